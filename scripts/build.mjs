@@ -1,0 +1,54 @@
+// Build: copy the tree-sitter grammars into grammars/ (with a version manifest) and bundle
+// the client, the server and the CLI with esbuild. Run by `npm run build` and by `prepare`.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+
+// Each grammar: the package that ships it, the .wasm file inside, the name we give it.
+const GRAMMARS = [
+  { pkg: 'tree-sitter-python', file: 'tree-sitter-python.wasm', name: 'python' },
+  { pkg: 'tree-sitter-javascript', file: 'tree-sitter-javascript.wasm', name: 'javascript' },
+  { pkg: 'tree-sitter-typescript', file: 'tree-sitter-typescript.wasm', name: 'typescript' },
+  { pkg: 'tree-sitter-typescript', file: 'tree-sitter-tsx.wasm', name: 'tsx' },
+];
+
+function copyGrammars() {
+  const out = join(root, 'grammars');
+  mkdirSync(out, { recursive: true });
+  const manifest = { generatedBy: 'scripts/build.mjs', grammars: {} };
+  for (const g of GRAMMARS) {
+    const pkgDir = join(root, 'node_modules', g.pkg);
+    const version = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
+    copyFileSync(join(pkgDir, g.file), join(out, `${g.name}.wasm`));
+    manifest.grammars[g.name] = { package: g.pkg, version, file: `${g.name}.wasm` };
+  }
+  const wts = join(root, 'node_modules', 'web-tree-sitter');
+  copyFileSync(join(wts, 'web-tree-sitter.wasm'), join(out, 'web-tree-sitter.wasm'));
+  manifest.runtime = { package: 'web-tree-sitter', version: JSON.parse(readFileSync(join(wts, 'package.json'), 'utf8')).version };
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // Native or ESM-only packages are loaded at run time, never bundled.
+  external: ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript', 'node-llama-cpp'],
+};
+
+copyGrammars();
+const entries = [
+  ['client/src/extension.ts', 'dist/client.js'],
+  ['server/src/server.ts', 'dist/server.js'],
+  ['server/src/cli/main.ts', 'dist/cli.js'],
+];
+await Promise.all(entries.filter(([src]) => existsSync(join(root, src))).map(([src, out]) =>
+  build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) })));

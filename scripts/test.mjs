@@ -1,0 +1,31 @@
+// `npm test`: build (grammars and bundles), then run every *.test.ts under server/, client/,
+// scripts/ and test/ with Node's test runner (TypeScript through tsx).
+// Pass file paths or substrings to run a subset: `npm test -- rules`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) find(path, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+let files = ['server', 'client', 'scripts', 'test'].flatMap((d) => { try { return find(join(root, d)); } catch { return []; } }).sort();
+if (filters.length) files = files.filter((f) => filters.some((q) => f.includes(q)));
+if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
+// e2e suites drive a real VS Code: run them only when asked (.ci/run does, after installing it).
+if (!process.env.HOTPATH_E2E) files = files.filter((f) => !f.startsWith('test/e2e/'));
+const concurrency = process.env.HOTPATH_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
+process.exit(result.status ?? 1);

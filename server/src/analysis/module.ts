@@ -1,0 +1,27 @@
+// Module-level facts that rules read across units: what each top-level name is bound to.
+
+export type ValueKind = 'list' | 'set' | 'dict' | 'tuple' | 'str' | 'number' | 'bool' | 'none' | 'function' | 'class' | 'deque' | 'map' | 'unknown';
+
+export interface ModuleSummary {
+  /** Top-level names and the kind of value last bound to them (by assignment, def or class). */
+  readonly bindings: ReadonlyMap<string, ValueKind>;
+}
+
+export const EMPTY_MODULE: ModuleSummary = { bindings: new Map() };
+
+export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): ModuleSummary {
+  const bindings = new Map<string, ValueKind>();
+  for (const part of parts) {
+    for (const [name, kind] of part) {
+      // A name bound to different kinds in different places is unknown, not the last one.
+      const previous = bindings.get(name);
+      bindings.set(name, previous === undefined || previous === kind ? kind : 'unknown');
+    }
+  }
+  return { bindings };
+}
+
+/** A stable key for caching: unit findings depend on the module summary. */
+export function summaryKey(summary: ModuleSummary): string {
+  return [...summary.bindings].map(([n, k]) => `${n}:${k}`).sort().join(',');
+}

@@ -1,0 +1,34 @@
+// JavaScript, TypeScript and TSX share one set of rules: their grammars name the same nodes.
+import type { RawNode } from '../../parsing';
+import type { LanguageId, LanguageSpec } from '../language';
+import { named } from '../language';
+import { ecmascriptBindings } from './kinds';
+import { ecmascriptRules } from './rules';
+
+const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
+
+function unitMembers(node: RawNode): RawNode[] | null {
+  let cls: RawNode | null = node;
+  if (cls.type === 'export_statement') cls = cls.childForFieldName('declaration');
+  if (!cls || !CLASS_TYPES.has(cls.type)) return null;
+  const body = cls.childForFieldName('body');
+  return body ? named(body) : [];
+}
+
+function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): LanguageSpec {
+  return {
+    id,
+    grammar: id,
+    lspLanguageIds,
+    extensions,
+    lineComment: '//',
+    functionTypes: ['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition'],
+    unitMembers,
+    bindings: ecmascriptBindings,
+    rules: ecmascriptRules.filter((r) => r.languages.includes(id)),
+  };
+}
+
+export const javascript = spec('javascript', ['javascript', 'javascriptreact'], ['.js', '.mjs', '.cjs', '.jsx']);
+export const typescript = spec('typescript', ['typescript'], ['.ts', '.mts', '.cts']);
+export const tsx = spec('tsx', ['typescriptreact'], ['.tsx']);

@@ -1,0 +1,4 @@
+// Every JavaScript/TypeScript rule, one file each. Add a rule: write its file and list it here.
+import type { Rule } from '../../../analysis/rule';
+
+export const ecmascriptRules: Rule[] = [];

@@ -1,0 +1,77 @@
+// What kind of value a Python expression evaluates to, as far as the syntax tells.
+
+import type { ValueKind } from '../../analysis/module';
+import type { SyntaxNode } from '../../parsing';
+
+const CONSTRUCTORS: Record<string, ValueKind> = {
+  list: 'list', set: 'set', frozenset: 'set', dict: 'dict', tuple: 'tuple', str: 'str',
+  int: 'number', float: 'number', len: 'number', sum: 'number', sorted: 'list', deque: 'deque',
+  defaultdict: 'dict', OrderedDict: 'dict', Counter: 'dict', bool: 'bool',
+};
+
+export function kindOfExpression(node: SyntaxNode | null): ValueKind {
+  if (!node) return 'unknown';
+  switch (node.type) {
+    case 'list':
+    case 'list_comprehension':
+      return 'list';
+    case 'set':
+    case 'set_comprehension':
+      return 'set';
+    case 'dictionary':
+    case 'dictionary_comprehension':
+      return 'dict';
+    case 'tuple':
+      return 'tuple';
+    case 'string':
+    case 'concatenated_string':
+      return 'str';
+    case 'integer':
+    case 'float':
+      return 'number';
+    case 'true':
+    case 'false':
+      return 'bool';
+    case 'none':
+      return 'none';
+    case 'parenthesized_expression':
+      return kindOfExpression(node.namedChildren[0] ?? null);
+    case 'call': {
+      const fn = node.child('function');
+      if (!fn) return 'unknown';
+      const name = fn.type === 'identifier' ? fn.text : fn.type === 'attribute' ? fn.child('attribute')?.text ?? '' : '';
+      if (fn.type === 'attribute' && name === 'join' && fn.child('object')?.type === 'string') return 'str';
+      if (fn.type === 'attribute' && name === 'copy') return 'unknown';
+      return CONSTRUCTORS[name] ?? 'unknown';
+    }
+    case 'binary_operator': {
+      const left = kindOfExpression(node.child('left'));
+      const right = kindOfExpression(node.child('right'));
+      if (left === right && (left === 'list' || left === 'str' || left === 'number' || left === 'tuple')) return left;
+      return 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+/** Names bound at the top level by one unit (assignment, def, class). */
+export function pythonBindings(unit: SyntaxNode): Map<string, ValueKind> {
+  const out = new Map<string, ValueKind>();
+  let node = unit;
+  if (node.type === 'decorated_definition') node = node.child('definition') ?? node;
+  if (node.type === 'function_definition') {
+    const name = node.child('name');
+    if (name) out.set(name.text, 'function');
+  } else if (node.type === 'class_definition') {
+    const name = node.child('name');
+    if (name) out.set(name.text, 'class');
+  } else if (node.type === 'expression_statement') {
+    for (const child of node.namedChildren) {
+      if (child.type !== 'assignment') continue;
+      const left = child.child('left');
+      if (left?.type === 'identifier') out.set(left.text, kindOfExpression(child.child('right')));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+// Native `tree-sitter` binding backend: an optional dependency, used when it is installed and
+// built for this Node (the CLI). Never loaded inside the editor, whose Electron ABI differs.
+
+import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type NativeTree = any;
+
+class NativeParsedTree implements ParsedTree {
+  constructor(readonly tree: NativeTree) {}
+  get rootNode(): RawNode {
+    return this.tree.rootNode as RawNode;
+  }
+  edit(edit: TextEdit): void {
+    this.tree.edit(edit);
+  }
+  changedRanges(newer: ParsedTree): TextRange[] {
+    return this.tree.getChangedRanges((newer as NativeParsedTree).tree).map((r: TextRange) => ({ startIndex: r.startIndex, endIndex: r.endIndex }));
+  }
+  dispose(): void {
+    // The native binding frees trees through the garbage collector.
+  }
+}
+
+function loadGrammar(grammar: GrammarName): unknown {
+  switch (grammar) {
+    case 'python':
+      return require('tree-sitter-python');
+    case 'javascript':
+      return require('tree-sitter-javascript');
+    case 'typescript':
+      return require('tree-sitter-typescript').typescript;
+    case 'tsx':
+      return require('tree-sitter-typescript').tsx;
+  }
+}
+
+/** The native backend, or null with the reason when the binding or a grammar is unavailable. */
+export function loadNativeBackend(): { factory: ParserFactory | null; reason?: string } {
+  let NativeParser: any;
+  try {
+    NativeParser = require('tree-sitter');
+  } catch (err) {
+    return { factory: null, reason: `native tree-sitter is not installed (${(err as Error).message.split('\n')[0]})` };
+  }
+  const grammars = new Map<GrammarName, unknown>();
+  try {
+    for (const g of ['python', 'javascript', 'typescript', 'tsx'] as const) grammars.set(g, loadGrammar(g));
+  } catch (err) {
+    return { factory: null, reason: `a native grammar failed to load (${(err as Error).message.split('\n')[0]})` };
+  }
+  return {
+    factory: {
+      backend: 'native',
+      create(grammar): Parser {
+        const parser = new NativeParser();
+        parser.setLanguage(grammars.get(grammar));
+        return {
+          backend: 'native',
+          grammar,
+          parse(text: string, oldTree?: ParsedTree): ParsedTree {
+            // The binding reads long strings in chunks; give it a buffer large enough for the file.
+            const tree = parser.parse(text, (oldTree as NativeParsedTree | undefined)?.tree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1) });
+            return new NativeParsedTree(tree);
+          },
+        };
+      },
+    },
+  };
+}

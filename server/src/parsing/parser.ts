@@ -1,0 +1,56 @@
+// One small interface over the two tree-sitter backends: web-tree-sitter (WASM, the default
+// inside the editor: nothing tied to Electron's ABI) and the native `tree-sitter` binding (faster;
+// used by the CLI when it is installed). Rules never see either backend's objects: they read
+// SyntaxNode snapshots (syntax.ts), so the backends give identical findings.
+
+import type { Point, RawCursor } from './syntax';
+
+export type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx';
+export type BackendName = 'wasm' | 'native';
+
+export interface TextEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: Point;
+  oldEndPosition: Point;
+  newEndPosition: Point;
+}
+
+export interface TextRange {
+  startIndex: number;
+  endIndex: number;
+}
+
+/** The part of a backend node that unit splitting needs (shallow walks of the top levels). */
+export interface RawNode {
+  readonly type: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly namedChildren: (RawNode | null)[];
+  childForFieldName(name: string): RawNode | null;
+  walk(): RawCursor;
+}
+
+export interface ParsedTree {
+  readonly rootNode: RawNode;
+  /** Tell the tree about a text edit before re-parsing against it. */
+  edit(edit: TextEdit): void;
+  /** Ranges whose syntactic structure differs between this (edited) tree and a newer one. */
+  changedRanges(newer: ParsedTree): TextRange[];
+  /** Free native or WASM memory. */
+  dispose(): void;
+}
+
+export interface Parser {
+  readonly backend: BackendName;
+  readonly grammar: GrammarName;
+  /** Parse text, reusing an old tree (already edited) when given. */
+  parse(text: string, oldTree?: ParsedTree): ParsedTree;
+}
+
+export interface ParserFactory {
+  readonly backend: BackendName;
+  create(grammar: GrammarName): Parser;
+}
