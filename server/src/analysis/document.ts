@@ -81,6 +81,17 @@ export class DocumentAnalysis {
     return raw ? snapshot(raw.walk(), this.textValue) : null;
   }
 
+  /**
+   * Findings of the unit containing `index`, computed afresh on the current text: fixes are
+   * taken from here at code-action time, so their edits are exact even when they reach outside
+   * the unit (an import at the top of the file).
+   */
+  recheckUnitAt(index: number): Finding[] {
+    const unit = this.unitAt(index);
+    if (!unit) return [];
+    return runRules(this.spec, this.textValue, unit, this.module, this.spec.rules);
+  }
+
   /** Apply LSP content changes in order, then re-parse and re-analyse what they touched. */
   applyChanges(changes: readonly ContentChange[]): void {
     let edited: TextRange[] = [];

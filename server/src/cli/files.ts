@@ -1,0 +1,76 @@
+// Walk the paths given on the command line: directories recursively, honouring .gitignore files
+// (at every level, like git) and skipping VCS and dependency folders; files given explicitly
+// are always taken.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { languageForPath } from '../languages';
+
+const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', '.tox', '.mypy_cache']);
+
+interface IgnoreLayer {
+  dir: string;
+  rules: Ignore;
+}
+
+export function collectFiles(paths: string[], exclude: string[] = []): string[] {
+  const out: string[] = [];
+  const excluded = ignore().add(exclude);
+  for (const p of paths) {
+    const abs = resolve(p);
+    if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
+    if (statSync(abs).isDirectory()) walk(abs, ancestorsLayers(abs), out, excluded, abs);
+    else out.push(abs);
+  }
+  return [...new Set(out)];
+}
+
+/** .gitignore files above the starting directory, up to the repository root. */
+function ancestorsLayers(dir: string): IgnoreLayer[] {
+  const layers: IgnoreLayer[] = [];
+  let current = dir;
+  for (;;) {
+    const parent = resolve(current, '..');
+    if (parent === current) break;
+    current = parent;
+    const layer = readLayer(current);
+    if (layer) layers.unshift(layer);
+    if (existsSync(join(current, '.git'))) break;
+  }
+  return layers;
+}
+
+function readLayer(dir: string): IgnoreLayer | undefined {
+  const file = join(dir, '.gitignore');
+  if (!existsSync(file)) return undefined;
+  return { dir, rules: ignore().add(readFileSync(file, 'utf8')) };
+}
+
+function ignored(path: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
+  return layers.some((l) => {
+    const rel = relative(l.dir, path).split(sep).join('/');
+    return rel !== '' && !rel.startsWith('..') && l.rules.ignores(isDir ? `${rel}/` : rel);
+  });
+}
+
+function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignore, root: string): void {
+  const own = readLayer(dir);
+  const here = own ? [...layers, own] : layers;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // unreadable directory: skip it, like git
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    const rel = relative(root, path).split(sep).join('/');
+    if (e.isDirectory()) {
+      if (ALWAYS_SKIPPED.has(e.name) || ignored(path, true, here) || excluded.ignores(`${rel}/`)) continue;
+      walk(path, here, out, excluded, root);
+    } else if (e.isFile() && languageForPath(e.name) && !ignored(path, false, here) && !excluded.ignores(rel)) {
+      out.push(path);
+    }
+  }
+}

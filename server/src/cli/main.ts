@@ -1,0 +1,76 @@
+// `hotpath <command> …`: the same engine as the language server, headless.
+// Exit status: 0 success/no findings, 1 findings (check) or a failed check, 2 usage errors.
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<number>; usage: string }>;
+}
+
+/** Every CLI command. Add a command: one file in cli/ and one line here. */
+const COMMANDS: Record<string, Command> = {
+  check: { summary: 'report efficiency findings in files and directories', load: () => import('./check') },
+  rule: { summary: "print a rule's documentation (like `ruff rule`)", load: () => import('./rule') },
+};
+
+export class UsageError extends Error {}
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'Usage: hotpath <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `hotpath <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    console.log('0.1.0');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`hotpath: unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  const mod = await command.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(mod.usage);
+    return 0;
+  }
+  try {
+    return await mod.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`hotpath ${name}: ${err.message}\n\n${mod.usage}`);
+      return 2;
+    }
+    console.error(`hotpath ${name}: ${(err as Error)?.message ?? err}`);
+    return 2;
+  }
+}
+
+/** Run the CLI and exit with its status (bin/hotpath.js calls this). */
+export function cli(argv: string[]): void {
+  main(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error(err);
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (require.main === module) cli(process.argv.slice(2));
+
+export { main };

@@ -1,0 +1,27 @@
+// `hotpath rule CODE`: a rule's documentation, like `ruff rule`. `--all` lists every rule.
+import { allRules, ruleByCode } from '../languages';
+import { UsageError } from './main';
+
+export const usage = `Usage: hotpath rule CODE | --all [--format text|json]
+
+Print a rule's documentation (what, why, the cost, an example and the fix), or list every rule.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const json = argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json';
+  const args = argv.filter((a, i) => a !== '--format' && argv[i - 1] !== '--format');
+  if (args[0] === '--all') {
+    const rules = allRules();
+    if (json) console.log(JSON.stringify(rules.map(({ code, name, languages, severity, summary, cost, covers }) => ({ code, name, languages, severity, summary, cost, covers: covers ?? [] })), null, 2));
+    else for (const r of rules) console.log(`${r.code}  ${r.name.padEnd(36)} ${r.languages.join(',').padEnd(30)} ${r.summary}`);
+    return 0;
+  }
+  if (!args[0]) throw new UsageError('which rule? (a code such as HP101, or --all)');
+  const rule = ruleByCode(args[0]);
+  if (!rule) {
+    console.error(`hotpath rule: no rule '${args[0]}' (see \`hotpath rule --all\`)`);
+    return 2;
+  }
+  if (json) console.log(JSON.stringify({ ...rule, check: undefined, fixtures: undefined }, null, 2));
+  else console.log(`# ${rule.name} (${rule.code})\n\nLanguages: ${rule.languages.join(', ')}. Severity: ${rule.severity}.${rule.covers?.length ? ` Covers: ${rule.covers.join(', ')}.` : ''}\n\n${rule.summary} Cost: ${rule.cost}.\n\n${rule.docs}`);
+  return 0;
+}

@@ -1,0 +1,58 @@
+// SARIF 2.1.0, as code-scanning services accept it: one run, the rules that fired with their
+// documentation, results with regions (UTF-16 columns, 1-based).
+import { pathToFileURL } from 'node:url';
+import { allRules } from '../languages';
+import type { Severity } from '../analysis/rule';
+import { lineColumn, type FileFindings } from './check';
+
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function toSarif(files: FileFindings[]) {
+  const rules = allRules();
+  const index = new Map(rules.map((r, i) => [r.code, i]));
+  const region = (text: string, start: number, end: number) => {
+    const s = lineColumn(text, start);
+    const e = lineColumn(text, end);
+    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  };
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'hotpath',
+            version: '0.1.0',
+            informationUri: 'https://github.com/hotpath-dev/hotpath',
+            rules: rules.map((r) => ({
+              id: r.code,
+              name: r.name,
+              shortDescription: { text: r.summary },
+              fullDescription: { text: `${r.summary} Cost: ${r.cost}.` },
+              help: { text: r.docs, markdown: r.docs },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { tags: ['performance', ...r.languages] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
+        results: files.flatMap((f) =>
+          f.findings.map((x) => ({
+            ruleId: x.code,
+            ruleIndex: index.get(x.code),
+            level: LEVEL[x.severity],
+            message: { text: x.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.text, x.startIndex, x.endIndex) } }],
+            relatedLocations: x.related.map((r, i) => ({
+              id: i + 1,
+              message: { text: r.message },
+              physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.text, r.startIndex, r.endIndex) },
+            })),
+          })),
+        ),
+      },
+    ],
+  };
+}

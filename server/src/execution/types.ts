@@ -1,0 +1,205 @@
+// Public types of the execution engine: what a caller asks for and what it gets back.
+// The engine runs user functions in a separate, limited process (sandbox.ts), measures them at
+// growing sizes (engine.ts), fits a complexity class (fit.ts) and compares two versions.
+
+export type ExecLanguage = 'python' | 'javascript' | 'typescript';
+
+export type ComplexityClass = 'O(1)' | 'O(log n)' | 'O(n)' | 'O(n log n)' | 'O(n^2)' | 'O(n^3)' | 'O(2^n)';
+
+export const COMPLEXITY_CLASSES: readonly ComplexityClass[] = ['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n^2)', 'O(n^3)', 'O(2^n)'];
+
+/** A function to run: its module's source (a file's text or any source string) and its name. */
+export interface FunctionTarget {
+  language: ExecLanguage;
+  /** Source text of the module that defines the function. */
+  source: string;
+  functionName: string;
+  /**
+   * Path of the file the source comes from (for relative imports, `__file__`, messages). Optional
+   * for a source string: imports then resolve from the working directory.
+   */
+  file?: string;
+  /** A label for reports (defaults to the function name). */
+  label?: string;
+}
+
+export type Metric = 'time' | 'instructions';
+
+export interface Limits {
+  /** Wall-clock limit of one call of the function, in ms; a size whose call exceeds it is right-censored. */
+  perCallMs: number;
+  /** Memory limit of the whole process group (resident set), in MiB. */
+  memoryMb: number;
+  /** Bytes the user code may write to stdout+stderr before the run is stopped. */
+  outputBytes: number;
+}
+
+export interface BenchmarkOptions {
+  /** Total time budget for the size sweep, in ms (default 3000). */
+  budgetMs?: number;
+  limits?: Partial<Limits>;
+  /** Seed of the input generator (default 1): same seed, same inputs. */
+  seed?: number;
+  /** Smallest and largest size tried (defaults 1 and 2^22). */
+  minN?: number;
+  maxN?: number;
+  /** Explicit sizes instead of the adaptive geometric sweep. */
+  sizes?: number[];
+  /** Wall time (default) or CPU instructions counted by callgrind (Python only; needs valgrind). */
+  metric?: Metric;
+  /** Interpreter executables (defaults: `python3` resolved to its real binary, and this Node). */
+  python?: string;
+  node?: string;
+  /** Name of an explicit input generator in the target's module (overrides the `bench-input` directive). */
+  generator?: string;
+  /** Samples per size (defaults 5 … 30). */
+  minSamples?: number;
+  maxSamples?: number;
+}
+
+export interface RunControl {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  /** What is running: `benchmark`, `equivalence`, `compare`. */
+  phase: string;
+  /** Largest size measured so far. */
+  n: number;
+  /** Label of the function being measured. */
+  label?: string;
+  elapsedMs: number;
+  budgetMs: number;
+  /** A short line for a status bar or progress notification. */
+  message: string;
+}
+
+/** The measured statistics at one size. Times are seconds per call; instructions are counts per call. */
+export interface Point {
+  n: number;
+  /** true when the call at this size ran past the per-call limit: the time is only a lower bound. */
+  censored: boolean;
+  median: number;
+  /** Median absolute deviation (unscaled). */
+  mad: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  /** 95% confidence interval of the median (distribution-free, from order statistics). */
+  ciLow: number;
+  ciHigh: number;
+  /** Relative margin of error of the median: half the CI width over the median. */
+  rme: number;
+  samples: number;
+  /** Samples flagged as outliers (modified Z-score on the MAD above 3.5, as hyperfine does). */
+  outliers: number;
+  /** Calls per sample (small, fast calls are timed in batches). */
+  batch: number;
+}
+
+export interface ModelFit {
+  complexity: ComplexityClass;
+  /** y ≈ intercept + constant · f(n), in the point unit (seconds or instructions). */
+  constant: number;
+  intercept: number;
+  /** Root mean squared relative error of the fit on the uncensored points. */
+  rmsRelError: number;
+  /** Coefficient of determination on log scale. */
+  r2: number;
+  /** Bayesian information criterion plus the complexity penalty (lower is better). */
+  score: number;
+  /** Posterior-like weight of this class among all classes (the weights sum to 1). */
+  weight: number;
+}
+
+export interface FitResult {
+  complexity: ComplexityClass;
+  constant: number;
+  intercept: number;
+  r2: number;
+  rmsRelError: number;
+  /** Weight of the chosen class (0–1): how confident the choice is. */
+  confidence: number;
+  /** Log–log slope over the larger sizes: the measured exponent k in time ∝ n^k. */
+  exponent: number;
+  exponentCi: [number, number];
+  /** Every class, best first. */
+  models: ModelFit[];
+  /** Why the fit may be unreliable, if it may. */
+  notes: string[];
+}
+
+export interface BenchmarkResult {
+  function: string;
+  language: ExecLanguage;
+  file?: string;
+  metric: Metric;
+  unit: 's' | 'instructions';
+  complexity: ComplexityClass;
+  fit: FitResult;
+  points: Point[];
+  /** Parameters and how their inputs were made (inferred type or the generator). */
+  inputs: InputDescription;
+  /** Set when the sweep ended on a censored size (the per-call limit was reached). */
+  stoppedBy: 'budget' | 'maxN' | 'perCallLimit' | 'sizes';
+  elapsedMs: number;
+  seed: number;
+  /** User code output (truncated), useful when something failed. */
+  output?: string;
+}
+
+export interface InputDescription {
+  /** `generator NAME` or one line per parameter: `xs: list[int]`. */
+  kind: 'inferred' | 'generator';
+  params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'name' | 'default' }[];
+  generator?: string;
+}
+
+export interface Difference {
+  n: number;
+  seed: number;
+  /** repr of the input (truncated). */
+  input: string;
+  /** What differs: `return value`, `argument 0 after the call`, `exception`. */
+  what: string;
+  expected: string;
+  actual: string;
+}
+
+export interface EquivalenceResult {
+  equivalent: boolean;
+  /** How many inputs both versions were run on. */
+  inputs: number;
+  difference?: Difference;
+}
+
+export interface SpeedupPoint {
+  n: number;
+  /** Median time of the baseline over median time of the candidate: >1 means the candidate is faster. */
+  speedup: number;
+  ciLow: number;
+  ciHigh: number;
+  baseline: Point;
+  candidate: Point;
+}
+
+export interface CompareResult {
+  baseline: BenchmarkResult;
+  candidate: BenchmarkResult;
+  equivalence: EquivalenceResult;
+  /** Empty when the candidate was rejected as not equivalent. */
+  speedups: SpeedupPoint[];
+  /** Speedup at the largest size both finished, with its CI. */
+  summary?: SpeedupPoint;
+  verdict: 'faster' | 'slower' | 'same' | 'rejected';
+}
+
+/** A failure the user must see (bad input, function raising, limits). */
+export class ExecutionError extends Error {
+  constructor(message: string, readonly kind: 'input' | 'load' | 'raised' | 'limit' | 'cancelled' | 'environment' | 'internal', readonly detail?: string) {
+    super(message);
+    this.name = 'ExecutionError';
+  }
+}

@@ -1,0 +1,67 @@
+// Publish findings as diagnostics: a stable code, a severity, a one-line message, and related
+// information that explains the cost (the rule's summary and O-notation) and points at the
+// other places involved.
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import type { Finding, Severity } from '../analysis/rule';
+import type { OpenDocument } from '../documents';
+import type { Feature, ServerContext } from '../featureContext';
+import { ruleByCode } from '../languages';
+import { rangeOf, visibleFindings } from './findings';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(doc: OpenDocument, f: Finding): Diagnostic {
+  const rule = ruleByCode(f.code);
+  const related: DiagnosticRelatedInformation[] = [];
+  const location = { uri: doc.uri, range: rangeOf(doc, f.startIndex, f.endIndex) };
+  if (rule) related.push({ location, message: `Why: ${rule.summary} Cost: ${rule.cost}.` });
+  for (const r of f.related) related.push({ location: { uri: doc.uri, range: rangeOf(doc, r.startIndex, r.endIndex) }, message: r.message });
+  return {
+    range: location.range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    source: 'hotpath',
+    message: f.message,
+    relatedInformation: related,
+    data: { fixable: Boolean(f.fix) },
+  };
+}
+
+/** Diagnostics for a document, including the notice when it was skipped. */
+export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument): Promise<Diagnostic[]> {
+  const settings = await ctx.settings.get();
+  if (doc.skipped) {
+    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'hotpath', message: doc.skipped }];
+  }
+  return visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f));
+}
+
+/** Other features can add diagnostics of their own (e.g. measured complexity) to a document. */
+export type DiagnosticsContributor = (doc: OpenDocument) => Diagnostic[];
+const contributors: DiagnosticsContributor[] = [];
+export function contributeDiagnostics(c: DiagnosticsContributor): void {
+  contributors.push(c);
+}
+
+export async function publish(ctx: ServerContext, doc: OpenDocument): Promise<void> {
+  const version = doc.version;
+  const diagnostics = [...(await diagnosticsFor(ctx, doc)), ...contributors.flatMap((c) => c(doc))];
+  // A newer edit may have arrived while settings were fetched; it will publish its own.
+  if (ctx.documents.get(doc.uri) !== doc || doc.version !== version) return;
+  await ctx.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+}
+
+export const feature: Feature = {
+  register(ctx) {
+    ctx.documents.onDidAnalyse((doc) => void publish(ctx, doc).catch((err) => ctx.log(`diagnostics failed: ${err}`)));
+    ctx.documents.onDidClose((uri) => void ctx.connection.sendDiagnostics({ uri, diagnostics: [] }));
+    ctx.settings.onDidChange(() => {
+      for (const doc of ctx.documents.all()) void publish(ctx, doc);
+    });
+  },
+};

@@ -1,0 +1,93 @@
+// The Hotpath language server: LSP wiring only. Each feature lives in features/<name>.ts and
+// registers its own handlers; this file creates the connection, the document store and the
+// settings, merges the features' capabilities, and keeps the process alive on bad input.
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { DocumentStore } from './documents';
+import type { Feature, ServerContext } from './featureContext';
+import { feature as codeActions } from './features/codeActions';
+import { feature as diagnostics } from './features/diagnostics';
+import { feature as hover } from './features/hover';
+import { loadParserFactory } from './parsing';
+import { DEFAULT_SETTINGS, SettingsStore } from './settings';
+
+/** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
+const FEATURES: Feature[] = [diagnostics, codeActions, hover];
+
+const connection = createConnection(ProposedFeatures.all);
+const log = (message: string) => connection.console.log(`[hotpath] ${message}`);
+
+// A bug in one handler must not take the server (and the user's session) down.
+process.on('uncaughtException', (err) => log(`internal error (server keeps running): ${err?.stack ?? err}`));
+process.on('unhandledRejection', (err) => log(`internal error (server keeps running): ${(err as Error)?.stack ?? err}`));
+
+const settings = new SettingsStore(connection);
+let maxBytes = DEFAULT_SETTINGS.maxFileSizeKB * 1024;
+let trusted = false;
+let ctx: ServerContext | undefined;
+
+function mergeCapabilities(base: ServerCapabilities, extra: ServerCapabilities | undefined): ServerCapabilities {
+  return { ...base, ...(extra ?? {}), experimental: { ...(base.experimental as object), ...((extra?.experimental as object) ?? {}) } };
+}
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  const options = (params.initializationOptions ?? {}) as { trusted?: boolean; parser?: 'wasm' | 'native' | 'auto' };
+  trusted = options.trusted === true;
+  settings.enableConfiguration(Boolean(params.capabilities.workspace?.configuration));
+  const parsers = await loadParserFactory(options.parser ?? 'wasm');
+  const documents = new DocumentStore(parsers, () => maxBytes);
+  ctx = { connection, documents, settings, parsers, isTrusted: () => trusted, log };
+  let capabilities: ServerCapabilities = {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  };
+  for (const f of FEATURES) {
+    capabilities = mergeCapabilities(capabilities, f.capabilities);
+    f.register(ctx);
+  }
+  return { capabilities, serverInfo: { name: 'hotpath', version: '0.1.0' } };
+});
+
+connection.onInitialized(() => {
+  void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+  void settings.get().then((s) => (maxBytes = s.maxFileSizeKB * 1024));
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.invalidate();
+  void settings.get().then((s) => {
+    const changed = s.maxFileSizeKB * 1024 !== maxBytes;
+    maxBytes = s.maxFileSizeKB * 1024;
+    if (changed) ctx?.documents.reanalyseAll();
+  });
+});
+
+connection.onNotification('hotpath/trust', (params: { trusted: boolean }) => {
+  trusted = params.trusted === true;
+  log(`workspace trust: ${trusted ? 'trusted (execution allowed)' : 'restricted (analysis only)'}`);
+});
+
+connection.onDidOpenTextDocument((p) => {
+  guard('open', () => ctx?.documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text));
+});
+connection.onDidChangeTextDocument((p) => {
+  guard('change', () => ctx?.documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges));
+});
+connection.onDidCloseTextDocument((p) => {
+  guard('close', () => ctx?.documents.close(p.textDocument.uri));
+});
+
+function guard(what: string, work: () => unknown): void {
+  try {
+    work();
+  } catch (err) {
+    log(`${what} failed (server keeps running): ${(err as Error)?.stack ?? err}`);
+  }
+}
+
+connection.listen();
