@@ -6,7 +6,7 @@
 import type { LanguageSpec } from '../languages/language';
 import type { ParsedTree, Parser, Point, RawNode, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
-import { mergeBindings, summaryKey, type ModuleSummary, type ValueKind } from './module';
+import { mergeBindings, type ModuleSummary, type ValueKind } from './module';
 import { compareFindings, runRules, type RuleFailure } from './runRules';
 import type { Finding } from './rule';
 
@@ -21,6 +21,8 @@ interface UnitRecord {
   startIndex: number;
   endIndex: number;
   readonly bindings: Map<string, ValueKind>;
+  /** Identifiers the unit mentions: its findings depend on the module bindings of these only. */
+  readonly names: Set<string>;
   /** Findings at offsets of the text when analysed; `startIndex` above says where the unit was then. */
   findings: Finding[];
   analysedAt: number;
@@ -169,6 +171,7 @@ export class DocumentAnalysis {
         startIndex: raw.startIndex,
         endIndex: raw.endIndex,
         bindings: this.spec.bindings(node),
+        names: identifiers(node),
         findings: [],
         analysedAt: raw.startIndex,
         summaryKey: '',
@@ -178,9 +181,9 @@ export class DocumentAnalysis {
     }
     this.units = next;
     this.module = mergeBindings(next.map((u) => u.bindings));
-    const key = summaryKey(this.module);
     let analysed = 0;
     for (const u of next) {
+      const key = dependencyKey(u.names, this.module);
       if (!fresh.has(u) && u.summaryKey === key) continue;
       const node = fresh.get(u) ?? this.snapshotAt(u);
       u.findings = runRules(this.spec, this.textValue, node, this.module, this.spec.rules, (f) => this.failures.push(f));
@@ -222,6 +225,19 @@ export class DocumentAnalysis {
     }
     return { row: lo, column: index - this.lineStarts[lo] };
   }
+}
+
+function identifiers(node: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  for (const n of node.descendants()) if (n.type === 'identifier' || n.type === 'type_identifier') names.add(n.text);
+  return names;
+}
+
+/** The module bindings a unit can see through the names it mentions, as a cache key. */
+function dependencyKey(names: Set<string>, module: ModuleSummary): string {
+  let key = '';
+  for (const [name, kind] of module.bindings) if (names.has(name)) key += `${name}:${kind},`;
+  return key;
 }
 
 function intersects(r: TextRange, start: number, end: number): boolean {

@@ -20,8 +20,3 @@ export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): 
   }
   return { bindings };
 }
-
-/** A stable key for caching: unit findings depend on the module summary. */
-export function summaryKey(summary: ModuleSummary): string {
-  return [...summary.bindings].map(([n, k]) => `${n}:${k}`).sort().join(',');
-}

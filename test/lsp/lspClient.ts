@@ -1,0 +1,125 @@
+// A minimal LSP client for integration tests: starts the real bundled server (dist/server.js)
+// over stdio and speaks the protocol to it, as an editor would.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface TestServerOptions {
+  settings?: Record<string, unknown>;
+  trusted?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class TestServer {
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly logs: string[] = [];
+  stderr = '';
+  private waiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+
+  constructor(private readonly options: TestServerOptions = {}) {
+    this.process = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, ...options.env } });
+    this.process.stderr.on('data', (d) => (this.stderr += d));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      this.notify();
+    });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+      this.notify();
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'hotpath' ? (this.options.settings ?? {}) : null)),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.listen();
+  }
+
+  async initialize(rootUri: string | null = null): Promise<Record<string, unknown>> {
+    const result = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+      initializationOptions: { trusted: this.options.trusted ?? false },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result as Record<string, unknown>;
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  /** Resolve when `predicate` holds, re-checking on every message; reject after `timeoutMs`. */
+  async until<T>(predicate: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr}\nlogs:\n${this.logs.join('\n')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(250, Math.max(1, deadline - Date.now())));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async open(uri: string, languageId: string, text: string): Promise<PublishDiagnosticsParams> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return this.diagnosticsFor(uri, 1);
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return this.diagnosticsFor(uri, version);
+  }
+
+  diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    return this.until(() => {
+      const d = this.diagnostics.get(uri);
+      return d && (d.version === undefined || d.version >= version) ? d : undefined;
+    }, `diagnostics for ${uri} v${version}`);
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.alive) {
+      try {
+        await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await this.connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+    }
+    this.connection.dispose();
+    if (this.alive) this.process.kill();
+  }
+}
