@@ -132,10 +132,23 @@ export async function fimPromptTokens(
   fim: FimInfo,
   req: FimRequest,
   tokenize: (text: string, special: boolean) => Promise<number[]> | number[],
+  /** The model's own FIM token ids (ModelInfo.special), used in place of tokenizing the token text
+   *  (CodeLlama's vocabulary spells them "▁<PRE>", …). */
+  ids: { fimPrefix?: number; fimSuffix?: number; fimMiddle?: number } = {},
 ): Promise<number[]> {
   const out: number[] = [];
+  const known = new Map<string, number | undefined>([
+    [fim.tokens.prefix, ids.fimPrefix],
+    [fim.tokens.suffix, ids.fimSuffix],
+    [fim.tokens.middle, ids.fimMiddle],
+  ]);
   for (const s of fimSegments(fim, req)) {
     if ('special' in s) {
+      const id = fim.source !== 'setting' ? known.get(s.special) : undefined;
+      if (id !== undefined) {
+        out.push(id);
+        continue;
+      }
       const ids = await tokenize(s.special, true);
       if (ids.length !== 1) throw new Error(`FIM token ${s.special} is not a single token of this model (template ${fim.family})`);
       out.push(ids[0]);
