@@ -78,9 +78,63 @@ export function ecmascriptBindings(unit: SyntaxNode): Map<string, ValueKind> {
       for (const decl of node.namedChildren) {
         if (decl.type !== 'variable_declarator') continue;
         const name = decl.child('name');
-        if (name?.type === 'identifier') out.set(name.text, kindOfExpression(decl.child('value')));
+        if (name?.type !== 'identifier') continue;
+        const typed = decl.child('type');
+        const value = decl.child('value');
+        let kind = typed ? kindOfType(typed) : kindOfExpression(value);
+        // A non-empty array literal bound at the top level is a table of fixed size (a 'tuple').
+        if (kind === 'list' && !typed && value?.type === 'array' && value.namedChildren.length > 0 && value.namedChildren.every((c) => c.type !== 'spread_element')) kind = 'tuple';
+        out.set(name.text, kind);
       }
       break;
   }
   return out;
+}
+
+const GENERIC_KINDS: Record<string, ValueKind> = {
+  Array: 'list',
+  ReadonlyArray: 'list',
+  Set: 'set',
+  ReadonlySet: 'set',
+  WeakSet: 'set',
+  Map: 'map',
+  ReadonlyMap: 'map',
+  WeakMap: 'map',
+};
+
+/** The kind of a TypeScript type (`T[]`, `Array<T>`, `readonly T[]`, `Set<T>`, `string`, `T[] | undefined`). */
+export function kindOfType(node: SyntaxNode | null): ValueKind {
+  if (!node) return 'unknown';
+  switch (node.type) {
+    case 'type_annotation':
+    case 'parenthesized_type':
+      return kindOfType(node.namedChildren[0] ?? null);
+    case 'array_type':
+    case 'tuple_type':
+      return node.type === 'array_type' ? 'list' : 'tuple';
+    case 'readonly_type':
+      return kindOfType(node.namedChildren[0] ?? null);
+    case 'generic_type':
+      return GENERIC_KINDS[node.child('name')?.text ?? ''] ?? 'unknown';
+    case 'predefined_type':
+      return node.text === 'string' ? 'str' : node.text === 'number' ? 'number' : node.text === 'boolean' ? 'bool' : 'unknown';
+    case 'union_type': {
+      // `T[] | undefined`: the kind of the parts that are not null or undefined, when they agree.
+      const kinds = new Set<ValueKind>();
+      const parts: SyntaxNode[] = [];
+      const collect = (n: SyntaxNode) => {
+        if (n.type === 'union_type') n.namedChildren.forEach(collect);
+        else parts.push(n);
+      };
+      collect(node);
+      for (const p of parts) {
+        if (p.type === 'literal_type' && (p.text === 'null' || p.text === 'undefined')) continue;
+        if (p.type === 'predefined_type' && (p.text === 'undefined' || p.text === 'null' || p.text === 'void')) continue;
+        kinds.add(kindOfType(p));
+      }
+      return kinds.size === 1 ? [...kinds][0] : 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
 }

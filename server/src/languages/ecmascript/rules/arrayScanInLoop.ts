@@ -1,0 +1,250 @@
+import type { Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { enclosingLoops, parameterNames, rootName, unwrap, UnitFacts, isSimpleExpression, referencedNames, type Loop } from '../scope';
+import { isConstantLoop, loopRelated } from '../loops';
+
+const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
+const PREDICATE_SCANS = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'filter']);
+
+/** The returned expression of an arrow or function whose body is one expression or one `return`. */
+export function returnedExpression(fn: SyntaxNode): SyntaxNode | null {
+  const body = fn.child('body');
+  if (!body) return null;
+  if (body.type !== 'statement_block') return unwrap(body);
+  const stmts = body.namedChildren.filter((c) => c.type !== 'comment');
+  if (stmts.length !== 1 || stmts[0].type !== 'return_statement') return null;
+  return unwrap(stmts[0].namedChildren[0] ?? null);
+}
+
+/**
+ * For a predicate `x => x.id === key` (or `key === x.id`, `x => x === key`), the compared path of
+ * the element (`.id`, or '' for the element itself); null when the predicate is anything else.
+ */
+export function equalityPredicateKey(fn: SyntaxNode | undefined): string | null {
+  if (!fn || !['arrow_function', 'function_expression', 'function'].includes(fn.type)) return null;
+  const [param] = parameterNames(fn);
+  if (!param) return null;
+  const expr = returnedExpression(fn);
+  if (expr?.type !== 'binary_expression') return null;
+  const op = expr.child('operator')?.text;
+  if (op !== '===' && op !== '==') return null;
+  const left = unwrap(expr.child('left'));
+  const right = unwrap(expr.child('right'));
+  if (!left || !right) return null;
+  for (const [elem, other] of [
+    [left, right],
+    [right, left],
+  ]) {
+    if (rootName(elem) !== param || !isSimpleExpression(elem)) continue;
+    if (referencedNames(other).has(param)) return null;
+    if ([...elem.descendants()].some((n) => n.type === "subscript_expression")) return null;
+    return elem.text.slice(param.length).replace(/^\?/, '');
+  }
+  return null;
+}
+
+function isMembershipTest(call: SyntaxNode): boolean {
+  let node = call;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const p = node.parent;
+  if (p?.type !== 'binary_expression') return false;
+  const op = p.child('operator')?.text ?? '';
+  const other = node.field === 'left' ? p.child('right') : p.child('left');
+  const v = other?.text.replace(/\s+/g, '');
+  if (v === '-1') return ['===', '!==', '==', '!=', '>', '<='].includes(op);
+  if (v === '0') return node.field === 'left' ? ['>=', '<'].includes(op) : ['<=', '>'].includes(op);
+  return false;
+}
+
+/** The innermost loop that is not of constant size (`for (const k of ['a', 'b'])`). */
+export function innermostRealLoop(loops: Loop[]): Loop | null {
+  return loops.find((l) => !isConstantLoop(l)) ?? null;
+}
+
+export const arrayScanInLoop: Rule = {
+  code: 'HP201',
+  name: 'array-scan-in-loop',
+  languages: ['javascript', 'typescript', 'tsx'],
+  severity: 'warning',
+  summary: 'A linear search of an array (`includes`, `indexOf`, `find(x => x.id === id)`, …) runs on every iteration of a loop.',
+  cost: 'O(n·m) → O(n + m)',
+  covers: [],
+  docs: `
+**What.** \`arr.includes(x)\`, \`arr.indexOf(x)\`, \`arr.some(e => e === x)\` and \`arr.find(e => e.id === x)\`
+look at every element of \`arr\` until they find a match. Inside a loop over another collection (a
+\`for\` statement, or a callback of \`map\`, \`filter\`, \`forEach\`, \`reduce\`, \`sort\`, …) that is one full
+scan per iteration.
+
+**Cost.** With *n* iterations and an array of *m* elements: O(n·m). A \`Set\` (or a \`Map\` keyed by the
+compared property) built once answers each lookup in O(1): O(n + m) in all.
+
+Reported only when the receiver is known to be an array: declared in the function from an array
+(\`const seen = []\`), annotated \`T[]\`, \`Array<T>\` or \`ReadonlyArray<T>\`, or bound at the top of the
+module; never for strings (\`s.includes(sub)\` is a substring search), Sets or Maps, never for
+constant-size array literals (\`['a', 'b'].includes(c)\`), and never for arrays created inside the loop.
+Predicates are reported only when they are a single equality (\`e => e.id === x.id\`).
+
+**Example.**
+\`\`\`js
+function missing(expected, received /* string[] */) {
+  return expected.filter((sku) => !received.includes(sku)); // O(n·m)
+}
+\`\`\`
+**Fix.**
+\`\`\`js
+function missing(expected, received) {
+  const have = new Set(received);
+  return expected.filter((sku) => !have.has(sku)); // O(n + m)
+}
+\`\`\`
+For \`find(e => e.id === key)\` build \`new Map(arr.map((e) => [e.id, e]))\` once and \`get(key)\`;
+for a position (\`indexOf\` not compared with -1), a \`Map\` from value to index.
+No quick fix: a Set compares with SameValueZero and must be rebuilt if the array changes.
+`,
+  fixtures: [
+    {
+      name: 'includes on a parameter annotated as an array, in for…of',
+      language: 'typescript',
+      code: `function missing(expected: string[], received: string[]): string[] {
+  const out: string[] = [];
+  for (const sku of expected) {
+    if (!received.includes(sku)) out.push(sku);
+  }
+  return out;
+}
+`,
+      lines: [4],
+    },
+    {
+      name: 'find with an equality predicate inside filter',
+      language: 'typescript',
+      code: `interface User { id: number }
+export function common(a: User[], b: User[]): User[] {
+  return a.filter((user) => b.find((other) => other.id === user.id) !== undefined);
+}
+`,
+      lines: [3],
+    },
+    {
+      name: 'indexOf membership on a growing local array (dedupe)',
+      language: 'javascript',
+      code: `function unique(items) {
+  const seen = [];
+  for (const item of items) {
+    if (seen.indexOf(item) === -1) seen.push(item);
+  }
+  return seen;
+}
+`,
+      lines: [4],
+    },
+    {
+      name: 'indexOf in a sort comparator over a top-level array',
+      language: 'javascript',
+      code: `const order = [];
+function register(name) { order.push(name); }
+function byOrder(names) {
+  return names.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+`,
+      lines: [4, 4],
+    },
+    {
+      name: 'some with an equality predicate in a while loop, tsx',
+      language: 'tsx',
+      code: `function pending(queue: Array<string>, done: ReadonlyArray<string>) {
+  let n = 0;
+  while (n < queue.length) {
+    if (done.some((d) => d === queue[n])) return n;
+    n++;
+  }
+  return -1;
+}
+`,
+      lines: [4],
+    },
+    {
+      name: 'fine: Set and Map membership, string includes, constant-size literal',
+      language: 'typescript',
+      code: `function ok(items: string[], allowed: Set<string>, byId: Map<string, number>, text: string) {
+  const vowels = ['a', 'e', 'i', 'o', 'u'];
+  let n = 0;
+  for (const item of items) {
+    if (allowed.has(item) && byId.has(item)) n++;
+    if (text.includes(item)) n++;
+    if (['x', 'y'].includes(item)) n++;
+    if (vowels.includes(item[0])) n++;
+  }
+  return n;
+}
+`,
+      lines: [],
+    },
+    {
+      name: 'fine: includes outside any loop, untyped receiver, array built in the loop, pop',
+      language: 'javascript',
+      code: `function ok(list, items) {
+  const known = [1, 2, 3].concat(list);
+  if (known.includes(4)) return true;
+  for (const item of items) {
+    if (list.includes(item)) return true;
+    const parts = item.split(',');
+    if (parts.includes('x')) return true;
+    known.pop();
+  }
+  return false;
+}
+`,
+      lines: [],
+    },
+    {
+      name: 'fine: predicate that is not an equality, a loop over a literal, an inner iterable',
+      language: 'javascript',
+      code: `function ok(items, limit) {
+  const prices = items.map((i) => i.price);
+  for (const item of items) {
+    if (prices.some((p) => p > limit)) return item;
+  }
+  for (const key of ['a', 'b']) {
+    if (prices.includes(key)) return key;
+  }
+  for (const x of prices.filter((p) => p > 0)) console.log(x);
+  return null;
+}
+`,
+      lines: [],
+    },
+  ],
+  check(ctx: UnitContext) {
+    const facts = new UnitFacts(ctx);
+    for (const call of ctx.unit.descendants()) {
+      if (call.type !== 'call_expression') continue;
+      const member = unwrap(call.child('function'));
+      if (member?.type !== 'member_expression') continue;
+      const method = member.child('property')?.text ?? '';
+      const isValue = VALUE_SCANS.has(method);
+      if (!isValue && !PREDICATE_SCANS.has(method)) continue;
+      const receiver = unwrap(member.child('object'));
+      if (receiver?.type !== 'identifier') continue;
+      const args = call.child('arguments')?.namedChildren ?? [];
+      if (args.length === 0) continue;
+      let key: string | null = null;
+      if (!isValue) {
+        key = equalityPredicateKey(args[0]);
+        if (key === null) continue;
+      }
+      const loop = innermostRealLoop(enclosingLoops(call));
+      if (!loop) continue;
+      if (facts.kindOf(receiver.text, call) !== 'list') continue;
+      const decl = facts.declarationOf(receiver.text, call);
+      if (decl && loop.node.contains(decl.node)) continue;
+      const name = `\`${receiver.text}.${method}()\``;
+      let message: string;
+      if (isValue && (method === 'includes' || isMembershipTest(call))) message = `${name} scans the array on every iteration: O(n·m); build a Set once`;
+      else if (isValue) message = `${name} scans the array on every iteration: O(n·m); build a Map from value to index once`;
+      else if (key === '') message = `${name} scans the array for an equal element on every iteration: O(n·m); build a Set once`;
+      else message = `${name} scans the array for a matching \`${key!.replace(/^\./, '')}\` on every iteration: O(n·m); index it once in a Map keyed by \`${key!.replace(/^\./, '')}\``;
+      ctx.report({ node: call, message, related: [loopRelated(loop)] });
+    }
+  },
+};
