@@ -355,7 +355,10 @@ export class RemoteEngine implements ModelEngine {
             if (j.usage || j.timings) continue; // the final usage-only event
             throw new EngineError(`${this.where()} sent an invalid stream event (no choices)`, 'badResponse');
           }
-          const c = j.choices[0];
+          const c = Array.isArray(j.choices) ? j.choices[0] : undefined;
+          if (!c || typeof c !== 'object' || (c.text !== undefined && typeof c.text !== 'string')) {
+            throw new EngineError(`${this.where()} sent an invalid stream event (bad choices)`, 'badResponse');
+          }
           if (c.text) {
             if (!tFirst) tFirst = performance.now();
             text += c.text;
@@ -403,8 +406,8 @@ export class RemoteEngine implements ModelEngine {
 
   private checkBody(j: CompletionBody): CompletionChoice {
     if (j && j.error) throw new EngineError(`${this.where()}: ${typeof j.error === 'string' ? j.error : j.error.message}`, 'http');
-    const c = j?.choices?.[0];
-    if (!c || (c.text !== undefined && typeof c.text !== 'string')) throw new EngineError(`${this.where()} sent an invalid completion (no choices[0].text)`, 'badResponse');
+    const c = Array.isArray(j?.choices) ? j.choices[0] : undefined;
+    if (!c || typeof c !== 'object' || typeof c.text !== 'string') throw new EngineError(`${this.where()} sent an invalid completion (no choices[0].text)`, 'badResponse');
     return c;
   }
 
