@@ -1,0 +1,197 @@
+import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { localList, rebuildValue } from '../convert';
+import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { isDataSized, nameInfo } from '../scope';
+import { comparison, functionCall, methodCall, py, unparen } from '../util';
+
+/** Fix: build the list as a set when every use is a membership test or an append/extend. */
+function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
+  const local = localList(nameInfo(ctx, name, node), name);
+  if (!local) return null;
+  const out: Replacement[] = [];
+  for (const use of local.uses) {
+    const p = use.parent;
+    if (p?.type === 'comparison_operator') {
+      const c = comparison(p);
+      if (c && c.right === use && (c.op === 'in' || c.op === 'not in')) continue;
+      return null;
+    }
+    if (p?.type === 'attribute' && use.field === 'object' && p.parent?.type === 'call') {
+      const m = methodCall(p.parent);
+      if (m && m.args.length === 1 && !m.hasKeywords && m.args[0].type !== 'list_splat') {
+        if (m.method === 'append') {
+          out.push({ startIndex: m.methodNode.startIndex, endIndex: m.methodNode.endIndex, newText: 'add' });
+          continue;
+        }
+        if (m.method === 'extend') {
+          out.push({ startIndex: m.methodNode.startIndex, endIndex: m.methodNode.endIndex, newText: 'update' });
+          continue;
+        }
+      }
+    }
+    return null;
+  }
+  const value = rebuildValue(local.value, 'set');
+  return value ? [...value, ...out] : null;
+}
+
+export const listMembershipInLoop: Rule = {
+  code: 'HP101',
+  name: 'list-membership-in-loop',
+  languages: ['python'],
+  severity: 'warning',
+  summary: 'Membership test (`in`) against a list inside a loop scans the list on every iteration.',
+  cost: 'O(n·m) → O(n + m)',
+  covers: [],
+  docs: `## What it does
+Flags \`x in items\` / \`x not in items\` inside a loop when \`items\` is known to be a list whose size
+depends on the data: a parameter annotated \`list[...]\`, a local built by \`list(...)\`, \`sorted(...)\` or a
+comprehension, or a list literal that grows (\`append\`, \`extend\`, \`+=\`). Also flags membership in a list
+built right there (\`x in list(d)\`, \`x in [f(y) for y in ys]\`) and in \`d.values()\` of a known dict.
+
+## Why
+A list membership test compares element by element: O(n). Inside a loop of m iterations that is
+O(n·m). A \`set\` (or a \`dict\`'s keys) answers in O(1) on average.
+
+Constant-size literals (\`c in ('a', 'b')\`, \`x in [1, 2, 3]\`) are not flagged, nor are names whose type
+is not known to be a list: Hotpath never guesses.
+
+## Example
+\`\`\`python
+def new_customers(orders, known_customers):
+    known = list(known_customers)
+    for order in orders:
+        if order.customer not in known:   # O(len(known)) each time
+            known.append(order.customer)
+\`\`\`
+## Fix
+\`\`\`python
+    known = set(known_customers)
+    for order in orders:
+        if order.customer not in known:   # O(1)
+            known.add(order.customer)
+\`\`\`
+The quick fix is offered when the list is a local bound once and every use is a membership test,
+\`.append\` (→ \`.add\`) or \`.extend\` (→ \`.update\`): then order and duplicates are never observed. The
+elements must be hashable.`,
+  fixtures: [
+    py('growing list literal tested in a loop', `def f(xs):
+    seen = []
+    out = []
+    for x in xs:
+        if x not in seen:
+            seen.append(x)
+            out.append(x)
+    return out
+`, [5], { fixed: `def f(xs):
+    seen = set()
+    out = []
+    for x in xs:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+`, call: 'f([3, 1, 3, 2, 1])' }),
+    py('list(...) copy used only for membership', `def f(orders, known_customers):
+    known = list(known_customers)
+    fresh = []
+    for order in orders:
+        if order not in known:
+            fresh.append(order)
+            known.append(order)
+    return fresh
+`, [5], { fixed: `def f(orders, known_customers):
+    known = set(known_customers)
+    fresh = []
+    for order in orders:
+        if order not in known:
+            fresh.append(order)
+            known.append(order)
+    return fresh
+`.replace('known.append', 'known.add'), call: "f(['a', 'b', 'a', 'c'], ['c'])" }),
+    py('annotated list parameter, no fix (not a local)', `def f(xs: list[int], ys):
+    return [y for y in ys if y in xs]
+`, [2]),
+    py('list returned: no fix', `def f(xs):
+    seen = []
+    for x in xs:
+        if x in seen:
+            continue
+        seen.append(x)
+    return seen
+`, [4]),
+    py('membership in a list built each iteration', `def f(xs, d):
+    return [x for x in xs if x in list(d)]
+`, [2]),
+    py('membership in dict values', `def f(xs):
+    d = {}
+    for i, x in enumerate(xs):
+        if x in d.values():
+            continue
+        d[i] = x
+    return d
+`, [4]),
+    py('constant-size literal is fine', `def f(xs):
+    return [c for c in xs if c in ('a', 'b')]
+
+def g(xs):
+    vowels = ['a', 'e', 'i']
+    return [c for c in xs if c in vowels]
+`, []),
+    py('set and dict membership are fine', `def f(xs, ys):
+    s = set(ys)
+    d = dict.fromkeys(ys)
+    return [x for x in xs if x in s or x in d]
+`, []),
+    py('unknown type is never flagged', `def f(xs, ys):
+    for x in xs:
+        if x in ys:
+            return x
+`, []),
+    py('outside a loop is fine', `def f(x, ys):
+    items = list(ys)
+    return x in items
+`, []),
+    py('list rebound inside the loop', `def f(xs, ys):
+    items = list(ys)
+    for x in xs:
+        if x in items:
+            items = set(ys)
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      const c = comparison(node);
+      if (!c || (c.op !== 'in' && c.op !== 'not in')) continue;
+      const loops = enclosingLoops(node);
+      if (loops.length === 0) continue;
+      const right = unparen(c.right)!;
+      let message: string | null = null;
+      let fix: Replacement[] | null = null;
+      if (right.type === 'identifier') {
+        const info = nameInfo(ctx, right.text, right);
+        if (info.kind !== 'list' || !isDataSized(info, right.text)) continue;
+        message = `membership test on list \`${right.text}\` inside a loop: O(n·m); use a set`;
+        fix = setFix(ctx, right.text, right);
+      } else if (right.type === 'list_comprehension') {
+        message = 'membership test on a list built on every iteration: O(n·m); build a set once before the loop';
+      } else if (right.type === 'call') {
+        const fc = functionCall(right);
+        const m = methodCall(right);
+        if (fc && (fc.name === 'list' || fc.name === 'sorted') && fc.args.length === 1) {
+          message = `membership test on \`${fc.name}(…)\` built on every iteration: O(n·m); build a set once before the loop`;
+        } else if (m && m.method === 'values' && m.args.length === 0 && m.receiver.type === 'identifier' && nameInfo(ctx, m.receiver.text, m.receiver).kind === 'dict') {
+          message = `membership test on \`${m.receiver.text}.values()\` inside a loop scans the dict: O(n·m); keep a set of the values`;
+        }
+      }
+      if (!message) continue;
+      ctx.report({
+        node,
+        message,
+        related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
+        fix: fix ? { title: `Build \`${right.text}\` as a set (its elements must be hashable)`, replacements: fix } : undefined,
+      });
+    }
+  },
+};

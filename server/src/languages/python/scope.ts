@@ -1,0 +1,436 @@
+// Names in a Python function: which identifiers are references, which bind, and what kind of value
+// a name holds at a use, inferred only from the function's own assignments, its annotated
+// parameters and the module's top-level bindings. Anything uncertain is 'unknown': the rules built
+// on this flag a list scan only when the receiver is known to be a list.
+
+import type { ValueKind } from '../../analysis/module';
+import type { UnitContext } from '../../analysis/rule';
+import type { SyntaxNode } from '../../parsing';
+import { kindOfExpression } from './kinds';
+
+/** Nodes that open a new name scope (comprehension scopes are handled where they matter). */
+export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const PATTERN_WRAPPERS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'as_pattern_target', 'expression_list']);
+
+/** The function (or lambda) whose body holds `node`, or the unit root for top-level code. */
+export function scopeOf(node: SyntaxNode): SyntaxNode {
+  let last = node;
+  for (const a of node.ancestors()) {
+    if (a.type === 'function_definition' || a.type === 'lambda') return a;
+    last = a;
+  }
+  return last;
+}
+
+/** Is this identifier a variable reference (read or store), not an attribute name, keyword or import path? */
+export function isNameRef(id: SyntaxNode): boolean {
+  if (id.type !== 'identifier') return false;
+  const p = id.parent;
+  if (!p) return true;
+  if (p.type === 'attribute' && id.field === 'attribute') return false;
+  if (p.type === 'keyword_argument' && id.field === 'name') return false;
+  if (p.type === 'dotted_name' || p.type === 'aliased_import' || p.type === 'import_from_statement') return false;
+  if ((p.type === 'function_definition' || p.type === 'class_definition') && id.field === 'name') return false;
+  if (p.type === 'typed_parameter') return false;
+  if (p.type === 'typed_default_parameter' || p.type === 'default_parameter') return id.field === 'value';
+  if (p.type === 'parameters' || p.type === 'lambda_parameters') return false;
+  if ((p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') && (p.parent?.type === 'parameters' || p.parent?.type === 'lambda_parameters')) return false;
+  if (p.type === 'global_statement' || p.type === 'nonlocal_statement') return false;
+  return true;
+}
+
+/** The statement-level construct an identifier is stored by, or null when it is only read. */
+export function storeContext(id: SyntaxNode): SyntaxNode | null {
+  let n = id;
+  while (n.parent && PATTERN_WRAPPERS.has(n.parent.type)) n = n.parent;
+  const p = n.parent;
+  if (!p) return null;
+  switch (p.type) {
+    case 'assignment':
+      return n.field === 'left' ? p : null;
+    case 'augmented_assignment':
+      return n.field === 'left' ? p : null;
+    case 'for_statement':
+    case 'for_in_clause':
+      return n.field === 'left' ? p : null;
+    case 'named_expression':
+      return n.field === 'name' ? p : null;
+    case 'as_pattern':
+      return n.field === 'alias' ? p : null;
+    case 'delete_statement':
+      return p;
+    default:
+      return null;
+  }
+}
+
+export type BindingKind = 'param' | 'assign' | 'augassign' | 'for' | 'walrus' | 'with' | 'del' | 'import' | 'def' | 'declare' | 'other';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The identifier (or the statement for imports/defs). */
+  node: SyntaxNode;
+  /** The statement-level node (assignment, for_statement, parameter, …). */
+  site: SyntaxNode;
+  /** For a plain `name = value` / `name: T = value`: the value; for augassign: the right side. */
+  value?: SyntaxNode;
+  annotation?: SyntaxNode;
+  /** `a = b = value`: the same object bound to several names. */
+  chained?: boolean;
+}
+
+/** Nodes of a scope's own code: descendants that do not enter nested functions, lambdas or classes. */
+export function* ownNodes(scope: SyntaxNode): IterableIterator<SyntaxNode> {
+  const stack: SyntaxNode[] = [];
+  const start = scope.type === 'function_definition' || scope.type === 'lambda' ? scope.children : [scope];
+  for (let i = start.length - 1; i >= 0; i--) stack.push(start[i]);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    if (SCOPE_TYPES.has(n.type)) continue;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+}
+
+function paramName(p: SyntaxNode): SyntaxNode | null {
+  if (p.type === 'identifier') return p;
+  if (p.type === 'typed_parameter') return p.namedChildren.find((c) => c.type === 'identifier') ?? p.namedChildren[0]?.namedChildren.find((c) => c.type === 'identifier') ?? null;
+  if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') return p.child('name');
+  if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') return p.namedChildren.find((c) => c.type === 'identifier') ?? null;
+  return null;
+}
+
+const scopeCache = new WeakMap<SyntaxNode, Map<string, Binding[]>>();
+
+/** Every binding in a scope, by name (in source order). */
+export function bindingsOf(scope: SyntaxNode): Map<string, Binding[]> {
+  const cached = scopeCache.get(scope);
+  if (cached) return cached;
+  const out = new Map<string, Binding[]>();
+  const add = (b: Binding) => {
+    const list = out.get(b.name);
+    if (list) list.push(b);
+    else out.set(b.name, [b]);
+  };
+  if (scope.type === 'function_definition' || scope.type === 'lambda') {
+    const params = scope.child('parameters');
+    for (const p of params?.namedChildren ?? []) {
+      const id = paramName(p);
+      if (!id) continue;
+      add({ name: id.text, kind: 'param', node: id, site: p, annotation: p.child('type') ?? undefined });
+    }
+  }
+  for (const n of ownNodes(scope)) {
+    if (n === scope) continue;
+    if ((n.type === 'function_definition' || n.type === 'class_definition') && n !== scope) {
+      const name = n.child('name');
+      if (name) add({ name: name.text, kind: 'def', node: name, site: n });
+      continue;
+    }
+    if (n.type === 'global_statement' || n.type === 'nonlocal_statement') {
+      for (const id of n.namedChildren) if (id.type === 'identifier') add({ name: id.text, kind: 'declare', node: id, site: n });
+      continue;
+    }
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') {
+      for (const name of n.childrenIn('name')) {
+        const alias = name.type === 'aliased_import' ? name.child('alias') : null;
+        const first = alias ?? (name.type === 'dotted_name' ? name.namedChildren[0] : name.child('name')?.namedChildren[0]);
+        if (first) add({ name: first.text, kind: 'import', node: first, site: n });
+      }
+      continue;
+    }
+    if (n.type !== 'identifier' || !isNameRef(n)) continue;
+    const site = storeContext(n);
+    if (!site) continue;
+    // Comprehension targets bind in the comprehension's own scope.
+    if (site.type === 'for_in_clause') continue;
+    const b: Binding = { name: n.text, kind: 'other', node: n, site };
+    switch (site.type) {
+      case 'assignment': {
+        b.kind = 'assign';
+        const left = site.child('left');
+        const right = site.child('right');
+        if (left === n) {
+          let value = right;
+          while (value?.type === 'assignment') {
+            b.chained = true;
+            value = value.child('right');
+          }
+          b.value = value ?? undefined;
+          b.annotation = site.child('type') ?? undefined;
+          if (site.parent?.type === 'assignment') b.chained = true;
+        }
+        break;
+      }
+      case 'augmented_assignment':
+        b.kind = 'augassign';
+        if (site.child('left') === n) b.value = site.child('right') ?? undefined;
+        break;
+      case 'for_statement':
+        b.kind = 'for';
+        break;
+      case 'named_expression':
+        b.kind = 'walrus';
+        b.value = site.child('value') ?? undefined;
+        break;
+      case 'as_pattern':
+        b.kind = 'with';
+        break;
+      case 'delete_statement':
+        b.kind = 'del';
+        break;
+    }
+    add(b);
+  }
+  scopeCache.set(scope, out);
+  return out;
+}
+
+/**
+ * The scope that `name`, used at `use`, resolves to: a function up the chain, the unit root for
+ * top-level code, 'module' for a free name of a function unit, 'declared' under global/nonlocal.
+ */
+export function resolveScope(name: string, use: SyntaxNode): SyntaxNode | 'module' | 'declared' {
+  let scope = scopeOf(use);
+  for (;;) {
+    if (scope.type !== 'function_definition' && scope.type !== 'lambda') return scope;
+    const b = bindingsOf(scope).get(name);
+    if (b && b.length > 0) return b.some((x) => x.kind === 'declare') ? 'declared' : scope;
+    if (!scope.parent) return 'module';
+    scope = scopeOf(scope.parent);
+  }
+}
+
+/** Annotation → kind: only concrete container types (list[int], List[int], dict, str, …). */
+export function kindOfAnnotation(t: SyntaxNode | undefined | null): ValueKind {
+  if (!t) return 'unknown';
+  let n: SyntaxNode | undefined = t.type === 'type' ? t.namedChildren[0] : t;
+  if (!n) return 'unknown';
+  if (n.type === 'generic_type') n = n.namedChildren[0];
+  else if (n.type === 'subscript') n = n.child('value') ?? undefined;
+  if (!n) return 'unknown';
+  let name = n.text;
+  if (n.type === 'attribute') name = n.child('object')?.text === 'typing' ? n.child('attribute')?.text ?? '' : '';
+  switch (name) {
+    case 'list':
+    case 'List':
+      return 'list';
+    case 'dict':
+    case 'Dict':
+      return 'dict';
+    case 'set':
+    case 'Set':
+    case 'frozenset':
+    case 'FrozenSet':
+      return 'set';
+    case 'str':
+      return 'str';
+    case 'tuple':
+    case 'Tuple':
+      return 'tuple';
+    case 'int':
+    case 'float':
+      return 'number';
+    case 'deque':
+      return 'deque';
+    default:
+      return 'unknown';
+  }
+}
+
+const BUILTIN_KINDS: Record<string, ValueKind> = {
+  list: 'list', sorted: 'list', set: 'set', frozenset: 'set', dict: 'dict', tuple: 'tuple', str: 'str',
+  int: 'number', float: 'number', len: 'number', sum: 'number', deque: 'deque', defaultdict: 'dict',
+  OrderedDict: 'dict', Counter: 'dict', bool: 'bool', repr: 'str', chr: 'str', hex: 'str', oct: 'str', bin: 'str',
+};
+
+/** Kind of an expression, stricter than kindOfExpression about attribute calls (`obj.list()` is unknown). */
+export function kindOf(node: SyntaxNode | null | undefined): ValueKind {
+  if (!node) return 'unknown';
+  switch (node.type) {
+    case 'call': {
+      const fn = node.child('function');
+      if (fn?.type === 'identifier') return BUILTIN_KINDS[fn.text] ?? 'unknown';
+      if (fn?.type === 'attribute') {
+        const obj = fn.child('object');
+        const attr = fn.child('attribute')?.text ?? '';
+        if (obj?.type === 'identifier' && obj.text === 'collections' && ['deque', 'defaultdict', 'OrderedDict', 'Counter'].includes(attr)) return BUILTIN_KINDS[attr];
+        if (attr === 'join' && (obj?.type === 'string' || obj?.type === 'concatenated_string')) return 'str';
+        if ((obj?.type === 'string' || obj?.type === 'concatenated_string') && ['format', 'strip', 'lower', 'upper', 'replace'].includes(attr)) return 'str';
+      }
+      return 'unknown';
+    }
+    case 'binary_operator': {
+      const op = node.child('operator')?.text;
+      const l = kindOf(node.child('left'));
+      const r = kindOf(node.child('right'));
+      if (op === '*' && ((l === 'list' && r === 'number') || (l === 'number' && r === 'list'))) return 'list';
+      if (op === '+' && l === r && (l === 'list' || l === 'str' || l === 'tuple')) return l;
+      if (op === '%' && l === 'str') return 'str';
+      return 'unknown';
+    }
+    case 'parenthesized_expression':
+      return kindOf(node.namedChildren[0]);
+    case 'conditional_expression': {
+      const [a, , b] = node.namedChildren;
+      const ka = kindOf(a);
+      return ka === kindOf(b) ? ka : 'unknown';
+    }
+    default:
+      return kindOfExpression(node);
+  }
+}
+
+function bindingKind(b: Binding): ValueKind {
+  if (b.kind === 'param') return kindOfAnnotation(b.annotation);
+  if (b.kind === 'assign') {
+    const a = kindOfAnnotation(b.annotation);
+    if (a !== 'unknown') return a;
+    return b.value ? kindOf(b.value) : 'unknown';
+  }
+  if (b.kind === 'walrus') return kindOf(b.value);
+  return 'unknown';
+}
+
+/** The outermost loop of `scope` that contains `node` (for/while statements and comprehensions), or null. */
+export function outermostLoop(node: SyntaxNode, scope: SyntaxNode): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const a of node.ancestors()) {
+    if (a === scope) break;
+    if (a.type === 'for_statement' || a.type === 'while_statement') found = a;
+  }
+  return found;
+}
+
+/** Is the statement containing `node` directly in the scope's top-level block (runs unconditionally)? */
+function isStraightLine(site: SyntaxNode, scope: SyntaxNode): boolean {
+  if (site.type === 'parameters' || site.parent?.type === 'parameters') return true;
+  let stmt: SyntaxNode | null = site;
+  while (stmt && stmt.parent && stmt.parent.type !== 'block' && stmt.parent !== scope && stmt.parent.type !== 'module') stmt = stmt.parent;
+  if (!stmt) return false;
+  const block = stmt.parent;
+  if (!block) return false;
+  if (block === scope || block.type === 'module') return true;
+  if (block.type !== 'block') return false;
+  const owner = block.parent;
+  if (owner === scope && (scope.type === 'function_definition')) return true;
+  // `with` bodies run unconditionally
+  if (owner?.type === 'with_statement') return isStraightLine(owner, scope);
+  return false;
+}
+
+export interface NameInfo {
+  kind: ValueKind;
+  /** Where the value came from: a local binding, a parameter, or the module. */
+  origin: 'local' | 'param' | 'module';
+  /** The binding that reaches the use (local or param). */
+  binding?: Binding;
+  /** The function (or unit root) that binds the name; null for module bindings seen from a function. */
+  scope: SyntaxNode | null;
+}
+
+const UNKNOWN: NameInfo = { kind: 'unknown', origin: 'local', scope: null };
+
+/** List-preserving rebinding inside a loop: `x += …`, `x = x + […]`. */
+function preservesKind(b: Binding, kind: ValueKind): boolean {
+  if (b.kind === 'augassign') {
+    const op = b.site.child('operator')?.text;
+    if (kind === 'list') return op === '+=' && (kindOf(b.value) === 'list' || b.value?.type === 'list_comprehension');
+    if (kind === 'str') return op === '+=';
+    if (kind === 'number') return true;
+    return false;
+  }
+  if (b.kind === 'assign' && b.value?.type === 'binary_operator' && b.value.child('operator')?.text === '+' && !b.annotation) {
+    const l = b.value.child('left');
+    const r = b.value.child('right');
+    if (l?.type === 'identifier' && l.text === b.name) return kind === 'str' || kindOf(r) === kind;
+    if (r?.type === 'identifier' && r.text === b.name) return kindOf(l) === kind;
+  }
+  return false;
+}
+
+/**
+ * What `name` holds at `use`. Flow is approximated: the last binding before the outermost loop
+ * around the use must run unconditionally (straight-line code of the function body, or a
+ * parameter), and bindings inside that loop must preserve the kind (`+=`).
+ */
+export function nameInfo(ctx: UnitContext, name: string, use: SyntaxNode): NameInfo {
+  const scope = resolveScope(name, use);
+  if (scope === 'declared') return UNKNOWN;
+  if (scope === 'module') return { kind: ctx.module.bindings.get(name) ?? 'unknown', origin: 'module', scope: null };
+  const isFunction = scope.type === 'function_definition' || scope.type === 'lambda';
+  const all = bindingsOf(scope).get(name) ?? [];
+  if (all.some((b) => b.kind === 'declare')) return UNKNOWN;
+  const useScope = scopeOf(use);
+  const loop = outermostLoop(useScope === scope ? use : nestedDefIn(use, scope) ?? use, scope);
+  const anchor = loop ?? (useScope === scope ? use : nestedDefIn(use, scope) ?? use);
+  const before = all.filter((b) => b.node.startIndex < anchor.startIndex);
+  const inside = loop ? all.filter((b) => loop.contains(b.node)) : [];
+  // A nested function reads the name whenever it is called: every binding counts.
+  if (useScope !== scope) {
+    if (all.length !== 1) return UNKNOWN;
+  }
+  if (!isFunction && before.length === 0) {
+    // Module-level unit: bindings in other top-level statements.
+    if (inside.length > 0 && inside.some((b) => b.kind !== 'augassign')) return UNKNOWN;
+    const kind = ctx.module.bindings.get(name) ?? 'unknown';
+    return { kind, origin: 'module', scope: null };
+  }
+  if (before.length === 0) return UNKNOWN;
+  const last = before[before.length - 1];
+  if (last.kind !== 'param' && !isStraightLine(last.site, scope)) return UNKNOWN;
+  if (last.chained) return UNKNOWN;
+  const kind = bindingKind(last);
+  if (kind === 'unknown') return UNKNOWN;
+  for (const b of inside) if (!preservesKind(b, kind)) return UNKNOWN;
+  return { kind, origin: last.kind === 'param' ? 'param' : 'local', binding: last, scope };
+}
+
+function nestedDefIn(use: SyntaxNode, scope: SyntaxNode): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const a of use.ancestors()) {
+    if (a === scope) break;
+    if (a.type === 'function_definition' || a.type === 'lambda') found = a;
+  }
+  return found;
+}
+
+/** Every reference (read or store) of `name` in a scope's own code, nested functions included. */
+export function referencesIn(scope: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const n of scope.descendants()) if (n.type === 'identifier' && n.text === name && isNameRef(n)) out.push(n);
+  return out;
+}
+
+const GROWING_METHODS = new Set(['append', 'extend', 'insert', 'appendleft', 'extendleft', 'add', 'update']);
+
+/**
+ * Does a list bound at `info` hold a number of elements that depends on the data (built from
+ * `list(...)`, a comprehension, `sorted`, a parameter) or grow in its scope (`append`, `+=`)?
+ * A literal like `['a', 'b']` that never grows is constant-size: scanning it is O(1).
+ */
+export function isDataSized(info: NameInfo, name: string): boolean {
+  if (info.origin === 'param') return true;
+  if (info.origin === 'module') return false;
+  const v = info.binding?.value;
+  if (!v) return false;
+  if (v.type === 'list' || v.type === 'set' || v.type === 'dictionary' || v.type === 'tuple' || v.type === 'string') {
+    return grows(info.scope!, name);
+  }
+  return true;
+}
+
+/** Is `name` grown anywhere in the scope (append/extend/insert/+=/slice assignment/x = x + …)? */
+export function grows(scope: SyntaxNode, name: string): boolean {
+  for (const ref of referencesIn(scope, name)) {
+    const p = ref.parent;
+    if (!p) continue;
+    if (p.type === 'attribute' && ref.field === 'object' && GROWING_METHODS.has(p.child('attribute')?.text ?? '') && p.parent?.type === 'call') return true;
+    if (p.type === 'augmented_assignment' && ref.field === 'left') return true;
+    if (p.type === 'binary_operator' && p.parent?.type === 'assignment' && p.parent.child('left')?.text === name) return true;
+    if (p.type === 'subscript' && ref.field === 'value' && p.child('subscript')?.type === 'slice' && p.field === 'left') return true;
+  }
+  return false;
+}
