@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isEnabled, loadProjectConfig } from './config';
+import { isSuppressed } from './suppressions';
+
+describe('rule selection', () => {
+  it('selects by code or prefix; later layers refine earlier ones', () => {
+    assert.equal(isEnabled('HP101'), true);
+    assert.equal(isEnabled('HP101', { select: ['HP2'], ignore: [], exclude: [] }), false);
+    assert.equal(isEnabled('HP201', { select: ['HP2'], ignore: ['HP201'], exclude: [] }), false);
+    assert.equal(isEnabled('HP101', { select: [], ignore: ['HP1'], exclude: [] }, { select: ['HP101'], ignore: [], exclude: [] }), true);
+    assert.equal(isEnabled('HP101', { select: ['ALL'], ignore: [], exclude: [] }), true);
+  });
+
+  it('finds the nearest project file: hotpath.toml, pyproject [tool.hotpath], package.json "hotpath"', () => {
+    const root = mkdtempSync(join(tmpdir(), 'hotpath-config-'));
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    writeFileSync(join(root, 'pyproject.toml'), '[tool.hotpath]\nselect = ["HP1"]\n');
+    writeFileSync(join(root, 'a', 'package.json'), JSON.stringify({ name: 'x', hotpath: { ignore: ['HP201'] } }));
+    writeFileSync(join(root, 'a', 'b', 'hotpath.toml'), 'ignore = ["HP102"]\n');
+    assert.deepEqual(loadProjectConfig(join(root, 'x.py'))?.select, ['HP1']);
+    assert.deepEqual(loadProjectConfig(join(root, 'a', 'x.js'))?.ignore, ['HP201']);
+    assert.deepEqual(loadProjectConfig(join(root, 'a', 'b', 'x.py'))?.ignore, ['HP102']);
+    writeFileSync(join(root, 'a', 'b', 'hotpath.toml'), 'ignore = [');
+    assert.throws(() => loadProjectConfig(join(root, 'a', 'b', 'x.py')), /hotpath\.toml/);
+  });
+});
+
+describe('suppression comments', () => {
+  const src = 'a = 1\nif x in seen:  # hotpath: ignore[HP101, HP103]\nb = 2  # hotpath: ignore\nc = 3\n';
+  it('applies to the listed codes on that line, or to every code when none is listed', () => {
+    const line2 = src.indexOf('if x');
+    assert.equal(isSuppressed(src, '#', line2 + 3, 'HP101'), true);
+    assert.equal(isSuppressed(src, '#', line2 + 3, 'hp103'), true);
+    assert.equal(isSuppressed(src, '#', line2 + 3, 'HP102'), false);
+    assert.equal(isSuppressed(src, '#', src.indexOf('b = 2'), 'HP999'), true);
+    assert.equal(isSuppressed(src, '#', src.indexOf('c = 3'), 'HP101'), false);
+    assert.equal(isSuppressed('x.includes(y) // hotpath: ignore[HP201]', '//', 0, 'HP201'), true);
+  });
+});

@@ -1,0 +1,112 @@
+// `hotpath check` and `hotpath rule` as a user runs them: the bundled bin, real files on disk.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { allRules } from '../../server/src/languages';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
+
+function hotpath(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const python = allRules().find((r) => r.languages.includes('python') && r.fixtures.some((f) => f.language === 'python' && f.lines.length))!;
+const pyFixture = python.fixtures.find((f) => f.language === 'python' && f.lines.length)!;
+const js = allRules().find((r) => r.languages.includes('javascript') && r.fixtures.some((f) => f.language === 'javascript' && f.lines.length))!;
+const jsFixture = js.fixtures.find((f) => f.language === 'javascript' && f.lines.length)!;
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+  mkdirSync(join(dir, 'src'));
+  mkdirSync(join(dir, 'build'));
+  writeFileSync(join(dir, 'src', 'slow.py'), pyFixture.code);
+  writeFileSync(join(dir, 'src', 'slow.js'), jsFixture.code);
+  writeFileSync(join(dir, 'src', 'clean.py'), 'def add(a, b):\n    return a + b\n');
+  writeFileSync(join(dir, 'build', 'generated.py'), pyFixture.code);
+  writeFileSync(join(dir, '.gitignore'), 'build/\n');
+  writeFileSync(join(dir, 'src', 'latin1.py'), Buffer.from([0x73, 0x3d, 0x22, 0xe9, 0x22, 0x0a]));
+  return dir;
+}
+
+describe('hotpath check', () => {
+  it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
+    const dir = project();
+    const r = hotpath(['check', '.', '--no-progress'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    for (const l of pyFixture.lines) assert.ok(lines.some((x) => x.startsWith(`src/slow.py:${l}:`) && x.includes(` ${python.code} `)), r.stdout);
+    assert.ok(!r.stdout.includes('build/generated.py'), 'ignored by .gitignore');
+    assert.match(r.stderr, /latin1\.py: skipped, not valid UTF-8/);
+  });
+
+  it('--format json gives 1-based positions and the documented fields', () => {
+    const dir = project();
+    const r = hotpath(['check', 'src', '--format', 'json'], dir);
+    assert.equal(r.status, 1);
+    const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
+    const mine = findings.filter((f) => f.path === 'src/slow.py' && f.code === python.code);
+    assert.deepEqual(mine.map((f) => f.line), pyFixture.lines);
+    for (const f of findings) {
+      for (const key of ['path', 'line', 'column', 'end_line', 'end_column', 'code', 'severity', 'message']) assert.ok(key in f, key);
+      assert.ok((f.line as number) >= 1 && (f.column as number) >= 1);
+    }
+  });
+
+  it('--select and --ignore filter by code or prefix; exit 0 when nothing is left', () => {
+    const dir = project();
+    const onlyJs = JSON.parse(hotpath(['check', 'src', '--format', 'json', '--select', 'HP2'], dir).stdout) as { code: string }[];
+    assert.ok(onlyJs.length > 0 && onlyJs.every((f) => f.code.startsWith('HP2')));
+    const none = hotpath(['check', 'src', '--ignore', 'HP'], dir);
+    assert.equal(none.status, 0);
+    assert.match(none.stdout, /no findings/);
+  });
+
+  it('honours [tool.hotpath] in pyproject.toml', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'pyproject.toml'), `[tool.hotpath]\nignore = ["${python.code}"]\n`);
+    const findings = JSON.parse(hotpath(['check', 'src', '--format', 'json'], dir).stdout) as { code: string }[];
+    assert.ok(!findings.some((f) => f.code === python.code));
+  });
+
+  it('--format sarif is SARIF 2.1.0 with rules and regions', () => {
+    const dir = project();
+    const sarif = JSON.parse(hotpath(['check', 'src', '--format', 'sarif'], dir).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'hotpath');
+    const result = run.results.find((r: { ruleId: string }) => r.ruleId === python.code);
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, python.code);
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'src/slow.py');
+    assert.equal(result.locations[0].physicalLocation.region.startLine, pyFixture.lines[0]);
+  });
+
+  it('exits 2 on usage errors and missing paths', () => {
+    const dir = project();
+    assert.equal(hotpath(['check', '--format', 'xml'], dir).status, 2);
+    assert.equal(hotpath(['check', '--bogus'], dir).status, 2);
+    assert.equal(hotpath(['check', 'does-not-exist'], dir).status, 2);
+    assert.equal(hotpath(['frobnicate'], dir).status, 2);
+  });
+
+  it('native and wasm parsers give the same findings', () => {
+    const dir = project();
+    const wasm = hotpath(['check', 'src', '--format', 'json', '--parser', 'wasm'], dir);
+    const auto = hotpath(['check', 'src', '--format', 'json', '--parser', 'auto'], dir);
+    assert.deepEqual(JSON.parse(auto.stdout), JSON.parse(wasm.stdout));
+  });
+});
+
+describe('hotpath rule', () => {
+  it("prints a rule's documentation", () => {
+    const r = hotpath(['rule', python.code], process.cwd());
+    assert.equal(r.status, 0);
+    assert.ok(r.stdout.includes(python.name) && r.stdout.includes(python.cost));
+    assert.equal(hotpath(['rule', 'HP999'], process.cwd()).status, 2);
+    const all = hotpath(['rule', '--all'], process.cwd()).stdout.trim().split('\n');
+    assert.equal(all.length, allRules().length);
+  });
+});
