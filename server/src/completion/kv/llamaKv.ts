@@ -1,0 +1,169 @@
+// The one place that touches node-llama-cpp internals (3.22.1) for the edit-aware KV cache.
+//
+// What the public API gives: evaluating tokens at the end of a sequence, erasing ranges with a
+// position shift (eraseContextTokenRanges -> llama_memory_seq_rm + llama_memory_seq_add), reading
+// logits. What it lacks, and why the code below does what it does:
+//   - Insertion in the middle. llama.cpp's batch validator (src/llama-batch.cpp) requires a
+//     sequence's new tokens to start right after its last cell ("Y = X + 1"), and node-llama-cpp
+//     creates contexts with kv_unified = false (one KV stream per sequence), where llama_memory_seq_cp
+//     only copies whole streams. So inserted tokens cannot be decoded at their final positions while
+//     the later cells exist. They are decoded at the end of the sequence instead, then all cells are
+//     moved with llama_memory_seq_add (a RoPE re-rotation of the keys, PIE's operation): the later
+//     cells right by the inserted length, the inserted cells left to the edit point. llama.cpp
+//     accumulates the shifts per cell and rotates once. The inserted cells saw the old text after the
+//     edit point (they are approximate, like the shifted cells) until repair recomputes them.
+//   - Exact repair without losing the cache in the meantime: a second sequence of the same context
+//     gets a copy of the main one (llama_memory_seq_cp of the whole stream), is cut back to the exact
+//     prefix, and recomputes the rest in chunks at the end of its own sequence; the two are swapped
+//     when it is done. The main sequence keeps serving completions until then.
+// Internals used: sequence._sequenceId, sequence._contextTokens, sequence._nextTokenIndex,
+// context._ctx.shiftSequenceTokenCells / getSequenceKvCacheMaxPosition, and
+// sequence._copyStateFromOtherSequence. llamaKv.test.ts checks each against full recomputation.
+import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+
+interface SequenceInternals {
+  _sequenceId: number;
+  _contextTokens: Token[];
+  _nextTokenIndex: number;
+  _loadedTokenPredictions: unknown[];
+  _context: { _ctx: { shiftSequenceTokenCells(seq: number, start: number, end: number, delta: number): void; getSequenceKvCacheMaxPosition(seq: number): number } };
+  _copyStateFromOtherSequence(other: LlamaContextSequence, upToTokenIndex: number): Promise<boolean>;
+  needsCheckpoints?: boolean;
+}
+
+function internals(seq: LlamaContextSequence): SequenceInternals {
+  const s = seq as unknown as SequenceInternals;
+  if (typeof s._sequenceId !== 'number' || !Array.isArray(s._contextTokens) || typeof s._context?._ctx?.shiftSequenceTokenCells !== 'function' || typeof s._copyStateFromOtherSequence !== 'function') {
+    throw new Error('node-llama-cpp internals changed: the edit-aware KV cache needs node-llama-cpp 3.22.x');
+  }
+  return s;
+}
+
+/** Whether edit-aware reuse can work on this sequence (a plain transformer: no recurrent state, no SWA checkpoints, no token predictor). */
+export function supportsEditAwareReuse(seq: LlamaContextSequence): boolean {
+  try {
+    const s = internals(seq);
+    return !s.needsCheckpoints && (s._loadedTokenPredictions?.length ?? 0) === 0 && seq.tokenPredictor == null;
+  } catch {
+    return false;
+  }
+}
+
+/** Evaluate tokens at the end of the sequence (no logits kept). */
+export async function appendTokens(seq: LlamaContextSequence, tokens: readonly Token[], batch = 512): Promise<void> {
+  for (let i = 0; i < tokens.length; i += batch) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(i, i + batch) as Token[]);
+}
+
+/** Erase token ranges [start, end) (old coordinates, sorted), shifting later cells left. */
+export async function eraseRanges(seq: LlamaContextSequence, ranges: readonly { start: number; end: number }[]): Promise<void> {
+  const rs = ranges.filter((r) => r.end > r.start);
+  if (rs.length) await seq.eraseContextTokenRanges(rs.map((r) => ({ start: r.start, end: r.end })));
+}
+
+/**
+ * Insert groups of tokens: group i goes before the cell now at index `at[i]` (sorted ascending,
+ * equal allowed). Evaluates only the inserted tokens; every other cell is shifted, not recomputed.
+ */
+export async function insertGroups(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512): Promise<void> {
+  const gs = groups.filter((g) => g.tokens.length > 0);
+  if (gs.length === 0) return;
+  const s = internals(seq);
+  const ctx = s._context._ctx;
+  const id = s._sequenceId;
+  const m = seq.nextTokenIndex;
+  for (let i = 0; i < gs.length; i++) {
+    if (gs[i].at < 0 || gs[i].at > m || (i > 0 && gs[i].at < gs[i - 1].at)) throw new Error('insertGroups: bad insertion points');
+  }
+  const block: Token[] = [];
+  for (const g of gs) block.push(...g.tokens);
+  const K = block.length;
+  // 1. Decode all inserted tokens at the end: cells [m, m + K).
+  await appendTokens(seq, block, batch);
+  // 2. Park the block beyond every final position: [m + K, m + 2K).
+  ctx.shiftSequenceTokenCells(id, m, m + K, K);
+  // 3. Move the old segments right, last first: the segment [at_j, at_{j+1}) by the size of groups 0..j.
+  const cum: number[] = [];
+  let c = 0;
+  for (const g of gs) cum.push((c += g.tokens.length));
+  for (let j = gs.length - 1; j >= 0; j--) {
+    const from = gs[j].at;
+    const to = j + 1 < gs.length ? gs[j + 1].at : m;
+    if (to > from) ctx.shiftSequenceTokenCells(id, from, to, cum[j]);
+  }
+  // 4. Move each parked group into its gap.
+  let offset = 0;
+  for (let j = 0; j < gs.length; j++) {
+    const parked = m + K + offset;
+    const target = gs[j].at + (j > 0 ? cum[j - 1] : 0);
+    ctx.shiftSequenceTokenCells(id, parked, parked + gs[j].tokens.length, target - parked);
+    offset += gs[j].tokens.length;
+  }
+  // 5. The library's view of the sequence.
+  const old = s._contextTokens.slice(0, m);
+  const next: Token[] = [];
+  let at = 0;
+  for (const g of gs) {
+    for (; at < g.at; at++) next.push(old[at]);
+    next.push(...g.tokens);
+  }
+  for (; at < m; at++) next.push(old[at]);
+  s._contextTokens = next;
+  s._nextTokenIndex = m + K;
+  const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
+  if (maxPos !== m + K - 1) throw new Error(`insertGroups: KV cache max position ${maxPos}, expected ${m + K - 1}`);
+}
+
+/** Make `target` hold the first `upTo` cells of `source` (a copy of the KV stream, then a cut). */
+export async function copyPrefix(target: LlamaContextSequence, source: LlamaContextSequence, upTo: number): Promise<void> {
+  const t = internals(target);
+  internals(source);
+  if (upTo <= 0) {
+    if (target.nextTokenIndex > 0) await target.clearHistory();
+    return;
+  }
+  const ok = await t._copyStateFromOtherSequence(source, upTo);
+  if (!ok || target.nextTokenIndex !== upTo) throw new Error(`copyPrefix: copied ${target.nextTokenIndex} cells, expected ${upTo}`);
+}
+
+/**
+ * Evaluate `last` after the sequence (which must hold the prompt minus its last token) and generate
+ * greedily up to maxTokens; the generated cells are erased afterwards (the cell of `last` is kept).
+ * stop(tokens) may end generation early.
+ */
+export async function generateGreedy(
+  seq: LlamaContextSequence,
+  last: Token,
+  maxTokens: number,
+  stop?: (generated: readonly Token[]) => boolean,
+  signal?: AbortSignal,
+): Promise<Token[]> {
+  const start = seq.nextTokenIndex;
+  const out: Token[] = [];
+  try {
+    if (maxTokens <= 0) return out;
+    for await (const token of seq.evaluate([last], { temperature: 0 })) {
+      out.push(token);
+      if (out.length >= maxTokens || signal?.aborted || stop?.(out)) break;
+    }
+  } finally {
+    if (seq.nextTokenIndex > start + 1) await seq.eraseContextTokenRanges([{ start: start + 1, end: seq.nextTokenIndex }]);
+  }
+  return out;
+}
+
+/** Full logits after `last` (evaluated at the end, then erased again): for checks against recomputation. */
+export async function logitsAfter(seq: LlamaContextSequence, last: Token): Promise<Float64Array> {
+  const start = seq.nextTokenIndex;
+  try {
+    const res = await seq.controlledEvaluate([[last, { generateNext: { logits: true } }]]);
+    const pairs = res[0]?.next?.logits;
+    if (!pairs) throw new Error('no logits returned');
+    let size = 0;
+    for (const token of pairs.keys()) size = Math.max(size, Number(token) + 1);
+    const out = new Float64Array(size);
+    for (const [token, value] of pairs) out[Number(token)] = value;
+    return out;
+  } finally {
+    if (seq.nextTokenIndex > start) await seq.eraseContextTokenRanges([{ start, end: seq.nextTokenIndex }]);
+  }
+}

@@ -1,0 +1,172 @@
+// The edit-aware KV session on the generated test model (random weights: these tests check the
+// cache mechanics against full recomputation, not completion quality).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
+import { ensureTestModel } from '../../model/testModel';
+import type { PromptPart } from './chunks';
+import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
+import { KvSession, type ReuseStrategy } from './session';
+
+let model: LlamaModel;
+const contexts: LlamaContext[] = [];
+
+before(async () => {
+  model = await loadModel(await ensureTestModel());
+});
+after(async () => {
+  for (const c of contexts) await c.dispose();
+  await model?.dispose();
+});
+
+async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean } = {}): Promise<KvSession> {
+  const ctx = await createKvContext(model, 4096, 1, options.scratch === false ? 1 : 2);
+  contexts.push(ctx);
+  const main = ctx.getSequence();
+  const scratch = options.scratch === false ? undefined : ctx.getSequence();
+  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128 });
+}
+
+const SOURCE = Array.from({ length: 40 }, (_, i) => `def f${i}(items):\n    total = 0\n    for x in items:\n        total += x * ${i}\n    return total\n\n`).join('');
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  assert.equal(a.length, b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (const v of a) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+let reference: KvSession;
+async function fullLogits(parts: PromptPart[]): Promise<{ logits: Float64Array; tokens: readonly number[] }> {
+  reference ??= await session('full', { scratch: false });
+  await reference.sync(parts);
+  return { logits: await reference.nextLogits(), tokens: reference.tokens.slice() };
+}
+
+const cases: [string, (s: string) => string][] = [
+  ['insert at start', (s) => 'import os\n' + s],
+  ['insert in the middle', (s) => s.slice(0, 1200) + '    print(total)\n' + s.slice(1200)],
+  ['insert at end', (s) => s + 'def g():\n    pass\n'],
+  ['delete at start', (s) => s.slice(40)],
+  ['delete in the middle', (s) => s.slice(0, 900) + s.slice(960)],
+  ['delete at end', (s) => s.slice(0, s.length - 50)],
+  ['multi-place edit', (s) => 'x = 1\n' + s.slice(0, 700) + 'y = 2\n' + s.slice(700, 1500) + s.slice(1530, 2500) + '# z\n' + s.slice(2500)],
+];
+
+for (const [name, edit] of cases) {
+  test(`hotpath: ${name} evaluates only the new tokens, and repair converges to full recomputation`, async () => {
+    const s = await session('hotpath');
+    const first = await s.sync([{ text: SOURCE }]);
+    assert.equal(first.reencoded, true);
+    assert.equal(first.stale, 0);
+    const text = edit(SOURCE);
+    const st = await s.sync([{ text }]);
+    const full = await fullLogits([{ text }]);
+    assert.deepEqual(s.tokens, full.tokens, 'cached tokens are what a full tokenization gives');
+    assert.equal(st.reencoded, false);
+    assert.ok(st.evaluated < full.tokens.length * 0.1, `evaluated ${st.evaluated} of ${full.tokens.length}`);
+    assert.equal(st.reused + st.evaluated, full.tokens.length);
+    if (name.endsWith('at end')) assert.equal(st.stale, 0, 'an edit at the end leaves nothing stale');
+    else assert.ok(st.stale > 0, 'cells after the edit are stale');
+    const r = await s.repair();
+    assert.equal(r.done, true);
+    assert.equal(r.stale, 0);
+    assert.equal(r.repaired, st.stale);
+    const repaired = await s.nextLogits();
+    const diff = maxAbsDiff(repaired, full.logits);
+    assert.ok(diff <= 1e-3 * Math.max(1, maxAbs(full.logits)), `logits differ by ${diff} after repair`);
+    await s.dispose();
+  });
+}
+
+test('baselines: prefix reuse keeps only the common prefix, chunk reuse keeps moved chunks after a deletion', async () => {
+  // whole functions deleted: a token-aligned deletion, the case llama.cpp's chunk reuse handles
+  const text = SOURCE.slice(0, SOURCE.indexOf('def f3(')) + SOURCE.slice(SOURCE.indexOf('def f5('));
+  const p = await session('prefix', { scratch: false });
+  await p.sync([{ text: SOURCE }]);
+  const sp = await p.sync([{ text }]);
+  const c = await session('chunk', { scratch: false });
+  await c.sync([{ text: SOURCE }]);
+  const sc = await c.sync([{ text }]);
+  assert.deepEqual(p.tokens, c.tokens);
+  assert.ok(sp.evaluated > 0.8 * sp.tokens, 'prefix reuse re-evaluates everything after the edit');
+  assert.ok(sc.evaluated < sp.evaluated / 5, `chunk reuse shifts the tail (${sc.evaluated} vs ${sp.evaluated})`);
+  assert.equal(sc.edits, 1);
+  // a deletion inside a line or an insertion defeats llama.cpp's chunk reuse (it only shifts left,
+  // and only when the new prompt continues with a cached run right after the common prefix)
+  const ins = await c.sync([{ text: 'import sys\n' + text }]);
+  assert.ok(ins.evaluated > 0.9 * ins.tokens);
+  await p.dispose();
+  await c.dispose();
+});
+
+test('repair is chunked and cancellable, and yields to foreground work', async () => {
+  const s = await session('hotpath', { repairChunk: 64 });
+  await s.sync([{ text: SOURCE }]);
+  const st = await s.sync([{ text: 'import os\n' + SOURCE }]);
+  assert.ok(st.stale > 200);
+  // abort after the first chunk
+  const ac = new AbortController();
+  const r1 = await s.repair({ maxTokens: 64 }, ac.signal);
+  assert.equal(r1.repaired, 64);
+  assert.equal(r1.done, false);
+  ac.abort();
+  const r2 = await s.repair({}, ac.signal);
+  assert.equal(r2.repaired, 0);
+  assert.equal(r2.yielded, true);
+  // a sync arriving during repair runs before the next chunk; an edit after the frontier keeps the repaired part
+  const repairing = s.repair();
+  const text2 = 'import os\n' + SOURCE + 'x = 1\n';
+  const st2 = await s.sync([{ text: text2 }]);
+  assert.equal(st2.evaluated, st2.tokens - st.tokens, 'only the appended line was evaluated');
+  const r3 = await repairing;
+  assert.equal(r3.yielded, true, 'repair yielded to the sync');
+  const status = s.status();
+  assert.ok(status.repairFrontier !== null && status.repairFrontier >= 64, 'the repaired prefix survived');
+  const r4 = await s.repair();
+  assert.equal(r4.done, true);
+  const full = await fullLogits([{ text: text2 }]);
+  assert.ok(maxAbsDiff(await s.nextLogits(), full.logits) <= 1e-3 * Math.max(1, maxAbs(full.logits)));
+  // a cancelled sync leaves a session that recovers on the next sync
+  const ac2 = new AbortController();
+  ac2.abort();
+  await assert.rejects(s.sync([{ text: SOURCE }], ac2.signal), /cancelled/);
+  const st3 = await s.sync([{ text: SOURCE }]);
+  assert.equal(st3.reencoded, true);
+  assert.deepEqual(s.tokens, (await fullLogits([{ text: SOURCE }])).tokens);
+  await s.dispose();
+});
+
+test('greedy completion after repair equals full recomputation; special-token parts; completion keeps the cache', async () => {
+  const sp = modelTokenizer(model);
+  const pre = sp.special('<|fim_prefix|>');
+  const suf = sp.special('<|fim_suffix|>');
+  const mid = sp.special('<|fim_middle|>');
+  const parts = (cursor: number, typed: string): PromptPart[] => [{ special: pre }, { text: SOURCE.slice(0, cursor) + typed }, { special: suf }, { text: SOURCE.slice(cursor) }, { special: mid }];
+  const s = await session('hotpath');
+  const f = await session('full', { scratch: false });
+  await s.sync(parts(1500, ''));
+  let typed = '';
+  for (const ch of 'result = ') {
+    typed += ch;
+    const st = await s.sync(parts(1500, typed));
+    assert.ok(st.evaluated <= 3, `typing one character evaluated ${st.evaluated} tokens`);
+  }
+  await s.repair();
+  await f.sync(parts(1500, typed));
+  const a = await s.complete({ maxTokens: 16 });
+  const b = await f.complete({ maxTokens: 16 });
+  assert.deepEqual(a.tokens, b.tokens);
+  assert.equal(a.tokens.length, 16);
+  // the cache still holds the prompt: a second completion gives the same tokens and evaluates the same amount
+  const a2 = await s.complete({ maxTokens: 16 });
+  assert.deepEqual(a2.tokens, a.tokens);
+  assert.equal(a2.evaluated, a.evaluated);
+  await s.dispose();
+  await f.dispose();
+});

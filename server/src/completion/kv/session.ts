@@ -1,0 +1,364 @@
+// An edit-aware KV session: one prompt's token sequence and the KV cells the model holds for it,
+// kept in step with the user's edits (Positional Integrity Encoding, see docs/completion.md).
+//
+//   sync(parts)   make the cache hold the new prompt. Strategy 'hotpath' maps the prompt's text edits
+//                 to token edits (chunks.ts) and applies them to the cells: deleted cells are removed
+//                 and the later ones shifted (RoPE re-rotation, no recomputation), inserted tokens are
+//                 evaluated and placed, several edits at once. Cells after the first edit are now
+//                 approximate ("stale"): they were computed against the old text. When an edit would
+//                 evaluate more than maxEditFraction of the prompt, it re-encodes instead.
+//                 The baselines, for `hotpath kv-bench`: 'full' (re-encode everything), 'prefix'
+//                 (keep the longest common prefix: llama.cpp cache_prompt, vLLM/SGLang prefix
+//                 caching), 'chunk' (llama.cpp server --cache-reuse N: also keep moved chunks of at
+//                 least N tokens, shifted left).
+//   repair()      recompute the stale cells in the background, chunk by chunk, in a second sequence,
+//                 yielding to any sync/complete that is waiting; when done the two sequences swap and
+//                 the cache equals a full recomputation.
+//   complete()    greedy generation after the prompt; the generated cells are dropped afterwards.
+// Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
+import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
+import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+
+export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
+
+export interface KvSessionOptions {
+  strategy?: ReuseStrategy;
+  /** 'chunk': the smallest moved run of tokens worth keeping (llama.cpp --cache-reuse N; llama.vscode suggests 256). */
+  chunkReuseMin?: number;
+  /** 'hotpath': re-encode when an edit would evaluate more than this fraction of the prompt (default 0.5). */
+  maxEditFraction?: number;
+  /** Tokens recomputed per repair step (default 256). */
+  repairChunk?: number;
+  /** Tokens per evaluation batch (default 512). */
+  batch?: number;
+}
+
+export interface SyncStats {
+  strategy: ReuseStrategy;
+  /** Prompt tokens now cached. */
+  tokens: number;
+  /** Cells kept (not recomputed) / tokens evaluated / cells erased by this sync. */
+  reused: number;
+  evaluated: number;
+  erased: number;
+  /** Token edits applied (hotpath) or reused chunks (chunk). */
+  edits: number;
+  /** Cells that are approximate until repaired. */
+  stale: number;
+  /** True when the whole prompt was evaluated (first sync, 'full', or an edit too large to reuse). */
+  reencoded: boolean;
+  ms: number;
+}
+
+export interface RepairResult {
+  /** Tokens recomputed by this call. */
+  repaired: number;
+  /** Stale cells left. */
+  stale: number;
+  done: boolean;
+  /** Stopped early because foreground work was waiting or the signal was aborted. */
+  yielded: boolean;
+  ms: number;
+}
+
+export interface CompleteResult {
+  tokens: number[];
+  /** Tokens evaluated: the prompt's last token plus the generated ones. */
+  evaluated: number;
+  ms: number;
+}
+
+export interface SessionStatus {
+  strategy: ReuseStrategy;
+  tokens: number;
+  stale: number;
+  exact: number;
+  repairFrontier: number | null;
+  totals: { evaluated: number; reused: number; repaired: number; syncs: number; reencodes: number };
+}
+
+/** A FIFO lock that counts foreground work queued or running (repair stops when there is any). */
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+  foreground = 0;
+  async run<T>(fn: () => Promise<T>, foreground: boolean): Promise<T> {
+    if (foreground) this.foreground++;
+    const prev = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => (release = r));
+    try {
+      await prev;
+      return await fn();
+    } finally {
+      if (foreground) this.foreground--;
+      release();
+    }
+  }
+}
+
+export class KvSession {
+  readonly strategy: ReuseStrategy;
+  private readonly prompt: ChunkedPrompt;
+  private readonly opts: Required<Omit<KvSessionOptions, 'strategy'>>;
+  private main: LlamaContextSequence;
+  private scratch: LlamaContextSequence | undefined;
+  /** Cells [0, exact) of the main sequence equal a full recomputation. */
+  private exact = 0;
+  /** The scratch sequence holds exact cells for tokens [0, frontier), or undefined. */
+  private frontier: number | undefined;
+  private readonly lock = new Lock();
+  private readonly totals = { evaluated: 0, reused: 0, repaired: 0, syncs: 0, reencodes: 0 };
+  private readonly editAware: boolean;
+
+  constructor(main: LlamaContextSequence, scratch: LlamaContextSequence | undefined, tokenizer: Tokenizer, options: KvSessionOptions = {}) {
+    this.main = main;
+    this.scratch = scratch;
+    this.strategy = options.strategy ?? 'hotpath';
+    this.opts = {
+      chunkReuseMin: options.chunkReuseMin ?? 256,
+      maxEditFraction: options.maxEditFraction ?? 0.5,
+      repairChunk: Math.max(1, options.repairChunk ?? 256),
+      batch: Math.max(1, options.batch ?? 512),
+    };
+    this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
+    this.editAware = supportsEditAwareReuse(main) && (!scratch || supportsEditAwareReuse(scratch));
+  }
+
+  /** The prompt tokens the cache holds. */
+  get tokens(): readonly number[] {
+    return this.prompt.tokens;
+  }
+
+  status(): SessionStatus {
+    const n = this.prompt.tokens.length;
+    return { strategy: this.strategy, tokens: n, stale: n - this.exact, exact: this.exact, repairFrontier: this.frontier ?? null, totals: { ...this.totals } };
+  }
+
+  sync(parts: readonly PromptPart[], signal?: AbortSignal): Promise<SyncStats> {
+    return this.lock.run(() => this.syncLocked(parts, signal), true);
+  }
+
+  private async syncLocked(parts: readonly PromptPart[], signal?: AbortSignal): Promise<SyncStats> {
+    const t0 = performance.now();
+    const old = this.prompt.tokens.slice();
+    const edits = this.prompt.update(parts);
+    const next = this.prompt.tokens;
+    if (next.length >= this.main.contextSize) {
+      this.prompt.reset();
+      await this.main.clearHistory();
+      this.exact = 0;
+      this.frontier = undefined;
+      throw Object.assign(new Error(`prompt of ${next.length} tokens does not fit the context (${this.main.contextSize})`), { code: 'contextFull' });
+    }
+    let stats: Omit<SyncStats, 'ms' | 'stale' | 'tokens' | 'strategy'>;
+    try {
+      if (signal?.aborted) throw Object.assign(new Error('cancelled'), { code: 'aborted' });
+      stats = await this.applyStrategy(old, next, edits);
+    } catch (err) {
+      // Whatever happened, the cache must describe the prompt: start over on the next sync.
+      this.prompt.reset();
+      this.exact = 0;
+      this.frontier = undefined;
+      await this.main.clearHistory().catch(() => undefined);
+      throw err;
+    }
+    if (this.frontier !== undefined && this.scratch) {
+      // The scratch copy stays valid up to the first changed token.
+      const firstChange = edits.length ? edits[0].start : next.length;
+      if (stats.reencoded || firstChange < this.frontier) {
+        const keep = stats.reencoded ? 0 : firstChange;
+        if (keep === 0) await this.scratch.clearHistory();
+        else await eraseRanges(this.scratch, [{ start: keep, end: this.scratch.nextTokenIndex }]);
+        this.frontier = keep === 0 ? undefined : keep;
+      }
+    }
+    this.totals.syncs++;
+    this.totals.evaluated += stats.evaluated;
+    this.totals.reused += stats.reused;
+    if (stats.reencoded) this.totals.reencodes++;
+    return { strategy: this.strategy, tokens: next.length, stale: next.length - this.exact, ms: performance.now() - t0, ...stats };
+  }
+
+  private async reencode(next: readonly number[]) {
+    const erased = this.main.nextTokenIndex;
+    await this.main.clearHistory();
+    await appendTokens(this.main, next as Token[], this.opts.batch);
+    this.exact = next.length;
+    return { reused: 0, evaluated: next.length, erased, edits: 0, reencoded: true };
+  }
+
+  private async applyStrategy(old: readonly number[], next: readonly number[], edits: TokenEdit[]) {
+    const seq = this.main;
+    if (this.strategy === 'full' || old.length === 0 || seq.nextTokenIndex !== old.length) return this.reencode(next);
+    if (edits.length === 0) return { reused: next.length, evaluated: 0, erased: 0, edits: 0, reencoded: false };
+    if (this.strategy === 'prefix' || !this.editAware) {
+      let p = 0;
+      while (p < old.length && p < next.length && old[p] === next[p]) p++;
+      await eraseRanges(seq, [{ start: p, end: old.length }]);
+      await appendTokens(seq, next.slice(p) as Token[], this.opts.batch);
+      if (this.exact >= p) this.exact = next.length;
+      return { reused: p, evaluated: next.length - p, erased: old.length - p, edits: 1, reencoded: p === 0 };
+    }
+    if (this.strategy === 'chunk') return this.chunkReuse(old, next);
+    // hotpath
+    const inserted = edits.reduce((s, e) => s + e.insert.length, 0);
+    const erased = edits.reduce((s, e) => s + e.deleteCount, 0);
+    if (inserted > this.opts.maxEditFraction * next.length) return this.reencode(next);
+    const last = edits[edits.length - 1];
+    const onlyAtEnd = edits.length === 1 && last.start + last.deleteCount === old.length;
+    await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
+    if (onlyAtEnd) {
+      await appendTokens(seq, last.insert as Token[], this.opts.batch);
+      if (this.exact >= last.start) this.exact = next.length;
+    } else {
+      let removed = 0;
+      const groups = edits.map((e) => {
+        const g = { at: e.start - removed, tokens: e.insert as Token[] };
+        removed += e.deleteCount;
+        return g;
+      });
+      await insertGroups(seq, groups, this.opts.batch);
+      this.exact = Math.min(this.exact, edits[0].start);
+    }
+    if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
+    return { reused: old.length - erased, evaluated: inserted, erased, edits: edits.length, reencoded: false };
+  }
+
+  /** llama.cpp server's --cache-reuse (tools/server/server-context.cpp), on the same sequence. */
+  private async chunkReuse(old: readonly number[], next: readonly number[]) {
+    const seq = this.main;
+    let nPast = 0;
+    while (nPast < old.length && nPast < next.length && old[nPast] === next[nPast]) nPast++;
+    const prefix = nPast;
+    const keep: { start: number; end: number }[] = [{ start: 0, end: nPast }];
+    let headC = nPast;
+    let headP = nPast;
+    let chunks = 0;
+    while (headC < old.length && headP < next.length) {
+      let n = 0;
+      while (headC + n < old.length && headP + n < next.length && old[headC + n] === next[headP + n]) n++;
+      if (n >= this.opts.chunkReuseMin) {
+        keep.push({ start: headC, end: headC + n });
+        headC += n;
+        headP += n;
+        nPast += n;
+        chunks++;
+      } else headC++;
+    }
+    // Erase everything not kept (shifting the kept chunks left to their new positions), then evaluate the rest.
+    const erase: { start: number; end: number }[] = [];
+    let at = 0;
+    for (const k of keep) {
+      if (k.start > at) erase.push({ start: at, end: k.start });
+      at = Math.max(at, k.end);
+    }
+    if (at < old.length) erase.push({ start: at, end: old.length });
+    await eraseRanges(seq, erase);
+    await appendTokens(seq, next.slice(nPast) as Token[], this.opts.batch);
+    if (chunks > 0) this.exact = Math.min(this.exact, prefix);
+    else if (this.exact >= prefix) this.exact = next.length;
+    const erased = erase.reduce((s, r) => s + r.end - r.start, 0);
+    return { reused: nPast, evaluated: next.length - nPast, erased, edits: chunks, reencoded: nPast === 0 };
+  }
+
+  /**
+   * Recompute stale cells, repairChunk tokens at a time, until none are left, the signal aborts, or
+   * foreground work (sync/complete) is waiting. Call again to continue where it stopped.
+   */
+  async repair(options: { maxTokens?: number } = {}, signal?: AbortSignal): Promise<RepairResult> {
+    const t0 = performance.now();
+    let repaired = 0;
+    let yielded = false;
+    const budget = options.maxTokens ?? Infinity;
+    for (;;) {
+      if (signal?.aborted || this.lock.foreground > 0 || repaired >= budget) {
+        yielded = this.exact < this.prompt.tokens.length;
+        break;
+      }
+      const step = await this.lock.run(() => this.repairStep(), false);
+      repaired += step;
+      if (step === 0) break;
+    }
+    const n = this.prompt.tokens.length;
+    this.totals.repaired += repaired;
+    return { repaired, stale: n - this.exact, done: this.exact >= n, yielded, ms: performance.now() - t0 };
+  }
+
+  /** One chunk of repair; returns tokens recomputed (0: nothing to do). */
+  private async repairStep(): Promise<number> {
+    const tokens = this.prompt.tokens;
+    const n = tokens.length;
+    if (this.exact >= n) {
+      this.frontier = undefined;
+      return 0;
+    }
+    if (!this.scratch) {
+      // No second sequence: recompute the stale tail in place in one go.
+      await eraseRanges(this.main, [{ start: this.exact, end: n }]);
+      await appendTokens(this.main, tokens.slice(this.exact) as Token[], this.opts.batch);
+      const done = n - this.exact;
+      this.exact = n;
+      return done;
+    }
+    if (this.frontier === undefined || this.frontier > this.exact && this.scratch.nextTokenIndex !== this.frontier) {
+      await copyPrefix(this.scratch, this.main, this.exact);
+      this.frontier = this.exact;
+    }
+    const from = this.frontier;
+    const to = Math.min(n, from + this.opts.repairChunk);
+    await appendTokens(this.scratch, tokens.slice(from, to) as Token[], this.opts.batch);
+    this.frontier = to;
+    if (to >= n) {
+      const old = this.main;
+      this.main = this.scratch;
+      this.scratch = old;
+      this.exact = n;
+      this.frontier = undefined;
+      await this.scratch.clearHistory();
+    }
+    return to - from;
+  }
+
+  /** Greedy continuation of the prompt (the prompt's last cell is recomputed to get its logits). */
+  complete(options: { maxTokens: number; stop?: (generated: readonly number[]) => boolean }, signal?: AbortSignal): Promise<CompleteResult> {
+    return this.lock.run(async () => {
+      const t0 = performance.now();
+      const tokens = this.prompt.tokens;
+      const n = tokens.length;
+      if (n === 0) throw new Error('empty prompt');
+      await eraseRanges(this.main, [{ start: n - 1, end: n }]);
+      let out: number[] = [];
+      try {
+        out = await generateGreedy(this.main, tokens[n - 1] as Token, options.maxTokens, options.stop as ((g: readonly Token[]) => boolean) | undefined, signal);
+      } finally {
+        // generateGreedy keeps the last prompt token's cell; if it failed before that, put it back.
+        if (this.main.nextTokenIndex === n - 1) await appendTokens(this.main, [tokens[n - 1] as Token]);
+      }
+      const evaluated = 1 + Math.max(0, out.length - 1);
+      this.totals.evaluated += evaluated;
+      return { tokens: out, evaluated, ms: performance.now() - t0 };
+    }, true);
+  }
+
+  /** Logits after the prompt (tests compare them with a full recomputation). */
+  nextLogits(): Promise<Float64Array> {
+    return this.lock.run(async () => {
+      const tokens = this.prompt.tokens;
+      const n = tokens.length;
+      await eraseRanges(this.main, [{ start: n - 1, end: n }]);
+      try {
+        return await logitsAfter(this.main, tokens[n - 1] as Token);
+      } finally {
+        await appendTokens(this.main, [tokens[n - 1] as Token]);
+      }
+    }, true);
+  }
+
+  async dispose(): Promise<void> {
+    await this.lock.run(async () => {
+      this.prompt.reset();
+      for (const s of [this.main, this.scratch]) if (s && !s.disposed) s.dispose();
+    }, true);
+  }
+}
