@@ -1,0 +1,275 @@
+// The model benchmark: time to first token, prompt tokens/s and generated tokens/s at several
+// context lengths, cold (empty cache) and with KV reuse (the same prompt plus a short edit at its
+// end, as after a keystroke), on the configured backend. For the embedded engine the same
+// measurements can be taken with node-llama-cpp used directly, in the same run and interleaved, to
+// show the engine's own overhead (`directBaseline`). Used by `hotpath model-bench`, the
+// "Hotpath: Benchmark Model" command and bench/model.bench.ts.
+import type { EngineConfig, GenerationResult, ModelEngine, ModelInfo } from './engine';
+
+export interface BenchOptions {
+  /** Prompt lengths in tokens (default 512, 2048, 8192). */
+  contexts?: number[];
+  /** Tokens generated per measurement (default 32). */
+  generate?: number;
+  /** Repetitions per cell; the median is reported (default 3). */
+  repeat?: number;
+  signal?: AbortSignal;
+  onProgress?: (message: string, fraction: number) => void;
+}
+
+export interface BenchRow {
+  runner: 'engine' | 'direct';
+  context: number;
+  mode: 'cold' | 'reuse';
+  promptTokens: number;
+  reusedTokens: number;
+  ttftMs: number;
+  promptTokensPerSecond: number;
+  generatedTokens: number;
+  generationTokensPerSecond: number;
+}
+
+export interface BenchReport {
+  backend: string;
+  model: string;
+  device: string;
+  threads: number;
+  gpuLayers: string;
+  generate: number;
+  repeat: number;
+  rows: BenchRow[];
+  /** engine/direct ratios per context and mode (1.00: no overhead), when a direct baseline ran. */
+  overhead?: { context: number; mode: 'cold' | 'reuse'; ttftRatio: number; generationRatio: number }[];
+  notes: string[];
+}
+
+/** One measurement: the runner evaluates `prompt` (reusing what its cache holds) and generates. */
+export interface BenchRunner {
+  readonly name: 'engine' | 'direct';
+  /** A fresh context able to hold `size` tokens. */
+  reset(size: number): Promise<void>;
+  run(prompt: number[], generate: number): Promise<{ ttftMs: number; promptMs: number; reused: number; generated: number; generationMs: number }>;
+  close(): Promise<void>;
+}
+
+const CODE = `import os
+from collections import defaultdict
+
+def group_by_extension(paths):
+    groups = defaultdict(list)
+    for path in paths:
+        name, ext = os.path.splitext(path)
+        groups[ext.lower()].append(name)
+    return {key: sorted(values) for key, values in groups.items()}
+
+class Cache:
+    def __init__(self, capacity=128):
+        self.capacity = capacity
+        self.items = {}
+
+    def get(self, key, default=None):
+        value = self.items.pop(key, default)
+        if value is not default:
+            self.items[key] = value
+        return value
+
+export function total(items: number[]): number {
+  let sum = 0;
+  for (const item of items) sum += item * 2;
+  return sum;
+}
+`;
+
+/** A prompt of exactly n tokens of code. */
+export async function benchPrompt(tokenize: (text: string) => Promise<number[]>, n: number): Promise<number[]> {
+  const unit = await tokenize(CODE);
+  if (unit.length === 0) throw new Error('the tokenizer produced no tokens');
+  const out: number[] = [];
+  while (out.length < n) out.push(...unit);
+  return out.slice(0, n);
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export class EngineRunner implements BenchRunner {
+  readonly name = 'engine' as const;
+  private session: Awaited<ReturnType<ModelEngine['openSession']>> | undefined;
+  constructor(private readonly engine: ModelEngine, private readonly signal?: AbortSignal) {}
+
+  async reset(size: number): Promise<void> {
+    await this.session?.close();
+    this.session = await this.engine.openSession({ contextSize: size });
+  }
+
+  async run(prompt: number[], generate: number) {
+    const r: GenerationResult = await this.session!.generate({ prompt, maxTokens: generate, stopTokens: [] }, this.signal);
+    if (r.stopReason === 'aborted') throw new Error('cancelled');
+    return { ttftMs: r.timeToFirstTokenMs, promptMs: r.promptMs, reused: r.reusedTokens, generated: r.tokens.length || (r.text ? generate : 0), generationMs: r.generationMs };
+  }
+
+  async close(): Promise<void> {
+    await this.session?.close();
+  }
+}
+
+/** node-llama-cpp used directly in this process, as an application would, on the same model and settings. */
+export class DirectRunner implements BenchRunner {
+  readonly name = 'direct' as const;
+  private lib: typeof import('node-llama-cpp') | undefined;
+  private llama: import('node-llama-cpp').Llama | undefined;
+  private model: import('node-llama-cpp').LlamaModel | undefined;
+  private context: import('node-llama-cpp').LlamaContext | undefined;
+  private seq: import('node-llama-cpp').LlamaContextSequence | undefined;
+
+  constructor(private readonly config: EngineConfig) {}
+
+  async load(): Promise<void> {
+    const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<typeof import('node-llama-cpp')>;
+    this.lib = await importEsm('node-llama-cpp');
+    this.llama = await this.lib.getLlama({ gpu: this.config.gpu, maxThreads: this.config.threads, build: 'never', logLevel: this.lib.LlamaLogLevel.error });
+    this.model = await this.llama.loadModel({ modelPath: this.config.modelPath!, gpuLayers: this.config.gpuLayers });
+  }
+
+  async reset(size: number): Promise<void> {
+    await this.context?.dispose();
+    this.context = await this.model!.createContext({ contextSize: size, sequences: 1, threads: this.config.threads, batchSize: this.config.batchSize });
+    this.seq = this.context.getSequence();
+  }
+
+  async run(prompt: number[], generate: number) {
+    const seq = this.seq!;
+    const t0 = performance.now();
+    const cached = seq.contextTokens;
+    let keep = 0;
+    while (keep < cached.length && keep < prompt.length - 1 && cached[keep] === prompt[keep]) keep++;
+    if (keep < seq.nextTokenIndex) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
+    let tFirst = 0;
+    let n = 0;
+    for await (const token of seq.evaluate(prompt.slice(keep) as import('node-llama-cpp').Token[], { temperature: 0 })) {
+      void token;
+      if (!tFirst) tFirst = performance.now();
+      if (++n >= generate) break;
+    }
+    const tEnd = performance.now();
+    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: keep, generated: n, generationMs: tEnd - tFirst };
+  }
+
+  async close(): Promise<void> {
+    await this.context?.dispose();
+    await this.model?.dispose();
+    await this.llama?.dispose();
+  }
+}
+
+export async function runBenchmark(engine: ModelEngine, options: BenchOptions = {}, direct?: DirectRunner): Promise<BenchReport> {
+  const contexts = options.contexts ?? [512, 2048, 8192];
+  const generate = options.generate ?? 32;
+  const repeat = Math.max(1, options.repeat ?? 3);
+  const edit = 16;
+  const report = (m: string, f: number) => options.onProgress?.(m, f);
+  report('loading the model', 0);
+  const info: ModelInfo = await engine.info(options.signal);
+  const runners: BenchRunner[] = [new EngineRunner(engine, options.signal)];
+  if (direct) runners.push(direct);
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const tokenize = (t: string) => engine.tokenize(t);
+  const total = contexts.length * runners.length * repeat;
+  let done = 0;
+  for (const ctx of contexts) {
+    const limit = info.trainContextSize || info.contextSize;
+    if (info.backend === 'embedded' && limit && ctx + edit + generate > limit) {
+      notes.push(`context ${ctx} skipped: the model was trained for ${limit} tokens`);
+      continue;
+    }
+    const base = await benchPrompt(tokenize, ctx);
+    const samples = new Map<string, { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[] }>();
+    for (let rep = 0; rep < repeat; rep++) {
+      // Interleave the runners so that drift of the machine hits both alike.
+      for (const runner of runners) {
+        if (options.signal?.aborted) throw new Error('cancelled');
+        report(`${runner.name}: ${ctx} tokens (${rep + 1}/${repeat})`, done / total);
+        await runner.reset(ctx + edit + generate + 8);
+        // cold: nothing cached
+        const cold = await runner.run(base, generate);
+        // reuse: the same prompt with an edit at its end (a new line typed): only the tail is evaluated
+        const edited = [...base.slice(0, ctx - edit), ...base.slice(0, edit).reverse(), ...base.slice(0, edit)];
+        const warm = await runner.run(edited, generate);
+        for (const [mode, r, promptLen] of [['cold', cold, base.length], ['reuse', warm, edited.length]] as const) {
+          const key = `${runner.name}/${mode}`;
+          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [] };
+          s.ttft.push(r.ttftMs);
+          s.pps.push(((promptLen - r.reused) * 1000) / Math.max(r.promptMs, 1e-6));
+          s.gps.push(r.generated > 1 ? ((r.generated - 1) * 1000) / Math.max(r.generationMs, 1e-6) : 0);
+          s.reused.push(r.reused);
+          s.gen.push(r.generated);
+          samples.set(key, s);
+        }
+        done++;
+      }
+    }
+    for (const runner of runners) {
+      for (const mode of ['cold', 'reuse'] as const) {
+        const s = samples.get(`${runner.name}/${mode}`)!;
+        rows.push({
+          runner: runner.name,
+          context: ctx,
+          mode,
+          promptTokens: mode === 'cold' ? base.length : base.length + edit,
+          reusedTokens: median(s.reused),
+          ttftMs: median(s.ttft),
+          promptTokensPerSecond: median(s.pps),
+          generatedTokens: median(s.gen),
+          generationTokensPerSecond: median(s.gps),
+        });
+      }
+    }
+  }
+  for (const r of runners) await r.close();
+  report('done', 1);
+  const out: BenchReport = {
+    backend: info.backend,
+    model: info.name,
+    device: info.device,
+    threads: info.threads,
+    gpuLayers: `${info.gpuLayers}/${info.totalLayers}`,
+    generate,
+    repeat,
+    rows,
+    notes,
+  };
+  if (direct) {
+    out.overhead = [];
+    for (const ctx of contexts) {
+      for (const mode of ['cold', 'reuse'] as const) {
+        const e = rows.find((r) => r.runner === 'engine' && r.context === ctx && r.mode === mode);
+        const d = rows.find((r) => r.runner === 'direct' && r.context === ctx && r.mode === mode);
+        if (e && d) out.overhead.push({ context: ctx, mode, ttftRatio: e.ttftMs / d.ttftMs, generationRatio: d.generationTokensPerSecond ? e.generationTokensPerSecond / d.generationTokensPerSecond : 0 });
+      }
+    }
+  }
+  return out;
+}
+
+export function formatBenchReport(r: BenchReport): string {
+  const lines = [
+    `Model benchmark: ${r.model} (${r.backend}) on ${r.device}, ${r.threads || '-'} threads, GPU layers ${r.gpuLayers}; ${r.generate} tokens generated, median of ${r.repeat}`,
+    '',
+    'runner  context  mode   prompt  reused   TTFT ms   prompt tok/s   gen tok/s',
+  ];
+  for (const row of r.rows) {
+    lines.push(
+      `${row.runner.padEnd(7)} ${String(row.context).padStart(7)}  ${row.mode.padEnd(5)} ${String(row.promptTokens).padStart(7)} ${String(row.reusedTokens).padStart(7)} ${row.ttftMs.toFixed(1).padStart(9)} ${row.promptTokensPerSecond.toFixed(0).padStart(14)} ${row.generationTokensPerSecond.toFixed(1).padStart(11)}`,
+    );
+  }
+  if (r.overhead?.length) {
+    lines.push('', 'engine / direct node-llama-cpp (1.00 = no overhead)', 'context  mode    TTFT ratio   gen tok/s ratio');
+    for (const o of r.overhead) lines.push(`${String(o.context).padStart(7)}  ${o.mode.padEnd(5)} ${o.ttftRatio.toFixed(3).padStart(12)} ${o.generationRatio.toFixed(3).padStart(17)}`);
+  }
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
