@@ -1,8 +1,9 @@
 // Fit a complexity class to measured points.
 //
-// Each class is a model y = a + b·f(n) with a ≥ 0 (fixed cost: call overhead, timer) and b ≥ 0,
-// fitted by least squares on *relative* residuals (weights 1/y²: timing noise is multiplicative,
-// and a plain fit would only care about the largest sizes). Classes are compared by
+// Each class is a model y = a + b·f(n) with a ≥ 0 (fixed cost: call overhead, timer) and b > 0,
+// fitted by least squares on *log* residuals (timing noise is multiplicative, and a plain fit
+// would only care about the largest sizes); the exponential class also fits its base c in c^n.
+// Classes are compared by
 //   score = m·ln(RSS/m) + k·ln(m) + PENALTY·rank
 // (BIC: k parameters, m points, plus a penalty per step up the class ladder), so a bigger class
 // must explain the data clearly better to be chosen: with a raw smallest residual the bigger model
@@ -22,11 +23,11 @@ export interface FitPoint {
 
 /** Score penalty per class step (in BIC units: a prior ratio of e^-1.5 per step). */
 export const RANK_PENALTY = 3;
-/** Floor of the mean squared relative residual: timings are never better than ~0.3%. */
+/** Floor of the mean squared log residual: timings are never better than ~0.3%. */
 const MIN_MSE = 1e-5;
 
 /** log f(n) for each class (natural log); undefined for O(1). */
-function logF(c: ComplexityClass, n: number): number {
+function logF(c: ComplexityClass, n: number, base = 2): number {
   const m = Math.max(n, 1);
   switch (c) {
     case 'O(1)':
@@ -42,62 +43,87 @@ function logF(c: ComplexityClass, n: number): number {
     case 'O(n^3)':
       return 3 * Math.log(m);
     case 'O(2^n)':
-      return m * Math.LN2;
+      return m * Math.log(base);
   }
 }
 
 /** The model's f(n) relative to f(nRef) (keeps 2^n finite). */
-function g(c: ComplexityClass, n: number, nRef: number): number {
-  return Math.exp(logF(c, n) - logF(c, nRef));
+function g(c: ComplexityClass, n: number, nRef: number, base = 2): number {
+  return Math.exp(logF(c, n, base) - logF(c, nRef, base));
 }
+
+/** Bases tried for the exponential class (O(2^n) stands for any c^n, c > 1: fib is ~1.618^n). */
+const BASES = Array.from({ length: 61 }, (_, i) => Math.exp(Math.log(1.1) + (i / 60) * (Math.log(8) - Math.log(1.1))));
 
 interface RawFit {
   a: number;
   b: number;
   rss: number;
   k: number;
+  base: number;
 }
 
 function fitClass(c: ComplexityClass, pts: FitPoint[], nRef: number): RawFit {
-  const free = pts.filter((p) => !p.censored);
-  const gs = free.map((p) => (c === 'O(1)' ? 0 : g(c, p.n, nRef)));
-  let sw = 0, sg = 0, sgg = 0, sy = 0, sgy = 0;
-  free.forEach((p, i) => {
-    const w = 1 / (p.y * p.y);
-    sw += w;
-    sg += w * gs[i];
-    sgg += w * gs[i] * gs[i];
-    sy += w * p.y;
-    sgy += w * gs[i] * p.y;
-  });
-  let a: number;
-  let b: number;
-  const constantOnly = () => {
-    a = sy / sw;
-    b = 0;
-  };
-  if (c === 'O(1)') constantOnly();
-  else {
-    const det = sw * sgg - sg * sg;
-    a = det > 0 ? (sgg * sy - sg * sgy) / det : 0;
-    b = det > 0 ? (sw * sgy - sg * sy) / det : 0;
-    if (!(det > 0) || a < 0) {
-      a = 0;
-      b = sgg > 0 ? sgy / sgg : 0;
+  if (c === 'O(2^n)') {
+    let best: RawFit | undefined;
+    for (const base of BASES) {
+      const f = fitClassWithBase(c, pts, nRef, base);
+      if (!best || f.rss < best.rss) best = f;
     }
-    if (b <= 0) constantOnly();
+    return { ...best!, k: 3 };
   }
-  let rss = 0;
-  free.forEach((p, i) => {
-    const pred = a! + b! * gs[i];
-    rss += ((p.y - pred) / p.y) ** 2;
-  });
-  for (const p of pts) {
-    if (!p.censored) continue;
-    const pred = a! + (c === 'O(1)' ? 0 : b! * g(c, p.n, nRef));
-    if (pred < p.y) rss += Math.log(p.y / Math.max(pred, 1e-300)) ** 2;
+  return fitClassWithBase(c, pts, nRef, 2);
+}
+
+/** Ratios intercept/slope tried (the fixed cost relative to the cost at the largest size). */
+const ALPHAS = [0, ...Array.from({ length: 73 }, (_, i) => Math.pow(10, -6 + i / 8))];
+
+/**
+ * Fit y = b·(g(n) + α) in log space: for each α on a grid, ln b is the mean log residual
+ * (closed form); keep the α with the least squared log error. Log residuals are symmetric in
+ * over- and under-prediction and match multiplicative timing noise.
+ */
+function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, base: number): RawFit {
+  const free = pts.filter((p) => !p.censored);
+  const cens = pts.filter((p) => p.censored);
+  const ly = free.map((p) => Math.log(p.y));
+  const gs = free.map((p) => (c === 'O(1)' ? 0 : g(c, p.n, nRef, base)));
+  const gc = cens.map((p) => (c === 'O(1)' ? 0 : g(c, p.n, nRef, base)));
+  let best: RawFit = { a: 0, b: 0, rss: Infinity, k: c === 'O(1)' ? 1 : 2, base };
+  const tryAlpha = (alpha: number) => {
+    let sum = 0;
+    let ok = true;
+    const lg = gs.map((x) => {
+      const v = x + alpha;
+      if (!(v > 0)) ok = false;
+      return Math.log(v);
+    });
+    if (!ok) return;
+    for (let i = 0; i < ly.length; i++) sum += ly[i] - lg[i];
+    const lb = sum / ly.length;
+    let rss = 0;
+    for (let i = 0; i < ly.length; i++) rss += (ly[i] - lb - lg[i]) ** 2;
+    // Right-censored sizes: a one-sided penalty when the model predicts less than the bound.
+    cens.forEach((p, i) => {
+      const lpred = lb + Math.log(gc[i] + alpha);
+      const lbound = Math.log(p.y);
+      if (lpred < lbound) rss += (lbound - lpred) ** 2;
+    });
+    if (rss < best.rss) {
+      const b = Math.exp(lb);
+      best = c === 'O(1)' ? { a: b, b: 0, rss, k: 1, base } : { a: b * alpha, b, rss, k: 2, base };
+      bestAlpha = alpha;
+    }
+  };
+  let bestAlpha = 0;
+  if (c === 'O(1)') tryAlpha(1);
+  else {
+    for (const alpha of ALPHAS) tryAlpha(alpha);
+    // Refine around the best grid value.
+    const center = bestAlpha;
+    if (center > 0) for (let k = -8; k <= 8; k++) tryAlpha(center * Math.pow(10, k / 64));
   }
-  return { a: a!, b: b!, rss, k: c === 'O(1)' ? 1 : 2 };
+  return best;
 }
 
 export function fitComplexity(points: readonly FitPoint[]): FitResult {
@@ -122,18 +148,19 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
     let ssRes = 0;
     let ssTot = 0;
     free.forEach((p, i) => {
-      const pred = f.a + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef));
+      const pred = f.a + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef, f.base));
       ssRes += (logs[i] - Math.log(Math.max(pred, 1e-300))) ** 2;
       ssTot += (logs[i] - mean) ** 2;
     });
     const freeRss = free.reduce((s, p) => {
-      const pred = f.a + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef));
+      const pred = f.a + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef, f.base));
       return s + ((p.y - pred) / p.y) ** 2;
     }, 0);
     // The constant in natural units: y ≈ a + constant·f(n).
-    const constant = c === 'O(1)' ? f.a : f.b / Math.exp(logF(c, nRef));
+    const constant = c === 'O(1)' ? f.a : f.b / Math.exp(logF(c, nRef, f.base));
     return {
       complexity: c,
+      ...(c === 'O(2^n)' ? { base: f.base } : {}),
       constant,
       intercept: c === 'O(1)' ? 0 : f.a,
       rmsRelError: Math.sqrt(freeRss / free.length),
@@ -164,7 +191,7 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   const ns = free.map((p) => p.n);
   const span = Math.max(...ns) / Math.max(1, Math.min(...ns));
   if (span < 16 && chosen.complexity !== 'O(2^n)') notes.push(`sizes span only ${span.toFixed(1)}×: classes close to each other cannot be told apart`);
-  if (chosen.rmsRelError > 0.25) notes.push(`noisy measurements (fit error ${(chosen.rmsRelError * 100).toFixed(0)}%)`);
+  if (chosen.rmsRelError > 0.25) notes.push(`the points deviate from the fitted curve by ${(chosen.rmsRelError * 100).toFixed(0)}% (rms): noise, or cache and memory effects at large sizes`);
   if (chosen.weight < 0.6) notes.push(`${models[1].complexity} is also plausible (weight ${(models[1].weight * 100).toFixed(0)}%)`);
 
   return {
@@ -176,13 +203,14 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
     confidence: chosen.weight,
     exponent,
     exponentCi,
+    ...(chosen.base ? { base: chosen.base } : {}),
     models,
     notes,
   };
 }
 
 /** The fitted curve at n, for charts. */
-export function predict(model: Pick<ModelFit, 'complexity' | 'constant' | 'intercept'>, n: number): number {
+export function predict(model: Pick<ModelFit, 'complexity' | 'constant' | 'intercept' | 'base'>, n: number): number {
   if (model.complexity === 'O(1)') return model.constant;
-  return model.intercept + model.constant * Math.exp(logF(model.complexity, n));
+  return model.intercept + model.constant * Math.exp(logF(model.complexity, n, model.base ?? 2));
 }

@@ -47,6 +47,11 @@ export interface BenchmarkOptions {
   sizes?: number[];
   /** Wall time (default) or CPU instructions counted by callgrind (Python only; needs valgrind). */
   metric?: Metric;
+  /**
+   * Clock for `time`: CPU time of the harness process (default: robust when other processes
+   * compete for the cores) or wall time (counts sleeping and waiting on I/O too).
+   */
+  clock?: 'cpu' | 'wall';
   /** Interpreter executables (defaults: `python3` resolved to its real binary, and this Node). */
   python?: string;
   node?: string;
@@ -101,6 +106,8 @@ export interface Point {
 
 export interface ModelFit {
   complexity: ComplexityClass;
+  /** For O(2^n): the fitted base c of c^n (the class covers every exponential). */
+  base?: number;
   /** y ≈ intercept + constant · f(n), in the point unit (seconds or instructions). */
   constant: number;
   intercept: number;
@@ -125,6 +132,8 @@ export interface FitResult {
   /** Log–log slope over the larger sizes: the measured exponent k in time ∝ n^k. */
   exponent: number;
   exponentCi: [number, number];
+  /** For O(2^n): the fitted base c of c^n. */
+  base?: number;
   /** Every class, best first. */
   models: ModelFit[];
   /** Why the fit may be unreliable, if it may. */

@@ -1,0 +1,264 @@
+// Input types: parse a parameter's annotation (Python type hints, TypeScript types, JSDoc types)
+// into a small TypeSpec that both harnesses know how to generate at a size n.
+//
+// Generation rules (docs/execution.md): a top-level number is n itself; a top-level collection
+// or string has n elements; collections and strings nested inside a collection have 8 elements
+// (so the input size stays proportional to n); elements are seeded random values.
+
+export type TypeSpec =
+  | { k: 'int' }
+  | { k: 'float' }
+  | { k: 'str' }
+  | { k: 'bool' }
+  | { k: 'bytes' }
+  | { k: 'none' }
+  | { k: 'list'; of: TypeSpec }
+  | { k: 'tuple'; items: TypeSpec[] }
+  /** tuple[T, ...]: a tuple of n elements. */
+  | { k: 'vtuple'; of: TypeSpec }
+  | { k: 'set'; of: TypeSpec }
+  | { k: 'frozenset'; of: TypeSpec }
+  | { k: 'dict'; key: TypeSpec; value: TypeSpec }
+  | { k: 'map'; key: TypeSpec; value: TypeSpec };
+
+export class TypeSyntaxError extends Error {}
+
+const INT = { k: 'int' } as const;
+const STR = { k: 'str' } as const;
+
+function tokenize(text: string): string[] {
+  const out: string[] = [];
+  const re = /\s*(\.\.\.|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|\d+|[\[\]<>(),|{}:?;=*]|'[^']*'|"[^"]*")/y;
+  let i = 0;
+  text = text.trim();
+  while (i < text.length) {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) throw new TypeSyntaxError(`unexpected '${text.slice(i, i + 10)}' in type '${text}'`);
+    out.push(m[1]);
+    i = re.lastIndex;
+    while (i < text.length && /\s/.test(text[i])) i++;
+  }
+  return out;
+}
+
+/** Parse a type written in Python, TypeScript or JSDoc syntax. */
+export function parseType(text: string, language: 'python' | 'ecmascript'): TypeSpec {
+  // JSDoc's old generic syntax Array.<number>.
+  let src = text.trim().replace(/\.</g, '<');
+  // Quoted (forward-reference) Python annotations.
+  if (/^(['"]).*\1$/.test(src)) src = src.slice(1, -1);
+  const toks = tokenize(src);
+  let pos = 0;
+  const peek = () => toks[pos];
+  const eat = (t?: string) => {
+    const v = toks[pos];
+    if (t !== undefined && v !== t) throw new TypeSyntaxError(`expected '${t}' but found '${v ?? 'end'}' in type '${text}'`);
+    pos++;
+    return v;
+  };
+
+  const union = (): TypeSpec => {
+    if (peek() === '|') eat();
+    const options = [postfix()];
+    while (peek() === '|') {
+      eat();
+      options.push(postfix());
+    }
+    // Optional[X], X | None, X | undefined: generate X.
+    return options.find((o) => o.k !== 'none') ?? options[0];
+  };
+  const postfix = (): TypeSpec => {
+    let t = primary();
+    for (;;) {
+      if (peek() === '[' && toks[pos + 1] === ']') {
+        eat('[');
+        eat(']');
+        t = { k: 'list', of: t };
+      } else if (peek() === '?' || peek() === '=') eat(); // JSDoc nullable / optional markers
+      else return t;
+    }
+  };
+  const args = (close: string): TypeSpec[] => {
+    const out: TypeSpec[] = [];
+    while (peek() !== close) {
+      if (peek() === '...') {
+        eat();
+        out.push({ k: 'none' }); // variadic marker, handled by the caller
+      } else out.push(union());
+      if (peek() === ',') eat();
+      else break;
+    }
+    eat(close);
+    return out;
+  };
+  const primary = (): TypeSpec => {
+    const t = peek();
+    if (t === undefined) throw new TypeSyntaxError(`empty type '${text}'`);
+    if (t === '?' || t === '!') {
+      eat();
+      return primary();
+    }
+    if (t === '(') {
+      eat();
+      const inner = union();
+      eat(')');
+      return inner;
+    }
+    if (t === '[') {
+      // TypeScript tuple [A, B]
+      eat();
+      const items = args(']').filter((x) => x.k !== 'none');
+      return { k: 'tuple', items };
+    }
+    if (t === '{') {
+      // { [key: string]: V }  or  { a: number } (not generated)
+      eat();
+      if (peek() === '[') {
+        eat();
+        eat();
+        eat(':');
+        const key = union();
+        eat(']');
+        eat(':');
+        const value = union();
+        if (peek() === ';' || peek() === ',') eat();
+        eat('}');
+        return { k: 'dict', key, value };
+      }
+      throw new TypeSyntaxError(`object literal types are not generated ('${text}'): write a generator`);
+    }
+    eat();
+    const name = t.split('.').pop()!;
+    let params: TypeSpec[] = [];
+    let variadic = false;
+    if (peek() === '[' && toks[pos + 1] !== ']') {
+      eat();
+      params = args(']');
+    } else if (peek() === '<') {
+      eat();
+      params = args('>');
+    }
+    if (params.some((p) => p.k === 'none') && params.length === 2 && params[1].k === 'none' && toks.includes('...')) {
+      variadic = true;
+      params = [params[0]];
+    }
+    return named(name, params, variadic, language, text);
+  };
+  const result = union();
+  if (pos !== toks.length) throw new TypeSyntaxError(`unexpected '${toks[pos]}' in type '${text}'`);
+  return result;
+}
+
+function named(name: string, p: TypeSpec[], variadic: boolean, language: 'python' | 'ecmascript', text: string): TypeSpec {
+  const lower = name.toLowerCase();
+  const one = () => p[0] ?? INT;
+  switch (lower) {
+    case 'int':
+    case 'integer':
+    case 'number':
+    case 'bigint':
+    case 'sizedint':
+      return INT;
+    case 'float':
+    case 'double':
+      return { k: 'float' };
+    case 'str':
+    case 'string':
+      return STR;
+    case 'bool':
+    case 'boolean':
+      return { k: 'bool' };
+    case 'bytes':
+    case 'bytearray':
+      return { k: 'bytes' };
+    case 'none':
+    case 'null':
+    case 'undefined':
+    case 'void':
+      return { k: 'none' };
+    case 'list':
+    case 'sequence':
+    case 'mutablesequence':
+    case 'iterable':
+    case 'collection':
+    case 'array':
+    case 'readonlyarray':
+    case 'deque':
+      return { k: 'list', of: one() };
+    case 'tuple':
+      if (variadic || p.length === 0) return language === 'python' ? { k: 'vtuple', of: one() } : { k: 'list', of: one() };
+      return { k: 'tuple', items: p };
+    case 'set':
+    case 'mutableset':
+    case 'abstractset':
+    case 'readonlyset':
+      return { k: 'set', of: one() };
+    case 'frozenset':
+      return { k: 'frozenset', of: one() };
+    case 'dict':
+    case 'mapping':
+    case 'mutablemapping':
+    case 'defaultdict':
+    case 'ordereddict':
+    case 'record':
+    case 'object':
+      return { k: 'dict', key: p[0] ?? STR, value: p[1] ?? INT };
+    case 'counter':
+      return { k: 'dict', key: p[0] ?? STR, value: INT };
+    case 'map':
+    case 'readonlymap':
+      return language === 'python' ? { k: 'dict', key: p[0] ?? STR, value: p[1] ?? INT } : { k: 'map', key: p[0] ?? STR, value: p[1] ?? INT };
+    case 'optional':
+      return one();
+    case 'union':
+      return p.find((x) => x.k !== 'none') ?? INT;
+    default:
+      throw new TypeSyntaxError(`no input generator for type '${name}' (in '${text}'): write a generator (see docs/execution.md)`);
+  }
+}
+
+/** Readable form, Python or TypeScript flavoured. */
+export function showType(t: TypeSpec, language: 'python' | 'ecmascript'): string {
+  const py = language === 'python';
+  switch (t.k) {
+    case 'int':
+      return py ? 'int' : 'number';
+    case 'float':
+      return py ? 'float' : 'number';
+    case 'str':
+      return py ? 'str' : 'string';
+    case 'bool':
+      return py ? 'bool' : 'boolean';
+    case 'bytes':
+      return py ? 'bytes' : 'Uint8Array';
+    case 'none':
+      return py ? 'None' : 'null';
+    case 'list':
+      return py ? `list[${showType(t.of, language)}]` : `${showType(t.of, language)}[]`;
+    case 'tuple':
+      return py ? `tuple[${t.items.map((x) => showType(x, language)).join(', ')}]` : `[${t.items.map((x) => showType(x, language)).join(', ')}]`;
+    case 'set':
+      return py ? `set[${showType(t.of, language)}]` : `Set<${showType(t.of, language)}>`;
+    case 'vtuple':
+      return `tuple[${showType(t.of, language)}, ...]`;
+    case 'frozenset':
+      return `frozenset[${showType(t.of, language)}]`;
+    case 'dict':
+      return py ? `dict[${showType(t.key, language)}, ${showType(t.value, language)}]` : `Record<${showType(t.key, language)}, ${showType(t.value, language)}>`;
+    case 'map':
+      return `Map<${showType(t.key, language)}, ${showType(t.value, language)}>`;
+  }
+}
+
+const NAME_HINTS: [RegExp, TypeSpec][] = [
+  [/^(n|m|k|size|count|num|length|limit|depth|steps|times|target)$/i, INT],
+  [/^(xs|ys|arr|array|nums|numbers|values|items|lst|list|data|seq|sequence|elements|a|b)$/i, { k: 'list', of: INT }],
+  [/^(s|text|string|word|line|pattern|t)$/i, STR],
+  [/^(words|strings|lines|names)$/i, { k: 'list', of: STR }],
+];
+
+/** A type guessed from a parameter's name when it has no annotation (documented heuristics). */
+export function typeFromName(name: string): TypeSpec | undefined {
+  return NAME_HINTS.find(([re]) => re.test(name))?.[1];
+}
