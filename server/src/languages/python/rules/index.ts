@@ -1,5 +1,8 @@
 // Every Python rule, one file each. Add a rule: write its file and list it here.
 import type { Rule } from '../../../analysis/rule';
 import { listMembershipInLoop } from './listMembershipInLoop';
+import { listPopFrontInLoop } from './listPopFrontInLoop';
+import { stringConcatInLoop } from './stringConcatInLoop';
+import { listScanMethodInLoop } from './listScanMethodInLoop';
 
-export const pythonRules: Rule[] = [listMembershipInLoop];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop];

@@ -1,0 +1,201 @@
+import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { localList, rebuildValue } from '../convert';
+import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { isDataSized, nameInfo } from '../scope';
+import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../util';
+
+const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
+
+function isZero(n: SyntaxNode | undefined): boolean {
+  return n?.type === 'integer' && n.text === '0';
+}
+
+/** Fix: make the local a `collections.deque`, when every use means the same on a deque. */
+function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
+  const local = localList(nameInfo(ctx, name, node), name);
+  if (!local) return null;
+  const out: Replacement[] = [];
+  for (const use of local.uses) {
+    const p = use.parent;
+    if (!p) return null;
+    if (p.type === 'attribute' && use.field === 'object' && p.parent?.type === 'call' && p.field === 'function') {
+      const m = methodCall(p.parent)!;
+      if (m.hasKeywords) return null;
+      if (m.method === 'pop' && m.args.length === 0) continue;
+      if (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) {
+        out.push({ startIndex: m.methodNode.startIndex, endIndex: m.call.endIndex, newText: 'popleft()' });
+        continue;
+      }
+      if (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0])) {
+        out.push({ startIndex: m.methodNode.startIndex, endIndex: m.args[1].startIndex, newText: 'appendleft(' });
+        continue;
+      }
+      if (DEQUE_METHODS.has(m.method)) continue;
+      return null;
+    }
+    if (isTruthTest(use)) continue;
+    if (p.type === 'argument_list' && functionCall(p.parent!)?.name === 'len') continue;
+    if (p.type === 'for_statement' && use.field === 'right') continue;
+    const c = comparison(p);
+    if (c && c.right === use && (c.op === 'in' || c.op === 'not in')) continue;
+    return null;
+  }
+  const value = rebuildValue(local.value, 'deque');
+  if (!value) return null;
+  const imp = addImport(ctx.source, 'from collections import deque', /^from\s+collections\s+import\s[^\n]*\bdeque\b/m);
+  return [...value, ...out, ...(imp ? [imp] : [])];
+}
+
+export const listPopFrontInLoop: Rule = {
+  code: 'HP102',
+  name: 'list-pop-front-in-loop',
+  languages: ['python'],
+  severity: 'warning',
+  summary: '`list.pop(0)` / `list.insert(0, x)` inside a loop shifts every element on each call.',
+  cost: 'O(n²) → O(n)',
+  covers: [],
+  docs: `## What it does
+Flags \`items.pop(0)\` and \`items.insert(0, x)\` inside a loop when \`items\` is known to be a list whose size
+depends on the data (a local built by \`list(...)\`, a comprehension, a growing literal, or a parameter
+annotated \`list[...]\`).
+
+## Why
+A Python list is an array: removing or inserting at the front moves all n remaining elements, O(n)
+per call, so draining a queue of n items this way costs O(n²). \`collections.deque\` does both ends in O(1).
+\`pop()\` from the end is O(1) and is not flagged; neither is \`x.pop(0)\` on something not known to be a list
+(it may already be a deque).
+
+## Example
+\`\`\`python
+def process_queue(jobs):
+    queue = list(jobs)
+    while queue:
+        job = queue.pop(0)      # shifts the whole list
+        handle(job)
+\`\`\`
+## Fix
+\`\`\`python
+from collections import deque
+
+def process_queue(jobs):
+    queue = deque(jobs)
+    while queue:
+        job = queue.popleft()   # O(1)
+        handle(job)
+\`\`\`
+The quick fix is offered when the list is a local bound once and every use is also a deque operation
+(\`append\`, \`pop()\`, \`pop(0)\` → \`popleft()\`, \`insert(0, x)\` → \`appendleft(x)\`, \`extend\`, \`len\`, truth tests,
+iteration, \`in\`); it adds \`from collections import deque\` when missing.`,
+  fixtures: [
+    py('queue drained with pop(0)', `def f(jobs):
+    queue = list(jobs)
+    done = []
+    while queue:
+        job = queue.pop(0)
+        done.append(job * 2)
+    return done
+`, [5], { fixed: `from collections import deque
+def f(jobs):
+    queue = deque(jobs)
+    done = []
+    while queue:
+        job = queue.popleft()
+        done.append(job * 2)
+    return done
+`, call: 'f([1, 2, 3])' }),
+    py('BFS with a growing literal, after a docstring', `"""Graph helpers."""
+import sys
+
+
+def bfs(graph, start):
+    order = []
+    queue = [start]
+    while len(queue) > 0:
+        node = queue.pop(0)
+        order.append(node)
+        for nxt in graph[node]:
+            if nxt not in order:
+                queue.append(nxt)
+    return order
+`, [9], { fixed: `"""Graph helpers."""
+from collections import deque
+import sys
+
+
+def bfs(graph, start):
+    order = []
+    queue = deque([start])
+    while len(queue) > 0:
+        node = queue.popleft()
+        order.append(node)
+        for nxt in graph[node]:
+            if nxt not in order:
+                queue.append(nxt)
+    return order
+`, call: "bfs({1: [2, 3], 2: [4], 3: [4], 4: []}, 1)" }),
+    py('insert(0, x) into a list built from data', `from collections import deque
+
+def f(xs):
+    out = list(xs)
+    for x in range(3):
+        out.insert(0, x)
+    return len(out)
+`, [6], { fixed: `from collections import deque
+
+def f(xs):
+    out = deque(xs)
+    for x in range(3):
+        out.appendleft(x)
+    return len(out)
+`, call: 'f([7, 8])' }),
+    py('list returned: flagged without a fix', `def f(xs: list[int]):
+    while xs:
+        xs.pop(0)
+    return xs
+`, [3]),
+    py('pop() from the end is O(1)', `def f(xs):
+    stack = list(xs)
+    while stack:
+        stack.pop()
+`, []),
+    py('pop(0) on something not known to be a list', `def f(queue):
+    while queue:
+        queue.pop(0)
+
+def g(q):
+    x = q.items
+    for _ in range(3):
+        x.pop(0)
+`, []),
+    py('constant-size literal', `def f():
+    parts = ['a', 'b', 'c']
+    while parts:
+        parts.pop(0)
+`, []),
+    py('pop(0) outside a loop', `def f(xs):
+    items = list(xs)
+    return items.pop(0)
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      const m = methodCall(node);
+      if (!m || m.receiver.type !== 'identifier' || m.hasKeywords) continue;
+      const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));
+      if (!front) continue;
+      const loops = enclosingLoops(node);
+      if (loops.length === 0) continue;
+      const name = m.receiver.text;
+      const info = nameInfo(ctx, name, m.receiver);
+      if (info.kind !== 'list' || !isDataSized(info, name)) continue;
+      const fix = dequeFix(ctx, name, m.receiver);
+      ctx.report({
+        node,
+        message: `\`${name}.${m.method}(0${m.method === 'insert' ? ', …' : ''})\` on a list inside a loop shifts every element: O(n) per call, O(n²) overall; use collections.deque`,
+        related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
+        fix: fix ? { title: `Make \`${name}\` a collections.deque`, replacements: fix } : undefined,
+      });
+    }
+  },
+};

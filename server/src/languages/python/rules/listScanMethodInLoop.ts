@@ -1,0 +1,82 @@
+import type { Rule } from '../../../analysis/rule';
+import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { isDataSized, nameInfo } from '../scope';
+import { methodCall, py } from '../util';
+
+const ADVICE: Record<string, string> = {
+  index: 'keep a dict from value to position',
+  count: 'count once with collections.Counter',
+  remove: 'use a set, or filter once after the loop',
+};
+
+export const listScanMethodInLoop: Rule = {
+  code: 'HP104',
+  name: 'list-scan-method-in-loop',
+  languages: ['python'],
+  severity: 'warning',
+  summary: '`list.index()`, `list.count()` or `list.remove()` inside a loop scans the list on every iteration.',
+  cost: 'O(n·m) → O(n + m)',
+  covers: [],
+  docs: `## What it does
+Flags \`items.index(x)\`, \`items.count(x)\` and \`items.remove(x)\` inside a loop when \`items\` is known to be
+a list whose size depends on the data (see HP101 for how Hotpath knows).
+
+## Why
+Each of these methods walks the list from the start: O(n) per call, O(n·m) over a loop of m
+iterations. A dict from value to index, a \`collections.Counter\` computed once, or a set answer in O(1).
+
+## Example
+\`\`\`python
+def ranks(names: list[str], queries):
+    return [names.index(q) for q in queries]
+\`\`\`
+## Fix
+\`\`\`python
+def ranks(names: list[str], queries):
+    position = {}
+    for i, name in enumerate(names):
+        position.setdefault(name, i)   # first occurrence, like index()
+    return [position[q] for q in queries]
+\`\`\`
+No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`,
+  fixtures: [
+    py('index in a comprehension over a list parameter', `def f(names: list[str], queries):
+    return [names.index(q) for q in queries]
+`, [2]),
+    py('count and remove in a loop over a list copy', `def f(xs):
+    items = list(xs)
+    counts = {}
+    for x in xs:
+        counts[x] = items.count(x)
+    for x in xs[:2]:
+        items.remove(x)
+    return counts, items
+`, [5, 7]),
+    py('str.index / str.count and unknown receivers are fine', `def f(text, words):
+    s = "abc"
+    return [s.index(w) + text.count(w) for w in words]
+`, []),
+    py('constant-size literal and calls outside loops are fine', `def f(x, xs):
+    opts = ['a', 'b']
+    for y in xs:
+        opts.index(y)
+    items = list(xs)
+    return items.index(x)
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      const m = methodCall(node);
+      if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) continue;
+      const loops = enclosingLoops(node);
+      if (loops.length === 0) continue;
+      const info = nameInfo(ctx, m.receiver.text, m.receiver);
+      if (info.kind !== 'list' || !isDataSized(info, m.receiver.text)) continue;
+      ctx.report({
+        node,
+        message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${ADVICE[m.method]}`,
+        related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
+      });
+    }
+  },
+};
