@@ -213,7 +213,7 @@ export class UnitFacts {
       const kind = this.ctx.module.bindings.get(name) ?? 'unknown';
       // A top-level name reassigned in this unit to something else is unknown.
       for (const a of assignmentsTo(name, this.ctx.unit)) {
-        if (a.type !== 'assignment_expression' || kindOfExpression(a.child('right')) !== kind) return 'unknown';
+        if (a.type !== 'assignment_expression' || kindOfAssigned(a.child('right'), name, kind) !== kind) return 'unknown';
       }
       return kind;
     }
@@ -223,7 +223,7 @@ export class UnitFacts {
     } else {
       for (const a of assignmentsTo(name, d.scope)) {
         if (a.type !== 'assignment_expression') return 'unknown';
-        const k = kindOfExpression(a.child('right'));
+        const k = kindOfAssigned(a.child('right'), name, kind);
         if (kind === 'unknown' && d.value === null && !typedDeclaration(d)) kind = k;
         else if (k !== kind && !(typedDeclaration(d) && k === 'unknown')) return 'unknown';
       }
@@ -231,6 +231,20 @@ export class UnitFacts {
     if (kind === 'list' && d.value && isConstantArrayLiteral(d.value) && !isGrown(name, d.scope)) return 'tuple';
     return kind;
   }
+}
+
+const SAME_KIND_METHODS = new Set(['concat', 'slice', 'filter', 'map', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toSpliced', 'with']);
+
+/** The kind of a value assigned to `name`: `name.concat(x)` and `[...name, x]` keep an array an array. */
+function kindOfAssigned(expr: SyntaxNode | null, name: string, current: ValueKind): ValueKind {
+  const k = kindOfExpression(expr);
+  if (k !== 'unknown' || current !== 'list') return k;
+  const e = unwrap(expr);
+  if (e?.type === 'call_expression') {
+    const fn = unwrap(e.child('function'));
+    if (fn?.type === 'member_expression' && unwrap(fn.child('object'))?.text === name && SAME_KIND_METHODS.has(fn.child('property')?.text ?? '')) return 'list';
+  }
+  return k;
 }
 
 function typedDeclaration(d: Declaration): boolean {

@@ -1,0 +1,131 @@
+import type { Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { enclosingLoops, iterationCallOf, isFunction, parameterNames, unwrap, UnitFacts } from '../scope';
+import { loopRelated } from '../loops';
+import { innermostRealLoop } from './arrayScanInLoop';
+
+/** `recv.concat(...)` → recv; `[].concat(recv, ...)` → recv. */
+function concatBase(call: SyntaxNode): SyntaxNode | null {
+  const member = unwrap(call.child('function'));
+  if (member?.type !== 'member_expression' || member.child('property')?.text !== 'concat') return null;
+  const recv = unwrap(member.child('object'));
+  if (recv?.type === 'array' && recv.namedChildren.length === 0) return unwrap(call.child('arguments')?.namedChildren[0] ?? null);
+  return recv;
+}
+
+export const concatInLoop: Rule = {
+  code: 'HP207',
+  name: 'concat-in-loop',
+  languages: ['javascript', 'typescript', 'tsx'],
+  severity: 'warning',
+  summary: 'An array is rebuilt with `acc = acc.concat(x)` on every loop iteration or `reduce` step.',
+  cost: 'O(n²) → O(n)',
+  covers: [],
+  docs: `
+**What.** \`concat\` returns a new array with a copy of every element of the receiver. Used to grow an
+accumulator (\`acc = acc.concat(x)\` in a loop, or \`(acc, x) => acc.concat(x)\` in \`reduce\`) it copies
+the whole accumulator each time.
+
+**Cost.** O(n²) element copies for n steps; \`push\` onto one array is O(n) in all.
+
+Reported when the accumulator is known to be an array (declared from an array, annotated, or the
+\`reduce\` starts from \`[]\`); \`s = s.concat(t)\` on strings is not reported (V8 joins strings lazily).
+
+**Example.**
+\`\`\`js
+let all = [];
+for (const page of pages) all = all.concat(page.items);
+const flat = lists.reduce((acc, l) => acc.concat(l), []);
+\`\`\`
+**Fix.** \`for (const page of pages) all.push(...page.items)\` (or an inner loop for very large
+pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments one level and
+\`push\` does not, so the mechanical rewrite depends on what is appended.
+`,
+  fixtures: [
+    {
+      name: 'concat accumulation in for…of and in reduce',
+      language: 'javascript',
+      code: `function flatten(pages, lists) {
+  let all = [];
+  for (const page of pages) all = all.concat(page.items);
+  const flat = lists.reduce((acc, l) => acc.concat(l), []);
+  return [all, flat];
+}
+`,
+      lines: [3, 4],
+    },
+    {
+      name: 'typed accumulator with [].concat(acc, x) in a while loop',
+      language: 'typescript',
+      code: `export function gather(next: () => number[] | null): number[] {
+  let out: number[] = [];
+  let chunk = next();
+  while (chunk) {
+    out = [].concat(out, chunk);
+    chunk = next();
+  }
+  return out;
+}
+`,
+      lines: [5],
+    },
+    {
+      name: 'fine: string concat, concat once, concat into another variable',
+      language: 'javascript',
+      code: `function ok(parts, xs, ys) {
+  let s = '';
+  for (const p of parts) s = s.concat(p);
+  const both = xs.concat(ys);
+  for (const p of parts) { const row = both.concat(p); console.log(row); }
+  return parts.reduce((acc, p) => acc.concat(p), '');
+}
+`,
+      lines: [],
+    },
+  ],
+  check(ctx: UnitContext) {
+    const facts = new UnitFacts(ctx);
+    for (const node of ctx.unit.descendants()) {
+      if (isFunction(node)) {
+        const it = iterationCallOf(node);
+        if (!it || (it.method !== 'reduce' && it.method !== 'reduceRight')) continue;
+        const acc = parameterNames(node)[0];
+        const init = unwrap(it.call.child('arguments')?.namedChildren[1] ?? null);
+        if (!acc || init?.type !== 'array') continue;
+        const body = node.child('body');
+        if (!body) continue;
+        for (const c of body.descendants()) {
+          if (c.type !== 'call_expression') continue;
+          const base = concatBase(c);
+          if (base?.type !== 'identifier' || base.text !== acc) continue;
+          let inner = false;
+          for (const a of c.ancestors()) {
+            if (a === node) break;
+            if (isFunction(a)) inner = true;
+          }
+          if (inner) continue;
+          ctx.report({
+            node: c,
+            message: `\`${acc}.concat()\` copies the whole accumulator on every \`${it.method}\` step: O(n²); push onto it (or use \`flat()\`)`,
+            related: [{ node: it.member, message: `the \`${it.method}\` whose accumulator is copied` }],
+          });
+        }
+        continue;
+      }
+      if (node.type !== 'assignment_expression') continue;
+      const left = unwrap(node.child('left'));
+      const right = unwrap(node.child('right'));
+      if (left?.type !== 'identifier' || right?.type !== 'call_expression') continue;
+      const base = concatBase(right);
+      if (base?.type !== 'identifier' || base.text !== left.text) continue;
+      if (facts.kindOf(left.text, node) !== 'list') continue;
+      const loop = innermostRealLoop(enclosingLoops(node));
+      if (!loop) continue;
+      ctx.report({
+        node,
+        message: `\`${left.text} = ${left.text}.concat(…)\` copies the whole array on every iteration: O(n²); push onto it instead`,
+        related: [loopRelated(loop)],
+      });
+    }
+  },
+};

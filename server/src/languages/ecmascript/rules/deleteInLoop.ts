@@ -1,0 +1,90 @@
+import type { Rule, UnitContext } from '../../../analysis/rule';
+import { enclosingLoops, rootName, unwrap, UnitFacts } from '../scope';
+import { loopRelated } from '../loops';
+import { innermostRealLoop } from './arrayScanInLoop';
+
+export const deleteInLoop: Rule = {
+  code: 'HP206',
+  name: 'delete-in-loop',
+  languages: ['javascript', 'typescript', 'tsx'],
+  severity: 'information',
+  summary: '`delete obj[key]` in a loop: an object used as a dictionary, with its keys removed one by one.',
+  cost: 'O(1) per delete, but slow-mode property access for the object afterwards',
+  covers: ['biome/noDelete'],
+  docs: `
+**What.** \`delete\` of a property that is not the last one added turns the object into a slow
+"dictionary mode" object in V8 (and similar engines): its hidden class is dropped, inline caches that
+saw it miss, and every later property access goes through a hash lookup. Deleting computed keys
+in a loop means the object is used as a dictionary.
+
+**Cost.** Each \`delete\` is O(1), but the object and the code that reads it stay on the slow path.
+
+Reported for \`delete obj[key]\` with a computed key inside a loop (\`delete obj.prop\` of a fixed
+property is left alone), unless \`obj\` is known to be an array.
+
+**Example.**
+\`\`\`js
+for (const id of expired) delete sessions[id];
+\`\`\`
+**Fix.** Keep the entries in a \`Map\` (\`sessions.delete(id)\`: made for it), or set the property to
+\`undefined\` and skip such entries when reading. No quick fix: both change the data structure's API.
+`,
+  fixtures: [
+    {
+      name: 'delete with a computed key in for…of and in forEach',
+      language: 'javascript',
+      code: `function expire(sessions, expired) {
+  for (const id of expired) delete sessions[id];
+  expired.forEach((id) => { delete sessions.byId[id]; });
+}
+`,
+      lines: [2, 3],
+    },
+    {
+      name: 'delete in a for…in loop over the same object',
+      language: 'typescript',
+      code: `export function compact(obj: Record<string, unknown>) {
+  for (const k in obj) {
+    if (obj[k] === undefined) delete obj[k];
+  }
+  return obj;
+}
+`,
+      lines: [3],
+    },
+    {
+      name: 'fine: delete outside loops, a fixed property, an array element, a Map',
+      language: 'typescript',
+      code: `export function ok(o: Record<string, number>, k: string, xs: number[], m: Map<string, number>) {
+  delete o[k];
+  for (const x of xs) {
+    delete (o as any).cached;
+    delete xs[x];
+    m.delete(k);
+  }
+}
+`,
+      lines: [],
+    },
+  ],
+  check(ctx: UnitContext) {
+    const facts = new UnitFacts(ctx);
+    for (const node of ctx.unit.descendants()) {
+      if (node.type !== 'unary_expression' || node.child('operator')?.text !== 'delete') continue;
+      const target = unwrap(node.child('argument'));
+      if (target?.type !== 'subscript_expression') continue;
+      const index = unwrap(target.child('index'));
+      if (!index || index.type === 'string' || index.type === 'number') continue;
+      const loop = innermostRealLoop(enclosingLoops(node));
+      if (!loop) continue;
+      const obj = unwrap(target.child('object'));
+      if (obj?.type === 'identifier' && ['list', 'tuple', 'map', 'set'].includes(facts.kindOf(obj.text, node))) continue;
+      const name = rootName(obj) ? obj!.text : 'the object';
+      ctx.report({
+        node,
+        message: `\`delete\` in a loop turns \`${name}\` into a slow dictionary-mode object; use a Map (or set the key to undefined)`,
+        related: [loopRelated(loop)],
+      });
+    }
+  },
+};

@@ -1,0 +1,112 @@
+import type { Rule, UnitContext } from '../../../analysis/rule';
+import { enclosingLoops, unwrap, UnitFacts } from '../scope';
+import { loopRelated } from '../loops';
+import { innermostRealLoop } from './arrayScanInLoop';
+
+export const shiftInLoop: Rule = {
+  code: 'HP203',
+  name: 'array-shift-in-loop',
+  languages: ['javascript', 'typescript', 'tsx'],
+  severity: 'warning',
+  summary: 'An array is used as a queue: `shift()`, `unshift()` or `splice(0, k)` in a loop moves every remaining element each time.',
+  cost: 'O(n²) → O(n)',
+  covers: [],
+  docs: `
+**What.** \`queue.shift()\` removes the first element of an array, and \`unshift(x)\` / \`splice(0, k)\` add
+or remove at the front: every other element moves by one index. In a loop that drains or fills an
+array this way (a breadth-first search, a work queue), each call costs O(n).
+
+**Cost.** O(n) per call, O(n²) for the loop. V8 can sometimes "left-trim" a small array in place, but
+an array past about 16k elements lives in the large-object space and is copied on every \`shift()\`;
+\`unshift\` always moves the elements.
+
+Reported only on arrays known from their declaration (\`const queue = [start]\`, \`T[]\`), declared
+outside the loop; never on \`pop()\`/\`push()\` at the end, which are O(1).
+
+**Example.**
+\`\`\`js
+const queue = [root];
+while (queue.length > 0) {
+  const node = queue.shift();
+  queue.push(...node.children);
+}
+\`\`\`
+**Fix.** Keep a head index and read forward (\`const node = queue[head++]\`, loop while
+\`head < queue.length\`), or use a deque; to build in reverse, \`push\` then \`reverse()\` once.
+No quick fix: the rewrite touches the loop condition.
+`,
+  fixtures: [
+    {
+      name: 'breadth-first search draining a queue with shift',
+      language: 'javascript',
+      code: `function bfs(root) {
+  const queue = [root];
+  const order = [];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    order.push(node.id);
+    for (const c of node.children) queue.push(c);
+  }
+  return order;
+}
+`,
+      lines: [5],
+    },
+    {
+      name: 'unshift and splice(0, 1) on typed arrays',
+      language: 'typescript',
+      code: `export function reversed(xs: number[], work: Array<number>): number[] {
+  const out: number[] = [];
+  for (const x of xs) out.unshift(x);
+  while (work.length) work.splice(0, 1);
+  return out;
+}
+`,
+      lines: [3, 4],
+    },
+    {
+      name: 'fine: pop from the end, shift outside a loop, splice elsewhere, untyped receiver, constant literal',
+      language: 'typescript',
+      code: `export function ok(stack: number[], args: string[], anything: any) {
+  const first = args.shift();
+  while (stack.length) stack.pop();
+  for (const a of args) stack.splice(stack.length - 1, 1);
+  for (const a of args) anything.shift();
+  const fixed = ['a', 'b', 'c'];
+  for (const a of args) fixed.indexOf(a);
+  return first;
+}
+`,
+      lines: [],
+    },
+  ],
+  check(ctx: UnitContext) {
+    const facts = new UnitFacts(ctx);
+    for (const call of ctx.unit.descendants()) {
+      if (call.type !== 'call_expression') continue;
+      const member = unwrap(call.child('function'));
+      if (member?.type !== 'member_expression') continue;
+      const method = member.child('property')?.text ?? '';
+      const args = call.child('arguments')?.namedChildren ?? [];
+      if (method === 'splice') {
+        if (args.length < 1 || args.length > 2 || args[0].text !== '0') continue;
+      } else if (method === 'shift') {
+        if (args.length !== 0) continue;
+      } else if (method !== 'unshift' || args.length === 0) continue;
+      const receiver = unwrap(member.child('object'));
+      if (receiver?.type !== 'identifier') continue;
+      const loop = innermostRealLoop(enclosingLoops(call));
+      if (!loop) continue;
+      if (facts.kindOf(receiver.text, call) !== 'list') continue;
+      const decl = facts.declarationOf(receiver.text, call);
+      if (decl && loop.node.contains(decl.node)) continue;
+      const what = method === 'unshift' ? 'moves every element to insert at the front' : 'moves every remaining element';
+      const advice = method === 'unshift' ? 'push and reverse once' : 'keep a head index (or use a deque)';
+      ctx.report({
+        node: call,
+        message: `\`${receiver.text}.${method}()\` ${what} on each iteration: O(n) per call, O(n²) in all; ${advice}`,
+        related: [loopRelated(loop)],
+      });
+    }
+  },
+};
