@@ -42,6 +42,10 @@ const common = {
   logLevel: 'warning',
   // Native or ESM-only packages are loaded at run time, never bundled.
   external: ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript', 'node-llama-cpp'],
+  // web-tree-sitter is ESM and calls createRequire(import.meta.url), which esbuild's CommonJS output
+  // leaves undefined (the packaged server then fails to initialize): give it the bundle's own URL.
+  define: { 'import.meta.url': '__hotpathImportMetaUrl' },
+  banner: { js: "var __hotpathImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 copyGrammars();

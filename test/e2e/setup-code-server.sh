@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${HOTPATH_CODE_SERVER_DIR:-$ROOT/.cache/code-server}"
 CS="$CACHE/node_modules/code-server"
 VS="$CS/lib/vscode"
-export npm_config_unsafe_perm=true npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+export npm_config_yes=true npm_config_unsafe_perm=true npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 # 1. System packages (chromium drives the workbench; rg is VS Code's search; krb5 headers for kerberos).
 need=()
@@ -23,7 +23,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${need[@]}" >/dev/null
 fi
 
-if [ -f "$CACHE/.ready" ] && [ "$(cat "$CACHE/.ready")" = "$VERSION" ] && [ -x "$CS/out/node/entry.js" -o -f "$CS/out/node/entry.js" ]; then
+if [ -f "$CACHE/.ready" ] && [ "$(cat "$CACHE/.ready")" = "$VERSION" ] && [ -f "$CS/out/node/entry.js" ]; then
   echo "[setup-code-server] code-server $VERSION already installed in $CACHE"
   exit 0
 fi

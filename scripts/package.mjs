@@ -1,0 +1,199 @@
+// `npm run package`: platform-specific .vsix packages with @vscode/vsce.
+//
+//   node scripts/package.mjs                         the current platform (e.g. linux-x64)
+//   node scripts/package.mjs --target darwin-arm64,win32-x64
+//   node scripts/package.mjs --all                   every target below
+//   node scripts/package.mjs --gpu                   also ship the GPU builds (CUDA/Vulkan) of the engine
+//   node scripts/package.mjs --no-build              reuse dist/ and grammars/ as they are
+//   node scripts/package.mjs --out <dir>             where the .vsix files go (default: dist-vsix/)
+//
+// The client and the server are bundled by esbuild (scripts/build.mjs --production); the only runtime
+// package left outside the bundle is node-llama-cpp (ESM-only, native). Its native binaries come in one
+// npm package per platform (@node-llama-cpp/<platform>), 13–360 MB each, so each target gets a staging
+// directory (.cache/package/<target>/) holding: the bundles, the WASM grammars, media, a trimmed
+// package.json, and a production node_modules with node-llama-cpp's own dependency closure (copied from
+// this checkout's node_modules, same layout) plus ONLY that target's prebuilt binary package (copied
+// when installed here, else fetched with `npm pack`). vsce then packages the staging directory with
+// `--target <target>`, so the Marketplace serves each user only their platform's package.
+// `--target universal` packages without the engine: analysis, benchmarks and remote models work,
+// the embedded model does not.
+import { spawnSync } from 'node:child_process';
+import { builtinModules } from 'node:module';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+
+// VS Code target → the @node-llama-cpp packages that hold its binaries (CPU first; GPU with --gpu).
+const TARGETS = {
+  'linux-x64': { cpu: ['linux-x64'], gpu: ['linux-x64-vulkan', 'linux-x64-cuda', 'linux-x64-cuda-ext'] },
+  'linux-arm64': { cpu: ['linux-arm64'], gpu: [] },
+  'linux-armhf': { cpu: ['linux-armv7l'], gpu: [] },
+  'darwin-arm64': { cpu: ['mac-arm64-metal'], gpu: [] },
+  'darwin-x64': { cpu: ['mac-x64'], gpu: [] },
+  'win32-x64': { cpu: ['win-x64'], gpu: ['win-x64-vulkan', 'win-x64-cuda', 'win-x64-cuda-ext'] },
+  'win32-arm64': { cpu: ['win-arm64'], gpu: [] },
+  universal: { cpu: [], gpu: [] },
+};
+/** Packages the bundles load at run time (everything else is inside dist/*.js). */
+const RUNTIME_PACKAGES = ['node-llama-cpp'];
+/** Packages the bundles may try to load but do without (native tree-sitter backend is optional). */
+const OPTIONAL_AT_RUNTIME = ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript'];
+/** What goes into the package from the repository root (filtered again by .vscodeignore). */
+const INCLUDE = ['dist', 'grammars', 'media', 'assets', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md', '.vscodeignore'];
+
+function hostTarget() {
+  const os = { linux: 'linux', darwin: 'darwin', win32: 'win32' }[process.platform];
+  const cpu = { x64: 'x64', arm64: 'arm64', arm: 'armhf' }[process.arch];
+  const t = `${os}-${cpu}`;
+  return TARGETS[t] ? t : 'universal';
+}
+
+let targets = flag('--all') ? Object.keys(TARGETS).filter((t) => t !== 'universal') : (option('--target') ?? hostTarget()).split(',');
+for (const t of targets) if (!TARGETS[t]) { console.error(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`); process.exit(2); }
+const outDir = join(root, option('--out') ?? 'dist-vsix');
+const stagingRoot = join(root, '.cache', 'package');
+
+function run(cmd, cmdArgs, opts = {}) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) { console.error(`failed: ${cmd} ${cmdArgs.join(' ')}`); process.exit(r.status ?? 1); }
+  return r;
+}
+const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+
+// 1. Production bundles.
+if (!flag('--no-build')) run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
+for (const f of ['dist/client.js', 'dist/server.js']) if (!existsSync(join(root, f))) { console.error(`missing ${f}: the build did not produce it`); process.exit(1); }
+
+// 2. The bundles must not load any package we do not ship.
+function checkBundleImports() {
+  const allowed = new Set([...builtinModules, ...RUNTIME_PACKAGES, ...OPTIONAL_AT_RUNTIME]);
+  const bad = new Set();
+  for (const f of readdirSync(join(root, 'dist')).filter((n) => n.endsWith('.js'))) {
+    const src = readFileSync(join(root, 'dist', f), 'utf8');
+    // The bundles are CommonJS: what they load at run time is a require("x") or an import("x").
+    for (const m of src.matchAll(/\b(?:require|import)\(\s*["']((?:@[\w.-]+\/)?[\w.:-][\w./-]*)["']\s*\)/g)) {
+      const spec = m[1].replace(/^node:/, '');
+      if (spec.startsWith('.')) continue;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (!allowed.has(name)) bad.add(`${name} (dist/${f})`);
+    }
+  }
+  if (bad.size) { console.error(`the bundles load packages that are not shipped: ${[...bad].join(', ')}\nbundle them or add them to RUNTIME_PACKAGES in scripts/package.mjs`); process.exit(1); }
+}
+checkBundleImports();
+
+// 3. node-llama-cpp's dependency closure, resolved the way Node does (nested node_modules first).
+const nm = join(root, 'node_modules');
+function resolvePackageDir(name, fromDir) {
+  for (let d = fromDir; ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (d === root || d === dirname(d)) return undefined;
+  }
+}
+function closure(names) {
+  const seen = new Set();
+  const visit = (dir) => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const pkg = readJson(join(dir, 'package.json'));
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      const d = resolvePackageDir(dep, dir);
+      if (!d) throw new Error(`${dep} (needed by ${pkg.name}) is not installed: run npm ci`);
+      visit(d);
+    }
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {})) {
+      if (dep.startsWith('@node-llama-cpp/')) continue; // the platform binaries: chosen per target
+      const d = resolvePackageDir(dep, dir);
+      if (d) visit(d);
+    }
+  };
+  for (const n of names) visit(join(nm, n));
+  return [...seen].map((d) => relative(nm, d)).sort();
+}
+
+function dirSize(p) {
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.size;
+  return readdirSync(p).reduce((n, c) => n + dirSize(join(p, c)), 0);
+}
+const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** Copies (or fetches with npm pack) @node-llama-cpp/<name> into <staging>/node_modules. */
+function addBinaryPackage(staging, name, version) {
+  const dest = join(staging, 'node_modules', '@node-llama-cpp', name);
+  const local = join(nm, '@node-llama-cpp', name);
+  if (existsSync(join(local, 'package.json')) && readJson(join(local, 'package.json')).version === version) {
+    cpSync(local, dest, { recursive: true });
+    return;
+  }
+  const tarballs = join(stagingRoot, 'tarballs');
+  mkdirSync(tarballs, { recursive: true });
+  const file = join(tarballs, `node-llama-cpp-${name}-${version}.tgz`);
+  if (!existsSync(file)) {
+    console.log(`fetching @node-llama-cpp/${name}@${version} with npm pack`);
+    const r = spawnSync('npm', ['pack', `@node-llama-cpp/${name}@${version}`, '--pack-destination', tarballs, '--silent'], { encoding: 'utf8', cwd: tarballs });
+    if (r.status !== 0) throw new Error(`npm pack @node-llama-cpp/${name}@${version} failed: ${r.stderr}`);
+    const produced = join(tarballs, r.stdout.trim().split('\n').pop());
+    cpSync(produced, file);
+    if (produced !== file) rmSync(produced);
+  }
+  mkdirSync(dest, { recursive: true });
+  run('tar', ['-xzf', file, '-C', dest, '--strip-components=1']);
+}
+
+function stage(target) {
+  const staging = join(stagingRoot, target);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  for (const entry of INCLUDE) {
+    const src = join(root, entry);
+    if (!existsSync(src)) continue;
+    cpSync(src, join(staging, entry), { recursive: true, filter: (p) => !p.endsWith('.map') });
+  }
+  const manifest = readJson(join(root, 'package.json'));
+  delete manifest.devDependencies;
+  delete manifest.optionalDependencies;
+  delete manifest.scripts;
+  delete manifest.bin;
+  const engineVersion = readJson(join(nm, 'node-llama-cpp', 'package.json')).version;
+  manifest.dependencies = target === 'universal' ? {} : Object.fromEntries(RUNTIME_PACKAGES.map((p) => [p, readJson(join(nm, p, 'package.json')).version]));
+  writeFileSync(join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  if (target !== 'universal') {
+    for (const rel of closure(RUNTIME_PACKAGES)) {
+      cpSync(join(nm, rel), join(staging, 'node_modules', rel), {
+        recursive: true,
+        // Nested node_modules are copied as packages of their own; .bin holds links only.
+        filter: (p) => { const r = relative(join(nm, rel), p); return !r.startsWith('node_modules') && !r.includes('/.bin') && r !== '.bin'; },
+      });
+    }
+    const { cpu, gpu } = TARGETS[target];
+    for (const name of [...cpu, ...(flag('--gpu') ? gpu : [])]) addBinaryPackage(staging, name, engineVersion);
+  }
+  return staging;
+}
+
+mkdirSync(outDir, { recursive: true });
+const vsce = join(nm, '@vscode', 'vsce', 'vsce');
+const version = readJson(join(root, 'package.json')).version;
+const results = [];
+for (const target of targets) {
+  const staging = stage(target);
+  const file = join(outDir, target === 'universal' ? `hotpath-${version}.vsix` : `hotpath-${target}-${version}.vsix`);
+  rmSync(file, { force: true });
+  const vsceArgs = ['package', '--out', file, '--allow-missing-repository', '--skip-license'];
+  if (target !== 'universal') vsceArgs.push('--target', target);
+  else vsceArgs.push('--no-dependencies');
+  console.log(`\n== ${target}: staging ${relative(root, staging)} (${mb(dirSize(staging))} unpacked)`);
+  run(process.execPath, [vsce, ...vsceArgs], { cwd: staging });
+  results.push({ target, file: relative(root, file), bytes: statSync(file).size });
+}
+
+console.log('\nPackages:');
+for (const r of results) console.log(`  ${r.target.padEnd(14)} ${mb(r.bytes).padStart(10)}  ${r.file}`);
+writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(results, null, 2) + '\n');

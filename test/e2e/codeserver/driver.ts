@@ -1,0 +1,257 @@
+// Drives a real VS Code (code-server 4.100.3 = VS Code 1.100.3) in Debian's chromium through
+// playwright-core, as a user would: install the packaged .vsix, open a folder, use the keyboard and
+// read what the workbench shows. Every wait is on a condition in the page, never a fixed sleep.
+// Installed by test/e2e/setup-code-server.sh; recipe in shared/notes/environment.md.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
+
+export const ROOT = resolve(__dirname, '..', '..', '..');
+export const ARTIFACTS = resolve(process.env.HOTPATH_E2E_ARTIFACTS ?? join(ROOT, 'test-artifacts', 'e2e'));
+const CODE_SERVER_DIR = resolve(process.env.HOTPATH_CODE_SERVER_DIR ?? join(ROOT, '.cache', 'code-server'));
+export const CODE_SERVER_ENTRY = join(CODE_SERVER_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CHROMIUM = process.env.HOTPATH_CHROMIUM ?? '/usr/bin/chromium';
+/** Generous bound for one UI condition; CI runs on 2 shared cores. */
+export const UI_TIMEOUT = Number(process.env.HOTPATH_E2E_TIMEOUT_MS ?? 60_000);
+
+/** Why the code-server suite cannot run here, or undefined when it can. */
+export function missingPrerequisite(): string | undefined {
+  if (!existsSync(CODE_SERVER_ENTRY)) return `code-server is not installed at ${CODE_SERVER_ENTRY}: run \`bash test/e2e/setup-code-server.sh\``;
+  if (!existsSync(CHROMIUM)) return `no chromium at ${CHROMIUM}: run \`bash test/e2e/setup-code-server.sh\` (apt-get install chromium) or set HOTPATH_CHROMIUM`;
+  return undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+export interface CodeServerOptions {
+  vsix: string;
+  /** User settings (settings.json) written before start. */
+  settings: Record<string, unknown>;
+  log?: (line: string) => void;
+}
+
+/** One code-server process with its own user-data and extensions directories. */
+export class CodeServer {
+  readonly home: string;
+  readonly userDataDir: string;
+  readonly extensionsDir: string;
+  port = 0;
+  private proc?: ChildProcess;
+  private output = '';
+
+  constructor(private readonly opts: CodeServerOptions) {
+    mkdirSync(join(ROOT, '.cache', 'e2e'), { recursive: true });
+    this.home = mkdtempSync(join(ROOT, '.cache', 'e2e', 'run-'));
+    this.userDataDir = join(this.home, 'user-data');
+    this.extensionsDir = join(this.home, 'extensions');
+    mkdirSync(join(this.userDataDir, 'User'), { recursive: true });
+    mkdirSync(this.extensionsDir, { recursive: true });
+    writeFileSync(join(this.userDataDir, 'User', 'settings.json'), JSON.stringify(opts.settings, null, 2));
+  }
+
+  private args(): string[] {
+    return [CODE_SERVER_ENTRY, '--user-data-dir', this.userDataDir, '--extensions-dir', this.extensionsDir,
+      '--disable-telemetry', '--disable-update-check'];
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    // Keep the user's and CI's own config out; code-server reads ~/.config/code-server/config.yaml.
+    return { ...process.env, HOME: this.home, XDG_CONFIG_HOME: join(this.home, 'config'), XDG_DATA_HOME: join(this.home, 'data'), PASSWORD: undefined, VSCODE_IPC_HOOK_CLI: undefined };
+  }
+
+  /** `code-server --install-extension <vsix>`, as a user would. Returns the CLI's output. */
+  installExtension(): string {
+    const r = spawnSync(process.execPath, [...this.args(), '--install-extension', this.opts.vsix], { env: this.env(), encoding: 'utf8', timeout: 180_000 });
+    const out = `${r.stdout}${r.stderr}`;
+    if (r.status !== 0) throw new Error(`code-server --install-extension failed (${r.status}): ${out}`);
+    return out;
+  }
+
+  async start(): Promise<string> {
+    this.port = await freePort();
+    const proc = spawn(process.execPath, [...this.args(), '--auth', 'none', '--bind-addr', `127.0.0.1:${this.port}`,
+      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    const onData = (b: Buffer) => {
+      const s = b.toString();
+      this.output += s;
+      for (const line of s.split('\n')) if (line.trim()) this.opts.log?.(`[code-server] ${line}`);
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`code-server did not start in ${UI_TIMEOUT} ms:\n${this.output}`)), UI_TIMEOUT);
+      const check = () => { if (/HTTP server listening/.test(this.output)) { clearTimeout(timer); ok(); } };
+      proc.stdout!.on('data', check);
+      proc.stderr!.on('data', check);
+      proc.once('exit', (code) => { clearTimeout(timer); fail(new Error(`code-server exited (${code}):\n${this.output}`)); });
+    });
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get log(): string { return this.output; }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((ok) => proc.once('exit', ok));
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  cleanup(): void {
+    if (!process.env.HOTPATH_E2E_KEEP) rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A workbench page and the user's actions on it. */
+export class Workbench {
+  private shot = 0;
+  constructor(readonly page: Page, private readonly log: (line: string) => void = () => {}) {}
+
+  static async open(browser: Browser, url: string, folder: string, log?: (line: string) => void): Promise<Workbench> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
+    page.on('console', (m) => { if (m.type() === 'error') log?.(`[browser] ${m.text()}`); });
+    await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor();
+    // The explorer shows the folder once the workspace is up.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+    return new Workbench(page, log);
+  }
+
+  /** Saves test-artifacts/e2e/NN-name.png. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${String(++this.shot).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path });
+    this.log(`screenshot ${path}`);
+    return path;
+  }
+
+  /** Runs a command by its palette label (F1, type, Enter on the exact match). */
+  async command(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${label}`);
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    // Rows keep the label in aria-label; wait for the exact one to be the focused row.
+    await this.page.waitForFunction((l) => {
+      const f = document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row.focused');
+      return !!f && (f.getAttribute('aria-label') ?? f.textContent ?? '').includes(l);
+    }, label);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a file by quick open (Ctrl+P) and waits for its editor to be active. */
+  async openFile(relPath: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relPath);
+    const base = relPath.split('/').pop()!;
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+    await input.press('Enter');
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor();
+    await this.editor().locator('.view-lines').waitFor();
+    await this.editor().click({ position: { x: 200, y: 10 } }); // focus the text
+  }
+
+  /** The active editor's Monaco element. */
+  editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+  }
+
+  /** Moves the cursor with Go to Line/Column (Ctrl+G) to 1-based line:column. */
+  async goTo(line: number, column = 1): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.page.keyboard.press('Control+G');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    await this.page.waitForFunction(([l, c]) => {
+      const item = [...document.querySelectorAll('.statusbar-item')].find((e) => /Ln \d+, Col \d+/.test(e.textContent ?? ''));
+      return !!item && (item.textContent ?? '').includes(`Ln ${l}, Col ${c}`);
+    }, [line, column]);
+  }
+
+  /** Moves to the next problem in the active file (Alt+F8 / F8) and closes its peek widget. */
+  async nextProblemInFile(): Promise<void> {
+    await this.command('Go to Next Problem (Error, Warning, Info)');
+    await this.page.locator('.marker-widget').first().waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.marker-widget').first().waitFor({ state: 'hidden' });
+  }
+
+  /** The rows of the Problems panel (opened with Ctrl+Shift+M), once at least `min` are there. */
+  async problems(predicate: (rows: string[]) => boolean): Promise<string[]> {
+    await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = this.page.locator('.markers-panel .monaco-tl-row');
+    await this.page.waitForFunction(() => document.querySelectorAll('.markers-panel .monaco-tl-row').length > 0);
+    let last: string[] = [];
+    const deadline = Date.now() + UI_TIMEOUT;
+    while (Date.now() < deadline) {
+      last = (await rows.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+      if (predicate(last)) return last;
+      await this.page.waitForTimeout(250); // poll the panel; the condition is checked each round
+    }
+    throw new Error(`Problems panel never matched; last rows:\n${last.join('\n')}`);
+  }
+
+  /** Text of the visible editor lines (Monaco renders only what is on screen). */
+  async visibleText(): Promise<string> {
+    return (await this.editor().locator('.view-lines .view-line').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  /** All frames whose document contains `selector` (webviews are nested iframes). */
+  async frameWith(selector: string): Promise<Frame> {
+    const deadline = Date.now() + UI_TIMEOUT;
+    while (Date.now() < deadline) {
+      for (const f of this.page.frames()) {
+        try { if (await f.locator(selector).count()) return f; } catch { /* frame navigating */ }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no frame shows ${selector}`);
+  }
+}
+
+/** Waits until `fn` returns a truthy value (polling), or throws with the last value seen. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false | null>, timeout = UI_TIMEOUT): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try { const v = await fn(); if (v) return v; } catch (e) { lastError = e; }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
