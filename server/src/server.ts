@@ -14,11 +14,12 @@ import type { Feature, ServerContext } from './featureContext';
 import { feature as codeActions } from './features/codeActions';
 import { feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
+import { feature as model } from './features/model';
 import { loadParserFactory } from './parsing';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
-const FEATURES: Feature[] = [diagnostics, codeActions, hover];
+const FEATURES: Feature[] = [diagnostics, codeActions, hover, model];
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(`[hotpath] ${message}`);

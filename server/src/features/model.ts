@@ -1,0 +1,124 @@
+// Model commands over LSP: status for the status bar, load, benchmark (with work-done progress and
+// cancellation), download (progress, resume, checksum), the API key from VS Code's secret storage.
+//   hotpath/model/status      request → ModelStatus; also pushed as a notification on every change
+//   hotpath/model/load        request → ModelInfo (loads the model now)
+//   hotpath/model/unload      request
+//   hotpath/model/benchmark   request {contexts?, generate?, repeat?} → {report, text}
+//   hotpath/model/download    request {url, sha256?, directory} → {path, sha256, bytes, resumedFrom}
+//   hotpath/model/setApiKey   notification {apiKey: string | null}
+import { ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import type { Feature, ServerContext } from '../featureContext';
+import { formatBenchReport, runBenchmark } from '../model/benchmark';
+import { modelSettingsOf } from '../model/config';
+import { downloadModel } from '../model/download';
+import { EngineError } from '../model/engine';
+import { getModelService } from '../model/service';
+
+function toSignal(token: CancellationToken | undefined): AbortSignal {
+  const ac = new AbortController();
+  token?.onCancellationRequested(() => ac.abort());
+  if (token?.isCancellationRequested) ac.abort();
+  return ac.signal;
+}
+
+function fail(err: unknown): ResponseError<{ code?: string }> {
+  const code = err instanceof EngineError ? err.code : undefined;
+  return new ResponseError(-32803 /* RequestFailed */, (err as Error)?.message ?? String(err), { code });
+}
+
+async function progress(ctx: ServerContext, title: string) {
+  try {
+    const p = await ctx.connection.window.createWorkDoneProgress();
+    p.begin(title, 0, undefined, true);
+    return p;
+  } catch {
+    return undefined; // a client without window/workDoneProgress support
+  }
+}
+
+export const feature: Feature = {
+  register(ctx: ServerContext): void {
+    const service = getModelService(ctx);
+    service.onStatus((s) => void ctx.connection.sendNotification('hotpath/model/status', s).catch(() => undefined));
+
+    ctx.connection.onNotification('hotpath/model/setApiKey', (p: { apiKey?: string | null }) => {
+      service.setApiKey(typeof p?.apiKey === 'string' ? p.apiKey : undefined);
+    });
+
+    ctx.connection.onRequest('hotpath/model/status', async () => {
+      await service.engine().catch(() => undefined);
+      return service.status();
+    });
+
+    ctx.connection.onRequest('hotpath/model/load', async (_p: unknown, token: CancellationToken) => {
+      const p = await progress(ctx, 'Hotpath: loading the model');
+      try {
+        const engine = await service.engine();
+        return await engine.info(toSignal(token));
+      } catch (err) {
+        throw fail(err);
+      } finally {
+        p?.done();
+      }
+    });
+
+    ctx.connection.onRequest('hotpath/model/unload', async () => {
+      const engine = await service.engine();
+      await engine.unload();
+      return null;
+    });
+
+    ctx.connection.onRequest('hotpath/model/benchmark', async (params: { contexts?: number[]; generate?: number; repeat?: number }, token: CancellationToken) => {
+      const p = await progress(ctx, 'Hotpath: benchmarking the model');
+      const ac = new AbortController();
+      token?.onCancellationRequested(() => ac.abort());
+      p?.token.onCancellationRequested(() => ac.abort());
+      try {
+        const engine = await service.engine();
+        const report = await runBenchmark(engine, {
+          contexts: params?.contexts,
+          generate: params?.generate,
+          repeat: params?.repeat ?? 2,
+          signal: ac.signal,
+          onProgress: (message, fraction) => p?.report(Math.round(fraction * 100), message),
+        });
+        ctx.log(formatBenchReport(report));
+        return { report, text: formatBenchReport(report) };
+      } catch (err) {
+        throw fail(err);
+      } finally {
+        p?.done();
+      }
+    });
+
+    ctx.connection.onRequest('hotpath/model/download', async (params: { url?: string; sha256?: string; directory?: string }, token: CancellationToken) => {
+      const ms = modelSettingsOf(await ctx.settings.get());
+      const url = params?.url || ms.download?.url;
+      const directory = ms.download?.directory || params?.directory;
+      if (!url) throw new ResponseError(-32602, 'no download URL: set hotpath.model.download.url');
+      if (!directory) throw new ResponseError(-32602, 'no download directory');
+      const p = await progress(ctx, `Hotpath: downloading ${url.split('/').pop()}`);
+      const ac = new AbortController();
+      token?.onCancellationRequested(() => ac.abort());
+      p?.token.onCancellationRequested(() => ac.abort());
+      try {
+        const r = await downloadModel({
+          url,
+          directory,
+          sha256: params?.sha256 ?? ms.download?.sha256,
+          signal: ac.signal,
+          onProgress: ({ received, total }) => {
+            const mb = (n: number) => (n / 1e6).toFixed(1);
+            p?.report(total ? Math.floor((received / total) * 100) : 0, total ? `${mb(received)} / ${mb(total)} MB` : `${mb(received)} MB`);
+          },
+        });
+        ctx.log(`model downloaded: ${r.path} (${r.bytes} bytes, sha256 ${r.sha256}${r.resumedFrom ? `, resumed at ${r.resumedFrom}` : ''})`);
+        return r;
+      } catch (err) {
+        throw fail(err);
+      } finally {
+        p?.done();
+      }
+    });
+  },
+};

@@ -1,0 +1,126 @@
+// The model engine of a running language server, shared by every feature that needs a model
+// (completion, KV cache, rewrites, the model commands): getModelService(ctx).engine() returns the
+// engine for the current `hotpath.model.*` settings, created on first use and replaced when those
+// settings change. The status (backend, state, model, device, last error, counters) is pushed to
+// the client as `hotpath/model/status` notifications for the status bar.
+import type { ServerContext } from '../featureContext';
+import { engineConfigFrom, modelSettingsOf } from './config';
+import { EngineError, type EngineConfig, type EngineCounters, type EngineState, type ModelEngine } from './engine';
+import { EmbeddedEngine } from './embedded/engine';
+import { createEngine, engineKey } from './index';
+
+export interface ModelStatus {
+  backend: 'embedded' | 'remote';
+  state: EngineState | 'unconfigured';
+  /** The model's name when loaded, else the configured file name / remote model. */
+  model: string | undefined;
+  device: string | undefined;
+  error: string | undefined;
+  fim: string | undefined;
+  counters: EngineCounters | undefined;
+}
+
+export class ModelService {
+  private current: { key: string; engine: ModelEngine; config: EngineConfig } | undefined;
+  private apiKey: string | undefined;
+  private readonly listeners = new Set<(s: ModelStatus) => void>();
+  private lastInfo: { name: string; device: string; fim?: string } | undefined;
+
+  constructor(
+    private readonly settings: () => Promise<Record<string, unknown>>,
+    private readonly log: (m: string) => void = () => undefined,
+  ) {}
+
+  /** The API key for remote servers, from VS Code's secret storage (never from settings). */
+  setApiKey(key: string | undefined): void {
+    this.apiKey = key || undefined;
+    void this.refresh();
+  }
+
+  async config(): Promise<EngineConfig> {
+    return engineConfigFrom(modelSettingsOf(await this.settings()), process.env, this.apiKey);
+  }
+
+  /** The engine for the current settings (a new one when they changed; the old one is disposed). */
+  async engine(): Promise<ModelEngine> {
+    const config = await this.config();
+    const key = engineKey(config);
+    if (this.current?.key === key) return this.current.engine;
+    const old = this.current;
+    const engine = createEngine(config, { log: this.log });
+    this.current = { key, engine, config };
+    this.lastInfo = undefined;
+    engine.onStateChange(() => {
+      if (this.current?.engine !== engine) return;
+      if (engine.state === 'ready') {
+        void engine
+          .info()
+          .then((i) => {
+            this.lastInfo = { name: i.name, device: i.device, fim: i.fim?.family };
+            this.emit();
+          })
+          .catch(() => undefined);
+      }
+      this.emit();
+    });
+    if (old) void old.engine.dispose().catch(() => undefined);
+    this.emit();
+    return engine;
+  }
+
+  /** Re-read the settings (after a change): replace the engine only if its configuration changed. */
+  async refresh(): Promise<void> {
+    if (!this.current) {
+      this.emit();
+      return;
+    }
+    await this.engine().catch((err: Error) => this.log(`model configuration: ${err.message}`));
+  }
+
+  status(): ModelStatus {
+    const c = this.current;
+    if (!c) return { backend: 'embedded', state: 'idle', model: undefined, device: undefined, error: undefined, fim: undefined, counters: undefined };
+    const cfg = c.config;
+    const configured = cfg.backend === 'remote' ? cfg.remote?.model || cfg.remote?.baseUrl : cfg.modelPath?.split(/[\\/]/).pop();
+    const loaded = c.engine instanceof EmbeddedEngine ? c.engine.currentInfo() : undefined;
+    return {
+      backend: cfg.backend,
+      state: configured ? c.engine.state : 'unconfigured',
+      model: loaded?.name ?? this.lastInfo?.name ?? configured,
+      device: loaded?.device ?? this.lastInfo?.device,
+      error: c.engine.lastError,
+      fim: loaded?.fim?.family ?? this.lastInfo?.fim,
+      counters: c.engine.counters(),
+    };
+  }
+
+  onStatus(listener: (s: ModelStatus) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private emit(): void {
+    const s = this.status();
+    for (const l of this.listeners) l(s);
+  }
+
+  async dispose(): Promise<void> {
+    await this.current?.engine.dispose();
+    this.current = undefined;
+  }
+}
+
+const services = new WeakMap<object, ModelService>();
+
+/** The server's model service (one per ServerContext). */
+export function getModelService(ctx: Pick<ServerContext, 'settings' | 'log'>): ModelService {
+  let s = services.get(ctx.settings);
+  if (!s) {
+    const service = new ModelService(() => ctx.settings.get() as Promise<Record<string, unknown>>, ctx.log);
+    ctx.settings.onDidChange(() => void service.refresh());
+    services.set(ctx.settings, service);
+    s = service;
+  }
+  return s;
+}
+
+export { EngineError };
