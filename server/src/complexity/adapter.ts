@@ -1,0 +1,133 @@
+// What the estimator needs to know about a language's syntax. An adapter classifies nodes into a
+// few constructs (loops, branches, exits, costly operations, calls) and answers small questions
+// about expressions (what is the size of this collection, is this an update `i += 1`); the engine
+// (estimate.ts) does the rest for every language alike.
+
+import type { ValueKind } from '../analysis/module';
+import type { SyntaxNode } from '../parsing';
+
+export interface Span {
+  startIndex: number;
+  endIndex: number;
+}
+
+export interface Param {
+  name: string;
+  /** From an annotation or a default value; 'unknown' otherwise. */
+  kind: ValueKind;
+  node: SyntaxNode;
+}
+
+export interface FunctionShape {
+  node: SyntaxNode;
+  name: string | null;
+  nameNode: SyntaxNode | null;
+  params: Param[];
+  /** Statements of the body (an expression body is one statement). */
+  body: SyntaxNode[];
+  /** Decorated with a cache (functools.cache, lru_cache, memoize, …). */
+  memoized: boolean;
+  /** The enclosing class, for methods, and how the body refers to the instance (self, this). */
+  className: string | null;
+  selfName: string | null;
+}
+
+export interface Arg {
+  name: string | null;
+  node: SyntaxNode;
+}
+
+export type Construct =
+  /** for x in iter / for (const x of iter) / forEach-like: `iter` evaluated once, body per element. */
+  | { kind: 'loop'; node: SyntaxNode; header: Span; iter: SyntaxNode; targets: string[]; body: SyntaxNode[]; pre: SyntaxNode[]; callback?: boolean }
+  /** C-style for: init; cond; update. */
+  | { kind: 'counted'; node: SyntaxNode; header: Span; init: SyntaxNode[]; cond: SyntaxNode | null; update: SyntaxNode[]; body: SyntaxNode[] }
+  | { kind: 'while'; node: SyntaxNode; header: Span; cond: SyntaxNode | null; body: SyntaxNode[] }
+  /** Comprehensions: nested loops, innermost evaluates `rest` (conditions and the element). */
+  | { kind: 'comprehension'; node: SyntaxNode; clauses: { iter: SyntaxNode; targets: string[]; header: SyntaxNode }[]; rest: SyntaxNode[] }
+  /** if/else, ternary, match: `alts` are alternative statement lists; not exhaustive = an implicit empty else. */
+  | { kind: 'branch'; cond: SyntaxNode[]; alts: SyntaxNode[][]; exhaustive: boolean }
+  /** return/raise (function) or break/continue (loop); `values` are evaluated first. */
+  | { kind: 'exit'; scope: 'function' | 'loop'; values: SyntaxNode[] }
+  /** An operation whose cost is linear (or n log n, or log n) in the size of `of`. */
+  | { kind: 'op'; node: SyntaxNode; cost: 'linear' | 'nlogn' | 'log'; of: SyntaxNode; label: string; rest: SyntaxNode[] }
+  /** `a + b`: a copy when the operands are lists (or tuples). */
+  | { kind: 'concat'; node: SyntaxNode; operands: SyntaxNode[]; rest: SyntaxNode[] }
+  /** Membership test `x in coll`: its cost depends on the kind of `coll`. */
+  | { kind: 'member'; node: SyntaxNode; coll: SyntaxNode; rest: SyntaxNode[] }
+  /** A call of a function that may be defined in this file (or is unknown). */
+  | { kind: 'call'; node: SyntaxNode; callee: string; viaSelf: boolean; args: Arg[]; rest: SyntaxNode[] }
+  /** A known O(1) operation: only its operands cost. */
+  | { kind: 'cheap'; rest: SyntaxNode[] }
+  /** A nested function or lambda: defining it costs nothing. */
+  | { kind: 'function' };
+
+/** How the size of an expression is known. */
+export type SizeRef =
+  | { t: 'name'; name: string }
+  | { t: 'const' }
+  /** the same size as another collection (sorted(x), x[1:], list(x), x.keys()). */
+  | { t: 'same'; node: SyntaxNode }
+  /** the size is the value of an integer expression (range(n)). */
+  | { t: 'value'; node: SyntaxNode }
+  /** the value is the length of a collection (len(x), x.length). */
+  | { t: 'len'; node: SyntaxNode }
+  | { t: 'sum'; nodes: SyntaxNode[] }
+  | { t: 'product'; nodes: SyntaxNode[] }
+  /** an attribute of the instance or of a parameter (self.items). */
+  | { t: 'attr'; text: string }
+  /** an element of another collection (grid[i], graph[node]). */
+  | { t: 'elem'; text: string }
+  | { t: 'unknown'; text: string }
+  /** the result of calling a function (of this file, perhaps): as large as its arguments, if it is. */
+  | { t: 'result'; callee: string; viaSelf: boolean; args: SyntaxNode[]; text: string };
+
+export type Fact =
+  | { t: 'assign'; name: string; value: SyntaxNode | null }
+  /** the collection (or counter) `name` grows by `amount` (null: by one). */
+  | { t: 'grow'; name: string; amount: SyntaxNode | null };
+
+export interface Comparison {
+  left: SyntaxNode;
+  op: '<' | '<=' | '>' | '>=' | '!=' | '==';
+  right: SyntaxNode;
+}
+
+export type UpdateHow = 'inc' | 'dec' | 'halve' | 'double' | 'assign';
+
+export type ArgShape =
+  | { t: 'name'; name: string }
+  /** name - c, name + c, name // 2, name >> 1 … */
+  | { t: 'arith'; name: string; op: '-' | '+' | 'half' | 'other' }
+  /** a slice of name: dropping a constant part (x[1:]) or cutting at a middle (x[:mid]). */
+  | { t: 'slice'; name: string; cut: 'one' | 'mid' | 'other' }
+  /** name.left, name.next, name.children[i]: part of a structure. */
+  | { t: 'part'; name: string }
+  | { t: 'other' };
+
+export interface ComplexityAdapter {
+  /** The shape of a function node (spec.functionTypes), or null for other nodes. */
+  functionShape(node: SyntaxNode): FunctionShape | null;
+  classify(node: SyntaxNode): Construct | null;
+  /** Statements of a block-like node. */
+  statements(node: SyntaxNode | null): SyntaxNode[];
+  sizeRef(node: SyntaxNode): SizeRef;
+  valueRef(node: SyntaxNode): SizeRef;
+  kindOf(node: SyntaxNode): ValueKind;
+  facts(node: SyntaxNode): Fact[];
+  conjuncts(cond: SyntaxNode): SyntaxNode[] | null;
+  comparison(node: SyntaxNode): Comparison | null;
+  /** `q`, `len(q)`, `q.length`, `len(q) > 0` …: the collection whose emptiness is tested. */
+  truthyCollection(node: SyntaxNode): SyntaxNode | null;
+  /** An update of a name: i += 1, n //= 2, i = mid + 1, i++. */
+  update(node: SyntaxNode): { name: string; how: UpdateHow; value: SyntaxNode | null } | null;
+  /** A removal of an element from a named collection (pop, popleft, shift, heappop). */
+  pop(node: SyntaxNode): string | null;
+  /** `(lo + hi) // 2`, `(lo + hi) >> 1`, `Math.floor((lo + hi) / 2)`: the two names, or null. */
+  midpoint(node: SyntaxNode): [string, string] | null;
+  argShape(node: SyntaxNode): ArgShape;
+  /** A name for a variable in the legend: len(items) / items.length. */
+  describe(kind: string, name: string): string;
+  /** Names of memo tables checked in the body (`if n in memo`, `memo.has(n)`). */
+  usesMemo(body: SyntaxNode[]): boolean;
+}
