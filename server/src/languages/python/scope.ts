@@ -434,3 +434,84 @@ export function grows(scope: SyntaxNode, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * Ruff's `only_binding` + `is_list`/`is_dict`: the kind of the one binding of `name` in the scope
+ * it resolves to (by its value: a literal, a comprehension or the builtin constructor; or by its
+ * annotation), or 'unknown' when the name is bound more than once. At module level the module
+ * summary stands in (it merges several bindings of one kind).
+ */
+export function onlyBindingKind(ctx: UnitContext, name: string, use: SyntaxNode): ValueKind {
+  const scope = resolveScope(name, use);
+  if (scope === 'declared') return 'unknown';
+  if (scope === 'module') return ctx.module.bindings.get(name) ?? 'unknown';
+  const all = bindingsOf(scope).get(name) ?? [];
+  const isFunction = scope.type === 'function_definition' || scope.type === 'lambda';
+  if (!isFunction && all.length === 0) return ctx.module.bindings.get(name) ?? 'unknown';
+  if (all.length !== 1) return 'unknown';
+  if (!isFunction && (ctx.module.bindings.get(name) ?? bindingKindStrict(all[0])) !== bindingKindStrict(all[0])) return 'unknown';
+  return bindingKindStrict(all[0]);
+}
+
+/** Ruff's initializer test: literal, comprehension, or a call of the builtin type itself. */
+function bindingKindStrict(b: Binding): ValueKind {
+  const a = kindOfAnnotation(b.annotation);
+  if (a !== 'unknown') return a;
+  if (b.kind !== 'assign' || !b.value || b.chained) return 'unknown';
+  const v = b.value;
+  switch (v.type) {
+    case 'list':
+    case 'list_comprehension':
+      return 'list';
+    case 'dictionary':
+    case 'dictionary_comprehension':
+      return 'dict';
+    case 'set':
+    case 'set_comprehension':
+      return 'set';
+    case 'call': {
+      const fn = v.child('function');
+      if (fn?.type === 'identifier' && ['list', 'dict', 'set'].includes(fn.text)) return fn.text as ValueKind;
+      return 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * Is the binding of `name` made at `target` (a for-loop target) read anywhere before another
+ * binding of the name replaces it, in source order (Ruff's model)? Reads in nested functions, `del`,
+ * and `locals()`/`vars()`/`eval` count as reads.
+ */
+export function isReadAfterBinding(ctx: UnitContext, target: SyntaxNode, name: string, opts: { onlyAfter?: number } = {}): boolean {
+  const scope = resolveScope(name, target);
+  const root = scope === 'module' || scope === 'declared' ? ctx.unit : scope;
+  const from = opts.onlyAfter ?? target.endIndex;
+  for (const n of root.descendants()) {
+    if (n.type === 'call') {
+      const fn = n.child('function');
+      if (fn?.type === 'identifier' && ['locals', 'vars', 'eval', 'exec'].includes(fn.text)) return true;
+    }
+  }
+  const events: { at: number; store: boolean }[] = [];
+  for (const n of root.descendants()) {
+    if (n.type !== 'identifier' || n.text !== name || !isNameRef(n)) continue;
+    if (n.startIndex < from) continue;
+    const site = storeContext(n);
+    const isFn = root.type === 'function_definition' || root.type === 'lambda';
+    if (scopeOf(n) !== (isFn ? root : ctx.unit)) return true;
+    const plainStore = site !== null && site.type !== 'augmented_assignment' && site.type !== 'delete_statement';
+    // comprehension targets are their own scope: reads of the name inside refer to them
+    if (site?.type === 'for_in_clause') continue;
+    events.push({ at: n.startIndex, store: plainStore });
+  }
+  events.sort((a, b) => a.at - b.at);
+  for (const e of events) return !e.store;
+  if (scope === 'module' || (root === ctx.unit && root.type !== 'function_definition')) {
+    // module level: other top-level statements may read it later
+    const rest = ctx.source.slice(ctx.unit.endIndex);
+    return new RegExp(`\\b${name}\\b`).test(rest);
+  }
+  return false;
+}

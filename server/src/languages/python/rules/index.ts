@@ -4,5 +4,8 @@ import { listMembershipInLoop } from './listMembershipInLoop';
 import { listPopFrontInLoop } from './listPopFrontInLoop';
 import { stringConcatInLoop } from './stringConcatInLoop';
 import { listScanMethodInLoop } from './listScanMethodInLoop';
+import { unnecessaryListCast } from './unnecessaryListCast';
+import { dictItemsHalfUnused } from './dictItemsHalfUnused';
+import { tryExceptInLoop } from './tryExceptInLoop';
 
-export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop];

@@ -1,0 +1,136 @@
+import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { loopHasOpaqueCalls, mutates } from '../loops';
+import { bindingsOf, isNameRef, resolveScope } from '../scope';
+import { functionCall, py } from '../util';
+
+const LITERALS = new Set(['list', 'tuple', 'set', 'list_comprehension', 'set_comprehension']);
+
+/** The value last bound to `name` before `at` in its scope (Ruff's find_assigned_value), or null. */
+function assignedValue(name: string, at: SyntaxNode): SyntaxNode | null {
+  const scope = resolveScope(name, at);
+  if (scope === 'module' || scope === 'declared') return null;
+  const before = (bindingsOf(scope).get(name) ?? []).filter((b) => b.node.startIndex < at.startIndex);
+  const last = before[before.length - 1];
+  if (!last || last.kind !== 'assign' || last.chained || last.site.child('left') !== last.node) return null;
+  return last.value ?? null;
+}
+
+/** Is `name` mutated (or handed to code that could mutate it) in the loop body? */
+function mutatedIn(body: SyntaxNode, name: string): boolean {
+  for (const n of body.descendants()) {
+    if (n.type === 'identifier' && n.text === name && isNameRef(n) && mutates(n)) return true;
+  }
+  return false;
+}
+
+export const unnecessaryListCast: Rule = {
+  code: 'HP105',
+  name: 'unnecessary-list-cast',
+  languages: ['python'],
+  severity: 'information',
+  summary: '`for x in list(items)` copies an iterable that can be iterated directly.',
+  cost: 'O(n) extra time and memory per loop',
+  covers: ['PERF101'],
+  docs: `## What it does
+Flags \`for x in list(items)\` when \`items\` is a tuple, list or set literal (or comprehension), or a name
+bound to one, and the loop body does not modify it. Covers Ruff's **PERF101**.
+
+## Why
+\`list(...)\` copies every element into a new list before the loop starts: O(n) time and memory for
+nothing, since a tuple, list or set can be iterated directly.
+
+Unlike Ruff, Hotpath does not flag the cast when the loop body mutates the iterable anywhere (any
+method that is not a read, an item assignment, passing it to a function): there the copy is what
+makes the loop correct. At module level, where other code may change a global, it also stays quiet
+when the loop calls functions.
+
+## Example
+\`\`\`python
+items = (1, 2, 3)
+for i in list(items):
+    print(i)
+\`\`\`
+## Fix
+\`\`\`python
+items = (1, 2, 3)
+for i in items:
+    print(i)
+\`\`\`
+The quick fix removes the \`list(...)\` call.`,
+  fixtures: [
+    py('cast of a local tuple', `def f():
+    items = (1, 2, 3)
+    out = 0
+    for i in list(items):
+        out += i
+    return out
+`, [4], { fixed: `def f():
+    items = (1, 2, 3)
+    out = 0
+    for i in items:
+        out += i
+    return out
+`, call: 'f()' }),
+    py('cast of a literal', `def f():
+    total = []
+    for x in list([3, 1, 2]):
+        total.append(x * 2)
+    return total
+`, [3], { fixed: `def f():
+    total = []
+    for x in [3, 1, 2]:
+        total.append(x * 2)
+    return total
+`, call: 'f()' }),
+    py('the copy protects a mutation in the body', `def f():
+    items = [1, 2]
+    for x in list(items):
+        if x == 1:
+            items.append(3)
+    for x in list(items):
+        items.remove(x)
+    return items
+`, []),
+    py('unknown iterables need the cast', `def f(d):
+    for k in list(d):
+        del d[k]
+    for x in list(range(3)):
+        print(x)
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      if (node.type !== 'for_statement') continue;
+      const right = node.child('right');
+      const call = right ? functionCall(right) : null;
+      if (!right || !call || call.name !== 'list' || call.args.length !== 1) continue;
+      // `list` must be the builtin
+      const shadow = resolveScope('list', right);
+      if (shadow === 'declared' || (typeof shadow !== 'string' && (bindingsOf(shadow).get('list') ?? []).length > 0) || ctx.module.bindings.has('list')) continue;
+      const arg = call.args[0];
+      const body = node.child('body');
+      if (!body) continue;
+      if (LITERALS.has(arg.type)) {
+        // literal: nothing else can see it
+      } else if (arg.type === 'identifier') {
+        const value = assignedValue(arg.text, node);
+        if (!value || !LITERALS.has(value.type)) continue;
+        if (mutatedIn(body, arg.text)) continue;
+        const scope = resolveScope(arg.text, node);
+        if (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda' && loopHasOpaqueCalls(body)) continue;
+      } else continue;
+      ctx.report({
+        node: right,
+        message: `\`list(${arg.type === 'identifier' ? arg.text : '…'})\` copies the iterable before the loop: O(n) time and memory for nothing; iterate it directly`,
+        fix: {
+          title: 'Remove the `list()` cast',
+          replacements: [
+            { startIndex: right.startIndex, endIndex: arg.startIndex, newText: '' },
+            { startIndex: arg.endIndex, endIndex: right.endIndex, newText: '' },
+          ],
+        },
+      });
+    }
+  },
+};
