@@ -499,10 +499,38 @@ export function isWrittenOrEscaping(id: SyntaxNode): boolean {
   if ((parent.type === 'assignment_expression' || parent.type === 'augmented_assignment_expression') && node.field === 'left') return true;
   if (parent.type === 'update_expression') return true;
   if (parent.type === 'unary_expression' && parent.children[0]?.type === 'delete') return true;
-  if (parent.type === 'arguments') return true;
+  if (parent.type === 'arguments') return !isPureCall(parent.parent);
   if (parent.type === 'for_in_statement' && node.field === 'left') return true;
   if (parent.type === 'array_pattern' || parent.type === 'object_pattern' || parent.type === 'pair_pattern') return true;
   return false;
+}
+
+/** Built-ins that read their arguments without changing them. */
+const PURE_CALLEES = new Set([
+  'Set',
+  'Map',
+  'WeakSet',
+  'WeakMap',
+  'Array.from',
+  'Array.isArray',
+  'Object.keys',
+  'Object.values',
+  'Object.entries',
+  'JSON.stringify',
+  'String',
+  'Number',
+  'Boolean',
+  'console.log',
+  'console.error',
+  'console.warn',
+  'console.info',
+  'console.debug',
+]);
+
+function isPureCall(call: SyntaxNode | null): boolean {
+  if (!call) return false;
+  const callee = unwrap(call.type === 'new_expression' ? call.child('constructor') : call.child('function'));
+  return !!callee && (PURE_CALLEES.has(callee.text) || callee.text.startsWith('Math.'));
 }
 
 /**
@@ -548,4 +576,55 @@ export function isInvariantIn(expr: SyntaxNode, loop: Loop, facts: UnitFacts, ig
     if (d.declarationKind === 'import' || d.declarationKind === 'function' || d.declarationKind === 'class') return false;
   }
   return !changesIn(names, loop, ignore);
+}
+
+/**
+ * Whether `node` reads only values that stay the same across the iterations of `loop`: every name
+ * it reads (other than names it declares itself, like a comparator's parameters) is declared
+ * outside the loop and not changed in it.
+ */
+export function readsOnlyInvariant(node: SyntaxNode, loop: Loop, facts: UnitFacts, ignore?: SyntaxNode): boolean {
+  const own = new Set<string>();
+  for (const n of node.descendants()) {
+    if (FUNCTION_TYPES.has(n.type)) for (const p of parameters(n)) for (const nm of patternNames(p.child('pattern') ?? p)) own.add(nm);
+    if (n.type === 'variable_declarator') for (const nm of patternNames(n.child('name'))) own.add(nm);
+  }
+  const names = [...referencedNames(node)].filter((n) => !own.has(n));
+  for (const name of names) {
+    const d = facts.declarationOf(name, node);
+    if (d && loop.node.contains(d.node)) return false;
+  }
+  return !changesIn(names, loop, ignore);
+}
+
+/**
+ * Whether the value of `node` is only read where it is used: member reads, comparisons, conditions,
+ * non-mutating method calls; not stored, returned, passed on, assigned to or mutated.
+ */
+export function isReadOnlyUse(node: SyntaxNode): boolean {
+  let cur = node;
+  for (;;) {
+    const p = cur.parent;
+    if (!p) return false;
+    if ((p.type === 'member_expression' || p.type === 'subscript_expression') && cur.field === 'object') {
+      cur = p;
+      continue;
+    }
+    if (p.type === 'parenthesized_expression' || p.type === 'non_null_expression') {
+      cur = p;
+      continue;
+    }
+    if (p.type === 'call_expression' && cur.field === 'function') {
+      if (cur.type !== 'member_expression') return false;
+      return !MUTATING_METHODS.has(cur.child('property')?.text ?? '');
+    }
+    if (p.type === 'binary_expression') return true;
+    if (p.type === 'unary_expression') return p.child('operator')?.text !== 'delete';
+    if (p.type === 'template_substitution') return true;
+    if (p.type === 'ternary_expression') return cur.field === 'condition';
+    if (p.type === 'if_statement' || p.type === 'while_statement') return cur.field === 'condition';
+    if (p.type === 'for_in_statement') return cur.field === 'right';
+    if (p.type === 'switch_statement') return cur.field === 'value';
+    return false;
+  }
 }

@@ -6,6 +6,22 @@ import { asyncForEach } from './asyncForEach';
 import { awaitInLoop } from './awaitInLoop';
 import { concatInLoop } from './concatInLoop';
 import { deleteInLoop } from './deleteInLoop';
+import { invariantCollectionInLoop } from './invariantCollectionInLoop';
+import { invariantWorkInLoop } from './invariantWorkInLoop';
+import { nestedLoopJoin } from './nestedLoopJoin';
 import { shiftInLoop } from './shiftInLoop';
+import { sortInLoop } from './sortInLoop';
 
-export const ecmascriptRules: Rule[] = [arrayScanInLoop, accumulatingSpread, shiftInLoop, awaitInLoop, asyncForEach, deleteInLoop, concatInLoop];
+export const ecmascriptRules: Rule[] = [
+  arrayScanInLoop,
+  accumulatingSpread,
+  shiftInLoop,
+  awaitInLoop,
+  asyncForEach,
+  deleteInLoop,
+  concatInLoop,
+  sortInLoop,
+  invariantCollectionInLoop,
+  invariantWorkInLoop,
+  nestedLoopJoin,
+];
