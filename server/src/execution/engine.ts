@@ -147,7 +147,7 @@ async function startSession(prepared: PreparedTarget[], plan: InputPlan, opts: B
   if (family === 'python') {
     if (metric === 'instructions') {
       command = 'valgrind';
-      args = ['--tool=callgrind', '--callgrind-out-file=cg.out', '--dump-before=sched_yield', '--dump-instr=no', '--log-file=valgrind.log', resolvePython(opts.python), harnessFile, 'spec.json'];
+      args = ['--tool=callgrind', '--callgrind-out-file=cg.out', '--dump-before=sched_yield', '--dump-instr=no', '--dump-line=no', '--compress-strings=yes', '--compress-pos=yes', '--log-file=valgrind.log', resolvePython(opts.python), harnessFile, 'spec.json'];
     } else {
       command = opts.python ?? 'python3';
       args = ['-u', harnessFile, 'spec.json'];
@@ -193,7 +193,8 @@ function failure(m: HarnessMessage | Terminal, prepared: PreparedTarget[], proc:
   }
   if (m.ev === 'exit') {
     if (m.reason === 'cancelled') return new ExecutionError('cancelled', 'cancelled');
-    if (m.reason === 'memory') return new ExecutionError(`the run used more than ${limits.memoryMb} MiB and was stopped`, 'limit');
+    if (m.reason === 'memory') return new ExecutionError(`the run used more than ${limits.memoryMb} MiB of memory and was stopped`, 'limit');
+    if (/heap limit|JavaScript heap out of memory|MemoryError/.test(m.stderr)) return new ExecutionError(`the function ran out of memory (limit ${limits.memoryMb} MiB)`, 'limit', m.stderr.slice(-2000));
     if (m.reason === 'output') return new ExecutionError(`the function wrote more than ${limits.outputBytes} bytes of output and was stopped`, 'limit', proc.output.slice(-2000));
     return new ExecutionError(`the harness process ended unexpectedly (${m.signal ? `signal ${m.signal}` : `exit code ${m.code}`})`, 'internal', (m.stderr || proc.output).slice(-2000));
   }

@@ -419,3 +419,49 @@ export function resolveInputs(fn: ExtractedFunction, language: ExecLanguage): { 
   }
   return { types, description: { kind: 'inferred', params } };
 }
+
+export interface FunctionInfo {
+  name: string;
+  /** 0-based line of the definition (after decorators). */
+  line: number;
+  startIndex: number;
+  endIndex: number;
+}
+
+/** Top-level functions of a module (what can be benchmarked), in order. */
+export function topLevelFunctions(parsers: ParserFactory, language: ExecLanguage, source: string, file?: string): FunctionInfo[] {
+  const tree = parserFor(parsers, grammarFor(language, file)).parse(source);
+  let root: SyntaxNode;
+  try {
+    root = snapshot(tree.rootNode.walk(), source);
+  } finally {
+    tree.dispose();
+  }
+  const out: FunctionInfo[] = [];
+  for (const node of root.namedChildren) {
+    if (language === 'python') {
+      const def = node.type === 'decorated_definition' ? node.child('definition') : node;
+      if (def?.type === 'function_definition') out.push({ name: def.child('name')!.text, line: def.startPosition.row, startIndex: node.startIndex, endIndex: node.endIndex });
+    } else {
+      for (const name of esBinds(node)) {
+        const f = esFunctionNode(node, name);
+        if (f) out.push({ name, line: node.startPosition.row, startIndex: node.startIndex, endIndex: node.endIndex });
+      }
+    }
+  }
+  return out;
+}
+
+/** The top-level function whose text contains the offset, if any. */
+export function functionAt(parsers: ParserFactory, language: ExecLanguage, source: string, offset: number, file?: string): FunctionInfo | undefined {
+  return topLevelFunctions(parsers, language, source, file).find((f) => f.startIndex <= offset && offset <= f.endIndex);
+}
+
+/** Execution language of an LSP language id or a file name. */
+export function execLanguage(idOrPath: string): ExecLanguage | undefined {
+  const s = idOrPath.toLowerCase();
+  if (s === 'python' || /\.pyi?$/.test(s)) return 'python';
+  if (s === 'typescript' || s === 'typescriptreact' || s === 'tsx' || /\.(ts|mts|cts|tsx)$/.test(s)) return 'typescript';
+  if (s === 'javascript' || s === 'javascriptreact' || /\.(js|mjs|cjs|jsx)$/.test(s)) return 'javascript';
+  return undefined;
+}

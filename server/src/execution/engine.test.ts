@@ -1,0 +1,248 @@
+// The harness on real functions: classes, limits, isolation, equivalence. Small budgets keep the
+// whole file around half a minute on two cores.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchmarkFunction, checkEquivalence, compareFunctions, ExecutionError, hasValgrind, type FunctionTarget } from './index';
+
+const dir = mkdtempSync(join(tmpdir(), 'hotpath-engine-test-'));
+
+function py(source: string, functionName: string, name = `m${Math.random().toString(36).slice(2)}.py`): FunctionTarget {
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  return { language: 'python', source, functionName, file };
+}
+
+function js(source: string, functionName: string, ext = 'js'): FunctionTarget {
+  const file = join(dir, `m${Math.random().toString(36).slice(2)}.${ext}`);
+  writeFileSync(file, source);
+  return { language: ext === 'ts' ? 'typescript' : 'javascript', source, functionName, file };
+}
+
+/** A process is gone when signalling it fails or it is a zombie waiting to be reaped. */
+function dead(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return true;
+  }
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+async function eventuallyDead(pid: number): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    if (dead(pid)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+async function rejects(p: Promise<unknown>, kind: ExecutionError['kind'], re: RegExp): Promise<ExecutionError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof ExecutionError, `not an ExecutionError: ${e}`);
+    assert.equal(e.kind, kind, e.message);
+    assert.match(e.message, re);
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+const QUAD = `
+def pairs(xs: list[int]) -> int:
+    c = 0
+    for a in xs:
+        for b in xs:
+            if a < b:
+                c += 1
+    return c
+`;
+
+test('a quadratic Python function is measured as O(n^2), with per-size statistics', async () => {
+  const r = await benchmarkFunction(py(QUAD, 'pairs'), { budgetMs: 1500 });
+  assert.equal(r.complexity, 'O(n^2)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
+  assert.ok(r.points.length >= 6);
+  assert.ok(r.fit.exponent > 1.6 && r.fit.exponent < 2.4, `exponent ${r.fit.exponent}`);
+  for (const p of r.points) {
+    assert.ok(p.samples >= 5 && p.ciLow <= p.median && p.median <= p.ciHigh);
+    assert.ok(p.mad >= 0 && p.min <= p.median && p.median <= p.max);
+  }
+  assert.deepEqual(r.inputs.params, [{ name: 'xs', type: 'list[int]', source: 'annotation' }]);
+  // Sizes grow: strictly increasing n.
+  for (let i = 1; i < r.points.length; i++) assert.ok(r.points[i].n > r.points[i - 1].n);
+});
+
+test('an exponential function stops quickly at small n and is reported as O(2^n)', async () => {
+  const r = await benchmarkFunction(py('def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n', 'fib'), { budgetMs: 1500, limits: { perCallMs: 500 } });
+  assert.equal(r.complexity, 'O(2^n)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
+  assert.ok(Math.max(...r.points.map((p) => p.n)) < 40);
+  assert.ok(r.fit.base! > 1.4 && r.fit.base! < 1.9, `base ${r.fit.base}`);
+});
+
+test('a JavaScript function with JSDoc types and a TypeScript function are measured (linear)', async () => {
+  const src = '/** @param {number[]} xs */\nfunction total(xs) {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\nconsole.log("import-time side effect");\n';
+  const r = await benchmarkFunction(js(src, 'total'), { budgetMs: 1200 });
+  assert.equal(r.complexity, 'O(n)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
+  assert.equal(r.output, undefined, 'the module-level console.log did not run');
+  const ts = 'export function countChars(s: string, c: string = "a"): number {\n  let k = 0;\n  for (const ch of s) if (ch === c) k++;\n  return k;\n}\n';
+  const t = await benchmarkFunction(js(ts, 'countChars', 'ts'), { budgetMs: 1200 });
+  assert.equal(t.complexity, 'O(n)');
+  assert.deepEqual(t.inputs.params, [{ name: 's', type: 'string', source: 'annotation' }]);
+});
+
+test('top-level script code of the module never runs (Python and JavaScript)', async () => {
+  const marker = join(dir, 'import-marker');
+  const src = `import os\nopen(${JSON.stringify(marker)}, 'w').write('ran')\nSCALE = 3\n\ndef scaled(xs: list[int]) -> list[int]:\n    return [x * SCALE for x in xs]\n\nif __name__ == '__main__':\n    open(${JSON.stringify(marker)}, 'w').write('main')\n`;
+  const r = await benchmarkFunction(py(src, 'scaled'), { sizes: [1, 10, 100] });
+  assert.equal(r.points.length, 3);
+  assert.equal(existsSync(marker), false);
+  const jsSrc = `const fs = require('fs');\nfs.writeFileSync(${JSON.stringify(marker)}, 'ran');\nconst K = 2;\n/** @param {number[]} xs */\nfunction twice(xs) { return xs.map((x) => x * K); }\n`;
+  await benchmarkFunction(js(jsSrc, 'twice'), { sizes: [1, 10, 100] });
+  assert.equal(existsSync(marker), false);
+});
+
+test('an infinite loop is cut at the per-call limit and recorded as right-censored, and the process is killed', async () => {
+  const pidFile = join(dir, 'spin.pid');
+  const src = `import os\ndef spin(n: int) -> int:\n    open(${JSON.stringify(pidFile)}, 'w').write(str(os.getpid()))\n    while True:\n        pass\n`;
+  const r = await benchmarkFunction(py(src, 'spin'), { budgetMs: 1000, limits: { perCallMs: 300 } });
+  assert.equal(r.points.length, 1);
+  assert.equal(r.points[0].censored, true);
+  assert.equal(r.stoppedBy, 'perCallLimit');
+  assert.ok(await eventuallyDead(Number(readFileSync(pidFile, 'utf8'))));
+});
+
+test('a size past the limit ends the sweep as censored after the sizes that finished', async () => {
+  const src = 'import time\ndef slow_at_64(n: int) -> int:\n    if n >= 64:\n        time.sleep(5)\n    return n\n';
+  const r = await benchmarkFunction(py(src, 'slow_at_64'), { sizes: [1, 8, 64, 512], clock: 'wall', limits: { perCallMs: 400 } });
+  assert.deepEqual(r.points.map((p) => [p.n, p.censored]), [[1, false], [8, false], [64, true]]);
+  assert.match(r.fit.notes.join('\n'), /right-censored/);
+});
+
+test('a memory hog is stopped by the memory limit (Python and Node)', async () => {
+  const src = 'def hog(n: int) -> int:\n    x = []\n    while True:\n        x.append(bytearray(10**7))\n';
+  await rejects(benchmarkFunction(py(src, 'hog'), { limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
+  const jsSrc = '/** @param {number} n */\nfunction hog(n) { const a = []; for (;;) a.push(new Array(1e6).fill(n)); }\n';
+  await rejects(benchmarkFunction(js(jsSrc, 'hog'), { limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
+});
+
+test('processes a function forks or spawns are killed with the run', async () => {
+  const pidFile = join(dir, 'forked.pids');
+  const src = `import os, subprocess\ndef spawner(n: int) -> int:\n    if os.path.exists(${JSON.stringify(pidFile)}):\n        return n\n    p = subprocess.Popen(['sleep', '60'])\n    pid = os.fork()\n    if pid == 0:\n        import time\n        time.sleep(60)\n        os._exit(0)\n    open(${JSON.stringify(pidFile)}, 'w').write(f'{p.pid} {pid}')\n    return n\n`;
+  const r = await benchmarkFunction(py(src, 'spawner'), { sizes: [1, 2, 4] });
+  assert.equal(r.points.length, 3);
+  const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
+  assert.equal(pids.length, 2);
+  for (const pid of pids) assert.ok(await eventuallyDead(pid), `pid ${pid} still alive`);
+});
+
+test('huge output is capped: the run is stopped with a clear message', async () => {
+  const src = 'def loud(n: int) -> int:\n    print("x" * 1_000_000)\n    return n\n';
+  await rejects(benchmarkFunction(py(src, 'loud'), { limits: { outputBytes: 200_000 } }), 'limit', /output/);
+});
+
+test('a function that raises is reported with the exception, the size and the input', async () => {
+  const src = 'def first(xs: list[int]) -> int:\n    raise ValueError("boom " + str(len(xs)))\n';
+  const e = await rejects(benchmarkFunction(py(src, 'first')), 'raised', /ValueError at n=1: boom 1/);
+  assert.match(e.message, /input: \(\[\d+\],\)/);
+  assert.match(e.detail ?? '', /line 2, in first/);
+});
+
+test('bad requests fail with messages: unknown function, method, untyped parameter', async () => {
+  await rejects(benchmarkFunction(py('def f(xs: list[int]):\n    return 1\n', 'g')), 'input', /no top-level function 'g'.*f/);
+  await rejects(benchmarkFunction(py('class A:\n    def m(self, xs: list[int]):\n        return 1\n', 'm')), 'input', /method/);
+  await rejects(benchmarkFunction(py('def f(widget):\n    return 1\n', 'f')), 'input', /cannot infer an input for parameter 'widget'.*bench-input/);
+});
+
+test('an explicit generator named by a comment directive overrides inference', async () => {
+  const src = 'def make_input(n, rng):\n    return ([rng.randint(0, 9) for _ in range(n)], 5)\n\n# hotpath: bench-input make_input\ndef count_eq(xs, k):\n    return sum(1 for x in xs if x == k)\n';
+  const r = await benchmarkFunction(py(src, 'count_eq'), { sizes: [10, 100, 1000, 10000] });
+  assert.equal(r.inputs.kind, 'generator');
+  assert.equal(r.inputs.generator, 'make_input');
+  assert.equal(r.points.length, 4);
+});
+
+test('equivalence: same results pass; a different result, a different mutation or a different exception is rejected with the input', async () => {
+  const src = `
+def total(xs: list[int]) -> int:
+    s = 0
+    for x in xs:
+        s += x
+    return s
+
+def total_fast(xs: list[int]) -> int:
+    return sum(xs)
+
+def total_wrong(xs: list[int]) -> int:
+    return sum(xs[1:])
+
+def sorted_copy(xs: list[int]) -> list[int]:
+    return sorted(xs)
+
+def sort_in_place(xs: list[int]) -> list[int]:
+    xs.sort()
+    return xs
+
+def first(xs: list[int]) -> int:
+    return xs[0]
+
+def first_or_none(xs: list[int]):
+    return xs[0] if xs else None
+`;
+  const t = (name: string) => py(src, name, 'equiv.py');
+  const ok = await checkEquivalence(t('total'), t('total_fast'));
+  assert.equal(ok.equivalent, true);
+  assert.ok(ok.inputs >= 30);
+  const wrong = await checkEquivalence(t('total'), t('total_wrong'));
+  assert.equal(wrong.equivalent, false);
+  assert.equal(wrong.difference!.what, 'return value');
+  assert.equal(wrong.difference!.n, 1);
+  const mut = await checkEquivalence(t('sorted_copy'), t('sort_in_place'));
+  assert.equal(mut.equivalent, false);
+  assert.equal(mut.difference!.what, 'argument 0 after the call');
+  const exc = await checkEquivalence(t('first'), t('first_or_none'));
+  assert.equal(exc.equivalent, false);
+  assert.equal(exc.difference!.what, 'exception');
+  assert.equal(exc.difference!.n, 0);
+  assert.match(exc.difference!.expected, /IndexError/);
+});
+
+test('compare: a rewrite from a source string is checked, then measured faster with a CI; a wrong one is rejected', async () => {
+  const base = py('def uniq(xs: list[int]) -> list[int]:\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x)\n    return out\n', 'uniq');
+  const candidate: FunctionTarget = { language: 'python', source: 'def uniq(xs: list[int]) -> list[int]:\n    return list(dict.fromkeys(xs))\n', functionName: 'uniq' };
+  const c = await compareFunctions(base, candidate, { budgetMs: 1000 });
+  assert.equal(c.equivalence.equivalent, true);
+  assert.equal(c.verdict, 'faster');
+  assert.equal(c.baseline.complexity, 'O(n^2)');
+  assert.ok(c.summary!.speedup > 2 && c.summary!.ciLow > 1, JSON.stringify(c.summary));
+  for (const s of c.speedups) assert.ok(s.ciLow <= s.speedup && s.speedup <= s.ciHigh);
+  const bad: FunctionTarget = { language: 'python', source: 'def uniq(xs: list[int]) -> list[int]:\n    return sorted(set(xs))\n', functionName: 'uniq' };
+  const r = await compareFunctions(base, bad, { budgetMs: 500 });
+  assert.equal(r.verdict, 'rejected');
+  assert.equal(r.speedups.length, 0);
+  assert.match(r.equivalence.difference!.input, /\[/);
+});
+
+test('cancellation kills the run and rejects with "cancelled"', async () => {
+  const ac = new AbortController();
+  const p = benchmarkFunction(py('def spin(n: int):\n    while True:\n        pass\n', 'spin'), { limits: { perCallMs: 30000 } }, { signal: ac.signal });
+  setTimeout(() => ac.abort(), 300);
+  await rejects(p, 'cancelled', /cancelled/);
+});
+
+test('instruction counts with callgrind are deterministic and fit the class (needs valgrind)', { timeout: 120000 }, async () => {
+  assert.ok(hasValgrind(), 'valgrind must be installed (apt-get install -y valgrind)');
+  const t = py('def lin(xs: list[int]) -> int:\n    s = 0\n    for x in xs:\n        s += x\n    return s\n', 'lin');
+  const a = await benchmarkFunction(t, { metric: 'instructions', sizes: [100, 400, 1600] });
+  const b = await benchmarkFunction(t, { metric: 'instructions', sizes: [100, 400, 1600] });
+  assert.equal(a.unit, 'instructions');
+  assert.deepEqual(a.points.map((p) => p.median), b.points.map((p) => p.median));
+  assert.equal(a.complexity, 'O(n)');
+  assert.ok(a.points[2].median > 10 * a.points[0].median);
+});

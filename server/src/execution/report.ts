@@ -1,0 +1,129 @@
+// Text and Markdown renderings of benchmark and compare results (CLI output, "copy as Markdown").
+import type { BenchmarkResult, CompareResult, Point } from './types';
+
+export function formatValue(v: number, unit: 's' | 'instructions'): string {
+  if (!Number.isFinite(v)) return v === Infinity ? '∞' : '—';
+  if (unit === 'instructions') {
+    if (v >= 1e9) return `${(v / 1e9).toFixed(2)} G`;
+    if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
+    if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k`;
+    return v.toFixed(0);
+  }
+  if (v >= 1) return `${v.toFixed(3)} s`;
+  if (v >= 1e-3) return `${(v * 1e3).toFixed(3)} ms`;
+  if (v >= 1e-6) return `${(v * 1e6).toFixed(2)} µs`;
+  return `${(v * 1e9).toFixed(1)} ns`;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(0)}%`;
+}
+
+export function fitLine(r: BenchmarkResult): string {
+  const f = r.fit;
+  if (!f.models.length) return `complexity: unknown (${f.notes.join('; ')})`;
+  const base = f.base ? `, base ${f.base.toFixed(2)}` : '';
+  return `complexity: ${r.complexity} (confidence ${pct(f.confidence)}${base}; fitted ${formatValue(f.constant, r.unit)}·f(n) + ${formatValue(f.intercept, r.unit)}; R² ${f.r2.toFixed(3)} on log scale; measured exponent ${Number.isFinite(f.exponent) ? f.exponent.toFixed(2) : '—'}${Number.isFinite(f.exponentCi[0]) ? ` [${f.exponentCi[0].toFixed(2)}, ${f.exponentCi[1].toFixed(2)}]` : ''})`;
+}
+
+function inputsLine(r: BenchmarkResult): string {
+  if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}`;
+  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}`;
+}
+
+function row(p: Point, unit: 's' | 'instructions'): string[] {
+  if (p.censored) return [String(p.n), `> ${formatValue(p.median, unit)} (limit)`, '', '', '', '', ''];
+  return [
+    String(p.n),
+    formatValue(p.median, unit),
+    `[${formatValue(p.ciLow, unit)}, ${formatValue(p.ciHigh, unit)}]`,
+    formatValue(p.mad, unit),
+    `±${(p.rme * 100).toFixed(1)}%`,
+    `${p.samples}×${p.batch}`,
+    String(p.outliers),
+  ];
+}
+
+const HEAD = ['n', 'median', '95% CI', 'MAD', 'rme', 'samples×calls', 'outliers'];
+
+function table(rows: string[][], markdown: boolean): string {
+  if (markdown) {
+    return [`| ${rows[0].join(' | ')} |`, `|${rows[0].map(() => '---').join('|')}|`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+export function toText(r: BenchmarkResult): string {
+  const lines = [
+    `${r.function} (${r.language}${r.file ? `, ${r.file}` : ''}): ${r.metric === 'time' ? 'time per call' : 'instructions per call'}`,
+    inputsLine(r),
+    '',
+    table([HEAD, ...r.points.map((p) => row(p, r.unit))], false),
+    '',
+    fitLine(r),
+    `stopped by: ${r.stoppedBy}; ${(r.elapsedMs / 1000).toFixed(1)} s`,
+  ];
+  for (const n of r.fit.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
+
+export function toMarkdown(r: BenchmarkResult): string {
+  const lines = [
+    `### \`${r.function}\`: ${r.complexity}`,
+    '',
+    `${inputsLine(r)}; ${r.metric === 'time' ? 'time per call' : 'instructions per call (callgrind)'}`,
+    '',
+    table([HEAD, ...r.points.map((p) => row(p, r.unit))], true),
+    '',
+    fitLine(r),
+  ];
+  for (const n of r.fit.notes) lines.push(`- ${n}`);
+  return lines.join('\n');
+}
+
+function speedupRows(c: CompareResult): string[][] {
+  const unit = c.baseline.unit;
+  return [
+    ['n', c.baseline.function, c.candidate.function, 'speedup', '95% CI'],
+    ...c.speedups.map((s) => [
+      String(s.n),
+      s.baseline.censored ? `> ${formatValue(s.baseline.median, unit)}` : formatValue(s.baseline.median, unit),
+      s.candidate.censored ? `> ${formatValue(s.candidate.median, unit)}` : formatValue(s.candidate.median, unit),
+      `${s.speedup.toFixed(2)}×`,
+      `[${s.ciLow.toFixed(2)}, ${Number.isFinite(s.ciHigh) ? s.ciHigh.toFixed(2) : '∞'}]`,
+    ]),
+  ];
+}
+
+function equivalenceLines(c: CompareResult): string[] {
+  const e = c.equivalence;
+  if (e.equivalent) return [`equivalence: same results, argument mutations and exception types on ${e.inputs} inputs`];
+  const d = e.difference!;
+  return [
+    `REJECTED: ${c.candidate.function} behaves differently from ${c.baseline.function} (${d.what}) at n=${d.n}, seed ${d.seed}`,
+    `  input:    ${d.input}`,
+    `  expected: ${d.expected}`,
+    `  actual:   ${d.actual}`,
+  ];
+}
+
+export function compareToText(c: CompareResult): string {
+  const lines = equivalenceLines(c);
+  if (c.verdict !== 'rejected') {
+    lines.push('', table(speedupRows(c), false), '');
+    lines.push(`${c.baseline.function}: ${fitLine(c.baseline)}`);
+    lines.push(`${c.candidate.function}: ${fitLine(c.candidate)}`);
+    if (c.summary) lines.push(`verdict: ${c.verdict} (${c.summary.speedup.toFixed(2)}× at n=${c.summary.n}, 95% CI [${c.summary.ciLow.toFixed(2)}, ${Number.isFinite(c.summary.ciHigh) ? c.summary.ciHigh.toFixed(2) : '∞'}])`);
+    for (const n of [...c.baseline.fit.notes.map((x) => `${c.baseline.function}: ${x}`), ...c.candidate.fit.notes.map((x) => `${c.candidate.function}: ${x}`)]) lines.push(`note: ${n}`);
+  }
+  return lines.join('\n');
+}
+
+export function compareToMarkdown(c: CompareResult): string {
+  const lines = [`### \`${c.baseline.function}\` vs \`${c.candidate.function}\`: ${c.verdict}`, '', ...equivalenceLines(c).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l))];
+  if (c.verdict !== 'rejected') {
+    lines.push('', table(speedupRows(c), true), '', `- ${c.baseline.function}: ${fitLine(c.baseline)}`, `- ${c.candidate.function}: ${fitLine(c.candidate)}`);
+  }
+  return lines.join('\n');
+}
