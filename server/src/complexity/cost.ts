@@ -269,6 +269,8 @@ export function formatTerm(t: Term, letters: ReadonlyMap<VarKey, string>): strin
 }
 
 export function formatCost(c: Cost, letters: ReadonlyMap<VarKey, string>): string {
-  const terms = [...c.terms].sort((a, b) => termDegree(b) - termDegree(a));
+  const order = [...letters.keys()];
+  const first = (t: Term) => Math.min(...[...t.f.keys(), ...t.e].map((v) => order.indexOf(v)).filter((i) => i >= 0), 999);
+  const terms = [...c.terms].sort((a, b) => termDegree(b) - termDegree(a) || first(a) - first(b));
   return `${c.lower ? '≥ ' : ''}O(${terms.map((t) => formatTerm(t, letters)).join(' + ')})`;
 }

@@ -368,7 +368,16 @@ export const ecmascriptAdapter: ComplexityAdapter = {
       }
       case 'assignment_expression': {
         const left = node.child('left');
-        if (left?.type === 'identifier') return [{ t: 'assign', name: left.text, value: node.child('right') }];
+        if (left?.type === 'identifier') {
+          // x = x.concat(y) and x = [...x, y] grow x by y.
+          const r = node.child('right') && unwrap(node.child('right')!);
+          if (r?.type === 'call_expression') {
+            const c = callParts(r);
+            if (c?.name === 'concat' && c.object?.text === left.text) return [{ t: 'grow', name: left.text, amount: argsOf(r)[0]?.node ?? null }];
+          }
+          if (r?.type === 'array' && r.namedChildren[0]?.type === 'spread_element' && r.namedChildren[0].namedChildren[0]?.text === left.text) return [{ t: 'grow', name: left.text, amount: null }];
+          return [{ t: 'assign', name: left.text, value: node.child('right') }];
+        }
         if (left?.type === 'subscript_expression') {
           const obj = left.child('object');
           if (obj?.type === 'identifier') return [{ t: 'grow', name: obj.text, amount: null }];

@@ -377,7 +377,12 @@ export const pythonAdapter: ComplexityAdapter = {
         const left = node.child('left');
         const right = node.child('right');
         if (!left) return [];
-        if (left.type === 'identifier') return [{ t: 'assign', name: left.text, value: right }];
+        if (left.type === 'identifier') {
+          // x = x + y grows x by y.
+          const r = right && unwrap(right);
+          if (r?.type === 'binary_operator' && r.child('operator')?.text === '+' && unwrap(r.child('left') ?? r).text === left.text) return [{ t: 'grow', name: left.text, amount: r.child('right') }];
+          return [{ t: 'assign', name: left.text, value: right }];
+        }
         if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && right) {
           const names = left.namedChildren;
           const values = right.type === 'expression_list' || right.type === 'tuple' ? right.namedChildren : [];
