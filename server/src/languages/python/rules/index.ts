@@ -7,5 +7,8 @@ import { listScanMethodInLoop } from './listScanMethodInLoop';
 import { unnecessaryListCast } from './unnecessaryListCast';
 import { dictItemsHalfUnused } from './dictItemsHalfUnused';
 import { tryExceptInLoop } from './tryExceptInLoop';
+import { manualListComprehension } from './manualListComprehension';
+import { manualListCopy } from './manualListCopy';
+import { manualDictComprehension } from './manualDictComprehension';
 
-export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension];

@@ -1,0 +1,94 @@
+import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { mentions, singleStatementBody } from '../perflint';
+import { isReadAfterBinding, onlyBindingKind } from '../scope';
+import { norm, py } from '../util';
+
+const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple']);
+
+export const manualDictComprehension: Rule = {
+  code: 'HP110',
+  name: 'manual-dict-comprehension',
+  languages: ['python'],
+  severity: 'information',
+  summary: 'A `for` loop that only fills a dict from the loop variables is slower than a dict comprehension.',
+  cost: 'O(n) statements → one comprehension (~10% faster)',
+  covers: ['PERF403'],
+  docs: `## What it does
+Flags \`for k, v in pairs: result[k] = v\` (optionally under one \`if\`) when the key and the value are loop
+targets and \`result\` is known to be a dict (its only binding is a dict literal, a comprehension,
+\`dict(...)\` or a \`dict\` annotation). Covers Ruff's **PERF403** with its conditions: the targets are not
+read after the loop and the condition does not read the dict.
+
+## Why
+A comprehension stores each item with one bytecode instead of a subscript-assignment statement;
+Ruff measured ~10% faster on Python 3.11. A micro-optimisation.
+
+## Example
+\`\`\`python
+result = {}
+for x, y in pairs:
+    if y % 2:
+        result[x] = y
+\`\`\`
+## Fix
+\`\`\`python
+result = {x: y for x, y in pairs if y % 2}
+\`\`\`
+or \`result.update(...)\` when the dict already holds items.`,
+  fixtures: [
+    py('key and value from the targets', `def f(pairs):
+    result = {}
+    for x, y in pairs:
+        if y % 2:
+            result[x] = y
+    return result
+`, [5]),
+    py('computed value, unknown dict, target read after the loop', `def f(pairs, out):
+    result = {}
+    for x, y in pairs:
+        result[x] = y + 1
+    for x, y in pairs:
+        out[x] = y
+    d = {}
+    for k, v in pairs:
+        d[k] = v
+    print(k)
+    return result
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      if (node.type !== 'for_statement') continue;
+      const target = node.child('left');
+      if (!target) continue;
+      const shape = singleStatementBody(node);
+      if (!shape || shape.stmt.type !== 'expression_statement' || shape.stmt.namedChildren.length !== 1) continue;
+      const assign = shape.stmt.namedChildren[0];
+      if (assign.type !== 'assignment' || assign.child('type')) continue;
+      const left = assign.child('left');
+      const value = assign.child('right');
+      if (left?.type !== 'subscript' || !value || value.type === 'assignment') continue;
+      const key = left.childrenIn('subscript');
+      if (key.length !== 1) continue;
+      let targets: SyntaxNode[];
+      if (target.type === 'identifier') targets = [target];
+      else if (TUPLES.has(target.type)) targets = target.namedChildren.filter((c) => c.type !== 'comment');
+      else continue;
+      const forms = targets.map(norm);
+      if (target.type === 'identifier') {
+        if (norm(key[0]) !== target.text || norm(value) !== target.text) continue;
+      } else if (!forms.includes(norm(key[0])) || !forms.includes(norm(value))) continue;
+      const ids = targets.flatMap((t) => [...t.descendants()].filter((n) => n.type === 'identifier'));
+      if (ids.some((id) => isReadAfterBinding(ctx, id, id.text, { onlyAfter: node.endIndex }))) continue;
+      const dict = left.child('value');
+      if (dict?.type !== 'identifier') continue;
+      if (onlyBindingKind(ctx, dict.text, dict) !== 'dict') continue;
+      if (shape.test && mentions(shape.test, dict.text)) continue;
+      ctx.report({
+        node: assign,
+        message: `loop only fills \`${dict.text}\` from its targets: a dict comprehension (or \`${dict.text}.update(…)\`) is ~10% faster`,
+      });
+    }
+  },
+};

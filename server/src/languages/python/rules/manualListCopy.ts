@@ -1,0 +1,69 @@
+import type { Rule } from '../../../analysis/rule';
+import { isAsyncFor, mentions } from '../perflint';
+import { onlyBindingKind } from '../scope';
+import { methodCall, py, statements } from '../util';
+
+export const manualListCopy: Rule = {
+  code: 'HP109',
+  name: 'manual-list-copy',
+  languages: ['python'],
+  severity: 'information',
+  summary: 'A `for` loop that appends every item unchanged is a slow `list(xs)` / `extend(xs)`.',
+  cost: 'O(n) method calls → one C-level copy (~2× faster)',
+  covers: ['PERF402'],
+  docs: `## What it does
+Flags \`for x in xs: result.append(x)\` when \`result\` is known to be a list (its only binding is a list
+literal, a comprehension, \`list(...)\` or a \`list\` annotation). Covers Ruff's **PERF402**.
+
+## Why
+\`list(xs)\`, \`xs.copy()\` or \`result.extend(xs)\` copy in C, without a Python-level method call per item:
+Ruff measured about 2× faster on Python 3.11.
+
+## Example
+\`\`\`python
+filtered = []
+for i in original:
+    filtered.append(i)
+\`\`\`
+## Fix
+\`\`\`python
+filtered = list(original)      # or filtered.extend(original)
+\`\`\``,
+  fixtures: [
+    py('append every item', `def f(original):
+    filtered = []
+    for i in original:
+        filtered.append(i)
+    return filtered
+`, [4]),
+    py('transformed, filtered, unknown receiver, receiver uses the target', `def f(xs, out):
+    a = []
+    for x in xs:
+        a.append(x + 1)
+    for x in xs:
+        out.append(x)
+    groups = {}
+    for x in xs:
+        groups[x].append(x)
+    return a
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      if (node.type !== 'for_statement' || isAsyncFor(node)) continue;
+      const target = node.child('left');
+      if (target?.type !== 'identifier') continue;
+      const body = statements(node.child('body'));
+      if (body.length !== 1 || body[0].type !== 'expression_statement' || body[0].namedChildren.length !== 1) continue;
+      const m = methodCall(body[0].namedChildren[0]);
+      if (!m || (m.method !== 'append' && m.method !== 'insert') || m.hasKeywords || m.args.length !== 1) continue;
+      if (m.args[0].type !== 'identifier' || m.args[0].text !== target.text) continue;
+      if (mentions(m.receiver, target.text) || m.receiver.type !== 'identifier') continue;
+      if (onlyBindingKind(ctx, m.receiver.text, m.receiver) !== 'list') continue;
+      ctx.report({
+        node: m.call,
+        message: `loop copies every item into \`${m.receiver.text}\`: \`list(…)\` or \`${m.receiver.text}.extend(…)\` copies in C, ~2× faster`,
+      });
+    }
+  },
+};
