@@ -41,7 +41,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // Native or ESM-only packages are loaded at run time, never bundled.
-  external: ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript', 'node-llama-cpp'],
+  external: ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript', 'node-llama-cpp', 'esbuild'],
   // web-tree-sitter is ESM and calls createRequire(import.meta.url), which esbuild's CommonJS output
   // leaves undefined (the packaged server then fails to initialize): give it the bundle's own URL.
   define: { 'import.meta.url': '__hotpathImportMetaUrl' },
@@ -49,6 +49,9 @@ const common = {
 };
 
 copyGrammars();
+// The benchmark webview's chart library (gitignored copy; see docs/execution.md).
+mkdirSync(join(root, 'media', 'benchmark'), { recursive: true });
+copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'), join(root, 'media', 'benchmark', 'chart.umd.js'));
 const entries = [
   ['client/src/extension.ts', 'dist/client.js'],
   ['server/src/server.ts', 'dist/server.js'],

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { DocumentStore } from './documents';
 import type { Feature, ServerContext } from './featureContext';
+import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
 import { feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
@@ -19,7 +20,7 @@ import { loadParserFactory } from './parsing';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
-const FEATURES: Feature[] = [diagnostics, codeActions, hover, model];
+const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark];
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(`[hotpath] ${message}`);
