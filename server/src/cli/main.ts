@@ -10,6 +10,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   check: { summary: 'report efficiency findings in files and directories', load: () => import('./check') },
   rule: { summary: "print a rule's documentation (like `ruff rule`)", load: () => import('./rule') },
+  bench: { summary: 'measure a function at growing sizes, fit its complexity, compare with a rewrite', load: () => import('./bench') },
   'model-bench': { summary: 'measure the model: time to first token, prompt and generation speed, KV reuse', load: () => import('./model-bench') },
 };
 

@@ -1,0 +1,162 @@
+// `hotpath bench FILE --function NAME [--compare OTHER]`: measure a function at growing sizes and
+// fit its complexity class; with --compare, check that OTHER behaves the same and measure both.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  benchmarkFunction,
+  compareFunctions,
+  compareToMarkdown,
+  compareToText,
+  execLanguage,
+  ExecutionError,
+  toMarkdown,
+  toText,
+  type BenchmarkOptions,
+  type FunctionTarget,
+} from '../execution';
+import { UsageError } from './main';
+
+export const usage = `Usage: hotpath bench FILE --function NAME [options]
+
+Runs the function in a separate process (python3 for Python, node for JavaScript, TypeScript
+transpiled by esbuild) on generated inputs of growing size, and reports the time per call at each
+size (median, 95% CI, MAD, outliers) and the fitted complexity class.
+
+  --function NAME        the top-level function to measure (required)
+  --compare OTHER        also run OTHER, after checking it behaves the same (return values,
+                         argument mutations, exception types); OTHER is NAME in FILE,
+                         PATH:NAME in another file, or a source string with --compare-source
+  --compare-source CODE  the candidate's module source (with --compare NAME)
+  --format text|json|markdown   (default text; json has "complexity" and "points")
+  --budget MS            time budget of the size sweep (default 3000; 30000 with --instructions)
+  --per-call-ms MS       limit of one call; a size past it is right-censored (default 2000)
+  --memory-mb MB         memory limit of the run (default 1024)
+  --output-bytes N       output the function may print before it is stopped (default 8 MiB)
+  --sizes N,N,...        measure exactly these sizes instead of the adaptive sweep
+  --min-n N, --max-n N   bounds of the sweep (default 1 and 1048576)
+  --seed N               input generator seed (default 1)
+  --generator NAME       input generator function in FILE: NAME(n, rng) returns the arguments
+                         (overrides type inference; same as a 'hotpath: bench-input NAME' comment)
+  --instructions         count CPU instructions with callgrind instead of timing (Python; needs valgrind)
+  --clock cpu|wall       what time measures (default cpu: robust on busy machines)
+  --python EXE, --node EXE   interpreters (default python3 and this node)
+  --quiet                no progress on stderr
+
+Exit status: 0 done, 1 the candidate was rejected as not equivalent, 2 errors.`;
+
+const FLAGS = new Set(['instructions', 'quiet']);
+
+function parse(argv: string[]): { file?: string; opts: Record<string, string | boolean> } {
+  const opts: Record<string, string | boolean> = {};
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      if (file) throw new UsageError(`unexpected argument ${a}`);
+      file = a;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (FLAGS.has(key)) {
+      opts[key] = true;
+      continue;
+    }
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new UsageError(`--${key} needs a value`);
+    opts[key] = value;
+  }
+  return { file, opts };
+}
+
+function int(opts: Record<string, string | boolean>, key: string): number | undefined {
+  const v = opts[key];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isFinite(n) || n < 0) throw new UsageError(`--${key} must be a non-negative number`);
+  return n;
+}
+
+function target(path: string, name: string): FunctionTarget {
+  const file = resolve(path);
+  const language = execLanguage(file);
+  if (!language) throw new UsageError(`${path}: not a Python, JavaScript or TypeScript file`);
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  return { language, source, functionName: name, file };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { file, opts } = parse(argv);
+  const known = new Set(['function', 'compare', 'compare-source', 'format', 'budget', 'per-call-ms', 'memory-mb', 'output-bytes', 'sizes', 'min-n', 'max-n', 'seed', 'generator', 'instructions', 'clock', 'python', 'node', 'quiet']);
+  for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
+  if (!file) throw new UsageError('no FILE');
+  const name = opts.function;
+  if (typeof name !== 'string') throw new UsageError('--function NAME is required');
+  const format = (opts.format as string | undefined) ?? 'text';
+  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError('--format must be text, json or markdown');
+  const clock = opts.clock as string | undefined;
+  if (clock !== undefined && clock !== 'cpu' && clock !== 'wall') throw new UsageError('--clock must be cpu or wall');
+  const sizes = typeof opts.sizes === 'string' ? opts.sizes.split(',').map((s) => Number(s.trim())) : undefined;
+  if (sizes && (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 0))) throw new UsageError('--sizes must be a comma-separated list of non-negative integers');
+  const options: BenchmarkOptions = {
+    budgetMs: int(opts, 'budget'),
+    seed: int(opts, 'seed'),
+    minN: int(opts, 'min-n'),
+    maxN: int(opts, 'max-n'),
+    sizes,
+    metric: opts.instructions ? 'instructions' : 'time',
+    clock: clock as 'cpu' | 'wall' | undefined,
+    generator: opts.generator as string | undefined,
+    python: opts.python as string | undefined,
+    node: opts.node as string | undefined,
+    limits: {
+      ...(int(opts, 'per-call-ms') !== undefined ? { perCallMs: int(opts, 'per-call-ms')! } : {}),
+      ...(int(opts, 'memory-mb') !== undefined ? { memoryMb: int(opts, 'memory-mb')! } : {}),
+      ...(int(opts, 'output-bytes') !== undefined ? { outputBytes: int(opts, 'output-bytes')! } : {}),
+    },
+  };
+  const base = target(file, name);
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let lastProgress = '';
+  const onProgress = opts.quiet
+    ? undefined
+    : (p: { message: string }) => {
+        if (p.message !== lastProgress) process.stderr.write(`  ${p.message}\n`);
+        lastProgress = p.message;
+      };
+  try {
+    if (typeof opts.compare === 'string') {
+      let candidate: FunctionTarget;
+      if (typeof opts['compare-source'] === 'string') candidate = { language: base.language, source: opts['compare-source'], functionName: opts.compare, label: `${opts.compare} (source)` };
+      else {
+        const m = /^(.*):([A-Za-z_$][\w$]*)$/.exec(opts.compare);
+        candidate = m ? target(m[1], m[2]) : target(file, opts.compare);
+      }
+      const result = await compareFunctions(base, candidate, options, { signal: ac.signal, onProgress });
+      if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write((format === 'markdown' ? compareToMarkdown(result) : compareToText(result)) + '\n');
+      return result.verdict === 'rejected' ? 1 : 0;
+    }
+    const result = await benchmarkFunction(base, options, { signal: ac.signal, onProgress });
+    if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else process.stdout.write((format === 'markdown' ? toMarkdown(result) : toText(result)) + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof ExecutionError) {
+      process.stderr.write(`hotpath bench: ${e.message}\n${e.detail ? `${e.detail.trimEnd()}\n` : ''}`);
+      return 2;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
