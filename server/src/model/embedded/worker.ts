@@ -125,7 +125,7 @@ async function openSession(kind: string, contextSize: number, options: unknown):
   if (!factory) throw Object.assign(new Error(`unknown session kind "${kind}" (known: ${Object.keys(SESSION_KINDS).join(', ')})`), { code: 'unsupported' });
   const context = await m.createContext({
     contextSize,
-    sequences: 1,
+    sequences: Math.max(1, factory.sequences ?? 1),
     threads: params!.threads,
     batchSize: params!.batchSize,
   });

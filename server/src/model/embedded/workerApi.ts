@@ -7,7 +7,7 @@ import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } fro
 export interface WorkerSessionHost {
   llama: Llama;
   model: LlamaModel;
-  /** A context created for this session alone (one sequence), `contextSize` tokens. */
+  /** A context created for this session alone (`factory.sequences` sequences, default 1), `contextSize` tokens each. */
   context: LlamaContext;
   sequence: LlamaContextSequence;
   contextSize: number;
@@ -36,5 +36,8 @@ export interface WorkerSession {
 }
 
 export interface WorkerSessionFactory {
+  /** Sequences the session's context needs (default 1). host.sequence is the first; take the
+   *  others with host.context.getSequence(). */
+  sequences?: number;
   create(host: WorkerSessionHost, options: unknown): Promise<WorkerSession> | WorkerSession;
 }
