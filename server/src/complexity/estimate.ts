@@ -615,9 +615,15 @@ class FunctionWalker {
     if (reductions.some((x) => x.red === 'other')) red = 'other';
     const keys = [...new Set(reductions.filter((x) => x.red === red && x.key).map((x) => x.key!))];
     const memoized = this.shape.memoized || this.a.usesMemo(this.shape.body);
-    const arithmeticArgs = this.selfCalls.every((call) => call.args.every((arg) => {
-      const s = this.a.argShape(arg);
-      return s.t === 'name' ? this.params.has(s.name) : s.t === 'arith' ? this.params.has(s.name) : this.a.kindOf(arg) === 'number' || this.a.kindOf(arg) === 'str';
+    // Arguments are numbers: arithmetic on a parameter, a number literal, or a parameter that some
+    // self-call does arithmetic on.
+    const shapes = this.selfCalls.map((call) => call.args.map((arg) => ({ arg, s: this.a.argShape(arg) })));
+    const numeric = new Set(shapes.flat().flatMap(({ s }) => (s.t === 'arith' && this.params.has(s.name) ? [s.name] : [])));
+    const arithmeticArgs = shapes.every((call) => call.every(({ arg, s }) => {
+      if (s.t === 'arith') return this.params.has(s.name);
+      if (s.t === 'name') return numeric.has(s.name);
+      const k = this.a.kindOf(arg);
+      return k === 'number' || k === 'str';
     }));
     const recursion: RecursionInfo = { calls: body.rec, reduction: red, memoized, callNodes: this.selfCalls.map((c) => c.node), arithmeticArgs };
     const first = this.selfCalls[0]?.node ?? this.shape.node;

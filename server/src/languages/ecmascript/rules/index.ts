@@ -1,5 +1,6 @@
 // Every JavaScript/TypeScript rule, one file each. Add a rule: write its file and list it here.
 import type { Rule } from '../../../analysis/rule';
+import { complexityRules } from '../../../complexity/rules';
 import { accumulatingSpread } from './accumulatingSpread';
 import { arrayScanInLoop } from './arrayScanInLoop';
 import { asyncForEach } from './asyncForEach';
@@ -24,4 +25,5 @@ export const ecmascriptRules: Rule[] = [
   invariantCollectionInLoop,
   invariantWorkInLoop,
   nestedLoopJoin,
+  ...complexityRules,
 ];

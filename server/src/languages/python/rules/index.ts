@@ -1,5 +1,6 @@
 // Every Python rule, one file each. Add a rule: write its file and list it here.
 import type { Rule } from '../../../analysis/rule';
+import { complexityRules } from '../../../complexity/rules';
 import { listMembershipInLoop } from './listMembershipInLoop';
 import { listPopFrontInLoop } from './listPopFrontInLoop';
 import { stringConcatInLoop } from './stringConcatInLoop';
@@ -11,4 +12,4 @@ import { manualListComprehension } from './manualListComprehension';
 import { manualListCopy } from './manualListCopy';
 import { manualDictComprehension } from './manualDictComprehension';
 
-export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, ...complexityRules];

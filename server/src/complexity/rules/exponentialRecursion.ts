@@ -1,0 +1,216 @@
+// HP302: recursion with two or more self-calls per level on a decremented input, without memoization.
+import type { Fix, Rule, UnitContext } from '../../analysis/rule';
+import type { FunctionEstimate } from '../estimate';
+import { legendText, unitEstimates } from './shared';
+
+/** Where `import functools` goes: after a shebang, comments, the module docstring and __future__ imports. */
+function importOffset(source: string): number {
+  const re = /^(?:#[^\n]*\n|[ \t]*\n)*/y;
+  let at = re.exec(source)?.[0].length ?? 0;
+  const doc = /^(?:[rRuU]?("""|'''))[\s\S]*?\1[^\n]*\n/y;
+  doc.lastIndex = at;
+  const d = doc.exec(source);
+  if (d) at += d[0].length;
+  const future = /^(?:(?:from __future__ import[^\n]*|#[^\n]*|[ \t]*)\n)*/y;
+  future.lastIndex = at;
+  const f = future.exec(source);
+  if (f) {
+    // Keep only through the last __future__ line.
+    const block = f[0];
+    const last = block.lastIndexOf('from __future__');
+    if (last >= 0) at += block.indexOf('\n', last) + 1;
+  }
+  return at;
+}
+
+function cacheFix(ctx: UnitContext, est: FunctionEstimate): Fix | undefined {
+  const fn = est.shape.node;
+  if (ctx.language !== 'python' || fn.type !== 'function_definition' || est.shape.className !== null || !est.recursion?.arithmeticArgs) return undefined;
+  if (est.shape.params.some((p) => p.kind === 'list' || p.kind === 'dict' || p.kind === 'set')) return undefined;
+  const source = ctx.source;
+  const lineStart = source.lastIndexOf('\n', fn.startIndex - 1) + 1;
+  const indent = source.slice(lineStart, fn.startIndex);
+  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const fromImport = /^from functools import [^\n]*\bcache\b/m.test(source);
+  const plainImport = /^import functools\s*$/m.test(source);
+  const decorator = fromImport ? '@cache' : '@functools.cache';
+  const replacements = [{ startIndex: fn.startIndex, endIndex: fn.startIndex, newText: `${decorator}\n${indent}` }];
+  if (!fromImport && !plainImport) {
+    const at = importOffset(source);
+    replacements.push({ startIndex: at, endIndex: at, newText: 'import functools\n' + (at === fn.startIndex || /^(def|class|@)/.test(source.slice(at)) ? '\n\n' : '') });
+  }
+  return { title: `Memoize \`${est.name}\` with ${decorator} (its arguments must be hashable)`, replacements };
+}
+
+export const exponentialRecursion: Rule = {
+  code: 'HP302',
+  name: 'exponential-recursion',
+  languages: ['python', 'javascript', 'typescript', 'tsx'],
+  severity: 'warning',
+  summary: 'The function calls itself two or more times per level on an input that shrinks by a constant: exponential time.',
+  cost: 'O(2ⁿ) → O(n) with memoization',
+  docs: `## What it does
+Flags a recursive function that makes two or more calls to itself on one path through its body, each
+on an input that only shrinks by a constant (\`n - 1\`, \`n - 2\`, \`i + 1\` towards a bound, \`xs[1:]\`),
+when it is not memoized (no \`@functools.cache\` / \`@lru_cache\`, no memo table checked in the body).
+The same subproblems are solved again and again: the call tree has about 2ⁿ nodes.
+
+Recursion that halves its input (binary search, merge sort) or walks the parts of a structure
+(\`node.left\`, \`node.right\`) is not flagged: it is O(log n), O(n log n) or O(n).
+
+## Why
+\`fib(40)\` makes over 300 million calls; with a cache it makes 41.
+
+## Example
+\`\`\`python
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+\`\`\`
+## Fix
+\`\`\`python
+import functools
+
+@functools.cache
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+\`\`\`
+The quick fix (Python) adds \`@functools.cache\` and the import. It is offered when every argument of
+the recursive calls is arithmetic on a parameter, so the arguments are numbers (hashable). In
+JavaScript, keep a \`Map\` of results keyed by the argument.`,
+  fixtures: [
+    {
+      name: 'fibonacci',
+      language: 'python',
+      code: `def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+`,
+      lines: [1],
+      fixed: `import functools
+
+
+@functools.cache
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+`,
+      call: 'fib(20)',
+    },
+    {
+      name: 'existing import and a docstring',
+      language: 'python',
+      code: `"""Paths in a grid."""
+import functools
+
+
+def paths(r, c):
+    if r == 0 or c == 0:
+        return 1
+    return paths(r - 1, c) + paths(r, c - 1)
+`,
+      lines: [5],
+      fixed: `"""Paths in a grid."""
+import functools
+
+
+@functools.cache
+def paths(r, c):
+    if r == 0 or c == 0:
+        return 1
+    return paths(r - 1, c) + paths(r, c - 1)
+`,
+      call: 'paths(8, 8)',
+    },
+    {
+      name: 'list argument: reported without a fix',
+      language: 'python',
+      code: `def count(items, i=0):
+    if i == len(items):
+        return 1
+    return count(items, i + 1) + count(items, i + 1)
+`,
+      lines: [1],
+    },
+    {
+      name: 'memoized, halving and tree recursion are fine',
+      language: 'python',
+      code: `from functools import lru_cache
+
+@lru_cache(maxsize=None)
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+def msort(a):
+    if len(a) <= 1:
+        return a
+    mid = len(a) // 2
+    return sorted(msort(a[:mid]) + msort(a[mid:]))
+
+def size(node):
+    if node is None:
+        return 0
+    return 1 + size(node.left) + size(node.right)
+
+def fact(n):
+    return 1 if n <= 1 else n * fact(n - 1)
+
+def fib_memo(n, memo={}):
+    if n in memo:
+        return memo[n]
+    if n < 2:
+        return n
+    memo[n] = fib_memo(n - 1) + fib_memo(n - 2)
+    return memo[n]
+`,
+      lines: [],
+    },
+    {
+      name: 'JavaScript fibonacci',
+      language: 'javascript',
+      code: `function fib(n) {
+  if (n < 2) return n;
+  return fib(n - 1) + fib(n - 2);
+}
+const climb = (n) => (n <= 1 ? 1 : climb(n - 1) + climb(n - 2));
+`,
+      lines: [1, 5],
+    },
+    {
+      name: 'JavaScript memo and branches with one call each',
+      language: 'javascript',
+      code: `function fib(n, memo = new Map()) {
+  if (n < 2) return n;
+  if (memo.has(n)) return memo.get(n);
+  const v = fib(n - 1, memo) + fib(n - 2, memo);
+  memo.set(n, v);
+  return v;
+}
+function search(a, x, lo, hi) {
+  if (lo > hi) return -1;
+  const mid = (lo + hi) >> 1;
+  if (a[mid] < x) return search(a, x, mid + 1, hi);
+  return search(a, x, lo, mid - 1);
+}
+`,
+      lines: [],
+    },
+  ],
+  check(ctx) {
+    for (const est of unitEstimates(ctx)) {
+      const r = est.recursion;
+      if (!r || r.memoized || r.reduction !== 'dec' || r.calls < 2 || r.calls === Infinity) continue;
+      ctx.report({
+        node: est.shape.nameNode ?? est.shape.node,
+        message: `\`${est.name}\` is ${est.display}: ${r.calls} recursive calls per level on an input that shrinks by a constant, without memoization${legendText(est)}`,
+        related: r.callNodes.map((n) => ({ node: n, message: 'recursive call' })),
+        fix: cacheFix(ctx, est),
+      });
+    }
+  },
+};

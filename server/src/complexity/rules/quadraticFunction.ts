@@ -1,0 +1,169 @@
+// HP301: a function whose own code is at least quadratic in its inputs.
+import type { Rule } from '../../analysis/rule';
+import { formatCost, type Step } from '../cost';
+import { quadraticTerm } from '../estimate';
+import { legendText, lineOf, unitEstimates } from './shared';
+
+export const quadraticFunction: Rule = {
+  code: 'HP301',
+  name: 'quadratic-function',
+  languages: ['python', 'javascript', 'typescript', 'tsx'],
+  severity: 'information',
+  summary: 'The function is at least quadratic in the size of its inputs.',
+  cost: 'O(n²) or O(n·m) and above',
+  docs: `## What it does
+Estimates the time complexity of every function from its syntax (see docs/complexity.md) and reports
+the functions whose own code is at least quadratic in the size of their inputs: nested loops over
+input-dependent collections or ranges, or a loop around a linear operation — a list scan
+(\`x in list\`, \`list.index\`, \`arr.includes\`), \`pop(0)\`/\`shift()\`, a slice or copy, a list
+concatenation, a sort. The message names the chain that causes it, e.g.
+"loop over \`items\` at line 3 × \`x not in seen\` (list scan) at line 4", and the related locations
+point at each link.
+
+Loops over constant ranges or literal collections are O(1); loops over the elements of an element
+(the cells of a row of a grid) are counted in the estimate but never make a function "quadratic in
+its input". Calls to functions defined elsewhere (another module, or another function of this file)
+are not followed by this rule: they make the estimate a lower bound. The code lens above each function
+shows the whole-file estimate, which does follow calls within the file.
+
+## Why
+Quadratic code is fine for ten items and unusable for a hundred thousand. Most accidental quadratic
+code is a linear operation hidden inside a loop.
+
+## Example
+\`\`\`python
+def dedupe(items):
+    seen = []
+    for x in items:
+        if x not in seen:      # O(len(seen)) on every iteration
+            seen.append(x)
+    return seen
+\`\`\`
+## Fix
+Use a structure with O(1) lookups (a set, a dict, a deque), sort once, or build the result once:
+\`\`\`python
+def dedupe(items):
+    return list(dict.fromkeys(items))
+\`\`\``,
+  fixtures: [
+    {
+      name: 'list scan in a loop',
+      language: 'python',
+      code: `def dedupe(items):
+    seen = []
+    for x in items:
+        if x not in seen:
+            seen.append(x)
+    return seen
+`,
+      lines: [1],
+    },
+    {
+      name: 'two inputs in nested loops',
+      language: 'python',
+      code: `def common(orders, known):
+    out = []
+    for o in orders:
+        for k in known:
+            if o == k:
+                out.append(o)
+    return out
+`,
+      lines: [1],
+    },
+    {
+      name: 'method with pop(0) in a drain loop',
+      language: 'python',
+      code: `class Q:
+    def drain(self, items):
+        queue = list(items)
+        while queue:
+            queue.pop(0)
+`,
+      lines: [2],
+    },
+    {
+      name: 'linear, constant and grid code is not reported',
+      language: 'python',
+      code: `def total(xs):
+    return sum(xs)
+
+def small():
+    for i in range(10):
+        for j in range(10):
+            print(i, j)
+
+def cells(grid):
+    for row in grid:
+        for cell in row:
+            print(cell)
+
+def with_set(xs, ys):
+    s = set(ys)
+    return [x for x in xs if x in s]
+`,
+      lines: [],
+    },
+    {
+      name: 'calls into other functions are not followed',
+      language: 'python',
+      code: `def helper(x, ys):
+    return x in list(ys)
+
+def uses(xs, ys):
+    return [x for x in xs if helper(x, ys)]
+`,
+      lines: [],
+    },
+    {
+      name: 'includes in a filter',
+      language: 'javascript',
+      code: `function overlap(a, b) {
+  return a.filter((x) => b.includes(x));
+}
+`,
+      lines: [1],
+    },
+    {
+      name: 'nested loops over one array',
+      language: 'typescript',
+      code: `export function pairs(arr: number[]): number {
+  let c = 0;
+  for (let i = 0; i < arr.length; i++) {
+    for (let j = i + 1; j < arr.length; j++) if (arr[i] === arr[j]) c++;
+  }
+  return c;
+}
+`,
+      lines: [1],
+    },
+    {
+      name: 'linear JavaScript is not reported',
+      language: 'javascript',
+      code: `function inBoth(a, b) {
+  const s = new Set(b);
+  return a.filter((x) => s.has(x));
+}
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+`,
+      lines: [],
+    },
+  ],
+  check(ctx) {
+    for (const est of unitEstimates(ctx)) {
+      const term = quadraticTerm(est.cost);
+      if (!term) continue;
+      const anchor = est.shape.nameNode ?? est.shape.node;
+      const steps: Step[] = [];
+      for (const s of term.chain) if (!steps.some((x) => x.startIndex === s.startIndex && x.endIndex === s.endIndex)) steps.push(s);
+      const chain = steps.map((s) => `${s.label} at line ${lineOf(ctx.source, s.startIndex)}`).join(' × ');
+      const display = formatCost({ terms: [term], lower: est.cost.lower, notes: [] }, est.naming.letters);
+      const all = est.display !== display ? `; whole estimate ${est.display}` : '';
+      ctx.report({
+        node: anchor,
+        message: `\`${est.name}\` is ${display}: ${chain || 'nested loops'}${legendText(est)}${all}`,
+        related: steps.map((s) => ({ node: s, message: s.label })),
+      });
+    }
+  },
+};
