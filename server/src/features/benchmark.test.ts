@@ -1,0 +1,97 @@
+// hotpath/benchmark, hotpath/compare and hotpath/functions through the real bundled server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
+import { TestServer } from '../../../test/lsp/lspClient';
+
+const URI = 'file:///tmp/hotpath-benchmark-feature/pairs.py';
+const SRC = `def pairs(xs: list[int]) -> int:
+    c = 0
+    for a in xs:
+        for b in xs:
+            if a < b:
+                c += 1
+    return c
+
+
+def spin(n: int) -> int:
+    while True:
+        pass
+`;
+
+test('benchmarks need a trusted workspace', async () => {
+  const server = new TestServer({ trusted: false });
+  try {
+    await server.initialize();
+    await server.open(URI, 'python', SRC);
+    await assert.rejects(server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: { line: 2, character: 4 } }), /trusted workspace/);
+    // Listing functions runs nothing and is allowed.
+    const fns = (await server.connection.sendRequest('hotpath/functions', { uri: URI })) as { name: string; line: number }[];
+    assert.deepEqual(fns, [{ name: 'pairs', line: 0 }, { name: 'spin', line: 9 }]);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+test('benchmark at the cursor: progress, result, chart curve, and the measured exponent on the function until it changes', async () => {
+  const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 1200 } } });
+  const progress: unknown[] = [];
+  server.connection.onNotification('$/progress', (p: unknown) => progress.push(p));
+  try {
+    await server.initialize();
+    await server.open(URI, 'python', SRC);
+    const response = (await server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: { line: 3, character: 8 } })) as {
+      result: { function: string; complexity: string; points: { n: number }[] };
+      markdown: string;
+      curves: { points: { n: number; y: number }[] }[];
+    };
+    assert.equal(response.result.function, 'pairs');
+    assert.equal(response.result.complexity, 'O(n^2)');
+    assert.match(response.markdown, /\| n \| median \|/);
+    assert.ok(response.curves[0].points.length > 10);
+    assert.ok(progress.some((p) => JSON.stringify(p).includes('"kind":"begin"')), 'work-done progress began');
+    assert.ok(progress.some((p) => /n=\d+/.test(JSON.stringify(p))), 'progress reports the size reached');
+    const measured = await server.until(() => server.diagnostics.get(URI)?.diagnostics.find((d) => d.code === 'HP301' && d.message.startsWith('Measured:')), 'measured HP301 diagnostic');
+    assert.match(measured.message, /∝ n\^\d\.\d\d.*O\(n\^2\)/);
+    assert.equal(measured.range.start.line, 0);
+    // Editing the function drops the measurement: it no longer describes the code.
+    const after = await server.change(URI, [{ range: { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } }, text: '1' }]);
+    assert.equal(after.diagnostics.some((d) => d.message.startsWith('Measured:')), false);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+test('compare with a source string, and a bad position gives a clear error', async () => {
+  const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 600 } } });
+  try {
+    await server.initialize();
+    await server.open(URI, 'python', SRC);
+    const response = (await server.connection.sendRequest('hotpath/compare', {
+      baseline: { uri: URI, functionName: 'pairs' },
+      candidate: { language: 'python', functionName: 'pairs', source: 'def pairs(xs: list[int]) -> int:\n    return sum(1 for a in xs for b in xs if a < b)\n' },
+    })) as { result: { verdict: string; equivalence: { equivalent: boolean } }; markdown: string };
+    assert.equal(response.result.equivalence.equivalent, true);
+    assert.notEqual(response.result.verdict, 'rejected');
+    assert.match(response.markdown, /speedup/);
+    await assert.rejects(server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: { line: 8, character: 0 } }), /not inside a top-level function/);
+    assert.ok(server.alive);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+test('a cancelled request stops the run', async () => {
+  const server = new TestServer({ trusted: true, settings: { execution: { perCallMs: 60000 } } });
+  try {
+    await server.initialize();
+    await server.open(URI, 'python', SRC);
+    const source = new CancellationTokenSource();
+    const pending = server.connection.sendRequest('hotpath/benchmark', { uri: URI, functionName: 'spin' }, source.token);
+    setTimeout(() => source.cancel(), 500);
+    await assert.rejects(pending, /cancel/i);
+    assert.ok(server.alive);
+  } finally {
+    await server.shutdown();
+  }
+});
