@@ -17,7 +17,7 @@ export interface ContentChange {
 }
 
 interface UnitRecord {
-  readonly text: string;
+  /** Where the unit is in the current text (kept up to date through edits; -1 once an edit overlaps it). */
   startIndex: number;
   endIndex: number;
   readonly bindings: Map<string, ValueKind>;
@@ -111,8 +111,15 @@ export class DocumentAnalysis {
       const oldEndPosition = this.pointAt(oldEnd);
       this.textValue = this.textValue.slice(0, start) + change.text + this.textValue.slice(oldEnd);
       const newEnd = start + change.text.length;
-      this.computeLineStarts();
+      this.updateLineStarts(start, oldEnd, change.text);
       const newEndPosition = this.pointAt(newEnd);
+      for (const u of this.units) {
+        if (u.startIndex < 0 || u.endIndex < start) continue;
+        if (u.startIndex >= oldEnd) {
+          u.startIndex += newEnd - oldEnd;
+          u.endIndex += newEnd - oldEnd;
+        } else u.startIndex = u.endIndex = -1;
+      }
       if (!full) this.tree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition });
       const delta = newEnd - oldEnd;
       edited = edited.map((r) => shiftRange(r, start, oldEnd, delta));
@@ -147,45 +154,49 @@ export class DocumentAnalysis {
 
   private reanalyse(dirty: TextRange[], parseMs: number): void {
     const t0 = performance.now();
-    const byText = new Map<string, UnitRecord[]>();
-    for (const u of this.units) {
-      const list = byText.get(u.text);
-      if (list) list.push(u);
-      else byText.set(u.text, [u]);
-    }
+    // Units no edit overlapped, by their (shifted) extent: the same extent means the same text.
+    const previous = new Map<string, UnitRecord>();
+    for (const u of this.units) if (u.startIndex >= 0) previous.set(`${u.startIndex}:${u.endIndex}`, u);
     const next: UnitRecord[] = [];
     const fresh = new Map<UnitRecord, SyntaxNode>();
+    const rawOf = new Map<UnitRecord, RawNode>();
+    let bindingsChanged = this.units.length === 0;
     for (const raw of this.rawUnits()) {
-      const text = this.textValue.slice(raw.startIndex, raw.endIndex);
-      const touched = dirty.some((r) => intersects(r, raw.startIndex, raw.endIndex));
-      const reusable = touched ? undefined : byText.get(text)?.shift();
+      const start = raw.startIndex;
+      const end = raw.endIndex;
+      const touched = dirty.some((r) => intersects(r, start, end));
+      const key = `${start}:${end}`;
+      const reusable = touched ? undefined : previous.get(key);
       if (reusable) {
-        reusable.startIndex = raw.startIndex;
-        reusable.endIndex = raw.endIndex;
+        previous.delete(key);
+        rawOf.set(reusable, raw);
         next.push(reusable);
         continue;
       }
       const node = snapshot(raw.walk(), this.textValue);
       const record: UnitRecord = {
-        text,
-        startIndex: raw.startIndex,
-        endIndex: raw.endIndex,
+        startIndex: start,
+        endIndex: end,
         bindings: this.spec.bindings(node),
         names: identifiers(node),
         findings: [],
-        analysedAt: raw.startIndex,
+        analysedAt: start,
         summaryKey: '',
       };
+      if (record.bindings.size > 0) bindingsChanged = true;
       fresh.set(record, node);
       next.push(record);
     }
+    // A unit that disappeared may have bound a name others read.
+    for (const u of this.units) if (!rawOf.has(u) && u.bindings.size > 0) bindingsChanged = true;
     this.units = next;
-    this.module = mergeBindings(next.map((u) => u.bindings));
+    if (bindingsChanged) this.module = mergeBindings(next.map((u) => u.bindings));
     let analysed = 0;
     for (const u of next) {
+      if (!fresh.has(u) && !bindingsChanged) continue;
       const key = dependencyKey(u.names, this.module);
       if (!fresh.has(u) && u.summaryKey === key) continue;
-      const node = fresh.get(u) ?? this.snapshotAt(u);
+      const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue);
       u.findings = runRules(this.spec, this.textValue, node, this.module, this.spec.rules, (f) => this.failures.push(f));
       u.analysedAt = u.startIndex;
       u.summaryKey = key;
@@ -194,9 +205,28 @@ export class DocumentAnalysis {
     this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed, parseMs, analyseMs: performance.now() - t0 };
   }
 
-  private snapshotAt(u: UnitRecord): SyntaxNode {
-    const raw = this.rawUnits().find((r) => r.startIndex === u.startIndex && r.endIndex === u.endIndex)!;
-    return snapshot(raw.walk(), this.textValue);
+  /** Keep the line starts in step with one edit without rescanning the whole text. */
+  private updateLineStarts(start: number, oldEnd: number, inserted: string): void {
+    const starts = this.lineStarts;
+    // Lines starting inside (start, oldEnd] were deleted; later ones move by the length change.
+    let first = 0;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    first = lo;
+    let last = first;
+    while (last < starts.length && starts[last] <= oldEnd) last++;
+    const added: number[] = [];
+    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
+    const delta = inserted.length - (oldEnd - start);
+    const tail = starts.slice(last).map((s) => s + delta);
+    starts.length = first;
+    for (const a of added) starts.push(a);
+    for (const t of tail) starts.push(t);
   }
 
   /** Line starts after each '\n' (tree-sitter's notion of a row). */
@@ -236,7 +266,10 @@ function identifiers(node: SyntaxNode): Set<string> {
 /** The module bindings a unit can see through the names it mentions, as a cache key. */
 function dependencyKey(names: Set<string>, module: ModuleSummary): string {
   let key = '';
-  for (const [name, kind] of module.bindings) if (names.has(name)) key += `${name}:${kind},`;
+  for (const name of names) {
+    const kind = module.bindings.get(name);
+    if (kind !== undefined) key += `${name}:${kind},`;
+  }
   return key;
 }
 

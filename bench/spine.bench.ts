@@ -1,0 +1,165 @@
+// Spine benchmarks, measured side by side in one run:
+// (a) keystroke-to-diagnostics latency for single-character edits in a 10,000-line Python file:
+//     incremental (edit + re-parse against the old tree + re-analyse touched units) versus a full
+//     re-parse and re-analysis, in process, and end to end over LSP (didChange → publishDiagnostics);
+// (b) `hotpath check` throughput over the Python standard library next to Ruff's PERF rules
+//     (@astral-sh/ruff-wasm-nodejs) on the same files.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DocumentAnalysis } from '../server/src/analysis/document';
+import { checkFiles } from '../server/src/cli/check';
+import { languageById } from '../server/src/languages';
+import { loadParserFactory } from '../server/src/parsing';
+import { TestServer } from '../test/lsp/lspClient';
+
+const STDLIB = ['/usr/lib/python3.11', '/root/.pyenv/versions/3.11.7/lib/python3.11'].find((d) => {
+  try {
+    return statSync(d).isDirectory();
+  } catch {
+    return false;
+  }
+})!;
+
+function pythonFiles(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idlelib', 'lib2to3'].includes(e.name)) pythonFiles(p, out);
+    } else if (e.name.endsWith('.py')) out.push(p);
+  }
+  return out;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function summary(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+
+function tenThousandLines(): string {
+  const lines: string[] = [];
+  for (const f of pythonFiles(STDLIB).sort()) {
+    lines.push(...readFileSync(f, 'utf8').split('\n'));
+    if (lines.length >= 10_000) break;
+  }
+  // Keep whole top-level statements: cut at the last unindented line before 10,000.
+  let cut = 10_000;
+  while (cut > 0 && /^\s/.test(lines[cut] ?? '')) cut--;
+  return lines.slice(0, cut).join('\n') + '\n';
+}
+
+function position(text: string, index: number) {
+  const before = text.slice(0, index);
+  const line = before.split('\n').length - 1;
+  return { line, character: index - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Deterministic edit positions inside identifiers, so every edit is a realistic keystroke. */
+function editPoints(text: string, count: number): number[] {
+  const points: number[] = [];
+  let seed = 42;
+  while (points.length < count) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const i = seed % text.length;
+    if (/[a-z]/.test(text[i])) points.push(i);
+  }
+  return points;
+}
+
+async function latency() {
+  const text = tenThousandLines();
+  const spec = languageById('python');
+  const factory = await loadParserFactory('wasm');
+  const parser = factory.create('python');
+  const doc = new DocumentAnalysis(spec, parser, text);
+  const edits = editPoints(text, 300);
+  const incremental: number[] = [];
+  const full: number[] = [];
+  let current = text;
+  for (const [n, at] of edits.entries()) {
+    // Type a character, then delete it: two keystrokes per point.
+    for (const insert of [true, false]) {
+      const change = insert ? { range: { start: position(current, at), end: position(current, at) }, text: 'z' } : { range: { start: position(current, at), end: position(current, at + 1) }, text: '' };
+      const t0 = performance.now();
+      doc.applyChanges([change]);
+      const found = doc.findings().length;
+      incremental.push(performance.now() - t0);
+      current = doc.text;
+      if (n % 3 === 0) {
+        const t1 = performance.now();
+        const fresh = new DocumentAnalysis(spec, parser, current);
+        const freshFound = fresh.findings().length;
+        full.push(performance.now() - t1);
+        fresh.dispose();
+        if (freshFound !== found) throw new Error('incremental and full analysis disagree');
+      }
+    }
+  }
+  doc.dispose();
+
+  // End to end over LSP: didChange → publishDiagnostics, through the real bundled server.
+  const server = new TestServer();
+  await server.initialize();
+  const uri = 'file:///bench/big.py';
+  await server.open(uri, 'python', text);
+  const lsp: number[] = [];
+  current = text;
+  for (const at of edits.slice(0, 150)) {
+    for (const insert of [true, false]) {
+      const change = insert ? { range: { start: position(current, at), end: position(current, at) }, text: 'z' } : { range: { start: position(current, at), end: position(current, at + 1) }, text: '' };
+      const t0 = performance.now();
+      await server.change(uri, [change]);
+      lsp.push(performance.now() - t0);
+      current = insert ? current.slice(0, at) + 'z' + current.slice(at) : current.slice(0, at) + current.slice(at + 1);
+    }
+  }
+  await server.shutdown();
+
+  const inc = summary(incremental);
+  const fu = summary(full);
+  const ls = summary(lsp);
+  console.log(`(a) keystroke → diagnostics, ${text.split('\n').length - 1}-line Python file (${Math.round(text.length / 1024)} KB), single-character edits`);
+  console.log('    mode                               p50 ms    p99 ms   samples');
+  console.log(`    incremental (in process)        ${inc.p50.toFixed(2).padStart(8)}  ${inc.p99.toFixed(2).padStart(8)}   ${incremental.length}`);
+  console.log(`    full re-parse + re-analysis      ${fu.p50.toFixed(2).padStart(8)}  ${fu.p99.toFixed(2).padStart(8)}   ${full.length}`);
+  console.log(`    incremental over LSP (end to end) ${ls.p50.toFixed(2).padStart(7)}  ${ls.p99.toFixed(2).padStart(8)}   ${lsp.length}`);
+  console.log(`    full / incremental: ${(fu.p50 / inc.p50).toFixed(1)}× at p50, ${(fu.p99 / inc.p99).toFixed(1)}× at p99`);
+}
+
+async function throughput() {
+  const files = pythonFiles(STDLIB).sort();
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const t0 = performance.now();
+  const results = await checkFiles(files, { parser: 'auto' });
+  const hotpathMs = performance.now() - t0;
+  const hotpathFindings = results.reduce((n, r) => n + r.findings.length, 0);
+
+  const ruff = await import('@astral-sh/ruff-wasm-nodejs');
+  const workspace = new ruff.Workspace({ 'target-version': 'py39', lint: { select: ['PERF'] } }, ruff.PositionEncoding.Utf16);
+  const t1 = performance.now();
+  let ruffFindings = 0;
+  for (const f of files) {
+    try {
+      ruffFindings += (workspace.check(readFileSync(f, 'utf8')) as unknown[]).length;
+    } catch {
+      // Ruff rejects a few files (syntax it does not accept); they count as read.
+    }
+  }
+  const ruffMs = performance.now() - t1;
+  const mb = bytes / 1024 / 1024;
+  console.log(`\n(b) check throughput over the Python standard library (${STDLIB}): ${files.length} files, ${mb.toFixed(1)} MB`);
+  console.log('    tool                      files/s      MB/s   findings   seconds');
+  console.log(`    hotpath check (${results.length ? 'auto parser' : '-'})  ${(files.length / (hotpathMs / 1000)).toFixed(0).padStart(9)}  ${(mb / (hotpathMs / 1000)).toFixed(2).padStart(8)}  ${String(hotpathFindings).padStart(9)}  ${(hotpathMs / 1000).toFixed(2).padStart(8)}`);
+  console.log(`    ruff PERF (wasm)          ${(files.length / (ruffMs / 1000)).toFixed(0).padStart(9)}  ${(mb / (ruffMs / 1000)).toFixed(2).padStart(8)}  ${String(ruffFindings).padStart(9)}  ${(ruffMs / 1000).toFixed(2).padStart(8)}`);
+  console.log(`    hotpath / ruff time ratio: ${(hotpathMs / ruffMs).toFixed(2)} (different rule sets: see bench/ruff-parity.md for the findings compared)`);
+}
+
+async function main() {
+  await latency();
+  await throughput();
+}
+
+void main();
