@@ -13,6 +13,7 @@ import { DocumentStore } from './documents';
 import type { Feature, ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
+import { feature as codeLens } from './features/codeLens';
 import { feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
 import { feature as model } from './features/model';
@@ -20,7 +21,7 @@ import { loadParserFactory } from './parsing';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
-const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark];
+const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark, codeLens];
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(`[hotpath] ${message}`);

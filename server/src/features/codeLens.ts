@@ -1,0 +1,82 @@
+// A code lens above every function with its static complexity estimate: `O(n·m) · n = len(orders),
+// m = len(known)`, the chain that causes it in the tooltip, and a click that measures the function
+// (the benchmark command). The estimate is the file-level pass: calls to other functions of the same
+// file use their estimates (HP301 is unit-local; see docs/complexity.md).
+import type { CodeLens } from 'vscode-languageserver/node';
+import { estimateRoots, type FunctionEstimate } from '../complexity';
+import { isConstantTerm, termDegree } from '../complexity/cost';
+import type { OpenDocument } from '../documents';
+import type { Feature } from '../featureContext';
+import { positions, rangeOf } from './findings';
+
+const cache = new WeakMap<OpenDocument, { version: number; text: string; estimates: FunctionEstimate[] }>();
+
+/** The file-level estimates of a document's functions (cached per version). */
+export function fileEstimates(doc: OpenDocument): FunctionEstimate[] {
+  if (!doc.analysis) return [];
+  const cached = cache.get(doc);
+  if (cached && cached.version === doc.version && cached.text === doc.text) return cached.estimates;
+  const estimates = estimateRoots(doc.spec.id, doc.analysis.unitNodes());
+  cache.set(doc, { version: doc.version, text: doc.text, estimates });
+  return estimates;
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The lens title and tooltip for one estimate. */
+export function describeEstimate(est: FunctionEstimate, text: string): { title: string; tooltip: string } {
+  const title = [est.display, ...(est.naming.legend.length ? [est.naming.legend.join(', ')] : [])].join(' · ');
+  const lines: string[] = [`${est.name}: ${est.display} (static estimate)`];
+  if (est.naming.legend.length) lines.push(`where ${est.naming.legend.join(', ')}`);
+  const worst = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a))[0];
+  if (worst && !isConstantTerm(worst) && worst.chain.length) {
+    const seen = new Set<string>();
+    const steps = worst.chain.filter((s) => !seen.has(`${s.startIndex}:${s.endIndex}`) && seen.add(`${s.startIndex}:${s.endIndex}`));
+    lines.push(`because: ${steps.map((s) => `${s.label} (line ${lineOf(text, s.startIndex)})`).join(' × ')}`);
+  }
+  for (const n of est.cost.notes.slice(0, 5)) lines.push(`not known: ${n.text} (line ${lineOf(text, n.startIndex)})`);
+  if (est.cost.notes.length > 5) lines.push(`… and ${est.cost.notes.length - 5} more`);
+  lines.push('Click to measure it (benchmark at growing sizes; needs a trusted workspace).');
+  return { title, tooltip: lines.join('\n') };
+}
+
+/** Functions worth a lens: top-level functions and methods, not functions nested in functions. */
+function isOuter(est: FunctionEstimate, all: FunctionEstimate[]): boolean {
+  return !all.some((o) => o !== est && o.shape.node.contains(est.shape.node) && o.shape.node !== est.shape.node);
+}
+
+export function codeLenses(doc: OpenDocument): CodeLens[] {
+  const estimates = fileEstimates(doc);
+  const td = positions(doc);
+  return estimates
+    .filter((e) => isOuter(e, estimates))
+    .map((est) => {
+      const anchor = est.shape.nameNode ?? est.shape.node;
+      const { title, tooltip } = describeEstimate(est, doc.text);
+      const range = rangeOf(doc, est.shape.node.startIndex, est.shape.node.startIndex);
+      return {
+        range,
+        command: { title, tooltip, command: 'hotpath.benchmarkFunction', arguments: [doc.uri, td.positionAt(anchor.startIndex)] },
+      };
+    });
+}
+
+export const feature: Feature = {
+  capabilities: { codeLensProvider: { resolveProvider: false } },
+  register(ctx) {
+    ctx.connection.onCodeLens((params) => {
+      const doc = ctx.documents.get(params.textDocument.uri);
+      if (!doc?.analysis) return [];
+      try {
+        return codeLenses(doc);
+      } catch (err) {
+        ctx.log(`code lens failed: ${(err as Error)?.stack ?? err}`);
+        return [];
+      }
+    });
+  },
+};
