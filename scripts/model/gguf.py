@@ -115,7 +115,7 @@ def _pack_value(value: Any, vtype: int, item_type: int | None = None) -> bytes:
             out.extend(_pack_string(v) for v in items)
         elif item_type == GGUFValueType.ARRAY:
             for v in items:
-                out.append(struct.pack("<I", GGUFValueType.ARRAY) + _pack_value(v, GGUFValueType.ARRAY))
+                out.append(_pack_value(v, GGUFValueType.ARRAY))  # element: item type, count, values
         else:
             fmt = _SCALAR_FMT[item_type]
             out.append(struct.pack("<%d%s" % (len(items), fmt[1]), *items))
