@@ -204,6 +204,25 @@ export class Workbench {
     }, [line, column]);
   }
 
+  /** In an open action widget (Quick Fix menu), moves the focus to the action matching `label` and
+   *  applies it with Enter (the widget's pointer block swallows mouse clicks). Returns its label. */
+  async chooseAction(label: RegExp): Promise<string> {
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor();
+    const labels = (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? '')));
+    if (!labels.some((l) => label.test(l))) throw new Error(`no action matches ${label}: ${labels.join(' | ')}`);
+    for (let i = 0; i <= labels.length; i++) {
+      const focused = await this.page.locator('.action-widget .monaco-list-row.action.focused').getAttribute('aria-label').catch(() => null);
+      if (focused && label.test(focused)) {
+        await this.page.keyboard.press('Enter');
+        await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
+        return focused;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`could not focus the action ${label}`);
+  }
+
   /** Moves to the next problem in the active file (Alt+F8 / F8) and closes its peek widget. */
   async nextProblemInFile(): Promise<void> {
     await this.command('Go to Next Problem (Error, Warning, Info)');
