@@ -196,7 +196,13 @@ export class EmbeddedEngine implements ModelEngine {
   private async ready(signal?: AbortSignal): Promise<{ child: ChildProcess; info: ModelInfo; generation: number }> {
     if (this.disposed) throw new EngineError('the engine was disposed', 'internal');
     if (!this.loading) {
-      const modelPath = checkModelFile(this.config.modelPath);
+      let modelPath: string;
+      try {
+        modelPath = checkModelFile(this.config.modelPath);
+      } catch (err) {
+        this.setState('failed', (err as Error).message);
+        throw err;
+      }
       this.setState('loading');
       const child = this.child ?? this.spawn();
       if (this.starts++ > 0) this.counter.restart();
