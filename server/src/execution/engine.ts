@@ -248,7 +248,11 @@ async function measureOnce(session: Session, index: number, n: number, limits: L
     const value = Math.max(1, readDump(proc.dir, m.callDump!) - readDump(proc.dir, m.noopDump!));
     return { kind: 'point', point: pointFrom(n, [value], 1), wallMs: Date.now() - started, genMs: 0 };
   }
-  proc.send({ op: 'measure', target: index, n, clock: opts.clock ?? 'cpu', batchTime: languageFamily(prepared[index].target) === 'node' ? BATCH_SECONDS * 2.5 : BATCH_SECONDS, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 30, pointTime, maxCopyElems: MAX_COPY_ELEMS });
+  // Node's JIT needs a longer warm-up at the first size (the function is optimised once, then
+  // stays optimised across sizes); Python needs only one warm-up batch.
+  const node = languageFamily(prepared[index].target) === 'node';
+  const warmupTime = node ? (firstSize ? 0.15 : 0.01) : 0;
+  proc.send({ op: 'measure', target: index, n, warmupTime, clock: opts.clock ?? 'cpu', batchTime: languageFamily(prepared[index].target) === 'node' ? BATCH_SECONDS * 2.5 : BATCH_SECONDS, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 30, pointTime, maxCopyElems: MAX_COPY_ELEMS });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);
@@ -279,7 +283,9 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
   const metric = opts.metric ?? 'time';
   const budgetMs = opts.budgetMs ?? (metric === 'instructions' ? 30000 : 3000);
   const minN = Math.max(0, opts.minN ?? 1);
-  const maxN = opts.maxN ?? 1 << 20;
+  // Scalar-only inputs cost nothing to make: let them grow further (O(log n) needs the range).
+  const scalar = plan.spec.kind === 'types' && plan.spec.types.every((t) => t.k === 'int' || t.k === 'float' || t.k === 'bool');
+  const maxN = opts.maxN ?? (scalar ? 2 ** 40 : 2 ** 20);
   const pointTime = Math.min(0.3, Math.max(0.02, budgetMs / 1000 / 40));
   const start = Date.now();
   const points: Point[][] = prepared.map(() => []);

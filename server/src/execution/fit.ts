@@ -75,6 +75,9 @@ function fitClass(c: ComplexityClass, pts: FitPoint[], nRef: number): RawFit {
   return fitClassWithBase(c, pts, nRef, 2);
 }
 
+/** Sizes on which a class's growth term must matter (see fitClassWithBase). */
+const MIN_SUPPORT = 3;
+
 /** Ratios intercept/slope tried (the fixed cost relative to the cost at the largest size). */
 const ALPHAS = [0, ...Array.from({ length: 73 }, (_, i) => Math.pow(10, -6 + i / 8))];
 
@@ -109,6 +112,17 @@ function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, bas
       const lbound = Math.log(p.y);
       if (lpred < lbound) rss += (lbound - lpred) ** 2;
     });
+    // Practical significance: the growth term must carry at least a quarter of the prediction on
+    // MIN_SUPPORT sizes; otherwise the class only bends the curve to fit noise or one outlier (an
+    // exponential with a huge base can put a spike on the last size alone).
+    if (c !== 'O(1)') {
+      let support = 0;
+      for (const x of gs) if (x >= (x + alpha) * 0.25) support++;
+      if (support < Math.min(MIN_SUPPORT, gs.length)) return;
+      // …and a third of it at the largest size: a curve that rises by less than 1.5× over the
+      // whole range is constant for any practical purpose (a cache step, not a growth rate).
+      if (Math.max(...gs) < (Math.max(...gs) + alpha) / 3) return;
+    }
     if (rss < best.rss) {
       const b = Math.exp(lb);
       best = c === 'O(1)' ? { a: b, b: 0, rss, k: 1, base } : { a: b * alpha, b, rss, k: 2, base };

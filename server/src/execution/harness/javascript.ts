@@ -184,7 +184,10 @@ async function main() {
       };
       const samples = [];
       try {
+        const warmStart = Date.now();
         for (let w = 0; w < cmd.warmup; w++) await runBatch();
+        // The JIT tiers up after some thousands of calls: warm up by time, not only by count.
+        while ((Date.now() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch();
         const start = Date.now();
         while (samples.length < cmd.maxSamples && (samples.length < cmd.minSamples || (Date.now() - start) / 1000 < cmd.pointTime)) {
           const s = await runBatch();

@@ -250,7 +250,10 @@ def main():
                     if enabled: gc.enable()
                 return (t1 - t0) / 1e9 / batch
             try:
+                warm_start = time.monotonic()
                 for _ in range(cmd['warmup']):
+                    run_batch()
+                while time.monotonic() - warm_start < cmd.get('warmupTime', 0):
                     run_batch()
                 samples = []
                 start = time.monotonic()
