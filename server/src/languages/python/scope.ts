@@ -443,21 +443,29 @@ export function grows(scope: SyntaxNode, name: string): boolean {
  */
 export function onlyBindingKind(ctx: UnitContext, name: string, use: SyntaxNode): ValueKind {
   const scope = resolveScope(name, use);
-  if (scope === 'declared') return 'unknown';
   if (scope === 'module') return ctx.module.bindings.get(name) ?? 'unknown';
+  if (scope === 'declared') {
+    // `global x` with no other binding in the function: the module's binding
+    const fn = scopeOf(use);
+    const own = bindingsOf(fn).get(name) ?? [];
+    const isGlobal = own.some((b) => b.kind === 'declare' && b.site.type === 'global_statement');
+    return isGlobal && own.every((b) => b.kind === 'declare') ? ctx.module.bindings.get(name) ?? 'unknown' : 'unknown';
+  }
   const all = bindingsOf(scope).get(name) ?? [];
   const isFunction = scope.type === 'function_definition' || scope.type === 'lambda';
-  if (!isFunction && all.length === 0) return ctx.module.bindings.get(name) ?? 'unknown';
-  if (all.length !== 1) return 'unknown';
-  if (!isFunction && (ctx.module.bindings.get(name) ?? bindingKindStrict(all[0])) !== bindingKindStrict(all[0])) return 'unknown';
-  return bindingKindStrict(all[0]);
+  // Ruff resolves a name to the binding visible in source order and requires that it shadows none.
+  const before = all.filter((b) => b.node.startIndex < use.startIndex);
+  if (!isFunction && before.length === 0) return all.length === 0 ? ctx.module.bindings.get(name) ?? 'unknown' : 'unknown';
+  if (before.length !== 1) return 'unknown';
+  if (!isFunction && ctx.module.bindings.has(name) && ctx.module.bindings.get(name) !== bindingKindStrict(before[0])) return 'unknown';
+  return bindingKindStrict(before[0]);
 }
 
 /** Ruff's initializer test: literal, comprehension, or a call of the builtin type itself. */
 function bindingKindStrict(b: Binding): ValueKind {
   const a = kindOfAnnotation(b.annotation);
   if (a !== 'unknown') return a;
-  if (b.kind !== 'assign' || !b.value || b.chained) return 'unknown';
+  if (b.kind !== 'assign' || !b.value || b.site.child('left') !== b.node) return 'unknown';
   const v = b.value;
   switch (v.type) {
     case 'list':
@@ -503,8 +511,11 @@ export function isReadAfterBinding(ctx: UnitContext, target: SyntaxNode, name: s
     if (scopeOf(n) !== (isFn ? root : ctx.unit)) return true;
     const plainStore = site !== null && site.type !== 'augmented_assignment' && site.type !== 'delete_statement';
     // comprehension targets are their own scope: reads of the name inside refer to them
-    if (site?.type === 'for_in_clause') continue;
-    events.push({ at: n.startIndex, store: plainStore });
+    if (site?.type === 'for_in_clause' || boundByComprehension(n, name)) continue;
+    // a store takes effect after its right-hand side is evaluated: `x = str(x)` reads first
+    let at = n.startIndex;
+    if (plainStore && site) at = site.type === 'for_statement' ? site.child('right')?.endIndex ?? site.endIndex : site.type === 'named_expression' ? site.endIndex : site.type === 'assignment' ? outerAssignment(site).endIndex : site.endIndex;
+    events.push({ at, store: plainStore });
   }
   events.sort((a, b) => a.at - b.at);
   for (const e of events) return !e.store;
@@ -512,6 +523,26 @@ export function isReadAfterBinding(ctx: UnitContext, target: SyntaxNode, name: s
     // module level: other top-level statements may read it later
     const rest = ctx.source.slice(ctx.unit.endIndex);
     return new RegExp(`\\b${name}\\b`).test(rest);
+  }
+  return false;
+}
+
+function outerAssignment(a: SyntaxNode): SyntaxNode {
+  let n = a;
+  while (n.parent?.type === 'assignment') n = n.parent;
+  return n;
+}
+
+/** Is `n` inside a comprehension that binds `name` in one of its `for` clauses? */
+function boundByComprehension(n: SyntaxNode, name: string): boolean {
+  for (const a of n.ancestors()) {
+    if (a.type === 'function_definition' || a.type === 'lambda' || a.type === 'class_definition') return false;
+    if (a.type !== 'list_comprehension' && a.type !== 'set_comprehension' && a.type !== 'dictionary_comprehension' && a.type !== 'generator_expression') continue;
+    for (const clause of a.namedChildren) {
+      if (clause.type !== 'for_in_clause') continue;
+      const left = clause.child('left');
+      if (left && [...left.descendants()].some((d) => d.type === 'identifier' && d.text === name)) return true;
+    }
   }
   return false;
 }
