@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { TestServer } from '../../../test/lsp/lspClient';
 
+/** Diagnostic messages may be Markdown in LSP 3.18. */
+const text = (m: string | { value: string }) => (typeof m === 'string' ? m : m.value);
+
 const URI = 'file:///tmp/hotpath-benchmark-feature/pairs.py';
 const SRC = `def pairs(xs: list[int]) -> int:
     c = 0
@@ -36,7 +39,9 @@ test('benchmarks need a trusted workspace', async () => {
 test('benchmark at the cursor: progress, result, chart curve, and the measured exponent on the function until it changes', async () => {
   const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 1200 } } });
   const progress: unknown[] = [];
-  server.connection.onNotification('$/progress', (p: unknown) => progress.push(p));
+  server.connection.onNotification('$/progress', (p: object) => {
+    progress.push(p);
+  });
   try {
     await server.initialize();
     await server.open(URI, 'python', SRC);
@@ -51,12 +56,12 @@ test('benchmark at the cursor: progress, result, chart curve, and the measured e
     assert.ok(response.curves[0].points.length > 10);
     assert.ok(progress.some((p) => JSON.stringify(p).includes('"kind":"begin"')), 'work-done progress began');
     assert.ok(progress.some((p) => /n=\d+/.test(JSON.stringify(p))), 'progress reports the size reached');
-    const measured = await server.until(() => server.diagnostics.get(URI)?.diagnostics.find((d) => d.code === 'HP301' && d.message.startsWith('Measured:')), 'measured HP301 diagnostic');
-    assert.match(measured.message, /∝ n\^\d\.\d\d.*O\(n\^2\)/);
+    const measured = await server.until(() => server.diagnostics.get(URI)?.diagnostics.find((d) => d.code === 'HP301' && text(d.message).startsWith('Measured:')), 'measured HP301 diagnostic');
+    assert.match(text(measured.message), /∝ n\^\d\.\d\d.*O\(n\^2\)/);
     assert.equal(measured.range.start.line, 0);
     // Editing the function drops the measurement: it no longer describes the code.
     const after = await server.change(URI, [{ range: { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } }, text: '1' }]);
-    assert.equal(after.diagnostics.some((d) => d.message.startsWith('Measured:')), false);
+    assert.equal(after.diagnostics.some((d) => text(d.message).startsWith('Measured:')), false);
   } finally {
     await server.shutdown();
   }
