@@ -50,7 +50,18 @@ export type Construct =
   /** return/raise (function) or break/continue (loop); `values` are evaluated first. */
   | { kind: 'exit'; scope: 'function' | 'loop'; values: SyntaxNode[] }
   /** An operation whose cost is linear (or n log n, or log n) in the size of `of`. */
-  | { kind: 'op'; node: SyntaxNode; cost: 'linear' | 'nlogn' | 'log'; of: SyntaxNode; label: string; rest: SyntaxNode[] }
+  | {
+      kind: 'op';
+      node: SyntaxNode;
+      cost: 'linear' | 'nlogn' | 'log';
+      of: SyntaxNode;
+      label: string;
+      rest: SyntaxNode[];
+      /** `of` is an integer whose value is the size (a window a[i:i + k]). */
+      value?: boolean;
+      /** Only costly when `of` is of one of these kinds (`.copy()` of a list, not of a hash object). */
+      kinds?: ValueKind[];
+    }
   /** `a + b`: a copy when the operands are lists (or tuples). */
   | { kind: 'concat'; node: SyntaxNode; operands: SyntaxNode[]; rest: SyntaxNode[] }
   /** Membership test `x in coll`: its cost depends on the kind of `coll`. */
@@ -78,7 +89,7 @@ export type SizeRef =
   | { t: 'attr'; text: string }
   /** an element of another collection (grid[i], graph[node]). */
   | { t: 'elem'; text: string }
-  | { t: 'unknown'; text: string }
+  | { t: 'unknown'; text: string; node?: SyntaxNode }
   /** the result of calling a function (of this file, perhaps): as large as its arguments, if it is. */
   | { t: 'result'; callee: string; viaSelf: boolean; args: SyntaxNode[]; text: string };
 

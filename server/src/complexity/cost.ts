@@ -191,7 +191,7 @@ export function substitute(c: Cost, map: (key: VarKey) => Cost | null): Cost {
 /** Polynomial degree of a term, counting only variables that are sizes of inputs (not elements). */
 export function inputDegree(t: Term): number {
   let d = 0;
-  for (const [v, f] of t.f) if (!v.startsWith('elem|')) d += f.p;
+  for (const [v, f] of t.f) if (/^(len|val|attr|size|span)\|/.test(v)) d += f.p;
   return d;
 }
 
@@ -215,9 +215,11 @@ export interface Naming {
   letters: Map<VarKey, string>;
   /** "n = len(orders)" for each variable whose letter is not its own description. */
   legend: string[];
+  /** The legend entry of each variable. */
+  entries: Map<VarKey, string>;
 }
 
-const LETTERS = ['n', 'm', 'k', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w'];
+const LETTERS = ['n', 'm', 'k', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
 /**
  * Letters for variables in order: an integer parameter with a one-letter name keeps it; the others
@@ -234,16 +236,21 @@ export function nameVariables(keys: readonly VarKey[], describe: (key: VarKey) =
     }
   }
   const legend: string[] = [];
+  const entries = new Map<VarKey, string>();
   for (const k of keys) {
     if (!letters.has(k)) {
       const letter = LETTERS.find((l) => !used.has(l)) ?? `x${used.size}`;
       letters.set(k, letter);
       used.add(letter);
     }
-    const d = describe(k);
-    if (d !== letters.get(k)) legend.push(`${letters.get(k)} = ${d}`);
+    let d = describe(k).replace(/\s+/g, ' ');
+    if (d.length > 40) d = d.slice(0, 39) + '…';
+    if (d !== letters.get(k)) {
+      legend.push(`${letters.get(k)} = ${d}`);
+      entries.set(k, `${letters.get(k)} = ${d}`);
+    }
   }
-  return { letters, legend };
+  return { letters, legend, entries };
 }
 
 export function splitKey(k: VarKey): [string, string] {
@@ -268,9 +275,11 @@ export function formatTerm(t: Term, letters: ReadonlyMap<VarKey, string>): strin
   return all || '1';
 }
 
-export function formatCost(c: Cost, letters: ReadonlyMap<VarKey, string>): string {
+export function formatCost(c: Cost, letters: ReadonlyMap<VarKey, string>, maxTerms = 4): string {
   const order = [...letters.keys()];
   const first = (t: Term) => Math.min(...[...t.f.keys(), ...t.e].map((v) => order.indexOf(v)).filter((i) => i >= 0), 999);
   const terms = [...c.terms].sort((a, b) => termDegree(b) - termDegree(a) || first(a) - first(b));
-  return `${c.lower ? '≥ ' : ''}O(${terms.map((t) => formatTerm(t, letters)).join(' + ')})`;
+  const shown = terms.slice(0, maxTerms).map((t) => formatTerm(t, letters));
+  if (terms.length > maxTerms) shown.push('…');
+  return `${c.lower ? '≥ ' : ''}O(${shown.join(' + ')})`;
 }

@@ -8,11 +8,12 @@ const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_decl
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 /** Array methods that run a callback per element. */
 const HOF = new Set(['map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
-const LINEAR_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'slice', 'concat', 'join', 'reverse', 'fill', 'flat', 'splice', 'shift', 'unshift', 'toReversed', 'toSpliced', 'with', 'split', 'replace', 'replaceAll', 'repeat', 'copyWithin']);
+// String methods (split, replace, …) count as O(1): the length of one string is not an input size.
+const LINEAR_METHODS = new Set(['includes', 'indexOf', 'lastIndexOf', 'slice', 'concat', 'join', 'reverse', 'fill', 'flat', 'splice', 'shift', 'unshift', 'toReversed', 'toSpliced', 'with', 'copyWithin']);
 const CHEAP_METHODS = new Set([
   'push', 'pop', 'has', 'get', 'set', 'add', 'delete', 'charAt', 'charCodeAt', 'codePointAt', 'toFixed', 'toLowerCase', 'toUpperCase', 'trim', 'trimStart',
   'trimEnd', 'startsWith', 'endsWith', 'at', 'padStart', 'padEnd', 'toString', 'valueOf', 'then', 'catch', 'finally', 'keys', 'values', 'entries', 'clear',
-  'hasOwnProperty', 'localeCompare', 'test', 'exec', 'match', 'bind', 'call', 'apply', 'getTime', 'now', 'resolve', 'reject', 'emit', 'on',
+  'hasOwnProperty', 'localeCompare', 'split', 'replace', 'replaceAll', 'repeat', 'search', 'substring', 'substr', 'normalize', 'matchAll', 'test', 'exec', 'match', 'bind', 'call', 'apply', 'getTime', 'now', 'resolve', 'reject', 'emit', 'on',
 ]);
 const CHEAP_OBJECTS = new Set(['Math', 'console', 'Number', 'String', 'Date', 'Promise', 'Symbol', 'process', 'performance']);
 const CHEAP_FUNCTIONS = new Set(['parseInt', 'parseFloat', 'Number', 'String', 'Boolean', 'isNaN', 'isFinite', 'require', 'setTimeout', 'clearTimeout', 'setInterval', 'Symbol', 'BigInt', 'Error', 'TypeError', 'RangeError']);
@@ -255,11 +256,11 @@ export const ecmascriptAdapter: ComplexityAdapter = {
       case 'call_expression': {
         const c = callParts(n);
         const args = argsOf(n).map((a) => a.node);
-        if (!c) return { t: 'unknown', text: n.text };
+        if (!c) return { t: 'unknown', text: n.text, node: n };
         if (!c.object) {
           if (c.name === 'Array' && args.length === 1) return { t: 'value', node: args[0] };
           if (['Set', 'Map', 'WeakSet', 'WeakMap'].includes(c.name)) return args[0] ? { t: 'same', node: args[0] } : { t: 'const' };
-          return n.type === 'call_expression' ? { t: 'result', callee: c.name, viaSelf: false, args, text: n.text } : { t: 'unknown', text: n.text };
+          return n.type === 'call_expression' ? { t: 'result', callee: c.name, viaSelf: false, args, text: n.text } : { t: 'unknown', text: n.text, node: n };
         }
         if (c.object.type === 'this') {
           return { t: 'result', callee: c.name, viaSelf: true, args, text: n.text };
@@ -270,7 +271,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
           if (a.type === 'object') {
             const len = a.namedChildren.find((p) => p.type === 'pair' && p.child('key')?.text === 'length');
             const v = len?.child('value');
-            return v ? { t: 'value', node: v } : { t: 'unknown', text: n.text };
+            return v ? { t: 'value', node: v } : { t: 'unknown', text: n.text, node: n };
           }
           return { t: 'same', node: args[0] };
         }
@@ -279,22 +280,22 @@ export const ecmascriptAdapter: ComplexityAdapter = {
           if (c.name === 'concat') return { t: 'sum', nodes: [c.object, ...args] };
           return { t: 'same', node: c.object };
         }
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'binary_expression': {
         const op = n.child('operator')?.text;
         const l = n.child('left');
         const r = n.child('right');
         if (op === '+' && l && r) return { t: 'sum', nodes: [l, r] };
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'ternary_expression': {
         const a = n.child('consequence');
         const b = n.child('alternative');
-        return a && b ? { t: 'sum', nodes: [a, b] } : { t: 'unknown', text: n.text };
+        return a && b ? { t: 'sum', nodes: [a, b] } : { t: 'unknown', text: n.text, node: n };
       }
     }
-    return { t: 'unknown', text: n.text };
+    return { t: 'unknown', text: n.text, node: n };
   },
 
   valueRef(node): SizeRef {
@@ -327,21 +328,21 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         if (c?.object?.text === 'Math' && ['floor', 'ceil', 'trunc', 'round', 'abs'].includes(c.name) && args[0]) return this.valueRef(args[0]);
         if (c?.object?.text === 'Math' && (c.name === 'max' || c.name === 'min') && args.length >= 2) return { t: 'sum', nodes: args };
         if (c && !c.object && (c.name === 'Number' || c.name === 'parseInt') && args[0]) return this.valueRef(args[0]);
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'binary_expression': {
         const op = n.child('operator')?.text;
         const l = n.child('left');
         const r = n.child('right');
-        if (!l || !r) return { t: 'unknown', text: n.text };
+        if (!l || !r) return { t: 'unknown', text: n.text, node: n };
         if (op === '+' || op === '-') return { t: 'sum', nodes: [l, r] };
         if (op === '*') return { t: 'product', nodes: [l, r] };
         if (op === '/' || op === '>>' || op === '>>>' || op === '|') return this.valueRef(l);
         if (op === '%') return this.valueRef(r);
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
     }
-    return { t: 'unknown', text: n.text };
+    return { t: 'unknown', text: n.text, node: n };
   },
 
   kindOf(node): ValueKind {
@@ -623,6 +624,15 @@ function classifyCall(node: SyntaxNode): Construct | null {
     return { kind: 'op', node, cost: 'linear', of: obj, label: label(c.name), rest };
   }
   if (c.name === 'sort' || c.name === 'toSorted') return { kind: 'op', node, cost: 'nlogn', of: obj, label: label('sort'), rest };
+  if (c.name === 'slice' && all.length === 2) {
+    // arr.slice(i, i + k): a window of k.
+    const end = unwrap(all[1]);
+    if (end.type === 'binary_expression' && end.child('operator')?.text === '+' && end.child('left')?.text === all[0].text) {
+      const k = end.child('right');
+      if (k && k.type === 'number') return { kind: 'cheap', rest };
+      if (k) return { kind: 'op', node, cost: 'linear', of: k, value: true, label: label('copy'), rest };
+    }
+  }
   if (LINEAR_METHODS.has(c.name)) {
     const what = c.name === 'includes' || c.name === 'indexOf' || c.name === 'lastIndexOf' ? 'scan' : c.name === 'shift' || c.name === 'unshift' || c.name === 'splice' ? 'shifts the array' : 'copy';
     return { kind: 'op', node, cost: 'linear', of: obj, label: label(what), rest };

@@ -66,16 +66,28 @@ export interface EstimateOptions {
 interface Res {
   cost: Cost;
   rec: number;
+  /** Cost on paths that leave the function (`if found: return expensive()`): paid once per call. */
+  once?: Cost;
+  /** Cost on paths that leave the innermost loop (break): paid once per run of that loop. */
+  brk?: Cost;
 }
 
 const ZERO: Res = { cost: ONE, rec: 0 };
 
+function addOpt(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
+  return a && b ? add(a, b) : a ?? b;
+}
+
 function both(a: Res, b: Res): Res {
-  return { cost: add(a.cost, b.cost), rec: a.rec + b.rec };
+  return { cost: add(a.cost, b.cost), rec: a.rec + b.rec, once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
 }
 
 function worst(a: Res, b: Res): Res {
-  return { cost: add(a.cost, b.cost), rec: Math.max(a.rec, b.rec) };
+  return { cost: add(a.cost, b.cost), rec: Math.max(a.rec, b.rec), once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
+}
+
+function total(r: Res): Cost {
+  return add(r.cost, r.once ?? ONE, r.brk ?? ONE);
 }
 
 function stepOf(node: { startIndex: number; endIndex: number }, label: string): Step {
@@ -172,6 +184,7 @@ interface LoopFrame {
 class FunctionWalker {
   private readonly params = new Map<string, { kind: ValueKind; index: number }>();
   private readonly assigns = new Map<string, (SyntaxNode | null)[]>();
+  private readonly assignSites = new Map<string, SyntaxNode[]>();
   private readonly grows = new Map<string, { node: SyntaxNode; amount: SyntaxNode | null }[]>();
   private readonly targets = new Map<string, SyntaxNode>();
   private readonly loopCounts = new Map<SyntaxNode, Cost>();
@@ -189,7 +202,10 @@ class FunctionWalker {
     for (const stmt of shape.body) {
       for (const node of stmt.descendants()) {
         for (const fact of a.facts(node)) {
-          if (fact.t === 'assign') push(this.assigns, fact.name, fact.value);
+          if (fact.t === 'assign') {
+            push(this.assigns, fact.name, fact.value);
+            push(this.assignSites, fact.name, node);
+          }
           else push(this.grows, fact.name, { node, amount: fact.amount });
         }
         const c = this.classify(node);
@@ -210,8 +226,9 @@ class FunctionWalker {
 
   run(): { cost: Cost; recursion: RecursionInfo | null } {
     const body = this.seq(this.shape.body);
-    if (body.rec === 0) return { cost: body.cost, recursion: null };
-    return this.solveRecursion(body);
+    const cost = total(body);
+    if (body.rec === 0) return { cost, recursion: null };
+    return this.solveRecursion({ cost, rec: body.rec });
   }
 
   // ---- statements and expressions ----
@@ -228,7 +245,7 @@ class FunctionWalker {
           const rest = this.seq(nodes, i + 1);
           let alts: Res | null = null;
           for (const alt of c.alts) {
-            const r = this.alwaysExits(alt) ? this.seq(alt) : both(this.seq(alt), rest);
+            const r = this.alwaysExits(alt) ? this.exiting(alt) : both(this.seq(alt), rest);
             alts = alts ? worst(alts, r) : r;
           }
           if (!c.exhaustive) alts = alts ? worst(alts, rest) : rest;
@@ -238,6 +255,25 @@ class FunctionWalker {
       acc = both(acc, this.node(node));
     }
     return acc;
+  }
+
+  /** A path that leaves the function or the loop: its cost is paid once, not per iteration. */
+  private exiting(alt: readonly SyntaxNode[]): Res {
+    const r = this.seq(alt);
+    const scope = this.exitScope(alt);
+    const cost = add(r.cost, scope === 'loop' ? ONE : r.brk ?? ONE);
+    return scope === 'loop' ? { cost: ONE, rec: r.rec, once: r.once, brk: add(cost, r.brk ?? ONE) } : { cost: ONE, rec: r.rec, once: addOpt(r.once, cost), brk: undefined };
+  }
+
+  private exitScope(nodes: readonly SyntaxNode[]): 'function' | 'loop' {
+    for (const node of nodes) {
+      const c = this.classify(node);
+      if (c?.kind === 'exit') return c.scope;
+      if (c?.kind === 'branch' && c.exhaustive && c.alts.length > 0 && c.alts.every((alt) => this.alwaysExits(alt))) {
+        return c.alts.some((alt) => this.exitScope(alt) === 'loop') ? 'loop' : 'function';
+      }
+    }
+    return 'function';
   }
 
   /** The statements always leave the function or the loop (return, raise, break, continue). */
@@ -291,7 +327,8 @@ class FunctionWalker {
         return inner;
       }
       case 'op': {
-        const size = this.size(this.a.sizeRef(c.of));
+        if (c.kinds && !c.kinds.includes(this.kind(c.of))) return this.seq(c.rest);
+        const size = c.value ? this.size(this.a.valueRef(c.of), 'val') : this.size(this.a.sizeRef(c.of));
         let cost = c.cost === 'linear' ? size : c.cost === 'nlogn' ? mul(size, logOf(size)) : logOf(size);
         if (!isConstant(cost)) cost = withStep(cost, stepOf(c.node, c.label));
         return both({ cost, rec: 0 }, this.seq(c.rest));
@@ -311,9 +348,9 @@ class FunctionWalker {
   }
 
   private repeat(count: Cost, body: Res, once: boolean): Res {
-    if (once) return body;
+    if (once) return { cost: add(body.cost, body.brk ?? ONE), rec: body.rec, once: body.once };
     const rec = body.rec === 0 ? 0 : Infinity;
-    return { cost: mul(count, body.cost), rec };
+    return { cost: add(mul(count, body.cost), body.brk ?? ONE), rec, once: body.once };
   }
 
   private membership(node: SyntaxNode, coll: SyntaxNode): Cost {
@@ -534,18 +571,30 @@ class FunctionWalker {
       case 'sum':
         return add(...ref.nodes.map((n) => this.size(mode === 'len' ? this.a.sizeRef(n) : this.a.valueRef(n), mode)));
       case 'product':
-        return ref.nodes.map((n) => this.size(this.a.valueRef(n), 'val')).reduce(mul, ONE);
+        // a * b counts as a + b: a product of two values is rarely a loop bound, and a false
+        // "quadratic" costs more trust than a missed one.
+        return add(...ref.nodes.map((n) => this.size(this.a.valueRef(n), 'val')));
       case 'attr':
         return variable(`attr|${ref.text}`);
       case 'elem':
         return variable(`elem|${ref.text}`);
       case 'unknown':
-        return variable(`ext|${ref.text}`);
+        return this.unknownSize(ref.text, ref.node);
       case 'result': {
-        // The result of a function of this file: assume it is as large as its collection arguments.
-        const own = ref.callee === this.shape.name;
-        if (!own && !this.est.resolve(this.shape, ref.callee, ref.viaSelf)) return variable(`ext|${ref.text}`);
-        const parts = ref.args.map((x) => this.size(this.a.sizeRef(x))).filter((c) => !isConstant(c));
+        // The result of a recursive call is as large as its arguments (merge sort's halves); the
+        // result of another function of this file is as large as the arguments it iterates over.
+        const own = ref.callee === this.shape.name && (!ref.viaSelf || this.shape.className !== null);
+        const target = own ? null : this.est.resolve(this.shape, ref.callee, ref.viaSelf);
+        if (!own && (!target || this.est.isActive(target))) return this.unknownSize(ref.text, undefined);
+        let args = ref.args;
+        if (target) {
+          const callee = this.est.estimate(target);
+          const vars = new Set(varsOf(callee.cost));
+          const params = target.params.filter((p) => p.name !== target.selfName);
+          args = ref.args.filter((_, i) => params[i] && vars.has(`len|${params[i].name}`));
+          if (args.length === 0) return this.unknownSize(ref.text, undefined);
+        }
+        const parts = args.map((x) => this.size(this.a.sizeRef(x))).filter((c) => !isConstant(c));
         return parts.length ? add(...parts) : ONE;
       }
       case 'name':
@@ -574,7 +623,12 @@ class FunctionWalker {
       }
       for (const g of this.grows.get(name) ?? []) {
         let times: Cost = g.amount ? this.size(mode === 'len' ? this.a.sizeRef(g.amount) : this.a.valueRef(g.amount), mode) : ONE;
-        for (const frame of this.enclosingLoops(g.node)) times = mul(times, this.stripChain(this.loopCount(frame.key, frame.construct, frame.clause)));
+        for (const frame of this.enclosingLoops(g.node)) {
+          // A collection emptied in the same loop (`line = []` after a flush) holds one batch, not all.
+          const body = frame.construct.kind === 'comprehension' ? [] : 'body' in frame.construct ? frame.construct.body : [];
+          if ((this.assignSites.get(name) ?? []).some((a) => body.some((b) => b.contains(a)))) continue;
+          times = mul(times, this.stripChain(this.loopCount(frame.key, frame.construct, frame.clause)));
+        }
         parts.push(times);
       }
       if (parts.length === 0) return ONE;
@@ -582,6 +636,12 @@ class FunctionWalker {
     } finally {
       this.resolving.delete(key);
     }
+  }
+
+  /** A size that is not known (the result of a call into another module): a lower bound, noted. */
+  private unknownSize(text: string, node: SyntaxNode | undefined): Cost {
+    const at = node ?? this.shape.node;
+    return unknown({ startIndex: at.startIndex, endIndex: at.endIndex, text: `size of \`${short(text, 40)}\` not known` });
   }
 
   private stripChain(c: Cost): Cost {
@@ -635,9 +695,19 @@ class FunctionWalker {
     if (red === 'other' || !n) return lowerNote('recursion whose input does not visibly shrink: not estimated');
     const hasN = (t: Term, minP: number) => keys.some((k) => (t.f.get(k)?.p ?? 0) >= minP);
     switch (red) {
-      case 'part':
-        // Each part of the structure is visited once (a tree walk, a DFS with a visited set).
-        return { cost: mul(withStep(n, step), W), recursion };
+      case 'part': {
+        // Each part of the structure is visited once (a tree walk, a DFS with a visited set): the
+        // work on the parameter itself sums to the size of the structure; the rest is per visit.
+        const params = keys.map((k) => splitKey(k)[1]);
+        const own = (k: VarKey) => params.some((p) => { const [kind, name] = splitKey(k); return (kind === 'len' || kind === 'val') && name === p; });
+        const ofPart = (k: VarKey) => params.some((p) => { const [kind, name] = splitKey(k); return kind === 'elem' && (name.startsWith(`${p}.`) || name.startsWith(`${p}[`)); });
+        const withOwn = W.terms.filter((t) => [...t.f.keys()].some(own));
+        const rest = W.terms.filter((t) => !withOwn.includes(t));
+        const perVisit = substitute({ terms: rest.length ? rest : ONE.terms, lower: W.lower, notes: W.notes }, (k) => (ofPart(k) ? ONE : null));
+        let cost = mul(withStep(n, step), perVisit);
+        if (withOwn.length) cost = add(cost, substitute({ terms: withOwn, lower: false, notes: [] }, (k) => (own(k) ? n : null)));
+        return { cost, recursion };
+      }
       case 'halve': {
         if (r === 1) {
           if (W.terms.some((t) => hasN(t, 1))) return { cost: W, recursion };

@@ -15,16 +15,17 @@ const CHEAP_BUILTINS = new Set([
   'StopIteration', 'defaultdict', 'OrderedDict', 'complex', 'format', 'vars', 'property', 'staticmethod', 'classmethod', 'map', 'filter', 'slice', 'bin', 'hex', 'oct',
 ]);
 /** Builtins linear in their first argument. */
-const LINEAR_BUILTINS = new Set(['sum', 'any', 'all', 'list', 'tuple', 'set', 'frozenset', 'dict', 'Counter', 'deque', 'heapify', 'bytes', 'bytearray', 'deepcopy', 'copy']);
+const LINEAR_BUILTINS = new Set(['sum', 'any', 'all', 'list', 'tuple', 'set', 'frozenset', 'dict', 'Counter', 'deque', 'heapify']);
 const LOG_FUNCTIONS = new Set(['heappush', 'heappop', 'heapreplace', 'heappushpop', 'bisect', 'bisect_left', 'bisect_right', 'insort_left']);
 /** Methods that cost O(1) (amortized) whatever the receiver. */
 const CHEAP_METHODS = new Set([
   'append', 'add', 'get', 'setdefault', 'keys', 'values', 'items', 'discard', 'popleft', 'appendleft', 'clear', 'format', 'isdigit', 'isalpha',
   'isalnum', 'isspace', 'isupper', 'islower', 'startswith', 'endswith', 'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'title', 'capitalize',
-  'most_common', 'group', 'groups', 'hexdigest', 'encode', 'decode', 'is_integer', 'bit_length', 'conjugate', 'real', 'imag',
+  'most_common', 'group', 'groups', 'split', 'splitlines', 'replace', 'find', 'rfind', 'rsplit', 'partition', 'rpartition', 'translate', 'expandtabs', 'zfill', 'center', 'ljust', 'rjust', 'casefold', 'swapcase', 'search', 'match', 'fullmatch', 'sub', 'finditer', 'findall', 'hexdigest', 'encode', 'decode', 'is_integer', 'bit_length', 'conjugate', 'real', 'imag',
 ]);
 /** Methods linear in the receiver. */
-const LINEAR_METHODS = new Set(['index', 'count', 'remove', 'copy', 'reverse', 'split', 'splitlines', 'replace', 'find', 'rfind', 'join_all']);
+// String methods (split, replace, find, …) count as O(1): the length of one string is not an input size.
+const LINEAR_METHODS = new Set(['index', 'count', 'remove', 'reverse']);
 const MODULES_CHEAP = new Set(['math', 'random', 'time', 'logging', 'os', 'sys', 'operator', 'itertools', 'string', 'cmath', 'datetime']);
 
 function stmts(node: SyntaxNode | null): SyntaxNode[] {
@@ -115,6 +116,23 @@ function argsOf(call: SyntaxNode): Arg[] {
   return list.namedChildren
     .filter((c) => c.type !== 'comment')
     .map((c) => (c.type === 'keyword_argument' ? { name: c.child('name')?.text ?? null, node: c.child('value') ?? c } : { name: null, node: c }));
+}
+
+/** a[i:i + 2], a[:3], a[-2:], a[i:i]: a slice of constant size ('small'); a[i:i + k]: a window of k. */
+function sliceWindow(slice: SyntaxNode): 'small' | SyntaxNode | null {
+  const text = slice.text.replace(/\s+/g, '');
+  const m = /^([^:]*):([^:]*)$/.exec(text);
+  if (!m) return null;
+  const [, a, b] = m;
+  if (/^-?\d+$/.test(a) && b === '') return Number(a) < 0 ? 'small' : null;
+  if (a === '' && /^\d+$/.test(b)) return 'small';
+  if (a !== '' && (b === a || (/^\d+$/.test(a) && /^\d+$/.test(b)))) return 'small';
+  const end = slice.namedChildren[1];
+  if (a !== '' && end?.type === 'binary_operator' && end.child('operator')?.text === '+' && end.child('left')?.text.replace(/\s+/g, '') === a) {
+    const k = end.child('right');
+    return k && (k.type === 'integer' ? 'small' : k);
+  }
+  return null;
 }
 
 function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => true): boolean {
@@ -224,7 +242,14 @@ export const pythonAdapter: ComplexityAdapter = {
       case 'subscript': {
         const value = node.child('value');
         const sub = node.childrenIn('subscript');
-        if (value && sub.some((s) => s.type === 'slice')) return { kind: 'op', node, cost: 'linear', of: value, label: `\`${node.text.length > 30 ? node.text.slice(0, 29) + '…' : node.text}\` (slice copy)`, rest: [value, ...sub] };
+        const slice = sub.find((s) => s.type === 'slice');
+        if (value && slice) {
+          const w = sliceWindow(slice);
+          if (w === 'small') return null;
+          const label = `\`${node.text.length > 30 ? node.text.slice(0, 29) + '…' : node.text}\` (slice copy)`;
+          if (w) return { kind: 'op', node, cost: 'linear', of: w, value: true, label, rest: [value, ...sub] };
+          return { kind: 'op', node, cost: 'linear', of: value, label, rest: [value, ...sub] };
+        }
         return null;
       }
       case 'binary_operator': {
@@ -268,52 +293,56 @@ export const pythonAdapter: ComplexityAdapter = {
       case 'generator_expression': {
         const clause = n.namedChildren.find((c) => c.type === 'for_in_clause');
         const right = clause?.child('right');
-        return right ? { t: 'same', node: right } : { t: 'unknown', text: n.text };
+        return right ? { t: 'same', node: right } : { t: 'unknown', text: n.text, node: n };
       }
       case 'call': {
         const c = callName(n);
         const args = argsOf(n).filter((a) => a.name === null).map((a) => a.node);
-        if (!c) return { t: 'unknown', text: n.text };
+        if (!c) return { t: 'unknown', text: n.text, node: n };
         if (!c.object) {
           if (c.name === 'range') return args.length === 0 ? { t: 'const' } : { t: 'value', node: args.length === 1 ? args[0] : args[1] };
           if (['sorted', 'list', 'set', 'tuple', 'reversed', 'enumerate', 'frozenset', 'deque', 'Counter', 'dict', 'iter', 'zip', 'OrderedDict'].includes(c.name)) return args[0] ? { t: 'same', node: args[0] } : { t: 'const' };
-          if (c.name === 'map' || c.name === 'filter') return args[1] ? { t: 'same', node: args[1] } : { t: 'unknown', text: n.text };
+          if (c.name === 'map' || c.name === 'filter') return args[1] ? { t: 'same', node: args[1] } : { t: 'unknown', text: n.text, node: n };
           return { t: 'result', callee: c.name, viaSelf: false, args, text: n.text };
         }
         if (['keys', 'values', 'items', 'copy', 'split', 'splitlines', 'strip', 'lower', 'upper', 'most_common', 'elements'].includes(c.name)) return { t: 'same', node: c.object };
         if (c.name === 'join' && args[0]) return { t: 'same', node: args[0] };
-        if (c.object.type === 'identifier' && (c.object.text === 'self' || c.object.text === 'cls')) return { t: 'result', callee: c.name, viaSelf: true, args, text: n.text };
-        return { t: 'unknown', text: n.text };
+        if (c.object.type === 'identifier' && c.object.text === 'self') return { t: 'result', callee: c.name, viaSelf: true, args, text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'subscript': {
         const value = n.child('value');
-        if (value && n.childrenIn('subscript').some((s) => s.type === 'slice')) return { t: 'same', node: value };
+        const slice = n.childrenIn('subscript').find((s) => s.type === 'slice');
+        if (value && slice) {
+          const w = sliceWindow(slice);
+          return w === 'small' ? { t: 'const' } : w ? { t: 'value', node: w } : { t: 'same', node: value };
+        }
         return { t: 'elem', text: n.text };
       }
       case 'attribute': {
         const obj = n.child('object');
-        if (obj && obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { t: 'attr', text: n.text };
+        if (obj && obj.type === 'identifier' && obj.text === 'self') return { t: 'attr', text: n.text };
         return { t: 'elem', text: n.text };
       }
       case 'binary_operator': {
         const op = n.child('operator')?.text;
         const left = n.child('left');
         const right = n.child('right');
-        if (!left || !right) return { t: 'unknown', text: n.text };
+        if (!left || !right) return { t: 'unknown', text: n.text, node: n };
         if (op === '+') return { t: 'sum', nodes: [left, right] };
         if (op === '*') {
           if (unwrap(left).type === 'list' || unwrap(left).type === 'string') return { t: 'value', node: right };
           if (unwrap(right).type === 'list' || unwrap(right).type === 'string') return { t: 'value', node: left };
         }
         if (op === '|' || op === '&' || op === '-') return { t: 'same', node: left };
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'conditional_expression': {
         const [a, , b] = n.namedChildren;
-        return a && b ? { t: 'sum', nodes: [a, b] } : { t: 'unknown', text: n.text };
+        return a && b ? { t: 'sum', nodes: [a, b] } : { t: 'unknown', text: n.text, node: n };
       }
     }
-    return { t: 'unknown', text: n.text };
+    return { t: 'unknown', text: n.text, node: n };
   },
 
   valueRef(node): SizeRef {
@@ -335,28 +364,28 @@ export const pythonAdapter: ComplexityAdapter = {
         if (c && !c.object && c.name === 'len' && args[0]) return { t: 'len', node: args[0] };
         if (c && !c.object && (c.name === 'int' || c.name === 'abs' || c.name === 'round') && args[0]) return this.valueRef(args[0]);
         if (c && !c.object && (c.name === 'max' || c.name === 'min') && args.length >= 2) return { t: 'sum', nodes: args };
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'binary_operator': {
         const op = n.child('operator')?.text;
         const left = n.child('left');
         const right = n.child('right');
-        if (!left || !right) return { t: 'unknown', text: n.text };
+        if (!left || !right) return { t: 'unknown', text: n.text, node: n };
         if (op === '+' || op === '-') return { t: 'sum', nodes: [left, right] };
         if (op === '*') return { t: 'product', nodes: [left, right] };
         if (op === '//' || op === '/' || op === '>>') return this.valueRef(left);
         if (op === '%') return this.valueRef(right);
-        return { t: 'unknown', text: n.text };
+        return { t: 'unknown', text: n.text, node: n };
       }
       case 'attribute': {
         const obj = n.child('object');
-        if (obj && obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { t: 'attr', text: n.text };
+        if (obj && obj.type === 'identifier' && obj.text === 'self') return { t: 'attr', text: n.text };
         return { t: 'elem', text: n.text };
       }
       case 'subscript':
         return { t: 'elem', text: n.text };
     }
-    return { t: 'unknown', text: n.text };
+    return { t: 'unknown', text: n.text, node: n };
   },
 
   kindOf(node): ValueKind {
@@ -613,22 +642,24 @@ function classifyCall(node: SyntaxNode): Construct | null {
     return { kind: 'call', node, callee: c.name, viaSelf: false, args: argNodes, rest: all };
   }
   const obj = c.object;
-  if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) return { kind: 'call', node, callee: c.name, viaSelf: true, args: argNodes, rest: all };
+  if (obj.type === 'identifier' && obj.text === 'self') return { kind: 'call', node, callee: c.name, viaSelf: true, args: argNodes, rest: all };
   if (obj.type === 'identifier' && (obj.text === 'heapq' || obj.text === 'bisect') && positional[0]) {
     if (c.name === 'heapify' || c.name === 'nlargest' || c.name === 'nsmallest') return { kind: 'op', node, cost: 'linear', of: positional[c.name === 'heapify' ? 0 : 1] ?? positional[0], label: label('heap'), rest: all };
     return { kind: 'op', node, cost: 'log', of: positional[0], label: label('heap/bisect'), rest: all };
   }
   if (obj.type === 'identifier' && obj.text === 'copy' && positional[0]) return { kind: 'op', node, cost: 'linear', of: positional[0], label: label('copy'), rest: all };
   if (obj.type === 'identifier' && MODULES_CHEAP.has(obj.text)) return { kind: 'cheap', rest: all };
-  if (c.name === 'join' && positional[0]) return { kind: 'op', node, cost: 'linear', of: positional[0], label: label('join'), rest };
+  if (c.name === 'join' && positional[0] && (obj.type === 'string' || (obj.type === 'identifier' && !['os', 'path', 'posixpath', 'ntpath'].includes(obj.text)))) return { kind: 'op', node, cost: 'linear', of: positional[0], label: label('join'), rest };
   if (c.name === 'sort') return { kind: 'op', node, cost: 'nlogn', of: obj, label: label('sort'), rest };
   if (c.name === 'pop') {
     const a = positional[0];
-    if (a && !(a.type === 'unary_operator' && a.text.replace(/\s/g, '') === '-1')) return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
+    // pop(0) shifts a list; pop(key) on a dict does not, and a name does not say which.
+    if (a && a.type === 'integer' && Number(a.text) >= 0) return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
     return { kind: 'cheap', rest };
   }
   if (c.name === 'insert') return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
   if (c.name === 'extend' || c.name === 'update' || c.name === 'union' || c.name === 'intersection' || c.name === 'difference') return positional[0] ? { kind: 'op', node, cost: 'linear', of: positional[0], label: label(c.name), rest } : { kind: 'cheap', rest };
+  if (c.name === 'copy' && positional.length === 0) return { kind: 'op', node, cost: 'linear', of: obj, label: label('copy'), rest, kinds: ['list', 'dict', 'set', 'deque', 'map', 'tuple'] };
   if (LINEAR_METHODS.has(c.name)) return { kind: 'op', node, cost: 'linear', of: obj, label: label(c.name === 'copy' ? 'copy' : 'scan'), rest };
   if (CHEAP_METHODS.has(c.name)) return { kind: 'cheap', rest };
   return { kind: 'call', node, callee: c.full, viaSelf: false, args: argNodes, rest };

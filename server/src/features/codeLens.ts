@@ -29,7 +29,10 @@ function lineOf(text: string, index: number): number {
 
 /** The lens title and tooltip for one estimate. */
 export function describeEstimate(est: FunctionEstimate, text: string): { title: string; tooltip: string } {
-  const title = [est.display, ...(est.naming.legend.length ? [est.naming.legend.join(', ')] : [])].join(' · ');
+  const shown = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a)).slice(0, 4);
+  const keys = new Set(shown.flatMap((t) => [...t.f.keys(), ...t.e]));
+  const legend = [...est.naming.entries].filter(([k]) => keys.has(k)).map(([, v]) => v);
+  const title = [est.display, ...(legend.length ? [legend.join(', ')] : [])].join(' · ');
   const lines: string[] = [`${est.name}: ${est.display} (static estimate)`];
   if (est.naming.legend.length) lines.push(`where ${est.naming.legend.join(', ')}`);
   const worst = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a))[0];

@@ -161,7 +161,7 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
       const all = est.display !== display ? `; whole estimate ${est.display}` : '';
       ctx.report({
         node: anchor,
-        message: `\`${est.name}\` is ${display}: ${chain || 'nested loops'}${legendText(est)}${all}`,
+        message: `\`${est.name}\` is ${display}: ${chain || 'nested loops'}${legendText(est, [term])}${all}`,
         related: steps.map((s) => ({ node: s, message: s.label })),
       });
     }

@@ -7,6 +7,7 @@
 // callee is shown by the code lens (the file-level pass), not by HP301.
 import type { UnitContext } from '../../analysis/rule';
 import { estimateRoots, type FunctionEstimate } from '..';
+import type { Term } from '../cost';
 
 const cache = new WeakMap<object, FunctionEstimate[]>();
 
@@ -26,6 +27,9 @@ export function lineOf(source: string, index: number): number {
   return line;
 }
 
-export function legendText(est: FunctionEstimate): string {
-  return est.naming.legend.length ? ` (${est.naming.legend.join(', ')})` : '';
+/** " (n = len(items), m = …)" for the variables of the given terms (all of the estimate's when omitted). */
+export function legendText(est: FunctionEstimate, terms: readonly Term[] = est.cost.terms): string {
+  const keys = new Set(terms.flatMap((t) => [...t.f.keys(), ...t.e]));
+  const parts = [...est.naming.entries].filter(([k]) => keys.has(k)).map(([, v]) => v);
+  return parts.length ? ` (${parts.join(', ')})` : '';
 }
