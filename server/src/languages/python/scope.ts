@@ -342,6 +342,10 @@ function preservesKind(b: Binding, kind: ValueKind): boolean {
     if (kind === 'number') return true;
     return false;
   }
+  // `x = x[1:]`: a slice of a list/str/tuple has the same kind
+  if (b.kind === 'assign' && !b.annotation && b.value?.type === 'subscript' && b.value.child('value')?.type === 'identifier' && b.value.child('value')?.text === b.name && b.value.child('subscript')?.type === 'slice') {
+    return kind === 'list' || kind === 'str' || kind === 'tuple';
+  }
   if (b.kind === 'assign' && b.value?.type === 'binary_operator' && b.value.child('operator')?.text === '+' && !b.annotation) {
     const l = b.value.child('left');
     const r = b.value.child('right');

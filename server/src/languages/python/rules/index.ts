@@ -11,5 +11,7 @@ import { tryExceptInLoop } from './tryExceptInLoop';
 import { manualListComprehension } from './manualListComprehension';
 import { manualListCopy } from './manualListCopy';
 import { manualDictComprehension } from './manualDictComprehension';
+import { quadraticListConcat } from './quadraticListConcat';
+import { queueResliceInLoop } from './queueResliceInLoop';
 
-export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, ...complexityRules];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, quadraticListConcat, queueResliceInLoop, ...complexityRules];
