@@ -36,7 +36,7 @@ test('benchmarks need a trusted workspace', async () => {
   }
 });
 
-test('benchmark at the cursor: progress, result, chart curve, and the measured exponent on the function until it changes', async () => {
+test('Measure it on HP301 (benchmark at the finding): progress, result, chart curve, and the measured exponent on the function until it changes', async () => {
   const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 1200 } } });
   const progress: unknown[] = [];
   server.connection.onNotification('$/progress', (p: object) => {
@@ -44,8 +44,11 @@ test('benchmark at the cursor: progress, result, chart curve, and the measured e
   });
   try {
     await server.initialize();
-    await server.open(URI, 'python', SRC);
-    const response = (await server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: { line: 3, character: 8 } })) as {
+    const opened = await server.open(URI, 'python', SRC);
+    // The static finding the client's "Measure it" action starts from: HP301 on \`pairs\`.
+    const finding = opened.diagnostics.find((d) => d.code === 'HP301');
+    assert.ok(finding, 'HP301 reports pairs as at least quadratic');
+    const response = (await server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: finding.range.start })) as {
       result: { function: string; complexity: string; points: { n: number }[] };
       markdown: string;
       curves: { points: { n: number; y: number }[] }[];
