@@ -158,6 +158,7 @@ test('bad requests fail with messages: unknown function, method, untyped paramet
   await rejects(benchmarkFunction(py('def f(xs: list[int]):\n    return 1\n', 'g')), 'input', /no top-level function 'g'.*f/);
   await rejects(benchmarkFunction(py('class A:\n    def m(self, xs: list[int]):\n        return 1\n', 'm')), 'input', /method/);
   await rejects(benchmarkFunction(py('def f(widget):\n    return 1\n', 'f')), 'input', /cannot infer an input for parameter 'widget'.*bench-input/);
+  await rejects(benchmarkFunction(py('def f(n: int):\n    return n\n', 'f'), { python: '/nonexistent/python3' }), 'environment', /cannot start the interpreter.*ENOENT/);
 });
 
 test('an explicit generator named by a comment directive overrides inference', async () => {

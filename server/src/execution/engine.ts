@@ -194,6 +194,7 @@ function failure(m: HarnessMessage | Terminal, prepared: PreparedTarget[], proc:
   if (m.ev === 'exit') {
     if (m.reason === 'cancelled') return new ExecutionError('cancelled', 'cancelled');
     if (m.reason === 'memory') return new ExecutionError(`the run used more than ${limits.memoryMb} MiB of memory and was stopped`, 'limit');
+    if (/spawn .* ENOENT/.test(m.stderr)) return new ExecutionError(`cannot start the interpreter: ${m.stderr.trim().split('\n').pop()} (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
     if (/heap limit|JavaScript heap out of memory|MemoryError/.test(m.stderr)) return new ExecutionError(`the function ran out of memory (limit ${limits.memoryMb} MiB)`, 'limit', m.stderr.slice(-2000));
     if (m.reason === 'output') return new ExecutionError(`the function wrote more than ${limits.outputBytes} bytes of output and was stopped`, 'limit', proc.output.slice(-2000));
     return new ExecutionError(`the harness process ended unexpectedly (${m.signal ? `signal ${m.signal}` : `exit code ${m.code}`})`, 'internal', (m.stderr || proc.output).slice(-2000));
