@@ -32,6 +32,9 @@ export interface KvSessionOptions {
   repairChunk?: number;
   /** Tokens per evaluation batch (default 512). */
   batch?: number;
+  /** 'hotpath': after an edit that leaves stale cells, recompute the last N cells of the prompt
+   *  (the ones next to the generation point) against the edited text (default 0). */
+  refreshTail?: number;
 }
 
 export interface SyncStats {
@@ -120,6 +123,7 @@ export class KvSession {
       maxEditFraction: options.maxEditFraction ?? 0.5,
       repairChunk: Math.max(1, options.repairChunk ?? 256),
       batch: Math.max(1, options.batch ?? 512),
+      refreshTail: Math.max(0, options.refreshTail ?? 0),
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.editAware = supportsEditAwareReuse(main) && (!scratch || supportsEditAwareReuse(scratch));
@@ -222,7 +226,14 @@ export class KvSession {
       this.exact = Math.min(this.exact, edits[0].start);
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
-    return { reused: old.length - erased, evaluated: inserted, erased, edits: edits.length, reencoded: false };
+    let refreshed = 0;
+    const tail = Math.min(this.opts.refreshTail, next.length - this.exact);
+    if (tail > 0) {
+      await eraseRanges(seq, [{ start: next.length - tail, end: next.length }]);
+      await appendTokens(seq, next.slice(next.length - tail) as Token[], this.opts.batch);
+      refreshed = tail;
+    }
+    return { reused: old.length - erased - refreshed, evaluated: inserted + refreshed, erased, edits: edits.length, reencoded: false };
   }
 
   /** llama.cpp server's --cache-reuse (tools/server/server-context.cpp), on the same sequence. */
