@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   rule: { summary: "print a rule's documentation (like `ruff rule`)", load: () => import('./rule') },
   bench: { summary: 'measure a function at growing sizes, fit its complexity, compare with a rewrite', load: () => import('./bench') },
   'model-bench': { summary: 'measure the model: time to first token, prompt and generation speed, KV reuse', load: () => import('./model-bench') },
+  'kv-bench': { summary: 'edit traces: full, prefix, chunk and edit-aware KV reuse compared', load: () => import('./kv-bench') },
 };
 
 export class UsageError extends Error {}
