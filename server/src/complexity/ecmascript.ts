@@ -31,6 +31,19 @@ function stmts(node: SyntaxNode | null): SyntaxNode[] {
   return [node];
 }
 
+/** Inside `for (…; …; i += k)`: a window slice(i, i + k) of the step walks the input once in total. */
+function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
+  const text = k.text.replace(/\s+/g, '');
+  for (const anc of node.ancestors()) {
+    if (FUNCTION_TYPES.has(anc.type)) return false;
+    if (anc.type !== 'for_statement') continue;
+    for (const inc of anc.childrenIn('increment')) {
+      if (inc.type === 'augmented_assignment_expression' && inc.child('operator')?.text === '+=' && inc.child('right')?.text.replace(/\s+/g, '') === text) return true;
+    }
+  }
+  return false;
+}
+
 function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => true): boolean {
   return !!node && unwrap(node).type === 'number' && pred(Number(unwrap(node).text));
 }
@@ -630,6 +643,7 @@ function classifyCall(node: SyntaxNode): Construct | null {
     if (end.type === 'binary_expression' && end.child('operator')?.text === '+' && end.child('left')?.text === all[0].text) {
       const k = end.child('right');
       if (k && k.type === 'number') return { kind: 'cheap', rest };
+      if (k && steppedBy(node, k)) return { kind: 'cheap', rest };
       if (k) return { kind: 'op', node, cost: 'linear', of: k, value: true, label: label('copy'), rest };
     }
   }

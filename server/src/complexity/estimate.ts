@@ -358,9 +358,9 @@ class FunctionWalker {
     if (kind === 'set' || kind === 'dict' || kind === 'map') return ONE;
     const size = this.size(this.a.sizeRef(coll));
     if (isConstant(size)) return ONE;
-    if (kind === 'list' || kind === 'tuple' || kind === 'str' || kind === 'deque') {
-      return withStep(size, stepOf(node, `\`${short(node.text)}\` (${kind === 'str' ? 'substring search' : `${kind} scan`})`));
-    }
+    // A string used as a set of characters (`c in 'aeiou'`, `c in ignorechars`) is short: O(1).
+    if (kind === 'str') return ONE;
+    if (kind === 'list' || kind === 'tuple' || kind === 'deque') return withStep(size, stepOf(node, `\`${short(node.text)}\` (${kind} scan)`));
     return withLower(ONE, [{ startIndex: node.startIndex, endIndex: node.endIndex, text: `\`${short(node.text)}\`: O(1) only if \`${short(coll.text, 24)}\` is a set or dict (its type is not known)` }]);
   }
 
@@ -503,6 +503,9 @@ class FunctionWalker {
         continue;
       }
       if (ln && has(ln, 'inc') && up) {
+        // An inner loop that advances the outer loop's own index (a tokenizer skipping spaces)
+        // runs n times in total, not n times per outer iteration.
+        if (this.outerLoopOn(c.node, ln)) return { count: ONE, label: 'loop' };
         linear.push(valueOfName(cmp.right));
         continue;
       }
@@ -522,6 +525,16 @@ class FunctionWalker {
     if (halving) return { count: logOf(halving), label: 'loop halving its range' };
     if (linear.length > 0) return { count: add(...linear), label: `loop \`${short(c.cond.text, 30)}\`` };
     return unknownLoop(`\`${short(c.cond.text)}\`: iteration count not known`);
+  }
+
+  private outerLoopOn(node: SyntaxNode, name: string): boolean {
+    for (const frame of this.enclosingLoops(node)) {
+      const c = frame.construct;
+      if (c.kind !== 'while' && c.kind !== 'counted') continue;
+      if (!c.cond) continue;
+      for (const d of c.cond.descendants()) if (d.type === 'identifier' && d.text === name) return true;
+    }
+    return false;
   }
 
   private midOf(node: SyntaxNode): [string, string] | null {
@@ -586,7 +599,8 @@ class FunctionWalker {
         const own = ref.callee === this.shape.name && (!ref.viaSelf || this.shape.className !== null);
         const target = own ? null : this.est.resolve(this.shape, ref.callee, ref.viaSelf);
         if (!own && (!target || this.est.isActive(target))) return this.unknownSize(ref.text, undefined);
-        let args = ref.args;
+        // A recursive call's result: as large as the slices it is given (merge sort's halves).
+        let args = own ? ref.args.filter((x) => this.a.argShape(x).t === 'slice') : ref.args;
         if (target) {
           const callee = this.est.estimate(target);
           const vars = new Set(varsOf(callee.cost));

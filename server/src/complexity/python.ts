@@ -135,6 +135,20 @@ function sliceWindow(slice: SyntaxNode): 'small' | SyntaxNode | null {
   return null;
 }
 
+/** Inside `for i in range(a, b, k)`: a window a[i:i + k] of the step walks the input once in total. */
+function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
+  const text = k.text.replace(/\s+/g, '');
+  for (const anc of node.ancestors()) {
+    if (anc.type === 'function_definition') return false;
+    if (anc.type !== 'for_statement') continue;
+    const right = anc.child('right');
+    if (right?.type !== 'call' || right.child('function')?.text !== 'range') continue;
+    const args = right.child('arguments')?.namedChildren ?? [];
+    if (args.length === 3 && args[2].text.replace(/\s+/g, '') === text) return true;
+  }
+  return false;
+}
+
 function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => true): boolean {
   return !!node && (node.type === 'integer' || node.type === 'float') && pred(Number(node.text));
 }
@@ -247,6 +261,7 @@ export const pythonAdapter: ComplexityAdapter = {
           const w = sliceWindow(slice);
           if (w === 'small') return null;
           const label = `\`${node.text.length > 30 ? node.text.slice(0, 29) + '…' : node.text}\` (slice copy)`;
+          if (w && steppedBy(node, w)) return null;
           if (w) return { kind: 'op', node, cost: 'linear', of: w, value: true, label, rest: [value, ...sub] };
           return { kind: 'op', node, cost: 'linear', of: value, label, rest: [value, ...sub] };
         }
