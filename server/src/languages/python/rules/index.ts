@@ -13,5 +13,8 @@ import { manualListCopy } from './manualListCopy';
 import { manualDictComprehension } from './manualDictComprehension';
 import { quadraticListConcat } from './quadraticListConcat';
 import { queueResliceInLoop } from './queueResliceInLoop';
+import { invariantRebuildInLoop } from './invariantRebuildInLoop';
+import { invariantParseInLoop } from './invariantParseInLoop';
+import { nestedLoopJoin } from './nestedLoopJoin';
 
-export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, quadraticListConcat, queueResliceInLoop, ...complexityRules];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, quadraticListConcat, queueResliceInLoop, invariantRebuildInLoop, invariantParseInLoop, nestedLoopJoin, ...complexityRules];

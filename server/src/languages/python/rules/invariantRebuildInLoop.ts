@@ -1,0 +1,148 @@
+import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { enclosingLoops, headerText, isLoopInvariant, loopRelated } from '../loops';
+import { assignedReadOnly, isReadOnlyUse } from '../readonly';
+import { isDataSized, nameInfo } from '../scope';
+import { comparison, py, snippet } from '../util';
+
+const COST: Record<string, string> = {
+  sorted: 'O(m·n log n)',
+  set: 'O(m·n)',
+  frozenset: 'O(m·n)',
+  list: 'O(m·n)',
+  tuple: 'O(m·n)',
+  dict: 'O(m·n)',
+  max: 'O(m·n)',
+  min: 'O(m·n)',
+  sum: 'O(m·n)',
+};
+/** Builtins whose result is a scalar: no mutation question. */
+const SCALAR = new Set(['max', 'min', 'sum']);
+
+export const invariantRebuildInLoop: Rule = {
+  code: 'HP113',
+  name: 'invariant-rebuild-in-loop',
+  languages: ['python'],
+  severity: 'warning',
+  summary: '`sorted(xs)`, `set(xs)`, `max(xs)`… of a value the loop never changes, recomputed on every iteration.',
+  cost: 'O(m·n) → O(n + m)',
+  covers: [],
+  docs: `## What it does
+Flags \`sorted(xs)\`, \`set(xs)\`, \`frozenset(xs)\`, \`list(xs)\`, \`tuple(xs)\`, \`dict(xs)\`, \`max(xs)\`, \`min(xs)\` and
+\`sum(xs)\` inside a loop when \`xs\` is loop-invariant and the result is only read.
+
+"Invariant" is decided conservatively: \`xs\` is a name or attribute chain; no name it reads is bound in
+the loop; nothing in the loop mutates it (a method that is not a read, an item assignment, \`del\`,
+passing it to a function other than a pure builtin); and when it is not a local of the function (a
+global, \`self.items\`) the loop calls no user code at all. "Only read": the result is tested with \`in\`,
+iterated, indexed, compared, or passed to a pure builtin; or it is assigned to a name that the loop
+only reads. A copy that the loop then mutates (\`cur = list(base); cur.append(x)\`) is intended and
+never flagged. \`x in list(…)\` and \`x in sorted(…)\` are HP101's.
+
+## Why
+Each call walks all n elements (sorting: O(n log n)); in a loop of m iterations that is O(m·n) for a
+result that never changes.
+
+## Example
+\`\`\`python
+def late_orders(orders, vip_ids):
+    return [o for o in orders if o.customer in set(vip_ids)]
+\`\`\`
+## Fix
+\`\`\`python
+def late_orders(orders, vip_ids):
+    vips = set(vip_ids)
+    return [o for o in orders if o.customer in vips]
+\`\`\``,
+  fixtures: [
+    py('set() of an invariant parameter in a comprehension', `def f(orders, vip_ids):
+    return [o for o in orders if o in set(vip_ids)]
+`, [2]),
+    py('sorted() iterated in an inner loop, max() compared', `def f(xs, ys):
+    out = []
+    for x in xs:
+        for y in sorted(ys):
+            out.append((x, y))
+        if x == max(xs):
+            out.append(x)
+    return out
+`, [4, 6]),
+    py('assigned in the loop and only read', `def f(xs, words):
+    for x in xs:
+        known = set(words)
+        if x in known:
+            print(x)
+`, [3]),
+    py('a copy that the loop mutates is intended', `def f(xs, base):
+    out = []
+    for x in xs:
+        cur = list(base)
+        cur.append(x)
+        out.append(cur)
+    return out
+`, []),
+    py('argument changes in the loop, or depends on the loop variable', `def f(xs, ys):
+    for x in xs:
+        ys.append(x)
+        if x in set(ys):
+            print(x)
+    for x in xs:
+        print(sorted(x))
+    for x in xs:
+        ys = ys[1:]
+        print(max(ys))
+`, []),
+    py('attribute argument with user calls in the loop; constant-size literal', `class C:
+    def f(self, xs):
+        for x in xs:
+            self.update(x)
+            if x in set(self.items):
+                print(x)
+
+def g(xs):
+    small = (1, 2)
+    for x in xs:
+        print(max(small))
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      if (node.type !== 'call') continue;
+      const fn = node.child('function');
+      if (fn?.type !== 'identifier' || !(fn.text in COST)) continue;
+      const argList = node.child('arguments');
+      if (argList?.type !== 'argument_list') continue;
+      const args = argList.namedChildren.filter((c) => c.type !== 'comment');
+      const positional = args.filter((a) => a.type !== 'keyword_argument');
+      if (positional.length !== 1) continue;
+      const arg = positional[0];
+      if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
+      const loops = enclosingLoops(node);
+      if (loops.length === 0) continue;
+      const loop = loops[0];
+      if (!isLoopInvariant(arg, loop)) continue;
+      if (args.some((a) => a.type === 'keyword_argument' && !isLoopInvariant(a.child('value') ?? a, loop))) continue;
+      if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) continue;
+      // builtins shadowed by a local or module binding
+      if (ctx.module.bindings.has(fn.text) || nameInfo(ctx, fn.text, fn).origin !== 'module') continue;
+      if (arg.type === 'identifier') {
+        const info = nameInfo(ctx, arg.text, arg);
+        if (info.kind !== 'unknown' && !isDataSized(info, arg.text)) continue;
+      }
+      // HP101 reports `x in list(…)` / `x in sorted(…)`
+      const parent = node.parent;
+      const cmp = parent ? comparison(parent) : null;
+      if (cmp && cmp.right === node && (cmp.op === 'in' || cmp.op === 'not in') && (fn.text === 'list' || fn.text === 'sorted')) continue;
+      if (!SCALAR.has(fn.text)) {
+        const assigned = assignedReadOnly(node, loop);
+        if (assigned === false) continue;
+        if (assigned === null && !isReadOnlyUse(node)) continue;
+      }
+      ctx.report({
+        node,
+        message: `\`${snippet(node)}\` is recomputed on every iteration although \`${snippet(arg, 30)}\` does not change in the loop: ${COST[fn.text]}; compute it once before the loop`,
+        related: [loopRelated(loop, `the loop: \`${headerText(loop)}\``)],
+      });
+    }
+  },
+};

@@ -1,0 +1,149 @@
+import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { headerText, isLoopInvariant, loopRelated } from '../loops';
+import { isNameRef } from '../scope';
+import { comparison, py, snippet, statements, unparen } from '../util';
+
+/** A key expression: a name, or attribute / constant-subscript accesses on it. Returns the base name. */
+function keyBase(n: SyntaxNode | null): string | null {
+  n = unparen(n);
+  if (!n) return null;
+  if (n.type === 'identifier') return n.text;
+  if (n.type === 'attribute') return keyBase(n.child('object'));
+  if (n.type === 'subscript') {
+    const idx = n.childrenIn('subscript');
+    if (idx.length !== 1 || !['string', 'integer'].includes(idx[0].type)) return null;
+    return keyBase(n.child('value'));
+  }
+  return null;
+}
+
+/** The first operand of an `and` chain (or the expression itself). */
+function firstConjunct(n: SyntaxNode | null): SyntaxNode | null {
+  n = unparen(n);
+  while (n?.type === 'boolean_operator' && n.child('operator')?.text === 'and') n = unparen(n.child('left'));
+  return n;
+}
+
+/** `X == Y` where X is keyed on `outer` and Y on `inner` (either order). */
+function joinTest(cond: SyntaxNode | null, outer: string, inner: string): SyntaxNode | null {
+  const c = firstConjunct(cond);
+  const cmp = c ? comparison(c) : null;
+  if (!c || !cmp || cmp.op !== '==') return null;
+  const l = keyBase(cmp.left);
+  const r = keyBase(cmp.right);
+  if ((l === outer && r === inner) || (l === inner && r === outer)) return c;
+  return null;
+}
+
+function mentionsName(n: SyntaxNode, name: string): boolean {
+  for (const d of n.descendants()) if (d.type === 'identifier' && d.text === name && isNameRef(d)) return true;
+  return false;
+}
+
+export const nestedLoopJoin: Rule = {
+  code: 'HP115',
+  name: 'nested-loop-key-match',
+  languages: ['python'],
+  severity: 'warning',
+  summary: 'Nested loops that compare every pair on a key equality: a dict keyed lookup does it in one pass.',
+  cost: 'O(n·m) → O(n + m)',
+  covers: [],
+  docs: `## What it does
+Flags \`for a in xs: for b in ys: if a.key == b.key:\` (and the comprehension form
+\`[… for a in xs for b in ys if a.key == b.key]\`) when the inner iterable does not depend on the outer loop,
+and the test compares a key of the outer item with a key of the inner item (a name, attributes, or
+constant subscripts such as \`a["id"]\`). The equality may be the first operand of an \`and\`.
+
+## Why
+Comparing all pairs costs O(n·m). Indexing the inner collection by its key once (a dict from key to
+item, or to a list of items when keys repeat) answers each outer item in O(1): O(n + m) overall.
+
+## Example
+\`\`\`python
+def attach(orders, customers):
+    for o in orders:
+        for c in customers:
+            if o.customer_id == c.id:
+                o.customer = c
+\`\`\`
+## Fix
+\`\`\`python
+def attach(orders, customers):
+    by_id = {c.id: c for c in customers}     # the last one wins; keep the first if ids repeat
+    for o in orders:
+        c = by_id.get(o.customer_id)
+        if c is not None:
+            o.customer = c
+\`\`\`
+No quick fix: what should happen with repeated keys or no match depends on the code. The keys must
+be hashable.`,
+  fixtures: [
+    py('join on attributes', `def attach(orders, customers):
+    for o in orders:
+        for c in customers:
+            if o.customer_id == c.id:
+                o.customer = c
+`, [4]),
+    py('join on subscripts in a comprehension, with a second condition', `def f(xs, ys):
+    return [(a, b) for a in xs for b in ys if a["k"] == b["k"] and b["ok"]]
+`, [2]),
+    py('inner iterable depends on the outer item; not an equality; different keys on one side', `def f(xs, ys):
+    for a in xs:
+        for b in a.children:
+            if a.id == b.parent_id:
+                print(b)
+    for a in xs:
+        for b in ys:
+            if a.size < b.size:
+                print(a)
+    for a in xs:
+        for b in ys:
+            if a.id == a.other:
+                print(b)
+`, []),
+  ],
+  check(ctx) {
+    for (const node of ctx.unit.descendants()) {
+      if (node.type === 'for_statement') {
+        const outer = node.child('left');
+        if (outer?.type !== 'identifier') continue;
+        for (const inner of statements(node.child('body'))) {
+          if (inner.type !== 'for_statement') continue;
+          const b = inner.child('left');
+          const ys = inner.child('right');
+          if (b?.type !== 'identifier' || !ys || mentionsName(ys, outer.text) || !isLoopInvariant(ys, node)) continue;
+          const first = statements(inner.child('body'))[0];
+          if (first?.type !== 'if_statement') continue;
+          const test = joinTest(first.child('condition'), outer.text, b.text);
+          if (!test) continue;
+          ctx.report({
+            node: test,
+            message: `nested loops compare every pair on \`${snippet(test, 40)}\`: O(n·m); index \`${snippet(ys, 20)}\` by its key in a dict once, O(n + m)`,
+            related: [loopRelated(node, `outer loop: \`${headerText(node)}\``), loopRelated(inner, `inner loop: \`${headerText(inner)}\``)],
+          });
+        }
+      } else if (node.type === 'list_comprehension' || node.type === 'set_comprehension' || node.type === 'generator_expression' || node.type === 'dictionary_comprehension') {
+        const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+        for (let i = 0; i + 2 < clauses.length + 1; i++) {
+          const c1 = clauses[i];
+          const c2 = clauses[i + 1];
+          const cond = clauses[i + 2];
+          if (c1?.type !== 'for_in_clause' || c2?.type !== 'for_in_clause' || cond?.type !== 'if_clause') continue;
+          const a = c1.child('left');
+          const b = c2.child('left');
+          const ys = c2.child('right');
+          if (a?.type !== 'identifier' || b?.type !== 'identifier' || !ys || mentionsName(ys, a.text)) continue;
+          if (!isLoopInvariant(ys, node)) continue;
+          const test = joinTest(cond.namedChildren[0] ?? null, a.text, b.text);
+          if (!test) continue;
+          ctx.report({
+            node: test,
+            message: `nested loops compare every pair on \`${snippet(test, 40)}\`: O(n·m); index \`${snippet(ys, 20)}\` by its key in a dict once, O(n + m)`,
+            related: [{ node: c1, message: 'outer loop' }, { node: c2, message: 'inner loop' }],
+          });
+        }
+      }
+    }
+  },
+};
