@@ -73,7 +73,7 @@ export interface CompareResponse {
   curves: Curve[];
 }
 
-function curveOf(r: BenchmarkResult): Curve[] {
+export function curveOf(r: BenchmarkResult): Curve[] {
   const ns = r.points.filter((p) => !p.censored).map((p) => p.n);
   if (ns.length < 2 || !r.fit.models.length) return [];
   const lo = Math.max(1, Math.min(...ns));

@@ -1,0 +1,79 @@
+// The benchmark webview (media/benchmark/) in a real browser: real benchmark and compare results are
+// rendered with chart.js (log–log axes, measured points and fitted curves), tables, the rejection
+// view, and "Copy as Markdown" posts to the extension. Runs with the e2e suites (HOTPATH_E2E=1;
+// needs chromium, as test/e2e/setup-code-server.sh installs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { benchmarkFunction, compareFunctions, compareToMarkdown, toMarkdown } from '../../server/src/execution';
+import { curveOf } from '../../server/src/features/benchmark';
+import { launchBrowser } from './codeserver/driver';
+
+const ROOT = join(__dirname, '..', '..');
+const media = (f: string) => readFileSync(join(ROOT, 'media', 'benchmark', f), 'utf8');
+
+async function webview(page: Page, errors: string[]): Promise<void> {
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.setContent(`<!DOCTYPE html><html><head><style>${media('style.css')}</style></head><body><div id="app"></div></body></html>`);
+  await page.addScriptTag({ content: 'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), setState: () => {}, getState: () => undefined });' });
+  await page.addScriptTag({ content: media('chart.umd.js') });
+  await page.addScriptTag({ content: media('main.js') });
+}
+
+const SRC = 'def uniq(xs: list[int]) -> list[int]:\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x)\n    return out\n\ndef uniq_fast(xs: list[int]) -> list[int]:\n    return list(dict.fromkeys(xs))\n\ndef uniq_sorted(xs: list[int]) -> list[int]:\n    return sorted(set(xs))\n';
+const target = (name: string) => ({ language: 'python' as const, source: SRC, functionName: name });
+
+test('the webview renders a benchmark: chart with log axes and fitted curve, table, copy as Markdown', async () => {
+  const result = await benchmarkFunction(target('uniq'), { sizes: [4, 16, 64, 256, 1024] });
+  const browser = await launchBrowser();
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage();
+    await webview(page, errors);
+    await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result, markdown: toMarkdown(result), curves: curveOf(result) });
+    await page.waitForSelector('h2');
+    assert.equal(await page.textContent('h2'), `uniq: ${result.complexity}`);
+    assert.equal(await page.locator('table tr').count(), result.points.length + 1);
+    const chart = await page.evaluate(() => {
+      const c = (window as unknown as { Chart: { getChart(e: Element): { config: { options: { scales: Record<string, { type: string }> } }; data: { datasets: { label: string; data: unknown[] }[] } } } }).Chart.getChart(document.querySelector('canvas')!);
+      return { x: c.config.options.scales.x.type, y: c.config.options.scales.y.type, datasets: c.data.datasets.map((d) => [d.label, d.data.length]) };
+    });
+    assert.equal(chart.x, 'logarithmic');
+    assert.equal(chart.y, 'logarithmic');
+    assert.deepEqual(chart.datasets[0], ['uniq (measured)', 5]);
+    assert.match(String(chart.datasets[1][0]), /fit O\(/);
+    await page.click('text=Copy as Markdown');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'copy' }]);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the webview renders a comparison (speedups, two curves) and a rejection (the differing input)', async () => {
+  const ok = await compareFunctions(target('uniq'), target('uniq_fast'), { sizes: [8, 64, 512] });
+  const bad = await compareFunctions(target('uniq'), target('uniq_sorted'), { sizes: [8, 64] });
+  const browser = await launchBrowser();
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage();
+    await webview(page, errors);
+    await page.evaluate((response) => window.postMessage({ type: 'compare', response }, '*'), { result: ok, markdown: compareToMarkdown(ok), curves: [...curveOf(ok.baseline), ...curveOf(ok.candidate)] });
+    await page.waitForSelector('.verdict');
+    assert.match((await page.textContent('.verdict'))!, /^(faster|same|slower)/);
+    assert.equal(await page.locator('table tr').count(), ok.speedups.length + 1);
+    const labels = await page.evaluate(() => (window as unknown as { Chart: { getChart(e: Element): { data: { datasets: { label: string }[] } } } }).Chart.getChart(document.querySelector('canvas')!).data.datasets.map((d) => d.label));
+    assert.ok(labels.includes('uniq (measured)') && labels.includes('uniq_fast (measured)'), labels.join(', '));
+    await page.evaluate((response) => window.postMessage({ type: 'compare', response }, '*'), { result: bad, markdown: compareToMarkdown(bad), curves: [] });
+    await page.waitForSelector('.verdict.rejected');
+    assert.match((await page.textContent('pre.diff'))!, /input: .*\nexpected: .*\nactual: /);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
