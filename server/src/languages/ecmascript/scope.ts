@@ -218,6 +218,7 @@ export class UnitFacts {
       return kind;
     }
     let kind = d.kind;
+    if (kind === 'unknown' && d.isParameter && isFunction(d.scope)) kind = jsdocParamKind(d.scope, name);
     if (d.declarationKind === 'const' || d.isParameter || d.declarationKind === 'function' || d.declarationKind === 'class') {
       if (d.isParameter && assignmentsTo(name, d.scope).length > 0 && !typedDeclaration(d)) return 'unknown';
     } else {
@@ -245,6 +246,44 @@ function kindOfAssigned(expr: SyntaxNode | null, name: string, current: ValueKin
     if (fn?.type === 'member_expression' && unwrap(fn.child('object'))?.text === name && SAME_KIND_METHODS.has(fn.child('property')?.text ?? '')) return 'list';
   }
   return k;
+}
+
+/** The JSDoc block (`/** … *\/`) right before a function, or before the statement that declares it. */
+export function jsdocBefore(fn: SyntaxNode): string | null {
+  let anchor = fn;
+  for (const a of fn.ancestors()) {
+    if (['variable_declarator', 'lexical_declaration', 'variable_declaration', 'export_statement', 'pair', 'assignment_expression', 'expression_statement', 'public_field_definition'].includes(a.type)) anchor = a;
+    else break;
+  }
+  const src = fn.source;
+  let i = anchor.startIndex;
+  while (i > 0 && /\s/.test(src[i - 1])) i--;
+  if (src.slice(i - 2, i) !== '*/') return null;
+  const start = src.lastIndexOf('/**', i - 2);
+  if (start === -1) return null;
+  const block = src.slice(start, i);
+  return block.indexOf('*/') === block.length - 2 ? block : null;
+}
+
+/** The kind of a JSDoc type: `string[]`, `Array<T>`, `Array.<T>`, `Set<T>`, `Map<K, V>`, `string`. */
+export function kindOfJsdocType(type: string): ValueKind {
+  const t = type.replace(/\s+/g, '').replace(/^\(|\)$/g, '');
+  const parts = t.split('|').filter((p) => p !== 'undefined' && p !== 'null');
+  if (parts.length !== 1) return 'unknown';
+  const p = parts[0];
+  if (/\[\]$/.test(p) || /^(Readonly)?Array(\.?<.*>)?$/.test(p)) return 'list';
+  if (/^(Readonly|Weak)?Set(\.?<.*>)?$/.test(p)) return 'set';
+  if (/^(Readonly|Weak)?Map(\.?<.*>)?$/.test(p)) return 'map';
+  if (p === 'string' || p === 'String') return 'str';
+  return 'unknown';
+}
+
+function jsdocParamKind(fn: SyntaxNode, name: string): ValueKind {
+  const doc = jsdocBefore(fn);
+  if (!doc) return 'unknown';
+  const re = /@(?:param|arg|argument)\s*\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\[?([A-Za-z_$][\w$]*)/g;
+  for (let m = re.exec(doc); m; m = re.exec(doc)) if (m[2] === name) return kindOfJsdocType(m[1]);
+  return 'unknown';
 }
 
 function typedDeclaration(d: Declaration): boolean {

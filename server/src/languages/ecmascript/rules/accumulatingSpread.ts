@@ -315,10 +315,15 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
       lines: [],
     },
     {
-      name: 'fine: spread outside a loop',
+      name: 'fine: spread outside a loop, a one-off prepend to a variable of the iteration',
       language: 'typescript',
-      code: `export function add(list: number[], x: number): number[] {
+      code: `export function add(list: number[], x: number, rows: number[][]): number[] {
   list = [...list, x];
+  for (const row of rows) {
+    let input = [...row];
+    input = [...list, ...input];
+    console.log(input);
+  }
   return list;
 }
 `,
@@ -358,6 +363,11 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
       const loops = enclosingLoops(node);
       const loop = innermostRealLoop(loops);
       if (!loop) continue;
+      // A variable declared inside the loop starts afresh each iteration: a one-off copy, not an accumulation.
+      if (left.type === 'identifier') {
+        const d = facts.declarationOf(left.text, node);
+        if (d && loop.node.contains(d.node)) continue;
+      }
       // Inside a reduce callback the accumulator copy is reported above.
       reported.add(right);
       const what = right.type === 'array' ? 'array' : 'object';

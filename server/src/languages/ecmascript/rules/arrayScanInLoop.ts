@@ -79,8 +79,8 @@ scan per iteration.
 compared property) built once answers each lookup in O(1): O(n + m) in all.
 
 Reported only when the receiver is known to be an array: declared in the function from an array
-(\`const seen = []\`), annotated \`T[]\`, \`Array<T>\` or \`ReadonlyArray<T>\`, or bound at the top of the
-module; never for strings (\`s.includes(sub)\` is a substring search), Sets or Maps, never for
+(\`const seen = []\`), annotated \`T[]\`, \`Array<T>\` or \`ReadonlyArray<T>\` (in TypeScript or in a JSDoc
+\`@param {T[]} name\`), or bound at the top of the module; never for strings (\`s.includes(sub)\` is a substring search), Sets or Maps, never for
 constant-size array literals (\`['a', 'b'].includes(c)\`), and never for arrays created inside the loop.
 Predicates are reported only when they are a single equality (\`e => e.id === x.id\`).
 
@@ -162,6 +162,19 @@ function byOrder(names) {
 }
 `,
       lines: [4],
+    },
+    {
+      name: 'JSDoc-typed parameter in plain JavaScript',
+      language: 'javascript',
+      code: `/**
+ * @param {string[]} expected
+ * @param {Array<string>} received
+ */
+function missingSkus(expected, received) {
+  return expected.filter((sku) => !received.includes(sku));
+}
+`,
+      lines: [6],
     },
     {
       name: 'fine: Set and Map membership, string includes, constant-size literal',

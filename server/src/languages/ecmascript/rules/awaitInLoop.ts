@@ -1,12 +1,25 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isWrittenOrEscaping, ownDescendants, patternNames, referencedNames, unwrap, type Loop } from '../scope';
+import { enclosingLoops, isWrittenOrEscaping, ownDescendants, patternNames, referencedNames, rootName, unwrap, type Loop } from '../scope';
 import { loopRelated } from '../loops';
 
 /** Awaits that pace or serialise on purpose. */
 const PACING = /^(sleep|delay|wait\w*|timeout|setTimeout|throttle|pause|acquire|lock|retry|backoff|prompt|question|confirm|ask|tick|nextTick|yieldToEventLoop)$/i;
 /** Receivers whose operations are ordered by nature (a transaction, a page being driven, a stream). */
-const ORDERED_RECEIVERS = /^(tx|trx|transaction|page|browser|frame|stream|writer|reader|socket|ws|conn|connection|session|rl|readline|lock|mutex|semaphore|queue|terminal|term|stdin|stdout|process|cursor|iterator|it|gen|generator)$/i;
+const ORDERED_RECEIVERS = /(^|[a-z_$])(tx|trx|transaction|page|browser|frame|stream|writer|reader|socket|ws|conn|connection|session|rl|readline|lock|mutex|semaphore|queue|terminal|term|stdin|stdout|process|cursor|iterator|it|gen|generator)$|git/i;
+/** Output must come out in order. */
+const OUTPUT = /^(log\w*|print\w*|display\w*|render\w*|show\w*|write(Line|ln)?)$/i;
+
+/** An await whose value is gathered (stored, passed on, returned): the Promise.all case. */
+function isGathered(aw: SyntaxNode): boolean {
+  let cur = aw;
+  while (cur.parent && ['parenthesized_expression', 'as_expression', 'non_null_expression'].includes(cur.parent.type)) cur = cur.parent;
+  const p = cur.parent;
+  if (!p) return false;
+  if (p.type === 'variable_declarator') return cur.field === 'value';
+  if (p.type === 'assignment_expression') return cur.field === 'right';
+  return p.type === 'arguments' || p.type === 'array' || p.type === 'pair' || p.type === 'return_statement';
+}
 
 function calleeParts(expr: SyntaxNode): { name: string; receiver: string } {
   let e = unwrap(expr);
@@ -41,6 +54,8 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
     if (n.type === 'continue_statement' && n.namedChildren.length > 0) return false;
     if (n.type === 'await_expression') awaits++;
     if (n.type === 'variable_declarator') for (const nm of patternNames(n.child('name'))) declared.set(nm, n.child('value'));
+    // Output whose order matters.
+    if (n.type === 'call_expression' && /^(console\.|process\.(stdout|stderr)\.)/.test(unwrap(n.child('function'))?.text ?? '')) return false;
     if (n.type === 'identifier' && isWrittenOrEscaping(n)) {
       const p = n.parent;
       // Handing a value to a call is not writing it; assignments and mutations are.
@@ -49,8 +64,29 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
     }
   }
   if (awaits === 0) return false;
+  // The loop's own collection used for more than reads (an iterator fed with results, a queue).
+  const iterRoot = loop.iterable ? rootName(loop.iterable) : null;
+  if (loop.iterable && !iterRoot && unwrap(loop.iterable)?.type !== 'member_expression') return false;
+  if (iterRoot) {
+    for (const n of ownDescendants(body)) {
+      if (n.type !== 'identifier' || n.text !== iterRoot) continue;
+      const p = n.parent;
+      if ((p?.type === 'member_expression' || p?.type === 'subscript_expression') && n.field === 'object' && !(p.parent?.type === 'call_expression' && p.field === 'function') && !isWrittenOrEscaping(n)) continue;
+      return false;
+    }
+  }
+  // A variable from outside the loop assigned in it carries state from one iteration to the next.
+  for (const w of written) {
+    if (declared.has(w) || loop.iterationNames.includes(w)) continue;
+    for (const n of ownDescendants(body)) {
+      if (n.type !== 'identifier' || n.text !== w) continue;
+      const p = n.parent;
+      if ((p?.type === 'assignment_expression' || p?.type === 'augmented_assignment_expression') && n.field === 'left') return false;
+      if (p?.type === 'update_expression') return false;
+    }
+  }
   // The for statement's own update writes its counter: that is the iteration, not a dependency.
-  for (const nm of loop.iterationNames) written.delete(nm);
+  for (const nm of loop.iterationNames) if (node.type === 'for_statement') written.delete(nm);
   // Names declared in the body are fresh per iteration; writes to them do not carry over, unless
   // they are derived from something that does.
   const carried = new Set([...written].filter((w) => !declared.has(w)));
@@ -90,8 +126,8 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
   }
   if (![...reads].some((r) => perElement.has(r))) return false;
   const { name, receiver } = calleeParts(arg);
-  if (PACING.test(name) || ORDERED_RECEIVERS.test(receiver)) return false;
-  return true;
+  if (PACING.test(name) || OUTPUT.test(name) || ORDERED_RECEIVERS.test(receiver)) return false;
+  return isGathered(aw);
 }
 
 export const awaitInLoop: Rule = {
@@ -113,8 +149,11 @@ Quieter than ESLint's \`no-await-in-loop\`: reported only for a \`for…of\`/\`f
 loop (not \`while\`, not \`for await\`), when the awaited expression uses the loop's element, does not
 read a variable that an earlier iteration assigned or mutated (\`cursor = await next(cursor)\`), the
 body has no \`break\`, \`return\`, \`throw\` or labelled \`continue\` (stopping early is a reason to go
-one at a time), and the call is not pacing or ordered on purpose (\`sleep\`, \`delay\`, a transaction
-\`tx\`, a \`page\`, a stream, a lock).
+one at a time), no variable from outside the loop is assigned in it, the loop's own collection is
+only read (not an iterator fed with results), nothing is printed, the awaited value is gathered
+(stored, pushed, passed on: \`await\` as a bare statement is usually a side effect whose order
+matters), and the call is not pacing or ordered on purpose (\`sleep\`, \`delay\`, a transaction
+\`tx\`, a \`page\`, a stream, a connection, a lock, git).
 
 **Example.**
 \`\`\`js
@@ -158,7 +197,7 @@ Mind rate limits and very large n (batch them). No quick fix: failure and orderi
     {
       name: 'fine: pagination, early exit, for await, pacing, transactions, while',
       language: 'javascript',
-      code: `async function ok(client, ids, tx, stream) {
+      code: `async function ok(client, ids, tx, stream, runner, run, hooks, v) {
   let cursor = null;
   for (const _ of ids) {
     cursor = await client.next(cursor);
@@ -174,6 +213,20 @@ Mind rate limits and very large n (batch them). No quick fix: failure and orderi
   }
   while (ids.length) await client.get(ids.pop());
   for (const id of ids) await client.ping();
+  for (const v of runner) {
+    const out = await run(v);
+    runner.handleResult(out);
+  }
+  let failed = false;
+  for (const hook of hooks) {
+    try { const r = await hook(v); } catch { failed = true; }
+  }
+  for (const id of ids) await client.delete(id);
+  for (const id of ids) {
+    console.info(id);
+    const usage = await client.usage(id);
+    console.info(usage);
+  }
 }
 `,
       lines: [],

@@ -121,6 +121,8 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
       if (facts.kindOf(left.text, node) !== 'list') continue;
       const loop = innermostRealLoop(enclosingLoops(node));
       if (!loop) continue;
+      const d = facts.declarationOf(left.text, node);
+      if (d && loop.node.contains(d.node)) continue;
       ctx.report({
         node,
         message: `\`${left.text} = ${left.text}.concat(…)\` copies the whole array on every iteration: O(n²); push onto it instead`,
