@@ -143,7 +143,12 @@ async function startSession(prepared: PreparedTarget[], plan: InputPlan, opts: B
   let command: string;
   let args: string[];
   const harnessFile = family === 'python' ? 'hotpath_harness.py' : 'hotpath_harness.js';
-  const env: Record<string, string> = { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' };
+  // Reproducible hashing; native math libraries single-threaded (measurements of one core, and a
+  // CPU-time clock that does not add up idle spinning threads).
+  const env: Record<string, string> = {
+    PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8',
+    OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1', UV_THREADPOOL_SIZE: '1',
+  };
   if (family === 'python') {
     if (metric === 'instructions') {
       command = 'valgrind';

@@ -24,7 +24,9 @@ def main():
     if mem:
         try:
             import resource
-            lim = int(mem) * 1024 * 1024
+            # A backstop above the resident-set limit the server enforces: address space is not
+            # memory (allocators and native libraries reserve more than they touch).
+            lim = (int(mem) * 2 + 1024) * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
         except Exception:
             pass
