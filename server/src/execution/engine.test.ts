@@ -214,6 +214,19 @@ def first_or_none(xs: list[int]):
   assert.match(exc.difference!.expected, /IndexError/);
 });
 
+test('equivalence compares classes and exceptions of the two versions by name, not identity', async () => {
+  const base = py('from dataclasses import dataclass\n\n@dataclass\nclass Stats:\n    lo: int\n    hi: int\n\nclass Empty(Exception):\n    pass\n\ndef stats(xs: list[int]) -> Stats:\n    if not xs:\n        raise Empty()\n    return Stats(min(xs), max(xs))\n', 'stats');
+  const same: FunctionTarget = { language: 'python', source: 'from dataclasses import dataclass\n\n@dataclass\nclass Stats:\n    lo: int\n    hi: int\n\nclass Empty(Exception):\n    pass\n\ndef stats(xs: list[int]) -> Stats:\n    if not xs:\n        raise Empty()\n    s = sorted(xs)\n    return Stats(s[0], s[-1])\n', functionName: 'stats' };
+  assert.equal((await checkEquivalence(base, same)).equivalent, true);
+  const swapped: FunctionTarget = { ...same, source: same.source.replace('Stats(s[0], s[-1])', 'Stats(s[-1], s[0])') };
+  const r = await checkEquivalence(base, swapped);
+  assert.equal(r.equivalent, false);
+  assert.equal(r.difference!.what, 'return value');
+  const jsBase = js('class Pair { constructor(a, b) { this.a = a; this.b = b; } }\n/** @param {number[]} xs */\nfunction ends(xs) { return new Pair(xs[0], xs[xs.length - 1]); }\n', 'ends');
+  const jsSame: FunctionTarget = { language: 'javascript', source: 'class Pair { constructor(a, b) { this.a = a; this.b = b; } }\n/** @param {number[]} xs */\nfunction ends(xs) { const [first] = xs; return new Pair(first, xs.at(-1)); }\n', functionName: 'ends' };
+  assert.equal((await checkEquivalence(jsBase, jsSame)).equivalent, true);
+});
+
 test('compare: a rewrite from a source string is checked, then measured faster with a CI; a wrong one is rejected', async () => {
   const base = py('def uniq(xs: list[int]) -> list[int]:\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x)\n    return out\n', 'uniq');
   const candidate: FunctionTarget = { language: 'python', source: 'def uniq(xs: list[int]) -> list[int]:\n    return list(dict.fromkeys(xs))\n', functionName: 'uniq' };

@@ -128,7 +128,9 @@ function same(x, y) {
   if (Object.is(x, y)) return true;
   if (typeof x === 'number' && typeof y === 'number') return (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)) + 1e-12;
   if (typeof x !== typeof y || x === null || y === null || typeof x !== 'object') return false;
-  if (Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
+  // Classes of the two versions are different objects even for the same code: compare by name.
+  const px = Object.getPrototypeOf(x), py = Object.getPrototypeOf(y);
+  if (px !== py && (!px || !py || (px.constructor && px.constructor.name) !== (py.constructor && py.constructor.name))) return false;
   if (Array.isArray(x)) return x.length === y.length && x.every((v, i) => same(v, y[i]));
   if (ArrayBuffer.isView(x)) return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
   if (x instanceof Map) { if (x.size !== y.size) return false; for (const [k, v] of x) if (!y.has(k) || !same(v, y.get(k))) return false; return true; }

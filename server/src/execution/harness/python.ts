@@ -174,6 +174,13 @@ def main():
             s = '<unrepresentable %s>' % type(e).__name__
         return s if len(s) <= limit else s[:limit] + '... (%d chars)' % len(s)
 
+    def tname(t):
+        # Classes of the two versions are different objects even when they are the same code:
+        # compare them by name (qualified by module outside the targets).
+        m = getattr(t, '__module__', '') or ''
+        q = getattr(t, '__qualname__', t.__name__)
+        return q if m.startswith('__hotpath_target_') else m + '.' + q
+
     def same(x, y):
         tx, ty = type(x), type(y)
         if tx is float or ty is float:
@@ -181,7 +188,15 @@ def main():
                 return False
             return x == y or (x != x and y != y) or math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
         if tx is not ty:
-            return False
+            if tname(tx) != tname(ty):
+                return False
+            if hasattr(x, '__dict__') and hasattr(y, '__dict__'):
+                return same(vars(x), vars(y))
+            slots = getattr(tx, '__slots__', None)
+            if slots is not None:
+                names = [slots] if isinstance(slots, str) else list(slots)
+                return all(same(getattr(x, a, None), getattr(y, a, None)) for a in names)
+            return repr(x) == repr(y)
         if tx in (list, tuple):
             return len(x) == len(y) and all(same(a, b) for a, b in zip(x, y))
         if tx is dict:
@@ -306,7 +321,7 @@ def main():
             ok1, r1 = run(fns[ia], a1)
             ok2, r2 = run(fns[ib], a2)
             diff = None
-            if ok1 != ok2 or (not ok1 and type(r1) is not type(r2)):
+            if ok1 != ok2 or (not ok1 and tname(type(r1)) != tname(type(r2))):
                 diff = ('exception', ('raises %s: %s' % (type(r1).__name__, str(r1)[:200])) if not ok1 else 'returns ' + short(r1),
                         ('raises %s: %s' % (type(r2).__name__, str(r2)[:200])) if not ok2 else 'returns ' + short(r2))
             elif ok1 and not same(r1, r2):
