@@ -96,6 +96,14 @@ describe('embedded engine on the generated test model', () => {
     assert.ok(before.tokensGenerated > 0);
   });
 
+  test('concurrent generations on one session run one after the other, each correct', async () => {
+    const s = await engine.openSession();
+    const [a, b] = await Promise.all([s.generate({ prompt: 'def a():', maxTokens: 8 }), s.generate({ prompt: 'class B:', maxTokens: 8 })]);
+    const fresh = await engine.openSession();
+    assert.deepEqual(a.tokens, (await fresh.generate({ prompt: 'def a():', maxTokens: 8 })).tokens);
+    assert.deepEqual(b.tokens, (await fresh.generate({ prompt: 'class B:', maxTokens: 8 })).tokens);
+  });
+
   test('stop strings end generation and are not returned', async () => {
     const s = await engine.openSession();
     const free = await s.generate({ prompt: 'x = 1\n', maxTokens: 24 });

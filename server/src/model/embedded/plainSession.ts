@@ -118,10 +118,10 @@ export async function generateOnSequence(
         // Stream what is settled: not an incomplete UTF-8 character, not the start of a stop string.
         let end = text.length - heldBack(text, stops);
         while (end > sent && text.charCodeAt(end - 1) === 0xfffd) end--;
-        if (end > sent) {
-          io.emit({ text: text.slice(sent, end), tokens: [token] });
-          sent = end;
-        }
+        // One event per token (text may be empty while a character or a stop string is incomplete):
+        // the caller sees the first token when it is made.
+        io.emit({ text: end > sent ? text.slice(sent, end) : '', tokens: [token] });
+        if (end > sent) sent = end;
         if (generated.length >= maxTokens) break;
         if (seq.nextTokenIndex >= seq.contextSize - 1) {
           stopReason = 'contextFull';
@@ -162,13 +162,24 @@ export function promptTokens(host: WorkerSessionHost, prompt: number[] | string,
 }
 
 class PlainSession implements WorkerSession {
+  /** Calls on one sequence run one after another (two generations must not interleave). Custom
+   *  kinds manage their own concurrency (the KV cache lets a background repair yield). */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly host: WorkerSessionHost) {}
+
+  call(method: string, args: unknown, io: WorkerCallIO): Promise<unknown> {
+    const run = () => (io.signal.aborted ? Promise.reject(new AbortedError()) : this.run(method, args, io));
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
 
   tokens(): Token[] {
     return [...this.host.sequence.contextTokens];
   }
 
-  async call(method: string, args: unknown, io: WorkerCallIO): Promise<unknown> {
+  private async run(method: string, args: unknown, io: WorkerCallIO): Promise<unknown> {
     const a = (args ?? {}) as Record<string, unknown>;
     switch (method) {
       case 'evaluate': {

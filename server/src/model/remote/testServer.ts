@@ -162,7 +162,7 @@ export class TestCompletionServer {
         },
         ac.signal,
         (chunk) => {
-          if (!stream) return;
+          if (!stream || !chunk.text) return;
           const delay = this.faults.chunkDelayMs;
           pendingWrite = pendingWrite.then(async () => {
             if (delay) await new Promise((r) => setTimeout(r, delay));
