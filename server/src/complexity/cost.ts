@@ -277,8 +277,15 @@ export function formatTerm(t: Term, letters: ReadonlyMap<VarKey, string>): strin
 
 export function formatCost(c: Cost, letters: ReadonlyMap<VarKey, string>, maxTerms = 4): string {
   const order = [...letters.keys()];
-  const first = (t: Term) => Math.min(...[...t.f.keys(), ...t.e].map((v) => order.indexOf(v)).filter((i) => i >= 0), 999);
-  const terms = [...c.terms].sort((a, b) => termDegree(b) - termDegree(a) || first(a) - first(b));
+  // Same degree: the term with more of the first variables first (n² + n·m, n + m).
+  const lex = (a: Term, b: Term) => {
+    for (const v of order) {
+      const d = (b.f.get(v)?.p ?? 0) - (a.f.get(v)?.p ?? 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  };
+  const terms = [...c.terms].sort((a, b) => termDegree(b) - termDegree(a) || lex(a, b));
   const shown = terms.slice(0, maxTerms).map((t) => formatTerm(t, letters));
   if (terms.length > maxTerms) shown.push('…');
   return `${c.lower ? '≥ ' : ''}O(${shown.join(' + ')})`;

@@ -2,7 +2,7 @@
 import type { Rule } from '../../analysis/rule';
 import { formatCost, type Step } from '../cost';
 import { quadraticTerm } from '../estimate';
-import { legendText, lineOf, unitEstimates } from './shared';
+import { legendText, unitEstimates } from './shared';
 
 export const quadraticFunction: Rule = {
   code: 'HP301',
@@ -17,8 +17,9 @@ the functions whose own code is at least quadratic in the size of their inputs: 
 input-dependent collections or ranges, or a loop around a linear operation — a list scan
 (\`x in list\`, \`list.index\`, \`arr.includes\`), \`pop(0)\`/\`shift()\`, a slice or copy, a list
 concatenation, a sort. The message names the chain that causes it, e.g.
-"loop over \`items\` at line 3 × \`x not in seen\` (list scan) at line 4", and the related locations
-point at each link.
+"loop over \`items\` × \`x not in seen\` (list scan)", and the related locations
+point at each link (with their lines: the message itself names the code, not line numbers, because
+findings are cached per function and only shifted when lines are added above).
 
 Loops over constant ranges or literal collections are O(1); loops over the elements of an element
 (the cells of a row of a grid) are counted in the estimate but never make a function "quadratic in
@@ -156,7 +157,9 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
       const anchor = est.shape.nameNode ?? est.shape.node;
       const steps: Step[] = [];
       for (const s of term.chain) if (!steps.some((x) => x.startIndex === s.startIndex && x.endIndex === s.endIndex)) steps.push(s);
-      const chain = steps.map((s) => `${s.label} at line ${lineOf(ctx.source, s.startIndex)}`).join(' × ');
+      // No line numbers in the message: findings are cached per unit and only shifted when lines
+      // are added above, so a line number would go stale. The related locations carry the lines.
+      const chain = steps.map((s) => s.label).join(' × ');
       const display = formatCost({ terms: [term], lower: est.cost.lower, notes: [] }, est.naming.letters);
       const all = est.display !== display ? `; whole estimate ${est.display}` : '';
       ctx.report({
