@@ -214,3 +214,16 @@ export function hasBreakOrContinue(body: SyntaxNode): boolean {
 }
 
 export { callsIn };
+
+/** Does the loop have a `break` of its own (a retry or search loop that may run only once)? */
+export function hasOwnBreak(loop: SyntaxNode): boolean {
+  if (loop.type !== 'for_statement' && loop.type !== 'while_statement') return false;
+  const stack = [...loop.children.filter((c) => c.field === 'body')];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'break_statement') return true;
+    if (n.type === 'for_statement' || n.type === 'while_statement' || BOUNDARY.has(n.type)) continue;
+    stack.push(...n.children);
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { isReadAfterBinding } from '../scope';
-import { methodCall, py } from '../util';
+import { allNodes, methodCall, py } from '../util';
 
 const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple', 'list_pattern']);
 
@@ -89,7 +89,7 @@ considered a dict's.`,
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'for_statement') continue;
       const target = node.child('left');
       const right = node.child('right');

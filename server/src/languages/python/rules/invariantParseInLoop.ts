@@ -1,9 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, isLoopInvariant, loopRelated } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
 import { bindingsOf, scopeOf } from '../scope';
-import { methodCall, moduleCall, py, snippet } from '../util';
+import { allNodes, methodCall, moduleCall, py, snippet } from '../util';
 
 const PARSERS: Record<string, Set<string>> = {
   json: new Set(['loads']),
@@ -44,7 +44,8 @@ Flags, inside a \`for\` loop or a comprehension, \`json.loads(x)\`, \`pickle.loa
 argument is loop-invariant (see HP113) and the result is only read (see HP113: a fresh copy that the
 loop mutates is intended and never flagged).
 
-\`while\` loops are left alone: re-reading a file in a \`while\` loop is how polling works. \`re.compile\` and
+\`while\` loops are left alone: re-reading a file in a \`while\` loop is how polling works; so are loops
+with a \`break\` of their own (retry loops). \`re.compile\` and
 \`re.match(PATTERN, …)\` are not flagged either: the \`re\` module caches compiled patterns, so the cost in a
 loop is a dictionary lookup.
 
@@ -107,7 +108,7 @@ def f(lines, path):
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'call') continue;
       let arg: SyntaxNode | null = null;
       let label = '';
@@ -129,6 +130,7 @@ def f(lines, path):
       const loops = enclosingLoops(node);
       if (loops.length === 0) continue;
       const loop = loops[0];
+      if (hasOwnBreak(loop)) continue; // a retry or search loop may run once
       if (loop.type === 'while_statement' || loops.some((l) => l.type === 'while_statement' && l === loops[0])) continue;
       if (arg.type !== 'string' && arg.type !== 'concatenated_string' && !isLoopInvariant(arg, loop)) continue;
       if (arg.type === 'string' && arg.children.some((c) => c.type === 'interpolation')) continue;

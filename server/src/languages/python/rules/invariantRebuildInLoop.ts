@@ -1,9 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, isLoopInvariant, loopRelated } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
 import { isDataSized, nameInfo } from '../scope';
-import { comparison, py, snippet } from '../util';
+import { allNodes, comparison, py, snippet } from '../util';
 
 const COST: Record<string, string> = {
   sorted: 'O(m·n log n)',
@@ -34,7 +34,8 @@ Flags \`sorted(xs)\`, \`set(xs)\`, \`frozenset(xs)\`, \`list(xs)\`, \`tuple(xs)\
 "Invariant" is decided conservatively: \`xs\` is a name or attribute chain; no name it reads is bound in
 the loop; nothing in the loop mutates it (a method that is not a read, an item assignment, \`del\`,
 passing it to a function other than a pure builtin); and when it is not a local of the function (a
-global, \`self.items\`) the loop calls no user code at all. "Only read": the result is tested with \`in\`,
+global, \`self.items\`) the loop calls no user code at all. Loops with a \`break\` of their own (retry and search loops, which
+may run once) are left alone. "Only read": the result is tested with \`in\`,
 iterated, indexed, compared, or passed to a pure builtin; or it is assigned to a name that the loop
 only reads. A copy that the loop then mutates (\`cur = list(base); cur.append(x)\`) is intended and
 never flagged. \`x in list(…)\` and \`x in sorted(…)\` are HP101's.
@@ -92,6 +93,19 @@ def late_orders(orders, vip_ids):
         ys = ys[1:]
         print(max(ys))
 `, []),
+    py('retry loop that breaks after the first success', `_registry = set()
+
+def snapshot():
+    i = 0
+    while True:
+        try:
+            items = list(_registry)
+        except RuntimeError:
+            i += 1
+        else:
+            break
+    return items
+`, []),
     py('attribute argument with user calls in the loop; constant-size literal', `class C:
     def f(self, xs):
         for x in xs:
@@ -106,7 +120,7 @@ def g(xs):
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'call') continue;
       const fn = node.child('function');
       if (fn?.type !== 'identifier' || !(fn.text in COST)) continue;
@@ -120,6 +134,7 @@ def g(xs):
       const loops = enclosingLoops(node);
       if (loops.length === 0) continue;
       const loop = loops[0];
+      if (hasOwnBreak(loop)) continue; // a retry or search loop may run once
       if (!isLoopInvariant(arg, loop)) continue;
       if (args.some((a) => a.type === 'keyword_argument' && !isLoopInvariant(a.child('value') ?? a, loop))) continue;
       if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) continue;

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import { enclosingLoops, headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { comparison, functionCall, methodCall, py, unparen } from '../util';
+import { allNodes, comparison, functionCall, methodCall, py, unparen } from '../util';
 
 /** Fix: build the list as a set when every use is a membership test or an append/extend. */
 function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
@@ -161,7 +161,7 @@ def g(xs):
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       const c = comparison(node);
       if (!c || (c.op !== 'in' && c.op !== 'not in')) continue;
       const loops = enclosingLoops(node);

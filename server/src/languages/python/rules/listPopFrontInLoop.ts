@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import { enclosingLoops, headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../util';
+import { allNodes, addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../util';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
 
@@ -179,7 +179,7 @@ def g(q):
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       const m = methodCall(node);
       if (!m || m.receiver.type !== 'identifier' || m.hasKeywords) continue;
       const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));

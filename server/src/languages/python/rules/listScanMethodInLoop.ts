@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import { enclosingLoops, headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { methodCall, py } from '../util';
+import { allNodes, methodCall, py } from '../util';
 
 const ADVICE: Record<string, string> = {
   index: 'keep a dict from value to position',
@@ -65,7 +65,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) continue;
       const loops = enclosingLoops(node);

@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
-import { norm, py } from '../util';
+import { allNodes, norm, py } from '../util';
 
 const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple']);
 
@@ -58,7 +58,7 @@ or \`result.update(...)\` when the dict already holds items.`,
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'for_statement') continue;
       const target = node.child('left');
       if (!target) continue;

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import { isAsyncFor, mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
-import { methodCall, py } from '../util';
+import { allNodes, methodCall, py } from '../util';
 
 export const manualListComprehension: Rule = {
   code: 'HP108',
@@ -79,7 +79,7 @@ or \`filtered.extend(i * 2 for i in original if i % 2)\` when the list already h
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'for_statement') continue;
       const target = node.child('left');
       if (target?.type !== 'identifier') continue;

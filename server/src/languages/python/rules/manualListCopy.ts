@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import { isAsyncFor, mentions } from '../perflint';
 import { onlyBindingKind } from '../scope';
-import { methodCall, py, statements } from '../util';
+import { allNodes, methodCall, py, statements } from '../util';
 
 export const manualListCopy: Rule = {
   code: 'HP109',
@@ -49,7 +49,7 @@ filtered = list(original)      # or filtered.extend(original)
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'for_statement' || isAsyncFor(node)) continue;
       const target = node.child('left');
       if (target?.type !== 'identifier') continue;

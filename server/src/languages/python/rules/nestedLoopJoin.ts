@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { headerText, isLoopInvariant, loopRelated } from '../loops';
 import { isNameRef } from '../scope';
-import { comparison, py, snippet, statements, unparen } from '../util';
+import { allNodes, comparison, py, snippet, statements, unparen } from '../util';
 
 /** A key expression: a name, or attribute / constant-subscript accesses on it. Returns the base name. */
 function keyBase(n: SyntaxNode | null): string | null {
@@ -104,7 +104,7 @@ be hashable.`,
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type === 'for_statement') {
         const outer = node.child('left');
         if (outer?.type !== 'identifier') continue;

@@ -2,7 +2,7 @@ import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { enclosingLoops, headerText, loopRelated, PURE_BUILTINS } from '../loops';
 import { bindingsOf, kindOf, nameInfo, referencesIn, storeContext } from '../scope';
-import { comparison, functionCall, isTruthTest, py } from '../util';
+import { allNodes, comparison, functionCall, isTruthTest, py } from '../util';
 
 /** `x = x + rhs` / `x = rhs + x` with a plain name: the pieces, or null. */
 function concat(node: SyntaxNode): { name: SyntaxNode; other: SyntaxNode; append: boolean } | null {
@@ -126,7 +126,7 @@ name, container or callee can hold, and is not iterated: there, growing it in pl
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       const c = concat(node);
       if (!c) continue;
       const loops = enclosingLoops(node);

@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { enclosingLoops, headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { py } from '../util';
+import { allNodes, py } from '../util';
 
 /** `del x[0]`: the name node, or null. */
 function delFront(node: SyntaxNode): SyntaxNode | null {
@@ -93,7 +93,7 @@ def consume(tokens: list[str]):
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       const name = delFront(node) ?? suffixSlice(node);
       if (!name) continue;
       const loops = enclosingLoops(node);

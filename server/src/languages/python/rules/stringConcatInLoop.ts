@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { enclosingLoops, headerText, loopRelated } from '../loops';
 import { nameInfo } from '../scope';
-import { py } from '../util';
+import { allNodes, py } from '../util';
 
 /** `s += x` or `s = s + x` with a plain name `s`: the name node, or null. */
 function accumulation(node: SyntaxNode): SyntaxNode | null {
@@ -107,7 +107,7 @@ how the string is used inside the loop.`,
   ],
   check(ctx) {
     const seen = new Set<string>();
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       const name = accumulation(node);
       if (!name) continue;
       const loops = enclosingLoops(node);

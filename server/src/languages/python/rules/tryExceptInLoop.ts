@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import { hasBreakOrContinue, headerText, loopRelated } from '../loops';
-import { py, statements } from '../util';
+import { allNodes, py, statements } from '../util';
 
 export const tryExceptInLoop: Rule = {
   code: 'HP107',
@@ -75,7 +75,7 @@ Move the loop inside the \`try\` when one failure should stop the loop, or avoid
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'for_statement' && node.type !== 'while_statement') continue;
       const body = statements(node.child('body'));
       if (body.length !== 1 || body[0].type !== 'try_statement') continue;

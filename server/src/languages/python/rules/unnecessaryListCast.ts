@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { loopHasOpaqueCalls, mutates } from '../loops';
 import { bindingsOf, isNameRef, resolveScope } from '../scope';
-import { functionCall, py } from '../util';
+import { allNodes, functionCall, py } from '../util';
 
 const LITERALS = new Set(['list', 'tuple', 'set', 'list_comprehension', 'set_comprehension']);
 
@@ -100,7 +100,7 @@ The quick fix removes the \`list(...)\` call.`,
 `, []),
   ],
   check(ctx) {
-    for (const node of ctx.unit.descendants()) {
+    for (const node of allNodes(ctx.unit)) {
       if (node.type !== 'for_statement') continue;
       const right = node.child('right');
       const call = right ? functionCall(right) : null;
