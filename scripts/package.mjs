@@ -20,7 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,19 +28,39 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 
-// VS Code target → the @node-llama-cpp packages that hold its binaries (CPU first; GPU with --gpu).
-const TARGETS = {
-  'linux-x64': { cpu: ['linux-x64'], gpu: ['linux-x64-vulkan', 'linux-x64-cuda', 'linux-x64-cuda-ext'] },
-  'linux-arm64': { cpu: ['linux-arm64'], gpu: [] },
-  'linux-armhf': { cpu: ['linux-armv7l'], gpu: [] },
-  'darwin-arm64': { cpu: ['mac-arm64-metal'], gpu: [] },
-  'darwin-x64': { cpu: ['mac-x64'], gpu: [] },
-  'win32-x64': { cpu: ['win-x64'], gpu: ['win-x64-vulkan', 'win-x64-cuda', 'win-x64-cuda-ext'] },
-  'win32-arm64': { cpu: ['win-arm64'], gpu: [] },
-  universal: { cpu: [], gpu: [] },
+// The packages the bundles load at run time (everything else is inside dist/*.js), each with its
+// per-platform binary packages: VS Code target → package names under `scope` (CPU builds first;
+// `gpu` ones only with --gpu). node-llama-cpp runs the local model; esbuild compiles JavaScript and
+// TypeScript functions for benchmarks.
+const RUNTIME = {
+  'node-llama-cpp': {
+    scope: '@node-llama-cpp',
+    targets: {
+      'linux-x64': { cpu: ['linux-x64'], gpu: ['linux-x64-vulkan', 'linux-x64-cuda', 'linux-x64-cuda-ext'] },
+      'linux-arm64': { cpu: ['linux-arm64'] },
+      'linux-armhf': { cpu: ['linux-armv7l'] },
+      'darwin-arm64': { cpu: ['mac-arm64-metal'] },
+      'darwin-x64': { cpu: ['mac-x64'] },
+      'win32-x64': { cpu: ['win-x64'], gpu: ['win-x64-vulkan', 'win-x64-cuda', 'win-x64-cuda-ext'] },
+      'win32-arm64': { cpu: ['win-arm64'] },
+    },
+  },
+  esbuild: {
+    scope: '@esbuild',
+    targets: {
+      'linux-x64': { cpu: ['linux-x64'] },
+      'linux-arm64': { cpu: ['linux-arm64'] },
+      'linux-armhf': { cpu: ['linux-arm'] },
+      'darwin-arm64': { cpu: ['darwin-arm64'] },
+      'darwin-x64': { cpu: ['darwin-x64'] },
+      'win32-x64': { cpu: ['win32-x64'] },
+      'win32-arm64': { cpu: ['win32-arm64'] },
+    },
+  },
 };
-/** Packages the bundles load at run time (everything else is inside dist/*.js). */
-const RUNTIME_PACKAGES = ['node-llama-cpp'];
+const RUNTIME_PACKAGES = Object.keys(RUNTIME);
+const BINARY_SCOPES = Object.values(RUNTIME).map((r) => `${r.scope}/`);
+const TARGETS = Object.fromEntries([...Object.keys(RUNTIME['node-llama-cpp'].targets), 'universal'].map((t) => [t, true]));
 /** Packages the bundles may try to load but do without (native tree-sitter backend is optional). */
 const OPTIONAL_AT_RUNTIME = ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript'];
 /** What goes into the package from the repository root (filtered again by .vscodeignore). */
@@ -55,7 +75,7 @@ function hostTarget() {
 
 let targets = flag('--all') ? Object.keys(TARGETS).filter((t) => t !== 'universal') : (option('--target') ?? hostTarget()).split(',');
 for (const t of targets) if (!TARGETS[t]) { console.error(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`); process.exit(2); }
-const outDir = join(root, option('--out') ?? 'dist-vsix');
+const outDir = resolve(root, option('--out') ?? 'dist-vsix');
 const stagingRoot = join(root, '.cache', 'package');
 
 function run(cmd, cmdArgs, opts = {}) {
@@ -108,7 +128,7 @@ function closure(names) {
       visit(d);
     }
     for (const dep of Object.keys(pkg.optionalDependencies ?? {})) {
-      if (dep.startsWith('@node-llama-cpp/')) continue; // the platform binaries: chosen per target
+      if (BINARY_SCOPES.some((scope) => dep.startsWith(scope))) continue; // platform binaries: chosen per target
       const d = resolvePackageDir(dep, dir);
       if (d) visit(d);
     }
@@ -124,21 +144,22 @@ function dirSize(p) {
 }
 const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** Copies (or fetches with npm pack) @node-llama-cpp/<name> into <staging>/node_modules. */
-function addBinaryPackage(staging, name, version) {
-  const dest = join(staging, 'node_modules', '@node-llama-cpp', name);
-  const local = join(nm, '@node-llama-cpp', name);
+/** Copies (or fetches with npm pack) <scope>/<name>@<version> into <staging>/node_modules. */
+function addBinaryPackage(staging, scope, name, version) {
+  const spec = `${scope}/${name}@${version}`;
+  const dest = join(staging, 'node_modules', scope, name);
+  const local = join(nm, scope, name);
   if (existsSync(join(local, 'package.json')) && readJson(join(local, 'package.json')).version === version) {
     cpSync(local, dest, { recursive: true });
     return;
   }
   const tarballs = join(stagingRoot, 'tarballs');
   mkdirSync(tarballs, { recursive: true });
-  const file = join(tarballs, `node-llama-cpp-${name}-${version}.tgz`);
+  const file = join(tarballs, `${scope.slice(1)}-${name}-${version}.tgz`);
   if (!existsSync(file)) {
-    console.log(`fetching @node-llama-cpp/${name}@${version} with npm pack`);
-    const r = spawnSync('npm', ['pack', `@node-llama-cpp/${name}@${version}`, '--pack-destination', tarballs, '--silent'], { encoding: 'utf8', cwd: tarballs });
-    if (r.status !== 0) throw new Error(`npm pack @node-llama-cpp/${name}@${version} failed: ${r.stderr}`);
+    console.log(`fetching ${spec} with npm pack`);
+    const r = spawnSync('npm', ['pack', spec, '--pack-destination', tarballs, '--silent'], { encoding: 'utf8', cwd: tarballs });
+    if (r.status !== 0) throw new Error(`npm pack ${spec} failed: ${r.stderr}`);
     const produced = join(tarballs, r.stdout.trim().split('\n').pop());
     cpSync(produced, file);
     if (produced !== file) rmSync(produced);
@@ -161,7 +182,6 @@ function stage(target) {
   delete manifest.optionalDependencies;
   delete manifest.scripts;
   delete manifest.bin;
-  const engineVersion = readJson(join(nm, 'node-llama-cpp', 'package.json')).version;
   manifest.dependencies = target === 'universal' ? {} : Object.fromEntries(RUNTIME_PACKAGES.map((p) => [p, readJson(join(nm, p, 'package.json')).version]));
   writeFileSync(join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   if (target !== 'universal') {
@@ -172,8 +192,11 @@ function stage(target) {
         filter: (p) => { const r = relative(join(nm, rel), p); return !r.startsWith('node_modules') && !r.includes('/.bin') && r !== '.bin'; },
       });
     }
-    const { cpu, gpu } = TARGETS[target];
-    for (const name of [...cpu, ...(flag('--gpu') ? gpu : [])]) addBinaryPackage(staging, name, engineVersion);
+    for (const [pkg, { scope, targets: binaries }] of Object.entries(RUNTIME)) {
+      const version = readJson(join(nm, pkg, 'package.json')).version;
+      const { cpu, gpu = [] } = binaries[target];
+      for (const name of [...cpu, ...(flag('--gpu') ? gpu : [])]) addBinaryPackage(staging, scope, name, version);
+    }
   }
   return staging;
 }

@@ -159,13 +159,16 @@ export class Workbench {
     await this.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${label}`);
-    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ state: 'visible' });
-    // Rows keep the label in aria-label; wait for the exact one to be the focused row.
-    await this.page.waitForFunction((l) => {
-      const f = document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row.focused');
-      return !!f && (f.getAttribute('aria-label') ?? f.textContent ?? '').includes(l);
-    }, label);
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: label }).first().waitFor({ state: 'visible' });
+    // Fuzzy matching may rank another command first ("File: Compare Active File with Saved" for
+    // "File: Save"): move the focus down to the row whose label is exactly `label`.
+    const focusedLabel = () => this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name').first().textContent();
+    const count = await rows.count();
+    for (let i = 0; (await focusedLabel()) !== label; i++) {
+      if (i > count) throw new Error(`the Command Palette has no command labelled "${label}"`);
+      await input.press('ArrowDown');
+    }
     await input.press('Enter');
     await input.waitFor({ state: 'hidden' });
   }
@@ -231,11 +234,14 @@ export class Workbench {
     await this.page.locator('.marker-widget').first().waitFor({ state: 'hidden' });
   }
 
-  /** The rows of the Problems panel (opened with Ctrl+Shift+M), once at least `min` are there. */
-  async problems(predicate: (rows: string[]) => boolean): Promise<string[]> {
+  /** Opens the Problems panel and types `filter` into its filter box; returns the rows shown once
+   *  `predicate` holds for them (the list is virtual: only rows in view exist, hence the filter). */
+  async problems(filter: string, predicate: (rows: string[]) => boolean): Promise<string[]> {
     await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    const box = this.page.locator('.part.panel input[placeholder^="Filter (e.g."]').first();
+    await box.waitFor({ state: 'visible' });
+    await box.fill(filter);
     const rows = this.page.locator('.markers-panel .monaco-tl-row');
-    await this.page.waitForFunction(() => document.querySelectorAll('.markers-panel .monaco-tl-row').length > 0);
     let last: string[] = [];
     const deadline = Date.now() + UI_TIMEOUT;
     while (Date.now() < deadline) {
@@ -243,7 +249,7 @@ export class Workbench {
       if (predicate(last)) return last;
       await this.page.waitForTimeout(250); // poll the panel; the condition is checked each round
     }
-    throw new Error(`Problems panel never matched; last rows:\n${last.join('\n')}`);
+    throw new Error(`Problems panel (filter "${filter}") never matched; last rows:\n${last.join('\n')}`);
   }
 
   /** Text of the visible editor lines (Monaco renders only what is on screen). */
@@ -251,10 +257,19 @@ export class Workbench {
     return (await this.editor().locator('.view-lines .view-line').allTextContents()).join('\n').replace(/\u00a0/g, ' ');
   }
 
+  /** Fails fast when the workbench shows an error notification from Hotpath. */
+  async throwOnErrorNotification(): Promise<void> {
+    const toasts = await this.page.locator('.notification-toast .notification-list-item').evaluateAll((els) =>
+      els.filter((e) => e.querySelector('.codicon-error')).map((e) => e.textContent ?? ''));
+    const ours = toasts.find((t) => /Hotpath/i.test(t));
+    if (ours) throw new Error(`VS Code shows an error: ${ours}`);
+  }
+
   /** All frames whose document contains `selector` (webviews are nested iframes). */
-  async frameWith(selector: string): Promise<Frame> {
-    const deadline = Date.now() + UI_TIMEOUT;
+  async frameWith(selector: string, timeout = UI_TIMEOUT): Promise<Frame> {
+    const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
+      await this.throwOnErrorNotification();
       for (const f of this.page.frames()) {
         try { if (await f.locator(selector).count()) return f; } catch { /* frame navigating */ }
       }
