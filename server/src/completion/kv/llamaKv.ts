@@ -127,7 +127,7 @@ export async function copyPrefix(target: LlamaContextSequence, source: LlamaCont
 
 /**
  * Evaluate `last` after the sequence (which must hold the prompt minus its last token) and generate
- * greedily up to maxTokens; the generated cells are erased afterwards (the cell of `last` is kept).
+ * up to maxTokens (greedy unless a temperature is given); the generated cells are erased afterwards (the cell of `last` is kept).
  * stop(tokens) may end generation early.
  */
 export async function generateGreedy(
@@ -136,12 +136,14 @@ export async function generateGreedy(
   maxTokens: number,
   stop?: (generated: readonly Token[]) => boolean,
   signal?: AbortSignal,
+  sampling: { temperature?: number; seed?: number } = {},
 ): Promise<Token[]> {
   const start = seq.nextTokenIndex;
   const out: Token[] = [];
   try {
     if (maxTokens <= 0) return out;
-    for await (const token of seq.evaluate([last], { temperature: 0 })) {
+    const temperature = sampling.temperature ?? 0;
+    for await (const token of seq.evaluate([last], temperature > 0 ? { temperature, seed: sampling.seed, topK: 40, topP: 0.95 } : { temperature: 0 })) {
       out.push(token);
       if (out.length >= maxTokens || signal?.aborted || stop?.(out)) break;
     }

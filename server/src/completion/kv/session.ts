@@ -331,8 +331,8 @@ export class KvSession {
     return to - from;
   }
 
-  /** Greedy continuation of the prompt (the prompt's last cell is recomputed to get its logits). */
-  complete(options: { maxTokens: number; stop?: (generated: readonly number[]) => boolean }, signal?: AbortSignal): Promise<CompleteResult> {
+  /** Continuation of the prompt, greedy unless a temperature is given (the prompt's last cell is recomputed to get its logits). */
+  complete(options: { maxTokens: number; temperature?: number; seed?: number; stop?: (generated: readonly number[]) => boolean }, signal?: AbortSignal): Promise<CompleteResult> {
     return this.lock.run(async () => {
       const t0 = performance.now();
       const tokens = this.prompt.tokens;
@@ -341,7 +341,10 @@ export class KvSession {
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
       let out: number[] = [];
       try {
-        out = await generateGreedy(this.main, tokens[n - 1] as Token, options.maxTokens, options.stop as ((g: readonly Token[]) => boolean) | undefined, signal);
+        out = await generateGreedy(this.main, tokens[n - 1] as Token, options.maxTokens, options.stop as ((g: readonly Token[]) => boolean) | undefined, signal, {
+          temperature: options.temperature,
+          seed: options.seed,
+        });
       } finally {
         // generateGreedy keeps the last prompt token's cell; if it failed before that, put it back.
         if (this.main.nextTokenIndex === n - 1) await appendTokens(this.main, [tokens[n - 1] as Token]);

@@ -1,0 +1,122 @@
+// The 'hotpath-kv' session kind: an edit-aware KV session hosted by the engine worker, next to the
+// model. The server opens one per document (engine.openSession({ kind: 'hotpath-kv' })) and calls:
+//   sync     {segments: PromptSegment[]}                  -> SyncStats
+//   complete {maxTokens, temperature?, seed?, stop?: string[]} -> {text, tokens, evaluated, ms, stopReason}
+//   repair   {maxTokens?}                                 -> RepairResult (cancelled through the call's signal)
+//   status   {}                                           -> SessionStatus
+// All arguments and results are JSON.
+import type { Token } from 'node-llama-cpp';
+import type { PromptSegment } from '../../model/fim';
+import type { WorkerSession, WorkerSessionFactory, WorkerSessionHost } from '../../model/embedded/workerApi';
+import type { PromptPart } from './chunks';
+import { KvSession, type KvSessionOptions } from './session';
+
+export const KV_SESSION_KIND = 'hotpath-kv';
+
+function asObject(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+function toParts(host: WorkerSessionHost, segments: unknown): PromptPart[] {
+  if (!Array.isArray(segments)) throw Object.assign(new Error('sync needs segments'), { code: 'badRequest' });
+  const parts: PromptPart[] = [];
+  for (const s of segments as PromptSegment[]) {
+    if (s && typeof (s as { special?: unknown }).special === 'string') {
+      const ids = host.tokenize((s as { special: string }).special, true);
+      if (ids.length !== 1) throw Object.assign(new Error(`${(s as { special: string }).special} is not a single token of this model`), { code: 'unsupported' });
+      parts.push({ special: ids[0] });
+    } else if (s && typeof (s as { text?: unknown }).text === 'string') {
+      if ((s as { text: string }).text) parts.push({ text: (s as { text: string }).text });
+    }
+  }
+  return parts;
+}
+
+export function createKvWorkerSession(host: WorkerSessionHost, options: unknown): WorkerSession {
+  const o = asObject(options);
+  const sessionOptions: KvSessionOptions = {
+    strategy: o.strategy === 'prefix' || o.strategy === 'full' || o.strategy === 'chunk' ? o.strategy : 'hotpath',
+    maxEditFraction: typeof o.maxEditFraction === 'number' ? o.maxEditFraction : undefined,
+    repairChunk: typeof o.repairChunk === 'number' ? o.repairChunk : undefined,
+    refreshTail: typeof o.refreshTail === 'number' ? o.refreshTail : undefined,
+    batch: host.context.batchSize,
+  };
+  let scratch;
+  try {
+    scratch = host.context.getSequence();
+  } catch {
+    scratch = undefined; // one sequence only: repair recomputes in place
+  }
+  const session = new KvSession(host.sequence, scratch, { tokenize: (t) => (t ? host.tokenize(t, false) : []) }, sessionOptions);
+  return {
+    tokens: () => session.tokens.slice() as Token[],
+    dispose: () => session.dispose(),
+    async call(method, args, io) {
+      const a = asObject(args);
+      switch (method) {
+        case 'sync': {
+          const st = await session.sync(toParts(host, a.segments), io.signal);
+          host.count({ evaluated: st.evaluated, reused: st.reused, promptMs: st.ms });
+          return st;
+        }
+        case 'complete': {
+          const stops = Array.isArray(a.stop) ? (a.stop as unknown[]).filter((s): s is string => typeof s === 'string' && s.length > 0) : [];
+          const stopIds = new Set<number>();
+          for (const s of stops) {
+            try {
+              const ids = host.tokenize(s, true);
+              if (ids.length === 1) stopIds.add(ids[0]);
+            } catch {
+              /* not a token of this model */
+            }
+          }
+          const state: { stopReason: 'maxTokens' | 'eog' | 'stop' | 'aborted' } = { stopReason: 'maxTokens' };
+          const maxTokens = Math.max(1, Math.min(512, Number(a.maxTokens) || 64));
+          const r = await session.complete(
+            {
+              maxTokens,
+              temperature: typeof a.temperature === 'number' ? a.temperature : 0,
+              seed: typeof a.seed === 'number' ? a.seed : undefined,
+              stop: (gen) => {
+                const last = gen[gen.length - 1];
+                if (host.model.isEogToken(last as Token) || stopIds.has(last)) {
+                  state.stopReason = 'eog';
+                  return true;
+                }
+                return false;
+              },
+            },
+            io.signal,
+          );
+          let tokens = r.tokens;
+          if (state.stopReason === 'eog') tokens = tokens.slice(0, -1);
+          let text = host.detokenize(tokens as Token[], false);
+          for (const s of stops) {
+            const at = text.indexOf(s);
+            if (at >= 0) {
+              text = text.slice(0, at);
+              state.stopReason = 'stop';
+            }
+          }
+          if (io.signal.aborted) state.stopReason = 'aborted';
+          host.count({ generated: r.tokens.length, generationMs: r.ms });
+          return { text, tokens, evaluated: r.evaluated, ms: r.ms, stopReason: state.stopReason };
+        }
+        case 'repair': {
+          const r = await session.repair({ maxTokens: typeof a.maxTokens === 'number' ? a.maxTokens : undefined }, io.signal);
+          if (r.repaired) host.count({ evaluated: r.repaired });
+          return r;
+        }
+        case 'status':
+          return session.status();
+        default:
+          throw Object.assign(new Error(`unknown method ${method}`), { code: 'unsupported' });
+      }
+    },
+  };
+}
+
+export const kvSessionFactory: WorkerSessionFactory = {
+  sequences: 2,
+  create: createKvWorkerSession,
+};
