@@ -258,7 +258,7 @@ async function measureOnce(session: Session, index: number, n: number, limits: L
   // stays optimised across sizes); Python needs only one warm-up batch.
   const node = languageFamily(prepared[index].target) === 'node';
   const warmupTime = node ? (firstSize ? 0.15 : 0.01) : 0;
-  proc.send({ op: 'measure', target: index, n, warmupTime, clock: opts.clock ?? 'cpu', batchTime: languageFamily(prepared[index].target) === 'node' ? BATCH_SECONDS * 2.5 : BATCH_SECONDS, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 30, pointTime, maxCopyElems: MAX_COPY_ELEMS });
+  proc.send({ op: 'measure', target: index, n, warmupTime, clock: opts.clock ?? 'cpu', batchTime: languageFamily(prepared[index].target) === 'node' ? BATCH_SECONDS * 2.5 : BATCH_SECONDS, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);

@@ -57,7 +57,7 @@ export interface BenchmarkOptions {
   node?: string;
   /** Name of an explicit input generator in the target's module (overrides the `bench-input` directive). */
   generator?: string;
-  /** Samples per size (defaults 5 … 30). */
+  /** Samples per size (defaults 5 … 50). */
   minSamples?: number;
   maxSamples?: number;
 }

@@ -191,7 +191,18 @@ async function main() {
         // The JIT tiers up after some thousands of calls: warm up by time, not only by count.
         while ((Date.now() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch();
         const start = Date.now();
-        while (samples.length < cmd.maxSamples && (samples.length < cmd.minSamples || (Date.now() - start) / 1000 < cmd.pointTime)) {
+        // Keep sampling (up to 3x the size's time share) while the 95% CI of the median is wider
+        // than +-3%: a stable estimate, not a fixed count.
+        const unstable = () => {
+          const k = samples.length;
+          if (k < 10 || (Date.now() - start) / 1000 > 3 * cmd.pointTime) return false;
+          const srt = [...samples].sort((a, b) => a - b);
+          const half = 0.98 * Math.sqrt(k);
+          const lo = Math.max(0, Math.floor(k / 2 - half)), hi = Math.min(k - 1, Math.ceil(k / 2 + half) - 1);
+          const med = k % 2 ? srt[k >> 1] : (srt[k / 2 - 1] + srt[k / 2]) / 2;
+          return med > 0 && (srt[hi] - srt[lo]) / 2 / med > 0.03;
+        };
+        while (samples.length < cmd.maxSamples && (samples.length < cmd.minSamples || (Date.now() - start) / 1000 < cmd.pointTime || unstable())) {
           const s = await runBatch();
           samples.push(s);
           send({ ev: 'sample', t: s });

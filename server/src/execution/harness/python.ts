@@ -274,7 +274,19 @@ def main():
                     run_batch()
                 samples = []
                 start = time.monotonic()
-                while len(samples) < cmd['maxSamples'] and (len(samples) < cmd['minSamples'] or time.monotonic() - start < cmd['pointTime']):
+                def unstable():
+                    # Keep sampling (up to 3x the size's time share) while the 95% CI of the
+                    # median is wider than +-3%: a stable estimate, not a fixed count.
+                    k = len(samples)
+                    if k < 10 or time.monotonic() - start > 3 * cmd['pointTime']:
+                        return False
+                    srt = sorted(samples)
+                    half = 0.98 * math.sqrt(k)
+                    lo = max(0, int(math.floor(k / 2 - half)))
+                    hi = min(k - 1, int(math.ceil(k / 2 + half)) - 1)
+                    med = srt[k // 2] if k % 2 else (srt[k // 2 - 1] + srt[k // 2]) / 2
+                    return med > 0 and (srt[hi] - srt[lo]) / 2 / med > 0.03
+                while len(samples) < cmd['maxSamples'] and (len(samples) < cmd['minSamples'] or time.monotonic() - start < cmd['pointTime'] or unstable()):
                     s = run_batch()
                     samples.append(s)
                     send({'ev': 'sample', 't': s})
