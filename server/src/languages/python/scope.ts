@@ -372,10 +372,9 @@ export function nameInfo(ctx: UnitContext, name: string, use: SyntaxNode): NameI
   const anchor = loop ?? (useScope === scope ? use : nestedDefIn(use, scope) ?? use);
   const before = all.filter((b) => b.node.startIndex < anchor.startIndex);
   const inside = loop ? all.filter((b) => loop.contains(b.node)) : [];
+  if (!isFunction && all.length === 0) return { kind: ctx.module.bindings.get(name) ?? 'unknown', origin: 'module', scope: null };
   // A nested function reads the name whenever it is called: every binding counts.
-  if (useScope !== scope) {
-    if (all.length !== 1) return UNKNOWN;
-  }
+  if (useScope !== scope && all.length !== 1) return UNKNOWN;
   if (!isFunction && before.length === 0) {
     // Module-level unit: bindings in other top-level statements.
     if (inside.length > 0 && inside.some((b) => b.kind !== 'augassign')) return UNKNOWN;
