@@ -1,0 +1,131 @@
+// The fill-in-the-middle prompt around the cursor: a prefix and a suffix window sized to the
+// model's context, plus other open files when they fit. The windows start and end at line
+// boundaries and stay put while the cursor moves inside them (hysteresis), so consecutive prompts
+// differ only where the user edited: what the edit-aware KV cache needs to reuse the rest.
+import type { FimInfo } from '../model/engine';
+import { fimSegments, type PromptSegment } from '../model/fim';
+
+export interface WindowState {
+  /** The first line of the prefix window and its text (found again after edits above it). */
+  startLine: number;
+  startText: string;
+  /** The last line (exclusive) of the suffix window and the text of the line before it. */
+  endLine: number;
+  endText: string;
+}
+
+export interface PromptBudget {
+  /** Characters for the current file's windows; other files get otherChars. */
+  prefixChars: number;
+  suffixChars: number;
+  otherChars: number;
+}
+
+export interface BuiltPrompt {
+  segments: PromptSegment[];
+  prefix: string;
+  suffix: string;
+  /** Offsets of the windows in the document. */
+  start: number;
+  end: number;
+  files: string[];
+  state: WindowState;
+}
+
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function lineText(text: string, starts: number[], line: number): string {
+  if (line < 0 || line >= starts.length) return '';
+  const end = line + 1 < starts.length ? starts[line + 1] : text.length;
+  return text.slice(starts[line], end);
+}
+
+/** Find a line with this text near `line` (edits above may have moved it). */
+function relocate(text: string, starts: number[], line: number, content: string, radius = 64): number | undefined {
+  for (let d = 0; d <= radius; d++) {
+    for (const l of d === 0 ? [line] : [line - d, line + d]) if (l >= 0 && l < starts.length && lineText(text, starts, l) === content) return l;
+  }
+  return undefined;
+}
+
+/**
+ * Prefix and suffix windows for the cursor at `offset`, reusing `previous` when it still fits.
+ * New windows leave a quarter of the budget free so that typing does not move them at once.
+ */
+export function chooseWindows(text: string, offset: number, budget: PromptBudget, previous?: WindowState): { start: number; end: number; state: WindowState } {
+  const starts = lineStarts(text);
+  const cursorLine = lineAt(starts, offset);
+  let startLine: number | undefined;
+  let endLine: number | undefined;
+  if (previous) {
+    const s = previous.startLine === 0 ? 0 : relocate(text, starts, previous.startLine, previous.startText);
+    if (s !== undefined && s <= cursorLine && offset - starts[s] <= budget.prefixChars) startLine = s;
+    const eLine = previous.endLine >= starts.length ? starts.length : relocate(text, starts, previous.endLine - 1, previous.endText);
+    const e = eLine === undefined ? undefined : eLine >= starts.length ? starts.length : eLine + 1;
+    if (e !== undefined && e > cursorLine) {
+      const endOffset = e >= starts.length ? text.length : starts[e];
+      if (endOffset - offset <= budget.suffixChars) endLine = e;
+    }
+  }
+  if (startLine === undefined) {
+    const target = offset - Math.floor(budget.prefixChars * 0.75);
+    startLine = target <= 0 ? 0 : Math.min(cursorLine, lineAt(starts, target) + 1);
+  }
+  if (endLine === undefined) {
+    const target = offset + Math.floor(budget.suffixChars * 0.75);
+    endLine = target >= text.length ? starts.length : Math.max(cursorLine + 1, lineAt(starts, target));
+  }
+  const start = starts[startLine];
+  const end = endLine >= starts.length ? text.length : starts[endLine];
+  return {
+    start,
+    end: Math.max(end, offset),
+    state: { startLine, startText: lineText(text, starts, startLine), endLine, endText: lineText(text, starts, endLine - 1) },
+  };
+}
+
+export interface OtherFile {
+  path: string;
+  text: string;
+}
+
+export function buildPrompt(
+  fim: FimInfo,
+  text: string,
+  offset: number,
+  path: string,
+  budget: PromptBudget,
+  others: readonly OtherFile[],
+  previous?: WindowState,
+): BuiltPrompt {
+  const { start, end, state } = chooseWindows(text, offset, budget, previous);
+  const prefix = text.slice(start, offset);
+  const suffix = text.slice(offset, end);
+  const files: OtherFile[] = [];
+  let left = budget.otherChars;
+  if (fim.tokens.fileSep) {
+    for (const f of others) {
+      const cost = f.path.length + f.text.length + 2;
+      if (cost > left) continue;
+      files.push(f);
+      left -= cost;
+    }
+  }
+  const segments = fimSegments(fim, { prefix, suffix, path: files.length ? path : undefined, files: files.length ? files : undefined, repo: files.length ? 'workspace' : undefined });
+  return { segments, prefix, suffix, start, end, files: files.map((f) => f.path), state };
+}

@@ -1,0 +1,344 @@
+// Inline completions, independent of LSP plumbing (the feature in features/inlineCompletion.ts
+// wires it to the connection). One request:
+//   1. manual mode answers explicit requests only; a suggestion the user is typing into, or a
+//      cached one for the same text around the cursor, is answered without a model call;
+//   2. an adaptive debounce (keystroke gaps minus expected latency), cancelled by the next keystroke;
+//   3. the FIM prompt (prompt.ts) goes to the document's edit-aware KV session in the engine worker
+//      ('hotpath-kv': only the edited tokens are evaluated), or, with a remote server, as text with
+//      cache_prompt;
+//   4. a greedy candidate, then sampled ones while the time budget allows; post-processing;
+//      the efficiency filter parses each in place and checks it with Hotpath's rules;
+//   5. when the user pauses, the session repairs its stale cells in the background (cancelled by
+//      the next keystroke).
+import type { EngineSession, FimInfo, ModelEngine } from '../model/engine';
+import { fimPromptText } from '../model/fim';
+import type { LanguageSpec } from '../languages';
+import type { ParserFactory } from '../parsing';
+import { EfficiencyFilter, type FilterMode } from './filter';
+import { KV_SESSION_KIND } from './kv/workerKind';
+import type { RepairResult, SyncStats } from './kv/session';
+import { AdaptiveDebounce, sleep, TypeAhead } from './latency';
+import { postprocess } from './postprocess';
+import { buildPrompt, type OtherFile, type WindowState } from './prompt';
+
+export interface CompletionSettings {
+  enable: boolean;
+  /** 'automatic': as the user types; 'manual': only on the trigger command. */
+  trigger: 'automatic' | 'manual';
+  maxTokens: number;
+  maxLines: number;
+  /** Candidates to generate when the time budget allows (the first is greedy). */
+  candidates: number;
+  /** Stop sampling more candidates after this many ms. */
+  timeBudgetMs: number;
+  efficiencyFilter: FilterMode;
+  debounceMinMs: number;
+  debounceMaxMs: number;
+  /** Repair the KV cache in the background after this many ms without typing (0: never). */
+  repairAfterMs: number;
+  /** Use other open files of the same language as context when they fit. */
+  otherFiles: boolean;
+}
+
+export const DEFAULT_COMPLETION_SETTINGS: CompletionSettings = {
+  enable: true,
+  trigger: 'automatic',
+  maxTokens: 64,
+  maxLines: 16,
+  candidates: 3,
+  timeBudgetMs: 1500,
+  efficiencyFilter: 'rank',
+  debounceMinMs: 50,
+  debounceMaxMs: 600,
+  repairAfterMs: 500,
+  otherFiles: true,
+};
+
+export function completionSettingsOf(raw: unknown): CompletionSettings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const d = DEFAULT_COMPLETION_SETTINGS;
+  const num = (v: unknown, def: number, lo: number, hi: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : def);
+  return {
+    enable: typeof r.enable === 'boolean' ? r.enable : d.enable,
+    trigger: r.trigger === 'manual' ? 'manual' : 'automatic',
+    maxTokens: Math.round(num(r.maxTokens, d.maxTokens, 1, 512)),
+    maxLines: Math.round(num(r.maxLines, d.maxLines, 1, 200)),
+    candidates: Math.round(num(r.candidates, d.candidates, 1, 8)),
+    timeBudgetMs: num(r.timeBudgetMs, d.timeBudgetMs, 0, 60_000),
+    efficiencyFilter: r.efficiencyFilter === 'drop' || r.efficiencyFilter === 'off' ? r.efficiencyFilter : 'rank',
+    debounceMinMs: num(r.debounceMinMs, d.debounceMinMs, 0, 5000),
+    debounceMaxMs: num(r.debounceMaxMs, d.debounceMaxMs, 0, 10_000),
+    repairAfterMs: num(r.repairAfterMs, d.repairAfterMs, 0, 600_000),
+    otherFiles: typeof r.otherFiles === 'boolean' ? r.otherFiles : d.otherFiles,
+  };
+}
+
+export interface CompletionRequest {
+  uri: string;
+  path: string;
+  text: string;
+  offset: number;
+  spec: LanguageSpec;
+  /** Invoked by the user (trigger command / explicit request), not by typing. */
+  explicit: boolean;
+  others: OtherFile[];
+}
+
+export interface CompletionStats {
+  source: 'model' | 'typeahead' | 'none';
+  latencyMs: number;
+  /** Prompt tokens kept from the cache / evaluated for this request (sync plus generation). */
+  reused: number;
+  evaluated: number;
+  promptTokens: number;
+  stale: number;
+  candidates: number;
+  dropped: number;
+  /** Findings or syntax errors of candidates ranked down or dropped. */
+  rejected: { reason: string }[];
+  backend?: 'embedded' | 'remote';
+  reencoded?: boolean;
+}
+
+export interface CompletionResult {
+  items: string[];
+  stats: CompletionStats;
+}
+
+interface DocState {
+  session?: Promise<EngineSession>;
+  window?: WindowState;
+  charsPerToken: number;
+  repair?: AbortController;
+  repairTimer?: ReturnType<typeof setTimeout>;
+  lastChange: number;
+}
+
+export class CompletionProvider {
+  private readonly docs = new Map<string, DocState>();
+  private readonly debounce = new AdaptiveDebounce();
+  private readonly typeAhead = new TypeAhead();
+  private inflight: AbortController | undefined;
+  private lastEngine: ModelEngine | undefined;
+
+  constructor(
+    private readonly deps: {
+      engine: () => Promise<ModelEngine>;
+      parsers: ParserFactory;
+      log: (m: string) => void;
+      now?: () => number;
+    },
+  ) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? performance.now();
+  }
+
+  private doc(uri: string): DocState {
+    let d = this.docs.get(uri);
+    if (!d) {
+      d = { charsPerToken: 3, lastChange: 0 };
+      this.docs.set(uri, d);
+    }
+    return d;
+  }
+
+  /** A change of the document: keystroke timing; the next keystroke cancels work for the last one. */
+  onChange(uri: string): void {
+    const t = this.now();
+    this.debounce.keystroke(t);
+    const d = this.doc(uri);
+    d.lastChange = t;
+    d.repair?.abort();
+    if (d.repairTimer) clearTimeout(d.repairTimer);
+    this.inflight?.abort();
+  }
+
+  async onClose(uri: string): Promise<void> {
+    const d = this.docs.get(uri);
+    this.docs.delete(uri);
+    this.typeAhead.forget(uri);
+    if (!d) return;
+    d.repair?.abort();
+    if (d.repairTimer) clearTimeout(d.repairTimer);
+    const s = await d.session?.catch(() => undefined);
+    await s?.close().catch(() => undefined);
+  }
+
+  /** Open sessions (for the status): uri -> exists. */
+  sessionCount(): number {
+    let n = 0;
+    for (const d of this.docs.values()) if (d.session) n++;
+    return n;
+  }
+
+  async provide(req: CompletionRequest, settings: CompletionSettings, signal: AbortSignal): Promise<CompletionResult> {
+    const t0 = this.now();
+    const none = (source: CompletionStats['source'] = 'none'): CompletionResult => ({
+      items: [],
+      stats: { source, latencyMs: this.now() - t0, reused: 0, evaluated: 0, promptTokens: 0, stale: 0, candidates: 0, dropped: 0, rejected: [] },
+    });
+    if (!settings.enable) return none();
+    if (settings.trigger === 'manual' && !req.explicit) return none();
+    const cached = this.typeAhead.lookup(req.uri, req.text, req.offset, Date.now());
+    if (cached) return { items: [cached], stats: { ...none('typeahead').stats, candidates: 1 } };
+
+    // This request supersedes any earlier one still running.
+    this.inflight?.abort();
+    const own = new AbortController();
+    this.inflight = own;
+    const abort = () => own.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      if (!req.explicit) {
+        const wait = Math.min(Math.max(this.debounce.delay(), settings.debounceMinMs), Math.max(settings.debounceMinMs, settings.debounceMaxMs));
+        await sleep(wait, own.signal);
+      }
+      const engine = await this.deps.engine();
+      if (this.lastEngine && this.lastEngine !== engine) await this.dropSessions();
+      this.lastEngine = engine;
+      const info = await engine.info(own.signal);
+      if (!info.fim) {
+        this.deps.log('completion: the model has no fill-in-the-middle tokens (set hotpath.model.fimTemplate)');
+        return none();
+      }
+      const result = await this.generate(engine, info.fim, info.contextSize, req, settings, own.signal, t0);
+      this.debounce.recordLatency(result.stats.latencyMs);
+      if (result.items[0]) this.typeAhead.remember(req.uri, req.text, req.offset, result.items[0], Date.now());
+      if (info.backend === 'embedded') this.scheduleRepair(req.uri, settings);
+      return result;
+    } catch (err) {
+      if ((err as { code?: string })?.code === 'aborted' || own.signal.aborted) return none();
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', abort);
+      if (this.inflight === own) this.inflight = undefined;
+    }
+  }
+
+  private async session(engine: ModelEngine, uri: string, contextSize: number): Promise<EngineSession> {
+    const d = this.doc(uri);
+    d.session ??= engine.openSession({ kind: KV_SESSION_KIND, contextSize });
+    try {
+      return await d.session;
+    } catch (err) {
+      d.session = undefined;
+      throw err;
+    }
+  }
+
+  private async generate(engine: ModelEngine, fim: FimInfo, contextSize: number, req: CompletionRequest, settings: CompletionSettings, signal: AbortSignal, t0: number): Promise<CompletionResult> {
+    const d = this.doc(req.uri);
+    const promptTokens = Math.max(64, contextSize - settings.maxTokens - 32);
+    const others = settings.otherFiles ? req.others : [];
+    const build = () => {
+      const chars = Math.floor(promptTokens * d.charsPerToken);
+      const otherChars = others.length ? Math.floor(chars * 0.2) : 0;
+      const own = chars - otherChars;
+      return buildPrompt(fim, req.text, req.offset, req.path, { prefixChars: Math.floor(own * 0.75), suffixChars: Math.floor(own * 0.25), otherChars }, others, d.window);
+    };
+    let prompt = build();
+    const raws: string[] = [];
+    let stats: SyncStats | undefined;
+    let evaluated = 0;
+    const stops = fim.tokens.stop;
+    if (engine.backend === 'embedded') {
+      const session = await this.session(engine, req.uri, contextSize);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          stats = await session.call<SyncStats>('sync', { segments: prompt.segments }, { signal });
+          break;
+        } catch (err) {
+          if ((err as { code?: string })?.code !== 'contextFull' && !/does not fit/.test(String((err as Error)?.message)) || attempt > 2) throw err;
+          d.charsPerToken *= 0.7;
+          d.window = undefined;
+          prompt = build();
+        }
+      }
+      d.window = prompt.state;
+      const chars = prompt.segments.reduce((s, seg) => s + ('text' in seg ? seg.text.length : 0), 0);
+      if (stats.tokens > 0 && chars > 0) d.charsPerToken = 0.7 * d.charsPerToken + 0.3 * (chars / stats.tokens);
+      evaluated += stats.evaluated;
+      for (let k = 0; k < settings.candidates; k++) {
+        if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
+        const r = await session.call<{ text: string; evaluated: number }>('complete', { maxTokens: settings.maxTokens, stop: stops, temperature: k === 0 ? 0 : 0.7, seed: k }, { signal });
+        evaluated += r.evaluated;
+        raws.push(r.text);
+      }
+    } else {
+      d.window = prompt.state;
+      for (let k = 0; k < settings.candidates; k++) {
+        if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
+        const r = await engine.generate({ prompt: fimPromptText(fim, { prefix: prompt.prefix, suffix: prompt.suffix }), special: true, maxTokens: settings.maxTokens, stop: stops, temperature: k === 0 ? 0 : 0.7, seed: k }, signal);
+        evaluated += r.evaluatedTokens + r.tokens.length;
+        raws.push(r.text);
+        if (k === 0) stats = { strategy: 'prefix', tokens: r.promptTokens, reused: r.reusedTokens, evaluated: r.evaluatedTokens, erased: 0, edits: 0, stale: 0, reencoded: r.reusedTokens === 0, ms: r.promptMs };
+      }
+    }
+    const before = req.text.slice(0, req.offset);
+    const after = req.text.slice(req.offset);
+    const cleaned = raws.map((r) => postprocess(r, before, after, { maxLines: settings.maxLines })).filter((c) => c.length > 0);
+    const ranked = new EfficiencyFilter(req.spec, this.deps.parsers, req.text, req.offset).rank(cleaned, settings.efficiencyFilter);
+    const rejected: { reason: string }[] = [];
+    for (const c of ranked) {
+      if (!c.parses) rejected.push({ reason: 'does not parse' });
+      for (const f of c.introduced) rejected.push({ reason: `${f.code}: ${f.message}` });
+    }
+    const unique = new Set(cleaned);
+    return {
+      items: ranked.map((c) => c.text),
+      stats: {
+        source: 'model',
+        latencyMs: this.now() - t0,
+        reused: stats?.reused ?? 0,
+        evaluated,
+        promptTokens: stats?.tokens ?? 0,
+        stale: stats?.stale ?? 0,
+        candidates: unique.size,
+        dropped: unique.size - ranked.length,
+        rejected,
+        backend: engine.backend,
+        reencoded: stats?.reencoded,
+      },
+    };
+  }
+
+  /** Repair the document's KV cache once the user has paused for repairAfterMs. */
+  private scheduleRepair(uri: string, settings: CompletionSettings): void {
+    const d = this.docs.get(uri);
+    if (!d?.session || settings.repairAfterMs <= 0) return;
+    if (d.repairTimer) clearTimeout(d.repairTimer);
+    d.repairTimer = setTimeout(() => {
+      d.repairTimer = undefined;
+      const ac = new AbortController();
+      d.repair = ac;
+      void (async () => {
+        const s = await d.session!;
+        const r = await s.call<RepairResult>('repair', {}, { signal: ac.signal });
+        if (r.repaired) this.deps.log(`completion: repaired ${r.repaired} KV cells of ${uri} in ${r.ms.toFixed(0)} ms (${r.stale} stale left)`);
+      })()
+        .catch((err) => {
+          if ((err as { code?: string })?.code !== 'aborted') this.deps.log(`completion: repair failed: ${(err as Error)?.message ?? err}`);
+        })
+        .finally(() => {
+          if (d.repair === ac) d.repair = undefined;
+        });
+    }, settings.repairAfterMs);
+    d.repairTimer.unref?.();
+  }
+
+  private async dropSessions(): Promise<void> {
+    for (const [uri, d] of this.docs) {
+      d.repair?.abort();
+      const s = await d.session?.catch(() => undefined);
+      await s?.close().catch(() => undefined);
+      this.docs.set(uri, { charsPerToken: d.charsPerToken, lastChange: d.lastChange });
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.inflight?.abort();
+    await this.dropSessions();
+    this.docs.clear();
+  }
+}
