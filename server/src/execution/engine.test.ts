@@ -97,6 +97,14 @@ test('a JavaScript function with JSDoc types and a TypeScript function are measu
   assert.deepEqual(t.inputs.params, [{ name: 's', type: 'string', source: 'annotation' }]);
 });
 
+test('a CommonJS export (exports.f = function …) is benchmarked without running the module', async () => {
+  const src = 'const util = require("node:util");\nconsole.log("module body ran");\n/** @param {number[]} xs */\nexports.maxOf = function (xs) {\n  let m = -Infinity;\n  for (const x of xs) if (x > m) m = x;\n  return m;\n};\nmodule.exports.other = (s) => s;\n';
+  const r = await benchmarkFunction(js(src, 'maxOf'), { sizes: [10, 100, 1000] });
+  assert.equal(r.points.length, 3);
+  assert.deepEqual(r.inputs.params, [{ name: 'xs', type: 'number[]', source: 'jsdoc' }]);
+  assert.equal(r.output, undefined);
+});
+
 test('top-level script code of the module never runs (Python and JavaScript)', async () => {
   const marker = join(dir, 'import-marker');
   const src = `import os\nopen(${JSON.stringify(marker)}, 'w').write('ran')\nSCALE = 3\n\ndef scaled(xs: list[int]) -> list[int]:\n    return [x * SCALE for x in xs]\n\nif __name__ == '__main__':\n    open(${JSON.stringify(marker)}, 'w').write('main')\n`;

@@ -107,7 +107,12 @@ export function prepareTarget(parsers: ParserFactory, t: FunctionTarget, generat
   const gen = generator ?? extracted.directive;
   let code = extracted.code;
   if (languageFamily(t) === 'node') {
-    code = bundleJs(t, code, `export { ${t.functionName} as __hotpath_target${gen ? `, ${gen} as __hotpath_generator` : ''} };`);
+    // An ESM export of the function (and generator); for a CommonJS export (`exports.f = …`) the
+    // module stays CommonJS and the harness reads it from module.exports.
+    const exportLine = extracted.commonjs
+      ? `module.exports.__hotpath_target = module.exports[${JSON.stringify(t.functionName)}];${gen ? ` module.exports.__hotpath_generator = typeof ${gen} === 'function' ? ${gen} : module.exports[${JSON.stringify(gen)}];` : ''}`
+      : `export { ${t.functionName} as __hotpath_target${gen ? `, ${gen} as __hotpath_generator` : ''} };`;
+    code = bundleJs(t, code, exportLine);
   }
   return { target: t, extracted, code, label: t.label ?? t.functionName };
 }

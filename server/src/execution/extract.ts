@@ -35,6 +35,8 @@ export interface ExtractedFunction {
   line: number;
   /** Top-level names kept, for messages and tests. */
   kept: string[];
+  /** JS: the function is a CommonJS export (`exports.NAME = function …`), not a declaration. */
+  commonjs: boolean;
 }
 
 export function grammarFor(language: ExecLanguage, file?: string): GrammarName {
@@ -167,7 +169,23 @@ function esDeclaration(node: SyntaxNode): SyntaxNode {
   return node;
 }
 
+/** `exports.NAME = …` or `module.exports.NAME = …` (CommonJS): the name and the assigned value. */
+function cjsExport(node: SyntaxNode): { name: string; value: SyntaxNode } | null {
+  if (node.type !== 'expression_statement') return null;
+  const a = node.namedChildren[0];
+  if (a?.type !== 'assignment_expression') return null;
+  const left = a.child('left');
+  const value = a.child('right');
+  if (left?.type !== 'member_expression' || !value) return null;
+  const obj = left.child('object')?.text;
+  const prop = left.child('property');
+  if ((obj !== 'exports' && obj !== 'module.exports') || prop?.type !== 'property_identifier') return null;
+  return { name: prop.text, value };
+}
+
 function esBinds(node: SyntaxNode): string[] {
+  const cjs = cjsExport(node);
+  if (cjs) return [cjs.name];
   const d = esDeclaration(node);
   switch (d.type) {
     case 'import_statement': {
@@ -209,6 +227,8 @@ function esBinds(node: SyntaxNode): string[] {
 }
 
 function esFunctionNode(node: SyntaxNode, name: string): SyntaxNode | null {
+  const cjs = cjsExport(node);
+  if (cjs) return cjs.name === name && ['arrow_function', 'function_expression', 'function', 'generator_function'].includes(cjs.value.type) ? cjs.value : null;
   const d = esDeclaration(node);
   if ((d.type === 'function_declaration' || d.type === 'generator_function_declaration' || d.type === 'function_expression') && d.child('name')?.text === name) return d;
   if (d.type === 'lexical_declaration' || d.type === 'variable_declaration') {
@@ -384,6 +404,7 @@ export function extractFunction(parsers: ParserFactory, language: ExecLanguage, 
     isGenerator,
     line: fnNode.startPosition.row + 1,
     kept: [...keep].flatMap((t) => t.binds),
+    commonjs: !python && cjsExport(fnTop) !== null,
   };
 }
 
