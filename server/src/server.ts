@@ -16,12 +16,13 @@ import { feature as codeActions } from './features/codeActions';
 import { feature as codeLens } from './features/codeLens';
 import { feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
+import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
 import { loadParserFactory } from './parsing';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
-const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark, codeLens];
+const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark, codeLens, inlineCompletion];
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(`[hotpath] ${message}`);
