@@ -71,9 +71,17 @@ export function withStep(c: Cost, step: Step): Cost {
   return { ...c, terms: c.terms.map((t) => (isConstantTerm(t) ? t : { ...t, chain: [step, ...t.chain] })) };
 }
 
+/** Notes kept per cost: enough to say why, bounded so that long functions stay cheap. */
+const MAX_NOTES = 8;
+
 function mergeNotes(a: readonly Note[], b: readonly Note[]): Note[] {
+  if (b.length === 0 || a.length >= MAX_NOTES) return a as Note[];
+  if (a.length === 0) return b as Note[];
   const out = [...a];
-  for (const n of b) if (!out.some((x) => x.text === n.text && x.startIndex === n.startIndex)) out.push(n);
+  for (const n of b) {
+    if (out.length >= MAX_NOTES) break;
+    if (!out.some((x) => x.text === n.text && x.startIndex === n.startIndex)) out.push(n);
+  }
   return out;
 }
 

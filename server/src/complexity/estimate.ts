@@ -104,6 +104,8 @@ export class Estimator {
   private readonly shapes: FunctionShape[] = [];
   private readonly done = new Map<SyntaxNode, FunctionEstimate>();
   private readonly active = new Set<SyntaxNode>();
+  /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
+  readonly constructs = new Map<SyntaxNode, Construct | null>();
 
   constructor(private readonly adapter: ComplexityAdapter, roots: SyntaxNode[]) {
     for (const root of roots) {
@@ -189,15 +191,17 @@ class FunctionWalker {
   private readonly targets = new Map<string, SyntaxNode>();
   private readonly loopCounts = new Map<SyntaxNode, Cost>();
   private readonly resolving = new Set<string>();
+  private readonly sizes = new Map<string, Cost>();
   private readonly countingLoops = new Set<SyntaxNode>();
   private readonly selfCalls: { node: SyntaxNode; args: SyntaxNode[] }[] = [];
-  private readonly constructs = new Map<SyntaxNode, Construct | null>();
+  private readonly constructs: Map<SyntaxNode, Construct | null>;
 
   constructor(
     private readonly a: ComplexityAdapter,
     private readonly est: Estimator,
     private readonly shape: FunctionShape,
   ) {
+    this.constructs = est.constructs;
     shape.params.forEach((p, index) => this.params.set(p.name, { kind: p.kind, index }));
     for (const stmt of shape.body) {
       for (const node of stmt.descendants()) {
@@ -617,9 +621,20 @@ class FunctionWalker {
   }
 
   private nameSize(name: string, mode: 'len' | 'val'): Cost {
-    if (this.params.has(name) && !this.assigns.has(name)) return variable(`${mode}|${name}`);
+    if (this.params.has(name) && !this.assigns.has(name) && !this.grows.has(name)) return variable(`${mode}|${name}`);
     const key = `${mode}:${name}`;
+    const memo = this.sizes.get(key);
+    if (memo) return memo;
     if (this.resolving.has(key)) return ONE;
+    // Memoized only when computed outside any cycle, so the result does not depend on the order
+    // in which names were asked for.
+    const outermost = this.resolving.size === 0;
+    const result = this.computeNameSize(name, mode, key);
+    if (outermost) this.sizes.set(key, result);
+    return result;
+  }
+
+  private computeNameSize(name: string, mode: 'len' | 'val', key: string): Cost {
     this.resolving.add(key);
     try {
       const parts: Cost[] = [];
@@ -820,14 +835,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Estimate is at least quadratic in the inputs (elements of collections do not count). */
+/** The leading term that is at least quadratic in the inputs (elements of collections do not count). */
 export function quadraticTerm(cost: Cost): Term | null {
   let best: Term | null = null;
   for (const t of cost.terms) {
-    if (t.e.size > 0) continue;
-    if (inputDegree(t) >= 2 && (!best || inputDegree(t) > inputDegree(best))) best = t;
+    if (t.e.size > 0 || inputDegree(t) < 2) continue;
+    if (!best || inputDegree(t) > inputDegree(best) || (inputDegree(t) === inputDegree(best) && maxPower(t) > maxPower(best))) best = t;
   }
   return best;
+}
+
+function maxPower(t: Term): number {
+  return Math.max(0, ...[...t.f.values()].map((f) => f.p));
 }
 
 export { exponential };
