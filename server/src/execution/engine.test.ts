@@ -251,6 +251,27 @@ test('compare: a rewrite from a source string is checked, then measured faster w
   assert.match(r.equivalence.difference!.input, /\[/);
 });
 
+test('compare: when the baseline runs past the limit, the candidate goes on and the speedup is a bound', async () => {
+  const src = 'def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\ndef fib_iter(n: int) -> int:\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n';
+  const c = await compareFunctions(py(src, 'fib', 'fibs.py'), py(src, 'fib_iter', 'fibs.py'), { budgetMs: 1500, limits: { perCallMs: 150 } });
+  assert.equal(c.equivalence.equivalent, true);
+  const censored = c.baseline.points.find((p) => p.censored);
+  assert.ok(censored, 'the exponential baseline ran past the limit');
+  assert.ok(Math.max(...c.candidate.points.map((p) => p.n)) > censored.n, 'the candidate was measured beyond it');
+  const bound = c.speedups.find((s) => s.n === censored.n)!;
+  assert.equal(bound.ciHigh, Infinity);
+  assert.equal(c.verdict, 'faster');
+  assert.match(c.baseline.fit.notes.join('\n'), /equivalence checked up to n=\d+/);
+});
+
+test('an error at a later size ends the sweep with a note (RecursionError), keeping the sizes measured', async () => {
+  const r = await benchmarkFunction(py('def depth(n: int) -> int:\n    return 0 if n == 0 else 1 + depth(n - 1)\n', 'depth'), { budgetMs: 3000 });
+  assert.equal(r.stoppedBy, 'error');
+  assert.ok(r.points.length >= 5);
+  assert.match(r.fit.notes.join('\n'), /stopped at n=\d+: .*RecursionError/);
+  assert.ok(r.points.every((p) => !p.censored && p.n < 1000));
+});
+
 test('cancellation kills the run and rejects with "cancelled"', async () => {
   const ac = new AbortController();
   const p = benchmarkFunction(py('def spin(n: int):\n    while True:\n        pass\n', 'spin'), { limits: { perCallMs: 30000 } }, { signal: ac.signal });

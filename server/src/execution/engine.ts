@@ -406,7 +406,7 @@ function resultFor(p: PreparedTarget, plan: InputPlan, points: Point[], notes: s
     fit,
     points,
     inputs: plan.description,
-    stoppedBy: notes.some((x) => /per-call limit/.test(x)) ? 'perCallLimit' : s.stoppedBy === 'perCallLimit' ? 'budget' : s.stoppedBy,
+    stoppedBy: notes.some((x) => /per-call limit/.test(x)) ? 'perCallLimit' : notes.some((x) => /^stopped at n=/.test(x)) ? 'error' : s.stoppedBy === 'perCallLimit' ? 'budget' : s.stoppedBy,
     elapsedMs: s.elapsedMs,
     seed: opts.seed ?? 1,
     output: s.output ? s.output.slice(0, 4000) : undefined,

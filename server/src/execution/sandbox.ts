@@ -74,6 +74,8 @@ export class HarnessProcess {
   private stderrTail = '';
   private exited: Terminal | undefined;
   private killReason: 'memory' | 'output' | 'cancelled' | undefined;
+  /** Set as soon as the group is killed (the exit event comes later). */
+  private killed = false;
   private readonly monitor: NodeJS.Timeout;
   private readonly onAbort = () => this.kill('cancelled');
   private disposed = false;
@@ -136,8 +138,9 @@ export class HarnessProcess {
     return this.kept;
   }
 
+  /** False once the process was killed or ended: a new one is needed for more work. */
   get alive(): boolean {
-    return !this.exited;
+    return !this.exited && !this.killed;
   }
 
   send(command: object): void {
@@ -168,6 +171,7 @@ export class HarnessProcess {
   /** Kill the whole process group (the harness and anything it started). */
   kill(reason?: 'memory' | 'output' | 'cancelled'): void {
     if (reason && !this.killReason) this.killReason = reason;
+    this.killed = true;
     const pid = this.child.pid;
     if (pid === undefined) return;
     try {

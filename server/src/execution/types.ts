@@ -151,8 +151,11 @@ export interface BenchmarkResult {
   points: Point[];
   /** Parameters and how their inputs were made (inferred type or the generator). */
   inputs: InputDescription;
-  /** Set when the sweep ended on a censored size (the per-call limit was reached). */
-  stoppedBy: 'budget' | 'maxN' | 'perCallLimit' | 'sizes';
+  /**
+   * Why the sweep ended: the time budget, the largest size, a size past the per-call limit
+   * (right-censored), the end of the given sizes, or an error at a later size (see the notes).
+   */
+  stoppedBy: 'budget' | 'maxN' | 'perCallLimit' | 'sizes' | 'error';
   elapsedMs: number;
   seed: number;
   /** User code output (truncated), useful when something failed. */
