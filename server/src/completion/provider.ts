@@ -180,7 +180,8 @@ export class CompletionProvider {
     });
     if (!settings.enable) return none();
     if (settings.trigger === 'manual' && !req.explicit) return none();
-    const cached = this.typeAhead.lookup(req.uri, req.text, req.offset, Date.now());
+    // an explicit request asks for a fresh answer; typing is answered from what was already suggested
+    const cached = req.explicit ? undefined : this.typeAhead.lookup(req.uri, req.text, req.offset, Date.now());
     if (cached) return { items: [cached], stats: { ...none('typeahead').stats, candidates: 1 } };
 
     // This request supersedes any earlier one still running.
