@@ -1,8 +1,10 @@
 // Shapes shared by the PERF40x ports: a `for` loop whose body is one statement, optionally under
 // one `if` without `elif`/`else`.
 
+import type { Replacement } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
-import { statements } from './util';
+import { bindingsOf, scopeOf } from './scope';
+import { functionCall as fnCall, statements } from './util';
 
 export interface LoopBodyShape {
   stmt: SyntaxNode;
@@ -38,4 +40,78 @@ export function mentions(expr: SyntaxNode | null | undefined, name: string): boo
 
 export function isAsyncFor(loop: SyntaxNode): boolean {
   return loop.children.some((c) => c.type === 'async');
+}
+
+
+/** Text of an expression as it may appear inside a comprehension clause. */
+function clauseText(n: SyntaxNode): string {
+  if (n.type === 'named_expression' || n.type === 'conditional_expression' || n.type === 'lambda' || n.type === 'expression_list') return `(${n.text})`;
+  return n.text;
+}
+
+/** The statement's whole line range (indentation and newline), or null if it shares its line. */
+function lineRange(source: string, stmt: SyntaxNode): { startIndex: number; endIndex: number } | null {
+  const lineStart = source.lastIndexOf('\n', stmt.startIndex - 1) + 1;
+  if (source.slice(lineStart, stmt.startIndex).trim() !== '') return null;
+  let lineEnd = source.indexOf('\n', stmt.endIndex);
+  if (lineEnd === -1) lineEnd = source.length;
+  if (source.slice(stmt.endIndex, lineEnd).trim() !== '') return null;
+  return { startIndex: lineStart, endIndex: Math.min(lineEnd + 1, source.length) };
+}
+
+export interface ComprehensionPlan {
+  /** `[`…`]` or `{`…`}` and the element text. */
+  open: string;
+  close: string;
+  element: string;
+  /** The collection's name and the constructor whose empty call counts as empty (`list`, `dict`). */
+  name: string;
+  ctor: 'list' | 'dict';
+  /** The method for the in-place form (`extend`, `update`). */
+  method: string;
+  /** When the whole loop is a plain copy (`list(xs)`), the direct constructor form. */
+  copy?: boolean;
+}
+
+/**
+ * Ruff's PERF401/403 rewrite: when the collection is bound to an empty literal (or `list()`/`dict()`)
+ * in the same block, right before the loop with no use in between, replace the loop with
+ * `name = <comprehension>` and delete the binding; otherwise `name.extend(<generator>)` /
+ * `name.update(<comprehension>)`. Null (no fix) for comments inside the loop, code outside
+ * functions, loops inside `try` (partial results could be observed), or anything unusual.
+ */
+export function comprehensionFix(source: string, loop: SyntaxNode, test: SyntaxNode | null, plan: ComprehensionPlan): Replacement[] | null {
+  const scope = scopeOf(loop);
+  if (scope.type !== 'function_definition') return null;
+  if ([...loop.descendants()].some((n) => n.type === 'comment' || n.type === 'yield')) return null;
+  const target = loop.child('left');
+  const iter = loop.child('right');
+  if (!target || !iter) return null;
+  const isAsync = isAsyncFor(loop);
+  const forKw = isAsync ? 'async for' : 'for';
+  const clauses = `${forKw} ${target.text} in ${clauseText(iter)}${test ? ` if ${clauseText(test)}` : ''}`;
+  const loopLines = lineRange(source, loop);
+  if (!loopLines) return null;
+  const indent = source.slice(loopLines.startIndex, loop.startIndex);
+  const lineEnd = source.slice(loop.endIndex, loopLines.endIndex).endsWith('\n') ? '\n' : '';
+  const replaceLoop = (text: string): Replacement => ({ startIndex: loopLines.startIndex, endIndex: loopLines.endIndex, newText: `${indent}${text}${lineEnd}` });
+  const underTry = [...loop.ancestors()].some((a) => scope.contains(a) && a !== scope && a.type === 'try_statement');
+
+  // the binding: the one statement that binds the name, directly before the loop in the same block
+  const bindings = bindingsOf(scope).get(plan.name) ?? [];
+  const b = bindings.length === 1 ? bindings[0] : null;
+  const stmt = b?.site.parent;
+  const prev = loop.parent?.namedChildren.filter((c) => c.type !== 'comment');
+  const adjacent = !!prev && !!stmt && prev[prev.indexOf(loop) - 1] === stmt;
+  const emptyValue = b?.kind === 'assign' && !b.chained && b.value && ((plan.ctor === 'list' && b.value.type === 'list' && b.value.namedChildren.length === 0) || (plan.ctor === 'dict' && b.value.type === 'dictionary' && b.value.namedChildren.length === 0) || (fnCall(b.value)?.name === plan.ctor && fnCall(b.value)!.args.length === 0 && !fnCall(b.value)!.hasKeywords));
+  if (b && stmt?.type === 'expression_statement' && adjacent && emptyValue && !underTry) {
+    const del = lineRange(source, stmt);
+    if (!del) return null;
+    const annotation = b.annotation ? `: ${b.annotation.text}` : '';
+    const value = plan.copy && !isAsync ? `${plan.ctor}(${clauseText(iter)})` : `${plan.open}${plan.element} ${clauses}${plan.close}`;
+    return [{ startIndex: del.startIndex, endIndex: del.endIndex, newText: '' }, replaceLoop(`${plan.name}${annotation} = ${value}`)];
+  }
+  if (plan.copy && !isAsync) return [replaceLoop(`${plan.name}.${plan.method}(${clauseText(iter)})`)];
+  const inner = plan.ctor === 'list' && !isAsync ? `${plan.element} ${clauses}` : `${plan.open}${plan.element} ${clauses}${plan.close}`;
+  return [replaceLoop(`${plan.name}.${plan.method}(${inner})`)];
 }
