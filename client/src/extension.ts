@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { register as benchmark } from './benchmark';
+import { register as completion } from './completion';
 import { register as model } from './model';
 
 /** Each client feature registers its commands, views and status items: `import { register as x } from './x'`. */
 type ClientFeature = (context: vscode.ExtensionContext, client: LanguageClient) => void;
-const CLIENT_FEATURES: ClientFeature[] = [model, benchmark];
+const CLIENT_FEATURES: ClientFeature[] = [model, benchmark, completion];
 
 let client: LanguageClient | undefined;
 
