@@ -277,7 +277,7 @@ def collect_files(python_lib: str, node_modules: str, js_limit: int, seed: int, 
             continue
         seen.add(h)
         if lang != "python":
-            if js_bytes >= js_limit:
+            if 0 < js_limit <= js_bytes:
                 continue
             js_bytes += len(text)
         out.append({"path": path, "lang": lang, "licence": lic, "text": text})
@@ -598,7 +598,11 @@ def train(args) -> None:
         lr = lr_at(step, cfg, steps)
         for group in opt.param_groups:
             group["lr"] = lr
-        logits = model(batch[:, :-1])
+        if device.type == "cuda":  # bf16 matmuls on the GPU, f32 master weights
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                logits = model(batch[:, :-1])
+        else:
+            logits = model(batch[:, :-1])
         loss = F.cross_entropy(logits.float().flatten(0, 1), batch[:, 1:].flatten())
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -665,15 +669,16 @@ def fim_ids(tok: SpmTokenizer, prefix: str, suffix: str) -> list[int]:
 
 
 SAMPLE_PROMPTS = [
-    ("l2r", "def average(values):\n    total = 0\n    for v in values:\n", ""),
-    ("l2r", "import os\n\n\ndef list_files(path):\n    ", ""),
+    ("l2r", "def render_report(lines):\n    report = \"\"\n    for line in lines:\n", ""),
     ("l2r", "class Stack:\n    def __init__(self):\n        self.items = []\n\n    def push(self, item):\n", ""),
-    ("l2r", "function sum(items) {\n  let total = 0;\n  for (let i = 0; i < items.length; i++) {\n", ""),
+    ("l2r", "import os\n\n\ndef list_files(path):\n    ", ""),
+    ("l2r", "function totalWeight(items) {\n  let total = 0;\n  for (const item of items) ", ""),
     ("l2r", "export function isEmpty(value: string): boolean {\n  return ", ""),
+    ("fim", "def total_price(items):\n    total = 0\n    for item in items:\n        ", "\n    return total\n"),
     ("fim", "def find_index(items, target):\n    for i, item in enumerate(items):\n        if item == target:\n            ",
      "\n    return -1\n"),
-    ("fim", "def read_lines(path):\n    with open(path) as f:\n        ", "\n"),
-    ("fim", "const names = users.map((u) => ", ");\n"),
+    ("fim", "function drain(tasks) {\n  const queue = [...tasks];\n  const order = [];\n  while (queue.length > 0) {\n    ",
+     "\n  }\n  return order;\n}\n"),
 ]
 
 
@@ -685,6 +690,32 @@ def samples(model, tok, n_tokens: int = 40) -> list[dict]:
         gen = greedy(model, ids, n_tokens, stop)
         out.append({"kind": kind, "prefix": prefix, "suffix": suffix, "completion": tok.decode(gen)})
     return out
+
+
+def examples_line_completion(model, tok, examples_dir: str, prefix_chars: int = 300, suffix_chars: int = 120) -> dict:
+    """For every indented line of the project's examples/: FIM with the cursor at the line's first
+    non-blank character, middle = the rest of the line; greedy until a newline. Exact-match rate."""
+    stop = {tok.eot, tok.fim["pre"], tok.fim["suf"], tok.fim["mid"], 2, tok.byte_id[10]}
+    rows = []
+    if not os.path.isdir(examples_dir):
+        return {"lines": 0, "exact": 0, "rows": rows}
+    for name in sorted(os.listdir(examples_dir)):
+        path = os.path.join(examples_dir, name)
+        if not name.endswith((".py", ".js", ".ts")) or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            body = line.rstrip("\n")
+            indent = len(body) - len(body.lstrip(" "))
+            if indent and body.strip():
+                a, b = pos + indent, pos + len(body)
+                prefix, want, suffix = text[max(0, a - prefix_chars):a], text[a:b], text[b:b + suffix_chars]
+                got = tok.decode(greedy(model, fim_ids(tok, prefix, suffix), 40, stop))
+                rows.append({"file": name, "want": want, "got": got, "exact": got.rstrip() == want.rstrip()})
+            pos += len(line)
+    return {"lines": len(rows), "exact": sum(r["exact"] for r in rows), "rows": rows}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -790,6 +821,7 @@ def export(args) -> None:
             "tokens_seen": st["step"] * cfg["batch"] * cfg["ctx"], "data": data_meta,
             "heldout_before": st.get("eval_before"), "heldout_after": st.get("eval_after"),
             "log": st["log"], "samples": samples(model, tok),
+            "examples_line_completion": examples_line_completion(model, tok, os.path.join(ROOT, "examples")),
             "command": f"/usr/bin/python3 scripts/model/train_code_model.py all --config {ckpt['config_name']} "
                        f"--seed {ckpt['seed']} --steps {cfg['steps']} --out {os.path.relpath(args.out, ROOT)}"}
     with open(base + ".json", "w") as f:
@@ -811,7 +843,7 @@ def main(argv=None) -> int:
     ap.add_argument("--dtype", choices=["f32", "f16"], help="exported matrix type (default f32 up to n_embd 256, else f16)")
     ap.add_argument("--python-lib", default="/usr/lib/python3.11")
     ap.add_argument("--node-modules", default=os.path.join(ROOT, "node_modules"))
-    ap.add_argument("--js-limit", type=int, default=12_000_000, help="bytes of JS/TS source at most")
+    ap.add_argument("--js-limit", type=int, default=12_000_000, help="bytes of JS/TS source at most (0: all)")
     ap.add_argument("--max-minutes", type=float, help="checkpoint and stop after this long (resume later)")
     ap.add_argument("--log-every", type=int, default=25)
     ap.add_argument("--eval-every", type=int, default=300)
@@ -826,8 +858,13 @@ def main(argv=None) -> int:
         export(args)
     if args.command == "sample":
         model, _, _ = load_trained(args)
-        for s in samples(model, make_tokenizer()):
+        tok = make_tokenizer()
+        for s in samples(model, tok):
             print(json.dumps(s))
+        ex = examples_line_completion(model, tok, os.path.join(ROOT, "examples"))
+        for r in ex["rows"]:
+            print(("OK  " if r["exact"] else "    ") + f"{r['file']}: want {r['want']!r} got {r['got']!r}")
+        print(f"examples/: {ex['exact']}/{ex['lines']} indented lines completed exactly (FIM, greedy)")
     return 0
 
 
