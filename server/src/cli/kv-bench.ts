@@ -25,6 +25,7 @@ Options:
   --min-tokens N      (default 1000)   --max-tokens N   (default 8000)
   --generate N        greedy tokens compared per edit (default 16)
   --chunk-reuse N     minimum chunk for the llama.cpp --cache-reuse baseline (default 256)
+  --refresh-tail N    Hotpath: also recompute the last N cells after each edit (default 0)
   --threads N         evaluation threads (default 1)
   --seed N            trace seed (default 1)`;
 
@@ -49,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   let model: string | undefined;
   let format = 'text';
   let sources: string[] | undefined;
-  const o = { files: 3, edits: 6, minTokens: 1000, maxTokens: 8000, generate: 16, chunkReuse: 256, threads: 1, seed: 1 };
+  const o = { files: 3, edits: 6, minTokens: 1000, maxTokens: 8000, generate: 16, chunkReuse: 256, threads: 1, seed: 1, refreshTail: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -68,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
       case '--chunk-reuse': o.chunkReuse = Math.max(1, Math.floor(num(v(), a))); break;
       case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
       case '--seed': o.seed = Math.floor(num(v(), a)); break;
+      case '--refresh-tail': o.refreshTail = Math.floor(num(v(), a)); break;
       default: throw new UsageError(`unknown option ${a}`);
     }
   }
@@ -99,6 +101,7 @@ export async function run(argv: string[]): Promise<number> {
     maxTokens: o.maxTokens,
     generate: o.generate,
     chunkReuseMin: o.chunkReuse,
+    refreshTail: o.refreshTail,
     log: format === 'text' ? (l) => process.stderr.write(l + '\n') : undefined,
   });
   if (format === 'json') console.log(JSON.stringify(result, null, 2));

@@ -27,6 +27,8 @@ export interface KvBenchOptions {
   maxTokens: number;
   generate: number;
   chunkReuseMin: number;
+  /** Hotpath: recompute the last N cells after an edit (KvSessionOptions.refreshTail; default 0). */
+  refreshTail?: number;
   log?: (line: string) => void;
 }
 
@@ -36,6 +38,8 @@ export interface StrategyResult {
   agreement: number;
   exact_match: number;
   reencodes: number;
+  /** Agreement per kind of edit (insert, delete, multi). */
+  agreement_by_kind: Record<string, number>;
   /** hotpath_repaired: background repair per edit. */
   repair_tokens?: number;
   repair_ms_per_edit?: number;
@@ -178,8 +182,8 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       }
     }
     if (chosen.length === 0) throw new Error(`no source file of ${o.minTokens} to ${o.maxTokens} tokens under ${o.sources.join(', ')}`);
-    const totals: Record<Name, { evaluated: number; ms: number; agree: number; exact: number; reencodes: number; repair: number; repairMs: number }> = Object.fromEntries(
-      STRATEGIES.map((s) => [s, { evaluated: 0, ms: 0, agree: 0, exact: 0, reencodes: 0, repair: 0, repairMs: 0 }]),
+    const totals: Record<Name, { evaluated: number; ms: number; agree: number; exact: number; reencodes: number; repair: number; repairMs: number; byKind: Record<string, number> }> = Object.fromEntries(
+      STRATEGIES.map((s) => [s, { evaluated: 0, ms: 0, agree: 0, exact: 0, reencodes: 0, repair: 0, repairMs: 0, byKind: {} }]),
     ) as never;
     const editKinds: Record<string, number> = {};
     let edits = 0;
@@ -197,7 +201,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
         contexts.push(ctx);
         const strategy: ReuseStrategy = name === 'hotpath_repaired' ? 'hotpath' : name;
         // The bench measures reuse itself: never fall back to re-encoding for large edits.
-        sessions[name] = new KvSession(ctx.getSequence(), twoSeq ? ctx.getSequence() : undefined, tok, { strategy, chunkReuseMin: o.chunkReuseMin, maxEditFraction: 1, refreshTail: Number(process.env.KV_TAIL ?? 0) });
+        sessions[name] = new KvSession(ctx.getSequence(), twoSeq ? ctx.getSequence() : undefined, tok, { strategy, chunkReuseMin: o.chunkReuseMin, maxEditFraction: 1, refreshTail: o.refreshTail ?? 0 });
       }
       try {
         let text = file.text;
@@ -227,6 +231,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             const n = Math.max(1, ref.length);
             const cp = commonPrefix(results[name], ref);
             totals[name].agree += Math.min(cp, n) / n;
+            totals[name].byKind[step.kind] = (totals[name].byKind[step.kind] ?? 0) + Math.min(cp, n) / n;
             totals[name].exact += cp >= ref.length && results[name].length === ref.length ? 1 : 0;
           }
           log(`  edit ${e + 1} (${step.kind}): evaluated full ${sessions.full.status().tokens}, hotpath ${totals.hotpath.evaluated} so far`);
@@ -244,6 +249,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
         agreement: t.agree / edits,
         exact_match: t.exact / edits,
         reencodes: t.reencodes,
+        agreement_by_kind: Object.fromEntries(Object.entries(t.byKind).map(([k, v]) => [k, v / editKinds[k]])),
       };
       if (name === 'hotpath_repaired') {
         r.repair_tokens = t.repair / edits;
@@ -290,6 +296,10 @@ export function formatKvBench(r: KvBenchResult): string {
   for (const [name, s] of Object.entries(r.strategies)) {
     lines.push(`${name.padEnd(18)} ${s.evaluated_tokens.toFixed(1).padStart(15)} ${s.ms_per_edit.toFixed(1).padStart(9)} ${s.agreement.toFixed(3).padStart(11)} ${s.exact_match.toFixed(3).padStart(7)} ${String(s.reencodes).padStart(12)}`);
   }
+  const kinds = Object.keys(r.editKinds).sort();
+  lines.push('');
+  lines.push(`agreement by edit kind: ${['strategy'.padEnd(16), ...kinds.map((k) => k.padStart(8))].join(' ')}`);
+  for (const [name, s] of Object.entries(r.strategies)) lines.push(`                        ${[name.padEnd(16), ...kinds.map((k) => (s.agreement_by_kind[k] ?? NaN).toFixed(3).padStart(8))].join(' ')}`);
   const rep = r.strategies.hotpath_repaired;
   lines.push('');
   lines.push(`hotpath_repaired background repair: ${rep.repair_tokens?.toFixed(1)} tokens/edit, ${rep.repair_ms_per_edit?.toFixed(1)} ms/edit (off the typing path)`);
