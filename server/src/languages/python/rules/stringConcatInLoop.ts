@@ -30,7 +30,8 @@ export const stringConcatInLoop: Rule = {
   covers: [],
   docs: `## What it does
 Flags \`s += piece\` and \`s = s + piece\` inside a loop when \`s\` is known to be a string: initialised from a
-string literal (or an f-string, \`str(...)\`, \`''.join(...)\`) or annotated \`str\`. Numeric accumulators
+string literal (or an f-string, \`str(...)\`, \`''.join(...)\`) or annotated \`str\`; bytes built from a \`b''\`
+literal the same way are flagged too (use \`b''.join\` or a \`bytearray\`). Numeric accumulators
 (\`total += price\`) and names of unknown type are never flagged.
 
 ## Why
@@ -78,6 +79,12 @@ how the string is used inside the loop.`,
         out += ' '
     return out
 `, [4]),
+    py('bytes built with +=', `def f(blocks):
+    out = b""
+    for b in blocks:
+        out += b
+    return out
+`, [4]),
     py('numeric accumulators are fine', `def total(items):
     total = 0
     for item in items:
@@ -112,13 +119,17 @@ how the string is used inside the loop.`,
       if (!name) continue;
       const loops = enclosingLoops(node);
       if (loops.length === 0) continue;
-      if (nameInfo(ctx, name.text, name).kind !== 'str') continue;
+      const info = nameInfo(ctx, name.text, name);
+      if (info.kind !== 'str') continue;
+      const bytes = /^[rR]?[bB]|^[bB][rR]/.test(info.binding?.value?.text ?? '') || /^bytes/.test(info.binding?.annotation?.text ?? '');
       const key = `${name.text}@${loops[0].startIndex}`;
       if (seen.has(key)) continue;
       seen.add(key);
       ctx.report({
         node,
-        message: `string \`${name.text}\` built by concatenation inside a loop: each step copies the whole string, O(n²); collect the pieces and ''.join() them`,
+        message: bytes
+          ? `bytes \`${name.text}\` built by concatenation inside a loop: each step copies the whole value, O(n²); collect the pieces and b''.join() them (or use a bytearray)`
+          : `string \`${name.text}\` built by concatenation inside a loop: each step copies the whole string, O(n²); collect the pieces and ''.join() them`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
     }
