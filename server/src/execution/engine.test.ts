@@ -238,7 +238,7 @@ test('equivalence compares classes and exceptions of the two versions by name, n
 test('compare: a rewrite from a source string is checked, then measured faster with a CI; a wrong one is rejected', async () => {
   const base = py('def uniq(xs: list[int]) -> list[int]:\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x)\n    return out\n', 'uniq');
   const candidate: FunctionTarget = { language: 'python', source: 'def uniq(xs: list[int]) -> list[int]:\n    return list(dict.fromkeys(xs))\n', functionName: 'uniq' };
-  const c = await compareFunctions(base, candidate, { budgetMs: 1000 });
+  const c = await compareFunctions(base, candidate, { sizes: [16, 64, 256, 1024] });
   assert.equal(c.equivalence.equivalent, true);
   assert.equal(c.verdict, 'faster');
   assert.equal(c.baseline.complexity, 'O(n^2)');
