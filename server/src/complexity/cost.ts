@@ -9,6 +9,8 @@ export interface Step {
   startIndex: number;
   endIndex: number;
   label: string;
+  /** A call whose callee carries the cost (the callee is where it is caused). */
+  call?: boolean;
 }
 
 /**

@@ -393,7 +393,7 @@ class FunctionWalker {
       return kind === 'val' ? this.size(this.a.valueRef(arg), 'val') : this.size(this.a.sizeRef(arg));
     });
     if (!isConstant(cost)) {
-      const step = stepOf(c.node, `\`${short(c.node.text)}\` (${callee.display} in \`${target.name}\`)`);
+      const step: Step = { ...stepOf(c.node, `\`${short(c.node.text)}\` (${callee.display} in \`${target.name}\`)`), call: true };
       cost = { ...cost, terms: cost.terms.map((t) => ({ ...t, chain: [step] })) };
     }
     if (callee.cost.lower) cost = withLower(cost, [{ ...note, text: `${note.text}, itself ${callee.display}` }]);

@@ -155,6 +155,8 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
       const term = quadraticTerm(est.cost);
       if (!term) continue;
       const quadratic = est.cost.terms.filter((t) => t.e.size === 0 && inputDegree(t) >= 2);
+      // Quadratic only through one call: the callee is where it is caused (and reported).
+      if (term.chain.length > 0 && term.chain.every((s) => s.call)) continue;
       const anchor = est.shape.nameNode ?? est.shape.node;
       const steps: Step[] = [];
       for (const s of term.chain) if (!steps.some((x) => x.startIndex === s.startIndex && x.endIndex === s.endIndex)) steps.push(s);
