@@ -50,8 +50,8 @@ from make_test_model import build_vocab  # noqa: E402
 CONFIGS = {
     # CPU, one thread, ~20 minutes; exported f32 (~3.5 MB). The model shipped in assets/.
     "cpu-tiny": dict(n_embd=128, n_layer=4, n_head=4, n_kv=2, n_ff=352, ctx=256, batch=8, steps=800, lr=3e-3, rope_base=10000.0),
-    # GPU: tens of millions of parameters (~25 M), exported f16 (~50 MB): not committed, regenerate.
-    "gpu-small": dict(n_embd=512, n_layer=8, n_head=8, n_kv=4, n_ff=1408, ctx=1024, batch=64, steps=20000, lr=1e-3, rope_base=10000.0),
+    # GPU: tens of millions of parameters (24 M), exported f16 (~48 MB): not committed, regenerate.
+    "gpu-small": dict(n_embd=512, n_layer=8, n_head=8, n_kv=4, n_ff=1408, ctx=1024, batch=64, steps=4000, lr=1e-3, rope_base=10000.0),
 }
 RMS_EPS = 1e-6
 FIM_RATE = 0.5
@@ -355,7 +355,8 @@ def prepare_data(args, cfg) -> dict:
     import numpy as np
     cache = os.path.join(args.work, "data.npz")
     meta_path = os.path.join(args.work, "data.json")
-    key = dict(seed=args.seed, python_lib=args.python_lib, node_modules=args.node_modules, js_limit=args.js_limit,
+    # paths relative to the repository, so a work folder carried to another machine is reused there
+    key = dict(seed=args.seed, python_lib=args.python_lib, node_modules=os.path.relpath(args.node_modules, ROOT), js_limit=args.js_limit,
                ctx=cfg["ctx"], fim_rate=FIM_RATE, heldout=HELDOUT_PERCENT, version=2)
     if os.path.exists(cache) and os.path.exists(meta_path):
         with open(meta_path) as f:
