@@ -27,8 +27,12 @@ describe('model feature over LSP', () => {
   before(async () => {
     model = await ensureTestModel();
     server = new TestServer({ settings: { model: { path: model, threads: 1, contextSize: 512 } } });
-    server.connection.onNotification('hotpath/model/status', (s: Status) => statuses.push(s));
-    server.connection.onNotification('$/progress', (p: unknown) => progress.push(p));
+    server.connection.onNotification('hotpath/model/status', (s: Status) => {
+      statuses.push(s);
+    });
+    server.connection.onNotification('$/progress', (p: unknown) => {
+      progress.push(p);
+    });
     await server.initialize();
   });
   after(() => server.shutdown());

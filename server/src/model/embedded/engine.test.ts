@@ -139,6 +139,21 @@ describe('embedded engine on the generated test model', () => {
     assert.ok(r.promptTokens === tokens.length);
   });
 
+  test('hosts the edit-aware KV session kind (two sequences) next to the model', async () => {
+    const kv = await engine.openSession({ kind: 'hotpath-kv', contextSize: 512 });
+    const sync = await kv.call<{ tokens: number; evaluated: number }>('sync', { segments: [{ text: 'def total(items):\n    return ' }] });
+    assert.ok(sync.tokens > 3);
+    assert.equal(sync.evaluated, sync.tokens);
+    const again = await kv.call<{ reused: number; evaluated: number }>('sync', { segments: [{ text: 'def total(items):\n    return s' }] });
+    assert.ok(again.reused > 0);
+    const done = await kv.call<{ text: string; tokens: number[] }>('complete', { maxTokens: 4 });
+    assert.equal(typeof done.text, 'string');
+    assert.ok(done.tokens.length <= 4);
+    const status = await kv.call<{ tokens: number }>('status', {});
+    assert.equal(status.tokens, (await kv.tokens()).length);
+    await kv.close();
+  });
+
   test('a custom session kind that does not exist is a clear error', async () => {
     await assert.rejects(engine.openSession({ kind: 'nope' }), /unknown session kind "nope"/);
   });

@@ -79,7 +79,12 @@ export async function generateOnSequence(
   // Keep the common prefix, but always evaluate the last prompt token: its logits pick the first new token.
   const keep = Math.min(commonPrefix(seq.contextTokens, prompt), prompt.length - 1);
   if (keep < seq.nextTokenIndex) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
-  await evaluateChunked(host, seq, prompt.slice(keep, -1), io.signal);
+  // The tail goes to evaluate() in one piece with the last token (as an application using
+  // node-llama-cpp directly would: one decode, not an extra weight pass for the last token); only a
+  // tail longer than a batch is evaluated before, in batch slices that can be cancelled.
+  const tail = prompt.slice(keep);
+  const head = Math.max(0, tail.length - Math.max(1, host.context.batchSize));
+  await evaluateChunked(host, seq, tail.slice(0, head), io.signal);
   const stops = (options.stop ?? []).filter((s) => s.length > 0);
   const stopTokens = new Set(options.stopTokens ?? []);
   const generated: Token[] = [];
@@ -88,8 +93,9 @@ export async function generateOnSequence(
   let stopReason: StopReason = 'maxTokens';
   let tFirst = 0;
   const maxTokens = Math.max(0, options.maxTokens);
-  if (maxTokens > 0) {
-    const it = seq.evaluate([prompt[prompt.length - 1]], {
+  if (maxTokens === 0) await evaluateChunked(host, seq, tail.slice(head), io.signal);
+  else {
+    const it = seq.evaluate(tail.slice(head), {
       temperature: options.temperature ?? 0,
       topK: options.topK,
       topP: options.topP,
