@@ -1,0 +1,111 @@
+// The node-llama-cpp internals behind the edit-aware KV cache, checked against the public API and
+// full recomputation on the generated test model.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
+import { ensureTestModel } from '../../model/testModel';
+import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
+
+let model: LlamaModel;
+let ctx: LlamaContext;
+before(async () => {
+  model = await loadModel(await ensureTestModel());
+  ctx = await createKvContext(model, 2048, 1, 3);
+});
+after(async () => {
+  await ctx?.dispose();
+  await model?.dispose();
+});
+
+const text = Array.from({ length: 12 }, (_, i) => `for x${i} in range(${i}):\n    print(x${i} * 2)\n`).join('');
+
+/** Equal within floating-point tolerance: batch composition changes the last bits (f16 KV cells). */
+function close(a: Float64Array, b: Float64Array, relTol = 1e-3): boolean {
+  if (a.length !== b.length) return false;
+  let m = 0;
+  let scale = 1;
+  for (let i = 0; i < a.length; i++) {
+    m = Math.max(m, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return m <= relTol * scale;
+}
+
+test('inserting groups and erasing them again restores the cache exactly (cells are placed where the token list says)', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const seq = ctx.getSequence();
+  try {
+    assert.equal(supportsEditAwareReuse(seq), true);
+    await appendTokens(seq, base);
+    const last = base[base.length - 1];
+    await eraseRanges(seq, [{ start: base.length - 1, end: base.length }]);
+    const before = await logitsAfter(seq, last);
+    // logitsAfter leaves the sequence without `last`
+    const g1 = tok.tokenize(' alpha beta') as Token[];
+    const g2 = tok.tokenize(' gamma') as Token[];
+    const g3 = tok.tokenize(' delta epsilon zeta') as Token[];
+    const n = seq.nextTokenIndex;
+    await insertGroups(seq, [
+      { at: 0, tokens: g1 },
+      { at: 40, tokens: g2 },
+      { at: 40, tokens: g3 },
+    ]);
+    const expected = [...g1, ...base.slice(0, 40), ...g2, ...g3, ...base.slice(40, n)];
+    assert.deepEqual(seq.contextTokens, expected);
+    assert.equal(seq.nextTokenIndex, expected.length);
+    // erase exactly where the groups should be
+    await eraseRanges(seq, [
+      { start: 0, end: g1.length },
+      { start: g1.length + 40, end: g1.length + 40 + g2.length + g3.length },
+    ]);
+    assert.deepEqual(seq.contextTokens, base.slice(0, n));
+    const after = await logitsAfter(seq, last);
+    assert.ok(close(before, after, 1e-6), 'the shifted cells are back at their positions with their original keys');
+  } finally {
+    seq.dispose();
+  }
+});
+
+test('an insertion at the end is an ordinary evaluation: exact', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const a = ctx.getSequence();
+  const b = ctx.getSequence();
+  try {
+    const tail = base.slice(100, 110);
+    await appendTokens(a, base.slice(0, 100));
+    await insertGroups(a, [{ at: 100, tokens: tail }]);
+    await appendTokens(b, base.slice(0, 110));
+    assert.deepEqual(a.contextTokens, b.contextTokens);
+    assert.ok(close(await logitsAfter(a, base[110]), await logitsAfter(b, base[110])));
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});
+
+test('copyPrefix copies a sequence cut to a prefix; generateGreedy leaves the prompt cached', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const a = ctx.getSequence();
+  const b = ctx.getSequence();
+  try {
+    await appendTokens(a, base);
+    await copyPrefix(b, a, 80);
+    assert.deepEqual(b.contextTokens, base.slice(0, 80));
+    await appendTokens(b, base.slice(80, 120));
+    await eraseRanges(a, [{ start: 120, end: base.length }]);
+    assert.ok(close(await logitsAfter(a, base[120]), await logitsAfter(b, base[120])));
+    const g1 = await generateGreedy(a, base[120], 6);
+    assert.equal(g1.length, 6);
+    assert.deepEqual(a.contextTokens, base.slice(0, 121), 'the prompt and its last token stay cached, generated cells go');
+    await eraseRanges(a, [{ start: 120, end: 121 }]);
+    const g2 = await generateGreedy(a, base[120], 6);
+    assert.deepEqual(g2, g1);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});
