@@ -52,7 +52,13 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
   for (const n of ownDescendants(body)) {
     if (['break_statement', 'return_statement', 'throw_statement', 'yield_expression', 'labeled_statement'].includes(n.type)) return false;
     if (n.type === 'continue_statement' && n.namedChildren.length > 0) return false;
-    if (n.type === 'await_expression') awaits++;
+    if (n.type === 'await_expression') {
+      awaits++;
+      // A bare `await step();` is a side effect, and side effects usually come in an order.
+      let cur = n;
+      while (cur.parent?.type === 'parenthesized_expression') cur = cur.parent;
+      if (cur.parent?.type === 'expression_statement') return false;
+    }
     if (n.type === 'variable_declarator') for (const nm of patternNames(n.child('name'))) declared.set(nm, n.child('value'));
     // Output whose order matters.
     if (n.type === 'call_expression' && /^(console\.|process\.(stdout|stderr)\.)/.test(unwrap(n.child('function'))?.text ?? '')) return false;
@@ -222,6 +228,10 @@ Mind rate limits and very large n (batch them). No quick fix: failure and orderi
     try { const r = await hook(v); } catch { failed = true; }
   }
   for (const id of ids) await client.delete(id);
+  for (const dir of ids) {
+    const names = await client.list(dir);
+    await client.copyAll(names);
+  }
   for (const id of ids) {
     console.info(id);
     const usage = await client.usage(id);
