@@ -3,8 +3,11 @@
 //   full              re-encode the whole prompt after every edit
 //   prefix            keep the longest common token prefix (llama.cpp cache_prompt, vLLM/SGLang)
 //   chunk             llama.cpp server --cache-reuse N (moved chunks of >= N tokens shifted left)
-//   hotpath           edit-aware reuse, never repaired (staleness accumulates over the trace)
-//   hotpath_repaired  edit-aware reuse, background repair run to completion after each edit
+//   hotpath           edit-aware reuse, measured right after the edit, before repair (the previous
+//                     edit was repaired, as when the user pauses between edits)
+//   hotpath_repaired  the same session after its background repair has run to completion
+//   hotpath_no_repair edit-aware reuse never repaired: staleness accumulates over the whole trace
+//                     (edits faster than any pause; the worst case)
 // For each: tokens evaluated per edit, milliseconds per edit (the foreground sync), and agreement of
 // the greedy next 16 tokens with full recomputation (length of the common prefix / 16).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -53,7 +56,7 @@ export interface KvBenchResult {
   editKinds: Record<string, number>;
   generate: number;
   chunkReuseMin: number;
-  strategies: Record<'full' | 'prefix' | 'chunk' | 'hotpath' | 'hotpath_repaired', StrategyResult>;
+  strategies: Record<'full' | 'prefix' | 'chunk' | 'hotpath' | 'hotpath_repaired' | 'hotpath_no_repair', StrategyResult>;
   ratios: { hotpath_evaluated_vs_full: number; hotpath_ms_vs_full: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full: number };
   targets: { evaluated_at_most_10pct: boolean; agreement_before_repair_ge_095: boolean; agreement_after_repair_eq_1: boolean };
 }
@@ -151,8 +154,10 @@ function commonPrefix(a: readonly number[], b: readonly number[]): number {
   return i;
 }
 
-const STRATEGIES = ['full', 'prefix', 'chunk', 'hotpath', 'hotpath_repaired'] as const;
+const STRATEGIES = ['full', 'prefix', 'chunk', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair'] as const;
 type Name = (typeof STRATEGIES)[number];
+/** Strategies with their own session (hotpath_repaired is the hotpath session after repair). */
+const SESSIONS = ['full', 'prefix', 'chunk', 'hotpath', 'hotpath_no_repair'] as const;
 
 export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const log = o.log ?? (() => undefined);
@@ -194,37 +199,41 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       log(`${basename(file.path)}: ${file.tokens} tokens (chunked tokenization differs in ${drift.differing})`);
       const contextSize = Math.ceil((file.tokens * 1.5 + 256) / 256) * 256;
       const contexts: LlamaContext[] = [];
-      const sessions = {} as Record<Name, KvSession>;
-      for (const name of STRATEGIES) {
-        const twoSeq = name === 'hotpath_repaired';
+      const sessions = {} as Record<(typeof SESSIONS)[number], KvSession>;
+      for (const name of SESSIONS) {
+        const twoSeq = name === 'hotpath';
         const ctx = await createKvContext(model, contextSize, o.threads, twoSeq ? 2 : 1);
         contexts.push(ctx);
-        const strategy: ReuseStrategy = name === 'hotpath_repaired' ? 'hotpath' : name;
+        const strategy: ReuseStrategy = name === 'hotpath_no_repair' ? 'hotpath' : name;
         // The bench measures reuse itself: never fall back to re-encoding for large edits.
         sessions[name] = new KvSession(ctx.getSequence(), twoSeq ? ctx.getSequence() : undefined, tok, { strategy, chunkReuseMin: o.chunkReuseMin, maxEditFraction: 1, refreshTail: o.refreshTail ?? 0 });
       }
       try {
         let text = file.text;
         const parts = (): PromptPart[] => [{ text }];
-        for (const name of STRATEGIES) await sessions[name].sync(parts());
+        for (const name of SESSIONS) await sessions[name].sync(parts());
         for (let e = 0; e < o.editsPerFile; e++) {
           const step = makeEdit(text, rand);
           text = applyEdits(text, step.edits);
           editKinds[step.kind] = (editKinds[step.kind] ?? 0) + 1;
           edits++;
           const results = {} as Record<Name, number[]>;
-          for (const name of STRATEGIES) {
+          for (const name of SESSIONS) {
             const st = await sessions[name].sync(parts());
             const t = totals[name];
             t.evaluated += st.evaluated;
             t.ms += st.ms;
             if (st.reencoded) t.reencodes++;
-            if (name === 'hotpath_repaired') {
-              const r = await sessions[name].repair();
-              t.repair += r.repaired;
-              t.repairMs += r.ms;
-            }
             results[name] = (await sessions[name].complete({ maxTokens: o.generate })).tokens;
+            if (name === 'hotpath') {
+              const rt = totals.hotpath_repaired;
+              rt.evaluated += st.evaluated;
+              rt.ms += st.ms;
+              const r = await sessions[name].repair();
+              rt.repair += r.repaired;
+              rt.repairMs += r.ms;
+              results.hotpath_repaired = (await sessions[name].complete({ maxTokens: o.generate })).tokens;
+            }
           }
           const ref = results.full;
           for (const name of STRATEGIES) {
@@ -234,10 +243,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             totals[name].byKind[step.kind] = (totals[name].byKind[step.kind] ?? 0) + Math.min(cp, n) / n;
             totals[name].exact += cp >= ref.length && results[name].length === ref.length ? 1 : 0;
           }
-          log(`  edit ${e + 1} (${step.kind}): evaluated full ${sessions.full.status().tokens}, hotpath ${totals.hotpath.evaluated} so far`);
+          log(`  edit ${e + 1} (${step.kind}): prompt ${sessions.full.status().tokens} tokens; hotpath evaluated ${totals.hotpath.evaluated} so far, full ${totals.full.evaluated}`);
         }
       } finally {
-        for (const name of STRATEGIES) await sessions[name].dispose().catch(() => undefined);
+        for (const name of SESSIONS) await sessions[name].dispose().catch(() => undefined);
         for (const c of contexts) await c.dispose();
       }
     }
