@@ -19,6 +19,9 @@ const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typ
 
 let panel: vscode.WebviewPanel | undefined;
 let lastMarkdown = '';
+/** The webview drops messages sent before its script runs: hold the result until it says ready. */
+let panelReady = false;
+let pending: unknown;
 
 function nonce(): string {
   let s = '';
@@ -45,16 +48,27 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 
 function show(context: vscode.ExtensionContext, kind: 'benchmark' | 'compare', response: { markdown: string }, title: string): void {
   lastMarkdown = response.markdown;
+  const message = { type: kind, response };
   if (!panel) {
+    panelReady = false;
+    pending = message;
     panel = vscode.window.createWebviewPanel('hotpath.benchmark', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media')],
     });
     panel.webview.html = html(panel.webview, context.extensionUri);
-    panel.onDidDispose(() => (panel = undefined), undefined, context.subscriptions);
+    panel.onDidDispose(() => {
+      panel = undefined;
+      panelReady = false;
+      pending = undefined;
+    }, undefined, context.subscriptions);
     panel.webview.onDidReceiveMessage(async (m: { type: string }) => {
-      if (m.type === 'copy') {
+      if (m.type === 'ready') {
+        panelReady = true;
+        if (pending !== undefined) void panel?.webview.postMessage(pending);
+        pending = undefined;
+      } else if (m.type === 'copy') {
         await vscode.env.clipboard.writeText(lastMarkdown);
         void vscode.window.setStatusBarMessage('Hotpath: benchmark copied as Markdown', 3000);
       }
@@ -62,8 +76,9 @@ function show(context: vscode.ExtensionContext, kind: 'benchmark' | 'compare', r
   } else {
     panel.title = title;
     panel.reveal(vscode.ViewColumn.Beside, true);
+    if (panelReady) void panel.webview.postMessage(message);
+    else pending = message;
   }
-  void panel.webview.postMessage({ type: kind, response });
 }
 
 async function reportError(err: unknown): Promise<void> {

@@ -149,4 +149,6 @@
   });
   const saved = vscode.getState();
   if (saved) window.dispatchEvent(new MessageEvent('message', { data: saved }));
+  // Messages sent before this script ran are lost: the extension waits for this one.
+  vscode.postMessage({ type: 'ready' });
 })();

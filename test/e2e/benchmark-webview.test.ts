@@ -48,7 +48,8 @@ test('the webview renders a benchmark: chart with log axes and fitted curve, tab
     assert.deepEqual(chart.datasets[0], ['uniq (measured)', 5]);
     assert.match(String(chart.datasets[1][0]), /fit O\(/);
     await page.click('text=Copy as Markdown');
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'copy' }]);
+    // First the handshake (the extension holds the result until the script runs), then the copy.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'ready' }, { type: 'copy' }]);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
