@@ -137,6 +137,8 @@ export interface ComplexityAdapter {
   /** `(lo + hi) // 2`, `(lo + hi) >> 1`, `Math.floor((lo + hi) / 2)`: the two names, or null. */
   midpoint(node: SyntaxNode): [string, string] | null;
   argShape(node: SyntaxNode): ArgShape;
+  /** `i * i` (or `i ** 2`): the name squared, or null. */
+  squareOf(node: SyntaxNode): string | null;
   /** A name for a variable in the legend: len(items) / items.length. */
   describe(kind: string, name: string): string;
   /** Names of memo tables checked in the body (`if n in memo`, `memo.has(n)`). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { add, exponential, formatCost, logOf, mul, nameVariables, ONE, substitute, unknown, variable, withStep } from './cost';
+import { add, exponential, formatCost, logOf, mul, nameVariables, ONE, sqrtOf, substitute, unknown, variable, withStep } from './cost';
 
 const letters = (keys: string[]) => nameVariables(keys, (k) => `len(${k.split('|')[1]})`).letters;
 
@@ -22,6 +22,8 @@ describe('cost algebra', () => {
     assert.equal(formatCost(logOf(n), L), 'O(log n)');
     assert.equal(formatCost(exponential('len|xs'), L), 'O(2ⁿ)');
     assert.equal(formatCost(ONE, L), 'O(1)');
+    assert.equal(formatCost(sqrtOf(n), L), 'O(√n)');
+    assert.equal(formatCost(mul(n, sqrtOf(n)), L), 'O(n√n)');
   });
 
   it('marks lower bounds and keeps their notes', () => {

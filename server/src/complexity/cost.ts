@@ -168,6 +168,11 @@ export function logOf(size: Cost): Cost {
   return { ...c, lower: size.lower || c.lower, notes: mergeNotes(c.notes, size.notes) };
 }
 
+/** Square root of a size: n → √n (each power halved). */
+export function sqrtOf(size: Cost): Cost {
+  return { ...size, terms: size.terms.map((t) => ({ ...t, f: new Map([...t.f].map(([v, f]) => [v, { p: f.p / 2, l: f.l }])) })) };
+}
+
 /** Replace each variable by a cost (a callee's parameters by the caller's argument sizes). */
 export function substitute(c: Cost, map: (key: VarKey) => Cost | null): Cost {
   let out: Cost | null = null;
@@ -277,7 +282,16 @@ export function termDegree(t: Term): number {
 export function formatTerm(t: Term, letters: ReadonlyMap<VarKey, string>): string {
   const order = [...letters.keys()];
   const vars = [...t.f.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  const poly = vars.filter((v) => t.f.get(v)!.p > 0).map((v) => letters.get(v)! + (t.f.get(v)!.p > 1 ? sup(String(t.f.get(v)!.p)) : ''));
+  const power = (v: VarKey) => {
+    const p = t.f.get(v)!.p;
+    const l = letters.get(v)!;
+    if (p === 1) return l;
+    if (p === 0.5) return `√${l}`;
+    if (Number.isInteger(p)) return l + sup(String(p));
+    if (Number.isInteger(p - 0.5)) return `${l}${p - 0.5 > 1 ? sup(String(p - 0.5)) : ''}√${l}`;
+    return `${l}^${p}`;
+  };
+  const poly = vars.filter((v) => t.f.get(v)!.p > 0).map(power);
   const logs = vars.filter((v) => t.f.get(v)!.l > 0).map((v) => (t.f.get(v)!.l > 1 ? `log${sup(String(t.f.get(v)!.l))} ` : 'log ') + letters.get(v)!);
   const exps = [...t.e].sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((v) => `2${sup(letters.get(v)!)}`);
   const parts = [...exps, poly.join('·')].filter(Boolean).join('·');

@@ -584,6 +584,18 @@ export const ecmascriptAdapter: ComplexityAdapter = {
     return { t: 'other' };
   },
 
+  squareOf(node) {
+    const n = unwrap(node);
+    if (n.type !== 'binary_expression') return null;
+    const op = n.child('operator')?.text;
+    const l = n.child('left');
+    const r = n.child('right');
+    if (!l || !r || l.type !== 'identifier') return null;
+    if (op === '*' && r.text === l.text) return l.text;
+    if (op === '**' && r.text === '2') return l.text;
+    return null;
+  },
+
   describe(kind, name) {
     switch (kind) {
       case 'val':

@@ -10,6 +10,7 @@ import type { SyntaxNode } from '../parsing';
 import type { ArgShape, ComplexityAdapter, Construct, FunctionShape, SizeRef, Span } from './adapter';
 import {
   add,
+  sqrtOf,
   exponential,
   formatCost,
   inputDegree,
@@ -472,8 +473,19 @@ class FunctionWalker {
       if (coll) {
         const ref = this.a.sizeRef(coll);
         if (ref.t === 'name' && pops.has(ref.name)) {
-          linear.push(this.size(ref));
-          continue;
+          const pushedInside = (this.grows.get(ref.name) ?? []).filter((g) => c.body.some((b) => b.contains(g.node)));
+          if (pushedInside.length === 0) {
+            linear.push(this.size(ref));
+            continue;
+          }
+          // A work list that grows while it drains (BFS, DFS with a stack): with a visited set, each
+          // node of the graph it walks is pushed once.
+          const graph = this.visitedWalk(c.body, pushedInside.map((g) => g.node));
+          if (graph) {
+            linear.push(graph);
+            continue;
+          }
+          return unknownLoop(`\`${short(c.cond.text)}\`: the loop pushes to \`${ref.name}\` while it drains it`);
         }
       }
       if (!cmp) {
@@ -506,6 +518,12 @@ class FunctionWalker {
         halving = valueOfName(cmp.right);
         continue;
       }
+      // i * i <= n with i += 1: √n iterations.
+      const sq = this.a.squareOf(cmp.left);
+      if (sq && has(sq, 'inc') && up) {
+        linear.push(sqrtOf(valueOfName(cmp.right)));
+        continue;
+      }
       if (ln && has(ln, 'inc') && up) {
         // An inner loop that advances the outer loop's own index (a tokenizer skipping spaces)
         // runs n times in total, not n times per outer iteration.
@@ -529,6 +547,20 @@ class FunctionWalker {
     if (halving) return { count: logOf(halving), label: 'loop halving its range' };
     if (linear.length > 0) return { count: add(...linear), label: `loop \`${short(c.cond.text, 30)}\`` };
     return unknownLoop(`\`${short(c.cond.text)}\`: iteration count not known`);
+  }
+
+  /** The size of the structure a visited-set walk goes over (`graph` in `for nb in graph[node]`). */
+  private visitedWalk(body: SyntaxNode[], pushes: SyntaxNode[]): Cost | null {
+    const guarded = body.some((b) => [...b.descendants()].some((d) => /^(seen|visited|explored|done|marked)$/i.test(d.text) && (d.type === 'identifier' || d.type === 'property_identifier')));
+    if (!guarded) return null;
+    for (const push of pushes) {
+      for (const frame of this.enclosingLoops(push)) {
+        if (frame.construct.kind !== 'loop') continue;
+        const shape = this.a.argShape(frame.construct.iter);
+        if (shape.t === 'part' && this.params.has(shape.name)) return variable(`len|${shape.name}`);
+      }
+    }
+    return null;
   }
 
   private outerLoopOn(node: SyntaxNode, name: string): boolean {

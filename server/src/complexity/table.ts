@@ -47,6 +47,10 @@ export const TABLE: TableCase[] = [
   py('triples', 'O(n³)', `def triples(xs):\n    out = 0\n    for a in xs:\n        for b in xs:\n            for c in xs:\n                if a + b + c == 0:\n                    out += 1\n    return out\n`),
   py('fib', 'O(2ⁿ)', `def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n`),
   py('count_subsets', 'O(2ⁿ)', `def count_subsets(items, i=0):\n    if i == len(items):\n        return 1\n    return count_subsets(items, i + 1) + count_subsets(items, i + 1)\n`),
+  py('two_sum', 'O(n)', `def two_sum(nums, target):\n    lo, hi = 0, len(nums) - 1\n    while lo < hi:\n        s = nums[lo] + nums[hi]\n        if s == target:\n            return lo, hi\n        if s < target:\n            lo += 1\n        else:\n            hi -= 1\n    return None\n`),
+  py('is_prime', 'O(√n)', `def is_prime(n):\n    i = 2\n    while i * i <= n:\n        if n % i == 0:\n            return False\n        i += 1\n    return n > 1\n`),
+  py('positions', 'O(n·m)', `class Store:\n    def __init__(self, items):\n        self.items = list(items)\n\n    def find(self, x):\n        return self.items.index(x)\n\n    def positions(self, xs):\n        return [self.find(x) for x in xs]\n`),
+  py('read_all', '≥ O(1)', `def read_all(stream):\n    chunks = []\n    while True:\n        chunk = stream.read(4096)\n        if not chunk:\n            break\n        chunks.append(chunk)\n    return chunks\n`),
   py('process_all', '≥ O(n)', `from worker import process\n\ndef process_all(xs):\n    for x in xs:\n        process(x)\n`),
 
   // ---- JavaScript / TypeScript ----
@@ -72,6 +76,8 @@ export const TABLE: TableCase[] = [
   js('fibMemo', 'O(n)', `function fibMemo(n, memo = new Map()) {\n  if (n < 2) return n;\n  if (memo.has(n)) return memo.get(n);\n  const v = fibMemo(n - 1, memo) + fibMemo(n - 2, memo);\n  memo.set(n, v);\n  return v;\n}\n`),
   js('dedupe', 'O(n²)', `class Store {\n  dedupe(xs) {\n    const out = [];\n    for (const x of xs) if (out.indexOf(x) < 0) out.push(x);\n    return out;\n  }\n}\n`),
   js('matchAll', 'O(n·m)', `function find(x, list) {\n  return list.indexOf(x);\n}\nfunction matchAll(queries, list) {\n  return queries.map((q) => find(q, list));\n}\n`),
+  js('isPrime', 'O(√n)', `function isPrime(n) {\n  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false;\n  return n > 1;\n}\n`),
+  js('sumStack', 'O(n)', `function sumStack(items) {\n  const st = [...items];\n  let s = 0;\n  while (st.length) s += st.pop();\n  return s;\n}\n`),
   ts('sortAll', 'O(n log n)', `function sortAll(xs: number[]): number[] {\n  return [...xs].sort((a, b) => a - b);\n}\n`),
   ts('treeSize', 'O(n)', `interface Node { left?: Node; right?: Node }\nfunction treeSize(node?: Node): number {\n  if (!node) return 0;\n  return 1 + treeSize(node.left) + treeSize(node.right);\n}\n`),
 ];
