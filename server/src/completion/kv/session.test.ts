@@ -170,3 +170,15 @@ test('greedy completion after repair equals full recomputation; special-token pa
   await s.dispose();
   await f.dispose();
 });
+
+test('an edit too large for reuse to pay re-encodes, leaving nothing stale', async () => {
+  const s = await session('hotpath', { scratch: false });
+  await s.sync([{ text: SOURCE }]);
+  const other = SOURCE.replace(/total/g, 'acc').replace(/items/g, 'values');
+  const st = await s.sync([{ text: other }]);
+  assert.equal(st.reencoded, true);
+  assert.equal(st.evaluated, st.tokens);
+  assert.equal(st.stale, 0);
+  assert.deepEqual(s.tokens, (await fullLogits([{ text: other }])).tokens);
+  await s.dispose();
+});
