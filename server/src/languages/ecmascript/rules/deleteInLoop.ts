@@ -59,6 +59,7 @@ for (const id of expired) delete sessions[id];
   delete o[k];
   for (const x of xs) {
     delete (o as any).cached;
+    delete o[\`font-weight\`];
     delete xs[x];
     m.delete(k);
   }
@@ -75,6 +76,7 @@ for (const id of expired) delete sessions[id];
       if (target?.type !== 'subscript_expression') continue;
       const index = unwrap(target.child('index'));
       if (!index || index.type === 'string' || index.type === 'number') continue;
+      if (index.type === 'template_string' && !index.namedChildren.some((c) => c.type === 'template_substitution')) continue;
       const loop = innermostRealLoop(enclosingLoops(node));
       if (!loop) continue;
       const obj = unwrap(target.child('object'));
