@@ -152,6 +152,8 @@ export const ecmascriptAdapter: ComplexityAdapter = {
       const body = node.type === 'method_definition' ? node.parent : node.parent?.parent;
       const cls = body?.parent;
       if (cls && CLASS_TYPES.has(cls.type)) className = cls.child('name')?.text ?? '(class)';
+      // A method analysed as its own unit (or in an object literal): `this` is its receiver.
+      else if (node.type === 'method_definition') className = '(class)';
     }
     const body = node.child('body');
     return {

@@ -169,8 +169,10 @@ export const pythonAdapter: ComplexityAdapter = {
     const isStatic = decorators.some((d) => /staticmethod/.test(d));
     let container: SyntaxNode | null = (decorated ?? node).parent;
     if (container?.type === 'block') container = container.parent;
-    const className = container?.type === 'class_definition' ? container.child('name')?.text ?? null : null;
     const params = paramsOf(node.child('parameters'));
+    // A method analysed as its own unit has no parent in its snapshot: `self` says it is one.
+    const detached = !container && !isStatic && (params[0]?.name === 'self' || params[0]?.name === 'cls');
+    const className = container?.type === 'class_definition' ? container.child('name')?.text ?? null : detached ? '(class)' : null;
     const selfName = className && !isStatic && params.length > 0 ? params[0].name : null;
     return { node, name: nameNode?.text ?? null, nameNode, params, body: stmts(node.child('body')), memoized, className, selfName };
   },

@@ -138,6 +138,17 @@ def paths(r, c):
       lines: [1],
     },
     {
+      name: 'a method: reported, no fix (the cache would keep every instance alive)',
+      language: 'python',
+      code: `class Grid:
+    def paths(self, r, c):
+        if r == 0 or c == 0:
+            return 1
+        return self.paths(r - 1, c) + self.paths(r, c - 1)
+`,
+      lines: [2],
+    },
+    {
       name: 'memoized, halving and tree recursion are fine',
       language: 'python',
       code: `from functools import lru_cache
@@ -180,6 +191,17 @@ def fib_memo(n, memo={}):
 const climb = (n) => (n <= 1 ? 1 : climb(n - 1) + climb(n - 2));
 `,
       lines: [1, 5],
+    },
+    {
+      name: 'TypeScript method',
+      language: 'typescript',
+      code: `export class Stairs {
+  ways(n: number): number {
+    return n <= 1 ? 1 : this.ways(n - 1) + this.ways(n - 2);
+  }
+}
+`,
+      lines: [2],
     },
     {
       name: 'JavaScript memo and branches with one call each',
