@@ -234,6 +234,20 @@ export class Workbench {
     await this.page.locator('.marker-widget').first().waitFor({ state: 'hidden' });
   }
 
+  /** Turns on the Problems panel's "Show Active File Only" (More Filters… menu); idempotent. */
+  async problemsActiveFileOnly(): Promise<void> {
+    await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.part.panel a[aria-label="More Filters..."]').click();
+    const item = this.page.locator('.monaco-menu .action-menu-item', { hasText: 'Show Active File Only' }).first();
+    await item.waitFor({ state: 'visible' });
+    if ((await item.getAttribute('aria-checked')) === 'true') {
+      await this.page.keyboard.press('Escape');
+      return;
+    }
+    await item.click();
+    await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
+  }
+
   /** Opens the Problems panel and types `filter` into its filter box; returns the rows shown once
    *  `predicate` holds for them (the list is virtual: only rows in view exist, hence the filter). */
   async problems(filter: string, predicate: (rows: string[]) => boolean): Promise<string[]> {

@@ -9,8 +9,8 @@
 //      HOTPATH_E2E_TIMEOUT_MS (one UI condition, default 60000), HOTPATH_CHROMIUM.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { ARTIFACTS, CodeServer, ROOT, UI_TIMEOUT, Workbench, launchBrowser, missingPrerequisite, until } from './driver';
@@ -23,7 +23,10 @@ const STEP_TIMEOUT = Math.max(180_000, UI_TIMEOUT * 3);
 function packagedVsix(): string {
   if (process.env.HOTPATH_E2E_VSIX) return process.env.HOTPATH_E2E_VSIX;
   const out = join(ROOT, '.cache', 'e2e', 'vsix');
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+  // `npm test` has just built dist/ (the same code as --production, unminified): package that, so
+  // the suite never rewrites dist/ under other test files running beside it.
+  const reuse = existsSync(join(ROOT, 'dist', 'server.js')) && !process.env.HOTPATH_E2E_PRODUCTION_BUILD ? ['--no-build'] : [];
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--out', out, ...reuse], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
   const sizes = JSON.parse(readFileSync(join(out, 'sizes.json'), 'utf8')) as { file: string }[];
   return join(ROOT, sizes[0].file);
@@ -64,6 +67,15 @@ const MEASURE_PY = `def count_pairs(xs: list[int]) -> int:
                 count += 1
     return count
 `;
+
+/** Files under `dir` (recursively) whose path matches `want`. */
+function findFiles(dir: string, want: (path: string) => boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? findFiles(p, want) : want(p) ? [p] : [];
+  });
+}
 
 /** 1-based [line, column] of the first occurrence of `text` in `file`. */
 function positionOf(file: string, text: string): [number, number] {
@@ -134,7 +146,11 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
   after(async () => {
     await browser?.close().catch(() => {});
     await server?.stop();
-    if (server) writeFileSync(join(ARTIFACTS, 'code-server.log'), server.log);
+    if (server) {
+      writeFileSync(join(ARTIFACTS, 'code-server.log'), server.log);
+      // VS Code writes each log output channel to user-data/logs/…: keep Hotpath's (client and server).
+      for (const f of findFiles(join(server.userDataDir, 'logs'), (n) => /hotpath/i.test(n))) cpSync(f, join(ARTIFACTS, `vscode-${relative(join(server.userDataDir, 'logs'), f).replace(/[\/]/g, '_')}`));
+    }
     writeFileSync(join(ARTIFACTS, 'suite.log'), logLines.join('\n') + '\n');
     server?.cleanup();
   });
@@ -158,12 +174,12 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
       assert.ok(findings.length > 0, `the CLI reports nothing for ${file}`);
       assert.ok(findings.some((f) => /^HP[12]/.test(f.code)), `no HP1xx/HP2xx finding for ${file}: ${findings.map((f) => f.code).join(', ')}`);
       await wb.openFile(file);
+      await wb.problemsActiveFileOnly();
       for (const f of findings) {
         const where = `${f.code}[Ln ${f.line}, Col ${f.column}]`;
         await step(`problems-${file.replace('.', '-')}-${f.code}`, async () => {
           // The list is virtual (only rows in view exist): show this code in this file only.
-          const others = readdirSync(workspace).filter((n) => n !== file).map((n) => `!**/${n}`);
-          const rows = await wb.problems([f.code, ...others].join(', '), (r) => r.some((t) => t.includes(where)));
+          const rows = await wb.problems(f.code, (r) => r.some((t) => t.includes(where)));
           log(`problems (${f.code}) in ${file}:\n${rows.join('\n')}`);
         });
       }
