@@ -2,7 +2,7 @@
 // headers for related spans, and a conservative loop-invariance test.
 
 import type { SyntaxNode } from '../../parsing';
-import { isNameRef, scopeOf, storeContext } from './scope';
+import { isConstantLoop, isNameRef, scopeOf, storeContext } from './scope';
 
 export const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const BOUNDARY = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -226,4 +226,9 @@ export function hasOwnBreak(loop: SyntaxNode): boolean {
     stack.push(...n.children);
   }
   return false;
+}
+
+/** Do the loops around a node all run a constant number of times (so a scan per iteration is O(n), not O(n·m))? */
+export function onlyConstantLoops(loops: SyntaxNode[]): boolean {
+  return loops.length > 0 && loops.every(isConstantLoop);
 }

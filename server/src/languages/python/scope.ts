@@ -430,12 +430,50 @@ export function grows(scope: SyntaxNode, name: string): boolean {
   for (const ref of referencesIn(scope, name)) {
     const p = ref.parent;
     if (!p) continue;
-    if (p.type === 'attribute' && ref.field === 'object' && GROWING_METHODS.has(p.child('attribute')?.text ?? '') && p.parent?.type === 'call') return true;
-    if (p.type === 'augmented_assignment' && ref.field === 'left') return true;
-    if (p.type === 'binary_operator' && p.parent?.type === 'assignment' && p.parent.child('left')?.text === name) return true;
-    if (p.type === 'subscript' && ref.field === 'value' && p.child('subscript')?.type === 'slice' && p.field === 'left') return true;
+    let added: SyntaxNode | null | undefined; // what is added: null for one element
+    if (p.type === 'attribute' && ref.field === 'object' && GROWING_METHODS.has(p.child('attribute')?.text ?? '') && p.parent?.type === 'call') {
+      const method = p.child('attribute')!.text;
+      const args = p.parent.child('arguments')?.namedChildren ?? [];
+      added = method === 'extend' || method === 'update' || method === 'extendleft' ? args[0] ?? null : null;
+      if (added === null && (method === 'extend' || method === 'update' || method === 'extendleft')) continue;
+    } else if (p.type === 'augmented_assignment' && ref.field === 'left') added = p.child('right');
+    else if (p.type === 'binary_operator' && p.parent?.type === 'assignment' && p.parent.child('left')?.text === name) added = ref.field === 'left' ? p.child('right') : p.child('left');
+    else if (p.type === 'subscript' && ref.field === 'value' && p.child('subscript')?.type === 'slice' && p.field === 'left') added = p.parent?.child('right');
+    else continue;
+    // Growth by a literal, outside loops or in loops of constant length, stays constant-size.
+    const literal = added === null || (!!added && ['list', 'tuple', 'set', 'string', 'concatenated_string'].includes(added.type));
+    if (!literal || !inConstantLoopsOnly(ref, scope)) return true;
   }
   return false;
+}
+
+/** A loop that runs a number of times fixed in the source: over a literal or `range(<int literals>)`. */
+export function isConstantLoop(loop: SyntaxNode): boolean {
+  const constant = (it: SyntaxNode | null | undefined): boolean => {
+    if (!it) return false;
+    if (['list', 'tuple', 'set', 'string', 'concatenated_string'].includes(it.type)) return true;
+    if (it.type === 'call' && it.child('function')?.type === 'identifier' && it.child('function')?.text === 'range') {
+      const args = it.child('arguments')?.namedChildren ?? [];
+      return args.length > 0 && args.every((a) => a.type === 'integer' || (a.type === 'unary_operator' && a.namedChildren[0]?.type === 'integer'));
+    }
+    return false;
+  };
+  if (loop.type === 'for_statement') return constant(loop.child('right'));
+  if (loop.type === 'while_statement') return false;
+  const clauses = loop.namedChildren.filter((c) => c.type === 'for_in_clause');
+  return clauses.length > 0 && clauses.every((c) => constant(c.child('right')));
+}
+
+/** Are all loops around `node` (up to `scope`) of constant length (vacuously true outside loops)? */
+export function inConstantLoopsOnly(node: SyntaxNode, scope: SyntaxNode): boolean {
+  for (const a of node.ancestors()) {
+    if (a === scope) break;
+    if (a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'list_comprehension' || a.type === 'set_comprehension' || a.type === 'dictionary_comprehension' || a.type === 'generator_expression') {
+      if (a.type === 'for_statement' && node.startIndex < (a.child('body')?.startIndex ?? 0)) continue; // header runs once
+      if (!isConstantLoop(a)) return false;
+    }
+  }
+  return true;
 }
 
 /**

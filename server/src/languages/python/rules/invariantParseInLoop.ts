@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
 import { bindingsOf, scopeOf } from '../scope';
 import { allNodes, methodCall, moduleCall, py, snippet } from '../util';
@@ -128,7 +128,7 @@ def f(lines, path):
       }
       if (!arg) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const loop = loops[0];
       if (hasOwnBreak(loop)) continue; // a retry or search loop may run once
       if (loop.type === 'while_statement' || loops.some((l) => l.type === 'while_statement' && l === loops[0])) continue;

@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, comparison, py, snippet } from '../util';
@@ -132,7 +132,7 @@ def g(xs):
       const arg = positional[0];
       if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const loop = loops[0];
       if (hasOwnBreak(loop)) continue; // a retry or search loop may run once
       if (!isLoopInvariant(arg, loop)) continue;

@@ -1,7 +1,7 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
-import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, comparison, functionCall, methodCall, py, unparen } from '../util';
 
@@ -139,6 +139,12 @@ def g(xs):
     vowels = ['a', 'e', 'i']
     return [c for c in xs if c in vowels]
 `, []),
+    py('a literal extended by a literal stays constant-size', `def f(dirs, extra):
+    system = ['/lib', '/usr/lib']
+    if extra:
+        system.extend(['/lib/x', '/usr/lib/x'])
+    return [d for d in dirs if d not in system]
+`, []),
     py('set and dict membership are fine', `def f(xs, ys):
     s = set(ys)
     d = dict.fromkeys(ys)
@@ -165,7 +171,7 @@ def g(xs):
       const c = comparison(node);
       if (!c || (c.op !== 'in' && c.op !== 'not in')) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const right = unparen(c.right)!;
       let message: string | null = null;
       let fix: Replacement[] | null = null;

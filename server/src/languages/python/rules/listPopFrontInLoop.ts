@@ -1,7 +1,7 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
-import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../util';
 
@@ -35,6 +35,12 @@ function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement
       return null;
     }
     if (isTruthTest(use)) continue;
+    // q[0] / q[-1] reads: O(1) on a deque too (slices are not supported by deque)
+    if (p.type === 'subscript' && use.field === 'value' && p.parent?.type !== 'delete_statement' && !(p.parent?.type === 'assignment' && p.field === 'left') && !(p.parent?.type === 'augmented_assignment' && p.field === 'left')) {
+      const idx = p.childrenIn('subscript');
+      if (idx.length === 1 && /^-?[01]$/.test(idx[0].text.replace(/\s+/g, '')) && idx[0].text.trim() !== '-0') continue;
+      return null;
+    }
     if (p.type === 'argument_list' && functionCall(p.parent!)?.name === 'len') continue;
     if (p.type === 'for_statement' && use.field === 'right') continue;
     const c = comparison(p);
@@ -86,7 +92,7 @@ def process_queue(jobs):
 \`\`\`
 The quick fix is offered when the list is a local bound once and every use is also a deque operation
 (\`append\`, \`pop()\`, \`pop(0)\` → \`popleft()\`, \`insert(0, x)\` → \`appendleft(x)\`, \`extend\`, \`len\`, truth tests,
-iteration, \`in\`); it adds \`from collections import deque\` when missing.`,
+iteration, \`in\`, reading \`q[0]\` or \`q[-1]\`); it adds \`from collections import deque\` when missing.`,
   fixtures: [
     py('queue drained with pop(0)', `def f(jobs):
     queue = list(jobs)
@@ -136,19 +142,27 @@ def bfs(graph, start):
 `, call: "bfs({1: [2, 3], 2: [4], 3: [4], 4: []}, 1)" }),
     py('insert(0, x) into a list built from data', `from collections import deque
 
-def f(xs):
+def f(xs, ys):
     out = list(xs)
-    for x in range(3):
-        out.insert(0, x)
-    return len(out)
+    for y in ys:
+        out.insert(0, y)
+    return len(out), out[0]
 `, [6], { fixed: `from collections import deque
 
-def f(xs):
+def f(xs, ys):
     out = deque(xs)
-    for x in range(3):
-        out.appendleft(x)
-    return len(out)
-`, call: 'f([7, 8])' }),
+    for y in ys:
+        out.appendleft(y)
+    return len(out), out[0]
+`, call: 'f([7, 8], [1, 2, 3])' }),
+    py('a loop of constant length is O(n), not O(n²)', `def to_bytes(x):
+    data = []
+    for i in range(4):
+        d, m = divmod(x, 256)
+        data.insert(0, m)
+        x = d
+    return data
+`, []),
     py('list returned: flagged without a fix', `def f(xs: list[int]):
     while xs:
         xs.pop(0)
@@ -185,7 +199,7 @@ def g(q):
       const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));
       if (!front) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const name = m.receiver.text;
       const info = nameInfo(ctx, name, m.receiver);
       if (info.kind !== 'list' || !isDataSized(info, name)) continue;

@@ -1,5 +1,5 @@
 import type { Rule } from '../../../analysis/rule';
-import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, methodCall, py } from '../util';
 
@@ -69,7 +69,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
       if (info.kind !== 'list' || !isDataSized(info, m.receiver.text)) continue;
       ctx.report({

@@ -1,6 +1,6 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated, PURE_BUILTINS } from '../loops';
+import { enclosingLoops, headerText, loopRelated, PURE_BUILTINS, onlyConstantLoops } from '../loops';
 import { bindingsOf, kindOf, nameInfo, referencesIn, storeContext } from '../scope';
 import { allNodes, comparison, functionCall, isTruthTest, py } from '../util';
 
@@ -130,7 +130,7 @@ name, container or callee can hold, and is not iterated: there, growing it in pl
       const c = concat(node);
       if (!c) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       if (kindOf(c.other) !== 'list') continue;
       if (nameInfo(ctx, c.name.text, c.name).kind !== 'list') continue;
       const fix = c.append ? inPlaceFix(ctx, node, c.name.text) : null;

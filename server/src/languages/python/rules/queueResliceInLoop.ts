@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, py } from '../util';
 
@@ -97,7 +97,7 @@ def consume(tokens: list[str]):
       const name = delFront(node) ?? suffixSlice(node);
       if (!name) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const info = nameInfo(ctx, name.text, name);
       const isDel = node.type === 'delete_statement';
       if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text)) continue;

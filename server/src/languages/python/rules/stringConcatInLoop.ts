@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated } from '../loops';
+import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo } from '../scope';
 import { allNodes, py } from '../util';
 
@@ -118,7 +118,7 @@ how the string is used inside the loop.`,
       const name = accumulation(node);
       if (!name) continue;
       const loops = enclosingLoops(node);
-      if (loops.length === 0) continue;
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const info = nameInfo(ctx, name.text, name);
       if (info.kind !== 'str') continue;
       const bytes = /^[rR]?[bB]|^[bB][rR]/.test(info.binding?.value?.text ?? '') || /^bytes/.test(info.binding?.annotation?.text ?? '');
