@@ -27,6 +27,8 @@ export interface BenchRow {
   promptTokensPerSecond: number;
   generatedTokens: number;
   generationTokensPerSecond: number;
+  /** CPU time of the run (all threads of the processes doing the work; insensitive to other load). */
+  cpuMs?: number;
 }
 
 export interface BenchReport {
@@ -39,7 +41,7 @@ export interface BenchReport {
   repeat: number;
   rows: BenchRow[];
   /** engine/direct ratios per context and mode (1.00: no overhead), when a direct baseline ran. */
-  overhead?: { context: number; mode: 'cold' | 'reuse'; ttftRatio: number; generationRatio: number }[];
+  overhead?: { context: number; mode: 'cold' | 'reuse'; ttftRatio: number; generationRatio: number; cpuRatio?: number }[];
   notes: string[];
 }
 
@@ -48,7 +50,7 @@ export interface BenchRunner {
   readonly name: 'engine' | 'direct';
   /** A fresh context able to hold `size` tokens. */
   reset(size: number): Promise<void>;
-  run(prompt: number[], generate: number): Promise<{ ttftMs: number; promptMs: number; reused: number; generated: number; generationMs: number }>;
+  run(prompt: number[], generate: number): Promise<{ ttftMs: number; promptMs: number; reused: number; generated: number; generationMs: number; cpuMs?: number }>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,9 @@ export class EngineRunner implements BenchRunner {
 
   /** Timed here, in the caller's process: the engine's IPC and scheduling are part of the figures. */
   async run(prompt: number[], generate: number) {
+    const stats = (this.engine as { workerStats?: () => Promise<{ cpuUs: number } | undefined> }).workerStats?.bind(this.engine);
+    const w0 = await stats?.();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let tFirst = 0;
     const r: GenerationResult = await this.session!.generate({ prompt, maxTokens: generate, stopTokens: [] }, this.signal, () => {
@@ -116,7 +121,11 @@ export class EngineRunner implements BenchRunner {
     if (r.stopReason === 'aborted') throw new Error('cancelled');
     if (!tFirst) tFirst = t0 + r.timeToFirstTokenMs; // a backend that streamed nothing (no tokens generated)
     const generated = r.tokens.length || (r.text ? generate : 0);
-    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: r.reusedTokens, generated, generationMs: tEnd - tFirst };
+    const c1 = process.cpuUsage(c0);
+    const w1 = await stats?.();
+    // the worker's CPU time plus this process's (the IPC on this side)
+    const cpuMs = w0 && w1 ? (w1.cpuUs - w0.cpuUs + c1.user + c1.system) / 1000 : undefined;
+    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: r.reusedTokens, generated, generationMs: tEnd - tFirst, cpuMs };
   }
 
   async close(): Promise<void> {
@@ -150,6 +159,7 @@ export class DirectRunner implements BenchRunner {
 
   async run(prompt: number[], generate: number) {
     const seq = this.seq!;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const cached = seq.contextTokens;
     let keep = 0;
@@ -163,7 +173,8 @@ export class DirectRunner implements BenchRunner {
       if (++n >= generate) break;
     }
     const tEnd = performance.now();
-    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: keep, generated: n, generationMs: tEnd - tFirst };
+    const c1 = process.cpuUsage(c0);
+    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: keep, generated: n, generationMs: tEnd - tFirst, cpuMs: (c1.user + c1.system) / 1000 };
   }
 
   async close(): Promise<void> {
@@ -195,7 +206,7 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
       continue;
     }
     const base = await benchPrompt(tokenize, ctx);
-    const samples = new Map<string, { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[] }>();
+    const samples = new Map<string, { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[]; cpu: number[] }>();
     for (let rep = 0; rep < repeat; rep++) {
       // Interleave the runners so that drift of the machine hits both alike.
       for (const runner of runners) {
@@ -209,7 +220,8 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
         const warm = await runner.run(edited, generate);
         for (const [mode, r, promptLen] of [['cold', cold, base.length], ['reuse', warm, edited.length]] as const) {
           const key = `${runner.name}/${mode}`;
-          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [] };
+          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [], cpu: [] };
+          if (r.cpuMs !== undefined) s.cpu.push(r.cpuMs);
           s.ttft.push(r.ttftMs);
           s.pps.push(((promptLen - r.reused) * 1000) / Math.max(r.promptMs, 1e-6));
           s.gps.push(r.generated > 1 ? ((r.generated - 1) * 1000) / Math.max(r.generationMs, 1e-6) : 0);
@@ -233,6 +245,7 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
           promptTokensPerSecond: median(s.pps),
           generatedTokens: median(s.gen),
           generationTokensPerSecond: median(s.gps),
+          cpuMs: s.cpu.length ? median(s.cpu) : undefined,
         });
       }
     }
@@ -256,7 +269,15 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
       for (const mode of ['cold', 'reuse'] as const) {
         const e = rows.find((r) => r.runner === 'engine' && r.context === ctx && r.mode === mode);
         const d = rows.find((r) => r.runner === 'direct' && r.context === ctx && r.mode === mode);
-        if (e && d) out.overhead.push({ context: ctx, mode, ttftRatio: e.ttftMs / d.ttftMs, generationRatio: d.generationTokensPerSecond ? e.generationTokensPerSecond / d.generationTokensPerSecond : 0 });
+        if (e && d) {
+          out.overhead.push({
+            context: ctx,
+            mode,
+            ttftRatio: e.ttftMs / d.ttftMs,
+            generationRatio: d.generationTokensPerSecond ? e.generationTokensPerSecond / d.generationTokensPerSecond : 0,
+            cpuRatio: e.cpuMs !== undefined && d.cpuMs ? e.cpuMs / d.cpuMs : undefined,
+          });
+        }
       }
     }
   }
@@ -267,16 +288,16 @@ export function formatBenchReport(r: BenchReport): string {
   const lines = [
     `Model benchmark: ${r.model} (${r.backend}) on ${r.device}, ${r.threads || '-'} threads, GPU layers ${r.gpuLayers}; ${r.generate} tokens generated, median of ${r.repeat}`,
     '',
-    'runner  context  mode   prompt  reused   TTFT ms   prompt tok/s   gen tok/s',
+    'runner  context  mode   prompt  reused   TTFT ms   prompt tok/s   gen tok/s     CPU ms',
   ];
   for (const row of r.rows) {
     lines.push(
-      `${row.runner.padEnd(7)} ${String(row.context).padStart(7)}  ${row.mode.padEnd(5)} ${String(row.promptTokens).padStart(7)} ${String(row.reusedTokens).padStart(7)} ${row.ttftMs.toFixed(1).padStart(9)} ${row.promptTokensPerSecond.toFixed(0).padStart(14)} ${row.generationTokensPerSecond.toFixed(1).padStart(11)}`,
+      `${row.runner.padEnd(7)} ${String(row.context).padStart(7)}  ${row.mode.padEnd(5)} ${String(row.promptTokens).padStart(7)} ${String(row.reusedTokens).padStart(7)} ${row.ttftMs.toFixed(1).padStart(9)} ${row.promptTokensPerSecond.toFixed(0).padStart(14)} ${row.generationTokensPerSecond.toFixed(1).padStart(11)} ${(row.cpuMs === undefined ? '-' : row.cpuMs.toFixed(0)).padStart(10)}`,
     );
   }
   if (r.overhead?.length) {
-    lines.push('', 'engine / direct node-llama-cpp (1.00 = no overhead)', 'context  mode    TTFT ratio   gen tok/s ratio');
-    for (const o of r.overhead) lines.push(`${String(o.context).padStart(7)}  ${o.mode.padEnd(5)} ${o.ttftRatio.toFixed(3).padStart(12)} ${o.generationRatio.toFixed(3).padStart(17)}`);
+    lines.push('', 'engine / direct node-llama-cpp (1.00 = no overhead; CPU time is the figure least disturbed by other load)', 'context  mode    TTFT ratio   gen tok/s ratio   CPU time ratio');
+    for (const o of r.overhead) lines.push(`${String(o.context).padStart(7)}  ${o.mode.padEnd(5)} ${o.ttftRatio.toFixed(3).padStart(12)} ${o.generationRatio.toFixed(3).padStart(17)} ${(o.cpuRatio === undefined ? '-' : o.cpuRatio.toFixed(3)).padStart(16)}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');

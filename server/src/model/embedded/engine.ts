@@ -23,7 +23,7 @@ import {
   type OpenSessionOptions,
 } from '../engine';
 import { detectFim } from '../fim';
-import type { LoadedInfo, LoadParams, WorkerMessage, WorkerRequest } from './protocol';
+import type { LoadedInfo, LoadParams, WorkerMessage, WorkerRequest, WorkerStats } from './protocol';
 
 export interface EmbeddedEngineOptions {
   /** The worker entry (default: dist/engineWorker.js beside the bundle, or worker.ts under tsx). */
@@ -310,6 +310,12 @@ export class EmbeddedEngine implements ModelEngine {
   // -- ModelEngine ------------------------------------------------------------------------------
   async info(signal?: AbortSignal): Promise<ModelInfo> {
     return this.use(signal, async () => this.loaded!);
+  }
+
+  /** CPU time and memory of the worker process (undefined when none runs). */
+  async workerStats(): Promise<WorkerStats | undefined> {
+    if (!this.child?.connected) return undefined;
+    return this.request<WorkerStats>(this.child, { method: 'stats', params: {} });
   }
 
   /** The model info if loaded, without loading. */

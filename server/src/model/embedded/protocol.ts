@@ -8,7 +8,15 @@ export type WorkerRequest =
   | { type: 'req'; id: number; method: 'openSession'; params: { kind: string; contextSize: number; options?: unknown } }
   | { type: 'req'; id: number; method: 'call'; params: { session: number; method: string; args?: unknown } }
   | { type: 'req'; id: number; method: 'closeSession'; params: { session: number } }
+  | { type: 'req'; id: number; method: 'stats'; params: Record<string, never> }
   | { type: 'req'; id: number; method: 'shutdown'; params: Record<string, never> };
+
+/** The worker process's resource use (for the benchmark's CPU-time comparison). */
+export interface WorkerStats {
+  /** User + system CPU time of the whole worker process (all its threads), microseconds. */
+  cpuUs: number;
+  rssBytes: number;
+}
 
 export type WorkerMethod = WorkerRequest['method'];
 

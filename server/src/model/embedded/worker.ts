@@ -172,6 +172,10 @@ async function handle(req: WorkerRequest, signal: AbortSignal, id: number): Prom
       if (req.params.method === '__tokens') return s.session.tokens?.() ?? [...s.sequence.contextTokens];
       return s.session.call(req.params.method, req.params.args, { signal, emit: (event) => send({ type: 'event', id, event }) });
     }
+    case 'stats': {
+      const u = process.cpuUsage();
+      return { cpuUs: u.user + u.system, rssBytes: process.memoryUsage().rss };
+    }
     case 'shutdown':
       await unloadAll();
       setImmediate(() => process.exit(0));
