@@ -1,0 +1,144 @@
+// Turning a model's answer into a candidate: take the code (up to the closing fence), parse it with
+// tree-sitter, reject what does not parse, find the function with the same name and the same
+// parameters, and build the replacement of the original function's text (with the imports and
+// helper functions the answer adds; anything else it wrote, like example calls, is dropped).
+import type { ExecLanguage } from '../execution';
+import { grammarFor } from '../execution/extract';
+import { snapshot, type ParserFactory, type SyntaxNode } from '../parsing';
+import type { Candidate } from './types';
+
+export interface ModuleFunction {
+  name: string;
+  /** The top-level statement (decorators, `export`, `const f = …;` included). */
+  node: SyntaxNode;
+  /** Parameter names, normalised: `x`, `*args`, `**kw`, `xs?`, `...rest`. */
+  params: string[];
+}
+
+export function parseModule(parsers: ParserFactory, language: ExecLanguage, text: string, file?: string): { root: SyntaxNode; errorAt?: number } {
+  const tree = parsers.create(grammarFor(language, file)).parse(text);
+  try {
+    const root = snapshot(tree.rootNode.walk(), text);
+    let errorAt: number | undefined;
+    for (const n of root.descendants()) {
+      if (n.isError || n.isMissing) {
+        errorAt = n.startIndex;
+        break;
+      }
+    }
+    return { root, errorAt };
+  } finally {
+    tree.dispose();
+  }
+}
+
+function paramNames(params: SyntaxNode | null): string[] {
+  if (!params) return [];
+  if (params.type === 'identifier') return [params.text];
+  const out: string[] = [];
+  for (const p of params.namedChildren) {
+    if (p.type === 'comment') continue;
+    // The name part of `x: int = 3`, `*args`, `xs = []`, `xs?: number[]`, `{ a, b }`.
+    let t = p.text;
+    if (p.type !== 'object_pattern' && p.type !== 'array_pattern') t = t.split(/[:=]/)[0];
+    out.push(t.replace(/\s+/g, ''));
+  }
+  return out;
+}
+
+function esFunction(node: SyntaxNode): { name: string; fn: SyntaxNode } | undefined {
+  let d = node;
+  if (d.type === 'export_statement') d = d.child('declaration') ?? d;
+  if (d.type === 'function_declaration' || d.type === 'generator_function_declaration') {
+    const name = d.child('name');
+    return name ? { name: name.text, fn: d } : undefined;
+  }
+  if (d.type === 'lexical_declaration' || d.type === 'variable_declaration') {
+    for (const decl of d.namedChildren) {
+      if (decl.type !== 'variable_declarator') continue;
+      const value = decl.child('value');
+      const name = decl.child('name');
+      if (name && value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function' || value.type === 'generator_function')) return { name: name.text, fn: value };
+    }
+  }
+  return undefined;
+}
+
+/** Top-level functions of a parsed module with their parameters. */
+export function moduleFunctions(root: SyntaxNode, language: ExecLanguage): ModuleFunction[] {
+  const out: ModuleFunction[] = [];
+  for (const node of root.namedChildren) {
+    if (language === 'python') {
+      const def = node.type === 'decorated_definition' ? node.child('definition') : node;
+      if (def?.type === 'function_definition') out.push({ name: def.child('name')!.text, node, params: paramNames(def.child('parameters')) });
+    } else {
+      const f = esFunction(node);
+      if (f) out.push({ name: f.name, node, params: paramNames(f.fn.child('parameters') ?? f.fn.child('parameter')) });
+    }
+  }
+  return out;
+}
+
+function isImport(node: SyntaxNode, language: ExecLanguage): boolean {
+  return language === 'python' ? node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement' : node.type === 'import_statement';
+}
+
+/** The code of a model answer: from an opening fence if it has one, up to the closing fence. */
+export function codeOf(answer: string): string {
+  let text = answer.replace(/\r\n/g, '\n');
+  const open = /^\s*```[\w+-]*\n/.exec(text);
+  if (open) text = text.slice(open[0].length);
+  const close = text.indexOf('```');
+  if (close >= 0) text = text.slice(0, close);
+  return text.replace(/\s+$/, '') + '\n';
+}
+
+const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export type CandidateParse = { ok: true; candidate: Candidate } | { ok: false; kind: 'parse' | 'signature' | 'unchanged'; reason: string };
+
+/**
+ * Build a candidate from a model answer for function `name` of `source`. The replacement covers the
+ * original function's statement; imports and helpers the answer adds (and the file lacks) go just
+ * before it.
+ */
+export function candidateFromAnswer(parsers: ParserFactory, language: ExecLanguage, source: string, name: string, answer: string, origin: string, file?: string): CandidateParse {
+  const code = codeOf(answer);
+  if (!code.trim()) return { ok: false, kind: 'parse', reason: 'the answer has no code' };
+  const original = parseModule(parsers, language, source, file);
+  const target = moduleFunctions(original.root, language).find((f) => f.name === name);
+  if (!target) return { ok: false, kind: 'signature', reason: `no function ${name} in the original` };
+  const parsed = parseModule(parsers, language, code, file);
+  if (parsed.errorAt !== undefined) {
+    const line = code.slice(0, parsed.errorAt).split('\n').length;
+    return { ok: false, kind: 'parse', reason: `does not parse (syntax error at line ${line} of the answer)` };
+  }
+  const fns = moduleFunctions(parsed.root, language);
+  const fn = fns.find((f) => f.name === name);
+  if (!fn) return { ok: false, kind: 'signature', reason: `no function named ${name} in the answer${fns.length ? ` (it defines ${fns.map((f) => f.name).join(', ')})` : ''}` };
+  if (fn.params.join(',') !== target.params.join(',')) return { ok: false, kind: 'signature', reason: `different parameters: (${fn.params.join(', ')}) instead of (${target.params.join(', ')})` };
+  let fnText = fn.node.text;
+  if (target.node.type === 'export_statement' && fn.node.type !== 'export_statement') fnText = `export ${fnText}`;
+  if (normalise(fnText) === normalise(target.node.text)) return { ok: false, kind: 'unchanged', reason: 'same code as the original' };
+  const existing = new Set(moduleFunctions(original.root, language).map((f) => f.name));
+  const existingImports = new Set(original.root.namedChildren.filter((n) => isImport(n, language)).map((n) => normalise(n.text)));
+  const parts: string[] = [];
+  for (const node of parsed.root.namedChildren) {
+    if (isImport(node, language)) {
+      if (!existingImports.has(normalise(node.text))) parts.push(node.text);
+    } else if (node === fn.node) parts.push(fnText);
+    else {
+      const helper = moduleFunctions({ namedChildren: [node] } as unknown as SyntaxNode, language)[0];
+      if (helper && !existing.has(helper.name)) parts.push(node.text);
+    }
+  }
+  const sep = language === 'python' ? '\n\n\n' : '\n\n';
+  return {
+    ok: true,
+    candidate: {
+      origin,
+      functionText: fnText,
+      replacements: [{ startIndex: target.node.startIndex, endIndex: target.node.endIndex, newText: parts.join(sep) }],
+    },
+  };
+}
