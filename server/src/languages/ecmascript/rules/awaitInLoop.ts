@@ -6,7 +6,7 @@ import { loopRelated } from '../loops';
 /** Awaits that pace or serialise on purpose. */
 const PACING = /^(sleep|delay|wait\w*|timeout|setTimeout|throttle|pause|acquire|lock|retry|backoff|prompt|question|confirm|ask|tick|nextTick|yieldToEventLoop)$/i;
 /** Receivers whose operations are ordered by nature (a transaction, a page being driven, a stream). */
-const ORDERED_RECEIVERS = /(^|[a-z_$])(tx|trx|transaction|page|browser|frame|stream|writer|reader|socket|ws|conn|connection|session|rl|readline|lock|mutex|semaphore|queue|terminal|term|stdin|stdout|process|cursor|iterator|it|gen|generator)$|git/i;
+const ORDERED_RECEIVERS = /(^|[a-z_$])(tx|trx|transaction|page|browser|frame|stream|writer|reader|socket|ws|conn|connection|session|rl|readline|lock|mutex|semaphore|queue|terminal|term|stdin|stdout|process|cursor|iterator|it|gen|generator|model|context)s?$|git/i;
 /** Output must come out in order. */
 const OUTPUT = /^(log\w*|print\w*|display\w*|render\w*|show\w*|write(Line|ln)?)$/i;
 
@@ -25,7 +25,8 @@ function calleeParts(expr: SyntaxNode): { name: string; receiver: string } {
   let e = unwrap(expr);
   if (e?.type === 'call_expression' || e?.type === 'new_expression') e = unwrap(e.child('function') ?? e.child('constructor'));
   if (e?.type === 'member_expression') {
-    const recv = unwrap(e.child('object'));
+    let recv = unwrap(e.child('object'));
+    while (recv?.type === 'subscript_expression') recv = unwrap(recv.child('object'));
     const recvName = recv?.type === 'member_expression' ? recv.child('property')?.text ?? '' : recv?.text ?? '';
     return { name: e.child('property')?.text ?? '', receiver: recvName };
   }
@@ -156,7 +157,7 @@ time is the sum of n latencies instead of about the longest one.
 Quieter than ESLint's \`no-await-in-loop\`: reported only for a \`for…of\`/\`for…in\` or a counted \`for\`
 loop (not \`while\`, not \`for await\`), when the awaited expression uses the loop's element, does not
 read a variable that an earlier iteration assigned or mutated (\`cursor = await next(cursor)\`), the
-body has no \`break\`, \`return\`, \`throw\` or labelled \`continue\` (stopping early is a reason to go
+body does not read the clock (a benchmark), has no \`break\`, \`return\`, \`throw\` or labelled \`continue\` (stopping early is a reason to go
 one at a time), no variable from outside the loop is assigned in it, the loop's own collection is
 only read (not an iterator fed with results), nothing is printed, the awaited value is gathered
 (stored, pushed, passed on: \`await\` as a bare statement is usually a side effect whose order
@@ -205,7 +206,7 @@ Mind rate limits and very large n (batch them). No quick fix: failure and orderi
     {
       name: 'fine: pagination, early exit, for await, pacing, transactions, while',
       language: 'javascript',
-      code: `async function ok(client, ids, tx, stream, runner, run, hooks, v) {
+      code: `async function ok(client, ids, tx, stream, runner, run, hooks, v, sessions, id) {
   let cursor = null;
   for (const _ of ids) {
     cursor = await client.next(cursor);
@@ -230,6 +231,10 @@ Mind rate limits and very large n (batch them). No quick fix: failure and orderi
     try { const r = await hook(v); } catch { failed = true; }
   }
   for (const id of ids) await client.delete(id);
+  for (const name of ids) {
+    const st = await sessions[name].sync(id);
+    hooks.push(st);
+  }
   for (const id of ids) {
     const t0 = performance.now();
     const r = await client.get(id);
