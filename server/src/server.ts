@@ -18,11 +18,12 @@ import { feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
 import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
+import { feature as optimize } from './features/optimize';
 import { loadParserFactory } from './parsing';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
-const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark, codeLens, inlineCompletion];
+const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark, codeLens, inlineCompletion, optimize];
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(`[hotpath] ${message}`);

@@ -1,0 +1,310 @@
+// Verified rewrites in the editor (issue 7, docs/optimize.md):
+//   - `hotpath/optimize` {uri, functionName | position, options?}: diagnose the function, ask the
+//     model (or the injected candidates) for K rewrites per round, verify each by execution,
+//     refine for R rounds; LSP work-done progress, cancellable. Every candidate and the reason it
+//     was rejected go to the output channel. The response carries the best verified rewrite as a
+//     WorkspaceEdit whose edits carry a ChangeAnnotation with needsConfirmation (VS Code shows its
+//     refactor preview); nothing is applied by the server.
+//   - `hotpath/measureFix` {uri, code, range}: verify a rule's quick fix the same way.
+//   - Code actions: "Optimize with local model" on functions with a Hotpath finding, "Measure this
+//     fix" on findings with a fix, and, once a rewrite was verified for the function's current
+//     text, "Replace with verified rewrite: 14× faster at n=10⁵, O(n²) → O(n)".
+// Candidates come from the model service; HOTPATH_OPTIMIZE_CANDIDATES (tests only) injects them.
+import { CodeActionKind, ResponseError, type CancellationToken, type CodeAction, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { OpenDocument } from '../documents';
+import { execLanguage, ExecutionError, topLevelFunctions, type BenchmarkOptions, type FunctionTarget } from '../execution';
+import type { Feature, ServerContext } from '../featureContext';
+import { getModelService } from '../model/service';
+import {
+  actionTitle,
+  candidatesFromEnv,
+  measureRuleFix,
+  ModelCandidateSource,
+  optimizeFunction,
+  outcomeLine,
+  resultToText,
+  sharedCache,
+  type OptimizeResult,
+  type Outcome,
+} from '../optimize';
+import { resolveTarget } from './benchmark';
+import { contributeCodeActions } from './codeActions';
+import { positions, rangeOf } from './findings';
+import type { Replacement } from '../analysis/rule';
+
+export interface OptimizeParams {
+  uri: string;
+  functionName?: string;
+  position?: Position;
+  options?: { rounds?: number; candidates?: number; budgetMs?: number; measure?: boolean; maxTokens?: number };
+}
+
+export interface OutcomeSummary {
+  round: number;
+  origin: string;
+  accepted: boolean;
+  kind?: string;
+  reason: string;
+  line: string;
+  functionText: string;
+  speedups?: { n: number; speedup: number; ciLow: number; ciHigh: number }[];
+  baselineClass?: string;
+  candidateClass?: string;
+}
+
+export interface OptimizeResponse {
+  functionName: string;
+  hash: string;
+  fromCache: boolean;
+  outcomes: OutcomeSummary[];
+  notes: string[];
+  timings: OptimizeResult['timings'];
+  text: string;
+  best?: { title: string; origin: string; functionText: string; edit: WorkspaceEdit; replacements: Replacement[]; version?: number };
+}
+
+export const ANNOTATION_ID = 'hotpath.verifiedRewrite';
+
+function summarize(o: Outcome): OutcomeSummary {
+  const v = o.verification;
+  return {
+    round: o.round,
+    origin: o.candidate.origin,
+    accepted: v.accepted,
+    kind: v.kind,
+    reason: v.reason,
+    line: outcomeLine(o),
+    functionText: o.candidate.functionText,
+    speedups: v.compare?.speedups.map((p) => ({ n: p.n, speedup: p.speedup, ciLow: p.ciLow, ciHigh: p.ciHigh })),
+    baselineClass: v.baselineClass,
+    candidateClass: v.candidateClass,
+  };
+}
+
+/** The edit of a verified outcome on the document, annotated so the editor asks before applying. */
+export function annotatedEdit(doc: OpenDocument, replacements: Replacement[], title: string): WorkspaceEdit {
+  return {
+    documentChanges: [
+      {
+        textDocument: { uri: doc.uri, version: doc.version },
+        edits: replacements.map((r) => ({ range: rangeOf(doc, r.startIndex, r.endIndex), newText: r.newText, annotationId: ANNOTATION_ID })),
+      },
+    ],
+    changeAnnotations: { [ANNOTATION_ID]: { label: title, needsConfirmation: true, description: 'verified by Hotpath: same results on generated inputs, measured faster' } },
+  };
+}
+
+/** Verified rewrites by document and function, valid while the function's text is unchanged. */
+interface Verified {
+  name: string;
+  /** The document text when verified, and the function's range in it. */
+  text: string;
+  start: number;
+  end: number;
+  outcome: Outcome;
+}
+const verified = new Map<string, Map<string, Verified>>();
+
+function functionsOf(ctx: ServerContext, doc: OpenDocument) {
+  const language = execLanguage(doc.languageId);
+  if (!language) return [];
+  try {
+    return topLevelFunctions(ctx.parsers, language, doc.text);
+  } catch {
+    return [];
+  }
+}
+
+/** The verified outcome's replacements moved to the current text, or undefined when stale. */
+function currentReplacements(ctx: ServerContext, doc: OpenDocument, v: Verified): Replacement[] | undefined {
+  const f = functionsOf(ctx, doc).find((x) => x.name === v.name);
+  if (!f || doc.text.slice(f.startIndex, f.endIndex) !== v.text.slice(v.start, v.end)) return undefined;
+  const reps = v.outcome.candidate.replacements;
+  if (reps.every((r) => r.startIndex >= v.start && r.endIndex <= v.end)) {
+    const delta = f.startIndex - v.start;
+    return reps.map((r) => ({ ...r, startIndex: r.startIndex + delta, endIndex: r.endIndex + delta }));
+  }
+  return doc.text === v.text ? reps : undefined;
+}
+
+async function settingsOf(ctx: ServerContext): Promise<{ exec: BenchmarkOptions; opt: Record<string, unknown> }> {
+  const s = (await ctx.settings.get()) as unknown as Record<string, unknown>;
+  const ex = (s.execution ?? {}) as Record<string, unknown>;
+  const opt = (s.optimize ?? {}) as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  return {
+    exec: {
+      budgetMs: num(ex.budgetMs),
+      metric: ex.metric === 'instructions' ? 'instructions' : 'time',
+      clock: ex.clock === 'wall' ? 'wall' : 'cpu',
+      python: str(ex.python),
+      node: str(ex.node),
+      limits: { ...(num(ex.perCallMs) ? { perCallMs: num(ex.perCallMs) } : {}), ...(num(ex.memoryMb) ? { memoryMb: num(ex.memoryMb) } : {}) },
+    },
+    opt,
+  };
+}
+
+function toError(err: unknown): ResponseError<{ kind?: string; detail?: string }> {
+  if (err instanceof ResponseError) return err;
+  if (err instanceof ExecutionError) return new ResponseError(err.kind === 'cancelled' ? -32800 : -32803, err.message, { kind: err.kind, detail: err.detail });
+  return new ResponseError(-32803, `optimize failed: ${(err as Error)?.message ?? err}`, { kind: 'internal' });
+}
+
+function requireTrust(ctx: ServerContext): void {
+  if (!ctx.isTrusted()) throw new ResponseError(-32803, 'Verifying a rewrite runs your code: it needs a trusted workspace (Manage Workspace Trust).', { kind: 'untrusted' });
+}
+
+async function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (message: string, fraction: number) => void) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  token?.onCancellationRequested(() => ac.abort());
+  if (token?.isCancellationRequested) ac.abort();
+  let reporter: Awaited<ReturnType<ServerContext['connection']['window']['createWorkDoneProgress']>> | undefined;
+  try {
+    reporter = await ctx.connection.window.createWorkDoneProgress();
+    reporter.begin(title, 0, 'starting', true);
+    reporter.token.onCancellationRequested(() => ac.abort());
+  } catch {
+    reporter = undefined;
+  }
+  try {
+    return await work(ac.signal, (message, fraction) => reporter?.report(Math.round(fraction * 100), message));
+  } finally {
+    reporter?.done();
+  }
+}
+
+function remember(doc: OpenDocument | undefined, target: FunctionTarget, result: OptimizeResult, ctx: ServerContext): void {
+  if (!doc || !result.best) return;
+  const f = functionsOf(ctx, doc).find((x) => x.name === target.functionName);
+  if (!f || doc.text !== target.source) return;
+  let byName = verified.get(doc.uri);
+  if (!byName) verified.set(doc.uri, (byName = new Map()));
+  byName.set(target.functionName, { name: target.functionName, text: doc.text, start: f.startIndex, end: f.endIndex, outcome: result.best });
+}
+
+export const feature: Feature = {
+  register(ctx) {
+    ctx.connection.onRequest('hotpath/optimize', async (params: OptimizeParams, token: CancellationToken): Promise<OptimizeResponse> => {
+      try {
+        requireTrust(ctx);
+        const { target, doc } = resolveTarget(ctx, { uri: params.uri, functionName: params.functionName, position: params.position });
+        const { exec, opt } = await settingsOf(ctx);
+        const o = params.options ?? {};
+        const int = (v: unknown, d: number) => (typeof v === 'number' && v >= 1 ? Math.floor(v) : d);
+        const rounds = int(o.rounds ?? opt.rounds, 2);
+        const candidates = int(o.candidates ?? opt.candidates, 3);
+        const source =
+          candidatesFromEnv(target.functionName) ??
+          new ModelCandidateSource(() => getModelService(ctx).engine(), { maxTokens: int(o.maxTokens ?? opt.maxTokens, 384) });
+        ctx.log(`optimize ${target.functionName}: ${rounds} round(s) × ${candidates} candidate(s) from ${source.name}`);
+        const result = await withProgress(ctx, `Hotpath: optimizing ${target.functionName}`, token, (signal, report) =>
+          optimizeFunction(
+            ctx.parsers,
+            target,
+            source,
+            {
+              ...exec,
+              budgetMs: o.budgetMs ?? exec.budgetMs ?? 2000,
+              rounds,
+              candidates,
+              measure: o.measure ?? opt.measureFirst !== false,
+              findings: doc?.analysis?.findings(),
+              cache: sharedCache,
+            },
+            { signal, onStep: report },
+          ),
+        );
+        for (const line of resultToText(result).split('\n')) ctx.log(`optimize: ${line}`);
+        remember(doc, target, result, ctx);
+        let best: OptimizeResponse['best'];
+        if (result.best && doc) {
+          const v = verified.get(doc.uri)?.get(target.functionName);
+          const reps = v ? currentReplacements(ctx, doc, v) : undefined;
+          if (reps) {
+            const title = actionTitle(result.best);
+            best = { title, origin: result.best.candidate.origin, functionText: result.best.candidate.functionText, edit: annotatedEdit(doc, reps, title), replacements: reps, version: doc.version };
+          }
+        }
+        return {
+          functionName: result.functionName,
+          hash: result.hash,
+          fromCache: result.fromCache === true,
+          outcomes: result.outcomes.map(summarize),
+          notes: result.notes,
+          timings: result.timings,
+          text: resultToText(result),
+          best,
+        };
+      } catch (err) {
+        throw toError(err);
+      }
+    });
+
+    ctx.connection.onRequest('hotpath/measureFix', async (params: { uri: string; code: string; range: Range }, token: CancellationToken) => {
+      try {
+        requireTrust(ctx);
+        const doc = ctx.documents.get(params.uri);
+        if (!doc?.analysis) throw new ResponseError(-32602, `${params.uri} is not open`);
+        const td = positions(doc);
+        const start = td.offsetAt(params.range.start);
+        const end = td.offsetAt(params.range.end);
+        const finding = doc.analysis.recheckUnitAt(start).find((f) => f.code === params.code && f.startIndex === start && f.endIndex === end);
+        if (!finding?.fix) throw new ResponseError(-32602, `no ${params.code} fix at that range (the code changed?)`);
+        const fn = functionsOf(ctx, doc).find((f) => f.startIndex <= start && end <= f.endIndex);
+        if (!fn) throw new ResponseError(-32602, 'only fixes inside a top-level function can be measured');
+        const { target } = resolveTarget(ctx, { uri: doc.uri, functionName: fn.name });
+        const { exec } = await settingsOf(ctx);
+        const outcome = await withProgress(ctx, `Hotpath: measuring the ${params.code} fix`, token, (signal, report) =>
+          measureRuleFix(ctx.parsers, target, finding, { ...exec, budgetMs: exec.budgetMs ?? 2000 }, { signal, onProgress: (p) => report(p.message, p.budgetMs ? p.elapsedMs / p.budgetMs / 2 : 0) }),
+        );
+        ctx.log(`measure fix: ${outcomeLine(outcome)}`);
+        return { functionName: fn.name, outcome: summarize(outcome), text: outcomeLine(outcome) };
+      } catch (err) {
+        throw toError(err);
+      }
+    });
+
+    contributeCodeActions((doc, params) => {
+      if (!ctx.isTrusted() || !execLanguage(doc.languageId) || !doc.analysis) return [];
+      const td = positions(doc);
+      const start = td.offsetAt(params.range.start);
+      const end = td.offsetAt(params.range.end);
+      const fn = functionsOf(ctx, doc).find((f) => f.startIndex <= start && end <= f.endIndex);
+      const actions: CodeAction[] = [];
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== 'hotpath' || !diagnostic.code) continue;
+        const s = td.offsetAt(diagnostic.range.start);
+        const e = td.offsetAt(diagnostic.range.end);
+        const finding = doc.analysis.recheckUnitAt(s).find((f) => f.code === diagnostic.code && f.startIndex === s && f.endIndex === e);
+        if (finding?.fix && fn) {
+          actions.push({
+            title: `Measure this fix (${finding.fix.title})`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            command: { title: 'Measure this fix', command: 'hotpath.measureFix', arguments: [{ uri: doc.uri, code: String(diagnostic.code), range: diagnostic.range }] },
+          });
+        }
+      }
+      if (!fn) return actions;
+      const v = verified.get(doc.uri)?.get(fn.name);
+      const reps = v ? currentReplacements(ctx, doc, v) : undefined;
+      if (v && reps) {
+        const title = actionTitle(v.outcome);
+        actions.push({ title, kind: CodeActionKind.RefactorRewrite, edit: annotatedEdit(doc, reps, title) });
+      } else if (v) verified.get(doc.uri)?.delete(fn.name);
+      const hasFinding = doc.analysis.findings().some((f) => f.startIndex >= fn.startIndex && f.endIndex <= fn.endIndex);
+      if (hasFinding && !reps) {
+        actions.push({
+          title: 'Optimize with local model',
+          kind: CodeActionKind.QuickFix,
+          command: { title: 'Optimize with local model', command: 'hotpath.optimizeFunction', arguments: [{ uri: doc.uri, functionName: fn.name }] },
+        });
+      }
+      return actions;
+    });
+
+    ctx.documents.onDidClose((uri) => verified.delete(uri));
+  },
+};
