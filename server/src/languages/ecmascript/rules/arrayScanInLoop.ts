@@ -1,7 +1,8 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, parameterNames, rootName, unwrap, UnitFacts, isSimpleExpression, referencedNames, type Loop } from '../scope';
-import { isConstantLoop, loopRelated } from '../loops';
+import type { Fix } from '../../../analysis/rule';
+import { enclosingLoops, isInvariantIn, iterationCallOf, parameterNames, rootName, unwrap, UnitFacts, isSimpleExpression, referencedNames, type Loop } from '../scope';
+import { hoistAnchor, insertLineBefore, isConstantLoop, loopRelated } from '../loops';
 
 const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
 const PREDICATE_SCANS = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'filter']);
@@ -61,6 +62,39 @@ export function innermostRealLoop(loops: Loop[]): Loop | null {
   return loops.find((l) => !isConstantLoop(l)) ?? null;
 }
 
+/**
+ * `xs.includes(v)` → `xsSet.has(v)` with `const xsSet = new Set(xs);` before the loop. Both compare
+ * with SameValueZero, so the answer is the same whenever `xs` does not change while the loop runs
+ * (`indexOf` uses strict equality and differs on NaN: no fix there).
+ */
+function setFix(ctx: UnitContext, facts: UnitFacts, loop: Loop, call: SyntaxNode, receiver: SyntaxNode): Fix | undefined {
+  const member = unwrap(call.child('function'))!;
+  const args = call.child('arguments')?.namedChildren ?? [];
+  if (args.length !== 1 || args[0].type === 'spread_element') return undefined;
+  if (member.children.some((c) => c.type === 'optional_chain') || call.children.some((c) => c.type === 'optional_chain')) return undefined;
+  // A callback loop must run now, on an array: `xs.filter(cb)`, not an observable's `filter`.
+  if (loop.kind === 'callback') {
+    const it = iterationCallOf(loop.node);
+    const recv = it && unwrap(it.member.child('object'));
+    const kind = recv?.type === 'identifier' ? facts.kindOf(recv.text, recv) : recv?.type === 'array' ? 'list' : 'unknown';
+    if (kind !== 'list' && kind !== 'tuple') return undefined;
+  }
+  const anchor = hoistAnchor(loop);
+  if (!anchor) return undefined;
+  const decl = facts.declarationOf(receiver.text, receiver);
+  if (!decl || decl.node.startIndex >= anchor.startIndex) return undefined;
+  const whole: Loop = { ...loop, node: anchor, iterationNames: [] };
+  if (!isInvariantIn(receiver, loop, facts) || !isInvariantIn(receiver, whole, facts)) return undefined;
+  const setName = `${receiver.text}Set`;
+  if (facts.decls.has(setName) || referencedNames(ctx.unit).has(setName)) return undefined;
+  const insert = insertLineBefore(ctx.source, anchor, `const ${setName} = new Set(${receiver.text});`);
+  if (!insert) return undefined;
+  return {
+    title: `Build a Set of \`${receiver.text}\` once before the loop`,
+    replacements: [insert, { startIndex: call.startIndex, endIndex: member.endIndex, newText: `${setName}.has` }],
+  };
+}
+
 export const arrayScanInLoop: Rule = {
   code: 'HP201',
   name: 'array-scan-in-loop',
@@ -99,7 +133,11 @@ function missing(expected, received) {
 \`\`\`
 For \`find(e => e.id === key)\` build \`new Map(arr.map((e) => [e.id, e]))\` once and \`get(key)\`;
 for a position (\`indexOf\` not compared with -1), a \`Map\` from value to index.
-No quick fix: a Set compares with SameValueZero and must be rebuilt if the array changes.
+Quick fix for \`includes\` (which compares with SameValueZero, like \`Set.prototype.has\`): when the array
+is a local or parameter that does not change while the loop runs, \`const xsSet = new Set(xs);\` is
+inserted before the loop (before the statement holding \`ys.filter(…)\` for a callback on a known
+array) and \`xs.includes(v)\` becomes \`xsSet.has(v)\`. \`indexOf\` gets no fix (strict equality: \`NaN\`
+differs), nor do predicates.
 `,
   fixtures: [
     {
@@ -114,6 +152,15 @@ No quick fix: a Set compares with SameValueZero and must be rebuilt if the array
 }
 `,
       lines: [4],
+      fixed: `function missing(expected: string[], received: string[]): string[] {
+  const out: string[] = [];
+  const receivedSet = new Set(received);
+  for (const sku of expected) {
+    if (!receivedSet.has(sku)) out.push(sku);
+  }
+  return out;
+}
+`,
     },
     {
       name: 'find with an equality predicate inside filter',
@@ -175,6 +222,28 @@ function missingSkus(expected, received) {
 }
 `,
       lines: [6],
+      fixed: `/**
+ * @param {string[]} expected
+ * @param {Array<string>} received
+ */
+function missingSkus(expected, received) {
+  const receivedSet = new Set(received);
+  return expected.filter((sku) => !receivedSet.has(sku));
+}
+`,
+      call: 'missingSkus(["a", "b", NaN, "c"], ["b", NaN])',
+    },
+    {
+      name: 'no fix when the array changes in the loop, or the loop is in a nested function',
+      language: 'javascript',
+      code: `function merge(xs) {
+  const seen = [];
+  for (const x of xs) if (!seen.includes(x)) seen.push(x);
+  const later = () => xs.map((x) => seen.includes(x));
+  return [seen, later];
+}
+`,
+      lines: [3, 4],
     },
     {
       name: 'fine: Set and Map membership, string includes, constant-size literal',
@@ -257,7 +326,8 @@ function missingSkus(expected, received) {
       else if (isValue) message = `${name} scans the array on every iteration: O(n·m); build a Map from value to index once`;
       else if (key === '') message = `${name} scans the array for an equal element on every iteration: O(n·m); build a Set once`;
       else message = `${name} scans the array for a matching \`${key!.replace(/^\./, '')}\` on every iteration: O(n·m); index it once in a Map keyed by \`${key!.replace(/^\./, '')}\``;
-      ctx.report({ node: call, message, related: [loopRelated(loop)] });
+      const fix = method === 'includes' ? setFix(ctx, facts, loop, call, receiver) : undefined;
+      ctx.report({ node: call, message, related: [loopRelated(loop)], fix });
     }
   },
 };
