@@ -8,8 +8,11 @@
 //   HOTPATH_PARITY_DUMP=/tmp/parity.json  also write every finding and every difference as JSON
 //   HOTPATH_PARITY_LIMIT=200              only the first N files of the stdlib (sorted)
 //   HOTPATH_PARITY_ROOT=/path/to/lib      another corpus root
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { applyReplacements } from '../server/src/analysis/fixes';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { DocumentAnalysis } from '../server/src/analysis/document';
 import type { Finding } from '../server/src/analysis/rule';
@@ -108,6 +111,9 @@ async function main(): Promise<void> {
   const parser = factory.create('python');
   new DocumentAnalysis(python, parser, 'x = 1\n').dispose();
 
+  // Every quick fix, applied alone to its file, must leave Python that compiles (checked below).
+  const fixDir = mkdtempSync(join(tmpdir(), 'hotpath-fixes-'));
+  let fixCount = 0;
   const ruffRows: Row[] = [];
   const hpRows: Row[] = [];
   let ruffMs = 0;
@@ -143,6 +149,7 @@ async function main(): Promise<void> {
     doc.dispose();
     hpMs += cpu() - t0;
     for (const x of findings) {
+      if (x.fix && !f.path.startsWith('fixtures/')) writeFileSync(join(fixDir, `${fixCount++}-${x.code}-${f.path.replace(/[^\w.]+/g, '_')}`), applyReplacements(f.text, x.fix.replacements));
       const line = lineOf(starts, x.startIndex);
       hpRows.push({ file: f.path, line, code: x.code, message: x.message, text: lineText(line) });
     }
@@ -163,8 +170,14 @@ async function main(): Promise<void> {
   }
   const covered = new Set(perfToHp.values());
   const extraCovered: Row[] = hpRows.filter((r) => covered.has(r.code) && !ruffKeys.has(key(r.file, r.line, r.code)));
-  const hpOnly = new Map<string, number>();
-  for (const r of hpRows) if (!covered.has(r.code)) hpOnly.set(r.code, (hpOnly.get(r.code) ?? 0) + 1);
+  const hpOnly = new Map<string, { all: number; corpus: number }>();
+  for (const r of hpRows) {
+    if (covered.has(r.code)) continue;
+    const e = hpOnly.get(r.code) ?? { all: 0, corpus: 0 };
+    e.all++;
+    if (!r.file.startsWith('fixtures/')) e.corpus++;
+    hpOnly.set(r.code, e);
+  }
 
   const stdlibFiles = files.filter((f) => !f.path.startsWith('fixtures/')).length;
   console.log(`corpus: ${stdlibFiles} files under ${root} (tests excluded) + ${files.length - stdlibFiles} rule fixtures`);
@@ -183,9 +196,9 @@ async function main(): Promise<void> {
   }
   console.log(`| all | | ${totalRuff} | ${totalMatched} | ${totalRuff - totalMatched} | ${extraCovered.length} |`);
   console.log('\nHotpath findings Ruff has no rule for:');
-  console.log('| Hotpath code | rule | findings |');
-  console.log('|---|---|---:|');
-  for (const [code, n] of [...hpOnly].sort()) console.log(`| ${code} | ${python.rules.find((r) => r.code === code)?.name ?? ''} | ${n} |`);
+  console.log('| Hotpath code | rule | findings | in the corpus (fixtures left out) |');
+  console.log('|---|---|---:|---:|');
+  for (const [code, n] of [...hpOnly].sort()) console.log(`| ${code} | ${python.rules.find((r) => r.code === code)?.name ?? ''} | ${n.all} | ${n.corpus} |`);
   const rate = (ms: number) => (files.length / (ms / 1000)).toFixed(0);
   console.log('\nCPU time over the same corpus (one process, warm, one file at a time, measurements alternating per file):');
   console.log('| tool | total | files/s | ratio |');
@@ -194,6 +207,23 @@ async function main(): Promise<void> {
   console.log(`| Hotpath HP1xx (${factory.backend} parser, parse + snapshot + rules) | ${hpMs.toFixed(0)} ms | ${rate(hpMs)} | ${(hpMs / ruffMs).toFixed(2)}× Ruff's time |`);
   console.log(`| of which parse + snapshot (no rules) | ${parseMs.toFixed(0)} ms | ${rate(parseMs)} | ${(parseMs / ruffMs).toFixed(2)}× |`);
   console.log(`| of which the ${python.rules.length} rules | ${Math.max(0, hpMs - parseMs).toFixed(0)} ms | ${rate(Math.max(1, hpMs - parseMs))} | ${(Math.max(0, hpMs - parseMs) / ruffMs).toFixed(2)}× |`);
+  const compile = spawnSync('python3', ['-c', [
+    'import os, sys, warnings',
+    'warnings.simplefilter("ignore")',
+    'bad = 0',
+    'for n in sorted(os.listdir(sys.argv[1])):',
+    '    src = open(os.path.join(sys.argv[1], n), encoding="utf-8").read()',
+    '    try: compile(src, n, "exec")',
+    '    except SyntaxError as e: bad += 1; print("  does not compile:", n, e)',
+    'print(bad)',
+  ].join('\n'), fixDir], { encoding: 'utf8' });
+  rmSync(fixDir, { recursive: true, force: true });
+  if (compile.status === 0) {
+    const lines = compile.stdout.trim().split('\n');
+    console.log(`\nQuick fixes applied one at a time to the corpus: ${fixCount}; fixed files that python3 cannot compile: ${lines[lines.length - 1]}`);
+    for (const l of lines.slice(0, -1)) console.log(l);
+    if (lines[lines.length - 1] !== '0') process.exitCode = 1;
+  } else console.log(`\n(python3 not available to compile the ${fixCount} fixed files)`);
   if (failures) console.log(`\n${failures} rule failures (see stderr)`);
   const show = (title: string, rows: Row[]) => {
     if (rows.length === 0) return;

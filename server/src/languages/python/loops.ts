@@ -232,3 +232,31 @@ export function hasOwnBreak(loop: SyntaxNode): boolean {
 export function onlyConstantLoops(loops: SyntaxNode[]): boolean {
   return loops.length > 0 && loops.every(isConstantLoop);
 }
+
+/**
+ * Does the statement holding `node` leave the loop right away (it is a `return`/`raise`, or a later
+ * statement of its block is a `return`, `raise` or `break`)? Then it runs at most once per loop.
+ */
+export function leavesLoop(node: SyntaxNode, loop: SyntaxNode): boolean {
+  const stmt = statementOf(node);
+  if (!loop.contains(stmt)) return false;
+  if (stmt.type === 'return_statement' || stmt.type === 'raise_statement') return true;
+  const block = stmt.parent;
+  if (!block || block.type !== 'block') return false;
+  const siblings = block.namedChildren;
+  for (let i = siblings.indexOf(stmt) + 1; i < siblings.length; i++) {
+    const t = siblings[i].type;
+    if (t === 'return_statement' || t === 'raise_statement' || t === 'break_statement') return true;
+  }
+  return false;
+}
+
+/** Is `name` the iterable of a loop around `node` (an iterator being consumed is not invariant)? */
+export function isIteratedAround(node: SyntaxNode, name: string): boolean {
+  for (const a of node.ancestors()) {
+    if (BOUNDARY.has(a.type)) break;
+    if (a.type === 'for_statement' && a.child('right')?.text === name) return true;
+    if (COMPREHENSION_TYPES.has(a.type) && a.namedChildren.some((c) => c.type === 'for_in_clause' && c.child('right')?.text === name)) return true;
+  }
+  return false;
+}

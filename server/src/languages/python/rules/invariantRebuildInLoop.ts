@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isLoopInvariant, loopRelated, onlyConstantLoops } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isIteratedAround, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, comparison, py, snippet } from '../util';
@@ -35,7 +35,8 @@ Flags \`sorted(xs)\`, \`set(xs)\`, \`frozenset(xs)\`, \`list(xs)\`, \`tuple(xs)\
 the loop; nothing in the loop mutates it (a method that is not a read, an item assignment, \`del\`,
 passing it to a function other than a pure builtin); and when it is not a local of the function (a
 global, \`self.items\`) the loop calls no user code at all. Loops with a \`break\` of their own (retry and search loops, which
-may run once) are left alone. "Only read": the result is tested with \`in\`,
+may run once), calls followed by \`return\`/\`raise\`/\`break\` in their block, and the iterable of an
+enclosing loop (an iterator being consumed) are left alone. "Only read": the result is tested with \`in\`,
 iterated, indexed, compared, or passed to a pure builtin; or it is assigned to a name that the loop
 only reads. A copy that the loop then mutates (\`cur = list(base); cur.append(x)\`) is intended and
 never flagged. \`x in list(…)\` and \`x in sorted(…)\` are HP101's.
@@ -59,7 +60,7 @@ def late_orders(orders, vip_ids):
     py('set() of an invariant parameter in a comprehension', `def f(orders, vip_ids):
     return [o for o in orders if o in set(vip_ids)]
 `, [2]),
-    py('sorted() iterated in an inner loop, max() compared', `def f(xs, ys):
+    py('sorted() iterated in an inner loop, max() compared', `def f(xs: list[int], ys):
     out = []
     for x in xs:
         for y in sorted(ys):
@@ -92,6 +93,16 @@ def late_orders(orders, vip_ids):
     for x in xs:
         ys = ys[1:]
         print(max(ys))
+`, []),
+    py('iterator consumed, then return', `def split_once(it, pred):
+    it = iter(it)
+    buf = []
+    for item in it:
+        if pred(item):
+            yield [item] + list(it)
+            return
+        buf.append(item)
+    yield buf
 `, []),
     py('retry loop that breaks after the first success', `_registry = set()
 
@@ -134,7 +145,9 @@ def g(xs):
       const loops = enclosingLoops(node);
       if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const loop = loops[0];
-      if (hasOwnBreak(loop)) continue; // a retry or search loop may run once
+      if (hasOwnBreak(loop) || leavesLoop(node, loop)) continue; // runs once: a retry or search loop, or followed by return
+      // an iterator being consumed by an enclosing loop is not invariant; a known collection is
+      if (arg.type === 'identifier' && isIteratedAround(node, arg.text) && !['list', 'tuple', 'set', 'dict', 'str'].includes(nameInfo(ctx, arg.text, arg).kind)) continue;
       if (!isLoopInvariant(arg, loop)) continue;
       if (args.some((a) => a.type === 'keyword_argument' && !isLoopInvariant(a.child('value') ?? a, loop))) continue;
       if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) continue;
