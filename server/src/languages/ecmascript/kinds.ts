@@ -83,7 +83,7 @@ export function ecmascriptBindings(unit: SyntaxNode): Map<string, ValueKind> {
         const value = decl.child('value');
         let kind = typed ? kindOfType(typed) : kindOfExpression(value);
         // A non-empty array literal bound at the top level is a table of fixed size (a 'tuple').
-        if (kind === 'list' && !typed && value?.type === 'array' && value.namedChildren.length > 0 && value.namedChildren.every((c) => c.type !== 'spread_element')) kind = 'tuple';
+        if (kind === 'list' && value?.type === 'array' && value.namedChildren.length > 0 && value.namedChildren.every((c) => c.type !== 'spread_element')) kind = 'tuple';
         out.set(name.text, kind);
       }
       break;

@@ -190,11 +190,23 @@ export function assignmentsTo(name: string, region: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** Analysis facts of one unit, computed once per rule run. */
+const FACTS = new WeakMap<SyntaxNode, UnitFacts>();
+
+/** Analysis facts of one unit: declarations, and the kinds of names (memoised). */
 export class UnitFacts {
   readonly decls: Map<string, Declaration[]>;
+  private readonly kinds = new Map<Declaration | string, ValueKind>();
   constructor(readonly ctx: UnitContext) {
     this.decls = declarations(ctx.unit);
+  }
+
+  /** The facts of a unit, shared by every rule that runs on it (the snapshot and module are the cache key). */
+  static of(ctx: UnitContext): UnitFacts {
+    const cached = FACTS.get(ctx.unit);
+    if (cached && cached.ctx.module === ctx.module && cached.ctx.source === ctx.source) return cached;
+    const facts = new UnitFacts(ctx);
+    FACTS.set(ctx.unit, facts);
+    return facts;
   }
 
   declarationOf(name: string, at: SyntaxNode): Declaration | null {
@@ -209,6 +221,16 @@ export class UnitFacts {
    */
   kindOf(name: string, at: SyntaxNode): ValueKind {
     const d = this.declarationOf(name, at);
+    const key = d ?? name;
+    let kind = this.kinds.get(key);
+    if (kind === undefined) {
+      kind = this.computeKind(name, d);
+      this.kinds.set(key, kind);
+    }
+    return kind;
+  }
+
+  private computeKind(name: string, d: Declaration | null): ValueKind {
     if (!d) {
       const kind = this.ctx.module.bindings.get(name) ?? 'unknown';
       // A top-level name reassigned in this unit to something else is unknown.

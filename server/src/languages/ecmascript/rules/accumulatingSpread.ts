@@ -331,7 +331,7 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     const reported = new Set<SyntaxNode>();
     for (const node of ctx.unit.descendants()) {
       // reduce callbacks: a copy of the first parameter anywhere in the callback's own body.

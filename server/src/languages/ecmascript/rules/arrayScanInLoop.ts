@@ -298,7 +298,7 @@ function missingSkus(expected, received) {
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const call of ctx.unit.descendants()) {
       if (call.type !== 'call_expression') continue;
       const member = unwrap(call.child('function'));

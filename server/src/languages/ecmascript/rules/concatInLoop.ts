@@ -84,7 +84,7 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const node of ctx.unit.descendants()) {
       if (isFunction(node)) {
         const it = iterationCallOf(node);

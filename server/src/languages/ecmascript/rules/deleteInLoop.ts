@@ -69,7 +69,7 @@ for (const id of expired) delete sessions[id];
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const node of ctx.unit.descendants()) {
       if (node.type !== 'unary_expression' || node.child('operator')?.text !== 'delete') continue;
       const target = unwrap(node.child('argument'));

@@ -152,7 +152,7 @@ for (const order of orders) {
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const node of ctx.unit.descendants()) {
       if (node.type !== 'new_expression') continue;
       const ctor = node.child('constructor')?.text;

@@ -106,7 +106,7 @@ for (const row of rows) {
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const node of ctx.unit.descendants()) {
       if (node.type !== 'call_expression' && node.type !== 'new_expression') continue;
       const callee = unwrap(node.type === 'new_expression' ? node.child('constructor') : node.child('function'))?.text ?? '';

@@ -81,7 +81,7 @@ No quick fix: the rewrite touches the loop condition.
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const call of ctx.unit.descendants()) {
       if (call.type !== 'call_expression') continue;
       const member = unwrap(call.child('function'));

@@ -115,7 +115,7 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
     },
   ],
   check(ctx: UnitContext) {
-    const facts = new UnitFacts(ctx);
+    const facts = UnitFacts.of(ctx);
     for (const call of ctx.unit.descendants()) {
       if (call.type !== 'call_expression') continue;
       const s = sortedBase(call);
