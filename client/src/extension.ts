@@ -6,10 +6,11 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { register as benchmark } from './benchmark';
 import { register as completion } from './completion';
 import { register as model } from './model';
+import { register as optimize } from './optimize';
 
 /** Each client feature registers its commands, views and status items: `import { register as x } from './x'`. */
 type ClientFeature = (context: vscode.ExtensionContext, client: LanguageClient) => void;
-const CLIENT_FEATURES: ClientFeature[] = [model, benchmark, completion];
+const CLIENT_FEATURES: ClientFeature[] = [model, benchmark, completion, optimize];
 
 let client: LanguageClient | undefined;
 

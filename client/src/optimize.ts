@@ -1,0 +1,124 @@
+// Verified rewrites in the editor: "Hotpath: Optimize Function with Local Model" (palette, and the
+// server's "Optimize with local model" code action), "Measure this fix". The work runs in the
+// server (hotpath/optimize, hotpath/measureFix), which reports LSP work-done progress (a
+// cancellable notification). Every candidate and why it was rejected goes to the Hotpath output
+// channel. A verified rewrite is never applied directly: a diff opens beside the file and the user
+// picks Apply or Cancel (the light bulb's "Replace with verified rewrite" goes through VS Code's
+// refactor preview instead: its edit is annotated with needsConfirmation).
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+
+interface OutcomeSummary {
+  line: string;
+  accepted: boolean;
+}
+
+interface OptimizeResponse {
+  functionName: string;
+  fromCache: boolean;
+  outcomes: OutcomeSummary[];
+  notes: string[];
+  text: string;
+  best?: { title: string; functionText: string; replacements: { startIndex: number; endIndex: number; newText: string }[]; version?: number };
+}
+
+const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
+const SCHEME = 'hotpath-rewrite';
+
+/** Proposed texts shown in diffs, by virtual URI. */
+const proposals = new Map<string, string>();
+
+function trusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage('Verifying a rewrite runs your code: Hotpath does it only in a trusted workspace.', 'Manage Workspace Trust').then((c) => {
+    if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return false;
+}
+
+function errorMessage(err: unknown): string {
+  return (err as { message?: string })?.message ?? String(err);
+}
+
+/** Apply replacements given as offsets of `text` (non-overlapping), from the end. */
+function applyOffsets(text: string, reps: { startIndex: number; endIndex: number; newText: string }[]): string {
+  let out = text;
+  for (const r of [...reps].sort((a, b) => b.startIndex - a.startIndex)) out = out.slice(0, r.startIndex) + r.newText + out.slice(r.endIndex);
+  return out;
+}
+
+export function register(context: vscode.ExtensionContext, client: LanguageClient): void {
+  const output = client.outputChannel;
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => proposals.get(uri.toString()) ?? '' }),
+  );
+
+  const offer = async (uri: vscode.Uri, r: OptimizeResponse) => {
+    if (!r.best) {
+      void vscode.window.showInformationMessage(`Hotpath: no rewrite of ${r.functionName} was verified (${r.outcomes.length} candidate(s) rejected; reasons in the output channel).`, 'Show Output').then((c) => {
+        if (c) output.show(true);
+      });
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (r.best.version !== undefined && doc.version !== r.best.version) {
+      void vscode.window.showWarningMessage('Hotpath: the file changed while the rewrite was verified; run Optimize again.');
+      return;
+    }
+    const proposed = vscode.Uri.from({ scheme: SCHEME, path: uri.path, query: `v=${Date.now()}` });
+    proposals.set(proposed.toString(), applyOffsets(doc.getText(), r.best.replacements));
+    await vscode.commands.executeCommand('vscode.diff', uri, proposed, `${r.functionName}: verified rewrite (${r.best.title.replace(/^Replace with verified rewrite: /, '')})`, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    const choice = await vscode.window.showInformationMessage(r.best.title.replace(/^Replace with/, 'Apply the'), { modal: true, detail: 'Verified: same results, argument mutations and exceptions on generated inputs; measured faster. Review the diff before applying.' }, 'Apply');
+    proposals.delete(proposed.toString());
+    if (choice !== 'Apply') return;
+    if (doc.version !== r.best.version) {
+      void vscode.window.showWarningMessage('Hotpath: the file changed; the rewrite was not applied.');
+      return;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    for (const rep of r.best.replacements) edit.replace(uri, new vscode.Range(doc.positionAt(rep.startIndex), doc.positionAt(rep.endIndex)), rep.newText);
+    await vscode.workspace.applyEdit(edit);
+  };
+
+  const optimize = async (arg?: { uri?: string; functionName?: string }) => {
+    if (!trusted()) return;
+    let uri: vscode.Uri;
+    const params: { uri: string; functionName?: string; position?: { line: number; character: number } } = { uri: '' };
+    if (arg?.uri) {
+      uri = vscode.Uri.parse(arg.uri);
+      params.uri = arg.uri;
+      params.functionName = arg.functionName;
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
+        void vscode.window.showInformationMessage('Hotpath: put the cursor inside a top-level Python, JavaScript or TypeScript function.');
+        return;
+      }
+      uri = editor.document.uri;
+      params.uri = uri.toString();
+      params.position = { line: editor.selection.active.line, character: editor.selection.active.character };
+    }
+    try {
+      const r = await client.sendRequest<OptimizeResponse>('hotpath/optimize', params);
+      output.appendLine(`optimize ${r.functionName}${r.fromCache ? ' (cached)' : ''}:`);
+      for (const l of r.text.split('\n')) output.appendLine(`  ${l}`);
+      await offer(uri, r);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Hotpath: ${errorMessage(err)}`);
+    }
+  };
+
+  const measureFix = async (arg: { uri: string; code: string; range: unknown }) => {
+    if (!trusted() || !arg) return;
+    try {
+      const r = await client.sendRequest<{ functionName: string; text: string; outcome: OutcomeSummary }>('hotpath/measureFix', arg);
+      output.appendLine(`measure fix ${arg.code} in ${r.functionName}: ${r.text}`);
+      const msg = `Hotpath: the ${arg.code} fix ${r.outcome.accepted ? 'is verified' : 'was not verified'}: ${r.text.replace(/^round \d+ /, '')}`;
+      void (r.outcome.accepted ? vscode.window.showInformationMessage(msg) : vscode.window.showWarningMessage(msg));
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Hotpath: ${errorMessage(err)}`);
+    }
+  };
+
+  context.subscriptions.push(vscode.commands.registerCommand('hotpath.optimizeFunction', optimize), vscode.commands.registerCommand('hotpath.measureFix', measureFix));
+}
