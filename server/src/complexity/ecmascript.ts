@@ -84,6 +84,9 @@ function paramsOf(fn: SyntaxNode): Param[] {
       } else if (pattern?.type === 'rest_pattern') {
         const id = pattern.namedChildren[0];
         if (id) out.push({ name: id.text, kind: 'list', node: id });
+      } else if (pattern && (pattern.type === 'object_pattern' || pattern.type === 'array_pattern')) {
+        // Destructured props ({ items }: Props): each name is an input.
+        for (const name of destructured(pattern)) out.push(name);
       }
     } else if (p.type === 'assignment_pattern') {
       const left = p.child('left');
@@ -91,9 +94,23 @@ function paramsOf(fn: SyntaxNode): Param[] {
         const kind = kindOfExpression(p.child('right'));
         out.push({ name: left.text, kind: kind === 'none' ? 'unknown' : kind, node: left });
       }
+    } else if (p.type === 'object_pattern' || p.type === 'array_pattern') {
+      for (const name of destructured(p)) out.push(name);
     } else if (p.type === 'rest_pattern') {
       const id = p.namedChildren[0];
       if (id) out.push({ name: id.text, kind: 'list', node: id });
+    }
+  }
+  return out;
+}
+
+function destructured(pattern: SyntaxNode): Param[] {
+  const out: Param[] = [];
+  for (const d of pattern.descendants()) {
+    if (d.type === 'shorthand_property_identifier_pattern' || (d.type === 'identifier' && d.field !== 'key' && d.parent?.type !== 'pair_pattern')) out.push({ name: d.text, kind: 'unknown', node: d });
+    else if (d.type === 'pair_pattern') {
+      const v = d.child('value');
+      if (v?.type === 'identifier') out.push({ name: v.text, kind: 'unknown', node: v });
     }
   }
   return out;

@@ -715,7 +715,13 @@ class FunctionWalker {
       if (anc === this.shape.node) break;
       const c = this.classify(anc);
       if (!c) continue;
-      if (c.kind === 'function') break;
+      if (c.kind === 'function') {
+        // The callback of xs.map(cb) / forEach is the body of that loop: keep going up.
+        const call = anc.parent?.parent;
+        const cc = call ? this.classify(call) : null;
+        if (cc?.kind === 'loop' && cc.callback) continue;
+        break;
+      }
       if ((c.kind === 'loop' || c.kind === 'while' || c.kind === 'counted') && c.body.some((b) => b.contains(node))) out.push({ key: anc, construct: c, clause: 0 });
       if (c.kind === 'comprehension' && c.rest.some((b) => b.contains(node))) c.clauses.forEach((cl, i) => out.push({ key: cl.header, construct: c, clause: i }));
     }
@@ -881,4 +887,3 @@ function maxPower(t: Term): number {
   return Math.max(0, ...[...t.f.values()].map((f) => f.p));
 }
 
-export { exponential };

@@ -12,6 +12,7 @@ export interface TableCase {
 const py = (fn: string, expect: string, code: string): TableCase => ({ language: 'python', fn, expect, code });
 const js = (fn: string, expect: string, code: string): TableCase => ({ language: 'javascript', fn, expect, code });
 const ts = (fn: string, expect: string, code: string): TableCase => ({ language: 'typescript', fn, expect, code });
+const tsx = (fn: string, expect: string, code: string): TableCase => ({ language: 'tsx', fn, expect, code });
 
 export const TABLE: TableCase[] = [
   // ---- Python ----
@@ -78,6 +79,8 @@ export const TABLE: TableCase[] = [
   js('matchAll', 'O(n·m)', `function find(x, list) {\n  return list.indexOf(x);\n}\nfunction matchAll(queries, list) {\n  return queries.map((q) => find(q, list));\n}\n`),
   js('isPrime', 'O(√n)', `function isPrime(n) {\n  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false;\n  return n > 1;\n}\n`),
   js('sumStack', 'O(n)', `function sumStack(items) {\n  const st = [...items];\n  let s = 0;\n  while (st.length) s += st.pop();\n  return s;\n}\n`),
+  tsx('UniqueList', 'O(n²)', `export function UniqueList({ items }: { items: string[] }) {\n  const seen: string[] = [];\n  return <ul>{items.filter((i) => { if (seen.includes(i)) return false; seen.push(i); return true; }).map((i) => <li key={i}>{i}</li>)}</ul>;\n}\n`),
+  tsx('Cells', 'O(n)', `export const Cells = ({ cells }: { cells: number[] }) => cells.map((c) => <td key={c}>{c}</td>);\n`),
   ts('sortAll', 'O(n log n)', `function sortAll(xs: number[]): number[] {\n  return [...xs].sort((a, b) => a - b);\n}\n`),
   ts('treeSize', 'O(n)', `interface Node { left?: Node; right?: Node }\nfunction treeSize(node?: Node): number {\n  if (!node) return 0;\n  return 1 + treeSize(node.left) + treeSize(node.right);\n}\n`),
 ];
