@@ -244,8 +244,11 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       return;
     }
-    await item.click();
-    await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden' });
+    // Menu items act on keyboard reliably; a synthetic click sometimes only highlights them.
+    await item.hover();
+    await item.focus();
+    await this.page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
   }
 
   /** Opens the Problems panel and types `filter` into its filter box; returns the rows shown once

@@ -173,8 +173,10 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
       const findings = cliFindings(join(workspace, file));
       assert.ok(findings.length > 0, `the CLI reports nothing for ${file}`);
       assert.ok(findings.some((f) => /^HP[12]/.test(f.code)), `no HP1xx/HP2xx finding for ${file}: ${findings.map((f) => f.code).join(', ')}`);
-      await wb.openFile(file);
-      await wb.problemsActiveFileOnly();
+      await step(`problems-${file.replace('.', '-')}-opened`, async () => {
+        await wb.openFile(file);
+        await wb.problemsActiveFileOnly();
+      });
       for (const f of findings) {
         const where = `${f.code}[Ln ${f.line}, Col ${f.column}]`;
         await step(`problems-${file.replace('.', '-')}-${f.code}`, async () => {
