@@ -5,6 +5,7 @@ import { accumulatingSpread } from './accumulatingSpread';
 import { arrayScanInLoop } from './arrayScanInLoop';
 import { asyncForEach } from './asyncForEach';
 import { awaitInLoop } from './awaitInLoop';
+import { collectionToArrayLookup } from './collectionToArrayLookup';
 import { concatInLoop } from './concatInLoop';
 import { deleteInLoop } from './deleteInLoop';
 import { invariantCollectionInLoop } from './invariantCollectionInLoop';
@@ -25,5 +26,6 @@ export const ecmascriptRules: Rule[] = [
   invariantCollectionInLoop,
   invariantWorkInLoop,
   nestedLoopJoin,
+  collectionToArrayLookup,
   ...complexityRules,
 ];
