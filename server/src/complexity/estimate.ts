@@ -130,9 +130,17 @@ export class Estimator {
     const cached = this.done.get(shape.node);
     if (cached) return cached;
     this.active.add(shape.node);
-    const walker = new FunctionWalker(this.adapter, this, shape);
-    const result = walker.run();
-    this.active.delete(shape.node);
+    let result: { cost: Cost; recursion: RecursionInfo | null };
+    try {
+      result = new FunctionWalker(this.adapter, this, shape).run();
+    } catch (err) {
+      // Pathological code (thousands of nested operators) must cost one function its estimate,
+      // not the file its lenses.
+      const text = err instanceof RangeError ? 'too deeply nested to estimate' : `not estimated (internal error: ${(err as Error)?.message ?? err})`;
+      result = { cost: unknown({ startIndex: shape.node.startIndex, endIndex: shape.node.endIndex, text }), recursion: null };
+    } finally {
+      this.active.delete(shape.node);
+    }
     const keys = orderVars(varsOf(result.cost), shape);
     const naming = nameVariables(keys, (k) => describeKey(this.adapter, k));
     const est: FunctionEstimate = {
