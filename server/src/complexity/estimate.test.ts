@@ -1,0 +1,58 @@
+// Engine behaviours beyond the table: notes for what is not known, file-level calls, robustness.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { languageById, type LanguageId } from '../languages';
+import { snapshot, type ParserFactory } from '../parsing';
+import { loadWasmBackend } from '../parsing/wasm';
+import { estimateRoots, type FunctionEstimate } from '.';
+
+let wasm: ParserFactory;
+before(async () => {
+  wasm = await loadWasmBackend();
+});
+
+function estimates(language: LanguageId, code: string, perUnit = false): Map<string, FunctionEstimate> {
+  const tree = wasm.create(languageById(language).grammar).parse(code);
+  try {
+    const root = snapshot(tree.rootNode.walk(), code);
+    const roots = perUnit ? root.namedChildren.map((c) => [c]) : [root.namedChildren];
+    return new Map(roots.flatMap((r) => estimateRoots(language, r)).map((e) => [e.name, e]));
+  } finally {
+    tree.dispose();
+  }
+}
+
+describe('complexity estimator', () => {
+  it('says what it does not know', () => {
+    const e = estimates('python', `def f(xs, s):\n    for x in xs:\n        if x in s:\n            log(x)\n    while True:\n        pass\n`).get('f')!;
+    assert.equal(e.display, '≥ O(n)');
+    assert.deepEqual(e.cost.notes.map((n) => n.text), [
+      '`x in s`: O(1) only if `s` is a set or dict (its type is not known)',
+      'calls `log` (not estimated: defined elsewhere)',
+      '`True`: iteration count not known',
+    ]);
+  });
+
+  it('follows calls within the file, but a unit alone counts them as unknown', () => {
+    const code = `def helper(x, ys):\n    return x in list(ys)\n\ndef uses(xs, ys):\n    return [x for x in xs if helper(x, ys)]\n`;
+    assert.equal(estimates('python', code).get('uses')!.display, 'O(n·m)');
+    assert.equal(estimates('python', code, true).get('uses')!.display, '≥ O(n)');
+  });
+
+  it('does not follow mutual recursion forever', () => {
+    const e = estimates('javascript', `function even(n) { return n === 0 ? true : odd(n - 1); }\nfunction odd(n) { return n === 0 ? false : even(n - 1); }\n`);
+    assert.match(e.get('even')!.cost.notes[0]?.text ?? e.get('odd')!.cost.notes[0].text, /mutual recursion/);
+  });
+
+  it('survives pathological nesting', () => {
+    const code = `def f(xs):\n    return ${Array.from({ length: 3000 }, (_, i) => `xs[${i}]`).join(' + ')}\n\ndef g(xs):\n    return sorted(xs)\n`;
+    const e = estimates('python', code);
+    assert.equal(e.get('g')!.display, 'O(n log n)');
+    assert.ok(e.get('f')!.display.startsWith('≥') || e.get('f')!.display === 'O(1)');
+  });
+
+  it('treats a code path that returns as paid once, not per iteration', () => {
+    const e = estimates('python', `def prefix(a, b: list):\n    for i, c in enumerate(a):\n        if c != b[i]:\n            return a[:i]\n    return a\n`).get('prefix')!;
+    assert.equal(e.display, 'O(n)');
+  });
+});
