@@ -43,7 +43,7 @@ export interface Thresholds {
   minBaselineSeconds: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { minSpeedupLow: 1.1, maxSlowdownHigh: 0.9, minBaselineSeconds: 10e-6 };
+export const DEFAULT_THRESHOLDS: Thresholds = { minSpeedupLow: 1.1, maxSlowdownHigh: 0.9, minBaselineSeconds: 1e-3 };
 
 export type RejectionKind = 'parse' | 'signature' | 'unchanged' | 'duplicate' | 'not-equivalent' | 'error' | 'not-faster' | 'slower';
 
@@ -58,6 +58,8 @@ export interface Verification {
   baselineClass?: string;
   candidateClass?: string;
   compare?: CompareResult;
+  /** Slower sizes below the threshold (a crossover at small n), reported but not a rejection. */
+  crossover?: string;
 }
 
 export interface Outcome {
