@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction } from 'vscode-languageserver-protocol/node';
+import { CancellationTokenSource, type CodeAction } from 'vscode-languageserver-protocol/node';
 import { TestServer } from '../../../test/lsp/lspClient';
 import type { OptimizeResponse } from './optimize';
 
@@ -114,6 +114,28 @@ test('optimize needs a trusted workspace; no code actions that run code in restr
     await assert.rejects(server.connection.sendRequest('hotpath/optimize', { uri: URI, functionName: 'dedupe' }), /trusted workspace/);
     const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: { line: 3, character: 8 }, end: { line: 3, character: 8 } }, context: { diagnostics: [] } })) as CodeAction[];
     assert.ok(!actions.some((a) => a.title === 'Optimize with local model'));
+  } finally {
+    await server.shutdown();
+  }
+});
+
+test('optimize can be cancelled while a candidate is verified', async () => {
+  writeFileSync(file, SRC);
+  const candidates = join(dir, 'slow-candidates.json');
+  writeFileSync(candidates, JSON.stringify({ dedupe: [[FAST]] }));
+  const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 20000 }, optimize: { rounds: 1, candidates: 1, measureFirst: true } }, env: { HOTPATH_OPTIMIZE_CANDIDATES: candidates } });
+  const progress: string[] = [];
+  server.connection.onNotification('$/progress', (p: object) => void progress.push(JSON.stringify(p)));
+  try {
+    await server.initialize();
+    await server.open(URI, 'python', SRC);
+    const cts = new CancellationTokenSource();
+    const started = Date.now();
+    const request = server.connection.sendRequest('hotpath/optimize', { uri: URI, functionName: 'dedupe' }, cts.token);
+    await server.until(() => progress.some((p) => p.includes('measuring')), 'progress of the measurement');
+    cts.cancel();
+    await assert.rejects(request, /cancelled/i);
+    assert.ok(Date.now() - started < 15000, 'stopped well before the 20 s budget');
   } finally {
     await server.shutdown();
   }
