@@ -104,7 +104,25 @@ export interface Declaration {
   declarationKind: string;
   /** The initial value of a variable declarator. */
   value: SyntaxNode | null;
+  /** The array parameter of an iteration callback (`a` in `xs.filter((x, i, a) => …)`): the iterated array itself. */
+  iteratedArray?: boolean;
 }
+
+/** Position of the array parameter in the callbacks of the iteration methods. */
+const ARRAY_PARAMETER: Record<string, number> = {
+  forEach: 2,
+  map: 2,
+  filter: 2,
+  some: 2,
+  every: 2,
+  find: 2,
+  findIndex: 2,
+  findLast: 2,
+  findLastIndex: 2,
+  flatMap: 2,
+  reduce: 3,
+  reduceRight: 3,
+};
 
 function enclosingScope(node: SyntaxNode, functionScope: boolean): SyntaxNode {
   for (const a of node.ancestors()) {
@@ -137,15 +155,20 @@ export function declarations(unit: SyntaxNode): Map<string, Declaration[]> {
         for (const nm of patternNames(name)) add({ name: nm, node: name, scope: enclosingScope(n, kw === 'var'), kind: 'unknown', isParameter: false, declarationKind: kw, value: null });
       }
     } else if (FUNCTION_TYPES.has(n.type)) {
-      for (const p of parameters(n)) {
+      const it = iterationCallOf(n);
+      const arrayIndex = it ? ARRAY_PARAMETER[it.method] : undefined;
+      parameters(n).forEach((p, index) => {
         const id = parameterIdentifier(p);
-        if (id) {
+        if (id && index === arrayIndex) {
+          // Only arrays (and typed arrays) have both these methods and the searches: it is the array.
+          add({ name: id.text, node: id, scope: n, kind: 'list', isParameter: true, declarationKind: '', value: null, iteratedArray: true });
+        } else if (id) {
           const typed = p.child('type');
           add({ name: id.text, node: id, scope: n, kind: typed ? kindOfType(typed) : 'unknown', isParameter: true, declarationKind: '', value: null });
         } else {
           for (const nm of patternNames(p.child('pattern') ?? p)) add({ name: nm, node: p, scope: n, kind: 'unknown', isParameter: true, declarationKind: '', value: null });
         }
-      }
+      });
       const name = n.child('name');
       if (name && (n.type === 'function_declaration' || n.type === 'generator_function_declaration')) {
         add({ name: name.text, node: name, scope: enclosingScope(n, true), kind: 'function', isParameter: false, declarationKind: 'function', value: null });

@@ -211,6 +211,15 @@ function byOrder(names) {
       lines: [4],
     },
     {
+      name: 'dedupe through the callback array parameter',
+      language: 'javascript',
+      code: `function unique(values) {
+  return values.filter((v, i, all) => all.indexOf(v) === i);
+}
+`,
+      lines: [2],
+    },
+    {
       name: 'JSDoc-typed parameter in plain JavaScript',
       language: 'javascript',
       code: `/**
@@ -319,7 +328,8 @@ function missingSkus(expected, received) {
       if (!loop) continue;
       if (facts.kindOf(receiver.text, call) !== 'list') continue;
       const decl = facts.declarationOf(receiver.text, call);
-      if (decl && loop.node.contains(decl.node)) continue;
+      // Declared in the loop: per-iteration data; except the callback's array parameter, which is the iterated array.
+      if (decl && loop.node.contains(decl.node) && !(decl.iteratedArray && decl.scope === loop.node)) continue;
       const name = `\`${receiver.text}.${method}()\``;
       let message: string;
       if (isValue && (method === 'includes' || isMembershipTest(call))) message = `${name} scans the array on every iteration: O(n·m); build a Set once`;
