@@ -155,6 +155,11 @@ test('huge output is capped: the run is stopped with a clear message', async () 
   await rejects(benchmarkFunction(py(src, 'loud'), { limits: { outputBytes: 200_000 } }), 'limit', /output/);
 });
 
+test('a function that exits the process is reported, not mistaken for a result', async () => {
+  await rejects(benchmarkFunction(js('/** @param {number} n */\nfunction quit(n) { process.exit(3); }\n', 'quit')), 'internal', /exit code 3.*exit the process/);
+  await rejects(benchmarkFunction(py('import sys\ndef bye(n: int):\n    sys.exit(4)\n', 'bye')), 'raised', /SystemExit/);
+});
+
 test('a function that raises is reported with the exception, the size and the input', async () => {
   const src = 'def first(xs: list[int]) -> int:\n    raise ValueError("boom " + str(len(xs)))\n';
   const e = await rejects(benchmarkFunction(py(src, 'first')), 'raised', /ValueError at n=1: boom 1/);

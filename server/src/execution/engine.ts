@@ -207,7 +207,7 @@ function failure(m: HarnessMessage | Terminal, prepared: PreparedTarget[], proc:
     if (/spawn .* ENOENT/.test(m.stderr)) return new ExecutionError(`cannot start the interpreter: ${m.stderr.trim().split('\n').pop()} (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
     if (/heap limit|JavaScript heap out of memory|MemoryError/.test(m.stderr)) return new ExecutionError(`the function ran out of memory (limit ${limits.memoryMb} MiB)`, 'limit', m.stderr.slice(-2000));
     if (m.reason === 'output') return new ExecutionError(`the function wrote more than ${limits.outputBytes} bytes of output and was stopped`, 'limit', proc.output.slice(-2000));
-    return new ExecutionError(`the harness process ended unexpectedly (${m.signal ? `signal ${m.signal}` : `exit code ${m.code}`})`, 'internal', (m.stderr || proc.output).slice(-2000));
+    return new ExecutionError(`the process ended while running the code (${m.signal ? `signal ${m.signal}` : `exit code ${m.code}`}): did the function exit the process or crash the interpreter?`, 'internal', (m.stderr || proc.output).slice(-2000));
   }
   if (m.ev === 'timeout') return new ExecutionError('timed out', 'limit');
   return new ExecutionError(`unexpected message from the harness: ${JSON.stringify(m)}`, 'internal');
