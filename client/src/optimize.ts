@@ -54,6 +54,12 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
   );
 
   const offer = async (uri: vscode.Uri, r: OptimizeResponse) => {
+    if (!r.best && !r.outcomes.length && r.notes.length) {
+      void vscode.window.showWarningMessage(`Hotpath: no candidate for ${r.functionName}: ${r.notes[0]}`, 'Show Output').then((c) => {
+        if (c) output.show(true);
+      });
+      return;
+    }
     if (!r.best) {
       void vscode.window.showInformationMessage(`Hotpath: no rewrite of ${r.functionName} was verified (${r.outcomes.length} candidate(s) rejected; reasons in the output channel).`, 'Show Output').then((c) => {
         if (c) output.show(true);
