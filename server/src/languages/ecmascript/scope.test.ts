@@ -46,6 +46,13 @@ function f(a: number[], b: ReadonlyArray<string>, s: Set<string>, t: string, u: 
     assert.deepEqual(kinds, ['map', 'list', 'set', 'str', 'list', 'list', 'set', 'list', 'tuple', 'unknown']);
   });
 
+  it('knows the array parameter of an iteration callback, and nothing about the others', () => {
+    const root = parse(`xs.filter((v, i, all) => { /*here*/ all; v; i; });`, 'javascript');
+    const facts = new UnitFacts(ctxOf(root));
+    assert.deepEqual(['all', 'v', 'i'].map((n) => facts.kindOf(n, at(root, n))), ['list', 'unknown', 'unknown']);
+    assert.equal(facts.declarationOf('all', at(root, 'all'))?.iteratedArray, true);
+  });
+
   it('maps JSDoc types', () => {
     assert.equal(kindOfJsdocType('Array.<number>'), 'list');
     assert.equal(kindOfJsdocType('string[]|undefined'), 'list');
