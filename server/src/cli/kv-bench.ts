@@ -26,6 +26,7 @@ Options:
   --generate N        greedy tokens compared per edit (default 16)
   --chunk-reuse N     minimum chunk for the llama.cpp --cache-reuse baseline (default 256)
   --refresh-tail N    Hotpath: also recompute the last N cells after each edit (default 0)
+  --kv-type F16|F32   KV cell type (default F16)
   --threads N         evaluation threads (default 1)
   --seed N            trace seed (default 1)`;
 
@@ -50,7 +51,7 @@ export async function run(argv: string[]): Promise<number> {
   let model: string | undefined;
   let format = 'text';
   let sources: string[] | undefined;
-  const o = { files: 3, edits: 6, minTokens: 1000, maxTokens: 8000, generate: 16, chunkReuse: 256, threads: 1, seed: 1, refreshTail: 0 };
+  const o = { files: 3, edits: 6, minTokens: 1000, maxTokens: 8000, generate: 16, chunkReuse: 256, threads: 1, seed: 1, refreshTail: 0, kvType: 'F16' as 'F16' | 'F32' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -70,6 +71,12 @@ export async function run(argv: string[]): Promise<number> {
       case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
       case '--seed': o.seed = Math.floor(num(v(), a)); break;
       case '--refresh-tail': o.refreshTail = Math.floor(num(v(), a)); break;
+      case '--kv-type': {
+        const t = v().toUpperCase();
+        if (t !== 'F16' && t !== 'F32') throw new UsageError('--kv-type must be F16 or F32');
+        o.kvType = t;
+        break;
+      }
       default: throw new UsageError(`unknown option ${a}`);
     }
   }
@@ -102,6 +109,7 @@ export async function run(argv: string[]): Promise<number> {
     generate: o.generate,
     chunkReuseMin: o.chunkReuse,
     refreshTail: o.refreshTail,
+    kvCacheType: o.kvType,
     log: format === 'text' ? (l) => process.stderr.write(l + '\n') : undefined,
   });
   if (format === 'json') console.log(JSON.stringify(result, null, 2));

@@ -32,6 +32,8 @@ export interface KvBenchOptions {
   chunkReuseMin: number;
   /** Hotpath: recompute the last N cells after an edit (KvSessionOptions.refreshTail; default 0). */
   refreshTail?: number;
+  /** KV cell type (default F16, node-llama-cpp's default). */
+  kvCacheType?: 'F16' | 'F32';
   log?: (line: string) => void;
 }
 
@@ -202,7 +204,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       const sessions = {} as Record<(typeof SESSIONS)[number], KvSession>;
       for (const name of SESSIONS) {
         const twoSeq = name === 'hotpath';
-        const ctx = await createKvContext(model, contextSize, o.threads, twoSeq ? 2 : 1);
+        const ctx = await createKvContext(model, contextSize, o.threads, twoSeq ? 2 : 1, o.kvCacheType ?? 'F16');
         contexts.push(ctx);
         const strategy: ReuseStrategy = name === 'hotpath_no_repair' ? 'hotpath' : name;
         // The bench measures reuse itself: never fall back to re-encoding for large edits.

@@ -24,8 +24,8 @@ export async function loadModel(modelPath: string): Promise<LlamaModel> {
 }
 
 /** A context for one edit-aware session: two sequences (main and repair scratch). */
-export function createKvContext(model: LlamaModel, contextSize: number, threads = 1, sequences = 2): Promise<LlamaContext> {
-  return model.createContext({ contextSize, sequences, threads, batchSize: 512 });
+export function createKvContext(model: LlamaModel, contextSize: number, threads = 1, sequences = 2, kvCacheType: 'F16' | 'F32' = 'F16'): Promise<LlamaContext> {
+  return model.createContext({ contextSize, sequences, threads, batchSize: 512, experimentalKvCacheKeyType: kvCacheType, experimentalKvCacheValueType: kvCacheType });
 }
 
 /** Plain-text tokenizer of a model, the way prompt segments are tokenized (no leading space added). */
