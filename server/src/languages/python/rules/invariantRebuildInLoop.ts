@@ -16,6 +16,8 @@ const COST: Record<string, string> = {
   min: 'O(m·n)',
   sum: 'O(m·n)',
 };
+/** Copies: flagged only where the result is used in less than linear time. */
+const COPIES = new Set(['list', 'tuple', 'dict']);
 /** Builtins whose result is a scalar: no mutation question. */
 const SCALAR = new Set(['max', 'min', 'sum']);
 
@@ -39,7 +41,9 @@ may run once), calls followed by \`return\`/\`raise\`/\`break\` in their block, 
 enclosing loop (an iterator being consumed) are left alone. "Only read": the result is tested with \`in\`,
 iterated, indexed, compared, or passed to a pure builtin; or it is assigned to a name that the loop
 only reads. A copy that the loop then mutates (\`cur = list(base); cur.append(x)\`) is intended and
-never flagged. \`x in list(…)\` and \`x in sorted(…)\` are HP101's.
+never flagged. \`list(xs)\`, \`tuple(xs)\` and \`dict(xs)\` are flagged only where the copy is indexed or
+measured (\`list(xs)[0]\`, \`len(list(xs))\`): iterating, comparing or concatenating it costs O(n) anyway.
+\`x in list(…)\` and \`x in sorted(…)\` are HP101's.
 
 ## Why
 Each call walks all n elements (sorting: O(n log n)); in a loop of m iterations that is O(m·n) for a
@@ -69,6 +73,13 @@ def late_orders(orders, vip_ids):
             out.append(x)
     return out
 `, [4, 6]),
+    py('a copy that is iterated or concatenated costs O(n) either way', `def f(xs, ys):
+    for x in xs:
+        for y in list(ys):
+            print(x, y)
+        print(list(ys) + [x])
+    return [list(ys)[0] for x in xs]
+`, [6]),
     py('assigned in the loop and only read', `def f(xs, words):
     for x in xs:
         known = set(words)
@@ -161,6 +172,15 @@ def g(xs):
       const parent = node.parent;
       const cmp = parent ? comparison(parent) : null;
       if (cmp && cmp.right === node && (cmp.op === 'in' || cmp.op === 'not in') && (fn.text === 'list' || fn.text === 'sorted')) continue;
+      // A copy (`list`, `tuple`, `dict`) costs what iterating or comparing it costs anyway: only a
+      // sublinear use (indexing, len) makes rebuilding it on every iteration the dominant cost.
+      if (COPIES.has(fn.text)) {
+        let use = node;
+        while (use.parent?.type === 'parenthesized_expression') use = use.parent;
+        const p = use.parent;
+        const sublinear = (p?.type === 'subscript' && use.field === 'value' && p.childrenIn('subscript').every((i) => i.type !== 'slice')) || (p?.type === 'argument_list' && p.parent?.child('function')?.text === 'len');
+        if (!sublinear) continue;
+      }
       if (!SCALAR.has(fn.text)) {
         const assigned = assignedReadOnly(node, loop);
         if (assigned === false) continue;
