@@ -52,7 +52,7 @@ export function all(xs) {
 }
 `);
     const [lens] = codeLenses(doc);
-    assert.equal(lens.command?.title, '≥ O(n) · n = xs.length');
+    assert.equal(lens.command?.title, '≥ O(n) · n = xs.length · calls `process`');
     assert.match(lens.command?.tooltip ?? '', /not known: calls `process` \(not estimated: defined elsewhere\) \(line 3\)/);
     doc.analysis?.dispose();
   });
