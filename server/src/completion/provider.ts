@@ -190,6 +190,7 @@ export class CompletionProvider {
     this.inflight = own;
     const abort = () => own.abort();
     signal.addEventListener('abort', abort, { once: true });
+    if (signal.aborted) own.abort();
     try {
       if (!req.explicit) {
         const wait = Math.min(Math.max(this.debounce.delay(), settings.debounceMinMs), Math.max(settings.debounceMinMs, settings.debounceMaxMs));

@@ -40,6 +40,7 @@ export const feature: Feature = {
     const service = getModelService(ctx);
     const provider = new CompletionProvider({ engine: () => service.engine(), parsers: ctx.parsers, log: ctx.log });
     const recent = new Map<string, number>();
+    let lastError = '';
 
     ctx.documents.onDidChangeContent((e) => {
       recent.set(e.document.uri, Date.now());
@@ -69,6 +70,7 @@ export const feature: Feature = {
           settings,
           ac.signal,
         );
+        lastError = '';
         if (result.stats.source !== 'none') {
           ctx.log(describe(result.stats));
           void ctx.connection.sendNotification('hotpath/completion/status', result.stats).catch(() => undefined);
@@ -80,7 +82,10 @@ export const feature: Feature = {
         const range = Range.create(params.position, params.position);
         return result.items.map((insertText) => ({ insertText, range }));
       } catch (err) {
-        ctx.log(`completion failed: ${(err as Error)?.message ?? err}`);
+        // e.g. no model configured: say it once, not at every keystroke
+        const message = `completion failed: ${(err as Error)?.message ?? err}`;
+        if (message !== lastError) ctx.log(message);
+        lastError = message;
         return null;
       }
     });
