@@ -33,7 +33,9 @@ export function describeEstimate(est: FunctionEstimate, text: string): { title: 
   const keys = new Set(shown.flatMap((t) => [...t.f.keys(), ...t.e]));
   const legend = [...est.naming.entries].filter(([k]) => keys.has(k)).map(([, v]) => v);
   // A lower bound says why in the title too: "≥ O(n) · n = len(xs) · calls `process`".
-  const why = est.cost.lower && est.cost.notes.length ? [est.cost.notes[0].text.replace(/ \((not estimated|mutual recursion)[^)]*\)$/, '') + (est.cost.notes.length > 1 ? ', …' : '')] : [];
+  let reason = est.cost.lower && est.cost.notes.length ? est.cost.notes[0].text.replace(/ \((not estimated|mutual recursion)[^)]*\)$/, '') : '';
+  if (reason.length > 50) reason = reason.slice(0, 49) + '…';
+  const why = reason ? [reason + (est.cost.notes.length > 1 ? ', …' : '')] : [];
   const title = [est.display, ...(legend.length ? [legend.join(', ')] : []), ...why].join(' · ');
   const lines: string[] = [`${est.name}: ${est.display} (static estimate)`];
   if (est.naming.legend.length) lines.push(`where ${est.naming.legend.join(', ')}`);
