@@ -18,7 +18,7 @@ export const usage = `Usage: hotpath optimize FILE --function NAME [options]
 Asks the model for faster rewrites of a top-level function and keeps only those verified by running
 them: the same return values, argument mutations and exception types as the original on generated
 inputs (n = 0 … 4096), and faster beyond the noise (lower 95% CI bound of the speedup > 1.1 at the
-largest size both finished, never below 0.9 where the original takes ≥ 10 µs). Measurements and
+largest size both finished, never below 0.9 where the original takes ≥ 1 ms per call). Measurements and
 counterexamples go back to the model for the next round. FILE is never modified.
 
   --function NAME        the top-level function (required)
