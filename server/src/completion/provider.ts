@@ -105,8 +105,12 @@ export interface CompletionResult {
   stats: CompletionStats;
 }
 
+/** Documents with a live KV session in the engine worker. */
+const MAX_SESSIONS = 4;
+
 interface DocState {
   session?: Promise<EngineSession>;
+  lastUsed: number;
   window?: WindowState;
   charsPerToken: number;
   repair?: AbortController;
@@ -137,7 +141,7 @@ export class CompletionProvider {
   private doc(uri: string): DocState {
     let d = this.docs.get(uri);
     if (!d) {
-      d = { charsPerToken: 3, lastChange: 0 };
+      d = { charsPerToken: 3, lastChange: 0, lastUsed: 0 };
       this.docs.set(uri, d);
     }
     return d;
@@ -220,6 +224,18 @@ export class CompletionProvider {
 
   private async session(engine: ModelEngine, uri: string, contextSize: number): Promise<EngineSession> {
     const d = this.doc(uri);
+    d.lastUsed = this.now();
+    if (!d.session) {
+      // Each session holds a KV cache in the worker: keep the most recently used few.
+      const open = [...this.docs.entries()].filter(([u, x]) => u !== uri && x.session).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+      for (const [u, x] of open.slice(0, Math.max(0, open.length - (MAX_SESSIONS - 1)))) {
+        x.repair?.abort();
+        const old = x.session;
+        x.session = undefined;
+        void old?.then((s) => s.close()).catch(() => undefined);
+        this.deps.log(`completion: closed the KV session of ${u} (least recently used)`);
+      }
+    }
     d.session ??= engine.openSession({ kind: KV_SESSION_KIND, contextSize });
     try {
       return await d.session;
@@ -334,7 +350,7 @@ export class CompletionProvider {
       d.repair?.abort();
       const s = await d.session?.catch(() => undefined);
       await s?.close().catch(() => undefined);
-      this.docs.set(uri, { charsPerToken: d.charsPerToken, lastChange: d.lastChange });
+      this.docs.set(uri, { charsPerToken: d.charsPerToken, lastChange: d.lastChange, lastUsed: 0 });
     }
   }
 
