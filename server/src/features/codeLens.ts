@@ -11,9 +11,15 @@ import { positions, rangeOf } from './findings';
 
 const cache = new WeakMap<OpenDocument, { version: number; text: string; estimates: FunctionEstimate[] }>();
 
+/**
+ * Larger files get no lenses: the file-level pass runs on the server's event loop (about 0.5 s for
+ * 200 KB of Python on a shared core), and typing must not wait for it.
+ */
+export const MAX_LENS_CHARS = 400_000;
+
 /** The file-level estimates of a document's functions (cached per version). */
 export function fileEstimates(doc: OpenDocument): FunctionEstimate[] {
-  if (!doc.analysis) return [];
+  if (!doc.analysis || doc.text.length > MAX_LENS_CHARS) return [];
   const cached = cache.get(doc);
   if (cached && cached.version === doc.version && cached.text === doc.text) return cached.estimates;
   const estimates = estimateRoots(doc.spec.id, doc.analysis.unitNodes());
