@@ -4,7 +4,7 @@
 // measurements can be taken with node-llama-cpp used directly, in the same run and interleaved, to
 // show the engine's own overhead (`directBaseline`). Used by `hotpath model-bench`, the
 // "Hotpath: Benchmark Model" command and bench/model.bench.ts.
-import type { EngineConfig, GenerationResult, ModelEngine, ModelInfo } from './engine';
+import { EngineError, type EngineConfig, type GenerationResult, type ModelEngine, type ModelInfo } from './engine';
 
 export interface BenchOptions {
   /** Prompt lengths in tokens (default 512, 2048, 8192). */
@@ -50,7 +50,8 @@ export interface BenchRunner {
   readonly name: 'engine' | 'direct';
   /** A fresh context able to hold `size` tokens. */
   reset(size: number): Promise<void>;
-  run(prompt: number[], generate: number): Promise<{ ttftMs: number; promptMs: number; reused: number; generated: number; generationMs: number; cpuMs?: number }>;
+  /** prompt: token ids, or text for a remote server without a tokenizer endpoint. */
+  run(prompt: number[] | string, generate: number): Promise<{ ttftMs: number; promptMs: number; reused: number; generated: number; generationMs: number; cpuMs?: number; promptTokens?: number }>;
   close(): Promise<void>;
 }
 
@@ -91,6 +92,13 @@ export async function benchPrompt(tokenize: (text: string) => Promise<number[]>,
   return out.slice(0, n);
 }
 
+/** About n tokens of code as text (4 characters a token), for servers that cannot tokenize. */
+export function benchTextPrompt(n: number): string {
+  let out = '';
+  while (out.length < n * 4) out += CODE;
+  return out.slice(0, n * 4);
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -108,7 +116,7 @@ export class EngineRunner implements BenchRunner {
   }
 
   /** Timed here, in the caller's process: the engine's IPC and scheduling are part of the figures. */
-  async run(prompt: number[], generate: number) {
+  async run(prompt: number[] | string, generate: number) {
     const stats = (this.engine as { workerStats?: () => Promise<{ cpuUs: number } | undefined> }).workerStats?.bind(this.engine);
     const w0 = await stats?.();
     const c0 = process.cpuUsage();
@@ -125,7 +133,7 @@ export class EngineRunner implements BenchRunner {
     const w1 = await stats?.();
     // the worker's CPU time plus this process's (the IPC on this side)
     const cpuMs = w0 && w1 ? (w1.cpuUs - w0.cpuUs + c1.user + c1.system) / 1000 : undefined;
-    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: r.reusedTokens, generated, generationMs: tEnd - tFirst, cpuMs };
+    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: r.reusedTokens, generated, generationMs: tEnd - tFirst, cpuMs, promptTokens: r.promptTokens };
   }
 
   async close(): Promise<void> {
@@ -157,7 +165,9 @@ export class DirectRunner implements BenchRunner {
     this.seq = this.context.getSequence();
   }
 
-  async run(prompt: number[], generate: number) {
+  async run(input: number[] | string, generate: number) {
+    if (typeof input === 'string') throw new Error('the direct runner needs token ids');
+    const prompt = input;
     const seq = this.seq!;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -205,8 +215,16 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
       notes.push(`context ${ctx} skipped: the model was trained for ${limit} tokens`);
       continue;
     }
-    const base = await benchPrompt(tokenize, ctx);
-    const samples = new Map<string, { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[]; cpu: number[] }>();
+    let base: number[] | string;
+    try {
+      base = await benchPrompt(tokenize, ctx);
+    } catch (err) {
+      if (!(err instanceof EngineError && err.code === 'unsupported') || direct) throw err;
+      // A server without /tokenize (Ollama, some gateways): text prompts; lengths come from its usage report.
+      if (!notes.some((n) => n.startsWith('the server has no tokenizer'))) notes.push('the server has no tokenizer endpoint: text prompts of about the given length (4 characters a token); prompt sizes as the server reported them');
+      base = benchTextPrompt(ctx);
+    }
+    const samples = new Map<string, { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[]; cpu: number[]; prompt: number[] }>();
     for (let rep = 0; rep < repeat; rep++) {
       // Interleave the runners so that drift of the machine hits both alike.
       for (const runner of runners) {
@@ -216,17 +234,25 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
         // cold: nothing cached
         const cold = await runner.run(base, generate);
         // reuse: the same prompt with an edit at its end (a new line typed): only the tail is evaluated
-        const edited = [...base.slice(0, ctx - edit), ...base.slice(0, edit).reverse(), ...base.slice(0, edit)];
+        const edited =
+          typeof base === 'string'
+            ? base.slice(0, base.length - edit * 4) + base.slice(0, edit * 4).split('').reverse().join('') + base.slice(0, edit * 4)
+            : [...base.slice(0, ctx - edit), ...base.slice(0, edit).reverse(), ...base.slice(0, edit)];
         const warm = await runner.run(edited, generate);
-        for (const [mode, r, promptLen] of [['cold', cold, base.length], ['reuse', warm, edited.length]] as const) {
+        const cases = [
+          ['cold', cold, typeof base === 'string' ? cold.promptTokens ?? 0 : base.length],
+          ['reuse', warm, typeof edited === 'string' ? warm.promptTokens ?? 0 : edited.length],
+        ] as const;
+        for (const [mode, r, promptLen] of cases) {
           const key = `${runner.name}/${mode}`;
-          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [], cpu: [] };
+          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [], cpu: [], prompt: [] };
           if (r.cpuMs !== undefined) s.cpu.push(r.cpuMs);
           s.ttft.push(r.ttftMs);
           s.pps.push(((promptLen - r.reused) * 1000) / Math.max(r.promptMs, 1e-6));
           s.gps.push(r.generated > 1 ? ((r.generated - 1) * 1000) / Math.max(r.generationMs, 1e-6) : 0);
           s.reused.push(r.reused);
           s.gen.push(r.generated);
+          s.prompt.push(promptLen);
           samples.set(key, s);
         }
         done++;
@@ -239,7 +265,7 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
           runner: runner.name,
           context: ctx,
           mode,
-          promptTokens: mode === 'cold' ? base.length : base.length + edit,
+          promptTokens: median(s.prompt),
           reusedTokens: median(s.reused),
           ttftMs: median(s.ttft),
           promptTokensPerSecond: median(s.pps),

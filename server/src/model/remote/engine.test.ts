@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { EmbeddedEngine } from '../embedded/engine';
 import { EngineError, type RemoteConfig } from '../engine';
+import { benchTextPrompt, runBenchmark } from '../benchmark';
 import { ensureTestModel } from '../testModel';
 import { RemoteEngine, remoteUrls } from './engine';
 import { TestCompletionServer } from './testServer';
@@ -120,6 +121,22 @@ describe('remote backend against an OpenAI-compatible server backed by the test 
     server.faults.failNext = 3;
     await assert.rejects(remote.generate({ prompt: 'x', maxTokens: 2 }), /answered HTTP 503: server busy/);
     server.faults.failNext = 0;
+  });
+
+  test('a server without a tokenizer: tokenize is unsupported, the benchmark uses text prompts', async () => {
+    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
+    server.faults.noTokenizer = true;
+    try {
+      await assert.rejects(remote.tokenize('x = 1'), (e: EngineError) => e.code === 'unsupported' && /no tokenizer endpoint/.test(e.message));
+      const report = await runBenchmark(remote, { contexts: [64], generate: 4, repeat: 1 });
+      assert.equal(report.rows.length, 2);
+      assert.ok(report.notes.some((n) => n.includes('no tokenizer endpoint')));
+      const cold = report.rows.find((r) => r.mode === 'cold')!;
+      const direct = await local.tokenize(benchTextPrompt(64), { special: true });
+      assert.equal(cold.promptTokens, direct.length, 'prompt size as the server reported it');
+    } finally {
+      server.faults.noTokenizer = false;
+    }
   });
 
   test('garbage from the server is an error naming it, not a crash', async () => {

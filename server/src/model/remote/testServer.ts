@@ -24,6 +24,8 @@ export interface Faults {
   hang?: boolean;
   /** Delay each streamed chunk by this many ms. */
   chunkDelayMs?: number;
+  /** Answer /tokenize and /detokenize with 404 (like Ollama). */
+  noTokenizer?: boolean;
 }
 
 export class TestCompletionServer {
@@ -104,6 +106,9 @@ export class TestCompletionServer {
           object: 'list',
           data: [{ id: this.modelName, object: 'model', owned_by: 'hotpath', meta: { n_ctx_train: info.trainContextSize, n_vocab: info.vocabSize, n_params: info.parameters, size: info.sizeBytes } }],
         });
+      }
+      if (this.faults.noTokenizer && (path === '/tokenize' || path === '/detokenize')) {
+        return this.send(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'not_found_error' } });
       }
       if (req.method === 'POST' && path === '/tokenize') {
         const text = String(body?.content ?? body?.prompt ?? '');
