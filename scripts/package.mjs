@@ -2,7 +2,7 @@
 //
 //   node scripts/package.mjs                         the current platform (e.g. linux-x64)
 //   node scripts/package.mjs --target darwin-arm64,win32-x64
-//   node scripts/package.mjs --all                   every target below
+//   node scripts/package.mjs --all                   every target below, and the universal fallback
 //   node scripts/package.mjs --gpu                   also ship the GPU builds (CUDA/Vulkan) of the engine
 //   node scripts/package.mjs --no-build              reuse dist/ and grammars/ as they are
 //   node scripts/package.mjs --out <dir>             where the .vsix files go (default: dist-vsix/)
@@ -73,7 +73,7 @@ function hostTarget() {
   return TARGETS[t] ? t : 'universal';
 }
 
-let targets = flag('--all') ? Object.keys(TARGETS).filter((t) => t !== 'universal') : (option('--target') ?? hostTarget()).split(',');
+let targets = flag('--all') ? Object.keys(TARGETS) : (option('--target') ?? hostTarget()).split(',');
 for (const t of targets) if (!TARGETS[t]) { console.error(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`); process.exit(2); }
 const outDir = resolve(root, option('--out') ?? 'dist-vsix');
 const stagingRoot = join(root, '.cache', 'package');
@@ -158,11 +158,10 @@ function addBinaryPackage(staging, scope, name, version) {
   const file = join(tarballs, `${scope.slice(1)}-${name}-${version}.tgz`);
   if (!existsSync(file)) {
     console.log(`fetching ${spec} with npm pack`);
-    const r = spawnSync('npm', ['pack', spec, '--pack-destination', tarballs, '--silent'], { encoding: 'utf8', cwd: tarballs });
-    if (r.status !== 0) throw new Error(`npm pack ${spec} failed: ${r.stderr}`);
+    const r = spawnSync('npm', ['pack', spec, '--pack-destination', tarballs, '--loglevel=error'], { encoding: 'utf8', cwd: tarballs });
+    if (r.status !== 0) throw new Error(`npm pack ${spec} failed: ${(r.stderr.match(/npm error (?!A complete log).*/g) ?? [r.stderr.trim()]).join('; ')}`);
     const produced = join(tarballs, r.stdout.trim().split('\n').pop());
-    cpSync(produced, file);
-    if (produced !== file) rmSync(produced);
+    if (produced !== file) { cpSync(produced, file); rmSync(produced); }
   }
   mkdirSync(dest, { recursive: true });
   run('tar', ['-xzf', file, '-C', dest, '--strip-components=1']);
@@ -205,11 +204,25 @@ mkdirSync(outDir, { recursive: true });
 const vsce = join(nm, '@vscode', 'vsce', 'vsce');
 const version = readJson(join(root, 'package.json')).version;
 const results = [];
+const failures = [];
 for (const target of targets) {
-  const staging = stage(target);
+  let staging;
+  try {
+    staging = stage(target);
+  } catch (e) {
+    // E.g. the registry has no prebuilt binaries of this engine version for the target: a package
+    // without them would try to build llama.cpp from source on the user's machine, so none is made.
+    console.error(`\n== ${target}: not packaged: ${e.message.split('\n')[0]}`);
+    failures.push({ target, reason: e.message.split('\n')[0] });
+    continue;
+  }
   const file = join(outDir, target === 'universal' ? `hotpath-${version}.vsix` : `hotpath-${target}-${version}.vsix`);
   rmSync(file, { force: true });
   const vsceArgs = ['package', '--out', file, '--allow-missing-repository', '--skip-license'];
+  // vsce rewrites README's relative links against the repository; it only knows GitHub and GitLab.
+  const repo = readJson(join(root, 'package.json')).repository;
+  const repoUrl = (typeof repo === 'string' ? repo : repo?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
+  if (/^https?:\/\//.test(repoUrl) && !/github\.com|gitlab\.com/.test(repoUrl)) vsceArgs.push('--baseContentUrl', `${repoUrl}/blob/HEAD`, '--baseImagesUrl', `${repoUrl}/raw/HEAD`);
   if (target !== 'universal') vsceArgs.push('--target', target);
   else vsceArgs.push('--no-dependencies');
   console.log(`\n== ${target}: staging ${relative(root, staging)} (${mb(dirSize(staging))} unpacked)`);
@@ -219,4 +232,6 @@ for (const target of targets) {
 
 console.log('\nPackages:');
 for (const r of results) console.log(`  ${r.target.padEnd(14)} ${mb(r.bytes).padStart(10)}  ${r.file}`);
+for (const f of failures) console.log(`  ${f.target.padEnd(14)} ${'-'.padStart(10)}  not packaged: ${f.reason}`);
 writeFileSync(join(outDir, 'sizes.json'), JSON.stringify(results, null, 2) + '\n');
+if (failures.length) process.exit(1);
