@@ -44,6 +44,20 @@ function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
   return false;
 }
 
+/** text.slice(start, end) in a loop that moves `start` to `end`: non-overlapping chunks, linear in total. */
+function chunked(node: SyntaxNode, a: string, b: string): boolean {
+  for (const anc of node.ancestors()) {
+    if (FUNCTION_TYPES.has(anc.type)) return false;
+    if (!['while_statement', 'for_statement', 'do_statement', 'for_in_statement'].includes(anc.type)) continue;
+    for (const d of anc.descendants()) {
+      if (d.type !== 'assignment_expression' || d.child('left')?.text !== a) continue;
+      const r = d.child('right') && unwrap(d.child('right')!);
+      if (r && (r.text === b || (r.type === 'binary_expression' && r.child('left')?.text === b && r.child('operator')?.text === '+'))) return true;
+    }
+  }
+  return false;
+}
+
 function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => true): boolean {
   return !!node && unwrap(node).type === 'number' && pred(Number(unwrap(node).text));
 }
@@ -678,6 +692,7 @@ function classifyCall(node: SyntaxNode): Construct | null {
       if (k) return { kind: 'op', node, cost: 'linear', of: k, value: true, label: label('copy'), rest };
     }
   }
+  if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && all[0].type === 'identifier' && all[1].type === 'identifier' && chunked(node, all[0].text, all[1].text)) return { kind: 'cheap', rest };
   if (LINEAR_METHODS.has(c.name)) {
     const what = c.name === 'includes' || c.name === 'indexOf' || c.name === 'lastIndexOf' ? 'scan' : c.name === 'shift' || c.name === 'unshift' || c.name === 'splice' ? 'shifts the array' : 'copy';
     return { kind: 'op', node, cost: 'linear', of: obj, label: label(what), rest };

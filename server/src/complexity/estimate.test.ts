@@ -51,6 +51,13 @@ describe('complexity estimator', () => {
     assert.ok(e.get('f')!.display.startsWith('≥') || e.get('f')!.display === 'O(1)');
   });
 
+  it('counts non-overlapping chunks of a scanner once in total', () => {
+    const py = estimates('python', `def words(text):\n    out = []\n    start = end = 0\n    while end < len(text):\n        if text[end] == ' ':\n            out.append(text[start:end])\n            start = end = end + 1\n        else:\n            end += 1\n    return out\n`).get('words')!;
+    assert.equal(py.display, 'O(n)');
+    const js = estimates('javascript', `function words(text) {\n  const out = [];\n  let start = 0;\n  for (let end = 0; end < text.length; end++) {\n    if (text[end] === ' ') { out.push(text.slice(start, end)); start = end + 1; }\n  }\n  return out;\n}\n`).get('words')!;
+    assert.equal(js.display, 'O(n)');
+  });
+
   it('treats a code path that returns as paid once, not per iteration', () => {
     const e = estimates('python', `def prefix(a, b: list):\n    for i, c in enumerate(a):\n        if c != b[i]:\n            return a[:i]\n    return a\n`).get('prefix')!;
     assert.equal(e.display, 'O(n)');

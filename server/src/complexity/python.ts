@@ -149,6 +149,27 @@ function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * text[start:end] in a loop that moves `start` to `end` (a scanner emitting chunks): the chunks do not
+ * overlap, so all of them together copy the input once.
+ */
+function chunked(node: SyntaxNode, slice: SyntaxNode): boolean {
+  const [a, b] = slice.namedChildren;
+  if (a?.type !== 'identifier' || b?.type !== 'identifier') return false;
+  for (const anc of node.ancestors()) {
+    if (anc.type === 'function_definition' || anc.type === 'lambda') return false;
+    if (anc.type !== 'while_statement' && anc.type !== 'for_statement') continue;
+    for (const d of anc.descendants()) {
+      if (d.type !== 'assignment' || d.child('left')?.text !== a.text) continue;
+      let r = d.child('right');
+      while (r && r.type === 'assignment') r = r.child('left'); // start = end = end + 1
+      r = r && unwrap(r);
+      if (r && (r.text === b.text || (r.type === 'binary_operator' && r.child('left')?.text === b.text && r.child('operator')?.text === '+'))) return true;
+    }
+  }
+  return false;
+}
+
 function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => true): boolean {
   return !!node && (node.type === 'integer' || node.type === 'float') && pred(Number(node.text));
 }
@@ -264,6 +285,7 @@ export const pythonAdapter: ComplexityAdapter = {
           if (w === 'small') return null;
           const label = `\`${node.text.length > 30 ? node.text.slice(0, 29) + '…' : node.text}\` (slice copy)`;
           if (w && steppedBy(node, w)) return null;
+          if (!w && chunked(node, slice)) return null;
           if (w) return { kind: 'op', node, cost: 'linear', of: w, value: true, label, rest: [value, ...sub] };
           return { kind: 'op', node, cost: 'linear', of: value, label, rest: [value, ...sub] };
         }
@@ -332,6 +354,7 @@ export const pythonAdapter: ComplexityAdapter = {
         const slice = n.childrenIn('subscript').find((s) => s.type === 'slice');
         if (value && slice) {
           const w = sliceWindow(slice);
+          if (!w && chunked(n, slice)) return { t: 'elem', text: n.text };
           return w === 'small' ? { t: 'const' } : w ? { t: 'value', node: w } : { t: 'same', node: value };
         }
         return { t: 'elem', text: n.text };
