@@ -44,6 +44,16 @@ function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
   return false;
 }
 
+/** Inside a for/while loop whose condition tests `name`. */
+function loopOn(node: SyntaxNode, name: string): boolean {
+  for (const anc of node.ancestors()) {
+    if (FUNCTION_TYPES.has(anc.type)) return false;
+    if (anc.type !== 'for_statement' && anc.type !== 'while_statement' && anc.type !== 'do_statement') continue;
+    for (const cond of anc.childrenIn('condition')) for (const d of cond.descendants()) if (d.type === 'identifier' && d.text === name) return true;
+  }
+  return false;
+}
+
 /** text.slice(start, end) in a loop that moves `start` to `end`: non-overlapping chunks, linear in total. */
 function chunked(node: SyntaxNode, a: string, b: string): boolean {
   for (const anc of node.ancestors()) {
@@ -692,6 +702,8 @@ function classifyCall(node: SyntaxNode): Construct | null {
       if (k) return { kind: 'op', node, cost: 'linear', of: k, value: true, label: label('copy'), rest };
     }
   }
+  // buffer.indexOf(x, i) in a loop on i: the search resumes where the loop is (a scanner skipping ahead).
+  if ((c.name === 'indexOf' || c.name === 'includes') && all.length === 2 && all[1].type === 'identifier' && loopOn(node, all[1].text)) return { kind: 'cheap', rest };
   if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && all[0].type === 'identifier' && all[1].type === 'identifier' && chunked(node, all[0].text, all[1].text)) return { kind: 'cheap', rest };
   if (LINEAR_METHODS.has(c.name)) {
     const what = c.name === 'includes' || c.name === 'indexOf' || c.name === 'lastIndexOf' ? 'scan' : c.name === 'shift' || c.name === 'unshift' || c.name === 'splice' ? 'shifts the array' : 'copy';
