@@ -153,7 +153,7 @@ export class Workbench {
   }
 
   /** Runs a command by its palette label (F1, type, Enter on the exact match). */
-  async command(label: string): Promise<void> {
+  async command(label: string, opts: { opensQuickPick?: boolean } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
@@ -170,7 +170,8 @@ export class Workbench {
       await input.press('ArrowDown');
     }
     await input.press('Enter');
-    await input.waitFor({ state: 'hidden' });
+    // A command that asks for something next keeps the quick input open with a new list.
+    if (!opts.opensQuickPick) await input.waitFor({ state: 'hidden' });
   }
 
   /** Opens a file by quick open (Ctrl+P) and waits for its editor to be active. */

@@ -271,4 +271,27 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
       log(`ghost text: ${ghost}`);
     });
   });
+
+  test('the walkthrough tells a new user what to do first', { timeout: STEP_TIMEOUT }, async () => {
+    await step('walkthrough', async () => {
+      await wb.command('Welcome: Open Walkthrough...', { opensQuickPick: true });
+      const input = wb.page.locator('.quick-input-widget .quick-input-box input[placeholder="Select a walkthrough to open"]');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('Hotpath');
+      await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Get started with Hotpath' }).first().waitFor();
+      await input.press('Enter');
+      const editor = wb.page.locator('.editor-group-container.active');
+      await editor.getByText('Get started with Hotpath', { exact: true }).first().waitFor();
+      for (const title of ['Open a Python, JavaScript or TypeScript file', 'Hover a finding, then apply its fix', 'Measure a function', 'Turn on local completions']) {
+        await editor.getByText(title, { exact: true }).first().waitFor({ state: 'attached' });
+      }
+      // The selected step's page (media/walkthrough/findings.md) renders in a webview.
+      await until('the first step\'s page', async () => {
+        for (const frame of wb.page.frames()) {
+          try { if (/Findings as you type/.test((await frame.locator('body').textContent()) ?? '')) return true; } catch { /* navigating */ }
+        }
+        return false;
+      });
+    });
+  });
 });
