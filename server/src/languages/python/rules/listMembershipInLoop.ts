@@ -9,6 +9,8 @@ import { allNodes, comparison, functionCall, methodCall, py, unparen } from '../
 function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
   const local = localList(nameInfo(ctx, name, node), name);
   if (!local) return null;
+  // `set` must be the builtin
+  if (ctx.module.bindings.has('set') || nameInfo(ctx, 'set', node).origin !== 'module') return null;
   const out: Replacement[] = [];
   for (const use of local.uses) {
     const p = use.parent;

@@ -15,6 +15,8 @@ function isZero(n: SyntaxNode | undefined): boolean {
 function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
   const local = localList(nameInfo(ctx, name, node), name);
   if (!local) return null;
+  // `deque` must not name something else here
+  if (ctx.module.bindings.has('deque') || nameInfo(ctx, 'deque', node).origin !== 'module') return null;
   const out: Replacement[] = [];
   for (const use of local.uses) {
     const p = use.parent;
