@@ -273,7 +273,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     return {
       model: { path: o.model, kind: o.modelKind, name: md.general?.name ?? basename(o.model), parameters: model.fileInsights.totalParameters ?? undefined },
       device: `CPU (${o.threads} thread${o.threads === 1 ? '' : 's'}); no GPU was available to this run`,
-      files: files.map((f) => ({ ...f, path: relative(process.cwd(), f.path) || f.path })),
+      files: files.map((f) => {
+        const rel = relative(process.cwd(), f.path);
+        return { ...f, path: rel && !rel.startsWith('..') ? rel : f.path };
+      }),
       edits,
       editKinds,
       generate: o.generate,
