@@ -342,6 +342,11 @@ function preservesKind(b: Binding, kind: ValueKind): boolean {
     if (kind === 'number') return true;
     return false;
   }
+  // `x = sorted(x)`: still a list
+  if (b.kind === 'assign' && !b.annotation && b.value?.type === 'call' && b.value.child('function')?.text === 'sorted' && kind === 'list') {
+    const args = b.value.child('arguments')?.namedChildren ?? [];
+    if (args[0]?.type === 'identifier' && args[0].text === b.name) return true;
+  }
   // `x = x[1:]`: a slice of a list/str/tuple has the same kind
   if (b.kind === 'assign' && !b.annotation && b.value?.type === 'subscript' && b.value.child('value')?.type === 'identifier' && b.value.child('value')?.text === b.name && b.value.child('subscript')?.type === 'slice') {
     return kind === 'list' || kind === 'str' || kind === 'tuple';

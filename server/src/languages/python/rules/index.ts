@@ -16,5 +16,7 @@ import { queueResliceInLoop } from './queueResliceInLoop';
 import { invariantRebuildInLoop } from './invariantRebuildInLoop';
 import { invariantParseInLoop } from './invariantParseInLoop';
 import { nestedLoopJoin } from './nestedLoopJoin';
+import { sumOfLists } from './sumOfLists';
+import { sortInLoop } from './sortInLoop';
 
-export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, quadraticListConcat, queueResliceInLoop, invariantRebuildInLoop, invariantParseInLoop, nestedLoopJoin, ...complexityRules];
+export const pythonRules: Rule[] = [listMembershipInLoop, listPopFrontInLoop, stringConcatInLoop, listScanMethodInLoop, unnecessaryListCast, dictItemsHalfUnused, tryExceptInLoop, manualListComprehension, manualListCopy, manualDictComprehension, quadraticListConcat, queueResliceInLoop, invariantRebuildInLoop, invariantParseInLoop, nestedLoopJoin, sumOfLists, sortInLoop, ...complexityRules];

@@ -1,0 +1,102 @@
+import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { isDataSized, nameInfo } from '../scope';
+import { allNodes, functionCall, methodCall, py } from '../util';
+
+/** `x.sort(...)` or `x = sorted(x, ...)` with a plain name: the name node, or null. */
+function resort(node: SyntaxNode): SyntaxNode | null {
+  const m = methodCall(node);
+  if (m && m.method === 'sort' && m.args.length === 0 && m.receiver.type === 'identifier' && node.parent?.type === 'expression_statement') return m.receiver;
+  if (node.type === 'assignment' && !node.child('type')) {
+    const left = node.child('left');
+    const right = node.child('right');
+    const fc = right ? functionCall(right) : null;
+    if (left?.type === 'identifier' && fc?.name === 'sorted' && fc.args.length === 1 && fc.args[0].type === 'identifier' && fc.args[0].text === left.text) return left;
+  }
+  return null;
+}
+
+export const sortInLoop: Rule = {
+  code: 'HP117',
+  name: 'list-resort-in-loop',
+  languages: ['python'],
+  severity: 'warning',
+  summary: 'A list re-sorted on every iteration of a loop.',
+  cost: 'O(m·n log n) → O(n log n) or O(m log n)',
+  covers: [],
+  docs: `## What it does
+Flags \`items.sort()\` and \`items = sorted(items)\` inside a loop when \`items\` is known to be a list whose
+size depends on the data (see HP101).
+
+## Why
+Each sort costs O(n log n) (Timsort is O(n) on data that is already sorted, but still walks the whole
+list); over m iterations that is O(m·n log n). Usually the list only needs to be sorted once, after
+the loop; when the loop needs it ordered as it grows, \`bisect.insort\` keeps it sorted with O(log n)
+comparisons per insertion, and when it only needs the smallest item, \`heapq\` does it in O(log n).
+
+## Example
+\`\`\`python
+def top(scores):
+    best = []
+    for s in scores:
+        best.append(s)
+        best.sort(reverse=True)
+    return best[:3]
+\`\`\`
+## Fix
+\`\`\`python
+def top(scores):
+    return sorted(scores, reverse=True)[:3]     # or heapq.nlargest(3, scores)
+\`\`\`
+No quick fix: whether the loop reads the order in between decides between sorting once, \`bisect\` and
+\`heapq\`.`,
+  fixtures: [
+    py('sort after every append', `def top(scores):
+    best = []
+    for s in scores:
+        best.append(s)
+        best.sort()
+    return best[:3]
+`, [5]),
+    py('re-sorted with sorted() in a while loop', `def f(xs: list[int], n):
+    while n:
+        xs.append(n)
+        xs = sorted(xs)
+        n -= 1
+    return xs
+`, [4]),
+    py('sorted once, sort of an unknown, constant-size, or leaving the loop', `def f(xs, ys, zs):
+    out = list(xs)
+    for y in ys:
+        out.append(y)
+    out.sort()
+    for y in ys:
+        zs.sort()
+    pair = [1, 2]
+    for y in ys:
+        pair.sort()
+    for y in ys:
+        out.append(y)
+        if y:
+            out.sort()
+            return out
+`, []),
+  ],
+  check(ctx) {
+    for (const node of allNodes(ctx.unit)) {
+      const name = resort(node);
+      if (!name) continue;
+      const loops = enclosingLoops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (hasOwnBreak(loops[0]) || leavesLoop(node, loops[0])) continue;
+      const info = nameInfo(ctx, name.text, name);
+      if (info.kind !== 'list' || !isDataSized(info, name.text)) continue;
+      ctx.report({
+        node,
+        message: `\`${name.text}\` is re-sorted on every iteration: O(m·n log n); sort once after the loop, or keep it ordered with bisect.insort / heapq`,
+        related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
+      });
+    }
+  },
+};

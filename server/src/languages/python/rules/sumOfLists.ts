@@ -1,0 +1,85 @@
+import type { Rule } from '../../../analysis/rule';
+import { nameInfo } from '../scope';
+import { addImport, allNodes, functionCall, py } from '../util';
+
+export const sumOfLists: Rule = {
+  code: 'HP116',
+  name: 'quadratic-sum-of-lists',
+  languages: ['python'],
+  severity: 'warning',
+  summary: '`sum(lists, [])` concatenates lists pairwise, copying the growing result every time.',
+  cost: 'O(n²) → O(n)',
+  covers: [],
+  docs: `## What it does
+Flags \`sum(items, [])\` and \`sum(items, start=[])\` (also with \`()\` as the start): summing sequences.
+
+## Why
+\`sum\` adds left to right: \`(([] + a) + b) + c\`. Every \`+\` builds a new list and copies everything
+accumulated so far, so flattening k lists of n elements in all costs O(n·k), quadratic when the lists
+are short. \`itertools.chain.from_iterable\` (or a comprehension) copies each element once.
+
+## Example
+\`\`\`python
+def flatten(groups):
+    return sum(groups, [])
+\`\`\`
+## Fix
+\`\`\`python
+import itertools
+
+def flatten(groups):
+    return list(itertools.chain.from_iterable(groups))
+\`\`\`
+The quick fix does exactly this (for the \`[]\` start; \`chain\` also accepts tuples and other iterables where
+\`sum\` would raise \`TypeError\`, the only difference).`,
+  fixtures: [
+    py('flatten with sum', `def flatten(groups):
+    return sum(groups, [])
+`, [2], { fixed: `import itertools
+def flatten(groups):
+    return list(itertools.chain.from_iterable(groups))
+`, call: 'flatten([[1, 2], [3], []])' }),
+    py('keyword start, tuple start', `def f(groups, pairs):
+    a = sum(groups, start=[])
+    b = sum(pairs, ())
+    return a, b
+`, [2, 3]),
+    py('numbers and other starts are fine; a shadowed sum', `def f(xs, vs, groups):
+    total = sum(xs)
+    offset = sum(vs, 10)
+    return total, offset
+
+def g(groups, sum):
+    return sum(groups, [])
+`, []),
+  ],
+  check(ctx) {
+    for (const node of allNodes(ctx.unit)) {
+      const fc = functionCall(node);
+      if (!fc || fc.name !== 'sum') continue;
+      const argList = node.child('arguments')!;
+      const all = argList.namedChildren.filter((c) => c.type !== 'comment');
+      const startKw = all.find((c) => c.type === 'keyword_argument' && c.child('name')?.text === 'start');
+      const start = fc.args.length === 2 ? fc.args[1] : startKw?.child('value') ?? null;
+      if (!start || fc.args.length < 1 || all.length !== 2) continue;
+      const emptyList = start.type === 'list' && start.namedChildren.length === 0;
+      const emptyTuple = start.type === 'tuple' && start.namedChildren.length === 0;
+      if (!emptyList && !emptyTuple) continue;
+      const fn = node.child('function')!;
+      if (ctx.module.bindings.has('sum') || nameInfo(ctx, 'sum', fn).origin !== 'module') continue;
+      let fix;
+      if (emptyList && fc.args[0].type !== 'list_splat' && !ctx.module.bindings.has('itertools') && nameInfo(ctx, 'itertools', fn).origin === 'module') {
+        const imp = addImport(ctx.source, 'import itertools', /^import\s+itertools\s*$/m);
+        fix = {
+          title: 'Flatten with itertools.chain.from_iterable',
+          replacements: [{ startIndex: node.startIndex, endIndex: node.endIndex, newText: `list(itertools.chain.from_iterable(${fc.args[0].text}))` }, ...(imp ? [imp] : [])],
+        };
+      }
+      ctx.report({
+        node,
+        message: `\`sum(…, ${start.text})\` concatenates pairwise, copying the growing result every time: O(n²); use itertools.chain.from_iterable, O(n)`,
+        fix,
+      });
+    }
+  },
+};
