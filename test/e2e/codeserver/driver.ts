@@ -39,6 +39,8 @@ export interface CodeServerOptions {
   /** User settings (settings.json) written before start. */
   settings: Record<string, unknown>;
   log?: (line: string) => void;
+  /** Keep VS Code's workspace trust on (default: off, every folder trusted). */
+  workspaceTrust?: boolean;
 }
 
 /** One code-server process with its own user-data and extensions directories. */
@@ -81,7 +83,7 @@ export class CodeServer {
   async start(): Promise<string> {
     this.port = await freePort();
     const proc = spawn(process.execPath, [...this.args(), '--auth', 'none', '--bind-addr', `127.0.0.1:${this.port}`,
-      '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      ...(this.opts.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     const onData = (b: Buffer) => {
       const s = b.toString();

@@ -20,8 +20,10 @@ const logLines: string[] = [];
 const STEP_TIMEOUT = Math.max(180_000, UI_TIMEOUT * 3);
 
 /** The packaged extension for this machine: HOTPATH_E2E_VSIX, or `node scripts/package.mjs` now. */
+let vsixPath: string | undefined;
 function packagedVsix(): string {
   if (process.env.HOTPATH_E2E_VSIX) return process.env.HOTPATH_E2E_VSIX;
+  if (vsixPath) return vsixPath;
   const out = join(ROOT, '.cache', 'e2e', 'vsix');
   // `npm test` has just built dist/ (the same code as --production, unminified): package that, so
   // the suite never rewrites dist/ under other test files running beside it.
@@ -29,7 +31,7 @@ function packagedVsix(): string {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--out', out, ...reuse], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
   const sizes = JSON.parse(readFileSync(join(out, 'sizes.json'), 'utf8')) as { file: string }[];
-  return join(ROOT, sizes[0].file);
+  return (vsixPath = join(ROOT, sizes[0].file));
 }
 
 /** The generated test model (scripts/model/make_test_model.py), when that teammate's module is in. */
@@ -293,5 +295,64 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
         return false;
       });
     });
+  });
+});
+
+// Workspace trust (capabilities.untrustedWorkspaces = limited): in Restricted Mode the analysis runs,
+// running code does not (the benchmark commands are not offered).
+describe('Hotpath in Restricted Mode (untrusted folder)', { skip: skip && process.env.CI !== 'true' ? skip : false }, () => {
+  let server: CodeServer;
+  let browser: Browser;
+  let wb: Workbench;
+
+  before(async () => {
+    if (skip) throw new Error(skip);
+    server = new CodeServer({
+      vsix: packagedVsix(),
+      log,
+      workspaceTrust: true,
+      settings: {
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never', // open untrusted, without asking
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+      },
+    });
+    const workspace = join(server.home, 'examples');
+    cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+    server.installExtension();
+    browser = await launchBrowser();
+    wb = await Workbench.open(browser, await server.start(), workspace, log);
+  }, { timeout: STEP_TIMEOUT * 2 });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (server) writeFileSync(join(ARTIFACTS, 'code-server-restricted.log'), server.log);
+    server?.cleanup();
+  });
+
+  test('findings appear, benchmarking is not offered', { timeout: STEP_TIMEOUT }, async () => {
+    try {
+      await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
+      await wb.openFile('orders.py');
+      await wb.problems('HP101', (r) => r.some((t) => /HP101\[Ln \d+, Col \d+\]/.test(t)));
+      await wb.screenshot('restricted-mode-findings');
+      await wb.page.keyboard.press('Escape');
+      await wb.page.keyboard.press('F1');
+      const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill('>Hotpath:');
+      const rows = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      await rows.filter({ hasText: 'Hotpath: Show Output' }).first().waitFor();
+      const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      await wb.screenshot('restricted-mode-commands');
+      log(`commands in Restricted Mode: ${labels.join(' | ')}`);
+      assert.ok(!labels.some((l) => l.startsWith('Hotpath: Benchmark Function at Cursor')), `benchmarking is offered in Restricted Mode: ${labels.join(' | ')}`);
+      await wb.page.keyboard.press('Escape');
+    } catch (e) {
+      await wb.screenshot('restricted-mode-FAILED').catch(() => {});
+      throw e;
+    }
   });
 });
