@@ -11,7 +11,8 @@ export const sumOfLists: Rule = {
   cost: 'O(n²) → O(n)',
   covers: [],
   docs: `## What it does
-Flags \`sum(items, [])\` and \`sum(items, start=[])\` (also with \`()\` as the start): summing sequences.
+Flags \`sum(items, [])\` and \`sum(items, start=[])\` (also with \`()\` as the start): summing sequences. A
+literal list of summands (\`sum([a, b, c], [])\`) is a constant number of concatenations and is not flagged.
 
 ## Why
 \`sum\` adds left to right: \`(([] + a) + b) + c\`. Every \`+\` builds a new list and copies everything
@@ -44,8 +45,9 @@ def flatten(groups):
     b = sum(pairs, ())
     return a, b
 `, [2, 3]),
-    py('numbers and other starts are fine; a shadowed sum', `def f(xs, vs, groups):
+    py('numbers and other starts are fine; a shadowed sum; a literal list of summands', `def f(xs, vs, groups):
     total = sum(xs)
+    parts = sum([["("], list(xs), [")"]], [])
     offset = sum(vs, 10)
     return total, offset
 
@@ -62,6 +64,8 @@ def g(groups, sum):
       const startKw = all.find((c) => c.type === 'keyword_argument' && c.child('name')?.text === 'start');
       const start = fc.args.length === 2 ? fc.args[1] : startKw?.child('value') ?? null;
       if (!start || fc.args.length < 1 || all.length !== 2) continue;
+      // a literal list of summands is a constant number of concatenations: O(n)
+      if (['list', 'tuple', 'set'].includes(fc.args[0].type)) continue;
       const emptyList = start.type === 'list' && start.namedChildren.length === 0;
       const emptyTuple = start.type === 'tuple' && start.namedChildren.length === 0;
       if (!emptyList && !emptyTuple) continue;
