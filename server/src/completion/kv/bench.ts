@@ -34,6 +34,8 @@ export interface KvBenchOptions {
   refreshTail?: number;
   /** KV cell type (default F16, node-llama-cpp's default). */
   kvCacheType?: 'F16' | 'F32';
+  /** Hotpath insertion mode (KvSessionOptions.insertMode). */
+  insertMode?: 'adjacent' | 'end';
   log?: (line: string) => void;
 }
 
@@ -208,7 +210,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
         contexts.push(ctx);
         const strategy: ReuseStrategy = name === 'hotpath_no_repair' ? 'hotpath' : name;
         // The bench measures reuse itself: never fall back to re-encoding for large edits.
-        sessions[name] = new KvSession(ctx.getSequence(), twoSeq ? ctx.getSequence() : undefined, tok, { strategy, chunkReuseMin: o.chunkReuseMin, maxEditFraction: 1, refreshTail: o.refreshTail ?? 0 });
+        sessions[name] = new KvSession(ctx.getSequence(), twoSeq ? ctx.getSequence() : undefined, tok, { strategy, chunkReuseMin: o.chunkReuseMin, maxEditFraction: 1, refreshTail: o.refreshTail ?? 0, insertMode: o.insertMode });
       }
       try {
         let text = file.text;

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { ensureTestModel } from '../../model/testModel';
-import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
 import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
 
 let model: LlamaModel;
@@ -63,6 +63,28 @@ test('inserting groups and erasing them again restores the cache exactly (cells 
     assert.deepEqual(seq.contextTokens, base.slice(0, n));
     const after = await logitsAfter(seq, last);
     assert.ok(close(before, after, 1e-6), 'the shifted cells are back at their positions with their original keys');
+  } finally {
+    seq.dispose();
+  }
+});
+
+test('adjacent insertion places the tokens where the token list says (erasing them restores the cache up to rounding)', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const seq = ctx.getSequence();
+  try {
+    await appendTokens(seq, base.slice(0, 150));
+    const last = base[150];
+    const before = await logitsAfter(seq, last);
+    const x = tok.tokenize(' inserted words here') as Token[];
+    await insertAdjacent(seq, 60, x);
+    assert.deepEqual(seq.contextTokens, [...base.slice(0, 60), ...x, ...base.slice(60, 150)]);
+    const inserted = await logitsAfter(seq, last);
+    assert.ok(!close(before, inserted, 1e-6), 'the insertion changed the output');
+    await eraseRanges(seq, [{ start: 60, end: 60 + x.length }]);
+    assert.deepEqual(seq.contextTokens, base.slice(0, 150));
+    // the cells before the insertion point were rotated forth and back (f16 rounding), the others shifted and back
+    assert.ok(close(before, await logitsAfter(seq, last)));
   } finally {
     seq.dispose();
   }

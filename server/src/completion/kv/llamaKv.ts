@@ -26,14 +26,27 @@ interface SequenceInternals {
   _contextTokens: Token[];
   _nextTokenIndex: number;
   _loadedTokenPredictions: unknown[];
-  _context: { _ctx: { shiftSequenceTokenCells(seq: number, start: number, end: number, delta: number): void; getSequenceKvCacheMaxPosition(seq: number): number } };
+  _tokenMeter: unknown;
+  _context: {
+    _ctx: { shiftSequenceTokenCells(seq: number, start: number, end: number, delta: number): void; getSequenceKvCacheMaxPosition(seq: number): number };
+    _decodeTokens(
+      request: { sequenceId: number; firstTokenSequenceIndex: number; tokens: Token[]; logits: boolean[]; evaluationPriority: number; tokenMeter: unknown },
+      logitDataMapper: () => undefined,
+    ): Promise<unknown>;
+  };
   _copyStateFromOtherSequence(other: LlamaContextSequence, upToTokenIndex: number): Promise<boolean>;
   needsCheckpoints?: boolean;
 }
 
 function internals(seq: LlamaContextSequence): SequenceInternals {
   const s = seq as unknown as SequenceInternals;
-  if (typeof s._sequenceId !== 'number' || !Array.isArray(s._contextTokens) || typeof s._context?._ctx?.shiftSequenceTokenCells !== 'function' || typeof s._copyStateFromOtherSequence !== 'function') {
+  if (
+    typeof s._sequenceId !== 'number' ||
+    !Array.isArray(s._contextTokens) ||
+    typeof s._context?._ctx?.shiftSequenceTokenCells !== 'function' ||
+    typeof s._context?._decodeTokens !== 'function' ||
+    typeof s._copyStateFromOtherSequence !== 'function'
+  ) {
     throw new Error('node-llama-cpp internals changed: the edit-aware KV cache needs node-llama-cpp 3.22.x');
   }
   return s;
@@ -111,6 +124,45 @@ export async function insertGroups(seq: LlamaContextSequence, groups: readonly {
   s._nextTokenIndex = m + K;
   const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
   if (maxPos !== m + K - 1) throw new Error(`insertGroups: KV cache max position ${maxPos}, expected ${m + K - 1}`);
+}
+
+/**
+ * Insert one group of tokens before the cell at index `at`, decoding it right after the text
+ * before it: the cells before `at` (A) are moved to the end, the cells from `at` on (B) to the
+ * start, the tokens are decoded after A (so A is their immediate left context and B lies in the
+ * distant past), then everything is moved to its final place. All moves are llama_memory_seq_add
+ * on position ranges; llama.cpp rotates each key by its accumulated shift at the next decode
+ * (A comes back to its positions: +m then -m, a rounding-level change).
+ */
+export async function insertAdjacent(seq: LlamaContextSequence, at: number, tokens: readonly Token[]): Promise<void> {
+  if (tokens.length === 0) return;
+  const s = internals(seq);
+  const ctx = s._context._ctx;
+  const id = s._sequenceId;
+  const m = seq.nextTokenIndex;
+  const K = tokens.length;
+  if (at < 0 || at > m) throw new Error('insertAdjacent: bad insertion point');
+  if (at === m || at === 0) {
+    // nothing before (B only: same as decoding at the end) or nothing after (an append)
+    await insertGroups(seq, [{ at, tokens }]);
+    return;
+  }
+  const p = at;
+  ctx.shiftSequenceTokenCells(id, 0, p, m); // A: [0, p) -> [m, m + p)
+  ctx.shiftSequenceTokenCells(id, p, m, -p); // B: [p, m) -> [0, m - p)
+  await s._context._decodeTokens(
+    { sequenceId: id, firstTokenSequenceIndex: m + p, tokens: tokens.slice(), logits: tokens.map(() => false), evaluationPriority: 5, tokenMeter: s._tokenMeter },
+    () => undefined,
+  ); // X: [m + p, m + p + K)
+  const F = m + p + K;
+  ctx.shiftSequenceTokenCells(id, m, m + p + K, F - m); // A, X -> [F, F + p + K)
+  ctx.shiftSequenceTokenCells(id, 0, m - p, p + K); // B -> [p + K, m + K)
+  ctx.shiftSequenceTokenCells(id, F, F + p + K, -F); // A -> [0, p), X -> [p, p + K)
+  const old = s._contextTokens.slice(0, m);
+  s._contextTokens = [...old.slice(0, p), ...tokens, ...old.slice(p)];
+  s._nextTokenIndex = m + K;
+  const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
+  if (maxPos !== m + K - 1) throw new Error(`insertAdjacent: KV cache max position ${maxPos}, expected ${m + K - 1}`);
 }
 
 /** Make `target` hold the first `upTo` cells of `source` (a copy of the KV stream, then a cut). */

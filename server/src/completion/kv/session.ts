@@ -18,7 +18,7 @@
 // Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
-import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
 
 export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
 
@@ -35,6 +35,10 @@ export interface KvSessionOptions {
   /** 'hotpath': after an edit that leaves stale cells, recompute the last N cells of the prompt
    *  (the ones next to the generation point) against the edited text (default 0). */
   refreshTail?: number;
+  /** 'hotpath': where inserted tokens are decoded before being moved into place: 'adjacent' (right
+   *  after the text before them, the text after them moved to the distant past; default) or 'end'
+   *  (after the whole old sequence). */
+  insertMode?: 'adjacent' | 'end';
 }
 
 export interface SyncStats {
@@ -124,6 +128,7 @@ export class KvSession {
       repairChunk: Math.max(1, options.repairChunk ?? 256),
       batch: Math.max(1, options.batch ?? 512),
       refreshTail: Math.max(0, options.refreshTail ?? 0),
+      insertMode: options.insertMode ?? 'adjacent',
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.editAware = supportsEditAwareReuse(main) && (!scratch || supportsEditAwareReuse(scratch));
@@ -222,7 +227,14 @@ export class KvSession {
         removed += e.deleteCount;
         return g;
       });
-      await insertGroups(seq, groups, this.opts.batch);
+      if (this.opts.insertMode === 'end') await insertGroups(seq, groups, this.opts.batch);
+      else {
+        let added = 0;
+        for (const g of groups) {
+          await insertAdjacent(seq, g.at + added, g.tokens);
+          added += g.tokens.length;
+        }
+      }
       this.exact = Math.min(this.exact, edits[0].start);
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
