@@ -35,9 +35,9 @@ export interface KvSessionOptions {
   /** 'hotpath': after an edit that leaves stale cells, recompute the last N cells of the prompt
    *  (the ones next to the generation point) against the edited text (default 0). */
   refreshTail?: number;
-  /** 'hotpath': where inserted tokens are decoded before being moved into place: 'adjacent' (right
-   *  after the text before them, the text after them moved to the distant past; default) or 'end'
-   *  (after the whole old sequence). */
+  /** 'hotpath': where inserted tokens are decoded before being moved into place: 'end' (after the
+   *  whole old sequence; default) or 'adjacent' (right after the text before them, the text after
+   *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md). */
   insertMode?: 'adjacent' | 'end';
 }
 
@@ -128,7 +128,7 @@ export class KvSession {
       repairChunk: Math.max(1, options.repairChunk ?? 256),
       batch: Math.max(1, options.batch ?? 512),
       refreshTail: Math.max(0, options.refreshTail ?? 0),
-      insertMode: options.insertMode ?? 'adjacent',
+      insertMode: options.insertMode ?? 'end',
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.editAware = supportsEditAwareReuse(main) && (!scratch || supportsEditAwareReuse(scratch));
