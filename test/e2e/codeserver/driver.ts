@@ -154,9 +154,18 @@ export class Workbench {
     return path;
   }
 
+  /** Takes the keyboard focus back from a webview (an iframe keeps keys such as Ctrl+P to itself). */
+  async focusWorkbench(): Promise<void> {
+    await this.page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      if (active && active.tagName === 'IFRAME') active.blur();
+    });
+  }
+
   /** Runs a command by its palette label (F1, type, Enter on the exact match). */
   async command(label: string, opts: { opensQuickPick?: boolean } = {}): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.focusWorkbench();
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
@@ -179,6 +188,7 @@ export class Workbench {
   /** Opens a file by quick open (Ctrl+P) and waits for its editor to be active. */
   async openFile(relPath: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await this.focusWorkbench();
     await this.page.keyboard.press('Escape');
     await this.page.keyboard.press('Control+P');
     await input.waitFor({ state: 'visible' });

@@ -255,6 +255,7 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
         return undefined;
       }, STEP_TIMEOUT);
       log(`benchmark view: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
+      await wb.focusWorkbench(); // the webview may hold the keyboard focus
     });
   });
 
