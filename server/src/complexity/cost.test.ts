@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { add, exponential, formatCost, logOf, mul, nameVariables, ONE, sqrtOf, substitute, unknown, variable, withStep } from './cost';
+import { add, exponential, MAX_TERMS, formatCost, logOf, mul, nameVariables, ONE, sqrtOf, substitute, unknown, variable, withStep } from './cost';
 
 const letters = (keys: string[]) => nameVariables(keys, (k) => `len(${k.split('|')[1]})`).letters;
 
@@ -14,6 +14,15 @@ describe('cost algebra', () => {
     assert.equal(formatCost(add(n, m), L), 'O(n + m)');
     assert.equal(formatCost(add(mul(n, logOf(n)), n), L), 'O(n log n)');
     assert.equal(formatCost(add(mul(n, m), mul(n, n)), L), 'O(n² + n·m)');
+  });
+
+  it('keeps at most MAX_TERMS terms, the highest-degree ones, and then says it is a lower bound', () => {
+    const many = Array.from({ length: 5 * MAX_TERMS }, (_, i) => variable(`len|v${i}`));
+    const sum = add(...many, mul(n, n));
+    assert.ok(sum.terms.length <= MAX_TERMS);
+    assert.equal(sum.lower, true);
+    assert.ok(sum.terms.some((t) => t.f.get('len|xs')?.p === 2), 'the quadratic term survives');
+    assert.equal(add(n, m).lower, false);
   });
 
   it('formats products, logs and exponentials', () => {

@@ -107,7 +107,16 @@ function dominates(a: Term, b: Term): boolean {
   return true;
 }
 
-function prune(terms: Term[]): Term[] {
+/**
+ * Most terms a cost keeps. A sum of more independent sizes than this says nothing a reader can use,
+ * and pruning is quadratic in the terms: minified bundles would otherwise accumulate thousands.
+ */
+export const MAX_TERMS = 16;
+
+/** Drop dominated terms; past MAX_TERMS keep the highest-degree ones (the cost becomes a lower bound). */
+function prune(input: Term[]): { terms: Term[]; truncated: boolean } {
+  const truncated = input.length > 4 * MAX_TERMS;
+  const terms = truncated ? truncate(input, 4 * MAX_TERMS) : input;
   const out: Term[] = [];
   for (let i = 0; i < terms.length; i++) {
     const t = terms[i];
@@ -120,8 +129,19 @@ function prune(terms: Term[]): Term[] {
     }
     if (!dominated) out.push(t);
   }
-  return out.length > 0 ? out : [...ONE.terms];
+  if (out.length === 0) return { terms: [...ONE.terms], truncated };
+  return out.length > MAX_TERMS ? { terms: truncate(out, MAX_TERMS), truncated: true } : { terms: out, truncated };
 }
+
+function truncate(terms: Term[], keep: number): Term[] {
+  return terms
+    .map((t, i) => ({ t, i, d: termDegree(t) }))
+    .sort((a, b) => b.d - a.d || a.i - b.i)
+    .slice(0, keep)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.t);
+}
+
 
 /** Sequential composition: the sum (the larger term wins). */
 export function add(...costs: Cost[]): Cost {
@@ -134,7 +154,8 @@ export function add(...costs: Cost[]): Cost {
     lower ||= c.lower;
     notes = mergeNotes(notes, c.notes);
   }
-  return { terms: prune(terms), lower, notes };
+  const pruned = prune(terms);
+  return { terms: pruned.terms, lower: lower || pruned.truncated, notes };
 }
 
 /** Branches: the worst case of the alternatives (the same as the sum in O-notation). */
@@ -154,7 +175,8 @@ function mulTerm(a: Term, b: Term): Term {
 export function mul(a: Cost, b: Cost): Cost {
   const terms: Term[] = [];
   for (const ta of a.terms) for (const tb of b.terms) terms.push(mulTerm(ta, tb));
-  return { terms: prune(terms), lower: a.lower || b.lower, notes: mergeNotes(a.notes, b.notes) };
+  const pruned = prune(terms);
+  return { terms: pruned.terms, lower: a.lower || b.lower || pruned.truncated, notes: mergeNotes(a.notes, b.notes) };
 }
 
 /** log of a size: log n for n, n^k, n·m → log n + log m (constants: 1). */

@@ -103,6 +103,9 @@ function short(text: string, max = 40): string {
 /** Estimates every function found in the roots; calls between them use each other's estimates. */
 export class Estimator {
   private readonly shapes: FunctionShape[] = [];
+  /** Functions by name, and the root each lives under: call resolution must stay linear on minified code, where thousands of functions share a name. */
+  private readonly byName = new Map<string, FunctionShape[]>();
+  private readonly rootOf = new Map<SyntaxNode, SyntaxNode>();
   private readonly done = new Map<SyntaxNode, FunctionEstimate>();
   private readonly active = new Set<SyntaxNode>();
   /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
@@ -112,7 +115,13 @@ export class Estimator {
     for (const root of roots) {
       for (const node of root.descendants()) {
         const shape = adapter.functionShape(node);
-        if (shape) this.shapes.push(shape);
+        if (!shape) continue;
+        this.shapes.push(shape);
+        this.rootOf.set(shape.node, root);
+        if (shape.name === null) continue;
+        const same = this.byName.get(shape.name);
+        if (same) same.push(shape);
+        else this.byName.set(shape.name, [shape]);
       }
     }
   }
@@ -157,14 +166,18 @@ export class Estimator {
 
   /** The function a call refers to: a method of the same class for self calls, else by name (innermost scope first). */
   resolve(from: FunctionShape, callee: string, viaSelf: boolean): FunctionShape | null {
-    const candidates = this.shapes.filter((s) => s.name === callee && (viaSelf ? s.className !== null && s.className === from.className : s.className === null || s.node === from.node));
+    const candidates = (this.byName.get(callee) ?? []).filter((s) => (viaSelf ? s.className !== null && s.className === from.className : s.className === null || s.node === from.node));
     if (candidates.length === 0) return null;
-    // Prefer a function nested in the caller, then the closest enclosing scope, then any.
+    // Prefer a function nested in the caller, then the latest one under the same root (whose
+    // enclosing scopes contain the caller), then any.
     const nested = candidates.find((c) => from.node.contains(c.node) && c.node !== from.node);
     if (nested) return nested;
-    const scoped = candidates.filter((c) => c.node.parent && [...c.node.ancestors()].some((a) => a.contains(from.node)));
-    scoped.sort((a, b) => b.node.startIndex - a.node.startIndex);
-    return scoped[0] ?? candidates[0];
+    const root = this.rootOf.get(from.node);
+    let scoped: FunctionShape | undefined;
+    for (const c of candidates) {
+      if (c.node.parent && this.rootOf.get(c.node) === root && (!scoped || c.node.startIndex > scoped.node.startIndex)) scoped = c;
+    }
+    return scoped ?? candidates[0];
   }
 
   isActive(shape: FunctionShape): boolean {
