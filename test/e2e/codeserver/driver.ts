@@ -194,7 +194,11 @@ export class Workbench {
     await input.waitFor({ state: 'visible' });
     await input.fill(relPath);
     const base = relPath.split('/').pop()!;
-    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+    // The list first shows recently opened files: wait until the filtered list has focused this one.
+    await this.page.waitForFunction((b) => {
+      const f = document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row.focused');
+      return !!f && (f.getAttribute('aria-label') ?? f.textContent ?? '').startsWith(b);
+    }, base);
     await input.press('Enter');
     await this.page.locator(`.tabs-container .tab.active[data-resource-name="${base}"]`).waitFor();
     await this.editor().locator('.view-lines').waitFor();
