@@ -29,6 +29,26 @@ export function looksBinary(text: string): boolean {
   return text.slice(0, 8192).includes('\u0000');
 }
 
+/**
+ * Minified or generated code: a sizeable file whose lines average hundreds of characters. Nobody
+ * acts on efficiency findings inside a bundle, and one giant unit would be re-analysed on every
+ * keystroke.
+ */
+export function looksMinified(text: string): boolean {
+  if (text.length < 32 * 1024) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 300;
+}
+
+/** Why a text is not analysed, or undefined when it is. */
+export function skipReason(text: string, maxChars: number): string | undefined {
+  if (text.length > maxChars) return `${Math.round(text.length / 1024)} KB is over the ${Math.round(maxChars / 1024)} KB limit (setting hotpath.maxFileSizeKB)`;
+  if (looksBinary(text)) return 'it looks binary (it contains NUL characters)';
+  if (looksMinified(text)) return 'it looks minified or generated (its lines average over 300 characters)';
+  return undefined;
+}
+
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
   private readonly analysed: Listener<OpenDocument>[] = [];
@@ -99,21 +119,16 @@ export class DocumentStore {
   }
 
   private admissible(text: string): boolean {
-    return text.length <= this.maxBytes() && !looksBinary(text);
+    return skipReason(text, this.maxBytes()) === undefined;
   }
 
   /** (Re)build the analysis when the text is admissible, or drop it and say why. */
   private refresh(doc: OpenDocument, force = false): void {
-    if (tooLarge(doc.text, this.maxBytes())) {
+    const reason = skipReason(doc.text, this.maxBytes());
+    if (reason) {
       doc.analysis?.dispose();
       doc.analysis = null;
-      doc.skipped = `Hotpath skipped this file: ${Math.round(doc.text.length / 1024)} KB is over the ${Math.round(this.maxBytes() / 1024)} KB limit (setting hotpath.maxFileSizeKB).`;
-      return;
-    }
-    if (looksBinary(doc.text)) {
-      doc.analysis?.dispose();
-      doc.analysis = null;
-      doc.skipped = 'Hotpath skipped this file: it looks binary (it contains NUL characters).';
+      doc.skipped = `Hotpath skipped this file: ${reason}.`;
       return;
     }
     doc.skipped = undefined;
@@ -121,10 +136,6 @@ export class DocumentStore {
     doc.analysis?.dispose();
     doc.analysis = new Analysis(doc.spec, this.parsers.create(doc.spec.grammar), doc.text);
   }
-}
-
-function tooLarge(text: string, maxBytes: number): boolean {
-  return text.length > maxBytes;
 }
 
 /** Apply LSP content changes to a plain string (used while a document is not analysed). */

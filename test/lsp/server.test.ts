@@ -142,6 +142,10 @@ describe('settings and bad input', () => {
     const huge = await server.open('file:///tmp/t/huge.py', 'python', 'x = 1\n'.repeat(20_000));
     assert.match(String(huge.diagnostics[0]?.message), /skipped.*KB.*limit/);
 
+    // Minified (a bundle on one line).
+    const minified = await server.open('file:///tmp/t/bundle.js', 'javascript', 'var a=[1,2,3];function f(x){return a.includes(x)}'.repeat(1000));
+    assert.match(String(minified.diagnostics[0]?.message), /minified/);
+
     // Binary.
     const binary = await server.open('file:///tmp/t/bin.py', 'python', 'abc\u0000\u0001\u0002def');
     assert.match(String(binary.diagnostics[0]?.message), /binary/);

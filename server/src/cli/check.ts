@@ -7,6 +7,7 @@ import type { Finding } from '../analysis/rule';
 import { isSuppressed } from '../analysis/suppressions';
 import { languageForPath, type LanguageSpec } from '../languages';
 import { loadParserFactory, type GrammarName, type Parser, type ParserFactory } from '../parsing';
+import { looksMinified } from '../documents';
 import { collectFiles } from './files';
 import { UsageError } from './main';
 import { toSarif } from './sarif';
@@ -158,6 +159,7 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
       if (bytes.length > (opts.maxBytes ?? 2048 * 1024)) return warn(`${displayPath}: skipped, ${Math.round(bytes.length / 1024)} KB is over the size limit (--max-file-size)`);
       if (bytes.subarray(0, 8192).includes(0)) return warn(`${displayPath}: skipped, looks binary`);
       text = decoder.decode(bytes);
+      if (looksMinified(text)) return warn(`${displayPath}: skipped, looks minified or generated (lines average over 300 characters)`);
     } catch (err) {
       return warn(`${displayPath}: skipped, ${err instanceof TypeError ? 'not valid UTF-8' : (err as Error).message}`);
     }

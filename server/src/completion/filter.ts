@@ -22,8 +22,8 @@ export interface CheckedCandidate {
 /** Number of ERROR and MISSING nodes in the parse of text. */
 export function syntaxErrors(spec: LanguageSpec, factory: ParserFactory, text: string): number {
   const tree = factory.create(spec.grammar).parse(text);
+  const c = tree.rootNode.walk();
   try {
-    const c = tree.rootNode.walk();
     let n = 0;
     for (;;) {
       if (c.nodeType === 'ERROR' || c.nodeIsMissing) n++;
@@ -33,6 +33,8 @@ export function syntaxErrors(spec: LanguageSpec, factory: ParserFactory, text: s
       }
     }
   } finally {
+    // Delete cursors explicitly: web-tree-sitter's cursor finalizer frees the wrong memory.
+    c.delete?.();
     tree.dispose();
   }
 }

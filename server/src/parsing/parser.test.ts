@@ -69,6 +69,21 @@ describe('parser backends', () => {
     });
   }
 
+  it('deletes the cursor it snapshots (web-tree-sitter cursors must never reach the garbage collector)', () => {
+    const text = SAMPLES.python;
+    const tree = wasm.create('python').parse(text);
+    const cursor = tree.rootNode.walk();
+    let deleted = 0;
+    const original = cursor.delete!.bind(cursor);
+    cursor.delete = () => {
+      deleted++;
+      original();
+    };
+    snapshot(cursor, text);
+    assert.equal(deleted, 1);
+    tree.dispose();
+  });
+
   it('snapshots very deep trees without overflowing the stack', () => {
     const text = `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
     const tree = wasm.create('python').parse(text);

@@ -20,6 +20,8 @@ export interface RawCursor {
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
+  /** web-tree-sitter cursors hold WASM memory; the native binding's are garbage-collected. */
+  delete?(): void;
 }
 
 export class SyntaxNode {
@@ -82,8 +84,21 @@ export class SyntaxNode {
   }
 }
 
-/** Copy the subtree under the cursor's current node into SyntaxNode objects. */
+/**
+ * Copy the subtree under the cursor's current node into SyntaxNode objects. The cursor is consumed:
+ * it is deleted here, because web-tree-sitter 0.27's TreeCursor finalizer passes the tree's address
+ * where the cursor's belongs, so a cursor left to the garbage collector corrupts WASM memory later
+ * ("memory access out of bounds" in an unrelated parse).
+ */
 export function snapshot(cursor: RawCursor, source: string): SyntaxNode {
+  try {
+    return copySubtree(cursor, source);
+  } finally {
+    cursor.delete?.();
+  }
+}
+
+function copySubtree(cursor: RawCursor, source: string): SyntaxNode {
   const make = (parent: SyntaxNode | null): SyntaxNode => {
     const node = new SyntaxNode(
       source,
