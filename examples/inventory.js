@@ -1,5 +1,9 @@
 // Inventory helpers with the kind of slowness that hides in real code.
 
+/**
+ * @param {string[]} expected
+ * @param {string[]} received
+ */
 function missingSkus(expected, received) {
   const missing = [];
   for (const sku of expected) {
