@@ -177,7 +177,7 @@ export class DocumentAnalysis {
       const record: UnitRecord = {
         startIndex: start,
         endIndex: end,
-        bindings: this.spec.bindings(node),
+        bindings: this.bindingsOf(node),
         names: identifiers(node),
         findings: [],
         analysedAt: start,
@@ -203,6 +203,16 @@ export class DocumentAnalysis {
       analysed++;
     }
     this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed, parseMs, analyseMs: performance.now() - t0 };
+  }
+
+  /** A unit's top-level bindings; code too strange to read binds nothing rather than failing the edit. */
+  private bindingsOf(node: SyntaxNode): Map<string, ValueKind> {
+    try {
+      return this.spec.bindings(node);
+    } catch (error) {
+      this.failures.push({ code: 'bindings', error });
+      return new Map();
+    }
   }
 
   /** Keep the line starts in step with one edit without rescanning the whole text. */

@@ -5,8 +5,9 @@ import type { SyntaxNode } from '../../parsing';
 
 const NEW_KINDS: Record<string, ValueKind> = { Set: 'set', Map: 'map', Array: 'list', WeakMap: 'map', WeakSet: 'set' };
 
-export function kindOfExpression(node: SyntaxNode | null): ValueKind {
-  if (!node) return 'unknown';
+export function kindOfExpression(node: SyntaxNode | null, depth = 0): ValueKind {
+  // Bounded: a chain of thousands of operators must not overflow the stack.
+  if (!node || depth > 200) return 'unknown';
   switch (node.type) {
     case 'array':
       return 'list';
@@ -30,11 +31,11 @@ export function kindOfExpression(node: SyntaxNode | null): ValueKind {
     case 'class':
       return 'class';
     case 'parenthesized_expression':
-      return kindOfExpression(node.namedChildren[0] ?? null);
+      return kindOfExpression(node.namedChildren[0] ?? null, depth + 1);
     case 'as_expression':
     case 'satisfies_expression':
     case 'non_null_expression':
-      return kindOfExpression(node.namedChildren[0] ?? null);
+      return kindOfExpression(node.namedChildren[0] ?? null, depth + 1);
     case 'new_expression': {
       const ctor = node.child('constructor');
       return (ctor && NEW_KINDS[ctor.text]) || 'unknown';
@@ -46,7 +47,7 @@ export function kindOfExpression(node: SyntaxNode | null): ValueKind {
       if (text === 'Array.from' || text === 'Array.of' || text === 'Object.keys' || text === 'Object.values' || text === 'Object.entries') return 'list';
       if (fn.type === 'member_expression') {
         const prop = fn.child('property')?.text;
-        if (prop && ['map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'toSorted', 'toReversed'].includes(prop) && kindOfExpression(fn.child('object')) === 'list') return 'list';
+        if (prop && ['map', 'filter', 'slice', 'concat', 'flat', 'flatMap', 'toSorted', 'toReversed'].includes(prop) && kindOfExpression(fn.child('object'), depth + 1) === 'list') return 'list';
       }
       return 'unknown';
     }

@@ -9,8 +9,9 @@ const CONSTRUCTORS: Record<string, ValueKind> = {
   defaultdict: 'dict', OrderedDict: 'dict', Counter: 'dict', bool: 'bool',
 };
 
-export function kindOfExpression(node: SyntaxNode | null): ValueKind {
-  if (!node) return 'unknown';
+export function kindOfExpression(node: SyntaxNode | null, depth = 0): ValueKind {
+  // Bounded: a chain of thousands of operators must not overflow the stack.
+  if (!node || depth > 200) return 'unknown';
   switch (node.type) {
     case 'list':
     case 'list_comprehension':
@@ -35,7 +36,7 @@ export function kindOfExpression(node: SyntaxNode | null): ValueKind {
     case 'none':
       return 'none';
     case 'parenthesized_expression':
-      return kindOfExpression(node.namedChildren[0] ?? null);
+      return kindOfExpression(node.namedChildren[0] ?? null, depth + 1);
     case 'call': {
       const fn = node.child('function');
       if (!fn) return 'unknown';
@@ -45,8 +46,8 @@ export function kindOfExpression(node: SyntaxNode | null): ValueKind {
       return CONSTRUCTORS[name] ?? 'unknown';
     }
     case 'binary_operator': {
-      const left = kindOfExpression(node.child('left'));
-      const right = kindOfExpression(node.child('right'));
+      const left = kindOfExpression(node.child('left'), depth + 1);
+      const right = kindOfExpression(node.child('right'), depth + 1);
       if (left === right && (left === 'list' || left === 'str' || left === 'number' || left === 'tuple')) return left;
       return 'unknown';
     }
