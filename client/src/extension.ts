@@ -25,7 +25,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'].map((language) => ({ language })),
     outputChannel: output,
     initializationOptions: { trusted: vscode.workspace.isTrusted },
-    synchronize: { configurationSection: 'hotpath' },
+    synchronize: {
+      configurationSection: 'hotpath',
+      // The server caches each file's project rule selection until one of these changes.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{hotpath.toml,.hotpath.toml,pyproject.toml,package.json}'),
+    },
   };
   client = new LanguageClient('hotpath', 'Hotpath', serverOptions, clientOptions);
   for (const register of CLIENT_FEATURES) register(context, client);

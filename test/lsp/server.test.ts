@@ -2,7 +2,11 @@
 // apply code actions, hover, suppressions, settings. Driven by the rule fixtures, so every
 // fixable rule's quick fix is also checked through the protocol.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import type { Fixture, Rule } from '../../server/src/analysis/rule';
 import { allRules } from '../../server/src/languages';
@@ -120,6 +124,28 @@ describe('language server over stdio', () => {
 });
 
 describe('settings and bad input', () => {
+  it('reads the project configuration once, and again when the client reports it changed', async () => {
+    const { rule, fx } = fixturesUnderTest().find(({ fx }) => fx.language === 'python')!;
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-lsp-config-'));
+    const config = join(dir, 'hotpath.toml');
+    writeFileSync(config, `ignore = ["${rule.code}"]\n`);
+    const file = join(dir, 'slow.py');
+    writeFileSync(file, fx.code);
+    const server = new TestServer();
+    await server.initialize();
+    const uri = pathToFileURL(file).href;
+    const first = await server.open(uri, 'python', fx.code);
+    assert.deepEqual(first.diagnostics.filter((d) => d.code === rule.code), []);
+    writeFileSync(config, 'ignore = []\n');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).href, type: 2 }] });
+    const again = await server.until(() => {
+      const d = server.diagnostics.get(uri);
+      return d && d.diagnostics.some((x) => x.code === rule.code) ? d : undefined;
+    }, 'diagnostics after the configuration changed');
+    assert.deepEqual(again.diagnostics.filter((d) => d.code === rule.code).map((d) => d.range.start.line + 1), fx.lines);
+    await server.shutdown();
+  });
+
   it('drops rules disabled in settings', async () => {
     const { rule, fx } = fixturesUnderTest()[0];
     const server = new TestServer({ settings: { ignore: [rule.code] } });

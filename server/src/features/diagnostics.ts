@@ -6,7 +6,7 @@ import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
 import { ruleByCode } from '../languages';
-import { rangeOf, visibleFindings } from './findings';
+import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, visibleFindings } from './findings';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -63,5 +63,12 @@ export const feature: Feature = {
     ctx.settings.onDidChange(() => {
       for (const doc of ctx.documents.all()) void publish(ctx, doc);
     });
+    // A project configuration file changed (the client watches them): read them again.
+    ctx.connection.onDidChangeWatchedFiles((params) => {
+      if (!params.changes.some((c) => PROJECT_CONFIG_FILES.some((name) => c.uri.endsWith(`/${name}`)))) return;
+      invalidateProjectSelections();
+      for (const doc of ctx.documents.all()) void publish(ctx, doc);
+    });
+    ctx.documents.onDidClose((uri) => invalidateProjectSelections(uri));
   },
 };

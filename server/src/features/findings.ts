@@ -25,14 +25,33 @@ export function rangeOf(doc: OpenDocument, startIndex: number, endIndex: number)
   return { start: td.positionAt(startIndex), end: td.positionAt(endIndex) };
 }
 
+/**
+ * Project configuration by document, read once and kept until a configuration file changes
+ * (`invalidateProjectSelections`): findings are filtered on every keystroke, and walking up the
+ * directories to read files each time would put disk I/O on that path.
+ */
+const projectSelections = new Map<string, RuleSelection | undefined>();
+
+/** Forget one document's selection, or every one (a configuration file changed). */
+export function invalidateProjectSelections(uri?: string): void {
+  if (uri) projectSelections.delete(uri);
+  else projectSelections.clear();
+}
+
+/** File names whose change can alter a project's rule selection. */
+export const PROJECT_CONFIG_FILES = ['hotpath.toml', '.hotpath.toml', 'pyproject.toml', 'package.json'];
+
 export function projectSelection(uri: string, log: (m: string) => void): RuleSelection | undefined {
   if (!uri.startsWith('file:')) return undefined;
+  if (projectSelections.has(uri)) return projectSelections.get(uri);
+  let selection: RuleSelection | undefined;
   try {
-    return loadProjectConfig(fileURLToPath(uri));
+    selection = loadProjectConfig(fileURLToPath(uri));
   } catch (err) {
     log((err as Error).message);
-    return undefined;
   }
+  projectSelections.set(uri, selection);
+  return selection;
 }
 
 /** The findings to show: enabled by project config and settings, not suppressed in the source. */
