@@ -99,44 +99,36 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
   // Names declared in the body are fresh per iteration; writes to them do not carry over, unless
   // they are derived from something that does.
   const carried = new Set([...written].filter((w) => !declared.has(w)));
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [nm, value] of declared) {
-      if (carried.has(nm) || !value) continue;
-      for (const r of referencedNames(value)) {
-        if (carried.has(r)) {
-          carried.add(nm);
-          grew = true;
-          break;
-        }
-      }
-    }
-  }
+  addDerivedLocals(carried, declared);
   const arg = aw.namedChildren[0];
   if (!arg) return false;
   const reads = referencedNames(arg);
   for (const r of reads) if (carried.has(r)) return false;
   // The awaited work must be about this iteration's element (directly or through a body local).
   const perElement = new Set(loop.iterationNames);
-  grew = true;
+  addDerivedLocals(perElement, declared);
+  if (![...reads].some((r) => perElement.has(r))) return false;
+  const { name, receiver } = calleeParts(arg);
+  if (PACING.test(name) || OUTPUT.test(name) || ORDERED_RECEIVERS.test(receiver)) return false;
+  return isGathered(aw);
+}
+
+/** Adds to `names` every body local whose initial value reads one of them, until nothing more is added. */
+function addDerivedLocals(names: Set<string>, declared: Map<string, SyntaxNode | null>): void {
+  let grew = true;
   while (grew) {
     grew = false;
     for (const [nm, value] of declared) {
-      if (perElement.has(nm) || !value) continue;
+      if (names.has(nm) || !value) continue;
       for (const r of referencedNames(value)) {
-        if (perElement.has(r)) {
-          perElement.add(nm);
+        if (names.has(r)) {
+          names.add(nm);
           grew = true;
           break;
         }
       }
     }
   }
-  if (![...reads].some((r) => perElement.has(r))) return false;
-  const { name, receiver } = calleeParts(arg);
-  if (PACING.test(name) || OUTPUT.test(name) || ORDERED_RECEIVERS.test(receiver)) return false;
-  return isGathered(aw);
 }
 
 export const awaitInLoop: Rule = {
