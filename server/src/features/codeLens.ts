@@ -78,11 +78,33 @@ export function codeLenses(doc: OpenDocument): CodeLens[] {
     });
 }
 
+/**
+ * The file-level pass costs up to a few hundred milliseconds on the event loop for a large file, so
+ * lenses wait until typing pauses: a request that arrives mid-burst is answered once the document
+ * has been still this long, or dropped when the editor cancels it for a newer one.
+ */
+export const LENS_QUIET_MS = 300;
+
+const lastChange = new WeakMap<OpenDocument, number>();
+
+async function whenQuiet(doc: OpenDocument, isCancelled: () => boolean): Promise<boolean> {
+  for (;;) {
+    const wait = (lastChange.get(doc) ?? 0) + LENS_QUIET_MS - Date.now();
+    if (wait <= 0) return !isCancelled();
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (isCancelled()) return false;
+  }
+}
+
 export const feature: Feature = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
   register(ctx) {
-    ctx.connection.onCodeLens((params) => {
-      const doc = ctx.documents.get(params.textDocument.uri);
+    ctx.documents.onDidChangeContent(({ document }) => lastChange.set(document, Date.now()));
+    ctx.connection.onCodeLens(async (params, token) => {
+      let doc = ctx.documents.get(params.textDocument.uri);
+      if (!doc?.analysis) return [];
+      if (!(await whenQuiet(doc, () => token.isCancellationRequested))) return null;
+      doc = ctx.documents.get(params.textDocument.uri);
       if (!doc?.analysis) return [];
       try {
         return codeLenses(doc);
