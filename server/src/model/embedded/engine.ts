@@ -22,6 +22,7 @@ import {
   type ModelInfo,
   type OpenSessionOptions,
 } from '../engine';
+import { EngineStateTracker } from '../engineState';
 import { detectFim } from '../fim';
 import type { LoadedInfo, LoadParams, WorkerMessage, WorkerRequest, WorkerStats } from './protocol';
 
@@ -77,9 +78,7 @@ export class EmbeddedEngine implements ModelEngine {
   private idleTimer: NodeJS.Timeout | undefined;
   private active = 0;
   private readonly counter = new Counters();
-  private readonly listeners = new Set<(s: EngineState) => void>();
-  private _state: EngineState = 'idle';
-  private _lastError: string | undefined;
+  private readonly status = new EngineStateTracker();
   private shared: EngineSession | undefined;
   private disposed = false;
   private starts = 0;
@@ -87,11 +86,11 @@ export class EmbeddedEngine implements ModelEngine {
   constructor(readonly config: EngineConfig, private readonly opts: EmbeddedEngineOptions = {}) {}
 
   get state(): EngineState {
-    return this._state;
+    return this.status.state;
   }
 
   get lastError(): string | undefined {
-    return this._lastError;
+    return this.status.lastError;
   }
 
   /** The worker's process id (undefined when none runs). */
@@ -100,15 +99,11 @@ export class EmbeddedEngine implements ModelEngine {
   }
 
   onStateChange(listener: (s: EngineState) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.status.onChange(listener);
   }
 
   private setState(s: EngineState, error?: string): void {
-    this._lastError = s === 'failed' ? error : s === 'ready' ? undefined : this._lastError;
-    if (s === this._state) return;
-    this._state = s;
-    for (const l of this.listeners) l(s);
+    this.status.set(s, error);
   }
 
   private log(m: string): void {
@@ -131,7 +126,7 @@ export class EmbeddedEngine implements ModelEngine {
       this.child = undefined;
       this.loading = undefined;
       this.loaded = undefined;
-      const expected = this.disposed || this._state === 'idle';
+      const expected = this.disposed || this.status.state === 'idle';
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
       const tail = stderr.trim().split('\n').slice(-3).join(' | ');
       const msg = `the model engine process stopped (${why})${tail ? `: ${tail}` : ''}; it restarts on the next request`;
@@ -384,7 +379,7 @@ export class EmbeddedEngine implements ModelEngine {
   async dispose(): Promise<void> {
     this.disposed = true;
     await this.unload();
-    this.listeners.clear();
+    this.status.clearListeners();
   }
 }
 

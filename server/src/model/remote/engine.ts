@@ -21,6 +21,7 @@ import {
   type StopReason,
   type FimFamily,
 } from '../engine';
+import { EngineStateTracker } from '../engineState';
 import { detectFim } from '../fim';
 
 export interface RemoteEngineOptions {
@@ -66,9 +67,7 @@ export function remoteUrls(baseUrl: string): { root: string; api: string } {
 export class RemoteEngine implements ModelEngine {
   readonly backend = 'remote' as const;
   private readonly counter = new Counters();
-  private readonly listeners = new Set<(s: EngineState) => void>();
-  private _state: EngineState = 'idle';
-  private _lastError: string | undefined;
+  private readonly status = new EngineStateTracker();
   private infoCache: Promise<ModelInfo> | undefined;
   private shared: RemoteSession | undefined;
   readonly urls: { root: string; api: string };
@@ -81,23 +80,19 @@ export class RemoteEngine implements ModelEngine {
   }
 
   get state(): EngineState {
-    return this._state;
+    return this.status.state;
   }
 
   get lastError(): string | undefined {
-    return this._lastError;
+    return this.status.lastError;
   }
 
   onStateChange(listener: (s: EngineState) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.status.onChange(listener);
   }
 
   private setState(s: EngineState, error?: string): void {
-    this._lastError = s === 'failed' ? error : s === 'ready' ? undefined : this._lastError;
-    if (s === this._state) return;
-    this._state = s;
-    for (const l of this.listeners) l(s);
+    this.status.set(s, error);
   }
 
   private where(): string {
@@ -422,7 +417,7 @@ export class RemoteEngine implements ModelEngine {
 
   async dispose(): Promise<void> {
     await this.unload();
-    this.listeners.clear();
+    this.status.clearListeners();
   }
 }
 
