@@ -414,6 +414,14 @@ export function isLoopStatement(node: SyntaxNode): boolean {
   return LOOP_STATEMENTS.has(node.type);
 }
 
+/** The parts of a method call `recv.method(args…)`; null for any other node. */
+export function methodCallParts(call: SyntaxNode): { member: SyntaxNode; method: string; args: SyntaxNode[] } | null {
+  if (call.type !== 'call_expression') return null;
+  const member = unwrap(call.child('function'));
+  if (member?.type !== 'member_expression') return null;
+  return { member, method: member.child('property')?.text ?? '', args: call.child('arguments')?.namedChildren ?? [] };
+}
+
 /** The call `recv.method(fn, …)` that `fn` is the callback of, for iteration methods. */
 export function iterationCallOf(fn: SyntaxNode): { call: SyntaxNode; member: SyntaxNode; method: string } | null {
   if (!(fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'function')) return null;

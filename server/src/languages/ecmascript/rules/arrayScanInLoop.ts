@@ -1,7 +1,7 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { Fix } from '../../../analysis/rule';
-import { enclosingLoops, isInvariantIn, iterationCallOf, parameterNames, rootName, unwrap, UnitFacts, isSimpleExpression, referencedNames, type Loop } from '../scope';
+import { enclosingLoops, isInvariantIn, iterationCallOf, methodCallParts, parameterNames, rootName, unwrap, UnitFacts, isSimpleExpression, referencedNames, type Loop } from '../scope';
 import { hoistAnchor, insertLineBefore, isConstantLoop, loopRelated } from '../loops';
 
 const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
@@ -309,15 +309,13 @@ function missingSkus(expected, received) {
   check(ctx: UnitContext) {
     const facts = UnitFacts.of(ctx);
     for (const call of ctx.unit.descendants()) {
-      if (call.type !== 'call_expression') continue;
-      const member = unwrap(call.child('function'));
-      if (member?.type !== 'member_expression') continue;
-      const method = member.child('property')?.text ?? '';
+      const parts = methodCallParts(call);
+      if (!parts) continue;
+      const { member, method, args } = parts;
       const isValue = VALUE_SCANS.has(method);
       if (!isValue && !PREDICATE_SCANS.has(method)) continue;
       const receiver = unwrap(member.child('object'));
       if (receiver?.type !== 'identifier') continue;
-      const args = call.child('arguments')?.namedChildren ?? [];
       if (args.length === 0) continue;
       let key: string | null = null;
       if (!isValue) {

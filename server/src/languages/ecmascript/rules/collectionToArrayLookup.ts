@@ -1,6 +1,6 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { unwrap, UnitFacts } from '../scope';
+import { methodCallParts, unwrap, UnitFacts } from '../scope';
 
 /**
  * The Set or Map a lookup array was copied from: `[...s]`, `Array.from(s)`, `[...m.keys()]`,
@@ -106,12 +106,10 @@ equality, different for \`NaN\`) is reported without a fix.
   check(ctx: UnitContext) {
     const facts = UnitFacts.of(ctx);
     for (const call of ctx.unit.descendants()) {
-      if (call.type !== 'call_expression') continue;
-      const member = unwrap(call.child('function'));
-      if (member?.type !== 'member_expression') continue;
-      const method = member.child('property')?.text;
+      const parts = methodCallParts(call);
+      if (!parts) continue;
+      const { member, method, args } = parts;
       if (method !== 'includes' && method !== 'indexOf') continue;
-      const args = call.child('arguments')?.namedChildren ?? [];
       if (args.length !== 1 || args[0].type === 'spread_element') continue;
       if (method === 'indexOf' && !isMembership(call)) continue;
       const copied = copiedCollection(member.child('object'), facts, call);

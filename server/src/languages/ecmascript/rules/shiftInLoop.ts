@@ -1,5 +1,5 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
-import { enclosingLoops, unwrap, UnitFacts } from '../scope';
+import { enclosingLoops, methodCallParts, unwrap, UnitFacts } from '../scope';
 import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
 
@@ -83,11 +83,9 @@ No quick fix: the rewrite touches the loop condition.
   check(ctx: UnitContext) {
     const facts = UnitFacts.of(ctx);
     for (const call of ctx.unit.descendants()) {
-      if (call.type !== 'call_expression') continue;
-      const member = unwrap(call.child('function'));
-      if (member?.type !== 'member_expression') continue;
-      const method = member.child('property')?.text ?? '';
-      const args = call.child('arguments')?.namedChildren ?? [];
+      const parts = methodCallParts(call);
+      if (!parts) continue;
+      const { member, method, args } = parts;
       if (method === 'splice') {
         if (args.length < 1 || args.length > 2 || args[0].text !== '0') continue;
       } else if (method === 'shift') {
