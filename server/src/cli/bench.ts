@@ -14,6 +14,7 @@ import {
   type BenchmarkOptions,
   type FunctionTarget,
 } from '../execution';
+import { parseFileArgs } from './args';
 import { UsageError } from './main';
 
 export const usage = `Usage: hotpath bench FILE --function NAME [options]
@@ -46,29 +47,6 @@ Exit status: 0 done, 1 the candidate was rejected as not equivalent, 2 errors.`;
 
 const FLAGS = new Set(['instructions', 'quiet']);
 
-function parse(argv: string[]): { file?: string; opts: Record<string, string | boolean> } {
-  const opts: Record<string, string | boolean> = {};
-  let file: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      if (file) throw new UsageError(`unexpected argument ${a}`);
-      file = a;
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (FLAGS.has(key)) {
-      opts[key] = true;
-      continue;
-    }
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`--${key} needs a value`);
-    opts[key] = value;
-  }
-  return { file, opts };
-}
-
 function int(opts: Record<string, string | boolean>, key: string): number | undefined {
   const v = opts[key];
   if (v === undefined) return undefined;
@@ -91,7 +69,7 @@ function target(path: string, name: string): FunctionTarget {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { file, opts } = parse(argv);
+  const { file, opts } = parseFileArgs(argv, FLAGS);
   const known = new Set(['function', 'compare', 'compare-source', 'format', 'budget', 'per-call-ms', 'memory-mb', 'output-bytes', 'sizes', 'min-n', 'max-n', 'seed', 'generator', 'instructions', 'clock', 'python', 'node', 'quiet']);
   for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
   if (!file) throw new UsageError('no FILE');

@@ -11,6 +11,7 @@ import { createEngine } from '../model/index';
 import { ensureTestModel } from '../model/testModel';
 import { loadParserFactory } from '../parsing';
 import { candidatesFromEnv, ModelCandidateSource, optimizeFunction, resultToText, type CandidateSource, type OptimizeResult } from '../optimize';
+import { parseFileArgs } from './args';
 import { UsageError } from './main';
 
 export const usage = `Usage: hotpath optimize FILE --function NAME [options]
@@ -43,30 +44,6 @@ Exit status: 0 a rewrite was verified, 1 none was, 2 errors.`;
 const FLAGS = new Set(['test-model', 'no-measure', 'no-rule-fixes', 'instructions', 'quiet']);
 const KNOWN = new Set([...FLAGS, 'function', 'rounds', 'candidates', 'model', 'remote', 'remote-model', 'max-tokens', 'context', 'threads', 'budget', 'format']);
 
-function parse(argv: string[]): { file?: string; opts: Record<string, string | boolean> } {
-  const opts: Record<string, string | boolean> = {};
-  let file: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) {
-      if (file) throw new UsageError(`unexpected argument ${a}`);
-      file = a;
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (!KNOWN.has(key)) throw new UsageError(`unknown option --${key}`);
-    if (FLAGS.has(key)) {
-      opts[key] = true;
-      continue;
-    }
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new UsageError(`--${key} needs a value`);
-    opts[key] = value;
-  }
-  return { file, opts };
-}
-
 function positive(opts: Record<string, string | boolean>, key: string, fallback: number): number {
   const v = opts[key];
   if (v === undefined) return fallback;
@@ -88,7 +65,7 @@ export function resultToJson(r: OptimizeResult): unknown {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { file, opts } = parse(argv);
+  const { file, opts } = parseFileArgs(argv, FLAGS, KNOWN);
   if (!file) throw new UsageError('no FILE');
   const name = opts.function;
   if (typeof name !== 'string') throw new UsageError('--function NAME is required');
