@@ -1,8 +1,9 @@
 // Loops around a node (for/while statements and comprehensions, within one function), their
 // headers for related spans, and a conservative loop-invariance test.
 
+import type { UnitContext } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
-import { isConstantLoop, isNameRef, scopeOf, storeContext } from './scope';
+import { isConstantLoop, isNameRef, nameInfo, scopeOf, storeContext } from './scope';
 
 export const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const BOUNDARY = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -259,4 +260,9 @@ export function isIteratedAround(node: SyntaxNode, name: string): boolean {
     if (COMPREHENSION_TYPES.has(a.type) && a.namedChildren.some((c) => c.type === 'for_in_clause' && c.child('right')?.text === name)) return true;
   }
   return false;
+}
+
+/** Is `arg` an iterator that a loop around `node` consumes? A known collection can be iterated again, so it is not. */
+export function isConsumedIterator(ctx: UnitContext, node: SyntaxNode, arg: SyntaxNode): boolean {
+  return arg.type === 'identifier' && isIteratedAround(node, arg.text) && !['list', 'tuple', 'set', 'dict', 'str'].includes(nameInfo(ctx, arg.text, arg).kind);
 }

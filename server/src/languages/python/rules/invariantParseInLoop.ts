@@ -1,8 +1,8 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isIteratedAround, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isConsumedIterator, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
-import { bindingsOf, nameInfo, scopeOf } from '../scope';
+import { bindingsOf, scopeOf } from '../scope';
 import { allNodes, methodCall, moduleCall, py, snippet } from '../util';
 
 const PARSERS: Record<string, Set<string>> = {
@@ -131,8 +131,7 @@ def f(lines, path):
       if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const loop = loops[0];
       if (hasOwnBreak(loop) || leavesLoop(node, loop)) continue; // runs once: a retry or search loop, or followed by return
-      // an iterator being consumed by an enclosing loop is not invariant; a known collection is
-      if (arg.type === 'identifier' && isIteratedAround(node, arg.text) && !['list', 'tuple', 'set', 'dict', 'str'].includes(nameInfo(ctx, arg.text, arg).kind)) continue;
+      if (isConsumedIterator(ctx, node, arg)) continue; // not invariant
       if (loop.type === 'while_statement' || loops.some((l) => l.type === 'while_statement' && l === loops[0])) continue;
       if (arg.type !== 'string' && arg.type !== 'concatenated_string' && !isLoopInvariant(arg, loop)) continue;
       if (arg.type === 'string' && arg.children.some((c) => c.type === 'interpolation')) continue;

@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isIteratedAround, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { enclosingLoops, hasOwnBreak, headerText, isConsumedIterator, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isReadOnlyUse } from '../readonly';
 import { isDataSized, nameInfo } from '../scope';
 import { allNodes, comparison, py, snippet } from '../util';
@@ -157,8 +157,7 @@ def g(xs):
       if (loops.length === 0 || onlyConstantLoops(loops)) continue;
       const loop = loops[0];
       if (hasOwnBreak(loop) || leavesLoop(node, loop)) continue; // runs once: a retry or search loop, or followed by return
-      // an iterator being consumed by an enclosing loop is not invariant; a known collection is
-      if (arg.type === 'identifier' && isIteratedAround(node, arg.text) && !['list', 'tuple', 'set', 'dict', 'str'].includes(nameInfo(ctx, arg.text, arg).kind)) continue;
+      if (isConsumedIterator(ctx, node, arg)) continue; // not invariant
       if (!isLoopInvariant(arg, loop)) continue;
       if (args.some((a) => a.type === 'keyword_argument' && !isLoopInvariant(a.child('value') ?? a, loop))) continue;
       if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) continue;
