@@ -208,7 +208,8 @@ function requireTrust(ctx: ServerContext): void {
   if (!ctx.isTrusted()) throw new ResponseError(-32803, 'Running code needs a trusted workspace: Hotpath only analyses code in restricted mode (Manage Workspace Trust to allow benchmarks).', { kind: 'untrusted' });
 }
 
-async function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (p: Progress) => void) => Promise<T>): Promise<T> {
+/** Runs `work` under a cancellable work-done progress (none when the client has no window/workDoneProgress). */
+export async function withWorkDoneProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (percent: number, message: string) => void) => Promise<T>): Promise<T> {
   const ac = new AbortController();
   token?.onCancellationRequested(() => ac.abort());
   if (token?.isCancellationRequested) ac.abort();
@@ -221,13 +222,19 @@ async function withProgress<T>(ctx: ServerContext, title: string, token: Cancell
     reporter = undefined; // a client without window/workDoneProgress
   }
   try {
-    return await work(ac.signal, (p) => {
-      const fraction = p.budgetMs > 0 ? Math.min(99, Math.round((p.elapsedMs / p.budgetMs) * 100)) : undefined;
-      reporter?.report(fraction ?? 0, p.message);
-    });
+    return await work(ac.signal, (percent, message) => reporter?.report(percent, message));
   } finally {
     reporter?.done();
   }
+}
+
+function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (p: Progress) => void) => Promise<T>): Promise<T> {
+  return withWorkDoneProgress(ctx, title, token, (signal, report) =>
+    work(signal, (p) => {
+      const fraction = p.budgetMs > 0 ? Math.min(99, Math.round((p.elapsedMs / p.budgetMs) * 100)) : undefined;
+      report(fraction ?? 0, p.message);
+    }),
+  );
 }
 
 export const feature: Feature = {

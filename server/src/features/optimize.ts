@@ -27,7 +27,7 @@ import {
   type OptimizeResult,
   type Outcome,
 } from '../optimize';
-import { resolveTarget } from './benchmark';
+import { resolveTarget, withWorkDoneProgress } from './benchmark';
 import { contributeCodeActions } from './codeActions';
 import { positions, rangeOf } from './findings';
 import type { Replacement } from '../analysis/rule';
@@ -156,23 +156,8 @@ function requireTrust(ctx: ServerContext): void {
   if (!ctx.isTrusted()) throw new ResponseError(-32803, 'Verifying a rewrite runs your code: it needs a trusted workspace (Manage Workspace Trust).', { kind: 'untrusted' });
 }
 
-async function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (message: string, fraction: number) => void) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  token?.onCancellationRequested(() => ac.abort());
-  if (token?.isCancellationRequested) ac.abort();
-  let reporter: Awaited<ReturnType<ServerContext['connection']['window']['createWorkDoneProgress']>> | undefined;
-  try {
-    reporter = await ctx.connection.window.createWorkDoneProgress();
-    reporter.begin(title, 0, 'starting', true);
-    reporter.token.onCancellationRequested(() => ac.abort());
-  } catch {
-    reporter = undefined;
-  }
-  try {
-    return await work(ac.signal, (message, fraction) => reporter?.report(Math.round(fraction * 100), message));
-  } finally {
-    reporter?.done();
-  }
+function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (message: string, fraction: number) => void) => Promise<T>): Promise<T> {
+  return withWorkDoneProgress(ctx, title, token, (signal, report) => work(signal, (message, fraction) => report(Math.round(fraction * 100), message)));
 }
 
 function remember(doc: OpenDocument | undefined, target: FunctionTarget, result: OptimizeResult, ctx: ServerContext): void {
