@@ -144,3 +144,25 @@ export interface ComplexityAdapter {
   /** Names of memo tables checked in the body (`if n in memo`, `memo.has(n)`). */
   usesMemo(body: SyntaxNode[]): boolean;
 }
+
+// Shared by the adapters once the language-specific node has been recognised.
+
+/** `x * x` or `x ** 2` on a binary node (operator, left, right fields): the name squared, or null. */
+export function squaredName(binary: SyntaxNode): string | null {
+  const op = binary.child('operator')?.text;
+  const l = binary.child('left');
+  const r = binary.child('right');
+  if (!l || !r || l.type !== 'identifier') return null;
+  if (op === '*' && r.text === l.text) return l.text;
+  if (op === '**' && r.text === '2') return l.text;
+  return null;
+}
+
+/** `size > 0`, `size != 0`, `size >= 1`: the collection `sizeOf` finds in the left operand, or null. */
+export function nonEmptyTest(cmp: Comparison | null, sizeOf: (x: SyntaxNode) => SyntaxNode | null, isNumber: (node: SyntaxNode | null, pred: (n: number) => boolean) => boolean): SyntaxNode | null {
+  if (!cmp) return null;
+  const l = sizeOf(cmp.left);
+  if (l && (cmp.op === '>' || cmp.op === '!=') && isNumber(cmp.right, (v) => v === 0)) return l;
+  if (l && cmp.op === '>=' && isNumber(cmp.right, (v) => v === 1)) return l;
+  return null;
+}

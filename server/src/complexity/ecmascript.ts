@@ -2,7 +2,7 @@
 import type { ValueKind } from '../analysis/module';
 import { kindOfExpression } from '../languages/ecmascript/kinds';
 import type { SyntaxNode } from '../parsing';
-import type { Arg, ArgShape, ComplexityAdapter, Construct, Fact, FunctionShape, Param, SizeRef } from './adapter';
+import { nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition']);
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
@@ -502,15 +502,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
       const prop = u.type === 'member_expression' ? u.child('property')?.text : null;
       return prop === 'length' || prop === 'size' ? u.child('object') : null;
     };
-    const direct = lenOf(n);
-    if (direct) return direct;
-    const cmp = this.comparison(n);
-    if (cmp) {
-      const l = lenOf(cmp.left);
-      if (l && (cmp.op === '>' || cmp.op === '!=') && isNumber(cmp.right, (v) => v === 0)) return l;
-      if (l && cmp.op === '>=' && isNumber(cmp.right, (v) => v === 1)) return l;
-    }
-    return null;
+    return lenOf(n) ?? nonEmptyTest(this.comparison(n), lenOf, isNumber);
   },
 
   update(node) {
@@ -629,14 +621,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
 
   squareOf(node) {
     const n = unwrap(node);
-    if (n.type !== 'binary_expression') return null;
-    const op = n.child('operator')?.text;
-    const l = n.child('left');
-    const r = n.child('right');
-    if (!l || !r || l.type !== 'identifier') return null;
-    if (op === '*' && r.text === l.text) return l.text;
-    if (op === '**' && r.text === '2') return l.text;
-    return null;
+    return n.type === 'binary_expression' ? squaredName(n) : null;
   },
 
   describe(kind, name) {

@@ -2,7 +2,7 @@
 import type { ValueKind } from '../analysis/module';
 import { kindOfExpression } from '../languages/python/kinds';
 import type { SyntaxNode } from '../parsing';
-import type { Arg, ArgShape, ComplexityAdapter, Construct, Fact, FunctionShape, Param, SizeRef } from './adapter';
+import { nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -524,15 +524,7 @@ export const pythonAdapter: ComplexityAdapter = {
       const c = callName(u);
       return c && !c.object && c.name === 'len' ? argsOf(u)[0]?.node ?? null : null;
     };
-    const direct = lenArg(n);
-    if (direct) return direct;
-    const cmp = this.comparison(n);
-    if (cmp) {
-      const l = lenArg(cmp.left);
-      if (l && (cmp.op === '>' || cmp.op === '!=') && isNumber(cmp.right, (v) => v === 0)) return l;
-      if (l && cmp.op === '>=' && isNumber(cmp.right, (v) => v === 1)) return l;
-    }
-    return null;
+    return lenArg(n) ?? nonEmptyTest(this.comparison(n), lenArg, isNumber);
   },
 
   update(node) {
@@ -647,14 +639,7 @@ export const pythonAdapter: ComplexityAdapter = {
 
   squareOf(node) {
     const n = unwrap(node);
-    if (n.type !== 'binary_operator') return null;
-    const op = n.child('operator')?.text;
-    const l = n.child('left');
-    const r = n.child('right');
-    if (!l || !r || l.type !== 'identifier') return null;
-    if (op === '*' && r.text === l.text) return l.text;
-    if (op === '**' && r.text === '2') return l.text;
-    return null;
+    return n.type === 'binary_operator' ? squaredName(n) : null;
   },
 
   describe(kind, name) {
