@@ -166,3 +166,19 @@ export function nonEmptyTest(cmp: Comparison | null, sizeOf: (x: SyntaxNode) => 
   if (l && cmp.op === '>=' && isNumber(cmp.right, (v) => v === 1)) return l;
   return null;
 }
+
+/** The legend name of a variable (ComplexityAdapter.describe); `lengthOf` spells a length in the language. */
+export function describeVariable(kind: string, name: string, lengthOf: (name: string) => string): string {
+  switch (kind) {
+    case 'val':
+    case 'span':
+      return name;
+    case 'size':
+      return `size of \`${name}\``;
+    default:
+      return lengthOf(name);
+  }
+}
+
+/** Names that mark a memo table (ComplexityAdapter.usesMemo). */
+export const MEMO_NAME = /memo|cache|visited|seen|^dp$|^table$/i;

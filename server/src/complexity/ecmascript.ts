@@ -2,7 +2,7 @@
 import type { ValueKind } from '../analysis/module';
 import { kindOfExpression } from '../languages/ecmascript/kinds';
 import type { SyntaxNode } from '../parsing';
-import { nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
+import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition']);
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
@@ -625,19 +625,11 @@ export const ecmascriptAdapter: ComplexityAdapter = {
   },
 
   describe(kind, name) {
-    switch (kind) {
-      case 'val':
-      case 'span':
-        return name;
-      case 'size':
-        return `size of \`${name}\``;
-      default:
-        return `${name}.length`;
-    }
+    return describeVariable(kind, name, (x) => `${x}.length`);
   },
 
   usesMemo(body) {
-    for (const stmt of body) for (const d of stmt.descendants()) if ((d.type === 'identifier' || d.type === 'property_identifier') && /memo|cache|visited|seen|^dp$|^table$/i.test(d.text)) return true;
+    for (const stmt of body) for (const d of stmt.descendants()) if ((d.type === 'identifier' || d.type === 'property_identifier') && MEMO_NAME.test(d.text)) return true;
     return false;
   },
 };

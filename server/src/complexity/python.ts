@@ -2,7 +2,7 @@
 import type { ValueKind } from '../analysis/module';
 import { kindOfExpression } from '../languages/python/kinds';
 import type { SyntaxNode } from '../parsing';
-import { nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
+import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
@@ -643,19 +643,11 @@ export const pythonAdapter: ComplexityAdapter = {
   },
 
   describe(kind, name) {
-    switch (kind) {
-      case 'val':
-      case 'span':
-        return name;
-      case 'size':
-        return `size of \`${name}\``;
-      default:
-        return `len(${name})`;
-    }
+    return describeVariable(kind, name, (x) => `len(${x})`);
   },
 
   usesMemo(body) {
-    for (const stmt of body) for (const d of stmt.descendants()) if (d.type === 'identifier' && /memo|cache|visited|seen|^dp$|^table$/i.test(d.text)) return true;
+    for (const stmt of body) for (const d of stmt.descendants()) if (d.type === 'identifier' && MEMO_NAME.test(d.text)) return true;
     return false;
   },
 };
