@@ -1,9 +1,9 @@
 // Module-level facts that rules read across units: what each top-level name is bound to.
 
-export type ValueKind = 'list' | 'set' | 'dict' | 'tuple' | 'str' | 'number' | 'bool' | 'none' | 'function' | 'class' | 'deque' | 'map' | 'unknown';
+export type ValueKind = 'list' | 'set' | 'dict' | 'tuple' | 'str' | 'number' | 'bool' | 'none' | 'function' | 'class' | 'deque' | 'map' | 'module' | 'unknown';
 
 export interface ModuleSummary {
-  /** Top-level names and the kind of value last bound to them (by assignment, def or class). */
+  /** Top-level names and the kind of value last bound to them (by import, assignment, def or class). */
   readonly bindings: ReadonlyMap<string, ValueKind>;
 }
 

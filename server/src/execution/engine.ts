@@ -3,12 +3,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ParserFactory } from '../parsing';
-import { extractFunction, resolveInputs, type ExtractedFunction } from './extract';
+import { executionOf, extractFunction, resolveInputs, type ExtractedFunction } from './extract';
 import { fitComplexity } from './fit';
-import { JS_HARNESS } from './harness/javascript';
-import { PYTHON_HARNESS } from './harness/python';
+import type { ExecutionLanguage } from './language';
 import { HarnessProcess, type HarnessMessage, type Terminal } from './sandbox';
 import { ratioCi, summarize } from './stats';
 import type { TypeSpec } from './typespec';
@@ -28,12 +27,12 @@ import {
 } from './types';
 
 export const DEFAULT_LIMITS: Limits = { perCallMs: 2000, memoryMb: 1024, outputBytes: 8 * 1024 * 1024 };
-const BATCH_SECONDS = 0.002;
 /** Elements of inputs copied per sample when the function mutates its arguments. */
 const MAX_COPY_ELEMS = 2_000_000;
 
 interface PreparedTarget {
   target: FunctionTarget;
+  lang: ExecutionLanguage;
   extracted: ExtractedFunction;
   /** Code the harness loads (Python: the reduced module; JS/TS: a CommonJS bundle). */
   code: string;
@@ -45,26 +44,6 @@ interface InputPlan {
   description: InputDescription;
 }
 
-function languageFamily(t: FunctionTarget): 'python' | 'node' {
-  return t.language === 'python' ? 'python' : 'node';
-}
-
-let realPython: Map<string, string> | undefined;
-/** The interpreter binary itself (python3 is often a pyenv/asdf shim script): valgrind needs it. */
-export function resolvePython(python = 'python3'): string {
-  realPython ??= new Map();
-  const cached = realPython.get(python);
-  if (cached) return cached;
-  let exe: string;
-  try {
-    exe = execFileSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10000 }).trim();
-  } catch (e) {
-    throw new ExecutionError(`cannot run ${python}: ${(e as Error).message.split('\n')[0]} (set hotpath.execution.python)`, 'environment');
-  }
-  realPython.set(python, exe);
-  return exe;
-}
-
 export function hasValgrind(): boolean {
   try {
     execFileSync('valgrind', ['--version'], { stdio: 'ignore', timeout: 5000 });
@@ -74,47 +53,11 @@ export function hasValgrind(): boolean {
   }
 }
 
-function bundleJs(t: FunctionTarget, code: string, exportsLine: string): string {
-  let esbuild: typeof import('esbuild');
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    esbuild = require('esbuild');
-  } catch {
-    throw new ExecutionError('esbuild is needed to run JavaScript/TypeScript functions but could not be loaded', 'environment');
-  }
-  const ext = (t.file ?? '').toLowerCase();
-  const loader = ext.endsWith('.tsx') ? 'tsx' : ext.endsWith('.jsx') ? 'jsx' : t.language === 'typescript' ? 'ts' : 'js';
-  try {
-    const out = esbuild.buildSync({
-      stdin: { contents: code + '\n' + exportsLine, resolveDir: t.file ? dirname(t.file) : process.cwd(), sourcefile: t.file ?? `source.${loader}`, loader },
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node18',
-      write: false,
-      packages: 'external',
-      logLevel: 'silent',
-    });
-    return out.outputFiles[0].text;
-  } catch (e) {
-    const msg = (e as { errors?: { text: string; location?: { line: number } }[] }).errors?.map((x) => `${x.location ? `line ${x.location.line}: ` : ''}${x.text}`).join('; ');
-    throw new ExecutionError(`cannot compile ${t.functionName}: ${msg ?? (e as Error).message}`, 'load');
-  }
-}
-
 export function prepareTarget(parsers: ParserFactory, t: FunctionTarget, generator?: string): PreparedTarget {
+  const lang = executionOf(t.language);
   const extracted = extractFunction(parsers, t.language, t.source, t.functionName, generator ? [generator] : [], t.file);
-  const gen = generator ?? extracted.directive;
-  let code = extracted.code;
-  if (languageFamily(t) === 'node') {
-    // An ESM export of the function (and generator); for a CommonJS export (`exports.f = …`) the
-    // module stays CommonJS and the harness reads it from module.exports.
-    const exportLine = extracted.commonjs
-      ? `module.exports.__hotpath_target = module.exports[${JSON.stringify(t.functionName)}];${gen ? ` module.exports.__hotpath_generator = typeof ${gen} === 'function' ? ${gen} : module.exports[${JSON.stringify(gen)}];` : ''}`
-      : `export { ${t.functionName} as __hotpath_target${gen ? `, ${gen} as __hotpath_generator` : ''} };`;
-    code = bundleJs(t, code, exportLine);
-  }
-  return { target: t, extracted, code, label: t.label ?? t.functionName };
+  const code = lang.loadableCode(extracted.code, { functionName: t.functionName, generator: generator ?? extracted.directive, file: t.file, language: t.language, top: extracted.top });
+  return { target: t, lang, extracted, code, label: t.label ?? t.functionName };
 }
 
 function planInputs(p: PreparedTarget, index: number, generator?: string): InputPlan {
@@ -136,8 +79,8 @@ interface Session {
 
 /** Start a harness process that has loaded every prepared target. */
 async function startSession(prepared: PreparedTarget[], plan: InputPlan, opts: BenchmarkOptions, limits: Limits, ctl: RunControl): Promise<Session> {
-  const family = languageFamily(prepared[0].target);
-  if (prepared.some((p) => languageFamily(p.target) !== family)) throw new ExecutionError('both versions must be in the same language family (Python, or JavaScript/TypeScript)', 'input');
+  const lang = prepared[0].lang;
+  if (prepared.some((p) => p.lang.harness !== lang.harness)) throw new ExecutionError('both versions must be in the same language family (Python, or JavaScript/TypeScript)', 'input');
   const metric = opts.metric ?? 'time';
   const specJson = JSON.stringify({
     seed: opts.seed ?? 1,
@@ -145,37 +88,19 @@ async function startSession(prepared: PreparedTarget[], plan: InputPlan, opts: B
     targets: prepared.map((p) => ({ code: p.code, file: p.target.file, name: p.target.functionName, isAsync: p.extracted.isAsync, isGenerator: p.extracted.isGenerator })),
     input: plan.spec,
   });
-  let command: string;
-  let args: string[];
-  const harnessFile = family === 'python' ? 'hotpath_harness.py' : 'hotpath_harness.js';
+  const harness = lang.harness;
+  const started = harness.command({ metric, limits, python: opts.python, node: opts.node }, harness.file, 'spec.json');
   // Reproducible hashing; native math libraries single-threaded (measurements of one core, and a
   // CPU-time clock that does not add up idle spinning threads).
-  const env: Record<string, string> = {
-    PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8',
-    OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1', UV_THREADPOOL_SIZE: '1',
-  };
-  if (family === 'python') {
-    if (metric === 'instructions') {
-      command = 'valgrind';
-      args = ['--tool=callgrind', '--callgrind-out-file=cg.out', '--dump-before=sched_yield', '--dump-instr=no', '--dump-line=no', '--compress-strings=yes', '--compress-pos=yes', '--log-file=valgrind.log', resolvePython(opts.python), harnessFile, 'spec.json'];
-    } else {
-      command = opts.python ?? 'python3';
-      args = ['-u', harnessFile, 'spec.json'];
-    }
-  } else {
-    if (metric === 'instructions') throw new ExecutionError('instruction counts are measured for Python only (a JIT makes counts for JavaScript depend on warm-up and tiering); use wall time', 'input');
-    command = opts.node ?? process.execPath;
-    args = [`--max-old-space-size=${limits.memoryMb}`, '--stack-size=4000', harnessFile, 'spec.json'];
-    env.ELECTRON_RUN_AS_NODE = '1';
-  }
+  const env: Record<string, string> = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1', ...started.env };
   const proc = new HarnessProcess({
-    command,
-    args,
+    command: started.command,
+    args: started.args,
     env,
     limits: metric === 'instructions' ? { ...limits, memoryMb: limits.memoryMb * 4 } : limits,
     signal: ctl.signal,
     prepare(dir) {
-      writeFileSync(join(dir, harnessFile), family === 'python' ? PYTHON_HARNESS : JS_HARNESS);
+      writeFileSync(join(dir, harness.file), harness.source);
       writeFileSync(join(dir, 'spec.json'), specJson);
     },
   });
@@ -259,11 +184,11 @@ async function measureOnce(session: Session, index: number, n: number, limits: L
     const value = Math.max(1, readDump(proc.dir, m.callDump!) - readDump(proc.dir, m.noopDump!));
     return { kind: 'point', point: pointFrom(n, [value], 1), wallMs: Date.now() - started, genMs: 0 };
   }
-  // Node's JIT needs a longer warm-up at the first size (the function is optimised once, then
-  // stays optimised across sizes); Python needs only one warm-up batch.
-  const node = languageFamily(prepared[index].target) === 'node';
-  const warmupTime = node ? (firstSize ? 0.15 : 0.01) : 0;
-  proc.send({ op: 'measure', target: index, n, warmupTime, clock: opts.clock ?? 'cpu', batchTime: languageFamily(prepared[index].target) === 'node' ? BATCH_SECONDS * 2.5 : BATCH_SECONDS, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS });
+  // A JIT needs a longer warm-up at the first size (the function is optimised once, then stays
+  // optimised across sizes); an interpreter needs only one warm-up batch.
+  const { warmupSeconds, batchSeconds } = prepared[index].lang.harness;
+  const warmupTime = firstSize ? warmupSeconds.first : warmupSeconds.later;
+  proc.send({ op: 'measure', target: index, n, warmupTime, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);

@@ -12,7 +12,8 @@ export { fitComplexity, predict, type FitPoint } from './fit';
 export { summarize, ratioCi, median, mad, medianCi } from './stats';
 export { topLevelFunctions, functionAt, execLanguage, type FunctionInfo } from './extract';
 export { toMarkdown, toText, compareToMarkdown, compareToText } from './report';
-export { hasValgrind, resolvePython, DEFAULT_LIMITS } from './engine';
+export { hasValgrind, DEFAULT_LIMITS } from './engine';
+export { resolvePython } from '../languages/python/execution';
 
 export interface EngineOptions extends BenchmarkOptions {
   /** Parser factory to extract functions with (default: the WASM backend). */

@@ -23,6 +23,16 @@ export type TypeSpec =
 
 export class TypeSyntaxError extends Error {}
 
+/** How a language writes types, where the parser's result depends on it (languages/<lang>/execution/types.ts). */
+export interface TypeSyntax {
+  /** `tuple[T, ...]` or a bare `tuple`: Python's variable-length tuple, or an array. */
+  variadicTuple: 'vtuple' | 'list';
+  /** `Map<K, V>`: a dict (Python has no Map) or a Map. */
+  map: 'dict' | 'map';
+  /** The type written the language's way (`list[int]`, `number[]`); `inner` writes the parts. */
+  show(t: TypeSpec, inner: (t: TypeSpec) => string): string;
+}
+
 const INT = { k: 'int' } as const;
 const STR = { k: 'str' } as const;
 
@@ -43,7 +53,7 @@ function tokenize(text: string): string[] {
 }
 
 /** Parse a type written in Python, TypeScript or JSDoc syntax. */
-export function parseType(text: string, language: 'python' | 'ecmascript'): TypeSpec {
+export function parseType(text: string, syntax: TypeSyntax): TypeSpec {
   // JSDoc's old generic syntax Array.<number>.
   let src = text.trim().replace(/\.</g, '<');
   // Quoted (forward-reference) Python annotations.
@@ -143,14 +153,14 @@ export function parseType(text: string, language: 'python' | 'ecmascript'): Type
       variadic = true;
       params = [params[0]];
     }
-    return named(name, params, variadic, language, text);
+    return named(name, params, variadic, syntax, text);
   };
   const result = union();
   if (pos !== toks.length) throw new TypeSyntaxError(`unexpected '${toks[pos]}' in type '${text}'`);
   return result;
 }
 
-function named(name: string, p: TypeSpec[], variadic: boolean, language: 'python' | 'ecmascript', text: string): TypeSpec {
+function named(name: string, p: TypeSpec[], variadic: boolean, syntax: TypeSyntax, text: string): TypeSpec {
   const lower = name.toLowerCase();
   const one = () => p[0] ?? INT;
   switch (lower) {
@@ -187,7 +197,7 @@ function named(name: string, p: TypeSpec[], variadic: boolean, language: 'python
     case 'deque':
       return { k: 'list', of: one() };
     case 'tuple':
-      if (variadic || p.length === 0) return language === 'python' ? { k: 'vtuple', of: one() } : { k: 'list', of: one() };
+      if (variadic || p.length === 0) return { k: syntax.variadicTuple, of: one() };
       return { k: 'tuple', items: p };
     case 'set':
     case 'mutableset':
@@ -208,7 +218,7 @@ function named(name: string, p: TypeSpec[], variadic: boolean, language: 'python
       return { k: 'dict', key: p[0] ?? STR, value: INT };
     case 'map':
     case 'readonlymap':
-      return language === 'python' ? { k: 'dict', key: p[0] ?? STR, value: p[1] ?? INT } : { k: 'map', key: p[0] ?? STR, value: p[1] ?? INT };
+      return { k: syntax.map, key: p[0] ?? STR, value: p[1] ?? INT };
     case 'optional':
       return one();
     case 'union':
@@ -218,37 +228,9 @@ function named(name: string, p: TypeSpec[], variadic: boolean, language: 'python
   }
 }
 
-/** Readable form, Python or TypeScript flavoured. */
-export function showType(t: TypeSpec, language: 'python' | 'ecmascript'): string {
-  const py = language === 'python';
-  switch (t.k) {
-    case 'int':
-      return py ? 'int' : 'number';
-    case 'float':
-      return py ? 'float' : 'number';
-    case 'str':
-      return py ? 'str' : 'string';
-    case 'bool':
-      return py ? 'bool' : 'boolean';
-    case 'bytes':
-      return py ? 'bytes' : 'Uint8Array';
-    case 'none':
-      return py ? 'None' : 'null';
-    case 'list':
-      return py ? `list[${showType(t.of, language)}]` : `${showType(t.of, language)}[]`;
-    case 'tuple':
-      return py ? `tuple[${t.items.map((x) => showType(x, language)).join(', ')}]` : `[${t.items.map((x) => showType(x, language)).join(', ')}]`;
-    case 'set':
-      return py ? `set[${showType(t.of, language)}]` : `Set<${showType(t.of, language)}>`;
-    case 'vtuple':
-      return `tuple[${showType(t.of, language)}, ...]`;
-    case 'frozenset':
-      return `frozenset[${showType(t.of, language)}]`;
-    case 'dict':
-      return py ? `dict[${showType(t.key, language)}, ${showType(t.value, language)}]` : `Record<${showType(t.key, language)}, ${showType(t.value, language)}>`;
-    case 'map':
-      return `Map<${showType(t.key, language)}, ${showType(t.value, language)}>`;
-  }
+/** Readable form, written the language's way. */
+export function showType(t: TypeSpec, syntax: TypeSyntax): string {
+  return syntax.show(t, (x) => showType(x, syntax));
 }
 
 const NAME_HINTS: [RegExp, TypeSpec][] = [

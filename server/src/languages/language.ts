@@ -3,6 +3,7 @@
 
 import type { ValueKind } from '../analysis/module';
 import type { Rule } from '../analysis/rule';
+import type { ExecutionLanguage } from '../execution/language';
 import type { GrammarName, RawNode, SyntaxNode } from '../parsing';
 
 export type LanguageId = 'python' | 'javascript' | 'typescript' | 'tsx';
@@ -25,6 +26,8 @@ export interface LanguageSpec {
   /** Top-level names a unit binds, with the kind of value bound. */
   bindings(unit: SyntaxNode): Map<string, ValueKind>;
   rules: readonly Rule[];
+  /** How benchmarks extract and run this language's functions (languages/<lang>/execution/). */
+  execution: ExecutionLanguage;
 }
 
 export function named(node: RawNode): RawNode[] {

@@ -2,7 +2,8 @@
 import type { RawNode } from '../../parsing';
 import type { LanguageId, LanguageSpec } from '../language';
 import { named } from '../language';
-import { ecmascriptBindings } from './kinds';
+import { ecmascriptBindings } from './bindings';
+import { ecmascriptExecution } from './execution';
 import { ecmascriptRules } from './rules';
 
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
@@ -26,6 +27,7 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     unitMembers,
     bindings: ecmascriptBindings,
     rules: ecmascriptRules.filter((r) => r.languages.includes(id)),
+    execution: ecmascriptExecution(id),
   };
 }
 

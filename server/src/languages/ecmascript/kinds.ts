@@ -56,42 +56,6 @@ export function kindOfExpression(node: SyntaxNode | null, depth = 0): ValueKind 
   }
 }
 
-/** Names bound at the top level by one unit (declarations, functions, classes, exports). */
-export function ecmascriptBindings(unit: SyntaxNode): Map<string, ValueKind> {
-  const out = new Map<string, ValueKind>();
-  let node = unit;
-  if (node.type === 'export_statement') node = node.child('declaration') ?? node;
-  switch (node.type) {
-    case 'function_declaration':
-    case 'generator_function_declaration': {
-      const name = node.child('name');
-      if (name) out.set(name.text, 'function');
-      break;
-    }
-    case 'class_declaration':
-    case 'abstract_class_declaration': {
-      const name = node.child('name');
-      if (name) out.set(name.text, 'class');
-      break;
-    }
-    case 'lexical_declaration':
-    case 'variable_declaration':
-      for (const decl of node.namedChildren) {
-        if (decl.type !== 'variable_declarator') continue;
-        const name = decl.child('name');
-        if (name?.type !== 'identifier') continue;
-        const typed = decl.child('type');
-        const value = decl.child('value');
-        let kind = typed ? kindOfType(typed) : kindOfExpression(value);
-        // A non-empty array literal bound at the top level is a table of fixed size (a 'tuple').
-        if (kind === 'list' && value?.type === 'array' && value.namedChildren.length > 0 && value.namedChildren.every((c) => c.type !== 'spread_element')) kind = 'tuple';
-        out.set(name.text, kind);
-      }
-      break;
-  }
-  return out;
-}
-
 const GENERIC_KINDS: Record<string, ValueKind> = {
   Array: 'list',
   ReadonlyArray: 'list',

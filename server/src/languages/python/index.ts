@@ -1,6 +1,7 @@
 import type { LanguageSpec } from '../language';
 import { named } from '../language';
-import { pythonBindings } from './kinds';
+import { pythonBindings } from './bindings';
+import { pythonExecution } from './execution';
 import { pythonRules } from './rules';
 
 export const python: LanguageSpec = {
@@ -19,4 +20,5 @@ export const python: LanguageSpec = {
   },
   bindings: pythonBindings,
   rules: pythonRules,
+  execution: pythonExecution,
 };

@@ -55,24 +55,3 @@ export function kindOfExpression(node: SyntaxNode | null, depth = 0): ValueKind 
       return 'unknown';
   }
 }
-
-/** Names bound at the top level by one unit (assignment, def, class). */
-export function pythonBindings(unit: SyntaxNode): Map<string, ValueKind> {
-  const out = new Map<string, ValueKind>();
-  let node = unit;
-  if (node.type === 'decorated_definition') node = node.child('definition') ?? node;
-  if (node.type === 'function_definition') {
-    const name = node.child('name');
-    if (name) out.set(name.text, 'function');
-  } else if (node.type === 'class_definition') {
-    const name = node.child('name');
-    if (name) out.set(name.text, 'class');
-  } else if (node.type === 'expression_statement') {
-    for (const child of node.namedChildren) {
-      if (child.type !== 'assignment') continue;
-      const left = child.child('left');
-      if (left?.type === 'identifier') out.set(left.text, kindOfExpression(child.child('right')));
-    }
-  }
-  return out;
-}

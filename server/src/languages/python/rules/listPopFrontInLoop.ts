@@ -11,12 +11,14 @@ function isZero(n: SyntaxNode | undefined): boolean {
   return n?.type === 'integer' && n.text === '0';
 }
 
+const DEQUE_IMPORT = /^from\s+collections\s+import\s[^\n]*\bdeque\b/m;
+
 /** Fix: make the local a `collections.deque`, when every use means the same on a deque. */
 function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
   const local = localList(nameInfo(ctx, name, node), name);
   if (!local) return null;
-  // `deque` must not name something else here
-  if (ctx.module.bindings.has('deque') || nameInfo(ctx, 'deque', node).origin !== 'module') return null;
+  // `deque` must not name something else here (an import of collections.deque is what we add)
+  if ((ctx.module.bindings.has('deque') && !DEQUE_IMPORT.test(ctx.source)) || nameInfo(ctx, 'deque', node).origin !== 'module') return null;
   const out: Replacement[] = [];
   for (const use of local.uses) {
     const p = use.parent;
@@ -51,7 +53,7 @@ function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement
   }
   const value = rebuildValue(local.value, 'deque');
   if (!value) return null;
-  const imp = addImport(ctx.source, 'from collections import deque', /^from\s+collections\s+import\s[^\n]*\bdeque\b/m);
+  const imp = addImport(ctx.source, 'from collections import deque', DEQUE_IMPORT);
   return [...value, ...out, ...(imp ? [imp] : [])];
 }
 

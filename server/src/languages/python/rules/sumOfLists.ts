@@ -2,6 +2,8 @@ import type { Rule } from '../../../analysis/rule';
 import { nameInfo } from '../scope';
 import { addImport, allNodes, functionCall, py } from '../util';
 
+const ITERTOOLS_IMPORT = /^import\s+itertools\s*$/m;
+
 export const sumOfLists: Rule = {
   code: 'HP116',
   name: 'quadratic-sum-of-lists',
@@ -72,8 +74,10 @@ def g(groups, sum):
       const fn = node.child('function')!;
       if (ctx.module.bindings.has('sum') || nameInfo(ctx, 'sum', fn).origin !== 'module') continue;
       let fix;
-      if (emptyList && fc.args[0].type !== 'list_splat' && !ctx.module.bindings.has('itertools') && nameInfo(ctx, 'itertools', fn).origin === 'module') {
-        const imp = addImport(ctx.source, 'import itertools', /^import\s+itertools\s*$/m);
+      // `itertools` is free, or already the module (the import the fix adds)
+      const itertoolsFree = !ctx.module.bindings.has('itertools') || (ctx.module.bindings.get('itertools') === 'module' && ITERTOOLS_IMPORT.test(ctx.source));
+      if (emptyList && fc.args[0].type !== 'list_splat' && itertoolsFree && nameInfo(ctx, 'itertools', fn).origin === 'module') {
+        const imp = addImport(ctx.source, 'import itertools', ITERTOOLS_IMPORT);
         fix = {
           title: 'Flatten with itertools.chain.from_iterable',
           replacements: [{ startIndex: node.startIndex, endIndex: node.endIndex, newText: `list(itertools.chain.from_iterable(${fc.args[0].text}))` }, ...(imp ? [imp] : [])],

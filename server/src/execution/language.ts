@@ -1,0 +1,87 @@
+// What the execution engine needs from a language: how to find a function and the top-level
+// definitions it depends on (extraction), how its parameters are typed, and the harness that runs
+// it (the program, how to start it, how to turn the extracted code into what the harness loads).
+// Each language folder provides one (`languages/<lang>/execution/`); the engine has no
+// language-specific branches.
+
+import type { GrammarName, SyntaxNode } from '../parsing';
+import type { TypeSyntax } from './typespec';
+import type { Limits, Metric } from './types';
+
+/** Identifiers (and type names) inside a node. */
+export function identifiers(node: SyntaxNode, into = new Set<string>()): Set<string> {
+  for (const n of node.descendants()) {
+    if (n.type === 'identifier' || n.type === 'type_identifier' || n.type === 'shorthand_property_identifier') into.add(n.text);
+  }
+  return into;
+}
+
+export interface ParamInfo {
+  name: string;
+  /** Annotation text, if any. */
+  annotation?: string;
+  source: 'annotation' | 'jsdoc' | 'name' | 'default';
+  /** Has a default value: left out of the call (the default is used). */
+  optional: boolean;
+}
+
+/** A top-level statement: the names it binds and the identifiers it refers to. */
+export interface TopLevel {
+  node: SyntaxNode;
+  binds: string[];
+  /** Identifiers the statement refers to (for a function: minus its own parameters and locals). */
+  uses: Set<string>;
+  /** Always kept (`from x import *`, `from __future__`). */
+  always?: boolean;
+}
+
+export interface HarnessCommand {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface HarnessStart {
+  metric: Metric;
+  limits: Limits;
+  /** Interpreter executables chosen by the user (`hotpath.execution.python`, `…node`). */
+  python?: string;
+  node?: string;
+}
+
+export interface ExecutionLanguage {
+  /** Name for messages ("Python", "JavaScript/TypeScript"). */
+  name: string;
+  /** Tree-sitter grammar of a source of this language (TSX by the file name). */
+  grammar(file?: string): GrammarName;
+  /** `#` or `//`, for the `hotpath: bench-input NAME` directive in messages. */
+  lineComment: string;
+  /** How parameter annotations are written. */
+  types: TypeSyntax;
+  /** What to add when a parameter's type is unknown ("a type hint"). */
+  typeAdvice: string;
+  /** The module's top-level statements that bind names (script code is left out). */
+  topLevels(root: SyntaxNode): TopLevel[];
+  /** The function `name` defined by a top-level statement, if it defines it. */
+  functionNode(top: SyntaxNode, name: string): SyntaxNode | null;
+  /** The function's parameters (JSDoc above it gives types in JavaScript). */
+  params(fn: SyntaxNode, leadingComments: string[]): ParamInfo[];
+  isAsync(fn: SyntaxNode): boolean;
+  isGenerator(fn: SyntaxNode): boolean;
+  /**
+   * What the harness loads from the reduced module (Python: the module itself; JavaScript and
+   * TypeScript: a CommonJS bundle exporting the function, and the generator, under fixed names).
+   */
+  loadableCode(reduced: string, info: { functionName: string; generator?: string; file?: string; language: string; top: SyntaxNode }): string;
+  harness: {
+    /** File name in the run's temporary folder. */
+    file: string;
+    source: string;
+    /** How to start it (interpreter, flags, environment of its own). */
+    command(start: HarnessStart, harnessFile: string, specFile: string): HarnessCommand;
+    /** Calls per timed sample last about this long. */
+    batchSeconds: number;
+    /** Warm-up before the first and later sizes (a JIT needs time to tier up). */
+    warmupSeconds: { first: number; later: number };
+  };
+}

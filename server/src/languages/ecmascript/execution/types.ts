@@ -1,0 +1,35 @@
+// How JavaScript/TypeScript (and JSDoc) write the input types Hotpath generates
+// (execution/typespec.ts parses them).
+import type { TypeSyntax } from '../../../execution/typespec';
+
+const SCALARS = { int: 'number', float: 'number', str: 'string', bool: 'boolean', bytes: 'Uint8Array', none: 'null' } as const;
+
+export const ecmascriptTypes: TypeSyntax = {
+  variadicTuple: 'list',
+  map: 'map',
+  show(t, inner) {
+    switch (t.k) {
+      case 'int':
+      case 'float':
+      case 'str':
+      case 'bool':
+      case 'bytes':
+      case 'none':
+        return SCALARS[t.k];
+      case 'list':
+        return `${inner(t.of)}[]`;
+      case 'tuple':
+        return `[${t.items.map(inner).join(', ')}]`;
+      case 'set':
+        return `Set<${inner(t.of)}>`;
+      case 'vtuple':
+        return `tuple[${inner(t.of)}, ...]`;
+      case 'frozenset':
+        return `frozenset[${inner(t.of)}]`;
+      case 'dict':
+        return `Record<${inner(t.key)}, ${inner(t.value)}>`;
+      case 'map':
+        return `Map<${inner(t.key)}, ${inner(t.value)}>`;
+    }
+  },
+};

@@ -1,0 +1,55 @@
+// How Hotpath runs a Python function: extraction (extract.ts) and the harness (harness.ts),
+// started as `python3 -u hotpath_harness.py spec.json`, or under callgrind for instruction counts.
+
+import { execFileSync } from 'node:child_process';
+import type { ExecutionLanguage } from '../../../execution/language';
+import { ExecutionError } from '../../../execution/types';
+import { functionNode, isGenerator, params, topLevels } from './extract';
+import { PYTHON_HARNESS } from './harness';
+import { pythonTypes } from './types';
+
+const realPython = new Map<string, string>();
+/** The interpreter binary itself (python3 is often a pyenv/asdf shim script): valgrind and the sandbox need it. */
+export function resolvePython(python = 'python3'): string {
+  const cached = realPython.get(python);
+  if (cached) return cached;
+  let exe: string;
+  try {
+    exe = execFileSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10000 }).trim();
+  } catch (e) {
+    throw new ExecutionError(`cannot run ${python}: ${(e as Error).message.split('\n')[0]} (set hotpath.execution.python)`, 'environment');
+  }
+  realPython.set(python, exe);
+  return exe;
+}
+
+export const pythonExecution: ExecutionLanguage = {
+  name: 'Python',
+  grammar: () => 'python',
+  lineComment: '#',
+  types: pythonTypes,
+  typeAdvice: 'a type hint',
+  topLevels,
+  functionNode,
+  params: (fn) => params(fn),
+  isAsync: (fn) => fn.children.some((c) => c.type === 'async'),
+  isGenerator,
+  loadableCode: (reduced) => reduced,
+  harness: {
+    file: 'hotpath_harness.py',
+    source: PYTHON_HARNESS,
+    command(start, harnessFile, specFile) {
+      const env = { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' };
+      if (start.metric === 'instructions') {
+        return {
+          command: 'valgrind',
+          args: ['--tool=callgrind', '--callgrind-out-file=cg.out', '--dump-before=sched_yield', '--dump-instr=no', '--dump-line=no', '--compress-strings=yes', '--compress-pos=yes', '--log-file=valgrind.log', resolvePython(start.python), harnessFile, specFile],
+          env,
+        };
+      }
+      return { command: start.python ?? 'python3', args: ['-u', harnessFile, specFile], env };
+    },
+    batchSeconds: 0.002,
+    warmupSeconds: { first: 0, later: 0 },
+  },
+};

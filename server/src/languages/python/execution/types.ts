@@ -1,0 +1,31 @@
+// How Python writes the input types Hotpath generates (execution/typespec.ts parses them).
+import type { TypeSyntax } from '../../../execution/typespec';
+
+export const pythonTypes: TypeSyntax = {
+  variadicTuple: 'vtuple',
+  map: 'dict',
+  show(t, inner) {
+    switch (t.k) {
+      case 'int':
+      case 'float':
+      case 'str':
+      case 'bool':
+      case 'bytes':
+        return t.k;
+      case 'none':
+        return 'None';
+      case 'list':
+      case 'set':
+      case 'frozenset':
+        return `${t.k}[${inner(t.of)}]`;
+      case 'vtuple':
+        return `tuple[${inner(t.of)}, ...]`;
+      case 'tuple':
+        return `tuple[${t.items.map(inner).join(', ')}]`;
+      case 'dict':
+        return `dict[${inner(t.key)}, ${inner(t.value)}]`;
+      case 'map':
+        return `Map<${inner(t.key)}, ${inner(t.value)}>`;
+    }
+  },
+};
