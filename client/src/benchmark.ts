@@ -4,15 +4,11 @@
 // hotpath/compare), which reports progress and can be cancelled from the notification.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { BenchmarkRequest, CompareRequest, FunctionsRequest, type ErrorData } from '../../server/src/protocol';
 
 interface ServerError {
   message: string;
-  data?: { kind?: string; detail?: string };
-}
-
-interface FunctionItem {
-  name: string;
-  line: number;
+  data?: ErrorData;
 }
 
 const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
@@ -122,7 +118,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
     const target = editorTarget(uriArg, positionArg);
     if (!target) return;
     try {
-      const response = await client.sendRequest<{ markdown: string; result: { function: string; complexity: string } }>('hotpath/benchmark', {
+      const response = await client.sendRequest(BenchmarkRequest, {
         uri: target.uri,
         position: { line: target.position.line, character: target.position.character },
       });
@@ -137,7 +133,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
     const target = editorTarget();
     if (!target) return;
     try {
-      const here = await client.sendRequest<FunctionItem[]>('hotpath/functions', { uri: target.uri });
+      const here = await client.sendRequest(FunctionsRequest, { uri: target.uri });
       const baseline = here.find((f, i) => f.line <= target.position.line && (here[i + 1]?.line ?? Infinity) > target.position.line);
       if (!baseline) {
         void vscode.window.showInformationMessage('Hotpath: put the cursor inside the top-level function to compare.');
@@ -154,12 +150,12 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
       if (picked.other) {
         const files = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Python, JavaScript, TypeScript': ['py', 'js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'jsx', 'tsx'] } });
         if (!files?.length) return;
-        const there = await client.sendRequest<FunctionItem[]>('hotpath/functions', { uri: files[0].toString() });
+        const there = await client.sendRequest(FunctionsRequest, { uri: files[0].toString() });
         const fn = await vscode.window.showQuickPick(there.map((f) => ({ label: f.name, description: `line ${f.line + 1}` })), { title: `Function in ${vscode.workspace.asRelativePath(files[0])}` });
         if (!fn) return;
         candidate = { uri: files[0].toString(), functionName: fn.label };
       } else candidate = { uri: target.uri, functionName: picked.name! };
-      const response = await client.sendRequest<{ markdown: string; result: { verdict: string } }>('hotpath/compare', {
+      const response = await client.sendRequest(CompareRequest, {
         baseline: { uri: target.uri, functionName: baseline.name },
         candidate,
       });

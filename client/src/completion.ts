@@ -5,20 +5,7 @@
 // vscode-languageclient's built-in inline completion support.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface CompletionStats {
-  source: 'model' | 'typeahead' | 'none';
-  latencyMs: number;
-  reused: number;
-  evaluated: number;
-  promptTokens: number;
-  stale: number;
-  candidates: number;
-  dropped: number;
-  rejected: { reason: string }[];
-  backend?: 'embedded' | 'remote';
-  reencoded?: boolean;
-}
+import { CompletionStatusNotification, type CompletionStats } from '../../server/src/protocol';
 
 function compact(n: number): string {
   return n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
@@ -49,7 +36,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
   const manual = () => vscode.workspace.getConfiguration('hotpath.completion').get<string>('trigger') === 'manual';
   context.subscriptions.push(
     item,
-    client.onNotification('hotpath/completion/status', (s: CompletionStats) => {
+    client.onNotification(CompletionStatusNotification, (s) => {
       render(item, s, manual());
       item.show();
     }),

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TrustNotification } from '../../server/src/protocol';
 import { register as benchmark } from './benchmark';
 import { register as completion } from './completion';
 import { register as model } from './model';
@@ -34,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('hotpath', 'Hotpath', serverOptions, clientOptions);
   for (const register of CLIENT_FEATURES) register(context, client);
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('hotpath/trust', { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustNotification, { trusted: true })),
     vscode.commands.registerCommand('hotpath.showOutput', () => output.show()),
   );
   await client.start();

@@ -4,16 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-
-interface ModelStatus {
-  backend: 'embedded' | 'remote';
-  state: 'idle' | 'loading' | 'ready' | 'failed' | 'unconfigured';
-  model?: string;
-  device?: string;
-  error?: string;
-  fim?: string;
-  counters?: { tokensEvaluated: number; tokensReused: number; tokensGenerated: number; requests: number; restarts: number; last?: { timeToFirstTokenMs: number; generationTokensPerSecond: number } };
-}
+import { ModelBenchmarkRequest, ModelDownloadRequest, ModelLoadRequest, ModelStatusNotification, ModelStatusRequest, ModelUnloadRequest, SetApiKeyNotification, type ModelStatus } from '../../server/src/protocol';
 
 const SECRET = 'hotpath.model.apiKey';
 
@@ -59,19 +50,19 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
   const item = vscode.window.createStatusBarItem('hotpath.model', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Hotpath Model';
   item.command = 'hotpath.modelActions';
-  render(item, { backend: 'embedded', state: 'idle' });
+  render(item, { backend: 'embedded', state: 'idle', model: undefined, device: undefined, error: undefined, fim: undefined, counters: undefined });
   item.show();
   context.subscriptions.push(item);
 
   const sendApiKey = async () => {
     const apiKey = (await context.secrets.get(SECRET)) ?? null;
-    await client.sendNotification('hotpath/model/setApiKey', { apiKey });
+    await client.sendNotification(SetApiKeyNotification, { apiKey });
   };
 
   void whenRunning(client).then(async () => {
-    client.onNotification('hotpath/model/status', (s: ModelStatus) => render(item, s));
+    client.onNotification(ModelStatusNotification, (s) => render(item, s));
     await sendApiKey().catch(() => undefined);
-    const s = await client.sendRequest<ModelStatus>('hotpath/model/status').catch(() => undefined);
+    const s = await client.sendRequest(ModelStatusRequest).catch(() => undefined);
     if (s) render(item, s);
   });
 
@@ -95,7 +86,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
       if (config().get<string>('backend') === 'remote') await config().update('backend', 'embedded', vscode.ConfigurationTarget.Global);
       try {
         await whenRunning(client);
-        const info = await client.sendRequest<{ name: string; device: string; fim?: { family: string } }>('hotpath/model/load');
+        const info = await client.sendRequest(ModelLoadRequest);
         void vscode.window.showInformationMessage(`Hotpath: ${info.name} loaded on ${info.device}${info.fim ? ` (FIM: ${info.fim.family})` : ''}.`);
       } catch (err) {
         await errorMessage(err);
@@ -116,7 +107,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
       const directory = config().get<string>('download.directory') || path.join(context.globalStorageUri.fsPath, 'models');
       try {
         await whenRunning(client);
-        const r = await client.sendRequest<{ path: string; sha256: string; bytes: number; alreadyPresent: boolean }>('hotpath/model/download', {
+        const r = await client.sendRequest(ModelDownloadRequest, {
           url: url.trim(),
           directory,
           sha256: config().get<string>('download.sha256') || undefined,
@@ -131,7 +122,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
     vscode.commands.registerCommand('hotpath.benchmarkModel', async () => {
       try {
         await whenRunning(client);
-        const r = await client.sendRequest<{ text: string }>('hotpath/model/benchmark', {});
+        const r = await client.sendRequest(ModelBenchmarkRequest, {});
         const doc = await vscode.workspace.openTextDocument({ content: r.text, language: 'plaintext' });
         await vscode.window.showTextDocument(doc, { preview: true });
       } catch (err) {
@@ -166,7 +157,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
 
     vscode.commands.registerCommand('hotpath.unloadModel', async () => {
       await whenRunning(client);
-      await client.sendRequest('hotpath/model/unload').catch(errorMessage);
+      await client.sendRequest(ModelUnloadRequest).catch(errorMessage);
     }),
   );
 }

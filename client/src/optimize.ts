@@ -7,20 +7,7 @@
 // refactor preview instead: its edit is annotated with needsConfirmation).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-interface OutcomeSummary {
-  line: string;
-  accepted: boolean;
-}
-
-interface OptimizeResponse {
-  functionName: string;
-  fromCache: boolean;
-  outcomes: OutcomeSummary[];
-  notes: string[];
-  text: string;
-  best?: { title: string; functionText: string; replacements: { startIndex: number; endIndex: number; newText: string }[]; version?: number };
-}
+import { MeasureFixRequest, OptimizeRequest, type MeasureFixParams, type OptimizeParams, type OptimizeResponse } from '../../server/src/protocol';
 
 const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 const SCHEME = 'hotpath-rewrite';
@@ -89,7 +76,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
   const optimize = async (arg?: { uri?: string; functionName?: string }) => {
     if (!trusted()) return;
     let uri: vscode.Uri;
-    const params: { uri: string; functionName?: string; position?: { line: number; character: number } } = { uri: '' };
+    const params: OptimizeParams = { uri: '' };
     if (arg?.uri) {
       uri = vscode.Uri.parse(arg.uri);
       params.uri = arg.uri;
@@ -105,7 +92,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
       params.position = { line: editor.selection.active.line, character: editor.selection.active.character };
     }
     try {
-      const r = await client.sendRequest<OptimizeResponse>('hotpath/optimize', params);
+      const r = await client.sendRequest(OptimizeRequest, params);
       output.appendLine(`optimize ${r.functionName}${r.fromCache ? ' (cached)' : ''}:`);
       for (const l of r.text.split('\n')) output.appendLine(`  ${l}`);
       await offer(uri, r);
@@ -114,10 +101,10 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
     }
   };
 
-  const measureFix = async (arg: { uri: string; code: string; range: unknown }) => {
+  const measureFix = async (arg: MeasureFixParams) => {
     if (!trusted() || !arg) return;
     try {
-      const r = await client.sendRequest<{ functionName: string; text: string; outcome: OutcomeSummary }>('hotpath/measureFix', arg);
+      const r = await client.sendRequest(MeasureFixRequest, arg);
       output.appendLine(`measure fix ${arg.code} in ${r.functionName}: ${r.text}`);
       const msg = `Hotpath: the ${arg.code} fix ${r.outcome.accepted ? 'is verified' : 'was not verified'}: ${r.text.replace(/^round \d+ /, '')}`;
       void (r.outcome.accepted ? vscode.window.showInformationMessage(msg) : vscode.window.showWarningMessage(msg));

@@ -20,6 +20,7 @@ import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
 import { feature as optimize } from './features/optimize';
 import { loadParserFactory } from './parsing';
+import { TrustNotification } from './protocol';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
@@ -72,7 +73,7 @@ connection.onDidChangeConfiguration(() => {
   });
 });
 
-connection.onNotification('hotpath/trust', (params: { trusted: boolean }) => {
+connection.onNotification(TrustNotification, (params) => {
   trusted = params.trusted === true;
   log(`workspace trust: ${trusted ? 'trusted (execution allowed)' : 'restricted (analysis only)'}`);
 });

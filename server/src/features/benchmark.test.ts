@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { TestServer } from '../../../test/lsp/lspClient';
+import { BenchmarkRequest, CompareRequest, FunctionsRequest } from '../protocol';
 
 /** Diagnostic messages may be Markdown in LSP 3.18. */
 const text = (m: string | { value: string }) => (typeof m === 'string' ? m : m.value);
@@ -27,9 +28,9 @@ test('benchmarks need a trusted workspace', async () => {
   try {
     await server.initialize();
     await server.open(URI, 'python', SRC);
-    await assert.rejects(server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: { line: 2, character: 4 } }), /trusted workspace/);
+    await assert.rejects(server.connection.sendRequest(BenchmarkRequest, { uri: URI, position: { line: 2, character: 4 } }), /trusted workspace/);
     // Listing functions runs nothing and is allowed.
-    const fns = (await server.connection.sendRequest('hotpath/functions', { uri: URI })) as { name: string; line: number }[];
+    const fns = await server.connection.sendRequest(FunctionsRequest, { uri: URI });
     assert.deepEqual(fns, [{ name: 'pairs', line: 0 }, { name: 'spin', line: 9 }]);
   } finally {
     await server.shutdown();
@@ -48,7 +49,7 @@ test('Measure it on HP301 (benchmark at the finding): progress, result, chart cu
     // The static finding the client's "Measure it" action starts from: HP301 on \`pairs\`.
     const finding = opened.diagnostics.find((d) => d.code === 'HP301');
     assert.ok(finding, 'HP301 reports pairs as at least quadratic');
-    const response = (await server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: finding.range.start })) as {
+    const response = (await server.connection.sendRequest(BenchmarkRequest, { uri: URI, position: finding.range.start })) as {
       result: { function: string; complexity: string; points: { n: number }[] };
       markdown: string;
       curves: { points: { n: number; y: number }[] }[];
@@ -75,14 +76,14 @@ test('compare with a source string, and a bad position gives a clear error', asy
   try {
     await server.initialize();
     await server.open(URI, 'python', SRC);
-    const response = (await server.connection.sendRequest('hotpath/compare', {
+    const response = (await server.connection.sendRequest(CompareRequest, {
       baseline: { uri: URI, functionName: 'pairs' },
       candidate: { language: 'python', functionName: 'pairs', source: 'def pairs(xs: list[int]) -> int:\n    return sum(1 for a in xs for b in xs if a < b)\n' },
     })) as { result: { verdict: string; equivalence: { equivalent: boolean } }; markdown: string };
     assert.equal(response.result.equivalence.equivalent, true);
     assert.notEqual(response.result.verdict, 'rejected');
     assert.match(response.markdown, /speedup/);
-    await assert.rejects(server.connection.sendRequest('hotpath/benchmark', { uri: URI, position: { line: 8, character: 0 } }), /not inside a top-level function/);
+    await assert.rejects(server.connection.sendRequest(BenchmarkRequest, { uri: URI, position: { line: 8, character: 0 } }), /not inside a top-level function/);
     assert.ok(server.alive);
   } finally {
     await server.shutdown();
@@ -95,7 +96,7 @@ test('a cancelled request stops the run', async () => {
     await server.initialize();
     await server.open(URI, 'python', SRC);
     const source = new CancellationTokenSource();
-    const pending = server.connection.sendRequest('hotpath/benchmark', { uri: URI, functionName: 'spin' }, source.token);
+    const pending = server.connection.sendRequest(BenchmarkRequest, { uri: URI, functionName: 'spin' }, source.token);
     setTimeout(() => source.cancel(), 500);
     await assert.rejects(pending, /cancel/i);
     assert.ok(server.alive);

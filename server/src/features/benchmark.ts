@@ -28,50 +28,9 @@ import {
   type Progress,
 } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
+import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve, type TargetRef } from '../protocol';
 import { contributeDiagnostics, publish } from './diagnostics';
 import { positions, rangeOf } from './findings';
-
-export interface TargetRef {
-  /** A document URI (open or on disk) … */
-  uri?: string;
-  /** … or a file path. */
-  path?: string;
-  /** … or a source string (with `language`). */
-  source?: string;
-  language?: 'python' | 'javascript' | 'typescript';
-  /** The function, by name or by a position inside it. */
-  functionName?: string;
-  position?: Position;
-}
-
-export interface BenchmarkParams extends TargetRef {
-  options?: Partial<BenchmarkOptions> & { perCallMs?: number; memoryMb?: number };
-}
-
-export interface CompareParams {
-  baseline: TargetRef;
-  candidate: TargetRef;
-  options?: BenchmarkParams['options'];
-}
-
-/** A fitted curve sampled for charts: 48 log-spaced sizes across the measured range. */
-export interface Curve {
-  label: string;
-  complexity: string;
-  points: { n: number; y: number }[];
-}
-
-export interface BenchmarkResponse {
-  result: BenchmarkResult;
-  markdown: string;
-  curves: Curve[];
-}
-
-export interface CompareResponse {
-  result: CompareResult;
-  markdown: string;
-  curves: Curve[];
-}
 
 export function curveOf(r: BenchmarkResult): Curve[] {
   const ns = r.points.filter((p) => !p.censored).map((p) => p.n);
@@ -241,7 +200,7 @@ export const feature: Feature = {
   register(ctx) {
     contributeDiagnostics((doc) => measuredDiagnostics(ctx, doc));
 
-    ctx.connection.onRequest('hotpath/functions', async (params: TargetRef) => {
+    ctx.connection.onRequest(FunctionsRequest, async (params) => {
       try {
         const ref = { ...params, functionName: '__hotpath_list__' };
         const { target } = resolveTarget(ctx, ref);
@@ -251,7 +210,7 @@ export const feature: Feature = {
       }
     });
 
-    ctx.connection.onRequest('hotpath/benchmark', async (params: BenchmarkParams, token: CancellationToken): Promise<BenchmarkResponse> => {
+    ctx.connection.onRequest(BenchmarkRequest, async (params, token): Promise<BenchmarkResponse> => {
       try {
         requireTrust(ctx);
         const { target, doc } = resolveTarget(ctx, params);
@@ -272,7 +231,7 @@ export const feature: Feature = {
       }
     });
 
-    ctx.connection.onRequest('hotpath/compare', async (params: CompareParams, token: CancellationToken): Promise<CompareResponse> => {
+    ctx.connection.onRequest(CompareRequest, async (params, token): Promise<CompareResponse> => {
       try {
         requireTrust(ctx);
         const base = resolveTarget(ctx, params.baseline).target;

@@ -4,17 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestServer } from '../../../test/lsp/lspClient';
+import { CompletionStatusNotification, type CompletionStats } from '../protocol';
 import { ensureTestModel } from '../model/testModel';
 import { offsetAt } from './inlineCompletion';
-
-interface Stats {
-  source: string;
-  promptTokens: number;
-  reused: number;
-  evaluated: number;
-  reencoded?: boolean;
-  backend?: string;
-}
 
 test('offsetAt maps LSP positions to UTF-16 offsets, clamped to the line', () => {
   const text = 'ab\nc😀d\n';
@@ -26,13 +18,13 @@ test('offsetAt maps LSP positions to UTF-16 offsets, clamped to the line', () =>
 
 describe('inline completion over LSP', () => {
   let server: TestServer;
-  const statuses: Stats[] = [];
+  const statuses: CompletionStats[] = [];
   before(async () => {
     const model = await ensureTestModel();
     server = new TestServer({
       settings: { model: { path: model, threads: 1, contextSize: 1024 }, completion: { candidates: 1, maxTokens: 8, debounceMinMs: 0, debounceMaxMs: 0, repairAfterMs: 0 } },
     });
-    server.connection.onNotification('hotpath/completion/status', (s: Stats) => {
+    server.connection.onNotification(CompletionStatusNotification, (s) => {
       statuses.push(s);
     });
     const init = await server.initialize();

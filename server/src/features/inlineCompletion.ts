@@ -6,6 +6,7 @@ import { InlineCompletionTriggerKind, Range, type CancellationToken, type Inline
 import type { Feature, ServerContext } from '../featureContext';
 import { CompletionProvider, completionSettingsOf, type CompletionStats } from '../completion/provider';
 import { getModelService } from '../model/service';
+import { CompletionStatusNotification } from '../protocol';
 
 /** UTF-16 offset of an LSP position in text (clamped to the text). */
 export function offsetAt(text: string, line: number, character: number): number {
@@ -73,7 +74,7 @@ export const feature: Feature = {
         lastError = '';
         if (result.stats.source !== 'none') {
           ctx.log(describe(result.stats));
-          void ctx.connection.sendNotification('hotpath/completion/status', result.stats).catch(() => undefined);
+          void ctx.connection.sendNotification(CompletionStatusNotification, result.stats).catch(() => undefined);
         }
         if (!result.items.length || token.isCancellationRequested) return null;
         // the document may have changed while the model ran: only answer for the text we completed

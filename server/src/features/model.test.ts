@@ -9,25 +9,18 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TestServer } from '../../../test/lsp/lspClient';
+import { ModelBenchmarkRequest, ModelDownloadRequest, ModelLoadRequest, ModelStatusNotification, ModelStatusRequest, type ModelStatus } from '../protocol';
 import { ensureTestModel } from '../model/testModel';
-
-interface Status {
-  state: string;
-  model?: string;
-  device?: string;
-  error?: string;
-  fim?: string;
-}
 
 describe('model feature over LSP', () => {
   let server: TestServer;
   let model: string;
-  const statuses: Status[] = [];
+  const statuses: ModelStatus[] = [];
   const progress: unknown[] = [];
   before(async () => {
     model = await ensureTestModel();
     server = new TestServer({ settings: { model: { path: model, threads: 1, contextSize: 512 } } });
-    server.connection.onNotification('hotpath/model/status', (s: Status) => {
+    server.connection.onNotification(ModelStatusNotification, (s) => {
       statuses.push(s);
     });
     server.connection.onNotification('$/progress', (p: unknown) => {
@@ -38,21 +31,21 @@ describe('model feature over LSP', () => {
   after(() => server.shutdown());
 
   test('status before loading, then load: model, device and FIM format; status notifications', async () => {
-    const s0 = await server.connection.sendRequest<Status>('hotpath/model/status');
+    const s0 = await server.connection.sendRequest(ModelStatusRequest);
     assert.equal(s0.state, 'idle');
     assert.equal(s0.model, basename(model));
-    const info = await server.connection.sendRequest<{ name: string; device: string; backend: string; fim: { family: string } }>('hotpath/model/load');
+    const info = await server.connection.sendRequest(ModelLoadRequest);
     assert.equal(info.name, 'hotpath-test-tiny');
     assert.equal(info.backend, 'embedded');
     assert.match(info.device, /^(CPU \(1 thread\)|CUDA|VULKAN|METAL)/);
-    assert.equal(info.fim.family, 'qwen');
+    assert.equal(info.fim?.family, 'qwen');
     await server.until(() => statuses.some((s) => s.state === 'ready' && s.model === 'hotpath-test-tiny' && s.device === info.device), 'a ready status');
     assert.ok(statuses.some((s) => s.state === 'loading'));
   });
 
   test('benchmark through the palette request, with progress', async () => {
     const before = progress.length;
-    const r = await server.connection.sendRequest<{ text: string; report: { rows: { mode: string; reusedTokens: number }[]; device: string } }>('hotpath/model/benchmark', { contexts: [64], generate: 4, repeat: 1 });
+    const r = await server.connection.sendRequest(ModelBenchmarkRequest, { contexts: [64], generate: 4, repeat: 1 });
     assert.equal(r.report.rows.length, 2);
     assert.equal(r.report.rows.find((x) => x.mode === 'reuse')?.reusedTokens, 64 - 16);
     assert.match(r.text, /TTFT ms/);
@@ -69,10 +62,10 @@ describe('model feature over LSP', () => {
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/dl/tiny.gguf`;
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-lsp-dl-'));
     try {
-      const r = await server.connection.sendRequest<{ path: string; bytes: number }>('hotpath/model/download', { url, directory: dir });
+      const r = await server.connection.sendRequest(ModelDownloadRequest, { url, directory: dir });
       assert.equal(r.path, join(dir, 'tiny.gguf'));
       assert.equal(r.bytes, bytes.length);
-      await assert.rejects(server.connection.sendRequest('hotpath/model/download', { url: url.replace('http:', 'ftp:'), directory: dir }), /only http\(s\)/);
+      await assert.rejects(server.connection.sendRequest(ModelDownloadRequest, { url: url.replace('http:', 'ftp:'), directory: dir }), /only http\(s\)/);
     } finally {
       http.close();
     }
@@ -83,8 +76,8 @@ test('a missing model is a clear error and the server keeps running', async () =
   const server = new TestServer({ settings: { model: { path: '/nonexistent/model.gguf', threads: 1 } } });
   try {
     await server.initialize();
-    await assert.rejects(server.connection.sendRequest('hotpath/model/load'), /model file not found: \/nonexistent\/model\.gguf/);
-    const s = await server.connection.sendRequest<Status>('hotpath/model/status');
+    await assert.rejects(server.connection.sendRequest(ModelLoadRequest), /model file not found: \/nonexistent\/model\.gguf/);
+    const s = await server.connection.sendRequest(ModelStatusRequest);
     assert.equal(s.model, 'model.gguf');
     assert.equal(s.state, 'failed');
     assert.match(s.error ?? '', /model file not found/);

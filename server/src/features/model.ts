@@ -1,5 +1,6 @@
 // Model commands over LSP: status for the status bar, load, benchmark (with work-done progress and
 // cancellation), download (progress, resume, checksum), the API key from VS Code's secret storage.
+// The methods and their payload types are declared in ../protocol.ts.
 //   hotpath/model/status      request → ModelStatus; also pushed as a notification on every change
 //   hotpath/model/load        request → ModelInfo (loads the model now)
 //   hotpath/model/unload      request
@@ -13,6 +14,7 @@ import { modelSettingsOf } from '../model/config';
 import { downloadModel } from '../model/download';
 import { EngineError } from '../model/engine';
 import { getModelService } from '../model/service';
+import { ModelBenchmarkRequest, ModelDownloadRequest, ModelLoadRequest, ModelStatusNotification, ModelStatusRequest, ModelUnloadRequest, SetApiKeyNotification } from '../protocol';
 
 function toSignal(token: CancellationToken | undefined): AbortSignal {
   const ac = new AbortController();
@@ -39,18 +41,18 @@ async function progress(ctx: ServerContext, title: string) {
 export const feature: Feature = {
   register(ctx: ServerContext): void {
     const service = getModelService(ctx);
-    service.onStatus((s) => void ctx.connection.sendNotification('hotpath/model/status', s).catch(() => undefined));
+    service.onStatus((s) => void ctx.connection.sendNotification(ModelStatusNotification, s).catch(() => undefined));
 
-    ctx.connection.onNotification('hotpath/model/setApiKey', (p: { apiKey?: string | null }) => {
+    ctx.connection.onNotification(SetApiKeyNotification, (p) => {
       service.setApiKey(typeof p?.apiKey === 'string' ? p.apiKey : undefined);
     });
 
-    ctx.connection.onRequest('hotpath/model/status', async () => {
+    ctx.connection.onRequest(ModelStatusRequest, async () => {
       await service.engine().catch(() => undefined);
       return service.status();
     });
 
-    ctx.connection.onRequest('hotpath/model/load', async (_p: unknown, token: CancellationToken) => {
+    ctx.connection.onRequest(ModelLoadRequest, async (token) => {
       const p = await progress(ctx, 'Hotpath: loading the model');
       try {
         const engine = await service.engine();
@@ -62,13 +64,13 @@ export const feature: Feature = {
       }
     });
 
-    ctx.connection.onRequest('hotpath/model/unload', async () => {
+    ctx.connection.onRequest(ModelUnloadRequest, async () => {
       const engine = await service.engine();
       await engine.unload();
       return null;
     });
 
-    ctx.connection.onRequest('hotpath/model/benchmark', async (params: { contexts?: number[]; generate?: number; repeat?: number }, token: CancellationToken) => {
+    ctx.connection.onRequest(ModelBenchmarkRequest, async (params, token) => {
       const p = await progress(ctx, 'Hotpath: benchmarking the model');
       const ac = new AbortController();
       token?.onCancellationRequested(() => ac.abort());
@@ -91,7 +93,7 @@ export const feature: Feature = {
       }
     });
 
-    ctx.connection.onRequest('hotpath/model/download', async (params: { url?: string; sha256?: string; directory?: string }, token: CancellationToken) => {
+    ctx.connection.onRequest(ModelDownloadRequest, async (params, token) => {
       const ms = modelSettingsOf(await ctx.settings.get());
       const url = params?.url || ms.download?.url;
       const directory = ms.download?.directory || params?.directory;

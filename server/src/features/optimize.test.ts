@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type CodeAction } from 'vscode-languageserver-protocol/node';
 import { TestServer } from '../../../test/lsp/lspClient';
-import type { OptimizeResponse } from './optimize';
+import { MeasureFixRequest, OptimizeRequest } from '../protocol';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotpath-optimize-lsp-'));
 const file = join(dir, 'dedupe.py');
@@ -55,7 +55,7 @@ test('optimize over LSP: code action, progress, rejected and verified candidates
     assert.ok(optimize?.command, JSON.stringify(actions));
     assert.equal(optimize.command.command, 'hotpath.optimizeFunction');
 
-    const r = (await server.connection.sendRequest('hotpath/optimize', optimize.command.arguments![0])) as OptimizeResponse;
+    const r = await server.connection.sendRequest(OptimizeRequest, optimize.command.arguments![0]);
     assert.deepEqual(r.outcomes.map((o) => o.accepted ? 'accepted' : o.kind), ['not-equivalent', 'parse', 'accepted'], r.text);
     assert.match(r.outcomes[0].reason, /behaves differently \(return value\)/);
     assert.ok(r.best, r.text);
@@ -75,7 +75,7 @@ test('optimize over LSP: code action, progress, rejected and verified candidates
     assert.equal(applied.length, 0, 'nothing is applied by the server');
 
     // Same function, same text: from the cache.
-    const again = (await server.connection.sendRequest('hotpath/optimize', { uri: URI, functionName: 'dedupe' })) as OptimizeResponse;
+    const again = await server.connection.sendRequest(OptimizeRequest, { uri: URI, functionName: 'dedupe' });
     assert.equal(again.fromCache, true);
     assert.equal(again.hash, r.hash);
 
@@ -96,7 +96,7 @@ test('optimize over LSP: code action, progress, rejected and verified candidates
     const fixActions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: fixDiag.range, context: { diagnostics: [fixDiag] } })) as CodeAction[];
     const measure = fixActions.find((a) => a.title.startsWith('Measure this fix'));
     assert.ok(measure?.command, JSON.stringify(fixActions));
-    const m = (await server.connection.sendRequest('hotpath/measureFix', measure.command.arguments![0])) as { functionName: string; outcome: { origin: string; reason: string; speedups?: unknown[] }; text: string };
+    const m = await server.connection.sendRequest(MeasureFixRequest, measure.command.arguments![0]);
     assert.equal(m.functionName, 'squares');
     assert.match(m.outcome.origin, /^rule HP/);
     assert.ok(m.outcome.speedups?.length, m.text);
@@ -111,7 +111,7 @@ test('optimize needs a trusted workspace; no code actions that run code in restr
   try {
     await server.initialize();
     await server.open(URI, 'python', SRC);
-    await assert.rejects(server.connection.sendRequest('hotpath/optimize', { uri: URI, functionName: 'dedupe' }), /trusted workspace/);
+    await assert.rejects(server.connection.sendRequest(OptimizeRequest, { uri: URI, functionName: 'dedupe' }), /trusted workspace/);
     const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: { line: 3, character: 8 }, end: { line: 3, character: 8 } }, context: { diagnostics: [] } })) as CodeAction[];
     assert.ok(!actions.some((a) => a.title === 'Optimize with local model'));
   } finally {
@@ -131,7 +131,7 @@ test('optimize can be cancelled while a candidate is verified', async () => {
     await server.open(URI, 'python', SRC);
     const cts = new CancellationTokenSource();
     const started = Date.now();
-    const request = server.connection.sendRequest('hotpath/optimize', { uri: URI, functionName: 'dedupe' }, cts.token);
+    const request = server.connection.sendRequest(OptimizeRequest, { uri: URI, functionName: 'dedupe' }, cts.token);
     await server.until(() => progress.some((p) => p.includes('measuring')), 'progress of the measurement');
     cts.cancel();
     await assert.rejects(request, /cancelled/i);

@@ -10,10 +10,11 @@
 //     fix" on findings with a fix, and, once a rewrite was verified for the function's current
 //     text, "Replace with verified rewrite: 14× faster at n=10⁵, O(n²) → O(n)".
 // Candidates come from the model service; HOTPATH_OPTIMIZE_CANDIDATES (tests only) injects them.
-import { CodeActionKind, ResponseError, type CancellationToken, type CodeAction, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, ResponseError, type CancellationToken, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
 import { execLanguage, ExecutionError, topLevelFunctions, type BenchmarkOptions, type FunctionTarget } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
+import { MeasureFixRequest, OptimizeRequest, type OptimizeResponse, type OutcomeSummary } from '../protocol';
 import { getModelService } from '../model/service';
 import {
   actionTitle,
@@ -31,37 +32,6 @@ import { resolveTarget, withWorkDoneProgress } from './benchmark';
 import { contributeCodeActions } from './codeActions';
 import { positions, rangeOf } from './findings';
 import type { Replacement } from '../analysis/rule';
-
-export interface OptimizeParams {
-  uri: string;
-  functionName?: string;
-  position?: Position;
-  options?: { rounds?: number; candidates?: number; budgetMs?: number; measure?: boolean; maxTokens?: number };
-}
-
-export interface OutcomeSummary {
-  round: number;
-  origin: string;
-  accepted: boolean;
-  kind?: string;
-  reason: string;
-  line: string;
-  functionText: string;
-  speedups?: { n: number; speedup: number; ciLow: number; ciHigh: number }[];
-  baselineClass?: string;
-  candidateClass?: string;
-}
-
-export interface OptimizeResponse {
-  functionName: string;
-  hash: string;
-  fromCache: boolean;
-  outcomes: OutcomeSummary[];
-  notes: string[];
-  timings: OptimizeResult['timings'];
-  text: string;
-  best?: { title: string; origin: string; functionText: string; edit: WorkspaceEdit; replacements: Replacement[]; version?: number };
-}
 
 export const ANNOTATION_ID = 'hotpath.verifiedRewrite';
 
@@ -171,7 +141,7 @@ function remember(doc: OpenDocument | undefined, target: FunctionTarget, result:
 
 export const feature: Feature = {
   register(ctx) {
-    ctx.connection.onRequest('hotpath/optimize', async (params: OptimizeParams, token: CancellationToken): Promise<OptimizeResponse> => {
+    ctx.connection.onRequest(OptimizeRequest, async (params, token): Promise<OptimizeResponse> => {
       try {
         requireTrust(ctx);
         const { target, doc } = resolveTarget(ctx, { uri: params.uri, functionName: params.functionName, position: params.position });
@@ -227,7 +197,7 @@ export const feature: Feature = {
       }
     });
 
-    ctx.connection.onRequest('hotpath/measureFix', async (params: { uri: string; code: string; range: Range }, token: CancellationToken) => {
+    ctx.connection.onRequest(MeasureFixRequest, async (params, token) => {
       try {
         requireTrust(ctx);
         const doc = ctx.documents.get(params.uri);
