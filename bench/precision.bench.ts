@@ -1,0 +1,169 @@
+// Precision on code nobody here wrote: run `hotpath check` (the CLI's checkFiles) over the pinned
+// corpora of bench/precision/corpora.json (real PyPI and npm packages the rules were not tuned on),
+// draw a seeded stratified sample (at most SAMPLE_PER_RULE findings per rule, each finding ranked by a
+// hash of the seed and its key, so that adding or removing one finding leaves the rest of the sample in
+// place), join it with the verdicts of bench/precision/judgments.json and print per-rule figures.
+//
+//   npm run bench -- precision                       fetch (if needed), check, sample, print tables
+//   HOTPATH_PRECISION_EXCERPTS=/tmp/sample.md        also write every sampled finding with its code, for judging
+//   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
+//   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
+//
+// A verdict belongs to a finding key (corpus, file, rule, the trimmed text of the finding's line and
+// its occurrence number) and to the message it was given for: a finding whose message changed since
+// it was judged counts as not judged ("re-drawn"), so it is judged again.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { checkFiles, lineColumn } from '../server/src/cli/check';
+import { allRules } from '../server/src/languages';
+import { corpora, fetchCorpus, type Corpus } from './precision/fetch';
+
+export const SAMPLE_PER_RULE = 6;
+const SEED = process.env.HOTPATH_PRECISION_SEED ?? '13';
+const HERE = __dirname;
+
+type Verdict = 'worth' | 'pointless' | 'wrong';
+
+export interface CorpusFinding {
+  key: string;
+  corpus: string;
+  path: string;
+  line: number;
+  code: string;
+  severity: string;
+  message: string;
+  lineText: string;
+  rank: string;
+}
+
+interface Judgment {
+  verdict: Verdict;
+  reason: string;
+  message: string;
+}
+
+function sha(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** Every finding of one corpus, with stable keys. */
+async function checkCorpus(c: Corpus, stats: { files: number; ms: number }): Promise<CorpusFinding[]> {
+  const dir = fetchCorpus(c);
+  const t0 = performance.now();
+  const files = await checkFiles(c.roots.map((r) => join(dir, r)), { cli: { select: [], ignore: [], exclude: c.exclude }, warn: () => undefined });
+  stats.ms += performance.now() - t0;
+  stats.files += files.length;
+  const out: CorpusFinding[] = [];
+  for (const f of files) {
+    const path = relative(dir, f.path);
+    const lines = f.text.split('\n');
+    const seen = new Map<string, number>();
+    for (const x of [...f.findings].sort((a, b) => a.startIndex - b.startIndex || a.code.localeCompare(b.code))) {
+      const { line } = lineColumn(f.text, x.startIndex);
+      const lineText = lines[line - 1].trim();
+      const base = `${c.name}/${path}:${x.code}:${sha(lineText).slice(0, 12)}`;
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      const key = `${base}#${n}`;
+      out.push({ key, corpus: c.name, path, line, code: x.code, severity: x.severity, message: x.message, lineText, rank: sha(`${SEED}:${key}`) });
+    }
+  }
+  return out;
+}
+
+/** At most `perRule` findings of each rule: those with the lowest seeded rank. */
+export function stratifiedSample(findings: CorpusFinding[], perRule: number): CorpusFinding[] {
+  const byRule = new Map<string, CorpusFinding[]>();
+  for (const f of findings) byRule.set(f.code, [...(byRule.get(f.code) ?? []), f]);
+  return [...byRule.keys()].sort().flatMap((code) => byRule.get(code)!.sort((a, b) => a.rank.localeCompare(b.rank)).slice(0, perRule));
+}
+
+function pct(n: number, d: number): string {
+  return d === 0 ? '—' : `${Math.round((100 * n) / d)}%`;
+}
+
+function excerpt(dir: string, f: CorpusFinding): string {
+  const lines = readFileSync(join(dir, f.path), 'utf8').split('\n');
+  const complexity = f.code.startsWith('HP3');
+  const from = Math.max(1, f.line - (complexity ? 2 : 30));
+  const to = Math.min(lines.length, f.line + (complexity ? 60 : 12));
+  const body = lines.slice(from - 1, to).map((l, i) => `${from + i === f.line ? '>>' : '  '}${String(from + i).padStart(5)} ${l}`).join('\n');
+  return `### ${f.key}\n${f.code} (${f.severity}) ${f.corpus}/${f.path}:${f.line}\n${f.message}\n\n\`\`\`\n${body}\n\`\`\`\n`;
+}
+
+async function main(): Promise<void> {
+  const list = corpora;
+  const judgments: Record<string, Judgment> = JSON.parse(readFileSync(join(HERE, 'precision/judgments.json'), 'utf8')).judgments;
+  const all: CorpusFinding[] = [];
+  const perCorpus: { c: Corpus; files: number; ms: number; findings: number }[] = [];
+  for (const c of list) {
+    const stats = { files: 0, ms: 0 };
+    const found = await checkCorpus(c, stats);
+    all.push(...found);
+    perCorpus.push({ c, ...stats, findings: found.length });
+  }
+  console.log('| corpus | registry | version | files | findings | check time |');
+  console.log('|---|---|---|---:|---:|---:|');
+  for (const p of perCorpus) console.log(`| ${p.c.name} | ${p.c.ecosystem} | ${p.c.version} | ${p.files} | ${p.findings} | ${(p.ms / 1000).toFixed(1)} s |`);
+
+  const sample = stratifiedSample(all, SAMPLE_PER_RULE);
+  const verdictOf = (f: CorpusFinding): Verdict | undefined => {
+    const j = judgments[f.key];
+    return j && j.message === f.message ? j.verdict : undefined;
+  };
+  const names = new Map(allRules().map((r) => [r.code, r.name]));
+  const codes = [...new Set(all.map((f) => f.code))].sort();
+  console.log(`\nSample: seed ${SEED}, at most ${SAMPLE_PER_RULE} per rule, ${sample.length} findings.\n`);
+  console.log('| rule | name | severity | findings | sampled | worth acting on | true but pointless | wrong | not judged |');
+  console.log('|---|---|---|---:|---:|---:|---:|---:|---:|');
+  const totals = { worth: 0, pointless: 0, wrong: 0, unjudged: 0 };
+  for (const code of codes) {
+    const pop = all.filter((f) => f.code === code);
+    const s = sample.filter((f) => f.code === code);
+    const v = { worth: 0, pointless: 0, wrong: 0, unjudged: 0 };
+    for (const f of s) v[verdictOf(f) ?? 'unjudged']++;
+    for (const k of Object.keys(v) as (keyof typeof v)[]) totals[k] += v[k];
+    const sev = [...new Set(pop.map((f) => f.severity))].join(', ');
+    console.log(`| ${code} | ${names.get(code) ?? ''} | ${sev} | ${pop.length} | ${s.length} | ${v.worth} | ${v.pointless} | ${v.wrong} | ${v.unjudged} |`);
+  }
+  console.log(`| all | | | ${all.length} | ${sample.length} | ${totals.worth} | ${totals.pointless} | ${totals.wrong} | ${totals.unjudged} |`);
+
+  // Warning-severity findings: the sample's verdicts, and the estimate weighted by each rule's share
+  // of the population (the sample is stratified, so the raw shares over-weight the rare rules).
+  const warn = all.filter((f) => f.severity === 'warning');
+  const warnCodes = [...new Set(warn.map((f) => f.code))];
+  let wWorth = 0;
+  let wWrong = 0;
+  let wJudgedPop = 0;
+  const raw = { worth: 0, pointless: 0, wrong: 0, n: 0 };
+  for (const code of warnCodes) {
+    const pop = warn.filter((f) => f.code === code).length;
+    const judged = sample.filter((f) => f.code === code && f.severity === 'warning' && verdictOf(f));
+    if (judged.length === 0) continue;
+    wJudgedPop += pop;
+    wWorth += (pop * judged.filter((f) => verdictOf(f) === 'worth').length) / judged.length;
+    wWrong += (pop * judged.filter((f) => verdictOf(f) === 'wrong').length) / judged.length;
+    for (const f of judged) raw[verdictOf(f)!]++;
+    raw.n += judged.length;
+  }
+  console.log(`\nWarning-severity findings: ${warn.length} (of ${all.length}); judged in the sample: ${raw.n}.`);
+  console.log(`  sample: worth acting on ${raw.worth} (${pct(raw.worth, raw.n)}), true but pointless ${raw.pointless} (${pct(raw.pointless, raw.n)}), wrong ${raw.wrong} (${pct(raw.wrong, raw.n)})`);
+  console.log(`  weighted by each rule's share of the warnings: worth acting on ${pct(wWorth, wJudgedPop)}, wrong ${pct(wWrong, wJudgedPop)}`);
+
+  const unjudged = sample.filter((f) => !verdictOf(f));
+  if (unjudged.length) console.log(`\n${unjudged.length} sampled findings have no verdict for their current message (first: ${unjudged[0].key}).`);
+  const dirs = new Map(list.map((c) => [c.name, fetchCorpus(c)]));
+  if (process.env.HOTPATH_PRECISION_EXCERPTS) {
+    writeFileSync(process.env.HOTPATH_PRECISION_EXCERPTS, sample.map((f) => excerpt(dirs.get(f.corpus)!, f) + (verdictOf(f) ? `\nverdict: ${verdictOf(f)} (${judgments[f.key].reason})\n` : '')).join('\n'));
+    console.log(`wrote ${sample.length} excerpts to ${process.env.HOTPATH_PRECISION_EXCERPTS}`);
+  }
+  if (process.env.HOTPATH_PRECISION_DUMP) writeFileSync(process.env.HOTPATH_PRECISION_DUMP, JSON.stringify({ seed: SEED, sample: sample.map((f) => f.key), findings: all }, null, 1));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
