@@ -1,7 +1,8 @@
-// Build: copy the tree-sitter grammars into grammars/ (with a version manifest) and bundle
+// Build: copy the tree-sitter grammars into grammars/ (with a version manifest) and the language
+// plug-ins' prompt files into dist/languages/, and bundle
 // the client, the server and the CLI with esbuild. Run by `npm run build` and by `prepare`.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,7 +49,17 @@ const common = {
   banner: { js: "var __hotpathImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+/** Each language plug-in's prompts/ (server/src/languages/<folder>/prompts) into dist/languages/<folder>/prompts. */
+function copyPrompts() {
+  const src = join(root, 'server', 'src', 'languages');
+  for (const folder of readdirSync(src)) {
+    const prompts = join(src, folder, 'prompts');
+    if (existsSync(prompts)) cpSync(prompts, join(root, 'dist', 'languages', folder, 'prompts'), { recursive: true });
+  }
+}
+
 copyGrammars();
+copyPrompts();
 // The benchmark webview's chart library (gitignored copy; see docs/execution.md).
 mkdirSync(join(root, 'media', 'benchmark'), { recursive: true });
 copyFileSync(join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'), join(root, 'media', 'benchmark', 'chart.umd.js'));

@@ -64,7 +64,7 @@ const TARGETS = Object.fromEntries([...Object.keys(RUNTIME['node-llama-cpp'].tar
 /** Packages the bundles may try to load but do without (native tree-sitter backend is optional). */
 const OPTIONAL_AT_RUNTIME = ['vscode', 'tree-sitter', 'tree-sitter-python', 'tree-sitter-javascript', 'tree-sitter-typescript'];
 /** What goes into the package from the repository root (filtered again by .vscodeignore). */
-const INCLUDE = ['dist', 'grammars', 'media', 'assets', 'prompts', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md', '.vscodeignore'];
+const INCLUDE = ['dist', 'grammars', 'media', 'assets', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md', '.vscodeignore'];
 
 function hostTarget() {
   const os = { linux: 'linux', darwin: 'darwin', win32: 'win32' }[process.platform];

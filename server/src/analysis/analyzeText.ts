@@ -1,5 +1,5 @@
 // One-shot analysis of a whole text: what the CLI and the tests use.
-import type { LanguageSpec } from '../languages/language';
+import type { LanguageSpec } from './language';
 import type { ParserFactory } from '../parsing';
 import { DocumentAnalysis } from './document';
 import type { Finding } from './rule';

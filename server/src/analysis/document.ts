@@ -3,7 +3,7 @@
 // statements) that the edit touched are re-analysed; the findings of the others are kept and
 // shifted to their new offsets.
 
-import type { LanguageSpec } from '../languages/language';
+import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, Point, RawNode, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
 import { mergeBindings, type ModuleSummary, type ValueKind } from './module';

@@ -2,9 +2,12 @@
 // documentation and its fixtures (as in Ruff), and a `check` that reports findings on one
 // analysis unit (a function, a method, or a top-level statement).
 
+import type { ComplexityAdapter } from '../complexity/adapter';
 import type { SyntaxNode } from '../parsing';
-import type { LanguageId } from '../languages/language';
 import type { ModuleSummary } from './module';
+
+/** A language the engine serves (one LanguageSpec each, see language.ts). */
+export type LanguageId = 'python' | 'javascript' | 'typescript' | 'tsx';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -51,6 +54,8 @@ export interface UnitContext {
   readonly unit: SyntaxNode;
   /** Module-level facts (top-level bindings and function names) shared by every unit. */
   readonly module: ModuleSummary;
+  /** The language's complexity adapter (for the complexity rules). */
+  readonly complexity: ComplexityAdapter;
   report(report: Report): void;
 }
 

@@ -1,7 +1,7 @@
 // Run every rule of a language on one unit, isolating rule failures: a rule that throws on
 // strange code loses its own findings for that unit, never the others or the server.
 
-import type { LanguageSpec } from '../languages/language';
+import type { LanguageSpec } from './language';
 import type { SyntaxNode } from '../parsing';
 import type { ModuleSummary } from './module';
 import type { Finding, Report, Rule, UnitContext } from './rule';
@@ -26,6 +26,7 @@ export function runRules(
       source,
       unit,
       module,
+      complexity: spec.complexity,
       report(r: Report) {
         findings.push({
           code: rule.code,

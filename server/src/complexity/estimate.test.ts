@@ -16,7 +16,7 @@ function estimates(language: LanguageId, code: string, perUnit = false): Map<str
   try {
     const root = snapshot(tree.rootNode.walk(), code);
     const roots = perUnit ? root.namedChildren.map((c) => [c]) : [root.namedChildren];
-    return new Map(roots.flatMap((r) => estimateRoots(language, r)).map((e) => [e.name, e]));
+    return new Map(roots.flatMap((r) => estimateRoots(languageById(language).complexity, r)).map((e) => [e.name, e]));
   } finally {
     tree.dispose();
   }

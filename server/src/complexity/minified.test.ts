@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadWasmBackend } from '../parsing/wasm';
 import { snapshot, type ParserFactory } from '../parsing';
+import { languageById } from '../languages';
 import { estimateRoots } from '.';
 
 function bundle(loops: number): string {
@@ -24,7 +25,7 @@ describe('complexity estimate on minified code', () => {
     const tree = parsers.create('javascript').parse(text);
     const root = snapshot(tree.rootNode.walk(), text);
     tree.dispose();
-    const estimates = estimateRoots('javascript', [root]);
+    const estimates = estimateRoots(languageById('javascript').complexity, [root]);
     const outer = estimates.find((e) => e.name === 'M');
     assert.ok(outer, 'the bundle function is estimated');
     assert.equal(outer.cost.lower, true);

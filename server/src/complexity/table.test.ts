@@ -16,7 +16,7 @@ export function estimateIn(factory: ParserFactory, language: Parameters<typeof l
   const tree = factory.create(languageById(language).grammar).parse(code);
   try {
     const root = snapshot(tree.rootNode.walk(), code);
-    const est = estimateRoots(language, [root]).find((e) => e.name === fn);
+    const est = estimateRoots(languageById(language).complexity, [root]).find((e) => e.name === fn);
     return est ? est.display : '(no such function)';
   } finally {
     tree.dispose();

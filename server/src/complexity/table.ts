@@ -1,6 +1,6 @@
 // The evidence table: functions of known complexity, in Python and JavaScript/TypeScript, with the
 // estimate expected for the function named `fn`. table.test.ts runs it; docs/complexity.md quotes it.
-import type { LanguageId } from '../languages/language';
+import type { LanguageId } from '../analysis/language';
 
 export interface TableCase {
   language: LanguageId;

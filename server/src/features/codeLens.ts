@@ -22,7 +22,7 @@ export function fileEstimates(doc: OpenDocument): FunctionEstimate[] {
   if (!doc.analysis || doc.text.length > MAX_LENS_CHARS) return [];
   const cached = cache.get(doc);
   if (cached && cached.version === doc.version && cached.text === doc.text) return cached.estimates;
-  const estimates = estimateRoots(doc.spec.id, doc.analysis.unitNodes());
+  const estimates = estimateRoots(doc.spec.complexity, doc.analysis.unitNodes());
   cache.set(doc, { version: doc.version, text: doc.text, estimates });
   return estimates;
 }

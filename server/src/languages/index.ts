@@ -1,10 +1,12 @@
+// The language registry: every language plug-in the engine serves, and lookups by id, LSP id and path.
 import { extname } from 'node:path';
 import type { Rule } from '../analysis/rule';
 import { javascript, tsx, typescript } from './ecmascript';
-import type { LanguageId, LanguageSpec } from './language';
+import type { LanguageId, LanguageSpec } from '../analysis/language';
 import { python } from './python';
+import { RULES } from './rules';
 
-export type { LanguageId, LanguageSpec } from './language';
+export type { LanguageId, LanguageSpec } from '../analysis/language';
 
 export const LANGUAGES: readonly LanguageSpec[] = [python, javascript, typescript, tsx];
 
@@ -21,13 +23,11 @@ export function languageForPath(path: string): LanguageSpec | undefined {
   return LANGUAGES.find((l) => l.extensions.includes(ext));
 }
 
-/** Every rule once (the ECMAScript rules are shared by three specs). */
+/** Every rule once, in code order (the one registry: rules.ts). */
 export function allRules(): Rule[] {
-  const seen = new Map<string, Rule>();
-  for (const l of LANGUAGES) for (const r of l.rules) seen.set(r.code, r);
-  return [...seen.values()].sort((a, b) => a.code.localeCompare(b.code));
+  return [...RULES];
 }
 
 export function ruleByCode(code: string): Rule | undefined {
-  return allRules().find((r) => r.code.toUpperCase() === code.toUpperCase());
+  return RULES.find((r) => r.code.toUpperCase() === code.toUpperCase());
 }

@@ -3,6 +3,8 @@
 // gives a `call`, the same printed result from the original and the fixed code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, it, before } from 'node:test';
 import { analyzeText } from '../analysis/analyzeText';
 import type { Finding, Fixture, Rule } from '../analysis/rule';
@@ -55,6 +57,29 @@ describe('rule catalog', () => {
     const rules = allRules();
     assert.equal(new Set(rules.map((r) => r.code)).size, rules.length);
     assert.equal(new Set(rules.map((r) => r.name)).size, rules.length);
+  });
+  it('has one file per rule, named after the rule, each listed in the registry (rules.ts)', async () => {
+    // languages/<folder>/rules/*.ts and complexity/rules/*.ts, less the tests and shared helpers.
+    const dirs = [...readdirSync(__dirname, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(__dirname, d.name, 'rules')), join(__dirname, '..', 'complexity', 'rules')];
+    const files = dirs.flatMap((dir) => {
+      try {
+        return readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'shared.ts').map((f) => join(dir, f));
+      } catch {
+        return [];
+      }
+    });
+    const camel = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    const registered = new Set(allRules());
+    const seen = new Set<Rule>();
+    for (const file of files) {
+      const exported = Object.values((await import(file)) as Record<string, unknown>).filter((v): v is Rule => typeof v === 'object' && v !== null && 'code' in v && 'fixtures' in v);
+      assert.equal(exported.length, 1, `${file} exports exactly one rule`);
+      const [rule] = exported;
+      assert.equal(basename(file, '.ts'), camel(rule.name), `${file} is named after its rule ${rule.name}`);
+      assert.ok(registered.has(rule), `${rule.code} ${rule.name} is listed in languages/rules.ts`);
+      seen.add(rule);
+    }
+    assert.deepEqual([...registered].filter((r) => !seen.has(r)).map((r) => r.code), [], 'every registered rule has its own file');
   });
   for (const rule of allRules()) {
     describe(`${rule.code} ${rule.name}`, () => {

@@ -67,7 +67,7 @@ export function diagnose(parsers: ParserFactory, input: DiagnoseInput): Diagnosi
   });
   let staticComplexity: string | undefined;
   try {
-    staticComplexity = estimateRoots(spec.id, [root]).find((e) => e.name === functionName)?.display;
+    staticComplexity = estimateRoots(spec.complexity, [root]).find((e) => e.name === functionName)?.display;
   } catch {
     staticComplexity = undefined; // the estimate is a hint; the prompt says "unknown"
   }

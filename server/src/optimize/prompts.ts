@@ -1,32 +1,39 @@
-// Prompt files: prompts/<language>/<task>.md (python, javascript; TypeScript uses javascript's with
-// a `typescript` fence), tasks `optimize` (first round) and `refine` (later rounds, with the
-// measurements and counterexamples of earlier attempts). Templates are plain text with
-// `{{name}}` placeholders and `{{#name}}…{{/name}}` sections kept only when `name` is non-empty.
-// The rendered prompt ends inside an opened code fence: the model writes the code and the fence's
-// closing ``` stops it (a base completion model and an instruction model both work with it).
+// Prompt files: the language plug-in's prompts/<task>.md (languages/python/prompts/,
+// languages/ecmascript/prompts/ for JavaScript and TypeScript, which renders with a `typescript`
+// fence), tasks `optimize` (first round) and `refine` (later rounds, with the measurements and
+// counterexamples of earlier attempts). Templates are plain text with `{{name}}` placeholders and
+// `{{#name}}…{{/name}}` sections kept only when `name` is non-empty. The rendered prompt ends
+// inside an opened code fence: the model writes the code and the fence's closing ``` stops it (a
+// base completion model and an instruction model both work with it).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ExecLanguage } from '../execution';
+import { languageById } from '../languages';
 import type { Diagnosis, Outcome } from './types';
 import { formatN, formatSpeedup, prettyClass } from './report';
 
 export type PromptTask = 'optimize' | 'refine';
 
-/** The directory holding the prompt files: $HOTPATH_PROMPTS_DIR, or `prompts/` above this file (repo, dist/, extension). */
+/**
+ * The directory holding `<folder>/prompts/<task>.md` for every language plug-in: $HOTPATH_PROMPTS_DIR
+ * when set (same layout), else the `languages/` directory above this file: server/src/languages/ in the repository, or
+ * dist/languages/ in the bundle (scripts/build.mjs copies each plug-in's prompts/ there).
+ */
 export function promptsDir(from: string = __dirname): string {
   const env = process.env.HOTPATH_PROMPTS_DIR;
   if (env && existsSync(env)) return env;
   let dir = resolve(from);
   for (;;) {
-    if (existsSync(join(dir, 'prompts', 'python', 'optimize.md'))) return join(dir, 'prompts');
+    const languages = join(dir, 'languages');
+    if (existsSync(join(languages, 'python', 'prompts', 'optimize.md'))) return languages;
     const up = dirname(dir);
-    if (up === dir) throw new Error(`prompts/python/optimize.md not found above ${from}`);
+    if (up === dir) throw new Error(`languages/python/prompts/optimize.md not found above ${from}`);
     dir = up;
   }
 }
 
 export function promptFile(language: ExecLanguage, task: PromptTask, dir = promptsDir()): string {
-  return join(dir, language === 'python' ? 'python' : 'javascript', `${task}.md`);
+  return join(dir, languageById(language).folder, 'prompts', `${task}.md`);
 }
 
 const templates = new Map<string, string>();
@@ -73,7 +80,6 @@ export function describeOutcome(o: Outcome, index: number): string {
 /** Render the prompt of a round: `optimize` without feedback, `refine` with it. */
 export function renderPrompt(d: Diagnosis, feedback: Outcome[] = [], best?: Outcome): string {
   const task: PromptTask = feedback.length || best ? 'refine' : 'optimize';
-  const fence = d.language === 'python' ? 'python' : d.language === 'typescript' ? 'typescript' : 'javascript';
   const findings = d.findings.map((f) => `- ${f.code} (line ${f.line}): ${f.message}${f.explanation ? ` — ${f.explanation}` : ''}${f.fix ? ` (suggested fix: ${f.fix})` : ''}`).join('\n');
   const s = best?.verification.summary;
   return renderTemplate(template(d.language, task), {
@@ -87,6 +93,6 @@ export function renderPrompt(d: Diagnosis, feedback: Outcome[] = [], best?: Outc
     feedback: feedback.map(describeOutcome).join('\n\n'),
     best: best?.candidate.functionText ?? '',
     bestSummary: s ? `${formatSpeedup(s.speedup)} faster at n=${formatN(s.n)}` : '',
-    fence,
+    fence: d.language,
   });
 }

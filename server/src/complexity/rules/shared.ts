@@ -15,7 +15,7 @@ const cache = new WeakMap<object, FunctionEstimate[]>();
 export function unitEstimates(ctx: UnitContext): FunctionEstimate[] {
   let out = cache.get(ctx.unit);
   if (!out) {
-    out = estimateRoots(ctx.language, [ctx.unit]);
+    out = estimateRoots(ctx.complexity, [ctx.unit]);
     cache.set(ctx.unit, out);
   }
   return out;

@@ -1,10 +1,11 @@
 // JavaScript, TypeScript and TSX share one set of rules: their grammars name the same nodes.
 import type { RawNode } from '../../parsing';
-import type { LanguageId, LanguageSpec } from '../language';
-import { named } from '../language';
+import type { LanguageId, LanguageSpec } from '../../analysis/language';
+import { named } from '../../analysis/language';
+import { rulesFor } from '../rules';
 import { ecmascriptBindings } from './bindings';
+import { ecmascriptAdapter } from './complexity';
 import { ecmascriptExecution } from './execution';
-import { ecmascriptRules } from './rules';
 
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 
@@ -19,6 +20,7 @@ function unitMembers(node: RawNode): RawNode[] | null {
 function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): LanguageSpec {
   return {
     id,
+    folder: 'ecmascript',
     grammar: id,
     lspLanguageIds,
     extensions,
@@ -26,7 +28,8 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     functionTypes: ['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition'],
     unitMembers,
     bindings: ecmascriptBindings,
-    rules: ecmascriptRules.filter((r) => r.languages.includes(id)),
+    rules: rulesFor(id),
+    complexity: ecmascriptAdapter,
     execution: ecmascriptExecution(id),
   };
 }

@@ -1,6 +1,7 @@
-// Loop helpers shared by the rules: constant-size loops and the span that points at a loop.
+// Loops around a node (statements and iteration callbacks such as `xs.map(fn)`), constant-size
+// loops, and the spans and anchors that point at a loop.
 import type { SyntaxNode } from '../../parsing';
-import { isConstantArrayLiteral, unwrap, type Loop } from './scope';
+import { FUNCTION_TYPES, isConstantArrayLiteral, parameters, patternNames, unwrap } from './syntax';
 
 /** A loop whose number of iterations is fixed in the code: over an array literal, or `i < 4`. */
 export function isConstantLoop(loop: Loop): boolean {
@@ -26,7 +27,6 @@ export function loopLabel(loop: Loop): string {
   return loop.kind === 'callback' ? `\`${loop.method}\` callback` : 'loop';
 }
 
-export type { Loop, SyntaxNode };
 
 const STATEMENT_PARENTS = new Set(['statement_block', 'program']);
 
@@ -54,4 +54,135 @@ export function insertLineBefore(source: string, anchor: SyntaxNode, line: strin
   const indent = source.slice(lineStart, anchor.startIndex);
   if (!/^[ \t]*$/.test(indent)) return null;
   return { startIndex: anchor.startIndex, endIndex: anchor.startIndex, newText: `${line}\n${indent}` };
+}
+
+export type LoopKind = 'statement' | 'callback';
+
+export interface Loop {
+  /** The loop statement, or the callback function. */
+  node: SyntaxNode;
+  kind: LoopKind;
+  /** The region executed once per iteration (statement: body, condition, update; callback: the function). */
+  perIteration: SyntaxNode[];
+  /** The span to point at (the loop header, or `xs.map`). */
+  header: { startIndex: number; endIndex: number };
+  /** Names declared per iteration (loop variables, callback parameters). */
+  iterationNames: string[];
+  /** The iterated collection expression, when there is one (`for…of` right side, callback receiver). */
+  iterable: SyntaxNode | null;
+  /** The method of a callback loop (`map`, `forEach`, …). */
+  method?: string;
+}
+
+const LOOP_STATEMENTS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
+
+/** Array methods whose function argument is called once per element (or per comparison). */
+export const ITERATION_METHODS = new Set([
+  'forEach',
+  'map',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'sort',
+  'toSorted',
+]);
+
+export function isLoopStatement(node: SyntaxNode): boolean {
+  return LOOP_STATEMENTS.has(node.type);
+}
+
+/** The parts of a method call `recv.method(args…)`; null for any other node. */
+export function methodCallParts(call: SyntaxNode): { member: SyntaxNode; method: string; args: SyntaxNode[] } | null {
+  if (call.type !== 'call_expression') return null;
+  const member = unwrap(call.child('function'));
+  if (member?.type !== 'member_expression') return null;
+  return { member, method: member.child('property')?.text ?? '', args: call.child('arguments')?.namedChildren ?? [] };
+}
+
+/** The call `recv.method(fn, …)` that `fn` is the callback of, for iteration methods. */
+export function iterationCallOf(fn: SyntaxNode): { call: SyntaxNode; member: SyntaxNode; method: string } | null {
+  if (!(fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'function')) return null;
+  const args = fn.parent;
+  if (args?.type !== 'arguments' || args.namedChildren[0] !== fn) return null;
+  const call = args.parent;
+  if (call?.type !== 'call_expression') return null;
+  const member = unwrap(call.child('function'));
+  if (member?.type !== 'member_expression') return null;
+  const method = member.child('property')?.text ?? '';
+  return ITERATION_METHODS.has(method) ? { call, member, method } : null;
+}
+
+function loopOfStatement(node: SyntaxNode): Loop {
+  const body = node.child('body');
+  const per: SyntaxNode[] = [];
+  if (body) per.push(body);
+  if (node.type === 'for_statement') {
+    for (const f of ['condition', 'increment']) {
+      const c = node.child(f);
+      if (c) per.push(c);
+    }
+  } else if (node.type === 'while_statement' || node.type === 'do_statement') {
+    const c = node.child('condition');
+    if (c) per.push(c);
+  }
+  const headerEnd = node.type === 'do_statement' ? node.startIndex + 2 : body ? body.startIndex : node.endIndex;
+  let names: string[] = [];
+  if (node.type === 'for_in_statement') names = patternNames(node.child('left'));
+  else if (node.type === 'for_statement') {
+    const init = node.child('initializer');
+    if (init) for (const d of init.namedChildren) if (d.type === 'variable_declarator') names.push(...patternNames(d.child('name')));
+  }
+  return {
+    node,
+    kind: 'statement',
+    perIteration: per,
+    header: { startIndex: node.startIndex, endIndex: Math.max(node.startIndex, trimEnd(node.source, headerEnd)) },
+    iterationNames: names,
+    iterable: node.type === 'for_in_statement' ? node.child('right') : null,
+  };
+}
+
+function trimEnd(source: string, end: number): number {
+  while (end > 0 && /\s/.test(source[end - 1])) end--;
+  return end;
+}
+
+function loopOfCallback(fn: SyntaxNode, member: SyntaxNode, method: string): Loop {
+  return {
+    node: fn,
+    kind: 'callback',
+    perIteration: [fn],
+    header: { startIndex: member.startIndex, endIndex: member.endIndex },
+    iterationNames: parameters(fn).flatMap((p) => patternNames(p.child('pattern') ?? p)),
+    iterable: member.child('object'),
+    method,
+  };
+}
+
+/**
+ * The loops that run `node` once per iteration, innermost first, up to the first function that is
+ * not an iteration callback (a nested function's body does not run per iteration of outer loops).
+ */
+export function enclosingLoops(node: SyntaxNode, stopAt?: SyntaxNode): Loop[] {
+  const out: Loop[] = [];
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (LOOP_STATEMENTS.has(p.type)) {
+      const loop = loopOfStatement(p);
+      if (loop.perIteration.some((r) => r === child)) out.push(loop);
+    } else if (FUNCTION_TYPES.has(p.type)) {
+      const it = iterationCallOf(p);
+      if (!it || child.field !== 'body') break;
+      out.push(loopOfCallback(p, it.member, it.method));
+    }
+    if (p === stopAt) break;
+  }
+  return out;
 }

@@ -4,7 +4,10 @@ import { loadWasmBackend } from '../../parsing/wasm';
 import { snapshot, type ParserFactory, type SyntaxNode } from '../../parsing';
 import { EMPTY_MODULE } from '../../analysis/module';
 import type { UnitContext } from '../../analysis/rule';
-import { enclosingLoops, isInvariantIn, kindOfJsdocType, UnitFacts } from './scope';
+import { ecmascriptAdapter } from './complexity';
+import { enclosingLoops } from './loops';
+import { isInvariantIn } from './mutation';
+import { kindOfJsdocType, UnitFacts } from './scope';
 
 let factory: ParserFactory;
 before(async () => {
@@ -19,7 +22,7 @@ function parse(code: string, grammar: 'javascript' | 'typescript' = 'typescript'
 }
 
 function ctxOf(root: SyntaxNode): UnitContext {
-  return { language: 'typescript', source: root.source, unit: root, module: EMPTY_MODULE, report() {} };
+  return { language: 'typescript', source: root.source, unit: root, module: EMPTY_MODULE, complexity: ecmascriptAdapter, report() {} };
 }
 
 /** The first identifier node with this text after the marker comment `/*here*\/`. */

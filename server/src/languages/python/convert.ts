@@ -4,8 +4,8 @@
 
 import type { Replacement } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
-import { bindingsOf, referencesIn, type NameInfo } from './scope';
-import { functionCall } from './util';
+import { bindingsOf, type NameInfo, referencesIn } from './scope';
+import { functionCall } from './syntax';
 
 export interface LocalList {
   name: string;

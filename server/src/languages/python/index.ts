@@ -1,11 +1,14 @@
-import type { LanguageSpec } from '../language';
-import { named } from '../language';
+// The Python plug-in: everything the engine needs to know about Python is in this folder.
+import type { LanguageSpec } from '../../analysis/language';
+import { named } from '../../analysis/language';
+import { rulesFor } from '../rules';
 import { pythonBindings } from './bindings';
+import { pythonAdapter } from './complexity';
 import { pythonExecution } from './execution';
-import { pythonRules } from './rules';
 
 export const python: LanguageSpec = {
   id: 'python',
+  folder: 'python',
   grammar: 'python',
   lspLanguageIds: ['python'],
   extensions: ['.py', '.pyi'],
@@ -19,6 +22,7 @@ export const python: LanguageSpec = {
     return body ? named(body) : [];
   },
   bindings: pythonBindings,
-  rules: pythonRules,
+  rules: rulesFor('python'),
+  complexity: pythonAdapter,
   execution: pythonExecution,
 };

@@ -4,7 +4,7 @@
 import type { Replacement } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 import { bindingsOf, scopeOf } from './scope';
-import { functionCall as fnCall, statements } from './util';
+import { functionCall as fnCall, statements } from './syntax';
 
 export interface LoopBodyShape {
   stmt: SyntaxNode;

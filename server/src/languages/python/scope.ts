@@ -7,6 +7,7 @@ import type { ValueKind } from '../../analysis/module';
 import type { UnitContext } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 import { kindOfExpression } from './kinds';
+import { inConstantLoopsOnly, outermostLoop } from './loops';
 
 /** Nodes that open a new name scope (comprehension scopes are handled where they matter). */
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -294,16 +295,6 @@ function bindingKind(b: Binding): ValueKind {
   return 'unknown';
 }
 
-/** The outermost loop of `scope` that contains `node` (for/while statements and comprehensions), or null. */
-export function outermostLoop(node: SyntaxNode, scope: SyntaxNode): SyntaxNode | null {
-  let found: SyntaxNode | null = null;
-  for (const a of node.ancestors()) {
-    if (a === scope) break;
-    if (a.type === 'for_statement' || a.type === 'while_statement') found = a;
-  }
-  return found;
-}
-
 /** Is the statement containing `node` directly in the scope's top-level block (runs unconditionally)? */
 function isStraightLine(site: SyntaxNode, scope: SyntaxNode): boolean {
   if (site.type === 'parameters' || site.parent?.type === 'parameters') return true;
@@ -450,35 +441,6 @@ export function grows(scope: SyntaxNode, name: string): boolean {
     if (!literal || !inConstantLoopsOnly(ref, scope)) return true;
   }
   return false;
-}
-
-/** A loop that runs a number of times fixed in the source: over a literal or `range(<int literals>)`. */
-export function isConstantLoop(loop: SyntaxNode): boolean {
-  const constant = (it: SyntaxNode | null | undefined): boolean => {
-    if (!it) return false;
-    if (['list', 'tuple', 'set', 'string', 'concatenated_string'].includes(it.type)) return true;
-    if (it.type === 'call' && it.child('function')?.type === 'identifier' && it.child('function')?.text === 'range') {
-      const args = it.child('arguments')?.namedChildren ?? [];
-      return args.length > 0 && args.every((a) => a.type === 'integer' || (a.type === 'unary_operator' && a.namedChildren[0]?.type === 'integer'));
-    }
-    return false;
-  };
-  if (loop.type === 'for_statement') return constant(loop.child('right'));
-  if (loop.type === 'while_statement') return false;
-  const clauses = loop.namedChildren.filter((c) => c.type === 'for_in_clause');
-  return clauses.length > 0 && clauses.every((c) => constant(c.child('right')));
-}
-
-/** Are all loops around `node` (up to `scope`) of constant length (vacuously true outside loops)? */
-export function inConstantLoopsOnly(node: SyntaxNode, scope: SyntaxNode): boolean {
-  for (const a of node.ancestors()) {
-    if (a === scope) break;
-    if (a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'list_comprehension' || a.type === 'set_comprehension' || a.type === 'dictionary_comprehension' || a.type === 'generator_expression') {
-      if (a.type === 'for_statement' && node.startIndex < (a.child('body')?.startIndex ?? 0)) continue; // header runs once
-      if (!isConstantLoop(a)) return false;
-    }
-  }
-  return true;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingFunction, enclosingLoops, isFunction, iterationCallOf, parameterNames, unwrap, UnitFacts, type Loop } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, iterationCallOf, type Loop, loopRelated } from '../loops';
+import { UnitFacts } from '../scope';
+import { enclosingFunction, isFunction, parameterNames, unwrap } from '../syntax';
 
 /** The elements of a literal after its leading `...acc` spread (null when the literal does not start with it or has holes). */
 function spreadOf(literal: SyntaxNode): { first: SyntaxNode; rest: SyntaxNode[] } | null {

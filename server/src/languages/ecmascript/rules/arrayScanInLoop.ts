@@ -1,8 +1,10 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { Fix } from '../../../analysis/rule';
-import { enclosingLoops, isInvariantIn, iterationCallOf, methodCallParts, parameterNames, rootName, unwrap, UnitFacts, isSimpleExpression, referencedNames, type Loop } from '../scope';
-import { hoistAnchor, insertLineBefore, isConstantLoop, loopRelated } from '../loops';
+import { enclosingLoops, hoistAnchor, insertLineBefore, isConstantLoop, iterationCallOf, type Loop, loopRelated, methodCallParts } from '../loops';
+import { isInvariantIn, isSimpleExpression } from '../mutation';
+import { UnitFacts } from '../scope';
+import { parameterNames, referencedNames, rootName, unwrap } from '../syntax';
 
 const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
 const PREDICATE_SCANS = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'filter']);

@@ -1,7 +1,8 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isWrittenOrEscaping, ownDescendants, patternNames, referencedNames, rootName, unwrap, type Loop } from '../scope';
-import { loopRelated } from '../loops';
+import { enclosingLoops, type Loop, loopRelated } from '../loops';
+import { isWrittenOrEscaping } from '../mutation';
+import { ownDescendants, patternNames, referencedNames, rootName, unwrap } from '../syntax';
 
 /** Awaits that pace or serialise on purpose. */
 const PACING = /^(sleep|delay|wait\w*|timeout|setTimeout|throttle|pause|acquire|lock|retry|backoff|prompt|question|confirm|ask|tick|nextTick|yieldToEventLoop)$/i;

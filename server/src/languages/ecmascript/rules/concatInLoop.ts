@@ -1,8 +1,9 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, iterationCallOf, isFunction, parameterNames, unwrap, UnitFacts } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, iterationCallOf, loopRelated } from '../loops';
+import { UnitFacts } from '../scope';
+import { isFunction, parameterNames, unwrap } from '../syntax';
 
 /** `recv.concat(...)` → recv; `[].concat(recv, ...)` → recv. */
 function concatBase(call: SyntaxNode): SyntaxNode | null {

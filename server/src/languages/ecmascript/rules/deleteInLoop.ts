@@ -1,7 +1,8 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
-import { enclosingLoops, rootName, unwrap, UnitFacts } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, loopRelated } from '../loops';
+import { UnitFacts } from '../scope';
+import { rootName, unwrap } from '../syntax';
 
 export const deleteInLoop: Rule = {
   code: 'HP206',

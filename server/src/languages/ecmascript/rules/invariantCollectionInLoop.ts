@@ -1,8 +1,10 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isInvariantIn, referencedNames, unwrap, UnitFacts, type Loop } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, type Loop, loopRelated } from '../loops';
+import { isInvariantIn } from '../mutation';
+import { UnitFacts } from '../scope';
+import { referencedNames, unwrap } from '../syntax';
 
 const LOOKUPS = new Set(['has', 'get', 'size']);
 

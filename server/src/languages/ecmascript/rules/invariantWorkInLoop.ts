@@ -1,8 +1,10 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isInvariantIn, isReadOnlyUse, unwrap, UnitFacts } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, loopRelated } from '../loops';
+import { isInvariantIn, isReadOnlyUse } from '../mutation';
+import { UnitFacts } from '../scope';
+import { unwrap } from '../syntax';
 
 const KEY_LISTS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.getOwnPropertyNames']);
 const CLONES = new Set(['JSON.parse', 'structuredClone']);

@@ -1,7 +1,8 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isSimpleExpression, ownDescendants, referencedNames, rootName, unwrap, type Loop } from '../scope';
-import { isConstantLoop } from '../loops';
+import { enclosingLoops, isConstantLoop, type Loop } from '../loops';
+import { isSimpleExpression } from '../mutation';
+import { ownDescendants, referencedNames, rootName, unwrap } from '../syntax';
 
 /** A loop that walks a collection element by element: `for (const x of xs)` or `xs.forEach((x) => …)`. */
 function isElementLoop(loop: Loop): boolean {

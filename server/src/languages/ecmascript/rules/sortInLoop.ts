@@ -1,8 +1,10 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isInvariantIn, readsOnlyInvariant, unwrap, UnitFacts } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, loopRelated } from '../loops';
+import { isInvariantIn, readsOnlyInvariant } from '../mutation';
+import { UnitFacts } from '../scope';
+import { unwrap } from '../syntax';
 
 /** The array a sort call sorts, and whether it is a copy: `xs.sort()`, `xs.toSorted()`, `[...xs].sort()`, `xs.slice().sort()`, `Array.from(xs).sort()`. */
 function sortedBase(call: SyntaxNode): { base: SyntaxNode; copy: boolean; method: string } | null {

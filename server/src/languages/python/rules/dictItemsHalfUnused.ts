@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { isReadAfterBinding } from '../scope';
-import { allNodes, methodCall, py } from '../util';
+import { allNodes, methodCall, py } from '../syntax';
 
 const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple', 'list_pattern']);
 

@@ -1,9 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isConsumedIterator, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
-import { assignedReadOnly, isReadOnlyUse } from '../readonly';
+import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { bindingsOf, scopeOf } from '../scope';
-import { allNodes, methodCall, moduleCall, py, snippet } from '../util';
+import { allNodes, methodCall, moduleCall, py, snippet } from '../syntax';
 
 const PARSERS: Record<string, Set<string>> = {
   json: new Set(['loads']),

@@ -1,9 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, isConsumedIterator, isLoopInvariant, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
-import { assignedReadOnly, isReadOnlyUse } from '../readonly';
+import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, comparison, py, snippet } from '../util';
+import { allNodes, comparison, py, snippet } from '../syntax';
 
 const COST: Record<string, string> = {
   sorted: 'O(m·n log n)',

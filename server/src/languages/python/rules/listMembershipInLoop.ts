@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, comparison, functionCall, methodCall, py, unparen } from '../util';
+import { allNodes, comparison, functionCall, methodCall, py, unparen } from '../syntax';
 
 /** Fix: build the list as a set when every use is a membership test or an append/extend. */
 function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {

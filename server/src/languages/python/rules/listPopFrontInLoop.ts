@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../util';
+import { addImport, allNodes, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
 

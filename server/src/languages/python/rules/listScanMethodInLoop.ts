@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, methodCall, py } from '../util';
+import { allNodes, methodCall, py } from '../syntax';
 
 const ADVICE: Record<string, string> = {
   index: 'keep a dict from value to position',

@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { comprehensionFix, mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
-import { allNodes, norm, py } from '../util';
+import { allNodes, norm, py } from '../syntax';
 
 const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple']);
 

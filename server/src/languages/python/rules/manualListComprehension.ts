@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import { comprehensionFix, isAsyncFor, mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
-import { allNodes, methodCall, py } from '../util';
+import { allNodes, methodCall, py } from '../syntax';
 
 export const manualListComprehension: Rule = {
   code: 'HP108',

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import { comprehensionFix, isAsyncFor, mentions } from '../perflint';
 import { onlyBindingKind } from '../scope';
-import { allNodes, methodCall, py, statements } from '../util';
+import { allNodes, methodCall, py, statements } from '../syntax';
 
 export const manualListCopy: Rule = {
   code: 'HP109',

@@ -1,8 +1,9 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated, PURE_BUILTINS, onlyConstantLoops } from '../loops';
+import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import { PURE_BUILTINS } from '../mutation';
 import { bindingsOf, kindOf, nameInfo, referencesIn, storeContext } from '../scope';
-import { allNodes, comparison, functionCall, isTruthTest, py } from '../util';
+import { allNodes, comparison, functionCall, isTruthTest, py } from '../syntax';
 
 /** `x = x + rhs` / `x = rhs + x` with a plain name: the pieces, or null. */
 function concat(node: SyntaxNode): { name: SyntaxNode; other: SyntaxNode; append: boolean } | null {

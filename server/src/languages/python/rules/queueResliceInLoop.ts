@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, py } from '../util';
+import { allNodes, py } from '../syntax';
 
 /** `del x[0]`: the name node, or null. */
 function delFront(node: SyntaxNode): SyntaxNode | null {

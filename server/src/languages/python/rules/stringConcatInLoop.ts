@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo } from '../scope';
-import { allNodes, py } from '../util';
+import { allNodes, py } from '../syntax';
 
 /** `s += x` or `s = s + x` with a plain name `s`: the name node, or null. */
 function accumulation(node: SyntaxNode): SyntaxNode | null {

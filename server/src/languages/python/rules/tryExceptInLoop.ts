@@ -1,6 +1,6 @@
 import type { Rule } from '../../../analysis/rule';
 import { hasBreakOrContinue, headerText, loopRelated } from '../loops';
-import { allNodes, py, statements } from '../util';
+import { allNodes, py, statements } from '../syntax';
 
 export const tryExceptInLoop: Rule = {
   code: 'HP107',

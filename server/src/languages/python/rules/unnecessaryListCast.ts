@@ -1,8 +1,8 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { loopHasOpaqueCalls, mutates } from '../loops';
+import { loopHasOpaqueCalls, mutates } from '../mutation';
 import { bindingsOf, isNameRef, resolveScope } from '../scope';
-import { allNodes, functionCall, py } from '../util';
+import { allNodes, functionCall, py } from '../syntax';
 
 const LITERALS = new Set(['list', 'tuple', 'set', 'list_comprehension', 'set_comprehension']);
 

@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, functionCall, methodCall, py } from '../util';
+import { allNodes, functionCall, methodCall, py } from '../syntax';
 
 /** `x.sort(...)` or `x = sorted(x, ...)` with a plain name: the name node, or null. */
 function resort(node: SyntaxNode): SyntaxNode | null {
@@ -17,7 +17,7 @@ function resort(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-export const sortInLoop: Rule = {
+export const listResortInLoop: Rule = {
   code: 'HP117',
   name: 'list-resort-in-loop',
   languages: ['python'],

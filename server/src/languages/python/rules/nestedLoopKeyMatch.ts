@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { headerText, isLoopInvariant, loopRelated } from '../loops';
+import { headerText, loopRelated } from '../loops';
+import { isLoopInvariant } from '../mutation';
 import { isNameRef } from '../scope';
-import { allNodes, comparison, py, snippet, statements, unparen } from '../util';
+import { allNodes, comparison, py, snippet, statements, unparen } from '../syntax';
 
 /** A key expression: a name, or attribute / constant-subscript accesses on it. Returns the base name. */
 function keyBase(n: SyntaxNode | null): string | null {
@@ -41,7 +42,7 @@ function mentionsName(n: SyntaxNode, name: string): boolean {
   return false;
 }
 
-export const nestedLoopJoin: Rule = {
+export const nestedLoopKeyMatch: Rule = {
   code: 'HP115',
   name: 'nested-loop-key-match',
   languages: ['python'],

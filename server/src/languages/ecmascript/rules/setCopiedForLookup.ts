@@ -1,6 +1,8 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { methodCallParts, unwrap, UnitFacts } from '../scope';
+import { methodCallParts } from '../loops';
+import { UnitFacts } from '../scope';
+import { unwrap } from '../syntax';
 
 /**
  * The Set or Map a lookup array was copied from: `[...s]`, `Array.from(s)`, `[...m.keys()]`,
@@ -37,7 +39,7 @@ function copiedCollection(node: SyntaxNode | null, facts: UnitFacts, at: SyntaxN
   return null;
 }
 
-export const collectionToArrayLookup: Rule = {
+export const setCopiedForLookup: Rule = {
   code: 'HP212',
   name: 'set-copied-for-lookup',
   languages: ['javascript', 'typescript', 'tsx'],

@@ -1,10 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
 import { nameInfo } from '../scope';
-import { addImport, allNodes, functionCall, py } from '../util';
+import { addImport, allNodes, functionCall, py } from '../syntax';
 
 const ITERTOOLS_IMPORT = /^import\s+itertools\s*$/m;
 
-export const sumOfLists: Rule = {
+export const quadraticSumOfLists: Rule = {
   code: 'HP116',
   name: 'quadratic-sum-of-lists',
   languages: ['python'],

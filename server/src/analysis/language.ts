@@ -1,15 +1,20 @@
-// What the engine needs to know about a language. Adding a language is a new folder under
-// languages/ with one of these and its rules; the engine does not change.
+// What the engine needs to know about a language: the contract a language plug-in
+// (server/src/languages/<folder>/index.ts) fulfils. Adding a language is a new folder under
+// languages/ with one of these, its rules, its complexity adapter and its prompts; the engine asks
+// the spec and does not change (docs/ARCHITECTURE.md, "Adding a language").
 
-import type { ValueKind } from '../analysis/module';
-import type { Rule } from '../analysis/rule';
+import type { ComplexityAdapter } from '../complexity/adapter';
 import type { ExecutionLanguage } from '../execution/language';
 import type { GrammarName, RawNode, SyntaxNode } from '../parsing';
+import type { ValueKind } from './module';
+import type { LanguageId, Rule } from './rule';
 
-export type LanguageId = 'python' | 'javascript' | 'typescript' | 'tsx';
+export type { LanguageId } from './rule';
 
 export interface LanguageSpec {
   id: LanguageId;
+  /** The plug-in's folder under languages/ (several specs may share one: javascript, typescript, tsx). */
+  folder: string;
   grammar: GrammarName;
   /** VS Code / LSP language identifiers served by this spec. */
   lspLanguageIds: readonly string[];
@@ -25,7 +30,10 @@ export interface LanguageSpec {
   functionTypes: readonly string[];
   /** Top-level names a unit binds, with the kind of value bound. */
   bindings(unit: SyntaxNode): Map<string, ValueKind>;
+  /** This language's rules, from the one rule registry (languages/rules.ts). */
   rules: readonly Rule[];
+  /** How the static complexity estimate reads this language's syntax. */
+  complexity: ComplexityAdapter;
   /** How benchmarks extract and run this language's functions (languages/<lang>/execution/). */
   execution: ExecutionLanguage;
 }

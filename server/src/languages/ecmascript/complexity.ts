@@ -1,8 +1,8 @@
 // The complexity adapter for JavaScript, TypeScript and TSX (their grammars name the same nodes).
-import type { ValueKind } from '../analysis/module';
-import { kindOfExpression } from '../languages/ecmascript/kinds';
-import type { SyntaxNode } from '../parsing';
-import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
+import type { ValueKind } from '../../analysis/module';
+import type { SyntaxNode } from '../../parsing';
+import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
+import { kindOfExpression } from './kinds';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition']);
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);

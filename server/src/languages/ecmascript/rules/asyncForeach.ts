@@ -1,7 +1,7 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
-import { unwrap } from '../scope';
+import { unwrap } from '../syntax';
 
-export const asyncForEach: Rule = {
+export const asyncForeach: Rule = {
   code: 'HP205',
   name: 'async-foreach',
   languages: ['javascript', 'typescript', 'tsx'],

@@ -1,8 +1,10 @@
 // The complexity adapter for Python (tree-sitter-python).
-import type { ValueKind } from '../analysis/module';
-import { kindOfExpression } from '../languages/python/kinds';
-import type { SyntaxNode } from '../parsing';
-import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from './adapter';
+import type { ValueKind } from '../../analysis/module';
+import type { SyntaxNode } from '../../parsing';
+import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
+import { kindOfExpression } from './kinds';
+import { kindOf } from './scope';
+import { comparison, statements } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);

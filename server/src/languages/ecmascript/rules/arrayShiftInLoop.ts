@@ -1,9 +1,10 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
-import { enclosingLoops, methodCallParts, unwrap, UnitFacts } from '../scope';
-import { loopRelated } from '../loops';
 import { innermostRealLoop } from './arrayScanInLoop';
+import { enclosingLoops, loopRelated, methodCallParts } from '../loops';
+import { UnitFacts } from '../scope';
+import { unwrap } from '../syntax';
 
-export const shiftInLoop: Rule = {
+export const arrayShiftInLoop: Rule = {
   code: 'HP203',
   name: 'array-shift-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],

@@ -1,0 +1,112 @@
+// Syntax helpers of JavaScript/TypeScript shared by the other helper files and the rules: functions,
+// parameters, patterns, names an expression reads, wrappers (parentheses, `as`, `!`).
+
+import type { SyntaxNode } from '../../parsing';
+
+export const FUNCTION_TYPES = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'function',
+  'generator_function',
+  'arrow_function',
+  'method_definition',
+]);
+
+export function isFunction(node: SyntaxNode): boolean {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+/** Strip parentheses and TypeScript-only wrappers (`x as T`, `x!`, `<T>x`). */
+export function unwrap(node: SyntaxNode | null): SyntaxNode | null {
+  while (node && ['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion'].includes(node.type)) {
+    node = node.namedChildren.find((c) => c.type !== 'type_arguments') ?? null;
+  }
+  return node;
+}
+
+/** The identifier at the root of `a`, `a.b.c`, `a[i].b`, or null (`this.a`, `f().a`). */
+export function rootName(node: SyntaxNode | null): string | null {
+  node = unwrap(node);
+  while (node && (node.type === 'member_expression' || node.type === 'subscript_expression')) node = unwrap(node.child('object'));
+  return node?.type === 'identifier' ? node.text : null;
+}
+
+/** Every identifier in a subtree that is a reference (not a property name or a declaration key). */
+export function referencedNames(node: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  for (const n of node.descendants()) {
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') out.add(n.text);
+  }
+  return out;
+}
+
+/** Names declared by a binding pattern (identifier, destructuring, defaults, rest). */
+export function patternNames(node: SyntaxNode | null): string[] {
+  if (!node) return [];
+  if (node.type === 'identifier') return [node.text];
+  const out: string[] = [];
+  for (const n of node.descendants()) {
+    if (n.type === 'shorthand_property_identifier_pattern') out.push(n.text);
+    else if (n.type === 'identifier') {
+      // `{ a: b }`: b is bound, a is a key (property_identifier); `x = default`: only the left.
+      const p = n.parent;
+      if (p?.type === 'assignment_pattern' && n.field === 'right') continue;
+      if (p?.type === 'object_assignment_pattern' && n.field === 'right') continue;
+      if (p && ['subscript_expression', 'member_expression', 'call_expression', 'arguments'].includes(p.type)) continue;
+      out.push(n.text);
+    }
+  }
+  return out;
+}
+
+/** The name declared by a parameter node (identifier or required/optional_parameter), if simple. */
+export function parameterIdentifier(p: SyntaxNode): SyntaxNode | null {
+  if (p.type === 'identifier') return p;
+  if (p.type === 'required_parameter' || p.type === 'optional_parameter') {
+    const pat = p.child('pattern');
+    return pat?.type === 'identifier' ? pat : null;
+  }
+  if (p.type === 'assignment_pattern') {
+    const left = p.child('left');
+    return left?.type === 'identifier' ? left : null;
+  }
+  return null;
+}
+
+/** The parameters of a function as nodes (arrow functions with one bare parameter included). */
+export function parameters(fn: SyntaxNode): SyntaxNode[] {
+  const single = fn.child('parameter');
+  if (single) return [single];
+  return fn.child('parameters')?.namedChildren ?? [];
+}
+
+/** Names of a function's simple parameters, in order (null for a destructured one). */
+export function parameterNames(fn: SyntaxNode): (string | null)[] {
+  return parameters(fn).map((p) => parameterIdentifier(p)?.text ?? null);
+}
+
+/** `['a', 'b']`: a non-empty array literal without spread elements (its size is fixed in the code). */
+export function isConstantArrayLiteral(node: SyntaxNode | null): boolean {
+  node = unwrap(node);
+  return node?.type === 'array' && node.namedChildren.length > 0 && node.namedChildren.every((c) => c.type !== 'spread_element' && c.type !== 'comment');
+}
+
+/** The nearest function containing `node` (or the top of the snapshot). */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode {
+  for (const a of node.ancestors()) if (FUNCTION_TYPES.has(a.type)) return a;
+  let top = node;
+  while (top.parent) top = top.parent;
+  return top;
+}
+
+/** Descendants of `region` that are not inside a nested function. */
+export function* ownDescendants(region: SyntaxNode): IterableIterator<SyntaxNode> {
+  const stack: SyntaxNode[] = [region];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    if (n !== region && FUNCTION_TYPES.has(n.type)) continue;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+}
