@@ -7,7 +7,7 @@ import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, Point, RawNode, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
 import { mergeBindings, type ModuleSummary, type ValueKind } from './module';
-import { compareFindings, runRules, type RuleFailure } from './runRules';
+import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import type { Finding } from './rule';
 
 /** An LSP-style change: a range in the old text (0-based line and UTF-16 character) and its replacement. */
@@ -27,6 +27,20 @@ interface UnitRecord {
   findings: Finding[];
   analysedAt: number;
   summaryKey: string;
+  /** Set when the unit's analysis ran past its time budget and was given up (ms spent). */
+  overBudgetMs?: number;
+}
+
+/** A unit whose analysis was given up for running past the time budget: shown as a notice, not a finding. */
+export interface SkippedUnit {
+  startIndex: number;
+  endIndex: number;
+  message: string;
+}
+
+export interface AnalysisOptions {
+  /** Per-unit time budget of the rules, in milliseconds (default UNIT_BUDGET_MS). */
+  unitBudgetMs?: number;
 }
 
 export interface AnalysisStats {
@@ -49,6 +63,7 @@ export class DocumentAnalysis {
     readonly spec: LanguageSpec,
     private readonly parser: Parser,
     private textValue: string,
+    private readonly options: AnalysisOptions = {},
   ) {
     this.computeLineStarts();
     const t0 = performance.now();
@@ -72,6 +87,18 @@ export class DocumentAnalysis {
     return out.sort(compareFindings);
   }
 
+  /** Units skipped for running past the time budget, where they are now, with the notice to show. */
+  skippedUnits(): SkippedUnit[] {
+    const budget = this.options.unitBudgetMs ?? UNIT_BUDGET_MS;
+    return this.units
+      .filter((u) => u.overBudgetMs !== undefined && u.startIndex >= 0)
+      .map((u) => ({
+        startIndex: u.startIndex,
+        endIndex: u.endIndex,
+        message: `Hotpath skipped this code: its analysis passed the ${budget} ms budget (stopped after ${Math.round(u.overBudgetMs!)} ms), so it has no findings. The rest of the file is analysed.`,
+      }));
+  }
+
   /** Top-level units as syntax snapshots (built on demand; used by whole-file features). */
   unitNodes(): SyntaxNode[] {
     return this.rawUnits().map((raw) => snapshot(raw.walk(), this.textValue));
@@ -91,7 +118,7 @@ export class DocumentAnalysis {
   recheckUnitAt(index: number): Finding[] {
     const unit = this.unitAt(index);
     if (!unit) return [];
-    return runRules(this.spec, this.textValue, unit, this.module, this.spec.rules);
+    return runRules(this.spec, this.textValue, unit, this.module).findings;
   }
 
   /** Apply LSP content changes in order, then re-parse and re-analyse what they touched. */
@@ -197,7 +224,9 @@ export class DocumentAnalysis {
       const key = dependencyKey(u.names, this.module);
       if (!fresh.has(u) && u.summaryKey === key) continue;
       const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue);
-      u.findings = runRules(this.spec, this.textValue, node, this.module, this.spec.rules, (f) => this.failures.push(f));
+      const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, onFailure: (f) => this.failures.push(f) });
+      u.findings = result.findings;
+      u.overBudgetMs = result.overBudgetMs;
       u.analysedAt = u.startIndex;
       u.summaryKey = key;
       analysed++;

@@ -6,8 +6,9 @@
 import type { ComplexityAdapter } from '../complexity/adapter';
 import type { ExecutionLanguage } from '../execution/language';
 import type { GrammarName, RawNode, SyntaxNode } from '../parsing';
+import type { UnitFacts } from './facts';
 import type { ValueKind } from './module';
-import type { LanguageId, Rule } from './rule';
+import type { LanguageId, Rule, UnitContext } from './rule';
 
 export type { LanguageId } from './rule';
 
@@ -36,6 +37,8 @@ export interface LanguageSpec {
   complexity: ComplexityAdapter;
   /** How benchmarks extract and run this language's functions (languages/<lang>/execution/). */
   execution: ExecutionLanguage;
+  /** The facts the language's rules share about one unit (built once per unit, on first use). */
+  facts(ctx: UnitContext): UnitFacts;
 }
 
 export function named(node: RawNode): RawNode[] {

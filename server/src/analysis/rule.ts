@@ -1,6 +1,9 @@
 // The contract every rule file fulfils. A rule is one file that carries its code, its
-// documentation and its fixtures (as in Ruff), and a `check` that reports findings on one
-// analysis unit (a function, a method, or a top-level statement).
+// documentation and its fixtures (as in Ruff), and a `create` that returns the rule's visitor for
+// one analysis unit (a function, a method, or a top-level statement): handlers by node type, as in
+// typescript-eslint. The engine (runRules.ts) walks each unit once and calls every rule's handler
+// for each node; the facts rules share (loops around a node, declarations, kinds, the complexity
+// estimates) are computed once per unit in `ctx.facts`.
 
 import type { ComplexityAdapter } from '../complexity/adapter';
 import type { SyntaxNode } from '../parsing';
@@ -59,6 +62,18 @@ export interface UnitContext {
   report(report: Report): void;
 }
 
+/** What a rule sees of a unit: the unit, and the facts about it that every rule shares. */
+export interface RuleContext<F = unknown> extends UnitContext {
+  /** Per-unit facts, built once (on first use) by the language spec and shared by the unit's rules. */
+  readonly facts: F;
+}
+
+/**
+ * A rule's handlers for one unit: node type → handler, called for each node of that type in
+ * pre-order (the unit node included). `:unit` runs once, before the walk, with the unit node.
+ */
+export type Visitor = { readonly [nodeType: string]: ((node: SyntaxNode) => void) | undefined };
+
 /**
  * A fixture: code and the 1-based lines where the rule must report (empty: must not report).
  * `fixed` is the expected text after applying every fix; `call` is an expression run on the
@@ -73,7 +88,7 @@ export interface Fixture {
   call?: string;
 }
 
-export interface Rule {
+export interface Rule<F = any> {
   /** Stable code, e.g. HP101. Never reused once published. */
   code: string;
   /** kebab-case name, e.g. list-membership-in-loop. */
@@ -89,5 +104,6 @@ export interface Rule {
   /** Ruff (or other tool) rules this one covers, for the documented mapping. */
   covers?: string[];
   fixtures: Fixture[];
-  check(ctx: UnitContext): void;
+  /** Called once per unit; the returned handlers receive its nodes. State kept in the closure is per unit. */
+  create(ctx: RuleContext<F>): Visitor;
 }

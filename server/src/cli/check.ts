@@ -174,6 +174,7 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
     const doc = new DocumentAnalysis(spec, parser, text);
     const findings = doc.findings().filter((f) => isEnabled(f.code, project, opts.cli) && !isSuppressed(text, spec.lineComment, f.startIndex, f.code));
     for (const failure of doc.failures) warn(`${displayPath}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
+    for (const skip of doc.skippedUnits()) warn(`${displayPath}:${lineColumn(text, skip.startIndex).line}: ${skip.message}`);
     doc.dispose();
     results.push({ path, displayPath, text, spec, findings });
   });

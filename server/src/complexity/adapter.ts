@@ -4,6 +4,7 @@
 // (estimate.ts) does the rest for every language alike.
 
 import type { ValueKind } from '../analysis/module';
+import type { Fix } from '../analysis/rule';
 import type { SyntaxNode } from '../parsing';
 
 export interface Span {
@@ -143,6 +144,8 @@ export interface ComplexityAdapter {
   describe(kind: string, name: string): string;
   /** Names of memo tables checked in the body (`if n in memo`, `memo.has(n)`). */
   usesMemo(body: SyntaxNode[]): boolean;
+  /** A quick fix that memoizes a function whose arguments are numbers (HP302), where the language has a safe spelling. */
+  memoizeFix?(source: string, fn: FunctionShape): Fix | undefined;
 }
 
 // Shared by the adapters once the language-specific node has been recognised.

@@ -38,7 +38,12 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument): Pro
   if (doc.skipped) {
     return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'hotpath', message: doc.skipped }];
   }
-  return visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f));
+  // Code whose analysis ran past the per-unit time budget: say so where it is, rather than show nothing.
+  const skipped: Diagnostic[] = (settings.enable ? doc.analysis?.skippedUnits() ?? [] : []).map((s) => {
+    const lineEnd = doc.text.indexOf('\n', s.startIndex);
+    return { range: rangeOf(doc, s.startIndex, Math.min(s.endIndex, lineEnd === -1 ? doc.text.length : lineEnd)), severity: DiagnosticSeverity.Information, source: 'hotpath', message: s.message };
+  });
+  return [...visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f)), ...skipped];
 }
 
 /** Other features can add diagnostics of their own (e.g. measured complexity) to a document. */

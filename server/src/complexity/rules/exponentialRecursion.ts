@@ -1,48 +1,17 @@
 // HP302: recursion with two or more self-calls per level on a decremented input, without memoization.
-import type { Fix, Rule, UnitContext } from '../../analysis/rule';
+import type { UnitFacts } from '../../analysis/facts';
+import type { Fix, Rule, RuleContext } from '../../analysis/rule';
 import type { FunctionEstimate } from '../estimate';
-import { legendText, unitEstimates } from './shared';
+import { legendText } from './shared';
 
-/** Where `import functools` goes: after a shebang, comments, the module docstring and __future__ imports. */
-function importOffset(source: string): number {
-  const re = /^(?:#[^\n]*\n|[ \t]*\n)*/y;
-  let at = re.exec(source)?.[0].length ?? 0;
-  const doc = /^(?:[rRuU]?("""|'''))[\s\S]*?\1[^\n]*\n/y;
-  doc.lastIndex = at;
-  const d = doc.exec(source);
-  if (d) at += d[0].length;
-  const future = /^(?:(?:from __future__ import[^\n]*|#[^\n]*|[ \t]*)\n)*/y;
-  future.lastIndex = at;
-  const f = future.exec(source);
-  if (f) {
-    // Keep only through the last __future__ line.
-    const block = f[0];
-    const last = block.lastIndexOf('from __future__');
-    if (last >= 0) at += block.indexOf('\n', last) + 1;
-  }
-  return at;
-}
-
-function cacheFix(ctx: UnitContext, est: FunctionEstimate): Fix | undefined {
-  const fn = est.shape.node;
-  if (ctx.language !== 'python' || fn.type !== 'function_definition' || est.shape.className !== null || !est.recursion?.arithmeticArgs) return undefined;
+/** The language's memoization fix (Python: `@functools.cache`), for a function whose arguments are numbers. */
+function cacheFix(ctx: RuleContext<UnitFacts>, est: FunctionEstimate): Fix | undefined {
+  if (!ctx.complexity.memoizeFix || est.shape.className !== null || !est.recursion?.arithmeticArgs) return undefined;
   if (est.shape.params.some((p) => p.kind === 'list' || p.kind === 'dict' || p.kind === 'set')) return undefined;
-  const source = ctx.source;
-  const lineStart = source.lastIndexOf('\n', fn.startIndex - 1) + 1;
-  const indent = source.slice(lineStart, fn.startIndex);
-  if (!/^[ \t]*$/.test(indent)) return undefined;
-  const fromImport = /^from functools import [^\n]*\bcache\b/m.test(source);
-  const plainImport = /^import functools\s*$/m.test(source);
-  const decorator = fromImport ? '@cache' : '@functools.cache';
-  const replacements = [{ startIndex: fn.startIndex, endIndex: fn.startIndex, newText: `${decorator}\n${indent}` }];
-  if (!fromImport && !plainImport) {
-    const at = importOffset(source);
-    replacements.push({ startIndex: at, endIndex: at, newText: 'import functools\n' + (at === fn.startIndex || /^(def|class|@)/.test(source.slice(at)) ? '\n\n' : '') });
-  }
-  return { title: `Memoize \`${est.name}\` with ${decorator} (its arguments must be hashable)`, replacements };
+  return ctx.complexity.memoizeFix(ctx.source, est.shape);
 }
 
-export const exponentialRecursion: Rule = {
+export const exponentialRecursion: Rule<UnitFacts> = {
   code: 'HP302',
   name: 'exponential-recursion',
   languages: ['python', 'javascript', 'typescript', 'tsx'],
@@ -223,16 +192,20 @@ function search(a, x, lo, hi) {
       lines: [],
     },
   ],
-  check(ctx) {
-    for (const est of unitEstimates(ctx)) {
-      const r = est.recursion;
-      if (!r || r.memoized || r.reduction !== 'dec' || r.calls < 2 || r.calls === Infinity) continue;
-      ctx.report({
-        node: est.shape.nameNode ?? est.shape.node,
-        message: `\`${est.name}\` is ${est.display}: ${r.calls} recursive calls per level on an input that shrinks by a constant, without memoization${legendText(est)}`,
-        related: r.callNodes.map((n) => ({ node: n, message: 'recursive call' })),
-        fix: cacheFix(ctx, est),
-      });
-    }
+  create(ctx) {
+    return {
+      ':unit'() {
+      for (const est of ctx.facts.estimates()) {
+        const r = est.recursion;
+        if (!r || r.memoized || r.reduction !== 'dec' || r.calls < 2 || r.calls === Infinity) continue;
+        ctx.report({
+          node: est.shape.nameNode ?? est.shape.node,
+          message: `\`${est.name}\` is ${est.display}: ${r.calls} recursive calls per level on an input that shrinks by a constant, without memoization${legendText(est)}`,
+          related: r.callNodes.map((n) => ({ node: n, message: 'recursive call' })),
+          fix: cacheFix(ctx, est),
+        });
+      }
+      },
+    };
   },
 };

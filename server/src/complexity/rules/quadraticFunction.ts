@@ -1,10 +1,11 @@
 // HP301: a function whose own code is at least quadratic in its inputs.
+import type { UnitFacts } from '../../analysis/facts';
 import type { Rule } from '../../analysis/rule';
 import { formatCost, inputDegree, type Step } from '../cost';
 import { quadraticTerm } from '../estimate';
-import { legendText, unitEstimates } from './shared';
+import { legendText } from './shared';
 
-export const quadraticFunction: Rule = {
+export const quadraticFunction: Rule<UnitFacts> = {
   code: 'HP301',
   name: 'quadratic-function',
   languages: ['python', 'javascript', 'typescript', 'tsx'],
@@ -150,26 +151,30 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
       lines: [],
     },
   ],
-  check(ctx) {
-    for (const est of unitEstimates(ctx)) {
-      const term = quadraticTerm(est.cost);
-      if (!term) continue;
-      const quadratic = est.cost.terms.filter((t) => t.e.size === 0 && inputDegree(t) >= 2);
-      // Quadratic only through one call: the callee is where it is caused (and reported).
-      if (term.chain.length > 0 && term.chain.every((s) => s.call)) continue;
-      const anchor = est.shape.nameNode ?? est.shape.node;
-      const steps: Step[] = [];
-      for (const s of term.chain) if (!steps.some((x) => x.startIndex === s.startIndex && x.endIndex === s.endIndex)) steps.push(s);
-      // No line numbers in the message: findings are cached per unit and only shifted when lines
-      // are added above, so a line number would go stale. The related locations carry the lines.
-      const chain = steps.map((s) => s.label).join(' × ');
-      const display = formatCost({ terms: quadratic, lower: est.cost.lower, notes: [] }, est.naming.letters);
-      const all = est.display !== display ? `; whole estimate ${est.display}` : '';
-      ctx.report({
-        node: anchor,
-        message: `\`${est.name}\` is ${display}: ${chain || 'nested loops'}${legendText(est, quadratic)}${all}`,
-        related: steps.map((s) => ({ node: s, message: s.label })),
-      });
-    }
+  create(ctx) {
+    return {
+      ':unit'() {
+      for (const est of ctx.facts.estimates()) {
+        const term = quadraticTerm(est.cost);
+        if (!term) continue;
+        const quadratic = est.cost.terms.filter((t) => t.e.size === 0 && inputDegree(t) >= 2);
+        // Quadratic only through one call: the callee is where it is caused (and reported).
+        if (term.chain.length > 0 && term.chain.every((s) => s.call)) continue;
+        const anchor = est.shape.nameNode ?? est.shape.node;
+        const steps: Step[] = [];
+        for (const s of term.chain) if (!steps.some((x) => x.startIndex === s.startIndex && x.endIndex === s.endIndex)) steps.push(s);
+        // No line numbers in the message: findings are cached per unit and only shifted when lines
+        // are added above, so a line number would go stale. The related locations carry the lines.
+        const chain = steps.map((s) => s.label).join(' × ');
+        const display = formatCost({ terms: quadratic, lower: est.cost.lower, notes: [] }, est.naming.letters);
+        const all = est.display !== display ? `; whole estimate ${est.display}` : '';
+        ctx.report({
+          node: anchor,
+          message: `\`${est.name}\` is ${display}: ${chain || 'nested loops'}${legendText(est, quadratic)}${all}`,
+          related: steps.map((s) => ({ node: s, message: s.label })),
+        });
+      }
+      },
+    };
   },
 };

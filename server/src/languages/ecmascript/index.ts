@@ -6,6 +6,7 @@ import { rulesFor } from '../rules';
 import { ecmascriptBindings } from './bindings';
 import { ecmascriptAdapter } from './complexity';
 import { ecmascriptExecution } from './execution';
+import { EcmascriptFacts } from './facts';
 
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 
@@ -31,6 +32,7 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     rules: rulesFor(id),
     complexity: ecmascriptAdapter,
     execution: ecmascriptExecution(id),
+    facts: (ctx) => new EcmascriptFacts(ctx),
   };
 }
 

@@ -2,8 +2,8 @@
 // a loop runs, and whether an expression is the same on every iteration (loop invariance).
 
 import type { SyntaxNode } from '../../parsing';
-import type { Loop } from './loops';
-import type { UnitFacts } from './scope';
+import { EcmascriptFacts } from './facts';
+import { type Loop } from './loops';
 import { FUNCTION_TYPES, parameters, patternNames, referencedNames, unwrap } from './syntax';
 
 /** Methods that change their receiver (arrays, Sets, Maps, Dates). */
@@ -139,7 +139,7 @@ export function isSimpleExpression(node: SyntaxNode | null): boolean {
  * whose names are declared outside the loop in this unit (parameters or locals; not globals that a
  * call could change) and never changed inside it.
  */
-export function isInvariantIn(expr: SyntaxNode, loop: Loop, facts: UnitFacts, ignore?: SyntaxNode): boolean {
+export function isInvariantIn(expr: SyntaxNode, loop: Loop, facts: EcmascriptFacts, ignore?: SyntaxNode): boolean {
   if (!isSimpleExpression(expr)) return false;
   const names = referencedNames(expr);
   if (names.size === 0) return false;
@@ -156,7 +156,7 @@ export function isInvariantIn(expr: SyntaxNode, loop: Loop, facts: UnitFacts, ig
  * it reads (other than names it declares itself, like a comparator's parameters) is declared
  * outside the loop and not changed in it.
  */
-export function readsOnlyInvariant(node: SyntaxNode, loop: Loop, facts: UnitFacts, ignore?: SyntaxNode): boolean {
+export function readsOnlyInvariant(node: SyntaxNode, loop: Loop, facts: EcmascriptFacts, ignore?: SyntaxNode): boolean {
   const own = new Set<string>();
   for (const n of node.descendants()) {
     if (FUNCTION_TYPES.has(n.type)) for (const p of parameters(n)) for (const nm of patternNames(p.child('pattern') ?? p)) own.add(nm);

@@ -5,9 +5,10 @@ import { snapshot, type ParserFactory, type SyntaxNode } from '../../parsing';
 import { EMPTY_MODULE } from '../../analysis/module';
 import type { UnitContext } from '../../analysis/rule';
 import { ecmascriptAdapter } from './complexity';
+import { EcmascriptFacts } from './facts';
 import { enclosingLoops } from './loops';
 import { isInvariantIn } from './mutation';
-import { kindOfJsdocType, UnitFacts } from './scope';
+import { kindOfJsdocType } from './scope';
 
 let factory: ParserFactory;
 before(async () => {
@@ -32,7 +33,7 @@ function at(root: SyntaxNode, name: string): SyntaxNode {
   throw new Error(`no ${name}`);
 }
 
-describe('UnitFacts.kindOf', () => {
+describe('EcmascriptFacts.kindOf', () => {
   it('reads TypeScript annotations, initial values, JSDoc and shadowing', () => {
     const root = parse(`
 /** @param {string[]} docs  @param {Set<string>} seen */
@@ -44,14 +45,14 @@ function f(a: number[], b: ReadonlyArray<string>, s: Set<string>, t: string, u: 
   changed = 'now a string';
   { const a = new Map(); /*here*/ a; b; s; t; u; docs; seen; grown; fixed; changed; }
 }`);
-    const facts = new UnitFacts(ctxOf(root));
+    const facts = new EcmascriptFacts(ctxOf(root));
     const kinds = ['a', 'b', 's', 't', 'u', 'docs', 'seen', 'grown', 'fixed', 'changed'].map((n) => facts.kindOf(n, at(root, n)));
     assert.deepEqual(kinds, ['map', 'list', 'set', 'str', 'list', 'list', 'set', 'list', 'tuple', 'unknown']);
   });
 
   it('knows the array parameter of an iteration callback, and nothing about the others', () => {
     const root = parse(`xs.filter((v, i, all) => { /*here*/ all; v; i; });`, 'javascript');
-    const facts = new UnitFacts(ctxOf(root));
+    const facts = new EcmascriptFacts(ctxOf(root));
     assert.deepEqual(['all', 'v', 'i'].map((n) => facts.kindOf(n, at(root, n))), ['list', 'unknown', 'unknown']);
     assert.equal(facts.declarationOf('all', at(root, 'all'))?.iteratedArray, true);
   });
@@ -73,7 +74,7 @@ function g(xs: number[], ys: number[], k: number) {
     ys.push(x);
   }
 }`);
-    const facts = new UnitFacts(ctxOf(root));
+    const facts = new EcmascriptFacts(ctxOf(root));
     const loops = enclosingLoops(at(root, 'ys'));
     assert.deepEqual(loops.map((l) => [l.kind, l.method ?? l.node.type]), [
       ['callback', 'forEach'],

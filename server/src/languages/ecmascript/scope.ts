@@ -6,7 +6,7 @@ import type { UnitContext } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 import { kindOfExpression, kindOfType } from './kinds';
 import { iterationCallOf } from './loops';
-import { FUNCTION_TYPES, isConstantArrayLiteral, isFunction, parameterIdentifier, parameters, patternNames, unwrap } from './syntax';
+import { FUNCTION_TYPES, parameterIdentifier, parameters, patternNames, unwrap } from './syntax';
 
 const SCOPE_TYPES = new Set([...FUNCTION_TYPES, 'statement_block', 'for_statement', 'for_in_statement', 'program', 'class_body', 'catch_clause', 'switch_body']);
 
@@ -132,76 +132,10 @@ export function assignmentsTo(name: string, region: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-const FACTS = new WeakMap<SyntaxNode, UnitFacts>();
-
-/** Analysis facts of one unit: declarations, and the kinds of names (memoised). */
-export class UnitFacts {
-  readonly decls: Map<string, Declaration[]>;
-  private readonly kinds = new Map<Declaration | string, ValueKind>();
-  constructor(readonly ctx: UnitContext) {
-    this.decls = declarations(ctx.unit);
-  }
-
-  /** The facts of a unit, shared by every rule that runs on it (the snapshot and module are the cache key). */
-  static of(ctx: UnitContext): UnitFacts {
-    const cached = FACTS.get(ctx.unit);
-    if (cached && cached.ctx.module === ctx.module && cached.ctx.source === ctx.source) return cached;
-    const facts = new UnitFacts(ctx);
-    FACTS.set(ctx.unit, facts);
-    return facts;
-  }
-
-  declarationOf(name: string, at: SyntaxNode): Declaration | null {
-    return declarationAt(this.decls, name, at);
-  }
-
-  /**
-   * The kind of value `name` holds at `at`: from its declaration (type annotation or initial
-   * value) and every assignment to it in its scope, which must agree; or from the module's
-   * top-level bindings when the unit does not declare it. A non-empty array literal that is never
-   * grown is a constant-size 'tuple'.
-   */
-  kindOf(name: string, at: SyntaxNode): ValueKind {
-    const d = this.declarationOf(name, at);
-    const key = d ?? name;
-    let kind = this.kinds.get(key);
-    if (kind === undefined) {
-      kind = this.computeKind(name, d);
-      this.kinds.set(key, kind);
-    }
-    return kind;
-  }
-
-  private computeKind(name: string, d: Declaration | null): ValueKind {
-    if (!d) {
-      const kind = this.ctx.module.bindings.get(name) ?? 'unknown';
-      // A top-level name reassigned in this unit to something else is unknown.
-      for (const a of assignmentsTo(name, this.ctx.unit)) {
-        if (a.type !== 'assignment_expression' || kindOfAssigned(a.child('right'), name, kind) !== kind) return 'unknown';
-      }
-      return kind;
-    }
-    let kind = d.kind;
-    if (kind === 'unknown' && d.isParameter && isFunction(d.scope)) kind = jsdocParamKind(d.scope, name);
-    if (d.declarationKind === 'const' || d.isParameter || d.declarationKind === 'function' || d.declarationKind === 'class') {
-      if (d.isParameter && assignmentsTo(name, d.scope).length > 0 && !typedDeclaration(d)) return 'unknown';
-    } else {
-      for (const a of assignmentsTo(name, d.scope)) {
-        if (a.type !== 'assignment_expression') return 'unknown';
-        const k = kindOfAssigned(a.child('right'), name, kind);
-        if (kind === 'unknown' && d.value === null && !typedDeclaration(d)) kind = k;
-        else if (k !== kind && !(typedDeclaration(d) && k === 'unknown')) return 'unknown';
-      }
-    }
-    if (kind === 'list' && d.value && isConstantArrayLiteral(d.value) && !isGrown(name, d.scope)) return 'tuple';
-    return kind;
-  }
-}
-
 const SAME_KIND_METHODS = new Set(['concat', 'slice', 'filter', 'map', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toSpliced', 'with']);
 
 /** The kind of a value assigned to `name`: `name.concat(x)` and `[...name, x]` keep an array an array. */
-function kindOfAssigned(expr: SyntaxNode | null, name: string, current: ValueKind): ValueKind {
+export function kindOfAssigned(expr: SyntaxNode | null, name: string, current: ValueKind): ValueKind {
   const k = kindOfExpression(expr);
   if (k !== 'unknown' || current !== 'list') return k;
   const e = unwrap(expr);
@@ -242,7 +176,7 @@ export function kindOfJsdocType(type: string): ValueKind {
   return 'unknown';
 }
 
-function jsdocParamKind(fn: SyntaxNode, name: string): ValueKind {
+export function jsdocParamKind(fn: SyntaxNode, name: string): ValueKind {
   const doc = jsdocBefore(fn);
   if (!doc) return 'unknown';
   const re = /@(?:param|arg|argument)\s*\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\[?([A-Za-z_$][\w$]*)/g;
@@ -250,7 +184,7 @@ function jsdocParamKind(fn: SyntaxNode, name: string): ValueKind {
   return 'unknown';
 }
 
-function typedDeclaration(d: Declaration): boolean {
+export function typedDeclaration(d: Declaration): boolean {
   const p = d.node.parent;
   return !!p && !!p.child('type');
 }
@@ -258,7 +192,7 @@ function typedDeclaration(d: Declaration): boolean {
 const GROWING = new Set(['push', 'unshift', 'splice', 'concat', 'fill', 'length']);
 
 /** Whether an array named `name` may grow inside `scope` (push, splice, index or length assignment, reassignment, escape). */
-function isGrown(name: string, scope: SyntaxNode): boolean {
+export function isGrown(name: string, scope: SyntaxNode): boolean {
   for (const n of scope.descendants()) {
     if (n.type !== 'identifier' || n.text !== name) continue;
     const p = n.parent;

@@ -3,6 +3,7 @@ import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
+import { memoizeFix } from './memoize';
 import { kindOf } from './scope';
 import { comparison, statements } from './syntax';
 
@@ -177,6 +178,7 @@ function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => 
 }
 
 export const pythonAdapter: ComplexityAdapter = {
+  memoizeFix,
   functionShape(node): FunctionShape | null {
     if (!FUNCTION_TYPES.has(node.type)) return null;
     if (node.type === 'lambda') {

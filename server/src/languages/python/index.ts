@@ -5,6 +5,7 @@ import { rulesFor } from '../rules';
 import { pythonBindings } from './bindings';
 import { pythonAdapter } from './complexity';
 import { pythonExecution } from './execution';
+import { PythonFacts } from './facts';
 
 export const python: LanguageSpec = {
   id: 'python',
@@ -25,4 +26,5 @@ export const python: LanguageSpec = {
   rules: rulesFor('python'),
   complexity: pythonAdapter,
   execution: pythonExecution,
+  facts: (ctx) => new PythonFacts(ctx),
 };

@@ -98,7 +98,7 @@ export function hasOwnBreak(loop: SyntaxNode): boolean {
 }
 
 /** Do the loops around a node all run a constant number of times (so a scan per iteration is O(n), not O(n·m))? */
-export function onlyConstantLoops(loops: SyntaxNode[]): boolean {
+export function onlyConstantLoops(loops: readonly SyntaxNode[]): boolean {
   return loops.length > 0 && loops.every(isConstantLoop);
 }
 

@@ -138,15 +138,3 @@ export function addImport(source: string, line: string, present: RegExp): Replac
   if (offset > source.length) return { startIndex: source.length, endIndex: source.length, newText: '\n' + line + '\n' };
   return { startIndex: offset, endIndex: offset, newText: line + '\n' };
 }
-
-const nodeCache = new WeakMap<SyntaxNode, SyntaxNode[]>();
-
-/** Every node of a subtree in pre-order, computed once per snapshot and shared by the rules. */
-export function allNodes(root: SyntaxNode): SyntaxNode[] {
-  let out = nodeCache.get(root);
-  if (!out) {
-    out = [...root.descendants()];
-    nodeCache.set(root, out);
-  }
-  return out;
-}

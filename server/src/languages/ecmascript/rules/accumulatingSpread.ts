@@ -1,8 +1,8 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, iterationCallOf, type Loop, loopRelated } from '../loops';
-import { UnitFacts } from '../scope';
+import type { EcmascriptFacts } from '../facts';
+import { iterationCallOf, type Loop, loopRelated } from '../loops';
 import { enclosingFunction, isFunction, parameterNames, unwrap } from '../syntax';
 
 /** The elements of a literal after its leading `...acc` spread (null when the literal does not start with it or has holes). */
@@ -110,7 +110,7 @@ function reduceFix(ctx: UnitContext, call: SyntaxNode, fn: SyntaxNode, literal: 
 }
 
 /** The fix for `acc = [...acc, a, b]` in a loop → `acc.push(a, b)`, when acc is a fresh local array nobody else holds. */
-function loopFix(facts: UnitFacts, assignment: SyntaxNode, literal: SyntaxNode, acc: string, loops: Loop[]): Fix | undefined {
+function loopFix(facts: EcmascriptFacts, assignment: SyntaxNode, literal: SyntaxNode, acc: string, loops: readonly Loop[]): Fix | undefined {
   if (literal.type !== 'array' || assignment.parent?.type !== 'expression_statement') return undefined;
   const parts = spreadOf(literal);
   if (!parts || parts.rest.length === 0 || hasHoles(literal) || parts.rest.some((e) => e.type === 'spread_element')) return undefined;
@@ -145,7 +145,7 @@ function loopFix(facts: UnitFacts, assignment: SyntaxNode, literal: SyntaxNode, 
   };
 }
 
-export const accumulatingSpread: Rule = {
+export const accumulatingSpread: Rule<EcmascriptFacts> = {
   code: 'HP202',
   name: 'accumulating-spread',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -331,16 +331,16 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
+  create(ctx) {
+    const facts = ctx.facts;
     const reported = new Set<SyntaxNode>();
-    for (const node of ctx.unit.descendants()) {
+    const visit = (node: SyntaxNode) => {
       // reduce callbacks: a copy of the first parameter anywhere in the callback's own body.
       if (isFunction(node)) {
         const it = iterationCallOf(node);
-        if (!it || (it.method !== 'reduce' && it.method !== 'reduceRight')) continue;
+        if (!it || (it.method !== 'reduce' && it.method !== 'reduceRight')) return;
         const acc = parameterNames(node)[0];
-        if (!acc) continue;
+        if (!acc) return;
         for (const lit of copiesOf(node, acc)) {
           if (reported.has(lit)) continue;
           reported.add(lit);
@@ -352,22 +352,22 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
             fix,
           });
         }
-        continue;
+        return;
       }
       // Loops: `acc = [...acc, x]`, `acc = { ...acc, [k]: v }`, `acc = Object.assign({}, acc, o)`.
-      if (node.type !== 'assignment_expression') continue;
+      if (node.type !== 'assignment_expression') return;
       const left = unwrap(node.child('left'));
-      if (!left || !['identifier', 'member_expression'].includes(left.type)) continue;
+      if (!left || !['identifier', 'member_expression'].includes(left.type)) return;
       const right = unwrap(node.child('right'));
-      if (!right || !isCopyOf(right, left.text)) continue;
-      if (reported.has(right)) continue;
-      const loops = enclosingLoops(node);
+      if (!right || !isCopyOf(right, left.text)) return;
+      if (reported.has(right)) return;
+      const loops = ctx.facts.loops(node);
       const loop = innermostRealLoop(loops);
-      if (!loop) continue;
+      if (!loop) return;
       // A variable declared inside the loop starts afresh each iteration: a one-off copy, not an accumulation.
       if (left.type === 'identifier') {
         const d = facts.declarationOf(left.text, node);
-        if (d && loop.node.contains(d.node)) continue;
+        if (d && loop.node.contains(d.node)) return;
       }
       // Inside a reduce callback the accumulator copy is reported above.
       reported.add(right);
@@ -382,7 +382,8 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
         related: [loopRelated(loop)],
         fix,
       });
-    }
+    };
+    return { function_declaration: visit, generator_function_declaration: visit, function_expression: visit, function: visit, generator_function: visit, arrow_function: visit, method_definition: visit, assignment_expression: visit };
   },
 };
 

@@ -1,9 +1,9 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { Fix } from '../../../analysis/rule';
-import { enclosingLoops, hoistAnchor, insertLineBefore, isConstantLoop, iterationCallOf, type Loop, loopRelated, methodCallParts } from '../loops';
+import type { EcmascriptFacts } from '../facts';
+import { hoistAnchor, insertLineBefore, isConstantLoop, iterationCallOf, type Loop, loopRelated, methodCallParts } from '../loops';
 import { isInvariantIn, isSimpleExpression } from '../mutation';
-import { UnitFacts } from '../scope';
 import { parameterNames, referencedNames, rootName, unwrap } from '../syntax';
 
 const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
@@ -60,7 +60,7 @@ function isMembershipTest(call: SyntaxNode): boolean {
 }
 
 /** The innermost loop that is not of constant size (`for (const k of ['a', 'b'])`). */
-export function innermostRealLoop(loops: Loop[]): Loop | null {
+export function innermostRealLoop(loops: readonly Loop[]): Loop | null {
   return loops.find((l) => !isConstantLoop(l)) ?? null;
 }
 
@@ -69,7 +69,7 @@ export function innermostRealLoop(loops: Loop[]): Loop | null {
  * with SameValueZero, so the answer is the same whenever `xs` does not change while the loop runs
  * (`indexOf` uses strict equality and differs on NaN: no fix there).
  */
-function setFix(ctx: UnitContext, facts: UnitFacts, loop: Loop, call: SyntaxNode, receiver: SyntaxNode): Fix | undefined {
+function setFix(ctx: UnitContext, facts: EcmascriptFacts, loop: Loop, call: SyntaxNode, receiver: SyntaxNode): Fix | undefined {
   const member = unwrap(call.child('function'))!;
   const args = call.child('arguments')?.namedChildren ?? [];
   if (args.length !== 1 || args[0].type === 'spread_element') return undefined;
@@ -97,7 +97,7 @@ function setFix(ctx: UnitContext, facts: UnitFacts, loop: Loop, call: SyntaxNode
   };
 }
 
-export const arrayScanInLoop: Rule = {
+export const arrayScanInLoop: Rule<EcmascriptFacts> = {
   code: 'HP201',
   name: 'array-scan-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -308,28 +308,28 @@ function missingSkus(expected, received) {
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const call of ctx.unit.descendants()) {
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (call: SyntaxNode) => {
       const parts = methodCallParts(call);
-      if (!parts) continue;
+      if (!parts) return;
       const { member, method, args } = parts;
       const isValue = VALUE_SCANS.has(method);
-      if (!isValue && !PREDICATE_SCANS.has(method)) continue;
+      if (!isValue && !PREDICATE_SCANS.has(method)) return;
       const receiver = unwrap(member.child('object'));
-      if (receiver?.type !== 'identifier') continue;
-      if (args.length === 0) continue;
+      if (receiver?.type !== 'identifier') return;
+      if (args.length === 0) return;
       let key: string | null = null;
       if (!isValue) {
         key = equalityPredicateKey(args[0]);
-        if (key === null) continue;
+        if (key === null) return;
       }
-      const loop = innermostRealLoop(enclosingLoops(call));
-      if (!loop) continue;
-      if (facts.kindOf(receiver.text, call) !== 'list') continue;
+      const loop = innermostRealLoop(ctx.facts.loops(call));
+      if (!loop) return;
+      if (facts.kindOf(receiver.text, call) !== 'list') return;
       const decl = facts.declarationOf(receiver.text, call);
       // Declared in the loop: per-iteration data; except the callback's array parameter, which is the iterated array.
-      if (decl && loop.node.contains(decl.node) && !(decl.iteratedArray && decl.scope === loop.node)) continue;
+      if (decl && loop.node.contains(decl.node) && !(decl.iteratedArray && decl.scope === loop.node)) return;
       const name = `\`${receiver.text}.${method}()\``;
       let message: string;
       if (isValue && (method === 'includes' || isMembershipTest(call))) message = `${name} scans the array on every iteration: O(n·m); build a Set once`;
@@ -338,6 +338,7 @@ function missingSkus(expected, received) {
       else message = `${name} scans the array for a matching \`${key!.replace(/^\./, '')}\` on every iteration: O(n·m); index it once in a Map keyed by \`${key!.replace(/^\./, '')}\``;
       const fix = method === 'includes' ? setFix(ctx, facts, loop, call, receiver) : undefined;
       ctx.report({ node: call, message, related: [loopRelated(loop)], fix });
-    }
+    };
+    return { call_expression: visit };
   },
 };

@@ -1,10 +1,11 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, loopRelated, methodCallParts } from '../loops';
-import { UnitFacts } from '../scope';
+import type { EcmascriptFacts } from '../facts';
+import { loopRelated, methodCallParts } from '../loops';
 import { unwrap } from '../syntax';
 
-export const arrayShiftInLoop: Rule = {
+export const arrayShiftInLoop: Rule<EcmascriptFacts> = {
   code: 'HP203',
   name: 'array-shift-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -81,24 +82,24 @@ No quick fix: the rewrite touches the loop condition.
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const call of ctx.unit.descendants()) {
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (call: SyntaxNode) => {
       const parts = methodCallParts(call);
-      if (!parts) continue;
+      if (!parts) return;
       const { member, method, args } = parts;
       if (method === 'splice') {
-        if (args.length < 1 || args.length > 2 || args[0].text !== '0') continue;
+        if (args.length < 1 || args.length > 2 || args[0].text !== '0') return;
       } else if (method === 'shift') {
-        if (args.length !== 0) continue;
-      } else if (method !== 'unshift' || args.length === 0) continue;
+        if (args.length !== 0) return;
+      } else if (method !== 'unshift' || args.length === 0) return;
       const receiver = unwrap(member.child('object'));
-      if (receiver?.type !== 'identifier') continue;
-      const loop = innermostRealLoop(enclosingLoops(call));
-      if (!loop) continue;
-      if (facts.kindOf(receiver.text, call) !== 'list') continue;
+      if (receiver?.type !== 'identifier') return;
+      const loop = innermostRealLoop(ctx.facts.loops(call));
+      if (!loop) return;
+      if (facts.kindOf(receiver.text, call) !== 'list') return;
       const decl = facts.declarationOf(receiver.text, call);
-      if (decl && loop.node.contains(decl.node)) continue;
+      if (decl && loop.node.contains(decl.node)) return;
       const what = method === 'unshift' ? 'moves every element to insert at the front' : 'moves every remaining element';
       const advice = method === 'unshift' ? 'push and reverse once' : 'keep a head index (or use a deque)';
       ctx.report({
@@ -106,6 +107,7 @@ No quick fix: the rewrite touches the loop condition.
         message: `\`${receiver.text}.${method}()\` ${what} on each iteration: O(n) per call, O(n²) in all; ${advice}`,
         related: [loopRelated(loop)],
       });
-    }
+    };
+    return { call_expression: visit };
   },
 };

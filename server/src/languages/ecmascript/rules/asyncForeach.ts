@@ -1,7 +1,9 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import type { EcmascriptFacts } from '../facts';
 import { unwrap } from '../syntax';
 
-export const asyncForeach: Rule = {
+export const asyncForeach: Rule<EcmascriptFacts> = {
   code: 'HP205',
   name: 'async-foreach',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -63,20 +65,21 @@ choice is the author's.
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    for (const call of ctx.unit.descendants()) {
-      if (call.type !== 'call_expression') continue;
+  create(ctx) {
+    const visit = (call: SyntaxNode) => {
+      if (call.type !== 'call_expression') return;
       const member = unwrap(call.child('function'));
-      if (member?.type !== 'member_expression' || member.child('property')?.text !== 'forEach') continue;
+      if (member?.type !== 'member_expression' || member.child('property')?.text !== 'forEach') return;
       const fn = call.child('arguments')?.namedChildren[0];
-      if (!fn || !['arrow_function', 'function_expression', 'function'].includes(fn.type)) continue;
-      if (fn.children[0]?.type !== 'async') continue;
+      if (!fn || !['arrow_function', 'function_expression', 'function'].includes(fn.type)) return;
+      if (fn.children[0]?.type !== 'async') return;
       const body = fn.child('body');
       ctx.report({
         node: { startIndex: member.startIndex, endIndex: body ? body.startIndex : fn.endIndex },
         message: '`forEach` does not wait for the `async` callback: the n promises run unawaited and their errors go unhandled; use `for…of` with `await`, or `await Promise.all(xs.map(async …))`',
         related: [{ node: fn.children[0], message: 'this callback returns a promise that `forEach` drops' }],
       });
-    }
+    };
+    return { call_expression: visit };
   },
 };

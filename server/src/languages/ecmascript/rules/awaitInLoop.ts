@@ -1,6 +1,7 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, type Loop, loopRelated } from '../loops';
+import type { EcmascriptFacts } from '../facts';
+import { type Loop, loopRelated } from '../loops';
 import { isWrittenOrEscaping } from '../mutation';
 import { ownDescendants, patternNames, referencedNames, rootName, unwrap } from '../syntax';
 
@@ -132,7 +133,7 @@ function addDerivedLocals(names: Set<string>, declared: Map<string, SyntaxNode |
   }
 }
 
-export const awaitInLoop: Rule = {
+export const awaitInLoop: Rule<EcmascriptFacts> = {
   code: 'HP204',
   name: 'await-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -247,20 +248,21 @@ Mind rate limits and very large n (batch them). No quick fix: failure and orderi
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
+  create(ctx) {
     const reported = new Set<SyntaxNode>();
-    for (const aw of ctx.unit.descendants()) {
-      if (aw.type !== 'await_expression') continue;
-      const loops = enclosingLoops(aw);
+    const visit = (aw: SyntaxNode) => {
+      if (aw.type !== 'await_expression') return;
+      const loops = ctx.facts.loops(aw);
       const loop = loops[0];
-      if (!loop || loop.kind !== 'statement' || reported.has(loop.node)) continue;
-      if (!independent(loop, aw)) continue;
+      if (!loop || loop.kind !== 'statement' || reported.has(loop.node)) return;
+      if (!independent(loop, aw)) return;
       reported.add(loop.node);
       ctx.report({
         node: aw,
         message: '`await` in the loop runs the iterations one after another: n waits in sequence; if they are independent, start them together with `Promise.all`',
         related: [loopRelated(loop, 'each iteration waits for the previous one')],
       });
-    }
+    };
+    return { await_expression: visit };
   },
 };

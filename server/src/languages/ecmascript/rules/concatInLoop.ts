@@ -1,8 +1,8 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, iterationCallOf, loopRelated } from '../loops';
-import { UnitFacts } from '../scope';
+import type { EcmascriptFacts } from '../facts';
+import { iterationCallOf, loopRelated } from '../loops';
 import { isFunction, parameterNames, unwrap } from '../syntax';
 
 /** `recv.concat(...)` → recv; `[].concat(recv, ...)` → recv. */
@@ -14,7 +14,7 @@ function concatBase(call: SyntaxNode): SyntaxNode | null {
   return recv;
 }
 
-export const concatInLoop: Rule = {
+export const concatInLoop: Rule<EcmascriptFacts> = {
   code: 'HP207',
   name: 'concat-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -84,17 +84,17 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const node of ctx.unit.descendants()) {
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (node: SyntaxNode) => {
       if (isFunction(node)) {
         const it = iterationCallOf(node);
-        if (!it || (it.method !== 'reduce' && it.method !== 'reduceRight')) continue;
+        if (!it || (it.method !== 'reduce' && it.method !== 'reduceRight')) return;
         const acc = parameterNames(node)[0];
         const init = unwrap(it.call.child('arguments')?.namedChildren[1] ?? null);
-        if (!acc || init?.type !== 'array') continue;
+        if (!acc || init?.type !== 'array') return;
         const body = node.child('body');
-        if (!body) continue;
+        if (!body) return;
         for (const c of body.descendants()) {
           if (c.type !== 'call_expression') continue;
           const base = concatBase(c);
@@ -111,24 +111,25 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
             related: [{ node: it.member, message: `the \`${it.method}\` whose accumulator is copied` }],
           });
         }
-        continue;
+        return;
       }
-      if (node.type !== 'assignment_expression') continue;
+      if (node.type !== 'assignment_expression') return;
       const left = unwrap(node.child('left'));
       const right = unwrap(node.child('right'));
-      if (left?.type !== 'identifier' || right?.type !== 'call_expression') continue;
+      if (left?.type !== 'identifier' || right?.type !== 'call_expression') return;
       const base = concatBase(right);
-      if (base?.type !== 'identifier' || base.text !== left.text) continue;
-      if (facts.kindOf(left.text, node) !== 'list') continue;
-      const loop = innermostRealLoop(enclosingLoops(node));
-      if (!loop) continue;
+      if (base?.type !== 'identifier' || base.text !== left.text) return;
+      if (facts.kindOf(left.text, node) !== 'list') return;
+      const loop = innermostRealLoop(ctx.facts.loops(node));
+      if (!loop) return;
       const d = facts.declarationOf(left.text, node);
-      if (d && loop.node.contains(d.node)) continue;
+      if (d && loop.node.contains(d.node)) return;
       ctx.report({
         node,
         message: `\`${left.text} = ${left.text}.concat(…)\` copies the whole array on every iteration: O(n²); push onto it instead`,
         related: [loopRelated(loop)],
       });
-    }
+    };
+    return { function_declaration: visit, generator_function_declaration: visit, function_expression: visit, function: visit, generator_function: visit, arrow_function: visit, method_definition: visit, assignment_expression: visit };
   },
 };

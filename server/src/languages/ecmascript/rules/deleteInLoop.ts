@@ -1,10 +1,11 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, loopRelated } from '../loops';
-import { UnitFacts } from '../scope';
+import type { EcmascriptFacts } from '../facts';
+import { loopRelated } from '../loops';
 import { rootName, unwrap } from '../syntax';
 
-export const deleteInLoop: Rule = {
+export const deleteInLoop: Rule<EcmascriptFacts> = {
   code: 'HP206',
   name: 'delete-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -69,25 +70,26 @@ for (const id of expired) delete sessions[id];
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const node of ctx.unit.descendants()) {
-      if (node.type !== 'unary_expression' || node.child('operator')?.text !== 'delete') continue;
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'unary_expression' || node.child('operator')?.text !== 'delete') return;
       const target = unwrap(node.child('argument'));
-      if (target?.type !== 'subscript_expression') continue;
+      if (target?.type !== 'subscript_expression') return;
       const index = unwrap(target.child('index'));
-      if (!index || index.type === 'string' || index.type === 'number') continue;
-      if (index.type === 'template_string' && !index.namedChildren.some((c) => c.type === 'template_substitution')) continue;
-      const loop = innermostRealLoop(enclosingLoops(node));
-      if (!loop) continue;
+      if (!index || index.type === 'string' || index.type === 'number') return;
+      if (index.type === 'template_string' && !index.namedChildren.some((c) => c.type === 'template_substitution')) return;
+      const loop = innermostRealLoop(ctx.facts.loops(node));
+      if (!loop) return;
       const obj = unwrap(target.child('object'));
-      if (obj?.type === 'identifier' && ['list', 'tuple', 'map', 'set'].includes(facts.kindOf(obj.text, node))) continue;
+      if (obj?.type === 'identifier' && ['list', 'tuple', 'map', 'set'].includes(facts.kindOf(obj.text, node))) return;
       const name = rootName(obj) ? obj!.text : 'the object';
       ctx.report({
         node,
         message: `\`delete\` in a loop turns \`${name}\` into a slow dictionary-mode object; use a Map (or set the key to undefined)`,
         related: [loopRelated(loop)],
       });
-    }
+    };
+    return { unary_expression: visit };
   },
 };

@@ -1,9 +1,9 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, type Loop, loopRelated } from '../loops';
+import type { EcmascriptFacts } from '../facts';
+import { type Loop, loopRelated } from '../loops';
 import { isInvariantIn } from '../mutation';
-import { UnitFacts } from '../scope';
 import { referencedNames, unwrap } from '../syntax';
 
 const LOOKUPS = new Set(['has', 'get', 'size']);
@@ -28,7 +28,7 @@ function lineStart(source: string, index: number): number {
 }
 
 /** Move `const s = new Set(xs);` from the loop body to just before the loop. */
-function hoistFix(ctx: UnitContext, facts: UnitFacts, loop: Loop, stmt: SyntaxNode, name: string, arg: SyntaxNode): Fix | undefined {
+function hoistFix(ctx: UnitContext, facts: EcmascriptFacts, loop: Loop, stmt: SyntaxNode, name: string, arg: SyntaxNode): Fix | undefined {
   if (loop.kind !== 'statement' || stmt.parent !== loop.node.child('body')) return undefined;
   let anchor = loop.node;
   if (anchor.parent?.type === 'labeled_statement') anchor = anchor.parent;
@@ -57,7 +57,7 @@ function hoistFix(ctx: UnitContext, facts: UnitFacts, loop: Loop, stmt: SyntaxNo
   };
 }
 
-export const invariantCollectionInLoop: Rule = {
+export const invariantCollectionInLoop: Rule<EcmascriptFacts> = {
   code: 'HP209',
   name: 'invariant-collection-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -153,39 +153,40 @@ for (const order of orders) {
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const node of ctx.unit.descendants()) {
-      if (node.type !== 'new_expression') continue;
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'new_expression') return;
       const ctor = node.child('constructor')?.text;
-      if (ctor !== 'Set' && ctor !== 'Map') continue;
+      if (ctor !== 'Set' && ctor !== 'Map') return;
       const args = node.child('arguments')?.namedChildren ?? [];
-      if (args.length !== 1) continue;
-      const loop = innermostRealLoop(enclosingLoops(node));
-      if (!loop) continue;
-      if (!isInvariantIn(args[0], loop, facts, node)) continue;
+      if (args.length !== 1) return;
+      const loop = innermostRealLoop(ctx.facts.loops(node));
+      if (!loop) return;
+      if (!isInvariantIn(args[0], loop, facts, node)) return;
       let fix: Fix | undefined;
       let use = node;
       while (use.parent?.type === 'parenthesized_expression' || use.parent?.type === 'as_expression') use = use.parent;
       const declarator = use.parent?.type === 'variable_declarator' && use.field === 'value' ? use.parent : null;
       if (declarator) {
         const nameNode = declarator.child('name');
-        if (nameNode?.type !== 'identifier') continue;
+        if (nameNode?.type !== 'identifier') return;
         const decl = facts.declarationOf(nameNode.text, nameNode);
-        if (!decl || decl.node !== nameNode) continue;
+        if (!decl || decl.node !== nameNode) return;
         const refs = [...decl.scope.descendants()].filter((n) => n.type === 'identifier' && n.text === nameNode.text && n !== nameNode && facts.declarationOf(n.text, n) === decl);
-        if (refs.length === 0 || !refs.every(isLookupUse)) continue;
+        if (refs.length === 0 || !refs.every(isLookupUse)) return;
         const stmt = declarator.parent;
         if (stmt && stmt.namedChildren.filter((c) => c.type === 'variable_declarator').length === 1 && (decl.declarationKind === 'const' || decl.declarationKind === 'let')) {
           fix = hoistFix(ctx, facts, loop, stmt, nameNode.text, args[0]);
         }
-      } else if (!isLookupUse(use)) continue;
+      } else if (!isLookupUse(use)) return;
       ctx.report({
         node,
         message: `\`new ${ctor}(${unwrap(args[0])!.text})\` is rebuilt from the same data on every iteration: O(n·m); build it once before the loop`,
         related: [loopRelated(loop)],
         fix,
       });
-    }
+    };
+    return { new_expression: visit };
   },
 };

@@ -1,9 +1,9 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, loopRelated } from '../loops';
+import type { EcmascriptFacts } from '../facts';
+import { loopRelated } from '../loops';
 import { isInvariantIn, isReadOnlyUse } from '../mutation';
-import { UnitFacts } from '../scope';
 import { unwrap } from '../syntax';
 
 const KEY_LISTS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.getOwnPropertyNames']);
@@ -26,7 +26,7 @@ function isCountOrLookup(call: SyntaxNode): boolean {
   return ['includes', 'indexOf', 'lastIndexOf'].includes(prop) && p.parent?.type === 'call_expression';
 }
 
-export const invariantWorkInLoop: Rule = {
+export const invariantWorkInLoop: Rule<EcmascriptFacts> = {
   code: 'HP210',
   name: 'invariant-work-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -107,44 +107,45 @@ for (const row of rows) {
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const node of ctx.unit.descendants()) {
-      if (node.type !== 'call_expression' && node.type !== 'new_expression') continue;
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'call_expression' && node.type !== 'new_expression') return;
       const callee = unwrap(node.type === 'new_expression' ? node.child('constructor') : node.child('function'))?.text ?? '';
       const args = node.child('arguments')?.namedChildren ?? [];
-      if (args.length === 0) continue;
+      if (args.length === 0) return;
       let message: string | null = null;
       if (KEY_LISTS.has(callee) && node.type === 'call_expression') {
-        if (args.length !== 1 || !isCountOrLookup(node)) continue;
+        if (args.length !== 1 || !isCountOrLookup(node)) return;
         message = `\`${callee}(${args[0].text})\` builds the same array on every iteration: O(k) each time; compute it once before the loop`;
       } else if (CLONES.has(callee) && node.type === 'call_expression') {
-        if (args.length !== 1) continue;
+        if (args.length !== 1) return;
         let use: SyntaxNode = node;
         while (use.parent?.type === 'parenthesized_expression') use = use.parent;
         const declarator = use.parent?.type === 'variable_declarator' && use.field === 'value' ? use.parent : null;
         if (declarator) {
           const nameNode = declarator.child('name');
-          if (nameNode?.type !== 'identifier') continue;
+          if (nameNode?.type !== 'identifier') return;
           const decl = facts.declarationOf(nameNode.text, nameNode);
-          if (!decl || decl.node !== nameNode || decl.declarationKind !== 'const') continue;
+          if (!decl || decl.node !== nameNode || decl.declarationKind !== 'const') return;
           const refs = [...decl.scope.descendants()].filter((n) => n.type === 'identifier' && n.text === nameNode.text && n !== nameNode && facts.declarationOf(n.text, n) === decl);
-          if (refs.length === 0 || !refs.every(isReadOnlyUse)) continue;
-        } else if (!isReadOnlyUse(node)) continue;
+          if (refs.length === 0 || !refs.every(isReadOnlyUse)) return;
+        } else if (!isReadOnlyUse(node)) return;
         message = `\`${callee}(${args[0].text})\` rebuilds the same value on every iteration: O(k) each time; compute it once before the loop`;
       } else if (callee === 'RegExp') {
-        if (args.length > 2) continue;
-        if (args.length === 2 && (!isStringLiteral(args[1]) || /[gy]/.test(args[1].text.slice(1, -1)))) continue;
+        if (args.length > 2) return;
+        if (args.length === 2 && (!isStringLiteral(args[1]) || /[gy]/.test(args[1].text.slice(1, -1)))) return;
         if (!isStringLiteral(args[0])) {
-          const loop0 = innermostRealLoop(enclosingLoops(node));
-          if (!loop0 || !isInvariantIn(args[0], loop0, facts, node)) continue;
+          const loop0 = innermostRealLoop(ctx.facts.loops(node));
+          if (!loop0 || !isInvariantIn(args[0], loop0, facts, node)) return;
         }
         message = '`new RegExp(…)` builds the same regular expression on every iteration; build it once before the loop';
-      } else continue;
-      const loop = innermostRealLoop(enclosingLoops(node));
-      if (!loop) continue;
-      if (callee !== 'RegExp' && !isInvariantIn(args[0], loop, facts, node)) continue;
+      } else return;
+      const loop = innermostRealLoop(ctx.facts.loops(node));
+      if (!loop) return;
+      if (callee !== 'RegExp' && !isInvariantIn(args[0], loop, facts, node)) return;
       ctx.report({ node, message, related: [loopRelated(loop)] });
-    }
+    };
+    return { call_expression: visit, new_expression: visit };
   },
 };

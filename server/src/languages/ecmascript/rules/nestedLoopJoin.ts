@@ -1,6 +1,7 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, isConstantLoop, type Loop } from '../loops';
+import type { EcmascriptFacts } from '../facts';
+import { isConstantLoop, type Loop } from '../loops';
 import { isSimpleExpression } from '../mutation';
 import { ownDescendants, referencedNames, rootName, unwrap } from '../syntax';
 
@@ -29,7 +30,7 @@ function keyOf(side: SyntaxNode, names: string[]): string | null {
   return side.text.slice(root.length).replace(/^\?/, '').replace(/^\./, '');
 }
 
-export const nestedLoopJoin: Rule = {
+export const nestedLoopJoin: Rule<EcmascriptFacts> = {
   code: 'HP211',
   name: 'nested-loop-join',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -112,25 +113,25 @@ export function pairs(left: Row[], right: Row[]) {
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    for (const node of ctx.unit.descendants()) {
-      if (node.type !== 'if_statement') continue;
-      const loops = enclosingLoops(node);
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'if_statement') return;
+      const loops = ctx.facts.loops(node);
       const inner = loops[0];
       const outer = loops[1];
-      if (!inner || !outer || !isElementLoop(inner) || !isElementLoop(outer) || isConstantLoop(inner) || isConstantLoop(outer)) continue;
+      if (!inner || !outer || !isElementLoop(inner) || !isElementLoop(outer) || isConstantLoop(inner) || isConstantLoop(outer)) return;
       // The if must belong to the inner loop's own body (not a nested function).
       const innerBody = inner.kind === 'callback' ? inner.node : inner.node.child('body');
-      if (!innerBody || ![...ownDescendants(innerBody)].includes(node)) continue;
-      if (!inner.iterable || !isSimpleExpression(inner.iterable)) continue;
+      if (!innerBody || ![...ownDescendants(innerBody)].includes(node)) return;
+      if (!inner.iterable || !isSimpleExpression(inner.iterable)) return;
       const innerReads = referencedNames(inner.iterable);
-      if (outer.iterationNames.some((n) => innerReads.has(n))) continue;
+      if (outer.iterationNames.some((n) => innerReads.has(n))) return;
       // The inner collection must exist before the outer loop (not built per outer element).
       let builtInside = false;
       for (const n of outer.node.descendants()) {
         if (n.type === 'variable_declarator' && innerReads.has(n.child('name')?.text ?? '')) builtInside = true;
       }
-      if (builtInside) continue;
+      if (builtInside) return;
       for (const eq of equalities(node.child('condition'))) {
         const l = unwrap(eq.child('left'));
         const r = unwrap(eq.child('right'));
@@ -154,6 +155,7 @@ export function pairs(left: Row[], right: Row[]) {
         });
         break;
       }
-    }
+    };
+    return { if_statement: visit };
   },
 };

@@ -1,14 +1,14 @@
 import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
+import type { EcmascriptFacts } from '../facts';
 import { methodCallParts } from '../loops';
-import { UnitFacts } from '../scope';
 import { unwrap } from '../syntax';
 
 /**
  * The Set or Map a lookup array was copied from: `[...s]`, `Array.from(s)`, `[...m.keys()]`,
  * `Array.from(m.keys())`. Returns the collection's name and whether the copy holds Map keys.
  */
-function copiedCollection(node: SyntaxNode | null, facts: UnitFacts, at: SyntaxNode): { name: string; kind: 'set' | 'map' } | null {
+function copiedCollection(node: SyntaxNode | null, facts: EcmascriptFacts, at: SyntaxNode): { name: string; kind: 'set' | 'map' } | null {
   node = unwrap(node);
   if (!node) return null;
   let source: SyntaxNode | null = null;
@@ -39,7 +39,7 @@ function copiedCollection(node: SyntaxNode | null, facts: UnitFacts, at: SyntaxN
   return null;
 }
 
-export const setCopiedForLookup: Rule = {
+export const setCopiedForLookup: Rule<EcmascriptFacts> = {
   code: 'HP212',
   name: 'set-copied-for-lookup',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -105,17 +105,17 @@ equality, different for \`NaN\`) is reported without a fix.
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const call of ctx.unit.descendants()) {
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (call: SyntaxNode) => {
       const parts = methodCallParts(call);
-      if (!parts) continue;
+      if (!parts) return;
       const { member, method, args } = parts;
-      if (method !== 'includes' && method !== 'indexOf') continue;
-      if (args.length !== 1 || args[0].type === 'spread_element') continue;
-      if (method === 'indexOf' && !isMembership(call)) continue;
+      if (method !== 'includes' && method !== 'indexOf') return;
+      if (args.length !== 1 || args[0].type === 'spread_element') return;
+      if (method === 'indexOf' && !isMembership(call)) return;
       const copied = copiedCollection(member.child('object'), facts, call);
-      if (!copied) continue;
+      if (!copied) return;
       let fix: Fix | undefined;
       if (method === 'includes' && !member.children.some((c) => c.type === 'optional_chain')) {
         fix = {
@@ -128,7 +128,8 @@ equality, different for \`NaN\`) is reported without a fix.
         message: `copies ${copied.kind === 'map' ? `the keys of Map \`${copied.name}\`` : `Set \`${copied.name}\``} into an array to search it: O(n) per lookup; use \`${copied.name}.has()\`: O(1)`,
         fix,
       });
-    }
+    };
+    return { call_expression: visit };
   },
 };
 

@@ -1,9 +1,9 @@
 import type { Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
-import { enclosingLoops, loopRelated } from '../loops';
+import type { EcmascriptFacts } from '../facts';
+import { loopRelated } from '../loops';
 import { isInvariantIn, readsOnlyInvariant } from '../mutation';
-import { UnitFacts } from '../scope';
 import { unwrap } from '../syntax';
 
 /** The array a sort call sorts, and whether it is a copy: `xs.sort()`, `xs.toSorted()`, `[...xs].sort()`, `xs.slice().sort()`, `Array.from(xs).sort()`. */
@@ -35,7 +35,7 @@ function sortedBase(call: SyntaxNode): { base: SyntaxNode; copy: boolean; method
   return { base: recv, copy: method === 'toSorted', method };
 }
 
-export const sortInLoop: Rule = {
+export const sortInLoop: Rule<EcmascriptFacts> = {
   code: 'HP208',
   name: 'sort-in-loop',
   languages: ['javascript', 'typescript', 'tsx'],
@@ -116,26 +116,27 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
       lines: [],
     },
   ],
-  check(ctx: UnitContext) {
-    const facts = UnitFacts.of(ctx);
-    for (const call of ctx.unit.descendants()) {
-      if (call.type !== 'call_expression') continue;
+  create(ctx) {
+    const facts = ctx.facts;
+    const visit = (call: SyntaxNode) => {
+      if (call.type !== 'call_expression') return;
       const s = sortedBase(call);
-      if (!s) continue;
-      const loop = innermostRealLoop(enclosingLoops(call));
-      if (!loop) continue;
+      if (!s) return;
+      const loop = innermostRealLoop(ctx.facts.loops(call));
+      if (!loop) return;
       if (!s.copy) {
         const root = unwrap(s.base);
-        if (root?.type !== 'identifier' || !['list', 'tuple'].includes(facts.kindOf(root.text, call))) continue;
+        if (root?.type !== 'identifier' || !['list', 'tuple'].includes(facts.kindOf(root.text, call))) return;
       }
-      if (!isInvariantIn(s.base, loop, facts, call)) continue;
+      if (!isInvariantIn(s.base, loop, facts, call)) return;
       const args = call.child('arguments');
-      if (args && !readsOnlyInvariant(args, loop, facts, call)) continue;
+      if (args && !readsOnlyInvariant(args, loop, facts, call)) return;
       ctx.report({
         node: call,
         message: `\`${s.base.text}\` is sorted again on every iteration although it does not change in the loop: O(n·m log m); sort once before the loop`,
         related: [loopRelated(loop)],
       });
-    }
+    };
+    return { call_expression: visit };
   },
 };

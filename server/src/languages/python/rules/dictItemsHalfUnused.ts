@@ -1,7 +1,8 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { isReadAfterBinding } from '../scope';
-import { allNodes, methodCall, py } from '../syntax';
+import { methodCall, py } from '../syntax';
 
 const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple', 'list_pattern']);
 
@@ -21,7 +22,7 @@ function names(el: SyntaxNode): SyntaxNode[] | null {
   return out;
 }
 
-export const dictItemsHalfUnused: Rule = {
+export const dictItemsHalfUnused: Rule<PythonFacts> = {
   code: 'HP106',
   name: 'dict-items-half-unused',
   languages: ['python'],
@@ -88,22 +89,22 @@ considered a dict's.`,
         print(a)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'for_statement') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'for_statement') return;
       const target = node.child('left');
       const right = node.child('right');
-      if (!target || !right || !TUPLES.has(target.type)) continue;
+      if (!target || !right || !TUPLES.has(target.type)) return;
       const els = elements(target);
-      if (els.length !== 2) continue;
+      if (els.length !== 2) return;
       const m = methodCall(right);
-      if (!m || m.method !== 'items' || m.args.length !== 0 || m.hasKeywords) continue;
+      if (!m || m.method !== 'items' || m.args.length !== 0 || m.hasKeywords) return;
       const [kn, vn] = els.map(names);
-      if (!kn || !vn) continue;
+      if (!kn || !vn) return;
       const used = (ns: SyntaxNode[]) => ns.some((n) => isReadAfterBinding(ctx, n, n.text));
       const ku = used(kn);
       const vu = used(vn);
-      if (ku === vu) continue;
+      if (ku === vu) return;
       const subset = ku ? 'keys' : 'values';
       const keep = ku ? els[0] : els[1];
       ctx.report({
@@ -117,6 +118,7 @@ considered a dict's.`,
           ],
         },
       });
-    }
+    };
+    return { for_statement: visit };
   },
 };

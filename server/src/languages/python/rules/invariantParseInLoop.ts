@@ -1,9 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { bindingsOf, scopeOf } from '../scope';
-import { allNodes, methodCall, moduleCall, py, snippet } from '../syntax';
+import { methodCall, moduleCall, py, snippet } from '../syntax';
 
 const PARSERS: Record<string, Set<string>> = {
   json: new Set(['loads']),
@@ -30,7 +31,7 @@ function openRead(node: SyntaxNode): SyntaxNode | null {
   return args[0];
 }
 
-export const invariantParseInLoop: Rule = {
+export const invariantParseInLoop: Rule<PythonFacts> = {
   code: 'HP114',
   name: 'invariant-parse-in-loop',
   languages: ['python'],
@@ -107,9 +108,9 @@ def f(lines, path):
         re.match("a+", line)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'call') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'call') return;
       let arg: SyntaxNode | null = null;
       let label = '';
       let readOnlyByType = false;
@@ -117,34 +118,35 @@ def f(lines, path):
       if (mc && PARSERS[mc.module]?.has(mc.name) && mc.args.length === 1) {
         // the module name must be the import, not a local
         const scope = scopeOf(node);
-        if ((bindingsOf(scope).get(mc.module) ?? []).some((b) => b.kind !== 'import')) continue;
+        if ((bindingsOf(scope).get(mc.module) ?? []).some((b) => b.kind !== 'import')) return;
         arg = mc.args[0];
         label = `${mc.module}.${mc.name}`;
-        if (!isLiteralOrSimple(arg)) continue;
+        if (!isLiteralOrSimple(arg)) return;
       } else {
         arg = openRead(node);
         label = 'open(…).read()';
         readOnlyByType = true; // a str or bytes
       }
-      if (!arg) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (!arg) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const loop = loops[0];
-      if (hasOwnBreak(loop) || leavesLoop(node, loop)) continue; // runs once: a retry or search loop, or followed by return
-      if (isConsumedIterator(ctx, node, arg)) continue; // not invariant
-      if (loop.type === 'while_statement' || loops.some((l) => l.type === 'while_statement' && l === loops[0])) continue;
-      if (arg.type !== 'string' && arg.type !== 'concatenated_string' && !isLoopInvariant(arg, loop)) continue;
-      if (arg.type === 'string' && arg.children.some((c) => c.type === 'interpolation')) continue;
+      if (hasOwnBreak(loop) || leavesLoop(node, loop)) return; // runs once: a retry or search loop, or followed by return
+      if (isConsumedIterator(ctx, node, arg)) return; // not invariant
+      if (loop.type === 'while_statement' || loops.some((l) => l.type === 'while_statement' && l === loops[0])) return;
+      if (arg.type !== 'string' && arg.type !== 'concatenated_string' && !isLoopInvariant(arg, loop)) return;
+      if (arg.type === 'string' && arg.children.some((c) => c.type === 'interpolation')) return;
       if (!readOnlyByType) {
         const assigned = assignedReadOnly(node, loop);
-        if (assigned === false) continue;
-        if (assigned === null && !isReadOnlyUse(node)) continue;
+        if (assigned === false) return;
+        if (assigned === null && !isReadOnlyUse(node)) return;
       }
       ctx.report({
         node,
         message: `\`${label}\` of \`${snippet(arg, 30)}\` repeats the same work on every iteration: O(m·k); do it once before the loop`,
         related: [loopRelated(loop, `the loop: \`${headerText(loop)}\``)],
       });
-    }
+    };
+    return { call: visit };
   },
 };

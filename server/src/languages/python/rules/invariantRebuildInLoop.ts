@@ -1,9 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, comparison, py, snippet } from '../syntax';
+import { comparison, py, snippet } from '../syntax';
 
 const COST: Record<string, string> = {
   sorted: 'O(m·n log n)',
@@ -21,7 +22,7 @@ const COPIES = new Set(['list', 'tuple', 'dict']);
 /** Builtins whose result is a scalar: no mutation question. */
 const SCALAR = new Set(['max', 'min', 'sum']);
 
-export const invariantRebuildInLoop: Rule = {
+export const invariantRebuildInLoop: Rule<PythonFacts> = {
   code: 'HP113',
   name: 'invariant-rebuild-in-loop',
   languages: ['python'],
@@ -141,36 +142,36 @@ def g(xs):
         print(max(small))
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'call') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'call') return;
       const fn = node.child('function');
-      if (fn?.type !== 'identifier' || !(fn.text in COST)) continue;
+      if (fn?.type !== 'identifier' || !(fn.text in COST)) return;
       const argList = node.child('arguments');
-      if (argList?.type !== 'argument_list') continue;
+      if (argList?.type !== 'argument_list') return;
       const args = argList.namedChildren.filter((c) => c.type !== 'comment');
       const positional = args.filter((a) => a.type !== 'keyword_argument');
-      if (positional.length !== 1) continue;
+      if (positional.length !== 1) return;
       const arg = positional[0];
-      if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (arg.type !== 'identifier' && arg.type !== 'attribute') return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const loop = loops[0];
-      if (hasOwnBreak(loop) || leavesLoop(node, loop)) continue; // runs once: a retry or search loop, or followed by return
-      if (isConsumedIterator(ctx, node, arg)) continue; // not invariant
-      if (!isLoopInvariant(arg, loop)) continue;
-      if (args.some((a) => a.type === 'keyword_argument' && !isLoopInvariant(a.child('value') ?? a, loop))) continue;
-      if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) continue;
+      if (hasOwnBreak(loop) || leavesLoop(node, loop)) return; // runs once: a retry or search loop, or followed by return
+      if (isConsumedIterator(ctx, node, arg)) return; // not invariant
+      if (!isLoopInvariant(arg, loop)) return;
+      if (args.some((a) => a.type === 'keyword_argument' && !isLoopInvariant(a.child('value') ?? a, loop))) return;
+      if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) return;
       // builtins shadowed by a local or module binding
-      if (ctx.module.bindings.has(fn.text) || nameInfo(ctx, fn.text, fn).origin !== 'module') continue;
+      if (ctx.module.bindings.has(fn.text) || nameInfo(ctx, fn.text, fn).origin !== 'module') return;
       if (arg.type === 'identifier') {
         const info = nameInfo(ctx, arg.text, arg);
-        if (info.kind !== 'unknown' && !isDataSized(info, arg.text)) continue;
+        if (info.kind !== 'unknown' && !isDataSized(info, arg.text)) return;
       }
       // HP101 reports `x in list(…)` / `x in sorted(…)`
       const parent = node.parent;
       const cmp = parent ? comparison(parent) : null;
-      if (cmp && cmp.right === node && (cmp.op === 'in' || cmp.op === 'not in') && (fn.text === 'list' || fn.text === 'sorted')) continue;
+      if (cmp && cmp.right === node && (cmp.op === 'in' || cmp.op === 'not in') && (fn.text === 'list' || fn.text === 'sorted')) return;
       // A copy (`list`, `tuple`, `dict`) costs what iterating or comparing it costs anyway: only a
       // sublinear use (indexing, len) makes rebuilding it on every iteration the dominant cost.
       if (COPIES.has(fn.text)) {
@@ -178,18 +179,19 @@ def g(xs):
         while (use.parent?.type === 'parenthesized_expression') use = use.parent;
         const p = use.parent;
         const sublinear = (p?.type === 'subscript' && use.field === 'value' && p.childrenIn('subscript').every((i) => i.type !== 'slice')) || (p?.type === 'argument_list' && p.parent?.child('function')?.text === 'len');
-        if (!sublinear) continue;
+        if (!sublinear) return;
       }
       if (!SCALAR.has(fn.text)) {
         const assigned = assignedReadOnly(node, loop);
-        if (assigned === false) continue;
-        if (assigned === null && !isReadOnlyUse(node)) continue;
+        if (assigned === false) return;
+        if (assigned === null && !isReadOnlyUse(node)) return;
       }
       ctx.report({
         node,
         message: `\`${snippet(node)}\` is recomputed on every iteration although \`${snippet(arg, 30)}\` does not change in the loop: ${COST[fn.text]}; compute it once before the loop`,
         related: [loopRelated(loop, `the loop: \`${headerText(loop)}\``)],
       });
-    }
+    };
+    return { call: visit };
   },
 };

@@ -1,9 +1,10 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
-import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, comparison, functionCall, methodCall, py, unparen } from '../syntax';
+import { comparison, functionCall, methodCall, py, unparen } from '../syntax';
 
 /** Fix: build the list as a set when every use is a membership test or an append/extend. */
 function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
@@ -38,7 +39,7 @@ function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[]
   return value ? [...value, ...out] : null;
 }
 
-export const listMembershipInLoop: Rule = {
+export const listMembershipInLoop: Rule<PythonFacts> = {
   code: 'HP101',
   name: 'list-membership-in-loop',
   languages: ['python'],
@@ -168,18 +169,18 @@ def g(xs):
             items = set(ys)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const c = comparison(node);
-      if (!c || (c.op !== 'in' && c.op !== 'not in')) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (!c || (c.op !== 'in' && c.op !== 'not in')) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const right = unparen(c.right)!;
       let message: string | null = null;
       let fix: Replacement[] | null = null;
       if (right.type === 'identifier') {
         const info = nameInfo(ctx, right.text, right);
-        if (info.kind !== 'list' || !isDataSized(info, right.text)) continue;
+        if (info.kind !== 'list' || !isDataSized(info, right.text)) return;
         message = `membership test on list \`${right.text}\` inside a loop: O(n·m); use a set`;
         fix = setFix(ctx, right.text, right);
       } else if (right.type === 'list_comprehension') {
@@ -193,13 +194,14 @@ def g(xs):
           message = `membership test on \`${m.receiver.text}.values()\` inside a loop scans the dict: O(n·m); keep a set of the values`;
         }
       }
-      if (!message) continue;
+      if (!message) return;
       ctx.report({
         node,
         message,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
         fix: fix ? { title: `Build \`${right.text}\` as a set (its elements must be hashable)`, replacements: fix } : undefined,
       });
-    }
+    };
+    return { comparison_operator: visit };
   },
 };

@@ -1,9 +1,10 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
-import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { addImport, allNodes, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
+import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
 
@@ -57,7 +58,7 @@ function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement
   return [...value, ...out, ...(imp ? [imp] : [])];
 }
 
-export const listPopFrontInLoop: Rule = {
+export const listPopFrontInLoop: Rule<PythonFacts> = {
   code: 'HP102',
   name: 'list-pop-front-in-loop',
   languages: ['python'],
@@ -196,17 +197,17 @@ def g(q):
     return items.pop(0)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
-      if (!m || m.receiver.type !== 'identifier' || m.hasKeywords) continue;
+      if (!m || m.receiver.type !== 'identifier' || m.hasKeywords) return;
       const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));
-      if (!front) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (!front) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const name = m.receiver.text;
       const info = nameInfo(ctx, name, m.receiver);
-      if (info.kind !== 'list' || !isDataSized(info, name)) continue;
+      if (info.kind !== 'list' || !isDataSized(info, name)) return;
       const fix = dequeFix(ctx, name, m.receiver);
       ctx.report({
         node,
@@ -214,6 +215,7 @@ def g(q):
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
         fix: fix ? { title: `Make \`${name}\` a collections.deque`, replacements: fix } : undefined,
       });
-    }
+    };
+    return { call: visit };
   },
 };

@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, functionCall, methodCall, py } from '../syntax';
+import { functionCall, methodCall, py } from '../syntax';
 
 /** `x.sort(...)` or `x = sorted(x, ...)` with a plain name: the name node, or null. */
 function resort(node: SyntaxNode): SyntaxNode | null {
@@ -17,7 +18,7 @@ function resort(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-export const listResortInLoop: Rule = {
+export const listResortInLoop: Rule<PythonFacts> = {
   code: 'HP117',
   name: 'list-resort-in-loop',
   languages: ['python'],
@@ -83,20 +84,21 @@ No quick fix: whether the loop reads the order in between decides between sortin
             return out
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const name = resort(node);
-      if (!name) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
-      if (hasOwnBreak(loops[0]) || leavesLoop(node, loops[0])) continue;
+      if (!name) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      if (hasOwnBreak(loops[0]) || leavesLoop(node, loops[0])) return;
       const info = nameInfo(ctx, name.text, name);
-      if (info.kind !== 'list' || !isDataSized(info, name.text)) continue;
+      if (info.kind !== 'list' || !isDataSized(info, name.text)) return;
       ctx.report({
         node,
         message: `\`${name.text}\` is re-sorted on every iteration: O(m·n log n); sort once after the loop, or keep it ordered with bisect.insort / heapq`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
-    }
+    };
+    return { call: visit, assignment: visit };
   },
 };

@@ -1,7 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
-import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
+import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, methodCall, py } from '../syntax';
+import { methodCall, py } from '../syntax';
 
 const ADVICE: Record<string, string> = {
   index: 'keep a dict from value to position',
@@ -9,7 +11,7 @@ const ADVICE: Record<string, string> = {
   remove: 'use a set, or filter once after the loop',
 };
 
-export const listScanMethodInLoop: Rule = {
+export const listScanMethodInLoop: Rule<PythonFacts> = {
   code: 'HP104',
   name: 'list-scan-method-in-loop',
   languages: ['python'],
@@ -64,19 +66,20 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     return items.index(x)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
-      if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
-      if (info.kind !== 'list' || !isDataSized(info, m.receiver.text)) continue;
+      if (info.kind !== 'list' || !isDataSized(info, m.receiver.text)) return;
       ctx.report({
         node,
         message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${ADVICE[m.method]}`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
-    }
+    };
+    return { call: visit };
   },
 };

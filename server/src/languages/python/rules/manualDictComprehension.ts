@@ -1,12 +1,13 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { comprehensionFix, mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
-import { allNodes, norm, py } from '../syntax';
+import { norm, py } from '../syntax';
 
 const TUPLES = new Set(['pattern_list', 'tuple_pattern', 'tuple']);
 
-export const manualDictComprehension: Rule = {
+export const manualDictComprehension: Rule<PythonFacts> = {
   code: 'HP110',
   name: 'manual-dict-comprehension',
   languages: ['python'],
@@ -72,40 +73,41 @@ without comments in the loop, never a comprehension inside a \`try\`).`,
     return result
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'for_statement') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'for_statement') return;
       const target = node.child('left');
-      if (!target) continue;
+      if (!target) return;
       const shape = singleStatementBody(node);
-      if (!shape || shape.stmt.type !== 'expression_statement' || shape.stmt.namedChildren.length !== 1) continue;
+      if (!shape || shape.stmt.type !== 'expression_statement' || shape.stmt.namedChildren.length !== 1) return;
       const assign = shape.stmt.namedChildren[0];
-      if (assign.type !== 'assignment' || assign.child('type')) continue;
+      if (assign.type !== 'assignment' || assign.child('type')) return;
       const left = assign.child('left');
       const value = assign.child('right');
-      if (left?.type !== 'subscript' || !value || value.type === 'assignment') continue;
+      if (left?.type !== 'subscript' || !value || value.type === 'assignment') return;
       const key = left.childrenIn('subscript');
-      if (key.length !== 1) continue;
+      if (key.length !== 1) return;
       let targets: SyntaxNode[];
       if (target.type === 'identifier') targets = [target];
       else if (TUPLES.has(target.type)) targets = target.namedChildren.filter((c) => c.type !== 'comment');
-      else continue;
+      else return;
       const forms = targets.map(norm);
       if (target.type === 'identifier') {
-        if (norm(key[0]) !== target.text || norm(value) !== target.text) continue;
-      } else if (!forms.includes(norm(key[0])) || !forms.includes(norm(value))) continue;
+        if (norm(key[0]) !== target.text || norm(value) !== target.text) return;
+      } else if (!forms.includes(norm(key[0])) || !forms.includes(norm(value))) return;
       const ids = targets.flatMap((t) => [...t.descendants()].filter((n) => n.type === 'identifier'));
-      if (ids.some((id) => isReadAfterBinding(ctx, id, id.text, { onlyAfter: node.endIndex }))) continue;
+      if (ids.some((id) => isReadAfterBinding(ctx, id, id.text, { onlyAfter: node.endIndex }))) return;
       const dict = left.child('value');
-      if (dict?.type !== 'identifier') continue;
-      if (onlyBindingKind(ctx, dict.text, dict) !== 'dict') continue;
-      if (shape.test && mentions(shape.test, dict.text)) continue;
+      if (dict?.type !== 'identifier') return;
+      if (onlyBindingKind(ctx, dict.text, dict) !== 'dict') return;
+      if (shape.test && mentions(shape.test, dict.text)) return;
       const fix = comprehensionFix(ctx.source, node, shape.test, { open: '{', close: '}', element: `${key[0].text}: ${value.text}`, name: dict.text, ctor: 'dict', method: 'update' });
       ctx.report({
         node: assign,
         message: `loop only fills \`${dict.text}\` from its targets: a dict comprehension (or \`${dict.text}.update(…)\`) is ~10% faster`,
         fix: fix ? { title: fix.length === 2 ? `Build \`${dict.text}\` with a dict comprehension` : `Replace the loop with \`${dict.text}.update(…)\``, replacements: fix } : undefined,
       });
-    }
+    };
+    return { for_statement: visit };
   },
 };

@@ -1,9 +1,11 @@
 import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { comprehensionFix, isAsyncFor, mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
-import { allNodes, methodCall, py } from '../syntax';
+import { methodCall, py } from '../syntax';
 
-export const manualListComprehension: Rule = {
+export const manualListComprehension: Rule<PythonFacts> = {
   code: 'HP108',
   name: 'manual-list-comprehension',
   languages: ['python'],
@@ -119,28 +121,29 @@ appended before an exception stay visible as before.`,
     return res, pairs
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'for_statement') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'for_statement') return;
       const target = node.child('left');
-      if (target?.type !== 'identifier') continue;
+      if (target?.type !== 'identifier') return;
       const shape = singleStatementBody(node);
-      if (!shape || shape.stmt.type !== 'expression_statement' || shape.stmt.namedChildren.length !== 1) continue;
+      if (!shape || shape.stmt.type !== 'expression_statement' || shape.stmt.namedChildren.length !== 1) return;
       const m = methodCall(shape.stmt.namedChildren[0]);
-      if (!m || m.method !== 'append' || m.hasKeywords || m.args.length !== 1 || m.receiver.type !== 'identifier') continue;
+      if (!m || m.method !== 'append' || m.hasKeywords || m.args.length !== 1 || m.receiver.type !== 'identifier') return;
       const arg = m.args[0];
       const list = m.receiver.text;
-      if (!isAsyncFor(node) && !shape.test && arg.type === 'identifier' && arg.text === target.text) continue;
-      if (mentions(arg, list)) continue;
-      if (onlyBindingKind(ctx, list, m.receiver) !== 'list') continue;
-      if (shape.test && mentions(shape.test, list)) continue;
-      if (isReadAfterBinding(ctx, target, target.text, { onlyAfter: node.endIndex })) continue;
+      if (!isAsyncFor(node) && !shape.test && arg.type === 'identifier' && arg.text === target.text) return;
+      if (mentions(arg, list)) return;
+      if (onlyBindingKind(ctx, list, m.receiver) !== 'list') return;
+      if (shape.test && mentions(shape.test, list)) return;
+      if (isReadAfterBinding(ctx, target, target.text, { onlyAfter: node.endIndex })) return;
       const fix = arg.type === 'list_splat' ? null : comprehensionFix(ctx.source, node, shape.test, { open: '[', close: ']', element: ['named_expression', 'lambda'].includes(arg.type) ? `(${arg.text})` : arg.text, name: list, ctor: 'list', method: 'extend' });
       ctx.report({
         node: m.call,
         message: `loop only appends to \`${list}\`: a list comprehension (or \`${list}.extend(…)\`) avoids a method call per item, ~10–25% faster`,
         fix: fix ? { title: fix.length === 2 ? `Build \`${list}\` with a list comprehension` : `Replace the loop with \`${list}.extend(…)\``, replacements: fix } : undefined,
       });
-    }
+    };
+    return { for_statement: visit };
   },
 };

@@ -1,9 +1,11 @@
 import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { comprehensionFix, isAsyncFor, mentions } from '../perflint';
 import { onlyBindingKind } from '../scope';
-import { allNodes, methodCall, py, statements } from '../syntax';
+import { methodCall, py, statements } from '../syntax';
 
-export const manualListCopy: Rule = {
+export const manualListCopy: Rule<PythonFacts> = {
   code: 'HP109',
   name: 'manual-list-copy',
   languages: ['python'],
@@ -63,24 +65,25 @@ The quick fix writes \`list(…)\` when the list is bound to \`[]\` right before
     return a
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'for_statement' || isAsyncFor(node)) continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'for_statement' || isAsyncFor(node)) return;
       const target = node.child('left');
-      if (target?.type !== 'identifier') continue;
+      if (target?.type !== 'identifier') return;
       const body = statements(node.child('body'));
-      if (body.length !== 1 || body[0].type !== 'expression_statement' || body[0].namedChildren.length !== 1) continue;
+      if (body.length !== 1 || body[0].type !== 'expression_statement' || body[0].namedChildren.length !== 1) return;
       const m = methodCall(body[0].namedChildren[0]);
-      if (!m || (m.method !== 'append' && m.method !== 'insert') || m.hasKeywords || m.args.length !== 1) continue;
-      if (m.args[0].type !== 'identifier' || m.args[0].text !== target.text) continue;
-      if (mentions(m.receiver, target.text) || m.receiver.type !== 'identifier') continue;
-      if (onlyBindingKind(ctx, m.receiver.text, m.receiver) !== 'list') continue;
+      if (!m || (m.method !== 'append' && m.method !== 'insert') || m.hasKeywords || m.args.length !== 1) return;
+      if (m.args[0].type !== 'identifier' || m.args[0].text !== target.text) return;
+      if (mentions(m.receiver, target.text) || m.receiver.type !== 'identifier') return;
+      if (onlyBindingKind(ctx, m.receiver.text, m.receiver) !== 'list') return;
       const fix = m.method === 'append' ? comprehensionFix(ctx.source, node, null, { open: '[', close: ']', element: target.text, name: m.receiver.text, ctor: 'list', method: 'extend', copy: true }) : null;
       ctx.report({
         node: m.call,
         message: `loop copies every item into \`${m.receiver.text}\`: \`list(…)\` or \`${m.receiver.text}.extend(…)\` copies in C, ~2× faster`,
         fix: fix ? { title: fix.length === 2 ? `Build \`${m.receiver.text}\` with list(…)` : `Replace the loop with \`${m.receiver.text}.extend(…)\``, replacements: fix } : undefined,
       });
-    }
+    };
+    return { for_statement: visit };
   },
 };

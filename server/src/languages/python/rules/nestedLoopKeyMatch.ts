@@ -1,9 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { headerText, loopRelated } from '../loops';
 import { isLoopInvariant } from '../mutation';
 import { isNameRef } from '../scope';
-import { allNodes, comparison, py, snippet, statements, unparen } from '../syntax';
+import { comparison, py, snippet, statements, unparen } from '../syntax';
 
 /** A key expression: a name, or attribute / constant-subscript accesses on it. Returns the base name. */
 function keyBase(n: SyntaxNode | null): string | null {
@@ -42,7 +43,7 @@ function mentionsName(n: SyntaxNode, name: string): boolean {
   return false;
 }
 
-export const nestedLoopKeyMatch: Rule = {
+export const nestedLoopKeyMatch: Rule<PythonFacts> = {
   code: 'HP115',
   name: 'nested-loop-key-match',
   languages: ['python'],
@@ -104,11 +105,11 @@ be hashable.`,
                 print(b)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       if (node.type === 'for_statement') {
         const outer = node.child('left');
-        if (outer?.type !== 'identifier') continue;
+        if (outer?.type !== 'identifier') return;
         for (const inner of statements(node.child('body'))) {
           if (inner.type !== 'for_statement') continue;
           const b = inner.child('left');
@@ -145,6 +146,7 @@ be hashable.`,
           });
         }
       }
-    }
+    };
+    return { for_statement: visit, list_comprehension: visit, set_comprehension: visit, generator_expression: visit, dictionary_comprehension: visit };
   },
 };

@@ -1,9 +1,10 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { PURE_BUILTINS } from '../mutation';
 import { bindingsOf, kindOf, nameInfo, referencesIn, storeContext } from '../scope';
-import { allNodes, comparison, functionCall, isTruthTest, py } from '../syntax';
+import { comparison, functionCall, isTruthTest, py } from '../syntax';
 
 /** `x = x + rhs` / `x = rhs + x` with a plain name: the pieces, or null. */
 function concat(node: SyntaxNode): { name: SyntaxNode; other: SyntaxNode; append: boolean } | null {
@@ -47,7 +48,7 @@ function inPlaceFix(ctx: UnitContext, node: SyntaxNode, name: string): Replaceme
   return [{ startIndex: node.startIndex, endIndex: right.endIndex, newText: `${name} += ${right.child('right')!.text}` }];
 }
 
-export const quadraticListConcat: Rule = {
+export const quadraticListConcat: Rule<PythonFacts> = {
   code: 'HP111',
   name: 'quadratic-list-concat',
   languages: ['python'],
@@ -126,14 +127,14 @@ name, container or callee can hold, and is not iterated: there, growing it in pl
     return out
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const c = concat(node);
-      if (!c) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
-      if (kindOf(c.other) !== 'list') continue;
-      if (nameInfo(ctx, c.name.text, c.name).kind !== 'list') continue;
+      if (!c) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      if (kindOf(c.other) !== 'list') return;
+      if (nameInfo(ctx, c.name.text, c.name).kind !== 'list') return;
       const fix = c.append ? inPlaceFix(ctx, node, c.name.text) : null;
       ctx.report({
         node,
@@ -143,6 +144,7 @@ name, container or callee can hold, and is not iterated: there, growing it in pl
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
         fix: fix ? { title: `Grow \`${c.name.text}\` in place with +=`, replacements: fix } : undefined,
       });
-    }
+    };
+    return { assignment: visit };
   },
 };

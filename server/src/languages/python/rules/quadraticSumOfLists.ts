@@ -1,10 +1,12 @@
 import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { nameInfo } from '../scope';
-import { addImport, allNodes, functionCall, py } from '../syntax';
+import { addImport, functionCall, py } from '../syntax';
 
 const ITERTOOLS_IMPORT = /^import\s+itertools\s*$/m;
 
-export const quadraticSumOfLists: Rule = {
+export const quadraticSumOfLists: Rule<PythonFacts> = {
   code: 'HP116',
   name: 'quadratic-sum-of-lists',
   languages: ['python'],
@@ -57,22 +59,22 @@ def g(groups, sum):
     return sum(groups, [])
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const fc = functionCall(node);
-      if (!fc || fc.name !== 'sum') continue;
+      if (!fc || fc.name !== 'sum') return;
       const argList = node.child('arguments')!;
       const all = argList.namedChildren.filter((c) => c.type !== 'comment');
       const startKw = all.find((c) => c.type === 'keyword_argument' && c.child('name')?.text === 'start');
       const start = fc.args.length === 2 ? fc.args[1] : startKw?.child('value') ?? null;
-      if (!start || fc.args.length < 1 || all.length !== 2) continue;
+      if (!start || fc.args.length < 1 || all.length !== 2) return;
       // a literal list of summands is a constant number of concatenations: O(n)
-      if (['list', 'tuple', 'set'].includes(fc.args[0].type)) continue;
+      if (['list', 'tuple', 'set'].includes(fc.args[0].type)) return;
       const emptyList = start.type === 'list' && start.namedChildren.length === 0;
       const emptyTuple = start.type === 'tuple' && start.namedChildren.length === 0;
-      if (!emptyList && !emptyTuple) continue;
+      if (!emptyList && !emptyTuple) return;
       const fn = node.child('function')!;
-      if (ctx.module.bindings.has('sum') || nameInfo(ctx, 'sum', fn).origin !== 'module') continue;
+      if (ctx.module.bindings.has('sum') || nameInfo(ctx, 'sum', fn).origin !== 'module') return;
       let fix;
       // `itertools` is free, or already the module (the import the fix adds)
       const itertoolsFree = !ctx.module.bindings.has('itertools') || (ctx.module.bindings.get('itertools') === 'module' && ITERTOOLS_IMPORT.test(ctx.source));
@@ -88,6 +90,7 @@ def g(groups, sum):
         message: `\`sum(…, ${start.text})\` concatenates pairwise, copying the growing result every time: O(n²); use itertools.chain.from_iterable, O(n)`,
         fix,
       });
-    }
+    };
+    return { call: visit };
   },
 };

@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { allNodes, py } from '../syntax';
+import { py } from '../syntax';
 
 /** `del x[0]`: the name node, or null. */
 function delFront(node: SyntaxNode): SyntaxNode | null {
@@ -34,7 +35,7 @@ function suffixSlice(node: SyntaxNode): SyntaxNode | null {
   return left;
 }
 
-export const queueResliceInLoop: Rule = {
+export const queueResliceInLoop: Rule<PythonFacts> = {
   code: 'HP112',
   name: 'queue-reslice-in-loop',
   languages: ['python'],
@@ -92,15 +93,15 @@ def consume(tokens: list[str]):
     items = items[1:]
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
       const name = delFront(node) ?? suffixSlice(node);
-      if (!name) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (!name) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const info = nameInfo(ctx, name.text, name);
       const isDel = node.type === 'delete_statement';
-      if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text)) continue;
+      if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text)) return;
       const what = info.kind === 'str' ? 'string' : 'list';
       ctx.report({
         node,
@@ -109,6 +110,7 @@ def consume(tokens: list[str]):
           : `\`${name.text} = ${name.text}[k:]\` copies the rest of the ${what} on every iteration: O(n²) overall; advance an index instead`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
-    }
+    };
+    return { delete_statement: visit, assignment: visit };
   },
 };

@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { enclosingLoops, headerText, loopRelated, onlyConstantLoops } from '../loops';
+import type { PythonFacts } from '../facts';
+import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo } from '../scope';
-import { allNodes, py } from '../syntax';
+import { py } from '../syntax';
 
 /** `s += x` or `s = s + x` with a plain name `s`: the name node, or null. */
 function accumulation(node: SyntaxNode): SyntaxNode | null {
@@ -20,7 +21,7 @@ function accumulation(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
-export const stringConcatInLoop: Rule = {
+export const stringConcatInLoop: Rule<PythonFacts> = {
   code: 'HP103',
   name: 'string-concat-in-loop',
   languages: ['python'],
@@ -112,18 +113,18 @@ how the string is used inside the loop.`,
         s = len(s)
 `, []),
   ],
-  check(ctx) {
+  create(ctx) {
     const seen = new Set<string>();
-    for (const node of allNodes(ctx.unit)) {
+    const visit = (node: SyntaxNode) => {
       const name = accumulation(node);
-      if (!name) continue;
-      const loops = enclosingLoops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) continue;
+      if (!name) return;
+      const loops = ctx.facts.loops(node);
+      if (loops.length === 0 || onlyConstantLoops(loops)) return;
       const info = nameInfo(ctx, name.text, name);
-      if (info.kind !== 'str') continue;
+      if (info.kind !== 'str') return;
       const bytes = /^[rR]?[bB]|^[bB][rR]/.test(info.binding?.value?.text ?? '') || /^bytes/.test(info.binding?.annotation?.text ?? '');
       const key = `${name.text}@${loops[0].startIndex}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) return;
       seen.add(key);
       ctx.report({
         node,
@@ -132,6 +133,7 @@ how the string is used inside the loop.`,
           : `string \`${name.text}\` built by concatenation inside a loop: each step copies the whole string, O(n²); collect the pieces and ''.join() them`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
-    }
+    };
+    return { augmented_assignment: visit, assignment: visit };
   },
 };

@@ -1,8 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
+import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { hasBreakOrContinue, headerText, loopRelated } from '../loops';
-import { allNodes, py, statements } from '../syntax';
+import { py, statements } from '../syntax';
 
-export const tryExceptInLoop: Rule = {
+export const tryExceptInLoop: Rule<PythonFacts> = {
   code: 'HP107',
   name: 'try-except-in-loop',
   languages: ['python'],
@@ -74,22 +76,23 @@ Move the loop inside the \`try\` when one failure should stop the loop, or avoid
             pass
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'for_statement' && node.type !== 'while_statement') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'for_statement' && node.type !== 'while_statement') return;
       const body = statements(node.child('body'));
-      if (body.length !== 1 || body[0].type !== 'try_statement') continue;
+      if (body.length !== 1 || body[0].type !== 'try_statement') return;
       const tryStmt = body[0];
       const handler = tryStmt.namedChildren.find((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
-      if (!handler) continue;
+      if (!handler) return;
       const tryBody = tryStmt.child('body');
-      if (!tryBody || hasBreakOrContinue(tryBody)) continue;
+      if (!tryBody || hasBreakOrContinue(tryBody)) return;
       const headEnd = handler.children.find((c) => c.type === ':');
       ctx.report({
         node: { startIndex: handler.startIndex, endIndex: headEnd ? headEnd.endIndex : handler.startIndex + 6 },
         message: 'try/except is the whole loop body: before Python 3.11 its handler is set up on every iteration, O(n); move the loop inside the try, or check before acting',
         related: [loopRelated(node, `the loop: \`${headerText(node)}\``)],
       });
-    }
+    };
+    return { for_statement: visit, while_statement: visit };
   },
 };

@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
+import type { PythonFacts } from '../facts';
 import { loopHasOpaqueCalls, mutates } from '../mutation';
 import { bindingsOf, isNameRef, resolveScope } from '../scope';
-import { allNodes, functionCall, py } from '../syntax';
+import { functionCall, py } from '../syntax';
 
 const LITERALS = new Set(['list', 'tuple', 'set', 'list_comprehension', 'set_comprehension']);
 
@@ -24,7 +25,7 @@ function mutatedIn(body: SyntaxNode, name: string): boolean {
   return false;
 }
 
-export const unnecessaryListCast: Rule = {
+export const unnecessaryListCast: Rule<PythonFacts> = {
   code: 'HP105',
   name: 'unnecessary-list-cast',
   languages: ['python'],
@@ -99,27 +100,27 @@ The quick fix removes the \`list(...)\` call.`,
         print(x)
 `, []),
   ],
-  check(ctx) {
-    for (const node of allNodes(ctx.unit)) {
-      if (node.type !== 'for_statement') continue;
+  create(ctx) {
+    const visit = (node: SyntaxNode) => {
+      if (node.type !== 'for_statement') return;
       const right = node.child('right');
       const call = right ? functionCall(right) : null;
-      if (!right || !call || call.name !== 'list' || call.args.length !== 1) continue;
+      if (!right || !call || call.name !== 'list' || call.args.length !== 1) return;
       // `list` must be the builtin
       const shadow = resolveScope('list', right);
-      if (shadow === 'declared' || (typeof shadow !== 'string' && (bindingsOf(shadow).get('list') ?? []).length > 0) || ctx.module.bindings.has('list')) continue;
+      if (shadow === 'declared' || (typeof shadow !== 'string' && (bindingsOf(shadow).get('list') ?? []).length > 0) || ctx.module.bindings.has('list')) return;
       const arg = call.args[0];
       const body = node.child('body');
-      if (!body) continue;
+      if (!body) return;
       if (LITERALS.has(arg.type)) {
         // literal: nothing else can see it
       } else if (arg.type === 'identifier') {
         const value = assignedValue(arg.text, node);
-        if (!value || !LITERALS.has(value.type)) continue;
-        if (mutatedIn(body, arg.text)) continue;
+        if (!value || !LITERALS.has(value.type)) return;
+        if (mutatedIn(body, arg.text)) return;
         const scope = resolveScope(arg.text, node);
-        if (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda' && loopHasOpaqueCalls(body)) continue;
-      } else continue;
+        if (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda' && loopHasOpaqueCalls(body)) return;
+      } else return;
       ctx.report({
         node: right,
         message: `\`list(${arg.type === 'identifier' ? arg.text : '…'})\` copies the iterable before the loop: O(n) time and memory for nothing; iterate it directly`,
@@ -131,6 +132,7 @@ The quick fix removes the \`list(...)\` call.`,
           ],
         },
       });
-    }
+    };
+    return { for_statement: visit };
   },
 };

@@ -1,0 +1,104 @@
+// The rule engine on its own: one walk dispatching by node type, rules isolated from each other's
+// failures, and the per-unit time budget that gives a pathological unit up instead of stalling.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { python } from '../languages/python';
+import { snapshot, type ParserFactory, type SyntaxNode } from '../parsing';
+import { loadWasmBackend } from '../parsing/wasm';
+import { DocumentAnalysis } from './document';
+import { EMPTY_MODULE } from './module';
+import type { Rule } from './rule';
+import { runRules } from './runRules';
+
+let wasm: ParserFactory;
+before(async () => {
+  wasm = await loadWasmBackend(['python']);
+});
+
+function unitOf(code: string): SyntaxNode {
+  const tree = wasm.create('python').parse(code);
+  const root = snapshot(tree.rootNode.walk(), code);
+  tree.dispose();
+  return root.namedChildren[0];
+}
+
+function rule(code: string, create: Rule['create']): Rule {
+  return { code, name: code.toLowerCase(), languages: ['python'], severity: 'warning', summary: '', cost: '', docs: '', fixtures: [], create };
+}
+
+const CODE = 'def f(xs):\n    for x in xs:\n        print(x, len(xs))\n    return [y for y in xs]\n';
+
+describe('rule engine', () => {
+  it('calls each handler for every node of its type, in pre-order, once per unit walk', () => {
+    const seen: string[] = [];
+    const calls = rule('T1', (ctx) => ({
+      ':unit': (n) => seen.push(`unit:${n.type}`),
+      call: (n) => ctx.report({ node: n, message: n.text }),
+      identifier: (n) => seen.push(n.text),
+    }));
+    const { findings, overBudgetMs } = runRules(python, CODE, unitOf(CODE), EMPTY_MODULE, { rules: [calls] });
+    assert.equal(overBudgetMs, undefined);
+    assert.deepEqual(findings.map((f) => f.message), ['print(x, len(xs))', 'len(xs)']);
+    assert.deepEqual(seen, ['unit:function_definition', 'f', 'xs', 'x', 'xs', 'print', 'x', 'len', 'xs', 'y', 'y', 'xs']);
+  });
+
+  it('shares one facts object per unit between rules, built only when asked for', () => {
+    const facts: unknown[] = [];
+    const a = rule('T1', (ctx) => ({ for_statement: () => facts.push(ctx.facts) }));
+    const b = rule('T2', (ctx) => ({ for_statement: () => facts.push(ctx.facts) }));
+    runRules(python, CODE, unitOf(CODE), EMPTY_MODULE, { rules: [a, b] });
+    assert.equal(facts.length, 2);
+    assert.equal(facts[0], facts[1]);
+    let built = 0;
+    const lazy = { ...python, facts: (ctx: Parameters<typeof python.facts>[0]) => (built++, python.facts(ctx)) };
+    runRules(lazy, CODE, unitOf(CODE), EMPTY_MODULE, { rules: [rule('T3', () => ({ call: () => undefined }))] });
+    assert.equal(built, 0);
+  });
+
+  it('a rule that throws loses its own findings for the unit, never the other rules\'', () => {
+    const failures: string[] = [];
+    const good = rule('T1', (ctx) => ({ call: (n) => ctx.report({ node: n, message: 'good' }) }));
+    const bad = rule('T2', (ctx) => ({
+      call: (n) => {
+        ctx.report({ node: n, message: 'before the throw' });
+        if (n.text.startsWith('len')) throw new Error('strange code');
+      },
+    }));
+    const broken = rule('T3', () => {
+      throw new Error('create failed');
+    });
+    const { findings } = runRules(python, CODE, unitOf(CODE), EMPTY_MODULE, { rules: [good, bad, broken], onFailure: (f) => failures.push(`${f.code}: ${(f.error as Error).message}`) });
+    assert.deepEqual(findings.map((f) => `${f.code} ${f.message}`), ['T1 good', 'T1 good']);
+    assert.deepEqual(failures, ['T3: create failed', 'T2: strange code']);
+  });
+
+  it('gives a unit up when its rules run past the time budget, and the document says where', () => {
+    const runs: number[] = [];
+    const slow = rule('T1', (ctx) => ({
+      ':unit': (u) => runs.push(u.startIndex),
+      identifier: (n) => {
+        const until = performance.now() + 2;
+        while (performance.now() < until);
+        ctx.report({ node: n, message: 'slow' });
+      },
+    }));
+    const spec = { ...python, rules: [slow] };
+    const big = `x = 1\ndef f(xs):\n${Array.from({ length: 100 }, (_, i) => `    a${i} = xs[${i}] + xs[${i + 1}]\n`).join('')}`;
+    const doc = new DocumentAnalysis(spec, wasm.create('python'), big, { unitBudgetMs: 200 });
+    try {
+      // `x = 1` is analysed (2 ms of work); `f` has ~300 identifiers at 2 ms each, far past 200 ms.
+      assert.deepEqual(doc.findings().map((f) => f.startIndex), [0]);
+      const skipped = doc.skippedUnits();
+      assert.equal(skipped.length, 1);
+      assert.equal(skipped[0].startIndex, big.indexOf('def f'));
+      assert.match(skipped[0].message, /skipped this code: its analysis passed the 200 ms budget \(stopped after \d+ ms\)/);
+      // An edit above shifts the notice with the unit; the unit is not re-run on every keystroke.
+      runs.length = 0;
+      doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'y = 2\n' }]);
+      assert.equal(doc.skippedUnits()[0].startIndex, big.indexOf('def f') + 6);
+      assert.ok(!runs.includes(big.indexOf('def f') + 6), `f is not analysed again (units run: ${runs})`);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
