@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { checkFiles, lineColumn } from '../server/src/cli/check';
+import { checkFiles } from '../server/src/cli/check';
+import { lineColumn } from '../server/src/cli/findings';
 import { allRules } from '../server/src/languages';
 import { corpora, fetchCorpus, type Corpus } from './precision/fetch';
 

@@ -1,19 +1,23 @@
 // Facts about one unit that rules share, built on first use and kept for that unit's analysis only.
 // Each language's facts (languages/<folder>/facts.ts) extend this with its own: loops around a
 // node, declarations and the kinds of names. They replace the scans and caches each rule kept.
-import { estimateRoots, type FunctionEstimate } from '../complexity';
+import { estimateRoots, type ComplexityAdapter, type FunctionEstimate } from '../complexity';
 import type { UnitContext } from './rule';
 
 export class UnitFacts {
   private estimatesValue: FunctionEstimate[] | undefined;
 
-  constructor(readonly ctx: UnitContext) {}
+  constructor(
+    readonly ctx: UnitContext,
+    /** The language's complexity adapter. */
+    readonly complexity: ComplexityAdapter,
+  ) {}
 
   /**
    * Complexity estimates of the named functions in the unit. Unit-local: calls to functions defined
    * elsewhere count as unknown (findings are cached per unit, so a rule may depend on its unit only).
    */
   estimates(): FunctionEstimate[] {
-    return (this.estimatesValue ??= estimateRoots(this.ctx.complexity, [this.ctx.unit]));
+    return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit]));
   }
 }

@@ -5,7 +5,6 @@
 // for each node; the facts rules share (loops around a node, declarations, kinds, the complexity
 // estimates) are computed once per unit in `ctx.facts`.
 
-import type { ComplexityAdapter } from '../complexity/adapter';
 import type { SyntaxNode } from '../parsing';
 import type { ModuleSummary } from './module';
 
@@ -57,8 +56,6 @@ export interface UnitContext {
   readonly unit: SyntaxNode;
   /** Module-level facts (top-level bindings and function names) shared by every unit. */
   readonly module: ModuleSummary;
-  /** The language's complexity adapter (for the complexity rules). */
-  readonly complexity: ComplexityAdapter;
   report(report: Report): void;
 }
 

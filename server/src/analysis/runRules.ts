@@ -38,7 +38,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
   const rules = options.rules ?? spec.rules;
   const budget = options.budgetMs ?? UNIT_BUDGET_MS;
   const t0 = performance.now();
-  const base: UnitContext = { language: spec.id, source, unit, module, complexity: spec.complexity, report: () => undefined };
+  const base: UnitContext = { language: spec.id, source, unit, module, report: () => undefined };
   let facts: unknown;
   const getFacts = () => (facts ??= spec.facts(base));
 

@@ -1,6 +1,8 @@
 // Command-line parsing shared by the `hotpath` subcommands: one FILE, `--key value` or `--key=value`,
 // and boolean `--flag`s.
-import { UsageError } from './main';
+
+/** A wrong command line: main.ts prints the message and the command's usage, and exits 2. */
+export class UsageError extends Error {}
 
 export type CliOptions = Record<string, string | boolean>;
 

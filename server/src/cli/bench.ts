@@ -14,8 +14,7 @@ import {
   type BenchmarkOptions,
   type FunctionTarget,
 } from '../execution';
-import { parseFileArgs } from './args';
-import { UsageError } from './main';
+import { parseFileArgs, UsageError } from './args';
 
 export const usage = `Usage: hotpath bench FILE --function NAME [options]
 

@@ -9,7 +9,8 @@ import { languageForPath, type LanguageSpec } from '../languages';
 import { loadParserFactory, type GrammarName, type Parser, type ParserFactory } from '../parsing';
 import { looksMinified } from '../documents';
 import { collectFiles } from './files';
-import { UsageError } from './main';
+import { UsageError } from './args';
+import { lineColumn, type FileFindings } from './findings';
 import { toSarif } from './sarif';
 
 export const usage = `Usage: hotpath check [paths…] [options]
@@ -27,14 +28,6 @@ Options:
   --no-progress              no progress line on stderr
 
 Exit status: 0 no findings, 1 findings, 2 usage or input errors.`;
-
-export interface FileFindings {
-  path: string;
-  displayPath: string;
-  text: string;
-  spec: LanguageSpec;
-  findings: Finding[];
-}
 
 export interface JsonFinding {
   path: string;
@@ -107,17 +100,6 @@ export function parseArgs(argv: string[]): Options {
   }
   if (o.paths.length === 0) o.paths.push('.');
   return o;
-}
-
-/** Line and column (1-based, UTF-16 columns like LSP and SARIF) of an offset. */
-export function lineColumn(text: string, index: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: index - lineStart + 1 };
 }
 
 export function toJson(files: FileFindings[]): JsonFinding[] {

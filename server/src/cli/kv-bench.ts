@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatKvBench, runKvBench } from '../completion/kv/bench';
 import { ensureTestModel, repoRoot } from '../model/testModel';
-import { UsageError } from './main';
+import { UsageError } from './args';
 
 export const usage = `Usage: hotpath kv-bench [options]
 

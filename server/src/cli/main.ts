@@ -1,5 +1,6 @@
 // `hotpath <command> …`: the same engine as the language server, headless.
 // Exit status: 0 success/no findings, 1 findings (check) or a failed check, 2 usage errors.
+import { UsageError } from './args';
 
 interface Command {
   summary: string;
@@ -15,8 +16,6 @@ const COMMANDS: Record<string, Command> = {
   'kv-bench': { summary: 'edit traces: full, prefix, chunk and edit-aware KV reuse compared', load: () => import('./kv-bench') },
   optimize: { summary: 'model-proposed rewrites of a function, offered only when verified equivalent and faster', load: () => import('./optimize') },
 };
-
-export class UsageError extends Error {}
 
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

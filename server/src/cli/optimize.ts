@@ -11,8 +11,7 @@ import { createEngine } from '../model/index';
 import { ensureTestModel } from '../model/testModel';
 import { loadParserFactory } from '../parsing';
 import { candidatesFromEnv, ModelCandidateSource, optimizeFunction, resultToText, type CandidateSource, type OptimizeResult } from '../optimize';
-import { parseFileArgs } from './args';
-import { UsageError } from './main';
+import { parseFileArgs, UsageError } from './args';
 
 export const usage = `Usage: hotpath optimize FILE --function NAME [options]
 

@@ -1,6 +1,6 @@
 // `hotpath rule CODE`: a rule's documentation, like `ruff rule`. `--all` lists every rule.
 import { allRules, ruleByCode } from '../languages';
-import { UsageError } from './main';
+import { UsageError } from './args';
 
 export const usage = `Usage: hotpath rule CODE | --all [--format text|json]
 

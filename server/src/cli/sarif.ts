@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { allRules } from '../languages';
 import type { Severity } from '../analysis/rule';
-import { lineColumn, type FileFindings } from './check';
+import { lineColumn, type FileFindings } from './findings';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 

@@ -6,9 +6,10 @@ import { legendText } from './shared';
 
 /** The language's memoization fix (Python: `@functools.cache`), for a function whose arguments are numbers. */
 function cacheFix(ctx: RuleContext<UnitFacts>, est: FunctionEstimate): Fix | undefined {
-  if (!ctx.complexity.memoizeFix || est.shape.className !== null || !est.recursion?.arithmeticArgs) return undefined;
+  const adapter = ctx.facts.complexity;
+  if (!adapter.memoizeFix || est.shape.className !== null || !est.recursion?.arithmeticArgs) return undefined;
   if (est.shape.params.some((p) => p.kind === 'list' || p.kind === 'dict' || p.kind === 'set')) return undefined;
-  return ctx.complexity.memoizeFix(ctx.source, est.shape);
+  return adapter.memoizeFix(ctx.source, est.shape);
 }
 
 export const exponentialRecursion: Rule<UnitFacts> = {

@@ -32,7 +32,7 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     rules: rulesFor(id),
     complexity: ecmascriptAdapter,
     execution: ecmascriptExecution(id),
-    facts: (ctx) => new EcmascriptFacts(ctx),
+    facts: (ctx) => new EcmascriptFacts(ctx, ecmascriptAdapter),
   };
 }
 

@@ -23,7 +23,7 @@ function parse(code: string, grammar: 'javascript' | 'typescript' = 'typescript'
 }
 
 function ctxOf(root: SyntaxNode): UnitContext {
-  return { language: 'typescript', source: root.source, unit: root, module: EMPTY_MODULE, complexity: ecmascriptAdapter, report() {} };
+  return { language: 'typescript', source: root.source, unit: root, module: EMPTY_MODULE, report() {} };
 }
 
 /** The first identifier node with this text after the marker comment `/*here*\/`. */
@@ -45,14 +45,14 @@ function f(a: number[], b: ReadonlyArray<string>, s: Set<string>, t: string, u: 
   changed = 'now a string';
   { const a = new Map(); /*here*/ a; b; s; t; u; docs; seen; grown; fixed; changed; }
 }`);
-    const facts = new EcmascriptFacts(ctxOf(root));
+    const facts = new EcmascriptFacts(ctxOf(root), ecmascriptAdapter);
     const kinds = ['a', 'b', 's', 't', 'u', 'docs', 'seen', 'grown', 'fixed', 'changed'].map((n) => facts.kindOf(n, at(root, n)));
     assert.deepEqual(kinds, ['map', 'list', 'set', 'str', 'list', 'list', 'set', 'list', 'tuple', 'unknown']);
   });
 
   it('knows the array parameter of an iteration callback, and nothing about the others', () => {
     const root = parse(`xs.filter((v, i, all) => { /*here*/ all; v; i; });`, 'javascript');
-    const facts = new EcmascriptFacts(ctxOf(root));
+    const facts = new EcmascriptFacts(ctxOf(root), ecmascriptAdapter);
     assert.deepEqual(['all', 'v', 'i'].map((n) => facts.kindOf(n, at(root, n))), ['list', 'unknown', 'unknown']);
     assert.equal(facts.declarationOf('all', at(root, 'all'))?.iteratedArray, true);
   });
@@ -74,7 +74,7 @@ function g(xs: number[], ys: number[], k: number) {
     ys.push(x);
   }
 }`);
-    const facts = new EcmascriptFacts(ctxOf(root));
+    const facts = new EcmascriptFacts(ctxOf(root), ecmascriptAdapter);
     const loops = enclosingLoops(at(root, 'ys'));
     assert.deepEqual(loops.map((l) => [l.kind, l.method ?? l.node.type]), [
       ['callback', 'forEach'],

@@ -26,5 +26,5 @@ export const python: LanguageSpec = {
   rules: rulesFor('python'),
   complexity: pythonAdapter,
   execution: pythonExecution,
-  facts: (ctx) => new PythonFacts(ctx),
+  facts: (ctx) => new PythonFacts(ctx, pythonAdapter),
 };

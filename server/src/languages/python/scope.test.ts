@@ -4,7 +4,6 @@ import { before, describe, it } from 'node:test';
 import type { UnitContext } from '../../analysis/rule';
 import { snapshot, type ParserFactory, type SyntaxNode } from '../../parsing';
 import { loadWasmBackend } from '../../parsing/wasm';
-import { pythonAdapter } from './complexity';
 import { enclosingLoops } from './loops';
 import { isLoopInvariant } from './mutation';
 import { isDataSized, isReadAfterBinding, nameInfo, onlyBindingKind } from './scope';
@@ -19,7 +18,7 @@ function parse(code: string): { root: SyntaxNode; ctx: UnitContext } {
   const root = snapshot(tree.rootNode.walk(), code);
   tree.dispose();
   const unit = root.namedChildren[0];
-  return { root, ctx: { language: 'python', source: code, unit, module: { bindings: new Map([['MODULE_LIST', 'list']]) }, complexity: pythonAdapter, report: () => undefined } };
+  return { root, ctx: { language: 'python', source: code, unit, module: { bindings: new Map([['MODULE_LIST', 'list']]) }, report: () => undefined } };
 }
 
 /** The last identifier `name` in the code (the use under test). */
