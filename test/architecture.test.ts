@@ -21,10 +21,6 @@ const KNOWN_VIOLATIONS = new Set<string>([
   'server/src/execution/extract.ts → server/src/languages/index.ts (layer: engines → languages)',
   // robust: looksMinified leaves documents.ts with the one document model
   'server/src/cli/check.ts → server/src/documents.ts (cli-not-lsp)',
-  // arch: the contributor registries and request helpers move to the server context and features/request.ts
-  'server/src/features/optimize.ts → server/src/features/codeActions.ts (feature-internals)',
-  'server/src/features/optimize.ts → server/src/features/benchmark.ts (feature-internals)',
-  'server/src/features/benchmark.ts → server/src/features/diagnostics.ts (feature-internals)',
 ]);
 
 /** Files outside languages/ that still compare a language's name (owner: the file's area). */

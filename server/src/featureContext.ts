@@ -1,6 +1,8 @@
-// What every LSP feature file receives. server.ts builds one and hands it to each feature.
-import type { Connection, ServerCapabilities } from 'vscode-languageserver/node';
-import type { DocumentStore } from './documents';
+// What every LSP feature file receives. server.ts builds one and hands it to each feature: the
+// connection, the documents, the settings and the services features share. Features keep no
+// module-level state and reach one another only through this context (and features/request.ts).
+import type { CodeAction, CodeActionParams, Connection, Diagnostic, ServerCapabilities } from 'vscode-languageserver/node';
+import type { DocumentStore, OpenDocument } from './documents';
 import type { ParserFactory } from './parsing';
 import type { SettingsStore } from './settings';
 
@@ -13,7 +15,19 @@ export interface ServerContext {
   isTrusted(): boolean;
   /** A line in the Hotpath output channel (the server's stderr/log). */
   log(message: string): void;
+  /** Diagnostics features add to a document's findings (e.g. measured complexity); published with them. */
+  readonly diagnosticsContributors: DiagnosticsContributor[];
+  /** Code actions features add to the quick fixes (features/codeActions.ts has the one handler). */
+  readonly codeActionContributors: CodeActionContributor[];
+  /** Publish a document's diagnostics again (after a contributor's data changed). */
+  publishDiagnostics(doc: OpenDocument): Promise<void>;
 }
+
+/** Diagnostics of a feature's own for a document (e.g. a measured complexity). */
+export type DiagnosticsContributor = (doc: OpenDocument) => Diagnostic[];
+
+/** Code actions of a feature's own for a code-action request (e.g. "Optimize this function"). */
+export type CodeActionContributor = (doc: OpenDocument, params: CodeActionParams) => CodeAction[];
 
 export interface Feature {
   capabilities?: ServerCapabilities;

@@ -14,7 +14,7 @@ import type { Feature, ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
 import { feature as codeLens } from './features/codeLens';
-import { feature as diagnostics } from './features/diagnostics';
+import { feature as diagnostics, publish } from './features/diagnostics';
 import { feature as hover } from './features/hover';
 import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
@@ -48,7 +48,18 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.enableConfiguration(Boolean(params.capabilities.workspace?.configuration));
   const parsers = await loadParserFactory(options.parser ?? 'wasm');
   const documents = new DocumentStore(parsers, () => maxBytes);
-  ctx = { connection, documents, settings, parsers, isTrusted: () => trusted, log };
+  const context: ServerContext = {
+    connection,
+    documents,
+    settings,
+    parsers,
+    isTrusted: () => trusted,
+    log,
+    diagnosticsContributors: [],
+    codeActionContributors: [],
+    publishDiagnostics: (doc) => publish(context, doc),
+  };
+  ctx = context;
   let capabilities: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
   };

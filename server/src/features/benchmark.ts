@@ -7,30 +7,24 @@
 // After a benchmark of a function that has an HP301 finding ("at least quadratic"; the client
 // offers "Measure it" on it), the measured class and exponent are published as an HP301
 // diagnostic of their own on the function, until its text changes.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, ResponseError, type CancellationToken, type Diagnostic, type Position } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
 import {
   benchmarkFunction,
   compareFunctions,
   compareToMarkdown,
   execLanguage,
-  ExecutionError,
-  functionAt,
   predict,
   toMarkdown,
   topLevelFunctions,
   type BenchmarkOptions,
   type BenchmarkResult,
-  type CompareResult,
-  type FunctionTarget,
   type Progress,
 } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
-import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve, type TargetRef } from '../protocol';
-import { contributeDiagnostics, publish } from './diagnostics';
-import { positions, rangeOf } from './findings';
+import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
+import { rangeOf } from './findings';
+import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
 
 export function curveOf(r: BenchmarkResult): Curve[] {
   const ns = r.points.filter((p) => !p.censored).map((p) => p.n);
@@ -44,56 +38,6 @@ export function curveOf(r: BenchmarkResult): Curve[] {
     if (Number.isFinite(y) && y > 0) points.push({ n, y });
   }
   return [{ label: r.function, complexity: r.complexity, points }];
-}
-
-function toError(err: unknown): ResponseError<{ kind?: string; detail?: string }> {
-  if (err instanceof ExecutionError) return new ResponseError(-32803, err.message, { kind: err.kind, detail: err.detail });
-  if (err instanceof ResponseError) return err;
-  return new ResponseError(-32803, `benchmark failed: ${(err as Error)?.message ?? err}`, { kind: 'internal' });
-}
-
-/** Resolve a reference to a function target (the editor's text for open documents). */
-export function resolveTarget(ctx: Pick<ServerContext, 'documents' | 'parsers'>, ref: TargetRef): { target: FunctionTarget; doc?: OpenDocument } {
-  let source: string;
-  let file: string | undefined;
-  let language = ref.language;
-  let doc: OpenDocument | undefined;
-  if (ref.source !== undefined) {
-    source = ref.source;
-    if (!language) throw new ResponseError(-32602, 'a source string needs its language');
-  } else if (ref.uri || ref.path) {
-    doc = ref.uri ? ctx.documents.get(ref.uri) : undefined;
-    file = ref.path ?? (ref.uri!.startsWith('file:') ? fileURLToPath(ref.uri!) : undefined);
-    if (doc) source = doc.text;
-    else {
-      if (!file) throw new ResponseError(-32602, `cannot read ${ref.uri}: not a file and not open`);
-      try {
-        source = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new ResponseError(-32602, `cannot read ${file}: ${(e as Error).message}`);
-      }
-    }
-    language ??= execLanguage(doc?.languageId ?? file ?? '');
-    if (!language) throw new ResponseError(-32602, `benchmarks run Python, JavaScript and TypeScript functions; ${file ?? ref.uri} is none of these`);
-  } else throw new ResponseError(-32602, 'no function given (uri, path or source)');
-  let name = ref.functionName;
-  if (!name && ref.position) {
-    const offset = doc ? positions(doc).offsetAt(ref.position) : offsetOf(source, ref.position);
-    name = functionAt(ctx.parsers, language, source, offset, file)?.name;
-    if (!name) throw new ResponseError(-32602, 'the cursor is not inside a top-level function');
-  }
-  if (!name) throw new ResponseError(-32602, 'no function name or position');
-  return { target: { language, source, functionName: name, file }, doc };
-}
-
-function offsetOf(text: string, p: Position): number {
-  let offset = 0;
-  for (let line = 0; line < p.line; line++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return Math.min(text.length, offset + p.character);
 }
 
 async function optionsFrom(ctx: ServerContext, given: BenchmarkParams['options'] = {}): Promise<BenchmarkOptions> {
@@ -124,7 +68,8 @@ interface Measured {
   text: string;
   result: BenchmarkResult;
 }
-const measured = new Map<string, Map<string, Measured>>();
+/** Measurements by document URI and function name (one store per server, kept by the feature). */
+type MeasuredStore = Map<string, Map<string, Measured>>;
 
 function functionText(ctx: Pick<ServerContext, 'parsers'>, doc: OpenDocument, name: string): { text: string; start: number; end: number } | undefined {
   const language = execLanguage(doc.languageId);
@@ -141,7 +86,7 @@ export function measuredMessage(r: BenchmarkResult): string {
   return `Measured: ${r.metric === 'time' ? 'time' : 'instructions'} ∝ ${exp}${ci}, fitted ${r.complexity} (confidence ${(f.confidence * 100).toFixed(0)}%), n up to ${top}`;
 }
 
-function measuredDiagnostics(ctx: Pick<ServerContext, 'parsers'>, doc: OpenDocument): Diagnostic[] {
+function measuredDiagnostics(ctx: Pick<ServerContext, 'parsers'>, measured: MeasuredStore, doc: OpenDocument): Diagnostic[] {
   const byName = measured.get(doc.uri);
   if (!byName) return [];
   const out: Diagnostic[] = [];
@@ -163,30 +108,6 @@ function measuredDiagnostics(ctx: Pick<ServerContext, 'parsers'>, doc: OpenDocum
   return out;
 }
 
-function requireTrust(ctx: ServerContext): void {
-  if (!ctx.isTrusted()) throw new ResponseError(-32803, 'Running code needs a trusted workspace: Hotpath only analyses code in restricted mode (Manage Workspace Trust to allow benchmarks).', { kind: 'untrusted' });
-}
-
-/** Runs `work` under a cancellable work-done progress (none when the client has no window/workDoneProgress). */
-export async function withWorkDoneProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (percent: number, message: string) => void) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  token?.onCancellationRequested(() => ac.abort());
-  if (token?.isCancellationRequested) ac.abort();
-  let reporter: Awaited<ReturnType<ServerContext['connection']['window']['createWorkDoneProgress']>> | undefined;
-  try {
-    reporter = await ctx.connection.window.createWorkDoneProgress();
-    reporter.begin(title, 0, 'starting', true);
-    reporter.token.onCancellationRequested(() => ac.abort());
-  } catch {
-    reporter = undefined; // a client without window/workDoneProgress
-  }
-  try {
-    return await work(ac.signal, (percent, message) => reporter?.report(percent, message));
-  } finally {
-    reporter?.done();
-  }
-}
-
 function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (p: Progress) => void) => Promise<T>): Promise<T> {
   return withWorkDoneProgress(ctx, title, token, (signal, report) =>
     work(signal, (p) => {
@@ -198,7 +119,8 @@ function withProgress<T>(ctx: ServerContext, title: string, token: CancellationT
 
 export const feature: Feature = {
   register(ctx) {
-    contributeDiagnostics((doc) => measuredDiagnostics(ctx, doc));
+    const measured: MeasuredStore = new Map();
+    ctx.diagnosticsContributors.push((doc) => measuredDiagnostics(ctx, measured, doc));
 
     ctx.connection.onRequest(FunctionsRequest, async (params) => {
       try {
@@ -206,13 +128,13 @@ export const feature: Feature = {
         const { target } = resolveTarget(ctx, ref);
         return topLevelFunctions(ctx.parsers, target.language, target.source, target.file).map((f) => ({ name: f.name, line: f.line }));
       } catch (err) {
-        throw toError(err);
+        throw toResponseError(err, 'benchmark');
       }
     });
 
     ctx.connection.onRequest(BenchmarkRequest, async (params, token): Promise<BenchmarkResponse> => {
       try {
-        requireTrust(ctx);
+        requireTrust(ctx, 'Benchmarking');
         const { target, doc } = resolveTarget(ctx, params);
         const opts = await optionsFrom(ctx, params.options);
         const text = doc ? functionText(ctx, doc, target.functionName)?.text : undefined;
@@ -223,26 +145,26 @@ export const feature: Feature = {
           let byName = measured.get(doc.uri);
           if (!byName) measured.set(doc.uri, (byName = new Map()));
           byName.set(target.functionName, { name: target.functionName, text, result });
-          void publish(ctx, doc).catch((e) => ctx.log(`publishing the measurement failed: ${e}`));
+          void ctx.publishDiagnostics(doc).catch((e) => ctx.log(`publishing the measurement failed: ${e}`));
         }
         return { result, markdown: toMarkdown(result), curves: curveOf(result) };
       } catch (err) {
-        throw toError(err);
+        throw toResponseError(err, 'benchmark');
       }
     });
 
     ctx.connection.onRequest(CompareRequest, async (params, token): Promise<CompareResponse> => {
       try {
-        requireTrust(ctx);
+        requireTrust(ctx, 'Benchmarking');
         const base = resolveTarget(ctx, params.baseline).target;
         const cand = resolveTarget(ctx, params.candidate).target;
-        if (base.file && cand.file === base.file && base.functionName === cand.functionName && base.source === cand.source) throw new ResponseError(-32602, 'pick a different function to compare with');
+        if (base.file && cand.file === base.file && base.functionName === cand.functionName && base.source === cand.source) throw invalidParams('pick a different function to compare with');
         const opts = await optionsFrom(ctx, params.options);
         const result = await withProgress(ctx, `Hotpath: comparing ${base.functionName} with ${cand.functionName}`, token, (signal, onProgress) =>
           compareFunctions(base, cand, { ...opts, parsers: ctx.parsers }, { signal, onProgress }));
         return { result, markdown: compareToMarkdown(result), curves: [...curveOf(result.baseline), ...curveOf(result.candidate)] };
       } catch (err) {
-        throw toError(err);
+        throw toResponseError(err, 'benchmark');
       }
     });
 

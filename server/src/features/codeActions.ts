@@ -1,6 +1,6 @@
 // Quick fixes for findings whose rewrite is mechanical and safe, and a "suppress on this line"
 // action for every Hotpath diagnostic. Fixes are recomputed on the current text of the unit.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import type { Feature } from '../featureContext';
 import { positions, rangeOf } from './findings';
 import type { OpenDocument } from '../documents';
@@ -27,13 +27,6 @@ function suppressAction(doc: OpenDocument, diagnostic: Diagnostic): CodeAction {
   };
 }
 
-/** Other features add actions here (one onCodeAction handler per connection): e.g. optimize.ts. */
-export type CodeActionContributor = (doc: OpenDocument, params: CodeActionParams) => CodeAction[];
-const contributors: CodeActionContributor[] = [];
-export function contributeCodeActions(c: CodeActionContributor): void {
-  contributors.push(c);
-}
-
 export const feature: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
   register(ctx) {
@@ -58,7 +51,8 @@ export const feature: Feature = {
         }
         actions.push(suppressAction(doc, diagnostic));
       }
-      for (const c of contributors) {
+      // Other features' actions (ctx.codeActionContributors: e.g. optimize.ts).
+      for (const c of ctx.codeActionContributors) {
         try {
           actions.push(...c(doc, params));
         } catch (err) {

@@ -46,16 +46,9 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument): Pro
   return [...visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f)), ...skipped];
 }
 
-/** Other features can add diagnostics of their own (e.g. measured complexity) to a document. */
-export type DiagnosticsContributor = (doc: OpenDocument) => Diagnostic[];
-const contributors: DiagnosticsContributor[] = [];
-export function contributeDiagnostics(c: DiagnosticsContributor): void {
-  contributors.push(c);
-}
-
 export async function publish(ctx: ServerContext, doc: OpenDocument): Promise<void> {
   const version = doc.version;
-  const diagnostics = [...(await diagnosticsFor(ctx, doc)), ...contributors.flatMap((c) => c(doc))];
+  const diagnostics = [...(await diagnosticsFor(ctx, doc)), ...ctx.diagnosticsContributors.flatMap((c) => c(doc))];
   // A newer edit may have arrived while settings were fetched; it will publish its own.
   if (ctx.documents.get(doc.uri) !== doc || doc.version !== version) return;
   await ctx.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });

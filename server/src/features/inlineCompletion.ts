@@ -7,6 +7,7 @@ import type { Feature, ServerContext } from '../featureContext';
 import { CompletionProvider, completionSettingsOf, type CompletionStats } from '../completion/provider';
 import { getModelService } from '../model/service';
 import { CompletionStatusNotification } from '../protocol';
+import { abortSignalOf } from './request';
 
 /** UTF-16 offset of an LSP position in text (clamped to the text). */
 export function offsetAt(text: string, line: number, character: number): number {
@@ -63,13 +64,11 @@ export const feature: Feature = {
           .filter((d) => d.uri !== doc.uri && d.languageId === doc.languageId && !d.skipped)
           .sort((a, b) => (recent.get(b.uri) ?? 0) - (recent.get(a.uri) ?? 0))
           .map((d) => ({ path: pathOf(d.uri), text: d.text }));
-        const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
         if (token.isCancellationRequested) return null;
         const result = await provider.provide(
           { uri: doc.uri, path: pathOf(doc.uri), text: doc.text, offset, spec: doc.spec, explicit: params.context?.triggerKind === InlineCompletionTriggerKind.Invoked, others },
           settings,
-          ac.signal,
+          abortSignalOf(token),
         );
         lastError = '';
         if (result.stats.source !== 'none') {

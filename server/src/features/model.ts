@@ -7,36 +7,13 @@
 //   hotpath/model/benchmark   request {contexts?, generate?, repeat?} → {report, text}
 //   hotpath/model/download    request {url, sha256?, directory} → {path, sha256, bytes, resumedFrom}
 //   hotpath/model/setApiKey   notification {apiKey: string | null}
-import { ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import type { Feature, ServerContext } from '../featureContext';
 import { formatBenchReport, runBenchmark } from '../model/benchmark';
 import { modelSettingsOf } from '../model/config';
 import { downloadModel } from '../model/download';
-import { EngineError } from '../model/engine';
 import { getModelService } from '../model/service';
 import { ModelBenchmarkRequest, ModelDownloadRequest, ModelLoadRequest, ModelStatusNotification, ModelStatusRequest, ModelUnloadRequest, SetApiKeyNotification } from '../protocol';
-
-function toSignal(token: CancellationToken | undefined): AbortSignal {
-  const ac = new AbortController();
-  token?.onCancellationRequested(() => ac.abort());
-  if (token?.isCancellationRequested) ac.abort();
-  return ac.signal;
-}
-
-function fail(err: unknown): ResponseError<{ code?: string }> {
-  const code = err instanceof EngineError ? err.code : undefined;
-  return new ResponseError(-32803 /* RequestFailed */, (err as Error)?.message ?? String(err), { code });
-}
-
-async function progress(ctx: ServerContext, title: string) {
-  try {
-    const p = await ctx.connection.window.createWorkDoneProgress();
-    p.begin(title, 0, undefined, true);
-    return p;
-  } catch {
-    return undefined; // a client without window/workDoneProgress support
-  }
-}
+import { invalidParams, toResponseError, withWorkDoneProgress } from './request';
 
 export const feature: Feature = {
   register(ctx: ServerContext): void {
@@ -53,14 +30,10 @@ export const feature: Feature = {
     });
 
     ctx.connection.onRequest(ModelLoadRequest, async (token) => {
-      const p = await progress(ctx, 'Hotpath: loading the model');
       try {
-        const engine = await service.engine();
-        return await engine.info(toSignal(token));
+        return await withWorkDoneProgress(ctx, 'Hotpath: loading the model', token, async (signal) => (await service.engine()).info(signal));
       } catch (err) {
-        throw fail(err);
-      } finally {
-        p?.done();
+        throw toResponseError(err, 'model');
       }
     });
 
@@ -71,25 +44,20 @@ export const feature: Feature = {
     });
 
     ctx.connection.onRequest(ModelBenchmarkRequest, async (params, token) => {
-      const p = await progress(ctx, 'Hotpath: benchmarking the model');
-      const ac = new AbortController();
-      token?.onCancellationRequested(() => ac.abort());
-      p?.token.onCancellationRequested(() => ac.abort());
       try {
-        const engine = await service.engine();
-        const report = await runBenchmark(engine, {
-          contexts: params?.contexts,
-          generate: params?.generate,
-          repeat: params?.repeat ?? 2,
-          signal: ac.signal,
-          onProgress: (message, fraction) => p?.report(Math.round(fraction * 100), message),
-        });
+        const report = await withWorkDoneProgress(ctx, 'Hotpath: benchmarking the model', token, async (signal, report) =>
+          runBenchmark(await service.engine(), {
+            contexts: params?.contexts,
+            generate: params?.generate,
+            repeat: params?.repeat ?? 2,
+            signal,
+            onProgress: (message, fraction) => report(Math.round(fraction * 100), message),
+          }),
+        );
         ctx.log(formatBenchReport(report));
         return { report, text: formatBenchReport(report) };
       } catch (err) {
-        throw fail(err);
-      } finally {
-        p?.done();
+        throw toResponseError(err, 'model');
       }
     });
 
@@ -97,29 +65,25 @@ export const feature: Feature = {
       const ms = modelSettingsOf(await ctx.settings.get());
       const url = params?.url || ms.download?.url;
       const directory = ms.download?.directory || params?.directory;
-      if (!url) throw new ResponseError(-32602, 'no download URL: set hotpath.model.download.url');
-      if (!directory) throw new ResponseError(-32602, 'no download directory');
-      const p = await progress(ctx, `Hotpath: downloading ${url.split('/').pop()}`);
-      const ac = new AbortController();
-      token?.onCancellationRequested(() => ac.abort());
-      p?.token.onCancellationRequested(() => ac.abort());
+      if (!url) throw invalidParams('no download URL: set hotpath.model.download.url');
+      if (!directory) throw invalidParams('no download directory');
       try {
-        const r = await downloadModel({
-          url,
-          directory,
-          sha256: params?.sha256 ?? ms.download?.sha256,
-          signal: ac.signal,
-          onProgress: ({ received, total }) => {
-            const mb = (n: number) => (n / 1e6).toFixed(1);
-            p?.report(total ? Math.floor((received / total) * 100) : 0, total ? `${mb(received)} / ${mb(total)} MB` : `${mb(received)} MB`);
-          },
-        });
+        const r = await withWorkDoneProgress(ctx, `Hotpath: downloading ${url.split('/').pop()}`, token, (signal, report) =>
+          downloadModel({
+            url,
+            directory,
+            sha256: params?.sha256 ?? ms.download?.sha256,
+            signal,
+            onProgress: ({ received, total }) => {
+              const mb = (n: number) => (n / 1e6).toFixed(1);
+              report(total ? Math.floor((received / total) * 100) : 0, total ? `${mb(received)} / ${mb(total)} MB` : `${mb(received)} MB`);
+            },
+          }),
+        );
         ctx.log(`model downloaded: ${r.path} (${r.bytes} bytes, sha256 ${r.sha256}${r.resumedFrom ? `, resumed at ${r.resumedFrom}` : ''})`);
         return r;
       } catch (err) {
-        throw fail(err);
-      } finally {
-        p?.done();
+        throw toResponseError(err, 'model');
       }
     });
   },

@@ -10,9 +10,9 @@
 //     fix" on findings with a fix, and, once a rewrite was verified for the function's current
 //     text, "Replace with verified rewrite: 14× faster at n=10⁵, O(n²) → O(n)".
 // Candidates come from the model service; HOTPATH_OPTIMIZE_CANDIDATES (tests only) injects them.
-import { CodeActionKind, ResponseError, type CancellationToken, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CancellationToken, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
-import { execLanguage, ExecutionError, topLevelFunctions, type BenchmarkOptions, type FunctionTarget } from '../execution';
+import { execLanguage, topLevelFunctions, type BenchmarkOptions, type FunctionTarget } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
 import { MeasureFixRequest, OptimizeRequest, type OptimizeResponse, type OutcomeSummary } from '../protocol';
 import { getModelService } from '../model/service';
@@ -28,9 +28,8 @@ import {
   type OptimizeResult,
   type Outcome,
 } from '../optimize';
-import { resolveTarget, withWorkDoneProgress } from './benchmark';
-import { contributeCodeActions } from './codeActions';
 import { positions, rangeOf } from './findings';
+import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
 import type { Replacement } from '../analysis/rule';
 
 export const ANNOTATION_ID = 'hotpath.verifiedRewrite';
@@ -73,7 +72,8 @@ interface Verified {
   end: number;
   outcome: Outcome;
 }
-const verified = new Map<string, Map<string, Verified>>();
+/** Verified rewrites by document URI and function name (one store per server, kept by the feature). */
+type VerifiedStore = Map<string, Map<string, Verified>>;
 
 function functionsOf(ctx: ServerContext, doc: OpenDocument) {
   const language = execLanguage(doc.languageId);
@@ -116,21 +116,11 @@ async function settingsOf(ctx: ServerContext): Promise<{ exec: BenchmarkOptions;
   };
 }
 
-function toError(err: unknown): ResponseError<{ kind?: string; detail?: string }> {
-  if (err instanceof ResponseError) return err;
-  if (err instanceof ExecutionError) return new ResponseError(err.kind === 'cancelled' ? -32800 : -32803, err.message, { kind: err.kind, detail: err.detail });
-  return new ResponseError(-32803, `optimize failed: ${(err as Error)?.message ?? err}`, { kind: 'internal' });
-}
-
-function requireTrust(ctx: ServerContext): void {
-  if (!ctx.isTrusted()) throw new ResponseError(-32803, 'Verifying a rewrite runs your code: it needs a trusted workspace (Manage Workspace Trust).', { kind: 'untrusted' });
-}
-
 function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (message: string, fraction: number) => void) => Promise<T>): Promise<T> {
   return withWorkDoneProgress(ctx, title, token, (signal, report) => work(signal, (message, fraction) => report(Math.round(fraction * 100), message)));
 }
 
-function remember(doc: OpenDocument | undefined, target: FunctionTarget, result: OptimizeResult, ctx: ServerContext): void {
+function remember(verified: VerifiedStore, doc: OpenDocument | undefined, target: FunctionTarget, result: OptimizeResult, ctx: ServerContext): void {
   if (!doc || !result.best) return;
   const f = functionsOf(ctx, doc).find((x) => x.name === target.functionName);
   if (!f || doc.text !== target.source) return;
@@ -141,9 +131,10 @@ function remember(doc: OpenDocument | undefined, target: FunctionTarget, result:
 
 export const feature: Feature = {
   register(ctx) {
+    const verified: VerifiedStore = new Map();
     ctx.connection.onRequest(OptimizeRequest, async (params, token): Promise<OptimizeResponse> => {
       try {
-        requireTrust(ctx);
+        requireTrust(ctx, 'Verifying a rewrite');
         const { target, doc } = resolveTarget(ctx, { uri: params.uri, functionName: params.functionName, position: params.position });
         const { exec, opt } = await settingsOf(ctx);
         const o = params.options ?? {};
@@ -172,7 +163,7 @@ export const feature: Feature = {
           ),
         );
         for (const line of resultToText(result).split('\n')) ctx.log(`optimize: ${line}`);
-        remember(doc, target, result, ctx);
+        remember(verified, doc, target, result, ctx);
         let best: OptimizeResponse['best'];
         if (result.best && doc) {
           const v = verified.get(doc.uri)?.get(target.functionName);
@@ -193,22 +184,22 @@ export const feature: Feature = {
           best,
         };
       } catch (err) {
-        throw toError(err);
+        throw toResponseError(err, 'optimize');
       }
     });
 
     ctx.connection.onRequest(MeasureFixRequest, async (params, token) => {
       try {
-        requireTrust(ctx);
+        requireTrust(ctx, 'Verifying a rewrite');
         const doc = ctx.documents.get(params.uri);
-        if (!doc?.analysis) throw new ResponseError(-32602, `${params.uri} is not open`);
+        if (!doc?.analysis) throw invalidParams(`${params.uri} is not open`);
         const td = positions(doc);
         const start = td.offsetAt(params.range.start);
         const end = td.offsetAt(params.range.end);
         const finding = doc.analysis.recheckUnitAt(start).find((f) => f.code === params.code && f.startIndex === start && f.endIndex === end);
-        if (!finding?.fix) throw new ResponseError(-32602, `no ${params.code} fix at that range (the code changed?)`);
+        if (!finding?.fix) throw invalidParams(`no ${params.code} fix at that range (the code changed?)`);
         const fn = functionsOf(ctx, doc).find((f) => f.startIndex <= start && end <= f.endIndex);
-        if (!fn) throw new ResponseError(-32602, 'only fixes inside a top-level function can be measured');
+        if (!fn) throw invalidParams('only fixes inside a top-level function can be measured');
         const { target } = resolveTarget(ctx, { uri: doc.uri, functionName: fn.name });
         const { exec } = await settingsOf(ctx);
         const outcome = await withProgress(ctx, `Hotpath: measuring the ${params.code} fix`, token, (signal, report) =>
@@ -217,11 +208,11 @@ export const feature: Feature = {
         ctx.log(`measure fix: ${outcomeLine(outcome)}`);
         return { functionName: fn.name, outcome: summarize(outcome), text: outcomeLine(outcome) };
       } catch (err) {
-        throw toError(err);
+        throw toResponseError(err, 'optimize');
       }
     });
 
-    contributeCodeActions((doc, params) => {
+    ctx.codeActionContributors.push((doc, params) => {
       if (!ctx.isTrusted() || !execLanguage(doc.languageId) || !doc.analysis) return [];
       const td = positions(doc);
       const start = td.offsetAt(params.range.start);

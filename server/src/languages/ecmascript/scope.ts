@@ -2,7 +2,6 @@
 // Everything here errs on the side of "unknown": the rules report only what is known.
 
 import type { ValueKind } from '../../analysis/module';
-import type { UnitContext } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 import { kindOfExpression, kindOfType } from './kinds';
 import { iterationCallOf } from './loops';

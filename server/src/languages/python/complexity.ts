@@ -4,8 +4,6 @@ import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
-import { kindOf } from './scope';
-import { comparison, statements } from './syntax';
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);

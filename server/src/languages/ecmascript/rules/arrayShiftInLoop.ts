@@ -1,4 +1,4 @@
-import type { Rule, UnitContext } from '../../../analysis/rule';
+import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';

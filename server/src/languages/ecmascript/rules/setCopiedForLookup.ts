@@ -1,4 +1,4 @@
-import type { Fix, Rule, UnitContext } from '../../../analysis/rule';
+import type { Fix, Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { EcmascriptFacts } from '../facts';
 import { methodCallParts } from '../loops';
