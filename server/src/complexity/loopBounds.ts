@@ -1,0 +1,391 @@
+// The first part of a function's walk (walker.ts builds on it): what the walker knows about the
+// function (parameters, assignments, growth, loop targets), how large a collection or a value is,
+// and how many times a loop runs: for-each over a collection, counted loops, while loops whose
+// bound is inferred from their condition and updates (halving, a shrinking window, a visited set).
+import type { ValueKind } from '../analysis/module';
+import type { SyntaxNode } from '../parsing';
+import type { ComplexityAdapter, Construct, FunctionShape, SizeRef, Span } from './adapter';
+import {
+  add,
+  sqrtOf,
+  isConstant,
+  logOf,
+  mul,
+  ONE,
+  unknown,
+  variable,
+  varsOf,
+  withStep,
+  type Cost,
+  type Term,
+} from './cost';
+import { stepOf, short, push, type CallResolver } from './walk';
+
+export abstract class LoopBounds {
+  protected readonly params = new Map<string, { kind: ValueKind; index: number }>();
+  protected readonly assigns = new Map<string, (SyntaxNode | null)[]>();
+  protected readonly assignSites = new Map<string, SyntaxNode[]>();
+  protected readonly grows = new Map<string, { node: SyntaxNode; amount: SyntaxNode | null }[]>();
+  protected readonly targets = new Map<string, SyntaxNode>();
+  protected readonly loopCounts = new Map<SyntaxNode, Cost>();
+  protected readonly resolving = new Set<string>();
+  protected readonly sizes = new Map<string, Cost>();
+  protected readonly countingLoops = new Set<SyntaxNode>();
+  protected readonly selfCalls: { node: SyntaxNode; args: SyntaxNode[] }[] = [];
+  protected readonly constructs: Map<SyntaxNode, Construct | null>;
+
+  constructor(
+    protected readonly a: ComplexityAdapter,
+    protected readonly est: CallResolver,
+    protected readonly shape: FunctionShape,
+  ) {
+    this.constructs = est.constructs;
+    shape.params.forEach((p, index) => this.params.set(p.name, { kind: p.kind, index }));
+    for (const stmt of shape.body) {
+      for (const node of stmt.descendants()) {
+        for (const fact of a.facts(node)) {
+          if (fact.t === 'assign') {
+            push(this.assigns, fact.name, fact.value);
+            push(this.assignSites, fact.name, node);
+          }
+          else push(this.grows, fact.name, { node, amount: fact.amount });
+        }
+        const c = this.classify(node);
+        if (c?.kind === 'loop') for (const t of c.targets) this.targets.set(t, c.iter);
+        if (c?.kind === 'comprehension') for (const cl of c.clauses) for (const t of cl.targets) this.targets.set(t, cl.iter);
+      }
+    }
+  }
+
+  protected classify(node: SyntaxNode): Construct | null {
+    let c = this.constructs.get(node);
+    if (c === undefined) {
+      c = this.a.classify(node);
+      this.constructs.set(node, c);
+    }
+    return c;
+  }
+
+  protected kind(node: SyntaxNode): ValueKind {
+    const k = this.a.kindOf(node);
+    if (k !== 'unknown') return k;
+    const ref = this.a.sizeRef(node);
+    if (ref.t === 'same') {
+      const inner = this.kind(ref.node);
+      return inner;
+    }
+    if (ref.t !== 'name') return 'unknown';
+    const p = this.params.get(ref.name);
+    if (p) return p.kind;
+    const values = this.assigns.get(ref.name);
+    if (!values || values.length === 0) return 'unknown';
+    const key = `kind:${ref.name}`;
+    if (this.resolving.has(key)) return 'unknown';
+    this.resolving.add(key);
+    const kinds = new Set(values.map((v) => (v ? this.kind(v) : 'unknown')));
+    this.resolving.delete(key);
+    return kinds.size === 1 ? [...kinds][0] : 'unknown';
+  }
+
+  protected size(ref: SizeRef, mode: 'len' | 'val' = 'len'): Cost {
+    switch (ref.t) {
+      case 'const':
+        return ONE;
+      case 'same':
+        return this.size(this.a.sizeRef(ref.node), 'len');
+      case 'value':
+        return this.size(this.a.valueRef(ref.node), 'val');
+      case 'len':
+        return this.size(this.a.sizeRef(ref.node), 'len');
+      case 'sum':
+        return add(...ref.nodes.map((n) => this.size(mode === 'len' ? this.a.sizeRef(n) : this.a.valueRef(n), mode)));
+      case 'product':
+        // a * b counts as a + b: a product of two values is rarely a loop bound, and a false
+        // "quadratic" costs more trust than a missed one.
+        return add(...ref.nodes.map((n) => this.size(this.a.valueRef(n), 'val')));
+      case 'attr':
+        return variable(`attr|${ref.text}`);
+      case 'elem':
+        return variable(`elem|${ref.text}`);
+      case 'unknown':
+        return this.unknownSize(ref.text, ref.node);
+      case 'result': {
+        // The result of a recursive call is as large as its arguments (merge sort's halves); the
+        // result of another function of this file is as large as the arguments it iterates over.
+        const own = ref.callee === this.shape.name && (!ref.viaSelf || this.shape.className !== null);
+        const target = own ? null : this.est.resolve(this.shape, ref.callee, ref.viaSelf);
+        if (!own && (!target || this.est.isActive(target))) return this.unknownSize(ref.text, undefined);
+        // A recursive call's result: as large as the slices it is given (merge sort's halves).
+        let args = own ? ref.args.filter((x) => this.a.argShape(x).t === 'slice') : ref.args;
+        if (target) {
+          const callee = this.est.estimate(target);
+          const vars = new Set(varsOf(callee.cost));
+          const params = target.params.filter((p) => p.name !== target.selfName);
+          args = ref.args.filter((_, i) => params[i] && vars.has(`len|${params[i].name}`));
+          if (args.length === 0) return this.unknownSize(ref.text, undefined);
+        }
+        const parts = args.map((x) => this.size(this.a.sizeRef(x))).filter((c) => !isConstant(c));
+        return parts.length ? add(...parts) : ONE;
+      }
+      case 'name':
+        return this.nameSize(ref.name, mode);
+    }
+  }
+
+  protected nameSize(name: string, mode: 'len' | 'val'): Cost {
+    if (this.params.has(name) && !this.assigns.has(name) && !this.grows.has(name)) return variable(`${mode}|${name}`);
+    const key = `${mode}:${name}`;
+    const memo = this.sizes.get(key);
+    if (memo) return memo;
+    if (this.resolving.has(key)) return ONE;
+    // Memoized only when computed outside any cycle, so the result does not depend on the order
+    // in which names were asked for.
+    const outermost = this.resolving.size === 0;
+    const result = this.computeNameSize(name, mode, key);
+    if (outermost) this.sizes.set(key, result);
+    return result;
+  }
+
+  protected computeNameSize(name: string, mode: 'len' | 'val', key: string): Cost {
+    this.resolving.add(key);
+    try {
+      const parts: Cost[] = [];
+      if (this.params.has(name)) parts.push(variable(`${mode}|${name}`));
+      const iter = this.targets.get(name);
+      if (iter) {
+        const ref = this.a.sizeRef(iter);
+        const ranged = ref.t === 'value';
+        if (mode === 'val' && ranged) parts.push(this.size(ref));
+        else parts.push(variable(`elem|${name}`));
+      }
+      for (const v of this.assigns.get(name) ?? []) {
+        if (!v) continue;
+        parts.push(this.size(mode === 'len' ? this.a.sizeRef(v) : this.a.valueRef(v), mode));
+      }
+      for (const g of this.grows.get(name) ?? []) {
+        let times: Cost = g.amount ? this.size(mode === 'len' ? this.a.sizeRef(g.amount) : this.a.valueRef(g.amount), mode) : ONE;
+        for (const frame of this.enclosingLoops(g.node)) {
+          // A collection emptied in the same loop (`line = []` after a flush) holds one batch, not all.
+          const body = frame.construct.kind === 'comprehension' ? [] : 'body' in frame.construct ? frame.construct.body : [];
+          if ((this.assignSites.get(name) ?? []).some((a) => body.some((b) => b.contains(a)))) continue;
+          times = mul(times, this.stripChain(this.loopCount(frame.key, frame.construct, frame.clause)));
+        }
+        parts.push(times);
+      }
+      if (parts.length === 0) return ONE;
+      return this.stripChain(add(...parts));
+    } finally {
+      this.resolving.delete(key);
+    }
+  }
+
+  /** A size that is not known (the result of a call into another module): a lower bound, noted. */
+  protected unknownSize(text: string, node: SyntaxNode | undefined): Cost {
+    const at = node ?? this.shape.node;
+    return unknown({ startIndex: at.startIndex, endIndex: at.endIndex, text: `size of \`${short(text, 40)}\` not known` });
+  }
+
+  protected stripChain(c: Cost): Cost {
+    return { ...c, terms: c.terms.map((t: Term) => (t.chain.length ? { ...t, chain: [] } : t)) };
+  }
+
+  protected enclosingLoops(node: SyntaxNode): { key: SyntaxNode; construct: Construct; clause: number }[] {
+    const out: { key: SyntaxNode; construct: Construct; clause: number }[] = [];
+    for (const anc of node.ancestors()) {
+      if (anc === this.shape.node) break;
+      const c = this.classify(anc);
+      if (!c) continue;
+      if (c.kind === 'function') {
+        // The callback of xs.map(cb) / forEach is the body of that loop: keep going up.
+        const call = anc.parent?.parent;
+        const cc = call ? this.classify(call) : null;
+        if (cc?.kind === 'loop' && cc.callback) continue;
+        break;
+      }
+      if ((c.kind === 'loop' || c.kind === 'while' || c.kind === 'counted') && c.body.some((b) => b.contains(node))) out.push({ key: anc, construct: c, clause: 0 });
+      if (c.kind === 'comprehension' && c.rest.some((b) => b.contains(node))) c.clauses.forEach((cl, i) => out.push({ key: cl.header, construct: c, clause: i }));
+    }
+    return out;
+  }
+
+  protected loopCount(key: SyntaxNode, c: Construct, clause = 0): Cost {
+    const cached = this.loopCounts.get(key);
+    if (cached) return cached;
+    if (this.countingLoops.has(key)) return unknown({ startIndex: key.startIndex, endIndex: key.endIndex, text: 'the loop grows what it iterates over' });
+    this.countingLoops.add(key);
+    let count: Cost;
+    let label: string;
+    let header: Span = key;
+    if (c.kind === 'loop' || c.kind === 'comprehension') {
+      const iter = c.kind === 'loop' ? c.iter : c.clauses[clause].iter;
+      header = c.kind === 'loop' ? c.header : c.clauses[clause].header;
+      count = this.size(this.a.sizeRef(iter));
+      label = `loop over \`${short(iter.text, 30)}\``;
+    } else if (c.kind === 'while' || c.kind === 'counted') {
+      header = c.header;
+      const r = this.whileCount(c);
+      count = r.count;
+      label = r.label;
+    } else {
+      count = ONE;
+      label = 'loop';
+    }
+    if (!isConstant(count)) count = withStep(count, stepOf(header, label));
+    this.countingLoops.delete(key);
+    this.loopCounts.set(key, count);
+    return count;
+  }
+
+  /** Iterations of a while (or C-style for) loop from its condition and the updates in its body. */
+  protected whileCount(c: Extract<Construct, { kind: 'while' } | { kind: 'counted' }>): { count: Cost; label: string } {
+    const bodyNodes = [...c.body, ...(c.kind === 'counted' ? c.update : [])];
+    const updates = new Map<string, string[]>();
+    const pops = new Set<string>();
+    for (const stmt of bodyNodes) {
+      for (const n of stmt.descendants()) {
+        const u = this.a.update(n);
+        if (u) {
+          let how: string = u.how;
+          if (u.how === 'assign' && u.value) {
+            const mid = this.midOf(u.value);
+            if (mid) how = 'mid';
+          }
+          push(updates, u.name, how);
+        }
+        const p = this.a.pop(n);
+        if (p) pops.add(p);
+      }
+    }
+    const unknownLoop = (why: string) => ({ count: unknown({ startIndex: c.header.startIndex, endIndex: c.header.endIndex, text: why }), label: 'loop' });
+    if (!c.cond) return unknownLoop('loop without a condition: iteration count not known');
+    const conjuncts = this.a.conjuncts(c.cond);
+    if (!conjuncts) return unknownLoop(`\`${short(c.cond.text)}\`: iteration count not known`);
+    const init = new Map<string, SyntaxNode>();
+    if (c.kind === 'counted') {
+      for (const n of c.init) for (const d of n.descendants()) for (const f of this.a.facts(d)) if (f.t === 'assign' && f.value) init.set(f.name, f.value);
+    }
+    const valueOfName = (node: SyntaxNode): Cost => {
+      const ref = this.a.valueRef(node);
+      if (ref.t === 'name' && init.has(ref.name)) return this.size(this.a.valueRef(init.get(ref.name)!), 'val');
+      return this.size(ref, 'val');
+    };
+    const has = (name: string, ...hows: string[]) => [...(updates.get(name) ?? [])].some((h) => hows.includes(h));
+    let halving: Cost | null = null;
+    const linear: Cost[] = [];
+    for (const cj of conjuncts) {
+      const cmp = this.a.comparison(cj);
+      const coll = this.a.truthyCollection(cj);
+      if (coll) {
+        const ref = this.a.sizeRef(coll);
+        if (ref.t === 'name' && pops.has(ref.name)) {
+          const pushedInside = (this.grows.get(ref.name) ?? []).filter((g) => c.body.some((b) => b.contains(g.node)));
+          if (pushedInside.length === 0) {
+            linear.push(this.size(ref));
+            continue;
+          }
+          // A work list that grows while it drains (BFS, DFS with a stack): with a visited set, each
+          // node of the graph it walks is pushed once.
+          const graph = this.visitedWalk(c.body, pushedInside.map((g) => g.node));
+          if (graph) {
+            linear.push(graph);
+            continue;
+          }
+          return unknownLoop(`\`${short(c.cond.text)}\`: the loop pushes to \`${ref.name}\` while it drains it`);
+        }
+      }
+      if (!cmp) {
+        // `while n:` with n //= 2 …
+        const ref = this.a.valueRef(cj);
+        if (ref.t === 'name' && has(ref.name, 'halve')) halving = valueOfName(cj);
+        else if (ref.t === 'name' && has(ref.name, 'dec')) linear.push(valueOfName(cj));
+        continue;
+      }
+      const l = this.a.valueRef(cmp.left);
+      const r = this.a.valueRef(cmp.right);
+      const ln = l.t === 'name' ? l.name : null;
+      const rn = r.t === 'name' ? r.name : null;
+      const up = cmp.op === '<' || cmp.op === '<=' || cmp.op === '!=';
+      const down = cmp.op === '>' || cmp.op === '>=' || cmp.op === '!=';
+      // lo < hi with mid updates: binary search over hi - lo.
+      if (ln && rn && (has(ln, 'mid') || has(rn, 'mid'))) {
+        halving = add(valueOfName(cmp.left), valueOfName(cmp.right));
+        continue;
+      }
+      if (ln && has(ln, 'halve') && down) {
+        halving = valueOfName(cmp.left);
+        continue;
+      }
+      if (ln && has(ln, 'double') && up) {
+        halving = valueOfName(cmp.right);
+        continue;
+      }
+      if (rn && has(rn, 'halve') && up) {
+        halving = valueOfName(cmp.right);
+        continue;
+      }
+      // i * i <= n with i += 1: √n iterations.
+      const sq = this.a.squareOf(cmp.left);
+      if (sq && has(sq, 'inc') && up) {
+        linear.push(sqrtOf(valueOfName(cmp.right)));
+        continue;
+      }
+      if (ln && has(ln, 'inc') && up) {
+        // An inner loop that advances the outer loop's own index (a tokenizer skipping spaces)
+        // runs n times in total, not n times per outer iteration.
+        if (this.outerLoopOn(c.node, ln)) return { count: ONE, label: 'loop' };
+        linear.push(valueOfName(cmp.right));
+        continue;
+      }
+      if (rn && has(rn, 'dec') && up) {
+        linear.push(valueOfName(cmp.right));
+        continue;
+      }
+      if (ln && has(ln, 'dec') && down) {
+        linear.push(valueOfName(cmp.left));
+        continue;
+      }
+      if (rn && has(rn, 'inc') && down) {
+        linear.push(valueOfName(cmp.left));
+        continue;
+      }
+    }
+    if (halving) return { count: logOf(halving), label: 'loop halving its range' };
+    if (linear.length > 0) return { count: add(...linear), label: `loop \`${short(c.cond.text, 30)}\`` };
+    return unknownLoop(`\`${short(c.cond.text)}\`: iteration count not known`);
+  }
+
+  /** The size of the structure a visited-set walk goes over (`graph` in `for nb in graph[node]`). */
+  protected visitedWalk(body: SyntaxNode[], pushes: SyntaxNode[]): Cost | null {
+    const guarded = body.some((b) => [...b.descendants()].some((d) => /^(seen|visited|explored|done|marked)$/i.test(d.text) && (d.type === 'identifier' || d.type === 'property_identifier')));
+    if (!guarded) return null;
+    for (const push of pushes) {
+      for (const frame of this.enclosingLoops(push)) {
+        if (frame.construct.kind !== 'loop') continue;
+        const shape = this.a.argShape(frame.construct.iter);
+        if (shape.t === 'part' && this.params.has(shape.name)) return variable(`len|${shape.name}`);
+      }
+    }
+    return null;
+  }
+
+  protected outerLoopOn(node: SyntaxNode, name: string): boolean {
+    for (const frame of this.enclosingLoops(node)) {
+      const c = frame.construct;
+      if (c.kind !== 'while' && c.kind !== 'counted') continue;
+      if (!c.cond) continue;
+      for (const d of c.cond.descendants()) if (d.type === 'identifier' && d.text === name) return true;
+    }
+    return false;
+  }
+
+  protected midOf(node: SyntaxNode): [string, string] | null {
+    const m = this.a.midpoint(node);
+    if (m) return m;
+    // mid + 1, mid - 1, or a local assigned from the midpoint.
+    const ref = this.a.argShape(node);
+    const name = ref.t === 'name' || ref.t === 'arith' ? ref.name : null;
+    if (!name) return null;
+    for (const v of this.assigns.get(name) ?? []) if (v && this.a.midpoint(v)) return this.a.midpoint(v);
+    return null;
+  }
+}

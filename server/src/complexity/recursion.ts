@@ -1,0 +1,172 @@
+// The recursion part of a function's walk: a function that calls itself is solved by the shape of
+// its recursion (calls per level; the input halved, decremented or partitioned), as a recurrence.
+import type { SyntaxNode } from '../parsing';
+import {
+  add,
+  exponential,
+  logOf,
+  mul,
+  ONE,
+  splitKey,
+  substitute,
+  variable,
+  varsOf,
+  withLower,
+  withStep,
+  type Cost,
+  type Term,
+  type VarKey,
+} from './cost';
+import type { ArgShape } from './adapter';
+import { LoopBounds } from './loopBounds';
+import { type Res, stepOf } from './walk';
+
+export type Reduction = 'halve' | 'dec' | 'part' | 'other';
+
+export interface RecursionInfo {
+  /** Self-calls on one path through the body; Infinity when a self-call sits in a loop. */
+  calls: number;
+  reduction: Reduction;
+  memoized: boolean;
+  callNodes: SyntaxNode[];
+  /** Every self-call passes only names and arithmetic on parameters (hashable: memoizable). */
+  arithmeticArgs: boolean;
+}
+
+export abstract class Recursion extends LoopBounds {
+  protected solveRecursion(body: Res): { cost: Cost; recursion: RecursionInfo } {
+    const W = body.cost;
+    const reductions: { red: Reduction; key: VarKey | null }[] = this.selfCalls.map((call) => this.reductionOf(call.args));
+    const order: Reduction[] = ['dec', 'part', 'halve', 'other'];
+    let red: Reduction = 'other';
+    for (const r of order) if (reductions.some((x) => x.red === r)) {
+      red = r;
+      break;
+    }
+    if (reductions.some((x) => x.red === 'other')) red = 'other';
+    const keys = [...new Set(reductions.filter((x) => x.red === red && x.key).map((x) => x.key!))];
+    const memoized = this.shape.memoized || this.a.usesMemo(this.shape.body);
+    // Arguments are numbers: arithmetic on a parameter, a number literal, or a parameter that some
+    // self-call does arithmetic on.
+    const shapes = this.selfCalls.map((call) => call.args.map((arg) => ({ arg, s: this.a.argShape(arg) })));
+    const numeric = new Set(shapes.flat().flatMap(({ s }) => (s.t === 'arith' && this.params.has(s.name) ? [s.name] : [])));
+    const arithmeticArgs = shapes.every((call) => call.every(({ arg, s }) => {
+      if (s.t === 'arith') return this.params.has(s.name);
+      if (s.t === 'name') return numeric.has(s.name);
+      const k = this.a.kindOf(arg);
+      return k === 'number' || k === 'str';
+    }));
+    const recursion: RecursionInfo = { calls: body.rec, reduction: red, memoized, callNodes: this.selfCalls.map((c) => c.node), arithmeticArgs };
+    const first = this.selfCalls[0]?.node ?? this.shape.node;
+    const r = body.rec;
+    const n = keys.length ? keys.map((k) => variable(k)).reduce((x, y) => add(x, y)) : null;
+    const stepLabel = `${r === Infinity ? 'recursive calls in a loop' : r === 1 ? 'one recursive call per level' : `${r} recursive calls per level`}${red === 'halve' ? ' on half the input' : red === 'dec' ? ' on the input minus a constant' : red === 'part' ? ' on parts of a structure' : ''}`;
+    const step = stepOf(first, stepLabel);
+    const lowerNote = (text: string) => ({ cost: withLower(W, [{ startIndex: first.startIndex, endIndex: first.endIndex, text }]), recursion });
+    if (red === 'other' || !n) return lowerNote('recursion whose input does not visibly shrink: not estimated');
+    const hasN = (t: Term, minP: number) => keys.some((k) => (t.f.get(k)?.p ?? 0) >= minP);
+    switch (red) {
+      case 'part': {
+        // Each part of the structure is visited once (a tree walk, a DFS with a visited set): the
+        // work on the parameter itself sums to the size of the structure; the rest is per visit.
+        const params = keys.map((k) => splitKey(k)[1]);
+        const own = (k: VarKey) => params.some((p) => { const [kind, name] = splitKey(k); return (kind === 'len' || kind === 'val') && name === p; });
+        const ofPart = (k: VarKey) => params.some((p) => { const [kind, name] = splitKey(k); return kind === 'elem' && (name.startsWith(`${p}.`) || name.startsWith(`${p}[`)); });
+        const withOwn = W.terms.filter((t) => [...t.f.keys()].some(own));
+        const rest = W.terms.filter((t) => !withOwn.includes(t));
+        const perVisit = substitute({ terms: rest.length ? rest : ONE.terms, lower: W.lower, notes: W.notes }, (k) => (ofPart(k) ? ONE : null));
+        let cost = mul(withStep(n, step), perVisit);
+        if (withOwn.length) cost = add(cost, substitute({ terms: withOwn, lower: false, notes: [] }, (k) => (own(k) ? n : null)));
+        return { cost, recursion };
+      }
+      case 'halve': {
+        if (r === 1) {
+          if (W.terms.some((t) => hasN(t, 1))) return { cost: W, recursion };
+          return { cost: mul(W, withStep(logOf(n), step)), recursion };
+        }
+        if (r === 2) {
+          if (W.terms.some((t) => hasN(t, 2))) return { cost: W, recursion };
+          if (W.terms.some((t) => hasN(t, 1))) return { cost: mul(W, withStep(logOf(n), step)), recursion };
+          return { cost: mul(withStep(n, step), W), recursion };
+        }
+        return lowerNote(`${r === Infinity ? 'recursive calls in a loop' : `${r} recursive calls`} on parts of the input: not estimated`);
+      }
+      case 'dec': {
+        if (r === 1) return { cost: mul(withStep(n, step), W), recursion };
+        if (memoized) {
+          if (r === Infinity) return lowerNote('memoized recursion in a loop: at least one call per distinct argument');
+          const states = keys.map((k) => variable(k)).reduce(mul, ONE);
+          return { cost: mul(withStep(states, { ...step, label: `${stepLabel}, memoized: once per distinct argument` }), W), recursion };
+        }
+        const expo = keys.map((k) => exponential(k)).reduce(mul, ONE);
+        const cost = mul(withStep(expo, step), W);
+        return { cost: r === Infinity ? withLower(cost) : cost, recursion };
+      }
+    }
+    return lowerNote('recursion not estimated');
+  }
+
+  /** How a self-call's arguments shrink the input, and the size variable that shrinks. */
+  protected reductionOf(args: SyntaxNode[]): { red: Reduction; key: VarKey | null } {
+    let best: { red: Reduction; key: VarKey | null } = { red: 'other', key: null };
+    const rank: Record<Reduction, number> = { other: 0, part: 1, dec: 2, halve: 3 };
+    const consider = (red: Reduction, key: VarKey | null) => {
+      if (rank[red] > rank[best.red]) best = { red, key };
+    };
+    const params = this.shape.params.filter((p) => p.name !== this.shape.selfName);
+    args.forEach((arg, i) => {
+      const s: ArgShape = this.a.argShape(arg);
+      const param = params[i]?.name;
+      if (s.t === 'arith') {
+        const mid = this.midFor(s.name);
+        if (mid) consider('halve', this.spanKey(mid));
+        else if (s.op === 'half') consider('halve', `val|${this.rootParam(s.name) ?? s.name}`);
+        else if (s.op === '-' && this.params.has(s.name)) consider('dec', `val|${s.name}`);
+        else if (s.op === '+' && this.params.has(s.name)) consider('dec', this.boundFor(s.name));
+      } else if (s.t === 'name') {
+        const mid = this.midFor(s.name);
+        if (mid && s.name !== param) consider('halve', this.spanKey(mid));
+        else if (this.targets.has(s.name) || (this.assigns.get(s.name) ?? []).some((v) => v && this.a.argShape(v).t === 'part')) consider('part', `size|${param ?? s.name}`);
+      } else if (s.t === 'slice') {
+        if (s.cut === 'mid') consider('halve', `len|${s.name}`);
+        else if (s.cut === 'one') consider('dec', `len|${s.name}`);
+      } else if (s.t === 'part') {
+        consider('part', `size|${param ?? s.name}`);
+      }
+    });
+    return best;
+  }
+
+  protected midFor(name: string): [string, string] | null {
+    for (const v of this.assigns.get(name) ?? []) if (v) {
+      const m = this.a.midpoint(v);
+      if (m) return m;
+    }
+    return null;
+  }
+
+  protected spanKey([lo, hi]: [string, string]): VarKey {
+    return `span|${hi} - ${lo}`;
+  }
+
+  protected rootParam(name: string): string | null {
+    return this.params.has(name) ? name : null;
+  }
+
+  /** For `f(i + 1)`: the bound that `i` is compared with (`i == len(xs)`), else `i` itself. */
+  protected boundFor(name: string): VarKey {
+    for (const stmt of this.shape.body) {
+      for (const n of stmt.descendants()) {
+        const cmp = this.a.comparison(n);
+        if (!cmp) continue;
+        const l = this.a.valueRef(cmp.left);
+        const other = l.t === 'name' && l.name === name ? cmp.right : null;
+        if (!other) continue;
+        const size = this.size(this.a.valueRef(other), 'val');
+        const vars = varsOf(size);
+        if (vars.length === 1) return vars[0];
+      }
+    }
+    return `val|${name}`;
+  }
+}

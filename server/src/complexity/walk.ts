@@ -1,0 +1,66 @@
+// What the parts of the per-function walk share: the result of walking a piece of code (its cost
+// and its self-calls), how results combine, and what the walker asks of the file-level pass.
+import type { SyntaxNode } from '../parsing';
+import type { Construct, FunctionShape } from './adapter';
+import {
+  add,
+  ONE,
+  type Cost,
+  type Step,
+} from './cost';
+
+export interface Res {
+  cost: Cost;
+  rec: number;
+  /** Cost on paths that leave the function (`if found: return expensive()`): paid once per call. */
+  once?: Cost;
+  /** Cost on paths that leave the innermost loop (break): paid once per run of that loop. */
+  brk?: Cost;
+}
+
+export const ZERO: Res = { cost: ONE, rec: 0 };
+
+export function addOpt(a: Cost | undefined, b: Cost | undefined): Cost | undefined {
+  return a && b ? add(a, b) : a ?? b;
+}
+
+export function both(a: Res, b: Res): Res {
+  return { cost: add(a.cost, b.cost), rec: a.rec + b.rec, once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
+}
+
+export function worst(a: Res, b: Res): Res {
+  return { cost: add(a.cost, b.cost), rec: Math.max(a.rec, b.rec), once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
+}
+
+export function total(r: Res): Cost {
+  return add(r.cost, r.once ?? ONE, r.brk ?? ONE);
+}
+
+export function stepOf(node: { startIndex: number; endIndex: number }, label: string): Step {
+  return { startIndex: node.startIndex, endIndex: node.endIndex, label };
+}
+
+export function short(text: string, max = 40): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
+
+/** Estimates every function found in the roots; calls between them use each other's estimates. */
+
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** What a function's walker asks of the file-level pass (estimate.ts): the functions calls go to. */
+export interface CallResolver {
+  /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
+  readonly constructs: Map<SyntaxNode, Construct | null>;
+  /** The function a call refers to, or null when it is defined elsewhere. */
+  resolve(from: FunctionShape, callee: string, viaSelf: boolean): FunctionShape | null;
+  /** Whether the function is being estimated now (a call to it is mutual recursion). */
+  isActive(shape: FunctionShape): boolean;
+  /** The estimate of another function found among the roots. */
+  estimate(shape: FunctionShape): { cost: Cost; display: string };
+}
