@@ -2,7 +2,8 @@
 // plug-ins' prompt files into dist/languages/, and bundle
 // the client, the server and the CLI with esbuild. Run by `npm run build` and by `prepare`.
 import { build } from 'esbuild';
-import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,3 +72,11 @@ const entries = [
 ];
 await Promise.all(entries.filter(([src]) => existsSync(join(root, src))).map(([src, out]) =>
   build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) })));
+// Each rule's documentation page (dist/rules/<CODE>.md), generated from the rule files by the CLI
+// just built: diagnostics link their code to it (codeDescription.href), and the package ships it.
+rmSync(join(root, 'dist', 'rules'), { recursive: true, force: true });
+const pages = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'rule', '--pages', join(root, 'dist', 'rules')], { encoding: 'utf8' });
+if (pages.status !== 0) {
+  console.error(`writing the rule pages failed: ${pages.stderr || pages.stdout}`);
+  process.exit(1);
+}

@@ -1,7 +1,7 @@
 // What every LSP feature file receives. server.ts builds one and hands it to each feature: the
 // connection, the documents, the settings and the services features share. Features keep no
 // module-level state and reach one another only through this context (and features/request.ts).
-import type { CodeAction, CodeActionParams, Connection, Diagnostic, ServerCapabilities } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { ParserFactory } from './parsing';
 import type { SettingsStore } from './settings';
@@ -21,6 +21,11 @@ export interface ServerContext {
   readonly codeActionContributors: CodeActionContributor[];
   /** Publish a document's diagnostics again (after a contributor's data changed). */
   publishDiagnostics(doc: OpenDocument): Promise<void>;
+  /**
+   * Files the client watches changed (project configuration, source files). LSP allows one handler
+   * per connection; every feature that cares subscribes here instead.
+   */
+  onDidChangeWatchedFiles(listener: (changes: FileEvent[]) => void): void;
 }
 
 /** Diagnostics of a feature's own for a document (e.g. a measured complexity). */

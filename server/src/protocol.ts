@@ -32,6 +32,37 @@ export interface ErrorData {
 /** The user trusted the workspace: benchmarks and verified rewrites may run code from now on. */
 export const TrustNotification = new NotificationType<{ trusted: boolean }>('hotpath/trust');
 
+// ── Analysis: workspace check and status ───────────────────────────────────────────────────
+
+/** The workspace check (files that are not open; their findings reach the editor as workspace diagnostics). */
+export interface WorkspaceCheckStatus {
+  /** off: `hotpath.workspaceDiagnostics` is off and no check was asked for; cancelled: stopped from its progress. */
+  state: 'off' | 'checking' | 'done' | 'cancelled';
+  /** Files analysed so far in the current check, of `total` to analyse. */
+  checked: number;
+  total: number;
+  /** Files whose findings are known (closed files from disk, open ones from the editor). */
+  files: number;
+  findings: number;
+  filesWithFindings: number;
+  /** Files not analysed: too large, binary, minified, not UTF-8. */
+  skipped: number;
+  /** Files that could not be read or where a rule failed (details in the output channel). */
+  failed: number;
+  /** Duration of the last complete check. */
+  durationMs?: number;
+}
+
+export interface AnalysisStatus {
+  workspace: WorkspaceCheckStatus;
+  openDocuments: number;
+}
+
+/** Pushed when the analysis status changes (at most a few times a second): the status bar item. */
+export const AnalysisStatusNotification = new NotificationType<AnalysisStatus>('hotpath/analysis/status');
+/** "Hotpath: Check Workspace": analyse every file again now (even when workspace diagnostics are off); resolves when done. */
+export const CheckWorkspaceRequest = new RequestType0<WorkspaceCheckStatus, ErrorData>('hotpath/checkWorkspace');
+
 // ── Execution: benchmarks, comparisons, function pickers ─────────────────────────────────────
 
 /** A function to run: a document (open or on disk), a file path, or a source string; by name or position. */

@@ -6,6 +6,7 @@ import {
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
+  type FileEvent,
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
@@ -19,12 +20,13 @@ import { feature as hover } from './features/hover';
 import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
 import { feature as optimize } from './features/optimize';
+import { feature as workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { loadParserFactory } from './parsing';
 import { TrustNotification } from './protocol';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
-const FEATURES: Feature[] = [diagnostics, codeActions, hover, model, benchmark, codeLens, inlineCompletion, optimize];
+const FEATURES: Feature[] = [diagnostics, workspaceDiagnostics, codeActions, hover, model, benchmark, codeLens, inlineCompletion, optimize];
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(`[hotpath] ${message}`);
@@ -37,6 +39,7 @@ const settings = new SettingsStore(connection);
 let maxBytes = DEFAULT_SETTINGS.maxFileSizeKB * 1024;
 let trusted = false;
 let ctx: ServerContext | undefined;
+const watchedFiles: ((changes: FileEvent[]) => void)[] = [];
 
 function mergeCapabilities(base: ServerCapabilities, extra: ServerCapabilities | undefined): ServerCapabilities {
   return { ...base, ...(extra ?? {}), experimental: { ...(base.experimental as object), ...((extra?.experimental as object) ?? {}) } };
@@ -58,6 +61,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     diagnosticsContributors: [],
     codeActionContributors: [],
     publishDiagnostics: (doc) => publish(context, doc),
+    onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };
   ctx = context;
   let capabilities: ServerCapabilities = {
@@ -73,6 +77,10 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 connection.onInitialized(() => {
   void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
   void settings.get().then((s) => (maxBytes = s.maxFileSizeKB * 1024));
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const listener of watchedFiles) guard('watched files', () => listener(params.changes));
 });
 
 connection.onDidChangeConfiguration(() => {

@@ -1,7 +1,7 @@
 // `hotpath check` and `hotpath rule` as a user runs them: the bundled bin, real files on disk.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -33,6 +33,14 @@ function project(): string {
 }
 
 describe('hotpath check', () => {
+  it("skips the project's exclude paths", () => {
+    const dir = project();
+    writeFileSync(join(dir, 'hotpath.toml'), 'exclude = ["src/slow.js"]\n');
+    const r = hotpath(['check', '.', '--no-progress', '--format', 'json'], dir);
+    const paths = new Set((JSON.parse(r.stdout) as { path: string }[]).map((f) => f.path));
+    assert.ok(paths.has(join('src', 'slow.py')) && !paths.has(join('src', 'slow.js')), [...paths].join(', '));
+  });
+
   it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
     const dir = project();
     const r = hotpath(['check', '.', '--no-progress'], dir);
@@ -108,5 +116,13 @@ describe('hotpath rule', () => {
     assert.equal(hotpath(['rule', 'HP999'], process.cwd()).status, 2);
     const all = hotpath(['rule', '--all'], process.cwd()).stdout.trim().split('\n');
     assert.equal(all.length, allRules().length);
+  });
+
+  it('writes one page per rule with --pages (the pages diagnostics link to)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-pages-'));
+    assert.equal(hotpath(['rule', '--pages', dir], process.cwd()).status, 0);
+    assert.deepEqual(readdirSync(dir).sort(), allRules().map((r) => `${r.code}.md`).sort());
+    const page = readFileSync(join(dir, `${python.code}.md`), 'utf8');
+    assert.ok(page.startsWith(`# ${python.code} \`${python.name}\``) && page.includes(python.cost) && page.includes(`hotpath: ignore[${python.code}]`));
   });
 });

@@ -15,6 +15,8 @@ const ROOT = join(__dirname, '..', '..');
 
 export interface TestServerOptions {
   settings?: Record<string, unknown>;
+  /** Workspace folders (file: URIs) the client reports (workspace/workspaceFolders). */
+  workspaceFolders?: string[];
   trusted?: boolean;
   env?: NodeJS.ProcessEnv;
 }
@@ -43,6 +45,7 @@ export class TestServer {
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) => (i.section === 'hotpath' ? (this.options.settings ?? {}) : null)),
     );
+    this.connection.onRequest('workspace/workspaceFolders', () => (this.options.workspaceFolders ?? []).map((uri) => ({ uri, name: uri.split('/').pop() })));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();
@@ -52,11 +55,18 @@ export class TestServer {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+      capabilities: { workspace: { configuration: true, workspaceFolders: this.options.workspaceFolders !== undefined }, window: { workDoneProgress: true } },
+      workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() })) ?? null,
       initializationOptions: { trusted: this.options.trusted ?? false },
     });
     await this.connection.sendNotification('initialized', {});
     return result as Record<string, unknown>;
+  }
+
+  /** Change the settings the client reports and tell the server (workspace/didChangeConfiguration). */
+  async setSettings(settings: Record<string, unknown>): Promise<void> {
+    this.options.settings = settings;
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 
   private notify(): void {

@@ -2,11 +2,11 @@
 // apply code actions, hover, suppressions, settings. Driven by the rule fixtures, so every
 // fixable rule's quick fix is also checked through the protocol.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import type { Fixture, Rule } from '../../server/src/analysis/rule';
 import { allRules } from '../../server/src/languages';
@@ -66,10 +66,17 @@ describe('language server over stdio', () => {
       for (const d of mine) {
         assert.equal(d.source, 'hotpath');
         assert.ok(typeof d.message === 'string' && d.message.length > 0 && !d.message.includes('\n'), 'one-line message');
-        assert.ok(d.relatedInformation?.some((r) => r.message.includes('O(')), 'related information explains the cost');
+        // The code links to the rule's page, generated from the rule file and shipped in dist/rules/.
+        const page = readFileSync(fileURLToPath(d.codeDescription?.href ?? 'file:///missing'), 'utf8');
+        assert.ok(page.startsWith(`# ${rule.code} \`${rule.name}\``), 'the code links to the rule page');
+        // Related information only for the other places of the chain, never the finding itself.
+        for (const r of d.relatedInformation ?? []) assert.notDeepEqual(r.location.range, d.range, `related "${r.message}" repeats the finding`);
       }
       const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: mine[0].range.start })) as Hover | null;
-      assert.ok(hover && JSON.stringify(hover.contents).includes(rule.name), 'hover shows the rule documentation');
+      const shown = hover ? (hover.contents as { value: string }).value : '';
+      assert.ok(shown.includes(rule.name) && shown.includes('**Why:**'), 'hover says why');
+      assert.ok(!shown.includes(String(mine[0].message)), 'hover does not repeat the message (the editor shows it)');
+      assert.equal(shown.split('**Why:**').length, 2, 'why once');
 
       if (fx.fixed !== undefined) {
         const edits: TextEdit[] = [];

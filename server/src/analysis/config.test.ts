@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isEnabled, loadProjectConfig } from './config';
+import { isEnabled, isExcluded, loadProjectConfig } from './config';
 import { isSuppressed } from './suppressions';
 
 describe('rule selection', () => {
@@ -26,6 +26,19 @@ describe('rule selection', () => {
     assert.deepEqual(loadProjectConfig(join(root, 'a', 'b', 'x.py'))?.ignore, ['HP102']);
     writeFileSync(join(root, 'a', 'b', 'hotpath.toml'), 'ignore = [');
     assert.throws(() => loadProjectConfig(join(root, 'a', 'b', 'x.py')), /hotpath\.toml/);
+  });
+});
+
+describe('project exclude', () => {
+  it("uses .gitignore syntax relative to the configuration file's directory", () => {
+    const sel = { select: [], ignore: [], exclude: ['build/', '*_pb2.py', 'vendor/**'], source: '/p/hotpath.toml' };
+    assert.equal(isExcluded('/p/build/x.py', sel), true);
+    assert.equal(isExcluded('/p/src/build/x.py', sel), true, 'a directory pattern matches at any depth, like .gitignore');
+    assert.equal(isExcluded('/p/src/api_pb2.py', sel), true);
+    assert.equal(isExcluded('/p/vendor/a/b.js', sel), true);
+    assert.equal(isExcluded('/p/src/x.py', sel), false);
+    assert.equal(isExcluded('/elsewhere/build/x.py', sel), false, 'outside the project');
+    assert.equal(isExcluded('/p/build/x.py', { ...sel, source: undefined }), false);
   });
 });
 

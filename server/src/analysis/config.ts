@@ -5,13 +5,14 @@
 //   pyproject.toml                       ([tool.hotpath])
 //   package.json                         ("hotpath": { … })
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore from 'ignore';
 import { parse as parseToml } from 'smol-toml';
 
 export interface RuleSelection {
   select: string[];
   ignore: string[];
-  /** Glob-like path fragments whose files are not analysed (CLI walking). */
+  /** Paths not analysed when walking directories (gitignore syntax, relative to the config file's directory). */
   exclude: string[];
   /** Where the selection came from, for messages. */
   source?: string;
@@ -75,4 +76,15 @@ export function isEnabled(code: string, ...layers: (RuleSelection | undefined)[]
     if (matches(code, layer.ignore)) enabled = false;
   }
   return enabled;
+}
+
+/**
+ * Is a file excluded by its project configuration? `exclude` entries use .gitignore syntax relative to
+ * the directory of the file that declares them (`build/`, `vendor/**`, `*_pb2.py`).
+ */
+export function isExcluded(filePath: string, selection: RuleSelection): boolean {
+  if (!selection.exclude.length || !selection.source) return false;
+  const rel = relative(dirname(selection.source), resolve(filePath)).split(sep).join('/');
+  if (!rel || rel.startsWith('..')) return false;
+  return ignore().add(selection.exclude).ignores(rel);
 }

@@ -100,6 +100,13 @@ export interface Rule<F = any> {
   docs: string;
   /** Ruff (or other tool) rules this one covers, for the documented mapping. */
   covers?: string[];
+  /**
+   * Every quick fix this rule offers keeps the program's behaviour in every case, errors included
+   * (like Ruff's "safe" fixes): "Fix all" (source.fixAll.hotpath) applies only these. Leave it unset
+   * when a fix can change behaviour in some case (unhashable elements, a non-array receiver, an
+   * exception raised at another moment): such fixes stay one-at-a-time quick fixes.
+   */
+  safeFix?: boolean;
   fixtures: Fixture[];
   /** Called once per unit; the returned handlers receive its nodes. State kept in the closure is per unit. */
   create(ctx: RuleContext<F>): Visitor;

@@ -1,13 +1,12 @@
 // `hotpath check [paths…]`: static efficiency findings, as text, JSON or SARIF 2.1.0.
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { DocumentAnalysis } from '../analysis/document';
-import { isEnabled, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { readSourceText } from '../analysis/sourceFile';
 import { isSuppressed } from '../analysis/suppressions';
 import { languageForPath } from '../languages';
 import { loadParserFactory, type GrammarName, type Parser, type ParserFactory } from '../parsing';
-import { looksMinified } from '../documents';
-import { collectFiles } from './files';
+import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import { lineColumn, type FileFindings } from './findings';
 import { toSarif } from './sarif';
@@ -128,28 +127,21 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
   const warn = opts.warn ?? (() => undefined);
   const results: FileFindings[] = [];
   const files = collectFiles(paths, opts.cli?.exclude);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   files.forEach((path, i) => {
     opts.onFile?.(i, files.length, path);
     const spec = languageForPath(path);
     if (!spec) return;
     const displayPath = relative(process.cwd(), path) || path;
-    let text: string;
-    try {
-      const bytes = readFileSync(path);
-      if (bytes.length > (opts.maxBytes ?? 2048 * 1024)) return warn(`${displayPath}: skipped, ${Math.round(bytes.length / 1024)} KB is over the size limit (--max-file-size)`);
-      if (bytes.subarray(0, 8192).includes(0)) return warn(`${displayPath}: skipped, looks binary`);
-      text = decoder.decode(bytes);
-      if (looksMinified(text)) return warn(`${displayPath}: skipped, looks minified or generated (lines average over 300 characters)`);
-    } catch (err) {
-      return warn(`${displayPath}: skipped, ${err instanceof TypeError ? 'not valid UTF-8' : (err as Error).message}`);
-    }
+    const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024);
+    if (source.skipped !== undefined) return warn(`${displayPath}: skipped, ${source.skipped}${source.skipped.includes('size limit') ? ' (--max-file-size)' : ''}`);
+    const text = source.text;
     let project: RuleSelection | undefined;
     try {
       project = loadProjectConfig(path);
     } catch (err) {
       warn((err as Error).message);
     }
+    if (project && isExcluded(path, project)) return;
     let parser = parsers.get(spec.grammar);
     if (!parser) parsers.set(spec.grammar, (parser = factory.create(spec.grammar)));
     const doc = new DocumentAnalysis(spec, parser, text);

@@ -1,10 +1,22 @@
 // `hotpath rule CODE`: a rule's documentation, like `ruff rule`. `--all` lists every rule.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rulePage } from '../analysis/ruleDocs';
 import { allRules, ruleByCode } from '../languages';
 import { UsageError } from './args';
 
-export const usage = `Usage: hotpath rule CODE | --all [--format text|json]
+export const usage = `Usage: hotpath rule CODE | --all [--format text|json] | --pages DIR
 
-Print a rule's documentation (what, why, the cost, an example and the fix), or list every rule.`;
+Print a rule's documentation (what, why, the cost, an example and the fix), list every rule, or
+write every rule's page as DIR/<CODE>.md (the pages diagnostics link to).`;
+
+/** Write one Markdown page per rule into `dir`; returns how many. */
+export function writeRulePages(dir: string): number {
+  mkdirSync(dir, { recursive: true });
+  const rules = allRules();
+  for (const rule of rules) writeFileSync(join(dir, `${rule.code}.md`), rulePage(rule));
+  return rules.length;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const json = argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json';
@@ -15,6 +27,11 @@ export async function run(argv: string[]): Promise<number> {
     else for (const r of rules) console.log(`${r.code}  ${r.name.padEnd(36)} ${r.languages.join(',').padEnd(30)} ${r.summary}`);
     return 0;
   }
+  if (args[0] === '--pages') {
+    if (!args[1]) throw new UsageError('--pages needs a directory');
+    console.log(`wrote ${writeRulePages(args[1])} rule pages to ${args[1]}`);
+    return 0;
+  }
   if (!args[0]) throw new UsageError('which rule? (a code such as HP101, or --all)');
   const rule = ruleByCode(args[0]);
   if (!rule) {
@@ -22,6 +39,6 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   if (json) console.log(JSON.stringify({ ...rule, check: undefined, fixtures: undefined }, null, 2));
-  else console.log(`# ${rule.name} (${rule.code})\n\nLanguages: ${rule.languages.join(', ')}. Severity: ${rule.severity}.${rule.covers?.length ? ` Covers: ${rule.covers.join(', ')}.` : ''}\n\n${rule.summary} Cost: ${rule.cost}.\n\n${rule.docs}`);
+  else console.log(rulePage(rule));
   return 0;
 }

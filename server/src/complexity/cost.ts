@@ -280,8 +280,8 @@ export function nameVariables(keys: readonly VarKey[], describe: (key: VarKey) =
       letters.set(k, letter);
       used.add(letter);
     }
-    let d = describe(k).replace(/\s+/g, ' ');
-    if (d.length > 40) d = d.slice(0, 39) + '…';
+    // Never cut: a name with "…" in it is the clutter users complained about (issue 19).
+    const d = describe(k).replace(/\s+/g, ' ');
     if (d !== letters.get(k)) {
       legend.push(`${letters.get(k)} = ${d}`);
       entries.set(k, `${letters.get(k)} = ${d}`);

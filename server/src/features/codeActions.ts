@@ -1,9 +1,39 @@
-// Quick fixes for findings whose rewrite is mechanical and safe, and a "suppress on this line"
-// action for every Hotpath diagnostic. Fixes are recomputed on the current text of the unit.
+// Quick fixes for findings whose rewrite is mechanical, a "suppress on this line" action for every
+// Hotpath diagnostic, and "Fix all" (`source.fixAll.hotpath`: the Source Action menu and
+// `editor.codeActionsOnSave`) for the fixes of rules marked safeFix (behaviour kept in every case).
+// Fixes are recomputed on the current text.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
-import type { Feature } from '../featureContext';
-import { positions, rangeOf } from './findings';
+import { DocumentAnalysis } from '../analysis/document';
+import { applyFixesIteratively, minimalReplacement } from '../analysis/fixes';
+import type { Fix } from '../analysis/rule';
+import type { Feature, ServerContext } from '../featureContext';
+import { ruleByCode } from '../languages';
+import type { HotpathSettings } from '../settings';
+import { positions, rangeOf, visibleFindings } from './findings';
 import type { OpenDocument } from '../documents';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.hotpath`;
+
+/** Does a request's `only` filter ask for our fix-all action? (`source`, `source.fixAll`, or ours.) */
+export function wantsFixAll(only: readonly string[] | undefined): boolean {
+  return only !== undefined && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`));
+}
+
+/** The document's text with every safe fix applied (visible findings only), round after round. */
+export function fixAllText(ctx: Pick<ServerContext, 'parsers' | 'log'>, doc: OpenDocument, settings: HotpathSettings): { text: string; applied: number } {
+  const parser = ctx.parsers.create(doc.spec.grammar);
+  return applyFixesIteratively(doc.text, (text) => {
+    const analysis = new DocumentAnalysis(doc.spec, parser, text);
+    try {
+      const view: OpenDocument = { ...doc, text, analysis };
+      return visibleFindings(view, settings, ctx.log)
+        .filter((f) => f.fix && ruleByCode(f.code)?.safeFix)
+        .map((f) => f.fix as Fix);
+    } finally {
+      analysis.dispose();
+    }
+  });
+}
 
 function suppressAction(doc: OpenDocument, diagnostic: Diagnostic): CodeAction {
   const td = positions(doc);
@@ -28,11 +58,24 @@ function suppressAction(doc: OpenDocument, diagnostic: Diagnostic): CodeAction {
 }
 
 export const feature: Feature = {
-  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
+  capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } },
   register(ctx) {
-    ctx.connection.onCodeAction((params) => {
+    ctx.connection.onCodeAction(async (params) => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc?.analysis) return [];
+      if (wantsFixAll(params.context.only)) {
+        const version = doc.version;
+        const { text, applied } = fixAllText(ctx, doc, await ctx.settings.get());
+        const edit = minimalReplacement(doc.text, text);
+        if (!edit || ctx.documents.get(doc.uri) !== doc || doc.version !== version) return [];
+        return [
+          {
+            title: `Fix all safe Hotpath findings (${applied})`,
+            kind: FIX_ALL_KIND,
+            edit: { documentChanges: [{ textDocument: { uri: doc.uri, version }, edits: [{ range: rangeOf(doc, edit.startIndex, edit.endIndex), newText: edit.newText }] }] },
+          },
+        ];
+      }
       const td = positions(doc);
       const actions: CodeAction[] = [];
       for (const diagnostic of params.context.diagnostics) {

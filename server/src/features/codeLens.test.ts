@@ -5,7 +5,7 @@ import type { OpenDocument } from '../documents';
 import { languageById, type LanguageId } from '../languages';
 import type { ParserFactory } from '../parsing';
 import { loadWasmBackend } from '../parsing/wasm';
-import { codeLenses } from './codeLens';
+import { codeLenses, lensSettingsOf } from './codeLens';
 
 let wasm: ParserFactory;
 before(async () => {
@@ -32,7 +32,7 @@ class C:
             return 1
         return inner()
 `);
-    const lenses = codeLenses(doc);
+    const lenses = codeLenses(doc, { enable: true, minimum: 'all' });
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [
       [0, 'O(n) · n = len(ys)'],
       [3, 'O(n·m) · n = len(orders), m = len(known)'],
@@ -54,6 +54,49 @@ export function all(xs) {
     const [lens] = codeLenses(doc);
     assert.equal(lens.command?.title, '≥ O(n) · n = xs.length · calls `process`');
     assert.match(lens.command?.tooltip ?? '', /not known: calls `process` \(not estimated: defined elsewhere\) \(line 3\)/);
+    doc.analysis?.dispose();
+  });
+
+  it('shows only the functions the minimum asks for, and none when disabled', () => {
+    const doc = open('python', `def const(x):
+    return x + 1
+
+def lin(xs):
+    return sum(xs)
+
+def quad(xs, ys):
+    return [x for x in xs if x in list(ys)]
+
+def blind(xs):
+    return helper(xs)
+`);
+    const titles = (minimum: 'all' | 'linear' | 'quadratic') => codeLenses(doc, { enable: true, minimum }).map((l) => l.command?.title);
+    assert.deepEqual(titles('all'), ['O(1)', 'O(n) · n = len(xs)', 'O(n·m) · n = len(xs), m = len(ys)', '≥ O(1) · calls `helper`']);
+    assert.deepEqual(titles('linear'), ['O(n) · n = len(xs)', 'O(n·m) · n = len(xs), m = len(ys)']);
+    assert.deepEqual(titles('quadratic'), ['O(n·m) · n = len(xs), m = len(ys)']);
+    assert.deepEqual(codeLenses(doc, { enable: false, minimum: 'all' }), []);
+    assert.deepEqual(codeLenses(doc).map((l) => l.command?.title), titles('linear'), 'linear is the default');
+    doc.analysis?.dispose();
+  });
+
+  it('reads hotpath.codeLens.* and follows hotpath.enable', () => {
+    assert.deepEqual(lensSettingsOf({}), { enable: true, minimum: 'linear' });
+    assert.deepEqual(lensSettingsOf({ codeLens: { minimum: 'quadratic' } }), { enable: true, minimum: 'quadratic' });
+    assert.deepEqual(lensSettingsOf({ codeLens: { minimum: 'bogus', enable: false } }), { enable: false, minimum: 'linear' });
+    assert.equal(lensSettingsOf({ enable: false, codeLens: { enable: true } }).enable, false);
+  });
+
+  it('never cuts a title: several unknowns are counted, each listed in the tooltip', () => {
+    const doc = open('python', `def many(xs):
+    for x in xs:
+        first_helper_with_a_rather_long_name(x)
+        second_helper_with_a_rather_long_name(x)
+        third(x)
+`);
+    const [lens] = codeLenses(doc);
+    assert.equal(lens.command?.title, '≥ O(n) · n = len(xs) · 3 parts not estimated');
+    assert.doesNotMatch(lens.command?.title ?? '', /…/);
+    for (const name of ['first_helper_with_a_rather_long_name', 'second_helper_with_a_rather_long_name', 'third']) assert.match(lens.command?.tooltip ?? '', new RegExp(`not known: calls \`${name}\``));
     doc.analysis?.dispose();
   });
 });

@@ -1,10 +1,12 @@
-// A code lens above every function with its static complexity estimate: `O(n·m) · n = len(orders),
+// A code lens above functions with their static complexity estimate: `O(n·m) · n = len(orders),
 // m = len(known)`, the chain that causes it in the tooltip, and a click that measures the function
 // (the benchmark command). The estimate is the file-level pass: calls to other functions of the same
 // file use their estimates (HP301 is unit-local; see docs/complexity.md).
-import type { CodeLens } from 'vscode-languageserver/node';
+// Settings: `hotpath.codeLens.enable`, `hotpath.codeLens.minimum` (which functions get a lens:
+// `linear` by default, see LensMinimum); no lenses while `hotpath.enable` is off.
+import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { estimateRoots, type FunctionEstimate } from '../complexity';
-import { isConstantTerm, termDegree } from '../complexity/cost';
+import { inputDegree, isConstantTerm, termDegree } from '../complexity/cost';
 import type { OpenDocument } from '../documents';
 import type { Feature } from '../featureContext';
 import { positions, rangeOf } from './findings';
@@ -33,16 +35,59 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
-/** The lens title and tooltip for one estimate. */
+/**
+ * Which functions get a lens. `linear` (the default): functions whose cost grows at least linearly
+ * with the size of an input (O(n), O(n log n), O(n·m), …, and lower bounds that already are), because
+ * that is what the lens adds: functions at least quadratic already carry an HP301 diagnostic, and a
+ * lens saying O(1) or "≥ O(1), calls helper" on every small function is clutter (132 lenses on the
+ * standard library's argparse.py with `all`; see docs/complexity.md). `quadratic`: only functions at
+ * least quadratic or exponential. `all`: every top-level function and method.
+ */
+export type LensMinimum = 'all' | 'linear' | 'quadratic';
+
+export interface LensSettings {
+  enable: boolean;
+  minimum: LensMinimum;
+}
+
+export const DEFAULT_LENS_SETTINGS: LensSettings = { enable: true, minimum: 'linear' };
+
+/** The lens settings from the `hotpath` settings section (`enable` off means no lenses either). */
+export function lensSettingsOf(settings: { enable?: unknown; codeLens?: unknown }): LensSettings {
+  const c = (settings.codeLens ?? {}) as { enable?: unknown; minimum?: unknown };
+  const minimum = c.minimum === 'all' || c.minimum === 'quadratic' || c.minimum === 'linear' ? c.minimum : DEFAULT_LENS_SETTINGS.minimum;
+  return { enable: settings.enable !== false && c.enable !== false, minimum };
+}
+
+/** Growth in the size of the inputs: 0 constant (or only logarithmic), 1 linear, 2 quadratic, …; Infinity exponential. */
+export function inputGrowth(est: FunctionEstimate): number {
+  let growth = 0;
+  for (const t of est.cost.terms) {
+    const exponential = [...t.e].some((v) => /^(len|val|attr|size|span)\|/.test(v));
+    growth = Math.max(growth, exponential ? Infinity : inputDegree(t));
+  }
+  return growth;
+}
+
+export function wantsLens(est: FunctionEstimate, minimum: LensMinimum): boolean {
+  if (minimum === 'all') return true;
+  return inputGrowth(est) >= (minimum === 'quadratic' ? 2 : 1);
+}
+
+/** The lens title and tooltip for one estimate (the title is never cut: details go to the tooltip). */
 export function describeEstimate(est: FunctionEstimate, text: string): { title: string; tooltip: string } {
   const shown = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a)).slice(0, 4);
   const keys = new Set(shown.flatMap((t) => [...t.f.keys(), ...t.e]));
   const legend = [...est.naming.entries].filter(([k]) => keys.has(k)).map(([, v]) => v);
-  // A lower bound says why in the title too: "≥ O(n) · n = len(xs) · calls `process`".
-  let reason = est.cost.lower && est.cost.notes.length ? est.cost.notes[0].text.replace(/ \((not estimated|mutual recursion)[^)]*\)$/, '') : '';
-  if (reason.length > 50) reason = reason.slice(0, 49) + '…';
-  const why = reason ? [reason + (est.cost.notes.length > 1 ? ', …' : '')] : [];
-  const title = [est.display, ...(legend.length ? [legend.join(', ')] : []), ...why].join(' · ');
+  // A lower bound says why in the title too: "≥ O(n) · n = len(xs) · calls `process`", or how many
+  // things were not estimated when there are several (each is in the tooltip).
+  const notes = est.cost.lower ? est.cost.notes : [];
+  const only = notes.length === 1 ? notes[0].text.replace(/ \((not estimated|mutual recursion)[^)]*\)$/, '') : '';
+  const why = only && !only.includes('…') && only.length <= 60 ? [only] : notes.length ? [`${notes.length} ${notes.length === 1 ? 'part' : 'parts'} not estimated`] : [];
+  // The estimate shows its 4 largest terms; say how many more there are instead of "…".
+  const hidden = est.cost.terms.length - 4;
+  const display = hidden > 0 ? est.display.replace(/ \+ …\)$/, ` + ${hidden} more)`) : est.display;
+  const title = [display, ...(legend.length ? [legend.join(', ')] : []), ...why].join(' · ');
   const lines: string[] = [`${est.name}: ${est.display} (static estimate)`];
   if (est.naming.legend.length) lines.push(`where ${est.naming.legend.join(', ')}`);
   const worst = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a))[0];
@@ -51,8 +96,7 @@ export function describeEstimate(est: FunctionEstimate, text: string): { title: 
     const steps = worst.chain.filter((s) => !seen.has(`${s.startIndex}:${s.endIndex}`) && seen.add(`${s.startIndex}:${s.endIndex}`));
     lines.push(`because: ${steps.map((s) => `${s.label} (line ${lineOf(text, s.startIndex)})`).join(' × ')}`);
   }
-  for (const n of est.cost.notes.slice(0, 5)) lines.push(`not known: ${n.text} (line ${lineOf(text, n.startIndex)})`);
-  if (est.cost.notes.length > 5) lines.push(`… and ${est.cost.notes.length - 5} more`);
+  for (const n of est.cost.notes) lines.push(`not known: ${n.text} (line ${lineOf(text, n.startIndex)})`);
   lines.push('Click to measure it (benchmark at growing sizes; needs a trusted workspace).');
   return { title, tooltip: lines.join('\n') };
 }
@@ -62,11 +106,12 @@ function isOuter(est: FunctionEstimate, all: FunctionEstimate[]): boolean {
   return !all.some((o) => o !== est && o.shape.node.contains(est.shape.node) && o.shape.node !== est.shape.node);
 }
 
-export function codeLenses(doc: OpenDocument): CodeLens[] {
+export function codeLenses(doc: OpenDocument, settings: LensSettings = DEFAULT_LENS_SETTINGS): CodeLens[] {
+  if (!settings.enable) return [];
   const estimates = fileEstimates(doc);
   const td = positions(doc);
   return estimates
-    .filter((e) => isOuter(e, estimates))
+    .filter((e) => isOuter(e, estimates) && wantsLens(e, settings.minimum))
     .map((est) => {
       const anchor = est.shape.nameNode ?? est.shape.node;
       const { title, tooltip } = describeEstimate(est, doc.text);
@@ -100,14 +145,19 @@ export const feature: Feature = {
   capabilities: { codeLensProvider: { resolveProvider: false } },
   register(ctx) {
     ctx.documents.onDidChangeContent(({ document }) => lastChange.set(document, Date.now()));
+    // Settings changed (hotpath.enable, hotpath.codeLens.*): ask the editor for lenses again. A client
+    // without workspace/codeLens/refresh answers with an error, which changes nothing.
+    ctx.settings.onDidChange(() => void ctx.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined));
     ctx.connection.onCodeLens(async (params, token) => {
       let doc = ctx.documents.get(params.textDocument.uri);
       if (!doc?.analysis) return [];
+      const settings = lensSettingsOf(await ctx.settings.get());
+      if (!settings.enable) return [];
       if (!(await whenQuiet(doc, () => token.isCancellationRequested))) return null;
       doc = ctx.documents.get(params.textDocument.uri);
       if (!doc?.analysis) return [];
       try {
-        return codeLenses(doc);
+        return codeLenses(doc, settings);
       } catch (err) {
         ctx.log(`code lens failed: ${(err as Error)?.stack ?? err}`);
         return [];

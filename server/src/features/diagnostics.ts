@@ -1,11 +1,11 @@
-// Publish findings as diagnostics: a stable code, a severity, a one-line message, and related
-// information that explains the cost (the rule's summary and O-notation) and points at the
-// other places involved.
+// Publish findings as diagnostics: a stable code linked to the rule's page (codeDescription), a
+// severity, a one-line message, and related information only for the other places of the chain
+// (the loop, the list's definition); the explanation is in the hover and on the rule's page.
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
-import { ruleByCode } from '../languages';
+import { rulePageHref } from './rulePages';
 import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, visibleFindings } from './findings';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -16,15 +16,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(doc: OpenDocument, f: Finding): Diagnostic {
-  const rule = ruleByCode(f.code);
-  const related: DiagnosticRelatedInformation[] = [];
-  const location = { uri: doc.uri, range: rangeOf(doc, f.startIndex, f.endIndex) };
-  if (rule) related.push({ location, message: `Why: ${rule.summary} Cost: ${rule.cost}.` });
-  for (const r of f.related) related.push({ location: { uri: doc.uri, range: rangeOf(doc, r.startIndex, r.endIndex) }, message: r.message });
+  const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri: doc.uri, range: rangeOf(doc, r.startIndex, r.endIndex) }, message: r.message }));
+  const href = rulePageHref(f.code);
   return {
-    range: location.range,
+    range: rangeOf(doc, f.startIndex, f.endIndex),
     severity: SEVERITY[f.severity],
     code: f.code,
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'hotpath',
     message: f.message,
     relatedInformation: related,
@@ -62,8 +60,8 @@ export const feature: Feature = {
       for (const doc of ctx.documents.all()) void publish(ctx, doc);
     });
     // A project configuration file changed (the client watches them): read them again.
-    ctx.connection.onDidChangeWatchedFiles((params) => {
-      if (!params.changes.some((c) => PROJECT_CONFIG_FILES.some((name) => c.uri.endsWith(`/${name}`)))) return;
+    ctx.onDidChangeWatchedFiles((changes) => {
+      if (!changes.some((c) => PROJECT_CONFIG_FILES.some((name) => c.uri.endsWith(`/${name}`)))) return;
       invalidateProjectSelections();
       for (const doc of ctx.documents.all()) void publish(ctx, doc);
     });

@@ -46,6 +46,7 @@ export const setCopiedForLookup: Rule<EcmascriptFacts> = {
   severity: 'warning',
   summary: 'A Set (or a Map\'s keys) is copied into an array just to search it: `[...s].includes(x)`.',
   cost: 'O(n) → O(1)',
+  safeFix: true,
   covers: [],
   docs: `
 **What.** \`[...seen].includes(x)\`, \`Array.from(seen).indexOf(x) !== -1\` and \`[...byId.keys()].includes(k)\`

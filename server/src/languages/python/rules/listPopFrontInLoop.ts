@@ -65,6 +65,7 @@ export const listPopFrontInLoop: Rule<PythonFacts> = {
   severity: 'warning',
   summary: '`list.pop(0)` / `list.insert(0, x)` inside a loop shifts every element on each call.',
   cost: 'O(n²) → O(n)',
+  safeFix: true,
   covers: [],
   docs: `## What it does
 Flags \`items.pop(0)\` and \`items.insert(0, x)\` inside a loop when \`items\` is known to be a list whose size

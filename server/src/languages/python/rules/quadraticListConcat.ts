@@ -55,6 +55,7 @@ export const quadraticListConcat: Rule<PythonFacts> = {
   severity: 'warning',
   summary: '`items = items + [x]` inside a loop copies the whole list on every iteration.',
   cost: 'O(n²) → O(n)',
+  safeFix: true,
   covers: [],
   docs: `## What it does
 Flags \`items = items + more\` and \`items = more + items\` inside a loop when \`items\` is known to be a list

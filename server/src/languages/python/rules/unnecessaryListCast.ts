@@ -32,6 +32,7 @@ export const unnecessaryListCast: Rule<PythonFacts> = {
   severity: 'information',
   summary: '`for x in list(items)` copies an iterable that can be iterated directly.',
   cost: 'O(n) extra time and memory per loop',
+  safeFix: true,
   covers: ['PERF101'],
   docs: `## What it does
 Flags \`for x in list(items)\` when \`items\` is a tuple, list or set literal (or comprehension), or a name

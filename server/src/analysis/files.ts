@@ -1,6 +1,6 @@
-// Walk the paths given on the command line: directories recursively, honouring .gitignore files
-// (at every level, like git) and skipping VCS and dependency folders; files given explicitly
-// are always taken.
+// Walk source files: directories recursively, honouring .gitignore files (at every level, like git)
+// and skipping VCS and dependency folders; files given explicitly are always taken. Used by
+// `hotpath check` and by the editor's workspace diagnostics.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -73,4 +73,27 @@ function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignor
       out.push(path);
     }
   }
+}
+
+/**
+ * Would walking `root` reach `path`? (A file created inside the workspace: not in a skipped folder,
+ * not ignored by a .gitignore between the repository root and it, not excluded.)
+ */
+export function isWalked(root: string, path: string, exclude: string[] = []): boolean {
+  const abs = resolve(path);
+  const rel = relative(root, abs).split(sep).join('/');
+  if (!rel || rel.startsWith('..') || !languageForPath(abs)) return false;
+  const parts = rel.split('/');
+  if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED.has(p))) return false;
+  if (ignore().add(exclude).ignores(rel)) return false;
+  let layers = ancestorsLayers(root);
+  let dir = root;
+  for (let i = 0; i < parts.length; i++) {
+    const own = readLayer(dir);
+    if (own) layers = [...layers, own];
+    const here = join(dir, parts[i]);
+    if (ignored(here, i < parts.length - 1, layers)) return false;
+    dir = here;
+  }
+  return true;
 }
