@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TrustNotification } from '../../server/src/protocol';
+import { register as analysis, ruleLinkMiddleware } from './analysis';
 import { register as benchmark } from './benchmark';
 import { register as completion } from './completion';
 import { register as model } from './model';
@@ -11,7 +12,7 @@ import { register as optimize } from './optimize';
 
 /** Each client feature registers its commands, views and status items: `import { register as x } from './x'`. */
 type ClientFeature = (context: vscode.ExtensionContext, client: LanguageClient) => void;
-const CLIENT_FEATURES: ClientFeature[] = [model, benchmark, completion, optimize];
+const CLIENT_FEATURES: ClientFeature[] = [analysis, model, benchmark, completion, optimize];
 
 let client: LanguageClient | undefined;
 
@@ -28,9 +29,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     synchronize: {
       configurationSection: 'hotpath',
-      // The server caches each file's project rule selection until one of these changes.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{hotpath.toml,.hotpath.toml,pyproject.toml,package.json}'),
+      fileEvents: [
+        // The server caches each file's project rule selection until one of these changes.
+        vscode.workspace.createFileSystemWatcher('**/{hotpath.toml,.hotpath.toml,pyproject.toml,package.json,.gitignore}'),
+        // Workspace diagnostics follow the source files on disk.
+        vscode.workspace.createFileSystemWatcher('**/*.{py,pyi,js,jsx,mjs,cjs,ts,tsx,mts,cts}'),
+      ],
     },
+    middleware: ruleLinkMiddleware,
   };
   client = new LanguageClient('hotpath', 'Hotpath', serverOptions, clientOptions);
   for (const register of CLIENT_FEATURES) register(context, client);

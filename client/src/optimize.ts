@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MeasureFixRequest, OptimizeRequest, type MeasureFixParams, type OptimizeParams, type OptimizeResponse } from '../../server/src/protocol';
+import { showError } from './model';
 
 const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'];
 const SCHEME = 'hotpath-rewrite';
@@ -21,10 +22,6 @@ function trusted(): boolean {
     if (c) void vscode.commands.executeCommand('workbench.trust.manage');
   });
   return false;
-}
-
-function errorMessage(err: unknown): string {
-  return (err as { message?: string })?.message ?? String(err);
 }
 
 /** Apply replacements given as offsets of `text` (non-overlapping), from the end. */
@@ -41,6 +38,15 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
   );
 
   const offer = async (uri: vscode.Uri, r: OptimizeResponse) => {
+    // Without a model only Hotpath's own rule fixes were verified: say so in every outcome.
+    const noModel = r.modelUsed ? '' : 'No model is configured, so no model was asked: ';
+    if (!r.modelUsed && !r.best) {
+      void vscode.window.showWarningMessage(`Hotpath: ${noModel}Hotpath's own fix for ${r.functionName} was not verified (reasons in the output channel).`, 'Select Model', 'Show Output').then((c) => {
+        if (c === 'Select Model') void vscode.commands.executeCommand('hotpath.selectModel');
+        else if (c) output.show(true);
+      });
+      return;
+    }
     if (!r.best && !r.outcomes.length && r.notes.length) {
       void vscode.window.showWarningMessage(`Hotpath: no candidate for ${r.functionName}: ${r.notes[0]}`, 'Show Output').then((c) => {
         if (c) output.show(true);
@@ -61,7 +67,9 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
     const proposed = vscode.Uri.from({ scheme: SCHEME, path: uri.path, query: `v=${Date.now()}` });
     proposals.set(proposed.toString(), applyOffsets(doc.getText(), r.best.replacements));
     await vscode.commands.executeCommand('vscode.diff', uri, proposed, `${r.functionName}: verified rewrite (${r.best.title.replace(/^Replace with verified rewrite: /, '')})`, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    const choice = await vscode.window.showInformationMessage(r.best.title.replace(/^Replace with/, 'Apply the'), { modal: true, detail: 'Verified: same results, argument mutations and exceptions on generated inputs; measured faster. Review the diff before applying.' }, 'Apply');
+    const fromRule = /^rule (HP\d+)$/.exec(r.best.origin)?.[1];
+    const detail = `${fromRule ? `${noModel}this is Hotpath's own ${fromRule} fix, not a model's rewrite. ` : ''}Verified: same results, argument mutations and exceptions on generated inputs; measured faster. Review the diff before applying.`;
+    const choice = await vscode.window.showInformationMessage(r.best.title.replace(/^Replace with/, 'Apply the'), { modal: true, detail }, 'Apply');
     proposals.delete(proposed.toString());
     if (choice !== 'Apply') return;
     if (doc.version !== r.best.version) {
@@ -97,19 +105,31 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
       for (const l of r.text.split('\n')) output.appendLine(`  ${l}`);
       await offer(uri, r);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Hotpath: ${errorMessage(err)}`);
+      if ((err as { data?: { kind?: string } })?.data?.kind === 'cancelled') return;
+      await showError(err, output);
     }
   };
 
+  // "Measure this fix": the measurement goes into the fix's title (the light bulb shows it from now
+  // on) and the answer offers Apply.
   const measureFix = async (arg: MeasureFixParams) => {
     if (!trusted() || !arg) return;
     try {
       const r = await client.sendRequest(MeasureFixRequest, arg);
       output.appendLine(`measure fix ${arg.code} in ${r.functionName}: ${r.text}`);
-      const msg = `Hotpath: the ${arg.code} fix ${r.outcome.accepted ? 'is verified' : 'was not verified'}: ${r.text.replace(/^round \d+ /, '')}`;
-      void (r.outcome.accepted ? vscode.window.showInformationMessage(msg) : vscode.window.showWarningMessage(msg));
+      const message = `Hotpath: ${r.title}`;
+      const buttons = r.edit ? ['Apply', 'Show Output'] : ['Show Output'];
+      const choice = await (r.outcome.accepted ? vscode.window.showInformationMessage(message, ...buttons) : vscode.window.showWarningMessage(message, ...buttons));
+      if (choice === 'Show Output') output.show(true);
+      if (choice === 'Apply' && r.edit) {
+        const measured = (r.edit.documentChanges?.[0] as { textDocument?: { version?: number | null } } | undefined)?.textDocument?.version;
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.uri);
+        const edit = await client.protocol2CodeConverter.asWorkspaceEdit(r.edit);
+        if (!doc || doc.version !== measured || !(await vscode.workspace.applyEdit(edit))) void vscode.window.showWarningMessage('Hotpath: the file changed since the fix was measured; it was not applied (measure it again).');
+      }
     } catch (err) {
-      void vscode.window.showErrorMessage(`Hotpath: ${errorMessage(err)}`);
+      if ((err as { data?: { kind?: string } })?.data?.kind === 'cancelled') return;
+      await showError(err, output);
     }
   };
 

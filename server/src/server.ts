@@ -60,6 +60,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     log,
     diagnosticsContributors: [],
     codeActionContributors: [],
+    fixTitleContributors: [],
     publishDiagnostics: (doc) => publish(context, doc),
     onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };

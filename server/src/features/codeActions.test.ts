@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionRequest, type CodeAction, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, type CodeAction, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TestServer } from '../../../test/lsp/lspClient';
 import { allRules } from '../languages';
 import { FIX_ALL_KIND, wantsFixAll } from './codeActions';
@@ -51,7 +51,7 @@ function fixAll(server: TestServer, only: string[]): Promise<CodeAction[]> {
 
 function applied(action: CodeAction, text: string): string {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit;
-  return TextDocument.applyEdits(TextDocument.create(URI, 'python', 1, text), change.edits);
+  return TextDocument.applyEdits(TextDocument.create(URI, 'python', 1, text), change.edits as TextEdit[]);
 }
 
 describe('fix all (source.fixAll.hotpath)', () => {

@@ -5,7 +5,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import { DocumentAnalysis } from '../analysis/document';
 import { applyFixesIteratively, minimalReplacement } from '../analysis/fixes';
-import type { Fix } from '../analysis/rule';
+import type { Finding, Fix } from '../analysis/rule';
 import type { Feature, ServerContext } from '../featureContext';
 import { ruleByCode } from '../languages';
 import type { HotpathSettings } from '../settings';
@@ -84,8 +84,9 @@ export const feature: Feature = {
         const end = td.offsetAt(diagnostic.range.end);
         const finding = doc.analysis.recheckUnitAt(start).find((f) => f.code === diagnostic.code && f.startIndex === start && f.endIndex === end);
         if (finding?.fix) {
+          const extra = ctx.fixTitleContributors.map((c) => c(doc, finding)).find(Boolean);
           actions.push({
-            title: finding.fix.title,
+            title: extra ? `${finding.fix.title} (${extra})` : finding.fix.title,
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             isPreferred: true,
@@ -97,7 +98,7 @@ export const feature: Feature = {
       // Other features' actions (ctx.codeActionContributors: e.g. optimize.ts).
       for (const c of ctx.codeActionContributors) {
         try {
-          actions.push(...c(doc, params));
+          actions.push(...(await c(doc, params)));
         } catch (err) {
           ctx.log(`code actions: ${(err as Error)?.message ?? err}`);
         }

@@ -100,6 +100,11 @@ test('optimize over LSP: code action, progress, rejected and verified candidates
     assert.equal(m.functionName, 'squares');
     assert.match(m.outcome.origin, /^rule HP/);
     assert.ok(m.outcome.speedups?.length, m.text);
+    // The measurement goes into the fix's title, and comes with the edit for an Apply button.
+    assert.match(m.title, /\(measured: (\S+ faster at n=\S+|not measurably faster|slower|behaves differently|failed to run|not verified)\)$/, m.title);
+    assert.ok(m.edit?.documentChanges?.length, 'the fix as an edit');
+    const titled = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: fixDiag.range, context: { diagnostics: [fixDiag] } })) as CodeAction[];
+    assert.ok(titled.some((a) => a.isPreferred && a.title === m.title), JSON.stringify(titled.map((a) => a.title)));
   } finally {
     await server.shutdown();
   }
@@ -136,6 +141,35 @@ test('optimize can be cancelled while a candidate is verified', async () => {
     cts.cancel();
     await assert.rejects(request, /cancelled/i);
     assert.ok(Date.now() - started < 15000, 'stopped well before the 20 s budget');
+  } finally {
+    await server.shutdown();
+  }
+});
+
+test('without a model: "Set up a model" instead of Optimize; Optimize fails at once, or verifies only rule fixes and says so', async () => {
+  writeFileSync(file, SRC);
+  const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 1000 }, optimize: { measureFirst: true } } });
+  const progress: string[] = [];
+  server.connection.onNotification('$/progress', (p: object) => void progress.push(JSON.stringify(p)));
+  try {
+    await server.initialize();
+    await server.open(URI, 'python', SRC);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: { start: { line: 3, character: 8 }, end: { line: 3, character: 8 } }, context: { diagnostics: [] } })) as CodeAction[];
+    assert.ok(!actions.some((a) => a.title === 'Optimize with local model'), JSON.stringify(actions.map((a) => a.title)));
+    const setUp = actions.filter((a) => a.command?.command === 'hotpath.setUpModel');
+    assert.equal(setUp.length, 1, 'one "Set up a model" action');
+    // dedupe has no rule fix: nothing to verify without a model, so it fails before measuring anything.
+    await assert.rejects(server.connection.sendRequest(OptimizeRequest, { uri: URI, functionName: 'dedupe' }), (err: { message: string; data?: { kind?: string } }) => {
+      assert.match(err.message, /need a model, and none is configured/);
+      assert.equal(err.data?.kind, 'no-model');
+      return true;
+    });
+    assert.ok(!progress.some((p) => p.includes('measuring')), 'nothing measured');
+    // squares has a rule fix (a list comprehension): it is verified, and the response says no model was used.
+    const r = await server.connection.sendRequest(OptimizeRequest, { uri: URI, functionName: 'squares' });
+    assert.equal(r.modelUsed, false);
+    assert.ok(r.outcomes.length >= 1 && r.outcomes.every((o) => o.origin.startsWith('rule HP')), r.text);
+    assert.match(r.notes[0], /no model is configured/);
   } finally {
     await server.shutdown();
   }

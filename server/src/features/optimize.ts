@@ -10,7 +10,7 @@
 //     fix" on findings with a fix, and, once a rewrite was verified for the function's current
 //     text, "Replace with verified rewrite: 14× faster at n=10⁵, O(n²) → O(n)".
 // Candidates come from the model service; HOTPATH_OPTIMIZE_CANDIDATES (tests only) injects them.
-import { CodeActionKind, type CancellationToken, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
 import { execLanguage, topLevelFunctions, type BenchmarkOptions, type FunctionTarget } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
@@ -19,6 +19,9 @@ import { getModelService } from '../model/service';
 import {
   actionTitle,
   candidatesFromEnv,
+  FixedCandidateSource,
+  formatN,
+  formatSpeedup,
   measureRuleFix,
   ModelCandidateSource,
   optimizeFunction,
@@ -33,6 +36,24 @@ import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDo
 import type { Replacement } from '../analysis/rule';
 
 export const ANNOTATION_ID = 'hotpath.verifiedRewrite';
+
+export const NO_MODEL = 'Verified rewrites need a model, and none is configured: Select Model picks one on this machine (a small one ships with Hotpath), Download Model fetches a recommended one.';
+
+/** Is a model configured (a GGUF file, or a remote server)? */
+async function modelConfigured(ctx: ServerContext): Promise<boolean> {
+  try {
+    const c = await getModelService(ctx).config();
+    return c.backend === 'remote' ? Boolean(c.remote?.baseUrl) : Boolean(c.modelPath);
+  } catch {
+    return false;
+  }
+}
+
+/** Does the function have a finding with a quick fix (a rewrite Hotpath can verify without a model)? */
+function ruleFixesIn(ctx: ServerContext, doc: OpenDocument, name: string): boolean {
+  const fn = functionsOf(ctx, doc).find((f) => f.name === name);
+  return Boolean(fn && doc.analysis?.findings().some((f) => f.fix && f.startIndex >= fn.startIndex && f.endIndex <= fn.endIndex));
+}
 
 function summarize(o: Outcome): OutcomeSummary {
   const v = o.verification;
@@ -74,6 +95,26 @@ interface Verified {
 }
 /** Verified rewrites by document URI and function name (one store per server, kept by the feature). */
 type VerifiedStore = Map<string, Map<string, Verified>>;
+
+/** Measured rule fixes by document: valid while the function's text is unchanged. */
+interface MeasuredFix {
+  code: string;
+  functionName: string;
+  functionText: string;
+  /** The finding's offsets relative to the function's start. */
+  start: number;
+  end: number;
+  outcome: Outcome;
+}
+
+/** "measured: 12× faster at n=10⁴", or why it was not verified. */
+export function measuredFixText(o: Outcome): string {
+  const v = o.verification;
+  const s = v.summary;
+  if (v.accepted && s) return `measured: ${formatSpeedup(s.speedup)} faster at n=${formatN(s.n)}`;
+  const why: Record<string, string> = { 'not-equivalent': 'behaves differently', 'not-faster': 'not measurably faster', slower: 'slower', error: 'failed to run' };
+  return `measured: ${why[v.kind ?? ''] ?? 'not verified'}`;
+}
 
 function functionsOf(ctx: ServerContext, doc: OpenDocument) {
   const language = execLanguage(doc.languageId);
@@ -132,6 +173,8 @@ function remember(verified: VerifiedStore, doc: OpenDocument | undefined, target
 export const feature: Feature = {
   register(ctx) {
     const verified: VerifiedStore = new Map();
+    /** Measured rule fixes by document URI (their titles say the measurement while the function is unchanged). */
+    const measuredFixes = new Map<string, MeasuredFix[]>();
     ctx.connection.onRequest(OptimizeRequest, async (params, token): Promise<OptimizeResponse> => {
       try {
         requireTrust(ctx, 'Verifying a rewrite');
@@ -141,9 +184,16 @@ export const feature: Feature = {
         const int = (v: unknown, d: number) => (typeof v === 'number' && v >= 1 ? Math.floor(v) : d);
         const rounds = int(o.rounds ?? opt.rounds, 2);
         const candidates = int(o.candidates ?? opt.candidates, 3);
+        // Without a model, only Hotpath's own rule fixes can be verified: say so, and fail at once
+        // (before measuring anything) when the function has none.
+        const injected = candidatesFromEnv(target.functionName);
+        const modelUsed = injected !== undefined || (await modelConfigured(ctx));
+        if (!modelUsed && !(doc && ruleFixesIn(ctx, doc, target.functionName))) {
+          throw new ResponseError(LSPErrorCodes.RequestFailed, NO_MODEL, { kind: 'no-model' });
+        }
         const source =
-          candidatesFromEnv(target.functionName) ??
-          new ModelCandidateSource(() => getModelService(ctx).engine(), { maxTokens: int(o.maxTokens ?? opt.maxTokens, 384) });
+          injected ??
+          (modelUsed ? new ModelCandidateSource(() => getModelService(ctx).engine(), { maxTokens: int(o.maxTokens ?? opt.maxTokens, 384) }) : new FixedCandidateSource([[]], 'no model'));
         ctx.log(`optimize ${target.functionName}: ${rounds} round(s) × ${candidates} candidate(s) from ${source.name}`);
         const result = await withProgress(ctx, `Hotpath: optimizing ${target.functionName}`, token, (signal, report) =>
           optimizeFunction(
@@ -153,9 +203,9 @@ export const feature: Feature = {
             {
               ...exec,
               budgetMs: o.budgetMs ?? exec.budgetMs ?? 2000,
-              rounds,
+              rounds: modelUsed ? rounds : 1,
               candidates,
-              measure: o.measure ?? opt.measureFirst !== false,
+              measure: modelUsed && (o.measure ?? opt.measureFirst !== false),
               findings: doc?.analysis?.findings(),
               cache: sharedCache,
             },
@@ -175,10 +225,11 @@ export const feature: Feature = {
         }
         return {
           functionName: result.functionName,
+          modelUsed,
           hash: result.hash,
           fromCache: result.fromCache === true,
           outcomes: result.outcomes.map(summarize),
-          notes: result.notes,
+          notes: modelUsed ? result.notes : ['no model is configured: only Hotpath\'s own rule fixes were verified', ...result.notes],
           timings: result.timings,
           text: resultToText(result),
           best,
@@ -193,6 +244,7 @@ export const feature: Feature = {
         requireTrust(ctx, 'Verifying a rewrite');
         const doc = ctx.documents.get(params.uri);
         if (!doc?.analysis) throw invalidParams(`${params.uri} is not open`);
+        const version = doc.version;
         const td = positions(doc);
         const start = td.offsetAt(params.range.start);
         const end = td.offsetAt(params.range.end);
@@ -206,13 +258,20 @@ export const feature: Feature = {
           measureRuleFix(ctx.parsers, target, finding, { ...exec, budgetMs: exec.budgetMs ?? 2000 }, { signal, onProgress: (p) => report(p.message, p.budgetMs ? p.elapsedMs / p.budgetMs / 2 : 0) }),
         );
         ctx.log(`measure fix: ${outcomeLine(outcome)}`);
-        return { functionName: fn.name, outcome: summarize(outcome), text: outcomeLine(outcome) };
+        const now = ctx.documents.get(doc.uri);
+        const list = (measuredFixes.get(doc.uri) ?? []).filter((m) => !(m.code === finding.code && m.functionName === fn.name && m.start === start - fn.startIndex));
+        list.push({ code: finding.code, functionName: fn.name, functionText: doc.text.slice(fn.startIndex, fn.endIndex), start: start - fn.startIndex, end: end - fn.startIndex, outcome });
+        measuredFixes.set(doc.uri, list);
+        const measurement = measuredFixText(outcome);
+        // The fix as an edit of the current text, for the client's Apply button (none if the text moved on).
+        const edit = now === doc && now.version === version ? { documentChanges: [{ textDocument: { uri: doc.uri, version }, edits: finding.fix.replacements.map((r) => ({ range: rangeOf(doc, r.startIndex, r.endIndex), newText: r.newText })) }] } : undefined;
+        return { functionName: fn.name, outcome: summarize(outcome), text: outcomeLine(outcome), title: `${finding.fix.title} (${measurement})`, measurement, edit };
       } catch (err) {
         throw toResponseError(err, 'optimize');
       }
     });
 
-    ctx.codeActionContributors.push((doc, params) => {
+    ctx.codeActionContributors.push(async (doc, params) => {
       if (!ctx.isTrusted() || !execLanguage(doc.languageId) || !doc.analysis) return [];
       const td = positions(doc);
       const start = td.offsetAt(params.range.start);
@@ -242,15 +301,36 @@ export const feature: Feature = {
       } else if (v) verified.get(doc.uri)?.delete(fn.name);
       const hasFinding = doc.analysis.findings().some((f) => f.startIndex >= fn.startIndex && f.endIndex <= fn.endIndex);
       if (hasFinding && !reps) {
-        actions.push({
-          title: 'Optimize with local model',
-          kind: CodeActionKind.QuickFix,
-          command: { title: 'Optimize with local model', command: 'hotpath.optimizeFunction', arguments: [{ uri: doc.uri, functionName: fn.name }] },
-        });
+        if (candidatesFromEnv(fn.name) || (await modelConfigured(ctx))) {
+          actions.push({
+            title: 'Optimize with local model',
+            kind: CodeActionKind.QuickFix,
+            command: { title: 'Optimize with local model', command: 'hotpath.optimizeFunction', arguments: [{ uri: doc.uri, functionName: fn.name }] },
+          });
+        } else {
+          actions.push({
+            title: 'Set up a model for verified rewrites…',
+            kind: CodeActionKind.QuickFix,
+            command: { title: 'Set up a model', command: 'hotpath.setUpModel' },
+          });
+        }
       }
       return actions;
     });
 
-    ctx.documents.onDidClose((uri) => verified.delete(uri));
+    // A quick fix that was measured says so in its title, while its function is unchanged.
+    ctx.fixTitleContributors.push((doc, finding) => {
+      const list = measuredFixes.get(doc.uri);
+      if (!list?.length) return undefined;
+      const fn = functionsOf(ctx, doc).find((f) => f.startIndex <= finding.startIndex && finding.endIndex <= f.endIndex);
+      if (!fn) return undefined;
+      const m = list.find((x) => x.code === finding.code && x.functionName === fn.name && x.start === finding.startIndex - fn.startIndex && x.end === finding.endIndex - fn.startIndex);
+      return m && m.functionText === doc.text.slice(fn.startIndex, fn.endIndex) ? measuredFixText(m.outcome) : undefined;
+    });
+
+    ctx.documents.onDidClose((uri) => {
+      verified.delete(uri);
+      measuredFixes.delete(uri);
+    });
   },
 };
