@@ -72,6 +72,8 @@ const entries = [
 ];
 await Promise.all(entries.filter(([src]) => existsSync(join(root, src))).map(([src, out]) =>
   build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) })));
+// The benchmark webview's script runs in the webview (a browser): its own bundle, next to chart.js.
+await build({ ...common, platform: 'browser', target: 'es2022', format: 'iife', define: {}, banner: {}, entryPoints: [join(root, 'client', 'webview', 'benchmark.ts')], outfile: join(root, 'media', 'benchmark', 'main.js') });
 // Each rule's documentation page (dist/rules/<CODE>.md), generated from the rule files by the CLI
 // just built: diagnostics link their code to it (codeDescription.href), and the package ships it.
 rmSync(join(root, 'dist', 'rules'), { recursive: true, force: true });

@@ -1,10 +1,11 @@
 // Benchmark UI: the commands "Hotpath: Benchmark Function at Cursor" and "Hotpath: Compare with…",
-// the "Measure it" code action on HP301 findings, and the results webview (log–log chart with
-// chart.js, table, copy as Markdown). The work runs in the server (hotpath/benchmark,
-// hotpath/compare), which reports progress and can be cancelled from the notification.
+// the "Measure it" code action on HP301 findings, and the results webview (client/webview/benchmark.ts:
+// log–log chart with chart.js, table, what the columns mean; Re-run, Larger Sizes, Copy as Markdown).
+// The work runs in the server (hotpath/benchmark, hotpath/compare), which reports progress and can
+// be cancelled from the notification.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { BenchmarkRequest, CompareRequest, FunctionsRequest, type ErrorData } from '../../server/src/protocol';
+import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareParams, type CompareResponse, type ErrorData } from '../../server/src/protocol';
 
 interface ServerError {
   message: string;
@@ -15,6 +16,10 @@ const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typ
 
 let panel: vscode.WebviewPanel | undefined;
 let lastMarkdown = '';
+/** What the panel shows, to run it again (Re-run, Larger Sizes). */
+type Shown = { kind: 'benchmark'; params: BenchmarkParams; response: BenchmarkResponse } | { kind: 'compare'; params: CompareParams; response: CompareResponse };
+let shown: Shown | undefined;
+let rerun: ((larger: boolean) => Promise<void>) | undefined;
 /** The webview drops messages sent before its script runs: hold the result until it says ready. */
 let panelReady = false;
 let pending: unknown;
@@ -42,9 +47,14 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 </body></html>`;
 }
 
-function show(context: vscode.ExtensionContext, kind: 'benchmark' | 'compare', response: { markdown: string }, title: string): void {
-  lastMarkdown = response.markdown;
-  const message = { type: kind, response };
+function post(message: unknown): void {
+  if (panel && panelReady) void panel.webview.postMessage(message);
+}
+
+function show(context: vscode.ExtensionContext, what: Shown, title: string): void {
+  shown = what;
+  lastMarkdown = what.response.markdown;
+  const message = { type: what.kind, response: what.response };
   if (!panel) {
     panelReady = false;
     pending = message;
@@ -67,6 +77,8 @@ function show(context: vscode.ExtensionContext, kind: 'benchmark' | 'compare', r
       } else if (m.type === 'copy') {
         await vscode.env.clipboard.writeText(lastMarkdown);
         void vscode.window.setStatusBarMessage('Hotpath: benchmark copied as Markdown', 3000);
+      } else if ((m.type === 'rerun' || m.type === 'larger') && rerun) {
+        await rerun(m.type === 'larger');
       }
     }, undefined, context.subscriptions);
   } else {
@@ -117,13 +129,38 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
     if (!trusted()) return;
     const target = editorTarget(uriArg, positionArg);
     if (!target) return;
+    const params: BenchmarkParams = { uri: target.uri, position: { line: target.position.line, character: target.position.character } };
     try {
-      const response = await client.sendRequest(BenchmarkRequest, {
-        uri: target.uri,
-        position: { line: target.position.line, character: target.position.character },
-      });
-      show(context, 'benchmark', response, `Benchmark: ${response.result.function}`);
+      const response = await client.sendRequest(BenchmarkRequest, params);
+      show(context, { kind: 'benchmark', params, response }, `Benchmark: ${response.result.function}`);
     } catch (err) {
+      await reportError(err);
+    }
+  };
+
+  /** Options for "Larger Sizes": up to 8× the largest size measured, three times the time budget. */
+  const largerOptions = (results: BenchmarkResponse['result'][], options: BenchmarkParams['options'] = {}): BenchmarkParams['options'] => {
+    const top = Math.max(...results.flatMap((r) => r.points.map((p) => p.n)), 1);
+    const budget = options.budgetMs ?? vscode.workspace.getConfiguration('hotpath.execution').get<number>('budgetMs') ?? 3000;
+    return { ...options, maxN: Math.max(top * 8, options.maxN ?? 0), budgetMs: budget * 3 };
+  };
+
+  rerun = async (larger) => {
+    const what = shown;
+    if (!what || !trusted()) return;
+    post({ type: 'running', what: larger ? 'Measuring again at larger sizes…' : 'Measuring again…' });
+    try {
+      if (what.kind === 'benchmark') {
+        const params: BenchmarkParams = larger ? { ...what.params, options: largerOptions([what.response.result], what.params.options) } : what.params;
+        const response = await client.sendRequest(BenchmarkRequest, params);
+        show(context, { kind: 'benchmark', params, response }, `Benchmark: ${response.result.function}`);
+      } else {
+        const params: CompareParams = larger ? { ...what.params, options: largerOptions([what.response.result.baseline, what.response.result.candidate], what.params.options) } : what.params;
+        const response = await client.sendRequest(CompareRequest, params);
+        show(context, { kind: 'compare', params, response }, `Compare: ${response.result.baseline.function} vs ${response.result.candidate.function}`);
+      }
+    } catch (err) {
+      post({ type: 'failed', message: `Not measured again: ${(err as Error)?.message ?? err}` });
       await reportError(err);
     }
   };
@@ -155,11 +192,9 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
         if (!fn) return;
         candidate = { uri: files[0].toString(), functionName: fn.label };
       } else candidate = { uri: target.uri, functionName: picked.name! };
-      const response = await client.sendRequest(CompareRequest, {
-        baseline: { uri: target.uri, functionName: baseline.name },
-        candidate,
-      });
-      show(context, 'compare', response, `Compare: ${baseline.name} vs ${candidate.functionName}`);
+      const params: CompareParams = { baseline: { uri: target.uri, functionName: baseline.name }, candidate };
+      const response = await client.sendRequest(CompareRequest, params);
+      show(context, { kind: 'compare', params, response }, `Compare: ${baseline.name} vs ${candidate.functionName}`);
       if (response.result.verdict === 'rejected') void vscode.window.showWarningMessage(`Hotpath: ${candidate.functionName} behaves differently from ${baseline.name}; see the first differing input in the results.`);
     } catch (err) {
       await reportError(err);

@@ -1,6 +1,7 @@
-// The benchmark webview (media/benchmark/) in a real browser: real benchmark and compare results are
-// rendered with chart.js (log–log axes, measured points and fitted curves), tables, the rejection
-// view, and "Copy as Markdown" posts to the extension. Runs with the e2e suites (HOTPATH_E2E=1;
+// The benchmark webview (client/webview/benchmark.ts, bundled to media/benchmark/main.js) in a real
+// browser: real benchmark and compare results are rendered with chart.js (log–log axes, measured
+// points and fitted curves), tables in one notation (three significant digits, O(n²)), what the
+// columns mean, the rejection view, and Re-run / Larger Sizes / Copy as Markdown post to the extension. Runs with the e2e suites (HOTPATH_E2E=1;
 // needs chromium, as test/e2e/setup-code-server.sh installs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { benchmarkFunction, compareFunctions, compareToMarkdown, toMarkdown } from '../../server/src/execution';
 import { curveOf } from '../../server/src/features/benchmark';
+import { prettyClass } from '../../server/src/notation';
 import { launchBrowser } from './codeserver/driver';
 
 const ROOT = join(__dirname, '..', '..');
@@ -37,8 +39,17 @@ test('the webview renders a benchmark: chart with log axes and fitted curve, tab
     await webview(page, errors);
     await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result, markdown: toMarkdown(result), curves: curveOf(result) });
     await page.waitForSelector('h2');
-    assert.equal(await page.textContent('h2'), `uniq: ${result.complexity}`);
+    assert.equal(await page.textContent('h2'), `uniq: ${prettyClass(result.complexity)}`);
+    assert.doesNotMatch((await page.textContent('body'))!, /O\(n\^/, 'one notation: O(n²)');
     assert.equal(await page.locator('table tr').count(), result.points.length + 1);
+    // Every time in the table: three significant digits and a unit; a CI on one line with one unit.
+    const cells = await page.$$eval('table tr td', (tds) => tds.map((td) => td.textContent ?? ''));
+    const times = cells.filter((c) => /(ns|µs|ms| s)$/.test(c));
+    assert.ok(times.length >= result.points.length * 3, cells.join(' | '));
+    for (const t of times) assert.match(t, /^(\d\.\d\d|\d\d\.\d|\d{3}|\d+(\.\d+)?–\d+(\.\d+)?) (ns|µs|ms|s)$/, t);
+    assert.match(await page.textContent('p.muted:nth-of-type(2)') ?? '', /^n = len\(xs\)$/);
+    assert.ok((await page.getAttribute('th:has-text("MAD")', 'title'))?.includes('median absolute deviation'));
+    assert.ok((await page.textContent('details.guide'))?.includes('relative margin of error'));
     const chart = await page.evaluate(() => {
       const c = (window as unknown as { Chart: { getChart(e: Element): { config: { options: { scales: Record<string, { type: string }> } }; data: { datasets: { label: string; data: unknown[] }[] } } } }).Chart.getChart(document.querySelector('canvas')!);
       return { x: c.config.options.scales.x.type, y: c.config.options.scales.y.type, datasets: c.data.datasets.map((d) => [d.label, d.data.length]) };
@@ -48,8 +59,14 @@ test('the webview renders a benchmark: chart with log axes and fitted curve, tab
     assert.deepEqual(chart.datasets[0], ['uniq (measured)', 5]);
     assert.match(String(chart.datasets[1][0]), /fit O\(/);
     await page.click('text=Copy as Markdown');
-    // First the handshake (the extension holds the result until the script runs), then the copy.
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'ready' }, { type: 'copy' }]);
+    await page.click('text=Re-run');
+    await page.click('text=Larger Sizes');
+    // First the handshake (the extension holds the result until the script runs), then the actions.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'ready' }, { type: 'copy' }, { type: 'rerun' }, { type: 'larger' }]);
+    // The fit's warnings name the function.
+    await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result: { ...result, fit: { ...result.fit, notes: ['points deviate 38% from the fit'] } }, markdown: '', curves: [] });
+    await page.waitForSelector('ul.notes li');
+    assert.equal(await page.textContent('ul.notes li'), '⚠ uniq: points deviate 38% from the fit');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

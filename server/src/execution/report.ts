@@ -1,18 +1,10 @@
 // Text and Markdown renderings of benchmark and compare results (CLI output, "copy as Markdown").
+import { formatQuantity, formatRange, inputSizeLegend, prettyClass } from '../notation';
 import type { BenchmarkResult, CompareResult, Point } from './types';
 
+/** One notation everywhere (../notation.ts): three significant digits, the unit that suits the value. */
 export function formatValue(v: number, unit: 's' | 'instructions'): string {
-  if (!Number.isFinite(v)) return v === Infinity ? '∞' : '—';
-  if (unit === 'instructions') {
-    if (v >= 1e9) return `${(v / 1e9).toFixed(2)} G`;
-    if (v >= 1e6) return `${(v / 1e6).toFixed(2)} M`;
-    if (v >= 1e3) return `${(v / 1e3).toFixed(1)} k`;
-    return v.toFixed(0);
-  }
-  if (v >= 1) return `${v.toFixed(3)} s`;
-  if (v >= 1e-3) return `${(v * 1e3).toFixed(3)} ms`;
-  if (v >= 1e-6) return `${(v * 1e6).toFixed(2)} µs`;
-  return `${(v * 1e9).toFixed(1)} ns`;
+  return formatQuantity(v, unit);
 }
 
 function pct(x: number): string {
@@ -23,12 +15,12 @@ export function fitLine(r: BenchmarkResult): string {
   const f = r.fit;
   if (!f.models.length) return `complexity: unknown (${f.notes.join('; ')})`;
   const base = f.base ? `, base ${f.base.toFixed(2)}` : '';
-  return `complexity: ${r.complexity} (confidence ${pct(f.confidence)}${base}; fitted ${formatValue(f.constant, r.unit)}·f(n) + ${formatValue(f.intercept, r.unit)}; R² ${f.r2.toFixed(3)} on log scale; measured exponent ${Number.isFinite(f.exponent) ? f.exponent.toFixed(2) : '—'}${Number.isFinite(f.exponentCi[0]) ? ` [${f.exponentCi[0].toFixed(2)}, ${f.exponentCi[1].toFixed(2)}]` : ''})`;
+  return `complexity: ${prettyClass(r.complexity)} (confidence ${pct(f.confidence)}${base}; fitted ${formatValue(f.constant, r.unit)}·f(n) + ${formatValue(f.intercept, r.unit)}; R² ${f.r2.toFixed(3)} on log scale; measured exponent ${Number.isFinite(f.exponent) ? f.exponent.toFixed(2) : '—'}${Number.isFinite(f.exponentCi[0]) ? ` [${f.exponentCi[0].toFixed(2)}, ${f.exponentCi[1].toFixed(2)}]` : ''})`;
 }
 
 function inputsLine(r: BenchmarkResult): string {
-  if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}`;
-  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}`;
+  if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}; ${inputSizeLegend(r.language, r.inputs)}`;
+  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}; ${inputSizeLegend(r.language, r.inputs)}`;
 }
 
 function row(p: Point, unit: 's' | 'instructions'): string[] {
@@ -36,7 +28,7 @@ function row(p: Point, unit: 's' | 'instructions'): string[] {
   return [
     String(p.n),
     formatValue(p.median, unit),
-    `[${formatValue(p.ciLow, unit)}, ${formatValue(p.ciHigh, unit)}]`,
+    formatRange(p.ciLow, p.ciHigh, unit),
     formatValue(p.mad, unit),
     `±${(p.rme * 100).toFixed(1)}%`,
     `${p.samples}×${p.batch}`,
@@ -70,7 +62,7 @@ export function toText(r: BenchmarkResult): string {
 
 export function toMarkdown(r: BenchmarkResult): string {
   const lines = [
-    `### \`${r.function}\`: ${r.complexity}`,
+    `### \`${r.function}\`: ${prettyClass(r.complexity)}`,
     '',
     `${inputsLine(r)}; ${r.metric === 'time' ? 'time per call' : 'instructions per call (callgrind)'}`,
     '',

@@ -22,6 +22,7 @@ import {
   type Progress,
 } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
+import { formatN, inputSizeLegend, prettyClass } from '../notation';
 import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
 import { rangeOf } from './findings';
 import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
@@ -83,7 +84,7 @@ export function measuredMessage(r: BenchmarkResult): string {
   const exp = Number.isFinite(f.exponent) ? `n^${f.exponent.toFixed(2)}` : 'n^?';
   const ci = Number.isFinite(f.exponentCi[0]) ? ` (95% CI ${f.exponentCi[0].toFixed(2)}–${f.exponentCi[1].toFixed(2)})` : '';
   const top = Math.max(...r.points.map((p) => p.n));
-  return `Measured: ${r.metric === 'time' ? 'time' : 'instructions'} ∝ ${exp}${ci}, fitted ${r.complexity} (confidence ${(f.confidence * 100).toFixed(0)}%), n up to ${top}`;
+  return `Measured: ${r.metric === 'time' ? 'time' : 'instructions'} ∝ ${exp}${ci}, fitted ${prettyClass(r.complexity)} (confidence ${(f.confidence * 100).toFixed(0)}%), n up to ${formatN(top)} (${inputSizeLegend(r.language, r.inputs)})`;
 }
 
 function measuredDiagnostics(ctx: Pick<ServerContext, 'parsers'>, measured: MeasuredStore, doc: OpenDocument): Diagnostic[] {

@@ -1,28 +1,10 @@
 // Human-readable results: the code action title ("Replace with verified rewrite: 14× faster at
 // n=10⁵, O(n²) → O(n)"), one line per rejected candidate, and the text report of the CLI and the
 // output channel.
+import { formatN, formatSpeedup, prettyClass } from '../notation';
 import type { OptimizeResult, Outcome, Verification } from './types';
 
-const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
-
-/** n as written in titles: 10⁵ for exact powers of ten from 1000, else the integer. */
-export function formatN(n: number): string {
-  if (n >= 1000) {
-    const k = Math.round(Math.log10(n));
-    if (10 ** k === n) return `10${String(k).replace(/\d/g, (c) => SUP[c])}`;
-  }
-  return String(Math.round(n));
-}
-
-/** "O(n^2)" → "O(n²)". */
-export function prettyClass(c: string): string {
-  return c.replace(/\^(\d+)/g, (_m, d: string) => d.replace(/\d/g, (x) => SUP[x])).replace(/\^n/g, 'ⁿ');
-}
-
-export function formatSpeedup(x: number): string {
-  if (!Number.isFinite(x)) return '∞×';
-  return x >= 10 ? `${Math.round(x)}×` : `${x.toFixed(x >= 2 ? 1 : 2)}×`;
-}
+export { formatN, formatSpeedup, prettyClass };
 
 /** The measurement part of a title: "14× faster at n=10⁵, O(n²) → O(n)". */
 export function measurementText(v: Verification): string {
