@@ -3,7 +3,7 @@
 // time (or instructions) against n with each version's fitted curve, a table of the points, what the
 // columns mean, the fit's warnings naming the function, and actions: Re-run, Larger Sizes, Copy as
 // Markdown. Numbers and classes are written as everywhere else in Hotpath (server/src/notation.ts).
-import { formatQuantity, formatRange, inputSizeLegend, prettyClass, type QuantityUnit } from '../../server/src/notation';
+import { formatQuantity, formatRange, prettyClass, type QuantityUnit } from '../../server/src/notation';
 import type { BenchmarkResponse, CompareResponse, Curve } from '../../server/src/protocol';
 
 type BenchmarkResult = BenchmarkResponse['result'];
@@ -128,7 +128,7 @@ function inputsLine(r: BenchmarkResult): string {
 function renderBenchmark(resp: BenchmarkResponse): void {
   const r = resp.result;
   const canvas = el('canvas') as HTMLCanvasElement;
-  const legend = inputSizeLegend(r.language, r.inputs);
+  const legend = resp.sizeLegend;
   app.replaceChildren(
     el('h2', { text: `${r.function}: ${prettyClass(r.complexity)}` }),
     el('p', { class: 'muted', text: inputsLine(r) }),
@@ -159,7 +159,7 @@ function renderCompare(resp: CompareResponse): void {
   const unit = c.baseline.unit as QuantityUnit;
   const canvas = el('canvas') as HTMLCanvasElement;
   const s = c.summary;
-  const legend = inputSizeLegend(c.baseline.language, c.baseline.inputs);
+  const legend = resp.sizeLegend;
   const rows = c.speedups.map((x) =>
     el(
       'tr',

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { looksMinified, skipReason } from './documents';
+import { looksMinified } from './analysis/sourceFile';
+import { skipReason } from './documents';
 
 describe('documents that are not analysed', () => {
   it('says why: too large, binary, minified', () => {

@@ -3,6 +3,7 @@
 // applied to the analysis in order; the text is never rebuilt from anything but those changes.
 import type { DocumentAnalysis, ContentChange } from './analysis/document';
 import { DocumentAnalysis as Analysis } from './analysis/document';
+import { looksMinified } from './analysis/sourceFile';
 import { languageForLspId, type LanguageSpec } from './languages';
 import type { ParserFactory } from './parsing';
 
@@ -27,18 +28,6 @@ type Listener<T> = (value: T) => void;
 /** Binary content: NUL characters early in the text. */
 export function looksBinary(text: string): boolean {
   return text.slice(0, 8192).includes('\u0000');
-}
-
-/**
- * Minified or generated code: a sizeable file whose lines average hundreds of characters. Nobody
- * acts on efficiency findings inside a bundle, and one giant unit would be re-analysed on every
- * keystroke.
- */
-export function looksMinified(text: string): boolean {
-  if (text.length < 32 * 1024) return false;
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-  return text.length / lines > 300;
 }
 
 /** Why a text is not analysed, or undefined when it is. */

@@ -20,10 +20,12 @@ test('measurements: three significant digits, the unit that suits the value', ()
   assert.equal(formatRange(0.0009, 0.0011, 's'), '900–1100 µs', 'one unit, the lower end\'s');
 });
 
-test('what n is', () => {
+test('what n is, in the names the lens uses', () => {
+  const py = (kind: string, name: string) => (kind === 'val' ? name : `len(${name})`);
+  const js = (kind: string, name: string) => (kind === 'val' ? name : `${name}.length`);
   const params = (...p: [string, string, string?][]) => ({ kind: 'inferred', params: p.map(([name, type, source]) => ({ name, type, source: source ?? 'annotation' })) });
-  assert.equal(inputSizeLegend('python', params(['xs', 'list[int]'], ['ys', 'set[int]'])), 'n = len(xs) = len(ys)');
-  assert.equal(inputSizeLegend('python', params(['k', 'int'], ['flag', 'bool'], ['sep', 'str', 'default'])), 'n = k');
-  assert.equal(inputSizeLegend('typescript', params(['xs', 'number[]'], ['m', 'Map<string, number>'])), 'n = xs.length = m.size');
-  assert.equal(inputSizeLegend('python', { kind: 'generator', generator: 'make_input', params: [] }), 'n = the size given to make_input(n, rng)');
+  assert.equal(inputSizeLegend(params(['xs', 'list[int]'], ['ys', 'set[int]']), py), 'n = len(xs) = len(ys)');
+  assert.equal(inputSizeLegend(params(['k', 'int'], ['flag', 'bool'], ['sep', 'str', 'default']), py), 'n = k');
+  assert.equal(inputSizeLegend(params(['xs', 'number[]'], ['n', 'number']), js), 'n = xs.length = n');
+  assert.equal(inputSizeLegend({ kind: 'generator', generator: 'make_input', params: [] }, py), 'n = the size given to make_input(n, rng)');
 });

@@ -70,15 +70,15 @@ export function formatRange(lo: number, hi: number, unit: QuantityUnit): string 
   return `${show(lo)}–${show(hi)}${p.unit ? ` ${p.unit}` : ''}`;
 }
 
-/** What n is in a benchmark: "n = len(xs) = len(ys)", "n = k", "n = the size given to make_input(n, rng)". */
-export function inputSizeLegend(language: string, inputs: { kind: string; generator?: string; params: { name: string; type: string; source?: string }[] }): string {
+/**
+ * What n is in a benchmark, with the names the code lens uses (`describe` is the language's
+ * ComplexityAdapter.describe: `len(xs)` in Python, `xs.length` in JavaScript): "n = len(xs) = len(ys)",
+ * "n = k" (a number parameter is its own size), "n = the size given to make_input(n, rng)".
+ */
+export function inputSizeLegend(inputs: { kind: string; generator?: string; params: { name: string; type: string; source?: string }[] }, describe: (kind: 'len' | 'val', name: string) => string): string {
   if (inputs.kind === 'generator') return `n = the size given to ${inputs.generator ?? 'the generator'}(n, rng)`;
   const scaled = inputs.params
     .filter((p) => p.source !== 'default' && !/^(bool|boolean)$/.test(p.type))
-    .map((p) => {
-      if (/^(int|float|number|bigint)$/.test(p.type)) return p.name;
-      if (language === 'python') return `len(${p.name})`;
-      return /^(Map|Set|ReadonlyMap|ReadonlySet)\b/.test(p.type) ? `${p.name}.size` : `${p.name}.length`;
-    });
+    .map((p) => describe(/^(int|float|number|bigint)$/.test(p.type) ? 'val' : 'len', p.name));
   return scaled.length ? `n = ${scaled.join(' = ')}` : 'n = input size';
 }

@@ -98,12 +98,16 @@ export interface Curve {
 
 export interface BenchmarkResponse {
   result: BenchmarkResult;
+  /** What n is, in the code lens's names: "n = len(xs) = len(ys)". */
+  sizeLegend: string;
   markdown: string;
   curves: Curve[];
 }
 
 export interface CompareResponse {
   result: CompareResult;
+  /** What n is (the baseline's inputs, which both versions get). */
+  sizeLegend: string;
   markdown: string;
   curves: Curve[];
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { benchmarkFunction, compareFunctions, compareToMarkdown, toMarkdown } from '../../server/src/execution';
-import { curveOf } from '../../server/src/features/benchmark';
+import { curveOf, sizeLegendOf } from '../../server/src/features/benchmark';
 import { prettyClass } from '../../server/src/notation';
 import { launchBrowser } from './codeserver/driver';
 
@@ -37,7 +37,7 @@ test('the webview renders a benchmark: chart with log axes and fitted curve, tab
   try {
     const page = await browser.newPage();
     await webview(page, errors);
-    await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result, markdown: toMarkdown(result), curves: curveOf(result) });
+    await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result, sizeLegend: sizeLegendOf(result), markdown: toMarkdown(result), curves: curveOf(result) });
     await page.waitForSelector('h2');
     assert.equal(await page.textContent('h2'), `uniq: ${prettyClass(result.complexity)}`);
     assert.doesNotMatch((await page.textContent('body'))!, /O\(n\^/, 'one notation: O(n²)');
@@ -64,7 +64,7 @@ test('the webview renders a benchmark: chart with log axes and fitted curve, tab
     // First the handshake (the extension holds the result until the script runs), then the actions.
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted), [{ type: 'ready' }, { type: 'copy' }, { type: 'rerun' }, { type: 'larger' }]);
     // The fit's warnings name the function.
-    await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result: { ...result, fit: { ...result.fit, notes: ['points deviate 38% from the fit'] } }, markdown: '', curves: [] });
+    await page.evaluate((response) => window.postMessage({ type: 'benchmark', response }, '*'), { result: { ...result, fit: { ...result.fit, notes: ['points deviate 38% from the fit'] } }, sizeLegend: 'n = len(xs)', markdown: '', curves: [] });
     await page.waitForSelector('ul.notes li');
     assert.equal(await page.textContent('ul.notes li'), '⚠ uniq: points deviate 38% from the fit');
     assert.deepEqual(errors, []);
@@ -81,13 +81,13 @@ test('the webview renders a comparison (speedups, two curves) and a rejection (t
   try {
     const page = await browser.newPage();
     await webview(page, errors);
-    await page.evaluate((response) => window.postMessage({ type: 'compare', response }, '*'), { result: ok, markdown: compareToMarkdown(ok), curves: [...curveOf(ok.baseline), ...curveOf(ok.candidate)] });
+    await page.evaluate((response) => window.postMessage({ type: 'compare', response }, '*'), { result: ok, sizeLegend: sizeLegendOf(ok.baseline), markdown: compareToMarkdown(ok), curves: [...curveOf(ok.baseline), ...curveOf(ok.candidate)] });
     await page.waitForSelector('.verdict');
     assert.match((await page.textContent('.verdict'))!, /^(faster|same|slower)/);
     assert.equal(await page.locator('table tr').count(), ok.speedups.length + 1);
     const labels = await page.evaluate(() => (window as unknown as { Chart: { getChart(e: Element): { data: { datasets: { label: string }[] } } } }).Chart.getChart(document.querySelector('canvas')!).data.datasets.map((d) => d.label));
     assert.ok(labels.includes('uniq (measured)') && labels.includes('uniq_fast (measured)'), labels.join(', '));
-    await page.evaluate((response) => window.postMessage({ type: 'compare', response }, '*'), { result: bad, markdown: compareToMarkdown(bad), curves: [] });
+    await page.evaluate((response) => window.postMessage({ type: 'compare', response }, '*'), { result: bad, sizeLegend: sizeLegendOf(bad.baseline), markdown: compareToMarkdown(bad), curves: [] });
     await page.waitForSelector('.verdict.rejected');
     assert.match((await page.textContent('pre.diff'))!, /input: .*\nexpected: .*\nactual: /);
     assert.deepEqual(errors, []);

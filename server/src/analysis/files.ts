@@ -1,10 +1,10 @@
 // Walk source files: directories recursively, honouring .gitignore files (at every level, like git)
 // and skipping VCS and dependency folders; files given explicitly are always taken. Used by
-// `hotpath check` and by the editor's workspace diagnostics.
+// `hotpath check` and by the editor's workspace diagnostics, which pass what a source file is
+// (`isSource`: a language's extension).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { languageForPath } from '../languages';
 
 const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', '.tox', '.mypy_cache']);
 
@@ -13,13 +13,13 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
-export function collectFiles(paths: string[], exclude: string[] = []): string[] {
+export function collectFiles(paths: string[], isSource: (path: string) => boolean, exclude: string[] = []): string[] {
   const out: string[] = [];
   const excluded = ignore().add(exclude);
   for (const p of paths) {
     const abs = resolve(p);
     if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
-    if (statSync(abs).isDirectory()) walk(abs, ancestorsLayers(abs), out, excluded, abs);
+    if (statSync(abs).isDirectory()) walk(abs, ancestorsLayers(abs), out, excluded, abs, isSource);
     else out.push(abs);
   }
   return [...new Set(out)];
@@ -53,7 +53,7 @@ function ignored(path: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
   });
 }
 
-function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignore, root: string): void {
+function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignore, root: string, isSource: (path: string) => boolean): void {
   const own = readLayer(dir);
   const here = own ? [...layers, own] : layers;
   let entries;
@@ -68,8 +68,8 @@ function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignor
     const rel = relative(root, path).split(sep).join('/');
     if (e.isDirectory()) {
       if (ALWAYS_SKIPPED.has(e.name) || ignored(path, true, here) || excluded.ignores(`${rel}/`)) continue;
-      walk(path, here, out, excluded, root);
-    } else if (e.isFile() && languageForPath(e.name) && !ignored(path, false, here) && !excluded.ignores(rel)) {
+      walk(path, here, out, excluded, root, isSource);
+    } else if (e.isFile() && isSource(e.name) && !ignored(path, false, here) && !excluded.ignores(rel)) {
       out.push(path);
     }
   }
@@ -79,10 +79,10 @@ function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignor
  * Would walking `root` reach `path`? (A file created inside the workspace: not in a skipped folder,
  * not ignored by a .gitignore between the repository root and it, not excluded.)
  */
-export function isWalked(root: string, path: string, exclude: string[] = []): boolean {
+export function isWalked(root: string, path: string, isSource: (path: string) => boolean, exclude: string[] = []): boolean {
   const abs = resolve(path);
   const rel = relative(root, abs).split(sep).join('/');
-  if (!rel || rel.startsWith('..') || !languageForPath(abs)) return false;
+  if (!rel || rel.startsWith('..') || !isSource(abs)) return false;
   const parts = rel.split('/');
   if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED.has(p))) return false;
   if (ignore().add(exclude).ignores(rel)) return false;

@@ -2,7 +2,18 @@
 // files that are not open): too large, binary, not UTF-8 or minified files are skipped with a reason
 // instead of being parsed.
 import { readFileSync } from 'node:fs';
-import { looksMinified } from '../documents';
+
+/**
+ * Minified or generated code: a sizeable file whose lines average hundreds of characters. Nobody
+ * acts on efficiency findings inside a bundle, and one giant unit would be re-analysed on every
+ * keystroke.
+ */
+export function looksMinified(text: string): boolean {
+  if (text.length < 32 * 1024) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 300;
+}
 
 export type SourceText = { text: string; skipped?: undefined } | { text?: undefined; skipped: string };
 

@@ -126,7 +126,7 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
   const parsers = new Map<GrammarName, Parser>();
   const warn = opts.warn ?? (() => undefined);
   const results: FileFindings[] = [];
-  const files = collectFiles(paths, opts.cli?.exclude);
+  const files = collectFiles(paths, (p) => languageForPath(p) !== undefined, opts.cli?.exclude);
   files.forEach((path, i) => {
     opts.onFile?.(i, files.length, path);
     const spec = languageForPath(path);

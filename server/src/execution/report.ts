@@ -1,5 +1,5 @@
 // Text and Markdown renderings of benchmark and compare results (CLI output, "copy as Markdown").
-import { formatQuantity, formatRange, inputSizeLegend, prettyClass } from '../notation';
+import { formatQuantity, formatRange, prettyClass } from '../notation';
 import type { BenchmarkResult, CompareResult, Point } from './types';
 
 /** One notation everywhere (../notation.ts): three significant digits, the unit that suits the value. */
@@ -18,9 +18,11 @@ export function fitLine(r: BenchmarkResult): string {
   return `complexity: ${prettyClass(r.complexity)} (confidence ${pct(f.confidence)}${base}; fitted ${formatValue(f.constant, r.unit)}·f(n) + ${formatValue(f.intercept, r.unit)}; R² ${f.r2.toFixed(3)} on log scale; measured exponent ${Number.isFinite(f.exponent) ? f.exponent.toFixed(2) : '—'}${Number.isFinite(f.exponentCi[0]) ? ` [${f.exponentCi[0].toFixed(2)}, ${f.exponentCi[1].toFixed(2)}]` : ''})`;
 }
 
-function inputsLine(r: BenchmarkResult): string {
-  if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}; ${inputSizeLegend(r.language, r.inputs)}`;
-  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}; ${inputSizeLegend(r.language, r.inputs)}`;
+/** `sizeLegend`: what n is, in the code lens's names (the front end knows the language: notation.inputSizeLegend). */
+function inputsLine(r: BenchmarkResult, sizeLegend?: string): string {
+  const legend = sizeLegend ? `; ${sizeLegend}` : '';
+  if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}${legend}`;
+  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}${legend}`;
 }
 
 function row(p: Point, unit: 's' | 'instructions'): string[] {
@@ -46,10 +48,10 @@ function table(rows: string[][], markdown: boolean): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
-export function toText(r: BenchmarkResult): string {
+export function toText(r: BenchmarkResult, sizeLegend?: string): string {
   const lines = [
     `${r.function} (${r.language}${r.file ? `, ${r.file}` : ''}): ${r.metric === 'time' ? 'time per call' : 'instructions per call'}`,
-    inputsLine(r),
+    inputsLine(r, sizeLegend),
     '',
     table([HEAD, ...r.points.map((p) => row(p, r.unit))], false),
     '',
@@ -60,11 +62,11 @@ export function toText(r: BenchmarkResult): string {
   return lines.join('\n');
 }
 
-export function toMarkdown(r: BenchmarkResult): string {
+export function toMarkdown(r: BenchmarkResult, sizeLegend?: string): string {
   const lines = [
     `### \`${r.function}\`: ${prettyClass(r.complexity)}`,
     '',
-    `${inputsLine(r)}; ${r.metric === 'time' ? 'time per call' : 'instructions per call (callgrind)'}`,
+    `${inputsLine(r, sizeLegend)}; ${r.metric === 'time' ? 'time per call' : 'instructions per call (callgrind)'}`,
     '',
     table([HEAD, ...r.points.map((p) => row(p, r.unit))], true),
     '',

@@ -22,6 +22,7 @@ import {
   type Progress,
 } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
+import { languageById } from '../languages';
 import { formatN, inputSizeLegend, prettyClass } from '../notation';
 import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
 import { rangeOf } from './findings';
@@ -79,12 +80,18 @@ function functionText(ctx: Pick<ServerContext, 'parsers'>, doc: OpenDocument, na
   return f ? { text: doc.text.slice(f.startIndex, f.endIndex), start: f.startIndex, end: f.endIndex } : undefined;
 }
 
+/** What n is, in the names the code lens uses for the same function (the language's spelling of a length). */
+export function sizeLegendOf(r: BenchmarkResult): string {
+  const spec = languageById(r.language);
+  return inputSizeLegend(r.inputs, (kind, name) => spec.complexity.describe(kind, name));
+}
+
 export function measuredMessage(r: BenchmarkResult): string {
   const f = r.fit;
   const exp = Number.isFinite(f.exponent) ? `n^${f.exponent.toFixed(2)}` : 'n^?';
   const ci = Number.isFinite(f.exponentCi[0]) ? ` (95% CI ${f.exponentCi[0].toFixed(2)}–${f.exponentCi[1].toFixed(2)})` : '';
   const top = Math.max(...r.points.map((p) => p.n));
-  return `Measured: ${r.metric === 'time' ? 'time' : 'instructions'} ∝ ${exp}${ci}, fitted ${prettyClass(r.complexity)} (confidence ${(f.confidence * 100).toFixed(0)}%), n up to ${formatN(top)} (${inputSizeLegend(r.language, r.inputs)})`;
+  return `Measured: ${r.metric === 'time' ? 'time' : 'instructions'} ∝ ${exp}${ci}, fitted ${prettyClass(r.complexity)} (confidence ${(f.confidence * 100).toFixed(0)}%), n up to ${formatN(top)} (${sizeLegendOf(r)})`;
 }
 
 function measuredDiagnostics(ctx: Pick<ServerContext, 'parsers'>, measured: MeasuredStore, doc: OpenDocument): Diagnostic[] {
@@ -148,7 +155,8 @@ export const feature: Feature = {
           byName.set(target.functionName, { name: target.functionName, text, result });
           void ctx.publishDiagnostics(doc).catch((e) => ctx.log(`publishing the measurement failed: ${e}`));
         }
-        return { result, markdown: toMarkdown(result), curves: curveOf(result) };
+        const sizeLegend = sizeLegendOf(result);
+        return { result, sizeLegend, markdown: toMarkdown(result, sizeLegend), curves: curveOf(result) };
       } catch (err) {
         throw toResponseError(err, 'benchmark');
       }
@@ -163,7 +171,7 @@ export const feature: Feature = {
         const opts = await optionsFrom(ctx, params.options);
         const result = await withProgress(ctx, `Hotpath: comparing ${base.functionName} with ${cand.functionName}`, token, (signal, onProgress) =>
           compareFunctions(base, cand, { ...opts, parsers: ctx.parsers }, { signal, onProgress }));
-        return { result, markdown: compareToMarkdown(result), curves: [...curveOf(result.baseline), ...curveOf(result.candidate)] };
+        return { result, sizeLegend: sizeLegendOf(result.baseline), markdown: compareToMarkdown(result), curves: [...curveOf(result.baseline), ...curveOf(result.candidate)] };
       } catch (err) {
         throw toResponseError(err, 'benchmark');
       }

@@ -1,34 +1,11 @@
 // Publish findings as diagnostics: a stable code linked to the rule's page (codeDescription), a
 // severity, a one-line message, and related information only for the other places of the chain
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import type { Finding, Severity } from '../analysis/rule';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
-import { rulePageHref } from './rulePages';
-import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, visibleFindings } from './findings';
+import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, toDiagnostic, visibleFindings } from './findings';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-export function toDiagnostic(doc: OpenDocument, f: Finding): Diagnostic {
-  const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri: doc.uri, range: rangeOf(doc, r.startIndex, r.endIndex) }, message: r.message }));
-  const href = rulePageHref(f.code);
-  return {
-    range: rangeOf(doc, f.startIndex, f.endIndex),
-    severity: SEVERITY[f.severity],
-    code: f.code,
-    ...(href ? { codeDescription: { href } } : {}),
-    source: 'hotpath',
-    message: f.message,
-    relatedInformation: related,
-    data: { fixable: Boolean(f.fix) },
-  };
-}
 
 /** Diagnostics for a document, including the notice when it was skipped. */
 export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument): Promise<Diagnostic[]> {

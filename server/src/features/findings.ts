@@ -1,10 +1,14 @@
 // Shared by the features that present findings: which findings a user sees for a document
-// (rule selection, suppressions) and conversion between offsets and LSP positions.
-import { fileURLToPath } from 'node:url';
+// (rule selection, suppressions), conversion between offsets and LSP positions, a finding as an LSP
+// diagnostic (one line, the code linked to the rule's page, related information only for the
+// chain), and where the rule pages are.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
 import { isEnabled, loadProjectConfig, type RuleSelection } from '../analysis/config';
-import type { Finding } from '../analysis/rule';
+import type { Finding, Severity } from '../analysis/rule';
 import { isSuppressed } from '../analysis/suppressions';
 import type { OpenDocument } from '../documents';
 import type { HotpathSettings } from '../settings';
@@ -62,4 +66,56 @@ export function visibleFindings(doc: OpenDocument, settings: HotpathSettings, lo
   return doc.analysis
     .findings()
     .filter((f) => isEnabled(f.code, project, editor) && !isSuppressed(doc.text, doc.spec.lineComment, f.startIndex, f.code));
+}
+
+// Rule pages: dist/rules/<CODE>.md (written by scripts/build.mjs from the rule files), next to the
+// bundled server in the package, or under the repository root when the sources run (tests).
+
+let pagesDir: string | null | undefined;
+
+/** The directory of the rule pages, or null when the build did not write them. */
+export function rulePagesDir(from = __dirname): string | null {
+  if (pagesDir !== undefined) return pagesDir;
+  pagesDir = null;
+  for (let dir = from, i = 0; i < 6; i++, dir = dirname(dir)) {
+    for (const candidate of [join(dir, 'rules'), join(dir, 'dist', 'rules')]) {
+      if (existsSync(join(candidate, 'HP101.md'))) return (pagesDir = candidate);
+    }
+  }
+  return pagesDir;
+}
+
+const hrefs = new Map<string, string | undefined>();
+
+/** file: URL of a rule's page, or undefined when there is none (looked up once per code). */
+export function rulePageHref(code: string): string | undefined {
+  if (hrefs.has(code)) return hrefs.get(code);
+  const dir = rulePagesDir();
+  const page = dir && /^[A-Z]+\d+$/.test(code) ? join(dir, `${code}.md`) : undefined;
+  const href = page && existsSync(page) ? pathToFileURL(page).href : undefined;
+  hrefs.set(code, href);
+  return href;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** A finding as an LSP diagnostic. */
+export function toDiagnostic(doc: OpenDocument, f: Finding): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri: doc.uri, range: rangeOf(doc, r.startIndex, r.endIndex) }, message: r.message }));
+  const href = rulePageHref(f.code);
+  return {
+    range: rangeOf(doc, f.startIndex, f.endIndex),
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    ...(href ? { codeDescription: { href } } : {}),
+    source: 'hotpath',
+    message: f.message,
+    relatedInformation: related,
+    data: { fixable: Boolean(f.fix) },
+  };
 }

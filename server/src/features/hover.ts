@@ -6,8 +6,7 @@ import { firstBlock, firstParagraph, ruleDocSections } from '../analysis/ruleDoc
 import type { Finding } from '../analysis/rule';
 import type { Feature } from '../featureContext';
 import { ruleByCode } from '../languages';
-import { positions, rangeOf, visibleFindings } from './findings';
-import { rulePageHref } from './rulePages';
+import { positions, rangeOf, rulePageHref, visibleFindings } from './findings';
 
 /** The hover text of one finding: the rule, why, the fix (and whether a quick fix applies here). */
 export function hoverText(f: Finding): string {

@@ -33,8 +33,7 @@ import type { GrammarName, Parser } from '../parsing';
 import { AnalysisStatusNotification, CheckWorkspaceRequest, type WorkspaceCheckStatus } from '../protocol';
 import type { HotpathSettings } from '../settings';
 import { withWorkDoneProgress } from './request';
-import { toDiagnostic } from './diagnostics';
-import { PROJECT_CONFIG_FILES, visibleFindings } from './findings';
+import { PROJECT_CONFIG_FILES, toDiagnostic, visibleFindings } from './findings';
 
 /** What is known about one file on disk. */
 interface Entry {
@@ -46,6 +45,8 @@ interface Entry {
   skipped?: string;
   failed?: boolean;
 }
+
+const isSource = (path: string) => languageForPath(path) !== undefined;
 
 /** Reported to a client as cleared (deleted, excluded, moved out of the workspace): the id it now holds. */
 const GONE = 'gone';
@@ -214,7 +215,7 @@ export class WorkspaceChecker {
       const files = new Set<string>();
       for (const root of roots) {
         try {
-          for (const f of collectFiles([root])) files.add(pathToFileURL(f).href);
+          for (const f of collectFiles([root], isSource)) files.add(pathToFileURL(f).href);
         } catch (err) {
           this.ctx.log(`workspace check: cannot walk ${root}: ${(err as Error).message}`);
         }
@@ -231,7 +232,7 @@ export class WorkspaceChecker {
       for (const uri of this.dirty) {
         const path = fileURLToPath(uri);
         const root = roots.find((r) => path.startsWith(r));
-        if (!root || !existsSync(path) || !isWalked(root, path)) this.forget(uri);
+        if (!root || !existsSync(path) || !isWalked(root, path, isSource)) this.forget(uri);
         else todo.push(uri);
       }
       this.dirty.clear();
@@ -351,7 +352,7 @@ export class WorkspaceChecker {
     const path = fileURLToPath(uri);
     const roots = await this.folders();
     const root = roots.find((r) => path.startsWith(r));
-    if (!root || !existsSync(path) || !isWalked(root, path)) return [];
+    if (!root || !existsSync(path) || !isWalked(root, path, isSource)) return [];
     this.analyse(uri, await this.ctx.settings.get());
     return this.entries.get(uri)?.diagnostics ?? [];
   }
