@@ -26,6 +26,13 @@ if (filters.length) files = files.filter((f) => filters.some((q) => f.includes(q
 if (files.length === 0) { console.error('no test files matched'); process.exit(1); }
 // e2e suites drive a real VS Code: run them only when asked (.ci/run does, after installing it).
 if (!process.env.HOTPATH_E2E) files = files.filter((f) => !f.startsWith('test/e2e/'));
+// Real models and the real llama-server (test/real/): with HOTPATH_REAL=1 or HOTPATH_E2E=1 (.ci/run
+// builds llama-server with scripts/llama-server/build.sh and fetches SmolLM2 first).
+if (!process.env.HOTPATH_E2E && !process.env.HOTPATH_REAL) {
+  const real = files.filter((f) => f.startsWith('test/real/'));
+  if (real.length) console.error(`(${real.length} real-model test files not run: set HOTPATH_REAL=1 to run them)`);
+  files = files.filter((f) => !f.startsWith('test/real/'));
+}
 const concurrency = process.env.HOTPATH_TEST_CONCURRENCY ?? '2';
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);

@@ -40,7 +40,8 @@ function whenRunning(client: LanguageClient): Promise<void> {
 function render(item: vscode.StatusBarItem, s: ModelStatus): void {
   const icon = { idle: '$(circle-outline)', loading: '$(sync~spin)', ready: '$(hubot)', failed: '$(error)', unconfigured: '$(circle-slash)' }[s.state] ?? '$(hubot)';
   const device = s.device ? ` · ${s.device.replace(/ \(.*\)$/, '')}` : '';
-  item.text = s.state === 'unconfigured' ? `${icon} No model` : `${icon} ${s.model ?? 'model'}${device}`;
+  const mode = s.completion === 'prefix-only' ? ' · prefix-only' : '';
+  item.text = s.state === 'unconfigured' ? `${icon} No model` : `${icon} ${s.model ?? 'model'}${device}${mode}`;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Hotpath model** (${s.backend})\n\n`);
   md.appendMarkdown(`- State: ${s.state}\n`);

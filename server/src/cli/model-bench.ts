@@ -5,6 +5,7 @@ import { DirectRunner, formatBenchReport, runBenchmark } from '../model/benchmar
 import { defaultThreads } from '../model/config';
 import { EngineError, type EngineConfig } from '../model/engine';
 import { createEngine } from '../model/index';
+import { checkModelFile } from '../model/embedded/engine';
 import { ensureTestModel, type TestModelOptions } from '../model/testModel';
 
 export const usage = `Usage: hotpath model-bench [--model PATH | --test-model SHAPE | --remote URL] [options]
@@ -103,7 +104,8 @@ export async function run(argv: string[]): Promise<number> {
     const engine = createEngine(config, { log: (m) => format === 'text' && console.error(m) });
     let direct: DirectRunner | undefined;
     try {
-      if (!remote && !a['no-direct']) {
+      if (!remote && !a["no-direct"]) {
+        checkModelFile(modelPath); // a crafted header must not reach node-llama-cpp in this process
         direct = new DirectRunner(config);
         await direct.load();
       }

@@ -104,8 +104,12 @@ export interface OtherFile {
   text: string;
 }
 
+/**
+ * The prompt around the cursor. Without a FIM format (a model without FIM tokens) the prompt is the
+ * prefix window alone: prefix-only completion, the suffix budget goes to the prefix.
+ */
 export function buildPrompt(
-  fim: FimInfo,
+  fim: FimInfo | undefined,
   text: string,
   offset: number,
   path: string,
@@ -113,6 +117,11 @@ export function buildPrompt(
   others: readonly OtherFile[],
   previous?: WindowState,
 ): BuiltPrompt {
+  if (!fim) {
+    const { start, state } = chooseWindows(text, offset, { prefixChars: budget.prefixChars + budget.suffixChars, suffixChars: 0, otherChars: 0 }, previous);
+    const prefix = text.slice(start, offset);
+    return { segments: [{ text: prefix }], prefix, suffix: '', start, end: offset, files: [], state };
+  }
   const { start, end, state } = chooseWindows(text, offset, budget, previous);
   const prefix = text.slice(start, offset);
   const suffix = text.slice(offset, end);

@@ -10,8 +10,7 @@
 //      the efficiency filter parses each in place and checks it with Hotpath's rules;
 //   5. when the user pauses, the session repairs its stale cells in the background (cancelled by
 //      the next keystroke).
-import type { EngineSession, FimInfo, ModelEngine } from '../model/engine';
-import { fimPromptText } from '../model/fim';
+import { EngineError, type EngineSession, type FimInfo, type GenerationResult, type ModelEngine, type ModelInfo } from '../model/engine';
 import type { LanguageSpec } from '../languages';
 import type { ParserFactory } from '../parsing';
 import { EfficiencyFilter, type FilterMode } from './filter';
@@ -204,11 +203,8 @@ export class CompletionProvider {
       if (this.lastEngine && this.lastEngine !== engine) await this.dropSessions();
       this.lastEngine = engine;
       const info = await engine.info(own.signal);
-      if (!info.fim) {
-        this.deps.log('completion: the model has no fill-in-the-middle tokens (set hotpath.model.fimTemplate)');
-        return none();
-      }
-      const result = await this.generate(engine, info.fim, info.contextSize, req, settings, own.signal, t0);
+      // A model without FIM tokens completes from the prefix alone (prefix-only mode, in the status).
+      const result = await this.generate(engine, info, req, settings, own.signal, t0);
       this.debounce.recordLatency(result.stats.latencyMs);
       if (result.items[0]) this.typeAhead.remember(req.uri, req.text, req.offset, result.items[0], Date.now());
       if (info.backend === 'embedded') this.scheduleRepair(req.uri, settings);
@@ -245,13 +241,15 @@ export class CompletionProvider {
     }
   }
 
-  private async generate(engine: ModelEngine, fim: FimInfo, contextSize: number, req: CompletionRequest, settings: CompletionSettings, signal: AbortSignal, t0: number): Promise<CompletionResult> {
+  private async generate(engine: ModelEngine, info: ModelInfo, req: CompletionRequest, settings: CompletionSettings, signal: AbortSignal, t0: number): Promise<CompletionResult> {
     const d = this.doc(req.uri);
-    const promptTokens = Math.max(64, contextSize - settings.maxTokens - 32);
+    const fim = info.fim;
+    const contextSize = info.contextSize;
+    let promptTokens = Math.max(64, contextSize - settings.maxTokens - 32);
     const others = settings.otherFiles ? req.others : [];
     const build = () => {
       const chars = Math.floor(promptTokens * d.charsPerToken);
-      const otherChars = others.length ? Math.floor(chars * 0.2) : 0;
+      const otherChars = others.length && fim ? Math.floor(chars * 0.2) : 0;
       const own = chars - otherChars;
       return buildPrompt(fim, req.text, req.offset, req.path, { prefixChars: Math.floor(own * 0.75), suffixChars: Math.floor(own * 0.25), otherChars }, others, d.window);
     };
@@ -259,7 +257,8 @@ export class CompletionProvider {
     const raws: string[] = [];
     let stats: SyncStats | undefined;
     let evaluated = 0;
-    const stops = fim.tokens.stop;
+    // Prefix-only: the model's end-of-generation tokens stop it, post-processing ends the block.
+    const stops = fim ? fim.tokens.stop : [];
     if (engine.backend === 'embedded') {
       const session = await this.session(engine, req.uri, contextSize);
       for (let attempt = 0; ; attempt++) {
@@ -284,14 +283,37 @@ export class CompletionProvider {
         raws.push(r.text);
       }
     } else {
-      d.window = prompt.state;
-      for (let k = 0; k < settings.candidates; k++) {
-        if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
-        const r = await engine.generate({ prompt: fimPromptText(fim, { prefix: prompt.prefix, suffix: prompt.suffix }), special: true, maxTokens: settings.maxTokens, stop: stops, temperature: k === 0 ? 0 : 0.7, seed: k }, signal);
-        evaluated += r.evaluatedTokens + r.tokens.length;
-        raws.push(r.text);
-        if (k === 0) stats = { strategy: 'prefix', tokens: r.promptTokens, reused: r.reusedTokens, evaluated: r.evaluatedTokens, erased: 0, edits: 0, stale: 0, reencoded: r.reusedTokens === 0, ms: r.promptMs };
+      // Remote: /infill when the server has it (prefix and suffix as separate fields), else the
+      // prompt as token ids tokenized without special parsing; sized in tokens to the slot's context.
+      const useInfill = Boolean(fim && info.server?.infill && engine.infill);
+      let remotePrompt: number[] | undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (!useInfill) remotePrompt = await this.remoteTokens(engine, info, prompt.prefix, prompt.suffix, Math.max(16, Math.min(contextSize, promptTokens + 32) - settings.maxTokens - 8));
+          const chars = prompt.prefix.length + prompt.suffix.length;
+          if (remotePrompt && remotePrompt.length > 0 && chars > 0) d.charsPerToken = 0.7 * d.charsPerToken + 0.3 * (chars / remotePrompt.length);
+          for (let k = raws.length; k < settings.candidates; k++) {
+            if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
+            const options = { maxTokens: settings.maxTokens, stop: stops, temperature: k === 0 ? 0 : 0.7, seed: k };
+            const r: GenerationResult = useInfill
+              ? await engine.infill!({ prefix: prompt.prefix, suffix: prompt.suffix }, options, signal)
+              : await engine.generate({ ...options, prompt: remotePrompt! }, signal);
+            evaluated += r.evaluatedTokens + r.tokens.length;
+            raws.push(r.text);
+            if (k === 0) stats = { strategy: 'prefix', tokens: r.promptTokens, reused: r.reusedTokens, evaluated: r.evaluatedTokens, erased: 0, edits: 0, stale: 0, reencoded: r.reusedTokens === 0, ms: r.promptMs };
+          }
+          break;
+        } catch (err) {
+          // The server refused the prompt's size: shrink to what it said, once; never resend the same size.
+          if (!(err instanceof EngineError && err.code === 'contextFull') || attempt > 0 || raws.length > 0) throw err;
+          const limit = err.contextSize ?? Math.floor(contextSize * 0.7);
+          promptTokens = Math.max(16, Math.floor((limit - settings.maxTokens - 32) * 0.9));
+          d.window = undefined;
+          prompt = build();
+          this.deps.log(`completion: ${err.message}; retrying once with a prompt of at most ${promptTokens} tokens`);
+        }
       }
+      d.window = prompt.state;
     }
     const before = req.text.slice(0, req.offset);
     const after = req.text.slice(req.offset);
@@ -319,6 +341,32 @@ export class CompletionProvider {
         reencoded: stats?.reencoded,
       },
     };
+  }
+
+  /**
+   * The remote prompt as token ids: the user's text tokenized by the server WITHOUT special-token
+   * parsing (a file containing "<|fim_middle|>" stays text), the FIM markers by their ids; the
+   * prefix is cut from its start and the suffix from its end to fit `budget` tokens.
+   */
+  private async remoteTokens(engine: ModelEngine, info: ModelInfo, prefix: string, suffix: string, budget: number): Promise<number[]> {
+    const fim = info.fim;
+    // CodeLlama's reference spacing: "<PRE> {prefix} <SUF>{suffix} <MID>"
+    if (fim?.family === 'codellama') {
+      prefix = ` ${prefix} `;
+      suffix = `${suffix} `;
+    }
+    let pre = prefix ? await engine.tokenize(prefix, { special: false }) : [];
+    if (!fim) return pre.slice(Math.max(0, pre.length - budget));
+    const { fimPrefix, fimSuffix, fimMiddle } = info.special;
+    if (fimPrefix === undefined || fimSuffix === undefined || fimMiddle === undefined) throw new EngineError(`the FIM tokens of ${fim.family} are unknown on this server`, 'unsupported');
+    let suf = suffix ? await engine.tokenize(suffix, { special: false }) : [];
+    const room = budget - 3;
+    if (pre.length + suf.length > room) {
+      const sufRoom = Math.min(suf.length, Math.floor(room / 4));
+      suf = suf.slice(0, sufRoom);
+      pre = pre.slice(Math.max(0, pre.length - (room - sufRoom)));
+    }
+    return [fimPrefix, ...pre, fimSuffix, ...suf, fimMiddle];
   }
 
   /** Repair the document's KV cache once the user has paused for repairAfterMs. */

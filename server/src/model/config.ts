@@ -14,6 +14,8 @@ export interface ModelSettings {
   threads?: number;
   batchSize?: number;
   idleUnloadMinutes?: number;
+  loadTimeoutSeconds?: number;
+  maxMemoryMB?: number;
   fimTemplate?: string;
   remote?: { baseUrl?: string; model?: string; timeoutSeconds?: number; retries?: number; cachePrompt?: boolean };
   download?: { url?: string; sha256?: string; directory?: string };
@@ -57,6 +59,8 @@ export function engineConfigFrom(ms: ModelSettings, env: NodeJS.ProcessEnv = pro
     threads,
     batchSize: ms.batchSize ? num(ms.batchSize, 512, 16, 1 << 16) : undefined,
     idleUnloadMs: num(ms.idleUnloadMinutes, 10, 0, 24 * 60) * 60_000,
+    loadTimeoutMs: num(ms.loadTimeoutSeconds, 120, 5, 3600) * 1000,
+    maxMemoryBytes: num(ms.maxMemoryMB, 0, 0, 1 << 24) * 1024 * 1024,
     fimTemplate: fim,
     remote: baseUrl
       ? {

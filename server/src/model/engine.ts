@@ -36,8 +36,9 @@ export interface FimTokens {
 export interface FimInfo {
   family: FimFamily;
   tokens: FimTokens;
-  /** Where the choice came from: the model's FIM token metadata, its vocabulary, its name, or the setting. */
-  source: 'metadata' | 'vocabulary' | 'name' | 'setting';
+  /** Where the choice came from: the model's FIM token metadata, its vocabulary (the GGUF's special
+   *  tokens, or a server's tokenizer with special parsing), or the setting. */
+  source: 'metadata' | 'vocabulary' | 'setting';
 }
 
 export interface ModelInfo {
@@ -56,14 +57,44 @@ export interface ModelInfo {
   /** Context size of sessions opened without an explicit one. */
   contextSize: number;
   trainContextSize: number;
+  /** general.architecture ('llama', 'gemma3', 'qwen2', …); the remote backend: what /props says, if anything. */
+  architecture?: string;
+  /** The model has a chat template (an instruction model). */
+  chatTemplate?: boolean;
   threads: number;
   vocabSize: number;
   parameters?: number;
   sizeBytes?: number;
   fim: FimInfo | undefined;
-  /** Special token ids (embedded backend). */
+  /** Special token ids (embedded: from the model; remote: the FIM markers, from the server's tokenizer). */
   special: { bos?: number; eos?: number; eot?: number; fimPrefix?: number; fimSuffix?: number; fimMiddle?: number };
   loadMs?: number;
+  /** What a remote server offers (remote backend only). */
+  server?: RemoteServerInfo;
+}
+
+export interface RemoteServerInfo {
+  /** A llama.cpp server (it answered /props): cache_prompt, return_progress, /infill, /slots. */
+  llamaCpp: boolean;
+  /** /tokenize works: prompts go as token ids tokenized without special-token parsing. */
+  tokenizer: boolean;
+  /** /infill will be used for FIM completions (the model has FIM tokens and the server has the route). */
+  infill: boolean;
+  /** Parallel slots; the context is per slot. */
+  slots?: number;
+  /** The model's names on the server (id and aliases). */
+  names: string[];
+}
+
+/** The server's own figures for one request (llama.cpp `timings`). */
+export interface ServerTimings {
+  cacheTokens?: number;
+  promptTokens?: number;
+  promptMs?: number;
+  promptTokensPerSecond?: number;
+  generatedTokens?: number;
+  generationMs?: number;
+  generationTokensPerSecond?: number;
 }
 
 export interface EngineCounters {
@@ -121,6 +152,16 @@ export interface GenerationResult {
   timeToFirstTokenMs: number;
   promptMs: number;
   generationMs: number;
+  /** What the server measured itself (remote llama.cpp servers), beside the client-side figures above. */
+  serverTimings?: ServerTimings;
+}
+
+/** A fill-in-the-middle request for engines that build the prompt themselves (llama-server's /infill). */
+export interface InfillRequest {
+  prefix: string;
+  suffix: string;
+  /** Other files as context. */
+  files?: { path: string; text: string }[];
 }
 
 export interface EvaluateResult {
@@ -176,6 +217,9 @@ export interface ModelEngine {
   openSession(options?: OpenSessionOptions): Promise<EngineSession>;
   /** One-shot generation on a shared session (consecutive prompts with a common prefix reuse it). */
   generate(options: GenerateOptions, signal?: AbortSignal, onChunk?: (chunk: GenerationChunk) => void): Promise<GenerationResult>;
+  /** Fill in the middle with the server's own FIM endpoint (only when info().server?.infill). The
+   *  prefix and suffix go as separate fields: user text never becomes control tokens. */
+  infill?(request: InfillRequest, options: Omit<GenerateOptions, 'prompt' | 'special'>, signal?: AbortSignal, onChunk?: (chunk: GenerationChunk) => void): Promise<GenerationResult>;
   counters(): EngineCounters;
   /** Free the model (the next request loads it again). */
   unload(): Promise<void>;
@@ -209,6 +253,11 @@ export interface EngineConfig {
   batchSize?: number;
   /** Unload the model after this many ms without requests (0: never). */
   idleUnloadMs: number;
+  /** Give up loading after this many ms without load progress (default 120 000): the worker is killed. */
+  loadTimeoutMs?: number;
+  /** Kill the worker when its resident memory exceeds this (default: estimated from the model's
+   *  size and KV cache, see embedded/limits.ts; 0 or absent: the estimate). */
+  maxMemoryBytes?: number;
   /** 'auto' (from the model's metadata and tokens) or a family. */
   fimTemplate: 'auto' | FimFamily;
   remote?: RemoteConfig;
@@ -216,6 +265,8 @@ export interface EngineConfig {
 
 /** Errors the engine reports to users carry a stable code. */
 export class EngineError extends Error {
+  /** For 'contextFull': the context the prompt must fit (tokens per slot), when the server said. */
+  contextSize?: number;
   constructor(
     message: string,
     readonly code:

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EmbeddedEngine } from './embedded/engine';
-import { detectFim, familyOfName, familyOfPrefixToken, FIM_FAMILIES, fimPromptText, fimPromptTokens, type FimEvidence } from './fim';
+import { detectFim, familyOfPrefixToken, FIM_FAMILIES, fimPromptText, fimPromptTokens, type FimEvidence } from './fim';
 import { ensureTestModel } from './testModel';
 
 describe('FIM format choice', () => {
@@ -15,17 +15,15 @@ describe('FIM format choice', () => {
     assert.equal(familyOfPrefixToken(null), undefined);
   });
 
-  test('metadata first, then vocabulary, then name; the setting overrides', () => {
+  test('metadata first, then vocabulary; never the name; the setting overrides', () => {
     const vocab = new Set(['<fim_prefix>', '<fim_suffix>', '<fim_middle>']);
-    const ev: FimEvidence = { prefixToken: '<|fim_prefix|>', hasToken: (s) => vocab.has(s), name: 'deepseek-coder' };
+    const ev: FimEvidence = { prefixToken: '<|fim_prefix|>', hasToken: (s) => vocab.has(s) };
     assert.deepEqual([detectFim(ev)?.family, detectFim(ev)?.source], ['qwen', 'metadata']);
     assert.deepEqual([detectFim({ ...ev, prefixToken: null })?.family, detectFim({ ...ev, prefixToken: null })?.source], ['starcoder', 'vocabulary']);
-    assert.deepEqual([detectFim({ name: 'DeepSeek-Coder-1.3B' })?.family, detectFim({ name: 'DeepSeek-Coder-1.3B' })?.source], ['deepseek', 'name']);
-    assert.equal(detectFim({ name: 'llama-3-8b' }), undefined);
+    // no FIM tokens: prefix-only, whatever the model is called
+    assert.equal(detectFim({ prefixToken: null, hasToken: () => false }), undefined);
+    assert.equal(detectFim({}), undefined);
     assert.deepEqual([detectFim(ev, 'codellama')?.family, detectFim(ev, 'codellama')?.source], ['codellama', 'setting']);
-    assert.equal(familyOfName('Qwen/Qwen2.5-Coder-7B'), 'qwen');
-    assert.equal(familyOfName('bigcode/starcoder2-3b'), 'starcoder');
-    assert.equal(familyOfName('codellama/CodeLlama-7b-hf'), 'codellama');
   });
 
   test('prompt text per family (PSM order, CodeLlama spacing, repository markers)', () => {

@@ -53,26 +53,20 @@ export function familyOfPrefixToken(token: string | null | undefined): FimFamily
   return undefined;
 }
 
-/** A family guessed from a model name (remote servers give no vocabulary). */
-export function familyOfName(name: string | undefined): FimFamily | undefined {
-  const n = (name ?? '').toLowerCase();
-  if (/qwen/.test(n)) return 'qwen';
-  if (/deepseek/.test(n)) return 'deepseek';
-  if (/starcoder|bigcode/.test(n)) return 'starcoder';
-  if (/codellama|code-llama|code_llama/.test(n)) return 'codellama';
-  return undefined;
-}
-
 export interface FimEvidence {
   /** The FIM prefix token's text as llama.cpp resolved it (metadata tokenizer.ggml.fim_pre_token_id
    *  or its built-in detection); null when the model has none. */
   prefixToken?: string | null;
   /** Whether the vocabulary has this exact special token. */
   hasToken?: (text: string) => boolean;
-  name?: string;
 }
 
-/** Choose the FIM format: the setting when it names a family, else the model's own evidence. */
+/**
+ * Choose the FIM format: the setting when it names a family, else the model's own evidence (its
+ * FIM token metadata, then its special tokens). Never the model's or the file's name: a name says
+ * nothing about the vocabulary (llama-server names a model by its file path). Undefined: the model
+ * has no FIM tokens, and completion runs in prefix-only mode.
+ */
 export function detectFim(evidence: FimEvidence, override: 'auto' | FimFamily = 'auto'): FimInfo | undefined {
   if (override !== 'auto' && isFimFamily(override)) return { family: override, tokens: FIM_FAMILIES[override], source: 'setting' };
   const byMeta = familyOfPrefixToken(evidence.prefixToken);
@@ -85,9 +79,14 @@ export function detectFim(evidence: FimEvidence, override: 'auto' | FimFamily = 
       }
     }
   }
-  const byName = familyOfName(evidence.name);
-  if (byName) return { family: byName, tokens: FIM_FAMILIES[byName], source: 'name' };
   return undefined;
+}
+
+/** FIM format from a GGUF file's own header (model/gguf.ts), before loading it. */
+export function fimFromVocabulary(s: { specialTokens: Map<string, number>; fimIds: { prefix?: number } }, override: 'auto' | FimFamily = 'auto'): FimInfo | undefined {
+  let prefixToken: string | undefined;
+  if (s.fimIds.prefix !== undefined) for (const [t, id] of s.specialTokens) if (id === s.fimIds.prefix) prefixToken = t;
+  return detectFim({ prefixToken, hasToken: (t) => s.specialTokens.has(t) || s.specialTokens.has('▁' + t) }, override);
 }
 
 export type PromptSegment = { special: string } | { text: string };

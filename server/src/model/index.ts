@@ -19,5 +19,5 @@ export function createEngine(config: EngineConfig, options: EmbeddedEngineOption
 
 /** A stable key of the parts of a config that need a new engine when they change. */
 export function engineKey(c: EngineConfig): string {
-  return JSON.stringify([c.backend, c.modelPath, c.gpu, c.gpuLayers, c.contextSize, c.threads, c.batchSize, c.fimTemplate, c.remote]);
+  return JSON.stringify([c.backend, c.modelPath, c.gpu, c.gpuLayers, c.contextSize, c.threads, c.batchSize, c.fimTemplate, c.remote, c.loadTimeoutMs, c.maxMemoryBytes]);
 }

@@ -16,15 +16,20 @@ export interface ModelStatus {
   model: string | undefined;
   device: string | undefined;
   error: string | undefined;
+  /** The FIM family, or 'none (prefix-only completion)' for a loaded model without FIM tokens. */
   fim: string | undefined;
+  /** How completions are made: from the text before and after the cursor (FIM), or before it only. */
+  completion: 'fim' | 'prefix-only' | undefined;
   counters: EngineCounters | undefined;
 }
+
+const PREFIX_ONLY = 'none (prefix-only completion: the model has no fill-in-the-middle tokens)';
 
 export class ModelService {
   private current: { key: string; engine: ModelEngine; config: EngineConfig } | undefined;
   private apiKey: string | undefined;
   private readonly listeners = new Set<(s: ModelStatus) => void>();
-  private lastInfo: { name: string; device: string; fim?: string } | undefined;
+  private lastInfo: { name: string; device: string; fim?: string; loaded: boolean } | undefined;
 
   constructor(
     private readonly settings: () => Promise<Record<string, unknown>>,
@@ -56,7 +61,7 @@ export class ModelService {
         void engine
           .info()
           .then((i) => {
-            this.lastInfo = { name: i.name, device: i.device, fim: i.fim?.family };
+            this.lastInfo = { name: i.name, device: i.device, fim: i.fim?.family, loaded: true };
             this.emit();
           })
           .catch(() => undefined);
@@ -79,7 +84,7 @@ export class ModelService {
 
   status(): ModelStatus {
     const c = this.current;
-    if (!c) return { backend: 'embedded', state: 'idle', model: undefined, device: undefined, error: undefined, fim: undefined, counters: undefined };
+    if (!c) return { backend: 'embedded', state: 'idle', model: undefined, device: undefined, error: undefined, fim: undefined, completion: undefined, counters: undefined };
     const cfg = c.config;
     const configured = cfg.backend === 'remote' ? cfg.remote?.model || cfg.remote?.baseUrl : cfg.modelPath?.split(/[\\/]/).pop();
     const loaded = c.engine instanceof EmbeddedEngine ? c.engine.currentInfo() : undefined;
@@ -89,7 +94,8 @@ export class ModelService {
       model: loaded?.name ?? this.lastInfo?.name ?? configured,
       device: loaded?.device ?? this.lastInfo?.device,
       error: c.engine.lastError,
-      fim: loaded?.fim?.family ?? this.lastInfo?.fim,
+      fim: loaded ? (loaded.fim?.family ?? PREFIX_ONLY) : this.lastInfo?.loaded ? (this.lastInfo.fim ?? PREFIX_ONLY) : undefined,
+      completion: loaded || this.lastInfo?.loaded ? ((loaded?.fim ?? this.lastInfo?.fim) ? 'fim' : 'prefix-only') : undefined,
       counters: c.engine.counters(),
     };
   }

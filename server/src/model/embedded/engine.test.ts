@@ -199,14 +199,16 @@ describe('embedded engine failures', () => {
     const corrupt = join(dir, 'corrupt.gguf');
     writeFileSync(corrupt, good.subarray(0, Math.floor(good.length / 2)));
     const engine = new EmbeddedEngine(base(corrupt));
-    await assert.rejects(engine.info(), (e: EngineError) => (e.code === 'loadFailed' || e.code === 'engineDied') && e.message.includes('corrupt.gguf'));
+    // caught by the header check before any worker starts
+    await assert.rejects(engine.info(), (e: EngineError) => e.code === 'badModel' && /lies past the end of the file/.test(e.message) && e.message.includes('corrupt.gguf'));
     assert.equal(engine.state, 'failed');
     assert.equal(engine.workerPid, undefined);
     // header garbage after a valid magic
     const garbage = join(dir, 'garbage.gguf');
     writeFileSync(garbage, Buffer.concat([Buffer.from('GGUF'), Buffer.from([3, 0, 0, 0]), Buffer.alloc(64, 0xff)]));
     const e2 = new EmbeddedEngine(base(garbage));
-    await assert.rejects(e2.info(), (e: EngineError) => e.code === 'loadFailed' || e.code === 'engineDied');
+    await assert.rejects(e2.info(), (e: EngineError) => e.code === 'badModel' && /more than the file can hold/.test(e.message));
+    assert.equal(e2.workerPid, undefined);
     await engine.dispose();
     await e2.dispose();
   });
@@ -227,6 +229,49 @@ describe('embedded engine failures', () => {
     const r = await engine.generate({ prompt: 'x', maxTokens: 1 });
     assert.equal(r.promptTokens, 1);
     assert.equal(engine.state, 'ready');
+    await engine.dispose();
+  });
+
+  test('the crafted GGUF of issue 20 (32 bytes, counts of 2^62) fails within 10 s with a clear status; requests end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-model-'));
+    const crafted = join(dir, 'crafted.gguf');
+    const b = Buffer.alloc(32);
+    b.write('GGUF', 0, 'latin1');
+    b.writeUInt32LE(3, 4);
+    b.writeBigUInt64LE(2n ** 62n, 8);
+    b.writeBigUInt64LE(2n ** 62n, 16);
+    writeFileSync(crafted, b);
+    const engine = new EmbeddedEngine(base(crafted));
+    const t0 = Date.now();
+    await assert.rejects(engine.generate({ prompt: 'def f():', maxTokens: 4 }), (e: EngineError) => e.code === 'badModel' && /tensor count is 4611686018427387904/.test(e.message));
+    await assert.rejects(engine.openSession(), (e: EngineError) => e.code === 'badModel');
+    assert.ok(Date.now() - t0 < 10_000);
+    assert.equal(engine.state, 'failed');
+    assert.match(engine.lastError ?? '', /not a usable GGUF model: the tensor count .*crafted\.gguf/);
+    assert.equal(engine.workerPid, undefined, 'no worker was started for it');
+    await engine.dispose();
+  });
+
+  // The next two use a stand-in worker (testWorkers/stuck.js) that behaves like one stuck in native
+  // code: the engine's supervision is what is tested, not a model.
+  test('a load that makes no progress is stopped after the load timeout, with a status that says so', async () => {
+    process.env.HOTPATH_TEST_WORKER_MODE = 'hang';
+    const engine = new EmbeddedEngine(base(await ensureTestModel(), { loadTimeoutMs: 800 }), { workerPath: join(__dirname, 'testWorkers', 'stuck.js') });
+    const t0 = Date.now();
+    await assert.rejects(engine.info(), (e: EngineError) => /made no progress for 1 s; it was stopped \(hotpath\.model\.loadTimeoutSeconds\)/.test(e.message));
+    assert.ok(Date.now() - t0 < 10_000);
+    assert.equal(engine.state, 'failed');
+    assert.match(engine.lastError ?? '', /no progress/);
+    assert.equal(engine.workerPid, undefined);
+    await engine.dispose();
+  });
+
+  test('a worker over its memory cap is killed, and the request ends with the reason', async () => {
+    process.env.HOTPATH_TEST_WORKER_MODE = 'grow';
+    const engine = new EmbeddedEngine(base(await ensureTestModel(), { loadTimeoutMs: 60_000, maxMemoryBytes: 256 * 1024 * 1024 }), { workerPath: join(__dirname, 'testWorkers', 'stuck.js') });
+    await assert.rejects(engine.info(), (e: EngineError) => /used \d+ MB of memory, over its limit of 256 MB \(hotpath\.model\.maxMemoryMB\)/.test(e.message));
+    assert.equal(engine.state, 'failed');
+    assert.equal(engine.workerPid, undefined);
     await engine.dispose();
   });
 });

@@ -3,7 +3,7 @@
 // with a clear 'engineDied' error, the next one forks a fresh worker (sessions reopen on it, with an
 // empty cache).
 import { fork, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Counters } from '../counters';
 import {
@@ -24,6 +24,8 @@ import {
 } from '../engine';
 import { EngineStateTracker } from '../engineState';
 import { detectFim } from '../fim';
+import { GgufError, readGgufHeader, summarizeGguf, type GgufSummary } from '../gguf';
+import { defaultMemoryCap, residentBytes } from './limits';
 import type { LoadedInfo, LoadParams, WorkerMessage, WorkerRequest, WorkerStats } from './protocol';
 
 export interface EmbeddedEngineOptions {
@@ -40,23 +42,22 @@ interface Pending {
 
 type ReqBody = Omit<WorkerRequest, 'type' | 'id'>;
 
-/** Check the file before handing it to native code: a clear message instead of a native error. */
-export function checkModelFile(path: string | undefined): string {
+/**
+ * Check the file before handing it to native code: it exists, and its header, metadata and tensor
+ * infos are consistent with its length (model/gguf.ts). A crafted header (counts of 2^62) or a
+ * truncated download is reported in milliseconds with the reason, instead of a loader that spins.
+ */
+export function checkModelFile(path: string | undefined): { path: string; summary: GgufSummary } {
   if (!path) throw new EngineError('no model configured: set hotpath.model.path (Hotpath: Select Model) or download one (Hotpath: Download Model)', 'noModel');
   if (!existsSync(path)) throw new EngineError(`model file not found: ${path}`, 'modelNotFound');
   const st = statSync(path);
   if (!st.isFile()) throw new EngineError(`model path is not a file: ${path}`, 'modelNotFound');
-  const head = Buffer.alloc(8);
-  const fd = openSync(path, 'r');
   try {
-    readSync(fd, head, 0, 8, 0);
-  } finally {
-    closeSync(fd);
+    return { path, summary: summarizeGguf(readGgufHeader(path)) };
+  } catch (err) {
+    if (err instanceof GgufError) throw new EngineError(`not a usable GGUF model: ${err.message}: ${path}`, 'badModel');
+    throw new EngineError(`could not read the model file ${path}: ${(err as Error).message}`, 'badModel');
   }
-  if (head.toString('latin1', 0, 4) !== 'GGUF') throw new EngineError(`not a GGUF model file (bad magic): ${path}`, 'badModel');
-  const version = head.readUInt32LE(4);
-  if (version < 2 || version > 3) throw new EngineError(`unsupported GGUF version ${version}: ${path}`, 'badModel');
-  return path;
 }
 
 function defaultWorker(): { path: string; execArgv: string[] } {
@@ -82,6 +83,9 @@ export class EmbeddedEngine implements ModelEngine {
   private shared: EngineSession | undefined;
   private disposed = false;
   private starts = 0;
+  /** Why the engine killed its worker (memory cap, load timeout): reported instead of the signal. */
+  private killReason: string | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
 
   constructor(readonly config: EngineConfig, private readonly opts: EmbeddedEngineOptions = {}) {}
 
@@ -127,9 +131,11 @@ export class EmbeddedEngine implements ModelEngine {
       this.loading = undefined;
       this.loaded = undefined;
       const expected = this.disposed || this.status.state === 'idle';
+      if (this.watchdog) clearInterval(this.watchdog);
       const why = signal ? `killed by ${signal}` : `exit code ${code}`;
       const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-      const msg = `the model engine process stopped (${why})${tail ? `: ${tail}` : ''}; it restarts on the next request`;
+      const msg = this.killReason ?? `the model engine process stopped (${why})${tail ? `: ${tail}` : ''}; it restarts on the next request`;
+      this.killReason = undefined;
       for (const p of this.pending.values()) p.reject(new EngineError(msg, 'engineDied'));
       this.pending.clear();
       if (!expected) {
@@ -139,6 +145,36 @@ export class EmbeddedEngine implements ModelEngine {
     });
     this.child = child;
     return child;
+  }
+
+  /** Stop the worker now for a reason the user must see (requests in flight fail with it). */
+  private kill(reason: string): void {
+    const c = this.child;
+    if (!c) return;
+    this.killReason = reason;
+    this.log(reason);
+    c.kill('SIGKILL');
+  }
+
+  /** Watch the worker's resident memory while it lives; over the cap it is killed with a clear message. */
+  private watchMemory(child: ChildProcess, cap: number): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    const pid = child.pid;
+    if (!pid) return;
+    let busy = false;
+    this.watchdog = setInterval(() => {
+      if (busy || this.child !== child) return;
+      busy = true;
+      void residentBytes(pid)
+        .then((rss) => {
+          if (rss !== undefined && rss > cap && this.child === child) {
+            const mb = (n: number) => `${Math.round(n / 1048576)} MB`;
+            this.kill(`the model engine used ${mb(rss)} of memory, over its limit of ${mb(cap)} (hotpath.model.maxMemoryMB); it was stopped`);
+          }
+        })
+        .finally(() => (busy = false));
+    }, 250);
+    this.watchdog.unref();
   }
 
   private onMessage(m: WorkerMessage): void {
@@ -192,14 +228,28 @@ export class EmbeddedEngine implements ModelEngine {
     if (this.disposed) throw new EngineError('the engine was disposed', 'internal');
     if (!this.loading) {
       let modelPath: string;
+      let summary: GgufSummary;
       try {
-        modelPath = checkModelFile(this.config.modelPath);
+        ({ path: modelPath, summary } = checkModelFile(this.config.modelPath));
       } catch (err) {
         this.setState('failed', (err as Error).message);
         throw err;
       }
       this.setState('loading');
+      const fresh = !this.child;
       const child = this.child ?? this.spawn();
+      const cap = this.config.maxMemoryBytes || defaultMemoryCap(summary, Math.min(this.config.contextSize, summary.trainContextSize ?? this.config.contextSize));
+      if (fresh) this.watchMemory(child, cap);
+      const timeoutMs = this.config.loadTimeoutMs ?? 120_000;
+      let loadTimer: NodeJS.Timeout | undefined;
+      const armLoadTimer = () => {
+        if (loadTimer) clearTimeout(loadTimer);
+        loadTimer = setTimeout(() => {
+          if (this.child === child && this.state === 'loading') this.kill(`loading the model ${modelPath} made no progress for ${Math.round(timeoutMs / 1000)} s; it was stopped (hotpath.model.loadTimeoutSeconds)`);
+        }, timeoutMs);
+        loadTimer.unref();
+      };
+      armLoadTimer();
       if (this.starts++ > 0) this.counter.restart();
       const params: LoadParams = {
         modelPath,
@@ -209,9 +259,9 @@ export class EmbeddedEngine implements ModelEngine {
         contextSize: this.config.contextSize,
         batchSize: this.config.batchSize,
       };
-      this.loading = this.request<LoadedInfo>(child, { method: 'load', params }).then(
+      this.loading = this.request<LoadedInfo>(child, { method: 'load', params }, undefined, armLoadTimer).finally(() => clearTimeout(loadTimer)).then(
         (w) => {
-          const info = this.toInfo(modelPath, w);
+          const info = this.toInfo(modelPath, w, summary);
           this.loaded = info;
           this.setState('ready');
           this.log(`model loaded: ${info.name} on ${info.device}, ${info.gpuLayers}/${info.totalLayers} layers offloaded, context ${info.contextSize}, ${w.loadMs.toFixed(0)} ms`);
@@ -232,9 +282,9 @@ export class EmbeddedEngine implements ModelEngine {
     return { child: this.child, info, generation };
   }
 
-  private toInfo(modelPath: string, w: LoadedInfo): ModelInfo {
+  private toInfo(modelPath: string, w: LoadedInfo, summary: GgufSummary): ModelInfo {
     const present = new Set(w.specialTokensPresent);
-    const fim = detectFim({ prefixToken: w.fimPrefixToken, hasToken: (s) => present.has(s), name: w.name }, this.config.fimTemplate);
+    const fim = detectFim({ prefixToken: w.fimPrefixToken, hasToken: (s) => present.has(s) }, this.config.fimTemplate);
     const device = w.gpu
       ? `${w.gpu.toUpperCase()}: ${w.gpuDevices.join(', ') || 'GPU'} (${w.gpuLayers}/${w.totalLayers} layers)`
       : `CPU (${w.threads} thread${w.threads === 1 ? '' : 's'})`;
@@ -247,8 +297,11 @@ export class EmbeddedEngine implements ModelEngine {
       gpuDevices: w.gpuDevices,
       gpuLayers: w.gpuLayers,
       totalLayers: w.totalLayers,
-      contextSize: this.config.contextSize,
+      // a session never gets more context than the model was trained for
+      contextSize: w.trainContextSize ? Math.min(this.config.contextSize, w.trainContextSize) : this.config.contextSize,
       trainContextSize: w.trainContextSize,
+      architecture: summary.architecture,
+      chatTemplate: summary.chatTemplate !== undefined,
       threads: w.threads,
       vocabSize: w.vocabSize,
       parameters: w.parameters,
@@ -261,6 +314,7 @@ export class EmbeddedEngine implements ModelEngine {
 
   private stopWorker(): void {
     const c = this.child;
+    if (this.watchdog) clearInterval(this.watchdog);
     if (!c) return;
     this.generation++; // its exit is expected: no error report
     this.child = undefined;

@@ -39,7 +39,7 @@ function tokenize(text: string, special = false): Token[] {
   return special ? m.tokenize(text, true) : m.tokenize(text, false, 'trimLeadingSpace');
 }
 
-async function load(p: LoadParams): Promise<LoadedInfo> {
+async function load(p: LoadParams, progress: (fraction: number) => void): Promise<LoadedInfo> {
   const t0 = performance.now();
   if (model && params && JSON.stringify(params) !== JSON.stringify(p)) await unloadAll();
   params = p;
@@ -55,7 +55,7 @@ async function load(p: LoadParams): Promise<LoadedInfo> {
       },
     });
   }
-  model ??= await llama.loadModel({ modelPath: p.modelPath, gpuLayers: p.gpuLayers });
+  model ??= await llama.loadModel({ modelPath: p.modelPath, gpuLayers: p.gpuLayers, onLoadProgress: progress });
   const m = model;
   const gpuDevices = llama.gpu ? await llama.getGpuDeviceNames().catch(() => []) : [];
   const present = new Set<string>();
@@ -156,7 +156,8 @@ async function openSession(kind: string, contextSize: number, options: unknown):
 async function handle(req: WorkerRequest, signal: AbortSignal, id: number): Promise<unknown> {
   switch (req.method) {
     case 'load':
-      return load(req.params);
+      // progress events keep the engine's load timeout from firing while a large model loads
+      return load(req.params, (fraction) => send({ type: 'event', id, event: { loadProgress: fraction } }));
     case 'tokenize':
       return tokenize(req.params.text, req.params.special);
     case 'detokenize':

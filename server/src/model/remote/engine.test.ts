@@ -1,23 +1,67 @@
+// The remote backend against the emulator of llama-server (testServer.ts) on the generated test
+// models: the shared suite (suite.ts, also run against the real llama-server in test/real/), then
+// the faults only the emulator can show.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { EmbeddedEngine } from '../embedded/engine';
-import { EngineError, type RemoteConfig } from '../engine';
+import { languageById } from '../../languages';
+import { loadParserFactory } from '../../parsing';
+import { CompletionProvider, DEFAULT_COMPLETION_SETTINGS } from '../../completion/provider';
 import { benchTextPrompt, runBenchmark } from '../benchmark';
+import { EmbeddedEngine } from '../embedded/engine';
+import { EngineError } from '../engine';
 import { ensureTestModel } from '../testModel';
-import { RemoteEngine, remoteUrls } from './engine';
-import { TestCompletionServer } from './testServer';
+import { neutralizeMarkers, RemoteEngine, remoteUrls } from './engine';
+import { cfg, fast, markerFile, remoteSuite, type ServedModel } from './suite';
+import { TestCompletionServer, type TestServerOptions } from './testServer';
 
-const cfg = (baseUrl: string, extra: Partial<RemoteConfig> = {}): RemoteConfig => ({
-  baseUrl,
-  model: 'hotpath-test',
-  timeoutMs: 5000,
-  retries: 2,
-  cachePrompt: true,
-  ...extra,
+const engines: EmbeddedEngine[] = [];
+async function local(fim: 'qwen' | 'none'): Promise<EmbeddedEngine> {
+  // served under a path that says nothing about the model: FIM must come from the vocabulary
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-remote-'));
+  const path = join(dir, 'model.gguf');
+  copyFileSync(await ensureTestModel({ fim }), path);
+  const e = new EmbeddedEngine({ backend: 'embedded', modelPath: path, gpu: false, gpuLayers: 0, contextSize: 4096, threads: 1, idleUnloadMs: 0, fimTemplate: 'auto' });
+  engines.push(e);
+  return e;
+}
+
+async function emulate(fim: 'qwen' | 'none', o: Partial<TestServerOptions> & { slotContext?: number; alias?: string } = {}): Promise<ServedModel & { server: TestCompletionServer }> {
+  const engine = await local(fim);
+  const id = '/models/model.gguf';
+  const server = new TestCompletionServer({ engine, modelName: id, aliases: o.alias ? [o.alias] : [], contextSize: o.slotContext ?? 512, ...o });
+  const url = await server.start();
+  return { url, id: o.alias || id, alias: o.alias ?? '', slotContext: o.slotContext ?? 512, requests: server.requests, server, stop: () => server.stop() };
+}
+
+after(async () => {
+  for (const e of engines) await e.dispose();
 });
-const fast = { backoffMs: () => 10 };
+
+test('base URLs with or without /v1', () => {
+  assert.deepEqual(remoteUrls('http://h:8000/v1/'), { root: 'http://h:8000', api: 'http://h:8000/v1' });
+  assert.deepEqual(remoteUrls('http://h:8080'), { root: 'http://h:8080', api: 'http://h:8080/v1' });
+  assert.throws(() => new RemoteEngine(cfg('localhost:8080')), /must start with http/);
+});
+
+test('control-token spellings are broken for servers that cannot tokenize', () => {
+  assert.equal(neutralizeMarkers('a <|fim_middle|> b <｜fim▁hole｜> <fim_prefix> </s> <PRE> x < y'), 'a <\u200b|fim_middle|> b <\u200b｜fim▁hole｜> <\u200bfim_prefix> <\u200b/s> <\u200bPRE> x < y');
+});
+
+remoteSuite({
+  name: 'the llama-server emulator',
+  fimModel: (o) => emulate('qwen', o),
+  prefixModel: (o) => emulate('none', o),
+  loadingModel: () => emulate('none').then((m) => {
+    m.server.faults.loadingUntil = Date.now() + 800;
+    return m;
+  }),
+  prefixModelMarkers: ['<unk>'],
+});
 
 async function rawServer(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; server: Server }> {
   const server = createServer(handler);
@@ -31,122 +75,111 @@ async function closedPort(): Promise<string> {
   return url;
 }
 
-test('base URLs with or without /v1', () => {
-  assert.deepEqual(remoteUrls('http://h:8000/v1/'), { root: 'http://h:8000', api: 'http://h:8000/v1' });
-  assert.deepEqual(remoteUrls('http://h:8080'), { root: 'http://h:8080', api: 'http://h:8080/v1' });
-  assert.throws(() => new RemoteEngine(cfg('localhost:8080')), /must start with http/);
-});
-
-describe('remote backend against an OpenAI-compatible server backed by the test model', () => {
-  let local: EmbeddedEngine;
-  let server: TestCompletionServer;
-  let url: string;
+describe('remote faults only the emulator can show', () => {
+  let m: Awaited<ReturnType<typeof emulate>>;
   before(async () => {
-    local = new EmbeddedEngine({ backend: 'embedded', modelPath: await ensureTestModel(), gpu: false, gpuLayers: 0, contextSize: 1024, threads: 1, idleUnloadMs: 0, fimTemplate: 'auto' });
-    server = new TestCompletionServer({ engine: local, apiKey: 'sk-test' });
-    url = await server.start();
+    m = await emulate('none', { apiKey: 'sk-test', slotContext: 1024 });
   });
-  after(async () => {
-    await server.stop();
-    await local.dispose();
-  });
+  after(() => m.stop());
 
-  test('model info, streaming generation equal to the embedded engine, the API key sent', async () => {
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
-    const info = await remote.info();
-    assert.equal(info.backend, 'remote');
-    assert.equal(info.model, 'hotpath-test');
-    assert.equal(info.device, `remote: ${url}`);
-    assert.equal(info.trainContextSize, 32768);
-    let streamed = '';
-    const r = await remote.generate({ prompt: 'def foo(self):\n    return', maxTokens: 10 }, undefined, (c) => (streamed += c.text));
-    assert.equal(streamed, r.text);
-    const direct = await (await local.openSession()).generate({ prompt: 'def foo(self):\n    return', special: true, maxTokens: 10 });
-    assert.equal(r.text, direct.text);
-    assert.equal(r.stopReason, direct.stopReason);
-    assert.equal(r.promptTokens, direct.promptTokens);
-    const last = server.requests.at(-1)!;
-    assert.equal(last.path, '/v1/completions');
-    assert.equal(last.auth, 'Bearer sk-test');
-    assert.equal(last.body?.stream, true);
-    assert.equal(last.body?.cache_prompt, true);
-  });
-
-  test('prompt caching: the second request reuses the prefix (llama.cpp timings)', async () => {
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
-    const prompt = await remote.tokenize('for i in range(10):\n    print(i)\n');
-    assert.ok(prompt.length > 4);
-    assert.equal(await remote.detokenize(prompt), 'for i in range(10):\n    print(i)\n');
-    const s = await remote.openSession();
-    await s.generate({ prompt, maxTokens: 3 });
-    const r = await s.generate({ prompt: [...prompt, ...(await remote.tokenize('x = 1'))], maxTokens: 3 });
-    assert.equal(r.reusedTokens, prompt.length);
-    assert.ok(remote.counters().tokensReused >= prompt.length);
-    const nocache = new RemoteEngine(cfg(url, { apiKey: 'sk-test', cachePrompt: false }), fast);
-    const r2 = await nocache.generate({ prompt, maxTokens: 3 });
-    assert.equal(r2.reusedTokens, 0);
-  });
-
-  test('cancellation mid-stream aborts the request; the server sees the client go away', async () => {
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
-    server.faults.chunkDelayMs = 5;
-    const aborts = server.clientAborts;
-    const ac = new AbortController();
-    let streamed = '';
-    const r = await remote.generate({ prompt: 'while True:\n', maxTokens: 500 }, ac.signal, (c) => {
-      streamed += c.text;
-      ac.abort();
-    });
-    server.faults.chunkDelayMs = 0;
-    assert.equal(r.stopReason, 'aborted');
-    assert.equal(r.text, streamed);
-    for (let i = 0; i < 100 && server.clientAborts === aborts; i++) await new Promise((res) => setTimeout(res, 20));
-    assert.equal(server.clientAborts, aborts + 1);
-  });
-
-  test('a wrong model name, a wrong API key, a plain-only session', async () => {
-    await assert.rejects(new RemoteEngine(cfg(url, { apiKey: 'sk-test', model: 'gpt-9' }), fast).info(), (e: EngineError) => e.code === 'modelNotFound' && /model "gpt-9" not found on server at http:\/\/127\.0\.0\.1:\d+ \(it serves: hotpath-test\)/.test(e.message));
-    await assert.rejects(new RemoteEngine(cfg(url, { apiKey: 'wrong' }), fast).info(), /rejected the request \(HTTP 401\)/);
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
-    await assert.rejects(remote.openSession({ kind: 'kv' }), (e: EngineError) => e.code === 'unsupported');
+  test('the API key is sent; a wrong one is a clear error', async () => {
+    await new RemoteEngine(cfg(m.url, { apiKey: 'sk-test' }), fast).info();
+    assert.equal(m.server.requests.at(-1)!.auth, 'Bearer sk-test');
+    await assert.rejects(new RemoteEngine(cfg(m.url, { apiKey: 'wrong' }), fast).info(), /rejected the request \(HTTP 401\)/);
   });
 
   test('retries with backoff after 503s, then succeeds; gives up after the configured retries', async () => {
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test', retries: 2 }), fast);
+    const remote = new RemoteEngine(cfg(m.url, { apiKey: 'sk-test', retries: 2 }), fast);
     await remote.info();
-    server.faults.failNext = 2;
+    m.server.faults.failNext = 2;
     const r = await remote.generate({ prompt: 'x', maxTokens: 2 });
-    assert.equal(server.faults.failNext, 0);
-    assert.ok(r.text.length >= 0 && r.stopReason !== 'aborted');
-    server.faults.failNext = 3;
+    assert.equal(m.server.faults.failNext, 0);
+    assert.notEqual(r.stopReason, 'aborted');
+    m.server.faults.failNext = 3;
     await assert.rejects(remote.generate({ prompt: 'x', maxTokens: 2 }), /answered HTTP 503: server busy/);
-    server.faults.failNext = 0;
+    m.server.faults.failNext = 0;
   });
 
-  test('a server without a tokenizer: tokenize is unsupported, the benchmark uses text prompts', async () => {
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
-    server.faults.noTokenizer = true;
+  test('a server loading for longer than the wait: a timeout that says so', async () => {
+    m.server.faults.loadingUntil = Date.now() + 5000;
     try {
+      const remote = new RemoteEngine(cfg(m.url, { apiKey: 'sk-test' }), { ...fast, loadWaitMs: 300 });
+      await assert.rejects(remote.info(), (e: EngineError) => e.code === 'timeout' && /was still loading its model after 0 s/.test(e.message));
+      assert.equal(remote.state, 'failed');
+    } finally {
+      m.server.faults.loadingUntil = undefined;
+    }
+  });
+
+  test('a stream that stops but stays open is detected from the missing events, long before the timeout', async () => {
+    const remote = new RemoteEngine(cfg(m.url, { apiKey: 'sk-test', timeoutMs: 30_000 }), { ...fast, stallMinMs: 300 });
+    const prompt = await remote.tokenize('def f(x):\n    return');
+    m.server.faults.stallAfter = 2;
+    try {
+      const t0 = Date.now();
+      let got = '';
+      await assert.rejects(remote.generate({ prompt, maxTokens: 40 }, undefined, (c) => (got += c.text)), (e: EngineError) => e.code === 'timeout' && /stopped sending \(no token for/.test(e.message));
+      assert.ok(Date.now() - t0 < 10_000, `noticed after ${Date.now() - t0} ms, not at the 30 s timeout`);
+      assert.ok(got.length > 0, 'the tokens before the stall were streamed');
+    } finally {
+      m.server.faults.stallAfter = undefined;
+    }
+  });
+
+  test('a server without a tokenizer: text prompts with control-token spellings broken; the benchmark uses text', async () => {
+    const remote = new RemoteEngine(cfg(m.url, { apiKey: 'sk-test' }), fast);
+    m.server.faults.noTokenizer = true;
+    try {
+      const info = await remote.info();
+      assert.equal(info.server?.tokenizer, false);
       await assert.rejects(remote.tokenize('x = 1'), (e: EngineError) => e.code === 'unsupported' && /no tokenizer endpoint/.test(e.message));
+      await remote.generate({ prompt: 'a = "<|fim_middle|></s>"\n', maxTokens: 1 });
+      assert.equal(m.server.requests.at(-1)!.body?.prompt, 'a = "<\u200b|fim_middle|><\u200b/s>"\n');
       const report = await runBenchmark(remote, { contexts: [64], generate: 4, repeat: 1 });
-      assert.equal(report.rows.length, 2);
       assert.ok(report.notes.some((n) => n.includes('no tokenizer endpoint')));
       const cold = report.rows.find((r) => r.mode === 'cold')!;
-      const direct = await local.tokenize(benchTextPrompt(64), { special: true });
-      assert.equal(cold.promptTokens, direct.length, 'prompt size as the server reported it');
+      assert.ok(cold.promptTokens > 0 && cold.promptTokens <= benchTextPrompt(64).length, 'prompt size as the server reported it');
     } finally {
-      server.faults.noTokenizer = false;
+      m.server.faults.noTokenizer = false;
     }
   });
 
   test('garbage from the server is an error naming it, not a crash', async () => {
-    const remote = new RemoteEngine(cfg(url, { apiKey: 'sk-test' }), fast);
+    const remote = new RemoteEngine(cfg(m.url, { apiKey: 'sk-test' }), fast);
     await remote.info();
-    server.faults.garbage = '<html>oops</html>';
+    m.server.faults.garbage = '<html>oops</html>';
     await assert.rejects(remote.generate({ prompt: 'x', maxTokens: 2 }), (e: EngineError) => e.code === 'badResponse' && /sent an invalid response \(not JSON\): <html>oops/.test(e.message));
-    server.faults.garbage = '{"choices": "nope"}';
+    m.server.faults.garbage = '{"choices": "nope"}';
     await assert.rejects(remote.generate({ prompt: 'x', maxTokens: 2 }), (e: EngineError) => e.code === 'badResponse');
-    server.faults.garbage = undefined;
+    m.server.faults.garbage = undefined;
+  });
+});
+
+describe('a server that advertises more context than it has', () => {
+  test('the refusal teaches the limit; the completion shrinks once and never resends the same size', async () => {
+    const m = await emulate('none', { slotContext: 2048, enforceContext: 600 });
+    try {
+      const remote = new RemoteEngine(cfg(m.url), fast);
+      const logs: string[] = [];
+      const provider = new CompletionProvider({ engine: async () => remote, parsers: await loadParserFactory('wasm'), log: (l) => logs.push(l) });
+      const text = Array.from({ length: 200 }, (_, i) => `def f${i}(xs):\n    return [x * ${i} for x in xs]\n`).join('') + 'def g(xs):\n    return ';
+      const settings = { ...DEFAULT_COMPLETION_SETTINGS, candidates: 1, maxTokens: 8, debounceMinMs: 0, debounceMaxMs: 0 };
+      const req = { uri: 'file:///w/a.py', path: 'w/a.py', text, offset: text.length, spec: languageById('python'), explicit: true, others: [] };
+      const r = await provider.provide(req, settings, new AbortController().signal);
+      assert.equal(r.stats.source, 'model');
+      const sent = m.server.requests.filter((q) => q.path === '/v1/completions').map((q) => (q.body?.prompt as number[]).length);
+      assert.equal(sent.length, 2, `one refused request, one that fits: ${sent.join(', ')}`);
+      assert.ok(sent[0] >= 600 && sent[1] < 600);
+      assert.ok(logs.some((l) => /does not fit the context of 600 tokens per slot .*the server refused it/.test(l)));
+      // the next keystroke is sized right at once
+      await provider.provide({ ...req, text: text + 'x', offset: text.length + 1 }, settings, new AbortController().signal);
+      const after = m.server.requests.filter((q) => q.path === '/v1/completions').map((q) => (q.body?.prompt as number[]).length);
+      assert.equal(after.length, 3);
+      assert.ok(after[2] < 600);
+      await provider.dispose();
+    } finally {
+      await m.stop();
+    }
   });
 });
 
@@ -166,16 +199,20 @@ describe('remote backend failures without a model', () => {
     server.close();
   });
 
-  test('a stream that stalls mid-way times out; a stream of garbage events is rejected', async () => {
+  test('a started stream is never repeated; a stream of garbage events is rejected', async () => {
     const { url, server } = await rawServer((req, res) => {
       if (req.url === '/v1/models') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ data: [{ id: 'hotpath-test' }] }));
         return;
       }
+      if (req.url !== '/v1/completions') {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(`data: ${JSON.stringify({ choices: [{ text: 'ab', finish_reason: null }] })}\n\n`);
-      if (req.headers['x-mode'] !== undefined) return;
       const body: string[] = [];
       req.on('data', (d) => body.push(String(d)));
       req.on('end', () => {
@@ -191,4 +228,9 @@ describe('remote backend failures without a model', () => {
     server.closeAllConnections();
     server.close();
   });
+});
+
+test('the marker file names every family’s FIM tokens', () => {
+  const f = markerFile();
+  for (const m of ['<|fim_middle|>', '<｜fim▁hole｜>', '<fim_suffix>', '<MID>', '<|im_start|>', '<start_of_turn>']) assert.ok(f.includes(m), m);
 });

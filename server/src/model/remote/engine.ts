@@ -1,7 +1,23 @@
-// The remote backend: any OpenAI-compatible /v1/completions server (vLLM, SGLang, llama.cpp
-// server, Ollama). Streaming (SSE), `cache_prompt: true` so servers that support it reuse the
-// cached prefix (the others cache prefixes by themselves), timeouts, retries with backoff on
-// connection errors / 429 / 5xx, cancellation, and errors that name the server and the model.
+// The remote backend: an OpenAI-compatible completions server (llama.cpp's llama-server, vLLM,
+// SGLang, Ollama). What the requests mean lives here; the HTTP side (retries, the 503 "Loading
+// model" wait, SSE, timeouts, stall detection) is in remote/http.ts.
+//
+// Checked against llama-server built from the llama.cpp that node-llama-cpp ships:
+//   - The context is per slot: `/props` default_generation_settings.n_ctx (or `/v1/models`
+//     meta.n_ctx), never the training context. A prompt that cannot fit is never sent; a server
+//     that still answers `exceed_context_size_error` teaches the engine its real limit, the error
+//     carries it (EngineError.contextSize) so the caller shrinks once, and the same-size request
+//     is never repeated.
+//   - User text never becomes control tokens: llama-server parses special tokens in string
+//     prompts, so prompts go as token ids from `/tokenize` with `parse_special: false`, or through
+//     `/infill`'s separate prefix/suffix fields (tokenized the same way by the server). A server
+//     without a tokenizer gets text in which every `<|…`, `<｜…` and `<name>` marker is broken with
+//     a zero-width space.
+//   - FIM comes from the model's vocabulary through the server: each family's markers tokenized
+//     with special parsing (one token, unlike the same text without it). Never from a name.
+//   - The model may be named by its id or any alias (`--alias`), or a file name for a path id.
+//   - A generation cut by the context reports 'contextFull'; the server's own `timings` are
+//     returned beside the client-side figures.
 import { Counters } from '../counters';
 import {
   EngineError,
@@ -11,25 +27,34 @@ import {
   type EngineSession,
   type EngineState,
   type EvaluateResult,
+  type FimFamily,
+  type FimInfo,
   type GenerateOptions,
   type GenerationChunk,
   type GenerationResult,
+  type InfillRequest,
   type ModelEngine,
   type ModelInfo,
   type OpenSessionOptions,
   type RemoteConfig,
+  type ServerTimings,
   type StopReason,
-  type FimFamily,
 } from '../engine';
 import { EngineStateTracker } from '../engineState';
-import { detectFim } from '../fim';
+import { FIM_FAMILIES, FIM_FAMILY_NAMES } from '../fim';
+import { HttpError, HttpTransport, parseJson, sseEvents, type Pulse } from './http';
 
 export interface RemoteEngineOptions {
   fimTemplate?: 'auto' | FimFamily;
+  /** The configured context size: sessions get at most this, and at most the server's slot context. */
   contextSize?: number;
   log?: (message: string) => void;
   /** Backoff before retry n (0-based), ms. */
   backoffMs?: (attempt: number) => number;
+  /** How long to wait for a server that is loading its model (default 5 minutes). */
+  loadWaitMs?: number;
+  /** Shortest stall window once a stream flows (default 5 s). */
+  stallMinMs?: number;
 }
 
 interface CompletionChoice {
@@ -37,31 +62,77 @@ interface CompletionChoice {
   finish_reason?: string | null;
 }
 
-interface CompletionBody {
-  choices?: CompletionChoice[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
-  timings?: { cache_n?: number; prompt_n?: number; predicted_n?: number };
-  error?: { message?: string } | string;
+interface LlamaTimings {
+  cache_n?: number;
+  prompt_n?: number;
+  prompt_ms?: number;
+  prompt_per_second?: number;
+  predicted_n?: number;
+  predicted_ms?: number;
+  predicted_per_second?: number;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(new EngineError('cancelled', 'aborted'));
-      },
-      { once: true },
-    );
-  });
+interface CompletionEvent {
+  choices?: CompletionChoice[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
+  timings?: LlamaTimings;
+  prompt_progress?: unknown;
+  error?: { message?: string } | string;
+  // llama.cpp's own format (/infill, /completion)
+  content?: string;
+  stop?: boolean;
+  stop_type?: string;
+  truncated?: boolean;
+  tokens_predicted?: number;
+  tokens_evaluated?: number;
+}
+
+interface ModelEntry {
+  id?: string;
+  aliases?: string[];
+  max_model_len?: number;
+  meta?: { n_ctx?: number; n_ctx_train?: number; n_vocab?: number; n_params?: number; size?: number };
+}
+
+interface Props {
+  default_generation_settings?: { n_ctx?: number };
+  total_slots?: number;
+  model_path?: string;
+  chat_template?: string;
+}
 
 /** Root (without /v1) and API base (with /v1) of a configured URL. */
 export function remoteUrls(baseUrl: string): { root: string; api: string } {
   const trimmed = baseUrl.trim().replace(/\/+$/, '');
   const root = trimmed.replace(/\/v1$/, '');
   return { root, api: `${root}/v1` };
+}
+
+/** Whether a configured model name designates this entry: its id, an alias, or its file name. */
+export function modelMatches(entry: ModelEntry, wanted: string): boolean {
+  const w = wanted.trim().toLowerCase();
+  const names = [entry.id ?? '', ...(entry.aliases ?? [])].map((n) => n.toLowerCase());
+  const base = (n: string) => n.split(/[\\/]/).pop() ?? n;
+  return names.some((n) => n === w || n === `${w}:latest` || base(n) === w || base(n).replace(/\.gguf$/, '') === w);
+}
+
+/** Break every control-token spelling (`<|…`, `<｜…`, `<name>`, `</name>`) with a zero-width space:
+ *  for servers without a tokenizer endpoint, where prompts must go as text. */
+export function neutralizeMarkers(text: string): string {
+  return text.replace(/<(?=[|｜]|\/?[A-Za-z_▁][\w▁.-]*>)/g, '<\u200b');
+}
+
+function timingsOf(t: LlamaTimings | undefined): ServerTimings | undefined {
+  if (!t) return undefined;
+  return {
+    cacheTokens: t.cache_n,
+    promptTokens: t.prompt_n,
+    promptMs: t.prompt_ms,
+    promptTokensPerSecond: t.prompt_per_second,
+    generatedTokens: t.predicted_n,
+    generationMs: t.predicted_ms,
+    generationTokensPerSecond: t.predicted_per_second,
+  };
 }
 
 export class RemoteEngine implements ModelEngine {
@@ -71,12 +142,28 @@ export class RemoteEngine implements ModelEngine {
   private infoCache: Promise<ModelInfo> | undefined;
   private shared: RemoteSession | undefined;
   readonly urls: { root: string; api: string };
+  readonly http: HttpTransport;
+  /** A context limit the server taught us by refusing a prompt (tokens). */
+  private learnedContext: number | undefined;
 
   constructor(readonly config: RemoteConfig, private readonly opts: RemoteEngineOptions = {}) {
     if (!/^https?:\/\//i.test(config.baseUrl.trim())) {
       throw new EngineError(`hotpath.model.remote.baseUrl must start with http:// or https:// (got "${config.baseUrl}")`, 'badResponse');
     }
     this.urls = remoteUrls(config.baseUrl);
+    this.http = new HttpTransport({
+      root: this.urls.root,
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutMs,
+      retries: config.retries,
+      backoffMs: opts.backoffMs,
+      loadWaitMs: opts.loadWaitMs,
+      stallMinMs: opts.stallMinMs,
+      log: opts.log,
+      onLoading: () => {
+        if (this.status.state !== 'loading') this.setState('loading');
+      },
+    });
   }
 
   get state(): EngineState {
@@ -96,114 +183,7 @@ export class RemoteEngine implements ModelEngine {
   }
 
   private where(): string {
-    return `server at ${this.urls.root}`;
-  }
-
-  /** Turn a low-level failure into a message that names the server. */
-  private describe(err: unknown, timedOut: boolean): EngineError {
-    if (err instanceof EngineError) return err;
-    if (timedOut) return new EngineError(`${this.where()} did not answer within ${this.config.timeoutMs / 1000} s`, 'timeout');
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const code = e?.cause?.code ?? (e as { code?: string })?.code;
-    if (code === 'ECONNREFUSED') return new EngineError(`${this.where()} refused the connection (is it running?)`, 'connectionRefused');
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new EngineError(`${this.where()}: host not found`, 'connectionRefused');
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return new EngineError(`${this.where()} closed the connection`, 'connectionRefused');
-    return new EngineError(`${this.where()}: ${e?.cause?.message ?? e?.message ?? String(err)}`, 'http');
-  }
-
-  private headers(): Record<string, string> {
-    const h: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-    if (this.config.apiKey) h.authorization = `Bearer ${this.config.apiKey}`;
-    return h;
-  }
-
-  /**
-   * One HTTP exchange with retries: connection errors, timeouts, 429 and 5xx are retried with
-   * exponential backoff; the response is handed to `read` (which may stream) with a signal that
-   * fires on the caller's abort or when the server goes silent for timeoutMs.
-   */
-  private async exchange<T>(
-    method: 'GET' | 'POST',
-    url: string,
-    body: unknown,
-    signal: AbortSignal | undefined,
-    read: (res: Response, touch: () => void) => Promise<T>,
-    retry = true,
-  ): Promise<T> {
-    const attempts = retry ? this.config.retries + 1 : 1;
-    let last: EngineError | undefined;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) await sleep(this.opts.backoffMs?.(attempt - 1) ?? 250 * 2 ** (attempt - 1), signal);
-      if (signal?.aborted) throw new EngineError('cancelled', 'aborted');
-      const ac = new AbortController();
-      let timedOut = false;
-      let timer: NodeJS.Timeout | undefined;
-      const touch = () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => {
-          timedOut = true;
-          ac.abort();
-        }, this.config.timeoutMs);
-      };
-      const onAbort = () => ac.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      touch();
-      let streaming = false;
-      try {
-        const res = await fetch(url, { method, headers: this.headers(), body: body === undefined ? undefined : JSON.stringify(body), signal: ac.signal });
-        touch();
-        if (!res.ok) {
-          const text = await res.text().catch(() => '');
-          const err = this.httpError(res.status, text);
-          if ((res.status === 429 || res.status >= 500) && attempt + 1 < attempts) {
-            last = err;
-            continue;
-          }
-          throw err;
-        }
-        streaming = true;
-        return await read(res, touch);
-      } catch (err) {
-        if (signal?.aborted) throw new EngineError('cancelled', 'aborted');
-        const e = this.describe(err, timedOut);
-        // Once a stream has started, do not repeat the request (the text was already shown).
-        const retriable = !streaming && (e.code === 'connectionRefused' || e.code === 'timeout');
-        if (retriable && attempt + 1 < attempts) {
-          last = e;
-          this.opts.log?.(`${e.message}; retrying (${attempt + 1}/${attempts - 1})`);
-          continue;
-        }
-        throw e;
-      } finally {
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      }
-    }
-    throw last ?? new EngineError(`${this.where()}: request failed`, 'http');
-  }
-
-  private httpError(status: number, text: string): EngineError {
-    let message = text.slice(0, 300);
-    try {
-      const j = JSON.parse(text) as { error?: { message?: string } | string; message?: string; detail?: string };
-      message = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.message ?? j.detail ?? message;
-    } catch {
-      /* not JSON */
-    }
-    if (status === 404 && /model/i.test(message)) {
-      return new EngineError(`model "${this.config.model}" not found on ${this.where()}: ${message}`, 'modelNotFound');
-    }
-    if (status === 401 || status === 403) return new EngineError(`${this.where()} rejected the request (HTTP ${status}): check the API key (Hotpath: Set API Key)`, 'http');
-    return new EngineError(`${this.where()} answered HTTP ${status}${message ? `: ${message}` : ''}`, 'http');
-  }
-
-  private async json<T>(res: Response): Promise<T> {
-    const text = await res.text();
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new EngineError(`${this.where()} sent an invalid response (not JSON): ${text.slice(0, 120)}`, 'badResponse');
-    }
+    return this.http.where;
   }
 
   // -- ModelEngine ------------------------------------------------------------------------------
@@ -217,7 +197,8 @@ export class RemoteEngine implements ModelEngine {
         },
         (err: EngineError) => {
           this.infoCache = undefined;
-          this.setState('failed', err.message);
+          if (err.code !== 'aborted') this.setState('failed', err.message);
+          else this.setState('idle');
           throw err;
         },
       );
@@ -226,54 +207,102 @@ export class RemoteEngine implements ModelEngine {
   }
 
   private async fetchInfo(signal?: AbortSignal): Promise<ModelInfo> {
-    type ModelList = { data?: { id?: string; max_model_len?: number; meta?: { n_ctx_train?: number; n_vocab?: number; n_params?: number; size?: number } }[] };
-    const list = await this.exchange('GET', `${this.urls.api}/models`, undefined, signal, (res) => this.json<ModelList>(res));
+    const list = await this.http.json<{ data?: ModelEntry[] }>('GET', '/v1/models', undefined, signal);
     if (!list || !Array.isArray(list.data)) throw new EngineError(`${this.where()} sent an invalid model list (no "data" array)`, 'badResponse');
-    const ids = list.data.map((m) => String(m.id ?? ''));
     const wanted = this.config.model;
-    const entry = wanted ? list.data.find((m) => m.id === wanted || m.id === `${wanted}:latest`) : list.data[0];
+    const entry = wanted ? list.data.find((m) => modelMatches(m, wanted)) : list.data[0];
     if (!entry) {
-      throw new EngineError(
-        wanted ? `model "${wanted}" not found on ${this.where()} (it serves: ${ids.join(', ') || 'nothing'})` : `${this.where()} serves no model`,
-        'modelNotFound',
-      );
+      const names = list.data.flatMap((m) => [String(m.id ?? ''), ...(m.aliases ?? [])]).filter(Boolean);
+      throw new EngineError(wanted ? `model "${wanted}" not found on ${this.where()} (it serves: ${names.join(', ') || 'nothing'})` : `${this.where()} serves no model`, 'modelNotFound');
     }
-    const name = String(entry.id);
-    const ctx = entry.max_model_len ?? entry.meta?.n_ctx_train ?? this.opts.contextSize ?? 0;
+    const id = String(entry.id);
+    // llama.cpp's /props: the slot context, the number of slots, the chat template
+    const props = await this.http.json<Props>('GET', '/props', undefined, signal).catch((err: EngineError) => {
+      if (err.code === 'aborted') throw err;
+      return undefined;
+    });
+    const slotContext = props?.default_generation_settings?.n_ctx ?? entry.meta?.n_ctx ?? entry.max_model_len ?? entry.meta?.n_ctx_train;
+    const train = entry.meta?.n_ctx_train ?? slotContext ?? 0;
+    const limit = Math.min(...[slotContext, this.opts.contextSize, this.learnedContext].filter((x): x is number => typeof x === 'number' && x > 0));
+    const contextSize = Number.isFinite(limit) ? limit : 0;
+    const tokenizer = await this.rawTokenize('hello', false, id, signal).then(
+      () => true,
+      (err: EngineError) => {
+        if (err.code === 'aborted') throw err;
+        return false;
+      },
+    );
+    const fim = tokenizer ? await this.detectFim(id, signal) : this.opts.fimTemplate && this.opts.fimTemplate !== 'auto' ? { family: this.opts.fimTemplate, tokens: FIM_FAMILIES[this.opts.fimTemplate], source: 'setting' as const, ids: {} } : undefined;
+    const llamaCpp = props !== undefined && typeof props === 'object' && props.default_generation_settings !== undefined;
+    const name = (props?.model_path ?? id).split(/[\\/]/).pop() ?? id;
     return {
       backend: 'remote',
-      model: name,
+      model: id,
       name,
       device: `remote: ${this.urls.root}`,
       gpu: 'remote',
       gpuDevices: [],
       gpuLayers: 0,
       totalLayers: 0,
-      contextSize: this.opts.contextSize ? Math.min(this.opts.contextSize, ctx || this.opts.contextSize) : ctx,
-      trainContextSize: ctx,
+      contextSize,
+      trainContextSize: train,
+      chatTemplate: props ? Boolean(props.chat_template) : undefined,
       threads: 0,
       vocabSize: entry.meta?.n_vocab ?? 0,
       parameters: entry.meta?.n_params,
       sizeBytes: entry.meta?.size,
-      fim: detectFim({ name }, this.opts.fimTemplate ?? 'auto'),
-      special: {},
+      fim: fim && { family: fim.family, tokens: fim.tokens, source: fim.source },
+      special: { fimPrefix: fim?.ids.prefix, fimSuffix: fim?.ids.suffix, fimMiddle: fim?.ids.middle },
+      server: {
+        llamaCpp,
+        tokenizer,
+        infill: llamaCpp && fim !== undefined && fim.source !== 'setting',
+        slots: props?.total_slots,
+        names: [id, ...(entry.aliases ?? [])],
+      },
     };
   }
 
-  async tokenize(text: string, options?: { special?: boolean }): Promise<number[]> {
-    const info = await this.info();
-    const body = { content: text, prompt: text, model: info.model, add_special: false, parse_special: options?.special === true, with_pieces: false };
-    const r = await this.exchange('POST', `${this.urls.root}/tokenize`, body, undefined, (res) => this.json<{ tokens?: unknown[] }>(res)).catch((err: EngineError) => {
-      if (err.code === 'http' || err.code === 'modelNotFound') throw new EngineError(`${this.where()} offers no tokenizer endpoint (/tokenize): ${err.message}`, 'unsupported');
+  /** The FIM family whose three markers are single special tokens of the served model. */
+  private async detectFim(model: string, signal?: AbortSignal): Promise<(FimInfo & { ids: { prefix?: number; suffix?: number; middle?: number } }) | undefined> {
+    const override = this.opts.fimTemplate ?? 'auto';
+    const families = override !== 'auto' ? [override] : FIM_FAMILY_NAMES;
+    for (const family of families) {
+      const t = FIM_FAMILIES[family];
+      const ids: number[] = [];
+      for (const marker of [t.prefix, t.suffix, t.middle]) {
+        const special = await this.rawTokenize(marker, true, model, signal);
+        const plain = await this.rawTokenize(marker, false, model, signal);
+        // a control token: one token with special parsing, several without
+        if (special.length === 1 && !(plain.length === 1 && plain[0] === special[0])) ids.push(special[0]);
+        else break;
+      }
+      if (ids.length === 3) return { family, tokens: t, source: override !== 'auto' ? 'setting' : 'vocabulary', ids: { prefix: ids[0], suffix: ids[1], middle: ids[2] } };
+      if (override !== 'auto') {
+        throw new EngineError(`hotpath.model.fimTemplate is "${override}" but the model on ${this.where()} has no such FIM tokens (${t.prefix} is not one of its special tokens)`, 'unsupported');
+      }
+    }
+    return undefined;
+  }
+
+  private async rawTokenize(text: string, special: boolean, model: string, signal?: AbortSignal): Promise<number[]> {
+    const body = { content: text, prompt: text, model, add_special: false, parse_special: special, with_pieces: false };
+    const r = await this.http.json<{ tokens?: unknown[] }>('POST', '/tokenize', body, signal).catch((err: EngineError) => {
+      if (err.code === 'http' || err.code === 'modelNotFound' || err.code === 'unsupported') throw new EngineError(`${this.where()} offers no tokenizer endpoint (/tokenize): ${err.message}`, 'unsupported');
       throw err;
     });
     if (!Array.isArray(r.tokens)) throw new EngineError(`${this.where()} sent an invalid /tokenize response`, 'badResponse');
     return r.tokens.map((t) => (typeof t === 'number' ? t : Number((t as { id?: number }).id)));
   }
 
+  async tokenize(text: string, options?: { special?: boolean }): Promise<number[]> {
+    const info = await this.info();
+    return this.rawTokenize(text, options?.special === true, info.model);
+  }
+
   async detokenize(tokens: number[]): Promise<string> {
     const info = await this.info();
-    const r = await this.exchange('POST', `${this.urls.root}/detokenize`, { tokens, model: info.model }, undefined, (res) => this.json<{ content?: string; prompt?: string }>(res)).catch((err: EngineError) => {
+    const r = await this.http.json<{ content?: string; prompt?: string }>('POST', '/detokenize', { tokens, model: info.model }).catch((err: EngineError) => {
       if (err.code === 'http' || err.code === 'modelNotFound') throw new EngineError(`${this.where()} offers no detokenizer endpoint (/detokenize): ${err.message}`, 'unsupported');
       throw err;
     });
@@ -286,8 +315,8 @@ export class RemoteEngine implements ModelEngine {
     if (options.kind && options.kind !== 'plain') {
       throw new EngineError(`session kind "${options.kind}" needs the embedded engine (a remote server's cache cannot be edited); use a plain session`, 'unsupported');
     }
-    await this.info();
-    return new RemoteSession(this, options.contextSize ?? this.opts.contextSize ?? 0);
+    const info = await this.info();
+    return new RemoteSession(this, Math.min(options.contextSize ?? info.contextSize, info.contextSize || Infinity));
   }
 
   generate(options: GenerateOptions, signal?: AbortSignal, onChunk?: (c: GenerationChunk) => void): Promise<GenerationResult> {
@@ -295,115 +324,209 @@ export class RemoteEngine implements ModelEngine {
     return this.shared.generate(options, signal, onChunk);
   }
 
-  /** @internal One /v1/completions request (streaming when onChunk is given). */
+  /** The context every prompt must fit now (the slot context, or less if the server refused more). */
+  private async limit(signal?: AbortSignal): Promise<number> {
+    const info = await this.info(signal);
+    return Math.min(info.contextSize || Infinity, this.learnedContext ?? Infinity);
+  }
+
+  private contextFull(prompt: number, maxTokens: number, context: number, told: boolean): EngineError {
+    const e = new EngineError(
+      `the prompt (${prompt ? `${prompt} tokens` : 'its size unknown'}) does not fit the context of ${context} tokens per slot on ${this.where()}${told ? ' (the server refused it)' : ''}; ${maxTokens} tokens were to be generated`,
+      'contextFull',
+    );
+    e.contextSize = context;
+    return e;
+  }
+
+  /** A server error that says the prompt is too long: remember the limit it states. */
+  private learn(err: unknown, promptTokens: number, maxTokens: number): never {
+    if (err instanceof HttpError && err.code === 'contextFull') {
+      const body = (err.server.body?.error ?? {}) as { n_ctx?: number; n_prompt_tokens?: number };
+      const stated = Number(body.n_ctx ?? /context size \((\d+) tokens\)/.exec(err.server.message)?.[1] ?? /maximum context length is (\d+)/.exec(err.server.message)?.[1]);
+      const n = Number.isFinite(stated) && stated > 0 ? stated : Math.floor(promptTokens * 0.75);
+      this.learnedContext = Math.min(this.learnedContext ?? Infinity, n);
+      this.opts.log?.(`${err.message}; prompts are now sized for ${this.learnedContext} tokens`);
+      throw this.contextFull(promptTokens, maxTokens, this.learnedContext, true);
+    }
+    throw err;
+  }
+
+  /** @internal One completion request: the prompt as token ids (text is tokenized here, see above). */
   async complete(options: GenerateOptions, signal: AbortSignal | undefined, onChunk: ((c: GenerationChunk) => void) | undefined): Promise<GenerationResult> {
     const info = await this.info(signal);
-    this.counter.request();
-    const t0 = performance.now();
-    let tFirst = 0;
-    const stream = true;
+    let prompt: number[] | string = options.prompt;
+    if (typeof prompt === 'string') {
+      if (info.server?.tokenizer) prompt = await this.rawTokenize(prompt, options.special === true, info.model, signal);
+      else if (!options.special) prompt = neutralizeMarkers(prompt);
+    }
+    // A prompt the slot cannot hold is never sent (the server would refuse it); one that leaves less
+    // room than maxTokens is sent, and a generation cut by the context reports 'contextFull'.
+    const context = await this.limit(signal);
+    if (Array.isArray(prompt) && prompt.length >= context) throw this.contextFull(prompt.length, options.maxTokens, context, false);
     const body: Record<string, unknown> = {
       model: info.model,
-      prompt: options.prompt,
+      prompt,
       max_tokens: options.maxTokens,
       temperature: options.temperature ?? 0,
-      stream,
+      stream: true,
       cache_prompt: this.config.cachePrompt,
+      stream_options: { include_usage: true },
     };
+    if (info.server?.llamaCpp) body.return_progress = true; // progress events: keep-alives during long prompts
     if (options.topK !== undefined) body.top_k = options.topK;
     if (options.topP !== undefined) body.top_p = options.topP;
     if (options.seed !== undefined) body.seed = options.seed;
     if (options.stop?.length) body.stop = options.stop.slice(0, 4); // OpenAI allows 4
-    if (stream) body.stream_options = { include_usage: true };
+    const promptTokens = Array.isArray(prompt) ? prompt.length : 0;
+    return this.stream('/v1/completions', body, options, promptTokens, signal, onChunk).catch((err) => this.learn(err, promptTokens, options.maxTokens));
+  }
+
+  async infill(request: InfillRequest, options: Omit<GenerateOptions, 'prompt' | 'special'>, signal?: AbortSignal, onChunk?: (c: GenerationChunk) => void): Promise<GenerationResult> {
+    const info = await this.info(signal);
+    if (!info.server?.infill) throw new EngineError(`${this.where()} has no /infill for this model`, 'unsupported');
+    const body: Record<string, unknown> = {
+      model: info.model,
+      input_prefix: request.prefix,
+      input_suffix: request.suffix,
+      input_extra: (request.files ?? []).map((f) => ({ filename: f.path, text: f.text })),
+      n_predict: options.maxTokens,
+      temperature: options.temperature ?? 0,
+      stream: true,
+      cache_prompt: this.config.cachePrompt,
+      return_progress: true,
+    };
+    if (options.topK !== undefined) body.top_k = options.topK;
+    if (options.topP !== undefined) body.top_p = options.topP;
+    if (options.seed !== undefined) body.seed = options.seed;
+    if (options.stop?.length) body.stop = options.stop;
+    try {
+      return await this.stream('/infill', body, options, 0, signal, onChunk);
+    } catch (err) {
+      if (err instanceof EngineError && err.code === 'unsupported' && this.infoCache) {
+        // the server's vocabulary lacks the FIM metadata /infill needs: token-array prompts from now on
+        const i = await this.infoCache;
+        if (i.server) i.server.infill = false;
+      }
+      return this.learn(err, 0, options.maxTokens);
+    }
+  }
+
+  /** POST a streaming completion and read it (both the OpenAI format and llama.cpp's own). */
+  private async stream(path: string, body: Record<string, unknown>, options: Pick<GenerateOptions, 'maxTokens' | 'stop'>, promptTokens: number, signal: AbortSignal | undefined, onChunk: ((c: GenerationChunk) => void) | undefined): Promise<GenerationResult> {
+    this.counter.request();
+    const t0 = performance.now();
+    let tFirst = 0;
     let text = '';
     let finish: string | null | undefined;
-    let usage: CompletionBody['usage'];
-    let timings: CompletionBody['timings'];
+    let usage: CompletionEvent['usage'];
+    let timings: LlamaTimings | undefined;
+    let truncated = false;
+    let predicted: number | undefined;
+    let evaluated: number | undefined;
     let aborted = false;
+    let pulse: Pulse | undefined;
+    const take = (piece: string) => {
+      if (!piece) return; // empty events: progress, or a partial UTF-8 character held back by the server
+      if (!tFirst) {
+        tFirst = performance.now();
+        pulse?.generating();
+      }
+      text += piece;
+      onChunk?.({ text: piece, tokens: [] });
+    };
+    const onEvent = (j: CompletionEvent) => {
+      if (j.error) throw new EngineError(`${this.where()}: ${typeof j.error === 'string' ? j.error : j.error.message}`, 'http');
+      usage = j.usage ?? usage;
+      timings = j.timings ?? timings;
+      if (j.truncated) truncated = true;
+      if (typeof j.tokens_predicted === 'number') predicted = j.tokens_predicted;
+      if (typeof j.tokens_evaluated === 'number') evaluated = j.tokens_evaluated;
+      if (typeof j.content === 'string') {
+        take(j.content);
+        if (j.stop) finish = j.stop_type === 'limit' ? 'length' : 'stop';
+        return;
+      }
+      if (!j.choices?.length) {
+        if (j.usage || j.timings || j.prompt_progress) return; // a usage-only or progress event
+        throw new EngineError(`${this.where()} sent an invalid stream event (no choices)`, 'badResponse');
+      }
+      const c = j.choices[0];
+      if (!c || typeof c !== 'object' || (c.text !== undefined && c.text !== null && typeof c.text !== 'string')) throw new EngineError(`${this.where()} sent an invalid stream event (bad choices)`, 'badResponse');
+      take(c.text ?? '');
+      if (c.finish_reason) finish = c.finish_reason;
+    };
     try {
-      await this.exchange('POST', `${this.urls.api}/completions`, body, signal, async (res, touch) => {
+      await this.http.exchange('POST', path, body, signal, async (res, p) => {
+        pulse = p;
         const type = res.headers.get('content-type') ?? '';
         if (!type.includes('text/event-stream')) {
           // A server that ignores stream: true answers with one JSON body.
-          const j = await this.json<CompletionBody>(res);
-          const c = this.checkBody(j);
-          tFirst = performance.now();
-          text = c.text ?? '';
-          finish = c.finish_reason;
-          usage = j.usage;
-          timings = j.timings;
-          if (text) onChunk?.({ text, tokens: [] });
+          const j = parseJson<CompletionEvent>(await res.text(), this.where());
+          if (!j.error && !j.choices?.length && typeof j.content !== 'string') throw new EngineError(`${this.where()} sent an invalid completion (no choices[0].text)`, 'badResponse');
+          onEvent(j);
           return;
         }
-        for await (const data of sseEvents(res, touch)) {
+        for await (const data of sseEvents(res, p)) {
           if (data === '[DONE]') break;
-          let j: CompletionBody;
+          let j: CompletionEvent;
           try {
-            j = JSON.parse(data) as CompletionBody;
+            j = JSON.parse(data) as CompletionEvent;
           } catch {
             throw new EngineError(`${this.where()} sent an invalid stream event (not JSON): ${data.slice(0, 120)}`, 'badResponse');
           }
-          if (j.error) throw new EngineError(`${this.where()}: ${typeof j.error === 'string' ? j.error : j.error.message}`, 'http');
-          usage = j.usage ?? usage;
-          timings = j.timings ?? timings;
-          if (!j.choices?.length) {
-            if (j.usage || j.timings) continue; // the final usage-only event
-            throw new EngineError(`${this.where()} sent an invalid stream event (no choices)`, 'badResponse');
-          }
-          const c = Array.isArray(j.choices) ? j.choices[0] : undefined;
-          if (!c || typeof c !== 'object' || (c.text !== undefined && typeof c.text !== 'string')) {
-            throw new EngineError(`${this.where()} sent an invalid stream event (bad choices)`, 'badResponse');
-          }
-          if (c.text) {
-            if (!tFirst) tFirst = performance.now();
-            text += c.text;
-            onChunk?.({ text: c.text, tokens: [] });
-          }
-          if (c.finish_reason) finish = c.finish_reason;
+          onEvent(j);
         }
       });
       this.setState('ready');
     } catch (err) {
       if (err instanceof EngineError && err.code === 'aborted') aborted = true;
       else {
-        if (err instanceof EngineError && (err.code === 'connectionRefused' || err.code === 'timeout' || err.code === 'modelNotFound')) {
+        if (err instanceof EngineError && err.code !== 'contextFull') {
           this.setState('failed', err.message);
-          this.infoCache = undefined;
+          if (err.code === 'connectionRefused' || err.code === 'modelNotFound') this.infoCache = undefined;
         }
         throw err;
       }
     }
     const tEnd = performance.now();
     const first = tFirst || tEnd;
-    const promptTokens = usage?.prompt_tokens ?? (Array.isArray(options.prompt) ? options.prompt.length : 0);
+    const generated = usage?.completion_tokens ?? timings?.predicted_n ?? predicted ?? 0;
+    const prompt = usage?.prompt_tokens ?? evaluated ?? promptTokens ?? 0;
     const reused = timings?.cache_n ?? usage?.prompt_tokens_details?.cached_tokens ?? 0;
-    const generated = usage?.completion_tokens ?? timings?.predicted_n ?? 0;
-    const stopReason: StopReason = aborted ? 'aborted' : finish === 'length' ? 'maxTokens' : options.stop?.some((s) => s && text.includes(s)) ? 'stop' : finish === 'stop' ? (options.stop?.length ? 'stop' : 'eog') : 'eog';
+    // 'length' with fewer tokens than asked: the context cut the generation
+    const cut = truncated || (finish === 'length' && generated > 0 && generated < options.maxTokens);
+    let stopReason: StopReason = aborted ? 'aborted' : cut ? 'contextFull' : finish === 'length' ? 'maxTokens' : options.stop?.some((s) => s && text.includes(s)) ? 'stop' : finish === 'stop' && options.stop?.length ? 'stop' : 'eog';
     // Some servers do not honour every stop string (only 4 are sent): cut here too.
     for (const s of options.stop ?? []) {
       const i = s ? text.indexOf(s) : -1;
-      if (i >= 0) text = text.slice(0, i);
+      if (i >= 0) {
+        text = text.slice(0, i);
+        if (!aborted) stopReason = 'stop';
+      }
     }
     const result: GenerationResult = {
       text,
       tokens: [],
       stopReason,
-      promptTokens,
+      promptTokens: prompt,
       reusedTokens: reused,
-      evaluatedTokens: Math.max(0, promptTokens - reused),
+      evaluatedTokens: timings?.prompt_n ?? Math.max(0, prompt - reused),
       timeToFirstTokenMs: first - t0,
       promptMs: first - t0,
       generationMs: tEnd - first,
+      serverTimings: timingsOf(timings),
     };
     this.counter.add({ evaluated: result.evaluatedTokens, reused, generated, timeToFirstTokenMs: result.timeToFirstTokenMs, promptMs: result.promptMs, generationMs: result.generationMs });
     return result;
   }
 
-  private checkBody(j: CompletionBody): CompletionChoice {
-    if (j && j.error) throw new EngineError(`${this.where()}: ${typeof j.error === 'string' ? j.error : j.error.message}`, 'http');
-    const c = Array.isArray(j?.choices) ? j.choices[0] : undefined;
-    if (!c || typeof c !== 'object' || typeof c.text !== 'string') throw new EngineError(`${this.where()} sent an invalid completion (no choices[0].text)`, 'badResponse');
-    return c;
+  /** Empty a slot's cache (llama.cpp `/slots/N?action=erase`, needs --slots); false when the server cannot. */
+  async eraseSlot(slot: number, signal?: AbortSignal): Promise<boolean> {
+    return this.http.json('POST', `/slots/${slot}?action=erase`, {}, signal).then(
+      () => true,
+      () => false,
+    );
   }
 
   counters(): EngineCounters {
@@ -419,33 +542,6 @@ export class RemoteEngine implements ModelEngine {
     await this.unload();
     this.status.clearListeners();
   }
-}
-
-/** The `data:` payloads of a server-sent-events response. */
-export async function* sseEvents(res: Response, touch: () => void): AsyncGenerator<string> {
-  if (!res.body) return;
-  const decoder = new TextDecoder();
-  let buf = '';
-  let data: string[] = [];
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    touch();
-    buf += decoder.decode(chunk, { stream: true });
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).replace(/\r$/, '');
-      buf = buf.slice(nl + 1);
-      if (line === '') {
-        if (data.length) yield data.join('\n');
-        data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(5).replace(/^ /, ''));
-      } else if (line.startsWith('error:')) {
-        throw new EngineError(`stream error: ${line.slice(6).trim()}`, 'http');
-      }
-      // other fields (event:, id:, retry:, comments) are ignored
-    }
-  }
-  if (data.length) yield data.join('\n');
 }
 
 class RemoteSession implements EngineSession {
@@ -481,3 +577,5 @@ class RemoteSession implements EngineSession {
     this.last = [];
   }
 }
+
+export { sseEvents };
