@@ -97,7 +97,7 @@ export function register(context: vscode.ExtensionContext, client: LanguageClien
   const item = vscode.window.createStatusBarItem('hotpath.model', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Hotpath Model';
   item.command = 'hotpath.modelActions';
-  render(item, { backend: 'embedded', state: 'idle', model: undefined, device: undefined, error: undefined, fim: undefined, counters: undefined });
+  render(item, { backend: 'embedded', state: 'idle', model: undefined, device: undefined, error: undefined, fim: undefined, completion: undefined, counters: undefined });
   item.show();
   context.subscriptions.push(item);
 
