@@ -5,7 +5,7 @@
 // Environment: HOTPATH_KV_BENCH_ARGS="--files 3 --edits 6 ..." (kv-bench options).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatKvBench, runKvBench } from '../server/src/completion/kv/bench';
+import { formatKvBench, runKvBench } from '../server/src/model/embedded/kv/bench';
 import { existsSync, readdirSync } from 'node:fs';
 import { ensureTestModel, repoRoot } from '../server/src/model/testModel';
 

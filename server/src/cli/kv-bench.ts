@@ -1,7 +1,7 @@
 // `hotpath kv-bench`: edit traces on real source files, four KV-reuse strategies side by side.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { formatKvBench, runKvBench } from '../completion/kv/bench';
+import { formatKvBench, runKvBench } from '../model/embedded/kv/bench';
 import { ensureTestModel, repoRoot } from '../model/testModel';
 import { UsageError } from './args';
 

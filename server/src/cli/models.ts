@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === 'list') {
     const local = localModels();
     const packaged = PACKAGED_MODELS.map((m) => ({ name: m.name, fetched: isFetched(m), path: modelPath(m), bytes: m.bytes, licence: m.licence.id, licenceUrl: m.licence.url, description: m.description }));
-    const others = local.filter((l) => l.source === 'cache');
+    const others = local.filter((l) => l.source === 'cache' && !l.packagedName);
     if (format === 'json') {
       console.log(JSON.stringify({ packaged, cache: others, recommended: RECOMMENDED_MODELS }, null, 2));
       return 0;

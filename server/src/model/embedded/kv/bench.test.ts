@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ensureTestModel } from '../../model/testModel';
+import { ensureTestModel } from '../../testModel';
 import { runKvBench } from './bench';
 
 test('kv-bench: every strategy on the same trace; hotpath evaluates least; repair reaches full agreement', async () => {

@@ -6,8 +6,8 @@
 //   status   {}                                           -> SessionStatus
 // All arguments and results are JSON.
 import type { Token } from 'node-llama-cpp';
-import type { PromptSegment } from '../../model/fim';
-import type { WorkerSession, WorkerSessionFactory, WorkerSessionHost } from '../../model/embedded/workerApi';
+import type { PromptSegment } from '../../fim';
+import type { WorkerSession, WorkerSessionFactory, WorkerSessionHost } from '../workerApi';
 import type { PromptPart } from './chunks';
 import { KvSession, type KvSessionOptions } from './session';
 

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
-import { ensureTestModel } from '../../model/testModel';
+import { ensureTestModel } from '../../testModel';
 import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
 import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
 
