@@ -28,7 +28,6 @@ import {
   type EngineState,
   type EvaluateResult,
   type FimFamily,
-  type FimInfo,
   type GenerateOptions,
   type GenerationChunk,
   type GenerationResult,
@@ -41,8 +40,10 @@ import {
   type StopReason,
 } from '../engine';
 import { EngineStateTracker } from '../engineState';
-import { FIM_FAMILIES, FIM_FAMILY_NAMES } from '../fim';
 import { HttpError, HttpTransport, parseJson, sseEvents, type Pulse } from './http';
+import { discoverServer } from './serverInfo';
+
+export { modelMatches } from './serverInfo';
 
 export interface RemoteEngineOptions {
   fimTemplate?: 'auto' | FimFamily;
@@ -87,33 +88,11 @@ interface CompletionEvent {
   tokens_evaluated?: number;
 }
 
-interface ModelEntry {
-  id?: string;
-  aliases?: string[];
-  max_model_len?: number;
-  meta?: { n_ctx?: number; n_ctx_train?: number; n_vocab?: number; n_params?: number; size?: number };
-}
-
-interface Props {
-  default_generation_settings?: { n_ctx?: number };
-  total_slots?: number;
-  model_path?: string;
-  chat_template?: string;
-}
-
 /** Root (without /v1) and API base (with /v1) of a configured URL. */
 export function remoteUrls(baseUrl: string): { root: string; api: string } {
   const trimmed = baseUrl.trim().replace(/\/+$/, '');
   const root = trimmed.replace(/\/v1$/, '');
   return { root, api: `${root}/v1` };
-}
-
-/** Whether a configured model name designates this entry: its id, an alias, or its file name. */
-export function modelMatches(entry: ModelEntry, wanted: string): boolean {
-  const w = wanted.trim().toLowerCase();
-  const names = [entry.id ?? '', ...(entry.aliases ?? [])].map((n) => n.toLowerCase());
-  const base = (n: string) => n.split(/[\\/]/).pop() ?? n;
-  return names.some((n) => n === w || n === `${w}:latest` || base(n) === w || base(n).replace(/\.gguf$/, '') === w);
 }
 
 /** Break every control-token spelling (`<|…`, `<｜…`, `<name>`, `</name>`) with a zero-width space:
@@ -206,83 +185,13 @@ export class RemoteEngine implements ModelEngine {
     return this.infoCache;
   }
 
-  private async fetchInfo(signal?: AbortSignal): Promise<ModelInfo> {
-    const list = await this.http.json<{ data?: ModelEntry[] }>('GET', '/v1/models', undefined, signal);
-    if (!list || !Array.isArray(list.data)) throw new EngineError(`${this.where()} sent an invalid model list (no "data" array)`, 'badResponse');
-    const wanted = this.config.model;
-    const entry = wanted ? list.data.find((m) => modelMatches(m, wanted)) : list.data[0];
-    if (!entry) {
-      const names = list.data.flatMap((m) => [String(m.id ?? ''), ...(m.aliases ?? [])]).filter(Boolean);
-      throw new EngineError(wanted ? `model "${wanted}" not found on ${this.where()} (it serves: ${names.join(', ') || 'nothing'})` : `${this.where()} serves no model`, 'modelNotFound');
-    }
-    const id = String(entry.id);
-    // llama.cpp's /props: the slot context, the number of slots, the chat template
-    const props = await this.http.json<Props>('GET', '/props', undefined, signal).catch((err: EngineError) => {
-      if (err.code === 'aborted') throw err;
-      return undefined;
-    });
-    const slotContext = props?.default_generation_settings?.n_ctx ?? entry.meta?.n_ctx ?? entry.max_model_len ?? entry.meta?.n_ctx_train;
-    const train = entry.meta?.n_ctx_train ?? slotContext ?? 0;
-    const limit = Math.min(...[slotContext, this.opts.contextSize, this.learnedContext].filter((x): x is number => typeof x === 'number' && x > 0));
-    const contextSize = Number.isFinite(limit) ? limit : 0;
-    const tokenizer = await this.rawTokenize('hello', false, id, signal).then(
-      () => true,
-      (err: EngineError) => {
-        if (err.code === 'aborted') throw err;
-        return false;
-      },
+  private fetchInfo(signal?: AbortSignal): Promise<ModelInfo> {
+    return discoverServer(
+      this.http,
+      { model: this.config.model, contextSize: this.opts.contextSize, learnedContext: this.learnedContext, fimTemplate: this.opts.fimTemplate, root: this.urls.root },
+      (text, special, model, sig) => this.rawTokenize(text, special, model, sig),
+      signal,
     );
-    const fim = tokenizer ? await this.detectFim(id, signal) : this.opts.fimTemplate && this.opts.fimTemplate !== 'auto' ? { family: this.opts.fimTemplate, tokens: FIM_FAMILIES[this.opts.fimTemplate], source: 'setting' as const, ids: {} } : undefined;
-    const llamaCpp = props !== undefined && typeof props === 'object' && props.default_generation_settings !== undefined;
-    const name = (props?.model_path ?? id).split(/[\\/]/).pop() ?? id;
-    return {
-      backend: 'remote',
-      model: id,
-      name,
-      device: `remote: ${this.urls.root}`,
-      gpu: 'remote',
-      gpuDevices: [],
-      gpuLayers: 0,
-      totalLayers: 0,
-      contextSize,
-      trainContextSize: train,
-      chatTemplate: props ? Boolean(props.chat_template) : undefined,
-      threads: 0,
-      vocabSize: entry.meta?.n_vocab ?? 0,
-      parameters: entry.meta?.n_params,
-      sizeBytes: entry.meta?.size,
-      fim: fim && { family: fim.family, tokens: fim.tokens, source: fim.source },
-      special: { fimPrefix: fim?.ids.prefix, fimSuffix: fim?.ids.suffix, fimMiddle: fim?.ids.middle },
-      server: {
-        llamaCpp,
-        tokenizer,
-        infill: llamaCpp && fim !== undefined && fim.source !== 'setting',
-        slots: props?.total_slots,
-        names: [id, ...(entry.aliases ?? [])],
-      },
-    };
-  }
-
-  /** The FIM family whose three markers are single special tokens of the served model. */
-  private async detectFim(model: string, signal?: AbortSignal): Promise<(FimInfo & { ids: { prefix?: number; suffix?: number; middle?: number } }) | undefined> {
-    const override = this.opts.fimTemplate ?? 'auto';
-    const families = override !== 'auto' ? [override] : FIM_FAMILY_NAMES;
-    for (const family of families) {
-      const t = FIM_FAMILIES[family];
-      const ids: number[] = [];
-      for (const marker of [t.prefix, t.suffix, t.middle]) {
-        const special = await this.rawTokenize(marker, true, model, signal);
-        const plain = await this.rawTokenize(marker, false, model, signal);
-        // a control token: one token with special parsing, several without
-        if (special.length === 1 && !(plain.length === 1 && plain[0] === special[0])) ids.push(special[0]);
-        else break;
-      }
-      if (ids.length === 3) return { family, tokens: t, source: override !== 'auto' ? 'setting' : 'vocabulary', ids: { prefix: ids[0], suffix: ids[1], middle: ids[2] } };
-      if (override !== 'auto') {
-        throw new EngineError(`hotpath.model.fimTemplate is "${override}" but the model on ${this.where()} has no such FIM tokens (${t.prefix} is not one of its special tokens)`, 'unsupported');
-      }
-    }
-    return undefined;
   }
 
   private async rawTokenize(text: string, special: boolean, model: string, signal?: AbortSignal): Promise<number[]> {
