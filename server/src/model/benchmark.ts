@@ -1,10 +1,14 @@
 // The model benchmark: time to first token, prompt tokens/s and generated tokens/s at several
-// context lengths, cold (empty cache) and with KV reuse (the same prompt plus a short edit at its
-// end, as after a keystroke), on the configured backend. For the embedded engine the same
-// measurements can be taken with node-llama-cpp used directly, in the same run and interleaved, to
-// show the engine's own overhead (`directBaseline`). Used by `hotpath model-bench`, the
-// "Hotpath: Benchmark Model" command and bench/model.bench.ts.
-import { EngineError, type EngineConfig, type GenerationResult, type ModelEngine, type ModelInfo } from './engine';
+// context lengths, cold and with KV reuse (the same prompt plus a short edit at its end, as after a
+// keystroke), on the configured backend. Cold is cold on every backend: each repetition's prompt
+// starts with tokens of its own (a nonce line), so neither a fresh context nor a caching server
+// (llama-server keeps each slot's last prompt) has any of it; the reused count of every cold row
+// is reported to show it. A remote llama.cpp server's own `timings` are reported beside the
+// client-side figures. For the embedded engine the same measurements can be taken with
+// node-llama-cpp used directly ('direct') and with llama-server on the same file ('server'), in
+// the same run and interleaved, to show the engine's own overhead. Used by `hotpath model-bench`,
+// the "Hotpath: Benchmark Model" command and bench/model.bench.ts.
+import { EngineError, type EngineConfig, type GenerationResult, type ModelEngine, type ModelInfo, type ServerTimings } from './engine';
 
 export interface BenchOptions {
   /** Prompt lengths in tokens (default 512, 2048, 8192). */
@@ -17,8 +21,19 @@ export interface BenchOptions {
   onProgress?: (message: string, fraction: number) => void;
 }
 
+export type RunnerName = 'engine' | 'direct' | 'server';
+
+/** What a llama.cpp server measured itself (median over the repetitions). */
+export interface ServerFigures {
+  promptTokens: number;
+  cacheTokens: number;
+  promptMs: number;
+  promptTokensPerSecond: number;
+  generationTokensPerSecond: number;
+}
+
 export interface BenchRow {
-  runner: 'engine' | 'direct';
+  runner: RunnerName;
   context: number;
   mode: 'cold' | 'reuse';
   promptTokens: number;
@@ -29,6 +44,8 @@ export interface BenchRow {
   generationTokensPerSecond: number;
   /** CPU time of the run (all threads of the processes doing the work; insensitive to other load). */
   cpuMs?: number;
+  /** The server's own timings (remote llama.cpp servers). */
+  server?: ServerFigures;
 }
 
 export interface BenchReport {
@@ -41,17 +58,28 @@ export interface BenchReport {
   repeat: number;
   rows: BenchRow[];
   /** engine/direct ratios per context and mode (1.00: no overhead), when a direct baseline ran. */
-  overhead?: { context: number; mode: 'cold' | 'reuse'; ttftRatio: number; generationRatio: number; cpuRatio?: number }[];
+  overhead?: { context: number; mode: 'cold' | 'reuse'; ttftRatio: number; generationRatio: number; cpuRatio?: number; versus: 'direct' | 'server' }[];
   notes: string[];
 }
 
 /** One measurement: the runner evaluates `prompt` (reusing what its cache holds) and generates. */
+export interface RunResult {
+  ttftMs: number;
+  promptMs: number;
+  reused: number;
+  generated: number;
+  generationMs: number;
+  cpuMs?: number;
+  promptTokens?: number;
+  server?: ServerTimings;
+}
+
 export interface BenchRunner {
-  readonly name: 'engine' | 'direct';
+  readonly name: RunnerName;
   /** A fresh context able to hold `size` tokens. */
   reset(size: number): Promise<void>;
   /** prompt: token ids, or text for a remote server without a tokenizer endpoint. */
-  run(prompt: number[] | string, generate: number): Promise<{ ttftMs: number; promptMs: number; reused: number; generated: number; generationMs: number; cpuMs?: number; promptTokens?: number }>;
+  run(prompt: number[] | string, generate: number): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -106,9 +134,9 @@ export function median(xs: number[]): number {
 }
 
 export class EngineRunner implements BenchRunner {
-  readonly name = 'engine' as const;
   private session: Awaited<ReturnType<ModelEngine['openSession']>> | undefined;
-  constructor(private readonly engine: ModelEngine, private readonly signal?: AbortSignal) {}
+  /** name: 'engine' for the engine under test, 'server' for a llama-server on the same model. */
+  constructor(private readonly engine: ModelEngine, private readonly signal?: AbortSignal, readonly name: RunnerName = 'engine') {}
 
   async reset(size: number): Promise<void> {
     await this.session?.close();
@@ -128,12 +156,12 @@ export class EngineRunner implements BenchRunner {
     const tEnd = performance.now();
     if (r.stopReason === 'aborted') throw new Error('cancelled');
     if (!tFirst) tFirst = t0 + r.timeToFirstTokenMs; // a backend that streamed nothing (no tokens generated)
-    const generated = r.tokens.length || (r.text ? generate : 0);
+    const generated = r.tokens.length || r.serverTimings?.generatedTokens || (r.text ? generate : 0);
     const c1 = process.cpuUsage(c0);
     const w1 = await stats?.();
     // the worker's CPU time plus this process's (the IPC on this side)
     const cpuMs = w0 && w1 ? (w1.cpuUs - w0.cpuUs + c1.user + c1.system) / 1000 : undefined;
-    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: r.reusedTokens, generated, generationMs: tEnd - tFirst, cpuMs, promptTokens: r.promptTokens };
+    return { ttftMs: tFirst - t0, promptMs: tFirst - t0, reused: r.reusedTokens, generated, generationMs: tEnd - tFirst, cpuMs, promptTokens: r.promptTokens, server: r.serverTimings };
   }
 
   async close(): Promise<void> {
@@ -194,7 +222,17 @@ export class DirectRunner implements BenchRunner {
   }
 }
 
-export async function runBenchmark(engine: ModelEngine, options: BenchOptions = {}, direct?: DirectRunner): Promise<BenchReport> {
+let prompts = 0;
+
+/** A prompt of exactly n tokens whose first token differs from the previous prompt's (so no cache
+ *  shares even its first token), then a random line, then code. */
+async function uniquePrompt(tokenize: (t: string) => Promise<number[]>, code: number[], n: number): Promise<number[]> {
+  const letter = String.fromCharCode(65 + (prompts++ % 26));
+  const head = await tokenize(`${letter}${Math.random().toString(36).slice(2, 10)} = 0\n`);
+  return [...head, ...code].slice(0, n);
+}
+
+export async function runBenchmark(engine: ModelEngine, options: BenchOptions = {}, direct?: DirectRunner, server?: BenchRunner): Promise<BenchReport> {
   const contexts = options.contexts ?? [512, 2048, 8192];
   const generate = options.generate ?? 32;
   const repeat = Math.max(1, options.repeat ?? 3);
@@ -204,28 +242,40 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
   const info: ModelInfo = await engine.info(options.signal);
   const runners: BenchRunner[] = [new EngineRunner(engine, options.signal)];
   if (direct) runners.push(direct);
+  if (server) runners.push(server);
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const tokenize = (t: string) => engine.tokenize(t);
   const total = contexts.length * runners.length * repeat;
   let done = 0;
-  for (const ctx of contexts) {
-    const limit = info.trainContextSize || info.contextSize;
-    if (info.backend === 'embedded' && limit && ctx + edit + generate > limit) {
-      notes.push(`context ${ctx} skipped: the model was trained for ${limit} tokens`);
-      continue;
+  for (const wanted of contexts) {
+    // at the model's (or the slot's) limit: the largest prompt that still leaves room for the edit and the generation
+    const limit = Math.min(info.trainContextSize || Infinity, info.contextSize || Infinity);
+    let ctx = wanted;
+    if (Number.isFinite(limit) && ctx + edit + generate + 8 > limit) {
+      ctx = limit - edit - generate - 8;
+      if (ctx < 16) {
+        notes.push(`context ${wanted} skipped: the model's context is ${limit} tokens`);
+        continue;
+      }
+      notes.push(`context ${wanted}: ${ctx} prompt tokens (the model's context is ${limit}; ${edit} edited and ${generate} generated tokens must fit)`);
     }
     let base: number[] | string;
+    let code: number[] = [];
     try {
-      base = await benchPrompt(tokenize, ctx);
+      code = await benchPrompt(tokenize, ctx + 64);
+      base = code.slice(0, ctx);
     } catch (err) {
       if (!(err instanceof EngineError && err.code === 'unsupported') || direct) throw err;
       // A server without /tokenize (Ollama, some gateways): text prompts; lengths come from its usage report.
       if (!notes.some((n) => n.startsWith('the server has no tokenizer'))) notes.push('the server has no tokenizer endpoint: text prompts of about the given length (4 characters a token); prompt sizes as the server reported them');
       base = benchTextPrompt(ctx);
     }
-    const samples = new Map<string, { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[]; cpu: number[]; prompt: number[] }>();
+    type Samples = { ttft: number[]; pps: number[]; gps: number[]; reused: number[]; gen: number[]; cpu: number[]; prompt: number[]; server: ServerTimings[] };
+    const samples = new Map<string, Samples>();
     for (let rep = 0; rep < repeat; rep++) {
+      // cold must be cold for a caching server too: this repetition's prompt starts with a line of its own
+      if (typeof base !== 'string') base = await uniquePrompt(tokenize, code, ctx);
       // Interleave the runners so that drift of the machine hits both alike.
       for (const runner of runners) {
         if (options.signal?.aborted) throw new Error('cancelled');
@@ -245,8 +295,9 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
         ] as const;
         for (const [mode, r, promptLen] of cases) {
           const key = `${runner.name}/${mode}`;
-          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [], cpu: [], prompt: [] };
+          const s = samples.get(key) ?? { ttft: [], pps: [], gps: [], reused: [], gen: [], cpu: [], prompt: [], server: [] };
           if (r.cpuMs !== undefined) s.cpu.push(r.cpuMs);
+          if (r.server) s.server.push(r.server);
           s.ttft.push(r.ttftMs);
           s.pps.push(((promptLen - r.reused) * 1000) / Math.max(r.promptMs, 1e-6));
           s.gps.push(r.generated > 1 ? ((r.generated - 1) * 1000) / Math.max(r.generationMs, 1e-6) : 0);
@@ -272,6 +323,15 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
           generatedTokens: median(s.gen),
           generationTokensPerSecond: median(s.gps),
           cpuMs: s.cpu.length ? median(s.cpu) : undefined,
+          server: s.server.length
+            ? {
+                promptTokens: median(s.server.map((t) => t.promptTokens ?? 0)),
+                cacheTokens: median(s.server.map((t) => t.cacheTokens ?? 0)),
+                promptMs: median(s.server.map((t) => t.promptMs ?? 0)),
+                promptTokensPerSecond: median(s.server.map((t) => t.promptTokensPerSecond ?? 0)),
+                generationTokensPerSecond: median(s.server.map((t) => t.generationTokensPerSecond ?? 0)),
+              }
+            : undefined,
         });
       }
     }
@@ -289,21 +349,20 @@ export async function runBenchmark(engine: ModelEngine, options: BenchOptions = 
     rows,
     notes,
   };
-  if (direct) {
+  if (direct || server) {
     out.overhead = [];
-    for (const ctx of contexts) {
-      for (const mode of ['cold', 'reuse'] as const) {
-        const e = rows.find((r) => r.runner === 'engine' && r.context === ctx && r.mode === mode);
-        const d = rows.find((r) => r.runner === 'direct' && r.context === ctx && r.mode === mode);
-        if (e && d) {
-          out.overhead.push({
-            context: ctx,
-            mode,
-            ttftRatio: e.ttftMs / d.ttftMs,
-            generationRatio: d.generationTokensPerSecond ? e.generationTokensPerSecond / d.generationTokensPerSecond : 0,
-            cpuRatio: e.cpuMs !== undefined && d.cpuMs ? e.cpuMs / d.cpuMs : undefined,
-          });
-        }
+    for (const versus of ['direct', 'server'] as const) {
+      for (const e of rows.filter((r) => r.runner === 'engine')) {
+        const d = rows.find((r) => r.runner === versus && r.context === e.context && r.mode === e.mode);
+        if (!d) continue;
+        out.overhead.push({
+          context: e.context,
+          mode: e.mode,
+          versus,
+          ttftRatio: e.ttftMs / d.ttftMs,
+          generationRatio: d.generationTokensPerSecond ? e.generationTokensPerSecond / d.generationTokensPerSecond : 0,
+          cpuRatio: e.cpuMs !== undefined && d.cpuMs ? e.cpuMs / d.cpuMs : undefined,
+        });
       }
     }
   }
@@ -314,16 +373,17 @@ export function formatBenchReport(r: BenchReport): string {
   const lines = [
     `Model benchmark: ${r.model} (${r.backend}) on ${r.device}, ${r.threads || '-'} threads, GPU layers ${r.gpuLayers}; ${r.generate} tokens generated, median of ${r.repeat}`,
     '',
-    'runner  context  mode   prompt  reused   TTFT ms   prompt tok/s   gen tok/s     CPU ms',
+    'runner  context  mode   prompt  reused   TTFT ms   prompt tok/s   gen tok/s     CPU ms   server: cached  prompt tok/s  gen tok/s',
   ];
   for (const row of r.rows) {
+    const sv = row.server ? `${String(row.server.cacheTokens).padStart(14)} ${row.server.promptTokensPerSecond.toFixed(0).padStart(13)} ${row.server.generationTokensPerSecond.toFixed(1).padStart(10)}` : '';
     lines.push(
-      `${row.runner.padEnd(7)} ${String(row.context).padStart(7)}  ${row.mode.padEnd(5)} ${String(row.promptTokens).padStart(7)} ${String(row.reusedTokens).padStart(7)} ${row.ttftMs.toFixed(1).padStart(9)} ${row.promptTokensPerSecond.toFixed(0).padStart(14)} ${row.generationTokensPerSecond.toFixed(1).padStart(11)} ${(row.cpuMs === undefined ? '-' : row.cpuMs.toFixed(0)).padStart(10)}`,
+      `${row.runner.padEnd(7)} ${String(row.context).padStart(7)}  ${row.mode.padEnd(5)} ${String(row.promptTokens).padStart(7)} ${String(row.reusedTokens).padStart(7)} ${row.ttftMs.toFixed(1).padStart(9)} ${row.promptTokensPerSecond.toFixed(0).padStart(14)} ${row.generationTokensPerSecond.toFixed(1).padStart(11)} ${(row.cpuMs === undefined ? '-' : row.cpuMs.toFixed(0)).padStart(10)}   ${sv}`,
     );
   }
   if (r.overhead?.length) {
-    lines.push('', 'engine / direct node-llama-cpp (1.00 = no overhead; CPU time is the figure least disturbed by other load)', 'context  mode    TTFT ratio   gen tok/s ratio   CPU time ratio');
-    for (const o of r.overhead) lines.push(`${String(o.context).padStart(7)}  ${o.mode.padEnd(5)} ${o.ttftRatio.toFixed(3).padStart(12)} ${o.generationRatio.toFixed(3).padStart(17)} ${(o.cpuRatio === undefined ? '-' : o.cpuRatio.toFixed(3)).padStart(16)}`);
+    lines.push('', 'engine / direct node-llama-cpp and engine / llama-server (1.00 = the same; CPU time is the figure least disturbed by other load)', 'versus   context  mode    TTFT ratio   gen tok/s ratio   CPU time ratio');
+    for (const o of r.overhead) lines.push(`${o.versus.padEnd(7)} ${String(o.context).padStart(7)}  ${o.mode.padEnd(5)} ${o.ttftRatio.toFixed(3).padStart(12)} ${o.generationRatio.toFixed(3).padStart(17)} ${(o.cpuRatio === undefined ? '-' : o.cpuRatio.toFixed(3)).padStart(16)}`);
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
