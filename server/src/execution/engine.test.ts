@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { survivors } from './attacks';
 import { benchmarkFunction, checkEquivalence, compareFunctions, ExecutionError, hasValgrind, type FunctionTarget } from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotpath-engine-test-'));
@@ -21,23 +22,10 @@ function js(source: string, functionName: string, ext = 'js'): FunctionTarget {
   return { language: ext === 'ts' ? 'typescript' : 'javascript', source, functionName, file };
 }
 
-/** A process is gone when signalling it fails or it is a zombie waiting to be reaped. */
-function dead(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return true;
-  }
-  try {
-    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
-
-async function eventuallyDead(pid: number): Promise<boolean> {
+/** Every process whose command line holds the token is gone (zombies waiting to be reaped count as gone). */
+async function eventuallyNone(tok: string): Promise<boolean> {
   for (let i = 0; i < 40; i++) {
-    if (dead(pid)) return true;
+    if (survivors(tok).length === 0) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
@@ -116,14 +104,15 @@ test('top-level script code of the module never runs (Python and JavaScript)', a
   assert.equal(existsSync(marker), false);
 });
 
-test('an infinite loop is cut at the per-call limit and recorded as right-censored, and the process is killed', async () => {
-  const pidFile = join(dir, 'spin.pid');
-  const src = `import os\ndef spin(n: int) -> int:\n    open(${JSON.stringify(pidFile)}, 'w').write(str(os.getpid()))\n    while True:\n        pass\n`;
+test('an infinite loop is cut at the per-call limit and recorded as right-censored, and the run is killed', async () => {
+  const tok = `spin${process.pid}x${Math.random().toString(36).slice(2)}`;
+  // A child marked with a token in its command line: it must be gone with the run.
+  const src = `import subprocess\ndef spin(n: int) -> int:\n    subprocess.Popen(['sh', '-c', 'sleep 60; : ${tok}'])\n    while True:\n        pass\n`;
   const r = await benchmarkFunction(py(src, 'spin'), { budgetMs: 1000, limits: { perCallMs: 300 } });
   assert.equal(r.points.length, 1);
   assert.equal(r.points[0].censored, true);
   assert.equal(r.stoppedBy, 'perCallLimit');
-  assert.ok(await eventuallyDead(Number(readFileSync(pidFile, 'utf8'))));
+  assert.ok(await eventuallyNone(tok));
 });
 
 test('a size past the limit ends the sweep as censored after the sizes that finished', async () => {
@@ -141,13 +130,12 @@ test('a memory hog is stopped by the memory limit (Python and Node)', async () =
 });
 
 test('processes a function forks or spawns are killed with the run', async () => {
-  const pidFile = join(dir, 'forked.pids');
-  const src = `import os, subprocess\ndef spawner(n: int) -> int:\n    if os.path.exists(${JSON.stringify(pidFile)}):\n        return n\n    p = subprocess.Popen(['sleep', '60'])\n    pid = os.fork()\n    if pid == 0:\n        import time\n        time.sleep(60)\n        os._exit(0)\n    open(${JSON.stringify(pidFile)}, 'w').write(f'{p.pid} {pid}')\n    return n\n`;
+  const tok = `fork${process.pid}x${Math.random().toString(36).slice(2)}`;
+  // Once per run (a marker in the run's own folder, the one writable place): a subprocess and a fork.
+  const src = `import os, subprocess, time\ndef spawner(n: int) -> int:\n    if os.path.exists('started'):\n        return n\n    open('started', 'w').close()\n    subprocess.Popen(['sh', '-c', 'sleep 60; : ${tok}'])\n    if os.fork() == 0:\n        os.execvp('sh', ['sh', '-c', 'sleep 60; : ${tok}'])\n    return n\n`;
   const r = await benchmarkFunction(py(src, 'spawner'), { sizes: [1, 2, 4] });
   assert.equal(r.points.length, 3);
-  const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);
-  assert.equal(pids.length, 2);
-  for (const pid of pids) assert.ok(await eventuallyDead(pid), `pid ${pid} still alive`);
+  assert.ok(await eventuallyNone(tok), 'a process the function started is still alive');
 });
 
 test('huge output is capped: the run is stopped with a clear message', async () => {
@@ -171,7 +159,7 @@ test('bad requests fail with messages: unknown function, method, untyped paramet
   await rejects(benchmarkFunction(py('def f(xs: list[int]):\n    return 1\n', 'g')), 'input', /no top-level function 'g'.*f/);
   await rejects(benchmarkFunction(py('class A:\n    def m(self, xs: list[int]):\n        return 1\n', 'm')), 'input', /method/);
   await rejects(benchmarkFunction(py('def f(widget):\n    return 1\n', 'f')), 'input', /cannot infer an input for parameter 'widget'.*bench-input/);
-  await rejects(benchmarkFunction(py('def f(n: int):\n    return n\n', 'f'), { python: '/nonexistent/python3' }), 'environment', /cannot start the interpreter.*ENOENT/);
+  await rejects(benchmarkFunction(py('def f(n: int):\n    return n\n', 'f'), { python: '/nonexistent/python3' }), 'environment', /cannot run \/nonexistent\/python3.*hotpath\.execution\.python/);
 });
 
 test('an explicit generator named by a comment directive overrides inference', async () => {

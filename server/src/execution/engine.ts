@@ -1,12 +1,16 @@
-// The benchmark engine: prepare targets (extract, bundle), run the size sweep in a harness
-// process, fit, and compare two versions after checking that they behave the same.
+// The benchmark engine: prepare targets (extract, bundle), run the size sweep in harness
+// processes (one per version: a baseline and a candidate never share a process), fit, check the
+// measurement's integrity, and compare two versions after checking that they behave the same.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ParserFactory } from '../parsing';
+import { compareRuns, showOutcome, type RunReport } from './equivalence';
 import { executionOf, extractFunction, resolveInputs, type ExtractedFunction } from './extract';
 import { fitComplexity } from './fit';
+import { clockDisagreement, growthFlag, staticGrowth } from './integrity';
+import { detectIsolation, projectReadPaths, resolveExecutable, systemReadPaths, type Isolation } from './isolation';
 import type { ExecutionLanguage } from './language';
 import { HarnessProcess, type HarnessMessage, type Terminal } from './sandbox';
 import { ratioCi, summarize } from './stats';
@@ -20,28 +24,48 @@ import {
   type EquivalenceResult,
   type FunctionTarget,
   type InputDescription,
+  type IntegrityReport,
   type Limits,
   type Point,
   type RunControl,
   type SpeedupPoint,
 } from './types';
 
-export const DEFAULT_LIMITS: Limits = { perCallMs: 2000, memoryMb: 1024, outputBytes: 8 * 1024 * 1024 };
-/** Elements of inputs copied per sample when the function mutates its arguments. */
+export const DEFAULT_LIMITS: Limits = { perCallMs: 2000, memoryMb: 1024, outputBytes: 8 * 1024 * 1024, maxProcesses: 64 };
+/** Elements of inputs held at once for one sample (every call gets an input of its own). */
 const MAX_COPY_ELEMS = 2_000_000;
+
+/** What a harness loads: a module's code and the function in it. */
+interface LoadSpec {
+  code: string;
+  file?: string;
+  name: string;
+  isAsync: boolean;
+  isGenerator: boolean;
+}
 
 interface PreparedTarget {
   target: FunctionTarget;
   lang: ExecutionLanguage;
   extracted: ExtractedFunction;
-  /** Code the harness loads (Python: the reduced module; JS/TS: a CommonJS bundle). */
-  code: string;
+  load: LoadSpec;
   label: string;
 }
 
 interface InputPlan {
-  spec: { kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; target: number; name: string };
+  spec: { kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; name: string; module: LoadSpec };
   description: InputDescription;
+  /** Files whose folders the inputs come from (the generator's). */
+  files: string[];
+}
+
+/** One run's settings, shared by the harness processes it starts. */
+interface RunContext {
+  opts: BenchmarkOptions;
+  limits: Limits;
+  ctl: RunControl;
+  isolation: Isolation;
+  metric: 'time' | 'instructions';
 }
 
 export function hasValgrind(): boolean {
@@ -53,74 +77,147 @@ export function hasValgrind(): boolean {
   }
 }
 
-export function prepareTarget(parsers: ParserFactory, t: FunctionTarget, generator?: string): PreparedTarget {
-  const lang = executionOf(t.language);
-  const extracted = extractFunction(parsers, t.language, t.source, t.functionName, generator ? [generator] : [], t.file);
-  const code = lang.loadableCode(extracted.code, { functionName: t.functionName, generator: generator ?? extracted.directive, file: t.file, language: t.language, top: extracted.top });
-  return { target: t, lang, extracted, code, label: t.label ?? t.functionName };
+function loadable(lang: ExecutionLanguage, t: FunctionTarget, extracted: ExtractedFunction): LoadSpec {
+  const code = lang.loadableCode(extracted.code, { functionName: extracted.name, file: t.file, language: t.language, top: extracted.top, kept: extracted.keptNodes });
+  return { code, file: t.file, name: extracted.name, isAsync: extracted.isAsync, isGenerator: extracted.isGenerator };
 }
 
-function planInputs(p: PreparedTarget, index: number, generator?: string): InputPlan {
+export function prepareTarget(parsers: ParserFactory, t: FunctionTarget): PreparedTarget {
+  const lang = executionOf(t.language);
+  const extracted = extractFunction(parsers, t.language, t.source, t.functionName, [], t.file);
+  return { target: t, lang, extracted, load: loadable(lang, t, extracted), label: t.label ?? t.functionName };
+}
+
+/** Inputs from the target's types, or from its generator (extracted from the same source into a module of its own). */
+function planInputs(parsers: ParserFactory, p: PreparedTarget, generator?: string): InputPlan {
   const gen = generator ?? p.extracted.directive;
   if (gen) {
-    return { spec: { kind: 'generator', target: index, name: gen }, description: { kind: 'generator', params: [], generator: gen } };
+    const t = p.target;
+    let extracted: ExtractedFunction;
+    try {
+      extracted = extractFunction(parsers, t.language, t.source, gen, [], t.file);
+    } catch (e) {
+      if (e instanceof ExecutionError && e.kind === 'input') throw new ExecutionError(`input generator '${gen}' is not defined at the top level of ${t.file ?? 'the source'}`, 'input');
+      throw e;
+    }
+    return { spec: { kind: 'generator', name: gen, module: loadable(p.lang, t, extracted) }, description: { kind: 'generator', params: [], generator: gen }, files: t.file ? [t.file] : [] };
   }
   if (p.extracted.params.filter((x) => !x.optional).length === 0) {
     throw new ExecutionError(`${p.extracted.name} takes no parameters: there is no size to grow (write a generator, see docs/execution.md)`, 'input');
   }
   const { types, description } = resolveInputs(p.extracted, p.target.language);
-  return { spec: { kind: 'types', types }, description };
+  return { spec: { kind: 'types', types }, description, files: [] };
 }
 
-interface Session {
-  proc: HarnessProcess;
-  metric: 'time' | 'instructions';
-}
-
-/** Start a harness process that has loaded every prepared target. */
-async function startSession(prepared: PreparedTarget[], plan: InputPlan, opts: BenchmarkOptions, limits: Limits, ctl: RunControl): Promise<Session> {
-  const lang = prepared[0].lang;
-  if (prepared.some((p) => p.lang.harness !== lang.harness)) throw new ExecutionError('both versions must be in the same language family (Python, or JavaScript/TypeScript)', 'input');
-  const metric = opts.metric ?? 'time';
-  const specJson = JSON.stringify({
-    seed: opts.seed ?? 1,
-    memoryMb: metric === 'time' ? limits.memoryMb : undefined,
-    targets: prepared.map((p) => ({ code: p.code, file: p.target.file, name: p.target.functionName, isAsync: p.extracted.isAsync, isGenerator: p.extracted.isGenerator })),
-    input: plan.spec,
-  });
-  const harness = lang.harness;
-  const started = harness.command({ metric, limits, python: opts.python, node: opts.node }, harness.file, 'spec.json');
-  // Reproducible hashing; native math libraries single-threaded (measurements of one core, and a
-  // CPU-time clock that does not add up idle spinning threads).
-  const env: Record<string, string> = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1', ...started.env };
-  const proc = new HarnessProcess({
-    command: started.command,
-    args: started.args,
-    env,
-    limits: metric === 'instructions' ? { ...limits, memoryMb: limits.memoryMb * 4 } : limits,
-    signal: ctl.signal,
-    prepare(dir) {
-      writeFileSync(join(dir, harness.file), harness.source);
-      writeFileSync(join(dir, 'spec.json'), specJson);
-    },
-  });
-  // Wait until the targets are loaded: load errors surface here, and startup is not measured.
-  const ready = await proc.next(metric === 'instructions' ? 120000 : 30000);
-  if (ready.ev !== 'ready') {
-    const err = ready.ev === 'timeout' ? new ExecutionError('the harness did not start within the time limit (module imports too slow?)', 'limit') : failure(ready, prepared, proc, limits);
-    await proc.dispose();
-    throw err;
+/** The isolation for these targets, or why they cannot run (model-written code without a sandbox). */
+function isolationFor(opts: BenchmarkOptions, targets: FunctionTarget[]): Isolation {
+  const isolation = detectIsolation(opts.isolation ?? 'auto');
+  if (isolation instanceof Error) throw new ExecutionError(`cannot isolate the run: ${isolation.message}`, 'isolation');
+  if (isolation.kind === 'none' && targets.some((t) => t.origin === 'model') && !opts.allowUnsandboxed) {
+    throw new ExecutionError(
+      'no sandbox is available on this machine (Linux: install bubblewrap, or allow unprivileged user namespaces), so code a model wrote is not run: ' +
+        'it would run with your rights. Set hotpath.execution.allowUnsandboxed (CLI: --allow-unsandboxed) to run it anyway.',
+      'isolation',
+    );
   }
-  return { proc, metric };
+  return isolation;
+}
+
+function contextFor(opts: BenchmarkOptions, ctl: RunControl, targets: FunctionTarget[]): RunContext {
+  return { opts, limits: { ...DEFAULT_LIMITS, ...opts.limits }, ctl, isolation: isolationFor(opts, targets), metric: opts.metric ?? 'time' };
+}
+
+function integrityOf(ctx: RunContext): IntegrityReport {
+  return { isolation: { kind: ctx.isolation.kind, description: ctx.isolation.description }, flags: [] };
+}
+
+/** A version's harness process, restarted when a limit killed it; with the CPU seconds for the clock check. */
+class Runner {
+  proc!: HarnessProcess;
+  output = '';
+  cpu = { inProcess: 0, kernel: 0 };
+
+  constructor(
+    readonly prepared: PreparedTarget,
+    private readonly plan: InputPlan,
+    private readonly ctx: RunContext,
+  ) {}
+
+  get label(): string {
+    return this.prepared.label;
+  }
+
+  async start(): Promise<void> {
+    const { prepared, plan, ctx } = this;
+    const { lang, target } = prepared;
+    const specJson = JSON.stringify({ seed: ctx.opts.seed ?? 1, memoryMb: ctx.metric === 'time' ? ctx.limits.memoryMb : undefined, target: prepared.load, input: plan.spec });
+    const harness = lang.harness;
+    const started = harness.command({ metric: ctx.metric, limits: ctx.limits, python: ctx.opts.python, node: ctx.opts.node }, harness.file, 'spec.json');
+    const command = resolveExecutable(started.command);
+    if (!command) throw new ExecutionError(`cannot start the interpreter: ${started.command} not found (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
+    const runtime = harness.runtime(started.interpreter);
+    const files = [target.file, ...plan.files].filter((f): f is string => !!f);
+    const readOnly = [...systemReadPaths(), dirname(dirname(command)), ...runtime.readOnly, ...files.flatMap((f) => projectReadPaths(f)), ...(ctx.opts.readPaths ?? [])];
+    // Native math libraries single-threaded: one core's work, and a CPU clock that does not add
+    // up idle spinning threads.
+    const env = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1', ...started.env, ...runtime.env };
+    const proc = new HarnessProcess({
+      command,
+      args: started.args,
+      env,
+      isolation: ctx.isolation,
+      readOnly,
+      limits: ctx.metric === 'instructions' ? { ...ctx.limits, memoryMb: ctx.limits.memoryMb * 4 } : ctx.limits,
+      signal: ctx.ctl.signal,
+      prepare(dir) {
+        writeFileSync(join(dir, harness.file), harness.source);
+        writeFileSync(join(dir, 'spec.json'), specJson);
+      },
+    });
+    // Wait until the code is loaded: load errors surface here, and start-up is not measured.
+    const ready = await proc.next(ctx.metric === 'instructions' ? 120000 : 30000);
+    if (ready.ev !== 'ready') {
+      const err = ready.ev === 'timeout' ? new ExecutionError('the harness did not start within the time limit (module imports too slow?)', 'limit') : failure(ready, this.label, proc, ctx.limits);
+      await proc.dispose();
+      throw err;
+    }
+    this.proc = proc;
+  }
+
+  /** A live process: a new one when a limit or a crash ended the last. */
+  async live(): Promise<HarnessProcess> {
+    if (!this.proc.alive) {
+      this.output += this.proc.output;
+      await this.proc.dispose();
+      await this.start();
+    }
+    return this.proc;
+  }
+
+  async dispose(): Promise<void> {
+    if (!this.proc) return;
+    this.output += this.proc.output;
+    await this.proc.dispose();
+  }
+}
+
+async function startRunners(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext): Promise<Runner[]> {
+  const runners = prepared.map((p) => new Runner(p, plan, ctx));
+  const started = await Promise.allSettled(runners.map((r) => r.start()));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(runners.map((r) => r.dispose()));
+    throw failed.reason;
+  }
+  return runners;
 }
 
 function cancelled(ctl: RunControl): boolean {
   return !!ctl.signal?.aborted;
 }
 
-function failure(m: HarnessMessage | Terminal, prepared: PreparedTarget[], proc: HarnessProcess, limits: Limits): ExecutionError {
+function failure(m: HarnessMessage | Terminal, who: string, proc: HarnessProcess, limits: Limits): ExecutionError {
   if (m.ev === 'error') {
-    const who = prepared[m.target]?.label ?? 'the function';
     if (m.where === 'load') return new ExecutionError(`cannot load ${who}: ${m.type}: ${m.message}`, 'load', m.traceback);
     if (m.where === 'generate') return new ExecutionError(`the input generator failed at n=${m.n}: ${m.type}: ${m.message}`, 'input', m.traceback);
     if (m.type === 'MemoryError') return new ExecutionError(`${who} ran out of memory at n=${m.n} (limit ${limits.memoryMb} MiB)`, 'limit', m.traceback);
@@ -129,6 +226,7 @@ function failure(m: HarnessMessage | Terminal, prepared: PreparedTarget[], proc:
   if (m.ev === 'exit') {
     if (m.reason === 'cancelled') return new ExecutionError('cancelled', 'cancelled');
     if (m.reason === 'memory') return new ExecutionError(`the run used more than ${limits.memoryMb} MiB of memory and was stopped`, 'limit');
+    if (m.reason === 'processes') return new ExecutionError(`the run started more than ${limits.maxProcesses} processes and was stopped`, 'limit');
     if (/spawn .* ENOENT/.test(m.stderr)) return new ExecutionError(`cannot start the interpreter: ${m.stderr.trim().split('\n').pop()} (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
     if (/heap limit|JavaScript heap out of memory|MemoryError/.test(m.stderr)) return new ExecutionError(`the function ran out of memory (limit ${limits.memoryMb} MiB)`, 'limit', m.stderr.slice(-2000));
     if (m.reason === 'output') return new ExecutionError(`the function wrote more than ${limits.outputBytes} bytes of output and was stopped`, 'limit', proc.output.slice(-2000));
@@ -163,32 +261,41 @@ function readDump(dir: string, index: number): number {
   return Number(m[1]);
 }
 
-type Outcome = { kind: 'point'; point: Point; wallMs: number; genMs: number } | { kind: 'censored'; point: Point } | { kind: 'stop'; reason: string };
+function tamperText(who: string, names: string[]): string {
+  return `${who} replaced ${names.join(', ')} (a clock the measurement relies on): its timings cannot be trusted`;
+}
 
-/** Measure one target at one size in the session; restarts are the caller's business. */
-async function measureOnce(session: Session, index: number, n: number, limits: Limits, opts: BenchmarkOptions, pointTime: number, prepared: PreparedTarget[], firstSize: boolean): Promise<Outcome> {
-  const { proc } = session;
+type Outcome =
+  | { kind: 'point'; point: Point; wallMs: number; genMs: number; untimedMs: number; input?: string; checks?: Record<string, string> }
+  | { kind: 'censored'; point: Point }
+  | { kind: 'stop'; reason: string }
+  | { kind: 'integrity'; reason: string };
+
+/** Measure one version at one size; restarts are the caller's business. */
+async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime: number, firstSize: boolean): Promise<Outcome> {
+  const { limits, opts } = ctx;
+  const proc = await runner.live();
   const started = Date.now();
-  const slow = session.metric === 'instructions' ? 50 : 1;
   const errorOutcome = (m: HarnessMessage | Terminal): Outcome => {
-    const err = failure(m, prepared, proc, limits);
+    const err = failure(m, runner.label, proc, limits);
     // On the first size a failure is the user's problem; later it ends the sweep with a note.
     if (firstSize || err.kind === 'cancelled' || err.kind === 'load') throw err;
     return { kind: 'stop', reason: `stopped at n=${n}: ${err.message.split('\n')[0]}` };
   };
-  if (session.metric === 'instructions') {
-    proc.send({ op: 'instr', target: index, n });
-    const m = await proc.next(limits.perCallMs * slow * 3 + 10000);
+  if (ctx.metric === 'instructions') {
+    proc.send({ op: 'instr', n });
+    const m = await proc.next(limits.perCallMs * 50 * 3 + 10000);
     if (m.ev === 'timeout') return { kind: 'censored', point: censoredPoint(n, NaN) };
     if (m.ev !== 'done') return errorOutcome(m);
+    if (m.tampered?.length) return { kind: 'integrity', reason: tamperText(runner.label, m.tampered) };
     const value = Math.max(1, readDump(proc.dir, m.callDump!) - readDump(proc.dir, m.noopDump!));
-    return { kind: 'point', point: pointFrom(n, [value], 1), wallMs: Date.now() - started, genMs: 0 };
+    return { kind: 'point', point: pointFrom(n, [value], 1), wallMs: Date.now() - started, genMs: 0, untimedMs: 0 };
   }
   // A JIT needs a longer warm-up at the first size (the function is optimised once, then stays
   // optimised across sizes); an interpreter needs only one warm-up batch.
-  const { warmupSeconds, batchSeconds } = prepared[index].lang.harness;
-  const warmupTime = firstSize ? warmupSeconds.first : warmupSeconds.later;
-  proc.send({ op: 'measure', target: index, n, warmupTime, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS });
+  const { warmupSeconds, batchSeconds } = runner.prepared.lang.harness;
+  const kernel0 = proc.kernelCpuSeconds();
+  proc.send({ op: 'measure', n, warmupTime: firstSize ? warmupSeconds.first : warmupSeconds.later, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);
@@ -200,8 +307,19 @@ async function measureOnce(session: Session, index: number, n: number, limits: L
     const m = await proc.next(limits.perCallMs * 2 + 2000);
     if (m.ev === 'sample') continue;
     if (m.ev === 'timeout') return { kind: 'censored', point: censoredPoint(n, limits.perCallMs / 1000) };
-    if (m.ev === 'done') return { kind: 'point', point: pointFrom(n, m.samples!, m.batch!), wallMs: Date.now() - generatedAt, genMs: generatedAt - started };
-    return errorOutcome(m);
+    if (m.ev !== 'done') return errorOutcome(m);
+    if (m.tampered?.length) return { kind: 'integrity', reason: tamperText(runner.label, m.tampered) };
+    const kernel1 = proc.kernelCpuSeconds();
+    if (kernel0 !== undefined && kernel1 !== undefined && m.cpu !== undefined) {
+      runner.cpu.inProcess += m.cpu;
+      runner.cpu.kernel += kernel1 - kernel0;
+      // One size is checked on its own once it is long enough for the kernel's 10 ms ticks.
+      const wrong = kernel1 - kernel0 >= 0.2 ? clockDisagreement(m.cpu, kernel1 - kernel0) : undefined;
+      if (wrong) return { kind: 'integrity', reason: `${runner.label}: ${wrong}` };
+    }
+    const wallMs = Date.now() - generatedAt;
+    const timedMs = m.samples!.reduce((a, b) => a + b, 0) * m.batch! * 1000;
+    return { kind: 'point', point: pointFrom(n, m.samples!, m.batch!), wallMs, genMs: generatedAt - started, untimedMs: Math.max(0, wallMs - timedMs), input: gen.input, checks: m.checks };
   }
 }
 
@@ -209,14 +327,16 @@ interface SweepResult {
   points: Point[][];
   stoppedBy: BenchmarkResult['stoppedBy'];
   notes: string[][];
+  /** Per version: why its measurement cannot be trusted (a replaced clock, a clock that disagrees with the kernel, another input). */
+  violations: (string | undefined)[];
+  clockChecks: ({ inProcess: number; kernel: number } | undefined)[];
   output: string;
   elapsedMs: number;
 }
 
-/** Grow n until the budget is spent, measuring every still-active target at each size. */
-async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: BenchmarkOptions, ctl: RunControl, phase: string): Promise<SweepResult> {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const metric = opts.metric ?? 'time';
+/** Grow n until the budget is spent, measuring every still-active version at each size (each in its own process). */
+async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext, phase: string): Promise<SweepResult> {
+  const { opts, limits, ctl, metric } = ctx;
   const budgetMs = opts.budgetMs ?? (metric === 'instructions' ? 30000 : 3000);
   const minN = Math.max(0, opts.minN ?? 1);
   // Scalar-only inputs cost nothing to make: let them grow further (O(log n) needs the range).
@@ -225,37 +345,40 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
   const pointTime = Math.min(0.3, Math.max(0.02, budgetMs / 1000 / 40));
   const points: Point[][] = prepared.map(() => []);
   const notes: string[][] = prepared.map(() => []);
+  const violations: (string | undefined)[] = prepared.map(() => undefined);
   const active = prepared.map(() => true);
   let stoppedBy: BenchmarkResult['stoppedBy'] = opts.sizes ? 'sizes' : 'budget';
-  let session = await startSession(prepared, plan, opts, limits, ctl);
+  const runners = await startRunners(prepared, plan, ctx);
   // The budget is for measuring: interpreter start-up and module loading are not counted.
   const start = Date.now();
-  let output = '';
   const sizes = opts.sizes ? [...opts.sizes].sort((a, b) => a - b) : undefined;
   let n = sizes ? sizes[0] : minN;
   let step = 0;
-  // Cost of the last size, per target: the measuring and the input generation.
-  const lastCost = prepared.map(() => ({ wallMs: 0, genMs: 0, perCallMs: 0 }));
+  // Cost of the last size, per version: the timed calls, what is not timed (inputs), the generation.
+  const lastCost = prepared.map(() => ({ wallMs: 0, genMs: 0, perCallMs: 0, untimedRatio: 0 }));
   try {
     for (;;) {
       if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
+      const inputs = new Map<number, string>();
+      const checks = new Map<number, Record<string, string>>();
       for (let i = 0; i < prepared.length; i++) {
         if (!active[i]) continue;
-        if (!session.proc.alive) {
-          output += session.proc.output;
-          await session.proc.dispose();
-          session = await startSession(prepared, plan, opts, limits, ctl);
-        }
-        const outcome = await measureOnce(session, i, n, limits, opts, pointTime, prepared, points[i].length === 0 && step === 0);
+        const outcome = await measureOnce(runners[i], n, ctx, pointTime, points[i].length === 0 && step === 0);
         if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
         if (outcome.kind === 'point') {
           points[i].push(outcome.point);
-          lastCost[i] = { wallMs: outcome.wallMs, genMs: outcome.genMs, perCallMs: metric === 'time' ? outcome.point.median * 1000 : 0 };
+          if (outcome.input) inputs.set(i, outcome.input);
+          if (outcome.checks) checks.set(i, outcome.checks);
+          const timed = Math.max(outcome.wallMs - outcome.untimedMs, 1e-3);
+          lastCost[i] = { wallMs: outcome.wallMs, genMs: outcome.genMs, perCallMs: metric === 'time' ? outcome.point.median * 1000 : 0, untimedRatio: Math.min(4, outcome.untimedMs / timed) };
         } else if (outcome.kind === 'censored') {
           if (!Number.isNaN(outcome.point.median)) points[i].push(outcome.point);
           notes[i].push(`n=${n} ran past the per-call limit of ${limits.perCallMs} ms (right-censored)`);
           active[i] = false;
           stoppedBy = 'perCallLimit';
+        } else if (outcome.kind === 'integrity') {
+          violations[i] = outcome.reason;
+          active.fill(false);
         } else {
           notes[i].push(outcome.reason);
           active[i] = false;
@@ -269,6 +392,21 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
           message: `${prepared[i].label}: n=${n}, ${Math.max(0, Math.round((budgetMs - (Date.now() - start)) / 100) / 10)} s left`,
         });
       }
+      // Every version must have been given the same input (made in its own process).
+      const digests = [...inputs.values()];
+      if (digests.length > 1 && digests.some((d) => d !== digests[0])) {
+        for (const [i, d] of inputs) if (i > 0 && d !== inputs.get(0)) violations[i] = `the input generated at n=${n} in ${prepared[i].label}'s process differs from the one in ${prepared[0].label}'s: something changed the input generator`;
+        break;
+      }
+      // The k-th call at a size gets the same input in every version's process: their results
+      // must agree, all through the measurement (not only in the equivalence check).
+      const reference = checks.get(0);
+      for (const [i, c] of checks) {
+        if (i === 0 || !reference) continue;
+        const k = Object.keys(c).find((x) => reference[x] !== undefined && reference[x] !== c[x]);
+        if (k) violations[i] = `${prepared[i].label}: at n=${n}, call ${k} of the measurement returned another result than ${prepared[0].label} on the same input: results reused across calls, or calls that depend on the ones before`;
+      }
+      if (violations.some((v) => v)) break;
       step++;
       if (!active.some((a) => a)) break;
       // Next size.
@@ -277,10 +415,9 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
         if (step >= sizes.length) break;
         next = sizes[step];
       } else {
-        // Local exponent of the slowest target from its last two points: grow so that the time per
-        // call rises by at most ~4× (geometric ×2 for polynomials, +1 steps for exponentials).
+        // Local exponent of the slowest version from its last two points: grow so that the time
+        // per call rises by at most ~4× (geometric ×2 for polynomials, +1 steps for exponentials).
         let k = 0;
-        let ratioLast = 1;
         for (let i = 0; i < prepared.length; i++) {
           const ps = points[i].filter((p) => !p.censored);
           if (ps.length >= 2) {
@@ -290,7 +427,7 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
         }
         const factor = k > 0.5 ? Math.min(2, Math.pow(4, 1 / k)) : 2;
         next = Math.max(n + 1, Math.round(n * factor), 1);
-        ratioLast = Math.pow(next / Math.max(n, 1), Math.max(k, 1));
+        const ratioLast = Math.pow(next / Math.max(n, 1), Math.max(k, 1));
         if (next > maxN) {
           stoppedBy = 'maxN';
           break;
@@ -301,7 +438,7 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
         for (let i = 0; i < prepared.length; i++) {
           if (!active[i]) continue;
           const c = lastCost[i];
-          const measuring = metric === 'time' ? Math.max(pointTime * 1000, c.perCallMs * ratioLast * (minSamples + 2)) : c.wallMs * ratioLast;
+          const measuring = metric === 'time' ? Math.max(pointTime * 1000, c.perCallMs * ratioLast * (minSamples + 2)) * (1 + c.untimedRatio) : c.wallMs * ratioLast;
           predicted += measuring + c.genMs * (next / Math.max(n, 1));
         }
         if (elapsed >= budgetMs || elapsed + predicted > budgetMs) {
@@ -312,43 +449,61 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, opts: Benchmar
       n = next;
     }
   } finally {
-    output += session.proc.output;
-    await session.proc.dispose();
+    await Promise.all(runners.map((r) => r.dispose()));
   }
-  return { points, stoppedBy, notes, output, elapsedMs: Date.now() - start };
+  // The whole sweep's CPU time, as measured inside and as the kernel accounted it.
+  const clockChecks = runners.map((r, i) => {
+    if (r.cpu.kernel === 0 && r.cpu.inProcess === 0) return undefined;
+    const wrong = r.cpu.kernel >= 0.3 ? clockDisagreement(r.cpu.inProcess, r.cpu.kernel) : undefined;
+    if (wrong && !violations[i]) violations[i] = `${r.label}: ${wrong}`;
+    return { ...r.cpu };
+  });
+  return { points, stoppedBy, notes, violations, clockChecks, output: runners.map((r) => r.output).join(''), elapsedMs: Date.now() - start };
 }
 
-function resultFor(p: PreparedTarget, plan: InputPlan, points: Point[], notes: string[], s: SweepResult, opts: BenchmarkOptions): BenchmarkResult {
-  const metric = opts.metric ?? 'time';
+function resultFor(p: PreparedTarget, plan: InputPlan, points: Point[], notes: string[], s: SweepResult, ctx: RunContext, index: number): BenchmarkResult {
   const fit = fitComplexity(points.map((x) => ({ n: x.n, y: x.median, censored: x.censored })));
   fit.notes.unshift(...notes);
+  const integrity = integrityOf(ctx);
+  const check = s.clockChecks[index];
+  if (check) integrity.clockCheck = check;
   return {
     function: p.label,
     language: p.target.language,
     file: p.target.file,
-    metric,
-    unit: metric === 'time' ? 's' : 'instructions',
+    metric: ctx.metric,
+    unit: ctx.metric === 'time' ? 's' : 'instructions',
     complexity: fit.complexity,
     fit,
     points,
     inputs: plan.description,
     stoppedBy: notes.some((x) => /per-call limit/.test(x)) ? 'perCallLimit' : notes.some((x) => /^stopped at n=/.test(x)) ? 'error' : s.stoppedBy === 'perCallLimit' ? 'budget' : s.stoppedBy,
     elapsedMs: s.elapsedMs,
-    seed: opts.seed ?? 1,
+    seed: ctx.opts.seed ?? 1,
     output: s.output ? s.output.slice(0, 4000) : undefined,
+    integrity,
   };
 }
 
 /**
  * Benchmark one function at growing sizes and fit its complexity class.
  * Throws ExecutionError for problems the user must fix (no such function, no input type, the
- * function raising on the first input, limits at the first size, cancellation).
+ * function raising on the first input, limits at the first size, cancellation, no isolation for
+ * model-written code, a measurement the function tampered with).
  */
 export async function benchmarkFunction(parsers: ParserFactory, target: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<BenchmarkResult> {
-  const prepared = prepareTarget(parsers, target, opts.generator);
-  const plan = planInputs(prepared, 0, opts.generator);
-  const s = await sweep([prepared], plan, opts, ctl, 'benchmark');
-  return resultFor(prepared, plan, s.points[0], s.notes[0], s, opts);
+  const prepared = prepareTarget(parsers, target);
+  const plan = planInputs(parsers, prepared, opts.generator);
+  const ctx = contextFor(opts, ctl, [target]);
+  const s = await sweep([prepared], plan, ctx, 'benchmark');
+  if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
+  const result = resultFor(prepared, plan, s.points[0], s.notes[0], s, ctx, 0);
+  const flag = growthFlag(result, staticGrowth(parsers, target));
+  if (flag) {
+    result.integrity.flags.push(flag);
+    result.fit.notes.push(flag);
+  }
+  return result;
 }
 
 /** Sizes and seeds the equivalence check runs on: edge cases, small sizes with several seeds, a few larger ones. */
@@ -359,85 +514,116 @@ function checkInputs(seed: number): { n: number; seed: number }[] {
   return out;
 }
 
-async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan, opts: BenchmarkOptions, ctl: RunControl): Promise<EquivalenceResult & { notes: string[] }> {
-  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
-  let session = await startSession(prepared, plan, { ...opts, metric: 'time' }, limits, ctl);
+interface CheckResult extends EquivalenceResult {
+  notes: string[];
+  /** The candidate tampered with what the check relies on (a clock). */
+  rejection?: string;
+}
+
+type Ran = { ev: 'ran' } & RunReport & { tampered: string[] };
+
+/**
+ * Run both versions, each in its own process, on the same inputs and compare what each reported:
+ * return values, arguments after the call, exception types, the global state a call changed, and
+ * a second call on the same input.
+ */
+async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext): Promise<CheckResult> {
+  const { limits, ctl } = ctx;
+  const runners = await startRunners(prepared, plan, { ...ctx, metric: 'time' });
   const notes: string[] = [];
   let count = 0;
   let lastOkN = -1;
   try {
-    for (const input of checkInputs(opts.seed ?? 1)) {
-      if (opts.maxN !== undefined && input.n > opts.maxN) break;
+    for (const input of checkInputs(ctx.opts.seed ?? 1)) {
+      if (ctx.opts.maxN !== undefined && input.n > ctx.opts.maxN) break;
       if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
-      if (!session.proc.alive) {
-        await session.proc.dispose();
-        session = await startSession(prepared, plan, { ...opts, metric: 'time' }, limits, ctl);
-      }
-      session.proc.send({ op: 'check', targets: [0, 1], n: input.n, seed: input.seed });
-      const m = await session.proc.next(limits.perCallMs * 2 + 1000);
       ctl.onProgress?.({ phase: 'equivalence', n: input.n, elapsedMs: 0, budgetMs: 0, message: `checking equivalence: n=${input.n}` });
-      if (m.ev === 'timeout') {
+      const reports: (Ran | HarnessMessage | Terminal)[] = [];
+      for (const r of runners) {
+        const proc = await r.live();
+        proc.send({ op: 'run', n: input.n, seed: input.seed });
+        // Two calls, and the state before and after them.
+        reports.push(await proc.next(limits.perCallMs * 2 + 5000));
+      }
+      const [base, cand] = reports;
+      if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
+      for (const [i, m] of reports.entries()) {
+        if (m.ev === 'error' && (m.where === 'generate' || m.where === 'load' || m.where === 'harness')) throw failure(m, prepared[i].label, runners[i].proc, limits);
+        if (m.ev === 'exit' && m.reason === 'cancelled') throw new ExecutionError('cancelled', 'cancelled');
+      }
+      if (base.ev === 'ran' && base.tampered.length) throw new ExecutionError(tamperText(prepared[0].label, base.tampered), 'integrity');
+      if (cand.ev === 'ran' && cand.tampered.length) return { equivalent: false, inputs: count, notes, rejection: tamperText(prepared[1].label, cand.tampered) };
+      if (base.ev === 'timeout' || base.ev === 'exit') {
         // Slow inputs end the check (an exponential baseline cannot run n=4096); what ran counts.
-        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n} ran past the per-call limit`);
+        const why = base.ev === 'timeout' ? 'ran past the per-call limit' : failure(base, prepared[0].label, runners[0].proc, limits).message;
+        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n} ${why}`);
         break;
       }
-      if (m.ev === 'error' && m.where === 'generate') throw failure(m, prepared, session.proc, limits);
-      if (m.ev === 'error' && m.where === 'load') throw failure(m, prepared, session.proc, limits);
-      if (m.ev === 'exit') {
-        const err = failure(m, prepared, session.proc, limits);
-        if (err.kind === 'cancelled') throw err;
-        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n}: ${err.message}`);
+      if (base.ev !== 'ran') throw failure(base, prepared[0].label, runners[0].proc, limits);
+      if (cand.ev === 'timeout') {
+        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n}: ${prepared[1].label} ran past the per-call limit`);
         break;
       }
-      if (m.ev !== 'equiv') throw failure(m, prepared, session.proc, limits);
+      const difference = (what: string, expected: string, actual: string): Difference => ({ n: input.n, seed: input.seed, input: base.inputRepr, what, expected, actual });
+      if (cand.ev === 'exit') return { equivalent: false, inputs: count + 1, notes, difference: difference('exception', showOutcome(base.result), `the process ended: ${failure(cand, prepared[1].label, runners[1].proc, limits).message}`) };
+      if (cand.ev !== 'ran') throw failure(cand, prepared[1].label, runners[1].proc, limits);
       count++;
-      if (!m.equal) {
-        const difference: Difference = { n: input.n, seed: input.seed, input: m.input ?? '', what: m.what ?? 'result', expected: m.expected ?? '', actual: m.actual ?? '' };
-        return { equivalent: false, inputs: count, difference, notes };
+      if (!base.deterministic && base.second) {
+        const what = 'result of a second call on the same input, in the original (it is not deterministic, so no rewrite can be verified against it)';
+        return { equivalent: false, inputs: count, notes, difference: difference(what, showOutcome(base.result), showOutcome(base.second)) };
       }
+      const diff = compareRuns(base, cand, input.n, input.seed);
+      if (diff) return { equivalent: false, inputs: count, difference: diff, notes };
       lastOkN = input.n;
     }
   } finally {
-    await session.proc.dispose();
+    await Promise.all(runners.map((r) => r.dispose()));
   }
   if (count === 0) throw new ExecutionError('no input could be checked within the per-call limit', 'limit');
   return { equivalent: true, inputs: count, notes };
 }
 
 function preparePair(parsers: ParserFactory, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions): { prepared: PreparedTarget[]; plan: InputPlan } {
-  const a = prepareTarget(parsers, baseline, opts.generator);
+  const a = prepareTarget(parsers, baseline);
   const b = prepareTarget(parsers, candidate);
+  if (a.lang.harness !== b.lang.harness) throw new ExecutionError('both versions must be in the same language family (Python, or JavaScript/TypeScript)', 'input');
   if (a.label === b.label) b.label = `${b.label} (candidate)`;
-  const plan = planInputs(a, 0, opts.generator);
+  const plan = planInputs(parsers, a, opts.generator);
   return { prepared: [a, b], plan };
 }
 
 /**
  * Run both versions on the same generated inputs and compare return values, the arguments after
- * the call (mutations) and exception types. Inputs come from the baseline's types or generator.
+ * the call (mutations), exception types, the global state each call changed, and a second call.
+ * Inputs come from the baseline's types or generator.
  */
 export async function checkEquivalence(parsers: ParserFactory, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<EquivalenceResult> {
   const { prepared, plan } = preparePair(parsers, baseline, candidate, opts);
-  const { notes: _notes, ...result } = await equivalenceIn(prepared, plan, opts, ctl);
+  const { notes: _notes, rejection, ...result } = await equivalenceIn(prepared, plan, contextFor(opts, ctl, [baseline, candidate]));
   void _notes;
+  if (rejection) throw new ExecutionError(rejection, 'integrity');
   return result;
 }
 
 /**
- * Check equivalence, then benchmark both side by side (each size measured for both in one
- * process) and report the speedup per size with a bootstrap CI, and both fitted classes.
+ * Check equivalence, then benchmark both side by side (each size measured for both, each in its
+ * own process) and report the speedup per size with a bootstrap CI, both fitted classes, and
+ * whether the candidate's measurement can be trusted.
  */
 export async function compareFunctions(parsers: ParserFactory, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<CompareResult> {
   const { prepared, plan } = preparePair(parsers, baseline, candidate, opts);
-  const equivalence = await equivalenceIn(prepared, plan, opts, ctl);
-  const empty = (p: PreparedTarget): BenchmarkResult => resultFor(p, plan, [], [], { points: [], stoppedBy: 'budget', notes: [], output: '', elapsedMs: 0 }, opts);
-  if (!equivalence.equivalent) {
-    const { notes: _n, ...eq } = equivalence;
-    void _n;
-    return { baseline: empty(prepared[0]), candidate: empty(prepared[1]), equivalence: eq, speedups: [], verdict: 'rejected' };
+  const ctx = contextFor(opts, ctl, [baseline, candidate]);
+  const equivalence = await equivalenceIn(prepared, plan, ctx);
+  const noSweep: SweepResult = { points: [], stoppedBy: 'budget', notes: [], violations: [], clockChecks: [], output: '', elapsedMs: 0 };
+  const empty = (i: number): BenchmarkResult => resultFor(prepared[i], plan, [], [], noSweep, ctx, i);
+  const { notes: eqNotes, rejection: eqRejection, ...eq } = equivalence;
+  if (eqRejection || !equivalence.equivalent) {
+    return { baseline: empty(0), candidate: empty(1), equivalence: eq, speedups: [], verdict: 'rejected', rejection: eqRejection };
   }
-  const s = await sweep(prepared, plan, { ...opts, budgetMs: (opts.budgetMs ?? 3000) * 2 }, ctl, 'compare');
-  const [ra, rb] = [0, 1].map((i) => resultFor(prepared[i], plan, s.points[i], [...(i === 0 ? equivalence.notes : []), ...s.notes[i]], s, opts));
+  const s = await sweep(prepared, plan, { ...ctx, opts: { ...opts, budgetMs: (opts.budgetMs ?? 3000) * 2 } }, 'compare');
+  if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
+  const [ra, rb] = [0, 1].map((i) => resultFor(prepared[i], plan, s.points[i], [...(i === 0 ? eqNotes : []), ...s.notes[i]], s, ctx, i));
+  if (s.violations[1]) return { baseline: ra, candidate: rb, equivalence: eq, speedups: [], verdict: 'rejected', rejection: s.violations[1] };
   const speedups: SpeedupPoint[] = [];
   for (const pa of s.points[0]) {
     const pb = s.points[1].find((x) => x.n === pa.n);
@@ -459,8 +645,11 @@ export async function compareFunctions(parsers: ParserFactory, baseline: Functio
     if (summary.ciLow > 1.05 || (summary.baseline.censored && !summary.candidate.censored)) verdict = 'faster';
     else if (summary.ciHigh < 0.95) verdict = 'slower';
   }
-  const { notes: _n2, ...eq } = equivalence;
-  void _n2;
+  const flag = growthFlag(rb, staticGrowth(parsers, candidate), ra);
+  if (flag) {
+    rb.integrity.flags.push(flag);
+    rb.fit.notes.push(flag);
+    if (verdict === 'faster') verdict = 'flagged';
+  }
   return { baseline: ra, candidate: rb, equivalence: eq, speedups, summary, verdict };
 }
-

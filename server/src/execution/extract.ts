@@ -30,6 +30,8 @@ export interface ExtractedFunction {
   kept: string[];
   /** The top-level statement that defines the function. */
   top: SyntaxNode;
+  /** Every top-level statement kept (the function's and what it needs). */
+  keptNodes: SyntaxNode[];
 }
 
 /** How functions of this language are extracted and run. */
@@ -127,6 +129,7 @@ export function extractFunction(parsers: ParserFactory, language: ExecLanguage, 
     line: fnNode.startPosition.row + 1,
     kept: [...keep].flatMap((t) => t.binds),
     top: fnTop,
+    keptNodes: [...keep].map((t) => t.node),
   };
 }
 

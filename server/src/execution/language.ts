@@ -36,8 +36,17 @@ export interface TopLevel {
 }
 
 export interface HarnessCommand {
+  /** The program to start (a name on PATH or a path). */
   command: string;
   args: string[];
+  env: Record<string, string>;
+  /** The interpreter that runs the harness (the command itself, or the one valgrind starts). */
+  interpreter: string;
+}
+
+/** What an interpreter needs to read, and variables that keep it working with HOME moved. */
+export interface Runtime {
+  readOnly: string[];
   env: Record<string, string>;
 }
 
@@ -70,15 +79,18 @@ export interface ExecutionLanguage {
   isGenerator(fn: SyntaxNode): boolean;
   /**
    * What the harness loads from the reduced module (Python: the module itself; JavaScript and
-   * TypeScript: a CommonJS bundle exporting the function, and the generator, under fixed names).
+   * TypeScript: a CommonJS bundle exporting the function as `__hotpath_target` and a getter of
+   * the module's top-level bindings as `__hotpath_state`).
    */
-  loadableCode(reduced: string, info: { functionName: string; generator?: string; file?: string; language: string; top: SyntaxNode }): string;
+  loadableCode(reduced: string, info: { functionName: string; file?: string; language: string; top: SyntaxNode; kept: SyntaxNode[] }): string;
   harness: {
     /** File name in the run's temporary folder. */
     file: string;
     source: string;
     /** How to start it (interpreter, flags, environment of its own). */
     command(start: HarnessStart, harnessFile: string, specFile: string): HarnessCommand;
+    /** The interpreter's installation and library folders (run once per interpreter, cached). */
+    runtime(interpreter: string): Runtime;
     /** Calls per timed sample last about this long. */
     batchSeconds: number;
     /** Warm-up before the first and later sizes (a JIT needs time to tier up). */

@@ -1,67 +1,126 @@
-// One harness process with limits. It runs in a fresh temporary directory, in its own process
-// group (detached spawn), so that everything it starts (forks, subprocesses) is killed with it:
-// `process.kill(-pid, 'SIGKILL')`. Limits: a wall-clock watchdog on every wait, a memory limit on
-// the resident set of the whole group (polled from /proc; Python also gets RLIMIT_AS), and a cap
-// on what the user code writes to stdout/stderr. Cancellation (AbortSignal) kills the group.
+// One harness process, isolated and limited. It runs in a fresh temporary folder (the only
+// writable place; HOME and TMPDIR point inside it) under the machine's isolation mechanism
+// (isolation/: bubblewrap or unshare namespaces on Linux, sandbox-exec on macOS, an AppContainer
+// and a job object on Windows) with an allowlisted environment. Limits: a wall-clock watchdog on
+// every wait, memory (the resident set of every process the run started, polled from /proc; the
+// harnesses add their own backstops), the number of processes, and what the user code writes to
+// stdout/stderr. Cancellation (AbortSignal) kills the run.
+//
+// Nothing survives a run: the whole process tree is killed (its process group, every descendant
+// seen while it ran, and under a PID namespace the kernel kills the namespace with its first
+// process). The run's end is the harness's exit, never the end of its output pipes, which a
+// daemonised child may hold open.
 //
 // Protocol: JSON lines both ways over fd 3 (a socket pair); fds 1 and 2 belong to the user code.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
+import { runEnvironment, type Isolation } from './isolation';
 import type { Limits } from './types';
 
 export type HarnessMessage =
-  | { ev: 'ready' }
-  | { ev: 'generated' }
-  | { ev: 'probe'; t: number; mutates: boolean }
+  | { ev: 'ready'; pid: number }
+  | { ev: 'generated'; input: string }
+  | { ev: 'probe'; t: number }
   | { ev: 'sample'; t: number }
-  | { ev: 'done'; samples?: number[]; batch?: number; callDump?: number; noopDump?: number }
-  | { ev: 'equiv'; equal: boolean; what?: string; expected?: string; actual?: string; input?: string }
-  | { ev: 'error'; where: 'load' | 'call' | 'generate' | 'harness'; target: number; n?: number; type: string; message: string; traceback: string; input?: string };
+  | { ev: 'done'; samples?: number[]; batch?: number; callDump?: number; noopDump?: number; cpu?: number; wall?: number; checks?: Record<string, string>; tampered?: string[] }
+  | { ev: 'ran'; input: string; inputRepr: string; result: Outcome; args: unknown; changed: Record<string, unknown>; deterministic: boolean; second: Outcome | null; tampered: string[] }
+  | { ev: 'error'; where: 'load' | 'call' | 'generate' | 'harness'; n?: number; type: string; message: string; traceback: string; input?: string };
+
+/** A call's outcome as the harness encodes it: a returned value, or an exception's type and message. */
+export type Outcome = ['r', unknown] | ['x', string, string];
+
+export type KillReason = 'memory' | 'output' | 'processes' | 'cancelled';
 
 /** How a wait ended without a message. */
-export type Terminal =
-  | { ev: 'timeout' }
-  | { ev: 'exit'; code: number | null; signal: string | null; reason?: 'memory' | 'output' | 'cancelled'; stderr: string };
+export type Terminal = { ev: 'timeout' } | { ev: 'exit'; code: number | null; signal: string | null; reason?: KillReason; stderr: string };
 
 export const OUTPUT_KEPT = 16 * 1024;
 
 export interface SpawnSpec {
+  /** Absolute path of the program (the interpreter, or valgrind) and its arguments. */
   command: string;
   args: string[];
-  env?: Record<string, string | undefined>;
+  /** The harness's own variables; everything else comes from the environment allowlist. */
+  env: Record<string, string>;
   limits: Limits;
+  isolation: Isolation;
+  /** Paths the program may read (system, interpreter, the user's project). */
+  readOnly: string[];
   signal?: AbortSignal;
-  /** Called with a fresh temp dir before spawning: write the harness and spec files there. */
+  /** Called with the fresh run folder before spawning: write the harness and spec files there. */
   prepare(dir: string): void;
 }
 
-/** Resident set (bytes) of every process in a process group, from /proc. */
-export function groupRss(pgid: number): number {
-  let total = 0;
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  /** Start time in clock ticks since boot: with the pid, identifies a process across reuse. */
+  start: string;
+  rssBytes: number;
+  /** User + system CPU time, in clock ticks. */
+  cpuTicks: number;
+}
+
+function readProc(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces, in parentheses).
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(rest[1]), start: rest[19], rssBytes: Number(rest[21]) * 4096, cpuTicks: Number(rest[11]) + Number(rest[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process under `root` (itself included), from /proc; empty where there is no /proc. */
+export function processTree(root: number): ProcInfo[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return 0;
+    return [];
   }
+  const children = new Map<number, ProcInfo[]>();
+  let rootInfo: ProcInfo | undefined;
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
+    const info = readProc(Number(e));
+    if (!info) continue;
+    if (info.pid === root) rootInfo = info;
+    const list = children.get(info.ppid);
+    if (list) list.push(info);
+    else children.set(info.ppid, [info]);
+  }
+  if (!rootInfo) return [];
+  const out: ProcInfo[] = [];
+  const stack = [rootInfo];
+  while (stack.length) {
+    const p = stack.pop()!;
+    out.push(p);
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return out;
+}
+
+/** The pid (in this namespace) of a process whose pid in its own PID namespace is `inner`, among `tree`. */
+function outerPid(tree: ProcInfo[], inner: number): number | undefined {
+  for (const p of tree) {
     try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // Fields after the command name (which may contain spaces, in parentheses).
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(rest[2]) !== pgid) continue;
-      total += Number(rest[21]) * 4096;
+      const m = /^NSpid:\s*([\d\s]+)$/m.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+      const ids = m?.[1].trim().split(/\s+/).map(Number) ?? [p.pid];
+      if (ids[ids.length - 1] === inner) return p.pid;
     } catch {
-      // the process ended meanwhile
+      // gone
     }
   }
-  return total;
+  return undefined;
 }
+
+const CLOCK_TICKS = 100;
 
 export class HarnessProcess {
   readonly dir: string;
@@ -73,24 +132,36 @@ export class HarnessProcess {
   private kept = '';
   private stderrTail = '';
   private exited: Terminal | undefined;
-  private killReason: 'memory' | 'output' | 'cancelled' | undefined;
-  /** Set as soon as the group is killed (the exit event comes later). */
+  private killReason: KillReason | undefined;
+  /** Set as soon as the run is killed (the exit event comes later). */
   private killed = false;
+  /** Every process of the run seen so far (pid → start time), killed with it. */
+  private readonly seen = new Map<number, string>();
   private readonly monitor: NodeJS.Timeout;
   private readonly onAbort = () => this.kill('cancelled');
   private disposed = false;
+  private harnessPid: number | undefined;
 
   constructor(private readonly spec: SpawnSpec) {
     this.dir = mkdtempSync(join(tmpdir(), 'hotpath-exec-'));
+    mkdirSync(join(this.dir, 'home'));
+    mkdirSync(join(this.dir, 'tmp'));
     spec.prepare(this.dir);
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, ...spec.env })) if (v !== undefined) env[k] = v;
-    delete env.NODE_OPTIONS;
-    this.child = spawn(spec.command, spec.args, {
+    const launch = spec.isolation.wrap({
+      runDir: this.dir,
+      command: spec.command,
+      args: spec.args,
+      env: runEnvironment(this.dir, spec.command, spec.env),
+      readOnly: spec.readOnly,
+    });
+    this.child = spawn(launch.command, launch.args, {
       cwd: this.dir,
-      env,
-      detached: true,
+      env: launch.env,
+      // Its own process group (POSIX): one kill reaches everything that did not leave the group.
+      // On Windows the job object of the isolation (or libuv's, without it) holds the tree.
+      detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      windowsHide: true,
     });
     const channel = this.child.stdio[3] as Socket;
     channel.setEncoding('utf8');
@@ -115,18 +186,28 @@ export class HarnessProcess {
     };
     this.child.stdout!.on('data', onOutput(false));
     this.child.stderr!.on('data', onOutput(true));
+    this.child.stdout!.on('error', () => undefined);
+    this.child.stderr!.on('error', () => undefined);
     this.child.on('error', (err) => {
       this.stderrTail += `\n${err.message}`;
       this.finish(null, null);
     });
     this.child.on('exit', (code, signal) => this.finish(code, signal));
     const memLimit = spec.limits.memoryMb * 1024 * 1024;
-    this.monitor = setInterval(() => {
-      if (this.child.pid && groupRss(this.child.pid) > memLimit) this.kill('memory');
-    }, 100);
+    this.monitor = setInterval(() => this.check(memLimit), 100);
     this.monitor.unref?.();
     if (spec.signal?.aborted) this.kill('cancelled');
     spec.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  private check(memLimit: number): void {
+    const pid = this.child.pid;
+    if (!pid || this.killed) return;
+    const tree = processTree(pid);
+    for (const p of tree) this.seen.set(p.pid, p.start);
+    // The isolation's own processes (bwrap, unshare, sh) are part of the tree: a few extra.
+    if (tree.length > this.spec.limits.maxProcesses + 4) this.kill('processes');
+    else if (tree.reduce((s, p) => s + p.rssBytes, 0) > memLimit) this.kill('memory');
   }
 
   get pid(): number | undefined {
@@ -143,13 +224,26 @@ export class HarnessProcess {
     return !this.exited && !this.killed;
   }
 
+  /**
+   * CPU seconds (user + system) the kernel has accounted to the harness process: read from
+   * outside, so nothing the user code does in the process can change it. Undefined without /proc.
+   */
+  kernelCpuSeconds(): number | undefined {
+    const pid = this.child.pid;
+    if (!pid || this.harnessPid === undefined) return undefined;
+    const tree = processTree(pid);
+    const outer = outerPid(tree, this.harnessPid);
+    const info = outer === undefined ? undefined : tree.find((p) => p.pid === outer);
+    return info ? info.cpuTicks / CLOCK_TICKS : undefined;
+  }
+
   send(command: object): void {
     if (this.exited) return;
     const channel = this.child.stdio[3] as Socket;
     channel.write(JSON.stringify(command) + '\n');
   }
 
-  /** The next message, or how the process ended, or a timeout (which kills the group). */
+  /** The next message, or how the process ended, or a timeout (which kills the run). */
   next(timeoutMs: number): Promise<HarnessMessage | Terminal> {
     const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
@@ -168,35 +262,48 @@ export class HarnessProcess {
     });
   }
 
-  /** Kill the whole process group (the harness and anything it started). */
-  kill(reason?: 'memory' | 'output' | 'cancelled'): void {
+  /** Kill the run: the process group, every process of the tree seen so far or now. */
+  kill(reason?: KillReason): void {
     if (reason && !this.killReason) this.killReason = reason;
     this.killed = true;
     const pid = this.child.pid;
     if (pid === undefined) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
+    for (const p of processTree(pid)) this.seen.set(p.pid, p.start);
+    if (process.platform === 'win32') this.child.kill('SIGKILL');
+    else {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    for (const [p, start] of this.seen) {
+      // Only the same process (a pid may have been reused since).
+      if (readProc(p)?.start !== start) continue;
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // gone
+      }
     }
   }
 
-  /** Stop the process (politely if it is idle), kill its group, remove the temp dir. */
+  /** Stop the process (politely if it is idle), kill the run, remove the folder. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     this.spec.signal?.removeEventListener('abort', this.onAbort);
     if (!this.exited) {
       this.send({ op: 'exit' });
-      const ended = await Promise.race([
-        new Promise<boolean>((r) => this.child.once('exit', () => r(true))),
-        new Promise<boolean>((r) => setTimeout(() => r(false), 500).unref?.()),
-      ]);
-      void ended;
+      await Promise.race([new Promise<void>((r) => this.child.once('exit', () => r())), new Promise<void>((r) => setTimeout(r, 500).unref?.())]);
     }
-    // Children the function started (forks, subprocesses) share the group: kill them too.
+    // Whatever the code started (forks, daemons) dies with the run.
     this.kill();
     clearInterval(this.monitor);
+    // A survivor holding the output pipes must not keep this process waiting.
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    (this.child.stdio[3] as Socket | null)?.destroy();
     try {
       rmSync(this.dir, { recursive: true, force: true });
     } catch {
@@ -205,6 +312,7 @@ export class HarnessProcess {
   }
 
   private push(m: HarnessMessage | Terminal): void {
+    if (m.ev === 'ready' && this.harnessPid === undefined) this.harnessPid = m.pid;
     if (this.waiter) this.waiter(m);
     else this.queue.push(m);
   }
@@ -212,7 +320,7 @@ export class HarnessProcess {
   private finish(code: number | null, signal: string | null): void {
     if (this.exited) return;
     clearInterval(this.monitor);
-    // Kill stragglers in the group as soon as the harness itself is gone.
+    // Kill stragglers as soon as the harness itself is gone.
     this.kill();
     this.exited = { ev: 'exit', code, signal, reason: this.killReason, stderr: this.stderrTail };
     // Deliver after pending channel data (the exit event may precede the last 'data').

@@ -1,6 +1,11 @@
 // Public types of the execution engine: what a caller asks for and what it gets back.
-// The engine runs user functions in a separate, limited process (sandbox.ts), measures them at
-// growing sizes (engine.ts), fits a complexity class (fit.ts) and compares two versions.
+// The engine runs user functions in a separate, isolated and limited process (sandbox.ts,
+// isolation/), measures them at growing sizes (engine.ts), fits a complexity class (fit.ts),
+// compares two versions (equivalence.ts) and checks the measurements can be trusted (integrity.ts).
+
+import type { IsolationKind, IsolationSetting } from './isolation';
+
+export type { IsolationKind, IsolationSetting } from './isolation';
 
 export type ExecLanguage = 'python' | 'javascript' | 'typescript';
 
@@ -21,6 +26,11 @@ export interface FunctionTarget {
   file?: string;
   /** A label for reports (defaults to the function name). */
   label?: string;
+  /**
+   * Who wrote the code: `model` for code a model proposed (the optimize loop), which never runs
+   * without isolation unless `allowUnsandboxed` is set. Default `user`.
+   */
+  origin?: 'user' | 'model';
 }
 
 export type Metric = 'time' | 'instructions';
@@ -32,6 +42,8 @@ export interface Limits {
   memoryMb: number;
   /** Bytes the user code may write to stdout+stderr before the run is stopped. */
   outputBytes: number;
+  /** Processes the run may have at once (forks, subprocesses); more stops it. */
+  maxProcesses: number;
 }
 
 export interface BenchmarkOptions {
@@ -60,6 +72,12 @@ export interface BenchmarkOptions {
   /** Samples per size (defaults 5 … 50). */
   minSamples?: number;
   maxSamples?: number;
+  /** Isolation mechanism: `auto` (default: the best that works here), a named one, or `none`. */
+  isolation?: IsolationSetting;
+  /** Run model-written code even when no isolation is available (`hotpath.execution.allowUnsandboxed`). */
+  allowUnsandboxed?: boolean;
+  /** Extra folders the code may read (the editor's workspace folders); the file's project is always readable. */
+  readPaths?: string[];
 }
 
 export interface RunControl {
@@ -160,6 +178,19 @@ export interface BenchmarkResult {
   seed: number;
   /** User code output (truncated), useful when something failed. */
   output?: string;
+  integrity: IntegrityReport;
+}
+
+/** How far a measurement can be trusted: the isolation it ran under and what the checks found. */
+export interface IntegrityReport {
+  isolation: { kind: IsolationKind; description: string };
+  /**
+   * CPU seconds of the measuring, as the harness's clock saw them and as the kernel accounted
+   * them to the process (read from outside; Linux, CPU clock): they must agree.
+   */
+  clockCheck?: { inProcess: number; kernel: number };
+  /** Reasons not to trust the result (a time that does not grow with n although the code reads its input, …). */
+  flags: string[];
 }
 
 export interface InputDescription {
@@ -174,7 +205,10 @@ export interface Difference {
   seed: number;
   /** repr of the input (truncated). */
   input: string;
-  /** What differs: `return value`, `argument 0 after the call`, `exception`. */
+  /**
+   * What differs: `return value`, `argument 0 after the call`, `exception`, `global \`name\`
+   * after the call`, `result of a second call on the same input`, `generated input`.
+   */
   what: string;
   expected: string;
   actual: string;
@@ -205,12 +239,19 @@ export interface CompareResult {
   speedups: SpeedupPoint[];
   /** Speedup at the largest size both finished, with its CI. */
   summary?: SpeedupPoint;
-  verdict: 'faster' | 'slower' | 'same' | 'rejected';
+  /**
+   * `rejected`: the candidate behaves differently (`equivalence.difference`) or tampered with the
+   * measurement (`rejection`); `flagged`: faster on paper, but the measurement is not to be trusted
+   * (`candidate.integrity.flags`).
+   */
+  verdict: 'faster' | 'slower' | 'same' | 'rejected' | 'flagged';
+  /** Why the candidate was rejected when it is not a difference in behaviour (a replaced clock, …). */
+  rejection?: string;
 }
 
 /** A failure the user must see (bad input, function raising, limits). */
 export class ExecutionError extends Error {
-  constructor(message: string, readonly kind: 'input' | 'load' | 'raised' | 'limit' | 'cancelled' | 'environment' | 'internal', readonly detail?: string) {
+  constructor(message: string, readonly kind: 'input' | 'load' | 'raised' | 'limit' | 'cancelled' | 'environment' | 'isolation' | 'integrity' | 'internal', readonly detail?: string) {
     super(message);
     this.name = 'ExecutionError';
   }

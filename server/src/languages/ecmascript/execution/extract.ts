@@ -90,3 +90,12 @@ export function params(fn: SyntaxNode, leadingComments: string[]): ParamInfo[] {
 export function isGenerator(fn: SyntaxNode): boolean {
   return fn.type === 'generator_function_declaration' || fn.type === 'generator_function' || fn.children.some((c) => c.type === '*');
 }
+
+/** Value bindings of a kept top-level statement that a call could change (not imports or types). */
+export function stateNames(top: SyntaxNode): string[] {
+  const d = declarationOf(top);
+  if (d.type === 'lexical_declaration' || d.type === 'variable_declaration' || d.type === 'function_declaration' || d.type === 'generator_function_declaration' || d.type === 'class_declaration') {
+    return [...ecmascriptBindings(top).keys()];
+  }
+  return [];
+}

@@ -1,15 +1,35 @@
 // The Node side of the harness (JavaScript and TypeScript, both bundled to CommonJS by esbuild
-// before they get here). Same protocol as the Python harness: JSON lines over fd 3, read and
-// written synchronously so that progress messages leave while the function runs.
+// before they get here). Same protocol and the same integrity measures as the Python harness
+// (see its header): one function per process, clocks captured before user code loads, an input
+// of its own for every call, the module state a call changes (read through the
+// `__hotpath_state` getter the bundle exports), a second call per checked input. JSON lines over
+// fd 3, read and written synchronously so that progress messages leave while the function runs.
 export const JS_HARNESS = String.raw`
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const util = require('util');
+const crypto = require('crypto');
 const Module = require('module');
 
-const spec = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+// Clocks and what the harness relies on, captured before any user code is loaded.
+const CLOCKS = {
+  'process.hrtime': process.hrtime,
+  'process.hrtime.bigint': process.hrtime.bigint,
+  'process.cpuUsage': process.cpuUsage,
+  'performance.now': globalThis.performance && globalThis.performance.now,
+  'Date.now': Date.now,
+};
+const currentClock = (name) => name === 'process.hrtime' ? process.hrtime : name === 'process.hrtime.bigint' ? process.hrtime && process.hrtime.bigint : name === 'process.cpuUsage' ? process.cpuUsage : name === 'performance.now' ? globalThis.performance && globalThis.performance.now : Date.now;
+const hrtime = process.hrtime.bigint;
+const cpuUsage = process.cpuUsage.bind(process);
+const dateNow = Date.now;
+const GLOBALS = new Map(Object.getOwnPropertyNames(globalThis).map((k) => [k, Object.getOwnPropertyDescriptor(globalThis, k)]));
+const stringify = JSON.stringify;
+const parse = JSON.parse;
+
+const spec = parse(fs.readFileSync(process.argv[2], 'utf8'));
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleep = (ms) => Atomics.wait(sleeper, 0, 0, ms);
 let inbuf = '';
@@ -25,8 +45,10 @@ function readLine() {
     inbuf += b.toString('utf8', 0, n);
   }
 }
+const HARNESS_PID = process.pid;
 function send(o) {
-  const s = Buffer.from(JSON.stringify(o) + '\n');
+  if (process.pid !== HARNESS_PID) process.exit(0);
+  const s = Buffer.from(stringify(o) + '\n');
   let off = 0;
   while (off < s.length) {
     try { off += fs.writeSync(3, s, off); }
@@ -42,39 +64,30 @@ const errType = (e) => (e && e.constructor && e.constructor.name) || typeof e;
 const errMsg = (e) => String(e && e.message !== undefined ? e.message : e).slice(0, 2000);
 const errStack = (e) => String((e && e.stack) || '').split('\n').filter((l) => !l.includes('hotpath_harness')).join('\n').slice(0, 4000);
 
-const fns = [];
-const modules = [];
-for (let i = 0; i < spec.targets.length; i++) {
-  const t = spec.targets[i];
+function load(t) {
   const file = t.file || path.join(process.cwd(), '__source__.js');
   const mod = { exports: {} };
   try {
     const wrapper = vm.runInThisContext('(function (require, module, exports, __filename, __dirname) {' + t.code + '\n})', { filename: file });
     wrapper(Module.createRequire(file), mod, mod.exports, file, path.dirname(file));
   } catch (e) {
-    send({ ev: 'error', where: 'load', target: i, type: errType(e), message: errMsg(e), traceback: errStack(e) });
+    send({ ev: 'error', where: 'load', type: errType(e), message: errMsg(e), traceback: errStack(e) });
     process.exit(0);
   }
-  let fn = mod.exports.__hotpath_target;
-  if (typeof fn !== 'function') {
-    send({ ev: 'error', where: 'load', target: i, type: 'ReferenceError', message: t.name + ' is not a function', traceback: '' });
+  if (typeof mod.exports.__hotpath_target !== 'function') {
+    send({ ev: 'error', where: 'load', type: 'ReferenceError', message: t.name + ' is not a function', traceback: '' });
     process.exit(0);
   }
-  if (t.isGenerator) fn = ((f) => (...a) => [...f(...a)])(fn);
-  fns.push(fn);
-  modules.push(mod.exports);
+  return mod.exports;
 }
-const anyAsync = spec.targets.some((t) => t.isAsync);
 
 const inp = spec.input;
-let generator = null;
-if (inp.kind === 'generator') {
-  generator = modules[inp.target].__hotpath_generator;
-  if (typeof generator !== 'function') {
-    send({ ev: 'error', where: 'load', target: inp.target, type: 'ReferenceError', message: 'input generator ' + inp.name + ' is not a function', traceback: '' });
-    process.exit(0);
-  }
-}
+const generator = inp.kind === 'generator' ? load(inp.module).__hotpath_target : null;
+const target = load(spec.target);
+const isAsync = !!spec.target.isAsync;
+let fn = target.__hotpath_target;
+if (spec.target.isGenerator) fn = ((f) => (...a) => [...f(...a)])(fn);
+const moduleState = typeof target.__hotpath_state === 'function' ? target.__hotpath_state : () => ({});
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -108,128 +121,224 @@ function gen(t, n, rng, top) {
   }
   throw new TypeError('unknown type ' + t.k);
 }
+const ATOMIC = new Set(['int', 'float', 'str', 'bool', 'none']);
+function cloner(t) {
+  if (ATOMIC.has(t.k)) return (v) => v;
+  if (t.k === 'bytes') return (v) => v.slice();
+  if (t.k === 'list' || t.k === 'vtuple') { if (ATOMIC.has(t.of.k)) return (v) => v.slice(); const inner = cloner(t.of); return (v) => v.map(inner); }
+  if (t.k === 'tuple') { const cs = t.items.map(cloner); return (v) => v.map((x, i) => cs[i](x)); }
+  if (t.k === 'set' || t.k === 'frozenset') return (v) => new Set(v);
+  if (t.k === 'map') { const inner = cloner(t.value); return (v) => new Map([...v].map(([a, b]) => [a, inner(b)])); }
+  if (t.k === 'dict') { const inner = cloner(t.value); return (v) => { const o = {}; for (const k of Object.keys(v)) o[k] = inner(v[k]); return o; }; }
+  return structuredClone;
+}
+// A copy (made by the cloner) that differs from the input and from the copies before it:
+// sequences are rotated by a random offset (every position gets another value, the values stay
+// the same multiset) and three elements get new values; sets and maps get one new element.
+function rotate(v, r) { return r === 0 ? v : (typeof v === 'string' ? v.slice(r) + v.slice(0, r) : [...v.slice(r), ...v.slice(0, r)]); }
+function perturb(t, v, n, rng) {
+  const at = (len) => Math.floor(rng.random() * len);
+  switch (t.k) {
+    case 'list': case 'vtuple': { if (!v.length) return v; const out = rotate(v, at(v.length)); for (const i of [0, out.length - 1, at(out.length)]) out[i] = gen(t.of, n, rng, false); return out; }
+    case 'bytes': { if (!v.length) return v; const r = at(v.length); const out = new Uint8Array(v.length); out.set(v.subarray(r)); out.set(v.subarray(0, r), v.length - r); out[at(v.length)] = Math.floor(rng.random() * 256); return out; }
+    case 'str': { if (!v.length) return v; const s = rotate(v, at(v.length)); const i = at(s.length); return s.slice(0, i) + ALPHA[at(26)] + s.slice(i + 1); }
+    case 'set': case 'frozenset': { if (!v.size) return v; v.delete(v.values().next().value); for (let i = 0; i < 20; i++) { const x = gen(t.of, n, rng, false); if (!v.has(x)) { v.add(x); break; } } return v; }
+    case 'map': { if (v.size) v.set(v.keys().next().value, gen(t.value, n, rng, false)); return v; }
+    case 'dict': { const k = Object.keys(v)[0]; if (k !== undefined) v[k] = gen(t.value, n, rng, false); return v; }
+    case 'tuple': return v.map((x, i) => perturb(t.items[i], x, n, rng));
+  }
+  return v;
+}
+const argCloners = generator ? null : inp.types.map(cloner);
+const cloneArgs = (args) => (argCloners ? args.map((a, i) => argCloners[i](a)) : structuredClone(args));
+function callGenerator(n, rng) {
+  const args = generator(n, rng);
+  if (!Array.isArray(args)) throw new TypeError('the input generator must return an array of arguments');
+  return args;
+}
 
 let cacheKey = null, cacheArgs = null;
 function makeArgs(n, seed) {
   const key = n + ':' + seed;
   if (key === cacheKey) return cacheArgs;
   const rng = makeRng((seed * 1000003 + n) >>> 0);
-  let args;
-  if (generator) {
-    args = generator(n, rng);
-    if (!Array.isArray(args)) throw new TypeError('the input generator must return an array of arguments');
-  } else args = inp.types.map((t) => gen(t, n, rng, true));
+  const args = generator ? callGenerator(n, rng) : inp.types.map((t) => gen(t, n, rng, true));
   cacheKey = key; cacheArgs = args;
   return args;
 }
-const clone = (args) => structuredClone(args);
-
-function same(x, y) {
-  if (Object.is(x, y)) return true;
-  if (typeof x === 'number' && typeof y === 'number') return (Number.isNaN(x) && Number.isNaN(y)) || Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)) + 1e-12;
-  if (typeof x !== typeof y || x === null || y === null || typeof x !== 'object') return false;
-  // Classes of the two versions are different objects even for the same code: compare by name.
-  const px = Object.getPrototypeOf(x), py = Object.getPrototypeOf(y);
-  if (px !== py && (!px || !py || (px.constructor && px.constructor.name) !== (py.constructor && py.constructor.name))) return false;
-  if (Array.isArray(x)) return x.length === y.length && x.every((v, i) => same(v, y[i]));
-  if (ArrayBuffer.isView(x)) return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
-  if (x instanceof Map) { if (x.size !== y.size) return false; for (const [k, v] of x) if (!y.has(k) || !same(v, y.get(k))) return false; return true; }
-  if (x instanceof Set) { if (x.size !== y.size) return false; for (const v of x) if (!y.has(v)) return false; return true; }
-  if (x instanceof Date) return x.getTime() === y.getTime();
-  const kx = Object.keys(x), ky = Object.keys(y);
-  if (kx.length !== ky.length) return false;
-  return kx.every((k) => Object.prototype.hasOwnProperty.call(y, k) && same(x[k], y[k]));
+function variant(args, n, seed, k) {
+  const rng = makeRng((((seed * 1000003 + n) >>> 0) * 7919 + k) >>> 0);
+  if (generator) return callGenerator(n, rng);
+  // Sequences of plain values are copied by the rotation itself; anything else by its cloner first.
+  return args.map((a, i) => { const t = inp.types[i]; const copied = (t.k === 'list' || t.k === 'vtuple' || t.k === 'bytes') && ATOMIC.has(t.k === 'bytes' ? 'int' : t.of.k); return perturb(t, copied ? a : argCloners[i](a), n, rng); });
 }
+
+// A canonical, JSON-ready description of a value; the server compares two of them.
+function enc(v, budget, seen, rounded) {
+  if (--budget.left < 0) return ['…'];
+  if (v === null) return ['N'];
+  switch (typeof v) {
+    case 'undefined': return ['u'];
+    case 'boolean': return ['b', v];
+    // Rounded for digests: two versions may sum floats in another order.
+    case 'number': return ['n', rounded && !Number.isInteger(v) ? v.toPrecision(9) : String(v)];
+    case 'bigint': return ['I', String(v)];
+    case 'string': return ['s', v];
+    case 'symbol': return ['p', 'symbol', String(v.description)];
+    case 'function': return ['p', 'function', v.name || '?'];
+  }
+  if (seen.has(v)) return ['@', seen.get(v)];
+  seen.set(v, seen.size);
+  const ctor = (() => { const p = Object.getPrototypeOf(v); return p === null ? 'null' : (p.constructor && p.constructor.name) || '?'; })();
+  if (Array.isArray(v)) return ['l', Array.from(v, (x) => enc(x, budget, seen, rounded))];
+  if (ArrayBuffer.isView(v)) return ['B', ctor, Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')];
+  if (v instanceof Map) { const pairs = [...v].map(([a, b]) => [enc(a, budget, seen, rounded), enc(b, budget, seen, rounded)]); pairs.sort((x, y) => (stringify(x[0]) < stringify(y[0]) ? -1 : 1)); return ['d', pairs]; }
+  if (v instanceof Set) { const items = [...v].map((x) => enc(x, budget, seen, rounded)); items.sort((x, y) => (stringify(x) < stringify(y) ? -1 : 1)); return ['S', items]; }
+  if (v instanceof Date) return ['o', 'Date', ['n', String(v.getTime())]];
+  if (v instanceof Error) return ['e', ctor, [['s', String(v.message)]]];
+  if (v instanceof Promise) return ['p', 'Promise', ''];
+  const keys = Object.keys(v).sort();
+  return ['o', ctor, ['d', keys.map((k) => [['s', k], enc(v[k], budget, seen, rounded)])]];
+}
+const encode = (v) => enc(v, { left: 200000 }, new Map());
+const digest = (v) => crypto.createHash('sha256').update(stringify(encode(v))).digest('hex').slice(0, 16);
+// Canonical like encode() with numbers rounded to 9 digits, and a fast path for flat arrays of plain values.
+const PLAIN = new Set(['number', 'string', 'boolean']);
+const resultDigest = (v) => crypto.createHash('sha256').update(Array.isArray(v) && v.every((x) => x === null || PLAIN.has(typeof x))
+  ? 'a' + stringify(v.map((x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(9)) : x)))
+  : stringify(enc(v, { left: 200000 }, new Map(), true))).digest('hex').slice(0, 16);
+
+// What a call could change outside its arguments: the module's top-level bindings (functions
+// with their own properties) and properties of the global object added or replaced.
+function state() {
+  const out = {};
+  let values;
+  try { values = moduleState(); } catch (e) { values = {}; }
+  for (const name of Object.keys(values)) {
+    const v = values[name];
+    const shown = typeof v === 'function' ? Object.fromEntries(Object.keys(v).map((k) => [k, v[k]])) : v;
+    out[name] = stringify(enc(shown, { left: 50000 }, new Map()));
+  }
+  for (const k of Object.getOwnPropertyNames(globalThis)) {
+    const now = Object.getOwnPropertyDescriptor(globalThis, k);
+    const was = GLOBALS.get(k);
+    if (!was || (('value' in was) && was.value !== now.value) || was.get !== now.get) out['globalThis.' + k] = stringify(['p', 'replaced', short(now.value, 200)]);
+  }
+  return out;
+}
+function changed(before, after) {
+  const out = {};
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[name] !== after[name]) out[name] = name in after ? parse(after[name]) : ['p', 'deleted', ''];
+  }
+  return out;
+}
+const tampered = () => Object.keys(CLOCKS).filter((k) => CLOCKS[k] !== currentClock(k));
 
 // Results are consumed into a sink read at exit, so the JIT cannot drop the calls as dead code.
 let sink;
-const now = () => process.hrtime.bigint();
 const seed0 = spec.seed || 1;
+const cpuNs = () => { const u = cpuUsage(); return BigInt(u.user + u.system) * 1000n; };
 
-function callError(e, i, n, args) {
-  send({ ev: 'error', where: 'call', target: i, n, type: errType(e), message: errMsg(e), traceback: errStack(e), input: short(args) });
+function callError(e, n, args) {
+  send({ ev: 'error', where: 'call', n, type: errType(e), message: errMsg(e), traceback: errStack(e), input: short(args) });
+}
+function genError(e, n) {
+  send({ ev: 'error', where: 'generate', n, type: errType(e), message: errMsg(e), traceback: errStack(e) });
 }
 
 async function main() {
-  send({ ev: 'ready' });
+  send({ ev: 'ready', pid: process.pid });
   for (;;) {
     const line = readLine();
     if (line === null) break;
-    const cmd = JSON.parse(line);
+    const cmd = parse(line);
     if (cmd.op === 'exit') break;
     if (cmd.op === 'measure') {
-      const i = cmd.target, n = cmd.n, fn = fns[i], isAsync = spec.targets[i].isAsync;
-      let args;
-      try { args = makeArgs(n, seed0); } catch (e) { send({ ev: 'error', where: 'generate', target: i, n, type: errType(e), message: errMsg(e), traceback: errStack(e) }); continue; }
-      send({ ev: 'generated' });
-      let a = clone(args);
-      let t0, t1;
+      const n = cmd.n;
+      const cpu0 = cpuNs(), wall0 = hrtime();
+      let args, d, a, prep;
+      let counter = 0;
+      const fresh = () => variant(args, n, seed0, ++counter);
       try {
-        t0 = now(); sink = isAsync ? await fn(...a) : fn(...a); t1 = now();
-      } catch (e) { callError(e, i, n, args); continue; }
-      let mutates;
-      try { mutates = !same(a, args); } catch (e) { mutates = true; }
+        args = makeArgs(n, seed0); d = digest(args);
+        const p0 = hrtime(); a = fresh(); prep = Math.max(Number(hrtime() - p0) / 1e9, 1e-9);
+      } catch (e) { genError(e, n); continue; }
+      send({ ev: 'generated', input: d });
+      let t0, t1;
+      const checks = {};
+      try {
+        t0 = hrtime(); sink = isAsync ? await fn(...a) : fn(...a); t1 = hrtime();
+        checks[1] = resultDigest(sink);
+      } catch (e) { callError(e, n, a); continue; }
       const per = Math.max(Number(t1 - t0) / 1e9, 1e-9);
-      send({ ev: 'probe', t: per, mutates });
-      let batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), 1000000));
-      if (mutates) batch = Math.min(batch, Math.max(1, Math.floor(cmd.maxCopyElems / Math.max(n, 1))));
-      const clock = cmd.clock === 'cpu' ? () => { const u = process.cpuUsage(); return BigInt(u.user + u.system) * 1000n; } : now;
+      send({ ev: 'probe', t: per });
+      // Calls per sample: about batchTime of calls, their inputs made in at most 4x that time,
+      // at most maxCopyElems input elements held at once.
+      const batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), Math.floor((4 * cmd.batchTime) / prep), Math.floor(cmd.maxCopyElems / Math.max(n, 1)), 1000000));
+      const clock = cmd.clock === 'cpu' ? cpuNs : hrtime;
       const runBatch = async () => {
+        const k0 = counter + 1;
+        const inputs = new Array(batch);
+        const results = new Array(batch);
+        for (let j = 0; j < batch; j++) inputs[j] = fresh();
         let s, e;
-        if (mutates) {
-          const clones = []; for (let j = 0; j < batch; j++) clones.push(clone(args));
-          if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) sink = await fn(...clones[j]); e = clock(); }
-          else { s = clock(); for (let j = 0; j < batch; j++) sink = fn(...clones[j]); e = clock(); }
-        } else if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) sink = await fn(...args); e = clock(); }
-        else { s = clock(); for (let j = 0; j < batch; j++) sink = fn(...args); e = clock(); }
+        if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) results[j] = await fn(...inputs[j]); e = clock(); }
+        else { s = clock(); for (let j = 0; j < batch; j++) results[j] = fn(...inputs[j]); e = clock(); }
+        // The results of calls 1, 2, 4, 8, ... (the same inputs in every version's process) go
+        // to the server, which compares them across versions.
+        for (let j = 0; j < batch; j++) { const k = k0 + j; if ((k & (k - 1)) === 0) checks[k] = resultDigest(results[j]); }
+        sink = results[batch - 1];
         return Number(e - s) / 1e9 / batch;
       };
       const samples = [];
       try {
-        const warmStart = Date.now();
+        const warmStart = dateNow();
         for (let w = 0; w < cmd.warmup; w++) await runBatch();
         // The JIT tiers up after some thousands of calls: warm up by time, not only by count.
-        while ((Date.now() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch();
-        const start = Date.now();
+        while ((dateNow() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch();
+        const start = dateNow();
         // Keep sampling (up to 3x the size's time share) while the 95% CI of the median is wider
         // than +-3%: a stable estimate, not a fixed count.
         const unstable = () => {
           const k = samples.length;
-          if (k < 10 || (Date.now() - start) / 1000 > 3 * cmd.pointTime) return false;
-          const srt = [...samples].sort((a, b) => a - b);
+          if (k < 10 || (dateNow() - start) / 1000 > 3 * cmd.pointTime) return false;
+          const srt = [...samples].sort((x, y) => x - y);
           const half = 0.98 * Math.sqrt(k);
           const lo = Math.max(0, Math.floor(k / 2 - half)), hi = Math.min(k - 1, Math.ceil(k / 2 + half) - 1);
           const med = k % 2 ? srt[k >> 1] : (srt[k / 2 - 1] + srt[k / 2]) / 2;
           return med > 0 && (srt[hi] - srt[lo]) / 2 / med > 0.03;
         };
-        while (samples.length < cmd.maxSamples && (samples.length < cmd.minSamples || (Date.now() - start) / 1000 < cmd.pointTime || unstable())) {
+        while (samples.length < cmd.maxSamples && (samples.length < cmd.minSamples || (dateNow() - start) / 1000 < cmd.pointTime || unstable())) {
           const s = await runBatch();
           samples.push(s);
           send({ ev: 'sample', t: s });
         }
-      } catch (e) { callError(e, i, n, args); continue; }
-      send({ ev: 'done', samples, batch });
-    } else if (cmd.op === 'check') {
-      const n = cmd.n, seed = cmd.seed, [ia, ib] = cmd.targets;
-      let args;
-      try { args = makeArgs(n, seed); } catch (e) { send({ ev: 'error', where: 'generate', target: ia, n, type: errType(e), message: errMsg(e), traceback: errStack(e) }); continue; }
-      const a1 = clone(args), a2 = clone(args);
-      const run = async (k, a) => { try { const r = fns[k](...a); return [true, spec.targets[k].isAsync ? await r : r]; } catch (e) { return [false, e]; } };
-      const [ok1, r1] = await run(ia, a1);
-      const [ok2, r2] = await run(ib, a2);
-      const show = (ok, r) => (ok ? 'returns ' + short(r) : 'throws ' + errType(r) + ': ' + errMsg(r).slice(0, 200));
-      let diff = null;
-      if (ok1 !== ok2 || (!ok1 && errType(r1) !== errType(r2))) diff = ['exception', show(ok1, r1), show(ok2, r2)];
-      else if (ok1 && !same(r1, r2)) diff = ['return value', short(r1), short(r2)];
-      else for (let j = 0; j < a1.length; j++) if (!same(a1[j], a2[j])) { diff = ['argument ' + j + ' after the call', short(a1[j]), short(a2[j])]; break; }
-      if (diff) send({ ev: 'equiv', equal: false, what: diff[0], expected: diff[1], actual: diff[2], input: short(args) });
-      else send({ ev: 'equiv', equal: true });
+      } catch (e) { callError(e, n, args); continue; }
+      send({ ev: 'done', samples, batch, cpu: Number(cpuNs() - cpu0) / 1e9, wall: Number(hrtime() - wall0) / 1e9, checks, tampered: tampered() });
+    } else if (cmd.op === 'run') {
+      const n = cmd.n, seed = cmd.seed;
+      let args, d;
+      try { args = makeArgs(n, seed); d = digest(args); } catch (e) { genError(e, n); continue; }
+      const outcome = async () => {
+        const a = cloneArgs(args);
+        let r;
+        try { const v = fn(...a); r = ['r', encode(isAsync ? await v : v)]; } catch (e) { r = ['x', errType(e), errMsg(e).slice(0, 200)]; }
+        return [r, encode(a)];
+      };
+      try {
+        const before = state();
+        const [r1, a1] = await outcome();
+        const after = state();
+        const [r2, a2] = await outcome();
+        const same = stringify([r1, a1]) === stringify([r2, a2]);
+        send({ ev: 'ran', input: d, inputRepr: short(args), result: r1, args: a1, changed: changed(before, after), deterministic: same, second: same ? null : r2, tampered: tampered() });
+      } catch (e) { send({ ev: 'error', where: 'harness', n, type: errType(e), message: errMsg(e), traceback: errStack(e) }); }
     } else {
-      send({ ev: 'error', where: 'load', target: 0, type: 'Error', message: 'unsupported command ' + cmd.op + ' for JavaScript', traceback: '' });
+      send({ ev: 'error', where: 'load', type: 'Error', message: 'unsupported command ' + cmd.op + ' for JavaScript', traceback: '' });
     }
   }
   if (sink === main) process.stdout.write('');
 }
-main().then(() => process.exit(0), (e) => { try { send({ ev: 'error', where: 'harness', target: 0, type: errType(e), message: errMsg(e), traceback: errStack(e) }); } catch {} process.exit(1); });
+main().then(() => process.exit(0), (e) => { try { send({ ev: 'error', where: 'harness', type: errType(e), message: errMsg(e), traceback: errStack(e) }); } catch {} process.exit(1); });
 `;
-void 0;

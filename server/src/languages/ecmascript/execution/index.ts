@@ -2,11 +2,12 @@
 // reduced module to CommonJS with esbuild (TypeScript transpiled, relative imports bundled,
 // packages resolved at run time from the file's folder), and the Node harness (harness.ts).
 
+import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExecutionLanguage } from '../../../execution/language';
 import type { GrammarName } from '../../../parsing';
 import { ExecutionError } from '../../../execution/types';
-import { cjsExport, functionNode, isGenerator, params, topLevels } from './extract';
+import { cjsExport, functionNode, isGenerator, params, stateNames, topLevels } from './extract';
 import { JS_HARNESS } from './harness';
 import { ecmascriptTypes } from './types';
 
@@ -43,11 +44,23 @@ const harness: ExecutionLanguage['harness'] = {
   source: JS_HARNESS,
   command(start, harnessFile, specFile) {
     if (start.metric === 'instructions') throw new ExecutionError('instruction counts are measured for Python only (a JIT makes counts for JavaScript depend on warm-up and tiering); use wall time', 'input');
+    const node = start.node ?? process.execPath;
     return {
-      command: start.node ?? process.execPath,
+      command: node,
       args: [`--max-old-space-size=${start.limits.memoryMb}`, '--stack-size=4000', harnessFile, specFile],
       env: { ELECTRON_RUN_AS_NODE: '1', UV_THREADPOOL_SIZE: '1' },
+      interpreter: node,
     };
+  },
+  // Node (or Electron) needs its installation folder: the binary's parent's parent.
+  runtime(interpreter) {
+    let real = interpreter;
+    try {
+      real = realpathSync(interpreter);
+    } catch {
+      // resolved later with a message
+    }
+    return { readOnly: [dirname(dirname(real))], env: {} };
   },
   batchSeconds: 0.005,
   warmupSeconds: { first: 0.15, later: 0.01 },
@@ -65,12 +78,15 @@ export const ecmascriptExecution = (id: GrammarName): ExecutionLanguage => ({
   params,
   isAsync: (fn) => fn.children.some((c) => c.type === 'async'),
   isGenerator,
-  loadableCode(reduced, { functionName, generator, file, language, top }) {
-    // An ESM export of the function (and generator); for a CommonJS export (`exports.f = …`) the
-    // module stays CommonJS and the harness reads it from module.exports.
+  loadableCode(reduced, { functionName, file, language, top, kept }) {
+    // An ESM export of the function; for a CommonJS export (`exports.f = …`) the module stays
+    // CommonJS and the harness reads it from module.exports. The state getter lets the harness
+    // see what a call changed in the module's top-level bindings.
+    const names = kept.flatMap(stateNames);
+    const getter = `() => ({ ${names.map((n) => `${JSON.stringify(n)}: ${n}`).join(', ')} })`;
     const exportLine = cjsExport(top)
-      ? `module.exports.__hotpath_target = module.exports[${JSON.stringify(functionName)}];${generator ? ` module.exports.__hotpath_generator = typeof ${generator} === 'function' ? ${generator} : module.exports[${JSON.stringify(generator)}];` : ''}`
-      : `export { ${functionName} as __hotpath_target${generator ? `, ${generator} as __hotpath_generator` : ''} };`;
+      ? `module.exports.__hotpath_target = module.exports[${JSON.stringify(functionName)}]; module.exports.__hotpath_state = ${getter};`
+      : `const __hotpath_state = ${getter};\nexport { ${functionName} as __hotpath_target, __hotpath_state };`;
     return bundle(reduced + '\n' + exportLine, { functionName, file, language });
   },
   harness,

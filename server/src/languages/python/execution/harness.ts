@@ -1,24 +1,47 @@
-// The Python side of the harness: written to the run's temporary directory and started as
-// `python3 -I -S harness.py spec.json`-like (see sandbox.ts). It loads the extracted functions as
-// modules of their own, generates inputs, and answers commands from the server over fd 3 (a
-// socket pair); the user's stdout/stderr stay theirs and are only counted and capped by the parent.
+// The Python side of the harness: written to the run's temporary folder and started as
+// `python3 -u hotpath_harness.py spec.json` (inside the sandbox, see execution/isolation/). One
+// process runs one function (the baseline and a candidate never share a process). It loads the
+// input generator's module (if any) and the function's module as modules of their own, generates
+// inputs, and answers commands from the server over fd 3 (a socket pair); the user's
+// stdout/stderr stay theirs and are only counted and capped by the parent.
+//
+// Measurement integrity (docs/execution.md, "Measurements that cannot be gamed"):
+// - the clocks and every helper the harness relies on are captured before user code is loaded:
+//   replacing time.perf_counter afterwards does not reach them, and the replacement is reported;
+// - every call gets an input of its own (a perturbed copy of the size's input, or a fresh call of
+//   the generator): results memoised across calls never hit;
+// - `run` reports the module's state (globals, function defaults, attributes, closures, caches)
+//   that a call changed, and whether a second call on the same input gives the same result;
+// - `measure` reports the CPU and wall time of the whole command by the captured clocks, which the
+//   server checks against the kernel's accounting of this process.
 export const PYTHON_HARNESS = String.raw`
-import sys, os, json, time, gc, random, math, copy, socket, traceback, types
+import sys, os, json, time, gc, random, math, copy, socket, traceback, types, hashlib, builtins
 
 HARNESS_PID = os.getpid()
+CLOCK_NAMES = ('perf_counter', 'perf_counter_ns', 'process_time', 'process_time_ns', 'monotonic', 'monotonic_ns', 'time', 'time_ns', 'thread_time', 'thread_time_ns')
+CLOCKS = {n: getattr(time, n) for n in CLOCK_NAMES if hasattr(time, n)}
+BUILTINS = dict(vars(builtins))
+perf = time.perf_counter_ns
+cpu = time.process_time_ns
+mono = time.monotonic
 ALPHA = 'abcdefghijklmnopqrstuvwxyz'
 ATOMIC_KINDS = ('int', 'float', 'str', 'bool', 'bytes', 'none')
+# Sequences that perturb() copies by rotating them (of atomic elements, no deeper copy needed).
+ROTATED_KINDS = ('list', 'vtuple')
+TARGET_PREFIX = '__hotpath_'
 
 def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
     chan = socket.socket(fileno=3)
     rfile = chan.makefile('rb')
+    dumps = json.dumps
+    loads = json.loads
 
     def send(obj):
         if os.getpid() != HARNESS_PID:
             os._exit(0)
-        chan.sendall((json.dumps(obj) + '\n').encode())
+        chan.sendall((dumps(obj) + '\n').encode())
 
     mem = spec.get('memoryMb')
     if mem:
@@ -37,41 +60,42 @@ def main():
         keep = [l for l in lines if 'hotpath_harness.py' not in l]
         return ''.join(keep)[-4000:]
 
-    fns = []
-    modules = []
-    for i, t in enumerate(spec['targets']):
+    def load(t, modname):
         fname = t.get('file') or '<source>'
         d = os.path.dirname(os.path.abspath(t['file'])) if t.get('file') else os.getcwd()
         if d not in sys.path:
             sys.path.insert(0, d)
-        modname = '__hotpath_target_%d__' % i
         mod = types.ModuleType(modname)
         mod.__file__ = fname
         sys.modules[modname] = mod
         try:
             exec(compile(t['code'], fname, 'exec'), mod.__dict__)
         except BaseException as e:
-            send({'ev': 'error', 'where': 'load', 'target': i, 'type': type(e).__name__, 'message': str(e), 'traceback': tb(e)})
-            return
+            send({'ev': 'error', 'where': 'load', 'type': type(e).__name__, 'message': str(e), 'traceback': tb(e)})
+            return None
         fn = mod.__dict__.get(t['name'])
         if not callable(fn):
-            send({'ev': 'error', 'where': 'load', 'target': i, 'type': 'NameError', 'message': '%s is not a function' % t['name'], 'traceback': ''})
-            return
-        if t.get('isAsync'):
-            import asyncio
-            fn = (lambda f: lambda *a: asyncio.run(f(*a)))(fn)
-        elif t.get('isGenerator'):
-            fn = (lambda f: lambda *a: list(f(*a)))(fn)
-        fns.append(fn)
-        modules.append(mod)
+            send({'ev': 'error', 'where': 'load', 'type': 'NameError', 'message': '%s is not a function' % t['name'], 'traceback': ''})
+            return None
+        return mod, fn
 
     inp = spec['input']
     generator = None
     if inp['kind'] == 'generator':
-        generator = modules[inp['target']].__dict__.get(inp['name'])
-        if not callable(generator):
-            send({'ev': 'error', 'where': 'load', 'target': inp['target'], 'type': 'NameError', 'message': 'input generator %s is not a function' % inp['name'], 'traceback': ''})
+        loaded = load(inp['module'], '__hotpath_input__')
+        if loaded is None:
             return
+        generator = loaded[1]
+    loaded = load(spec['target'], '__hotpath_target__')
+    if loaded is None:
+        return
+    target_module, fn = loaded
+    t = spec['target']
+    if t.get('isAsync'):
+        import asyncio
+        fn = (lambda f: lambda *a: asyncio.run(f(*a)))(fn)
+    elif t.get('isGenerator'):
+        fn = (lambda f: lambda *a: list(f(*a)))(fn)
 
     def gen(t, n, rng, top):
         k = t['k']
@@ -143,6 +167,46 @@ def main():
             return lambda v: tuple(c(x) for c, x in zip(cs, v))
         return copy.deepcopy
 
+    def perturb(t, v, n, rng):
+        # A copy of v that differs from it and from the copies before it: sequences are rotated by
+        # a random offset (every position gets another value, the values stay the same multiset)
+        # and three elements get new values; sets and dicts get one new element. Same size and
+        # shape; a new value for a memo keyed on the content or on any part of it.
+        k = t['k']
+        if k in ('list', 'vtuple') and len(v) > 0:
+            r = rng.randrange(len(v))
+            out = v[r:] + v[:r]
+            out = list(out) if k == 'vtuple' else out
+            for i in (0, len(v) - 1, rng.randrange(len(v))):
+                out[i] = gen(t['of'], n, rng, False)
+            return tuple(out) if k == 'vtuple' else out
+        if k == 'str' and len(v) > 0:
+            r = rng.randrange(len(v))
+            v = v[r:] + v[:r]
+            i = rng.randrange(len(v))
+            return v[:i] + ALPHA[rng.randrange(26)] + v[i + 1:]
+        if k == 'bytes' and len(v) > 0:
+            r = rng.randrange(len(v))
+            v = v[r:] + v[:r]
+            i = rng.randrange(len(v))
+            return v[:i] + bytes([rng.getrandbits(8)]) + v[i + 1:]
+        if k in ('set', 'frozenset') and len(v) > 0:
+            s = set(v)
+            s.discard(next(iter(s)))
+            for _ in range(20):
+                x = gen(t['of'], n, rng, False)
+                if x not in s:
+                    break
+            s.add(x)
+            return s if k == 'set' else frozenset(s)
+        if k in ('dict', 'map') and len(v) > 0:
+            key = next(iter(v))
+            v[key] = gen(t['value'], n, rng, False)
+            return v
+        if k == 'tuple':
+            return tuple(perturb(x, y, n, rng) for x, y in zip(t['items'], v))
+        return v
+
     if generator is None:
         types_ = inp['types']
         arg_cloners = [cloner(t) for t in types_]
@@ -151,6 +215,10 @@ def main():
     else:
         def clone_args(args):
             return copy.deepcopy(args)
+
+    def call_generator(n, rng):
+        v = generator(n, rng)
+        return v if isinstance(v, tuple) else (v,)
 
     cache = {}
     def make_args(n, seed):
@@ -161,11 +229,18 @@ def main():
         if generator is None:
             args = tuple(gen(t, n, rng, True) for t in types_)
         else:
-            v = generator(n, rng)
-            args = v if isinstance(v, tuple) else (v,)
+            args = call_generator(n, rng)
         cache.clear()
         cache[key] = args
         return args
+
+    def variant(args, n, seed, k):
+        # The k-th input of its own at size n (k >= 1): never the same object, almost never the
+        # same value as any other call's.
+        rng = random.Random((seed * 1000003 + n) * 7919 + k)
+        if generator is not None:
+            return call_generator(n, rng)
+        return tuple(perturb(t, a if t['k'] in ROTATED_KINDS and t['of']['k'] in ATOMIC_KINDS else c(a), n, rng) for t, c, a in zip(types_, arg_cloners, args))
 
     def short(v, limit=300):
         try:
@@ -175,110 +250,203 @@ def main():
         return s if len(s) <= limit else s[:limit] + '... (%d chars)' % len(s)
 
     def tname(t):
-        # Classes of the two versions are different objects even when they are the same code:
-        # compare them by name (qualified by module outside the targets).
+        # Classes of the harness's own modules are named by their qualified name only: the same
+        # class in the baseline's and the candidate's process.
         m = getattr(t, '__module__', '') or ''
-        q = getattr(t, '__qualname__', t.__name__)
-        return q if m.startswith('__hotpath_target_') else m + '.' + q
+        q = getattr(t, '__qualname__', getattr(t, '__name__', '?'))
+        return q if m.startswith(TARGET_PREFIX) else m + '.' + q
 
-    def same(x, y):
-        tx, ty = type(x), type(y)
-        if tx is float or ty is float:
-            if tx not in (int, float) or ty not in (int, float) or tx is not ty:
-                return False
-            return x == y or (x != x and y != y) or math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
-        if tx is not ty:
-            if tname(tx) != tname(ty):
-                return False
-            if hasattr(x, '__dict__') and hasattr(y, '__dict__'):
-                return same(vars(x), vars(y))
-            slots = getattr(tx, '__slots__', None)
-            if slots is not None:
-                names = [slots] if isinstance(slots, str) else list(slots)
-                return all(same(getattr(x, a, None), getattr(y, a, None)) for a in names)
-            return repr(x) == repr(y)
-        if tx in (list, tuple):
-            return len(x) == len(y) and all(same(a, b) for a, b in zip(x, y))
-        if tx is dict:
-            return x.keys() == y.keys() and all(same(x[k], y[k]) for k in x)
+    def enc(v, budget, seen, rounded=False):
+        # A canonical, JSON-ready description of a value (docs/execution.md lists the forms);
+        # the server compares two of them. budget[0] bounds the nodes written.
+        budget[0] -= 1
+        if budget[0] < 0:
+            return ['…']
+        t = type(v)
+        if v is None:
+            return ['N']
+        if t is bool:
+            return ['b', v]
+        if t is int:
+            return ['i', str(v)]
+        if t is float:
+            # Rounded for digests: two versions may sum floats in another order.
+            return ['f', '%.9g' % v if rounded else repr(v)]
+        if t is str:
+            return ['s', v]
+        if t in (bytes, bytearray):
+            return ['B', t.__name__, v.hex()]
+        if t is complex:
+            return ['o', 'complex', [['f', repr(v.real)], ['f', repr(v.imag)]]]
+        if id(v) in seen:
+            return ['@', seen[id(v)]]
+        seen[id(v)] = len(seen)
+        if t in (list, tuple):
+            return ['l' if t is list else 't', [enc(x, budget, seen, rounded) for x in v]]
+        if t is dict:
+            pairs = [[enc(a, budget, seen, rounded), enc(b, budget, seen, rounded)] for a, b in v.items()]
+            pairs.sort(key=lambda p: dumps(p[0]))
+            return ['d', pairs]
+        if t in (set, frozenset):
+            items = [enc(x, budget, seen, rounded) for x in v]
+            items.sort(key=dumps)
+            return ['S' if t is set else 'F', items]
+        if isinstance(v, BaseException):
+            return ['e', tname(t), [enc(a, budget, seen, rounded) for a in v.args]]
+        if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)):
+            return ['p', tname(t), getattr(v, '__qualname__', getattr(v, '__name__', '?'))]
+        if isinstance(v, (list, tuple, dict, set, frozenset)):
+            base = list if isinstance(v, list) else tuple if isinstance(v, tuple) else dict if isinstance(v, dict) else set
+            return ['o', tname(t), enc(base(v), budget, seen, rounded), enc(getattr(v, '__dict__', {}), budget, seen, rounded)]
+        state = getattr(v, '__dict__', None)
+        if state is not None:
+            return ['o', tname(t), enc(state, budget, seen, rounded)]
+        slots = getattr(t, '__slots__', None)
+        if slots is not None:
+            names = [slots] if isinstance(slots, str) else list(slots)
+            return ['o', tname(t), enc({a: getattr(v, a, None) for a in names}, budget, seen, rounded)]
         try:
-            if tx.__eq__ is object.__eq__ and hasattr(x, '__dict__'):
-                return same(vars(x), vars(y))
-            return bool(x == y)
+            r = v.__reduce_ex__(4)
+            if isinstance(r, tuple) and len(r) >= 2:
+                return ['o', tname(t), enc(r[1:3], budget, seen, rounded)]
         except BaseException:
-            return repr(x) == repr(y)
+            pass
+        return ['p', tname(t), short(v, 2000)]
 
-    send({'ev': 'ready'})
-    perf = time.perf_counter_ns
+    def encode(v):
+        return enc(v, [200000], {})
+
+    def digest(v):
+        return hashlib.sha256(dumps(encode(v)).encode()).hexdigest()[:16]
+
+    PLAIN = (int, str, bool, type(None))
+    def result_digest(v):
+        # Canonical like encode() with floats rounded to 9 digits, and a fast path for the common
+        # flat list of ints and strings.
+        if type(v) in (list, tuple) and all(type(x) in PLAIN for x in v):
+            return type(v).__name__ + hashlib.sha256(repr(v).encode()).hexdigest()[:16]
+        return hashlib.sha256(dumps(enc(v, [200000], {}, True)).encode()).hexdigest()[:16]
+
+    def state():
+        # What a call could change outside its arguments, one entry per name: the module's data,
+        # its functions' defaults, attributes, closure cells and caches, class attributes, and
+        # names of the builtins module added or replaced.
+        out = {}
+        for name, v in list(target_module.__dict__.items()):
+            if name.startswith('__') or isinstance(v, types.ModuleType):
+                continue
+            if isinstance(v, types.FunctionType) or hasattr(v, 'cache_info'):
+                parts = {}
+                f = getattr(v, '__wrapped__', v) if hasattr(v, 'cache_info') else v
+                if hasattr(v, 'cache_info'):
+                    try:
+                        info = v.cache_info()
+                        parts['cache'] = [info.currsize]
+                    except BaseException:
+                        pass
+                if isinstance(f, types.FunctionType):
+                    parts['defaults'] = f.__defaults__
+                    parts['kwdefaults'] = f.__kwdefaults__
+                    parts['attributes'] = dict(f.__dict__)
+                    parts['closure'] = [c.cell_contents for c in (f.__closure__ or ()) if not callable(getattr(c, 'cell_contents', None))]
+                out[name] = dumps(enc(parts, [50000], {}))
+            elif isinstance(v, type):
+                attrs = {a: x for a, x in vars(v).items() if not a.startswith('__') and not callable(x) and not isinstance(x, (staticmethod, classmethod, property))}
+                out[name] = dumps(enc(attrs, [50000], {}))
+            else:
+                out[name] = dumps(enc(v, [50000], {}))
+        for name, v in vars(builtins).items():
+            if name == '_':
+                continue
+            if name not in BUILTINS or BUILTINS[name] is not v:
+                out['builtins.' + name] = dumps(['p', 'replaced', short(v, 200)])
+        return out
+
+    def changed(before, after):
+        out = {}
+        for name in set(before) | set(after):
+            if before.get(name) != after.get(name):
+                out[name] = loads(after[name]) if name in after else ['p', 'deleted', '']
+        return out
+
+    def tampered():
+        return ['time.' + n for n, f in CLOCKS.items() if getattr(time, n, None) is not f]
+
+    send({'ev': 'ready', 'pid': os.getpid()})
     seed0 = spec.get('seed', 1)
     markers = [0]
     def marker():
         os.sched_yield()
         markers[0] += 1
 
-    def call_error(e, i, n, args):
-        send({'ev': 'error', 'where': 'call', 'target': i, 'n': n, 'type': type(e).__name__, 'message': str(e)[:2000], 'traceback': tb(e), 'input': short(args)})
+    def call_error(e, n, args):
+        send({'ev': 'error', 'where': 'call', 'n': n, 'type': type(e).__name__, 'message': str(e)[:2000], 'traceback': tb(e), 'input': short(args)})
+
+    def gen_error(e, n):
+        send({'ev': 'error', 'where': 'generate', 'n': n, 'type': type(e).__name__, 'message': str(e)[:2000], 'traceback': tb(e)})
 
     for line in rfile:
-        cmd = json.loads(line)
+        cmd = loads(line)
         op = cmd['op']
         if op == 'exit':
             break
         if op == 'measure':
-            i, n = cmd['target'], cmd['n']
-            fn = fns[i]
+            n = cmd['n']
+            cpu0, wall0 = cpu(), perf()
+            counter = [0]
+            def fresh():
+                counter[0] += 1
+                return variant(args, n, seed0, counter[0])
             try:
                 args = make_args(n, seed0)
+                d = digest(args)
+                p0 = perf()
+                a = fresh()
+                prep = max((perf() - p0) / 1e9, 1e-9)
             except BaseException as e:
-                send({'ev': 'error', 'where': 'generate', 'target': i, 'n': n, 'type': type(e).__name__, 'message': str(e)[:2000], 'traceback': tb(e)})
+                gen_error(e, n)
                 continue
-            send({'ev': 'generated'})
-            a = clone_args(args)
+            send({'ev': 'generated', 'input': d})
             try:
-                t0 = perf(); fn(*a); t1 = perf()
+                t0 = perf(); r = fn(*a); t1 = perf()
+                checks = {'1': result_digest(r)}
             except BaseException as e:
-                call_error(e, i, n, args)
+                call_error(e, n, a)
                 continue
-            try:
-                mutates = not same(a, args)
-            except BaseException:
-                mutates = True
             per = max((t1 - t0) / 1e9, 1e-9)
-            send({'ev': 'probe', 't': per, 'mutates': mutates})
-            batch = max(1, min(int(cmd['batchTime'] / per), 100000))
-            if mutates:
-                batch = min(batch, max(1, cmd['maxCopyElems'] // max(n, 1)))
-            clock = time.process_time_ns if cmd.get('clock') == 'cpu' else perf
+            send({'ev': 'probe', 't': per})
+            # Calls per sample: about batchTime of calls, with their inputs made in at most
+            # 4x that time, and at most maxCopyElems input elements held at once.
+            batch = max(1, min(int(cmd['batchTime'] / per), int(4 * cmd['batchTime'] / prep), cmd['maxCopyElems'] // max(n, 1), 100000))
+            clock = cpu if cmd.get('clock') == 'cpu' else perf
             def run_batch():
-                if mutates:
-                    clones = [clone_args(args) for _ in range(batch)]
-                    enabled = gc.isenabled(); gc.disable()
-                    t0 = clock()
-                    for c in clones:
-                        fn(*c)
-                    t1 = clock()
-                    if enabled: gc.enable()
-                else:
-                    enabled = gc.isenabled(); gc.disable()
-                    t0 = clock()
-                    for _ in range(batch):
-                        fn(*args)
-                    t1 = clock()
-                    if enabled: gc.enable()
+                k0 = counter[0] + 1
+                inputs = [fresh() for _ in range(batch)]
+                enabled = gc.isenabled(); gc.disable()
+                t0 = clock()
+                results = [fn(*c) for c in inputs]
+                t1 = clock()
+                if enabled: gc.enable()
+                # The results of calls 1, 2, 4, 8, ... (the same inputs in every version's
+                # process) go to the server, which compares them across versions.
+                for j in range(len(results)):
+                    k = k0 + j
+                    if k & (k - 1) == 0:
+                        checks[str(k)] = result_digest(results[j])
                 return (t1 - t0) / 1e9 / batch
             try:
-                warm_start = time.monotonic()
+                warm_start = mono()
                 for _ in range(cmd['warmup']):
                     run_batch()
-                while time.monotonic() - warm_start < cmd.get('warmupTime', 0):
+                while mono() - warm_start < cmd.get('warmupTime', 0):
                     run_batch()
                 samples = []
-                start = time.monotonic()
+                start = mono()
                 def unstable():
                     # Keep sampling (up to 3x the size's time share) while the 95% CI of the
                     # median is wider than +-3%: a stable estimate, not a fixed count.
                     k = len(samples)
-                    if k < 10 or time.monotonic() - start > 3 * cmd['pointTime']:
+                    if k < 10 or mono() - start > 3 * cmd['pointTime']:
                         return False
                     srt = sorted(samples)
                     half = 0.98 * math.sqrt(k)
@@ -286,67 +454,60 @@ def main():
                     hi = min(k - 1, int(math.ceil(k / 2 + half)) - 1)
                     med = srt[k // 2] if k % 2 else (srt[k // 2 - 1] + srt[k // 2]) / 2
                     return med > 0 and (srt[hi] - srt[lo]) / 2 / med > 0.03
-                while len(samples) < cmd['maxSamples'] and (len(samples) < cmd['minSamples'] or time.monotonic() - start < cmd['pointTime'] or unstable()):
+                while len(samples) < cmd['maxSamples'] and (len(samples) < cmd['minSamples'] or mono() - start < cmd['pointTime'] or unstable()):
                     s = run_batch()
                     samples.append(s)
                     send({'ev': 'sample', 't': s})
             except BaseException as e:
-                call_error(e, i, n, args)
+                call_error(e, n, args)
                 continue
-            send({'ev': 'done', 'samples': samples, 'batch': batch})
+            send({'ev': 'done', 'samples': samples, 'batch': batch, 'cpu': (cpu() - cpu0) / 1e9, 'wall': (perf() - wall0) / 1e9, 'checks': checks, 'tampered': tampered()})
         elif op == 'instr':
-            i, n = cmd['target'], cmd['n']
-            fn = fns[i]
+            n = cmd['n']
             try:
                 args = make_args(n, seed0)
-                fn(*clone_args(args))  # warm-up: first-call caches and imports are not counted
-                a = clone_args(args)
-                b = clone_args(())
+                fn(*variant(args, n, seed0, 1))  # warm-up: first-call caches and imports are not counted
+                a = variant(args, n, seed0, 2)
             except BaseException as e:
-                call_error(e, i, n, args if 'args' in dir() else None)
+                call_error(e, n, None)
                 continue
             marker(); first = markers[0]
             try:
                 fn(*a)
             except BaseException as e:
-                call_error(e, i, n, args)
+                call_error(e, n, args)
                 continue
             marker()
             # The same markers around nothing: their own cost, subtracted by the server.
             marker(); noop_first = markers[0]
             marker()
-            send({'ev': 'done', 'callDump': first + 1, 'noopDump': noop_first + 1})
-        elif op == 'check':
+            send({'ev': 'done', 'callDump': first + 1, 'noopDump': noop_first + 1, 'tampered': tampered()})
+        elif op == 'run':
+            # One input of the equivalence check: the result, the arguments after the call, the
+            # state the call changed, and whether a second call on the same input agrees.
             n, seed = cmd['n'], cmd['seed']
-            ia, ib = cmd['targets']
             try:
                 args = make_args(n, seed)
+                d = digest(args)
             except BaseException as e:
-                send({'ev': 'error', 'where': 'generate', 'target': ia, 'n': n, 'type': type(e).__name__, 'message': str(e)[:2000], 'traceback': tb(e)})
+                gen_error(e, n)
                 continue
-            a1, a2 = clone_args(args), clone_args(args)
-            def run(fn, a):
+            def outcome():
+                a = clone_args(args)
                 try:
-                    return (True, fn(*a))
+                    r = ['r', encode(fn(*a))]
                 except BaseException as e:
-                    return (False, e)
-            ok1, r1 = run(fns[ia], a1)
-            ok2, r2 = run(fns[ib], a2)
-            diff = None
-            if ok1 != ok2 or (not ok1 and tname(type(r1)) != tname(type(r2))):
-                diff = ('exception', ('raises %s: %s' % (type(r1).__name__, str(r1)[:200])) if not ok1 else 'returns ' + short(r1),
-                        ('raises %s: %s' % (type(r2).__name__, str(r2)[:200])) if not ok2 else 'returns ' + short(r2))
-            elif ok1 and not same(r1, r2):
-                diff = ('return value', short(r1), short(r2))
-            else:
-                for j, (x, y) in enumerate(zip(a1, a2)):
-                    if not same(x, y):
-                        diff = ('argument %d after the call' % j, short(x), short(y))
-                        break
-            if diff:
-                send({'ev': 'equiv', 'equal': False, 'what': diff[0], 'expected': diff[1], 'actual': diff[2], 'input': short(args)})
-            else:
-                send({'ev': 'equiv', 'equal': True})
+                    r = ['x', tname(type(e)), str(e)[:200]]
+                return r, encode(list(a))
+            try:
+                before = state()
+                r1, a1 = outcome()
+                after = state()
+                r2, a2 = outcome()
+                send({'ev': 'ran', 'input': d, 'inputRepr': short(args), 'result': r1, 'args': a1, 'changed': changed(before, after),
+                      'deterministic': dumps([r1, a1]) == dumps([r2, a2]), 'second': None if dumps([r1, a1]) == dumps([r2, a2]) else r2, 'tampered': tampered()})
+            except BaseException as e:
+                send({'ev': 'error', 'where': 'harness', 'n': n, 'type': type(e).__name__, 'message': str(e)[:2000], 'traceback': tb(e)})
     try:
         chan.close()
     except Exception:

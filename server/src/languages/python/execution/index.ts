@@ -2,7 +2,8 @@
 // started as `python3 -u hotpath_harness.py spec.json`, or under callgrind for instruction counts.
 
 import { execFileSync } from 'node:child_process';
-import type { ExecutionLanguage } from '../../../execution/language';
+import { existsSync } from 'node:fs';
+import type { ExecutionLanguage, Runtime } from '../../../execution/language';
 import { ExecutionError } from '../../../execution/types';
 import { functionNode, isGenerator, params, topLevels } from './extract';
 import { PYTHON_HARNESS } from './harness';
@@ -23,6 +24,30 @@ export function resolvePython(python = 'python3'): string {
   return exe;
 }
 
+const runtimes = new Map<string, Runtime>();
+/**
+ * The interpreter's prefix and import path (standard library, site-packages, the user's site
+ * folder), read-only in the sandbox; PYTHONUSERBASE keeps the user's site folder found with HOME
+ * moved into the run's folder.
+ */
+export function pythonRuntime(interpreter: string): Runtime {
+  const cached = runtimes.get(interpreter);
+  if (cached) return cached;
+  let info: { paths: string[]; userBase: string } = { paths: [], userBase: '' };
+  try {
+    const script = 'import sys, site, json; print(json.dumps({"paths": [sys.prefix, sys.base_prefix, sys.exec_prefix] + sys.path, "userBase": site.getuserbase()}))';
+    info = JSON.parse(execFileSync(interpreter, ['-c', script], { encoding: 'utf8', timeout: 10000 }));
+  } catch {
+    // a broken interpreter fails later with its own message
+  }
+  const runtime: Runtime = {
+    readOnly: info.paths.filter((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)),
+    env: info.userBase && existsSync(info.userBase) ? { PYTHONUSERBASE: info.userBase } : {},
+  };
+  runtimes.set(interpreter, runtime);
+  return runtime;
+}
+
 export const pythonExecution: ExecutionLanguage = {
   name: 'Python',
   grammar: () => 'python',
@@ -40,15 +65,19 @@ export const pythonExecution: ExecutionLanguage = {
     source: PYTHON_HARNESS,
     command(start, harnessFile, specFile) {
       const env = { PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' };
+      // The interpreter itself, not a pyenv/asdf shim script: the shim needs the user's home.
+      const interpreter = resolvePython(start.python);
       if (start.metric === 'instructions') {
         return {
           command: 'valgrind',
-          args: ['--tool=callgrind', '--callgrind-out-file=cg.out', '--dump-before=sched_yield', '--dump-instr=no', '--dump-line=no', '--compress-strings=yes', '--compress-pos=yes', '--log-file=valgrind.log', resolvePython(start.python), harnessFile, specFile],
+          args: ['--tool=callgrind', '--callgrind-out-file=cg.out', '--dump-before=sched_yield', '--dump-instr=no', '--dump-line=no', '--compress-strings=yes', '--compress-pos=yes', '--log-file=valgrind.log', interpreter, harnessFile, specFile],
           env,
+          interpreter,
         };
       }
-      return { command: start.python ?? 'python3', args: ['-u', harnessFile, specFile], env };
+      return { command: interpreter, args: ['-u', harnessFile, specFile], env, interpreter };
     },
+    runtime: pythonRuntime,
     batchSeconds: 0.002,
     warmupSeconds: { first: 0, later: 0 },
   },

@@ -1,0 +1,158 @@
+// Equivalence of two versions, decided in the server from what each version's own process
+// reported (the baseline and the candidate never share a process, so neither can change how the
+// other behaves or is compared). Each harness describes values as canonical encodings:
+//
+//   ['N'] None/null   ['u'] undefined   ['b', bool]   ['i', digits] int   ['I', digits] bigint
+//   ['f', repr] float   ['n', repr] JavaScript number   ['s', str]   ['B', type, hex] bytes   ['l', [...]] list/array   ['t', [...]] tuple
+//   ['d', [[k, v]...]] dict/Map (sorted by key)   ['S'|'F', [...]] set/frozenset (sorted)
+//   ['o', class, ...state] object   ['e', class, args] exception   ['p', kind, text] opaque
+//   ['@', k] the k-th container again (cycles)   ['…'] cut at the size bound
+//
+// Two encodings are equal when they are the same tree, floats within 1e-9 relative (NaN equal
+// to NaN), so both versions must return the same value, leave the same arguments and the same
+// global state, raise the same exception type, and agree with themselves on a second call.
+
+import type { Outcome } from './sandbox';
+import type { Difference } from './types';
+
+export type Encoding = unknown[];
+
+function floatOf(x: unknown): number {
+  return Number(x);
+}
+
+export function sameEncoding(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+  const [ta, tb] = [a[0], b[0]];
+  if ((ta === 'f' && tb === 'f') || (ta === 'n' && tb === 'n')) {
+    const x = floatOf(a[1]);
+    const y = floatOf(b[1]);
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+    if (x === y) return true;
+    return Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(x), Math.abs(y)) + 1e-12;
+  }
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameEncoding(a[i], b[i])) return false;
+  return true;
+}
+
+/** An encoding written for people (Python-like literals), at most `limit` characters. */
+export function showEncoding(e: unknown, limit = 300): string {
+  const out: string[] = [];
+  let length = 0;
+  const put = (s: string) => {
+    out.push(s);
+    length += s.length;
+  };
+  const walk = (x: unknown): void => {
+    if (length > limit) return;
+    if (!Array.isArray(x)) {
+      put(String(x));
+      return;
+    }
+    const items = (xs: unknown[], open: string, close: string) => {
+      put(open);
+      xs.forEach((y, i) => {
+        if (i) put(', ');
+        walk(y);
+      });
+      put(close);
+    };
+    switch (x[0]) {
+      case 'N':
+        return put('None');
+      case 'u':
+        return put('undefined');
+      case 'b':
+        return put(x[1] ? 'True' : 'False');
+      case 'i':
+      case 'I':
+      case 'f':
+      case 'n':
+        return put(String(x[1]));
+      case 's':
+        return put(JSON.stringify(x[1]));
+      case 'B':
+        return put(`${x[1]}(${String(x[2]).slice(0, 64)})`);
+      case 'l':
+        return items(x[1] as unknown[], '[', ']');
+      case 't':
+        return items(x[1] as unknown[], '(', ')');
+      case 'S':
+      case 'F':
+        return items(x[1] as unknown[], x[0] === 'F' ? 'frozenset({' : '{', x[0] === 'F' ? '})' : '}');
+      case 'd':
+        put('{');
+        (x[1] as unknown[][]).forEach(([k, v], i) => {
+          if (i) put(', ');
+          walk(k);
+          put(': ');
+          walk(v);
+        });
+        return put('}');
+      case 'o':
+        put(`${x[1]}(`);
+        x.slice(2).forEach((y, i) => {
+          if (i) put(', ');
+          walk(y);
+        });
+        return put(')');
+      case 'e':
+        put(`${x[1]}`);
+        return items(x[2] as unknown[], '(', ')');
+      case 'p':
+        return put(`<${x[1]} ${x[2]}>`);
+      case '@':
+        return put('<cycle>');
+      case '…':
+        return put('…');
+      default:
+        return put(JSON.stringify(x));
+    }
+  };
+  walk(e);
+  const s = out.join('');
+  return s.length > limit ? s.slice(0, limit) + '…' : s;
+}
+
+/** A call's outcome written for people. */
+export function showOutcome(o: Outcome): string {
+  return o[0] === 'r' ? `returns ${showEncoding(o[1])}` : `raises ${o[1]}: ${o[2]}`;
+}
+
+/** What one version reported for one input (`run` in the harnesses). */
+export interface RunReport {
+  input: string;
+  inputRepr: string;
+  result: Outcome;
+  args: unknown;
+  changed: Record<string, unknown>;
+  deterministic: boolean;
+  second: Outcome | null;
+}
+
+/**
+ * The first way the candidate's report differs from the baseline's on one input, or undefined.
+ * `nondeterministicBaseline` is reported separately by the caller (nothing can be compared).
+ */
+export function compareRuns(base: RunReport, cand: RunReport, n: number, seed: number): Difference | undefined {
+  const d = (what: string, expected: string, actual: string): Difference => ({ n, seed, input: base.inputRepr, what, expected, actual });
+  if (base.input !== cand.input) return d('generated input', `input digest ${base.input}`, `input digest ${cand.input} (the input generator behaved differently in the candidate's process)`);
+  if (!cand.deterministic && cand.second) return d('result of a second call on the same input', showOutcome(cand.result), showOutcome(cand.second));
+  const [rb, rc] = [base.result, cand.result];
+  if (rb[0] !== rc[0] || (rb[0] === 'x' && rb[1] !== rc[1])) return d('exception', showOutcome(rb), showOutcome(rc));
+  if (rb[0] === 'r' && !sameEncoding(rb[1], rc[1])) return d('return value', showEncoding(rb[1]), showEncoding(rc[1]));
+  const argsB = (Array.isArray(base.args) && base.args[0] === 'l' ? base.args[1] : []) as unknown[];
+  const argsC = (Array.isArray(cand.args) && cand.args[0] === 'l' ? cand.args[1] : []) as unknown[];
+  for (let i = 0; i < Math.max(argsB.length, argsC.length); i++) {
+    if (!sameEncoding(argsB[i], argsC[i])) return d(`argument ${i} after the call`, showEncoding(argsB[i]), showEncoding(argsC[i]));
+  }
+  for (const name of [...new Set([...Object.keys(base.changed), ...Object.keys(cand.changed)])].sort()) {
+    const b = base.changed[name];
+    const c = cand.changed[name];
+    if (b === undefined || c === undefined || !sameEncoding(b, c)) {
+      return d(`global \`${name}\` after the call`, b === undefined ? 'unchanged' : showEncoding(b), c === undefined ? 'unchanged' : showEncoding(c));
+    }
+  }
+  return undefined;
+}
