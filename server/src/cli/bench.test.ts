@@ -47,7 +47,7 @@ test('--format json: complexity is one of the seven classes, points carry n and 
 test('--compare: text report with speedups; a behaviour difference exits 1 with the first differing input', () => {
   const ok = cli(file, '--function', 'total', '--compare', 'total_fast', '--sizes', '100,1000,10000', '--quiet');
   assert.equal(ok.code, 0, ok.stderr);
-  assert.match(ok.stdout, /equivalence: same results, argument mutations and exception types on \d+ inputs/);
+  assert.match(ok.stdout, /equivalence: same results, argument mutations, global state and exception types on \d+ inputs/);
   assert.match(ok.stdout, /speedup/);
   assert.match(ok.stdout, /verdict: (faster|same|slower)/);
   const bad = cli(file, '--function', 'total', '--compare', 'total_off', '--sizes', '100', '--quiet');

@@ -12,7 +12,9 @@ import {
   toMarkdown,
   toText,
   type BenchmarkOptions,
+  type BenchmarkResult,
   type FunctionTarget,
+  type IsolationSetting,
 } from '../execution';
 import { parseFileArgs, UsageError } from './args';
 
@@ -40,11 +42,21 @@ size (median, 95% CI, MAD, outliers) and the fitted complexity class.
   --instructions         count CPU instructions with callgrind instead of timing (Python; needs valgrind)
   --clock cpu|wall       what time measures (default cpu: robust on busy machines)
   --python EXE, --node EXE   interpreters (default python3 and this node)
+  --isolation KIND       auto (default: the best sandbox that works here), bwrap, unshare,
+                         sandbox-exec, appcontainer, or none (no sandbox: the code runs with your rights)
+  --allow-unsandboxed    run a --compare-source candidate even when no sandbox is available
+                         (a source string is treated as code a model wrote)
   --quiet                no progress on stderr
 
-Exit status: 0 done, 1 the candidate was rejected as not equivalent, 2 errors.`;
+The code runs in a sandbox (docs/execution.md): read-only filesystem except its own temporary
+folder, no network, an environment without your variables, every process it starts killed
+with it. Where none is available, a warning says so on stderr.
 
-const FLAGS = new Set(['instructions', 'quiet']);
+Exit status: 0 done, 1 the candidate was rejected (behaves differently, or its measurement
+cannot be trusted) or flagged, 2 errors.`;
+
+const FLAGS = new Set(['instructions', 'quiet', 'allow-unsandboxed']);
+const ISOLATIONS = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'];
 
 function int(opts: Record<string, string | boolean>, key: string): number | undefined {
   const v = opts[key];
@@ -67,9 +79,13 @@ function target(path: string, name: string): FunctionTarget {
   return { language, source, functionName: name, file };
 }
 
+function warnIfUnsandboxed(r: BenchmarkResult): void {
+  if (r.integrity.isolation.kind === 'none') process.stderr.write(`hotpath bench: warning: ${r.integrity.isolation.description}\n`);
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { file, opts } = parseFileArgs(argv, FLAGS);
-  const known = new Set(['function', 'compare', 'compare-source', 'format', 'budget', 'per-call-ms', 'memory-mb', 'output-bytes', 'sizes', 'min-n', 'max-n', 'seed', 'generator', 'instructions', 'clock', 'python', 'node', 'quiet']);
+  const known = new Set(['function', 'compare', 'compare-source', 'format', 'budget', 'per-call-ms', 'memory-mb', 'output-bytes', 'sizes', 'min-n', 'max-n', 'seed', 'generator', 'instructions', 'clock', 'python', 'node', 'quiet', 'isolation', 'allow-unsandboxed']);
   for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
   if (!file) throw new UsageError('no FILE');
   const name = opts.function;
@@ -78,6 +94,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError('--format must be text, json or markdown');
   const clock = opts.clock as string | undefined;
   if (clock !== undefined && clock !== 'cpu' && clock !== 'wall') throw new UsageError('--clock must be cpu or wall');
+  const isolation = (opts.isolation as string | undefined) ?? 'auto';
+  if (!ISOLATIONS.includes(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}`);
   const sizes = typeof opts.sizes === 'string' ? opts.sizes.split(',').map((s) => Number(s.trim())) : undefined;
   if (sizes && (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 0))) throw new UsageError('--sizes must be a comma-separated list of non-negative integers');
   const options: BenchmarkOptions = {
@@ -91,6 +109,8 @@ export async function run(argv: string[]): Promise<number> {
     generator: opts.generator as string | undefined,
     python: opts.python as string | undefined,
     node: opts.node as string | undefined,
+    isolation: isolation as IsolationSetting,
+    allowUnsandboxed: opts['allow-unsandboxed'] === true,
     limits: {
       ...(int(opts, 'per-call-ms') !== undefined ? { perCallMs: int(opts, 'per-call-ms')! } : {}),
       ...(int(opts, 'memory-mb') !== undefined ? { memoryMb: int(opts, 'memory-mb')! } : {}),
@@ -112,17 +132,19 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (typeof opts.compare === 'string') {
       let candidate: FunctionTarget;
-      if (typeof opts['compare-source'] === 'string') candidate = { language: base.language, source: opts['compare-source'], functionName: opts.compare, label: `${opts.compare} (source)` };
+      if (typeof opts['compare-source'] === 'string') candidate = { language: base.language, source: opts['compare-source'], functionName: opts.compare, label: `${opts.compare} (source)`, origin: 'model' };
       else {
         const m = /^(.*):([A-Za-z_$][\w$]*)$/.exec(opts.compare);
         candidate = m ? target(m[1], m[2]) : target(file, opts.compare);
       }
       const result = await compareFunctions(base, candidate, options, { signal: ac.signal, onProgress });
+      warnIfUnsandboxed(result.candidate);
       if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write((format === 'markdown' ? compareToMarkdown(result) : compareToText(result)) + '\n');
-      return result.verdict === 'rejected' ? 1 : 0;
+      return result.verdict === 'rejected' || result.verdict === 'flagged' ? 1 : 0;
     }
     const result = await benchmarkFunction(base, options, { signal: ac.signal, onProgress });
+    warnIfUnsandboxed(result);
     if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write((format === 'markdown' ? toMarkdown(result) : toText(result)) + '\n');
     return 0;

@@ -38,7 +38,7 @@ test('hotpath optimize: a verified rewrite (exit 0, JSON), the rejected ones wit
   const fast = 'function countCommon(a, b) {\n  const s = new Set(b);\n  let n = 0;\n  for (const x of a) if (s.has(x)) n++;\n  return n;\n}\n```';
   const wrong = 'function countCommon(a, b) {\n  const s = new Set(b);\n  return new Set(a.filter((x) => s.has(x))).size;\n}\n```';
   writeFileSync(candidates, JSON.stringify({ countCommon: [[wrong, fast]] }));
-  const r = await cli([FILE, '--function', 'countCommon', '--rounds', '1', '--candidates', '2', '--budget', '1000', '--no-measure', '--no-rule-fixes', '--format', 'json'], { HOTPATH_OPTIMIZE_CANDIDATES: candidates });
+  const r = await cli([FILE, '--function', 'countCommon', '--rounds', '1', '--candidates', '2', '--budget', '2000', '--no-measure', '--no-rule-fixes', '--format', 'json'], { HOTPATH_OPTIMIZE_CANDIDATES: candidates });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const j = JSON.parse(r.stdout) as { best?: { candidate: { functionText: string }; verification: { summary: { speedup: number; ciLow: number } } }; outcomes: { verification: { accepted: boolean; kind?: string; speedups?: unknown[] } }[] };
   assert.deepEqual(j.outcomes.map((o) => o.verification.accepted ? 'accepted' : o.verification.kind), ['not-equivalent', 'accepted']);

@@ -25,7 +25,7 @@ const mechanisms = (['bwrap', 'unshare'] as const).filter((k) => linux && !(dete
 test('Linux offers an isolation mechanism (bubblewrap or unshare namespaces)', { skip: !linux && 'not Linux' }, () => {
   assert.ok(mechanisms.length > 0, `neither bubblewrap nor unshare works here: ${String(detectIsolation('bwrap'))}; ${String(detectIsolation('unshare'))}`);
   if (resolveExecutable('bwrap')) assert.ok(mechanisms.includes('bwrap'), `bwrap is installed but does not work: ${String(detectIsolation('bwrap'))}`);
-  assert.equal(detectIsolation('auto').kind, mechanisms[0]);
+  assert.equal((detectIsolation('auto') as { kind: string }).kind, mechanisms[0]);
 });
 
 for (const kind of mechanisms) {

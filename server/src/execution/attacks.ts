@@ -23,6 +23,8 @@ export interface AttackEnv {
   parsers: ParserFactory;
   /** A folder of the test's (the "project"): the code's file lives here. */
   dir: string;
+  /** Let model-written candidates run under `none` (the bench shows what that leaves open). */
+  allowUnsandboxed?: boolean;
 }
 
 export interface AttackOutcome {
@@ -148,8 +150,11 @@ def attack(n: int) -> int:
       try {
         const r = await bench(env, target(env, language, src, 'attack'));
         const leaked = r.output.includes(secret) || /read \/etc\/shadow root:/.test(r.output) || /read \S+\.npmrc \S/.test(r.output);
-        if (leaked) return { contained: false, how: `read: ${r.output.split('\n').filter((l) => l.startsWith('read')).join(' | ').slice(0, 200)}` };
-        return { contained: true, how: r.error ? first(r.error) : `nothing read (${r.output.split('\n').filter((l) => l.startsWith('blocked')).length} files blocked)` };
+        // Which files were read, never what they hold (this line ends up in reports).
+        const read = [...new Set(r.output.split('\n').filter((l) => l.startsWith('read ')).map((l) => l.split(' ')[1]))];
+        if (leaked) return { contained: false, how: `read ${read.join(', ')}` };
+        const errors = [...new Set(r.output.split('\n').filter((l) => l.startsWith('blocked ')).map((l) => l.split(' ')[2]))];
+        return { contained: true, how: r.error ? first(r.error) : `nothing read (${errors.join(', ')})` };
       } finally {
         rmSync(secretDir, { recursive: true, force: true });
       }
@@ -399,7 +404,7 @@ def attack(n: int) -> int:
 
 async function compare(env: AttackEnv, language: 'python' | 'javascript', baseline: string, candidate: string, name: string, opts: BenchmarkOptions = {}): Promise<CompareResult | ExecutionError> {
   try {
-    return await compareFunctions(target(env, language, baseline, name), target(env, language, candidate, name, 'model'), { parsers: env.parsers, isolation: env.isolation, budgetMs: 1500, ...opts });
+    return await compareFunctions(target(env, language, baseline, name), target(env, language, candidate, name, 'model'), { parsers: env.parsers, isolation: env.isolation, allowUnsandboxed: env.allowUnsandboxed, budgetMs: 1500, ...opts });
   } catch (e) {
     if (e instanceof ExecutionError && e.kind !== 'isolation') return e;
     throw e;

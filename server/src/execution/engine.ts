@@ -266,7 +266,7 @@ function tamperText(who: string, names: string[]): string {
 }
 
 type Outcome =
-  | { kind: 'point'; point: Point; wallMs: number; genMs: number; untimedMs: number; input?: string; checks?: Record<string, string> }
+  | { kind: 'point'; point: Point; wallMs: number; genMs: number; prepMs: number; input?: string; checks?: Record<string, string> }
   | { kind: 'censored'; point: Point }
   | { kind: 'stop'; reason: string }
   | { kind: 'integrity'; reason: string };
@@ -289,7 +289,7 @@ async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime
     if (m.ev !== 'done') return errorOutcome(m);
     if (m.tampered?.length) return { kind: 'integrity', reason: tamperText(runner.label, m.tampered) };
     const value = Math.max(1, readDump(proc.dir, m.callDump!) - readDump(proc.dir, m.noopDump!));
-    return { kind: 'point', point: pointFrom(n, [value], 1), wallMs: Date.now() - started, genMs: 0, untimedMs: 0 };
+    return { kind: 'point', point: pointFrom(n, [value], 1), wallMs: Date.now() - started, genMs: 0, prepMs: 0 };
   }
   // A JIT needs a longer warm-up at the first size (the function is optimised once, then stays
   // optimised across sizes); an interpreter needs only one warm-up batch.
@@ -317,9 +317,7 @@ async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime
       const wrong = kernel1 - kernel0 >= 0.2 ? clockDisagreement(m.cpu, kernel1 - kernel0) : undefined;
       if (wrong) return { kind: 'integrity', reason: `${runner.label}: ${wrong}` };
     }
-    const wallMs = Date.now() - generatedAt;
-    const timedMs = m.samples!.reduce((a, b) => a + b, 0) * m.batch! * 1000;
-    return { kind: 'point', point: pointFrom(n, m.samples!, m.batch!), wallMs, genMs: generatedAt - started, untimedMs: Math.max(0, wallMs - timedMs), input: gen.input, checks: m.checks };
+    return { kind: 'point', point: pointFrom(n, m.samples!, m.batch!), wallMs: Date.now() - generatedAt, genMs: generatedAt - started, prepMs: (m.prep ?? 0) * 1000, input: gen.input, checks: m.checks };
   }
 }
 
@@ -354,8 +352,8 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
   const sizes = opts.sizes ? [...opts.sizes].sort((a, b) => a - b) : undefined;
   let n = sizes ? sizes[0] : minN;
   let step = 0;
-  // Cost of the last size, per version: the timed calls, what is not timed (inputs), the generation.
-  const lastCost = prepared.map(() => ({ wallMs: 0, genMs: 0, perCallMs: 0, untimedRatio: 0 }));
+  // Cost of the last size, per version: the measuring, a call, making one call's input, the generation.
+  const lastCost = prepared.map(() => ({ wallMs: 0, genMs: 0, perCallMs: 0, prepMs: 0 }));
   try {
     for (;;) {
       if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
@@ -369,8 +367,7 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
           points[i].push(outcome.point);
           if (outcome.input) inputs.set(i, outcome.input);
           if (outcome.checks) checks.set(i, outcome.checks);
-          const timed = Math.max(outcome.wallMs - outcome.untimedMs, 1e-3);
-          lastCost[i] = { wallMs: outcome.wallMs, genMs: outcome.genMs, perCallMs: metric === 'time' ? outcome.point.median * 1000 : 0, untimedRatio: Math.min(4, outcome.untimedMs / timed) };
+          lastCost[i] = { wallMs: outcome.wallMs, genMs: outcome.genMs, perCallMs: metric === 'time' ? outcome.point.median * 1000 : 0, prepMs: outcome.prepMs };
         } else if (outcome.kind === 'censored') {
           if (!Number.isNaN(outcome.point.median)) points[i].push(outcome.point);
           notes[i].push(`n=${n} ran past the per-call limit of ${limits.perCallMs} ms (right-censored)`);
@@ -438,7 +435,9 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
         for (let i = 0; i < prepared.length; i++) {
           if (!active[i]) continue;
           const c = lastCost[i];
-          const measuring = metric === 'time' ? Math.max(pointTime * 1000, c.perCallMs * ratioLast * (minSamples + 2)) * (1 + c.untimedRatio) : c.wallMs * ratioLast;
+          // Every call gets an input of its own, made outside the timing: it grows with n.
+          const perSample = c.perCallMs * ratioLast + c.prepMs * (next / Math.max(n, 1));
+          const measuring = metric === 'time' ? Math.max(pointTime * 1000, perSample * (minSamples + 2)) : c.wallMs * ratioLast;
           predicted += measuring + c.genMs * (next / Math.max(n, 1));
         }
         if (elapsed >= budgetMs || elapsed + predicted > budgetMs) {

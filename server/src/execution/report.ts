@@ -25,6 +25,12 @@ function inputsLine(r: BenchmarkResult, sizeLegend?: string): string {
   return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}${legend}`;
 }
 
+/** Under which isolation the code ran; loud when it ran unsandboxed. */
+export function isolationLine(r: BenchmarkResult): string {
+  const i = r.integrity.isolation;
+  return i.kind === 'none' ? `WARNING: ${i.description}` : `isolation: ${i.description}`;
+}
+
 function row(p: Point, unit: 's' | 'instructions'): string[] {
   if (p.censored) return [String(p.n), `> ${formatValue(p.median, unit)} (limit)`, '', '', '', '', ''];
   return [
@@ -57,6 +63,7 @@ export function toText(r: BenchmarkResult, sizeLegend?: string): string {
     '',
     fitLine(r),
     `stopped by: ${r.stoppedBy}; ${(r.elapsedMs / 1000).toFixed(1)} s`,
+    isolationLine(r),
   ];
   for (const n of r.fit.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
@@ -73,6 +80,7 @@ export function toMarkdown(r: BenchmarkResult, sizeLegend?: string): string {
     fitLine(r),
   ];
   for (const n of r.fit.notes) lines.push(`- ${n}`);
+  lines.push('', isolationLine(r));
   return lines.join('\n');
 }
 
@@ -92,7 +100,8 @@ function speedupRows(c: CompareResult): string[][] {
 
 function equivalenceLines(c: CompareResult): string[] {
   const e = c.equivalence;
-  if (e.equivalent) return [`equivalence: same results, argument mutations and exception types on ${e.inputs} inputs`];
+  if (c.rejection) return [`REJECTED: ${c.rejection}`];
+  if (e.equivalent) return [`equivalence: same results, argument mutations, global state and exception types on ${e.inputs} inputs (each version in its own process, each input called twice)`];
   const d = e.difference!;
   return [
     `REJECTED: ${c.candidate.function} behaves differently from ${c.baseline.function} (${d.what}) at n=${d.n}, seed ${d.seed}`,
@@ -109,8 +118,10 @@ export function compareToText(c: CompareResult): string {
     lines.push(`${c.baseline.function}: ${fitLine(c.baseline)}`);
     lines.push(`${c.candidate.function}: ${fitLine(c.candidate)}`);
     if (c.summary) lines.push(`verdict: ${c.verdict} (${c.summary.speedup.toFixed(2)}× at n=${c.summary.n}, 95% CI [${c.summary.ciLow.toFixed(2)}, ${Number.isFinite(c.summary.ciHigh) ? c.summary.ciHigh.toFixed(2) : '∞'}])`);
-    for (const n of [...c.baseline.fit.notes.map((x) => `${c.baseline.function}: ${x}`), ...c.candidate.fit.notes.map((x) => `${c.candidate.function}: ${x}`)]) lines.push(`note: ${n}`);
+    for (const f of c.candidate.integrity.flags) lines.push(`FLAGGED: ${c.candidate.function}: ${f}`);
+    for (const n of [...c.baseline.fit.notes.map((x) => `${c.baseline.function}: ${x}`), ...c.candidate.fit.notes.filter((x) => !c.candidate.integrity.flags.includes(x)).map((x) => `${c.candidate.function}: ${x}`)]) lines.push(`note: ${n}`);
   }
+  lines.push(isolationLine(c.candidate));
   return lines.join('\n');
 }
 
@@ -118,6 +129,8 @@ export function compareToMarkdown(c: CompareResult): string {
   const lines = [`### \`${c.baseline.function}\` vs \`${c.candidate.function}\`: ${c.verdict}`, '', ...equivalenceLines(c).map((l) => (l.startsWith('  ') ? `- ${l.trim()}` : l))];
   if (c.verdict !== 'rejected') {
     lines.push('', table(speedupRows(c), true), '', `- ${c.baseline.function}: ${fitLine(c.baseline)}`, `- ${c.candidate.function}: ${fitLine(c.candidate)}`);
+    for (const f of c.candidate.integrity.flags) lines.push(`- **flagged**: ${f}`);
   }
+  lines.push('', isolationLine(c.candidate));
   return lines.join('\n');
 }

@@ -26,7 +26,7 @@ export type HarnessMessage =
   | { ev: 'generated'; input: string }
   | { ev: 'probe'; t: number }
   | { ev: 'sample'; t: number }
-  | { ev: 'done'; samples?: number[]; batch?: number; callDump?: number; noopDump?: number; cpu?: number; wall?: number; checks?: Record<string, string>; tampered?: string[] }
+  | { ev: 'done'; samples?: number[]; batch?: number; prep?: number; callDump?: number; noopDump?: number; cpu?: number; wall?: number; checks?: Record<string, string>; tampered?: string[] }
   | { ev: 'ran'; input: string; inputRepr: string; result: Outcome; args: unknown; changed: Record<string, unknown>; deterministic: boolean; second: Outcome | null; tampered: string[] }
   | { ev: 'error'; where: 'load' | 'call' | 'generate' | 'harness'; n?: number; type: string; message: string; traceback: string; input?: string };
 

@@ -19,6 +19,7 @@ import {
   topLevelFunctions,
   type BenchmarkOptions,
   type BenchmarkResult,
+  type IsolationSetting,
   type Progress,
 } from '../execution';
 import type { Feature, ServerContext } from '../featureContext';
@@ -42,24 +43,51 @@ export function curveOf(r: BenchmarkResult): Curve[] {
   return [{ label: r.function, complexity: r.complexity, points }];
 }
 
-async function optionsFrom(ctx: ServerContext, given: BenchmarkParams['options'] = {}): Promise<BenchmarkOptions> {
-  const settings = await ctx.settings.get();
+/** Engine options from the `hotpath.execution.*` settings (benchmarks, compare, verified rewrites). */
+export function executionSettings(settings: Record<string, unknown>): BenchmarkOptions {
   const ex = (settings.execution ?? {}) as Record<string, unknown>;
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const metric = given.metric ?? (ex.metric === 'instructions' ? 'instructions' : 'time');
+  const isolation = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'].includes(ex.isolation as string) ? (ex.isolation as IsolationSetting) : 'auto';
   return {
+    budgetMs: num(ex.budgetMs),
+    metric: ex.metric === 'instructions' ? 'instructions' : 'time',
+    clock: ex.clock === 'wall' ? 'wall' : 'cpu',
+    python: str(ex.python),
+    node: str(ex.node),
+    isolation,
+    allowUnsandboxed: ex.allowUnsandboxed === true,
+    limits: { ...(num(ex.perCallMs) ? { perCallMs: num(ex.perCallMs) } : {}), ...(num(ex.memoryMb) ? { memoryMb: num(ex.memoryMb) } : {}) },
+  };
+}
+
+async function optionsFrom(ctx: ServerContext, given: BenchmarkParams['options'] = {}): Promise<BenchmarkOptions> {
+  const fromSettings = executionSettings((await ctx.settings.get()) as Record<string, unknown>);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  return {
+    ...fromSettings,
     ...given,
-    budgetMs: given.budgetMs ?? num(ex.budgetMs),
-    metric,
-    clock: given.clock ?? (ex.clock === 'wall' ? 'wall' : 'cpu'),
-    python: given.python ?? str(ex.python),
-    node: given.node ?? str(ex.node),
+    budgetMs: given.budgetMs ?? fromSettings.budgetMs,
+    metric: given.metric ?? fromSettings.metric,
+    clock: given.clock ?? fromSettings.clock,
+    python: given.python ?? fromSettings.python,
+    node: given.node ?? fromSettings.node,
     limits: {
-      ...(num(given.perCallMs ?? ex.perCallMs) ? { perCallMs: num(given.perCallMs ?? ex.perCallMs) } : {}),
-      ...(num(given.memoryMb ?? ex.memoryMb) ? { memoryMb: num(given.memoryMb ?? ex.memoryMb) } : {}),
+      ...fromSettings.limits,
+      ...(num(given.perCallMs) ? { perCallMs: num(given.perCallMs) } : {}),
+      ...(num(given.memoryMb) ? { memoryMb: num(given.memoryMb) } : {}),
       ...given.limits,
     },
+  };
+}
+
+/** A warning once per session when code ran without a sandbox (every report says it too). */
+function unsandboxedWarning(ctx: ServerContext): (r: BenchmarkResult) => void {
+  let warned = false;
+  return (r) => {
+    if (r.integrity.isolation.kind !== 'none' || warned) return;
+    warned = true;
+    ctx.connection.window.showWarningMessage('Hotpath: no sandbox is available on this machine (Linux: install bubblewrap), so benchmarks run your code with your rights. Code a model wrote is not run unless hotpath.execution.allowUnsandboxed is set.');
   };
 }
 
@@ -128,6 +156,7 @@ function withProgress<T>(ctx: ServerContext, title: string, token: CancellationT
 export const feature: Feature = {
   register(ctx) {
     const measured: MeasuredStore = new Map();
+    const warnIfUnsandboxed = unsandboxedWarning(ctx);
     ctx.diagnosticsContributors.push((doc) => measuredDiagnostics(ctx, measured, doc));
 
     ctx.connection.onRequest(FunctionsRequest, async (params) => {
@@ -149,6 +178,7 @@ export const feature: Feature = {
         ctx.log(`benchmark ${target.functionName} (${target.file ?? 'source'}): ${opts.metric}, budget ${opts.budgetMs ?? 'default'} ms`);
         const result = await withProgress(ctx, `Hotpath: benchmarking ${target.functionName}`, token, (signal, onProgress) =>
           benchmarkFunction(target, { ...opts, parsers: ctx.parsers }, { signal, onProgress }));
+        warnIfUnsandboxed(result);
         if (doc && text !== undefined) {
           let byName = measured.get(doc.uri);
           if (!byName) measured.set(doc.uri, (byName = new Map()));
@@ -171,6 +201,7 @@ export const feature: Feature = {
         const opts = await optionsFrom(ctx, params.options);
         const result = await withProgress(ctx, `Hotpath: comparing ${base.functionName} with ${cand.functionName}`, token, (signal, onProgress) =>
           compareFunctions(base, cand, { ...opts, parsers: ctx.parsers }, { signal, onProgress }));
+        warnIfUnsandboxed(result.candidate);
         return { result, sizeLegend: sizeLegendOf(result.baseline), markdown: compareToMarkdown(result), curves: [...curveOf(result.baseline), ...curveOf(result.candidate)] };
       } catch (err) {
         throw toResponseError(err, 'benchmark');

@@ -31,6 +31,7 @@ import {
   type OptimizeResult,
   type Outcome,
 } from '../optimize';
+import { executionSettings } from './benchmark';
 import { positions, rangeOf } from './findings';
 import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
 import type { Replacement } from '../analysis/rule';
@@ -140,21 +141,7 @@ function currentReplacements(ctx: ServerContext, doc: OpenDocument, v: Verified)
 
 async function settingsOf(ctx: ServerContext): Promise<{ exec: BenchmarkOptions; opt: Record<string, unknown> }> {
   const s = (await ctx.settings.get()) as unknown as Record<string, unknown>;
-  const ex = (s.execution ?? {}) as Record<string, unknown>;
-  const opt = (s.optimize ?? {}) as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  return {
-    exec: {
-      budgetMs: num(ex.budgetMs),
-      metric: ex.metric === 'instructions' ? 'instructions' : 'time',
-      clock: ex.clock === 'wall' ? 'wall' : 'cpu',
-      python: str(ex.python),
-      node: str(ex.node),
-      limits: { ...(num(ex.perCallMs) ? { perCallMs: num(ex.perCallMs) } : {}), ...(num(ex.memoryMb) ? { memoryMb: num(ex.memoryMb) } : {}) },
-    },
-    opt,
-  };
+  return { exec: executionSettings(s), opt: (s.optimize ?? {}) as Record<string, unknown> };
 }
 
 function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (message: string, fraction: number) => void) => Promise<T>): Promise<T> {

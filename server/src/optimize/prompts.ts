@@ -71,7 +71,7 @@ export function describeOutcome(o: Outcome, index: number): string {
     const d = v.counterexample;
     lines.push(`  input: ${d.input}`, `  expected (${d.what}): ${d.expected}`, `  got: ${d.actual}`);
   }
-  if (!v.accepted && o.candidate.functionText && (v.kind === 'not-equivalent' || v.kind === 'not-faster' || v.kind === 'slower' || v.kind === 'error')) {
+  if (!v.accepted && o.candidate.functionText && (v.kind === 'not-equivalent' || v.kind === 'untrusted-measurement' || v.kind === 'not-faster' || v.kind === 'slower' || v.kind === 'error')) {
     lines.push('  code:', ...o.candidate.functionText.split('\n').slice(0, 30).map((l) => `    ${l}`));
   }
   return lines.join('\n');

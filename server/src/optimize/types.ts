@@ -45,7 +45,7 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { minSpeedupLow: 1.1, maxSlowdownHigh: 0.9, minBaselineSeconds: 1e-3 };
 
-export type RejectionKind = 'parse' | 'signature' | 'unchanged' | 'duplicate' | 'not-equivalent' | 'error' | 'not-faster' | 'slower';
+export type RejectionKind = 'parse' | 'signature' | 'unchanged' | 'duplicate' | 'not-equivalent' | 'untrusted-measurement' | 'error' | 'not-faster' | 'slower';
 
 export interface Verification {
   accepted: boolean;

@@ -6,6 +6,9 @@
 //     meaningfully slower where a call costs something). Below 1 ms an asymptotically better
 //     algorithm often loses to the simple one (merge sort against the O(n²) loop at n = 32: 0.57×,
 //     50 µs against 90 µs): such a crossover is reported with the result, not a rejection.
+// The candidate is model-written code: it runs only in a sandbox (unless the user allowed
+// otherwise), and a candidate whose measurement cannot be trusted (a replaced clock, results
+// reused across calls, a time that does not grow as its code says) is rejected with that reason.
 import { applyReplacements } from '../analysis/fixes';
 import { compareFunctions, ExecutionError, type EngineOptions, type FunctionTarget, type RunControl } from '../execution';
 import { formatSeconds } from './prompts';
@@ -18,7 +21,7 @@ export interface VerifyOptions extends EngineOptions {
 
 /** The candidate as a function target: the original module with the candidate's replacements. */
 export function candidateTarget(target: FunctionTarget, candidate: Candidate): FunctionTarget {
-  return { ...target, source: applyReplacements(target.source, candidate.replacements), label: `${target.functionName} (candidate)` };
+  return { ...target, source: applyReplacements(target.source, candidate.replacements), label: `${target.functionName} (candidate)`, origin: 'model' };
 }
 
 export async function verifyCandidate(target: FunctionTarget, candidate: Candidate, opts: VerifyOptions = {}, ctl: RunControl = {}): Promise<Verification> {
@@ -28,12 +31,15 @@ export async function verifyCandidate(target: FunctionTarget, candidate: Candida
   try {
     cmp = await compareFunctions({ ...target, label: `${target.functionName} (original)` }, candidateTarget(target, candidate), engineOpts, ctl);
   } catch (err) {
-    if (err instanceof ExecutionError && err.kind === 'cancelled') throw err;
+    // Cancelled, or no sandbox for model-written code: nothing else can be verified either.
+    if (err instanceof ExecutionError && (err.kind === 'cancelled' || err.kind === 'isolation')) throw err;
     if (ctl.signal?.aborted) throw err;
     const msg = (err as Error)?.message ?? String(err);
     return { accepted: false, kind: 'error', reason: `could not run: ${msg.split('\n')[0]}` };
   }
   const classes = { baselineClass: cmp.baseline?.complexity, candidateClass: cmp.candidate?.complexity, compare: cmp };
+  if (cmp.rejection) return { accepted: false, kind: 'untrusted-measurement', reason: cmp.rejection, compare: cmp };
+  if (cmp.verdict === 'flagged') return { accepted: false, kind: 'untrusted-measurement', reason: `not verified: ${cmp.candidate.integrity.flags.join('; ')}`, summary: cmp.summary, ...classes };
   if (cmp.verdict === 'rejected' || !cmp.equivalence.equivalent) {
     const d = cmp.equivalence.difference;
     return {

@@ -135,7 +135,8 @@ function cloner(t) {
 // A copy (made by the cloner) that differs from the input and from the copies before it:
 // sequences are rotated by a random offset (every position gets another value, the values stay
 // the same multiset) and three elements get new values; sets and maps get one new element.
-function rotate(v, r) { return r === 0 ? v : (typeof v === 'string' ? v.slice(r) + v.slice(0, r) : [...v.slice(r), ...v.slice(0, r)]); }
+// Always a new array (the input it comes from is shared by every call's copy).
+function rotate(v, r) { return typeof v === 'string' ? v.slice(r) + v.slice(0, r) : v.slice(r).concat(v.slice(0, r)); }
 function perturb(t, v, n, rng) {
   const at = (len) => Math.floor(rng.random() * len);
   switch (t.k) {
@@ -273,9 +274,9 @@ async function main() {
       } catch (e) { callError(e, n, a); continue; }
       const per = Math.max(Number(t1 - t0) / 1e9, 1e-9);
       send({ ev: 'probe', t: per });
-      // Calls per sample: about batchTime of calls, their inputs made in at most 4x that time,
-      // at most maxCopyElems input elements held at once.
-      const batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), Math.floor((4 * cmd.batchTime) / prep), Math.floor(cmd.maxCopyElems / Math.max(n, 1)), 1000000));
+      // Calls per sample: about batchTime of calls, their inputs made in about batchTime too, at
+      // most maxCopyElems input elements held at once.
+      const batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), Math.floor(cmd.batchTime / prep), Math.floor(cmd.maxCopyElems / Math.max(n, 1)), 1000000));
       const clock = cmd.clock === 'cpu' ? cpuNs : hrtime;
       const runBatch = async () => {
         const k0 = counter + 1;
@@ -315,7 +316,7 @@ async function main() {
           send({ ev: 'sample', t: s });
         }
       } catch (e) { callError(e, n, args); continue; }
-      send({ ev: 'done', samples, batch, cpu: Number(cpuNs() - cpu0) / 1e9, wall: Number(hrtime() - wall0) / 1e9, checks, tampered: tampered() });
+      send({ ev: 'done', samples, batch, prep, cpu: Number(cpuNs() - cpu0) / 1e9, wall: Number(hrtime() - wall0) / 1e9, checks, tampered: tampered() });
     } else if (cmd.op === 'run') {
       const n = cmd.n, seed = cmd.seed;
       let args, d;

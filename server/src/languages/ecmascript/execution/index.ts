@@ -47,7 +47,7 @@ const harness: ExecutionLanguage['harness'] = {
     const node = start.node ?? process.execPath;
     return {
       command: node,
-      args: [`--max-old-space-size=${start.limits.memoryMb}`, '--stack-size=4000', harnessFile, specFile],
+      args: [`--max-old-space-size=${start.limits.memoryMb}`, '--stack-size=4000', '--single-threaded-gc', harnessFile, specFile],
       env: { ELECTRON_RUN_AS_NODE: '1', UV_THREADPOOL_SIZE: '1' },
       interpreter: node,
     };

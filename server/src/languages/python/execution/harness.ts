@@ -415,9 +415,9 @@ def main():
                 continue
             per = max((t1 - t0) / 1e9, 1e-9)
             send({'ev': 'probe', 't': per})
-            # Calls per sample: about batchTime of calls, with their inputs made in at most
-            # 4x that time, and at most maxCopyElems input elements held at once.
-            batch = max(1, min(int(cmd['batchTime'] / per), int(4 * cmd['batchTime'] / prep), cmd['maxCopyElems'] // max(n, 1), 100000))
+            # Calls per sample: about batchTime of calls, their inputs made in about batchTime
+            # too, and at most maxCopyElems input elements held at once.
+            batch = max(1, min(int(cmd['batchTime'] / per), int(cmd['batchTime'] / prep), cmd['maxCopyElems'] // max(n, 1), 100000))
             clock = cpu if cmd.get('clock') == 'cpu' else perf
             def run_batch():
                 k0 = counter[0] + 1
@@ -461,7 +461,7 @@ def main():
             except BaseException as e:
                 call_error(e, n, args)
                 continue
-            send({'ev': 'done', 'samples': samples, 'batch': batch, 'cpu': (cpu() - cpu0) / 1e9, 'wall': (perf() - wall0) / 1e9, 'checks': checks, 'tampered': tampered()})
+            send({'ev': 'done', 'samples': samples, 'batch': batch, 'prep': prep, 'cpu': (cpu() - cpu0) / 1e9, 'wall': (perf() - wall0) / 1e9, 'checks': checks, 'tampered': tampered()})
         elif op == 'instr':
             n = cmd['n']
             try:
