@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarkFunction, type BenchmarkResult, type ExecLanguage } from '../server/src/execution';
+import { languageById } from '../server/src/languages';
 import { loadParserFactory } from '../server/src/parsing';
 
 import { CASES } from './complexity-fit/cases';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     let r: BenchmarkResult | undefined;
     let error = '';
     try {
-      r = await benchmarkFunction({ language, source: readFileSync(file, 'utf8'), functionName: c.name, file }, { parsers, budgetMs, limits: { perCallMs: 1000 } });
+      r = await benchmarkFunction({ language, source: readFileSync(file, 'utf8'), functionName: c.name, file }, { languages: languageById, parsers, budgetMs, limits: { perCallMs: 1000 } });
     } catch (e) {
       error = (e as Error).message.split('\n')[0];
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ATTACKS } from '../server/src/execution/attacks';
 import { benchmarkFunction, type BenchmarkResult, type ExecLanguage, type IsolationSetting } from '../server/src/execution';
 import { detectIsolation } from '../server/src/execution/isolation';
+import { languageById } from '../server/src/languages';
 import { loadParserFactory, type ParserFactory } from '../server/src/parsing';
 import { CASES } from './complexity-fit/cases';
 
@@ -33,7 +34,7 @@ async function attacks(parsers: ParserFactory): Promise<string> {
   for (const a of ATTACKS) {
     const row = [a.language === 'python' ? 'Python' : 'JavaScript', a.name];
     for (const kind of kinds) {
-      const o = await a.run({ isolation: kind, parsers, dir, allowUnsandboxed: true });
+      const o = await a.run({ isolation: kind, parsers, languages: languageById, dir, allowUnsandboxed: true });
       if (!o.contained) escapes.set(kind, escapes.get(kind)! + 1);
       row.push(`${o.contained ? 'contained' : '**ESCAPED**'}: ${o.how.replace(/\|/g, '/').replace(/\/tmp\/[\w./-]+|\/root\/[\w./-]+/g, '…')}`);
       process.stderr.write(`${row[0]} ${a.name} [${kind}] ${o.contained ? 'ok' : 'ESCAPED'}: ${o.how}\n`);
@@ -47,7 +48,7 @@ async function attacks(parsers: ParserFactory): Promise<string> {
 
 async function timeRun(parsers: ParserFactory, file: string, fn: string, isolation: IsolationSetting): Promise<number> {
   const t0 = performance.now();
-  await benchmarkFunction({ language: LANG[file.split('.').pop()!], source: readFileSync(file, 'utf8'), functionName: fn, file }, { parsers, isolation, sizes: [1], minSamples: 1, maxSamples: 1 });
+  await benchmarkFunction({ language: LANG[file.split('.').pop()!], source: readFileSync(file, 'utf8'), functionName: fn, file }, { languages: languageById, parsers, isolation, sizes: [1], minSamples: 1, maxSamples: 1 });
   return performance.now() - t0;
 }
 
@@ -77,7 +78,7 @@ async function overhead(parsers: ParserFactory): Promise<string> {
     const per = new Map<string, number[]>();
     for (let rep = 0; rep < 3; rep++) {
       for (const k of kinds) {
-        const r = await benchmarkFunction({ language: LANG[file.split('.').pop()!], source: readFileSync(file, 'utf8'), functionName: fn, file }, { parsers, isolation: k, sizes, budgetMs: 1500 });
+        const r = await benchmarkFunction({ language: LANG[file.split('.').pop()!], source: readFileSync(file, 'utf8'), functionName: fn, file }, { languages: languageById, parsers, isolation: k, sizes, budgetMs: 1500 });
         for (const p of r.points) {
           const key = `${k}:${p.n}`;
           per.set(key, [...(per.get(key) ?? []), p.median]);
@@ -105,7 +106,7 @@ async function classes(parsers: ParserFactory): Promise<string> {
     for (const k of kinds) {
       let r: BenchmarkResult | undefined;
       try {
-        r = await benchmarkFunction({ language: LANG[c.file.split('.').pop()!], source: readFileSync(file, 'utf8'), functionName: c.name, file }, { parsers, isolation: k, budgetMs: 2000, limits: { perCallMs: 1000 } });
+        r = await benchmarkFunction({ language: LANG[c.file.split('.').pop()!], source: readFileSync(file, 'utf8'), functionName: c.name, file }, { languages: languageById, parsers, isolation: k, budgetMs: 2000, limits: { perCallMs: 1000 } });
       } catch (e) {
         fitted.push(`error: ${(e as Error).message.split('\n')[0]}`);
         continue;

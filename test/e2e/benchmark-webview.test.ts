@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { languageById } from '../../server/src/languages';
 import { benchmarkFunction, compareFunctions, compareToMarkdown, toMarkdown } from '../../server/src/execution';
 import { curveOf, sizeLegendOf } from '../../server/src/features/benchmark';
 import { prettyClass } from '../../server/src/notation';
@@ -31,7 +32,7 @@ const SRC = 'def uniq(xs: list[int]) -> list[int]:\n    out = []\n    for x in x
 const target = (name: string) => ({ language: 'python' as const, source: SRC, functionName: name });
 
 test('the webview renders a benchmark: chart with log axes and fitted curve, table, copy as Markdown', async () => {
-  const result = await benchmarkFunction(target('uniq'), { sizes: [4, 16, 64, 256, 1024] });
+  const result = await benchmarkFunction(target('uniq'), { languages: languageById, sizes: [4, 16, 64, 256, 1024] });
   const browser = await launchBrowser();
   const errors: string[] = [];
   try {
@@ -74,8 +75,8 @@ test('the webview renders a benchmark: chart with log axes and fitted curve, tab
 });
 
 test('the webview renders a comparison (speedups, two curves) and a rejection (the differing input)', async () => {
-  const ok = await compareFunctions(target('uniq'), target('uniq_fast'), { sizes: [8, 64, 512] });
-  const bad = await compareFunctions(target('uniq'), target('uniq_sorted'), { sizes: [8, 64] });
+  const ok = await compareFunctions(target('uniq'), target('uniq_fast'), { languages: languageById, sizes: [8, 64, 512] });
+  const bad = await compareFunctions(target('uniq'), target('uniq_sorted'), { languages: languageById, sizes: [8, 64] });
   const browser = await launchBrowser();
   const errors: string[] = [];
   try {

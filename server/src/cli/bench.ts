@@ -7,15 +7,15 @@ import {
   compareFunctions,
   compareToMarkdown,
   compareToText,
-  execLanguage,
   ExecutionError,
   toMarkdown,
   toText,
-  type BenchmarkOptions,
   type BenchmarkResult,
+  type EngineOptions,
   type FunctionTarget,
   type IsolationSetting,
 } from '../execution';
+import { execLanguage, languageById } from '../languages';
 import { parseFileArgs, UsageError } from './args';
 
 export const usage = `Usage: hotpath bench FILE --function NAME [options]
@@ -98,7 +98,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!ISOLATIONS.includes(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}`);
   const sizes = typeof opts.sizes === 'string' ? opts.sizes.split(',').map((s) => Number(s.trim())) : undefined;
   if (sizes && (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 0))) throw new UsageError('--sizes must be a comma-separated list of non-negative integers');
-  const options: BenchmarkOptions = {
+  const options: EngineOptions = {
+    languages: languageById,
     budgetMs: int(opts, 'budget'),
     seed: int(opts, 'seed'),
     minN: int(opts, 'min-n'),

@@ -4,7 +4,8 @@
 // Nothing is written to FILE: the verified rewrite is printed (text) or returned (json).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { execLanguage, type FunctionTarget } from '../execution';
+import type { FunctionTarget } from '../execution';
+import { execLanguage } from '../languages';
 import { defaultThreads } from '../model/config';
 import type { EngineConfig, ModelEngine } from '../model/engine';
 import { createEngine } from '../model/index';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadParserFactory, type ParserFactory } from '../parsing';
 import { ATTACKS } from './attacks';
+import { languageById } from '../languages';
 import { compareFunctions, ExecutionError } from './index';
 import { detectIsolation, resolveExecutable } from './isolation';
 
@@ -32,7 +33,7 @@ for (const kind of mechanisms) {
   describe(`attacks under ${kind}`, { timeout: 600000 }, () => {
     for (const attack of ATTACKS) {
       test(`${attack.language}: ${attack.name}`, { timeout: 120000 }, async () => {
-        const outcome = await attack.run({ isolation: kind, parsers, dir });
+        const outcome = await attack.run({ isolation: kind, parsers, languages: languageById, dir });
         assert.ok(outcome.contained, `escaped: ${outcome.how}`);
         assert.ok(outcome.how.length > 0);
       });
@@ -47,10 +48,10 @@ test('without isolation, model-written code is refused unless the user allows it
   const baseline = { language: 'python' as const, source: src, functionName: 'f', file };
   const candidate = { ...baseline, origin: 'model' as const };
   await assert.rejects(
-    compareFunctions(baseline, candidate, { parsers, isolation: 'none', budgetMs: 300 }),
+    compareFunctions(baseline, candidate, { languages: languageById, parsers, isolation: 'none', budgetMs: 300 }),
     (e: unknown) => e instanceof ExecutionError && e.kind === 'isolation' && /allowUnsandboxed/.test(e.message),
   );
-  const allowed = await compareFunctions(baseline, candidate, { parsers, isolation: 'none', allowUnsandboxed: true, budgetMs: 300 });
+  const allowed = await compareFunctions(baseline, candidate, { languages: languageById, parsers, isolation: 'none', allowUnsandboxed: true, budgetMs: 300 });
   assert.equal(allowed.equivalence.equivalent, true);
   assert.equal(allowed.candidate.integrity.isolation.kind, 'none');
   assert.match(allowed.candidate.integrity.isolation.description, /NOT sandboxed/);

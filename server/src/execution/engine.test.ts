@@ -2,10 +2,11 @@
 // whole file around half a minute on two cores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { survivors } from './attacks';
+import { languageById } from '../languages';
 import { benchmarkFunction, checkEquivalence, compareFunctions, ExecutionError, hasValgrind, type FunctionTarget } from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotpath-engine-test-'));
@@ -54,7 +55,7 @@ def pairs(xs: list[int]) -> int:
 `;
 
 test('a quadratic Python function is measured as O(n^2), with per-size statistics', async () => {
-  const r = await benchmarkFunction(py(QUAD, 'pairs'), { budgetMs: 1500 });
+  const r = await benchmarkFunction(py(QUAD, 'pairs'), { languages: languageById, budgetMs: 1500 });
   assert.equal(r.complexity, 'O(n^2)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
   assert.ok(r.points.length >= 6);
   assert.ok(r.fit.exponent > 1.6 && r.fit.exponent < 2.4, `exponent ${r.fit.exponent}`);
@@ -68,7 +69,7 @@ test('a quadratic Python function is measured as O(n^2), with per-size statistic
 });
 
 test('an exponential function stops quickly at small n and is reported as O(2^n)', async () => {
-  const r = await benchmarkFunction(py('def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n', 'fib'), { budgetMs: 1500, limits: { perCallMs: 500 } });
+  const r = await benchmarkFunction(py('def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n', 'fib'), { languages: languageById, budgetMs: 1500, limits: { perCallMs: 500 } });
   assert.equal(r.complexity, 'O(2^n)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
   assert.ok(Math.max(...r.points.map((p) => p.n)) < 40);
   assert.ok(r.fit.base! > 1.4 && r.fit.base! < 1.9, `base ${r.fit.base}`);
@@ -76,18 +77,18 @@ test('an exponential function stops quickly at small n and is reported as O(2^n)
 
 test('a JavaScript function with JSDoc types and a TypeScript function are measured (linear)', async () => {
   const src = '/** @param {number[]} xs */\nfunction total(xs) {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\nconsole.log("import-time side effect");\n';
-  const r = await benchmarkFunction(js(src, 'total'), { budgetMs: 1200 });
+  const r = await benchmarkFunction(js(src, 'total'), { languages: languageById, budgetMs: 1200 });
   assert.equal(r.complexity, 'O(n)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
   assert.equal(r.output, undefined, 'the module-level console.log did not run');
   const ts = 'export function countChars(s: string, c: string = "a"): number {\n  let k = 0;\n  for (const ch of s) if (ch === c) k++;\n  return k;\n}\n';
-  const t = await benchmarkFunction(js(ts, 'countChars', 'ts'), { budgetMs: 1200 });
+  const t = await benchmarkFunction(js(ts, 'countChars', 'ts'), { languages: languageById, budgetMs: 1200 });
   assert.equal(t.complexity, 'O(n)');
   assert.deepEqual(t.inputs.params, [{ name: 's', type: 'string', source: 'annotation' }]);
 });
 
 test('a CommonJS export (exports.f = function …) is benchmarked without running the module', async () => {
   const src = 'const util = require("node:util");\nconsole.log("module body ran");\n/** @param {number[]} xs */\nexports.maxOf = function (xs) {\n  let m = -Infinity;\n  for (const x of xs) if (x > m) m = x;\n  return m;\n};\nmodule.exports.other = (s) => s;\n';
-  const r = await benchmarkFunction(js(src, 'maxOf'), { sizes: [10, 100, 1000] });
+  const r = await benchmarkFunction(js(src, 'maxOf'), { languages: languageById, sizes: [10, 100, 1000] });
   assert.equal(r.points.length, 3);
   assert.deepEqual(r.inputs.params, [{ name: 'xs', type: 'number[]', source: 'jsdoc' }]);
   assert.equal(r.output, undefined);
@@ -96,11 +97,11 @@ test('a CommonJS export (exports.f = function …) is benchmarked without runnin
 test('top-level script code of the module never runs (Python and JavaScript)', async () => {
   const marker = join(dir, 'import-marker');
   const src = `import os\nopen(${JSON.stringify(marker)}, 'w').write('ran')\nSCALE = 3\n\ndef scaled(xs: list[int]) -> list[int]:\n    return [x * SCALE for x in xs]\n\nif __name__ == '__main__':\n    open(${JSON.stringify(marker)}, 'w').write('main')\n`;
-  const r = await benchmarkFunction(py(src, 'scaled'), { sizes: [1, 10, 100] });
+  const r = await benchmarkFunction(py(src, 'scaled'), { languages: languageById, sizes: [1, 10, 100] });
   assert.equal(r.points.length, 3);
   assert.equal(existsSync(marker), false);
   const jsSrc = `const fs = require('fs');\nfs.writeFileSync(${JSON.stringify(marker)}, 'ran');\nconst K = 2;\n/** @param {number[]} xs */\nfunction twice(xs) { return xs.map((x) => x * K); }\n`;
-  await benchmarkFunction(js(jsSrc, 'twice'), { sizes: [1, 10, 100] });
+  await benchmarkFunction(js(jsSrc, 'twice'), { languages: languageById, sizes: [1, 10, 100] });
   assert.equal(existsSync(marker), false);
 });
 
@@ -108,7 +109,7 @@ test('an infinite loop is cut at the per-call limit and recorded as right-censor
   const tok = `spin${process.pid}x${Math.random().toString(36).slice(2)}`;
   // A child marked with a token in its command line: it must be gone with the run.
   const src = `import subprocess\ndef spin(n: int) -> int:\n    subprocess.Popen(['sh', '-c', 'sleep 60; : ${tok}'])\n    while True:\n        pass\n`;
-  const r = await benchmarkFunction(py(src, 'spin'), { budgetMs: 1000, limits: { perCallMs: 300 } });
+  const r = await benchmarkFunction(py(src, 'spin'), { languages: languageById, budgetMs: 1000, limits: { perCallMs: 300 } });
   assert.equal(r.points.length, 1);
   assert.equal(r.points[0].censored, true);
   assert.equal(r.stoppedBy, 'perCallLimit');
@@ -117,54 +118,54 @@ test('an infinite loop is cut at the per-call limit and recorded as right-censor
 
 test('a size past the limit ends the sweep as censored after the sizes that finished', async () => {
   const src = 'import time\ndef slow_at_64(n: int) -> int:\n    if n >= 64:\n        time.sleep(5)\n    return n\n';
-  const r = await benchmarkFunction(py(src, 'slow_at_64'), { sizes: [1, 8, 64, 512], clock: 'wall', limits: { perCallMs: 400 } });
+  const r = await benchmarkFunction(py(src, 'slow_at_64'), { languages: languageById, sizes: [1, 8, 64, 512], clock: 'wall', limits: { perCallMs: 400 } });
   assert.deepEqual(r.points.map((p) => [p.n, p.censored]), [[1, false], [8, false], [64, true]]);
   assert.match(r.fit.notes.join('\n'), /right-censored/);
 });
 
 test('a memory hog is stopped by the memory limit (Python and Node)', async () => {
   const src = 'def hog(n: int) -> int:\n    x = []\n    while True:\n        x.append(bytearray(10**7))\n';
-  await rejects(benchmarkFunction(py(src, 'hog'), { limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
+  await rejects(benchmarkFunction(py(src, 'hog'), { languages: languageById, limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
   const jsSrc = '/** @param {number} n */\nfunction hog(n) { const a = []; for (;;) a.push(new Array(1e6).fill(n)); }\n';
-  await rejects(benchmarkFunction(js(jsSrc, 'hog'), { limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
+  await rejects(benchmarkFunction(js(jsSrc, 'hog'), { languages: languageById, limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
 });
 
 test('processes a function forks or spawns are killed with the run', async () => {
   const tok = `fork${process.pid}x${Math.random().toString(36).slice(2)}`;
   // Once per run (a marker in the run's own folder, the one writable place): a subprocess and a fork.
   const src = `import os, subprocess, time\ndef spawner(n: int) -> int:\n    if os.path.exists('started'):\n        return n\n    open('started', 'w').close()\n    subprocess.Popen(['sh', '-c', 'sleep 60; : ${tok}'])\n    if os.fork() == 0:\n        os.execvp('sh', ['sh', '-c', 'sleep 60; : ${tok}'])\n    return n\n`;
-  const r = await benchmarkFunction(py(src, 'spawner'), { sizes: [1, 2, 4] });
+  const r = await benchmarkFunction(py(src, 'spawner'), { languages: languageById, sizes: [1, 2, 4] });
   assert.equal(r.points.length, 3);
   assert.ok(await eventuallyNone(tok), 'a process the function started is still alive');
 });
 
 test('huge output is capped: the run is stopped with a clear message', async () => {
   const src = 'def loud(n: int) -> int:\n    print("x" * 1_000_000)\n    return n\n';
-  await rejects(benchmarkFunction(py(src, 'loud'), { limits: { outputBytes: 200_000 } }), 'limit', /output/);
+  await rejects(benchmarkFunction(py(src, 'loud'), { languages: languageById, limits: { outputBytes: 200_000 } }), 'limit', /output/);
 });
 
 test('a function that exits the process is reported, not mistaken for a result', async () => {
-  await rejects(benchmarkFunction(js('/** @param {number} n */\nfunction quit(n) { process.exit(3); }\n', 'quit')), 'internal', /exit code 3.*exit the process/);
-  await rejects(benchmarkFunction(py('import sys\ndef bye(n: int):\n    sys.exit(4)\n', 'bye')), 'raised', /SystemExit/);
+  await rejects(benchmarkFunction(js('/** @param {number} n */\nfunction quit(n) { process.exit(3); }\n', 'quit'), { languages: languageById }), 'internal', /exit code 3.*exit the process/);
+  await rejects(benchmarkFunction(py('import sys\ndef bye(n: int):\n    sys.exit(4)\n', 'bye'), { languages: languageById }), 'raised', /SystemExit/);
 });
 
 test('a function that raises is reported with the exception, the size and the input', async () => {
   const src = 'def first(xs: list[int]) -> int:\n    raise ValueError("boom " + str(len(xs)))\n';
-  const e = await rejects(benchmarkFunction(py(src, 'first')), 'raised', /ValueError at n=1: boom 1/);
+  const e = await rejects(benchmarkFunction(py(src, 'first'), { languages: languageById }), 'raised', /ValueError at n=1: boom 1/);
   assert.match(e.message, /input: \(\[\d+\],\)/);
   assert.match(e.detail ?? '', /line 2, in first/);
 });
 
 test('bad requests fail with messages: unknown function, method, untyped parameter', async () => {
-  await rejects(benchmarkFunction(py('def f(xs: list[int]):\n    return 1\n', 'g')), 'input', /no top-level function 'g'.*f/);
-  await rejects(benchmarkFunction(py('class A:\n    def m(self, xs: list[int]):\n        return 1\n', 'm')), 'input', /method/);
-  await rejects(benchmarkFunction(py('def f(widget):\n    return 1\n', 'f')), 'input', /cannot infer an input for parameter 'widget'.*bench-input/);
-  await rejects(benchmarkFunction(py('def f(n: int):\n    return n\n', 'f'), { python: '/nonexistent/python3' }), 'environment', /cannot run \/nonexistent\/python3.*hotpath\.execution\.python/);
+  await rejects(benchmarkFunction(py('def f(xs: list[int]):\n    return 1\n', 'g'), { languages: languageById }), 'input', /no top-level function 'g'.*f/);
+  await rejects(benchmarkFunction(py('class A:\n    def m(self, xs: list[int]):\n        return 1\n', 'm'), { languages: languageById }), 'input', /method/);
+  await rejects(benchmarkFunction(py('def f(widget):\n    return 1\n', 'f'), { languages: languageById }), 'input', /cannot infer an input for parameter 'widget'.*bench-input/);
+  await rejects(benchmarkFunction(py('def f(n: int):\n    return n\n', 'f'), { languages: languageById, python: '/nonexistent/python3' }), 'environment', /cannot run \/nonexistent\/python3.*hotpath\.execution\.python/);
 });
 
 test('an explicit generator named by a comment directive overrides inference', async () => {
   const src = 'def make_input(n, rng):\n    return ([rng.randint(0, 9) for _ in range(n)], 5)\n\n# hotpath: bench-input make_input\ndef count_eq(xs, k):\n    return sum(1 for x in xs if x == k)\n';
-  const r = await benchmarkFunction(py(src, 'count_eq'), { sizes: [10, 100, 1000, 10000] });
+  const r = await benchmarkFunction(py(src, 'count_eq'), { languages: languageById, sizes: [10, 100, 1000, 10000] });
   assert.equal(r.inputs.kind, 'generator');
   assert.equal(r.inputs.generator, 'make_input');
   assert.equal(r.points.length, 4);
@@ -198,17 +199,17 @@ def first_or_none(xs: list[int]):
     return xs[0] if xs else None
 `;
   const t = (name: string) => py(src, name, 'equiv.py');
-  const ok = await checkEquivalence(t('total'), t('total_fast'));
+  const ok = await checkEquivalence(t('total'), t('total_fast'), { languages: languageById });
   assert.equal(ok.equivalent, true);
   assert.ok(ok.inputs >= 30);
-  const wrong = await checkEquivalence(t('total'), t('total_wrong'));
+  const wrong = await checkEquivalence(t('total'), t('total_wrong'), { languages: languageById });
   assert.equal(wrong.equivalent, false);
   assert.equal(wrong.difference!.what, 'return value');
   assert.equal(wrong.difference!.n, 1);
-  const mut = await checkEquivalence(t('sorted_copy'), t('sort_in_place'));
+  const mut = await checkEquivalence(t('sorted_copy'), t('sort_in_place'), { languages: languageById });
   assert.equal(mut.equivalent, false);
   assert.equal(mut.difference!.what, 'argument 0 after the call');
-  const exc = await checkEquivalence(t('first'), t('first_or_none'));
+  const exc = await checkEquivalence(t('first'), t('first_or_none'), { languages: languageById });
   assert.equal(exc.equivalent, false);
   assert.equal(exc.difference!.what, 'exception');
   assert.equal(exc.difference!.n, 0);
@@ -218,27 +219,27 @@ def first_or_none(xs: list[int]):
 test('equivalence compares classes and exceptions of the two versions by name, not identity', async () => {
   const base = py('from dataclasses import dataclass\n\n@dataclass\nclass Stats:\n    lo: int\n    hi: int\n\nclass Empty(Exception):\n    pass\n\ndef stats(xs: list[int]) -> Stats:\n    if not xs:\n        raise Empty()\n    return Stats(min(xs), max(xs))\n', 'stats');
   const same: FunctionTarget = { language: 'python', source: 'from dataclasses import dataclass\n\n@dataclass\nclass Stats:\n    lo: int\n    hi: int\n\nclass Empty(Exception):\n    pass\n\ndef stats(xs: list[int]) -> Stats:\n    if not xs:\n        raise Empty()\n    s = sorted(xs)\n    return Stats(s[0], s[-1])\n', functionName: 'stats' };
-  assert.equal((await checkEquivalence(base, same)).equivalent, true);
+  assert.equal((await checkEquivalence(base, same, { languages: languageById })).equivalent, true);
   const swapped: FunctionTarget = { ...same, source: same.source.replace('Stats(s[0], s[-1])', 'Stats(s[-1], s[0])') };
-  const r = await checkEquivalence(base, swapped);
+  const r = await checkEquivalence(base, swapped, { languages: languageById });
   assert.equal(r.equivalent, false);
   assert.equal(r.difference!.what, 'return value');
   const jsBase = js('class Pair { constructor(a, b) { this.a = a; this.b = b; } }\n/** @param {number[]} xs */\nfunction ends(xs) { return new Pair(xs[0], xs[xs.length - 1]); }\n', 'ends');
   const jsSame: FunctionTarget = { language: 'javascript', source: 'class Pair { constructor(a, b) { this.a = a; this.b = b; } }\n/** @param {number[]} xs */\nfunction ends(xs) { const [first] = xs; return new Pair(first, xs.at(-1)); }\n', functionName: 'ends' };
-  assert.equal((await checkEquivalence(jsBase, jsSame)).equivalent, true);
+  assert.equal((await checkEquivalence(jsBase, jsSame, { languages: languageById })).equivalent, true);
 });
 
 test('compare: a rewrite from a source string is checked, then measured faster with a CI; a wrong one is rejected', async () => {
   const base = py('def uniq(xs: list[int]) -> list[int]:\n    out = []\n    for x in xs:\n        if x not in out:\n            out.append(x)\n    return out\n', 'uniq');
   const candidate: FunctionTarget = { language: 'python', source: 'def uniq(xs: list[int]) -> list[int]:\n    return list(dict.fromkeys(xs))\n', functionName: 'uniq' };
-  const c = await compareFunctions(base, candidate, { sizes: [16, 64, 256, 1024] });
+  const c = await compareFunctions(base, candidate, { languages: languageById, sizes: [16, 64, 256, 1024] });
   assert.equal(c.equivalence.equivalent, true);
   assert.equal(c.verdict, 'faster');
   assert.equal(c.baseline.complexity, 'O(n^2)');
   assert.ok(c.summary!.speedup > 2 && c.summary!.ciLow > 1, JSON.stringify(c.summary));
   for (const s of c.speedups) assert.ok(s.ciLow <= s.speedup && s.speedup <= s.ciHigh);
   const bad: FunctionTarget = { language: 'python', source: 'def uniq(xs: list[int]) -> list[int]:\n    return sorted(set(xs))\n', functionName: 'uniq' };
-  const r = await compareFunctions(base, bad, { budgetMs: 500 });
+  const r = await compareFunctions(base, bad, { languages: languageById, budgetMs: 500 });
   assert.equal(r.verdict, 'rejected');
   assert.equal(r.speedups.length, 0);
   assert.match(r.equivalence.difference!.input, /\[/);
@@ -246,7 +247,7 @@ test('compare: a rewrite from a source string is checked, then measured faster w
 
 test('compare: when the baseline runs past the limit, the candidate goes on and the speedup is a bound', async () => {
   const src = 'def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\ndef fib_iter(n: int) -> int:\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n';
-  const c = await compareFunctions(py(src, 'fib', 'fibs.py'), py(src, 'fib_iter', 'fibs.py'), { budgetMs: 4000, limits: { perCallMs: 20 } });
+  const c = await compareFunctions(py(src, 'fib', 'fibs.py'), py(src, 'fib_iter', 'fibs.py'), { languages: languageById, budgetMs: 4000, limits: { perCallMs: 20 } });
   assert.equal(c.equivalence.equivalent, true);
   const censored = c.baseline.points.find((p) => p.censored);
   assert.ok(censored, 'the exponential baseline ran past the limit');
@@ -258,7 +259,7 @@ test('compare: when the baseline runs past the limit, the candidate goes on and 
 });
 
 test('an error at a later size ends the sweep with a note (RecursionError), keeping the sizes measured', async () => {
-  const r = await benchmarkFunction(py('def depth(n: int) -> int:\n    return 0 if n == 0 else 1 + depth(n - 1)\n', 'depth'), { budgetMs: 3000 });
+  const r = await benchmarkFunction(py('def depth(n: int) -> int:\n    return 0 if n == 0 else 1 + depth(n - 1)\n', 'depth'), { languages: languageById, budgetMs: 3000 });
   assert.equal(r.stoppedBy, 'error');
   assert.ok(r.points.length >= 5);
   assert.match(r.fit.notes.join('\n'), /stopped at n=\d+: .*RecursionError/);
@@ -267,7 +268,7 @@ test('an error at a later size ends the sweep with a note (RecursionError), keep
 
 test('cancellation kills the run and rejects with "cancelled"', async () => {
   const ac = new AbortController();
-  const p = benchmarkFunction(py('def spin(n: int):\n    while True:\n        pass\n', 'spin'), { limits: { perCallMs: 30000 } }, { signal: ac.signal });
+  const p = benchmarkFunction(py('def spin(n: int):\n    while True:\n        pass\n', 'spin'), { languages: languageById, limits: { perCallMs: 30000 } }, { signal: ac.signal });
   setTimeout(() => ac.abort(), 300);
   await rejects(p, 'cancelled', /cancelled/);
 });
@@ -275,8 +276,8 @@ test('cancellation kills the run and rejects with "cancelled"', async () => {
 test('instruction counts with callgrind are deterministic and fit the class (needs valgrind)', { timeout: 120000 }, async () => {
   assert.ok(hasValgrind(), 'valgrind must be installed (apt-get install -y valgrind)');
   const t = py('def lin(xs: list[int]) -> int:\n    s = 0\n    for x in xs:\n        s += x\n    return s\n', 'lin');
-  const a = await benchmarkFunction(t, { metric: 'instructions', sizes: [100, 400, 1600] });
-  const b = await benchmarkFunction(t, { metric: 'instructions', sizes: [100, 400, 1600] });
+  const a = await benchmarkFunction(t, { languages: languageById, metric: 'instructions', sizes: [100, 400, 1600] });
+  const b = await benchmarkFunction(t, { languages: languageById, metric: 'instructions', sizes: [100, 400, 1600] });
   assert.equal(a.unit, 'instructions');
   assert.deepEqual(a.points.map((p) => p.median), b.points.map((p) => p.median));
   assert.equal(a.complexity, 'O(n)');

@@ -3,27 +3,24 @@
 // measurement's integrity, and compare two versions after checking that they behave the same.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { ParserFactory } from '../parsing';
-import { compareRuns, showOutcome, type RunReport } from './equivalence';
-import { executionOf, extractFunction, resolveInputs, type ExtractedFunction } from './extract';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { equivalenceIn } from './equivalence';
+import { extractFunction, resolveInputs, type ExtractedFunction } from './extract';
 import { fitComplexity } from './fit';
 import { clockDisagreement, growthFlag, staticGrowth } from './integrity';
-import { detectIsolation, projectReadPaths, resolveExecutable, systemReadPaths, type Isolation } from './isolation';
-import type { ExecutionLanguage } from './language';
-import { HarnessProcess, type HarnessMessage, type Terminal } from './sandbox';
+import { detectIsolation, type Isolation } from './isolation';
+import type { EngineEnv, ExecutionLanguage } from './language';
+import { cancelled, failure, startRunners, tamperText, type InputPlan, type LoadSpec, type PreparedTarget, type RunContext, type Runner } from './runner';
+import type { HarnessMessage, Terminal } from './sandbox';
 import { ratioCi, summarize } from './stats';
-import type { TypeSpec } from './typespec';
 import {
   ExecutionError,
   type BenchmarkOptions,
   type BenchmarkResult,
   type CompareResult,
-  type Difference,
   type EquivalenceResult,
   type FunctionTarget,
-  type InputDescription,
   type IntegrityReport,
   type Limits,
   type Point,
@@ -33,40 +30,7 @@ import {
 
 export const DEFAULT_LIMITS: Limits = { perCallMs: 2000, memoryMb: 1024, outputBytes: 8 * 1024 * 1024, maxProcesses: 64 };
 /** Elements of inputs held at once for one sample (every call gets an input of its own). */
-const MAX_COPY_ELEMS = 2_000_000;
-
-/** What a harness loads: a module's code and the function in it. */
-interface LoadSpec {
-  code: string;
-  file?: string;
-  name: string;
-  isAsync: boolean;
-  isGenerator: boolean;
-}
-
-interface PreparedTarget {
-  target: FunctionTarget;
-  lang: ExecutionLanguage;
-  extracted: ExtractedFunction;
-  load: LoadSpec;
-  label: string;
-}
-
-interface InputPlan {
-  spec: { kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; name: string; module: LoadSpec };
-  description: InputDescription;
-  /** Files whose folders the inputs come from (the generator's). */
-  files: string[];
-}
-
-/** One run's settings, shared by the harness processes it starts. */
-interface RunContext {
-  opts: BenchmarkOptions;
-  limits: Limits;
-  ctl: RunControl;
-  isolation: Isolation;
-  metric: 'time' | 'instructions';
-}
+const MAX_COPY_ELEMS = 262_144;
 
 export function hasValgrind(): boolean {
   try {
@@ -82,20 +46,20 @@ function loadable(lang: ExecutionLanguage, t: FunctionTarget, extracted: Extract
   return { code, file: t.file, name: extracted.name, isAsync: extracted.isAsync, isGenerator: extracted.isGenerator };
 }
 
-export function prepareTarget(parsers: ParserFactory, t: FunctionTarget): PreparedTarget {
-  const lang = executionOf(t.language);
-  const extracted = extractFunction(parsers, t.language, t.source, t.functionName, [], t.file);
+export function prepareTarget(env: EngineEnv, t: FunctionTarget): PreparedTarget {
+  const lang = env.languages(t.language).execution;
+  const extracted = extractFunction(env.parsers, lang, t.source, t.functionName, [], t.file);
   return { target: t, lang, extracted, load: loadable(lang, t, extracted), label: t.label ?? t.functionName };
 }
 
 /** Inputs from the target's types, or from its generator (extracted from the same source into a module of its own). */
-function planInputs(parsers: ParserFactory, p: PreparedTarget, generator?: string): InputPlan {
+function planInputs(env: EngineEnv, p: PreparedTarget, generator?: string): InputPlan {
   const gen = generator ?? p.extracted.directive;
   if (gen) {
     const t = p.target;
     let extracted: ExtractedFunction;
     try {
-      extracted = extractFunction(parsers, t.language, t.source, gen, [], t.file);
+      extracted = extractFunction(env.parsers, p.lang, t.source, gen, [], t.file);
     } catch (e) {
       if (e instanceof ExecutionError && e.kind === 'input') throw new ExecutionError(`input generator '${gen}' is not defined at the top level of ${t.file ?? 'the source'}`, 'input');
       throw e;
@@ -105,7 +69,7 @@ function planInputs(parsers: ParserFactory, p: PreparedTarget, generator?: strin
   if (p.extracted.params.filter((x) => !x.optional).length === 0) {
     throw new ExecutionError(`${p.extracted.name} takes no parameters: there is no size to grow (write a generator, see docs/execution.md)`, 'input');
   }
-  const { types, description } = resolveInputs(p.extracted, p.target.language);
+  const { types, description } = resolveInputs(p.extracted, p.lang);
   return { spec: { kind: 'types', types }, description, files: [] };
 }
 
@@ -131,111 +95,6 @@ function integrityOf(ctx: RunContext): IntegrityReport {
   return { isolation: { kind: ctx.isolation.kind, description: ctx.isolation.description }, flags: [] };
 }
 
-/** A version's harness process, restarted when a limit killed it; with the CPU seconds for the clock check. */
-class Runner {
-  proc!: HarnessProcess;
-  output = '';
-  cpu = { inProcess: 0, kernel: 0 };
-
-  constructor(
-    readonly prepared: PreparedTarget,
-    private readonly plan: InputPlan,
-    private readonly ctx: RunContext,
-  ) {}
-
-  get label(): string {
-    return this.prepared.label;
-  }
-
-  async start(): Promise<void> {
-    const { prepared, plan, ctx } = this;
-    const { lang, target } = prepared;
-    const specJson = JSON.stringify({ seed: ctx.opts.seed ?? 1, memoryMb: ctx.metric === 'time' ? ctx.limits.memoryMb : undefined, target: prepared.load, input: plan.spec });
-    const harness = lang.harness;
-    const started = harness.command({ metric: ctx.metric, limits: ctx.limits, python: ctx.opts.python, node: ctx.opts.node }, harness.file, 'spec.json');
-    const command = resolveExecutable(started.command);
-    if (!command) throw new ExecutionError(`cannot start the interpreter: ${started.command} not found (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
-    const runtime = harness.runtime(started.interpreter);
-    const files = [target.file, ...plan.files].filter((f): f is string => !!f);
-    const readOnly = [...systemReadPaths(), dirname(dirname(command)), ...runtime.readOnly, ...files.flatMap((f) => projectReadPaths(f)), ...(ctx.opts.readPaths ?? [])];
-    // Native math libraries single-threaded: one core's work, and a CPU clock that does not add
-    // up idle spinning threads.
-    const env = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1', ...started.env, ...runtime.env };
-    const proc = new HarnessProcess({
-      command,
-      args: started.args,
-      env,
-      isolation: ctx.isolation,
-      readOnly,
-      limits: ctx.metric === 'instructions' ? { ...ctx.limits, memoryMb: ctx.limits.memoryMb * 4 } : ctx.limits,
-      signal: ctx.ctl.signal,
-      prepare(dir) {
-        writeFileSync(join(dir, harness.file), harness.source);
-        writeFileSync(join(dir, 'spec.json'), specJson);
-      },
-    });
-    // Wait until the code is loaded: load errors surface here, and start-up is not measured.
-    const ready = await proc.next(ctx.metric === 'instructions' ? 120000 : 30000);
-    if (ready.ev !== 'ready') {
-      const err = ready.ev === 'timeout' ? new ExecutionError('the harness did not start within the time limit (module imports too slow?)', 'limit') : failure(ready, this.label, proc, ctx.limits);
-      await proc.dispose();
-      throw err;
-    }
-    this.proc = proc;
-  }
-
-  /** A live process: a new one when a limit or a crash ended the last. */
-  async live(): Promise<HarnessProcess> {
-    if (!this.proc.alive) {
-      this.output += this.proc.output;
-      await this.proc.dispose();
-      await this.start();
-    }
-    return this.proc;
-  }
-
-  async dispose(): Promise<void> {
-    if (!this.proc) return;
-    this.output += this.proc.output;
-    await this.proc.dispose();
-  }
-}
-
-async function startRunners(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext): Promise<Runner[]> {
-  const runners = prepared.map((p) => new Runner(p, plan, ctx));
-  const started = await Promise.allSettled(runners.map((r) => r.start()));
-  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    await Promise.all(runners.map((r) => r.dispose()));
-    throw failed.reason;
-  }
-  return runners;
-}
-
-function cancelled(ctl: RunControl): boolean {
-  return !!ctl.signal?.aborted;
-}
-
-function failure(m: HarnessMessage | Terminal, who: string, proc: HarnessProcess, limits: Limits): ExecutionError {
-  if (m.ev === 'error') {
-    if (m.where === 'load') return new ExecutionError(`cannot load ${who}: ${m.type}: ${m.message}`, 'load', m.traceback);
-    if (m.where === 'generate') return new ExecutionError(`the input generator failed at n=${m.n}: ${m.type}: ${m.message}`, 'input', m.traceback);
-    if (m.type === 'MemoryError') return new ExecutionError(`${who} ran out of memory at n=${m.n} (limit ${limits.memoryMb} MiB)`, 'limit', m.traceback);
-    return new ExecutionError(`${who} raised ${m.type} at n=${m.n}: ${m.message}${m.input ? `\ninput: ${m.input}` : ''}`, 'raised', m.traceback);
-  }
-  if (m.ev === 'exit') {
-    if (m.reason === 'cancelled') return new ExecutionError('cancelled', 'cancelled');
-    if (m.reason === 'memory') return new ExecutionError(`the run used more than ${limits.memoryMb} MiB of memory and was stopped`, 'limit');
-    if (m.reason === 'processes') return new ExecutionError(`the run started more than ${limits.maxProcesses} processes and was stopped`, 'limit');
-    if (/spawn .* ENOENT/.test(m.stderr)) return new ExecutionError(`cannot start the interpreter: ${m.stderr.trim().split('\n').pop()} (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
-    if (/heap limit|JavaScript heap out of memory|MemoryError/.test(m.stderr)) return new ExecutionError(`the function ran out of memory (limit ${limits.memoryMb} MiB)`, 'limit', m.stderr.slice(-2000));
-    if (m.reason === 'output') return new ExecutionError(`the function wrote more than ${limits.outputBytes} bytes of output and was stopped`, 'limit', proc.output.slice(-2000));
-    return new ExecutionError(`the process ended while running the code (${m.signal ? `signal ${m.signal}` : `exit code ${m.code}`}): did the function exit the process or crash the interpreter?`, 'internal', (m.stderr || proc.output).slice(-2000));
-  }
-  if (m.ev === 'timeout') return new ExecutionError('timed out', 'limit');
-  return new ExecutionError(`unexpected message from the harness: ${JSON.stringify(m)}`, 'internal');
-}
-
 /** Raw samples of each point (kept out of the JSON), for the speedup bootstrap. */
 const rawSamples = new WeakMap<Point, number[]>();
 function samplesOf(p: Point): number[] {
@@ -259,10 +118,6 @@ function readDump(dir: string, index: number): number {
   const m = /^summary:\s*(\d+)/m.exec(readFileSync(file, 'utf8')) ?? /^totals:\s*(\d+)/m.exec(readFileSync(file, 'utf8'));
   if (!m) throw new ExecutionError(`unreadable callgrind dump ${index}`, 'internal');
   return Number(m[1]);
-}
-
-function tamperText(who: string, names: string[]): string {
-  return `${who} replaced ${names.join(', ')} (a clock the measurement relies on): its timings cannot be trusted`;
 }
 
 type Outcome =
@@ -490,14 +345,14 @@ function resultFor(p: PreparedTarget, plan: InputPlan, points: Point[], notes: s
  * function raising on the first input, limits at the first size, cancellation, no isolation for
  * model-written code, a measurement the function tampered with).
  */
-export async function benchmarkFunction(parsers: ParserFactory, target: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<BenchmarkResult> {
-  const prepared = prepareTarget(parsers, target);
-  const plan = planInputs(parsers, prepared, opts.generator);
+export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<BenchmarkResult> {
+  const prepared = prepareTarget(env, target);
+  const plan = planInputs(env, prepared, opts.generator);
   const ctx = contextFor(opts, ctl, [target]);
   const s = await sweep([prepared], plan, ctx, 'benchmark');
   if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
   const result = resultFor(prepared, plan, s.points[0], s.notes[0], s, ctx, 0);
-  const flag = growthFlag(result, staticGrowth(parsers, target));
+  const flag = growthFlag(result, staticGrowth(env, target));
   if (flag) {
     result.integrity.flags.push(flag);
     result.fit.notes.push(flag);
@@ -505,89 +360,12 @@ export async function benchmarkFunction(parsers: ParserFactory, target: Function
   return result;
 }
 
-/** Sizes and seeds the equivalence check runs on: edge cases, small sizes with several seeds, a few larger ones. */
-function checkInputs(seed: number): { n: number; seed: number }[] {
-  const out: { n: number; seed: number }[] = [];
-  for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 10, 13, 16, 21, 32]) for (let s = 0; s < (n <= 8 ? 3 : 2); s++) out.push({ n, seed: seed + s });
-  for (const n of [64, 100, 256, 1000, 4096]) out.push({ n, seed });
-  return out;
-}
-
-interface CheckResult extends EquivalenceResult {
-  notes: string[];
-  /** The candidate tampered with what the check relies on (a clock). */
-  rejection?: string;
-}
-
-type Ran = { ev: 'ran' } & RunReport & { tampered: string[] };
-
-/**
- * Run both versions, each in its own process, on the same inputs and compare what each reported:
- * return values, arguments after the call, exception types, the global state a call changed, and
- * a second call on the same input.
- */
-async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext): Promise<CheckResult> {
-  const { limits, ctl } = ctx;
-  const runners = await startRunners(prepared, plan, { ...ctx, metric: 'time' });
-  const notes: string[] = [];
-  let count = 0;
-  let lastOkN = -1;
-  try {
-    for (const input of checkInputs(ctx.opts.seed ?? 1)) {
-      if (ctx.opts.maxN !== undefined && input.n > ctx.opts.maxN) break;
-      if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
-      ctl.onProgress?.({ phase: 'equivalence', n: input.n, elapsedMs: 0, budgetMs: 0, message: `checking equivalence: n=${input.n}` });
-      const reports: (Ran | HarnessMessage | Terminal)[] = [];
-      for (const r of runners) {
-        const proc = await r.live();
-        proc.send({ op: 'run', n: input.n, seed: input.seed });
-        // Two calls, and the state before and after them.
-        reports.push(await proc.next(limits.perCallMs * 2 + 5000));
-      }
-      const [base, cand] = reports;
-      if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
-      for (const [i, m] of reports.entries()) {
-        if (m.ev === 'error' && (m.where === 'generate' || m.where === 'load' || m.where === 'harness')) throw failure(m, prepared[i].label, runners[i].proc, limits);
-        if (m.ev === 'exit' && m.reason === 'cancelled') throw new ExecutionError('cancelled', 'cancelled');
-      }
-      if (base.ev === 'ran' && base.tampered.length) throw new ExecutionError(tamperText(prepared[0].label, base.tampered), 'integrity');
-      if (cand.ev === 'ran' && cand.tampered.length) return { equivalent: false, inputs: count, notes, rejection: tamperText(prepared[1].label, cand.tampered) };
-      if (base.ev === 'timeout' || base.ev === 'exit') {
-        // Slow inputs end the check (an exponential baseline cannot run n=4096); what ran counts.
-        const why = base.ev === 'timeout' ? 'ran past the per-call limit' : failure(base, prepared[0].label, runners[0].proc, limits).message;
-        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n} ${why}`);
-        break;
-      }
-      if (base.ev !== 'ran') throw failure(base, prepared[0].label, runners[0].proc, limits);
-      if (cand.ev === 'timeout') {
-        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n}: ${prepared[1].label} ran past the per-call limit`);
-        break;
-      }
-      const difference = (what: string, expected: string, actual: string): Difference => ({ n: input.n, seed: input.seed, input: base.inputRepr, what, expected, actual });
-      if (cand.ev === 'exit') return { equivalent: false, inputs: count + 1, notes, difference: difference('exception', showOutcome(base.result), `the process ended: ${failure(cand, prepared[1].label, runners[1].proc, limits).message}`) };
-      if (cand.ev !== 'ran') throw failure(cand, prepared[1].label, runners[1].proc, limits);
-      count++;
-      if (!base.deterministic && base.second) {
-        const what = 'result of a second call on the same input, in the original (it is not deterministic, so no rewrite can be verified against it)';
-        return { equivalent: false, inputs: count, notes, difference: difference(what, showOutcome(base.result), showOutcome(base.second)) };
-      }
-      const diff = compareRuns(base, cand, input.n, input.seed);
-      if (diff) return { equivalent: false, inputs: count, difference: diff, notes };
-      lastOkN = input.n;
-    }
-  } finally {
-    await Promise.all(runners.map((r) => r.dispose()));
-  }
-  if (count === 0) throw new ExecutionError('no input could be checked within the per-call limit', 'limit');
-  return { equivalent: true, inputs: count, notes };
-}
-
-function preparePair(parsers: ParserFactory, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions): { prepared: PreparedTarget[]; plan: InputPlan } {
-  const a = prepareTarget(parsers, baseline);
-  const b = prepareTarget(parsers, candidate);
+function preparePair(env: EngineEnv, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions): { prepared: PreparedTarget[]; plan: InputPlan } {
+  const a = prepareTarget(env, baseline);
+  const b = prepareTarget(env, candidate);
   if (a.lang.harness !== b.lang.harness) throw new ExecutionError('both versions must be in the same language family (Python, or JavaScript/TypeScript)', 'input');
   if (a.label === b.label) b.label = `${b.label} (candidate)`;
-  const plan = planInputs(parsers, a, opts.generator);
+  const plan = planInputs(env, a, opts.generator);
   return { prepared: [a, b], plan };
 }
 
@@ -596,8 +374,8 @@ function preparePair(parsers: ParserFactory, baseline: FunctionTarget, candidate
  * the call (mutations), exception types, the global state each call changed, and a second call.
  * Inputs come from the baseline's types or generator.
  */
-export async function checkEquivalence(parsers: ParserFactory, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<EquivalenceResult> {
-  const { prepared, plan } = preparePair(parsers, baseline, candidate, opts);
+export async function checkEquivalence(env: EngineEnv, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<EquivalenceResult> {
+  const { prepared, plan } = preparePair(env, baseline, candidate, opts);
   const { notes: _notes, rejection, ...result } = await equivalenceIn(prepared, plan, contextFor(opts, ctl, [baseline, candidate]));
   void _notes;
   if (rejection) throw new ExecutionError(rejection, 'integrity');
@@ -609,8 +387,8 @@ export async function checkEquivalence(parsers: ParserFactory, baseline: Functio
  * own process) and report the speedup per size with a bootstrap CI, both fitted classes, and
  * whether the candidate's measurement can be trusted.
  */
-export async function compareFunctions(parsers: ParserFactory, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<CompareResult> {
-  const { prepared, plan } = preparePair(parsers, baseline, candidate, opts);
+export async function compareFunctions(env: EngineEnv, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<CompareResult> {
+  const { prepared, plan } = preparePair(env, baseline, candidate, opts);
   const ctx = contextFor(opts, ctl, [baseline, candidate]);
   const equivalence = await equivalenceIn(prepared, plan, ctx);
   const noSweep: SweepResult = { points: [], stoppedBy: 'budget', notes: [], violations: [], clockChecks: [], output: '', elapsedMs: 0 };
@@ -644,7 +422,7 @@ export async function compareFunctions(parsers: ParserFactory, baseline: Functio
     if (summary.ciLow > 1.05 || (summary.baseline.censored && !summary.candidate.censored)) verdict = 'faster';
     else if (summary.ciHigh < 0.95) verdict = 'slower';
   }
-  const flag = growthFlag(rb, staticGrowth(parsers, candidate), ra);
+  const flag = growthFlag(rb, staticGrowth(env, candidate), ra);
   if (flag) {
     rb.integrity.flags.push(flag);
     rb.fit.notes.push(flag);

@@ -12,8 +12,9 @@
 // to NaN), so both versions must return the same value, leave the same arguments and the same
 // global state, raise the same exception type, and agree with themselves on a second call.
 
-import type { Outcome } from './sandbox';
-import type { Difference } from './types';
+import { cancelled, failure, startRunners, tamperText, type InputPlan, type PreparedTarget, type RunContext } from './runner';
+import type { HarnessMessage, Outcome, Terminal } from './sandbox';
+import { ExecutionError, type Difference, type EquivalenceResult } from './types';
 
 export type Encoding = unknown[];
 
@@ -155,4 +156,81 @@ export function compareRuns(base: RunReport, cand: RunReport, n: number, seed: n
     }
   }
   return undefined;
+}
+
+/** Sizes and seeds the equivalence check runs on: edge cases, small sizes with several seeds, a few larger ones. */
+function checkInputs(seed: number): { n: number; seed: number }[] {
+  const out: { n: number; seed: number }[] = [];
+  for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 10, 13, 16, 21, 32]) for (let s = 0; s < (n <= 8 ? 3 : 2); s++) out.push({ n, seed: seed + s });
+  for (const n of [64, 100, 256, 1000, 4096]) out.push({ n, seed });
+  return out;
+}
+
+export interface CheckResult extends EquivalenceResult {
+  notes: string[];
+  /** The candidate tampered with what the check relies on (a clock). */
+  rejection?: string;
+}
+
+type Ran = { ev: 'ran' } & RunReport & { tampered: string[] };
+
+/**
+ * Run both versions, each in its own process, on the same inputs and compare what each reported:
+ * return values, arguments after the call, exception types, the global state a call changed, and
+ * a second call on the same input.
+ */
+export async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext): Promise<CheckResult> {
+  const { limits, ctl } = ctx;
+  const runners = await startRunners(prepared, plan, { ...ctx, metric: 'time' });
+  const notes: string[] = [];
+  let count = 0;
+  let lastOkN = -1;
+  try {
+    for (const input of checkInputs(ctx.opts.seed ?? 1)) {
+      if (ctx.opts.maxN !== undefined && input.n > ctx.opts.maxN) break;
+      if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
+      ctl.onProgress?.({ phase: 'equivalence', n: input.n, elapsedMs: 0, budgetMs: 0, message: `checking equivalence: n=${input.n}` });
+      const reports: (Ran | HarnessMessage | Terminal)[] = [];
+      for (const r of runners) {
+        const proc = await r.live();
+        proc.send({ op: 'run', n: input.n, seed: input.seed });
+        // Two calls, and the state before and after them.
+        reports.push(await proc.next(limits.perCallMs * 2 + 5000));
+      }
+      const [base, cand] = reports;
+      if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
+      for (const [i, m] of reports.entries()) {
+        if (m.ev === 'error' && (m.where === 'generate' || m.where === 'load' || m.where === 'harness')) throw failure(m, prepared[i].label, runners[i].proc, limits);
+        if (m.ev === 'exit' && m.reason === 'cancelled') throw new ExecutionError('cancelled', 'cancelled');
+      }
+      if (base.ev === 'ran' && base.tampered.length) throw new ExecutionError(tamperText(prepared[0].label, base.tampered), 'integrity');
+      if (cand.ev === 'ran' && cand.tampered.length) return { equivalent: false, inputs: count, notes, rejection: tamperText(prepared[1].label, cand.tampered) };
+      if (base.ev === 'timeout' || base.ev === 'exit') {
+        // Slow inputs end the check (an exponential baseline cannot run n=4096); what ran counts.
+        const why = base.ev === 'timeout' ? 'ran past the per-call limit' : failure(base, prepared[0].label, runners[0].proc, limits).message;
+        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n} ${why}`);
+        break;
+      }
+      if (base.ev !== 'ran') throw failure(base, prepared[0].label, runners[0].proc, limits);
+      if (cand.ev === 'timeout') {
+        notes.push(`equivalence checked up to n=${lastOkN}: n=${input.n}: ${prepared[1].label} ran past the per-call limit`);
+        break;
+      }
+      const difference = (what: string, expected: string, actual: string): Difference => ({ n: input.n, seed: input.seed, input: base.inputRepr, what, expected, actual });
+      if (cand.ev === 'exit') return { equivalent: false, inputs: count + 1, notes, difference: difference('exception', showOutcome(base.result), `the process ended: ${failure(cand, prepared[1].label, runners[1].proc, limits).message}`) };
+      if (cand.ev !== 'ran') throw failure(cand, prepared[1].label, runners[1].proc, limits);
+      count++;
+      if (!base.deterministic && base.second) {
+        const what = 'result of a second call on the same input, in the original (it is not deterministic, so no rewrite can be verified against it)';
+        return { equivalent: false, inputs: count, notes, difference: difference(what, showOutcome(base.result), showOutcome(base.second)) };
+      }
+      const diff = compareRuns(base, cand, input.n, input.seed);
+      if (diff) return { equivalent: false, inputs: count, difference: diff, notes };
+      lastOkN = input.n;
+    }
+  } finally {
+    await Promise.all(runners.map((r) => r.dispose()));
+  }
+  if (count === 0) throw new ExecutionError('no input could be checked within the per-call limit', 'limit');
+  return { equivalent: true, inputs: count, notes };
 }

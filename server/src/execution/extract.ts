@@ -7,13 +7,13 @@
 // only define names). Everything else is blanked out with spaces, so line and column numbers in
 // tracebacks stay those of the user's file. Imported modules do run their own import-time code,
 // as they would in any program. What a statement binds and uses is the language's business
-// (languages/<lang>/execution/extract.ts); this file is the language-neutral closure.
+// (languages/<lang>/execution/extract.ts, given as an ExecutionLanguage); this file is the
+// language-neutral closure.
 
-import { languageById } from '../languages';
 import { snapshot, type GrammarName, type Parser, type ParserFactory, type SyntaxNode } from '../parsing';
 import type { ExecutionLanguage, ParamInfo, TopLevel } from './language';
 import { parseType, showType, typeFromName, TypeSyntaxError, type TypeSpec } from './typespec';
-import { ExecutionError, type ExecLanguage, type InputDescription } from './types';
+import { ExecutionError, type InputDescription } from './types';
 
 export interface ExtractedFunction {
   name: string;
@@ -32,15 +32,6 @@ export interface ExtractedFunction {
   top: SyntaxNode;
   /** Every top-level statement kept (the function's and what it needs). */
   keptNodes: SyntaxNode[];
-}
-
-/** How functions of this language are extracted and run. */
-export function executionOf(language: ExecLanguage): ExecutionLanguage {
-  return languageById(language).execution;
-}
-
-export function grammarFor(language: ExecLanguage, file?: string): GrammarName {
-  return executionOf(language).grammar(file);
 }
 
 const DIRECTIVE = /hotpath:\s*bench-input\s+([A-Za-z_$][\w$.]*)/;
@@ -73,8 +64,7 @@ function parse(parsers: ParserFactory, grammar: GrammarName, source: string): Sy
 }
 
 /** Find the function and reduce the module to it plus what it needs (and extra roots, e.g. a generator). */
-export function extractFunction(parsers: ParserFactory, language: ExecLanguage, source: string, name: string, extraRoots: string[] = [], file?: string): ExtractedFunction {
-  const lang = executionOf(language);
+export function extractFunction(parsers: ParserFactory, lang: ExecutionLanguage, source: string, name: string, extraRoots: string[] = [], file?: string): ExtractedFunction {
   const root = parse(parsers, lang.grammar(file), source);
   const tops = lang.topLevels(root);
   let fnNode: SyntaxNode | null = null;
@@ -134,8 +124,7 @@ export function extractFunction(parsers: ParserFactory, language: ExecLanguage, 
 }
 
 /** Resolve each required parameter's input type (annotation, JSDoc, then the name heuristics). */
-export function resolveInputs(fn: ExtractedFunction, language: ExecLanguage): { types: TypeSpec[]; description: InputDescription } {
-  const lang = executionOf(language);
+export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): { types: TypeSpec[]; description: InputDescription } {
   const types: TypeSpec[] = [];
   const params: InputDescription['params'] = [];
   for (const p of fn.params) {
@@ -175,8 +164,7 @@ export interface FunctionInfo {
 }
 
 /** Top-level functions of a module (what can be benchmarked), in order. */
-export function topLevelFunctions(parsers: ParserFactory, language: ExecLanguage, source: string, file?: string): FunctionInfo[] {
-  const lang = executionOf(language);
+export function topLevelFunctions(parsers: ParserFactory, lang: ExecutionLanguage, source: string, file?: string): FunctionInfo[] {
   const out: FunctionInfo[] = [];
   for (const t of lang.topLevels(parse(parsers, lang.grammar(file), source))) {
     for (const name of t.binds) {
@@ -188,15 +176,6 @@ export function topLevelFunctions(parsers: ParserFactory, language: ExecLanguage
 }
 
 /** The top-level function whose text contains the offset, if any. */
-export function functionAt(parsers: ParserFactory, language: ExecLanguage, source: string, offset: number, file?: string): FunctionInfo | undefined {
-  return topLevelFunctions(parsers, language, source, file).find((f) => f.startIndex <= offset && offset <= f.endIndex);
-}
-
-/** Execution language of an LSP language id or a file name. */
-export function execLanguage(idOrPath: string): ExecLanguage | undefined {
-  const s = idOrPath.toLowerCase();
-  if (s === 'python' || /\.pyi?$/.test(s)) return 'python';
-  if (s === 'typescript' || s === 'typescriptreact' || s === 'tsx' || /\.(ts|mts|cts|tsx)$/.test(s)) return 'typescript';
-  if (s === 'javascript' || s === 'javascriptreact' || /\.(js|mjs|cjs|jsx)$/.test(s)) return 'javascript';
-  return undefined;
+export function functionAt(parsers: ParserFactory, lang: ExecutionLanguage, source: string, offset: number, file?: string): FunctionInfo | undefined {
+  return topLevelFunctions(parsers, lang, source, file).find((f) => f.startIndex <= offset && offset <= f.endIndex);
 }

@@ -140,16 +140,8 @@ function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, bas
   return best;
 }
 
-export function fitComplexity(points: readonly FitPoint[]): FitResult {
-  const pts = points.filter((p) => Number.isFinite(p.y) && p.y > 0 && p.n >= 0);
-  const free = pts.filter((p) => !p.censored);
-  const notes: string[] = [];
-  if (free.length === 0) {
-    return {
-      complexity: 'O(1)', constant: NaN, intercept: NaN, r2: NaN, rmsRelError: NaN, confidence: 0,
-      exponent: NaN, exponentCi: [NaN, NaN], models: [], notes: ['no size finished within the limits'],
-    };
-  }
+/** Every class fitted to the points and scored, best first, with posterior-like weights. */
+function scoreModels(pts: FitPoint[], free: FitPoint[]): ModelFit[] {
   const nRef = Math.max(...pts.map((p) => p.n));
   const m = pts.length;
   const models: ModelFit[] = COMPLEXITY_CLASSES.map((c, rank) => {
@@ -186,8 +178,32 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   const best = Math.min(...models.map((x) => x.score));
   const total = models.reduce((s, x) => s + Math.exp(-(x.score - best) / 2), 0);
   for (const x of models) x.weight = Math.exp(-(x.score - best) / 2) / total;
-  models.sort((x, y) => x.score - y.score);
-  const chosen = models[0];
+  return models.sort((x, y) => x.score - y.score);
+}
+
+export function fitComplexity(points: readonly FitPoint[]): FitResult {
+  const pts = points.filter((p) => Number.isFinite(p.y) && p.y > 0 && p.n >= 0);
+  const free = pts.filter((p) => !p.censored);
+  const notes: string[] = [];
+  if (free.length === 0) {
+    return {
+      complexity: 'O(1)', constant: NaN, intercept: NaN, r2: NaN, rmsRelError: NaN, confidence: 0,
+      exponent: NaN, exponentCi: [NaN, NaN], models: [], notes: ['no size finished within the limits'],
+    };
+  }
+  const models = scoreModels(pts, free);
+  let chosen = models[0];
+  // A bigger class must not rest on the largest size alone: without it, a smaller class winning
+  // means one point's step (a cache level, a hash table's resize: dict.fromkeys' cost per element
+  // jumps ~60% just past a resize) was read as a growth rate. The smaller class is kept.
+  const top = free.reduce((a, b) => (b.n > a.n ? b : a));
+  if (free.length >= 6 && !pts.some((p) => p.censored && p.n > top.n)) {
+    const without = scoreModels(pts.filter((p) => p !== top), free.filter((p) => p !== top))[0];
+    if (COMPLEXITY_CLASSES.indexOf(without.complexity) < COMPLEXITY_CLASSES.indexOf(chosen.complexity)) {
+      notes.push(`the largest size alone suggests ${chosen.complexity} (a step at one size is not counted as growth)`);
+      chosen = models.find((x) => x.complexity === without.complexity)!;
+    }
+  }
 
   // Measured exponent: log–log slope over the larger half of the uncensored sizes.
   const sorted = [...free].sort((a, b) => a.n - b.n).filter((p) => p.n > 0);
@@ -206,7 +222,8 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   const span = Math.max(...ns) / Math.max(1, Math.min(...ns));
   if (span < 16 && chosen.complexity !== 'O(2^n)') notes.push(`sizes span only ${span.toFixed(1)}×: classes close to each other cannot be told apart`);
   if (chosen.rmsRelError > 0.25) notes.push(`the points deviate from the fitted curve by ${(chosen.rmsRelError * 100).toFixed(0)}% (rms): noise, or cache and memory effects at large sizes`);
-  if (chosen.weight < 0.6) notes.push(`${models[1].complexity} is also plausible (weight ${(models[1].weight * 100).toFixed(0)}%)`);
+  const runnerUp = models.find((x) => x !== chosen)!;
+  if (chosen.weight < 0.6) notes.push(`${runnerUp.complexity} is also plausible (weight ${(runnerUp.weight * 100).toFixed(0)}%)`);
 
   return {
     complexity: chosen.complexity,

@@ -9,8 +9,8 @@
 
 import { estimateRoots } from '../complexity';
 import type { Cost } from '../complexity/cost';
-import { snapshot, type ParserFactory } from '../parsing';
-import { grammarFor } from './extract';
+import { snapshot } from '../parsing';
+import type { EngineEnv } from './language';
 import type { BenchmarkResult, FunctionTarget } from './types';
 
 /** How the static estimate says a function's time grows: the degree of its largest term. */
@@ -35,13 +35,14 @@ export function degreeOf(cost: Cost): number {
 }
 
 /** The static estimate of the target's function, or undefined when it cannot be made. */
-export function staticGrowth(parsers: ParserFactory, target: FunctionTarget): StaticGrowth | undefined {
+export function staticGrowth(env: EngineEnv, target: FunctionTarget): StaticGrowth | undefined {
   try {
-    const parser = parsers.create(grammarFor(target.language, target.file));
+    const spec = env.languages(target.language);
+    const parser = env.parsers.create(spec.execution.grammar(target.file));
     const tree = parser.parse(target.source);
     try {
       const root = snapshot(tree.rootNode.walk(), target.source);
-      const estimate = estimateRoots(target.language, [root]).find((e) => e.name === target.functionName);
+      const estimate = estimateRoots(spec.complexity, [root]).find((e) => e.name === target.functionName);
       return estimate && { degree: degreeOf(estimate.cost), lowerBound: estimate.cost.lower, display: estimate.display };
     } finally {
       tree.dispose();

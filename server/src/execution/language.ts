@@ -4,9 +4,22 @@
 // Each language folder provides one (`languages/<lang>/execution/`); the engine has no
 // language-specific branches.
 
-import type { GrammarName, SyntaxNode } from '../parsing';
+import type { ComplexityAdapter } from '../complexity/adapter';
+import type { GrammarName, ParserFactory, SyntaxNode } from '../parsing';
 import type { TypeSyntax } from './typespec';
-import type { Limits, Metric } from './types';
+import type { ExecLanguage, Limits, Metric } from './types';
+
+/**
+ * The language plug-ins whose functions the engine runs, by id: the engine asks each for the
+ * extraction, the harness and the static estimate (front ends pass languages/'s languageById).
+ */
+export type LanguageResolver = (id: ExecLanguage) => { execution: ExecutionLanguage; complexity: ComplexityAdapter };
+
+/** What the engine is given to work with: the parsers and the language plug-ins. */
+export interface EngineEnv {
+  parsers: ParserFactory;
+  languages: LanguageResolver;
+}
 
 /** Identifiers (and type names) inside a node. */
 export function identifiers(node: SyntaxNode, into = new Set<string>()): Set<string> {

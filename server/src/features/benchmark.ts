@@ -13,21 +13,20 @@ import {
   benchmarkFunction,
   compareFunctions,
   compareToMarkdown,
-  execLanguage,
   predict,
   toMarkdown,
   topLevelFunctions,
-  type BenchmarkOptions,
   type BenchmarkResult,
-  type IsolationSetting,
+  type EngineOptions,
   type Progress,
 } from '../execution';
+import { execLanguage, languageById } from '../languages';
 import type { Feature, ServerContext } from '../featureContext';
 import { languageById } from '../languages';
 import { formatN, inputSizeLegend, prettyClass } from '../notation';
 import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
 import { rangeOf } from './findings';
-import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
+import { executionSettings, invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
 
 export function curveOf(r: BenchmarkResult): Curve[] {
   const ns = r.points.filter((p) => !p.censored).map((p) => p.n);
@@ -43,25 +42,7 @@ export function curveOf(r: BenchmarkResult): Curve[] {
   return [{ label: r.function, complexity: r.complexity, points }];
 }
 
-/** Engine options from the `hotpath.execution.*` settings (benchmarks, compare, verified rewrites). */
-export function executionSettings(settings: Record<string, unknown>): BenchmarkOptions {
-  const ex = (settings.execution ?? {}) as Record<string, unknown>;
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const isolation = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'].includes(ex.isolation as string) ? (ex.isolation as IsolationSetting) : 'auto';
-  return {
-    budgetMs: num(ex.budgetMs),
-    metric: ex.metric === 'instructions' ? 'instructions' : 'time',
-    clock: ex.clock === 'wall' ? 'wall' : 'cpu',
-    python: str(ex.python),
-    node: str(ex.node),
-    isolation,
-    allowUnsandboxed: ex.allowUnsandboxed === true,
-    limits: { ...(num(ex.perCallMs) ? { perCallMs: num(ex.perCallMs) } : {}), ...(num(ex.memoryMb) ? { memoryMb: num(ex.memoryMb) } : {}) },
-  };
-}
-
-async function optionsFrom(ctx: ServerContext, given: BenchmarkParams['options'] = {}): Promise<BenchmarkOptions> {
+async function optionsFrom(ctx: ServerContext, given: BenchmarkParams['options'] = {}): Promise<EngineOptions> {
   const fromSettings = executionSettings((await ctx.settings.get()) as Record<string, unknown>);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
   return {
@@ -104,7 +85,7 @@ type MeasuredStore = Map<string, Map<string, Measured>>;
 function functionText(ctx: Pick<ServerContext, 'parsers'>, doc: OpenDocument, name: string): { text: string; start: number; end: number } | undefined {
   const language = execLanguage(doc.languageId);
   if (!language) return undefined;
-  const f = topLevelFunctions(ctx.parsers, language, doc.text).find((x) => x.name === name);
+  const f = topLevelFunctions(ctx.parsers, languageById(language).execution, doc.text).find((x) => x.name === name);
   return f ? { text: doc.text.slice(f.startIndex, f.endIndex), start: f.startIndex, end: f.endIndex } : undefined;
 }
 
@@ -163,7 +144,7 @@ export const feature: Feature = {
       try {
         const ref = { ...params, functionName: '__hotpath_list__' };
         const { target } = resolveTarget(ctx, ref);
-        return topLevelFunctions(ctx.parsers, target.language, target.source, target.file).map((f) => ({ name: f.name, line: f.line }));
+        return topLevelFunctions(ctx.parsers, languageById(target.language).execution, target.source, target.file).map((f) => ({ name: f.name, line: f.line }));
       } catch (err) {
         throw toResponseError(err, 'benchmark');
       }

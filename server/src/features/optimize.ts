@@ -12,7 +12,8 @@
 // Candidates come from the model service; HOTPATH_OPTIMIZE_CANDIDATES (tests only) injects them.
 import { CodeActionKind, LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
-import { execLanguage, topLevelFunctions, type BenchmarkOptions, type FunctionTarget } from '../execution';
+import { topLevelFunctions, type EngineOptions, type FunctionTarget } from '../execution';
+import { execLanguage, languageById } from '../languages';
 import type { Feature, ServerContext } from '../featureContext';
 import { MeasureFixRequest, OptimizeRequest, type OptimizeResponse, type OutcomeSummary } from '../protocol';
 import { getModelService } from '../model/service';
@@ -31,9 +32,8 @@ import {
   type OptimizeResult,
   type Outcome,
 } from '../optimize';
-import { executionSettings } from './benchmark';
 import { positions, rangeOf } from './findings';
-import { invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
+import { executionSettings, invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
 import type { Replacement } from '../analysis/rule';
 
 export const ANNOTATION_ID = 'hotpath.verifiedRewrite';
@@ -121,7 +121,7 @@ function functionsOf(ctx: ServerContext, doc: OpenDocument) {
   const language = execLanguage(doc.languageId);
   if (!language) return [];
   try {
-    return topLevelFunctions(ctx.parsers, language, doc.text);
+    return topLevelFunctions(ctx.parsers, languageById(language).execution, doc.text);
   } catch {
     return [];
   }
@@ -139,7 +139,7 @@ function currentReplacements(ctx: ServerContext, doc: OpenDocument, v: Verified)
   return doc.text === v.text ? reps : undefined;
 }
 
-async function settingsOf(ctx: ServerContext): Promise<{ exec: BenchmarkOptions; opt: Record<string, unknown> }> {
+async function settingsOf(ctx: ServerContext): Promise<{ exec: EngineOptions; opt: Record<string, unknown> }> {
   const s = (await ctx.settings.get()) as unknown as Record<string, unknown>;
   return { exec: executionSettings(s), opt: (s.optimize ?? {}) as Record<string, unknown> };
 }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Position } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
-import { execLanguage, ExecutionError, functionAt, type FunctionTarget } from '../execution';
+import { ExecutionError, functionAt, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
+import { execLanguage, languageById } from '../languages';
 import type { ServerContext } from '../featureContext';
 import { EngineError } from '../model/engine';
 import type { TargetRef } from '../protocol';
@@ -100,7 +101,7 @@ export function resolveTarget(ctx: Pick<ServerContext, 'documents' | 'parsers'>,
   let name = ref.functionName;
   if (!name && ref.position) {
     const offset = doc ? positions(doc).offsetAt(ref.position) : offsetOf(source, ref.position);
-    name = functionAt(ctx.parsers, language, source, offset, file)?.name;
+    name = functionAt(ctx.parsers, languageById(language).execution, source, offset, file)?.name;
     if (!name) throw invalidParams('the cursor is not inside a top-level function');
   }
   if (!name) throw invalidParams('no function name or position');
@@ -115,4 +116,23 @@ function offsetOf(text: string, p: Position): number {
     offset = nl + 1;
   }
   return Math.min(text.length, offset + p.character);
+}
+
+/** Engine options from the `hotpath.execution.*` settings (benchmarks, compare, verified rewrites), with the language plug-ins. */
+export function executionSettings(settings: Record<string, unknown>): EngineOptions {
+  const ex = (settings.execution ?? {}) as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const isolation = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'].includes(ex.isolation as string) ? (ex.isolation as IsolationSetting) : 'auto';
+  return {
+    languages: languageById,
+    budgetMs: num(ex.budgetMs),
+    metric: ex.metric === 'instructions' ? 'instructions' : 'time',
+    clock: ex.clock === 'wall' ? 'wall' : 'cpu',
+    python: str(ex.python),
+    node: str(ex.node),
+    isolation,
+    allowUnsandboxed: ex.allowUnsandboxed === true,
+    limits: { ...(num(ex.perCallMs) ? { perCallMs: num(ex.perCallMs) } : {}), ...(num(ex.memoryMb) ? { memoryMb: num(ex.memoryMb) } : {}) },
+  };
 }

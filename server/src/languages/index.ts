@@ -23,6 +23,16 @@ export function languageForPath(path: string): LanguageSpec | undefined {
   return LANGUAGES.find((l) => l.extensions.includes(ext));
 }
 
+/**
+ * The execution language of an LSP language id, a language id or a file name: TSX runs as
+ * TypeScript (its grammar follows the file name).
+ */
+export function execLanguage(idOrPath: string): 'python' | 'javascript' | 'typescript' | undefined {
+  const spec = languageForLspId(idOrPath) ?? LANGUAGES.find((l) => l.id === idOrPath) ?? languageForPath(idOrPath);
+  if (!spec) return undefined;
+  return spec.id === 'tsx' ? 'typescript' : spec.id;
+}
+
 /** Every rule once, in code order (the one registry: rules.ts). */
 export function allRules(): Rule[] {
   return [...RULES];

@@ -3,7 +3,7 @@
 // parameters, and build the replacement of the original function's text (with the imports and
 // helper functions the answer adds; anything else it wrote, like example calls, is dropped).
 import type { ExecLanguage } from '../execution';
-import { grammarFor } from '../execution/extract';
+import { languageById } from '../languages';
 import { snapshot, type ParserFactory, type SyntaxNode } from '../parsing';
 import type { Candidate } from './types';
 
@@ -16,7 +16,7 @@ export interface ModuleFunction {
 }
 
 export function parseModule(parsers: ParserFactory, language: ExecLanguage, text: string, file?: string): { root: SyntaxNode; errorAt?: number } {
-  const tree = parsers.create(grammarFor(language, file)).parse(text);
+  const tree = parsers.create(languageById(language).execution.grammar(file)).parse(text);
   try {
     const root = snapshot(tree.rootNode.walk(), text);
     let errorAt: number | undefined;

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { applyReplacements } from '../analysis/fixes';
 import type { Finding } from '../analysis/rule';
 import { benchmarkFunction, ExecutionError, type BenchmarkResult, type FunctionTarget, type RunControl } from '../execution';
+import { languageById } from '../languages';
 import type { ParserFactory } from '../parsing';
 import { candidateFromAnswer } from './candidate';
 import { diagnose, findingsIn, specFor } from './diagnose';
@@ -110,7 +111,7 @@ export async function optimizeFunction(parsers: ParserFactory, target: FunctionT
     const m0 = Date.now();
     try {
       const { thresholds: _t, ...engineOpts } = verifyOpts;
-      const b = await benchmarkFunction(target, engineOpts, { signal: ctl.signal, onProgress: ctl.onProgress });
+      const b = await benchmarkFunction(target, { ...engineOpts, languages: languageById }, { signal: ctl.signal, onProgress: ctl.onProgress });
       d.measured = { complexity: b.complexity, exponent: b.fit.exponent, points: b.points.filter((p) => !p.censored).map((p) => ({ n: p.n, seconds: p.median })) };
     } catch (err) {
       check();

@@ -11,11 +11,13 @@
 // reused across calls, a time that does not grow as its code says) is rejected with that reason.
 import { applyReplacements } from '../analysis/fixes';
 import { compareFunctions, ExecutionError, type EngineOptions, type FunctionTarget, type RunControl } from '../execution';
+import { languageById } from '../languages';
 import { formatSeconds } from './prompts';
 import { measurementText } from './report';
 import { DEFAULT_THRESHOLDS, type Candidate, type Thresholds, type Verification } from './types';
 
-export interface VerifyOptions extends EngineOptions {
+/** Engine options (the language plug-ins are the registry's: the verifier supplies them) and thresholds. */
+export interface VerifyOptions extends Omit<EngineOptions, 'languages'> {
   thresholds?: Partial<Thresholds>;
 }
 
@@ -26,7 +28,8 @@ export function candidateTarget(target: FunctionTarget, candidate: Candidate): F
 
 export async function verifyCandidate(target: FunctionTarget, candidate: Candidate, opts: VerifyOptions = {}, ctl: RunControl = {}): Promise<Verification> {
   const th = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
-  const { thresholds: _t, ...engineOpts } = opts;
+  const { thresholds: _t, ...rest } = opts;
+  const engineOpts: EngineOptions = { ...rest, languages: languageById };
   let cmp;
   try {
     cmp = await compareFunctions({ ...target, label: `${target.functionName} (original)` }, candidateTarget(target, candidate), engineOpts, ctl);

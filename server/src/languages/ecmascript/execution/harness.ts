@@ -132,17 +132,17 @@ function cloner(t) {
   if (t.k === 'dict') { const inner = cloner(t.value); return (v) => { const o = {}; for (const k of Object.keys(v)) o[k] = inner(v[k]); return o; }; }
   return structuredClone;
 }
-// A copy (made by the cloner) that differs from the input and from the copies before it:
-// sequences are rotated by a random offset (every position gets another value, the values stay
-// the same multiset) and three elements get new values; sets and maps get one new element.
-// Always a new array (the input it comes from is shared by every call's copy).
-function rotate(v, r) { return typeof v === 'string' ? v.slice(r) + v.slice(0, r) : v.slice(r).concat(v.slice(0, r)); }
+// A copy that differs from the input and from the copies before it: three elements of a
+// sequence (the first, the last, one at random) get new values, a set or a map one element.
+// (Python also rotates sequences; here a copy of a large array costs more than most calls, so the
+// copy is a plain slice: a memo keyed on another part of the input can still hit, and is caught
+// when its stale results differ from the original's on the same inputs.)
 function perturb(t, v, n, rng) {
   const at = (len) => Math.floor(rng.random() * len);
   switch (t.k) {
-    case 'list': case 'vtuple': { if (!v.length) return v; const out = rotate(v, at(v.length)); for (const i of [0, out.length - 1, at(out.length)]) out[i] = gen(t.of, n, rng, false); return out; }
-    case 'bytes': { if (!v.length) return v; const r = at(v.length); const out = new Uint8Array(v.length); out.set(v.subarray(r)); out.set(v.subarray(0, r), v.length - r); out[at(v.length)] = Math.floor(rng.random() * 256); return out; }
-    case 'str': { if (!v.length) return v; const s = rotate(v, at(v.length)); const i = at(s.length); return s.slice(0, i) + ALPHA[at(26)] + s.slice(i + 1); }
+    case 'list': case 'vtuple': { if (!v.length) return v; const out = v.slice(); out[0] = gen(t.of, n, rng, false); out[out.length - 1] = gen(t.of, n, rng, false); out[at(out.length)] = gen(t.of, n, rng, false); return out; }
+    case 'bytes': { if (!v.length) return v; const out = v.slice(); out[0] = Math.floor(rng.random() * 256); out[at(v.length)] = Math.floor(rng.random() * 256); return out; }
+    case 'str': { if (!v.length) return v; const i = at(v.length); return ALPHA[at(26)] + v.slice(1, i) + (i > 0 ? ALPHA[at(26)] : '') + v.slice(i + 1); }
     case 'set': case 'frozenset': { if (!v.size) return v; v.delete(v.values().next().value); for (let i = 0; i < 20; i++) { const x = gen(t.of, n, rng, false); if (!v.has(x)) { v.add(x); break; } } return v; }
     case 'map': { if (v.size) v.set(v.keys().next().value, gen(t.value, n, rng, false)); return v; }
     case 'dict': { const k = Object.keys(v)[0]; if (k !== undefined) v[k] = gen(t.value, n, rng, false); return v; }
@@ -170,7 +170,7 @@ function makeArgs(n, seed) {
 function variant(args, n, seed, k) {
   const rng = makeRng((((seed * 1000003 + n) >>> 0) * 7919 + k) >>> 0);
   if (generator) return callGenerator(n, rng);
-  // Sequences of plain values are copied by the rotation itself; anything else by its cloner first.
+  // Sequences of plain values are copied by perturb itself; anything else by its cloner first.
   return args.map((a, i) => { const t = inp.types[i]; const copied = (t.k === 'list' || t.k === 'vtuple' || t.k === 'bytes') && ATOMIC.has(t.k === 'bytes' ? 'int' : t.of.k); return perturb(t, copied ? a : argCloners[i](a), n, rng); });
 }
 
