@@ -112,6 +112,13 @@ function drawChart(canvas: HTMLCanvasElement, results: BenchmarkResult[], curves
   });
 }
 
+/** Under which sandbox the code ran (a warning when it ran without one). */
+function isolation(r: BenchmarkResult): HTMLElement {
+  const i = r.integrity?.isolation;
+  if (!i) return el('span');
+  return el('p', { class: i.kind === 'none' ? 'verdict rejected' : 'muted', text: (i.kind === 'none' ? 'Warning: ' : '') + i.description });
+}
+
 function toolbar(): HTMLElement {
   return el('div', { class: 'toolbar' }, [
     el('button', { text: 'Re-run', title: 'Measure again with the same settings', onclick: () => vscode.postMessage({ type: 'rerun' }) }),
@@ -138,6 +145,7 @@ function renderBenchmark(resp: BenchmarkResponse): void {
     el('div', { class: 'chart' }, [canvas]),
     pointsTable(r),
     guide(),
+    isolation(r),
     toolbar(),
   );
   drawChart(canvas, [r], resp.curves, legend);
@@ -146,6 +154,10 @@ function renderBenchmark(resp: BenchmarkResponse): void {
 function renderCompare(resp: CompareResponse): void {
   const c = resp.result;
   const title = `${c.baseline.function} vs ${c.candidate.function}`;
+  if (c.verdict === 'rejected' && !c.equivalence.difference) {
+    app.replaceChildren(el('h2', { text: title }), el('p', { class: 'verdict rejected', text: `Rejected: ${c.rejection ?? 'the measurement cannot be trusted'}` }), isolation(c.candidate), toolbar());
+    return;
+  }
   if (c.verdict === 'rejected') {
     const d = c.equivalence.difference!;
     app.replaceChildren(
@@ -176,12 +188,13 @@ function renderCompare(resp: CompareResponse): void {
   app.replaceChildren(
     el('h2', { text: title }),
     el('p', { class: `verdict ${c.verdict}`, text: c.verdict + (s ? `: ${s.speedup.toFixed(2)}× at n=${s.n} (95% CI ${s.ciLow.toFixed(2)}–${Number.isFinite(s.ciHigh) ? s.ciHigh.toFixed(2) : '∞'}×)` : '') }),
-    el('p', { class: 'muted', text: `Equivalent on ${c.equivalence.inputs} inputs (return values, argument mutations, exception types). ${legend}.` }),
+    el('p', { class: 'muted', text: `Equivalent on ${c.equivalence.inputs} inputs (return values, argument mutations, global state, exception types; each version in its own process). ${legend}.` }),
     el('p', { text: `${c.baseline.function}: ${fitSummary(c.baseline)}` }),
     el('p', { text: `${c.candidate.function}: ${fitSummary(c.candidate)}` }),
     warnings([...c.baseline.fit.notes.map((note) => ({ fn: c.baseline.function, note })), ...c.candidate.fit.notes.map((note) => ({ fn: c.candidate.function, note }))]),
     el('div', { class: 'chart' }, [canvas]),
     el('table', {}, [header(['n', c.baseline.function, c.candidate.function, 'speedup', '95% CI']), ...rows]),
+    isolation(c.candidate),
     toolbar(),
   );
   drawChart(canvas, [c.baseline, c.candidate], resp.curves, legend);

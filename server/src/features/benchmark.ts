@@ -22,7 +22,6 @@ import {
 } from '../execution';
 import { execLanguage, languageById } from '../languages';
 import type { Feature, ServerContext } from '../featureContext';
-import { languageById } from '../languages';
 import { formatN, inputSizeLegend, prettyClass } from '../notation';
 import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
 import { rangeOf } from './findings';
