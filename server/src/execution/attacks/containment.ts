@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { bench, first, pick, py, settle, survivors, target, token, type Attack } from './support';
+import { bench, first, leftovers, pick, py, settle, target, token, type Attack } from './support';
 
 
 export function writeOutside(language: 'python' | 'javascript'): Attack {
@@ -172,16 +172,8 @@ def attack(n: int) -> int:
       const started = Date.now();
       const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1, 2] });
       const tookMs = Date.now() - started;
-      await settle(300);
-      const left = survivors(tok);
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-      if (left.length) return { contained: false, how: `${left.length} processes left after the run` };
+      const left = await leftovers(tok);
+      if (left) return { contained: false, how: `${left} processes left after the run` };
       return { contained: true, how: r.error ? first(r.error) : `no process left; the run ended in ${(tookMs / 1000).toFixed(1)} s (the survivor would sleep 60 s)` };
     },
   };
@@ -206,9 +198,8 @@ def attack(n: int) -> int:
           javascript: `const { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { process.on('SIGTERM', () => {}); spawn('sh', ['-c', 'trap "" TERM; sleep 60; : ${tok}'], { stdio: 'ignore' }); for (;;) {} }\n`,
         });
       const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1], limits: { perCallMs: 500 } });
-      await settle(300);
-      const left = survivors(tok);
-      if (left.length) return { contained: false, how: `${left.length} processes left` };
+      const left = await leftovers(tok);
+      if (left) return { contained: false, how: `${left} processes left` };
       return { contained: true, how: r.error ? first(r.error) : 'cut at the per-call limit (right-censored), no process left' };
     },
   };
@@ -232,16 +223,8 @@ def attack(n: int) -> int:
           javascript: `const { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { for (let i = 0; i < 300; i++) spawn('sh', ['-c', 'sleep 60; : ${tok}'], { stdio: 'ignore' }); return n; }\n`,
         });
       const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1] });
-      await settle(300);
-      const left = survivors(tok);
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-      if (left.length) return { contained: false, how: `${left.length} processes left` };
+      const left = await leftovers(tok);
+      if (left) return { contained: false, how: `${left} processes left` };
       if (!r.error) return { contained: false, how: 'ran to the end with 300 processes' };
       return { contained: true, how: `${first(r.error)}; no process left` };
     },

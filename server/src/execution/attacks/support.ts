@@ -89,3 +89,17 @@ export const py = (s: string) => s.replace(/^\n/, '');
 export function pick<T>(language: 'python' | 'javascript', versions: { python: T; javascript: T }): T {
   return versions[language];
 }
+
+/** After a run: how many processes still carry the token (killed now, so a failed check leaves none behind). */
+export async function leftovers(tok: string): Promise<number> {
+  await settle(300);
+  const left = survivors(tok);
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  return left.length;
+}
