@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { DocumentAnalysis } from '../server/src/analysis/document';
 import { allRules, languageById } from '../server/src/languages';
-import type { LanguageId } from '../server/src/languages/language';
+import type { LanguageId } from '../server/src/analysis/rule';
 import { loadParserFactory, type Parser } from '../server/src/parsing';
 
 const HERE = join(__dirname, 'peer-fixtures');
