@@ -44,6 +44,12 @@ export interface Finding {
 export interface Report {
   node: SyntaxNode | { startIndex: number; endIndex: number };
   message: string;
+  /**
+   * This finding's severity when it differs from the rule's: a rule reports what is quadratic at the
+   * sizes the code sees as its severity, and the same pattern on data that does not grow (or a cost
+   * that CPython hides) lower, so that a warning is worth acting on.
+   */
+  severity?: Severity;
   related?: { node: SyntaxNode | { startIndex: number; endIndex: number }; message: string }[];
   fix?: Fix;
 }
@@ -74,7 +80,8 @@ export type Visitor = { readonly [nodeType: string]: ((node: SyntaxNode) => void
 /**
  * A fixture: code and the 1-based lines where the rule must report (empty: must not report).
  * `fixed` is the expected text after applying every fix; `call` is an expression run on the
- * original and on the fixed code (python3 / node) whose printed results must be equal.
+ * original and on the fixed code (python3 / node) whose printed results must be equal;
+ * `severity` is the severity each finding must have when it is not the rule's.
  */
 export interface Fixture {
   name: string;
@@ -83,6 +90,8 @@ export interface Fixture {
   lines: number[];
   fixed?: string;
   call?: string;
+  /** The severity of every finding of the fixture (default: the rule's). */
+  severity?: Severity;
 }
 
 export interface Rule<F = any> {

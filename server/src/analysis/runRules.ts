@@ -64,7 +64,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
       report(r: Report) {
         findings.push({
           code: rule.code,
-          severity: rule.severity,
+          severity: r.severity ?? rule.severity,
           message: r.message,
           startIndex: r.node.startIndex,
           endIndex: r.node.endIndex,

@@ -157,13 +157,13 @@ export function isConstantLoop(loop: SyntaxNode): boolean {
   return clauses.length > 0 && clauses.every((c) => constant(c.child('right')));
 }
 
-/** Are all loops around `node` (up to `scope`) of constant length (vacuously true outside loops)? */
-export function inConstantLoopsOnly(node: SyntaxNode, scope: SyntaxNode): boolean {
+/** Are all loops around `node` (up to `scope`) of constant length, or `bounded` (vacuously true outside loops)? */
+export function inConstantLoopsOnly(node: SyntaxNode, scope: SyntaxNode, bounded: (loop: SyntaxNode) => boolean = isConstantLoop): boolean {
   for (const a of node.ancestors()) {
     if (a === scope) break;
     if (a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'list_comprehension' || a.type === 'set_comprehension' || a.type === 'dictionary_comprehension' || a.type === 'generator_expression') {
       if (a.type === 'for_statement' && node.startIndex < (a.child('body')?.startIndex ?? 0)) continue; // header runs once
-      if (!isConstantLoop(a)) return false;
+      if (!bounded(a)) return false;
     }
   }
   return true;

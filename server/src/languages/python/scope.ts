@@ -410,19 +410,23 @@ const GROWING_METHODS = new Set(['append', 'extend', 'insert', 'appendleft', 'ex
  * `list(...)`, a comprehension, `sorted`, a parameter) or grow in its scope (`append`, `+=`)?
  * A literal like `['a', 'b']` that never grows is constant-size: scanning it is O(1).
  */
-export function isDataSized(info: NameInfo, name: string): boolean {
+export function isDataSized(info: NameInfo, name: string, bounded?: (loop: SyntaxNode) => boolean): boolean {
   if (info.origin === 'param') return true;
   if (info.origin === 'module') return false;
   const v = info.binding?.value;
   if (!v) return false;
   if (v.type === 'list' || v.type === 'set' || v.type === 'dictionary' || v.type === 'tuple' || v.type === 'string') {
-    return grows(info.scope!, name);
+    return grows(info.scope!, name, bounded);
   }
   return true;
 }
 
-/** Is `name` grown anywhere in the scope (append/extend/insert/+=/slice assignment/x = x + …)? */
-export function grows(scope: SyntaxNode, name: string): boolean {
+/**
+ * Is `name` grown anywhere in the scope (append/extend/insert/+=/slice assignment/x = x + …)?
+ * Growth by literals in loops that run a bounded number of times (`bounded`; by default loops of
+ * constant length) keeps it bounded.
+ */
+export function grows(scope: SyntaxNode, name: string, bounded?: (loop: SyntaxNode) => boolean): boolean {
   for (const ref of referencesIn(scope, name)) {
     const p = ref.parent;
     if (!p) continue;
@@ -438,7 +442,7 @@ export function grows(scope: SyntaxNode, name: string): boolean {
     else continue;
     // Growth by a literal, outside loops or in loops of constant length, stays constant-size.
     const literal = added === null || (!!added && ['list', 'tuple', 'set', 'string', 'concatenated_string'].includes(added.type));
-    if (!literal || !inConstantLoopsOnly(ref, scope)) return true;
+    if (!literal || !inConstantLoopsOnly(ref, scope, bounded)) return true;
   }
   return false;
 }

@@ -1,10 +1,10 @@
 // Small syntax helpers shared by the Python rules.
 
-import type { Fixture, Replacement } from '../../analysis/rule';
+import type { Fixture, Replacement, Severity } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 
 /** A Python fixture. */
-export function py(name: string, code: string, lines: number[], extra: { fixed?: string; call?: string } = {}): Fixture {
+export function py(name: string, code: string, lines: number[], extra: { fixed?: string; call?: string; severity?: Severity } = {}): Fixture {
   return { name, language: 'python', code, lines, ...extra };
 }
 

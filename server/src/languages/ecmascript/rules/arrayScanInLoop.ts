@@ -4,6 +4,7 @@ import type { Fix } from '../../../analysis/rule';
 import type { EcmascriptFacts } from '../facts';
 import { hoistAnchor, insertLineBefore, isConstantLoop, iterationCallOf, type Loop, loopRelated, methodCallParts } from '../loops';
 import { isInvariantIn, isSimpleExpression } from '../mutation';
+import { isBoundedArray, scalingLoops, sizeVerdict } from '../sizes';
 import { parameterNames, referencedNames, rootName, unwrap } from '../syntax';
 
 const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
@@ -197,6 +198,8 @@ function byOrder(names) {
 }
 `,
       lines: [4, 4],
+      // `order` is filled by another function: its size is not visible from here.
+      severity: 'information',
     },
     {
       name: 'some with an equality predicate in a while loop, tsx',
@@ -324,9 +327,12 @@ function missingSkus(expected, received) {
         key = equalityPredicateKey(args[0]);
         if (key === null) return;
       }
-      const loop = innermostRealLoop(ctx.facts.loops(call));
+      const loops = scalingLoops(ctx.facts.loops(call), ctx.module);
+      const loop = loops[0];
       if (!loop) return;
       if (facts.kindOf(receiver.text, call) !== 'list') return;
+      // An array filled only from a fixed table (`for (const n of LONGHANDS) indices.push(…)`) stays small.
+      if (isBoundedArray(receiver.text, call, facts, ctx.module)) return;
       const decl = facts.declarationOf(receiver.text, call);
       // Declared in the loop: per-iteration data; except the callback's array parameter, which is the iterated array.
       if (decl && loop.node.contains(decl.node) && !(decl.iteratedArray && decl.scope === loop.node)) return;
@@ -337,7 +343,8 @@ function missingSkus(expected, received) {
       else if (key === '') message = `${name} scans the array for an equal element on every iteration: O(n·m); build a Set once`;
       else message = `${name} scans the array for a matching \`${key!.replace(/^\./, '')}\` on every iteration: O(n·m); index it once in a Map keyed by \`${key!.replace(/^\./, '')}\``;
       const fix = method === 'includes' ? setFix(ctx, facts, loop, call, receiver) : undefined;
-      ctx.report({ node: call, message, related: [loopRelated(loop)], fix });
+      const verdict = sizeVerdict(call, loops, receiver, facts);
+      ctx.report({ node: call, severity: verdict.severity, message: message + verdict.note, related: [loopRelated(loop)], fix });
     };
     return { call_expression: visit };
   },

@@ -1,8 +1,8 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { loopRelated, methodCallParts } from '../loops';
+import { isBoundedArray, scalingLoops, sizeVerdict } from '../sizes';
 import { unwrap } from '../syntax';
 
 export const arrayShiftInLoop: Rule<EcmascriptFacts> = {
@@ -95,16 +95,20 @@ No quick fix: the rewrite touches the loop condition.
       } else if (method !== 'unshift' || args.length === 0) return;
       const receiver = unwrap(member.child('object'));
       if (receiver?.type !== 'identifier') return;
-      const loop = innermostRealLoop(ctx.facts.loops(call));
+      const loops = scalingLoops(ctx.facts.loops(call), ctx.module);
+      const loop = loops[0];
       if (!loop) return;
       if (facts.kindOf(receiver.text, call) !== 'list') return;
       const decl = facts.declarationOf(receiver.text, call);
       if (decl && loop.node.contains(decl.node)) return;
+      if (isBoundedArray(receiver.text, call, facts, ctx.module)) return;
+      const verdict = sizeVerdict(call, loops, receiver, facts);
       const what = method === 'unshift' ? 'moves every element to insert at the front' : 'moves every remaining element';
       const advice = method === 'unshift' ? 'push and reverse once' : 'keep a head index (or use a deque)';
       ctx.report({
         node: call,
-        message: `\`${receiver.text}.${method}()\` ${what} on each iteration: O(n) per call, O(n²) in all; ${advice}`,
+        severity: verdict.severity,
+        message: `\`${receiver.text}.${method}()\` ${what} on each iteration: O(n) per call, O(n²) in all; ${advice}${verdict.note}`,
         related: [loopRelated(loop)],
       });
     };

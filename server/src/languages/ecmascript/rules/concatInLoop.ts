@@ -1,8 +1,8 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { iterationCallOf, loopRelated } from '../loops';
+import { scalingLoops, sizeVerdict } from '../sizes';
 import { isFunction, parameterNames, unwrap } from '../syntax';
 
 /** `recv.concat(...)` → recv; `[].concat(recv, ...)` → recv. */
@@ -105,9 +105,13 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
             if (isFunction(a)) inner = true;
           }
           if (inner) continue;
+          const loops = scalingLoops(ctx.facts.loops(c), ctx.module);
+          if (loops.length === 0) continue;
+          const verdict = sizeVerdict(c, loops, null, facts);
           ctx.report({
             node: c,
-            message: `\`${acc}.concat()\` copies the whole accumulator on every \`${it.method}\` step: O(n²); push onto it (or use \`flat()\`)`,
+            severity: verdict.severity,
+            message: `\`${acc}.concat()\` copies the whole accumulator on every \`${it.method}\` step: O(n²); push onto it (or use \`flat()\`)${verdict.note}`,
             related: [{ node: it.member, message: `the \`${it.method}\` whose accumulator is copied` }],
           });
         }
@@ -120,13 +124,16 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
       const base = concatBase(right);
       if (base?.type !== 'identifier' || base.text !== left.text) return;
       if (facts.kindOf(left.text, node) !== 'list') return;
-      const loop = innermostRealLoop(ctx.facts.loops(node));
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      const loop = loops[0];
       if (!loop) return;
       const d = facts.declarationOf(left.text, node);
       if (d && loop.node.contains(d.node)) return;
+      const verdict = sizeVerdict(node, loops, null, facts);
       ctx.report({
         node,
-        message: `\`${left.text} = ${left.text}.concat(…)\` copies the whole array on every iteration: O(n²); push onto it instead`,
+        severity: verdict.severity,
+        message: `\`${left.text} = ${left.text}.concat(…)\` copies the whole array on every iteration: O(n²); push onto it instead${verdict.note}`,
         related: [loopRelated(loop)],
       });
     };

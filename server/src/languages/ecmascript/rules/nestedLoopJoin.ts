@@ -30,6 +30,13 @@ function keyOf(side: SyntaxNode, names: string[]): string | null {
   return side.text.slice(root.length).replace(/^\?/, '').replace(/^\./, '');
 }
 
+/** `continue`, `break` or `return` alone (in a block or not): the branch only skips. */
+function isSkip(branch: SyntaxNode | null): boolean {
+  let b = branch;
+  if (b?.type === 'statement_block' && b.namedChildren.length === 1) b = b.namedChildren[0];
+  return !!b && ['continue_statement', 'break_statement', 'return_statement'].includes(b.type);
+}
+
 export const nestedLoopJoin: Rule<EcmascriptFacts> = {
   code: 'HP211',
   name: 'nested-loop-join',
@@ -112,6 +119,26 @@ export function pairs(left: Row[], right: Row[]) {
 `,
       lines: [],
     },
+    {
+      name: 'fine: pair loops that skip the element itself (webpack AggressiveMergingPlugin, SSRManifestPlugin)',
+      language: 'javascript',
+      code: `function best(chunks, targets, ofModule) {
+  for (const a of chunks) {
+    for (const b of chunks) {
+      if (b === a) break;
+      consider(a, b);
+    }
+  }
+  for (const chunk of ofModule) {
+    for (const target of targets) {
+      if (target === chunk) continue;
+      link(target, chunk);
+    }
+  }
+}
+`,
+      lines: [],
+    },
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -143,6 +170,8 @@ export function pairs(left: Row[], right: Row[]) {
           outerKey = keyOf(l, outer.iterationNames);
         }
         if (innerKey === null || outerKey === null) continue;
+        // `if (b === a) continue/break`: a pair loop skipping the element itself, not a join.
+        if (innerKey === '' && outerKey === '' && (isSkip(node.child('consequence')) || outer.iterable?.text === inner.iterable.text)) continue;
         const coll = inner.iterable.text;
         const how = innerKey === '' ? `a Set of \`${coll}\`` : `\`${coll}\` indexed by \`${innerKey}\` in a Map`;
         ctx.report({

@@ -1,10 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
-import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { loopRelated } from '../loops';
 import { isInvariantIn, readsOnlyInvariant } from '../mutation';
-import { unwrap } from '../syntax';
+import { scalingLoops, sizeVerdict } from '../sizes';
+import { patternNames, unwrap } from '../syntax';
 
 /** The array a sort call sorts, and whether it is a copy: `xs.sort()`, `xs.toSorted()`, `[...xs].sort()`, `xs.slice().sort()`, `Array.from(xs).sort()`. */
 function sortedBase(call: SyntaxNode): { base: SyntaxNode; copy: boolean; method: string } | null {
@@ -33,6 +33,31 @@ function sortedBase(call: SyntaxNode): { base: SyntaxNode; copy: boolean; method
     return null;
   }
   return { base: recv, copy: method === 'toSorted', method };
+}
+
+/**
+ * A mutation, inside `loop`, of the elements of `array` reached through a nested `for…of` over it
+ * (`for (const { list } of array) list.pop()`, `for (const x of array) x.n--`): the text, or null.
+ */
+function elementsChangedIn(loop: SyntaxNode, array: SyntaxNode | null): string | null {
+  if (array?.type !== 'identifier') return null;
+  for (const n of loop.descendants()) {
+    if (n.type !== 'for_in_statement' || unwrap(n.child('right'))?.text !== array.text) continue;
+    const names = new Set(patternNames(n.child('left')));
+    for (const m of n.descendants()) {
+      const target =
+        m.type === 'call_expression' && unwrap(m.child('function'))?.type === 'member_expression' && /^(pop|push|shift|unshift|splice|sort|add|delete|set|clear)$/.test(unwrap(m.child('function'))!.child('property')?.text ?? '')
+          ? unwrap(unwrap(m.child('function'))!.child('object'))
+          : m.type === 'assignment_expression' || m.type === 'augmented_assignment_expression' || m.type === 'update_expression'
+            ? unwrap(m.child('left') ?? m.namedChildren[0] ?? null)
+            : null;
+      let root = target;
+      while (root && (root.type === 'member_expression' || root.type === 'subscript_expression')) root = unwrap(root.child('object'));
+      if (root?.type === 'identifier' && names.has(root.text) && target !== root) return m.text.length > 40 ? m.text.slice(0, 39) + '…' : m.text;
+      if (root?.type === 'identifier' && names.has(root.text) && m.type === 'call_expression') return m.text.length > 40 ? m.text.slice(0, 39) + '…' : m.text;
+    }
+  }
+  return null;
 }
 
 export const sortInLoop: Rule<EcmascriptFacts> = {
@@ -122,7 +147,8 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
       if (call.type !== 'call_expression') return;
       const s = sortedBase(call);
       if (!s) return;
-      const loop = innermostRealLoop(ctx.facts.loops(call));
+      const loops = scalingLoops(ctx.facts.loops(call), ctx.module);
+      const loop = loops[0];
       if (!loop) return;
       if (!s.copy) {
         const root = unwrap(s.base);
@@ -131,9 +157,16 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
       if (!isInvariantIn(s.base, loop, facts, call)) return;
       const args = call.child('arguments');
       if (args && !readsOnlyInvariant(args, loop, facts, call)) return;
+      // The loop changes the elements the comparator reads (`for (const { list } of xs) list.pop()`):
+      // each sort reorders, so it is a priority queue, not a sort to hoist.
+      const changed = elementsChangedIn(loop.node, unwrap(s.base));
+      const verdict = changed ? { severity: 'information' as const, note: '' } : sizeVerdict(call, loops, s.base, facts);
       ctx.report({
         node: call,
-        message: `\`${s.base.text}\` is sorted again on every iteration although it does not change in the loop: O(n·m log m); sort once before the loop`,
+        severity: verdict.severity,
+        message: changed
+          ? `\`${s.base.text}\` is sorted again on every iteration while the loop changes its elements (\`${changed}\`): O(n·m log m); if only a few change per step, a priority queue (a heap) keeps the order in O(log m) per change`
+          : `\`${s.base.text}\` is sorted again on every iteration although it does not change in the loop: O(n·m log m); sort once before the loop${verdict.note}`,
         related: [loopRelated(loop)],
       });
     };

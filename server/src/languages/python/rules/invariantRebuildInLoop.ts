@@ -1,9 +1,10 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
 import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { isDataSized, nameInfo } from '../scope';
+import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
 import { comparison, py, snippet } from '../syntax';
 
 const COST: Record<string, string> = {
@@ -154,8 +155,8 @@ def g(xs):
       if (positional.length !== 1) return;
       const arg = positional[0];
       if (arg.type !== 'identifier' && arg.type !== 'attribute') return;
-      const loops = ctx.facts.loops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       const loop = loops[0];
       if (hasOwnBreak(loop) || leavesLoop(node, loop)) return; // runs once: a retry or search loop, or followed by return
       if (isConsumedIterator(ctx, node, arg)) return; // not invariant
@@ -166,7 +167,7 @@ def g(xs):
       if (ctx.module.bindings.has(fn.text) || nameInfo(ctx, fn.text, fn).origin !== 'module') return;
       if (arg.type === 'identifier') {
         const info = nameInfo(ctx, arg.text, arg);
-        if (info.kind !== 'unknown' && !isDataSized(info, arg.text)) return;
+        if (info.kind !== 'unknown' && !isDataSized(info, arg.text, (l) => isBoundedLoop(l, ctx.module))) return;
       }
       // HP101 reports `x in list(…)` / `x in sorted(…)`
       const parent = node.parent;
@@ -186,9 +187,11 @@ def g(xs):
         if (assigned === false) return;
         if (assigned === null && !isReadOnlyUse(node)) return;
       }
+      const verdict = sizeVerdict(node, loops, arg, ctx.module);
       ctx.report({
         node,
-        message: `\`${snippet(node)}\` is recomputed on every iteration although \`${snippet(arg, 30)}\` does not change in the loop: ${COST[fn.text]}; compute it once before the loop`,
+        severity: verdict.severity,
+        message: `\`${snippet(node)}\` is recomputed on every iteration although \`${snippet(arg, 30)}\` does not change in the loop: ${COST[fn.text]}; compute it once before the loop${verdict.note}`,
         related: [loopRelated(loop, `the loop: \`${headerText(loop)}\``)],
       });
     };

@@ -2,8 +2,9 @@ import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated, onlyConstantLoops } from '../loops';
+import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
+import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
 import { comparison, functionCall, methodCall, py, unparen } from '../syntax';
 
 /** Fix: build the list as a set when every use is a membership test or an append/extend. */
@@ -173,14 +174,14 @@ def g(xs):
     const visit = (node: SyntaxNode) => {
       const c = comparison(node);
       if (!c || (c.op !== 'in' && c.op !== 'not in')) return;
-      const loops = ctx.facts.loops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       const right = unparen(c.right)!;
       let message: string | null = null;
       let fix: Replacement[] | null = null;
       if (right.type === 'identifier') {
         const info = nameInfo(ctx, right.text, right);
-        if (info.kind !== 'list' || !isDataSized(info, right.text)) return;
+        if (info.kind !== 'list' || !isDataSized(info, right.text, (l) => isBoundedLoop(l, ctx.module))) return;
         message = `membership test on list \`${right.text}\` inside a loop: O(n·m); use a set`;
         fix = setFix(ctx, right.text, right);
       } else if (right.type === 'list_comprehension') {
@@ -195,9 +196,13 @@ def g(xs):
         }
       }
       if (!message) return;
+      const m = methodCall(right);
+      const collection = right.type === 'call' ? (m?.method === 'values' ? m.receiver : right.child('arguments')?.namedChildren[0] ?? right) : right;
+      const verdict = sizeVerdict(node, loops, collection, ctx.module);
       ctx.report({
         node,
-        message,
+        severity: verdict.severity,
+        message: message + verdict.note,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
         fix: fix ? { title: `Build \`${right.text}\` as a set (its elements must be hashable)`, replacements: fix } : undefined,
       });

@@ -2,8 +2,9 @@ import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated, onlyConstantLoops } from '../loops';
+import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
+import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
 import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
@@ -204,15 +205,19 @@ def g(q):
       if (!m || m.receiver.type !== 'identifier' || m.hasKeywords) return;
       const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));
       if (!front) return;
-      const loops = ctx.facts.loops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       const name = m.receiver.text;
       const info = nameInfo(ctx, name, m.receiver);
-      if (info.kind !== 'list' || !isDataSized(info, name)) return;
+      if (info.kind !== 'list' || !isDataSized(info, name, (l) => isBoundedLoop(l, ctx.module))) return;
+      const window = m.method === 'pop' ? windowOf(name, node, loops[0], ctx.module) : null;
+      if (window === 'bounded') return;
       const fix = dequeFix(ctx, name, m.receiver);
+      const verdict = window === 'window' ? { severity: 'information' as const, note: `; \`${name}\` is a sliding window (one append, one pop per step), so each pop moves its k items, not n: collections.deque(maxlen=k) makes it O(1)` } : sizeVerdict(node, loops, m.receiver, ctx.module);
       ctx.report({
         node,
-        message: `\`${name}.${m.method}(0${m.method === 'insert' ? ', …' : ''})\` on a list inside a loop shifts every element: O(n) per call, O(n²) overall; use collections.deque`,
+        severity: verdict.severity,
+        message: `\`${name}.${m.method}(0${m.method === 'insert' ? ', …' : ''})\` on a list inside a loop shifts every element: O(n) per call, O(n²) overall; use collections.deque${verdict.note}`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
         fix: fix ? { title: `Make \`${name}\` a collections.deque`, replacements: fix } : undefined,
       });

@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { hasOwnBreak, headerText, leavesLoop, loopRelated, onlyConstantLoops } from '../loops';
+import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
+import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
 import { functionCall, methodCall, py } from '../syntax';
 
 /** `x.sort(...)` or `x = sorted(x, ...)` with a plain name: the name node, or null. */
@@ -14,6 +15,16 @@ function resort(node: SyntaxNode): SyntaxNode | null {
     const right = node.child('right');
     const fc = right ? functionCall(right) : null;
     if (left?.type === 'identifier' && fc?.name === 'sorted' && fc.args.length === 1 && fc.args[0].type === 'identifier' && fc.args[0].text === left.text) return left;
+  }
+  return null;
+}
+
+/** What takes the smallest (or largest) item out of `name` in the loop (`name.pop(0)`, `name[0]`), if anything. */
+function takesFrom(loop: SyntaxNode, name: string): string | null {
+  for (const n of loop.descendants()) {
+    const m = methodCall(n);
+    if (m && m.receiver.type === 'identifier' && m.receiver.text === name && m.method === 'pop') return n.text;
+    if (n.type === 'subscript' && n.child('value')?.text === name && /^-?[01]$/.test(n.childrenIn('subscript')[0]?.text ?? '')) return n.text;
   }
   return null;
 }
@@ -88,14 +99,20 @@ No quick fix: whether the loop reads the order in between decides between sortin
     const visit = (node: SyntaxNode) => {
       const name = resort(node);
       if (!name) return;
-      const loops = ctx.facts.loops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       if (hasOwnBreak(loops[0]) || leavesLoop(node, loops[0])) return;
       const info = nameInfo(ctx, name.text, name);
-      if (info.kind !== 'list' || !isDataSized(info, name.text)) return;
+      if (info.kind !== 'list' || !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module))) return;
+      const verdict = sizeVerdict(node, loops, name, ctx.module);
+      // Taken from on every iteration (`pop`, `[0]`): a priority queue, which a heap keeps in order.
+      const consumed = takesFrom(loops[0], name.text);
       ctx.report({
         node,
-        message: `\`${name.text}\` is re-sorted on every iteration: O(m·n log n); sort once after the loop, or keep it ordered with bisect.insort / heapq`,
+        severity: verdict.severity,
+        message: consumed
+          ? `\`${name.text}\` is re-sorted on every iteration to take its smallest item (\`${consumed}\`): O(m·n log n); it is a priority queue: keep it with heapq (heappush / heappop), O(log n) per step${verdict.note}`
+          : `\`${name.text}\` is re-sorted on every iteration: O(m·n log n); sort once after the loop, or keep it ordered with bisect.insort${verdict.note}`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
     };

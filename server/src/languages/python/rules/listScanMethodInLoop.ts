@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated, onlyConstantLoops } from '../loops';
+import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
+import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
 import { methodCall, py } from '../syntax';
 
 const ADVICE: Record<string, string> = {
@@ -10,6 +11,26 @@ const ADVICE: Record<string, string> = {
   count: 'count once with collections.Counter',
   remove: 'use a set, or filter once after the loop',
 };
+
+/** `xs.count(x) > 0`, `xs.count(x) == 0`, `if xs.count(x):`: a membership test, not a count. */
+function isMembershipCount(call: SyntaxNode): boolean {
+  let use = call;
+  while (use.parent?.type === 'parenthesized_expression') use = use.parent;
+  const p = use.parent;
+  if (!p) return false;
+  if (p.type === 'comparison_operator') {
+    const [l, r] = p.namedChildren;
+    const other = l === use ? r : l;
+    const op = p.children.find((c) => !c.isNamed)?.text ?? '';
+    return other?.type === 'integer' && ((other.text === '0' && ['>', '==', '!=', '<='].includes(op)) || (other.text === '1' && ['>=', '<'].includes(op)));
+  }
+  return (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'not_operator' || p.type === 'boolean_operator' || p.type === 'conditional_expression') && use.field !== 'consequence';
+}
+
+function advice(m: { method: string }, call: SyntaxNode): string {
+  if (m.method === 'count' && isMembershipCount(call)) return 'this is a membership test: keep a set and test `x in s`';
+  return ADVICE[m.method];
+}
 
 export const listScanMethodInLoop: Rule<PythonFacts> = {
   code: 'HP104',
@@ -70,13 +91,15 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) return;
-      const loops = ctx.facts.loops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
-      if (info.kind !== 'list' || !isDataSized(info, m.receiver.text)) return;
+      if (info.kind !== 'list' || !isDataSized(info, m.receiver.text, (l) => isBoundedLoop(l, ctx.module))) return;
+      const verdict = sizeVerdict(node, loops, m.receiver, ctx.module);
       ctx.report({
         node,
-        message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${ADVICE[m.method]}`,
+        severity: verdict.severity,
+        message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${advice(m, node)}${verdict.note}`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
     };

@@ -27,15 +27,27 @@ function firstConjunct(n: SyntaxNode | null): SyntaxNode | null {
   return n;
 }
 
-/** `X == Y` where X is keyed on `outer` and Y on `inner` (either order). */
-function joinTest(cond: SyntaxNode | null, outer: string, inner: string): SyntaxNode | null {
+/**
+ * `X == Y` where X is keyed on `outer` and Y on `inner` (either order). Not the two elements
+ * themselves when the test only skips (`if a == b: continue`) or both loops walk the same
+ * collection: that is a loop over pairs leaving out the element itself, not a join.
+ */
+function joinTest(cond: SyntaxNode | null, outer: string, inner: string, skips: boolean, sameCollection: boolean): SyntaxNode | null {
   const c = firstConjunct(cond);
   const cmp = c ? comparison(c) : null;
   if (!c || !cmp || cmp.op !== '==') return null;
   const l = keyBase(cmp.left);
   const r = keyBase(cmp.right);
-  if ((l === outer && r === inner) || (l === inner && r === outer)) return c;
-  return null;
+  if (!((l === outer && r === inner) || (l === inner && r === outer))) return null;
+  const bare = unparen(cmp.left)?.type === 'identifier' && unparen(cmp.right)?.type === 'identifier';
+  if (bare && (skips || sameCollection)) return null;
+  return c;
+}
+
+/** The `if` only leaves the iteration (`continue`, `break`, `return`, `pass`). */
+function onlySkips(ifStatement: SyntaxNode): boolean {
+  const body = statements(ifStatement.child('consequence'));
+  return body.length === 1 && ['continue_statement', 'break_statement', 'return_statement', 'pass_statement'].includes(body[0].type);
 }
 
 function mentionsName(n: SyntaxNode, name: string): boolean {
@@ -81,6 +93,23 @@ def attach(orders, customers):
 No quick fix: what should happen with repeated keys or no match depends on the code. The keys must
 be hashable.`,
   fixtures: [
+    py('pair loops that skip the element itself are not joins (networkx random_regular_graph, geometric, traveling_salesman)', `def suitable(edges, potential_edges):
+    for s1 in potential_edges:
+        for s2 in potential_edges:
+            if s1 == s2:
+                break
+            if (s1, s2) not in edges:
+                return True
+    return False
+
+
+def complete(nodes, dist, G):
+    for u in nodes:
+        for v in nodes:
+            if u == v:
+                continue
+            G.add_edge(u, v, weight=dist[u][v])
+`, []),
     py('join on attributes', `def attach(orders, customers):
     for o in orders:
         for c in customers:
@@ -117,7 +146,7 @@ be hashable.`,
           if (b?.type !== 'identifier' || !ys || mentionsName(ys, outer.text) || !isLoopInvariant(ys, node)) continue;
           const first = statements(inner.child('body'))[0];
           if (first?.type !== 'if_statement') continue;
-          const test = joinTest(first.child('condition'), outer.text, b.text);
+          const test = joinTest(first.child('condition'), outer.text, b.text, onlySkips(first), ys.text === node.child('right')?.text);
           if (!test) continue;
           ctx.report({
             node: test,
@@ -137,7 +166,7 @@ be hashable.`,
           const ys = c2.child('right');
           if (a?.type !== 'identifier' || b?.type !== 'identifier' || !ys || mentionsName(ys, a.text)) continue;
           if (!isLoopInvariant(ys, node)) continue;
-          const test = joinTest(cond.namedChildren[0] ?? null, a.text, b.text);
+          const test = joinTest(cond.namedChildren[0] ?? null, a.text, b.text, false, ys.text === c1.child('right')?.text);
           if (!test) continue;
           ctx.report({
             node: test,

@@ -1,8 +1,9 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated, onlyConstantLoops } from '../loops';
+import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
+import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
 import { py } from '../syntax';
 
 /** `del x[0]`: the name node, or null. */
@@ -30,8 +31,8 @@ function suffixSlice(node: SyntaxNode): SyntaxNode | null {
   const idx = right.childrenIn('subscript');
   if (v?.type !== 'identifier' || v.text !== left.text || idx.length !== 1 || idx[0].type !== 'slice') return null;
   const parts = idx[0].text.split(':');
-  // start given, no stop, no step: `x[1:]`, `x[n:]`
-  if (parts.length !== 2 || parts[0].trim() === '' || parts[1].trim() !== '') return null;
+  // start given, no stop, no step: `x[1:]`, `x[n:]`; not `x[-k:]`, which keeps the last k items (a window)
+  if (parts.length !== 2 || parts[0].trim() === '' || parts[0].trim().startsWith('-') || parts[1].trim() !== '') return null;
   return left;
 }
 
@@ -97,17 +98,21 @@ def consume(tokens: list[str]):
     const visit = (node: SyntaxNode) => {
       const name = delFront(node) ?? suffixSlice(node);
       if (!name) return;
-      const loops = ctx.facts.loops(node);
-      if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       const info = nameInfo(ctx, name.text, name);
       const isDel = node.type === 'delete_statement';
-      if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text)) return;
+      if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module))) return;
       const what = info.kind === 'str' ? 'string' : 'list';
+      const window = isDel ? windowOf(name.text, node, loops[0], ctx.module) : null;
+      if (window === 'bounded') return;
+      const verdict = window === 'window' ? { severity: 'information' as const, note: `; \`${name.text}\` is a sliding window (one append, one removal per step), so each step moves its k items, not n: collections.deque(maxlen=k) makes it O(1)` } : sizeVerdict(node, loops, name, ctx.module);
       ctx.report({
         node,
-        message: isDel
+        severity: verdict.severity,
+        message: (isDel
           ? `\`del ${name.text}[0]\` inside a loop moves every remaining element: O(n²) overall; advance an index or use collections.deque.popleft()`
-          : `\`${name.text} = ${name.text}[k:]\` copies the rest of the ${what} on every iteration: O(n²) overall; advance an index instead`,
+          : `\`${name.text} = ${name.text}[k:]\` copies the rest of the ${what} on every iteration: O(n²) overall; advance an index instead`) + verdict.note,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
     };
