@@ -152,6 +152,97 @@ def fib_memo(n, memo={}):
       lines: [],
     },
     {
+      name: 'not exponential: a split of the input, a depth counter beside a tree walk, a table of any name, a flood fill, minimax over leaves (nltk read_type and others)',
+      language: 'python',
+      code: `RESULTS = {}
+
+
+def read_type(s, _depth=0, max_depth=50):
+    if _depth > max_depth:
+        raise ValueError(s)
+    if s[0] == "<":
+        i = s.index(",")
+        return (read_type(s[1:i], _depth + 1, max_depth), read_type(s[i + 1 : -1], _depth + 1, max_depth))
+    return s
+
+
+def halves(xs):
+    if len(xs) < 2:
+        return xs
+    zeros = [x for x in xs if x % 2 == 0]
+    ones = [x for x in xs if x % 2 == 1]
+    return halves(zeros) + halves(ones)
+
+
+def ways(n):
+    if n in RESULTS:
+        return RESULTS[n]
+    if n < 2:
+        return 1
+    RESULTS[n] = ways(n - 1) + ways(n - 2)
+    return RESULTS[n]
+
+
+def fill(grid, i, j):
+    if i < 0 or j < 0 or i >= len(grid) or j >= len(grid[0]) or grid[i][j] != 0:
+        return
+    grid[i][j] = 2
+    fill(grid, i + 1, j)
+    fill(grid, i - 1, j)
+    fill(grid, i, j + 1)
+    fill(grid, i, j - 1)
+
+
+def minimax(depth, node, is_max, values, height):
+    if depth == height:
+        return values[node]
+    pick = max if is_max else min
+    return pick(minimax(depth + 1, node * 2, not is_max, values, height), minimax(depth + 1, node * 2 + 1, not is_max, values, height))
+`,
+      lines: [],
+    },
+    {
+      name: 'an exhaustive search over fresh lists: information, memoization does not apply (nltk resolution)',
+      language: 'python',
+      code: `def subsets(first, second, used, debug):
+    if not first:
+        return [used]
+    result = subsets(first[1:], second, used, debug + 1)
+    result += subsets(first[1:], second, used + [first[0]], debug + 1)
+    return result
+`,
+      lines: [1],
+      severity: 'information',
+    },
+    {
+      name: 'not exponential: calls in different switch cases, a depth counter beside a walk to the parent (webpack side-effects, syntax-printer)',
+      language: 'javascript',
+      code: `function kind(tree, node, depth) {
+  if (depth < 0) return undefined;
+  switch (tree.type(node)) {
+    case 'Unary':
+      return kind(tree, tree.field(node, 'argument'), depth - 1);
+    case 'Sequence':
+      return kind(tree, tree.last(node), depth - 1);
+    default:
+      return 'number';
+  }
+}
+function readsTruth(node, level = 0) {
+  const parent = parentAt(level);
+  switch (parent.type) {
+    case 'Conditional':
+      return parent.test === node || readsTruth(parent, level + 1);
+    case 'Logical':
+      return parent.op !== '??' && readsTruth(parent, level + 1);
+    default:
+      return false;
+  }
+}
+`,
+      lines: [],
+    },
+    {
       name: 'JavaScript fibonacci',
       language: 'javascript',
       code: `function fib(n) {
@@ -199,9 +290,16 @@ function search(a, x, lo, hi) {
       for (const est of ctx.facts.estimates()) {
         const r = est.recursion;
         if (!r || r.memoized || r.reduction !== 'dec' || r.calls < 2 || r.calls === Infinity) continue;
+        // Numbers as arguments: the same subproblems recur and a cache removes the blow-up. With
+        // collections or objects as arguments (a backtracking search over fresh lists), repeated
+        // subproblems are not visible and a cache keyed on them does not apply: say so, lower.
+        const memoizable = r.memoizable;
         ctx.report({
           node: est.shape.nameNode ?? est.shape.node,
-          message: `\`${est.name}\` is ${est.display}: ${r.calls} recursive calls per level on an input that shrinks by a constant, without memoization${legendText(est)}`,
+          severity: memoizable ? 'warning' : 'information',
+          message: memoizable
+            ? `\`${est.name}\` is ${est.display}: ${r.calls} recursive calls per level on an input that shrinks by a constant, without memoization${legendText(est)}`
+            : `\`${est.name}\` is ${est.display}: ${r.calls} recursive calls per level on an input that shrinks by a constant${legendText(est)}; an exhaustive search: if subproblems repeat, memoize on a hashable key, else prune`,
           related: r.callNodes.map((n) => ({ node: n, message: 'recursive call' })),
           fix: cacheFix(ctx, est),
         });

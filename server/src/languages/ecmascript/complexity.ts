@@ -45,6 +45,34 @@ function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
 }
 
 /** Inside a for/while loop whose condition tests `name`. */
+/**
+ * A name used as a position: the counter of an enclosing `for (let i = …; …)`, or a local declared
+ * from a number or from such a counter (`let m = i` in selection sort).
+ */
+function isIndexName(node: SyntaxNode, name: string): boolean {
+  const counters = new Set<string>();
+  for (const anc of node.ancestors()) {
+    if (FUNCTION_TYPES.has(anc.type)) break;
+    if (anc.type === 'for_statement') {
+      for (const d of anc.child('initializer')?.descendants() ?? []) if (d.type === 'variable_declarator' && d.child('name')?.type === 'identifier') counters.add(d.child('name')!.text);
+    }
+  }
+  if (counters.has(name)) return true;
+  for (const anc of node.ancestors()) {
+    if (FUNCTION_TYPES.has(anc.type)) break;
+    if (anc.type !== 'statement_block') continue;
+    for (const st of anc.namedChildren) {
+      if (st.type !== 'lexical_declaration' && st.type !== 'variable_declaration') continue;
+      for (const d of st.namedChildren) {
+        if (d.type !== 'variable_declarator' || d.child('name')?.text !== name) continue;
+        const v = d.child('value');
+        if (v && (v.type === 'number' || counters.has(v.text) || (v.type === 'binary_expression' && /^[\w\s+\-*]+$/.test(v.text) && [...counters].some((c) => v.text.includes(c))))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 function loopOn(node: SyntaxNode, name: string): boolean {
   for (const anc of node.ancestors()) {
     if (FUNCTION_TYPES.has(anc.type)) return false;
@@ -254,6 +282,12 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         const alt = node.child('alternative');
         return { kind: 'branch', cond: cond ? [cond] : [], alts: [stmts(node.child('consequence')), ...(alt ? [stmts(alt)] : [])], exhaustive: !!alt };
       }
+      case 'switch_statement': {
+        // One case runs per execution (fall-through aside): the cases are alternatives.
+        const cases = node.child('body')?.namedChildren.filter((c) => c.type === 'switch_case' || c.type === 'switch_default') ?? [];
+        const cond = node.child('value');
+        return { kind: 'branch', cond: cond ? [cond] : [], alts: cases.map((c) => c.namedChildren.filter((s) => s.field !== 'value')), exhaustive: cases.some((c) => c.type === 'switch_default') };
+      }
       case 'ternary_expression': {
         const c = node.child('condition');
         const a = node.child('consequence');
@@ -437,7 +471,10 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         }
         if (left?.type === 'subscript_expression') {
           const obj = left.child('object');
-          if (obj?.type === 'identifier') return [{ t: 'grow', name: obj.text, amount: null }];
+          // `a[j + 1] = a[j]`, `a[0] = x`: an in-place write at a computed position, not a new key.
+          const index = left.child('index');
+          const positional = !!index && (index.type === 'number' || (index.type === 'binary_expression' && /^[\w\s+\-*]+$/.test(index.text)) || (index.type === 'identifier' && isIndexName(node, index.text)));
+          if (obj?.type === 'identifier' && !positional) return [{ t: 'grow', name: obj.text, amount: null }];
         }
         return [];
       }
@@ -629,8 +666,26 @@ export const ecmascriptAdapter: ComplexityAdapter = {
   },
 
   usesMemo(body) {
-    for (const stmt of body) for (const d of stmt.descendants()) if ((d.type === 'identifier' || d.type === 'property_identifier') && MEMO_NAME.test(d.text)) return true;
-    return false;
+    // A table checked and filled in the body, whatever its name: `if (t.has(k)) return t.get(k); … t.set(k, v)`.
+    const checked = new Set<string>();
+    const filled = new Set<string>();
+    for (const stmt of body) {
+      for (const d of stmt.descendants()) {
+        if ((d.type === 'identifier' || d.type === 'property_identifier') && MEMO_NAME.test(d.text)) return true;
+        if (d.type === 'call_expression') {
+          const fn = d.child('function');
+          const f = fn ? unwrap(fn) : null;
+          if (f?.type !== 'member_expression') continue;
+          const method = f.child('property')?.text;
+          const obj = f.child('object')?.text ?? '';
+          if (method === 'has' || method === 'get') checked.add(obj);
+          if (method === 'set') filled.add(obj);
+        }
+        if (d.type === 'binary_expression' && d.child('operator')?.text === 'in') checked.add(d.child('right')?.text ?? '');
+        if (d.type === 'assignment_expression' && d.child('left')?.type === 'subscript_expression') filled.add(d.child('left')!.child('object')?.text ?? '');
+      }
+    }
+    return [...filled].some((t) => t !== '' && checked.has(t));
   },
 };
 
@@ -680,7 +735,10 @@ function classifyCall(node: SyntaxNode): Construct | null {
     }
   }
   // buffer.indexOf(x, i) in a loop on i: the search resumes where the loop is (a scanner skipping ahead).
-  if ((c.name === 'indexOf' || c.name === 'includes') && all.length === 2 && all[1].type === 'identifier' && loopOn(node, all[1].text)) return { kind: 'cheap', rest };
+  // Also from `i + k`, when the loop then jumps past the match (`i = close + 1`): the scan is what the loop skips.
+  const from = all.length === 2 ? unwrap(all[1]) : null;
+  const fromName = from?.type === 'identifier' ? from.text : from?.type === 'binary_expression' && from.child('operator')?.text === '+' && unwrap(from.child('left')!)?.type === 'identifier' && unwrap(from.child('right')!)?.type === 'number' ? unwrap(from.child('left')!).text : null;
+  if ((c.name === 'indexOf' || c.name === 'includes') && fromName && loopOn(node, fromName)) return { kind: 'cheap', rest };
   if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && all[0].type === 'identifier' && all[1].type === 'identifier' && chunked(node, all[0].text, all[1].text)) return { kind: 'cheap', rest };
   if (LINEAR_METHODS.has(c.name)) {
     const what = c.name === 'includes' || c.name === 'indexOf' || c.name === 'lastIndexOf' ? 'scan' : c.name === 'shift' || c.name === 'unshift' || c.name === 'splice' ? 'shifts the array' : 'copy';

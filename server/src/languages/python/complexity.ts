@@ -341,7 +341,8 @@ export const pythonAdapter: ComplexityAdapter = {
         const args = argsOf(n).filter((a) => a.name === null).map((a) => a.node);
         if (!c) return { t: 'unknown', text: n.text, node: n };
         if (!c.object) {
-          if (c.name === 'range') return args.length === 0 ? { t: 'const' } : { t: 'value', node: args.length === 1 ? args[0] : args[1] };
+          // range(stop), range(start, stop): as many steps as stop; range(start, stop, -k) counts down from start.
+          if (c.name === 'range') return args.length === 0 ? { t: 'const' } : { t: 'value', node: args.length === 1 ? args[0] : args.length === 3 && /^-\s*\d/.test(args[2].text) ? args[0] : args[1] };
           if (['sorted', 'list', 'set', 'tuple', 'reversed', 'enumerate', 'frozenset', 'deque', 'Counter', 'dict', 'iter', 'zip', 'OrderedDict'].includes(c.name)) return args[0] ? { t: 'same', node: args[0] } : { t: 'const' };
           if (c.name === 'map' || c.name === 'filter') return args[1] ? { t: 'same', node: args[1] } : { t: 'unknown', text: n.text, node: n };
           return { t: 'result', callee: c.name, viaSelf: false, args, text: n.text };
@@ -461,7 +462,11 @@ export const pythonAdapter: ComplexityAdapter = {
         }
         if (left.type === 'subscript') {
           const v = left.child('value');
-          if (v?.type === 'identifier') return [{ t: 'grow', name: v.text, amount: null }];
+          // `a[j + 1] = a[j]`, `a[0] = x`: a write at a position computed by arithmetic moves items in
+          // place (insertion sort); a key (`d[name] = v`) may add one.
+          const index = left.childrenIn('subscript')[0];
+          const positional = !!index && (index.type === 'integer' || (index.type === 'binary_operator' && /^[\w\s+\-*]+$/.test(index.text)));
+          if (v?.type === 'identifier' && !positional) return [{ t: 'grow', name: v.text, amount: null }];
         }
         return [];
       }
@@ -649,8 +654,19 @@ export const pythonAdapter: ComplexityAdapter = {
   },
 
   usesMemo(body) {
-    for (const stmt of body) for (const d of stmt.descendants()) if (d.type === 'identifier' && MEMO_NAME.test(d.text)) return true;
-    return false;
+    // A table checked and filled in the body, whatever its name (a module-level dict included):
+    // `if key in table: return table[key]` … `table[key] = value`.
+    const checked = new Set<string>();
+    const filled = new Set<string>();
+    for (const stmt of body) {
+      for (const d of stmt.descendants()) {
+        if (d.type === 'identifier' && MEMO_NAME.test(d.text)) return true;
+        if (d.type === 'comparison_operator' && /\bin\b/.test(d.children.filter((c) => !c.isNamed).map((c) => c.text).join(' '))) checked.add(d.namedChildren[1]?.text ?? '');
+        if (d.type === 'call' && d.child('function')?.type === 'attribute' && d.child('function')!.child('attribute')?.text === 'get') checked.add(d.child('function')!.child('object')?.text ?? '');
+        if (d.type === 'assignment' && d.child('left')?.type === 'subscript') filled.add(d.child('left')!.child('value')?.text ?? '');
+      }
+    }
+    return [...filled].some((t) => t !== '' && checked.has(t));
   },
 };
 
@@ -688,7 +704,12 @@ function classifyCall(node: SyntaxNode): Construct | null {
     if (a && a.type === 'integer' && Number(a.text) >= 0) return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
     return { kind: 'cheap', rest };
   }
-  if (c.name === 'insert') return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
+  // list.insert shifts the list; a method of another class named insert (a Tk Listbox, a tree)
+  // does not: count it on a known list, or as the front insert `x.insert(0, …)`.
+  if (c.name === 'insert') {
+    const front = positional[0]?.type === 'integer' && positional[0].text === '0';
+    return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest, ...(front ? {} : { kinds: ['list', 'deque'] as ValueKind[] }) };
+  }
   if (c.name === 'extend' || c.name === 'update' || c.name === 'union' || c.name === 'intersection' || c.name === 'difference') return positional[0] ? { kind: 'op', node, cost: 'linear', of: positional[0], label: label(c.name), rest } : { kind: 'cheap', rest };
   if (c.name === 'copy' && positional.length === 0) return { kind: 'op', node, cost: 'linear', of: obj, label: label('copy'), rest, kinds: ['list', 'dict', 'set', 'deque', 'map', 'tuple'] };
   if (LINEAR_METHODS.has(c.name)) return { kind: 'op', node, cost: 'linear', of: obj, label: label(c.name === 'copy' ? 'copy' : 'scan'), rest };
