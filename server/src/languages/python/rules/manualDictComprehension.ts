@@ -41,7 +41,7 @@ When the dict already holds items Ruff suggests \`result.update(...)\`, but both
 \`update(<generator>)\` measured slower than the loop (0.4–0.8×): Hotpath still reports it (as Ruff's
 PERF403 does) and says so, with no fix. The quick fix writes the comprehension when the dict is bound to
 \`{}\` or \`dict()\` right before the loop (inside functions,
-without comments in the loop, not inside a \`try\`, not for a `global` loop target).`,
+without comments in the loop, not inside a \`try\`, not for a \`global\` loop target).`,
   fixtures: [
     py('key and value from the targets', `def f(pairs):
     result = {}
