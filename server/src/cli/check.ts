@@ -121,7 +121,7 @@ export function toJson(files: FileFindings[]): JsonFinding[] {
 }
 
 /** Analyse files; problems with individual files are reported through `warn`, never thrown. */
-export async function checkFiles(paths: string[], opts: { parser?: Options['parser']; maxBytes?: number; cli?: RuleSelection; warn?: (m: string) => void; onFile?: (i: number, n: number, path: string) => void } = {}): Promise<FileFindings[]> {
+export async function checkFiles(paths: string[], opts: { parser?: Options['parser']; maxBytes?: number; cli?: RuleSelection; warn?: (m: string) => void; onFile?: (i: number, n: number, path: string) => void; /** Per-unit time budget (default UNIT_BUDGET_MS); benchmarks pass Infinity so that results do not depend on the machine's load. */ unitBudgetMs?: number } = {}): Promise<FileFindings[]> {
   const factory: ParserFactory = await loadParserFactory(opts.parser ?? 'auto');
   const parsers = new Map<GrammarName, Parser>();
   const warn = opts.warn ?? (() => undefined);
@@ -144,7 +144,7 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
     if (project && isExcluded(path, project)) return;
     let parser = parsers.get(spec.grammar);
     if (!parser) parsers.set(spec.grammar, (parser = factory.create(spec.grammar)));
-    const doc = new DocumentAnalysis(spec, parser, text);
+    const doc = new DocumentAnalysis(spec, parser, text, opts.unitBudgetMs === undefined ? undefined : { unitBudgetMs: opts.unitBudgetMs });
     const findings = doc.findings().filter((f) => isEnabled(f.code, project, opts.cli) && !isSuppressed(text, spec.lineComment, f.startIndex, f.code));
     for (const failure of doc.failures) warn(`${displayPath}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
     for (const skip of doc.skippedUnits()) warn(`${displayPath}:${lineColumn(text, skip.startIndex).line}: ${skip.message}`);

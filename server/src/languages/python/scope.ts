@@ -8,6 +8,7 @@ import type { UnitContext } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 import { kindOfExpression } from './kinds';
 import { inConstantLoopsOnly, outermostLoop } from './loops';
+import { methodCall, unparen } from './syntax';
 
 /** Nodes that open a new name scope (comprehension scopes are handled where they matter). */
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -555,6 +556,34 @@ function boundByComprehension(n: SyntaxNode, name: string): boolean {
       const left = clause.child('left');
       if (left && [...left.descendants()].some((d) => d.type === 'identifier' && d.text === name)) return true;
     }
+  }
+  return false;
+}
+
+/** Methods no other builtin container shares with a list that also takes `pop(0)`. */
+const LIST_METHODS = new Set(['append', 'extend', 'sort', 'insert', 'remove', 'index']);
+
+/**
+ * Is `receiver` (a name, `self.attr`, or `a if c else b`) used as a list in the function: known to be
+ * one, or an untyped parameter / attribute on which the code calls list methods (`append`, `sort`…)
+ * besides `pop(0)`, or drains in `while x:`? A dict has none of those methods and a deque rejects
+ * `pop(0)`, so that use says list.
+ */
+export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: SyntaxNode): boolean {
+  const r = unparen(receiver)!;
+  if (r.type === 'conditional_expression') {
+    const [a, , b] = r.namedChildren;
+    return !!a && !!b && usedAsList(ctx, a, scope) && usedAsList(ctx, b, scope);
+  }
+  if (r.type === 'identifier') {
+    const info = nameInfo(ctx, r.text, r);
+    if (info.kind === 'list') return true;
+    if (info.kind !== 'unknown' || info.origin === 'module') return false;
+  } else if (!(r.type === 'attribute' && r.child('object')?.type === 'identifier')) return false;
+  for (const n of scope.descendants()) {
+    const m = methodCall(n);
+    if (m && m.receiver.text === r.text && LIST_METHODS.has(m.method)) return true;
+    if (n.type === 'while_statement' && unparen(n.child('condition'))?.text === r.text) return true;
   }
   return false;
 }

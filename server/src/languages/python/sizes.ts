@@ -251,10 +251,11 @@ export function scalesWithInput(loop: SyntaxNode): boolean {
     const v = unparen(x);
     if (!v) return false;
     if (v.type === 'identifier') return isInputDerived(v) || growsIn(loop, v.text);
+    if (v.type === 'attribute') return isInputDerived(v);
     const c = functionCall(v);
     return c?.name === 'len' && c.args.length === 1 && collection(c.args[0]);
   };
-  if (cond.type === 'identifier') return collection(cond);
+  if (cond.type === 'identifier' || cond.type === 'attribute') return collection(cond);
   if (cond.type === 'comparison_operator') {
     const [l, r] = cond.namedChildren;
     return collection(l) || collection(r) || (l?.type === 'identifier' && !!r && isInputDerived(r)) || (r?.type === 'identifier' && !!l && isInputDerived(l) && functionCall(l)?.name === 'len');

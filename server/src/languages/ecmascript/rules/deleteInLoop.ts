@@ -12,7 +12,8 @@ export const deleteInLoop: Rule<EcmascriptFacts> = {
   severity: 'information',
   summary: '`delete obj[key]` in a loop: an object used as a dictionary, with its keys removed one by one.',
   cost: 'O(1) per delete, but slow-mode property access for the object afterwards',
-  covers: ['biome/noDelete'],
+  // Not Biome's noDelete: its cases are fixed-key deletes anywhere (bench/peer-fixtures.md).
+  covers: [],
   docs: `
 **What.** \`delete\` of a property that is not the last one added turns the object into a slow
 "dictionary mode" object in V8 (and similar engines): its hidden class is dropped, inline caches that
@@ -22,7 +23,8 @@ in a loop means the object is used as a dictionary.
 **Cost.** Each \`delete\` is O(1), but the object and the code that reads it stay on the slow path.
 
 Reported for \`delete obj[key]\` with a computed key inside a loop (\`delete obj.prop\` of a fixed
-property is left alone), unless \`obj\` is known to be an array.
+property is left alone), unless \`obj\` is known to be an array. This is not Biome's \`noDelete\`,
+which reports every fixed-key \`delete\` (none of its 15 published cases is a computed key in a loop).
 
 **Example.**
 \`\`\`js

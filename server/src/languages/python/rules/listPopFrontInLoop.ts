@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated } from '../loops';
-import { isDataSized, nameInfo } from '../scope';
+import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
 import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
 
@@ -12,6 +12,7 @@ const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', '
 function isZero(n: SyntaxNode | undefined): boolean {
   return n?.type === 'integer' && n.text === '0';
 }
+
 
 const DEQUE_IMPORT = /^from\s+collections\s+import\s[^\n]*\bdeque\b/m;
 
@@ -117,6 +118,48 @@ def f(jobs):
         done.append(job * 2)
     return done
 `, call: 'f([1, 2, 3])' }),
+    py('untyped parameter used as a list, an attribute drained in a while loop, either of two lists (issue 13 misses)', `def rotate(work):
+    done = []
+    while work:
+        job = work.pop(0)
+        done.append(job)
+        if job:
+            work.append(job - 1)
+    return done
+
+
+class Jobs:
+    def drain(self):
+        out = []
+        while self.queue:
+            out.append(self.queue.pop(0))
+        return out
+
+
+def either(a, b, use_a):
+    a.append(0)
+    b.append(0)
+    while a and b:
+        (a if use_a else b).pop(0)
+`, [4, 15, 23]),
+    py('a bounded window is not a queue: pop(0) once the list passes a fixed length (nltk gale_church)', `def rows(xs):
+    D = [[]]
+    for x in xs:
+        D[-1].append(x)
+        if len(D) > 2:
+            D.pop(0)
+        D.append([])
+    return D
+`, []),
+    py('a sliding window of fixed width (one append, one pop per step): information', `def windows(xs, k):
+    window = list(xs[:k])
+    out = []
+    for x in xs[k:]:
+        out.append(sum(window))
+        window.append(x)
+        window.pop(0)
+    return out
+`, [7], { severity: 'information' }),
     py('BFS with a growing literal, after a docstring', `"""Graph helpers."""
 import sys
 
@@ -180,7 +223,7 @@ def f(xs, ys):
     while stack:
         stack.pop()
 `, []),
-    py('pop(0) on something not known to be a list', `def f(queue):
+    py('an untyped parameter drained with pop(0) in a while loop is a list; an attribute popped in a constant loop is not', `def f(queue):
     while queue:
         queue.pop(0)
 
@@ -188,7 +231,7 @@ def g(q):
     x = q.items
     for _ in range(3):
         x.pop(0)
-`, []),
+`, [3]),
     py('constant-size literal', `def f():
     parts = ['a', 'b', 'c']
     while parts:
@@ -202,17 +245,19 @@ def g(q):
   create(ctx) {
     const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
-      if (!m || m.receiver.type !== 'identifier' || m.hasKeywords) return;
+      if (!m || m.hasKeywords) return;
       const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));
       if (!front) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
       const name = m.receiver.text;
-      const info = nameInfo(ctx, name, m.receiver);
-      if (info.kind !== 'list' || !isDataSized(info, name, (l) => isBoundedLoop(l, ctx.module))) return;
+      const info = m.receiver.type === 'identifier' ? nameInfo(ctx, name, m.receiver) : null;
+      if (info && info.kind === 'list') {
+        if (!isDataSized(info, name, (l) => isBoundedLoop(l, ctx.module))) return;
+      } else if (!usedAsList(ctx, m.receiver, scopeOf(node))) return;
       const window = m.method === 'pop' ? windowOf(name, node, loops[0], ctx.module) : null;
       if (window === 'bounded') return;
-      const fix = dequeFix(ctx, name, m.receiver);
+      const fix = info?.kind === 'list' ? dequeFix(ctx, name, m.receiver) : null;
       const verdict = window === 'window' ? { severity: 'information' as const, note: `; \`${name}\` is a sliding window (one append, one pop per step), so each pop moves its k items, not n: collections.deque(maxlen=k) makes it O(1)` } : sizeVerdict(node, loops, m.receiver, ctx.module);
       ctx.report({
         node,

@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
-import { isDataSized, nameInfo } from '../scope';
+import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
 import { functionCall, methodCall, py } from '../syntax';
 
@@ -78,6 +78,13 @@ No quick fix: whether the loop reads the order in between decides between sortin
         n -= 1
     return xs
 `, [4]),
+    py('an untyped list sorted and popped from on every iteration: a priority queue (issue 13 miss)', `def run(items, rounds):
+    for _ in range(rounds):
+        items.sort()
+        smallest = items.pop(0)
+        items.append(smallest * 2)
+    return items
+`, [3]),
     py('sorted once, sort of an unknown, constant-size, or leaving the loop', `def f(xs, ys, zs):
     out = list(xs)
     for y in ys:
@@ -103,7 +110,8 @@ No quick fix: whether the loop reads the order in between decides between sortin
       if (loops.length === 0) return;
       if (hasOwnBreak(loops[0]) || leavesLoop(node, loops[0])) return;
       const info = nameInfo(ctx, name.text, name);
-      if (info.kind !== 'list' || !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module))) return;
+      // An untyped name counts when the loop also takes from it (`items.sort(); items.pop(0)`): a list kept as a priority queue.
+      if (info.kind === 'list' ? !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module)) : !(takesFrom(loops[0], name.text) && usedAsList(ctx, name, scopeOf(node)))) return;
       const verdict = sizeVerdict(node, loops, name, ctx.module);
       // Taken from on every iteration (`pop`, `[0]`): a priority queue, which a heap keeps in order.
       const consumed = takesFrom(loops[0], name.text);
