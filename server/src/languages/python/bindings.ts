@@ -20,9 +20,16 @@ export function isMainGuard(node: SyntaxNode): boolean {
   return node.type === 'if_statement' && /__name__/.test(node.child('condition')?.text ?? '');
 }
 
-function bindTargets(left: SyntaxNode, kind: ValueKind, out: Map<string, ValueKind>): void {
+function bindTargets(left: SyntaxNode, kind: ValueKind, out: Map<string, ValueKind>, value?: SyntaxNode | null): void {
   if (left.type === 'identifier') {
     set(out, left.text, kind);
+    return;
+  }
+  // `a, b, t = 1, 2, (3, 4)`: a flat pattern over a literal tuple of the same length binds each
+  // name to the kind of its element.
+  const elements = value && ['expression_list', 'tuple'].includes(value.type) ? value.namedChildren : [];
+  if (['pattern_list', 'tuple_pattern'].includes(left.type) && left.namedChildren.every((x) => x.type === 'identifier') && elements.length === left.namedChildren.length && !elements.some((e) => e.type === 'list_splat')) {
+    left.namedChildren.forEach((x, i) => set(out, x.text, kindOfExpression(elements[i])));
     return;
   }
   // a, b = …; [a, *rest] = …: every name of the pattern, of unknown kind
@@ -66,7 +73,7 @@ function statement(node: SyntaxNode, out: Map<string, ValueKind>): void {
         const kind = kindOfExpression(value);
         for (let cur: SyntaxNode | null = a; cur && (cur.type === 'assignment' || cur.type === 'augmented_assignment'); cur = cur.child('right')) {
           const left = cur.child('left');
-          if (left) bindTargets(left, kind, out);
+          if (left) bindTargets(left, kind, out, value);
         }
       }
       return;

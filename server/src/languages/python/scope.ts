@@ -154,6 +154,12 @@ export function bindingsOf(scope: SyntaxNode): Map<string, Binding[]> {
         b.kind = 'assign';
         const left = site.child('left');
         const right = site.child('right');
+        // `a, b = [1, 2], {}`: each name of a flat pattern takes the matching element of a literal tuple.
+        if (left && left !== n && ['pattern_list', 'tuple_pattern'].includes(left.type) && left.namedChildren.includes(n)) {
+          const elements = right && ['expression_list', 'tuple'].includes(right.type) ? right.namedChildren : [];
+          const names = left.namedChildren;
+          if (elements.length === names.length && names.every((x) => x.type === 'identifier') && !elements.some((e) => e.type === 'list_splat')) b.value = elements[names.indexOf(n)];
+        }
         if (left === n) {
           let value = right;
           while (value?.type === 'assignment') {
@@ -478,7 +484,7 @@ export function onlyBindingKind(ctx: UnitContext, name: string, use: SyntaxNode)
 function bindingKindStrict(b: Binding): ValueKind {
   const a = kindOfAnnotation(b.annotation);
   if (a !== 'unknown') return a;
-  if (b.kind !== 'assign' || !b.value || b.site.child('left') !== b.node) return 'unknown';
+  if (b.kind !== 'assign' || !b.value || (b.site.child('left') !== b.node && !['pattern_list', 'tuple_pattern'].includes(b.site.child('left')?.type ?? ''))) return 'unknown';
   const v = b.value;
   switch (v.type) {
     case 'list':

@@ -162,7 +162,7 @@ by one each step.
 
 Reported when the copy makes the accumulator grow: more array elements, or an object with a
 computed key or another spread. \`{ ...acc, total: acc.total + x }\` copies a fixed set of keys and is
-left alone (Biome and oxc report it too). \`Object.assign({}, acc, …)\` counts as a copy;
+left alone (Biome and oxc report it too). \`Object.assign({}, acc, …)\` and \`Object.assign([], acc, …)\` count as copies;
 \`Object.assign(acc, …)\` does not.
 
 **Example.**
@@ -221,8 +221,9 @@ assignment.
   return xs.reduce((acc, x) => (x % 2 === 0 ? [...acc, x] : acc), [] as number[]);
 }
 export const merge = (os: object[]) => os.reduce((acc, o) => Object.assign({}, acc, o), {});
+export const mergeAll = (os: object[][]) => os.reduce((acc, o) => Object.assign([], acc, o), []);
 `,
-      lines: [2, 4],
+      lines: [2, 4, 5],
     },
     {
       name: 'array reduce: fixed by push',
@@ -347,7 +348,7 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
           const fix = lit.type === 'call_expression' ? undefined : reduceFix(ctx, it.call, node, lit, acc);
           ctx.report({
             node: lit,
-            message: `\`${lit.type === 'call_expression' ? 'Object.assign({}, ' + acc + ', …)' : '...' + acc}\` copies the whole accumulator on every \`${it.method}\` step: O(n²); mutate the accumulator instead`,
+            message: `\`${lit.type === 'call_expression' ? `Object.assign(${unwrap(lit.child('arguments')?.namedChildren[0] ?? null)?.text ?? '{}'}, ${acc}, …)` : '...' + acc}\` copies the whole accumulator on every \`${it.method}\` step: O(n²); mutate the accumulator instead`,
             related: [{ node: it.member, message: `the \`${it.method}\` whose accumulator is copied` }],
             fix,
           });
@@ -396,7 +397,8 @@ function isCopyOf(expr: SyntaxNode, accText: string): boolean {
   if (expr.type === 'call_expression' && unwrap(expr.child('function'))?.text === 'Object.assign') {
     const args = expr.child('arguments')?.namedChildren ?? [];
     const target = unwrap(args[0] ?? null);
-    if (target?.type !== 'object' || args.length < 3) return false;
+    // Into a fresh `{}` or `[]`: a copy (into the accumulator itself, `Object.assign(acc, o)`, is not).
+    if ((target?.type !== 'object' && target?.type !== 'array') || target.namedChildren.length > 0 || args.length < 3) return false;
     return args.slice(1).some((a) => unwrap(a)?.text === accText || (a.type === 'spread_element' && spreadTarget(a)?.text === accText));
   }
   return false;

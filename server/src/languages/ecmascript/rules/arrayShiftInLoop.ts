@@ -39,6 +39,19 @@ No quick fix: the rewrite touches the loop condition.
 `,
   fixtures: [
     {
+      name: 'an untyped array shrunk from both ends in a while loop (issue 13 miss)',
+      language: 'javascript',
+      code: `function middle(s) {
+  while (s.length > 1) {
+    s.shift();
+    s.pop();
+  }
+  return s;
+}
+`,
+      lines: [3],
+    },
+    {
       name: 'breadth-first search draining a queue with shift',
       language: 'javascript',
       code: `function bfs(root) {
@@ -98,7 +111,10 @@ No quick fix: the rewrite touches the loop condition.
       const loops = scalingLoops(ctx.facts.loops(call), ctx.module);
       const loop = loops[0];
       if (!loop) return;
-      if (facts.kindOf(receiver.text, call) !== 'list') return;
+      // An untyped receiver counts when a loop around it tests its \`length\` (\`while (s.length > 1) s.shift()\`):
+      // among builtins only arrays have both shift/unshift and length.
+      const kind = facts.kindOf(receiver.text, call);
+      if (kind !== 'list' && !(kind === 'unknown' && method !== 'splice' && ctx.facts.loops(call).some((l) => l.node.type !== 'arrow_function' && new RegExp(`\\b${receiver.text}\\.length\\b`).test(l.node.child('condition')?.text ?? '')))) return;
       const decl = facts.declarationOf(receiver.text, call);
       if (decl && loop.node.contains(decl.node)) return;
       if (isBoundedArray(receiver.text, call, facts, ctx.module)) return;

@@ -68,9 +68,11 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
     // Output whose order matters.
     if (n.type === 'call_expression' && /^(console\.|process\.(stdout|stderr)\.)/.test(unwrap(n.child('function'))?.text ?? '')) return false;
     if (n.type === 'identifier' && isWrittenOrEscaping(n)) {
-      const p = n.parent;
-      // Handing a value to a call is not writing it; assignments and mutations are.
-      if (p?.type === 'arguments') continue;
+      // Handing a value (or an element of it: `load(ids[i])`) to a call is not writing it;
+      // assignments and mutations are.
+      let top = n;
+      while (top.parent && (top.parent.type === 'member_expression' || top.parent.type === 'subscript_expression') && top.field === 'object') top = top.parent;
+      if (top.parent?.type === 'arguments') continue;
       written.add(n.text);
     }
   }
@@ -174,6 +176,19 @@ const users = await Promise.all(ids.map((id) => load(id)));
 Mind rate limits and very large n (batch them). No quick fix: failure and ordering behaviour change.
 `,
   fixtures: [
+    {
+      name: 'a counted loop that loads each element by index (issue 13 miss)',
+      language: 'javascript',
+      code: `async function loadAll(ids, load) {
+  const out = [];
+  for (let i = 0; i < ids.length; i++) {
+    out.push(await load(ids[i]));
+  }
+  return out;
+}
+`,
+      lines: [4],
+    },
     {
       name: 'loading by id in for…of',
       language: 'typescript',

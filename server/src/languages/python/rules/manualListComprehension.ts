@@ -45,6 +45,12 @@ The quick fix (Ruff's is still in preview) writes the comprehension when the lis
 functions, when the loop contains comments, inside a \`try\` (the items appended before an exception would
 be lost) or when the loop variable is declared \`global\`/\`nonlocal\` (a comprehension's variable is its own).`,
   fixtures: [
+    py('a list bound by a flat tuple pattern (Ruff PERF401 fixture)', `def f():
+    result, _ = [1, 2, 3, 4], ...
+    for i in range(10):
+        result.append(i * 2)
+    return result
+`, [4]),
     py('append of a transformed item under an if', `def f(original):
     filtered = []
     for i in original:

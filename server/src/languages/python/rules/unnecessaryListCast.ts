@@ -61,6 +61,13 @@ for i in items:
 \`\`\`
 The quick fix removes the \`list(...)\` call.`,
   fixtures: [
+    py('module-level tuple and a name bound by a flat tuple pattern (Ruff PERF101 fixture; issue 13 miss)', `foo_tuple = (1, 2, 3)
+x, y, nested = (1, 2, (3, 4))
+for i in list(foo_tuple):
+    pass
+for i in list(nested):
+    pass
+`, [3, 5]),
     py('cast of a local tuple', `def f():
     items = (1, 2, 3)
     out = 0
@@ -117,10 +124,13 @@ The quick fix removes the \`list(...)\` call.`,
         // literal: nothing else can see it
       } else if (arg.type === 'identifier') {
         const value = assignedValue(arg.text, node);
-        if (!value || !LITERALS.has(value.type)) return;
-        if (mutatedIn(body, arg.text)) return;
+        // A module-level tuple, list or set (each top-level statement is its own unit: the module
+        // summary says what the name holds), as Ruff's PERF101 reports it.
         const scope = resolveScope(arg.text, node);
-        if (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda' && loopHasOpaqueCalls(body)) return;
+        const moduleLevel = !value && (scope === 'module' || (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda' && (bindingsOf(scope).get(arg.text) ?? []).length === 0));
+        if (moduleLevel ? !['tuple', 'list', 'set'].includes(ctx.module.bindings.get(arg.text) ?? '') : !value || !LITERALS.has(value.type)) return;
+        if (mutatedIn(body, arg.text)) return;
+        if ((moduleLevel || (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda')) && loopHasOpaqueCalls(body)) return;
       } else return;
       ctx.report({
         node: right,
