@@ -92,6 +92,25 @@ describe('hotpath check', () => {
     assert.equal(result.locations[0].physicalLocation.region.startLine, pyFixture.lines[0]);
   });
 
+  it('reports code that does not parse as invalid-syntax (exit 1, whatever the selection) and analyses the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    // A list scanned in a loop (HP101) before a function whose definition is cut off.
+    writeFileSync(join(dir, 'broken.py'), 'def f(xs):\n    seen = []\n    for x in xs:\n        if x not in seen:\n            seen.append(x)\n    return seen\n\ndef h(a\n');
+    writeFileSync(join(dir, 'broken.js'), 'function g( {\n');
+    const r = hotpath(['check', '.', '--no-progress'], dir);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^broken\.py:8:1 invalid-syntax invalid syntax: cannot parse `def h\(a`/m);
+    assert.match(r.stdout, /^broken\.js:1:1 invalid-syntax /m);
+    assert.match(r.stdout, /^broken\.py:4:\d+ HP101 /m, 'the code that parses is still analysed');
+    const selected = hotpath(['check', '.', '--no-progress', '--select', 'HP2', '--format', 'json'], dir);
+    assert.equal(selected.status, 1);
+    const json = JSON.parse(selected.stdout) as { code: string; severity: string; path: string }[];
+    assert.deepEqual(json.map((f) => [f.path, f.code, f.severity]).sort(), [['broken.js', 'invalid-syntax', 'error'], ['broken.py', 'invalid-syntax', 'error']]);
+    const sarif = JSON.parse(hotpath(['check', '.', '--format', 'sarif'], dir).stdout);
+    const rule = sarif.runs[0].tool.driver.rules.findIndex((x: { id: string }) => x.id === 'invalid-syntax');
+    assert.ok(sarif.runs[0].results.some((x: { ruleId: string; ruleIndex: number; level: string }) => x.ruleId === 'invalid-syntax' && x.ruleIndex === rule && x.level === 'error'));
+  });
+
   it('exits 2 on usage errors and missing paths', () => {
     const dir = project();
     assert.equal(hotpath(['check', '--format', 'xml'], dir).status, 2);

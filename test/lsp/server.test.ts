@@ -170,6 +170,8 @@ describe('settings and bad input', () => {
     // Syntax errors elsewhere in the file: what parses is still analysed.
     const broken = await server.open('file:///tmp/t/broken.py', 'python', `def broken(:\n    return ((\n\n${fx.code}`);
     assert.ok(broken.diagnostics.some((d) => d.code === rule.code), 'finding survives a syntax error above it');
+    const syntax = broken.diagnostics.filter((d) => d.code === 'invalid-syntax');
+    assert.ok(syntax.length > 0 && syntax.every((d) => d.severity === 1 && d.source === 'hotpath' && d.range.start.line <= 1), 'the unparsed region is an error diagnostic, as Ruff reports invalid syntax');
 
     // Huge: skipped with a clear message.
     const huge = await server.open('file:///tmp/t/huge.py', 'python', 'x = 1\n'.repeat(20_000));

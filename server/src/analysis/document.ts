@@ -32,6 +32,20 @@ interface UnitRecord {
 }
 
 /** A unit whose analysis was given up for running past the time budget: shown as a notice, not a finding. */
+/**
+ * Code the parser could not read, reported like Ruff's `invalid-syntax`: an `ERROR` region (the
+ * outermost one) or a `MISSING` token the parser had to assume. Findings inside an error region are
+ * dropped; the rest of the file is analysed as usual.
+ */
+export interface InvalidSyntax {
+  startIndex: number;
+  endIndex: number;
+  message: string;
+}
+
+/** The code of syntax errors in findings, diagnostics, the CLI and SARIF (Ruff's name for them). */
+export const INVALID_SYNTAX = 'invalid-syntax';
+
 export interface SkippedUnit {
   startIndex: number;
   endIndex: number;
@@ -83,9 +97,46 @@ export class DocumentAnalysis {
   /** Every finding, in document order. */
   findings(): Finding[] {
     const out: Finding[] = [];
-    for (const u of this.units) for (const f of u.findings) out.push(shift(f, u.startIndex - u.analysedAt));
+    const errors = this.syntaxErrors().filter((e) => !e.missing);
+    for (const u of this.units) {
+      for (const f of u.findings) {
+        const g = shift(f, u.startIndex - u.analysedAt);
+        // What the parser could not read is reported as invalid syntax, not analysed.
+        if (errors.some((e) => g.startIndex < e.endIndex && e.startIndex < g.endIndex)) continue;
+        out.push(g);
+      }
+    }
     return out.sort(compareFindings);
   }
+
+  /** The regions the parser could not read (cached per parse). */
+  syntaxErrors(): (InvalidSyntax & { missing: boolean })[] {
+    if (this.syntaxErrorsOf?.tree === this.tree) return this.syntaxErrorsOf.errors;
+    const errors: (InvalidSyntax & { missing: boolean })[] = [];
+    const cursor = this.tree.rootNode.walk();
+    try {
+      const short = (s: string) => {
+        const one = s.replace(/\s+/g, ' ').trim();
+        return one.length > 40 ? one.slice(0, 39) + '…' : one;
+      };
+      for (;;) {
+        if (cursor.nodeType === 'ERROR') {
+          const text = this.textValue.slice(cursor.startIndex, cursor.endIndex);
+          errors.push({ startIndex: cursor.startIndex, endIndex: Math.max(cursor.endIndex, cursor.startIndex + 1), missing: false, message: `invalid syntax: cannot parse \`${short(text) || '…'}\`; this part is not analysed, the rest of the file is` });
+        } else if (cursor.nodeIsMissing) {
+          const what = cursor.nodeType;
+          errors.push({ startIndex: cursor.startIndex, endIndex: cursor.startIndex, missing: true, message: `invalid syntax: expected ${/^[a-z_]+$/.test(what) ? `a ${what.replace(/_/g, ' ')}` : `\`${what}\``} here` });
+        } else if (cursor.gotoFirstChild()) continue;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return (this.syntaxErrorsOf = { tree: this.tree, errors }).errors;
+        }
+      }
+    } finally {
+      cursor.delete?.();
+    }
+  }
+
+  private syntaxErrorsOf: { tree: ParsedTree; errors: (InvalidSyntax & { missing: boolean })[] } | undefined;
 
   /** Units skipped for running past the time budget, where they are now, with the notice to show. */
   skippedUnits(): SkippedUnit[] {

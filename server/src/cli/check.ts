@@ -1,7 +1,8 @@
 // `hotpath check [paths…]`: static efficiency findings, as text, JSON or SARIF 2.1.0.
 import { relative } from 'node:path';
-import { DocumentAnalysis } from '../analysis/document';
+import { DocumentAnalysis, INVALID_SYNTAX } from '../analysis/document';
 import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import type { Finding } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
 import { isSuppressed } from '../analysis/suppressions';
 import { languageForPath } from '../languages';
@@ -145,7 +146,9 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
     let parser = parsers.get(spec.grammar);
     if (!parser) parsers.set(spec.grammar, (parser = factory.create(spec.grammar)));
     const doc = new DocumentAnalysis(spec, parser, text, opts.unitBudgetMs === undefined ? undefined : { unitBudgetMs: opts.unitBudgetMs });
-    const findings = doc.findings().filter((f) => isEnabled(f.code, project, opts.cli) && !isSuppressed(text, spec.lineComment, f.startIndex, f.code));
+    // Code that does not parse is reported whatever the selection (Ruff's invalid-syntax), then the findings of what parses.
+    const syntax: Finding[] = doc.syntaxErrors().map((e) => ({ code: INVALID_SYNTAX, severity: 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
+    const findings = [...syntax, ...doc.findings().filter((f) => isEnabled(f.code, project, opts.cli) && !isSuppressed(text, spec.lineComment, f.startIndex, f.code))].sort((a, b) => a.startIndex - b.startIndex);
     for (const failure of doc.failures) warn(`${displayPath}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
     for (const skip of doc.skippedUnits()) warn(`${displayPath}:${lineColumn(text, skip.startIndex).line}: ${skip.message}`);
     doc.dispose();

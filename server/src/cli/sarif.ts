@@ -2,6 +2,7 @@
 // documentation, results with regions (UTF-16 columns, 1-based).
 import { pathToFileURL } from 'node:url';
 import { allRules } from '../languages';
+import { INVALID_SYNTAX } from '../analysis/document';
 import type { Severity } from '../analysis/rule';
 import { lineColumn, type FileFindings } from './findings';
 
@@ -10,6 +11,7 @@ const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', in
 export function toSarif(files: FileFindings[]) {
   const rules = allRules();
   const index = new Map(rules.map((r, i) => [r.code, i]));
+  index.set(INVALID_SYNTAX, rules.length);
   const region = (text: string, start: number, end: number) => {
     const s = lineColumn(text, start);
     const e = lineColumn(text, end);
@@ -33,7 +35,15 @@ export function toSarif(files: FileFindings[]) {
               help: { text: r.docs, markdown: r.docs },
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { tags: ['performance', ...r.languages] },
-            })),
+            })).concat([{
+              id: INVALID_SYNTAX,
+              name: INVALID_SYNTAX,
+              shortDescription: { text: 'Code that does not parse.' },
+              fullDescription: { text: 'Code that does not parse: the region is reported and not analysed; the rest of the file is.' },
+              help: { text: 'Fix the syntax error; Hotpath analyses the code that parses around it.', markdown: 'Fix the syntax error; Hotpath analyses the code that parses around it.' },
+              defaultConfiguration: { level: 'error' },
+              properties: { tags: ['syntax'] },
+            }]),
           },
         },
         columnKind: 'utf16CodeUnits',

@@ -2,6 +2,7 @@
 // severity, a one-line message, and related information only for the other places of the chain
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { INVALID_SYNTAX } from '../analysis/document';
 import type { OpenDocument } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
 import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, toDiagnostic, visibleFindings } from './findings';
@@ -18,7 +19,15 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument): Pro
     const lineEnd = doc.text.indexOf('\n', s.startIndex);
     return { range: rangeOf(doc, s.startIndex, Math.min(s.endIndex, lineEnd === -1 ? doc.text.length : lineEnd)), severity: DiagnosticSeverity.Information, source: 'hotpath', message: s.message };
   });
-  return [...visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f)), ...skipped];
+  // Code that does not parse, as Ruff reports it (invalid-syntax): whatever the rule selection.
+  const syntax: Diagnostic[] = (settings.enable ? doc.analysis?.syntaxErrors() ?? [] : []).map((e) => ({
+    range: rangeOf(doc, e.startIndex, e.endIndex),
+    severity: DiagnosticSeverity.Error,
+    code: INVALID_SYNTAX,
+    source: 'hotpath',
+    message: e.message,
+  }));
+  return [...syntax, ...visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f)), ...skipped];
 }
 
 export async function publish(ctx: ServerContext, doc: OpenDocument): Promise<void> {
