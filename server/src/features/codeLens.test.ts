@@ -35,13 +35,33 @@ class C:
     const lenses = codeLenses(doc, { enable: true, minimum: 'all' });
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [
       [0, 'O(n) · n = len(ys)'],
-      [3, 'O(n·m) · n = len(orders), m = len(known)'],
+      [3, '≥ O(n) · n = len(orders) · with its calls in this file: O(n·m), m = len(known)'],
       [7, 'O(1)'],
     ]);
     const tip = lenses[1].command?.tooltip ?? '';
     assert.match(tip, /loop over `orders` \(line 5\) × `helper\(o, known\)`/);
     assert.equal(lenses[1].command?.command, 'hotpath.benchmarkFunction');
     assert.deepEqual(lenses[1].command?.arguments, ['file:///t', { line: 3, character: 4 }]);
+    doc.analysis?.dispose();
+  });
+
+  it('shows the estimate HP301 reports, in the same letters (one estimate per function)', () => {
+    const doc = open('python', `def helper(xs):
+    return sorted(xs)
+
+def pairs(orders, known: list):
+    out = helper(known)
+    for o in orders:
+        if o in known:
+            out.append(o)
+    return out
+`);
+    const lens = codeLenses(doc).find((l) => l.range.start.line === 3)!;
+    const finding = doc.analysis!.findings().find((f) => f.code === 'HP301')!;
+    const display = /^(≥ )?O\([^)]*\)/.exec(lens.command!.title)![0];
+    assert.ok(finding.message.includes(`is ${display}`), `${finding.message} vs ${lens.command!.title}`);
+    assert.match(lens.command!.title, /n = len\(orders\), m = len\(known\)/);
+    assert.match(finding.message, /n = len\(orders\), m = len\(known\)/);
     doc.analysis?.dispose();
   });
 

@@ -1,17 +1,18 @@
 // A code lens above functions with their static complexity estimate: `O(n·m) · n = len(orders),
 // m = len(known)`, the chain that causes it in the tooltip, and a click that measures the function
-// (the benchmark command). The estimate is the file-level pass: calls to other functions of the same
-// file use their estimates (HP301 is unit-local; see docs/complexity.md).
+// (the benchmark command). The headline is the function's own estimate, the very one HP301 and
+// HP302 report (one estimate per function, with the same letters); when calling other functions of
+// the same file adds cost, the lens adds "with its calls in this file: …" in the same letters.
 // Settings: `hotpath.codeLens.enable`, `hotpath.codeLens.minimum` (which functions get a lens:
 // `linear` by default, see LensMinimum); no lenses while `hotpath.enable` is off.
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { estimateRoots, type FunctionEstimate } from '../complexity';
-import { inputDegree, isConstantTerm, termDegree } from '../complexity/cost';
+import { formatCost, inputDegree, isConstantTerm, termDegree, varsOf, type VarKey } from '../complexity/cost';
 import type { OpenDocument } from '../documents';
 import type { Feature } from '../featureContext';
 import { positions, rangeOf } from './findings';
 
-const cache = new WeakMap<OpenDocument, { version: number; text: string; estimates: FunctionEstimate[] }>();
+const cache = new WeakMap<OpenDocument, { version: number; text: string; estimates: { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] }>();
 
 /**
  * Larger files get no lenses: the file-level pass runs on the server's event loop (about 0.5 s for
@@ -19,14 +20,44 @@ const cache = new WeakMap<OpenDocument, { version: number; text: string; estimat
  */
 export const MAX_LENS_CHARS = 400_000;
 
-/** The file-level estimates of a document's functions (cached per version). */
-export function fileEstimates(doc: OpenDocument): FunctionEstimate[] {
+/**
+ * The estimates of a document's functions (cached per version): each function's own estimate, unit
+ * by unit as the complexity rules compute it (calls into other functions count as unknown), paired
+ * with the file-level estimate that follows calls within the file.
+ */
+export function fileEstimates(doc: OpenDocument): { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] {
   if (!doc.analysis || doc.text.length > MAX_LENS_CHARS) return [];
   const cached = cache.get(doc);
   if (cached && cached.version === doc.version && cached.text === doc.text) return cached.estimates;
-  const estimates = estimateRoots(doc.spec.complexity, doc.analysis.unitNodes());
+  const units = doc.analysis.unitNodes();
+  const file = new Map(estimateRoots(doc.spec.complexity, units).map((e) => [e.shape.node.startIndex, e]));
+  const estimates = units.flatMap((u) => estimateRoots(doc.spec.complexity, [u])).map((own) => ({ own, withCalls: file.get(own.shape.node.startIndex) }));
   cache.set(doc, { version: doc.version, text: doc.text, estimates });
   return estimates;
+}
+
+const LETTERS = ['n', 'm', 'k', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+
+/**
+ * The file-level estimate in the own estimate's letters (`with the calls in this file: O(n·m), m =
+ * len(known)`), or null when calls add nothing.
+ */
+export function withCallsText(own: FunctionEstimate, all: FunctionEstimate | undefined): { display: string; legend: string[] } | null {
+  if (!all) return null;
+  const letters = new Map<VarKey, string>(own.naming.letters);
+  const used = new Set(letters.values());
+  const legend: string[] = [];
+  for (const key of varsOf(all.cost)) {
+    if (letters.has(key)) continue;
+    const letter = LETTERS.find((l) => !used.has(l)) ?? key;
+    letters.set(key, letter);
+    used.add(letter);
+    const entry = all.naming.entries.get(key);
+    if (entry) legend.push(entry.replace(/^\S+ = /, `${letter} = `));
+  }
+  const display = formatCost(all.cost, letters);
+  const ownDisplay = formatCost(own.cost, letters);
+  return display === ownDisplay ? null : { display, legend };
 }
 
 function lineOf(text: string, index: number): number {
@@ -74,8 +105,11 @@ export function wantsLens(est: FunctionEstimate, minimum: LensMinimum): boolean 
   return inputGrowth(est) >= (minimum === 'quadratic' ? 2 : 1);
 }
 
-/** The lens title and tooltip for one estimate (the title is never cut: details go to the tooltip). */
-export function describeEstimate(est: FunctionEstimate, text: string): { title: string; tooltip: string } {
+/**
+ * The lens title and tooltip for one function's own estimate (the title is never cut: details go to
+ * the tooltip), and its estimate with the calls within the file followed.
+ */
+export function describeEstimate(est: FunctionEstimate, text: string, all?: FunctionEstimate): { title: string; tooltip: string } {
   const shown = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a)).slice(0, 4);
   const keys = new Set(shown.flatMap((t) => [...t.f.keys(), ...t.e]));
   const legend = [...est.naming.entries].filter(([k]) => keys.has(k)).map(([, v]) => v);
@@ -87,14 +121,23 @@ export function describeEstimate(est: FunctionEstimate, text: string): { title: 
   // The estimate shows its 4 largest terms; say how many more there are instead of "…".
   const hidden = est.cost.terms.length - 4;
   const display = hidden > 0 ? est.display.replace(/ \+ …\)$/, ` + ${hidden} more)`) : est.display;
-  const title = [display, ...(legend.length ? [legend.join(', ')] : []), ...why].join(' · ');
-  const lines: string[] = [`${est.name}: ${est.display} (static estimate)`];
+  const calls = withCallsText(est, all);
+  const withCalls = calls ? [`with its calls in this file: ${calls.display}${calls.legend.length ? `, ${calls.legend.join(', ')}` : ''}`] : [];
+  const title = [display, ...(legend.length ? [legend.join(', ')] : []), ...(calls ? withCalls : why)].join(' · ');
+  const lines: string[] = [`${est.name}: ${est.display} (static estimate of its own code, as HP301 reports it)`];
+  if (calls) lines.push(`${withCalls[0]} (its callees in this file estimated too)`);
   if (est.naming.legend.length) lines.push(`where ${est.naming.legend.join(', ')}`);
   const worst = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a))[0];
   if (worst && !isConstantTerm(worst) && worst.chain.length) {
     const seen = new Set<string>();
     const steps = worst.chain.filter((s) => !seen.has(`${s.startIndex}:${s.endIndex}`) && seen.add(`${s.startIndex}:${s.endIndex}`));
     lines.push(`because: ${steps.map((s) => `${s.label} (line ${lineOf(text, s.startIndex)})`).join(' × ')}`);
+  }
+  const worstAll = calls && all ? [...all.cost.terms].sort((a, b) => termDegree(b) - termDegree(a))[0] : undefined;
+  if (worstAll && !isConstantTerm(worstAll) && worstAll.chain.length) {
+    const seen = new Set<string>();
+    const steps = worstAll.chain.filter((s) => !seen.has(`${s.startIndex}:${s.endIndex}`) && seen.add(`${s.startIndex}:${s.endIndex}`));
+    lines.push(`with its calls, because: ${steps.map((s) => `${s.label} (line ${lineOf(text, s.startIndex)})`).join(' × ')}`);
   }
   for (const n of est.cost.notes) lines.push(`not known: ${n.text} (line ${lineOf(text, n.startIndex)})`);
   lines.push('Click to measure it (benchmark at growing sizes; needs a trusted workspace).');
@@ -109,12 +152,13 @@ function isOuter(est: FunctionEstimate, all: FunctionEstimate[]): boolean {
 export function codeLenses(doc: OpenDocument, settings: LensSettings = DEFAULT_LENS_SETTINGS): CodeLens[] {
   if (!settings.enable) return [];
   const estimates = fileEstimates(doc);
+  const own = estimates.map((e) => e.own);
   const td = positions(doc);
   return estimates
-    .filter((e) => isOuter(e, estimates) && wantsLens(e, settings.minimum))
-    .map((est) => {
+    .filter((e) => isOuter(e.own, own) && (wantsLens(e.own, settings.minimum) || (!!e.withCalls && wantsLens(e.withCalls, settings.minimum))))
+    .map(({ own: est, withCalls }) => {
       const anchor = est.shape.nameNode ?? est.shape.node;
-      const { title, tooltip } = describeEstimate(est, doc.text);
+      const { title, tooltip } = describeEstimate(est, doc.text, withCalls);
       const range = rangeOf(doc, est.shape.node.startIndex, est.shape.node.startIndex);
       return {
         range,
