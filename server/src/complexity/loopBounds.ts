@@ -272,6 +272,11 @@ export abstract class LoopBounds {
     const has = (name: string, ...hows: string[]) => [...(updates.get(name) ?? [])].some((h) => hows.includes(h));
     let halving: Cost | null = null;
     const linear: Cost[] = [];
+    // `while swapped:` (bubble sort): a flag cleared at the top of each pass and set by an inner
+    // loop when it changes something. Each pass puts at least one more element in place: at most as
+    // many passes as the inner loop has steps.
+    const flagLoop = this.flagPasses(c);
+    if (flagLoop) return flagLoop;
     for (const cj of conjuncts) {
       const cmp = this.a.comparison(cj);
       const coll = this.a.truthyCollection(cj);
@@ -323,6 +328,24 @@ export abstract class LoopBounds {
         halving = valueOfName(cmp.right);
         continue;
       }
+      // 2 * root + 1 <= end with root = child = 2 * root + 1 (sift-down in a heap): the index at
+      // least doubles per step, O(log n) steps.
+      if (up && this.doubles(cmp.left, updates)) {
+        halving = valueOfName(cmp.right);
+        continue;
+      }
+      // hi - lo > eps with lo/hi moved to points inside the range (ternary search): the range
+      // shrinks by a constant factor per step.
+      if (down && this.shrinkingRange(cmp.left, updates)) {
+        halving = valueOfName(cmp.left);
+        continue;
+      }
+      // i < n with i += 1 on one path and i -= 1 on another (gnome sort): every step back must be
+      // made up again, up to one step back per inversion: O(n²) steps.
+      if (ln && has(ln, 'inc') && has(ln, 'dec') && up) {
+        const n = valueOfName(cmp.right);
+        return { count: mul(n, n), label: `loop \`${short(c.cond.text, 30)}\` stepping back (up to n² steps)` };
+      }
       // i * i <= n with i += 1: √n iterations.
       const sq = this.a.squareOf(cmp.left);
       if (sq && has(sq, 'inc') && up) {
@@ -341,7 +364,23 @@ export abstract class LoopBounds {
         continue;
       }
       if (ln && has(ln, 'dec') && down) {
-        linear.push(valueOfName(cmp.left));
+        // `while j >= 0 and …: j -= 1` with `j = i - 1` set before the loop (insertion sort): at
+        // most the starting value of j steps.
+        const start = this.startValue(c.node, ln);
+        let steps = start ? this.size(this.a.valueRef(start), 'val') : valueOfName(cmp.left);
+        // Started from an enclosing loop's index (`let j = i - 1` inside `for (let i = 1; i < n; i++)`):
+        // at most as many steps as that loop has.
+        if (start && isConstant(steps)) {
+          for (const frame of this.enclosingLoops(c.node)) {
+            const fc = frame.construct;
+            const index = fc.kind === 'loop' ? fc.targets : fc.kind === 'counted' ? [...fc.init.flatMap((n) => [n, ...n.descendants()]).flatMap((d) => this.a.facts(d)).filter((f) => f.t === 'assign').map((f) => f.name)] : [];
+            if (index.some((nm) => new RegExp(`\\b${nm}\\b`).test(start.text))) {
+              steps = this.loopCount(frame.key, fc, frame.clause);
+              break;
+            }
+          }
+        }
+        linear.push(steps);
         continue;
       }
       if (rn && has(rn, 'inc') && down) {
@@ -355,6 +394,65 @@ export abstract class LoopBounds {
   }
 
   /** The size of the structure a visited-set walk goes over (`graph` in `for nb in graph[node]`). */
+  /** The value `name` holds when the loop starts: its last assignment before the loop in the same block. */
+  protected startValue(loop: SyntaxNode, name: string): SyntaxNode | null {
+    const sites = this.assignSites.get(name) ?? [];
+    const values = this.assigns.get(name) ?? [];
+    let best: SyntaxNode | null = null;
+    sites.forEach((site, i) => {
+      if (site.endIndex <= loop.startIndex && loop.parent && site.parent && (site.parent === loop.parent || site.parent.parent === loop.parent) && values[i]) best = values[i];
+    });
+    return best;
+  }
+
+  /** `2 * x + 1`, `x * 2`, `x << 1` where the body reassigns x (to `2 * x + 1` directly or through a name). */
+  protected doubles(expr: SyntaxNode, updates: Map<string, string[]>): boolean {
+    for (const n of [expr, ...expr.descendants()]) {
+      const m = /^(?:(\w+)\s*\*\s*(\d+)|(\d+)\s*\*\s*(\w+)|(\w+)\s*<<\s*(\d+))$/.exec(n.text.replace(/\s+/g, ' ').trim());
+      if (!m) continue;
+      const name = m[1] ?? m[4] ?? m[5];
+      const k = Number(m[2] ?? m[3] ?? (m[6] ? 2 : 0));
+      if (name && k >= 2 && /^[A-Za-z_]\w*$/.test(name) && (updates.get(name) ?? []).length > 0) return true;
+    }
+    return false;
+  }
+
+  /** `hi - lo` where the body moves hi and lo to points computed from both (`lo + (hi - lo) / 3`). */
+  protected shrinkingRange(expr: SyntaxNode, updates: Map<string, string[]>): boolean {
+    const m = /^\(?\s*(\w+)\s*-\s*(\w+)\s*\)?$/.exec(expr.text);
+    if (!m) return false;
+    const [, hi, lo] = m;
+    const moved = (name: string) => (updates.get(name) ?? []).some((h) => h === 'assign' || h === 'mid');
+    if (!moved(hi) || !moved(lo)) return false;
+    // Each new end is a point between the ends: an expression dividing the range (or a name holding one).
+    const divides = (v: SyntaxNode | null): boolean => !!v && /\/\/?\s*\d|>>\s*\d|Math\.floor/.test(v.text) && v.text.includes(hi) && v.text.includes(lo);
+    const pointsFor = (name: string) => (this.assigns.get(name) ?? []).some((v) => divides(v) || (v?.type === 'identifier' && (this.assigns.get(v.text) ?? []).some(divides)));
+    return pointsFor(hi) && pointsFor(lo);
+  }
+
+  /** The passes of a `while flag:` loop whose inner loop sets the flag: the inner loop's count. */
+  protected flagPasses(c: Extract<Construct, { kind: 'while' } | { kind: 'counted' }>): { count: Cost; label: string } | null {
+    if (c.kind !== 'while' || !c.cond) return null;
+    const flag = this.a.valueRef(c.cond);
+    if (flag.t !== 'name') return null;
+    const values = this.assigns.get(flag.name) ?? [];
+    if (values.length < 2 || !values.every((v) => v && /^(True|False|true|false)$/.test(v.text))) return null;
+    const sites = this.assignSites.get(flag.name) ?? [];
+    const clearedAtTop = c.body.some((stmt) => sites.some((s) => stmt === s || stmt.namedChildren[0] === s || (stmt.startIndex === s.startIndex && /false/i.test(s.text))));
+    if (!clearedAtTop) return null;
+    for (const stmt of c.body) {
+      for (const n of [stmt, ...stmt.descendants()]) {
+        const inner = this.classify(n);
+        if (!inner || (inner.kind !== 'loop' && inner.kind !== 'counted')) continue;
+        if (!sites.some((s) => n.contains(s) && /true/i.test(s.text))) continue;
+        const count = this.loopCount(n, inner);
+        if (isConstant(count)) return null;
+        return { count, label: `passes of \`${short(c.cond.text, 30)}\` (at most one per element)` };
+      }
+    }
+    return null;
+  }
+
   protected visitedWalk(body: SyntaxNode[], pushes: SyntaxNode[]): Cost | null {
     const guarded = body.some((b) => [...b.descendants()].some((d) => /^(seen|visited|explored|done|marked)$/i.test(d.text) && (d.type === 'identifier' || d.type === 'property_identifier')));
     if (!guarded) return null;

@@ -31,6 +31,8 @@ export interface RecursionInfo {
   callNodes: SyntaxNode[];
   /** Every self-call passes only names and arithmetic on parameters (hashable: memoizable). */
   arithmeticArgs: boolean;
+  /** Every argument that changes between calls is a number or a string (others are passed on unchanged): a cache keyed on the changing ones applies. */
+  memoizable: boolean;
 }
 
 export abstract class Recursion extends LoopBounds {
@@ -44,7 +46,13 @@ export abstract class Recursion extends LoopBounds {
       break;
     }
     if (reductions.some((x) => x.red === 'other')) red = 'other';
-    const keys = [...new Set(reductions.filter((x) => x.red === red && x.key).map((x) => x.key!))];
+    let keys = [...new Set(reductions.filter((x) => x.red === red && x.key).map((x) => x.key!))];
+    // A flood fill or DFS that marks each visited cell in the structure it walks visits each once.
+    const marked = red === 'dec' && this.selfCalls.length >= 2 ? this.marksVisited() : null;
+    if (marked) {
+      red = 'part';
+      keys = [`size|${marked}`];
+    }
     const memoized = this.shape.memoized || this.a.usesMemo(this.shape.body);
     // Arguments are numbers: arithmetic on a parameter, a number literal, or a parameter that some
     // self-call does arithmetic on.
@@ -56,7 +64,15 @@ export abstract class Recursion extends LoopBounds {
       const k = this.a.kindOf(arg);
       return k === 'number' || k === 'str';
     }));
-    const recursion: RecursionInfo = { calls: body.rec, reduction: red, memoized, callNodes: this.selfCalls.map((c) => c.node), arithmeticArgs };
+    const ownParams = this.shape.params.filter((p) => p.name !== this.shape.selfName);
+    const memoizable = shapes.every((call) => call.every(({ arg, s }, i) => {
+      if (s.t === 'name' && s.name === ownParams[i]?.name) return true; // passed on unchanged
+      if (s.t === 'arith') return this.params.has(s.name);
+      if (s.t === 'name') return numeric.has(s.name);
+      const k = this.a.kindOf(arg);
+      return k === 'number' || k === 'str';
+    }));
+    const recursion: RecursionInfo = { calls: body.rec, reduction: red, memoized, callNodes: this.selfCalls.map((c) => c.node), arithmeticArgs, memoizable };
     const first = this.selfCalls[0]?.node ?? this.shape.node;
     const r = body.rec;
     const n = keys.length ? keys.map((k) => variable(k)).reduce((x, y) => add(x, y)) : null;
@@ -114,9 +130,15 @@ export abstract class Recursion extends LoopBounds {
       if (rank[red] > rank[best.red]) best = { red, key };
     };
     const params = this.shape.params.filter((p) => p.name !== this.shape.selfName);
+    const shapes = args.map((arg) => this.a.argShape(arg));
+    // Another argument moves to a different part of a structure (`node.left`, `tree.field(…)`,
+    // `first[1:]`, another local): then `depth + 1` / `level - 1` beside it is a depth counter, not
+    // the input shrinking (a tree walk with a depth limit, a search with an indentation level).
+    const moves = shapes.some((s, i) => s.t === 'part' || s.t === 'slice' || s.t === 'other' || (s.t === 'name' && s.name !== params[i]?.name && !this.params.has(s.name)));
     args.forEach((arg, i) => {
-      const s: ArgShape = this.a.argShape(arg);
+      const s: ArgShape = shapes[i];
       const param = params[i]?.name;
+      if (s.t === 'arith' && moves && (s.op === '+' || s.op === '-') && this.isCounter(s.name)) return;
       if (s.t === 'arith') {
         const mid = this.midFor(s.name);
         if (mid) consider('halve', this.spanKey(mid));
@@ -135,6 +157,41 @@ export abstract class Recursion extends LoopBounds {
       }
     });
     return best;
+  }
+
+  /**
+   * A parameter used only as a counter: compared, and passed on (as itself or ± a constant), never
+   * used as an index (`xs[depth]` would make it data).
+   */
+  protected isCounter(name: string): boolean {
+    if (!this.params.has(name)) return false;
+    for (const stmt of this.shape.body) {
+      for (const n of stmt.descendants()) {
+        if (n.text !== name || n.namedChildren.length > 0) continue;
+        const p = n.parent;
+        if (p && (p.type === 'subscript' || p.type === 'subscript_expression' || p.type === 'slice')) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Does the body mark what it visits in a structure it receives (`grid[i][j] = '#'`,
+   * `visited[node] = true`)? Then every state is visited once: a flood fill or a DFS, not an
+   * exponential recursion. Returns the marked parameter's name.
+   */
+  protected marksVisited(): string | null {
+    for (const stmt of this.shape.body) {
+      for (const n of stmt.descendants()) {
+        let target: SyntaxNode | null = null;
+        if ((n.type === 'assignment' || n.type === 'assignment_expression') && n.child('left') && /subscript/.test(n.child('left')!.type)) target = n.child('left');
+        if (!target) continue;
+        let base: SyntaxNode | null = target;
+        while (base && /subscript/.test(base.type)) base = base.child('value') ?? base.child('object');
+        if (base?.type === 'identifier' && this.params.has(base.text)) return base.text;
+      }
+    }
+    return null;
   }
 
   protected midFor(name: string): [string, string] | null {
