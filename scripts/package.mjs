@@ -17,11 +17,22 @@
 // `--target <target>`, so the Marketplace serves each user only their platform's package.
 // `--target universal` packages without the engine: analysis, benchmarks and remote models work,
 // the embedded model does not.
+//
+// macOS and Windows get node-llama-cpp 3.21.1 (ENGINE_VERSION below): the registry has 3.22.1's
+// binaries for Linux only, 3.21.1's for every platform. Their node-llama-cpp is fetched with
+// `npm pack node-llama-cpp@3.21.1`; its dependencies are this checkout's (checked against 3.21.1's
+// declared ranges); their binaries are 3.21.1's. The engine detects at run time that 3.21.1 lacks
+// 3.22's sequence-state copy and falls back from the edit-aware KV cache to prefix reuse.
+//   node scripts/package.mjs --stage-only --target X   stage without packaging
+//   node scripts/package.mjs --staging <dir>           stage under <dir> instead of .cache/package/ (tests)
+//   node scripts/package.mjs --engine 3.21.1           this node-llama-cpp version for every target staged
+//                                                      (scripts/engine.test.ts runs Linux on 3.21.1 this way)
 import { spawnSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import semver from 'semver';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -38,7 +49,10 @@ const RUNTIME = {
     targets: {
       'linux-x64': { cpu: ['linux-x64'], gpu: ['linux-x64-vulkan', 'linux-x64-cuda', 'linux-x64-cuda-ext'] },
       'linux-arm64': { cpu: ['linux-arm64'] },
-      'linux-armhf': { cpu: ['linux-armv7l'] },
+      // @node-llama-cpp/linux-armv7l (3.21.1 and 3.22.1 alike) holds aarch64 binaries, which a 32-bit
+      // ARM system cannot load (scripts/package.test.ts reads their ELF headers): the linux-armhf
+      // package ships without the embedded engine, like the universal one (remote models work).
+      'linux-armhf': { cpu: [] },
       'darwin-arm64': { cpu: ['mac-arm64-metal'] },
       'darwin-x64': { cpu: ['mac-x64'] },
       'win32-x64': { cpu: ['win-x64'], gpu: ['win-x64-vulkan', 'win-x64-cuda', 'win-x64-cuda-ext'] },
@@ -59,6 +73,10 @@ const RUNTIME = {
   },
 };
 const RUNTIME_PACKAGES = Object.keys(RUNTIME);
+/** The runtime packages a target ships: those with binaries for it (none for universal). */
+const runtimeFor = (target) => RUNTIME_PACKAGES.filter((p) => RUNTIME[p].targets[target]?.cpu.length);
+/** Targets whose node-llama-cpp is not this checkout's: the registry has no 3.22.1 binaries for them. */
+const ENGINE_VERSION = { 'darwin-arm64': '3.21.1', 'darwin-x64': '3.21.1', 'win32-x64': '3.21.1', 'win32-arm64': '3.21.1' };
 const BINARY_SCOPES = Object.values(RUNTIME).map((r) => `${r.scope}/`);
 const TARGETS = Object.fromEntries([...Object.keys(RUNTIME['node-llama-cpp'].targets), 'universal'].map((t) => [t, true]));
 /** Packages the bundles may try to load but do without (native tree-sitter backend is optional). */
@@ -76,7 +94,10 @@ function hostTarget() {
 let targets = flag('--all') ? Object.keys(TARGETS) : (option('--target') ?? hostTarget()).split(',');
 for (const t of targets) if (!TARGETS[t]) { console.error(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`); process.exit(2); }
 const outDir = resolve(root, option('--out') ?? 'dist-vsix');
-const stagingRoot = join(root, '.cache', 'package');
+const stagingRoot = resolve(root, option('--staging') ?? join('.cache', 'package'));
+/** Downloaded tarballs are shared by every staging root. */
+const tarballs = join(root, '.cache', 'package', 'tarballs');
+const engineOverride = option('--engine');
 
 function run(cmd, cmdArgs, opts = {}) {
   const r = spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root, ...opts });
@@ -137,6 +158,14 @@ function closure(names) {
   return [...seen].map((d) => relative(nm, d)).sort();
 }
 
+/** Does a package (its `os`/`cpu` fields) run on a VS Code target? Packages without them run anywhere. */
+function runsOn(pkg, target) {
+  const [os, arch] = target.split('-');
+  const cpu = { armhf: 'arm' }[arch] ?? arch;
+  const allows = (list, value) => !list || (list.some((x) => !x.startsWith('!')) ? list.includes(value) : !list.includes(`!${value}`));
+  return allows(pkg.os, os) && allows(pkg.cpu, cpu);
+}
+
 function dirSize(p) {
   const s = statSync(p);
   if (!s.isDirectory()) return s.size;
@@ -144,27 +173,44 @@ function dirSize(p) {
 }
 const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** Copies (or fetches with npm pack) <scope>/<name>@<version> into <staging>/node_modules. */
-function addBinaryPackage(staging, scope, name, version) {
-  const spec = `${scope}/${name}@${version}`;
-  const dest = join(staging, 'node_modules', scope, name);
-  const local = join(nm, scope, name);
+/** Copies (or fetches with npm pack) <package>@<version> into <staging>/node_modules/<package>. */
+function addPackage(staging, pkg, version) {
+  const spec = `${pkg}@${version}`;
+  const dest = join(staging, 'node_modules', pkg);
+  // Replace the package, keeping the dependencies nested under it (staged from the closure).
+  if (existsSync(dest)) for (const e of readdirSync(dest)) if (e !== 'node_modules') rmSync(join(dest, e), { recursive: true, force: true });
+  const local = join(nm, pkg);
   if (existsSync(join(local, 'package.json')) && readJson(join(local, 'package.json')).version === version) {
-    cpSync(local, dest, { recursive: true });
+    cpSync(local, dest, { recursive: true, filter: (p) => !relative(local, p).startsWith('node_modules') });
     return;
   }
-  const tarballs = join(stagingRoot, 'tarballs');
   mkdirSync(tarballs, { recursive: true });
-  const file = join(tarballs, `${scope.slice(1)}-${name}-${version}.tgz`);
+  const file = join(tarballs, `${pkg.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
   if (!existsSync(file)) {
     console.log(`fetching ${spec} with npm pack`);
-    const r = spawnSync('npm', ['pack', spec, '--pack-destination', tarballs, '--loglevel=error'], { encoding: 'utf8', cwd: tarballs });
-    if (r.status !== 0) throw new Error(`npm pack ${spec} failed: ${(r.stderr.match(/npm error (?!A complete log).*/g) ?? [r.stderr.trim()]).join('; ')}`);
-    const produced = join(tarballs, r.stdout.trim().split('\n').pop());
-    if (produced !== file) { cpSync(produced, file); rmSync(produced); }
+    // Into a directory of its own, then renamed: another run may be fetching the same file.
+    const tmp = mkdtempSync(join(tarballs, '.fetch-'));
+    try {
+      const r = spawnSync('npm', ['pack', spec, '--pack-destination', tmp, '--loglevel=error'], { encoding: 'utf8', cwd: tmp });
+      if (r.status !== 0) throw new Error(`npm pack ${spec} failed: ${(r.stderr.match(/npm error (?!A complete log).*/g) ?? [r.stderr.trim()]).join('; ')}`);
+      renameSync(join(tmp, r.stdout.trim().split('\n').pop()), file);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }
   mkdirSync(dest, { recursive: true });
   run('tar', ['-xzf', file, '-C', dest, '--strip-components=1']);
+}
+
+/** Every dependency of the staged package at `dir` is staged at a version its range accepts. */
+function checkDependencies(staging, dir) {
+  const pkg = readJson(join(dir, 'package.json'));
+  for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) {
+    const at = [join(dir, 'node_modules', dep), join(staging, 'node_modules', dep)].find((d) => existsSync(join(d, 'package.json')));
+    if (!at) throw new Error(`${pkg.name}@${pkg.version} needs ${dep} ${range}, which is not staged`);
+    const version = readJson(join(at, 'package.json')).version;
+    if (!semver.satisfies(version, range)) throw new Error(`${pkg.name}@${pkg.version} needs ${dep} ${range}; the staged one is ${version}`);
+  }
 }
 
 function stage(target) {
@@ -181,20 +227,31 @@ function stage(target) {
   delete manifest.optionalDependencies;
   delete manifest.scripts;
   delete manifest.bin;
-  manifest.dependencies = target === 'universal' ? {} : Object.fromEntries(RUNTIME_PACKAGES.map((p) => [p, readJson(join(nm, p, 'package.json')).version]));
+  manifest.dependencies = Object.fromEntries(runtimeFor(target).map((p) => [p, readJson(join(nm, p, 'package.json')).version]));
   writeFileSync(join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   if (target !== 'universal') {
-    for (const rel of closure(RUNTIME_PACKAGES)) {
+    for (const rel of closure(runtimeFor(target))) {
+      // Optional native helpers of the closure (@reflink/reflink-linux-x64-gnu for ipull) are
+      // installed here for this machine only: they ship only in the package of their own platform.
+      if (!runsOn(readJson(join(nm, rel, 'package.json')), target)) continue;
       cpSync(join(nm, rel), join(staging, 'node_modules', rel), {
         recursive: true,
         // Nested node_modules are copied as packages of their own; .bin holds links only.
         filter: (p) => { const r = relative(join(nm, rel), p); return !r.startsWith('node_modules') && !r.includes('/.bin') && r !== '.bin'; },
       });
     }
+    const engine = engineOverride ?? ENGINE_VERSION[target];
+    if (engine && runtimeFor(target).includes('node-llama-cpp')) {
+      addPackage(staging, 'node-llama-cpp', engine);
+      checkDependencies(staging, join(staging, 'node_modules', 'node-llama-cpp'));
+      manifest.dependencies['node-llama-cpp'] = engine;
+      writeFileSync(join(staging, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+    }
     for (const [pkg, { scope, targets: binaries }] of Object.entries(RUNTIME)) {
-      const version = readJson(join(nm, pkg, 'package.json')).version;
+      if (!runtimeFor(target).includes(pkg)) continue;
+      const version = readJson(join(staging, 'node_modules', pkg, 'package.json')).version;
       const { cpu, gpu = [] } = binaries[target];
-      for (const name of [...cpu, ...(flag('--gpu') ? gpu : [])]) addBinaryPackage(staging, scope, name, version);
+      for (const name of [...cpu, ...(flag('--gpu') ? gpu : [])]) addPackage(staging, `${scope}/${name}`, version);
     }
   }
   return staging;
@@ -216,6 +273,10 @@ for (const target of targets) {
     failures.push({ target, reason: e.message.split('\n')[0] });
     continue;
   }
+  if (flag('--stage-only')) {
+    console.log(`== ${target}: staged ${relative(root, staging)}`);
+    continue;
+  }
   const file = join(outDir, target === 'universal' ? `hotpath-${version}.vsix` : `hotpath-${target}-${version}.vsix`);
   rmSync(file, { force: true });
   const vsceArgs = ['package', '--out', file, '--allow-missing-repository', '--skip-license'];
@@ -230,6 +291,7 @@ for (const target of targets) {
   results.push({ target, file: relative(root, file), bytes: statSync(file).size });
 }
 
+if (flag('--stage-only')) process.exit(failures.length ? 1 : 0);
 console.log('\nPackages:');
 for (const r of results) console.log(`  ${r.target.padEnd(14)} ${mb(r.bytes).padStart(10)}  ${r.file}`);
 for (const f of failures) console.log(`  ${f.target.padEnd(14)} ${'-'.padStart(10)}  not packaged: ${f.reason}`);

@@ -19,9 +19,9 @@ const hasFix = (r: Rule) => r.fixtures.some((f) => f.fixed !== undefined);
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function table(): string {
-  const lines = ['| Code | Name | Languages | Severity | Cost | Quick fix | Covers | What it flags |', '|---|---|---|---|---|---|---|---|'];
+  const lines = ['| Code | Name | Languages | Severity | Cost | Quick fix | Peer rules | What it flags |', '|---|---|---|---|---|---|---|---|'];
   for (const r of rules) {
-    lines.push(`| ${r.code} | \`${r.name}\` | ${r.languages.join(', ')} | ${r.severity} | ${cell(r.cost)} | ${hasFix(r) ? 'yes' : '—'} | ${(r.covers ?? []).join(', ') || '—'} | ${cell(r.summary)} |`);
+    lines.push(`| ${r.code} | \`${r.name}\` | ${r.languages.join(', ')} | ${r.severity} | ${cell(r.cost)} | ${hasFix(r) ? (r.safeFix ? 'yes (Fix all)' : 'yes') : '—'} | ${(r.covers ?? []).join(', ') || '—'} | ${cell(r.summary)} |`);
   }
   return lines.join('\n');
 }

@@ -15,6 +15,8 @@ const ROOT = join(__dirname, '..', '..');
 
 export interface TestServerOptions {
   settings?: Record<string, unknown>;
+  /** Another bundled server to run (a staged package's dist/server.js) instead of this checkout's. */
+  serverPath?: string;
   /** Workspace folders (file: URIs) the client reports (workspace/workspaceFolders). */
   workspaceFolders?: string[];
   trusted?: boolean;
@@ -31,7 +33,7 @@ export class TestServer {
   private versions = new Map<string, number>();
 
   constructor(private readonly options: TestServerOptions = {}) {
-    this.process = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, ...options.env } });
+    this.process = spawn(process.execPath, [options.serverPath ?? join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, ...options.env } });
     this.process.stderr.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

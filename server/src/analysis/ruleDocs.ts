@@ -84,7 +84,7 @@ export function rulePage(rule: Rule): string {
     `**Default severity:** ${rule.severity}`,
     `**Cost:** ${rule.cost}`,
     `**Quick fix:** ${!hasQuickFix(rule) ? 'no' : rule.safeFix ? 'yes; it never changes behaviour, so "Fix all" (`source.fixAll.hotpath`) applies it' : 'yes, one at a time (review it: in some cases it can change behaviour, so "Fix all" leaves it out)'}`,
-    ...(rule.covers?.length ? [`**Covers:** ${rule.covers.join(', ')}`] : []),
+    ...(rule.covers?.length ? [`**Peer rules:** ${rule.covers.join(', ')}`] : []),
   ];
   return [
     `# ${rule.code} \`${rule.name}\``,

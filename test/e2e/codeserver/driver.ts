@@ -3,7 +3,7 @@
 // read what the workbench shows. Every wait is on a condition in the page, never a fixed sleep.
 // Installed by test/e2e/setup-code-server.sh; recipe in shared/notes/environment.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
@@ -103,6 +103,17 @@ export class CodeServer {
   }
 
   get log(): string { return this.output; }
+
+  /** Changes user settings while code-server runs (VS Code watches settings.json). */
+  updateSettings(patch: Record<string, unknown>): void {
+    const file = join(this.userDataDir, 'User', 'settings.json');
+    const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) delete current[k];
+      else current[k] = v;
+    }
+    writeFileSync(file, JSON.stringify(current, null, 2));
+  }
 
   async stop(): Promise<void> {
     const proc = this.proc;
@@ -266,6 +277,34 @@ export class Workbench {
     await item.focus();
     await this.page.keyboard.press('Enter');
     await item.waitFor({ state: 'hidden' });
+  }
+
+  /** Turns off the Problems panel's "Show Active File Only" (the whole workspace); idempotent. */
+  async problemsAllFiles(): Promise<void> {
+    await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+    await this.page.locator('.part.panel a[aria-label="More Filters..."]').click();
+    const item = this.page.locator('.monaco-menu .action-menu-item', { hasText: 'Show Active File Only' }).first();
+    await item.waitFor({ state: 'visible' });
+    if ((await item.getAttribute('aria-checked')) !== 'true') {
+      await this.page.keyboard.press('Escape');
+      return;
+    }
+    await item.hover();
+    await item.focus();
+    await this.page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
+  }
+
+  /** Texts of the code lenses shown in the active editor. */
+  async codeLenses(): Promise<string[]> {
+    return (await this.editor().locator('.codelens-decoration').allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim()).filter(Boolean);
+  }
+
+  /** Labels of the rows of the open quick pick. */
+  async quickPickRows(): Promise<string[]> {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible' });
+    return rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
   }
 
   /** Opens the Problems panel and types `filter` into its filter box; returns the rows shown once

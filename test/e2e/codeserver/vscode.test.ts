@@ -70,6 +70,30 @@ const MEASURE_PY = `def count_pairs(xs: list[int]) -> int:
     return count
 `;
 
+const BACKLOG_PY = `def drain(jobs):
+    queue = list(jobs)
+    done = []
+    while queue:
+        done.append(queue.pop(0))
+    return done
+`;
+
+const FIXALL_PY = `def first(jobs):
+    queue = list(jobs)
+    out = []
+    while queue:
+        out.append(queue.pop(0))
+    return out
+
+
+def second(jobs):
+    queue = list(jobs)
+    total = 0
+    while queue:
+        total += queue.pop(0)
+    return total
+`;
+
 /** Files under `dir` (recursively) whose path matches `want`. */
 function findFiles(dir: string, want: (path: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -94,6 +118,7 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
   let browser: Browser;
   let wb: Workbench;
   let workspace: string;
+  let model: string | undefined;
 
   /** Runs one user-visible step; screenshots it on success and on failure. */
   async function step(name: string, fn: () => Promise<void>): Promise<void> {
@@ -111,7 +136,7 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     const vsix = packagedVsix();
-    const model = await testModelPath();
+    model = await testModelPath();
     server = new CodeServer({
       vsix,
       log,
@@ -136,6 +161,10 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
     cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
     // A function the user wrote and wants measured: typed, so the benchmark can generate inputs.
     writeFileSync(join(workspace, 'measure.py'), MEASURE_PY);
+    // Never opened: its findings reach Problems through workspace diagnostics only.
+    writeFileSync(join(workspace, 'backlog.py'), BACKLOG_PY);
+    // Two safe fixes (HP102, one shared import) for Fix All.
+    writeFileSync(join(workspace, 'fixall.py'), FIXALL_PY);
     const installed = server.installExtension();
     log(installed);
     assert.match(installed, /hotpath/i);
@@ -275,6 +304,115 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
     });
   });
 
+  test('a file never opened is listed in Problems (workspace diagnostics), and the status bar counts it', { timeout: STEP_TIMEOUT }, async () => {
+    await step('workspace-diagnostics', async () => {
+      await wb.problemsAllFiles();
+      const rows = await wb.problems('HP102', (r) => r.some((t) => t.includes('backlog.py')) && r.some((t) => /HP102\[Ln 5, Col \d+\]/.test(t)));
+      log(`workspace diagnostics: ${rows.join(' | ')}`);
+      const status = await until('the analysis status item', async () => {
+        const texts = await wb.page.locator('.statusbar-item').allTextContents();
+        return texts.find((t) => /Hotpath: \d+ findings?/.test(t));
+      });
+      log(`status item: ${status}`);
+    });
+  });
+
+  test("the rule code links to the rule's page", { timeout: STEP_TIMEOUT }, async () => {
+    await step('rule-page', async () => {
+      await wb.problemsAllFiles();
+      await wb.problems('HP102', (r) => r.some((t) => t.includes('backlog.py')));
+      const link = wb.page.locator('.markers-panel .monaco-link', { hasText: 'HP102' }).first();
+      await link.waitFor({ state: 'visible' });
+      log(`code link: ${await link.getAttribute('href')}`);
+      await link.click();
+      await wb.page.locator('.tabs-container .tab', { hasText: 'HP102.md' }).first().waitFor();
+      await until('the rule page rendered', async () => {
+        for (const frame of wb.page.frames()) {
+          try { if (/HP102 list-pop-front-in-loop/.test((await frame.locator('body').textContent()) ?? '')) return true; } catch { /* navigating */ }
+        }
+        return false;
+      });
+      await wb.focusWorkbench();
+      await wb.command('View: Close Editor');
+    });
+  });
+
+  test('Fix All applies every safe fix', { timeout: STEP_TIMEOUT }, async () => {
+    const file = join(workspace, 'fixall.py');
+    await step('fix-all', async () => {
+      await wb.openFile('fixall.py');
+      await wb.command('Hotpath: Fix All Safe Findings in File');
+      await until('both fixes in the editor', async () => ((await wb.visibleText()).match(/popleft\(\)/g) ?? []).length === 2);
+      await wb.command('File: Save');
+      await until('fixall.py to change on disk', async () => readFileSync(file, 'utf8') !== FIXALL_PY);
+    });
+    const fixed = readFileSync(file, 'utf8');
+    assert.equal(fixed.match(/^from collections import deque$/gm)?.length, 1, fixed);
+    assert.equal(fixed.match(/queue\.popleft\(\)/g)?.length, 2, fixed);
+  });
+
+  test('code lenses follow hotpath.codeLens.enable and hotpath.enable', { timeout: STEP_TIMEOUT }, async () => {
+    await step('code-lens-setting', async () => {
+      await wb.openFile('measure.py');
+      const shown = await until('the complexity lens on count_pairs', async () => (await wb.codeLenses()).find((t) => /^O\(n²\) · n = len\(xs\)/.test(t)));
+      log(`lens: ${shown}`);
+      server.updateSettings({ 'hotpath.codeLens.enable': false });
+      await until('no lens with hotpath.codeLens.enable off', async () => (await wb.codeLenses()).length === 0);
+      server.updateSettings({ 'hotpath.codeLens.enable': undefined });
+      await until('the lens back', async () => (await wb.codeLenses()).length > 0);
+      server.updateSettings({ 'hotpath.enable': false });
+      await until('no lens with hotpath.enable off', async () => (await wb.codeLenses()).length === 0);
+      server.updateSettings({ 'hotpath.enable': undefined });
+      await until('the lens back again', async () => (await wb.codeLenses()).length > 0);
+    });
+  });
+
+  test('without a model, Optimize is replaced by "Set up a model", which offers the bundled model', { timeout: STEP_TIMEOUT }, async () => {
+    await step('no-model', async () => {
+      server.updateSettings({ 'hotpath.model.path': '' });
+      try {
+        await wb.openFile('orders.py');
+        await wb.goTo(...positionOf(join(workspace, 'orders.py'), 'not in known'));
+        const labels = await until('the quick fixes without a model', async () => {
+          await wb.command('Quick Fix...');
+          const rows = wb.page.locator('.action-widget .monaco-list-row.action');
+          await rows.first().waitFor();
+          const l = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+          if (l.some((x) => /Set up a model/.test(x))) return l;
+          await wb.page.keyboard.press('Escape');
+          return undefined;
+        });
+        log(`quick fixes without a model: ${labels.join(' | ')}`);
+        assert.ok(!labels.some((l) => /Optimize with local model/.test(l)), labels.join(' | '));
+        await wb.chooseAction(/Set up a model/);
+        const rows = await until('the model quick pick', async () => {
+          const r = await wb.quickPickRows();
+          return r.some((x) => /hotpath-code-tiny/.test(x)) ? r : undefined;
+        });
+        log(`set up a model: ${rows.join(' | ')}`);
+        assert.ok(rows.some((x) => /Download a Model/.test(x)) && rows.some((x) => /Choose a GGUF File/.test(x)), rows.join(' | '));
+        await wb.page.keyboard.press('Escape');
+      } finally {
+        server.updateSettings({ 'hotpath.model.path': model });
+      }
+    });
+  });
+
+  test('activation time, as VS Code measures it', { timeout: STEP_TIMEOUT }, async () => {
+    await step('activation-time', async () => {
+      await wb.command('Developer: Show Running Extensions');
+      const row = wb.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Hotpath' }).first();
+      await row.waitFor();
+      const text = (await until('an activation time for Hotpath', async () => {
+        const t = ((await row.textContent()) ?? '').replace(/\s+/g, ' ');
+        return /\d+\s*ms/.test(t) ? t : undefined;
+      })) as string;
+      log(`running extensions: ${text}`);
+      writeFileSync(join(ARTIFACTS, 'activation.txt'), `${text}\n`);
+      await wb.command('View: Close Editor');
+    });
+  });
+
   test('the walkthrough tells a new user what to do first', { timeout: STEP_TIMEOUT }, async () => {
     await step('walkthrough', async () => {
       await wb.command('Welcome: Open Walkthrough...', { opensQuickPick: true });
@@ -285,13 +423,13 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
       await input.press('Enter');
       const editor = wb.page.locator('.editor-group-container.active');
       await editor.getByText('Get started with Hotpath', { exact: true }).first().waitFor();
-      for (const title of ['Open a Python, JavaScript or TypeScript file', 'Hover a finding, then apply its fix', 'Measure a function', 'Turn on local completions']) {
+      for (const title of ['See findings in open files and the whole workspace', 'Hover a finding, then fix it', 'Measure a function', 'Set up a local model']) {
         await editor.getByText(title, { exact: true }).first().waitFor({ state: 'attached' });
       }
       // The selected step's page (media/walkthrough/findings.md) renders in a webview.
       await until('the first step\'s page', async () => {
         for (const frame of wb.page.frames()) {
-          try { if (/Findings as you type/.test((await frame.locator('body').textContent()) ?? '')) return true; } catch { /* navigating */ }
+          try { if (/Findings as you type, and for the whole workspace/.test((await frame.locator('body').textContent()) ?? '')) return true; } catch { /* navigating */ }
         }
         return false;
       });
