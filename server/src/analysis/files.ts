@@ -13,13 +13,19 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
-export function collectFiles(paths: string[], isSource: (path: string) => boolean, exclude: string[] = []): string[] {
+/**
+ * `parentIgnoreFiles`: also honour the .gitignore files above each path, up to the repository root,
+ * as git does (the CLI). The editor's workspace check does not (like VS Code's default
+ * `search.useParentIgnoreFiles: false`): a folder the user opened is checked even when the repository
+ * around it ignores it.
+ */
+export function collectFiles(paths: string[], isSource: (path: string) => boolean, exclude: string[] = [], parentIgnoreFiles = true): string[] {
   const out: string[] = [];
   const excluded = ignore().add(exclude);
   for (const p of paths) {
     const abs = resolve(p);
     if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
-    if (statSync(abs).isDirectory()) walk(abs, ancestorsLayers(abs), out, excluded, abs, isSource);
+    if (statSync(abs).isDirectory()) walk(abs, parentIgnoreFiles ? ancestorsLayers(abs) : [], out, excluded, abs, isSource);
     else out.push(abs);
   }
   return [...new Set(out)];
@@ -79,14 +85,14 @@ function walk(dir: string, layers: IgnoreLayer[], out: string[], excluded: Ignor
  * Would walking `root` reach `path`? (A file created inside the workspace: not in a skipped folder,
  * not ignored by a .gitignore between the repository root and it, not excluded.)
  */
-export function isWalked(root: string, path: string, isSource: (path: string) => boolean, exclude: string[] = []): boolean {
+export function isWalked(root: string, path: string, isSource: (path: string) => boolean, exclude: string[] = [], parentIgnoreFiles = true): boolean {
   const abs = resolve(path);
   const rel = relative(root, abs).split(sep).join('/');
   if (!rel || rel.startsWith('..') || !isSource(abs)) return false;
   const parts = rel.split('/');
   if (parts.slice(0, -1).some((p) => ALWAYS_SKIPPED.has(p))) return false;
   if (ignore().add(exclude).ignores(rel)) return false;
-  let layers = ancestorsLayers(root);
+  let layers = parentIgnoreFiles ? ancestorsLayers(root) : [];
   let dir = root;
   for (let i = 0; i < parts.length; i++) {
     const own = readLayer(dir);

@@ -140,6 +140,23 @@ describe('workspace diagnostics', () => {
     }
   });
 
+  it('checks a folder the user opened even when the repository around it ignores it', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'hotpath-ws-repo-'));
+    dirs.push(repo);
+    mkdirSync(join(repo, '.git'));
+    writeFileSync(join(repo, '.gitignore'), 'scratch/\n');
+    const folder = join(repo, 'scratch', 'ws');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'slow.py'), SLOW_PY);
+    const server = new TestServer({ workspaceFolders: [pathToFileURL(folder).href] });
+    try {
+      await server.initialize();
+      assert.deepEqual(codesByFile(await pull(server, new Map()), folder), { 'slow.py': ['HP101', 'HP301'] });
+    } finally {
+      await server.shutdown();
+    }
+  });
+
   it('off: nothing until Check Workspace, which reports when done', async () => {
     const dir = project();
     dirs.push(dir);

@@ -16,6 +16,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  DidChangeWorkspaceFoldersNotification,
   DocumentDiagnosticReportKind,
   type CancellationToken,
   type Diagnostic,
@@ -215,7 +216,7 @@ export class WorkspaceChecker {
       const files = new Set<string>();
       for (const root of roots) {
         try {
-          for (const f of collectFiles([root], isSource)) files.add(pathToFileURL(f).href);
+          for (const f of collectFiles([root], isSource, [], false)) files.add(pathToFileURL(f).href);
         } catch (err) {
           this.ctx.log(`workspace check: cannot walk ${root}: ${(err as Error).message}`);
         }
@@ -232,7 +233,7 @@ export class WorkspaceChecker {
       for (const uri of this.dirty) {
         const path = fileURLToPath(uri);
         const root = roots.find((r) => path.startsWith(r));
-        if (!root || !existsSync(path) || !isWalked(root, path, isSource)) this.forget(uri);
+        if (!root || !existsSync(path) || !isWalked(root, path, isSource, [], false)) this.forget(uri);
         else todo.push(uri);
       }
       this.dirty.clear();
@@ -352,7 +353,7 @@ export class WorkspaceChecker {
     const path = fileURLToPath(uri);
     const roots = await this.folders();
     const root = roots.find((r) => path.startsWith(r));
-    if (!root || !existsSync(path) || !isWalked(root, path, isSource)) return [];
+    if (!root || !existsSync(path) || !isWalked(root, path, isSource, [], false)) return [];
     this.analyse(uri, await this.ctx.settings.get());
     return this.entries.get(uri)?.diagnostics ?? [];
   }
@@ -384,6 +385,9 @@ export class WorkspaceChecker {
 }
 
 export const feature: Feature = {
+  // Workspace folder changes are declared here, statically, and handled as a plain notification:
+  // `connection.workspace.onDidChangeWorkspaceFolders` would register them dynamically from inside
+  // `initialize`, before the client accepts registrations (it answers "Unhandled method").
   capabilities: {
     diagnosticProvider: { identifier: 'hotpath', interFileDependencies: false, workspaceDiagnostics: true },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -402,10 +406,6 @@ export const feature: Feature = {
     ctx.onDidChangeWatchedFiles((changes) => checker.onFilesChanged(changes));
     ctx.settings.onDidChange(() => void checker.onSettingsChanged());
     ctx.documents.onDidClose((uri) => checker.onClosed(uri));
-    try {
-      ctx.connection.workspace.onDidChangeWorkspaceFolders(() => checker.invalidate());
-    } catch {
-      // the client does not send workspace folder changes
-    }
+    ctx.connection.onNotification(DidChangeWorkspaceFoldersNotification.type, () => checker.invalidate());
   },
 };

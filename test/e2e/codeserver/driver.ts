@@ -3,7 +3,7 @@
 // read what the workbench shows. Every wait is on a condition in the page, never a fixed sleep.
 // Installed by test/e2e/setup-code-server.sh; recipe in shared/notes/environment.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
@@ -103,17 +103,6 @@ export class CodeServer {
   }
 
   get log(): string { return this.output; }
-
-  /** Changes user settings while code-server runs (VS Code watches settings.json). */
-  updateSettings(patch: Record<string, unknown>): void {
-    const file = join(this.userDataDir, 'User', 'settings.json');
-    const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) delete current[k];
-      else current[k] = v;
-    }
-    writeFileSync(file, JSON.stringify(current, null, 2));
-  }
 
   async stop(): Promise<void> {
     const proc = this.proc;
@@ -262,13 +251,13 @@ export class Workbench {
     await this.page.locator('.marker-widget').first().waitFor({ state: 'hidden' });
   }
 
-  /** Turns on the Problems panel's "Show Active File Only" (More Filters… menu); idempotent. */
-  async problemsActiveFileOnly(): Promise<void> {
+  /** Sets the Problems panel's "Show Active File Only" (More Filters… menu) on or off; idempotent. */
+  async problemsActiveFileOnly(on = true): Promise<void> {
     await this.command('View: Focus Problems (Errors, Warnings, Infos)');
     await this.page.locator('.part.panel a[aria-label="More Filters..."]').click();
     const item = this.page.locator('.monaco-menu .action-menu-item', { hasText: 'Show Active File Only' }).first();
     await item.waitFor({ state: 'visible' });
-    if ((await item.getAttribute('aria-checked')) === 'true') {
+    if (((await item.getAttribute('aria-checked')) === 'true') === on) {
       await this.page.keyboard.press('Escape');
       return;
     }
@@ -279,20 +268,36 @@ export class Workbench {
     await item.waitFor({ state: 'hidden' });
   }
 
-  /** Turns off the Problems panel's "Show Active File Only" (the whole workspace); idempotent. */
-  async problemsAllFiles(): Promise<void> {
-    await this.command('View: Focus Problems (Errors, Warnings, Infos)');
-    await this.page.locator('.part.panel a[aria-label="More Filters..."]').click();
-    const item = this.page.locator('.monaco-menu .action-menu-item', { hasText: 'Show Active File Only' }).first();
-    await item.waitFor({ state: 'visible' });
-    if ((await item.getAttribute('aria-checked')) !== 'true') {
-      await this.page.keyboard.press('Escape');
-      return;
+  /** The whole workspace in the Problems panel ("Show Active File Only" off). */
+  problemsAllFiles(): Promise<void> {
+    return this.problemsActiveFileOnly(false);
+  }
+
+  /**
+   * Changes a user setting the way a user does, in the Settings editor (code-server does not notice
+   * settings.json rewritten behind its back): search the key, tick the box or type the value.
+   */
+  async setSetting(key: string, value: boolean | string): Promise<void> {
+    await this.command('Preferences: Open User Settings');
+    const editor = this.page.locator('.settings-editor');
+    await editor.waitFor();
+    await editor.locator('.settings-header .suggest-input-container .monaco-editor').first().click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(key);
+    const row = editor.locator(`.setting-item-contents[data-key="${key}"]`).first();
+    await row.waitFor();
+    if (typeof value === 'boolean') {
+      const box = row.locator('.setting-value-checkbox');
+      if (((await box.getAttribute('aria-checked')) === 'true') !== value) await box.click();
+      await until(`${key} = ${value}`, async () => ((await box.getAttribute('aria-checked')) === 'true') === value);
+    } else {
+      const input = row.locator('input').first();
+      await input.fill(value);
+      await input.press('Tab');
+      await until(`${key} = "${value}"`, async () => (await input.inputValue()) === value);
     }
-    await item.hover();
-    await item.focus();
-    await this.page.keyboard.press('Enter');
-    await item.waitFor({ state: 'hidden' });
+    this.log(`setting ${key} = ${JSON.stringify(value)}`);
+    await this.command('View: Close Editor');
   }
 
   /** Texts of the code lenses shown in the active editor. */

@@ -356,27 +356,31 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
       await wb.openFile('measure.py');
       const shown = await until('the complexity lens on count_pairs', async () => (await wb.codeLenses()).find((t) => /^O\(n²\) · n = len\(xs\)/.test(t)));
       log(`lens: ${shown}`);
-      server.updateSettings({ 'hotpath.codeLens.enable': false });
+      await wb.setSetting('hotpath.codeLens.enable', false);
+      await wb.openFile('measure.py');
       await until('no lens with hotpath.codeLens.enable off', async () => (await wb.codeLenses()).length === 0);
-      server.updateSettings({ 'hotpath.codeLens.enable': undefined });
+      await wb.setSetting('hotpath.codeLens.enable', true);
+      await wb.openFile('measure.py');
       await until('the lens back', async () => (await wb.codeLenses()).length > 0);
-      server.updateSettings({ 'hotpath.enable': false });
+      await wb.setSetting('hotpath.enable', false);
+      await wb.openFile('measure.py');
       await until('no lens with hotpath.enable off', async () => (await wb.codeLenses()).length === 0);
-      server.updateSettings({ 'hotpath.enable': undefined });
+      await wb.setSetting('hotpath.enable', true);
+      await wb.openFile('measure.py');
       await until('the lens back again', async () => (await wb.codeLenses()).length > 0);
     });
   });
 
   test('without a model, Optimize is replaced by "Set up a model", which offers the bundled model', { timeout: STEP_TIMEOUT }, async () => {
     await step('no-model', async () => {
-      server.updateSettings({ 'hotpath.model.path': '' });
+      await wb.setSetting('hotpath.model.path', '');
       try {
         await wb.openFile('orders.py');
         await wb.goTo(...positionOf(join(workspace, 'orders.py'), 'not in known'));
         const labels = await until('the quick fixes without a model', async () => {
           await wb.command('Quick Fix...');
           const rows = wb.page.locator('.action-widget .monaco-list-row.action');
-          await rows.first().waitFor();
+          await rows.first().waitFor({ timeout: 10_000 });
           const l = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
           if (l.some((x) => /Set up a model/.test(x))) return l;
           await wb.page.keyboard.press('Escape');
@@ -393,7 +397,7 @@ describe('Hotpath in a real VS Code (code-server)', { skip: skip && process.env.
         assert.ok(rows.some((x) => /Download a Model/.test(x)) && rows.some((x) => /Choose a GGUF File/.test(x)), rows.join(' | '));
         await wb.page.keyboard.press('Escape');
       } finally {
-        server.updateSettings({ 'hotpath.model.path': model });
+        if (model) await wb.setSetting('hotpath.model.path', model);
       }
     });
   });
