@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DocumentAnalysis } from '../server/src/analysis/document';
-import type { OpenDocument } from '../server/src/documents';
+import { documentView } from '../server/src/documents';
 import { codeLenses, type LensMinimum } from '../server/src/features/codeLens';
 import { languageById } from '../server/src/languages';
 import { loadParserFactory } from '../server/src/parsing';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   for (const f of files) {
     const text = readFileSync(join(lib, f), 'utf8');
     const analysis = new DocumentAnalysis(spec, parser, text);
-    const doc: OpenDocument = { uri: `file://${join(lib, f)}`, languageId: 'python', version: 1, spec, analysis, text };
+    const doc = documentView(`file://${join(lib, f)}`, spec, text, analysis);
     try {
       for (const minimum of MINIMA) {
         const lenses = codeLenses(doc, { enable: true, minimum });

@@ -15,8 +15,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { lineColumn } from '../server/src/analysis/positions';
 import { checkFiles } from '../server/src/cli/check';
-import { lineColumn } from '../server/src/cli/findings';
 import { allRules } from '../server/src/languages';
 import { corpora, fetchCorpus, type Corpus } from './precision/fetch';
 
@@ -62,7 +62,7 @@ async function checkCorpus(c: Corpus, stats: { files: number; ms: number }): Pro
     const lines = f.text.split('\n');
     const seen = new Map<string, number>();
     for (const x of [...f.findings].sort((a, b) => a.startIndex - b.startIndex || a.code.localeCompare(b.code))) {
-      const { line } = lineColumn(f.text, x.startIndex);
+      const { line } = lineColumn(f.positions, x.startIndex);
       const lineText = lines[line - 1].trim();
       const base = `${c.name}/${path}:${x.code}:${sha(lineText).slice(0, 12)}`;
       const n = (seen.get(base) ?? 0) + 1;

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DocumentAnalysis } from '../server/src/analysis/document';
 import { checkFiles } from '../server/src/cli/check';
+import { OpenDocument } from '../server/src/documents';
 import { languageById } from '../server/src/languages';
 import { loadParserFactory } from '../server/src/parsing';
 import { TestServer } from '../test/lsp/lspClient';
@@ -74,7 +75,8 @@ async function latency() {
   const spec = languageById('python');
   const factory = await loadParserFactory('wasm');
   const parser = factory.create('python');
-  const doc = new DocumentAnalysis(spec, parser, text);
+  const doc = OpenDocument.create('file:///bench/big.py', 'python', 1, text, { parsers: factory, maxChars: () => Infinity, log: () => undefined })!;
+  let version = 1;
   const edits = editPoints(text, 300);
   const incremental: number[] = [];
   const full: number[] = [];
@@ -84,8 +86,8 @@ async function latency() {
     for (const insert of [true, false]) {
       const change = insert ? { range: { start: position(current, at), end: position(current, at) }, text: 'z' } : { range: { start: position(current, at), end: position(current, at + 1) }, text: '' };
       const t0 = performance.now();
-      doc.applyChanges([change]);
-      const found = doc.findings().length;
+      doc.applyChanges([change], ++version);
+      const found = doc.analysis!.findings().length;
       incremental.push(performance.now() - t0);
       current = doc.text;
       if (n % 3 === 0) {

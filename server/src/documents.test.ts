@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { looksMinified } from './analysis/sourceFile';
-import { skipReason } from './documents';
+import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { DocumentAnalysis } from './analysis/document';
+import { skipReason } from './analysis/content';
+import { DocumentStore, invalidChanges } from './documents';
+import { languageForLspId } from './languages';
+import type { ParserFactory } from './parsing';
+import { loadWasmBackend } from './parsing/wasm';
 
 describe('documents that are not analysed', () => {
   it('says why: too large, binary, minified', () => {
@@ -14,8 +20,69 @@ describe('documents that are not analysed', () => {
 
   it('does not take ordinary source, even with some long lines, for minified code', () => {
     const ordinary = readFileSync(join(__dirname, 'analysis', 'document.ts'), 'utf8').repeat(4);
-    assert.equal(looksMinified(ordinary), false);
     assert.equal(skipReason(ordinary, 1 << 20), undefined);
-    assert.equal(looksMinified(`${'x'.repeat(5000)}\n${'y = 1\n'.repeat(20_000)}`), false);
+    assert.equal(skipReason(`${'x'.repeat(5000)}\n${'y = 1\n'.repeat(20_000)}`, 1 << 20), undefined);
+  });
+});
+
+// Random edit streams with random and invalid positions, replayed against the reference
+// implementation (vscode-languageserver-textdocument): after every notification the store holds
+// exactly the reference's text (invalid notifications and stale versions leave it untouched), and
+// its incremental analysis, read at random moments, equals a fresh analysis of that text.
+describe('random edit streams against the reference TextDocument', () => {
+  let factory: ParserFactory;
+  before(async () => {
+    factory = await loadWasmBackend();
+  });
+
+  const SNIPPETS = ['', 'x', ' ', '\n', '\r\n', '\r', '    ', 'é', '😀', '\t', 'for x in xs:\n    if x in ys:\n        pass\n', 'def g(a):\n    return a\n', 's = ""\nfor w in ws:\n    s += w\n', '(', ']', '#', '"""'];
+  const START = 'import os\n\ndef f(items, known_ids):\n    known = list(known_ids)\n    out = []\n    for x in items:\n        if x in known:\n            out.append(x)\n    return out\n';
+
+  const coordinate = fc.oneof(
+    { weight: 8, arbitrary: fc.nat({ max: 14 }) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, 0.5, Number.NaN, Infinity, '3', null, undefined, 2 ** 53, 1e9) },
+  );
+  const position = fc.record({ line: coordinate, character: fc.oneof({ weight: 4, arbitrary: fc.nat({ max: 30 }) }, { weight: 1, arbitrary: coordinate }) });
+  const change = fc.oneof(
+    { weight: 12, arbitrary: fc.record({ range: fc.record({ start: position, end: position }), text: fc.constantFrom(...SNIPPETS) }) },
+    { weight: 1, arbitrary: fc.record({ text: fc.constantFrom(START, '', 'x = [\n') }) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(null, { range: { start: { line: 0, character: 0 } }, text: 'x' }, { text: 42 }) },
+  );
+  const notification = fc.record({
+    changes: fc.array(change, { minLength: 1, maxLength: 3 }),
+    /** 0 = the next version; otherwise stale, repeated or not an integer. */
+    version: fc.oneof({ weight: 10, arbitrary: fc.constant<unknown>(0) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(-1, 'same', 1.5, null, 'older') }),
+    analyse: fc.boolean(),
+  });
+
+  it('keeps the text equal to the reference and the findings equal to a fresh analysis', () => {
+    const spec = languageForLspId('python')!;
+    const parser = factory.create('python');
+    fc.assert(
+      fc.property(fc.array(notification, { minLength: 1, maxLength: 40 }), (stream) => {
+        const store = new DocumentStore(factory, () => 1 << 20);
+        const uri = 'file:///fuzz.py';
+        store.open(uri, 'python', 1, START);
+        const reference = TextDocument.create(uri, 'python', 1, START);
+        for (const n of stream) {
+          const current = reference.version;
+          const version = n.version === 0 ? current + 1 : n.version === 'same' ? current : n.version === 'older' ? current - 1 : n.version;
+          store.didChange({ textDocument: { uri, version }, contentChanges: n.changes });
+          if (Number.isSafeInteger(version) && (version as number) > current && invalidChanges(n.changes) === undefined) {
+            TextDocument.update(reference, n.changes as TextDocumentContentChangeEvent[], version as number);
+          }
+          const doc = store.get(uri)!;
+          assert.equal(doc.text, reference.getText());
+          assert.equal(doc.version, reference.version);
+          if (n.analyse) {
+            const fresh = new DocumentAnalysis(spec, parser, doc.text);
+            assert.deepEqual(doc.analysis!.findings().map((f) => [f.code, f.startIndex, f.endIndex, f.message]), fresh.findings().map((f) => [f.code, f.startIndex, f.endIndex, f.message]));
+            fresh.dispose();
+          }
+        }
+        store.close(uri);
+      }),
+      { numRuns: 120 },
+    );
   });
 });

@@ -22,8 +22,11 @@ export interface ServerContext {
   readonly codeActionContributors: CodeActionContributor[];
   /** Words features add to a quick fix's title (e.g. its measurement: "Use a set (measured: 12× faster at n=10⁴)"). */
   readonly fixTitleContributors: FixTitleContributor[];
-  /** Publish a document's diagnostics again (after a contributor's data changed). */
-  publishDiagnostics(doc: OpenDocument): Promise<void>;
+  /**
+   * Publish a document's diagnostics soon (after its analysis or a contributor's data changed), or
+   * clear those of a URI no longer open. Coalesced per document (features/diagnostics.ts).
+   */
+  publishDiagnostics(target: OpenDocument | string): Promise<void>;
   /**
    * Files the client watches changed (project configuration, source files). LSP allows one handler
    * per connection; every feature that cares subscribes here instead.

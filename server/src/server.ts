@@ -1,6 +1,7 @@
 // The Hotpath language server: LSP wiring only. Each feature lives in features/<name>.ts and
 // registers its own handlers; this file creates the connection, the document store and the
-// settings, merges the features' capabilities, and keeps the process alive on bad input.
+// settings, merges the features' capabilities, and keeps the process alive on bad input: messages
+// arrive through a hardened transport (transport.ts), documents validate what they are sent.
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -15,7 +16,7 @@ import type { Feature, ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
 import { feature as codeLens } from './features/codeLens';
-import { feature as diagnostics, publish } from './features/diagnostics';
+import { DiagnosticsPublisher, feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
 import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
@@ -24,12 +25,16 @@ import { feature as workspaceDiagnostics } from './features/workspaceDiagnostics
 import { loadParserFactory } from './parsing';
 import { TrustNotification } from './protocol';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
+import { createTransport } from './transport';
 
 /** Every LSP feature of the server. Add a feature: one file in features/ and one line here. */
 const FEATURES: Feature[] = [diagnostics, workspaceDiagnostics, codeActions, hover, model, benchmark, codeLens, inlineCompletion, optimize];
 
-const connection = createConnection(ProposedFeatures.all);
-const log = (message: string) => connection.console.log(`[hotpath] ${message}`);
+const transport = createTransport(process.argv, (message) => log(message));
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+function log(message: string): void {
+  connection.console.log(`[hotpath] ${message}`);
+}
 
 // A bug in one handler must not take the server (and the user's session) down.
 process.on('uncaughtException', (err) => log(`internal error (server keeps running): ${err?.stack ?? err}`));
@@ -37,7 +42,6 @@ process.on('unhandledRejection', (err) => log(`internal error (server keeps runn
 
 const settings = new SettingsStore(connection);
 let maxBytes = DEFAULT_SETTINGS.maxFileSizeKB * 1024;
-let trusted = false;
 let ctx: ServerContext | undefined;
 const watchedFiles: ((changes: FileEvent[]) => void)[] = [];
 
@@ -47,23 +51,24 @@ function mergeCapabilities(base: ServerCapabilities, extra: ServerCapabilities |
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   const options = (params.initializationOptions ?? {}) as { trusted?: boolean; parser?: 'wasm' | 'native' | 'auto' };
-  trusted = options.trusted === true;
+  settings.setTrusted(options.trusted === true);
   settings.enableConfiguration(Boolean(params.capabilities.workspace?.configuration));
   const parsers = await loadParserFactory(options.parser ?? 'wasm');
-  const documents = new DocumentStore(parsers, () => maxBytes);
+  const documents = new DocumentStore(parsers, () => maxBytes, log);
   const context: ServerContext = {
     connection,
     documents,
     settings,
     parsers,
-    isTrusted: () => trusted,
+    isTrusted: () => settings.trusted,
     log,
     diagnosticsContributors: [],
     codeActionContributors: [],
     fixTitleContributors: [],
-    publishDiagnostics: (doc) => publish(context, doc),
+    publishDiagnostics: async (target) => publisher.request(typeof target === 'string' ? target : target.uri),
     onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };
+  const publisher = new DiagnosticsPublisher(context);
   ctx = context;
   let capabilities: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -94,18 +99,18 @@ connection.onDidChangeConfiguration(() => {
 });
 
 connection.onNotification(TrustNotification, (params) => {
-  trusted = params.trusted === true;
-  log(`workspace trust: ${trusted ? 'trusted (execution allowed)' : 'restricted (analysis only)'}`);
+  settings.setTrusted(params?.trusted === true);
+  log(`workspace trust: ${settings.trusted ? 'trusted (execution allowed)' : 'restricted (analysis only; model and execution settings ignored)'}`);
 });
 
 connection.onDidOpenTextDocument((p) => {
-  guard('open', () => ctx?.documents.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text));
+  guard('open', () => ctx?.documents.didOpen(p));
 });
 connection.onDidChangeTextDocument((p) => {
-  guard('change', () => ctx?.documents.change(p.textDocument.uri, p.textDocument.version, p.contentChanges));
+  guard('change', () => ctx?.documents.didChange(p));
 });
 connection.onDidCloseTextDocument((p) => {
-  guard('close', () => ctx?.documents.close(p.textDocument.uri));
+  guard('close', () => ctx?.documents.didClose(p));
 });
 
 function guard(what: string, work: () => unknown): void {

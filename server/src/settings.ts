@@ -1,5 +1,13 @@
 // The client's `hotpath.*` settings, fetched through workspace/configuration and cached until
-// the client says they changed.
+// the client says they changed, and the workspace trust that decides which of them count.
+//
+// In an untrusted workspace the settings are the workspace's, and a workspace must not be able to
+// send the user's code or credentials anywhere, or run anything, by its settings alone. The
+// settings in RESTRICTED_SETTINGS are ignored by the server while the workspace is untrusted (they
+// take their defaults), whatever the client sends; package.json lists the same settings in
+// `restrictedConfigurations`, so VS Code itself ignores their workspace values too (a test keeps
+// the two lists equal). No API key is used either: the model service passes the trust state to
+// engineConfigFrom (model/config.ts), which then ignores the stored key and the environment's.
 import type { Connection } from 'vscode-languageserver/node';
 
 export interface HotpathSettings {
@@ -13,9 +21,39 @@ export interface HotpathSettings {
 
 export const DEFAULT_SETTINGS: HotpathSettings = { enable: true, select: [], ignore: [], maxFileSizeKB: 2048 };
 
+/**
+ * Settings (under `hotpath.`) that send code or credentials somewhere, load a file the workspace
+ * names, or run a program: ignored while the workspace is untrusted.
+ */
+export const RESTRICTED_SETTINGS = [
+  'model.backend', // 'remote' sends the code to a server
+  'model.remote.baseUrl', // which server (with the API key)
+  'model.fimTemplate', // the prompt format sent to it
+  'model.path', // a model file the workspace names (loaded and run by the inference engine)
+  'model.download.url', // fetched from the network
+  'model.download.directory', // written to
+  'execution.python', // programs that run the user's code
+  'execution.node',
+] as const;
+
+/** The settings that count for this trust state: untrusted, the restricted ones take their defaults. */
+export function effectiveSettings(raw: HotpathSettings, trusted: boolean): HotpathSettings {
+  if (trusted) return raw;
+  const out = structuredClone(raw);
+  for (const path of RESTRICTED_SETTINGS) {
+    const keys = path.split('.');
+    let obj: unknown = out;
+    for (const k of keys.slice(0, -1)) obj = obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[k] : undefined;
+    if (obj && typeof obj === 'object') delete (obj as Record<string, unknown>)[keys[keys.length - 1]];
+  }
+  return out;
+}
+
+
 export class SettingsStore {
   private cached: Promise<HotpathSettings> | undefined;
   private readonly listeners: (() => void)[] = [];
+  private trust = false;
 
   constructor(private readonly connection: Connection | undefined, private supportsConfiguration = false) {}
 
@@ -23,8 +61,21 @@ export class SettingsStore {
     this.supportsConfiguration = supported;
   }
 
+  /** VS Code workspace trust, as the client reports it: user code runs only when true. */
+  get trusted(): boolean {
+    return this.trust;
+  }
+
+  /** Trust changed: the effective settings change with it. */
+  setTrusted(trusted: boolean): void {
+    if (trusted === this.trust) return;
+    this.trust = trusted;
+    this.invalidate();
+  }
+
+  /** The effective settings for the current trust state. */
   get(): Promise<HotpathSettings> {
-    this.cached ??= this.fetch();
+    this.cached ??= this.fetch().then((raw) => effectiveSettings(raw, this.trust));
     return this.cached;
   }
 

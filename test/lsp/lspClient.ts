@@ -21,6 +21,8 @@ export interface TestServerOptions {
   workspaceFolders?: string[];
   trusted?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Another build of the server (benchmarks compare against a baseline); default dist/server.js. */
+  serverPath?: string;
 }
 
 export class TestServer {

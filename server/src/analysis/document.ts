@@ -1,20 +1,19 @@
-// One document's incremental analysis. The text is edited in place, the tree-sitter tree is
-// edited and re-parsed against its old self, and only the units (functions, methods, top-level
-// statements) that the edit touched are re-analysed; the findings of the others are kept and
-// shifted to their new offsets.
+// One document's incremental analysis: the tree-sitter tree, the units (functions, methods,
+// top-level statements) and their findings. The text and its line index belong to the document
+// (documents.ts); the analysis is told the new text and the edits that led to it, edits the tree
+// and re-parses it against its old self, and re-analyses only the units the edits touched: the
+// findings of the others are kept and shifted to their new offsets. Edits may be batched: several
+// notifications' worth are applied in one update, so a burst of typing costs one parse.
 
 import type { LanguageSpec } from './language';
-import type { ParsedTree, Parser, Point, RawNode, TextRange } from '../parsing';
+import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
-import { mergeBindings, type ModuleSummary, type ValueKind } from './module';
+import { EMPTY_MODULE, mergeBindings, type ModuleSummary, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import type { Finding } from './rule';
 
-/** An LSP-style change: a range in the old text (0-based line and UTF-16 character) and its replacement. */
-export interface ContentChange {
-  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
-  text: string;
-}
+/** Edits from the analysed text to the new one, in order; 'full' when the text was replaced. */
+export type EditBatch = readonly TextEdit[] | 'full';
 
 interface UnitRecord {
   /** Where the unit is in the current text (kept up to date through edits; -1 once an edit overlaps it). */
@@ -68,8 +67,7 @@ export interface AnalysisStats {
 export class DocumentAnalysis {
   private tree: ParsedTree;
   private units: UnitRecord[] = [];
-  private module: ModuleSummary = { bindings: new Map() };
-  private lineStarts: number[] = [];
+  private module: ModuleSummary = EMPTY_MODULE;
   lastStats: AnalysisStats = { unitsTotal: 0, unitsAnalysed: 0, unitsReused: 0, parseMs: 0, analyseMs: 0 };
   readonly failures: RuleFailure[] = [];
 
@@ -79,13 +77,13 @@ export class DocumentAnalysis {
     private textValue: string,
     private readonly options: AnalysisOptions = {},
   ) {
-    this.computeLineStarts();
     const t0 = performance.now();
     this.tree = parser.parse(textValue);
     const t1 = performance.now();
     this.reanalyse([], t1 - t0);
   }
 
+  /** The text this analysis describes (the document's text as of the last update). */
   get text(): string {
     return this.textValue;
   }
@@ -172,40 +170,32 @@ export class DocumentAnalysis {
     return runRules(this.spec, this.textValue, unit, this.module).findings;
   }
 
-  /** Apply LSP content changes in order, then re-parse and re-analyse what they touched. */
-  applyChanges(changes: readonly ContentChange[]): void {
+  /** Bring the analysis to `text`: the analysed text with `edits` applied in order. */
+  update(text: string, edits: EditBatch): void {
+    const full = edits === 'full';
     let edited: TextRange[] = [];
-    let full = false;
-    for (const change of changes) {
-      if (!change.range) {
-        this.textValue = change.text;
-        this.computeLineStarts();
-        full = true;
-        continue;
+    if (!full) {
+      for (const e of edits) {
+        const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = e;
+        for (const u of this.units) {
+          if (u.startIndex < 0 || u.endIndex < start) continue;
+          if (u.startIndex >= oldEnd) {
+            u.startIndex += newEnd - oldEnd;
+            u.endIndex += newEnd - oldEnd;
+          } else u.startIndex = u.endIndex = -1;
+        }
+        this.tree.edit(e);
+        const delta = newEnd - oldEnd;
+        edited = addRange(
+          edited.map((r) => shiftRange(r, start, oldEnd, delta)),
+          { startIndex: start, endIndex: newEnd },
+        );
       }
-      const start = this.offsetAt(change.range.start);
-      const oldEnd = Math.max(start, this.offsetAt(change.range.end));
-      const startPosition = this.pointAt(start);
-      const oldEndPosition = this.pointAt(oldEnd);
-      this.textValue = this.textValue.slice(0, start) + change.text + this.textValue.slice(oldEnd);
-      const newEnd = start + change.text.length;
-      this.updateLineStarts(start, oldEnd, change.text);
-      const newEndPosition = this.pointAt(newEnd);
-      for (const u of this.units) {
-        if (u.startIndex < 0 || u.endIndex < start) continue;
-        if (u.startIndex >= oldEnd) {
-          u.startIndex += newEnd - oldEnd;
-          u.endIndex += newEnd - oldEnd;
-        } else u.startIndex = u.endIndex = -1;
-      }
-      if (!full) this.tree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition });
-      const delta = newEnd - oldEnd;
-      edited = edited.map((r) => shiftRange(r, start, oldEnd, delta));
-      edited.push({ startIndex: start, endIndex: newEnd });
     }
+    this.textValue = text;
     const t0 = performance.now();
     const old = this.tree;
-    this.tree = full ? this.parser.parse(this.textValue) : this.parser.parse(this.textValue, old);
+    this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
     const changed = full ? [] : old.changedRanges(this.tree);
     old.dispose();
     const t1 = performance.now();
@@ -213,6 +203,7 @@ export class DocumentAnalysis {
     this.reanalyse([...edited, ...changed], t1 - t0);
   }
 
+  /** Free the tree (WASM or native memory); the parser is its creator's to free. */
   dispose(): void {
     this.tree.dispose();
   }
@@ -268,11 +259,10 @@ export class DocumentAnalysis {
     // A unit that disappeared may have bound a name others read.
     for (const u of this.units) if (!rawOf.has(u) && u.bindings.size > 0) bindingsChanged = true;
     this.units = next;
-    if (bindingsChanged) this.module = mergeBindings(next.map((u) => u.bindings));
+    this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next) };
     let analysed = 0;
     for (const u of next) {
-      if (!fresh.has(u) && !bindingsChanged) continue;
-      const key = dependencyKey(u.names, this.module);
+      const key = dependencyKey(u, this.module);
       if (!fresh.has(u) && u.summaryKey === key) continue;
       const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue);
       const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, onFailure: (f) => this.failures.push(f) });
@@ -294,57 +284,6 @@ export class DocumentAnalysis {
       return new Map();
     }
   }
-
-  /** Keep the line starts in step with one edit without rescanning the whole text. */
-  private updateLineStarts(start: number, oldEnd: number, inserted: string): void {
-    const starts = this.lineStarts;
-    // Lines starting inside (start, oldEnd] were deleted; later ones move by the length change.
-    let first = 0;
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= start) lo = mid + 1;
-      else hi = mid;
-    }
-    first = lo;
-    let last = first;
-    while (last < starts.length && starts[last] <= oldEnd) last++;
-    const added: number[] = [];
-    for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) added.push(start + i + 1);
-    const delta = inserted.length - (oldEnd - start);
-    const tail = starts.slice(last).map((s) => s + delta);
-    starts.length = first;
-    for (const a of added) starts.push(a);
-    for (const t of tail) starts.push(t);
-  }
-
-  /** Line starts after each '\n' (tree-sitter's notion of a row). */
-  private computeLineStarts(): void {
-    const starts = [0];
-    const text = this.textValue;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
-  }
-
-  /** LSP position → offset. LSP also breaks lines at a lone '\r'; tree-sitter and we do not. */
-  private offsetAt(pos: { line: number; character: number }): number {
-    const line = Math.min(Math.max(pos.line, 0), this.lineStarts.length - 1);
-    const start = this.lineStarts[line];
-    const end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.textValue.length;
-    return Math.min(start + Math.max(pos.character, 0), end);
-  }
-
-  private pointAt(index: number): Point {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - this.lineStarts[lo] };
-  }
 }
 
 function identifiers(node: SyntaxNode): Set<string> {
@@ -353,18 +292,51 @@ function identifiers(node: SyntaxNode): Set<string> {
   return names;
 }
 
-/** The module bindings a unit can see through the names it mentions, as a cache key. */
-function dependencyKey(names: Set<string>, module: ModuleSummary): string {
-  let key = '';
-  for (const name of names) {
+/** Names whose mention in code gives access to every name (`eval("x")`, `locals()`…). */
+const DYNAMIC_ACCESS = ['eval', 'exec', 'locals', 'vars', 'globals'];
+
+/**
+ * ModuleSummary.mentionedAfter over the units' identifiers: the last unit that mentions each name
+ * (or reaches names dynamically) decides.
+ */
+function mentionsAfter(units: readonly UnitRecord[]): ModuleSummary['mentionedAfter'] {
+  const last = new Map<string, number>();
+  let dynamic = -1;
+  for (const u of units) {
+    for (const name of u.names) last.set(name, u.startIndex);
+    if (DYNAMIC_ACCESS.some((d) => u.names.has(d))) dynamic = u.startIndex;
+  }
+  return (offset, name) => dynamic >= offset || (last.get(name) ?? -1) >= offset;
+}
+
+/**
+ * What a unit's findings may depend on outside its text, as a cache key: the module bindings of
+ * the names it mentions, and which of those names later units mention.
+ */
+function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
+  let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
+  for (const name of u.names) {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;
+    if (module.mentionedAfter(u.endIndex, name)) key += `${name}^,`;
   }
   return key;
 }
 
 function intersects(r: TextRange, start: number, end: number): boolean {
   return r.startIndex <= end && r.endIndex >= start;
+}
+
+/** Add a range to a list, merged with those it touches (a burst of typing stays one range). */
+function addRange(ranges: TextRange[], r: TextRange): TextRange[] {
+  const out: TextRange[] = [];
+  let merged = r;
+  for (const x of ranges) {
+    if (intersects(x, merged.startIndex, merged.endIndex)) merged = { startIndex: Math.min(x.startIndex, merged.startIndex), endIndex: Math.max(x.endIndex, merged.endIndex) };
+    else out.push(x);
+  }
+  out.push(merged);
+  return out;
 }
 
 function shiftRange(r: TextRange, start: number, oldEnd: number, delta: number): TextRange {

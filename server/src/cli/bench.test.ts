@@ -68,3 +68,19 @@ test('errors: unknown function and bad options exit 2 with a message; progress g
   assert.match(withProgress.stderr, /total: n=100/);
   assert.match(withProgress.stdout, /complexity: O\(/);
 });
+
+test('a function that never returns has no complexity: JSON says so (complexity null, the reason) and the exit status is 2', () => {
+  const never = join(dir, 'never.py');
+  writeFileSync(never, 'def forever(xs: list[int]) -> int:\n    while True:\n        pass\n');
+  const r = cli(never, '--function', 'forever', '--per-call-ms', '300', '--format', 'json', '--quiet');
+  assert.equal(r.code, 2, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.complexity, null);
+  assert.equal(out.fit.complexity, null);
+  assert.match(out.error, /no input size finished within the limits .*per-call limit of 300 ms.*does forever return\?/);
+  assert.ok(out.points.every((p: { censored: boolean }) => p.censored));
+  assert.match(r.stderr, /hotpath bench: no input size finished/);
+  const text = cli(never, '--function', 'forever', '--per-call-ms', '300', '--quiet');
+  assert.equal(text.code, 2);
+  assert.doesNotMatch(text.stdout, /O\(1\)/);
+});

@@ -146,6 +146,14 @@ export async function run(argv: string[]): Promise<number> {
     }
     const result = await benchmarkFunction(base, options, { signal: ac.signal, onProgress });
     warnIfUnsandboxed(result);
+    // Nothing finished (a function that never returns, or one far slower than the per-call limit
+    // at the smallest size): there is no curve, so there is no complexity to report.
+    if (!result.points.some((p) => !p.censored)) {
+      const why = `no input size finished within the limits (${result.fit.notes.join('; ')}), so there is no complexity to report: does ${name} return?`;
+      if (format === 'json') process.stdout.write(JSON.stringify({ ...result, complexity: null, fit: { ...result.fit, complexity: null }, error: why }, null, 2) + '\n');
+      process.stderr.write(`hotpath bench: ${why}\n`);
+      return 2;
+    }
     if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else process.stdout.write((format === 'markdown' ? toMarkdown(result) : toText(result)) + '\n');
     return 0;

@@ -1,15 +1,16 @@
 // `hotpath check [paths…]`: static efficiency findings, as text, JSON or SARIF 2.1.0.
 import { relative } from 'node:path';
 import { DocumentAnalysis, INVALID_SYNTAX } from '../analysis/document';
-import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { lineColumn, positionsOf } from '../analysis/positions';
 import type { Finding } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
-import { isSuppressed } from '../analysis/suppressions';
+import { visibleFindings } from '../analysis/visible';
 import { languageForPath } from '../languages';
 import { loadParserFactory, type GrammarName, type Parser, type ParserFactory } from '../parsing';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
-import { lineColumn, type FileFindings } from './findings';
+import type { FileFindings } from './findings';
 import { toSarif } from './sarif';
 
 export const usage = `Usage: hotpath check [paths…] [options]
@@ -104,8 +105,8 @@ export function parseArgs(argv: string[]): Options {
 export function toJson(files: FileFindings[]): JsonFinding[] {
   return files.flatMap((f) =>
     f.findings.map((x) => {
-      const start = lineColumn(f.text, x.startIndex);
-      const end = lineColumn(f.text, x.endIndex);
+      const start = lineColumn(f.positions, x.startIndex);
+      const end = lineColumn(f.positions, x.endIndex);
       return {
         path: f.displayPath,
         line: start.line,
@@ -148,11 +149,12 @@ export async function checkFiles(paths: string[], opts: { parser?: Options['pars
     const doc = new DocumentAnalysis(spec, parser, text, opts.unitBudgetMs === undefined ? undefined : { unitBudgetMs: opts.unitBudgetMs });
     // Code that does not parse is reported whatever the selection (Ruff's invalid-syntax), then the findings of what parses.
     const syntax: Finding[] = doc.syntaxErrors().map((e) => ({ code: INVALID_SYNTAX, severity: 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
-    const findings = [...syntax, ...doc.findings().filter((f) => isEnabled(f.code, project, opts.cli) && !isSuppressed(text, spec.lineComment, f.startIndex, f.code))].sort((a, b) => a.startIndex - b.startIndex);
+    const findings = [...syntax, ...visibleFindings(doc.findings(), text, spec.lineComment, [project, opts.cli])].sort((a, b) => a.startIndex - b.startIndex);
     for (const failure of doc.failures) warn(`${displayPath}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
-    for (const skip of doc.skippedUnits()) warn(`${displayPath}:${lineColumn(text, skip.startIndex).line}: ${skip.message}`);
+    const positions = positionsOf(text);
+    for (const skip of doc.skippedUnits()) warn(`${displayPath}:${lineColumn(positions, skip.startIndex).line}: ${skip.message}`);
     doc.dispose();
-    results.push({ path, displayPath, text, spec, findings });
+    results.push({ path, displayPath, text, positions, spec, findings });
   });
   return results;
 }
@@ -179,7 +181,7 @@ export async function run(argv: string[]): Promise<number> {
   else {
     for (const f of files) {
       for (const x of f.findings) {
-        const { line, column } = lineColumn(f.text, x.startIndex);
+        const { line, column } = lineColumn(f.positions, x.startIndex);
         process.stdout.write(`${f.displayPath}:${line}:${column} ${x.code} ${x.message}\n`);
       }
     }

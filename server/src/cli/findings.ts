@@ -1,4 +1,5 @@
 // The findings of one file as the CLI's outputs (text, JSON, SARIF) report them.
+import type { Positions } from '../analysis/positions';
 import type { Finding } from '../analysis/rule';
 import type { LanguageSpec } from '../languages';
 
@@ -6,17 +7,8 @@ export interface FileFindings {
   path: string;
   displayPath: string;
   text: string;
+  /** The text's line index (analysis/positions.ts): every finding's line and column come from here. */
+  positions: Positions;
   spec: LanguageSpec;
   findings: Finding[];
-}
-
-/** Line and column (1-based, UTF-16 columns like LSP and SARIF) of an offset. */
-export function lineColumn(text: string, index: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: index - lineStart + 1 };
 }

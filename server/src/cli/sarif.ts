@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { allRules } from '../languages';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Severity } from '../analysis/rule';
-import { lineColumn, type FileFindings } from './findings';
+import { lineColumn, type Positions } from '../analysis/positions';
+import type { FileFindings } from './findings';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -12,9 +13,9 @@ export function toSarif(files: FileFindings[]) {
   const rules = allRules();
   const index = new Map(rules.map((r, i) => [r.code, i]));
   index.set(INVALID_SYNTAX, rules.length);
-  const region = (text: string, start: number, end: number) => {
-    const s = lineColumn(text, start);
-    const e = lineColumn(text, end);
+  const region = (positions: Positions, start: number, end: number) => {
+    const s = lineColumn(positions, start);
+    const e = lineColumn(positions, end);
     return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
   };
   return {
@@ -54,11 +55,11 @@ export function toSarif(files: FileFindings[]) {
             ruleIndex: index.get(x.code),
             level: LEVEL[x.severity],
             message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.text, x.startIndex, x.endIndex) } }],
+            locations: [{ physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.positions, x.startIndex, x.endIndex) } }],
             relatedLocations: x.related.map((r, i) => ({
               id: i + 1,
               message: { text: r.message },
-              physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.text, r.startIndex, r.endIndex) },
+              physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.positions, r.startIndex, r.endIndex) },
             })),
           })),
         ),

@@ -4,6 +4,7 @@
 // differ only where the user edited: what the edit-aware KV cache needs to reuse the rest.
 import type { FimInfo } from '../model/engine';
 import { fimSegments, type PromptSegment } from '../model/fim';
+import { lineStart, positionsOf, type Positions } from '../analysis/positions';
 
 export interface WindowState {
   /** The first line of the prefix window and its text (found again after edits above it). */
@@ -32,33 +33,19 @@ export interface BuiltPrompt {
   state: WindowState;
 }
 
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
+function lineAt(p: Positions, offset: number): number {
+  return p.positionAt(offset).line;
 }
 
-function lineAt(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function lineText(text: string, starts: number[], line: number): string {
-  if (line < 0 || line >= starts.length) return '';
-  const end = line + 1 < starts.length ? starts[line + 1] : text.length;
-  return text.slice(starts[line], end);
+function lineText(text: string, p: Positions, line: number): string {
+  if (line < 0 || line >= p.lineCount) return '';
+  return text.slice(lineStart(p, line), lineStart(p, line + 1));
 }
 
 /** Find a line with this text near `line` (edits above may have moved it). */
-function relocate(text: string, starts: number[], line: number, content: string, radius = 64): number | undefined {
+function relocate(text: string, p: Positions, line: number, content: string, radius = 64): number | undefined {
   for (let d = 0; d <= radius; d++) {
-    for (const l of d === 0 ? [line] : [line - d, line + d]) if (l >= 0 && l < starts.length && lineText(text, starts, l) === content) return l;
+    for (const l of d === 0 ? [line] : [line - d, line + d]) if (l >= 0 && l < p.lineCount && lineText(text, p, l) === content) return l;
   }
   return undefined;
 }
@@ -68,34 +55,35 @@ function relocate(text: string, starts: number[], line: number, content: string,
  * New windows leave a quarter of the budget free so that typing does not move them at once.
  */
 export function chooseWindows(text: string, offset: number, budget: PromptBudget, previous?: WindowState): { start: number; end: number; state: WindowState } {
-  const starts = lineStarts(text);
-  const cursorLine = lineAt(starts, offset);
+  const p = positionsOf(text);
+  const lines = p.lineCount;
+  const cursorLine = lineAt(p, offset);
   let startLine: number | undefined;
   let endLine: number | undefined;
   if (previous) {
-    const s = previous.startLine === 0 ? 0 : relocate(text, starts, previous.startLine, previous.startText);
-    if (s !== undefined && s <= cursorLine && offset - starts[s] <= budget.prefixChars) startLine = s;
-    const eLine = previous.endLine >= starts.length ? starts.length : relocate(text, starts, previous.endLine - 1, previous.endText);
-    const e = eLine === undefined ? undefined : eLine >= starts.length ? starts.length : eLine + 1;
+    const s = previous.startLine === 0 ? 0 : relocate(text, p, previous.startLine, previous.startText);
+    if (s !== undefined && s <= cursorLine && offset - lineStart(p, s) <= budget.prefixChars) startLine = s;
+    const eLine = previous.endLine >= lines ? lines : relocate(text, p, previous.endLine - 1, previous.endText);
+    const e = eLine === undefined ? undefined : eLine >= lines ? lines : eLine + 1;
     if (e !== undefined && e > cursorLine) {
-      const endOffset = e >= starts.length ? text.length : starts[e];
+      const endOffset = lineStart(p, e);
       if (endOffset - offset <= budget.suffixChars) endLine = e;
     }
   }
   if (startLine === undefined) {
     const target = offset - Math.floor(budget.prefixChars * 0.75);
-    startLine = target <= 0 ? 0 : Math.min(cursorLine, lineAt(starts, target) + 1);
+    startLine = target <= 0 ? 0 : Math.min(cursorLine, lineAt(p, target) + 1);
   }
   if (endLine === undefined) {
     const target = offset + Math.floor(budget.suffixChars * 0.75);
-    endLine = target >= text.length ? starts.length : Math.max(cursorLine + 1, lineAt(starts, target));
+    endLine = target >= text.length ? lines : Math.max(cursorLine + 1, lineAt(p, target));
   }
-  const start = starts[startLine];
-  const end = endLine >= starts.length ? text.length : starts[endLine];
+  const start = lineStart(p, startLine);
+  const end = lineStart(p, endLine);
   return {
     start,
     end: Math.max(end, offset),
-    state: { startLine, startText: lineText(text, starts, startLine), endLine, endText: lineText(text, starts, endLine - 1) },
+    state: { startLine, startText: lineText(text, p, startLine), endLine, endText: lineText(text, p, endLine - 1) },
   };
 }
 

@@ -10,7 +10,7 @@ import type { Feature, ServerContext } from '../featureContext';
 import { ruleByCode } from '../languages';
 import type { HotpathSettings } from '../settings';
 import { positions, rangeOf, visibleFindings } from './findings';
-import type { OpenDocument } from '../documents';
+import { documentView, type OpenDocument } from '../documents';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.hotpath`;
 
@@ -25,7 +25,7 @@ export function fixAllText(ctx: Pick<ServerContext, 'parsers' | 'log'>, doc: Ope
   return applyFixesIteratively(doc.text, (text) => {
     const analysis = new DocumentAnalysis(doc.spec, parser, text);
     try {
-      const view: OpenDocument = { ...doc, text, analysis };
+      const view = documentView(doc.uri, doc.spec, text, analysis);
       return visibleFindings(view, settings, ctx.log)
         .filter((f) => f.fix && ruleByCode(f.code)?.safeFix)
         .map((f) => f.fix as Fix);
@@ -36,7 +36,7 @@ export function fixAllText(ctx: Pick<ServerContext, 'parsers' | 'log'>, doc: Ope
 }
 
 function suppressAction(doc: OpenDocument, diagnostic: Diagnostic): CodeAction {
-  const td = positions(doc);
+  const td = doc.document;
   const line = diagnostic.range.start.line;
   const lineText = td.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
   const code = String(diagnostic.code);

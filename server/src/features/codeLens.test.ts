@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { DocumentAnalysis } from '../analysis/document';
-import type { OpenDocument } from '../documents';
+import { OpenDocument } from '../documents';
 import { languageById, type LanguageId } from '../languages';
 import type { ParserFactory } from '../parsing';
 import { loadWasmBackend } from '../parsing/wasm';
@@ -14,8 +13,7 @@ before(async () => {
 
 function open(language: LanguageId, text: string): OpenDocument {
   const spec = languageById(language);
-  const analysis = new DocumentAnalysis(spec, wasm.create(spec.grammar), text);
-  return { uri: 'file:///t', languageId: language, version: 1, spec, analysis, text };
+  return OpenDocument.create('file:///t', spec.lspLanguageIds[0], 1, text, { parsers: wasm, maxChars: () => Infinity, log: () => undefined })!;
 }
 
 describe('complexity code lens', () => {
@@ -42,7 +40,7 @@ class C:
     assert.match(tip, /loop over `orders` \(line 5\) × `helper\(o, known\)`/);
     assert.equal(lenses[1].command?.command, 'hotpath.benchmarkFunction');
     assert.deepEqual(lenses[1].command?.arguments, ['file:///t', { line: 3, character: 4 }]);
-    doc.analysis?.dispose();
+    doc.dispose();
   });
 
   it('shows the estimate HP301 reports, in the same letters (one estimate per function)', () => {
@@ -74,7 +72,7 @@ export function all(xs) {
     const [lens] = codeLenses(doc);
     assert.equal(lens.command?.title, '≥ O(n) · n = xs.length · calls `process`');
     assert.match(lens.command?.tooltip ?? '', /not known: calls `process` \(not estimated: defined elsewhere\) \(line 3\)/);
-    doc.analysis?.dispose();
+    doc.dispose();
   });
 
   it('shows only the functions the minimum asks for, and none when disabled', () => {

@@ -8,11 +8,12 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { estimateRoots, type FunctionEstimate } from '../complexity';
 import { formatCost, inputDegree, isConstantTerm, termDegree, varsOf, type VarKey } from '../complexity/cost';
-import type { OpenDocument } from '../documents';
+import { lineColumn, type Positions } from '../analysis/positions';
+import type { DocumentView, OpenDocument } from '../documents';
 import type { Feature } from '../featureContext';
 import { positions, rangeOf } from './findings';
 
-const cache = new WeakMap<OpenDocument, { version: number; text: string; estimates: { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] }>();
+const cache = new WeakMap<DocumentView, { text: string; estimates: { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] }>();
 
 /**
  * Larger files get no lenses: the file-level pass runs on the server's event loop (about 0.5 s for
@@ -25,14 +26,14 @@ export const MAX_LENS_CHARS = 400_000;
  * by unit as the complexity rules compute it (calls into other functions count as unknown), paired
  * with the file-level estimate that follows calls within the file.
  */
-export function fileEstimates(doc: OpenDocument): { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] {
+export function fileEstimates(doc: DocumentView): { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] {
   if (!doc.analysis || doc.text.length > MAX_LENS_CHARS) return [];
   const cached = cache.get(doc);
-  if (cached && cached.version === doc.version && cached.text === doc.text) return cached.estimates;
+  if (cached && cached.text === doc.text) return cached.estimates;
   const units = doc.analysis.unitNodes();
   const file = new Map(estimateRoots(doc.spec.complexity, units).map((e) => [e.shape.node.startIndex, e]));
   const estimates = units.flatMap((u) => estimateRoots(doc.spec.complexity, [u])).map((own) => ({ own, withCalls: file.get(own.shape.node.startIndex) }));
-  cache.set(doc, { version: doc.version, text: doc.text, estimates });
+  cache.set(doc, { text: doc.text, estimates });
   return estimates;
 }
 
@@ -58,12 +59,6 @@ export function withCallsText(own: FunctionEstimate, all: FunctionEstimate | und
   const display = formatCost(all.cost, letters);
   const ownDisplay = formatCost(own.cost, letters);
   return display === ownDisplay ? null : { display, legend };
-}
-
-function lineOf(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
 
 /**
@@ -109,7 +104,8 @@ export function wantsLens(est: FunctionEstimate, minimum: LensMinimum): boolean 
  * The lens title and tooltip for one function's own estimate (the title is never cut: details go to
  * the tooltip), and its estimate with the calls within the file followed.
  */
-export function describeEstimate(est: FunctionEstimate, text: string, all?: FunctionEstimate): { title: string; tooltip: string } {
+export function describeEstimate(est: FunctionEstimate, positions: Positions, all?: FunctionEstimate): { title: string; tooltip: string } {
+  const lineOf = (index: number) => lineColumn(positions, index).line;
   const shown = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a)).slice(0, 4);
   const keys = new Set(shown.flatMap((t) => [...t.f.keys(), ...t.e]));
   const legend = [...est.naming.entries].filter(([k]) => keys.has(k)).map(([, v]) => v);
@@ -131,15 +127,15 @@ export function describeEstimate(est: FunctionEstimate, text: string, all?: Func
   if (worst && !isConstantTerm(worst) && worst.chain.length) {
     const seen = new Set<string>();
     const steps = worst.chain.filter((s) => !seen.has(`${s.startIndex}:${s.endIndex}`) && seen.add(`${s.startIndex}:${s.endIndex}`));
-    lines.push(`because: ${steps.map((s) => `${s.label} (line ${lineOf(text, s.startIndex)})`).join(' × ')}`);
+    lines.push(`because: ${steps.map((s) => `${s.label} (line ${lineOf(s.startIndex)})`).join(' × ')}`);
   }
   const worstAll = calls && all ? [...all.cost.terms].sort((a, b) => termDegree(b) - termDegree(a))[0] : undefined;
   if (worstAll && !isConstantTerm(worstAll) && worstAll.chain.length) {
     const seen = new Set<string>();
     const steps = worstAll.chain.filter((s) => !seen.has(`${s.startIndex}:${s.endIndex}`) && seen.add(`${s.startIndex}:${s.endIndex}`));
-    lines.push(`with its calls, because: ${steps.map((s) => `${s.label} (line ${lineOf(text, s.startIndex)})`).join(' × ')}`);
+    lines.push(`with its calls, because: ${steps.map((s) => `${s.label} (line ${lineOf(s.startIndex)})`).join(' × ')}`);
   }
-  for (const n of est.cost.notes) lines.push(`not known: ${n.text} (line ${lineOf(text, n.startIndex)})`);
+  for (const n of est.cost.notes) lines.push(`not known: ${n.text} (line ${lineOf(n.startIndex)})`);
   lines.push('Click to measure it (benchmark at growing sizes; needs a trusted workspace).');
   return { title, tooltip: lines.join('\n') };
 }
@@ -149,7 +145,7 @@ function isOuter(est: FunctionEstimate, all: FunctionEstimate[]): boolean {
   return !all.some((o) => o !== est && o.shape.node.contains(est.shape.node) && o.shape.node !== est.shape.node);
 }
 
-export function codeLenses(doc: OpenDocument, settings: LensSettings = DEFAULT_LENS_SETTINGS): CodeLens[] {
+export function codeLenses(doc: DocumentView, settings: LensSettings = DEFAULT_LENS_SETTINGS): CodeLens[] {
   if (!settings.enable) return [];
   const estimates = fileEstimates(doc);
   const own = estimates.map((e) => e.own);
@@ -158,7 +154,7 @@ export function codeLenses(doc: OpenDocument, settings: LensSettings = DEFAULT_L
     .filter((e) => isOuter(e.own, own) && (wantsLens(e.own, settings.minimum) || (!!e.withCalls && wantsLens(e.withCalls, settings.minimum))))
     .map(({ own: est, withCalls }) => {
       const anchor = est.shape.nameNode ?? est.shape.node;
-      const { title, tooltip } = describeEstimate(est, doc.text, withCalls);
+      const { title, tooltip } = describeEstimate(est, doc.document, withCalls);
       const range = rangeOf(doc, est.shape.node.startIndex, est.shape.node.startIndex);
       return {
         range,

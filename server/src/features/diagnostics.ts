@@ -3,53 +3,140 @@
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { INVALID_SYNTAX } from '../analysis/document';
+import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
 import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, toDiagnostic, visibleFindings } from './findings';
 
+/**
+ * The most diagnostics published for one file. A file with thousands of findings is generated or
+ * pathological; publishing them all on every keystroke costs megabytes of JSON each time. The
+ * most severe are shown, in document order, with a summary diagnostic saying how many there are.
+ */
+export const MAX_DIAGNOSTICS_PER_FILE = 500;
 
-/** Diagnostics for a document, including the notice when it was skipped. */
-export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument): Promise<Diagnostic[]> {
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** At most `max` findings: the most severe first, returned in document order. */
+export function capFindings(findings: readonly Finding[], max: number): Finding[] {
+  if (findings.length <= max) return [...findings];
+  const keep = new Set(
+    findings
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+      .slice(0, max)
+      .map((x) => x.f),
+  );
+  return findings.filter((f) => keep.has(f));
+}
+
+/** Diagnostics for a document, including the notice when it was skipped or its findings capped. */
+export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument, max = MAX_DIAGNOSTICS_PER_FILE): Promise<Diagnostic[]> {
   const settings = await ctx.settings.get();
-  if (doc.skipped) {
-    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'hotpath', message: doc.skipped }];
-  }
-  // Code whose analysis ran past the per-unit time budget: say so where it is, rather than show nothing.
-  const skipped: Diagnostic[] = (settings.enable ? doc.analysis?.skippedUnits() ?? [] : []).map((s) => {
-    const lineEnd = doc.text.indexOf('\n', s.startIndex);
-    return { range: rangeOf(doc, s.startIndex, Math.min(s.endIndex, lineEnd === -1 ? doc.text.length : lineEnd)), severity: DiagnosticSeverity.Information, source: 'hotpath', message: s.message };
-  });
-  // Code that does not parse, as Ruff reports it (invalid-syntax): whatever the rule selection.
-  const syntax: Diagnostic[] = (settings.enable ? doc.analysis?.syntaxErrors() ?? [] : []).map((e) => ({
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (doc.skipped) return [{ range: top, severity: DiagnosticSeverity.Information, source: 'hotpath', message: doc.skipped }];
+  // Code that does not parse, as Ruff reports it (invalid-syntax): whatever the rule selection, first.
+  const syntax: Diagnostic[] = (settings.enable ? doc.analysis?.syntaxErrors() ?? [] : []).slice(0, max).map((e) => ({
     range: rangeOf(doc, e.startIndex, e.endIndex),
     severity: DiagnosticSeverity.Error,
     code: INVALID_SYNTAX,
     source: 'hotpath',
     message: e.message,
   }));
-  return [...syntax, ...visibleFindings(doc, settings, ctx.log).map((f) => toDiagnostic(doc, f)), ...skipped];
+  const all = visibleFindings(doc, settings, ctx.log);
+  const shown = capFindings(all, max - syntax.length);
+  const out = [...syntax, ...shown.map((f) => toDiagnostic(doc, f))];
+  if (shown.length < all.length) {
+    out.unshift({
+      range: top,
+      severity: DiagnosticSeverity.Information,
+      source: 'hotpath',
+      message: `Hotpath shows ${shown.length} of the ${all.length} findings in this file (the most severe first); \`hotpath check\` on the file lists them all.`,
+    });
+  }
+  // Code whose analysis ran past the per-unit time budget: say so where it is, rather than show nothing.
+  const skipped: Diagnostic[] = (settings.enable ? doc.analysis?.skippedUnits() ?? [] : []).map((s) => {
+    const lineEnd = doc.text.indexOf('\n', s.startIndex);
+    return { range: rangeOf(doc, s.startIndex, Math.min(s.endIndex, lineEnd === -1 ? doc.text.length : lineEnd)), severity: DiagnosticSeverity.Information, source: 'hotpath', message: s.message };
+  });
+  return [...out, ...skipped];
 }
 
-export async function publish(ctx: ServerContext, doc: OpenDocument): Promise<void> {
-  const version = doc.version;
-  const diagnostics = [...(await diagnosticsFor(ctx, doc)), ...ctx.diagnosticsContributors.flatMap((c) => c(doc))];
-  // A newer edit may have arrived while settings were fetched; it will publish its own.
-  if (ctx.documents.get(doc.uri) !== doc || doc.version !== version) return;
-  await ctx.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+/**
+ * Publishes diagnostics so that they cannot pile up: one message is written at a time and the
+ * next is built only when the transport has taken the previous one (back-pressure); a document
+ * waits in `queued` at most once, and what is published for it is built when its turn comes, from
+ * its newest analysed version. However fast edits arrive, memory holds one message in flight and
+ * one queue entry per open document.
+ */
+export class DiagnosticsPublisher {
+  /** URIs waiting to be published, in order (a re-queued document moves to the back). */
+  private readonly queued = new Set<string>();
+  private writing = false;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly build: (doc: OpenDocument) => Promise<Diagnostic[]> = async (doc) => [...(await diagnosticsFor(ctx, doc)), ...ctx.diagnosticsContributors.flatMap((c) => c(doc))],
+  ) {}
+
+  /** Publish the document's diagnostics (or clear them when it is no longer open) soon. */
+  request(uri: string): void {
+    this.queued.delete(uri);
+    this.queued.add(uri);
+    if (!this.writing) void this.drain();
+  }
+
+  /** How many documents wait (for tests and logs). */
+  get pending(): number {
+    return this.queued.size;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queued.size > 0) {
+        const uri = this.queued.values().next().value as string;
+        this.queued.delete(uri);
+        try {
+          await this.publishOne(uri);
+        } catch (err) {
+          this.ctx.log(`diagnostics for ${uri} failed: ${(err as Error)?.stack ?? err}`);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async publishOne(uri: string): Promise<void> {
+    const doc = this.ctx.documents.get(uri);
+    if (!doc) {
+      await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const diagnostics = await this.build(doc);
+    // Closed or re-opened while settings were read: whoever replaced it has queued itself.
+    if (this.ctx.documents.get(uri) !== doc) return;
+    // Edited since: the analysis behind `diagnostics` is older than the text; publish the newer one.
+    if (doc.stale) {
+      this.queued.add(uri);
+      return;
+    }
+    await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+  }
 }
 
 export const feature: Feature = {
   register(ctx) {
-    ctx.documents.onDidAnalyse((doc) => void publish(ctx, doc).catch((err) => ctx.log(`diagnostics failed: ${err}`)));
-    ctx.documents.onDidClose((uri) => void ctx.connection.sendDiagnostics({ uri, diagnostics: [] }));
-    ctx.settings.onDidChange(() => {
-      for (const doc of ctx.documents.all()) void publish(ctx, doc);
-    });
+    const all = () => ctx.documents.all().forEach((doc) => void ctx.publishDiagnostics(doc));
+    ctx.documents.onDidAnalyse((doc) => void ctx.publishDiagnostics(doc));
+    ctx.documents.onDidClose((uri) => void ctx.publishDiagnostics(uri));
+    ctx.settings.onDidChange(all);
     // A project configuration file changed (the client watches them): read them again.
     ctx.onDidChangeWatchedFiles((changes) => {
       if (!changes.some((c) => PROJECT_CONFIG_FILES.some((name) => c.uri.endsWith(`/${name}`)))) return;
       invalidateProjectSelections();
-      for (const doc of ctx.documents.all()) void publish(ctx, doc);
+      all();
     });
     ctx.documents.onDidClose((uri) => invalidateProjectSelections(uri));
   },

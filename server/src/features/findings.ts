@@ -1,32 +1,26 @@
-// Shared by the features that present findings: which findings a user sees for a document
-// (rule selection, suppressions), conversion between offsets and LSP positions, a finding as an LSP
+// Shared by the features that present findings: which findings a user sees for a document (the
+// policy is analysis/visible.ts; here the document's project configuration and the editor settings
+// are looked up), offset↔position conversion on the document's own line index, a finding as an LSP
 // diagnostic (one line, the code linked to the rule's page, related information only for the
 // chain), and where the rule pages are.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
-import { isEnabled, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { rangeAt, type Positions } from '../analysis/positions';
 import type { Finding, Severity } from '../analysis/rule';
-import { isSuppressed } from '../analysis/suppressions';
-import type { OpenDocument } from '../documents';
+import { visibleFindings as visible } from '../analysis/visible';
+import type { DocumentView } from '../documents';
 import type { HotpathSettings } from '../settings';
 
-const positionsCache = new WeakMap<OpenDocument, { version: number; text: string; doc: TextDocument }>();
-
-/** A TextDocument for offset↔position conversion (LSP lines, UTF-16 characters). */
-export function positions(doc: OpenDocument): TextDocument {
-  const cached = positionsCache.get(doc);
-  if (cached && cached.version === doc.version && cached.text === doc.text) return cached.doc;
-  const td = TextDocument.create(doc.uri, doc.languageId, doc.version, doc.text);
-  positionsCache.set(doc, { version: doc.version, text: doc.text, doc: td });
-  return td;
+/** The document's line index (LSP lines, UTF-16 characters), kept in step with its text. */
+export function positions(doc: DocumentView): Positions {
+  return doc.document;
 }
 
-export function rangeOf(doc: OpenDocument, startIndex: number, endIndex: number): Range {
-  const td = positions(doc);
-  return { start: td.positionAt(startIndex), end: td.positionAt(endIndex) };
+export function rangeOf(doc: DocumentView, startIndex: number, endIndex: number): Range {
+  return rangeAt(doc.document, startIndex, endIndex);
 }
 
 /**
@@ -59,13 +53,12 @@ export function projectSelection(uri: string, log: (m: string) => void): RuleSel
 }
 
 /** The findings to show: enabled by project config and settings, not suppressed in the source. */
-export function visibleFindings(doc: OpenDocument, settings: HotpathSettings, log: (m: string) => void): Finding[] {
-  if (!doc.analysis || !settings.enable) return [];
+export function visibleFindings(doc: DocumentView, settings: HotpathSettings, log: (m: string) => void): Finding[] {
+  const analysis = doc.analysis;
+  if (!analysis || !settings.enable) return [];
   const project = projectSelection(doc.uri, log);
   const editor: RuleSelection = { select: settings.select ?? [], ignore: settings.ignore ?? [], exclude: [] };
-  return doc.analysis
-    .findings()
-    .filter((f) => isEnabled(f.code, project, editor) && !isSuppressed(doc.text, doc.spec.lineComment, f.startIndex, f.code));
+  return visible(analysis.findings(), doc.text, doc.spec.lineComment, [project, editor]);
 }
 
 // Rule pages: dist/rules/<CODE>.md (written by scripts/build.mjs from the rule files), next to the
@@ -105,7 +98,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** A finding as an LSP diagnostic. */
-export function toDiagnostic(doc: OpenDocument, f: Finding): Diagnostic {
+export function toDiagnostic(doc: DocumentView, f: Finding): Diagnostic {
   const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri: doc.uri, range: rangeOf(doc, r.startIndex, r.endIndex) }, message: r.message }));
   const href = rulePageHref(f.code);
   return {

@@ -6,15 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import { TestServer } from '../../../test/lsp/lspClient';
 import { CompletionStatusNotification, type CompletionStats } from '../protocol';
 import { ensureTestModel } from '../model/testModel';
-import { offsetAt } from './inlineCompletion';
-
-test('offsetAt maps LSP positions to UTF-16 offsets, clamped to the line', () => {
-  const text = 'ab\nc😀d\n';
-  assert.equal(offsetAt(text, 0, 1), 1);
-  assert.equal(offsetAt(text, 1, 3), 6);
-  assert.equal(offsetAt(text, 1, 99), 7);
-  assert.equal(offsetAt(text, 9, 0), text.length);
-});
 
 describe('inline completion over LSP', () => {
   let server: TestServer;
@@ -22,6 +13,7 @@ describe('inline completion over LSP', () => {
   before(async () => {
     const model = await ensureTestModel();
     server = new TestServer({
+      trusted: true, // the model file is a workspace setting: ignored in an untrusted workspace
       settings: { model: { path: model, threads: 1, contextSize: 1024 }, completion: { candidates: 1, maxTokens: 8, debounceMinMs: 0, debounceMaxMs: 0, repairAfterMs: 0 } },
     });
     server.connection.onNotification(CompletionStatusNotification, (s) => {

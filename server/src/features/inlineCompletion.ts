@@ -9,19 +9,6 @@ import { getModelService } from '../model/service';
 import { CompletionStatusNotification } from '../protocol';
 import { abortSignalOf } from './request';
 
-/** UTF-16 offset of an LSP position in text (clamped to the text). */
-export function offsetAt(text: string, line: number, character: number): number {
-  let at = 0;
-  for (let l = 0; l < line; l++) {
-    const nl = text.indexOf('\n', at);
-    if (nl < 0) return text.length;
-    at = nl + 1;
-  }
-  const lineEnd = text.indexOf('\n', at);
-  const end = lineEnd < 0 ? text.length : lineEnd;
-  return Math.min(at + Math.max(0, character), end);
-}
-
 function pathOf(uri: string): string {
   try {
     const p = decodeURIComponent(new URL(uri).pathname);
@@ -59,7 +46,7 @@ export const feature: Feature = {
         if (!doc || doc.skipped) return null;
         const all = await ctx.settings.get();
         const settings = completionSettingsOf(all.completion);
-        const offset = offsetAt(doc.text, params.position.line, params.position.character);
+        const offset = doc.document.offsetAt(params.position);
         const others = [...ctx.documents.all()]
           .filter((d) => d.uri !== doc.uri && d.languageId === doc.languageId && !d.skipped)
           .sort((a, b) => (recent.get(b.uri) ?? 0) - (recent.get(a.uri) ?? 0))

@@ -92,7 +92,7 @@ describe('model feature over LSP', () => {
 });
 
 test('a missing model is a clear error and the server keeps running', async () => {
-  const server = new TestServer({ settings: { model: { path: '/nonexistent/model.gguf', threads: 1 } } });
+  const server = new TestServer({ trusted: true, settings: { model: { path: '/nonexistent/model.gguf', threads: 1 } } });
   try {
     await server.initialize();
     await assert.rejects(server.connection.sendRequest(ModelLoadRequest), /model file not found: \/nonexistent\/model\.gguf/);

@@ -3,7 +3,8 @@
 // function a request names (a TargetRef: open document, file or source; name or cursor).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Position } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import { positionsOf } from '../analysis/positions';
 import type { OpenDocument } from '../documents';
 import { ExecutionError, functionAt, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
 import { execLanguage, languageById } from '../languages';
@@ -100,22 +101,12 @@ export function resolveTarget(ctx: Pick<ServerContext, 'documents' | 'parsers'>,
   } else throw invalidParams('no function given (uri, path or source)');
   let name = ref.functionName;
   if (!name && ref.position) {
-    const offset = doc ? positions(doc).offsetAt(ref.position) : offsetOf(source, ref.position);
+    const offset = doc ? positions(doc).offsetAt(ref.position) : positionsOf(source).offsetAt(ref.position);
     name = functionAt(ctx.parsers, languageById(language).execution, source, offset, file)?.name;
     if (!name) throw invalidParams('the cursor is not inside a top-level function');
   }
   if (!name) throw invalidParams('no function name or position');
   return { target: { language, source, functionName: name, file }, doc };
-}
-
-function offsetOf(text: string, p: Position): number {
-  let offset = 0;
-  for (let line = 0; line < p.line; line++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return Math.min(text.length, offset + p.character);
 }
 
 /** Engine options from the `hotpath.execution.*` settings (benchmarks, compare, verified rewrites), with the language plug-ins. */

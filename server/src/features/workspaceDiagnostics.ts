@@ -27,7 +27,7 @@ import { isExcluded, loadProjectConfig } from '../analysis/config';
 import { DocumentAnalysis } from '../analysis/document';
 import { collectFiles, isWalked } from '../analysis/files';
 import { readSourceText } from '../analysis/sourceFile';
-import type { OpenDocument } from '../documents';
+import { documentView } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
 import { languageForPath } from '../languages';
 import type { GrammarName, Parser } from '../parsing';
@@ -70,7 +70,7 @@ export function analyseFile(path: string, uri: string, settings: HotpathSettings
   if (source.skipped !== undefined) return { path, diagnostics: [], skipped: source.skipped };
   const analysis = new DocumentAnalysis(spec, parserFor(spec.grammar), source.text);
   try {
-    const doc: OpenDocument = { uri, languageId: spec.lspLanguageIds[0], version: 0, spec, analysis, text: source.text };
+    const doc = documentView(uri, spec, source.text, analysis);
     const diagnostics = visibleFindings(doc, settings, log).map((f) => toDiagnostic(doc, f));
     for (const failure of analysis.failures) log(`${path}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
     return { path, diagnostics, failed: analysis.failures.length > 0 };

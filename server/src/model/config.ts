@@ -39,7 +39,12 @@ export function modelSettingsOf(settings: Record<string, unknown> | undefined): 
   return m && typeof m === 'object' ? (m as ModelSettings) : {};
 }
 
-export function engineConfigFrom(ms: ModelSettings, env: NodeJS.ProcessEnv = process.env, apiKey?: string): EngineConfig {
+/**
+ * `useCredentials: false` (an untrusted workspace): no API key at all, neither the stored one nor
+ * HOTPATH_API_KEY / OPENAI_API_KEY.
+ */
+export function engineConfigFrom(ms: ModelSettings, env: NodeJS.ProcessEnv = process.env, apiKey?: string, opts: { useCredentials?: boolean } = {}): EngineConfig {
+  const useCredentials = opts.useCredentials !== false;
   const gpuSetting = String(ms.gpu ?? 'auto');
   const gpu: EngineConfig['gpu'] =
     gpuSetting === 'cpu' || gpuSetting === 'false' || gpuSetting === 'off' ? false : gpuSetting === 'cuda' || gpuSetting === 'vulkan' || gpuSetting === 'metal' ? gpuSetting : 'auto';
@@ -66,7 +71,7 @@ export function engineConfigFrom(ms: ModelSettings, env: NodeJS.ProcessEnv = pro
       ? {
           baseUrl,
           model: (remote.model ?? env.HOTPATH_REMOTE_MODEL ?? '').trim(),
-          apiKey: apiKey || env.HOTPATH_API_KEY || env.OPENAI_API_KEY || undefined,
+          apiKey: useCredentials ? apiKey || env.HOTPATH_API_KEY || env.OPENAI_API_KEY || undefined : undefined,
           timeoutMs: num(remote.timeoutSeconds, 30, 1, 3600) * 1000,
           retries: num(remote.retries, 2, 0, 10),
           cachePrompt: remote.cachePrompt !== false,

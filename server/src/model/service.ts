@@ -31,8 +31,11 @@ export class ModelService {
   private lastInfo: { name: string; device: string; fim?: string; loaded: boolean } | undefined;
 
   constructor(
+    /** The effective settings (restricted ones already dropped when the workspace is untrusted). */
     private readonly settings: () => Promise<Record<string, unknown>>,
     private readonly log: (m: string) => void = () => undefined,
+    /** Workspace trust: untrusted, no API key is used (neither the stored one nor the environment's). */
+    private readonly trusted: () => boolean = () => true,
   ) {}
 
   /** The API key for remote servers, from VS Code's secret storage (never from settings). */
@@ -42,7 +45,9 @@ export class ModelService {
   }
 
   async config(): Promise<EngineConfig> {
-    return engineConfigFrom(modelSettingsOf(await this.settings()), process.env, this.apiKey);
+    const settings = await this.settings();
+    const trusted = this.trusted();
+    return engineConfigFrom(modelSettingsOf(settings), process.env, this.apiKey, { useCredentials: trusted });
   }
 
   /** The engine for the current settings (a new one when they changed; the old one is disposed). */
@@ -127,7 +132,7 @@ const services = new WeakMap<object, ModelService>();
 export function getModelService(ctx: ModelServiceHost): ModelService {
   let s = services.get(ctx.settings);
   if (!s) {
-    const service = new ModelService(() => ctx.settings.get() as Promise<Record<string, unknown>>, ctx.log);
+    const service = new ModelService(() => ctx.settings.get() as Promise<Record<string, unknown>>, ctx.log, () => ctx.settings.trusted);
     ctx.settings.onDidChange(() => void service.refresh());
     services.set(ctx.settings, service);
     s = service;

@@ -3,6 +3,7 @@
 // parameters, and build the replacement of the original function's text (with the imports and
 // helper functions the answer adds; anything else it wrote, like example calls, is dropped).
 import type { ExecLanguage } from '../execution';
+import { lineColumn, positionsOf } from '../analysis/positions';
 import { languageById } from '../languages';
 import { snapshot, type ParserFactory, type SyntaxNode } from '../parsing';
 import type { Candidate } from './types';
@@ -110,7 +111,7 @@ export function candidateFromAnswer(parsers: ParserFactory, language: ExecLangua
   if (!target) return { ok: false, kind: 'signature', reason: `no function ${name} in the original` };
   const parsed = parseModule(parsers, language, code, file);
   if (parsed.errorAt !== undefined) {
-    const line = code.slice(0, parsed.errorAt).split('\n').length;
+    const line = lineColumn(positionsOf(code), parsed.errorAt).line;
     return { ok: false, kind: 'parse', reason: `does not parse (syntax error at line ${line} of the answer)` };
   }
   const fns = moduleFunctions(parsed.root, language);

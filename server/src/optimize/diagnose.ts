@@ -2,6 +2,7 @@
 // their rules' explanations, the static complexity estimate and, when one exists, the measured
 // curve (EffiSkill's diagnosis step; Effi-Code's overhead profile).
 import { analyzeText } from '../analysis/analyzeText';
+import { lineColumn, positionsOf } from '../analysis/positions';
 import type { Finding } from '../analysis/rule';
 import { estimateRoots } from '../complexity';
 import type { BenchmarkResult, ExecLanguage } from '../execution';
@@ -54,7 +55,8 @@ export function diagnose(parsers: ParserFactory, input: DiagnoseInput): Diagnosi
   }
   const spec = specFor(language, file);
   const all = input.findings ?? analyzeText(spec, parsers, source);
-  const lineOf = (i: number) => source.slice(0, i).split('\n').length;
+  const positions = positionsOf(source);
+  const lineOf = (i: number) => lineColumn(positions, i).line;
   const findings = findingsIn(all, fn.node.startIndex, fn.node.endIndex).map((f) => {
     const rule = ruleByCode(f.code);
     return {

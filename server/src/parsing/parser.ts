@@ -48,6 +48,8 @@ export interface Parser {
   readonly grammar: GrammarName;
   /** Parse text, reusing an old tree (already edited) when given. */
   parse(text: string, oldTree?: ParsedTree): ParsedTree;
+  /** Free the parser's own WASM memory (its stacks grow with the largest text it parsed). */
+  dispose?(): void;
 }
 
 export interface ParserFactory {

@@ -40,6 +40,9 @@ class WasmGrammarParser implements Parser {
     if (!tree) throw new Error(`tree-sitter (${this.grammar}) returned no tree`);
     return new WasmTree(tree);
   }
+  dispose(): void {
+    this.parser.delete();
+  }
 }
 
 export async function loadWasmBackend(grammars: readonly GrammarName[] = ['python', 'javascript', 'typescript', 'tsx']): Promise<ParserFactory> {

@@ -18,7 +18,9 @@ function parse(code: string): { root: SyntaxNode; ctx: UnitContext } {
   const root = snapshot(tree.rootNode.walk(), code);
   tree.dispose();
   const unit = root.namedChildren[0];
-  return { root, ctx: { language: 'python', source: code, unit, module: { bindings: new Map([['MODULE_LIST', 'list']]) }, report: () => undefined } };
+  // What the engine computes from the other units: identifiers mentioned after an offset.
+  const mentionedAfter = (offset: number, name: string) => [...root.descendants()].some((n) => n.type === 'identifier' && n.text === name && n.startIndex >= offset);
+  return { root, ctx: { language: 'python', source: code, unit, module: { bindings: new Map([['MODULE_LIST', 'list']]), mentionedAfter }, report: () => undefined } };
 }
 
 /** The last identifier `name` in the code (the use under test). */

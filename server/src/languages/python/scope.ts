@@ -540,8 +540,7 @@ export function isReadAfterBinding(ctx: UnitContext, target: SyntaxNode, name: s
   for (const e of events) return !e.store;
   if (scope === 'module' || (root === ctx.unit && root.type !== 'function_definition')) {
     // module level: other top-level statements may read it later
-    const rest = ctx.source.slice(ctx.unit.endIndex);
-    return new RegExp(`\\b${name}\\b`).test(rest);
+    return ctx.module.mentionedAfter(ctx.unit.endIndex, name);
   }
   return false;
 }

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { engineConfigFrom } from './model/config';
+import { DEFAULT_SETTINGS, effectiveSettings, RESTRICTED_SETTINGS, type HotpathSettings } from './settings';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+
+describe('settings in untrusted workspaces', () => {
+  it('package.json restricts exactly the settings the server ignores, and each is a real setting', () => {
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.deepEqual([...restricted].sort(), RESTRICTED_SETTINGS.map((s) => `hotpath.${s}`).sort());
+    for (const key of restricted) assert.ok(manifest.contributes.configuration.properties[key], `${key} is contributed`);
+  });
+
+  it('drops the restricted settings when untrusted and keeps everything else', () => {
+    const raw: HotpathSettings = {
+      ...DEFAULT_SETTINGS,
+      select: ['HP1'],
+      model: { backend: 'remote', fimTemplate: 'qwen', path: '/w/evil.gguf', threads: 2, remote: { baseUrl: 'http://attacker.invalid', model: 'm', retries: 1 }, download: { url: 'http://attacker.invalid/m', directory: '/w', sha256: 'ab' } },
+      execution: { python: '/w/python', node: '/w/node', budgetMs: 500 },
+      completion: { enable: true },
+    };
+    const untrusted = effectiveSettings(raw, false);
+    assert.deepEqual(untrusted, {
+      ...DEFAULT_SETTINGS,
+      select: ['HP1'],
+      model: { threads: 2, remote: { model: 'm', retries: 1 }, download: { sha256: 'ab' } },
+      execution: { budgetMs: 500 },
+      completion: { enable: true },
+    });
+    assert.equal((raw.model as { backend: string }).backend, 'remote', 'the raw settings are not modified');
+    assert.equal(effectiveSettings(raw, true), raw);
+  });
+
+  it('tolerates settings of any shape', () => {
+    for (const model of [null, 'remote', 42, [], { remote: null }, { remote: 'x' }]) {
+      assert.doesNotThrow(() => effectiveSettings({ ...DEFAULT_SETTINGS, model }, false));
+    }
+  });
+
+  it('uses no API key when untrusted, neither the stored one nor the environment\'s', () => {
+    const remote = { backend: 'remote', remote: { baseUrl: 'http://127.0.0.1:1' } };
+    for (const env of [{ HOTPATH_API_KEY: 'sk-1' }, { OPENAI_API_KEY: 'sk-2' }, {}]) {
+      assert.equal(engineConfigFrom(remote, env, 'sk-stored', { useCredentials: false }).remote?.apiKey, undefined);
+    }
+    assert.equal(engineConfigFrom(remote, { OPENAI_API_KEY: 'sk-2' }, undefined).remote?.apiKey, 'sk-2');
+    assert.equal(engineConfigFrom(remote, {}, 'sk-stored').remote?.apiKey, 'sk-stored');
+  });
+});
