@@ -9,22 +9,11 @@
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { contentStats, countNonText, skipReasonFor, type ContentStats } from './analysis/content';
 import { DocumentAnalysis } from './analysis/document';
-import { pointAt, positionsOf, type Position, type Positions } from './analysis/positions';
+import { isRange, pointAt, positionsOf, type Position, type Positions } from './analysis/positions';
 import { languageForLspId, type LanguageSpec } from './languages';
 import type { Parser, ParserFactory, TextEdit } from './parsing';
 
 // ---- validating what the client sends ----
-
-/** A position as LSP defines it: non-negative integers (fractions, NaN, negatives and strings are refused). */
-export function isPosition(p: unknown): p is Position {
-  const q = p as Position | null;
-  return typeof q === 'object' && q !== null && Number.isSafeInteger(q.line) && q.line >= 0 && Number.isSafeInteger(q.character) && q.character >= 0;
-}
-
-export function isRange(r: unknown): r is { start: Position; end: Position } {
-  const q = r as { start?: unknown; end?: unknown } | null;
-  return typeof q === 'object' && q !== null && isPosition(q.start) && isPosition(q.end);
-}
 
 /** Why these content changes cannot be applied, or undefined when they can. */
 export function invalidChanges(changes: unknown): string | undefined {

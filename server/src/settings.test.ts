@@ -11,7 +11,10 @@ describe('settings in untrusted workspaces', () => {
   it('package.json restricts exactly the settings the server ignores, and each is a real setting', () => {
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
     assert.deepEqual([...restricted].sort(), RESTRICTED_SETTINGS.map((s) => `hotpath.${s}`).sort());
-    for (const key of restricted) assert.ok(manifest.contributes.configuration.properties[key], `${key} is contributed`);
+    // contributes.configuration is one object or a list of categories.
+    const categories: { properties: Record<string, unknown> }[] = [manifest.contributes.configuration].flat();
+    const properties = Object.assign({}, ...categories.map((c) => c.properties));
+    for (const key of restricted) assert.ok(properties[key], `${key} is contributed`);
   });
 
   it('drops the restricted settings when untrusted and keeps everything else', () => {

@@ -28,6 +28,7 @@ import {
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
+import { isPosition, isRange } from './analysis/positions';
 
 const INVALID_REQUEST = -32600;
 const INVALID_PARAMS = -32602;
@@ -189,15 +190,8 @@ export class ResyncingStreamReader extends AbstractMessageReader implements Mess
 function invalidPositions(params: unknown): string | undefined {
   if (typeof params !== 'object' || params === null) return undefined;
   const p = params as { position?: unknown; range?: unknown };
-  const ok = (q: unknown) => {
-    const x = q as { line?: unknown; character?: unknown } | null;
-    return typeof x === 'object' && x !== null && Number.isSafeInteger(x.line) && (x.line as number) >= 0 && Number.isSafeInteger(x.character) && (x.character as number) >= 0;
-  };
-  if ('position' in p && p.position !== undefined && !ok(p.position)) return `invalid position ${JSON.stringify(p.position)} (line and character are non-negative integers)`;
-  if ('range' in p && p.range !== undefined) {
-    const r = p.range as { start?: unknown; end?: unknown } | null;
-    if (typeof r !== 'object' || r === null || !ok(r.start) || !ok(r.end)) return `invalid range ${JSON.stringify(p.range)} (line and character are non-negative integers)`;
-  }
+  if (p.position !== undefined && !isPosition(p.position)) return `invalid position ${JSON.stringify(p.position)} (line and character are non-negative integers)`;
+  if (p.range !== undefined && !isRange(p.range)) return `invalid range ${JSON.stringify(p.range)} (line and character are non-negative integers)`;
   return undefined;
 }
 

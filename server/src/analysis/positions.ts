@@ -16,6 +16,17 @@ export interface Positions {
   getText(): string;
 }
 
+/** A position as LSP defines it: non-negative integers (fractions, NaN, negatives and strings are not). */
+export function isPosition(p: unknown): p is Position {
+  const q = p as Position | null;
+  return typeof q === 'object' && q !== null && Number.isSafeInteger(q.line) && q.line >= 0 && Number.isSafeInteger(q.character) && q.character >= 0;
+}
+
+export function isRange(r: unknown): r is Range {
+  const q = r as { start?: unknown; end?: unknown } | null;
+  return typeof q === 'object' && q !== null && isPosition(q.start) && isPosition(q.end);
+}
+
 /** A line index for a plain text (built lazily, on the first lookup). */
 export function positionsOf(text: string): Positions {
   return TextDocument.create('hotpath:text', 'plaintext', 0, text);
