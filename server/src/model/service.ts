@@ -122,7 +122,8 @@ export class ModelService {
 /** What the model service needs from its host (the language server's context satisfies it; the
  *  model layer does not depend on the server's types). */
 export interface ModelServiceHost {
-  settings: { get(): Promise<unknown>; onDidChange(listener: () => void): unknown };
+  /** `get()` gives the effective settings; `trusted` is the workspace trust (untrusted: no API key). */
+  settings: { get(): Promise<unknown>; onDidChange(listener: () => void): unknown; readonly trusted: boolean };
   log(message: string): void;
 }
 
