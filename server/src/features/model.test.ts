@@ -115,7 +115,7 @@ test('a crafted GGUF (issue 20: counts of 2^62) fails within 10 s with a clear s
   b.writeBigUInt64LE(2n ** 62n, 8);
   b.writeBigUInt64LE(2n ** 62n, 16);
   writeFileSync(crafted, b);
-  const server = new TestServer({ settings: { model: { path: crafted, threads: 1 } } });
+  const server = new TestServer({ trusted: true, settings: { model: { path: crafted, threads: 1 } } }); // a model file from settings needs trust
   try {
     await server.initialize();
     const t0 = Date.now();
