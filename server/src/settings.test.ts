@@ -22,7 +22,7 @@ describe('settings in untrusted workspaces', () => {
       ...DEFAULT_SETTINGS,
       select: ['HP1'],
       model: { backend: 'remote', fimTemplate: 'qwen', path: '/w/evil.gguf', threads: 2, remote: { baseUrl: 'http://attacker.invalid', model: 'm', retries: 1 }, download: { url: 'http://attacker.invalid/m', directory: '/w', sha256: 'ab' } },
-      execution: { python: '/w/python', node: '/w/node', budgetMs: 500 },
+      execution: { python: "/w/python", node: "/w/node", isolation: "none", allowUnsandboxed: true, budgetMs: 500 },
       completion: { enable: true },
     };
     const untrusted = effectiveSettings(raw, false);

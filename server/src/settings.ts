@@ -34,6 +34,8 @@ export const RESTRICTED_SETTINGS = [
   'model.download.directory', // written to
   'execution.python', // programs that run the user's code
   'execution.node',
+  'execution.isolation', // how that code is isolated ('none' turns the sandbox off)
+  'execution.allowUnsandboxed', // model-written code run without a sandbox
 ] as const;
 
 /** The settings that count for this trust state: untrusted, the restricted ones take their defaults. */
