@@ -15,14 +15,12 @@ const ROOT = join(__dirname, '..', '..');
 
 export interface TestServerOptions {
   settings?: Record<string, unknown>;
-  /** Another bundled server to run (a staged package's dist/server.js) instead of this checkout's. */
+  /** Another bundled server to run (a staged package's dist/server.js, a baseline build) instead of this checkout's. */
   serverPath?: string;
   /** Workspace folders (file: URIs) the client reports (workspace/workspaceFolders). */
   workspaceFolders?: string[];
   trusted?: boolean;
   env?: NodeJS.ProcessEnv;
-  /** Another build of the server (benchmarks compare against a baseline); default dist/server.js. */
-  serverPath?: string;
 }
 
 export class TestServer {
