@@ -27,6 +27,7 @@ describe('the model engine on node-llama-cpp 3.21.1 (the macOS/Windows engine), 
     const model = await ensureTestModel();
     server = new TestServer({
       serverPath: join(staging, 'linux-x64', 'dist', 'server.js'),
+      trusted: true, // hotpath.model.path is a restricted setting: ignored in an untrusted workspace
       settings: { model: { path: model, threads: 1, contextSize: 1024 }, completion: { candidates: 1, maxTokens: 8, debounceMinMs: 0, debounceMaxMs: 0, repairAfterMs: 0 } },
     });
     server.connection.onNotification(CompletionStatusNotification, (s) => void statuses.push(s));
