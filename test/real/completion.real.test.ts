@@ -69,6 +69,8 @@ describe('SmolLM2 embedded (node-llama-cpp in the engine worker)', () => {
     const r = await provider.provide(request(text, source.length), settings, new AbortController().signal);
     assert.equal(r.stats.source, 'model');
     assert.equal(r.stats.backend, 'embedded');
+    assert.equal(r.stats.mode, 'prefix-only');
+    assert.equal(r.stats.kvReuse, 'edit-aware', r.stats.kvFallback);
     // the KV session tokenizes the prompt in line chunks (for edit-aware reuse): a token or two more than in one piece
     const prefixTokens = (await engine.tokenize(source)).length;
     const withSuffix = (await engine.tokenize(source + tail)).length;
@@ -107,6 +109,8 @@ describe('SmolLM2 behind the real llama-server', () => {
     const r = await provider.provide(request(text, source.length), settings, new AbortController().signal);
     assert.equal(r.stats.source, 'model');
     assert.equal(r.stats.backend, 'remote');
+    assert.equal(r.stats.mode, 'prefix-only');
+    assert.equal(r.stats.kvReuse, 'prefix');
     assert.equal(r.stats.promptTokens, (await engine.tokenize(source)).length);
     assert.ok(r.items.length > 0 && r.items[0].trim().length > 0, `a suggestion: ${JSON.stringify(r.items)}`);
   });

@@ -97,6 +97,12 @@ export interface CompletionStats {
   rejected: { reason: string }[];
   backend?: 'embedded' | 'remote';
   reencoded?: boolean;
+  /** How the prompt's cache is reused: 'edit-aware' (the KV session), 'prefix' (its fallback, or a
+   *  remote server's cache_prompt), with the reason for a fallback. */
+  kvReuse?: 'edit-aware' | 'prefix';
+  kvFallback?: string;
+  /** 'fim', or 'prefix-only' for a model without FIM tokens. */
+  mode?: 'fim' | 'prefix-only';
 }
 
 export interface CompletionResult {
@@ -123,6 +129,7 @@ export class CompletionProvider {
   private readonly typeAhead = new TypeAhead();
   private inflight: AbortController | undefined;
   private lastEngine: ModelEngine | undefined;
+  private fallbackLogged = false;
 
   constructor(
     private readonly deps: {
@@ -272,6 +279,10 @@ export class CompletionProvider {
           prompt = build();
         }
       }
+      if (stats.fallback && !this.fallbackLogged) {
+        this.fallbackLogged = true;
+        this.deps.log(`completion: edit-aware KV reuse is off: ${stats.fallback}`);
+      }
       d.window = prompt.state;
       const chars = prompt.segments.reduce((s, seg) => s + ('text' in seg ? seg.text.length : 0), 0);
       if (stats.tokens > 0 && chars > 0) d.charsPerToken = 0.7 * d.charsPerToken + 0.3 * (chars / stats.tokens);
@@ -339,6 +350,9 @@ export class CompletionProvider {
         rejected,
         backend: engine.backend,
         reencoded: stats?.reencoded,
+        kvReuse: engine.backend === 'embedded' && !stats?.fallback ? 'edit-aware' : 'prefix',
+        kvFallback: stats?.fallback,
+        mode: info.fim ? 'fim' : 'prefix-only',
       },
     };
   }

@@ -54,12 +54,21 @@ function internals(seq: LlamaContextSequence): SequenceInternals {
 
 /** Whether edit-aware reuse can work on this sequence (a plain transformer: no recurrent state, no SWA checkpoints, no token predictor). */
 export function supportsEditAwareReuse(seq: LlamaContextSequence): boolean {
+  return editAwareUnsupported(seq) === undefined;
+}
+
+/** Why edit-aware reuse cannot work on this sequence (the session falls back to prefix reuse), or undefined. */
+export function editAwareUnsupported(seq: LlamaContextSequence): string | undefined {
+  let s: SequenceInternals;
   try {
-    const s = internals(seq);
-    return !s.needsCheckpoints && (s._loadedTokenPredictions?.length ?? 0) === 0 && seq.tokenPredictor == null;
+    s = internals(seq);
   } catch {
-    return false;
+    // node-llama-cpp 3.21 (the macOS and Windows packages) has no sequence-state copy
+    return 'this node-llama-cpp lacks the sequence APIs edit-aware reuse needs (3.22): prefix reuse';
   }
+  if (s.needsCheckpoints) return 'the model keeps recurrent or sliding-window state (checkpoints): prefix reuse';
+  if ((s._loadedTokenPredictions?.length ?? 0) > 0 || seq.tokenPredictor != null) return 'a token predictor is attached: prefix reuse';
+  return undefined;
 }
 
 /** Evaluate tokens at the end of the sequence (no logits kept). */

@@ -18,7 +18,7 @@
 // Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
-import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter } from './llamaKv';
 
 export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
 
@@ -56,6 +56,8 @@ export interface SyncStats {
   /** True when the whole prompt was evaluated (first sync, 'full', or an edit too large to reuse). */
   reencoded: boolean;
   ms: number;
+  /** Why this session reuses only the common prefix although edit-aware reuse was asked for. */
+  fallback?: string;
 }
 
 export interface RepairResult {
@@ -117,6 +119,8 @@ export class KvSession {
   private readonly lock = new Lock();
   private readonly totals = { evaluated: 0, reused: 0, repaired: 0, syncs: 0, reencodes: 0 };
   private readonly editAware: boolean;
+  /** Why edit-aware reuse is off for this session (it reuses the common prefix), when it is. */
+  readonly fallback: string | undefined;
 
   constructor(main: LlamaContextSequence, scratch: LlamaContextSequence | undefined, tokenizer: Tokenizer, options: KvSessionOptions = {}) {
     this.main = main;
@@ -131,7 +135,8 @@ export class KvSession {
       insertMode: options.insertMode ?? 'end',
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
-    this.editAware = supportsEditAwareReuse(main) && (!scratch || supportsEditAwareReuse(scratch));
+    this.fallback = this.strategy === 'hotpath' ? editAwareUnsupported(main) ?? (scratch ? editAwareUnsupported(scratch) : undefined) : undefined;
+    this.editAware = this.fallback === undefined;
   }
 
   /** The prompt tokens the cache holds. */
@@ -186,7 +191,7 @@ export class KvSession {
     this.totals.evaluated += stats.evaluated;
     this.totals.reused += stats.reused;
     if (stats.reencoded) this.totals.reencodes++;
-    return { strategy: this.strategy, tokens: next.length, stale: next.length - this.exact, ms: performance.now() - t0, ...stats };
+    return { strategy: this.strategy, tokens: next.length, stale: next.length - this.exact, ms: performance.now() - t0, ...stats, ...(this.fallback ? { fallback: this.fallback } : {}) };
   }
 
   private async reencode(next: readonly number[]) {
