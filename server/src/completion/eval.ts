@@ -8,6 +8,7 @@
 // compared on the same candidates: 'off' shows the model's first candidate; 'rank' and 'drop'
 // reorder or remove candidates that do not parse or introduce a Hotpath finding: how often that
 // changes the shown suggestion, and what it does to exact match.
+import { rng } from '../execution/stats';
 import { languageById, type LanguageSpec } from '../languages';
 import type { ModelEngine } from '../model/engine';
 import { snapshot, type ParserFactory, type SyntaxNode } from '../parsing';
@@ -30,18 +31,6 @@ export interface EvalPosition {
 }
 
 const FUNCTION_TYPES = new Set(['function_definition', 'function_declaration', 'method_definition', 'function_expression', 'arrow_function', 'generator_function_declaration']);
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Lines inside function bodies that are code (not the header, blank, a comment or a lone bracket). */
 function bodyLines(root: SyntaxNode, text: string): number[] {
