@@ -39,11 +39,11 @@ const models = Object.fromEntries((JSON.parse(hotpath(['models', 'fetch', '--for
 
 if (only.has('bench')) step('model-bench', ['model-bench', '--model', models.smollm2, '--llama-server', '--contexts', '512,2048,8192', '--generate', '16', '--repeat', '1', '--threads', threads, '--format', 'json'], 'model-bench-smollm2.json');
 for (const name of ['smollm2', 'gemma3-270m']) {
-  if (only.has('completions')) step(`completions ${name}`, ['eval', 'completions', '--model', models[name], '--files', '2', '--positions', '4', '--candidates', '2', '--max-tokens', '32', '--context', '2048', '--threads', threads, '--format', 'json'], `eval-completions-${name}.json`);
+  if (only.has('completions')) step(`completions ${name}`, ['eval', 'completions', '--model', models[name], '--files', '2', '--positions', '3', '--candidates', '2', '--max-tokens', '32', '--context', '2048', '--threads', threads, '--format', 'json'], `eval-completions-${name}.json`);
 }
 if (only.has('optimize')) {
-  step('optimize smollm2', ['eval', 'optimize', '--model', models.smollm2, '--oracle', '--candidates', '2', '--max-tokens', '192', '--context', '2048', '--threads', threads, '--format', 'json'], 'eval-optimize-smollm2.json');
-  step('optimize gemma3-270m', ['eval', 'optimize', '--model', models['gemma3-270m'], '--candidates', '2', '--max-tokens', '192', '--context', '2048', '--threads', threads, '--format', 'json'], 'eval-optimize-gemma3-270m.json');
+  step('optimize smollm2', ['eval', 'optimize', '--model', models.smollm2, '--oracle', '--candidates', '1', '--max-tokens', '160', '--context', '2048', '--threads', threads, '--format', 'json'], 'eval-optimize-smollm2.json');
+  step('optimize gemma3-270m', ['eval', 'optimize', '--model', models['gemma3-270m'], '--candidates', '1', '--max-tokens', '160', '--context', '2048', '--threads', threads, '--format', 'json'], 'eval-optimize-gemma3-270m.json');
 }
 writeFileSync(join(root, 'bench', 'real-models.md'), render());
 console.error('wrote bench/real-models.md');
