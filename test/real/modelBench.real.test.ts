@@ -27,6 +27,7 @@ test('model-bench --llama-server: cold rows cold everywhere, the server’s timi
   }
   const server = report.rows.filter((r) => r.runner === 'server');
   assert.ok(server.every((r) => r.server && r.server.generationTokensPerSecond > 0));
+  assert.ok(server.every((r) => (r as { cpuMs?: number }).cpuMs !== undefined), 'the server process CPU time is measured');
   assert.ok(server.filter((r) => r.mode === 'cold').every((r) => r.server!.cacheTokens === 0 && r.server!.promptTokens === r.context));
   assert.ok(report.overhead.some((o) => o.versus === 'server') && report.overhead.some((o) => o.versus === 'direct'));
 });

@@ -1,7 +1,7 @@
 // `hotpath model-bench`: time to first token, prompt and generation speed at several context
 // lengths, cold and with KV reuse, on the embedded engine (with node-llama-cpp used directly on the
 // same model, side by side, for the engine's overhead) or on a remote OpenAI-compatible server.
-import { DirectRunner, EngineRunner, formatBenchReport, runBenchmark } from '../model/benchmark';
+import { DirectRunner, EngineRunner, formatBenchReport, processCpuUs, runBenchmark } from '../model/benchmark';
 import { RemoteEngine } from '../model/remote/engine';
 import { startLlamaServer, type RunningLlamaServer } from '../model/remote/llamaServer';
 import { defaultThreads } from '../model/config';
@@ -114,7 +114,8 @@ export async function run(argv: string[]): Promise<number> {
         if (remote || !modelPath) throw new ArgError('--llama-server needs --model PATH (it serves the same file)');
         llamaServer = await startLlamaServer({ model: modelPath, contextSize: config.contextSize, threads, slots: 1 });
         const served = new RemoteEngine({ baseUrl: llamaServer.url, model: '', timeoutMs: 600_000, retries: 1, cachePrompt: true }, { contextSize: config.contextSize });
-        serverRunner = new EngineRunner(served, undefined, 'server');
+        const pid = llamaServer.process.pid;
+        serverRunner = new EngineRunner(served, undefined, 'server', pid ? () => processCpuUs(pid) : undefined);
       }
       if (!remote && !a["no-direct"]) {
         checkModelFile(modelPath); // a crafted header must not reach node-llama-cpp in this process

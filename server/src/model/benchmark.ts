@@ -135,8 +135,15 @@ export function median(xs: number[]): number {
 
 export class EngineRunner implements BenchRunner {
   private session: Awaited<ReturnType<ModelEngine['openSession']>> | undefined;
-  /** name: 'engine' for the engine under test, 'server' for a llama-server on the same model. */
-  constructor(private readonly engine: ModelEngine, private readonly signal?: AbortSignal, readonly name: RunnerName = 'engine') {}
+  /** name: 'engine' for the engine under test, 'server' for a llama-server on the same model;
+   *  cpuUs: the CPU time (µs) of the process that runs the model, when it is not the engine's worker
+   *  (a llama-server's, from /proc). */
+  constructor(
+    private readonly engine: ModelEngine,
+    private readonly signal?: AbortSignal,
+    readonly name: RunnerName = 'engine',
+    private readonly cpuUs?: () => Promise<number | undefined>,
+  ) {}
 
   async reset(size: number): Promise<void> {
     await this.session?.close();
@@ -145,7 +152,9 @@ export class EngineRunner implements BenchRunner {
 
   /** Timed here, in the caller's process: the engine's IPC and scheduling are part of the figures. */
   async run(prompt: number[] | string, generate: number) {
-    const stats = (this.engine as { workerStats?: () => Promise<{ cpuUs: number } | undefined> }).workerStats?.bind(this.engine);
+    const worker = (this.engine as { workerStats?: () => Promise<{ cpuUs: number } | undefined> }).workerStats?.bind(this.engine);
+    const cpu = this.cpuUs;
+    const stats = cpu ? async () => ((us) => (us === undefined ? undefined : { cpuUs: us }))(await cpu()) : worker;
     const w0 = await stats?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -387,4 +396,16 @@ export function formatBenchReport(r: BenchReport): string {
   }
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
+}
+
+/** CPU time (user + system, µs) of a process, from /proc (Linux); undefined elsewhere. */
+export async function processCpuUs(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await (await import('node:fs/promises')).readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/PID/stat (11 and 12 after the command), in clock ticks (100 Hz)
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
 }
