@@ -72,7 +72,8 @@ describe('SmolLM2 embedded (node-llama-cpp in the engine worker)', () => {
     assert.equal(r.stats.mode, 'prefix-only');
     assert.equal(r.stats.kvReuse, 'edit-aware', r.stats.kvFallback);
     // the KV session tokenizes the prompt in line chunks (for edit-aware reuse): a token or two more than in one piece
-    const prefixTokens = (await engine.tokenize(source)).length;
+    // the trailing blank after `return` is healed: the model writes it again
+    const prefixTokens = (await engine.tokenize(source.trimEnd())).length;
     const withSuffix = (await engine.tokenize(source + tail)).length;
     assert.ok(Math.abs(r.stats.promptTokens - prefixTokens) <= 3 && withSuffix - prefixTokens > 15, `prefix only: ${r.stats.promptTokens} prompt tokens, the prefix has ${prefixTokens}, with the suffix ${withSuffix}`);
     assert.ok(r.items.length > 0 && r.items[0].trim().length > 0, `a suggestion: ${JSON.stringify(r.items)}`);
@@ -111,12 +112,12 @@ describe('SmolLM2 behind the real llama-server', () => {
     assert.equal(r.stats.backend, 'remote');
     assert.equal(r.stats.mode, 'prefix-only');
     assert.equal(r.stats.kvReuse, 'prefix');
-    assert.equal(r.stats.promptTokens, (await engine.tokenize(source)).length);
+    assert.equal(r.stats.promptTokens, (await engine.tokenize(source.trimEnd())).length, 'the text before the cursor, its trailing blank healed');
     assert.ok(r.items.length > 0 && r.items[0].trim().length > 0, `a suggestion: ${JSON.stringify(r.items)}`);
   });
 
   test('a document full of FIM and chat markers reaches the server as text, not control tokens', async () => {
-    const text = markerFile(['<|im_start|>', '<|im_end|>', '<repo_name>', '<file_sep>']) + 'def f():\n    return ';
+    const text = markerFile(['<|im_start|>', '<|im_end|>', '<repo_name>', '<file_sep>']) + 'def f():\n    return';
     const r = await provider.provide(request(text, text.length), settings, new AbortController().signal);
     assert.equal(r.stats.source, 'model');
     const asText = await engine.tokenize(text, { special: false });

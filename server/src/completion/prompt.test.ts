@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIM_FAMILIES } from '../model/fim';
 import type { FimInfo } from '../model/engine';
-import { buildPrompt, chooseWindows } from './prompt';
+import { buildPrompt, chooseWindows, unheal } from './prompt';
 
 const lines = Array.from({ length: 400 }, (_, i) => `line_${String(i).padStart(3, '0')} = ${i}\n`);
 const text = lines.join('');
@@ -56,4 +56,18 @@ test('the FIM prompt has the template tokens around the windows; other files onl
   assert.equal(p.prefix + p.suffix, text.slice(p.start, p.end));
   const q = buildPrompt({ family: 'codellama', tokens: FIM_FAMILIES.codellama, source: 'metadata' }, text, offset, 'a.py', { ...budget, otherChars: 200 }, [small]);
   assert.deepEqual(q.files, [], 'no file markers in CodeLlama format');
+});
+
+test('token healing: blanks typed at the end of the prefix leave the prompt and are removed from the answer', async () => {
+  const text = 'def f(xs):\n    return [x for x in xs]\n\ndef g():\n    ';
+  const p = buildPrompt(undefined, text, text.length, 'a.py', { prefixChars: 1000, suffixChars: 0, otherChars: 0 }, []);
+  assert.equal(p.healed, '    ');
+  assert.deepEqual(p.segments, [{ text: text.slice(0, -4) }]);
+  assert.equal(p.prefix, text, 'the prefix for post-processing is what the user has');
+  assert.equal(unheal('    return 1', p.healed), 'return 1');
+  assert.equal(unheal('        return 1', p.healed), '    return 1', 'deeper indentation the model chose stays');
+  assert.equal(unheal('  x', p.healed), 'x');
+  assert.equal(unheal('\n    x', p.healed), '\n    x');
+  const mid = 'x = ';
+  assert.equal(buildPrompt(undefined, mid, mid.length, 'a.py', { prefixChars: 100, suffixChars: 0, otherChars: 0 }, []).healed, ' ');
 });

@@ -24,7 +24,13 @@ export interface PromptBudget {
 
 export interface BuiltPrompt {
   segments: PromptSegment[];
+  /** The text before the cursor in the window (all of it, including `healed`). */
   prefix: string;
+  /** Spaces or tabs at the end of the prefix that the prompt leaves out ("token healing"): a BPE
+   *  model writes a line's indentation and a word's leading space together with the word (" return"),
+   *  so a prompt that ends in them asks for an unusual split; the model writes them again, and
+   *  `unheal` removes them from its answer. */
+  healed: string;
   suffix: string;
   /** Offsets of the windows in the document. */
   start: number;
@@ -108,7 +114,8 @@ export function buildPrompt(
   if (!fim) {
     const { start, state } = chooseWindows(text, offset, { prefixChars: budget.prefixChars + budget.suffixChars, suffixChars: 0, otherChars: 0 }, previous);
     const prefix = text.slice(start, offset);
-    return { segments: [{ text: prefix }], prefix, suffix: '', start, end: offset, files: [], state };
+    const healed = trailingBlanks(prefix);
+    return { segments: [{ text: prefix.slice(0, prefix.length - healed.length) }], prefix, healed, suffix: '', start, end: offset, files: [], state };
   }
   const { start, end, state } = chooseWindows(text, offset, budget, previous);
   const prefix = text.slice(start, offset);
@@ -123,6 +130,18 @@ export function buildPrompt(
       left -= cost;
     }
   }
-  const segments = fimSegments(fim, { prefix, suffix, path: files.length ? path : undefined, files: files.length ? files : undefined, repo: files.length ? 'workspace' : undefined });
-  return { segments, prefix, suffix, start, end, files: files.map((f) => f.path), state };
+  const healed = trailingBlanks(prefix);
+  const segments = fimSegments(fim, { prefix: prefix.slice(0, prefix.length - healed.length), suffix, path: files.length ? path : undefined, files: files.length ? files : undefined, repo: files.length ? 'workspace' : undefined });
+  return { segments, prefix, healed, suffix, start, end, files: files.map((f) => f.path), state };
+}
+
+function trailingBlanks(text: string): string {
+  return /[ \t]*$/.exec(text)?.[0] ?? '';
+}
+
+/** A raw completion of a healed prompt: the blanks the user already typed are removed from its start. */
+export function unheal(raw: string, healed: string): string {
+  let i = 0;
+  while (i < healed.length && i < raw.length && (raw[i] === ' ' || raw[i] === '\t')) i++;
+  return raw.slice(i);
 }

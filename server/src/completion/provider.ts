@@ -18,7 +18,7 @@ import { KV_SESSION_KIND } from '../model/embedded/kv/workerKind';
 import type { RepairResult, SyncStats } from '../model/embedded/kv/session';
 import { AdaptiveDebounce, sleep, TypeAhead } from './latency';
 import { postprocess } from './postprocess';
-import { buildPrompt, type OtherFile, type WindowState } from './prompt';
+import { buildPrompt, unheal, type OtherFile, type WindowState } from './prompt';
 
 export interface CompletionSettings {
   enable: boolean;
@@ -300,14 +300,15 @@ export class CompletionProvider {
       let remotePrompt: number[] | undefined;
       for (let attempt = 0; ; attempt++) {
         try {
-          if (!useInfill) remotePrompt = await this.remoteTokens(engine, info, prompt.prefix, prompt.suffix, Math.max(16, Math.min(contextSize, promptTokens + 32) - settings.maxTokens - 8));
+          const typed = prompt.prefix.slice(0, prompt.prefix.length - prompt.healed.length);
+          if (!useInfill) remotePrompt = await this.remoteTokens(engine, info, typed, prompt.suffix, Math.max(16, Math.min(contextSize, promptTokens + 32) - settings.maxTokens - 8));
           const chars = prompt.prefix.length + prompt.suffix.length;
           if (remotePrompt && remotePrompt.length > 0 && chars > 0) d.charsPerToken = 0.7 * d.charsPerToken + 0.3 * (chars / remotePrompt.length);
           for (let k = raws.length; k < settings.candidates; k++) {
             if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
             const options = { maxTokens: settings.maxTokens, stop: stops, temperature: k === 0 ? 0 : 0.7, seed: k };
             const r: GenerationResult = useInfill
-              ? await engine.infill!({ prefix: prompt.prefix, suffix: prompt.suffix }, options, signal)
+              ? await engine.infill!({ prefix: typed, suffix: prompt.suffix }, options, signal)
               : await engine.generate({ ...options, prompt: remotePrompt! }, signal);
             evaluated += r.evaluatedTokens + r.tokens.length;
             raws.push(r.text);
@@ -328,7 +329,7 @@ export class CompletionProvider {
     }
     const before = req.text.slice(0, req.offset);
     const after = req.text.slice(req.offset);
-    const cleaned = raws.map((r) => postprocess(r, before, after, { maxLines: settings.maxLines })).filter((c) => c.length > 0);
+    const cleaned = raws.map((r) => postprocess(unheal(r, prompt.healed), before, after, { maxLines: settings.maxLines })).filter((c) => c.length > 0);
     const ranked = new EfficiencyFilter(req.spec, this.deps.parsers, req.text, req.offset).rank(cleaned, settings.efficiencyFilter);
     const rejected: { reason: string }[] = [];
     for (const c of ranked) {
