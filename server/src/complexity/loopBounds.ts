@@ -356,6 +356,9 @@ export abstract class LoopBounds {
         // An inner loop that advances the outer loop's own index (a tokenizer skipping spaces)
         // runs n times in total, not n times per outer iteration.
         if (this.outerLoopOn(c.node, ln)) return { count: ONE, label: 'loop' };
+        // `end` started from the outer index and the outer index jumps to it after the loop
+        // (`let end = i + 6; while (end < n) end++; i = end;`): a scanner skipping ahead, linear in total.
+        if (this.skipsAhead(c.node, ln)) return { count: ONE, label: 'loop' };
         linear.push(valueOfName(cmp.right));
         continue;
       }
@@ -394,6 +397,23 @@ export abstract class LoopBounds {
   }
 
   /** The size of the structure a visited-set walk goes over (`graph` in `for nb in graph[node]`). */
+  /** Does an enclosing loop start `name` from its own index and then move its index to `name`? */
+  protected skipsAhead(loop: SyntaxNode, name: string): boolean {
+    const start = this.startValue(loop, name);
+    if (!start) return false;
+    for (const frame of this.enclosingLoops(loop)) {
+      const fc = frame.construct;
+      const body = fc.kind === 'comprehension' ? [] : 'body' in fc ? fc.body : [];
+      const counters = fc.kind === 'counted' ? fc.init.flatMap((n) => [n, ...n.descendants()]).flatMap((d) => this.a.facts(d)).filter((f) => f.t === 'assign').map((f) => f.name) : fc.kind === 'while' && fc.cond ? [...fc.cond.descendants()].filter((d) => d.type === 'identifier').map((d) => d.text) : [];
+      for (const idx of counters) {
+        if (!new RegExp(`\\b${idx}\\b`).test(start.text)) continue;
+        const jumps = (this.assignSites.get(idx) ?? []).some((site, i) => body.some((b) => b.contains(site)) && site.startIndex > loop.endIndex && (this.assigns.get(idx) ?? [])[i]?.text.replace(/\s/g, '').startsWith(name));
+        if (jumps) return true;
+      }
+    }
+    return false;
+  }
+
   /** The value `name` holds when the loop starts: its last assignment before the loop in the same block. */
   protected startValue(loop: SyntaxNode, name: string): SyntaxNode | null {
     const sites = this.assignSites.get(name) ?? [];

@@ -137,7 +137,8 @@ const LINEAR_METHODS = new Set(['splice', 'indexOf', 'lastIndexOf', 'includes', 
  * Work in the same iteration that already costs O(size of an array) and whose input changes in the
  * loop (so it cannot be hoisted): `xs.splice(i, 1)`, `xs.filter(…)`, `[...xs]`. Returns it, or null.
  */
-export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: EcmascriptFacts): SyntaxNode | null {
+export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: EcmascriptFacts, collection?: SyntaxNode | null): SyntaxNode | null {
+  const same = unwrap(collection ?? null)?.text;
   for (const region of loop.perIteration) {
     for (const n of region.descendants()) {
       if (n.contains(finding) || finding.contains(n)) continue;
@@ -146,6 +147,8 @@ export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: Ecmascrip
       if (parts && LINEAR_METHODS.has(parts.method)) input = unwrap(parts.member.child('object'));
       else if (n.type === 'spread_element' && n.parent?.type === 'array') input = unwrap(n.namedChildren[0] ?? null);
       if (input?.type !== 'identifier' || facts.kindOf(input.text, n) !== 'list') continue;
+      // A second scan of the same array is the same finding again, not other work.
+      if (input.text === same) continue;
       if (changesIn([input.text], loop, n)) return n;
     }
   }
@@ -202,6 +205,11 @@ export function scalesWithInput(loop: Loop, facts: EcmascriptFacts): boolean {
     const bound = unwrap(cond.child('right'));
     if (bound && isInputDerived(bound, facts)) return true;
   }
+  // `while (g.nodeCount())`, `while (it.hasNext())`: asking an input-derived object whether it is done.
+  if (cond.type === 'call_expression') {
+    const f = unwrap(cond.child('function'));
+    if (f?.type === 'member_expression' && isInputDerived(f.child('object')!, facts)) return true;
+  }
   // `while (chunk) { …; chunk = next(); }`: a stream of input-derived values.
   if (cond.type === 'identifier' && isInputDerived(cond, facts) && changesIn([cond.text], loop)) return true;
   return false;
@@ -227,7 +235,7 @@ export interface SizeVerdict {
 
 /** The ECMAScript twin of python/sizes.ts sizeVerdict. `loops`: the scaling loops, innermost first. */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collection: SyntaxNode | null, facts: EcmascriptFacts): SizeVerdict {
-  const dominant = dominatingWork(loops[0], finding, facts);
+  const dominant = dominatingWork(loops[0], finding, facts, collection);
   if (dominant) {
     const text = dominant.text.replace(/\s+/g, ' ');
     return { severity: 'information', note: `; the same iteration already does O(n) work (\`${text.length > 40 ? text.slice(0, 39) + '…' : text}\`), so this adds a constant factor` };

@@ -158,14 +158,16 @@ const LINEAR_METHODS = new Set(['sort', 'copy', 'index', 'count', 'remove', 'joi
  * complexity. Work on a loop-invariant input is not counted: it is a finding of its own (HP113), and
  * hoisting it leaves this one as the quadratic part. Returns that work, or null.
  */
-export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: ModuleSummary): SyntaxNode | null {
+export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: ModuleSummary, collection?: SyntaxNode | null): SyntaxNode | null {
+  const same = collection?.text;
   const parts = loop.type === 'for_statement' ? [loop.child('body')] : loop.type === 'while_statement' ? [loop.child('condition'), loop.child('body')] : [];
   for (const part of parts) {
     if (!part) continue;
     for (const n of part.descendants()) {
       if (finding.contains(n) || n.contains(finding)) continue;
       if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') continue;
-      const varies = (input: SyntaxNode | null | undefined) => !!input && !isLoopInvariant(input, loop);
+      // A second scan of the same list is the same finding again, not other work.
+      const varies = (input: SyntaxNode | null | undefined) => !!input && input.text !== same && !isLoopInvariant(input, loop);
       if (COMPREHENSION_TYPES.has(n.type) && !isBoundedLoop(n, module)) {
         // A comprehension over a literal or a generator fed to a short-circuit is not a full pass.
         if (n.type === 'generator_expression' && ['any', 'all', 'next'].includes(functionCall(n.parent?.parent ?? n)?.name ?? '')) continue;
@@ -279,7 +281,7 @@ export interface SizeVerdict {
  */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], collection: SyntaxNode | null, module: ModuleSummary): SizeVerdict {
   const loop = loops[0];
-  const dominant = dominatingWork(loop, finding, module);
+  const dominant = dominatingWork(loop, finding, module, collection);
   if (dominant) {
     const text = dominant.text.replace(/\s+/g, ' ');
     return { severity: 'information', note: `; the same iteration already does O(n) work (\`${text.length > 40 ? text.slice(0, 39) + '…' : text}\`), so this adds a constant factor` };

@@ -2,7 +2,7 @@ import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated } from '../loops';
+import { headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
 import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
@@ -142,6 +142,14 @@ def either(a, b, use_a):
     while a and b:
         (a if use_a else b).pop(0)
 `, [4, 15, 23]),
+    py('an insert followed by return runs once per loop, not per iteration (nltk get_cycle_path)', `def cycle_path(node, goal, deps):
+    for dep in deps[node]:
+        path = cycle_path(dep, goal, deps)
+        if len(path) > 0:
+            path.insert(0, node)
+            return path
+    return []
+`, []),
     py('a bounded window is not a queue: pop(0) once the list passes a fixed length (nltk gale_church)', `def rows(xs):
     D = [[]]
     for x in xs:
@@ -250,6 +258,8 @@ def g(q):
       if (!front) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
+      // Followed by `return`/`break`: it runs once per loop, not once per iteration.
+      if (leavesLoop(node, loops[0])) return;
       const name = m.receiver.text;
       const info = m.receiver.type === 'identifier' ? nameInfo(ctx, name, m.receiver) : null;
       if (info && info.kind === 'list') {

@@ -19,6 +19,17 @@ function resort(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** Is `name` a target of `loop` (or of a loop inside it around `use`), or assigned in the loop before `use`? */
+function boundPerIteration(name: string, use: SyntaxNode, loop: SyntaxNode): boolean {
+  for (const n of loop.descendants()) {
+    if (n.startIndex >= use.startIndex) break;
+    if (n.type === 'identifier' && n.text === name && (n.parent?.type === 'for_statement' || n.parent?.type === 'pattern_list' || n.parent?.type === 'tuple_pattern') && n.field !== 'right') return true;
+    if (n.type === 'assignment' && n.child('left')?.text === name && n !== use) return true;
+  }
+  const target = loop.child('left');
+  return !!target && [target, ...target.descendants()].some((t) => t.type === 'identifier' && t.text === name);
+}
+
 /** What takes the smallest (or largest) item out of `name` in the loop (`name.pop(0)`, `name[0]`), if anything. */
 function takesFrom(loop: SyntaxNode, name: string): string | null {
   for (const n of loop.descendants()) {
@@ -85,6 +96,13 @@ No quick fix: whether the loop reads the order in between decides between sortin
         items.append(smallest * 2)
     return items
 `, [3]),
+    py('each iteration sorts its own list (pyparsing make_compressed_re)', `def groups(pairs):
+    out = []
+    for initial, suffixes in pairs:
+        suffixes.sort(key=len)
+        out.append((initial, suffixes[0]))
+    return out
+`, []),
     py('sorted once, sort of an unknown, constant-size, or leaving the loop', `def f(xs, ys, zs):
     out = list(xs)
     for y in ys:
@@ -109,6 +127,9 @@ No quick fix: whether the loop reads the order in between decides between sortin
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
       if (hasOwnBreak(loops[0]) || leavesLoop(node, loops[0])) return;
+      // A list bound anew on every iteration (the loop's own target, or assigned in the loop before
+      // the sort) is a different list each time: sorting it is not re-sorting.
+      if (boundPerIteration(name.text, node, loops[0])) return;
       const info = nameInfo(ctx, name.text, name);
       // An untyped name counts when the loop also takes from it (`items.sort(); items.pop(0)`): a list kept as a priority queue.
       if (info.kind === 'list' ? !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module)) : !(takesFrom(loops[0], name.text) && usedAsList(ctx, name, scopeOf(node)))) return;

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated } from '../loops';
+import { headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
 import { methodCall, py } from '../syntax';
@@ -92,7 +92,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
-      if (loops.length === 0) return;
+      if (loops.length === 0 || leavesLoop(node, loops[0])) return;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
       if (info.kind !== 'list' || !isDataSized(info, m.receiver.text, (l) => isBoundedLoop(l, ctx.module))) return;
       const verdict = sizeVerdict(node, loops, m.receiver, ctx.module);
