@@ -584,11 +584,20 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
     const info = nameInfo(ctx, r.text, r);
     if (info.kind === 'list') return true;
     if (info.kind !== 'unknown' || info.origin === 'module') return false;
-  } else if (!(r.type === 'attribute' && r.child('object')?.type === 'identifier')) return false;
+  } else if (!(r.type === 'attribute' && r.child('object')?.type === 'identifier' && isParameter(r.child('object')!))) {
+    // Only an attribute of a parameter (`self.queue`), not of a module (`sys.path`).
+    return false;
+  }
   for (const n of scope.descendants()) {
     const m = methodCall(n);
     if (m && m.receiver.text === r.text && LIST_METHODS.has(m.method)) return true;
     if (n.type === 'while_statement' && unparen(n.child('condition'))?.text === r.text) return true;
   }
   return false;
+}
+
+/** Is the name a parameter of the function it resolves to? */
+function isParameter(id: SyntaxNode): boolean {
+  const scope = resolveScope(id.text, id);
+  return typeof scope !== 'string' && (bindingsOf(scope).get(id.text) ?? []).some((b) => b.kind === 'param');
 }
