@@ -94,6 +94,14 @@ export function render(): string {
     const o = load<{ rows: OptimizeEvalRow[] }>(`eval-optimize-${name}.json`);
     for (const r of o?.result.rows ?? []) md.push(`| ${r.name} | ${r.functions} | ${r.candidates} | ${(r.parseRate * 100).toFixed(0)}% | ${(r.equivalenceRate * 100).toFixed(0)}% | ${r.verified} (${r.functionsImproved}) | ${r.medianSpeedup === undefined ? '–' : `${r.medianSpeedup.toFixed(1)}×`} | ${r.secondsPerFunction.toFixed(1)} | \`${o!.command}\` |`);
   }
+  for (const name of ['smollm2', 'gemma3-270m']) {
+    const o = load<{ rows: OptimizeEvalRow[] }>(`eval-optimize-${name}.json`);
+    for (const r of o?.result.rows ?? []) {
+      const kinds: Record<string, number> = {};
+      for (const f of r.perFunction) for (const [k, n] of Object.entries(f.rejections)) kinds[k] = (kinds[k] ?? 0) + n;
+      md.push('', `${r.name}: rejected ${Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'} (${o!.machine}, ${o!.date}).`);
+    }
+  }
   md.push('');
   return md.join('\n');
 }
