@@ -107,11 +107,25 @@ export class DocumentAnalysis {
     return out.sort(compareFindings);
   }
 
-  /** The regions the parser could not read (cached per parse). */
+  /**
+   * The regions the parser could not read (cached per parse). Only the subtrees that hold an error
+   * are entered (tree-sitter marks them), so a file that parses costs nothing here and a keystroke
+   * that breaks one statement costs the path down to it, not a walk of the file.
+   */
   syntaxErrors(): (InvalidSyntax & { missing: boolean })[] {
     if (this.syntaxErrorsOf?.tree === this.tree) return this.syntaxErrorsOf.errors;
+    const root = this.tree.rootNode;
     const errors: (InvalidSyntax & { missing: boolean })[] = [];
-    const cursor = this.tree.rootNode.walk();
+    if (root.hasError) {
+      const top = root.namedChildren.filter((c): c is RawNode => c !== null && c.hasError);
+      // An error directly under the root (an anonymous MISSING token) is in no named child: walk it all.
+      for (const node of top.length ? top : [root]) this.collectSyntaxErrors(node, errors);
+    }
+    return (this.syntaxErrorsOf = { tree: this.tree, errors }).errors;
+  }
+
+  private collectSyntaxErrors(node: RawNode, errors: (InvalidSyntax & { missing: boolean })[]): void {
+    const cursor = node.walk();
     try {
       const short = (s: string) => {
         const one = s.replace(/\s+/g, ' ').trim();
@@ -124,9 +138,10 @@ export class DocumentAnalysis {
         } else if (cursor.nodeIsMissing) {
           const what = cursor.nodeType;
           errors.push({ startIndex: cursor.startIndex, endIndex: cursor.startIndex, missing: true, message: `invalid syntax: expected ${/^[a-z_]+$/.test(what) ? `a ${what.replace(/_/g, ' ')}` : `\`${what}\``} here` });
-        } else if (cursor.gotoFirstChild()) continue;
+        } else if (cursor.currentNode.hasError && cursor.gotoFirstChild()) continue;
+        // A cursor made by node.walk() has `node` as its root: it never moves to node's siblings.
         while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return (this.syntaxErrorsOf = { tree: this.tree, errors }).errors;
+          if (!cursor.gotoParent()) return;
         }
       }
     } finally {

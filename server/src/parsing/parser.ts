@@ -28,6 +28,8 @@ export interface RawNode {
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: Point;
+  /** Whether the subtree holds an ERROR or MISSING node (tree-sitter keeps this per node). */
+  readonly hasError: boolean;
   readonly namedChildren: (RawNode | null)[];
   childForFieldName(name: string): RawNode | null;
   walk(): RawCursor;

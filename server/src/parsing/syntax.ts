@@ -17,6 +17,8 @@ export interface RawCursor {
   readonly endIndex: number;
   readonly startPosition: Point;
   readonly endPosition: Point;
+  /** The node under the cursor (only `hasError` is read: whether its subtree holds an ERROR or MISSING node). */
+  readonly currentNode: { readonly hasError: boolean };
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
