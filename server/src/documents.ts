@@ -204,7 +204,7 @@ export interface ChangeEvent {
 type Listener<T> = (value: T) => void;
 
 /** The longest an edited document waits for its analysis while typing goes on. */
-const MAX_SETTLE_DELAY_MS = 100;
+const MAX_SETTLE_DELAY_MS = 150;
 
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
@@ -330,13 +330,14 @@ export class DocumentStore {
 
   /**
    * Analyse an edited document soon, not at once: edits that arrive in the meantime join the same
-   * analysis. The wait is about as long as the last analysis took (so under a storm of edits at
-   * most about half the time goes to analysis, the rest to reading messages) and never over
-   * MAX_SETTLE_DELAY_MS; a feature that needs the analysis earlier brings it up to date itself.
+   * analysis. The wait is three times the last analysis's cost (so under a storm of edits about a
+   * quarter of the time goes to analysis, the rest to reading messages and answering requests) and
+   * never over MAX_SETTLE_DELAY_MS; a feature that needs the analysis earlier brings it up to date
+   * itself.
    */
   private schedule(doc: OpenDocument): void {
     if (this.timers.has(doc.uri)) return;
-    const delay = Math.min(MAX_SETTLE_DELAY_MS, Math.max(1, Math.round(doc.lastAnalysisMs)));
+    const delay = Math.min(MAX_SETTLE_DELAY_MS, Math.max(1, Math.round(3 * doc.lastAnalysisMs)));
     this.timers.set(
       doc.uri,
       setTimeout(() => {
