@@ -19,31 +19,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { denseFile } from '../test/lsp/denseFile';
 import { TestServer } from '../test/lsp/lspClient';
 
 const ROOT = join(__dirname, '..');
 const EDITS = Number(process.env.HOTPATH_BURST_EDITS ?? 2000);
 const TIMEOUT_MS = Number(process.env.HOTPATH_BURST_TIMEOUT_S ?? 150) * 1000;
-
-/** 250 KB of small functions with four findings each (HP101, HP102, HP103, HP301). */
-export function denseFile(bytes = 250_000): string {
-  const block = (i: number) => `def f${i}(orders, n):
-    """Collect the orders seen twice."""
-    seen = []
-    text = ""
-    queue = list(orders)
-    for o in orders:
-        if o in seen:
-            text += str(o)
-        seen.append(o)
-        queue.pop(0)
-    return text, queue
-
-`;
-  let out = '';
-  for (let i = 0; out.length < bytes; i++) out += block(i);
-  return out;
-}
 
 function stdlibFile(name: string): string | undefined {
   const dirs = ['/root/.pyenv/versions/3.11.7/lib/python3.11', '/usr/lib/python3.11'];

@@ -7,18 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { denseFile } from './denseFile';
 import { TestServer } from './lspClient';
 
 const EDITS = 2000;
-
-/** 250 KB of small functions with four findings each (the issue's stress case). */
-function denseFile(bytes = 250_000): string {
-  let out = '';
-  for (let i = 0; out.length < bytes; i++) {
-    out += `def f${i}(orders, n):\n    """Collect the orders seen twice."""\n    seen = []\n    text = ""\n    queue = list(orders)\n    for o in orders:\n        if o in seen:\n            text += str(o)\n        seen.append(o)\n        queue.pop(0)\n    return text, queue\n\n`;
-  }
-  return out;
-}
 
 function rssMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
