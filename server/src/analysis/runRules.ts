@@ -7,7 +7,7 @@
 import type { LanguageSpec } from './language';
 import type { SyntaxNode } from '../parsing';
 import type { ModuleSummary } from './module';
-import type { Finding, Report, Rule, RuleContext, UnitContext, Visitor } from './rule';
+import type { Finding, Report, Rule, RuleContext, Visitor } from './rule';
 
 export interface RuleFailure {
   code: string;
@@ -38,83 +38,96 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
   const rules = options.rules ?? spec.rules;
   const budget = options.budgetMs ?? UNIT_BUDGET_MS;
   const t0 = performance.now();
-  const base: UnitContext = { language: spec.id, source, unit, module, report: () => undefined };
+  // One context for the unit, shared by its rules: `current` says whose create() or handler runs,
+  // so a report is the current rule's. (Units are small and many: a context per rule per unit
+  // would be most of the engine's allocations.)
+  let current = 0;
+  const findings: (Finding[] | undefined)[] = new Array(rules.length);
+  const failed: boolean[] = new Array(rules.length).fill(false);
   let facts: unknown;
-  const getFacts = () => (facts ??= spec.facts(base));
-
-  interface Active {
-    rule: Rule;
-    visitor: Visitor;
-    findings: Finding[];
-    failed: boolean;
-  }
-  const active: Active[] = [];
-  const fail = (a: Active, error: unknown) => {
-    a.failed = true;
-    a.findings = [];
-    options.onFailure?.({ code: a.rule.code, error });
+  const ctx: RuleContext = {
+    language: spec.id,
+    source,
+    unit,
+    module,
+    get facts() {
+      return (facts ??= spec.facts(ctx));
+    },
+    report(r: Report) {
+      const rule = rules[current];
+      (findings[current] ??= []).push({
+        code: rule.code,
+        severity: r.severity ?? rule.severity,
+        message: r.message,
+        startIndex: r.node.startIndex,
+        endIndex: r.node.endIndex,
+        related: (r.related ?? []).map((x) => ({ startIndex: x.node.startIndex, endIndex: x.node.endIndex, message: x.message })),
+        fix: r.fix,
+      });
+    },
   };
-  for (const rule of rules) {
-    const findings: Finding[] = [];
-    const ctx: RuleContext = {
-      ...base,
-      get facts() {
-        return getFacts();
-      },
-      report(r: Report) {
-        findings.push({
-          code: rule.code,
-          severity: r.severity ?? rule.severity,
-          message: r.message,
-          startIndex: r.node.startIndex,
-          endIndex: r.node.endIndex,
-          related: (r.related ?? []).map((x) => ({ startIndex: x.node.startIndex, endIndex: x.node.endIndex, message: x.message })),
-          fix: r.fix,
-        });
-      },
-    };
-    const a: Active = { rule, visitor: {}, findings, failed: false };
-    active.push(a);
-    try {
-      a.visitor = rule.create(ctx);
-    } catch (error) {
-      fail(a, error);
-    }
-  }
-
-  // Node type → the rules' handlers for it, in rule order.
-  const dispatch = new Map<string, { a: Active; handler: (node: SyntaxNode) => void }[]>();
-  for (const a of active) {
-    if (a.failed) continue;
-    for (const [type, handler] of Object.entries(a.visitor)) {
-      if (!handler || type === ':unit') continue;
-      let list = dispatch.get(type);
-      if (!list) dispatch.set(type, (list = []));
-      list.push({ a, handler });
-    }
-  }
-  const call = (a: Active, handler: (node: SyntaxNode) => void, node: SyntaxNode) => {
-    if (a.failed) return;
-    try {
-      handler(node);
-    } catch (error) {
-      fail(a, error);
-    }
+  const fail = (i: number, error: unknown) => {
+    failed[i] = true;
+    findings[i] = undefined;
+    options.onFailure?.({ code: rules[i].code, error });
   };
 
-  for (const a of active) {
-    const onUnit = a.visitor[':unit'];
-    if (onUnit) call(a, onUnit, unit);
+  // Node type → the handlers for it and their rules, in rule order.
+  const dispatch = new Map<string, { rules: number[]; handlers: ((node: SyntaxNode) => void)[] }>();
+  for (let i = 0; i < rules.length; i++) {
+    current = i;
+    let visitor: Visitor;
+    try {
+      visitor = rules[i].create(ctx);
+    } catch (error) {
+      fail(i, error);
+      continue;
+    }
+    for (const type in visitor) {
+      const handler = visitor[type];
+      if (!handler) continue;
+      if (type === ':unit') {
+        try {
+          handler(unit);
+        } catch (error) {
+          fail(i, error);
+        }
+        continue;
+      }
+      let entry = dispatch.get(type);
+      if (!entry) dispatch.set(type, (entry = { rules: [], handlers: [] }));
+      entry.rules.push(i);
+      entry.handlers.push(handler);
+    }
   }
+
+  // One pre-order walk of the unit (an explicit stack: deeply nested code must not overflow).
+  const stack: SyntaxNode[] = [unit];
   let visited = 0;
-  for (const node of unit.descendants()) {
-    const handlers = dispatch.get(node.type);
-    if (handlers) for (const { a, handler } of handlers) call(a, handler, node);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const entry = dispatch.get(node.type);
+    if (entry) {
+      for (let k = 0; k < entry.handlers.length; k++) {
+        const i = entry.rules[k];
+        if (failed[i]) continue;
+        current = i;
+        try {
+          entry.handlers[k](node);
+        } catch (error) {
+          fail(i, error);
+        }
+      }
+    }
+    const children = node.children;
+    for (let c = children.length - 1; c >= 0; c--) stack.push(children[c]);
     if (++visited % CLOCK_EVERY === 0 && performance.now() - t0 > budget) return { findings: [], overBudgetMs: performance.now() - t0 };
   }
   const elapsed = performance.now() - t0;
   if (elapsed > budget) return { findings: [], overBudgetMs: elapsed };
-  return { findings: active.flatMap((a) => a.findings) };
+  const out: Finding[] = [];
+  for (const f of findings) if (f) out.push(...f);
+  return { findings: out };
 }
 
 /** Findings in document order, then by code: the order every output uses. */

@@ -10,7 +10,7 @@ import { isConstantArrayLiteral, isFunction } from './syntax';
 export class EcmascriptFacts extends UnitFacts {
   private declsValue: Map<string, Declaration[]> | undefined;
   private readonly kinds = new Map<Declaration | string, ValueKind>();
-  private readonly loopsOf = new Map<SyntaxNode, readonly Loop[]>();
+  private loopsOf: Map<SyntaxNode, readonly Loop[]> | undefined;
 
   /** Every declaration in the unit, by name. */
   get decls(): Map<string, Declaration[]> {
@@ -19,6 +19,7 @@ export class EcmascriptFacts extends UnitFacts {
 
   /** The loops that run `node` once per iteration, innermost first (enclosingLoops, once per node). */
   loops(node: SyntaxNode): readonly Loop[] {
+    this.loopsOf ??= new Map();
     let loops = this.loopsOf.get(node);
     if (!loops) this.loopsOf.set(node, (loops = enclosingLoops(node)));
     return loops;
