@@ -4,6 +4,7 @@
 import type { CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
 import type { Finding } from './analysis/rule';
 import type { DocumentStore, OpenDocument } from './documents';
+import type { ModelService } from './model/service';
 import type { ParserFactory } from './parsing';
 import type { SettingsStore } from './settings';
 
@@ -16,6 +17,8 @@ export interface ServerContext {
   isTrusted(): boolean;
   /** A line in the Hotpath output channel (the server's stderr/log). */
   log(message: string): void;
+  /** The model service (engine, completions, rewrites, the model commands), following the settings. */
+  readonly models: ModelService;
   /** Diagnostics features add to a document's findings (e.g. measured complexity); published with them. */
   readonly diagnosticsContributors: DiagnosticsContributor[];
   /** Code actions features add to the quick fixes (features/codeActions.ts has the one handler). */

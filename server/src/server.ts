@@ -22,6 +22,7 @@ import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
 import { feature as optimize } from './features/optimize';
 import { feature as workspaceDiagnostics } from './features/workspaceDiagnostics';
+import { createModelService } from './model/service';
 import { loadParserFactory } from './parsing';
 import { TrustNotification } from './protocol';
 import { DEFAULT_SETTINGS, SettingsStore } from './settings';
@@ -62,6 +63,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     parsers,
     isTrusted: () => settings.trusted,
     log,
+    models: createModelService({ settings, log }),
     diagnosticsContributors: [],
     codeActionContributors: [],
     fixTitleContributors: [],

@@ -5,7 +5,6 @@
 import { InlineCompletionTriggerKind, Range, type CancellationToken, type InlineCompletionItem, type InlineCompletionParams } from 'vscode-languageserver/node';
 import type { Feature, ServerContext } from '../featureContext';
 import { CompletionProvider, completionSettingsOf, type CompletionStats } from '../completion/provider';
-import { getModelService } from '../model/service';
 import { CompletionStatusNotification } from '../protocol';
 import { abortSignalOf } from './request';
 
@@ -26,7 +25,7 @@ function describe(s: CompletionStats): string {
 export const feature: Feature = {
   capabilities: { inlineCompletionProvider: true },
   register(ctx: ServerContext): void {
-    const service = getModelService(ctx);
+    const service = ctx.models;
     const provider = new CompletionProvider({ engine: () => service.engine(), parsers: ctx.parsers, log: ctx.log });
     const recent = new Map<string, number>();
     let lastError = '';

@@ -18,13 +18,12 @@ import { catalogEntries, packagedModel } from '../model/catalog';
 import { downloadModel } from '../model/download';
 import { fetchModel, isFetched, modelPath, sha256File } from '../model/fetch';
 import { localModels } from '../model/local';
-import { getModelService } from '../model/service';
 import { ModelBenchmarkRequest, ModelCatalogRequest, ModelDownloadRequest, ModelListRequest, ModelLoadRequest, ModelStatusNotification, ModelStatusRequest, ModelUnloadRequest, SetApiKeyNotification, type CatalogModel } from '../protocol';
 import { invalidParams, toResponseError, withWorkDoneProgress } from './request';
 
 export const feature: Feature = {
   register(ctx: ServerContext): void {
-    const service = getModelService(ctx);
+    const service = ctx.models;
     service.onStatus((s) => void ctx.connection.sendNotification(ModelStatusNotification, s).catch(() => undefined));
 
     ctx.connection.onNotification(SetApiKeyNotification, (p) => {

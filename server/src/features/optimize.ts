@@ -16,7 +16,6 @@ import { topLevelFunctions, type EngineOptions, type FunctionTarget } from '../e
 import { execLanguage, languageById } from '../languages';
 import type { Feature, ServerContext } from '../featureContext';
 import { MeasureFixRequest, OptimizeRequest, type OptimizeResponse, type OutcomeSummary } from '../protocol';
-import { getModelService } from '../model/service';
 import {
   actionTitle,
   candidatesFromEnv,
@@ -43,7 +42,7 @@ export const NO_MODEL = 'Verified rewrites need a model, and none is configured:
 /** Is a model configured (a GGUF file, or a remote server)? */
 async function modelConfigured(ctx: ServerContext): Promise<boolean> {
   try {
-    const c = await getModelService(ctx).config();
+    const c = await ctx.models.config();
     return c.backend === 'remote' ? Boolean(c.remote?.baseUrl) : Boolean(c.modelPath);
   } catch {
     return false;
@@ -180,7 +179,7 @@ export const feature: Feature = {
         }
         const source =
           injected ??
-          (modelUsed ? new ModelCandidateSource(() => getModelService(ctx).engine(), { maxTokens: int(o.maxTokens ?? opt.maxTokens, 384) }) : new FixedCandidateSource([[]], 'no model'));
+          (modelUsed ? new ModelCandidateSource(() => ctx.models.engine(), { maxTokens: int(o.maxTokens ?? opt.maxTokens, 384) }) : new FixedCandidateSource([[]], 'no model'));
         ctx.log(`optimize ${target.functionName}: ${rounds} round(s) × ${candidates} candidate(s) from ${source.name}`);
         const result = await withProgress(ctx, `Hotpath: optimizing ${target.functionName}`, token, (signal, report) =>
           optimizeFunction(

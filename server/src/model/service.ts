@@ -1,5 +1,5 @@
 // The model engine of a running language server, shared by every feature that needs a model
-// (completion, KV cache, rewrites, the model commands): getModelService(ctx).engine() returns the
+// (completion, KV cache, rewrites, the model commands): ctx.models.engine() returns the
 // engine for the current `hotpath.model.*` settings, created on first use and replaced when those
 // settings change. The status (backend, state, model, device, last error, counters) is pushed to
 // the client as `hotpath/model/status` notifications for the status bar.
@@ -127,18 +127,11 @@ export interface ModelServiceHost {
   log(message: string): void;
 }
 
-const services = new WeakMap<object, ModelService>();
-
-/** The server's model service (one per host settings store). */
-export function getModelService(ctx: ModelServiceHost): ModelService {
-  let s = services.get(ctx.settings);
-  if (!s) {
-    const service = new ModelService(() => ctx.settings.get() as Promise<Record<string, unknown>>, ctx.log, () => ctx.settings.trusted);
-    ctx.settings.onDidChange(() => void service.refresh());
-    services.set(ctx.settings, service);
-    s = service;
-  }
-  return s;
+/** The server's model service, following the host's settings (server.ts creates one, on the context). */
+export function createModelService(host: ModelServiceHost): ModelService {
+  const service = new ModelService(() => host.settings.get() as Promise<Record<string, unknown>>, host.log, () => host.settings.trusted);
+  host.settings.onDidChange(() => void service.refresh());
+  return service;
 }
 
 export { EngineError };
