@@ -54,6 +54,8 @@ export interface SkippedUnit {
 export interface AnalysisOptions {
   /** Per-unit time budget of the rules, in milliseconds (default UNIT_BUDGET_MS). */
   unitBudgetMs?: number;
+  /** The clock for that budget (default performance.now; tests give a manual one). */
+  clock?: () => number;
 }
 
 export interface AnalysisStats {
@@ -280,7 +282,7 @@ export class DocumentAnalysis {
       const key = dependencyKey(u, this.module);
       if (!fresh.has(u) && u.summaryKey === key) continue;
       const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue);
-      const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, onFailure: (f) => this.failures.push(f) });
+      const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, onFailure: (f) => this.failures.push(f) });
       u.findings = result.findings;
       u.overBudgetMs = result.overBudgetMs;
       u.analysedAt = u.startIndex;

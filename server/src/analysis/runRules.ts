@@ -23,6 +23,8 @@ export interface RunOptions {
   onFailure?: (failure: RuleFailure) => void;
   /** Time budget for the unit, in milliseconds (default UNIT_BUDGET_MS). */
   budgetMs?: number;
+  /** The clock the budget is measured with (default performance.now; tests give a manual one). */
+  now?: () => number;
 }
 
 export interface UnitResult {
@@ -37,7 +39,8 @@ const CLOCK_EVERY = 64;
 export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, module: ModuleSummary, options: RunOptions = {}): UnitResult {
   const rules = options.rules ?? spec.rules;
   const budget = options.budgetMs ?? UNIT_BUDGET_MS;
-  const t0 = performance.now();
+  const now = options.now ?? (() => performance.now());
+  const t0 = now();
   // One context for the unit, shared by its rules: `current` says whose create() or handler runs,
   // so a report is the current rule's. (Units are small and many: a context per rule per unit
   // would be most of the engine's allocations.)
@@ -121,9 +124,9 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
     }
     const children = node.children;
     for (let c = children.length - 1; c >= 0; c--) stack.push(children[c]);
-    if (++visited % CLOCK_EVERY === 0 && performance.now() - t0 > budget) return { findings: [], overBudgetMs: performance.now() - t0 };
+    if (++visited % CLOCK_EVERY === 0 && now() - t0 > budget) return { findings: [], overBudgetMs: now() - t0 };
   }
-  const elapsed = performance.now() - t0;
+  const elapsed = now() - t0;
   if (elapsed > budget) return { findings: [], overBudgetMs: elapsed };
   const out: Finding[] = [];
   for (const f of findings) if (f) out.push(...f);
