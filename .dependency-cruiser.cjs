@@ -4,7 +4,7 @@
 
 /** Bottom to top. A module may import its own layer and the layers below it, never one above. */
 const LAYERS = [
-  { name: 'parsing', path: '^server/src/parsing/' },
+  { name: 'foundations', path: '^server/src/(parsing/|notation[.]ts$)' },
   { name: 'engines', path: '^server/src/(analysis|complexity|execution|model)/' },
   { name: 'languages', path: '^server/src/languages/' },
   { name: 'services', path: '^server/src/(completion|optimize)/' },
@@ -34,6 +34,13 @@ module.exports = {
       to: { circular: true },
     },
     ...upward,
+    {
+      name: 'layered',
+      comment: 'every source module belongs to a layer (add a new folder or root file to LAYERS)',
+      severity: 'error',
+      from: { path: '^(server|client)/src/' },
+      to: { path: '^(server|client)/src/', pathNot: LAYERS.map((l) => l.path) },
+    },
     {
       name: 'cli-not-lsp',
       comment: 'the CLI runs without a language server: it shares analysis/, not documents.ts, settings or features/',
