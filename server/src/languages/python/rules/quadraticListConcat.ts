@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { PURE_BUILTINS } from '../mutation';
-import { bindingsOf, kindOf, nameInfo, referencesIn, storeContext } from '../scope';
+import { kindOf } from '../kinds';
+import { bindingsOf, nameInfo, referencesIn, storeContext } from '../scope';
 import { comparison, functionCall, isTruthTest, py } from '../syntax';
 
 /** `x = x + rhs` / `x = rhs + x` with a plain name: the pieces, or null. */
