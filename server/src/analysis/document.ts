@@ -54,7 +54,7 @@ export interface SkippedUnit {
 export interface AnalysisOptions {
   /** Per-unit time budget of the rules, in milliseconds (default UNIT_BUDGET_MS). */
   unitBudgetMs?: number;
-  /** The clock for that budget (default performance.now; tests give a manual one). */
+  /** The clock for that budget (default: this process's CPU time; tests give a manual one). */
   clock?: () => number;
 }
 
@@ -161,7 +161,7 @@ export class DocumentAnalysis {
       .map((u) => ({
         startIndex: u.startIndex,
         endIndex: u.endIndex,
-        message: `Hotpath skipped this code: its analysis passed the ${budget} ms budget (stopped after ${Math.round(u.overBudgetMs!)} ms), so it has no findings. The rest of the file is analysed.`,
+        message: `Hotpath skipped this code: its analysis passed the ${budget} ms CPU budget (stopped after ${Math.round(u.overBudgetMs!)} ms), so it has no findings. The rest of the file is analysed.`,
       }));
   }
 

@@ -93,7 +93,7 @@ describe('rule engine', () => {
       const skipped = doc.skippedUnits();
       assert.equal(skipped.length, 1);
       assert.equal(skipped[0].startIndex, big.indexOf('def f'));
-      assert.match(skipped[0].message, /skipped this code: its analysis passed the 200 ms budget \(stopped after \d+ ms\)/);
+      assert.match(skipped[0].message, /skipped this code: its analysis passed the 200 ms CPU budget \(stopped after \d+ ms\)/);
       // An edit above shifts the notice with the unit; the unit is not re-run on every keystroke.
       runs.length = 0;
       doc.update(`y = 2\n${big}`, [{ startIndex: 0, oldEndIndex: 0, newEndIndex: 6, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } }]);
