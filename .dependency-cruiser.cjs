@@ -10,7 +10,7 @@ const LAYERS = [
   { name: 'services', path: '^server/src/(completion|optimize)/' },
   { name: 'protocol', path: '^server/src/protocol[.]ts$' },
   { name: 'front ends', path: '^server/src/(cli/|features/|documents[.]ts$|settings[.]ts$|featureContext[.]ts$)' },
-  { name: 'entry points', path: '^server/src/server[.]ts$' },
+  { name: 'entry points', path: '^server/src/(server|transport)[.]ts$' },
   { name: 'client', path: '^client/src/' },
 ];
 
