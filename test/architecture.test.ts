@@ -25,6 +25,7 @@ const KNOWN_LANGUAGE_BRANCHES = new Set<string>([
 const LONG_FILES: Record<string, string> = {
   'server/src/languages/python/complexity.ts': "one table: how the estimator reads each Python construct (classify, sizes, updates); split by construct it would scatter one switch",
   'server/src/languages/ecmascript/complexity.ts': 'the same table for JavaScript/TypeScript',
+  'server/src/languages/python/scope.ts': "Python's name resolution (scopes, bindings, what value reaches a use): one algorithm",
 };
 
 function sources(dir: string, out: string[] = []): string[] {
