@@ -24,7 +24,7 @@ import type { Limits } from './types';
 export type HarnessMessage =
   | { ev: 'ready'; pid: number }
   | { ev: 'generated'; input: string }
-  | { ev: 'probe'; t: number }
+  | { ev: 'probe'; t: number; mutates?: boolean }
   | { ev: 'sample'; t: number }
   | { ev: 'done'; samples?: number[]; batch?: number; prep?: number; callDump?: number; noopDump?: number; cpu?: number; wall?: number; checks?: Record<string, string>; tampered?: string[] }
   | { ev: 'ran'; input: string; inputRepr: string; result: Outcome; args: unknown; changed: Record<string, unknown>; deterministic: boolean; second: Outcome | null; tampered: string[] }

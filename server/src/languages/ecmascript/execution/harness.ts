@@ -205,6 +205,18 @@ const encode = (v) => enc(v, { left: 200000 }, new Map());
 const digest = (v) => crypto.createHash('sha256').update(stringify(encode(v))).digest('hex').slice(0, 16);
 // Canonical like encode() with numbers rounded to 9 digits, and a fast path for flat arrays of plain values.
 const PLAIN = new Set(['number', 'string', 'boolean']);
+// Whether a call changed its arguments (the mutation probe): element by element for flat arrays,
+// by canonical encoding otherwise.
+function mutated(a, b) {
+  if (a.length !== b.length) return true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (Array.isArray(x) && Array.isArray(y) && x.every((v) => v === null || typeof v !== 'object') && y.length === x.length) { for (let j = 0; j < x.length; j++) if (!Object.is(x[j], y[j])) return true; continue; }
+    if (x === null || typeof x !== 'object') { if (!Object.is(x, y)) return true; continue; }
+    if (stringify(encode(x)) !== stringify(encode(y))) return true;
+  }
+  return false;
+}
 const resultDigest = (v) => crypto.createHash('sha256').update(Array.isArray(v) && v.every((x) => x === null || PLAIN.has(typeof x))
   ? 'a' + stringify(v.map((x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(9)) : x)))
   : stringify(enc(v, { left: 200000 }, new Map(), true))).digest('hex').slice(0, 16);
@@ -258,12 +270,17 @@ async function main() {
     if (cmd.op === 'measure') {
       const n = cmd.n;
       const cpu0 = cpuNs(), wall0 = hrtime();
-      let args, d, a, prep;
-      let counter = 0;
-      const fresh = () => variant(args, n, seed0, ++counter);
+      let args, d, a, prep, pristine;
+      let calls = 0, cycle = 0;
+      // Call k's input, the same in every version's process: variant k, or variant
+      // ((k - 1) mod cycle) + 1 for a function that does not mutate its input and is cheaper than
+      // a copy of it (a sample then cycles through "cycle" fresh inputs).
+      const indexOf = (k) => (cycle ? ((k - 1) % cycle) + 1 : k);
       try {
         args = makeArgs(n, seed0); d = digest(args);
-        const p0 = hrtime(); a = fresh(); prep = Math.max(Number(hrtime() - p0) / 1e9, 1e-9);
+        // What making one input costs: the least of three (the first is cold).
+        for (const k of [3, 2, 1]) { const p0 = hrtime(); a = variant(args, n, seed0, k); const took = Math.max(Number(hrtime() - p0) / 1e9, 1e-9); prep = prep === undefined ? took : Math.min(prep, took); }
+        pristine = cloneArgs(a);
       } catch (e) { genError(e, n); continue; }
       send({ ev: 'generated', input: d });
       let t0, t1;
@@ -272,17 +289,35 @@ async function main() {
         t0 = hrtime(); sink = isAsync ? await fn(...a) : fn(...a); t1 = hrtime();
         checks[1] = resultDigest(sink);
       } catch (e) { callError(e, n, a); continue; }
+      calls = 1;
       const per = Math.max(Number(t1 - t0) / 1e9, 1e-9);
-      send({ ev: 'probe', t: per });
-      // Calls per sample: about batchTime of calls, their inputs made in about batchTime too, at
-      // most maxCopyElems input elements held at once.
-      const batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), Math.floor(cmd.batchTime / prep), Math.floor(cmd.maxCopyElems / Math.max(n, 1)), 1000000));
+      let mutates;
+      try { mutates = mutated(a, pristine); } catch (e) { mutates = true; }
+      send({ ev: 'probe', t: per, mutates });
+      // Calls per sample: about batchTime of calls. Every call gets an input of its own, made in
+      // about batchTime, at most maxCopyElems input elements held at once; a function that does
+      // not mutate its input and is cheaper than making one cycles through "held" fresh inputs
+      // instead (timing a lone call would measure the clock).
+      const held = Math.max(1, Math.floor(cmd.maxCopyElems / Math.max(n, 1)));
+      let batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), 1000000));
+      if (mutates) batch = Math.max(1, Math.min(batch, Math.floor(cmd.batchTime / prep), held));
+      else if (batch <= held) batch = Math.max(1, Math.min(batch, Math.floor(cmd.batchTime / prep)));
+      // The mapping of calls to inputs must not depend on timing (it is the same in every
+      // version's process): a function that does not mutate its input cycles through "held"
+      // inputs; a sample shorter than that still gets an input of its own per call.
+      if (!mutates) cycle = held;
       const clock = cmd.clock === 'cpu' ? cpuNs : hrtime;
       const runBatch = async () => {
-        const k0 = counter + 1;
+        const k0 = calls + 1;
         const inputs = new Array(batch);
         const results = new Array(batch);
-        for (let j = 0; j < batch; j++) inputs[j] = fresh();
+        const made = new Map();
+        for (let j = 0; j < batch; j++) {
+          const i = indexOf(k0 + j);
+          if (!made.has(i)) made.set(i, variant(args, n, seed0, i));
+          inputs[j] = made.get(i);
+        }
+        calls += batch;
         let s, e;
         if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) results[j] = await fn(...inputs[j]); e = clock(); }
         else { s = clock(); for (let j = 0; j < batch; j++) results[j] = fn(...inputs[j]); e = clock(); }

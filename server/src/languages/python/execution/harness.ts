@@ -30,6 +30,22 @@ ATOMIC_KINDS = ('int', 'float', 'str', 'bool', 'bytes', 'none')
 ROTATED_KINDS = ('list', 'vtuple')
 TARGET_PREFIX = '__hotpath_'
 
+class LiteRandom:
+    # A small seeded generator (64-bit LCG) for the per-call inputs: seeding random.Random costs
+    # ~10 us, more than many calls; the size's own input and generators keep random.Random.
+    __slots__ = ('s',)
+    def __init__(self, seed):
+        self.s = (seed * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+    def random(self):
+        self.s = (self.s * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+        return (self.s >> 11) / 9007199254740992.0
+    def randrange(self, n):
+        return int(self.random() * n)
+    def getrandbits(self, k):
+        return int(self.random() * (1 << k))
+    def choices(self, population, k=1):
+        return [population[int(self.random() * len(population))] for _ in range(k)]
+
 def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
@@ -237,9 +253,9 @@ def main():
     def variant(args, n, seed, k):
         # The k-th input of its own at size n (k >= 1): never the same object, almost never the
         # same value as any other call's.
-        rng = random.Random((seed * 1000003 + n) * 7919 + k)
         if generator is not None:
-            return call_generator(n, rng)
+            return call_generator(n, random.Random((seed * 1000003 + n) * 7919 + k))
+        rng = LiteRandom((seed * 1000003 + n) * 7919 + k)
         return tuple(perturb(t, a if t['k'] in ROTATED_KINDS and t['of']['k'] in ATOMIC_KINDS else c(a), n, rng) for t, c, a in zip(types_, arg_cloners, args))
 
     def short(v, limit=300):
@@ -393,16 +409,24 @@ def main():
         if op == 'measure':
             n = cmd['n']
             cpu0, wall0 = cpu(), perf()
-            counter = [0]
-            def fresh():
-                counter[0] += 1
-                return variant(args, n, seed0, counter[0])
+            calls = [0]
+            cycle = [None]
+            def input_of(k):
+                # Call k's input, the same in every version's process: variant k, or variant
+                # ((k - 1) mod cycle) + 1 for a function that does not mutate its input and is
+                # cheaper than a copy of it (a sample then cycles through "cycle" fresh inputs).
+                return variant(args, n, seed0, k if cycle[0] is None else (k - 1) % cycle[0] + 1)
             try:
                 args = make_args(n, seed0)
                 d = digest(args)
-                p0 = perf()
-                a = fresh()
-                prep = max((perf() - p0) / 1e9, 1e-9)
+                # What making one input costs: the least of three (the first is cold).
+                prep = None
+                for k in (3, 2, 1):
+                    p0 = perf()
+                    a = input_of(k)
+                    took = max((perf() - p0) / 1e9, 1e-9)
+                    prep = took if prep is None else min(prep, took)
+                pristine = clone_args(a)
             except BaseException as e:
                 gen_error(e, n)
                 continue
@@ -413,15 +437,39 @@ def main():
             except BaseException as e:
                 call_error(e, n, a)
                 continue
+            calls[0] = 1
             per = max((t1 - t0) / 1e9, 1e-9)
-            send({'ev': 'probe', 't': per})
-            # Calls per sample: about batchTime of calls, their inputs made in about batchTime
-            # too, and at most maxCopyElems input elements held at once.
-            batch = max(1, min(int(cmd['batchTime'] / per), int(cmd['batchTime'] / prep), cmd['maxCopyElems'] // max(n, 1), 100000))
+            try:
+                mutates = bool(a != pristine)
+            except BaseException:
+                mutates = True
+            send({'ev': 'probe', 't': per, 'mutates': mutates})
+            held = max(1, cmd['maxCopyElems'] // max(n, 1))
+            # The mapping of calls to inputs must not depend on timing (it is the same in every
+            # version's process): a function that does not mutate its input cycles through "held"
+            # inputs; a sample that is shorter than that still gets an input of its own per call.
+            if not mutates:
+                cycle[0] = held
+            # Calls per sample: about batchTime of calls. Every call gets an input of its own,
+            # made in about batchTime, at most maxCopyElems input elements held at once; a
+            # function that does not mutate its input and is cheaper than making one cycles
+            # through "held" fresh inputs instead (timing a lone call would measure the clock).
+            batch = max(1, min(int(cmd['batchTime'] / per), 100000))
+            if mutates:
+                batch = max(1, min(batch, int(cmd['batchTime'] / prep), held))
+            elif batch <= held:
+                batch = max(1, min(batch, int(cmd['batchTime'] / prep)))
             clock = cpu if cmd.get('clock') == 'cpu' else perf
             def run_batch():
-                k0 = counter[0] + 1
-                inputs = [fresh() for _ in range(batch)]
+                k0 = calls[0] + 1
+                made = {}
+                inputs = []
+                for k in range(k0, k0 + batch):
+                    i = k if cycle[0] is None else (k - 1) % cycle[0] + 1
+                    if i not in made:
+                        made[i] = input_of(k)
+                    inputs.append(made[i])
+                calls[0] += batch
                 enabled = gc.isenabled(); gc.disable()
                 t0 = clock()
                 results = [fn(*c) for c in inputs]
