@@ -62,7 +62,8 @@ async function overhead(parsers: ParserFactory): Promise<string> {
     const times = new Map<IsolationSetting, number[]>(kinds.map((k) => [k, []]));
     for (let rep = 0; rep < 9; rep++) for (const k of kinds) times.get(k)!.push(await timeRun(parsers, file, fn, k));
     const base = median(times.get('none')!);
-    startRows.push([file.endsWith('.py') ? 'Python' : 'JavaScript', ...kinds.map((k) => `${median(times.get(k)!).toFixed(0)} ms${k === 'none' ? '' : ` (+${(median(times.get(k)!) - base).toFixed(0)} ms)`}`)]);
+    const delta = (k: IsolationSetting) => median(times.get(k)!) - base;
+    startRows.push([file.endsWith('.py') ? 'Python' : 'JavaScript', ...kinds.map((k) => `${median(times.get(k)!).toFixed(0)} ms${k === 'none' ? '' : ` (${delta(k) >= 0 ? '+' : '−'}${Math.abs(delta(k)).toFixed(0)} ms)`}`)]);
   }
   out.push('Start-up: one benchmark of one size and one sample (process start, module load, one measured call, exit), median of 9, isolations alternated.', '', table(['harness', ...kinds], startRows), '');
   // Per call: medians at fixed sizes, the isolations alternated, 3 rounds.

@@ -127,7 +127,7 @@ type Outcome =
   | { kind: 'integrity'; reason: string };
 
 /** Measure one version at one size; restarts are the caller's business. */
-async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime: number, firstSize: boolean): Promise<Outcome> {
+async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime: number, firstSize: boolean, freshInputs: 'call' | 'sample'): Promise<Outcome> {
   const { limits, opts } = ctx;
   const proc = await runner.live();
   const started = Date.now();
@@ -150,7 +150,7 @@ async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime
   // optimised across sizes); an interpreter needs only one warm-up batch.
   const { warmupSeconds, batchSeconds } = runner.prepared.lang.harness;
   const kernel0 = proc.kernelCpuSeconds();
-  proc.send({ op: 'measure', n, warmupTime: firstSize ? warmupSeconds.first : warmupSeconds.later, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS });
+  proc.send({ op: 'measure', n, warmupTime: firstSize ? warmupSeconds.first : warmupSeconds.later, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS, freshInputs });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);
@@ -216,7 +216,9 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
       const checks = new Map<number, Record<string, string>>();
       for (let i = 0; i < prepared.length; i++) {
         if (!active[i]) continue;
-        const outcome = await measureOnce(runners[i], n, ctx, pointTime, points[i].length === 0 && step === 0);
+        // A compare gives every call an input of its own (a candidate must not gain from reusing
+        // results); a plain benchmark one fresh input per sample, unless the function mutates it.
+        const outcome = await measureOnce(runners[i], n, ctx, pointTime, points[i].length === 0 && step === 0, phase === 'compare' ? 'call' : 'sample');
         if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
         if (outcome.kind === 'point') {
           points[i].push(outcome.point);
@@ -256,7 +258,7 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
       for (const [i, c] of checks) {
         if (i === 0 || !reference) continue;
         const k = Object.keys(c).find((x) => reference[x] !== undefined && reference[x] !== c[x]);
-        if (k) violations[i] = `${prepared[i].label}: at n=${n}, call ${k} of the measurement returned another result than ${prepared[0].label} on the same input: results reused across calls, or calls that depend on the ones before`;
+        if (k) violations[i] = `${prepared[i].label}: at n=${n}, call ${k.split(':')[0]} of the measurement returned another result than ${prepared[0].label} on the same input: results reused across calls, or calls that depend on the ones before`;
       }
       if (violations.some((v) => v)) break;
       step++;

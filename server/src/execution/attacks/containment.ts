@@ -68,7 +68,7 @@ def attack(n: int) -> int:
         // Which files were read, never what they hold (this line ends up in reports).
         const read = [...new Set(r.output.split('\n').filter((l) => l.startsWith('read ')).map((l) => l.split(' ')[1]))];
         if (leaked) return { contained: false, how: `read ${read.join(', ')}` };
-        const errors = [...new Set(r.output.split('\n').filter((l) => l.startsWith('blocked ')).map((l) => l.split(' ')[2]))];
+        const errors = [...new Set(r.output.split('\n').slice(0, -1).filter((l) => l.startsWith('blocked ')).map((l) => l.split(' ')[2]))];
         return { contained: true, how: r.error ? first(r.error) : `nothing read (${errors.join(', ')})` };
       } finally {
         rmSync(secretDir, { recursive: true, force: true });

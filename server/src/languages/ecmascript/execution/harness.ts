@@ -151,6 +151,7 @@ function perturb(t, v, n, rng) {
   return v;
 }
 const argCloners = generator ? null : inp.types.map(cloner);
+const scalarOnly = !generator && inp.types.every((t) => ['int', 'float', 'bool', 'none'].includes(t.k));
 const cloneArgs = (args) => (argCloners ? args.map((a, i) => argCloners[i](a)) : structuredClone(args));
 function callGenerator(n, rng) {
   const args = generator(n, rng);
@@ -202,7 +203,6 @@ function enc(v, budget, seen, rounded) {
   return ['o', ctor, ['d', keys.map((k) => [['s', k], enc(v[k], budget, seen, rounded)])]];
 }
 const encode = (v) => enc(v, { left: 200000 }, new Map());
-const digest = (v) => crypto.createHash('sha256').update(stringify(encode(v))).digest('hex').slice(0, 16);
 // Canonical like encode() with numbers rounded to 9 digits, and a fast path for flat arrays of plain values.
 const PLAIN = new Set(['number', 'string', 'boolean']);
 // Whether a call changed its arguments (the mutation probe): element by element for flat arrays,
@@ -271,13 +271,11 @@ async function main() {
       const n = cmd.n;
       const cpu0 = cpuNs(), wall0 = hrtime();
       let args, d, a, prep, pristine;
-      let calls = 0, cycle = 0;
-      // Call k's input, the same in every version's process: variant k, or variant
-      // ((k - 1) mod cycle) + 1 for a function that does not mutate its input and is cheaper than
-      // a copy of it (a sample then cycles through "cycle" fresh inputs).
-      const indexOf = (k) => (cycle ? ((k - 1) % cycle) + 1 : k);
+      let calls = 0, shared = false;
       try {
-        args = makeArgs(n, seed0); d = digest(args);
+        // The input's digest, compared across versions in a compare (each argument the cheap way
+        // when it is a flat array).
+        args = makeArgs(n, seed0); d = cmd.freshInputs === 'call' ? args.map(resultDigest).join('|') : '';
         // What making one input costs: the least of three (the first is cold).
         for (const k of [3, 2, 1]) { const p0 = hrtime(); a = variant(args, n, seed0, k); const took = Math.max(Number(hrtime() - p0) / 1e9, 1e-9); prep = prep === undefined ? took : Math.min(prep, took); }
         pristine = cloneArgs(a);
@@ -287,52 +285,56 @@ async function main() {
       const checks = {};
       try {
         t0 = hrtime(); sink = isAsync ? await fn(...a) : fn(...a); t1 = hrtime();
-        checks[1] = resultDigest(sink);
+        checks['1:1'] = resultDigest(sink);
       } catch (e) { callError(e, n, a); continue; }
       calls = 1;
       const per = Math.max(Number(t1 - t0) / 1e9, 1e-9);
       let mutates;
       try { mutates = mutated(a, pristine); } catch (e) { mutates = true; }
       send({ ev: 'probe', t: per, mutates });
-      // Calls per sample: about batchTime of calls. Every call gets an input of its own, made in
-      // about batchTime, at most maxCopyElems input elements held at once; a function that does
-      // not mutate its input and is cheaper than making one cycles through "held" fresh inputs
-      // instead (timing a lone call would measure the clock).
-      const held = Math.max(1, Math.floor(cmd.maxCopyElems / Math.max(n, 1)));
-      let batch = Math.max(1, Math.min(Math.floor(cmd.batchTime / per), 1000000));
-      if (mutates) batch = Math.max(1, Math.min(batch, Math.floor(cmd.batchTime / prep), held));
-      else if (batch <= held) batch = Math.max(1, Math.min(batch, Math.floor(cmd.batchTime / prep)));
-      // The mapping of calls to inputs must not depend on timing (it is the same in every
-      // version's process): a function that does not mutate its input cycles through "held"
-      // inputs; a sample shorter than that still gets an input of its own per call.
-      if (!mutates) cycle = held;
+      // Calls per sample: about batchTime of calls. Every call gets an input of its own (variant k
+      // for call k), made in about batchTime, at most maxCopyElems input elements held at once --
+      // unless the function does not mutate its input and a call costs less than making one: then
+      // the calls of a sample share one fresh input (timing a lone call would measure the clock,
+      // and a memo saves less than a call costs).
+      // (A plain benchmark asks for one fresh input per sample: freshInputs === 'sample'.)
+      const calibrate = (perCall) => {
+        const b = Math.max(1, Math.min(Math.floor(cmd.batchTime / perCall), 1000000));
+        shared = !mutates && (perCall < prep || cmd.freshInputs === 'sample');
+        return shared ? b : Math.max(1, Math.min(b, Math.floor(cmd.batchTime / prep), Math.floor(cmd.maxCopyElems / (scalarOnly ? 1 : Math.max(n, 1)))));
+      };
+      let batch = calibrate(per);
       const clock = cmd.clock === 'cpu' ? cpuNs : hrtime;
-      const runBatch = async () => {
+      const runBatch = async (keep) => {
         const k0 = calls + 1;
         const inputs = new Array(batch);
         const results = new Array(batch);
-        const made = new Map();
-        for (let j = 0; j < batch; j++) {
-          const i = indexOf(k0 + j);
-          if (!made.has(i)) made.set(i, variant(args, n, seed0, i));
-          inputs[j] = made.get(i);
-        }
+        // Making the copy evicted the runtime's own data from the caches: one untimed call brings
+        // it back (the timed calls share this input anyway).
+        if (shared) { const one = variant(args, n, seed0, k0); inputs.fill(one); sink = isAsync ? await fn(...one) : fn(...one); }
+        else for (let j = 0; j < batch; j++) inputs[j] = variant(args, n, seed0, k0 + j);
         calls += batch;
         let s, e;
-        if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) results[j] = await fn(...inputs[j]); e = clock(); }
-        else { s = clock(); for (let j = 0; j < batch; j++) results[j] = fn(...inputs[j]); e = clock(); }
-        // The results of calls 1, 2, 4, 8, ... (the same inputs in every version's process) go
-        // to the server, which compares them across versions.
-        for (let j = 0; j < batch; j++) { const k = k0 + j; if ((k & (k - 1)) === 0) checks[k] = resultDigest(results[j]); }
-        sink = results[batch - 1];
+        if (keep) {
+          if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) results[j] = await fn(...inputs[j]); e = clock(); }
+          else { s = clock(); for (let j = 0; j < batch; j++) results[j] = fn(...inputs[j]); e = clock(); }
+          // Warm-up batches keep their results: those of calls 1, 2, 4, 8, ... go to the server
+          // with the input they got ("call:variant"), which compares them with the other
+          // version's on the same input.
+          for (let j = 0; j < batch; j++) { const k = k0 + j; if ((k & (k - 1)) === 0) checks[k + ':' + (shared ? k0 : k)] = resultDigest(results[j]); }
+        } else if (isAsync) { s = clock(); for (let j = 0; j < batch; j++) sink = await fn(...inputs[j]); e = clock(); }
+        // Timed samples keep only the last result (kept results would change what allocating costs).
+        else { s = clock(); for (let j = 0; j < batch; j++) sink = fn(...inputs[j]); e = clock(); }
+        if (keep) sink = results[batch - 1];
         return Number(e - s) / 1e9 / batch;
       };
       const samples = [];
       try {
         const warmStart = dateNow();
-        for (let w = 0; w < cmd.warmup; w++) await runBatch();
+        // The probe is one cold call: a warm batch tells the cost of a call better.
+        for (let w = 0; w < cmd.warmup; w++) batch = calibrate(Math.min(per, Math.max(await runBatch(true), 1e-9)));
         // The JIT tiers up after some thousands of calls: warm up by time, not only by count.
-        while ((dateNow() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch();
+        while ((dateNow() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch(true);
         const start = dateNow();
         // Keep sampling (up to 3x the size's time share) while the 95% CI of the median is wider
         // than +-3%: a stable estimate, not a fixed count.
@@ -346,7 +348,7 @@ async function main() {
           return med > 0 && (srt[hi] - srt[lo]) / 2 / med > 0.03;
         };
         while (samples.length < cmd.maxSamples && (samples.length < cmd.minSamples || (dateNow() - start) / 1000 < cmd.pointTime || unstable())) {
-          const s = await runBatch();
+          const s = await runBatch(false);
           samples.push(s);
           send({ ev: 'sample', t: s });
         }
@@ -355,7 +357,7 @@ async function main() {
     } else if (cmd.op === 'run') {
       const n = cmd.n, seed = cmd.seed;
       let args, d;
-      try { args = makeArgs(n, seed); d = digest(args); } catch (e) { genError(e, n); continue; }
+      try { args = makeArgs(n, seed); d = args.map(resultDigest).join('|'); } catch (e) { genError(e, n); continue; }
       const outcome = async () => {
         const a = cloneArgs(args);
         let r;

@@ -223,6 +223,7 @@ def main():
             return tuple(perturb(x, y, n, rng) for x, y in zip(t['items'], v))
         return v
 
+    scalar_only = generator is None and all(t['k'] in ('int', 'float', 'bool', 'none') for t in inp['types'])
     if generator is None:
         types_ = inp['types']
         arg_cloners = [cloner(t) for t in types_]
@@ -332,9 +333,6 @@ def main():
     def encode(v):
         return enc(v, [200000], {})
 
-    def digest(v):
-        return hashlib.sha256(dumps(encode(v)).encode()).hexdigest()[:16]
-
     PLAIN = (int, str, bool, type(None))
     def result_digest(v):
         # Canonical like encode() with floats rounded to 9 digits, and a fast path for the common
@@ -410,20 +408,17 @@ def main():
             n = cmd['n']
             cpu0, wall0 = cpu(), perf()
             calls = [0]
-            cycle = [None]
-            def input_of(k):
-                # Call k's input, the same in every version's process: variant k, or variant
-                # ((k - 1) mod cycle) + 1 for a function that does not mutate its input and is
-                # cheaper than a copy of it (a sample then cycles through "cycle" fresh inputs).
-                return variant(args, n, seed0, k if cycle[0] is None else (k - 1) % cycle[0] + 1)
+            shared = [False]
             try:
                 args = make_args(n, seed0)
-                d = digest(args)
+                # The input's digest, compared across versions in a compare (each argument the
+                # cheap way when it is a flat list).
+                d = '|'.join(result_digest(x) for x in args) if cmd.get('freshInputs') == 'call' else ''
                 # What making one input costs: the least of three (the first is cold).
                 prep = None
                 for k in (3, 2, 1):
                     p0 = perf()
-                    a = input_of(k)
+                    a = variant(args, n, seed0, k)
                     took = max((perf() - p0) / 1e9, 1e-9)
                     prep = took if prep is None else min(prep, took)
                 pristine = clone_args(a)
@@ -433,7 +428,7 @@ def main():
             send({'ev': 'generated', 'input': d})
             try:
                 t0 = perf(); r = fn(*a); t1 = perf()
-                checks = {'1': result_digest(r)}
+                checks = {'1:1': result_digest(r)}
             except BaseException as e:
                 call_error(e, n, a)
                 continue
@@ -444,50 +439,57 @@ def main():
             except BaseException:
                 mutates = True
             send({'ev': 'probe', 't': per, 'mutates': mutates})
-            held = max(1, cmd['maxCopyElems'] // max(n, 1))
-            # The mapping of calls to inputs must not depend on timing (it is the same in every
-            # version's process): a function that does not mutate its input cycles through "held"
-            # inputs; a sample that is shorter than that still gets an input of its own per call.
-            if not mutates:
-                cycle[0] = held
-            # Calls per sample: about batchTime of calls. Every call gets an input of its own,
-            # made in about batchTime, at most maxCopyElems input elements held at once; a
-            # function that does not mutate its input and is cheaper than making one cycles
-            # through "held" fresh inputs instead (timing a lone call would measure the clock).
-            batch = max(1, min(int(cmd['batchTime'] / per), 100000))
-            if mutates:
-                batch = max(1, min(batch, int(cmd['batchTime'] / prep), held))
-            elif batch <= held:
-                batch = max(1, min(batch, int(cmd['batchTime'] / prep)))
+            # Calls per sample: about batchTime of calls. Every call gets an input of its own
+            # (variant k for call k), made in about batchTime, at most maxCopyElems input elements
+            # held at once -- unless the function does not mutate its input and a call costs less
+            # than making one: then the calls of a sample share one fresh input (timing a lone
+            # call would measure the clock, and a memo saves less than a call costs).
+            # (A plain benchmark asks for one fresh input per sample: freshInputs == 'sample'.)
+            elements = 1 if scalar_only else max(n, 1)
+            def calibrate(per):
+                b = max(1, min(int(cmd['batchTime'] / per), 100000))
+                shared[0] = not mutates and (per < prep or cmd.get('freshInputs') == 'sample')
+                return b if shared[0] else max(1, min(b, int(cmd['batchTime'] / prep), cmd['maxCopyElems'] // elements))
+            batch = calibrate(per)
             clock = cpu if cmd.get('clock') == 'cpu' else perf
-            def run_batch():
+            def run_batch(keep):
                 k0 = calls[0] + 1
-                made = {}
-                inputs = []
-                for k in range(k0, k0 + batch):
-                    i = k if cycle[0] is None else (k - 1) % cycle[0] + 1
-                    if i not in made:
-                        made[i] = input_of(k)
-                    inputs.append(made[i])
+                if shared[0]:
+                    one = variant(args, n, seed0, k0)
+                    inputs = [one] * batch
+                    # Making the copy evicted the interpreter's own data from the caches: one
+                    # untimed call brings it back (the timed calls share this input anyway).
+                    fn(*one)
+                else:
+                    inputs = [variant(args, n, seed0, k) for k in range(k0, k0 + batch)]
                 calls[0] += batch
                 enabled = gc.isenabled(); gc.disable()
                 t0 = clock()
-                results = [fn(*c) for c in inputs]
+                if keep:
+                    results = [fn(*c) for c in inputs]
+                else:
+                    # Timed samples drop every result at once (kept results would change what
+                    # allocating one costs).
+                    for c in inputs:
+                        fn(*c)
                 t1 = clock()
                 if enabled: gc.enable()
-                # The results of calls 1, 2, 4, 8, ... (the same inputs in every version's
-                # process) go to the server, which compares them across versions.
-                for j in range(len(results)):
-                    k = k0 + j
-                    if k & (k - 1) == 0:
-                        checks[str(k)] = result_digest(results[j])
+                # Warm-up batches keep their results: those of calls 1, 2, 4, 8, ... go to the
+                # server with the input they got ("call:variant"), which compares them with the
+                # other version's on the same input.
+                if keep:
+                    for j in range(len(results)):
+                        k = k0 + j
+                        if k & (k - 1) == 0:
+                            checks['%d:%d' % (k, k0 if shared[0] else k)] = result_digest(results[j])
                 return (t1 - t0) / 1e9 / batch
             try:
                 warm_start = mono()
                 for _ in range(cmd['warmup']):
-                    run_batch()
+                    # The probe is one cold call: a warm batch tells the cost of a call better.
+                    batch = calibrate(min(per, max(run_batch(True), 1e-9)))
                 while mono() - warm_start < cmd.get('warmupTime', 0):
-                    run_batch()
+                    run_batch(True)
                 samples = []
                 start = mono()
                 def unstable():
@@ -503,7 +505,7 @@ def main():
                     med = srt[k // 2] if k % 2 else (srt[k // 2 - 1] + srt[k // 2]) / 2
                     return med > 0 and (srt[hi] - srt[lo]) / 2 / med > 0.03
                 while len(samples) < cmd['maxSamples'] and (len(samples) < cmd['minSamples'] or mono() - start < cmd['pointTime'] or unstable()):
-                    s = run_batch()
+                    s = run_batch(False)
                     samples.append(s)
                     send({'ev': 'sample', 't': s})
             except BaseException as e:
@@ -536,7 +538,7 @@ def main():
             n, seed = cmd['n'], cmd['seed']
             try:
                 args = make_args(n, seed)
-                d = digest(args)
+                d = '|'.join(result_digest(x) for x in args)
             except BaseException as e:
                 gen_error(e, n)
                 continue
