@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { bench, first, leftovers, pick, py, settle, target, token, type Attack } from './support';
+import type { BenchmarkOptions, ExecutionError } from '../types';
+import { bench, first, leftovers, pick, py, settle, target, token, type Attack, type AttackOutcome } from './support';
 
 
 export function writeOutside(language: 'python' | 'javascript'): Attack {
@@ -150,15 +151,36 @@ def attack(n: int) -> int:
   };
 }
 
-export function detachedSurvivor(language: 'python' | 'javascript'): Attack {
-  return {
-    name: 'spawn a detached survivor (setsid, holding the output pipe)',
+type Versions = { python: string; javascript: string };
+type Run = { output: string; error?: ExecutionError; tookMs: number };
+
+/**
+ * An attack that only needs its run's outcome judged: the hostile function (its sources get a
+ * fresh token), the benchmark options, and the judgement. Processes carrying the token must be
+ * gone after the run whatever the judgement.
+ */
+function runAttack(name: string, sources: (tok: string) => Versions, opts: BenchmarkOptions, judge: (r: Run) => AttackOutcome): (language: 'python' | 'javascript') => Attack {
+  return (language) => ({
+    name,
     language,
     async run(env) {
       const tok = token();
-      const src =
-        pick(language, {
-          python: py(`
+      const started = Date.now();
+      const r = await bench(env, target(env, language, pick(language, sources(tok)), 'attack'), opts);
+      const left = await leftovers(tok);
+      if (left) return { contained: false, how: `${left} processes left after the run` };
+      return judge({ ...r, tookMs: Date.now() - started });
+    },
+  });
+}
+
+/** Contained when the engine stopped the run at a limit. */
+const stoppedAtLimit = (r: Run): AttackOutcome => (r.error ? { contained: r.error.kind === 'limit', how: first(r.error) } : { contained: false, how: 'not stopped' });
+
+export const detachedSurvivor = runAttack(
+  'spawn a detached survivor (setsid, holding the output pipe)',
+  (tok) => ({
+    python: py(`
 import os, subprocess
 def attack(n: int) -> int:
     # Once per run (a marker in the run's own folder), so no process limit is reached.
@@ -167,27 +189,16 @@ def attack(n: int) -> int:
         subprocess.Popen(['sh', '-c', 'sleep 60; : ${tok}'], start_new_session=True)
     return n
 `),
-          javascript: `const fs = require('fs');\nconst { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { if (!fs.existsSync('spawned')) { fs.writeFileSync('spawned', ''); spawn('sh', ['-c', 'sleep 60; : ${tok}'], { detached: true, stdio: 'inherit' }).unref(); } return n; }\n`,
-        });
-      const started = Date.now();
-      const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1, 2] });
-      const tookMs = Date.now() - started;
-      const left = await leftovers(tok);
-      if (left) return { contained: false, how: `${left} processes left after the run` };
-      return { contained: true, how: r.error ? first(r.error) : `no process left; the run ended in ${(tookMs / 1000).toFixed(1)} s (the survivor would sleep 60 s)` };
-    },
-  };
-}
+    javascript: `const fs = require('fs');\nconst { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { if (!fs.existsSync('spawned')) { fs.writeFileSync('spawned', ''); spawn('sh', ['-c', 'sleep 60; : ${tok}'], { detached: true, stdio: 'inherit' }).unref(); } return n; }\n`,
+  }),
+  { sizes: [1, 2] },
+  (r) => ({ contained: true, how: r.error ? first(r.error) : `no process left; the run ended in ${(r.tookMs / 1000).toFixed(1)} s (the survivor would sleep 60 s)` }),
+);
 
-export function ignoreSigterm(language: 'python' | 'javascript'): Attack {
-  return {
-    name: 'ignore SIGTERM and loop forever',
-    language,
-    async run(env) {
-      const tok = token();
-      const src =
-        pick(language, {
-          python: py(`
+export const ignoreSigterm = runAttack(
+  'ignore SIGTERM and loop forever',
+  (tok) => ({
+    python: py(`
 import signal, subprocess
 def attack(n: int) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -195,83 +206,57 @@ def attack(n: int) -> int:
     while True:
         pass
 `),
-          javascript: `const { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { process.on('SIGTERM', () => {}); spawn('sh', ['-c', 'trap "" TERM; sleep 60; : ${tok}'], { stdio: 'ignore' }); for (;;) {} }\n`,
-        });
-      const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1], limits: { perCallMs: 500 } });
-      const left = await leftovers(tok);
-      if (left) return { contained: false, how: `${left} processes left` };
-      return { contained: true, how: r.error ? first(r.error) : 'cut at the per-call limit (right-censored), no process left' };
-    },
-  };
-}
+    javascript: `const { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { process.on('SIGTERM', () => {}); spawn('sh', ['-c', 'trap "" TERM; sleep 60; : ${tok}'], { stdio: 'ignore' }); for (;;) {} }\n`,
+  }),
+  { sizes: [1], limits: { perCallMs: 500 } },
+  (r) => ({ contained: true, how: r.error ? first(r.error) : 'cut at the per-call limit (right-censored), no process left' }),
+);
 
-export function forkLoop(language: 'python' | 'javascript'): Attack {
-  return {
-    name: 'a bounded fork loop (300 processes)',
-    language,
-    async run(env) {
-      const tok = token();
-      const src =
-        pick(language, {
-          python: py(`
+export const forkLoop = runAttack(
+  'a bounded fork loop (300 processes)',
+  (tok) => ({
+    python: py(`
 import subprocess
 def attack(n: int) -> int:
     for i in range(300):
         subprocess.Popen(['sh', '-c', 'sleep 60; : ${tok}'])
     return n
 `),
-          javascript: `const { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { for (let i = 0; i < 300; i++) spawn('sh', ['-c', 'sleep 60; : ${tok}'], { stdio: 'ignore' }); return n; }\n`,
-        });
-      const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1] });
-      const left = await leftovers(tok);
-      if (left) return { contained: false, how: `${left} processes left` };
-      if (!r.error) return { contained: false, how: 'ran to the end with 300 processes' };
-      return { contained: true, how: `${first(r.error)}; no process left` };
-    },
-  };
-}
+    javascript: `const { spawn } = require('child_process');\n/** @param {number} n */\nfunction attack(n) { for (let i = 0; i < 300; i++) spawn('sh', ['-c', 'sleep 60; : ${tok}'], { stdio: 'ignore' }); return n; }\n`,
+  }),
+  { sizes: [1] },
+  (r) => (r.error ? { contained: true, how: `${first(r.error)}; no process left` } : { contained: false, how: 'ran to the end with 300 processes' }),
+);
 
-export function outputFlood(language: 'python' | 'javascript'): Attack {
-  return {
-    name: 'output flood',
-    language,
-    async run(env) {
-      const src =
-        pick(language, {
-          python: py(`
+export const outputFlood = runAttack(
+  'output flood',
+  () => ({
+    python: py(`
 import sys
 def attack(n: int) -> int:
     while True:
         sys.stdout.write('x' * 65536)
 `),
-          javascript: `/** @param {number} n */\nfunction attack(n) { const s = 'x'.repeat(65536); for (;;) require('fs').writeSync(1, s); }\n`,
-        });
-      const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1], limits: { outputBytes: 1_000_000, perCallMs: 10000 } });
-      return r.error ? { contained: r.error.kind === 'limit', how: first(r.error) } : { contained: false, how: 'not stopped' };
-    },
-  };
-}
+    javascript: `/** @param {number} n */\nfunction attack(n) { const s = 'x'.repeat(65536); for (;;) require('fs').writeSync(1, s); }\n`,
+  }),
+  { sizes: [1], limits: { outputBytes: 1_000_000, perCallMs: 10000 } },
+  stoppedAtLimit,
+);
 
-export function memoryHog(language: 'python' | 'javascript'): Attack {
-  return {
-    name: 'memory hog',
-    language,
-    async run(env) {
-      const src =
-        pick(language, {
-          python: py(`
+export const memoryHog = runAttack(
+  'memory hog',
+  () => ({
+    python: py(`
 def attack(n: int) -> int:
     x = []
     while True:
         x.append(bytearray(10**7))
 `),
-          javascript: `/** @param {number} n */\nfunction attack(n) { const a = []; for (;;) a.push(new Array(1e6).fill(n)); }\n`,
-        });
-      const r = await bench(env, target(env, language, src, 'attack'), { sizes: [1], limits: { memoryMb: 300, perCallMs: 10000 } });
-      return r.error ? { contained: r.error.kind === 'limit', how: first(r.error) } : { contained: false, how: 'not stopped' };
-    },
-  };
-}
+    javascript: `/** @param {number} n */\nfunction attack(n) { const a = []; for (;;) a.push(new Array(1e6).fill(n)); }\n`,
+  }),
+  { sizes: [1], limits: { memoryMb: 300, perCallMs: 10000 } },
+  stoppedAtLimit,
+);
 
 export function importSideEffects(language: 'python' | 'javascript'): Attack {
   return {
