@@ -80,12 +80,19 @@ export class FrameParser {
         this.scanned = Math.max(0, this.buffer.length - 64);
         return out;
       }
-      const body = this.buffer.subarray(0, this.expected);
+      let body = this.buffer.subarray(0, this.expected);
       this.buffer = this.buffer.subarray(this.expected);
       this.expected = -1;
       try {
         out.push({ kind: 'message', message: JSON.parse(body.toString('utf8')) });
       } catch (err) {
+        // A length too large by a few bytes ends the body inside the next frame's header, whose
+        // rest has not arrived yet (so findHeader could not see it): give that header back.
+        const start = headerStartIn(body);
+        if (start >= 0) {
+          this.buffer = Buffer.concat([body.subarray(start), this.buffer]);
+          body = body.subarray(0, start);
+        }
         const message = `dropped a message that is not JSON (${(err as Error).message}): ${preview(body)}`;
         out.push({ kind: 'problem', message, reply: { id: null, code: PARSE_ERROR, message: `Parse error: ${message}` } });
       }
@@ -134,6 +141,17 @@ export class FrameParser {
     out.push({ kind: 'problem', message: `skipped ${n} bytes that are not an LSP message: ${preview(this.buffer.subarray(0, n))}` });
     this.buffer = this.buffer.subarray(n);
   }
+}
+
+const HEADER_PREFIX = /^content-length:[ \t]*\d*[ \t]*\r?$/i;
+
+/** Where the body's tail begins a `Content-Length: N\r\n` line that runs past its end, or -1. */
+function headerStartIn(body: Buffer): number {
+  for (let k = Math.min(body.length, 40); k > 0; k--) {
+    const tail = body.subarray(body.length - k).toString('latin1');
+    if ('content-length:'.startsWith(tail.toLowerCase()) || HEADER_PREFIX.test(tail)) return body.length - k;
+  }
+  return -1;
 }
 
 /** The id of the request these bytes hold, if they are one. */
