@@ -406,10 +406,24 @@ export abstract class LoopBounds {
       const body = fc.kind === 'comprehension' ? [] : 'body' in fc ? fc.body : [];
       const counters = fc.kind === 'counted' ? fc.init.flatMap((n) => [n, ...n.descendants()]).flatMap((d) => this.a.facts(d)).filter((f) => f.t === 'assign').map((f) => f.name) : fc.kind === 'while' && fc.cond ? [...fc.cond.descendants()].filter((d) => d.type === 'identifier').map((d) => d.text) : [];
       for (const idx of counters) {
-        if (!new RegExp(`\\b${idx}\\b`).test(start.text)) continue;
+        if (!this.derivedFrom(start, idx)) continue;
         const jumps = (this.assignSites.get(idx) ?? []).some((site, i) => body.some((b) => b.contains(site)) && site.startIndex > loop.endIndex && (this.assigns.get(idx) ?? [])[i]?.text.replace(/\s/g, '').startsWith(name));
         if (jumps) return true;
       }
+    }
+    return false;
+  }
+
+  /**
+   * Does `expr` read `name`, directly or through locals assigned from it (`i = skip(input, nameEnd)`
+   * with `nameEnd = nameEndAt(input, i)` and `i = skip(input, pos + 2)`: derived from `pos`)?
+   */
+  protected derivedFrom(expr: SyntaxNode, name: string, seen = new Set<string>()): boolean {
+    if (new RegExp(`\\b${name}\\b`).test(expr.text)) return true;
+    for (const d of [expr, ...expr.descendants()]) {
+      if (d.type !== 'identifier' || seen.has(d.text) || seen.size > 8) continue;
+      seen.add(d.text);
+      if ((this.assigns.get(d.text) ?? []).some((v) => v && this.derivedFrom(v, name, seen))) return true;
     }
     return false;
   }

@@ -140,6 +140,53 @@ def uses(xs, ys):
       lines: [1],
     },
     {
+      name: 'scanners that resume where a slice or a search ended are linear (webpack css/html parsers, issue 13)',
+      language: 'javascript',
+      code: `const layersWritten = (text) => {
+  const written = new Set();
+  for (let i = 0; i < text.length; i++) {
+    if (!text.startsWith("@layer", i)) continue;
+    let end = i + "@layer".length;
+    while (end < text.length && text.charCodeAt(end) !== 59) end++;
+    for (const name of text.slice(i + "@layer".length, end).split(",")) written.add(name.trim());
+    i = end;
+  }
+  return written;
+};
+const readSubset = (input, start, end) => {
+  let pos = start;
+  while (pos < end) {
+    if (input.charCodeAt(pos) !== 60) { pos++; continue; }
+    let i = skipSpace(input, pos + 2);
+    const nameStart = i;
+    const nameEnd = nameEndAt(input, i);
+    i = skipSpace(input, nameEnd);
+    const close = input.indexOf('"', i + 1);
+    if (close === -1 || close > end) return;
+    entities.set(input.slice(nameStart, nameEnd), input.slice(i + 1, close));
+    i = close + 1;
+    while (i < end && input.charCodeAt(i) !== 62) i++;
+    pos = i + 1;
+  }
+};
+`,
+      lines: [],
+    },
+    {
+      name: 'a search from the loop index that the loop does not skip past stays quadratic',
+      language: 'javascript',
+      code: `function pieces(s) {
+  const out = [];
+  for (let i = 0; i < s.length; i++) {
+    const j = s.indexOf(",", i);
+    out.push(s.slice(i, j));
+  }
+  return out;
+}
+`,
+      lines: [1],
+    },
+    {
       name: 'linear JavaScript is not reported',
       language: 'javascript',
       code: `function inBoth(a, b) {

@@ -82,8 +82,42 @@ function loopOn(node: SyntaxNode, name: string): boolean {
   return false;
 }
 
-/** text.slice(start, end) in a loop that moves `start` to `end`: non-overlapping chunks, linear in total. */
-function chunked(node: SyntaxNode, a: string, b: string): boolean {
+/**
+ * Does an enclosing loop move its counter (a name in its condition) past `name` after `node`
+ * (`const close = input.indexOf(q, i + 1); …; i = close + 1; …; pos = i + 1` in a loop on `pos`)?
+ * With `from` (a start position), that must be derived from the counter too. A search or a slice
+ * that ends where the loop resumes covers text the loop skips: linear in total.
+ */
+function loopJumpsPast(node: SyntaxNode, name: string, from?: SyntaxNode): boolean {
+  for (const anc of node.ancestors()) {
+    if (FUNCTION_TYPES.has(anc.type)) return false;
+    if (anc.type !== 'while_statement' && anc.type !== 'for_statement' && anc.type !== 'do_statement') continue;
+    const values = new Map<string, SyntaxNode[]>();
+    for (const d of anc.descendants()) {
+      const [left, value] = d.type === 'assignment_expression' ? [d.child('left'), d.child('right')] : d.type === 'variable_declarator' ? [d.child('name'), d.child('value')] : [null, null];
+      if (left?.type === 'identifier' && value) values.set(left.text, [...(values.get(left.text) ?? []), value]);
+    }
+    const reads = (expr: SyntaxNode, target: string, seen: Set<string>): boolean =>
+      [expr, ...expr.descendants()].some((x) => x.type === 'identifier' && (x.text === target || (!seen.has(x.text) && !!seen.add(x.text) && (values.get(x.text) ?? []).some((v) => reads(v, target, seen)))));
+    const counters = anc.childrenIn('condition').flatMap((cond) => [cond, ...cond.descendants()]).filter((x) => x.type === 'identifier').map((x) => x.text);
+    for (const ctr of counters) {
+      const later = (values.get(ctr) ?? []).filter((v) => v.startIndex > node.endIndex);
+      if (later.some((v) => reads(v, name, new Set([ctr]))) && (!from || reads(from, ctr, new Set()))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * text.slice(start, end) in a loop that moves `start` to `end`: non-overlapping chunks, linear in
+ * total. `start` may be offset by a constant (`text.slice(i + "@layer".length, end)` with `i = end`
+ * after it): the slice still lies inside the stretch the loop jumps over.
+ */
+function chunked(node: SyntaxNode, startArg: SyntaxNode, b: string): boolean {
+  const start = unwrap(startArg);
+  const constantOffset = (x: SyntaxNode | null) => !!x && [x, ...x.descendants()].every((d) => d.type !== 'identifier' || d.parent?.type === 'member_expression' && d.field === 'property');
+  const a = start.type === 'identifier' ? start.text : start.type === 'binary_expression' && start.child('operator')?.text === '+' && unwrap(start.child('left')!)?.type === 'identifier' && constantOffset(start.child('right')) ? unwrap(start.child('left')!).text : null;
+  if (!a) return false;
   for (const anc of node.ancestors()) {
     if (FUNCTION_TYPES.has(anc.type)) return false;
     if (!['while_statement', 'for_statement', 'do_statement', 'for_in_statement'].includes(anc.type)) continue;
@@ -91,6 +125,17 @@ function chunked(node: SyntaxNode, a: string, b: string): boolean {
       if (d.type !== 'assignment_expression' || d.child('left')?.text !== a) continue;
       const r = d.child('right') && unwrap(d.child('right')!);
       if (r && (r.text === b || (r.type === 'binary_expression' && r.child('left')?.text === b && r.child('operator')?.text === '+'))) return true;
+    }
+    // Marks of a forward scan: `colon = i` and `start = i + 1` set from the counter of a
+    // `for (let i = …; …; i++)`, so `body.slice(start, colon)` lies between two marks.
+    if (anc.type === 'for_statement') {
+      const counter = [...(anc.child('initializer')?.descendants() ?? [])].find((x) => x.type === 'variable_declarator')?.child('name')?.text;
+      const forward = !!counter && anc.childrenIn('increment').some((inc) => /^(\+\+\w+|\w+\+\+|\w+\s*\+=\s*\d+)$/.test(inc.text.trim()));
+      const marks = (name: string) => {
+        const sets = [...anc.descendants()].filter((d) => d.type === 'assignment_expression' && d.child('left')?.text === name);
+        return sets.length > 0 && sets.every((d) => /^-?\d+$/.test(d.child('right')?.text ?? '') || new RegExp(`^${counter}(\\s*\\+\\s*\\d+)?$`).test(d.child('right')?.text ?? ''));
+      };
+      if (forward && counter && marks(a) && (b === counter || marks(b))) return true;
     }
   }
   return false;
@@ -366,6 +411,9 @@ export const ecmascriptAdapter: ComplexityAdapter = {
           return { t: 'same', node: args[0] };
         }
         if (LINEAR_STATICS.has(full) && args[0]) return { t: 'same', node: args[0] };
+        // A chunk of the stretch the enclosing loop then jumps over (`text.slice(i + 6, end)` with
+        // `i = end` after it): the chunks do not overlap, so what iterates one costs O(n) in total.
+        if ((c.name === 'slice' || c.name === 'substring') && args.length === 2 && unwrap(args[1]).type === 'identifier' && chunked(n, args[0], unwrap(args[1]).text)) return { t: 'const' };
         if (['map', 'filter', 'slice', 'concat', 'sort', 'toSorted', 'reverse', 'toReversed', 'keys', 'values', 'entries', 'flat', 'flatMap', 'split', 'fill', 'trim', 'toLowerCase', 'toUpperCase'].includes(c.name)) {
           if (c.name === 'concat') return { t: 'sum', nodes: [c.object, ...args] };
           return { t: 'same', node: c.object };
@@ -739,7 +787,10 @@ function classifyCall(node: SyntaxNode): Construct | null {
   const from = all.length === 2 ? unwrap(all[1]) : null;
   const fromName = from?.type === 'identifier' ? from.text : from?.type === 'binary_expression' && from.child('operator')?.text === '+' && unwrap(from.child('left')!)?.type === 'identifier' && unwrap(from.child('right')!)?.type === 'number' ? unwrap(from.child('left')!).text : null;
   if ((c.name === 'indexOf' || c.name === 'includes') && fromName && loopOn(node, fromName)) return { kind: 'cheap', rest };
-  if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && all[0].type === 'identifier' && all[1].type === 'identifier' && chunked(node, all[0].text, all[1].text)) return { kind: 'cheap', rest };
+  const result = node.parent?.type === 'variable_declarator' && node.field === 'value' && node.parent.child('name')?.type === 'identifier' ? node.parent.child('name')!.text : null;
+  if (c.name === 'indexOf' && all.length === 2 && result && loopJumpsPast(node, result)) return { kind: 'cheap', rest };
+  if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && unwrap(all[1]).type === 'identifier' && loopJumpsPast(node, unwrap(all[1]).text, all[0])) return { kind: 'cheap', rest };
+  if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && all[1].type === 'identifier' && chunked(node, all[0], all[1].text)) return { kind: 'cheap', rest };
   if (LINEAR_METHODS.has(c.name)) {
     const what = c.name === 'includes' || c.name === 'indexOf' || c.name === 'lastIndexOf' ? 'scan' : c.name === 'shift' || c.name === 'unshift' || c.name === 'splice' ? 'shifts the array' : 'copy';
     return { kind: 'op', node, cost: 'linear', of: obj, label: label(what), rest };

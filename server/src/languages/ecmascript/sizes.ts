@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { isConstantLoop, iterationCallOf, methodCallParts, type Loop } from './loops';
 import { changesIn } from './mutation';
-import { FUNCTION_TYPES, patternNames, unwrap } from './syntax';
+import { FUNCTION_TYPES, ownDescendants, patternNames, unwrap } from './syntax';
 
 /** `GRID_LONGHANDS`, `MAX_DEPTH`: a module-level name in upper case is a constant by convention. */
 export function isModuleConstant(name: string, module: ModuleSummary): boolean {
@@ -132,10 +132,20 @@ export function isBoundedArray(name: string, at: SyntaxNode, facts: EcmascriptFa
 }
 
 const LINEAR_METHODS = new Set(['splice', 'indexOf', 'lastIndexOf', 'includes', 'filter', 'map', 'slice', 'concat', 'sort', 'reverse', 'find', 'findIndex', 'some', 'every', 'reduce', 'join', 'flat', 'flatMap', 'toSorted']);
+/** Scans a Set or Map would make O(1): on the finding's own array they are the same finding again. */
+const FIXABLE_SCANS = new Set(['indexOf', 'lastIndexOf', 'includes']);
+
+/** `for (const y of xs)` with no `break` or `return`: a full pass over `xs`. */
+function isFullPass(loop: SyntaxNode): boolean {
+  for (const n of ownDescendants(loop)) if (n.type === 'break_statement' || n.type === 'return_statement' || n.type === 'throw_statement') return false;
+  return true;
+}
 
 /**
  * Work in the same iteration that already costs O(size of an array) and whose input changes in the
- * loop (so it cannot be hoisted): `xs.splice(i, 1)`, `xs.filter(…)`, `[...xs]`. Returns it, or null.
+ * loop (so it cannot be hoisted): `xs.splice(i, 1)`, `xs.filter(…)`, `[...xs]`, an inner loop over
+ * all of the finding's own array. Work on the finding's own array counts unless it is a scan the
+ * suggested Set or Map removes too (`xs.includes(x)`: the same finding again). Returns it, or null.
  */
 export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: EcmascriptFacts, collection?: SyntaxNode | null): SyntaxNode | null {
   const same = unwrap(collection ?? null)?.text;
@@ -144,87 +154,277 @@ export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: Ecmascrip
       if (n.contains(finding) || finding.contains(n)) continue;
       let input: SyntaxNode | null = null;
       const parts = methodCallParts(n);
-      if (parts && LINEAR_METHODS.has(parts.method)) input = unwrap(parts.member.child('object'));
-      else if (n.type === 'spread_element' && n.parent?.type === 'array') input = unwrap(n.namedChildren[0] ?? null);
+      if (parts && LINEAR_METHODS.has(parts.method)) {
+        input = unwrap(parts.member.child('object'));
+        if (input?.text === same && FIXABLE_SCANS.has(parts.method)) continue;
+      } else if (n.type === 'spread_element' && n.parent?.type === 'array') input = unwrap(n.namedChildren[0] ?? null);
+      else if (n.type === 'for_in_statement' && same !== undefined && unwrap(n.child('right'))?.text === same && isFullPass(n)) input = unwrap(n.child('right'));
       if (input?.type !== 'identifier' || facts.kindOf(input.text, n) !== 'list') continue;
-      // A second scan of the same array is the same finding again, not other work.
-      if (input.text === same) continue;
-      if (changesIn([input.text], loop, n)) return n;
+      // Not O(n) over what the code shows to be small: the pieces of one string, a literal.
+      if (changesIn([input.text], loop, n) && (input.text === same || !smallEvidence(sizeEvidence(input, facts)))) return n;
     }
   }
   return null;
 }
 
-/** Does the expression read a parameter (or `this`) of the function, directly or through locals? */
-export function isInputDerived(expr: SyntaxNode, facts: EcmascriptFacts, depth = 0): boolean {
-  if (depth > 6) return false;
-  for (const n of [expr, ...expr.descendants()]) {
-    if (n.type === 'this') return true;
-    if (n.type !== 'identifier') continue;
-    const d = facts.declarationOf(n.text, n);
-    if (!d) continue;
-    if (d.isParameter && !d.iteratedArray) return true;
-    if (d.iteratedArray) {
-      const it = iterationCallOf(d.scope);
-      if (it && isInputDerived(it.member.child('object')!, facts, depth + 1)) return true;
-    }
-    if (d.value && d.value !== expr && !d.value.contains(expr) && isInputDerived(d.value, facts, depth + 1)) return true;
-    // A loop variable of a loop over input-derived data.
-    const loop = d.node.parent?.type === 'for_in_statement' ? d.node.parent : d.node.parent?.parent?.type === 'for_in_statement' ? d.node.parent.parent : null;
-    if (loop && isInputDerived(loop.child('right')!, facts, depth + 1)) return true;
-  }
-  return false;
+/**
+ * Why an expression's size is, or is not, tied to the function's input (the ECMAScript side of
+ * python/sizes.ts sizeEvidence): `sized` for a parameter (not a field destructured out of one), the
+ * object's own state (`this.items`), a copy or view of one (`xs.slice()`, `[...xs]`,
+ * `Object.keys(o)`, `xs.map(f)`), what a method of a parameter returns (`g.successors(v)`), an
+ * element of one, or an array grown once per element of one. Otherwise `why` names what the code
+ * shows instead: the pieces of one string, a call's result, a field of one value, a literal, a
+ * module-level name.
+ */
+export type SizeEvidence = { sized: true } | { sized: false; why: string; small?: boolean };
+
+const SIZED: SizeEvidence = { sized: true };
+/** Evidence that a collection stays small: the pieces of one string, a literal. */
+function smallEvidence(ev: SizeEvidence): boolean {
+  return !ev.sized && !!ev.small;
+}
+const NONE: ReadonlySet<string> = new Set();
+const VIEW_METHODS = new Set(['slice', 'map', 'filter', 'flat', 'flatMap', 'concat', 'entries', 'keys', 'values', 'sort', 'toSorted', 'reverse', 'toReversed', 'toSpliced', 'with']);
+const STRING_PIECES = new Set(['split', 'match', 'matchAll', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'substring', 'substr', 'padStart', 'padEnd', 'normalize']);
+const COPY_FUNCTIONS = new Set(['Array.from', 'Object.keys', 'Object.values', 'Object.entries', 'structuredClone']);
+const COPY_CONSTRUCTORS = new Set(['Set', 'Map', 'Array', 'WeakSet', 'WeakMap', 'Uint8Array', 'Int32Array', 'Float64Array']);
+
+function short(node: SyntaxNode | string, max = 30): string {
+  const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
-/** Is the array `name` grown (push/unshift/splice/concat into itself) inside the loop? */
-function growsIn(loop: Loop, name: string): boolean {
-  for (const n of loop.node.descendants()) {
-    const parts = methodCallParts(n);
-    if (parts && unwrap(parts.member.child('object'))?.text === name && ['push', 'unshift', 'splice', 'add', 'set'].includes(parts.method)) return true;
-    if (n.type === 'assignment_expression' && unwrap(n.child('left'))?.text === name) return true;
+export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
+  const e = unwrap(expr);
+  if (!e) return { sized: false, why: 'nothing' };
+  if (depth > 6) return { sized: false, why: `\`${short(e)}\` is derived too indirectly to tell` };
+  switch (e.type) {
+    case 'this':
+      return SIZED;
+    case 'identifier':
+      return nameEvidence(e, facts, depth, exclude);
+    case 'member_expression': {
+      const obj = unwrap(e.child('object'));
+      if (obj?.type === 'this') return SIZED;
+      if (e.child('property')?.text === 'length' && obj) return sizeEvidence(obj, facts, depth + 1, exclude);
+      return { sized: false, why: `\`${short(e)}\` is a field of a value; its size is not visible from this function` };
+    }
+    case 'subscript_expression': {
+      const obj = e.child('object');
+      const ev = sizeEvidence(obj, facts, depth + 1, exclude);
+      return ev.sized ? ev : { sized: false, why: `\`${short(e)}\` is one element of a collection whose size is not visible from this function` };
+    }
+    case 'array': {
+      for (const c of e.namedChildren) if (c.type === 'spread_element' && sizeEvidence(c.namedChildren[0] ?? null, facts, depth + 1, exclude).sized) return SIZED;
+      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+    }
+    case 'binary_expression':
+    case 'ternary_expression': {
+      const parts = e.type === 'ternary_expression' ? [e.child('consequence'), e.child('alternative')] : [e.child('left'), e.child('right')];
+      const evs = parts.map((p) => sizeEvidence(p, facts, depth + 1, exclude));
+      return evs.find((x) => x.sized) ?? evs[0];
+    }
+    case 'await_expression':
+      return sizeEvidence(e.namedChildren[0] ?? null, facts, depth + 1, exclude);
+    case 'new_expression': {
+      const ctor = unwrap(e.child('constructor'))?.text ?? '';
+      const arg = e.child('arguments')?.namedChildren[0] ?? null;
+      if (COPY_CONSTRUCTORS.has(ctor) && arg) return sizeEvidence(arg, facts, depth + 1, exclude);
+      return { sized: false, why: `\`${short(e)}\` is a new object whose size this function does not show` };
+    }
+    case 'call_expression':
+      return callEvidence(e, facts, depth, exclude);
+    case 'number':
+    case 'string':
+    case 'template_string':
+    case 'true':
+    case 'false':
+    case 'null':
+    case 'undefined':
+      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+    default:
+      return { sized: false, why: `the size of \`${short(e)}\` is not visible from this function` };
   }
-  return false;
+}
+
+function callEvidence(e: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
+  const fn = unwrap(e.child('function'));
+  const args = e.child('arguments')?.namedChildren ?? [];
+  const opaque: SizeEvidence = { sized: false, why: `\`${short(e)}\` is the result of a call whose size this function does not show` };
+  if (fn && COPY_FUNCTIONS.has(fn.text)) return args[0] ? sizeEvidence(args[0], facts, depth + 1, exclude) : opaque;
+  // A function the caller passed in (`next()`, `read()`): what it returns comes from the input.
+  if (fn?.type === 'identifier' && isPlainParameter(fn, facts)) return SIZED;
+  const parts = methodCallParts(e);
+  if (!parts) return opaque;
+  if (STRING_PIECES.has(parts.method)) return { sized: false, why: `\`${short(e)}\` holds the pieces of one string`, small: true };
+  const recv = unwrap(parts.member.child('object'));
+  if (VIEW_METHODS.has(parts.method)) {
+    const ev = sizeEvidence(recv, facts, depth + 1, exclude);
+    if (ev.sized || parts.method !== 'concat') return ev;
+    for (const a of args) if (sizeEvidence(a, facts, depth + 1, exclude).sized) return SIZED;
+    return ev;
+  }
+  // What a method of a parameter (or of the object itself) returns is a part of that input.
+  if (recv?.type === 'this') return SIZED;
+  if (recv?.type === 'identifier' && isPlainParameter(recv, facts)) return SIZED;
+  return opaque;
+}
+
+/** A parameter of an ordinary function bound whole (not a field destructured out of an argument). */
+function isPlainParameter(id: SyntaxNode, facts: EcmascriptFacts): boolean {
+  const d = facts.declarationOf(id.text, id);
+  return !!d && d.isParameter && !d.iteratedArray && d.node.type === 'identifier' && !iterationCallOf(d.scope);
+}
+
+function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
+  const d = facts.declarationOf(n.text, n);
+  if (!d) return { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
+  if (d.isParameter) {
+    // A parameter of an iteration callback is an element (or the accumulator) of the iterated array.
+    const it = iterationCallOf(d.scope);
+    if (it) return sizeEvidence(it.member.child('object'), facts, depth + 1, exclude);
+    if (d.node.type !== 'identifier') return { sized: false, why: `\`${n.text}\` is a field destructured out of an argument; its size is not visible from this function` };
+    return SIZED;
+  }
+  let first: SizeEvidence | null = null;
+  const note = (ev: SizeEvidence): SizeEvidence | null => {
+    if (ev.sized) return ev;
+    first ??= ev;
+    return null;
+  };
+  if (d.declarationKind === 'loop') {
+    const loop = d.node.parent?.type === 'for_in_statement' ? d.node.parent : d.node.parent?.parent?.type === 'for_in_statement' ? d.node.parent.parent : null;
+    if (loop) {
+      const ev = note(sizeEvidence(loop.child('right'), facts, depth + 1, exclude));
+      if (ev) return ev;
+    }
+  }
+  if (d.value && !d.value.contains(n)) {
+    const ev = note(sizeEvidence(d.value, facts, depth + 1, exclude));
+    if (ev) return ev;
+  }
+  if (!exclude.has(n.text) && grownFromInput(n.text, n, facts, depth, exclude)) return SIZED;
+  const grownBy = growthSites(n.text, d.scope).map((site) => facts.loops(site)[0]).find((l): l is Loop => !!l);
+  if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${short(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which is not visibly driven by an input collection` };
+  const seen = first as SizeEvidence | null;
+  if (seen && !seen.sized && seen.small && /is a literal$/.test(seen.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
+  return seen ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
+}
+
+/** The calls that grow the array `name` in `scope`: push, unshift, splice, and Set/Map add/set. */
+function growthSites(name: string, scope: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const n of scope.descendants()) {
+    const parts = methodCallParts(n);
+    if (parts && unwrap(parts.member.child('object'))?.text === name && ['push', 'unshift', 'splice', 'add', 'set'].includes(parts.method)) out.push(n);
+  }
+  return out;
+}
+
+/** Does `expr` read a parameter of its function, or the object itself (`[root]`, `[...this.roots]`)? */
+function mentionsParameter(expr: SyntaxNode, facts: EcmascriptFacts): boolean {
+  return [expr, ...expr.descendants()].some((n) => n.type === 'this' || (n.type === 'identifier' && isPlainParameter(n, facts)));
+}
+
+/** `while (xs.length)`, `while (xs.length > 0 && …)`: the loop runs until `xs` is empty. */
+function drains(loop: Loop, name: string): boolean {
+  if (loop.kind !== 'statement' || loop.node.type === 'for_in_statement') return false;
+  const cond = conditionOf(loop.node);
+  return !!cond && [cond, ...cond.descendants()].some((n) => n.type === 'identifier' && n.text === name);
 }
 
 /**
- * Does the loop run once per element of the input: over a collection derived from a parameter
- * (`for (const x of items)`, `items.forEach`, `i < items.length`, `i < n`), or a `while` that drains an
- * input-sized or growing array (`while (queue.length)`)? A loop that follows links is not counted.
+ * Is the array `name` grown, anywhere in its scope, by a loop that runs once per input element? The
+ * array's own growth is no evidence for that loop (`while (queue.length) { …; queue.push(x) }` is
+ * input-sized only if `queue` starts from the input or `x` comes from a loop over it). A worklist
+ * that starts from a parameter and is drained by the loop that grows it (`const queue = [root];
+ * while (queue.length) { … queue.push(...node.children) }`) walks what is reachable from the input.
  */
-export function scalesWithInput(loop: Loop, facts: EcmascriptFacts): boolean {
-  if (loop.iterable) return isInputDerived(loop.iterable, facts);
-  const cond = conditionOf(loop.node);
-  if (!cond) return false;
-  for (const n of [cond, ...cond.descendants()]) {
-    if (n.type === 'member_expression' && n.child('property')?.text === 'length') {
-      const obj = unwrap(n.child('object'));
-      if (obj && (isInputDerived(obj, facts) || (obj.type === 'identifier' && growsIn(loop, obj.text)))) return true;
+function grownFromInput(name: string, at: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): boolean {
+  const without = new Set([...exclude, name]);
+  const d = facts.declarationOf(name, at);
+  if (!d) return false;
+  for (const n of growthSites(name, d.scope)) {
+    for (const l of facts.loops(n)) {
+      if (loopEvidence(l, facts, depth + 1, without).sized) return true;
+      if (drains(l, name) && d.value && mentionsParameter(d.value, facts)) return true;
     }
   }
-  if (cond.type === 'binary_expression' && ['<', '<=', '>', '>='].includes(cond.child('operator')?.text ?? '')) {
-    const bound = unwrap(cond.child('right'));
-    if (bound && isInputDerived(bound, facts)) return true;
-  }
-  // `while (g.nodeCount())`, `while (it.hasNext())`: asking an input-derived object whether it is done.
-  if (cond.type === 'call_expression') {
-    const f = unwrap(cond.child('function'));
-    if (f?.type === 'member_expression' && isInputDerived(f.child('object')!, facts)) return true;
-  }
-  // `while (chunk) { …; chunk = next(); }`: a stream of input-derived values.
-  if (cond.type === 'identifier' && isInputDerived(cond, facts) && changesIn([cond.text], loop)) return true;
   return false;
 }
 
-/** Is the array `name` grown, anywhere in its scope, by a loop that runs once per input element? */
-function grownFromInput(name: string, at: SyntaxNode, facts: EcmascriptFacts): boolean {
-  const d = facts.declarationOf(name, at);
-  if (!d) return false;
-  for (const n of d.scope.descendants()) {
-    const parts = methodCallParts(n);
-    if (!parts || unwrap(parts.member.child('object'))?.text !== name || !['push', 'unshift', 'splice', 'add', 'set'].includes(parts.method)) continue;
-    if (facts.loops(n).some((l) => scalesWithInput(l, facts))) return true;
+/** Is `name` assigned (or updated with ++/--/op=) inside the loop? */
+function assignedIn(loop: Loop, name: string): boolean {
+  for (const region of [loop.node]) {
+    for (const n of region.descendants()) {
+      if ((n.type === 'assignment_expression' || n.type === 'augmented_assignment_expression') && unwrap(n.child('left'))?.text === name) return true;
+      if (n.type === 'update_expression' && unwrap(n.namedChildren[0] ?? null)?.text === name) return true;
+    }
   }
   return false;
+}
+
+/** `x = x.next`, `x = f(x)`: every assignment to `name` in the loop computes it from itself (a walk along links). */
+function followsLinks(loop: Loop, name: string): boolean {
+  let any = false;
+  for (const n of loop.node.descendants()) {
+    if (n.type !== 'assignment_expression' || unwrap(n.child('left'))?.text !== name) continue;
+    any = true;
+    const right = n.child('right');
+    if (!right || ![...right.descendants()].some((x) => x.type === 'identifier' && x.text === name)) return false;
+  }
+  return any;
+}
+
+/**
+ * Does the loop run once per element of the input: over a collection that is an input (or a copy,
+ * or grown per input element: `for (const x of items)`, `items.forEach`, `i < items.length`,
+ * `i < n` for a parameter `n`), a `while` that drains or grows an array (`while (queue.length)`), or
+ * one that asks an input whether it is done (`while (g.nodeCount())`)? A loop that walks links
+ * (`node = node.parent`, `inner = leftEdge(inner)`) or tests a flag is not counted.
+ */
+export function loopEvidence(loop: Loop, facts: EcmascriptFacts, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
+  if (loop.iterable) return sizeEvidence(loop.iterable, facts, depth, exclude);
+  const cond = conditionOf(loop.node);
+  const notDriven: SizeEvidence = { sized: false, why: `the loop \`${short(loop.node.source.slice(loop.header.startIndex, loop.header.endIndex), 50)}\` is not visibly driven by an input collection` };
+  if (!cond) return notDriven;
+  const lengthOf = (x: SyntaxNode | null): boolean => {
+    const v = unwrap(x);
+    if (v?.type !== 'member_expression' || v.child('property')?.text !== 'length') return false;
+    const obj = unwrap(v.child('object'));
+    return !!obj && sizeEvidence(obj, facts, depth + 1, exclude).sized;
+  };
+  const test = (c: SyntaxNode | null): boolean => {
+    const v = unwrap(c);
+    if (!v) return false;
+    if (lengthOf(v)) return true;
+    if (v.type === 'binary_expression') {
+      const op = v.child('operator')?.text ?? '';
+      const l = v.child('left');
+      const r = v.child('right');
+      if (op === '&&' || op === '||') return test(l) || test(r);
+      if (lengthOf(l) || lengthOf(r)) return true;
+      if (!['<', '<=', '>', '>='].includes(op)) return false;
+      const changed = (x: SyntaxNode | null) => unwrap(x)?.type === 'identifier' && assignedIn(loop, unwrap(x)!.text);
+      if (changed(l) && !changed(r)) return sizeEvidence(r, facts, depth + 1, exclude).sized;
+      if (changed(r) && !changed(l)) return sizeEvidence(l, facts, depth + 1, exclude).sized;
+      return false;
+    }
+    // `while (g.nodeCount())`, `while (it.hasNext())`: asking an input whether it is done.
+    if (v.type === 'call_expression') {
+      const parts = methodCallParts(v);
+      const recv = parts ? unwrap(parts.member.child('object')) : null;
+      return !!recv && (recv.type === 'this' || (recv.type === 'identifier' && isPlainParameter(recv, facts)));
+    }
+    // `while (chunk) { …; chunk = next(); }`: a stream of input values, unless each is computed from the last.
+    if (v.type === 'identifier') return assignedIn(loop, v.text) && !followsLinks(loop, v.text) && sizeEvidence(v, facts, depth + 1, exclude).sized;
+    return false;
+  };
+  return test(cond) ? SIZED : notDriven;
+}
+
+export function scalesWithInput(loop: Loop, facts: EcmascriptFacts): boolean {
+  return loopEvidence(loop, facts).sized;
 }
 
 export interface SizeVerdict {
@@ -240,11 +440,11 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collect
     const text = dominant.text.replace(/\s+/g, ' ');
     return { severity: 'information', note: `; the same iteration already does O(n) work (\`${text.length > 40 ? text.slice(0, 39) + '…' : text}\`), so this adds a constant factor` };
   }
-  const loopScales = loops.some((l) => scalesWithInput(l, facts));
+  const loopEvidences = loops.map((l) => loopEvidence(l, facts));
+  const loopSized = loopEvidences.some((x) => x.sized);
   const c = unwrap(collection);
-  const grown = c?.type === 'identifier' && loops.some((l) => growsIn(l, c.text));
-  const sized = !c || grown || isInputDerived(c, facts) || (c.type === 'identifier' && grownFromInput(c.text, c, facts));
-  if (loopScales && sized) return { severity: 'warning', note: '' };
-  const what = c ? `\`${c.text.length > 30 ? c.text.slice(0, 29) + '…' : c.text}\` and the loop` : 'the loop';
-  return { severity: 'information', note: `; quadratic only if ${what} grow with the input, which the code does not show` };
+  const collectionEvidence: SizeEvidence = !c ? SIZED : sizeEvidence(c, facts);
+  if (loopSized && collectionEvidence.sized) return { severity: 'warning', note: '' };
+  const why = !collectionEvidence.sized ? collectionEvidence.why : (loopEvidences[0] as { why: string }).why;
+  return { severity: 'information', note: `; sizes not visible from this function: ${why}` };
 }

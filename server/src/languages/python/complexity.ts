@@ -160,6 +160,16 @@ function chunked(node: SyntaxNode, slice: SyntaxNode): boolean {
   for (const anc of node.ancestors()) {
     if (anc.type === 'function_definition' || anc.type === 'lambda') return false;
     if (anc.type !== 'while_statement' && anc.type !== 'for_statement') continue;
+    // `for pos, char in it: … text[pos:end]; consume(it, end - pos - 1)`: the loop then skips its own
+    // iterator past the slice (the itertools `consume` recipe, or next() calls), so slices do not overlap.
+    if (anc.type === 'for_statement') {
+      const it = anc.child('right');
+      const targets = [anc.child('left'), ...(anc.child('left')?.descendants() ?? [])].filter((x) => x?.type === 'identifier').map((x) => x!.text);
+      if (it?.type === 'identifier' && targets.includes(a.text)) {
+        const skips = [...(anc.child('body')?.descendants() ?? [])].some((c) => c.type === 'call' && (c.child('arguments')?.namedChildren ?? []).some((x) => x.text === it.text) && (c.child('arguments')?.namedChildren ?? []).some((x) => new RegExp(`\\b${b.text}\\b`).test(x.text)));
+        if (skips) return true;
+      }
+    }
     for (const d of anc.descendants()) {
       if (d.type !== 'assignment' || d.child('left')?.text !== a.text) continue;
       let r = d.child('right');

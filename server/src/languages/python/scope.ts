@@ -503,6 +503,32 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
     const info = nameInfo(ctx, r.text, r);
     if (info.kind === 'list') return true;
     if (info.kind !== 'unknown' || info.origin === 'module') return false;
+  } else if (r.type === 'subscript') {
+    // `grid[i].pop(0)`: an element of a list whose elements are lists (built as such, or grown with
+    // list methods elsewhere: `grid[j].append(x)`).
+    const base = unparen(r.child('value'));
+    if (base?.type !== 'identifier') return false;
+    const info = nameInfo(ctx, base.text, base);
+    if (info.kind !== 'list' && !(info.kind === 'unknown' && isParameter(base))) return false;
+    const isList = (v: SyntaxNode | null | undefined): boolean => {
+      const e = unparen(v);
+      return !!e && (e.type === 'list' || e.type === 'list_comprehension' || (e.type === 'call' && e.child('function')?.text === 'list'));
+    };
+    const listElements = (v: SyntaxNode | null | undefined): boolean => {
+      const e = unparen(v);
+      if (!e) return false;
+      if (e.type === 'list_comprehension') return isList(e.child('body'));
+      if (e.type === 'list') return e.namedChildren.length > 0 && e.namedChildren.every(isList);
+      if (e.type === 'binary_operator' && e.child('operator')?.text === '*') return listElements(e.child('left'));
+      return false;
+    };
+    if (listElements(info.binding?.value)) return true;
+    for (const n of scope.descendants()) {
+      const m = methodCall(n);
+      const recv = m ? unparen(m.receiver) : null;
+      if (m && recv?.type === 'subscript' && unparen(recv.child('value'))?.text === base.text && LIST_METHODS.has(m.method)) return true;
+    }
+    return false;
   } else if (!(r.type === 'attribute' && r.child('object')?.type === 'identifier' && isParameter(r.child('object')!))) {
     // Only an attribute of a parameter (`self.queue`), not of a module (`sys.path`).
     return false;

@@ -8,7 +8,7 @@
 import type { ModuleSummary } from '../../analysis/module';
 import type { Severity } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
-import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
+import { COMPREHENSION_TYPES, headerText, isConstantLoop } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
 import { functionCall, methodCall, unparen } from './syntax';
@@ -150,13 +150,32 @@ export function windowOf(name: string, removal: SyntaxNode, loop: SyntaxNode, mo
 
 const LINEAR_BUILTINS = new Set(['sorted', 'sum', 'max', 'min', 'list', 'set', 'tuple', 'dict', 'any', 'all', 'frozenset', 'deepcopy']);
 const LINEAR_METHODS = new Set(['sort', 'copy', 'index', 'count', 'remove', 'join']);
+/**
+ * Scans a set, dict or deque would make O(1): work of this kind on the collection of a finding is the
+ * same finding again, not other work. Anything else over that collection in the same iteration (a
+ * sort, `max()`, a comprehension over it, an inner loop over it) stays O(n) after the fix.
+ */
+const FIXABLE_SCANS = new Set(['index', 'count', 'remove', 'pop', 'insert']);
+
+/** `for y in xs:` with no `break` or `return`: a full pass over `xs`. */
+function isFullPass(loop: SyntaxNode): boolean {
+  const body = loop.child('body');
+  if (!body) return false;
+  for (const n of body.descendants()) {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') continue;
+    if (n.type === 'break_statement' || n.type === 'return_statement' || n.type === 'raise_statement') return false;
+  }
+  return true;
+}
 
 /**
  * Work in the same iteration of `loop` that already costs O(size of a collection) and cannot be
- * hoisted (its input changes in the loop): a comprehension over a collection, `sorted(xs)`,
- * `max(xs)`, `xs.sort()`, `xs.index(x)`… Then a second O(n) step in the same iteration changes no
- * complexity. Work on a loop-invariant input is not counted: it is a finding of its own (HP113), and
- * hoisting it leaves this one as the quadratic part. Returns that work, or null.
+ * hoisted (its input changes in the loop): a comprehension over a collection, an inner `for` loop
+ * that passes over all of one, `sorted(xs)`, `max(xs)`, `xs.sort()`… Then a second O(n) step in
+ * the same iteration changes no complexity. Work on a loop-invariant input is not counted: it is a
+ * finding of its own (HP113), and hoisting it leaves this one as the quadratic part. Work on the
+ * finding's own collection counts unless it is a scan the suggested set/dict/deque removes too
+ * (`x in xs`, `xs.index(x)`: the same finding again). Returns that work, or null.
  */
 export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: ModuleSummary, collection?: SyntaxNode | null): SyntaxNode | null {
   const same = collection?.text;
@@ -166,104 +185,295 @@ export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: Mo
     for (const n of part.descendants()) {
       if (finding.contains(n) || n.contains(finding)) continue;
       if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') continue;
-      // A second scan of the same list is the same finding again, not other work.
-      const varies = (input: SyntaxNode | null | undefined) => !!input && input.text !== same && !isLoopInvariant(input, loop);
+      // Not O(n) over what the code shows to be small: the pieces of one string, a literal.
+      const varies = (input: SyntaxNode | null | undefined) => !!input && !isLoopInvariant(input, loop) && (unparen(input)?.text === same || !smallEvidence(sizeEvidence(input)));
       if (COMPREHENSION_TYPES.has(n.type) && !isBoundedLoop(n, module)) {
         // A comprehension over a literal or a generator fed to a short-circuit is not a full pass.
         if (n.type === 'generator_expression' && ['any', 'all', 'next'].includes(functionCall(n.parent?.parent ?? n)?.name ?? '')) continue;
         if (varies(n.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right'))) return n;
         continue;
       }
+      // An inner loop over the finding's own collection passes over all of it (`for y in xs:` with no
+      // break); a loop over another collection (a node's neighbours) costs what that one holds.
+      if (n.type === 'for_statement' && same !== undefined && unparen(n.child('right'))?.text === same && isFullPass(n) && varies(n.child('right'))) return n;
       const c = functionCall(n);
       if (c && LINEAR_BUILTINS.has(c.name) && c.args.length >= 1 && !['integer', 'float', 'string', 'true', 'false', 'none'].includes(unparen(c.args[0])?.type ?? '') && !(c.name === 'max' || c.name === 'min' ? c.args.length >= 2 && !c.hasKeywords : false) && varies(c.args[0])) return n;
       const m = methodCall(n);
-      if (m && LINEAR_METHODS.has(m.method) && !(m.method === 'join' && m.receiver.type === 'string' && m.args.length === 0) && varies(m.receiver)) return n;
+      if (!m || !LINEAR_METHODS.has(m.method) || (m.method === 'join' && m.receiver.type === 'string' && m.args.length === 0)) continue;
+      if (m.receiver.text === same && FIXABLE_SCANS.has(m.method)) continue;
+      if (varies(m.receiver)) return n;
     }
   }
   return null;
 }
 
-/** Names that stand for the function's inputs: its parameters (self included), and names bound from them. */
-export function isInputDerived(expr: SyntaxNode, depth = 0): boolean {
-  if (depth > 6) return false;
-  for (const n of [expr, ...expr.descendants()]) {
-    if (n.type !== 'identifier' || !isNameRef(n)) continue;
-    const scope = resolveScope(n.text, n);
-    if (typeof scope === 'string') continue;
-    if (scope.type !== 'function_definition' && scope.type !== 'lambda') continue;
-    const bindings = bindingsOf(scope).get(n.text) ?? [];
-    for (const b of bindings) {
-      if (b.kind === 'param') return true;
-      if (b.node.startIndex >= n.startIndex) continue;
-      if ((b.kind === 'assign' || b.kind === 'walrus' || b.kind === 'augassign') && b.value && isInputDerived(b.value, depth + 1)) return true;
-      if (b.kind === 'for') {
-        const it = b.site.child('right');
-        if (it && isInputDerived(it, depth + 1)) return true;
-      }
-    }
-  }
-  return false;
-}
+/**
+ * Why an expression's size is, or is not, tied to the function's input. `sized` when it is a
+ * parameter (or the object's own state, `self.items`), a copy or view of one (`list(xs)`,
+ * `xs[:]`, `d.items()`, a comprehension over one, `range(len(xs))`), what a method of a parameter
+ * returns (`G.successors(v)`), an element of one (a row), or a list grown once per element of one.
+ * Otherwise `why` names what the code shows instead: the pieces of one string, the result of a
+ * call this function cannot see into, a field of one value, a literal, a module-level name.
+ */
+export type SizeEvidence = { sized: true } | { sized: false; why: string; small?: boolean };
 
-/** Is `name` grown (append/extend/insert/add/+=) inside `loop`? */
-function growsIn(loop: SyntaxNode, name: string): boolean {
-  for (const n of loop.descendants()) {
-    const m = methodCall(n);
-    if (m && m.receiver.type === 'identifier' && m.receiver.text === name && ['append', 'extend', 'insert', 'add', 'appendleft', 'update'].includes(m.method)) return true;
-    if (n.type === 'augmented_assignment' && n.child('left')?.text === name) return true;
-    // d[k] = v
-    if (n.type === 'assignment' && n.child('left')?.type === 'subscript' && n.child('left')!.child('value')?.text === name) return true;
-  }
-  return false;
+const SIZED: SizeEvidence = { sized: true };
+/** Evidence that a collection stays small: the pieces of one string, a literal. */
+function smallEvidence(ev: SizeEvidence): boolean {
+  return !ev.sized && !!ev.small;
 }
+const NONE: ReadonlySet<string> = new Set();
+const COPIES = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'enumerate', 'zip', 'iter', 'dict', 'deque', 'filter', 'map', 'len', 'abs', 'int']);
+const VIEWS = new Set(['keys', 'values', 'items', 'copy']);
+/** Methods whose result holds the pieces of one string (or is one). */
+const STRING_PIECES = new Set(['split', 'rsplit', 'splitlines', 'partition', 'rpartition', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format', 'encode', 'decode', 'join']);
 
-/** Is the name grown, anywhere in its function, inside a loop that runs once per input element? */
-function grownFromInput(name: SyntaxNode): boolean {
-  const scope = resolveScope(name.text, name);
-  if (typeof scope === 'string') return false;
-  for (const n of scope.descendants()) {
-    const m = methodCall(n);
-    if (!m || m.receiver.type !== 'identifier' || m.receiver.text !== name.text || !['append', 'extend', 'insert', 'add', 'appendleft', 'update'].includes(m.method)) continue;
-    for (let a = n.parent; a && a !== scope; a = a.parent) {
-      if ((a.type === 'for_statement' || a.type === 'while_statement' || COMPREHENSION_TYPES.has(a.type)) && scalesWithInput(a)) return true;
-    }
-  }
-  return false;
+function short(node: SyntaxNode, max = 30): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
 /**
- * Does the loop run once per element of the input: a `for` over something derived from a parameter,
- * or a `while` that drains or walks an input-sized collection (`while queue:`, `while i < len(xs)`)?
- * A `while` that follows links (`while node is not None`) or tests a flag is not counted.
+ * The first parameter of a method (`self`, `cls`): the object, whose fields are its own state. A
+ * method may be analysed as a unit of its own (its class is then not in view), so the names the
+ * language's convention gives that parameter decide.
  */
-export function scalesWithInput(loop: SyntaxNode): boolean {
-  if (loop.type === 'for_statement') {
-    const it = loop.child('right');
-    return !!it && isInputDerived(it);
+function isReceiverParameter(name: SyntaxNode): boolean {
+  if (name.text !== 'self' && name.text !== 'cls') return false;
+  const scope = resolveScope(name.text, name);
+  if (typeof scope === 'string' || scope.type !== 'function_definition') return false;
+  const first = scope.child('parameters')?.namedChildren[0];
+  return !!first && (first.type === 'identifier' ? first.text : first.child('name')?.text ?? first.namedChildren[0]?.text) === name.text;
+}
+
+export function sizeEvidence(expr: SyntaxNode | null | undefined, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
+  const e = unparen(expr);
+  if (!e) return { sized: false, why: 'nothing' };
+  if (depth > 6) return { sized: false, why: `\`${short(e)}\` is derived too indirectly to tell` };
+  switch (e.type) {
+    case 'identifier':
+      return nameEvidence(e, depth, exclude);
+    case 'attribute': {
+      const obj = unparen(e.child('object'));
+      if (obj?.type === 'identifier' && isNameRef(obj) && isReceiverParameter(obj)) return SIZED;
+      return { sized: false, why: `\`${short(e)}\` is a field of a value; its size is not visible from this function` };
+    }
+    case 'subscript': {
+      const value = e.child('value');
+      const slice = e.namedChildren.some((c) => c !== value && c.type === 'slice');
+      if (slice || sizeEvidence(value, depth + 1, exclude).sized) return sizeEvidence(value, depth + 1, exclude);
+      return { sized: false, why: `\`${short(e)}\` is one element of a collection whose size is not visible from this function` };
+    }
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression': {
+      const it = e.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right');
+      return sizeEvidence(it, depth + 1, exclude);
+    }
+    case 'binary_operator':
+    case 'boolean_operator': {
+      const l = sizeEvidence(e.child('left'), depth + 1, exclude);
+      return l.sized ? l : sizeEvidence(e.child('right'), depth + 1, exclude);
+    }
+    case 'conditional_expression': {
+      const branches = e.namedChildren.filter((_, i) => i !== 1);
+      const first = branches.map((b) => sizeEvidence(b, depth + 1, exclude));
+      return first.find((x) => x.sized) ?? first[0] ?? { sized: false, why: 'nothing' };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      for (const c of e.namedChildren) if (c.type === 'list_splat' && sizeEvidence(c.namedChildren[0], depth + 1, exclude).sized) return SIZED;
+      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+    }
+    case 'call':
+      return callEvidence(e, depth, exclude);
+    case 'integer':
+    case 'float':
+    case 'string':
+    case 'concatenated_string':
+    case 'true':
+    case 'false':
+    case 'none':
+      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+    default:
+      return { sized: false, why: `the size of \`${short(e)}\` is not visible from this function` };
   }
-  if (COMPREHENSION_TYPES.has(loop.type)) {
-    const first = loop.namedChildren.find((c) => c.type === 'for_in_clause');
-    const it = first?.child('right');
-    return !!it && isInputDerived(it);
+}
+
+function callEvidence(e: SyntaxNode, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
+  const f = functionCall(e);
+  if (f) {
+    if (f.name === 'range') {
+      const stop = f.args.length === 1 ? f.args[0] : f.args[1];
+      return stop ? sizeEvidence(stop, depth + 1, exclude) : { sized: false, why: 'an empty range' };
+    }
+    if (COPIES.has(f.name) && f.args.length >= 1) {
+      let first: SizeEvidence | null = null;
+      for (const a of f.args) {
+        const ev = sizeEvidence(a, depth + 1, exclude);
+        if (ev.sized) return ev;
+        first ??= ev;
+      }
+      return first!;
+    }
+    // A function the caller passed in (`next()`, `read()`): what it returns comes from the input.
+    const fn = e.child('function');
+    if (fn && isNameRef(fn) && bindingKindOf(fn) === 'param') return SIZED;
+    return { sized: false, why: `\`${short(e)}\` is the result of a call whose size this function does not show` };
   }
-  if (loop.type !== 'while_statement') return false;
+  const m = methodCall(e);
+  if (m) {
+    if (STRING_PIECES.has(m.method)) return { sized: false, why: `\`${short(e)}\` holds the pieces of one string`, small: true };
+    if (VIEWS.has(m.method)) return sizeEvidence(m.receiver, depth + 1, exclude);
+    // What a method of a parameter returns is a part of that input: `G.successors(v)`, `self.nodes()`.
+    const recv = unparen(m.receiver);
+    if (recv?.type === 'identifier' && isNameRef(recv) && bindingKindOf(recv) === 'param') return SIZED;
+  }
+  return { sized: false, why: `\`${short(e)}\` is the result of a call whose size this function does not show` };
+}
+
+function bindingKindOf(name: SyntaxNode): 'param' | 'local' | 'outside' {
+  const scope = resolveScope(name.text, name);
+  if (typeof scope === 'string' || (scope.type !== 'function_definition' && scope.type !== 'lambda')) return 'outside';
+  return (bindingsOf(scope).get(name.text) ?? []).some((b) => b.kind === 'param') ? 'param' : 'local';
+}
+
+function nameEvidence(n: SyntaxNode, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
+  const scope = resolveScope(n.text, n);
+  if (typeof scope === 'string' || (scope.type !== 'function_definition' && scope.type !== 'lambda')) {
+    return { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
+  }
+  const bindings = bindingsOf(scope).get(n.text) ?? [];
+  let first: SizeEvidence | null = null;
+  for (const b of bindings) {
+    if (b.kind === 'param') return SIZED;
+    if (b.node.startIndex >= n.startIndex) continue;
+    let ev: SizeEvidence | null = null;
+    if ((b.kind === 'assign' || b.kind === 'walrus' || b.kind === 'augassign') && b.value) ev = sizeEvidence(b.value, depth + 1, exclude);
+    else if (b.kind === 'for') {
+      // An element of an input collection (a row, a neighbour list) may be a collection of its own.
+      const it = b.site.child('right');
+      if (it) ev = sizeEvidence(it, depth + 1, exclude);
+    }
+    if (ev?.sized) return ev;
+    if (ev) first ??= ev;
+  }
+  // A list grown once per element of an input: `seen.append(v)` in `for v in graph:`.
+  if (!exclude.has(n.text) && grownFromInput(n, depth, exclude)) return SIZED;
+  const grownBy = growthSites(scope, n.text).map((site) => enclosingLoop(site, scope)).find((l): l is SyntaxNode => !!l);
+  if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${headerText(grownBy)}\`, which is not visibly driven by an input collection` };
+  if (first && !first.sized && first.small && /is a literal$/.test(first.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
+  return first ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
+}
+
+/** Is the name bound (assigned, augmented) inside `loop`? */
+function assignedIn(loop: SyntaxNode, name: string): boolean {
+  for (const n of loop.descendants()) {
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment') && unparen(n.child('left'))?.text === name) return true;
+    if (n.type === 'named_expression' && n.child('name')?.text === name) return true;
+  }
+  return false;
+}
+
+/** The growth sites of `name` in `scope`: `xs.append(…)` and the like, `xs += …`, `d[k] = …`. */
+function growthSites(scope: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const n of scope.descendants()) {
+    const m = methodCall(n);
+    if (m && m.receiver.type === 'identifier' && m.receiver.text === name && ['append', 'extend', 'insert', 'add', 'appendleft', 'update'].includes(m.method)) out.push(n);
+    else if (n.type === 'augmented_assignment' && n.child('left')?.text === name) out.push(n);
+    else if (n.type === 'assignment' && n.child('left')?.type === 'subscript' && n.child('left')!.child('value')?.text === name) out.push(n);
+  }
+  return out;
+}
+
+/** The innermost loop around `node` inside `scope`, if any. */
+function enclosingLoop(node: SyntaxNode, scope: SyntaxNode): SyntaxNode | null {
+  for (let a = node.parent; a && a !== scope; a = a.parent) if (a.type === 'for_statement' || a.type === 'while_statement' || COMPREHENSION_TYPES.has(a.type)) return a;
+  return null;
+}
+
+/** Does `expr` read a parameter of its function (`[start]`, `list(roots)`)? */
+function mentionsParameter(expr: SyntaxNode): boolean {
+  return [expr, ...expr.descendants()].some((n) => n.type === 'identifier' && isNameRef(n) && bindingKindOf(n) === 'param');
+}
+
+/**
+ * Is the name grown, anywhere in its function, inside a loop that runs once per input element? The
+ * name's own growth is no evidence for that loop (`while queue: … queue.append(x)` is input-sized
+ * only if `queue` starts from the input or `x` comes from a loop over it). A worklist that starts
+ * from a parameter and is drained by the loop that grows it (`queue = [root]; while queue: …
+ * queue.extend(node.children)`) walks what is reachable from the input: input-sized.
+ */
+function grownFromInput(name: SyntaxNode, depth: number, exclude: ReadonlySet<string>): boolean {
+  const without = new Set([...exclude, name.text]);
+  const scope = resolveScope(name.text, name);
+  if (typeof scope === 'string') return false;
+  const starts = (bindingsOf(scope).get(name.text) ?? []).filter((b) => b.kind === 'assign' && b.value).map((b) => b.value!);
+  for (const site of growthSites(scope, name.text)) {
+    for (let a = site.parent; a && a !== scope; a = a.parent) {
+      if (!(a.type === 'for_statement' || a.type === 'while_statement' || COMPREHENSION_TYPES.has(a.type))) continue;
+      if (loopEvidence(a, depth + 1, without).sized) return true;
+      if (a.type === 'while_statement' && drains(a, name.text) && starts.some((v) => v.startIndex < a.startIndex && mentionsParameter(v))) return true;
+    }
+  }
+  return false;
+}
+
+/** `while xs:`, `while len(xs) > 0`, `while xs and …`: the loop runs until `xs` is empty. */
+function drains(loop: SyntaxNode, name: string): boolean {
+  const cond = loop.child('condition');
+  return !!cond && [cond, ...cond.descendants()].some((n) => n.type === 'identifier' && n.text === name && isNameRef(n));
+}
+
+/**
+ * Does the loop run once per element of the input: a `for` over an input-sized collection, a
+ * `while` that drains or walks one (`while queue:`, `while i < len(xs)`, `while i < n` for a
+ * parameter `n`)? A `while` that follows links (`while node is not None`, `while parent != child`),
+ * tests a flag or runs until a value is reached is not counted.
+ */
+export function loopEvidence(loop: SyntaxNode, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
+  if (loop.type === 'for_statement') return sizeEvidence(loop.child('right'), depth, exclude);
+  if (COMPREHENSION_TYPES.has(loop.type)) return sizeEvidence(loop.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right'), depth, exclude);
+  if (loop.type !== 'while_statement') return { sized: false, why: 'the loop is not driven by a collection' };
   const cond = unparen(loop.child('condition'));
-  if (!cond) return false;
+  const notDriven: SizeEvidence = { sized: false, why: `the loop \`${headerText(loop)}\` is not visibly driven by an input collection` };
+  if (!cond) return notDriven;
   const collection = (x: SyntaxNode | null | undefined): boolean => {
     const v = unparen(x);
     if (!v) return false;
-    if (v.type === 'identifier') return isInputDerived(v) || growsIn(loop, v.text);
-    if (v.type === 'attribute') return isInputDerived(v);
+    if (v.type === 'identifier' || v.type === 'attribute') return sizeEvidence(v, depth + 1, exclude).sized;
     const c = functionCall(v);
     return c?.name === 'len' && c.args.length === 1 && collection(c.args[0]);
   };
-  if (cond.type === 'identifier' || cond.type === 'attribute') return collection(cond);
-  if (cond.type === 'comparison_operator') {
-    const [l, r] = cond.namedChildren;
-    return collection(l) || collection(r) || (l?.type === 'identifier' && !!r && isInputDerived(r)) || (r?.type === 'identifier' && !!l && isInputDerived(l) && functionCall(l)?.name === 'len');
-  }
-  if (cond.type === 'boolean_operator') return cond.namedChildren.some((c) => (c.type === 'identifier' ? collection(c) : false));
-  return false;
+  const isLen = (x: SyntaxNode | undefined) => {
+    const c = x ? functionCall(unparen(x)!) : null;
+    return c?.name === 'len' && c.args.length === 1 && collection(c.args[0]);
+  };
+  const test = (c: SyntaxNode): boolean => {
+    if (c.type === 'identifier' || c.type === 'attribute') return collection(c);
+    if (c.type === 'comparison_operator') {
+      const ops = c.childrenIn('operators').map((o) => o.text);
+      const [l, r] = c.namedChildren;
+      // `while len(xs) > 0`, `while i < len(xs)`: a collection drained, grown or walked by index.
+      if (isLen(l) || isLen(r)) return true;
+      if (!ops.some((o) => o === '<' || o === '<=' || o === '>' || o === '>=')) return false;
+      // `while i < n`: a counter stepped towards a bound, which must be a size of the input.
+      const changed = (x: SyntaxNode | undefined) => unparen(x)?.type === 'identifier' && assignedIn(loop, unparen(x)!.text);
+      if (changed(l) && !changed(r)) return sizeEvidence(r, depth + 1, exclude).sized;
+      if (changed(r) && !changed(l)) return sizeEvidence(l, depth + 1, exclude).sized;
+      return false;
+    }
+    if (c.type === 'boolean_operator') return c.namedChildren.some((x) => test(unparen(x)!));
+    return false;
+  };
+  return test(cond) ? SIZED : notDriven;
+}
+
+export function scalesWithInput(loop: SyntaxNode): boolean {
+  return loopEvidence(loop).sized;
 }
 
 export interface SizeVerdict {
@@ -274,9 +484,10 @@ export interface SizeVerdict {
 
 /**
  * The severity of a finding whose cost is "an O(n) step inside a loop" on collection `name`: a warning
- * when the loop runs once per input element and the collection is tied to the input (derived from a
- * parameter, or grown by that loop), information when another O(n) step in the same iteration already
- * sets the complexity, or when the sizes are not visible. `loops` are the scaling loops around the
+ * when the code shows both factors growing with the function's input (the loop runs once per element
+ * of an input, and the collection is an input, a copy of one, or grown by that loop), information
+ * when another O(n) step in the same iteration already sets the complexity, or when the code does
+ * not show one of the sizes (the note says which, and why). `loops` are the scaling loops around the
  * finding, innermost first.
  */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], collection: SyntaxNode | null, module: ModuleSummary): SizeVerdict {
@@ -286,11 +497,10 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
     const text = dominant.text.replace(/\s+/g, ' ');
     return { severity: 'information', note: `; the same iteration already does O(n) work (\`${text.length > 40 ? text.slice(0, 39) + '…' : text}\`), so this adds a constant factor` };
   }
-  const loopScales = loops.some(scalesWithInput);
-  const grown = collection?.type === 'identifier' && loops.some((l) => growsIn(l, collection.text));
-  const sized = !collection || grown || isInputDerived(collection) || (collection.type === 'identifier' && grownFromInput(collection));
-  if (loopScales && sized) return { severity: 'warning', note: '' };
-  const what = collection ? `\`${collection.text.length > 30 ? collection.text.slice(0, 29) + '…' : collection.text}\` and the loop` : 'the loop';
-  return { severity: 'information', note: `; quadratic only if ${what} grow with the input, which the code does not show` };
+  const loopEvidences = loops.map((l) => loopEvidence(l));
+  const loopSized = loopEvidences.find((x) => x.sized);
+  const collectionEvidence: SizeEvidence = !collection ? SIZED : sizeEvidence(collection);
+  if (loopSized && collectionEvidence.sized) return { severity: 'warning', note: '' };
+  const why = !collectionEvidence.sized ? collectionEvidence.why : (loopEvidences[0] as { why: string }).why;
+  return { severity: 'information', note: `; sizes not visible from this function: ${why}` };
 }
-

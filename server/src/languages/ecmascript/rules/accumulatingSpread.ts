@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { iterationCallOf, type Loop, loopRelated } from '../loops';
+import { sizeVerdict } from '../sizes';
 import { enclosingFunction, isFunction, parameterNames, unwrap } from '../syntax';
 
 /** The elements of a literal after its leading `...acc` spread (null when the literal does not start with it or has holes). */
@@ -331,6 +332,20 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
 `,
       lines: [],
     },
+    {
+      name: 'a walk along links is not a loop over the input (issue 13: webpack syntax printer; information)',
+      language: 'javascript',
+      code: `function collect(start, table) {
+  let comments = [];
+  for (let inner = start; inner; inner = leftChild(inner)) {
+    comments = [...comments, ...table.commentsOf(inner)];
+  }
+  return comments;
+}
+`,
+      lines: [4],
+      severity: 'information',
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;
@@ -346,9 +361,11 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
           if (reported.has(lit)) continue;
           reported.add(lit);
           const fix = lit.type === 'call_expression' ? undefined : reduceFix(ctx, it.call, node, lit, acc);
+          const verdict = sizeVerdict(lit, ctx.facts.loops(lit), null, facts);
           ctx.report({
             node: lit,
-            message: `\`${lit.type === 'call_expression' ? `Object.assign(${unwrap(lit.child('arguments')?.namedChildren[0] ?? null)?.text ?? '{}'}, ${acc}, …)` : '...' + acc}\` copies the whole accumulator on every \`${it.method}\` step: O(n²); mutate the accumulator instead`,
+            severity: verdict.severity,
+            message: `\`${lit.type === 'call_expression' ? `Object.assign(${unwrap(lit.child('arguments')?.namedChildren[0] ?? null)?.text ?? '{}'}, ${acc}, …)` : '...' + acc}\` copies the whole accumulator on every \`${it.method}\` step: O(n²); mutate the accumulator instead${verdict.note}`,
             related: [{ node: it.member, message: `the \`${it.method}\` whose accumulator is copied` }],
             fix,
           });
@@ -374,12 +391,14 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
       reported.add(right);
       const what = right.type === 'array' ? 'array' : 'object';
       const fix = left.type === 'identifier' && right.type === 'array' ? loopFix(facts, node, right, left.text, loops) : undefined;
+      const verdict = sizeVerdict(node, loops, null, facts);
       ctx.report({
         node,
+        severity: verdict.severity,
         message:
-          right.type === 'array'
+          (right.type === 'array'
             ? `\`${left.text} = [...${left.text}, …]\` copies the whole array on every iteration: O(n²); push onto it instead`
-            : `\`${left.text}\` is copied into a new ${what} on every iteration: O(n²); assign the property (or use a Map) instead`,
+            : `\`${left.text}\` is copied into a new ${what} on every iteration: O(n²); assign the property (or use a Map) instead`) + verdict.note,
         related: [loopRelated(loop)],
         fix,
       });

@@ -310,6 +310,40 @@ function missingSkus(expected, received) {
 `,
       lines: [],
     },
+    {
+      name: 'sizes not visible: a loop bounded by a call\'s result (issue 13: webpack syntax printer; information)',
+      language: 'javascript',
+      code: `/** @param {number[]} parts */
+function printItems(node, parts) {
+  const count = fieldCount(node);
+  for (let i = 0; i < count; i++) {
+    const item = itemOf(node, i);
+    if (parts.includes(item)) print(item);
+  }
+}
+`,
+      lines: [6],
+      severity: 'information',
+    },
+    {
+      name: 'a traversal from a parameter grows what it scans (a BFS over parents): both sizes from the input',
+      language: 'javascript',
+      code: `function affected(start, cache) {
+  const seen = [start];
+  const queue = [start];
+  while (queue.length > 0) {
+    const id = queue.pop();
+    for (const parent of cache[id].parents) {
+      if (seen.indexOf(parent) !== -1) continue;
+      seen.push(parent);
+      queue.push(parent);
+    }
+  }
+  return seen;
+}
+`,
+      lines: [7],
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;

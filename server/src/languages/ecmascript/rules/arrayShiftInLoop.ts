@@ -94,6 +94,24 @@ No quick fix: the rewrite touches the loop condition.
 `,
       lines: [],
     },
+    {
+      name: 'the pieces of one string, the dimensions of one node (issue 13: mathjs print, webpack chunk paths; information)',
+      language: 'javascript',
+      code: `function lookup(values, key) {
+  const keys = key.split('.');
+  let value = values[keys.shift()];
+  while (keys.length && value !== undefined) value = value[keys.shift()];
+  return value;
+}
+function fold(obj, index) {
+  const dims = Array.from(index.dimensions);
+  while (dims.length > 0) obj = obj.items[dims.shift().value];
+  return obj;
+}
+`,
+      lines: [4, 9],
+      severity: 'information',
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;

@@ -83,6 +83,23 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
 `,
       lines: [],
     },
+    {
+      name: 'sizes not visible: splits from a call, paths destructured out of an options object (issue 13: mathjs simplify, chevrotain errors; information)',
+      language: 'javascript',
+      code: `function matchAll(rule, node) {
+  const splits = getSplits(node);
+  let matches = [];
+  for (let i = 0; i < splits.length; i++) matches = matches.concat(match(rule, splits[i]));
+  return matches;
+}
+function describe({ expectedPathsPerAlt }) {
+  const all = expectedPathsPerAlt.reduce((result, paths) => result.concat(paths), []);
+  return all.map(String).join("\\n");
+}
+`,
+      lines: [4, 8],
+      severity: 'information',
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import type { EcmascriptFacts } from '../facts';
 import { isConstantLoop, type Loop } from '../loops';
 import { isSimpleExpression } from '../mutation';
+import { sizeVerdict } from '../sizes';
 import { ownDescendants, referencedNames, rootName, unwrap } from '../syntax';
 
 /** A loop that walks a collection element by element: `for (const x of xs)` or `xs.forEach((x) => …)`. */
@@ -139,6 +140,29 @@ export function pairs(left: Row[], right: Row[]) {
 `,
       lines: [],
     },
+    {
+      name: 'sizes not visible: declarations parsed by a call, a field of a parameter (issue 13: webpack CSS parser, RemoveEmptyChunksPlugin; information)',
+      language: 'javascript',
+      code: `function merge(before, rest) {
+  const earlier = blockDeclarations(before.text);
+  const later = blockDeclarations(rest);
+  for (const one of earlier) {
+    for (const held of later) {
+      if (held.property === one.property) drop(one);
+    }
+  }
+}
+function removeEmpty(compilation, chunks) {
+  for (const chunk of chunks) {
+    for (const [name, named] of compilation.namedChunks) {
+      if (named === chunk) compilation.namedChunks.delete(name);
+    }
+  }
+}
+`,
+      lines: [6, 13],
+      severity: 'information',
+    },
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -174,9 +198,11 @@ export function pairs(left: Row[], right: Row[]) {
         if (innerKey === '' && outerKey === '' && (isSkip(node.child('consequence')) || outer.iterable?.text === inner.iterable.text)) continue;
         const coll = inner.iterable.text;
         const how = innerKey === '' ? `a Set of \`${coll}\`` : `\`${coll}\` indexed by \`${innerKey}\` in a Map`;
+        const verdict = sizeVerdict(eq, [outer], inner.iterable, ctx.facts);
         ctx.report({
           node: eq,
-          message: `the nested loops compare every pair to match \`${eq.text}\`: O(n·m); look each element up in ${how} built once`,
+          severity: verdict.severity,
+          message: `the nested loops compare every pair to match \`${eq.text}\`: O(n·m); look each element up in ${how} built once${verdict.note}`,
           related: [
             { node: outer.header, message: 'outer loop' },
             { node: inner.header, message: 'inner loop over every element for each outer one' },

@@ -169,6 +169,47 @@ def g(xs):
         if x in items:
             items = set(ys)
 `, []),
+    py('sizes not visible: a list filled from a call\'s result, a loop bounded by a computed value (issue 13: nltk resolution, paice; information)', `def drop_subsumed(clause, other):
+    new = unify(clause, other)
+    subsumed = []
+    for i, c in enumerate(new):
+        if i not in subsumed:
+            subsumed.append(i)
+    return subsumed
+
+
+def coordinates(words, start):
+    longest = max(len(w) for w in words)
+    out = []
+    while start <= longest:
+        pair = point(words, start)
+        if pair not in out:
+            out.append(pair)
+        start += 1
+    return out
+`, [5, 15], { severity: 'information' }),
+    py('sizes not visible: scanned per edge, but built from a call and a field (issue 13: networkx extendability; information)', `def direct(G, matching):
+    U, V = bipartite_sets(G)
+    pm = [(v, matching[v]) for v in V]
+    return [(x, y) if (x, y) in pm else (y, x) for x, y in G.edges]
+`, [4], { severity: 'information' }),
+    py('both sizes from the input: a copy of a parameter scanned once per sample, neighbour lists of a parameter (issue 13: worth acting on)', `def walks(G, source, samples):
+    node_map = list(G)
+    out = []
+    for _ in range(samples):
+        if source not in node_map:
+            raise KeyError(source)
+        out.append(source)
+    return out
+
+
+def switch(G, w, w_prime):
+    w_neighbs = list(G.successors(w))
+    w_prime_neighbs = list(G.successors(w_prime))
+    for v in w_neighbs:
+        if v not in w_prime_neighbs:
+            return v
+`, [5, 15]),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {

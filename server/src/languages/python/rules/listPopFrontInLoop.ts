@@ -249,6 +249,63 @@ def g(q):
     items = list(xs)
     return items.pop(0)
 `, []),
+    py('other O(n) work on the same list in the iteration: a rebuild in another branch, an inner loop over it (issue 13: networkx threshold; information)', `def is_threshold(seq):
+    ds = sorted(seq)
+    while ds:
+        if ds[0] == 0:
+            ds.pop(0)
+            continue
+        ds.pop()
+        ds = [d - 1 for d in ds]
+    return True
+
+
+def correlation(cs):
+    rdi = [i for i, s in enumerate(cs) if s == "d"]
+    total = 0
+    for i, s in enumerate(cs):
+        if s == "d":
+            rdi.pop(0)
+        for j in rdi:
+            total += i * j
+    return total
+`, [5, 17], { severity: 'information' }),
+    py('sizes not visible: a walk up a path, a worklist built from a fresh object (issue 13: nltk corpus util, dependency parser; information)', `def path_from(parent, child):
+    path = []
+    while parent != child:
+        child, name = split(child)
+        path.insert(0, name)
+    return path
+
+
+def contract(tokens):
+    graph = Graph(tokens)
+    todo = [v for v in graph.nodes()]
+    while todo:
+        v = todo.pop(0)
+        if graph.merge(v):
+            todo.insert(0, v + 100)
+`, [5, 13, 15], { severity: 'information' }),
+    py('grid[i].pop(0): an element of a list of lists (issue 13 miss); a dict entry is not assumed to be a list', `def drain_rows(grid):
+    out = []
+    for i in range(len(grid)):
+        while grid[i]:
+            out.append(grid[i].pop(0))
+        grid[i].append(0)
+    return out
+
+
+def rows(n):
+    table = [[j for j in range(n)] for _ in range(n)]
+    for i in range(n):
+        while table[i]:
+            table[i].pop(0)
+
+
+def counts(d, keys):
+    for k in keys:
+        d[k].pop(0)
+`, [5, 14]),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {

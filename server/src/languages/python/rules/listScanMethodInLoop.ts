@@ -86,6 +86,15 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     items = list(xs)
     return items.index(x)
 `, []),
+    py('max() over the same list in the iteration already costs O(n) (issue 13: networkx chordal; information)', `def order(nodes, weight):
+    left = list(nodes)
+    out = []
+    while left:
+        z = max(left, key=weight.get)
+        left.remove(z)
+        out.append(z)
+    return out
+`, [6], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {

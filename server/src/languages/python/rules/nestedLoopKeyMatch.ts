@@ -4,6 +4,7 @@ import type { PythonFacts } from '../facts';
 import { headerText, loopRelated } from '../loops';
 import { isLoopInvariant } from '../mutation';
 import { isNameRef } from '../scope';
+import { sizeVerdict } from '../sizes';
 import { comparison, py, snippet, statements, unparen } from '../syntax';
 
 /** A key expression: a name, or attribute / constant-subscript accesses on it. Returns the base name. */
@@ -133,6 +134,16 @@ def complete(nodes, dist, G):
             if a.id == a.other:
                 print(b)
 `, []),
+    py('sizes not visible: the words come from a call on a field (issue 13: nltk conll pprint; information)', `class Instances(list):
+    def pprint(self):
+        words = self.tree.leaves()
+        out = []
+        for i in range(len(words)):
+            for inst in self:
+                if i == inst.head:
+                    out.append(inst.stem)
+        return out
+`, [7], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -148,9 +159,11 @@ def complete(nodes, dist, G):
           if (first?.type !== 'if_statement') continue;
           const test = joinTest(first.child('condition'), outer.text, b.text, onlySkips(first), ys.text === node.child('right')?.text);
           if (!test) continue;
+          const verdict = sizeVerdict(test, [node], ys, ctx.module);
           ctx.report({
             node: test,
-            message: `nested loops compare every pair on \`${snippet(test, 40)}\`: O(n·m); index \`${snippet(ys, 20)}\` by its key in a dict once, O(n + m)`,
+            severity: verdict.severity,
+            message: `nested loops compare every pair on \`${snippet(test, 40)}\`: O(n·m); index \`${snippet(ys, 20)}\` by its key in a dict once, O(n + m)${verdict.note}`,
             related: [loopRelated(node, `outer loop: \`${headerText(node)}\``), loopRelated(inner, `inner loop: \`${headerText(inner)}\``)],
           });
         }
@@ -168,9 +181,11 @@ def complete(nodes, dist, G):
           if (!isLoopInvariant(ys, node)) continue;
           const test = joinTest(cond.namedChildren[0] ?? null, a.text, b.text, false, ys.text === c1.child('right')?.text);
           if (!test) continue;
+          const verdict = sizeVerdict(test, [node], ys, ctx.module);
           ctx.report({
             node: test,
-            message: `nested loops compare every pair on \`${snippet(test, 40)}\`: O(n·m); index \`${snippet(ys, 20)}\` by its key in a dict once, O(n + m)`,
+            severity: verdict.severity,
+            message: `nested loops compare every pair on \`${snippet(test, 40)}\`: O(n·m); index \`${snippet(ys, 20)}\` by its key in a dict once, O(n + m)${verdict.note}`,
             related: [{ node: c1, message: 'outer loop' }, { node: c2, message: 'inner loop' }],
           });
         }

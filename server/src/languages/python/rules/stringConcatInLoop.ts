@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo, referencesIn, type NameInfo } from '../scope';
+import { loopEvidence } from '../sizes';
 import { py } from '../syntax';
 import { COMPREHENSION_TYPES } from '../loops';
 
@@ -44,6 +45,8 @@ function secondReference(info: NameInfo, name: string, loop: SyntaxNode): string
       }
     }
     if (!loop.contains(ref)) continue;
+    // `return [s]`, `raise E(s)`: the loop ends there, so no later step pays for the reference.
+    if ([...ref.ancestors()].some((a) => a.type === 'return_statement' || a.type === 'raise_statement')) continue;
     let e = ref;
     while (e.parent?.type === 'parenthesized_expression') e = e.parent;
     const p = e.parent;
@@ -173,6 +176,21 @@ for word in open("words.txt").read().split():
         s += x
         s = len(s)
 `, []),
+    py('returning the string is no second reference: the loop ends there (issue 13: nltk block readers, judged wrong)', `def read_block(stream):
+    para = ""
+    while True:
+        line = stream.readline()
+        if not line:
+            return [para]
+        para += line
+`, [7], { severity: 'information' }),
+    py('bytes read until a condition: no loop over an input shows how many steps (issue 13: nltk data; information)', `def read_until(stream, wanted):
+    data = b""
+    while True:
+        data += stream.read(wanted - len(data))
+        if len(data) >= wanted:
+            return data
+`, [4], { severity: 'information' }),
   ],
   create(ctx) {
     const seen = new Set<string>();
@@ -188,10 +206,17 @@ for word in open("words.txt").read().split():
       if (seen.has(key)) return;
       seen.add(key);
       const related = [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)];
+      // In a function, O(n²) in the number of steps is a warning only where a loop visibly runs once
+      // per element of an input (`for line in lines`), not `while True:` reading until a condition.
+      const inFunction = info.scope?.type === 'function_definition' || info.scope?.type === 'lambda';
+      const evidence = inFunction ? loops.map((l) => loopEvidence(l)) : [];
+      const unseen = inFunction && !evidence.some((e) => e.sized) ? `; sizes not visible from this function: ${(evidence[0] as { why: string }).why}` : '';
+      const severity = unseen ? ('information' as const) : undefined;
       if (bytes) {
         ctx.report({
           node,
-          message: `bytes \`${name.text}\` built by concatenation inside a loop: each step copies the whole value, O(n²); collect the pieces and b''.join() them (or use a bytearray)`,
+          severity,
+          message: `bytes \`${name.text}\` built by concatenation inside a loop: each step copies the whole value, O(n²); collect the pieces and b''.join() them (or use a bytearray)${unseen}`,
           related,
         });
         return;
@@ -201,7 +226,8 @@ for word in open("words.txt").read().split():
       if (shared) {
         ctx.report({
           node,
-          message: `string \`${name.text}\` built by concatenation inside a loop: ${shared}, so each step copies the whole string, O(n²); collect the pieces and ''.join() them`,
+          severity,
+          message: `string \`${name.text}\` built by concatenation inside a loop: ${shared}, so each step copies the whole string, O(n²); collect the pieces and ''.join() them${unseen}`,
           related,
         });
         return;
