@@ -6,6 +6,8 @@
 //
 //   npm run bench -- precision                       fetch (if needed), check, sample, print tables
 //   HOTPATH_PRECISION_EXCERPTS=/tmp/sample.md        also write every sampled finding with its code, for judging
+//   HOTPATH_PRECISION_BLIND=1                        ... without the recorded verdicts (for an independent second judge)
+//   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
 //
@@ -42,6 +44,38 @@ interface Judgment {
   verdict: Verdict;
   reason: string;
   message: string;
+  severity?: string;
+  round?: string;
+  /** Verdicts for messages this finding had before a rule change (the bench matches any of them). */
+  earlier?: { message: string; verdict: Verdict; reason: string }[];
+  /** Round two: two judges, blind to each other, on the message of that time, and how a disagreement was resolved. */
+  agreement?: { message?: string; severity: string; first: { verdict: Verdict; reason: string }; second: { verdict: Verdict; reason: string }; resolution?: string };
+}
+
+const VERDICTS: Verdict[] = ['worth', 'pointless', 'wrong'];
+
+/** Cohen's kappa of two raters' labels over the same items. */
+export function cohensKappa<T>(pairs: readonly (readonly [T, T])[], classes: readonly T[]): { observed: number; kappa: number } {
+  const n = pairs.length;
+  if (n === 0) return { observed: NaN, kappa: NaN };
+  const observed = pairs.filter(([a, b]) => a === b).length / n;
+  const expected = classes.reduce((sum, c) => sum + (pairs.filter(([a]) => a === c).length / n) * (pairs.filter(([, b]) => b === c).length / n), 0);
+  return { observed, kappa: expected === 1 ? NaN : (observed - expected) / (1 - expected) };
+}
+
+function agreementTable(judgments: Record<string, Judgment>, label: string, keep: (j: Judgment) => boolean): void {
+  const pairs = Object.values(judgments).filter((j) => j.agreement && keep(j)).map((j) => [j.agreement!.first.verdict, j.agreement!.second.verdict] as const);
+  if (pairs.length === 0) return;
+  const all = cohensKappa(pairs, VERDICTS);
+  const f = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+  console.log(`\nAgreement of the two judges (${label}, ${pairs.length} findings): raw ${f(all.observed)}, Cohen's kappa ${f(all.kappa)}`);
+  console.log('| verdict class | first judge | second judge | both | raw agreement | kappa (this class vs the rest) |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const v of VERDICTS) {
+    const binary = pairs.map(([a, b]) => [a === v, b === v] as const);
+    const k = cohensKappa(binary, [true, false]);
+    console.log(`| ${v} | ${binary.filter(([a]) => a).length} | ${binary.filter(([, b]) => b).length} | ${binary.filter(([a, b]) => a && b).length} | ${f(k.observed)} | ${f(k.kappa)} |`);
+  }
 }
 
 function sha(s: string): string {
@@ -110,10 +144,12 @@ async function main(): Promise<void> {
   for (const p of perCorpus) console.log(`| ${p.c.name} | ${p.c.ecosystem} | ${p.c.version} | ${p.files} | ${p.findings} | ${(p.ms / 1000).toFixed(1)} s |`);
 
   const sample = stratifiedSample(all, SAMPLE_PER_RULE);
-  const verdictOf = (f: CorpusFinding): Verdict | undefined => {
+  const judgmentOf = (f: CorpusFinding): { verdict: Verdict; reason: string } | undefined => {
     const j = judgments[f.key];
-    return j && j.message === f.message ? j.verdict : undefined;
+    if (!j) return undefined;
+    return j.message === f.message ? j : j.earlier?.find((e) => e.message === f.message);
   };
+  const verdictOf = (f: CorpusFinding): Verdict | undefined => judgmentOf(f)?.verdict;
   const names = new Map(allRules().map((r) => [r.code, r.name]));
   const codes = [...new Set(all.map((f) => f.code))].sort();
   console.log(`\nSample: seed ${SEED}, at most ${SAMPLE_PER_RULE} per rule, ${sample.length} findings.\n`);
@@ -153,12 +189,27 @@ async function main(): Promise<void> {
   console.log(`  sample: worth acting on ${raw.worth} (${pct(raw.worth, raw.n)}), true but pointless ${raw.pointless} (${pct(raw.pointless, raw.n)}), wrong ${raw.wrong} (${pct(raw.wrong, raw.n)})`);
   console.log(`  weighted by each rule's share of the warnings: worth acting on ${pct(wWorth, wJudgedPop)}, wrong ${pct(wWrong, wJudgedPop)}`);
 
+  // Every warning-severity finding judged (a census, not a sample): the figure the target is about.
+  const census = { worth: 0, pointless: 0, wrong: 0, unjudged: 0 };
+  for (const f of warn) census[verdictOf(f) ?? 'unjudged']++;
+  const judgedWarnings = warn.length - census.unjudged;
+  console.log(`  all ${warn.length} warnings (census): worth acting on ${census.worth} (${pct(census.worth, judgedWarnings)}), true but pointless ${census.pointless} (${pct(census.pointless, judgedWarnings)}), wrong ${census.wrong} (${pct(census.wrong, judgedWarnings)})${census.unjudged ? `, not judged ${census.unjudged}` : ''}`);
+  agreementTable(judgments, 'round-two sample, every severity', () => true);
+  agreementTable(judgments, 'the warnings among them', (j) => j.agreement!.severity === 'warning');
+
   const unjudged = sample.filter((f) => !verdictOf(f));
   if (unjudged.length) console.log(`\n${unjudged.length} sampled findings have no verdict for their current message (first: ${unjudged[0].key}).`);
   const dirs = new Map(list.map((c) => [c.name, fetchCorpus(c)]));
   if (process.env.HOTPATH_PRECISION_EXCERPTS) {
-    writeFileSync(process.env.HOTPATH_PRECISION_EXCERPTS, sample.map((f) => excerpt(dirs.get(f.corpus)!, f) + (verdictOf(f) ? `\nverdict: ${verdictOf(f)} (${judgments[f.key].reason})\n` : '')).join('\n'));
+    const blind = process.env.HOTPATH_PRECISION_BLIND === '1';
+    const recorded = (f: CorpusFinding): string => (!blind && judgmentOf(f) ? `\nverdict: ${judgmentOf(f)!.verdict} (${judgmentOf(f)!.reason})\n` : '');
+    writeFileSync(process.env.HOTPATH_PRECISION_EXCERPTS, sample.map((f) => excerpt(dirs.get(f.corpus)!, f) + recorded(f)).join('\n'));
     console.log(`wrote ${sample.length} excerpts to ${process.env.HOTPATH_PRECISION_EXCERPTS}`);
+  }
+  if (process.env.HOTPATH_PRECISION_UNJUDGED) {
+    const todo = [...new Set([...sample, ...warn])].filter((f) => !verdictOf(f));
+    writeFileSync(process.env.HOTPATH_PRECISION_UNJUDGED, todo.map((f) => excerpt(dirs.get(f.corpus)!, f)).join('\n'));
+    console.log(`wrote ${todo.length} findings without a verdict to ${process.env.HOTPATH_PRECISION_UNJUDGED}`);
   }
   if (process.env.HOTPATH_PRECISION_DUMP) writeFileSync(process.env.HOTPATH_PRECISION_DUMP, JSON.stringify({ seed: SEED, sample: sample.map((f) => f.key), findings: all }, null, 1));
 }
