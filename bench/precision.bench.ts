@@ -7,6 +7,10 @@
 //   npm run bench -- precision                       fetch (if needed), check, sample, print tables
 //   HOTPATH_PRECISION_EXCERPTS=/tmp/sample.md        also write every sampled finding with its code, for judging
 //   HOTPATH_PRECISION_BLIND=1                        ... without the recorded verdicts (for an independent second judge)
+//   HOTPATH_PRECISION_BLIND_SAMPLE=/tmp/sample.md    write the blind sample for an independent judge: the written criterion,
+//                                                    then the sample and every warning, with code and message, no verdicts
+//                                                    and no severity; the judge's answers go to bench/precision/independent.json
+//                                                    ({key: {verdict, reason}}) and the bench then reports agreement
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
@@ -15,7 +19,7 @@
 // its occurrence number) and to the message it was given for: a finding whose message changed since
 // it was judged counts as not judged ("re-drawn"), so it is judged again.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lineColumn } from '../server/src/analysis/positions';
 import { checkFiles } from '../server/src/cli/check';
@@ -119,13 +123,90 @@ function pct(n: number, d: number): string {
   return d === 0 ? '—' : `${Math.round((100 * n) / d)}%`;
 }
 
-function excerpt(dir: string, f: CorpusFinding): string {
+function excerpt(dir: string, f: CorpusFinding, blind = false): string {
   const lines = readFileSync(join(dir, f.path), 'utf8').split('\n');
   const complexity = f.code.startsWith('HP3');
   const from = Math.max(1, f.line - (complexity ? 2 : 30));
   const to = Math.min(lines.length, f.line + (complexity ? 60 : 12));
   const body = lines.slice(from - 1, to).map((l, i) => `${from + i === f.line ? '>>' : '  '}${String(from + i).padStart(5)} ${l}`).join('\n');
-  return `### ${f.key}\n${f.code} (${f.severity}) ${f.corpus}/${f.path}:${f.line}\n${f.message}\n\n\`\`\`\n${body}\n\`\`\`\n`;
+  return `### ${f.key}\n${f.code}${blind ? '' : ` (${f.severity})`} ${f.corpus}/${f.path}:${f.line}\n${f.message}\n\n\`\`\`\n${body}\n\`\`\`\n`;
+}
+
+/** The written criterion, as bench/precision.md states it (its "## Criterion" section, up to the judge line). */
+function criterion(): string {
+  const md = readFileSync(join(HERE, 'precision.md'), 'utf8');
+  const start = md.indexOf('## Criterion');
+  const end = md.indexOf('\nJudge', start);
+  return md.slice(start, end === -1 ? md.indexOf('\n## ', start + 5) : end).trim();
+}
+
+function blindHeader(n: number): string {
+  return `# Precision: blind sample for an independent judge (issue 13)
+
+${n} findings of \`hotpath check\` on the pinned PyPI/npm corpora of bench/precision/corpora.json
+(the seeded stratified sample of \`npm run bench -- precision\`, at most 6 per rule, and every
+warning-severity finding). Each is shown with its rule, its message and its code; the recorded
+verdicts and the findings' severities are left out on purpose. Do not read
+bench/precision/judgments.json or bench/precision.md's tables before you are done.
+
+Judge each finding by the criterion below, reading its code (open the corpus file under
+~/.cache/hotpath/precision-corpora/ for callers where sizes depend on them), and write
+\`{"<key after ###>": {"verdict": "worth" | "pointless" | "wrong", "reason": "one line"}}\` for every
+finding to verdicts.json beside this file. The precision bench reads its committed copy,
+bench/precision/independent.json.
+
+${criterion()}
+
+---
+
+`;
+}
+
+/**
+ * The recall cost of severities: every finding a judge ever found worth acting on (the recorded
+ * verdict, an earlier one for another message, or either judge of a recorded agreement) and what it
+ * is now: still a warning, demoted to information or a hint, or no longer reported.
+ */
+function recallCost(all: readonly CorpusFinding[], judgments: Record<string, Judgment>): void {
+  const now = new Map(all.map((f) => [f.key, f]));
+  const worth = Object.entries(judgments).filter(([, j]) => j.verdict === 'worth' || j.earlier?.some((e) => e.verdict === 'worth') || j.agreement?.first.verdict === 'worth' || j.agreement?.second.verdict === 'worth');
+  const by = { warning: [] as string[], information: [] as string[], hint: [] as string[], gone: [] as string[] };
+  for (const [key] of worth) {
+    const f = now.get(key);
+    const bucket = !f ? 'gone' : f.severity === 'warning' ? 'warning' : f.severity === 'hint' ? 'hint' : 'information';
+    const why = !f ? '' : f.message.includes('; no evidence this grows with the input') ? ': no evidence of growth' : f.message.includes('the same iteration already does O(n) work') ? ': dominated by other O(n) work' : f.severity !== 'warning' ? `: the rule's severity` : '';
+    by[bucket].push(f ? `${key} (${f.code} ${f.severity}${why})` : key);
+  }
+  console.log(`\nRecall cost: findings any judge found worth acting on (${worth.length}): still warnings ${by.warning.length}, now information ${by.information.length}, hints ${by.hint.length}, no longer reported ${by.gone.length}.`);
+  for (const k of [...by.information, ...by.hint, ...by.gone]) console.log(`  demoted or dropped: ${k}`);
+}
+
+/**
+ * The independent judge (bench/precision/independent.json, written blind from the sample that
+ * HOTPATH_PRECISION_BLIND_SAMPLE writes): agreement with the recorded verdicts on the findings both
+ * judged for the current message, and that judge's own figures for the warnings.
+ */
+function independentJudge(all: readonly CorpusFinding[], warn: readonly CorpusFinding[], recorded: (f: CorpusFinding) => { verdict: Verdict } | undefined): void {
+  const path = join(HERE, 'precision/independent.json');
+  if (!existsSync(path)) {
+    console.log('\nIndependent judge: no bench/precision/independent.json yet (write the blind sample with HOTPATH_PRECISION_BLIND_SAMPLE).');
+    return;
+  }
+  const theirs: Record<string, { verdict: Verdict; reason: string }> = JSON.parse(readFileSync(path, 'utf8'));
+  const pairsOf = (fs: readonly CorpusFinding[]) => fs.flatMap((f) => (theirs[f.key] && recorded(f) && VERDICTS.includes(theirs[f.key].verdict) ? [[recorded(f)!.verdict, theirs[f.key].verdict] as const] : []));
+  const f2 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+  for (const [label, fs] of [['every severity', all], ['warnings', warn]] as const) {
+    const pairs = pairsOf(fs);
+    if (pairs.length === 0) continue;
+    const k = cohensKappa(pairs, VERDICTS);
+    console.log(`\nIndependent judge vs recorded verdicts (${label}, ${pairs.length} findings judged by both): agreement ${pct(pairs.filter(([a, b]) => a === b).length, pairs.length)}, Cohen's kappa ${f2(k.kappa)}`);
+    console.log('| recorded \\ independent | worth | pointless | wrong |');
+    console.log('|---|---:|---:|---:|');
+    for (const a of VERDICTS) console.log(`| ${a} | ${VERDICTS.map((b) => pairs.filter(([x, y]) => x === a && y === b).length).join(' | ')} |`);
+  }
+  const judged = warn.filter((f) => theirs[f.key]);
+  const count = (v: Verdict) => judged.filter((f) => theirs[f.key].verdict === v).length;
+  console.log(`  the independent judge on the ${judged.length} warnings they judged: worth acting on ${count('worth')} (${pct(count('worth'), judged.length)}), true but pointless ${count('pointless')} (${pct(count('pointless'), judged.length)}), wrong ${count('wrong')} (${pct(count('wrong'), judged.length)})`);
 }
 
 async function main(): Promise<void> {
@@ -196,6 +277,8 @@ async function main(): Promise<void> {
   console.log(`  all ${warn.length} warnings (census): worth acting on ${census.worth} (${pct(census.worth, judgedWarnings)}), true but pointless ${census.pointless} (${pct(census.pointless, judgedWarnings)}), wrong ${census.wrong} (${pct(census.wrong, judgedWarnings)})${census.unjudged ? `, not judged ${census.unjudged}` : ''}`);
   agreementTable(judgments, 'round-two sample, every severity', () => true);
   agreementTable(judgments, 'the warnings among them', (j) => j.agreement!.severity === 'warning');
+  recallCost(all, judgments);
+  independentJudge(all, warn, judgmentOf);
 
   const unjudged = sample.filter((f) => !verdictOf(f));
   if (unjudged.length) console.log(`\n${unjudged.length} sampled findings have no verdict for their current message (first: ${unjudged[0].key}).`);
@@ -205,6 +288,11 @@ async function main(): Promise<void> {
     const recorded = (f: CorpusFinding): string => (!blind && judgmentOf(f) ? `\nverdict: ${judgmentOf(f)!.verdict} (${judgmentOf(f)!.reason})\n` : '');
     writeFileSync(process.env.HOTPATH_PRECISION_EXCERPTS, sample.map((f) => excerpt(dirs.get(f.corpus)!, f) + recorded(f)).join('\n'));
     console.log(`wrote ${sample.length} excerpts to ${process.env.HOTPATH_PRECISION_EXCERPTS}`);
+  }
+  if (process.env.HOTPATH_PRECISION_BLIND_SAMPLE) {
+    const todo = [...new Set([...sample, ...warn])].sort((a, b) => a.key.localeCompare(b.key));
+    writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
+    console.log(`wrote the blind sample (${todo.length} findings, no verdicts, no severities) to ${process.env.HOTPATH_PRECISION_BLIND_SAMPLE}`);
   }
   if (process.env.HOTPATH_PRECISION_UNJUDGED) {
     const todo = [...new Set([...sample, ...warn])].filter((f) => !verdictOf(f));

@@ -476,6 +476,15 @@ export function scalesWithInput(loop: SyntaxNode): boolean {
   return loopEvidence(loop).sized;
 }
 
+/**
+ * The end of the message of a finding that is information for want of size evidence: the same words
+ * in every rule and both languages (the lead's rule for issue 13: a size-dependent pattern is a
+ * warning only where the code shows the collection growing with the function's input).
+ */
+export function noGrowthNote(why: string): string {
+  return `; no evidence this grows with the input (${why}); measure it with Benchmark`;
+}
+
 export interface SizeVerdict {
   severity: Severity;
   /** Why the finding is not a warning, to end its message with ("" for a warning). */
@@ -502,5 +511,5 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
   const collectionEvidence: SizeEvidence = !collection ? SIZED : sizeEvidence(collection);
   if (loopSized && collectionEvidence.sized) return { severity: 'warning', note: '' };
   const why = !collectionEvidence.sized ? collectionEvidence.why : (loopEvidences[0] as { why: string }).why;
-  return { severity: 'information', note: `; sizes not visible from this function: ${why}` };
+  return { severity: 'information', note: noGrowthNote(why) };
 }

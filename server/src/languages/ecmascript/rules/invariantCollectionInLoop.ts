@@ -4,6 +4,7 @@ import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { type Loop, loopRelated } from '../loops';
 import { isInvariantIn } from '../mutation';
+import { scalingLoops, sizeVerdict } from '../sizes';
 import { referencedNames, unwrap } from '../syntax';
 
 const LOOKUPS = new Set(['has', 'get', 'size']);
@@ -152,6 +153,23 @@ for (const order of orders) {
 `,
       lines: [],
     },
+    {
+      name: 'no evidence the loop grows with the input: retries until a call succeeds; a loop over a constant table is not reported (issue 13 principle; information)',
+      language: 'javascript',
+      code: `const MODES = ["a", "b", "c"];
+function firstFree(ports, pick) {
+  let port = pick();
+  while (!isFree(port)) {
+    if (new Set(ports).has(port)) return -1;
+    port = pick();
+  }
+  for (const m of MODES) if (new Set(ports).has(m)) return m;
+  return port;
+}
+`,
+      lines: [5],
+      severity: 'information',
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;
@@ -163,6 +181,9 @@ for (const order of orders) {
       if (args.length !== 1) return;
       const loop = innermostRealLoop(ctx.facts.loops(node));
       if (!loop) return;
+      // Rebuilt once per iteration of a loop bounded by a constant: O(m) in all.
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      if (loops.length === 0) return;
       if (!isInvariantIn(args[0], loop, facts, node)) return;
       let fix: Fix | undefined;
       let use = node;
@@ -180,9 +201,11 @@ for (const order of orders) {
           fix = hoistFix(ctx, facts, loop, stmt, nameNode.text, args[0]);
         }
       } else if (!isLookupUse(use)) return;
+      const verdict = sizeVerdict(node, loops, args[0], facts);
       ctx.report({
         node,
-        message: `\`new ${ctor}(${unwrap(args[0])!.text})\` is rebuilt from the same data on every iteration: O(n·m); build it once before the loop`,
+        severity: verdict.severity,
+        message: `\`new ${ctor}(${unwrap(args[0])!.text})\` is rebuilt from the same data on every iteration: O(n·m); build it once before the loop${verdict.note}`,
         related: [loopRelated(loop)],
         fix,
       });

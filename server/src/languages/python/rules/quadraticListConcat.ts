@@ -5,6 +5,7 @@ import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { PURE_BUILTINS } from '../mutation';
 import { kindOf } from '../kinds';
 import { bindingsOf, nameInfo, referencesIn, storeContext } from '../scope';
+import { loopEvidence, noGrowthNote } from '../sizes';
 import { comparison, functionCall, isTruthTest, py } from '../syntax';
 
 /** `x = x + rhs` / `x = rhs + x` with a plain name: the pieces, or null. */
@@ -128,6 +129,19 @@ name, container or callee can hold, and is not iterated: there, growing it in pl
     out = out + [1]
     return out
 `, []),
+    py('no evidence the loop grows with the input: a walk up parent links (issue 13 principle; information, the fix still offered)', `def ancestors(node):
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out = out + [node]
+    return out
+`, [5], { severity: 'information', fixed: `def ancestors(node):
+    out = []
+    while node.parent is not None:
+        node = node.parent
+        out += [node]
+    return out
+` }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -138,11 +152,18 @@ name, container or callee can hold, and is not iterated: there, growing it in pl
       if (kindOf(c.other) !== 'list') return;
       if (nameInfo(ctx, c.name.text, c.name).kind !== 'list') return;
       const fix = c.append ? inPlaceFix(ctx, node, c.name.text) : null;
+      // The list grows once per iteration, so it is as long as the loop runs: in a function, a warning
+      // only where a loop visibly runs once per element of an input (as HP103).
+      const info = nameInfo(ctx, c.name.text, c.name);
+      const inFunction = info.scope?.type === 'function_definition' || info.scope?.type === 'lambda';
+      const evidence = inFunction ? loops.map((l) => loopEvidence(l)) : [];
+      const unseen = inFunction && !evidence.some((e) => e.sized) ? noGrowthNote((evidence[0] as { why: string }).why) : '';
       ctx.report({
         node,
-        message: c.append
+        severity: unseen ? 'information' : undefined,
+        message: (c.append
           ? `\`${c.name.text} = ${c.name.text} + …\` copies the whole list on every iteration: O(n²); use \`${c.name.text} += …\` or \`.append()\`, O(1) amortised`
-          : `\`${c.name.text} = … + ${c.name.text}\` copies the whole list on every iteration: O(n²); append and reverse once, or use collections.deque.appendleft`,
+          : `\`${c.name.text} = … + ${c.name.text}\` copies the whole list on every iteration: O(n²); append and reverse once, or use collections.deque.appendleft`) + unseen,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
         fix: fix ? { title: `Grow \`${c.name.text}\` in place with +=`, replacements: fix } : undefined,
       });

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo, referencesIn, type NameInfo } from '../scope';
-import { loopEvidence } from '../sizes';
+import { loopEvidence, noGrowthNote } from '../sizes';
 import { py } from '../syntax';
 import { COMPREHENSION_TYPES } from '../loops';
 
@@ -210,7 +210,7 @@ for word in open("words.txt").read().split():
       // per element of an input (`for line in lines`), not `while True:` reading until a condition.
       const inFunction = info.scope?.type === 'function_definition' || info.scope?.type === 'lambda';
       const evidence = inFunction ? loops.map((l) => loopEvidence(l)) : [];
-      const unseen = inFunction && !evidence.some((e) => e.sized) ? `; sizes not visible from this function: ${(evidence[0] as { why: string }).why}` : '';
+      const unseen = inFunction && !evidence.some((e) => e.sized) ? noGrowthNote((evidence[0] as { why: string }).why) : '';
       const severity = unseen ? ('information' as const) : undefined;
       if (bytes) {
         ctx.report({
