@@ -414,18 +414,11 @@ export abstract class LoopBounds {
     return false;
   }
 
-  /**
-   * Does `expr` read `name`, directly or through locals assigned from it (`i = skip(input, nameEnd)`
-   * with `nameEnd = nameEndAt(input, i)` and `i = skip(input, pos + 2)`: derived from `pos`)?
-   */
+  /** Does `expr` read `name`, directly or through locals assigned from it (`i = skip(input, end)`, `end = f(pos)`)? */
   protected derivedFrom(expr: SyntaxNode, name: string, seen = new Set<string>()): boolean {
     if (new RegExp(`\\b${name}\\b`).test(expr.text)) return true;
-    for (const d of [expr, ...expr.descendants()]) {
-      if (d.type !== 'identifier' || seen.has(d.text) || seen.size > 8) continue;
-      seen.add(d.text);
-      if ((this.assigns.get(d.text) ?? []).some((v) => v && this.derivedFrom(v, name, seen))) return true;
-    }
-    return false;
+    const via = [expr, ...expr.descendants()].filter((d) => d.type === 'identifier' && !seen.has(d.text) && seen.size <= 8 && !!seen.add(d.text));
+    return via.some((d) => (this.assigns.get(d.text) ?? []).some((v) => v && this.derivedFrom(v, name, seen)));
   }
 
   /** The value `name` holds when the loop starts: its last assignment before the loop in the same block. */
