@@ -2,6 +2,7 @@
 // connection, the documents, the settings and the services features share. Features keep no
 // module-level state and reach one another only through this context (and features/request.ts).
 import type { CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ProjectSelections } from './analysis/config';
 import type { Finding } from './analysis/rule';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { ModelService } from './model/service';
@@ -17,6 +18,8 @@ export interface ServerContext {
   isTrusted(): boolean;
   /** A line in the Hotpath output channel (the server's stderr/log). */
   log(message: string): void;
+  /** Each document's project configuration (hotpath.toml, pyproject.toml, package.json), cached until a config file changes. */
+  readonly projectSelections: ProjectSelections;
   /** The model service (engine, completions, rewrites, the model commands), following the settings. */
   readonly models: ModelService;
   /** Diagnostics features add to a document's findings (e.g. measured complexity); published with them. */

@@ -11,6 +11,7 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
+import { ProjectSelections } from './analysis/config';
 import { DocumentStore } from './documents';
 import type { Feature, ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
@@ -63,6 +64,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     parsers,
     isTrusted: () => settings.trusted,
     log,
+    projectSelections: new ProjectSelections(log),
     models: createModelService({ settings, log }),
     diagnosticsContributors: [],
     codeActionContributors: [],

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
+import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 
 export interface RuleSelection {
@@ -87,4 +88,34 @@ export function isExcluded(filePath: string, selection: RuleSelection): boolean 
   const rel = relative(dirname(selection.source), resolve(filePath)).split(sep).join('/');
   if (!rel || rel.startsWith('..')) return false;
   return ignore().add(selection.exclude).ignores(rel);
+}
+
+/**
+ * Project configuration by document, read once and kept until a configuration file changes
+ * (`invalidate`): findings are filtered on every keystroke, and walking up the directories to read
+ * files each time would put disk I/O on that path. One per server (`ctx.projectSelections`).
+ */
+export class ProjectSelections {
+  private readonly byUri = new Map<string, RuleSelection | undefined>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  get(uri: string): RuleSelection | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    if (this.byUri.has(uri)) return this.byUri.get(uri);
+    let selection: RuleSelection | undefined;
+    try {
+      selection = loadProjectConfig(fileURLToPath(uri));
+    } catch (err) {
+      this.log((err as Error).message);
+    }
+    this.byUri.set(uri, selection);
+    return selection;
+  }
+
+  /** Forget one document's selection, or every one (a configuration file changed). */
+  invalidate(uri?: string): void {
+    if (uri) this.byUri.delete(uri);
+    else this.byUri.clear();
+  }
 }

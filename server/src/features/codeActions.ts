@@ -20,13 +20,13 @@ export function wantsFixAll(only: readonly string[] | undefined): boolean {
 }
 
 /** The document's text with every safe fix applied (visible findings only), round after round. */
-export function fixAllText(ctx: Pick<ServerContext, 'parsers' | 'log'>, doc: OpenDocument, settings: HotpathSettings): { text: string; applied: number } {
+export function fixAllText(ctx: Pick<ServerContext, 'parsers' | 'projectSelections'>, doc: OpenDocument, settings: HotpathSettings): { text: string; applied: number } {
   const parser = ctx.parsers.create(doc.spec.grammar);
   return applyFixesIteratively(doc.text, (text) => {
     const analysis = new DocumentAnalysis(doc.spec, parser, text);
     try {
       const view = documentView(doc.uri, doc.spec, text, analysis);
-      return visibleFindings(view, settings, ctx.log)
+      return visibleFindings(view, settings, ctx.projectSelections)
         .filter((f) => f.fix && ruleByCode(f.code)?.safeFix)
         .map((f) => f.fix as Fix);
     } finally {

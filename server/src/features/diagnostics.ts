@@ -6,7 +6,7 @@ import { INVALID_SYNTAX } from '../analysis/document';
 import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
 import type { Feature, ServerContext } from '../featureContext';
-import { invalidateProjectSelections, PROJECT_CONFIG_FILES, rangeOf, toDiagnostic, visibleFindings } from './findings';
+import { PROJECT_CONFIG_FILES, rangeOf, toDiagnostic, visibleFindings } from './findings';
 
 /**
  * The most diagnostics published for one file. A file with thousands of findings is generated or
@@ -43,7 +43,7 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument, max 
     source: 'hotpath',
     message: e.message,
   }));
-  const all = visibleFindings(doc, settings, ctx.log);
+  const all = visibleFindings(doc, settings, ctx.projectSelections);
   const shown = capFindings(all, max - syntax.length);
   const out = [...syntax, ...shown.map((f) => toDiagnostic(doc, f))];
   if (shown.length < all.length) {
@@ -135,9 +135,9 @@ export const feature: Feature = {
     // A project configuration file changed (the client watches them): read them again.
     ctx.onDidChangeWatchedFiles((changes) => {
       if (!changes.some((c) => PROJECT_CONFIG_FILES.some((name) => c.uri.endsWith(`/${name}`)))) return;
-      invalidateProjectSelections();
+      ctx.projectSelections.invalidate();
       all();
     });
-    ctx.documents.onDidClose((uri) => invalidateProjectSelections(uri));
+    ctx.documents.onDidClose((uri) => ctx.projectSelections.invalidate(uri));
   },
 };

@@ -5,9 +5,9 @@
 // chain), and where the rule pages are.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver/node';
-import { loadProjectConfig, type RuleSelection } from '../analysis/config';
+import type { ProjectSelections, RuleSelection } from '../analysis/config';
 import { rangeAt, type Positions } from '../analysis/positions';
 import type { Finding, Severity } from '../analysis/rule';
 import { visibleFindings as visible } from '../analysis/visible';
@@ -23,40 +23,14 @@ export function rangeOf(doc: DocumentView, startIndex: number, endIndex: number)
   return rangeAt(doc.document, startIndex, endIndex);
 }
 
-/**
- * Project configuration by document, read once and kept until a configuration file changes
- * (`invalidateProjectSelections`): findings are filtered on every keystroke, and walking up the
- * directories to read files each time would put disk I/O on that path.
- */
-const projectSelections = new Map<string, RuleSelection | undefined>();
-
-/** Forget one document's selection, or every one (a configuration file changed). */
-export function invalidateProjectSelections(uri?: string): void {
-  if (uri) projectSelections.delete(uri);
-  else projectSelections.clear();
-}
-
 /** File names whose change can alter a project's rule selection. */
 export const PROJECT_CONFIG_FILES = ['hotpath.toml', '.hotpath.toml', 'pyproject.toml', 'package.json'];
 
-export function projectSelection(uri: string, log: (m: string) => void): RuleSelection | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  if (projectSelections.has(uri)) return projectSelections.get(uri);
-  let selection: RuleSelection | undefined;
-  try {
-    selection = loadProjectConfig(fileURLToPath(uri));
-  } catch (err) {
-    log((err as Error).message);
-  }
-  projectSelections.set(uri, selection);
-  return selection;
-}
-
 /** The findings to show: enabled by project config and settings, not suppressed in the source. */
-export function visibleFindings(doc: DocumentView, settings: HotpathSettings, log: (m: string) => void): Finding[] {
+export function visibleFindings(doc: DocumentView, settings: HotpathSettings, projects: ProjectSelections): Finding[] {
   const analysis = doc.analysis;
   if (!analysis || !settings.enable) return [];
-  const project = projectSelection(doc.uri, log);
+  const project = projects.get(doc.uri);
   const editor: RuleSelection = { select: settings.select ?? [], ignore: settings.ignore ?? [], exclude: [] };
   return visible(analysis.findings(), doc.text, doc.spec.lineComment, [project, editor]);
 }

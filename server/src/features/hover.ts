@@ -29,7 +29,7 @@ export const feature: Feature = {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc?.analysis) return null;
       const offset = positions(doc).offsetAt(params.position);
-      const hits = visibleFindings(doc, await ctx.settings.get(), ctx.log).filter((f) => f.startIndex <= offset && offset <= f.endIndex);
+      const hits = visibleFindings(doc, await ctx.settings.get(), ctx.projectSelections).filter((f) => f.startIndex <= offset && offset <= f.endIndex);
       if (hits.length === 0) return null;
       return {
         contents: { kind: MarkupKind.Markdown, value: hits.map(hoverText).join('\n\n---\n\n') },

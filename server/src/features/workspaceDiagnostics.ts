@@ -23,7 +23,7 @@ import {
   type FileEvent,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
-import { isExcluded, loadProjectConfig } from '../analysis/config';
+import { isExcluded, loadProjectConfig, type ProjectSelections } from '../analysis/config';
 import { DocumentAnalysis } from '../analysis/document';
 import { collectFiles, isWalked } from '../analysis/files';
 import { readSourceText } from '../analysis/sourceFile';
@@ -63,7 +63,7 @@ export function workspaceSettingsOf(s: HotpathSettings): WorkspaceSettings {
 }
 
 /** The disk analysis of one file: diagnostics as the editor would show them if it were open. */
-export function analyseFile(path: string, uri: string, settings: HotpathSettings, parserFor: (grammar: GrammarName) => Parser, log: (m: string) => void): Omit<Entry, 'resultId' | 'mtimeMs' | 'size'> {
+export function analyseFile(path: string, uri: string, settings: HotpathSettings, parserFor: (grammar: GrammarName) => Parser, projects: ProjectSelections, log: (m: string) => void): Omit<Entry, 'resultId' | 'mtimeMs' | 'size'> {
   const spec = languageForPath(path);
   if (!spec) return { path, diagnostics: [], skipped: 'not a Python, JavaScript or TypeScript file' };
   const source = readSourceText(path, workspaceSettingsOf(settings).maxBytes);
@@ -71,7 +71,7 @@ export function analyseFile(path: string, uri: string, settings: HotpathSettings
   const analysis = new DocumentAnalysis(spec, parserFor(spec.grammar), source.text);
   try {
     const doc = documentView(uri, spec, source.text, analysis);
-    const diagnostics = visibleFindings(doc, settings, log).map((f) => toDiagnostic(doc, f));
+    const diagnostics = visibleFindings(doc, settings, projects).map((f) => toDiagnostic(doc, f));
     for (const failure of analysis.failures) log(`${path}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
     return { path, diagnostics, failed: analysis.failures.length > 0 };
   } finally {
@@ -291,7 +291,7 @@ export class WorkspaceChecker {
     }
     let result: Omit<Entry, 'resultId' | 'mtimeMs' | 'size'>;
     try {
-      result = analyseFile(path, uri, settings, this.parserFor, this.ctx.log);
+      result = analyseFile(path, uri, settings, this.parserFor, this.ctx.projectSelections, this.ctx.log);
     } catch (err) {
       this.ctx.log(`workspace check: ${path}: ${(err as Error)?.stack ?? err}`);
       result = { path, diagnostics: [], failed: true };
