@@ -204,7 +204,6 @@ export class TestCompletionServer {
       const delay = this.faults.chunkDelayMs;
       pendingWrite = pendingWrite.then(async () => {
         if (delay) await new Promise((r) => setTimeout(r, delay));
-        if (this.faults.stallAfter !== undefined && sent >= this.faults.stallAfter) return; // stays open, sends nothing
         if (!res.writableEnded) res.write(`data: ${JSON.stringify(payload)}\n\n`);
       });
     };
@@ -218,6 +217,10 @@ export class TestCompletionServer {
         ac.signal,
         (chunk) => {
           if (!stream || !chunk.text) return;
+          // A stall: the first `stallAfter` tokens are sent, then nothing while the stream stays open.
+          // (Decided here, when the token is queued: checked when the write ran, tokens generated
+          // faster than the writes drained were all dropped and the client never saw one.)
+          if (this.faults.stallAfter !== undefined && sent >= this.faults.stallAfter) return;
           // the real server holds back a character split across tokens and sends an empty text event
           if (/[^\x00-\x7f]/.test(chunk.text)) write(event(''));
           write(event(chunk.text));
