@@ -167,13 +167,13 @@ export class DocumentAnalysis {
 
   /** Top-level units as syntax snapshots (built on demand; used by whole-file features). */
   unitNodes(): SyntaxNode[] {
-    return this.rawUnits().map((raw) => snapshot(raw.walk(), this.textValue));
+    return this.rawUnits().map((raw) => snapshot(raw.walk(), this.textValue, this.parser.names));
   }
 
   /** The smallest syntax snapshot of the unit containing `index`, or null. */
   unitAt(index: number): SyntaxNode | null {
     const raw = this.rawUnits().find((u) => u.startIndex <= index && index <= u.endIndex);
-    return raw ? snapshot(raw.walk(), this.textValue) : null;
+    return raw ? snapshot(raw.walk(), this.textValue, this.parser.names) : null;
   }
 
   /**
@@ -259,7 +259,7 @@ export class DocumentAnalysis {
         next.push(reusable);
         continue;
       }
-      const node = snapshot(raw.walk(), this.textValue);
+      const node = snapshot(raw.walk(), this.textValue, this.parser.names);
       const record: UnitRecord = {
         startIndex: start,
         endIndex: end,
@@ -281,7 +281,7 @@ export class DocumentAnalysis {
     for (const u of next) {
       const key = dependencyKey(u, this.module);
       if (!fresh.has(u) && u.summaryKey === key) continue;
-      const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue);
+      const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue, this.parser.names);
       const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, onFailure: (f) => this.failures.push(f) });
       u.findings = result.findings;
       u.overBudgetMs = result.overBudgetMs;

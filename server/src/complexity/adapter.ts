@@ -40,16 +40,16 @@ export interface Arg {
 
 export type Construct =
   /** for x in iter / for (const x of iter) / forEach-like: `iter` evaluated once, body per element. */
-  | { kind: 'loop'; node: SyntaxNode; header: Span; iter: SyntaxNode; targets: string[]; body: SyntaxNode[]; pre: SyntaxNode[]; callback?: boolean }
+  | { kind: 'loop'; node: SyntaxNode; header: Span; iter: SyntaxNode; targets: string[]; body: readonly SyntaxNode[]; pre: readonly SyntaxNode[]; callback?: boolean }
   /** C-style for: init; cond; update. */
-  | { kind: 'counted'; node: SyntaxNode; header: Span; init: SyntaxNode[]; cond: SyntaxNode | null; update: SyntaxNode[]; body: SyntaxNode[] }
-  | { kind: 'while'; node: SyntaxNode; header: Span; cond: SyntaxNode | null; body: SyntaxNode[] }
+  | { kind: 'counted'; node: SyntaxNode; header: Span; init: readonly SyntaxNode[]; cond: SyntaxNode | null; update: readonly SyntaxNode[]; body: readonly SyntaxNode[] }
+  | { kind: 'while'; node: SyntaxNode; header: Span; cond: SyntaxNode | null; body: readonly SyntaxNode[] }
   /** Comprehensions: nested loops, innermost evaluates `rest` (conditions and the element). */
-  | { kind: 'comprehension'; node: SyntaxNode; clauses: { iter: SyntaxNode; targets: string[]; header: SyntaxNode }[]; rest: SyntaxNode[] }
+  | { kind: 'comprehension'; node: SyntaxNode; clauses: { iter: SyntaxNode; targets: string[]; header: SyntaxNode }[]; rest: readonly SyntaxNode[] }
   /** if/else, ternary, match: `alts` are alternative statement lists; not exhaustive = an implicit empty else. */
-  | { kind: 'branch'; cond: SyntaxNode[]; alts: SyntaxNode[][]; exhaustive: boolean }
+  | { kind: 'branch'; cond: readonly SyntaxNode[]; alts: (readonly SyntaxNode[])[]; exhaustive: boolean }
   /** return/raise (function) or break/continue (loop); `values` are evaluated first. */
-  | { kind: 'exit'; scope: 'function' | 'loop'; values: SyntaxNode[] }
+  | { kind: 'exit'; scope: 'function' | 'loop'; values: readonly SyntaxNode[] }
   /** An operation whose cost is linear (or n log n, or log n) in the size of `of`. */
   | {
       kind: 'op';
@@ -57,20 +57,20 @@ export type Construct =
       cost: 'linear' | 'nlogn' | 'log';
       of: SyntaxNode;
       label: string;
-      rest: SyntaxNode[];
+      rest: readonly SyntaxNode[];
       /** `of` is an integer whose value is the size (a window a[i:i + k]). */
       value?: boolean;
       /** Only costly when `of` is of one of these kinds (`.copy()` of a list, not of a hash object). */
       kinds?: ValueKind[];
     }
   /** `a + b`: a copy when the operands are lists (or tuples). */
-  | { kind: 'concat'; node: SyntaxNode; operands: SyntaxNode[]; rest: SyntaxNode[] }
+  | { kind: 'concat'; node: SyntaxNode; operands: readonly SyntaxNode[]; rest: readonly SyntaxNode[] }
   /** Membership test `x in coll`: its cost depends on the kind of `coll`. */
-  | { kind: 'member'; node: SyntaxNode; coll: SyntaxNode; rest: SyntaxNode[] }
+  | { kind: 'member'; node: SyntaxNode; coll: SyntaxNode; rest: readonly SyntaxNode[] }
   /** A call of a function that may be defined in this file (or is unknown). */
-  | { kind: 'call'; node: SyntaxNode; callee: string; viaSelf: boolean; args: Arg[]; rest: SyntaxNode[] }
+  | { kind: 'call'; node: SyntaxNode; callee: string; viaSelf: boolean; args: Arg[]; rest: readonly SyntaxNode[] }
   /** A known O(1) operation: only its operands cost. */
-  | { kind: 'cheap'; rest: SyntaxNode[] }
+  | { kind: 'cheap'; rest: readonly SyntaxNode[] }
   /** A nested function or lambda: defining it costs nothing. */
   | { kind: 'function' };
 

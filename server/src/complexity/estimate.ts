@@ -55,7 +55,7 @@ export class Estimator implements CallResolver {
   /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
   readonly constructs = new Map<SyntaxNode, Construct | null>();
 
-  constructor(private readonly adapter: ComplexityAdapter, roots: SyntaxNode[]) {
+  constructor(private readonly adapter: ComplexityAdapter, roots: readonly SyntaxNode[]) {
     for (const root of roots) {
       for (const node of root.descendants()) {
         const shape = adapter.functionShape(node);

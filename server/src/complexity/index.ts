@@ -9,6 +9,6 @@ export type { ComplexityAdapter } from './adapter';
 export type { FunctionEstimate } from './estimate';
 
 /** Estimates of every named function under the roots (a whole module, or one unit). */
-export function estimateRoots(adapter: ComplexityAdapter, roots: SyntaxNode[]): FunctionEstimate[] {
+export function estimateRoots(adapter: ComplexityAdapter, roots: readonly SyntaxNode[]): FunctionEstimate[] {
   return new Estimator(adapter, roots).all();
 }

@@ -480,7 +480,7 @@ export abstract class LoopBounds {
     return null;
   }
 
-  protected visitedWalk(body: SyntaxNode[], pushes: SyntaxNode[]): Cost | null {
+  protected visitedWalk(body: readonly SyntaxNode[], pushes: SyntaxNode[]): Cost | null {
     const guarded = body.some((b) => [...b.descendants()].some((d) => /^(seen|visited|explored|done|marked)$/i.test(d.text) && (d.type === 'identifier' || d.type === 'property_identifier')));
     if (!guarded) return null;
     for (const push of pushes) {

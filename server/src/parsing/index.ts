@@ -3,7 +3,7 @@ import type { BackendName, ParserFactory } from './parser';
 import { loadWasmBackend } from './wasm';
 
 export * from './parser';
-export { SyntaxNode, snapshot, type Point } from './syntax';
+export { NodeNames, SyntaxNode, snapshot, type Point } from './syntax';
 
 let wasm: Promise<ParserFactory> | undefined;
 

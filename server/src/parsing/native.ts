@@ -1,6 +1,7 @@
 // Native `tree-sitter` binding backend: an optional dependency, used when it is installed and
 // built for this Node (the CLI). Never loaded inside the editor, whose Electron ABI differs.
 
+import { NodeNames } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -58,6 +59,7 @@ export function loadNativeBackend(): { factory: ParserFactory | null; reason?: s
         return {
           backend: 'native',
           grammar,
+          names: new NodeNames(),
           parse(text: string, oldTree?: ParsedTree): ParsedTree {
             // The binding reads long strings in chunks; give it a buffer large enough for the file.
             const tree = parser.parse(text, (oldTree as NativeParsedTree | undefined)?.tree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1) });

@@ -1,10 +1,12 @@
 // The parser interface: both backends produce identical snapshots, incremental re-parsing gives
 // the tree a fresh parse gives, and changed ranges cover the edit.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { loadNativeBackend } from './native';
 import type { GrammarName, ParserFactory, TextEdit } from './parser';
-import { snapshot, type SyntaxNode } from './syntax';
+import { NodeNames, snapshot, type RawCursor, type SyntaxNode } from './syntax';
 import { loadWasmBackend } from './wasm';
 
 const SAMPLES: Record<GrammarName, string> = {
@@ -84,6 +86,34 @@ describe('parser backends', () => {
     tree.dispose();
   });
 
+  // The snapshot reads four numbers per node and derives the rest (names by id, positions from the
+  // text, isMissing only for zero-width nodes): it must give exactly what reading every property
+  // through the cursor gives, on real code nobody on the team wrote and on broken code.
+  it('a snapshot holds exactly what the cursor reports, node by node (stdlib and npm files, broken code, both backends)', () => {
+    const files = realFiles();
+    assert.ok(files.length >= 15, `only ${files.length} real files found`);
+    for (const factory of [wasm, native.factory].filter((f): f is ParserFactory => f !== null)) {
+      const parsers = new Map<GrammarName, ReturnType<ParserFactory['create']>>();
+      let nodes = 0;
+      for (const { grammar, text, name } of files) {
+        const parser = parsers.get(grammar) ?? parsers.set(grammar, factory.create(grammar)).get(grammar)!;
+        const tree = parser.parse(text);
+        const copied = [...snapshot(tree.rootNode.walk(), text, parser.names).descendants()];
+        const read = readEveryProperty(tree.rootNode.walk());
+        assert.equal(copied.length, read.length, `${factory.backend} ${name}: node count`);
+        const indexOf = new Map(copied.map((n, i) => [n, i]));
+        for (let i = 0; i < read.length; i++) {
+          const n = copied[i];
+          const got = [n.type, n.isNamed, n.isMissing, n.field, n.startIndex, n.endIndex, n.startPosition, n.endPosition, n.parent ? indexOf.get(n.parent) : -1];
+          if (JSON.stringify(got) !== JSON.stringify(read[i])) assert.deepEqual(got, read[i], `${factory.backend} ${name}: node ${i}`);
+        }
+        nodes += read.length;
+        tree.dispose();
+      }
+      assert.ok(nodes > 100_000, `${factory.backend}: ${nodes} nodes compared`);
+    }
+  });
+
   it('snapshots very deep trees without overflowing the stack', () => {
     const text = `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
     const tree = wasm.create('python').parse(text);
@@ -94,3 +124,51 @@ describe('parser backends', () => {
     tree.dispose();
   });
 });
+
+/** Every property of every node, read through the cursor (the way snapshots used to be taken). */
+function readEveryProperty(cursor: RawCursor): unknown[][] {
+  const out: unknown[][] = [];
+  const parents: number[] = [];
+  try {
+    for (;;) {
+      out.push([cursor.nodeType, cursor.nodeIsNamed, cursor.nodeIsMissing, parents.length ? cursor.currentFieldName ?? null : null, cursor.startIndex, cursor.endIndex, cursor.startPosition, cursor.endPosition, parents.length ? parents[parents.length - 1] : -1]);
+      if (cursor.gotoFirstChild()) {
+        parents.push(out.length - 1);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return out;
+        parents.pop();
+      }
+    }
+  } finally {
+    cursor.delete?.();
+  }
+}
+
+/**
+ * Real files: some of the Python standard library (its syntax-error test files among them) and the
+ * JavaScript/TypeScript of packages in node_modules, plus texts with line breaks tree-sitter does not
+ * count as lines (lone CR, U+2028) and astral characters.
+ */
+function realFiles(): { grammar: GrammarName; text: string; name: string }[] {
+  const out: { grammar: GrammarName; text: string; name: string }[] = [];
+  const root = join(__dirname, '..', '..', '..');
+  const stdlib = ['/root/.pyenv/versions/3.11.7/lib/python3.11', '/usr/lib/python3.11'].find((d) => existsSync(join(d, 'argparse.py')));
+  const add = (grammar: GrammarName, path: string) => {
+    try {
+      out.push({ grammar, name: path, text: readFileSync(path, 'utf8') });
+    } catch {
+      /* not there on this machine */
+    }
+  };
+  if (stdlib) {
+    for (const f of ['argparse.py', 'ast.py', 'difflib.py', 'email/_header_value_parser.py', 'test/badsyntax_3131.py', 'test/badsyntax_pep3120.py', 'lib2to3/tests/data/py2_test_grammar.py', 'test/test_grammar.py', 'test/test_unicode_identifiers.py', 'idlelib/editor.py']) add('python', join(stdlib, f));
+  }
+  const modules = join(root, 'node_modules');
+  for (const f of ['semver/classes/range.js', 'acorn/dist/acorn.js', 'ignore/index.js', 'smol-toml/dist/parse.js', 'vscode-jsonrpc/lib/common/connection.js']) add('javascript', join(modules, f));
+  for (const f of ['vscode-languageserver-protocol/lib/common/protocol.d.ts', 'web-tree-sitter/web-tree-sitter.d.ts', 'typescript/lib/lib.es5.d.ts']) add('typescript', join(modules, f));
+  out.push({ grammar: 'python', name: 'line breaks', text: 'a = 1\rb = "x\u2028y"\r\nc = "😀😀" + d\n\tif x:\n  return (\n' });
+  out.push({ grammar: 'tsx', name: 'broken tsx', text: 'const C = () => <div>{items.map((i) => <li key={i}>{i}</li>)}</div\nfunction f( {\n' });
+  return out;
+}

@@ -3,7 +3,7 @@
 // used by the CLI when it is installed). Rules never see either backend's objects: they read
 // SyntaxNode snapshots (syntax.ts), so the backends give identical findings.
 
-import type { Point, RawCursor } from './syntax';
+import type { NodeNames, Point, RawCursor } from './syntax';
 
 export type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx';
 export type BackendName = 'wasm' | 'native';
@@ -48,6 +48,8 @@ export interface ParsedTree {
 export interface Parser {
   readonly backend: BackendName;
   readonly grammar: GrammarName;
+  /** The grammar's node type and field names, learnt as snapshots meet them (pass to `snapshot`). */
+  readonly names: NodeNames;
   /** Parse text, reusing an old tree (already edited) when given. */
   parse(text: string, oldTree?: ParsedTree): ParsedTree;
   /** Free the parser's own WASM memory (its stacks grow with the largest text it parsed). */

@@ -1,6 +1,12 @@
 // A plain-JavaScript snapshot of a tree-sitter subtree. Rules read these instead of the parser's
 // own node objects, so that both parser backends give identical findings by construction and rules
 // never cross into WASM while they walk.
+//
+// Copying is the cost that matters: every property read through a cursor crosses into the parser
+// (WASM or native code), about 50–80 ns each, and a file has tens of thousands of nodes. So the copy
+// reads four numbers per node (type id, field id, start, end) and learns the names behind the ids
+// once per grammar (NodeNames); `isMissing` is read only for zero-width nodes (the only ones that can
+// be missing), and row/column positions are computed from the text when someone asks for them.
 
 export interface Point {
   row: number;
@@ -10,9 +16,11 @@ export interface Point {
 /** The cursor API shared by web-tree-sitter and the native binding. */
 export interface RawCursor {
   readonly nodeType: string;
+  readonly nodeTypeId: number;
   readonly nodeIsNamed: boolean;
   readonly nodeIsMissing: boolean;
   readonly currentFieldName: string | null | undefined;
+  readonly currentFieldId: number;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: Point;
@@ -26,12 +34,65 @@ export interface RawCursor {
   delete?(): void;
 }
 
+/**
+ * The names behind a grammar's type and field ids, learnt from the cursor the first time each id is
+ * met (a name is a function of its id within one grammar). One per parser, so that each file's copy
+ * pays for a name once per grammar instead of once per node.
+ */
+export class NodeNames {
+  private readonly types: ({ type: string; isNamed: boolean } | undefined)[] = [];
+  private readonly fields: (string | null | undefined)[] = [];
+
+  typeAt(cursor: RawCursor): { type: string; isNamed: boolean } {
+    const id = cursor.nodeTypeId;
+    return (this.types[id] ??= { type: cursor.nodeType, isNamed: cursor.nodeIsNamed });
+  }
+
+  fieldAt(cursor: RawCursor): string | null {
+    const id = cursor.currentFieldId;
+    if (!id) return null;
+    let name = this.fields[id];
+    if (name === undefined) this.fields[id] = name = cursor.currentFieldName ?? null;
+    return name;
+  }
+}
+
+/** The text a snapshot was taken from, with its line starts (built on the first position asked for). */
+class SourceText {
+  private lineStarts: number[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** tree-sitter's point: rows counted by '\n', columns in UTF-16 code units (as both backends report them). */
+  pointAt(index: number): Point {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - starts[lo] };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+
 export class SyntaxNode {
   parent: SyntaxNode | null = null;
-  readonly children: SyntaxNode[] = [];
+  /** Children in order (leaves share one frozen empty array). */
+  children: readonly SyntaxNode[] = NO_CHILDREN;
+  private named: readonly SyntaxNode[] | undefined;
 
   constructor(
-    readonly source: string,
+    private readonly origin: SourceText,
     readonly type: string,
     readonly isNamed: boolean,
     readonly isMissing: boolean,
@@ -39,20 +100,35 @@ export class SyntaxNode {
     readonly field: string | null,
     readonly startIndex: number,
     readonly endIndex: number,
-    readonly startPosition: Point,
-    readonly endPosition: Point,
   ) {}
 
+  /** The whole text the snapshot was taken from. */
+  get source(): string {
+    return this.origin.text;
+  }
+
   get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
+    return this.origin.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    return this.origin.pointAt(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.origin.pointAt(this.endIndex);
   }
 
   get isError(): boolean {
     return this.type === 'ERROR';
   }
 
-  get namedChildren(): SyntaxNode[] {
-    return this.children.filter((c) => c.isNamed);
+  /** The named children (computed once: read-only, shared by every caller). */
+  get namedChildren(): readonly SyntaxNode[] {
+    if (this.named) return this.named;
+    let all = true;
+    for (const c of this.children) if (!c.isNamed) all = false;
+    return (this.named = all ? this.children : this.children.filter((c) => c.isNamed));
   }
 
   /** The first child in the given field (like tree-sitter's childForFieldName). */
@@ -90,31 +166,29 @@ export class SyntaxNode {
  * Copy the subtree under the cursor's current node into SyntaxNode objects. The cursor is consumed:
  * it is deleted here, because web-tree-sitter 0.27's TreeCursor finalizer passes the tree's address
  * where the cursor's belongs, so a cursor left to the garbage collector corrupts WASM memory later
- * ("memory access out of bounds" in an unrelated parse).
+ * ("memory access out of bounds" in an unrelated parse). Pass the parser's NodeNames when copying
+ * many subtrees of one grammar (a fresh one learns the names again).
  */
-export function snapshot(cursor: RawCursor, source: string): SyntaxNode {
+export function snapshot(cursor: RawCursor, source: string, names: NodeNames = new NodeNames()): SyntaxNode {
   try {
-    return copySubtree(cursor, source);
+    return copySubtree(cursor, new SourceText(source), names);
   } finally {
     cursor.delete?.();
   }
 }
 
-function copySubtree(cursor: RawCursor, source: string): SyntaxNode {
+function copySubtree(cursor: RawCursor, origin: SourceText, names: NodeNames): SyntaxNode {
   const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const node = new SyntaxNode(
-      source,
-      cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      parent ? cursor.currentFieldName ?? null : null,
-      cursor.startIndex,
-      cursor.endIndex,
-      cursor.startPosition,
-      cursor.endPosition,
-    );
-    node.parent = parent;
-    parent?.children.push(node);
+    const { type, isNamed } = names.typeAt(cursor);
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    // Only a zero-width node can be one the parser assumed (MISSING).
+    const node = new SyntaxNode(origin, type, isNamed, start === end && cursor.nodeIsMissing, parent ? names.fieldAt(cursor) : null, start, end);
+    if (parent) {
+      node.parent = parent;
+      if (parent.children === NO_CHILDREN) parent.children = [node];
+      else (parent.children as SyntaxNode[]).push(node);
+    }
     return node;
   };
   const root = make(null);

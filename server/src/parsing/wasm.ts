@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser as WasmParser, type Tree } from 'web-tree-sitter';
+import { NodeNames } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 
 /** grammars/ sits beside dist/ when bundled and two levels up from server/src in tests. */
@@ -31,6 +32,7 @@ class WasmTree implements ParsedTree {
 
 class WasmGrammarParser implements Parser {
   readonly backend = 'wasm' as const;
+  readonly names = new NodeNames();
   private readonly parser = new WasmParser();
   constructor(readonly grammar: GrammarName, language: Language) {
     this.parser.setLanguage(language);

@@ -99,7 +99,7 @@ export function isLoopStatement(node: SyntaxNode): boolean {
 }
 
 /** The parts of a method call `recv.method(args…)`; null for any other node. */
-export function methodCallParts(call: SyntaxNode): { member: SyntaxNode; method: string; args: SyntaxNode[] } | null {
+export function methodCallParts(call: SyntaxNode): { member: SyntaxNode; method: string; args: readonly SyntaxNode[] } | null {
   if (call.type !== 'call_expression') return null;
   const member = unwrap(call.child('function'));
   if (member?.type !== 'member_expression') return null;

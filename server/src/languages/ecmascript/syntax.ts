@@ -75,7 +75,7 @@ export function parameterIdentifier(p: SyntaxNode): SyntaxNode | null {
 }
 
 /** The parameters of a function as nodes (arrow functions with one bare parameter included). */
-export function parameters(fn: SyntaxNode): SyntaxNode[] {
+export function parameters(fn: SyntaxNode): readonly SyntaxNode[] {
   const single = fn.child('parameter');
   if (single) return [single];
   return fn.child('parameters')?.namedChildren ?? [];
