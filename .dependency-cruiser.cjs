@@ -4,13 +4,13 @@
 
 /** Bottom to top. A module may import its own layer and the layers below it, never one above. */
 const LAYERS = [
-  { name: 'foundations', path: '^server/src/(parsing/|notation[.]ts$)' },
+  { name: 'foundations', path: '^server/src/(parsing/|notation[.]ts$|version[.]ts$)' },
   { name: 'engines', path: '^server/src/(analysis|complexity|execution|model)/' },
   { name: 'languages', path: '^server/src/languages/' },
   { name: 'services', path: '^server/src/(completion|optimize)/' },
   { name: 'protocol', path: '^server/src/protocol[.]ts$' },
   { name: 'front ends', path: '^server/src/(cli/|features/|documents[.]ts$|settings[.]ts$|featureContext[.]ts$)' },
-  { name: 'entry points', path: '^server/src/(server|transport)[.]ts$' },
+  { name: 'entry points', path: '^server/src/(server|transport|analysisWorker)[.]ts$' },
   { name: 'client', path: '^client/src/' },
 ];
 

@@ -69,6 +69,7 @@ const entries = [
   ['server/src/server.ts', 'dist/server.js'],
   ['server/src/cli/main.ts', 'dist/cli.js'],
   ['server/src/model/embedded/worker.ts', 'dist/engineWorker.js'],
+  ['server/src/analysisWorker.ts', 'dist/analysisWorker.js'],
 ];
 await Promise.all(entries.filter(([src]) => existsSync(join(root, src))).map(([src, out]) =>
   build({ ...common, entryPoints: [join(root, src)], outfile: join(root, out) })));

@@ -2,6 +2,7 @@
 // registers its own handlers; this file creates the connection, the document store and the
 // settings, merges the features' capabilities, and keeps the process alive on bad input: messages
 // arrive through a hardened transport (transport.ts), documents validate what they are sent.
+import { VERSION } from './version';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -81,7 +82,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     capabilities = mergeCapabilities(capabilities, f.capabilities);
     f.register(ctx);
   }
-  return { capabilities, serverInfo: { name: 'hotpath', version: '0.1.0' } };
+  return { capabilities, serverInfo: { name: 'hotpath', version: VERSION } };
 });
 
 connection.onInitialized(() => {

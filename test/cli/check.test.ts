@@ -1,9 +1,9 @@
 // `hotpath check` and `hotpath rule` as a user runs them: the bundled bin, real files on disk.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { allRules } from '../../server/src/languages';
 
@@ -109,6 +109,60 @@ describe('hotpath check', () => {
     const sarif = JSON.parse(hotpath(['check', '.', '--format', 'sarif'], dir).stdout);
     const rule = sarif.runs[0].tool.driver.rules.findIndex((x: { id: string }) => x.id === 'invalid-syntax');
     assert.ok(sarif.runs[0].results.some((x: { ruleId: string; ruleIndex: number; level: string }) => x.ruleId === 'invalid-syntax' && x.ruleIndex === rule && x.level === 'error'));
+  });
+
+  it('reads unchanged files from the cache (.hotpath_cache), which --no-cache neither reads nor writes', () => {
+    const dir = project();
+    const first = hotpath(['check', 'src', '--format', 'json', '--verbose'], dir);
+    assert.match(first.stderr, /hotpath: 4 files: 3 analysed in the main thread, 0 from the cache/);
+    const entries = readdirSync(join(dir, '.hotpath_cache'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+    assert.equal(entries.length, 3, 'one entry per analysed file');
+    // Prove the second run reads the entries: give each cached finding another message.
+    for (const e of entries) {
+      const path = join(dir, '.hotpath_cache', e);
+      const entry = JSON.parse(readFileSync(path, 'utf8'));
+      for (const f of entry.result.findings) f.message = 'FROM THE CACHE';
+      writeFileSync(path, JSON.stringify(entry));
+    }
+    const second = hotpath(['check', 'src', '--format', 'json', '--verbose'], dir);
+    assert.match(second.stderr, /hotpath: 4 files: 0 analysed in the main thread, 3 from the cache/);
+    const cached = JSON.parse(second.stdout) as { code: string; message: string }[];
+    assert.ok(cached.length > 0 && cached.filter((f) => f.code !== 'invalid-syntax').every((f) => f.message === 'FROM THE CACHE'));
+    // --no-cache analyses afresh and leaves the entries alone.
+    const fresh = hotpath(['check', 'src', '--format', 'json', '--no-cache', '--verbose'], dir);
+    assert.equal(fresh.stdout, first.stdout);
+    assert.match(fresh.stderr, /3 analysed in the main thread, 0 from the cache \(--no-cache\)/);
+    // An edited file is analysed again; a corrupt entry is ignored and rewritten.
+    writeFileSync(join(dir, 'src', 'slow.py'), pyFixture.code + '\n# edited\n');
+    const jsEntry = entries.find((e) => readFileSync(join(dir, '.hotpath_cache', e), 'utf8').includes(`"code":"${js.code}"`))!;
+    writeFileSync(join(dir, '.hotpath_cache', jsEntry), '{"truncated');
+    const third = hotpath(['check', 'src', '--format', 'json', '--verbose'], dir);
+    assert.match(third.stderr, /2 analysed in the main thread, 1 from the cache/);
+    assert.ok((JSON.parse(third.stdout) as { message: string }[]).some((f) => f.message !== 'FROM THE CACHE'));
+    // The selection is part of the key: another selection runs other rules.
+    const selected = hotpath(['check', 'src', '--format', 'json', '--select', python.code, '--verbose'], dir);
+    assert.match(selected.stderr, /\d analysed/);
+    assert.ok((JSON.parse(selected.stdout) as { code: string }[]).every((f) => f.code === python.code || f.code === 'invalid-syntax'));
+    assert.match(readFileSync(join(dir, '.hotpath_cache', '.gitignore'), 'utf8'), /^\*$/m);
+  });
+
+  it('gives the same output in worker threads as in one thread (real files: stdlib and npm packages)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    const stdlib = ['/root/.pyenv/versions/3.11.7/lib/python3.11', '/usr/lib/python3.11'].find((d) => existsSync(join(d, 'argparse.py')))!;
+    const modules = join(__dirname, '..', '..', 'node_modules');
+    const real = [
+      ...['argparse.py', 'difflib.py', 'heapq.py', 'textwrap.py', 'tarfile.py', 'typing.py', 'inspect.py'].map((f) => join(stdlib, f)),
+      join(modules, 'acorn', 'dist', 'acorn.js'),
+      join(modules, 'chart.js', 'dist', 'core', 'core.scale.d.ts'),
+    ];
+    for (const f of real) copyFileSync(f, join(dir, basename(f)));
+    const one = hotpath(['check', '.', '--format', 'json', '--no-cache', '--jobs', '1', '--verbose'], dir);
+    const two = hotpath(['check', '.', '--format', 'json', '--no-cache', '--jobs', '2', '--verbose'], dir);
+    assert.match(one.stderr, /9 analysed in the main thread/);
+    assert.match(two.stderr, /9 analysed in 2 worker threads/);
+    assert.ok((JSON.parse(one.stdout) as unknown[]).length > 10);
+    assert.equal(two.stdout, one.stdout);
+    assert.equal(two.stderr.replace(/^hotpath: .*\n/m, ''), one.stderr.replace(/^hotpath: .*\n/m, ''));
   });
 
   it('exits 2 on usage errors and missing paths', () => {

@@ -1,13 +1,19 @@
 // `hotpath check [paths…]`: static efficiency findings, as text, JSON or SARIF 2.1.0.
-import { relative } from 'node:path';
-import { DocumentAnalysis, INVALID_SYNTAX } from '../analysis/document';
-import { isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { VERSION } from '../version';
+import { dirname, join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { buildId, CACHE_DIR_NAME, DEFAULT_CACHE_BYTES, ResultCache } from '../analysis/cache';
+import { INVALID_SYNTAX } from '../analysis/document';
+import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
+import { analyseJob, type AnalysisJob, type AnalysisResult } from '../analysis/job';
+import { AnalysisPool, workersFor } from '../analysis/pool';
 import { lineColumn, positionsOf } from '../analysis/positions';
 import type { Finding } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
-import { languageForPath } from '../languages';
+import { languageForPath, type LanguageSpec } from '../languages';
 import { loadParserFactory, type GrammarName, type Parser, type ParserFactory } from '../parsing';
+import { grammarsDir } from '../parsing/wasm';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { FileFindings } from './findings';
@@ -26,6 +32,11 @@ Options:
   --max-file-size KB         skip larger files (default: 2048)
   --exit-zero                exit 0 even when there are findings
   --no-progress              no progress line on stderr
+  --jobs N                   worker threads (default: the number of cores; 1 = none)
+  --no-cache                 analyse every file, neither reading nor writing the cache
+  --cache-dir DIR            the result cache (default: .hotpath_cache in the current
+                             directory, or $HOTPATH_CACHE_DIR)
+  --verbose                  say on stderr how the files were checked (threads, cache)
 
 Exit status: 0 no findings, 1 findings, 2 usage or input errors.`;
 
@@ -49,6 +60,10 @@ interface Options {
   maxBytes: number;
   exitZero: boolean;
   progress: boolean;
+  jobs: number | undefined;
+  cache: boolean;
+  cacheDir: string | undefined;
+  verbose: boolean;
 }
 
 function codes(value: string | undefined, flag: string): string[] {
@@ -57,7 +72,7 @@ function codes(value: string | undefined, flag: string): string[] {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: 'auto', maxBytes: 2048 * 1024, exitZero: false, progress: true };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: 'auto', maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -93,6 +108,24 @@ export function parseArgs(argv: string[]): Options {
       case '--no-progress':
         o.progress = false;
         break;
+      case '--jobs': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new UsageError('--jobs needs a whole number of at least 1');
+        o.jobs = n;
+        break;
+      }
+      case '--no-cache':
+        o.cache = false;
+        break;
+      case '--verbose':
+        o.verbose = true;
+        break;
+      case '--cache-dir': {
+        const dir = value();
+        if (!dir) throw new UsageError('--cache-dir needs a directory');
+        o.cacheDir = dir;
+        break;
+      }
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`);
         o.paths.push(a);
@@ -122,56 +155,200 @@ export function toJson(files: FileFindings[]): JsonFinding[] {
   );
 }
 
-/** Analyse files; problems with individual files are reported through `warn`, never thrown. */
-export async function checkFiles(paths: string[], opts: { parser?: Options['parser']; maxBytes?: number; cli?: RuleSelection; warn?: (m: string) => void; onFile?: (i: number, n: number, path: string) => void; /** Per-unit time budget (default UNIT_BUDGET_MS); benchmarks pass Infinity so that results do not depend on the machine's load. */ unitBudgetMs?: number } = {}): Promise<FileFindings[]> {
-  const factory: ParserFactory = await loadParserFactory(opts.parser ?? 'auto');
-  const parsers = new Map<GrammarName, Parser>();
+export interface CheckOptions {
+  parser?: Options['parser'];
+  maxBytes?: number;
+  cli?: RuleSelection;
+  warn?: (m: string) => void;
+  /** Progress: called as each file's result is ready (in file order). */
+  onFile?: (i: number, n: number, path: string) => void;
+  /** Per-unit time budget (default UNIT_BUDGET_MS); benchmarks pass Infinity so that results do not depend on the machine's load. */
+  unitBudgetMs?: number;
+  /** Where results are cached by content (none: every file is analysed). */
+  cache?: ResultCache;
+  /** Worker threads (default 1: in this thread); the CLI passes the number of cores. */
+  jobs?: number;
+  /** Told how the files were checked: how many were analysed, in how many worker threads (0: this thread), how many came from the cache. */
+  onPlan?: (plan: { files: number; analysed: number; workers: number; cached: number }) => void;
+}
+
+/** One file on its way through the check. */
+interface Item {
+  path: string;
+  displayPath: string;
+  spec?: LanguageSpec;
+  text?: string;
+  selections: (RuleSelection | undefined)[];
+  job?: AnalysisJob;
+  key?: string;
+  result?: AnalysisResult;
+  /** Why the file was not analysed, or why its analysis failed. */
+  failed?: string;
+  /** Warnings found while reading it (skipped, project configuration), printed in file order. */
+  warnings: string[];
+}
+
+/** Below this much text to analyse, worker threads cost more to start than they save. */
+const WORKER_MIN_BYTES = 256 * 1024;
+
+/**
+ * Analyse files (in worker threads when `jobs` > 1 and there is enough to do; unchanged files from
+ * the cache); problems with individual files are reported through `warn`, never thrown. Results and
+ * warnings come in file order, whatever order the workers finish in.
+ */
+export async function checkFiles(paths: string[], opts: CheckOptions = {}): Promise<FileFindings[]> {
   const warn = opts.warn ?? (() => undefined);
-  const results: FileFindings[] = [];
   const files = collectFiles(paths, (p) => languageForPath(p) !== undefined, opts.cli?.exclude);
-  files.forEach((path, i) => {
-    opts.onFile?.(i, files.length, path);
-    const spec = languageForPath(path);
-    if (!spec) return;
-    const displayPath = relative(process.cwd(), path) || path;
-    const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024);
-    if (source.skipped !== undefined) return warn(`${displayPath}: skipped, ${source.skipped}${source.skipped.includes('size limit') ? ' (--max-file-size)' : ''}`);
-    const text = source.text;
-    let project: RuleSelection | undefined;
-    try {
-      project = loadProjectConfig(path);
-    } catch (err) {
-      warn((err as Error).message);
+  const configs = new Map<string, { selection?: RuleSelection; error?: string }>();
+  const items = files.map((path) => prepare(path, opts, configs));
+
+  // Unchanged files: their results from the cache.
+  const backend = expectedBackend(opts.parser ?? 'auto');
+  for (const item of items) {
+    if (!item.job || !opts.cache) continue;
+    item.key = opts.cache.keyOf(item.job);
+    item.result = opts.cache.get(item.key);
+  }
+  const todo = items.filter((i) => i.job && !i.result);
+  const bytes = todo.reduce((n, i) => n + i.job!.text.length, 0);
+  const workers = bytes >= WORKER_MIN_BYTES ? workersFor(todo.length, opts.jobs ?? 1) : 0;
+  opts.onPlan?.({ files: items.length, analysed: todo.length, workers: workers > 1 ? workers : 0, cached: items.filter((i) => i.result).length });
+
+  let flushed = 0;
+  const results: FileFindings[] = [];
+  const flush = () => {
+    while (flushed < items.length && (items[flushed].result || items[flushed].failed !== undefined || !items[flushed].job)) {
+      const item = items[flushed];
+      opts.onFile?.(flushed, items.length, item.path);
+      const out = present(item, warn);
+      if (out) results.push(out);
+      flushed++;
     }
-    if (project && isExcluded(path, project)) return;
-    let parser = parsers.get(spec.grammar);
-    if (!parser) parsers.set(spec.grammar, (parser = factory.create(spec.grammar)));
-    const doc = new DocumentAnalysis(spec, parser, text, opts.unitBudgetMs === undefined ? undefined : { unitBudgetMs: opts.unitBudgetMs });
-    // Code that does not parse is reported whatever the selection (Ruff's invalid-syntax), then the findings of what parses.
-    const syntax: Finding[] = doc.syntaxErrors().map((e) => ({ code: INVALID_SYNTAX, severity: 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
-    const findings = [...syntax, ...visibleFindings(doc.findings(), text, spec.lineComment, [project, opts.cli])].sort((a, b) => a.startIndex - b.startIndex);
-    for (const failure of doc.failures) warn(`${displayPath}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
-    const positions = positionsOf(text);
-    for (const skip of doc.skippedUnits()) warn(`${displayPath}:${lineColumn(positions, skip.startIndex).line}: ${skip.message}`);
-    doc.dispose();
-    results.push({ path, displayPath, text, positions, spec, findings });
-  });
+  };
+  const store = (item: Item, result: AnalysisResult, usedBackend: string) => {
+    item.result = result;
+    if (opts.cache && item.key && usedBackend === backend) opts.cache.put(item.key, result);
+  };
+
+  if (workers > 1) {
+    const pool = new AnalysisPool(workers, { parser: opts.parser ?? 'auto' });
+    try {
+      // Largest first, so that no worker is left with a big file at the end.
+      const order = [...todo].sort((a, b) => b.job!.text.length - a.job!.text.length);
+      await Promise.all(order.map((item) => pool.run(item.job!).then(
+        ({ result, backend: used }) => store(item, result, used),
+        (err: Error) => (item.failed = `${item.displayPath}: could not be analysed: ${err.message}`),
+      ).then(flush)));
+    } finally {
+      await pool.close();
+    }
+  } else if (todo.length > 0) {
+    const grammars = [...new Set(todo.map((i) => i.spec!.grammar))];
+    const factory: ParserFactory = await loadParserFactory(opts.parser ?? 'auto', grammars);
+    const parsers = new Map<GrammarName, Parser>();
+    for (const item of todo) {
+      let parser = parsers.get(item.spec!.grammar);
+      if (!parser) parsers.set(item.spec!.grammar, (parser = factory.create(item.spec!.grammar)));
+      store(item, analyseJob(item.spec!, parser, item.job!), factory.backend);
+      flush();
+    }
+  }
+  flush();
+  opts.cache?.prune();
   return results;
+}
+
+/** Read a file and its project configuration: the job to run, or why there is none. */
+function prepare(path: string, opts: CheckOptions, configs: Map<string, { selection?: RuleSelection; error?: string }>): Item {
+  const displayPath = relative(process.cwd(), path) || path;
+  const item: Item = { path, displayPath, selections: [], warnings: [] };
+  const spec = languageForPath(path);
+  if (!spec) return item;
+  const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024);
+  if (source.skipped !== undefined) {
+    item.warnings.push(`${displayPath}: skipped, ${source.skipped}${source.skipped.includes('size limit') ? ' (--max-file-size)' : ''}`);
+    return item;
+  }
+  const dir = dirname(path);
+  let config = configs.get(dir);
+  if (!config) {
+    try {
+      config = { selection: loadProjectConfig(path) };
+    } catch (err) {
+      config = { error: (err as Error).message };
+    }
+    configs.set(dir, config);
+  }
+  if (config.error !== undefined) item.warnings.push(config.error);
+  const project = config.selection;
+  if (project && isExcluded(path, project)) return item;
+  item.spec = spec;
+  item.text = source.text;
+  item.selections = [project, opts.cli];
+  // Only the rules the selections enable run (their findings do not depend on the others').
+  const enabled = spec.rules.filter((r) => isEnabled(r.code, ...item.selections)).map((r) => r.code);
+  item.job = { language: spec.id, text: source.text, rules: enabled.length === spec.rules.length ? undefined : enabled, unitBudgetMs: opts.unitBudgetMs };
+  return item;
+}
+
+/** One file's findings as the outputs show them, its warnings printed. */
+function present(item: Item, warn: (m: string) => void): FileFindings | undefined {
+  for (const w of item.warnings) warn(w);
+  if (item.failed !== undefined) warn(item.failed);
+  const { result, spec, text } = item;
+  if (!result || !spec || text === undefined) return undefined;
+  // Code that does not parse is reported whatever the selection (Ruff's invalid-syntax), then the findings of what parses.
+  const syntax: Finding[] = result.syntax.map((e) => ({ code: INVALID_SYNTAX, severity: 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
+  const findings = [...syntax, ...visibleFindings(result.findings, text, spec.lineComment, item.selections)].sort((a, b) => a.startIndex - b.startIndex);
+  for (const failure of result.failures) warn(`${item.displayPath}: rule ${failure.code} failed: ${failure.message}`);
+  const positions = positionsOf(text);
+  for (const skip of result.skipped) warn(`${item.displayPath}:${lineColumn(positions, skip.startIndex).line}: ${skip.message}`);
+  return { path: item.path, displayPath: item.displayPath, text, positions, spec, findings };
+}
+
+/** The result cache: --cache-dir, $HOTPATH_CACHE_DIR, or .hotpath_cache in the current directory. */
+function openCache(o: Options, warn: (m: string) => void): ResultCache {
+  const dir = o.cacheDir ?? process.env.HOTPATH_CACHE_DIR ?? join(process.cwd(), CACHE_DIR_NAME);
+  let manifest: string | undefined;
+  try {
+    manifest = join(grammarsDir(), 'manifest.json');
+  } catch {
+    manifest = undefined;
+  }
+  return new ResultCache(dir, `${buildId(VERSION, manifest)}\0${expectedBackend(o.parser)}`, DEFAULT_CACHE_BYTES, warn);
+}
+
+/** The backend a check will parse with (cache keys differ by backend: they recover from syntax errors differently). */
+export function expectedBackend(choice: Options['parser']): string {
+  if (choice === 'wasm') return 'wasm';
+  try {
+    require.resolve('tree-sitter');
+    return 'native';
+  } catch {
+    return 'wasm';
+  }
 }
 
 export async function run(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
   const showProgress = o.progress && process.stderr.isTTY === true;
   let warnings = 0;
+  const warnLine = (m: string) => {
+    warnings++;
+    if (showProgress) process.stderr.write('\r\x1b[K');
+    process.stderr.write(`warning: ${m}\n`);
+  };
+  const cache = o.cache ? openCache(o, warnLine) : undefined;
   const files = await checkFiles(o.paths, {
     parser: o.parser,
     maxBytes: o.maxBytes,
     cli: o.cli,
-    warn: (m) => {
-      warnings++;
-      if (showProgress) process.stderr.write('\r\x1b[K');
-      process.stderr.write(`warning: ${m}\n`);
-    },
+    jobs: o.jobs ?? availableParallelism(),
+    cache,
+    onPlan: o.verbose
+      ? (p) => process.stderr.write(`hotpath: ${p.files} file${p.files === 1 ? '' : 's'}: ${p.analysed} analysed ${p.workers ? `in ${p.workers} worker threads` : 'in the main thread'}, ${p.cached} from the cache${cache ? ` (${cache.dir})` : ' (--no-cache)'}\n`)
+      : undefined,
+    warn: warnLine,
     onFile: showProgress ? (i, n, p) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${relative(process.cwd(), p)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[K');

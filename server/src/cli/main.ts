@@ -1,5 +1,6 @@
 // `hotpath <command> …`: the same engine as the language server, headless.
 // Exit status: 0 success/no findings, 1 findings (check) or a failed check, 2 usage errors.
+import { VERSION } from '../version';
 import { UsageError } from './args';
 
 interface Command {
@@ -38,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    console.log('0.1.0');
+    console.log(VERSION);
     return 0;
   }
   const command = COMMANDS[name];

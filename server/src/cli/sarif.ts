@@ -1,5 +1,6 @@
 // SARIF 2.1.0, as code-scanning services accept it: one run, the rules that fired with their
 // documentation, results with regions (UTF-16 columns, 1-based).
+import { VERSION } from '../version';
 import { pathToFileURL } from 'node:url';
 import { allRules } from '../languages';
 import { INVALID_SYNTAX } from '../analysis/document';
@@ -26,7 +27,7 @@ export function toSarif(files: FileFindings[]) {
         tool: {
           driver: {
             name: 'hotpath',
-            version: '0.1.0',
+            version: VERSION,
             informationUri: 'https://github.com/hotpath-dev/hotpath',
             rules: rules.map((r) => ({
               id: r.code,

@@ -37,7 +37,7 @@ function loadGrammar(grammar: GrammarName): unknown {
 }
 
 /** The native backend, or null with the reason when the binding or a grammar is unavailable. */
-export function loadNativeBackend(): { factory: ParserFactory | null; reason?: string } {
+export function loadNativeBackend(only: readonly GrammarName[] = ['python', 'javascript', 'typescript', 'tsx']): { factory: ParserFactory | null; reason?: string } {
   let NativeParser: any;
   try {
     NativeParser = require('tree-sitter');
@@ -46,7 +46,7 @@ export function loadNativeBackend(): { factory: ParserFactory | null; reason?: s
   }
   const grammars = new Map<GrammarName, unknown>();
   try {
-    for (const g of ['python', 'javascript', 'typescript', 'tsx'] as const) grammars.set(g, loadGrammar(g));
+    for (const g of only) grammars.set(g, loadGrammar(g));
   } catch (err) {
     return { factory: null, reason: `a native grammar failed to load (${(err as Error).message.split('\n')[0]})` };
   }
