@@ -65,25 +65,26 @@ describe('edit storms', () => {
     }
   });
 
-  it('returns memory when documents close: six open/close rounds of a large file do not grow the server', async () => {
+  it('returns memory when documents close: eight open/close rounds of a large file do not raise the server\'s RSS floor', async () => {
     const server = new TestServer();
     try {
       await server.initialize();
       const code = denseFile(600_000);
-      const round = async (n: number) => {
+      const rss: number[] = [];
+      for (let n = 0; n < 8; n++) {
         const uri = `file:///tmp/hotpath-soak/big${n}.py`;
         await server.open(uri, 'python', code);
         await server.close(uri);
         await server.until(() => (server.diagnostics.get(uri)?.diagnostics.length === 0 ? true : undefined), 'diagnostics cleared on close');
-      };
-      await round(0);
-      await round(1);
-      const after2 = rssMb(server.process.pid, 'VmRSS');
-      for (let n = 2; n < 6; n++) await round(n);
-      const after6 = rssMb(server.process.pid, 'VmRSS');
-      // Each round parses 600 KB (a tree of tens of MB in WASM memory); kept trees would add that much per round.
-      // (Checked: with closed documents kept, RSS grew by about 39 MB a round.)
-      assert.ok(after6 < after2 + 60, `RSS ${after2.toFixed(0)} MB after 2 rounds, ${after6.toFixed(0)} MB after 6`);
+        rss.push(rssMb(server.process.pid, 'VmRSS'));
+      }
+      // Each round parses 600 KB (a tree of tens of MB in WASM memory); kept trees would add that much per round
+      // (checked: with closed documents kept, RSS grew by about 39 MB a round). RSS after a round saw-tooths by
+      // up to ~90 MB with the garbage collector's timing, so compare floors: the least RSS of rounds 3–5 and of
+      // rounds 6–8 (kept trees would raise it by ~117 MB).
+      const early = Math.min(...rss.slice(2, 5));
+      const late = Math.min(...rss.slice(5, 8));
+      assert.ok(late < early + 60, `RSS after each round: ${rss.map((x) => x.toFixed(0)).join(', ')} MB`);
     } finally {
       await server.shutdown();
     }
