@@ -27,9 +27,19 @@ test('TypeScript and JSDoc types parse to type specs', () => {
   assert.equal(showType(parseType('Set<string>', ecmascriptTypes), ecmascriptTypes), 'Set<string>');
 });
 
-test('unknown types and object literals are refused with a message naming the type', () => {
+test('unknown types are refused with a message naming the type; object literal and function types parse', () => {
   assert.throws(() => parseType('Widget', pythonTypes), (e: Error) => e instanceof TypeSyntaxError && /Widget/.test(e.message));
-  assert.throws(() => parseType('{ a: number }', ecmascriptTypes), /generator/);
+  assert.deepEqual(parseType('Widget', pythonTypes, (name) => (name === 'Widget' ? { k: 'str' } : undefined)), { k: 'str' });
+  assert.deepEqual(parseType('{ a: number; b?: string[]; f(x: number): boolean }', ecmascriptTypes), {
+    k: 'record',
+    fields: [
+      { name: 'a', type: { k: 'int' } },
+      { name: 'b', type: { k: 'list', of: { k: 'str' } } },
+      { name: 'f', type: { k: 'fn', returns: { k: 'bool' } } },
+    ],
+  });
+  assert.deepEqual(parseType('(id: number) => Promise<string>', ecmascriptTypes), { k: 'fn', returns: { k: 'str' }, async: true });
+  assert.throws(() => parseType('{ a: number', ecmascriptTypes), TypeSyntaxError);
   assert.throws(() => parseType('list[int', pythonTypes), TypeSyntaxError);
 });
 

@@ -19,9 +19,35 @@ export type TypeSpec =
   | { k: 'set'; of: TypeSpec }
   | { k: 'frozenset'; of: TypeSpec }
   | { k: 'dict'; key: TypeSpec; value: TypeSpec }
-  | { k: 'map'; key: TypeSpec; value: TypeSpec };
+  | { k: 'map'; key: TypeSpec; value: TypeSpec }
+  /**
+   * A record with named fields: an object in JavaScript; in Python a dict (fields read as
+   * `x["id"]`), or an object with attributes (`x.id`: a types.SimpleNamespace) when `attrs`.
+   */
+  | { k: 'record'; fields: Field[]; attrs?: boolean }
+  /**
+   * An instance of a class of the module (a dataclass, NamedTuple, TypeScript class, …): built by
+   * calling it with `args` (`new cls(...args)` in JavaScript), then `fields` assigned.
+   */
+  | { k: 'instance'; cls: string; args: TypeSpec[]; fields?: Field[] }
+  /** A function argument (a callback): deterministic, it returns a value of `returns` made from its arguments. */
+  | { k: 'fn'; returns: TypeSpec; async?: boolean }
+  /** A fixed value (an example call's scalar, kept as it was: `count_eq(xs, 5)`). */
+  | { k: 'const'; value: number | string | boolean | null };
+
+export interface Field {
+  name: string;
+  type: TypeSpec;
+}
 
 export class TypeSyntaxError extends Error {}
+
+/**
+ * Named types the annotation refers to that are not built in: TypeScript interfaces, type aliases
+ * and classes, Python dataclasses, NamedTuples, TypedDicts and classes (the language plug-in
+ * finds them in the file or the files it imports). Undefined: unknown.
+ */
+export type TypeResolver = (name: string, params: TypeSpec[]) => TypeSpec | undefined;
 
 /** How a language writes types, where the parser's result depends on it (languages/<lang>/execution/types.ts). */
 export interface TypeSyntax {
@@ -38,7 +64,7 @@ const STR = { k: 'str' } as const;
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
-  const re = /\s*(\.\.\.|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|\d+|[\[\]<>(),|{}:?;=*]|'[^']*'|"[^"]*")/y;
+  const re = /\s*(\.\.\.|=>|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*|\d+|[\[\]<>(),|{}:?;=*]|'[^']*'|"[^"]*")/y;
   let i = 0;
   text = text.trim();
   while (i < text.length) {
@@ -53,7 +79,7 @@ function tokenize(text: string): string[] {
 }
 
 /** Parse a type written in Python, TypeScript or JSDoc syntax. */
-export function parseType(text: string, syntax: TypeSyntax): TypeSpec {
+export function parseType(text: string, syntax: TypeSyntax, resolve?: TypeResolver): TypeSpec {
   // JSDoc's old generic syntax Array.<number>.
   let src = text.trim().replace(/\.</g, '<');
   // Quoted (forward-reference) Python annotations.
@@ -68,6 +94,16 @@ export function parseType(text: string, syntax: TypeSyntax): TypeSpec {
     return v;
   };
 
+  /** Skips a parenthesised parameter list (their types do not matter for a generated callback). */
+  const skipParens = () => {
+    eat('(');
+    let depth = 1;
+    while (pos < toks.length && depth > 0) {
+      const x = eat();
+      if (x === '(' || x === '[' || x === '{' || x === '<') depth++;
+      else if (x === ')' || x === ']' || x === '}' || x === '>') depth--;
+    }
+  };
   const union = (): TypeSpec => {
     if (peek() === '|') eat();
     const options = [postfix()];
@@ -110,9 +146,19 @@ export function parseType(text: string, syntax: TypeSyntax): TypeSpec {
       return primary();
     }
     if (t === '(') {
+      // A function type `(a: T, b?: U) => R`, or a parenthesised type.
+      if (toks[pos + 1] === ')' || (toks[pos + 2] === ':' || toks[pos + 2] === '?' || toks[pos + 2] === ',') || toks[pos + 1] === '...') {
+        skipParens();
+        eat('=>');
+        return fnType(union());
+      }
       eat();
       const inner = union();
       eat(')');
+      if (peek() === '=>') {
+        eat();
+        return fnType(union());
+      }
       return inner;
     }
     if (t === '[') {
@@ -136,7 +182,25 @@ export function parseType(text: string, syntax: TypeSyntax): TypeSpec {
         eat('}');
         return { k: 'dict', key, value };
       }
-      throw new TypeSyntaxError(`object literal types are not generated ('${text}'): write a generator`);
+      // { a: number; b?: string; f(x: number): string }: a record (methods are callbacks).
+      const fields: Field[] = [];
+      while (peek() !== '}') {
+        if (peek() === undefined) throw new TypeSyntaxError(`unclosed object type in '${text}'`);
+        if (peek() === 'readonly' && toks[pos + 1] !== ':' && toks[pos + 1] !== '?') eat();
+        const name = eat().replace(/^['"]|['"]$/g, '');
+        if (peek() === '?') eat();
+        if (peek() === '(') {
+          skipParens();
+          eat(':');
+          fields.push({ name, type: fnType(union()) });
+        } else {
+          eat(':');
+          fields.push({ name, type: union() });
+        }
+        if (peek() === ';' || peek() === ',') eat();
+      }
+      eat('}');
+      return { k: 'record', fields };
     }
     eat();
     const name = t.split('.').pop()!;
@@ -153,14 +217,28 @@ export function parseType(text: string, syntax: TypeSyntax): TypeSpec {
       variadic = true;
       params = [params[0]];
     }
-    return named(name, params, variadic, syntax, text);
+    return named(name, params, variadic, syntax, text, resolve);
   };
+  /** A method signature's parameters were skipped by primary(): `(…): R` or `(…) => R`. */
+  const fnType = (returns: TypeSpec): TypeSpec => ({ k: 'fn', returns: promised(returns), ...(isPromise(returns) ? { async: true } : {}) });
   const result = union();
   if (pos !== toks.length) throw new TypeSyntaxError(`unexpected '${toks[pos]}' in type '${text}'`);
   return result;
 }
 
-function named(name: string, p: TypeSpec[], variadic: boolean, syntax: TypeSyntax, text: string): TypeSpec {
+/** Promise<T> is parsed as this marker around T, unwrapped by the function type that returns it. */
+const PROMISE = Symbol('promise');
+function isPromise(t: TypeSpec): boolean {
+  return (t as { [PROMISE]?: boolean })[PROMISE] === true;
+}
+function promised(t: TypeSpec): TypeSpec {
+  if (!isPromise(t)) return t;
+  const copy = { ...t } as TypeSpec & { [PROMISE]?: boolean };
+  delete copy[PROMISE];
+  return copy;
+}
+
+function named(name: string, p: TypeSpec[], variadic: boolean, syntax: TypeSyntax, text: string, resolve?: TypeResolver): TypeSpec {
   const lower = name.toLowerCase();
   const one = () => p[0] ?? INT;
   switch (lower) {
@@ -223,8 +301,20 @@ function named(name: string, p: TypeSpec[], variadic: boolean, syntax: TypeSynta
       return one();
     case 'union':
       return p.find((x) => x.k !== 'none') ?? INT;
-    default:
+    case 'promise':
+    case 'awaitable':
+      return Object.assign({ ...one() }, { [PROMISE]: true });
+    case 'function':
+    case 'callable':
+      return { k: 'fn', returns: p.length ? p[p.length - 1] : INT };
+    case 'any':
+    case 'unknown':
+      return INT;
+    default: {
+      const found = resolve?.(name, p);
+      if (found) return found;
       throw new TypeSyntaxError(`no input generator for type '${name}' (in '${text}'): write a generator (see docs/execution.md)`);
+    }
   }
 }
 

@@ -118,6 +118,10 @@ function gen(t, n, rng, top) {
     case 'set': case 'frozenset': { const s = new Set(); for (let tries = 0; s.size < size && tries < 10 * size + 10; tries++) s.add(gen(t.of, n, rng, false)); return s; }
     case 'dict': { const o = {}; let count = 0; for (let tries = 0; count < size && tries < 10 * size + 10; tries++) { const k = String(gen(t.key, n, rng, false)); if (!(k in o)) count++; o[k] = gen(t.value, n, rng, false); } return o; }
     case 'map': { const m = new Map(); for (let tries = 0; m.size < size && tries < 10 * size + 10; tries++) m.set(gen(t.key, n, rng, false), gen(t.value, n, rng, false)); return m; }
+    case 'const': return t.value;
+    case 'record': { const o = {}; for (const f of t.fields) o[f.name] = gen(f.type, n, rng, false); return o; }
+    // A callback: deterministic, the same value for every call (made once, from the input's seed).
+    case 'fn': { const value = gen(t.returns, n, rng, false); return t.async ? async () => value : () => value; }
   }
   throw new TypeError('unknown type ' + t.k);
 }
@@ -130,6 +134,8 @@ function cloner(t) {
   if (t.k === 'set' || t.k === 'frozenset') return (v) => new Set(v);
   if (t.k === 'map') { const inner = cloner(t.value); return (v) => new Map([...v].map(([a, b]) => [a, inner(b)])); }
   if (t.k === 'dict') { const inner = cloner(t.value); return (v) => { const o = {}; for (const k of Object.keys(v)) o[k] = inner(v[k]); return o; }; }
+  if (t.k === 'const' || t.k === 'fn') return (v) => v;
+  if (t.k === 'record') { const cs = t.fields.map((f) => [f.name, cloner(f.type)]); return (v) => { const o = {}; for (const [name, c] of cs) o[name] = c(v[name]); return o; }; }
   return structuredClone;
 }
 // A copy that differs from the input and from the copies before it: three elements of a

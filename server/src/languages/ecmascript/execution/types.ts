@@ -30,6 +30,14 @@ export const ecmascriptTypes: TypeSyntax = {
         return `Record<${inner(t.key)}, ${inner(t.value)}>`;
       case 'map':
         return `Map<${inner(t.key)}, ${inner(t.value)}>`;
+      case 'record':
+        return `{ ${t.fields.map((f) => `${f.name}: ${inner(f.type)}`).join('; ')} }`;
+      case 'instance':
+        return t.cls;
+      case 'fn':
+        return `(…) => ${t.async ? `Promise<${inner(t.returns)}>` : inner(t.returns)}`;
+      case 'const':
+        return JSON.stringify(t.value);
     }
   },
 };

@@ -153,6 +153,22 @@ def main():
                 out[gen(t['key'], n, rng, False)] = gen(t['value'], n, rng, False)
                 tries += 1
             return out
+        if k == 'const':
+            return t['value']
+        if k == 'record':
+            fields = {f['name']: gen(f['type'], n, rng, False) for f in t['fields']}
+            return types.SimpleNamespace(**fields) if t.get('attrs') else fields
+        if k == 'instance':
+            cls = getattr(target_module, t['cls'])
+            return cls(*[gen(a, n, rng, False) for a in t['args']], **{f['name']: gen(f['type'], n, rng, False) for f in t.get('fields') or []})
+        if k == 'fn':
+            # A callback: deterministic, the same value for every call (made once, from the input's seed).
+            value = gen(t['returns'], n, rng, False)
+            if t.get('async'):
+                async def afn(*a, **kw):
+                    return value
+                return afn
+            return lambda *a, **kw: value
         raise TypeError('unknown type ' + k)
 
     def identity(v):
@@ -160,8 +176,11 @@ def main():
 
     def cloner(t):
         k = t['k']
-        if k in ATOMIC_KINDS or k == 'frozenset':
+        if k in ATOMIC_KINDS or k in ('frozenset', 'const', 'fn'):
             return identity
+        if k == 'record' and not t.get('attrs'):
+            cs = [(f['name'], cloner(f['type'])) for f in t['fields']]
+            return lambda v: {name: c(v[name]) for name, c in cs}
         if k == 'vtuple':
             return identity if t['of']['k'] in ATOMIC_KINDS else copy.deepcopy
         if k == 'list':

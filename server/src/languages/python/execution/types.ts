@@ -26,6 +26,14 @@ export const pythonTypes: TypeSyntax = {
         return `dict[${inner(t.key)}, ${inner(t.value)}]`;
       case 'map':
         return `Map<${inner(t.key)}, ${inner(t.value)}>`;
+      case 'record':
+        return `${t.attrs ? 'object' : 'dict'} {${t.fields.map((f) => `${t.attrs ? '.' : ''}${f.name}: ${inner(f.type)}`).join(', ')}}`;
+      case 'instance':
+        return t.cls;
+      case 'fn':
+        return `Callable[..., ${inner(t.returns)}]`;
+      case 'const':
+        return t.value === null ? 'None' : typeof t.value === 'string' ? JSON.stringify(t.value) : typeof t.value === 'boolean' ? (t.value ? 'True' : 'False') : String(t.value);
     }
   },
 };
