@@ -11,7 +11,7 @@
 // language-neutral closure.
 
 import { snapshot, type GrammarName, type Parser, type ParserFactory, type SyntaxNode } from '../parsing';
-import type { ExecutionLanguage, ParamInfo, TopLevel } from './language';
+import type { ExecutionLanguage, InferredParam, ParamInfo, TopLevel } from './language';
 import { parseType, showType, typeFromName, TypeSyntaxError, type TypeSpec } from './typespec';
 import { ExecutionError, type InputDescription } from './types';
 
@@ -30,6 +30,11 @@ export interface ExtractedFunction {
   kept: string[];
   /** The top-level statement that defines the function. */
   top: SyntaxNode;
+  /** The function's own node, and the module's root (for inference from usage and named types). */
+  node: SyntaxNode;
+  root: SyntaxNode;
+  /** Offset of the comments directly above the function (its own start without any). */
+  leadStart: number;
   /** Every top-level statement kept (the function's and what it needs). */
   keptNodes: SyntaxNode[];
 }
@@ -37,13 +42,13 @@ export interface ExtractedFunction {
 const DIRECTIVE = /hotpath:\s*bench-input\s+([A-Za-z_$][\w$.]*)/;
 
 /** Comments directly above a top-level statement (no blank line in between). */
-function leadingComments(root: SyntaxNode, node: SyntaxNode): string[] {
+function leadingComments(root: SyntaxNode, node: SyntaxNode): SyntaxNode[] {
   const siblings = root.children;
   const i = siblings.indexOf(node);
-  const out: string[] = [];
+  const out: SyntaxNode[] = [];
   let row = node.startPosition.row;
   for (let j = i - 1; j >= 0 && siblings[j].type === 'comment' && siblings[j].endPosition.row >= row - 1; j--) {
-    out.unshift(siblings[j].text);
+    out.unshift(siblings[j]);
     row = siblings[j].startPosition.row;
   }
   return out;
@@ -82,7 +87,8 @@ export function extractFunction(parsers: ParserFactory, lang: ExecutionLanguage,
     const available = tops.flatMap((t) => t.binds).filter((b) => b !== name);
     throw new ExecutionError(`no top-level function '${name}' in ${file ?? 'the source'}${available.length ? ` (top-level names: ${available.slice(0, 12).join(', ')})` : ''}`, 'input');
   }
-  const comments = leadingComments(root, fnTop);
+  const commentNodes = leadingComments(root, fnTop);
+  const comments = commentNodes.map((c) => c.text);
   const directive = comments.map((c) => DIRECTIVE.exec(c)?.[1]).find((x) => x);
 
   // Transitive closure of the names the function (and the generator) use.
@@ -119,38 +125,84 @@ export function extractFunction(parsers: ParserFactory, lang: ExecutionLanguage,
     line: fnNode.startPosition.row + 1,
     kept: [...keep].flatMap((t) => t.binds),
     top: fnTop,
+    node: fnNode,
+    root,
+    leadStart: commentNodes[0]?.startIndex ?? fnTop.startIndex,
     keptNodes: [...keep].map((t) => t.node),
   };
 }
 
-/** Resolve each required parameter's input type (annotation, JSDoc, then the name heuristics). */
+/**
+ * No input can be built for some parameter: the message says which and why; `stub` is an input
+ * generator filled with what was inferred, for the user to complete (the editor offers it as the
+ * code action "Add a benchmark input generator").
+ */
+export class NoInputError extends ExecutionError {
+  constructor(message: string, readonly stub: GeneratorStub) {
+    super(message, 'input');
+  }
+}
+
+/** A generator to insert above the function (with the `bench-input` directive that names it). */
+export interface GeneratorStub {
+  name: string;
+  /** The text to insert at the start of the function's top-level statement. */
+  text: string;
+  /** Offset of that statement in the source. */
+  insertAt: number;
+}
+
+/**
+ * Each required parameter's input type, in this order: its annotation or JSDoc type (named types
+ * the module declares included), its uses in the body, its name.
+ */
 export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): { types: TypeSpec[]; description: InputDescription } {
   const types: TypeSpec[] = [];
   const params: InputDescription['params'] = [];
-  for (const p of fn.params) {
-    if (p.optional) continue;
+  const required = fn.params.filter((p) => !p.optional);
+  let inferred: Map<string, InferredParam> | undefined;
+  const inferredOf = (name: string): InferredParam | undefined => {
+    inferred ??= lang.inferParams?.(fn.node, fn.root) ?? new Map();
+    return inferred.get(name);
+  };
+  const resolver = lang.namedTypes?.(fn.root);
+  const missing: { name: string; why: string }[] = [];
+  const partial: { name: string; type?: TypeSpec; evidence: string[] }[] = [];
+  for (const p of required) {
     let t: TypeSpec | undefined;
     let source: ParamInfo['source'] = p.source;
+    let evidence: string[] | undefined;
     if (p.annotation) {
       try {
-        t = parseType(p.annotation, lang.types);
+        t = parseType(p.annotation, lang.types, resolver);
       } catch (e) {
-        if (e instanceof TypeSyntaxError) throw new ExecutionError(`parameter '${p.name}' of ${fn.name}: ${e.message}`, 'input');
-        throw e;
+        if (!(e instanceof TypeSyntaxError)) throw e;
+        missing.push({ name: p.name, why: e.message.replace(/: write a generator.*$/, '') });
       }
     } else {
-      t = typeFromName(p.name);
-      source = 'name';
-      if (!t) {
-        throw new ExecutionError(
-          `cannot infer an input for parameter '${p.name}' of ${fn.name}: add ${lang.typeAdvice} or a generator ` +
-            `(a '${lang.lineComment} hotpath: bench-input NAME' comment above the function; see docs/execution.md)`,
-          'input',
-        );
+      const u = inferredOf(p.name);
+      if (u?.type) {
+        t = u.type;
+        source = 'usage';
+        evidence = u.evidence;
+      } else {
+        t = typeFromName(p.name);
+        source = 'name';
+        if (!t) missing.push({ name: p.name, why: u?.evidence.length ? `its uses (${u.evidence.slice(0, 3).join(', ')}) do not say how to build it` : 'nothing in the function says what it is' });
       }
     }
+    partial.push({ name: p.name, type: t, evidence: evidence ?? [] });
+    if (!t) continue;
     types.push(t);
-    params.push({ name: p.name, type: showType(t, lang.types), source });
+    params.push({ name: p.name, type: showType(t, lang.types), source, ...(evidence?.length ? { evidence } : {}) });
+  }
+  if (missing.length) {
+    const stub = lang.generatorStub(fn.name, partial);
+    throw new NoInputError(
+      `cannot build an input for ${missing.map((m) => `'${m.name}' (${m.why})`).join(', ')} of ${fn.name}: add ${lang.typeAdvice}, or an input generator ` +
+        `(the code action "Add a benchmark input generator" writes one above the function, filled with what was inferred: '${lang.lineComment} hotpath: bench-input ${stub.name}'; see docs/execution.md)`,
+      { name: stub.name, text: stub.text, insertAt: fn.leadStart },
+    );
   }
   return { types, description: { kind: 'inferred', params } };
 }

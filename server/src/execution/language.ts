@@ -6,7 +6,7 @@
 
 import type { ComplexityAdapter } from '../complexity/adapter';
 import type { GrammarName, ParserFactory, SyntaxNode } from '../parsing';
-import type { TypeSyntax } from './typespec';
+import type { TypeResolver, TypeSpec, TypeSyntax } from './typespec';
 import type { ExecLanguage, Limits, Metric } from './types';
 
 /**
@@ -29,11 +29,20 @@ export function identifiers(node: SyntaxNode, into = new Set<string>()): Set<str
   return into;
 }
 
+/** Where a parameter's input type came from (said in the report). */
+export type InputSource = 'annotation' | 'jsdoc' | 'usage' | 'name' | 'default';
+
+/** A parameter's type as its uses in the body imply it, and the uses that decided it (`len(xs)`, `.append()`). */
+export interface InferredParam {
+  type?: TypeSpec;
+  evidence: string[];
+}
+
 export interface ParamInfo {
   name: string;
   /** Annotation text, if any. */
   annotation?: string;
-  source: 'annotation' | 'jsdoc' | 'name' | 'default';
+  source: InputSource;
   /** Has a default value: left out of the call (the default is used). */
   optional: boolean;
 }
@@ -88,6 +97,18 @@ export interface ExecutionLanguage {
   functionNode(top: SyntaxNode, name: string): SyntaxNode | null;
   /** The function's parameters (JSDoc above it gives types in JavaScript). */
   params(fn: SyntaxNode, leadingComments: string[]): ParamInfo[];
+  /**
+   * Types of the parameters from how the function uses them (languages/<lang>/execution/usage.ts),
+   * for those nothing declares; `root` is the module (calls into its other functions count).
+   */
+  inferParams?(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam>;
+  /** Named types the module declares (interfaces, type aliases, dataclasses, NamedTuples, TypedDicts), for annotations that name them. */
+  namedTypes?(root: SyntaxNode): TypeResolver;
+  /**
+   * An input generator for `functionName` to complete by hand, written from what is known of each
+   * parameter (undefined type: unknown), followed by the `bench-input` directive that names it.
+   */
+  generatorStub(functionName: string, params: { name: string; type?: TypeSpec; evidence: string[] }[]): { name: string; text: string };
   isAsync(fn: SyntaxNode): boolean;
   isGenerator(fn: SyntaxNode): boolean;
   /**

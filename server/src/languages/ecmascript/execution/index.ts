@@ -10,6 +10,9 @@ import { ExecutionError } from '../../../execution/types';
 import { cjsExport, functionNode, isGenerator, params, stateNames, topLevels } from './extract';
 import { JS_HARNESS } from './harness';
 import { ecmascriptTypes } from './types';
+import { ecmascriptNamedTypes } from './named';
+import { ecmascriptGeneratorStub } from './stub';
+import { inferParams } from './usage';
 
 function bundle(code: string, info: { functionName: string; file?: string; language: string }): string {
   let esbuild: typeof import('esbuild');
@@ -76,6 +79,9 @@ export const ecmascriptExecution = (id: GrammarName): ExecutionLanguage => ({
   topLevels,
   functionNode,
   params,
+  inferParams,
+  namedTypes: ecmascriptNamedTypes,
+  generatorStub: ecmascriptGeneratorStub,
   isAsync: (fn) => fn.children.some((c) => c.type === 'async'),
   isGenerator,
   loadableCode(reduced, { functionName, file, language, top, kept }) {

@@ -8,6 +8,9 @@ import { ExecutionError } from '../../../execution/types';
 import { functionNode, isGenerator, params, topLevels } from './extract';
 import { PYTHON_HARNESS } from './harness';
 import { pythonTypes } from './types';
+import { pythonGeneratorStub } from './stub';
+import { inferParams } from './usage';
+import { pythonNamedTypes } from './named';
 
 const realPython = new Map<string, string>();
 /** The interpreter binary itself (python3 is often a pyenv/asdf shim script): valgrind and the sandbox need it. */
@@ -57,6 +60,9 @@ export const pythonExecution: ExecutionLanguage = {
   topLevels,
   functionNode,
   params: (fn) => params(fn),
+  inferParams,
+  namedTypes: pythonNamedTypes,
+  generatorStub: pythonGeneratorStub,
   isAsync: (fn) => fn.children.some((c) => c.type === 'async'),
   isGenerator,
   loadableCode: (reduced) => reduced,
