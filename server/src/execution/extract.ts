@@ -231,3 +231,20 @@ export function topLevelFunctions(parsers: ParserFactory, lang: ExecutionLanguag
 export function functionAt(parsers: ParserFactory, lang: ExecutionLanguage, source: string, offset: number, file?: string): FunctionInfo | undefined {
   return topLevelFunctions(parsers, lang, source, file).find((f) => f.startIndex <= offset && offset <= f.endIndex);
 }
+
+/**
+ * The generator stub for a function whose inputs cannot be built (undefined when they can, when it
+ * names a generator already, or when it takes no parameters): what the editor's "Add a benchmark
+ * input generator" inserts. Runs nothing.
+ */
+export function generatorStubFor(parsers: ParserFactory, lang: ExecutionLanguage, source: string, name: string, file?: string): GeneratorStub | undefined {
+  const fn = extractFunction(parsers, lang, source, name, [], file);
+  if (fn.directive || fn.params.every((p) => p.optional)) return undefined;
+  try {
+    resolveInputs(fn, lang);
+    return undefined;
+  } catch (e) {
+    if (e instanceof NoInputError) return e.stub;
+    throw e;
+  }
+}

@@ -14,7 +14,7 @@ export type { EngineEnv, ExecutionLanguage, LanguageResolver } from './language'
 export * from './types';
 export { fitComplexity, predict, type FitPoint } from './fit';
 export { summarize, ratioCi, median, mad, medianCi } from './stats';
-export { topLevelFunctions, functionAt, type FunctionInfo } from './extract';
+export { topLevelFunctions, functionAt, generatorStubFor, NoInputError, type FunctionInfo, type GeneratorStub } from './extract';
 export { toMarkdown, toText, compareToMarkdown, compareToText } from './report';
 export { hasValgrind, DEFAULT_LIMITS } from './engine';
 

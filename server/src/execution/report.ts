@@ -22,7 +22,9 @@ export function fitLine(r: BenchmarkResult): string {
 function inputsLine(r: BenchmarkResult, sizeLegend?: string): string {
   const legend = sizeLegend ? `; ${sizeLegend}` : '';
   if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}${legend}`;
-  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${p.source === 'name' ? ' (guessed from the name)' : ''}`).join(', ')}; seed ${r.seed}${legend}`;
+  const origin = (p: BenchmarkResult['inputs']['params'][number]) =>
+    p.source === 'name' ? ' (guessed from the name)' : p.source === 'usage' ? ` (inferred from its uses${p.evidence?.length ? `: ${p.evidence.slice(0, 3).join(', ')}` : ''})` : '';
+  return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${origin(p)}`).join(', ')}; seed ${r.seed}${legend}`;
 }
 
 /** Under which isolation the code ran; loud when it ran unsandboxed. */

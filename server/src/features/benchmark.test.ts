@@ -104,3 +104,31 @@ test('a cancelled request stops the run', async () => {
     await server.shutdown();
   }
 });
+
+test('a function Hotpath cannot build inputs for: the benchmark error names the parameter and the code action; "Add a benchmark input generator" inserts a stub that makes it benchmark once filled in', async () => {
+  const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 1200 } } });
+  const uri = 'file:///tmp/hotpath-benchmark-feature/widget.py';
+  const src = 'def spin(widget, xs):\n    widget.frobnicate()\n    return sorted(xs)\n\n\ndef ok(xs):\n    return len(xs)\n';
+  try {
+    await server.initialize();
+    await server.open(uri, 'python', src);
+    await assert.rejects(server.connection.sendRequest(BenchmarkRequest, { uri, position: { line: 1, character: 4 } }), /'widget'.*\.frobnicate\(\).*Add a benchmark input generator/);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 4 }, end: { line: 1, character: 4 } }, context: { diagnostics: [] } })) as { title: string; edit?: { changes: Record<string, { range: { start: { line: number } }; newText: string }[]> } }[];
+    const add = actions.find((a) => a.title === 'Add a benchmark input generator');
+    assert.ok(add?.edit, JSON.stringify(actions.map((a) => a.title)));
+    const [edit] = add.edit.changes[uri];
+    assert.equal(edit.range.start.line, 0);
+    assert.match(edit.newText, /^def bench_input_spin\(n, rng\):[\s\S]*widget = None  # Hotpath could not infer this[\s\S]*# hotpath: bench-input bench_input_spin\n$/);
+    // Not offered where inputs can be built.
+    const inOk = (await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 6, character: 4 } , end: { line: 6, character: 4 } }, context: { diagnostics: [] } })) as { title: string }[];
+    assert.ok(!inOk.some((a) => a.title === 'Add a benchmark input generator'));
+    // Filled in, the function benchmarks through its generator.
+    const filled = edit.newText.replace(/widget = None.*/, 'widget = type("W", (), {"frobnicate": lambda self: None})()') + src;
+    await server.change(uri, [{ text: filled }]);
+    const line = filled.split('\n').findIndex((l) => l.startsWith('def spin'));
+    const r = await server.connection.sendRequest(BenchmarkRequest, { uri, position: { line: line + 1, character: 4 }, options: { sizes: [100, 1000], minSamples: 2, maxSamples: 2 } });
+    assert.equal(r.result.inputs.generator, 'bench_input_spin');
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -7,12 +7,14 @@
 // After a benchmark of a function that has an HP301 finding ("at least quadratic"; the client
 // offers "Measure it" on it), the measured class and exponent are published as an HP301
 // diagnostic of their own on the function, until its text changes.
-import { DiagnosticSeverity, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, DiagnosticSeverity, type CancellationToken, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
 import type { OpenDocument } from '../documents';
 import {
   benchmarkFunction,
   compareFunctions,
   compareToMarkdown,
+  functionAt,
+  generatorStubFor,
   predict,
   toMarkdown,
   topLevelFunctions,
@@ -24,7 +26,7 @@ import { execLanguage, languageById } from '../languages';
 import type { Feature, ServerContext } from '../featureContext';
 import { formatN, inputSizeLegend, prettyClass } from '../notation';
 import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
-import { rangeOf } from './findings';
+import { positions, rangeOf } from './findings';
 import { executionSettings, invalidParams, requireTrust, resolveTarget, toResponseError, withWorkDoneProgress } from './request';
 
 export function curveOf(r: BenchmarkResult): Curve[] {
@@ -124,6 +126,24 @@ function measuredDiagnostics(ctx: Pick<ServerContext, 'parsers'>, measured: Meas
   return out;
 }
 
+/**
+ * "Add a benchmark input generator" on a function whose inputs Hotpath cannot build (no type, no
+ * telling use, no known name): inserts a generator above it, filled with what was inferred, and
+ * the `bench-input` directive that names it. Static: runs nothing, so also offered untrusted.
+ */
+function inputGeneratorAction(ctx: Pick<ServerContext, 'parsers'>, doc: OpenDocument, offset: number): CodeAction[] {
+  const language = execLanguage(doc.languageId);
+  if (!language) return [];
+  const lang = languageById(language).execution;
+  const file = doc.uri.startsWith('file:') ? decodeURIComponent(new URL(doc.uri).pathname) : undefined;
+  const fn = functionAt(ctx.parsers, lang, doc.text, offset, file);
+  if (!fn) return [];
+  const stub = generatorStubFor(ctx.parsers, lang, doc.text, fn.name, file);
+  if (!stub) return [];
+  const at = rangeOf(doc, stub.insertAt, stub.insertAt);
+  return [{ title: 'Add a benchmark input generator', kind: CodeActionKind.QuickFix, edit: { changes: { [doc.uri]: [{ range: at, newText: stub.text }] } } }];
+}
+
 function withProgress<T>(ctx: ServerContext, title: string, token: CancellationToken | undefined, work: (signal: AbortSignal, report: (p: Progress) => void) => Promise<T>): Promise<T> {
   return withWorkDoneProgress(ctx, title, token, (signal, report) =>
     work(signal, (p) => {
@@ -138,6 +158,7 @@ export const feature: Feature = {
     const measured: MeasuredStore = new Map();
     const warnIfUnsandboxed = unsandboxedWarning(ctx);
     ctx.diagnosticsContributors.push((doc) => measuredDiagnostics(ctx, measured, doc));
+    ctx.codeActionContributors.push(async (doc, params) => inputGeneratorAction(ctx, doc, positions(doc).offsetAt(params.range.start)));
 
     ctx.connection.onRequest(FunctionsRequest, async (params) => {
       try {
