@@ -172,14 +172,21 @@ export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): {
     let t: TypeSpec | undefined;
     let source: ParamInfo['source'] = p.source;
     let evidence: string[] | undefined;
+    let declared = false;
     if (p.annotation) {
       try {
         t = parseType(p.annotation, lang.types, resolver);
+        declared = true;
       } catch (e) {
         if (!(e instanceof TypeSyntaxError)) throw e;
-        missing.push({ name: p.name, why: e.message.replace(/: write a generator.*$/, '') });
+        // A type a docstring states in words is a hint: the uses may still say more.
+        if (p.source !== 'docstring') {
+          missing.push({ name: p.name, why: e.message.replace(/: write a generator.*$/, '') });
+          declared = true;
+        }
       }
-    } else {
+    }
+    if (!declared) {
       const u = inferredOf(p.name);
       if (u?.type) {
         t = u.type;

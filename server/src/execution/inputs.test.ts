@@ -34,12 +34,24 @@ test('Python: types from len(), iteration, indexing, list/dict/str methods, arit
   assert.deepEqual(await inputsOf('python', 'def g(s):\n    return s.strip()\n\ndef f(lines):\n    return [g(x) for x in lines]\n', 'f'), { lines: 'list[str] (usage)' });
 });
 
+test('Python docstrings state types (Sphinx, Google, NumPy styles); a TypeVar is any type', async () => {
+  const sphinx = 'def f(xs, k):\n    \"\"\"Count.\n\n    :param xs: the values\n    :type xs: list of int\n    :param int k: the key\n    \"\"\"\n    return helper(xs, k)\n';
+  assert.deepEqual(await inputsOf('python', sphinx, 'f'), { xs: 'list[int] (docstring)', k: 'int (docstring)' });
+  const google = 'def f(words, n):\n    \"\"\"Args:\n        words (list of str): input\n        n (int): how many\n    \"\"\"\n    return helper(words, n)\n';
+  assert.deepEqual(await inputsOf('python', google, 'f'), { words: 'list[str] (docstring)', n: 'int (docstring)' });
+  const numpy = 'def f(seq, flag):\n    \"\"\"Parameters\n    ----------\n    seq : iterable\n    flag : bool, optional\n    \"\"\"\n    return helper(seq, flag)\n';
+  assert.deepEqual(await inputsOf('python', numpy, 'f'), { seq: 'list[int] (docstring)', flag: 'bool (docstring)' });
+  assert.deepEqual(await inputsOf('python', 'from typing import TypeVar, Iterable\nT = TypeVar("T")\n\ndef f(xs: Iterable[T]):\n    return list(xs)\n', 'f'), { xs: 'list[int] (annotation)' });
+});
+
 test('JavaScript: types from .length, for…of, callbacks, push/shift, field access, Map methods', async () => {
   assert.deepEqual(await inputsOf('javascript', 'function f(xs) { return xs.length; }', 'f'), { xs: 'number[] (usage)' });
   assert.deepEqual(await inputsOf('javascript', 'function f(items) { return items.map((i) => i.price * 2); }', 'f'), { items: '{ price: number }[] (usage)' });
   assert.deepEqual(await inputsOf('javascript', 'function f(s) { return s.toUpperCase(); }', 'f'), { s: 'string (usage)' });
   assert.deepEqual(await inputsOf('javascript', 'function f(m, ks) { let t = 0; for (const k of ks) t += m.get(k); return t; }', 'f'), { m: 'Map<number, number> (usage)', ks: 'number[] (usage)' });
   assert.deepEqual(await inputsOf('javascript', 'const f = (q) => { while (q.length) q.shift().trim(); };', 'f'), { q: 'string[] (usage)' });
+  // Lodash's collection functions read like the array methods.
+  assert.deepEqual(await inputsOf('javascript', 'const _ = require("lodash");\nfunction f(edges) { return _.sumBy(edges, (e) => e.weight * 2); }', 'f'), { edges: '{ weight: number }[] (usage)' });
   // The parameter of a callback is not the outer parameter of the same name.
   assert.deepEqual(await inputsOf('javascript', 'function f(a, b) { return a.filter((b) => b > 1).length + b.length; }', 'f'), { a: 'number[] (usage)', b: 'number[] (usage)' });
 });

@@ -30,7 +30,7 @@ export function identifiers(node: SyntaxNode, into = new Set<string>()): Set<str
 }
 
 /** Where a parameter's input type came from (said in the report). */
-export type InputSource = 'annotation' | 'jsdoc' | 'usage' | 'name' | 'default';
+export type InputSource = 'annotation' | 'jsdoc' | 'docstring' | 'usage' | 'name' | 'default';
 
 /** A parameter's type as its uses in the body imply it, and the uses that decided it (`len(xs)`, `.append()`). */
 export interface InferredParam {

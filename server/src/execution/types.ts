@@ -196,7 +196,7 @@ export interface IntegrityReport {
 export interface InputDescription {
   /** `generator NAME` or one line per parameter: `xs: list[int]`. */
   kind: 'inferred' | 'generator';
-  params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'usage' | 'name' | 'default'; /** The uses that decided an inferred type (`len(xs)`, `for … in xs`). */ evidence?: string[] }[];
+  params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'docstring' | 'usage' | 'name' | 'default'; /** The uses that decided an inferred type (`len(xs)`, `for … in xs`). */ evidence?: string[] }[];
   generator?: string;
 }
 

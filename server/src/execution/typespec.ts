@@ -326,7 +326,7 @@ export function showType(t: TypeSpec, syntax: TypeSyntax): string {
 const NAME_HINTS: [RegExp, TypeSpec][] = [
   [/^(n|m|k|size|count|num|length|limit|depth|steps|times|target)$/i, INT],
   [/^(xs|ys|arr|array|nums|numbers|values|items|lst|list|data|seq|sequence|elements|a|b)$/i, { k: 'list', of: INT }],
-  [/^(s|text|string|word|line|pattern|t)$/i, STR],
+  [/^(s|text|string|word|line|pattern|t|name|prefix|suffix|sql|src|source|query|sentence|doc|document|html|regexp|regex|str|char|token_text)$/i, STR],
   [/^(words|strings|lines|names)$/i, { k: 'list', of: STR }],
 ];
 

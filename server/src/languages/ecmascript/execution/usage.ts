@@ -123,6 +123,58 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
       } else if (pattern.type === 'assignment_pattern' && pattern.child('left')) bind(pattern.child('left')!, value, into);
     };
 
+    const isFunction = (n: SyntaxNode | undefined) => !!n && (n.type === 'arrow_function' || n.type === 'function_expression' || n.type === 'function');
+    /** Lodash's collection functions: `_.map(xs, (x) => …)` is `xs.map(…)`; `_.keys(o)` reads o as a dictionary. */
+    const lodash = (method: string, argNodes: SyntaxNode[]): string | undefined => {
+      const because = `_.${method}()`;
+      if (method === 'range' || method === 'times') {
+        for (const a of argNodes) if (!isFunction(a)) facts.hint(expr(a), 'int', because);
+        const r = lit('list');
+        facts.hint(facts.elem(r), 'int');
+        return r;
+      }
+      if (method === 'keys' || method === 'values' || method === 'has' || method === 'mapValues' || method === 'pick' || method === 'omit' || method === 'toPairs' || method === 'forIn' || method === 'forOwn') {
+        const o = expr(argNodes[0]);
+        facts.hint(o, 'dict', because);
+        if (method === 'has' && argNodes[1]) facts.same(facts.key(o), expr(argNodes[1]));
+        if ((method === 'mapValues' || method === 'forIn' || method === 'forOwn') && isFunction(argNodes[1])) nested(argNodes[1], [facts.value(o), facts.key(o)]);
+        const r = lit(method === 'has' ? 'bool' : method === 'keys' || method === 'values' || method === 'toPairs' ? 'list' : 'dict');
+        if (method === 'keys') facts.same(facts.elem(r), facts.key(o));
+        if (method === 'values') facts.same(facts.elem(r), facts.value(o));
+        return r;
+      }
+      const SEQ = ['map', 'forEach', 'each', 'filter', 'find', 'some', 'every', 'reduce', 'sortBy', 'groupBy', 'keyBy', 'flatMap', 'uniqBy', 'minBy', 'maxBy', 'sumBy', 'countBy', 'partition', 'reject', 'findIndex', 'includes', 'size', 'head', 'first', 'last', 'flatten', 'uniq', 'sum', 'min', 'max', 'sortedIndex', 'zip', 'forEachRight', 'isEmpty', 'clone', 'cloneDeep', 'reverse', 'take', 'drop', 'chunk', 'union', 'intersection', 'difference', 'without', 'indexOf'];
+      if (!SEQ.includes(method)) return undefined;
+      const coll = expr(argNodes[0]);
+      const elem = facts.elem(coll);
+      facts.hint(coll, 'iter', because);
+      const cb = argNodes[1];
+      let res = tmp();
+      if (method === 'reduce') {
+        const acc = argNodes[2] ? expr(argNodes[2]) : elem;
+        if (isFunction(cb)) facts.same(acc, nested(cb!, [acc, elem, lit('int'), coll]));
+        return acc;
+      }
+      if (isFunction(cb)) res = nested(cb!, [elem, lit('int'), coll]);
+      else if (cb) {
+        const x = expr(cb);
+        if (method === 'includes' || method === 'indexOf' || method === 'without' || method === 'sortedIndex') facts.same(elem, x);
+        // _.sortBy(xs, 'field'), _.map(xs, 'field'): a property of the elements.
+        if (cb.type === 'string' && cb.namedChildren.length === 1) res = facts.field(elem, cb.namedChildren[0].text, true);
+      }
+      if (method === 'sum' || method === 'min' || method === 'max') facts.hint(elem, 'int', because);
+      if (method === 'map' || method === 'flatMap') {
+        const r = lit('list');
+        facts.same(facts.elem(r), res);
+        return r;
+      }
+      if (method === 'find' || method === 'head' || method === 'first' || method === 'last' || method === 'minBy' || method === 'maxBy' || method === 'min' || method === 'max') return elem;
+      if (method === 'filter' || method === 'sortBy' || method === 'uniqBy' || method === 'reject' || method === 'uniq' || method === 'clone' || method === 'cloneDeep' || method === 'reverse' || method === 'take' || method === 'drop' || method === 'without') return coll;
+      if (method === 'size' || method === 'sumBy' || method === 'findIndex' || method === 'indexOf' || method === 'sum') return lit('int');
+      if (method === 'some' || method === 'every' || method === 'includes' || method === 'isEmpty') return lit('bool');
+      return tmp();
+    };
+
     const call = (node: SyntaxNode): string => {
       const f = node.child('function')!;
       const argNodes = (node.child('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
@@ -138,6 +190,10 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
             } else facts.hint(expr(a), 'int', `Math.${method}()`);
           }
           return lit('int');
+        }
+        if (objNode.type === 'identifier' && (objNode.text === '_' || objNode.text === 'lodash') && argNodes[0]) {
+          const r = lodash(method, argNodes);
+          if (r) return r;
         }
         if (objNode.type === 'identifier' && objNode.text === 'Object' && argNodes[0]) {
           const o = expr(argNodes[0]);

@@ -4,6 +4,7 @@
 import type { SyntaxNode } from '../../../parsing';
 import { identifiers, type ParamInfo, type TopLevel } from '../../../execution/language';
 import { isMainGuard, pythonBindings } from '../bindings';
+import { docstringTypes } from './docstring';
 
 /** Identifiers used by a statement, minus a function's own parameters and locals. */
 function uses(node: SyntaxNode): Set<string> {
@@ -63,13 +64,15 @@ export function functionNode(top: SyntaxNode, name: string): SyntaxNode | null {
 
 export function params(def: SyntaxNode): ParamInfo[] {
   const out: ParamInfo[] = [];
+  const documented = docstringTypes(def);
   for (const p of def.child('parameters')?.namedChildren ?? []) {
     if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator' || p.type === 'positional_separator') continue;
     const name = p.type === 'identifier' ? p.text : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'))?.text;
     if (!name) continue;
     const optional = p.type === 'default_parameter' || p.type === 'typed_default_parameter';
     const annotation = p.child('type')?.text;
-    out.push({ name, annotation, optional, source: annotation ? 'annotation' : 'name' });
+    const doc = annotation ? undefined : documented.get(name);
+    out.push({ name, annotation: annotation ?? doc, optional, source: annotation ? 'annotation' : doc ? 'docstring' : 'name' });
   }
   if (out[0] && (out[0].name === 'self' || out[0].name === 'cls')) out.shift();
   return out;

@@ -30,10 +30,23 @@ function annotatedFields(body: SyntaxNode | null): { name: string; annotation: s
   return out;
 }
 
+/** `T = TypeVar("T")`: any type; Hotpath builds integers for it. */
+function typeVars(root: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  for (const top of root.namedChildren) {
+    const a = top.type === 'expression_statement' ? top.namedChildren[0] : undefined;
+    const right = a?.type === 'assignment' ? a.child('right') : undefined;
+    if (right?.type === 'call' && /^(typing\.)?TypeVar$/.test(right.child('function')?.text ?? '') && a!.child('left')?.type === 'identifier') out.add(a!.child('left')!.text);
+  }
+  return out;
+}
+
 export function pythonNamedTypes(root: SyntaxNode): TypeResolver {
   const found = classes(root);
+  const vars = typeVars(root);
   const busy = new Set<string>();
   const resolve: TypeResolver = (name) => {
+    if (vars.has(name)) return { k: 'int' };
     const c = found.get(name);
     if (!c || busy.has(name)) return undefined;
     busy.add(name);
