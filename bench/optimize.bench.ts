@@ -16,7 +16,7 @@ const BUDGET_MS = Number(process.env.HOTPATH_BENCH_BUDGET ?? 1500);
 async function main(): Promise<void> {
   const root = join(__dirname, '..');
   const parsers = await loadParserFactory('wasm');
-  const pairs = loadPairs(join(root, 'bench', 'optimize'));
+  const pairs = loadPairs(parsers, join(root, 'bench', 'optimize'));
   const rows: string[][] = [];
   let wrong = 0;
   let total = 0;

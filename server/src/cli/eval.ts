@@ -146,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    let pairs = loadPairs(join(repoRoot(), 'bench', 'optimize'));
+    let pairs = loadPairs(parsers, join(repoRoot(), 'bench', 'optimize'));
     if (typeof opts.only === 'string') {
       const only = new Set(opts.only.split(','));
       pairs = pairs.filter((p) => only.has(p.id));

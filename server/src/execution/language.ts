@@ -91,6 +91,10 @@ export interface ExecutionLanguage {
   types: TypeSyntax;
   /** What to add when a parameter's type is unknown ("a type hint"). */
   typeAdvice: string;
+  /** An import statement (a model's rewrite may add some above the function). */
+  isImport(node: SyntaxNode): boolean;
+  /** What separates two top-level definitions (PEP 8: two blank lines; JavaScript: one). */
+  definitionGap: string;
   /** The module's top-level statements that bind names (script code is left out). */
   topLevels(root: SyntaxNode): TopLevel[];
   /** The function `name` defined by a top-level statement, if it defines it. */

@@ -47,41 +47,17 @@ function paramNames(params: SyntaxNode | null): string[] {
   return out;
 }
 
-function esFunction(node: SyntaxNode): { name: string; fn: SyntaxNode } | undefined {
-  let d = node;
-  if (d.type === 'export_statement') d = d.child('declaration') ?? d;
-  if (d.type === 'function_declaration' || d.type === 'generator_function_declaration') {
-    const name = d.child('name');
-    return name ? { name: name.text, fn: d } : undefined;
-  }
-  if (d.type === 'lexical_declaration' || d.type === 'variable_declaration') {
-    for (const decl of d.namedChildren) {
-      if (decl.type !== 'variable_declarator') continue;
-      const value = decl.child('value');
-      const name = decl.child('name');
-      if (name && value && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function' || value.type === 'generator_function')) return { name: name.text, fn: value };
-    }
-  }
-  return undefined;
-}
-
-/** Top-level functions of a parsed module with their parameters. */
+/** Top-level functions of a parsed module with their parameters (the language plug-in finds them). */
 export function moduleFunctions(root: SyntaxNode, language: ExecLanguage): ModuleFunction[] {
+  const lang = languageById(language).execution;
   const out: ModuleFunction[] = [];
-  for (const node of root.namedChildren) {
-    if (language === 'python') {
-      const def = node.type === 'decorated_definition' ? node.child('definition') : node;
-      if (def?.type === 'function_definition') out.push({ name: def.child('name')!.text, node, params: paramNames(def.child('parameters')) });
-    } else {
-      const f = esFunction(node);
-      if (f) out.push({ name: f.name, node, params: paramNames(f.fn.child('parameters') ?? f.fn.child('parameter')) });
+  for (const t of lang.topLevels(root)) {
+    for (const name of t.binds) {
+      const fn = lang.functionNode(t.node, name);
+      if (fn) out.push({ name, node: t.node, params: paramNames(fn.child('parameters') ?? fn.child('parameter')) });
     }
   }
   return out;
-}
-
-function isImport(node: SyntaxNode, language: ExecLanguage): boolean {
-  return language === 'python' ? node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement' : node.type === 'import_statement';
 }
 
 /** The code of a model answer: from an opening fence if it has one, up to the closing fence. */
@@ -122,10 +98,11 @@ export function candidateFromAnswer(parsers: ParserFactory, language: ExecLangua
   if (target.node.type === 'export_statement' && fn.node.type !== 'export_statement') fnText = `export ${fnText}`;
   if (normalise(fnText) === normalise(target.node.text)) return { ok: false, kind: 'unchanged', reason: 'same code as the original' };
   const existing = new Set(moduleFunctions(original.root, language).map((f) => f.name));
-  const existingImports = new Set(original.root.namedChildren.filter((n) => isImport(n, language)).map((n) => normalise(n.text)));
+  const lang = languageById(language).execution;
+  const existingImports = new Set(original.root.namedChildren.filter((n) => lang.isImport(n)).map((n) => normalise(n.text)));
   const parts: string[] = [];
   for (const node of parsed.root.namedChildren) {
-    if (isImport(node, language)) {
+    if (lang.isImport(node)) {
       if (!existingImports.has(normalise(node.text))) parts.push(node.text);
     } else if (node === fn.node) parts.push(fnText);
     else {
@@ -133,13 +110,12 @@ export function candidateFromAnswer(parsers: ParserFactory, language: ExecLangua
       if (helper && !existing.has(helper.name)) parts.push(node.text);
     }
   }
-  const sep = language === 'python' ? '\n\n\n' : '\n\n';
   return {
     ok: true,
     candidate: {
       origin,
       functionText: fnText,
-      replacements: [{ startIndex: target.node.startIndex, endIndex: target.node.endIndex, newText: parts.join(sep) }],
+      replacements: [{ startIndex: target.node.startIndex, endIndex: target.node.endIndex, newText: parts.join(lang.definitionGap) }],
     },
   };
 }

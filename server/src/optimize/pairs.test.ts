@@ -10,7 +10,7 @@ import { repoRoot } from '../model/testModel';
 
 test('bench/optimize pairs: ≥ 10 pairs in Python and JavaScript, each variant a valid candidate, wrong kinds planted', async () => {
   const parsers = await loadParserFactory('wasm');
-  const pairs = loadPairs(join(repoRoot(), 'bench', 'optimize'));
+  const pairs = loadPairs(parsers, join(repoRoot(), 'bench', 'optimize'));
   assert.ok(pairs.length >= 10, `${pairs.length} pairs`);
   assert.ok(pairs.some((p) => p.language === 'python') && pairs.some((p) => p.language === 'javascript'));
   const labels = new Set(pairs.flatMap((p) => p.variants.map((v) => v.label)));

@@ -4,7 +4,9 @@
 // Text before the first marker is shared (imports, comments).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecLanguage } from '../execution';
+import { topLevelFunctions, type ExecLanguage } from '../execution';
+import { execLanguage, languageById } from '../languages';
+import type { ParserFactory } from '../parsing';
 
 export interface PairVariant {
   /** `fast`, `wrong off-by-one`, `same`. */
@@ -25,8 +27,9 @@ export interface Pair {
   variants: PairVariant[];
 }
 
-export function parsePair(file: string, text: string): Pair {
-  const language: ExecLanguage = file.endsWith('.py') ? 'python' : file.endsWith('.ts') ? 'typescript' : 'javascript';
+export function parsePair(parsers: ParserFactory, file: string, text: string): Pair {
+  const language = execLanguage(file);
+  if (!language) throw new Error(`${file}: not a file Hotpath runs`);
   const marker = /^(?:#|\/\/) === (.+?) ===\s*$/gm;
   const marks: { label: string; start: number; end: number }[] = [];
   for (let m = marker.exec(text); m; m = marker.exec(text)) marks.push({ label: m[1], start: m.index, end: m.index + m[0].length + 1 });
@@ -34,7 +37,7 @@ export function parsePair(file: string, text: string): Pair {
   const header = text.slice(0, marks[0].start);
   const sections = marks.map((m, i) => ({ label: m.label, code: text.slice(m.end, i + 1 < marks.length ? marks[i + 1].start : text.length) }));
   const slow = sections[0].code;
-  const name = language === 'python' ? /^def (\w+)/m.exec(slow)?.[1] : /^(?:export )?(?:function\*? |const )(\w+)/m.exec(slow)?.[1];
+  const name = topLevelFunctions(parsers, languageById(language).execution, slow, file)[0]?.name;
   if (!name) throw new Error(`${file}: no function in the slow section`);
   const variants = sections.slice(1).map((s) => {
     const [label, ...rest] = s.label.split(':');
@@ -44,7 +47,7 @@ export function parsePair(file: string, text: string): Pair {
   return { id: file.replace(/^.*[\\/]/, ''), file, language, functionName: name, source: header + slow, variants };
 }
 
-export function loadPairs(dir: string): Pair[] {
+export function loadPairs(parsers: ParserFactory, dir: string): Pair[] {
   const out: Pair[] = [];
   for (const sub of readdirSync(dir).sort()) {
     const d = join(dir, sub);
@@ -54,7 +57,7 @@ export function loadPairs(dir: string): Pair[] {
     } catch {
       continue;
     }
-    for (const f of files) if (/\.(py|js|ts)$/.test(f)) out.push(parsePair(join(d, f), readFileSync(join(d, f), 'utf8')));
+    for (const f of files) if (/\.(py|js|ts)$/.test(f)) out.push(parsePair(parsers, join(d, f), readFileSync(join(d, f), 'utf8')));
   }
   return out;
 }

@@ -76,6 +76,8 @@ export const ecmascriptExecution = (id: GrammarName): ExecutionLanguage => ({
   lineComment: '//',
   types: ecmascriptTypes,
   typeAdvice: 'a type hint (TypeScript type or JSDoc @param {type})',
+  isImport: (node) => node.type === 'import_statement',
+  definitionGap: '\n\n',
   topLevels,
   functionNode,
   params,

@@ -57,6 +57,8 @@ export const pythonExecution: ExecutionLanguage = {
   lineComment: '#',
   types: pythonTypes,
   typeAdvice: 'a type hint',
+  isImport: (node) => node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement',
+  definitionGap: '\n\n\n',
   topLevels,
   functionNode,
   params: (fn) => params(fn),
