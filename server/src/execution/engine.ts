@@ -13,7 +13,8 @@ import { detectIsolation, type Isolation } from './isolation';
 import type { EngineEnv, ExecutionLanguage } from './language';
 import { cancelled, failure, startRunners, tamperText, type InputPlan, type LoadSpec, type PreparedTarget, type RunContext, type Runner } from './runner';
 import type { HarnessMessage, Terminal } from './sandbox';
-import { ratioCi, summarize } from './stats';
+import { formatQuantity } from '../notation';
+import { ratioCi, shrinkingTimes, summarize, topSizesRatio } from './stats';
 import {
   ExecutionError,
   type BenchmarkOptions,
@@ -202,8 +203,18 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
   const active = prepared.map(() => true);
   let stoppedBy: BenchmarkResult['stoppedBy'] = opts.sizes ? 'sizes' : 'budget';
   const runners = await startRunners(prepared, plan, ctx);
-  // The budget is for measuring: interpreter start-up and module loading are not counted.
+  // The budget is for measuring: interpreter start-up and module loading are not counted. With
+  // the CPU clock (the default) it is the harnesses' CPU time as the kernel accounts it, so that
+  // how far the sweep gets does not depend on how busy the machine is (a loaded machine made a
+  // wall-clock budget stop at n=32 and fit a quadratic function as O(n log n)); with the wall
+  // clock, or where the kernel does not tell, it is wall time. A wall-time cap of 10× the budget
+  // bounds a run on a machine too busy to give the harness its share.
   const start = Date.now();
+  const cpuBudget = metric === 'time' && (opts.clock ?? 'cpu') === 'cpu';
+  const spentMs = (): number => {
+    const cpu = runners.reduce((a, r) => a + r.cpu.kernel, 0);
+    return cpuBudget && cpu > 0 ? cpu * 1000 : Date.now() - start;
+  };
   const sizes = opts.sizes ? [...opts.sizes].sort((a, b) => a - b) : undefined;
   let n = sizes ? sizes[0] : minN;
   let step = 0;
@@ -241,9 +252,9 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
           phase,
           n,
           label: prepared[i].label,
-          elapsedMs: Date.now() - start,
+          elapsedMs: spentMs(),
           budgetMs,
-          message: `${prepared[i].label}: n=${n}, ${Math.max(0, Math.round((budgetMs - (Date.now() - start)) / 100) / 10)} s left`,
+          message: `${prepared[i].label}: n=${n}, ${Math.max(0, Math.round((budgetMs - spentMs()) / 100) / 10)} s left`,
         });
       }
       // Every version must have been given the same input (made in its own process).
@@ -286,7 +297,7 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
           stoppedBy = 'maxN';
           break;
         }
-        const elapsed = Date.now() - start;
+        const elapsed = spentMs();
         const minSamples = opts.minSamples ?? 5;
         let predicted = 0;
         for (let i = 0; i < prepared.length; i++) {
@@ -297,7 +308,7 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
           const measuring = metric === 'time' ? Math.max(pointTime * 1000, perSample * (minSamples + 2)) : c.wallMs * ratioLast;
           predicted += measuring + c.genMs * (next / Math.max(n, 1));
         }
-        if (elapsed >= budgetMs || elapsed + predicted > budgetMs) {
+        if (elapsed >= budgetMs || elapsed + predicted > budgetMs || Date.now() - start > 10 * budgetMs) {
           stoppedBy = 'budget';
           break;
         }
@@ -320,6 +331,10 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
 function resultFor(p: PreparedTarget, plan: InputPlan, points: Point[], notes: string[], s: SweepResult, ctx: RunContext, index: number): BenchmarkResult {
   const fit = fitComplexity(points.map((x) => ({ n: x.n, y: x.median, censored: x.censored })));
   fit.notes.unshift(...notes);
+  const unit = ctx.metric === 'time' ? 's' : 'instructions';
+  for (const w of shrinkingTimes(points)) {
+    fit.notes.push(`the ${ctx.metric === 'time' ? 'time' : 'instruction count'} per call fell as n grew: ${formatQuantity(w.before, unit)} at n=${w.from}, ${formatQuantity(w.after, unit)} at n=${w.to} (beyond the noise): less work at the larger size, or a disturbed measurement; that size is not trusted alone`);
+  }
   const integrity = integrityOf(ctx);
   const check = s.clockChecks[index];
   if (check) integrity.clockCheck = check;
@@ -417,8 +432,15 @@ export async function compareFunctions(env: EngineEnv, baseline: FunctionTarget,
     const ci = ratioCi(samplesOf(pa), samplesOf(pb), pa.n + 1);
     speedups.push({ n: pa.n, speedup: ci.ratio, ciLow: ci.ciLow, ciHigh: ci.ciHigh, baseline: pa, candidate: pb });
   }
+  // The headline: the median ratio over the largest third of the sizes both finished (bootstrap
+  // CI over their samples), not the largest size alone; with only censored sizes, the bound.
   const finished = speedups.filter((x) => !x.baseline.censored && !x.candidate.censored);
-  const summary = finished[finished.length - 1] ?? speedups[speedups.length - 1];
+  let summary: SpeedupPoint | undefined = speedups[speedups.length - 1];
+  if (finished.length) {
+    const top = topSizesRatio(finished.map((x) => ({ n: x.n, a: samplesOf(x.baseline), b: samplesOf(x.candidate) })), finished[finished.length - 1].n + 1);
+    const last = finished[finished.length - 1];
+    summary = { n: last.n, speedup: top.ratio, ciLow: top.ciLow, ciHigh: top.ciHigh, baseline: last.baseline, candidate: last.candidate, sizes: top.sizes };
+  }
   let verdict: CompareResult['verdict'] = 'same';
   if (summary) {
     if (summary.ciLow > 1.05 || (summary.baseline.censored && !summary.candidate.censored)) verdict = 'faster';

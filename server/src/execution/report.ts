@@ -119,7 +119,7 @@ export function compareToText(c: CompareResult): string {
     lines.push('', table(speedupRows(c), false), '');
     lines.push(`${c.baseline.function}: ${fitLine(c.baseline)}`);
     lines.push(`${c.candidate.function}: ${fitLine(c.candidate)}`);
-    if (c.summary) lines.push(`verdict: ${c.verdict} (${c.summary.speedup.toFixed(2)}× at n=${c.summary.n}, 95% CI [${c.summary.ciLow.toFixed(2)}, ${Number.isFinite(c.summary.ciHigh) ? c.summary.ciHigh.toFixed(2) : '∞'}])`);
+    if (c.summary) lines.push(`verdict: ${c.verdict} (${c.summary.speedup.toFixed(2)}× at n=${c.summary.sizes && c.summary.sizes.length > 1 ? `${c.summary.sizes[0]}–${c.summary.n} (median of ${c.summary.sizes.length} sizes)` : c.summary.n}, 95% CI [${c.summary.ciLow.toFixed(2)}, ${Number.isFinite(c.summary.ciHigh) ? c.summary.ciHigh.toFixed(2) : '∞'}])`);
     for (const f of c.candidate.integrity.flags) lines.push(`FLAGGED: ${c.candidate.function}: ${f}`);
     for (const n of [...c.baseline.fit.notes.map((x) => `${c.baseline.function}: ${x}`), ...c.candidate.fit.notes.filter((x) => !c.candidate.integrity.flags.includes(x)).map((x) => `${c.candidate.function}: ${x}`)]) lines.push(`note: ${n}`);
   }

@@ -129,3 +129,41 @@ export function tQuantile975(df: number): number {
   if (df < table.length) return table[Math.floor(df)];
   return 1.96 + 2.4 / df;
 }
+
+/**
+ * The headline speedup of a comparison: the median of the per-size ratios over the largest third
+ * of the sizes (at least one, the largest), with a bootstrap interval that resamples every size's
+ * samples. One size whose timing jumped (a resize, a collection) moves a median of several sizes
+ * far less than it moves the largest size's ratio on its own.
+ */
+export function topSizesRatio(sizes: readonly { n: number; a: readonly number[]; b: readonly number[] }[], seed = 1, resamples = 2000): { ratio: number; ciLow: number; ciHigh: number; sizes: number[] } {
+  const sorted = [...sizes].sort((x, y) => x.n - y.n);
+  const top = sorted.slice(-Math.max(1, Math.ceil(sorted.length / 3)));
+  const ratio = median(top.map((s) => median(s.a) / median(s.b)));
+  const r = rng(seed);
+  const pick = (xs: readonly number[]) => {
+    const out = new Array<number>(xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = xs[Math.floor(r() * xs.length)];
+    return median(out);
+  };
+  if (top.every((s) => s.a.length < 2 || s.b.length < 2)) return { ratio, ciLow: ratio, ciHigh: ratio, sizes: top.map((s) => s.n) };
+  const ratios: number[] = [];
+  for (let i = 0; i < resamples; i++) ratios.push(median(top.map((s) => pick(s.a) / pick(s.b))));
+  ratios.sort((x, y) => x - y);
+  return { ratio, ciLow: ratios[Math.floor(0.025 * resamples)], ciHigh: ratios[Math.ceil(0.975 * resamples) - 1], sizes: top.map((s) => s.n) };
+}
+
+/**
+ * Sizes where the time per call fell as n grew beyond the noise (below 0.7× the size before, with
+ * the two CIs apart): the function does less work at larger n than at smaller, or the measurement
+ * of one of them is off. Said in the report; such a size is not trusted on its own.
+ */
+export function shrinkingTimes(points: readonly { n: number; median: number; ciLow: number; ciHigh: number; censored: boolean }[]): { from: number; to: number; before: number; after: number }[] {
+  const ps = points.filter((p) => !p.censored && p.median > 0).sort((a, b) => a.n - b.n);
+  const out: { from: number; to: number; before: number; after: number }[] = [];
+  for (let i = 1; i < ps.length; i++) {
+    const [a, b] = [ps[i - 1], ps[i]];
+    if (b.median < 0.7 * a.median && b.ciHigh < a.ciLow) out.push({ from: a.n, to: b.n, before: a.median, after: b.median });
+  }
+  return out;
+}

@@ -229,6 +229,8 @@ export interface SpeedupPoint {
   ciHigh: number;
   baseline: Point;
   candidate: Point;
+  /** A headline over several sizes (the largest third): which; `n` is the largest of them. */
+  sizes?: number[];
 }
 
 export interface CompareResult {
@@ -237,7 +239,11 @@ export interface CompareResult {
   equivalence: EquivalenceResult;
   /** Empty when the candidate was rejected as not equivalent. */
   speedups: SpeedupPoint[];
-  /** Speedup at the largest size both finished, with its CI. */
+  /**
+   * The headline speedup: the median per-size ratio over the largest third of the sizes both
+   * finished, with a bootstrap CI over their samples (`sizes`); where the baseline ran past the
+   * limit at a size the candidate finished, the bound at that size.
+   */
   summary?: SpeedupPoint;
   /**
    * `rejected`: the candidate behaves differently (`equivalence.difference`) or tampered with the

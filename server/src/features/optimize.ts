@@ -28,6 +28,7 @@ import {
   outcomeLine,
   resultToText,
   sharedCache,
+  speedupSizes,
   type OptimizeResult,
   type Outcome,
 } from '../optimize';
@@ -111,7 +112,7 @@ interface MeasuredFix {
 export function measuredFixText(o: Outcome): string {
   const v = o.verification;
   const s = v.summary;
-  if (v.accepted && s) return `measured: ${formatSpeedup(s.speedup)} faster at n=${formatN(s.n)}`;
+  if (v.accepted && s) return `measured: ${formatSpeedup(s.speedup)} faster at ${speedupSizes(s)}`;
   const why: Record<string, string> = { 'not-equivalent': 'behaves differently', 'not-faster': 'not measurably faster', slower: 'slower', error: 'failed to run' };
   return `measured: ${why[v.kind ?? ''] ?? 'not verified'}`;
 }

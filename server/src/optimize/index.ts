@@ -6,4 +6,4 @@ export { candidateFromAnswer, codeOf, moduleFunctions, parseModule } from './can
 export { diagnose, findingsIn } from './diagnose';
 export { renderPrompt, renderTemplate, promptsDir, promptFile } from './prompts';
 export { ModelCandidateSource, FixedCandidateSource, candidatesFromEnv, type CandidateSource, type CandidateRequest, type ProposedAnswer } from './sources';
-export { actionTitle, measurementText, outcomeLine, resultToText, formatN, formatSpeedup, prettyClass } from './report';
+export { actionTitle, measurementText, outcomeLine, resultToText, formatN, formatSpeedup, prettyClass, speedupSizes } from './report';

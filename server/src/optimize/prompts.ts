@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { ExecLanguage } from '../execution';
 import { languageById } from '../languages';
 import type { Diagnosis, Outcome } from './types';
-import { formatN, formatSpeedup, prettyClass } from './report';
+import { formatN, formatSpeedup, prettyClass, speedupSizes } from './report';
 
 export type PromptTask = 'optimize' | 'refine';
 
@@ -92,7 +92,7 @@ export function renderPrompt(d: Diagnosis, feedback: Outcome[] = [], best?: Outc
     callees: d.callees.map((c) => c.text).join('\n\n'),
     feedback: feedback.map(describeOutcome).join('\n\n'),
     best: best?.candidate.functionText ?? '',
-    bestSummary: s ? `${formatSpeedup(s.speedup)} faster at n=${formatN(s.n)}` : '',
+    bestSummary: s ? `${formatSpeedup(s.speedup)} faster at ${speedupSizes(s)}` : '',
     fence: d.language,
   });
 }

@@ -6,12 +6,17 @@ import type { OptimizeResult, Outcome, Verification } from './types';
 
 export { formatN, formatSpeedup, prettyClass };
 
+/** Where a headline speedup holds: "n=10⁴", or "n=2.5k–10⁴" when it is the median over the largest sizes. */
+export function speedupSizes(s: { n: number; sizes?: number[] }): string {
+  return s.sizes && s.sizes.length > 1 ? `n=${formatN(s.sizes[0])}–${formatN(s.n)}` : `n=${formatN(s.n)}`;
+}
+
 /** The measurement part of a title: "14× faster at n=10⁵, O(n²) → O(n)". */
 export function measurementText(v: Verification): string {
   const s = v.summary;
   if (!s) return v.reason;
   const classes = v.baselineClass && v.candidateClass && v.baselineClass !== v.candidateClass ? `, ${prettyClass(v.baselineClass)} → ${prettyClass(v.candidateClass)}` : '';
-  return `${formatSpeedup(s.speedup)} faster at n=${formatN(s.n)} (95% CI ${formatSpeedup(s.ciLow)}–${formatSpeedup(s.ciHigh)})${classes}`;
+  return `${formatSpeedup(s.speedup)} faster at ${speedupSizes(s)} (95% CI ${formatSpeedup(s.ciLow)}–${formatSpeedup(s.ciHigh)})${classes}`;
 }
 
 export function actionTitle(o: Outcome): string {
@@ -20,7 +25,7 @@ export function actionTitle(o: Outcome): string {
   const classes = o.verification.baselineClass && o.verification.candidateClass && o.verification.baselineClass !== o.verification.candidateClass
     ? `, ${prettyClass(o.verification.baselineClass)} → ${prettyClass(o.verification.candidateClass)}`
     : '';
-  return `Replace with verified rewrite: ${formatSpeedup(s.speedup)} faster at n=${formatN(s.n)}${classes}`;
+  return `Replace with verified rewrite: ${formatSpeedup(s.speedup)} faster at ${speedupSizes(s)}${classes}`;
 }
 
 export function outcomeLine(o: Outcome): string {
