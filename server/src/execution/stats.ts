@@ -132,13 +132,13 @@ export function tQuantile975(df: number): number {
 
 /**
  * The headline speedup of a comparison: the median of the per-size ratios over the largest third
- * of the sizes (at least one, the largest), with a bootstrap interval that resamples every size's
+ * of the sizes (at least the largest three, or as many as there are), with a bootstrap interval that resamples every size's
  * samples. One size whose timing jumped (a resize, a collection) moves a median of several sizes
  * far less than it moves the largest size's ratio on its own.
  */
 export function topSizesRatio(sizes: readonly { n: number; a: readonly number[]; b: readonly number[] }[], seed = 1, resamples = 2000): { ratio: number; ciLow: number; ciHigh: number; sizes: number[] } {
   const sorted = [...sizes].sort((x, y) => x.n - y.n);
-  const top = sorted.slice(-Math.max(1, Math.ceil(sorted.length / 3)));
+  const top = sorted.slice(-Math.max(Math.min(3, sorted.length), Math.ceil(sorted.length / 3)));
   const ratio = median(top.map((s) => median(s.a) / median(s.b)));
   const r = rng(seed);
   const pick = (xs: readonly number[]) => {
