@@ -23,6 +23,8 @@ const LONG_FILES: Record<string, string> = {
   'server/src/languages/python/execution/harness.ts': 'one Python program (the harness a sandboxed run executes) held as the text written to the run folder: inputs, encodings, the measure/run/instr commands share its closure',
   'server/src/languages/python/complexity.ts': "one table: how the estimator reads each Python construct (classify, sizes, updates); split by construct it would scatter one switch",
   'server/src/languages/ecmascript/complexity.ts': 'the same table for JavaScript/TypeScript',
+  'server/src/languages/python/execution/usage.ts': 'one recursive walk: what each Python expression and statement says about the type of the values it touches (the input inference of issue 17); split by construct it would scatter one closure over the shared facts',
+  'server/src/languages/ecmascript/execution/usage.ts': 'the same walk for JavaScript/TypeScript (array, string, Map/Set methods, lodash, callbacks)',
   'server/src/languages/python/scope.ts': "Python's name resolution (scopes, bindings, what value reaches a use): one algorithm",
 };
 

@@ -245,6 +245,22 @@ test('compare: a rewrite from a source string is checked, then measured faster w
   assert.match(r.equivalence.difference!.input, /\[/);
 });
 
+test('compare: a rewrite wrong only above n=4096 passes the fixed sizes but is rejected at the largest timed size', async () => {
+  const base = py('def total(xs: list[int]) -> int:\n    t = 0\n    for x in xs:\n        t += x\n    return t\n', 'total');
+  const cut: FunctionTarget = { language: 'python', source: 'def total(xs: list[int]) -> int:\n    return sum(xs[:5000])\n', functionName: 'total' };
+  const c = await compareFunctions(base, cut, { languages: languageById, sizes: [1000, 4000, 16000, 64000] });
+  assert.equal(c.verdict, 'rejected');
+  assert.equal(c.equivalence.equivalent, false);
+  assert.ok(c.equivalence.difference!.n > 5000, JSON.stringify(c.equivalence.difference));
+  assert.equal(c.equivalence.difference!.what, 'return value');
+  // A correct rewrite is checked at those sizes too, and says so.
+  const ok: FunctionTarget = { language: 'python', source: 'def total(xs: list[int]) -> int:\n    return sum(xs)\n', functionName: 'total' };
+  const r = await compareFunctions(base, ok, { languages: languageById, sizes: [1000, 4000, 16000, 64000] });
+  assert.equal(r.equivalence.equivalent, true);
+  assert.ok(r.baseline.fit.notes.some((x) => /equivalence also checked at n=.*64000/.test(x)), r.baseline.fit.notes.join('; '));
+  assert.deepEqual(r.summary!.sizes, [4000, 16000, 64000]);
+});
+
 test('compare: when the baseline runs past the limit, the candidate goes on and the speedup is a bound', async () => {
   const src = 'def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\ndef fib_iter(n: int) -> int:\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n';
   const c = await compareFunctions(py(src, 'fib', 'fibs.py'), py(src, 'fib_iter', 'fibs.py'), { languages: languageById, budgetMs: 4000, limits: { perCallMs: 20 } });

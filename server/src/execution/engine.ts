@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { equivalenceIn } from './equivalence';
+import { equivalenceIn, largeInputs } from './equivalence';
 import { extractFunction, resolveInputs, type ExtractedFunction } from './extract';
 import { fitComplexity } from './fit';
 import { clockDisagreement, growthFlag, staticGrowth } from './integrity';
@@ -417,6 +417,19 @@ export async function compareFunctions(env: EngineEnv, baseline: FunctionTarget,
   const s = await sweep(prepared, plan, { ...ctx, opts: { ...opts, budgetMs: (opts.budgetMs ?? 3000) * 2 } }, 'compare');
   if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
   const [ra, rb] = [0, 1].map((i) => resultFor(prepared[i], plan, s.points[i], [...(i === 0 ? eqNotes : []), ...s.notes[i]], s, ctx, i));
+  // Equivalence again past the fixed sizes, up to the largest size both versions were timed at.
+  // (Before the sweep's own result checks are judged: a difference found here is reported as one.)
+  const timed = s.points[0].filter((x) => !x.censored).map((x) => x.n);
+  const large = largeInputs(timed.length ? Math.max(...timed) : 0, opts.seed ?? 1);
+  if (large.length) {
+    const late = await equivalenceIn(prepared, plan, ctx, large, 'equivalence at large sizes');
+    const { notes: lateNotes, rejection: lateRejection, ...lateEq } = late;
+    if (lateRejection || !late.equivalent) {
+      return { baseline: ra, candidate: rb, equivalence: { ...lateEq, inputs: eq.inputs + late.inputs }, speedups: [], verdict: 'rejected', rejection: lateRejection };
+    }
+    eq.inputs += late.inputs;
+    ra.fit.notes.push(...lateNotes, `equivalence also checked at n=${large.map((x) => x.n).join(', ')} (the largest timed size and sizes drawn between 4096 and it)`);
+  }
   if (s.violations[1]) return { baseline: ra, candidate: rb, equivalence: eq, speedups: [], verdict: 'rejected', rejection: s.violations[1] };
   const speedups: SpeedupPoint[] = [];
   for (const pa of s.points[0]) {

@@ -159,7 +159,7 @@ export function compareRuns(base: RunReport, cand: RunReport, n: number, seed: n
 }
 
 /** Sizes and seeds the equivalence check runs on: edge cases, small sizes with several seeds, a few larger ones. */
-function checkInputs(seed: number): { n: number; seed: number }[] {
+export function checkInputs(seed: number): { n: number; seed: number }[] {
   const out: { n: number; seed: number }[] = [];
   for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 10, 13, 16, 21, 32]) for (let s = 0; s < (n <= 8 ? 3 : 2); s++) out.push({ n, seed: seed + s });
   for (const n of [64, 100, 256, 1000, 4096]) out.push({ n, seed });
@@ -179,17 +179,34 @@ type Ran = { ev: 'ran' } & RunReport & { tampered: string[] };
  * return values, arguments after the call, exception types, the global state a call changed, and
  * a second call on the same input.
  */
-export async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext): Promise<CheckResult> {
+/**
+ * Sizes past the fixed check, up to the largest size the measurement timed: two drawn at random
+ * (log-uniform, seeded) between 4096 and it, and the largest itself. A rewrite wrong only on large
+ * inputs (a cut-off, an overflow, a hash collision that needs many keys) fails here.
+ */
+export function largeInputs(largestTimed: number, seed: number): { n: number; seed: number }[] {
+  const lo = 4096;
+  if (!(largestTimed > lo)) return [];
+  let state = (seed * 2654435761) >>> 0;
+  const random = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const between = [0, 1].map(() => Math.round(lo * Math.pow(largestTimed / lo, random()))).filter((n) => n > lo && n < largestTimed);
+  return [...new Set([...between.sort((a, b) => a - b), largestTimed])].map((n) => ({ n, seed }));
+}
+
+export async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext, inputs = checkInputs(ctx.opts.seed ?? 1), phase = 'equivalence'): Promise<CheckResult> {
   const { limits, ctl } = ctx;
   const runners = await startRunners(prepared, plan, { ...ctx, metric: 'time' });
   const notes: string[] = [];
   let count = 0;
   let lastOkN = -1;
   try {
-    for (const input of checkInputs(ctx.opts.seed ?? 1)) {
+    for (const input of inputs) {
       if (ctx.opts.maxN !== undefined && input.n > ctx.opts.maxN) break;
       if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
-      ctl.onProgress?.({ phase: 'equivalence', n: input.n, elapsedMs: 0, budgetMs: 0, message: `checking equivalence: n=${input.n}` });
+      ctl.onProgress?.({ phase, n: input.n, elapsedMs: 0, budgetMs: 0, message: `checking equivalence: n=${input.n}` });
       const reports: (Ran | HarnessMessage | Terminal)[] = [];
       for (const r of runners) {
         const proc = await r.live();
@@ -231,6 +248,6 @@ export async function equivalenceIn(prepared: PreparedTarget[], plan: InputPlan,
   } finally {
     await Promise.all(runners.map((r) => r.dispose()));
   }
-  if (count === 0) throw new ExecutionError('no input could be checked within the per-call limit', 'limit');
+  if (count === 0 && phase === 'equivalence') throw new ExecutionError('no input could be checked within the per-call limit', 'limit');
   return { equivalent: true, inputs: count, notes };
 }
