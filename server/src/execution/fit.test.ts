@@ -109,3 +109,20 @@ test('a step at the largest size alone (a hash table resize) is not read as grow
   const nlogn = perElement.map(([n]) => ({ n, y: 2e-7 + 3e-9 * n * Math.log2(n + 1) }));
   assert.equal(fitComplexity(nlogn).complexity, 'O(n log n)');
 });
+
+test('a linear function whose quadratic term starts to show at the largest sizes (a pop(0) queue): the report says the largest sizes grow faster than the class, and the confidence drops', () => {
+  const pts = Array.from({ length: 15 }, (_, i) => 2 ** i).map((n) => ({ n, y: 2e-7 + 2e-8 * n + 1e-11 * n * n }));
+  const fit = fitComplexity(pts);
+  assert.notEqual(fit.complexity, 'O(n^2)');
+  assert.ok(fit.confidence <= 0.5, `confidence ${fit.confidence}`);
+  assert.ok(fit.notes.some((x) => /grow faster than O\(n log n\)|grow faster than the O\(n/.test(x)), fit.notes.join('; '));
+});
+
+test('a time that barely grows over a wide span is reported as such', () => {
+  const pts = Array.from({ length: 15 }, (_, i) => ({ n: 2 ** i, y: 1e-6 * (1 + 0.02 * Math.sin(i)) }));
+  const fit = fitComplexity(pts);
+  assert.equal(fit.complexity, 'O(1)');
+  assert.ok(fit.notes.some((x) => /barely grows/.test(x)), fit.notes.join('; '));
+  // Pure linear growth over the same span is not.
+  assert.ok(!fitComplexity(pts.map((p) => ({ n: p.n, y: 1e-8 * p.n + 1e-7 }))).notes.some((x) => /barely grows/.test(x)));
+});

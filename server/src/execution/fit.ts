@@ -11,7 +11,7 @@
 // all classes. Right-censored points (sizes whose call ran past the limit) add a one-sided
 // penalty when a model predicts less than the limit there.
 
-import { ols, tQuantile975 } from './stats';
+import { median, ols, tQuantile975 } from './stats';
 import { COMPLEXITY_CLASSES, type ComplexityClass, type FitResult, type ModelFit } from './types';
 
 export interface FitPoint {
@@ -217,6 +217,42 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
     exponentCi = Number.isFinite(seB) ? [b - t * seB, b + t * seB] : [NaN, NaN];
   }
 
+  // The largest sizes curving away from the chosen class: over the larger half of the sizes the
+  // measured log–log slope (with its CI) and the class's own slope there (its fitted curve) differ
+  // by more than 0.25 and the CI excludes the class's. A larger term starting to show, or a
+  // smaller class taking over: the confidence is halved and the report says so; when the next
+  // class in that direction is off the other way, no single class fits.
+  let confidence = chosen.weight;
+  const slopeOf = (model: ModelFit): number => {
+    const [lo, hi] = [tail[0].n, tail[tail.length - 1].n];
+    return Math.log(predict(model, hi) / predict(model, lo)) / Math.log(hi / lo);
+  };
+  const away = (model: ModelFit): number => {
+    if (tail.length < 4 || !Number.isFinite(exponentCi[0])) return 0;
+    const s = slopeOf(model);
+    if (!Number.isFinite(s) || Math.abs(exponent - s) <= 0.25) return 0;
+    return s < exponentCi[0] ? 1 : s > exponentCi[1] ? -1 : 0;
+  };
+  const t = away(chosen);
+  if (t !== 0) {
+    confidence = chosen.weight / 2;
+    const rank = COMPLEXITY_CLASSES.indexOf(chosen.complexity);
+    const next = models.find((x) => x.complexity === COMPLEXITY_CLASSES[rank + t]);
+    const shown = `measured slope ${exponent.toFixed(2)} over n=${tail[0].n}…${tail[tail.length - 1].n}, ${chosen.complexity}'s ${slopeOf(chosen).toFixed(2)}`;
+    if (next && next.complexity !== 'O(2^n)' && away(next) === -t) {
+      confidence = Math.min(confidence, 0.2);
+      notes.push(`no single class fits: the largest sizes grow ${t > 0 ? 'faster' : 'slower'} than ${chosen.complexity} and ${t > 0 ? 'slower' : 'faster'} than ${next.complexity} (${shown}); confidence lowered`);
+    } else {
+      notes.push(`the largest sizes grow ${t > 0 ? 'faster' : 'slower'} than the ${chosen.complexity} fit (${shown}): ${t > 0 ? 'a larger term may be starting to show' : 'a smaller class may describe the largest sizes'}; confidence halved`);
+    }
+  }
+  // A time that barely grows over a wide span of sizes is reported as such, not read as a class.
+  const byN = sorted.filter((p) => p.n > 0);
+  const ys = byN.map((p) => p.y);
+  const growth = ys.length >= 4 ? median(ys.slice(-2)) / median(ys.slice(0, 2)) : NaN;
+  const spanAll = byN.length ? byN[byN.length - 1].n / Math.max(1, byN[0].n) : 0;
+  if (growth < 1.5 && spanAll >= 64) notes.push(`the time barely grows (×${growth.toFixed(2)} from n=${byN[0].n} to n=${byN[byN.length - 1].n}): constant time, a memoised or cached result, or fixed costs that hide the work`);
+
   if (free.length < 4) notes.push(`only ${free.length} size(s) measured: the class is a rough guess`);
   const ns = free.map((p) => p.n);
   const span = Math.max(...ns) / Math.max(1, Math.min(...ns));
@@ -231,7 +267,7 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
     intercept: chosen.intercept,
     r2: chosen.r2,
     rmsRelError: chosen.rmsRelError,
-    confidence: chosen.weight,
+    confidence,
     exponent,
     exponentCi,
     ...(chosen.base ? { base: chosen.base } : {}),
