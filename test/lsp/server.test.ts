@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import type { Fixture, Rule } from '../../server/src/analysis/rule';
 import { allRules } from '../../server/src/languages';
 import { TestServer } from './lspClient';
@@ -117,6 +117,29 @@ describe('language server over stdio', () => {
     const lines = text.split('\n');
     const cleared = await server.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, text: '' }]);
     assert.deepEqual(cleared.diagnostics, []);
+    await server.close(uri);
+  });
+
+  it('answers textDocument/codeLens without titles and writes a title on codeLens/resolve', async () => {
+    const probe = new TestServer();
+    const result = (await probe.initialize()) as { capabilities: { codeLensProvider?: { resolveProvider?: boolean } } };
+    await probe.shutdown();
+    assert.equal(result.capabilities.codeLensProvider?.resolveProvider, true);
+    const uri = 'file:///tmp/hotpath-lsp-test/lens.py';
+    await server.open(uri, 'python', 'def const(x):\n    return x\n\ndef pairs(xs):\n    return [(a, b) for a in xs for b in xs]\n');
+    const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command]), [[3, undefined]], 'pairs only (linear or more), no title yet');
+    const resolved = (await server.connection.sendRequest('codeLens/resolve', lenses[0])) as CodeLens;
+    assert.equal(resolved.command?.title, 'O(n²) · n = len(xs)');
+    assert.equal(resolved.command?.command, 'hotpath.benchmarkFunction');
+    // After an edit the old lens is not resolved against the new text; the new request is.
+    await server.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    assert.equal(((await server.connection.sendRequest('codeLens/resolve', lenses[0])) as CodeLens).command?.title, '…');
+    const moved = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(moved.map((l) => l.range.start.line), [4]);
+    assert.equal(((await server.connection.sendRequest('codeLens/resolve', moved[0])) as CodeLens).command?.title, 'O(n²) · n = len(xs)');
+    // A resolve the server never issued (a hostile or confused client) gets a placeholder, not an error.
+    assert.equal(((await server.connection.sendRequest('codeLens/resolve', { range: moved[0].range, data: { uri: 42, start: 'x' } })) as CodeLens).command?.title, '…');
     await server.close(uri);
   });
 

@@ -10,6 +10,8 @@ import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsin
 import { snapshot, type SyntaxNode } from '../parsing';
 import { EMPTY_MODULE, mergeBindings, type ModuleSummary, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
+import { estimateRoots } from '../complexity';
+import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
 
 /** Edits from the analysed text to the new one, in order; 'full' when the text was replaced. */
@@ -28,6 +30,13 @@ interface UnitRecord {
   summaryKey: string;
   /** Set when the unit's analysis ran past its time budget and was given up (ms spent). */
   overBudgetMs?: number;
+  /** Every name the unit mentions, property names included (what its calls may name: `self.f()`, `this.#g()`). */
+  readonly mentions: Set<string>;
+  /** A new number whenever the unit's text changes (the estimates' cache key). */
+  readonly generation: number;
+  /** Its functions' own complexity estimates (from the rules' run, or computed when first asked), at offsets of `estimatesAt`. */
+  estimates?: EstimateSummary[];
+  estimatesAt: number;
 }
 
 /** A unit whose analysis was given up for running past the time budget: shown as a notice, not a finding. */
@@ -220,6 +229,39 @@ export class DocumentAnalysis {
     this.reanalyse([...edited, ...changed], t1 - t0);
   }
 
+  /** The functions' complexity estimates, per unit and incremental (the code lens reads them). */
+  get estimates(): FileEstimates {
+    return (this.fileEstimates ??= new FileEstimates({
+      complexity: this.spec.complexity,
+      units: () => this.units,
+      ownEstimates: (u) => this.ownEstimates(u as UnitRecord),
+      snapshotUnits: (us) => us.map((u) => this.unitSnapshot(u as UnitRecord)),
+    }));
+  }
+
+  private fileEstimates: FileEstimates | undefined;
+  private generations = 0;
+  private rawByStart: { tree: ParsedTree; raws: Map<number, RawNode> } | undefined;
+
+  /** A current unit's syntax snapshot. */
+  private unitSnapshot(u: UnitRecord): SyntaxNode {
+    if (this.rawByStart?.tree !== this.tree) this.rawByStart = { tree: this.tree, raws: new Map(this.rawUnits().map((r) => [r.startIndex, r])) };
+    return snapshot(this.rawByStart.raws.get(u.startIndex)!.walk(), this.textValue, this.parser.names);
+  }
+
+  private ownEstimates(u: UnitRecord): EstimateSummary[] {
+    if (!u.estimates) {
+      u.estimates = estimateRoots(this.spec.complexity, [this.unitSnapshot(u)]).map(summarize);
+      u.estimatesAt = u.startIndex;
+    }
+    const delta = u.startIndex - u.estimatesAt;
+    if (delta !== 0) {
+      u.estimates = u.estimates.map((e) => relocate(e, (x) => x + delta));
+      u.estimatesAt = u.startIndex;
+    }
+    return u.estimates;
+  }
+
   /** Free the tree (WASM or native memory); the parser is its creator's to free. */
   dispose(): void {
     this.tree.dispose();
@@ -260,14 +302,18 @@ export class DocumentAnalysis {
         continue;
       }
       const node = snapshot(raw.walk(), this.textValue, this.parser.names);
+      const { names, mentions } = identifiers(node);
       const record: UnitRecord = {
         startIndex: start,
         endIndex: end,
         bindings: this.bindingsOf(node),
-        names: identifiers(node),
+        names,
+        mentions,
         findings: [],
         analysedAt: start,
         summaryKey: '',
+        generation: ++this.generations,
+        estimatesAt: start,
       };
       if (record.bindings.size > 0) bindingsChanged = true;
       fresh.set(record, node);
@@ -284,6 +330,10 @@ export class DocumentAnalysis {
       const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue, this.parser.names);
       const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, onFailure: (f) => this.failures.push(f) });
       u.findings = result.findings;
+      if (result.estimates) {
+        u.estimates = result.estimates.map(summarize);
+        u.estimatesAt = u.startIndex;
+      }
       u.overBudgetMs = result.overBudgetMs;
       u.analysedAt = u.startIndex;
       u.summaryKey = key;
@@ -303,10 +353,17 @@ export class DocumentAnalysis {
   }
 }
 
-function identifiers(node: SyntaxNode): Set<string> {
+/** The identifiers a unit mentions (`names`), and every name it mentions, property names included (`mentions`). */
+function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<string> } {
   const names = new Set<string>();
-  for (const n of node.descendants()) if (n.type === 'identifier' || n.type === 'type_identifier') names.add(n.text);
-  return names;
+  const mentions = new Set<string>();
+  for (const n of node.descendants()) {
+    if (!n.type.endsWith('identifier')) continue;
+    const text = n.text;
+    mentions.add(text);
+    if (n.type === 'identifier' || n.type === 'type_identifier') names.add(text);
+  }
+  return { names, mentions };
 }
 
 /** Names whose mention in code gives access to every name (`eval("x")`, `locals()`…). */

@@ -20,4 +20,9 @@ export class UnitFacts {
   estimates(): FunctionEstimate[] {
     return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit]));
   }
+
+  /** The estimates if a rule asked for them (the editor keeps them for its lenses), else undefined. */
+  computedEstimates(): FunctionEstimate[] | undefined {
+    return this.estimatesValue;
+  }
 }

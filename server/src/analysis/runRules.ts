@@ -5,6 +5,8 @@
 // so that one pathological function cannot stall the editor.
 
 import { readFileSync } from 'node:fs';
+import type { FunctionEstimate } from '../complexity';
+import { UnitFacts } from './facts';
 import type { LanguageSpec } from './language';
 import type { SyntaxNode } from '../parsing';
 import type { ModuleSummary } from './module';
@@ -68,6 +70,8 @@ export interface RunOptions {
 
 export interface UnitResult {
   findings: Finding[];
+  /** The unit's complexity estimates, when a rule asked for them (kept for the editor's lenses). */
+  estimates?: FunctionEstimate[];
   /** Set when the unit was skipped for running past its budget: the time spent when it gave up. */
   overBudgetMs?: number;
 }
@@ -173,7 +177,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
   if (elapsed > budget) return { findings: [], overBudgetMs: elapsed };
   const out: Finding[] = [];
   for (const f of findings) if (f) out.push(...f);
-  return { findings: out };
+  return { findings: out, estimates: facts instanceof UnitFacts ? facts.computedEstimates() : undefined };
 }
 
 /** Findings in document order, then by code: the order every output uses. */

@@ -5,37 +5,21 @@
 // the same file adds cost, the lens adds "with its calls in this file: …" in the same letters.
 // Settings: `hotpath.codeLens.enable`, `hotpath.codeLens.minimum` (which functions get a lens:
 // `linear` by default, see LensMinimum); no lenses while `hotpath.enable` is off.
+// Cost on the event loop: the estimates are the analysis' own, per unit and incremental
+// (analysis/estimates.ts); `textDocument/codeLens` waits for a pause in typing (LENS_QUIET_MS), then
+// only decides which functions get a lens (it follows calls only for functions below the minimum
+// that call into other units, in slices of a few milliseconds so that diagnostics never wait long),
+// and `codeLens/resolve`, which the editor sends for the lenses on screen, writes their titles.
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
-import { estimateRoots, type FunctionEstimate } from '../complexity';
 import { formatCost, inputDegree, isConstantTerm, termDegree, varsOf, type VarKey } from '../complexity/cost';
+import { run, type EstimateSummary, type FileEstimates, type UnitView } from '../analysis/estimates';
 import { lineColumn, type Positions } from '../analysis/positions';
-import type { DocumentView, OpenDocument } from '../documents';
+import type { DocumentView } from '../documents';
 import type { Feature } from '../featureContext';
 import { positions, rangeOf } from './findings';
 
-const cache = new WeakMap<DocumentView, { text: string; estimates: { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] }>();
-
-/**
- * Larger files get no lenses: the file-level pass runs on the server's event loop (about 0.5 s for
- * 200 KB of Python on a shared core), and typing must not wait for it.
- */
-export const MAX_LENS_CHARS = 400_000;
-
-/**
- * The estimates of a document's functions (cached per version): each function's own estimate, unit
- * by unit as the complexity rules compute it (calls into other functions count as unknown), paired
- * with the file-level estimate that follows calls within the file.
- */
-export function fileEstimates(doc: DocumentView): { own: FunctionEstimate; withCalls: FunctionEstimate | undefined }[] {
-  if (!doc.analysis || doc.text.length > MAX_LENS_CHARS) return [];
-  const cached = cache.get(doc);
-  if (cached && cached.text === doc.text) return cached.estimates;
-  const units = doc.analysis.unitNodes();
-  const file = new Map(estimateRoots(doc.spec.complexity, units).map((e) => [e.shape.node.startIndex, e]));
-  const estimates = units.flatMap((u) => estimateRoots(doc.spec.complexity, [u])).map((own) => ({ own, withCalls: file.get(own.shape.node.startIndex) }));
-  cache.set(doc, { text: doc.text, estimates });
-  return estimates;
-}
+/** What a lens shows of an estimate (a FunctionEstimate or its summary). */
+type Estimate = Pick<EstimateSummary, 'name' | 'cost' | 'naming' | 'display'>;
 
 const LETTERS = ['n', 'm', 'k', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
@@ -43,7 +27,7 @@ const LETTERS = ['n', 'm', 'k', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'a', 'b'
  * The file-level estimate in the own estimate's letters (`with the calls in this file: O(n·m), m =
  * len(known)`), or null when calls add nothing.
  */
-export function withCallsText(own: FunctionEstimate, all: FunctionEstimate | undefined): { display: string; legend: string[] } | null {
+export function withCallsText(own: Estimate, all: Estimate | undefined): { display: string; legend: string[] } | null {
   if (!all) return null;
   const letters = new Map<VarKey, string>(own.naming.letters);
   const used = new Set(letters.values());
@@ -86,7 +70,7 @@ export function lensSettingsOf(settings: { enable?: unknown; codeLens?: unknown 
 }
 
 /** Growth in the size of the inputs: 0 constant (or only logarithmic), 1 linear, 2 quadratic, …; Infinity exponential. */
-export function inputGrowth(est: FunctionEstimate): number {
+export function inputGrowth(est: Pick<Estimate, 'cost'>): number {
   let growth = 0;
   for (const t of est.cost.terms) {
     const exponential = [...t.e].some((v) => /^(len|val|attr|size|span)\|/.test(v));
@@ -95,7 +79,7 @@ export function inputGrowth(est: FunctionEstimate): number {
   return growth;
 }
 
-export function wantsLens(est: FunctionEstimate, minimum: LensMinimum): boolean {
+export function wantsLens(est: Pick<Estimate, 'cost'>, minimum: LensMinimum): boolean {
   if (minimum === 'all') return true;
   return inputGrowth(est) >= (minimum === 'quadratic' ? 2 : 1);
 }
@@ -104,7 +88,7 @@ export function wantsLens(est: FunctionEstimate, minimum: LensMinimum): boolean 
  * The lens title and tooltip for one function's own estimate (the title is never cut: details go to
  * the tooltip), and its estimate with the calls within the file followed.
  */
-export function describeEstimate(est: FunctionEstimate, positions: Positions, all?: FunctionEstimate): { title: string; tooltip: string } {
+export function describeEstimate(est: Estimate, positions: Positions, all?: Estimate): { title: string; tooltip: string } {
   const lineOf = (index: number) => lineColumn(positions, index).line;
   const shown = [...est.cost.terms].sort((a, b) => termDegree(b) - termDegree(a)).slice(0, 4);
   const keys = new Set(shown.flatMap((t) => [...t.f.keys(), ...t.e]));
@@ -140,67 +124,134 @@ export function describeEstimate(est: FunctionEstimate, positions: Positions, al
   return { title, tooltip: lines.join('\n') };
 }
 
-/** Functions worth a lens: top-level functions and methods, not functions nested in functions. */
-function isOuter(est: FunctionEstimate, all: FunctionEstimate[]): boolean {
-  return !all.some((o) => o !== est && o.shape.node.contains(est.shape.node) && o.shape.node !== est.shape.node);
-}
-
-export function codeLenses(doc: DocumentView, settings: LensSettings = DEFAULT_LENS_SETTINGS): CodeLens[] {
-  if (!settings.enable) return [];
-  const estimates = fileEstimates(doc);
-  const own = estimates.map((e) => e.own);
-  const td = positions(doc);
-  return estimates
-    .filter((e) => isOuter(e.own, own) && (wantsLens(e.own, settings.minimum) || (!!e.withCalls && wantsLens(e.withCalls, settings.minimum))))
-    .map(({ own: est, withCalls }) => {
-      const anchor = est.shape.nameNode ?? est.shape.node;
-      const { title, tooltip } = describeEstimate(est, doc.document, withCalls);
-      const range = rangeOf(doc, est.shape.node.startIndex, est.shape.node.startIndex);
-      return {
-        range,
-        command: { title, tooltip, command: 'hotpath.benchmarkFunction', arguments: [doc.uri, td.positionAt(anchor.startIndex)] },
-      };
-    });
+/** A function that gets a lens; its estimate with calls when deciding needed it. */
+interface Chosen {
+  unit: UnitView;
+  own: EstimateSummary;
+  withCalls?: EstimateSummary;
 }
 
 /**
- * The file-level pass costs up to a few hundred milliseconds on the event loop for a large file, so
- * lenses wait until typing pauses: a request that arrives mid-burst is answered once the document
- * has been still this long, or dropped when the editor cancels it for a newer one.
+ * Which functions get a lens (top-level functions and methods, not functions nested in functions):
+ * those whose own estimate reaches the minimum, and those whose calls into this file bring them up
+ * to it. Yields while it follows calls (see FileEstimates.withCallsOf).
  */
-export const LENS_QUIET_MS = 300;
-
-const lastChange = new WeakMap<OpenDocument, number>();
-
-async function whenQuiet(doc: OpenDocument, isCancelled: () => boolean): Promise<boolean> {
-  for (;;) {
-    const wait = (lastChange.get(doc) ?? 0) + LENS_QUIET_MS - Date.now();
-    if (wait <= 0) return !isCancelled();
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    if (isCancelled()) return false;
+function* chooseLenses(estimates: FileEstimates, minimum: LensMinimum): Generator<void, Chosen[]> {
+  // Within a unit, functions come in document order: a function nested in another follows it.
+  const outer: { unit: UnitView; own: EstimateSummary }[] = [];
+  for (const e of estimates.all()) {
+    const last = outer[outer.length - 1];
+    if (last && last.unit === e.unit && last.own.startIndex <= e.own.startIndex && e.own.endIndex <= last.own.endIndex) continue;
+    outer.push(e);
   }
+  const undecided = outer.filter((e) => !wantsLens(e.own, minimum));
+  const withCalls = yield* estimates.withCallsOf(undecided);
+  const lifted = new Map<EstimateSummary, EstimateSummary>();
+  undecided.forEach((e, i) => {
+    if (withCalls[i] !== e.own && wantsLens(withCalls[i], minimum)) lifted.set(e.own, withCalls[i]);
+  });
+  return outer.filter((e) => wantsLens(e.own, minimum) || lifted.has(e.own)).map((e) => ({ ...e, withCalls: lifted.get(e.own) }));
 }
 
+/** The lens of a chosen function, with its title and command (its estimate with calls computed if needed). */
+function resolved(doc: DocumentView, estimates: FileEstimates, chosen: Chosen): CodeLens {
+  const withCalls = chosen.withCalls ?? estimates.withCalls(chosen.unit, chosen.own);
+  const { title, tooltip } = describeEstimate(chosen.own, doc.document, withCalls === chosen.own ? undefined : withCalls);
+  return {
+    range: rangeOf(doc, chosen.own.startIndex, chosen.own.startIndex),
+    command: { title, tooltip, command: 'hotpath.benchmarkFunction', arguments: [doc.uri, positions(doc).positionAt(chosen.own.anchorIndex)] },
+  };
+}
+
+/** Every lens of a document, resolved (tests, benchmarks and clients without codeLens/resolve). */
+export function codeLenses(doc: DocumentView, settings: LensSettings = DEFAULT_LENS_SETTINGS): CodeLens[] {
+  if (!settings.enable || !doc.analysis) return [];
+  const estimates = doc.analysis.estimates;
+  return run(chooseLenses(estimates, settings.minimum)).map((c) => resolved(doc, estimates, c));
+}
+
+/** What an unresolved lens carries to codeLens/resolve: the document version and the function's offset. */
+export interface LensData {
+  uri: string;
+  version: number;
+  start: number;
+}
+
+/**
+ * textDocument/codeLens: the lenses without their titles, each with the data codeLens/resolve needs.
+ * A generator that yields while it follows calls (the caller spreads it over the event loop).
+ */
+export function* unresolvedLenses(doc: DocumentView, version: number, settings: LensSettings): Generator<void, CodeLens[]> {
+  if (!settings.enable || !doc.analysis) return [];
+  const chosen = yield* chooseLenses(doc.analysis.estimates, settings.minimum);
+  return chosen.map((c): CodeLens => ({ range: rangeOf(doc, c.own.startIndex, c.own.startIndex), data: { uri: doc.uri, version, start: c.own.startIndex } satisfies LensData }));
+}
+
+/** A lens whose function is gone or changed: the editor asks for the new lenses after every edit. */
+const STALE: CodeLens['command'] = { title: '…', command: '' };
+
+/** codeLens/resolve: the title and command of one lens (of the document at `version`). */
+export function resolveLens(doc: DocumentView | undefined, version: number | undefined, lens: CodeLens): CodeLens {
+  const data = lens.data as LensData | undefined;
+  if (!doc?.analysis || !data || data.version !== version) return { ...lens, command: STALE };
+  const estimates = doc.analysis.estimates;
+  const found = estimates.all().find((e) => e.own.startIndex === data.start);
+  return found ? resolved(doc, estimates, found) : { ...lens, command: STALE };
+}
+
+/** How long the lens computation runs before it lets other messages through. */
+const SLICE_MS = 4;
+
+/**
+ * Lenses are computed once typing pauses this long: while keys come faster, the editor keeps showing
+ * the lenses it has, and the CPU goes to the diagnostics of each keystroke.
+ */
+export const LENS_QUIET_MS = 150;
+
 export const feature: Feature = {
-  capabilities: { codeLensProvider: { resolveProvider: false } },
+  capabilities: { codeLensProvider: { resolveProvider: true } },
   register(ctx) {
-    ctx.documents.onDidChangeContent(({ document }) => lastChange.set(document, Date.now()));
     // Settings changed (hotpath.enable, hotpath.codeLens.*): ask the editor for lenses again. A client
     // without workspace/codeLens/refresh answers with an error, which changes nothing.
     ctx.settings.onDidChange(() => void ctx.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined));
+    const lastChange = new WeakMap<DocumentView, number>();
+    ctx.documents.onDidChangeContent(({ document }) => lastChange.set(document, performance.now()));
     ctx.connection.onCodeLens(async (params, token) => {
       let doc = ctx.documents.get(params.textDocument.uri);
-      if (!doc?.analysis) return [];
       const settings = lensSettingsOf(await ctx.settings.get());
-      if (!settings.enable) return [];
-      if (!(await whenQuiet(doc, () => token.isCancellationRequested))) return null;
-      doc = ctx.documents.get(params.textDocument.uri);
+      for (let wait; doc && (wait = (lastChange.get(doc) ?? 0) + LENS_QUIET_MS - performance.now()) > 0; ) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (token.isCancellationRequested) return null;
+        doc = ctx.documents.get(params.textDocument.uri);
+      }
       if (!doc?.analysis) return [];
+      const version = doc.version;
       try {
-        return codeLenses(doc, settings);
+        const choosing = unresolvedLenses(doc, version, settings);
+        let slice = performance.now();
+        for (;;) {
+          const r = choosing.next();
+          if (r.done) return r.value;
+          if (performance.now() - slice > SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            // An edit arrived (the editor asks again) or the request was cancelled: stop here.
+            if (token.isCancellationRequested || doc.version !== version || ctx.documents.get(doc.uri) !== doc) return null;
+            slice = performance.now();
+          }
+        }
       } catch (err) {
         ctx.log(`code lens failed: ${(err as Error)?.stack ?? err}`);
         return [];
+      }
+    });
+    ctx.connection.onCodeLensResolve((lens) => {
+      const uri = (lens.data as LensData | undefined)?.uri;
+      const doc = uri === undefined ? undefined : ctx.documents.get(uri);
+      try {
+        return resolveLens(doc, doc?.version, lens);
+      } catch (err) {
+        ctx.log(`code lens failed: ${(err as Error)?.stack ?? err}`);
+        return { ...lens, command: STALE };
       }
     });
   },
