@@ -13,14 +13,15 @@
 // Files: `dense.py` (generated here: 250 KB, about 4,000 findings, the issue's stress case; our
 // own material, so a regression figure) and `_pydecimal.py` from the CPython 3.11 standard library
 // (229 KB of real code nobody on the team wrote).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { denseFile } from '../test/lsp/denseFile';
 import { TestServer } from '../test/lsp/lspClient';
+import { buildBaseline } from './lib';
 
 const ROOT = join(__dirname, '..');
 const EDITS = Number(process.env.HOTPATH_BURST_EDITS ?? 2000);
@@ -151,21 +152,6 @@ function checkJson(serverPath: string, file: string): { ms: number; findings: nu
 }
 
 /** Build `ref` in a temporary worktree (node_modules linked from this checkout). */
-function buildBaseline(ref: string): { path: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'hotpath-baseline-'));
-  execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: ROOT, stdio: 'ignore' });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const r = spawnSync(process.execPath, [join(dir, 'scripts', 'build.mjs')], { cwd: dir, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`building ${ref} failed`);
-  return {
-    path: join(dir, 'dist', 'server.js'),
-    cleanup: () => {
-      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const files: [string, string][] = [['dense.py', denseFile()]];
   const real = stdlibFile('_pydecimal.py');
@@ -176,7 +162,7 @@ async function main(): Promise<void> {
   if (ref) {
     const b = buildBaseline(ref);
     cleanup = b.cleanup;
-    servers.push([`baseline ${ref}`, b.path]);
+    servers.push([`baseline ${ref}`, join(b.dir, 'dist', 'server.js')]);
   }
   servers.push(['this build', join(ROOT, 'dist', 'server.js')]);
   const results: Result[] = [];

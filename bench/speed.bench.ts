@@ -21,13 +21,14 @@
 //
 // Native Ruff is installed on first use into ~/.cache/hotpath/peers/ruff-0.17.5 (a venv; pip).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource, type CodeLens } from 'vscode-languageserver-protocol/node';
 import { collectFiles } from '../server/src/analysis/files';
 import { languageForPath } from '../server/src/languages';
 import { TestServer } from '../test/lsp/lspClient';
+import { buildBaseline, editPoints, position, tenThousandLines } from './lib';
 import { corpora, fetchCorpus } from './precision/fetch';
 
 const ROOT = join(__dirname, '..');
@@ -114,23 +115,13 @@ function ruffBinary(): string {
   return bin;
 }
 
-function buildBaseline(): { build?: Build; cleanup: () => void } {
+function baseline(): { build?: Build; cleanup: () => void } {
   const built = process.env.HOTPATH_BASELINE_DIR;
   if (built) return { build: { name: `baseline ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: built, encoding: 'utf8' }).trim()}`, root: built }, cleanup: () => undefined };
   const ref = process.env.HOTPATH_BASELINE;
   if (!ref) return { cleanup: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), 'hotpath-baseline-'));
-  execFileSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: ROOT, stdio: 'ignore' });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const r = spawnSync(process.execPath, [join(dir, 'scripts', 'build.mjs')], { cwd: dir, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`building ${ref} failed`);
-  return {
-    build: { name: `baseline ${ref}`, root: dir },
-    cleanup: () => {
-      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const { dir, cleanup } = buildBaseline(ref);
+  return { build: { name: `baseline ${ref}`, root: dir }, cleanup };
 }
 
 /** Whether a build's `hotpath check` has the options of issue 18 (a cache, worker threads). */
@@ -266,35 +257,6 @@ async function startup(builds: Build[]): Promise<void> {
 
 // ---- (c) keystrokes with lenses, RSS ----
 
-function tenThousandLines(): { name: string; text: string } {
-  // The 10,000 lines of bench/spine.bench.ts: whole files of the standard library, in order.
-  const lines: string[] = [];
-  for (const f of stdlibFiles().filter((f) => !f.includes('/idlelib/')).sort()) {
-    lines.push(...readFileSync(f, 'utf8').split('\n'));
-    if (lines.length >= 10_000) break;
-  }
-  let cut = 10_000;
-  while (cut > 0 && /^\s/.test(lines[cut] ?? '')) cut--;
-  return { name: 'the first 10,000 lines of the standard library, whole files (as bench/spine)', text: lines.slice(0, cut).join('\n') + '\n' };
-}
-
-function position(text: string, index: number) {
-  const before = text.slice(0, index);
-  const line = before.split('\n').length - 1;
-  return { line, character: index - (before.lastIndexOf('\n') + 1) };
-}
-
-function editPoints(text: string, count: number): number[] {
-  const points: number[] = [];
-  let seed = 42;
-  while (points.length < count) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const i = seed % text.length;
-    if (/[a-z]/.test(text[i])) points.push(i);
-  }
-  return points;
-}
-
 /** A typist's rhythm: a keystroke every 120 ms, a pause of 600 ms after every tenth. */
 const KEY_GAP_MS = 120;
 const PAUSE_MS = 600;
@@ -386,7 +348,8 @@ async function rssWithTwenty(serverPath: string): Promise<number> {
 }
 
 async function keystrokeTable(builds: Build[]): Promise<void> {
-  const { name, text } = tenThousandLines();
+  const text = tenThousandLines();
+  const name = 'the first 10,000 lines of the standard library (whole files in path order, as bench/spine)';
   const rows: { label: string; r: KeystrokeResult }[] = [];
   for (const withLenses of [true, false]) {
     for (const b of builds) {
@@ -414,8 +377,8 @@ async function keystrokeTable(builds: Build[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { build: baseline, cleanup } = buildBaseline();
-  const builds: Build[] = [...(baseline ? [baseline] : []), { name: 'this build', root: ROOT }];
+  const { build: before, cleanup } = baseline();
+  const builds: Build[] = [...(before ? [before] : []), { name: 'this build', root: ROOT }];
   say(`## Speed (\`npm run bench -- speed\`)`);
   say();
   say(`Run ${new Date().toISOString().slice(0, 16)} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the start, Node ${process.version}. Shared machine: compare rows of one run, not runs.`);

@@ -4,32 +4,14 @@
 //     re-parse and re-analysis, in process, and end to end over LSP (didChange → publishDiagnostics);
 // (b) `hotpath check` throughput over the Python standard library next to Ruff's PERF rules
 //     (@astral-sh/ruff-wasm-nodejs) on the same files.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { DocumentAnalysis } from '../server/src/analysis/document';
 import { checkFiles } from '../server/src/cli/check';
 import { OpenDocument } from '../server/src/documents';
 import { languageById } from '../server/src/languages';
 import { loadParserFactory } from '../server/src/parsing';
 import { TestServer } from '../test/lsp/lspClient';
-
-const STDLIB = ['/usr/lib/python3.11', '/root/.pyenv/versions/3.11.7/lib/python3.11'].find((d) => {
-  try {
-    return statSync(d).isDirectory();
-  } catch {
-    return false;
-  }
-})!;
-
-function pythonFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idlelib', 'lib2to3'].includes(e.name)) pythonFiles(p, out);
-    } else if (e.name.endsWith('.py')) out.push(p);
-  }
-  return out;
-}
+import { editPoints, position, pythonFiles, STDLIB, tenThousandLines } from './lib';
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -38,36 +20,6 @@ function quantile(sorted: number[], q: number): number {
 function summary(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), mean: s.reduce((a, b) => a + b, 0) / s.length };
-}
-
-function tenThousandLines(): string {
-  const lines: string[] = [];
-  for (const f of pythonFiles(STDLIB).sort()) {
-    lines.push(...readFileSync(f, 'utf8').split('\n'));
-    if (lines.length >= 10_000) break;
-  }
-  // Keep whole top-level statements: cut at the last unindented line before 10,000.
-  let cut = 10_000;
-  while (cut > 0 && /^\s/.test(lines[cut] ?? '')) cut--;
-  return lines.slice(0, cut).join('\n') + '\n';
-}
-
-function position(text: string, index: number) {
-  const before = text.slice(0, index);
-  const line = before.split('\n').length - 1;
-  return { line, character: index - (before.lastIndexOf('\n') + 1) };
-}
-
-/** Deterministic edit positions inside identifiers, so every edit is a realistic keystroke. */
-function editPoints(text: string, count: number): number[] {
-  const points: number[] = [];
-  let seed = 42;
-  while (points.length < count) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const i = seed % text.length;
-    if (/[a-z]/.test(text[i])) points.push(i);
-  }
-  return points;
 }
 
 async function latency() {
