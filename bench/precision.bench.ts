@@ -204,6 +204,9 @@ function independentJudge(all: readonly CorpusFinding[], warn: readonly CorpusFi
     console.log('|---|---:|---:|---:|');
     for (const a of VERDICTS) console.log(`| ${a} | ${VERDICTS.map((b) => pairs.filter(([x, y]) => x === a && y === b).length).join(' | ')} |`);
   }
+  const theirWorth = all.filter((f) => theirs[f.key]?.verdict === 'worth');
+  const notWarnings = theirWorth.filter((f) => f.severity !== 'warning');
+  console.log(`\nRecall cost seen by the independent judge: of its ${theirWorth.length} worth-acting findings, ${theirWorth.length - notWarnings.length} are warnings${notWarnings.map((f) => `; ${f.key} is ${f.severity}`).join('')}.`);
   const judged = warn.filter((f) => theirs[f.key]);
   const count = (v: Verdict) => judged.filter((f) => theirs[f.key].verdict === v).length;
   console.log(`  the independent judge on the ${judged.length} warnings they judged: worth acting on ${count('worth')} (${pct(count('worth'), judged.length)}), true but pointless ${count('pointless')} (${pct(count('pointless'), judged.length)}), wrong ${count('wrong')} (${pct(count('wrong'), judged.length)})`);
