@@ -183,20 +183,29 @@ function recallCost(all: readonly CorpusFinding[], judgments: Record<string, Jud
 
 /**
  * The independent judge (bench/precision/independent.json, written blind from the sample that
- * HOTPATH_PRECISION_BLIND_SAMPLE writes): agreement with the recorded verdicts on the findings both
- * judged for the current message, and that judge's own figures for the warnings.
+ * HOTPATH_PRECISION_BLIND_SAMPLE writes; each verdict with the message it was given for): agreement
+ * with the recorded verdict for that same message (current or earlier), that judge's figures for the
+ * warnings whose message has not changed since, and what became of the findings it judged wrong.
  */
-function independentJudge(all: readonly CorpusFinding[], warn: readonly CorpusFinding[], recorded: (f: CorpusFinding) => { verdict: Verdict } | undefined): void {
+function independentJudge(all: readonly CorpusFinding[], judgments: Record<string, Judgment>): void {
   const path = join(HERE, 'precision/independent.json');
   if (!existsSync(path)) {
     console.log('\nIndependent judge: no bench/precision/independent.json yet (write the blind sample with HOTPATH_PRECISION_BLIND_SAMPLE).');
     return;
   }
-  const theirs: Record<string, { verdict: Verdict; reason: string }> = JSON.parse(readFileSync(path, 'utf8'));
-  const pairsOf = (fs: readonly CorpusFinding[]) => fs.flatMap((f) => (theirs[f.key] && recorded(f) && VERDICTS.includes(theirs[f.key].verdict) ? [[recorded(f)!.verdict, theirs[f.key].verdict] as const] : []));
+  const theirs: Record<string, { verdict: Verdict; reason: string; message: string }> = JSON.parse(readFileSync(path, 'utf8'));
+  const now = new Map(all.map((f) => [f.key, f]));
+  const recordedFor = (key: string, message: string): Verdict | undefined => {
+    const j = judgments[key];
+    return !j ? undefined : j.message === message ? j.verdict : j.earlier?.find((e) => e.message === message)?.verdict;
+  };
+  const unchanged = (key: string) => now.get(key)?.message === theirs[key].message;
+  const pairsOf = (keys: string[]) => keys.flatMap((k) => (recordedFor(k, theirs[k].message) && VERDICTS.includes(theirs[k].verdict) ? [[recordedFor(k, theirs[k].message)!, theirs[k].verdict] as const] : []));
   const f2 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
-  for (const [label, fs] of [['every severity', all], ['warnings', warn]] as const) {
-    const pairs = pairsOf(fs);
+  const keys = Object.keys(theirs);
+  const warnings = keys.filter((k) => unchanged(k) && now.get(k)!.severity === 'warning');
+  for (const [label, ks] of [['every severity, on the messages it judged', keys], ['warnings', warnings]] as const) {
+    const pairs = pairsOf(ks);
     if (pairs.length === 0) continue;
     const k = cohensKappa(pairs, VERDICTS);
     console.log(`\nIndependent judge vs recorded verdicts (${label}, ${pairs.length} findings judged by both): agreement ${pct(pairs.filter(([a, b]) => a === b).length, pairs.length)}, Cohen's kappa ${f2(k.kappa)}`);
@@ -204,12 +213,14 @@ function independentJudge(all: readonly CorpusFinding[], warn: readonly CorpusFi
     console.log('|---|---:|---:|---:|');
     for (const a of VERDICTS) console.log(`| ${a} | ${VERDICTS.map((b) => pairs.filter(([x, y]) => x === a && y === b).length).join(' | ')} |`);
   }
-  const theirWorth = all.filter((f) => theirs[f.key]?.verdict === 'worth');
-  const notWarnings = theirWorth.filter((f) => f.severity !== 'warning');
-  console.log(`\nRecall cost seen by the independent judge: of its ${theirWorth.length} worth-acting findings, ${theirWorth.length - notWarnings.length} are warnings${notWarnings.map((f) => `; ${f.key} is ${f.severity}`).join('')}.`);
-  const judged = warn.filter((f) => theirs[f.key]);
-  const count = (v: Verdict) => judged.filter((f) => theirs[f.key].verdict === v).length;
-  console.log(`  the independent judge on the ${judged.length} warnings they judged: worth acting on ${count('worth')} (${pct(count('worth'), judged.length)}), true but pointless ${count('pointless')} (${pct(count('pointless'), judged.length)}), wrong ${count('wrong')} (${pct(count('wrong'), judged.length)})`);
+  const count = (v: Verdict) => warnings.filter((k) => theirs[k].verdict === v).length;
+  console.log(`  the independent judge on the ${warnings.length} warnings it judged: worth acting on ${count('worth')} (${pct(count('worth'), warnings.length)}), true but pointless ${count('pointless')} (${pct(count('pointless'), warnings.length)}), wrong ${count('wrong')} (${pct(count('wrong'), warnings.length)})`);
+  const theirWorth = keys.filter((k) => theirs[k].verdict === 'worth');
+  const notWarnings = theirWorth.filter((k) => now.get(k)?.severity !== 'warning');
+  console.log(`\nRecall cost seen by the independent judge: of its ${theirWorth.length} worth-acting findings, ${theirWorth.length - notWarnings.length} are warnings${notWarnings.map((k) => `; ${k} is ${now.get(k)?.severity ?? 'no longer reported'}`).join('')}.`);
+  const wrong = keys.filter((k) => theirs[k].verdict === 'wrong');
+  const since = wrong.filter((k) => !unchanged(k));
+  console.log(`Its ${wrong.length} wrong findings: ${since.length} changed since (${since.filter((k) => !now.has(k)).length} no longer reported, ${since.filter((k) => now.has(k)).length} with a new message, judged again by the first judge); ${wrong.length - since.length} unchanged (${[...new Set(wrong.filter(unchanged).map((k) => now.get(k)!.code))].sort().join(', ')}).`);
 }
 
 async function main(): Promise<void> {
@@ -281,7 +292,7 @@ async function main(): Promise<void> {
   agreementTable(judgments, 'round-two sample, every severity', () => true);
   agreementTable(judgments, 'the warnings among them', (j) => j.agreement!.severity === 'warning');
   recallCost(all, judgments);
-  independentJudge(all, warn, judgmentOf);
+  independentJudge(all, judgments);
 
   const unjudged = sample.filter((f) => !verdictOf(f));
   if (unjudged.length) console.log(`\n${unjudged.length} sampled findings have no verdict for their current message (first: ${unjudged[0].key}).`);

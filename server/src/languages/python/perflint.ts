@@ -74,6 +74,22 @@ export interface ComprehensionPlan {
 }
 
 /**
+ * The binding that makes `name` a fresh, empty `list`/`dict` when `loop` starts: its one binding,
+ * `name = []` (or `{}`, `list()`, `dict()`), the statement right before the loop in the same block.
+ * Otherwise null: the container may already hold items (a work stack, a dict filled earlier), and a
+ * comprehension cannot replace the loop.
+ */
+export function freshBinding(loop: SyntaxNode, name: string, ctor: 'list' | 'dict') {
+  const bindings = bindingsOf(scopeOf(loop)).get(name) ?? [];
+  const b = bindings.length === 1 ? bindings[0] : null;
+  const stmt = b?.site.parent;
+  const prev = loop.parent?.namedChildren.filter((c) => c.type !== 'comment');
+  const adjacent = !!prev && !!stmt && prev[prev.indexOf(loop) - 1] === stmt;
+  const emptyValue = b?.kind === 'assign' && !b.chained && b.value && ((ctor === 'list' && b.value.type === 'list' && b.value.namedChildren.length === 0) || (ctor === 'dict' && b.value.type === 'dictionary' && b.value.namedChildren.length === 0) || (fnCall(b.value)?.name === ctor && fnCall(b.value)!.args.length === 0 && !fnCall(b.value)!.hasKeywords));
+  return b && stmt?.type === 'expression_statement' && adjacent && emptyValue ? b : null;
+}
+
+/**
  * Ruff's PERF401/403 rewrite: when the collection is bound to an empty literal (or `list()`/`dict()`)
  * in the same block, right before the loop with no use in between, replace the loop with
  * `name = <comprehension>` and delete the binding; otherwise `name.extend([<comprehension>])` for a
@@ -105,14 +121,9 @@ export function comprehensionFix(source: string, loop: SyntaxNode, test: SyntaxN
     if (n.type === 'identifier' && (declared.get(n.text) ?? []).some((b) => b.kind === 'declare')) return null;
   }
 
-  // the binding: the one statement that binds the name, directly before the loop in the same block
-  const bindings = bindingsOf(scope).get(plan.name) ?? [];
-  const b = bindings.length === 1 ? bindings[0] : null;
+  const b = freshBinding(loop, plan.name, plan.ctor);
   const stmt = b?.site.parent;
-  const prev = loop.parent?.namedChildren.filter((c) => c.type !== 'comment');
-  const adjacent = !!prev && !!stmt && prev[prev.indexOf(loop) - 1] === stmt;
-  const emptyValue = b?.kind === 'assign' && !b.chained && b.value && ((plan.ctor === 'list' && b.value.type === 'list' && b.value.namedChildren.length === 0) || (plan.ctor === 'dict' && b.value.type === 'dictionary' && b.value.namedChildren.length === 0) || (fnCall(b.value)?.name === plan.ctor && fnCall(b.value)!.args.length === 0 && !fnCall(b.value)!.hasKeywords));
-  if (b && stmt?.type === 'expression_statement' && adjacent && emptyValue && !underTry) {
+  if (b && stmt && !underTry) {
     const del = lineRange(source, stmt);
     if (!del) return null;
     const annotation = b.annotation ? `: ${b.annotation.text}` : '';

@@ -5,6 +5,20 @@ import type { EcmascriptFacts } from '../facts';
 import { loopRelated } from '../loops';
 import { rootName, unwrap } from '../syntax';
 
+/**
+ * Is every assignment of `obj` (a name, or `this.x`/`a.b.x`: any assignment to that property) in the
+ * file `Object.create(null)`? V8 creates such objects in dictionary mode, so deleting keys does not
+ * change their representation.
+ */
+function dictionaryFromTheStart(obj: SyntaxNode, source: string): boolean {
+  const last = obj.type === 'identifier' ? obj.text : obj.type === 'member_expression' ? obj.child('property')?.text : null;
+  if (!last) return false;
+  const name = last.replace(/\$/g, '\\$');
+  const target = obj.type === 'identifier' ? `(?<![\\w$.])${name}` : `\\.${name}`;
+  const assigned = [...source.matchAll(new RegExp(`${target}\\s*(?::[^=;]+)?=(?!=)\\s*([^;\\n]*)`, 'g'))].map((m) => m[1].trim());
+  return assigned.length > 0 && assigned.every((v) => /^Object\.create\(\s*null\s*\)/.test(v));
+}
+
 export const deleteInLoop: Rule<EcmascriptFacts> = {
   code: 'HP206',
   name: 'delete-in-loop',
@@ -23,7 +37,9 @@ in a loop means the object is used as a dictionary.
 **Cost.** Each \`delete\` is O(1), but the object and the code that reads it stay on the slow path.
 
 Reported for \`delete obj[key]\` with a computed key inside a loop (\`delete obj.prop\` of a fixed
-property is left alone), unless \`obj\` is known to be an array. This is not Biome's \`noDelete\`,
+property is left alone), unless \`obj\` is known to be an array, or every assignment of it in the file
+is \`Object.create(null)\` (V8 creates such objects in dictionary mode: a \`delete\` changes nothing;
+issue 13, judged wrong on webpack's parser). This is not Biome's \`noDelete\`,
 which reports every fixed-key \`delete\` (none of its 15 published cases is a computed key in a loop).
 
 **Example.**
@@ -71,6 +87,24 @@ for (const id of expired) delete sessions[id];
 `,
       lines: [],
     },
+    {
+      name: 'fine: an object created by Object.create(null) is a dictionary from the start (issue 13: webpack syntax parser)',
+      language: 'javascript',
+      code: `class Parser {
+  constructor() {
+    this.undefinedExports = Object.create(null);
+  }
+  declare(names) {
+    const seen = Object.create(null);
+    for (const name of names) {
+      delete this.undefinedExports[name];
+      delete seen[name];
+    }
+  }
+}
+`,
+      lines: [],
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;
@@ -85,7 +119,8 @@ for (const id of expired) delete sessions[id];
       if (!loop) return;
       const obj = unwrap(target.child('object'));
       if (obj?.type === 'identifier' && ['list', 'tuple', 'map', 'set'].includes(facts.kindOf(obj.text, node))) return;
-      const name = rootName(obj) ? obj!.text : 'the object';
+      if (obj && dictionaryFromTheStart(obj, ctx.source)) return;
+      const name = rootName(obj) || obj?.type === 'member_expression' ? obj!.text : 'the object';
       ctx.report({
         node,
         message: `\`delete\` in a loop turns \`${name}\` into a slow dictionary-mode object; use a Map (or set the key to undefined)`,

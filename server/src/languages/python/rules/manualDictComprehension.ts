@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { comprehensionFix, mentions, singleStatementBody } from '../perflint';
+import { comprehensionFix, freshBinding, mentions, singleStatementBody } from '../perflint';
 import { isReadAfterBinding, onlyBindingKind } from '../scope';
 import { norm, py } from '../syntax';
 
@@ -105,7 +105,9 @@ without comments in the loop, not inside a \`try\`, not for a \`global\` loop ta
         node: assign,
         message: fix
           ? `loop only fills \`${dict.text}\` from its targets: a dict comprehension says it in one expression (measured about as fast as the loop on CPython 3.11)`
-          : `loop only fills \`${dict.text}\` from its targets: Ruff's PERF403 suggests \`${dict.text}.update(…)\` here, but that measured slower than this loop on CPython 3.11 (0.4–0.8×); only a comprehension that builds the dict is not`,
+          : freshBinding(node, dict.text, 'dict')
+            ? `loop only fills \`${dict.text}\` from its targets: Ruff's PERF403 suggests \`${dict.text}.update(…)\` here, but that measured slower than this loop on CPython 3.11 (0.4–0.8×); only a comprehension that builds the dict is not`
+            : `loop only fills \`${dict.text}\` from its targets: Ruff's PERF403 suggests \`${dict.text}.update(…)\` here, but that measured slower than this loop on CPython 3.11 (0.4–0.8×); a dict comprehension is not slower only where it builds the dict, and \`${dict.text}\` is not bound to \`{}\` right before the loop (it may already hold entries)`,
         fix: fix ? { title: `Build \`${dict.text}\` with a dict comprehension`, replacements: fix } : undefined,
       });
     };
