@@ -381,6 +381,9 @@ async function main(): Promise<void> {
   const builds: Build[] = [...(before ? [before] : []), { name: 'this build', root: ROOT }];
   say(`## Speed (\`npm run bench -- speed\`)`);
   say();
+  const env = [process.env.HOTPATH_BASELINE && `HOTPATH_BASELINE=${process.env.HOTPATH_BASELINE}`, before && !process.env.HOTPATH_BASELINE && `HOTPATH_BASELINE=${before.name.replace(/^baseline /, '')}`, `HOTPATH_SPEED_ROUNDS=${ROUNDS}`].filter(Boolean).join(' ');
+  say(`Reproduce: \`${env} npm run bench -- speed\`.`);
+  say();
   say(`Run ${new Date().toISOString().slice(0, 16)} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the start, Node ${process.version}. Shared machine: compare rows of one run, not runs.`);
   say();
   try {
