@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { equivalenceIn, largeInputs } from './equivalence';
 import { extractFunction, resolveInputs, type ExtractedFunction } from './extract';
 import { fitComplexity } from './fit';
-import { clockDisagreement, growthFlag, staticGrowth } from './integrity';
+import { clockDisagreement, growthFlag, reconcile, staticGrowth } from './integrity';
 import { detectIsolation, type Isolation } from './isolation';
 import type { EngineEnv, ExecutionLanguage } from './language';
 import { cancelled, failure, startRunners, tamperText, type InputPlan, type LoadSpec, type PreparedTarget, type RunContext, type Runner } from './runner';
@@ -369,7 +369,9 @@ export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, 
   const s = await sweep([prepared], plan, ctx, 'benchmark');
   if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
   const result = resultFor(prepared, plan, s.points[0], s.notes[0], s, ctx, 0);
-  const flag = growthFlag(result, staticGrowth(env, target));
+  const estimate = staticGrowth(env, target);
+  result.staticEstimate = reconcile(result, estimate);
+  const flag = growthFlag(result, estimate);
   if (flag) {
     result.integrity.flags.push(flag);
     result.fit.notes.push(flag);
@@ -459,7 +461,10 @@ export async function compareFunctions(env: EngineEnv, baseline: FunctionTarget,
     if (summary.ciLow > 1.05 || (summary.baseline.censored && !summary.candidate.censored)) verdict = 'faster';
     else if (summary.ciHigh < 0.95) verdict = 'slower';
   }
-  const flag = growthFlag(rb, staticGrowth(env, candidate), ra);
+  ra.staticEstimate = reconcile(ra, staticGrowth(env, baseline));
+  const candidateEstimate = staticGrowth(env, candidate);
+  rb.staticEstimate = reconcile(rb, candidateEstimate);
+  const flag = growthFlag(rb, candidateEstimate, ra);
   if (flag) {
     rb.integrity.flags.push(flag);
     rb.fit.notes.push(flag);

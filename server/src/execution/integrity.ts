@@ -82,3 +82,28 @@ export function clockDisagreement(inProcess: number, kernel: number): string | u
   if (Math.abs(inProcess - kernel) <= tolerance) return undefined;
   return `the harness's CPU clock measured ${inProcess.toFixed(3)} s where the kernel accounted ${kernel.toFixed(3)} s to the process: the code changed or fooled the clock, so its timings cannot be trusted`;
 }
+
+const MEASURED_DEGREE: Record<string, number> = { 'O(1)': 0, 'O(log n)': 0.1, 'O(n)': 1, 'O(n log n)': 1.1, 'O(n^2)': 2, 'O(n^3)': 3, 'O(2^n)': Infinity };
+
+/**
+ * The static estimate (the code lens's) beside the measured class, and why they differ when they
+ * do: a larger term not yet visible at the measured sizes, the estimate a lower bound (calls it
+ * could not see into), or the estimate missing a cost.
+ */
+export function reconcile(r: BenchmarkResult, s: StaticGrowth | undefined): BenchmarkResult['staticEstimate'] {
+  if (!s || !r.points.some((p) => !p.censored)) return undefined;
+  const measured = MEASURED_DEGREE[r.complexity] ?? NaN;
+  const top = Math.max(...r.points.filter((p) => !p.censored).map((p) => p.n));
+  const rising = r.fit.notes.some((x) => /grow faster than/.test(x));
+  if (Math.abs(measured - s.degree) < 0.15 || (measured === s.degree)) return { display: s.display, agrees: true, explanation: `the static estimate ${s.display} and the measurement agree` };
+  if (measured < s.degree) {
+    const explanation = s.lowerBound
+      ? `the static estimate ${s.display} is a lower bound, yet more than was measured: it is probably wrong about a call it could not see into`
+      : `the larger term of the static estimate ${s.display} does not show up to n=${top}${rising ? ' although the largest sizes already grow faster than the fit' : ''}: its constant is small next to the cheaper terms at these sizes, or the generated inputs do not reach its worst case (an early exit, a check that rarely fails on random data); larger sizes or a generator for the bad case would tell`;
+    return { display: s.display, agrees: false, explanation };
+  }
+  const explanation = s.lowerBound
+    ? `the static estimate ${s.display} is only a lower bound (calls it could not see into): the measurement shows what those calls cost`
+    : `the static estimate ${s.display} misses a cost the measurement shows: an operation it rates cheaper than it is (list.pop(0), \`in\` on a list, copying, string building), or inputs larger than the estimate assumes (nested collections grow with n)`;
+  return { display: s.display, agrees: false, explanation };
+}

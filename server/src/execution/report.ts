@@ -56,6 +56,13 @@ function table(rows: string[][], markdown: boolean): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
+/** The static estimate beside the measured class: "static estimate: O(n²) — measured O(n log n): why". */
+function staticLines(r: BenchmarkResult): string[] {
+  const e = r.staticEstimate;
+  if (!e) return [];
+  return [e.agrees ? `static estimate: ${e.display}, as measured` : `static estimate: ${e.display}, measured ${prettyClass(r.complexity)}: ${e.explanation.replace(/^the static estimate \S+ /, '')}`];
+}
+
 export function toText(r: BenchmarkResult, sizeLegend?: string): string {
   const lines = [
     `${r.function} (${r.language}${r.file ? `, ${r.file}` : ''}): ${r.metric === 'time' ? 'time per call' : 'instructions per call'}`,
@@ -64,6 +71,7 @@ export function toText(r: BenchmarkResult, sizeLegend?: string): string {
     table([HEAD, ...r.points.map((p) => row(p, r.unit))], false),
     '',
     fitLine(r),
+    ...staticLines(r),
     `stopped by: ${r.stoppedBy}; ${(r.elapsedMs / 1000).toFixed(1)} s`,
     isolationLine(r),
   ];
@@ -80,6 +88,7 @@ export function toMarkdown(r: BenchmarkResult, sizeLegend?: string): string {
     table([HEAD, ...r.points.map((p) => row(p, r.unit))], true),
     '',
     fitLine(r),
+    ...staticLines(r).map((x) => `\n${x}`),
   ];
   for (const n of r.fit.notes) lines.push(`- ${n}`);
   lines.push('', isolationLine(r));

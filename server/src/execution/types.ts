@@ -179,6 +179,8 @@ export interface BenchmarkResult {
   /** User code output (truncated), useful when something failed. */
   output?: string;
   integrity: IntegrityReport;
+  /** The static estimate (the code lens's) and whether and why it differs from the measured class. */
+  staticEstimate?: { display: string; agrees: boolean; explanation: string };
 }
 
 /** How far a measurement can be trusted: the isolation it ran under and what the checks found. */
