@@ -2,7 +2,7 @@
 // whole file around half a minute on two cores.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { survivors } from './attacks';
@@ -92,6 +92,18 @@ test('a CommonJS export (exports.f = function …) is benchmarked without runnin
   assert.equal(r.points.length, 3);
   assert.deepEqual(r.inputs.params, [{ name: 'xs', type: 'number[]', source: 'jsdoc' }]);
   assert.equal(r.output, undefined);
+});
+
+test('a Python module inside a package: its relative imports resolve (the package is on the path, __package__ set)', async () => {
+  const pkg = join(dir, `pkg${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(join(pkg, 'sub'), { recursive: true });
+  writeFileSync(join(pkg, '__init__.py'), '');
+  writeFileSync(join(pkg, 'sub', '__init__.py'), '');
+  writeFileSync(join(pkg, 'util.py'), 'def double(x):\n    return 2 * x\n');
+  const source = 'from ..util import double\n\ndef total(xs: list[int]) -> int:\n    return sum(double(x) for x in xs)\n';
+  writeFileSync(join(pkg, 'sub', 'mod.py'), source);
+  const r = await benchmarkFunction({ language: 'python', source, functionName: 'total', file: join(pkg, 'sub', 'mod.py') }, { languages: languageById, sizes: [10, 100], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.points.length, 2);
 });
 
 test('top-level script code of the module never runs (Python and JavaScript)', async () => {

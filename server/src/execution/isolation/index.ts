@@ -79,21 +79,28 @@ const PROJECT_MARKERS = ['.git', 'package.json', 'pyproject.toml', 'setup.py', '
 
 /**
  * What the code of a file may read: its project (the nearest folder above it with a project
- * marker, never the home folder or the root itself; else the file's own folder) and every
+ * marker, never the home folder or the root itself; else the folder above the Python package the
+ * file is in, or the file's own folder) and every
  * `node_modules` folder above it (packages resolve from there).
  */
 export function projectReadPaths(file: string, home = homedir()): string[] {
   const out: string[] = [];
   let dir = dirname(file);
   let project: string | undefined;
+  // A file inside a Python package with no project marker: the folder above the package (its
+  // relative imports load the package's other modules).
+  let packageTop: string | undefined;
+  let inPackage = true;
   const root = parsePath(dir).root;
   for (let d = dir; ; d = dirname(d)) {
     if (d === root || d === home) break;
+    if (inPackage && existsSync(join(d, '__init__.py'))) packageTop = dirname(d);
+    else inPackage = false;
     if (!project && PROJECT_MARKERS.some((m) => existsSync(join(d, m)))) project = d;
     if (existsSync(join(d, 'node_modules'))) out.push(join(d, 'node_modules'));
     if (dirname(d) === d) break;
   }
-  out.unshift(project ?? dir);
+  out.unshift(project ?? (packageTop && packageTop !== home && packageTop !== root ? packageTop : dir));
   return out;
 }
 

@@ -79,10 +79,20 @@ def main():
     def load(t, modname):
         fname = t.get('file') or '<source>'
         d = os.path.dirname(os.path.abspath(t['file'])) if t.get('file') else os.getcwd()
-        if d not in sys.path:
-            sys.path.insert(0, d)
+        # A file inside a package (folders with __init__.py): the folder above the package goes on
+        # the path and the module gets the package's name as __package__, so that its relative
+        # imports (from .util import x) resolve as they do when the package imports it.
+        package = []
+        root = d
+        while t.get('file') and os.path.isfile(os.path.join(root, '__init__.py')):
+            package.insert(0, os.path.basename(root))
+            root = os.path.dirname(root)
+        if root not in sys.path:
+            sys.path.insert(0, root)
         mod = types.ModuleType(modname)
         mod.__file__ = fname
+        if package:
+            mod.__package__ = '.'.join(package)
         sys.modules[modname] = mod
         try:
             exec(compile(t['code'], fname, 'exec'), mod.__dict__)
