@@ -49,6 +49,27 @@ export class TypeSyntaxError extends Error {}
  */
 export type TypeResolver = (name: string, params: TypeSpec[]) => TypeSpec | undefined;
 
+/**
+ * A resolver from a language's lookup of one declared name (given the resolver itself, for the
+ * types its fields name): a type that refers to itself, or names something unbuildable, is unknown.
+ */
+export function typeResolver(lookup: (name: string, resolve: TypeResolver) => TypeSpec | undefined): TypeResolver {
+  const busy = new Set<string>();
+  const resolve: TypeResolver = (name) => {
+    if (busy.has(name)) return undefined;
+    busy.add(name);
+    try {
+      return lookup(name, resolve);
+    } catch (e) {
+      if (e instanceof TypeSyntaxError) return undefined;
+      throw e;
+    } finally {
+      busy.delete(name);
+    }
+  };
+  return resolve;
+}
+
 /** How a language writes types, where the parser's result depends on it (languages/<lang>/execution/types.ts). */
 export interface TypeSyntax {
   /** `tuple[T, ...]` or a bare `tuple`: Python's variable-length tuple, or an array. */

@@ -5,6 +5,7 @@
 // part: the facts, unification of variables that must have the same type (aliases, comparisons,
 // elements moved from one collection to another), and the TypeSpec each parameter resolves to.
 
+import type { InferredParam } from './language';
 import type { Field, TypeSpec } from './typespec';
 
 /** What a use says about a variable's value. */
@@ -211,4 +212,11 @@ export class UsageFacts {
 
   /** JavaScript objects take `x.f` and `x["f"]` alike (set by its plug-in). */
   recordsTakeBoth = false;
+}
+
+/** Each parameter's type from a walker's facts (`vars`: parameter name → its variable), with the uses that decided it. */
+export function inferredParams({ facts, vars }: { facts: UsageFacts; vars: Map<string, string> }): Map<string, InferredParam> {
+  const out = new Map<string, InferredParam>();
+  for (const [name, v] of vars) out.set(name, { type: facts.typeOf(v), evidence: facts.evidence(v) });
+  return out;
 }

@@ -3,7 +3,7 @@
 // callbacks), aliases of other types. Classes are not built (the harness cannot construct them).
 
 import type { SyntaxNode } from '../../../parsing';
-import { parseType, TypeSyntaxError, type TypeResolver } from '../../../execution/typespec';
+import { parseType, typeResolver, type TypeResolver } from '../../../execution/typespec';
 import { ecmascriptTypes } from './types';
 
 function declarations(root: SyntaxNode): Map<string, SyntaxNode> {
@@ -17,22 +17,10 @@ function declarations(root: SyntaxNode): Map<string, SyntaxNode> {
 
 export function ecmascriptNamedTypes(root: SyntaxNode): TypeResolver {
   const found = declarations(root);
-  const busy = new Set<string>();
-  const resolve: TypeResolver = (name) => {
+  return typeResolver((name, resolve) => {
     const d = found.get(name);
-    if (!d || busy.has(name)) return undefined;
-    busy.add(name);
-    try {
-      const text = d.type === 'interface_declaration' ? d.child('body')?.text : d.child('value')?.text;
-      if (!text) return undefined;
-      // An interface body is an object type, `{ a: T; b(x): U }`.
-      return parseType(text, ecmascriptTypes, resolve);
-    } catch (e) {
-      if (e instanceof TypeSyntaxError) return undefined;
-      throw e;
-    } finally {
-      busy.delete(name);
-    }
-  };
-  return resolve;
+    const text = d?.type === 'interface_declaration' ? d.child('body')?.text : d?.child('value')?.text;
+    // An interface body is an object type, `{ a: T; b(x): U }`.
+    return text ? parseType(text, ecmascriptTypes, resolve) : undefined;
+  });
 }

@@ -6,7 +6,7 @@
 
 import type { SyntaxNode } from '../../../parsing';
 import type { InferredParam } from '../../../execution/language';
-import { UsageFacts, type Hint } from '../../../execution/usage';
+import { inferredParams, UsageFacts, type Hint } from '../../../execution/usage';
 
 const STR_METHODS = new Set(['toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'split', 'startsWith', 'endsWith', 'charAt', 'charCodeAt', 'codePointAt', 'substring', 'substr', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll', 'match', 'matchAll', 'search', 'localeCompare', 'normalize', 'toLocaleLowerCase', 'toLocaleUpperCase']);
 /** Array methods whose callback's first parameter is an element. */
@@ -615,8 +615,5 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
 
 /** Each parameter's type from its uses, with the uses that decided it. */
 export function inferParams(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam> {
-  const { facts, vars } = ecmascriptUsage(fn, root);
-  const out = new Map<string, InferredParam>();
-  for (const [name, v] of vars) out.set(name, { type: facts.typeOf(v), evidence: facts.evidence(v) });
-  return out;
+  return inferredParams(ecmascriptUsage(fn, root));
 }

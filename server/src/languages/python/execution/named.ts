@@ -3,7 +3,7 @@
 // those keys) and plain classes whose __init__ parameters are annotated.
 
 import type { SyntaxNode } from '../../../parsing';
-import { parseType, TypeSyntaxError, type Field, type TypeResolver, type TypeSpec } from '../../../execution/typespec';
+import { parseType, typeResolver, type Field, type TypeResolver, type TypeSpec } from '../../../execution/typespec';
 import { pythonTypes } from './types';
 
 function classes(root: SyntaxNode): Map<string, { node: SyntaxNode; decorators: string[] }> {
@@ -44,40 +44,30 @@ function typeVars(root: SyntaxNode): Set<string> {
 export function pythonNamedTypes(root: SyntaxNode): TypeResolver {
   const found = classes(root);
   const vars = typeVars(root);
-  const busy = new Set<string>();
-  const resolve: TypeResolver = (name) => {
+  return typeResolver((name, resolve) => {
     if (vars.has(name)) return { k: 'int' };
     const c = found.get(name);
-    if (!c || busy.has(name)) return undefined;
-    busy.add(name);
-    try {
-      const bases = c.node.child('superclasses')?.namedChildren.map((b) => b.text.split('.').pop()!) ?? [];
-      const body = c.node.child('body');
-      const fieldsOf = (list: { name: string; annotation: string; hasDefault: boolean }[]): Field[] =>
-        list.filter((f) => !f.hasDefault && !/^ClassVar\b|\.ClassVar\b/.test(f.annotation)).map((f) => ({ name: f.name, type: parseType(f.annotation, pythonTypes, resolve) }));
-      if (bases.includes('TypedDict')) return { k: 'record', fields: fieldsOf(annotatedFields(body)) };
-      if (bases.includes('NamedTuple') || c.decorators.some((d) => /^@(dataclasses\.)?dataclass\b/.test(d))) {
-        return { k: 'instance', cls: name, args: [], fields: fieldsOf(annotatedFields(body)) };
-      }
-      // A plain class: its __init__'s annotated parameters (those with defaults keep them).
-      const init = body?.namedChildren
-        .map((s) => (s.type === 'decorated_definition' ? s.child('definition') : s))
-        .find((s) => s?.type === 'function_definition' && s.child('name')?.text === '__init__');
-      if (!init) return bases.length === 0 ? { k: 'instance', cls: name, args: [] } : undefined;
-      const args: TypeSpec[] = [];
-      for (const p of init.child('parameters')?.namedChildren.slice(1) ?? []) {
-        if (p.type === 'default_parameter' || p.type === 'typed_default_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') continue;
-        const ann = p.child('type')?.text;
-        if (!ann) return undefined;
-        args.push(parseType(ann, pythonTypes, resolve));
-      }
-      return { k: 'instance', cls: name, args };
-    } catch (e) {
-      if (e instanceof TypeSyntaxError) return undefined;
-      throw e;
-    } finally {
-      busy.delete(name);
+    if (!c) return undefined;
+    const bases = c.node.child('superclasses')?.namedChildren.map((b) => b.text.split('.').pop()!) ?? [];
+    const body = c.node.child('body');
+    const fieldsOf = (list: { name: string; annotation: string; hasDefault: boolean }[]): Field[] =>
+      list.filter((f) => !f.hasDefault && !/^ClassVar\b|\.ClassVar\b/.test(f.annotation)).map((f) => ({ name: f.name, type: parseType(f.annotation, pythonTypes, resolve) }));
+    if (bases.includes('TypedDict')) return { k: 'record', fields: fieldsOf(annotatedFields(body)) };
+    if (bases.includes('NamedTuple') || c.decorators.some((d) => /^@(dataclasses\.)?dataclass\b/.test(d))) {
+      return { k: 'instance', cls: name, args: [], fields: fieldsOf(annotatedFields(body)) };
     }
-  };
-  return resolve;
+    // A plain class: its __init__'s annotated parameters (those with defaults keep them).
+    const init = body?.namedChildren
+      .map((s) => (s.type === 'decorated_definition' ? s.child('definition') : s))
+      .find((s) => s?.type === 'function_definition' && s.child('name')?.text === '__init__');
+    if (!init) return bases.length === 0 ? { k: 'instance', cls: name, args: [] } : undefined;
+    const args: TypeSpec[] = [];
+    for (const p of init.child('parameters')?.namedChildren.slice(1) ?? []) {
+      if (p.type === 'default_parameter' || p.type === 'typed_default_parameter' || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') continue;
+      const ann = p.child('type')?.text;
+      if (!ann) return undefined;
+      args.push(parseType(ann, pythonTypes, resolve));
+    }
+    return { k: 'instance', cls: name, args };
+  });
 }

@@ -4,7 +4,7 @@
 // other top-level functions of the module pass what their parameters need back to the arguments.
 
 import type { SyntaxNode } from '../../../parsing';
-import { UsageFacts, type Hint } from '../../../execution/usage';
+import { inferredParams, UsageFacts, type Hint } from '../../../execution/usage';
 import type { InferredParam } from '../../../execution/language';
 
 const STR_METHODS = new Set(['upper', 'lower', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'startswith', 'endswith', 'replace', 'find', 'rfind', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'isupper', 'islower', 'format', 'encode', 'title', 'capitalize', 'splitlines', 'partition', 'rpartition', 'zfill', 'casefold', 'center', 'ljust', 'rjust', 'swapcase', 'translate', 'expandtabs', 'isnumeric', 'isdecimal', 'isidentifier', 'removeprefix', 'removesuffix']);
@@ -542,8 +542,5 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
 
 /** Each parameter's type from its uses, with the uses that decided it. */
 export function inferParams(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam> {
-  const { facts, vars } = pythonUsage(fn, root);
-  const out = new Map<string, InferredParam>();
-  for (const [name, v] of vars) out.set(name, { type: facts.typeOf(v), evidence: facts.evidence(v) });
-  return out;
+  return inferredParams(pythonUsage(fn, root));
 }
