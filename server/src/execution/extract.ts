@@ -192,10 +192,13 @@ export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): {
         t = u.type;
         source = 'usage';
         evidence = u.evidence;
+      } else if (u?.evidence.length) {
+        // Its uses say it is something Hotpath cannot build (`g.nodes()`): its name must not overrule them.
+        missing.push({ name: p.name, why: `its uses (${u.evidence.slice(0, 3).join(', ')}) do not say how to build it` });
       } else {
         t = typeFromName(p.name);
         source = 'name';
-        if (!t) missing.push({ name: p.name, why: u?.evidence.length ? `its uses (${u.evidence.slice(0, 3).join(', ')}) do not say how to build it` : 'nothing in the function says what it is' });
+        if (!t) missing.push({ name: p.name, why: 'nothing in the function says what it is' });
       }
     }
     partial.push({ name: p.name, type: t, evidence: evidence ?? [] });
