@@ -93,6 +93,26 @@ export function chooseWindows(text: string, offset: number, budget: PromptBudget
   };
 }
 
+/** Prompt tokens for a session of `contextSize` tokens: what is left after the generation and a margin. */
+export function promptTokensFor(contextSize: number, maxTokens: number): number {
+  return Math.max(64, contextSize - maxTokens - 32);
+}
+
+/** The character budget for a prompt of `promptTokens` tokens at the running characters-per-token
+ *  estimate: a fifth for other files when there are some (and the format has room for them), the
+ *  rest 3:1 between the prefix and the suffix window. */
+export function promptBudget(promptTokens: number, charsPerToken: number, withOthers: boolean): PromptBudget {
+  const chars = Math.floor(promptTokens * charsPerToken);
+  const otherChars = withOthers ? Math.floor(chars * 0.2) : 0;
+  const own = chars - otherChars;
+  return { prefixChars: Math.floor(own * 0.75), suffixChars: Math.floor(own * 0.25), otherChars };
+}
+
+/** The characters-per-token estimate after a prompt of `chars` characters took `tokens` tokens. */
+export function nextCharsPerToken(current: number, chars: number, tokens: number): number {
+  return tokens > 0 && chars > 0 ? 0.7 * current + 0.3 * (chars / tokens) : current;
+}
+
 export interface OtherFile {
   path: string;
   text: string;

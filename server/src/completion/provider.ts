@@ -18,7 +18,7 @@ import { KV_SESSION_KIND } from '../model/embedded/kv/workerKind';
 import type { RepairResult, SyncStats } from '../model/embedded/kv/session';
 import { AdaptiveDebounce, sleep, TypeAhead } from './latency';
 import { postprocess } from './postprocess';
-import { buildPrompt, unheal, type OtherFile, type WindowState } from './prompt';
+import { buildPrompt, nextCharsPerToken, promptBudget, promptTokensFor, unheal, type OtherFile, type WindowState } from './prompt';
 
 export interface CompletionSettings {
   enable: boolean;
@@ -252,14 +252,9 @@ export class CompletionProvider {
     const d = this.doc(req.uri);
     const fim = info.fim;
     const contextSize = info.contextSize;
-    let promptTokens = Math.max(64, contextSize - settings.maxTokens - 32);
+    let promptTokens = promptTokensFor(contextSize, settings.maxTokens);
     const others = settings.otherFiles ? req.others : [];
-    const build = () => {
-      const chars = Math.floor(promptTokens * d.charsPerToken);
-      const otherChars = others.length && fim ? Math.floor(chars * 0.2) : 0;
-      const own = chars - otherChars;
-      return buildPrompt(fim, req.text, req.offset, req.path, { prefixChars: Math.floor(own * 0.75), suffixChars: Math.floor(own * 0.25), otherChars }, others, d.window);
-    };
+    const build = () => buildPrompt(fim, req.text, req.offset, req.path, promptBudget(promptTokens, d.charsPerToken, others.length > 0 && Boolean(fim)), others, d.window);
     let prompt = build();
     const raws: string[] = [];
     let stats: SyncStats | undefined;
@@ -285,7 +280,7 @@ export class CompletionProvider {
       }
       d.window = prompt.state;
       const chars = prompt.segments.reduce((s, seg) => s + ('text' in seg ? seg.text.length : 0), 0);
-      if (stats.tokens > 0 && chars > 0) d.charsPerToken = 0.7 * d.charsPerToken + 0.3 * (chars / stats.tokens);
+      d.charsPerToken = nextCharsPerToken(d.charsPerToken, chars, stats.tokens);
       evaluated += stats.evaluated;
       for (let k = 0; k < settings.candidates; k++) {
         if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
@@ -303,7 +298,7 @@ export class CompletionProvider {
           const typed = prompt.prefix.slice(0, prompt.prefix.length - prompt.healed.length);
           if (!useInfill) remotePrompt = await this.remoteTokens(engine, info, typed, prompt.suffix, Math.max(16, Math.min(contextSize, promptTokens + 32) - settings.maxTokens - 8));
           const chars = prompt.prefix.length + prompt.suffix.length;
-          if (remotePrompt && remotePrompt.length > 0 && chars > 0) d.charsPerToken = 0.7 * d.charsPerToken + 0.3 * (chars / remotePrompt.length);
+          if (remotePrompt) d.charsPerToken = nextCharsPerToken(d.charsPerToken, chars, remotePrompt.length);
           for (let k = raws.length; k < settings.candidates; k++) {
             if (k > 0 && this.now() - t0 > settings.timeBudgetMs) break;
             const options = { maxTokens: settings.maxTokens, stop: stops, temperature: k === 0 ? 0 : 0.7, seed: k };
