@@ -14,7 +14,7 @@ import { EngineError, type EngineSession, type FimInfo, type GenerationResult, t
 import type { LanguageSpec } from '../languages';
 import type { ParserFactory } from '../parsing';
 import { EfficiencyFilter, type FilterMode } from './filter';
-import { KV_SESSION_KIND } from '../model/embedded/kv/workerKind';
+import { BACKGROUND_REPAIR, KV_SESSION_KIND } from '../model/embedded/kv/workerKind';
 import type { RepairResult, SyncStats } from '../model/embedded/kv/session';
 import { AdaptiveDebounce, sleep, TypeAhead } from './latency';
 import { postprocess } from './postprocess';
@@ -390,7 +390,7 @@ export class CompletionProvider {
       d.repair = ac;
       void (async () => {
         const s = await d.session!;
-        const r = await s.call<RepairResult>('repair', {}, { signal: ac.signal });
+        const r = await s.call<RepairResult>('repair', { ...BACKGROUND_REPAIR }, { signal: ac.signal });
         if (r.repaired) this.deps.log(`completion: repaired ${r.repaired} KV cells of ${uri} in ${r.ms.toFixed(0)} ms (${r.stale} stale left)`);
       })()
         .catch((err) => {

@@ -230,3 +230,23 @@ export async function logitsAfter(seq: LlamaContextSequence, last: Token): Promi
     if (seq.nextTokenIndex > start) await seq.eraseContextTokenRanges([{ start, end: seq.nextTokenIndex }]);
   }
 }
+
+/**
+ * Next-token logits after each of `tokens`, evaluated at the end of the sequence (teacher forcing),
+ * one Float32Array per token over the whole vocabulary; the cells are erased again afterwards.
+ */
+export async function logitsAlong(seq: LlamaContextSequence, tokens: readonly Token[], vocabulary: number): Promise<Float32Array[]> {
+  const start = seq.nextTokenIndex;
+  try {
+    const res = await seq.controlledEvaluate(tokens.map((t) => [t, { generateNext: { logits: true } }] as [Token, { generateNext: { logits: true } }]));
+    return res.map((r) => {
+      const pairs = r?.next?.logits;
+      if (!pairs) throw new Error('no logits returned');
+      const out = new Float32Array(vocabulary).fill(-Infinity);
+      for (const [token, value] of pairs) out[Number(token)] = value;
+      return out;
+    });
+  } finally {
+    if (seq.nextTokenIndex > start) await seq.eraseContextTokenRanges([{ start, end: seq.nextTokenIndex }]);
+  }
+}

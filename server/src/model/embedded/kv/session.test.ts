@@ -105,6 +105,28 @@ test('baselines: prefix reuse keeps only the common prefix, chunk reuse keeps mo
   await c.dispose();
 });
 
+test('a duty-cycled repair rests between chunks, the next keystroke ends the rest, and it still converges', async () => {
+  const s = await session('hotpath', { repairChunk: 64 });
+  await s.sync([{ text: SOURCE }]);
+  const text = 'import os\n' + SOURCE;
+  const st = await s.sync([{ text }]);
+  assert.ok(st.stale > 128);
+  const ac = new AbortController();
+  // computing 1% of the time: after its first chunk it rests 99 times as long as the chunk took
+  const repairing = s.repair({ dutyCycle: 0.01 }, ac.signal);
+  while (s.status().repairFrontier === null) await new Promise((r) => setTimeout(r, 5));
+  ac.abort();
+  const r1 = await repairing;
+  assert.equal(r1.repaired, 64, 'one chunk, then the rest, ended by the abort');
+  assert.equal(r1.yielded, true);
+  assert.equal(r1.done, false);
+  const r2 = await s.repair({ dutyCycle: 0.5 });
+  assert.equal(r2.done, true);
+  const full = await fullLogits([{ text }]);
+  assert.ok(maxAbsDiff(await s.nextLogits(), full.logits) <= 1e-3 * Math.max(1, maxAbs(full.logits)));
+  await s.dispose();
+});
+
 test('repair is chunked and cancellable, and yields to foreground work', async () => {
   const s = await session('hotpath', { repairChunk: 64 });
   await s.sync([{ text: SOURCE }]);

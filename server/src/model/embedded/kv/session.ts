@@ -18,7 +18,7 @@
 // Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
-import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter } from './llamaKv';
+import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
 export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
 
@@ -32,9 +32,12 @@ export interface KvSessionOptions {
   repairChunk?: number;
   /** Tokens per evaluation batch (default 512). */
   batch?: number;
-  /** 'hotpath': after an edit that leaves stale cells, recompute the last N cells of the prompt
-   *  (the ones next to the generation point) against the edited text (default 0). */
+  /** 'hotpath': after an edit that leaves stale cells (not one at the end), recompute the last N
+   *  cells of the prompt (the ones next to the generation point) against the edited text (default 0). */
   refreshTail?: number;
+  /** 'hotpath': also re-evaluate the N cached tokens right after each edit, with the inserted ones
+   *  (default 0; like the inserted tokens, they are decoded after the old text and moved into place). */
+  refreshAfterEdit?: number;
   /** 'hotpath': where inserted tokens are decoded before being moved into place: 'end' (after the
    *  whole old sequence; default) or 'adjacent' (right after the text before them, the text after
    *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md). */
@@ -87,6 +90,20 @@ export interface SessionStatus {
   totals: { evaluated: number; reused: number; repaired: number; syncs: number; reencodes: number };
 }
 
+/** Wait ms, or less when the signal aborts. */
+function rest(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** A FIFO lock that counts foreground work queued or running (repair stops when there is any). */
 class Lock {
   private tail: Promise<void> = Promise.resolve();
@@ -132,6 +149,7 @@ export class KvSession {
       repairChunk: Math.max(1, options.repairChunk ?? 256),
       batch: Math.max(1, options.batch ?? 512),
       refreshTail: Math.max(0, options.refreshTail ?? 0),
+      refreshAfterEdit: Math.max(0, options.refreshAfterEdit ?? 0),
       insertMode: options.insertMode ?? 'end',
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
@@ -216,6 +234,7 @@ export class KvSession {
     }
     if (this.strategy === 'chunk') return this.chunkReuse(old, next);
     // hotpath
+    if (this.opts.refreshAfterEdit > 0) edits = refreshAfter(edits, old, this.opts.refreshAfterEdit);
     const inserted = edits.reduce((s, e) => s + e.insert.length, 0);
     const erased = edits.reduce((s, e) => s + e.deleteCount, 0);
     if (inserted > this.opts.maxEditFraction * next.length) return this.reencode(next);
@@ -244,7 +263,7 @@ export class KvSession {
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
     let refreshed = 0;
-    const tail = Math.min(this.opts.refreshTail, next.length - this.exact);
+    const tail = onlyAtEnd ? 0 : Math.min(this.opts.refreshTail, next.length - this.exact);
     if (tail > 0) {
       await eraseRanges(seq, [{ start: next.length - tail, end: next.length }]);
       await appendTokens(seq, next.slice(next.length - tail) as Token[], this.opts.batch);
@@ -293,20 +312,26 @@ export class KvSession {
   /**
    * Recompute stale cells, repairChunk tokens at a time, until none are left, the signal aborts, or
    * foreground work (sync/complete) is waiting. Call again to continue where it stopped.
+   * `dutyCycle` (0-1] makes repair rest between chunks so that it computes at most that fraction of
+   * the time (each rest ends at once when the signal aborts): background work that does not take the
+   * user's machine. Repair decodes with the context's threads (the engine's `threads` setting).
    */
-  async repair(options: { maxTokens?: number } = {}, signal?: AbortSignal): Promise<RepairResult> {
+  async repair(options: { maxTokens?: number; dutyCycle?: number } = {}, signal?: AbortSignal): Promise<RepairResult> {
     const t0 = performance.now();
     let repaired = 0;
     let yielded = false;
     const budget = options.maxTokens ?? Infinity;
+    const duty = options.dutyCycle && options.dutyCycle > 0 && options.dutyCycle < 1 ? options.dutyCycle : 1;
     for (;;) {
       if (signal?.aborted || this.lock.foreground > 0 || repaired >= budget) {
         yielded = this.exact < this.prompt.tokens.length;
         break;
       }
+      const s0 = performance.now();
       const step = await this.lock.run(() => this.repairStep(), false);
       repaired += step;
       if (step === 0) break;
+      if (duty < 1 && this.exact < this.prompt.tokens.length) await rest(((performance.now() - s0) * (1 - duty)) / duty, signal);
     }
     const n = this.prompt.tokens.length;
     this.totals.repaired += repaired;
@@ -346,6 +371,87 @@ export class KvSession {
       await this.scratch.clearHistory();
     }
     return to - from;
+  }
+
+  /**
+   * For measurement (kv-bench): the greedy continuation of `greedy` tokens, and the next-token logits
+   * along `continuation` (teacher forcing: after the prompt, then after each continuation token but
+   * the last). The cache is left as it was.
+   */
+  probe(continuation: readonly number[], greedy: number, vocabulary: number): Promise<{ greedy: number[]; logits: Float32Array[] }> {
+    return this.lock.run(async () => {
+      const tokens = this.prompt.tokens;
+      const n = tokens.length;
+      if (n === 0) throw new Error('empty prompt');
+      await eraseRanges(this.main, [{ start: n - 1, end: n }]);
+      try {
+        const logits = continuation.length ? await logitsAlong(this.main, [tokens[n - 1], ...continuation.slice(0, -1)] as Token[], vocabulary) : [];
+        const out = await generateGreedy(this.main, tokens[n - 1] as Token, greedy);
+        return { greedy: out, logits };
+      } finally {
+        if (this.main.nextTokenIndex === n - 1) await appendTokens(this.main, [tokens[n - 1] as Token]);
+      }
+    }, true);
+  }
+
+  /**
+   * For measurement (kv-bench): take over the cells of another session of the same context that
+   * holds the same prompt with nothing stale (what this session's own repair would compute: a
+   * finished repair gives the cells of a full recomputation whatever approximation preceded it).
+   * Returns the stale cells this session would have recomputed.
+   */
+  adopt(other: KvSession): Promise<number> {
+    return this.lock.run(async () => {
+      const n = this.prompt.tokens.length;
+      if (other.exact !== other.prompt.tokens.length || other.prompt.tokens.length !== n || other.prompt.tokens.some((t, i) => t !== this.prompt.tokens[i])) {
+        throw new Error('adopt: the other session does not hold this prompt exactly');
+      }
+      const stale = n - this.exact;
+      await copyPrefix(this.main, other.main, n);
+      this.exact = n;
+      return stale;
+    }, false);
+  }
+
+  /**
+   * Cheap background refinement instead of an exact repair: recompute the last cells of the prompt
+   * (those next to the generation point first), 64, 128, 256, ... of them, each time against the
+   * (partly stale) cells before them, until the next-token distribution stops changing (KL between
+   * consecutive steps below `epsilon` and the same top token) or the refreshed window reaches the
+   * exact prefix (then the cache is exact). Stops early when the signal aborts or foreground work waits.
+   */
+  async refine(options: { first?: number; epsilon?: number; vocabulary: number }, signal?: AbortSignal): Promise<RepairResult> {
+    const t0 = performance.now();
+    let refreshed = 0;
+    let yielded = false;
+    let previous: Float32Array | undefined;
+    const eps = options.epsilon ?? 0.01;
+    for (let w = Math.max(1, options.first ?? 64); ; w *= 2) {
+      if (signal?.aborted || this.lock.foreground > 0) {
+        yielded = true;
+        break;
+      }
+      const r = await this.lock.run(async () => {
+        const tokens = this.prompt.tokens;
+        const n = tokens.length;
+        const width = Math.min(w, n - this.exact);
+        if (width <= 0) return undefined;
+        await eraseRanges(this.main, [{ start: n - width, end: n }]);
+        await appendTokens(this.main, tokens.slice(n - width, n - 1) as Token[], this.opts.batch);
+        const [logits] = await logitsAlong(this.main, [tokens[n - 1]] as Token[], options.vocabulary);
+        await appendTokens(this.main, [tokens[n - 1] as Token]);
+        if (n - width <= this.exact) this.exact = n;
+        return { width, logits };
+      }, false);
+      if (!r) break;
+      refreshed += r.width;
+      const settled = previous !== undefined && argmax(previous) === argmax(r.logits) && klDivergence(previous, r.logits) < eps;
+      previous = r.logits;
+      if (settled || this.exact >= this.prompt.tokens.length) break;
+    }
+    const n = this.prompt.tokens.length;
+    this.totals.repaired += refreshed;
+    return { repaired: refreshed, stale: n - this.exact, done: this.exact >= n, yielded, ms: performance.now() - t0 };
   }
 
   /** Continuation of the prompt, greedy unless a temperature is given (the prompt's last cell is recomputed to get its logits). */
@@ -392,4 +498,42 @@ export class KvSession {
       for (const s of [this.main, this.scratch]) if (s && !s.disposed) s.dispose();
     }, true);
   }
+}
+
+/** Each edit extended by the n old tokens after it (not into the next edit): deleted and inserted again, so re-evaluated. */
+function refreshAfter(edits: readonly TokenEdit[], old: readonly number[], n: number): TokenEdit[] {
+  return edits.map((e, i) => {
+    const from = e.start + e.deleteCount;
+    const to = Math.min(i + 1 < edits.length ? edits[i + 1].start : old.length, from + n);
+    return { start: e.start, deleteCount: e.deleteCount + (to - from), insert: [...e.insert, ...old.slice(from, to)] };
+  });
+}
+
+/** Kullback-Leibler divergence KL(p || q) of two softmax distributions given as logits (nats). */
+export function klDivergence(p: Float32Array, q: Float32Array): number {
+  const lp = logSoftmax(p);
+  const lq = logSoftmax(q);
+  let kl = 0;
+  for (let i = 0; i < lp.length; i++) {
+    if (lp[i] === -Infinity) continue;
+    kl += Math.exp(lp[i]) * (lp[i] - (lq[i] === -Infinity ? -1e30 : lq[i]));
+  }
+  return Math.max(0, kl);
+}
+
+export function logSoftmax(x: Float32Array): Float64Array {
+  let m = -Infinity;
+  for (const v of x) if (v > m) m = v;
+  let z = 0;
+  for (const v of x) if (v !== -Infinity) z += Math.exp(v - m);
+  const lz = m + Math.log(z);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] === -Infinity ? -Infinity : x[i] - lz;
+  return out;
+}
+
+export function argmax(x: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
+  return best;
 }

@@ -2,7 +2,7 @@
 // model. The server opens one per document (engine.openSession({ kind: 'hotpath-kv' })) and calls:
 //   sync     {segments: PromptSegment[]}                  -> SyncStats
 //   complete {maxTokens, temperature?, seed?, stop?: string[]} -> {text, tokens, evaluated, ms, stopReason}
-//   repair   {maxTokens?}                                 -> RepairResult (cancelled through the call's signal)
+//   repair   {maxTokens?, dutyCycle?}                     -> RepairResult (cancelled through the call's signal)
 //   status   {}                                           -> SessionStatus
 // All arguments and results are JSON.
 import type { Token } from 'node-llama-cpp';
@@ -13,23 +13,32 @@ import { KvSession, type KvSessionOptions } from './session';
 
 export const KV_SESSION_KIND = 'hotpath-kv';
 
+/** How background repair may use the machine: it computes at most half of the time (after each
+ *  chunk it rests as long as the chunk took), with the context's threads (the engine's `threads`
+ *  setting); kv-bench reports its CPU seconds per minute of editing. */
+export const BACKGROUND_REPAIR = { dutyCycle: 0.5 } as const;
+
 function asObject(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 }
 
-function toParts(host: WorkerSessionHost, segments: unknown): PromptPart[] {
-  if (!Array.isArray(segments)) throw Object.assign(new Error('sync needs segments'), { code: 'badRequest' });
+/** Prompt segments as session parts: special segments must be single tokens of the model. */
+export function segmentsToParts(segments: readonly PromptSegment[], special: (text: string) => number): PromptPart[] {
   const parts: PromptPart[] = [];
-  for (const s of segments as PromptSegment[]) {
-    if (s && typeof (s as { special?: unknown }).special === 'string') {
-      const ids = host.tokenize((s as { special: string }).special, true);
-      if (ids.length !== 1) throw Object.assign(new Error(`${(s as { special: string }).special} is not a single token of this model`), { code: 'unsupported' });
-      parts.push({ special: ids[0] });
-    } else if (s && typeof (s as { text?: unknown }).text === 'string') {
-      if ((s as { text: string }).text) parts.push({ text: (s as { text: string }).text });
-    }
+  for (const s of segments) {
+    if (s && typeof (s as { special?: unknown }).special === 'string') parts.push({ special: special((s as { special: string }).special) });
+    else if (s && typeof (s as { text?: unknown }).text === 'string' && (s as { text: string }).text) parts.push({ text: (s as { text: string }).text });
   }
   return parts;
+}
+
+function toParts(host: WorkerSessionHost, segments: unknown): PromptPart[] {
+  if (!Array.isArray(segments)) throw Object.assign(new Error('sync needs segments'), { code: 'badRequest' });
+  return segmentsToParts(segments as PromptSegment[], (text) => {
+    const ids = host.tokenize(text, true);
+    if (ids.length !== 1) throw Object.assign(new Error(`${text} is not a single token of this model`), { code: 'unsupported' });
+    return ids[0];
+  });
 }
 
 export function createKvWorkerSession(host: WorkerSessionHost, options: unknown): WorkerSession {
@@ -103,7 +112,8 @@ export function createKvWorkerSession(host: WorkerSessionHost, options: unknown)
           return { text, tokens, evaluated: r.evaluated, ms: r.ms, stopReason: state.stopReason };
         }
         case 'repair': {
-          const r = await session.repair({ maxTokens: typeof a.maxTokens === 'number' ? a.maxTokens : undefined }, io.signal);
+          const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+          const r = await session.repair({ maxTokens: n(a.maxTokens), dutyCycle: n(a.dutyCycle) }, io.signal);
           if (r.repaired) host.count({ evaluated: r.repaired });
           return r;
         }
