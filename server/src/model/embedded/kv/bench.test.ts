@@ -1,38 +1,51 @@
-// kv-bench on a small trace (the CLI's JSON shape and the invariants that hold on any model).
+// kv-bench on a small editing session with the generated test model (random weights: the invariants
+// that hold on any model and the JSON shape; test/real/kv.real.test.ts runs it on SmolLM2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTestModel } from '../../testModel';
-import { runKvBench } from './bench';
+import { runKvBench, VARIANTS } from './bench';
 
-test('kv-bench: every strategy on the same trace; hotpath evaluates least; repair reaches full agreement', async () => {
+test('kv-bench: every strategy on the same requests; prefix and repaired are exact; hotpath evaluates least', async () => {
+  const text = readFileSync(join(__dirname, 'chunks.ts'), 'utf8').slice(0, 3000);
   const r = await runKvBench({
     model: await ensureTestModel(),
     modelKind: 'test model',
-    sources: [join(__dirname, '..')],
-    files: 1,
-    editsPerFile: 3,
+    files: [{ label: 'chunks.ts', text, tokens: 0 }],
     seed: 3,
     threads: 1,
-    minTokens: 300,
-    maxTokens: 1500,
     generate: 8,
+    positions: 8,
     chunkReuseMin: 64,
+    episodes: 2,
+    typedChars: 8,
+    contextSize: 2048,
+    variants: VARIANTS.filter((v) => v.name === 'hotpath_no_repair' || v.name === 'hotpath_converge'),
   });
-  assert.equal(r.edits, 3);
   assert.equal(r.files.length, 1);
-  for (const name of ['full', 'prefix', 'chunk', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair'] as const) {
+  assert.ok(r.requests >= 3, `requests: ${r.requests}`);
+  assert.equal(r.edit_aware.supported, true);
+  for (const name of ['full', 'prefix', 'chunk', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair', 'hotpath_converge', 'hotpath_converge_refined']) {
     const s = r.strategies[name];
+    assert.ok(s, name);
     assert.ok(s.agreement >= 0 && s.agreement <= 1, name);
-    assert.ok(s.evaluated_tokens >= 0 && s.ms_per_edit >= 0, name);
+    assert.ok(s.evaluated_tokens >= 0 && s.ms_per_edit >= 0 && s.background_tokens >= 0, name);
   }
-  assert.equal(r.strategies.full.agreement, 1);
-  assert.equal(r.strategies.prefix.agreement, 1, 'prefix reuse is exact');
-  assert.equal(r.strategies.hotpath_repaired.agreement, 1);
+  assert.equal(r.strategies.prefix.agreement, 1, 'prefix reuse holds the same cells as full recomputation');
+  assert.equal(r.strategies.prefix.top1, 1);
+  assert.ok(r.strategies.prefix.kl! < 1e-3, `prefix KL ${r.strategies.prefix.kl}`);
+  assert.ok(r.repairPauses > 0, 'the trace has pauses long enough to repair');
+  assert.equal(r.strategies.hotpath_repaired.agreement, 1, 'repair converges to full recomputation');
+  assert.equal(r.strategies.hotpath_repaired.top1, 1);
   assert.ok(r.strategies.hotpath.evaluated_tokens < r.strategies.prefix.evaluated_tokens);
   assert.ok(r.strategies.prefix.evaluated_tokens <= r.strategies.full.evaluated_tokens);
-  assert.equal(r.strategies.full.reencodes, 3);
-  assert.equal(r.strategies.hotpath.reencodes, 0);
-  assert.equal(r.targets.agreement_after_repair_eq_1, true);
-  assert.ok(JSON.parse(JSON.stringify(r)).strategies.hotpath_repaired.repair_tokens > 0);
+  assert.equal(r.strategies.full.reencodes, r.strategies.full.sampled);
+  assert.ok(r.strategies.hotpath.background_tokens > 0);
+  assert.equal(r.strategies.hotpath_no_repair.background_tokens, 0);
+  assert.ok(r.repair_cpu.cpu_s_per_minute >= 0 && r.repair_cpu.trace_minutes > 0);
+  assert.equal(r.targets.repaired_equals_full, true);
+  const json = JSON.parse(JSON.stringify(r));
+  assert.equal(typeof json.strategies.hotpath.ms_per_edit, 'number');
+  assert.equal(json.trace.length, r.requests);
 });
