@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { formatKvBench, type KvBenchResult } from '../server/src/model/embedded/kv/bench';
+import { formatKvBench, type KvBenchResult } from '../server/src/completion/kvBench/bench';
 
 /** What bench/kv.md reports: sized to finish in well under an hour on 2 shared cores. */
 export const KV_BENCH_ARGS = ['--sizes', '2000,4000,8000', '--episodes', '3', '--typed', '12', '--full-every', '2', '--threads', '1', '--seed', '1'];

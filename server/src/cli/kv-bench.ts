@@ -2,7 +2,7 @@
 // cache across the completion requests they cause, side by side on the same prompts.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatKvBench, heldOutBenchFiles, runKvBench, sourceBenchFiles, VARIANTS } from '../model/embedded/kv/bench';
+import { formatKvBench, heldOutBenchFiles, runKvBench, sourceBenchFiles, VARIANTS } from '../completion/kvBench/bench';
 import { packagedModel } from '../model/catalog';
 import { fetchModel } from '../model/fetch';
 import { fimFromVocabulary } from '../model/fim';

@@ -18,6 +18,7 @@
 // Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
+import { argmax, klDivergence } from './distribution';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
 export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
@@ -507,33 +508,4 @@ function refreshAfter(edits: readonly TokenEdit[], old: readonly number[], n: nu
     const to = Math.min(i + 1 < edits.length ? edits[i + 1].start : old.length, from + n);
     return { start: e.start, deleteCount: e.deleteCount + (to - from), insert: [...e.insert, ...old.slice(from, to)] };
   });
-}
-
-/** Kullback-Leibler divergence KL(p || q) of two softmax distributions given as logits (nats). */
-export function klDivergence(p: Float32Array, q: Float32Array): number {
-  const lp = logSoftmax(p);
-  const lq = logSoftmax(q);
-  let kl = 0;
-  for (let i = 0; i < lp.length; i++) {
-    if (lp[i] === -Infinity) continue;
-    kl += Math.exp(lp[i]) * (lp[i] - (lq[i] === -Infinity ? -1e30 : lq[i]));
-  }
-  return Math.max(0, kl);
-}
-
-export function logSoftmax(x: Float32Array): Float64Array {
-  let m = -Infinity;
-  for (const v of x) if (v > m) m = v;
-  let z = 0;
-  for (const v of x) if (v !== -Infinity) z += Math.exp(v - m);
-  const lz = m + Math.log(z);
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i] === -Infinity ? -Infinity : x[i] - lz;
-  return out;
-}
-
-export function argmax(x: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-  return best;
 }

@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureTestModel } from '../../testModel';
+import { ensureTestModel } from '../../model/testModel';
 import { runKvBench, VARIANTS } from './bench';
 
 test('kv-bench: every strategy on the same requests; prefix and repaired are exact; hotpath evaluates least', async () => {
-  const text = readFileSync(join(__dirname, 'chunks.ts'), 'utf8').slice(0, 3000);
+  const text = readFileSync(join(__dirname, '..', '..', 'model', 'embedded', 'kv', 'chunks.ts'), 'utf8').slice(0, 3000);
   const r = await runKvBench({
     model: await ensureTestModel(),
     modelKind: 'test model',

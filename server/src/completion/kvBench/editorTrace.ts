@@ -23,9 +23,9 @@
 // session's context, token healing; prefix-only for a model without FIM tokens). The KV cache may
 // repair in the background when the pause after a request is longer than the debounce plus
 // `repairAfterMs` (the provider starts repair that long after a completion).
-import type { FimInfo } from '../../engine';
-import { AdaptiveDebounce } from '../../../completion/latency';
-import { buildPrompt, nextCharsPerToken, promptBudget, promptTokensFor, type BuiltPrompt, type WindowState } from '../../../completion/prompt';
+import type { FimInfo } from '../../model/engine';
+import { AdaptiveDebounce } from '../latency';
+import { buildPrompt, nextCharsPerToken, promptBudget, promptTokensFor, type BuiltPrompt, type WindowState } from '../prompt';
 
 export type Episode = 'typing' | 'paste' | 'paste-here' | 'delete' | 'multi-cursor' | 'undo';
 export const EPISODES: readonly Episode[] = ['typing', 'paste', 'paste-here', 'delete', 'multi-cursor', 'undo'];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyChanges, diffAsChanges, generateTrace, mapOffset, traceRequests, type EditorEvent } from './editorTrace';
 
-const FILE = readFileSync(join(__dirname, 'session.ts'), 'utf8');
+const FILE = readFileSync(join(__dirname, '..', 'provider.ts'), 'utf8');
 
 test('applyChanges and mapOffset: several disjoint changes in the coordinates of the text before', () => {
   const changes = [

@@ -1,0 +1,329 @@
+// `hotpath kv-bench` and bench/kv.bench.ts: seeded editing sessions (editorTrace.ts) replayed on
+// held-out source files, and the ways of keeping a KV cache across the completion requests they
+// cause, side by side on the same prompts in one run:
+//   full              re-encode the whole prompt at every request
+//   prefix            keep the longest common token prefix (llama.cpp cache_prompt, vLLM/SGLang)
+//   chunk             llama.cpp server's --cache-reuse N, transcribed (session.ts)
+//   llama_server      the real llama-server (--cache-reuse N) over HTTP, given the same token ids
+//   hotpath           edit-aware reuse, measured at each request before repair; it repairs to the
+//                     end in every pause that allows it (the pause after a request is longer than
+//                     the debounce plus repairAfterMs)
+//   hotpath_repaired  the same session measured right after such a repair
+//   variants          hotpath with another approximation or background step (VARIANTS below)
+// Per strategy: foreground tokens and ms per request (the sync before generation), background
+// tokens and ms (repair), total work relative to prefix reuse, and against full recomputation:
+// agreement of the greedy next `generate` tokens (common prefix / length, to the first end-of-
+// generation token), top-1 agreement of the next token over `positions` positions of the real
+// continuation (teacher forcing) and the mean KL divergence there.
+import { basename } from 'node:path';
+import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
+import type { PromptSegment } from '../../model/fim';
+import { ChunkTokenizer, tokenizationDrift, type PromptPart } from '../../model/embedded/kv/chunks';
+import { loadModel, modelTokenizer } from '../../model/embedded/kv/llamaTesting';
+import { KvSession, type KvSessionOptions } from '../../model/embedded/kv/session';
+import { BACKGROUND_REPAIR, segmentsToParts } from '../../model/embedded/kv/workerKind';
+import { EPISODES, generateTrace, traceRequests, type Episode } from './editorTrace';
+import { compare, cpuMs, figures, newRow, record, type Probe, type Row } from './measure';
+import { serverComplete, startServer } from './llamaServerRow';
+import { VARIANTS, type KvBenchOptions, type KvBenchResult, type StrategyResult } from './types';
+
+export { formatKvBench } from './format';
+export { heldOutBenchFiles, sourceBenchFiles } from './files';
+export * from './types';
+
+function vocabularySize(model: LlamaModel): number {
+  const arch = model.fileInfo.architectureMetadata as unknown as { vocab_size?: number };
+  const md = model.fileInfo.metadata as unknown as { tokenizer?: { ggml?: { tokens?: unknown[] } } };
+  return Number(arch?.vocab_size ?? md.tokenizer?.ggml?.tokens?.length ?? 0);
+}
+
+
+export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
+  const log = o.log ?? (() => undefined);
+  const generate = o.generate ?? 16;
+  const positions = o.positions ?? 64;
+  const chunkReuseMin = o.chunkReuseMin ?? 256;
+  const fullEvery = Math.max(1, o.fullEvery ?? 1);
+  const variants = o.variants ?? VARIANTS;
+  const model: LlamaModel = await loadModel(o.model);
+  const tok = modelTokenizer(model);
+  const chunker = new ChunkTokenizer(tok);
+  const vocabulary = vocabularySize(model);
+  const isEog = (t: number) => model.isEogToken(t as Token);
+  const eos = model.tokens.eos ?? model.tokens.eot ?? -1;
+  const trainContextSize = model.trainContextSize;
+  const parameters = model.fileInsights.totalParameters;
+  const contextSize = o.contextSize ?? Math.min(8192, trainContextSize);
+  const names = ['full', 'prefix', 'chunk', ...(o.llamaServer ? ['llama_server'] : []), 'hotpath', 'hotpath_repaired', ...variants.flatMap((v) => (v.background === 'refine' ? [v.name, `${v.name}_refined`] : [v.name]))];
+  const rows = new Map<string, Row>();
+  const describe: Record<string, string> = {
+    full: 're-encodes the whole prompt',
+    prefix: 'keeps the common token prefix (llama.cpp cache_prompt)',
+    chunk: `llama.cpp server --cache-reuse ${chunkReuseMin}, transcribed into the engine`,
+    llama_server: `the real llama-server, --cache-reuse ${chunkReuseMin}, over HTTP (its own prompt timings)`,
+    hotpath: 'edit-aware (position shifting), before repair; exact repair in pauses',
+    hotpath_repaired: 'hotpath right after a background repair',
+  };
+  for (const v of variants) {
+    describe[v.name] = v.description;
+    if (v.background === 'refine') describe[`${v.name}_refined`] = `${v.name} right after its background refinement`;
+  }
+  for (const name of names) rows.set(name, newRow(describe[name] ?? name));
+  const server = o.llamaServer ? await startServer(o.llamaServer, o.model, contextSize, o.threads, chunkReuseMin) : undefined;
+  const fileResults: KvBenchResult['files'] = [];
+  const trace: KvBenchResult['trace'] = [];
+  const byEpisode: Partial<Record<Episode, number>> = {};
+  let requests = 0;
+  let repairPauses = 0;
+  const reference = { full: 0, prefix: 0 };
+  let repairMsPerToken = { ms: 0, tokens: 0 };
+  let repairCpuMs = 0;
+  let traceMs = 0;
+  let finishedInPause = 0;
+  let fallback: string | undefined;
+  try {
+    for (let fi = 0; fi < o.files.length; fi++) {
+      const file = o.files[fi];
+      const gen = generateTrace(file.text, { seed: o.seed + fi, episodes: o.episodes, typedChars: o.typedChars });
+      const toParts = (segments: PromptSegment[]): PromptPart[] => segmentsToParts(segments, (s) => tok.special(s));
+      const { requests: reqs, durationMs, keystrokes } = traceRequests(gen, {
+        fim: o.fim,
+        path: file.label.split(' ').pop() ?? 'file',
+        contextSize,
+        repairAfterMs: o.repairAfterMs,
+        countTokens: (p) => chunker.promptTokens(toParts(p.segments)).length,
+      });
+      if (reqs.length < 2) throw new Error(`${file.label}: the trace made ${reqs.length} requests`);
+      const parts = reqs.map((r) => toParts(r.prompt.segments));
+      const lengths = parts.map((p) => chunker.promptTokens(p).length);
+      const drift = tokenizationDrift(chunker, file.text);
+      fileResults.push({
+        label: file.label,
+        tokens: file.tokens,
+        requests: reqs.length - 1,
+        promptTokens: { min: Math.min(...lengths), mean: Math.round(lengths.reduce((a, b) => a + b, 0) / lengths.length), max: Math.max(...lengths) },
+        tokenizationDrift: drift,
+        traceSeconds: Math.round(durationMs / 1000),
+        keystrokes,
+      });
+      traceMs += durationMs;
+      log(`${file.label}: ${file.tokens} tokens, ${reqs.length} requests over ${(durationMs / 1000).toFixed(0)} s of editing, prompts ${Math.min(...lengths)}-${Math.max(...lengths)} tokens`);
+      // One context, one sequence per session (cells sized to the largest prompt plus the probes).
+      const cells = Math.min(contextSize, Math.ceil((Math.max(...lengths) + generate + positions + 64) / 256) * 256);
+      const sessionNames = ['full', 'prefix', 'chunk', 'hotpath', ...variants.map((v) => v.name)];
+      const ctx: LlamaContext = await model.createContext({ contextSize: cells, sequences: sessionNames.length + 1, threads: o.threads, batchSize: 512 });
+      const sessions = new Map<string, KvSession>();
+      const base: KvSessionOptions = { chunkReuseMin };
+      sessions.set('full', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full' }));
+      sessions.set('prefix', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix' }));
+      sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));
+      sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, strategy: 'hotpath' }));
+      for (const v of variants) sessions.set(v.name, new KvSession(ctx.getSequence(), undefined, tok, { ...base, ...v.options, strategy: 'hotpath' }));
+      fallback ??= sessions.get('hotpath')!.fallback;
+      if (fallback) log(`edit-aware reuse unavailable: ${fallback} (every hotpath row is prefix reuse)`);
+      try {
+        for (let ri = 0; ri < reqs.length; ri++) {
+          const req = reqs[ri];
+          const open = ri === 0;
+          const runFull = open || (ri - 1) % fullEvery === 0;
+          const cont = tok.tokenize(req.continuation).slice(0, positions);
+          const probes = new Map<string, Probe>();
+          const line: KvBenchResult['trace'][number] = { file: fi, i: ri, episode: req.episode, tokens: lengths[ri], repairs: req.repairs, s: {} };
+          const stats = new Map<string, number>();
+          for (const name of sessionNames) {
+            if (name === 'full' && !runFull) continue;
+            const s = sessions.get(name)!;
+            const c0 = cpuMs();
+            const st = await s.sync(parts[ri]);
+            const cpu = cpuMs() - c0;
+            stats.set(name, st.evaluated);
+            if (open) continue;
+            const row = rows.get(name)!;
+            row.fgTokens += st.evaluated;
+            row.fgMs += st.ms;
+            row.fgCpu += cpu;
+            row.fgN++;
+            if (st.reencoded) row.reencodes++;
+            if (name === 'hotpath') {
+              const r = rows.get('hotpath_repaired')!;
+              r.fgTokens += st.evaluated;
+              r.fgMs += st.ms;
+              r.fgCpu += cpu;
+              r.fgN++;
+            }
+            const v = variants.find((x) => x.name === name);
+            if (v?.background === 'refine') {
+              const r = rows.get(`${name}_refined`)!;
+              r.fgTokens += st.evaluated;
+              r.fgMs += st.ms;
+              r.fgCpu += cpu;
+              r.fgN++;
+            }
+          }
+          let srv: Awaited<ReturnType<typeof serverComplete>> | undefined;
+          if (server) {
+            srv = await serverComplete(server, chunker.promptTokens(parts[ri]), generate, eos);
+            if (!open) {
+              const row = rows.get('llama_server')!;
+              row.fgTokens += srv.evaluated;
+              row.fgMs += srv.ms;
+              row.fgCpu += srv.cpuMs;
+              row.fgN++;
+              if (srv.cached === 0) row.reencodes++;
+            }
+          }
+          if (open) continue;
+          requests++;
+          byEpisode[req.episode] = (byEpisode[req.episode] ?? 0) + 1;
+          // the reference: full recomputation when it ran, else prefix reuse (the same cells)
+          const refName = runFull ? 'full' : 'prefix';
+          reference[refName]++;
+          const ref = await sessions.get(refName)!.probe(cont, generate, vocabulary);
+          probes.set(refName, ref);
+          const fullRow = rows.get('full')!;
+          if (!runFull) {
+            fullRow.fgTokens += lengths[ri];
+            fullRow.fgN++;
+          } else {
+            fullRow.sampled++;
+          }
+          for (const name of sessionNames) {
+            if (name === refName || (name === 'full' && !runFull)) continue;
+            const p = await sessions.get(name)!.probe(cont, generate, vocabulary);
+            const c = compare(ref, p, isEog);
+            record(rows.get(name)!, req.episode, c, stats.get(name) ?? 0, 0);
+            line.s[name] = [stats.get(name) ?? 0, c.agreement, c.top1, c.kl];
+            const v = variants.find((x) => x.name === name);
+            if (v?.background === 'refine' && !req.repairs) line.s[`${name}_refined`] = [stats.get(name) ?? 0, NaN, null, null];
+          }
+          if (runFull) line.s.full = [lengths[ri], 1, 1, 0];
+          if (srv) {
+            const c = compare(ref, { greedy: srv.greedy }, isEog);
+            record(rows.get('llama_server')!, req.episode, c, srv.evaluated, 0);
+            line.s.llama_server = [srv.evaluated, c.agreement, null, null];
+          }
+          if (req.repairs) {
+            repairPauses++;
+            // hotpath: exact repair to the end, then measured again
+            const h = sessions.get('hotpath')!;
+            const rc0 = cpuMs();
+            const r = await h.repair({ ...BACKGROUND_REPAIR });
+            repairCpuMs += cpuMs() - rc0;
+            if (r.ms <= req.repairWindowMs) finishedInPause++;
+            repairMsPerToken = { ms: repairMsPerToken.ms + r.ms, tokens: repairMsPerToken.tokens + r.repaired };
+            for (const name of ['hotpath', 'hotpath_repaired']) {
+              const row = rows.get(name)!;
+              row.bgTokens += r.repaired;
+              row.bgMs += r.ms;
+            }
+            const p = await h.probe(cont, generate, vocabulary);
+            const c = compare(ref, p, isEog);
+            record(rows.get('hotpath_repaired')!, req.episode, c, stats.get('hotpath') ?? 0, r.repaired);
+            line.s.hotpath_repaired = [stats.get('hotpath') ?? 0, c.agreement, c.top1, c.kl];
+            for (const v of variants) {
+              const s = sessions.get(v.name)!;
+              const row = rows.get(v.name)!;
+              if (v.background === 'repair') {
+                row.bgTokens += await s.adopt(h);
+                row.bgEstimated = true;
+              } else if (v.background === 'refine') {
+                const rr = await s.refine({ vocabulary });
+                row.bgTokens += rr.repaired;
+                row.bgMs += rr.ms;
+                const after = rows.get(`${v.name}_refined`)!;
+                after.bgTokens += rr.repaired;
+                after.bgMs += rr.ms;
+                const pp = await s.probe(cont, generate, vocabulary);
+                const cc = compare(ref, pp, isEog);
+                record(after, req.episode, cc, stats.get(v.name) ?? 0, rr.repaired);
+                line.s[`${v.name}_refined`] = [stats.get(v.name) ?? 0, cc.agreement, cc.top1, cc.kl];
+              }
+            }
+          }
+          trace.push(line);
+          const h = line.s.hotpath;
+          log(`  ${ri}/${reqs.length - 1} ${req.episode}: ${lengths[ri]} tokens; prefix eval ${stats.get('prefix')}, hotpath eval ${stats.get('hotpath')} agreement ${h?.[1].toFixed(2)} top1 ${h?.[2]?.toFixed(2)} kl ${h?.[3]?.toFixed(4)}${req.repairs ? ' (repair)' : ''}`);
+        }
+      } finally {
+        for (const s of sessions.values()) await s.dispose().catch(() => undefined);
+        await ctx.dispose();
+      }
+    }
+  } finally {
+    await server?.stop();
+    await model.dispose();
+  }
+  // variants that took over hotpath's repaired cells: ms at hotpath's measured repair speed
+  const msPerToken = repairMsPerToken.tokens ? repairMsPerToken.ms / repairMsPerToken.tokens : 0;
+  for (const row of rows.values()) if (row.bgEstimated) row.bgMs = row.bgTokens * msPerToken;
+  const prefixTokens = rows.get('prefix')!.fgTokens / Math.max(1, rows.get('prefix')!.fgN);
+  const strategies: Record<string, StrategyResult> = {};
+  for (const [name, row] of rows) {
+    const per = (x: number) => x / Math.max(1, row.fgN);
+    const fg = per(row.fgTokens);
+    const bg = row.bgTokens / Math.max(1, requests);
+    strategies[name] = {
+      description: row.description,
+      ...(name === 'full' ? { ...figures(row.all), requests: row.sampled, agreement: 1, exact_match: 1, top1: 1, kl: 0, kl_max: 0 } : figures(row.all)),
+      evaluated_tokens: fg,
+      ms_per_edit: name === 'full' ? row.fgMs / Math.max(1, row.sampled) : per(row.fgMs),
+      cpu_ms_per_edit: name === 'full' ? row.fgCpu / Math.max(1, row.sampled) : per(row.fgCpu),
+      background_tokens: bg,
+      background_ms_per_edit: row.bgMs / Math.max(1, requests),
+      ...(row.bgEstimated ? { background_ms_estimated: true } : {}),
+      total_vs_prefix: (fg + bg) / Math.max(1e-9, prefixTokens),
+      reencodes: row.reencodes,
+      by_episode: Object.fromEntries(
+        EPISODES.filter((e) => row.episodes.has(e)).map((e) => {
+          const a = row.episodes.get(e)!;
+          return [e, { ...figures(a), evaluated_tokens: a.evaluated / Math.max(1, a.n), background_tokens: a.background / Math.max(1, a.n) }];
+        }),
+      ),
+      ...(name === 'full' ? { sampled: row.sampled } : {}),
+    };
+  }
+  const hp = strategies.hotpath;
+  const full = strategies.full;
+  const rep = strategies.hotpath_repaired;
+  const candidates = Object.entries(strategies).filter(([n, s]) => n.startsWith('hotpath') && !n.endsWith('_repaired') && !n.endsWith('_refined') && s.evaluated_tokens <= 0.1 * full.evaluated_tokens && s.agreement >= 0.95 && s.total_vs_prefix <= 1);
+  const md = model.fileInfo.metadata as unknown as { general?: { name?: string; architecture?: string } };
+  return {
+    model: { path: o.model, kind: o.modelKind, name: md.general?.name ?? basename(o.model), parameters: parameters ?? undefined, architecture: md.general?.architecture, trainContextSize },
+    device: `CPU (${o.threads} thread${o.threads === 1 ? '' : 's'}); no GPU was lent to this run`,
+    layout: o.fim ? 'fim' : 'prefix-only',
+    contextSize,
+    files: fileResults,
+    requests,
+    byEpisode,
+    repairPauses,
+    generate,
+    positions,
+    chunkReuseMin,
+    reference,
+    edit_aware: fallback ? { supported: false, fallback } : { supported: true },
+    repair_cpu: {
+      threads: o.threads,
+      duty_cycle: BACKGROUND_REPAIR.dutyCycle,
+      cpu_s: repairCpuMs / 1000,
+      trace_minutes: traceMs / 60_000,
+      cpu_s_per_minute: traceMs > 0 ? repairCpuMs / 1000 / (traceMs / 60_000) : 0,
+      pauses: repairPauses,
+      finished_in_pause: finishedInPause,
+    },
+    strategies,
+    ratios: {
+      hotpath_evaluated_vs_full: hp.evaluated_tokens / full.evaluated_tokens,
+      hotpath_total_vs_prefix: hp.total_vs_prefix,
+      prefix_evaluated_vs_full: strategies.prefix.evaluated_tokens / full.evaluated_tokens,
+      chunk_evaluated_vs_full: strategies.chunk.evaluated_tokens / full.evaluated_tokens,
+    },
+    targets: {
+      foreground_at_most_10pct_of_full: hp.evaluated_tokens <= 0.1 * full.evaluated_tokens,
+      agreement_before_repair_ge_095: hp.agreement >= 0.95,
+      foreground_plus_repair_le_prefix: hp.total_vs_prefix <= 1,
+      repaired_equals_full: rep.requests > 0 && rep.agreement === 1 && rep.top1 === 1,
+      ...(candidates.length ? { best_variant: candidates.sort((a, b) => b[1].agreement - a[1].agreement)[0][0] } : {}),
+    },
+    trace,
+  };
+}

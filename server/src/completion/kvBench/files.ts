@@ -1,0 +1,71 @@
+// The files kv-bench edits: held-out source files (or given paths), one per target size in the
+// model's tokens.
+import { readFileSync } from 'node:fs';
+import { loadModel, modelTokenizer } from '../../model/embedded/kv/llamaTesting';
+import type { BenchFile } from './types';
+
+/**
+ * Source files the model has not seen, one per target size in its tokens (the closest; ties by
+ * name): the held-out packages of `hotpath eval completions` (completion/heldOut.ts: projects first
+ * released in 2025, after SmolLM2's and Gemma 3's training data; fetched with pip/npm, sha256 checked).
+ */
+export async function heldOutBenchFiles(modelPath: string, sizes: readonly number[], log: (l: string) => void = () => undefined): Promise<BenchFile[]> {
+  const { HELD_OUT, fetchHeldOut, heldOutFiles } = await import('../heldOut');
+  const model = await loadModel(modelPath);
+  try {
+    const tok = modelTokenizer(model);
+    const all: BenchFile[] = [];
+    for (const p of HELD_OUT) {
+      const dir = await fetchHeldOut(p);
+      for (const f of heldOutFiles(p, dir)) all.push({ label: `${p.name} ${p.version} ${f.path}`, text: f.text, tokens: tok.tokenize(f.text).length });
+    }
+    log(`held-out corpus: ${all.length} files from ${HELD_OUT.map((p) => `${p.name} ${p.version}`).join(', ')}`);
+    const chosen: BenchFile[] = [];
+    for (const size of sizes) {
+      const best = all
+        .filter((f) => !chosen.includes(f))
+        .sort((a, b) => Math.abs(a.tokens - size) - Math.abs(b.tokens - size) || (a.label < b.label ? -1 : 1))[0];
+      if (best) chosen.push(best);
+    }
+    return chosen;
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Files of the given paths (files or directories, .py/.js/.ts), one per target size (for --sources). */
+export async function sourceBenchFiles(modelPath: string, paths: readonly string[], sizes: readonly number[]): Promise<BenchFile[]> {
+  const { readdirSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const found: string[] = [];
+  const walk = (p: string, depth: number) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isFile()) {
+      if (/\.(py|js|mjs|ts)$/.test(p) && !p.endsWith('.d.ts') && st.size < 400_000) found.push(p);
+    } else if (st.isDirectory() && depth < 4) {
+      for (const n of readdirSync(p).sort()) if (!n.startsWith('.') && n !== 'node_modules' && n !== '__pycache__') walk(join(p, n), depth + 1);
+    }
+  };
+  for (const p of paths) walk(p, 0);
+  const model = await loadModel(modelPath);
+  try {
+    const tok = modelTokenizer(model);
+    const all = found.map((p) => {
+      const text = readFileSync(p, 'utf8');
+      return { label: p, text, tokens: tok.tokenize(text).length };
+    });
+    const chosen: BenchFile[] = [];
+    for (const size of sizes) {
+      const best = all.filter((f) => !chosen.includes(f)).sort((a, b) => Math.abs(a.tokens - size) - Math.abs(b.tokens - size) || (a.label < b.label ? -1 : 1))[0];
+      if (best) chosen.push(best);
+    }
+    return chosen;
+  } finally {
+    await model.dispose();
+  }
+}

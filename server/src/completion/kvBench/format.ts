@@ -1,0 +1,44 @@
+// kv-bench's text report.
+import { EPISODES } from './editorTrace';
+import type { KvBenchResult } from './types';
+
+const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(d));
+
+export function formatKvBench(r: KvBenchResult): string {
+  const lines: string[] = [];
+  lines.push(`model: ${r.model.name} (${r.model.kind}; ${r.model.path})`);
+  lines.push(`device: ${r.device}`);
+  lines.push(`prompts: ${r.layout} (the completion provider's prompt builder), session context ${r.contextSize}`);
+  lines.push(r.edit_aware.supported ? 'edit-aware reuse: supported' : `edit-aware reuse: UNAVAILABLE: ${r.edit_aware.fallback} (the hotpath rows are prefix reuse)`);
+  for (const file of r.files) {
+    lines.push(`file: ${file.label}: ${file.tokens} tokens; ${file.requests} requests over ${file.traceSeconds} s of editing (${file.keystrokes} changes); prompts ${file.promptTokens.min}-${file.promptTokens.max} tokens (mean ${file.promptTokens.mean})`);
+  }
+  lines.push(`requests: ${r.requests} (${Object.entries(r.byEpisode).map(([k, v]) => `${v} ${k}`).join(', ')}); ${r.repairPauses} pauses long enough to repair; reference: full recomputation at ${r.reference.full}, prefix reuse (the same cells) at ${r.reference.prefix}`);
+  lines.push(`agreement: common prefix of the greedy next ${r.generate} tokens with full recomputation's; top1 and KL over the next ${r.positions} positions of the real continuation`);
+  lines.push('');
+  lines.push('strategy                    fg tokens   fg ms   bg tokens   bg ms  total/prefix  agreement  top1    KL(nats)');
+  for (const [name, s] of Object.entries(r.strategies)) {
+    lines.push(
+      `${name.padEnd(26)} ${f(s.evaluated_tokens, 1).padStart(10)} ${f(s.ms_per_edit, 0).padStart(7)} ${f(s.background_tokens, 1).padStart(11)} ${(f(s.background_ms_per_edit, 0) + (s.background_ms_estimated ? '*' : '')).padStart(7)} ${f(s.total_vs_prefix, 2).padStart(13)} ${f(s.agreement).padStart(10)} ${f(s.top1).padStart(6)} ${f(s.kl, 4).padStart(10)}`,
+    );
+  }
+  lines.push('(per request; fg = foreground sync before generation; bg = background repair; * = at hotpath\'s measured repair speed)');
+  const eps = EPISODES.filter((e) => r.byEpisode[e]);
+  lines.push('');
+  lines.push(`agreement by episode:       ${eps.map((e) => e.padStart(13)).join('')}`);
+  for (const [name, s] of Object.entries(r.strategies)) lines.push(`${name.padEnd(28)}${eps.map((e) => f(s.by_episode[e]?.agreement).padStart(13)).join('')}`);
+  lines.push('');
+  lines.push(`fg tokens by episode:       ${eps.map((e) => e.padStart(13)).join('')}`);
+  for (const [name, s] of Object.entries(r.strategies)) lines.push(`${name.padEnd(28)}${eps.map((e) => f(s.by_episode[e]?.evaluated_tokens, 1).padStart(13)).join('')}`);
+  const c = r.repair_cpu;
+  lines.push('');
+  lines.push(
+    `background repair (${c.threads} thread${c.threads === 1 ? '' : 's'}, duty cycle ${c.duty_cycle}): ${c.cpu_s.toFixed(1)} CPU s over ${c.trace_minutes.toFixed(1)} min of editing = ${c.cpu_s_per_minute.toFixed(1)} CPU s per minute; finished within its pause in ${c.finished_in_pause} of ${c.pauses} pauses`,
+  );
+  const t = r.targets;
+  lines.push('');
+  lines.push(
+    `targets (hotpath): foreground <= 10% of full ${t.foreground_at_most_10pct_of_full ? 'met' : 'NOT met'} (${(100 * r.ratios.hotpath_evaluated_vs_full).toFixed(2)}%); agreement >= 0.95 before repair ${t.agreement_before_repair_ge_095 ? 'met' : 'NOT met'} (${f(r.strategies.hotpath.agreement)}); foreground + repair <= prefix ${t.foreground_plus_repair_le_prefix ? 'met' : 'NOT met'} (${f(r.ratios.hotpath_total_vs_prefix, 2)}x); full recomputation after repair ${t.repaired_equals_full ? 'met' : 'NOT met'}${t.best_variant ? `; all four met by ${t.best_variant}` : ''}`,
+  );
+  return lines.join('\n');
+}

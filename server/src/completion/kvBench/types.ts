@@ -1,0 +1,117 @@
+// kv-bench's inputs and results (the JSON of `hotpath kv-bench --format json`) and the Hotpath variants.
+import type { FimInfo } from '../../model/engine';
+import type { KvSessionOptions } from '../../model/embedded/kv/session';
+import type { Episode } from './editorTrace';
+
+export interface BenchFile {
+  /** Where the file comes from ("openai-agents 0.24.0 agents/mcp/util.py"). */
+  label: string;
+  text: string;
+  /** Its size in the model's tokens. */
+  tokens: number;
+}
+
+/** A Hotpath variant: session options and what it does in the background. */
+export interface Variant {
+  name: string;
+  description: string;
+  options: KvSessionOptions;
+  /** 'repair': exact repair in the same pauses as hotpath; 'refine': KvSession.refine; 'none': never. */
+  background: 'repair' | 'refine' | 'none';
+}
+
+export const VARIANTS: Variant[] = [
+  { name: 'hotpath_no_repair', description: 'never repaired: staleness accumulates (the worst case)', options: {}, background: 'none' },
+  { name: 'hotpath_tail64', description: 'also recomputes the last 64 prompt cells after an edit that leaves stale cells', options: { refreshTail: 64 }, background: 'repair' },
+  { name: 'hotpath_tail256', description: 'also recomputes the last 256 prompt cells after such an edit', options: { refreshTail: 256 }, background: 'repair' },
+  { name: 'hotpath_edit32', description: 'also re-evaluates the 32 cached tokens after each edit (with the inserted ones)', options: { refreshAfterEdit: 32 }, background: 'repair' },
+  { name: 'hotpath_converge', description: 'background: recompute the last 64, 128, ... cells until the next-token distribution stops changing (KL < 0.01), instead of an exact repair', options: {}, background: 'refine' },
+  { name: 'hotpath_tail256_converge', description: 'hotpath_tail256 in the foreground, hotpath_converge in the background', options: { refreshTail: 256 }, background: 'refine' },
+];
+
+export interface KvBenchOptions {
+  model: string;
+  /** Where the model came from, for the report. */
+  modelKind: string;
+  files: BenchFile[];
+  seed: number;
+  threads: number;
+  /** Greedy tokens compared per request (default 16). */
+  generate?: number;
+  /** Teacher-forced positions for top-1 agreement and KL (default 64). */
+  positions?: number;
+  /** llama.cpp --cache-reuse N for chunk and llama_server (default 256, what llama.vscode recommends). */
+  chunkReuseMin?: number;
+  /** Non-typing episodes per file and characters per typing episode (editorTrace.ts). */
+  episodes?: number;
+  typedChars?: number;
+  /** Run full recomputation at every n-th request only (default 1: every request); prefix reuse,
+   *  which holds the same cells, is the reference at the others. */
+  fullEvery?: number;
+  variants?: Variant[];
+  /** The llama-server binary (undefined: no llama_server row). */
+  llamaServer?: string;
+  /** Session context (default: the model's training context, at most 8192). */
+  contextSize?: number;
+  repairAfterMs?: number;
+  /** The model's FIM format (undefined: prefix-only prompts, as for a model without FIM tokens). */
+  fim?: FimInfo;
+  log?: (line: string) => void;
+}
+
+export interface Figures {
+  /** Requests these figures average over. */
+  requests: number;
+  agreement: number;
+  exact_match: number;
+  /** Top-1 agreement of the next token over the teacher-forced positions (null: not measurable). */
+  top1: number | null;
+  /** Mean KL divergence KL(full || strategy) in nats over those positions (null: not measurable). */
+  kl: number | null;
+  kl_max: number | null;
+}
+
+export interface StrategyResult extends Figures {
+  description: string;
+  /** Foreground: tokens evaluated and milliseconds of the sync before generation, per request. */
+  evaluated_tokens: number;
+  ms_per_edit: number;
+  cpu_ms_per_edit: number;
+  /** Background (repair or refinement) per request, off the typing path. */
+  background_tokens: number;
+  background_ms_per_edit: number;
+  /** True when background ms are derived from hotpath's measured repair speed (variants that take over its repaired cells). */
+  background_ms_estimated?: boolean;
+  /** (foreground + background tokens) / prefix reuse's foreground tokens. */
+  total_vs_prefix: number;
+  reencodes: number;
+  by_episode: Partial<Record<Episode, Figures & { evaluated_tokens: number; background_tokens: number }>>;
+  /** full: requests it ran at (its tokens are every request's prompt length). */
+  sampled?: number;
+}
+
+export interface KvBenchResult {
+  model: { path: string; kind: string; name: string; parameters?: number; architecture?: string; trainContextSize?: number };
+  device: string;
+  layout: 'prefix-only' | 'fim';
+  contextSize: number;
+  files: { label: string; tokens: number; requests: number; promptTokens: { min: number; mean: number; max: number }; tokenizationDrift: { chunked: number; whole: number; differing: number }; traceSeconds: number; keystrokes: number }[];
+  /** Requests measured (the first request of each file opens it and is not an edit). */
+  requests: number;
+  byEpisode: Partial<Record<Episode, number>>;
+  repairPauses: number;
+  generate: number;
+  positions: number;
+  chunkReuseMin: number;
+  reference: { full: number; prefix: number };
+  /** Whether the engine could do edit-aware reuse on this model (else every hotpath row is prefix reuse). */
+  edit_aware: { supported: boolean; fallback?: string };
+  /** Background repair as the editor runs it (workerKind.ts BACKGROUND_REPAIR): its CPU time per
+   *  minute of the editing session, and how often it finished within the pause it had. */
+  repair_cpu: { threads: number; duty_cycle: number; cpu_s: number; trace_minutes: number; cpu_s_per_minute: number; pauses: number; finished_in_pause: number };
+  strategies: Record<string, StrategyResult>;
+  ratios: { hotpath_evaluated_vs_full: number; hotpath_total_vs_prefix: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full: number };
+  targets: { foreground_at_most_10pct_of_full: boolean; agreement_before_repair_ge_095: boolean; foreground_plus_repair_le_prefix: boolean; repaired_equals_full: boolean; best_variant?: string };
+  /** Per request: episode, prompt tokens, and per strategy [evaluated, agreement, top1, kl]. */
+  trace: { file: number; i: number; episode: Episode; tokens: number; repairs: boolean; s: Record<string, [number, number, number | null, number | null]> }[];
+}
