@@ -36,6 +36,7 @@ Options:
   --chunk-reuse N     llama.cpp --cache-reuse N for both llama.cpp rows (default 256)
   --full-every N      run full recomputation at every N-th request only; prefix reuse (the same cells)
                       is the reference at the others (default 1)
+  --max-requests N    measure only the first N requests of each file's session (default: all)
   --variants LIST     comma-separated Hotpath variants, 'all' or 'none' (default all: ${VARIANTS.map((v) => v.name).join(', ')})
   --no-llama-server   leave out the real llama-server row (default: included when
                       scripts/llama-server/build.sh has built it)
@@ -56,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   let sizes = [2000, 4000, 8000];
   let variantNames: string[] | undefined;
   let server = true;
-  const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, threads: 1, seed: 1, repairAfterMs: 500 };
+  const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, maxRequests: 0, threads: 1, seed: 1, repairAfterMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -74,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       case '--positions': o.positions = Math.floor(num(v(), a)); break;
       case '--chunk-reuse': o.chunkReuse = Math.max(1, Math.floor(num(v(), a))); break;
       case '--full-every': o.fullEvery = Math.max(1, Math.floor(num(v(), a))); break;
+      case '--max-requests': o.maxRequests = Math.max(1, Math.floor(num(v(), a))); break;
       case '--variants': {
         const list = v();
         variantNames = list === 'all' ? VARIANTS.map((x) => x.name) : list === 'none' ? [] : list.split(',').filter(Boolean);
@@ -116,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
     episodes: o.episodes,
     typedChars: o.typed,
     fullEvery: o.fullEvery,
+    maxRequests: o.maxRequests || undefined,
     variants: variantNames ? VARIANTS.filter((x) => variantNames!.includes(x.name)) : VARIANTS,
     llamaServer: server ? llamaServerPath() : undefined,
     repairAfterMs: o.repairAfterMs,

@@ -86,13 +86,18 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       const file = o.files[fi];
       const gen = generateTrace(file.text, { seed: o.seed + fi, episodes: o.episodes, typedChars: o.typedChars });
       const toParts = (segments: PromptSegment[]): PromptPart[] => segmentsToParts(segments, (s) => tok.special(s));
-      const { requests: reqs, durationMs, keystrokes } = traceRequests(gen, {
+      const traced = traceRequests(gen, {
         fim: o.fim,
         path: file.label.split(' ').pop() ?? 'file',
         contextSize,
         repairAfterMs: o.repairAfterMs,
         countTokens: (p) => chunker.promptTokens(toParts(p.segments)).length,
       });
+      const reqs = o.maxRequests ? traced.requests.slice(0, o.maxRequests + 1) : traced.requests;
+      const last = reqs[reqs.length - 1];
+      // the session up to the pause after the last request measured
+      const durationMs = reqs.length < traced.requests.length ? last.atMs + last.pauseMs : traced.durationMs;
+      const keystrokes = reqs.length < traced.requests.length ? reqs.reduce((s, r) => s + r.events, 0) : traced.keystrokes;
       if (reqs.length < 2) throw new Error(`${file.label}: the trace made ${reqs.length} requests`);
       const parts = reqs.map((r) => toParts(r.prompt.segments));
       const lengths = parts.map((p) => chunker.promptTokens(p).length);

@@ -308,7 +308,8 @@ export interface TraceRequest {
   prompt: BuiltPrompt;
   /** The document text after the cursor (what the user goes on to have there), for teacher forcing. */
   continuation: string;
-  /** Milliseconds until the next document change. */
+  /** Milliseconds from the start of the session to the request's document change, and from it to the next event. */
+  atMs: number;
   pauseMs: number;
   /** The pause lets the KV cache repair in the background (longer than the debounce plus repairAfterMs). */
   repairs: boolean;
@@ -382,6 +383,7 @@ export function traceRequests(trace: GeneratedTrace, o: RequestOptions): { reque
         offset: ev.cursor,
         prompt,
         continuation: prompt.healed + text.slice(ev.cursor, ev.cursor + 2000),
+        atMs: t,
         pauseMs: ev.gapMs,
         repairs: repairAfterMs > 0 && ev.gapMs >= wait + repairAfterMs,
         repairWindowMs: repairAfterMs > 0 ? Math.max(0, ev.gapMs - wait - repairAfterMs) : 0,

@@ -48,6 +48,8 @@ export interface KvBenchOptions {
   /** Run full recomputation at every n-th request only (default 1: every request); prefix reuse,
    *  which holds the same cells, is the reference at the others. */
   fullEvery?: number;
+  /** Measure only the first N requests of each file's session (after the one that opens it). */
+  maxRequests?: number;
   variants?: Variant[];
   /** The llama-server binary (undefined: no llama_server row). */
   llamaServer?: string;
