@@ -46,5 +46,20 @@ export async function serverComplete(s: ServerRow, tokens: readonly number[], ge
 export async function startServer(binary: string, model: string, contextSize: number, threads: number, chunkReuseMin: number): Promise<ServerRow> {
   const { startLlamaServer } = await import('../../model/remote/llamaServer');
   const s = await startLlamaServer({ binary, model, contextSize, slots: 1, threads, extraArgs: ['--cache-reuse', String(chunkReuseMin), '-b', '512', '-ub', '512'] });
-  return { url: s.url, pid: s.process.pid!, stop: s.stop };
+  // a bench stopped with Ctrl+C or kill must not leave the server running
+  const onSignal = (signal: NodeJS.Signals) => {
+    s.process.kill('SIGTERM');
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    url: s.url,
+    pid: s.process.pid!,
+    stop: async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await s.stop();
+    },
+  };
 }
