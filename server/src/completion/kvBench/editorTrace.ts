@@ -24,6 +24,7 @@
 // repair in the background when the pause after a request is longer than the debounce plus
 // `repairAfterMs` (the provider starts repair that long after a completion).
 import type { FimInfo } from '../../model/engine';
+import { rng } from '../../execution/stats';
 import { AdaptiveDebounce } from '../latency';
 import { buildPrompt, nextCharsPerToken, promptBudget, promptTokensFor, type BuiltPrompt, type WindowState } from '../prompt';
 
@@ -57,17 +58,6 @@ export interface TraceOptions {
   typedChars?: number;
   /** Where the cursor starts, as a fraction of the file (default 0.75). */
   cursorAt?: number;
-}
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Log-normal sample with this median and log-space standard deviation, capped. */
