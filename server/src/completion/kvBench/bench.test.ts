@@ -48,4 +48,10 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
   const json = JSON.parse(JSON.stringify(r));
   assert.equal(typeof json.strategies.hotpath.ms_per_edit, 'number');
   assert.equal(json.trace.length, r.requests);
+  for (const line of r.trace) {
+    for (const name of ['prefix', 'chunk', 'hotpath', 'hotpath_no_repair']) assert.equal(typeof line.fg[name], 'number', name);
+    assert.ok(line.fg.hotpath <= line.tokens && line.fg.prefix <= line.tokens, 'no strategy evaluates more than the prompt');
+  }
+  const fgPrefix = r.trace.reduce((s, l) => s + l.fg.prefix, 0) / r.trace.length;
+  assert.ok(Math.abs(fgPrefix - r.strategies.prefix.evaluated_tokens) < 1e-9, 'the per-request figures add up to the row');
 });

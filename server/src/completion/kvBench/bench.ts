@@ -133,7 +133,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           const runFull = open || (ri - 1) % fullEvery === 0;
           const cont = tok.tokenize(req.continuation).slice(0, positions);
           const probes = new Map<string, Probe>();
-          const line: KvBenchResult['trace'][number] = { file: fi, i: ri, episode: req.episode, tokens: lengths[ri], repairs: req.repairs, s: {} };
+          const line: KvBenchResult['trace'][number] = { file: fi, i: ri, episode: req.episode, tokens: lengths[ri], repairs: req.repairs, fg: {}, s: {} };
           const stats = new Map<string, number>();
           for (const name of sessionNames) {
             if (name === 'full' && !runFull) continue;
@@ -245,6 +245,8 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
               }
             }
           }
+          line.fg = Object.fromEntries(stats);
+          if (srv) line.fg.llama_server = srv.evaluated;
           trace.push(line);
           const h = line.s.hotpath;
           log(`  ${ri}/${reqs.length - 1} ${req.episode}: ${lengths[ri]} tokens; prefix eval ${stats.get('prefix')}, hotpath eval ${stats.get('hotpath')} agreement ${h?.[1].toFixed(2)} top1 ${h?.[2]?.toFixed(2)} kl ${h?.[3]?.toFixed(4)}${req.repairs ? ' (repair)' : ''}`);

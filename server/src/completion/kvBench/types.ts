@@ -114,6 +114,7 @@ export interface KvBenchResult {
   strategies: Record<string, StrategyResult>;
   ratios: { hotpath_evaluated_vs_full: number; hotpath_total_vs_prefix: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full: number };
   targets: { foreground_at_most_10pct_of_full: boolean; agreement_before_repair_ge_095: boolean; foreground_plus_repair_le_prefix: boolean; repaired_equals_full: boolean; best_variant?: string };
-  /** Per request: episode, prompt tokens, and per strategy [evaluated, agreement, top1, kl]. */
-  trace: { file: number; i: number; episode: Episode; tokens: number; repairs: boolean; s: Record<string, [number, number, number | null, number | null]> }[];
+  /** Per request: episode, prompt tokens, the foreground tokens every strategy evaluated (`fg`), and per
+   *  strategy compared with the reference [evaluated, agreement, top1, kl] (`s`; not the reference's own). */
+  trace: { file: number; i: number; episode: Episode; tokens: number; repairs: boolean; fg: Record<string, number>; s: Record<string, [number, number, number | null, number | null]> }[];
 }
