@@ -121,3 +121,10 @@ test('when nothing says what a parameter is, the error carries a generator stub 
   assert.equal(r.inputs.generator, 'bench_input_f');
   assert.equal(r.points.length, 2);
 });
+
+test('a parameter that only indexes a sequence is a position below n; one that bounds a loop stays the size', async () => {
+  assert.deepEqual(await inputsOf('python', 'def f(xs, i):\n    return xs[i] + xs[i - 1]\n', 'f'), { xs: 'list[int] (usage)', i: 'int (an index below n) (usage)' });
+  assert.deepEqual(await inputsOf('python', 'def f(xs, k):\n    return [xs[i] for i in range(k)]\n', 'f'), { xs: 'list[int] (usage)', k: 'int (usage)' });
+  assert.deepEqual(await inputsOf('javascript', 'function f(xs, n) { let s = 0; for (let i = 0; i < n; i++) s += xs[i]; return s; }', 'f'), { xs: 'number[] (usage)', n: 'number (usage)' });
+  assert.deepEqual(await inputsOf('javascript', 'function f(xs, at) { return xs[at] * 2; }', 'f'), { xs: 'number[] (usage)', at: 'number (an index below n) (usage)' });
+});

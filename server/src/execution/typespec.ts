@@ -6,7 +6,8 @@
 // (so the input size stays proportional to n); elements are seeded random values.
 
 export type TypeSpec =
-  | { k: 'int' }
+  /** `position`: used to index a sequence, so at the top level a random index below n, not n itself. */
+  | { k: 'int'; position?: boolean }
   | { k: 'float' }
   | { k: 'str' }
   | { k: 'bool' }

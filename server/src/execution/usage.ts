@@ -18,6 +18,7 @@ export type Hint =
   | 'sized' // len(x), x.length
   | 'iter' // iterated, spread, passed to sorted/sum/…
   | 'index' // x[i] with a number, slices
+  | 'position' // used as the index of a sequence (x[i]): below its length
   | 'list' // append, pop, sort: a mutable sequence
   | 'dict' // items(), keys(), get(): a mapping
   | 'map' // a JavaScript Map (get/set/has)
@@ -63,6 +64,7 @@ export class UsageFacts {
     const rb = this.find(b);
     if (ra === rb) return;
     this.parent.set(rb, ra);
+    if (this.bounds.has(rb)) this.bounds.add(ra);
     const hb = this.hints.get(rb);
     if (hb) for (const h of hb) this.hintsOf(ra).add(h);
     const wb = this.why.get(rb);
@@ -162,6 +164,7 @@ export class UsageFacts {
         this.hint(v, 'index');
         this.same(this.elem(v), result);
         this.hint(index, 'int');
+        this.hint(index, 'position');
       } else {
         this.hint(v, 'dict');
         this.same(this.key(v), index);
@@ -205,9 +208,18 @@ export class UsageFacts {
       return { k: 'list', of };
     }
     if (h.has('float')) return { k: 'float' };
+    // A parameter that only indexes a sequence (and is not also a bound: range(n), n - 1) is a
+    // position in it: a number below the size, not the size itself.
+    if (h.has('position') && top && !this.bounds.has(r)) return { k: 'int', position: true };
     if (h.has('int')) return { k: 'int' };
     if (h.has('bool') || h.has('truthy')) return top ? { k: 'bool' } : { k: 'bool' };
     return undefined;
+  }
+
+  /** Variables used as a bound or an amount (range(n), arithmetic): sizes, even when they also index. */
+  private readonly bounds = new Set<string>();
+  bound(v: string): void {
+    this.bounds.add(this.find(v));
   }
 
   /** JavaScript objects take `x.f` and `x["f"]` alike (set by its plug-in). */

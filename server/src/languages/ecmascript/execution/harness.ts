@@ -107,7 +107,7 @@ const ALPHA = 'abcdefghijklmnopqrstuvwxyz';
 function gen(t, n, rng, top) {
   const size = top ? n : 8;
   switch (t.k) {
-    case 'int': return top ? n : Math.floor(rng.random() * (4 * Math.max(n, 1) + 10));
+    case 'int': return top ? (t.position ? Math.floor(rng.random() * Math.max(n, 1)) : n) : Math.floor(rng.random() * (4 * Math.max(n, 1) + 10));
     case 'float': return top ? n : rng.random();
     case 'str': { let s = ''; for (let i = 0; i < size; i++) s += ALPHA[Math.floor(rng.random() * 26)]; return s; }
     case 'bool': return rng.random() < 0.5;

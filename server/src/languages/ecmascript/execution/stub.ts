@@ -12,7 +12,7 @@ function expression(t: TypeSpec, top: boolean): string {
   const many = (item: string) => `Array.from({ length: ${size} }, () => ${item})`;
   switch (t.k) {
     case 'int':
-      return top ? 'n' : 'rng.int(0, 4 * n + 10)';
+      return top ? (t.position ? 'rng.int(0, Math.max(n, 1) - 1)' : 'n') : 'rng.int(0, 4 * n + 10)';
     case 'float':
       return top ? 'n' : 'rng.random()';
     case 'str':

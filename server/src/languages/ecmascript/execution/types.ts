@@ -10,6 +10,7 @@ export const ecmascriptTypes: TypeSyntax = {
   show(t, inner) {
     switch (t.k) {
       case 'int':
+        return t.position ? 'number (an index below n)' : 'number';
       case 'float':
       case 'str':
       case 'bool':

@@ -423,6 +423,7 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
             facts.hint(rv, 'int', because);
             return lit('int');
           }
+          if (ORDER_OPS.has(op)) facts.bound(lv);
           if (ORDER_OPS.has(op) || op === '===' || op === '==' || op === '!==' || op === '!=') {
             if (isNum(l) || isNum(r) || ORDER_OPS.has(op)) {
               if (isNum(l) || isNum(r)) {

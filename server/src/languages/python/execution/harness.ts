@@ -134,6 +134,8 @@ def main():
         k = t['k']
         size = n if top else 8
         if k == 'int':
+            if top and t.get('position'):
+                return int(rng.random() * max(n, 1))
             return n if top else int(rng.random() * (4 * max(n, 1) + 10))
         if k == 'float':
             return float(n) if top else rng.random()

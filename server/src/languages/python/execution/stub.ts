@@ -11,7 +11,7 @@ function expression(t: TypeSpec, top: boolean): string {
   const size = top ? 'n' : '8';
   switch (t.k) {
     case 'int':
-      return top ? 'n' : 'rng.randrange(4 * n + 10)';
+      return top ? (t.position ? 'rng.randrange(max(n, 1))' : 'n') : 'rng.randrange(4 * n + 10)';
     case 'float':
       return top ? 'float(n)' : 'rng.random()';
     case 'str':

@@ -7,6 +7,7 @@ export const pythonTypes: TypeSyntax = {
   show(t, inner) {
     switch (t.k) {
       case 'int':
+        return t.position ? 'int (an index below n)' : 'int';
       case 'float':
       case 'str':
       case 'bool':

@@ -85,7 +85,10 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
           return lit('int');
         }
         if (name === 'range') {
-          for (const a of argVars()) facts.hint(a, 'int', 'range()');
+          for (const a of argVars()) {
+            facts.hint(a, 'int', 'range()');
+            facts.bound(a);
+          }
           const r = lit('list');
           facts.hint(facts.elem(r), 'int');
           return r;
@@ -392,6 +395,7 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
                 facts.hint(vs[i], 'int', because);
                 facts.hint(vs[i + 1], 'int', because);
               }
+              if (op === '<' || op === '>' || op === '<=' || op === '>=') facts.bound(vs[i]);
               facts.same(vs[i], vs[i + 1]);
             }
           }
