@@ -162,7 +162,14 @@ export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): {
   const required = fn.params.filter((p) => !p.optional);
   let inferred: Map<string, InferredParam> | undefined;
   const inferredOf = (name: string): InferredParam | undefined => {
-    inferred ??= lang.inferParams?.(fn.node, fn.root) ?? new Map();
+    if (!inferred) {
+      try {
+        inferred = lang.inferParams?.(fn.node, fn.root) ?? new Map();
+      } catch {
+        // Inference is a best effort: code it cannot follow leaves the parameter to its name.
+        inferred = new Map();
+      }
+    }
     return inferred.get(name);
   };
   const resolver = lang.namedTypes?.(fn.root);
