@@ -128,3 +128,25 @@ test('a parameter that only indexes a sequence is a position below n; one that b
   assert.deepEqual(await inputsOf('javascript', 'function f(xs, n) { let s = 0; for (let i = 0; i < n; i++) s += xs[i]; return s; }', 'f'), { xs: 'number[] (usage)', n: 'number (usage)' });
   assert.deepEqual(await inputsOf('javascript', 'function f(xs, at) { return xs[at] * 2; }', 'f'), { xs: 'number[] (usage)', at: 'number (an index below n) (usage)' });
 });
+
+test('the TypeScript generator stub is typed (strict mode accepts it) and runs once filled in', async () => {
+  await ready;
+  const lang = languageById('typescript').execution;
+  const source = 'export function f(widget: Widget, xs: number[]): number[] {\n  widget.frob();\n  return xs.slice().sort((a, b) => a - b);\n}\n\ninterface Widget { frob(): void; other: Map<Widget, Widget> }\n';
+  let err: unknown;
+  try {
+    resolveInputs(extractFunction(parsers, lang, source, 'f', [], 'w.ts'), lang);
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof NoInputError, String(err));
+  assert.match(err.stub.text, /^\/\*\*[^\n]*\*\/\nfunction benchInputF\(n: number, rng: \{ random\(\): number; int\(lo: number, hi: number\): number; pick<T>\(xs: ArrayLike<T>\): T \}\) \{\n {2}const widget: any = undefined;/);
+  const filled = err.stub.text.replace(/const widget: any = undefined;.*/, 'const widget: any = { frob() {} };');
+  const edited = source.slice(0, err.stub.insertAt) + filled + source.slice(err.stub.insertAt);
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-inputs-test-'));
+  const file = join(dir, 'w.ts');
+  writeFileSync(file, edited);
+  const r = await benchmarkFunction({ language: 'typescript', source: edited, functionName: 'f', file }, { languages: languageById, sizes: [100, 1000], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.inputs.generator, 'benchInputF');
+  assert.equal(r.points.length, 2);
+});

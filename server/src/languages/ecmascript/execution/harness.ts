@@ -126,6 +126,22 @@ function gen(t, n, rng, top) {
   throw new TypeError('unknown type ' + t.k);
 }
 const ATOMIC = new Set(['int', 'float', 'str', 'bool', 'none']);
+// A deep copy that keeps functions (methods of a generated object, callbacks) and prototypes, where
+// structuredClone refuses functions and drops classes.
+function deepClone(v, seen = new Map()) {
+  if (v === null || typeof v !== 'object') return v;
+  if (seen.has(v)) return seen.get(v);
+  if (ArrayBuffer.isView(v)) return v.slice();
+  if (v instanceof Date) return new Date(v.getTime());
+  let out;
+  if (Array.isArray(v)) { out = new Array(v.length); seen.set(v, out); for (let i = 0; i < v.length; i++) out[i] = deepClone(v[i], seen); return out; }
+  if (v instanceof Map) { out = new Map(); seen.set(v, out); for (const [a, b] of v) out.set(deepClone(a, seen), deepClone(b, seen)); return out; }
+  if (v instanceof Set) { out = new Set(); seen.set(v, out); for (const x of v) out.add(deepClone(x, seen)); return out; }
+  out = Object.create(Object.getPrototypeOf(v));
+  seen.set(v, out);
+  for (const k of Reflect.ownKeys(v)) { const d = Object.getOwnPropertyDescriptor(v, k); if ('value' in d) d.value = deepClone(d.value, seen); Object.defineProperty(out, k, d); }
+  return out;
+}
 function cloner(t) {
   if (ATOMIC.has(t.k)) return (v) => v;
   if (t.k === 'bytes') return (v) => v.slice();
@@ -136,7 +152,7 @@ function cloner(t) {
   if (t.k === 'dict') { const inner = cloner(t.value); return (v) => { const o = {}; for (const k of Object.keys(v)) o[k] = inner(v[k]); return o; }; }
   if (t.k === 'const' || t.k === 'fn') return (v) => v;
   if (t.k === 'record') { const cs = t.fields.map((f) => [f.name, cloner(f.type)]); return (v) => { const o = {}; for (const [name, c] of cs) o[name] = c(v[name]); return o; }; }
-  return structuredClone;
+  return deepClone;
 }
 // A copy that differs from the input and from the copies before it: three elements of a
 // sequence (the first, the last, one at random) get new values, a set or a map one element.
@@ -158,7 +174,7 @@ function perturb(t, v, n, rng) {
 }
 const argCloners = generator ? null : inp.types.map(cloner);
 const scalarOnly = !generator && inp.types.every((t) => ['int', 'float', 'bool', 'none'].includes(t.k));
-const cloneArgs = (args) => (argCloners ? args.map((a, i) => argCloners[i](a)) : structuredClone(args));
+const cloneArgs = (args) => (argCloners ? args.map((a, i) => argCloners[i](a)) : deepClone(args));
 function callGenerator(n, rng) {
   const args = generator(n, rng);
   if (!Array.isArray(args)) throw new TypeError('the input generator must return an array of arguments');

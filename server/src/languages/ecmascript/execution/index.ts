@@ -83,7 +83,7 @@ export const ecmascriptExecution = (id: GrammarName): ExecutionLanguage => ({
   params,
   inferParams,
   namedTypes: ecmascriptNamedTypes,
-  generatorStub: ecmascriptGeneratorStub,
+  generatorStub: (name, params) => ecmascriptGeneratorStub(name, params, id !== 'javascript'),
   isAsync: (fn) => fn.children.some((c) => c.type === 'async'),
   isGenerator,
   loadableCode(reduced, { functionName, file, language, top, kept }) {

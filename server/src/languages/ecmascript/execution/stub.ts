@@ -50,13 +50,15 @@ function camel(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-export function ecmascriptGeneratorStub(functionName: string, params: { name: string; type?: TypeSpec; evidence: string[] }[]): { name: string; text: string } {
+/** `typed`: a TypeScript file (the parameters get types, so that strict mode accepts the stub). */
+export function ecmascriptGeneratorStub(functionName: string, params: { name: string; type?: TypeSpec; evidence: string[] }[], typed = false): { name: string; text: string } {
   const name = `benchInput${camel(functionName)}`;
-  const lines = [`/** Arguments for benchmarking ${functionName} at size n (rng: { random(), int(lo, hi), pick(xs) }, seeded). */`, `function ${name}(n, rng) {`];
+  const signature = typed ? `(n: number, rng: { random(): number; int(lo: number, hi: number): number; pick<T>(xs: ArrayLike<T>): T })` : '(n, rng)';
+  const lines = [`/** Arguments for benchmarking ${functionName} at size n (rng: { random(), int(lo, hi), pick(xs) }, seeded). */`, `function ${name}${signature} {`];
   for (const p of params) {
     const why = p.evidence.length ? ` (uses: ${p.evidence.slice(0, 3).join(', ')})` : '';
     if (p.type) lines.push(`  const ${p.name} = ${expression(p.type, true)};${why ? ` // inferred from ${p.evidence.slice(0, 3).join(', ')}` : ''}`);
-    else lines.push(`  const ${p.name} = undefined; // Hotpath could not infer this: build a value whose size grows with n${why}`);
+    else lines.push(`  const ${p.name}${typed ? ': any' : ''} = undefined; // Hotpath could not infer this: build a value whose size grows with n${why}`);
   }
   lines.push(`  return [${params.map((p) => p.name).join(', ')}];`, '}');
   return { name, text: `${lines.join('\n')}\n\n// hotpath: bench-input ${name}\n` };
