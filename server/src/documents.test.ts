@@ -55,6 +55,30 @@ describe('random edit streams against the reference TextDocument', () => {
     analyse: fc.boolean(),
   });
 
+  it('closing a string in a text with syntax errors gives the findings of a fresh parse (seed -165568425)', () => {
+    // tree-sitter's incremental parse kept the old error recovery: the rest of the file stayed one
+    // ERROR after the `"""` was closed, and the HP103 below it was missed. The fuzz's shrunk stream.
+    const spec = languageForLspId('python')!;
+    const store = new DocumentStore(factory, () => 1 << 20);
+    const uri = 'file:///closing.py';
+    store.open(uri, 'python', 1, START);
+    const steps = [
+      [{ range: { start: { line: 1, character: 0 }, end: { line: 0, character: 0 } }, text: '' }, { range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } }, text: '' }],
+      [{ range: { start: { line: 8, character: 0 }, end: { line: 11, character: 0 } }, text: 's = ""\nfor w in ws:\n    s += w\n' }, { range: { start: { line: 0, character: 0 }, end: { line: 2, character: 2 } }, text: '"""' }],
+      [{ range: { start: { line: 3, character: 1 }, end: { line: 3, character: 1 } }, text: '"""' }],
+    ];
+    steps.forEach((contentChanges, i) => {
+      store.didChange({ textDocument: { uri, version: i + 2 }, contentChanges });
+      if (i === 1) assert.equal(store.get(uri)!.analysis!.findings().length, 0, 'everything after the open string is unparsed');
+    });
+    const doc = store.get(uri)!;
+    const fresh = new DocumentAnalysis(spec, factory.create('python'), doc.text);
+    assert.deepEqual(doc.analysis!.findings().map((f) => [f.code, f.startIndex]), fresh.findings().map((f) => [f.code, f.startIndex]));
+    assert.deepEqual(fresh.findings().map((f) => f.code), ['HP103']);
+    fresh.dispose();
+    store.close(uri);
+  });
+
   it('keeps the text equal to the reference and the findings equal to a fresh analysis', () => {
     const spec = languageForLspId('python')!;
     const parser = factory.create('python');

@@ -59,6 +59,7 @@ export interface DocumentEnvironment {
 
 /** More pending tree edits than this and the next analysis re-parses from scratch instead. */
 const MAX_PENDING_EDITS = 2000;
+const STRING_DELIMITER = /["'`]/;
 
 export class OpenDocument implements DocumentView {
   private stats: ContentStats;
@@ -66,6 +67,8 @@ export class OpenDocument implements DocumentView {
   private parser: Parser | undefined;
   /** Tree edits since the analysis last saw the text, or 'full' when it must start over. */
   private pending: TextEdit[] | 'full' = 'full';
+  /** A pending edit needs a parse that does not reuse the old tree (see applyChanges). */
+  private freshParse = false;
   private dirty = true;
   private skipReason: string | undefined;
   /** How long the last analysis took (the store spaces analyses by it during bursts). */
@@ -125,7 +128,8 @@ export class OpenDocument implements DocumentView {
       const [a, b] = before(s, e) ? [s, e] : [e, s];
       const start = td.offsetAt(a);
       const oldEnd = Math.max(start, td.offsetAt(b));
-      const removed = countNonText(td.getText().slice(start, oldEnd));
+      const removedText = td.getText().slice(start, oldEnd);
+      const removed = countNonText(removedText);
       const added = countNonText(change.text);
       const startPosition = pointAt(td, start);
       const oldEndPosition = pointAt(td, oldEnd);
@@ -138,6 +142,12 @@ export class OpenDocument implements DocumentView {
         nonText: this.stats.nonText - removed.nonText + added.nonText,
       };
       if (this.current && this.pending !== 'full') {
+        // A string delimiter typed or deleted in a text with syntax errors: tree-sitter's
+        // incremental parse can keep the old error recovery (the grammars' external scanners track
+        // open strings), e.g. closing a `"""` left the rest of the file one ERROR where a fresh
+        // parse sees statements (documents.test fuzz, seed -165568425). Parse that text afresh (the
+        // units are still reused where their extent and text did not change).
+        if (STRING_DELIMITER.test(change.text + removedText) && this.current.hasSyntaxErrors) this.freshParse = true;
         if (this.pending.length >= MAX_PENDING_EDITS) this.pending = 'full';
         else this.pending.push({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition: pointAt(td, newEnd) });
       }
@@ -159,13 +169,14 @@ export class OpenDocument implements DocumentView {
     }
     this.skipReason = undefined;
     try {
-      if (this.current && this.pending !== 'full') this.current.update(this.text, this.pending);
+      if (this.current && this.pending !== 'full') this.current.update(this.text, this.pending, { fresh: this.freshParse });
       else {
         this.current?.dispose();
         this.parser ??= this.env.parsers.create(this.spec.grammar);
         this.current = new DocumentAnalysis(this.spec, this.parser, this.text);
       }
       this.pending = [];
+      this.freshParse = false;
     } catch (err) {
       this.env.log(`analysis of ${this.uri} failed (the text is kept): ${(err as Error)?.stack ?? err}`);
       this.drop(`Hotpath could not analyse this file: ${(err as Error)?.message ?? err}.`);

@@ -196,8 +196,16 @@ export class DocumentAnalysis {
     return runRules(this.spec, this.textValue, unit, this.module).findings;
   }
 
-  /** Bring the analysis to `text`: the analysed text with `edits` applied in order. */
-  update(text: string, edits: EditBatch): void {
+  /** Whether the analysed text has syntax errors (tree-sitter's error recovery is in the tree). */
+  get hasSyntaxErrors(): boolean {
+    return this.tree.rootNode.hasError;
+  }
+
+  /**
+   * Bring the analysis to `text`: the analysed text with `edits` applied in order. `fresh`: parse
+   * without reusing the old tree (its error recovery may not hold for the new text).
+   */
+  update(text: string, edits: EditBatch, options: { fresh?: boolean } = {}): void {
     const full = edits === 'full';
     let edited: TextRange[] = [];
     if (!full) {
@@ -221,7 +229,7 @@ export class DocumentAnalysis {
     this.textValue = text;
     const t0 = performance.now();
     const old = this.tree;
-    this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
+    this.tree = full || options.fresh ? this.parser.parse(text) : this.parser.parse(text, old);
     const changed = full ? [] : old.changedRanges(this.tree);
     old.dispose();
     const t1 = performance.now();
