@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -191,6 +191,17 @@ describe('embedded engine failures', () => {
     writeFileSync(text, 'this is not a model');
     const notGguf = new EmbeddedEngine(base(text));
     await assert.rejects(notGguf.generate({ prompt: 'x', maxTokens: 1 }), (e: EngineError) => e.code === 'badModel' && /bad magic/.test(e.message));
+  });
+
+  test('a package without the engine (linux-armhf, universal): loading says so and names the remote backend', async () => {
+    // The real bundled worker, copied where no node_modules can be found above it.
+    const bundled = join(__dirname, '..', '..', '..', '..', 'dist', 'engineWorker.js');
+    assert.ok(existsSync(bundled), 'npm test builds dist/ first');
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-noengine-'));
+    copyFileSync(bundled, join(dir, 'engineWorker.js'));
+    const engine = new EmbeddedEngine(base(await ensureTestModel()), { workerPath: join(dir, 'engineWorker.js') });
+    await assert.rejects(engine.info(), (e: EngineError) => e.code === 'loadFailed' && new RegExp(`no embedded model engine for ${process.platform}-${process.arch}`).test(e.message) && /hotpath\.model\.backend to "remote"/.test(e.message));
+    await engine.dispose();
   });
 
   test('a corrupt GGUF (truncated tensors) fails to load with a message; the worker does not linger', async () => {

@@ -13,6 +13,19 @@ type NodeLlamaCpp = typeof import('node-llama-cpp');
 // Function-made import alone.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<NodeLlamaCpp>;
 
+/**
+ * node-llama-cpp, or an error that says what to do: the packages for platforms the registry has no
+ * engine binaries for (linux-armhf, the universal package) ship without it.
+ */
+async function importEngine(): Promise<NodeLlamaCpp> {
+  try {
+    return await importEsm('node-llama-cpp');
+  } catch (err) {
+    if ((err as { code?: string })?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw Object.assign(new Error(`this Hotpath package has no embedded model engine for ${process.platform}-${process.arch} (node-llama-cpp is not installed); use a model server instead: set hotpath.model.backend to "remote" and hotpath.model.remote.baseUrl`), { code: 'noEngine' });
+  }
+}
+
 function send(msg: WorkerMessage): void {
   process.send?.(msg);
 }
@@ -43,7 +56,7 @@ async function load(p: LoadParams, progress: (fraction: number) => void): Promis
   const t0 = performance.now();
   if (model && params && JSON.stringify(params) !== JSON.stringify(p)) await unloadAll();
   params = p;
-  lib ??= await importEsm('node-llama-cpp');
+  lib ??= await importEngine();
   if (!llama) {
     llama = await lib.getLlama({
       gpu: p.gpu === false ? false : p.gpu,
