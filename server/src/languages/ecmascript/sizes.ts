@@ -4,7 +4,7 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import type { Severity } from '../../analysis/rule';
+import { shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { isConstantLoop, iterationCallOf, methodCallParts, type Loop } from './loops';
@@ -167,6 +167,12 @@ export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: Ecmascrip
   return null;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+const VIEW_METHODS = new Set(['slice', 'map', 'filter', 'flat', 'flatMap', 'concat', 'entries', 'keys', 'values', 'sort', 'toSorted', 'reverse', 'toReversed', 'toSpliced', 'with']);
+const STRING_PIECES = new Set(['split', 'match', 'matchAll', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'substring', 'substr', 'padStart', 'padEnd', 'normalize']);
+const COPY_FUNCTIONS = new Set(['Array.from', 'Object.keys', 'Object.values', 'Object.entries', 'structuredClone']);
+const COPY_CONSTRUCTORS = new Set(['Set', 'Map', 'Array', 'WeakSet', 'WeakMap', 'Uint8Array', 'Int32Array', 'Float64Array']);
+
 /**
  * Why an expression's size is, or is not, tied to the function's input (the ECMAScript side of
  * python/sizes.ts sizeEvidence): `sized` for a parameter (not a field destructured out of one), the
@@ -176,28 +182,10 @@ export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: Ecmascrip
  * shows instead: the pieces of one string, a call's result, a field of one value, a literal, a
  * module-level name.
  */
-export type SizeEvidence = { sized: true } | { sized: false; why: string; small?: boolean };
-
-const SIZED: SizeEvidence = { sized: true };
-/** Evidence that a collection stays small: the pieces of one string, a literal. */
-function smallEvidence(ev: SizeEvidence): boolean {
-  return !ev.sized && !!ev.small;
-}
-const NONE: ReadonlySet<string> = new Set();
-const VIEW_METHODS = new Set(['slice', 'map', 'filter', 'flat', 'flatMap', 'concat', 'entries', 'keys', 'values', 'sort', 'toSorted', 'reverse', 'toReversed', 'toSpliced', 'with']);
-const STRING_PIECES = new Set(['split', 'match', 'matchAll', 'trim', 'toLowerCase', 'toUpperCase', 'replace', 'replaceAll', 'substring', 'substr', 'padStart', 'padEnd', 'normalize']);
-const COPY_FUNCTIONS = new Set(['Array.from', 'Object.keys', 'Object.values', 'Object.entries', 'structuredClone']);
-const COPY_CONSTRUCTORS = new Set(['Set', 'Map', 'Array', 'WeakSet', 'WeakMap', 'Uint8Array', 'Int32Array', 'Float64Array']);
-
-function short(node: SyntaxNode | string, max = 30): string {
-  const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
-
 export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
   const e = unwrap(expr);
   if (!e) return { sized: false, why: 'nothing' };
-  if (depth > 6) return { sized: false, why: `\`${short(e)}\` is derived too indirectly to tell` };
+  if (depth > 6) return { sized: false, why: `\`${shortText(e)}\` is derived too indirectly to tell` };
   switch (e.type) {
     case 'this':
       return SIZED;
@@ -207,16 +195,16 @@ export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, de
       const obj = unwrap(e.child('object'));
       if (obj?.type === 'this') return SIZED;
       if (e.child('property')?.text === 'length' && obj) return sizeEvidence(obj, facts, depth + 1, exclude);
-      return { sized: false, why: `\`${short(e)}\` is a field of a value; its size is not visible from this function` };
+      return { sized: false, why: `\`${shortText(e)}\` is a field of a value; its size is not visible from this function` };
     }
     case 'subscript_expression': {
       const obj = e.child('object');
       const ev = sizeEvidence(obj, facts, depth + 1, exclude);
-      return ev.sized ? ev : { sized: false, why: `\`${short(e)}\` is one element of a collection whose size is not visible from this function` };
+      return ev.sized ? ev : { sized: false, why: `\`${shortText(e)}\` is one element of a collection whose size is not visible from this function` };
     }
     case 'array': {
       for (const c of e.namedChildren) if (c.type === 'spread_element' && sizeEvidence(c.namedChildren[0] ?? null, facts, depth + 1, exclude).sized) return SIZED;
-      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+      return { sized: false, why: `\`${shortText(e)}\` is a literal`, small: true };
     }
     case 'binary_expression':
     case 'ternary_expression': {
@@ -230,7 +218,7 @@ export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, de
       const ctor = unwrap(e.child('constructor'))?.text ?? '';
       const arg = e.child('arguments')?.namedChildren[0] ?? null;
       if (COPY_CONSTRUCTORS.has(ctor) && arg) return sizeEvidence(arg, facts, depth + 1, exclude);
-      return { sized: false, why: `\`${short(e)}\` is a new object whose size this function does not show` };
+      return { sized: false, why: `\`${shortText(e)}\` is a new object whose size this function does not show` };
     }
     case 'call_expression':
       return callEvidence(e, facts, depth, exclude);
@@ -241,22 +229,22 @@ export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, de
     case 'false':
     case 'null':
     case 'undefined':
-      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+      return { sized: false, why: `\`${shortText(e)}\` is a literal`, small: true };
     default:
-      return { sized: false, why: `the size of \`${short(e)}\` is not visible from this function` };
+      return { sized: false, why: `the size of \`${shortText(e)}\` is not visible from this function` };
   }
 }
 
 function callEvidence(e: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
   const fn = unwrap(e.child('function'));
   const args = e.child('arguments')?.namedChildren ?? [];
-  const opaque: SizeEvidence = { sized: false, why: `\`${short(e)}\` is the result of a call whose size this function does not show` };
+  const opaque: SizeEvidence = { sized: false, why: `\`${shortText(e)}\` is the result of a call whose size this function does not show` };
   if (fn && COPY_FUNCTIONS.has(fn.text)) return args[0] ? sizeEvidence(args[0], facts, depth + 1, exclude) : opaque;
   // A function the caller passed in (`next()`, `read()`): what it returns comes from the input.
   if (fn?.type === 'identifier' && isPlainParameter(fn, facts)) return SIZED;
   const parts = methodCallParts(e);
   if (!parts) return opaque;
-  if (STRING_PIECES.has(parts.method)) return { sized: false, why: `\`${short(e)}\` holds the pieces of one string`, small: true };
+  if (STRING_PIECES.has(parts.method)) return { sized: false, why: `\`${shortText(e)}\` holds the pieces of one string`, small: true };
   const recv = unwrap(parts.member.child('object'));
   if (VIEW_METHODS.has(parts.method)) {
     const ev = sizeEvidence(recv, facts, depth + 1, exclude);
@@ -305,7 +293,7 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
   }
   if (!exclude.has(n.text) && grownFromInput(n.text, n, facts, depth, exclude)) return SIZED;
   const grownBy = growthSites(n.text, d.scope).map((site) => facts.loops(site)[0]).find((l): l is Loop => !!l);
-  if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${short(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which is not visibly driven by an input collection` };
+  if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which is not visibly driven by an input collection` };
   const seen = first as SizeEvidence | null;
   if (seen && !seen.sized && seen.small && /is a literal$/.test(seen.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
   return seen ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
@@ -386,7 +374,7 @@ function followsLinks(loop: Loop, name: string): boolean {
 export function loopEvidence(loop: Loop, facts: EcmascriptFacts, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
   if (loop.iterable) return sizeEvidence(loop.iterable, facts, depth, exclude);
   const cond = conditionOf(loop.node);
-  const notDriven: SizeEvidence = { sized: false, why: `the loop \`${short(loop.node.source.slice(loop.header.startIndex, loop.header.endIndex), 50)}\` is not visibly driven by an input collection` };
+  const notDriven: SizeEvidence = { sized: false, why: `the loop \`${shortText(loop.node.source.slice(loop.header.startIndex, loop.header.endIndex), 50)}\` is not visibly driven by an input collection` };
   if (!cond) return notDriven;
   const lengthOf = (x: SyntaxNode | null): boolean => {
     const v = unwrap(x);
@@ -427,33 +415,10 @@ export function scalesWithInput(loop: Loop, facts: EcmascriptFacts): boolean {
   return loopEvidence(loop, facts).sized;
 }
 
-/**
- * The end of the message of a finding that is information for want of size evidence: the same words
- * in every rule and both languages (the lead's rule for issue 13: a size-dependent pattern is a
- * warning only where the code shows the collection growing with the function's input).
- */
-export function noGrowthNote(why: string): string {
-  return `; no evidence this grows with the input (${why}); measure it with Benchmark`;
-}
-
-export interface SizeVerdict {
-  severity: Severity;
-  /** Why the finding is not a warning, to end its message with ("" for a warning). */
-  note: string;
-}
-
 /** The ECMAScript twin of python/sizes.ts sizeVerdict. `loops`: the scaling loops, innermost first. */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collection: SyntaxNode | null, facts: EcmascriptFacts): SizeVerdict {
-  const dominant = dominatingWork(loops[0], finding, facts, collection);
-  if (dominant) {
-    const text = dominant.text.replace(/\s+/g, ' ');
-    return { severity: 'information', note: `; the same iteration already does O(n) work (\`${text.length > 40 ? text.slice(0, 39) + '…' : text}\`), so this adds a constant factor` };
-  }
-  const loopEvidences = loops.map((l) => loopEvidence(l, facts));
-  const loopSized = loopEvidences.some((x) => x.sized);
-  const c = unwrap(collection);
-  const collectionEvidence: SizeEvidence = !c ? SIZED : sizeEvidence(c, facts);
-  if (loopSized && collectionEvidence.sized) return { severity: 'warning', note: '' };
-  const why = !collectionEvidence.sized ? collectionEvidence.why : (loopEvidences[0] as { why: string }).why;
-  return { severity: 'information', note: noGrowthNote(why) };
+  return verdictOf(dominatingWork(loops[0], finding, facts, collection), () => {
+    const c = unwrap(collection);
+    return { loops: loops.map((l) => loopEvidence(l, facts)), collection: c ? sizeEvidence(c, facts) : SIZED };
+  });
 }

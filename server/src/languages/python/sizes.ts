@@ -6,7 +6,7 @@
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
-import type { Severity } from '../../analysis/rule';
+import { shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, headerText, isConstantLoop } from './loops';
 import { isLoopInvariant } from './mutation';
@@ -207,31 +207,11 @@ export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: Mo
   return null;
 }
 
-/**
- * Why an expression's size is, or is not, tied to the function's input. `sized` when it is a
- * parameter (or the object's own state, `self.items`), a copy or view of one (`list(xs)`,
- * `xs[:]`, `d.items()`, a comprehension over one, `range(len(xs))`), what a method of a parameter
- * returns (`G.successors(v)`), an element of one (a row), or a list grown once per element of one.
- * Otherwise `why` names what the code shows instead: the pieces of one string, the result of a
- * call this function cannot see into, a field of one value, a literal, a module-level name.
- */
-export type SizeEvidence = { sized: true } | { sized: false; why: string; small?: boolean };
-
-const SIZED: SizeEvidence = { sized: true };
-/** Evidence that a collection stays small: the pieces of one string, a literal. */
-function smallEvidence(ev: SizeEvidence): boolean {
-  return !ev.sized && !!ev.small;
-}
 const NONE: ReadonlySet<string> = new Set();
 const COPIES = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'reversed', 'enumerate', 'zip', 'iter', 'dict', 'deque', 'filter', 'map', 'len', 'abs', 'int']);
 const VIEWS = new Set(['keys', 'values', 'items', 'copy']);
 /** Methods whose result holds the pieces of one string (or is one). */
 const STRING_PIECES = new Set(['split', 'rsplit', 'splitlines', 'partition', 'rpartition', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'format', 'encode', 'decode', 'join']);
-
-function short(node: SyntaxNode, max = 30): string {
-  const t = node.text.replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
-}
 
 /**
  * The first parameter of a method (`self`, `cls`): the object, whose fields are its own state. A
@@ -246,23 +226,31 @@ function isReceiverParameter(name: SyntaxNode): boolean {
   return !!first && (first.type === 'identifier' ? first.text : first.child('name')?.text ?? first.namedChildren[0]?.text) === name.text;
 }
 
+/**
+ * Why an expression's size is, or is not, tied to the function's input. `sized` when it is a
+ * parameter (or the object's own state, `self.items`), a copy or view of one (`list(xs)`,
+ * `xs[:]`, `d.items()`, a comprehension over one, `range(len(xs))`), what a method of a parameter
+ * returns (`G.successors(v)`), an element of one (a row), or a list grown once per element of one.
+ * Otherwise `why` names what the code shows instead: the pieces of one string, the result of a
+ * call this function cannot see into, a field of one value, a literal, a module-level name.
+ */
 export function sizeEvidence(expr: SyntaxNode | null | undefined, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
   const e = unparen(expr);
   if (!e) return { sized: false, why: 'nothing' };
-  if (depth > 6) return { sized: false, why: `\`${short(e)}\` is derived too indirectly to tell` };
+  if (depth > 6) return { sized: false, why: `\`${shortText(e)}\` is derived too indirectly to tell` };
   switch (e.type) {
     case 'identifier':
       return nameEvidence(e, depth, exclude);
     case 'attribute': {
       const obj = unparen(e.child('object'));
       if (obj?.type === 'identifier' && isNameRef(obj) && isReceiverParameter(obj)) return SIZED;
-      return { sized: false, why: `\`${short(e)}\` is a field of a value; its size is not visible from this function` };
+      return { sized: false, why: `\`${shortText(e)}\` is a field of a value; its size is not visible from this function` };
     }
     case 'subscript': {
       const value = e.child('value');
       const slice = e.namedChildren.some((c) => c !== value && c.type === 'slice');
       if (slice || sizeEvidence(value, depth + 1, exclude).sized) return sizeEvidence(value, depth + 1, exclude);
-      return { sized: false, why: `\`${short(e)}\` is one element of a collection whose size is not visible from this function` };
+      return { sized: false, why: `\`${shortText(e)}\` is one element of a collection whose size is not visible from this function` };
     }
     case 'list_comprehension':
     case 'set_comprehension':
@@ -285,7 +273,7 @@ export function sizeEvidence(expr: SyntaxNode | null | undefined, depth = 0, exc
     case 'tuple':
     case 'set': {
       for (const c of e.namedChildren) if (c.type === 'list_splat' && sizeEvidence(c.namedChildren[0], depth + 1, exclude).sized) return SIZED;
-      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+      return { sized: false, why: `\`${shortText(e)}\` is a literal`, small: true };
     }
     case 'call':
       return callEvidence(e, depth, exclude);
@@ -296,9 +284,9 @@ export function sizeEvidence(expr: SyntaxNode | null | undefined, depth = 0, exc
     case 'true':
     case 'false':
     case 'none':
-      return { sized: false, why: `\`${short(e)}\` is a literal`, small: true };
+      return { sized: false, why: `\`${shortText(e)}\` is a literal`, small: true };
     default:
-      return { sized: false, why: `the size of \`${short(e)}\` is not visible from this function` };
+      return { sized: false, why: `the size of \`${shortText(e)}\` is not visible from this function` };
   }
 }
 
@@ -321,17 +309,17 @@ function callEvidence(e: SyntaxNode, depth: number, exclude: ReadonlySet<string>
     // A function the caller passed in (`next()`, `read()`): what it returns comes from the input.
     const fn = e.child('function');
     if (fn && isNameRef(fn) && bindingKindOf(fn) === 'param') return SIZED;
-    return { sized: false, why: `\`${short(e)}\` is the result of a call whose size this function does not show` };
+    return { sized: false, why: `\`${shortText(e)}\` is the result of a call whose size this function does not show` };
   }
   const m = methodCall(e);
   if (m) {
-    if (STRING_PIECES.has(m.method)) return { sized: false, why: `\`${short(e)}\` holds the pieces of one string`, small: true };
+    if (STRING_PIECES.has(m.method)) return { sized: false, why: `\`${shortText(e)}\` holds the pieces of one string`, small: true };
     if (VIEWS.has(m.method)) return sizeEvidence(m.receiver, depth + 1, exclude);
     // What a method of a parameter returns is a part of that input: `G.successors(v)`, `self.nodes()`.
     const recv = unparen(m.receiver);
     if (recv?.type === 'identifier' && isNameRef(recv) && bindingKindOf(recv) === 'param') return SIZED;
   }
-  return { sized: false, why: `\`${short(e)}\` is the result of a call whose size this function does not show` };
+  return { sized: false, why: `\`${shortText(e)}\` is the result of a call whose size this function does not show` };
 }
 
 function bindingKindOf(name: SyntaxNode): 'param' | 'local' | 'outside' {
@@ -477,21 +465,6 @@ export function scalesWithInput(loop: SyntaxNode): boolean {
 }
 
 /**
- * The end of the message of a finding that is information for want of size evidence: the same words
- * in every rule and both languages (the lead's rule for issue 13: a size-dependent pattern is a
- * warning only where the code shows the collection growing with the function's input).
- */
-export function noGrowthNote(why: string): string {
-  return `; no evidence this grows with the input (${why}); measure it with Benchmark`;
-}
-
-export interface SizeVerdict {
-  severity: Severity;
-  /** Why the finding is not a warning, to end its message with ("" for a warning). */
-  note: string;
-}
-
-/**
  * The severity of a finding whose cost is "an O(n) step inside a loop" on collection `name`: a warning
  * when the code shows both factors growing with the function's input (the loop runs once per element
  * of an input, and the collection is an input, a copy of one, or grown by that loop), information
@@ -500,16 +473,8 @@ export interface SizeVerdict {
  * finding, innermost first.
  */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], collection: SyntaxNode | null, module: ModuleSummary): SizeVerdict {
-  const loop = loops[0];
-  const dominant = dominatingWork(loop, finding, module, collection);
-  if (dominant) {
-    const text = dominant.text.replace(/\s+/g, ' ');
-    return { severity: 'information', note: `; the same iteration already does O(n) work (\`${text.length > 40 ? text.slice(0, 39) + '…' : text}\`), so this adds a constant factor` };
-  }
-  const loopEvidences = loops.map((l) => loopEvidence(l));
-  const loopSized = loopEvidences.find((x) => x.sized);
-  const collectionEvidence: SizeEvidence = !collection ? SIZED : sizeEvidence(collection);
-  if (loopSized && collectionEvidence.sized) return { severity: 'warning', note: '' };
-  const why = !collectionEvidence.sized ? collectionEvidence.why : (loopEvidences[0] as { why: string }).why;
-  return { severity: 'information', note: noGrowthNote(why) };
+  return verdictOf(dominatingWork(loops[0], finding, module, collection), () => ({
+    loops: loops.map((l) => loopEvidence(l)),
+    collection: collection ? sizeEvidence(collection) : SIZED,
+  }));
 }

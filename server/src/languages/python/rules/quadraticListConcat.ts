@@ -5,7 +5,8 @@ import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { PURE_BUILTINS } from '../mutation';
 import { kindOf } from '../kinds';
 import { bindingsOf, nameInfo, referencesIn, storeContext } from '../scope';
-import { loopEvidence, noGrowthNote } from '../sizes';
+import { noGrowthNote } from '../../../analysis/sizeVerdict';
+import { loopEvidence } from '../sizes';
 import { comparison, functionCall, isTruthTest, py } from '../syntax';
 
 /** `x = x + rhs` / `x = rhs + x` with a plain name: the pieces, or null. */

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo, referencesIn, type NameInfo } from '../scope';
-import { loopEvidence, noGrowthNote } from '../sizes';
+import { noGrowthNote } from '../../../analysis/sizeVerdict';
+import { loopEvidence } from '../sizes';
 import { py } from '../syntax';
 import { COMPREHENSION_TYPES } from '../loops';
 

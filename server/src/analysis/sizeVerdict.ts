@@ -1,0 +1,52 @@
+// The size-evidence rule both languages' sizes.ts apply (issue 13): a size-dependent pattern is a
+// warning only where the code shows the collection growing with the function's input; otherwise it
+// is information, and its message ends with the same words in every rule and both languages. The
+// languages find the evidence (languages/<lang>/sizes.ts); the verdict and its words are here.
+import type { SyntaxNode } from '../parsing';
+import type { Severity } from './rule';
+
+/**
+ * Why an expression's size is, or is not, tied to the function's input: `sized`, or `why` names what
+ * the code shows instead (`small` when that is evidence the collection stays small: the pieces of
+ * one string, a literal).
+ */
+export type SizeEvidence = { sized: true } | { sized: false; why: string; small?: boolean };
+
+export const SIZED: SizeEvidence = { sized: true };
+
+/** Evidence that a collection stays small: the pieces of one string, a literal. */
+export function smallEvidence(ev: SizeEvidence): boolean {
+  return !ev.sized && !!ev.small;
+}
+
+/** A node's text on one line, cut to `max` characters (for the `why` of an evidence). */
+export function shortText(node: SyntaxNode | string, max = 30): string {
+  const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');
+  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+/** The end of the message of a finding that is information for want of size evidence. */
+export function noGrowthNote(why: string): string {
+  return `; no evidence this grows with the input (${why}); measure it with Benchmark`;
+}
+
+export interface SizeVerdict {
+  severity: Severity;
+  /** Why the finding is not a warning, to end its message with ("" for a warning). */
+  note: string;
+}
+
+/**
+ * The severity of a finding whose cost is "an O(n) step inside a loop": information when another
+ * O(n) step in the same iteration (`dominant`) already sets the complexity; a warning when one of the
+ * scaling loops (innermost first) and the collection both show growth with the input; otherwise
+ * information saying which size the code does not show, and why. `evidence` is asked only when
+ * nothing dominates.
+ */
+export function sizeVerdict(dominant: SyntaxNode | null, evidence: () => { loops: readonly SizeEvidence[]; collection: SizeEvidence }): SizeVerdict {
+  if (dominant) return { severity: 'information', note: `; the same iteration already does O(n) work (\`${shortText(dominant, 40)}\`), so this adds a constant factor` };
+  const { loops, collection } = evidence();
+  if (loops.some((x) => x.sized) && collection.sized) return { severity: 'warning', note: '' };
+  const why = !collection.sized ? collection.why : (loops[0] as { why: string }).why;
+  return { severity: 'information', note: noGrowthNote(why) };
+}
