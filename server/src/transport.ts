@@ -218,7 +218,7 @@ function invalidPositions(params: unknown): string | undefined {
  * What to do with one incoming message: pass it on, or answer it with an error (or drop it when
  * it cannot be answered).
  */
-export function checkMessage(m: unknown): { pass: true } | { pass: false; reply?: { id: string | number | null; code: number; message: string }; log: string } {
+export function checkMessage(m: unknown): { pass: true } | { pass: false; reply?: OwedReply; log: string } {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) {
     return { pass: false, reply: { id: null, code: INVALID_REQUEST, message: 'Invalid Request: a message is a JSON object (batches are not part of LSP)' }, log: `answered a message that is not an object: ${JSON.stringify(m)?.slice(0, 120)}` };
   }

@@ -452,8 +452,8 @@ export async function compareFunctions(env: EngineEnv, baseline: FunctionTarget,
   const finished = speedups.filter((x) => !x.baseline.censored && !x.candidate.censored);
   let summary: SpeedupPoint | undefined = speedups[speedups.length - 1];
   if (finished.length) {
-    const top = topSizesRatio(finished.map((x) => ({ n: x.n, a: samplesOf(x.baseline), b: samplesOf(x.candidate) })), finished[finished.length - 1].n + 1);
     const last = finished[finished.length - 1];
+    const top = topSizesRatio(finished.map((x) => ({ n: x.n, a: samplesOf(x.baseline), b: samplesOf(x.candidate) })), last.n + 1);
     summary = { n: last.n, speedup: top.ratio, ciLow: top.ciLow, ciHigh: top.ciHigh, baseline: last.baseline, candidate: last.candidate, sizes: top.sizes };
   }
   let verdict: CompareResult['verdict'] = 'same';

@@ -411,10 +411,6 @@ export function loopEvidence(loop: Loop, facts: EcmascriptFacts, depth = 0, excl
   return test(cond) ? SIZED : notDriven;
 }
 
-export function scalesWithInput(loop: Loop, facts: EcmascriptFacts): boolean {
-  return loopEvidence(loop, facts).sized;
-}
-
 /** The ECMAScript twin of python/sizes.ts sizeVerdict. `loops`: the scaling loops, innermost first. */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collection: SyntaxNode | null, facts: EcmascriptFacts): SizeVerdict {
   return verdictOf(dominatingWork(loops[0], finding, facts, collection), () => {

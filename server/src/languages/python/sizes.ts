@@ -460,10 +460,6 @@ export function loopEvidence(loop: SyntaxNode, depth = 0, exclude: ReadonlySet<s
   return test(cond) ? SIZED : notDriven;
 }
 
-export function scalesWithInput(loop: SyntaxNode): boolean {
-  return loopEvidence(loop).sized;
-}
-
 /**
  * The severity of a finding whose cost is "an O(n) step inside a loop" on collection `name`: a warning
  * when the code shows both factors growing with the function's input (the loop runs once per element

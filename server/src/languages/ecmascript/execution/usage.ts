@@ -425,11 +425,9 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
           }
           if (ORDER_OPS.has(op)) facts.bound(lv);
           if (ORDER_OPS.has(op) || op === '===' || op === '==' || op === '!==' || op === '!=') {
-            if (isNum(l) || isNum(r) || ORDER_OPS.has(op)) {
-              if (isNum(l) || isNum(r)) {
-                facts.hint(lv, 'int', because);
-                facts.hint(rv, 'int', because);
-              }
+            if (isNum(l) || isNum(r)) {
+              facts.hint(lv, 'int', because);
+              facts.hint(rv, 'int', because);
             }
             if (l.type !== 'null' && r.type !== 'null' && l.type !== 'undefined' && r.type !== 'undefined' && !(l.type === 'identifier' && l.text === 'undefined') && !(r.type === 'identifier' && r.text === 'undefined')) facts.same(lv, rv);
             return lit('bool');
