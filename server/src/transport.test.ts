@@ -134,6 +134,28 @@ describe('LSP framing', () => {
     assert.deepEqual(cut.reply, { id: null, code: -32700, message: cut.reply!.message });
   });
 
+  it('joins a large body once, not once per chunk', () => {
+    // A 4 MB didOpen arriving in 64 KB chunks: joining the buffer on every chunk copied it 64 times.
+    const m = { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { text: 'x = 1\n'.repeat(700_000) } };
+    const bytes = frame(m);
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 64 * 1024) chunks.push(bytes.subarray(at, at + 64 * 1024));
+    const concat = Buffer.concat;
+    let copied = 0;
+    Buffer.concat = ((list: readonly Uint8Array[], total?: number) => {
+      const joined = concat(list, total);
+      copied += joined.length;
+      return joined;
+    }) as typeof Buffer.concat;
+    try {
+      assert.deepEqual(messages(feed(chunks)), [m]);
+    } finally {
+      Buffer.concat = concat;
+    }
+    assert.ok(chunks.length > 60, `${chunks.length} chunks`);
+    assert.ok(copied <= 2 * bytes.length, `copied ${copied} bytes for a ${bytes.length}-byte message`);
+  });
+
   it('survives arbitrary bytes, then reads the next valid frame', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), message, (junk, m) => {

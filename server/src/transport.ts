@@ -56,9 +56,18 @@ export class FrameParser {
   private expected = -1;
   /** How far the current body has been searched for a header that would end it early. */
   private scanned = 0;
+  /** Chunks of a body still incomplete, kept apart and joined once when the body is whole. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** The last bytes received (latin1), so a header cut between two chunks is still seen. */
+  private pendingTail = '';
 
   push(chunk: Buffer): FrameEvent[] {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    if (this.keepsWaiting(chunk)) return [];
+    const parts = [this.buffer, ...this.pending, chunk].filter((b) => b.length > 0);
+    this.buffer = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    this.pending = [];
+    this.pendingBytes = 0;
     const out: FrameEvent[] = [];
     for (;;) {
       if (this.expected < 0) {
@@ -97,6 +106,22 @@ export class FrameParser {
         out.push({ kind: 'problem', message, reply: { id: null, code: PARSE_ERROR, message: `Parse error: ${message}` } });
       }
     }
+  }
+
+  /**
+   * Keep a chunk aside when it falls inside a body that is still incomplete and holds no header
+   * that would end that body early. Joining the buffer on every chunk instead copies a message that
+   * arrives in k chunks k times over (quadratic in its size); this way it is joined once.
+   */
+  private keepsWaiting(chunk: Buffer): boolean {
+    if (this.expected < 0 || this.buffer.length + this.pendingBytes + chunk.length >= this.expected) return false;
+    const before = this.pending.length > 0 ? this.pendingTail : this.buffer.subarray(-64).toString('latin1');
+    const text = before + chunk.toString('latin1');
+    if (HEADER.test(text)) return false;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    this.pendingTail = text.slice(-64);
+    return true;
   }
 
   /** Read a header block into `expected`; false when more bytes are needed. */
