@@ -19,6 +19,24 @@ export function smallEvidence(ev: SizeEvidence): boolean {
   return !ev.sized && !!ev.small;
 }
 
+const CONFIGURATION_WORDS = ['modes', 'options', 'opts', 'flags', 'settings', 'alternatives', 'alts', 'categories'];
+/** `modes`, `valid_modes`, `OPTIONS`. */
+const CONFIGURATION_WORD = new RegExp(`(?:^|_)(?:${CONFIGURATION_WORDS.join('|')})$`, 'i');
+/** `validModes`, `parserOptions`. */
+const CONFIGURATION_CAMEL = new RegExp(`[a-z0-9](?:${CONFIGURATION_WORDS.map((w) => w[0].toUpperCase() + w.slice(1)).join('|')})$`);
+
+/**
+ * A collection named for configuration rather than data: modes, options, flags, settings,
+ * alternatives, categories (`validModes`, `self.options`, `alternatives`). What such a collection
+ * holds is chosen by a person writing a definition (a lexer's modes, a rule's alternatives, a
+ * command's flags), so it stays at a handful of entries whatever the input; the evidence says so, or
+ * null for any other name. `name` is the last part of the expression (`self.modes` → `modes`).
+ */
+export function configurationEvidence(name: string): SizeEvidence | null {
+  if (!CONFIGURATION_WORD.test(name) && !CONFIGURATION_CAMEL.test(name)) return null;
+  return { sized: false, why: `\`${name}\` names configuration (modes, options, flags, alternatives, categories), which holds a handful of entries whatever the input`, small: true };
+}
+
 /** A node's text on one line, cut to `max` characters (for the `why` of an evidence). */
 export function shortText(node: SyntaxNode | string, max = 30): string {
   const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');

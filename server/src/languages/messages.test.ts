@@ -47,6 +47,57 @@ describe('size evidence in messages', () => {
   });
 });
 
+describe('other work or the collection\'s nature sets the cost (issue 13 round 3)', () => {
+  const info = (language: LanguageId, code: string, rule: string, note: RegExp) => {
+    const found = findings(language, code, rule);
+    assert.equal(found.length, 1, `one ${rule} finding`);
+    assert.equal(found[0].severity, 'information', found[0].message);
+    assert.match(found[0].message, note);
+  };
+  const warning = (language: LanguageId, code: string, rule: string) => {
+    const found = findings(language, code, rule);
+    assert.equal(found.length, 1, `one ${rule} finding`);
+    assert.equal(found[0].severity, 'warning', found[0].message);
+  };
+
+  it('a collection named for configuration (modes, options, alternatives, categories) holds a handful of entries', () => {
+    info('javascript', '/** @param {string[]} validModes */\nfunction missingModes(tokenTypes, validModes) {\n  return tokenTypes.filter((t) => !validModes.includes(t.mode));\n}\n', 'HP201', /no evidence this grows with the input \(`validModes` names configuration \(modes, options, flags, alternatives, categories\), which holds a handful of entries whatever the input\); measure it with Benchmark$/);
+    info('python', 'def pick(items, given):\n    allowed_options = list(given)\n    out = []\n    for x in items:\n        if x in allowed_options:\n            out.append(x)\n    return out\n', 'HP101', /`allowed_options` names configuration/);
+    // The same code over data-named collections stays a warning.
+    warning('javascript', '/** @param {string[]} validNames */\nfunction missing(tokenTypes, validNames) {\n  return tokenTypes.filter((t) => !validNames.includes(t.name));\n}\n', 'HP201');
+    // `nodes` is not `modes`; `adoptions` is not `options`.
+    warning('python', 'def pick(items, given):\n    adoptions = list(given)\n    out = []\n    for x in items:\n        if x in adoptions:\n            out.append(x)\n    return out\n', 'HP101');
+  });
+
+  it('a list re-sorted on every iteration of the loop around the scan: its order matters and the sort costs more', () => {
+    const code = 'def connect(G, astubs, bstubs):\n    bstubs = list(bstubs)\n    while astubs:\n        degree, u = astubs.pop()\n        bstubs.sort()\n        for target in bstubs[-degree:]:\n            target[0] -= 1\n            if target[0] == 0:\n                bstubs.remove(target)\n';
+    info('python', code, 'HP104', /; `bstubs\.sort\(\)` on every iteration of the loop around it already costs O\(n log n\) and needs the list's order \(a set would lose it\)$/);
+    warning('python', code.replace('        bstubs.sort()\n', ''), 'HP104');
+    info('javascript', '/** @param {number[]} bs */\nfunction connect(as, bs) {\n  for (const a of as) {\n    bs.sort((x, y) => x - y);\n    for (const b of bs) {\n      if (bs.indexOf(b + a) >= 0) use(b);\n    }\n  }\n}\n', 'HP201', /`bs\.sort\(\(x, y\) => x - y\)` on every iteration of the loop around it already costs O\(n log n\) and needs the array's order \(a Set would lose it\)$/);
+  });
+
+  it('heavier work in the same function on the same inputs: dense linear algebra, itertools enumerations', () => {
+    const pinv = 'def distances(G, a):\n    node_list = list(G)\n    L = laplacian(G)\n    Linv = np.linalg.pinv(L)\n    d = {}\n    for n in G:\n        j = node_list.index(n)\n        d[n] = Linv[a, j]\n    return d\n';
+    info('python', pinv, 'HP104', /; the function also does O\(n³\) dense linear algebra \(`np\.linalg\.pinv\(L\)`\), which grows faster than the O\(n²\) here, so fixing this leaves the function's cost as it is$/);
+    // O(n³) index calls (a loop inside a loop) are not below the pinv.
+    warning('python', 'def distances(G):\n    node_list = list(G)\n    Linv = np.linalg.pinv(laplacian(G))\n    d = {}\n    for n in G:\n        for n2 in G:\n            d[n, n2] = Linv[0, node_list.index(n2)]\n    return d\n', 'HP104');
+    // A matrix that does not come from the inputs (a fixed rotation) is not heavier work on them.
+    warning('python', pinv.replace('L = laplacian(G)', 'L = ROTATION'), 'HP104');
+    const product = 'from itertools import product\n\n\ndef expand(children):\n    ambiguous = []\n    for i, child in enumerate(children):\n        if child.ambiguous:\n            ambiguous.append(i)\n    expand = [c.children if i in ambiguous else (c,) for i, c in enumerate(children)]\n    return [list(f) for f in product(*expand)]\n';
+    info('python', product, 'HP101', /the function also does an enumeration of combinations \(`product\(\*expand\)`\)/);
+    // numpy's one-array product is a reduction, not an enumeration.
+    warning('python', product.replace('from itertools import product', 'from numpy import product').replace('product(*expand)', 'product(expand)'), 'HP101');
+  });
+
+  it('an iteration that waits on I/O (a file opened, a process run, an await) is not spent in the scan', () => {
+    const py = 'def load(paths, names):\n    names = list(names)\n    out = []\n    for p in paths:\n        with open(p) as f:\n            if p in names:\n                out.append(f.read())\n    return out\n';
+    info('python', py, 'HP101', /; each iteration also waits on I\/O \(`open\(p\)`\), which costs more than this O\(n\) step at typical sizes$/);
+    // Reading lines of a file opened before the loop is buffered: no I/O wait per iteration.
+    warning('python', 'def load(f, names):\n    names = list(names)\n    out = []\n    for line in f:\n        if line in names:\n            out.append(line)\n    return out\n', 'HP101');
+    info('javascript', '/** @param {string[]} seen */\nasync function fetchAll(urls, seen) {\n  for (const url of urls) {\n    const body = await fetch(url);\n    if (!seen.includes(url)) use(body);\n  }\n}\n', 'HP201', /; each iteration also waits on I\/O \(`await fetch\(url\)`\)/);
+  });
+});
+
 describe('HP108/HP110 on a container that may already hold items (issue 13, independent judge)', () => {
   it('HP108: a fresh list gets the comprehension, a work stack gets extend([…]) and no speed-up claim', () => {
     const fresh = findings('python', 'def f(xs):\n    out = []\n    for x in xs:\n        out.append(x * 2)\n    return out\n', 'HP108');

@@ -4,7 +4,7 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { isConstantLoop, iterationCallOf, methodCallParts, type Loop } from './loops';
@@ -190,8 +190,10 @@ export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, de
     case 'this':
       return SIZED;
     case 'identifier':
-      return nameEvidence(e, facts, depth, exclude);
+      return configurationEvidence(e.text) ?? nameEvidence(e, facts, depth, exclude);
     case 'member_expression': {
+      const configuration = configurationEvidence(e.child('property')?.text ?? '');
+      if (configuration) return configuration;
       const obj = unwrap(e.child('object'));
       if (obj?.type === 'this') return SIZED;
       if (e.child('property')?.text === 'length' && obj) return sizeEvidence(obj, facts, depth + 1, exclude);
@@ -411,8 +413,55 @@ export function loopEvidence(loop: Loop, facts: EcmascriptFacts, depth = 0, excl
   return test(cond) ? SIZED : notDriven;
 }
 
+/**
+ * `xs.sort()` on every iteration of a loop around the finding's scan of `xs` (`includes`, `indexOf`):
+ * the array's order is what the loop works with, so a Set is no replacement, and the sort already
+ * costs O(n log n) per iteration (python/sizes.ts resortedAround). Returns the sort, or null.
+ */
+function resortedAround(finding: SyntaxNode, loops: readonly Loop[], collection: SyntaxNode | null): SyntaxNode | null {
+  const same = unwrap(collection)?.text;
+  const scan = methodCallParts(finding);
+  if (!same || !scan || !FIXABLE_SCANS.has(scan.method)) return null;
+  for (const outer of loops.slice(1)) {
+    for (const region of outer.perIteration) {
+      for (const n of region.descendants()) {
+        const parts = methodCallParts(n);
+        if (parts?.method === 'sort' && unwrap(parts.member.child('object'))?.text === same) return n;
+      }
+    }
+  }
+  return null;
+}
+
+/** Node's synchronous file-system and process calls: `fs.readFileSync(…)`, `execSync(…)`. */
+const SYNC_IO = /^(?:readFileSync|writeFileSync|appendFileSync|readdirSync|statSync|lstatSync|existsSync|mkdirSync|rmSync|unlinkSync|copyFileSync|execSync|execFileSync|spawnSync)$/;
+
+/**
+ * Work in the same iteration that waits on I/O: an `await` (a request, a file read, a timer), a
+ * `fetch(…)`, a synchronous file-system or process call (python/sizes.ts ioWork). Each costs more
+ * than scanning an array of thousands, so the scan is not what the loop's time goes to. Returns it,
+ * or null.
+ */
+function ioWork(loop: Loop, finding: SyntaxNode): SyntaxNode | null {
+  for (const region of loop.perIteration) {
+    for (const n of ownDescendants(region)) {
+      if (n.contains(finding) || finding.contains(n)) continue;
+      if (n.type === 'await_expression') return n;
+      if (n.type !== 'call_expression') continue;
+      const fn = unwrap(n.child('function'));
+      const name = fn?.type === 'member_expression' ? fn.child('property')?.text ?? '' : fn?.text ?? '';
+      if (name === 'fetch' || SYNC_IO.test(name)) return n;
+    }
+  }
+  return null;
+}
+
 /** The ECMAScript twin of python/sizes.ts sizeVerdict. `loops`: the scaling loops, innermost first. */
 export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collection: SyntaxNode | null, facts: EcmascriptFacts): SizeVerdict {
+  const sort = resortedAround(finding, loops, collection);
+  if (sort) return { severity: 'information', note: `; \`${shortText(sort, 40)}\` on every iteration of the loop around it already costs O(n log n) and needs the array's order (a Set would lose it)` };
+  const io = ioWork(loops[0], finding);
+  if (io) return { severity: 'information', note: `; each iteration also waits on I/O (\`${shortText(io, 40)}\`), which costs more than this O(n) step at typical sizes` };
   return verdictOf(dominatingWork(loops[0], finding, facts, collection), () => {
     const c = unwrap(collection);
     return { loops: loops.map((l) => loopEvidence(l, facts)), collection: c ? sizeEvidence(c, facts) : SIZED };

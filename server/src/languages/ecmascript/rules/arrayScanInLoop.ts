@@ -344,6 +344,16 @@ function printItems(node, parts) {
 `,
       lines: [7],
     },
+    {
+      name: 'a scan of an array named for configuration (a lexer\'s modes) holds a handful of entries (issue 13: chevrotain; information)',
+      language: 'typescript',
+      code: `function findModesThatDoNotExist(tokenTypes: TokenType[], validModes: string[]) {
+  return tokenTypes.filter((t) => t.PUSH_MODE !== undefined && !validModes.includes(t.PUSH_MODE));
+}
+`,
+      lines: [2],
+      severity: 'information',
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;

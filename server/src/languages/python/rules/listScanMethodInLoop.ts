@@ -95,6 +95,21 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
         out.append(z)
     return out
 `, [6], { severity: 'information' }),
+    py('a list re-sorted on every iteration of the loop around the remove: its order matters (issue 13: networkx havel_hakimi; information)', `def connect(astubs, bstubs):
+    bstubs = list(bstubs)
+    while astubs:
+        degree, u = astubs.pop()
+        bstubs.sort()
+        for target in bstubs[-degree:]:
+            target[0] -= 1
+            if target[0] == 0:
+                bstubs.remove(target)
+`, [9], { severity: 'information' }),
+    py('an O(n²) index loop beside an O(n³) pinv on the same graph (issue 13: networkx resistance_distance; information)', `def distances(G, a):
+    node_list = list(G)
+    Linv = np.linalg.pinv(laplacian(G))
+    return {n: Linv[a, node_list.index(n)] for n in G}
+`, [4], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
