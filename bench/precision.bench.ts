@@ -147,7 +147,8 @@ ${n} findings of \`hotpath check\` on the pinned PyPI/npm corpora of bench/preci
 (the seeded stratified sample of \`npm run bench -- precision\`, at most 6 per rule, and every
 warning-severity finding). Each is shown with its rule, its message and its code; the recorded
 verdicts and the findings' severities are left out on purpose. Do not read
-bench/precision/judgments.json or bench/precision.md's tables before you are done.
+bench/precision/judgments.json, bench/precision/independent.json (an earlier independent judge's
+verdicts), any verdicts.json of an earlier sample, or bench/precision.md's tables before you are done.
 
 Judge each finding by the criterion below, reading its code (open the corpus file under
 ~/.cache/hotpath/precision-corpora/ for callers where sizes depend on them), and write
@@ -181,6 +182,55 @@ function recallCost(all: readonly CorpusFinding[], judgments: Record<string, Jud
   for (const k of [...by.information, ...by.hint, ...by.gone]) console.log(`  demoted or dropped: ${k}`);
 }
 
+/** An independent judge's verdict for one finding and the message it was given for; `round` names the blind sample it came from. */
+interface IndependentVerdict {
+  verdict: Verdict;
+  reason: string;
+  message: string;
+  round?: string;
+  /** Verdicts from earlier blind samples (another judge, or another message). */
+  earlier?: { verdict: Verdict; reason: string; message: string; round?: string }[];
+}
+
+function readIndependent(): Record<string, IndependentVerdict> | null {
+  const path = join(HERE, 'precision/independent.json');
+  if (!existsSync(path)) {
+    console.log('\nIndependent judge: no bench/precision/independent.json yet (write the blind sample with HOTPATH_PRECISION_BLIND_SAMPLE).');
+    return null;
+  }
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** The independent verdict for a finding's current message: the latest blind sample's, else an earlier one for the same message. */
+function independentVerdictOf(theirs: Record<string, IndependentVerdict> | null, f: CorpusFinding): Verdict | undefined {
+  const t = theirs?.[f.key];
+  if (!t) return undefined;
+  return t.message === f.message ? t.verdict : t.earlier?.find((e) => e.message === f.message)?.verdict;
+}
+
+/**
+ * The target, per corpus and for the held-out corpora apart (corpora.json `heldOut`: added after the
+ * rules were frozen, findings unseen while tuning): every warning, as each judge sees it.
+ */
+function perCorpusWarnings(all: readonly CorpusFinding[], verdictOf: (f: CorpusFinding) => Verdict | undefined, theirs: Record<string, IndependentVerdict> | null): void {
+  const heldOut = new Map(corpora.map((c) => [c.name, c.heldOut]));
+  const cell = (fs: readonly CorpusFinding[], v: (f: CorpusFinding) => Verdict | undefined): string => {
+    const judged = fs.filter((f) => v(f));
+    const n = (x: Verdict) => judged.filter((f) => v(f) === x).length;
+    return judged.length === 0 ? '— | — | —' : `${n('worth')} (${pct(n('worth'), judged.length)}) | ${n('pointless')} | ${n('wrong')} (${pct(n('wrong'), judged.length)})${judged.length < fs.length ? ` [${fs.length - judged.length} not judged]` : ''}`;
+  };
+  const theirsOf = (f: CorpusFinding) => independentVerdictOf(theirs, f);
+  console.log('\nWarnings per corpus (census: every warning), as the first judge (judgments.json) and the independent judge (independent.json) see them:\n');
+  console.log('| corpus | held out | warnings | first: worth | pointless | wrong | independent: worth | pointless | wrong |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  const warn = all.filter((f) => f.severity === 'warning');
+  const rows: [string, string, CorpusFinding[]][] = corpora.map((c) => [c.name, c.heldOut ?? '', warn.filter((f) => f.corpus === c.name)]);
+  const tuned = warn.filter((f) => !heldOut.get(f.corpus));
+  const held = warn.filter((f) => heldOut.get(f.corpus));
+  rows.push(['**tuned-on corpora**', '', tuned], ['**held-out corpora**', 'yes', held], ['**all corpora**', '', warn]);
+  for (const [name, h, fs] of rows) console.log(`| ${name} | ${h} | ${fs.length} | ${cell(fs, verdictOf)} | ${cell(fs, theirsOf)} |`);
+}
+
 /**
  * The independent judge (bench/precision/independent.json, written blind from the sample that
  * HOTPATH_PRECISION_BLIND_SAMPLE writes; each verdict with the message it was given for): agreement
@@ -188,12 +238,8 @@ function recallCost(all: readonly CorpusFinding[], judgments: Record<string, Jud
  * warnings whose message has not changed since, and what became of the findings it judged wrong.
  */
 function independentJudge(all: readonly CorpusFinding[], judgments: Record<string, Judgment>): void {
-  const path = join(HERE, 'precision/independent.json');
-  if (!existsSync(path)) {
-    console.log('\nIndependent judge: no bench/precision/independent.json yet (write the blind sample with HOTPATH_PRECISION_BLIND_SAMPLE).');
-    return;
-  }
-  const theirs: Record<string, { verdict: Verdict; reason: string; message: string }> = JSON.parse(readFileSync(path, 'utf8'));
+  const theirs = readIndependent();
+  if (!theirs) return;
   const now = new Map(all.map((f) => [f.key, f]));
   const recordedFor = (key: string, message: string): Verdict | undefined => {
     const j = judgments[key];
@@ -293,6 +339,7 @@ async function main(): Promise<void> {
   agreementTable(judgments, 'the warnings among them', (j) => j.agreement!.severity === 'warning');
   recallCost(all, judgments);
   independentJudge(all, judgments);
+  perCorpusWarnings(all, verdictOf, existsSync(join(HERE, 'precision/independent.json')) ? JSON.parse(readFileSync(join(HERE, 'precision/independent.json'), 'utf8')) : null);
 
   const unjudged = sample.filter((f) => !verdictOf(f));
   if (unjudged.length) console.log(`\n${unjudged.length} sampled findings have no verdict for their current message (first: ${unjudged[0].key}).`);
@@ -304,6 +351,7 @@ async function main(): Promise<void> {
     console.log(`wrote ${sample.length} excerpts to ${process.env.HOTPATH_PRECISION_EXCERPTS}`);
   }
   if (process.env.HOTPATH_PRECISION_BLIND_SAMPLE) {
+    // One list in key order: which findings are warnings must not show (the sample holds every warning).
     const todo = [...new Set([...sample, ...warn])].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
     console.log(`wrote the blind sample (${todo.length} findings, no verdicts, no severities) to ${process.env.HOTPATH_PRECISION_BLIND_SAMPLE}`);
