@@ -542,7 +542,7 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
 }
 
 /** Is the name a parameter of the function it resolves to? */
-function isParameter(id: SyntaxNode): boolean {
+export function isParameter(id: SyntaxNode): boolean {
   const scope = resolveScope(id.text, id);
   return typeof scope !== 'string' && (bindingsOf(scope).get(id.text) ?? []).some((b) => b.kind === 'param');
 }
