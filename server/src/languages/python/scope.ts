@@ -503,6 +503,10 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
     const info = nameInfo(ctx, r.text, r);
     if (info.kind === 'list') return true;
     if (info.kind !== 'unknown' || info.origin === 'module') return false;
+    // A parameter annotated with another type (`el: etree.Element`) and never rebound is that type, not a list.
+    const where = resolveScope(r.text, r);
+    const bound = typeof where === 'string' ? [] : bindingsOf(where).get(r.text) ?? [];
+    if (bound.length === 1 && bound[0].kind === 'param' && bound[0].annotation) return false;
   } else if (r.type === 'subscript') {
     // `grid[i].pop(0)`: an element of a list whose elements are lists (built as such, or grown with
     // list methods elsewhere: `grid[j].append(x)`).

@@ -169,6 +169,14 @@ function isFullPass(loop: SyntaxNode): boolean {
   return true;
 }
 
+/** `xs[-1]`, `xs[len(xs) - 1]`: the last element, whose removal moves nothing. */
+function isLastIndex(subscript: SyntaxNode): boolean {
+  const index = unparen(subscript.namedChildren.find((c) => c !== subscript.child('value')));
+  if (!index) return false;
+  if (index.type === 'unary_operator' && index.text.replace(/\s/g, '') === '-1') return true;
+  return index.type === 'binary_operator' && /^len\(.+\)-1$/.test(index.text.replace(/\s/g, ''));
+}
+
 /**
  * Work in the same iteration of `loop` that already costs O(size of a collection) and cannot be
  * hoisted (its input changes in the loop): a comprehension over a collection, an inner `for` loop
@@ -197,6 +205,8 @@ export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: Mo
       // An inner loop over the finding's own collection passes over all of it (`for y in xs:` with no
       // break); a loop over another collection (a node's neighbours) costs what that one holds.
       if (n.type === 'for_statement' && same !== undefined && unparen(n.child('right'))?.text === same && isFullPass(n) && varies(n.child('right'))) return n;
+      // `del xs[i]` moves the tail of the list: O(n), and the positions after i shift.
+      if (n.type === 'delete_statement' && same !== undefined && n.namedChildren.some((t) => t.type === 'subscript' && unparen(t.child('value'))?.text === same && !isLastIndex(t))) return n;
       const c = functionCall(n);
       if (c && LINEAR_BUILTINS.has(c.name) && c.args.length >= 1 && !['integer', 'float', 'string', 'true', 'false', 'none'].includes(unparen(c.args[0])?.type ?? '') && !(c.name === 'max' || c.name === 'min' ? c.args.length >= 2 && !c.hasKeywords : false) && varies(c.args[0])) return n;
       const m = methodCall(n);

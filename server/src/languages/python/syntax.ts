@@ -47,6 +47,28 @@ export function functionCall(node: SyntaxNode): { name: string; args: SyntaxNode
   return { name: fn.text, args: named.filter((c) => c.type !== 'keyword_argument'), hasKeywords: named.some((c) => c.type === 'keyword_argument' || c.type === 'dictionary_splat') };
 }
 
+/**
+ * Is `node` inside the `except TypeError:` handler of a `try` that first tried `key` in a set or dict
+ * (`k in seen_set`, `seen_set.add(k)`, `d[k]`)? Then the handler's list holds what hashing refused:
+ * unhashable values, which no set or dict can hold.
+ */
+export function handlesUnhashable(node: SyntaxNode, key: string): boolean {
+  for (let a = node.parent; a && a.type !== 'function_definition' && a.type !== 'lambda'; a = a.parent) {
+    if (a.type !== 'except_clause') continue;
+    const caught = a.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+    const body = a.parent?.type === 'try_statement' ? a.parent.child('body') : null;
+    if (!caught || !/\bTypeError\b/.test(caught.text) || !body) continue;
+    for (const n of body.descendants()) {
+      const c = comparison(n);
+      if (c && (c.op === 'in' || c.op === 'not in') && unparen(c.left)?.text === key) return true;
+      const m = methodCall(n);
+      if (m && ['add', 'get', 'setdefault', 'discard', 'pop'].includes(m.method) && unparen(m.args[0])?.text === key) return true;
+      if (n.type === 'subscript' && n.namedChildren.some((x) => x !== n.child('value') && unparen(x)?.text === key)) return true;
+    }
+  }
+  return false;
+}
+
 /** `module.function(args…)` with a plain module name, or null. */
 export function moduleCall(node: SyntaxNode): { module: string; name: string; args: SyntaxNode[] } | null {
   const m = methodCall(node);

@@ -5,7 +5,7 @@ import type { PythonFacts } from '../facts';
 import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
-import { comparison, functionCall, methodCall, py, unparen } from '../syntax';
+import { comparison, functionCall, handlesUnhashable, methodCall, py, unparen } from '../syntax';
 
 /** Fix: build the list as a set when every use is a membership test or an append/extend. */
 function setFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement[] | null {
@@ -210,11 +210,25 @@ def switch(G, w, w_prime):
         if v not in w_prime_neighbs:
             return v
 `, [5, 15]),
+    py('the fallback list for keys a set refused (`except TypeError:` after `k in seen_set`) is not reported (issue 13 held-out: more-itertools duplicates_everseen)', `def everseen(iterable):
+    seen_set = set()
+    seen_list = []
+    for k in iterable:
+        try:
+            if k not in seen_set:
+                seen_set.add(k)
+        except TypeError:
+            if k not in seen_list:
+                seen_list.append(k)
+    return seen_list
+`, []),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
       const c = comparison(node);
       if (!c || (c.op !== 'in' && c.op !== 'not in')) return;
+      // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
+      if (handlesUnhashable(node, unparen(c.left)?.text ?? '')) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
       const right = unparen(c.right)!;

@@ -306,6 +306,10 @@ def counts(d, keys):
     for k in keys:
         d[k].pop(0)
 `, [5, 14]),
+    py('insert(0, …) on a parameter annotated with another type (an ElementTree element) is not a list operation (issue 13 held-out: markdown abbr)', `def wrap(el: Element, matches):
+    for m in matches:
+        el.insert(0, make(m))
+`, []),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {

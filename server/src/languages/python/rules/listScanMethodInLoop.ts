@@ -4,7 +4,7 @@ import type { PythonFacts } from '../facts';
 import { headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
-import { methodCall, py } from '../syntax';
+import { handlesUnhashable, methodCall, py, unparen } from '../syntax';
 
 const ADVICE: Record<string, string> = {
   index: 'keep a dict from value to position',
@@ -110,11 +110,22 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     Linv = np.linalg.pinv(laplacian(G))
     return {n: Linv[a, node_list.index(n)] for n in G}
 `, [4], { severity: 'information' }),
+    py('index() beside `del pool[r]` in the same iteration: the del is O(n) and shifts positions (issue 13 held-out: more-itertools permutation_index; information)', `def permutation_index(element, iterable):
+    index = 0
+    pool = list(iterable)
+    for i, x in zip(range(len(pool), -1, -1), element):
+        r = pool.index(x)
+        index = index * i + r
+        del pool[r]
+    return index
+`, [5], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) return;
+      // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
+      if (handlesUnhashable(node, unparen(m.args[0])?.text ?? '')) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0 || leavesLoop(node, loops[0])) return;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
