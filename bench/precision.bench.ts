@@ -237,9 +237,7 @@ function perCorpusWarnings(all: readonly CorpusFinding[], verdictOf: (f: CorpusF
  * with the recorded verdict for that same message (current or earlier), that judge's figures for the
  * warnings whose message has not changed since, and what became of the findings it judged wrong.
  */
-function independentJudge(all: readonly CorpusFinding[], judgments: Record<string, Judgment>): void {
-  const theirs = readIndependent();
-  if (!theirs) return;
+function reportIndependent(who: string, all: readonly CorpusFinding[], judgments: Record<string, Judgment>, theirs: Record<string, { verdict: Verdict; reason: string; message: string }>): void {
   const now = new Map(all.map((f) => [f.key, f]));
   const recordedFor = (key: string, message: string): Verdict | undefined => {
     const j = judgments[key];
@@ -254,19 +252,53 @@ function independentJudge(all: readonly CorpusFinding[], judgments: Record<strin
     const pairs = pairsOf(ks);
     if (pairs.length === 0) continue;
     const k = cohensKappa(pairs, VERDICTS);
-    console.log(`\nIndependent judge vs recorded verdicts (${label}, ${pairs.length} findings judged by both): agreement ${pct(pairs.filter(([a, b]) => a === b).length, pairs.length)}, Cohen's kappa ${f2(k.kappa)}`);
+    console.log(`\n${who} vs recorded verdicts (${label}, ${pairs.length} findings judged by both): agreement ${pct(pairs.filter(([a, b]) => a === b).length, pairs.length)}, Cohen's kappa ${f2(k.kappa)}`);
     console.log('| recorded \\ independent | worth | pointless | wrong |');
     console.log('|---|---:|---:|---:|');
     for (const a of VERDICTS) console.log(`| ${a} | ${VERDICTS.map((b) => pairs.filter(([x, y]) => x === a && y === b).length).join(' | ')} |`);
   }
   const count = (v: Verdict) => warnings.filter((k) => theirs[k].verdict === v).length;
-  console.log(`  the independent judge on the ${warnings.length} warnings it judged: worth acting on ${count('worth')} (${pct(count('worth'), warnings.length)}), true but pointless ${count('pointless')} (${pct(count('pointless'), warnings.length)}), wrong ${count('wrong')} (${pct(count('wrong'), warnings.length)})`);
+  console.log(`  ${who} on the ${warnings.length} current warnings it judged (same message): worth acting on ${count('worth')} (${pct(count('worth'), warnings.length)}), true but pointless ${count('pointless')} (${pct(count('pointless'), warnings.length)}), wrong ${count('wrong')} (${pct(count('wrong'), warnings.length)})`);
   const theirWorth = keys.filter((k) => theirs[k].verdict === 'worth');
   const notWarnings = theirWorth.filter((k) => now.get(k)?.severity !== 'warning');
-  console.log(`\nRecall cost seen by the independent judge: of its ${theirWorth.length} worth-acting findings, ${theirWorth.length - notWarnings.length} are warnings${notWarnings.map((k) => `; ${k} is ${now.get(k)?.severity ?? 'no longer reported'}`).join('')}.`);
+  console.log(`\nRecall cost seen by ${who}: of its ${theirWorth.length} worth-acting findings, ${theirWorth.length - notWarnings.length} are warnings${notWarnings.map((k) => `; ${k} is ${now.get(k)?.severity ?? 'no longer reported'}`).join('')}.`);
   const wrong = keys.filter((k) => theirs[k].verdict === 'wrong');
   const since = wrong.filter((k) => !unchanged(k));
   console.log(`Its ${wrong.length} wrong findings: ${since.length} changed since (${since.filter((k) => !now.has(k)).length} no longer reported, ${since.filter((k) => now.has(k)).length} with a new message, judged again by the first judge); ${wrong.length - since.length} unchanged (${[...new Set(wrong.filter(unchanged).map((k) => now.get(k)!.code))].sort().join(', ')}).`);
+}
+
+/**
+ * Every independent judge (bench/precision/independent.json: one blind sample per round, each verdict
+ * with the message it was given for; a later round's verdict keeps the earlier ones in `earlier`):
+ * each judge against the recorded verdicts, and the judges against each other on the same messages.
+ */
+function independentJudge(all: readonly CorpusFinding[], judgments: Record<string, Judgment>): void {
+  const theirs = readIndependent();
+  if (!theirs) return;
+  const byRound = new Map<string, Record<string, { verdict: Verdict; reason: string; message: string }>>();
+  for (const [key, t] of Object.entries(theirs)) {
+    for (const e of [t, ...(t.earlier ?? [])]) {
+      const r = e.round ?? 'round2';
+      if (!byRound.has(r)) byRound.set(r, {});
+      byRound.get(r)![key] = e;
+    }
+  }
+  const rounds = [...byRound.keys()].sort();
+  for (const r of rounds) reportIndependent(`Independent judge (${r} blind sample)`, all, judgments, byRound.get(r)!);
+  // Two independent judges on the same finding and message.
+  for (let a = 0; a < rounds.length; a++) {
+    for (let b = a + 1; b < rounds.length; b++) {
+      const x = byRound.get(rounds[a])!;
+      const y = byRound.get(rounds[b])!;
+      const pairs = Object.keys(x).filter((k) => y[k] && y[k].message === x[k].message).map((k) => [x[k].verdict, y[k].verdict] as const);
+      if (pairs.length === 0) continue;
+      const k = cohensKappa(pairs, VERDICTS);
+      console.log(`\nThe ${rounds[a]} and ${rounds[b]} independent judges on the same ${pairs.length} findings and messages: agreement ${pct(pairs.filter(([p, q]) => p === q).length, pairs.length)}, Cohen's kappa ${Number.isNaN(k.kappa) ? '—' : k.kappa.toFixed(2)}`);
+      console.log(`| ${rounds[a]} \\ ${rounds[b]} | worth | pointless | wrong |`);
+      console.log('|---|---:|---:|---:|');
+      for (const p of VERDICTS) console.log(`| ${p} | ${VERDICTS.map((q) => pairs.filter(([u, v]) => u === p && v === q).length).join(' | ')} |`);
+    }
+  }
 }
 
 async function main(): Promise<void> {
