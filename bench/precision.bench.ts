@@ -175,7 +175,14 @@ function recallCost(all: readonly CorpusFinding[], judgments: Record<string, Jud
   for (const [key] of worth) {
     const f = now.get(key);
     const bucket = !f ? 'gone' : f.severity === 'warning' ? 'warning' : f.severity === 'hint' ? 'hint' : 'information';
-    const why = !f ? '' : f.message.includes('; no evidence this grows with the input') ? ': no evidence of growth' : f.message.includes('the same iteration already does O(n) work') ? ': dominated by other O(n) work' : f.severity !== 'warning' ? `: the rule's severity` : '';
+    const notes: [string, string][] = [
+      ['; no evidence this grows with the input', ': no evidence of growth'],
+      ['the same iteration already does O(n) work', ': dominated by other O(n) work'],
+      ['on every iteration of the loop around it already costs O(n log n)', ': re-sorted around the scan'],
+      ['; the function also does', ': heavier work in the function'],
+      ['; each iteration also waits on I/O', ': I/O in the iteration'],
+    ];
+    const why = !f ? '' : notes.find(([text]) => f.message.includes(text))?.[1] ?? (f.severity !== 'warning' ? `: the rule's severity` : '');
     by[bucket].push(f ? `${key} (${f.code} ${f.severity}${why})` : key);
   }
   console.log(`\nRecall cost: findings any judge found worth acting on (${worth.length}): still warnings ${by.warning.length}, now information ${by.information.length}, hints ${by.hint.length}, no longer reported ${by.gone.length}.`);
