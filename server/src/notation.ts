@@ -75,8 +75,9 @@ export function formatRange(lo: number, hi: number, unit: QuantityUnit): string 
  * ComplexityAdapter.describe: `len(xs)` in Python, `xs.length` in JavaScript): "n = len(xs) = len(ys)",
  * "n = k" (a number parameter is its own size), "n = the size given to make_input(n, rng)".
  */
-export function inputSizeLegend(inputs: { kind: string; generator?: string; params: { name: string; type: string; source?: string }[] }, describe: (kind: 'len' | 'val', name: string) => string): string {
+export function inputSizeLegend(inputs: { kind: string; generator?: string; example?: { scaled: string[] }; params: { name: string; type: string; source?: string }[] }, describe: (kind: 'len' | 'val', name: string) => string): string {
   if (inputs.kind === 'generator') return `n = the size given to ${inputs.generator ?? 'the generator'}(n, rng)`;
+  if (inputs.kind === 'example') return `n = the example's sizes scaled up (${inputs.example?.scaled.join(', ') ?? 'the call'})`;
   const scaled = inputs.params
     .filter((p) => p.source !== 'default' && !/^(bool|boolean)$/.test(p.type))
     .map((p) => describe(/^(int|float|number|bigint)$/.test(p.type) ? 'val' : 'len', p.name));

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { equivalenceIn, largeInputs } from './equivalence';
-import { extractFunction, resolveInputs, type ExtractedFunction } from './extract';
+import { chooseInputs } from './examples';
+import { extractFunction, parseSource, type ExtractedFunction } from './extract';
 import { fitComplexity } from './fit';
 import { clockDisagreement, growthFlag, reconcile, staticGrowth } from './integrity';
 import { detectIsolation, type Isolation } from './isolation';
@@ -70,8 +71,20 @@ function planInputs(env: EngineEnv, p: PreparedTarget, generator?: string): Inpu
   if (p.extracted.params.filter((x) => !x.optional).length === 0) {
     throw new ExecutionError(`${p.extracted.name} takes no parameters: there is no size to grow (write a generator, see docs/execution.md)`, 'input');
   }
-  const { types, description } = resolveInputs(p.extracted, p.lang);
-  return { spec: { kind: 'types', types }, description, files: [] };
+  const t = p.target;
+  const chosen = chooseInputs(p.extracted, p.lang, { parse: (text) => parseSource(env.parsers, p.lang.grammar(t.file), text), file: t.file, source: t.source });
+  if ('example' in chosen) {
+    // The rebuilt call's generator, appended to the module (the user's lines keep their numbers).
+    const { example } = chosen;
+    const extracted = extractFunction(env.parsers, p.lang, t.source + p.lang.definitionGap + example.generator.text, example.generator.name, [], t.file);
+    return {
+      spec: { kind: 'generator', name: example.generator.name, module: loadable(p.lang, t, extracted) },
+      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled } },
+      files: t.file ? [t.file] : [],
+      minN: example.minN,
+    };
+  }
+  return { spec: { kind: 'types', types: chosen.types }, description: chosen.description, files: [] };
 }
 
 /** The isolation for these targets, or why they cannot run (model-written code without a sandbox). */
@@ -192,7 +205,7 @@ interface SweepResult {
 async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext, phase: string): Promise<SweepResult> {
   const { opts, limits, ctl, metric } = ctx;
   const budgetMs = opts.budgetMs ?? (metric === 'instructions' ? 30000 : 3000);
-  const minN = Math.max(0, opts.minN ?? 1);
+  const minN = Math.max(0, opts.minN ?? 1, plan.minN ?? 0);
   // Scalar-only inputs cost nothing to make: let them grow further (O(log n) needs the range).
   const scalar = plan.spec.kind === 'types' && plan.spec.types.every((t) => t.k === 'int' || t.k === 'float' || t.k === 'bool');
   const maxN = opts.maxN ?? (scalar ? 2 ** 40 : 2 ** 20);

@@ -55,7 +55,8 @@ function leadingComments(root: SyntaxNode, node: SyntaxNode): SyntaxNode[] {
 }
 
 const parserCache = new WeakMap<ParserFactory, Map<GrammarName, Parser>>();
-function parse(parsers: ParserFactory, grammar: GrammarName, source: string): SyntaxNode {
+/** Parse a source with the factory's parser of that grammar (kept per factory) into a snapshot. */
+export function parseSource(parsers: ParserFactory, grammar: GrammarName, source: string): SyntaxNode {
   let m = parserCache.get(parsers);
   if (!m) parserCache.set(parsers, (m = new Map()));
   let p = m.get(grammar);
@@ -70,7 +71,7 @@ function parse(parsers: ParserFactory, grammar: GrammarName, source: string): Sy
 
 /** Find the function and reduce the module to it plus what it needs (and extra roots, e.g. a generator). */
 export function extractFunction(parsers: ParserFactory, lang: ExecutionLanguage, source: string, name: string, extraRoots: string[] = [], file?: string): ExtractedFunction {
-  const root = parse(parsers, lang.grammar(file), source);
+  const root = parseSource(parsers, lang.grammar(file), source);
   const tops = lang.topLevels(root);
   let fnNode: SyntaxNode | null = null;
   let fnTop: SyntaxNode | null = null;
@@ -235,7 +236,7 @@ export interface FunctionInfo {
 /** Top-level functions of a module (what can be benchmarked), in order. */
 export function topLevelFunctions(parsers: ParserFactory, lang: ExecutionLanguage, source: string, file?: string): FunctionInfo[] {
   const out: FunctionInfo[] = [];
-  for (const t of lang.topLevels(parse(parsers, lang.grammar(file), source))) {
+  for (const t of lang.topLevels(parseSource(parsers, lang.grammar(file), source))) {
     for (const name of t.binds) {
       const f = lang.functionNode(t.node, name);
       if (f) out.push({ name, line: f.startPosition.row, startIndex: t.node.startIndex, endIndex: t.node.endIndex });

@@ -57,6 +57,44 @@ export interface TopLevel {
   always?: boolean;
 }
 
+// Inputs from existing calls of the function (execution/examples.ts asks the plug-in's sources).
+
+export type ExampleSource = 'doctest' | 'test' | 'call site' | 'class';
+
+/** An input generator rebuilt from an existing call of the function. */
+export interface ExampleInput {
+  source: ExampleSource;
+  /** `file:line` of the call. */
+  where: string;
+  /** The call as written (one line, shortened). */
+  call: string;
+  /** What was scaled to n (`path_graph(4)`, `[3, 1, 2]`). */
+  scaled: string[];
+  /** The example's own size (the largest literal scaled): the sweep starts there. */
+  minN: number;
+  /** A `name(n, rng)` generator returning the arguments, to append to the module's source. */
+  generator: { name: string; text: string };
+}
+
+/** What an example source may read: the parser of the language, the function's file and source. */
+export interface ExampleContext {
+  parse(text: string): SyntaxNode;
+  file?: string;
+  source: string;
+}
+
+/** The function an example source looks for calls of (an ExtractedFunction). */
+export interface ExampleSubject {
+  name: string;
+  params: ParamInfo[];
+  /** The function's node and its module's root. */
+  node: SyntaxNode;
+  root: SyntaxNode;
+}
+
+/** One source of examples (a language plug-in's doctests.ts, callsites.ts, …). */
+export type ExampleFinder = (fn: ExampleSubject, ctx: ExampleContext) => ExampleInput | undefined;
+
 export interface HarnessCommand {
   /** The program to start (a name on PATH or a path). */
   command: string;
@@ -106,6 +144,12 @@ export interface ExecutionLanguage {
    * for those nothing declares; `root` is the module (calls into its other functions count).
    */
   inferParams?(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam>;
+  /**
+   * Where existing calls of the function are found (doctests, tests, call sites: one module of
+   * languages/<lang>/execution/ each), in the order they are asked; each returns a generator that
+   * rebuilds the call's arguments scaled to n.
+   */
+  examples?: ExampleFinder[];
   /** Named types the module declares (interfaces, type aliases, dataclasses, NamedTuples, TypedDicts), for annotations that name them. */
   namedTypes?(root: SyntaxNode): TypeResolver;
   /**

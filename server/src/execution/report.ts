@@ -1,4 +1,5 @@
 // Text and Markdown renderings of benchmark and compare results (CLI output, "copy as Markdown").
+import { describeExample } from './examples';
 import { formatQuantity, formatRange, prettyClass } from '../notation';
 import type { BenchmarkResult, CompareResult, Point } from './types';
 
@@ -22,6 +23,8 @@ export function fitLine(r: BenchmarkResult): string {
 function inputsLine(r: BenchmarkResult, sizeLegend?: string): string {
   const legend = sizeLegend ? `; ${sizeLegend}` : '';
   if (r.inputs.kind === 'generator') return `inputs: generator ${r.inputs.generator}(n, rng), seed ${r.seed}${legend}`;
+  const ex = r.inputs.example;
+  if (r.inputs.kind === 'example' && ex) return `inputs: ${describeExample(ex)}; seed ${r.seed}${legend}`;
   const origin = (p: BenchmarkResult['inputs']['params'][number]) =>
     p.source === 'name' ? ' (guessed from the name)' : p.source === 'usage' ? ` (inferred from its uses${p.evidence?.length ? `: ${p.evidence.slice(0, 3).join(', ')}` : ''})` : '';
   return `inputs: ${r.inputs.params.map((p) => `${p.name}: ${p.type}${origin(p)}`).join(', ')}; seed ${r.seed}${legend}`;

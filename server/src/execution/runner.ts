@@ -33,6 +33,8 @@ export interface InputPlan {
   description: InputDescription;
   /** Files whose folders the inputs come from (the generator's). */
   files: string[];
+  /** The smallest size the inputs make sense at (an example's own size: below it a doctest's graph may not exist). */
+  minN?: number;
 }
 
 /** One run's settings, shared by the harness processes it starts. */

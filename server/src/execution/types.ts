@@ -196,10 +196,15 @@ export interface IntegrityReport {
 }
 
 export interface InputDescription {
-  /** `generator NAME` or one line per parameter: `xs: list[int]`. */
-  kind: 'inferred' | 'generator';
+  /**
+   * `generator NAME`, one line per parameter (`xs: list[int]`), or `example`: a generator
+   * rebuilt from an existing call of the function (a doctest, a test, a call site).
+   */
+  kind: 'inferred' | 'generator' | 'example';
   params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'docstring' | 'usage' | 'name' | 'default'; /** The uses that decided an inferred type (`len(xs)`, `for … in xs`). */ evidence?: string[] }[];
   generator?: string;
+  /** Where an `example` input came from: the source, `file:line`, the call, what was scaled to n. */
+  example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[] };
 }
 
 export interface Difference {

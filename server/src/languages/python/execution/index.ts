@@ -11,6 +11,9 @@ import { pythonTypes } from './types';
 import { pythonGeneratorStub } from './stub';
 import { inferParams } from './usage';
 import { pythonNamedTypes } from './named';
+import { doctestExample } from './doctests';
+import { callSiteExample, testExample } from './callsites';
+import { instanceExample } from './instances';
 
 const realPython = new Map<string, string>();
 /** The interpreter binary itself (python3 is often a pyenv/asdf shim script): valgrind and the sandbox need it. */
@@ -63,6 +66,7 @@ export const pythonExecution: ExecutionLanguage = {
   functionNode,
   params: (fn) => params(fn),
   inferParams,
+  examples: [doctestExample, testExample, callSiteExample, instanceExample],
   namedTypes: pythonNamedTypes,
   generatorStub: pythonGeneratorStub,
   isAsync: (fn) => fn.children.some((c) => c.type === 'async'),

@@ -1,0 +1,175 @@
+// Inputs from existing calls of the function: its doctests, the project's tests, other call sites.
+// The call's arguments are rebuilt by a generator with the example's sizes scaled to n, the run
+// says where the input came from, and an example whose names cannot be bound is not used.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { languageById } from '../languages';
+import { loadParserFactory, type ParserFactory } from '../parsing';
+import { chooseInputs } from './examples';
+import { extractFunction, parseSource, resolveInputs } from './extract';
+import { benchmarkFunction, NoInputError, toText } from './index';
+
+let parsers: ParserFactory;
+const ready = loadParserFactory().then((p) => (parsers = p));
+const python = languageById('python').execution;
+
+// A function whose parameter is used only through a method nothing says how to build: its uses
+// alone do not give an input; its doctest does.
+const RING = `class Ring:
+    def __init__(self, k):
+        self.items = list(range(k))
+
+    def members(self):
+        return self.items
+
+
+def make_ring(k):
+    return Ring(k)
+
+
+def count_pairs(ring):
+    """Count ordered pairs of members.
+
+    >>> r = make_ring(4)
+    >>> count_pairs(r)
+    16
+    """
+    return sum(1 for a in ring.members() for b in ring.members())
+`;
+
+async function choose(source: string, name: string, file: string) {
+  await ready;
+  const fn = extractFunction(parsers, python, source, name, [], file);
+  return { fn, chosen: chooseInputs(fn, python, { parse: (t) => parseSource(parsers, 'python', t), file, source }) };
+}
+
+test('a function with only a doctest gets its input from the doctest, scaled to n, and runs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-doctest-'));
+  const file = join(dir, 'rings.py');
+  writeFileSync(file, RING);
+  const { fn, chosen } = await choose(RING, 'count_pairs', file);
+  // Without the doctest there is no input: `.members()` does not say how to build a ring.
+  assert.throws(() => resolveInputs(fn, python), NoInputError);
+  assert.ok('example' in chosen, 'the doctest gives the input');
+  assert.equal(chosen.example.source, 'doctest');
+  assert.equal(chosen.example.where, 'rings.py:17');
+  assert.deepEqual(chosen.example.scaled, ['make_ring(4)']);
+  assert.equal(chosen.example.minN, 4);
+
+  const r = await benchmarkFunction({ language: 'python', source: RING, functionName: 'count_pairs', file }, { languages: languageById, sizes: [4, 16, 64], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.inputs.kind, 'example');
+  assert.equal(r.inputs.example?.source, 'doctest');
+  assert.deepEqual(r.points.map((p) => p.n), [4, 16, 64]);
+  assert.ok(r.points.every((p) => !p.censored && p.median > 0));
+  // n² pairs: 64× the members from n=4 to n=64 cost far more than 16×… but timings are noisy: the
+  // claim checked is only that the input grew (the time at 64 is above the time at 4).
+  assert.ok(r.points[2].median > r.points[0].median, `time grows with the rebuilt input: ${r.points.map((p) => p.median).join(', ')}`);
+  assert.match(toText(r), /inputs: rebuilt from the doctest at rings\.py:17: count_pairs\(r\), scaled to n: make_ring\(4\)/);
+});
+
+test('doctest arguments written as literals grow to n elements (copies with their numbers shifted)', async () => {
+  const src = 'def spread(xs):\n    """\n    >>> spread([3, 1, 2])\n    2\n    """\n    return max(xs) - min(xs)\n';
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-doctest-'));
+  const file = join(dir, 'spread.py');
+  writeFileSync(file, src);
+  const { chosen } = await choose(src, 'spread', file);
+  assert.ok('example' in chosen);
+  assert.deepEqual(chosen.example.scaled, ['[3, 1, 2]']);
+  // The generator itself, run: n elements, copies of 3, 1, 2 shifted by 4 each time.
+  const r = await benchmarkFunction({ language: 'python', source: src, functionName: 'spread', file }, { languages: languageById, sizes: [7, 70], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.inputs.kind, 'example');
+  assert.deepEqual(r.points.map((p) => p.n), [7, 70]);
+});
+
+test("a test in the project calling the function gives the input (the test file's imports and statements rebuilt)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-tests-'));
+  mkdirSync(join(dir, 'pkg'));
+  mkdirSync(join(dir, 'tests'));
+  writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "pkg"\n');
+  writeFileSync(join(dir, 'pkg', '__init__.py'), '');
+  writeFileSync(join(dir, 'pkg', 'net.py'), 'class Net:\n    def __init__(self, edges):\n        self._edges = list(edges)\n\n    def edges(self):\n        return self._edges\n');
+  const algo = 'def endpoints(g):\n    return {v for e in g.edges() for v in e}\n';
+  writeFileSync(join(dir, 'pkg', 'algo.py'), algo);
+  writeFileSync(
+    join(dir, 'tests', 'test_algo.py'),
+    'import pytest\nfrom pkg.net import Net\nfrom pkg.algo import endpoints\n\n\ndef test_endpoints():\n    g = Net([(1, 2), (2, 3)])\n    print("checking")\n    assert endpoints(g) == {1, 2, 3}\n',
+  );
+  const file = join(dir, 'pkg', 'algo.py');
+  const { chosen } = await choose(algo, 'endpoints', file);
+  assert.ok('example' in chosen, 'the test gives the input');
+  assert.equal(chosen.example.source, 'test');
+  assert.equal(chosen.example.where, join('tests', 'test_algo.py') + ':9');
+  assert.deepEqual(chosen.example.scaled, ['[(1, 2), (2, 3)]']);
+  // `import pytest` is left out (nothing uses it), the print too; the Net import is kept.
+  assert.doesNotMatch(chosen.example.generator.text, /pytest|print/);
+  assert.match(chosen.example.generator.text, /from pkg\.net import Net/);
+  const r = await benchmarkFunction({ language: 'python', source: algo, functionName: 'endpoints', file }, { languages: languageById, sizes: [2, 200], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.inputs.example?.source, 'test');
+  assert.ok(r.points.every((p) => !p.censored));
+});
+
+test('an example whose names cannot be bound, or with nothing to scale, is not used', async () => {
+  const unbound = 'def total(g):\n    """\n    >>> g = some_fixture(10)\n    >>> total(g)\n    """\n    return sum(g.weights())\n';
+  const fixed = 'def total(g):\n    """\n    >>> g = Builder()\n    >>> total(g)\n    """\n    return sum(g.weights())\n\n\nclass Builder:\n    def weights(self):\n        return [1, 2]\n';
+  for (const src of [unbound, fixed]) {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-doctest-'));
+    const file = join(dir, 'm.py');
+    writeFileSync(file, src);
+    await ready;
+    const fn = extractFunction(parsers, python, src, 'total', [], file);
+    assert.throws(() => chooseInputs(fn, python, { parse: (t) => parseSource(parsers, 'python', t), file, source: src }), NoInputError);
+  }
+});
+
+test('an object used through its methods is built from the class of the project that has them, as its doctest builds it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-class-'));
+  mkdirSync(join(dir, 'pkg'));
+  writeFileSync(join(dir, 'setup.py'), '');
+  writeFileSync(join(dir, 'pkg', '__init__.py'), '');
+  const graph = `class Base:
+    def nodes(self):
+        return list(self.adj)
+
+
+class Graph(Base):
+    """An undirected graph.
+
+    >>> G = Graph()
+    >>> G.add_edges_from([(0, 1), (1, 2), (2, 0)])
+    """
+
+    def __init__(self):
+        self.adj = {}
+
+    def add_edges_from(self, edges):
+        for u, v in edges:
+            self.adj.setdefault(u, set()).add(v)
+            self.adj.setdefault(v, set()).add(u)
+
+    def neighbors(self, v):
+        return iter(self.adj[v])
+
+
+class Tree(Graph):
+    def parent(self, v):
+        return None
+`;
+  writeFileSync(join(dir, 'pkg', 'graph.py'), graph);
+  const algo = 'from pkg.graph import Graph\n\n\ndef degree_of(G, v):\n    return sum(1 for _ in G.neighbors(v)) + len(G.nodes()) * 0\n';
+  writeFileSync(join(dir, 'pkg', 'algo.py'), algo);
+  const file = join(dir, 'pkg', 'algo.py');
+  const { fn, chosen } = await choose(algo, 'degree_of', file);
+  assert.throws(() => resolveInputs(fn, python), NoInputError);
+  assert.ok('example' in chosen, 'a class of the project has .neighbors() and .nodes()');
+  assert.equal(chosen.example.source, 'class');
+  // Graph, not Tree: the most general class with both methods (nodes() inherited from Base).
+  assert.equal(chosen.example.call, 'G: a Graph');
+  assert.equal(chosen.example.where, join('pkg', 'graph.py') + ':9');
+  const r = await benchmarkFunction({ language: 'python', source: algo, functionName: 'degree_of', file }, { languages: languageById, sizes: [3, 30, 300], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.inputs.example?.source, 'class');
+  assert.ok(r.points.every((p) => !p.censored));
+  assert.match(toText(r), /G: a Graph \(a class of the project with the methods its uses need\), built as in the doctest at pkg.graph\.py:9/);
+});

@@ -1,0 +1,48 @@
+// Inputs from calls of the function that already exist: its doctests, the project's tests, other
+// call sites. The call's arguments are rebuilt by a generator the language plug-in writes (the
+// statements before the call, then the arguments), with the sizes the example wrote (a literal
+// list, a string, a `path_graph(4)`) scaled up to n; the report says which call it came from.
+// Each source is one module of the language plug-in (languages/<lang>/execution/); this file
+// asks them in order.
+
+import { resolveInputs, type ExtractedFunction } from './extract';
+import type { ExampleContext, ExampleInput, ExampleSource, ExecutionLanguage } from './language';
+import type { TypeSpec } from './typespec';
+import type { InputDescription } from './types';
+
+/** `class`: an object used through its methods, built from a class of the project as its doctests build it. */
+/** The first example the language's sources find for the function, in their order; undefined if none can be rebuilt. */
+export function findExample(fn: ExtractedFunction, lang: ExecutionLanguage, ctx: ExampleContext): ExampleInput | undefined {
+  for (const find of lang.examples ?? []) {
+    try {
+      const found = find(fn, ctx);
+      if (found) return found;
+    } catch {
+      // An example source is a best effort: code it cannot follow leaves the function to the next source.
+    }
+  }
+  return undefined;
+}
+
+/** One line for the report: "rebuilt from the doctest at clique.py:120: max_clique(G), scaled to n: nx.path_graph(4)". */
+export function describeExample(e: { source: ExampleSource; where: string; call: string; scaled: string[] }): string {
+  const scaled = e.scaled.length ? `, scaled to n: ${e.scaled.join(', ')}` : '';
+  if (e.source === 'class') return `${e.call} (a class of the project with the methods its uses need), built as in the doctest at ${e.where}${scaled}`;
+  return `rebuilt from the ${e.source} at ${e.where}: ${e.call}${scaled}`;
+}
+
+/**
+ * How a function's inputs are built, decided without running anything: its declared types when
+ * every required parameter declares one; otherwise an existing call of it (doctest, test, call
+ * site) when one can be rebuilt; otherwise the types inferred from its uses and names
+ * (resolveInputs, which throws NoInputError when some parameter has none).
+ */
+export function chooseInputs(fn: ExtractedFunction, lang: ExecutionLanguage, ctx: ExampleContext): { example: ExampleInput } | { types: TypeSpec[]; description: InputDescription } {
+  const required = fn.params.filter((p) => !p.optional);
+  const declared = required.every((p) => p.annotation && p.source !== 'docstring');
+  if (!declared) {
+    const example = findExample(fn, lang, ctx);
+    if (example) return { example };
+  }
+  return resolveInputs(fn, lang);
+}
