@@ -172,4 +172,11 @@ class Tree(Graph):
   assert.equal(r.inputs.example?.source, 'class');
   assert.ok(r.points.every((p) => !p.censored));
   assert.match(toText(r), /G: a Graph \(a class of the project with the methods its uses need\), built as in the doctest at pkg.graph\.py:9/);
+
+  // A function of another module that only passes the object on: the uses where it goes count.
+  const other = 'from pkg.algo import degree_of\n\n\ndef twice(H, node):\n    return 2 * degree_of(H, node)\n';
+  writeFileSync(join(dir, 'pkg', 'other.py'), other);
+  const passed = await choose(other, 'twice', join(dir, 'pkg', 'other.py'));
+  assert.ok('example' in passed.chosen, 'H goes to degree_of, which calls .neighbors() and .nodes() on it');
+  assert.equal(passed.chosen.example.call, 'H: a Graph');
 });

@@ -1,4 +1,5 @@
-// Inputs for objects used through their methods (`G.nodes()`, `G.neighbors(v)`, `len(G)`): a
+// Inputs for objects used through their methods (`G.nodes()`, `G.neighbors(v)`, `len(G)`; in
+// the function, or in the project's function it passes the object to: `nx.complement(G)`): a
 // class of the project that has every method used (its own or inherited from a class of the
 // project; the most general one) is built the way the project's doctests build it (`>>> G =
 // nx.Graph()` then `>>> G.add_edges_from([(1, 2), (2, 3)])`), scaled to n by example.ts. The
@@ -10,15 +11,18 @@ import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSubject } from '../../../execution/language';
 import type { TypeSpec } from '../../../execution/typespec';
 import { typeFromName } from '../../../execution/typespec';
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { projectFiles, projectRoot } from './callsites';
 import { doctestStatements } from './doctests';
 import { pythonExample } from './example';
-import { topLevels } from './extract';
+import { params as paramsOf, topLevels } from './extract';
 import { inferParams } from './usage';
 
 interface ClassInfo {
   name: string;
+  /** The file that defines it. */
+  file: string;
   bases: string[];
   methods: Set<string>;
 }
@@ -34,7 +38,7 @@ function classIndex(root: string): Map<string, ClassInfo> {
     for (const line of f.text.split('\n')) {
       const c = /^class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:/.exec(line);
       if (c) {
-        current = { name: c[1], bases: (c[2] ?? '').split(',').map((b) => b.trim().split('.').pop()!).filter((b) => /^\w+$/.test(b)), methods: new Set() };
+        current = { name: c[1], file: f.path, bases: (c[2] ?? '').split(',').map((b) => b.trim().split('.').pop()!).filter((b) => /^\w+$/.test(b)), methods: new Set() };
         if (!classes.has(c[1])) classes.set(c[1], current);
         continue;
       }
@@ -72,9 +76,64 @@ function neededMethods(evidence: string[], name: string): string[] | undefined {
   return out.size ? [...out] : undefined;
 }
 
+/**
+ * The uses of a parameter the function only passes on (`nx.complement(G)`): the uses of the
+ * parameter it is passed to, in a top-level function of the project of that name (two calls deep).
+ */
+const passedOn = new Map<string, string[]>();
+function usesWherePassed(fn: SyntaxNode, param: string, root: string, parse: (text: string) => SyntaxNode, depth = 0): string[] {
+  const out: string[] = [];
+  for (const call of fn.descendants()) {
+    if (call.type !== 'call' || out.length) continue;
+    const f = call.child('function');
+    const callee = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.child('attribute')?.text : undefined;
+    if (!callee) continue;
+    const args = call.child('arguments')?.namedChildren ?? [];
+    const at = args.findIndex((a) => a.type === 'identifier' && a.text === param);
+    const kw = args.find((a) => a.type === 'keyword_argument' && a.child('value')?.text === param)?.child('name')?.text;
+    if (at < 0 && !kw) continue;
+    const key = `${root}\0${callee}\0${at}\0${kw ?? ''}`;
+    let found = passedOn.get(key);
+    if (!found) {
+      found = [];
+      const def = new RegExp(`^(?:async\\s+)?def ${callee}\\s*\\(`, 'm');
+      for (const file of projectFiles(root)) {
+        if (!def.test(file.text)) continue;
+        const tree = parse(file.text);
+        const node = topLevels(tree).map((t) => (t.node.type === 'decorated_definition' ? t.node.child('definition') : t.node)).find((d) => d?.type === 'function_definition' && d.child('name')?.text === callee);
+        if (!node) continue;
+        const ps = paramsOf(node);
+        const target = kw ? ps.find((p) => p.name === kw) : args.slice(0, at).some((a) => a.type === 'keyword_argument') ? undefined : ps[at];
+        if (!target) break;
+        const evidence = inferParams(node, tree).get(target.name)?.evidence ?? [];
+        found = evidence.length || depth >= 1 ? evidence.map((e) => e.replaceAll(target.name, param)) : usesWherePassed(node, target.name, root, parse, depth + 1).map((e) => e.replaceAll(target.name, param));
+        break;
+      }
+      passedOn.set(key, found);
+    }
+    out.push(...found);
+  }
+  return out;
+}
+
+/** The dotted module name of a file inside a package (`networkx.classes.graph`), from the folder above its top package. */
+function moduleName(file: string): string | undefined {
+  const parts = [basename(file, '.py')];
+  let dir = dirname(file);
+  while (existsSync(join(dir, '__init__.py'))) {
+    parts.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.length && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts.join('.') : undefined;
+}
+
 /** How a doctest in the project builds an instance of `cls` at a size: the first that can be scaled. */
 const recipes = new Map<string, ExampleInput | null>();
-function recipeFor(cls: string, root: string, known: Set<string>, parse: (text: string) => SyntaxNode): ExampleInput | undefined {
+function recipeFor(info: ClassInfo, root: string, known: Set<string>, parse: (text: string) => SyntaxNode): ExampleInput | undefined {
+  const cls = info.name;
+  const mod = moduleName(info.file);
+  if (!mod) return undefined;
   const key = `${root}\0${cls}\0${[...known].sort().join(',')}`;
   if (recipes.has(key)) return recipes.get(key) ?? undefined;
   const start = new RegExp(`^(\\w+)\\s*=\\s*(?:[\\w.]+\\.)?${cls}\\(`);
@@ -92,7 +151,8 @@ function recipeFor(cls: string, root: string, known: Set<string>, parse: (text: 
         // The construction and the method calls on it right after (`G.add_edges_from(…)`).
         let j = i + 1;
         while (j < statements.length && statements[j].code.startsWith(`${m[1]}.`)) j++;
-        const setup = statements.slice(0, j).map((s) => s.code);
+        // The class imported from its module by name (the doctest may reach it as `nx.Graph`, a name the function's module need not have).
+        const setup = [`from ${mod} import ${cls}`, ...statements.slice(0, j).map((s, k) => (k === i ? s.code.replace(new RegExp(`(?:[\\w.]+\\.)?${cls}\\(`), `${cls}(`) : s.code))];
         found = pythonExample('__hotpath_take', [{ name: 'x', optional: false, source: 'name' }], { source: 'doctest', where: `${relative(root, f.path)}:${statements[i].line}`, setup, statement: `__hotpath_take(${m[1]})` }, known, parse);
       }
       if (found) break;
@@ -140,7 +200,8 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       args.push(v);
       continue;
     }
-    const needs = u?.evidence.length ? neededMethods(u.evidence, p.name) : undefined;
+    const evidence = u?.evidence.length ? u.evidence : usesWherePassed(fn.node, p.name, root, ctx.parse);
+    const needs = evidence.length ? neededMethods(evidence, p.name) : undefined;
     if (!needs) {
       if (u?.evidence.length) return undefined;
       // Nothing says what it is (it is only passed on, often to the object's methods: `G.neighbors(v)`): an element of the built object.
@@ -155,7 +216,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       .sort((a, b) => a.methods.size - b.methods.size);
     let chosen: { cls: string; recipe: ExampleInput } | undefined;
     for (const { c } of candidates.slice(0, 8)) {
-      const recipe = recipeFor(c.name, root, known, ctx.parse);
+      const recipe = recipeFor(c, root, known, ctx.parse);
       if (recipe) {
         chosen = { cls: c.name, recipe };
         break;
