@@ -203,6 +203,11 @@ export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): {
       } else if (u?.evidence.length) {
         // Its uses say it is something Hotpath cannot build (`g.nodes()`): its name must not overrule them.
         missing.push({ name: p.name, why: `its uses (${u.evidence.slice(0, 3).join(', ')}) do not say how to build it` });
+      } else if (unused(fn.node, p.name)) {
+        // Never read: any value does; None/null says so.
+        t = { k: 'const', value: null };
+        source = 'usage';
+        evidence = ['never used in the body'];
       } else {
         t = typeFromName(p.name);
         source = 'name';
@@ -223,6 +228,16 @@ export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): {
     );
   }
   return { types, description: { kind: 'inferred', params } };
+}
+
+/** A parameter the body never mentions (and no `locals()`, `vars()` or `arguments` could reach it). */
+function unused(fn: SyntaxNode, name: string): boolean {
+  const body = fn.child('body');
+  if (!body) return false;
+  for (const d of body.descendants()) {
+    if ((d.type === 'identifier' || d.type === 'shorthand_property_identifier') && (d.text === name || d.text === 'locals' || d.text === 'vars' || d.text === 'arguments' || d.text === 'eval')) return false;
+  }
+  return true;
 }
 
 export interface FunctionInfo {

@@ -150,3 +150,17 @@ test('the TypeScript generator stub is typed (strict mode accepts it) and runs o
   assert.equal(r.inputs.generator, 'benchInputF');
   assert.equal(r.points.length, 2);
 });
+
+test('a parameter the body never reads gets None/null (any value does), and the function runs', async () => {
+  assert.deepEqual(await inputsOf('python', 'def action(_s, _l, tokens):\n    return [t.upper() for t in tokens]\n', 'action'), { _s: 'None (usage)', _l: 'None (usage)', tokens: 'list[str] (usage)' });
+  assert.deepEqual(await inputsOf('javascript', 'function f(ctx, xs) { return xs.length; }', 'f'), { ctx: 'null (usage)', xs: 'number[] (usage)' });
+  // A body that could reach it another way (locals(), arguments) keeps it unknown.
+  assert.deepEqual(await inputsOf('javascript', 'function f(xs, y) { return xs.length + arguments.length; }', 'f').catch((e) => e.constructor.name), 'NoInputError');
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-unused-'));
+  const file = join(dir, 'm.py');
+  const source = 'def action(_s, _l, tokens):\n    return [t.upper() for t in tokens]\n';
+  writeFileSync(file, source);
+  const r = await benchmarkFunction({ language: 'python', source, functionName: 'action', file }, { languages: languageById, sizes: [10, 100], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.points.length, 2);
+  assert.ok(r.points.every((p) => !p.censored));
+});

@@ -38,7 +38,7 @@ function exists(p: string): boolean {
   }
 }
 
-/** The project's Python sources (path and text), read once per project and kept a minute. */
+/** The project's Python sources and `.doctest` files (path and text), read once per project and kept a minute. */
 const projects = new Map<string, { at: number; files: { path: string; text: string }[] }>();
 export function projectFiles(root: string): { path: string; text: string }[] {
   const cached = projects.get(root);
@@ -56,7 +56,7 @@ export function projectFiles(root: string): { path: string; text: string }[] {
       if (files.length >= MAX_FILES) return;
       const p = join(dir, e.name);
       if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-      else if (e.isFile() && e.name.endsWith('.py')) {
+      else if (e.isFile() && (e.name.endsWith('.py') || e.name.endsWith('.doctest'))) {
         try {
           if (statSync(p).size <= MAX_FILE_BYTES) files.push({ path: p, text: readFileSync(p, 'utf8') });
         } catch {
@@ -117,7 +117,7 @@ function findCall(fn: ExampleSubject, ctx: ExampleContext, wanted: ExampleSource
   const pattern = new RegExp(`(^|[^\\w])${fn.name}\\s*\\(`);
   let parsed = 0;
   for (const file of projectFiles(root)) {
-    if (!pattern.test(file.text) || isTestFile(relative(root, file.path)) !== (wanted === 'test')) continue;
+    if (!file.path.endsWith('.py') || !pattern.test(file.text) || isTestFile(relative(root, file.path)) !== (wanted === 'test')) continue;
     if (++parsed > MAX_PARSED) break;
     const sameFile = file.path === ctx.file;
     const tree = ctx.parse(file.text);

@@ -14,7 +14,7 @@ import { typeFromName } from '../../../execution/typespec';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { projectFiles, projectRoot } from './callsites';
-import { doctestStatements } from './doctests';
+import { doctestLines, doctestStatements } from './doctests';
 import { pythonExample } from './example';
 import { params as paramsOf, topLevels } from './extract';
 import { inferParams } from './usage';
@@ -34,6 +34,7 @@ function classIndex(root: string): Map<string, ClassInfo> {
   if (cached && Date.now() - cached.at < 60_000) return cached.classes;
   const classes = new Map<string, ClassInfo>();
   for (const f of projectFiles(root)) {
+    if (!f.path.endsWith('.py')) continue;
     let current: ClassInfo | undefined;
     for (const line of f.text.split('\n')) {
       const c = /^class\s+(\w+)\s*(?:\(([^)]*)\))?\s*:/.exec(line);
@@ -98,7 +99,7 @@ function usesWherePassed(fn: SyntaxNode, param: string, root: string, parse: (te
       found = [];
       const def = new RegExp(`^(?:async\\s+)?def ${callee}\\s*\\(`, 'm');
       for (const file of projectFiles(root)) {
-        if (!def.test(file.text)) continue;
+        if (!file.path.endsWith('.py') || !def.test(file.text)) continue;
         const tree = parse(file.text);
         const node = topLevels(tree).map((t) => (t.node.type === 'decorated_definition' ? t.node.child('definition') : t.node)).find((d) => d?.type === 'function_definition' && d.child('name')?.text === callee);
         if (!node) continue;
@@ -143,8 +144,9 @@ function recipeFor(info: ClassInfo, root: string, known: Set<string>, parse: (te
     if (found || parsed > 60) break;
     if (!new RegExp(`>>> \\w+\\s*=\\s*(?:[\\w.]+\\.)?${cls}\\(`).test(f.text)) continue;
     parsed++;
-    for (const doc of [...parse(f.text).descendants()].filter((n) => n.type === 'string' && n.text.includes('>>>'))) {
-      const statements = doctestStatements(doc);
+    // A `.doctest` file is one run of statements; a module has one per docstring.
+    const runs = f.path.endsWith('.doctest') ? [doctestLines(f.text, 0)] : [...parse(f.text).descendants()].filter((n) => n.type === 'string' && n.text.includes('>>>')).map(doctestStatements);
+    for (const statements of runs) {
       for (let i = 0; i < statements.length && !found; i++) {
         const m = start.exec(statements[i].code);
         if (!m) continue;
