@@ -171,7 +171,8 @@ test('a function that raises is reported with the exception, the size and the in
 test('bad requests fail with messages: unknown function, method, untyped parameter', async () => {
   await rejects(benchmarkFunction(py('def f(xs: list[int]):\n    return 1\n', 'g'), { languages: languageById }), 'input', /no top-level function 'g'.*f/);
   await rejects(benchmarkFunction(py('class A:\n    def m(self, xs: list[int]):\n        return 1\n', 'm'), { languages: languageById }), 'input', /method/);
-  await rejects(benchmarkFunction(py('def f(widget):\n    return 1\n', 'f'), { languages: languageById }), 'input', /cannot build an input for 'widget'.*Add a benchmark input generator.*bench-input/);
+  // (used: a parameter the body never reads gets None)
+  await rejects(benchmarkFunction(py('def f(widget):\n    return frobnicate(widget)\n', 'f'), { languages: languageById }), 'input', /cannot build an input for 'widget'.*Add a benchmark input generator.*bench-input/);
   await rejects(benchmarkFunction(py('def f(n: int):\n    return n\n', 'f'), { languages: languageById, python: '/nonexistent/python3' }), 'environment', /cannot run \/nonexistent\/python3.*hotpath\.execution\.python/);
 });
 
