@@ -17,7 +17,7 @@
 //   HOTPATH_BASELINE=<git ref> npm run bench -- speed      also that ref, built in a temporary worktree
 //   HOTPATH_BASELINE_DIR=<checkout>              also that checkout (already built)
 //   HOTPATH_SPEED_ROUNDS=3                       whole-process runs per row (the median is shown)
-//   HOTPATH_SPEED_PARTS=check,startup,keystroke  which parts to run
+//   HOTPATH_SPEED_PARTS=check,startup,keystroke,rss  which parts to run
 //   HOTPATH_SPEED_KEYS=200                       keystrokes per server in (c)
 //
 // Native Ruff is installed on first use into ~/.cache/hotpath/peers/ruff-0.17.5 (a venv; pip).
@@ -34,7 +34,7 @@ import { corpora, fetchCorpus } from './precision/fetch';
 
 const ROOT = join(__dirname, '..');
 const ROUNDS = Number(process.env.HOTPATH_SPEED_ROUNDS ?? 3);
-const PARTS = new Set((process.env.HOTPATH_SPEED_PARTS ?? 'check,startup,keystroke').split(','));
+const PARTS = new Set((process.env.HOTPATH_SPEED_PARTS ?? 'check,startup,keystroke,rss').split(','));
 const KEYS = Number(process.env.HOTPATH_SPEED_KEYS ?? 200);
 const RUFF_VERSION = '0.17.5';
 const STDLIB = ['/usr/lib/python3.11', '/root/.pyenv/versions/3.11.7/lib/python3.11'].find((d) => existsSync(join(d, 'os.py')))!;
@@ -264,19 +264,45 @@ const PAUSE_MS = 600;
 /** Lines on screen around the edit (their lenses are resolved). */
 const SCREEN_LINES = 50;
 
+interface Cadence {
+  name: string;
+  /** Time from one keystroke to the next (the next waits for the previous one's diagnostics when longer). */
+  gapMs: number;
+  pauseMs: number;
+}
+
+const TYPIST: Cadence = { name: `a key every ${KEY_GAP_MS} ms, ${PAUSE_MS} ms pause after every tenth`, gapMs: KEY_GAP_MS, pauseMs: PAUSE_MS };
+const BACK_TO_BACK: Cadence = { name: 'back to back (each key as soon as the previous key\'s diagnostics arrived)', gapMs: 0, pauseMs: 0 };
+
+/** The server's own account of one keystroke (its timing log; builds without one have none). */
+interface ServerTiming {
+  version: number;
+  waitMs: number;
+  parseMs: number;
+  rulesMs: number;
+  analysisMs: number;
+  units: number;
+  buildMs: number;
+  sendMs: number;
+  gcMs: number;
+}
+
 interface KeystrokeResult {
   diag: number[];
+  /** Per keystroke (same order as diag), what the server said about the analysis it published. */
+  timings: (ServerTiming | undefined)[];
   lens: number[];
   lensAnswered: number;
   lensCancelled: number;
 }
 
-async function keystrokes(serverPath: string, text: string, withLenses: boolean): Promise<KeystrokeResult> {
-  const server = new TestServer({ serverPath });
+async function keystrokes(serverPath: string, text: string, withLenses: boolean, cadence: Cadence): Promise<KeystrokeResult> {
+  const server = new TestServer({ serverPath, initializationOptions: { timing: true } });
   await server.initialize();
   const uri = 'file:///bench/big.py';
   await server.open(uri, 'python', text);
-  const result: KeystrokeResult = { diag: [], lens: [], lensAnswered: 0, lensCancelled: 0 };
+  const result: KeystrokeResult = { diag: [], timings: [], lens: [], lensAnswered: 0, lensCancelled: 0 };
+  const versions: number[] = [];
   let current = text;
   let pending: CancellationTokenSource | undefined;
   const inflight: Promise<void>[] = [];
@@ -308,10 +334,11 @@ async function keystrokes(serverPath: string, text: string, withLenses: boolean)
             })(),
           );
         }
-        await diagnostics;
+        const published = await diagnostics;
         result.diag.push(performance.now() - t0);
+        versions.push(published.version ?? -1);
         n++;
-        const wait = (n % 10 === 0 ? PAUSE_MS : KEY_GAP_MS) - (performance.now() - t0);
+        const wait = (n % 10 === 0 ? cadence.pauseMs : cadence.gapMs) - (performance.now() - t0);
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       }
     }
@@ -319,6 +346,15 @@ async function keystrokes(serverPath: string, text: string, withLenses: boolean)
   } finally {
     await server.shutdown();
   }
+  const logged = new Map<number, ServerTiming>();
+  for (const line of server.logs) {
+    const m = /timing (\{.*\})$/.exec(line);
+    if (m) {
+      const t = JSON.parse(m[1]) as ServerTiming;
+      logged.set(t.version, t);
+    }
+  }
+  result.timings = versions.map((v) => logged.get(v));
   return result;
 }
 
@@ -352,15 +388,21 @@ async function keystrokeTable(builds: Build[]): Promise<void> {
   const text = tenThousandLines();
   const name = 'the first 10,000 lines of the standard library (whole files in path order, as bench/spine)';
   const rows: { label: string; r: KeystrokeResult }[] = [];
-  for (const withLenses of [true, false]) {
+  const runs: { lenses: boolean; cadence: Cadence }[] = [
+    { lenses: true, cadence: TYPIST },
+    { lenses: false, cadence: TYPIST },
+    { lenses: true, cadence: BACK_TO_BACK },
+  ];
+  for (const { lenses, cadence } of runs) {
     for (const b of builds) {
-      console.error(`  ${b.name}: ${KEYS} keystrokes, lenses ${withLenses ? 'on' : 'off'}`);
-      rows.push({ label: `${b.name}, lenses ${withLenses ? 'requested after every edit' : 'never requested'}`, r: await keystrokes(join(b.root, 'dist', 'server.js'), text, withLenses) });
+      console.error(`  ${b.name}: ${KEYS} keystrokes, lenses ${lenses ? 'on' : 'off'}, ${cadence.name}`);
+      const label = `${b.name}, lenses ${lenses ? 'requested after every edit' : 'never requested'}, ${cadence === TYPIST ? `${KEY_GAP_MS} ms cadence` : 'back to back'}`;
+      rows.push({ label, r: await keystrokes(join(b.root, 'dist', 'server.js'), text, lenses, cadence) });
     }
   }
   say(`### Keystroke → diagnostics over LSP`);
   say();
-  say(`${name}: ${text.split('\n').length - 1} lines, ${Math.round(text.length / 1024)} KB; ${KEYS} single-character edits (type a letter, delete it) at seeded places, one every ${KEY_GAP_MS} ms with a ${PAUSE_MS} ms pause after every tenth; with lenses on, \`textDocument/codeLens\` after every edit (the previous one cancelled) and \`codeLens/resolve\` for the lenses within ${SCREEN_LINES / 2} lines of the edit.`);
+  say(`${name}: ${text.split('\n').length - 1} lines, ${Math.round(text.length / 1024)} KB; ${KEYS} single-character edits (type a letter, delete it) at seeded places. Cadences: ${TYPIST.name} (a brisk typist; people type ~100–200 ms apart); ${BACK_TO_BACK.name}. With lenses on, \`textDocument/codeLens\` after every edit (the previous one cancelled) and \`codeLens/resolve\` for the lenses within ${SCREEN_LINES / 2} lines of the edit.`);
   say();
   say('| server | diagnostics p50 ms | p99 ms | max ms | lenses answered (of requested) | edit → lenses on screen p50 ms | p99 ms |');
   say('|---|---:|---:|---:|---:|---:|---:|');
@@ -369,6 +411,26 @@ async function keystrokeTable(builds: Build[]): Promise<void> {
     say(`| ${label} | ${quantile(r.diag, 0.5).toFixed(1)} | ${quantile(r.diag, 0.99).toFixed(1)} | ${Math.max(...r.diag).toFixed(1)} | ${r.lens.length || r.lensCancelled ? `${r.lensAnswered} (of ${r.lensAnswered + r.lensCancelled})` : '–'} | ${lens} |`);
   }
   say();
+  // Where the time of the slowest keystrokes went, from the server's timing log (builds that have one).
+  const timed = rows.filter(({ r }) => r.timings.some(Boolean));
+  if (timed.length) {
+    say('Where the time went (the server\'s timing log, `initializationOptions.timing`): per keystroke, the wait from the edit\'s arrival to its analysis (spacing of analyses during bursts, or the event loop busy with something else), the incremental parse, the re-analysis of the changed units, building and sending the diagnostics, garbage collection since the previous publication; "other" is the rest of the round trip (messages, lens requests handled in between). Median over all keystrokes, then the slowest 1% (the keystrokes at or above p99) one by one.');
+    say();
+    say('| server | keystrokes | round trip ms | wait | parse | re-analysis | units re-analysed | build + send | GC | other |');
+    say('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const { label, r } of timed) {
+      const parts = r.diag.map((d, i) => ({ d, t: r.timings[i] })).filter((x): x is { d: number; t: ServerTiming } => x.t !== undefined);
+      const other = (x: { d: number; t: ServerTiming }) => x.d - x.t.waitMs - x.t.analysisMs - x.t.buildMs - x.t.sendMs;
+      const med = (f: (x: { d: number; t: ServerTiming }) => number) => median(parts.map(f)).toFixed(1);
+      say(`| ${label} | median of ${parts.length} | ${med((x) => x.d)} | ${med((x) => x.t.waitMs)} | ${med((x) => x.t.parseMs)} | ${med((x) => x.t.rulesMs)} | ${med((x) => x.t.units)} | ${med((x) => x.t.buildMs + x.t.sendMs)} | ${med((x) => x.t.gcMs)} | ${med(other)} |`);
+      const p99 = quantile(r.diag, 0.99);
+      for (const x of parts.filter((x) => x.d >= p99).sort((a, b) => b.d - a.d)) {
+        say(`| | v${x.t.version} | ${x.d.toFixed(1)} | ${x.t.waitMs.toFixed(1)} | ${x.t.parseMs.toFixed(1)} | ${x.t.rulesMs.toFixed(1)} | ${x.t.units} | ${(x.t.buildMs + x.t.sendMs).toFixed(1)} | ${x.t.gcMs.toFixed(1)} | ${other(x).toFixed(1)} |`);
+      }
+    }
+    say();
+  }
+  if (!PARTS.has('rss')) return;
   say('RSS of the server with the 20 largest standard-library files open, every lens resolved:');
   say();
   say('| server | RSS MB |');
@@ -400,7 +462,7 @@ async function main(): Promise<void> {
     cleanup();
   }
   // bench/speed.md holds the figures of a whole run; a run of some parts only leaves it alone.
-  const whole = ['check', 'startup', 'keystroke'].every((p) => PARTS.has(p));
+  const whole = ['check', 'startup', 'keystroke', 'rss'].every((p) => PARTS.has(p));
   writeFileSync(join(ROOT, 'bench', whole ? 'speed.md' : 'speed.partial.md'), out.join('\n') + '\n');
 }
 

@@ -73,7 +73,7 @@ describe('random edit streams against the reference TextDocument', () => {
     });
     const doc = store.get(uri)!;
     const fresh = new DocumentAnalysis(spec, factory.create('python'), doc.text);
-    assert.deepEqual(doc.analysis!.findings().map((f) => [f.code, f.startIndex]), fresh.findings().map((f) => [f.code, f.startIndex]));
+    assert.deepEqual(doc.completeAnalysis!.findings().map((f) => [f.code, f.startIndex]), fresh.findings().map((f) => [f.code, f.startIndex]));
     assert.deepEqual(fresh.findings().map((f) => f.code), ['HP103']);
     fresh.dispose();
     store.close(uri);
@@ -100,7 +100,7 @@ describe('random edit streams against the reference TextDocument', () => {
           assert.equal(doc.version, reference.version);
           if (n.analyse) {
             const fresh = new DocumentAnalysis(spec, parser, doc.text);
-            assert.deepEqual(doc.analysis!.findings().map((f) => [f.code, f.startIndex, f.endIndex, f.message]), fresh.findings().map((f) => [f.code, f.startIndex, f.endIndex, f.message]));
+            assert.deepEqual(doc.completeAnalysis!.findings().map((f) => [f.code, f.startIndex, f.endIndex, f.message]), fresh.findings().map((f) => [f.code, f.startIndex, f.endIndex, f.message]));
             fresh.dispose();
           }
         }
@@ -108,5 +108,36 @@ describe('random edit streams against the reference TextDocument', () => {
       }),
       { numRuns: 120 },
     );
+  });
+});
+
+describe('dependents of an edit', () => {
+  it('publishes the edited unit at once and the units whose module context changed after them, in slices', async () => {
+    const factory = await loadWasmBackend();
+    const spec = languageForLspId('python')!;
+    // Twenty functions read the module-level `d`; the edit makes it a dict (HP101 on `d.values()`).
+    const functions = Array.from({ length: 20 }, (_, i) => `def f${i}(xs):\n    for x in xs:\n        if x in d.values():\n            pass\n`).join('\n');
+    const text = `d = 0\n\n${functions}`;
+    const store = new DocumentStore(factory, () => 1 << 20);
+    const published: { version: number; complete: boolean; pending: number }[] = [];
+    store.onDidAnalyse((doc) => published.push({ version: doc.version, complete: !doc.dependentsPending, pending: doc.analysis!.lastStats.unitsPending }));
+    const uri = 'file:///dependents.py';
+    store.open(uri, 'python', 1, text);
+    assert.equal(store.get(uri)!.analysis!.findings().length, 0);
+    store.change(uri, 2, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } }, text: '{}' }]);
+    const deadline = Date.now() + 20_000;
+    while (!published.some((p) => p.version === 2 && p.complete) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const mine = published.filter((p) => p.version === 2);
+    // First the edited unit and eight dependents (12 left), then, once the rest are done, again.
+    assert.deepEqual(mine, [
+      { version: 2, complete: false, pending: 12 },
+      { version: 2, complete: true, pending: 12 },
+    ]);
+    const doc = store.get(uri)!;
+    const fresh = new DocumentAnalysis(spec, factory.create('python'), doc.text);
+    assert.deepEqual(doc.analysis!.findings(), fresh.findings());
+    assert.equal(fresh.findings().filter((f) => f.code === 'HP101').length, 20, 'every function scans the dict `d` now');
+    fresh.dispose();
+    store.close(uri);
   });
 });

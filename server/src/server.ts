@@ -13,7 +13,8 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { ProjectSelections } from './analysis/config';
-import { DocumentStore } from './documents';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { DocumentStore, type OpenDocument } from './documents';
 import type { Feature, ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
@@ -53,7 +54,7 @@ function mergeCapabilities(base: ServerCapabilities, extra: ServerCapabilities |
 }
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
-  const options = (params.initializationOptions ?? {}) as { trusted?: boolean; parser?: 'wasm' | 'native' | 'auto' };
+  const options = (params.initializationOptions ?? {}) as { trusted?: boolean; parser?: 'wasm' | 'native' | 'auto'; timing?: boolean };
   settings.setTrusted(options.trusted === true);
   settings.enableConfiguration(Boolean(params.capabilities.workspace?.configuration));
   const parsers = await loadParserFactory(options.parser ?? 'wasm');
@@ -73,7 +74,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     publishDiagnostics: async (target) => publisher.request(typeof target === 'string' ? target : target.uri),
     onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };
-  const publisher = new DiagnosticsPublisher(context);
+  const publisher = new DiagnosticsPublisher(context, undefined, options.timing === true ? timingLog() : undefined);
   ctx = context;
   let capabilities: ServerCapabilities = {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -117,6 +118,24 @@ connection.onDidChangeTextDocument((p) => {
 connection.onDidCloseTextDocument((p) => {
   guard('close', () => ctx?.documents.didClose(p));
 });
+
+/**
+ * With `initializationOptions.timing` (the speed bench), one log line per published analysis: where
+ * the time from the first edit it covers to its diagnostics went, garbage collection included.
+ */
+function timingLog(): (doc: OpenDocument, ms: { buildMs: number; sendMs: number }) => void {
+  let gcMs = 0;
+  let logged: unknown;
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMs += e.duration))).observe({ entryTypes: ['gc'] });
+  return (doc, { buildMs, sendMs }) => {
+    const t = doc.lastTiming;
+    // Once per analysis (a document is published again when its dependents are done).
+    if (!t || t.version !== doc.version || t === logged) return;
+    logged = t;
+    log(`timing ${JSON.stringify({ version: t.version, waitMs: t.waitMs, parseMs: t.parseMs, rulesMs: t.rulesMs, analysisMs: t.totalMs, units: t.unitsAnalysed, buildMs, sendMs, gcMs })}`);
+    gcMs = 0;
+  };
+}
 
 function guard(what: string, work: () => unknown): void {
   try {

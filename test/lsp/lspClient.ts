@@ -21,6 +21,8 @@ export interface TestServerOptions {
   workspaceFolders?: string[];
   trusted?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** More initializationOptions (e.g. `timing: true`, the server's per-analysis timing log). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 export class TestServer {
@@ -59,7 +61,7 @@ export class TestServer {
       rootUri,
       capabilities: { workspace: { configuration: true, workspaceFolders: this.options.workspaceFolders !== undefined }, window: { workDoneProgress: true } },
       workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() })) ?? null,
-      initializationOptions: { trusted: this.options.trusted ?? false },
+      initializationOptions: { ...this.options.initializationOptions, trusted: this.options.trusted ?? false },
     });
     await this.connection.sendNotification('initialized', {});
     return result as Record<string, unknown>;

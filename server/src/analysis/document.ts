@@ -5,6 +5,7 @@
 // findings of the others are kept and shifted to their new offsets. Edits may be batched: several
 // notifications' worth are applied in one update, so a burst of typing costs one parse.
 
+import { createHash } from 'node:crypto';
 import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
@@ -34,6 +35,10 @@ interface UnitRecord {
   readonly mentions: Set<string>;
   /** A new number whenever the unit's text changes (the estimates' cache key). */
   readonly generation: number;
+  /** The unit node's type when it parsed without errors (the same text can parse otherwise inside broken code), else null. */
+  readonly shape: string | null;
+  /** With `shape`, a hash of the unit's text and of its line before it (its indentation), from the first update on: see `reanalyse`. */
+  textHash?: string;
   /** Its functions' own complexity estimates (from the rules' run, or computed when first asked), at offsets of `estimatesAt`. */
   estimates?: EstimateSummary[];
   estimatesAt: number;
@@ -65,12 +70,20 @@ export interface AnalysisOptions {
   unitBudgetMs?: number;
   /** The clock for that budget (default: this process's CPU time; tests give a manual one). */
   clock?: () => number;
+  /**
+   * In an update, how many dependents (units whose text did not change but a module binding or
+   * mention they depend on did) are re-analysed at once; the rest keep their findings until
+   * `finishDependents` (the editor does it in the background and publishes again). Default: all.
+   */
+  dependentsAtOnce?: number;
 }
 
 export interface AnalysisStats {
   unitsTotal: number;
   unitsAnalysed: number;
   unitsReused: number;
+  /** Dependents left for `finishDependents`. */
+  unitsPending: number;
   parseMs: number;
   analyseMs: number;
 }
@@ -79,7 +92,9 @@ export class DocumentAnalysis {
   private tree: ParsedTree;
   private units: UnitRecord[] = [];
   private module: ModuleSummary = EMPTY_MODULE;
-  lastStats: AnalysisStats = { unitsTotal: 0, unitsAnalysed: 0, unitsReused: 0, parseMs: 0, analyseMs: 0 };
+  lastStats: AnalysisStats = { unitsTotal: 0, unitsAnalysed: 0, unitsReused: 0, unitsPending: 0, parseMs: 0, analyseMs: 0 };
+  /** Dependents not re-analysed yet (their findings are those of the module context before the update). */
+  private pendingDependents: UnitRecord[] = [];
   readonly failures: RuleFailure[] = [];
 
   constructor(
@@ -207,6 +222,9 @@ export class DocumentAnalysis {
    */
   update(text: string, edits: EditBatch, options: { fresh?: boolean } = {}): void {
     const full = edits === 'full';
+    // The hashes `reanalyse` finds units by, taken before the text changes (a new analysis has none:
+    // the CLI never updates one).
+    for (const u of this.units) if (u.shape !== null) u.textHash ??= this.textHash(u.shape, u.startIndex, u.endIndex);
     let edited: TextRange[] = [];
     if (!full) {
       for (const e of edits) {
@@ -248,6 +266,8 @@ export class DocumentAnalysis {
   }
 
   private fileEstimates: FileEstimates | undefined;
+  /** Units that disappeared in recent updates (see `reanalyse`). */
+  private retired: UnitRecord[] = [];
   private generations = 0;
   private rawByStart: { tree: ParsedTree; raws: Map<number, RawNode> } | undefined;
 
@@ -288,11 +308,23 @@ export class DocumentAnalysis {
     return out;
   }
 
+  /** The hash of a unit's text, with its line's text before it (the unit's analysis sees its indentation). */
+  private textHash(shape: string, start: number, end: number): string {
+    const lineStart = this.textValue.lastIndexOf('\n', start - 1) + 1;
+    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, end)).digest('base64');
+  }
+
   private reanalyse(dirty: TextRange[], parseMs: number): void {
     const t0 = performance.now();
     // Units no edit overlapped, by their (shifted) extent: the same extent means the same text.
     const previous = new Map<string, UnitRecord>();
     for (const u of this.units) if (u.startIndex >= 0) previous.set(`${u.startIndex}:${u.endIndex}`, u);
+    // Units of this analysis and recently retired ones, by their text: a keystroke that breaks the
+    // syntax can re-shape the units around it (error recovery), and the next one that mends it
+    // brings back units with the same text at new places; those keep their findings (shifted).
+    const byText = new Map<string, UnitRecord>();
+    for (const u of [...this.retired, ...this.units]) if (u.textHash) byText.set(u.textHash, u);
+    const used = new Set<UnitRecord>();
     const next: UnitRecord[] = [];
     const fresh = new Map<UnitRecord, SyntaxNode>();
     const rawOf = new Map<UnitRecord, RawNode>();
@@ -302,9 +334,24 @@ export class DocumentAnalysis {
       const end = raw.endIndex;
       const touched = dirty.some((r) => intersects(r, start, end));
       const key = `${start}:${end}`;
-      const reusable = touched ? undefined : previous.get(key);
+      let reusable = touched ? undefined : previous.get(key);
+      if (reusable && used.has(reusable)) reusable = undefined;
+      const shape = raw.hasError ? null : raw.type;
+      const hash = reusable || this.units.length === 0 || shape === null ? undefined : this.textHash(shape, start, end);
+      if (hash) {
+        const same = byText.get(hash);
+        if (same && !used.has(same)) {
+          reusable = same;
+          // Back from retirement or moved among the others: the module bindings (merged in
+          // document order) may differ.
+          if (same.bindings.size > 0) bindingsChanged = true;
+          same.startIndex = start;
+          same.endIndex = end;
+        }
+      }
       if (reusable) {
         previous.delete(key);
+        used.add(reusable);
         rawOf.set(reusable, raw);
         next.push(reusable);
         continue;
@@ -321,6 +368,8 @@ export class DocumentAnalysis {
         analysedAt: start,
         summaryKey: '',
         generation: ++this.generations,
+        shape,
+        textHash: hash,
         estimatesAt: start,
       };
       if (record.bindings.size > 0) bindingsChanged = true;
@@ -329,25 +378,53 @@ export class DocumentAnalysis {
     }
     // A unit that disappeared may have bound a name others read.
     for (const u of this.units) if (!rawOf.has(u) && u.bindings.size > 0) bindingsChanged = true;
+    // Retired: the units that disappeared now, and those that disappeared before and did not come
+    // back (at most as many as the file has units).
+    this.retired = [...this.units, ...this.retired].filter((u) => !used.has(u)).slice(0, next.length);
     this.units = next;
     this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next) };
+    // Units whose text changed first, then dependents (unchanged text, changed module context), as
+    // many of those as the options allow now.
     let analysed = 0;
+    const dependents: UnitRecord[] = [];
     for (const u of next) {
-      const key = dependencyKey(u, this.module);
-      if (!fresh.has(u) && u.summaryKey === key) continue;
-      const node = fresh.get(u) ?? snapshot(rawOf.get(u)!.walk(), this.textValue, this.parser.names);
-      const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, onFailure: (f) => this.failures.push(f) });
-      u.findings = result.findings;
-      if (result.estimates) {
-        u.estimates = result.estimates.map(summarize);
-        u.estimatesAt = u.startIndex;
-      }
-      u.overBudgetMs = result.overBudgetMs;
-      u.analysedAt = u.startIndex;
-      u.summaryKey = key;
-      analysed++;
+      const node = fresh.get(u);
+      if (node) {
+        this.analyseUnit(u, node, dependencyKey(u, this.module));
+        analysed++;
+      } else if (u.summaryKey !== dependencyKey(u, this.module)) dependents.push(u);
     }
-    this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed, parseMs, analyseMs: performance.now() - t0 };
+    const atOnce = Math.min(dependents.length, this.options.dependentsAtOnce ?? Infinity);
+    for (const u of dependents.slice(0, atOnce)) this.analyseUnit(u, snapshot(rawOf.get(u)!.walk(), this.textValue, this.parser.names), dependencyKey(u, this.module));
+    analysed += atOnce;
+    this.pendingDependents = dependents.slice(atOnce);
+    this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed, unitsPending: this.pendingDependents.length, parseMs, analyseMs: performance.now() - t0 };
+  }
+
+  /** Whether every unit is analysed in the current module context (no dependents wait). */
+  get complete(): boolean {
+    return this.pendingDependents.length === 0;
+  }
+
+  /** Re-analyse up to `max` waiting dependents (all by default); true when none are left. */
+  finishDependents(max = Infinity): boolean {
+    for (const u of this.pendingDependents.splice(0, max)) {
+      const key = dependencyKey(u, this.module);
+      if (u.summaryKey !== key) this.analyseUnit(u, this.unitSnapshot(u), key);
+    }
+    return this.complete;
+  }
+
+  private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string): void {
+    const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, onFailure: (f) => this.failures.push(f) });
+    u.findings = result.findings;
+    if (result.estimates) {
+      u.estimates = result.estimates.map(summarize);
+      u.estimatesAt = u.startIndex;
+    }
+    u.overBudgetMs = result.overBudgetMs;
+    u.analysedAt = u.startIndex;
+    u.summaryKey = key;
   }
 
   /** A unit's top-level bindings; code too strange to read binds nothing rather than failing the edit. */
