@@ -86,6 +86,10 @@ export class OpenDocument implements DocumentView {
    */
   lastAnalysisMs = 0;
   lastAnalysisEnd = -Infinity;
+  /** How many change notifications the last analysis covered (more than one: edits are coming in a burst). */
+  lastBatch = 0;
+  /** Change notifications since the last analysis. */
+  private batch = 0;
   /** When the first change not yet analysed arrived (performance.now()), or undefined. */
   private changedAt: number | undefined;
   /** Where the time of the last analysis went (the timing log of the server, the speed bench). */
@@ -181,6 +185,7 @@ export class OpenDocument implements DocumentView {
     // A version with no changes still moves the document on.
     if (changes.length === 0) TextDocument.update(td, [], version);
     if (!this.dirty) this.changedAt = performance.now();
+    this.batch++;
     this.dirty = true;
   }
 
@@ -214,6 +219,7 @@ export class OpenDocument implements DocumentView {
     if (incremental) {
       this.lastAnalysisMs = end - t0;
       this.lastAnalysisEnd = end;
+      this.lastBatch = this.batch;
     }
     const stats = this.current?.lastStats;
     this.lastTiming = {
@@ -226,6 +232,7 @@ export class OpenDocument implements DocumentView {
       incremental,
     };
     this.changedAt = undefined;
+    this.batch = 0;
   }
 
   /** Whether the analysis is up to date with the text but dependents wait to be re-analysed (`finishDependents`). */
@@ -427,18 +434,22 @@ export class DocumentStore {
     if (!doc.stale) return 0;
     const now = performance.now();
     if (now - doc.lastAnalysisEnd >= doc.lastAnalysisMs) return 0;
-    return Math.min(MAX_SETTLE_DELAY_MS, Math.max(1, Math.round(doc.lastAnalysisEnd + 3 * doc.lastAnalysisMs - now)));
+    // One edit early (a slow analysis, a busy moment): wait until the server has been idle as long
+    // as the analysis took. Edits in a burst (the last analysis covered several): three times.
+    const spacing = doc.lastBatch > 1 ? 3 : 1;
+    return Math.min(MAX_SETTLE_DELAY_MS, Math.max(1, Math.round(doc.lastAnalysisEnd + spacing * doc.lastAnalysisMs - now)));
   }
 
   /**
    * Analyse an edited document: at once when the server keeps up with the edits, later when edits
    * arrive faster than it analyses them. It keeps up when the time since the last analysis ended is
    * at least that analysis's cost (typing at any human pace on a file whose edits analyse in a few
-   * milliseconds): the analysis then runs as soon as the messages already read are handled. Under a
-   * storm of edits the next analysis waits until three times the last one's cost has passed since
-   * it ended (about a quarter of the time goes to analysis, the rest to reading messages and
-   * answering requests; never over MAX_SETTLE_DELAY_MS), and the edits that arrive in the meantime
-   * join it. Dependents left by an analysis are re-analysed in slices, one per turn of the event
+   * milliseconds): the analysis then runs as soon as the messages already read are handled. An edit
+   * that comes earlier waits until the server has been idle for that long. Under a storm of edits
+   * (the last analysis covered several) the next analysis waits until three times the last one's
+   * cost has passed since it ended (about a quarter of the time goes to analysis, the rest to
+   * reading messages and answering requests; never over MAX_SETTLE_DELAY_MS), and the edits that
+   * arrive in the meantime join it. Dependents left by an analysis are re-analysed in slices, one per turn of the event
    * loop (messages are read in between), and the diagnostics published again after the last; an
    * edit arriving meanwhile takes precedence. A feature that needs the analysis earlier brings it up
    * to date itself.
