@@ -298,7 +298,8 @@ const MAX_SETTLE_DELAY_MS = 150;
 
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Each document's pending analysis (a timer or a wait for the messages already received). */
+  private readonly timers = new Map<string, { cancel(): void }>();
   /** The analysis (OpenDocument.analyses) last announced to onDidAnalyse, per document. */
   private readonly announced = new WeakMap<OpenDocument, number>();
   private readonly analysed: Listener<OpenDocument>[] = [];
@@ -407,7 +408,7 @@ export class DocumentStore {
   /** Drop a document and everything it holds (tree, parser, timer). */
   private forget(uri: string): boolean {
     const doc = this.docs.get(uri);
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     this.timers.delete(uri);
     if (!doc) return false;
     doc.dispose();
@@ -427,54 +428,73 @@ export class DocumentStore {
   }
 
   /**
-   * When an edited document's analysis may start (ms from now): at once when the server keeps up
-   * with the edits, later when they arrive faster than it analyses them (see `schedule`).
+   * How long an edited document's analysis waits (ms): not at all unless edits come in a burst, i.e.
+   * the last analysis covered several notifications and the next edit came before the server had
+   * been idle as long as that analysis took; then until three times its cost has passed since it
+   * ended (about a quarter of the time goes to analysis; never over MAX_SETTLE_DELAY_MS).
    */
   private delayFor(doc: OpenDocument): number {
-    if (!doc.stale) return 0;
+    if (!doc.stale || doc.lastBatch <= 1) return 0;
     const now = performance.now();
     if (now - doc.lastAnalysisEnd >= doc.lastAnalysisMs) return 0;
-    // One edit early (a slow analysis, a busy moment): wait until the server has been idle as long
-    // as the analysis took. Edits in a burst (the last analysis covered several): three times.
-    const spacing = doc.lastBatch > 1 ? 3 : 1;
-    return Math.min(MAX_SETTLE_DELAY_MS, Math.max(1, Math.round(doc.lastAnalysisEnd + spacing * doc.lastAnalysisMs - now)));
+    return Math.min(MAX_SETTLE_DELAY_MS, Math.max(1, Math.round(doc.lastAnalysisEnd + 3 * doc.lastAnalysisMs - now)));
   }
 
   /**
-   * Analyse an edited document: at once when the server keeps up with the edits, later when edits
-   * arrive faster than it analyses them. It keeps up when the time since the last analysis ended is
-   * at least that analysis's cost (typing at any human pace on a file whose edits analyse in a few
-   * milliseconds): the analysis then runs as soon as the messages already read are handled. An edit
-   * that comes earlier waits until the server has been idle for that long. Under a storm of edits
-   * (the last analysis covered several) the next analysis waits until three times the last one's
-   * cost has passed since it ended (about a quarter of the time goes to analysis, the rest to
-   * reading messages and answering requests; never over MAX_SETTLE_DELAY_MS), and the edits that
-   * arrive in the meantime join it. Dependents left by an analysis are re-analysed in slices, one per turn of the event
-   * loop (messages are read in between), and the diagnostics published again after the last; an
-   * edit arriving meanwhile takes precedence. A feature that needs the analysis earlier brings it up
-   * to date itself.
+   * Analyse an edited document once the messages already received are handled: edits queued behind
+   * this one join its analysis, a keystroke at any human pace is analysed at once (the server never
+   * idles with an edit pending), and an edit that arrives while a slow analysis runs is analysed
+   * right after it. "Handled": a turn of the event loop in which no further change to the document
+   * was applied (the connection handles one message per turn), at most MAX_SETTLE_DELAY_MS after
+   * the first. In a burst the next analysis is spaced as `delayFor` says, and the edits that arrive
+   * in the meantime join it. Dependents left by an analysis are re-analysed in slices the same way
+   * (messages are read in between) and the diagnostics published again after the last; an edit
+   * arriving meanwhile takes precedence. A feature that needs the analysis earlier brings it up to
+   * date itself.
    */
   private schedule(doc: OpenDocument): void {
     if (this.timers.has(doc.uri)) return;
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        if (this.docs.get(doc.uri) !== doc) return;
-        try {
-          // Edits arrived while dependents were being re-analysed: space their analysis as usual.
-          if (doc.stale && this.delayFor(doc) > 0) this.schedule(doc);
-          // New edits, or an analysis a feature brought about that was not published yet.
-          else if (doc.stale || this.announced.get(doc) !== doc.analyses) this.analyse(doc);
-          else if (doc.dependentsPending) {
-            if (doc.finishDependents()) this.announce(doc);
-            else this.schedule(doc);
-          }
-        } catch (err) {
-          this.env.log(`analysis failed (server keeps running): ${(err as Error)?.stack ?? err}`);
+    const run = () => {
+      this.timers.delete(doc.uri);
+      if (this.docs.get(doc.uri) !== doc) return;
+      try {
+        // Edits arrived while dependents were being re-analysed: space their analysis as usual.
+        if (doc.stale && this.delayFor(doc) > 0) this.schedule(doc);
+        // New edits, or an analysis a feature brought about that was not published yet.
+        else if (doc.stale || this.announced.get(doc) !== doc.analyses) this.analyse(doc);
+        else if (doc.dependentsPending) {
+          if (doc.finishDependents()) this.announce(doc);
+          else this.schedule(doc);
         }
-      }, this.delayFor(doc)),
-    );
+      } catch (err) {
+        this.env.log(`analysis failed (server keeps running): ${(err as Error)?.stack ?? err}`);
+      }
+    };
+    const delay = this.delayFor(doc);
+    if (delay > 0) {
+      const timer = setTimeout(run, delay);
+      this.timers.set(doc.uri, { cancel: () => clearTimeout(timer) });
+      return;
+    }
+    // Two hops per check: the connection queues its next message after this callback, so the
+    // second hop runs after that message (if any) was handled.
+    const started = performance.now();
+    let seen = doc.version;
+    let immediate: NodeJS.Immediate;
+    const check = (hop: number) => {
+      if (hop === 1) {
+        immediate = setImmediate(() => check(2));
+        return;
+      }
+      if (doc.version !== seen && performance.now() - started < MAX_SETTLE_DELAY_MS) {
+        seen = doc.version;
+        immediate = setImmediate(() => check(1));
+        return;
+      }
+      run();
+    };
+    immediate = setImmediate(() => check(1));
+    this.timers.set(doc.uri, { cancel: () => clearImmediate(immediate) });
   }
 }
 
