@@ -8,8 +8,10 @@
 //   (b) start-up: `hotpath check` on an empty folder; the language server from spawn to its first
 //       diagnostics for a small file;
 //   (c) keystroke → diagnostics over LSP on a 10,000-line file of the standard library with code
-//       lenses requested after every edit and resolved for the lines on screen, as VS Code does;
-//       RSS of the server with the 20 largest standard-library files open, their lenses resolved.
+//       lenses requested after every edit and resolved for the lines on screen, as VS Code does, at a
+//       typist's cadence and back to back; where the slowest keystrokes' time went, from the
+//       server's timing log (initializationOptions.timing: wait, parse, re-analysis, publish, GC);
+//   (d) RSS of the server with the 20 largest standard-library files open, their lenses resolved.
 // With a baseline (another build of Hotpath), every Hotpath row is measured for it too, alternating.
 //
 //   npm run bench -- speed                       this build; writes bench/speed.md (bench/speed.partial.md

@@ -3,7 +3,8 @@
 // its DocumentAnalysis (tree, units, findings) follows behind. Changes are validated first (a bad
 // position or a stale version is refused and logged, never half-applied), and analysis is lazy:
 // edits pile up as tree edits (numbers, not text) and are analysed in one batch, either when the
-// store's timer fires or when a feature reads `analysis`, so a burst of typing costs one parse.
+// store has handled the messages already received (see DocumentStore.schedule) or when a feature
+// reads `analysis`, so a burst of typing costs one parse.
 // Guards (analysis/content.ts) keep out what must not be parsed: too large, binary, not text,
 // minified; their statistics are kept up to date through edits without rescanning the text.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
