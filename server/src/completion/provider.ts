@@ -214,7 +214,8 @@ export class CompletionProvider {
       const result = await this.generate(engine, info, req, settings, own.signal, t0);
       this.debounce.recordLatency(result.stats.latencyMs);
       if (result.items[0]) this.typeAhead.remember(req.uri, req.text, req.offset, result.items[0], Date.now());
-      if (info.backend === 'embedded') this.scheduleRepair(req.uri, settings);
+      // nothing stale (an edit near the cursor is recomputed exactly): no repair to schedule
+      if (info.backend === 'embedded' && result.stats.stale > 0) this.scheduleRepair(req.uri, settings);
       return result;
     } catch (err) {
       if ((err as { code?: string })?.code === 'aborted' || own.signal.aborted) return none();

@@ -21,7 +21,7 @@ import type { PromptSegment } from '../../model/fim';
 import { ChunkTokenizer, tokenizationDrift, type PromptPart } from '../../model/embedded/kv/chunks';
 import { loadModel, modelTokenizer } from '../../model/embedded/kv/llamaTesting';
 import { KvSession, type KvSessionOptions } from '../../model/embedded/kv/session';
-import { BACKGROUND_REPAIR, segmentsToParts } from '../../model/embedded/kv/workerKind';
+import { BACKGROUND_REPAIR, EDIT_AWARE, segmentsToParts } from '../../model/embedded/kv/workerKind';
 import { EPISODES, generateTrace, traceRequests, type Episode } from './editorTrace';
 import { compare, cpuMs, figures, newRow, record, type Probe, type Row } from './measure';
 import { serverComplete, startServer } from './llamaServerRow';
@@ -61,7 +61,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     prefix: 'keeps the common token prefix (llama.cpp cache_prompt)',
     chunk: `llama.cpp server --cache-reuse ${chunkReuseMin}, transcribed into the engine`,
     llama_server: `the real llama-server, --cache-reuse ${chunkReuseMin}, over HTTP (its own prompt timings)`,
-    hotpath: 'edit-aware (position shifting), before repair; exact repair in pauses',
+    hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
     hotpath_repaired: 'hotpath right after a background repair',
   };
   for (const v of variants) {
@@ -122,7 +122,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       sessions.set('full', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full' }));
       sessions.set('prefix', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix' }));
       sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));
-      sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, strategy: 'hotpath' }));
+      sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, ...EDIT_AWARE, strategy: 'hotpath' }));
       for (const v of variants) sessions.set(v.name, new KvSession(ctx.getSequence(), undefined, tok, { ...base, ...v.options, strategy: 'hotpath' }));
       fallback ??= sessions.get('hotpath')!.fallback;
       if (fallback) log(`edit-aware reuse unavailable: ${fallback} (every hotpath row is prefix reuse)`);

@@ -21,10 +21,12 @@ export interface Variant {
 }
 
 export const VARIANTS: Variant[] = [
-  { name: 'hotpath_no_repair', description: 'never repaired: staleness accumulates (the worst case)', options: {}, background: 'none' },
-  { name: 'hotpath_tail64', description: 'also recomputes the last 64 prompt cells after an edit that leaves stale cells', options: { refreshTail: 64 }, background: 'repair' },
-  { name: 'hotpath_tail256', description: 'also recomputes the last 256 prompt cells after such an edit', options: { refreshTail: 256 }, background: 'repair' },
-  { name: 'hotpath_edit32', description: 'also re-evaluates the 32 cached tokens after each edit (with the inserted ones)', options: { refreshAfterEdit: 32 }, background: 'repair' },
+  { name: 'hotpath_shift', description: 'pure position shifting (PIE; the default before round 3): only the inserted tokens are evaluated', options: {}, background: 'repair' },
+  { name: 'hotpath_exact10', description: 'exact recomputation when the stale cells are <= 10% of the prompt, else pure shifting', options: { exactWithin: 0.1 }, background: 'repair' },
+  { name: 'hotpath_no_repair', description: 'pure shifting, never repaired: staleness accumulates (the worst case)', options: {}, background: 'none' },
+  { name: 'hotpath_tail64', description: 'pure shifting that also recomputes the last 64 prompt cells after an edit that leaves stale cells', options: { refreshTail: 64 }, background: 'repair' },
+  { name: 'hotpath_tail256', description: 'pure shifting that also recomputes the last 256 prompt cells after such an edit (never exact recomputation)', options: { refreshTail: 256 }, background: 'repair' },
+  { name: 'hotpath_edit32', description: 'pure shifting that also re-evaluates the 32 cached tokens after each edit (with the inserted ones)', options: { refreshAfterEdit: 32 }, background: 'repair' },
   { name: 'hotpath_converge', description: 'background: recompute the last 64, 128, ... cells until the next-token distribution stops changing (KL < 0.01), instead of an exact repair', options: {}, background: 'refine' },
   { name: 'hotpath_tail256_converge', description: 'hotpath_tail256 in the foreground, hotpath_converge in the background', options: { refreshTail: 256 }, background: 'refine' },
 ];

@@ -19,12 +19,12 @@ after(async () => {
   await model?.dispose();
 });
 
-async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean } = {}): Promise<KvSession> {
+async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean; refreshTail?: number; exactWithin?: number } = {}): Promise<KvSession> {
   const ctx = await createKvContext(model, 4096, 1, options.scratch === false ? 1 : 2);
   contexts.push(ctx);
   const main = ctx.getSequence();
   const scratch = options.scratch === false ? undefined : ctx.getSequence();
-  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128 });
+  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128, refreshTail: options.refreshTail, exactWithin: options.exactWithin });
 }
 
 const SOURCE = Array.from({ length: 40 }, (_, i) => `def f${i}(items):\n    total = 0\n    for x in items:\n        total += x * ${i}\n    return total\n\n`).join('');
@@ -202,5 +202,43 @@ test('an edit too large for reuse to pay re-encodes, leaving nothing stale', asy
   assert.equal(st.evaluated, st.tokens);
   assert.equal(st.stale, 0);
   assert.deepEqual(s.tokens, (await fullLogits([{ text: other }])).tokens);
+  await s.dispose();
+});
+
+test("the editor's strategy (EDIT_AWARE): an edit near the end is recomputed exactly, one far from it is shifted and the last cells recomputed", async () => {
+  const { EDIT_AWARE } = await import('./workerKind');
+  const s = await session('hotpath', { ...EDIT_AWARE, scratch: false });
+  const opened = await s.sync([{ text: SOURCE }]);
+  const n = opened.tokens;
+  // a line inserted a few lines before the end: fewer stale cells than 10% of the prompt -> exact, like prefix reuse
+  const near = SOURCE.slice(0, SOURCE.length - 60) + '# note\n' + SOURCE.slice(SOURCE.length - 60);
+  const p = await session('prefix', { scratch: false });
+  await p.sync([{ text: SOURCE }]);
+  const pn = await p.sync([{ text: near }]);
+  const sn = await s.sync([{ text: near }]);
+  assert.equal(sn.stale, 0, 'nothing left to repair');
+  assert.equal(sn.evaluated, pn.evaluated, 'the same tokens as prefix reuse');
+  let full = await fullLogits([{ text: near }]);
+  assert.ok(maxAbsDiff(await s.nextLogits(), full.logits) <= 1e-3 * Math.max(1, maxAbs(full.logits)), 'exact');
+  // a line inserted at the top: shifted, plus the last refreshTail cells; the rest stays stale until repair
+  const far = 'import os\n' + near;
+  const sf = await s.sync([{ text: far }]);
+  assert.ok(sf.evaluated < 0.1 * n + EDIT_AWARE.refreshTail! && sf.evaluated >= EDIT_AWARE.refreshTail!, `evaluated ${sf.evaluated}`);
+  assert.ok(sf.stale > 0.5 * n, `stale ${sf.stale}`);
+  // an edit near the end now: recomputed from that edit, no more than prefix reuse evaluates
+  const far2 = far.slice(0, far.length - 30) + 'z = 0\n' + far.slice(far.length - 30);
+  await p.sync([{ text: far }]);
+  const pf = await p.sync([{ text: far2 }]);
+  const sf2 = await s.sync([{ text: far2 }]);
+  assert.equal(sf2.evaluated, pf.evaluated);
+  assert.equal(sf2.stale, sf.stale + (sf2.tokens - sf.tokens), 'the earlier stale cells stay stale');
+  const r = await s.repair();
+  assert.equal(r.repaired, sf2.stale);
+  full = await fullLogits([{ text: far2 }]);
+  assert.ok(maxAbsDiff(await s.nextLogits(), full.logits) <= 1e-3 * Math.max(1, maxAbs(full.logits)), 'exact after repair');
+  // typing at the end after that appends: nothing stale
+  const typed = await s.sync([{ text: far2 + 'y' }]);
+  assert.ok(typed.evaluated <= 2 && typed.stale === 0, `evaluated ${typed.evaluated}, stale ${typed.stale}`);
+  await p.dispose();
   await s.dispose();
 });

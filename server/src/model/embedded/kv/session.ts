@@ -43,6 +43,11 @@ export interface KvSessionOptions {
    *  whole old sequence; default) or 'adjacent' (right after the text before them, the text after
    *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md). */
   insertMode?: 'adjacent' | 'end';
+  /** 'hotpath': recompute every cell after the first stale cell or edit, as prefix reuse does, when
+   *  they are at most this fraction of the prompt or no more tokens than the approximation would
+   *  evaluate (the inserted tokens plus refreshTail): exact, nothing to repair. Else recompute from
+   *  the first edit when that costs no more than the approximation. Else shift (default 0: always shift). */
+  exactWithin?: number;
 }
 
 export interface SyncStats {
@@ -152,6 +157,7 @@ export class KvSession {
       refreshTail: Math.max(0, options.refreshTail ?? 0),
       refreshAfterEdit: Math.max(0, options.refreshAfterEdit ?? 0),
       insertMode: options.insertMode ?? 'end',
+      exactWithin: Math.max(0, options.exactWithin ?? 0),
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.fallback = this.strategy === 'hotpath' ? editAwareUnsupported(main) ?? (scratch ? editAwareUnsupported(scratch) : undefined) : undefined;
@@ -241,6 +247,21 @@ export class KvSession {
     if (inserted > this.opts.maxEditFraction * next.length) return this.reencode(next);
     const last = edits[edits.length - 1];
     const onlyAtEnd = edits.length === 1 && last.start + last.deleteCount === old.length;
+    if (this.opts.exactWithin > 0) {
+      // Recompute everything after a point instead of shifting, when that is cheap: from the first
+      // stale cell (the result is exact), or else from the first edit, as prefix reuse does (earlier
+      // stale cells stay stale) when that costs no more than the approximation.
+      const approxCost = onlyAtEnd ? last.insert.length : inserted + this.opts.refreshTail;
+      const exactFrom = Math.min(this.exact, edits[0].start);
+      const from =
+        next.length - exactFrom <= Math.max(approxCost, this.opts.exactWithin * next.length) ? exactFrom : next.length - edits[0].start <= approxCost ? edits[0].start : undefined;
+      if (from !== undefined) {
+        await eraseRanges(seq, [{ start: from, end: old.length }]);
+        await appendTokens(seq, next.slice(from) as Token[], this.opts.batch);
+        if (this.exact >= from) this.exact = next.length;
+        return { reused: from, evaluated: next.length - from, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
+      }
+    }
     await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
     if (onlyAtEnd) {
       await appendTokens(seq, last.insert as Token[], this.opts.batch);

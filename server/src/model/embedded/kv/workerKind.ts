@@ -18,6 +18,13 @@ export const KV_SESSION_KIND = 'hotpath-kv';
  *  setting); kv-bench reports its CPU seconds per minute of editing. */
 export const BACKGROUND_REPAIR = { dutyCycle: 0.5 } as const;
 
+/** How the editor's sessions approximate (kv-bench's `hotpath` row measures exactly this): an edit
+ *  whose stale cells are at most a tenth of the prompt, or fewer than the approximation would
+ *  evaluate, is recomputed exactly like prefix reuse (nothing to repair); a larger one is shifted
+ *  and the last 256 cells, next to the generation point, are recomputed against the edited text.
+ *  Pure shifting left the next tokens too far from full recomputation on SmolLM2 (bench/kv.md). */
+export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin'> = { refreshTail: 256, exactWithin: 0.1 };
+
 function asObject(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 }
@@ -47,7 +54,8 @@ export function createKvWorkerSession(host: WorkerSessionHost, options: unknown)
     strategy: o.strategy === 'prefix' || o.strategy === 'full' || o.strategy === 'chunk' ? o.strategy : 'hotpath',
     maxEditFraction: typeof o.maxEditFraction === 'number' ? o.maxEditFraction : undefined,
     repairChunk: typeof o.repairChunk === 'number' ? o.repairChunk : undefined,
-    refreshTail: typeof o.refreshTail === 'number' ? o.refreshTail : undefined,
+    refreshTail: typeof o.refreshTail === 'number' ? o.refreshTail : EDIT_AWARE.refreshTail,
+    exactWithin: typeof o.exactWithin === 'number' ? o.exactWithin : EDIT_AWARE.exactWithin,
     batch: host.context.batchSize,
   };
   let scratch;
