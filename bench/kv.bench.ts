@@ -17,6 +17,7 @@ export const RUNS: Record<string, string[]> = {
   'smollm2-4k': ['--sizes', '4000', '--seed', '2', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '6', '--variants', 'hotpath_tail256', '--threads', '1'],
   'smollm2-8k': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '5', '--variants', 'hotpath_tail256', '--threads', '1'],
   'smollm2-2k-r3': ['--sizes', '2000', '--seed', '1', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '12', '--variants', 'hotpath_shift,hotpath_exact10,hotpath_tail256', '--threads', '1'],
+  'smollm2-8k-exact25': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '4', '--max-requests', '16', '--variants', 'hotpath_exact25', '--no-llama-server', '--threads', '1'],
   'smollm2-8k-long': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '16', '--variants', 'hotpath_shift,hotpath_exact10,hotpath_tail256', '--threads', '1'],
 };
 
