@@ -19,6 +19,7 @@
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
 import { argmax, klDivergence } from './distribution';
+import { Lock, rest } from './lock';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
 export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
@@ -94,39 +95,6 @@ export interface SessionStatus {
   exact: number;
   repairFrontier: number | null;
   totals: { evaluated: number; reused: number; repaired: number; syncs: number; reencodes: number };
-}
-
-/** Wait ms, or less when the signal aborts. */
-function rest(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** A FIFO lock that counts foreground work queued or running (repair stops when there is any). */
-class Lock {
-  private tail: Promise<void> = Promise.resolve();
-  foreground = 0;
-  async run<T>(fn: () => Promise<T>, foreground: boolean): Promise<T> {
-    if (foreground) this.foreground++;
-    const prev = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((r) => (release = r));
-    try {
-      await prev;
-      return await fn();
-    } finally {
-      if (foreground) this.foreground--;
-      release();
-    }
-  }
 }
 
 export class KvSession {
