@@ -23,7 +23,7 @@ export interface Variant {
 export const VARIANTS: Variant[] = [
   { name: 'hotpath_shift', description: 'pure position shifting (PIE; the default before round 3): only the inserted tokens are evaluated', options: {}, background: 'repair' },
   { name: 'hotpath_exact10', description: 'exact recomputation when the stale cells are <= 10% of the prompt, else pure shifting', options: { exactWithin: 0.1 }, background: 'repair' },
-  { name: 'hotpath_exact10_tail256', description: 'exact recomputation up to 10% of the prompt, else shifting plus the last 256 cells (the editor\'s strategy at commit 29a5318)', options: { exactWithin: 0.1, refreshTail: 256 }, background: 'repair' },
+  { name: 'hotpath_exact10_tail256', description: 'exact recomputation up to 10% of the prompt, else shifting plus the last 256 cells (the editor\'s strategy at commit a12f267)', options: { exactWithin: 0.1, refreshTail: 256 }, background: 'repair' },
   { name: 'hotpath_exact25', description: 'the editor\'s strategy with exact recomputation up to 25% of the prompt (else shifting plus the last 256 cells)', options: { exactWithin: 0.25, refreshTail: 256 }, background: 'repair' },
   { name: 'hotpath_no_repair', description: 'pure shifting, never repaired: staleness accumulates (the worst case)', options: {}, background: 'none' },
   { name: 'hotpath_tail64', description: 'pure shifting that also recomputes the last 64 prompt cells after an edit that leaves stale cells', options: { refreshTail: 64 }, background: 'repair' },
