@@ -29,10 +29,16 @@ export const PROJECT_CONFIG_FILES = ['hotpath.toml', '.hotpath.toml', 'pyproject
 /** The findings to show: enabled by project config and settings, not suppressed in the source. */
 export function visibleFindings(doc: DocumentView, settings: HotpathSettings, projects: ProjectSelections): Finding[] {
   const analysis = doc.analysis;
-  if (!analysis || !settings.enable) return [];
+  if (!analysis) return [];
+  return visibleOf(analysis.findings(), doc, settings, projects);
+}
+
+/** The same for findings analysed elsewhere (a worker thread) of the document's text. */
+export function visibleOf(findings: Finding[], doc: Pick<DocumentView, 'uri' | 'text' | 'spec'>, settings: HotpathSettings, projects: ProjectSelections): Finding[] {
+  if (!settings.enable) return [];
   const project = projects.get(doc.uri);
   const editor: RuleSelection = { select: settings.select ?? [], ignore: settings.ignore ?? [], exclude: [] };
-  return visible(analysis.findings(), doc.text, doc.spec.lineComment, [project, editor]);
+  return visible(findings, doc.text, doc.spec.lineComment, [project, editor]);
 }
 
 // Rule pages: dist/rules/<CODE>.md (written by scripts/build.mjs from the rule files), next to the

@@ -140,6 +140,29 @@ describe('workspace diagnostics', () => {
     }
   });
 
+  it('a check of more than 20 files runs in a worker thread and reports what the in-process check reports', async () => {
+    const dir = project();
+    dirs.push(dir);
+    // 24 copies of the small project's three source files (the others are ignored or excluded).
+    for (let i = 0; i < 8; i++) {
+      writeFileSync(join(dir, 'src', `slow${i}.py`), SLOW_PY);
+      writeFileSync(join(dir, 'src', `quiet${i}.py`), SLOW_PY.replace('if order not in known:', 'if order not in known:  # hotpath: ignore[HP101]'));
+      writeFileSync(join(dir, 'src', `common${i}.js`), SLOW_JS);
+    }
+    const server = new TestServer({ workspaceFolders: [pathToFileURL(dir).href] });
+    try {
+      await server.initialize();
+      const codes = codesByFile(await pull(server, new Map()), dir);
+      const expected: Record<string, string[]> = { 'src/clean.py': [], 'src/common.js': ['HP301'], 'src/quiet.py': ['HP301'], 'src/slow.py': ['HP101', 'HP301'] };
+      for (let i = 0; i < 8; i++) Object.assign(expected, { [`src/slow${i}.py`]: ['HP101', 'HP301'], [`src/quiet${i}.py`]: ['HP301'], [`src/common${i}.js`]: ['HP301'] });
+      assert.deepEqual(codes, expected);
+      assert.match(server.logs.join('\n'), /workspace check: \d+ files in \d+ worker thread/);
+      assert.doesNotMatch(server.logs.join('\n'), /on the main thread/, 'no file fell back from the worker');
+    } finally {
+      await server.shutdown();
+    }
+  });
+
   it('checks a folder the user opened even when the repository around it ignores it', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'hotpath-ws-repo-'));
     dirs.push(repo);

@@ -4,7 +4,8 @@
 // rest from disk:
 //   - a check walks the workspace folders (honouring .gitignore, the project's `exclude`, the size
 //     limit) and analyses each file with the open-document policy (project selection, editor
-//     select/ignore, suppression comments), yielding to the event loop between files; work-done
+//     select/ignore, suppression comments): more than 20 files in worker threads (analysis/pool.ts,
+//     one core left to the editor), a few on the event loop between other messages; work-done
 //     progress with a Cancel button; results are streamed as partial results;
 //   - afterwards it follows the files on disk (the client watches them): a changed file is analysed
 //     again, a deleted one cleared; a settings or project configuration change re-checks everything;
@@ -14,6 +15,7 @@
 // "Hotpath: Check Workspace" (hotpath/checkWorkspace) does. The analysis status (files checked,
 // findings, failures) is pushed as hotpath/analysis/status for the status bar.
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DidChangeWorkspaceFoldersNotification,
@@ -25,6 +27,9 @@ import {
 } from 'vscode-languageserver/node';
 import { isExcluded, loadProjectConfig, type ProjectSelections } from '../analysis/config';
 import { DocumentAnalysis } from '../analysis/document';
+import type { LanguageSpec } from '../analysis/language';
+import { AnalysisPool } from '../analysis/pool';
+import type { Finding } from '../analysis/rule';
 import { collectFiles, isWalked } from '../analysis/files';
 import { readSourceText } from '../analysis/sourceFile';
 import { documentView } from '../documents';
@@ -34,7 +39,7 @@ import type { GrammarName, Parser } from '../parsing';
 import { AnalysisStatusNotification, CheckWorkspaceRequest, type WorkspaceCheckStatus } from '../protocol';
 import type { HotpathSettings } from '../settings';
 import { withWorkDoneProgress } from './request';
-import { PROJECT_CONFIG_FILES, toDiagnostic, visibleFindings } from './findings';
+import { PROJECT_CONFIG_FILES, toDiagnostic, visibleOf } from './findings';
 
 /** What is known about one file on disk. */
 interface Entry {
@@ -64,19 +69,38 @@ export function workspaceSettingsOf(s: HotpathSettings): WorkspaceSettings {
 
 /** The disk analysis of one file: diagnostics as the editor would show them if it were open. */
 export function analyseFile(path: string, uri: string, settings: HotpathSettings, parserFor: (grammar: GrammarName) => Parser, projects: ProjectSelections, log: (m: string) => void): Omit<Entry, 'resultId' | 'mtimeMs' | 'size'> {
-  const spec = languageForPath(path);
-  if (!spec) return { path, diagnostics: [], skipped: 'not a Python, JavaScript or TypeScript file' };
-  const source = readSourceText(path, workspaceSettingsOf(settings).maxBytes);
-  if (source.skipped !== undefined) return { path, diagnostics: [], skipped: source.skipped };
-  const analysis = new DocumentAnalysis(spec, parserFor(spec.grammar), source.text);
+  const source = sourceOf(path, settings);
+  if ('skipped' in source) return { path, diagnostics: [], skipped: source.skipped };
+  const analysis = new DocumentAnalysis(source.spec, parserFor(source.spec.grammar), source.text);
   try {
-    const doc = documentView(uri, spec, source.text, analysis);
-    const diagnostics = visibleFindings(doc, settings, projects).map((f) => toDiagnostic(doc, f));
-    for (const failure of analysis.failures) log(`${path}: rule ${failure.code} failed: ${(failure.error as Error)?.message ?? failure.error}`);
-    return { path, diagnostics, failed: analysis.failures.length > 0 };
+    const failures = analysis.failures.map((f) => ({ code: f.code, message: String((f.error as Error)?.message ?? f.error) }));
+    return entryOf(path, uri, source, analysis.findings(), failures, settings, projects, log);
   } finally {
     analysis.dispose();
   }
+}
+
+/** The same in a worker thread of `pool` (the event loop only reads the file and presents the findings). */
+export async function analyseFileIn(pool: AnalysisPool, path: string, uri: string, settings: HotpathSettings, projects: ProjectSelections, log: (m: string) => void): Promise<Omit<Entry, 'resultId' | 'mtimeMs' | 'size'>> {
+  const source = sourceOf(path, settings);
+  if ('skipped' in source) return { path, diagnostics: [], skipped: source.skipped };
+  const { result } = await pool.run({ language: source.spec.id, text: source.text });
+  return entryOf(path, uri, source, result.findings, result.failures, settings, projects, log);
+}
+
+function sourceOf(path: string, settings: HotpathSettings): { spec: LanguageSpec; text: string } | { skipped: string } {
+  const spec = languageForPath(path);
+  if (!spec) return { skipped: 'not a Python, JavaScript or TypeScript file' };
+  const source = readSourceText(path, workspaceSettingsOf(settings).maxBytes);
+  if (source.skipped !== undefined) return { skipped: source.skipped };
+  return { spec, text: source.text };
+}
+
+function entryOf(path: string, uri: string, source: { spec: LanguageSpec; text: string }, findings: Finding[], failures: { code: string; message: string }[], settings: HotpathSettings, projects: ProjectSelections, log: (m: string) => void): Omit<Entry, 'resultId' | 'mtimeMs' | 'size'> {
+  const doc = documentView(uri, source.spec, source.text, null);
+  const diagnostics = visibleOf(findings, doc, settings, projects).map((f) => toDiagnostic(doc, f));
+  for (const failure of failures) log(`${path}: rule ${failure.code} failed: ${failure.message}`);
+  return { path, diagnostics, failed: failures.length > 0 };
 }
 
 /** The settings findings depend on. */
@@ -248,18 +272,33 @@ export class WorkspaceChecker {
     this.abort = ac;
     this.setStatus({ state: 'checking', checked: 0, total: todo.length });
     const many = todo.length > 20;
+    // A real check analyses in worker threads, leaving a core to the editor's keystrokes (one file
+    // in flight per worker and one queued); a few files are analysed here, between other messages.
+    const pool = many ? new AnalysisPool(Math.max(1, availableParallelism() - 1), { parser: 'wasm' }) : undefined;
+    if (pool) this.ctx.log(`workspace check: ${todo.length} files in ${pool.size} worker thread${pool.size === 1 ? '' : 's'}`);
     const work = async (signal: AbortSignal, report: (percent: number, message: string) => void) => {
-      for (let i = 0; i < todo.length; i++) {
-        if (signal.aborted || ac.signal.aborted) return false;
-        this.analyse(todo[i], settings);
-        this.setStatus({ checked: i + 1 });
-        if (many && i % 10 === 0) report(Math.round(((i + 1) / todo.length) * 100), `${i + 1} of ${todo.length} files`);
-        await new Promise((resolve) => setImmediate(resolve)); // let keystrokes and other requests in
-      }
-      return true;
+      let next = 0;
+      let checked = 0;
+      const lane = async () => {
+        while (next < todo.length) {
+          if (signal.aborted || ac.signal.aborted) return false;
+          await this.analyse(todo[next++], settings, pool);
+          this.setStatus({ checked: ++checked });
+          if (many && checked % 10 === 1) report(Math.round((checked / todo.length) * 100), `${checked} of ${todo.length} files`);
+          if (!pool) await new Promise((resolve) => setImmediate(resolve)); // let keystrokes and other requests in
+        }
+        return true;
+      };
+      const lanes = await Promise.all(Array.from({ length: pool ? pool.size * 2 : 1 }, lane));
+      return lanes.every(Boolean) && !(signal.aborted || ac.signal.aborted);
     };
     // Only a real check shows progress: re-analysing the file just saved should not flash a notification.
-    const complete = many ? await withWorkDoneProgress(this.ctx, 'Hotpath: checking the workspace', undefined, work) : await work(ac.signal, () => undefined);
+    let complete: boolean;
+    try {
+      complete = many ? await withWorkDoneProgress(this.ctx, 'Hotpath: checking the workspace', undefined, work) : await work(ac.signal, () => undefined);
+    } finally {
+      await pool?.close();
+    }
     this.abort = undefined;
     if (complete) this.setStatus({ state: 'done', durationMs: Date.now() - started });
     else {
@@ -268,7 +307,7 @@ export class WorkspaceChecker {
     }
   }
 
-  private analyse(uri: string, settings: HotpathSettings): void {
+  private async analyse(uri: string, settings: HotpathSettings, pool?: AnalysisPool): Promise<void> {
     const path = fileURLToPath(uri);
     let stat;
     try {
@@ -291,7 +330,11 @@ export class WorkspaceChecker {
     }
     let result: Omit<Entry, 'resultId' | 'mtimeMs' | 'size'>;
     try {
-      result = analyseFile(path, uri, settings, this.parserFor, this.ctx.projectSelections, this.ctx.log);
+      result = pool ? await analyseFileIn(pool, path, uri, settings, this.ctx.projectSelections, this.ctx.log).catch((err) => {
+        // A worker that cannot start or died: this file is analysed here instead.
+        this.ctx.log(`workspace check: ${path}: ${(err as Error)?.message ?? err}; analysing it on the main thread`);
+        return analyseFile(path, uri, settings, this.parserFor, this.ctx.projectSelections, this.ctx.log);
+      }) : analyseFile(path, uri, settings, this.parserFor, this.ctx.projectSelections, this.ctx.log);
     } catch (err) {
       this.ctx.log(`workspace check: ${path}: ${(err as Error)?.stack ?? err}`);
       result = { path, diagnostics: [], failed: true };
@@ -354,7 +397,7 @@ export class WorkspaceChecker {
     const roots = await this.folders();
     const root = roots.find((r) => path.startsWith(r));
     if (!root || !existsSync(path) || !isWalked(root, path, isSource, [], false)) return [];
-    this.analyse(uri, await this.ctx.settings.get());
+    await this.analyse(uri, await this.ctx.settings.get());
     return this.entries.get(uri)?.diagnostics ?? [];
   }
 
