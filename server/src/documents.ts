@@ -121,7 +121,11 @@ export class OpenDocument implements DocumentView {
     return this.document.version;
   }
 
-  /** The analysis of the current text (brought up to date now if edits are pending), or null when skipped. */
+  /**
+   * The analysis of the current text (brought up to date now if edits are pending), or null when
+   * skipped. Dependents of the last edit may still wait (`dependentsPending`): their findings are
+   * those of the module context before it until the store re-analyses them (`completeAnalysis`).
+   */
   get analysis(): DocumentAnalysis | null {
     this.settle();
     return this.current;
