@@ -48,11 +48,14 @@ export function functionCall(node: SyntaxNode): { name: string; args: SyntaxNode
 }
 
 /**
- * Is `node` inside the `except TypeError:` handler of a `try` that first tried `key` in a set or dict
- * (`k in seen_set`, `seen_set.add(k)`, `d[k]`)? Then the handler's list holds what hashing refused:
- * unhashable values, which no set or dict can hold.
+ * Is `node` inside the `except TypeError:` handler of a `try` that first put the same data through a
+ * type-dependent operation: the key tried in a set or dict (`k in seen_set`, `seen_set.add(k)`,
+ * `d[k]`), or the collection sorted or hashed (`items.sort()`, `sorted(items)`, `set(items)`)? Then
+ * the handler works on values that failed it, which may be unhashable: no set or dict is known to
+ * hold them. `key` is the value looked up, `collection` the list scanned.
  */
-export function handlesUnhashable(node: SyntaxNode, key: string): boolean {
+export function handlesUnhashable(node: SyntaxNode, key: string, collection: string): boolean {
+  const same = (x: SyntaxNode | null | undefined, name: string) => name !== '' && unparen(x)?.text === name;
   for (let a = node.parent; a && a.type !== 'function_definition' && a.type !== 'lambda'; a = a.parent) {
     if (a.type !== 'except_clause') continue;
     const caught = a.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
@@ -60,10 +63,13 @@ export function handlesUnhashable(node: SyntaxNode, key: string): boolean {
     if (!caught || !/\bTypeError\b/.test(caught.text) || !body) continue;
     for (const n of body.descendants()) {
       const c = comparison(n);
-      if (c && (c.op === 'in' || c.op === 'not in') && unparen(c.left)?.text === key) return true;
+      if (c && (c.op === 'in' || c.op === 'not in') && same(c.left, key)) return true;
       const m = methodCall(n);
-      if (m && ['add', 'get', 'setdefault', 'discard', 'pop'].includes(m.method) && unparen(m.args[0])?.text === key) return true;
-      if (n.type === 'subscript' && n.namedChildren.some((x) => x !== n.child('value') && unparen(x)?.text === key)) return true;
+      if (m && ['add', 'get', 'setdefault', 'discard', 'pop'].includes(m.method) && same(m.args[0], key)) return true;
+      if (m && m.method === 'sort' && same(m.receiver, collection)) return true;
+      const f = functionCall(n);
+      if (f && ['sorted', 'set', 'frozenset', 'hash'].includes(f.name) && same(f.args[0], collection)) return true;
+      if (n.type === 'subscript' && n.namedChildren.some((x) => x !== n.child('value') && same(x, key))) return true;
     }
   }
   return false;

@@ -228,7 +228,7 @@ def switch(G, w, w_prime):
       const c = comparison(node);
       if (!c || (c.op !== 'in' && c.op !== 'not in')) return;
       // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
-      if (handlesUnhashable(node, unparen(c.left)?.text ?? '')) return;
+      if (handlesUnhashable(node, unparen(c.left)?.text ?? '', unparen(c.right)?.text ?? '')) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
       const right = unparen(c.right)!;

@@ -119,13 +119,21 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
         del pool[r]
     return index
 `, [5], { severity: 'information' }),
+    py('index() in the `except TypeError:` fallback of a failed sort: the items may be unhashable, no dict is offered (issue 13 held-out: more-itertools distinct_permutations)', `def f(iterable):
+    items = list(iterable)
+    try:
+        items.sort()
+    except TypeError:
+        return [items.index(x) for x in items]
+    return items
+`, []),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) return;
       // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
-      if (handlesUnhashable(node, unparen(m.args[0])?.text ?? '')) return;
+      if (handlesUnhashable(node, unparen(m.args[0])?.text ?? '', m.receiver.text)) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0 || leavesLoop(node, loops[0])) return;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
