@@ -19,10 +19,8 @@ import {
   type Cost,
   type Term,
 } from './cost';
+import { amortizedDrain } from './amortized';
 import { stepOf, short, push, type CallResolver } from './walk';
-
-/** An empty collection to start from: `[]`, `deque()`, `list()`, `new Array()`. */
-const EMPTY_START = /^(?:\[\]|(?:collections\.)?deque\(\)|list\(\)|newArray\(\))$/;
 
 export abstract class LoopBounds {
   protected readonly params = new Map<string, { kind: ValueKind; index: number }>();
@@ -239,21 +237,6 @@ export abstract class LoopBounds {
     return count;
   }
 
-  /**
-   * `for x in xs: … while s and …: s.pop() … s.append(x)` (a monotonic stack or queue): the while
-   * drains a collection that starts empty and gains one element per iteration of the loop around it,
-   * so all its iterations together are at most that loop's: amortised O(1) per outer iteration.
-   */
-  protected amortizedDrain(c: Extract<Construct, { kind: 'while' } | { kind: 'counted' }>, name: string): boolean {
-    const outer = this.enclosingLoops(c.node)[0];
-    if (!outer) return false;
-    const starts = this.assigns.get(name) ?? [];
-    if (starts.length === 0 || !starts.every((v) => !!v && EMPTY_START.test(v.text.replace(/\s/g, '')))) return false;
-    if ((this.assignSites.get(name) ?? []).some((a) => outer.key.contains(a))) return false;
-    const grows = this.grows.get(name) ?? [];
-    return grows.length > 0 && grows.every((g) => g.amount === null && !c.node.contains(g.node) && this.enclosingLoops(g.node)[0]?.key === outer.key);
-  }
-
   /** Iterations of a while (or C-style for) loop from its condition and the updates in its body. */
   protected whileCount(c: Extract<Construct, { kind: 'while' } | { kind: 'counted' }>): { count: Cost; label: string } {
     const bodyNodes = [...c.body, ...(c.kind === 'counted' ? c.update : [])];
@@ -303,7 +286,8 @@ export abstract class LoopBounds {
         if (ref.t === 'name' && pops.has(ref.name)) {
           const pushedInside = (this.grows.get(ref.name) ?? []).filter((g) => c.body.some((b) => b.contains(g.node)));
           if (pushedInside.length === 0) {
-            linear.push(this.amortizedDrain(c, ref.name) ? ONE : this.size(ref));
+            const drained = { starts: this.assigns.get(ref.name) ?? [], assignSites: this.assignSites.get(ref.name) ?? [], grows: this.grows.get(ref.name) ?? [] };
+            linear.push(amortizedDrain(c.node, drained, (n) => this.enclosingLoops(n)[0]?.key) ? ONE : this.size(ref));
             continue;
           }
           // A work list that grows while it drains (BFS, DFS with a stack): with a visited set, each
