@@ -70,6 +70,17 @@ test('a function with only a doctest gets its input from the doctest, scaled to 
   assert.match(toText(r), /inputs: rebuilt from the doctest at rings\.py:17: count_pairs\(r\), scaled to n: make_ring\(4\)/);
 });
 
+test('a call whose arguments are all literals scales its number: fib(10) → fib(n)', async () => {
+  const src = 'def fib(k):\n    """\n    >>> fib(10)\n    55\n    """\n    a, b = 0, 1\n    for _ in range(k):\n        a, b = b, a + b\n    return a\n';
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-doctest-'));
+  const file = join(dir, 'fib.py');
+  writeFileSync(file, src);
+  const { chosen } = await choose(src, 'fib', file);
+  assert.ok('example' in chosen);
+  assert.deepEqual(chosen.example.scaled, ['fib(… 10 …)']);
+  assert.equal(chosen.example.minN, 10);
+});
+
 test('doctest arguments written as literals grow to n elements (copies with their numbers shifted)', async () => {
   const src = 'def spread(xs):\n    """\n    >>> spread([3, 1, 2])\n    2\n    """\n    return max(xs) - min(xs)\n';
   const dir = mkdtempSync(join(tmpdir(), 'hotpath-doctest-'));
@@ -114,12 +125,14 @@ test("a test in the project calling the function gives the input (the test file'
 test('an example whose names cannot be bound, or with nothing to scale, is not used', async () => {
   const unbound = 'def total(g):\n    """\n    >>> g = some_fixture(10)\n    >>> total(g)\n    """\n    return sum(g.weights())\n';
   const fixed = 'def total(g):\n    """\n    >>> g = Builder()\n    >>> total(g)\n    """\n    return sum(g.weights())\n\n\nclass Builder:\n    def weights(self):\n        return [1, 2]\n';
-  for (const src of [unbound, fixed]) {
+  // A number given with an object the example built is a label (a node), not the size.
+  const label = 'def cut(g, s, t):\n    """\n    >>> g = Builder()\n    >>> cut(g, 0, 6)\n    """\n    return g.weights()[s:t]\n\n\nclass Builder:\n    def weights(self):\n        return [1, 2]\n';
+  for (const src of [unbound, fixed, label]) {
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-doctest-'));
     const file = join(dir, 'm.py');
     writeFileSync(file, src);
     await ready;
-    const fn = extractFunction(parsers, python, src, 'total', [], file);
+    const fn = extractFunction(parsers, python, src, src === label ? 'cut' : 'total', [], file);
     assert.throws(() => chooseInputs(fn, python, { parse: (t) => parseSource(parsers, 'python', t), file, source: src }), NoInputError);
   }
 });
@@ -179,4 +192,18 @@ class Tree(Graph):
   const passed = await choose(other, 'twice', join(dir, 'pkg', 'other.py'));
   assert.ok('example' in passed.chosen, 'H goes to degree_of, which calls .neighbors() and .nodes() on it');
   assert.equal(passed.chosen.example.call, 'H: a Graph');
+});
+
+test('an example generator in a package whose decorator registry refuses a name twice is defined in the real module (as networkx loads)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-registry-'));
+  mkdirSync(join(dir, 'pkg'));
+  writeFileSync(join(dir, 'setup.py'), '');
+  writeFileSync(join(dir, 'pkg', '__init__.py'), 'REG = set()\n\n\ndef register(f):\n    if f.__name__ in REG:\n        raise KeyError("already registered: " + f.__name__)\n    REG.add(f.__name__)\n    return f\n\n\nfrom pkg.mod import *\n');
+  const mod = 'import pkg\n\n\n@pkg.register\ndef helper(k):\n    return list(range(k))\n\n\n@pkg.register\ndef total(xs):\n    """\n    >>> total(helper(5))\n    10\n    """\n    return sum(xs)\n';
+  writeFileSync(join(dir, 'pkg', 'mod.py'), mod);
+  const file = join(dir, 'pkg', 'mod.py');
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'total', file }, { languages: languageById, sizes: [5, 50], minSamples: 2, maxSamples: 2 });
+  assert.equal(r.inputs.example?.source, 'doctest');
+  assert.deepEqual(r.inputs.example?.scaled, ['helper(5)']);
+  assert.ok(r.points.every((p) => !p.censored));
 });

@@ -6,7 +6,8 @@
 //   6, …; an adjacency dict → disjoint copies of the graph);
 // - in the statements before the call, a call's first argument that is an integer literal ≥ 2
 //   becomes n (`nx.path_graph(4)`, `range(10)`);
-// - an integer argument of the call itself becomes n only when nothing else grows (`fib(10)`).
+// - an integer (or string) argument of the call itself becomes n only when nothing else grows
+//   and every argument is a literal (`fib(10)`; in `cut(G, 0, 6)` the 6 is a label).
 // An example whose names are not all bound (by its statements, the module or its imports), or
 // that has nothing to scale, is not used.
 
@@ -219,12 +220,17 @@ export function pythonExample(fnName: string, params: ParamInfo[], call: Example
   for (const s of setup) setupEdits(s, edits);
   const grow = (a: SyntaxNode) =>
     edits.push({ start: a.startIndex, end: a.endIndex, text: `${GROW}(${a.text}, n)`, shown: oneLine(a.text), size: a.type === 'string' ? a.text.length - 2 : a.namedChildren.length });
-  for (const a of chosen) if (GROWN.has(a.type) && a.namedChildren.length >= 1) grow(a);
-  // A string or a number given to the call is its size only when nothing else grows (a file name, a node label otherwise).
-  if (!edits.length) {
+  for (const a of chosen) {
+    if (GROWN.has(a.type) && a.namedChildren.length >= 1) grow(a);
+    else if (a.type === 'call') setupEdits(a, edits); // `total(helper(5))`: helper(n)
+  }
+  // A string or a number given to the call is its size only when nothing else grows and every
+  // argument is a literal (`fib(10)`; with an object the example built, `cut(G, 0, 6)`, it is a label).
+  const literal = (a: SyntaxNode) => ['integer', 'float', 'string', 'true', 'false', 'none', 'list', 'tuple', 'set', 'dictionary', 'unary_operator'].includes(a.type);
+  if (!edits.length && chosen.every(literal)) {
     for (const a of chosen) if ((a.type === 'tuple' && a.namedChildren.length >= 1) || (a.type === 'string' && !a.children.some((c) => c.type === 'interpolation') && a.text.length > 3)) grow(a);
   }
-  if (!edits.length) {
+  if (!edits.length && chosen.every(literal)) {
     // Not a seed: it picks the randomness, not the size.
     const biggest = chosen.filter((a, i) => isSizeLiteral(a) && !/seed|random_state/.test(params[i].name)).sort((a, b) => Number(b.text) - Number(a.text))[0];
     if (biggest) edits.push({ start: biggest.startIndex, end: biggest.endIndex, text: 'n', shown: `${fnName}(… ${biggest.text} …)`, size: Number(biggest.text.replace(/_/g, '')) });

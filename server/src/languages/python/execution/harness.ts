@@ -104,6 +104,18 @@ def main():
             real = sys.modules.get('.'.join(package + ([] if stem == '__init__' else [stem]))) if package else None
             if real is not None and callable(getattr(real, t['name'], None)):
                 return real, getattr(real, t['name'])
+            if real is not None:
+                # A function the package does not have (an input generator appended to the module):
+                # defined alone in a copy of the real module's namespace.
+                try:
+                    import ast
+                    defs = [n for n in ast.parse(t['code'], fname).body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == t['name']]
+                    if defs:
+                        ns = dict(real.__dict__)
+                        exec(compile(ast.Module(body=defs, type_ignores=[]), fname, 'exec'), ns)
+                        return real, ns[t['name']]
+                except Exception:
+                    pass
             send({'ev': 'error', 'where': 'load', 'type': type(e).__name__, 'message': str(e), 'traceback': tb(e)})
             return None
         fn = mod.__dict__.get(t['name'])
