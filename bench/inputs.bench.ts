@@ -262,7 +262,7 @@ async function main(): Promise<void> {
     'Counted over top-level functions with at least one required parameter (those without one have',
     'no size to grow and need a generator in either version: column "no parameter"). "Untyped": no',
     'required parameter carries a declared type (annotation, JSDoc or docstring type). "Types only":',
-    "this build's declared and inferred types without the example sources (what round 2 accepted);",
+    "this build's declared and inferred types without the example sources (round 2's inference plus round 3's rule that a never-read parameter gets None; round 2 itself measured 42.9% untyped);",
     '"now": examples first (doctest, test, call site, class), then types — what the benchmark does.',
     '',
     table(['corpus', 'top-level functions', 'no parameter', 'with parameters', 'accepted before', 'types only', 'now', 'untyped', 'untyped accepted: before → types only → now'], rows.map((r) => r.row)),
