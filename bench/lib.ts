@@ -69,8 +69,10 @@ export function buildBaseline(ref: string): { dir: string; cleanup: () => void }
   return {
     dir,
     cleanup: () => {
-      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
+      // The folder may already be gone (a temp-folder sweep): remove what is left, then forget it.
+      spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
+      execFileSync('git', ['worktree', 'prune'], { cwd: ROOT, stdio: 'ignore' });
     },
   };
 }
