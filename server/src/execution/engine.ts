@@ -78,13 +78,14 @@ function planInputs(env: EngineEnv, p: PreparedTarget, generator?: string): Inpu
     const { example } = chosen;
     const extracted = extractFunction(env.parsers, p.lang, t.source + p.lang.definitionGap + example.generator.text, example.generator.name, [], t.file);
     return {
-      spec: { kind: 'generator', name: example.generator.name, module: loadable(p.lang, t, extracted) },
+      spec: { kind: 'generator', name: example.generator.name, module: loadable(p.lang, t, extracted), keywords: example.keywords },
       description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled } },
       files: t.file ? [t.file] : [],
       minN: example.minN,
     };
   }
-  return { spec: { kind: 'types', types: chosen.types }, description: chosen.description, files: [] };
+  const keywords = p.extracted.params.filter((x) => !x.optional && x.keywordOnly).map((x) => x.name);
+  return { spec: { kind: 'types', types: chosen.types, keywords }, description: chosen.description, files: [] };
 }
 
 /** The isolation for these targets, or why they cannot run (model-written code without a sandbox). */

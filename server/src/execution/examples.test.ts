@@ -207,3 +207,41 @@ test('an example generator in a package whose decorator registry refuses a name 
   assert.deepEqual(r.inputs.example?.scaled, ['helper(5)']);
   assert.ok(r.points.every((p) => !p.censored));
 });
+
+// Keyword-only parameters (after `*` or `*args`) are passed by name: passed by position they raised
+// "takes 1 positional argument but 2 were given" on every input path.
+const KEYWORD_ONLY = `def scaled_total(xs, *, scale, offset=0):
+    """Sum of the scaled items.
+
+    >>> scaled_total([1, 2, 3], scale=2)
+    12
+    """
+    return sum(x * scale for x in xs) + offset
+
+
+def weighted(xs, *weights, key):
+    return sum(key(x) for x in xs) + len(weights)
+`;
+
+test('keyword-only parameters are passed by name, from inferred types and from a doctest', async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-kwonly-'));
+  const file = join(dir, 'totals.py');
+  writeFileSync(file, KEYWORD_ONLY);
+  const fn = extractFunction(parsers, python, KEYWORD_ONLY, 'scaled_total', [], file);
+  assert.deepEqual(fn.params.map((p) => [p.name, !!p.keywordOnly, p.optional]), [['xs', false, false], ['scale', true, false], ['offset', true, true]]);
+  const after = extractFunction(parsers, python, KEYWORD_ONLY, 'weighted', [], file);
+  assert.deepEqual(after.params.map((p) => [p.name, !!p.keywordOnly]), [['xs', false], ['key', true]]);
+
+  const fromDoctest = await benchmarkFunction({ language: 'python', source: KEYWORD_ONLY, functionName: 'scaled_total', file }, { languages: languageById, sizes: [3, 30, 300], minSamples: 2, maxSamples: 2 });
+  assert.equal(fromDoctest.inputs.kind, 'example');
+  assert.deepEqual(fromDoctest.points.map((p) => p.n), [3, 30, 300]);
+  assert.ok(fromDoctest.points.every((p) => !p.censored && p.median > 0));
+
+  // Without the doctest the types come from the body's uses (xs iterated, scale multiplied).
+  const plain = KEYWORD_ONLY.replace(/"""[\s\S]*?"""\n    /, '');
+  const fromUses = await benchmarkFunction({ language: 'python', source: plain, functionName: 'scaled_total', file }, { languages: languageById, sizes: [4, 40, 400], minSamples: 2, maxSamples: 2 });
+  assert.notEqual(fromUses.inputs.kind, 'example');
+  assert.deepEqual(fromUses.points.map((p) => p.n), [4, 40, 400]);
+  assert.ok(fromUses.points.every((p) => !p.censored && p.median > 0));
+});

@@ -45,6 +45,8 @@ export interface ParamInfo {
   source: InputSource;
   /** Has a default value: left out of the call (the default is used). */
   optional: boolean;
+  /** Can only be passed by name (Python: after `*` or `*args`). */
+  keywordOnly?: boolean;
 }
 
 /** A top-level statement: the names it binds and the identifiers it refers to. */
@@ -74,6 +76,8 @@ export interface ExampleInput {
   minN: number;
   /** A `name(n, rng)` generator returning the arguments, to append to the module's source. */
   generator: { name: string; text: string };
+  /** Names of the generator's last arguments, which the call passes by keyword. */
+  keywords: string[];
 }
 
 /** What an example source may read: the parser of the language, the function's file and source. */

@@ -29,7 +29,8 @@ export interface PreparedTarget {
 }
 
 export interface InputPlan {
-  spec: { kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; name: string; module: LoadSpec };
+  /** `keywords`: names of the last arguments, passed by keyword (keyword-only parameters). */
+  spec: ({ kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; name: string; module: LoadSpec }) & { keywords?: string[] };
   description: InputDescription;
   /** Files whose folders the inputs come from (the generator's). */
   files: string[];

@@ -262,5 +262,6 @@ export function pythonExample(fnName: string, params: ParamInfo[], call: Example
     scaled: [...new Set(edits.map((e) => e.shown))].slice(0, 4),
     minN: Math.min(1024, Math.max(1, ...edits.map((e) => e.size))),
     generator: { name: GENERATOR, text },
+    keywords: params.slice(0, chosen.length).filter((p) => p.keywordOnly).map((p) => p.name),
   };
 }

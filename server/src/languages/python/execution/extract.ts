@@ -65,14 +65,17 @@ export function functionNode(top: SyntaxNode, name: string): SyntaxNode | null {
 export function params(def: SyntaxNode): ParamInfo[] {
   const out: ParamInfo[] = [];
   const documented = docstringTypes(def);
+  let keywordOnly = false;
   for (const p of def.child('parameters')?.namedChildren ?? []) {
+    // What follows `*` or `*args` can only be passed by name.
+    if (p.type === 'list_splat_pattern' || p.type === 'keyword_separator') keywordOnly = true;
     if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator' || p.type === 'positional_separator') continue;
     const name = p.type === 'identifier' ? p.text : (p.child('name') ?? p.namedChildren.find((c) => c.type === 'identifier'))?.text;
     if (!name) continue;
     const optional = p.type === 'default_parameter' || p.type === 'typed_default_parameter';
     const annotation = p.child('type')?.text;
     const doc = annotation ? undefined : documented.get(name);
-    out.push({ name, annotation: annotation ?? doc, optional, source: annotation ? 'annotation' : doc ? 'docstring' : 'name' });
+    out.push({ name, annotation: annotation ?? doc, optional, source: annotation ? 'annotation' : doc ? 'docstring' : 'name', ...(keywordOnly ? { keywordOnly } : {}) });
   }
   if (out[0] && (out[0].name === 'self' || out[0].name === 'cls')) out.shift();
   return out;

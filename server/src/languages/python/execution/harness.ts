@@ -135,6 +135,10 @@ def main():
     if loaded is None:
         return
     target_module, fn = loaded
+    keywords = tuple(inp.get('keywords') or ())
+    if keywords:
+        # Keyword-only parameters: the last arguments are passed by name.
+        fn = (lambda f, names: lambda *a: f(*a[:len(a) - len(names)], **dict(zip(names, a[len(a) - len(names):]))))(fn, keywords)
     t = spec['target']
     if t.get('isAsync'):
         import asyncio

@@ -257,5 +257,6 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
     scaled: built.flatMap((b) => b.recipe.scaled).slice(0, 4),
     minN: Math.max(...built.map((b) => b.recipe.minN)),
     generator: { name: '__hotpath_example', text: text + '\n' },
+    keywords: fn.params.filter((x) => !x.optional && x.keywordOnly).map((x) => x.name),
   };
 }
