@@ -5,7 +5,7 @@
 // function is a test; any other, a call site. Only calls that name this function are used: the
 // function's own module, an import of its name, or `module.name(…)` on an imported module.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSource, ExampleSubject } from '../../../execution/language';
@@ -22,20 +22,11 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv
 export function projectRoot(file: string): string {
   let dir = dirname(file);
   for (let up = dir, i = 0; i < 6; i++, up = dirname(up)) {
-    if (['pyproject.toml', 'setup.py', 'setup.cfg', '.git'].some((m) => exists(join(up, m)))) return up;
+    if (['pyproject.toml', 'setup.py', 'setup.cfg', '.git'].some((m) => existsSync(join(up, m)))) return up;
     if (dirname(up) === up) break;
   }
-  while (exists(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
+  while (existsSync(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
-}
-
-function exists(p: string): boolean {
-  try {
-    statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The project's Python sources and `.doctest` files (path and text), read once per project and kept a minute. */

@@ -13,6 +13,7 @@
 
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleInput, ExampleSource, ParamInfo } from '../../../execution/language';
+import { snippet } from '../syntax';
 
 export interface ExampleCall {
   source: ExampleSource;
@@ -131,12 +132,12 @@ interface Edit {
 function setupEdits(stmt: SyntaxNode, edits: Edit[]): void {
   const walk = (node: SyntaxNode): void => {
     if (GROWN.has(node.type) && node.namedChildren.length >= 2) {
-      edits.push({ start: node.startIndex, end: node.endIndex, text: `${GROW}(${node.text}, n)`, shown: oneLine(node.text), size: node.namedChildren.length });
+      edits.push({ start: node.startIndex, end: node.endIndex, text: `${GROW}(${node.text}, n)`, shown: snippet(node, 80), size: node.namedChildren.length });
       return;
     }
     if (node.type === 'call') {
       const first = node.child('arguments')?.namedChildren[0];
-      if (isSizeLiteral(first)) edits.push({ start: first.startIndex, end: first.endIndex, text: 'n', shown: oneLine(node.text), size: Number(first.text.replace(/_/g, '')) });
+      if (isSizeLiteral(first)) edits.push({ start: first.startIndex, end: first.endIndex, text: 'n', shown: snippet(node, 80), size: Number(first.text.replace(/_/g, '')) });
     }
     for (const c of node.namedChildren) walk(c);
   };
@@ -148,11 +149,6 @@ function applyEdits(node: SyntaxNode, edits: Edit[]): string {
   let text = node.text;
   for (const e of mine) text = text.slice(0, e.start - node.startIndex) + e.text + text.slice(e.end - node.startIndex);
   return text;
-}
-
-function oneLine(s: string, max = 80): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 /** Statements before the call worth running: bindings, imports, blocks, and method calls on what they bound (`G.add_edge(1, 2)`). */
@@ -219,7 +215,7 @@ export function pythonExample(fnName: string, params: ParamInfo[], call: Example
   const edits: Edit[] = [];
   for (const s of setup) setupEdits(s, edits);
   const grow = (a: SyntaxNode) =>
-    edits.push({ start: a.startIndex, end: a.endIndex, text: `${GROW}(${a.text}, n)`, shown: oneLine(a.text), size: a.type === 'string' ? a.text.length - 2 : a.namedChildren.length });
+    edits.push({ start: a.startIndex, end: a.endIndex, text: `${GROW}(${a.text}, n)`, shown: snippet(a, 80), size: a.type === 'string' ? a.text.length - 2 : a.namedChildren.length });
   for (const a of chosen) {
     if (GROWN.has(a.type) && a.namedChildren.length >= 1) grow(a);
     else if (a.type === 'call') setupEdits(a, edits); // `total(helper(5))`: helper(n)
@@ -258,7 +254,7 @@ export function pythonExample(fnName: string, params: ParamInfo[], call: Example
   return {
     source: call.source,
     where: call.where,
-    call: oneLine(target.text),
+    call: snippet(target, 80),
     scaled: [...new Set(edits.map((e) => e.shown))].slice(0, 4),
     minN: Math.min(1024, Math.max(1, ...edits.map((e) => e.size))),
     generator: { name: GENERATOR, text },
