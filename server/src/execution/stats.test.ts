@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shrinkingTimes, topSizesRatio } from './stats';
+import { ratioCi, shrinkingTimes, topSizesRatio } from './stats';
 
 /** Samples around a median with ±2% spread. */
 const around = (m: number) => [0.98, 0.99, 1, 1.01, 1.02].map((f) => m * f);
@@ -31,4 +31,12 @@ test('few sizes: all of them count; a single size gives its own ratio and CI', (
   assert.deepEqual(many.sizes, [256, 512, 1024, 2048]);
   // A flat or growing series is not shrinking.
   assert.deepEqual(shrinkingTimes([1, 2, 4].map((n) => ({ n, median: n, ciLow: n * 0.9, ciHigh: n * 1.1, censored: false }))), []);
+});
+
+test('ratioCi: the ratio of medians with a seeded percentile-bootstrap interval around it; one sample gives no interval', () => {
+  const r = ratioCi(around(3), around(1), 7);
+  assert.ok(Math.abs(r.ratio - 3) < 1e-9, String(r.ratio));
+  assert.ok(r.ciLow < 3 && r.ciHigh > 3 && r.ciLow > 2.8 && r.ciHigh < 3.2, `[${r.ciLow}, ${r.ciHigh}]`);
+  assert.deepEqual(ratioCi(around(3), around(1), 7), r, 'seeded: the same interval twice');
+  assert.deepEqual(ratioCi([6], around(2)), { ratio: 3, ciLow: 3, ciHigh: 3 });
 });

@@ -89,18 +89,8 @@ export function summarize(values: readonly number[]): Summary {
  * independently, seeded, 2000 resamples).
  */
 export function ratioCi(a: readonly number[], b: readonly number[], seed = 1, resamples = 2000): { ratio: number; ciLow: number; ciHigh: number } {
-  const ratio = median(a) / median(b);
-  if (a.length < 2 || b.length < 2) return { ratio, ciLow: ratio, ciHigh: ratio };
-  const r = rng(seed);
-  const pick = (xs: readonly number[]) => {
-    const out = new Array<number>(xs.length);
-    for (let i = 0; i < xs.length; i++) out[i] = xs[Math.floor(r() * xs.length)];
-    return median(out);
-  };
-  const ratios: number[] = [];
-  for (let i = 0; i < resamples; i++) ratios.push(pick(a) / pick(b));
-  ratios.sort((x, y) => x - y);
-  return { ratio, ciLow: ratios[Math.floor(0.025 * resamples)], ciHigh: ratios[Math.ceil(0.975 * resamples) - 1] };
+  const { ratio, ciLow, ciHigh } = topSizesRatio([{ n: 0, a, b }], seed, resamples);
+  return { ratio, ciLow, ciHigh };
 }
 
 /** Ordinary least squares y = a + b·x with the standard error of b. */
