@@ -146,6 +146,14 @@ function truncate(terms: Term[], keep: number): Term[] {
 /** Sequential composition: the sum (the larger term wins). */
 export function add(...costs: Cost[]): Cost {
   if (costs.length === 1) return costs[0];
+  if (costs.length === 2) {
+    // The walk adds ONE (a constant step) to almost every node's cost: with a one-term cost the
+    // general path below keeps that term alone (a constant term is dominated by any other, and of
+    // two constant terms the first is kept), with the same `lower` and notes. Skip its allocations.
+    const [a, b] = costs;
+    if (b === ONE && a.terms.length === 1) return a;
+    if (a === ONE && b.terms.length === 1) return isConstantTerm(b.terms[0]) && b.terms[0] !== ONE.terms[0] ? { terms: ONE.terms, lower: b.lower, notes: b.notes } : b;
+  }
   const terms: Term[] = [];
   let lower = false;
   let notes: Note[] = [];

@@ -25,7 +25,11 @@ export function addOpt(a: Cost | undefined, b: Cost | undefined): Cost | undefin
 }
 
 export function both(a: Res, b: Res): Res {
-  return { cost: add(a.cost, b.cost), rec: a.rec + b.rec, once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
+  const cost = add(a.cost, b.cost);
+  // Nothing added to the other side (add's fast path returned its cost): the same result, unallocated.
+  if (b === ZERO && cost === a.cost) return a;
+  if (a === ZERO && cost === b.cost) return b;
+  return { cost, rec: a.rec + b.rec, once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
 }
 
 export function worst(a: Res, b: Res): Res {
