@@ -76,6 +76,8 @@ export interface AnalysisOptions {
    * `finishDependents` (the editor does it in the background and publishes again). Default: all.
    */
   dependentsAtOnce?: number;
+  /** Keep the units' complexity estimates for the lenses (default true; RuleContext.keepEstimates). */
+  keepEstimates?: boolean;
 }
 
 export interface AnalysisStats {
@@ -416,7 +418,7 @@ export class DocumentAnalysis {
   }
 
   private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string): void {
-    const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, onFailure: (f) => this.failures.push(f) });
+    const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f) });
     u.findings = result.findings;
     if (result.estimates) {
       u.estimates = result.estimates.map(summarize);

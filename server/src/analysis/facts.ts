@@ -2,6 +2,7 @@
 // Each language's facts (languages/<folder>/facts.ts) extend this with its own: loops around a
 // node, declarations and the kinds of names. They replace the scans and caches each rule kept.
 import { estimateRoots, type ComplexityAdapter, type FunctionEstimate } from '../complexity';
+import { mayBeSuperlinear } from '../complexity/prefilter';
 import type { UnitContext } from './rule';
 
 export class UnitFacts {
@@ -20,6 +21,17 @@ export class UnitFacts {
   estimates(): FunctionEstimate[] {
     return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit]));
   }
+
+  /**
+   * Whether the complexity rules must estimate the unit's functions: when the caller keeps the
+   * estimates (the editor's lenses), and else only where a function may be superlinear or recursive
+   * (complexity/prefilter.ts: elsewhere every estimate is at most linear, nothing they report).
+   */
+  estimatesNeeded(): boolean {
+    return (this.needed ??= this.ctx.keepEstimates !== false || mayBeSuperlinear(this.complexity, [this.ctx.unit]));
+  }
+
+  private needed: boolean | undefined;
 
   /** The estimates if a rule asked for them (the editor keeps them for its lenses), else undefined. */
   computedEstimates(): FunctionEstimate[] | undefined {

@@ -36,7 +36,8 @@ export function withRules(spec: LanguageSpec, codes: readonly string[] | undefin
 
 /** Analyse one text (what a worker does with each job it is sent). */
 export function analyseJob(spec: LanguageSpec, parser: Parser, job: AnalysisJob): AnalysisResult {
-  const doc = new DocumentAnalysis(withRules(spec, job.rules), parser, job.text, job.unitBudgetMs === undefined ? undefined : { unitBudgetMs: job.unitBudgetMs });
+  // No lenses here: the complexity rules estimate only the units they may report on.
+  const doc = new DocumentAnalysis(withRules(spec, job.rules), parser, job.text, { unitBudgetMs: job.unitBudgetMs, keepEstimates: false });
   try {
     return {
       findings: doc.findings(),

@@ -62,6 +62,12 @@ export interface UnitContext {
   readonly unit: SyntaxNode;
   /** Module-level facts (top-level bindings and function names) shared by every unit. */
   readonly module: ModuleSummary;
+  /**
+   * The caller keeps the unit's complexity estimates (the editor's code lenses reuse them): they are
+   * computed even where no rule can report from them. Absent: true; false for a one-shot check
+   * (`hotpath check`, the workspace check).
+   */
+  readonly keepEstimates?: boolean;
   report(report: Report): void;
 }
 

@@ -66,6 +66,8 @@ export interface RunOptions {
   budgetMs?: number;
   /** The clock the budget is measured with (default cpuMs; tests give a manual one). */
   now?: () => number;
+  /** RuleContext.keepEstimates (default true). */
+  keepEstimates?: boolean;
 }
 
 export interface UnitResult {
@@ -100,6 +102,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
     source,
     unit,
     module,
+    keepEstimates: options.keepEstimates ?? true,
     get facts() {
       return (facts ??= spec.facts(ctx));
     },

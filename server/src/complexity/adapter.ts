@@ -121,6 +121,8 @@ export interface ComplexityAdapter {
   /** The shape of a function node (spec.functionTypes), or null for other nodes. */
   functionShape(node: SyntaxNode): FunctionShape | null;
   classify(node: SyntaxNode): Construct | null;
+  /** Every node type `classify` may call a loop, counted loop, while or comprehension (prefilter.ts classifies only these). */
+  loopTypes: ReadonlySet<string>;
   /** Statements of a block-like node. */
   statements(node: SyntaxNode | null): SyntaxNode[];
   sizeRef(node: SyntaxNode): SizeRef;

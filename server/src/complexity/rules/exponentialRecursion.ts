@@ -287,6 +287,7 @@ function search(a, x, lo, hi) {
   create(ctx) {
     return {
       ':unit'() {
+      if (!ctx.facts.estimatesNeeded()) return;
       for (const est of ctx.facts.estimates()) {
         const r = est.recursion;
         if (!r || r.memoized || r.reduction !== 'dec' || r.calls < 2 || r.calls === Infinity) continue;

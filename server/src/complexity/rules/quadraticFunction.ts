@@ -201,6 +201,7 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
   create(ctx) {
     return {
       ':unit'() {
+      if (!ctx.facts.estimatesNeeded()) return;
       for (const est of ctx.facts.estimates()) {
         const term = quadraticTerm(est.cost);
         if (!term) continue;

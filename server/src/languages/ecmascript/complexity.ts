@@ -258,6 +258,8 @@ function isFunctionLiteral(node: SyntaxNode | undefined): node is SyntaxNode {
 }
 
 export const ecmascriptAdapter: ComplexityAdapter = {
+  // call_expression: xs.forEach(cb), xs.map(cb)… with a function literal are loops.
+  loopTypes: new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'call_expression']),
   functionShape(node): FunctionShape | null {
     if (!FUNCTION_TYPES.has(node.type)) return null;
     const nameNode = nameOf(node);

@@ -186,6 +186,7 @@ function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => 
 }
 
 export const pythonAdapter: ComplexityAdapter = {
+  loopTypes: new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']),
   memoizeFix,
   functionShape(node): FunctionShape | null {
     if (!FUNCTION_TYPES.has(node.type)) return null;
