@@ -99,6 +99,9 @@ export type Fact =
   /** the collection (or counter) `name` grows by `amount` (null: by one). */
   | { t: 'grow'; name: string; amount: SyntaxNode | null };
 
+/** The facts of a node that has none: one shared empty list. */
+export const NO_FACTS: readonly Fact[] = Object.freeze([]);
+
 export interface Comparison {
   left: SyntaxNode;
   op: '<' | '<=' | '>' | '>=' | '!=' | '==';
@@ -128,7 +131,8 @@ export interface ComplexityAdapter {
   sizeRef(node: SyntaxNode): SizeRef;
   valueRef(node: SyntaxNode): SizeRef;
   kindOf(node: SyntaxNode): ValueKind;
-  facts(node: SyntaxNode): Fact[];
+  /** What the node tells about names (NO_FACTS when nothing: asked for every node of every function). */
+  facts(node: SyntaxNode): readonly Fact[];
   conjuncts(cond: SyntaxNode): SyntaxNode[] | null;
   comparison(node: SyntaxNode): Comparison | null;
   /** `q`, `len(q)`, `q.length`, `len(q) > 0` …: the collection whose emptiness is tested. */

@@ -1,7 +1,7 @@
 // The complexity adapter for JavaScript, TypeScript and TSX (their grammars name the same nodes).
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
-import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
+import { describeVariable, MEMO_NAME, NO_FACTS, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition']);
@@ -494,7 +494,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
     return kindOfExpression(n);
   },
 
-  facts(node): Fact[] {
+  facts(node): readonly Fact[] {
     switch (node.type) {
       case 'variable_declarator': {
         const name = node.child('name');
@@ -550,7 +550,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         return [];
       }
     }
-    return [];
+    return NO_FACTS;
   },
 
   conjuncts(cond) {

@@ -1,7 +1,7 @@
 // The complexity adapter for Python (tree-sitter-python).
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
-import { describeVariable, MEMO_NAME, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
+import { describeVariable, MEMO_NAME, NO_FACTS, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
 
@@ -454,7 +454,7 @@ export const pythonAdapter: ComplexityAdapter = {
     return kindOfExpression(n);
   },
 
-  facts(node): Fact[] {
+  facts(node): readonly Fact[] {
     switch (node.type) {
       case 'assignment': {
         const left = node.child('left');
@@ -504,7 +504,7 @@ export const pythonAdapter: ComplexityAdapter = {
         return [];
       }
     }
-    return [];
+    return NO_FACTS;
   },
 
   conjuncts(cond) {
