@@ -245,3 +245,154 @@ test('keyword-only parameters are passed by name, from inferred types and from a
   assert.deepEqual(fromUses.points.map((p) => p.n), [4, 40, 400]);
   assert.ok(fromUses.points.every((p) => !p.censored && p.median > 0));
 });
+
+// A parameter the function only passes on takes the type the callee's parameter needs: a function
+// of another module of the project (followed a few calls deep), a class's constructor, an
+// isinstance test, a compiled pattern; one only formatted into text is any value (a string).
+test("a parameter only passed on takes the type the project's callee needs, and the run uses it", async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-passed-'));
+  mkdirSync(join(dir, 'pkg'));
+  writeFileSync(join(dir, 'setup.py'), '');
+  writeFileSync(join(dir, 'pkg', '__init__.py'), '');
+  writeFileSync(join(dir, 'pkg', 'util.py'), 'def longest(words):\n    return max(len(w.strip()) for w in words)\n\n\ndef relay(items):\n    return longest(items)\n');
+  writeFileSync(join(dir, 'pkg', 'shapes.py'), 'class Box:\n    def __init__(self, sizes, label: str):\n        self.total = sum(sizes)\n        self.label = label\n');
+  const mod = [
+    'import re',
+    'from pkg import util',
+    'from pkg.util import relay',
+    'from pkg.shapes import Box',
+    'WORD = re.compile(r"\\w+")',
+    '',
+    '',
+    'def widest(rows):',
+    '    return util.longest(rows)',
+    '',
+    '',
+    'def two_deep(rows):',
+    '    return relay(rows)',
+    '',
+    '',
+    'def boxed(sizes, name):',
+    '    return Box(sizes, name)',
+    '',
+    '',
+    'def checked(text):',
+    '    assert isinstance(text, str), f"not a string: {text!r}"',
+    '    return WORD.findall(text)',
+    '',
+    '',
+    'def shout(what):',
+    '    return f"{what}!"',
+    '',
+    '',
+    'def forward(thing):',
+    '    return print(f"{thing}") or unknown_sink(thing)',
+    '',
+  ].join('\n');
+  const file = join(dir, 'pkg', 'mod.py');
+  writeFileSync(file, mod);
+  const typesOf = async (name: string) => {
+    const { chosen } = await choose(mod, name, file);
+    assert.ok(!('example' in chosen));
+    return chosen.description.params.map((p) => `${p.name}: ${p.type} (${(p.evidence ?? []).join('; ')})`);
+  };
+  // Through `module.function(x)`, through an imported function that passes it on again, into a constructor.
+  assert.deepEqual(await typesOf('widest'), ['rows: list[str] (passed to util.longest())']);
+  assert.deepEqual(await typesOf('two_deep'), ['rows: list[str] (passed to relay())']);
+  assert.deepEqual(await typesOf('boxed'), ['sizes: list[int] (passed to Box())', 'name: str (passed to Box())']);
+  assert.deepEqual(await typesOf('checked'), ['text: str (isinstance(text, str); WORD.findall(text); f"{text}")']);
+  assert.deepEqual(await typesOf('shout'), ['what: str (f"{what}")']);
+  // Shown and also handed to something Hotpath does not follow: not any value.
+  await assert.rejects(async () => typesOf('forward'), /'thing' \(nothing in the function says what it is\)/);
+  // Without the project (the file unknown), the other module is not read.
+  const fn = extractFunction(parsers, python, mod, 'widest', [], file);
+  assert.throws(() => resolveInputs(fn, python), NoInputError);
+
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'widest', file }, { languages: languageById, sizes: [4, 40, 400], minSamples: 2, maxSamples: 2 });
+  assert.deepEqual(r.points.map((p) => p.n), [4, 40, 400]);
+  assert.ok(r.points.every((p) => !p.censored && p.median > 0));
+});
+
+test('an object used through methods of a class no doctest builds is built by its constructor, only when its arguments can be built and grow', async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-ctor-'));
+  mkdirSync(join(dir, 'pkg'));
+  writeFileSync(join(dir, 'setup.py'), '');
+  writeFileSync(join(dir, 'pkg', '__init__.py'), '');
+  writeFileSync(join(dir, 'pkg', 'bag.py'), [
+    'class Bag:',
+    '    def __init__(self, items):',
+    '        self.items = [i + 1 for i in items]',
+    '',
+    '    def members(self):',
+    '        return list(self.items)',
+    '',
+    '',
+    'class Empty:',
+    '    def __init__(self):',
+    '        self.items = []',
+    '',
+    '    def contents(self):',
+    '        return self.items',
+    '',
+  ].join('\n'));
+  const mod = 'def pairs(bag):\n    return sum(1 for a in bag.members() for b in bag.members())\n\n\ndef nothing(box):\n    return len(box.contents())\n';
+  const file = join(dir, 'pkg', 'use.py');
+  writeFileSync(file, mod);
+  const { fn, chosen } = await choose(mod, 'pairs', file);
+  assert.throws(() => resolveInputs(fn, python), NoInputError);
+  assert.ok('example' in chosen);
+  assert.equal(chosen.example.source, 'class');
+  assert.equal(chosen.example.constructed, true);
+  assert.equal(chosen.example.where, join('pkg', 'bag.py') + ':1');
+  // Empty() takes nothing that grows: not built (it would be the same object at every n).
+  assert.throws(() => chooseInputs(extractFunction(parsers, python, mod, 'nothing', [], file), python, { parse: (t) => parseSource(parsers, 'python', t), file, source: mod }), NoInputError);
+
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'pairs', file }, { languages: languageById, sizes: [8, 32, 128], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
+  assert.match(toText(r), /bag: a Bag \(a class of the project with the methods its uses need; no doctest builds it\), built by its constructor, defined at pkg.bag\.py:1, with generated arguments/);
+  // Quadratic in the bag's size: the constructor's list grew with n.
+  assert.ok(r.points[2].median / r.points[0].median > 16, `time grows with n (${r.points.map((p) => p.median).join(', ')})`);
+});
+
+test('JavaScript: a parameter passed to a function imported by relative path takes its type from there; typeof and instanceof tests give one', async () => {
+  await ready;
+  const js = languageById('javascript').execution;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-js-passed-'));
+  writeFileSync(join(dir, 'util.js'), 'export function total(xs) {\n  let s = 0;\n  for (const x of xs) s += x * 2;\n  return s;\n}\nexport var half = Math.half || function half(v) {\n  return v / 2;\n};\n');
+  const mod = [
+    "import { total, half as halve } from './util.js';",
+    'export function sumAll(q) {',
+    '  return total(q);',
+    '}',
+    'export function halfOf(y) {',
+    '  return halve(y);',
+    '}',
+    'export function isText(x) {',
+    "  return typeof x === 'string';",
+    '}',
+    'export function isList(x) {',
+    '  return x instanceof Array;',
+    '}',
+    '',
+  ].join('\n');
+  const file = join(dir, 'mod.js');
+  writeFileSync(file, mod);
+  const typesOf = (name: string) => {
+    const fn = extractFunction(parsers, js, mod, name, [], file);
+    const chosen = chooseInputs(fn, js, { parse: (t) => parseSource(parsers, js.grammar(file), t), file, source: mod });
+    assert.ok(!('example' in chosen));
+    return chosen.description.params.map((p) => `${p.name}: ${p.type} (${(p.evidence ?? []).join('; ')})`);
+  };
+  assert.deepEqual(typesOf('sumAll'), ['q: number[] (passed to total())']);
+  assert.deepEqual(typesOf('halfOf'), ['y: number (passed to halve())']);
+  assert.deepEqual(typesOf('isText'), ["x: string (typeof x === 'string')"]);
+  assert.deepEqual(typesOf('isList'), ['x: number[] (x instanceof Array)']);
+  // Without the file, the import is not read.
+  assert.throws(() => resolveInputs(extractFunction(parsers, js, mod, 'sumAll', [], file), js), NoInputError);
+
+  const r = await benchmarkFunction({ language: 'javascript', source: mod, functionName: 'sumAll', file }, { languages: languageById, sizes: [8, 80, 800], minSamples: 2, maxSamples: 2 });
+  assert.deepEqual(r.points.map((p) => p.n), [8, 80, 800]);
+  assert.ok(r.points.every((p) => !p.censored && p.median > 0));
+});

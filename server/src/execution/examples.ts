@@ -25,8 +25,9 @@ export function findExample(fn: ExtractedFunction, lang: ExecutionLanguage, ctx:
 }
 
 /** One line for the report: "rebuilt from the doctest at clique.py:120: max_clique(G), scaled to n: nx.path_graph(4)". */
-export function describeExample(e: { source: ExampleSource; where: string; call: string; scaled: string[] }): string {
+export function describeExample(e: { source: ExampleSource; where: string; call: string; scaled: string[]; constructed?: boolean }): string {
   const scaled = e.scaled.length ? `, scaled to n: ${e.scaled.join(', ')}` : '';
+  if (e.source === 'class' && e.constructed) return `${e.call} (a class of the project with the methods its uses need; no doctest builds it), built by its constructor, defined at ${e.where}, with generated arguments${scaled}`;
   if (e.source === 'class') return `${e.call} (a class of the project with the methods its uses need), built as in the doctest at ${e.where}${scaled}`;
   return `rebuilt from the ${e.source} at ${e.where}: ${e.call}${scaled}`;
 }
@@ -44,5 +45,5 @@ export function chooseInputs(fn: ExtractedFunction, lang: ExecutionLanguage, ctx
     const example = findExample(fn, lang, ctx);
     if (example) return { example };
   }
-  return resolveInputs(fn, lang);
+  return resolveInputs(fn, lang, ctx);
 }

@@ -11,7 +11,7 @@
 // language-neutral closure.
 
 import { snapshot, type GrammarName, type Parser, type ParserFactory, type SyntaxNode } from '../parsing';
-import type { ExecutionLanguage, InferredParam, ParamInfo, TopLevel } from './language';
+import type { ExampleContext, ExecutionLanguage, InferredParam, ParamInfo, TopLevel } from './language';
 import { parseType, showType, typeFromName, TypeSyntaxError, type TypeSpec } from './typespec';
 import { ExecutionError, type InputDescription } from './types';
 
@@ -157,7 +157,7 @@ export interface GeneratorStub {
  * Each required parameter's input type, in this order: its annotation or JSDoc type (named types
  * the module declares included), its uses in the body, its name.
  */
-export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): { types: TypeSpec[]; description: InputDescription } {
+export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage, project?: ExampleContext): { types: TypeSpec[]; description: InputDescription } {
   const types: TypeSpec[] = [];
   const params: InputDescription['params'] = [];
   const required = fn.params.filter((p) => !p.optional);
@@ -165,7 +165,7 @@ export function resolveInputs(fn: ExtractedFunction, lang: ExecutionLanguage): {
   const inferredOf = (name: string): InferredParam | undefined => {
     if (!inferred) {
       try {
-        inferred = lang.inferParams?.(fn.node, fn.root) ?? new Map();
+        inferred = lang.inferParams?.(fn.node, fn.root, project) ?? new Map();
       } catch {
         // Inference is a best effort: code it cannot follow leaves the parameter to its name.
         inferred = new Map();

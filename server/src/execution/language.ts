@@ -78,6 +78,8 @@ export interface ExampleInput {
   generator: { name: string; text: string };
   /** Names of the generator's last arguments, which the call passes by keyword. */
   keywords: string[];
+  /** `class` only: no doctest builds the class, so its constructor is called with generated arguments (`where`: the class). */
+  constructed?: boolean;
 }
 
 /** What an example source may read: the parser of the language, the function's file and source. */
@@ -145,9 +147,11 @@ export interface ExecutionLanguage {
   params(fn: SyntaxNode, leadingComments: string[]): ParamInfo[];
   /**
    * Types of the parameters from how the function uses them (languages/<lang>/execution/usage.ts),
-   * for those nothing declares; `root` is the module (calls into its other functions count).
+   * for those nothing declares; `root` is the module (calls into its other functions count);
+   * with `project` (the file and a parser), a parameter only passed on takes the type the
+   * project's function or class it is passed to needs.
    */
-  inferParams?(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam>;
+  inferParams?(fn: SyntaxNode, root: SyntaxNode, project?: ExampleContext): Map<string, InferredParam>;
   /**
    * Where existing calls of the function are found (doctests, tests, call sites: one module of
    * languages/<lang>/execution/ each), in the order they are asked; each returns a generator that

@@ -24,6 +24,8 @@ export type Hint =
   | 'map' // a JavaScript Map (get/set/has)
   | 'set' // add, discard: a set
   | 'call' // called: a function
+  | 'shown' // only formatted into text (f-string, str(), %, print): any value does; a string is built
+  | 'passed' // an argument of a call Hotpath does not follow: 'shown' alone no longer says any value does
   | 'opaque'; // a method Hotpath does not know: an object it cannot build
 
 /** Element, key and value of a collection, a field of a record: derived variables. */
@@ -43,7 +45,12 @@ export class UsageFacts {
   private readonly indexes: { v: string; index: string; result: string }[] = [];
   /** Why a variable got a hint, for the report ("len(xs)"). */
   private readonly why = new Map<string, string[]>();
+  private readonly shownWhy = new Map<string, string[]>();
+  /** Elements, keys and values of collections (`x in xs`, `{x}`): an integer like the collection's other elements when nothing else says. */
+  private readonly members = new Set<string>();
   private readonly constants = new Map<string, number | string | boolean>();
+  /** Types stated from outside the function's own uses: what a callee's parameter needs, `isinstance(x, str)`. */
+  private readonly givens = new Map<string, TypeSpec>();
 
   find(v: string): string {
     let r = v;
@@ -65,10 +72,14 @@ export class UsageFacts {
     if (ra === rb) return;
     this.parent.set(rb, ra);
     if (this.bounds.has(rb)) this.bounds.add(ra);
+    const gb = this.givens.get(rb);
+    if (gb && !this.givens.has(ra)) this.givens.set(ra, gb);
     const hb = this.hints.get(rb);
     if (hb) for (const h of hb) this.hintsOf(ra).add(h);
     const wb = this.why.get(rb);
     if (wb) this.why.set(ra, [...(this.why.get(ra) ?? []), ...wb]);
+    const sb = this.shownWhy.get(rb);
+    if (sb) this.shownWhy.set(ra, [...(this.shownWhy.get(ra) ?? []), ...sb]);
     const kb = this.kids.get(rb);
     if (kb) {
       for (const [slot, child] of kb) {
@@ -97,6 +108,7 @@ export class UsageFacts {
     const k = this.kidsOf(r);
     let c = k.get(slot);
     if (!c) k.set(slot, (c = `${r}${slot}`));
+    if (slot === ELEM || slot === KEY || slot === VALUE) this.members.add(c);
     return c;
   }
 
@@ -104,10 +116,29 @@ export class UsageFacts {
     const r = this.find(v);
     this.hintsOf(r).add(h);
     if (because) {
-      const w = this.why.get(r) ?? [];
+      // Text formatting decides nothing when something else is needed: it is evidence only when the type resolves.
+      const w = (h === 'shown' ? this.shownWhy : this.why).get(r) ?? [];
+      if (h === 'shown') {
+        if (w.length < 3 && !w.includes(because)) w.push(because);
+        this.shownWhy.set(r, w);
+        return;
+      }
       if (w.length < 6 && !w.includes(because)) w.push(because);
       this.why.set(r, w);
     }
+  }
+
+  /**
+   * The variable must have this type, by something outside its own uses: the parameter of the
+   * function it is passed to (`helper(x)` where helper's `x` is a `list[int]`), an isinstance test.
+   * The variable's own uses, when they say anything, decide first.
+   */
+  given(v: string, t: TypeSpec, because: string): void {
+    const r = this.find(v);
+    if (!this.givens.has(r)) this.givens.set(r, t);
+    const w = this.why.get(r) ?? [];
+    if (w.length < 6 && !w.includes(because)) w.push(because);
+    this.why.set(r, w);
   }
 
   /** A value the variable was compared with or assigned from a literal: kept for the report only. */
@@ -141,9 +172,10 @@ export class UsageFacts {
     this.indexes.push({ v, index, result });
   }
 
-  /** Readable reasons for a variable's type (the uses that decided it). */
-  evidence(v: string): string[] {
-    return this.why.get(this.find(v)) ?? [];
+  /** Readable reasons for a variable's type (the uses that decided it; text formatting only when `resolved`). */
+  evidence(v: string, resolved = true): string[] {
+    const r = this.find(v);
+    return [...(this.why.get(r) ?? []), ...(resolved ? this.shownWhy.get(r) ?? [] : [])];
   }
 
   /** The type a variable resolves to, or undefined when nothing says how to build it. */
@@ -184,6 +216,9 @@ export class UsageFacts {
       return (c ? this.resolve(c, seen, depth + 1, false) : undefined) ?? fallback;
     };
     if (h.has('opaque')) return undefined;
+    const given = this.givens.get(r);
+    // Nothing of its own but tests and text formatting: what it is given to decides.
+    if (given && kids.size === 0 && [...h].every((x) => x === 'truthy' || x === 'shown' || x === 'passed')) return given;
     const fieldSlots = [...kids.keys()].filter((s) => s.startsWith('.') || s.startsWith('#'));
     const items = [...kids.keys()].filter((s) => /^\(\d+\)$/.test(s)).sort();
     if (h.has('call')) {
@@ -212,7 +247,12 @@ export class UsageFacts {
     // position in it: a number below the size, not the size itself.
     if (h.has('position') && top && !this.bounds.has(r)) return { k: 'int', position: true };
     if (h.has('int')) return { k: 'int' };
-    if (h.has('bool') || h.has('truthy')) return top ? { k: 'bool' } : { k: 'bool' };
+    if (given) return given;
+    if (h.has('bool') || h.has('truthy')) return { k: 'bool' };
+    if (h.has('shown') && !h.has('passed')) return { k: 'str' };
+    // A parameter only put into or looked up in a collection (`v in seen`, `{v}`): an element of the
+    // kind the collection is built with when nothing describes them.
+    if (top && !h.has('passed') && [...this.members].some((m) => this.find(m) === r)) return { k: 'int' };
     return undefined;
   }
 
@@ -229,6 +269,9 @@ export class UsageFacts {
 /** Each parameter's type from a walker's facts (`vars`: parameter name → its variable), with the uses that decided it. */
 export function inferredParams({ facts, vars }: { facts: UsageFacts; vars: Map<string, string> }): Map<string, InferredParam> {
   const out = new Map<string, InferredParam>();
-  for (const [name, v] of vars) out.set(name, { type: facts.typeOf(v), evidence: facts.evidence(v) });
+  for (const [name, v] of vars) {
+    const type = facts.typeOf(v);
+    out.set(name, { type, evidence: facts.evidence(v, !!type) });
+  }
   return out;
 }

@@ -5,8 +5,10 @@
 // their parameters need back to the arguments.
 
 import type { SyntaxNode } from '../../../parsing';
-import type { InferredParam } from '../../../execution/language';
+import type { ExampleContext, InferredParam } from '../../../execution/language';
+import { ecmascriptProject, topFunction, type EcmascriptProject } from './project';
 import { inferredParams, UsageFacts, type Hint } from '../../../execution/usage';
+import type { TypeSpec } from '../../../execution/typespec';
 
 const STR_METHODS = new Set(['toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'split', 'startsWith', 'endsWith', 'charAt', 'charCodeAt', 'codePointAt', 'substring', 'substr', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll', 'match', 'matchAll', 'search', 'localeCompare', 'normalize', 'toLocaleLowerCase', 'toLocaleUpperCase']);
 /** Array methods whose callback's first parameter is an element. */
@@ -22,11 +24,46 @@ interface Scope {
   parent?: Scope;
 }
 
-export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: UsageFacts; vars: Map<string, string> } {
+/** What `typeof x === '…'` and `x instanceof …` build for x. */
+const TYPEOF: Record<string, TypeSpec> = { string: { k: 'str' }, number: { k: 'int' }, boolean: { k: 'bool' }, function: { k: 'fn', returns: { k: 'int' } } };
+const INSTANCEOF: Record<string, TypeSpec> = { Array: { k: 'list', of: { k: 'int' } }, Map: { k: 'map', key: { k: 'int' }, value: { k: 'int' } }, Set: { k: 'set', of: { k: 'int' } } };
+
+/** Imported functions followed for a parameter only passed on (fn → callee → its callee). */
+const MAX_DEPTH = 3;
+const calleeTypes = new WeakMap<SyntaxNode, Map<string, Map<string, InferredParam>>>();
+
+/**
+ * Facts about the parameters of `fn`, following calls into the module's other top-level functions
+ * and, with `project` (and the module's `file`), into functions it imports by relative path.
+ */
+export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: EcmascriptProject, file?: string, depth = 0): { facts: UsageFacts; vars: Map<string, string> } {
   const facts = new UsageFacts();
   facts.recordsTakeBoth = true;
   const functions = new Map<string, SyntaxNode>();
+  /** `import { a as b } from './m.js'`: b → (./m.js, a). */
+  const imports = new Map<string, { spec: string; name: string }>();
+  /** What an imported function's parameters need (inferred there, `depth` + 1), cached per definition. */
+  const importedTypes = (local: string): { def: SyntaxNode; types: Map<string, InferredParam> } | undefined => {
+    const imp = imports.get(local);
+    if (!imp || !project || !file || depth >= MAX_DEPTH) return undefined;
+    const m = project.module(imp.spec, file);
+    const def = m && topFunction(m.root, imp.name);
+    if (!m || !def) return undefined;
+    let byDepth = calleeTypes.get(def);
+    if (!byDepth) calleeTypes.set(def, (byDepth = new Map()));
+    let types = byDepth.get(String(depth));
+    if (!types) {
+      byDepth.set(String(depth), new Map()); // a cycle of imports sees it empty
+      types = inferredParams(ecmascriptUsage(def, m.root, project, m.file, depth + 1));
+      byDepth.set(String(depth), types);
+    }
+    return { def, types };
+  };
   for (const top of root.namedChildren) {
+    if (top.type === 'import_statement') {
+      const spec = top.child('source')?.text.slice(1, -1);
+      for (const s of top.descendants()) if (spec && s.type === 'import_specifier') imports.set((s.child('alias') ?? s.child('name'))!.text, { spec, name: s.child('name')!.text });
+    }
     const d = top.type === 'export_statement' ? top.child('declaration') : top;
     if (d?.type === 'function_declaration' || d?.type === 'generator_function_declaration') functions.set(d.child('name')!.text, d);
     if (d?.type === 'lexical_declaration' || d?.type === 'variable_declaration') {
@@ -322,6 +359,15 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
           });
           return `${name}:__return__`;
         }
+        // A function imported from another module of the project: what its parameters need.
+        const imported = !scope.vars.has(name) ? importedTypes(name) : undefined;
+        if (imported) {
+          const ps = paramNodes(imported.def).map(paramName);
+          vs.forEach((a, i) => {
+            const t = ps[i] && argNodes[i].type !== 'spread_element' ? imported.types.get(ps[i]!)?.type : undefined;
+            if (t) facts.given(a, t, `passed to ${name}()`);
+          });
+        }
         return tmp();
       }
       expr(f);
@@ -424,6 +470,18 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
             return lit('int');
           }
           if (ORDER_OPS.has(op)) facts.bound(lv);
+          // typeof x === 'string': x is one (a type test: what else it is used as decides first).
+          const tested = [l, r].find((n) => n.type === 'unary_expression' && n.child('operator')?.text === 'typeof');
+          const named = tested && (tested === l ? r : l);
+          if (tested && named?.type === 'string' && (op === '===' || op === '==' || op === '!==' || op === '!=')) {
+            const t = TYPEOF[named.text.slice(1, -1)];
+            if (t) facts.given(expr(tested.namedChildren[0]), t, node.text.length < 40 ? node.text : `typeof … === ${named.text}`);
+            return lit('bool');
+          }
+          if (op === 'instanceof' && INSTANCEOF[r.text]) {
+            facts.given(lv, INSTANCEOF[r.text], node.text.length < 40 ? node.text : `… instanceof ${r.text}`);
+            return lit('bool');
+          }
           if (ORDER_OPS.has(op) || op === '===' || op === '==' || op === '!==' || op === '!=') {
             if (isNum(l) || isNum(r)) {
               facts.hint(lv, 'int', because);
@@ -613,6 +671,6 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode): { facts: Usag
 }
 
 /** Each parameter's type from its uses, with the uses that decided it. */
-export function inferParams(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam> {
-  return inferredParams(ecmascriptUsage(fn, root));
+export function inferParams(fn: SyntaxNode, root: SyntaxNode, ctx?: ExampleContext): Map<string, InferredParam> {
+  return inferredParams(ctx?.file ? ecmascriptUsage(fn, root, ecmascriptProject(ctx.parse), ctx.file) : ecmascriptUsage(fn, root));
 }

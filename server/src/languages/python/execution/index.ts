@@ -14,6 +14,7 @@ import { pythonNamedTypes } from './named';
 import { doctestExample } from './doctests';
 import { callSiteExample, testExample } from './callsites';
 import { instanceExample } from './instances';
+import { pythonProject } from './project';
 
 const realPython = new Map<string, string>();
 /** The interpreter binary itself (python3 is often a pyenv/asdf shim script): valgrind and the sandbox need it. */
@@ -65,7 +66,7 @@ export const pythonExecution: ExecutionLanguage = {
   topLevels,
   functionNode,
   params: (fn) => params(fn),
-  inferParams,
+  inferParams: (fn, root, ctx) => inferParams(fn, root, ctx?.file ? pythonProject(ctx.file, ctx.parse) : undefined),
   examples: [doctestExample, testExample, callSiteExample, instanceExample],
   namedTypes: pythonNamedTypes,
   generatorStub: pythonGeneratorStub,

@@ -17,7 +17,8 @@ import { projectFiles, projectRoot } from './callsites';
 import { doctestLines, doctestStatements } from './doctests';
 import { pythonExample } from './example';
 import { params as paramsOf, topLevels } from './extract';
-import { inferParams } from './usage';
+import { inferParams, parameterTypes } from './usage';
+import { pythonProject, type PythonProject } from './project';
 
 interface ClassInfo {
   name: string;
@@ -82,7 +83,7 @@ function neededMethods(evidence: string[], name: string): string[] | undefined {
  * parameter it is passed to, in a top-level function of the project of that name (two calls deep).
  */
 const passedOn = new Map<string, string[]>();
-function usesWherePassed(fn: SyntaxNode, param: string, root: string, parse: (text: string) => SyntaxNode, depth = 0): string[] {
+function usesWherePassed(fn: SyntaxNode, param: string, root: string, project: PythonProject, depth = 0): string[] {
   const out: string[] = [];
   for (const call of fn.descendants()) {
     if (call.type !== 'call' || out.length) continue;
@@ -97,18 +98,12 @@ function usesWherePassed(fn: SyntaxNode, param: string, root: string, parse: (te
     let found = passedOn.get(key);
     if (!found) {
       found = [];
-      const def = new RegExp(`^(?:async\\s+)?def ${callee}\\s*\\(`, 'm');
-      for (const file of projectFiles(root)) {
-        if (!file.path.endsWith('.py') || !def.test(file.text)) continue;
-        const tree = parse(file.text);
-        const node = topLevels(tree).map((t) => (t.node.type === 'decorated_definition' ? t.node.child('definition') : t.node)).find((d) => d?.type === 'function_definition' && d.child('name')?.text === callee);
-        if (!node) continue;
-        const ps = paramsOf(node);
-        const target = kw ? ps.find((p) => p.name === kw) : args.slice(0, at).some((a) => a.type === 'keyword_argument') ? undefined : ps[at];
-        if (!target) break;
-        const evidence = inferParams(node, tree).get(target.name)?.evidence ?? [];
-        found = evidence.length || depth >= 1 ? evidence.map((e) => e.replaceAll(target.name, param)) : usesWherePassed(node, target.name, root, parse, depth + 1).map((e) => e.replaceAll(target.name, param));
-        break;
+      const def = project.definition(callee, 'function');
+      const ps = def ? paramsOf(def.node) : [];
+      const target = kw ? ps.find((p) => p.name === kw) : args.slice(0, at).some((a) => a.type === 'keyword_argument') ? undefined : ps[at];
+      if (def && target) {
+        const evidence = inferParams(def.node, def.root).get(target.name)?.evidence ?? [];
+        found = evidence.length || depth >= 1 ? evidence.map((e) => e.replaceAll(target.name, param)) : usesWherePassed(def.node, target.name, root, project, depth + 1).map((e) => e.replaceAll(target.name, param));
       }
       passedOn.set(key, found);
     }
@@ -164,21 +159,95 @@ function recipeFor(info: ClassInfo, root: string, known: Set<string>, parse: (te
   return found;
 }
 
+/** A Python expression building a value of `t` with `size` elements (a string of `size` letters), or undefined when Hotpath does not build that kind here. */
+function sized(t: TypeSpec, size: string): string | undefined {
+  switch (t.k) {
+    case 'int':
+      return size === 'n' ? 'n' : 'rng.randrange(max(n, 1))';
+    case 'float':
+      return 'rng.random()';
+    case 'bool':
+      return 'True';
+    case 'const':
+      return JSON.stringify(t.value).replace(/^null$/, 'None').replace(/^true$/, 'True').replace(/^false$/, 'False');
+    case 'str':
+      return `''.join(rng.choice('abcdefgh') for _ in range(${size}))`;
+    case 'list':
+    case 'set': {
+      const of = sized(t.of, '4');
+      return of && (t.k === 'list' ? `[${of} for _ in range(${size})]` : `{${of} for _ in range(${size})}`);
+    }
+    case 'dict': {
+      const [k, v] = [sized(t.key, '4'), sized(t.value, '4')];
+      return k && v ? `{${k}: ${v} for _ in range(${size})}` : undefined;
+    }
+    case 'tuple': {
+      const items = t.items.map((i) => sized(i, '4'));
+      return items.every((i) => i) ? `(${items.join(', ')},)` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The class built by calling its constructor with generated arguments (when no doctest shows how):
+ * only when every required argument of its __init__ (or an inherited one of the project) has a
+ * declared or inferred type Hotpath builds, and at least one of them grows with n (an object
+ * built from nothing would not grow).
+ */
+function constructorRecipe(info: ClassInfo, root: string, project: PythonProject): ExampleInput | undefined {
+  const mod = moduleName(info.file);
+  let def = project.definition(info.name, 'class');
+  if (!mod || def?.file !== info.file) return undefined;
+  // The __init__ that runs: its own, else the first base of the project that has one.
+  for (let i = 0; i < 4 && def; i++) {
+    const body = def.node.child('body');
+    if (body?.namedChildren.some((c) => (c.type === 'decorated_definition' ? c.child('definition') : c)?.child('name')?.text === '__init__')) break;
+    const base: SyntaxNode | undefined = def.node.child('superclasses')?.namedChildren.find((b) => b.type === 'identifier' || b.type === 'attribute');
+    def = base ? project.definition(base.text.split('.').pop()!, 'class') : undefined;
+  }
+  if (!def) return undefined;
+  const init = def.node.child('body')?.namedChildren.map((c) => (c.type === 'decorated_definition' ? c.child('definition') : c)).find((c) => c?.type === 'function_definition' && c.child('name')?.text === '__init__');
+  if (!init) return undefined;
+  const all = paramsOf(init);
+  if (all.some((p) => p.keywordOnly && !p.optional)) return undefined;
+  const { types } = parameterTypes(def.node, def.root, project, 0);
+  const args: string[] = [];
+  const given: typeof all = [];
+  let grows = false;
+  // The required arguments, then optional ones in order while nothing grows yet (`Tree(label, children=None)`).
+  for (const p of all.filter((x) => !x.keywordOnly)) {
+    if (p.optional && grows) break;
+    const t = types.get(p.name);
+    const v = t && sized(t, 'n');
+    if (!t || !v) {
+      if (p.optional) break;
+      return undefined;
+    }
+    if (t.k !== 'float' && t.k !== 'bool' && t.k !== 'const') grows = true;
+    args.push(v);
+    given.push(p);
+  }
+  if (!grows) return undefined;
+  const required = given;
+  const where = `${relative(root, info.file)}:${def.node.startPosition.row + 1}`;
+  const text = [`def __hotpath_example(n, rng):`, `    from ${mod} import ${info.name}`, `    return (${info.name}(${args.join(', ')}),)`, ''].join('\n');
+  return { source: 'class', where, call: `${info.name}(${required.map((p) => p.name).join(', ')})`, scaled: [`${info.name}(${required.map((p) => `${p.name}: ${types.get(p.name)!.k}`).join(', ')})`], minN: 1, generator: { name: '__hotpath_example', text }, keywords: [], constructed: true };
+}
+
 /** A Python expression for a simple type, given `obj` (the built object) to pick integers from. */
 function valueOf(t: TypeSpec): string | undefined {
   switch (t.k) {
     case 'int':
       return '__hotpath_pick(__hotpath_objs, n, rng, True)';
-    case 'float':
-      return 'rng.random()';
-    case 'bool':
-      return 'True';
-    case 'str':
-      return "''.join(rng.choice('abcdefgh') for _ in range(n))";
-    case 'const':
-      return JSON.stringify(t.value).replace(/^null$/, 'None').replace(/^true$/, 'True').replace(/^false$/, 'False');
     case 'list':
       return t.of.k === 'int' ? '[__hotpath_pick(__hotpath_objs, n, rng, True) for _ in range(n)]' : undefined;
+    case 'float':
+    case 'bool':
+    case 'str':
+    case 'const':
+      return sized(t, 'n');
     default:
       return undefined;
   }
@@ -188,7 +257,8 @@ function valueOf(t: TypeSpec): string | undefined {
 export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): ExampleInput | undefined {
   if (!ctx.file) return undefined;
   const root = projectRoot(ctx.file);
-  const inferred = inferParams(fn.node, fn.root);
+  const project = pythonProject(ctx.file, ctx.parse);
+  const inferred = inferParams(fn.node, fn.root, project);
   const known = new Set(topLevels(fn.root).flatMap((t) => t.binds));
   const classes = classIndex(root);
   const builds: string[] = [];
@@ -202,7 +272,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       args.push(v);
       continue;
     }
-    const evidence = u?.evidence.length ? u.evidence : usesWherePassed(fn.node, p.name, root, ctx.parse);
+    const evidence = u?.evidence.length ? u.evidence : usesWherePassed(fn.node, p.name, root, project);
     const needs = evidence.length ? neededMethods(evidence, p.name) : undefined;
     if (!needs) {
       if (u?.evidence.length) return undefined;
@@ -224,6 +294,14 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
         break;
       }
     }
+    // No doctest builds any of them: the first whose constructor's arguments can be built.
+    for (const { c } of chosen ? [] : candidates.slice(0, 8)) {
+      const recipe = constructorRecipe(c, root, project);
+      if (recipe) {
+        chosen = { cls: c.name, recipe };
+        break;
+      }
+    }
     if (!chosen) return undefined;
     const i = built.length;
     builds.push(`__hotpath_objs.append(__hotpath_build_${i}(n, rng)[0])`);
@@ -234,7 +312,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   const indent = (text: string, by: string) => text.trimEnd().split('\n').map((l) => by + l).join('\n');
   const text = [
     'def __hotpath_example(n, rng):',
-    ...built.map((b) => `    # ${b.param}: a ${b.cls} (has the methods its uses need), built as in the doctest at ${b.recipe.where}`),
+    ...built.map((b) => `    # ${b.param}: a ${b.cls} (has the methods its uses need), built ${b.recipe.constructed ? 'by its constructor, defined at' : 'as in the doctest at'} ${b.recipe.where}`),
     ...built.map((b, i) => indent(b.recipe.generator.text.replace(/^def __hotpath_example\(/, `def __hotpath_build_${i}(`), '    ')),
     '    def __hotpath_pick(objs, n, rng, ints):',
     '        # an element (an integer one when `ints`) of a built object (a node of a graph), else a position below n',
@@ -253,6 +331,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   return {
     source: 'class',
     where: built[0].recipe.where,
+    ...(built.every((b) => b.recipe.constructed) ? { constructed: true } : {}),
     call: built.map((b) => `${b.param}: a ${b.cls}`).join(', '),
     scaled: built.flatMap((b) => b.recipe.scaled).slice(0, 4),
     minN: Math.max(...built.map((b) => b.recipe.minN)),

@@ -2,10 +2,19 @@
 // `len(xs)`, `for x in xs`, `xs[i]`, `xs.append(y)`, `d.items()`, `n - 1`, `s.upper()`,
 // `order["customer"]` (a dict with that key), `user.id` (an object with that attribute). Calls to
 // other top-level functions of the module pass what their parameters need back to the arguments.
+// A parameter the function only passes on takes the type the callee's parameter declares or
+// implies: a function or class of the project (another module's too, when a PythonProject is
+// given; followed MAX_DEPTH calls deep), `isinstance(x, str)`, a compiled pattern's `.match(x)`;
+// one only formatted into text (f-string, str(), %) is any value (a string is built).
 
 import type { SyntaxNode } from '../../../parsing';
 import { inferredParams, UsageFacts, type Hint } from '../../../execution/usage';
 import type { InferredParam } from '../../../execution/language';
+import { parseType, TypeSyntaxError, type TypeSpec } from '../../../execution/typespec';
+import { params as declaredParams } from './extract';
+import { pythonNamedTypes } from './named';
+import type { PythonProject } from './project';
+import { pythonTypes } from './types';
 
 const STR_METHODS = new Set(['upper', 'lower', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'startswith', 'endswith', 'replace', 'find', 'rfind', 'isdigit', 'isalpha', 'isalnum', 'isspace', 'isupper', 'islower', 'format', 'encode', 'title', 'capitalize', 'splitlines', 'partition', 'rpartition', 'zfill', 'casefold', 'center', 'ljust', 'rjust', 'swapcase', 'translate', 'expandtabs', 'isnumeric', 'isdecimal', 'isidentifier', 'removeprefix', 'removesuffix']);
 const LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'sort', 'reverse', 'index', 'count', 'clear', 'remove', 'popleft', 'appendleft', 'extendleft', 'rotate']);
@@ -14,6 +23,58 @@ const SET_METHODS = new Set(['add', 'discard', 'union', 'intersection', 'differe
 /** Builtins that iterate their argument and return a collection of its elements. */
 const COPIES = new Set(['list', 'tuple', 'sorted', 'reversed', 'iter', 'deque', 'set', 'frozenset']);
 const ITERATES = new Set(['sum', 'max', 'min', 'any', 'all', 'next', 'Counter', 'heapify', 'OrderedDict']);
+/** Calls into other modules followed for a parameter only passed on (fn → callee → its callee). */
+const MAX_DEPTH = 3;
+/** Methods of a compiled pattern, and functions of `re`, whose string argument is the text searched. */
+const PATTERN_METHODS = new Set(['match', 'search', 'fullmatch', 'findall', 'finditer', 'split', 'sub', 'subn']);
+/** What `isinstance(x, T)` builds for x (the first of a tuple of types that is one of these). */
+const ISINSTANCE: Record<string, TypeSpec> = {
+  str: { k: 'str' },
+  int: { k: 'int' },
+  float: { k: 'float' },
+  bool: { k: 'bool' },
+  list: { k: 'list', of: { k: 'int' } },
+  dict: { k: 'dict', key: { k: 'int' }, value: { k: 'int' } },
+  set: { k: 'set', of: { k: 'int' } },
+};
+
+/**
+ * Each parameter's type as a callee's definition has it (a class: its __init__'s, without self):
+ * declared (annotation), else implied by its uses; `names`: the positional parameters in order.
+ */
+const calleeTypes = new WeakMap<SyntaxNode, Map<string, Map<string, TypeSpec>>>();
+export function parameterTypes(def: SyntaxNode, root: SyntaxNode, project: PythonProject | undefined, depth: number): { names: string[]; types: Map<string, TypeSpec> } {
+  // A class: its __init__ (without self).
+  let fn: SyntaxNode | undefined = def;
+  if (def.type === 'class_definition') {
+    fn = def.child('body')?.namedChildren.map((c) => (c.type === 'decorated_definition' ? c.child('definition') : c)).find((c) => c?.type === 'function_definition' && c.child('name')?.text === '__init__') ?? undefined;
+    if (!fn) return { names: [], types: new Map() };
+  }
+  const ps = declaredParams(fn).filter((p) => !p.keywordOnly);
+  const names = ps.map((p) => p.name);
+  const key = `${depth}${project ? '+' : ''}`;
+  let byDepth = calleeTypes.get(fn);
+  if (!byDepth) calleeTypes.set(fn, (byDepth = new Map()));
+  let types = byDepth.get(key);
+  if (types) return { names, types };
+  types = new Map();
+  byDepth.set(key, types); // a cycle of calls sees it empty
+  const resolver = pythonNamedTypes(root);
+  const inferred = depth < MAX_DEPTH ? inferredParams(pythonUsage(fn, root, project, depth + 1)) : new Map<string, InferredParam>();
+  for (const p of declaredParams(fn)) {
+    let t: TypeSpec | undefined;
+    if (p.annotation) {
+      try {
+        t = parseType(p.annotation, pythonTypes, resolver);
+      } catch (e) {
+        if (!(e instanceof TypeSyntaxError)) throw e;
+      }
+    }
+    t ??= inferred.get(p.name)?.type;
+    if (t) types.set(p.name, t);
+  }
+  return { names, types };
+}
 
 export interface UsageResult {
   facts: UsageFacts;
@@ -21,14 +82,35 @@ export interface UsageResult {
   vars: Map<string, string>;
 }
 
-/** Facts about the parameters of `fn`, following calls into the module's other top-level functions. */
-export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
+/**
+ * Facts about the parameters of `fn`, following calls into the module's other top-level functions
+ * (and, with `project`, into the project's other modules, `depth` calls deep so far).
+ */
+export function pythonUsage(fn: SyntaxNode, root: SyntaxNode, project?: PythonProject, depth = 0): UsageResult {
   const facts = new UsageFacts();
   const functions = new Map<string, SyntaxNode>();
+  const classes = new Map<string, SyntaxNode>();
+  /** Names bound by the module's imports of the project's own modules, and those bound to `re.compile(…)`. */
+  const imported = new Set<string>();
+  const patterns = new Set<string>();
   for (const top of root.namedChildren) {
     const def = top.type === 'decorated_definition' ? top.child('definition') : top;
     if (def?.type === 'function_definition') functions.set(def.child('name')!.text, def);
+    if (def?.type === 'class_definition') classes.set(def.child('name')!.text, def);
+    if (top.type === 'import_statement' || (top.type === 'import_from_statement' && project?.owns(top.child('module_name')?.text ?? ''))) {
+      for (const n of top.childrenIn('name')) if (top.type === 'import_from_statement' || project?.owns(n.type === 'aliased_import' ? n.child('name')!.text : n.text)) imported.add(n.type === 'aliased_import' ? n.child('alias')!.text : top.type === 'import_statement' ? n.text.split('.')[0] : n.text);
+    }
+    const a = top.type === 'expression_statement' ? top.namedChildren[0] : undefined;
+    const right = a?.type === 'assignment' ? a.child('right') : undefined;
+    // re.compile(…), or a wrapper module's compile (regex.compile, the project's own): a pattern.
+    if (right?.type === 'call' && /^(\w+\.)?compile$/.test(right.child('function')?.text ?? '') && a!.child('left')?.type === 'identifier') patterns.add(a!.child('left')!.text);
   }
+  /** A function or class outside the module's own functions: the module's classes, then the project's. */
+  const definitionOf = (name: string, kind: 'function' | 'class'): { node: SyntaxNode; root: SyntaxNode } | undefined => {
+    if (kind === 'class' && classes.has(name)) return { node: classes.get(name)!, root };
+    if (kind === 'function' && functions.has(name)) return { node: functions.get(name)!, root };
+    return project?.definition(name, kind);
+  };
   const done = new Set<SyntaxNode>();
   let fresh = 0;
   const tmp = () => `~${fresh++}`;
@@ -68,6 +150,21 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
       const args = argNode?.type === 'generator_expression' ? [argNode] : (argNode?.namedChildren ?? []).filter((a) => a.type !== 'comment');
       const positional = args.filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
       const argVars = () => positional.map((a) => expr(a));
+      /** The arguments take the types the callee's parameters have (`vs`: the positional ones' variables, when already walked). */
+      const given = (callee: string, sig: { names: string[]; types: Map<string, TypeSpec> }, vs?: string[], local = false): void => {
+        const splat = args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat');
+        const xs = vs ?? argVars();
+        xs.forEach((x, i) => {
+          const t = splat ? undefined : sig.types.get(sig.names[i]);
+          if (t) facts.given(x, t, `passed to ${callee}()`);
+          else if (!local) facts.hint(x, 'passed');
+        });
+        for (const a of args) {
+          const value = a.type === 'keyword_argument' ? a.child('value') : undefined;
+          const t = value?.type === 'identifier' ? sig.types.get(a.child('name')!.text) : undefined;
+          if (t) facts.given(expr(value!), t, `passed to ${callee}()`);
+        }
+      };
       for (const a of args) if (a.type === 'keyword_argument') {
         const value = a.child('value');
         // key=lambda x: …: x is an element of the first argument.
@@ -136,6 +233,16 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
           expr(positional[0]);
           return lit('dict');
         }
+        if (name === 'str' || name === 'repr' || name === 'print' || name === 'format' || name === 'ascii') {
+          for (const [i, a] of argVars().entries()) facts.hint(a, 'shown', `${name}(${positional[i].text.length < 20 ? positional[i].text : '…'})`);
+          return lit(name === 'print' ? 'bool' : 'str');
+        }
+        if (name === 'isinstance' && positional[1]) {
+          const x = expr(positional[0]);
+          const t = (positional[1].type === 'tuple' ? positional[1].namedChildren : [positional[1]]).map((c) => ISINSTANCE[c.text]).find((s) => s);
+          if (t) facts.given(x, t, `isinstance(${positional[0].text.length < 20 ? positional[0].text : '…'}, ${positional[1].text.length < 30 ? positional[1].text : '…'})`);
+          return lit('bool');
+        }
         if (name === 'int' || name === 'float' || name === 'str' || name === 'bool' || name === 'repr' || name === 'print' || name === 'isinstance' || name === 'hash' || name === 'id' || name === 'type') {
           argVars();
           return lit(name === 'int' ? 'int' : name === 'float' ? 'float' : name === 'str' || name === 'repr' ? 'str' : name === 'bool' || name === 'isinstance' ? 'bool' : 'int');
@@ -149,15 +256,24 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
             if (ps[i]) facts.same(`${name}:${ps[i]}`, a);
           });
           for (const a of args) if (a.type === 'keyword_argument' && ps.includes(a.child('name')!.text)) facts.same(`${name}:${a.child('name')!.text}`, expr(a.child('value')!));
+          // What the callee declares (its uses are in these facts already).
+          given(name, parameterTypes(target, root, undefined, MAX_DEPTH), vs, true);
           return `${name}:__return__`;
+        }
+        // A class of the module or the project, or a function of another module of the project.
+        const outside = name !== fn.child('name')?.text && !fnParams.has(name) ? (/^[A-Z]/.test(name) ? definitionOf(name, 'class') : undefined) ?? (imported.has(name) ? definitionOf(name, 'function') : undefined) : undefined;
+        if (outside) {
+          given(name, parameterTypes(outside.node, outside.root, project, depth));
+          return tmp();
         }
         // A parameter called as a function.
         const callee = v(name);
-        argVars();
+        const passed = argVars();
         if (fnParams.has(name)) {
           facts.hint(callee, 'call', `${name}()`);
           return facts.result(callee);
         }
+        for (const a of passed) facts.hint(a, 'passed');
         return tmp();
       }
       if (f.type === 'attribute') {
@@ -173,6 +289,23 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
           }
           return tmp();
         }
+        if (objNode.type === 'identifier' && ((objNode.text === 're' && PATTERN_METHODS.has(method)) || (patterns.has(objNode.text) && PATTERN_METHODS.has(method)))) {
+          // re.match(p, s), PATTERN.match(s): strings (sub's replacement and text too).
+          const vs = argVars();
+          const texts = objNode.text === 're' ? (method === 'sub' || method === 'subn' ? [0, 1, 2] : [0, 1]) : method === 'sub' || method === 'subn' ? [0, 1] : [0];
+          for (const i of texts) if (vs[i]) facts.given(vs[i], { k: 'str' }, `${objNode.text}.${method}(${positional[i].text.length < 20 ? positional[i].text : '…'})`);
+          return method === 'findall' || method === 'split' ? lit('list') : tmp();
+        }
+        // utils.walk(x), nx.complement(G), nx.utils.zipf_rv(…): a function of another module of the project.
+        let base = objNode;
+        while (base.type === 'attribute') base = base.child('object')!;
+        if (base.type === 'identifier' && imported.has(base.text) && project && !fnParams.has(base.text)) {
+          const outside = /^[A-Z]/.test(method) ? definitionOf(method, 'class') : project.definition(method, 'function');
+          if (outside) {
+            given(`${objNode.text}.${method}`, parameterTypes(outside.node, outside.root, project, depth));
+            return tmp();
+          }
+        }
         if (objNode.type === 'identifier' && (objNode.text === 'math' || objNode.text === 'itertools' || objNode.text === 'functools' || objNode.text === 'collections' || objNode.text === 'copy' || objNode.text === 'random' || objNode.text === 'os' || objNode.text === 're' || objNode.text === 'operator' || objNode.text === 'string')) {
           const vs = argVars();
           if (objNode.text === 'math') for (const a of vs) facts.hint(a, 'int', `math.${method}()`);
@@ -182,6 +315,7 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
         if (objNode.type === 'string') {
           // ", ".join(words): the argument is an iterable of strings.
           const vs = argVars();
+          if (method === 'format') vs.forEach((a, i) => facts.hint(a, 'shown', `"…".format(${positional[i].text.length < 20 ? positional[i].text : '…'})`));
           if (method === 'join' && vs[0]) {
             facts.hint(vs[0], 'iter', 'str.join()');
             facts.hint(facts.elem(vs[0]), 'str', 'str.join()');
@@ -247,6 +381,7 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
         if (method === 'copy') return obj;
         // A method Hotpath does not know: the object is something it cannot build.
         facts.hint(obj, 'opaque', because);
+        for (const a of vs) facts.hint(a, 'passed');
         return tmp();
       }
       expr(f);
@@ -291,7 +426,7 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
           return lit('bool');
         case 'string':
         case 'concatenated_string':
-          for (const c of node.descendants()) if (c.type === 'interpolation') for (const e of c.namedChildren) expr(e);
+          for (const c of node.descendants()) if (c.type === 'interpolation') for (const e of c.namedChildren) if (e.type !== 'format_specifier' && e.type !== 'type_conversion') facts.hint(expr(e), 'shown', e.text.length < 20 ? `f"{${e.text}}"` : undefined);
           return lit('str');
         case 'none':
           return tmp();
@@ -349,7 +484,10 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
             facts.same(lv, rv);
             return lv;
           }
-          if (op === '%' && (l.type === 'string' || l.type === 'concatenated_string')) return lv;
+          if (op === '%' && (l.type === 'string' || l.type === 'concatenated_string')) {
+            for (const c of r.type === 'tuple' ? r.namedChildren : [r]) facts.hint(expr(c), 'shown', c.text.length < 20 ? `"…" % ${c.text}` : undefined);
+            return lv;
+          }
           if (op === '*' && (l.type === 'list' || r.type === 'list' || l.type === 'string' || r.type === 'string')) {
             facts.hint(l.type === 'list' || l.type === 'string' ? rv : lv, 'int');
             return l.type === 'list' || l.type === 'string' ? lv : rv;
@@ -545,6 +683,6 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode): UsageResult {
 }
 
 /** Each parameter's type from its uses, with the uses that decided it. */
-export function inferParams(fn: SyntaxNode, root: SyntaxNode): Map<string, InferredParam> {
-  return inferredParams(pythonUsage(fn, root));
+export function inferParams(fn: SyntaxNode, root: SyntaxNode, project?: PythonProject): Map<string, InferredParam> {
+  return inferredParams(pythonUsage(fn, root, project));
 }

@@ -1,0 +1,62 @@
+// The modules a JavaScript/TypeScript module imports by relative path (`import { cbrt } from
+// '../utils/number.js'`), read and parsed on demand: where a parameter the function only passes on
+// (`cbrt(x)`) gets its type from what the imported function's parameter needs (usage.ts).
+
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { SyntaxNode } from '../../../parsing';
+
+export interface EcmascriptProject {
+  /** The module `spec` (relative to the importing module `from`, a path) names, parsed; undefined when it is not a readable relative module. */
+  module(spec: string, from: string): { root: SyntaxNode; file: string } | undefined;
+}
+
+const MAX_BYTES = 400_000;
+const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'];
+const cache = new Map<string, { at: number; module: { root: SyntaxNode; file: string } | null }>();
+
+/** Relative imports of the modules around `file`, parsed with `parse`. */
+export function ecmascriptProject(parse: (text: string) => SyntaxNode): EcmascriptProject {
+  return {
+    module(spec, from) {
+      if (!spec.startsWith('.')) return undefined;
+      const base = resolve(dirname(from), spec);
+      const cached = cache.get(base);
+      if (cached && Date.now() - cached.at < 60_000) return cached.module ?? undefined;
+      let found: { root: SyntaxNode; file: string } | undefined;
+      for (const ext of EXTENSIONS) {
+        const file = base + ext;
+        try {
+          const st = statSync(file);
+          if (!st.isFile() || st.size > MAX_BYTES) continue;
+          found = { root: parse(readFileSync(file, 'utf8')), file };
+          break;
+        } catch {
+          // not this one
+        }
+      }
+      cache.set(base, { at: Date.now(), module: found ?? null });
+      return found;
+    },
+  };
+}
+
+/**
+ * The function a module defines under `name` at its top level: `function name(…)`, exported or
+ * not, or `var name = <function>` (also `Math.cbrt || function cbrt(x) {…}`: the function on the right).
+ */
+export function topFunction(root: SyntaxNode, name: string): SyntaxNode | undefined {
+  for (const top of root.namedChildren) {
+    const d = top.type === 'export_statement' ? top.child('declaration') : top;
+    if ((d?.type === 'function_declaration' || d?.type === 'generator_function_declaration') && d.child('name')?.text === name) return d;
+    if (d?.type === 'lexical_declaration' || d?.type === 'variable_declaration') {
+      for (const decl of d.namedChildren) {
+        if (decl.type !== 'variable_declarator' || decl.child('name')?.text !== name) continue;
+        let value = decl.child('value');
+        while (value?.type === 'binary_expression' && (value.child('operator')?.text === '||' || value.child('operator')?.text === '??')) value = value.child('right');
+        if (value?.type === 'arrow_function' || value?.type === 'function_expression' || value?.type === 'function') return value;
+      }
+    }
+  }
+  return undefined;
+}
