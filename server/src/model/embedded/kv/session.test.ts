@@ -19,12 +19,12 @@ after(async () => {
   await model?.dispose();
 });
 
-async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean; refreshTail?: number; exactWithin?: number } = {}): Promise<KvSession> {
+async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean; refreshTail?: number; exactWithin?: number; align?: number } = {}): Promise<KvSession> {
   const ctx = await createKvContext(model, 4096, 1, options.scratch === false ? 1 : 2);
   contexts.push(ctx);
   const main = ctx.getSequence();
   const scratch = options.scratch === false ? undefined : ctx.getSequence();
-  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128, refreshTail: options.refreshTail, exactWithin: options.exactWithin });
+  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128, refreshTail: options.refreshTail, exactWithin: options.exactWithin, align: options.align });
 }
 
 const SOURCE = Array.from({ length: 40 }, (_, i) => `def f${i}(items):\n    total = 0\n    for x in items:\n        total += x * ${i}\n    return total\n\n`).join('');
@@ -212,12 +212,12 @@ test("the editor's strategy (EDIT_AWARE): an edit near the end is recomputed exa
   const n = opened.tokens;
   // a line inserted a few lines before the end: few stale cells (under exactWithin of the prompt) -> exact, like prefix reuse
   const near = SOURCE.slice(0, SOURCE.length - 60) + '# note\n' + SOURCE.slice(SOURCE.length - 60);
-  const p = await session('prefix', { scratch: false });
+  const p = await session('prefix', { scratch: false, align: EDIT_AWARE.align });
   await p.sync([{ text: SOURCE }]);
   const pn = await p.sync([{ text: near }]);
   const sn = await s.sync([{ text: near }]);
   assert.equal(sn.stale, 0, 'nothing left to repair');
-  assert.equal(sn.evaluated, pn.evaluated, 'the same tokens as prefix reuse');
+  assert.equal(sn.evaluated, pn.evaluated, 'the same tokens as prefix reuse (in the same layout)');
   let full = await fullLogits([{ text: near }]);
   assert.ok(maxAbsDiff(await s.nextLogits(), full.logits) <= 1e-3 * Math.max(1, maxAbs(full.logits)), 'exact');
   // a line inserted at the top: shifted, plus the last refreshTail cells; the rest stays stale until repair
@@ -236,9 +236,45 @@ test("the editor's strategy (EDIT_AWARE): an edit near the end is recomputed exa
   assert.equal(r.repaired, sf2.stale);
   full = await fullLogits([{ text: far2 }]);
   assert.ok(maxAbsDiff(await s.nextLogits(), full.logits) <= 1e-3 * Math.max(1, maxAbs(full.logits)), 'exact after repair');
-  // typing at the end after that appends: nothing stale
+  // typing at the end after that appends (the last partial batch again): nothing stale
   const typed = await s.sync([{ text: far2 + 'y' }]);
-  assert.ok(typed.evaluated <= 2 && typed.stale === 0, `evaluated ${typed.evaluated}, stale ${typed.stale}`);
+  assert.ok(typed.evaluated <= 2 + EDIT_AWARE.align! && typed.stale === 0, `evaluated ${typed.evaluated}, stale ${typed.stale}`);
   await p.dispose();
   await s.dispose();
+});
+
+// The aligned layout (layout.ts): decode batches fixed by position, so that recomputing after a cut
+// at a batch boundary gives the cells of a full recomputation in that layout bit for bit (on the
+// real model too: test/real/kv.real.test.ts).
+test('aligned layout: prefix reuse, exact recomputation and a finished repair equal a full recomputation in the same layout bit for bit', async () => {
+  const align = 64;
+  const f = await session('full', { scratch: false, align });
+  const p = await session('prefix', { scratch: false, align });
+  const h = await session('hotpath', { align, repairChunk: 100 });
+  await p.sync([{ text: SOURCE }]);
+  await h.sync([{ text: SOURCE }]);
+  let previous = SOURCE;
+  for (const [name, edit] of [...cases, ['typing at the end', (t: string) => t + 'resu'] as const, ['typing on', (t: string) => t + 'lt = f1(x)\n'] as const]) {
+    const text = edit(previous);
+    await f.sync([{ text }]);
+    const want = await f.nextLogits();
+    const sp = await p.sync([{ text }]);
+    let common = 0;
+    const before = h.tokens.slice();
+    while (common < before.length && common < f.tokens.length && before[common] === f.tokens[common]) common++;
+    assert.ok(sp.evaluated <= f.tokens.length - common + align, `${name}: prefix reuse evaluated ${sp.evaluated}, at most one batch more than the ${f.tokens.length - common} after the common prefix`);
+    assert.deepEqual(await p.nextLogits(), want, `${name}: prefix reuse in the aligned layout`);
+    const sh = await h.sync([{ text }]);
+    if (sh.stale === 0) assert.deepEqual(await h.nextLogits(), want, `${name}: hotpath, nothing stale`);
+    else {
+      assert.equal((await h.repair()).done, true);
+      assert.deepEqual(await h.nextLogits(), want, `${name}: hotpath after repair`);
+    }
+    // the completion after the prompt is the same too (it decodes the last token alone, as the layout does)
+    assert.deepEqual((await h.complete({ maxTokens: 8 })).tokens, (await f.complete({ maxTokens: 8 })).tokens, name);
+    previous = text;
+  }
+  await f.dispose();
+  await p.dispose();
+  await h.dispose();
 });

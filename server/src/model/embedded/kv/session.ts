@@ -1,24 +1,22 @@
 // An edit-aware KV session: one prompt's token sequence and the KV cells the model holds for it,
 // kept in step with the user's edits (Positional Integrity Encoding, see docs/completion.md).
-//
-//   sync(parts)   make the cache hold the new prompt. Strategy 'hotpath' maps the prompt's text edits
-//                 to token edits (chunks.ts) and applies them to the cells: deleted cells are removed
-//                 and the later ones shifted (RoPE re-rotation, no recomputation), inserted tokens are
-//                 evaluated and placed, several edits at once. Cells after the first edit are now
-//                 approximate ("stale"): they were computed against the old text. When an edit would
-//                 evaluate more than maxEditFraction of the prompt, it re-encodes instead.
-//                 The baselines, for `hotpath kv-bench`: 'full' (re-encode everything), 'prefix'
-//                 (keep the longest common prefix: llama.cpp cache_prompt, vLLM/SGLang prefix
-//                 caching), 'chunk' (llama.cpp server --cache-reuse N: also keep moved chunks of at
-//                 least N tokens, shifted left).
+//   sync(parts)   make the cache hold the new prompt. 'hotpath' maps the prompt's text edits to token
+//                 edits (chunks.ts): cheap ones are recomputed exactly as prefix reuse does; others
+//                 are applied to the cells (deleted cells removed, later ones shifted by RoPE
+//                 re-rotation, inserted tokens evaluated and moved into place), leaving the cells after
+//                 the first edit approximate ("stale"). Baselines for `hotpath kv-bench`: 'full',
+//                 'prefix' (llama.cpp cache_prompt, vLLM/SGLang prefix caching), 'chunk' (llama.cpp
+//                 server --cache-reuse N, cacheReuse.ts). `align` fixes the decode batches by position
+//                 (layout.ts) so that recomputed cells equal a full recomputation bit for bit.
 //   repair()      recompute the stale cells in the background, chunk by chunk, in a second sequence,
-//                 yielding to any sync/complete that is waiting; when done the two sequences swap and
-//                 the cache equals a full recomputation.
+//                 yielding to any sync/complete that is waiting; when done the two sequences swap.
 //   complete()    greedy generation after the prompt; the generated cells are dropped afterwards.
 // Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
+import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
+import { alignDown, alignedBatches, alignedCut } from './layout';
 import { Lock, rest } from './lock';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
@@ -49,6 +47,12 @@ export interface KvSessionOptions {
    *  evaluate (the inserted tokens plus refreshTail): exact, nothing to repair. Else recompute from
    *  the first edit when that costs no more than the approximation. Else shift (default 0: always shift). */
   exactWithin?: number;
+  /** Batch-invariant layout (layout.ts): decode every prompt in the batches [kB, (k+1)B) up to its
+   *  last token, that token alone, and cut the cache back to such a batch boundary before
+   *  recomputing; then whatever is recomputed equals a full recomputation in this layout bit for bit
+   *  (0: off, the batches of `batch` tokens from wherever the recomputation starts). For 'full',
+   *  'prefix' and 'hotpath' (not 'chunk', a transcription of llama.cpp's server). */
+  align?: number;
 }
 
 export interface SyncStats {
@@ -126,6 +130,7 @@ export class KvSession {
       refreshAfterEdit: Math.max(0, options.refreshAfterEdit ?? 0),
       insertMode: options.insertMode ?? 'end',
       exactWithin: Math.max(0, options.exactWithin ?? 0),
+      align: Math.max(0, Math.floor(options.align ?? 0)),
     };
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.fallback = this.strategy === 'hotpath' ? editAwareUnsupported(main) ?? (scratch ? editAwareUnsupported(scratch) : undefined) : undefined;
@@ -172,7 +177,7 @@ export class KvSession {
     }
     if (this.frontier !== undefined && this.scratch) {
       // The scratch copy stays valid up to the first changed token.
-      const firstChange = edits.length ? edits[0].start : next.length;
+      const firstChange = this.cut(edits.length ? edits[0].start : next.length, old.length, next.length);
       if (stats.reencoded || firstChange < this.frontier) {
         const keep = stats.reencoded ? 0 : firstChange;
         if (keep === 0) await this.scratch.clearHistory();
@@ -187,10 +192,29 @@ export class KvSession {
     return { strategy: this.strategy, tokens: next.length, stale: next.length - this.exact, ms: performance.now() - t0, ...stats, ...(this.fallback ? { fallback: this.fallback } : {}) };
   }
 
+  /** Where to cut the cache back to when the new prompt agrees with the old one on `common` tokens:
+   *  `common` itself, or in the aligned layout the batch boundary at or below it (layout.ts). */
+  private cut(common: number, oldLength: number, newLength: number): number {
+    return this.opts.align ? alignedCut(common, oldLength, newLength, this.opts.align) : common;
+  }
+
+  /** Decode prompt tokens [from, to) at the end of `seq` (which holds [0, from)): in the aligned
+   *  layout's batches, or else in batches of `batch` tokens. */
+  private async evaluate(seq: LlamaContextSequence, tokens: readonly number[], from: number, to = tokens.length): Promise<void> {
+    if (!this.opts.align) return appendTokens(seq, tokens.slice(from, to) as Token[], this.opts.batch);
+    for (const b of alignedBatches(from, to, tokens.length, this.opts.align)) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(b.start, b.end) as Token[]);
+  }
+
+  /** Cut the cache back to `from` and recompute the rest of the prompt there. */
+  private async recomputeFrom(seq: LlamaContextSequence, next: readonly number[], from: number, cached: number): Promise<void> {
+    await eraseRanges(seq, [{ start: from, end: cached }]);
+    await this.evaluate(seq, next, from);
+  }
+
   private async reencode(next: readonly number[]) {
     const erased = this.main.nextTokenIndex;
     await this.main.clearHistory();
-    await appendTokens(this.main, next as Token[], this.opts.batch);
+    await this.evaluate(this.main, next, 0);
     this.exact = next.length;
     return { reused: 0, evaluated: next.length, erased, edits: 0, reencoded: true };
   }
@@ -200,10 +224,10 @@ export class KvSession {
     if (this.strategy === 'full' || old.length === 0 || seq.nextTokenIndex !== old.length) return this.reencode(next);
     if (edits.length === 0) return { reused: next.length, evaluated: 0, erased: 0, edits: 0, reencoded: false };
     if (this.strategy === 'prefix' || !this.editAware) {
-      let p = 0;
-      while (p < old.length && p < next.length && old[p] === next[p]) p++;
-      await eraseRanges(seq, [{ start: p, end: old.length }]);
-      await appendTokens(seq, next.slice(p) as Token[], this.opts.batch);
+      let common = 0;
+      while (common < old.length && common < next.length && old[common] === next[common]) common++;
+      const p = this.cut(common, old.length, next.length);
+      await this.recomputeFrom(seq, next, p, old.length);
       if (this.exact >= p) this.exact = next.length;
       return { reused: p, evaluated: next.length - p, erased: old.length - p, edits: 1, reencoded: p === 0 };
     }
@@ -221,14 +245,21 @@ export class KvSession {
       // stale cells stay stale) when that costs no more than the approximation.
       const approxCost = onlyAtEnd ? last.insert.length : inserted + this.opts.refreshTail;
       const exactFrom = Math.min(this.exact, edits[0].start);
-      const from =
+      const chosen =
         next.length - exactFrom <= Math.max(approxCost, this.opts.exactWithin * next.length) ? exactFrom : next.length - edits[0].start <= approxCost ? edits[0].start : undefined;
-      if (from !== undefined) {
-        await eraseRanges(seq, [{ start: from, end: old.length }]);
-        await appendTokens(seq, next.slice(from) as Token[], this.opts.batch);
+      if (chosen !== undefined) {
+        const from = this.cut(chosen, old.length, next.length);
+        await this.recomputeFrom(seq, next, from, old.length);
         if (this.exact >= from) this.exact = next.length;
         return { reused: from, evaluated: next.length - from, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
       }
+    }
+    if (onlyAtEnd && this.opts.align) {
+      // an append: the old prompt's last batches are decoded again in the new prompt's layout
+      const from = this.cut(last.start, old.length, next.length);
+      await this.recomputeFrom(seq, next, from, old.length);
+      if (this.exact >= from) this.exact = next.length;
+      return { reused: from, evaluated: next.length - from, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
     }
     await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
     if (onlyAtEnd) {
@@ -249,7 +280,8 @@ export class KvSession {
           added += g.tokens.length;
         }
       }
-      this.exact = Math.min(this.exact, edits[0].start);
+      // in the aligned layout the batch holding the edit is stale from its start
+      this.exact = Math.min(this.exact, this.opts.align ? alignDown(edits[0].start, this.opts.align) : edits[0].start);
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
     let refreshed = 0;
@@ -262,41 +294,12 @@ export class KvSession {
     return { reused: old.length - erased - refreshed, evaluated: inserted + refreshed, erased, edits: edits.length, reencoded: false };
   }
 
-  /** llama.cpp server's --cache-reuse (tools/server/server-context.cpp), on the same sequence. */
+  /** llama.cpp server's --cache-reuse (cacheReuse.ts), on the same sequence. */
   private async chunkReuse(old: readonly number[], next: readonly number[]) {
-    const seq = this.main;
-    let nPast = 0;
-    while (nPast < old.length && nPast < next.length && old[nPast] === next[nPast]) nPast++;
-    const prefix = nPast;
-    const keep: { start: number; end: number }[] = [{ start: 0, end: nPast }];
-    let headC = nPast;
-    let headP = nPast;
-    let chunks = 0;
-    while (headC < old.length && headP < next.length) {
-      let n = 0;
-      while (headC + n < old.length && headP + n < next.length && old[headC + n] === next[headP + n]) n++;
-      if (n >= this.opts.chunkReuseMin) {
-        keep.push({ start: headC, end: headC + n });
-        headC += n;
-        headP += n;
-        nPast += n;
-        chunks++;
-      } else headC++;
-    }
-    // Erase everything not kept (shifting the kept chunks left to their new positions), then evaluate the rest.
-    const erase: { start: number; end: number }[] = [];
-    let at = 0;
-    for (const k of keep) {
-      if (k.start > at) erase.push({ start: at, end: k.start });
-      at = Math.max(at, k.end);
-    }
-    if (at < old.length) erase.push({ start: at, end: old.length });
-    await eraseRanges(seq, erase);
-    await appendTokens(seq, next.slice(nPast) as Token[], this.opts.batch);
-    if (chunks > 0) this.exact = Math.min(this.exact, prefix);
-    else if (this.exact >= prefix) this.exact = next.length;
-    const erased = erase.reduce((s, r) => s + r.end - r.start, 0);
-    return { reused: nPast, evaluated: next.length - nPast, erased, edits: chunks, reencoded: nPast === 0 };
+    const r = await cacheReuse(this.main, old, next, this.opts.chunkReuseMin, this.opts.batch);
+    if (r.edits > 0) this.exact = Math.min(this.exact, r.prefix);
+    else if (this.exact >= r.prefix) this.exact = next.length;
+    return { reused: r.reused, evaluated: r.evaluated, erased: r.erased, edits: r.edits, reencoded: r.reused === 0 };
   }
 
   /**
@@ -338,8 +341,7 @@ export class KvSession {
     }
     if (!this.scratch) {
       // No second sequence: recompute the stale tail in place in one go.
-      await eraseRanges(this.main, [{ start: this.exact, end: n }]);
-      await appendTokens(this.main, tokens.slice(this.exact) as Token[], this.opts.batch);
+      await this.recomputeFrom(this.main, tokens, this.exact, n);
       const done = n - this.exact;
       this.exact = n;
       return done;
@@ -349,8 +351,11 @@ export class KvSession {
       this.frontier = this.exact;
     }
     const from = this.frontier;
-    const to = Math.min(n, from + this.opts.repairChunk);
-    await appendTokens(this.scratch, tokens.slice(from, to) as Token[], this.opts.batch);
+    const b = this.opts.align;
+    // aligned: whole batches (at least one), the rest of the prompt when that is within the chunk
+    let to = n - from <= this.opts.repairChunk ? n : b ? Math.min(alignDown(n - 1, b), Math.max(from + b, alignDown(from + this.opts.repairChunk, b))) : from + this.opts.repairChunk;
+    if (to <= from) to = n;
+    await this.evaluate(this.scratch, tokens, from, to);
     this.frontier = to;
     if (to >= n) {
       const old = this.main;
@@ -424,10 +429,11 @@ export class KvSession {
       const r = await this.lock.run(async () => {
         const tokens = this.prompt.tokens;
         const n = tokens.length;
-        const width = Math.min(w, n - this.exact);
+        const start = Math.max(this.exact, this.opts.align ? alignDown(n - w, this.opts.align) : n - w);
+        const width = n - start;
         if (width <= 0) return undefined;
-        await eraseRanges(this.main, [{ start: n - width, end: n }]);
-        await appendTokens(this.main, tokens.slice(n - width, n - 1) as Token[], this.opts.batch);
+        await eraseRanges(this.main, [{ start, end: n }]);
+        await this.evaluate(this.main, tokens, start, n - 1);
         const [logits] = await logitsAlong(this.main, [tokens[n - 1]] as Token[], options.vocabulary);
         await appendTokens(this.main, [tokens[n - 1] as Token]);
         if (n - width <= this.exact) this.exact = n;

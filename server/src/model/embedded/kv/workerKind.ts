@@ -23,8 +23,12 @@ export const BACKGROUND_REPAIR = { dutyCycle: 0.5 } as const;
  *  evaluate, is recomputed exactly like prefix reuse (nothing to repair); a larger one is shifted
  *  and the last 256 cells, next to the generation point, are recomputed against the edited text.
  *  On SmolLM2 pure shifting, and exact recomputation up to 10% only, left a multi-cursor rename's old
- *  name in the shifted cells and the next tokens off full recomputation (bench/kv.md, round 3). */
-export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin'> = { refreshTail: 256, exactWithin: 0.25 };
+ *  name in the shifted cells and the next tokens off full recomputation (bench/kv.md, round 3).
+ *  Prompts are decoded in the aligned layout (layout.ts, batches of 64 fixed by position): what is
+ *  recomputed, and a finished repair, equal a full recomputation in that layout bit for bit, where
+ *  prefix reuse in llama.cpp's usual batches differs from it by float noise (bench/kv.md, round 4);
+ *  it costs at most 64 tokens per edit more than prefix reuse. */
+export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin' | 'align'> = { refreshTail: 256, exactWithin: 0.25, align: 64 };
 
 function asObject(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
@@ -57,6 +61,7 @@ export function createKvWorkerSession(host: WorkerSessionHost, options: unknown)
     repairChunk: typeof o.repairChunk === 'number' ? o.repairChunk : undefined,
     refreshTail: typeof o.refreshTail === 'number' ? o.refreshTail : EDIT_AWARE.refreshTail,
     exactWithin: typeof o.exactWithin === 'number' ? o.exactWithin : EDIT_AWARE.exactWithin,
+    align: typeof o.align === 'number' ? o.align : EDIT_AWARE.align,
     batch: host.context.batchSize,
   };
   let scratch;
