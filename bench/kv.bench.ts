@@ -19,6 +19,10 @@ export const RUNS: Record<string, string[]> = {
   'smollm2-2k-r3': ['--sizes', '2000', '--seed', '1', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '12', '--variants', 'hotpath_shift,hotpath_exact10,hotpath_tail256', '--threads', '1'],
   'smollm2-8k-exact25': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '4', '--max-requests', '16', '--variants', 'hotpath_exact25', '--no-llama-server', '--threads', '1'],
   'smollm2-8k-long': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '2', '--max-requests', '16', '--variants', 'hotpath_shift,hotpath_exact10,hotpath_tail256', '--threads', '1'],
+  // round 4: the aligned layout (the editor's default now) beside the default batches, same session as smollm2-8k-exact25
+  'smollm2-8k-r4': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '4', '--max-requests', '16', '--variants', 'hotpath_exact25,hotpath_align16', '--no-llama-server', '--threads', '1'],
+  // round 4: renames far above the cursor (stale cells > 25% of the prompt: the regime where the default shifts)
+  'smollm2-8k-far': ['--sizes', '8000', '--seed', '3', '--plan', 'far-edit', '--episodes', '2', '--typed', '8', '--full-every', '3', '--max-requests', '6', '--variants', 'hotpath_exact25,hotpath_shift', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');

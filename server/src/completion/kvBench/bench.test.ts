@@ -26,10 +26,11 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
   assert.equal(r.files.length, 1);
   assert.ok(r.requests >= 3, `requests: ${r.requests}`);
   assert.equal(r.edit_aware.supported, true);
-  for (const name of ['full', 'prefix', 'chunk', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair', 'hotpath_converge', 'hotpath_converge_refined']) {
+  for (const name of ['full', 'full_aligned', 'prefix', 'prefix_aligned', 'chunk', 'hotpath', 'hotpath_repaired', 'hotpath_no_repair', 'hotpath_converge', 'hotpath_converge_refined']) {
     const s = r.strategies[name];
     assert.ok(s, name);
     assert.ok(s.agreement >= 0 && s.agreement <= 1, name);
+    assert.ok(s.vs_aligned.agreement >= 0 && s.vs_aligned.agreement <= 1, name);
     assert.ok(s.evaluated_tokens >= 0 && s.ms_per_edit >= 0 && s.background_tokens >= 0, name);
   }
   assert.equal(r.strategies.prefix.agreement, 1, 'prefix reuse holds the same cells as full recomputation');
@@ -38,7 +39,13 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
   assert.ok(r.repairPauses > 0, 'the trace has pauses long enough to repair');
   assert.equal(r.strategies.hotpath_repaired.agreement, 1, 'repair converges to full recomputation');
   assert.equal(r.strategies.hotpath_repaired.top1, 1);
-  assert.ok(r.strategies.hotpath.evaluated_tokens < r.strategies.prefix.evaluated_tokens);
+  // the aligned layout: prefix reuse in it is the aligned full recomputation bit for bit, at most one batch more per request
+  assert.equal(r.align, 64);
+  assert.equal(r.strategies.prefix_aligned.vs_aligned.identical, 1, 'prefix reuse in the aligned layout = full recomputation in it');
+  assert.ok(r.strategies.prefix_aligned.evaluated_tokens <= r.strategies.prefix.evaluated_tokens + r.align);
+  assert.equal(r.targets.repaired_identical_to_aligned_full, true, 'a finished repair gives the aligned full recomputation bit for bit');
+  assert.equal(r.strategies.hotpath_repaired.vs_aligned.identical, 1);
+  assert.ok(r.strategies.hotpath.evaluated_tokens < r.strategies.prefix_aligned.evaluated_tokens, 'hotpath evaluates less than prefix reuse in the same layout');
   assert.ok(r.strategies.prefix.evaluated_tokens <= r.strategies.full.evaluated_tokens);
   assert.equal(r.strategies.full.reencodes, r.strategies.full.sampled);
   assert.ok(r.strategies.hotpath.background_tokens > 0);
@@ -49,7 +56,8 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
   assert.equal(typeof json.strategies.hotpath.ms_per_edit, 'number');
   assert.equal(json.trace.length, r.requests);
   for (const line of r.trace) {
-    for (const name of ['prefix', 'chunk', 'hotpath', 'hotpath_no_repair']) assert.equal(typeof line.fg[name], 'number', name);
+    for (const name of ['prefix', 'prefix_aligned', 'chunk', 'hotpath', 'hotpath_no_repair']) assert.equal(typeof line.fg[name], 'number', name);
+    assert.equal(line.a.prefix_aligned?.[3] ?? 1, 1, 'prefix_aligned identical wherever full_aligned ran');
     assert.ok(line.fg.hotpath <= line.tokens && line.fg.prefix <= line.tokens, 'no strategy evaluates more than the prompt');
   }
   const fgPrefix = r.trace.reduce((s, l) => s + l.fg.prefix, 0) / r.trace.length;

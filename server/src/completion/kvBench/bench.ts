@@ -2,10 +2,13 @@
 // held-out source files, and the ways of keeping a KV cache across the completion requests they
 // cause, side by side on the same prompts in one run:
 //   full              re-encode the whole prompt at every request
+//   full_aligned      the same in the aligned layout (model/embedded/kv/layout.ts: batches fixed by
+//                     position), the reference of every row's `vs_aligned` figures
 //   prefix            keep the longest common token prefix (llama.cpp cache_prompt, vLLM/SGLang)
+//   prefix_aligned    the same in the aligned layout (cut back to a batch boundary)
 //   chunk             llama.cpp server's --cache-reuse N, transcribed (session.ts)
 //   llama_server      the real llama-server (--cache-reuse N) over HTTP, given the same token ids
-//   hotpath           edit-aware reuse, measured at each request before repair; it repairs to the
+//   hotpath           edit-aware reuse as the editor runs it (aligned), measured at each request before repair; it repairs to the
 //                     end in every pause that allows it (the pause after a request is longer than
 //                     the debounce plus repairAfterMs)
 //   hotpath_repaired  the same session measured right after such a repair
@@ -14,7 +17,10 @@
 // tokens and ms (repair), total work relative to prefix reuse, and against full recomputation:
 // agreement of the greedy next `generate` tokens (common prefix / length, to the first end-of-
 // generation token), top-1 agreement of the next token over `positions` positions of the real
-// continuation (teacher forcing) and the mean KL divergence there.
+// continuation (teacher forcing) and the mean KL divergence there; `identical`: greedy tokens and
+// every one of those logits equal to the reference's bit for bit. Every row is compared with both
+// references: full recomputation in the default batches (the figures) and in the aligned layout
+// (`vs_aligned`); where full does not run, prefix reuse in the same layout stands in for it.
 import { basename } from 'node:path';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import type { PromptSegment } from '../../model/fim';
@@ -22,14 +28,22 @@ import { ChunkTokenizer, tokenizationDrift, type PromptPart } from '../../model/
 import { loadModel, modelTokenizer } from '../../model/embedded/kv/llamaTesting';
 import { KvSession, type KvSessionOptions } from '../../model/embedded/kv/session';
 import { BACKGROUND_REPAIR, EDIT_AWARE, segmentsToParts } from '../../model/embedded/kv/workerKind';
+import { promptBudget, promptTokensFor } from '../prompt';
 import { EPISODES, generateTrace, traceRequests, type Episode } from './editorTrace';
-import { compare, cpuMs, figures, newRow, record, type Probe, type Row } from './measure';
+import { compare, cpuMs, figures, newRow, record, type Against, type Probe, type Row } from './measure';
 import { serverComplete, startServer } from './llamaServerRow';
 import { VARIANTS, type KvBenchOptions, type KvBenchResult, type StrategyResult } from './types';
 
 export { formatKvBench } from './format';
 export { heldOutBenchFiles, sourceBenchFiles } from './files';
 export * from './types';
+
+const isFull = (name: string) => name === 'full' || name === 'full_aligned';
+
+/** A reference's figures against itself, over the requests it ran at. */
+function itself(row: Row) {
+  return { ...figures(row.all), requests: row.sampled, agreement: 1, exact_match: 1, identical: 1, top1: 1, kl: 0, kl_max: 0 };
+}
 
 function vocabularySize(model: LlamaModel): number {
   const arch = model.fileInfo.architectureMetadata as unknown as { vocab_size?: number };
@@ -54,14 +68,17 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const trainContextSize = model.trainContextSize;
   const parameters = model.fileInsights.totalParameters;
   const contextSize = o.contextSize ?? Math.min(8192, trainContextSize);
-  const names = ['full', 'prefix', 'chunk', ...(o.llamaServer ? ['llama_server'] : []), 'hotpath', 'hotpath_repaired', ...variants.flatMap((v) => (v.background === 'refine' ? [v.name, `${v.name}_refined`] : [v.name]))];
+  const align = EDIT_AWARE.align!;
+  const names = ['full', 'full_aligned', 'prefix', 'prefix_aligned', 'chunk', ...(o.llamaServer ? ['llama_server'] : []), 'hotpath', 'hotpath_repaired', ...variants.flatMap((v) => (v.background === 'refine' ? [v.name, `${v.name}_refined`] : [v.name]))];
   const rows = new Map<string, Row>();
   const describe: Record<string, string> = {
-    full: 're-encodes the whole prompt',
+    full: 're-encodes the whole prompt (in batches of 512 tokens)',
+    full_aligned: `re-encodes the whole prompt in the aligned layout (batches [k*${align}, (k+1)*${align}), the last token alone)`,
     prefix: 'keeps the common token prefix (llama.cpp cache_prompt)',
+    prefix_aligned: `keeps the common token prefix cut back to a multiple of ${align}, recomputes the rest in the aligned layout`,
     chunk: `llama.cpp server --cache-reuse ${chunkReuseMin}, transcribed into the engine`,
     llama_server: `the real llama-server, --cache-reuse ${chunkReuseMin}, over HTTP (its own prompt timings)`,
-    hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
+    hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation in the aligned layout (${align}) when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
     hotpath_repaired: 'hotpath right after a background repair',
   };
   for (const v of variants) {
@@ -76,6 +93,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   let requests = 0;
   let repairPauses = 0;
   const reference = { full: 0, prefix: 0 };
+  const referenceAligned = { full_aligned: 0, prefix_aligned: 0 };
   let repairMsPerToken = { ms: 0, tokens: 0 };
   let repairCpuMs = 0;
   let traceMs = 0;
@@ -84,7 +102,9 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   try {
     for (let fi = 0; fi < o.files.length; fi++) {
       const file = o.files[fi];
-      const gen = generateTrace(file.text, { seed: o.seed + fi, episodes: o.episodes, typedChars: o.typedChars });
+      // the window above the cursor at the provider's first estimate (3 characters per token): far-edit's distances
+      const budget = promptBudget(promptTokensFor(contextSize, 64), 3, false);
+      const gen = generateTrace(file.text, { seed: o.seed + fi, episodes: o.episodes, typedChars: o.typedChars, plan: o.plan, windowChars: budget.prefixChars + budget.suffixChars });
       const toParts = (segments: PromptSegment[]): PromptPart[] => segmentsToParts(segments, (s) => tok.special(s));
       const traced = traceRequests(gen, {
         fim: o.fim,
@@ -115,12 +135,14 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       log(`${file.label}: ${file.tokens} tokens, ${reqs.length} requests over ${(durationMs / 1000).toFixed(0)} s of editing, prompts ${Math.min(...lengths)}-${Math.max(...lengths)} tokens`);
       // One context, one sequence per session (cells sized to the largest prompt plus the probes).
       const cells = Math.min(contextSize, Math.ceil((Math.max(...lengths) + generate + positions + 64) / 256) * 256);
-      const sessionNames = ['full', 'prefix', 'chunk', 'hotpath', ...variants.map((v) => v.name)];
+      const sessionNames = ['full', 'full_aligned', 'prefix', 'prefix_aligned', 'chunk', 'hotpath', ...variants.map((v) => v.name)];
       const ctx: LlamaContext = await model.createContext({ contextSize: cells, sequences: sessionNames.length + 1, threads: o.threads, batchSize: 512 });
       const sessions = new Map<string, KvSession>();
       const base: KvSessionOptions = { chunkReuseMin };
       sessions.set('full', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full' }));
+      sessions.set('full_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full', align }));
       sessions.set('prefix', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix' }));
+      sessions.set('prefix_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix', align }));
       sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));
       sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, ...EDIT_AWARE, strategy: 'hotpath' }));
       for (const v of variants) sessions.set(v.name, new KvSession(ctx.getSequence(), undefined, tok, { ...base, ...v.options, strategy: 'hotpath' }));
@@ -133,10 +155,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           const runFull = open || (ri - 1) % fullEvery === 0;
           const cont = tok.tokenize(req.continuation).slice(0, positions);
           const probes = new Map<string, Probe>();
-          const line: KvBenchResult['trace'][number] = { file: fi, i: ri, episode: req.episode, tokens: lengths[ri], repairs: req.repairs, fg: {}, s: {} };
+          const line: KvBenchResult['trace'][number] = { file: fi, i: ri, episode: req.episode, tokens: lengths[ri], repairs: req.repairs, fg: {}, s: {}, a: {} };
           const stats = new Map<string, number>();
           for (const name of sessionNames) {
-            if (name === 'full' && !runFull) continue;
+            if (isFull(name) && !runFull) continue;
             const s = sessions.get(name)!;
             const c0 = cpuMs();
             const st = await s.sync(parts[ri]);
@@ -180,33 +202,49 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           if (open) continue;
           requests++;
           byEpisode[req.episode] = (byEpisode[req.episode] ?? 0) + 1;
-          // the reference: full recomputation when it ran, else prefix reuse (the same cells)
+          // the references: full recomputation when it ran, else prefix reuse (the same cells), in
+          // the default batches and in the aligned layout
           const refName = runFull ? 'full' : 'prefix';
+          const refAName = runFull ? 'full_aligned' : 'prefix_aligned';
           reference[refName]++;
-          const ref = await sessions.get(refName)!.probe(cont, generate, vocabulary);
-          probes.set(refName, ref);
-          const fullRow = rows.get('full')!;
-          if (!runFull) {
-            fullRow.fgTokens += lengths[ri];
-            fullRow.fgN++;
-          } else {
-            fullRow.sampled++;
+          referenceAligned[refAName]++;
+          for (const name of ['full', 'full_aligned']) {
+            const row = rows.get(name)!;
+            if (!runFull) {
+              row.fgTokens += lengths[ri];
+              row.fgN++;
+            } else row.sampled++;
           }
           for (const name of sessionNames) {
-            if (name === refName || (name === 'full' && !runFull)) continue;
-            const p = await sessions.get(name)!.probe(cont, generate, vocabulary);
+            if (isFull(name) && !runFull) continue;
+            probes.set(name, await sessions.get(name)!.probe(cont, generate, vocabulary));
+          }
+          const ref = probes.get(refName)!;
+          const refA = probes.get(refAName)!;
+          /** Record a probe of `row` against both references (not against itself). */
+          const measure = (name: string, row: Row, p: Probe | { greedy: number[] }, evaluated: number, background: number) => {
             const c = compare(ref, p, isEog);
-            record(rows.get(name)!, req.episode, c, stats.get(name) ?? 0, 0);
-            line.s[name] = [stats.get(name) ?? 0, c.agreement, c.top1, c.kl];
+            const ca = compare(refA, p, isEog);
+            if (name !== refName) {
+              record(row, req.episode, c, evaluated, background);
+              line.s[name] = [evaluated, c.agreement, c.top1, c.kl];
+            }
+            if (name !== refAName) {
+              record(row.aligned as Against, req.episode, ca, evaluated, background);
+              line.a[name] = [ca.agreement, ca.top1, ca.kl, ca.identical ? 1 : 0];
+            }
+          };
+          for (const name of sessionNames) {
+            if (isFull(name) && !runFull) continue;
+            measure(name, rows.get(name)!, probes.get(name)!, stats.get(name) ?? 0, 0);
             const v = variants.find((x) => x.name === name);
             if (v?.background === 'refine' && !req.repairs) line.s[`${name}_refined`] = [stats.get(name) ?? 0, NaN, null, null];
           }
-          if (runFull) line.s.full = [lengths[ri], 1, 1, 0];
-          if (srv) {
-            const c = compare(ref, { greedy: srv.greedy }, isEog);
-            record(rows.get('llama_server')!, req.episode, c, srv.evaluated, 0);
-            line.s.llama_server = [srv.evaluated, c.agreement, null, null];
+          if (runFull) {
+            line.s.full = [lengths[ri], 1, 1, 0];
+            line.a.full_aligned = [1, 1, 0, 1];
           }
+          if (srv) measure('llama_server', rows.get('llama_server')!, { greedy: srv.greedy }, srv.evaluated, 0);
           if (req.repairs) {
             repairPauses++;
             // hotpath: exact repair to the end, then measured again
@@ -221,10 +259,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
               row.bgTokens += r.repaired;
               row.bgMs += r.ms;
             }
-            const p = await h.probe(cont, generate, vocabulary);
-            const c = compare(ref, p, isEog);
-            record(rows.get('hotpath_repaired')!, req.episode, c, stats.get('hotpath') ?? 0, r.repaired);
-            line.s.hotpath_repaired = [stats.get('hotpath') ?? 0, c.agreement, c.top1, c.kl];
+            measure('hotpath_repaired', rows.get('hotpath_repaired')!, await h.probe(cont, generate, vocabulary), stats.get('hotpath') ?? 0, r.repaired);
             for (const v of variants) {
               const s = sessions.get(v.name)!;
               const row = rows.get(v.name)!;
@@ -238,10 +273,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
                 const after = rows.get(`${v.name}_refined`)!;
                 after.bgTokens += rr.repaired;
                 after.bgMs += rr.ms;
-                const pp = await s.probe(cont, generate, vocabulary);
-                const cc = compare(ref, pp, isEog);
-                record(after, req.episode, cc, stats.get(v.name) ?? 0, rr.repaired);
-                line.s[`${v.name}_refined`] = [stats.get(v.name) ?? 0, cc.agreement, cc.top1, cc.kl];
+                measure(`${v.name}_refined`, after, await s.probe(cont, generate, vocabulary), stats.get(v.name) ?? 0, rr.repaired);
               }
             }
           }
@@ -249,7 +281,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           if (srv) line.fg.llama_server = srv.evaluated;
           trace.push(line);
           const h = line.s.hotpath;
-          log(`  ${ri}/${reqs.length - 1} ${req.episode}: ${lengths[ri]} tokens; prefix eval ${stats.get('prefix')}, hotpath eval ${stats.get('hotpath')} agreement ${h?.[1].toFixed(2)} top1 ${h?.[2]?.toFixed(2)} kl ${h?.[3]?.toFixed(4)}${req.repairs ? ' (repair)' : ''}`);
+          const ha = line.a.hotpath;
+          log(
+            `  ${ri}/${reqs.length - 1} ${req.episode}: ${lengths[ri]} tokens; prefix eval ${stats.get('prefix')}, hotpath eval ${stats.get('hotpath')} agreement ${h?.[1].toFixed(2)} top1 ${h?.[2]?.toFixed(2)} kl ${h?.[3]?.toFixed(4)}; vs aligned full ${ha?.[0].toFixed(2)} kl ${ha?.[2]?.toFixed(4)}${ha?.[3] ? ' identical' : ''}${req.repairs ? ' (repair)' : ''}`,
+          );
         }
       } finally {
         for (const s of sessions.values()) await s.dispose().catch(() => undefined);
@@ -271,10 +306,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     const bg = row.bgTokens / Math.max(1, requests);
     strategies[name] = {
       description: row.description,
-      ...(name === 'full' ? { ...figures(row.all), requests: row.sampled, agreement: 1, exact_match: 1, top1: 1, kl: 0, kl_max: 0 } : figures(row.all)),
+      ...(name === 'full' ? itself(row) : figures(row.all)),
       evaluated_tokens: fg,
-      ms_per_edit: name === 'full' ? row.fgMs / Math.max(1, row.sampled) : per(row.fgMs),
-      cpu_ms_per_edit: name === 'full' ? row.fgCpu / Math.max(1, row.sampled) : per(row.fgCpu),
+      ms_per_edit: isFull(name) ? row.fgMs / Math.max(1, row.sampled) : per(row.fgMs),
+      cpu_ms_per_edit: isFull(name) ? row.fgCpu / Math.max(1, row.sampled) : per(row.fgCpu),
       background_tokens: bg,
       background_ms_per_edit: row.bgMs / Math.max(1, requests),
       ...(row.bgEstimated ? { background_ms_estimated: true } : {}),
@@ -286,13 +321,18 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           return [e, { ...figures(a), evaluated_tokens: a.evaluated / Math.max(1, a.n), background_tokens: a.background / Math.max(1, a.n) }];
         }),
       ),
-      ...(name === 'full' ? { sampled: row.sampled } : {}),
+      ...(isFull(name) ? { sampled: row.sampled } : {}),
+      vs_aligned: {
+        ...(name === 'full_aligned' ? itself(row) : figures(row.aligned.all)),
+        by_episode: Object.fromEntries(EPISODES.filter((e) => row.aligned.episodes.has(e)).map((e) => [e, figures(row.aligned.episodes.get(e)!)])),
+      },
     };
   }
   const hp = strategies.hotpath;
   const full = strategies.full;
   const rep = strategies.hotpath_repaired;
   const candidates = Object.entries(strategies).filter(([n, s]) => n.startsWith('hotpath') && !n.endsWith('_repaired') && !n.endsWith('_refined') && s.evaluated_tokens <= 0.1 * full.evaluated_tokens && s.agreement >= 0.95 && s.total_vs_prefix <= 1);
+  const repairedLines = trace.filter((l) => l.a.hotpath_repaired);
   const md = model.fileInfo.metadata as unknown as { general?: { name?: string; architecture?: string } };
   return {
     model: { path: o.model, kind: o.modelKind, name: md.general?.name ?? basename(o.model), parameters: parameters ?? undefined, architecture: md.general?.architecture, trainContextSize },
@@ -307,6 +347,8 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     positions,
     chunkReuseMin,
     reference,
+    align,
+    reference_aligned: referenceAligned,
     edit_aware: fallback ? { supported: false, fallback } : { supported: true },
     repair_cpu: {
       threads: o.threads,
@@ -327,8 +369,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     targets: {
       foreground_at_most_10pct_of_full: hp.evaluated_tokens <= 0.1 * full.evaluated_tokens,
       agreement_before_repair_ge_095: hp.agreement >= 0.95,
+      agreement_before_repair_ge_095_vs_aligned: hp.vs_aligned.agreement >= 0.95,
       foreground_plus_repair_le_prefix: hp.total_vs_prefix <= 1,
       repaired_equals_full: rep.requests > 0 && rep.agreement === 1 && rep.top1 === 1,
+      repaired_identical_to_aligned_full: repairedLines.length > 0 && repairedLines.every((l) => l.a.hotpath_repaired[3] === 1),
       ...(candidates.length ? { best_variant: candidates.sort((a, b) => b[1].agreement - a[1].agreement)[0][0] } : {}),
     },
     trace,

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyChanges, diffAsChanges, generateTrace, mapOffset, traceRequests, type EditorEvent } from './editorTrace';
+import { applyChanges, DEFAULT_PLAN, diffAsChanges, generateTrace, mapOffset, parsePlan, traceRequests, type EditorEvent } from './editorTrace';
 
 const FILE = readFileSync(join(__dirname, '..', 'provider.ts'), 'utf8');
 
@@ -92,4 +92,29 @@ test('requests: the prompt the provider builds at the cursor; repair only in pau
   assert.ok(requests.some((r) => r.repairs) && requests.some((r) => !r.repairs));
   const none = traceRequests(t, { fim: undefined, path: 'session.ts', contextSize: 1024, repairAfterMs: 0, countTokens: (p) => Math.ceil(p.prefix.length / 3) });
   assert.ok(none.requests.every((r) => !r.repairs && r.repairWindowMs === 0));
+});
+
+test('far-edit: a rename of an identifier used far above the cursor, every occurrence at once, the cursor staying; plans', () => {
+  assert.deepEqual(parsePlan('far-edit, multi-cursor+undo'), [['far-edit', false], ['multi-cursor', true]]);
+  assert.throws(() => parsePlan('typing'), /not an episode of a plan/);
+  assert.throws(() => parsePlan('paste+redo'), /not an episode of a plan/);
+  // the first six episodes of the default plan are those of the round-2/3 sessions: unchanged by far-edit
+  assert.deepEqual(generateTrace(FILE, { seed: 11, episodes: 6, typedChars: 20 }).events, generateTrace(FILE, { seed: 11, episodes: 6, typedChars: 20, plan: DEFAULT_PLAN.slice(0, 6) }).events);
+  const windowChars = 6000;
+  const t = generateTrace(FILE, { seed: 3, episodes: 2, typedChars: 20, plan: [['far-edit', false]], windowChars });
+  let renames = 0;
+  replay(t.initial, t.events, (text, ev, before) => {
+    // the rename itself (the episode's key or two typed after it replace nothing)
+    if (ev.episode !== 'far-edit' || !ev.changes.length || !ev.changes.every((c) => c.del > 0 && c.ins.length > 0)) return;
+    renames++;
+    const word = before.slice(ev.changes[0].at, ev.changes[0].at + ev.changes[0].del);
+    assert.match(word, /^[A-Za-z_]\w+$/);
+    assert.ok(ev.changes.every((c) => before.slice(c.at, c.at + c.del) === word && c.ins === ev.changes[0].ins), 'the same identifier, renamed the same everywhere');
+    assert.equal(new RegExp(`\\b${word}\\b`).test(text), false, 'every occurrence renamed');
+    const previousCursor = t.events[t.events.indexOf(ev) - 1].cursor;
+    assert.equal(ev.cursor, mapOffset(previousCursor, ev.changes), 'the cursor stays where it was');
+    const window = Math.min(previousCursor, windowChars);
+    assert.ok(ev.changes.some((c) => c.at >= previousCursor - 0.6 * window && c.at < previousCursor - 0.35 * window), 'used between 35% and 60% of the window above the cursor');
+  });
+  assert.equal(renames, 2);
 });

@@ -12,7 +12,11 @@
 //   multi-cursor  an identifier is selected at its last few occurrences above the cursor (Ctrl+D:
 //                 the primary cursor is the lowest one) and retyped key by key at all of them;
 //   undo          a multi-cursor edit or a paste undone in one step right after it was made (the
-//                 cursor goes to the edit), then back to typing.
+//                 cursor goes to the edit), then back to typing;
+//   far-edit      a rename (F2: every occurrence in the file in one edit, the cursor stays) of an
+//                 identifier used between 35% and 60% of the window above the cursor: the edit the
+//                 default strategy shifts (its stale cells are more than a quarter of the prompt).
+//                 Not in the first six episodes of the default plan; TraceOptions.plan puts it first.
 // Timing: inter-key intervals are log-normal (median 180 ms, mean about 210 ms: ordinary typing;
 // Dhakal et al., CHI 2018, report a 239 ms mean over 168,000 typists), with longer pauses after a
 // line (median 1.5 s), after some words (median 0.7 s) and after each non-typing edit (median 2 s).
@@ -28,8 +32,29 @@ import { rng } from '../../execution/stats';
 import { AdaptiveDebounce } from '../latency';
 import { buildPrompt, nextCharsPerToken, promptBudget, promptTokensFor, type BuiltPrompt, type WindowState } from '../prompt';
 
-export type Episode = 'typing' | 'paste' | 'paste-here' | 'delete' | 'multi-cursor' | 'undo';
-export const EPISODES: readonly Episode[] = ['typing', 'paste', 'paste-here', 'delete', 'multi-cursor', 'undo'];
+export type Episode = 'typing' | 'paste' | 'paste-here' | 'delete' | 'multi-cursor' | 'undo' | 'far-edit';
+export const EPISODES: readonly Episode[] = ['typing', 'paste', 'paste-here', 'delete', 'multi-cursor', 'undo', 'far-edit'];
+/** An episode of a plan: an edit kind, undone straight after ("+undo") or not. */
+export type PlanStep = [Exclude<Episode, 'typing' | 'undo'>, boolean];
+/** One of each kind, then again (the sessions of rounds 2 and 3 use the first six), then a far edit. */
+export const DEFAULT_PLAN: readonly PlanStep[] = [
+  ['paste', false],
+  ['multi-cursor', false],
+  ['multi-cursor', true],
+  ['delete', false],
+  ['paste-here', false],
+  ['paste', true],
+  ['far-edit', false],
+];
+
+/** A plan from its text: kinds separated by commas, "+undo" for one undone straight after ("far-edit,multi-cursor+undo"). */
+export function parsePlan(text: string): PlanStep[] {
+  return text.split(',').map((item) => {
+    const [kind, undo] = item.trim().split('+');
+    if (!EPISODES.includes(kind as Episode) || kind === 'typing' || kind === 'undo' || (undo !== undefined && undo !== 'undo')) throw new Error(`not an episode of a plan: ${item} (kinds: ${EPISODES.filter((e) => e !== 'typing' && e !== 'undo').join(', ')}; add +undo to undo one)`);
+    return [kind as PlanStep[0], undo === 'undo'];
+  });
+}
 
 /** Replace text[at, at + del) by ins. Changes of one event are sorted and disjoint, in the
  *  coordinates of the text before the event. */
@@ -58,6 +83,10 @@ export interface TraceOptions {
   typedChars?: number;
   /** Where the cursor starts, as a fraction of the file (default 0.75). */
   cursorAt?: number;
+  /** The episodes in order, repeated (default DEFAULT_PLAN). */
+  plan?: readonly PlanStep[];
+  /** Characters of the prompt's window above the cursor (far-edit's distances; default: the whole text above it). */
+  windowChars?: number;
 }
 
 /** Log-normal sample with this median and log-space standard deviation, capped. */
@@ -188,15 +217,7 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
     return 'x = 1\n';
   };
 
-  // One of each kind, then again: [edit kind, undone straight after?]
-  const plan: [Exclude<Episode, 'typing' | 'undo'>, boolean][] = [
-    ['paste', false],
-    ['multi-cursor', false],
-    ['multi-cursor', true],
-    ['delete', false],
-    ['paste-here', false],
-    ['paste', true],
-  ];
+  const plan = o.plan?.length ? o.plan : DEFAULT_PLAN;
   type('typing', typedChars);
   for (let e = 0; e < episodes; e++) {
     const [kind, undo] = plan[e % plan.length];
@@ -226,6 +247,12 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
       const changes = [{ at: cursor, del: 0, ins: b }];
       push(kind, changes, cursor + b.length, logNormal(rand, 2000, 0.6));
       edit = { changes, cursorBefore: typingAt };
+    } else if (kind === 'far-edit') {
+      const window = Math.min(cursor, o.windowChars ?? cursor);
+      const r = farRename(text, cursor - Math.floor(0.6 * window), cursor - Math.floor(0.35 * window), rand);
+      if (!r) continue;
+      push(kind, r.changes, mapOffset(cursor, r.changes), logNormal(rand, 1500, 0.5));
+      edit = { changes: r.changes, cursorBefore: typingAt };
     } else {
       const m = multiCursor(text, cursor, rand);
       if (!m) continue;
@@ -247,7 +274,7 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
       push('undo', changes, edit.cursorBefore, logNormal(rand, 1500, 0.6));
       back = typingAt;
     }
-    if (kind !== 'paste-here' || undo) {
+    if ((kind !== 'paste-here' && kind !== 'far-edit') || undo) {
       // click back to the typing place and type a key or two there (still this episode's cost)
       push(undo ? 'undo' : kind, [], back, logNormal(rand, 600, 0.5));
     }
@@ -256,6 +283,24 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
   }
   return { initial, original: text0, events };
 }
+
+/** A rename of an identifier used in [from, to) (not a keyword): every occurrence in the file
+ *  becomes another identifier of the file, as one edit (the rename's workspace edit). */
+function farRename(text: string, from: number, to: number, rand: () => number): { changes: Change[] } | undefined {
+  if (to <= from) return undefined;
+  const band = new Set<string>();
+  for (const m of text.slice(from, to).matchAll(/\b[A-Za-z_][A-Za-z0-9_]{2,}\b/g)) if (!KEYWORD.test(m[0])) band.add(m[0]);
+  const words = [...band].sort();
+  if (words.length === 0) return undefined;
+  const word = words[Math.floor(rand() * words.length)];
+  const others = words.filter((w) => w !== word && w.length <= 12);
+  const name = others.length ? `${word}_${others[Math.floor(rand() * others.length)]}` : `${word}2`;
+  const changes: Change[] = [];
+  for (const m of text.matchAll(new RegExp(`\\b${word}\\b`, 'g'))) changes.push({ at: m.index!, del: word.length, ins: name });
+  return { changes };
+}
+
+const KEYWORD = /^(self|this|def|return|const|await|async|function|import|from|None|True|False|class|for|let|var|new|if|else|elif|while|and|not|or|in|is|with|try|except|raise|pass|yield|lambda|export|typeof|null|undefined|true|false|break|continue|switch|case|default)$/;
 
 /** The identifier retyped in a multi-cursor episode: a word with 2-4 occurrences above the cursor
  *  (within the last 3000 characters), and the new name (another identifier of the file). */

@@ -8,6 +8,8 @@ export interface Acc {
   n: number;
   agree: number;
   exact: number;
+  /** Requests whose greedy tokens and every teacher-forced logit equal the reference's bit for bit. */
+  identical: number;
   top1: number;
   top1n: number;
   kl: number;
@@ -16,12 +18,18 @@ export interface Acc {
   background: number;
 }
 
-export const newAcc = (): Acc => ({ n: 0, agree: 0, exact: 0, top1: 0, top1n: 0, kl: 0, klMax: 0, evaluated: 0, background: 0 });
+export const newAcc = (): Acc => ({ n: 0, agree: 0, exact: 0, identical: 0, top1: 0, top1n: 0, kl: 0, klMax: 0, evaluated: 0, background: 0 });
 
-export interface Row {
-  description: string;
+/** Figures against one reference, overall and by episode. */
+export interface Against {
   all: Acc;
   episodes: Map<Episode, Acc>;
+}
+
+export interface Row extends Against {
+  description: string;
+  /** The same against full recomputation in the aligned layout (its own reference). */
+  aligned: Against;
   /** Foreground over all requests (not only measured ones). */
   fgTokens: number;
   fgMs: number;
@@ -35,7 +43,7 @@ export interface Row {
 }
 
 export function newRow(description: string): Row {
-  return { description, all: newAcc(), episodes: new Map(), fgTokens: 0, fgMs: 0, fgCpu: 0, fgN: 0, bgTokens: 0, bgMs: 0, bgEstimated: false, reencodes: 0, sampled: 0 };
+  return { description, all: newAcc(), episodes: new Map(), aligned: { all: newAcc(), episodes: new Map() }, fgTokens: 0, fgMs: 0, fgCpu: 0, fgN: 0, bgTokens: 0, bgMs: 0, bgEstimated: false, reencodes: 0, sampled: 0 };
 }
 
 export function cpuMs(): number {
@@ -48,14 +56,18 @@ export interface Probe {
   logits: Float32Array[];
 }
 
-export function compare(ref: Probe, got: { greedy: number[]; logits?: Float32Array[] }, isEog: (t: number) => boolean): { agreement: number; exact: boolean; top1: number | null; kl: number | null; klMax: number | null } {
+export type Comparison = { agreement: number; exact: boolean; identical: boolean; top1: number | null; kl: number | null; klMax: number | null };
+
+export function compare(ref: Probe, got: { greedy: number[]; logits?: Float32Array[] }, isEog: (t: number) => boolean): Comparison {
   let n = ref.greedy.length;
   const e = ref.greedy.findIndex(isEog);
   if (e >= 0) n = e + 1;
   let cp = 0;
   while (cp < n && cp < got.greedy.length && got.greedy[cp] === ref.greedy[cp]) cp++;
   const agreement = n === 0 ? 1 : cp / n;
-  if (!got.logits) return { agreement, exact: cp >= n, top1: null, kl: null, klMax: null };
+  if (!got.logits) return { agreement, exact: cp >= n, identical: false, top1: null, kl: null, klMax: null };
+  const identical =
+    got.greedy.length === ref.greedy.length && got.greedy.every((t, i) => t === ref.greedy[i]) && got.logits.length === ref.logits.length && got.logits.every((l, i) => sameBits(l, ref.logits[i]));
   let same = 0;
   let kl = 0;
   let klMax = 0;
@@ -66,14 +78,21 @@ export function compare(ref: Probe, got: { greedy: number[]; logits?: Float32Arr
     kl += d;
     klMax = Math.max(klMax, d);
   }
-  return { agreement, exact: cp >= n, top1: m ? same / m : null, kl: m ? kl / m : null, klMax: m ? klMax : null };
+  return { agreement, exact: cp >= n, identical, top1: m ? same / m : null, kl: m ? kl / m : null, klMax: m ? klMax : null };
 }
 
-export function record(row: Row, episode: Episode, c: ReturnType<typeof compare>, evaluated: number, background: number): void {
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+export function record(row: Against, episode: Episode, c: Comparison, evaluated: number, background: number): void {
   for (const a of [row.all, row.episodes.get(episode) ?? row.episodes.set(episode, newAcc()).get(episode)!]) {
     a.n++;
     a.agree += c.agreement;
     a.exact += c.exact ? 1 : 0;
+    a.identical += c.identical ? 1 : 0;
     if (c.top1 !== null) {
       a.top1 += c.top1;
       a.kl += c.kl!;
@@ -90,6 +109,7 @@ export function figures(a: Acc): Figures {
     requests: a.n,
     agreement: a.n ? a.agree / a.n : NaN,
     exact_match: a.n ? a.exact / a.n : NaN,
+    identical: a.top1n ? a.identical / a.top1n : null,
     top1: a.top1n ? a.top1 / a.top1n : null,
     kl: a.top1n ? a.kl / a.top1n : null,
     kl_max: a.top1n ? a.klMax : null,

@@ -1,7 +1,7 @@
 // kv-bench's inputs and results (the JSON of `hotpath kv-bench --format json`) and the Hotpath variants.
 import type { FimInfo } from '../../model/engine';
 import type { KvSessionOptions } from '../../model/embedded/kv/session';
-import type { Episode } from './editorTrace';
+import type { Episode, PlanStep } from './editorTrace';
 
 export interface BenchFile {
   /** Where the file comes from ("openai-agents 0.24.0 agents/mcp/util.py"). */
@@ -24,7 +24,8 @@ export const VARIANTS: Variant[] = [
   { name: 'hotpath_shift', description: 'pure position shifting (PIE; the default before round 3): only the inserted tokens are evaluated', options: {}, background: 'repair' },
   { name: 'hotpath_exact10', description: 'exact recomputation when the stale cells are <= 10% of the prompt, else pure shifting', options: { exactWithin: 0.1 }, background: 'repair' },
   { name: 'hotpath_exact10_tail256', description: 'exact recomputation up to 10% of the prompt, else shifting plus the last 256 cells (the editor\'s strategy at commit a12f267)', options: { exactWithin: 0.1, refreshTail: 256 }, background: 'repair' },
-  { name: 'hotpath_exact25', description: 'the editor\'s strategy with exact recomputation up to 25% of the prompt (else shifting plus the last 256 cells)', options: { exactWithin: 0.25, refreshTail: 256 }, background: 'repair' },
+  { name: 'hotpath_exact25', description: 'exact recomputation up to 25% of the prompt, else shifting plus the last 256 cells, in the default batches (the editor\'s strategy in round 3, before the aligned layout)', options: { exactWithin: 0.25, refreshTail: 256 }, background: 'repair' },
+  { name: 'hotpath_align16', description: 'the editor\'s strategy in the aligned layout with batches of 16 (at most 16 tokens more than prefix reuse per edit instead of 64)', options: { exactWithin: 0.25, refreshTail: 256, align: 16 }, background: 'repair' },
   { name: 'hotpath_no_repair', description: 'pure shifting, never repaired: staleness accumulates (the worst case)', options: {}, background: 'none' },
   { name: 'hotpath_tail64', description: 'pure shifting that also recomputes the last 64 prompt cells after an edit that leaves stale cells', options: { refreshTail: 64 }, background: 'repair' },
   { name: 'hotpath_tail256', description: 'pure shifting that also recomputes the last 256 prompt cells after such an edit (never exact recomputation)', options: { refreshTail: 256 }, background: 'repair' },
@@ -62,6 +63,8 @@ export interface KvBenchOptions {
   repairAfterMs?: number;
   /** The model's FIM format (undefined: prefix-only prompts, as for a model without FIM tokens). */
   fim?: FimInfo;
+  /** The episodes of the editing sessions (default editorTrace.ts DEFAULT_PLAN). */
+  plan?: PlanStep[];
   log?: (line: string) => void;
 }
 
@@ -70,6 +73,8 @@ export interface Figures {
   requests: number;
   agreement: number;
   exact_match: number;
+  /** Share of requests (with logits) whose greedy tokens and teacher-forced logits equal the reference's bit for bit. */
+  identical: number | null;
   /** Top-1 agreement of the next token over the teacher-forced positions (null: not measurable). */
   top1: number | null;
   /** Mean KL divergence KL(full || strategy) in nats over those positions (null: not measurable). */
@@ -92,8 +97,11 @@ export interface StrategyResult extends Figures {
   total_vs_prefix: number;
   reencodes: number;
   by_episode: Partial<Record<Episode, Figures & { evaluated_tokens: number; background_tokens: number }>>;
-  /** full: requests it ran at (its tokens are every request's prompt length). */
+  /** full, full_aligned: requests it ran at (its tokens are every request's prompt length). */
   sampled?: number;
+  /** The same figures against full recomputation in the aligned layout (full_aligned, or
+   *  prefix_aligned where full did not run: the same cells bit for bit). */
+  vs_aligned: Figures & { by_episode: Partial<Record<Episode, Figures>> };
 }
 
 export interface KvBenchResult {
@@ -110,6 +118,9 @@ export interface KvBenchResult {
   positions: number;
   chunkReuseMin: number;
   reference: { full: number; prefix: number };
+  /** The aligned layout's batch (workerKind.ts EDIT_AWARE.align) and the aligned reference: full_aligned where full ran, else prefix_aligned. */
+  align: number;
+  reference_aligned: { full_aligned: number; prefix_aligned: number };
   /** Whether the engine could do edit-aware reuse on this model (else every hotpath row is prefix reuse). */
   edit_aware: { supported: boolean; fallback?: string };
   /** Background repair as the editor runs it (workerKind.ts BACKGROUND_REPAIR): its CPU time per
@@ -117,8 +128,28 @@ export interface KvBenchResult {
   repair_cpu: { threads: number; duty_cycle: number; cpu_s: number; trace_minutes: number; cpu_s_per_minute: number; pauses: number; finished_in_pause: number };
   strategies: Record<string, StrategyResult>;
   ratios: { hotpath_evaluated_vs_full: number; hotpath_total_vs_prefix: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full: number };
-  targets: { foreground_at_most_10pct_of_full: boolean; agreement_before_repair_ge_095: boolean; foreground_plus_repair_le_prefix: boolean; repaired_equals_full: boolean; best_variant?: string };
+  targets: {
+    foreground_at_most_10pct_of_full: boolean;
+    agreement_before_repair_ge_095: boolean;
+    /** The same against full recomputation in the aligned layout. */
+    agreement_before_repair_ge_095_vs_aligned: boolean;
+    foreground_plus_repair_le_prefix: boolean;
+    repaired_equals_full: boolean;
+    /** After repair, bit for bit the aligned full recomputation at every request measured. */
+    repaired_identical_to_aligned_full: boolean;
+    best_variant?: string;
+  };
   /** Per request: episode, prompt tokens, the foreground tokens every strategy evaluated (`fg`), and per
    *  strategy compared with the reference [evaluated, agreement, top1, kl] (`s`; not the reference's own). */
-  trace: { file: number; i: number; episode: Episode; tokens: number; repairs: boolean; fg: Record<string, number>; s: Record<string, [number, number, number | null, number | null]> }[];
+  trace: {
+    file: number;
+    i: number;
+    episode: Episode;
+    tokens: number;
+    repairs: boolean;
+    fg: Record<string, number>;
+    s: Record<string, [number, number, number | null, number | null]>;
+    /** Against the aligned reference: [agreement, top1, kl, identical (1/0)]. */
+    a: Record<string, [number, number | null, number | null, number]>;
+  }[];
 }
