@@ -58,9 +58,10 @@ describe('the model engine on node-llama-cpp 3.21.1 (the macOS/Windows engine), 
     await server.until(() => statuses.find((s) => s.source === 'model'), 'a completion status');
     const first = statuses.find((s) => s.source === 'model')!;
     assert.ok(first.promptTokens > 100 && first.evaluated >= first.promptTokens - 8, `first request evaluates the prompt: ${JSON.stringify(first)}`);
-    // An edit on line 3 of 42: what follows it is evaluated again (no edit-aware shift on 3.21.1),
-    // what precedes it is reused.
-    await server.change(uri, [{ range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } }, text: '# edited\n    ' }]);
+    // An edit on line 13 of 42: what follows it is evaluated again (no edit-aware shift on 3.21.1),
+    // what precedes it is reused (back to the aligned layout's batch boundary below the edit, a
+    // multiple of 64 tokens: an edit in the first 64 tokens would reuse nothing).
+    await server.change(uri, [{ range: { start: { line: 12, character: 4 }, end: { line: 12, character: 4 } }, text: '# edited\n    ' }]);
     const before = statuses.length;
     await ask(11);
     await server.until(() => statuses.length > before && statuses[statuses.length - 1], 'a second status');

@@ -141,10 +141,12 @@ describe('embedded engine on the generated test model', () => {
 
   test('hosts the edit-aware KV session kind (two sequences) next to the model', async () => {
     const kv = await engine.openSession({ kind: 'hotpath-kv', contextSize: 512 });
-    const sync = await kv.call<{ tokens: number; evaluated: number }>('sync', { segments: [{ text: 'def total(items):\n    return ' }] });
-    assert.ok(sync.tokens > 3);
+    // longer than one batch of the aligned layout (64 tokens), which is what a cut keeps at least
+    const head = ['count', 'first', 'last', 'pairs'].map((f) => `def ${f}(items):\n    return [item for item in items if item]\n\n\n`).join('');
+    const sync = await kv.call<{ tokens: number; evaluated: number }>('sync', { segments: [{ text: head + 'def total(items):\n    return ' }] });
+    assert.ok(sync.tokens > 64, `${sync.tokens} tokens`);
     assert.equal(sync.evaluated, sync.tokens);
-    const again = await kv.call<{ reused: number; evaluated: number }>('sync', { segments: [{ text: 'def total(items):\n    return s' }] });
+    const again = await kv.call<{ reused: number; evaluated: number }>('sync', { segments: [{ text: head + 'def total(items):\n    return s' }] });
     assert.ok(again.reused > 0);
     const done = await kv.call<{ text: string; tokens: number[] }>('complete', { maxTokens: 4 });
     assert.equal(typeof done.text, 'string');
