@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
-import { EMPTY_MODULE, mergeBindings, type ModuleSummary, type ValueKind } from './module';
+import { EMPTY_MODULE, mergeBindings, setupPaths, type ModuleSummary, type ValueKind } from './module';
+import { isSetupName } from './sizeVerdict';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots } from '../complexity';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
@@ -33,6 +34,8 @@ interface UnitRecord {
   overBudgetMs?: number;
   /** Every name the unit mentions, property names included (what its calls may name: `self.f()`, `this.#g()`). */
   readonly mentions: Set<string>;
+  /** The function the unit defines (a def, a method, `const f = () => …`), or null for another statement. */
+  readonly functionName: string | null;
   /** A new number whenever the unit's text changes (the estimates' cache key). */
   readonly generation: number;
   /** The unit node's type when it parsed without errors (the same text can parse otherwise inside broken code), else null. */
@@ -366,6 +369,7 @@ export class DocumentAnalysis {
         bindings: this.bindingsOf(node),
         names,
         mentions,
+        functionName: definedFunction(node, this.spec.functionTypes),
         findings: [],
         analysedAt: start,
         summaryKey: '',
@@ -384,7 +388,7 @@ export class DocumentAnalysis {
     // back (at most as many as the file has units).
     this.retired = [...this.units, ...this.retired].filter((u) => !used.has(u)).slice(0, next.length);
     this.units = next;
-    this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next) };
+    this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next), setupPath: setupPaths(next, isSetupName) };
     // Units whose text changed first, then dependents (unchanged text, changed module context), as
     // many of those as the options allow now.
     let analysed = 0;
@@ -453,6 +457,27 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
   return { names, mentions };
 }
 
+/**
+ * The name of the function a unit defines: the unit itself or, a level or two down, its one
+ * definition (`@decorator def f`, `export function f`, `const f = () => …`, a method). Null for
+ * any other statement.
+ */
+function definedFunction(node: SyntaxNode, functionTypes: readonly string[]): string | null {
+  let n: SyntaxNode | undefined = node;
+  for (let depth = 0; n && depth < 4; depth++) {
+    if (functionTypes.includes(n.type)) return n.child('name')?.text ?? null;
+    // `const f = () => …`: the declarator names the function.
+    if (n.type === 'variable_declarator') {
+      const value = n.child('value');
+      return value && functionTypes.includes(value.type) ? n.child('name')?.text ?? null : null;
+    }
+    const inner: SyntaxNode[] = n.namedChildren.filter((c: SyntaxNode) => c.type !== 'decorator' && c.type !== 'comment');
+    if (inner.length !== 1) return null;
+    n = inner[0];
+  }
+  return null;
+}
+
 /** Names whose mention in code gives access to every name (`eval("x")`, `locals()`…). */
 const DYNAMIC_ACCESS = ['eval', 'exec', 'locals', 'vars', 'globals'];
 
@@ -476,6 +501,7 @@ function mentionsAfter(units: readonly UnitRecord[]): ModuleSummary['mentionedAf
  */
 function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
   let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
+  if (u.functionName) key += `<${module.setupPath(u.functionName)?.join('<') ?? ''}>`;
   for (const name of u.names) {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;

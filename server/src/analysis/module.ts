@@ -12,9 +12,16 @@ export interface ModuleSummary {
    * dynamically (eval, exec, locals, vars, globals).
    */
   mentionedAfter(offset: number, name: string): boolean;
+  /**
+   * The call path by which set-up code is the only way into the file's function `name`, set-up
+   * function first (`['__init__', '_index']`): every other unit of the file that mentions `name` is a
+   * function named for set-up (analysis/sizeVerdict.ts isSetupName) or itself reached only from one.
+   * null when code that is not set-up mentions it, or nothing in the file does.
+   */
+  setupPath(name: string): readonly string[] | null;
 }
 
-export const EMPTY_MODULE: ModuleSummary = { bindings: new Map(), mentionedAfter: () => false };
+export const EMPTY_MODULE: ModuleSummary = { bindings: new Map(), mentionedAfter: () => false, setupPath: () => null };
 
 export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): ModuleSummary {
   const bindings = new Map<string, ValueKind>();
@@ -25,5 +32,49 @@ export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): 
       bindings.set(name, previous === undefined || previous === kind ? kind : 'unknown');
     }
   }
-  return { bindings, mentionedAfter: () => false };
+  return { bindings, mentionedAfter: () => false, setupPath: () => null };
+}
+
+/** A unit as the call graph sees it: the function it defines (null for other statements) and every name it mentions. */
+export interface CallerUnit {
+  readonly functionName: string | null;
+  readonly mentions: ReadonlySet<string>;
+}
+
+/** `_index`, `#index`: private by convention in Python and ECMAScript (dunders are not). */
+const PRIVATE = /^(?:#|_(?!_))/;
+
+/**
+ * ModuleSummary.setupPath over a file's units: a function is reached only from set-up code when
+ * some other unit mentions it and every unit that does is a function that is set-up code by its name
+ * (`isSetup`) or a private function (`_index`) in turn reached only from set-up code (a cycle counts
+ * as not).
+ */
+export function setupPaths(units: readonly CallerUnit[], isSetup: (name: string) => boolean): ModuleSummary['setupPath'] {
+  const memo = new Map<string, readonly string[] | null>();
+  const visiting = new Set<string>();
+  const path = (name: string): readonly string[] | null => {
+    if (memo.has(name)) return memo.get(name)!;
+    if (visiting.has(name)) return null;
+    visiting.add(name);
+    let found: readonly string[] | null = null;
+    let callers = 0;
+    for (const u of units) {
+      if (u.functionName === name || !u.mentions.has(name)) continue;
+      callers++;
+      // Through a private function only (`_index`, `#index`): a public one may be called from other files.
+      const via = u.functionName === null ? null : isSetup(u.functionName) ? [u.functionName] : PRIVATE.test(u.functionName) ? path(u.functionName) : null;
+      if (!via) {
+        found = null;
+        callers = -1;
+        break;
+      }
+      found ??= via;
+    }
+    visiting.delete(name);
+    const result = callers > 0 && found ? [...found, name] : null;
+    memo.set(name, result);
+    return result;
+  };
+  return path;
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeText } from '../analysis/analyzeText';
+import { OpenDocument } from '../documents';
 import type { Finding, LanguageId } from '../analysis/rule';
 import { loadWasmBackend } from '../parsing/wasm';
 import type { ParserFactory } from '../parsing';
@@ -153,5 +154,77 @@ describe('HP206 on objects that are dictionaries from the start', () => {
     const code = 'class P {\n  constructor() { this.undefinedExports = Object.create(null); }\n  declare(names) {\n    for (const name of names) delete this.undefinedExports[name];\n  }\n}\nfunction g(o, keys) {\n  for (const k of keys) delete o[k];\n}\n';
     const found = findings('javascript', code, 'HP206');
     assert.deepEqual(found.map((f) => code.slice(0, f.startIndex).split('\n').length), [8]);
+  });
+});
+
+describe('set-up code and prefix-consuming loops (issue 13 round 4)', () => {
+  const one = (language: LanguageId, code: string, rule: string) => {
+    const found = findings(language, code, rule);
+    assert.equal(found.length, 1, `one ${rule} finding`);
+    return found[0];
+  };
+  const PY_INIT = 'class Parser:\n    def __init__(self, rules):\n        names = []\n        for r in rules:\n            if r.name not in names:\n                names.append(r.name)\n        self.names = names\n';
+  const PY_PRIVATE = 'class Parser:\n    def __init__(self, rules):\n        self._index(rules)\n\n    def _index(self, rules):\n        names = []\n        for r in rules:\n            if r.name not in names:\n                names.append(r.name)\n        self.names = names\n';
+  it('a constructor, a loader and a private function called only from the constructor: information, saying so', () => {
+    let f = one('python', PY_INIT, 'HP101');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /it runs in `__init__`, a constructor: once per object or definition/);
+    f = one('python', 'def _load_types(self, view):\n    roots = []\n    for st in self.types():\n        if st not in roots:\n            roots.append(st)\n    return roots\n', 'HP101');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /it runs in `_load_types`, set-up code/);
+    f = one('python', PY_PRIVATE, 'HP101');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /`_index` is called in this file only from set-up code \(`__init__` → `_index`; `__init__` is a constructor\)/);
+    f = one('javascript', 'class DOMParser {\n  constructor(schema, rules) {\n    const matched = [];\n    rules.forEach((rule) => {\n      if (matched.indexOf(rule.style) < 0) matched.push(rule.style);\n    });\n    this.matched = matched;\n  }\n}\n', 'HP201');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /it runs in `constructor`, a constructor/);
+    f = one('javascript', 'class P {\n  constructor(rules) {\n    this.#index(rules);\n  }\n  #index(rules) {\n    const seen = [];\n    for (const r of rules) if (!seen.includes(r.name)) seen.push(r.name);\n    this.seen = seen;\n  }\n}\n', 'HP201');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /`#index` is called in this file only from set-up code/);
+  });
+
+  it('stays a warning: a constructor over data, a public or other-called function, a non-set-up caller', () => {
+    assert.equal(one('python', 'class Bag:\n    def __init__(self, iterable):\n        items = []\n        for x in iterable:\n            if x not in items:\n                items.append(x)\n        self.items = items\n', 'HP101').severity, 'warning');
+    // a loader reading its input (a parameter, a file)
+    assert.equal(one('python', 'def load_words(f):\n    words = []\n    for line in f:\n        if line not in words:\n            words.append(line)\n    return words\n', 'HP101').severity, 'warning');
+    // public: other modules may call it with data
+    assert.equal(one('python', PY_PRIVATE.replace(/_index/g, 'index'), 'HP101').severity, 'warning');
+    // also called from a method that processes data
+    assert.equal(one('python', PY_PRIVATE + '\n    def feed(self, rules):\n        self._index(rules)\n', 'HP101').severity, 'warning');
+    // called from module-level code
+    assert.equal(one('python', PY_PRIVATE + '\nParser._index(None, RULES)\n', 'HP101').severity, 'warning');
+    assert.equal(one('javascript', 'export class P {\n  constructor(rules) {\n    this.index(rules);\n  }\n  index(rules) {\n    const seen = [];\n    for (const r of rules) if (!seen.includes(r.name)) seen.push(r.name);\n    this.seen = seen;\n  }\n}\n', 'HP201').severity, 'warning');
+  });
+
+  it('an edit that adds a caller outside set-up code re-analyses the unchanged callee (editor cache)', () => {
+    const doc = OpenDocument.create('file:///t/setup.py', 'python', 1, PY_PRIVATE, { parsers: wasm, maxChars: () => Infinity, log: () => undefined })!;
+    try {
+      const severity = () => doc.completeAnalysis!.findings().filter((f) => f.code === 'HP101').map((f) => f.severity);
+      assert.deepEqual(severity(), ['information']);
+      // A caller that is not set-up code, inserted before `_index` (nothing after `_index` changes: only the call graph does).
+      const line = PY_PRIVATE.split('\n').indexOf('    def _index(self, rules):');
+      const at = { line, character: 0 };
+      const caller = '    def feed(self, rules):\n        self._index(rules)\n\n';
+      doc.applyChanges([{ range: { start: at, end: at }, text: caller }], 2);
+      assert.deepEqual(severity(), ['warning']);
+      doc.applyChanges([{ range: { start: at, end: { line: line + 3, character: 0 } }, text: '' }], 3);
+      assert.equal(doc.text, PY_PRIVATE);
+      assert.deepEqual(severity(), ['information']);
+    } finally {
+      doc.dispose();
+    }
+  });
+
+  it('a loop that takes items off the front and leaves by break reads a prefix: information; one that also adds is a queue', () => {
+    let f = one('python', 'def run(lines):\n    meta = {}\n    while lines:\n        line = lines.pop(0)\n        if not line.strip():\n            break\n        meta[line] = 1\n    return lines\n', 'HP102');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /leaves at the first element of `lines` that fails a test \(`break`\)/);
+    f = one('javascript', 'function header(lines) {\n  const out = [];\n  while (lines.length) {\n    const line = lines.shift();\n    if (!line) break;\n    out.push(line);\n  }\n  return out;\n}\n', 'HP203');
+    assert.equal(f.severity, 'information', f.message);
+    assert.match(f.message, /leaves at the first element of `lines`/);
+    // a search that grows its queue stays a warning
+    assert.equal(one('python', 'def find(graph, start, goal):\n    queue = [start]\n    while queue:\n        v = queue.pop(0)\n        if v == goal:\n            break\n        queue.extend(graph[v])\n', 'HP102').severity, 'warning');
+    // the break belongs to an inner loop: the outer loop drains the list
+    assert.equal(one('python', 'def drain(items):\n    while items:\n        x = items.pop(0)\n        for y in x:\n            if y:\n                break\n', 'HP102').severity, 'warning');
   });
 });

@@ -186,3 +186,38 @@ export function enclosingLoops(node: SyntaxNode, stopAt?: SyntaxNode): Loop[] {
   }
   return out;
 }
+
+/**
+ * `while (lines.length) { const line = lines.shift(); if (!…) break; }`: a loop that takes items off
+ * the front of an array, never adds to it (putting one back with `unshift` is allowed) and leaves by
+ * `break` reads a prefix of it and hands the rest back (python/loops.ts consumedPrefix). Returns the
+ * array's text, or null.
+ */
+export function consumedPrefix(loop: Loop): string | null {
+  if (loop.kind !== 'statement' || loop.node.type !== 'while_statement') return null;
+  const body = loop.node.child('body');
+  if (!body) return null;
+  let breaks = false;
+  const fronts = new Set<string>();
+  const grown = new Set<string>();
+  const walk = (n: SyntaxNode, nested: boolean): void => {
+    for (const c of n.namedChildren) {
+      if (FUNCTION_TYPES.has(c.type)) continue;
+      if (c.type === 'break_statement' && !nested && !c.namedChildren.length) breaks = true;
+      const fn = c.type === 'call_expression' ? unwrap(c.child('function')) : null;
+      if (fn?.type === 'member_expression') {
+        const method = fn.child('property')?.text ?? '';
+        const recv = unwrap(fn.child('object'))?.text ?? '';
+        if (method === 'shift') fronts.add(recv);
+        else if (['push', 'splice', 'concat'].includes(method)) grown.add(recv);
+      }
+      const loopish = ['for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_statement'].includes(c.type);
+      walk(c, nested || loopish);
+    }
+  };
+  walk(body, false);
+  if (!breaks) return null;
+  const cond = loop.node.child('condition');
+  const named = cond ? [cond, ...cond.descendants()].map((n) => n.text) : [];
+  return [...fronts].find((f) => !grown.has(f) && named.includes(f)) ?? null;
+}

@@ -4,10 +4,11 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, noGrowthNote, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
-import { isConstantLoop, iterationCallOf, methodCallParts, type Loop } from './loops';
+import { consumedPrefix, isConstantLoop, iterationCallOf, methodCallParts, type Loop } from './loops';
 import { changesIn } from './mutation';
 import { FUNCTION_TYPES, ownDescendants, patternNames, unwrap } from './syntax';
 
@@ -375,6 +376,8 @@ function followsLinks(loop: Loop, name: string): boolean {
  */
 export function loopEvidence(loop: Loop, facts: EcmascriptFacts, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
   if (loop.iterable) return sizeEvidence(loop.iterable, facts, depth, exclude);
+  const prefix = consumedPrefix(loop);
+  if (prefix) return { sized: false, why: `the loop leaves at the first element of \`${prefix}\` that fails a test (\`break\`) and never adds to it, so it reads a prefix whose length is not visible, not the whole collection` };
   const cond = conditionOf(loop.node);
   const notDriven: SizeEvidence = { sized: false, why: `the loop \`${shortText(loop.node.source.slice(loop.header.startIndex, loop.header.endIndex), 50)}\` is not visibly driven by an input collection` };
   if (!cond) return notDriven;
@@ -462,6 +465,8 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collect
   if (sort) return { severity: 'information', note: `; \`${shortText(sort, 40)}\` on every iteration of the loop around it already costs O(n log n) and needs the array's order (a Set would lose it)` };
   const io = ioWork(loops[0], finding);
   if (io) return { severity: 'information', note: `; each iteration also waits on I/O (\`${shortText(io, 40)}\`), which costs more than this O(n) step at typical sizes` };
+  const setup = setupContext(finding, loops, facts);
+  if (setup && !setup.sized) return { severity: 'information', note: noGrowthNote(setup.why) };
   return verdictOf(dominatingWork(loops[0], finding, facts, collection), () => {
     const c = unwrap(collection);
     return { loops: loops.map((l) => loopEvidence(l, facts)), collection: c ? sizeEvidence(c, facts) : SIZED };

@@ -2,6 +2,7 @@
 // headers for related spans, and a conservative loop-invariance test.
 
 import type { SyntaxNode } from '../../parsing';
+import { methodCall, unparen } from './syntax';
 
 export const COMPREHENSION_TYPES = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const BOUNDARY = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -167,4 +168,35 @@ export function inConstantLoopsOnly(node: SyntaxNode, scope: SyntaxNode, bounded
     }
   }
   return true;
+}
+
+/**
+ * `while lines: line = lines.pop(0); if not …: break`: a loop that takes items off the front of a
+ * collection, never adds to it (putting one back at the front is allowed) and leaves by `break`
+ * reads a prefix of it (a header, a run of indented blocks) and hands the rest back. Returns the
+ * collection's text, or null.
+ */
+export function consumedPrefix(loop: SyntaxNode): string | null {
+  const body = loop.child('body');
+  if (!body) return null;
+  let breaks = false;
+  const fronts = new Set<string>();
+  const grown = new Set<string>();
+  const walk = (n: SyntaxNode, nested: boolean): void => {
+    for (const c of n.namedChildren) {
+      if (c.type === 'function_definition' || c.type === 'lambda' || c.type === 'class_definition') continue;
+      if (c.type === 'break_statement' && !nested) breaks = true;
+      const m = methodCall(c);
+      if (m && ((m.method === 'pop' && m.args.length === 1 && m.args[0].text === '0') || m.method === 'popleft')) fronts.add(m.receiver.text);
+      else if (m && ['append', 'extend', 'appendleft', 'add'].includes(m.method)) grown.add(m.receiver.text);
+      else if (m && m.method === 'insert' && m.args[0]?.text !== '0') grown.add(m.receiver.text);
+      else if (c.type === 'augmented_assignment') grown.add(unparen(c.child('left'))?.text ?? '');
+      walk(c, nested || c.type === 'for_statement' || c.type === 'while_statement');
+    }
+  };
+  walk(body, false);
+  if (!breaks) return null;
+  const cond = loop.child('condition');
+  const named = cond ? [cond, ...cond.descendants()].map((n) => n.text) : [];
+  return [...fronts].find((f) => !grown.has(f) && named.includes(f)) ?? null;
 }

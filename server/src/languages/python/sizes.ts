@@ -6,12 +6,13 @@
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, noGrowthNote, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
-import { COMPREHENSION_TYPES, headerText, isConstantLoop } from './loops';
+import { COMPREHENSION_TYPES, consumedPrefix, headerText, isConstantLoop } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
 import { heavierWork, ioWork, resortedAround } from './otherWork';
+import { setupContext } from './setupCode';
 import { functionCall, methodCall, unparen } from './syntax';
 
 /** `MAX_DEPTH`, `BOX_SIDES`: a module-level name in upper case is a constant by convention. */
@@ -439,6 +440,8 @@ export function loopEvidence(loop: SyntaxNode, depth = 0, exclude: ReadonlySet<s
   if (loop.type === 'for_statement') return sizeEvidence(loop.child('right'), depth, exclude);
   if (COMPREHENSION_TYPES.has(loop.type)) return sizeEvidence(loop.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right'), depth, exclude);
   if (loop.type !== 'while_statement') return { sized: false, why: 'the loop is not driven by a collection' };
+  const prefix = consumedPrefix(loop);
+  if (prefix) return { sized: false, why: `the loop leaves at the first element of \`${prefix}\` that fails a test (\`break\`) and never adds to it, so it reads a prefix whose length is not visible, not the whole collection` };
   const cond = unparen(loop.child('condition'));
   const notDriven: SizeEvidence = { sized: false, why: `the loop \`${headerText(loop)}\` is not visibly driven by an input collection` };
   if (!cond) return notDriven;
@@ -489,6 +492,8 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
   if (heavier) return { severity: 'information', note: `; the function also does ${heavier.cost} (\`${shortText(heavier.node, 40)}\`), which grows faster than the O(n²) here, so fixing this leaves the function's cost as it is` };
   const io = ioWork(loops[0], finding);
   if (io) return { severity: 'information', note: `; each iteration also waits on I/O (\`${shortText(io, 40)}\`), which costs more than this O(n) step at typical sizes` };
+  const setup = setupContext(finding, loops, module);
+  if (setup && !setup.sized) return { severity: 'information', note: noGrowthNote(setup.why) };
   return verdictOf(dominatingWork(loops[0], finding, module, collection), () => ({
     loops: loops.map((l) => loopEvidence(l)),
     collection: collection ? sizeEvidence(collection) : SIZED,
