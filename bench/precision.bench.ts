@@ -11,6 +11,9 @@
 //                                                    then the sample and every warning, with code and message, no verdicts
 //                                                    and no severity; the judge's answers go to bench/precision/independent.json
 //                                                    ({key: {verdict, reason}}) and the bench then reports agreement
+//   HOTPATH_PRECISION_BLIND_ROUND=round4            ... the blind sample of one held-out round only: every warning on the corpora
+//                                                    that round added, and a seeded stratified sample (at most 6 per rule) of
+//                                                    their information findings
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
@@ -140,12 +143,13 @@ function criterion(): string {
   return md.slice(start, end === -1 ? md.indexOf('\n## ', start + 5) : end).trim();
 }
 
-function blindHeader(n: number): string {
+function blindHeader(n: number, round?: string): string {
+  const what = round
+    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them and a seeded stratified sample of their information findings (at most 6 per rule)`
+    : 'on the pinned PyPI/npm corpora of bench/precision/corpora.json\n(the seeded stratified sample of `npm run bench -- precision`, at most 6 per rule, and every\nwarning-severity finding)';
   return `# Precision: blind sample for an independent judge (issue 13)
 
-${n} findings of \`hotpath check\` on the pinned PyPI/npm corpora of bench/precision/corpora.json
-(the seeded stratified sample of \`npm run bench -- precision\`, at most 6 per rule, and every
-warning-severity finding). Each is shown with its rule, its message and its code; the recorded
+${n} findings of \`hotpath check\` ${what}. Each is shown with its rule, its message and its code; the recorded
 verdicts and the findings' severities are left out on purpose. Do not read
 bench/precision/judgments.json, bench/precision/independent.json (an earlier independent judge's
 verdicts), any verdicts.json of an earlier sample, or bench/precision.md's tables before you are done.
@@ -233,8 +237,10 @@ function perCorpusWarnings(all: readonly CorpusFinding[], verdictOf: (f: CorpusF
   const warn = all.filter((f) => f.severity === 'warning');
   const rows: [string, string, CorpusFinding[]][] = corpora.map((c) => [c.name, c.heldOut ?? '', warn.filter((f) => f.corpus === c.name)]);
   const tuned = warn.filter((f) => !heldOut.get(f.corpus));
-  const held = warn.filter((f) => heldOut.get(f.corpus));
-  rows.push(['**tuned-on corpora**', '', tuned], ['**held-out corpora**', 'yes', held], ['**all corpora**', '', warn]);
+  rows.push(['**tuned-on corpora**', '', tuned]);
+  // Each held-out round apart: a round's corpora are unseen only until the rules are tuned again.
+  for (const round of [...new Set(corpora.map((c) => c.heldOut).filter((r): r is string => !!r))].sort()) rows.push([`**held-out corpora, ${round}**`, round, warn.filter((f) => heldOut.get(f.corpus) === round)]);
+  rows.push(['**all corpora**', '', warn]);
   for (const [name, h, fs] of rows) console.log(`| ${name} | ${h} | ${fs.length} | ${cell(fs, verdictOf)} | ${cell(fs, theirsOf)} |`);
 }
 
@@ -391,8 +397,11 @@ async function main(): Promise<void> {
   }
   if (process.env.HOTPATH_PRECISION_BLIND_SAMPLE) {
     // One list in key order: which findings are warnings must not show (the sample holds every warning).
-    const todo = [...new Set([...sample, ...warn])].sort((a, b) => a.key.localeCompare(b.key));
-    writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
+    const round = process.env.HOTPATH_PRECISION_BLIND_ROUND;
+    const inRound = (f: CorpusFinding) => corpora.find((c) => c.name === f.corpus)?.heldOut === round;
+    const chosen = round ? [...warn.filter(inRound), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information'), SAMPLE_PER_RULE)] : [...sample, ...warn];
+    const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
+    writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
     console.log(`wrote the blind sample (${todo.length} findings, no verdicts, no severities) to ${process.env.HOTPATH_PRECISION_BLIND_SAMPLE}`);
   }
   if (process.env.HOTPATH_PRECISION_UNJUDGED) {
