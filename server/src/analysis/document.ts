@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { snapshot, type SyntaxNode } from '../parsing';
-import { EMPTY_MODULE, mergeBindings, setupPaths, type ModuleSummary, type ValueKind } from './module';
-import { isSetupName } from './sizeVerdict';
+import { definedFunction, EMPTY_MODULE, mergeBindings, setupPaths, type ModuleSummary, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots } from '../complexity';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
@@ -388,7 +387,7 @@ export class DocumentAnalysis {
     // back (at most as many as the file has units).
     this.retired = [...this.units, ...this.retired].filter((u) => !used.has(u)).slice(0, next.length);
     this.units = next;
-    this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next), setupPath: setupPaths(next, isSetupName) };
+    this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next), setupPath: setupPaths(next) };
     // Units whose text changed first, then dependents (unchanged text, changed module context), as
     // many of those as the options allow now.
     let analysed = 0;
@@ -455,27 +454,6 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
     if (n.type === 'identifier' || n.type === 'type_identifier') names.add(text);
   }
   return { names, mentions };
-}
-
-/**
- * The name of the function a unit defines: the unit itself or, a level or two down, its one
- * definition (`@decorator def f`, `export function f`, `const f = () => …`, a method). Null for
- * any other statement.
- */
-function definedFunction(node: SyntaxNode, functionTypes: readonly string[]): string | null {
-  let n: SyntaxNode | undefined = node;
-  for (let depth = 0; n && depth < 4; depth++) {
-    if (functionTypes.includes(n.type)) return n.child('name')?.text ?? null;
-    // `const f = () => …`: the declarator names the function.
-    if (n.type === 'variable_declarator') {
-      const value = n.child('value');
-      return value && functionTypes.includes(value.type) ? n.child('name')?.text ?? null : null;
-    }
-    const inner: SyntaxNode[] = n.namedChildren.filter((c: SyntaxNode) => c.type !== 'decorator' && c.type !== 'comment');
-    if (inner.length !== 1) return null;
-    n = inner[0];
-  }
-  return null;
 }
 
 /** Names whose mention in code gives access to every name (`eval("x")`, `locals()`…). */

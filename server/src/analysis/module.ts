@@ -2,6 +2,8 @@
 // names code after a given point mentions. Rules read other units only through these (never
 // through the text outside their unit), so the engine can tell when a cached finding is stale.
 
+import type { SyntaxNode } from '../parsing';
+
 export type ValueKind = 'list' | 'set' | 'dict' | 'tuple' | 'str' | 'number' | 'bool' | 'none' | 'function' | 'class' | 'deque' | 'map' | 'module' | 'unknown';
 
 export interface ModuleSummary {
@@ -15,7 +17,7 @@ export interface ModuleSummary {
   /**
    * The call path by which set-up code is the only way into the file's function `name`, set-up
    * function first (`['__init__', '_index']`): every other unit of the file that mentions `name` is a
-   * function named for set-up (analysis/sizeVerdict.ts isSetupName) or itself reached only from one.
+   * function named for set-up (isSetupName below) or itself reached only from one.
    * null when code that is not set-up mentions it, or nothing in the file does.
    */
   setupPath(name: string): readonly string[] | null;
@@ -41,6 +43,21 @@ export interface CallerUnit {
   readonly mentions: ReadonlySet<string>;
 }
 
+/**
+ * Set-up code by its function's name: a constructor (`__init__`, `constructor`), or a function named
+ * for loading, initialising, registering, configuring or compiling (`_loadsemtypes`, `setUp`,
+ * `initialize`, `registerHandlers`, `compileRules`). Such code runs once per object or definition
+ * and works on what that definition lists (a parser's rules, a lexer's token types, a type
+ * hierarchy), not on the data the object later processes.
+ */
+// A word ends the name or is followed by `_` or a capital (`compile_rules`, `registerType`, not
+// `compiler_fixup` or `registered`); `load` may run on in lower case (`_loadsemtypes`, not `loads`).
+const SETUP_NAME = /^(?:__init__|__post_init__|constructor|_*(?:load(?!s$)[a-z]*|init|initiali[sz]e|set_?up|setUp|register|configure|compile)(?:$|_|[A-Z]))/;
+/** A constructor, or a function named for loading, initialising, registering, configuring or compiling. */
+export function isSetupName(name: string): boolean {
+  return SETUP_NAME.test(name);
+}
+
 /** `_index`, `#index`: private by convention in Python and ECMAScript (dunders are not). */
 const PRIVATE = /^(?:#|_(?!_))/;
 
@@ -50,7 +67,7 @@ const PRIVATE = /^(?:#|_(?!_))/;
  * (`isSetup`) or a private function (`_index`) in turn reached only from set-up code (a cycle counts
  * as not).
  */
-export function setupPaths(units: readonly CallerUnit[], isSetup: (name: string) => boolean): ModuleSummary['setupPath'] {
+export function setupPaths(units: readonly CallerUnit[], isSetup: (name: string) => boolean = isSetupName): ModuleSummary['setupPath'] {
   const memo = new Map<string, readonly string[] | null>();
   const visiting = new Set<string>();
   const path = (name: string): readonly string[] | null => {
@@ -77,4 +94,25 @@ export function setupPaths(units: readonly CallerUnit[], isSetup: (name: string)
     return result;
   };
   return path;
+}
+
+/**
+ * The name of the function a unit defines: the unit itself or, a level or two down, its one
+ * definition (`@decorator def f`, `export function f`, `const f = () => …`, a method). Null for
+ * any other statement.
+ */
+export function definedFunction(node: SyntaxNode, functionTypes: readonly string[]): string | null {
+  let n: SyntaxNode | undefined = node;
+  for (let depth = 0; n && depth < 4; depth++) {
+    if (functionTypes.includes(n.type)) return n.child('name')?.text ?? null;
+    // `const f = () => …`: the declarator names the function.
+    if (n.type === 'variable_declarator') {
+      const value = n.child('value');
+      return value && functionTypes.includes(value.type) ? n.child('name')?.text ?? null : null;
+    }
+    const inner: SyntaxNode[] = n.namedChildren.filter((c: SyntaxNode) => c.type !== 'decorator' && c.type !== 'comment');
+    if (inner.length !== 1) return null;
+    n = inner[0];
+  }
+  return null;
 }

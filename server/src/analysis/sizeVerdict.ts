@@ -3,6 +3,7 @@
 // is information, and its message ends with the same words in every rule and both languages. The
 // languages find the evidence (languages/<lang>/sizes.ts); the verdict and its words are here.
 import type { SyntaxNode } from '../parsing';
+import { isSetupName } from './module';
 import type { Severity } from './rule';
 
 /**
@@ -37,24 +38,10 @@ export function configurationEvidence(name: string): SizeEvidence | null {
   return { sized: false, why: `\`${name}\` names configuration (modes, options, flags, alternatives, categories), which holds a handful of entries whatever the input`, small: true };
 }
 
-/**
- * Set-up code by its function's name: a constructor (`__init__`, `constructor`), or a function named
- * for loading, initialising, registering, configuring or compiling (`_loadsemtypes`, `setUp`,
- * `initialize`, `registerHandlers`, `compileRules`). Such code runs once per object or definition
- * and works on what that definition lists (a parser's rules, a lexer's token types, a type
- * hierarchy), not on the data the object later processes.
- */
-// A word ends the name or is followed by `_` or a capital (`compile_rules`, `registerType`, not
-// `compiler_fixup` or `registered`); `load` may run on in lower case (`_loadsemtypes`, not `loads`).
-const SETUP_NAME = /^(?:__init__|__post_init__|constructor|_*(?:load(?!s$)[a-z]*|init|initiali[sz]e|set_?up|setUp|register|configure|compile)(?:$|_|[A-Z]))/;
 const LOADER_NAME = /^_*load/;
 /** Loop collections named for the data being processed: a set-up loop over these scales with the input. */
 const DATA_NAME = /^(?:data|dataset|iterable|items|elements|values|seq|sequence|records|rows|lines|text|input|inputs|stream|file|documents?|samples|points|edges|nodes|entries)$/i;
 
-/** A constructor, or a function named for loading, initialising, registering, configuring or compiling. */
-export function isSetupName(name: string): boolean {
-  return SETUP_NAME.test(name);
-}
 
 /**
  * The evidence set-up code gives. `path` is how the finding's function is reached: the function
@@ -67,7 +54,7 @@ export function isSetupName(name: string): boolean {
  */
 export function setupEvidence(path: readonly string[], loopNames: readonly string[], readsInput: boolean): SizeEvidence | null {
   const root = path[0];
-  if (!root || !SETUP_NAME.test(root)) return null;
+  if (!root || !isSetupName(root)) return null;
   if (loopNames.some((n) => DATA_NAME.test(n))) return null;
   // A loader's parameters are the source it reads (a file, a stream); a constructor's are its definition.
   if (readsInput && LOADER_NAME.test(path[path.length - 1])) return null;

@@ -221,3 +221,23 @@ export function consumedPrefix(loop: Loop): string | null {
   const named = cond ? [cond, ...cond.descendants()].map((n) => n.text) : [];
   return [...fronts].find((f) => !grown.has(f) && named.includes(f)) ?? null;
 }
+
+/**
+ * Is `name` a different array on every iteration of `loop` (python/loops.ts freshEachIteration): a
+ * loop variable or callback parameter, declared inside the loop's body (`const row = rows[i]`), or
+ * assigned there a value that does not start from the name itself (`parts = line.split(',')`; not
+ * `q = q.concat(x)`)?
+ */
+export function freshEachIteration(name: string, loop: Loop): boolean {
+  if (loop.iterationNames.includes(name)) return true;
+  for (const region of loop.perIteration) {
+    for (const n of region.descendants()) {
+      if (FUNCTION_TYPES.has(n.type) && n !== loop.node) continue;
+      const bound = n.type === 'variable_declarator' ? n.child('name') : n.type === 'assignment_expression' ? unwrap(n.child('left')) : null;
+      if (bound?.type !== 'identifier' || bound.text !== name) continue;
+      const value = n.child(n.type === 'variable_declarator' ? 'value' : 'right');
+      if (n.type === 'variable_declarator' || (value && ![value, ...value.descendants()].some((x) => x.type === 'identifier' && x.text === name))) return true;
+    }
+  }
+  return false;
+}

@@ -1,7 +1,8 @@
 // Set-up code around a size-dependent finding (issue 13, round 4), the ECMAScript twin of
 // python/setupCode.ts: a constructor or a function named for loading, initialising, registering,
 // configuring or compiling runs once per object or definition (analysis/sizeVerdict.ts setupEvidence).
-import { isSetupName, setupEvidence, type SizeEvidence } from '../../analysis/sizeVerdict';
+import { isSetupName } from '../../analysis/module';
+import { setupEvidence, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { EcmascriptFacts } from './facts';
 import type { SyntaxNode } from '../../parsing';
 import type { Loop } from './loops';

@@ -200,3 +200,24 @@ export function consumedPrefix(loop: SyntaxNode): string | null {
   const named = cond ? [cond, ...cond.descendants()].map((n) => n.text) : [];
   return [...fronts].find((f) => !grown.has(f) && named.includes(f)) ?? null;
 }
+
+/**
+ * Is `name` a different collection on every iteration of `loop`: the loop's own target (`for
+ * footnote in notes:`), or bound in its body to a value that does not start from the name itself
+ * (`title = child[0]`, `L = V[k0:k]`, `reflist = [ref]`; not `q = q + [x]`)? An O(n) step on it then
+ * costs what one such collection holds, and nothing accumulates across the loop's iterations.
+ */
+export function freshEachIteration(name: string, loop: SyntaxNode): boolean {
+  if (loop.type === 'for_statement') {
+    const target = loop.child('left');
+    if (target && [target, ...target.descendants()].some((n) => n.type === 'identifier' && n.text === name)) return true;
+  }
+  const body = loop.child('body');
+  if (!body) return false;
+  for (const n of body.descendants()) {
+    if (n.type !== 'assignment' || unparen(n.child('left'))?.text !== name) continue;
+    const right = n.child('right');
+    if (right && ![right, ...right.descendants()].some((x) => x.type === 'identifier' && x.text === name)) return true;
+  }
+  return false;
+}

@@ -3,8 +3,8 @@
 // over what the definition lists (a parser's rules, a type hierarchy read at load time), not over the
 // data processed later. analysis/sizeVerdict.ts setupEvidence holds the names and the words;
 // this file finds the function and the loops' collections in Python.
-import type { ModuleSummary } from '../../analysis/module';
-import { isSetupName, setupEvidence, type SizeEvidence } from '../../analysis/sizeVerdict';
+import { isSetupName, type ModuleSummary } from '../../analysis/module';
+import { setupEvidence, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES } from './loops';
 

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { EcmascriptFacts } from '../facts';
-import { loopRelated, methodCallParts } from '../loops';
+import { freshEachIteration, loopRelated, methodCallParts } from '../loops';
 import { isBoundedArray, scalingLoops, sizeVerdict } from '../sizes';
 import { unwrap } from '../syntax';
 
@@ -95,6 +95,26 @@ No quick fix: the rewrite touches the loop condition.
       lines: [],
     },
     {
+      name: 'an array bound anew on every iteration (the loop variable, a fresh slice) does not accumulate (issue 13 round 4, as in Python)',
+      language: 'typescript',
+      code: `export function label(groups: number[][], V: number[], ts: number[], queue: number[]) {
+  for (const g of groups) g.unshift(0);
+  let L: number[] = [];
+  for (let i = 0; i < ts.length; i++) {
+    L = V.slice(0, i);
+    L.unshift(ts[i]);
+  }
+  while (queue.length) {
+    queue.shift();
+    queue = queue.concat(ts);
+  }
+  return L;
+}
+`,
+      lines: [9],
+      severity: 'information',
+    },
+    {
       name: 'the pieces of one string, the dimensions of one node (issue 13: mathjs print, webpack chunk paths; information)',
       language: 'javascript',
       code: `function lookup(values, key) {
@@ -126,7 +146,8 @@ function fold(obj, index) {
       } else if (method !== 'unshift' || args.length === 0) return;
       const receiver = unwrap(member.child('object'));
       if (receiver?.type !== 'identifier') return;
-      const loops = scalingLoops(ctx.facts.loops(call), ctx.module);
+      // Loops around which the array persists: not those that bind a new one on every iteration.
+      const loops = scalingLoops(ctx.facts.loops(call), ctx.module).filter((l) => !freshEachIteration(receiver.text, l));
       const loop = loops[0];
       if (!loop) return;
       // An untyped receiver counts when a loop around it tests its \`length\` (\`while (s.length > 1) s.shift()\`):

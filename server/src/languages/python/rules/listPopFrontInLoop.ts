@@ -2,7 +2,7 @@ import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
-import { headerText, leavesLoop, loopRelated } from '../loops';
+import { freshEachIteration, headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
 import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
@@ -306,6 +306,32 @@ def counts(d, keys):
     for k in keys:
         d[k].pop(0)
 `, [5, 14]),
+    py('a list bound anew on every iteration (the loop variable, a slice, a fresh node) does not accumulate: no O(n²) (issue 13 round-4 held-out: docutils, mpmath, judged wrong)', `def number_sections(node, prefix):
+    for child in node:
+        title = child[0]
+        title.insert(0, make_label(prefix))
+
+
+def label_footnotes(notes):
+    for footnote in notes:
+        footnote.insert(0, make_label(footnote))
+
+
+def patterns(V, T, ts):
+    k0 = 0
+    for t in ts:
+        k = bisect(T, t)
+        L = V[k0:k]
+        L.insert(0, t)
+        count(L)
+        k0 = k
+
+
+def drain(queue, extra):
+    while queue:
+        x = queue.pop(0)
+        queue = queue + extra(x)
+`, [24]),
     py('insert(0, …) on a parameter annotated with another type (an ElementTree element) is not a list operation (issue 13 held-out: markdown abbr)', `def wrap(el: Element, matches):
     for m in matches:
         el.insert(0, make(m))
@@ -317,11 +343,12 @@ def counts(d, keys):
       if (!m || m.hasKeywords) return;
       const front = (m.method === 'pop' && m.args.length === 1 && isZero(m.args[0])) || (m.method === 'insert' && m.args.length === 2 && isZero(m.args[0]));
       if (!front) return;
-      const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
+      const name = m.receiver.text;
+      // Loops around which the list persists: not those that bind a new one on every iteration.
+      const loops = scalingLoops(ctx.facts.loops(node), ctx.module).filter((l) => m.receiver.type !== 'identifier' || !freshEachIteration(name, l));
       if (loops.length === 0) return;
       // Followed by `return`/`break`: it runs once per loop, not once per iteration.
       if (leavesLoop(node, loops[0])) return;
-      const name = m.receiver.text;
       const info = m.receiver.type === 'identifier' ? nameInfo(ctx, name, m.receiver) : null;
       if (info && info.kind === 'list') {
         if (!isDataSized(info, name, (l) => isBoundedLoop(l, ctx.module))) return;
