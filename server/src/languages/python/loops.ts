@@ -217,7 +217,8 @@ export function freshEachIteration(name: string, loop: SyntaxNode): boolean {
   for (const n of body.descendants()) {
     if (n.type !== 'assignment' || unparen(n.child('left'))?.text !== name) continue;
     const right = n.child('right');
-    if (right && ![right, ...right.descendants()].some((x) => x.type === 'identifier' && x.text === name)) return true;
+    // `nodes.admonition(…)` names a field, not the variable `admonition`.
+    if (right && ![right, ...right.descendants()].some((x) => x.type === 'identifier' && x.text === name && !(x.parent?.type === 'attribute' && x.parent.child('attribute') === x))) return true;
   }
   return false;
 }

@@ -350,7 +350,7 @@ function nameEvidence(n: SyntaxNode, depth: number, exclude: ReadonlySet<string>
   const bindings = bindingsOf(scope).get(n.text) ?? [];
   let first: SizeEvidence | null = null;
   for (const b of bindings) {
-    if (b.kind === 'param') return SIZED;
+    if (b.kind === 'param') return parameterDefault(b.site) ?? SIZED;
     if (b.node.startIndex >= n.startIndex) continue;
     let ev: SizeEvidence | null = null;
     if ((b.kind === 'assign' || b.kind === 'walrus' || b.kind === 'augassign') && b.value) ev = sizeEvidence(b.value, depth + 1, exclude);
@@ -368,6 +368,17 @@ function nameEvidence(n: SyntaxNode, depth: number, exclude: ReadonlySet<string>
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${headerText(grownBy)}\`, which is not visibly driven by an input collection` };
   if (first && !first.sized && first.small && /is a literal$/.test(first.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
   return first ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
+}
+
+/**
+ * A parameter whose default is a fixed table (`split_start=SPLIT_START_CATEGORIES`, `seps=(',', ';')`)
+ * is configuration with a default: no caller in view passes a larger one.
+ */
+function parameterDefault(param: SyntaxNode | undefined): SizeEvidence | null {
+  const value = param && (param.type === 'default_parameter' || param.type === 'typed_default_parameter') ? unparen(param.child('value')) : null;
+  // A non-empty literal or an upper-case constant; an empty `[]` default may be an accumulator.
+  if (!value || !((['list', 'tuple', 'set'].includes(value.type) && value.namedChildren.length > 0) || (value.type === 'identifier' && /^[A-Z][A-Z0-9_]+$/.test(value.text)))) return null;
+  return { sized: false, why: `the parameter defaults to \`${shortText(value)}\`, a fixed table, and no caller in view passes another`, small: true };
 }
 
 /** Is the name bound (assigned, augmented) inside `loop`? */
