@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
+import { addRange, intersects, shiftRange } from './ranges';
 import { snapshot, type SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, setupPaths, type ModuleSummary, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
@@ -486,27 +487,6 @@ function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
     if (module.mentionedAfter(u.endIndex, name)) key += `${name}^,`;
   }
   return key;
-}
-
-function intersects(r: TextRange, start: number, end: number): boolean {
-  return r.startIndex <= end && r.endIndex >= start;
-}
-
-/** Add a range to a list, merged with those it touches (a burst of typing stays one range). */
-function addRange(ranges: TextRange[], r: TextRange): TextRange[] {
-  const out: TextRange[] = [];
-  let merged = r;
-  for (const x of ranges) {
-    if (intersects(x, merged.startIndex, merged.endIndex)) merged = { startIndex: Math.min(x.startIndex, merged.startIndex), endIndex: Math.max(x.endIndex, merged.endIndex) };
-    else out.push(x);
-  }
-  out.push(merged);
-  return out;
-}
-
-function shiftRange(r: TextRange, start: number, oldEnd: number, delta: number): TextRange {
-  const move = (i: number) => (i >= oldEnd ? i + delta : i > start ? start : i);
-  return { startIndex: move(r.startIndex), endIndex: Math.max(move(r.endIndex), move(r.startIndex)) };
 }
 
 function shift(f: Finding, delta: number): Finding {
