@@ -55,6 +55,28 @@ describe('random edit streams against the reference TextDocument', () => {
     analyse: fc.boolean(),
   });
 
+  it('a unit that error recovery cuts out of a longer line is not the line\'s old unit (`(1, 2, 3)` after `foo_tuple =` once bound foo_tuple)', () => {
+    // Units are recognised again by their text with their line's text before them. The old unit
+    // `foo_tuple = (1, 2, 3)` and, after this edit left `index ={` open, the unit `(1, 2, 3)` behind an
+    // error-recovered `foo_tuple =` had the same line text, so the new unit took the old one's
+    // record, binding foo_tuple to a tuple, and HP105 stayed on `list(foo_tuple)` where a fresh
+    // analysis has none (found by incremental.test's random edits, seed 1005).
+    const spec = languageForLspId('python')!;
+    const text = 'def permutation_index(element, iterable):\n    index ={  pool = list(iterable)\n    for i, x in zip(range(len(pool), -1, -1), element):\n        r = pool.index(x)\n        index = index * i + r\n        del pool[r]\n    return index\n\n\ndef f(iterable):\n    items = list(iterable)\n    try:\n        items.sort()\n    except TypeError:\n        return [items.index(x) for x in items]\n    return items\n\n\nfoo_tuple = (1, 2, 3)\nx, y, nested = (1, 2, (3, 4))\nfor i in list(foo_tuple):\n    pass\nfor i in list(nested):\n    pass\n';
+    const store = new DocumentStore(factory, () => 1 << 20);
+    const uri = 'file:///recovered.py';
+    store.open(uri, 'python', 1, text);
+    assert.ok(store.get(uri)!.completeAnalysis!.findings().some((f) => f.code === 'HP105' && text.slice(f.startIndex, f.endIndex) === 'list(foo_tuple)'));
+    const at = (offset: number) => ({ line: text.slice(0, offset).split('\n').length - 1, character: offset - text.lastIndexOf('\n', offset - 1) - 1 });
+    store.didChange({ textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: at(89), end: at(267) }, text: '"' }] });
+    const doc = store.get(uri)!;
+    const fresh = new DocumentAnalysis(spec, factory.create('python'), doc.text);
+    assert.deepEqual(doc.completeAnalysis!.findings().map((f) => [f.code, f.startIndex]), fresh.findings().map((f) => [f.code, f.startIndex]));
+    assert.ok(!fresh.findings().some((f) => f.code === 'HP105' && doc.text.slice(f.startIndex, f.endIndex) === 'list(foo_tuple)'), 'foo_tuple is not bound once its line is cut');
+    fresh.dispose();
+    store.close(uri);
+  });
+
   it('closing a string in a text with syntax errors gives the findings of a fresh parse (seed -165568425)', () => {
     // tree-sitter's incremental parse kept the old error recovery: the rest of the file stayed one
     // ERROR after the `"""` was closed, and the HP103 below it was missed. The fuzz's shrunk stream.

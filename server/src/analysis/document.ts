@@ -313,10 +313,14 @@ export class DocumentAnalysis {
     return out;
   }
 
-  /** The hash of a unit's text, with its line's text before it (the unit's analysis sees its indentation). */
+  /**
+   * The hash of a unit's text, with its line's text before it (the unit's analysis sees its
+   * indentation) kept apart from it: `foo = (1, 2)` as one unit and `(1, 2)` as a unit after an
+   * error-recovered `foo =` are the same line but not the same unit.
+   */
   private textHash(shape: string, start: number, end: number): string {
     const lineStart = this.textValue.lastIndexOf('\n', start - 1) + 1;
-    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, end)).digest('base64');
+    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(this.textValue.slice(start, end)).digest('base64');
   }
 
   private reanalyse(dirty: TextRange[], parseMs: number): void {

@@ -306,6 +306,32 @@ def counts(d, keys):
     for k in keys:
         d[k].pop(0)
 `, [5, 14]),
+    py('a list bound anew on every iteration (the loop variable, a slice, a fresh node) does not accumulate; a queue rebound to a longer list does (round-4 held-out: docutils, mpmath)', `def number_sections(node, prefix):
+    for child in node:
+        title = child[0]
+        title.insert(0, make_label(prefix))
+
+
+def label_footnotes(notes):
+    for footnote in notes:
+        footnote.insert(0, make_label(footnote))
+
+
+def patterns(V, T, ts):
+    k0 = 0
+    for t in ts:
+        k = bisect(T, t)
+        L = V[k0:k]
+        L.insert(0, t)
+        count(L)
+        k0 = k
+
+
+def drain(queue, extra):
+    while queue:
+        x = queue.pop(0)
+        queue = queue + extra(x)
+`, [24]),
     py('insert(0, …) on a parameter annotated with another type (an ElementTree element) is not a list operation (issue 13 held-out: markdown abbr)', `def wrap(el: Element, matches):
     for m in matches:
         el.insert(0, make(m))
