@@ -70,14 +70,31 @@ const PRIVATE = /^(?:#|_(?!_))/;
 export function setupPaths(units: readonly CallerUnit[], isSetup: (name: string) => boolean = isSetupName): ModuleSummary['setupPath'] {
   const memo = new Map<string, readonly string[] | null>();
   const visiting = new Set<string>();
+  // The units that mention each name, in document order: built once, on the first question (the
+  // engine asks for every function of the file on every keystroke; scanning every unit per name was
+  // quadratic in the file's units).
+  let mentioning: Map<string, CallerUnit[]> | undefined;
+  const mentioners = (name: string): readonly CallerUnit[] => {
+    if (!mentioning) {
+      mentioning = new Map();
+      for (const u of units) {
+        for (const m of u.mentions) {
+          const list = mentioning.get(m);
+          if (list) list.push(u);
+          else mentioning.set(m, [u]);
+        }
+      }
+    }
+    return mentioning.get(name) ?? [];
+  };
   const path = (name: string): readonly string[] | null => {
     if (memo.has(name)) return memo.get(name)!;
     if (visiting.has(name)) return null;
     visiting.add(name);
     let found: readonly string[] | null = null;
     let callers = 0;
-    for (const u of units) {
-      if (u.functionName === name || !u.mentions.has(name)) continue;
+    for (const u of mentioners(name)) {
+      if (u.functionName === name) continue;
       callers++;
       // Through a private function only (`_index`, `#index`): a public one may be called from other files.
       const via = u.functionName === null ? null : isSetup(u.functionName) ? [u.functionName] : PRIVATE.test(u.functionName) ? path(u.functionName) : null;
