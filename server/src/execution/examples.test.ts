@@ -336,8 +336,16 @@ test('an object used through methods of a class no doctest builds is built by it
     '    def contents(self):',
     '        return self.items',
     '',
+    '',
+    'class Pair:',
+    '    def __init__(self, pair: tuple[int, int]):',
+    '        self.pair = pair',
+    '',
+    '    def ends(self):',
+    '        return self.pair',
+    '',
   ].join('\n'));
-  const mod = 'def pairs(bag):\n    return sum(1 for a in bag.members() for b in bag.members())\n\n\ndef nothing(box):\n    return len(box.contents())\n';
+  const mod = 'def pairs(bag):\n    return sum(1 for a in bag.members() for b in bag.members())\n\n\ndef nothing(box):\n    return len(box.contents())\n\n\ndef span(p):\n    return p.ends()[1] - p.ends()[0]\n';
   const file = join(dir, 'pkg', 'use.py');
   writeFileSync(file, mod);
   const { fn, chosen } = await choose(mod, 'pairs', file);
@@ -348,6 +356,8 @@ test('an object used through methods of a class no doctest builds is built by it
   assert.equal(chosen.example.where, join('pkg', 'bag.py') + ':1');
   // Empty() takes nothing that grows: not built (it would be the same object at every n).
   assert.throws(() => chooseInputs(extractFunction(parsers, python, mod, 'nothing', [], file), python, { parse: (t) => parseSource(parsers, 'python', t), file, source: mod }), NoInputError);
+  // Pair((a, b)) takes a tuple of two: the same size at every n, so not built either.
+  assert.throws(() => chooseInputs(extractFunction(parsers, python, mod, 'span', [], file), python, { parse: (t) => parseSource(parsers, 'python', t), file, source: mod }), NoInputError);
 
   const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'pairs', file }, { languages: languageById, sizes: [8, 32, 128], minSamples: 2, maxSamples: 2 });
   assert.ok(r.points.every((p) => !p.censored));

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
+import { ShortCache } from '../../../execution/shortCache';
 
 export interface EcmascriptProject {
   /** The module `spec` (relative to the importing module `from`, a path) names, parsed; undefined when it is not a readable relative module. */
@@ -13,7 +14,7 @@ export interface EcmascriptProject {
 
 const MAX_BYTES = 400_000;
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'];
-const cache = new Map<string, { at: number; module: { root: SyntaxNode; file: string } | null }>();
+const cache = new ShortCache<string, { root: SyntaxNode; file: string } | null>();
 
 /** Relative imports of the modules around `file`, parsed with `parse`. */
 export function ecmascriptProject(parse: (text: string) => SyntaxNode): EcmascriptProject {
@@ -22,7 +23,7 @@ export function ecmascriptProject(parse: (text: string) => SyntaxNode): Ecmascri
       if (!spec.startsWith('.')) return undefined;
       const base = resolve(dirname(from), spec);
       const cached = cache.get(base);
-      if (cached && Date.now() - cached.at < 60_000) return cached.module ?? undefined;
+      if (cached !== undefined) return cached ?? undefined;
       let found: { root: SyntaxNode; file: string } | undefined;
       for (const ext of EXTENSIONS) {
         const file = base + ext;
@@ -35,7 +36,7 @@ export function ecmascriptProject(parse: (text: string) => SyntaxNode): Ecmascri
           // not this one
         }
       }
-      cache.set(base, { at: Date.now(), module: found ?? null });
+      cache.set(base, found ?? null);
       return found;
     },
   };

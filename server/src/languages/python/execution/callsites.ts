@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSource, ExampleSubject } from '../../../execution/language';
+import { ShortCache } from '../../../execution/shortCache';
 import { pythonExample } from './example';
 import { topLevels } from './extract';
 
@@ -30,10 +31,10 @@ export function projectRoot(file: string): string {
 }
 
 /** The project's Python sources and `.doctest` files (path and text), read once per project and kept a minute. */
-const projects = new Map<string, { at: number; files: { path: string; text: string }[] }>();
+const projects = new ShortCache<string, { path: string; text: string }[]>();
 export function projectFiles(root: string): { path: string; text: string }[] {
   const cached = projects.get(root);
-  if (cached && Date.now() - cached.at < 60_000) return cached.files;
+  if (cached) return cached;
   const files: { path: string; text: string }[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 8 || files.length >= MAX_FILES) return;
@@ -57,7 +58,7 @@ export function projectFiles(root: string): { path: string; text: string }[] {
     }
   };
   walk(root, 0);
-  projects.set(root, { at: Date.now(), files });
+  projects.set(root, files);
   return files;
 }
 

@@ -10,6 +10,7 @@
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSubject } from '../../../execution/language';
 import type { TypeSpec } from '../../../execution/typespec';
+import { ShortCache } from '../../../execution/shortCache';
 import { typeFromName } from '../../../execution/typespec';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -29,10 +30,10 @@ interface ClassInfo {
 }
 
 /** Classes of the project by name, with their methods (read from the text: `class X(B):` and its `def`s). */
-const indexes = new Map<string, { at: number; classes: Map<string, ClassInfo> }>();
+const indexes = new ShortCache<string, Map<string, ClassInfo>>();
 function classIndex(root: string): Map<string, ClassInfo> {
   const cached = indexes.get(root);
-  if (cached && Date.now() - cached.at < 60_000) return cached.classes;
+  if (cached) return cached;
   const classes = new Map<string, ClassInfo>();
   for (const f of projectFiles(root)) {
     if (!f.path.endsWith('.py')) continue;
@@ -49,7 +50,7 @@ function classIndex(root: string): Map<string, ClassInfo> {
       if (m) current!.methods.add(m[1]);
     }
   }
-  indexes.set(root, { at: Date.now(), classes });
+  indexes.set(root, classes);
   return classes;
 }
 
@@ -225,7 +226,8 @@ function constructorRecipe(info: ClassInfo, root: string, project: PythonProject
       if (p.optional) break;
       return undefined;
     }
-    if (t.k !== 'float' && t.k !== 'bool' && t.k !== 'const') grows = true;
+    // A tuple is built with a fixed number of items (sized() gives its items 4, not n): it does not grow.
+    if (t.k === 'int' || t.k === 'str' || t.k === 'list' || t.k === 'set' || t.k === 'dict') grows = true;
     args.push(v);
     given.push(p);
   }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
+import { ShortCache } from '../../../execution/shortCache';
 import { projectFiles, projectRoot } from './callsites';
 
 export interface PythonDefinition {
@@ -26,17 +27,17 @@ export interface PythonProject {
 /** Files parsed per name at most (a name defined in many files: the first that defines it at the top level wins). */
 const MAX_PARSED = 4;
 
-const trees = new Map<string, { at: number; text: string; root: SyntaxNode }>();
-const found = new Map<string, { at: number; def: PythonDefinition | null }>();
+const trees = new ShortCache<string, { text: string; root: SyntaxNode }>();
+const found = new ShortCache<string, PythonDefinition | null>();
 
 /** The project of the module at `file` (the folder callsites.ts finds), parsing with `parse`. */
 export function pythonProject(file: string, parse: (text: string) => SyntaxNode): PythonProject {
   const root = projectRoot(file);
   const treeOf = (path: string, text: string): SyntaxNode => {
     const t = trees.get(path);
-    if (t && t.text === text && Date.now() - t.at < 60_000) return t.root;
+    if (t && t.text === text) return t.root;
     const parsed = parse(text);
-    trees.set(path, { at: Date.now(), text, root: parsed });
+    trees.set(path, { text, root: parsed });
     return parsed;
   };
   return {
@@ -44,7 +45,7 @@ export function pythonProject(file: string, parse: (text: string) => SyntaxNode)
     definition(name, kind) {
       const key = `${root}\0${kind}\0${name}`;
       const cached = found.get(key);
-      if (cached && Date.now() - cached.at < 60_000) return cached.def ?? undefined;
+      if (cached !== undefined) return cached ?? undefined;
       const line = kind === 'function' ? new RegExp(`^(?:async\\s+)?def ${name}\\s*\\(`, 'm') : new RegExp(`^class ${name}\\s*[(:]`, 'm');
       let def: PythonDefinition | undefined;
       let parsed = 0;
@@ -61,7 +62,7 @@ export function pythonProject(file: string, parse: (text: string) => SyntaxNode)
         }
         if (def) break;
       }
-      found.set(key, { at: Date.now(), def: def ?? null });
+      found.set(key, def ?? null);
       return def;
     },
   };
