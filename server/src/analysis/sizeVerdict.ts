@@ -63,6 +63,11 @@ export function setupEvidence(path: readonly string[], loopNames: readonly strin
   return { sized: false, why: `${where}: once per object or definition, over what that definition lists rather than the data processed later` };
 }
 
+/** A loop that leaves by `break` at the first element of `collection` failing a test and never adds to it (the languages' consumedPrefix). */
+export function prefixEvidence(collection: string): SizeEvidence {
+  return { sized: false, why: `the loop leaves at the first element of \`${collection}\` that fails a test (\`break\`) and never adds to it, so it reads a prefix whose length is not visible, not the whole collection` };
+}
+
 /** A node's text on one line, cut to `max` characters (for the `why` of an evidence). */
 export function shortText(node: SyntaxNode | string, max = 30): string {
   const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');

@@ -6,8 +6,7 @@ import { setupEvidence, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { EcmascriptFacts } from './facts';
 import type { SyntaxNode } from '../../parsing';
 import type { Loop } from './loops';
-
-const FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'method_definition', 'function_expression', 'function', 'arrow_function', 'generator_function']);
+import { FUNCTION_TYPES as FUNCTIONS } from './syntax';
 
 /**
  * The name of the innermost named function around `node`: a declaration, a method (`constructor`),

@@ -4,7 +4,7 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, noGrowthNote, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
@@ -377,7 +377,7 @@ function followsLinks(loop: Loop, name: string): boolean {
 export function loopEvidence(loop: Loop, facts: EcmascriptFacts, depth = 0, exclude: ReadonlySet<string> = NONE): SizeEvidence {
   if (loop.iterable) return sizeEvidence(loop.iterable, facts, depth, exclude);
   const prefix = consumedPrefix(loop);
-  if (prefix) return { sized: false, why: `the loop leaves at the first element of \`${prefix}\` that fails a test (\`break\`) and never adds to it, so it reads a prefix whose length is not visible, not the whole collection` };
+  if (prefix) return prefixEvidence(prefix);
   const cond = conditionOf(loop.node);
   const notDriven: SizeEvidence = { sized: false, why: `the loop \`${shortText(loop.node.source.slice(loop.header.startIndex, loop.header.endIndex), 50)}\` is not visibly driven by an input collection` };
   if (!cond) return notDriven;

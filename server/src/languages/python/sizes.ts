@@ -6,7 +6,7 @@
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, noGrowthNote, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, consumedPrefix, headerText, isConstantLoop } from './loops';
 import { isLoopInvariant } from './mutation';
@@ -452,7 +452,7 @@ export function loopEvidence(loop: SyntaxNode, depth = 0, exclude: ReadonlySet<s
   if (COMPREHENSION_TYPES.has(loop.type)) return sizeEvidence(loop.namedChildren.find((c) => c.type === 'for_in_clause')?.child('right'), depth, exclude);
   if (loop.type !== 'while_statement') return { sized: false, why: 'the loop is not driven by a collection' };
   const prefix = consumedPrefix(loop);
-  if (prefix) return { sized: false, why: `the loop leaves at the first element of \`${prefix}\` that fails a test (\`break\`) and never adds to it, so it reads a prefix whose length is not visible, not the whole collection` };
+  if (prefix) return prefixEvidence(prefix);
   const cond = unparen(loop.child('condition'));
   const notDriven: SizeEvidence = { sized: false, why: `the loop \`${headerText(loop)}\` is not visibly driven by an input collection` };
   if (!cond) return notDriven;
