@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { addRange, intersects, shiftRange } from './ranges';
-import { snapshot, type SyntaxNode } from '../parsing';
+import type { SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, setupPaths, type ModuleSummary, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots } from '../complexity';
@@ -196,13 +196,13 @@ export class DocumentAnalysis {
 
   /** Top-level units as syntax snapshots (built on demand; used by whole-file features). */
   unitNodes(): SyntaxNode[] {
-    return this.rawUnits().map((raw) => snapshot(raw.walk(), this.textValue, this.parser.names));
+    return this.rawUnits().map((raw) => this.parser.snapshot(raw, this.textValue));
   }
 
   /** The smallest syntax snapshot of the unit containing `index`, or null. */
   unitAt(index: number): SyntaxNode | null {
     const raw = this.rawUnits().find((u) => u.startIndex <= index && index <= u.endIndex);
-    return raw ? snapshot(raw.walk(), this.textValue, this.parser.names) : null;
+    return raw ? this.parser.snapshot(raw, this.textValue) : null;
   }
 
   /**
@@ -279,7 +279,7 @@ export class DocumentAnalysis {
   /** A current unit's syntax snapshot. */
   private unitSnapshot(u: UnitRecord): SyntaxNode {
     if (this.rawByStart?.tree !== this.tree) this.rawByStart = { tree: this.tree, raws: new Map(this.rawUnits().map((r) => [r.startIndex, r])) };
-    return snapshot(this.rawByStart.raws.get(u.startIndex)!.walk(), this.textValue, this.parser.names);
+    return this.parser.snapshot(this.rawByStart.raws.get(u.startIndex)!, this.textValue);
   }
 
   private ownEstimates(u: UnitRecord): EstimateSummary[] {
@@ -365,7 +365,7 @@ export class DocumentAnalysis {
         next.push(reusable);
         continue;
       }
-      const node = snapshot(raw.walk(), this.textValue, this.parser.names);
+      const node = this.parser.snapshot(raw, this.textValue);
       const { names, mentions } = identifiers(node);
       const record: UnitRecord = {
         startIndex: start,
@@ -405,7 +405,7 @@ export class DocumentAnalysis {
       } else if (u.summaryKey !== dependencyKey(u, this.module)) dependents.push(u);
     }
     const atOnce = Math.min(dependents.length, this.options.dependentsAtOnce ?? Infinity);
-    for (const u of dependents.slice(0, atOnce)) this.analyseUnit(u, snapshot(rawOf.get(u)!.walk(), this.textValue, this.parser.names), dependencyKey(u, this.module));
+    for (const u of dependents.slice(0, atOnce)) this.analyseUnit(u, this.parser.snapshot(rawOf.get(u)!, this.textValue), dependencyKey(u, this.module));
     analysed += atOnce;
     this.pendingDependents = dependents.slice(atOnce);
     this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed, unitsPending: this.pendingDependents.length, parseMs, analyseMs: performance.now() - t0 };

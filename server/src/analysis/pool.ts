@@ -22,7 +22,7 @@ export function defaultWorkerEntry(): WorkerEntry {
 
 /** What the worker entry is started with. */
 export interface WorkerSetup {
-  /** The parser backend: 'auto' prefers the native binding (the CLI), 'wasm' is the editor's. */
+  /** The parser backend: 'wasm' (the CLI's default and the editor's), 'native', or 'auto' (native when installed). */
   parser: 'auto' | 'wasm' | 'native';
 }
 

@@ -28,7 +28,8 @@ Options:
   --format text|json|sarif   output format (default: text)
   --select CODES             only these rule codes or prefixes (comma-separated, e.g. HP1,HP201)
   --ignore CODES             skip these rule codes or prefixes
-  --parser auto|wasm|native  tree-sitter backend (default: auto = native when installed)
+  --parser wasm|native|auto  tree-sitter backend (default: wasm, the faster one for a check;
+                             auto = native when installed)
   --max-file-size KB         skip larger files (default: 2048)
   --exit-zero                exit 0 even when there are findings
   --no-progress              no progress line on stderr
@@ -72,7 +73,7 @@ function codes(value: string | undefined, flag: string): string[] {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: 'auto', maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: 'wasm', maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -203,7 +204,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   const items = files.map((path) => prepare(path, opts, configs));
 
   // Unchanged files: their results from the cache.
-  const backend = expectedBackend(opts.parser ?? 'auto');
+  const backend = expectedBackend(opts.parser ?? 'wasm');
   for (const item of items) {
     if (!item.job || !opts.cache) continue;
     item.key = opts.cache.keyOf(item.job);
@@ -231,7 +232,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   };
 
   if (workers > 1) {
-    const pool = new AnalysisPool(workers, { parser: opts.parser ?? 'auto' });
+    const pool = new AnalysisPool(workers, { parser: opts.parser ?? 'wasm' });
     try {
       // Largest first, so that no worker is left with a big file at the end.
       const order = [...todo].sort((a, b) => b.job!.text.length - a.job!.text.length);
@@ -244,7 +245,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
     }
   } else if (todo.length > 0) {
     const grammars = [...new Set(todo.map((i) => i.spec!.grammar))];
-    const factory: ParserFactory = await loadParserFactory(opts.parser ?? 'auto', grammars);
+    const factory: ParserFactory = await loadParserFactory(opts.parser ?? 'wasm', grammars);
     const parsers = new Map<GrammarName, Parser>();
     for (const item of todo) {
       let parser = parsers.get(item.spec!.grammar);

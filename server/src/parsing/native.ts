@@ -1,7 +1,9 @@
 // Native `tree-sitter` binding backend: an optional dependency, used when it is installed and
-// built for this Node (the CLI). Never loaded inside the editor, whose Electron ABI differs.
+// built for this Node and asked for (`hotpath check --parser native|auto`). Never loaded inside the
+// editor, whose Electron ABI differs. Snapshots read its trees through its cursor, one N-API call
+// per property (about half of a check's snapshot time went to those calls: WASM is the default).
 
-import { NodeNames } from './syntax';
+import { NodeNames, snapshot } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56,10 +58,12 @@ export function loadNativeBackend(only: readonly GrammarName[] = ['python', 'jav
       create(grammar): Parser {
         const parser = new NativeParser();
         parser.setLanguage(grammars.get(grammar));
+        const names = new NodeNames();
         return {
           backend: 'native',
           grammar,
-          names: new NodeNames(),
+          names,
+          snapshot: (node, text) => snapshot(node.walk(), text, names),
           parse(text: string, oldTree?: ParsedTree): ParsedTree {
             // The binding reads long strings in chunks; give it a buffer large enough for the file.
             const tree = parser.parse(text, (oldTree as NativeParsedTree | undefined)?.tree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1) });

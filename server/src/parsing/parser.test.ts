@@ -98,14 +98,28 @@ describe('parser backends', () => {
       for (const { grammar, text, name } of files) {
         const parser = parsers.get(grammar) ?? parsers.set(grammar, factory.create(grammar)).get(grammar)!;
         const tree = parser.parse(text);
-        const copied = [...snapshot(tree.rootNode.walk(), text, parser.names).descendants()];
         const read = readEveryProperty(tree.rootNode.walk());
-        assert.equal(copied.length, read.length, `${factory.backend} ${name}: node count`);
-        const indexOf = new Map(copied.map((n, i) => [n, i]));
-        for (let i = 0; i < read.length; i++) {
-          const n = copied[i];
-          const got = [n.type, n.isNamed, n.isMissing, n.field, n.startIndex, n.endIndex, n.startPosition, n.endPosition, n.parent ? indexOf.get(n.parent) : -1];
-          if (JSON.stringify(got) !== JSON.stringify(read[i])) assert.deepEqual(got, read[i], `${factory.backend} ${name}: node ${i}`);
+        // The parser's own snapshots (WASM: the direct cursor of wasmCursor.ts) and snapshots through
+        // the backend's cursor, of the whole tree; and the parser's snapshot of each top-level node on
+        // its own (a unit), which must be that node's stretch of the whole tree's pre-order.
+        const at = new Map(read.map((r, i): [string, number] => [`${r[4]}:${r[5]}:${r[0]}`, i]).reverse());
+        const copies = [
+          { how: 'parser.snapshot', root: parser.snapshot(tree.rootNode, text) },
+          { how: 'cursor', root: snapshot(tree.rootNode.walk(), text, parser.names) },
+          ...tree.rootNode.namedChildren.filter((c) => c !== null).map((c) => ({ how: 'parser.snapshot of a top-level node', root: parser.snapshot(c, text) })),
+        ];
+        for (const { how, root } of copies) {
+          const copied = root.descendants();
+          const offset = at.get(`${root.startIndex}:${root.endIndex}:${root.type}`)!;
+          if (offset === 0) assert.equal(copied.length, read.length, `${factory.backend} ${how} ${name}: node count`);
+          const indexOf = new Map(copied.map((n, i) => [n, offset + i]));
+          for (let i = 0; i < copied.length; i++) {
+            const n = copied[i];
+            const got = [n.type, n.isNamed, n.isMissing, n.field, n.startIndex, n.endIndex, n.startPosition, n.endPosition, n.parent ? indexOf.get(n.parent) : -1];
+            // A subtree's root has no parent and no field in its own snapshot.
+            const expected = i === 0 && offset > 0 ? [...read[offset].slice(0, 3), null, ...read[offset].slice(4, 8), -1] : read[offset + i];
+            if (JSON.stringify(got) !== JSON.stringify(expected)) assert.deepEqual(got, expected, `${factory.backend} ${how} ${name}: node ${offset + i}`);
+          }
         }
         nodes += read.length;
         tree.dispose();
@@ -116,11 +130,31 @@ describe('parser backends', () => {
 
   it('snapshots very deep trees without overflowing the stack', () => {
     const text = `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`;
-    const tree = wasm.create('python').parse(text);
-    const root = snapshot(tree.rootNode.walk(), text);
-    let depth = 0;
-    for (let n: SyntaxNode | undefined = root; n; n = n.namedChildren[n.namedChildren.length - 1]) depth++;
-    assert.ok(depth > 1000, `depth ${depth}`);
+    const parser = wasm.create('python');
+    const tree = parser.parse(text);
+    for (const root of [snapshot(tree.rootNode.walk(), text), parser.snapshot(tree.rootNode, text)]) {
+      let depth = 0;
+      for (let n: SyntaxNode | undefined = root; n; n = n.namedChildren[n.namedChildren.length - 1]) depth++;
+      assert.ok(depth > 1000, `depth ${depth}`);
+    }
+    tree.dispose();
+  });
+
+  // The direct cursor keeps the cursor's state in the runtime's transfer buffer and hands it back
+  // before deleting the cursor: a deep walk grows (reallocates) the cursor's stack, and a stale state
+  // would free the old stack again and corrupt WASM memory for later parses.
+  it('wasm: snapshots go through the direct cursor, and WASM memory stays sound after many deep ones', () => {
+    const parser = wasm.create('python');
+    assert.ok((parser as unknown as { runtime: unknown }).runtime, 'the WASM runtime exposes the cursor functions (wasmCursor.ts)');
+    const deep = `x = ${'['.repeat(3_000)}${']'.repeat(3_000)}\n`;
+    for (let i = 0; i < 50; i++) {
+      const tree = parser.parse(deep);
+      parser.snapshot(tree.rootNode, deep);
+      tree.dispose();
+    }
+    const text = SAMPLES.python;
+    const tree = parser.parse(text);
+    assert.deepEqual(shape(parser.snapshot(tree.rootNode, text)), shape(snapshot(tree.rootNode.walk(), text)));
     tree.dispose();
   });
 });

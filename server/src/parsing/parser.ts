@@ -1,9 +1,10 @@
-// One small interface over the two tree-sitter backends: web-tree-sitter (WASM, the default
-// inside the editor: nothing tied to Electron's ABI) and the native `tree-sitter` binding (faster;
-// used by the CLI when it is installed). Rules never see either backend's objects: they read
-// SyntaxNode snapshots (syntax.ts), so the backends give identical findings.
+// One small interface over the two tree-sitter backends: web-tree-sitter (WASM, the default in the
+// editor and the CLI: nothing tied to Electron's ABI, and its trees are the faster to copy, see
+// wasmCursor.ts) and the native `tree-sitter` binding (parses a little faster, starts faster; the
+// CLI's `--parser native`). Rules never see either backend's objects: they read SyntaxNode
+// snapshots (syntax.ts, `Parser.snapshot`), so the backends give identical findings.
 
-import type { NodeNames, Point, RawCursor } from './syntax';
+import type { NodeNames, Point, RawCursor, SyntaxNode } from './syntax';
 
 export type GrammarName = 'python' | 'javascript' | 'typescript' | 'tsx';
 export type BackendName = 'wasm' | 'native';
@@ -52,6 +53,8 @@ export interface Parser {
   readonly names: NodeNames;
   /** Parse text, reusing an old tree (already edited) when given. */
   parse(text: string, oldTree?: ParsedTree): ParsedTree;
+  /** A snapshot of the subtree under a node of one of this parser's trees (`text`: the text it parsed). */
+  snapshot(node: RawNode, text: string): SyntaxNode;
   /** Free the parser's own WASM memory (its stacks grow with the largest text it parsed). */
   dispose?(): void;
 }

@@ -3,10 +3,12 @@
 // never cross into WASM while they walk.
 //
 // Copying is the cost that matters: every property read through a cursor crosses into the parser
-// (WASM or native code), about 50–80 ns each, and a file has tens of thousands of nodes. So the copy
-// reads four numbers per node (type id, field id, start, end) and learns the names behind the ids
-// once per grammar (NodeNames); `isMissing` is read only for zero-width nodes (the only ones that can
-// be missing), and row/column positions are computed from the text when someone asks for them.
+// (WASM or native code), and a file has tens of thousands of nodes. So the copy reads four numbers
+// per node (type id, field id, start, end) and learns the names behind the ids once per grammar
+// (NodeNames); `isMissing` is read only for zero-width nodes (the only ones that can be missing),
+// and row/column positions are computed from the text when someone asks for them. The WASM backend
+// copies through a cursor that calls the runtime's functions directly (wasmCursor.ts): about a third
+// of the time of a native-binding cursor, whose every read is an N-API call.
 
 export interface Point {
   row: number;
@@ -35,6 +37,15 @@ export interface RawCursor {
 }
 
 /**
+ * What a snapshot reads through a cursor: a backend's own cursor, or one that calls the WASM
+ * runtime's cursor functions directly (wasmCursor.ts).
+ */
+export type CopyCursor = Pick<
+  RawCursor,
+  'nodeType' | 'nodeTypeId' | 'nodeIsNamed' | 'nodeIsMissing' | 'currentFieldName' | 'currentFieldId' | 'startIndex' | 'endIndex' | 'gotoFirstChild' | 'gotoNextSibling' | 'gotoParent' | 'delete'
+>;
+
+/**
  * The names behind a grammar's type and field ids, learnt from the cursor the first time each id is
  * met (a name is a function of its id within one grammar). One per parser, so that each file's copy
  * pays for a name once per grammar instead of once per node.
@@ -43,12 +54,12 @@ export class NodeNames {
   private readonly types: ({ type: string; isNamed: boolean } | undefined)[] = [];
   private readonly fields: (string | null | undefined)[] = [];
 
-  typeAt(cursor: RawCursor): { type: string; isNamed: boolean } {
+  typeAt(cursor: CopyCursor): { type: string; isNamed: boolean } {
     const id = cursor.nodeTypeId;
     return (this.types[id] ??= { type: cursor.nodeType, isNamed: cursor.nodeIsNamed });
   }
 
-  fieldAt(cursor: RawCursor): string | null {
+  fieldAt(cursor: CopyCursor): string | null {
     const id = cursor.currentFieldId;
     if (!id) return null;
     let name = this.fields[id];
@@ -181,7 +192,7 @@ export class SyntaxNode {
  * ("memory access out of bounds" in an unrelated parse). Pass the parser's NodeNames when copying
  * many subtrees of one grammar (a fresh one learns the names again).
  */
-export function snapshot(cursor: RawCursor, source: string, names: NodeNames = new NodeNames()): SyntaxNode {
+export function snapshot(cursor: CopyCursor, source: string, names: NodeNames = new NodeNames()): SyntaxNode {
   try {
     return copySubtree(cursor, new SourceText(source), names);
   } finally {
@@ -189,7 +200,7 @@ export function snapshot(cursor: RawCursor, source: string, names: NodeNames = n
   }
 }
 
-function copySubtree(cursor: RawCursor, origin: SourceText, names: NodeNames): SyntaxNode {
+function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames): SyntaxNode {
   const make = (parent: SyntaxNode | null): SyntaxNode => {
     const { type, isNamed } = names.typeAt(cursor);
     const start = cursor.startIndex;

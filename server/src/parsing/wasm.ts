@@ -2,9 +2,10 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Edit, Language, Parser as WasmParser, type Tree } from 'web-tree-sitter';
-import { NodeNames } from './syntax';
+import { Edit, Language, Parser as WasmParser, type Node, type Tree } from 'web-tree-sitter';
+import { NodeNames, snapshot, type SyntaxNode } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
+import { DirectCursor, wasmRuntimeOf, type WasmRuntime, type WasmTreeCursor } from './wasmCursor';
 
 /** grammars/ sits beside dist/ when bundled and two levels up from server/src in tests. */
 export function grammarsDir(): string {
@@ -34,8 +35,17 @@ class WasmGrammarParser implements Parser {
   readonly backend = 'wasm' as const;
   readonly names = new NodeNames();
   private readonly parser = new WasmParser();
-  constructor(readonly grammar: GrammarName, language: Language) {
+  constructor(
+    readonly grammar: GrammarName,
+    language: Language,
+    /** The runtime's cursor functions, for direct snapshots (null: through web-tree-sitter's TreeCursor). */
+    readonly runtime: WasmRuntime | null,
+  ) {
     this.parser.setLanguage(language);
+  }
+  snapshot(node: RawNode, text: string): SyntaxNode {
+    const cursor = (node as unknown as Node).walk();
+    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names);
   }
   parse(text: string, oldTree?: ParsedTree): ParsedTree {
     const tree = this.parser.parse(text, (oldTree as WasmTree | undefined)?.tree ?? null);
@@ -47,9 +57,27 @@ class WasmGrammarParser implements Parser {
   }
 }
 
+/**
+ * The WASM runtime, initialised once per process (web-tree-sitter keeps one): its cursor functions
+ * when the module object has them (wasmCursor.ts), else null.
+ */
+let runtime: Promise<WasmRuntime | null> | undefined;
+
+function initRuntime(dir: string): Promise<WasmRuntime | null> {
+  return (runtime ??= (async () => {
+    // Emscripten fills in the object it is given: it becomes the module.
+    const module: Record<string, unknown> = { locateFile: (file: string) => join(dir, file) };
+    await WasmParser.init(module);
+    return wasmRuntimeOf(module);
+  })().catch((err: unknown) => {
+    runtime = undefined; // let a later call try again
+    throw err;
+  }));
+}
+
 export async function loadWasmBackend(grammars: readonly GrammarName[] = ['python', 'javascript', 'typescript', 'tsx']): Promise<ParserFactory> {
   const dir = grammarsDir();
-  await WasmParser.init({ locateFile: (file: string) => join(dir, file) });
+  const direct = await initRuntime(dir);
   const languages = new Map<GrammarName, Language>();
   for (const g of grammars) languages.set(g, await Language.load(join(dir, `${g}.wasm`)));
   return {
@@ -57,7 +85,7 @@ export async function loadWasmBackend(grammars: readonly GrammarName[] = ['pytho
     create(grammar) {
       const language = languages.get(grammar);
       if (!language) throw new Error(`grammar ${grammar} is not loaded`);
-      return new WasmGrammarParser(grammar, language);
+      return new WasmGrammarParser(grammar, language, direct);
     },
   };
 }
