@@ -68,6 +68,24 @@ export function prefixEvidence(collection: string): SizeEvidence {
   return { sized: false, why: `the loop leaves at the first element of \`${collection}\` that fails a test (\`break\`) and never adds to it, so it reads a prefix whose length is not visible, not the whole collection` };
 }
 
+/**
+ * No evidence that a collection grows with the loop around it (the languages' loopGrowth): it is
+ * not grown inside that loop and not made from what the loop runs over (`loops`: their headers,
+ * innermost first); `field` when it is the object's state, filled by other methods.
+ */
+export function looseCoupling(collection: string, loops: readonly string[], field: boolean): SizeEvidence {
+  const c = shortText(collection);
+  const why = field
+    ? `\`${c}\` is the object's state, filled elsewhere, and the loop does not add to it`
+    : `\`${c}\` is not grown in the loop and not made from what it runs over (\`${shortText(loops[0] ?? '', 50)}\`)`;
+  return { sized: false, why };
+}
+
+/** The end of the message of a finding that is information because its collection does not grow with its loop. */
+export function loopGrowthNote(why: string): string {
+  return `; no evidence this collection grows with the loop (${why}); measure it with Benchmark`;
+}
+
 /** A node's text on one line, cut to `max` characters (for the `why` of an evidence). */
 export function shortText(node: SyntaxNode | string, max = 30): string {
   const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');

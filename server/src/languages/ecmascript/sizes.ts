@@ -4,7 +4,8 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { loopGrowth } from './growth';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
@@ -467,8 +468,12 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collect
   if (io) return { severity: 'information', note: `; each iteration also waits on I/O (\`${shortText(io, 40)}\`), which costs more than this O(n) step at typical sizes` };
   const setup = setupContext(finding, loops, facts);
   if (setup && !setup.sized) return { severity: 'information', note: noGrowthNote(setup.why) };
-  return verdictOf(dominatingWork(loops[0], finding, facts, collection), () => {
+  const verdict = verdictOf(dominatingWork(loops[0], finding, facts, collection), () => {
     const c = unwrap(collection);
     return { loops: loops.map((l) => loopEvidence(l, facts)), collection: c ? sizeEvidence(c, facts) : SIZED };
   });
+  // A warning also needs the array to grow with the loop, not merely with some input.
+  const c = unwrap(collection);
+  const loose = verdict.severity === 'warning' && c ? loopGrowth(c, loops, facts) : null;
+  return loose && !loose.sized ? { severity: 'information', note: loopGrowthNote(loose.why) } : verdict;
 }

@@ -170,6 +170,7 @@ function chunked(node: SyntaxNode, slice: SyntaxNode): boolean {
         if (skips) return true;
       }
     }
+    if (anc.type === 'for_statement' && partitionsByCounter(anc, a.text, b.text)) return true;
     for (const d of anc.descendants()) {
       if (d.type !== 'assignment' || d.child('left')?.text !== a.text) continue;
       let r = d.child('right');
@@ -179,6 +180,24 @@ function chunked(node: SyntaxNode, slice: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `for i in range(k): start = base + i * size; end = base + (i + 1) * size; seq[start:end]`: slice i
+ * ends where slice i + 1 starts, so the slices partition the sequence and copy it once in all
+ * (issue 13 round 4: jinja2 `sync_do_slice`, judged wrong as O(n·m)).
+ */
+function partitionsByCounter(loop: SyntaxNode, start: string, end: string): boolean {
+  const counter = loop.child('left');
+  if (counter?.type !== 'identifier') return false;
+  const valueOf = (name: string): string | null => {
+    const found = loop.child('body')?.descendants().filter((d) => d.type === 'assignment' && d.child('left')?.text === name) ?? [];
+    return found.length === 1 ? (found[0].child('right')?.text ?? '').replace(/\s+/g, '') : null;
+  };
+  const s = valueOf(start);
+  const e = valueOf(end);
+  const i = counter.text;
+  return !!s && !!e && new RegExp(`\\b${i}\\b`).test(s) && e.split(`(${i}+1)`).join(i) === s;
 }
 
 function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => true): boolean {

@@ -6,11 +6,12 @@
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, consumedPrefix, headerText, isConstantLoop } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
+import { loopGrowth } from './growth';
 import { heavierWork, ioWork, resortedAround } from './otherWork';
 import { setupContext } from './setupCode';
 import { functionCall, methodCall, unparen } from './syntax';
@@ -505,8 +506,11 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
   if (io) return { severity: 'information', note: `; each iteration also waits on I/O (\`${shortText(io, 40)}\`), which costs more than this O(n) step at typical sizes` };
   const setup = setupContext(finding, loops, module);
   if (setup && !setup.sized) return { severity: 'information', note: noGrowthNote(setup.why) };
-  return verdictOf(dominatingWork(loops[0], finding, module, collection), () => ({
+  const verdict = verdictOf(dominatingWork(loops[0], finding, module, collection), () => ({
     loops: loops.map((l) => loopEvidence(l)),
     collection: collection ? sizeEvidence(collection) : SIZED,
   }));
+  // A warning also needs the collection to grow with the loop, not merely with some input.
+  const loose = verdict.severity === 'warning' && collection ? loopGrowth(collection, loops) : null;
+  return loose && !loose.sized ? { severity: 'information', note: loopGrowthNote(loose.why) } : verdict;
 }

@@ -144,7 +144,7 @@ differs), nor do predicates.
 `,
   fixtures: [
     {
-      name: 'includes on a parameter annotated as an array, in for…of',
+      name: 'includes on a parameter annotated as an array, in for…of — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'typescript',
       code: `function missing(expected: string[], received: string[]): string[] {
   const out: string[] = [];
@@ -155,6 +155,7 @@ differs), nor do predicates.
 }
 `,
       lines: [4],
+      severity: 'information',
       fixed: `function missing(expected: string[], received: string[]): string[] {
   const out: string[] = [];
   const receivedSet = new Set(received);
@@ -166,7 +167,7 @@ differs), nor do predicates.
 `,
     },
     {
-      name: 'find with an equality predicate inside filter',
+      name: 'find with an equality predicate inside filter — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'typescript',
       code: `interface User { id: number }
 export function common(a: User[], b: User[]): User[] {
@@ -174,6 +175,7 @@ export function common(a: User[], b: User[]): User[] {
 }
 `,
       lines: [3],
+      severity: 'information',
     },
     {
       name: 'indexOf membership on a growing local array (dedupe)',
@@ -202,7 +204,7 @@ function byOrder(names) {
       severity: 'information',
     },
     {
-      name: 'some with an equality predicate in a while loop, tsx',
+      name: 'some with an equality predicate in a while loop, tsx — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'tsx',
       code: `function pending(queue: Array<string>, done: ReadonlyArray<string>) {
   let n = 0;
@@ -214,6 +216,7 @@ function byOrder(names) {
 }
 `,
       lines: [4],
+      severity: 'information',
     },
     {
       name: 'dedupe through the callback array parameter',
@@ -225,7 +228,7 @@ function byOrder(names) {
       lines: [2],
     },
     {
-      name: 'JSDoc-typed parameter in plain JavaScript',
+      name: 'JSDoc-typed parameter in plain JavaScript — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'javascript',
       code: `/**
  * @param {string[]} expected
@@ -236,6 +239,7 @@ function missingSkus(expected, received) {
 }
 `,
       lines: [6],
+      severity: 'information',
       fixed: `/**
  * @param {string[]} expected
  * @param {Array<string>} received

@@ -91,7 +91,7 @@ for (const order of orders) {
 `,
   fixtures: [
     {
-      name: 'const Set built in the loop body: hoisted by the fix',
+      name: 'const Set built in the loop body: hoisted by the fix — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'javascript',
       code: `function rejected(orders, allowedSkus) {
   const out = [];
@@ -103,6 +103,7 @@ for (const order of orders) {
 }
 `,
       lines: [4],
+      severity: 'information',
       fixed: `function rejected(orders, allowedSkus) {
   const out = [];
   const allowed = new Set(allowedSkus);
@@ -115,7 +116,7 @@ for (const order of orders) {
       call: 'rejected([{ sku: "a", id: 1 }, { sku: "b", id: 2 }, { sku: "c", id: 3 }], ["a", "c"])',
     },
     {
-      name: 'inline new Set(...).has in a filter callback, and a Map in a while loop',
+      name: 'inline new Set(...).has in a filter callback, and a Map in a while loop — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'typescript',
       code: `export function keep(xs: string[], banned: string[], pairs: [string, number][]) {
   const kept = xs.filter((x) => !new Set(banned).has(x));
@@ -129,6 +130,7 @@ for (const order of orders) {
 }
 `,
       lines: [2, 5],
+      severity: 'information',
     },
     {
       name: 'fine: the set is stored or mutated, the argument changes, built once',

@@ -76,7 +76,7 @@ With duplicate keys, map each key to a list. No quick fix: the loop's other work
 `,
   fixtures: [
     {
-      name: 'for…of inside for…of matching ids',
+      name: 'for…of inside for…of matching ids — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'javascript',
       code: `function attach(orders, customers) {
   for (const order of orders) {
@@ -88,9 +88,10 @@ With duplicate keys, map each key to a list. No quick fix: the loop's other work
 }
 `,
       lines: [4],
+      severity: 'information',
     },
     {
-      name: 'forEach inside forEach, equality inside an && chain',
+      name: 'forEach inside forEach, equality inside an && chain — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'typescript',
       code: `type Row = { id: number; kind: string };
 export function pairs(left: Row[], right: Row[]) {
@@ -104,6 +105,7 @@ export function pairs(left: Row[], right: Row[]) {
 }
 `,
       lines: [6],
+      severity: 'information',
     },
     {
       name: 'fine: inner loop over the outer element, non-equality, loop over a literal, index loops',

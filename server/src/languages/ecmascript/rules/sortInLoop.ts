@@ -92,7 +92,7 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
 `,
   fixtures: [
     {
-      name: 'copy and sort an invariant array inside for…of',
+      name: 'copy and sort an invariant array inside for…of — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'javascript',
       code: `function kth(scores, queries) {
   const answers = [];
@@ -104,9 +104,10 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
 }
 `,
       lines: [4],
+      severity: 'information',
     },
     {
-      name: 'toSorted and in-place sort of typed arrays in callbacks',
+      name: 'toSorted and in-place sort of typed arrays in callbacks — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'typescript',
       code: `export function ranks(xs: number[], names: string[], ids: string[]) {
   return ids.map((id) => {
@@ -117,6 +118,7 @@ No quick fix: moving the sort must keep the copy-versus-in-place choice and the 
 }
 `,
       lines: [3, 4],
+      severity: 'information',
     },
     {
       name: 'fine: array changed in the loop, comparator depends on the element, sort once, sort of a fresh array',

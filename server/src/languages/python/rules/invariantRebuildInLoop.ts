@@ -63,31 +63,36 @@ def late_orders(orders, vip_ids):
     return [o for o in orders if o.customer in vips]
 \`\`\``,
   fixtures: [
-    py('set() of an invariant parameter in a comprehension', `def f(orders, vip_ids):
+    py('set() of an invariant parameter in a comprehension — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(orders, vip_ids):
     return [o for o in orders if o in set(vip_ids)]
-`, [2]),
-    py('sorted() iterated in an inner loop, max() compared', `def f(xs: list[int], ys):
+`, [2], { severity: 'information' }),
+    py('max() of the list the loop walks, compared on every iteration', `def f(xs: list[int]):
+    out = []
+    for x in xs:
+        if x == max(xs):
+            out.append(x)
+    return out
+`, [4]),
+    py('sorted() of another input iterated in an inner loop — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs: list[int], ys):
     out = []
     for x in xs:
         for y in sorted(ys):
             out.append((x, y))
-        if x == max(xs):
-            out.append(x)
     return out
-`, [4, 6]),
-    py('a copy that is iterated or concatenated costs O(n) either way', `def f(xs, ys):
+`, [4], { severity: 'information' }),
+    py('a copy that is iterated or concatenated costs O(n) either way — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs, ys):
     for x in xs:
         for y in list(ys):
             print(x, y)
         print(list(ys) + [x])
     return [list(ys)[0] for x in xs]
-`, [6]),
-    py('assigned in the loop and only read', `def f(xs, words):
+`, [6], { severity: 'information' }),
+    py('assigned in the loop and only read — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs, words):
     for x in xs:
         known = set(words)
         if x in known:
             print(x)
-`, [3]),
+`, [3], { severity: 'information' }),
     py('a copy that the loop mutates is intended', `def f(xs, base):
     out = []
     for x in xs:

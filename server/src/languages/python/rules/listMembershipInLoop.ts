@@ -114,9 +114,9 @@ elements must be hashable.`,
             known.append(order)
     return fresh
 `.replace('known.append', 'known.add'), call: "f(['a', 'b', 'a', 'c'], ['c'])" }),
-    py('annotated list parameter, no fix (not a local)', `def f(xs: list[int], ys):
+    py('annotated list parameter, no fix (not a local) — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs: list[int], ys):
     return [y for y in ys if y in xs]
-`, [2]),
+`, [2], { severity: 'information' }),
     py('list returned: no fix', `def f(xs):
     seen = []
     for x in xs:
@@ -125,9 +125,9 @@ elements must be hashable.`,
         seen.append(x)
     return seen
 `, [4]),
-    py('membership in a list built each iteration', `def f(xs, d):
+    py('membership in a list built each iteration — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs, d):
     return [x for x in xs if x in list(d)]
-`, [2]),
+`, [2], { severity: 'information' }),
     py('membership in dict values', `def f(xs):
     d = {}
     for i, x in enumerate(xs):
@@ -143,6 +143,25 @@ def g(xs):
     vowels = ['a', 'e', 'i']
     return [c for c in xs if c in vowels]
 `, []),
+    py('a list built from module-level tables and literals has the same size on every call (issue 13 round 4: docutils math2html specialchars, judged wrong)', `class FormulaConfig:
+    symbolfunctions = {'^': 'sup', '_': 'sub'}
+
+
+def parse(pos):
+    specialchars = list(FormulaConfig.symbolfunctions.keys()) + ['\\\\', '{', '}']
+    while not pos.finished():
+        if pos.current() in specialchars:
+            return pos.current()
+        pos.skip()
+
+
+def parse_more(pos, extra):
+    specialchars = list(FormulaConfig.symbolfunctions.keys()) + list(extra)
+    while not pos.finished():
+        if pos.current() in specialchars:
+            return pos.current()
+        pos.skip()
+`, [16], { severity: 'information' }),
     py('a literal extended by a literal stays constant-size', `def f(dirs, extra):
     system = ['/lib', '/usr/lib']
     if extra:
@@ -193,7 +212,7 @@ def coordinates(words, start):
     pm = [(v, matching[v]) for v in V]
     return [(x, y) if (x, y) in pm else (y, x) for x, y in G.edges]
 `, [4], { severity: 'information' }),
-    py('both sizes from the input: a copy of a parameter scanned once per sample, neighbour lists of a parameter (issue 13: worth acting on)', `def walks(G, source, samples):
+    py('a copy of a parameter scanned once per sample of another: no evidence the list grows with the loop (issue 13 round 5: networkx similarity, judged pointless by the independent judge)', `def walks(G, source, samples):
     node_map = list(G)
     out = []
     for _ in range(samples):
@@ -201,15 +220,14 @@ def coordinates(words, start):
             raise KeyError(source)
         out.append(source)
     return out
-
-
-def switch(G, w, w_prime):
+`, [5], { severity: 'information' }),
+    py('both sizes from the input: neighbour lists of the parameter the loop walks (issue 13: worth acting on)', `def switch(G, w, w_prime):
     w_neighbs = list(G.successors(w))
     w_prime_neighbs = list(G.successors(w_prime))
     for v in w_neighbs:
         if v not in w_prime_neighbs:
             return v
-`, [5, 15]),
+`, [5]),
     py('the fallback list for keys a set refused (`except TypeError:` after `k in seen_set`) is not reported (issue 13 held-out: more-itertools duplicates_everseen)', `def everseen(iterable):
     seen_set = set()
     seen_list = []

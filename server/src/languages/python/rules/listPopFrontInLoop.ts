@@ -128,20 +128,25 @@ def f(jobs):
     return done
 
 
-class Jobs:
-    def drain(self):
-        out = []
-        while self.queue:
-            out.append(self.queue.pop(0))
-        return out
-
-
 def either(a, b, use_a):
     a.append(0)
     b.append(0)
     while a and b:
         (a if use_a else b).pop(0)
-`, [4, 15, 23]),
+`, [4, 15]),
+    py('an attribute drained in a while loop that does not add to it: the object\'s state, filled by other methods (issue 13 round 5: docutils messages and footnote queues, judged pointless)', `class Jobs:
+    def drain(self):
+        out = []
+        while self.queue:
+            out.append(self.queue.pop(0))
+        return out
+`, [5], { severity: 'information' }),
+    py('an attribute drained by the loop that also adds to it stays a warning', `class Walk:
+    def run(self, graph):
+        while self.queue:
+            node = self.queue.pop(0)
+            self.queue.extend(graph[node])
+`, [4]),
     py('an insert followed by return runs once per loop, not per iteration (nltk get_cycle_path)', `def cycle_path(node, goal, deps):
     for dep in deps[node]:
         path = cycle_path(dep, goal, deps)

@@ -63,9 +63,9 @@ def ranks(names: list[str], queries):
 \`\`\`
 No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`,
   fixtures: [
-    py('index in a comprehension over a list parameter', `def f(names: list[str], queries):
+    py('index in a comprehension over a list parameter — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(names: list[str], queries):
     return [names.index(q) for q in queries]
-`, [2]),
+`, [2], { severity: 'information' }),
     py('count and remove in a loop over a list copy', `def f(xs):
     items = list(xs)
     counts = {}

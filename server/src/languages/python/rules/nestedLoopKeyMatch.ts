@@ -111,12 +111,12 @@ def complete(nodes, dist, G):
                 continue
             G.add_edge(u, v, weight=dist[u][v])
 `, []),
-    py('join on attributes', `def attach(orders, customers):
+    py('join on attributes — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def attach(orders, customers):
     for o in orders:
         for c in customers:
             if o.customer_id == c.id:
                 o.customer = c
-`, [4]),
+`, [4], { severity: 'information' }),
     py('join on subscripts in a comprehension, with a second condition', `def f(xs, ys):
     return [(a, b) for a in xs for b in ys if a["k"] == b["k"] and b["ok"]]
 `, [2]),

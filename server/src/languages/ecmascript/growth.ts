@@ -1,0 +1,166 @@
+// Does the array a finding scans, shifts or rebuilds grow with the loop around it (issue 13, round 5;
+// the ECMAScript side of languages/python/growth.ts)? A warning needs the two sizes of its O(n·m)
+// tied together: the array is grown inside a loop around the finding (`seen.push(v)` in the walk
+// that tests `seen.includes(v)`), or it comes from what one of those loops runs over (`const ids =
+// nodes.map(…)` scanned in `for (const n of nodes)`, a queue drained by the `while` that shifts it).
+// Two unrelated inputs or the object's state filled by other methods give no such evidence.
+import { looseCoupling, shortText, type SizeEvidence } from '../../analysis/sizeVerdict';
+import type { SyntaxNode } from '../../parsing';
+import type { EcmascriptFacts } from './facts';
+import { iterationCallOf, methodCallParts, type Loop } from './loops';
+import { FUNCTION_TYPES, unwrap } from './syntax';
+
+const GROWS = new Set(['push', 'unshift', 'splice', 'add', 'set']);
+const TAKES = new Set(['shift', 'pop', 'splice']);
+
+/** `xs` or `this.xs`: the key an array is known by, or null for anything else. */
+export function collectionKey(expr: SyntaxNode | null): string | null {
+  const e = unwrap(expr);
+  if (e?.type === 'identifier') return e.text;
+  if (e?.type === 'member_expression' && unwrap(e.child('object'))?.type === 'this' && e.child('property')) return `this.${e.child('property')!.text}`;
+  return null;
+}
+
+/**
+ * What an expression is made from: the names of its function (parameters, locals, followed through
+ * their initial values and loop bindings) and `this.x` for the object's fields. An index does not
+ * count (`table[k]` is made from `table`), nor a callback (`xs.map(f)` is as long as `xs`), nor the
+ * items of an array literal (`[start]` has one); what is pushed onto a local array counts (`seen.push(x)`
+ * in `for (const x of xs)` makes `seen` from `xs`).
+ */
+export function origins(expr: SyntaxNode | null, facts: EcmascriptFacts, seen: Set<string> = new Set()): Set<string> {
+  const out = new Set<string>();
+  const walk = (n: SyntaxNode | null): void => {
+    n = unwrap(n);
+    if (!n || FUNCTION_TYPES.has(n.type)) return;
+    switch (n.type) {
+      case 'identifier':
+        return name(n);
+      case 'member_expression': {
+        const key = collectionKey(n);
+        if (key) out.add(key);
+        else walk(n.child('object'));
+        return;
+      }
+      case 'subscript_expression':
+        return walk(n.child('object'));
+      case 'call_expression': {
+        const fn = unwrap(n.child('function'));
+        if (fn?.type === 'member_expression') walk(fn);
+        for (const a of n.child('arguments')?.namedChildren ?? []) walk(a);
+        return;
+      }
+      case 'array':
+        for (const c of n.namedChildren) if (c.type === 'spread_element') walk(c.namedChildren[0] ?? null);
+        return;
+      default:
+        for (const c of n.namedChildren) walk(c);
+    }
+  };
+  const name = (id: SyntaxNode): void => {
+    const d = facts.declarationOf(id.text, id);
+    if (!d) return;
+    out.add(id.text);
+    if (seen.has(id.text)) return;
+    seen.add(id.text);
+    if (d.isParameter) {
+      // A parameter of an iteration callback is an element (or the accumulator) of the iterated array.
+      const it = iterationCallOf(d.scope);
+      if (it) walk(it.member.child('object'));
+      return;
+    }
+    const loop = d.node.parent?.type === 'for_in_statement' ? d.node.parent : d.node.parent?.parent?.type === 'for_in_statement' ? d.node.parent.parent : null;
+    if (loop) walk(loop.child('right'));
+    if (d.value && !d.value.contains(id)) walk(d.value);
+    // What is added to it: `seen.push(x)` in `for (const x of xs)` makes `seen` from `xs`.
+    for (const n of d.scope.descendants()) {
+      const parts = methodCallParts(n);
+      if (parts && GROWS.has(parts.method) && unwrap(parts.member.child('object'))?.type === 'identifier' && unwrap(parts.member.child('object'))!.text === id.text) parts.args.forEach(walk);
+    }
+  };
+  walk(expr);
+  return out;
+}
+
+function ownCalls(loop: Loop, test: (n: SyntaxNode) => boolean): boolean {
+  const visit = (n: SyntaxNode): boolean => !FUNCTION_TYPES.has(n.type) && (test(n) || n.namedChildren.some(visit));
+  // A callback loop's region is the callback itself: look inside it.
+  return loop.perIteration.some((r) => (FUNCTION_TYPES.has(r.type) ? r.namedChildren.some(visit) : visit(r)));
+}
+
+/** Is `key` grown inside `loop` (`key.push(…)`, `key = key.concat(…)`, `key = [...key, x]`, `key[i] = …`)? */
+function grownIn(loop: Loop, key: string): boolean {
+  return ownCalls(loop, (n) => {
+    const parts = methodCallParts(n);
+    if (parts && GROWS.has(parts.method) && collectionKey(parts.member.child('object')) === key) return true;
+    if (n.type !== 'assignment_expression' && n.type !== 'augmented_assignment_expression') return false;
+    const left = unwrap(n.child('left'));
+    if (left?.type === 'subscript_expression' && collectionKey(left.child('object')) === key) return true;
+    if (collectionKey(left) !== key) return false;
+    const right = unwrap(n.child('right'));
+    return !!right && [right, ...right.descendants()].some((x) => collectionKey(x) === key);
+  });
+}
+
+/** Does `loop` take items off `key` (`key.shift()`, `key.pop()`, `key.splice(…)`, `key = key.slice(1)`)? */
+function drains(loop: Loop, key: string): boolean {
+  return ownCalls(loop, (n) => {
+    const parts = methodCallParts(n);
+    if (parts && TAKES.has(parts.method) && collectionKey(parts.member.child('object')) === key) return true;
+    // `key = key.slice(1)`
+    if (n.type !== 'assignment_expression' || collectionKey(n.child('left')) !== key) return false;
+    const right = unwrap(n.child('right'));
+    const slice = right ? methodCallParts(right) : null;
+    return !!slice && slice.method === 'slice' && collectionKey(slice.member.child('object')) === key;
+  });
+}
+
+/**
+ * What a loop runs over: its iterable (`for…of`, a callback's receiver); a counted loop's bounds
+ * (`i < xs.length`, `i < n`) and the arrays it drains (`while (queue.length) queue.shift()`). An
+ * array a loop only tests for emptiness is a guard, not what it runs over.
+ */
+function loopOrigins(loop: Loop, facts: EcmascriptFacts): Set<string> {
+  if (loop.iterable) return origins(loop.iterable, facts);
+  const out = new Set<string>();
+  const guard = (x: SyntaxNode | null): string | null => {
+    const v = unwrap(x);
+    if (v?.type === 'member_expression' && v.child('property')?.text === 'length') return collectionKey(v.child('object'));
+    return collectionKey(v);
+  };
+  const test = (c: SyntaxNode | null): void => {
+    const v = unwrap(c);
+    if (!v) return;
+    if (v.type === 'binary_expression' && ['&&', '||'].includes(v.child('operator')?.text ?? '')) return [v.child('left'), v.child('right')].forEach(test);
+    if (v.type === 'unary_expression') return test(v.namedChildren[0] ?? null);
+    // `xs.length`, `xs.length > 0`, `xs.length !== 0`: emptiness.
+    const sides = v.type === 'binary_expression' ? [v.child('left'), v.child('right')] : [v];
+    const zero = sides.find((s) => unwrap(s)?.type === 'number' && Number(unwrap(s)!.text) === 0);
+    const tested = sides.length === 1 ? guard(v) : zero ? guard(sides.find((s) => s !== zero) ?? null) : null;
+    if (tested !== null) {
+      if (drains(loop, tested)) for (const o of origins(v, facts)) out.add(o);
+      return;
+    }
+    for (const o of origins(v, facts)) out.add(o);
+  };
+  const node = loop.node;
+  const cond = unwrap(node.child('condition'));
+  test(cond?.type === 'expression_statement' ? unwrap(cond.namedChildren[0] ?? null) : cond);
+  return out;
+}
+
+/**
+ * Evidence that `collection` grows with one of `loops` (the scaling loops around the finding,
+ * innermost first): null when it does, otherwise why not. A field of the object (`this.queue`)
+ * shared with the loop's own test is the object's state, filled by other methods: it counts only
+ * when the loop itself grows it.
+ */
+export function loopGrowth(collection: SyntaxNode, loops: readonly Loop[], facts: EcmascriptFacts): SizeEvidence | null {
+  const key = collectionKey(collection);
+  if (key && loops.some((l) => grownIn(l, key))) return null;
+  const made = origins(collection, facts);
+  for (const l of loops) {
+    for (const o of loopOrigins(l, facts)) if (made.has(o) && !o.startsWith('this.')) return null;
+  }
+  return looseCoupling(collection.text, loops.map((l) => shortText(l.node.source.slice(l.header.startIndex, l.header.endIndex), 60)), !!key && key.startsWith('this.'));
+}
