@@ -14,6 +14,7 @@
 //   HOTPATH_PRECISION_BLIND_ROUND=round4            ... the blind sample of one held-out round only: every warning on the corpora
 //                                                    that round added, and a seeded stratified sample (at most 6 per rule) of
 //                                                    their information findings
+//   HOTPATH_PRECISION_BLIND_PER_RULE=3             ... at most this many information findings per rule in that sample (default 6)
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
@@ -145,7 +146,7 @@ function criterion(): string {
 
 function blindHeader(n: number, round?: string): string {
   const what = round
-    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them and a seeded stratified sample of their information findings (at most 6 per rule)`
+    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them and a seeded stratified sample of their information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
     : 'on the pinned PyPI/npm corpora of bench/precision/corpora.json\n(the seeded stratified sample of `npm run bench -- precision`, at most 6 per rule, and every\nwarning-severity finding)';
   return `# Precision: blind sample for an independent judge (issue 13)
 
@@ -399,7 +400,8 @@ async function main(): Promise<void> {
     // One list in key order: which findings are warnings must not show (the sample holds every warning).
     const round = process.env.HOTPATH_PRECISION_BLIND_ROUND;
     const inRound = (f: CorpusFinding) => corpora.find((c) => c.name === f.corpus)?.heldOut === round;
-    const chosen = round ? [...warn.filter(inRound), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information'), SAMPLE_PER_RULE)] : [...sample, ...warn];
+    const perRule = Number(process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE);
+    const chosen = round ? [...warn.filter(inRound), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information'), perRule)] : [...sample, ...warn];
     const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
     console.log(`wrote the blind sample (${todo.length} findings, no verdicts, no severities) to ${process.env.HOTPATH_PRECISION_BLIND_SAMPLE}`);
