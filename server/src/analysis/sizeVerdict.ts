@@ -86,6 +86,26 @@ export function loopGrowthNote(why: string): string {
   return `; no evidence this collection grows with the loop (${why}); measure it with Benchmark`;
 }
 
+const BRANCHING = new Set(['if_statement', 'ternary_expression', 'conditional_expression', 'switch_body']);
+
+/**
+ * Are `a` and `b` in different branches of one `if`/`else` (`elif`), conditional expression or
+ * `switch`, so that no iteration runs both? Work in the other branch does not share an iteration with
+ * a finding (issue 13 round 5: two `results.concat` in an if/else of natural's normalizer).
+ */
+export function inExclusiveBranches(a: SyntaxNode, b: SyntaxNode): boolean {
+  let childA: SyntaxNode = a;
+  for (let p = a.parent; p; childA = p, p = p.parent) {
+    if (!p.contains(b)) continue;
+    if (!BRANCHING.has(p.type)) return false;
+    let childB: SyntaxNode = b;
+    while (childB.parent && childB.parent !== p) childB = childB.parent;
+    const condition = (c: SyntaxNode) => c.field === 'condition' || (p!.type === 'conditional_expression' && c === p!.namedChildren[1]);
+    return childA !== childB && !condition(childA) && !condition(childB);
+  }
+  return false;
+}
+
 /** A node's text on one line, cut to `max` characters (for the `why` of an evidence). */
 export function shortText(node: SyntaxNode | string, max = 30): string {
   const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');

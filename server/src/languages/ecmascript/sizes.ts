@@ -4,7 +4,7 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import { loopGrowth } from './growth';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
@@ -153,7 +153,7 @@ export function dominatingWork(loop: Loop, finding: SyntaxNode, facts: Ecmascrip
   const same = unwrap(collection ?? null)?.text;
   for (const region of loop.perIteration) {
     for (const n of region.descendants()) {
-      if (n.contains(finding) || finding.contains(n)) continue;
+      if (n.contains(finding) || finding.contains(n) || inExclusiveBranches(n, finding)) continue;
       let input: SyntaxNode | null = null;
       const parts = methodCallParts(n);
       if (parts && LINEAR_METHODS.has(parts.method)) {

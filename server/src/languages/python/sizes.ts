@@ -6,7 +6,7 @@
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { configurationEvidence, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, consumedPrefix, headerText, isConstantLoop } from './loops';
 import { isLoopInvariant } from './mutation';
@@ -63,6 +63,15 @@ export function isLogarithmicLoop(loop: SyntaxNode): boolean {
     let other = false;
     for (const n of body.descendants()) {
       if (n.type === 'function_definition' || n.type === 'lambda') break;
+      // `n, digit = divmod(n, 10)`: the digits of a number
+      const left = n.type === 'assignment' ? n.child('left') : null;
+      if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.namedChildren.some((t) => t.text === name)) {
+        const call = functionCall(unparen(n.child('right'))!);
+        const by = call?.name === 'divmod' && call.args.length === 2 && call.args[0].text === name ? unparen(call.args[1]) : null;
+        if (left.namedChildren[0]?.text === name && by?.type === 'integer' && Number(by.text) >= 2) shrinks = true;
+        else other = true;
+        continue;
+      }
       if ((n.type === 'augmented_assignment' || n.type === 'assignment') && n.child('left')?.text === name) {
         const op = n.child('operator')?.text;
         const right = unparen(n.child('right'));
@@ -194,7 +203,7 @@ export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: Mo
   for (const part of parts) {
     if (!part) continue;
     for (const n of part.descendants()) {
-      if (finding.contains(n) || n.contains(finding)) continue;
+      if (finding.contains(n) || n.contains(finding) || inExclusiveBranches(n, finding)) continue;
       if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') continue;
       // Not O(n) over what the code shows to be small: the pieces of one string, a literal.
       const varies = (input: SyntaxNode | null | undefined) => !!input && !isLoopInvariant(input, loop) && (unparen(input)?.text === same || !smallEvidence(sizeEvidence(input)));

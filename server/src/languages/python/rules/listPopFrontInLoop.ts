@@ -155,6 +155,23 @@ def either(a, b, use_a):
             return path
     return []
 `, []),
+    py('the digits of a number are a bounded list: insert(0, …) once per \`divmod(value, 10)\` (issue 13 round 5: pdfminer format_int_roman, judged wrong)', `def roman(value):
+    result = []
+    index = 0
+    while value != 0:
+        value, remainder = divmod(value, 10)
+        result.insert(0, str(remainder))
+        index += 1
+    return result
+
+
+def not_digits(value, step):
+    result = []
+    while value > 0:
+        value, remainder = divmod(value, step)
+        result.insert(0, remainder)
+    return result
+`, [15], { severity: 'information' }),
     py('a bounded window is not a queue: pop(0) once the list passes a fixed length (nltk gale_church)', `def rows(xs):
     D = [[]]
     for x in xs:
