@@ -182,6 +182,7 @@ function recallCost(all: readonly CorpusFinding[], judgments: Record<string, Jud
     const bucket = !f ? 'gone' : f.severity === 'warning' ? 'warning' : f.severity === 'hint' ? 'hint' : 'information';
     const notes: [string, string][] = [
       ['; no evidence this grows with the input', ': no evidence of growth'],
+      ['; no evidence this collection grows with the loop', ': no evidence it grows with the loop'],
       ['the same iteration already does O(n) work', ': dominated by other O(n) work'],
       ['on every iteration of the loop around it already costs O(n log n)', ': re-sorted around the scan'],
       ['; the function also does', ': heavier work in the function'],
