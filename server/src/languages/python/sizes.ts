@@ -1,164 +1,19 @@
-// How big the data around a finding is, as far as the code shows: loops that run a bounded number of
-// times (constant ranges and literals, module constants, `range(min(n, K))`, counters divided or
-// shifted until zero), lists kept to a bounded or fixed-size window, work that already costs O(n) per
-// iteration, and whether the loop and the collection are tied to the function's inputs. Rules whose
+// How big the data around a finding is, as far as the code shows: work that already costs O(n) per
+// iteration (loops that run a bounded number of times and bounded windows are in boundedLoops.ts), and whether the loop and the collection are tied to the function's inputs. Rules whose
 // cost depends on sizes use `sizeVerdict` to decide between a warning (the quadratic cost is there at
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
 import { configurationEvidence, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
-import { COMPREHENSION_TYPES, consumedPrefix, headerText, isConstantLoop } from './loops';
+import { isBoundedLoop } from './boundedLoops';
+import { COMPREHENSION_TYPES, consumedPrefix, headerText } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
 import { loopGrowth } from './growth';
 import { heavierWork, ioWork, resortedAround } from './otherWork';
 import { setupContext } from './setupCode';
 import { functionCall, methodCall, unparen } from './syntax';
-
-/** `MAX_DEPTH`, `BOX_SIDES`: a module-level name in upper case is a constant by convention. */
-export function isModuleConstant(name: string, module: ModuleSummary): boolean {
-  return /^[A-Z][A-Z0-9_]+$/.test(name) && module.bindings.has(name) && module.bindings.get(name) !== 'function' && module.bindings.get(name) !== 'class';
-}
-
-/** An integer fixed in the code: a literal, `-1`, or a module constant. */
-function isFixedNumber(node: SyntaxNode | null | undefined, module: ModuleSummary): boolean {
-  const n = unparen(node);
-  if (!n) return false;
-  if (n.type === 'integer') return true;
-  if (n.type === 'unary_operator') return isFixedNumber(n.namedChildren[0], module);
-  if (n.type === 'identifier') return isModuleConstant(n.text, module);
-  if (n.type === 'binary_operator') return isFixedNumber(n.child('left'), module) && isFixedNumber(n.child('right'), module);
-  return false;
-}
-
-/** `range(K)`, `range(min(n, K))`, `range(len(CONSTANT))`: at most a fixed number of steps. */
-function isFixedRange(it: SyntaxNode, module: ModuleSummary): boolean {
-  const call = functionCall(it);
-  if (!call || call.name !== 'range' || call.args.length === 0) return false;
-  const bounded = (a: SyntaxNode): boolean => {
-    if (isFixedNumber(a, module)) return true;
-    const c = functionCall(a);
-    if (c?.name === 'min') return c.args.some((x) => isFixedNumber(x, module) || bounded(x));
-    if (c?.name === 'len' && c.args.length === 1) return unparen(c.args[0])?.type === 'identifier' && isModuleConstant(c.args[0].text, module);
-    return false;
-  };
-  // range(start, stop[, step]): the number of steps is fixed when both ends are (or stop is and start is 0).
-  return call.args.length === 1 ? bounded(call.args[0]) : bounded(call.args[0]) && bounded(call.args[1]);
-}
-
-/**
- * `while n: … n //= 10` / `n >>= 1` / `n = n // 2`: the counter shrinks geometrically, so the loop
- * runs O(log n) times (the digits or bits of a number: 64 for a machine word).
- */
-export function isLogarithmicLoop(loop: SyntaxNode): boolean {
-  if (loop.type !== 'while_statement') return false;
-  const cond = loop.child('condition');
-  const body = loop.child('body');
-  if (!cond || !body) return false;
-  const tested = new Set<string>();
-  for (const n of [cond, ...cond.descendants()]) if (n.type === 'identifier' && isNameRef(n) && n.parent?.type !== 'call') tested.add(n.text);
-  for (const name of tested) {
-    let shrinks = false;
-    let other = false;
-    for (const n of body.descendants()) {
-      if (n.type === 'function_definition' || n.type === 'lambda') break;
-      // `n, digit = divmod(n, 10)`: the digits of a number
-      const left = n.type === 'assignment' ? n.child('left') : null;
-      if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern') && left.namedChildren.some((t) => t.text === name)) {
-        const call = functionCall(unparen(n.child('right'))!);
-        const by = call?.name === 'divmod' && call.args.length === 2 && call.args[0].text === name ? unparen(call.args[1]) : null;
-        if (left.namedChildren[0]?.text === name && by?.type === 'integer' && Number(by.text) >= 2) shrinks = true;
-        else other = true;
-        continue;
-      }
-      if ((n.type === 'augmented_assignment' || n.type === 'assignment') && n.child('left')?.text === name) {
-        const op = n.child('operator')?.text;
-        const right = unparen(n.child('right'));
-        const factor = (x: SyntaxNode | null | undefined) => {
-          const v = unparen(x);
-          return !!v && v.type === 'integer' && Number(v.text) >= 2;
-        };
-        if (n.type === 'augmented_assignment' && (op === '//=' || op === '/=') && factor(right)) shrinks = true;
-        else if (n.type === 'augmented_assignment' && op === '>>=' && unparen(right)?.type === 'integer' && Number(right!.text) >= 1) shrinks = true;
-        else if (n.type === 'assignment' && right?.type === 'binary_operator' && right.child('left')?.text === name && ['//', '>>'].includes(right.child('operator')?.text ?? '') && (right.child('operator')?.text === '>>' || factor(right.child('right')))) shrinks = true;
-        else other = true;
-      }
-    }
-    if (shrinks && !other) return true;
-  }
-  return false;
-}
-
-/** A loop whose number of iterations does not grow with the input. */
-export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean {
-  if (isConstantLoop(loop) || isLogarithmicLoop(loop)) return true;
-  const fixed = (it: SyntaxNode | null | undefined): boolean => {
-    const v = unparen(it);
-    if (!v) return false;
-    if (v.type === 'identifier') return isModuleConstant(v.text, module);
-    if (v.type === 'attribute') return isModuleConstant(v.child('object')?.text ?? '', module); // CONSTANT.items etc.
-    if (v.type === 'call' && v.child('function')?.type === 'attribute') {
-      const recv = unparen(v.child('function')!.child('object'));
-      if (recv?.type === 'identifier' && isModuleConstant(recv.text, module) && ['items', 'keys', 'values'].includes(v.child('function')!.child('attribute')?.text ?? '')) return true;
-    }
-    if (v.type === 'call') {
-      const c = functionCall(v);
-      if (c && ['enumerate', 'reversed', 'sorted', 'list', 'tuple'].includes(c.name) && c.args.length >= 1) return fixed(c.args[0]);
-    }
-    return isFixedRange(v, module);
-  };
-  if (loop.type === 'for_statement') return fixed(loop.child('right'));
-  if (COMPREHENSION_TYPES.has(loop.type)) {
-    const clauses = loop.namedChildren.filter((c) => c.type === 'for_in_clause');
-    return clauses.length > 0 && clauses.every((c) => isConstantLoop(loop) || fixed(c.child('right')));
-  }
-  return false;
-}
-
-/** The loops of a list (innermost first) whose number of iterations grows with the input. */
-export function scalingLoops(loops: readonly SyntaxNode[], module: ModuleSummary): SyntaxNode[] {
-  return loops.filter((l) => !isBoundedLoop(l, module));
-}
-
-/**
- * A list kept to a bounded or fixed size by the loop that shifts it: `if len(d) > 2: d.pop(0)`
- * (bounded: the pop is O(1)), or one append and one front removal per iteration (a sliding window of
- * its initial length: O(k) per step, not O(n)).
- */
-export function windowOf(name: string, removal: SyntaxNode, loop: SyntaxNode, module: ModuleSummary): 'bounded' | 'window' | null {
-  // Guarded by a length test against a fixed number.
-  for (let a = removal.parent; a && a !== loop; a = a.parent) {
-    if (a.type !== 'if_statement' && a.type !== 'while_statement') continue;
-    const cond = unparen(a.child('condition'));
-    if (cond?.type !== 'comparison_operator') continue;
-    const [left, right] = cond.namedChildren;
-    const lenOf = (x: SyntaxNode | undefined) => {
-      const c = x ? functionCall(x) : null;
-      return c?.name === 'len' && c.args.length === 1 && unparen(c.args[0])?.text === name;
-    };
-    if ((lenOf(left) && isFixedNumber(right, module)) || (lenOf(right) && isFixedNumber(left, module))) return 'bounded';
-  }
-  // One unconditional append and one unconditional removal per iteration.
-  const body = loop.child('body');
-  if (!body) return null;
-  const unconditional = (n: SyntaxNode) => {
-    for (let a = n.parent; a && a !== body; a = a.parent) {
-      if (['if_statement', 'for_statement', 'while_statement', 'elif_clause', 'else_clause', 'except_clause', 'conditional_expression', 'boolean_operator', 'function_definition', 'lambda'].includes(a.type) || COMPREHENSION_TYPES.has(a.type)) return false;
-    }
-    return true;
-  };
-  if (!unconditional(removal)) return null;
-  let appends = 0;
-  for (const n of body.descendants()) {
-    const m = methodCall(n);
-    if (m && m.receiver.type === 'identifier' && m.receiver.text === name && ['append', 'extend', 'insert', 'appendleft'].includes(m.method)) {
-      if (m.method !== 'append' || !unconditional(n)) return null;
-      appends++;
-    }
-  }
-  return appends === 1 ? 'window' : null;
-}
 
 const LINEAR_BUILTINS = new Set(['sorted', 'sum', 'max', 'min', 'list', 'set', 'tuple', 'dict', 'any', 'all', 'frozenset', 'deepcopy']);
 const LINEAR_METHODS = new Set(['sort', 'copy', 'index', 'count', 'remove', 'join']);

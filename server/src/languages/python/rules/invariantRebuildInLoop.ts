@@ -4,7 +4,8 @@ import type { PythonFacts } from '../facts';
 import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
 import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { isDataSized, nameInfo } from '../scope';
-import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
+import { isBoundedLoop, scalingLoops } from '../boundedLoops';
+import { sizeVerdict } from '../sizes';
 import { comparison, py, snippet } from '../syntax';
 
 const COST: Record<string, string> = {

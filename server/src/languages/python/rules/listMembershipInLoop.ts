@@ -4,7 +4,8 @@ import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
+import { isBoundedLoop, scalingLoops } from '../boundedLoops';
+import { sizeVerdict } from '../sizes';
 import { comparison, functionCall, handlesUnhashable, methodCall, py, unparen } from '../syntax';
 
 /** Fix: build the list as a set when every use is a membership test or an append/extend. */

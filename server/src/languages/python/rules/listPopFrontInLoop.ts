@@ -4,7 +4,8 @@ import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { freshEachIteration, headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
-import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
+import { isBoundedLoop, scalingLoops, windowOf } from '../boundedLoops';
+import { sizeVerdict } from '../sizes';
 import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
-import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
+import { isBoundedLoop, scalingLoops } from '../boundedLoops';
+import { sizeVerdict } from '../sizes';
 import { functionCall, methodCall, py } from '../syntax';
 
 /** `x.sort(...)` or `x = sorted(x, ...)` with a plain name: the name node, or null. */

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { isBoundedLoop, scalingLoops, sizeVerdict } from '../sizes';
+import { isBoundedLoop, scalingLoops } from '../boundedLoops';
+import { sizeVerdict } from '../sizes';
 import { handlesUnhashable, methodCall, py, unparen } from '../syntax';
 
 const ADVICE: Record<string, string> = {

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
-import { isBoundedLoop, scalingLoops, sizeVerdict, windowOf } from '../sizes';
+import { isBoundedLoop, scalingLoops, windowOf } from '../boundedLoops';
+import { sizeVerdict } from '../sizes';
 import { py } from '../syntax';
 
 /** `del x[0]`: the name node, or null. */
