@@ -145,6 +145,16 @@ describe('a warning needs the collection to grow with the loop (issue 13 round 5
     for (const f of found) assert.doesNotMatch(f.message, /the same iteration already does O\(n\) work/, f.message);
   });
 
+  it('remove() on a list the loop also reads by position is not told to become a set (sympy from_inversion_vector; fixed after the independent round-5 verdicts)', () => {
+    const code = 'def from_inversion_vector(inversion):\n    N = list(range(len(inversion) + 1))\n    perm = []\n    for k in range(len(inversion)):\n        val = N[inversion[k]]\n        perm.append(val)\n        N.remove(val)\n    return perm\n';
+    const found = findings('python', code, 'HP104');
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /the loop also reads `N\[inversion\[k\]\]` by position, so a set cannot replace the list/);
+    assert.doesNotMatch(found[0].message, /use a set/);
+    // Without the positional read the set advice stands.
+    assert.match(findings('python', code.replace('val = N[inversion[k]]', 'val = inversion[k]'), 'HP104')[0].message, /use a set, or filter once after the loop/);
+  });
+
   it('a set rebuilt from one input on every iteration over another (nltk extract_unigram_feats)', () => {
     loose('python', 'def feats(document, unigrams):\n    out = {}\n    for word in unigrams:\n        out[word] = word in set(document)\n    return out\n', 'HP113', /`document` is not grown in the loop and not made from what it runs over \(`for word in unigrams`\)/);
   });

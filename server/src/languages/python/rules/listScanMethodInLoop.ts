@@ -5,7 +5,7 @@ import { headerText, leavesLoop, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { isBoundedLoop, scalingLoops } from '../boundedLoops';
 import { sizeVerdict } from '../sizes';
-import { handlesUnhashable, methodCall, py, unparen } from '../syntax';
+import { handlesUnhashable, methodCall, py, snippet, unparen } from '../syntax';
 
 const ADVICE: Record<string, string> = {
   index: 'keep a dict from value to position',
@@ -28,8 +28,21 @@ function isMembershipCount(call: SyntaxNode): boolean {
   return (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'not_operator' || p.type === 'boolean_operator' || p.type === 'conditional_expression') && use.field !== 'consequence';
 }
 
-function advice(m: { method: string }, call: SyntaxNode): string {
+/** A read of `name[i]` (one position, not a slice) inside `loop`, or null. */
+function positionalRead(name: string, loop: SyntaxNode): SyntaxNode | null {
+  for (const n of loop.descendants()) {
+    if (n.type !== 'subscript' || unparen(n.child('value'))?.text !== name || n.field === 'left') continue;
+    if (n.childrenIn('subscript').every((i) => i.type !== 'slice')) return n;
+  }
+  return null;
+}
+
+function advice(m: { method: string; receiver: SyntaxNode }, call: SyntaxNode, loop: SyntaxNode): string {
   if (m.method === 'count' && isMembershipCount(call)) return 'this is a membership test: keep a set and test `x in s`';
+  // `val = N[k]; N.remove(val)` keeps an ordered list indexed by position: a set loses the positions
+  // (issue 13 round 5: sympy Permutation.from_inversion_vector, judged wrong).
+  const read = m.method === 'remove' ? positionalRead(m.receiver.text, loop) : null;
+  if (read) return `the loop also reads \`${snippet(read, 30)}\` by position, so a set cannot replace the list: an order-statistics structure (a Fenwick tree over positions, or sortedcontainers.SortedList) makes each step O(log n)`;
   return ADVICE[m.method];
 }
 
@@ -143,7 +156,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
       ctx.report({
         node,
         severity: verdict.severity,
-        message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${advice(m, node)}${verdict.note}`,
+        message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${advice(m, node, loops[0])}${verdict.note}`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
     };
