@@ -151,6 +151,9 @@ describe('a warning needs the collection to grow with the loop (issue 13 round 5
     assert.equal(found.length, 1);
     assert.match(found[0].message, /the loop also reads `N\[inversion\[k\]\]` by position, so a set cannot replace the list/);
     assert.doesNotMatch(found[0].message, /use a set/);
+    // `xs.remove(xs[0])` is a front removal, not a scan.
+    const front = findings('python', 'def drain(xs):\n    vv = list(xs)\n    while vv:\n        vv.remove(vv[0])\n', 'HP104');
+    assert.match(front[0]?.message ?? '', /^`vv\.remove\(vv\[0\]\)` removes the first item: the search stops at once, but every other item shifts, O\(n\) per iteration; use collections\.deque and popleft\(\)/);
     // Without the positional read the set advice stands.
     assert.match(findings('python', code.replace('val = N[inversion[k]]', 'val = inversion[k]'), 'HP104')[0].message, /use a set, or filter once after the loop/);
   });

@@ -37,6 +37,12 @@ function positionalRead(name: string, loop: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+/** `xs.remove(xs[0])`: a front removal (networkx bipartite generators, judged wrong as a scan). */
+function removesFirst(m: { method: string; receiver: SyntaxNode; args: SyntaxNode[] }): boolean {
+  const a = unparen(m.args[0]);
+  return m.method === 'remove' && a?.type === 'subscript' && unparen(a.child('value'))?.text === m.receiver.text && a.childrenIn('subscript').map((i) => i.text).join() === '0';
+}
+
 function advice(m: { method: string; receiver: SyntaxNode }, call: SyntaxNode, loop: SyntaxNode): string {
   if (m.method === 'count' && isMembershipCount(call)) return 'this is a membership test: keep a set and test `x in s`';
   // `val = N[k]; N.remove(val)` keeps an ordered list indexed by position: a set loses the positions
@@ -156,7 +162,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
       ctx.report({
         node,
         severity: verdict.severity,
-        message: `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${advice(m, node, loops[0])}${verdict.note}`,
+        message: (removesFirst(m) ? `\`${m.receiver.text}.remove(${m.receiver.text}[0])\` removes the first item: the search stops at once, but every other item shifts, O(n) per iteration; use collections.deque and popleft()` : `\`${m.receiver.text}.${m.method}()\` scans the list on every iteration: O(n·m); ${advice(m, node, loops[0])}`) + verdict.note,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
       });
     };
