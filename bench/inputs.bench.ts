@@ -8,11 +8,13 @@
 //   HOTPATH_BASELINE=<git ref>         the "before" build (default: 60f04fe, main before issue 17)
 //   HOTPATH_INPUTS_RUNS=N              functions run per corpus (default 12; 0: acceptance only)
 //   HOTPATH_INPUTS_CORPORA=a,b         corpora (default: networkx lark pyparsing sqlparse nltk mathjs dagre graphlib)
+//   HOTPATH_INPUTS_DEPS=0              leave out the npm corpora's copies with their dependencies installed
+//                                      (npm install --omit=dev into ~/.cache/hotpath/inputs-with-deps: what a user's checkout has)
 //   HOTPATH_INPUTS_HELD_OUT=0          leave out the held-out packages (PyPI algorithms 1.0.1 and pygorithm 1.0.4, added
 //                                      after the round-3 work on example inputs was done: nobody looked at them while tuning)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { collectFiles } from '../server/src/analysis/files';
 import { benchmarkFunction, ExecutionError, type ExecLanguage } from '../server/src/execution';
@@ -33,6 +35,35 @@ const HELD_OUT: Corpus[] = [
   { name: 'pygorithm', ecosystem: 'pypi', version: '1.0.4', roots: ['.'], exclude: ['tests/', 'test_*.py'], what: 'a Python algorithms module for learning' },
 ];
 const WITH_HELD_OUT = process.env.HOTPATH_INPUTS_HELD_OUT !== '0';
+const WITH_DEPS = process.env.HOTPATH_INPUTS_DEPS !== '0';
+const DEPS_SUFFIX = ' + dependencies';
+
+/**
+ * An npm corpus as a user's checkout has it: a copy of the unpacked package with its runtime
+ * dependencies installed (`npm install --omit=dev --ignore-scripts`, versions as the package's
+ * ranges resolve today: listed in the report). The corpus itself stays as precision uses it.
+ */
+function withDependencies(c: Corpus): { dir: string; installed: string[] } {
+  const dir = join(homedir(), '.cache', 'hotpath', 'inputs-with-deps', `${c.name}-${c.version}`);
+  if (!existsSync(join(dir, '.complete'))) {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(fetchCorpus(c), dir, { recursive: true });
+    execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--silent'], { cwd: dir, stdio: 'ignore' });
+    writeFileSync(join(dir, '.complete'), '');
+  }
+  const installed: string[] = [];
+  const nm = join(dir, 'node_modules');
+  for (const e of existsSync(nm) ? readdirSync(nm).sort() : []) {
+    for (const name of e.startsWith('@') ? readdirSync(join(nm, e)).map((x) => `${e}/${x}`) : e.startsWith('.') ? [] : [e]) {
+      try {
+        installed.push(`${name} ${JSON.parse(readFileSync(join(nm, name, 'package.json'), 'utf8')).version}`);
+      } catch {
+        // not a package
+      }
+    }
+  }
+  return { dir, installed };
+}
 
 type Extract = typeof extractFunction;
 type Resolve = typeof resolveInputs;
@@ -82,7 +113,7 @@ function sourceOf(parsers: ParserFactory, language: ExecLanguage, source: string
   }
   if (fn.params.every((p) => p.optional)) return { source: 'none' };
   try {
-    const c = chooseInputs(fn, lang, { parse: (t) => parseSource(parsers, lang.grammar(file), t), file, source });
+    const c = chooseInputs(fn, lang, { parse: (t) => parseSource(parsers, lang.grammar(file), t), parseWith: (g, t) => parseSource(parsers, g, t), file, source });
     if ('example' in c) return { source: c.example.source };
     const ps = c.description.params;
     return { source: ps.some((p) => p.source === 'usage') ? 'usage' : ps.some((p) => p.source === 'name') ? 'name' : 'declared' };
@@ -119,6 +150,8 @@ async function baselineEngine(ref: string, parsers: ParserFactory): Promise<{ en
 interface Fn {
   corpus: string;
   heldOut: boolean;
+  /** An npm corpus's copy with its dependencies installed. */
+  deps: boolean;
   file: string;
   language: ExecLanguage;
   name: string;
@@ -145,15 +178,24 @@ async function main(): Promise<void> {
   const now: Engine = { parsers, languageById, extractFunction, resolveInputs };
   const base = await baselineEngine(BASELINE, parsers);
   const fns: Fn[] = [];
+  const dirs = new Map<string, string>();
+  const depsInstalled = new Map<string, string[]>();
   try {
     const list = NAMES.map((name) => {
       const c = corpora.find((x) => x.name === name);
       if (!c) throw new Error(`unknown corpus ${name}`);
       return c;
     });
-    for (const c of [...list, ...(WITH_HELD_OUT ? HELD_OUT : [])]) {
-      const name = c.name;
-      const dir = fetchCorpus(c);
+    const variants = [...list.map((c) => ({ c, deps: false })), ...(WITH_DEPS ? list.filter((c) => c.ecosystem === 'npm').map((c) => ({ c, deps: true })) : []), ...(WITH_HELD_OUT ? HELD_OUT.map((c) => ({ c, deps: false })) : [])];
+    for (const { c, deps } of variants) {
+      const label = `${c.name} ${c.version}${deps ? DEPS_SUFFIX : ''}`;
+      let dir = fetchCorpus(c);
+      if (deps) {
+        const w = withDependencies(c);
+        dir = w.dir;
+        depsInstalled.set(label, w.installed);
+      }
+      dirs.set(label, dir);
       const files = collectFiles(c.roots.map((r) => join(dir, r)), (f) => !!languageOf(f), c.exclude, false);
       for (const file of files) {
         const language = languageOf(file)!;
@@ -174,10 +216,10 @@ async function main(): Promise<void> {
             // counted as not accepted below
           }
           const chosen = sourceOf(parsers, language, source, f.name, file);
-          fns.push({ corpus: `${c.name} ${c.version}`, heldOut: HELD_OUT.includes(c), file: relative(dir, file), language, name: f.name, untyped, before: accepts(base.engine, language, source, f.name, file), typesOnly: accepts(now, language, source, f.name, file), now: chosen.source, why: chosen.why });
+          fns.push({ corpus: label, heldOut: HELD_OUT.includes(c), deps, file: relative(dir, file), language, name: f.name, untyped, before: accepts(base.engine, language, source, f.name, file), typesOnly: accepts(now, language, source, f.name, file), now: chosen.source, why: chosen.why });
         }
       }
-      process.stderr.write(`${name}: ${fns.filter((f) => f.corpus.startsWith(name + ' ')).length} functions\n`);
+      process.stderr.write(`${label}: ${fns.filter((f) => f.corpus === label).length} functions\n`);
     }
   } finally {
     base.cleanup();
@@ -197,10 +239,14 @@ async function main(): Promise<void> {
       sources: [label, ...SOURCES.map((src) => { const a = sized.filter((f) => f.now === src); const unlocked = a.filter((f) => f.typesOnly !== 'yes').length; return a.length ? `${a.length}${unlocked ? ` (${unlocked} new)` : ''}` : '–'; })],
     };
   };
-  const tuned = fns.filter((f) => !f.heldOut);
+  const tuned = fns.filter((f) => !f.heldOut && !f.deps);
   const heldOut = fns.filter((f) => f.heldOut);
-  const rows = corpusNames.filter((cn) => !heldOut.some((f) => f.corpus === cn)).map((cn) => acceptance(fns.filter((f) => f.corpus === cn), cn));
+  const rows = corpusNames.filter((cn) => !heldOut.some((f) => f.corpus === cn) && !cn.endsWith(DEPS_SUFFIX)).map((cn) => acceptance(fns.filter((f) => f.corpus === cn), cn));
   rows.push(acceptance(tuned, '**all eight**'));
+  // The same eight with the npm packages' dependencies installed (the Python ones as they are).
+  const withDeps = corpusNames.filter((cn) => cn.endsWith(DEPS_SUFFIX));
+  for (const cn of withDeps) rows.push(acceptance(fns.filter((f) => f.corpus === cn), cn));
+  if (withDeps.length) rows.push(acceptance(fns.filter((f) => !f.heldOut && (f.deps || !withDeps.includes(f.corpus + DEPS_SUFFIX))), '**all eight, npm packages with their dependencies**'));
   for (const h of HELD_OUT) {
     const mine = heldOut.filter((f) => f.corpus === `${h.name} ${h.version}`);
     if (mine.length) rows.push(acceptance(mine, `**held out: ${h.name} ${h.version}**`));
@@ -208,18 +254,18 @@ async function main(): Promise<void> {
 
   // Why the rest is refused (untyped functions with parameters, this build).
   const reasons = new Map<string, number>();
-  for (const f of fns) if (f.untyped && f.now === 'no' && f.before !== 'none') reasons.set(reasonOf(f.why ?? ''), (reasons.get(reasonOf(f.why ?? '')) ?? 0) + 1);
+  for (const f of tuned) if (f.untyped && f.now === 'no' && f.before !== 'none') reasons.set(reasonOf(f.why ?? ''), (reasons.get(reasonOf(f.why ?? '')) ?? 0) + 1);
 
   // A sample of accepted functions, run: evenly spaced through each corpus's accepted list.
   const runRows: string[][] = [];
-  const runs = { all: new Map<string, number>(), heldOut: new Map<string, number>() };
-  const tally = { ran: 0, fitted: 0, heldRan: 0, heldFitted: 0, exampleRan: 0, exampleFitted: 0 };
+  const runs = { all: new Map<string, number>(), heldOut: new Map<string, number>(), deps: new Map<string, number>() };
+  const tally = { ran: 0, fitted: 0, heldRan: 0, heldFitted: 0, depsRan: 0, depsFitted: 0, exampleRan: 0, exampleFitted: 0 };
   for (const cn of corpusNames) {
     const accepted = fns.filter((f) => f.corpus === cn && ok(f.now));
     const step = Math.max(1, accepted.length / RUNS);
     const sample = RUNS > 0 ? Array.from({ length: Math.min(RUNS, accepted.length) }, (_, i) => accepted[Math.floor(i * step)]) : [];
     for (const f of sample) {
-      const dir = fetchCorpus([...HELD_OUT, ...corpora].find((x) => cn === `${x.name} ${x.version}`)!);
+      const dir = dirs.get(cn)!;
       const abs = join(dir, f.file);
       const source = readFileSync(abs, 'utf8');
       let outcome: string;
@@ -235,19 +281,24 @@ async function main(): Promise<void> {
         detail = (e as Error).message.split('\n')[0].slice(0, 140);
       }
       const fit = outcome === 'fit' ? 1 : 0;
-      tally.ran++;
-      tally.fitted += fit;
+      if (f.deps) {
+        tally.depsRan++;
+        tally.depsFitted += fit;
+      } else {
+        tally.ran++;
+        tally.fitted += fit;
+      }
       if (f.heldOut) {
         tally.heldRan++;
         tally.heldFitted += fit;
       }
-      if (['doctest', 'test', 'call site', 'class'].includes(f.now)) {
+      if (!f.deps && ['doctest', 'test', 'call site', 'class'].includes(f.now)) {
         tally.exampleRan++;
         tally.exampleFitted += fit;
       }
-      const m = f.heldOut ? runs.heldOut : runs.all;
+      const m = f.heldOut ? runs.heldOut : f.deps ? runs.deps : runs.all;
       m.set(outcome, (m.get(outcome) ?? 0) + 1);
-      runRows.push([cn.split(' ')[0], `${f.file}:${f.name}`, f.now, outcome, detail.replace(/\|/g, '/').replace(/\/(tmp|root)\/[\w./-]+/g, '…').replace(/\s+/g, ' ')]);
+      runRows.push([cn.split(' ')[0] + (f.deps ? ' + deps' : ''), `${f.file}:${f.name}`, f.now, outcome, detail.replace(/\|/g, '/').replace(/\/(tmp|root)\/[\w./-]+/g, '…').replace(/\s+/g, ' ')]);
       process.stderr.write(`${f.file}:${f.name}: ${f.now} ${outcome} ${detail}\n`);
     }
   }
@@ -259,7 +310,10 @@ async function main(): Promise<void> {
     'Reproduce: `npm run bench -- inputs` (writes this file). Material: the pinned precision corpora',
     '(bench/precision/corpora.json, fetched by bench/precision/fetch.ts with pip/npm into ~/.cache/hotpath/precision-corpora):',
     `${NAMES.join(', ')} — real library code nobody on the team wrote. Baseline: ${BASELINE} (main before issue 17), built in a temporary worktree.`,
-    `The input sources of round 3 (doctests, tests, call sites, classes) were developed and checked against these eight, so their figures are tuned figures; so were round 4's (types of parameters only passed on, classes built by their constructor), with the held-out packages below not looked at while building them.`,
+    `The input sources of round 3 (doctests, tests, call sites, classes) were developed and checked against these eight, so their figures are tuned figures; so were round 4's (types of parameters only passed on, classes built by their constructor) and round 5's (JavaScript/TypeScript objects built as the workspace builds their class and grown through its own mutating methods), with the held-out packages below not looked at while building them.`,
+    WITH_DEPS
+      ? `**Two countings since round 5.** The rows and totals without a suffix count the packages as unpacked (pip --no-deps, npm pack), as rounds 2–4 did. The rows "${DEPS_SUFFIX}" count the npm corpora again in a copy with their runtime dependencies installed (\`npm install --omit=dev --ignore-scripts\`, as a user's checkout of the package has them; Python corpora unchanged), and "all eight, npm packages with their dependencies" totals those with the Python corpora: dagre's graphs are graphlib's Graph, a class of a dependency, which only the second counting can find. Installed: ${[...depsInstalled].map(([k, v]) => `${k.replace(DEPS_SUFFIX, '')}: ${v.join(', ')}`).join('; ')}.`
+      : '',
     WITH_HELD_OUT
       ? `**Held out**: ${HELD_OUT.map((h) => `${h.name} ${h.version} from PyPI (${h.what})`).join('; ')}, added to this benchmark only after that work was finished and not looked at before their first run here: their rows are the honest figures for code Hotpath was not tuned on (algorithms came first and turned out annotated, so pygorithm, a py2.py3 wheel and so without annotations, was added after it, also unseen).`
       : '',
@@ -279,7 +333,7 @@ async function main(): Promise<void> {
     'Accepted functions by the source of their inputs; "(k new)": k of them are accepted only thanks to that',
     'source (types only refused them). doctest: a `>>>` call in the module; test: a call in the project\'s',
     'tests; call site: any other call in the project; class: an object used through its methods, built',
-    "from the project's class that has them, as a doctest builds it (round 3) or, when no doctest does, by its constructor with generated arguments (round 4); usage/name: inferred types (usage includes round 4's type a callee of the project needs, for a parameter only passed on).",
+    "from the project's class that has them, as a doctest builds it (round 3) or, when no doctest does, by its constructor with generated arguments (round 4), or (JavaScript/TypeScript, round 5) a class of the project or of an installed dependency, constructed as the workspace constructs it and grown through its own mutating methods with the argument shapes the workspace's calls use; usage/name: inferred types (usage includes round 4's type a callee of the project needs, for a parameter only passed on).",
     '',
     table(['corpus', ...SOURCES], rows.map((r) => r.sources)),
     '',
@@ -292,11 +346,13 @@ async function main(): Promise<void> {
     'Each one benchmarked as the editor does it (default sizes, 1.5 s budget, 1 s per call), isolated as usual.',
     '"fit": at least three sizes measured and a class fitted. Errors are what the user would see; the',
     'corpora are unpacked without their dependencies (pip --no-deps, npm pack), so a module that needs',
-    'one (lodash behind a `window._` fallback, @babel/runtime, matplotlib, numpy) fails here.',
+    'one (lodash behind a `window._` fallback, @babel/runtime, matplotlib, numpy) fails here; rows "+ deps" are',
+    'the npm corpora\'s copies with their dependencies installed (their own sample of their own accepted functions).',
     '',
     `Of the accepted, run to a fit: **${tally.fitted - tally.heldFitted} of ${tally.ran - tally.heldRan} (${pct(tally.fitted - tally.heldFitted, tally.ran - tally.heldRan)})** on the eight corpora (${list(runs.all)}); ` +
       (tally.heldRan ? `**${tally.heldFitted} of ${tally.heldRan} (${pct(tally.heldFitted, tally.heldRan)})** on the held-out packages (${list(runs.heldOut)}); ` : '') +
-      `inputs from examples: ${tally.exampleFitted} of ${tally.exampleRan} (${pct(tally.exampleFitted, tally.exampleRan)}).`,
+      `inputs from examples: ${tally.exampleFitted} of ${tally.exampleRan} (${pct(tally.exampleFitted, tally.exampleRan)}).` +
+      (tally.depsRan ? ` The npm corpora with their dependencies installed (rows "+ dependencies", a sample of their own accepted functions): **${tally.depsFitted} of ${tally.depsRan} (${pct(tally.depsFitted, tally.depsRan)})** (${list(runs.deps)}).` : ''),
     '',
     table(['corpus', 'function', 'inputs from', 'outcome', 'class and inputs, or the message'], runRows),
     '',

@@ -406,3 +406,112 @@ test('JavaScript: a parameter passed to a function imported by relative path tak
   assert.deepEqual(r.points.map((p) => p.n), [8, 80, 800]);
   assert.ok(r.points.every((p) => !p.censored && p.median > 0));
 });
+
+test('JavaScript: an object used through methods is built as the workspace builds its class and grown through the class\'s own mutating methods (keys and labels as the calls pass them)', async () => {
+  await ready;
+  const js = languageById('javascript').execution;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-js-grown-'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "g", "version": "1.0.0" }');
+  writeFileSync(join(dir, 'graph.js'), [
+    'function Graph(opts) {',
+    '  this._directed = !opts || opts.directed !== false;',
+    '  this._nodes = {};',
+    '  this._out = {};',
+    '}',
+    'Graph.prototype.setNode = function (v, label) {',
+    '  this._nodes[v] = label;',
+    '  if (!this._out[v]) this._out[v] = {};',
+    '  return this;',
+    '};',
+    'Graph.prototype.setEdge = function (v, w, label) {',
+    '  if (!(v in this._nodes)) this.setNode(v, {});',
+    '  if (!(w in this._nodes)) this.setNode(w, {});',
+    '  this._out[v][w] = label;',
+    '  return this;',
+    '};',
+    'Graph.prototype.nodes = function () { return Object.keys(this._nodes); };',
+    'Graph.prototype.node = function (v) { return this._nodes[v]; };',
+    'Graph.prototype.successors = function (v) { return Object.keys(this._out[v] || {}); };',
+    'module.exports = Graph;',
+    '',
+    'function Tree() { this.kids = []; }',
+    'Tree.prototype.add = function (k) { this.kids[k] = true; };',
+    'Tree.prototype.leaves = function () { return this.kids; };',
+    'module.exports.Tree = Tree;',
+    '',
+  ].join('\n'));
+  // How the project builds one (no literal arguments to copy, only the calls' shapes).
+  writeFileSync(join(dir, 'build.js'), [
+    "var Graph = require('./graph.js');",
+    'function fromPairs(pairs) {',
+    '  var g = new Graph({ directed: true });',
+    '  pairs.forEach(function (p) { g.setNode(p[0], { weight: 1 }); g.setEdge(p[0], p[1], { span: p[2] }); });',
+    '  return g;',
+    '}',
+    'module.exports = fromPairs;',
+    '',
+  ].join('\n'));
+  const mod = [
+    'function heavyPairs(g) {',
+    '  var count = 0;',
+    '  g.nodes().forEach(function (u) {',
+    '    g.nodes().forEach(function (v) {',
+    '      if (g.node(u).weight + g.node(v).weight > 0 && g.successors(u).length >= 0) count++;',
+    '    });',
+    '  });',
+    '  return count;',
+    '}',
+    'function leafCount(t) {',
+    '  return t.leaves().length;',
+    '}',
+    'module.exports = { heavyPairs: heavyPairs, leafCount: leafCount };',
+    '',
+  ].join('\n');
+  const file = join(dir, 'use.js');
+  writeFileSync(file, mod);
+  const ctx = { parse: (t: string) => parseSource(parsers, js.grammar(file), t), file, source: mod };
+  const fn = extractFunction(parsers, js, mod, 'heavyPairs', [], file);
+  assert.throws(() => resolveInputs(fn, js, ctx), NoInputError);
+  const chosen = chooseInputs(fn, js, ctx);
+  assert.ok('example' in chosen);
+  assert.equal(chosen.example.source, 'class');
+  assert.equal(chosen.example.grown, true);
+  assert.equal(chosen.example.where, 'build.js:3');
+  assert.deepEqual(chosen.example.scaled, ['new Graph({ directed: true }) grown by .setNode(key, label), .setEdge(key, key, label)']);
+  // A class the workspace never constructs gives no recipe: refused as before.
+  assert.throws(() => chooseInputs(extractFunction(parsers, js, mod, 'leafCount', [], file), js, { ...ctx }), NoInputError);
+
+  const r = await benchmarkFunction({ language: 'javascript', source: mod, functionName: 'heavyPairs', file }, { languages: languageById, sizes: [16, 64, 256], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored), 'every size ran: the labels have the weight the function reads');
+  assert.match(toText(r), /g: a Graph \(a class with the methods its uses need\), built as the workspace builds it at build\.js:3 and grown through its own methods to n/);
+  // Quadratic in the number of nodes: the graph grew with n (16× n; linear would be ~16×).
+  assert.ok(r.points[2].median / r.points[0].median > 32, `time grows with n (${r.points.map((p) => p.median).join(', ')})`);
+});
+
+test('TypeScript ESM: an import of `./m.js` reaches m.ts, and an imported module is parsed with its own grammar (TypeScript from JavaScript)', async () => {
+  await ready;
+  const ts = languageById('typescript').execution;
+  const js = languageById('javascript').execution;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-ts-esm-'));
+  writeFileSync(join(dir, 'util.ts'), 'export function total(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += x * 2;\n  return s;\n}\n');
+  writeFileSync(join(dir, 'shapes.ts'), 'export function area(b: { w: number; h: number }, scale: number): number {\n  return Object.keys(b).length * scale;\n}\n');
+  const mod = "import { total } from './util.js';\n\nexport function sumAll(q) {\n  return total(q);\n}\n";
+  const file = join(dir, 'main.ts');
+  writeFileSync(file, mod);
+  const ctx = { parse: (t: string) => parseSource(parsers, ts.grammar(file), t), parseWith: (g: Parameters<typeof parseSource>[1], t: string) => parseSource(parsers, g, t), file, source: mod };
+  const chosen = chooseInputs(extractFunction(parsers, ts, mod, 'sumAll', [], file), ts, ctx);
+  assert.ok(!('example' in chosen));
+  assert.deepEqual(chosen.description.params.map((p) => `${p.name}: ${p.type} (${(p.evidence ?? []).join('; ')})`), ['q: number[] (passed to total())']);
+  const r = await benchmarkFunction({ language: 'typescript', source: mod, functionName: 'sumAll', file }, { languages: languageById, sizes: [8, 80, 800], minSamples: 2, maxSamples: 2 });
+  assert.deepEqual(r.points.map((p) => p.n), [8, 80, 800]);
+  assert.ok(r.points.every((p) => !p.censored));
+
+  // A JavaScript module importing TypeScript: the type annotation is read with the TypeScript grammar.
+  const jsMod = "import { area } from './shapes';\n\nexport function boxArea(box, k) {\n  return area(box, k);\n}\n";
+  const jsFile = join(dir, 'use.js');
+  writeFileSync(jsFile, jsMod);
+  const jsCtx = { parse: (t: string) => parseSource(parsers, js.grammar(jsFile), t), parseWith: (g: Parameters<typeof parseSource>[1], t: string) => parseSource(parsers, g, t), file: jsFile, source: jsMod };
+  const c2 = chooseInputs(extractFunction(parsers, js, jsMod, 'boxArea', [], jsFile), js, jsCtx);
+  assert.ok(!('example' in c2));
+  assert.deepEqual(c2.description.params.map((p) => `${p.name}: ${p.type}`), ['box: { w: number; h: number }', 'k: number']);
+});

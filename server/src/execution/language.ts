@@ -80,11 +80,15 @@ export interface ExampleInput {
   keywords: string[];
   /** `class` only: no doctest builds the class, so its constructor is called with generated arguments (`where`: the class). */
   constructed?: boolean;
+  /** `class` only: built as a construction in the workspace builds it, then grown through the class's own mutating methods (`where`: the construction). */
+  grown?: boolean;
 }
 
 /** What an example source may read: the parser of the language, the function's file and source. */
 export interface ExampleContext {
   parse(text: string): SyntaxNode;
+  /** Parse another module of the project with its own grammar (a TypeScript module a JavaScript one imports); without it, `parse`. */
+  parseWith?(grammar: GrammarName, text: string): SyntaxNode;
   file?: string;
   source: string;
 }

@@ -357,7 +357,7 @@ async function main() {
         for (let w = 0; w < cmd.warmup; w++) batch = calibrate(Math.min(per, Math.max(await runBatch(true), 1e-9)));
         // The JIT tiers up after some thousands of calls: warm up by time, not only by count.
         while ((dateNow() - warmStart) / 1000 < (cmd.warmupTime || 0)) await runBatch(true);
-        const start = dateNow();
+        let start = dateNow();
         // Keep sampling (up to 3x the size's time share) while the 95% CI of the median is wider
         // than +-3%: a stable estimate, not a fixed count.
         const unstable = () => {
@@ -373,6 +373,13 @@ async function main() {
           const s = await runBatch(false);
           samples.push(s);
           send({ ev: 'sample', t: s });
+          if (cmd.lockstep) {
+            // A compare takes the two versions' samples in turn: wait for ours (the wait is not our time).
+            const paused = dateNow();
+            const next = readLine();
+            if (next === null || parse(next).op !== 'next') break;
+            start += dateNow() - paused;
+          }
         }
       } catch (e) { callError(e, n, args); continue; }
       send({ ev: 'done', samples, batch, prep, cpu: Number(cpuNs() - cpu0) / 1e9, wall: Number(hrtime() - wall0) / 1e9, checks, tampered: tampered() });

@@ -13,6 +13,7 @@ import { ecmascriptTypes } from './types';
 import { ecmascriptNamedTypes } from './named';
 import { ecmascriptGeneratorStub } from './stub';
 import { inferParams } from './usage';
+import { instanceExample } from './instances';
 
 function bundle(code: string, info: { functionName: string; file?: string; language: string }): string {
   let esbuild: typeof import('esbuild');
@@ -82,6 +83,7 @@ export const ecmascriptExecution = (id: GrammarName): ExecutionLanguage => ({
   functionNode,
   params,
   inferParams,
+  examples: [instanceExample],
   namedTypes: ecmascriptNamedTypes,
   generatorStub: (name, params) => ecmascriptGeneratorStub(name, params, id !== 'javascript'),
   isAsync: (fn) => fn.children.some((c) => c.type === 'async'),

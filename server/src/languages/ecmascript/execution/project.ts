@@ -1,10 +1,14 @@
 // The modules a JavaScript/TypeScript module imports by relative path (`import { cbrt } from
-// '../utils/number.js'`), read and parsed on demand: where a parameter the function only passes on
-// (`cbrt(x)`) gets its type from what the imported function's parameter needs (usage.ts).
+// '../utils/number.js'`), read and parsed on demand, each with its own grammar (a `.ts` module
+// imported from JavaScript is TypeScript): where a parameter the function only passes on
+// (`cbrt(x)`) gets its type from what the imported function's parameter needs (usage.ts). A
+// TypeScript ESM import names the module as it will be emitted (`./m.js` for `m.ts`): the
+// TypeScript file is found too.
 
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { SyntaxNode } from '../../../parsing';
+import type { GrammarName, SyntaxNode } from '../../../parsing';
+import type { ExampleContext } from '../../../execution/language';
 import { ShortCache } from '../../../execution/shortCache';
 
 export interface EcmascriptProject {
@@ -14,10 +18,24 @@ export interface EcmascriptProject {
 
 const MAX_BYTES = 400_000;
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.tsx', '/index.js', '/index.ts'];
+/** What a TypeScript ESM import's emitted extension stands for (`./m.js` → m.ts, m.tsx). */
+const EMITTED: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 const cache = new ShortCache<string, { root: SyntaxNode; file: string } | null>();
 
-/** Relative imports of the modules around `file`, parsed with `parse`. */
-export function ecmascriptProject(parse: (text: string) => SyntaxNode): EcmascriptProject {
+/** The grammar of an ECMAScript file by its name (`.ts` TypeScript, `.tsx` TSX, else JavaScript, JSX included). */
+export function grammarOfFile(file: string): GrammarName {
+  if (/\.tsx$/i.test(file)) return 'tsx';
+  if (/\.[mc]?ts$/i.test(file)) return 'typescript';
+  return 'javascript';
+}
+
+/** A file's parser: its own grammar where the context can parse with any, else the context's. */
+export function fileParser(ctx: Pick<ExampleContext, 'parse' | 'parseWith'>): (text: string, file: string) => SyntaxNode {
+  return (text, file) => (ctx.parseWith ? ctx.parseWith(grammarOfFile(file), text) : ctx.parse(text));
+}
+
+/** Relative imports of the modules around `file`, each parsed with its own grammar by `parse`. */
+export function ecmascriptProject(parse: (text: string, file: string) => SyntaxNode): EcmascriptProject {
   return {
     module(spec, from) {
       if (!spec.startsWith('.')) return undefined;
@@ -25,12 +43,13 @@ export function ecmascriptProject(parse: (text: string) => SyntaxNode): Ecmascri
       const cached = cache.get(base);
       if (cached !== undefined) return cached ?? undefined;
       let found: { root: SyntaxNode; file: string } | undefined;
-      for (const ext of EXTENSIONS) {
-        const file = base + ext;
+      const emitted = /\.[mc]?jsx?$/.exec(base)?.[0];
+      const candidates = [...EXTENSIONS.map((ext) => base + ext), ...(emitted ? EMITTED[emitted].map((ext) => base.slice(0, -emitted.length) + ext) : [])];
+      for (const file of candidates) {
         try {
           const st = statSync(file);
           if (!st.isFile() || st.size > MAX_BYTES) continue;
-          found = { root: parse(readFileSync(file, 'utf8')), file };
+          found = { root: parse(readFileSync(file, 'utf8'), file), file };
           break;
         } catch {
           // not this one

@@ -7,7 +7,7 @@ import type { TypeSpec } from '../../../execution/typespec';
 const LETTERS = "'abcdefghijklmnopqrstuvwxyz'";
 
 /** A JavaScript expression that builds a value of `t` (`top`: the argument itself, of size n). */
-function expression(t: TypeSpec, top: boolean): string {
+export function expression(t: TypeSpec, top: boolean): string {
   const size = top ? 'n' : '8';
   const many = (item: string) => `Array.from({ length: ${size} }, () => ${item})`;
   switch (t.k) {

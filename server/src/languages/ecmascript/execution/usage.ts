@@ -6,9 +6,12 @@
 
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, InferredParam } from '../../../execution/language';
-import { ecmascriptProject, topFunction, type EcmascriptProject } from './project';
+import { ecmascriptProject, fileParser, topFunction, type EcmascriptProject } from './project';
 import { inferredParams, UsageFacts, type Hint } from '../../../execution/usage';
-import type { TypeSpec } from '../../../execution/typespec';
+import { parseType, type TypeSpec } from '../../../execution/typespec';
+import { params } from './extract';
+import { ecmascriptNamedTypes } from './named';
+import { ecmascriptTypes } from './types';
 
 const STR_METHODS = new Set(['toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'split', 'startsWith', 'endsWith', 'charAt', 'charCodeAt', 'codePointAt', 'substring', 'substr', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll', 'match', 'matchAll', 'search', 'localeCompare', 'normalize', 'toLocaleLowerCase', 'toLocaleUpperCase']);
 /** Array methods whose callback's first parameter is an element. */
@@ -55,6 +58,15 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
     if (!types) {
       byDepth.set(String(depth), new Map()); // a cycle of imports sees it empty
       types = inferredParams(ecmascriptUsage(def, m.root, project, m.file, depth + 1));
+      // A parameter the callee declares a type for (TypeScript) needs that type, whatever its uses say.
+      for (const p of params(def, [])) {
+        if (!p.annotation) continue;
+        try {
+          types.set(p.name, { type: parseType(p.annotation, ecmascriptTypes, ecmascriptNamedTypes(m.root)), evidence: [`${p.name}: ${p.annotation}`] });
+        } catch {
+          // a type Hotpath does not build: the uses decide
+        }
+      }
       byDepth.set(String(depth), types);
     }
     return { def, types };
@@ -672,5 +684,5 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
 
 /** Each parameter's type from its uses, with the uses that decided it. */
 export function inferParams(fn: SyntaxNode, root: SyntaxNode, ctx?: ExampleContext): Map<string, InferredParam> {
-  return inferredParams(ctx?.file ? ecmascriptUsage(fn, root, ecmascriptProject(ctx.parse), ctx.file) : ecmascriptUsage(fn, root));
+  return inferredParams(ctx?.file ? ecmascriptUsage(fn, root, ecmascriptProject(fileParser(ctx)), ctx.file) : ecmascriptUsage(fn, root));
 }
