@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { survivors } from './attacks';
 import { languageById } from '../languages';
-import { benchmarkFunction, checkEquivalence, compareFunctions, ExecutionError, hasValgrind, type FunctionTarget } from './index';
+import { benchmarkFunction, checkEquivalence, compareFunctions, ExecutionError, hasValgrind, toText, type FunctionTarget } from './index';
 
 const dir = mkdtempSync(join(tmpdir(), 'hotpath-engine-test-'));
 
@@ -256,6 +256,48 @@ test('compare: a rewrite from a source string is checked, then measured faster w
   assert.equal(r.verdict, 'rejected');
   assert.equal(r.speedups.length, 0);
   assert.match(r.equivalence.difference!.input, /\[/);
+});
+
+test('the class is checked over a second, independent sweep (the same sizes, fresh processes, inputs of another seed); fits that disagree are reported as unstable', async () => {
+  const stable = await benchmarkFunction(py(QUAD, 'pairs'), { languages: languageById, sizes: [32, 64, 128, 256], minSamples: 3, maxSamples: 3 });
+  assert.equal(stable.complexity, 'O(n^2)');
+  assert.deepEqual(stable.stability && { ...stable.stability, points: stable.stability.points.map((p) => p.n) }, { complexity: 'O(n^2)', stable: true, seed: 2, points: [32, 64, 128, 256] });
+  assert.doesNotMatch(toText(stable), /unstable/);
+  // Quadratic while a marker file is absent, linear once it exists: the test writes it when the
+  // first sweep has measured its last size, so only the second sweep sees a linear function.
+  const mark = join(dir, `second-sweep-${Math.random().toString(36).slice(2)}`);
+  const src = `import os\n\n\ndef work(xs: list[int]) -> int:\n    if os.path.exists(${JSON.stringify(mark)}):\n        return sum(xs)\n    c = 0\n    for a in xs:\n        for b in xs:\n            c += a < b\n    return c\n`;
+  const r = await benchmarkFunction(py(src, 'work'), { languages: languageById, sizes: [64, 128, 256, 512], minSamples: 3, maxSamples: 3 }, { onProgress: (p) => { if (p.phase === 'benchmark' && p.n === 512) writeFileSync(mark, ''); } });
+  assert.equal(r.complexity, 'O(n^2)');
+  assert.equal(r.stability?.stable, false, JSON.stringify(r.stability?.complexity));
+  assert.notEqual(r.stability!.complexity, 'O(n^2)');
+  assert.ok(r.fit.confidence <= 0.5);
+  assert.match(toText(r), /complexity: O\(n²\) — unstable: a second independent sweep fitted/);
+  assert.ok(r.fit.notes.some((x) => /^unstable: a second independent sweep \(fresh processes, inputs of seed 2, the same sizes\)/.test(x)));
+  // Turned off, or too few sizes: no second sweep.
+  const off = await benchmarkFunction(py(QUAD, 'pairs'), { languages: languageById, sizes: [32, 64, 128], minSamples: 3, maxSamples: 3, stabilityCheck: false });
+  assert.equal(off.stability, undefined);
+});
+
+test('compare: the two versions take their samples in turn at every size (Python and JavaScript), each in its own process; a plain benchmark samples alone', async () => {
+  for (const [base, candidate] of [
+    [py('def total(xs: list[int]) -> int:\n    t = 0\n    for x in xs:\n        t += x\n    return t\n', 'total'), { language: 'python', source: 'def total(xs: list[int]) -> int:\n    return sum(xs)\n', functionName: 'total' }],
+    [js('/** @param {number[]} xs */\nfunction total(xs) { let t = 0; for (const x of xs) t += x; return t; }\n', 'total'), { language: 'javascript', source: '/** @param {number[]} xs */\nfunction total(xs) { return xs.reduce((a, b) => a + b, 0); }\n', functionName: 'total' }],
+  ] as [FunctionTarget, FunctionTarget][]) {
+    const order: { label: string; n: number; k: number }[] = [];
+    const c = await compareFunctions(base, candidate, { languages: languageById, sizes: [64, 512], minSamples: 4, maxSamples: 4 }, { onSample: (x) => order.push(x) });
+    assert.equal(c.equivalence.equivalent, true);
+    for (const n of [64, 512]) {
+      const at = order.filter((x) => x.n === n).map((x) => `${x.label === 'total' ? 'a' : 'b'}${x.k}`);
+      assert.deepEqual(at, ['a1', 'b1', 'a2', 'b2', 'a3', 'b3', 'a4', 'b4'], `${base.language} n=${n}: ${at.join(' ')}`);
+    }
+    // The samples the engine saw are the ones the result reports.
+    assert.equal(c.speedups.length, 2);
+    assert.ok(c.speedups.every((s) => s.baseline.samples === 4 && s.candidate.samples === 4));
+  }
+  const alone: string[] = [];
+  await benchmarkFunction(py(QUAD, 'pairs'), { languages: languageById, sizes: [8, 16], minSamples: 3, maxSamples: 3 }, { onSample: (x) => alone.push(`${x.n}:${x.k}`) });
+  assert.deepEqual(alone, ['8:1', '8:2', '8:3', '16:1', '16:2', '16:3']);
 });
 
 test('compare: a rewrite wrong only above n=4096 passes the fixed sizes but is rejected at the largest timed size', async () => {

@@ -72,14 +72,14 @@ function planInputs(env: EngineEnv, p: PreparedTarget, generator?: string): Inpu
     throw new ExecutionError(`${p.extracted.name} takes no parameters: there is no size to grow (write a generator, see docs/execution.md)`, 'input');
   }
   const t = p.target;
-  const chosen = chooseInputs(p.extracted, p.lang, { parse: (text) => parseSource(env.parsers, p.lang.grammar(t.file), text), file: t.file, source: t.source });
+  const chosen = chooseInputs(p.extracted, p.lang, { parse: (text) => parseSource(env.parsers, p.lang.grammar(t.file), text), parseWith: (grammar, text) => parseSource(env.parsers, grammar, text), file: t.file, source: t.source });
   if ('example' in chosen) {
     // The rebuilt call's generator, appended to the module (the user's lines keep their numbers).
     const { example } = chosen;
     const extracted = extractFunction(env.parsers, p.lang, t.source + p.lang.definitionGap + example.generator.text, example.generator.name, [], t.file);
     return {
       spec: { kind: 'generator', name: example.generator.name, module: loadable(p.lang, t, extracted), keywords: example.keywords },
-      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled, ...(example.constructed ? { constructed: true } : {}) } },
+      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled, ...(example.constructed ? { constructed: true } : {}), ...(example.grown ? { grown: true } : {}) } },
       files: t.file ? [t.file] : [],
       minN: example.minN,
     };
@@ -141,8 +141,43 @@ type Outcome =
   | { kind: 'stop'; reason: string }
   | { kind: 'integrity'; reason: string };
 
-/** Measure one version at one size; restarts are the caller's business. */
-async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime: number, firstSize: boolean, freshInputs: 'call' | 'sample'): Promise<Outcome> {
+/**
+ * The turn to measure, passed between the versions of a compare: one version's harness runs at a
+ * time (generation, warm-up, then one sample), then waits while the other takes its turn, so their
+ * samples alternate — a disturbance of the machine falls on both versions, not on one.
+ */
+export class Turns {
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
+
+  async take(): Promise<void> {
+    if (!this.busy) {
+      this.busy = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hand the turn to the next waiting version (first come, first served), if any. */
+  pass(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy = false;
+  }
+}
+
+/** Measure one version at one size; restarts are the caller's business. With `turns`, its samples alternate with the other version's. */
+async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime: number, firstSize: boolean, freshInputs: 'call' | 'sample', turns?: Turns): Promise<Outcome> {
+  if (!turns) return measureTurn(runner, n, ctx, pointTime, firstSize, freshInputs);
+  await turns.take();
+  try {
+    return await measureTurn(runner, n, ctx, pointTime, firstSize, freshInputs, turns);
+  } finally {
+    turns.pass();
+  }
+}
+
+async function measureTurn(runner: Runner, n: number, ctx: RunContext, pointTime: number, firstSize: boolean, freshInputs: 'call' | 'sample', turns?: Turns): Promise<Outcome> {
   const { limits, opts } = ctx;
   const proc = await runner.live();
   const started = Date.now();
@@ -165,17 +200,27 @@ async function measureOnce(runner: Runner, n: number, ctx: RunContext, pointTime
   // optimised across sizes); an interpreter needs only one warm-up batch.
   const { warmupSeconds, batchSeconds } = runner.prepared.lang.harness;
   const kernel0 = proc.kernelCpuSeconds();
-  proc.send({ op: 'measure', n, warmupTime: firstSize ? warmupSeconds.first : warmupSeconds.later, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS, freshInputs });
+  proc.send({ op: 'measure', n, warmupTime: firstSize ? warmupSeconds.first : warmupSeconds.later, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS, freshInputs, ...(turns ? { lockstep: true } : {}) });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);
   const generatedAt = Date.now();
   const probe = await proc.next(limits.perCallMs);
+  let taken = 0;
   if (probe.ev === 'timeout') return { kind: 'censored', point: censoredPoint(n, limits.perCallMs / 1000) };
   if (probe.ev !== 'probe') return errorOutcome(probe);
   for (;;) {
     const m = await proc.next(limits.perCallMs * 2 + 2000);
-    if (m.ev === 'sample') continue;
+    if (m.ev === 'sample') {
+      ctx.ctl.onSample?.({ label: runner.label, n, k: ++taken, value: m.t });
+      if (turns) {
+        // The harness waits for its next turn (the wait is not counted in its time).
+        turns.pass();
+        await turns.take();
+        proc.send({ op: 'next' });
+      }
+      continue;
+    }
     if (m.ev === 'timeout') return { kind: 'censored', point: censoredPoint(n, limits.perCallMs / 1000) };
     if (m.ev !== 'done') return errorOutcome(m);
     if (m.tampered?.length) return { kind: 'integrity', reason: tamperText(runner.label, m.tampered) };
@@ -239,11 +284,19 @@ async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContex
       if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
       const inputs = new Map<number, string>();
       const checks = new Map<number, Record<string, string>>();
+      // A compare gives every call an input of its own (a candidate must not gain from reusing
+      // results) and takes the versions' samples in turn; a plain benchmark one fresh input per
+      // sample, unless the function mutates it.
+      const compare = phase === 'compare';
+      const turns = compare && active.filter((a) => a).length > 1 ? new Turns() : undefined;
+      const measuring = prepared.map((_, i) => (active[i] ? measureOnce(runners[i], n, ctx, pointTime, points[i].length === 0 && step === 0, compare ? 'call' : 'sample', turns) : undefined));
+      // Every version's measurement ends before one's failure is reported (no harness left waiting for its turn).
+      const settled = await Promise.allSettled(measuring.map((m) => m ?? Promise.resolve(undefined)));
       for (let i = 0; i < prepared.length; i++) {
         if (!active[i]) continue;
-        // A compare gives every call an input of its own (a candidate must not gain from reusing
-        // results); a plain benchmark one fresh input per sample, unless the function mutates it.
-        const outcome = await measureOnce(runners[i], n, ctx, pointTime, points[i].length === 0 && step === 0, phase === 'compare' ? 'call' : 'sample');
+        const r = settled[i];
+        if (r.status === 'rejected') throw r.reason;
+        const outcome = r.value!;
         if (cancelled(ctl)) throw new ExecutionError('cancelled', 'cancelled');
         if (outcome.kind === 'point') {
           points[i].push(outcome.point);
@@ -383,6 +436,7 @@ export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, 
   const s = await sweep([prepared], plan, ctx, 'benchmark');
   if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
   const result = resultFor(prepared, plan, s.points[0], s.notes[0], s, ctx, 0);
+  await checkStability(result, prepared, plan, ctx);
   const estimate = staticGrowth(env, target);
   result.staticEstimate = reconcile(result, estimate);
   const flag = growthFlag(result, estimate);
@@ -391,6 +445,38 @@ export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, 
     result.fit.notes.push(flag);
   }
   return result;
+}
+
+/**
+ * The class checked over a second, independent sweep: the sizes the first measured, again, in
+ * fresh processes with inputs of another seed. When the two fits name different classes the
+ * result says the class is unstable and its confidence is capped at 50%: the sizes measured do
+ * not settle it (noise, or a larger term only starting to show).
+ */
+async function checkStability(result: BenchmarkResult, prepared: PreparedTarget, plan: InputPlan, ctx: RunContext): Promise<void> {
+  const sizes = result.points.filter((p) => !p.censored).map((p) => p.n);
+  if (ctx.opts.stabilityCheck === false || ctx.metric !== 'time' || sizes.length < 3 || !result.fit.models.length) return;
+  const seed = (ctx.opts.seed ?? 1) + 1;
+  let second: SweepResult;
+  try {
+    second = await sweep([prepared], plan, { ...ctx, opts: { ...ctx.opts, seed, sizes, minN: undefined } }, 'benchmark (second sweep)');
+  } catch (e) {
+    if (e instanceof ExecutionError && e.kind === 'cancelled') throw e;
+    result.fit.notes.push(`the class was not checked by a second sweep: it failed (${(e as Error).message.split('\n')[0]})`);
+    return;
+  }
+  const points = second.points[0].filter((p) => !p.censored);
+  if (second.violations[0] || points.length < 3) {
+    result.fit.notes.push(`the class was not checked by a second sweep: ${second.violations[0] ?? `it measured ${points.length} of the ${sizes.length} sizes`}`);
+    return;
+  }
+  const fit = fitComplexity(points.map((x) => ({ n: x.n, y: x.median, censored: false })));
+  const stable = fit.complexity === result.complexity;
+  result.stability = { complexity: fit.complexity, stable, seed, points: second.points[0] };
+  if (!stable) {
+    result.fit.confidence = Math.min(result.fit.confidence, 0.5);
+    result.fit.notes.push(`unstable: a second independent sweep (fresh processes, inputs of seed ${seed}, the same sizes) fitted ${fit.complexity}, this one ${result.complexity}: the sizes measured do not settle the class`);
+  }
 }
 
 function preparePair(env: EngineEnv, baseline: FunctionTarget, candidate: FunctionTarget, opts: BenchmarkOptions): { prepared: PreparedTarget[]; plan: InputPlan } {

@@ -69,6 +69,12 @@ export interface BenchmarkOptions {
   node?: string;
   /** Name of an explicit input generator in the target's module (overrides the `bench-input` directive). */
   generator?: string;
+  /**
+   * Sweep the sizes measured a second time, independently (fresh processes, inputs of another
+   * seed), and report the class as unstable when the two fits disagree (default true; a plain
+   * benchmark of the time only).
+   */
+  stabilityCheck?: boolean;
   /** Samples per size (defaults 5 … 50). */
   minSamples?: number;
   maxSamples?: number;
@@ -83,6 +89,8 @@ export interface BenchmarkOptions {
 export interface RunControl {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** Each timed sample as it arrives (the k-th, from 1, of `label` at size n; seconds per call or instructions). */
+  onSample?: (s: { label: string; n: number; k: number; value: number }) => void;
 }
 
 export interface Progress {
@@ -181,6 +189,12 @@ export interface BenchmarkResult {
   integrity: IntegrityReport;
   /** The static estimate (the code lens's) and whether and why it differs from the measured class. */
   staticEstimate?: { display: string; agrees: boolean; explanation: string };
+  /**
+   * The second, independent sweep over the same sizes (fresh processes, inputs of `seed`): the
+   * class it fitted, and whether it is the first's (`stable: false`: report the class as unstable).
+   * Absent when it was not run (too few sizes, instruction counts, turned off) or failed (see the notes).
+   */
+  stability?: { complexity: ComplexityClass; stable: boolean; seed: number; points: Point[] };
 }
 
 /** How far a measurement can be trusted: the isolation it ran under and what the checks found. */
@@ -204,7 +218,7 @@ export interface InputDescription {
   params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'docstring' | 'usage' | 'name' | 'default'; /** The uses that decided an inferred type (`len(xs)`, `for … in xs`). */ evidence?: string[] }[];
   generator?: string;
   /** Where an `example` input came from: the source, `file:line`, the call, what was scaled to n. */
-  example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[]; constructed?: boolean };
+  example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean };
 }
 
 export interface Difference {

@@ -562,6 +562,13 @@ def main():
                     s = run_batch(False)
                     samples.append(s)
                     send({'ev': 'sample', 't': s})
+                    if cmd.get('lockstep'):
+                        # A compare takes the two versions' samples in turn: wait for ours (the wait is not our time).
+                        paused = mono()
+                        nxt = rfile.readline()
+                        if not nxt or loads(nxt).get('op') != 'next':
+                            break
+                        start += mono() - paused
             except BaseException as e:
                 call_error(e, n, args)
                 continue
