@@ -259,7 +259,7 @@ async function main(): Promise<void> {
   // A sample of accepted functions, run: evenly spaced through each corpus's accepted list.
   const runRows: string[][] = [];
   const runs = { all: new Map<string, number>(), heldOut: new Map<string, number>(), deps: new Map<string, number>() };
-  const tally = { ran: 0, fitted: 0, heldRan: 0, heldFitted: 0, depsRan: 0, depsFitted: 0, exampleRan: 0, exampleFitted: 0 };
+  const tally = { ran: 0, fitted: 0, heldRan: 0, heldFitted: 0, depsRan: 0, depsFitted: 0, exampleRan: 0, exampleFitted: 0, checked: 0, unstable: 0 };
   for (const cn of corpusNames) {
     const accepted = fns.filter((f) => f.corpus === cn && ok(f.now));
     const step = Math.max(1, accepted.length / RUNS);
@@ -274,8 +274,12 @@ async function main(): Promise<void> {
         const r = await benchmarkFunction({ language: f.language, source, functionName: f.name, file: abs }, { languages: languageById, parsers, budgetMs: 1500, limits: { perCallMs: 1000 } });
         const measured = r.points.filter((p) => !p.censored).length;
         outcome = measured >= 3 ? 'fit' : `too few sizes (${measured})`;
+        if (outcome === 'fit' && r.stability) {
+          tally.checked++;
+          if (!r.stability.stable) tally.unstable++;
+        }
         const ex = r.inputs.example;
-        detail = `${r.complexity}; ${ex ? `${ex.source} ${ex.where}: ${ex.call}` : r.inputs.params.map((p) => `${p.name}: ${p.type}`).join(', ')}`;
+        detail = `${r.complexity}${r.stability && !r.stability.stable ? ` (unstable: a second sweep fitted ${r.stability.complexity})` : ''}; ${ex ? `${ex.source} ${ex.where}: ${ex.call}` : r.inputs.params.map((p) => `${p.name}: ${p.type}`).join(', ')}`;
       } catch (e) {
         outcome = e instanceof ExecutionError ? `error: ${e.kind}` : 'error: internal';
         detail = (e as Error).message.split('\n')[0].slice(0, 140);
@@ -333,7 +337,7 @@ async function main(): Promise<void> {
     'Accepted functions by the source of their inputs; "(k new)": k of them are accepted only thanks to that',
     'source (types only refused them). doctest: a `>>>` call in the module; test: a call in the project\'s',
     'tests; call site: any other call in the project; class: an object used through its methods, built',
-    "from the project's class that has them, as a doctest builds it (round 3) or, when no doctest does, by its constructor with generated arguments (round 4), or (JavaScript/TypeScript, round 5) a class of the project or of an installed dependency, constructed as the workspace constructs it and grown through its own mutating methods with the argument shapes the workspace's calls use; usage/name: inferred types (usage includes round 4's type a callee of the project needs, for a parameter only passed on).",
+    "from the project's class that has them, as a doctest builds it (round 3) or, when no doctest does, by its constructor with generated arguments (round 4), or (JavaScript/TypeScript, round 5) a class of the project or of an installed dependency, constructed as the workspace constructs it and grown through its own mutating methods with the argument shapes the workspace's calls use, or (Python, round 5) a text stream of n lines (io.StringIO) for a parameter used only as a file; usage/name: inferred types (usage includes round 4's type a callee of the project needs, for a parameter only passed on).",
     '',
     table(['corpus', ...SOURCES], rows.map((r) => r.sources)),
     '',
@@ -352,6 +356,7 @@ async function main(): Promise<void> {
     `Of the accepted, run to a fit: **${tally.fitted - tally.heldFitted} of ${tally.ran - tally.heldRan} (${pct(tally.fitted - tally.heldFitted, tally.ran - tally.heldRan)})** on the eight corpora (${list(runs.all)}); ` +
       (tally.heldRan ? `**${tally.heldFitted} of ${tally.heldRan} (${pct(tally.heldFitted, tally.heldRan)})** on the held-out packages (${list(runs.heldOut)}); ` : '') +
       `inputs from examples: ${tally.exampleFitted} of ${tally.exampleRan} (${pct(tally.exampleFitted, tally.exampleRan)}).` +
+      ` Of all the fits (every row), ${tally.checked} were checked by a second independent sweep (the same sizes, fresh processes, inputs of the next seed) and **${tally.unstable} (${pct(tally.unstable, tally.checked)}) came out unstable** (the two fits disagree: marked in the table).` +
       (tally.depsRan ? ` The npm corpora with their dependencies installed (rows "+ dependencies", a sample of their own accepted functions): **${tally.depsFitted} of ${tally.depsRan} (${pct(tally.depsFitted, tally.depsRan)})** (${list(runs.deps)}).` : ''),
     '',
     table(['corpus', 'function', 'inputs from', 'outcome', 'class and inputs, or the message'], runRows),

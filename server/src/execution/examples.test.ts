@@ -515,3 +515,38 @@ test('TypeScript ESM: an import of `./m.js` reaches m.ts, and an imported module
   assert.ok(!('example' in c2));
   assert.deepEqual(c2.description.params.map((p) => `${p.name}: ${p.type}`), ['box: { w: number; h: number }', 'k: number']);
 });
+
+test('a parameter used only as a file (.readline(), .write()) is a text stream of n lines (io.StringIO), empty when only written to', async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-stream-'));
+  const mod = [
+    'def count_words(stream):',
+    '    total = 0',
+    '    line = stream.readline()',
+    '    while line:',
+    '        total += len(line.split())',
+    '        line = stream.readline()',
+    '    return total',
+    '',
+    '',
+    'def dump(rows, out):',
+    '    for r in rows:',
+    '        out.write(str(r + 1))',
+    '',
+  ].join('\n');
+  const file = join(dir, 'streams.py');
+  writeFileSync(file, mod);
+  const { fn, chosen } = await choose(mod, 'count_words', file);
+  assert.throws(() => resolveInputs(fn, python), NoInputError);
+  assert.ok('example' in chosen);
+  assert.equal(chosen.example.streamed, true);
+  assert.equal(chosen.example.call, 'stream: a text stream (io.StringIO of n lines)');
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'count_words', file }, { languages: languageById, sizes: [16, 128, 1024], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
+  assert.match(toText(r), /inputs: stream: a text stream \(io\.StringIO of n lines\), as its uses/);
+  // It reads every line: the time grows with n (64× n; constant would be ~1×).
+  assert.ok(r.points[2].median / r.points[0].median > 8, `time grows with n (${r.points.map((p) => p.median).join(', ')})`);
+  const d = await benchmarkFunction({ language: 'python', source: mod, functionName: 'dump', file }, { languages: languageById, sizes: [16, 128, 1024], minSamples: 2, maxSamples: 2 });
+  assert.ok(d.points.every((p) => !p.censored));
+  assert.match(toText(d), /out: a text stream/);
+});

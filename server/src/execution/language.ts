@@ -80,6 +80,8 @@ export interface ExampleInput {
   keywords: string[];
   /** `class` only: no doctest builds the class, so its constructor is called with generated arguments (`where`: the class). */
   constructed?: boolean;
+  /** `class` only: no object is built, only file objects as text streams (io.StringIO). */
+  streamed?: boolean;
   /** `class` only: built as a construction in the workspace builds it, then grown through the class's own mutating methods (`where`: the construction). */
   grown?: boolean;
 }

@@ -255,7 +255,10 @@ function valueOf(t: TypeSpec): string | undefined {
   }
 }
 
-/** Objects used through their methods, built from a class of the project that has them. */
+/** The methods of a file object: a parameter used only through them is a text stream (io.StringIO). */
+const STREAM_METHODS = new Set(['read', 'readline', 'readlines', 'write', 'writelines', 'tell', 'seek', 'flush', 'close', '__iter__']);
+
+/** Objects used through their methods, built from a class of the project that has them; file objects are text streams. */
 export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): ExampleInput | undefined {
   if (!ctx.file) return undefined;
   const root = projectRoot(ctx.file);
@@ -266,6 +269,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   const builds: string[] = [];
   const args: string[] = [];
   const built: { param: string; cls: string; recipe: ExampleInput }[] = [];
+  const streams: string[] = [];
   for (const p of fn.params.filter((x) => !x.optional)) {
     const u = inferred.get(p.name);
     if (u?.type) {
@@ -281,6 +285,12 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       // Nothing says what it is (it is only passed on, often to the object's methods: `G.neighbors(v)`): an element of the built object.
       const t = typeFromName(p.name);
       args.push((t && valueOf(t)) ?? '__hotpath_pick(__hotpath_objs, n, rng, False)');
+      continue;
+    }
+    // Used only as a file (`.readline()`, `.write()`, `for line in f`): a text stream of n lines (empty when it is only written to).
+    if (needs.every((m) => STREAM_METHODS.has(m))) {
+      streams.push(p.name);
+      args.push(needs.some((m) => m.startsWith('read') || m === '__iter__') ? '__hotpath_text_stream(n, rng)' : '__hotpath_io.StringIO()');
       continue;
     }
     // The most general class with every method used that the project's doctests show how to build.
@@ -310,7 +320,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
     args.push(`__hotpath_objs[${i}]`);
     built.push({ param: p.name, ...chosen });
   }
-  if (!built.length) return undefined;
+  if (!built.length && !streams.length) return undefined;
   const indent = (text: string, by: string) => text.trimEnd().split('\n').map((l) => by + l).join('\n');
   const text = [
     'def __hotpath_example(n, rng):',
@@ -326,17 +336,24 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
     '            if elems:',
     '                return rng.choice(elems)',
     '        return rng.randrange(max(n, 1))',
+    '    import io as __hotpath_io',
+    '    def __hotpath_text_stream(n, rng):',
+    '        # n lines of words, for a parameter used as a file (.readline(), .read(), for line in f)',
+    "        words = ['the', 'of', 'and', 'alpha', 'beta', 'gamma', 'delta', 'x1', '(', ')', '.']",
+    "        return __hotpath_io.StringIO(''.join(' '.join(rng.choice(words) for _ in range(6)) + '\\n' for _ in range(n)))",
     '    __hotpath_objs = []',
     ...builds.map((b) => `    ${b}`),
     `    return (${args.join(', ')},)`,
   ].join('\n');
+  const streamed = streams.map((s) => `${s}: a text stream (io.StringIO of n lines)`);
   return {
     source: 'class',
-    where: built[0].recipe.where,
-    ...(built.every((b) => b.recipe.constructed) ? { constructed: true } : {}),
-    call: built.map((b) => `${b.param}: a ${b.cls}`).join(', '),
-    scaled: built.flatMap((b) => b.recipe.scaled).slice(0, 4),
-    minN: Math.max(...built.map((b) => b.recipe.minN)),
+    where: built[0]?.recipe.where ?? 'io.StringIO',
+    ...(built.length && built.every((b) => b.recipe.constructed) ? { constructed: true } : {}),
+    ...(built.length ? {} : { streamed: true }),
+    call: [...built.map((b) => `${b.param}: a ${b.cls}`), ...streamed].join(', '),
+    scaled: [...built.flatMap((b) => b.recipe.scaled), ...streamed].slice(0, 4),
+    minN: Math.max(1, ...built.map((b) => b.recipe.minN)),
     generator: { name: '__hotpath_example', text: text + '\n' },
     keywords: fn.params.filter((x) => !x.optional && x.keywordOnly).map((x) => x.name),
   };
