@@ -179,6 +179,27 @@ describe('hotpath check', () => {
     const auto = hotpath(['check', 'src', '--format', 'json', '--parser', 'auto'], dir);
     assert.deepEqual(JSON.parse(auto.stdout), JSON.parse(wasm.stdout));
   });
+
+  // WASM starts slower and copies trees faster (parsing/wasmCursor.ts): the default follows the size
+  // of the files given, and an explicit --parser wins.
+  it('parses a few files with the native binding when it is installed, 1 MB of source or more with WASM', () => {
+    let native = true;
+    try {
+      require.resolve('tree-sitter');
+    } catch {
+      native = false;
+    }
+    const parserOf = (args: string[], dir: string) => /parser: (\w+)/.exec(hotpath(['check', 'src', '--no-cache', '--verbose', '--format', 'json', ...args], dir).stderr)?.[1];
+    const small = project();
+    assert.equal(parserOf([], small), native ? 'native' : 'wasm');
+    assert.equal(parserOf(['--parser', 'wasm'], small), 'wasm');
+    const large = project();
+    // 1.1 MB of source in one more file: a module docstring of 16,000 lines.
+    const line = 'a line of documentation, long enough to add up quickly to a megabyte\n';
+    writeFileSync(join(large, 'src', 'large.py'), `"""\n${line.repeat(16_000)}"""\n`);
+    assert.equal(parserOf([], large), 'wasm');
+    assert.equal(parserOf(['--parser', 'auto'], large), native ? 'native' : 'wasm');
+  });
 });
 
 describe('hotpath rule', () => {

@@ -28,7 +28,7 @@ function entries(dir: string): string[] {
 }
 
 describe('result cache', () => {
-  it('returns what was stored, under a key that changes with the text, the language, the rules run and the build', () => {
+  it('returns what was stored, under a key that changes with the text, the language, the rules run, the parser backend and the build', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-cache-'));
     const cache = new ResultCache(dir, 'build-1');
     const key = cache.keyOf(job);
@@ -40,8 +40,10 @@ describe('result cache', () => {
       cache.keyOf({ ...job, language: 'javascript' }),
       cache.keyOf({ ...job, rules: ['HP101'] }),
       new ResultCache(dir, 'build-2').keyOf(job),
+      cache.keyOf(job, 'wasm'),
+      cache.keyOf(job, 'native'),
     ];
-    assert.equal(new Set([key, ...others]).size, 5);
+    assert.equal(new Set([key, ...others]).size, 7);
     // The rules run are a set: their order does not matter.
     assert.equal(cache.keyOf({ ...job, rules: ['HP101', 'HP102'] }), cache.keyOf({ ...job, rules: ['HP102', 'HP101'] }));
     assert.deepEqual(cache.stats, { hits: 1, misses: 1, corrupt: 0, writes: 1, evicted: 0 });

@@ -36,16 +36,19 @@ export class ResultCache {
 
   constructor(
     readonly dir: string,
-    /** What every key starts with: Hotpath's build and the parser backend. */
+    /** What every key starts with: Hotpath's build. */
     private readonly scope: string,
     private readonly maxBytes = DEFAULT_CACHE_BYTES,
     private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
-  /** The key of a job: its text and everything else its result depends on. */
-  keyOf(job: AnalysisJob): string {
+  /**
+   * The key of a job: its text and everything else its result depends on, the parser backend
+   * included (the backends' tree-sitter versions may recover from a syntax error differently).
+   */
+  keyOf(job: AnalysisJob, backend = ''): string {
     const rules = job.rules ? [...job.rules].sort().join(',') : '*';
-    return createHash('sha256').update(`${this.scope}\0${job.language}\0${rules}\0`).update(job.text).digest('hex');
+    return createHash('sha256').update(`${this.scope}\0${backend}\0${job.language}\0${rules}\0`).update(job.text).digest('hex');
   }
 
   get(key: string): AnalysisResult | undefined {

@@ -28,8 +28,8 @@ Options:
   --format text|json|sarif   output format (default: text)
   --select CODES             only these rule codes or prefixes (comma-separated, e.g. HP1,HP201)
   --ignore CODES             skip these rule codes or prefixes
-  --parser wasm|native|auto  tree-sitter backend (default: wasm, the faster one for a check;
-                             auto = native when installed)
+  --parser wasm|native|auto  tree-sitter backend (default: wasm when the files hold 1 MB of
+                             source or more, else auto; auto = native when installed)
   --max-file-size KB         skip larger files (default: 2048)
   --exit-zero                exit 0 even when there are findings
   --no-progress              no progress line on stderr
@@ -57,7 +57,8 @@ interface Options {
   paths: string[];
   format: 'text' | 'json' | 'sarif';
   cli: RuleSelection;
-  parser: 'auto' | 'wasm' | 'native';
+  /** Undefined: chosen by the size of the files (`parserFor`). */
+  parser: 'auto' | 'wasm' | 'native' | undefined;
   maxBytes: number;
   exitZero: boolean;
   progress: boolean;
@@ -73,7 +74,7 @@ function codes(value: string | undefined, flag: string): string[] {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: 'wasm', maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -170,7 +171,7 @@ export interface CheckOptions {
   /** Worker threads (default 1: in this thread); the CLI passes the number of cores. */
   jobs?: number;
   /** Told how the files were checked: how many were analysed, in how many worker threads (0: this thread), how many came from the cache. */
-  onPlan?: (plan: { files: number; analysed: number; workers: number; cached: number }) => void;
+  onPlan?: (plan: { files: number; analysed: number; workers: number; cached: number; parser: string }) => void;
 }
 
 /** One file on its way through the check. */
@@ -193,6 +194,22 @@ interface Item {
 const WORKER_MIN_BYTES = 256 * 1024;
 
 /**
+ * From this much source on, a check parses with WASM by default. Its trees are the faster to copy
+ * (parsing/wasmCursor.ts: about 0.1 s less CPU per MB of Python than the native binding), but
+ * loading it (compiling the runtime and a grammar, the first parses in baseline code) costs about
+ * 0.1 s more than loading the native binding: a check of a few files is faster native.
+ */
+const WASM_MIN_BYTES = 1024 * 1024;
+
+/**
+ * The parser a check uses unless `--parser` says: by the size of all the files given (cached ones
+ * included, so that the same command finds its cache entries again).
+ */
+export function parserFor(bytes: number): 'wasm' | 'auto' {
+  return bytes >= WASM_MIN_BYTES ? 'wasm' : 'auto';
+}
+
+/**
  * Analyse files (in worker threads when `jobs` > 1 and there is enough to do; unchanged files from
  * the cache); problems with individual files are reported through `warn`, never thrown. Results and
  * warnings come in file order, whatever order the workers finish in.
@@ -203,17 +220,18 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   const configs = new Map<string, { selection?: RuleSelection; error?: string }>();
   const items = files.map((path) => prepare(path, opts, configs));
 
+  const parser = opts.parser ?? parserFor(items.reduce((n, i) => n + (i.job?.text.length ?? 0), 0));
   // Unchanged files: their results from the cache.
-  const backend = expectedBackend(opts.parser ?? 'wasm');
+  const backend = expectedBackend(parser);
   for (const item of items) {
     if (!item.job || !opts.cache) continue;
-    item.key = opts.cache.keyOf(item.job);
+    item.key = opts.cache.keyOf(item.job, backend);
     item.result = opts.cache.get(item.key);
   }
   const todo = items.filter((i) => i.job && !i.result);
   const bytes = todo.reduce((n, i) => n + i.job!.text.length, 0);
   const workers = bytes >= WORKER_MIN_BYTES ? workersFor(todo.length, opts.jobs ?? 1) : 0;
-  opts.onPlan?.({ files: items.length, analysed: todo.length, workers: workers > 1 ? workers : 0, cached: items.filter((i) => i.result).length });
+  opts.onPlan?.({ files: items.length, analysed: todo.length, workers: workers > 1 ? workers : 0, cached: items.filter((i) => i.result).length, parser: backend });
 
   let flushed = 0;
   const results: FileFindings[] = [];
@@ -232,7 +250,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   };
 
   if (workers > 1) {
-    const pool = new AnalysisPool(workers, { parser: opts.parser ?? 'wasm' });
+    const pool = new AnalysisPool(workers, { parser });
     try {
       // Largest first, so that no worker is left with a big file at the end.
       const order = [...todo].sort((a, b) => b.job!.text.length - a.job!.text.length);
@@ -245,7 +263,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
     }
   } else if (todo.length > 0) {
     const grammars = [...new Set(todo.map((i) => i.spec!.grammar))];
-    const factory: ParserFactory = await loadParserFactory(opts.parser ?? 'wasm', grammars);
+    const factory: ParserFactory = await loadParserFactory(parser, grammars);
     const parsers = new Map<GrammarName, Parser>();
     for (const item of todo) {
       let parser = parsers.get(item.spec!.grammar);
@@ -316,11 +334,11 @@ function openCache(o: Options, warn: (m: string) => void): ResultCache {
   } catch {
     manifest = undefined;
   }
-  return new ResultCache(dir, `${buildId(VERSION, manifest)}\0${expectedBackend(o.parser)}`, DEFAULT_CACHE_BYTES, warn);
+  return new ResultCache(dir, buildId(VERSION, manifest), DEFAULT_CACHE_BYTES, warn);
 }
 
 /** The backend a check will parse with (cache keys differ by backend: they recover from syntax errors differently). */
-export function expectedBackend(choice: Options['parser']): string {
+export function expectedBackend(choice: 'auto' | 'wasm' | 'native'): string {
   if (choice === 'wasm') return 'wasm';
   try {
     require.resolve('tree-sitter');
@@ -347,7 +365,7 @@ export async function run(argv: string[]): Promise<number> {
     jobs: o.jobs ?? availableParallelism(),
     cache,
     onPlan: o.verbose
-      ? (p) => process.stderr.write(`hotpath: ${p.files} file${p.files === 1 ? '' : 's'}: ${p.analysed} analysed ${p.workers ? `in ${p.workers} worker threads` : 'in the main thread'}, ${p.cached} from the cache${cache ? ` (${cache.dir})` : ' (--no-cache)'}\n`)
+      ? (p) => process.stderr.write(`hotpath: ${p.files} file${p.files === 1 ? '' : 's'}: ${p.analysed} analysed ${p.workers ? `in ${p.workers} worker threads` : 'in the main thread'}, ${p.cached} from the cache${cache ? ` (${cache.dir})` : ' (--no-cache)'}; parser: ${p.parser}\n`)
       : undefined,
     warn: warnLine,
     onFile: showProgress ? (i, n, p) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${relative(process.cwd(), p)}`.slice(0, process.stderr.columns ?? 120)) : undefined,

@@ -1,7 +1,7 @@
 // Native `tree-sitter` binding backend: an optional dependency, used when it is installed and
-// built for this Node and asked for (`hotpath check --parser native|auto`). Never loaded inside the
-// editor, whose Electron ABI differs. Snapshots read its trees through its cursor, one N-API call
-// per property (about half of a check's snapshot time went to those calls: WASM is the default).
+// built for this Node, by checks of small runs (cli/check.ts parserFor) or `--parser native|auto`.
+// Never loaded inside the editor, whose Electron ABI differs. Snapshots read its trees through its
+// cursor, one N-API call per property: larger checks are faster with WASM (wasmCursor.ts).
 
 import { NodeNames, snapshot } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';

@@ -1,7 +1,7 @@
-// One small interface over the two tree-sitter backends: web-tree-sitter (WASM, the default in the
-// editor and the CLI: nothing tied to Electron's ABI, and its trees are the faster to copy, see
-// wasmCursor.ts) and the native `tree-sitter` binding (parses a little faster, starts faster; the
-// CLI's `--parser native`). Rules never see either backend's objects: they read SyntaxNode
+// One small interface over the two tree-sitter backends: web-tree-sitter (WASM, the editor's:
+// nothing tied to Electron's ABI; its trees are the faster to copy, see wasmCursor.ts, so the CLI
+// uses it for larger checks) and the native `tree-sitter` binding (starts faster and parses a little
+// faster: the CLI's for small checks when it is installed). Rules never see either backend's objects: they read SyntaxNode
 // snapshots (syntax.ts, `Parser.snapshot`), so the backends give identical findings.
 
 import type { NodeNames, Point, RawCursor, SyntaxNode } from './syntax';
