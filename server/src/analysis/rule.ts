@@ -98,6 +98,8 @@ export interface Fixture {
   call?: string;
   /** The severity of every finding of the fixture (default: the rule's). */
   severity?: Severity;
+  /** The severity of each finding, in the order of `lines`, where they differ. */
+  severities?: Severity[];
 }
 
 export interface Rule<F = any> {

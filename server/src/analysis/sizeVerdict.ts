@@ -11,7 +11,7 @@ import type { Severity } from './rule';
  * the code shows instead (`small` when that is evidence the collection stays small: the pieces of
  * one string, a literal).
  */
-export type SizeEvidence = { sized: true } | { sized: false; why: string; small?: boolean };
+export type SizeEvidence = { sized: true; how?: string } | { sized: false; why: string; small?: boolean };
 
 export const SIZED: SizeEvidence = { sized: true };
 
@@ -110,6 +110,27 @@ export function inExclusiveBranches(a: SyntaxNode, b: SyntaxNode): boolean {
 export function shortText(node: SyntaxNode | string, max = 30): string {
   const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
+}
+
+/** The growth a warning without a named collection shows (an accumulator rebuilt on every step). */
+export const GROWS_WITH_LOOP = 'the loop around it scales with the input';
+
+/**
+ * Which evidence of growth earns a warning (issue 13, round 6). A size-dependent finding whose
+ * collection the code shows growing with the loop around it is a warning only in the one evidence
+ * class real code bore out best: the finding takes items off a work queue that a `while` loop around
+ * it drains (`while queue: job = queue.pop(0)`, `while (q.length) q.shift()`). Pooled over the five
+ * judged rounds (every warning any judge saw; bench/precision.md "Sixth round"), the independent
+ * judges found that class worth acting on in 5 of 8 (the first judge 4 of 9); a collection grown in
+ * the loop and scanned 7 of 23, one made from what a `for` runs over 1 of 10, an accumulator rebuilt
+ * on every step 1 of 4: such collections stay small in real use far more often than syntax can tell.
+ * No class reached the 70% aimed at; this one comes closest and is kept. The others are
+ * information, and the message says what growth the code shows and why it is not a warning.
+ * `drainedQueue`: the languages' test for the warning class; `how`: the growth the code shows.
+ */
+export function calibratedVerdict(verdict: SizeVerdict, drainedQueue: boolean, how: string): SizeVerdict {
+  if (verdict.severity !== 'warning' || drainedQueue) return verdict;
+  return { severity: 'information', note: `; the code shows it growing with the loop (${how}), but growth of this kind stays small in most real code (a warning is kept for a work queue that a \`while\` loop drains); measure it with Benchmark` };
 }
 
 /** The end of the message of a finding that is information for want of size evidence. */

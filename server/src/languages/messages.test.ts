@@ -21,6 +21,20 @@ function findings(language: LanguageId, code: string, rule: string): Finding[] {
 
 const NO_GROWTH = /; no evidence this grows with the input \((.+)\); measure it with Benchmark$/;
 
+/** The note of a finding whose growth evidence holds but is not a drained work queue (issue 13 round 6: only that class is a warning). */
+const CALIBRATED = /; the code shows it growing with the loop \((.+)\), but growth of this kind stays small in most real code \(a warning is kept for a work queue that a `while` loop drains\); measure it with Benchmark$/;
+
+/**
+ * The size evidence holds (no demotion for want of it): a warning, or since round 6 information
+ * with the calibrated note alone (analysis/sizeVerdict.ts calibratedVerdict).
+ */
+function assertSized(f: Finding | undefined): void {
+  assert.ok(f, 'a finding');
+  if (f.severity === 'warning') return;
+  assert.equal(f.severity, 'information');
+  assert.match(f.message, CALIBRATED);
+}
+
 describe('size evidence in messages', () => {
   const cases: { rule: string; language: LanguageId; code: string; why: RegExp }[] = [
     { rule: 'HP101', language: 'python', code: 'def drop_subsumed(clause, other):\n    new = unify(clause, other)\n    subsumed = []\n    for i, c in enumerate(new):\n        if i not in subsumed:\n            subsumed.append(i)\n    return subsumed\n', why: /`subsumed` grows only in `for i, c in enumerate\(new\)`/ },
@@ -43,7 +57,7 @@ describe('size evidence in messages', () => {
   it('a warning (both sizes from the input) carries no such note', () => {
     const found = findings('python', 'def switch(G, w, w_prime):\n    w_neighbs = list(G.successors(w))\n    w_prime_neighbs = list(G.successors(w_prime))\n    for v in w_neighbs:\n        if v not in w_prime_neighbs:\n            return v\n', 'HP101');
     assert.equal(found.length, 1);
-    assert.equal(found[0].severity, 'warning');
+    assertSized(found[0]);
     assert.doesNotMatch(found[0].message, /no evidence/);
   });
 });
@@ -58,7 +72,7 @@ describe('other work or the collection\'s nature sets the cost (issue 13 round 3
   const warning = (language: LanguageId, code: string, rule: string) => {
     const found = findings(language, code, rule);
     assert.equal(found.length, 1, `one ${rule} finding`);
-    assert.equal(found[0].severity, 'warning', found[0].message);
+    assertSized(found[0]);
   };
 
   it('a collection named for configuration (modes, options, alternatives, categories) holds a handful of entries', () => {
@@ -112,7 +126,7 @@ describe('a warning needs the collection to grow with the loop (issue 13 round 5
   const warning = (language: LanguageId, code: string, rule: string) => {
     const found = findings(language, code, rule);
     assert.equal(found.length, 1, `one ${rule} finding`);
-    assert.equal(found[0].severity, 'warning', found[0].message);
+    assertSized(found[0]);
   };
 
   it('two unrelated inputs: the scanned list is neither grown by the loop nor made from what it runs over', () => {
@@ -183,7 +197,7 @@ describe('defects the held-out corpora showed (issue 13 round 3; fixed after the
     assert.match(found[0].message, /the same iteration already does O\(n\) work \(`del pool\[r\]`\)/);
     // Removing the last element moves nothing.
     const last = findings('python', code.replace('del pool[r]', 'del pool[-1]').replace('def permutation_index(element, iterable):', 'def f(element, iterable):'), 'HP104');
-    assert.equal(last[0]?.severity, 'warning');
+    assertSized(last[0]);
   });
 
   it('pop(0)/insert(0, …) on a parameter annotated with another type is not a list operation', () => {
@@ -248,32 +262,35 @@ describe('set-up code and prefix-consuming loops (issue 13 round 4)', () => {
   });
 
   it('stays a warning: a constructor over data, a public or other-called function, a non-set-up caller', () => {
-    assert.equal(one('python', 'class Bag:\n    def __init__(self, iterable):\n        items = []\n        for x in iterable:\n            if x not in items:\n                items.append(x)\n        self.items = items\n', 'HP101').severity, 'warning');
+    assertSized(one('python', 'class Bag:\n    def __init__(self, iterable):\n        items = []\n        for x in iterable:\n            if x not in items:\n                items.append(x)\n        self.items = items\n', 'HP101'));
     // a loader reading its input (a parameter, a file)
-    assert.equal(one('python', 'def load_words(f):\n    words = []\n    for line in f:\n        if line not in words:\n            words.append(line)\n    return words\n', 'HP101').severity, 'warning');
+    assertSized(one('python', 'def load_words(f):\n    words = []\n    for line in f:\n        if line not in words:\n            words.append(line)\n    return words\n', 'HP101'));
     // public: other modules may call it with data
-    assert.equal(one('python', PY_PRIVATE.replace(/_index/g, 'index'), 'HP101').severity, 'warning');
+    assertSized(one('python', PY_PRIVATE.replace(/_index/g, 'index'), 'HP101'));
     // also called from a method that processes data
-    assert.equal(one('python', PY_PRIVATE + '\n    def feed(self, rules):\n        self._index(rules)\n', 'HP101').severity, 'warning');
+    assertSized(one('python', PY_PRIVATE + '\n    def feed(self, rules):\n        self._index(rules)\n', 'HP101'));
     // called from module-level code
-    assert.equal(one('python', PY_PRIVATE + '\nParser._index(None, RULES)\n', 'HP101').severity, 'warning');
-    assert.equal(one('javascript', 'export class P {\n  constructor(rules) {\n    this.index(rules);\n  }\n  index(rules) {\n    const seen = [];\n    for (const r of rules) if (!seen.includes(r.name)) seen.push(r.name);\n    this.seen = seen;\n  }\n}\n', 'HP201').severity, 'warning');
+    assertSized(one('python', PY_PRIVATE + '\nParser._index(None, RULES)\n', 'HP101'));
+    assertSized(one('javascript', 'export class P {\n  constructor(rules) {\n    this.index(rules);\n  }\n  index(rules) {\n    const seen = [];\n    for (const r of rules) if (!seen.includes(r.name)) seen.push(r.name);\n    this.seen = seen;\n  }\n}\n', 'HP201'));
   });
 
   it('an edit that adds a caller outside set-up code re-analyses the unchanged callee (editor cache)', () => {
     const doc = OpenDocument.create('file:///t/setup.py', 'python', 1, PY_PRIVATE, { parsers: wasm, maxChars: () => Infinity, log: () => undefined })!;
     try {
-      const severity = () => doc.completeAnalysis!.findings().filter((f) => f.code === 'HP101').map((f) => f.severity);
-      assert.deepEqual(severity(), ['information']);
+      const setUp = () => doc.completeAnalysis!.findings().filter((f) => f.code === 'HP101').map((f) => [f.severity, /called in this file only from set-up code/.test(f.message)]);
+      assert.deepEqual(setUp(), [['information', true]]);
       // A caller that is not set-up code, inserted before `_index` (nothing after `_index` changes: only the call graph does).
       const line = PY_PRIVATE.split('\n').indexOf('    def _index(self, rules):');
       const at = { line, character: 0 };
       const caller = '    def feed(self, rules):\n        self._index(rules)\n\n';
       doc.applyChanges([{ range: { start: at, end: at }, text: caller }], 2);
-      assert.deepEqual(severity(), ['warning']);
+      // No longer set-up code: the size evidence holds (round 6: information with the calibrated note).
+      const sized = doc.completeAnalysis!.findings().filter((f) => f.code === 'HP101');
+      assert.equal(sized.length, 1);
+      assertSized(sized[0]);
       doc.applyChanges([{ range: { start: at, end: { line: line + 3, character: 0 } }, text: '' }], 3);
       assert.equal(doc.text, PY_PRIVATE);
-      assert.deepEqual(severity(), ['information']);
+      assert.deepEqual(setUp(), [['information', true]]);
     } finally {
       doc.dispose();
     }
@@ -284,7 +301,7 @@ describe('set-up code and prefix-consuming loops (issue 13 round 4)', () => {
     assert.equal(f.severity, 'information', f.message);
     assert.match(f.message, /the parameter defaults to `SPLIT_START_CATEGORIES`, a fixed table/);
     f = one('python', 'def walk(nodes, seen: list = []):\n    for n in nodes:\n        if n not in seen:\n            seen.append(n)\n', 'HP101');
-    assert.equal(f.severity, 'warning', f.message);
+    assertSized(f);
     assert.deepEqual(findings('python', 'def wrap(doc):\n    for node in doc.findall(Note):\n        admonition = nodes.admonition(node.rawsource)\n        admonition.insert(0, make_title(node))\n', 'HP102'), []);
   });
 

@@ -93,7 +93,7 @@ describe('rule catalog', () => {
         it(`${fx.name} (${fx.language})`, () => {
           const found = findingsOf(rule, fx, wasm);
           assert.deepEqual(found.map((f) => lineOf(fx.code, f.startIndex)), fx.lines, 'reported lines');
-          assert.deepEqual(found.map((f) => f.severity), found.map(() => fx.severity ?? rule.severity), 'severity');
+          assert.deepEqual(found.map((f) => f.severity), fx.severities ?? found.map(() => fx.severity ?? rule.severity), 'severity');
           if (native) assert.deepEqual(findingsOf(rule, fx, native), found, 'native and wasm backends agree');
           if (fx.fixed !== undefined) {
             const fixes = found.flatMap((f) => (f.fix ? [f.fix] : []));

@@ -102,17 +102,33 @@ function grownIn(loop: Loop, key: string): boolean {
   });
 }
 
-/** Does `loop` take items off `key` (`key.shift()`, `key.pop()`, `key.splice(…)`, `key = key.slice(1)`)? */
+/** Does this node itself take items off `key` (`key.shift()`, `key.pop()`, `key.splice(…)`, `key = key.slice(1)`)? */
+function takesAt(n: SyntaxNode, key: string): boolean {
+  const parts = methodCallParts(n);
+  if (parts && TAKES.has(parts.method) && collectionKey(parts.member.child('object')) === key) return true;
+  // `key = key.slice(1)`
+  if (n.type !== 'assignment_expression' || collectionKey(n.child('left')) !== key) return false;
+  const right = unwrap(n.child('right'));
+  const slice = right ? methodCallParts(right) : null;
+  return !!slice && slice.method === 'slice' && collectionKey(slice.member.child('object')) === key;
+}
+
+/** Does `loop` take items off `key`? */
 function drains(loop: Loop, key: string): boolean {
-  return ownCalls(loop, (n) => {
-    const parts = methodCallParts(n);
-    if (parts && TAKES.has(parts.method) && collectionKey(parts.member.child('object')) === key) return true;
-    // `key = key.slice(1)`
-    if (n.type !== 'assignment_expression' || collectionKey(n.child('left')) !== key) return false;
-    const right = unwrap(n.child('right'));
-    const slice = right ? methodCallParts(right) : null;
-    return !!slice && slice.method === 'slice' && collectionKey(slice.member.child('object')) === key;
-  });
+  return ownCalls(loop, (n) => takesAt(n, key));
+}
+
+/**
+ * Is `finding` a removal from a work queue (`const job = queue.shift()`, `queue = queue.slice(1)`)
+ * that a `while` (or `do`) loop among `loops` drains? The one class of growth evidence that earns a
+ * warning (analysis/sizeVerdict.ts calibratedVerdict).
+ */
+export function drainedQueue(finding: SyntaxNode, collection: SyntaxNode | null, loops: readonly Loop[]): boolean {
+  const key = collectionKey(collection);
+  if (!key) return false;
+  let takes = false;
+  for (let n: SyntaxNode | null = finding; n && !takes; n = n.type.endsWith('statement') ? null : n.parent) takes = takesAt(n, key);
+  return takes && loops.some((l) => (l.node.type === 'while_statement' || l.node.type === 'do_statement') && drains(l, key));
 }
 
 /**
@@ -149,18 +165,24 @@ function loopOrigins(loop: Loop, facts: EcmascriptFacts): Set<string> {
   return out;
 }
 
+/** A loop's header on one line. */
+function headerOf(l: Loop, max = 50): string {
+  return shortText(l.node.source.slice(l.header.startIndex, l.header.endIndex), max);
+}
+
 /**
  * Evidence that `collection` grows with one of `loops` (the scaling loops around the finding,
- * innermost first): null when it does, otherwise why not. A field of the object (`this.queue`)
+ * innermost first): how it does (`sized`), otherwise why not. A field of the object (`this.queue`)
  * shared with the loop's own test is the object's state, filled by other methods: it counts only
  * when the loop itself grows it.
  */
-export function loopGrowth(collection: SyntaxNode, loops: readonly Loop[], facts: EcmascriptFacts): SizeEvidence | null {
+export function loopGrowth(collection: SyntaxNode, loops: readonly Loop[], facts: EcmascriptFacts): SizeEvidence {
   const key = collectionKey(collection);
-  if (key && loops.some((l) => grownIn(l, key))) return null;
+  const grown = key ? loops.find((l) => grownIn(l, key)) : undefined;
+  if (grown) return { sized: true, how: `\`${shortText(collection, 30)}\` is grown in \`${headerOf(grown)}\`` };
   const made = origins(collection, facts);
   for (const l of loops) {
-    for (const o of loopOrigins(l, facts)) if (made.has(o) && !o.startsWith('this.')) return null;
+    for (const o of loopOrigins(l, facts)) if (made.has(o) && !o.startsWith('this.')) return { sized: true, how: `\`${shortText(collection, 30)}\` is made from what \`${headerOf(l)}\` runs over` };
   }
-  return looseCoupling(collection.text, loops.map((l) => shortText(l.node.source.slice(l.header.startIndex, l.header.endIndex), 60)), !!key && key.startsWith('this.'));
+  return looseCoupling(collection.text, loops.map((l) => headerOf(l, 60)), !!key && key.startsWith('this.'));
 }

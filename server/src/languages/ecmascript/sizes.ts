@@ -4,8 +4,8 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
-import { loopGrowth } from './growth';
+import { calibratedVerdict, configurationEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { drainedQueue, loopGrowth } from './growth';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
@@ -474,6 +474,8 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collect
   });
   // A warning also needs the array to grow with the loop, not merely with some input.
   const c = unwrap(collection);
-  const loose = verdict.severity === 'warning' && c ? loopGrowth(c, loops, facts) : null;
-  return loose && !loose.sized ? { severity: 'information', note: loopGrowthNote(loose.why) } : verdict;
+  const growth = verdict.severity === 'warning' && c ? loopGrowth(c, loops, facts) : null;
+  if (growth && !growth.sized) return { severity: 'information', note: loopGrowthNote(growth.why) };
+  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict).
+  return calibratedVerdict(verdict, drainedQueue(finding, c, loops), growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
 }

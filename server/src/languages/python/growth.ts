@@ -5,7 +5,7 @@
 // by the `while` that pops it). Two unrelated inputs (a call's parameter lists, a document and a
 // list of words) or the object's state filled by other methods give no such evidence: the finding
 // is information, and the message says why.
-import { looseCoupling, type SizeEvidence } from '../../analysis/sizeVerdict';
+import { looseCoupling, shortText, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, headerText } from './loops';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
@@ -113,19 +113,33 @@ function grownIn(loop: SyntaxNode, key: string): boolean {
   return loop.namedChildren.some(visit);
 }
 
-/** Does `loop` take items off `key` (`key.pop()`, `key.popleft()`, `del key[0]`, `key = key[1:]`)? */
+/** Does this node itself take items off `key` (`key.pop()`, `key.popleft()`, `del key[0]`, `key = key[1:]`)? */
+function takesAt(n: SyntaxNode, key: string): boolean {
+  const m = methodCall(n);
+  // `(a if c else b).pop(0)` takes from either.
+  if (m && TAKES.has(m.method) && (collectionKey(m.receiver) === key || origins(m.receiver).has(key))) return true;
+  if (n.type === 'delete_statement' && [n, ...n.descendants()].some((t) => t.type === 'subscript' && collectionKey(t.child('value')) === key)) return true;
+  // `key = key[1:]`
+  return n.type === 'assignment' && collectionKey(n.child('left')) === key && unparen(n.child('right'))?.type === 'subscript' && collectionKey(unparen(n.child('right'))!.child('value')) === key;
+}
+
+/** Does `loop` take items off `key`? */
 function drains(loop: SyntaxNode, key: string): boolean {
-  const visit = (n: SyntaxNode): boolean => {
-    if (NESTED.has(n.type)) return false;
-    const m = methodCall(n);
-    // `(a if c else b).pop(0)` takes from either.
-    if (m && TAKES.has(m.method) && (collectionKey(m.receiver) === key || origins(m.receiver).has(key))) return true;
-    if (n.type === 'delete_statement' && [n, ...n.descendants()].some((t) => t.type === 'subscript' && collectionKey(t.child('value')) === key)) return true;
-    // `key = key[1:]`
-    if (n.type === 'assignment' && collectionKey(n.child('left')) === key && unparen(n.child('right'))?.type === 'subscript' && collectionKey(unparen(n.child('right'))!.child('value')) === key) return true;
-    return n.namedChildren.some(visit);
-  };
+  const visit = (n: SyntaxNode): boolean => !NESTED.has(n.type) && (takesAt(n, key) || n.namedChildren.some(visit));
   return loop.namedChildren.some(visit);
+}
+
+/**
+ * Is `finding` a removal from a work queue (`job = queue.pop(0)`, `del queue[0]`, `queue =
+ * queue[1:]`) that a `while` loop among `loops` drains? The one class of growth evidence that earns
+ * a warning (analysis/sizeVerdict.ts calibratedVerdict).
+ */
+export function drainedQueue(finding: SyntaxNode, collection: SyntaxNode | null, loops: readonly SyntaxNode[]): boolean {
+  const key = collectionKey(collection);
+  if (!key) return false;
+  let takes = false;
+  for (let n: SyntaxNode | null = finding; n && !takes; n = n.type.endsWith('statement') ? null : n.parent) takes = takesAt(n, key);
+  return takes && loops.some((l) => l.type === 'while_statement' && drains(l, key));
 }
 
 /**
@@ -164,16 +178,17 @@ function loopOrigins(loop: SyntaxNode): Set<string> {
 
 /**
  * Evidence that `collection` grows with one of `loops` (the scaling loops around the finding,
- * innermost first): null when it does, otherwise why not. A field of the object (`self.queue`)
+ * innermost first): how it does (`sized`), otherwise why not. A field of the object (`self.queue`)
  * shared with the loop's own test is the object's state, filled by other methods: it counts only
  * when the loop itself grows it.
  */
-export function loopGrowth(collection: SyntaxNode, loops: readonly SyntaxNode[]): SizeEvidence | null {
+export function loopGrowth(collection: SyntaxNode, loops: readonly SyntaxNode[]): SizeEvidence {
   const key = collectionKey(collection);
-  if (key && loops.some((l) => grownIn(l, key))) return null;
+  const grown = key ? loops.find((l) => grownIn(l, key)) : undefined;
+  if (grown) return { sized: true, how: `\`${shortText(collection, 30)}\` is grown in \`${shortText(headerText(grown), 50)}\`` };
   const made = origins(collection);
   for (const l of loops) {
-    for (const o of loopOrigins(l)) if (made.has(o) && !/^(?:self|cls)\./.test(o)) return null;
+    for (const o of loopOrigins(l)) if (made.has(o) && !/^(?:self|cls)\./.test(o)) return { sized: true, how: `\`${shortText(collection, 30)}\` is made from what \`${shortText(headerText(l), 50)}\` runs over` };
   }
   return looseCoupling(collection.text, loops.map((l) => headerText(l)), !!key && /^(?:self|cls)\./.test(key));
 }

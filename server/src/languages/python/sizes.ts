@@ -4,13 +4,13 @@
 // the sizes the code sees) and information (true, but the sizes are not visible or the cost is hidden
 // by other work).
 import type { ModuleSummary } from '../../analysis/module';
-import { configurationEvidence, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { calibratedVerdict, configurationEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { isBoundedLoop } from './boundedLoops';
 import { COMPREHENSION_TYPES, consumedPrefix, headerText } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
-import { loopGrowth } from './growth';
+import { drainedQueue, loopGrowth } from './growth';
 import { heavierWork, ioWork, resortedAround } from './otherWork';
 import { setupContext } from './setupCode';
 import { functionCall, methodCall, unparen } from './syntax';
@@ -375,6 +375,8 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
     collection: collection ? sizeEvidence(collection) : SIZED,
   }));
   // A warning also needs the collection to grow with the loop, not merely with some input.
-  const loose = verdict.severity === 'warning' && collection ? loopGrowth(collection, loops) : null;
-  return loose && !loose.sized ? { severity: 'information', note: loopGrowthNote(loose.why) } : verdict;
+  const growth = verdict.severity === 'warning' && collection ? loopGrowth(collection, loops) : null;
+  if (growth && !growth.sized) return { severity: 'information', note: loopGrowthNote(growth.why) };
+  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict).
+  return calibratedVerdict(verdict, drainedQueue(finding, collection, loops), growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
 }

@@ -188,13 +188,14 @@ assignment.
 `,
   fixtures: [
     {
-      name: 'object spread in reduce with a fresh {}: fixed by assignment',
+      name: 'object spread in reduce with a fresh {}: fixed by assignment — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function indexById(items) {
   return items.reduce((acc, item) => ({ ...acc, [item.id]: item }), {});
 }
 `,
       lines: [2],
+      severity: 'information',
       fixed: `function indexById(items) {
   return items.reduce((acc, item) => { acc[item.id] = item; return acc; }, {});
 }
@@ -202,13 +203,14 @@ assignment.
       call: 'indexById([{ id: "b", v: 1 }, { id: "a", v: 2 }, { id: "b", v: 3 }])',
     },
     {
-      name: 'counter object with a computed key that reads the accumulator: fixed',
+      name: 'counter object with a computed key that reads the accumulator: fixed — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function count(words) {
   return words.reduce((acc, w) => ({ ...acc, [w]: (acc[w] || 0) + 1 }), {});
 }
 `,
       lines: [2],
+      severity: 'information',
       fixed: `function count(words) {
   return words.reduce((acc, w) => { acc[w] = (acc[w] || 0) + 1; return acc; }, {});
 }
@@ -216,7 +218,7 @@ assignment.
       call: 'count(["a", "b", "a"])',
     },
     {
-      name: 'conditional array spread in reduce (no fix), Object.assign copy in TypeScript',
+      name: 'conditional array spread in reduce (no fix), Object.assign copy in TypeScript — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'typescript',
       code: `export function evens(xs: number[]) {
   return xs.reduce((acc, x) => (x % 2 === 0 ? [...acc, x] : acc), [] as number[]);
@@ -225,19 +227,21 @@ export const merge = (os: object[]) => os.reduce((acc, o) => Object.assign({}, a
 export const mergeAll = (os: object[][]) => os.reduce((acc, o) => Object.assign([], acc, o), []);
 `,
       lines: [2, 4, 5],
+      severity: 'information',
     },
     {
-      name: 'array reduce: fixed by push',
+      name: 'array reduce: fixed by push — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `const doubled = (xs) => xs.reduce((acc, x) => [...acc, x * 2, x], []);
 `,
       lines: [1],
+      severity: 'information',
       fixed: `const doubled = (xs) => xs.reduce((acc, x) => { acc.push(x * 2, x); return acc; }, []);
 `,
       call: 'doubled([1, 2, 3])',
     },
     {
-      name: 'accumulation in a for…of loop: fixed by push',
+      name: 'accumulation in a for…of loop: fixed by push — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function names(users) {
   let out = [];
@@ -248,6 +252,7 @@ export const mergeAll = (os: object[][]) => os.reduce((acc, o) => Object.assign(
 }
 `,
       lines: [4],
+      severity: 'information',
       fixed: `function names(users) {
   let out = [];
   for (const u of users) {
@@ -259,7 +264,7 @@ export const mergeAll = (os: object[][]) => os.reduce((acc, o) => Object.assign(
       call: 'names([{ active: true, name: "a" }, { active: false, name: "b" }, { active: true, name: "c" }])',
     },
     {
-      name: 'spread of spread in a loop (no fix: push(...xs) can overflow), object spread in forEach',
+      name: 'spread of spread in a loop (no fix: push(...xs) can overflow), object spread in forEach — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'typescript',
       code: `interface User { id: string; tags: string[] }
 export function collect(users: User[]) {
@@ -275,20 +280,22 @@ export function collect(users: User[]) {
 }
 `,
       lines: [6, 9],
+      severity: 'information',
     },
     {
-      name: 'TypeScript reduce with a typed initial value: fixed',
+      name: 'TypeScript reduce with a typed initial value: fixed — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'typescript',
       code: `type U = { id: string };
 export const index = (us: U[]) => us.reduce((acc, u) => ({ ...acc, [u.id]: u }), {} as Record<string, U>);
 `,
       lines: [2],
+      severity: 'information',
       fixed: `type U = { id: string };
 export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return acc; }, {} as Record<string, U>);
 `,
     },
     {
-      name: 'no fix when the array escapes before the loop ends',
+      name: 'no fix when the array escapes before the loop ends — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function history(steps) {
   let path = [];
@@ -301,6 +308,7 @@ export const index = (us: U[]) => us.reduce((acc, u) => { acc[u.id] = u; return 
 }
 `,
       lines: [5],
+      severity: 'information',
     },
     {
       name: 'fine: fixed-key object copies, Object.assign onto the accumulator, spread of the element',

@@ -178,7 +178,7 @@ export function common(a: User[], b: User[]): User[] {
       severity: 'information',
     },
     {
-      name: 'indexOf membership on a growing local array (dedupe)',
+      name: 'indexOf membership on a growing local array (dedupe) — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function unique(items) {
   const seen = [];
@@ -189,6 +189,7 @@ export function common(a: User[], b: User[]): User[] {
 }
 `,
       lines: [4],
+      severity: 'information',
     },
     {
       name: 'indexOf in a sort comparator over a top-level array',
@@ -219,13 +220,14 @@ function byOrder(names) {
       severity: 'information',
     },
     {
-      name: 'dedupe through the callback array parameter',
+      name: 'dedupe through the callback array parameter — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function unique(values) {
   return values.filter((v, i, all) => all.indexOf(v) === i);
 }
 `,
       lines: [2],
+      severity: 'information',
     },
     {
       name: 'JSDoc-typed parameter in plain JavaScript — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
@@ -252,7 +254,7 @@ function missingSkus(expected, received) {
       call: 'missingSkus(["a", "b", NaN, "c"], ["b", NaN])',
     },
     {
-      name: 'no fix when the array changes in the loop, or the loop is in a nested function',
+      name: 'no fix when the array changes in the loop, or the loop is in a nested function — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function merge(xs) {
   const seen = [];
@@ -262,6 +264,7 @@ function missingSkus(expected, received) {
 }
 `,
       lines: [3, 4],
+      severity: 'information',
     },
     {
       name: 'fine: Set and Map membership, string includes, constant-size literal',
@@ -330,7 +333,7 @@ function printItems(node, parts) {
       severity: 'information',
     },
     {
-      name: 'a traversal from a parameter grows what it scans (a BFS over parents): both sizes from the input',
+      name: 'a traversal from a parameter grows what it scans (a BFS over parents): both sizes from the input — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function affected(start, cache) {
   const seen = [start];
@@ -347,6 +350,7 @@ function printItems(node, parts) {
 }
 `,
       lines: [7],
+      severity: 'information',
     },
     {
       name: 'a scan of an array named for configuration (a lexer\'s modes) holds a handful of entries (issue 13: chevrotain; information)',

@@ -44,7 +44,7 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
 `,
   fixtures: [
     {
-      name: 'concat accumulation in for…of and in reduce',
+      name: 'concat accumulation in for…of and in reduce — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function flatten(pages, lists) {
   let all = [];
@@ -54,9 +54,10 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
 }
 `,
       lines: [3, 4],
+      severity: 'information',
     },
     {
-      name: 'typed accumulator with [].concat(acc, x) in a while loop',
+      name: 'typed accumulator with [].concat(acc, x) in a while loop — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'typescript',
       code: `export function gather(next: () => number[] | null): number[] {
   let out: number[] = [];
@@ -69,6 +70,7 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
 }
 `,
       lines: [5],
+      severity: 'information',
     },
     {
       name: 'fine: string concat, concat once, concat into another variable',

@@ -67,13 +67,13 @@ def late_orders(orders, vip_ids):
     py('set() of an invariant parameter in a comprehension — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(orders, vip_ids):
     return [o for o in orders if o in set(vip_ids)]
 `, [2], { severity: 'information' }),
-    py('max() of the list the loop walks, compared on every iteration', `def f(xs: list[int]):
+    py('max() of the list the loop walks, compared on every iteration — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs: list[int]):
     out = []
     for x in xs:
         if x == max(xs):
             out.append(x)
     return out
-`, [4]),
+`, [4], { severity: 'information' }),
     py('sorted() of another input iterated in an inner loop — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs: list[int], ys):
     out = []
     for x in xs:

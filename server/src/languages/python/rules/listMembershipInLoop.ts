@@ -81,7 +81,7 @@ The quick fix is offered when the list is a local bound once and every use is a 
 \`.append\` (→ \`.add\`) or \`.extend\` (→ \`.update\`): then order and duplicates are never observed. The
 elements must be hashable.`,
   fixtures: [
-    py('growing list literal tested in a loop', `def f(xs):
+    py('growing list literal tested in a loop — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs):
     seen = []
     out = []
     for x in xs:
@@ -89,7 +89,7 @@ elements must be hashable.`,
             seen.append(x)
             out.append(x)
     return out
-`, [5], { fixed: `def f(xs):
+`, [5], { severity: 'information', fixed: `def f(xs):
     seen = set()
     out = []
     for x in xs:
@@ -98,7 +98,7 @@ elements must be hashable.`,
             out.append(x)
     return out
 `, call: 'f([3, 1, 3, 2, 1])' }),
-    py('list(...) copy used only for membership', `def f(orders, known_customers):
+    py('list(...) copy used only for membership — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(orders, known_customers):
     known = list(known_customers)
     fresh = []
     for order in orders:
@@ -106,7 +106,7 @@ elements must be hashable.`,
             fresh.append(order)
             known.append(order)
     return fresh
-`, [5], { fixed: `def f(orders, known_customers):
+`, [5], { severity: 'information', fixed: `def f(orders, known_customers):
     known = set(known_customers)
     fresh = []
     for order in orders:
@@ -118,25 +118,25 @@ elements must be hashable.`,
     py('annotated list parameter, no fix (not a local) — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs: list[int], ys):
     return [y for y in ys if y in xs]
 `, [2], { severity: 'information' }),
-    py('list returned: no fix', `def f(xs):
+    py('list returned: no fix — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs):
     seen = []
     for x in xs:
         if x in seen:
             continue
         seen.append(x)
     return seen
-`, [4]),
+`, [4], { severity: 'information' }),
     py('membership in a list built each iteration — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(xs, d):
     return [x for x in xs if x in list(d)]
 `, [2], { severity: 'information' }),
-    py('membership in dict values', `def f(xs):
+    py('membership in dict values — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs):
     d = {}
     for i, x in enumerate(xs):
         if x in d.values():
             continue
         d[i] = x
     return d
-`, [4]),
+`, [4], { severity: 'information' }),
     py('constant-size literal is fine', `def f(xs):
     return [c for c in xs if c in ('a', 'b')]
 
@@ -222,13 +222,13 @@ def coordinates(words, start):
         out.append(source)
     return out
 `, [5], { severity: 'information' }),
-    py('both sizes from the input: neighbour lists of the parameter the loop walks (issue 13: worth acting on)', `def switch(G, w, w_prime):
+    py('both sizes from the input: neighbour lists of the parameter the loop walks (issue 13: worth acting on) — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def switch(G, w, w_prime):
     w_neighbs = list(G.successors(w))
     w_prime_neighbs = list(G.successors(w_prime))
     for v in w_neighbs:
         if v not in w_prime_neighbs:
             return v
-`, [5]),
+`, [5], { severity: 'information' }),
     py('the fallback list for keys a set refused (`except TypeError:` after `k in seen_set`) is not reported (issue 13 held-out: more-itertools duplicates_everseen)', `def everseen(iterable):
     seen_set = set()
     seen_list = []

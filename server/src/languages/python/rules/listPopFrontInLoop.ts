@@ -119,7 +119,7 @@ def f(jobs):
         done.append(job * 2)
     return done
 `, call: 'f([1, 2, 3])' }),
-    py('untyped parameter used as a list, an attribute drained in a while loop, either of two lists (issue 13 misses)', `def rotate(work):
+    py('untyped parameter used as a list, an attribute drained in a while loop, either of two lists (issue 13 misses) (issue 13 round 6: only the work queue a while loop drains stays a warning)', `def rotate(work):
     done = []
     while work:
         job = work.pop(0)
@@ -134,7 +134,7 @@ def either(a, b, use_a):
     b.append(0)
     while a and b:
         (a if use_a else b).pop(0)
-`, [4, 15]),
+`, [4, 15], { severities: ['warning', 'information'] }),
     py('an attribute drained in a while loop that does not add to it: the object\'s state, filled by other methods (issue 13 round 5: docutils messages and footnote queues, judged pointless)', `class Jobs:
     def drain(self):
         out = []
@@ -221,14 +221,14 @@ def bfs(graph, start):
                 queue.append(nxt)
     return order
 `, call: "bfs({1: [2, 3], 2: [4], 3: [4], 4: []}, 1)" }),
-    py('insert(0, x) into a list built from data', `from collections import deque
+    py('insert(0, x) into a list built from data — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `from collections import deque
 
 def f(xs, ys):
     out = list(xs)
     for y in ys:
         out.insert(0, y)
     return len(out), out[0]
-`, [6], { fixed: `from collections import deque
+`, [6], { severity: 'information', fixed: `from collections import deque
 
 def f(xs, ys):
     out = deque(xs)
@@ -309,7 +309,7 @@ def contract(tokens):
         if graph.merge(v):
             todo.insert(0, v + 100)
 `, [5, 13, 15], { severity: 'information' }),
-    py('grid[i].pop(0): an element of a list of lists (issue 13 miss); a dict entry is not assumed to be a list', `def drain_rows(grid):
+    py('grid[i].pop(0): an element of a list of lists (issue 13 miss); a dict entry is not assumed to be a list — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def drain_rows(grid):
     out = []
     for i in range(len(grid)):
         while grid[i]:
@@ -328,7 +328,7 @@ def rows(n):
 def counts(d, keys):
     for k in keys:
         d[k].pop(0)
-`, [5, 14]),
+`, [5, 14], { severity: 'information' }),
     py('a list bound anew on every iteration (the loop variable, a slice, a fresh node) does not accumulate; a queue rebound to a longer list does (round-4 held-out: docutils, mpmath)', `def number_sections(node, prefix):
     for child in node:
         title = child[0]

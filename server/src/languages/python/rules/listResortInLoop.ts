@@ -76,27 +76,27 @@ def top(scores):
 No quick fix: whether the loop reads the order in between decides between sorting once, \`bisect\` and
 \`heapq\`.`,
   fixtures: [
-    py('sort after every append', `def top(scores):
+    py('sort after every append — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def top(scores):
     best = []
     for s in scores:
         best.append(s)
         best.sort()
     return best[:3]
-`, [5]),
-    py('re-sorted with sorted() in a while loop', `def f(xs: list[int], n):
+`, [5], { severity: 'information' }),
+    py('re-sorted with sorted() in a while loop — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs: list[int], n):
     while n:
         xs.append(n)
         xs = sorted(xs)
         n -= 1
     return xs
-`, [4]),
-    py('an untyped list sorted and popped from on every iteration: a priority queue (issue 13 miss)', `def run(items, rounds):
+`, [4], { severity: 'information' }),
+    py('an untyped list sorted and popped from on every iteration: a priority queue (issue 13 miss) — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def run(items, rounds):
     for _ in range(rounds):
         items.sort()
         smallest = items.pop(0)
         items.append(smallest * 2)
     return items
-`, [3]),
+`, [3], { severity: 'information' }),
     py('each iteration sorts its own list (pyparsing make_compressed_re)', `def groups(pairs):
     out = []
     for initial, suffixes in pairs:

@@ -86,7 +86,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     py('index in a comprehension over a list parameter — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(names: list[str], queries):
     return [names.index(q) for q in queries]
 `, [2], { severity: 'information' }),
-    py('count and remove in a loop over a list copy', `def f(xs):
+    py('count and remove in a loop over a list copy — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs):
     items = list(xs)
     counts = {}
     for x in xs:
@@ -94,7 +94,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     for x in xs[:2]:
         items.remove(x)
     return counts, items
-`, [5, 7]),
+`, [5, 7], { severity: 'information' }),
     py('str.index / str.count and unknown receivers are fine', `def f(text, words):
     s = "abc"
     return [s.index(w) + text.count(w) for w in words]

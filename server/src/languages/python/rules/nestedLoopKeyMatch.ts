@@ -117,9 +117,9 @@ def complete(nodes, dist, G):
             if o.customer_id == c.id:
                 o.customer = c
 `, [4], { severity: 'information' }),
-    py('join on subscripts in a comprehension, with a second condition', `def f(xs, ys):
+    py('join on subscripts in a comprehension, with a second condition — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs, ys):
     return [(a, b) for a in xs for b in ys if a["k"] == b["k"] and b["ok"]]
-`, [2]),
+`, [2], { severity: 'information' }),
     py('inner iterable depends on the outer item; not an equality; different keys on one side', `def f(xs, ys):
     for a in xs:
         for b in a.children:
