@@ -14,7 +14,8 @@
 //   HOTPATH_PRECISION_BLIND_ROUND=round4            ... the blind sample of one held-out round only: every warning on the corpora
 //                                                    that round added, and a seeded stratified sample (at most 6 per rule) of
 //                                                    their information findings
-//   HOTPATH_PRECISION_BLIND_PER_RULE=3             ... at most this many information findings per rule in that sample (default 6)
+//   HOTPATH_PRECISION_BLIND_PER_RULE=3             ... at most this many information findings per rule in that sample (default 6);
+//                                                    every finding the round-6 calibration demoted is in it besides
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
@@ -144,9 +145,12 @@ function criterion(): string {
   return md.slice(start, end === -1 ? md.indexOf('\n## ', start + 5) : end).trim();
 }
 
+/** The words of the note calibratedVerdict (analysis/sizeVerdict.ts) ends a demoted finding's message with. */
+const CALIBRATED_MARK = 'a warning is kept for a work queue that a `while` loop drains';
+
 function blindHeader(n: number, round?: string): string {
   const what = round
-    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them and a seeded stratified sample of their information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
+    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, every finding the round-6 severity calibration made information, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
     : 'on the pinned PyPI/npm corpora of bench/precision/corpora.json\n(the seeded stratified sample of `npm run bench -- precision`, at most 6 per rule, and every\nwarning-severity finding)';
   return `# Precision: blind sample for an independent judge (issue 13)
 
@@ -402,7 +406,9 @@ async function main(): Promise<void> {
     const round = process.env.HOTPATH_PRECISION_BLIND_ROUND;
     const inRound = (f: CorpusFinding) => corpora.find((c) => c.name === f.corpus)?.heldOut === round;
     const perRule = Number(process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE);
-    const chosen = round ? [...warn.filter(inRound), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information'), perRule)] : [...sample, ...warn];
+    // Since round 6 also every finding the severity calibration demoted (analysis/sizeVerdict.ts calibratedVerdict): the round-5 rules' warnings, judged to test the demotion out of sample.
+    const demoted = (f: CorpusFinding) => f.severity === 'information' && f.message.includes(CALIBRATED_MARK);
+    const chosen = round ? [...warn.filter(inRound), ...all.filter((f) => inRound(f) && demoted(f)), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information' && !demoted(f)), perRule)] : [...sample, ...warn];
     const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
     console.log(`wrote the blind sample (${todo.length} findings, no verdicts, no severities) to ${process.env.HOTPATH_PRECISION_BLIND_SAMPLE}`);
