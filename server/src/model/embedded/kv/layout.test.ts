@@ -2,7 +2,7 @@
 // back so that every kept cell was decoded in the batch the new prompt's layout puts it in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignDown, alignedBatches, alignedCut } from './layout';
+import { alignDown, alignedBatches, alignedCut, batchClass, layoutBatches, layoutCut, restartAt, tokenClass, type Layout, type LayoutKind } from './layout';
 
 /** The layout of a whole prompt: its batches as [start, end) pairs. */
 const layout = (length: number, b: number) => alignedBatches(0, length, length, b).map((x) => `${x.start}-${x.end}`);
@@ -88,4 +88,79 @@ test('alignedCut keeps only batches both layouts share, within the common prefix
       }
     }
   }
+});
+
+// A model of llama.cpp's CPU attention (layout.ts): a token's cell is a function of the cells before
+// it, its token and its batch's class (>= b tokens tiled, 2..b-1 vec, 1 alone, or vec with one thread).
+function decode(cells: string[], tokens: readonly number[], batches: { start: number; end: number }[], l: Layout): string[] {
+  const out = cells.slice();
+  for (const x of batches) {
+    assert.equal(x.start, out.length, 'batches are decoded in order at the end of the sequence');
+    assert.ok(x.end - x.start <= Math.max(l.max, l.kind === 'grid' ? l.b : 0), 'no batch beyond the largest');
+    for (let t = x.start; t < x.end; t++) out.push(`${out[t - 1] ?? ''}|${tokens[t]}${batchClass(x.end - x.start, l)[0]}`);
+  }
+  return out;
+}
+
+for (const kind of ['grid', 'tail', 'vec'] as LayoutKind[]) {
+  for (const oneThread of [false, true]) {
+    test(`${kind} layout${oneThread ? ', one thread' : ''}: a cache cut by layoutCut and completed in the layout equals a full recomputation in it, cell for cell (exhaustive on small prompts)`, () => {
+      for (const [b, max] of [[4, 8], [4, 7], [5, 9], [64, 512]]) {
+        const l: Layout = { kind, b, max, oneThread };
+        const lengths = b === 64 ? [1, 2, 3, 63, 64, 65, 66, 127, 128, 129, 130, 200] : [...Array(16).keys()];
+        for (const old of lengths) {
+          for (const next of lengths.filter((x) => x > 0)) {
+            const commons = b === 64 ? [0, 1, 2, 63, 64, 65, 100, 126, 127, 128, 129, 199, 200] : [...Array(16).keys()];
+            for (const common of commons.filter((c) => c <= Math.min(old, next))) {
+              const oldTokens = [...Array(old).keys()];
+              const newTokens = [...Array(next).keys()].map((t) => (t < common ? t : 1000 + t));
+              const full = decode([], newTokens, layoutBatches(l, 0, next, next), l);
+              if (kind !== 'grid') full.forEach((c, t) => assert.equal(c.slice(-1), tokenClass(l, t, next)[0], `class of ${t} in ${next}`));
+              const cached = decode([], oldTokens, layoutBatches(l, 0, old, old), l);
+              const cut = layoutCut(l, common, old, next);
+              assert.ok(cut <= common, `${kind} b ${b}: cut ${cut} within the common prefix ${common}`);
+              const reused = decode(cached.slice(0, cut), newTokens, layoutBatches(l, cut, next, next), l);
+              assert.deepEqual(reused, full, `${kind} b ${b} max ${max} old ${old} next ${next} common ${common} cut ${cut}`);
+              const keep = Math.min(common, old - 1, next - 1);
+              if (kind === 'vec' && old >= 3 && next >= 3) assert.ok(cut >= keep - (oneThread ? 0 : 1), 'vec: prefix reuse\'s cut (one token earlier at most with threads)');
+              if (kind === 'vec' && oneThread && common === old && next > old) assert.equal(cut, old, 'vec, one thread: an append keeps every cell');
+              const a = alignDown(next - 1, b);
+              if (kind === 'tail' && alignDown(old - 1, b) === a && old - 1 - a >= 2 && next - 1 - a >= 2) {
+                assert.ok(cut >= restartAt(l, keep, next), 'tail: no further back than a batch of its class needs');
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+}
+
+test('tail layout: typing at the end costs prefix reuse\'s tokens until the prompt passes a multiple of 64, then the last 64 again', () => {
+  const tail: Layout = { kind: 'tail', b: 64, max: 512, oneThread: false };
+  // the old prompt ends at 100 (its tail [64, 99) a vec batch): 3 tokens typed (the last one changed)
+  assert.equal(layoutCut(tail, 99, 100, 103), 99);
+  // an append: the old last token (decoded alone) is decoded again with the tail, unless one thread makes that the same class
+  assert.equal(layoutCut(tail, 100, 100, 103), 99);
+  assert.equal(layoutCut({ ...tail, oneThread: true }, 100, 100, 103), 100);
+  // the grid layout cuts back to the batch boundary
+  assert.equal(layoutCut({ ...tail, kind: 'grid' }, 99, 100, 103), 64);
+  // passing 128: [64, 128) becomes a tiled batch
+  assert.equal(layoutCut(tail, 125, 126, 131), 64);
+  // an edit just below the tail: a tiled batch needs 64 tokens
+  assert.equal(layoutCut(tail, 150, 200, 201), 128);
+  assert.equal(layoutCut(tail, 100, 200, 201), 100);
+  // vec: prefix reuse's cut
+  assert.equal(layoutCut({ ...tail, kind: 'vec' }, 99, 100, 103), 99);
+  assert.equal(layoutCut({ ...tail, kind: 'vec' }, 150, 200, 201), 150);
+});
+
+test('layoutBatches refuses runs that would decode a batch of another class', () => {
+  const tail: Layout = { kind: 'tail', b: 64, max: 512, oneThread: false };
+  assert.throws(() => layoutBatches(tail, 150, 200, 200), /not a run/, 'a tiled batch of 42 tokens');
+  assert.throws(() => layoutBatches(tail, 198, 200, 200), /not a run/, 'one token left for the vec tail [192, 199)');
+  assert.deepEqual(layoutBatches({ ...tail, oneThread: true }, 198, 200, 200).map((x) => x.end - x.start), [1, 1], 'with one thread a lone token is vec');
+  assert.throws(() => layoutBatches({ ...tail, kind: 'vec' }, 0, 198, 200), /not a run/, 'one token left before the last');
+  assert.deepEqual(layoutBatches(tail, 0, 1200, 1200).map((x) => x.end - x.start), [384, 384, 384, 47, 1]);
+  assert.deepEqual(layoutBatches({ ...tail, kind: 'vec' }, 0, 130, 130).map((x) => x.end - x.start), [43, 43, 43, 1]);
 });

@@ -6,6 +6,7 @@ import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
 import type { PromptPart } from './chunks';
 import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
+import type { LayoutKind } from './layout';
 import { KvSession, type ReuseStrategy } from './session';
 
 let model: LlamaModel;
@@ -19,12 +20,12 @@ after(async () => {
   await model?.dispose();
 });
 
-async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean; refreshTail?: number; exactWithin?: number; align?: number } = {}): Promise<KvSession> {
+async function session(strategy: ReuseStrategy, options: { repairChunk?: number; scratch?: boolean; refreshTail?: number; exactWithin?: number; align?: number; layout?: LayoutKind } = {}): Promise<KvSession> {
   const ctx = await createKvContext(model, 4096, 1, options.scratch === false ? 1 : 2);
   contexts.push(ctx);
   const main = ctx.getSequence();
   const scratch = options.scratch === false ? undefined : ctx.getSequence();
-  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128, refreshTail: options.refreshTail, exactWithin: options.exactWithin, align: options.align });
+  return new KvSession(main, scratch, modelTokenizer(model), { strategy, repairChunk: options.repairChunk ?? 128, refreshTail: options.refreshTail, exactWithin: options.exactWithin, align: options.align, layout: options.layout });
 }
 
 const SOURCE = Array.from({ length: 40 }, (_, i) => `def f${i}(items):\n    total = 0\n    for x in items:\n        total += x * ${i}\n    return total\n\n`).join('');
@@ -212,7 +213,7 @@ test("the editor's strategy (EDIT_AWARE): an edit near the end is recomputed exa
   const n = opened.tokens;
   // a line inserted a few lines before the end: few stale cells (under exactWithin of the prompt) -> exact, like prefix reuse
   const near = SOURCE.slice(0, SOURCE.length - 60) + '# note\n' + SOURCE.slice(SOURCE.length - 60);
-  const p = await session('prefix', { scratch: false, align: EDIT_AWARE.align });
+  const p = await session('prefix', { scratch: false, align: EDIT_AWARE.align, layout: EDIT_AWARE.layout });
   await p.sync([{ text: SOURCE }]);
   const pn = await p.sync([{ text: near }]);
   const sn = await s.sync([{ text: near }]);
@@ -246,11 +247,11 @@ test("the editor's strategy (EDIT_AWARE): an edit near the end is recomputed exa
 // The aligned layout (layout.ts): decode batches fixed by position, so that recomputing after a cut
 // at a batch boundary gives the cells of a full recomputation in that layout bit for bit (on the
 // real model too: test/real/kv.real.test.ts).
-test('aligned layout: prefix reuse, exact recomputation and a finished repair equal a full recomputation in the same layout bit for bit', async () => {
+for (const layout of ['grid', 'tail', 'vec'] as LayoutKind[]) test(`${layout} layout: prefix reuse, exact recomputation and a finished repair equal a full recomputation in the same layout bit for bit`, async () => {
   const align = 64;
-  const f = await session('full', { scratch: false, align });
-  const p = await session('prefix', { scratch: false, align });
-  const h = await session('hotpath', { align, repairChunk: 100 });
+  const f = await session('full', { scratch: false, align, layout });
+  const p = await session('prefix', { scratch: false, align, layout });
+  const h = await session('hotpath', { align, layout, repairChunk: 100 });
   await p.sync([{ text: SOURCE }]);
   await h.sync([{ text: SOURCE }]);
   let previous = SOURCE;

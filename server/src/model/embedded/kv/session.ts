@@ -16,7 +16,7 @@ import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
 import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
-import { alignDown, alignedBatches, alignedCut } from './layout';
+import { chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, type Layout, type LayoutKind } from './layout';
 import { Lock, rest } from './lock';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
@@ -53,6 +53,8 @@ export interface KvSessionOptions {
    *  (0: off, the batches of `batch` tokens from wherever the recomputation starts). For 'full',
    *  'prefix' and 'hotpath' (not 'chunk', a transcription of llama.cpp's server). */
   align?: number;
+  /** Which batch-invariant layout `align` uses (layout.ts): 'tail' (default), 'grid' (round 4) or 'vec'. */
+  layout?: LayoutKind;
 }
 
 export interface SyncStats {
@@ -114,6 +116,8 @@ export class KvSession {
   private readonly lock = new Lock();
   private readonly totals = { evaluated: 0, reused: 0, repaired: 0, syncs: 0, reencodes: 0 };
   private readonly editAware: boolean;
+  /** The batch-invariant layout (when opts.align > 0). */
+  private readonly layout: Layout;
   /** Why edit-aware reuse is off for this session (it reuses the common prefix), when it is. */
   readonly fallback: string | undefined;
 
@@ -131,7 +135,11 @@ export class KvSession {
       insertMode: options.insertMode ?? 'end',
       exactWithin: Math.max(0, options.exactWithin ?? 0),
       align: Math.max(0, Math.floor(options.align ?? 0)),
+      layout: options.layout ?? 'tail',
     };
+    // tiled batches need at least 2B - 1 tokens of room to be split into batches of >= B (layout.ts)
+    if (this.opts.align && this.opts.layout !== 'grid' && this.opts.batch < 2 * this.opts.align - 1) this.opts.align = 0;
+    this.layout = { kind: this.opts.layout, b: this.opts.align, max: this.opts.batch, oneThread: false }; // see Layout.oneThread
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.fallback = this.strategy === 'hotpath' ? editAwareUnsupported(main) ?? (scratch ? editAwareUnsupported(scratch) : undefined) : undefined;
     this.editAware = this.fallback === undefined;
@@ -193,16 +201,20 @@ export class KvSession {
   }
 
   /** Where to cut the cache back to when the new prompt agrees with the old one on `common` tokens:
-   *  `common` itself, or in the aligned layout the batch boundary at or below it (layout.ts). */
+   *  `common` itself, or in a layout where its batch classes allow (layoutCut). */
   private cut(common: number, oldLength: number, newLength: number): number {
-    return this.opts.align ? alignedCut(common, oldLength, newLength, this.opts.align) : common;
+    return this.opts.align ? layoutCut(this.layout, common, oldLength, newLength) : common;
+  }
+  /** Where a recomputation meant to start at p must start for its batches to be the layout's. */
+  private restart(p: number, length: number): number {
+    return this.opts.align ? restartAt(this.layout, p, length) : p;
   }
 
   /** Decode prompt tokens [from, to) at the end of `seq` (which holds [0, from)): in the aligned
    *  layout's batches, or else in batches of `batch` tokens. */
   private async evaluate(seq: LlamaContextSequence, tokens: readonly number[], from: number, to = tokens.length): Promise<void> {
     if (!this.opts.align) return appendTokens(seq, tokens.slice(from, to) as Token[], this.opts.batch);
-    for (const b of alignedBatches(from, to, tokens.length, this.opts.align)) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(b.start, b.end) as Token[]);
+    for (const b of layoutBatches(this.layout, from, to, tokens.length)) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(b.start, b.end) as Token[]);
   }
 
   /** Cut the cache back to `from` and recompute the rest of the prompt there. */
@@ -280,8 +292,9 @@ export class KvSession {
           added += g.tokens.length;
         }
       }
-      // in the aligned layout the batch holding the edit is stale from its start
-      this.exact = Math.min(this.exact, this.opts.align ? alignDown(edits[0].start, this.opts.align) : edits[0].start);
+      // in a layout, cells whose batch class changes with the prompt's length are stale too
+      const stale = this.opts.align ? Math.min(edits[0].start, firstClassChange(this.layout, old.length, next.length)) : edits[0].start;
+      this.exact = Math.min(this.exact, stale);
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
     let refreshed = 0;
@@ -347,14 +360,13 @@ export class KvSession {
       return done;
     }
     if (this.frontier === undefined || this.frontier > this.exact && this.scratch.nextTokenIndex !== this.frontier) {
-      await copyPrefix(this.scratch, this.main, this.exact);
-      this.frontier = this.exact;
+      const start = this.restart(this.exact, n);
+      await copyPrefix(this.scratch, this.main, start);
+      this.frontier = start;
     }
     const from = this.frontier;
-    const b = this.opts.align;
-    // aligned: whole batches (at least one), the rest of the prompt when that is within the chunk
-    let to = n - from <= this.opts.repairChunk ? n : b ? Math.min(alignDown(n - 1, b), Math.max(from + b, alignDown(from + this.opts.repairChunk, b))) : from + this.opts.repairChunk;
-    if (to <= from) to = n;
+    // the rest of the prompt when that is within the chunk; in a layout, runs of whole batches of their class
+    const to = this.opts.align ? chunkEnd(this.layout, from, n, this.opts.repairChunk) : Math.min(n, from + this.opts.repairChunk);
     await this.evaluate(this.scratch, tokens, from, to);
     this.frontier = to;
     if (to >= n) {
@@ -429,7 +441,7 @@ export class KvSession {
       const r = await this.lock.run(async () => {
         const tokens = this.prompt.tokens;
         const n = tokens.length;
-        const start = Math.max(this.exact, this.opts.align ? alignDown(n - w, this.opts.align) : n - w);
+        const start = this.restart(Math.max(this.exact, n - w), n);
         const width = n - start;
         if (width <= 0) return undefined;
         await eraseRanges(this.main, [{ start, end: n }]);
