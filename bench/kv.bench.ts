@@ -23,6 +23,8 @@ export const RUNS: Record<string, string[]> = {
   'smollm2-8k-r4': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '4', '--max-requests', '16', '--variants', 'hotpath_exact25,hotpath_align16', '--no-llama-server', '--threads', '1'],
   // round 4: renames far above the cursor (stale cells > 25% of the prompt: the regime where the default shifts)
   'smollm2-8k-far': ['--sizes', '8000', '--seed', '3', '--plan', 'far-edit', '--episodes', '2', '--typed', '8', '--full-every', '3', '--max-requests', '6', '--variants', 'hotpath_exact25,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  // round 5: the tail layout (the editor's now) against round 4's grid and the all-vec layout, on round 4's 16 requests
+  'smollm2-8k-r5': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '4', '--max-requests', '16', '--variants', 'hotpath_grid64,hotpath_vec', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { heldOutBenchFiles, runKvBench, VARIANTS } from '../../server/src/completion/kvBench/bench';
 import { packagedModel } from '../../server/src/model/catalog';
+import type { Token } from 'node-llama-cpp';
+import { logitsAfter } from '../../server/src/model/embedded/kv/llamaKv';
 import { loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
 import { KvSession } from '../../server/src/model/embedded/kv/session';
 import { EDIT_AWARE } from '../../server/src/model/embedded/kv/workerKind';
@@ -71,7 +73,7 @@ test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, 
     const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
     const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath' });
     // the reference: full recomputation in the layout the editor's sessions decode in
-    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align });
+    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout });
     const close = async (label: string) => {
       assert.deepEqual(await h.nextLogits(), await f.nextLogits(), `${label}: bit for bit`);
     };
@@ -99,10 +101,11 @@ test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, 
   }
 });
 
-// The aligned layout (model/embedded/kv/layout.ts) on the real model: llama.cpp's result for a token
-// depends on the batch it was decoded in, so prefix reuse in the usual batches is full recomputation
-// plus float noise; with batches fixed by position it is full recomputation in that layout exactly.
-test('SmolLM2: prefix reuse in the aligned layout equals full recomputation in it bit for bit (logits and greedy tokens)', { timeout: 20 * 60_000 }, async () => {
+// The aligned layouts (model/embedded/kv/layout.ts) on the real model: llama.cpp's result for a
+// token depends on the class of the batch it was decoded in (tiled attention from 64 tokens, per-row
+// below), so prefix reuse in the usual batches is full recomputation plus float noise; with each
+// token's class fixed by its position it is full recomputation in that layout exactly.
+test('SmolLM2: a token\'s cells depend on its batch\'s class only, and prefix reuse in the tail and vec layouts equals full recomputation in it bit for bit (logits and greedy tokens)', { timeout: 45 * 60_000 }, async () => {
   const model = await loadModel(await smollm2());
   const tok = modelTokenizer(model);
   const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
@@ -115,30 +118,55 @@ test('SmolLM2: prefix reuse in the aligned layout equals full recomputation in i
     ['a line deleted above', text.slice(0, middle) + text.slice(middle).replace(/^.*\n/, '') + 'def main'],
   ] as const;
   try {
-    const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
+    const ctx = await model.createContext({ contextSize: 2048, sequences: 4, threads: 1 });
     const align = EDIT_AWARE.align!;
-    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align });
-    const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align });
-    const d = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix' });
-    await p.sync([{ text }]);
-    await d.sync([{ text }]);
+    // 1. The batch classes: the same prompt decoded in batches of other sizes (the last token alone)
+    const tokens = tok.tokenize(text);
+    const seq = ctx.getSequence();
+    const decodeIn = async (sizes: (left: number) => number) => {
+      await seq.clearHistory();
+      for (let k = 0; k < tokens.length - 1; ) {
+        const end = Math.min(tokens.length - 1, k + sizes(tokens.length - 1 - k));
+        await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(k, end) as Token[]);
+        k = end;
+      }
+      return logitsAfter(seq, tokens[tokens.length - 1] as Token);
+    };
+    const maxDiff = (a: Float64Array, b: Float64Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+    const vec63 = await decodeIn(() => 63);
+    assert.equal(maxDiff(vec63, await decodeIn((left) => (left % 2 ? 17 : 5))), 0, 'batches of 2-63 tokens: the same cells');
+    // batches of >= 64 tokens everywhere (the last one too)
+    const tiled = (size: number) => (left: number) => (left < 2 * size ? left : size);
+    const tiled64 = await decodeIn(tiled(64));
+    assert.equal(maxDiff(tiled64, await decodeIn(tiled(300))), 0, 'batches of >= 64 tokens: the same cells');
+    const classes = maxDiff(vec63, tiled64);
+    assert.ok(classes > 0, 'per-row and tiled attention differ');
+    await seq.clearHistory();
+    seq.dispose();
+    // 2. Prefix reuse in each layout against full recomputation in it
     const noise: string[] = [];
-    for (const [label, next] of edits) {
-      const sp = await p.sync([{ text: next }]);
-      const sd = await d.sync([{ text: next }]);
-      assert.ok(sp.evaluated >= sd.evaluated && sp.evaluated <= sd.evaluated + align, `${label}: ${sp.evaluated} tokens vs prefix reuse's ${sd.evaluated}`);
-      await f.sync([{ text: next }]);
-      const want = await f.nextLogits();
-      assert.deepEqual(await p.nextLogits(), want, `${label}: logits`);
-      assert.deepEqual((await p.complete({ maxTokens: 16 })).tokens, (await f.complete({ maxTokens: 16 })).tokens, `${label}: greedy tokens`);
-      const got = await d.nextLogits();
-      let diff = 0;
-      for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs(got[i] - want[i]));
-      noise.push(`${label}: ${diff.toFixed(4)}`);
+    // (round 4's grid layout has the tail layout's classes, so its cells: kv-bench's hotpath_grid64 row)
+    for (const layout of ['tail', 'vec'] as const) {
+      const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align, layout });
+      const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align, layout });
+      const d = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix' });
+      await p.sync([{ text }]);
+      await d.sync([{ text }]);
+      for (const [label, next] of edits) {
+        const sp = await p.sync([{ text: next }]);
+        const sd = await d.sync([{ text: next }]);
+        const extra = layout === 'vec' ? 2 : align; // vec: the old last token (decoded alone) and one more where one would be left alone
+        assert.ok(sp.evaluated >= sd.evaluated && sp.evaluated <= sd.evaluated + extra, `${layout}, ${label}: ${sp.evaluated} tokens vs prefix reuse's ${sd.evaluated}`);
+        await f.sync([{ text: next }]);
+        const want = await f.nextLogits();
+        assert.deepEqual(await p.nextLogits(), want, `${layout}, ${label}: logits`);
+        assert.deepEqual((await p.complete({ maxTokens: 16 })).tokens, (await f.complete({ maxTokens: 16 })).tokens, `${layout}, ${label}: greedy tokens`);
+        if (layout === 'tail') noise.push(`${label}: ${maxDiff(await d.nextLogits(), want).toFixed(4)} (tail layout ${sp.evaluated} tokens, prefix reuse ${sd.evaluated})`);
+      }
+      for (const s of [f, p, d]) await s.dispose();
     }
     // for the record: prefix reuse in llama.cpp's usual batches (the default layout) against the same reference
-    console.error(`prefix reuse in the default batches, max |logit difference| from the aligned full recomputation: ${noise.join('; ')}`);
-    for (const s of [f, p, d]) await s.dispose();
+    console.error(`batch classes: per-row vs tiled attention differ by ${classes.toFixed(4)} in a logit; prefix reuse in the default batches, max |logit difference| from the aligned full recomputation: ${noise.join('; ')}`);
     await ctx.dispose();
   } finally {
     await model.dispose();

@@ -2,10 +2,10 @@
 // held-out source files, and the ways of keeping a KV cache across the completion requests they
 // cause, side by side on the same prompts in one run:
 //   full              re-encode the whole prompt at every request
-//   full_aligned      the same in the aligned layout (model/embedded/kv/layout.ts: batches fixed by
-//                     position), the reference of every row's `vs_aligned` figures
+//   full_aligned      the same in the aligned layout (model/embedded/kv/layout.ts: each token's batch
+//                     class fixed by position), the reference of every row's `vs_aligned` figures
 //   prefix            keep the longest common token prefix (llama.cpp cache_prompt, vLLM/SGLang)
-//   prefix_aligned    the same in the aligned layout (cut back to a batch boundary)
+//   prefix_aligned    the same in the aligned layout (cut back as far as the batch classes require)
 //   chunk             llama.cpp server's --cache-reuse N, transcribed (session.ts)
 //   llama_server      the real llama-server (--cache-reuse N) over HTTP, given the same token ids
 //   hotpath           edit-aware reuse as the editor runs it (aligned), measured at each request before repair; it repairs to the
@@ -73,9 +73,9 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const rows = new Map<string, Row>();
   const describe: Record<string, string> = {
     full: 're-encodes the whole prompt (in batches of 512 tokens)',
-    full_aligned: `re-encodes the whole prompt in the aligned layout (batches [k*${align}, (k+1)*${align}), the last token alone)`,
+    full_aligned: `re-encodes the whole prompt in the aligned layout (${EDIT_AWARE.layout}: tokens below the last multiple of ${align} in batches of >= ${align} tokens, the rest up to the last token in one batch, the last token alone)`,
     prefix: 'keeps the common token prefix (llama.cpp cache_prompt)',
-    prefix_aligned: `keeps the common token prefix cut back to a multiple of ${align}, recomputes the rest in the aligned layout`,
+    prefix_aligned: `keeps the common token prefix, cut back where a token's batch class changes or a tiled batch needs ${align} tokens, recomputes the rest in the aligned layout (${EDIT_AWARE.layout})`,
     chunk: `llama.cpp server --cache-reuse ${chunkReuseMin}, transcribed into the engine`,
     llama_server: `the real llama-server, --cache-reuse ${chunkReuseMin}, over HTTP (its own prompt timings)`,
     hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation in the aligned layout (${align}) when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
@@ -140,9 +140,9 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       const sessions = new Map<string, KvSession>();
       const base: KvSessionOptions = { chunkReuseMin };
       sessions.set('full', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full' }));
-      sessions.set('full_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full', align }));
+      sessions.set('full_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full', align, layout: EDIT_AWARE.layout }));
       sessions.set('prefix', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix' }));
-      sessions.set('prefix_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix', align }));
+      sessions.set('prefix_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix', align, layout: EDIT_AWARE.layout }));
       sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));
       sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, ...EDIT_AWARE, strategy: 'hotpath' }));
       for (const v of variants) sessions.set(v.name, new KvSession(ctx.getSequence(), undefined, tok, { ...base, ...v.options, strategy: 'hotpath' }));
