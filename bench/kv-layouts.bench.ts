@@ -1,0 +1,37 @@
+// `npm run bench -- kv-layouts`: the tokens each batch-invariant layout (server/src/model/embedded/kv/
+// layout.ts) re-decodes per request, replayed on recorded kv-bench sessions without the model. A
+// request's prompt length and prefix reuse's tokens give the common prefix (prefix reuse cuts there),
+// the previous request's prompt its old length; layoutCut says where each layout cuts. This holds for
+// requests recomputed exactly (the exact path: the editor's strategy on these sessions), and the replay
+// of round 4's grid layout must equal the prefix_aligned tokens that run recorded (checked below).
+// Timings are not replayed: bench/kv.md reports them from the runs (the vec layout's per-row attention
+// is slower per token than the tiled kernel).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { layoutCut, type LayoutKind } from '../server/src/model/embedded/kv/layout';
+
+const SESSIONS = ['smollm2-8k-r4.json', 'smollm2-2k-r3.json'];
+const KINDS: LayoutKind[] = ['grid', 'tail', 'vec'];
+
+interface TraceLine { i: number; episode: string; tokens: number; fg: Record<string, number> }
+
+for (const file of SESSIONS) {
+  const recorded = JSON.parse(readFileSync(join(__dirname, 'kv', file), 'utf8')) as { command: string; result: { trace: TraceLine[] } };
+  const trace = recorded.result.trace;
+  const sums: Record<string, number> = { prefix: 0, grid: 0, tail: 0, vec: 0 };
+  console.log(`\n## ${file}: ${recorded.command}\nrequest episode         prompt  prefix    grid    tail     vec`);
+  let old = trace[0].tokens;
+  for (const line of trace.slice(1)) {
+    const n = line.tokens;
+    const prefix = line.fg.prefix;
+    const common = n - prefix;
+    const row: Record<string, number> = { prefix };
+    for (const kind of KINDS) row[kind] = prefix === 0 && n === old ? 0 : n - layoutCut({ kind, b: 64, max: 512, oneThread: false }, common, old, n);
+    if (line.fg.prefix_aligned !== undefined && row.grid !== line.fg.prefix_aligned) throw new Error(`${file} request ${line.i}: the grid replay gives ${row.grid}, the run recorded ${line.fg.prefix_aligned}`);
+    for (const k of Object.keys(sums)) sums[k] += row[k];
+    console.log(`${String(line.i).padStart(7)} ${line.episode.padEnd(14)} ${String(n).padStart(7)} ${[row.prefix, row.grid, row.tail, row.vec].map((x) => String(x).padStart(7)).join(' ')}`);
+    old = n;
+  }
+  const m = trace.length - 1;
+  console.log(`per request (${m} requests after the first): ${Object.entries(sums).map(([k, v]) => `${k} ${(v / m).toFixed(1)} (${(v / sums.prefix).toFixed(3)}x prefix reuse)`).join(', ')}`);
+}
