@@ -12,7 +12,7 @@ import type { Finding } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
 import { languageForPath, type LanguageSpec } from '../languages';
-import { loadParserFactory, type GrammarName, type Parser, type ParserFactory } from '../parsing';
+import { loadParserFactory, type BackendName, type GrammarName, type Parser, type ParserFactory } from '../parsing';
 import { grammarsDir } from '../parsing/wasm';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
@@ -28,8 +28,9 @@ Options:
   --format text|json|sarif   output format (default: text)
   --select CODES             only these rule codes or prefixes (comma-separated, e.g. HP1,HP201)
   --ignore CODES             skip these rule codes or prefixes
-  --parser wasm|native|auto  tree-sitter backend (default: wasm when the files hold 1 MB of
-                             source or more, else auto; auto = native when installed)
+  --parser wasm|native|auto  tree-sitter backend (default: wasm when the files hold 1 M
+                             characters of source or more, else auto; auto = native when it
+                             loads, else wasm)
   --max-file-size KB         skip larger files (default: 2048)
   --exit-zero                exit 0 even when there are findings
   --no-progress              no progress line on stderr
@@ -172,6 +173,8 @@ export interface CheckOptions {
   jobs?: number;
   /** Told how the files were checked: how many were analysed, in how many worker threads (0: this thread), how many came from the cache. */
   onPlan?: (plan: { files: number; analysed: number; workers: number; cached: number; parser: string }) => void;
+  /** Loads the parsers (default loadParserFactory; tests pass one whose native backend fails). */
+  loadParsers?: typeof loadParserFactory;
 }
 
 /** One file on its way through the check. */
@@ -194,19 +197,19 @@ interface Item {
 const WORKER_MIN_BYTES = 256 * 1024;
 
 /**
- * From this much source on, a check parses with WASM by default. Its trees are the faster to copy
- * (parsing/wasmCursor.ts: about 0.1 s less CPU per MB of Python than the native binding), but
+ * From this much source (UTF-16 characters) on, a check parses with WASM by default. Its trees are
+ * the faster to copy (parsing/wasmCursor.ts: about 0.1 s less CPU per MB of Python than the native binding), but
  * loading it (compiling the runtime and a grammar, the first parses in baseline code) costs about
  * 0.1 s more than loading the native binding: a check of a few files is faster native.
  */
-const WASM_MIN_BYTES = 1024 * 1024;
+const WASM_MIN_CHARS = 1024 * 1024;
 
 /**
  * The parser a check uses unless `--parser` says: by the size of all the files given (cached ones
  * included, so that the same command finds its cache entries again).
  */
-export function parserFor(bytes: number): 'wasm' | 'auto' {
-  return bytes >= WASM_MIN_BYTES ? 'wasm' : 'auto';
+export function parserFor(chars: number): 'wasm' | 'auto' {
+  return chars >= WASM_MIN_CHARS ? 'wasm' : 'auto';
 }
 
 /**
@@ -221,8 +224,14 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   const items = files.map((path) => prepare(path, opts, configs));
 
   const parser = opts.parser ?? parserFor(items.reduce((n, i) => n + (i.job?.text.length ?? 0), 0));
+  // The backend decides the cache keys (backends recover from syntax errors differently), so it is
+  // the one actually loaded: 'auto' falls back to WASM when the native binding or a grammar fails.
+  // WASM, the slow one to load, is loaded only when a file is to be analysed.
+  const load = opts.loadParsers ?? loadParserFactory;
+  const grammars = [...new Set(items.flatMap((i) => (i.job ? [i.spec!.grammar] : [])))];
+  let factory: ParserFactory | undefined = parser === 'wasm' || grammars.length === 0 ? undefined : await load(parser, grammars);
+  const backend: BackendName = factory?.backend ?? 'wasm';
   // Unchanged files: their results from the cache.
-  const backend = expectedBackend(parser);
   for (const item of items) {
     if (!item.job || !opts.cache) continue;
     item.key = opts.cache.keyOf(item.job, backend);
@@ -250,7 +259,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   };
 
   if (workers > 1) {
-    const pool = new AnalysisPool(workers, { parser });
+    const pool = new AnalysisPool(workers, { parser: backend });
     try {
       // Largest first, so that no worker is left with a big file at the end.
       const order = [...todo].sort((a, b) => b.job!.text.length - a.job!.text.length);
@@ -262,8 +271,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
       await pool.close();
     }
   } else if (todo.length > 0) {
-    const grammars = [...new Set(todo.map((i) => i.spec!.grammar))];
-    const factory: ParserFactory = await loadParserFactory(parser, grammars);
+    factory ??= await load('wasm', [...new Set(todo.map((i) => i.spec!.grammar))]);
     const parsers = new Map<GrammarName, Parser>();
     for (const item of todo) {
       let parser = parsers.get(item.spec!.grammar);
@@ -335,17 +343,6 @@ function openCache(o: Options, warn: (m: string) => void): ResultCache {
     manifest = undefined;
   }
   return new ResultCache(dir, buildId(VERSION, manifest), DEFAULT_CACHE_BYTES, warn);
-}
-
-/** The backend a check will parse with (cache keys differ by backend: they recover from syntax errors differently). */
-export function expectedBackend(choice: 'auto' | 'wasm' | 'native'): string {
-  if (choice === 'wasm') return 'wasm';
-  try {
-    require.resolve('tree-sitter');
-    return 'native';
-  } catch {
-    return 'wasm';
-  }
 }
 
 export async function run(argv: string[]): Promise<number> {
