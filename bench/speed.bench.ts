@@ -24,14 +24,14 @@
 //
 // Native Ruff is installed on first use into ~/.cache/hotpath/peers/ruff-0.17.5 (a venv; pip).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancellationTokenSource, type CodeLens } from 'vscode-languageserver-protocol/node';
 import { collectFiles } from '../server/src/analysis/files';
 import { languageForPath } from '../server/src/languages';
 import { TestServer } from '../test/lsp/lspClient';
-import { buildBaseline, editPoints, position, tenThousandLines } from './lib';
+import { buildBaseline, editPoints, position, STDLIB, stdlibFiles, tenThousandLines } from './lib';
 import { corpora, fetchCorpus } from './precision/fetch';
 
 const ROOT = join(__dirname, '..');
@@ -39,8 +39,6 @@ const ROUNDS = Number(process.env.HOTPATH_SPEED_ROUNDS ?? 3);
 const PARTS = new Set((process.env.HOTPATH_SPEED_PARTS ?? 'check,startup,keystroke,rss').split(','));
 const KEYS = Number(process.env.HOTPATH_SPEED_KEYS ?? 200);
 const RUFF_VERSION = '0.17.5';
-const STDLIB = ['/usr/lib/python3.11', '/root/.pyenv/versions/3.11.7/lib/python3.11'].find((d) => existsSync(join(d, 'os.py')))!;
-const STDLIB_EXCLUDE = /(^|\/)(test|tests|idle_test|site-packages|dist-packages|__pycache__|lib2to3\/tests)(\/|$)/;
 
 interface Build {
   name: string;
@@ -64,17 +62,6 @@ function quantile(xs: number[], q: number): number {
 }
 
 // ---- material ----
-
-function stdlibFiles(dir = STDLIB, acc: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    const st = statSync(path);
-    if (st.isDirectory()) {
-      if (!STDLIB_EXCLUDE.test(name) && !name.startsWith('.')) stdlibFiles(path, acc);
-    } else if (name.endsWith('.py') && st.size < 1_000_000) acc.push(path);
-  }
-  return acc;
-}
 
 function npmFiles(): { files: string[]; names: string[] } {
   const files: string[] = [];

@@ -182,7 +182,7 @@ describe('hotpath check', () => {
 
   // WASM starts slower and copies trees faster (parsing/wasmCursor.ts): the default follows the size
   // of the files given, and an explicit --parser wins.
-  it('parses a few files with the native binding when it is installed, 1 MB of source or more with WASM', () => {
+  it('parses a few files with the native binding when it is installed, 1 M characters of source or more with WASM', () => {
     let native = true;
     try {
       require.resolve('tree-sitter');

@@ -1,8 +1,9 @@
 // One small interface over the two tree-sitter backends: web-tree-sitter (WASM, the editor's:
 // nothing tied to Electron's ABI; its trees are the faster to copy, see wasmCursor.ts, so the CLI
 // uses it for larger checks) and the native `tree-sitter` binding (starts faster and parses a little
-// faster: the CLI's for small checks when it is installed). Rules never see either backend's objects: they read SyntaxNode
-// snapshots (syntax.ts, `Parser.snapshot`), so the backends give identical findings.
+// faster: the CLI's for small checks when it loads). Rules never see either backend's objects: they read SyntaxNode
+// snapshots (syntax.ts, `Parser.snapshot`), so the same tree gives the same findings whichever backend
+// made it; on broken code the two tree-sitter versions can recover into different trees.
 
 import type { NodeNames, Point, RawCursor, SyntaxNode } from './syntax';
 

@@ -1,5 +1,5 @@
 // A plain-JavaScript snapshot of a tree-sitter subtree. Rules read these instead of the parser's
-// own node objects, so that both parser backends give identical findings by construction and rules
+// own node objects, so that both parser backends give identical findings on identical trees and rules
 // never cross into WASM while they walk.
 //
 // Copying is the cost that matters: every property read through a cursor crosses into the parser
