@@ -88,10 +88,24 @@ export function loopGrowthNote(why: string): string {
 
 const BRANCHING = new Set(['if_statement', 'ternary_expression', 'conditional_expression', 'switch_body']);
 
+const LEAVES_CASE = new Set(['break_statement', 'return_statement', 'throw_statement', 'continue_statement']);
+
+/** Does a `switch` case end by leaving it (break, return, throw, continue), so that it does not fall through into the next case? */
+function leavesCase(c: SyntaxNode): boolean {
+  let last: SyntaxNode | undefined = c;
+  do {
+    const body: SyntaxNode[] = last.namedChildren.filter((n) => n.type !== 'comment');
+    last = body[body.length - 1];
+  } while (last?.type === 'statement_block');
+  return !!last && LEAVES_CASE.has(last.type);
+}
+
 /**
  * Are `a` and `b` in different branches of one `if`/`else` (`elif`), conditional expression or
  * `switch`, so that no iteration runs both? Work in the other branch does not share an iteration with
- * a finding (issue 13 round 5: two `results.concat` in an if/else of natural's normalizer).
+ * a finding (issue 13 round 5: two `results.concat` in an if/else of natural's normalizer). Two cases
+ * of a `switch` are exclusive only when control cannot fall through from the earlier into the later:
+ * one of the cases from the earlier up to the later ends in break, return, throw or continue.
  */
 export function inExclusiveBranches(a: SyntaxNode, b: SyntaxNode): boolean {
   let childA: SyntaxNode = a;
@@ -101,7 +115,11 @@ export function inExclusiveBranches(a: SyntaxNode, b: SyntaxNode): boolean {
     let childB: SyntaxNode = b;
     while (childB.parent && childB.parent !== p) childB = childB.parent;
     const condition = (c: SyntaxNode) => c.field === 'condition' || (p!.type === 'conditional_expression' && c === p!.namedChildren[1]);
-    return childA !== childB && !condition(childA) && !condition(childB);
+    if (childA === childB || condition(childA) || condition(childB)) return false;
+    if (p.type !== 'switch_body') return true;
+    const cases = p.namedChildren;
+    const [from, to] = [cases.indexOf(childA), cases.indexOf(childB)].sort((x, y) => x - y);
+    return cases.slice(from, to).some(leavesCase);
   }
   return false;
 }
