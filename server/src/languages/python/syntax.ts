@@ -4,7 +4,7 @@ import type { Fixture, Replacement, Severity } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 
 /** A Python fixture. */
-export function py(name: string, code: string, lines: number[], extra: { fixed?: string; call?: string; severity?: Severity } = {}): Fixture {
+export function py(name: string, code: string, lines: number[], extra: Pick<Fixture, 'fixed' | 'call' | 'severity' | 'severities'> = {}): Fixture {
   return { name, language: 'python', code, lines, ...extra };
 }
 
