@@ -2,7 +2,7 @@
 // back so that every kept cell was decoded in the batch the new prompt's layout puts it in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignDown, alignedBatches, alignedCut, batchClass, layoutBatches, layoutCut, restartAt, tokenClass, type Layout, type LayoutKind } from './layout';
+import { alignDown, alignedBatches, alignedCut, batchClass, chunkEnd, layoutBatches, layoutCut, restartAt, tokenClass, type Layout, type LayoutKind } from './layout';
 
 /** The layout of a whole prompt: its batches as [start, end) pairs. */
 const layout = (length: number, b: number) => alignedBatches(0, length, length, b).map((x) => `${x.start}-${x.end}`);
@@ -163,4 +163,27 @@ test('layoutBatches refuses runs that would decode a batch of another class', ()
   assert.throws(() => layoutBatches({ ...tail, kind: 'vec' }, 0, 198, 200), /not a run/, 'one token left before the last');
   assert.deepEqual(layoutBatches(tail, 0, 1200, 1200).map((x) => x.end - x.start), [384, 384, 384, 47, 1]);
   assert.deepEqual(layoutBatches({ ...tail, kind: 'vec' }, 0, 130, 130).map((x) => x.end - x.start), [43, 43, 43, 1]);
+});
+
+test('a repair in steps of any requested size decodes only batches of the layout and reaches the end (exhaustive on small prompts)', () => {
+  for (const kind of ['grid', 'tail', 'vec'] as LayoutKind[]) {
+    for (const b of [4, 8]) {
+      const l: Layout = { kind, b, max: 2 * b + 3, oneThread: false };
+      for (let n = 2; n <= 40; n++) {
+        for (let p = 0; p < n; p++) {
+          for (let chunk = 1; chunk <= 3 * b; chunk++) {
+            let from = restartAt(l, p, n);
+            const steps: string[] = [];
+            while (from < n) {
+              const to = chunkEnd(l, from, n, chunk);
+              assert.ok(to > from, `${kind} b=${b} n=${n} from=${from} chunk=${chunk}: a step moves on`);
+              assert.doesNotThrow(() => layoutBatches(l, from, to, n), `${kind} b=${b} n=${n} [${from}, ${to}) chunk=${chunk} after ${steps.join(' ')}`);
+              steps.push(`${from}-${to}`);
+              from = to;
+            }
+          }
+        }
+      }
+    }
+  }
 });

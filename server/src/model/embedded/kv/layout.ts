@@ -178,9 +178,12 @@ export function layoutBatches(l: Layout, from: number, to: number, length: numbe
 }
 
 /** Where a repair step from `from` (a restart point) may stop, about `chunk` tokens on: a run of whole
- *  batches of their class (layoutBatches accepts [from, end)), or length. */
-export function chunkEnd(l: Layout, from: number, length: number, chunk: number): number {
+ *  batches of their class (layoutBatches accepts [from, end)), or length. A step is at least one
+ *  batch of its class, whatever `chunk` asks (b tokens tiled, 2 vec): a smaller one could not be decoded
+ *  in its class (KvSessionOptions.repairChunk comes from settings). */
+export function chunkEnd(l: Layout, from: number, length: number, requested: number): number {
   const { kind, b } = l;
+  const chunk = Math.max(requested, kind === 'vec' ? 2 : b);
   if (length - from <= chunk) return length;
   if (kind === 'grid') {
     const to = Math.min(alignDown(length - 1, b), Math.max(from + b, alignDown(from + chunk, b)));
