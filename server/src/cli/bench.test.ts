@@ -44,6 +44,14 @@ test('--format json: complexity is one of the seven classes, points carry n and 
   assert.equal(r.stderr, '');
 });
 
+test('the class is checked by a second sweep unless --no-stability', () => {
+  const checked = JSON.parse(cli(file, '--function', 'total', '--sizes', '10,100,1000,10000', '--format', 'json', '--quiet').stdout);
+  assert.deepEqual(checked.stability.points.map((p: { n: number }) => p.n), [10, 100, 1000, 10000]);
+  const r = cli(file, '--function', 'total', '--sizes', '10,100,1000,10000', '--format', 'json', '--quiet', '--no-stability');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).stability, undefined);
+});
+
 test('--compare: text report with speedups; a behaviour difference exits 1 with the first differing input', () => {
   const ok = cli(file, '--function', 'total', '--compare', 'total_fast', '--sizes', '100,1000,10000', '--quiet');
   assert.equal(ok.code, 0, ok.stderr);

@@ -46,6 +46,7 @@ size (median, 95% CI, MAD, outliers) and the fitted complexity class.
                          sandbox-exec, appcontainer, or none (no sandbox: the code runs with your rights)
   --allow-unsandboxed    run a --compare-source candidate even when no sandbox is available
                          (a source string is treated as code a model wrote)
+  --no-stability         skip the second sweep that checks the class (about halves the time)
   --quiet                no progress on stderr
 
 The code runs in a sandbox (docs/execution.md): read-only filesystem except its own temporary
@@ -55,7 +56,7 @@ with it. Where none is available, a warning says so on stderr.
 Exit status: 0 done, 1 the candidate was rejected (behaves differently, or its measurement
 cannot be trusted) or flagged, 2 errors.`;
 
-const FLAGS = new Set(['instructions', 'quiet', 'allow-unsandboxed']);
+const FLAGS = new Set(['instructions', 'quiet', 'allow-unsandboxed', 'no-stability']);
 const ISOLATIONS = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'];
 
 function int(opts: Record<string, string | boolean>, key: string): number | undefined {
@@ -85,7 +86,7 @@ function warnIfUnsandboxed(r: BenchmarkResult): void {
 
 export async function run(argv: string[]): Promise<number> {
   const { file, opts } = parseFileArgs(argv, FLAGS);
-  const known = new Set(['function', 'compare', 'compare-source', 'format', 'budget', 'per-call-ms', 'memory-mb', 'output-bytes', 'sizes', 'min-n', 'max-n', 'seed', 'generator', 'instructions', 'clock', 'python', 'node', 'quiet', 'isolation', 'allow-unsandboxed']);
+  const known = new Set(['function', 'compare', 'compare-source', 'format', 'budget', 'per-call-ms', 'memory-mb', 'output-bytes', 'sizes', 'min-n', 'max-n', 'seed', 'generator', 'instructions', 'clock', 'python', 'node', 'quiet', 'isolation', 'allow-unsandboxed', 'no-stability']);
   for (const k of Object.keys(opts)) if (!known.has(k)) throw new UsageError(`unknown option --${k}`);
   if (!file) throw new UsageError('no FILE');
   const name = opts.function;
@@ -112,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     node: opts.node as string | undefined,
     isolation: isolation as IsolationSetting,
     allowUnsandboxed: opts['allow-unsandboxed'] === true,
+    stabilityCheck: opts['no-stability'] !== true,
     limits: {
       ...(int(opts, 'per-call-ms') !== undefined ? { perCallMs: int(opts, 'per-call-ms')! } : {}),
       ...(int(opts, 'memory-mb') !== undefined ? { memoryMb: int(opts, 'memory-mb')! } : {}),

@@ -267,16 +267,44 @@ test('the class is checked over a second, independent sweep (the same sizes, fre
   // first sweep has measured its last size, so only the second sweep sees a linear function.
   const mark = join(dir, `second-sweep-${Math.random().toString(36).slice(2)}`);
   const src = `import os\n\n\ndef work(xs: list[int]) -> int:\n    if os.path.exists(${JSON.stringify(mark)}):\n        return sum(xs)\n    c = 0\n    for a in xs:\n        for b in xs:\n            c += a < b\n    return c\n`;
-  const r = await benchmarkFunction(py(src, 'work'), { languages: languageById, sizes: [64, 128, 256, 512], minSamples: 3, maxSamples: 3 }, { onProgress: (p) => { if (p.phase === 'benchmark' && p.n === 512) writeFileSync(mark, ''); } });
+  const progress: { phase: string; fraction: number }[] = [];
+  const r = await benchmarkFunction(py(src, 'work'), { languages: languageById, sizes: [64, 128, 256, 512], minSamples: 3, maxSamples: 3 }, { onProgress: (p) => { progress.push({ phase: p.phase, fraction: p.elapsedMs / p.budgetMs }); if (p.phase === 'benchmark' && p.n === 512) writeFileSync(mark, ''); } });
+  // The second sweep is the second half of the progress (it does not start again from 0).
+  const second = progress.filter((p) => p.phase === 'benchmark (second sweep)');
+  assert.ok(second.length >= 3 && second.every((p) => p.fraction >= 0.5 && p.fraction <= 1), JSON.stringify(progress));
   assert.equal(r.complexity, 'O(n^2)');
   assert.equal(r.stability?.stable, false, JSON.stringify(r.stability?.complexity));
   assert.notEqual(r.stability!.complexity, 'O(n^2)');
   assert.ok(r.fit.confidence <= 0.5);
   assert.match(toText(r), /complexity: O\(n²\) — unstable: a second independent sweep fitted/);
   assert.ok(r.fit.notes.some((x) => /^unstable: a second independent sweep \(fresh processes, inputs of seed 2, the same sizes\)/.test(x)));
+  // The second sweep spends at most half again what the first spent: a function that became
+  // slow (0.3 s of CPU per call once the marker exists) is not measured at every size again.
+  const slowMark = join(dir, `slow-second-${Math.random().toString(36).slice(2)}`);
+  const slow = `import os\nimport time\n\n\ndef work(xs: list[int]) -> int:\n    if os.path.exists(${JSON.stringify(slowMark)}):\n        t = time.process_time()\n        while time.process_time() - t < 0.3:\n            pass\n    return sum(xs)\n`;
+  const bounded = await benchmarkFunction(py(slow, 'work'), { languages: languageById, sizes: [64, 128, 256, 512, 1024, 2048], minSamples: 3, maxSamples: 3 }, { onProgress: (p) => { if (p.phase === 'benchmark' && p.n === 2048) writeFileSync(slowMark, ''); } });
+  assert.equal(bounded.stability, undefined);
+  assert.ok(bounded.fit.notes.some((x) => /^the class was not checked by a second sweep: it measured [0-2] of the 6 sizes/.test(x)), bounded.fit.notes.join('\n'));
   // Turned off, or too few sizes: no second sweep.
   const off = await benchmarkFunction(py(QUAD, 'pairs'), { languages: languageById, sizes: [32, 64, 128], minSamples: 3, maxSamples: 3, stabilityCheck: false });
   assert.equal(off.stability, undefined);
+});
+
+test('a sweep over given sizes stops at 10x the budget in wall time', async () => {
+  const src = 'import time\n\n\ndef nap(xs: list[int]) -> int:\n    time.sleep(0.05)\n    return len(xs)\n';
+  const r = await benchmarkFunction(py(src, 'nap'), { languages: languageById, sizes: [8, 16, 32, 64, 128, 256, 512, 1024], budgetMs: 100, minSamples: 3, maxSamples: 3, stabilityCheck: false });
+  assert.equal(r.stoppedBy, 'budget');
+  assert.ok(r.points.length < 8, r.points.map((p) => p.n).join(','));
+  assert.ok(r.fit.notes.some((x) => /10× the budget of 100 ms in wall time had passed/.test(x)), r.fit.notes.join('\n'));
+});
+
+test('the second sweep is compared with the first on the same rule: its uncensored points (a censored top size does not make the class unstable)', async () => {
+  // Linear below n=4096; the call at 4096 runs past the per-call limit (right-censored).
+  const src = 'import time\n\n\ndef work(xs: list[int]) -> int:\n    if len(xs) >= 4096:\n        time.sleep(5)\n    return sum(xs)\n';
+  const r = await benchmarkFunction(py(src, 'work'), { languages: languageById, sizes: [128, 256, 512, 1024, 2048, 4096], minSamples: 3, maxSamples: 3, limits: { perCallMs: 300 } });
+  assert.ok(r.points.some((p) => p.censored && p.n === 4096), JSON.stringify(r.points.map((p) => [p.n, p.censored])));
+  assert.equal(r.stability?.stable, true, `${r.complexity} vs ${r.stability?.complexity}: ${r.fit.notes.join('; ')}`);
+  assert.equal(r.stability?.complexity, 'O(n)');
 });
 
 test('compare: the two versions take their samples in turn at every size (Python and JavaScript), each in its own process; a plain benchmark samples alone', async () => {

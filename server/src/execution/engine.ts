@@ -25,6 +25,7 @@ import {
   type IntegrityReport,
   type Limits,
   type Point,
+  type Progress,
   type RunControl,
   type SpeedupPoint,
 } from './types';
@@ -146,10 +147,14 @@ export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, 
   const prepared = prepareTarget(env, target);
   const plan = planInputs(env, prepared, opts.generator);
   const ctx = contextFor(opts, ctl, [target]);
-  const s = await sweep([prepared], plan, ctx, 'benchmark');
+  const checked = opts.stabilityCheck !== false && ctx.metric === 'time';
+  // With a second sweep to come, the first reports the first half of the progress.
+  const onProgress = ctl.onProgress;
+  const first = checked && onProgress ? { ...ctx, ctl: { ...ctl, onProgress: (p: Progress) => onProgress({ ...p, budgetMs: 2 * p.budgetMs }) } } : ctx;
+  const s = await sweep([prepared], plan, first, 'benchmark');
   if (s.violations[0]) throw new ExecutionError(s.violations[0], 'integrity');
   const result = resultFor(prepared, plan, s.points[0], s.notes[0], s, ctx, 0);
-  await checkStability(result, prepared, plan, ctx);
+  if (checked) await checkStability(result, s.spentMs, prepared, plan, ctx);
   const estimate = staticGrowth(env, target);
   result.staticEstimate = reconcile(result, estimate);
   const flag = growthFlag(result, estimate);
@@ -162,17 +167,23 @@ export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, 
 
 /**
  * The class checked over a second, independent sweep: the sizes the first measured, again, in
- * fresh processes with inputs of another seed. When the two fits name different classes the
- * result says the class is unstable and its confidence is capped at 50%: the sizes measured do
- * not settle it (noise, or a larger term only starting to show).
+ * fresh processes with inputs of another seed. When its fit names another class than the first
+ * sweep's points at the same sizes (uncensored, fitted the same way) the result says the class is
+ * unstable and its confidence is capped at 50%: the sizes measured do not settle it (noise, or a
+ * larger term only starting to show). The second sweep stops once it has spent half again what
+ * the first spent (by the budget's measure), and reports the second half of the progress.
  */
-async function checkStability(result: BenchmarkResult, prepared: PreparedTarget, plan: InputPlan, ctx: RunContext): Promise<void> {
-  const sizes = result.points.filter((p) => !p.censored).map((p) => p.n);
-  if (ctx.opts.stabilityCheck === false || ctx.metric !== 'time' || sizes.length < 3 || !result.fit.models.length) return;
+async function checkStability(result: BenchmarkResult, firstSpentMs: number, prepared: PreparedTarget, plan: InputPlan, ctx: RunContext): Promise<void> {
+  const uncensored = result.points.filter((p) => !p.censored);
+  const sizes = uncensored.map((p) => p.n);
+  if (sizes.length < 3 || !result.fit.models.length) return;
   const seed = (ctx.opts.seed ?? 1) + 1;
+  const limit = Math.max(1, 1.5 * firstSpentMs);
+  const onProgress = ctx.ctl.onProgress;
+  const ctl = onProgress ? { ...ctx.ctl, onProgress: (p: Progress) => onProgress({ ...p, elapsedMs: p.budgetMs * (1 + Math.min(1, p.elapsedMs / limit)), budgetMs: 2 * p.budgetMs, message: `second sweep: ${p.message}` }) } : ctx.ctl;
   let second: SweepResult;
   try {
-    second = await sweep([prepared], plan, { ...ctx, opts: { ...ctx.opts, seed, sizes, minN: undefined } }, 'benchmark (second sweep)');
+    second = await sweep([prepared], plan, { ...ctx, ctl, opts: { ...ctx.opts, seed, sizes, minN: undefined } }, 'benchmark (second sweep)', limit);
   } catch (e) {
     if (e instanceof ExecutionError && e.kind === 'cancelled') throw e;
     result.fit.notes.push(`the class was not checked by a second sweep: it failed (${(e as Error).message.split('\n')[0]})`);
@@ -183,12 +194,15 @@ async function checkStability(result: BenchmarkResult, prepared: PreparedTarget,
     result.fit.notes.push(`the class was not checked by a second sweep: ${second.violations[0] ?? `it measured ${points.length} of the ${sizes.length} sizes`}`);
     return;
   }
-  const fit = fitComplexity(points.map((x) => ({ n: x.n, y: x.median, censored: false })));
-  const stable = fit.complexity === result.complexity;
-  result.stability = { complexity: fit.complexity, stable, seed, points: second.points[0] };
+  const fitOf = (ps: Point[]) => fitComplexity(ps.map((x) => ({ n: x.n, y: x.median, censored: false }))).complexity;
+  const measured = new Set(points.map((p) => p.n));
+  const reference = fitOf(uncensored.filter((p) => measured.has(p.n)));
+  const complexity = fitOf(points);
+  const stable = complexity === reference;
+  result.stability = { complexity, stable, seed, points: second.points[0] };
   if (!stable) {
     result.fit.confidence = Math.min(result.fit.confidence, 0.5);
-    result.fit.notes.push(`unstable: a second independent sweep (fresh processes, inputs of seed ${seed}, the same sizes) fitted ${fit.complexity}, this one ${result.complexity}: the sizes measured do not settle the class`);
+    result.fit.notes.push(`unstable: a second independent sweep (fresh processes, inputs of seed ${seed}, the same sizes) fitted ${complexity}, this one ${reference}${reference === result.complexity ? '' : ` on those sizes without the censored ones (${result.complexity} with them)`}: the sizes measured do not settle the class`);
   }
 }
 
@@ -223,7 +237,7 @@ export async function compareFunctions(env: EngineEnv, baseline: FunctionTarget,
   const { prepared, plan } = preparePair(env, baseline, candidate, opts);
   const ctx = contextFor(opts, ctl, [baseline, candidate]);
   const equivalence = await equivalenceIn(prepared, plan, ctx);
-  const noSweep: SweepResult = { points: [], stoppedBy: 'budget', notes: [], violations: [], clockChecks: [], output: '', elapsedMs: 0 };
+  const noSweep: SweepResult = { points: [], stoppedBy: 'budget', notes: [], violations: [], clockChecks: [], output: '', elapsedMs: 0, spentMs: 0 };
   const empty = (i: number): BenchmarkResult => resultFor(prepared[i], plan, [], [], noSweep, ctx, i);
   const { notes: eqNotes, rejection: eqRejection, ...eq } = equivalence;
   if (eqRejection || !equivalence.equivalent) {

@@ -149,10 +149,16 @@ export interface SweepResult {
   clockChecks: ({ inProcess: number; kernel: number } | undefined)[];
   output: string;
   elapsedMs: number;
+  /** What the sweep spent by the measure its budget counts (the harnesses' CPU time, or wall time). */
+  spentMs: number;
 }
 
-/** Grow n until the budget is spent, measuring every still-active version at each size (each in its own process). */
-export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext, phase: string): Promise<SweepResult> {
+/**
+ * Grow n until the budget is spent, measuring every still-active version at each size (each in its
+ * own process). With `spendAtMost`, a sweep over given sizes stops once it has spent that much (by
+ * the budget's measure); every sweep stops at 10× the budget in wall time.
+ */
+export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext, phase: string, spendAtMost?: number): Promise<SweepResult> {
   const { opts, limits, ctl, metric } = ctx;
   const budgetMs = opts.budgetMs ?? (metric === 'instructions' ? 30000 : 3000);
   const minN = Math.max(0, opts.minN ?? 1, plan.minN ?? 0);
@@ -249,6 +255,11 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
       let next: number;
       if (sizes) {
         if (step >= sizes.length) break;
+        if ((spendAtMost !== undefined && spentMs() >= spendAtMost) || Date.now() - start > 10 * budgetMs) {
+          stoppedBy = 'budget';
+          notes.forEach((x, i) => active[i] && x.push(`stopped before n=${sizes[step]}: ${spendAtMost !== undefined && spentMs() >= spendAtMost ? `it had spent ${Math.round(spentMs())} ms, its limit ${Math.round(spendAtMost)} ms` : `10× the budget of ${budgetMs} ms in wall time had passed`}`));
+          break;
+        }
         next = sizes[step];
       } else {
         // Local exponent of the slowest version from its last two points: grow so that the time
@@ -296,5 +307,5 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
     if (wrong && !violations[i]) violations[i] = `${r.label}: ${wrong}`;
     return { ...r.cpu };
   });
-  return { points, stoppedBy, notes, violations, clockChecks, output: runners.map((r) => r.output).join(''), elapsedMs: Date.now() - start };
+  return { points, stoppedBy, notes, violations, clockChecks, output: runners.map((r) => r.output).join(''), elapsedMs: Date.now() - start, spentMs: spentMs() };
 }

@@ -56,6 +56,7 @@ test('Measure it on HP301 (benchmark at the finding): progress, result, chart cu
     };
     assert.equal(response.result.function, 'pairs');
     assert.equal(response.result.complexity, 'O(n^2)');
+    assert.ok((response.result as { stability?: unknown }).stability, 'checked by a second sweep by default');
     assert.match(response.markdown, /\| n \| median \|/);
     assert.ok(response.curves[0].points.length > 10);
     assert.ok(progress.some((p) => JSON.stringify(p).includes('"kind":"begin"')), 'work-done progress began');
@@ -66,6 +67,11 @@ test('Measure it on HP301 (benchmark at the finding): progress, result, chart cu
     // Editing the function drops the measurement: it no longer describes the code.
     const after = await server.change(URI, [{ range: { start: { line: 1, character: 8 }, end: { line: 1, character: 9 } }, text: '1' }]);
     assert.equal(after.diagnostics.some((d) => text(d.message).startsWith('Measured:')), false);
+    // hotpath.execution.stabilityCheck: false turns the second sweep off.
+    await server.setSettings({ execution: { budgetMs: 1200, stabilityCheck: false } });
+    const off = (await server.connection.sendRequest(BenchmarkRequest, { uri: URI, functionName: 'pairs' })) as { result: { complexity: string; stability?: unknown } };
+    assert.equal(off.result.complexity, 'O(n^2)');
+    assert.equal(off.result.stability, undefined);
   } finally {
     await server.shutdown();
   }

@@ -124,6 +124,7 @@ export function executionSettings(settings: Record<string, unknown>): EngineOpti
     node: str(ex.node),
     isolation,
     allowUnsandboxed: ex.allowUnsandboxed === true,
+    stabilityCheck: ex.stabilityCheck !== false,
     limits: { ...(num(ex.perCallMs) ? { perCallMs: num(ex.perCallMs) } : {}), ...(num(ex.memoryMb) ? { memoryMb: num(ex.memoryMb) } : {}) },
   };
 }

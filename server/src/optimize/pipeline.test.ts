@@ -84,7 +84,11 @@ test('refinement: the counterexample and the measurement go back to the model; t
   const source = new FixedCandidateSource([[offByOne], [good]]);
   const cache = new OptimizeCache();
   const target = py(src, 'count_common');
-  const r = await optimizeFunction(parsers, target, source, { rounds: 2, candidates: 1, cache, measure: true, ...BUDGET });
+  const phases = new Set<string>();
+  const r = await optimizeFunction(parsers, target, source, { rounds: 2, candidates: 1, cache, measure: true, ...BUDGET }, { onProgress: (p) => phases.add(p.phase) });
+  // It measures to pick a rewrite, not to report a class: one sweep.
+  assert.ok(phases.has('benchmark'), [...phases].join(', '));
+  assert.ok(!phases.has('benchmark (second sweep)'), [...phases].join(', '));
   assert.equal(source.requests.length, 2);
   assert.match(source.requests[0].prompt, /Measured: time ∝ n\^[\d.]+, fitted O\(n/, 'the measured curve is part of the diagnosis');
   const refine = source.requests[1].prompt;

@@ -111,7 +111,8 @@ export async function optimizeFunction(parsers: ParserFactory, target: FunctionT
     const m0 = Date.now();
     try {
       const { thresholds: _t, ...engineOpts } = verifyOpts;
-      const b = await benchmarkFunction(target, { ...engineOpts, languages: languageById }, { signal: ctl.signal, onProgress: ctl.onProgress });
+      // It measures to pick a rewrite, not to report a class: no second sweep.
+      const b = await benchmarkFunction(target, { ...engineOpts, languages: languageById, stabilityCheck: false }, { signal: ctl.signal, onProgress: ctl.onProgress });
       d.measured = { complexity: b.complexity, exponent: b.fit.exponent, points: b.points.filter((p) => !p.censored).map((p) => ({ n: p.n, seconds: p.median })) };
     } catch (err) {
       check();
