@@ -488,6 +488,42 @@ test('JavaScript: an object used through methods is built as the workspace build
   assert.ok(r.points[2].median / r.points[0].median > 32, `time grows with n (${r.points.map((p) => p.median).join(', ')})`);
 });
 
+test('JavaScript: looking for a class with the methods used parses only files that name them all, and reads at most 20 MB of a project', async () => {
+  await ready;
+  const js = languageById('javascript').execution;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-js-bounded-'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "b", "version": "1.0.0" }');
+  const graph = [
+    'function Bag() { this._items = {}; }',
+    'Bag.prototype.put = function (k, label) { this._items[k] = label; };',
+    'Bag.prototype.keysOf = function () { return Object.keys(this._items); };',
+    'module.exports = Bag;',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'zbag.js'), graph);
+  writeFileSync(join(dir, 'zbuild.js'), "var Bag = require('./zbag.js');\nfunction make(xs) {\n  var b = new Bag();\n  xs.forEach(function (x) { b.put(x, { w: 1 }); });\n  return b;\n}\nmodule.exports = make;\n");
+  // Thirty other classes, none with keysOf: not parsed.
+  for (let i = 0; i < 30; i++) writeFileSync(join(dir, `other${i}.js`), `class Other${i} {\n  put(k) { this.k = k; }\n  size() { return 1; }\n}\nmodule.exports = Other${i};\n`);
+  const mod = 'function count(b) {\n  var c = 0;\n  b.keysOf().forEach(function () { c++; });\n  return c;\n}\nmodule.exports = count;\n';
+  const file = join(dir, 'use.js');
+  writeFileSync(file, mod);
+  const parsed: string[] = [];
+  const ctx = { parse: (t: string) => (parsed.push(t), parseSource(parsers, js.grammar(file), t)), file, source: mod };
+  const chosen = chooseInputs(extractFunction(parsers, js, mod, 'count', [], file), js, ctx);
+  assert.ok('example' in chosen && chosen.example.source === 'class', JSON.stringify(chosen));
+  assert.equal(parsed.filter((t) => /class Other/.test(t)).length, 0, 'files without keysOf are not parsed');
+  // The same project behind 20 MB of other sources (read first, in name order): the class is past the cap.
+  const big = mkdtempSync(join(tmpdir(), 'hotpath-js-capped-'));
+  writeFileSync(join(big, 'package.json'), '{ "name": "c", "version": "1.0.0" }');
+  const filler = '// filler\n'.repeat(39_000);
+  for (let i = 0; i < 52; i++) writeFileSync(join(big, `a${String(i).padStart(2, '0')}.js`), filler);
+  writeFileSync(join(big, 'zbag.js'), graph);
+  writeFileSync(join(big, 'zbuild.js'), "var Bag = require('./zbag.js');\nfunction make(xs) {\n  var b = new Bag();\n  xs.forEach(function (x) { b.put(x, { w: 1 }); });\n  return b;\n}\nmodule.exports = make;\n");
+  const bigFile = join(big, 'use.js');
+  writeFileSync(bigFile, mod);
+  assert.throws(() => chooseInputs(extractFunction(parsers, js, mod, 'count', [], bigFile), js, { ...ctx, file: bigFile }), NoInputError);
+});
+
 test('TypeScript ESM: an import of `./m.js` reaches m.ts, and an imported module is parsed with its own grammar (TypeScript from JavaScript)', async () => {
   await ready;
   const ts = languageById('typescript').execution;
@@ -514,6 +550,38 @@ test('TypeScript ESM: an import of `./m.js` reaches m.ts, and an imported module
   const c2 = chooseInputs(extractFunction(parsers, js, jsMod, 'boxArea', [], jsFile), js, jsCtx);
   assert.ok(!('example' in c2));
   assert.deepEqual(c2.description.params.map((p) => `${p.name}: ${p.type}`), ['box: { w: number; h: number }', 'k: number']);
+});
+
+test('a parameter used only through read() is the project\'s class with read() when a doctest builds one (a text stream only failing that)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-read-class-'));
+  writeFileSync(join(dir, 'setup.py'), '');
+  const mod = `class Tape:
+    \"\"\"A tape of cells.
+
+    >>> t = Tape()
+    >>> t.extend([1, 2, 3])
+    \"\"\"
+
+    def __init__(self):
+        self.cells = []
+
+    def extend(self, xs):
+        self.cells.extend(xs)
+
+    def read(self):
+        return list(self.cells)
+
+
+def total(tape):
+    return sum(tape.read())
+`;
+  const file = join(dir, 'tape.py');
+  writeFileSync(file, mod);
+  const { chosen } = await choose(mod, 'total', file);
+  assert.ok('example' in chosen);
+  assert.equal(chosen.example.source, 'class');
+  assert.equal(chosen.example.streamed, undefined);
+  assert.equal(chosen.example.call, 'tape: a Tape');
 });
 
 test('a parameter used only as a file (.readline(), .write()) is a text stream of n lines (io.StringIO), empty when only written to', async () => {

@@ -30,6 +30,8 @@ import { inferParams } from './usage';
 
 const MAX_FILES = 3000;
 const MAX_FILE_BYTES = 400_000;
+/** Text read for one project and its dependencies (in the language server, during a request). */
+const MAX_TOTAL_BYTES = 20_000_000;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', 'out']);
 const JS_FILE = /\.(m|c)?js$|\.tsx?$/;
 
@@ -49,8 +51,8 @@ interface SourceFile {
   pkg?: string;
 }
 
-function walk(dir: string, out: SourceFile[], pkg: string | undefined, depth = 0): void {
-  if (depth > 8 || out.length >= MAX_FILES) return;
+function walk(dir: string, out: SourceFile[], read: { bytes: number }, pkg: string | undefined, depth = 0): void {
+  if (depth > 8 || out.length >= MAX_FILES || read.bytes >= MAX_TOTAL_BYTES) return;
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -58,7 +60,7 @@ function walk(dir: string, out: SourceFile[], pkg: string | undefined, depth = 0
     return;
   }
   for (const e of entries.sort()) {
-    if (out.length >= MAX_FILES) return;
+    if (out.length >= MAX_FILES || read.bytes >= MAX_TOTAL_BYTES) return;
     if (e.startsWith('.') || SKIP_DIRS.has(e)) continue;
     const p = join(dir, e);
     let st;
@@ -67,10 +69,11 @@ function walk(dir: string, out: SourceFile[], pkg: string | undefined, depth = 0
     } catch {
       continue;
     }
-    if (st.isDirectory()) walk(p, out, pkg, depth + 1);
+    if (st.isDirectory()) walk(p, out, read, pkg, depth + 1);
     else if (JS_FILE.test(e) && !e.endsWith('.d.ts') && !e.endsWith('.min.js') && st.size <= MAX_FILE_BYTES) {
       try {
         out.push({ path: p, text: readFileSync(p, 'utf8'), ...(pkg ? { pkg } : {}) });
+        read.bytes += st.size;
       } catch {
         // unreadable: left out
       }
@@ -78,13 +81,17 @@ function walk(dir: string, out: SourceFile[], pkg: string | undefined, depth = 0
   }
 }
 
-/** The project's sources, then those of the packages its package.json depends on that are installed (read once, kept a minute). */
+/**
+ * The project's sources, then those of the packages its package.json depends on that are
+ * installed (read once, kept a minute): at most MAX_FILES files; no more once MAX_TOTAL_BYTES of text are read.
+ */
 const sources = new ShortCache<string, SourceFile[]>();
 function projectSources(root: string): SourceFile[] {
   const cached = sources.get(root);
   if (cached) return cached;
   const out: SourceFile[] = [];
-  walk(root, out, undefined);
+  const read = { bytes: 0 };
+  walk(root, out, read, undefined);
   let deps: string[] = [];
   try {
     deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
@@ -93,7 +100,7 @@ function projectSources(root: string): SourceFile[] {
   }
   for (const d of deps) {
     const dir = join(root, 'node_modules', d);
-    if (/^(@[\w.-]+\/)?[\w.-]+$/.test(d) && existsSync(dir)) walk(dir, out, d);
+    if (/^(@[\w.-]+\/)?[\w.-]+$/.test(d) && existsSync(dir)) walk(dir, out, read, d);
   }
   sources.set(root, out);
   return out;
@@ -129,14 +136,19 @@ function exportOf(text: string, name: string): { member?: string } | undefined {
   return undefined;
 }
 
-/** Classes (ES classes and constructor functions with prototype methods) of the project and its dependencies, by name. */
+/**
+ * Classes (ES classes and constructor functions with prototype methods) of the project and its
+ * dependencies that have the `needs` methods. Only files whose text names every one of them are
+ * parsed (a class's methods are in its file).
+ */
 const classIndexes = new ShortCache<string, ClassInfo[]>();
-function classIndex(root: string, parse: (text: string, file: string) => SyntaxNode): ClassInfo[] {
-  const cached = classIndexes.get(root);
+function classIndex(root: string, parse: (text: string, file: string) => SyntaxNode, needs: string[]): ClassInfo[] {
+  const key = `${root}\0${[...needs].sort().join(',')}`;
+  const cached = classIndexes.get(key);
   if (cached) return cached;
   const out: ClassInfo[] = [];
   for (const f of projectSources(root)) {
-    if (!/\.prototype\.\w+\s*=\s*function|\bclass\s+\w+/.test(f.text)) continue;
+    if (!needs.every((m) => f.text.includes(m)) || !/\.prototype\.\w+\s*=\s*function|\bclass\s+\w+/.test(f.text)) continue;
     const byName = new Map<string, { methods: Set<string>; mutators: Set<string>; params: ClassInfo['params'] }>();
     const add = (cls: string, method: string, fn: SyntaxNode) => {
       let c = byName.get(cls);
@@ -175,10 +187,10 @@ function classIndex(root: string, parse: (text: string, file: string) => SyntaxN
       const how = exportOf(f.text, name);
       if (!how) continue;
       const spec = f.pkg ? `${f.pkg}/${relative(join(root, 'node_modules', f.pkg), f.path).split('\\').join('/')}` : f.path;
-      out.push({ name, file: f, ...c, spec, ...how });
+      if (needs.every((m) => c.methods.has(m))) out.push({ name, file: f, ...c, spec, ...how });
     }
   }
-  classIndexes.set(root, out);
+  classIndexes.set(key, out);
   return out;
 }
 
@@ -400,7 +412,6 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   if (!required.some((p) => !inferred.get(p.name)?.type && neededMethods(inferred.get(p.name)?.evidence ?? []))) return undefined;
   const root = packageRoot(ctx.file);
   const parse = fileParser(ctx);
-  const classes = classIndex(root, parse);
   const lines: string[] = [];
   const built: { param: string; recipe: Recipe }[] = [];
   const args: string[] = [];
@@ -417,7 +428,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       args.push(`String(rng.int(0, Math.max(n - 1, 0)))`);
       continue;
     }
-    const candidates = classes.filter((c) => needs.every((m) => c.methods.has(m))).sort((a, b) => a.methods.size - b.methods.size || (a.file.pkg ? 1 : 0) - (b.file.pkg ? 1 : 0));
+    const candidates = classIndex(root, parse, needs).slice().sort((a, b) => a.methods.size - b.methods.size || (a.file.pkg ? 1 : 0) - (b.file.pkg ? 1 : 0));
     let recipe: Recipe | undefined;
     for (const c of candidates.slice(0, 6)) if ((recipe = recipeFor(c, root, parse))) break;
     if (!recipe) return undefined;

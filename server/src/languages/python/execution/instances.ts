@@ -287,12 +287,6 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       args.push((t && valueOf(t)) ?? '__hotpath_pick(__hotpath_objs, n, rng, False)');
       continue;
     }
-    // Used only as a file (`.readline()`, `.write()`, `for line in f`): a text stream of n lines (empty when it is only written to).
-    if (needs.every((m) => STREAM_METHODS.has(m))) {
-      streams.push(p.name);
-      args.push(needs.some((m) => m.startsWith('read') || m === '__iter__') ? '__hotpath_text_stream(n, rng)' : '__hotpath_io.StringIO()');
-      continue;
-    }
     // The most general class with every method used that the project's doctests show how to build.
     const candidates = [...classes.values()]
       .map((c) => ({ c, methods: allMethods(c, classes) }))
@@ -305,6 +299,12 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
         chosen = { cls: c.name, recipe };
         break;
       }
+    }
+    // None, and used only as a file (`.readline()`, `.write()`, `for line in f`): a text stream of n lines (empty when it is only written to).
+    if (!chosen && needs.every((m) => STREAM_METHODS.has(m))) {
+      streams.push(p.name);
+      args.push(needs.some((m) => m.startsWith('read') || m === '__iter__') ? '__hotpath_text_stream(n, rng)' : '__hotpath_io.StringIO()');
+      continue;
     }
     // No doctest builds any of them: the first whose constructor's arguments can be built.
     for (const { c } of chosen ? [] : candidates.slice(0, 8)) {
