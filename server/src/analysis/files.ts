@@ -103,3 +103,67 @@ export function isWalked(root: string, path: string, isSource: (path: string) =>
   }
   return true;
 }
+
+/** Limits on what `readProjectFiles` reads: it stops at whichever comes first. */
+export interface ReadLimits {
+  /** Files read at most. */
+  maxFiles: number;
+  /** Larger files are left out. */
+  maxFileBytes: number;
+  /** No more files once this much text is read (default: no limit). */
+  maxTotalBytes?: number;
+  /** Folders this deep below the root are not entered. */
+  maxDepth: number;
+  /** Folder names never entered (besides hidden ones). */
+  skipDirs: ReadonlySet<string>;
+}
+
+export interface ProjectFile {
+  path: string;
+  text: string;
+}
+
+/**
+ * The text of the source files under `root` (`isSource` gets the file's name), in name order,
+ * hidden entries and `limits.skipDirs` left out, symbolic links followed (the depth bounds cycles),
+ * unreadable entries skipped. `spent` carries the counts across several roots (a project and its
+ * dependencies) so that the limits hold for them together. For the execution checks' input search,
+ * which reads a project's tests and classes during an editor request: unlike `collectFiles` it reads
+ * the files, ignores .gitignore and is bounded.
+ */
+export function readProjectFiles(root: string, isSource: (name: string) => boolean, limits: ReadLimits, spent = { files: 0, bytes: 0 }): ProjectFile[] {
+  const out: ProjectFile[] = [];
+  const full = () => spent.files >= limits.maxFiles || spent.bytes >= (limits.maxTotalBytes ?? Infinity);
+  const visit = (dir: string, depth: number): void => {
+    if (depth > limits.maxDepth || full()) return;
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of entries.sort()) {
+      if (full()) return;
+      if (name.startsWith('.') || limits.skipDirs.has(name)) continue;
+      const path = join(dir, name);
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) visit(path, depth + 1);
+      else if (st.isFile() && isSource(name) && st.size <= limits.maxFileBytes) {
+        try {
+          out.push({ path, text: readFileSync(path, 'utf8') });
+          spent.files++;
+          spent.bytes += st.size;
+        } catch {
+          // unreadable: left out
+        }
+      }
+    }
+  };
+  visit(root, 0);
+  return out;
+}

@@ -18,7 +18,8 @@
 // passed on, as to `g.node(v)`) is one of the keys. The report says where the construction came
 // from and which mutators grew it.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readProjectFiles, type ReadLimits } from '../../../analysis/files';
 import { dirname, join, relative } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSubject } from '../../../execution/language';
@@ -28,12 +29,15 @@ import { fileParser } from './project';
 import { expression } from './stub';
 import { inferParams } from './usage';
 
-const MAX_FILES = 3000;
-const MAX_FILE_BYTES = 400_000;
-/** Text read for one project and its dependencies (in the language server, during a request). */
-const MAX_TOTAL_BYTES = 20_000_000;
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', 'out']);
-const JS_FILE = /\.(m|c)?js$|\.tsx?$/;
+/** What one project and its dependencies may cost to read (in the language server, during a request). */
+const LIMITS: ReadLimits = {
+  maxFiles: 3000,
+  maxFileBytes: 400_000,
+  maxTotalBytes: 20_000_000,
+  maxDepth: 8,
+  skipDirs: new Set(['node_modules', 'dist', 'build', 'coverage', 'out']),
+};
+const isJsSource = (name: string) => /\.(m|c)?js$|\.tsx?$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.min.js');
 
 /** The nearest folder above `file` with a package.json (the project), else the file's folder. */
 export function packageRoot(file: string): string {
@@ -51,47 +55,16 @@ interface SourceFile {
   pkg?: string;
 }
 
-function walk(dir: string, out: SourceFile[], read: { bytes: number }, pkg: string | undefined, depth = 0): void {
-  if (depth > 8 || out.length >= MAX_FILES || read.bytes >= MAX_TOTAL_BYTES) return;
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const e of entries.sort()) {
-    if (out.length >= MAX_FILES || read.bytes >= MAX_TOTAL_BYTES) return;
-    if (e.startsWith('.') || SKIP_DIRS.has(e)) continue;
-    const p = join(dir, e);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) walk(p, out, read, pkg, depth + 1);
-    else if (JS_FILE.test(e) && !e.endsWith('.d.ts') && !e.endsWith('.min.js') && st.size <= MAX_FILE_BYTES) {
-      try {
-        out.push({ path: p, text: readFileSync(p, 'utf8'), ...(pkg ? { pkg } : {}) });
-        read.bytes += st.size;
-      } catch {
-        // unreadable: left out
-      }
-    }
-  }
-}
-
 /**
  * The project's sources, then those of the packages its package.json depends on that are
- * installed (read once, kept a minute): at most MAX_FILES files; no more once MAX_TOTAL_BYTES of text are read.
+ * installed (read once, kept a minute), within LIMITS for all of them together.
  */
 const sources = new ShortCache<string, SourceFile[]>();
 function projectSources(root: string): SourceFile[] {
   const cached = sources.get(root);
   if (cached) return cached;
-  const out: SourceFile[] = [];
-  const read = { bytes: 0 };
-  walk(root, out, read, undefined);
+  const spent = { files: 0, bytes: 0 };
+  const out: SourceFile[] = readProjectFiles(root, isJsSource, LIMITS, spent);
   let deps: string[] = [];
   try {
     deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
@@ -100,7 +73,7 @@ function projectSources(root: string): SourceFile[] {
   }
   for (const d of deps) {
     const dir = join(root, 'node_modules', d);
-    if (/^(@[\w.-]+\/)?[\w.-]+$/.test(d) && existsSync(dir)) walk(dir, out, read, d);
+    if (/^(@[\w.-]+\/)?[\w.-]+$/.test(d) && existsSync(dir)) for (const f of readProjectFiles(dir, isJsSource, LIMITS, spent)) out.push({ ...f, pkg: d });
   }
   sources.set(root, out);
   return out;

@@ -5,7 +5,8 @@
 // function is a test; any other, a call site. Only calls that name this function are used: the
 // function's own module, an import of its name, or `module.name(…)` on an imported module.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readProjectFiles, type ProjectFile, type ReadLimits } from '../../../analysis/files';
 import { dirname, join, relative } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSource, ExampleSubject } from '../../../execution/language';
@@ -13,11 +14,14 @@ import { ShortCache } from '../../../execution/shortCache';
 import { pythonExample } from './example';
 import { topLevels } from './extract';
 
-const MAX_FILES = 5000;
-const MAX_FILE_BYTES = 400_000;
+const LIMITS: ReadLimits = {
+  maxFiles: 5000,
+  maxFileBytes: 400_000,
+  maxDepth: 8,
+  skipDirs: new Set(['node_modules', '__pycache__', 'venv', 'site-packages', 'build', 'dist']),
+};
 /** Files parsed per function at most (the text search comes first). */
 const MAX_PARSED = 40;
-const SKIP_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', 'site-packages', '.tox', 'build', 'dist']);
 
 /** The project folder a module belongs to. */
 export function projectRoot(file: string): string {
@@ -31,33 +35,11 @@ export function projectRoot(file: string): string {
 }
 
 /** The project's Python sources and `.doctest` files (path and text), read once per project and kept a minute. */
-const projects = new ShortCache<string, { path: string; text: string }[]>();
-export function projectFiles(root: string): { path: string; text: string }[] {
+const projects = new ShortCache<string, ProjectFile[]>();
+export function projectFiles(root: string): ProjectFile[] {
   const cached = projects.get(root);
   if (cached) return cached;
-  const files: { path: string; text: string }[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth > 8 || files.length >= MAX_FILES) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (files.length >= MAX_FILES) return;
-      const p = join(dir, e.name);
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p, depth + 1);
-      else if (e.isFile() && (e.name.endsWith('.py') || e.name.endsWith('.doctest'))) {
-        try {
-          if (statSync(p).size <= MAX_FILE_BYTES) files.push({ path: p, text: readFileSync(p, 'utf8') });
-        } catch {
-          // unreadable: skipped
-        }
-      }
-    }
-  };
-  walk(root, 0);
+  const files = readProjectFiles(root, (name) => name.endsWith('.py') || name.endsWith('.doctest'), LIMITS);
   projects.set(root, files);
   return files;
 }
