@@ -19,6 +19,10 @@
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
+//   HOTPATH_PRECISION_VERIFY=round7                  check these corpora as `hotpath check --verify` does (a held-out round,
+//                                                    corpus names, comma-separated, or `all`): each size-dependent finding's
+//                                                    function measured by the benchmark engine (cli/verify.ts); runs the
+//                                                    packages' code in the sandbox, minutes per round
 //
 // A verdict belongs to a finding key (corpus, file, rule, the trimmed text of the finding's line and
 // its occurrence number) and to the message it was given for: a finding whose message changed since
@@ -28,6 +32,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { lineColumn } from '../server/src/analysis/positions';
 import { checkFiles } from '../server/src/cli/check';
+import { verifyFindings } from '../server/src/cli/verify';
+import { loadParserFactory } from '../server/src/parsing';
 import { allRules } from '../server/src/languages';
 import { corpora, fetchCorpus, type Corpus } from './precision/fetch';
 
@@ -99,6 +105,12 @@ async function checkCorpus(c: Corpus, stats: { files: number; ms: number }): Pro
   const files = await checkFiles(c.roots.map((r) => join(dir, r)), { cli: { select: [], ignore: [], exclude: c.exclude }, warn: () => undefined, unitBudgetMs: Infinity });
   stats.ms += performance.now() - t0;
   stats.files += files.length;
+  const verify = (process.env.HOTPATH_PRECISION_VERIFY ?? '').split(',').filter(Boolean);
+  if (verify.includes('all') || verify.includes(c.name) || (c.heldOut && verify.includes(c.heldOut))) {
+    const t1 = performance.now();
+    const v = await verifyFindings(files, { parsers: await loadParserFactory('wasm'), totalBudgetMs: Infinity });
+    console.error(`verify ${c.name}: ${v.candidates} candidates through ${v.functions} functions: ${v.confirmed} superlinear, ${v.refuted} not, ${v.unmeasured} not measured (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+  }
   const out: CorpusFinding[] = [];
   for (const f of files) {
     const path = relative(dir, f.path);
@@ -148,9 +160,12 @@ function criterion(): string {
 /** The words of the note calibratedVerdict (analysis/sizeVerdict.ts) ends a demoted finding's message with. */
 const CALIBRATED_MARK = 'a warning is kept for a work queue that a `while` loop drains';
 
+/** The words applyVerification (server/src/cli/verify.ts) ends a measured finding's message with when the cost did not show. */
+const MEASURED_MARK = 'so this cost does not show up to that size';
+
 function blindHeader(n: number, round?: string): string {
   const what = round
-    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, every finding the round-6 severity calibration made information, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
+    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, every finding the round-6 severity calibration made information${process.env.HOTPATH_PRECISION_VERIFY ? ' or a measurement of its function (`hotpath check --verify`) made information' : ''}, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
     : 'on the pinned PyPI/npm corpora of bench/precision/corpora.json\n(the seeded stratified sample of `npm run bench -- precision`, at most 6 per rule, and every\nwarning-severity finding)';
   return `# Precision: blind sample for an independent judge (issue 13)
 
@@ -407,7 +422,8 @@ async function main(): Promise<void> {
     const inRound = (f: CorpusFinding) => corpora.find((c) => c.name === f.corpus)?.heldOut === round;
     const perRule = Number(process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE);
     // Since round 6 also every finding the severity calibration demoted (analysis/sizeVerdict.ts calibratedVerdict): the round-5 rules' warnings, judged to test the demotion out of sample.
-    const demoted = (f: CorpusFinding) => f.severity === 'information' && f.message.includes(CALIBRATED_MARK);
+    // Since round 7 (HOTPATH_PRECISION_VERIFY) also every finding a measurement made information.
+    const demoted = (f: CorpusFinding) => f.severity === 'information' && (f.message.includes(CALIBRATED_MARK) || f.message.includes(MEASURED_MARK));
     const chosen = round ? [...warn.filter(inRound), ...all.filter((f) => inRound(f) && demoted(f)), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information' && !demoted(f)), perRule)] : [...sample, ...warn];
     const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));

@@ -176,3 +176,15 @@ export function sizeVerdict(dominant: SyntaxNode | null, evidence: () => { loops
   const why = !collection.sized ? collection.why : (loops[0] as { why: string }).why;
   return { severity: 'information', note: noGrowthNote(why) };
 }
+
+/**
+ * A size-dependent finding's message once its function was measured (`hotpath check --verify`):
+ * the request to measure, or the calibrated note's prior about typical sizes, gives way to what was
+ * measured (`clause`).
+ */
+export function measuredNote(message: string, clause: string): string {
+  const prior = message.indexOf(', but growth of this kind stays small in most real code');
+  if (prior >= 0) return `${message.slice(0, prior)}; ${clause}`;
+  const ask = '; measure it with Benchmark';
+  return message.endsWith(ask) ? `${message.slice(0, -ask.length)}; ${clause}` : `${message}; ${clause}`;
+}

@@ -18,6 +18,7 @@ import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { FileFindings } from './findings';
 import { toSarif } from './sarif';
+import { verifyFindings } from './verify';
 
 export const usage = `Usage: hotpath check [paths…] [options]
 
@@ -39,6 +40,14 @@ Options:
   --cache-dir DIR            the result cache (default: .hotpath_cache in the current
                              directory, or $HOTPATH_CACHE_DIR)
   --verbose                  say on stderr how the files were checked (threads, cache)
+  --verify                   measure before warning: run the top-level function holding each
+                             size-dependent finding (every warning, and information that says
+                             "measure it with Benchmark") at growing sizes on synthesized inputs,
+                             in a sandbox; a warning only where it fits O(n²) or worse, else
+                             information with the measurement; findings that cannot be measured
+                             keep their static severity and say why (this runs the code)
+  --verify-budget S          wall-clock seconds for the whole verification (default 120)
+  --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500)
 
 Exit status: 0 no findings, 1 findings, 2 usage or input errors.`;
 
@@ -67,6 +76,9 @@ interface Options {
   cache: boolean;
   cacheDir: string | undefined;
   verbose: boolean;
+  verify: boolean;
+  verifyBudgetMs: number;
+  verifyFunctionMs: number;
 }
 
 function codes(value: string | undefined, flag: string): string[] {
@@ -75,7 +87,7 @@ function codes(value: string | undefined, flag: string): string[] {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -123,6 +135,21 @@ export function parseArgs(argv: string[]): Options {
       case '--verbose':
         o.verbose = true;
         break;
+      case '--verify':
+        o.verify = true;
+        break;
+      case '--verify-budget': {
+        const s = Number(value());
+        if (!Number.isFinite(s) || s <= 0) throw new UsageError('--verify-budget needs a positive number of seconds');
+        o.verifyBudgetMs = s * 1000;
+        break;
+      }
+      case '--verify-function-ms': {
+        const ms = Number(value());
+        if (!Number.isFinite(ms) || ms <= 0) throw new UsageError('--verify-function-ms needs a positive number of milliseconds');
+        o.verifyFunctionMs = ms;
+        break;
+      }
       case '--cache-dir': {
         const dir = value();
         if (!dir) throw new UsageError('--cache-dir needs a directory');
@@ -333,6 +360,29 @@ function present(item: Item, warn: (m: string) => void): FileFindings | undefine
   return { path: item.path, displayPath: item.displayPath, text, positions, spec, findings };
 }
 
+/** `--verify`: measure the size-dependent findings' functions and set their severity from it. */
+async function verify(files: FileFindings[], o: Options, showProgress: boolean): Promise<void> {
+  let unsandboxed = '';
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const summary = await verifyFindings(files, {
+      parsers: await loadParserFactory('wasm'),
+      totalBudgetMs: o.verifyBudgetMs,
+      functionBudgetMs: o.verifyFunctionMs,
+      signal: ac.signal,
+      onFunction: showProgress ? (i, n, label) => process.stderr.write(`\r\x1b[K[verify ${i + 1}/${n}] ${relative(process.cwd(), label)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
+      onUnsandboxed: (d) => (unsandboxed = d),
+    });
+    if (showProgress) process.stderr.write('\r\x1b[K');
+    if (unsandboxed) process.stderr.write(`hotpath check --verify: warning: ${unsandboxed}\n`);
+    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (warning), ${summary.refuted} not (information), ${summary.unmeasured} not measured (static severity kept)\n`);
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
 /** The result cache: --cache-dir, $HOTPATH_CACHE_DIR, or .hotpath_cache in the current directory. */
 function openCache(o: Options, warn: (m: string) => void): ResultCache {
   const dir = o.cacheDir ?? process.env.HOTPATH_CACHE_DIR ?? join(process.cwd(), CACHE_DIR_NAME);
@@ -368,6 +418,7 @@ export async function run(argv: string[]): Promise<number> {
     onFile: showProgress ? (i, n, p) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${relative(process.cwd(), p)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
+  if (o.verify) await verify(files, o, showProgress);
   const total = files.reduce((n, f) => n + f.findings.length, 0);
   if (o.format === 'json') process.stdout.write(JSON.stringify(toJson(files), null, 2) + '\n');
   else if (o.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(files), null, 2) + '\n');

@@ -19,6 +19,15 @@ function dictionaryFromTheStart(obj: SyntaxNode, source: string): boolean {
   return assigned.length > 0 && assigned.every((v) => /^Object\.create\(\s*null\s*\)/.test(v));
 }
 
+/** `delete o[k]; break;` (or return): the loop deletes one key, once, and leaves (jsnetworkx removeEdge). */
+function leavesAfter(node: SyntaxNode): boolean {
+  let statement: SyntaxNode | null = node;
+  while (statement && statement.type !== 'expression_statement') statement = statement.parent;
+  const siblings = statement?.parent?.namedChildren ?? [];
+  const next = siblings[siblings.indexOf(statement!) + 1];
+  return next?.type === 'break_statement' || next?.type === 'return_statement';
+}
+
 export const deleteInLoop: Rule<EcmascriptFacts> = {
   code: 'HP206',
   name: 'delete-in-loop',
@@ -39,7 +48,8 @@ in a loop means the object is used as a dictionary.
 Reported for \`delete obj[key]\` with a computed key inside a loop (\`delete obj.prop\` of a fixed
 property is left alone), unless \`obj\` is known to be an array, or every assignment of it in the file
 is \`Object.create(null)\` (V8 creates such objects in dictionary mode: a \`delete\` changes nothing;
-issue 13, judged wrong on webpack's parser). This is not Biome's \`noDelete\`,
+issue 13, judged wrong on webpack's parser), or the loop leaves right after the \`delete\`
+(\`delete o[k]; break;\`: one key removed, once). This is not Biome's \`noDelete\`,
 which reports every fixed-key \`delete\` (none of its 15 published cases is a computed key in a loop).
 
 **Example.**
@@ -50,6 +60,20 @@ for (const id of expired) delete sessions[id];
 \`undefined\` and skip such entries when reading. No quick fix: both change the data structure's API.
 `,
   fixtures: [
+    {
+      name: 'a loop that deletes one key and leaves (issue 13 round 6, jsnetworkx removeEdge)',
+      language: 'javascript',
+      code: `function removeOne(edges, v) {
+  for (const k in edges) {
+    if (edges[k] === v) {
+      delete edges[k];
+      break;
+    }
+  }
+}
+`,
+      lines: [],
+    },
     {
       name: 'delete with a computed key in for…of and in forEach',
       language: 'javascript',
@@ -120,6 +144,7 @@ for (const id of expired) delete sessions[id];
       const obj = unwrap(target.child('object'));
       if (obj?.type === 'identifier' && ['list', 'tuple', 'map', 'set'].includes(facts.kindOf(obj.text, node))) return;
       if (obj && dictionaryFromTheStart(obj, ctx.source)) return;
+      if (leavesAfter(node)) return;
       const name = rootName(obj) || obj?.type === 'member_expression' ? obj!.text : 'the object';
       ctx.report({
         node,

@@ -1,0 +1,87 @@
+// `hotpath check --verify`: a size-dependent finding is a warning only where its function,
+// measured at growing sizes on synthesized inputs, grows faster than linearly.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Finding } from '../analysis/rule';
+import { applyVerification, isCandidate, topSlope } from './verify';
+
+const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+const finding = (severity: Finding['severity'], message: string): Finding => ({ code: 'HP102', severity, message, startIndex: 0, endIndex: 1, related: [] });
+
+describe('check --verify: the decision', () => {
+  it('candidates are warnings and information that asks to be measured, not dominated work', () => {
+    assert.equal(isCandidate(finding('warning', '`q.pop(0)` … O(n²) overall')), true);
+    assert.equal(isCandidate(finding('information', 'x; no evidence this grows with the input (a literal); measure it with Benchmark')), true);
+    assert.equal(isCandidate(finding('information', 'x; the same iteration already does O(n) work (`a.index(b)`), so this adds a constant factor')), false);
+    assert.equal(isCandidate(finding('information', '`f` is O(n²): loop × loop')), false);
+    assert.equal(isCandidate(finding('error', 'invalid syntax')), false);
+  });
+
+  it('the slope at the top of the sweep sees a cost that starts late', () => {
+    // Linear up to 8192, then V8's large-object copy on every shift().
+    const pts = [1024, 2048, 4096, 8192, 16384].map((n) => ({ n, median: n < 16384 ? n * 1e-8 : 9e-3 }));
+    const top = topSlope(pts)!;
+    assert.deepEqual([top.from, top.to], [8192, 16384]);
+    assert.ok(top.slope > 3, String(top.slope));
+    assert.ok(Math.abs(topSlope([1, 2, 4, 8].map((n) => ({ n, median: n })))!.slope - 1) < 1e-9);
+  });
+
+  it('the measurement replaces the calibrated prior and sets the severity', () => {
+    const calibrated = finding('information', '`q.pop(0)` …; the code shows it growing with the loop (`q` is grown in `for x in xs`), but growth of this kind stays small in most real code (a warning is kept for a work queue that a `while` loop drains); measure it with Benchmark');
+    const up = applyVerification(calibrated, { status: 'confirmed', fn: 'f', complexity: 'O(n log n)', slope: 1.9, from: 4096, maxN: 8192, inputs: 'generated inputs (xs: list[int])' });
+    assert.equal(up.severity, 'warning');
+    assert.equal(up.message, "`q.pop(0)` …; the code shows it growing with the loop (`q` is grown in `for x in xs`); measured: `f`'s time grows as n^1.9 from n=4096 to 8192 (fitted O(n log n); generated inputs (xs: list[int]))");
+    const down = applyVerification(finding('warning', '`q.pop(0)` … O(n²) overall; use collections.deque'), { status: 'refuted', fn: 'g', complexity: 'O(n)', slope: 1.02, from: 512, maxN: 1024, inputs: 'a doctest' });
+    assert.equal(down.severity, 'information');
+    assert.match(down.message, /use collections\.deque; measured: `g`'s time grows as n\^1\.0 from n=512 to 1024 \(fitted O\(n\); a doctest\), so this cost does not show up to that size$/);
+    const kept = applyVerification(finding('warning', 'w'), { status: 'unmeasured', why: 'module-level code' });
+    assert.deepEqual([kept.severity, kept.message], ['warning', 'w; not measured: module-level code']);
+  });
+});
+
+describe('check --verify through the CLI (runs the code in the sandbox)', () => {
+  it('confirms a drained queue that grows with the input, refutes a bounded one, keeps a method unmeasured', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-verify-'));
+    writeFileSync(
+      join(dir, 'm.py'),
+      `def drain(items):
+    queue = list(items)
+    out = []
+    while queue:
+        out.append(queue.pop(0))
+    return out
+
+
+def head(word):
+    letters = list(word[:4])
+    out = []
+    while letters:
+        out.append(letters.pop(0))
+    return out
+
+
+class K:
+    def run(self, items):
+        q = list(items)
+        while q:
+            q.pop(0)
+`,
+    );
+    const r = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--format', 'json', '--no-cache', '--exit-zero', '--select', 'HP102'], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { line: number; severity: string; message: string }[];
+    const at = (line: number) => out.find((f) => f.line === line)!;
+    assert.equal(at(5).severity, 'warning', at(5).message);
+    assert.match(at(5).message, /measured: `drain`'s time grows as n\^/);
+    assert.equal(at(13).severity, 'information', at(13).message);
+    assert.match(at(13).message, /measured: `head`'s time grows as n\^.*so this cost does not show up to that size$/);
+    assert.equal(at(21).severity, 'warning');
+    assert.match(at(21).message, /not measured: it is in a method or a nested function/);
+    assert.match(r.stderr, /verified 3 size-dependent findings through 2 functions: 1 measured superlinear \(warning\), 1 not \(information\), 1 not measured/);
+  });
+});

@@ -1,0 +1,195 @@
+// `hotpath check --verify`: measure before warning (issue 13, round 7). A size-dependent finding
+// (every warning, and every information finding whose message ends "measure it with Benchmark")
+// claims that some work grows faster than the loop around it. Static syntax cannot see typical
+// sizes, so here the benchmark engine (execution/) runs the top-level function that holds the
+// finding at growing sizes on synthesized inputs (types, docstrings, doctests, tests, call sites,
+// the project's classes) and fits its class:
+//   - superlinear (O(n²) or worse): the finding is a warning, its message says what was measured;
+//   - linear or less: information, with the measurement (the cost did not show at those sizes);
+//   - not measurable (a method, module-level code, no input can be built, the run failed): the
+//     static severity stays and the message says why it was not measured.
+// Each function is measured once whatever the number of its findings, in a sandbox when one is
+// available, within a per-function sweep budget and a budget for the whole verification.
+
+import { benchmarkFunction, ExecutionError, type BenchmarkResult, type ComplexityClass, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
+import { parseSource } from '../execution/extract';
+import type { Finding, Severity } from '../analysis/rule';
+import { measuredNote } from '../analysis/sizeVerdict';
+import { execLanguage, languageById } from '../languages';
+import type { ParserFactory, SyntaxNode } from '../parsing';
+import { prettyClass } from '../notation';
+import type { FileFindings } from './findings';
+
+/** How a finding's claim fared against a measurement of its function. */
+export type Verification =
+  | { status: 'confirmed' | 'refuted'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string }
+  | { status: 'unmeasured'; why: string };
+
+export interface VerifyOptions {
+  parsers: ParserFactory;
+  /** Sweep budget of one function, ms of the harness's CPU time (default 1500). */
+  functionBudgetMs?: number;
+  /** Wall-clock budget of the whole verification, ms (default 120000): functions after it are not measured. */
+  totalBudgetMs?: number;
+  isolation?: IsolationSetting;
+  signal?: AbortSignal;
+  /** Told before each function is measured. */
+  onFunction?: (done: number, total: number, label: string) => void;
+  /** Told when a run had no sandbox. */
+  onUnsandboxed?: (description: string) => void;
+}
+
+export interface VerifySummary {
+  candidates: number;
+  confirmed: number;
+  refuted: number;
+  unmeasured: number;
+  functions: number;
+}
+
+const NOTE_TAIL = 'measure it with Benchmark';
+const DOMINATED = 'so this adds a constant factor';
+
+/** A finding whose claim is growth a measurement can check: a warning, or information that asks to be measured. */
+export function isCandidate(f: Finding): boolean {
+  if (f.severity === 'error' || f.severity === 'hint') return false;
+  if (f.message.includes(DOMINATED)) return false;
+  return f.severity === 'warning' || f.message.endsWith(NOTE_TAIL);
+}
+
+/** Classes that grow faster than the loop a size-dependent finding sits in. */
+const SUPERLINEAR = new Set<ComplexityClass>(['O(n^2)', 'O(n^3)', 'O(2^n)']);
+
+/**
+ * The log–log slope of the time at the top of the sweep: from the largest size measured to the
+ * largest at most half of it. A quadratic step shows there first (the fit weighs every size, and a
+ * cost that starts late, like V8 copying arrays past ~16k elements on shift(), hides in it).
+ */
+export function topSlope(points: readonly { n: number; median: number }[]): { slope: number; from: number; to: number } | null {
+  const top = points[points.length - 1];
+  const below = [...points].reverse().find((p) => p.n * 2 <= top.n);
+  if (!top || !below || below.median <= 0 || top.median <= 0) return null;
+  return { slope: Math.log(top.median / below.median) / Math.log(top.n / below.n), from: below.n, to: top.n };
+}
+
+/**
+ * The verification of a finding from its function's benchmark: confirmed when the time grows
+ * faster than linearly at the largest sizes (slope ≥ 1.5 there, and a fitted exponent of at least
+ * 1.3 over the larger sizes or a superlinear class), refuted otherwise.
+ */
+export function verificationOf(fn: string, r: BenchmarkResult): Verification {
+  const points = r.points.filter((p) => !p.censored);
+  const top = points.length >= 3 && r.fit.models.length ? topSlope(points) : null;
+  if (!top) return { status: 'unmeasured', why: `the benchmark of \`${fn}\` measured too few sizes to fit a class (${points.length})` };
+  const superlinear = top.slope >= 1.5 && (r.fit.exponent >= 1.3 || SUPERLINEAR.has(r.complexity));
+  return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: top.slope, from: top.from, maxN: top.to, inputs: inputsOf(r) };
+}
+
+function inputsOf(r: BenchmarkResult): string {
+  const i = r.inputs;
+  if (i.kind === 'example' && i.example) return `inputs from ${i.example.source === 'doctest' ? 'a doctest' : i.example.source === 'test' ? "the project's tests" : i.example.source === 'call site' ? 'a call in the project' : "an object of the project's class"}, scaled`;
+  if (i.kind === 'generator') return `inputs from ${i.generator}(n, rng)`;
+  return `generated inputs (${i.params.map((p) => `${p.name}: ${p.type}`).join(', ').slice(0, 80)})`;
+}
+
+/** The finding as the measurement leaves it: severity and message. */
+export function applyVerification(f: Finding, v: Verification): Finding {
+  if (v.status === 'unmeasured') return { ...f, message: `${f.message}; not measured: ${v.why}` };
+  const grows = `\`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs})`;
+  if (v.status === 'confirmed') return { ...f, severity: 'warning', message: measuredNote(f.message, `measured: ${grows}`) };
+  const severity: Severity = 'information';
+  return { ...f, severity, message: measuredNote(f.message, `measured: ${grows}, so this cost does not show up to that size`) };
+}
+
+const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
+
+/** The innermost function around [start, end), if any. */
+function innermostFunction(root: SyntaxNode, start: number, end: number): SyntaxNode | null {
+  let node = root;
+  let fn: SyntaxNode | null = null;
+  for (;;) {
+    const next = node.children.find((c) => c.startIndex <= start && end <= c.endIndex);
+    if (!next) return fn;
+    if (FUNCTION_TYPES.has(next.type)) fn = next;
+    node = next;
+  }
+}
+
+/** The top-level function a finding is measured through, or why there is none. */
+function functionOf(root: SyntaxNode, tops: { name: string; line: number }[], f: Finding): { name: string } | { why: string } {
+  const fn = innermostFunction(root, f.startIndex, f.endIndex);
+  if (!fn) return { why: 'module-level code (the benchmark engine runs functions)' };
+  const top = tops.find((t) => t.line === fn.startPosition.row);
+  if (!top) return { why: 'it is in a method or a nested function, and the benchmark engine runs top-level functions' };
+  return top;
+}
+
+/** Verify the candidates among the files' findings in place; returns the counts. */
+export async function verifyFindings(files: FileFindings[], opts: VerifyOptions): Promise<VerifySummary> {
+  const summary: VerifySummary = { candidates: 0, confirmed: 0, refuted: 0, unmeasured: 0, functions: 0 };
+  const plan: { file: FileFindings; index: number; fn: string | undefined; why?: string }[] = [];
+  for (const file of files) {
+    const language = execLanguage(file.path);
+    const candidates = file.findings.map((f, index) => ({ f, index })).filter(({ f }) => isCandidate(f));
+    if (!candidates.length) continue;
+    if (!language) {
+      for (const { index } of candidates) plan.push({ file, index, fn: undefined, why: 'the benchmark engine does not run this language' });
+      continue;
+    }
+    const exec = languageById(file.spec.id).execution;
+    const root = parseSource(opts.parsers, exec.grammar(file.path), file.text);
+    const tops = exec.topLevels(root).flatMap((t) => t.binds.flatMap((name) => {
+      const node = exec.functionNode(t.node, name);
+      return node ? [{ name, line: node.startPosition.row }] : [];
+    }));
+    for (const { f, index } of candidates) {
+      const where = functionOf(root, tops, f);
+      plan.push({ file, index, fn: 'name' in where ? where.name : undefined, why: 'why' in where ? where.why : undefined });
+    }
+  }
+  summary.candidates = plan.length;
+  const measured = new Map<string, Verification>();
+  const keys = [...new Set(plan.filter((p) => p.fn).map((p) => `${p.file.path}\0${p.fn}`))];
+  summary.functions = keys.length;
+  const start = Date.now();
+  const total = opts.totalBudgetMs ?? 120_000;
+  for (const [i, key] of keys.entries()) {
+    const [path, fn] = key.split('\0');
+    if (opts.signal?.aborted) break;
+    if (Date.now() - start > total) {
+      measured.set(key, { status: 'unmeasured', why: `the verification budget (${Math.round(total / 1000)} s) ran out before \`${fn}\`` });
+      continue;
+    }
+    opts.onFunction?.(i, keys.length, `${path}:${fn}`);
+    const file = plan.find((p) => p.file.path === path)!.file;
+    measured.set(key, await measure(file, fn, opts));
+  }
+  for (const p of plan) {
+    const v: Verification = p.fn ? measured.get(`${p.file.path}\0${p.fn}`) ?? { status: 'unmeasured', why: 'cancelled' } : { status: 'unmeasured', why: p.why! };
+    summary[v.status]++;
+    p.file.findings[p.index] = applyVerification(p.file.findings[p.index], v);
+  }
+  return summary;
+}
+
+async function measure(file: FileFindings, fn: string, opts: VerifyOptions): Promise<Verification> {
+  const language = execLanguage(file.path)!;
+  const target: FunctionTarget = { language, source: file.text, functionName: fn, file: file.path };
+  const options: EngineOptions = {
+    languages: languageById,
+    parsers: opts.parsers,
+    budgetMs: opts.functionBudgetMs ?? 1500,
+    stabilityCheck: false,
+    isolation: opts.isolation ?? 'auto',
+    limits: { perCallMs: 1000 },
+  };
+  try {
+    const r = await benchmarkFunction(target, options, { signal: opts.signal });
+    if (r.integrity.isolation.kind === 'none') opts.onUnsandboxed?.(r.integrity.isolation.description);
+    return verificationOf(fn, r);
+  } catch (e) {
+    const message = (e as Error).message.split('\n')[0].replace(/\.$/, '');
+    if (e instanceof ExecutionError && e.kind === 'cancelled') return { status: 'unmeasured', why: 'cancelled' };
+    return { status: 'unmeasured', why: `the benchmark of \`${fn}\` could not run (${message.length > 160 ? `${message.slice(0, 157)}…` : message})` };
+  }
+}
