@@ -60,6 +60,9 @@ export function isCandidate(f: Finding): boolean {
 /** Classes that grow faster than the loop a size-dependent finding sits in. */
 const SUPERLINEAR = new Set<ComplexityClass>(['O(n^2)', 'O(n^3)', 'O(2^n)']);
 
+/** Classes whose time grows with n at least linearly. */
+const GROWING = new Set<ComplexityClass>(['O(n)', 'O(n log n)', 'O(n^2)', 'O(n^3)', 'O(2^n)']);
+
 /**
  * The log–log slope of the time at the top of the sweep: from the largest size measured to the
  * largest at most half of it. A quadratic step shows there first (the fit weighs every size, and a
@@ -75,12 +78,15 @@ export function topSlope(points: readonly { n: number; median: number }[]): { sl
 /**
  * The verification of a finding from its function's benchmark: confirmed when the time grows
  * faster than linearly at the largest sizes (slope ≥ 1.5 there, and a fitted exponent of at least
- * 1.3 over the larger sizes or a superlinear class), refuted otherwise.
+ * 1.3 over the larger sizes or a superlinear class), refuted when it grows no faster than linearly,
+ * no verdict when it does not grow at all (O(1), O(log n) and flat at the top).
  */
 export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const points = r.points.filter((p) => !p.censored);
   const top = points.length >= 3 && r.fit.models.length ? topSlope(points) : null;
   if (!top) return { status: 'unmeasured', why: `the benchmark of \`${fn}\` measured too few sizes to fit a class (${points.length})` };
+  // A time that does not grow means the inputs did not reach the code, as often as it means the code is cheap: no verdict.
+  if (!GROWING.has(r.complexity) && top.slope < 0.5) return { status: 'unmeasured', why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
   const superlinear = top.slope >= 1.5 && (r.fit.exponent >= 1.3 || SUPERLINEAR.has(r.complexity));
   return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: top.slope, from: top.from, maxN: top.to, inputs: inputsOf(r) };
 }
@@ -115,19 +121,68 @@ function innermostFunction(root: SyntaxNode, start: number, end: number): Syntax
   }
 }
 
-/** The top-level function a finding is measured through, or why there is none. */
-function functionOf(root: SyntaxNode, tops: { name: string; line: number }[], f: Finding): { name: string } | { why: string } {
+/** What a finding is measured through: a top-level function, or a method copied out as one. */
+interface Measured {
+  name: string;
+  /** How messages name it: the function's name, or `Class.method`. */
+  label?: string;
+  /** For a method: the top-level function appended to the module (its body, with the object as the first parameter). */
+  wrapper?: string;
+}
+
+/**
+ * A method of a top-level class as a top-level function the engine can run: the same parameters and
+ * body, the object first and declared of its class (so the engine builds one as it builds any
+ * parameter of a project class), `this` read as that parameter in JavaScript. Static methods,
+ * class methods, getters/setters and generated names are left alone (null).
+ */
+function methodAsFunction(fn: SyntaxNode, text: string): Measured | null {
+  const cls = fn.parent?.type === 'decorated_definition' ? fn.parent.parent?.parent : fn.parent?.parent;
+  const top = cls?.parent?.type === 'export_statement' || cls?.parent?.type === 'decorated_definition' ? cls.parent.parent : cls?.parent;
+  if (!cls || (top?.type !== 'module' && top?.type !== 'program')) return null;
+  const className = cls.child('name')?.text;
+  const method = fn.child('name')?.text;
+  if (!className || !method || !/^[A-Za-z_$][\w$]*$/.test(method)) return null;
+  const name = `__hotpath_${className}_${method}`;
+  if (cls.type === 'class_definition' && fn.type === 'function_definition') {
+    if (fn.parent?.type === 'decorated_definition' && /@(?:staticmethod|classmethod|property|\w+\.setter)\b/.test(fn.parent.text)) return null;
+    const params = fn.child('parameters');
+    const first = params?.namedChildren[0];
+    if (!params || first?.type !== 'identifier') return null;
+    const indent = fn.startPosition.column;
+    const body = text.slice(fn.startIndex, fn.endIndex).split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, l.length - l.trimStart().length)))).join('\n');
+    // Renamed: the engine takes a first parameter called self or cls for a method's and skips it.
+    const self = `${first.text}_`;
+    const header = `def ${name}(${self}: ${className}${params.text.slice(first.endIndex - params.startIndex, -1)})`;
+    const rest = body.slice(body.indexOf(params.text) + params.text.length).replace(new RegExp(`\\b${first.text}\\b`, 'g'), self);
+    return { name, label: `${className}.${method}`, wrapper: `${fn.text.startsWith('async') ? 'async ' : ''}${header}${rest}\n` };
+  }
+  if ((cls.type === 'class_declaration' || cls.type === 'class') && fn.type === 'method_definition') {
+    if (/^(?:static|get|set)\b/.test(fn.text) || method === 'constructor') return null;
+    const params = fn.child('parameters');
+    const body = fn.child('body');
+    if (!params || !body || /\bsuper\b|#\w/.test(body.text)) return null;
+    const inner = params.text.slice(1, -1).trim();
+    const asyncPrefix = /^async\b/.test(fn.text) ? 'async ' : '';
+    const star = /^(?:async\s+)?\*/.test(fn.text) ? '*' : '';
+    return { name, label: `${className}.${method}`, wrapper: `${asyncPrefix}function${star} ${name}(self${inner ? `, ${inner}` : ''}) ${body.text.replace(/\bthis\b/g, 'self')}\n` };
+  }
+  return null;
+}
+
+/** The function a finding is measured through, or why there is none. */
+function functionOf(root: SyntaxNode, text: string, tops: { name: string; line: number }[], f: Finding): Measured | { why: string } {
   const fn = innermostFunction(root, f.startIndex, f.endIndex);
   if (!fn) return { why: 'module-level code (the benchmark engine runs functions)' };
   const top = tops.find((t) => t.line === fn.startPosition.row);
-  if (!top) return { why: 'it is in a method or a nested function, and the benchmark engine runs top-level functions' };
-  return top;
+  if (top) return top;
+  return methodAsFunction(fn, text) ?? { why: 'it is in a nested function, a static or class method or an accessor, which the benchmark engine does not run alone' };
 }
 
 /** Verify the candidates among the files' findings in place; returns the counts. */
 export async function verifyFindings(files: FileFindings[], opts: VerifyOptions): Promise<VerifySummary> {
   const summary: VerifySummary = { candidates: 0, confirmed: 0, refuted: 0, unmeasured: 0, functions: 0 };
-  const plan: { file: FileFindings; index: number; fn: string | undefined; why?: string }[] = [];
+  const plan: { file: FileFindings; index: number; fn: string | undefined; label?: string; wrapper?: string; why?: string }[] = [];
   for (const file of files) {
     const language = execLanguage(file.path);
     const candidates = file.findings.map((f, index) => ({ f, index })).filter(({ f }) => isCandidate(f));
@@ -143,8 +198,8 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
       return node ? [{ name, line: node.startPosition.row }] : [];
     }));
     for (const { f, index } of candidates) {
-      const where = functionOf(root, tops, f);
-      plan.push({ file, index, fn: 'name' in where ? where.name : undefined, why: 'why' in where ? where.why : undefined });
+      const where = functionOf(root, file.text, tops, f);
+      plan.push({ file, index, fn: 'name' in where ? where.name : undefined, wrapper: 'name' in where ? where.wrapper : undefined, label: 'name' in where ? where.label : undefined, why: 'why' in where ? where.why : undefined });
     }
   }
   summary.candidates = plan.length;
@@ -161,8 +216,8 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
       continue;
     }
     opts.onFunction?.(i, keys.length, `${path}:${fn}`);
-    const file = plan.find((p) => p.file.path === path)!.file;
-    measured.set(key, await measure(file, fn, opts));
+    const { file, wrapper, label } = plan.find((p) => p.file.path === path && p.fn === fn)!;
+    measured.set(key, await measure(file, fn, label ?? fn, wrapper, opts));
   }
   for (const p of plan) {
     const v: Verification = p.fn ? measured.get(`${p.file.path}\0${p.fn}`) ?? { status: 'unmeasured', why: 'cancelled' } : { status: 'unmeasured', why: p.why! };
@@ -172,9 +227,10 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
   return summary;
 }
 
-async function measure(file: FileFindings, fn: string, opts: VerifyOptions): Promise<Verification> {
+async function measure(file: FileFindings, fn: string, label: string, wrapper: string | undefined, opts: VerifyOptions): Promise<Verification> {
   const language = execLanguage(file.path)!;
-  const target: FunctionTarget = { language, source: file.text, functionName: fn, file: file.path };
+  const source = wrapper ? file.text + languageById(file.spec.id).execution.definitionGap + wrapper : file.text;
+  const target: FunctionTarget = { language, source, functionName: fn, file: file.path };
   const options: EngineOptions = {
     languages: languageById,
     parsers: opts.parsers,
@@ -186,10 +242,10 @@ async function measure(file: FileFindings, fn: string, opts: VerifyOptions): Pro
   try {
     const r = await benchmarkFunction(target, options, { signal: opts.signal });
     if (r.integrity.isolation.kind === 'none') opts.onUnsandboxed?.(r.integrity.isolation.description);
-    return verificationOf(fn, r);
+    return verificationOf(label, r);
   } catch (e) {
     const message = (e as Error).message.split('\n')[0].replace(/\.$/, '');
     if (e instanceof ExecutionError && e.kind === 'cancelled') return { status: 'unmeasured', why: 'cancelled' };
-    return { status: 'unmeasured', why: `the benchmark of \`${fn}\` could not run (${message.length > 160 ? `${message.slice(0, 157)}…` : message})` };
+    return { status: 'unmeasured', why: `the benchmark of \`${label}\` could not run (${message.length > 160 ? `${message.slice(0, 157)}…` : message})` };
   }
 }
