@@ -165,7 +165,7 @@ const MEASURED_MARK = 'so this cost does not show up to that size';
 
 function blindHeader(n: number, round?: string): string {
   const what = round
-    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, every finding the round-6 severity calibration made information${process.env.HOTPATH_PRECISION_VERIFY ? ' or a measurement of its function (`hotpath check --verify`) made information' : ''}, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
+    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, ${process.env.HOTPATH_PRECISION_VERIFY ? 'every finding a measurement of its function (`hotpath check --verify`) made information' : 'every finding the round-6 severity calibration made information'}, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
     : 'on the pinned PyPI/npm corpora of bench/precision/corpora.json\n(the seeded stratified sample of `npm run bench -- precision`, at most 6 per rule, and every\nwarning-severity finding)';
   return `# Precision: blind sample for an independent judge (issue 13)
 
@@ -422,9 +422,13 @@ async function main(): Promise<void> {
     const inRound = (f: CorpusFinding) => corpora.find((c) => c.name === f.corpus)?.heldOut === round;
     const perRule = Number(process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE);
     // Since round 6 also every finding the severity calibration demoted (analysis/sizeVerdict.ts calibratedVerdict): the round-5 rules' warnings, judged to test the demotion out of sample.
-    // Since round 7 (HOTPATH_PRECISION_VERIFY) also every finding a measurement made information.
-    const demoted = (f: CorpusFinding) => f.severity === 'information' && (f.message.includes(CALIBRATED_MARK) || f.message.includes(MEASURED_MARK));
-    const chosen = round ? [...warn.filter(inRound), ...all.filter((f) => inRound(f) && demoted(f)), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information' && !demoted(f)), perRule)] : [...sample, ...warn];
+    // With HOTPATH_PRECISION_VERIFY (round 7) every finding a measurement made information instead; the
+    // calibration's, tested in round 6, are then left out of the sample altogether.
+    const verified = !!process.env.HOTPATH_PRECISION_VERIFY;
+    const calibrated = (f: CorpusFinding) => f.severity === 'information' && f.message.includes(CALIBRATED_MARK);
+    const measuredDown = (f: CorpusFinding) => f.severity === 'information' && f.message.includes(MEASURED_MARK);
+    const demoted = verified ? measuredDown : calibrated;
+    const chosen = round ? [...warn.filter(inRound), ...all.filter((f) => inRound(f) && demoted(f)), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information' && !calibrated(f) && !measuredDown(f)), perRule)] : [...sample, ...warn];
     const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
     console.log(`wrote the blind sample (${todo.length} findings, no verdicts, no severities) to ${process.env.HOTPATH_PRECISION_BLIND_SAMPLE}`);
