@@ -129,6 +129,20 @@ async function checkCorpus(c: Corpus, stats: { files: number; ms: number }): Pro
   return out;
 }
 
+/**
+ * A held-out round judged on `hotpath check --verify`'s findings (bench/precision/<round>-verified.json:
+ * what the run behind its blind sample measured) reports those severities and messages, unless this
+ * run measures them again (HOTPATH_PRECISION_VERIFY): measurements depend on the machine, verdicts on
+ * the message they were given for.
+ */
+function withRecordedVerification(c: Corpus, found: CorpusFinding[]): CorpusFinding[] {
+  const file = join(HERE, `precision/${c.heldOut}-verified.json`);
+  const verify = (process.env.HOTPATH_PRECISION_VERIFY ?? '').split(',');
+  if (!c.heldOut || !existsSync(file) || verify.includes('all') || verify.includes(c.name) || verify.includes(c.heldOut)) return found;
+  const recorded: Record<string, { severity: string; message: string }> = JSON.parse(readFileSync(file, 'utf8')).findings;
+  return found.map((f) => (recorded[f.key] ? { ...f, ...recorded[f.key] } : f));
+}
+
 /** At most `perRule` findings of each rule: those with the lowest seeded rank. */
 export function stratifiedSample(findings: CorpusFinding[], perRule: number): CorpusFinding[] {
   const byRule = new Map<string, CorpusFinding[]>();
@@ -342,7 +356,7 @@ async function main(): Promise<void> {
   const perCorpus: { c: Corpus; files: number; ms: number; findings: number }[] = [];
   for (const c of list) {
     const stats = { files: 0, ms: 0 };
-    const found = await checkCorpus(c, stats);
+    const found = withRecordedVerification(c, await checkCorpus(c, stats));
     all.push(...found);
     perCorpus.push({ c, ...stats, findings: found.length });
   }
