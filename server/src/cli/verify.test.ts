@@ -43,6 +43,9 @@ describe('check --verify: the decision', () => {
     // A time that does not grow: the inputs may not reach the code, so no verdict.
     const flat = { complexity: 'O(1)', fit: { models: [{}], exponent: 0 }, points: [64, 128, 256].map((n) => ({ n, median: 5e-8, censored: false })), inputs: { kind: 'types', params: [{ name: 'self', type: '{ items: number[] }' }] } } as unknown as BenchmarkResult;
     assert.equal(verificationOf('Q.drain', flat).status, 'unmeasured');
+    // Flat at the top although the fit says O(n) (tatsu Buffer.comments, round 7): no verdict either.
+    const topFlat = { ...flat, complexity: 'O(n)', points: [[1024, 1e-6], [2048, 2e-6], [4096, 4e-6], [8192, 4.1e-6]].map(([n, median]) => ({ n, median, censored: false })) } as unknown as BenchmarkResult;
+    assert.equal(verificationOf('Buffer.comments', topFlat).status, 'unmeasured');
     const kept = applyVerification(finding('warning', 'w'), { status: 'unmeasured', why: 'module-level code' });
     assert.deepEqual([kept.severity, kept.message], ['warning', 'w; not measured: module-level code']);
   });

@@ -79,14 +79,15 @@ export function topSlope(points: readonly { n: number; median: number }[]): { sl
  * The verification of a finding from its function's benchmark: confirmed when the time grows
  * faster than linearly at the largest sizes (slope ≥ 1.5 there, and a fitted exponent of at least
  * 1.3 over the larger sizes or a superlinear class), refuted when it grows no faster than linearly,
- * no verdict when it does not grow at all (O(1), O(log n) and flat at the top).
+ * no verdict when it does not grow at all (O(1), O(log n), or flat at the top whatever the fit says:
+ * round 7 refuted three findings on a time that stopped growing at the largest sizes).
  */
 export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const points = r.points.filter((p) => !p.censored);
   const top = points.length >= 3 && r.fit.models.length ? topSlope(points) : null;
   if (!top) return { status: 'unmeasured', why: `the benchmark of \`${fn}\` measured too few sizes to fit a class (${points.length})` };
   // A time that does not grow means the inputs did not reach the code, as often as it means the code is cheap: no verdict.
-  if (!GROWING.has(r.complexity) && top.slope < 0.5) return { status: 'unmeasured', why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
+  if (!GROWING.has(r.complexity) || top.slope < 0.5) return { status: 'unmeasured', why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
   const superlinear = top.slope >= 1.5 && (r.fit.exponent >= 1.3 || SUPERLINEAR.has(r.complexity));
   return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: top.slope, from: top.from, maxN: top.to, inputs: inputsOf(r) };
 }
