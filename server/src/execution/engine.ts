@@ -77,7 +77,7 @@ function planInputs(env: EngineEnv, p: PreparedTarget, generator?: string): Inpu
     const extracted = extractFunction(env.parsers, p.lang, t.source + p.lang.definitionGap + example.generator.text, example.generator.name, [], t.file);
     return {
       spec: { kind: 'generator', name: example.generator.name, module: loadable(p.lang, t, extracted), keywords: example.keywords },
-      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled, ...(example.constructed ? { constructed: true } : {}), ...(example.grown ? { grown: true } : {}), ...(example.streamed ? { streamed: true } : {}) } },
+      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled, ...(example.constructed ? { constructed: true } : {}), ...(example.grown ? { grown: true } : {}), ...(example.streamed ? { streamed: true } : {}), ...(example.returned ? { returned: true } : {}) } },
       files: t.file ? [t.file] : [],
       minN: example.minN,
     };

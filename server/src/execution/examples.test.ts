@@ -618,3 +618,173 @@ test('a parameter used only as a file (.readline(), .write()) is a text stream o
   assert.ok(d.points.every((p) => !p.censored));
   assert.match(toText(d), /out: a text stream/);
 });
+
+test("an object used through methods is built by the project's function whose declared return type is its class, called as the project's README calls it with a string (grown to n)", async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-returned-'));
+  mkdirSync(join(dir, 'tok'));
+  writeFileSync(join(dir, 'tok', '__init__.py'), [
+    'class Token:',
+    '    def __init__(self, text):',
+    '        self.text = text',
+    '',
+    '    def match(self, word):',
+    '        return self.text == word',
+    '',
+    '',
+    'class TokenList(Token):',
+    '    def __init__(self, tokens):',
+    '        self.tokens = tokens',
+    '',
+    '    def __iter__(self):',
+    '        return iter(self.tokens)',
+    '',
+    '    def token_next(self, i):',
+    '        return self.tokens[i + 1] if i + 1 < len(self.tokens) else None',
+    '',
+    '',
+    'class Statement(TokenList):',
+    '    def kind(self):',
+    '        return self.tokens[0].text',
+    '',
+    '',
+    'def parse(text: str, strict: bool = False) -> tuple[Statement, ...]:',
+    '    return tuple(Statement([Token(w) for w in part.split()]) for part in text.split(";") if part.strip())',
+    '',
+    '',
+    'def guess(text):',
+    '    return Statement([Token(w) for w in text.split()])',
+    '',
+  ].join('\n'));
+  // The README shows how the project is called; only there is a string that the function turns into statements.
+  writeFileSync(join(dir, 'README.md'), ['# tok', '', '```python', 'import tok', '', 'first = tok.guess("x y")', 'statement = tok.parse("select id , name from users")[0]', '```', ''].join('\n'));
+  const mod = [
+    'def pairs(tlist):',
+    '    # Quadratic in the tokens: every token against every one after it.',
+    '    count = 0',
+    '    for i, a in enumerate(list(tlist)):',
+    '        for b in list(tlist):',
+    '            if a.match(b.text) and tlist.token_next(i) is not None:',
+    '                count += 1',
+    '    return count',
+    '',
+    '',
+    'def walk(tlist, cls, depth=0):',
+    '    # `cls` is an ordinary parameter of a top-level function (no classmethod): the recursive call passes it on as such.',
+    '    for t in list(tlist):',
+    '        if isinstance(t, cls) and t.match("x"):',
+    '            walk(t, cls, depth + 1)',
+    '    return depth',
+    '',
+  ].join('\n');
+  const file = join(dir, 'use.py');
+  writeFileSync(file, mod);
+  const { fn, chosen } = await choose(mod, 'pairs', file);
+  assert.throws(() => resolveInputs(fn, python), NoInputError);
+  assert.ok('example' in chosen);
+  assert.equal(chosen.example.source, 'class');
+  assert.equal(chosen.example.returned, true);
+  // Not guess(): its return type is not declared, so what it returns is not known to have the methods.
+  assert.equal(chosen.example.where, 'README.md:7');
+  assert.equal(chosen.example.call, 'tlist: a Statement');
+  assert.deepEqual(chosen.example.scaled, ['tok.parse("select id , name from users")[0]']);
+  // A class parameter (isinstance's second argument) is not built, nor taken for the depth (the recursive call's arguments go to the parameters in order): refused.
+  assert.throws(() => chooseInputs(extractFunction(parsers, python, mod, 'walk', [], file), python, { parse: (t) => parseSource(parsers, 'python', t), file, source: mod }), NoInputError);
+
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'pairs', file }, { languages: languageById, sizes: [32, 128, 512], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
+  assert.match(toText(r), /tlist: a Statement \(a class of the project with the methods its uses need\), returned by the project's function as called with a string at README\.md:7, the string grown to n characters/);
+  // Quadratic in the statement's tokens: the string grew to n characters (16× n; linear would be ~16×).
+  assert.ok(r.points[2].median / r.points[0].median > 40, `time grows with n (${r.points.map((p) => p.median).join(', ')})`);
+});
+
+test('a file the function writes bytes to (or opens in binary mode) is a byte stream (io.BytesIO)', async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-bytes-'));
+  const mod = [
+    'def dump(rows, out):',
+    '    for r in rows:',
+    '        out.write((str(r + 1) + "\\n").encode("ascii"))',
+    '',
+    '',
+    'def open_file(i, mode):',
+    '    return lambda f: f',
+    '',
+    '',
+    '@open_file(0, mode="rb")',
+    'def count_words(path):',
+    '    total = 0',
+    '    line = path.readline()',
+    '    while line:',
+    '        total += len(line.decode().split())',
+    '        line = path.readline()',
+    '    return total',
+    '',
+  ].join('\n');
+  const file = join(dir, 'dumps.py');
+  writeFileSync(file, mod);
+  const { chosen } = await choose(mod, 'dump', file);
+  assert.ok('example' in chosen);
+  assert.equal(chosen.example.call, 'out: a byte stream (io.BytesIO of n lines)');
+  // A text stream would raise TypeError at the first write: every size runs.
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'dump', file }, { languages: languageById, sizes: [16, 128, 1024], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
+  assert.match(toText(r), /out: a byte stream/);
+  const lines = await benchmarkFunction({ language: 'python', source: mod, functionName: 'count_words', file }, { languages: languageById, sizes: [16, 128, 1024], minSamples: 2, maxSamples: 2 });
+  // Opened "rb": its lines are bytes (a text stream's would have no .decode()).
+  assert.ok(lines.points.every((p) => !p.censored));
+  assert.match(toText(lines), /path: a byte stream/);
+});
+
+test('JavaScript: an object only passed on (to a function of the module, or one it requires) is built for the uses it has there', async () => {
+  await ready;
+  const js = languageById('javascript').execution;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-js-passed-'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "g", "version": "1.0.0" }');
+  writeFileSync(join(dir, 'graph.js'), [
+    'function Graph() { this._out = {}; }',
+    'Graph.prototype.setNode = function (v) { if (!this._out[v]) this._out[v] = {}; return this; };',
+    'Graph.prototype.setEdge = function (v, w) { this.setNode(v); this.setNode(w); this._out[v][w] = true; return this; };',
+    'Graph.prototype.nodes = function () { return Object.keys(this._out); };',
+    'Graph.prototype.hasNode = function (v) { return v in this._out; };',
+    'Graph.prototype.successors = function (v) { return Object.keys(this._out[v] || {}); };',
+    'module.exports = Graph;',
+    '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'build.js'), [
+    "var Graph = require('./graph.js');",
+    'function chain(k) {',
+    '  var g = new Graph();',
+    '  for (var i = 0; i < k; i++) { g.setNode(String(i)); g.setEdge(String(i), String(i + 1)); }',
+    '  return g;',
+    '}',
+    'module.exports = chain;',
+    '',
+  ].join('\n'));
+  // What the graph's uses are lives in the required module (and a string start there is a key of the graph).
+  writeFileSync(join(dir, 'reach.js'), [
+    'module.exports = reach;',
+    'function reach(g, start) {',
+    '  if (!g.hasNode(start)) throw new Error("no node " + start);',
+    '  var seen = {}, stack = [start], count = 0;',
+    '  while (stack.length) { var v = stack.pop(); if (seen[v]) continue; seen[v] = true; count++; g.successors(v).forEach(function (w) { stack.push(w); }); }',
+    '  return count + g.nodes().length;',
+    '}',
+    '',
+  ].join('\n'));
+  const mod = ["var reach = require('./reach');", 'function reachable(g, v) {', '  return reach(g, v);', '}', 'function twice(g, v) {', '  return reachable(g, v) * 2;', '}', 'module.exports = { reachable: reachable, twice: twice };', ''].join('\n');
+  const file = join(dir, 'use.js');
+  writeFileSync(file, mod);
+  const ctx = { parse: (t: string) => parseSource(parsers, js.grammar(file), t), file, source: mod };
+  for (const name of ['reachable', 'twice']) {
+    const fn = extractFunction(parsers, js, mod, name, [], file);
+    assert.throws(() => resolveInputs(fn, js, ctx), NoInputError);
+    const chosen = chooseInputs(fn, js, ctx);
+    assert.ok('example' in chosen, name);
+    assert.equal(chosen.example.grown, true);
+    assert.equal(chosen.example.call, 'g: a Graph');
+  }
+  const r = await benchmarkFunction({ language: 'javascript', source: mod, functionName: 'reachable', file }, { languages: languageById, sizes: [16, 64, 256], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored), 'the start is a node of the graph: every size ran');
+  assert.match(toText(r), /g: a Graph \(a class with the methods its uses need\), built as the workspace builds it at build\.js:3/);
+});

@@ -24,10 +24,11 @@ export function findExample(fn: ExtractedFunction, lang: ExecutionLanguage, ctx:
 }
 
 /** One line for the report: "rebuilt from the doctest at clique.py:120: max_clique(G), scaled to n: nx.path_graph(4)". */
-export function describeExample(e: { source: ExampleSource; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean }): string {
+export function describeExample(e: { source: ExampleSource; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean; returned?: boolean }): string {
   const scaled = e.scaled.length ? `, scaled to n: ${e.scaled.join(', ')}` : '';
   if (e.source === 'class' && e.streamed) return `${e.call}, as its uses (.readline(), .read(), .write(), for … in) need`;
   if (e.source === 'class' && e.grown) return `${e.call} (a class with the methods its uses need), built as the workspace builds it at ${e.where} and grown through its own methods to n: ${e.scaled.join('; ')}`;
+  if (e.source === 'class' && e.returned) return `${e.call} (a class of the project with the methods its uses need), returned by the project's function as called with a string at ${e.where}, the string grown to n characters: ${e.scaled.join('; ')}`;
   if (e.source === 'class' && e.constructed) return `${e.call} (a class of the project with the methods its uses need; no doctest builds it), built by its constructor, defined at ${e.where}, with generated arguments${scaled}`;
   if (e.source === 'class') return `${e.call} (a class of the project with the methods its uses need), built as in the doctest at ${e.where}${scaled}`;
   return `rebuilt from the ${e.source} at ${e.where}: ${e.call}${scaled}`;

@@ -84,6 +84,8 @@ export interface ExampleInput {
   streamed?: boolean;
   /** `class` only: built as a construction in the workspace builds it, then grown through the class's own mutating methods (`where`: the construction). */
   grown?: boolean;
+  /** `class` only: returned by a function of the project, called as the project calls it with a string literal (grown to n; `where`: that call). */
+  returned?: boolean;
 }
 
 /** What an example source may read: the parser of the language, the function's file and source. */

@@ -218,7 +218,7 @@ export interface InputDescription {
   params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'docstring' | 'usage' | 'name' | 'default'; /** The uses that decided an inferred type (`len(xs)`, `for … in xs`). */ evidence?: string[] }[];
   generator?: string;
   /** Where an `example` input came from: the source, `file:line`, the call, what was scaled to n. */
-  example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean };
+  example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean; returned?: boolean };
 }
 
 export interface Difference {

@@ -25,7 +25,7 @@ import type { SyntaxNode } from '../../../parsing';
 import type { ExampleContext, ExampleInput, ExampleSubject } from '../../../execution/language';
 import type { TypeSpec } from '../../../execution/typespec';
 import { ShortCache } from '../../../execution/shortCache';
-import { fileParser } from './project';
+import { calledFunction, ecmascriptProject, fileParser, type EcmascriptProject } from './project';
 import { expression } from './stub';
 import { inferParams } from './usage';
 
@@ -165,6 +165,29 @@ function classIndex(root: string, parse: (text: string, file: string) => SyntaxN
   }
   classIndexes.set(key, out);
   return out;
+}
+
+/**
+ * The uses of a parameter the function only passes on (`dfs(g, vs, 'pre')`, `topsort(g)`): those
+ * of the parameter it is passed to, in the function of the module or of a module it imports or
+ * requires by relative path that the call reaches (two calls deep).
+ */
+function usesWherePassed(fn: SyntaxNode, root: SyntaxNode, file: string, param: string, ctx: ExampleContext, project: EcmascriptProject, depth = 0): string[] {
+  for (const call of fn.descendants()) {
+    if (call.type !== 'call_expression' || call.child('function')?.type !== 'identifier') continue;
+    const at = (call.child('arguments')?.namedChildren ?? []).findIndex((a) => a.type === 'identifier' && a.text === param);
+    if (at < 0) continue;
+    const callee = calledFunction(call.child('function')!.text, root, file, project);
+    const target = callee && (callee.def.child('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment')[at];
+    if (!callee || callee.def === fn || target?.type !== 'identifier') continue;
+    const there = inferParams(callee.def, callee.root, { ...ctx, file: callee.file }).get(target.text);
+    // Only an object used through methods there counts; a value with a type (`vs`, a string there) stays one nothing describes.
+    if (there?.type) continue;
+    const evidence = there?.evidence ?? [];
+    const found = evidence.length || depth >= 1 ? evidence : usesWherePassed(callee.def, callee.root, callee.file, target.text, ctx, project, depth + 1);
+    if (found.length) return found;
+  }
+  return [];
 }
 
 /** The methods a parameter's uses need (`.nodes()` → nodes). */
@@ -381,10 +404,16 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   if (!ctx.file) return undefined;
   const inferred = inferParams(fn.node, fn.root, ctx);
   const required = fn.params.filter((p) => !p.optional);
-  // Only when some parameter is an object used through methods nothing else builds.
-  if (!required.some((p) => !inferred.get(p.name)?.type && neededMethods(inferred.get(p.name)?.evidence ?? []))) return undefined;
-  const root = packageRoot(ctx.file);
   const parse = fileParser(ctx);
+  const project = ecmascriptProject(parse);
+  // A parameter only passed on has the uses of the one it is passed to (`topsort(g)`).
+  const uses = new Map(required.map((p) => {
+    const u = inferred.get(p.name);
+    return [p.name, u?.evidence.length || u?.type ? u.evidence : usesWherePassed(fn.node, fn.root, ctx.file!, p.name, ctx, project)];
+  }));
+  // Only when some parameter is an object used through methods nothing else builds.
+  if (!required.some((p) => !inferred.get(p.name)?.type && neededMethods(uses.get(p.name)!))) return undefined;
+  const root = packageRoot(ctx.file);
   const lines: string[] = [];
   const built: { param: string; recipe: Recipe }[] = [];
   const args: string[] = [];
@@ -394,9 +423,9 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
       args.push(expression(u.type, true));
       continue;
     }
-    const needs = neededMethods(u?.evidence ?? []);
+    const needs = neededMethods(uses.get(p.name)!);
     if (!needs) {
-      if (u?.evidence.length) return undefined;
+      if (uses.get(p.name)!.length) return undefined;
       // Nothing says what it is (only passed on, often to the object's own methods: `g.node(v)`): one of the keys.
       args.push(`String(rng.int(0, Math.max(n - 1, 0)))`);
       continue;

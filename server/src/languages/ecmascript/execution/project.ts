@@ -80,3 +80,49 @@ export function topFunction(root: SyntaxNode, name: string): SyntaxNode | undefi
   }
   return undefined;
 }
+
+/** The function a CommonJS module exports as a whole (`module.exports = dfs;` with `function dfs(…)`). */
+function exportedFunction(root: SyntaxNode): SyntaxNode | undefined {
+  for (const top of root.namedChildren) {
+    const a = top.type === 'expression_statement' ? top.namedChildren[0] : undefined;
+    if (a?.type !== 'assignment_expression' || a.child('left')?.text !== 'module.exports') continue;
+    const right = a.child('right');
+    if (right?.type === 'identifier') return topFunction(root, right.text);
+    if (right?.type === 'function_expression' || right?.type === 'function' || right?.type === 'arrow_function') return right;
+  }
+  return undefined;
+}
+
+/**
+ * The function a call of `name` in the module at `file` (parsed: `root`) reaches: one of the
+ * module's own top-level functions, or one it imports by relative path — `import { f } from
+ * './m.js'`, `var f = require('./m')` (the module's `module.exports`), `var f = require('./m').g`.
+ */
+export function calledFunction(name: string, root: SyntaxNode, file: string, project: EcmascriptProject): { def: SyntaxNode; root: SyntaxNode; file: string } | undefined {
+  const own = topFunction(root, name);
+  if (own) return { def: own, root, file };
+  for (const top of root.namedChildren) {
+    if (top.type === 'import_statement') {
+      const spec = top.child('source')?.text.slice(1, -1);
+      const s = top.descendants().find((d) => d.type === 'import_specifier' && (d.child('alias') ?? d.child('name'))?.text === name);
+      const m = spec && s ? project.module(spec, file) : undefined;
+      const def = m && topFunction(m.root, s!.child('name')!.text);
+      if (m && def) return { def, root: m.root, file: m.file };
+    }
+    if (top.type !== 'lexical_declaration' && top.type !== 'variable_declaration') continue;
+    for (const decl of top.namedChildren) {
+      if (decl.type !== 'variable_declarator' || decl.child('name')?.text !== name) continue;
+      // require('./m') or require('./m').g
+      let value = decl.child('value');
+      const member = value?.type === 'member_expression' ? value.child('property')?.text : undefined;
+      if (member) value = value!.child('object');
+      if (value?.type !== 'call_expression' || value.child('function')?.text !== 'require') continue;
+      const spec = value.child('arguments')?.namedChildren[0];
+      if (spec?.type !== 'string') continue;
+      const m = project.module(spec.text.slice(1, -1), file);
+      const def = m && (member ? topFunction(m.root, member) : exportedFunction(m.root));
+      if (m && def) return { def, root: m.root, file: m.file };
+    }
+  }
+  return undefined;
+}

@@ -35,7 +35,7 @@ const BUILTINS = new Set(
 );
 
 // The grow helper, run inside the generator: a value of the example made n elements long.
-const GROW_HELPER = [
+export const GROW_HELPER = [
   `def ${GROW}(v, n):`,
   `    if isinstance(v, (str, bytes)):`,
   `        return (v * (n // len(v) + 1))[:n] if v else v`,

@@ -12,14 +12,14 @@ import type { ExampleContext, ExampleInput, ExampleSubject } from '../../../exec
 import type { TypeSpec } from '../../../execution/typespec';
 import { ShortCache } from '../../../execution/shortCache';
 import { typeFromName } from '../../../execution/typespec';
-import { existsSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { projectFiles, projectRoot } from './callsites';
 import { doctestLines, doctestStatements } from './doctests';
 import { pythonExample } from './example';
 import { params as paramsOf, topLevels } from './extract';
 import { inferParams, parameterTypes } from './usage';
-import { pythonProject, type PythonProject } from './project';
+import { moduleName, pythonProject, type PythonProject } from './project';
+import { returnedRecipe } from './returned';
 
 interface ClassInfo {
   name: string;
@@ -111,18 +111,6 @@ function usesWherePassed(fn: SyntaxNode, param: string, root: string, project: P
     out.push(...found);
   }
   return out;
-}
-
-/** The dotted module name of a file inside a package (`networkx.classes.graph`), from the folder above its top package. */
-function moduleName(file: string): string | undefined {
-  const parts = [basename(file, '.py')];
-  let dir = dirname(file);
-  while (existsSync(join(dir, '__init__.py'))) {
-    parts.unshift(basename(dir));
-    dir = dirname(dir);
-  }
-  if (parts[parts.length - 1] === '__init__') parts.pop();
-  return parts.length && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts.join('.') : undefined;
 }
 
 /** How a doctest in the project builds an instance of `cls` at a size: the first that can be scaled. */
@@ -258,7 +246,25 @@ function valueOf(t: TypeSpec): string | undefined {
 /** The methods of a file object: a parameter used only through them is a text stream (io.StringIO). */
 const STREAM_METHODS = new Set(['read', 'readline', 'readlines', 'write', 'writelines', 'tell', 'seek', 'flush', 'close', '__iter__']);
 
-/** Objects used through their methods, built from a class of the project that has them; file objects are text streams. */
+/**
+ * Is the file `param` one of bytes? The function opens it so (`@open_file(1, mode="wb")`, as
+ * networkx's writers are decorated), or writes bytes to it (`f.write(line.encode(…))`, `f.write(b"…")`).
+ */
+function bytesFile(fn: SyntaxNode, param: string): boolean {
+  const decorators = fn.parent?.type === 'decorated_definition' ? fn.parent.namedChildren.filter((d) => d.type === 'decorator') : [];
+  if (decorators.some((d) => /\bmode\s*=\s*["'][rwax+]*b/.test(d.text))) return true;
+  for (const call of fn.descendants()) {
+    const f = call.type === 'call' ? call.child('function') : null;
+    if (f?.type !== 'attribute' || f.child('object')?.text !== param || !['write', 'writelines'].includes(f.child('attribute')?.text ?? '')) continue;
+    const arg = call.child('arguments')?.namedChildren[0];
+    const inner = arg?.type === 'call' ? arg.child('function') : null;
+    if (arg?.type === 'string' && /^[rR]?[bB]/.test(arg.text)) return true;
+    if ((inner?.type === 'attribute' && inner.child('attribute')?.text === 'encode') || inner?.text === 'bytes') return true;
+  }
+  return false;
+}
+
+/** Objects used through their methods, built from a class of the project that has them; file objects are text streams (of bytes when the function writes or opens bytes). */
 export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): ExampleInput | undefined {
   if (!ctx.file) return undefined;
   const root = projectRoot(ctx.file);
@@ -300,10 +306,17 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
         break;
       }
     }
+    // None: an object of one of them that a function of the project returns, called as the project calls it with a string (`sqlparse.parse("select …")[0]`).
+    if (!chosen) {
+      const fitting = new Set(candidates.map(({ c }) => c.name));
+      const recipe = returnedRecipe((cls) => fitting.has(cls), root, project);
+      if (recipe) chosen = { cls: recipe.call, recipe };
+    }
     // None, and used only as a file (`.readline()`, `.write()`, `for line in f`): a text stream of n lines (empty when it is only written to).
     if (!chosen && needs.every((m) => STREAM_METHODS.has(m))) {
-      streams.push(p.name);
-      args.push(needs.some((m) => m.startsWith('read') || m === '__iter__') ? '__hotpath_text_stream(n, rng)' : '__hotpath_io.StringIO()');
+      const bytes = bytesFile(fn.node, p.name);
+      streams.push(`${p.name}: a ${bytes ? 'byte' : 'text'} stream (io.${bytes ? 'BytesIO' : 'StringIO'} of n lines)`);
+      args.push(needs.some((m) => m.startsWith('read') || m === '__iter__') ? `__hotpath_text_stream(n, rng, ${bytes ? 'True' : 'False'})` : `__hotpath_io.${bytes ? 'BytesIO' : 'StringIO'}()`);
       continue;
     }
     // No doctest builds any of them: the first whose constructor's arguments can be built.
@@ -324,7 +337,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   const indent = (text: string, by: string) => text.trimEnd().split('\n').map((l) => by + l).join('\n');
   const text = [
     'def __hotpath_example(n, rng):',
-    ...built.map((b) => `    # ${b.param}: a ${b.cls} (has the methods its uses need), built ${b.recipe.constructed ? 'by its constructor, defined at' : 'as in the doctest at'} ${b.recipe.where}`),
+    ...built.map((b) => `    # ${b.param}: a ${b.cls} (has the methods its uses need), built ${b.recipe.constructed ? 'by its constructor, defined at' : b.recipe.returned ? 'by the function called at' : 'as in the doctest at'} ${b.recipe.where}`),
     ...built.map((b, i) => indent(b.recipe.generator.text.replace(/^def __hotpath_example\(/, `def __hotpath_build_${i}(`), '    ')),
     '    def __hotpath_pick(objs, n, rng, ints):',
     '        # an element (an integer one when `ints`) of a built object (a node of a graph), else a position below n',
@@ -337,22 +350,23 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
     '                return rng.choice(elems)',
     '        return rng.randrange(max(n, 1))',
     '    import io as __hotpath_io',
-    '    def __hotpath_text_stream(n, rng):',
+    '    def __hotpath_text_stream(n, rng, as_bytes):',
     '        # n lines of words, for a parameter used as a file (.readline(), .read(), for line in f)',
     "        words = ['the', 'of', 'and', 'alpha', 'beta', 'gamma', 'delta', 'x1', '(', ')', '.']",
-    "        return __hotpath_io.StringIO(''.join(' '.join(rng.choice(words) for _ in range(6)) + '\\n' for _ in range(n)))",
+    "        text = ''.join(' '.join(rng.choice(words) for _ in range(6)) + '\\n' for _ in range(n))",
+    '        return __hotpath_io.BytesIO(text.encode()) if as_bytes else __hotpath_io.StringIO(text)',
     '    __hotpath_objs = []',
     ...builds.map((b) => `    ${b}`),
     `    return (${args.join(', ')},)`,
   ].join('\n');
-  const streamed = streams.map((s) => `${s}: a text stream (io.StringIO of n lines)`);
   return {
     source: 'class',
     where: built[0]?.recipe.where ?? 'io.StringIO',
     ...(built.length && built.every((b) => b.recipe.constructed) ? { constructed: true } : {}),
+    ...(built.length && built.every((b) => b.recipe.returned) ? { returned: true } : {}),
     ...(built.length ? {} : { streamed: true }),
-    call: [...built.map((b) => `${b.param}: a ${b.cls}`), ...streamed].join(', '),
-    scaled: [...built.flatMap((b) => b.recipe.scaled), ...streamed].slice(0, 4),
+    call: [...built.map((b) => `${b.param}: a ${b.cls}`), ...streams].join(', '),
+    scaled: [...built.flatMap((b) => b.recipe.scaled), ...streams].slice(0, 4),
     minN: Math.max(1, ...built.map((b) => b.recipe.minN)),
     generator: { name: '__hotpath_example', text: text + '\n' },
     keywords: fn.params.filter((x) => !x.optional && x.keywordOnly).map((x) => x.name),

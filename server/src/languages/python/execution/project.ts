@@ -4,7 +4,7 @@
 // are those callsites.ts reads (kept a minute); a file is parsed only when its text defines the name.
 
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
 import { ShortCache } from '../../../execution/shortCache';
 import { projectFiles, projectRoot } from './callsites';
@@ -66,4 +66,16 @@ export function pythonProject(file: string, parse: (text: string) => SyntaxNode)
       return def;
     },
   };
+}
+
+/** The dotted module name of a file inside a package (`networkx.classes.graph`), from the folder above its top package. */
+export function moduleName(file: string): string | undefined {
+  const parts = [basename(file, '.py')];
+  let dir = dirname(file);
+  while (existsSync(join(dir, '__init__.py'))) {
+    parts.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.length && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts.join('.') : undefined;
 }

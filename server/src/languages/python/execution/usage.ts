@@ -241,6 +241,8 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode, project?: PythonPr
           const x = expr(positional[0]);
           const t = (positional[1].type === 'tuple' ? positional[1].namedChildren : [positional[1]]).map((c) => ISINSTANCE[c.text]).find((s) => s);
           if (t) facts.given(x, t, `isinstance(${positional[0].text.length < 20 ? positional[0].text : '…'}, ${positional[1].text.length < 30 ? positional[1].text : '…'})`);
+          // isinstance(t, cls): a class (or a tuple of them), which Hotpath does not build.
+          if (positional[1].type === 'identifier') facts.hint(expr(positional[1]), 'opaque', `isinstance(…, ${positional[1].text})`);
           return lit('bool');
         }
         if (name === 'int' || name === 'float' || name === 'str' || name === 'bool' || name === 'repr' || name === 'print' || name === 'isinstance' || name === 'hash' || name === 'id' || name === 'type') {
@@ -250,7 +252,8 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode, project?: PythonPr
         const target = functions.get(name);
         if (target) {
           analyse(target);
-          const ps = paramsOf(target).filter((p) => p !== 'self' && p !== 'cls');
+          // A top-level function: its first parameter takes the first argument, whatever its name (`cls` is no classmethod's here).
+          const ps = paramsOf(target);
           const vs = argVars();
           vs.forEach((a, i) => {
             if (ps[i]) facts.same(`${name}:${ps[i]}`, a);
