@@ -736,7 +736,7 @@ test('a file the function writes bytes to (or opens in binary mode) is a byte st
   assert.match(toText(lines), /path: a byte stream/);
 });
 
-test('JavaScript: an object only passed on (to a function of the module, or one it requires) is built for the uses it has there', async () => {
+test('JavaScript: an object only passed on (to a function of the module, or one it requires) is built for the uses it has there; a parameter with a fallback (`f || …`) is left out', async () => {
   await ready;
   const js = languageById('javascript').execution;
   const dir = mkdtempSync(join(tmpdir(), 'hotpath-js-passed-'));
@@ -764,15 +764,17 @@ test('JavaScript: an object only passed on (to a function of the module, or one 
   // What the graph's uses are lives in the required module (and a string start there is a key of the graph).
   writeFileSync(join(dir, 'reach.js'), [
     'module.exports = reach;',
-    'function reach(g, start) {',
+    'function reach(g, start, next) {',
+    '  // A callback with a fallback: given nothing, the fallback is used.',
+    '  next = next || function (v) { return g.successors(v); };',
     '  if (!g.hasNode(start)) throw new Error("no node " + start);',
     '  var seen = {}, stack = [start], count = 0;',
-    '  while (stack.length) { var v = stack.pop(); if (seen[v]) continue; seen[v] = true; count++; g.successors(v).forEach(function (w) { stack.push(w); }); }',
+    '  while (stack.length) { var v = stack.pop(); if (seen[v]) continue; seen[v] = true; count++; next(v).forEach(function (w) { stack.push(w); }); }',
     '  return count + g.nodes().length;',
     '}',
     '',
   ].join('\n'));
-  const mod = ["var reach = require('./reach');", 'function reachable(g, v) {', '  return reach(g, v);', '}', 'function twice(g, v) {', '  return reachable(g, v) * 2;', '}', 'module.exports = { reachable: reachable, twice: twice };', ''].join('\n');
+  const mod = ["var reach = require('./reach');", 'function reachable(g, v, next) {', '  return reach(g, v, next);', '}', 'function twice(g, v) {', '  return reachable(g, v) * 2;', '}', 'function total(xs, pick) {', '  var f = pick || function (x) { return x; };', '  return xs.reduce(function (a, x) { return a + f(x); }, 0);', '}', 'module.exports = { reachable: reachable, twice: twice, total: total };', ''].join('\n');
   const file = join(dir, 'use.js');
   writeFileSync(file, mod);
   const ctx = { parse: (t: string) => parseSource(parsers, js.grammar(file), t), file, source: mod };
@@ -782,9 +784,29 @@ test('JavaScript: an object only passed on (to a function of the module, or one 
     const chosen = chooseInputs(fn, js, ctx);
     assert.ok('example' in chosen, name);
     assert.equal(chosen.example.grown, true);
+    // The callback passed on to one with a fallback is left out (a key or `true` would be called and raise).
     assert.equal(chosen.example.call, 'g: a Graph');
+    assert.deepEqual(chosen.example.scaled.slice(1), name === 'reachable' ? ['next: null (where it is passed, its fallback is used)'] : []);
   }
+  // Only used as `pick || fallback` in the function itself: null, the fallback is used (it was `true`, which raised when called).
+  const total = resolveInputs(extractFunction(parsers, js, mod, 'total', [], file), js, ctx);
+  assert.deepEqual(total.types[1], { k: 'const', value: null });
+  const t = await benchmarkFunction({ language: 'javascript', source: mod, functionName: 'total', file }, { languages: languageById, sizes: [16, 64, 256], minSamples: 2, maxSamples: 2 });
+  assert.ok(t.points.every((p) => !p.censored));
   const r = await benchmarkFunction({ language: 'javascript', source: mod, functionName: 'reachable', file }, { languages: languageById, sizes: [16, 64, 256], minSamples: 2, maxSamples: 2 });
   assert.ok(r.points.every((p) => !p.censored), 'the start is a node of the graph: every size ran');
   assert.match(toText(r), /g: a Graph \(a class with the methods its uses need\), built as the workspace builds it at build\.js:3/);
+});
+
+test('Python: a parameter reassigned from its own fallback (`key = key or …`) is left out (None), and the run uses the fallback', async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-fallback-'));
+  const mod = ['def total(xs, key):', '    key = key or (lambda x: x * 2)', '    return sum(key(x) for x in xs)', ''].join('\n');
+  const file = join(dir, 'fallback.py');
+  writeFileSync(file, mod);
+  const { fn } = await choose(mod, 'total', file);
+  // It was a generated function (key is called): the function's own default was never what ran.
+  assert.deepEqual(resolveInputs(fn, python).types[1], { k: 'const', value: null });
+  const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'total', file }, { languages: languageById, sizes: [16, 128, 1024], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
 });

@@ -15,6 +15,8 @@ export type Hint =
   | 'str' // string methods, concatenation with a string literal
   | 'bool'
   | 'truthy' // only tested (`if x:`): a bool when nothing else is known
+  | 'fallback' // the left of `x || other`, `x ?? other`, `x or other`: left out (null) when nothing else is known, so the fallback is used
+  | 'defaulted' // reassigned from its own fallback (`x = x || other`, `x = x or other`): an optional parameter, left out (null)
   | 'sized' // len(x), x.length
   | 'iter' // iterated, spread, passed to sorted/sum/…
   | 'index' // x[i] with a number, slices
@@ -216,7 +218,10 @@ export class UsageFacts {
       return (c ? this.resolve(c, seen, depth + 1, false) : undefined) ?? fallback;
     };
     if (h.has('opaque')) return undefined;
+    if (h.has('defaulted')) return { k: 'const', value: null };
     const given = this.givens.get(r);
+    // Only replaced by a fallback when missing (`weightFn || DEFAULT_WEIGHT_FUNC`): missing, as a default value would be.
+    if (h.has('fallback') && kids.size === 0 && [...h].every((x) => x === 'fallback' || x === 'truthy' || x === 'passed') && (!given || given.k === 'bool' || given.k === 'const')) return { k: 'const', value: null };
     // Nothing of its own but tests and text formatting: what it is given to decides.
     if (given && kids.size === 0 && [...h].every((x) => x === 'truthy' || x === 'shown' || x === 'passed')) return given;
     const fieldSlots = [...kids.keys()].filter((s) => s.startsWith('.') || s.startsWith('#'));

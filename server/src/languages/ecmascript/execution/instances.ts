@@ -172,7 +172,7 @@ function classIndex(root: string, parse: (text: string, file: string) => SyntaxN
  * of the parameter it is passed to, in the function of the module or of a module it imports or
  * requires by relative path that the call reaches (two calls deep).
  */
-function usesWherePassed(fn: SyntaxNode, root: SyntaxNode, file: string, param: string, ctx: ExampleContext, project: EcmascriptProject, depth = 0): string[] {
+function usesWherePassed(fn: SyntaxNode, root: SyntaxNode, file: string, param: string, ctx: ExampleContext, project: EcmascriptProject, depth = 0): string[] | 'missing' {
   for (const call of fn.descendants()) {
     if (call.type !== 'call_expression' || call.child('function')?.type !== 'identifier') continue;
     const at = (call.child('arguments')?.namedChildren ?? []).findIndex((a) => a.type === 'identifier' && a.text === param);
@@ -181,6 +181,8 @@ function usesWherePassed(fn: SyntaxNode, root: SyntaxNode, file: string, param: 
     const target = callee && (callee.def.child('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment')[at];
     if (!callee || callee.def === fn || target?.type !== 'identifier') continue;
     const there = inferParams(callee.def, callee.root, { ...ctx, file: callee.file }).get(target.text);
+    // One left to its fallback there (`weightFn || DEFAULT_WEIGHT_FUNC`) is missing here too.
+    if (there?.type?.k === 'const' && there.type.value === null) return 'missing';
     // Only an object used through methods there counts; a value with a type (`vs`, a string there) stays one nothing describes.
     if (there?.type) continue;
     const evidence = there?.evidence ?? [];
@@ -407,9 +409,12 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
   const parse = fileParser(ctx);
   const project = ecmascriptProject(parse);
   // A parameter only passed on has the uses of the one it is passed to (`topsort(g)`).
+  const missing = new Set<string>();
   const uses = new Map(required.map((p) => {
     const u = inferred.get(p.name);
-    return [p.name, u?.evidence.length || u?.type ? u.evidence : usesWherePassed(fn.node, fn.root, ctx.file!, p.name, ctx, project)];
+    const there = u?.evidence.length || u?.type ? u.evidence : usesWherePassed(fn.node, fn.root, ctx.file!, p.name, ctx, project);
+    if (there === 'missing') missing.add(p.name);
+    return [p.name, there === 'missing' ? [] : there];
   }));
   // Only when some parameter is an object used through methods nothing else builds.
   if (!required.some((p) => !inferred.get(p.name)?.type && neededMethods(uses.get(p.name)!))) return undefined;
@@ -421,6 +426,10 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
     const u = inferred.get(p.name);
     if (u?.type) {
       args.push(expression(u.type, true));
+      continue;
+    }
+    if (missing.has(p.name)) {
+      args.push('null');
       continue;
     }
     const needs = neededMethods(uses.get(p.name)!);
@@ -448,7 +457,7 @@ export function instanceExample(fn: ExampleSubject, ctx: ExampleContext): Exampl
     source: 'class',
     where: built[0].recipe.where,
     call: built.map((b) => `${b.param}: a ${b.recipe.cls.name}${b.recipe.cls.file.pkg ? ` (package ${b.recipe.cls.file.pkg})` : ''}`).join(', '),
-    scaled: built.map((b) => grownBy(b.recipe)).slice(0, 4),
+    scaled: [...built.map((b) => grownBy(b.recipe)).slice(0, 4), ...[...missing].map((m) => `${m}: null (where it is passed, its fallback is used)`)],
     minN: 1,
     generator: { name: '__hotpath_example', text },
     keywords: [],

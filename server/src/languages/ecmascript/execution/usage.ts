@@ -509,6 +509,7 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
           }
           if (op === '&&' || op === '||' || op === '??') {
             if (l.type === 'identifier') facts.hint(lv, 'truthy');
+            if (l.type === 'identifier' && op !== '&&') facts.hint(lv, 'fallback');
             return rv;
           }
           return tmp();
@@ -534,7 +535,10 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
         }
         case 'assignment_expression': {
           const left = node.child('left')!;
-          const rv = expr(node.child('right')!);
+          const right = node.child('right')!;
+          // `x = x || other`: x is optional (the ES5 default value).
+          if (left.type === 'identifier' && right.type === 'binary_expression' && ['||', '??'].includes(right.child('operator')?.text ?? '') && right.child('left')?.text === left.text) facts.hint(lookup(left.text), 'defaulted');
+          const rv = expr(right);
           if (left.type === 'identifier') facts.same(lookup(left.text), rv);
           else if (left.type === 'member_expression' || left.type === 'subscript_expression') facts.same(expr(left), rv);
           return rv;

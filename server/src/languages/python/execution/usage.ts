@@ -516,6 +516,8 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode, project?: PythonPr
           const r = node.child('right')!;
           truthy(l);
           truthy(r);
+          // `x or default`: x missing is what the fallback is for.
+          if (l.type === 'identifier' && node.child('operator')?.text === 'or') facts.hint(expr(l), 'fallback');
           return expr(l);
         }
         case 'comparison_operator': {
@@ -601,6 +603,8 @@ export function pythonUsage(fn: SyntaxNode, root: SyntaxNode, project?: PythonPr
         case 'assignment': {
           const left = node.child('left')!;
           const right = node.child('right');
+          // `x = x or other`: x is optional (a default value in all but name).
+          if (left.type === 'identifier' && right?.type === 'boolean_operator' && right.child('operator')?.text === 'or' && right.child('left')?.text === left.text) facts.hint(expr(left), 'defaulted');
           if (right) bindTarget(left, expr(right));
           return;
         }
