@@ -126,7 +126,7 @@ function sourceOf(parsers: ParserFactory, language: ExecLanguage, source: string
 function reasonOf(why: string): string {
   if (!why.startsWith('cannot build an input')) return why.split(':')[0].slice(0, 60);
   const kinds = new Set<string>();
-  for (const m of why.matchAll(/'\w+' \(([^)]*\)?[^)]*)\)/g)) kinds.add(/nothing in the function/.test(m[1]) ? 'a parameter nothing in the function describes (only passed on)' : /its uses/.test(m[1]) ? 'an object used through methods no class of the project (built by a doctest or by its constructor) has' : 'a declared type Hotpath cannot build');
+  for (const m of why.matchAll(/'\w+' \(([^)]*\)?[^)]*)\)/g)) kinds.add(/nothing in the function/.test(m[1]) ? 'a parameter nothing in the function describes (only passed on)' : /its uses/.test(m[1]) ? 'an object used through methods no class of the project (built by a doctest, by its constructor or by a function of the project) has' : 'a declared type Hotpath cannot build');
   return [...kinds].sort().join(' + ') || 'other';
 }
 
