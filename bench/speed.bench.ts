@@ -126,7 +126,7 @@ interface Row {
   runs: Timed[];
 }
 
-function checkTable(title: string, files: string[], builds: Build[], withRuff: boolean): void {
+function checkTable(title: string, files: string[], builds: Build[], withRuff: boolean, withGc = false): void {
   const list = join(mkdtempSync(join(tmpdir(), 'hotpath-speed-')), 'files.txt');
   writeFileSync(list, files.join('\n') + '\n');
   const rows: Row[] = [];
@@ -179,6 +179,7 @@ function checkTable(title: string, files: string[], builds: Build[], withRuff: b
     const cpu = median(r.runs.map((t) => t.cpuS));
     say(`| ${r.label} | ${wall.toFixed(2)} | ${cpu.toFixed(2)} | ${describeOutput(r)} | ${reference ? (wall / median(reference.runs.map((t) => t.wallS))).toFixed(2) + '×' : '–'} |`);
   }
+  if (withGc) gcTable(files, builds);
   if (withRuff) {
     const warm = JSON.parse(timed(process.execPath, [join(ROOT, 'bench/speed/ruffWasm.mjs'), list, '--warm']).stdout) as { warmMs: number };
     say();
@@ -194,6 +195,35 @@ function checkTable(title: string, files: string[], builds: Build[], withRuff: b
   say();
   say(differing.length === 0 ? `Within each build, the \`--format json\` output of every Hotpath run above (${outputs.length} runs) is byte-identical.${across}` : `**The JSON output differs from that build's first run in: ${[...new Set(differing.map((d) => d.label))].join('; ')}.**`);
   say();
+}
+
+/**
+ * The garbage collector's work in a one-thread check (`node --trace-gc-nvp`, one run per build):
+ * scavenges, the bytes they promoted to the old generation, and the pauses. Memory that survives
+ * two scavenges is copied twice and then promoted; what keeps it alive that long shows here first.
+ */
+function gcTable(files: string[], builds: Build[]): void {
+  say();
+  say('Garbage collection in `hotpath check --no-cache --jobs 1` (one run each, `node --trace-gc-nvp`):');
+  say();
+  say('| build | scavenges | promoted by them, MB | mark-compacts | GC pauses, s |');
+  say('|---|---:|---:|---:|---:|');
+  for (const b of builds) {
+    const r = spawnSync(process.execPath, ['--trace-gc-nvp', join(b.root, 'bin', 'hotpath.js'), 'check', ...files, '--format', 'json', '--exit-zero', '--no-progress', '--no-cache', '--jobs', '1'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
+    let scavenges = 0;
+    let compacts = 0;
+    let promoted = 0;
+    let pause = 0;
+    for (const line of r.stdout.split('\n')) {
+      const gc = /\bgc=(\w+)/.exec(line)?.[1];
+      if (!gc) continue;
+      if (gc === 's') scavenges++;
+      else compacts++;
+      if (gc === 's') promoted += Number(/\bpromoted=(\d+)/.exec(line)?.[1] ?? 0);
+      pause += Number(/\bpause=([\d.]+)/.exec(line)?.[1] ?? 0);
+    }
+    say(`| ${b.name} | ${scavenges} | ${(promoted / 1e6).toFixed(0)} | ${compacts} | ${(pause / 1000).toFixed(2)} |`);
+  }
 }
 
 function describeOutput(r: Row): string {
@@ -445,7 +475,7 @@ async function main(): Promise<void> {
   try {
     if (PARTS.has('check')) {
       const std = stdlibFiles();
-      checkTable(`\`hotpath check\` on the CPython 3.11 standard library (${std.length} files, ${megabytes(std)} MB, ${STDLIB}, tests excluded)`, std, builds, true);
+      checkTable(`\`hotpath check\` on the CPython 3.11 standard library (${std.length} files, ${megabytes(std)} MB, ${STDLIB}, tests excluded)`, std, builds, true, true);
       const npm = npmFiles();
       checkTable(`\`hotpath check\` on npm packages (${npm.files.length} files, ${megabytes(npm.files)} MB: ${npm.names.join(', ')})`, npm.files, builds, false);
     }

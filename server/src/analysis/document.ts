@@ -29,7 +29,8 @@ interface UnitRecord {
   /** Findings at offsets of the text when analysed; `startIndex` above says where the unit was then. */
   findings: Finding[];
   analysedAt: number;
-  summaryKey: string;
+  /** dependencyKey() of the module context it was analysed in; null when not computed (a one-shot analysis): differs from every key. */
+  summaryKey: string | null;
   /** Set when the unit's analysis ran past its time budget and was given up (ms spent). */
   overBudgetMs?: number;
   /** Every name the unit mentions, property names included (what its calls may name: `self.f()`, `this.#g()`). */
@@ -81,6 +82,12 @@ export interface AnalysisOptions {
   dependentsAtOnce?: number;
   /** Keep the units' complexity estimates for the lenses (default true; RuleContext.keepEstimates). */
   keepEstimates?: boolean;
+  /**
+   * The analysis is read once and never updated (`hotpath check`, the workspace check): the units'
+   * dependency keys, which only an update compares, are not built (an update would then re-analyse
+   * every unit: still correct).
+   */
+  oneShot?: boolean;
 }
 
 export interface AnalysisStats {
@@ -376,7 +383,7 @@ export class DocumentAnalysis {
         functionName: definedFunction(node, this.spec.functionTypes),
         findings: [],
         analysedAt: start,
-        summaryKey: '',
+        summaryKey: null,
         generation: ++this.generations,
         shape,
         textHash: hash,
@@ -400,7 +407,7 @@ export class DocumentAnalysis {
     for (const u of next) {
       const node = fresh.get(u);
       if (node) {
-        this.analyseUnit(u, node, dependencyKey(u, this.module));
+        this.analyseUnit(u, node, this.options.oneShot ? null : dependencyKey(u, this.module));
         analysed++;
       } else if (u.summaryKey !== dependencyKey(u, this.module)) dependents.push(u);
     }
@@ -425,7 +432,7 @@ export class DocumentAnalysis {
     return this.complete;
   }
 
-  private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string): void {
+  private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string | null): void {
     const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f) });
     u.findings = result.findings;
     if (result.estimates) {

@@ -37,7 +37,7 @@ export function withRules(spec: LanguageSpec, codes: readonly string[] | undefin
 /** Analyse one text (what a worker does with each job it is sent). */
 export function analyseJob(spec: LanguageSpec, parser: Parser, job: AnalysisJob): AnalysisResult {
   // No lenses here: the complexity rules estimate only the units they may report on.
-  const doc = new DocumentAnalysis(withRules(spec, job.rules), parser, job.text, { unitBudgetMs: job.unitBudgetMs, keepEstimates: false });
+  const doc = new DocumentAnalysis(withRules(spec, job.rules), parser, job.text, { unitBudgetMs: job.unitBudgetMs, keepEstimates: false, oneShot: true });
   try {
     return {
       findings: doc.findings(),
