@@ -107,3 +107,26 @@ describe('incremental analysis equals a fresh analysis', () => {
     });
   }
 });
+
+describe('a one-shot analysis', () => {
+  it('builds no dependency keys, so an update re-analyses every unit and still equals a fresh analysis', async () => {
+    const factory = await loadWasmBackend(['python']);
+    const spec = languageForPath('x.py')!;
+    const parser = factory.create('python');
+    const text = 'd = 0\n\ndef f(xs):\n    for x in xs:\n        if x in d.values():\n            pass\n\ndef g(ys):\n    return len(ys)\n';
+    // `d` becomes a dict: f's HP101 appears though f's text did not change; g does not mention `d`.
+    const next = text.replace('d = 0', 'd = {}');
+    const edit = { startIndex: 4, oldEndIndex: 5, newEndIndex: 6, startPosition: { row: 0, column: 4 }, oldEndPosition: { row: 0, column: 5 }, newEndPosition: { row: 0, column: 6 } };
+    const oneShot = new DocumentAnalysis(spec, parser, text, { oneShot: true });
+    const usual = new DocumentAnalysis(spec, parser, text);
+    assert.equal(oneShot.findings().length, 0);
+    oneShot.update(next, [edit]);
+    usual.update(next, [edit]);
+    assert.deepEqual([oneShot.lastStats.unitsAnalysed, oneShot.lastStats.unitsTotal], [3, 3]);
+    assert.deepEqual([usual.lastStats.unitsAnalysed, usual.lastStats.unitsTotal], [2, 3], 'an analysis kept for updates re-analyses only what the edit reaches');
+    const fresh = new DocumentAnalysis(spec, parser, next);
+    assert.deepEqual(fresh.findings().map((f) => f.code), ['HP101']);
+    assert.deepEqual(visible(oneShot.findings()), visible(fresh.findings()));
+    for (const d of [oneShot, usual, fresh]) d.dispose();
+  });
+});
