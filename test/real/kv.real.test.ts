@@ -12,7 +12,7 @@ import { heldOutBenchFiles, runKvBench, VARIANTS } from '../../server/src/comple
 import { packagedModel } from '../../server/src/model/catalog';
 import type { Token } from 'node-llama-cpp';
 import { logitsAfter } from '../../server/src/model/embedded/kv/llamaKv';
-import { loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
+import { fullInLayout, loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
 import { KvSession } from '../../server/src/model/embedded/kv/session';
 import { EDIT_AWARE } from '../../server/src/model/embedded/kv/workerKind';
 import { fetchModel } from '../../server/src/model/fetch';
@@ -167,6 +167,54 @@ test('SmolLM2: a token\'s cells depend on its batch\'s class only, and prefix re
     }
     // for the record: prefix reuse in llama.cpp's usual batches (the default layout) against the same reference
     console.error(`batch classes: per-row vs tiled attention differ by ${classes.toFixed(4)} in a logit; prefix reuse in the default batches, max |logit difference| from the aligned full recomputation: ${noise.join('; ')}`);
+    await ctx.dispose();
+  } finally {
+    await model.dispose();
+  }
+});
+
+// The anchored layout (layout.ts): the tiled/vec boundary is the session's, moved only by a change
+// below it, so typing past a multiple of 64 decodes no token again. Its reference is a full
+// recomputation with the session's anchor.
+test('SmolLM2: prefix reuse in the anchored layout equals full recomputation with its anchor bit for bit, typing costing prefix reuse\'s tokens', { timeout: 30 * 60_000 }, async () => {
+  const model = await loadModel(await smollm2());
+  const tok = modelTokenizer(model);
+  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
+  const text = file.text;
+  const middle = text.indexOf('\n', Math.floor(text.length * 0.6)) + 1;
+  const inserted = text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle);
+  // typing on at the end, past at least one multiple of 64 tokens
+  const typed = ['\ndef main', '(argv', '):\n    parser = argparse.ArgumentParser(description="run the client")\n', '    parser.add_argument("--url", default="http://localhost:8000")\n', '    args = parser.parse_args(argv)\n    return run(args.url)\n'];
+  const edits: [string, string][] = [['a line inserted in the middle', inserted]];
+  let t = inserted;
+  for (const [i, piece] of typed.entries()) edits.push([`typing ${i + 1}`, (t += piece)]);
+  edits.push(['a line deleted above', text.slice(0, middle) + text.slice(middle).replace(/^.*\n/, '') + typed.join('')]);
+  try {
+    const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
+    const align = EDIT_AWARE.align!;
+    const ref = ctx.getSequence();
+    const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align, layout: 'anchored' });
+    const d = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix' });
+    await p.sync([{ text }]);
+    await d.sync([{ text }]);
+    let crossed = 0;
+    for (const [label, next] of edits) {
+      const before = p.tokens.length;
+      const anchor = p.status().anchor!;
+      const sp = await p.sync([{ text: next }]);
+      const sd = await d.sync([{ text: next }]);
+      if (label.startsWith('typing')) {
+        if (Math.floor((p.tokens.length - 1) / align) > Math.floor((before - 1) / align)) crossed++;
+        assert.equal(p.status().anchor, anchor, `${label}: the anchor stays`);
+        // the old last token (decoded alone) again, and one more where the vec region was one token
+        assert.ok(sp.evaluated >= sd.evaluated && sp.evaluated <= sd.evaluated + 2, `${label}: ${sp.evaluated} tokens vs prefix reuse's ${sd.evaluated}`);
+      }
+      const want = await fullInLayout(ref, p.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: p.status().anchor! }, 16);
+      assert.deepEqual(await p.nextLogits(), want.logits, `${label}: logits`);
+      assert.deepEqual((await p.complete({ maxTokens: 16 })).tokens, want.greedy, `${label}: greedy tokens`);
+    }
+    assert.ok(crossed > 0, 'the typing passed a multiple of 64 tokens');
+    for (const s of [p, d]) await s.dispose();
     await ctx.dispose();
   } finally {
     await model.dispose();

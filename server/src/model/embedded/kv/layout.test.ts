@@ -2,7 +2,7 @@
 // back so that every kept cell was decoded in the batch the new prompt's layout puts it in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { alignDown, alignedBatches, alignedCut, batchClass, chunkEnd, layoutBatches, layoutCut, restartAt, tokenClass, type Layout, type LayoutKind } from './layout';
+import { alignDown, alignedBatches, alignedCut, anchorAfter, batchClass, chunkEnd, layoutBatches, layoutCut, restartAt, shiftedAnchor, tokenClass, type Layout, type LayoutKind } from './layout';
 
 /** The layout of a whole prompt: its batches as [start, end) pairs. */
 const layout = (length: number, b: number) => alignedBatches(0, length, length, b).map((x) => `${x.start}-${x.end}`);
@@ -136,6 +136,65 @@ for (const kind of ['grid', 'tail', 'vec'] as LayoutKind[]) {
   }
 }
 
+// The anchored layout: the cached prompt was decoded with some anchor (any valid one: 0 or >= b, at
+// most its last token); the sync picks the new anchor (anchorAfter) and cuts (layoutCut from the old
+// layout to the new). Completed in the new layout, the cache equals a full recomputation with that anchor.
+for (const oneThread of [false, true]) {
+  test(`anchored layout${oneThread ? ', one thread' : ''}: a cut from any anchor, completed in the new anchor's layout, equals a full recomputation in it; prefix reuse's tokens while the change is at or above the anchor (exhaustive on small prompts)`, () => {
+    for (const [b, max] of [[4, 8], [4, 7], [5, 9], [64, 512]]) {
+      const base: Layout = { kind: 'anchored', b, max, oneThread };
+      const lengths = b === 64 ? [1, 2, 3, 63, 64, 65, 66, 127, 128, 129, 130, 200] : [...Array(16).keys()];
+      for (const old of lengths) {
+        const anchors = [0, ...(b === 64 ? [64, 100, 128, 192] : [...Array(16).keys()].filter((a) => a >= b))].filter((a) => a === 0 || a <= old - 1);
+        for (const at of anchors) {
+          const before: Layout = { ...base, at };
+          for (const next of lengths.filter((x) => x > 0)) {
+            const commons = b === 64 ? [0, 1, 2, 63, 64, 65, 100, 126, 127, 128, 129, 199, 200] : [...Array(16).keys()];
+            for (const common of commons.filter((c) => c <= Math.min(old, next))) {
+              const oldTokens = [...Array(old).keys()];
+              const newTokens = [...Array(next).keys()].map((t) => (t < common ? t : 1000 + t));
+              const cached = decode([], oldTokens, layoutBatches(before, 0, old, old), before);
+              cached.forEach((c, t) => assert.equal(c.slice(-1), tokenClass(before, t, old)[0], `class of ${t} in ${old} anchored at ${at}`));
+              const keep = Math.min(common, old - 1, next - 1);
+              const after = anchorAfter(before, keep, next);
+              const a = after.at ?? 0;
+              assert.ok(a === 0 || (a >= b && a <= next - 1), `anchor ${a} for ${next} tokens`);
+              const cut = layoutCut(after, common, old, next, before);
+              const what = `b ${b} max ${max} old ${old} at ${at} next ${next} common ${common}: anchor ${a} cut ${cut}`;
+              assert.ok(cut <= common, `${what}: within the common prefix`);
+              const full = decode([], newTokens, layoutBatches(after, 0, next, next), after);
+              full.forEach((c, t) => assert.equal(c.slice(-1), tokenClass(after, t, next)[0], `${what}: class of ${t}`));
+              const reused = decode(cached.slice(0, cut), newTokens, layoutBatches(after, cut, next, next), after);
+              assert.deepEqual(reused, full, what);
+              if (keep > 0 && keep >= at && at > 0 && old >= 3 && next >= 3) assert.ok(cut >= keep - (oneThread ? 0 : 1), `${what}: prefix reuse's cut (one token earlier at most with threads)`);
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+test('anchored layout: typing past a multiple of 64 keeps the anchor (prefix reuse\'s tokens), a change below it moves it', () => {
+  const l: Layout = { kind: 'anchored', b: 64, max: 512, oneThread: false };
+  const opened = anchorAfter(l, 0, 100);
+  assert.equal(opened.at, 99, 'the first prompt: tiled up to its last token');
+  // typed to 131 tokens: the tail layout decodes [64, 128) again, the anchored one only the old last token
+  const typed = anchorAfter(opened, 99, 131);
+  assert.equal(typed.at, 99);
+  assert.equal(layoutCut(typed, 100, 100, 131, opened), 99);
+  assert.equal(layoutCut({ ...l, kind: 'tail' }, 100, 100, 131), 64);
+  assert.equal(layoutCut({ ...typed, oneThread: true }, 100, 100, 131, { ...opened, oneThread: true }), 100);
+  // an edit below the anchor: the new prompt's last token, or the edit itself when fewer than 64 tokens follow it
+  assert.equal(anchorAfter({ ...l, at: 1000 }, 500, 1201).at, 1200);
+  assert.equal(anchorAfter({ ...l, at: 1000 }, 900, 950).at, 900);
+  assert.equal(layoutCut({ ...l, at: 900 }, 900, 1100, 950, { ...l, at: 1000 }), 900);
+  // shifted cells move their anchor with them
+  assert.equal(shiftedAnchor({ ...l, at: 1000 }, [{ start: 10, deleteCount: 2, insert: [1, 2, 3, 4, 5] }], 1203).at, 1003);
+  assert.equal(shiftedAnchor({ ...l, at: 1000 }, [{ start: 990, deleteCount: 20, insert: [] }], 1180).at, 990);
+  assert.equal(shiftedAnchor({ ...l, at: 1000 }, [{ start: 1010, deleteCount: 0, insert: [7] }], 1201).at, 1000);
+});
+
 test('tail layout: typing at the end costs prefix reuse\'s tokens until the prompt passes a multiple of 64, then the last 64 again', () => {
   const tail: Layout = { kind: 'tail', b: 64, max: 512, oneThread: false };
   // the old prompt ends at 100 (its tail [64, 99) a vec batch): 3 tokens typed (the last one changed)
@@ -166,10 +225,10 @@ test('layoutBatches refuses runs that would decode a batch of another class', ()
 });
 
 test('a repair in steps of any requested size decodes only batches of the layout and reaches the end (exhaustive on small prompts)', () => {
-  for (const kind of ['grid', 'tail', 'vec'] as LayoutKind[]) {
-    for (const b of [4, 8]) {
-      const l: Layout = { kind, b, max: 2 * b + 3, oneThread: false };
+  for (const kind of ['grid', 'tail', 'vec', 'anchored'] as LayoutKind[]) {
+    for (const [b, at] of [[4, 0], [8, 0], [4, 4], [4, 9], [8, 17]]) {
       for (let n = 2; n <= 40; n++) {
+        const l: Layout = { kind, b, max: 2 * b + 3, oneThread: false, at: at <= n - 1 ? at : 0 }; // an anchor is at most the last token
         for (let p = 0; p < n; p++) {
           for (let chunk = 1; chunk <= 3 * b; chunk++) {
             let from = restartAt(l, p, n);

@@ -36,10 +36,18 @@
 //   'vec'   every token but the last in batches of 2..B-1 tokens (all 'vec'): a cut at the first
 //           changed token (one before when only one token would be left for a batch), so exactly
 //           prefix reuse's tokens, but the per-row kernel is slower on long batches.
+//   'anchored'  the boundary between tiled and vec tokens is a position the session fixes (Layout.at,
+//           chosen by anchorAfter) instead of the prompt's length: tokens below it tiled, the rest up
+//           to the last token vec, in batches of 2..B-1. Typing past a multiple of B changes no class
+//           (the tail layout decodes its vec tail again, tiled), so a change at or above the anchor
+//           costs prefix reuse's tokens; a change below it moves the anchor to the new prompt's last
+//           token (everything recomputed tiled, as prefix reuse's batches of >= B tokens are), or to
+//           the change itself when fewer than B tokens are recomputed. Its cells are a full
+//           recomputation's in the same layout (same anchor), not the tail layout's.
 // Within a layout, a cache cut where the layout says and completed in it holds exactly the cells of a
 // full recomputation in that layout; 'grid' and 'tail' have the same classes, so the same cells.
 
-export type LayoutKind = 'grid' | 'tail' | 'vec';
+export type LayoutKind = 'grid' | 'tail' | 'vec' | 'anchored';
 export type BatchClass = 'tiled' | 'vec' | 'alone';
 
 /** A layout: its kind, B, the largest batch, and whether a batch of one token is 'vec' (true only with
@@ -50,6 +58,8 @@ export interface Layout {
   b: number;
   max: number;
   oneThread: boolean;
+  /** 'anchored': the first token that is not tiled (0, or at least b; anchorAfter chooses it). */
+  at?: number;
 }
 
 /** The class of a batch of `size` tokens. */
@@ -93,22 +103,65 @@ export function alignedBatches(from: number, to: number, length: number, b: numb
   return out;
 }
 
+/** The first token of a prompt of n tokens that is not tiled: the tiled tokens are [0, tiledEnd). */
+export function tiledEnd(l: Layout, n: number): number {
+  if (l.kind === 'vec') return 0;
+  if (l.kind === 'anchored') return Math.min(l.at ?? 0, Math.max(0, n - 1));
+  return alignDown(n - 1, l.b);
+}
+
 /** The class of the batch token t is decoded in, in a prompt of n tokens (t < n). */
 export function tokenClass(l: Layout, t: number, n: number): BatchClass {
   if (t >= n - 1) return batchClass(1, l);
-  if (l.kind === 'vec') return batchClass(n - 1, { ...l, b: Infinity });
-  const a = alignDown(n - 1, l.b);
-  return t < a ? 'tiled' : batchClass(n - 1 - a, l);
+  const a = tiledEnd(l, n);
+  return t < a ? 'tiled' : batchClass(n - 1 - a, { ...l, b: Infinity });
 }
 
 /** The first position below both prompts' last tokens whose class differs between a prompt of
- *  `oldLength` and one of `newLength` tokens (classes only change at 0 and the tails' starts), or
- *  min(oldLength, newLength) when none does (the last tokens are the caller's: layoutCut). */
-export function firstClassChange(l: Layout, oldLength: number, newLength: number): number {
+ *  `oldLength` tokens decoded in `before` and one of `newLength` tokens in `l` (classes only change
+ *  at 0 and the tiled regions' ends), or min(oldLength, newLength) when none does (the last tokens
+ *  are the caller's: layoutCut). */
+export function firstClassChange(l: Layout, oldLength: number, newLength: number, before: Layout = l): number {
   const upTo = Math.max(0, Math.min(oldLength, newLength) - 1);
-  const points = [0, alignDown(oldLength - 1, l.b), alignDown(newLength - 1, l.b)].filter((p) => p < upTo).sort((x, y) => x - y);
-  for (const p of points) if (tokenClass(l, p, oldLength) !== tokenClass(l, p, newLength)) return p;
+  const points = [0, tiledEnd(before, oldLength), tiledEnd(l, newLength)].filter((p) => p < upTo).sort((x, y) => x - y);
+  for (const p of points) if (tokenClass(before, p, oldLength) !== tokenClass(l, p, newLength)) return p;
   return Math.min(oldLength, newLength);
+}
+
+/**
+ * 'anchored': the layout for a new prompt of `newLength` tokens when the cache is to keep its first
+ * `keep` tokens (the first changed token, or the old last one): the anchor stays while the change is
+ * at or above it (keep > 0); else it moves to the new prompt's last token (the tokens from `keep`
+ * decoded tiled), or to `keep` itself when fewer than b tokens follow it (keep >= b; they are vec).
+ * Other layouts are returned as they are (their classes follow the prompt's length).
+ */
+export function anchorAfter(l: Layout, keep: number, newLength: number): Layout {
+  if (l.kind !== 'anchored') return l;
+  const last = Math.max(0, newLength - 1);
+  const at = l.at ?? 0;
+  if (keep > 0 && keep >= at && at <= last && (at > 0 || alignDown(last, l.b) < l.b)) return l;
+  const k = Math.max(0, keep);
+  return { ...l, at: last - k >= l.b ? last : k >= l.b ? k : last >= l.b ? last : 0 };
+}
+
+/** 'anchored': where the anchor goes when the cache's cells are shifted by `edits` (cells moved
+ *  with their anchor keep their class); where that is no anchor (< b, or past the last token), the
+ *  anchor anchorAfter gives for a change at the first edit. */
+export function shiftedAnchor(l: Layout, edits: readonly { start: number; deleteCount: number; insert: readonly unknown[] }[], newLength: number): Layout {
+  if (l.kind !== 'anchored') return l;
+  const old = l.at ?? 0;
+  let delta = 0;
+  let at: number | undefined;
+  for (const e of edits) {
+    // edits in order, in the old prompt's positions
+    if (e.start + e.deleteCount <= old) delta += e.insert.length - e.deleteCount;
+    else {
+      if (e.start < old) at = e.start + delta;
+      break;
+    }
+  }
+  at ??= old + delta;
+  return at >= l.b && at <= newLength - 1 ? { ...l, at } : anchorAfter(l, edits.length ? edits[0].start : newLength, newLength);
 }
 
 /** The largest position at or below p from which tokens [p, length) can be decoded in the layout
@@ -117,12 +170,10 @@ export function restartAt(l: Layout, p: number, length: number): number {
   const { kind, b } = l;
   if (p <= 0 || p >= length - 1) return Math.max(0, p);
   if (kind === 'grid') return Math.min(alignDown(p, b), alignDown(length - 1, b));
+  const a = tiledEnd(l, length);
+  if (p < a) return a - p < b ? Math.max(0, a - b) : p;
   // a run of one token before the last would be decoded alone
-  const lone = (whole: number) => !l.oneThread && length - 1 - p === 1 && whole >= 2;
-  if (kind === 'vec') return lone(length - 1) ? p - 1 : p;
-  const a = alignDown(length - 1, b);
-  if (p < a) return a - p < b ? a - b : p;
-  return lone(length - 1 - a) ? p - 1 : p;
+  return !l.oneThread && length - 1 - p === 1 && length - 1 - a >= 2 ? p - 1 : p;
 }
 
 /**
@@ -131,12 +182,12 @@ export function restartAt(l: Layout, p: number, length: number): number {
  * decoded in the class the new prompt's layout gives it, and the rest can be decoded in the layout.
  * `common` = newLength = oldLength (nothing changed) keeps everything.
  */
-export function layoutCut(l: Layout, common: number, oldLength: number, newLength: number): number {
+export function layoutCut(l: Layout, common: number, oldLength: number, newLength: number, before: Layout = l): number {
   if (l.kind === 'grid') return alignedCut(common, oldLength, newLength, l.b);
-  if (common >= oldLength && oldLength === newLength) return oldLength;
+  if (common >= oldLength && oldLength === newLength && tiledEnd(before, oldLength) === tiledEnd(l, newLength)) return oldLength;
   // the old last token was decoded alone: kept only where that is its class in the new prompt too
-  const lastKept = tokenClass(l, oldLength - 1, oldLength) === tokenClass(l, oldLength - 1, newLength) ? oldLength : oldLength - 1;
-  const keep = Math.min(common, lastKept, newLength - 1, firstClassChange(l, oldLength, newLength));
+  const lastKept = tokenClass(before, oldLength - 1, oldLength) === tokenClass(l, oldLength - 1, newLength) ? oldLength : oldLength - 1;
+  const keep = Math.min(common, lastKept, newLength - 1, firstClassChange(l, oldLength, newLength, before));
   return restartAt(l, keep, newLength);
 }
 
@@ -157,18 +208,18 @@ export function layoutBatches(l: Layout, from: number, to: number, length: numbe
   const split = (s: number, e: number, parts: number) => {
     for (let k = 0; k < parts; k++) out.push({ start: s + Math.floor(((e - s) * k) / parts), end: s + Math.floor(((e - s) * (k + 1)) / parts) });
   };
-  const a = kind === 'tail' ? alignDown(last, b) : 0;
-  const tiledEnd = Math.min(to, a);
-  if (kind === 'tail' && from < tiledEnd) {
-    if (tiledEnd - from < b) throw bad();
+  const a = tiledEnd(l, length);
+  const te = Math.min(to, a);
+  if (from < te) {
+    if (te - from < b) throw bad();
     // batches of at most max tokens, none below b (max >= 2b - 1 makes both possible)
-    split(from, tiledEnd, Math.max(1, Math.min(Math.ceil((tiledEnd - from) / max), Math.floor((tiledEnd - from) / b))));
+    split(from, te, Math.max(1, Math.min(Math.ceil((te - from) / max), Math.floor((te - from) / b))));
   }
   const vs = Math.max(from, a);
   const ve = Math.min(to, last);
   if (vs < ve) {
-    const size = kind === 'vec' ? Math.max(2, Math.min(b - 1, max)) : b; // a tail run is one batch (< b tokens)
-    const whole = kind === 'tail' ? last - a : last;
+    const size = kind === 'tail' ? b : Math.max(2, Math.min(b - 1, max)); // a tail run is one batch (< b tokens)
+    const whole = last - a;
     // a vec run must not leave a single token for a batch (it would be decoded 'alone')
     if ((!l.oneThread && ((ve - vs === 1 && whole !== 1) || (ve < last && last - ve === 1))) || (kind === 'tail' && ve !== last)) throw bad();
     split(vs, ve, Math.max(1, Math.min(Math.ceil((ve - vs) / size), Math.floor((ve - vs) / 2)))); // none below 2 (b >= 4)
@@ -189,7 +240,8 @@ export function chunkEnd(l: Layout, from: number, length: number, requested: num
     const to = Math.min(alignDown(length - 1, b), Math.max(from + b, alignDown(from + chunk, b)));
     return to <= from ? length : to;
   }
-  if (kind === 'vec') return length - from <= chunk + 2 ? length : from + chunk;
-  const a = alignDown(length - 1, b);
-  return from >= a ? length : a - from <= chunk + b ? a : from + chunk;
+  const a = tiledEnd(l, length);
+  if (from < a) return a - from <= chunk + b ? a : from + chunk;
+  if (kind === 'tail') return length;
+  return length - from <= chunk + 2 ? length : from + chunk;
 }

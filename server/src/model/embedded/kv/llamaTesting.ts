@@ -1,7 +1,9 @@
 // Loading node-llama-cpp and the generated test model in tests, the CLI and the benchmark
 // (the engine worker loads them its own way).
-import type { Llama, LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { Tokenizer } from './chunks';
+import { layoutBatches, type Layout } from './layout';
+import { generateGreedy, logitsAfter } from './llamaKv';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp');
 // A real dynamic import() in CommonJS (node-llama-cpp is ESM-only); esbuild leaves it alone.
@@ -38,4 +40,19 @@ export function modelTokenizer(model: LlamaModel): Tokenizer & { special(text: s
       return t[0] as Token;
     },
   };
+}
+
+/** A full recomputation of `tokens` in a batch-invariant layout (layout.ts) on `seq` (cleared first
+ *  and after): the next-token logits after the last token and `greedy` tokens of greedy continuation,
+ *  the reference a session in that layout equals bit for bit (an 'anchored' one: with its anchor). */
+export async function fullInLayout(seq: LlamaContextSequence, tokens: readonly number[], layout: Layout, greedy = 0): Promise<{ logits: Float64Array; greedy: number[] }> {
+  const n = tokens.length;
+  await seq.clearHistory();
+  try {
+    for (const b of layoutBatches(layout, 0, n - 1, n)) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(b.start, b.end) as Token[]);
+    const logits = await logitsAfter(seq, tokens[n - 1] as Token);
+    return { logits, greedy: greedy > 0 ? await generateGreedy(seq, tokens[n - 1] as Token, greedy) : [] };
+  } finally {
+    await seq.clearHistory();
+  }
 }

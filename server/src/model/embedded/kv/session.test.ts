@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
 import type { PromptPart } from './chunks';
-import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
+import { createKvContext, fullInLayout, loadModel, modelTokenizer } from './llamaTesting';
 import type { LayoutKind } from './layout';
 import { KvSession, type ReuseStrategy } from './session';
 
@@ -276,6 +276,45 @@ for (const layout of ['grid', 'tail', 'vec'] as LayoutKind[]) test(`${layout} la
     previous = text;
   }
   await f.dispose();
+  await p.dispose();
+  await h.dispose();
+});
+
+// The anchored layout: its anchor is the session's (layout.ts anchorAfter), so the reference is a full
+// recomputation with that session's anchor; typing past a multiple of 64 costs prefix reuse's tokens.
+test('anchored layout: prefix reuse, exact recomputation and a finished repair equal a full recomputation with the session\'s anchor bit for bit', async () => {
+  const align = 64;
+  const ctx = await createKvContext(model, 4096, 1, 1);
+  contexts.push(ctx);
+  const ref = ctx.getSequence();
+  const p = await session('prefix', { scratch: false, align, layout: 'anchored' });
+  const h = await session('hotpath', { align, layout: 'anchored', repairChunk: 100 });
+  const full = async (s: KvSession, greedy = 0) => fullInLayout(ref, s.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: s.status().anchor! }, greedy);
+  await p.sync([{ text: SOURCE }]);
+  await h.sync([{ text: SOURCE }]);
+  assert.equal(p.status().anchor, p.tokens.length - 1, 'the first prompt is tiled up to its last token');
+  let previous = SOURCE;
+  const typing: [string, (t: string) => string][] = Array.from({ length: 6 }, (_, i) => [`typing ${i}`, (t: string) => t + ['res', 'ult', ' = f1', '(x)\n', '    ret', 'urn y\n'][i]]);
+  for (const [name, edit] of [...cases, ...typing]) {
+    const text = edit(previous);
+    const anchorBefore = p.status().anchor!;
+    const old = p.tokens.slice();
+    const sp = await p.sync([{ text }]);
+    let common = 0;
+    while (common < old.length && common < p.tokens.length && old[common] === p.tokens[common]) common++;
+    if (name.startsWith('typing')) {
+      assert.equal(p.status().anchor, anchorBefore, `${name}: typing keeps the anchor`);
+      // the old last token was decoded alone, and so was a vec region of one token: decoded again as vec
+      assert.ok(sp.evaluated <= p.tokens.length - common + 2, `${name}: prefix reuse's tokens (and up to two decoded alone before): ${sp.evaluated} for ${p.tokens.length - common}`);
+    }
+    assert.deepEqual(await p.nextLogits(), (await full(p)).logits, `${name}: prefix reuse in the anchored layout`);
+    const sh = await h.sync([{ text }]);
+    if (sh.stale > 0) assert.equal((await h.repair()).done, true);
+    const want = await full(h, 8);
+    assert.deepEqual(await h.nextLogits(), want.logits, `${name}: hotpath${sh.stale > 0 ? ' after repair' : ', nothing stale'}`);
+    assert.deepEqual((await h.complete({ maxTokens: 8 })).tokens, want.greedy, `${name}: completion`);
+    previous = text;
+  }
   await p.dispose();
   await h.dispose();
 });

@@ -16,7 +16,7 @@ import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
 import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
-import { chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, type Layout, type LayoutKind } from './layout';
+import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, shiftedAnchor, tiledEnd, type Layout, type LayoutKind } from './layout';
 import { Lock, rest } from './lock';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
@@ -53,7 +53,8 @@ export interface KvSessionOptions {
    *  (0: off, the batches of `batch` tokens from wherever the recomputation starts). For 'full',
    *  'prefix' and 'hotpath' (not 'chunk', a transcription of llama.cpp's server). */
   align?: number;
-  /** Which batch-invariant layout `align` uses (layout.ts): 'tail' (default), 'grid' (round 4) or 'vec'. */
+  /** Which batch-invariant layout `align` uses (layout.ts): 'tail' (default), 'grid' (round 4), 'vec' or
+   *  'anchored' (the tiled/vec boundary fixed by the session, not by the prompt's length). */
   layout?: LayoutKind;
 }
 
@@ -100,6 +101,8 @@ export interface SessionStatus {
   stale: number;
   exact: number;
   repairFrontier: number | null;
+  /** The 'anchored' layout's boundary: tokens below it are decoded tiled (layout.ts), else null. */
+  anchor: number | null;
   totals: { evaluated: number; reused: number; repaired: number; syncs: number; reencodes: number };
 }
 
@@ -116,8 +119,10 @@ export class KvSession {
   private readonly lock = new Lock();
   private readonly totals = { evaluated: 0, reused: 0, repaired: 0, syncs: 0, reencodes: 0 };
   private readonly editAware: boolean;
-  /** The batch-invariant layout (when opts.align > 0). */
-  private readonly layout: Layout;
+  /** The batch-invariant layout (when opts.align > 0) of the prompt the cache holds ('anchored' moves
+   *  its anchor at syncs: anchorAfter), and the one its cells were decoded in before the sync in progress. */
+  private layout: Layout;
+  private decoded: Layout;
   /** Why edit-aware reuse is off for this session (it reuses the common prefix), when it is. */
   readonly fallback: string | undefined;
 
@@ -140,6 +145,7 @@ export class KvSession {
     // tiled batches need at least 2B - 1 tokens of room to be split into batches of >= B (layout.ts)
     if (this.opts.align && this.opts.layout !== 'grid' && this.opts.batch < 2 * this.opts.align - 1) this.opts.align = 0;
     this.layout = { kind: this.opts.layout, b: this.opts.align, max: this.opts.batch, oneThread: false }; // see Layout.oneThread
+    this.decoded = this.layout;
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.fallback = this.strategy === 'hotpath' ? editAwareUnsupported(main) ?? (scratch ? editAwareUnsupported(scratch) : undefined) : undefined;
     this.editAware = this.fallback === undefined;
@@ -152,7 +158,8 @@ export class KvSession {
 
   status(): SessionStatus {
     const n = this.prompt.tokens.length;
-    return { strategy: this.strategy, tokens: n, stale: n - this.exact, exact: this.exact, repairFrontier: this.frontier ?? null, totals: { ...this.totals } };
+    const anchor = this.opts.align && this.layout.kind === 'anchored' ? this.layout.at ?? 0 : null;
+    return { strategy: this.strategy, tokens: n, stale: n - this.exact, exact: this.exact, repairFrontier: this.frontier ?? null, anchor, totals: { ...this.totals } };
   }
 
   sync(parts: readonly PromptPart[], signal?: AbortSignal): Promise<SyncStats> {
@@ -162,6 +169,7 @@ export class KvSession {
   private async syncLocked(parts: readonly PromptPart[], signal?: AbortSignal): Promise<SyncStats> {
     const t0 = performance.now();
     const old = this.prompt.tokens.slice();
+    this.decoded = this.layout;
     const edits = this.prompt.update(parts);
     const next = this.prompt.tokens;
     if (next.length >= this.main.contextSize) {
@@ -185,7 +193,7 @@ export class KvSession {
     }
     if (this.frontier !== undefined && this.scratch) {
       // The scratch copy stays valid up to the first changed token.
-      const firstChange = this.cut(edits.length ? edits[0].start : next.length, old.length, next.length);
+      const firstChange = this.cut(edits.length ? edits[0].start : next.length, old.length, next.length, false);
       if (stats.reencoded || firstChange < this.frontier) {
         const keep = stats.reencoded ? 0 : firstChange;
         if (keep === 0) await this.scratch.clearHistory();
@@ -201,9 +209,12 @@ export class KvSession {
   }
 
   /** Where to cut the cache back to when the new prompt agrees with the old one on `common` tokens:
-   *  `common` itself, or in a layout where its batch classes allow (layoutCut). */
-  private cut(common: number, oldLength: number, newLength: number): number {
-    return this.opts.align ? layoutCut(this.layout, common, oldLength, newLength) : common;
+   *  `common` itself, or in a layout where its batch classes allow (layoutCut). `choose`: this is the
+   *  sync's cut, which places the anchored layout's anchor for the new prompt (anchorAfter). */
+  private cut(common: number, oldLength: number, newLength: number, choose = true): number {
+    if (!this.opts.align) return common;
+    if (choose) this.layout = anchorAfter(this.decoded, Math.min(common, oldLength - 1, newLength - 1), newLength);
+    return layoutCut(this.layout, common, oldLength, newLength, this.decoded);
   }
   /** Where a recomputation meant to start at p must start for its batches to be the layout's. */
   private restart(p: number, length: number): number {
@@ -226,6 +237,7 @@ export class KvSession {
   private async reencode(next: readonly number[]) {
     const erased = this.main.nextTokenIndex;
     await this.main.clearHistory();
+    if (this.opts.align) this.layout = anchorAfter(this.decoded, 0, next.length);
     await this.evaluate(this.main, next, 0);
     this.exact = next.length;
     return { reused: 0, evaluated: next.length, erased, edits: 0, reencoded: true };
@@ -293,7 +305,8 @@ export class KvSession {
         }
       }
       // in a layout, cells whose batch class changes with the prompt's length are stale too
-      const stale = this.opts.align ? Math.min(edits[0].start, firstClassChange(this.layout, old.length, next.length)) : edits[0].start;
+      if (this.opts.align) this.layout = shiftedAnchor(this.decoded, edits, next.length);
+      const stale = this.opts.align ? Math.min(edits[0].start, firstClassChange(this.layout, old.length, next.length, this.decoded)) : edits[0].start;
       this.exact = Math.min(this.exact, stale);
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
@@ -405,11 +418,14 @@ export class KvSession {
    * For measurement (kv-bench): take over the cells of another session of the same context that
    * holds the same prompt with nothing stale (what this session's own repair would compute: a
    * finished repair gives the cells of a full recomputation whatever approximation preceded it).
-   * Returns the stale cells this session would have recomputed.
+   * Returns the stale cells this session would have recomputed. A session whose layout gives other
+   * batch classes (layout.ts: another tiled region) repairs itself instead: the other's cells are not its.
    */
-  adopt(other: KvSession): Promise<number> {
+  async adopt(other: KvSession): Promise<number> {
+    const n = this.prompt.tokens.length;
+    const classes = (s: KvSession) => (s.opts.align ? `${tiledEnd(s.layout, n)} ${s.layout.oneThread}` : 'default');
+    if (classes(this) !== classes(other)) return (await this.repair()).repaired;
     return this.lock.run(async () => {
-      const n = this.prompt.tokens.length;
       if (other.exact !== other.prompt.tokens.length || other.prompt.tokens.length !== n || other.prompt.tokens.some((t, i) => t !== this.prompt.tokens[i])) {
         throw new Error('adopt: the other session does not hold this prompt exactly');
       }

@@ -64,7 +64,7 @@ export function createKvWorkerSession(host: WorkerSessionHost, options: unknown)
     refreshTail: typeof o.refreshTail === 'number' ? o.refreshTail : EDIT_AWARE.refreshTail,
     exactWithin: typeof o.exactWithin === 'number' ? o.exactWithin : EDIT_AWARE.exactWithin,
     align: typeof o.align === 'number' ? o.align : EDIT_AWARE.align,
-    layout: o.layout === 'grid' || o.layout === 'tail' || o.layout === 'vec' ? o.layout : EDIT_AWARE.layout,
+    layout: o.layout === 'grid' || o.layout === 'tail' || o.layout === 'vec' || o.layout === 'anchored' ? o.layout : EDIT_AWARE.layout,
     batch: host.context.batchSize,
   };
   let scratch;
