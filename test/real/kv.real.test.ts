@@ -73,7 +73,8 @@ test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, 
     const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
     const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath' });
     // the reference: full recomputation in the layout the editor's sessions decode in
-    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout });
+    // (anchored: with the editor's session's anchor)
+    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
     const close = async (label: string) => {
       assert.deepEqual(await h.nextLogits(), await f.nextLogits(), `${label}: bit for bit`);
     };

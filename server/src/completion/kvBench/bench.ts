@@ -3,7 +3,8 @@
 // cause, side by side on the same prompts in one run:
 //   full              re-encode the whole prompt at every request
 //   full_aligned      the same in the aligned layout (model/embedded/kv/layout.ts: each token's batch
-//                     class fixed by position), the reference of every row's `vs_aligned` figures
+//                     class fixed; in the anchored layout with hotpath's anchor, which prefix_aligned
+//                     shares: it follows from the prompts), the reference of every row's `vs_aligned` figures
 //   prefix            keep the longest common token prefix (llama.cpp cache_prompt, vLLM/SGLang)
 //   prefix_aligned    the same in the aligned layout (cut back as far as the batch classes require)
 //   chunk             llama.cpp server's --cache-reuse N, transcribed (session.ts)
@@ -73,9 +74,9 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const rows = new Map<string, Row>();
   const describe: Record<string, string> = {
     full: 're-encodes the whole prompt (in batches of 512 tokens)',
-    full_aligned: `re-encodes the whole prompt in the aligned layout (${EDIT_AWARE.layout}: tokens below the last multiple of ${align} in batches of >= ${align} tokens, the rest up to the last token in one batch, the last token alone)`,
+    full_aligned: `re-encodes the whole prompt in the aligned layout (${EDIT_AWARE.layout}: tokens below the boundary in batches of >= ${align} tokens, the rest up to the last token in batches of < ${align}, the last token alone; the anchored layout's boundary is hotpath's anchor)`,
     prefix: 'keeps the common token prefix (llama.cpp cache_prompt)',
-    prefix_aligned: `keeps the common token prefix, cut back where a token's batch class changes or a tiled batch needs ${align} tokens, recomputes the rest in the aligned layout (${EDIT_AWARE.layout})`,
+    prefix_aligned: `keeps the common token prefix, cut back where a token's batch class changes or a tiled batch needs ${align} tokens, recomputes the rest in the aligned layout (${EDIT_AWARE.layout}; its anchor follows from the prompts, as hotpath's)`,
     chunk: `llama.cpp server --cache-reuse ${chunkReuseMin}, transcribed into the engine`,
     llama_server: `the real llama-server, --cache-reuse ${chunkReuseMin}, over HTTP (its own prompt timings)`,
     hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation in the aligned layout (${align}) when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
@@ -135,12 +136,14 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       log(`${file.label}: ${file.tokens} tokens, ${reqs.length} requests over ${(durationMs / 1000).toFixed(0)} s of editing, prompts ${Math.min(...lengths)}-${Math.max(...lengths)} tokens`);
       // One context, one sequence per session (cells sized to the largest prompt plus the probes).
       const cells = Math.min(contextSize, Math.ceil((Math.max(...lengths) + generate + positions + 64) / 256) * 256);
-      const sessionNames = ['full', 'full_aligned', 'prefix', 'prefix_aligned', 'chunk', 'hotpath', ...variants.map((v) => v.name)];
+      // full_aligned after hotpath: in the anchored layout it recomputes with hotpath's anchor
+      const sessionNames = ['full', 'prefix', 'prefix_aligned', 'chunk', 'hotpath', 'full_aligned', ...variants.map((v) => v.name)];
       const ctx: LlamaContext = await model.createContext({ contextSize: cells, sequences: sessionNames.length + 1, threads: o.threads, batchSize: 512 });
       const sessions = new Map<string, KvSession>();
       const base: KvSessionOptions = { chunkReuseMin };
       sessions.set('full', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full' }));
-      sessions.set('full_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full', align, layout: EDIT_AWARE.layout }));
+      const anchorOf = () => sessions.get('hotpath')!.status().anchor;
+      sessions.set('full_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full', align, layout: EDIT_AWARE.layout, anchorOf }));
       sessions.set('prefix', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix' }));
       sessions.set('prefix_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix', align, layout: EDIT_AWARE.layout }));
       sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));

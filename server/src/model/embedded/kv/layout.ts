@@ -42,8 +42,9 @@
 //           (the tail layout decodes its vec tail again, tiled), so a change at or above the anchor
 //           costs prefix reuse's tokens; a change below it moves the anchor to the new prompt's last
 //           token (everything recomputed tiled, as prefix reuse's batches of >= B tokens are), or to
-//           the change itself when fewer than B tokens are recomputed. Its cells are a full
-//           recomputation's in the same layout (same anchor), not the tail layout's.
+//           the change itself when fewer than B tokens are recomputed. The anchor follows from the
+//           prompts alone (their common prefix), so sessions that saw the same prompts share it; the
+//           cells are a full recomputation's with that anchor, not the tail layout's.
 // Within a layout, a cache cut where the layout says and completed in it holds exactly the cells of a
 // full recomputation in that layout; 'grid' and 'tail' have the same classes, so the same cells.
 
@@ -142,26 +143,6 @@ export function anchorAfter(l: Layout, keep: number, newLength: number): Layout 
   if (keep > 0 && keep >= at && at <= last && (at > 0 || alignDown(last, l.b) < l.b)) return l;
   const k = Math.max(0, keep);
   return { ...l, at: last - k >= l.b ? last : k >= l.b ? k : last >= l.b ? last : 0 };
-}
-
-/** 'anchored': where the anchor goes when the cache's cells are shifted by `edits` (cells moved
- *  with their anchor keep their class); where that is no anchor (< b, or past the last token), the
- *  anchor anchorAfter gives for a change at the first edit. */
-export function shiftedAnchor(l: Layout, edits: readonly { start: number; deleteCount: number; insert: readonly unknown[] }[], newLength: number): Layout {
-  if (l.kind !== 'anchored') return l;
-  const old = l.at ?? 0;
-  let delta = 0;
-  let at: number | undefined;
-  for (const e of edits) {
-    // edits in order, in the old prompt's positions
-    if (e.start + e.deleteCount <= old) delta += e.insert.length - e.deleteCount;
-    else {
-      if (e.start < old) at = e.start + delta;
-      break;
-    }
-  }
-  at ??= old + delta;
-  return at >= l.b && at <= newLength - 1 ? { ...l, at } : anchorAfter(l, edits.length ? edits[0].start : newLength, newLength);
 }
 
 /** The largest position at or below p from which tokens [p, length) can be decoded in the layout

@@ -309,6 +309,7 @@ test('anchored layout: prefix reuse, exact recomputation and a finished repair e
     }
     assert.deepEqual(await p.nextLogits(), (await full(p)).logits, `${name}: prefix reuse in the anchored layout`);
     const sh = await h.sync([{ text }]);
+    assert.equal(h.status().anchor, p.status().anchor, `${name}: the anchor follows from the prompts, whatever each session recomputed`);
     if (sh.stale > 0) assert.equal((await h.repair()).done, true);
     const want = await full(h, 8);
     assert.deepEqual(await h.nextLogits(), want.logits, `${name}: hotpath${sh.stale > 0 ? ' after repair' : ', nothing stale'}`);

@@ -16,7 +16,7 @@ import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
 import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
-import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, shiftedAnchor, tiledEnd, type Layout, type LayoutKind } from './layout';
+import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout, type LayoutKind } from './layout';
 import { Lock, rest } from './lock';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
@@ -56,6 +56,9 @@ export interface KvSessionOptions {
   /** Which batch-invariant layout `align` uses (layout.ts): 'tail' (default), 'grid' (round 4), 'vec' or
    *  'anchored' (the tiled/vec boundary fixed by the session, not by the prompt's length). */
   layout?: LayoutKind;
+  /** 'anchored' layout: take the anchor from here instead of choosing it (null: choose), e.g. a full
+   *  recomputation with another session's anchor, the reference kv-bench compares the editor's with. */
+  anchorOf?: () => number | null;
 }
 
 export interface SyncStats {
@@ -109,7 +112,8 @@ export interface SessionStatus {
 export class KvSession {
   readonly strategy: ReuseStrategy;
   private readonly prompt: ChunkedPrompt;
-  private readonly opts: Required<Omit<KvSessionOptions, 'strategy'>>;
+  private readonly opts: Required<Omit<KvSessionOptions, 'strategy' | 'anchorOf'>>;
+  private readonly anchorOf: (() => number | null) | undefined;
   private main: LlamaContextSequence;
   private scratch: LlamaContextSequence | undefined;
   /** Cells [0, exact) of the main sequence equal a full recomputation. */
@@ -146,6 +150,7 @@ export class KvSession {
     if (this.opts.align && this.opts.layout !== 'grid' && this.opts.batch < 2 * this.opts.align - 1) this.opts.align = 0;
     this.layout = { kind: this.opts.layout, b: this.opts.align, max: this.opts.batch, oneThread: false }; // see Layout.oneThread
     this.decoded = this.layout;
+    this.anchorOf = options.anchorOf;
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));
     this.fallback = this.strategy === 'hotpath' ? editAwareUnsupported(main) ?? (scratch ? editAwareUnsupported(scratch) : undefined) : undefined;
     this.editAware = this.fallback === undefined;
@@ -172,6 +177,7 @@ export class KvSession {
     this.decoded = this.layout;
     const edits = this.prompt.update(parts);
     const next = this.prompt.tokens;
+    if (this.opts.align) this.layout = this.layoutFor(old, next);
     if (next.length >= this.main.contextSize) {
       this.prompt.reset();
       await this.main.clearHistory();
@@ -193,7 +199,7 @@ export class KvSession {
     }
     if (this.frontier !== undefined && this.scratch) {
       // The scratch copy stays valid up to the first changed token.
-      const firstChange = this.cut(edits.length ? edits[0].start : next.length, old.length, next.length, false);
+      const firstChange = this.cut(edits.length ? edits[0].start : next.length, old.length, next.length);
       if (stats.reencoded || firstChange < this.frontier) {
         const keep = stats.reencoded ? 0 : firstChange;
         if (keep === 0) await this.scratch.clearHistory();
@@ -208,13 +214,22 @@ export class KvSession {
     return { strategy: this.strategy, tokens: next.length, stale: next.length - this.exact, ms: performance.now() - t0, ...stats, ...(this.fallback ? { fallback: this.fallback } : {}) };
   }
 
+  /** The layout of the new prompt: in the anchored layout, the anchor for it (anchorAfter) from the
+   *  prompts alone (their common prefix), so every session that saw the same prompts has the same
+   *  anchor whatever it recomputed (prefix reuse, the editor's, a full recomputation told anchorOf). */
+  private layoutFor(old: readonly number[], next: readonly number[]): Layout {
+    const given = this.anchorOf?.();
+    if (this.layout.kind === 'anchored' && given !== undefined && given !== null) return { ...this.layout, at: given };
+    let common = 0;
+    while (common < old.length && common < next.length && old[common] === next[common]) common++;
+    return anchorAfter(this.layout, Math.min(common, old.length - 1, next.length - 1), next.length);
+  }
+
   /** Where to cut the cache back to when the new prompt agrees with the old one on `common` tokens:
-   *  `common` itself, or in a layout where its batch classes allow (layoutCut). `choose`: this is the
-   *  sync's cut, which places the anchored layout's anchor for the new prompt (anchorAfter). */
-  private cut(common: number, oldLength: number, newLength: number, choose = true): number {
-    if (!this.opts.align) return common;
-    if (choose) this.layout = anchorAfter(this.decoded, Math.min(common, oldLength - 1, newLength - 1), newLength);
-    return layoutCut(this.layout, common, oldLength, newLength, this.decoded);
+   *  `common` itself, or in a layout where its batch classes allow (layoutCut: kept cells of the same
+   *  class in the old prompt's layout and the new one's). */
+  private cut(common: number, oldLength: number, newLength: number): number {
+    return this.opts.align ? layoutCut(this.layout, common, oldLength, newLength, this.decoded) : common;
   }
   /** Where a recomputation meant to start at p must start for its batches to be the layout's. */
   private restart(p: number, length: number): number {
@@ -237,7 +252,6 @@ export class KvSession {
   private async reencode(next: readonly number[]) {
     const erased = this.main.nextTokenIndex;
     await this.main.clearHistory();
-    if (this.opts.align) this.layout = anchorAfter(this.decoded, 0, next.length);
     await this.evaluate(this.main, next, 0);
     this.exact = next.length;
     return { reused: 0, evaluated: next.length, erased, edits: 0, reencoded: true };
@@ -305,7 +319,6 @@ export class KvSession {
         }
       }
       // in a layout, cells whose batch class changes with the prompt's length are stale too
-      if (this.opts.align) this.layout = shiftedAnchor(this.decoded, edits, next.length);
       const stale = this.opts.align ? Math.min(edits[0].start, firstClassChange(this.layout, old.length, next.length, this.decoded)) : edits[0].start;
       this.exact = Math.min(this.exact, stale);
     }

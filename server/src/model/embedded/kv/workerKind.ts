@@ -24,13 +24,14 @@ export const BACKGROUND_REPAIR = { dutyCycle: 0.5 } as const;
  *  and the last 256 cells, next to the generation point, are recomputed against the edited text.
  *  On SmolLM2 pure shifting, and exact recomputation up to 10% only, left a multi-cursor rename's old
  *  name in the shifted cells and the next tokens off full recomputation (bench/kv.md, round 3).
- *  Prompts are decoded in a batch-invariant layout (layout.ts 'tail': each token's batch class, tiled
- *  or per-row attention, fixed by its position and the prompt's length): what is recomputed, and a
- *  finished repair, equal a full recomputation in that layout bit for bit, where prefix reuse in
- *  llama.cpp's usual batches differs from it by float noise (bench/kv.md, rounds 4-5). It costs
- *  more than prefix reuse only where a token's class changes (the last partial block of 64 tokens
- *  is decoded again when the prompt grows past it) or a tiled batch needs 64 tokens. */
-export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin' | 'align' | 'layout'> = { refreshTail: 256, exactWithin: 0.25, align: 64, layout: 'tail' };
+ *  Prompts are decoded in a batch-invariant layout (layout.ts 'anchored': each token's batch class,
+ *  tiled or per-row attention, fixed by its position and the session's anchor, which only a change
+ *  below it moves): what is recomputed, and a finished repair, equal a full recomputation in that
+ *  layout bit for bit, where prefix reuse in llama.cpp's usual batches differs from it by float noise
+ *  (bench/kv.md, rounds 4-6). It costs more than prefix reuse only by the old last token (decoded
+ *  alone) and, once in a while, one more (round 5's 'tail' layout decoded the last partial block of
+ *  64 tokens again whenever the prompt grew past it: 1.058x prefix reuse's tokens on the 8k session). */
+export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin' | 'align' | 'layout'> = { refreshTail: 256, exactWithin: 0.25, align: 64, layout: 'anchored' };
 
 function asObject(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
