@@ -16,98 +16,13 @@ import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
 import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
-import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout, type LayoutKind } from './layout';
+import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout } from './layout';
 import { Lock, rest } from './lock';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
-export type ReuseStrategy = 'full' | 'prefix' | 'chunk' | 'hotpath';
+import type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
 
-export interface KvSessionOptions {
-  strategy?: ReuseStrategy;
-  /** 'chunk': the smallest moved run of tokens worth keeping (llama.cpp --cache-reuse N; llama.vscode suggests 256). */
-  chunkReuseMin?: number;
-  /** 'hotpath': re-encode when an edit would evaluate more than this fraction of the prompt (default 0.5). */
-  maxEditFraction?: number;
-  /** Tokens recomputed per repair step (default 256). */
-  repairChunk?: number;
-  /** Tokens per evaluation batch (default 512). */
-  batch?: number;
-  /** 'hotpath': after an edit that leaves stale cells (not one at the end), recompute the last N
-   *  cells of the prompt (the ones next to the generation point) against the edited text (default 0). */
-  refreshTail?: number;
-  /** 'hotpath': also re-evaluate the N cached tokens right after each edit, with the inserted ones
-   *  (default 0; like the inserted tokens, they are decoded after the old text and moved into place). */
-  refreshAfterEdit?: number;
-  /** 'hotpath': where inserted tokens are decoded before being moved into place: 'end' (after the
-   *  whole old sequence; default) or 'adjacent' (right after the text before them, the text after
-   *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md). */
-  insertMode?: 'adjacent' | 'end';
-  /** 'hotpath': recompute every cell after the first stale cell or edit, as prefix reuse does, when
-   *  they are at most this fraction of the prompt or no more tokens than the approximation would
-   *  evaluate (the inserted tokens plus refreshTail): exact, nothing to repair. Else recompute from
-   *  the first edit when that costs no more than the approximation. Else shift (default 0: always shift). */
-  exactWithin?: number;
-  /** Batch-invariant layout (layout.ts): decode every prompt in the batches [kB, (k+1)B) up to its
-   *  last token, that token alone, and cut the cache back to such a batch boundary before
-   *  recomputing; then whatever is recomputed equals a full recomputation in this layout bit for bit
-   *  (0: off, the batches of `batch` tokens from wherever the recomputation starts). For 'full',
-   *  'prefix' and 'hotpath' (not 'chunk', a transcription of llama.cpp's server). */
-  align?: number;
-  /** Which batch-invariant layout `align` uses (layout.ts): 'tail' (default), 'grid' (round 4), 'vec' or
-   *  'anchored' (the tiled/vec boundary fixed by the session, not by the prompt's length). */
-  layout?: LayoutKind;
-  /** 'anchored' layout: take the anchor from here instead of choosing it (null: choose), e.g. a full
-   *  recomputation with another session's anchor, the reference kv-bench compares the editor's with. */
-  anchorOf?: () => number | null;
-}
-
-export interface SyncStats {
-  strategy: ReuseStrategy;
-  /** Prompt tokens now cached. */
-  tokens: number;
-  /** Cells kept (not recomputed) / tokens evaluated / cells erased by this sync. */
-  reused: number;
-  evaluated: number;
-  erased: number;
-  /** Token edits applied (hotpath) or reused chunks (chunk). */
-  edits: number;
-  /** Cells that are approximate until repaired. */
-  stale: number;
-  /** True when the whole prompt was evaluated (first sync, 'full', or an edit too large to reuse). */
-  reencoded: boolean;
-  ms: number;
-  /** Why this session reuses only the common prefix although edit-aware reuse was asked for. */
-  fallback?: string;
-}
-
-export interface RepairResult {
-  /** Tokens recomputed by this call. */
-  repaired: number;
-  /** Stale cells left. */
-  stale: number;
-  done: boolean;
-  /** Stopped early because foreground work was waiting or the signal was aborted. */
-  yielded: boolean;
-  ms: number;
-}
-
-export interface CompleteResult {
-  tokens: number[];
-  /** Tokens evaluated: the prompt's last token plus the generated ones. */
-  evaluated: number;
-  ms: number;
-}
-
-export interface SessionStatus {
-  strategy: ReuseStrategy;
-  tokens: number;
-  stale: number;
-  exact: number;
-  repairFrontier: number | null;
-  /** The 'anchored' layout's boundary: tokens below it are decoded tiled (layout.ts), else null. */
-  anchor: number | null;
-  totals: { evaluated: number; reused: number; repaired: number; syncs: number; reencodes: number };
-}
+export type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
 
 export class KvSession {
   readonly strategy: ReuseStrategy;
