@@ -3,6 +3,12 @@
 // Each class is a model y = a + b·f(n) with a ≥ 0 (fixed cost: call overhead, timer) and b > 0,
 // fitted by least squares on *log* residuals (timing noise is multiplicative, and a plain fit
 // would only care about the largest sizes); the exponential class also fits its base c in c^n.
+// The classes above O(n) are also tried with a linear lower-order term, y = a + l·n + b·f(n)
+// (one parameter more, kept only when BIC says it pays): real code that is O(n²) at heart often
+// copies or scans its input first, so a linear cost dominates the small sizes and the quadratic
+// one the large (a list drained with pop(0): ~30 ns per element up to n≈256, n^1.95 at n≈64k).
+// Without that term no class fits both ends, the weights spread, and a smaller class could be
+// reported against the evidence of the largest sizes.
 // Classes are compared by
 //   score = m·ln(RSS/m) + k·ln(m) + PENALTY·rank
 // (BIC: k parameters, m points, plus a penalty per step up the class ladder), so a bigger class
@@ -23,6 +29,11 @@ export interface FitPoint {
 
 /** Score penalty per class step (in BIC units: a prior ratio of e^-1.5 per step). */
 export const RANK_PENALTY = 3;
+/**
+ * How far (log ratio, ~28%) the largest sizes may lie from a bigger class's curve and still count
+ * as its growth going on rather than a step (dict.fromkeys' resize step is ~0.7).
+ */
+const STEP_TOLERANCE = 0.25;
 /** Floor of the mean squared log residual: timings are never better than ~0.3%. */
 const MIN_MSE = 1e-5;
 
@@ -58,21 +69,30 @@ const BASES = Array.from({ length: 61 }, (_, i) => Math.exp(Math.log(1.1) + (i /
 interface RawFit {
   a: number;
   b: number;
+  /** The linear lower-order term's coefficient l in y = a + l·n + b·f(n) (0 when not fitted). */
+  l: number;
   rss: number;
   k: number;
   base: number;
 }
 
-function fitClass(c: ComplexityClass, pts: FitPoint[], nRef: number): RawFit {
+/** Classes tried with a linear lower-order term as well (see the header). */
+const WITH_LINEAR: readonly ComplexityClass[] = ['O(n^2)', 'O(n^3)'];
+
+/** The class's fit; `score` ranks the variants (with and without the linear term) the way scoreModels ranks classes. */
+function fitClass(c: ComplexityClass, pts: FitPoint[], nRef: number, score: (f: RawFit) => number): RawFit {
   if (c === 'O(2^n)') {
     let best: RawFit | undefined;
     for (const base of BASES) {
-      const f = fitClassWithBase(c, pts, nRef, base);
+      const f = fitClassWithBase(c, pts, nRef, base, false);
       if (!best || f.rss < best.rss) best = f;
     }
     return { ...best!, k: 3 };
   }
-  return fitClassWithBase(c, pts, nRef, 2);
+  const pure = fitClassWithBase(c, pts, nRef, 2, false);
+  if (!WITH_LINEAR.includes(c)) return pure;
+  const mixed = fitClassWithBase(c, pts, nRef, 2, true);
+  return Number.isFinite(mixed.rss) && score(mixed) < score(pure) ? mixed : pure;
 }
 
 /** Sizes on which a class's growth term must matter (see fitClassWithBase). */
@@ -80,24 +100,32 @@ const MIN_SUPPORT = 3;
 
 /** Ratios intercept/slope tried (the fixed cost relative to the cost at the largest size). */
 const ALPHAS = [0, ...Array.from({ length: 73 }, (_, i) => Math.pow(10, -6 + i / 8))];
+/** Ratios of the linear term to the class's term at the largest size tried (with `linear`). */
+const LAMBDAS = Array.from({ length: 29 }, (_, i) => Math.pow(10, -5 + i / 4));
 
 /**
- * Fit y = b·(g(n) + α) in log space: for each α on a grid, ln b is the mean log residual
- * (closed form); keep the α with the least squared log error. Log residuals are symmetric in
- * over- and under-prediction and match multiplicative timing noise.
+ * Fit y = b·(g(n) + α + λ·n/nRef) in log space (λ = 0 unless `linear`): for each α (and λ) on a
+ * grid, ln b is the mean log residual (closed form); keep the pair with the least squared log
+ * error. Log residuals are symmetric in over- and under-prediction and match multiplicative
+ * timing noise.
  */
-function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, base: number): RawFit {
+function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, base: number, linear: boolean): RawFit {
   const free = pts.filter((p) => !p.censored);
   const cens = pts.filter((p) => p.censored);
   const ly = free.map((p) => Math.log(p.y));
   const gs = free.map((p) => (c === 'O(1)' ? 0 : g(c, p.n, nRef, base)));
   const gc = cens.map((p) => (c === 'O(1)' ? 0 : g(c, p.n, nRef, base)));
-  let best: RawFit = { a: 0, b: 0, rss: Infinity, k: c === 'O(1)' ? 1 : 2, base };
-  const tryAlpha = (alpha: number) => {
+  const hs = free.map((p) => p.n / nRef);
+  const hc = cens.map((p) => p.n / nRef);
+  const k = c === 'O(1)' ? 1 : linear ? 3 : 2;
+  let best: RawFit = { a: 0, b: 0, l: 0, rss: Infinity, k, base };
+  let bestAlpha = 0;
+  let bestLambda = 0;
+  const tryAlpha = (alpha: number, lambda = 0) => {
     let sum = 0;
     let ok = true;
-    const lg = gs.map((x) => {
-      const v = x + alpha;
+    const lg = gs.map((x, i) => {
+      const v = x + alpha + lambda * hs[i];
       if (!(v > 0)) ok = false;
       return Math.log(v);
     });
@@ -108,7 +136,7 @@ function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, bas
     for (let i = 0; i < ly.length; i++) rss += (ly[i] - lb - lg[i]) ** 2;
     // Right-censored sizes: a one-sided penalty when the model predicts less than the bound.
     cens.forEach((p, i) => {
-      const lpred = lb + Math.log(gc[i] + alpha);
+      const lpred = lb + Math.log(gc[i] + alpha + lambda * hc[i]);
       const lbound = Math.log(p.y);
       if (lpred < lbound) rss += (lbound - lpred) ** 2;
     });
@@ -117,25 +145,34 @@ function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, bas
     // exponential with a huge base can put a spike on the last size alone).
     if (c !== 'O(1)') {
       let support = 0;
-      for (const x of gs) if (x >= (x + alpha) * 0.25) support++;
+      // (With a linear term, the class's own term against everything else: the linear term must
+      // not carry the class.)
+      gs.forEach((x, i) => {
+        if (x >= (x + alpha + lambda * hs[i]) * 0.25) support++;
+      });
       if (support < Math.min(MIN_SUPPORT, gs.length)) return;
       // …and a third of it at the largest size: a curve that rises by less than 1.5× over the
       // whole range is constant for any practical purpose (a cache step, not a growth rate).
-      if (Math.max(...gs) < (Math.max(...gs) + alpha) / 3) return;
+      const top = gs.indexOf(Math.max(...gs));
+      if (gs[top] < (gs[top] + alpha + lambda * hs[top]) / 3) return;
     }
     if (rss < best.rss) {
       const b = Math.exp(lb);
-      best = c === 'O(1)' ? { a: b, b: 0, rss, k: 1, base } : { a: b * alpha, b, rss, k: 2, base };
+      best = c === 'O(1)' ? { a: b, b: 0, l: 0, rss, k, base } : { a: b * alpha, b, l: (b * lambda) / nRef, rss, k, base };
       bestAlpha = alpha;
+      bestLambda = lambda;
     }
   };
-  let bestAlpha = 0;
   if (c === 'O(1)') tryAlpha(1);
   else {
-    for (const alpha of ALPHAS) tryAlpha(alpha);
-    // Refine around the best grid value.
-    const center = bestAlpha;
-    if (center > 0) for (let k = -8; k <= 8; k++) tryAlpha(center * Math.pow(10, k / 64));
+    for (const lambda of linear ? LAMBDAS : [0]) for (const alpha of ALPHAS) tryAlpha(alpha, lambda);
+    // Refine around the best grid values.
+    const [alpha0, lambda0] = [bestAlpha, bestLambda];
+    if (alpha0 > 0) for (let i = -8; i <= 8; i++) tryAlpha(alpha0 * Math.pow(10, i / 64), lambda0);
+    if (lambda0 > 0) {
+      const alpha1 = bestAlpha;
+      for (let i = -8; i <= 8; i++) tryAlpha(alpha1, lambda0 * Math.pow(10, i / 32));
+    }
   }
   return best;
 }
@@ -144,22 +181,22 @@ function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, bas
 function scoreModels(pts: FitPoint[], free: FitPoint[]): ModelFit[] {
   const nRef = Math.max(...pts.map((p) => p.n));
   const m = pts.length;
+  const bic = (f: RawFit) => m * Math.log(Math.max(f.rss / m, MIN_MSE)) + f.k * Math.log(m);
   const models: ModelFit[] = COMPLEXITY_CLASSES.map((c, rank) => {
-    const f = fitClass(c, pts, nRef);
-    const mse = Math.max(f.rss / m, MIN_MSE);
-    const score = m * Math.log(mse) + f.k * Math.log(m) + RANK_PENALTY * rank;
+    const f = fitClass(c, pts, nRef, bic);
+    const score = bic(f) + RANK_PENALTY * rank;
     // R² on log scale over the uncensored points.
     const logs = free.map((p) => Math.log(p.y));
     const mean = logs.reduce((s, v) => s + v, 0) / logs.length;
     let ssRes = 0;
     let ssTot = 0;
     free.forEach((p, i) => {
-      const pred = f.a + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef, f.base));
+      const pred = f.a + f.l * p.n + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef, f.base));
       ssRes += (logs[i] - Math.log(Math.max(pred, 1e-300))) ** 2;
       ssTot += (logs[i] - mean) ** 2;
     });
     const freeRss = free.reduce((s, p) => {
-      const pred = f.a + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef, f.base));
+      const pred = f.a + f.l * p.n + (c === 'O(1)' ? 0 : f.b * g(c, p.n, nRef, f.base));
       return s + ((p.y - pred) / p.y) ** 2;
     }, 0);
     // The constant in natural units: y ≈ a + constant·f(n).
@@ -169,6 +206,7 @@ function scoreModels(pts: FitPoint[], free: FitPoint[]): ModelFit[] {
       ...(c === 'O(2^n)' ? { base: f.base } : {}),
       constant,
       intercept: c === 'O(1)' ? 0 : f.a,
+      ...(f.l > 0 ? { linear: f.l } : {}),
       rmsRelError: Math.sqrt(freeRss / free.length),
       r2: ssTot > 0 ? 1 - ssRes / ssTot : 1,
       score,
@@ -197,16 +235,27 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   // ×2 steps): without them, a smaller class winning means a step (a cache level, a hash table's
   // resize: dict.fromkeys' cost per element jumps ~60% just past a resize at n≈4000, and stays up
   // for a doubling or two) was read as a growth rate. The smaller class is kept; a real larger term
-  // starting there shows in the slope check below ("the largest sizes grow faster").
+  // starting there shows in the slope check below ("the largest sizes grow faster"). Its
+  // confidence is its weight in the fit without those sizes, at most 50% (the sizes left out
+  // disagree): its weight with them is the bigger class's loss, not evidence for it.
   const byDescendingN = [...free].sort((a, b) => b.n - a.n);
+  let weight = chosen.weight;
+  let overruled: ModelFit | undefined;
   for (const k of [1, 2]) {
     const dropped = new Set(byDescendingN.slice(0, k));
     const top = byDescendingN[0];
     if (free.length - k < 6 || pts.some((p) => p.censored && p.n > top.n)) break;
-    const without = scoreModels(pts.filter((p) => !dropped.has(p)), free.filter((p) => !dropped.has(p)))[0];
-    if (COMPLEXITY_CLASSES.indexOf(without.complexity) < COMPLEXITY_CLASSES.indexOf(chosen.complexity)) {
-      notes.push(`the largest ${k === 1 ? 'size' : `${k} sizes`} alone suggest${k === 1 ? 's' : ''} ${chosen.complexity} (a step at the top is not counted as growth)`);
-      chosen = models.find((x) => x.complexity === without.complexity)!;
+    const without = scoreModels(pts.filter((p) => !dropped.has(p)), free.filter((p) => !dropped.has(p)));
+    // Growth, not a step, when the bigger class's curve runs through those sizes and the two below
+    // them (the trend shows below them and goes on: a pop(0) drain's slope rising towards 2); a
+    // step bends the curve, which then misses the sizes just below it.
+    const near = byDescendingN.slice(0, k + 2);
+    const continues = near.every((p) => Math.abs(Math.log(p.y / predict(chosen, p.n))) <= STEP_TOLERANCE);
+    if (!continues && COMPLEXITY_CLASSES.indexOf(without[0].complexity) < COMPLEXITY_CLASSES.indexOf(chosen.complexity)) {
+      notes.push(`the largest ${k === 1 ? 'size' : `${k} sizes`} alone suggest${k === 1 ? 's' : ''} ${chosen.complexity} (weight ${pct(chosen.weight)} with ${k === 1 ? 'it' : 'them'}, ${without[0].complexity} ${pct(without[0].weight)} without): a step at the top is not counted as growth`);
+      overruled = chosen;
+      chosen = models.find((x) => x.complexity === without[0].complexity)!;
+      weight = Math.min(without[0].weight, 0.5);
       break;
     }
   }
@@ -228,7 +277,7 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   // by more than 0.25 and the CI excludes the class's. A larger term starting to show, or a
   // smaller class taking over: the confidence is halved and the report says so; when the next
   // class in that direction is off the other way, no single class fits.
-  let confidence = chosen.weight;
+  let confidence = weight;
   const slopeOf = (model: ModelFit): number => {
     const [lo, hi] = [tail[0].n, tail[tail.length - 1].n];
     return Math.log(predict(model, hi) / predict(model, lo)) / Math.log(hi / lo);
@@ -241,7 +290,7 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   };
   const t = away(chosen);
   if (t !== 0) {
-    confidence = chosen.weight / 2;
+    confidence = weight / 2;
     const rank = COMPLEXITY_CLASSES.indexOf(chosen.complexity);
     const next = models.find((x) => x.complexity === COMPLEXITY_CLASSES[rank + t]);
     const shown = `measured slope ${exponent.toFixed(2)} over n=${tail[0].n}…${tail[tail.length - 1].n}, ${chosen.complexity}'s ${slopeOf(chosen).toFixed(2)}`;
@@ -265,12 +314,13 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   if (span < 16 && chosen.complexity !== 'O(2^n)') notes.push(`sizes span only ${span.toFixed(1)}×: classes close to each other cannot be told apart`);
   if (chosen.rmsRelError > 0.25) notes.push(`the points deviate from the fitted curve by ${(chosen.rmsRelError * 100).toFixed(0)}% (rms): noise, or cache and memory effects at large sizes`);
   const runnerUp = models.find((x) => x !== chosen)!;
-  if (chosen.weight < 0.6) notes.push(`${runnerUp.complexity} is also plausible (weight ${(runnerUp.weight * 100).toFixed(0)}%)`);
+  if (weight < 0.6 && runnerUp !== overruled) notes.push(`${runnerUp.complexity} is also plausible (weight ${(runnerUp.weight * 100).toFixed(0)}%)`);
 
   return {
     complexity: chosen.complexity,
     constant: chosen.constant,
     intercept: chosen.intercept,
+    ...(chosen.linear ? { linear: chosen.linear } : {}),
     r2: chosen.r2,
     rmsRelError: chosen.rmsRelError,
     confidence,
@@ -282,8 +332,12 @@ export function fitComplexity(points: readonly FitPoint[]): FitResult {
   };
 }
 
+function pct(x: number): string {
+  return `${(x * 100).toFixed(0)}%`;
+}
+
 /** The fitted curve at n, for charts. */
-export function predict(model: Pick<ModelFit, 'complexity' | 'constant' | 'intercept' | 'base'>, n: number): number {
+export function predict(model: Pick<ModelFit, 'complexity' | 'constant' | 'intercept' | 'base' | 'linear'>, n: number): number {
   if (model.complexity === 'O(1)') return model.constant;
-  return model.intercept + model.constant * Math.exp(logF(model.complexity, n, model.base ?? 2));
+  return model.intercept + (model.linear ?? 0) * n + model.constant * Math.exp(logF(model.complexity, n, model.base ?? 2));
 }

@@ -17,7 +17,7 @@ export function fitLine(r: BenchmarkResult): string {
   if (!f.models.length) return `complexity: unknown (${f.notes.join('; ')})`;
   const base = f.base ? `, base ${f.base.toFixed(2)}` : '';
   const unstable = r.stability && !r.stability.stable ? ` — unstable: a second independent sweep fitted ${prettyClass(r.stability.complexity)}` : '';
-  return `complexity: ${prettyClass(r.complexity)}${unstable} (confidence ${pct(f.confidence)}${base}; fitted ${formatValue(f.constant, r.unit)}·f(n) + ${formatValue(f.intercept, r.unit)}; R² ${f.r2.toFixed(3)} on log scale; measured exponent ${Number.isFinite(f.exponent) ? f.exponent.toFixed(2) : '—'}${Number.isFinite(f.exponentCi[0]) ? ` [${f.exponentCi[0].toFixed(2)}, ${f.exponentCi[1].toFixed(2)}]` : ''})`;
+  return `complexity: ${prettyClass(r.complexity)}${unstable} (confidence ${pct(f.confidence)}${base}; fitted ${formatValue(f.constant, r.unit)}·f(n)${f.linear ? ` + ${formatValue(f.linear, r.unit)}·n` : ''} + ${formatValue(f.intercept, r.unit)}; R² ${f.r2.toFixed(3)} on log scale; measured exponent ${Number.isFinite(f.exponent) ? f.exponent.toFixed(2) : '—'}${Number.isFinite(f.exponentCi[0]) ? ` [${f.exponentCi[0].toFixed(2)}, ${f.exponentCi[1].toFixed(2)}]` : ''})`;
 }
 
 /** `sizeLegend`: what n is, in the code lens's names (the front end knows the language: notation.inputSizeLegend). */

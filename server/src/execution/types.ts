@@ -137,6 +137,8 @@ export interface ModelFit {
   /** y ≈ intercept + constant · f(n), in the point unit (seconds or instructions). */
   constant: number;
   intercept: number;
+  /** A linear lower-order term: y ≈ intercept + linear · n + constant · f(n) (classes above O(n), when it pays). */
+  linear?: number;
   /** Root mean squared relative error of the fit on the uncensored points. */
   rmsRelError: number;
   /** Coefficient of determination on log scale. */
@@ -151,6 +153,8 @@ export interface FitResult {
   complexity: ComplexityClass;
   constant: number;
   intercept: number;
+  /** The chosen model's linear lower-order term (ModelFit.linear), when it has one. */
+  linear?: number;
   r2: number;
   rmsRelError: number;
   /** Weight of the chosen class (0–1): how confident the choice is. */

@@ -37,7 +37,7 @@ export function curveOf(r: BenchmarkResult): Curve[] {
   const points: { n: number; y: number }[] = [];
   for (let i = 0; i < 48; i++) {
     const n = lo * Math.pow(hi / lo, i / 47);
-    const y = predict({ complexity: r.fit.complexity, constant: r.fit.constant, intercept: r.fit.intercept, base: r.fit.base }, n);
+    const y = predict({ complexity: r.fit.complexity, constant: r.fit.constant, intercept: r.fit.intercept, linear: r.fit.linear, base: r.fit.base }, n);
     if (Number.isFinite(y) && y > 0) points.push({ n, y });
   }
   return [{ label: r.function, complexity: r.complexity, points }];
