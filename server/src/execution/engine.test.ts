@@ -135,6 +135,16 @@ test('a size past the limit ends the sweep as censored after the sizes that fini
   assert.match(r.fit.notes.join('\n'), /right-censored/);
 });
 
+test('a fast call whose harness checks are slow is measured, not censored: the limit is on the call, not on the mutation check after it', async () => {
+  // The first call at a size is followed by the harness's checks of it (result digest, whether
+  // the 65,536-entry Map argument changed: tens of milliseconds); waiting only the per-call limit
+  // for that message censored the size although the call took microseconds.
+  const src = '/** @param {Map<string, number>} m */\nfunction sizeOf(m) { return m.size; }\n';
+  const r = await benchmarkFunction(js(src, 'sizeOf'), { languages: languageById, sizes: [65536], limits: { perCallMs: 5 }, stabilityCheck: false });
+  assert.deepEqual(r.points.map((p) => [p.n, p.censored]), [[65536, false]]);
+  assert.ok(r.points[0].median < 0.005, `median ${r.points[0].median}`);
+});
+
 test('a memory hog is stopped by the memory limit (Python and Node)', async () => {
   const src = 'def hog(n: int) -> int:\n    x = []\n    while True:\n        x.append(bytearray(10**7))\n';
   await rejects(benchmarkFunction(py(src, 'hog'), { languages: languageById, limits: { memoryMb: 300, perCallMs: 10000 } }), 'limit', /memory/);
