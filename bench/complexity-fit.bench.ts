@@ -2,13 +2,17 @@
 // known complexity; each is measured by the execution engine (the same code as `hotpath bench`)
 // with a 2 s budget and the fitted class is compared with the expected one. Prints a table and
 // writes bench/complexity-fit.md. Run: `npm run bench -- complexity-fit`.
+// HOTPATH_FIT_DUMP=FILE also writes every function's measured points (both sweeps) to FILE, so
+// that fitters can be compared on the same measurements: bench/complexity-fit/refit.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchmarkFunction, type BenchmarkResult, type ExecLanguage } from '../server/src/execution';
 import { languageById } from '../server/src/languages';
 import { loadParserFactory } from '../server/src/parsing';
 
-import { CASES } from './complexity-fit/cases';
+import { CASES, type Dump } from './complexity-fit/cases';
+
+const pointsOf = (ps: BenchmarkResult['points']) => ps.map((p) => ({ n: p.n, y: p.median, ...(p.censored ? { censored: true } : {}) }));
 
 const LANG: Record<string, ExecLanguage> = { py: 'python', js: 'javascript', ts: 'typescript' };
 
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
   const parsers = await loadParserFactory('wasm');
   const dir = join(__dirname, 'complexity-fit');
   const rows: string[][] = [];
+  const dump: Dump = [];
   let correct = 0;
   let total = 0;
   const started = Date.now();
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
       error = (e as Error).message.split('\n')[0];
     }
     const ms = Date.now() - t0;
+    if (r) dump.push({ ...c, points: pointsOf(r.points), ...(r.stability ? { second: pointsOf(r.stability.points) } : {}) });
     const ok = r?.complexity === c.expected;
     total++;
     if (ok) correct++;
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
   const elapsed = (Date.now() - started) / 1000;
   console.log(line(head));
   for (const r of rows) console.log(line(r));
+  if (process.env.HOTPATH_FIT_DUMP) writeFileSync(process.env.HOTPATH_FIT_DUMP, JSON.stringify(dump));
   const summary = `${correct}/${total} classified correctly in ${elapsed.toFixed(1)} s (budget ${budgetMs} ms per function, CPU-time clock, ${process.platform} ${process.arch}, node ${process.version})`;
   console.log(`\n${summary}`);
   if (!filter.length) {

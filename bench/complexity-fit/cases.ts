@@ -1,6 +1,6 @@
 // The complexity-fit set: each function of bench/complexity-fit/ with its known class (used by
 // complexity-fit.bench.ts and sandbox.bench.ts).
-import type { ComplexityClass } from '../../server/src/execution';
+import type { ComplexityClass, FitPoint } from '../../server/src/execution';
 
 export interface Case {
   file: string;
@@ -24,6 +24,7 @@ export const CASES: Case[] = [
   { file: 'functions.py', name: 'count_pairs', expected: 'O(n^2)' },
   { file: 'functions.py', name: 'bubble_sort', expected: 'O(n^2)' },
   { file: 'functions.py', name: 'dedupe_list', expected: 'O(n^2)' },
+  { file: 'functions.py', name: 'drain_front', expected: 'O(n^2)' },
   { file: 'functions.py', name: 'count_triples', expected: 'O(n^3)' },
   { file: 'functions.py', name: 'matmul', expected: 'O(n^3)' },
   { file: 'functions.py', name: 'fib', expected: 'O(2^n)' },
@@ -47,3 +48,6 @@ export const CASES: Case[] = [
   { file: 'functions.ts', name: 'countInversions', expected: 'O(n^2)' },
   { file: 'functions.ts', name: 'sortedKeys', expected: 'O(n log n)' },
 ];
+
+/** What HOTPATH_FIT_DUMP holds: each function's points (medians), and the stability sweep's. */
+export type Dump = (Case & { points: FitPoint[]; second?: FitPoint[] })[];
