@@ -30,10 +30,11 @@ export interface FitPoint {
 /** Score penalty per class step (in BIC units: a prior ratio of e^-1.5 per step). */
 export const RANK_PENALTY = 3;
 /**
- * How far (log ratio, ~28%) the largest sizes may lie from a bigger class's curve and still count
- * as its growth going on rather than a step (dict.fromkeys' resize step is ~0.7).
+ * How far (log ratio, ~16%) the largest sizes and the two below them may lie from a bigger class's
+ * curve and still count as its growth going on rather than a step: a curve bent to meet a step
+ * misses a size next to it by more (dict.fromkeys' resize step of ×1.6–2.2 per element: 0.3–0.5).
  */
-const STEP_TOLERANCE = 0.25;
+const STEP_TOLERANCE = 0.15;
 /** Floor of the mean squared log residual: timings are never better than ~0.3%. */
 const MIN_MSE = 1e-5;
 
@@ -166,12 +167,12 @@ function fitClassWithBase(c: ComplexityClass, pts: FitPoint[], nRef: number, bas
   if (c === 'O(1)') tryAlpha(1);
   else {
     for (const lambda of linear ? LAMBDAS : [0]) for (const alpha of ALPHAS) tryAlpha(alpha, lambda);
-    // Refine around the best grid values.
-    const [alpha0, lambda0] = [bestAlpha, bestLambda];
-    if (alpha0 > 0) for (let i = -8; i <= 8; i++) tryAlpha(alpha0 * Math.pow(10, i / 64), lambda0);
-    if (lambda0 > 0) {
+    // Refine around the best grid values (α, then λ, twice: they trade against each other).
+    for (let pass = 0; pass < (linear ? 2 : 1); pass++) {
+      const [alpha0, lambda0] = [bestAlpha, bestLambda];
+      if (alpha0 > 0) for (let i = -8; i <= 8; i++) tryAlpha(alpha0 * Math.pow(10, i / 64), lambda0);
       const alpha1 = bestAlpha;
-      for (let i = -8; i <= 8; i++) tryAlpha(alpha1, lambda0 * Math.pow(10, i / 32));
+      if (lambda0 > 0) for (let i = -8; i <= 8; i++) tryAlpha(alpha1, lambda0 * Math.pow(10, i / 32));
     }
   }
   return best;
