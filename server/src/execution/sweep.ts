@@ -104,16 +104,18 @@ async function measureTurn(runner: Runner, n: number, ctx: RunContext, pointTime
   // optimised across sizes); an interpreter needs only one warm-up batch.
   const { warmupSeconds, batchSeconds } = runner.prepared.lang.harness;
   const kernel0 = proc.kernelCpuSeconds();
+  const sentAt = Date.now();
   proc.send({ op: 'measure', n, warmupTime: firstSize ? warmupSeconds.first : warmupSeconds.later, clock: opts.clock ?? 'cpu', batchTime: batchSeconds, warmup: 1, minSamples: opts.minSamples ?? 5, maxSamples: opts.maxSamples ?? 50, pointTime, maxCopyElems: MAX_COPY_ELEMS, freshInputs, ...(turns ? { lockstep: true } : {}) });
   const gen = await proc.next(Math.max(10000, limits.perCallMs * 5));
   if (gen.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: generating the input took more than ${Math.max(10, (limits.perCallMs * 5) / 1000)} s` };
   if (gen.ev !== 'generated') return errorOutcome(gen);
   const generatedAt = Date.now();
   // The probe message comes after the harness's own checks of that call (its result's digest,
-  // whether it changed its arguments: seconds for a 65k-entry Map on a busy machine), so the wait
-  // has the samples' slack and the call's own time, which the probe reports, decides censoring;
+  // whether it changed its arguments: tens of milliseconds to seconds for a 65k-entry Map, in
+  // proportion to making the input), so the wait has the samples' slack plus four times what
+  // making the input took, and the call's own time, which the probe reports, decides censoring;
   // waiting only the limit censored sizes whose call took milliseconds.
-  const probe = await proc.next(limits.perCallMs * 2 + 2000);
+  const probe = await proc.next(limits.perCallMs * 2 + 2000 + 4 * (generatedAt - sentAt));
   let taken = 0;
   if (probe.ev === 'probe' && probe.t * 1000 > limits.perCallMs) proc.kill();
   if (probe.ev === 'timeout' || (probe.ev === 'probe' && probe.t * 1000 > limits.perCallMs)) return { kind: 'censored', point: censoredPoint(n, limits.perCallMs / 1000) };
