@@ -11,7 +11,12 @@ import type { Severity } from './rule';
  * the code shows instead (`small` when that is evidence the collection stays small: the pieces of
  * one string, a literal).
  */
-export type SizeEvidence = { sized: true; how?: string } | { sized: false; why: string; small?: boolean };
+export type SizeEvidence = { sized: true; how?: string } | { sized: false; why: string; small?: boolean; /** Fixed by construction (a module constant built from literals): the finding is a hint. */ bounded?: boolean };
+
+/** The evidence of a module constant built from fixed lists: its size is set when the module loads, whatever the input. */
+export function moduleConstantEvidence(name: string): SizeEvidence {
+  return { sized: false, why: `\`${name}\` is a module constant built from fixed lists`, small: true, bounded: true };
+}
 
 export const SIZED: SizeEvidence = { sized: true };
 
@@ -174,6 +179,7 @@ export function sizeVerdict(dominant: SyntaxNode | null, evidence: () => { loops
   const { loops, collection } = evidence();
   if (loops.some((x) => x.sized) && collection.sized) return { severity: 'warning', note: '' };
   const why = !collection.sized ? collection.why : (loops[0] as { why: string }).why;
+  if (!collection.sized && collection.bounded) return { severity: 'hint', note: `; bounded by construction (${why}): it holds the same few entries whatever the input` };
   return { severity: 'information', note: noGrowthNote(why) };
 }
 

@@ -377,7 +377,7 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
     if (unsandboxed) process.stderr.write(`hotpath check --verify: warning: ${unsandboxed}\n`);
-    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (warning), ${summary.refuted} not (information), ${summary.unmeasured} not measured (static severity kept)\n`);
+    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.unmeasured} not measured (static severity kept)\n`);
   } finally {
     process.off('SIGINT', onSignal);
   }

@@ -46,6 +46,15 @@ describe('check --verify: the decision', () => {
     // Flat at the top although the fit says O(n) (tatsu Buffer.comments, round 7): no verdict either.
     const topFlat = { ...flat, complexity: 'O(n)', points: [[1024, 1e-6], [2048, 2e-6], [4096, 4e-6], [8192, 4.1e-6]].map(([n, median]) => ({ n, median, censored: false })) } as unknown as BenchmarkResult;
     assert.equal(verificationOf('Buffer.comments', topFlat).status, 'unmeasured');
+    // Split by input: superlinear in one alone stays a warning; linear in each alone is a product of independent sizes.
+    const base = { status: 'confirmed', fn: 'scrub', complexity: 'O(n^2)', slope: 2.0, from: 1024, maxN: 2048, inputs: 'generated inputs (blacklist: list[str], names: list[str])' } as const;
+    const product = applyVerification(calibrated, { ...base, each: ['`blacklist` alone: n^0.8', '`names` alone: n^1.0'], at: 8 });
+    assert.equal(product.severity, 'information');
+    assert.match(product.message, /when all its inputs grow, but no faster than linearly with one growing and the others at size 8 \(`blacklist` alone: n\^0\.8; `names` alone: n\^1\.0\): a product of independent sizes, O\(n·m\), superlinear only if both grow$/);
+    const alone = applyVerification(calibrated, { ...base, alone: 'names', at: 3 });
+    assert.equal(alone.severity, 'warning');
+    assert.match(alone.message, /; only `names` growing, the other inputs made at size 3\)$/);
+    assert.equal(applyVerification(calibrated, { ...base, unseparated: 'growing `names` alone could not be measured (x)' }).severity, 'warning');
     const kept = applyVerification(finding('warning', 'w'), { status: 'unmeasured', why: 'module-level code' });
     assert.deepEqual([kept.severity, kept.message], ['warning', 'w; not measured: module-level code']);
   });
@@ -78,9 +87,26 @@ class K:
         q = list(items)
         while q:
             q.pop(0)
+
+
+def scrub(blacklist: list[str], names: list[str]):
+    out = []
+    for name in names:
+        if name in blacklist:
+            continue
+        out.append(name)
+    return out
+
+
+def dedupe(items: list[int], limit: int):
+    seen = []
+    for x in items:
+        if x not in seen:
+            seen.append(x)
+    return seen[:limit]
 `,
     );
-    const r = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--format', 'json', '--no-cache', '--exit-zero', '--select', 'HP102'], { encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--format', 'json', '--no-cache', '--exit-zero', '--select', 'HP102,HP101'], { encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { line: number; severity: string; message: string }[];
     const at = (line: number) => out.find((f) => f.line === line)!;
@@ -90,7 +116,13 @@ class K:
     assert.match(at(14).message, /measured: `heads`'s time grows as n\^.*so this cost does not show up to that size$/);
     // The method, copied out as a function of a K the engine builds.
     assert.equal(at(22).severity, 'warning', at(22).message);
-    assert.match(at(22).message, /measured: `K\.run`'s time grows as n\^.*self_: K/);
-    assert.match(r.stderr, /verified 3 size-dependent findings through 3 functions: 2 measured superlinear \(warning\), 1 not \(information\), 0 not measured/);
+    assert.match(at(22).message, /measured: `K\.run`'s time grows as n\^.*self_: K.*; only `items` growing, the other inputs made at size 8\)$/);
+    // A pair loop over two independent inputs: quadratic only when both grow, so information.
+    assert.equal(at(28).severity, 'information', at(28).message);
+    assert.match(at(28).message, /`names` alone: n\^.*a product of independent sizes, O\(n·m\), superlinear only if both grow$/);
+    // A list grown from the same input it is scanned for: quadratic in `items` alone.
+    assert.equal(at(37).severity, 'warning', at(37).message);
+    assert.match(at(37).message, /only `items` growing, the other inputs made at size 8\)$/);
+    assert.match(r.stderr, /verified 5 size-dependent findings through 5 functions: 4 measured superlinear \(3 warning, 1 superlinear only when independent inputs grow together: information\), 1 not \(information\), 0 not measured/);
   });
 });

@@ -12,7 +12,7 @@
 // available, within a per-function sweep budget and a budget for the whole verification.
 
 import { benchmarkFunction, ExecutionError, type BenchmarkResult, type ComplexityClass, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
-import { parseSource } from '../execution/extract';
+import { extractFunction, parseSource } from '../execution/extract';
 import type { Finding, Severity } from '../analysis/rule';
 import { measuredNote } from '../analysis/sizeVerdict';
 import { execLanguage, languageById } from '../languages';
@@ -22,8 +22,22 @@ import type { FileFindings } from './findings';
 
 /** How a finding's claim fared against a measurement of its function. */
 export type Verification =
-  | { status: 'confirmed' | 'refuted'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string }
-  | { status: 'unmeasured'; why: string };
+  | ({ status: 'confirmed' | 'refuted'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string } & Separation)
+  | { status: 'unmeasured'; why: string; /** The time did not grow (rather than: the run failed). */ flat?: boolean };
+
+/**
+ * A superlinear time measured with every input growing, split by growing one parameter at a time
+ * (the others at a fixed size): `alone` names the one whose growth alone is superlinear (the
+ * warning stands); `each` is every parameter's growth alone when none was (a product of
+ * independent sizes, O(n·m): information); `unseparated` says why the split could not be made
+ * (the warning stands).
+ */
+interface Separation {
+  alone?: string;
+  at?: number;
+  each?: string[];
+  unseparated?: string;
+}
 
 export interface VerifyOptions {
   parsers: ParserFactory;
@@ -45,6 +59,8 @@ export interface VerifySummary {
   refuted: number;
   unmeasured: number;
   functions: number;
+  /** Findings whose superlinear time was split by growing one parameter at a time: superlinear in one alone, a product of independent sizes, not splittable. */
+  separated: { alone: number; product: number; unseparated: number };
 }
 
 const NOTE_TAIL = 'measure it with Benchmark';
@@ -87,7 +103,7 @@ export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const top = points.length >= 3 && r.fit.models.length ? topSlope(points) : null;
   if (!top) return { status: 'unmeasured', why: `the benchmark of \`${fn}\` measured too few sizes to fit a class (${points.length})` };
   // A time that does not grow means the inputs did not reach the code, as often as it means the code is cheap: no verdict.
-  if (!GROWING.has(r.complexity) || top.slope < 0.5) return { status: 'unmeasured', why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
+  if (!GROWING.has(r.complexity) || top.slope < 0.5) return { status: 'unmeasured', flat: true, why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
   const superlinear = top.slope >= 1.5 && (r.fit.exponent >= 1.3 || SUPERLINEAR.has(r.complexity));
   return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: top.slope, from: top.from, maxN: top.to, inputs: inputsOf(r) };
 }
@@ -102,8 +118,12 @@ function inputsOf(r: BenchmarkResult): string {
 /** The finding as the measurement leaves it: severity and message. */
 export function applyVerification(f: Finding, v: Verification): Finding {
   if (v.status === 'unmeasured') return { ...f, message: `${f.message}; not measured: ${v.why}` };
-  const grows = `\`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs})`;
-  if (v.status === 'confirmed') return { ...f, severity: 'warning', message: measuredNote(f.message, `measured: ${grows}`) };
+  const grows = `\`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}${v.alone ? `; only \`${v.alone}\` growing, the other inputs made at size ${v.at}` : ''})`;
+  if (v.status === 'confirmed' && v.each) {
+    const note = `measured: ${grows} when all its inputs grow, but no faster than linearly with one growing and the others at size ${v.at} (${v.each.join('; ')}): a product of independent sizes, O(n·m), superlinear only if both grow`;
+    return { ...f, severity: 'information', message: measuredNote(f.message, note) };
+  }
+  if (v.status === 'confirmed') return { ...f, severity: 'warning', message: measuredNote(f.message, `measured: ${grows}${v.unseparated ? `; ${v.unseparated}` : ''}`) };
   const severity: Severity = 'information';
   return { ...f, severity, message: measuredNote(f.message, `measured: ${grows}, so this cost does not show up to that size`) };
 }
@@ -182,7 +202,7 @@ function functionOf(root: SyntaxNode, text: string, tops: { name: string; line: 
 
 /** Verify the candidates among the files' findings in place; returns the counts. */
 export async function verifyFindings(files: FileFindings[], opts: VerifyOptions): Promise<VerifySummary> {
-  const summary: VerifySummary = { candidates: 0, confirmed: 0, refuted: 0, unmeasured: 0, functions: 0 };
+  const summary: VerifySummary = { candidates: 0, confirmed: 0, refuted: 0, unmeasured: 0, functions: 0, separated: { alone: 0, product: 0, unseparated: 0 } };
   const plan: { file: FileFindings; index: number; fn: string | undefined; label?: string; wrapper?: string; why?: string }[] = [];
   for (const file of files) {
     const language = execLanguage(file.path);
@@ -218,21 +238,68 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
     }
     opts.onFunction?.(i, keys.length, `${path}:${fn}`);
     const { file, wrapper, label } = plan.find((p) => p.file.path === path && p.fn === fn)!;
-    measured.set(key, await measure(file, fn, label ?? fn, wrapper, opts));
+    const all = await measure(file, fn, label ?? fn, wrapper, opts);
+    measured.set(key, all.status === 'confirmed' ? await separate({ ...all, status: 'confirmed' }, file, fn, label ?? fn, wrapper, opts, () => Date.now() - start > total) : all);
   }
   for (const p of plan) {
     const v: Verification = p.fn ? measured.get(`${p.file.path}\0${p.fn}`) ?? { status: 'unmeasured', why: 'cancelled' } : { status: 'unmeasured', why: p.why! };
     summary[v.status]++;
+    if (v.status === 'confirmed' && v.alone) summary.separated.alone++;
+    else if (v.status === 'confirmed' && v.each) summary.separated.product++;
+    else if (v.status === 'confirmed' && v.unseparated) summary.separated.unseparated++;
     p.file.findings[p.index] = applyVerification(p.file.findings[p.index], v);
   }
   return summary;
 }
 
+/** At most this many parameters are grown one at a time; a function with more is not split. */
+const MAX_SEPARATED = 4;
+
+/**
+ * A superlinear time with every input growing, split by growing one parameter at a time while the
+ * others stay at a fixed size (an example's own size when the inputs come from a doctest, test or
+ * call, else 8): superlinear in one alone stays confirmed (`alone`); linear or flat in each is a
+ * product of independent sizes (`each`); a run that failed leaves it confirmed (`unseparated`).
+ */
+async function separate(all: Verification & { status: 'confirmed' }, file: FileFindings, fn: string, label: string, wrapper: string | undefined, opts: VerifyOptions, outOfBudget: () => boolean): Promise<Verification> {
+  const source = sourceOf(file, wrapper);
+  let names: string[];
+  try {
+    names = extractFunction(opts.parsers, languageById(file.spec.id).execution, source, fn, [], file.path).params.filter((p) => !p.optional).map((p, i) => (wrapper && i === 0 ? p.name.replace(/_$/, '') : p.name));
+  } catch {
+    return all;
+  }
+  if (names.length < 2) return all;
+  if (names.length > MAX_SEPARATED) return { ...all, unseparated: `not split by input (${names.length} parameters, more than ${MAX_SEPARATED})` };
+  const each: string[] = [];
+  let at: number | undefined;
+  for (const [index, name] of names.entries()) {
+    if (outOfBudget()) return { ...all, unseparated: 'not split by input (the verification budget ran out)' };
+    const r = await run(file, fn, label, wrapper, opts, { index });
+    const v = 'result' in r ? verificationOf(label, r.result) : r.failed;
+    if ('result' in r) at = r.result.inputs.grow?.at;
+    if (v.status === 'confirmed') return { ...v, alone: name, at };
+    if (v.status === 'unmeasured' && !v.flat) return { ...all, unseparated: `growing \`${name}\` alone could not be measured (${v.why})` };
+    each.push(v.status === 'refuted' ? `\`${name}\` alone: n^${v.slope.toFixed(1)}` : `\`${name}\` alone: no growth`);
+  }
+  return { ...all, each, at };
+}
+
+function sourceOf(file: FileFindings, wrapper: string | undefined): string {
+  return wrapper ? file.text + languageById(file.spec.id).execution.definitionGap + wrapper : file.text;
+}
+
 async function measure(file: FileFindings, fn: string, label: string, wrapper: string | undefined, opts: VerifyOptions): Promise<Verification> {
+  const r = await run(file, fn, label, wrapper, opts);
+  return 'result' in r ? verificationOf(label, r.result) : r.failed;
+}
+
+async function run(file: FileFindings, fn: string, label: string, wrapper: string | undefined, opts: VerifyOptions, grow?: { index: number }): Promise<{ result: BenchmarkResult } | { failed: Verification }> {
   const language = execLanguage(file.path)!;
-  const source = wrapper ? file.text + languageById(file.spec.id).execution.definitionGap + wrapper : file.text;
+  const source = sourceOf(file, wrapper);
   const target: FunctionTarget = { language, source, functionName: fn, file: file.path };
   const options: EngineOptions = {
+    ...(grow ? { grow } : {}),
     languages: languageById,
     parsers: opts.parsers,
     budgetMs: opts.functionBudgetMs ?? 1500,
@@ -243,10 +310,10 @@ async function measure(file: FileFindings, fn: string, label: string, wrapper: s
   try {
     const r = await benchmarkFunction(target, options, { signal: opts.signal });
     if (r.integrity.isolation.kind === 'none') opts.onUnsandboxed?.(r.integrity.isolation.description);
-    return verificationOf(label, r);
+    return { result: r };
   } catch (e) {
     const message = (e as Error).message.split('\n')[0].replace(/\.$/, '');
-    if (e instanceof ExecutionError && e.kind === 'cancelled') return { status: 'unmeasured', why: 'cancelled' };
-    return { status: 'unmeasured', why: `the benchmark of \`${label}\` could not run (${message.length > 160 ? `${message.slice(0, 157)}…` : message})` };
+    if (e instanceof ExecutionError && e.kind === 'cancelled') return { failed: { status: 'unmeasured', why: 'cancelled' } };
+    return { failed: { status: 'unmeasured', why: `the benchmark of \`${label}\` could not run (${message.length > 160 ? `${message.slice(0, 157)}…` : message})` } };
   }
 }

@@ -145,7 +145,9 @@ function resultFor(p: PreparedTarget, plan: InputPlan, points: Point[], notes: s
  */
 export async function benchmarkFunction(env: EngineEnv, target: FunctionTarget, opts: BenchmarkOptions = {}, ctl: RunControl = {}): Promise<BenchmarkResult> {
   const prepared = prepareTarget(env, target);
-  const plan = planInputs(env, prepared, opts.generator);
+  const planned = planInputs(env, prepared, opts.generator);
+  const grow = opts.grow && { index: opts.grow.index, at: opts.grow.othersAt ?? planned.minN ?? 8 };
+  const plan = grow ? { ...planned, spec: { ...planned.spec, grow }, description: { ...planned.description, grow } } : planned;
   const ctx = contextFor(opts, ctl, [target]);
   const checked = opts.stabilityCheck !== false && ctx.metric === 'time';
   // With a second sweep to come, the first reports the first half of the progress.

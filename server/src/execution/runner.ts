@@ -29,8 +29,11 @@ export interface PreparedTarget {
 }
 
 export interface InputPlan {
-  /** `keywords`: names of the last arguments, passed by keyword (keyword-only parameters). */
-  spec: ({ kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; name: string; module: LoadSpec }) & { keywords?: string[] };
+  /**
+   * `keywords`: names of the last arguments, passed by keyword (keyword-only parameters); `grow`:
+   * only the argument at `index` grows with n, the others are the ones made at size `at`.
+   */
+  spec: ({ kind: 'types'; types: TypeSpec[] } | { kind: 'generator'; name: string; module: LoadSpec }) & { keywords?: string[]; grow?: { index: number; at: number } };
   description: InputDescription;
   /** Files whose folders the inputs come from (the generator's). */
   files: string[];

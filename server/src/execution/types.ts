@@ -70,6 +70,12 @@ export interface BenchmarkOptions {
   /** Name of an explicit input generator in the target's module (overrides the `bench-input` directive). */
   generator?: string;
   /**
+   * Grow only the argument at `index` (from 0) with n; every other argument is the one made at
+   * size `othersAt` (default: an example's own size, else 8). Measures the growth in one input
+   * while the others stay at a fixed size (`hotpath check --verify`).
+   */
+  grow?: { index: number; othersAt?: number };
+  /**
    * Sweep the sizes measured a second time, independently (fresh processes, inputs of another
    * seed), and report the class as unstable when the two fits disagree (default true; a plain
    * benchmark of the time only).
@@ -221,6 +227,8 @@ export interface InputDescription {
   kind: 'inferred' | 'generator' | 'example';
   params: { name: string; type: string; source: 'annotation' | 'jsdoc' | 'docstring' | 'usage' | 'name' | 'default'; /** The uses that decided an inferred type (`len(xs)`, `for … in xs`). */ evidence?: string[] }[];
   generator?: string;
+  /** Only the argument at `index` grew with n; the others were made at size `at` (BenchmarkOptions.grow). */
+  grow?: { index: number; at: number };
   /** Where an `example` input came from: the source, `file:line`, the call, what was scaled to n. */
   example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean; returned?: boolean };
 }

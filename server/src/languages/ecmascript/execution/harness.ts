@@ -181,18 +181,28 @@ function callGenerator(n, rng) {
   return args;
 }
 
+// One parameter grown alone (inp.grow): the others are taken from the inputs made at the fixed
+// size 'at' (the same seed for every n), so the sweep measures the growth in that one.
+function grown(big, smallOf) {
+  if (!inp.grow || big.length <= 1) return big;
+  const small = smallOf(inp.grow.at);
+  return big.map((a, j) => (j === inp.grow.index ? a : small[j]));
+}
 let cacheKey = null, cacheArgs = null;
 function makeArgs(n, seed) {
   const key = n + ':' + seed;
   if (key === cacheKey) return cacheArgs;
-  const rng = makeRng((seed * 1000003 + n) >>> 0);
-  const args = generator ? callGenerator(n, rng) : inp.types.map((t) => gen(t, n, rng, true));
+  const made = (size) => {
+    const rng = makeRng((seed * 1000003 + size) >>> 0);
+    return generator ? callGenerator(size, rng) : inp.types.map((t) => gen(t, size, rng, true));
+  };
+  const args = grown(made(n), made);
   cacheKey = key; cacheArgs = args;
   return args;
 }
 function variant(args, n, seed, k) {
   const rng = makeRng((((seed * 1000003 + n) >>> 0) * 7919 + k) >>> 0);
-  if (generator) return callGenerator(n, rng);
+  if (generator) return grown(callGenerator(n, rng), (size) => callGenerator(size, makeRng((((seed * 1000003 + size) >>> 0) * 7919 + k) >>> 0)));
   // Sequences of plain values are copied by perturb itself; anything else by its cloner first.
   return args.map((a, i) => { const t = inp.types[i]; const copied = (t.k === 'list' || t.k === 'vtuple' || t.k === 'bytes') && ATOMIC.has(t.k === 'bytes' ? 'int' : t.of.k); return perturb(t, copied ? a : argCloners[i](a), n, rng); });
 }

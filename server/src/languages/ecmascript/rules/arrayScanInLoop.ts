@@ -362,6 +362,28 @@ function printItems(node, parts) {
       lines: [2],
       severity: 'information',
     },
+    {
+      name: 'a scan of a module constant built from fixed lists is bounded by construction: a hint (issue 13 round 7: svgo inlineStyles preservedPseudos); one pushed to stays information',
+      language: 'javascript',
+      code: `import { pseudoClasses } from './collections.js';
+const preservedPseudos = [
+  ...pseudoClasses.functional, // comment
+  ':hover', 'x', 3, null,
+];
+const registered = [];
+export function keep(nodes) {
+  const out = [];
+  for (const n of nodes) if (!preservedPseudos.includes(n.name)) out.push(n);
+  for (const n of nodes) if (!registered.includes(n.name)) out.push(n);
+  return out;
+}
+export function register(x) {
+  registered.push(x);
+}
+`,
+      lines: [9, 10],
+      severities: ['hint', 'information'],
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;

@@ -291,16 +291,26 @@ def main():
         v = generator(n, rng)
         return v if isinstance(v, tuple) else (v,)
 
+    # One parameter grown alone (inp['grow']): the others are taken from the inputs made at the
+    # fixed size 'at' (the same seed for every n), so the sweep measures the growth in that one.
+    grow = inp.get('grow')
+    def grown(big, small_of):
+        if grow is None or len(big) <= 1:
+            return big
+        small = small_of(grow['at'])
+        return tuple(a if j == grow['index'] else small[j] for j, a in enumerate(big))
+
     cache = {}
     def make_args(n, seed):
         key = (n, seed)
         if key in cache:
             return cache[key]
-        rng = random.Random(seed * 1000003 + n)
-        if generator is None:
-            args = tuple(gen(t, n, rng, True) for t in types_)
-        else:
-            args = call_generator(n, rng)
+        def made(size):
+            rng = random.Random(seed * 1000003 + size)
+            if generator is None:
+                return tuple(gen(t, size, rng, True) for t in types_)
+            return call_generator(size, rng)
+        args = grown(made(n), made)
         cache.clear()
         cache[key] = args
         return args
@@ -309,7 +319,7 @@ def main():
         # The k-th input of its own at size n (k >= 1): never the same object, almost never the
         # same value as any other call's.
         if generator is not None:
-            return call_generator(n, random.Random((seed * 1000003 + n) * 7919 + k))
+            return grown(call_generator(n, random.Random((seed * 1000003 + n) * 7919 + k)), lambda size: call_generator(size, random.Random((seed * 1000003 + size) * 7919 + k)))
         rng = LiteRandom((seed * 1000003 + n) * 7919 + k)
         return tuple(perturb(t, a if t['k'] in ROTATED_KINDS and t['of']['k'] in ATOMIC_KINDS else c(a), n, rng) for t, c, a in zip(types_, arg_cloners, args))
 
