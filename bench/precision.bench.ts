@@ -19,6 +19,7 @@
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
+//   HOTPATH_PRECISION_ONLY=round8                    check only these corpora (a held-out round or corpus names, comma-separated)
 //   HOTPATH_PRECISION_VERIFY=round7                  check these corpora as `hotpath check --verify` does (a held-out round,
 //                                                    corpus names, comma-separated, or `all`): each size-dependent finding's
 //                                                    function measured by the benchmark engine (cli/verify.ts); runs the
@@ -98,7 +99,7 @@ function sha(s: string): string {
 }
 
 /** Every finding of one corpus, with stable keys. */
-async function checkCorpus(c: Corpus, stats: { files: number; ms: number }): Promise<CorpusFinding[]> {
+export async function checkCorpus(c: Corpus, stats: { files: number; ms: number }): Promise<CorpusFinding[]> {
   const dir = fetchCorpus(c);
   const t0 = performance.now();
   // No per-unit time budget: which units a loaded machine gives up on must not change the figures.
@@ -352,7 +353,10 @@ function independentJudge(all: readonly CorpusFinding[], judgments: Record<strin
 }
 
 async function main(): Promise<void> {
-  const list = corpora;
+  // HOTPATH_PRECISION_ONLY=round8 (a held-out round or corpus names): check only those corpora (a blind
+  // sample of one round draws from its corpora alone, so it is the same; the tables cover only them).
+  const only = (process.env.HOTPATH_PRECISION_ONLY ?? '').split(',').filter(Boolean);
+  const list = only.length ? corpora.filter((c) => only.includes(c.name) || (c.heldOut && only.includes(c.heldOut))) : corpora;
   const judgments: Record<string, Judgment> = JSON.parse(readFileSync(join(HERE, 'precision/judgments.json'), 'utf8')).judgments;
   const all: CorpusFinding[] = [];
   const perCorpus: { c: Corpus; files: number; ms: number; findings: number }[] = [];
