@@ -258,8 +258,9 @@ const MAX_SEPARATED = 4;
 /**
  * A superlinear time with every input growing, split by growing one parameter at a time while the
  * others stay at a fixed size (an example's own size when the inputs come from a doctest, test or
- * call, else 8): superlinear in one alone stays confirmed (`alone`); linear or flat in each is a
- * product of independent sizes (`each`); a run that failed leaves it confirmed (`unseparated`).
+ * call, else 8): superlinear in one alone stays confirmed (`alone`); linear or flat in each, with at
+ * least two growing the time alone, is a product of independent sizes (`each`); a run that failed,
+ * a slope steep at the top, or fewer than two inputs that grow the time leave it confirmed (`unseparated`).
  */
 async function separate(all: Verification & { status: 'confirmed' }, file: FileFindings, fn: string, label: string, wrapper: string | undefined, opts: VerifyOptions, outOfBudget: () => boolean): Promise<Verification> {
   const source = sourceOf(file, wrapper);
@@ -272,6 +273,7 @@ async function separate(all: Verification & { status: 'confirmed' }, file: FileF
   if (names.length < 2) return all;
   if (names.length > MAX_SEPARATED) return { ...all, unseparated: `not split by input (${names.length} parameters, more than ${MAX_SEPARATED})` };
   const each: string[] = [];
+  const growing: string[] = [];
   let at: number | undefined;
   for (const [index, name] of names.entries()) {
     if (outOfBudget()) return { ...all, unseparated: 'not split by input (the verification budget ran out)' };
@@ -280,8 +282,13 @@ async function separate(all: Verification & { status: 'confirmed' }, file: FileF
     if ('result' in r) at = r.result.inputs.grow?.at;
     if (v.status === 'confirmed') return { ...v, alone: name, at };
     if (v.status === 'unmeasured' && !v.flat) return { ...all, unseparated: `growing \`${name}\` alone could not be measured (${v.why})` };
+    // Steep at the top although the fit says linear: not evidence of a product (round 8: make_sentence, n^1.9 alone).
+    if (v.status === 'refuted' && v.slope >= 1.5) return { ...all, unseparated: `growing \`${name}\` alone gave n^${v.slope.toFixed(1)} at the top of the sweep but a fitted ${prettyClass(v.complexity)}: not split` };
     each.push(v.status === 'refuted' ? `\`${name}\` alone: n^${v.slope.toFixed(1)}` : `\`${name}\` alone: no growth`);
+    if (v.status === 'refuted') growing.push(name);
   }
+  // A product needs two inputs that each grow the time alone; with one, the others' own growth was not seen (round 8: word_ladder).
+  if (growing.length < 2) return { ...all, unseparated: `only ${growing.length ? `\`${growing[0]}\`` : 'no input'} grows the time alone (${each.join('; ')}): not split` };
   return { ...all, each, at };
 }
 

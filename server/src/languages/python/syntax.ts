@@ -52,11 +52,17 @@ export function functionCall(node: SyntaxNode): { name: string; args: SyntaxNode
  * type-dependent operation: the key tried in a set or dict (`k in seen_set`, `seen_set.add(k)`,
  * `d[k]`), or the collection sorted or hashed (`items.sort()`, `sorted(items)`, `set(items)`)? Then
  * the handler works on values that failed it, which may be unhashable: no set or dict is known to
- * hold them. `key` is the value looked up, `collection` the list scanned.
+ * hold them. The same for the branch an `isinstance(key, Hashable)` test sends unhashable values to.
+ * `key` is the value looked up, `collection` the list scanned.
  */
 export function handlesUnhashable(node: SyntaxNode, key: string, collection: string): boolean {
   const same = (x: SyntaxNode | null | undefined, name: string) => name !== '' && unparen(x)?.text === name;
+  const hashableTest = new RegExp(`^(not\\s+)?isinstance\\(\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*,\\s*(?:[\\w.]+\\.)?Hashable\\s*\\)$`);
   for (let a = node.parent; a && a.type !== 'function_definition' && a.type !== 'lambda'; a = a.parent) {
+    // The branch for values that are not hashable: `if isinstance(k, Hashable): … else: <here>`, `if not isinstance(k, Hashable): <here>`.
+    const test = key && a.parent?.type === 'if_statement' ? hashableTest.exec(a.parent.child('condition')?.text ?? '') : null;
+    if (test && a.type === 'else_clause' && !test[1]) return true;
+    if (test && a.type === 'block' && a.parent!.child('consequence') === a && test[1]) return true;
     if (a.type !== 'except_clause') continue;
     const caught = a.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
     const body = a.parent?.type === 'try_statement' ? a.parent.child('body') : null;

@@ -88,6 +88,15 @@ considered a dict's.`,
     for a, b, c in d.items():
         print(a)
 `, []),
+    py('`self.items()` of a class that defines its own items(): not dict.items(), no values() to switch to (issue 13 round 8: graphtage)', `class Node:
+    def items(self):
+        for slot in self.slots:
+            yield slot, getattr(self, slot)
+
+    def __iter__(self):
+        for _, value in self.items():
+            yield value
+`, []),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -99,6 +108,8 @@ considered a dict's.`,
       if (els.length !== 2) return;
       const m = methodCall(right);
       if (!m || m.method !== 'items' || m.args.length !== 0 || m.hasKeywords) return;
+      // The object's own items() (a class of this file defines it): not dict.items(), and its keys()/values() may not exist.
+      if (m.receiver.text === 'self' && /^\s+def items\(self\b/m.test(ctx.source)) return;
       const [kn, vn] = els.map(names);
       if (!kn || !vn) return;
       const used = (ns: SyntaxNode[]) => ns.some((n) => isReadAfterBinding(ctx, n, n.text));

@@ -229,6 +229,26 @@ def coordinates(words, start):
         if v not in w_prime_neighbs:
             return v
 `, [5], { severity: 'information' }),
+    py('the list for values an isinstance(…, Hashable) test sent away from the set is not reported (issue 13 round 8: algorithms remove_duplicates)', `from collections.abc import Hashable
+
+
+def remove_duplicates(array):
+    seen = set()
+    unique = []
+    for item in array:
+        if isinstance(item, Hashable):
+            if item not in seen:
+                seen.add(item)
+                unique.append(item)
+        else:
+            if item not in unique:
+                unique.append(item)
+    for item in array:
+        if not isinstance(item, Hashable):
+            if item not in unique:
+                unique.append(item)
+    return unique
+`, []),
     py('the fallback list for keys a set refused (`except TypeError:` after `k in seen_set`) is not reported (issue 13 held-out: more-itertools duplicates_everseen)', `def everseen(iterable):
     seen_set = set()
     seen_list = []

@@ -104,6 +104,20 @@ def consume(tokens: list[str]):
     while lookahead:
         del lookahead[:2]
 `, [9]),
+    py('a copy followed by `break`: it runs at most once (issue 13 round 8: cmd2 complete)', `def strip_shortcut(text: str, shortcuts: list[str]):
+    for s in shortcuts:
+        if text.startswith(s):
+            text = text[len(s):]
+            break
+    return text
+
+
+def strip_all(text: str, shortcuts: list[str]):
+    for s in shortcuts:
+        if text.startswith(s):
+            text = text[len(s):]
+    return text
+`, [12], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -111,6 +125,7 @@ def consume(tokens: list[str]):
       if (!name) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
+      if (leavesAfter(node, ctx.facts.loops(node)[0], loops)) return;
       const info = nameInfo(ctx, name.text, name);
       const isDel = node.type === 'delete_statement';
       if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module))) return;
@@ -130,3 +145,16 @@ def consume(tokens: list[str]):
     return { delete_statement: visit, assignment: visit };
   },
 };
+
+/**
+ * Does the statement's own block leave the loop right after it (a later `return`, or a `break` of
+ * the only scaling loop)? Then the copy runs at most once per call (cmd2 `text = text[k:]; break`).
+ */
+function leavesAfter(node: SyntaxNode, innermost: SyntaxNode | undefined, scaling: readonly SyntaxNode[]): boolean {
+  const stmt = node.type === 'assignment' ? node.parent : node;
+  const block = stmt?.parent;
+  if (!stmt || block?.type !== 'block') return false;
+  const later = block.namedChildren.filter((c) => c.startIndex > stmt.startIndex);
+  if (later.some((c) => c.type === 'return_statement' || c.type === 'raise_statement')) return true;
+  return later.some((c) => c.type === 'break_statement') && scaling.length === 1 && scaling[0] === innermost;
+}
