@@ -45,11 +45,17 @@ describe('readProjectFiles', () => {
     assert.equal(readProjectFiles(two, isPy, { ...limits, maxTotalBytes: 500 }, spent).length, 0);
   });
 
-  it('survives a symbolic link cycle and an unreadable root', () => {
-    const root = tree({ 'a.py': 'a' });
-    symlinkSync(root, join(root, 'loop'));
-    const files = readProjectFiles(root, isPy, { ...limits, maxDepth: 3 });
-    assert.deepEqual(names(root, files), ['a.py', 'loop/a.py', 'loop/loop/a.py', 'loop/loop/loop/a.py']);
-    assert.deepEqual(readProjectFiles(join(root, 'missing'), isPy, limits), []);
+  it('enters each real folder once: links back to an ancestor are cycles, a link elsewhere is followed', () => {
+    const root = tree({ 'a.py': 'a', 'sub/b.py': 'b' });
+    const elsewhere = tree({ 'c.py': 'c' });
+    // Six links to the root: followed blindly they make 6^9 folders to read at the depth limit.
+    for (let i = 1; i <= 6; i++) symlinkSync(root, join(root, `l${i}`));
+    symlinkSync(join(root, 'sub'), join(root, 'sub', 'self'));
+    symlinkSync(elsewhere, join(root, 'z'));
+    assert.deepEqual(names(root, readProjectFiles(root, isPy, limits)), ['a.py', 'sub/b.py', 'z/c.py']);
+  });
+
+  it('reads nothing from a root that is missing', () => {
+    assert.deepEqual(readProjectFiles(join(tmpdir(), 'hotpath-files-missing', 'x'), isPy, limits), []);
   });
 });

@@ -2,7 +2,7 @@
 // and skipping VCS and dependency folders; files given explicitly are always taken. Used by
 // `hotpath check` and by the editor's workspace diagnostics, which pass what a source file is
 // (`isSource`: a language's extension).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -125,8 +125,9 @@ export interface ProjectFile {
 
 /**
  * The text of the source files under `root` (`isSource` gets the file's name), in name order,
- * hidden entries and `limits.skipDirs` left out, symbolic links followed (the depth bounds cycles),
- * unreadable entries skipped. `spent` carries the counts across several roots (a project and its
+ * hidden entries and `limits.skipDirs` left out, symbolic links followed but each real folder entered
+ * once (a link back to an ancestor is a cycle: it would multiply the walk by the links' count at every
+ * level), unreadable entries skipped. `spent` carries the counts across several roots (a project and its
  * dependencies) so that the limits hold for them together. For the execution checks' input search,
  * which reads a project's tests and classes during an editor request: unlike `collectFiles` it reads
  * the files, ignores .gitignore and is bounded.
@@ -134,8 +135,17 @@ export interface ProjectFile {
 export function readProjectFiles(root: string, isSource: (name: string) => boolean, limits: ReadLimits, spent = { files: 0, bytes: 0 }): ProjectFile[] {
   const out: ProjectFile[] = [];
   const full = () => spent.files >= limits.maxFiles || spent.bytes >= (limits.maxTotalBytes ?? Infinity);
+  const entered = new Set<string>();
   const visit = (dir: string, depth: number): void => {
     if (depth > limits.maxDepth || full()) return;
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (entered.has(real)) return;
+    entered.add(real);
     let entries: string[];
     try {
       entries = readdirSync(dir);
