@@ -810,3 +810,38 @@ test('Python: a parameter reassigned from its own fallback (`key = key or …`) 
   const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'total', file }, { languages: languageById, sizes: [16, 128, 1024], minSamples: 2, maxSamples: 2 });
   assert.ok(r.points.every((p) => !p.censored));
 });
+
+// `x = x or []` / `x = x || []` normalises a parameter the function then iterates: None/null there
+// would be replaced by the empty default and an O(n²) function measured flat (review 6, I1).
+const DEFAULTED_PY = ['def total(items):', '    items = items or []', '    s = 0', '    for a in items:', '        for b in items:', '            s += a * b', '    return s', ''].join('\n');
+const DEFAULTED_JS = ['function total(items) {', '  items = items || [];', '  let s = 0;', '  for (const a of items) for (const b of items) s += a * b;', '  return s;', '}', 'module.exports = { total };', ''].join('\n');
+
+test('Python: a parameter reassigned from its own fallback and also iterated (`items = items or []`) is built as a list, not None', async () => {
+  await ready;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-defaulted-'));
+  const file = join(dir, 'dflt.py');
+  writeFileSync(file, DEFAULTED_PY);
+  const { fn } = await choose(DEFAULTED_PY, 'total', file);
+  assert.deepEqual(resolveInputs(fn, python).types[0], { k: 'list', of: { k: 'int' } });
+  const r = await benchmarkFunction({ language: 'python', source: DEFAULTED_PY, functionName: 'total', file }, { languages: languageById, sizes: [16, 64, 256], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
+  const text = toText(r);
+  assert.doesNotMatch(text, /items: None/);
+  assert.match(text, /items: list\[int\] \(inferred from its uses/);
+});
+
+test('JavaScript: a parameter reassigned from its own fallback and also iterated (`items = items || []`) is built as an array, not null', async () => {
+  await ready;
+  const js = languageById('javascript').execution;
+  const dir = mkdtempSync(join(tmpdir(), 'hotpath-defaulted-js-'));
+  const file = join(dir, 'dflt.js');
+  writeFileSync(file, DEFAULTED_JS);
+  const ctx = { parse: (t: string) => parseSource(parsers, js.grammar(file), t), file, source: DEFAULTED_JS };
+  const fn = extractFunction(parsers, js, DEFAULTED_JS, 'total', [], file);
+  assert.equal(resolveInputs(fn, js, ctx).types[0].k, 'list');
+  const r = await benchmarkFunction({ language: 'javascript', source: DEFAULTED_JS, functionName: 'total', file }, { languages: languageById, sizes: [16, 64, 256], minSamples: 2, maxSamples: 2 });
+  assert.ok(r.points.every((p) => !p.censored));
+  const text = toText(r);
+  assert.doesNotMatch(text, /items: null/);
+  assert.match(text, /items: number\[\] \(inferred from its uses/);
+});

@@ -218,8 +218,12 @@ export class UsageFacts {
       return (c ? this.resolve(c, seen, depth + 1, false) : undefined) ?? fallback;
     };
     if (h.has('opaque')) return undefined;
-    if (h.has('defaulted')) return { k: 'const', value: null };
     const given = this.givens.get(r);
+    // Reassigned from its own fallback (`x = x or []`, `key = key || fn`) and used for nothing the
+    // fallback does not cover (tests, passing it on, calling it): left out (None/null) so the
+    // function's own default runs. A parameter also iterated, indexed, read… is built for those uses
+    // (a None there would be replaced by the empty default and measure nothing).
+    if (h.has('defaulted') && this.onlyOptional(h, kids, given)) return { k: 'const', value: null };
     // Only replaced by a fallback when missing (`weightFn || DEFAULT_WEIGHT_FUNC`): missing, as a default value would be.
     if (h.has('fallback') && kids.size === 0 && [...h].every((x) => x === 'fallback' || x === 'truthy' || x === 'passed') && (!given || given.k === 'bool' || given.k === 'const')) return { k: 'const', value: null };
     // Nothing of its own but tests and text formatting: what it is given to decides.
@@ -259,6 +263,12 @@ export class UsageFacts {
     // kind the collection is built with when nothing describes them.
     if (top && !h.has('passed') && [...this.members].some((m) => this.find(m) === r)) return { k: 'int' };
     return undefined;
+  }
+
+  /** A defaulted variable with no uses of its own beyond tests, passing on, text and calling it (with what its result is used for). */
+  private onlyOptional(h: Set<Hint>, kids: Map<string, string>, given: TypeSpec | undefined): boolean {
+    const covered: Hint[] = ['defaulted', 'fallback', 'truthy', 'passed', 'shown', 'call'];
+    return [...h].every((x) => covered.includes(x)) && [...kids.keys()].every((s) => s === '()') && (!given || given.k === 'bool' || given.k === 'const' || given.k === 'fn');
   }
 
   /** Variables used as a bound or an amount (range(n), arithmetic): sizes, even when they also index. */
