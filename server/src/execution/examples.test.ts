@@ -657,7 +657,8 @@ test("an object used through methods is built by the project's function whose de
     '',
   ].join('\n'));
   // The README shows how the project is called; only there is a string that the function turns into statements.
-  writeFileSync(join(dir, 'README.md'), ['# tok', '', '```python', 'import tok', '', 'first = tok.guess("x y")', 'statement = tok.parse("select id , name from users")[0]', '```', ''].join('\n'));
+  // `json.parse(…)` is another module's function of the same name: not the project's parse (it was taken for it).
+  writeFileSync(join(dir, 'README.md'), ['# tok', '', '```python', 'import tok', '', 'first = tok.guess("x y")', 'other = json.parse("{ not a statement }")[0]', 'statement = tok.parse("select id , name from users")[0]', '```', ''].join('\n'));
   const mod = [
     'def pairs(tlist):',
     '    # Quadratic in the tokens: every token against every one after it.',
@@ -685,7 +686,7 @@ test("an object used through methods is built by the project's function whose de
   assert.equal(chosen.example.source, 'class');
   assert.equal(chosen.example.returned, true);
   // Not guess(): its return type is not declared, so what it returns is not known to have the methods.
-  assert.equal(chosen.example.where, 'README.md:7');
+  assert.equal(chosen.example.where, 'README.md:8');
   assert.equal(chosen.example.call, 'tlist: a Statement');
   assert.deepEqual(chosen.example.scaled, ['tok.parse("select id , name from users")[0]']);
   // A class parameter (isinstance's second argument) is not built, nor taken for the depth (the recursive call's arguments go to the parameters in order): refused.
@@ -693,7 +694,7 @@ test("an object used through methods is built by the project's function whose de
 
   const r = await benchmarkFunction({ language: 'python', source: mod, functionName: 'pairs', file }, { languages: languageById, sizes: [32, 128, 512], minSamples: 2, maxSamples: 2 });
   assert.ok(r.points.every((p) => !p.censored));
-  assert.match(toText(r), /tlist: a Statement \(a class of the project with the methods its uses need\), returned by the project's function as called with a string at README\.md:7, the string grown to n characters/);
+  assert.match(toText(r), /tlist: a Statement \(a class of the project with the methods its uses need\), returned by the project's function as called with a string at README\.md:8, the string grown to n characters/);
   // Quadratic in the statement's tokens: the string grew to n characters (16× n; linear would be ~16×).
   assert.ok(r.points[2].median / r.points[0].median > 40, `time grows with n (${r.points.map((p) => p.median).join(', ')})`);
 });

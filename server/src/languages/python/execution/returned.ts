@@ -20,6 +20,8 @@ import { moduleName, type PythonProject } from './project';
 interface LiteralCall {
   /** The function's name (`parse` of `sqlparse.parse`). */
   callee: string;
+  /** The module it is called through, as written (`sqlparse` of `sqlparse.parse`), if any. */
+  qualifier?: string;
   /** The Python string literal as written. */
   literal: string;
   /** `[0]` after the call, if any. */
@@ -58,30 +60,37 @@ function documentation(root: string): { path: string; text: string }[] {
 // `name("…")` or `mod.name('…')`, optionally indexed: `sqlparse.parse("select 1")[0]`.
 const CALL = /(?<![\w.])((?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*))\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')\s*\)(?:\s*\[\s*(\d+)\s*\])?/g;
 
-/** Calls of the `declared` functions with one string literal argument in the project's code and documentation (kept a minute). */
+/**
+ * Calls with one string literal argument, in the project's code and documentation, of the
+ * project's functions that declare a return type (kept a minute: both depend on the root alone,
+ * so one cache entry holds them).
+ */
 const calls = new ShortCache<string, LiteralCall[]>();
-function literalCalls(root: string, declared: Set<string>): LiteralCall[] {
+function literalCalls(root: string): LiteralCall[] {
   const cached = calls.get(root);
   if (cached) return cached;
+  const declared = annotatedReturns(root);
   const out: LiteralCall[] = [];
   for (const f of [...documentation(root), ...projectFiles(root)]) {
     if (!f.text.includes('("') && !f.text.includes("('")) continue;
+    // Line numbers counted as the matches go (they come in order), not from the start each time.
+    let line = 1;
+    let at = 0;
     for (const m of f.text.matchAll(CALL)) {
       // Empty or one-character strings have nothing to repeat that means anything.
       if (m[3].length < 5 || !declared.has(m[2])) continue;
-      const line = f.text.slice(0, m.index).split('\n').length;
-      out.push({ callee: m[2], literal: m[3], index: m[4] === undefined ? undefined : Number(m[4]), text: m[0].length > 80 ? `${m[0].slice(0, 77)}…` : m[0], where: `${relative(root, f.path)}:${line}` });
+      for (let i = f.text.indexOf('\n', at); i !== -1 && i < m.index; i = f.text.indexOf('\n', i + 1)) line++;
+      at = m.index;
+      const qualifier = m[1].length > m[2].length ? m[1].slice(0, -m[2].length - 1) : undefined;
+      out.push({ callee: m[2], ...(qualifier ? { qualifier } : {}), literal: m[3], index: m[4] === undefined ? undefined : Number(m[4]), text: m[0].length > 80 ? `${m[0].slice(0, 77)}…` : m[0], where: `${relative(root, f.path)}:${line}` });
     }
   }
   calls.set(root, out);
   return out;
 }
 
-/** Names of the project's top-level functions that declare a return type (`def parse(…) -> tuple[Statement, ...]:`), read from the text (kept a minute). */
-const annotated = new ShortCache<string, Set<string>>();
+/** Names of the project's top-level functions that declare a return type (`def parse(…) -> tuple[Statement, ...]:`), read from the text. */
 function annotatedReturns(root: string): Set<string> {
-  const cached = annotated.get(root);
-  if (cached) return cached;
   const out = new Set<string>();
   for (const f of projectFiles(root)) {
     if (!f.path.endsWith('.py') || !f.text.includes('->')) continue;
@@ -92,8 +101,12 @@ function annotatedReturns(root: string): Set<string> {
       if (end && rest.slice(0, end.index).includes('->')) out.add(m[1]);
     }
   }
-  annotated.set(root, out);
   return out;
+}
+
+/** A call written through a module (`json.loads(…)`) is the project's function only when that module is one of the project's: its last name is a package or module on the function's path (`sqlparse.parse` → sqlparse/__init__.py, `lexer.tokenize` → sqlparse/lexer.py). */
+function sameModule(qualifier: string | undefined, module: string): boolean {
+  return qualifier === undefined || module.split('.').includes(qualifier.split('.').pop()!);
 }
 
 /** What a callee of the project returns, by its declared return type (kept a minute). */
@@ -116,7 +129,7 @@ function returnedClass(def: SyntaxNode): { cls: string; container: boolean } | u
  * project calls it with a string literal (grown to n), or undefined when no such call is written.
  */
 export function returnedRecipe(fits: (cls: string) => boolean, root: string, project: PythonProject): ExampleInput | undefined {
-  for (const c of literalCalls(root, annotatedReturns(root))) {
+  for (const c of literalCalls(root)) {
     const key = `${root}\0${c.callee}`;
     let f = resolved.get(key);
     if (f === undefined) {
@@ -129,7 +142,7 @@ export function returnedRecipe(fits: (cls: string) => boolean, root: string, pro
       f = ret && module ? { ...ret, module, required } : null;
       resolved.set(key, f);
     }
-    if (!f || f.required !== 1 || !fits(f.cls)) continue;
+    if (!f || f.required !== 1 || !fits(f.cls) || !sameModule(c.qualifier, f.module)) continue;
     // A container's item: the one the call indexes, else the first.
     const value = !f.container ? 'v' : c.index !== undefined ? `v[${c.index}]` : 'next(iter(v))';
     const text = [
