@@ -166,7 +166,11 @@ for (const oneThread of [false, true]) {
               full.forEach((c, t) => assert.equal(c.slice(-1), tokenClass(after, t, next)[0], `${what}: class of ${t}`));
               const reused = decode(cached.slice(0, cut), newTokens, layoutBatches(after, cut, next, next), after);
               assert.deepEqual(reused, full, what);
-              if (keep > 0 && keep >= at && at > 0 && old >= 3 && next >= 3) assert.ok(cut >= keep - (oneThread ? 0 : 1), `${what}: prefix reuse's cut (one token earlier at most with threads)`);
+              if (keep > 0 && keep >= at && at > 0 && old >= 3 && next >= 3) {
+                // at or above the anchor: prefix reuse's cut, or back to the anchor for a long recomputation
+                if (a === at) assert.ok(cut >= keep - (oneThread ? 0 : 1), `${what}: prefix reuse's cut (one token earlier at most with threads)`);
+                else assert.ok(next - 1 - keep >= b && cut >= at - (oneThread ? 0 : 1) && keep - cut <= next - 1 - keep + 1, `${what}: moved up only before a long recomputation, back to the anchor`);
+              }
             }
           }
         }
@@ -182,6 +186,11 @@ test('anchored layout: typing past a multiple of 64 keeps the anchor (prefix reu
   // typed to 131 tokens: the tail layout decodes [64, 128) again, the anchored one only the old last token
   const typed = anchorAfter(opened, 99, 131);
   assert.equal(typed.at, 99);
+  // a jump forward of 300 tokens after 20 typed ones: the anchor moves to the end (the 20 decoded again, tiled with the 300)
+  assert.equal(anchorAfter({ ...l, at: 1000 }, 1020, 1321).at, 1320);
+  assert.equal(layoutCut({ ...l, at: 1320 }, 1021, 1021, 1321, { ...l, at: 1000 }), 1000);
+  // but not after more typed tokens than follow
+  assert.equal(anchorAfter({ ...l, at: 1000 }, 1400, 1500).at, 1000);
   assert.equal(layoutCut(typed, 100, 100, 131, opened), 99);
   assert.equal(layoutCut({ ...l, kind: 'tail' }, 100, 100, 131), 64);
   assert.equal(layoutCut({ ...typed, oneThread: true }, 100, 100, 131, { ...opened, oneThread: true }), 100);

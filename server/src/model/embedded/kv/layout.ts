@@ -132,16 +132,23 @@ export function firstClassChange(l: Layout, oldLength: number, newLength: number
 /**
  * 'anchored': the layout for a new prompt of `newLength` tokens when the cache is to keep its first
  * `keep` tokens (the first changed token, or the old last one): the anchor stays while the change is
- * at or above it (keep > 0); else it moves to the new prompt's last token (the tokens from `keep`
- * decoded tiled), or to `keep` itself when fewer than b tokens follow it (keep >= b; they are vec).
+ * at or above it (keep > 0), unless b tokens or more follow the change and the per-row tokens between
+ * the anchor and the change are no more: then it moves to the last token (those few decoded again,
+ * so that the many are tiled, as prefix reuse's batch would be); for a change below it, it moves to
+ * the new prompt's last token (the tokens from `keep` decoded tiled), or to `keep` itself when fewer
+ * than b tokens follow it (keep >= b; they are vec).
  * Other layouts are returned as they are (their classes follow the prompt's length).
  */
 export function anchorAfter(l: Layout, keep: number, newLength: number): Layout {
   if (l.kind !== 'anchored') return l;
   const last = Math.max(0, newLength - 1);
   const at = l.at ?? 0;
-  if (keep > 0 && keep >= at && at <= last && (at > 0 || alignDown(last, l.b) < l.b)) return l;
   const k = Math.max(0, keep);
+  if (keep > 0 && keep >= at && at <= last && (at > 0 || alignDown(last, l.b) < l.b)) {
+    // b tokens or more to decode after the change (a jump forward, a long paste): to the last token
+    // tiled too, from the anchor on, when the per-row tokens decoded again are no more than those
+    return last - k >= l.b && k - at <= last - k ? { ...l, at: last } : l;
+  }
   return { ...l, at: last - k >= l.b ? last : k >= l.b ? k : last >= l.b ? last : 0 };
 }
 
