@@ -27,6 +27,8 @@ export const RUNS: Record<string, string[]> = {
   'smollm2-8k-r5': ['--sizes', '8000', '--seed', '3', '--episodes', '6', '--typed', '8', '--full-every', '4', '--max-requests', '16', '--variants', 'hotpath_grid64,hotpath_vec', '--no-llama-server', '--threads', '1'],
   // round 6: more renames far above the cursor (the far-edit agreement rate), the editor's strategy beside three approximations
   'smollm2-8k-far6': ['--sizes', '8000', '--seed', '3', '--plan', 'far-edit', '--episodes', '5', '--typed', '8', '--full-every', '100', '--max-requests', '10', '--variants', 'hotpath_after16,hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  // round 6: the anchored layout (the editor's now) against round 5's tail layout, live, on round 3's 2k session
+  'smollm2-2k-r6': ['--sizes', '2000', '--seed', '1', '--episodes', '6', '--typed', '8', '--full-every', '100', '--max-requests', '12', '--variants', 'hotpath_tail', '--no-llama-server', '--threads', '1'],
   'smollm2-2k-far6': ['--sizes', '2000', '--seed', '3', '--plan', 'far-edit', '--episodes', '6', '--typed', '8', '--full-every', '100', '--max-requests', '12', '--variants', 'hotpath_after16,hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
 };
 
