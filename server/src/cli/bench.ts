@@ -57,7 +57,7 @@ Exit status: 0 done, 1 the candidate was rejected (behaves differently, or its m
 cannot be trusted) or flagged, 2 errors.`;
 
 const FLAGS = new Set(['instructions', 'quiet', 'allow-unsandboxed', 'no-stability']);
-const ISOLATIONS = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'];
+export const ISOLATIONS = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'];
 
 function int(opts: Record<string, string | boolean>, key: string): number | undefined {
   const v = opts[key];

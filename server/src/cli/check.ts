@@ -16,9 +16,11 @@ import { loadParserFactory, type BackendName, type GrammarName, type Parser, typ
 import { grammarsDir } from '../parsing/wasm';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
+import { ISOLATIONS } from './bench';
+import type { IsolationSetting } from '../execution';
 import type { FileFindings } from './findings';
 import { toSarif } from './sarif';
-import { verifyFindings } from './verify';
+import { sandboxRefusal, verifyFindings } from './verify';
 
 export const usage = `Usage: hotpath check [paths…] [options]
 
@@ -45,7 +47,12 @@ Options:
                              "measure it with Benchmark") at growing sizes on synthesized inputs,
                              in a sandbox; a warning only where it fits O(n²) or worse, else
                              information with the measurement; findings that cannot be measured
-                             keep their static severity and say why (this runs the code)
+                             keep their static severity and say why (this runs the code); a
+                             finding whose function has other superlinear work (static estimate)
+                             keeps its severity. Refused when no sandbox is available
+  --isolation KIND           sandbox for --verify: auto (default), bwrap, unshare, sandbox-exec,
+                             appcontainer, or none (needs --allow-unsandboxed)
+  --allow-unsandboxed        let --verify run the code with your rights when no sandbox is available
   --verify-budget S          wall-clock seconds for the whole verification (default 120)
   --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500)
 
@@ -79,6 +86,8 @@ interface Options {
   verify: boolean;
   verifyBudgetMs: number;
   verifyFunctionMs: number;
+  isolation: IsolationSetting;
+  allowUnsandboxed: boolean;
 }
 
 function codes(value: string | undefined, flag: string): string[] {
@@ -87,7 +96,7 @@ function codes(value: string | undefined, flag: string): string[] {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500 };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500, isolation: 'auto', allowUnsandboxed: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -150,6 +159,15 @@ export function parseArgs(argv: string[]): Options {
         o.verifyFunctionMs = ms;
         break;
       }
+      case '--isolation': {
+        const k = value();
+        if (!ISOLATIONS.includes(k)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}`);
+        o.isolation = k as IsolationSetting;
+        break;
+      }
+      case '--allow-unsandboxed':
+        o.allowUnsandboxed = true;
+        break;
       case '--cache-dir': {
         const dir = value();
         if (!dir) throw new UsageError('--cache-dir needs a directory');
@@ -371,13 +389,15 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
       parsers: await loadParserFactory('wasm'),
       totalBudgetMs: o.verifyBudgetMs,
       functionBudgetMs: o.verifyFunctionMs,
+      isolation: o.isolation,
+      allowUnsandboxed: o.allowUnsandboxed,
       signal: ac.signal,
       onFunction: showProgress ? (i, n, label) => process.stderr.write(`\r\x1b[K[verify ${i + 1}/${n}] ${relative(process.cwd(), label)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
       onUnsandboxed: (d) => (unsandboxed = d),
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
     if (unsandboxed) process.stderr.write(`hotpath check --verify: warning: ${unsandboxed}\n`);
-    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.unmeasured} not measured (static severity kept)\n`);
+    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.unattributed} in a function with other superlinear work (not attributed: information where the estimate puts none through the line, else static severity kept), ${summary.unmeasured} not measured (static severity kept)\n`);
   } finally {
     process.off('SIGINT', onSignal);
   }
@@ -397,6 +417,9 @@ function openCache(o: Options, warn: (m: string) => void): ResultCache {
 
 export async function run(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
+  // Refused before any analysis: --verify runs the checked code, only in a sandbox unless allowed.
+  const refusal = o.verify ? sandboxRefusal(o.isolation, o.allowUnsandboxed) : undefined;
+  if (refusal) throw new UsageError(refusal);
   const showProgress = o.progress && process.stderr.isTTY === true;
   let warnings = 0;
   const warnLine = (m: string) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Finding } from '../analysis/rule';
 import type { BenchmarkResult } from '../execution';
-import { applyVerification, isCandidate, topSlope, verificationOf } from './verify';
+import { applyVerification, isCandidate, sandboxRefusal, topSlope, verificationOf, verifyFindings } from './verify';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -55,12 +55,56 @@ describe('check --verify: the decision', () => {
     assert.equal(alone.severity, 'warning');
     assert.match(alone.message, /; only `names` growing, the other inputs made at size 3\)$/);
     assert.equal(applyVerification(calibrated, { ...base, unseparated: 'growing `names` alone could not be measured (x)' }).severity, 'warning');
+    // Superlinear, but the static estimate has other superlinear work (review 6, V1).
+    const other = { status: 'unattributed', fn: 'mixed', complexity: 'O(n^2)', slope: 1.9, from: 1024, maxN: 2048, inputs: 'x', other: 'other superlinear work by its static estimate (loop × loop at line 8)' } as const;
+    const elsewhere = applyVerification(finding('warning', 'w'), { ...other, own: false });
+    assert.equal(elsewhere.severity, 'information');
+    assert.match(elsewhere.message, /loop × loop at line 8\), and none through this line: the growth is not attributable to it$/);
+    const shared = applyVerification(finding('warning', 'w'), { ...other, own: true });
+    assert.equal(shared.severity, 'warning');
+    assert.match(shared.message, /not attributable to this line alone \(severity not changed\)$/);
     const kept = applyVerification(finding('warning', 'w'), { status: 'unmeasured', why: 'module-level code' });
     assert.deepEqual([kept.severity, kept.message], ['warning', 'w; not measured: module-level code']);
   });
 });
 
-describe('check --verify through the CLI (runs the code in the sandbox)', () => {
+describe('check --verify: limits that stop a sweep are named (review 6, V3)', () => {
+  const stopped = (points: [number, boolean][], notes: string[], stoppedBy: string) =>
+    ({ complexity: 'O(1)', fit: { models: [], exponent: 0, notes }, points: points.map(([n, censored]) => ({ n, median: 0.025, censored })), stoppedBy, inputs: { kind: 'types', params: [] } }) as unknown as BenchmarkResult;
+
+  it('says the per-call time limit, an error at a later size, or the sweep budget', () => {
+    const spin = verificationOf('spin', stopped([[1, true]], ['n=1 ran past the per-call limit of 1000 ms (right-censored)'], 'perCallLimit'));
+    assert.deepEqual(spin, { status: 'unmeasured', why: 'the benchmark of `spin` measured 0 sizes, too few to fit a class: n=1 ran past the per-call limit of 1000 ms (right-censored)' });
+    const hog = verificationOf('hog', stopped([[1, false], [2, false]], ['stopped at n=4: hog ran out of its memory limit (512 MB)'], 'error'));
+    assert.match(hog.status === 'unmeasured' ? hog.why : '', /measured 2 sizes, too few to fit a class: stopped at n=4: hog ran out of its memory limit/);
+    const slow = verificationOf('hog', stopped([[1, false]], [], 'budget'));
+    assert.match(slow.status === 'unmeasured' ? slow.why : '', /measured 1 size, too few to fit a class: the sweep budget of one function \(--verify-function-ms\) ran out at n=1, 25\.0 ms a call$/);
+  });
+});
+
+describe('check --verify refuses to run code without a sandbox (review 6, V2)', () => {
+  // Seam: `isolation: 'none'` stands for a machine where no sandbox works (auto falls back to the
+  // same NO_ISOLATION there); detectIsolation itself is the real path.
+  it('verifyFindings throws before running anything, unless unsandboxed runs are allowed', async () => {
+    await assert.rejects(verifyFindings([], { parsers: undefined as never, isolation: 'none' }), /no sandbox is selected \(--isolation none\).*Pass --allow-unsandboxed/);
+    assert.equal(sandboxRefusal('none', true), undefined);
+  });
+
+  it('the CLI exits 2 with the reason before checking, and runs with --allow-unsandboxed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-verify-'));
+    writeFileSync(join(dir, 'a.py'), 'def drain(items):\n    q = list(items)\n    while q:\n        q.pop(0)\n');
+    const refused = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--isolation', 'none', '--no-cache', '--format', 'json'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /--verify runs the checked code .* no sandbox is selected \(--isolation none\): it would run with your rights\. Pass --allow-unsandboxed to run it anyway/);
+    assert.equal(refused.stdout, '');
+    const allowed = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--isolation', 'none', '--allow-unsandboxed', '--no-cache', '--format', 'json', '--exit-zero', '--verify-function-ms', '300'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(allowed.status, 0, allowed.stderr);
+    assert.match(allowed.stderr, /hotpath check --verify: warning: .*/);
+    assert.match(allowed.stderr, /verified 1 size-dependent finding through 1 function/);
+  });
+});
+
+describe('check --verify through the CLI (in the sandbox: it refuses without one)', () => {
   it('confirms a drained queue that grows with the input (in a function and in a method), refutes a bounded one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-verify-'));
     writeFileSync(
@@ -104,6 +148,19 @@ def dedupe(items: list[int], limit: int):
         if x not in seen:
             seen.append(x)
     return seen[:limit]
+
+
+def mixed(words):
+    out = []
+    for w in words:
+        letters = list(w[:4])
+        while letters:
+            out.append(letters.pop(0))
+    total = 0
+    for a in words:
+        for b in words:
+            total += 1
+    return out, total
 `,
     );
     const r = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--format', 'json', '--no-cache', '--exit-zero', '--select', 'HP102,HP101'], { encoding: 'utf8', timeout: 300_000 });
@@ -123,6 +180,12 @@ def dedupe(items: list[int], limit: int):
     // A list grown from the same input it is scanned for: quadratic in `items` alone.
     assert.equal(at(37).severity, 'warning', at(37).message);
     assert.match(at(37).message, /only `items` growing, the other inputs made at size 8\)$/);
-    assert.match(r.stderr, /verified 5 size-dependent findings through 5 functions: 4 measured superlinear \(3 warning, 1 superlinear only when independent inputs grow together: information\), 1 not \(information\), 0 not measured/);
+    // A bounded pop(0) beside an unrelated pair loop (review 6, V1, /tmp/r6/mixed.py): the function's
+    // quadratic time is the pair loop's by the static estimate, so it does not make this a warning.
+    assert.equal(at(47).severity, 'information', at(47).message);
+    assert.match(at(47).message, /measured: `mixed`'s time grows as n\^.*but the function also has other superlinear work by its static estimate \(loop over `words` × loop over `words` at line 49\), and none through this line: the growth is not attributable to it$/);
+    // Sandboxed: without a sandbox --verify refuses (above); no unsandboxed-run warning here.
+    assert.doesNotMatch(r.stderr, /warning: /);
+    assert.match(r.stderr, /verified 6 size-dependent findings through 6 functions: 4 measured superlinear \(3 warning, 1 superlinear only when independent inputs grow together: information\), 1 not \(information\), 1 in a function with other superlinear work .*, 0 not measured/);
   });
 });

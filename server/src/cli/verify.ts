@@ -8,9 +8,17 @@
 //   - linear or less: information, with the measurement (the cost did not show at those sizes);
 //   - not measurable (a method, module-level code, no input can be built, the run failed): the
 //     static severity stays and the message says why it was not measured.
-// Each function is measured once whatever the number of its findings, in a sandbox when one is
-// available, within a per-function sweep budget and a budget for the whole verification.
+// Each function is measured once whatever the number of its findings, within a per-function sweep
+// budget and a budget for the whole verification. A measurement is of the whole function, so it
+// confirms a finding only where the function's static estimate has no superlinear term that does
+// not run through that finding (review 6, V1): otherwise the static severity stays and the message
+// says the time grew but is not attributable to this line.
+// The code runs only in a sandbox: without one, verification refuses to start unless the user
+// allows unsandboxed runs (review 6, V2).
 
+import { estimateRoots } from '../complexity';
+import { detectIsolation } from '../execution/isolation';
+import { termDegree, type Term } from '../complexity/cost';
 import { benchmarkFunction, ExecutionError, type BenchmarkResult, type ComplexityClass, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
 import { extractFunction, parseSource } from '../execution/extract';
 import type { Finding, Severity } from '../analysis/rule';
@@ -23,7 +31,13 @@ import type { FileFindings } from './findings';
 /** How a finding's claim fared against a measurement of its function. */
 export type Verification =
   | ({ status: 'confirmed' | 'refuted'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string } & Separation)
-  | { status: 'unmeasured'; why: string; /** The time did not grow (rather than: the run failed). */ flat?: boolean };
+  | { status: 'unmeasured'; why: string; /** The time did not grow (rather than: the run failed). */ flat?: boolean }
+  /**
+   * Superlinear, but the function's static estimate has superlinear work elsewhere (`other`, e.g.
+   * "loop × loop at line 8"): with a superlinear term through the finding too (`own`) the growth
+   * cannot be split between them; without one, the other work explains it.
+   */
+  | ({ status: 'unattributed'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; other: string; own: boolean });
 
 /**
  * A superlinear time measured with every input growing, split by growing one parameter at a time
@@ -46,6 +60,8 @@ export interface VerifyOptions {
   /** Wall-clock budget of the whole verification, ms (default 120000): functions after it are not measured. */
   totalBudgetMs?: number;
   isolation?: IsolationSetting;
+  /** Run the functions even when no sandbox is available (with the user's rights). */
+  allowUnsandboxed?: boolean;
   signal?: AbortSignal;
   /** Told before each function is measured. */
   onFunction?: (done: number, total: number, label: string) => void;
@@ -58,6 +74,8 @@ export interface VerifySummary {
   confirmed: number;
   refuted: number;
   unmeasured: number;
+  /** Measured superlinear, but the function has other superlinear work: static severity kept. */
+  unattributed: number;
   functions: number;
   /** Findings whose superlinear time was split by growing one parameter at a time: superlinear in one alone, a product of independent sizes, not splittable. */
   separated: { alone: number; product: number; unseparated: number };
@@ -86,8 +104,9 @@ const GROWING = new Set<ComplexityClass>(['O(n)', 'O(n log n)', 'O(n^2)', 'O(n^3
  */
 export function topSlope(points: readonly { n: number; median: number }[]): { slope: number; from: number; to: number } | null {
   const top = points[points.length - 1];
+  if (!top) return null;
   const below = [...points].reverse().find((p) => p.n * 2 <= top.n);
-  if (!top || !below || below.median <= 0 || top.median <= 0) return null;
+  if (!below || below.median <= 0 || top.median <= 0) return null;
   return { slope: Math.log(top.median / below.median) / Math.log(top.n / below.n), from: below.n, to: top.n };
 }
 
@@ -101,11 +120,21 @@ export function topSlope(points: readonly { n: number; median: number }[]): { sl
 export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const points = r.points.filter((p) => !p.censored);
   const top = points.length >= 3 && r.fit.models.length ? topSlope(points) : null;
-  if (!top) return { status: 'unmeasured', why: `the benchmark of \`${fn}\` measured too few sizes to fit a class (${points.length})` };
+  if (!top) {
+    // Say which limit ended the sweep (per-call time, memory, an error at a later size) rather than only the count.
+    const last = r.points[r.points.length - 1];
+    const stop = r.fit.notes.find((x) => /per-call limit|^stopped at n=/.test(x)) ?? (r.stoppedBy === 'budget' && last ? `the sweep budget of one function (--verify-function-ms) ran out at n=${last.n}, ${formatSeconds(last.median)} a call` : undefined);
+    const sizes = `${points.length} size${points.length === 1 ? '' : 's'}`;
+    return { status: 'unmeasured', why: stop ? `the benchmark of \`${fn}\` measured ${sizes}, too few to fit a class: ${stop}` : `the benchmark of \`${fn}\` measured too few sizes to fit a class (${points.length})` };
+  }
   // A time that does not grow means the inputs did not reach the code, as often as it means the code is cheap: no verdict.
   if (!GROWING.has(r.complexity) || top.slope < 0.5) return { status: 'unmeasured', flat: true, why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
   const superlinear = top.slope >= 1.5 && (r.fit.exponent >= 1.3 || SUPERLINEAR.has(r.complexity));
   return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: top.slope, from: top.from, maxN: top.to, inputs: inputsOf(r) };
+}
+
+function formatSeconds(s: number): string {
+  return s >= 1 ? `${s.toFixed(1)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(1)} ms` : `${(s * 1e6).toFixed(0)} µs`;
 }
 
 function inputsOf(r: BenchmarkResult): string {
@@ -118,6 +147,12 @@ function inputsOf(r: BenchmarkResult): string {
 /** The finding as the measurement leaves it: severity and message. */
 export function applyVerification(f: Finding, v: Verification): Finding {
   if (v.status === 'unmeasured') return { ...f, message: `${f.message}; not measured: ${v.why}` };
+  if (v.status === 'unattributed') {
+    const grew = `measured: \`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}), but the function also has ${v.other}`;
+    // The estimate puts superlinear work only elsewhere: the measured growth is explained without this line.
+    if (!v.own) return { ...f, severity: 'information', message: measuredNote(f.message, `${grew}, and none through this line: the growth is not attributable to it`) };
+    return { ...f, message: `${f.message}; ${grew}, so the growth is not attributable to this line alone (severity not changed)` };
+  }
   const grows = `\`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}${v.alone ? `; only \`${v.alone}\` growing, the other inputs made at size ${v.at}` : ''})`;
   if (v.status === 'confirmed' && v.each) {
     const note = `measured: ${grows} when all its inputs grow, but no faster than linearly with one growing and the others at size ${v.at} (${v.each.join('; ')}): a product of independent sizes, O(n·m), superlinear only if both grow`;
@@ -191,19 +226,45 @@ function methodAsFunction(fn: SyntaxNode, text: string): Measured | null {
   return null;
 }
 
-/** The function a finding is measured through, or why there is none. */
-function functionOf(root: SyntaxNode, text: string, tops: { name: string; line: number }[], f: Finding): Measured | { why: string } {
+/** The function a finding is measured through (and its syntax), or why there is none. */
+function functionOf(root: SyntaxNode, text: string, tops: { name: string; line: number }[], f: Finding): (Measured & { node: SyntaxNode }) | { why: string } {
   const fn = innermostFunction(root, f.startIndex, f.endIndex);
   if (!fn) return { why: 'module-level code (the benchmark engine runs functions)' };
   const top = tops.find((t) => t.line === fn.startPosition.row);
-  if (top) return top;
-  return methodAsFunction(fn, text) ?? { why: 'it is in a nested function, a static or class method or an accessor, which the benchmark engine does not run alone' };
+  if (top) return { ...top, node: fn };
+  const method = methodAsFunction(fn, text);
+  return method ? { ...method, node: fn } : { why: 'it is in a nested function, a static or class method or an accessor, which the benchmark engine does not run alone' };
+}
+
+/**
+ * Superlinear work the function's static estimate (HP301's) sees elsewhere than at the finding: a
+ * term of degree 2 or more (or exponential) none of whose chain steps (loops, calls, the costly
+ * operation) lies within the finding's range, described for the message; undefined when every
+ * superlinear term runs through the finding or there is none (then the measurement is the finding's).
+ */
+function otherSuperlinearWork(terms: readonly Term[] | undefined, f: Finding, text: string): { other: string; own: boolean } | undefined {
+  const through = (t: Term) => t.chain.some((step) => f.startIndex <= step.startIndex && step.endIndex <= f.endIndex);
+  const superlinear = (terms ?? []).filter((t) => termDegree(t) >= 2);
+  const other = superlinear.find((t) => !through(t));
+  if (!other) return undefined;
+  const line = other.chain.length ? text.slice(0, other.chain[0].startIndex).split('\n').length : undefined;
+  return { other: `other superlinear work by its static estimate (${other.chain.map((c) => c.label).join(' × ') || 'nested work'}${line ? ` at line ${line}` : ''})`, own: superlinear.some(through) };
+}
+
+/** Why verification must not run code here (no sandbox and unsandboxed runs not allowed), or undefined. */
+export function sandboxRefusal(isolation: IsolationSetting = 'auto', allowUnsandboxed = false): string | undefined {
+  const found = detectIsolation(isolation);
+  if (found instanceof Error) return `--verify cannot isolate the functions it runs: ${found.message}`;
+  if (found.kind !== 'none' || allowUnsandboxed) return undefined;
+  return `--verify runs the checked code (every function holding a size-dependent finding) and no sandbox is ${isolation === 'none' ? 'selected (--isolation none)' : 'available on this machine (Linux: install bubblewrap, or allow unprivileged user namespaces)'}: it would run with your rights. Pass --allow-unsandboxed to run it anyway.`;
 }
 
 /** Verify the candidates among the files' findings in place; returns the counts. */
 export async function verifyFindings(files: FileFindings[], opts: VerifyOptions): Promise<VerifySummary> {
-  const summary: VerifySummary = { candidates: 0, confirmed: 0, refuted: 0, unmeasured: 0, functions: 0, separated: { alone: 0, product: 0, unseparated: 0 } };
-  const plan: { file: FileFindings; index: number; fn: string | undefined; label?: string; wrapper?: string; why?: string }[] = [];
+  const refusal = sandboxRefusal(opts.isolation, opts.allowUnsandboxed);
+  if (refusal) throw new Error(refusal);
+  const summary: VerifySummary = { candidates: 0, confirmed: 0, refuted: 0, unmeasured: 0, unattributed: 0, functions: 0, separated: { alone: 0, product: 0, unseparated: 0 } };
+  const plan: { file: FileFindings; index: number; fn: string | undefined; label?: string; wrapper?: string; why?: string; other?: { other: string; own: boolean } }[] = [];
   for (const file of files) {
     const language = execLanguage(file.path);
     const candidates = file.findings.map((f, index) => ({ f, index })).filter(({ f }) => isCandidate(f));
@@ -218,9 +279,11 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
       const node = exec.functionNode(t.node, name);
       return node ? [{ name, line: node.startPosition.row }] : [];
     }));
+    const estimates = new Map(estimateRoots(file.spec.complexity, [root]).map((e) => [e.shape.node.startIndex, e.cost.terms]));
     for (const { f, index } of candidates) {
       const where = functionOf(root, file.text, tops, f);
-      plan.push({ file, index, fn: 'name' in where ? where.name : undefined, wrapper: 'name' in where ? where.wrapper : undefined, label: 'name' in where ? where.label : undefined, why: 'why' in where ? where.why : undefined });
+      const other = 'node' in where ? otherSuperlinearWork(estimates.get(where.node.startIndex), f, file.text) : undefined;
+      plan.push({ file, index, fn: 'name' in where ? where.name : undefined, wrapper: 'name' in where ? where.wrapper : undefined, label: 'name' in where ? where.label : undefined, why: 'why' in where ? where.why : undefined, other });
     }
   }
   summary.candidates = plan.length;
@@ -242,7 +305,9 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
     measured.set(key, all.status === 'confirmed' ? await separate({ ...all, status: 'confirmed' }, file, fn, label ?? fn, wrapper, opts, () => Date.now() - start > total) : all);
   }
   for (const p of plan) {
-    const v: Verification = p.fn ? measured.get(`${p.file.path}\0${p.fn}`) ?? { status: 'unmeasured', why: 'cancelled' } : { status: 'unmeasured', why: p.why! };
+    const fnV: Verification = p.fn ? measured.get(`${p.file.path}\0${p.fn}`) ?? { status: 'unmeasured', why: 'cancelled' } : { status: 'unmeasured', why: p.why! };
+    // A superlinear function confirms this finding only if no other superlinear work could explain it (a product of sizes demotes every finding).
+    const v: Verification = fnV.status === 'confirmed' && !fnV.each && p.other ? { status: 'unattributed', fn: fnV.fn, complexity: fnV.complexity, slope: fnV.slope, from: fnV.from, maxN: fnV.maxN, inputs: fnV.inputs, ...p.other } : fnV;
     summary[v.status]++;
     if (v.status === 'confirmed' && v.alone) summary.separated.alone++;
     else if (v.status === 'confirmed' && v.each) summary.separated.product++;
