@@ -9,7 +9,7 @@
 //   HOTPATH_PARITY_LIMIT=200              only the first N files of the stdlib (sorted)
 //   HOTPATH_PARITY_ROOT=/path/to/lib      another corpus root
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { applyReplacements } from '../server/src/analysis/fixes';
@@ -18,40 +18,18 @@ import { DocumentAnalysis } from '../server/src/analysis/document';
 import type { Finding } from '../server/src/analysis/rule';
 import { allRules, languageById } from '../server/src/languages';
 import { loadParserFactory } from '../server/src/parsing';
+import { stdlibFiles } from './lib';
 
 const ROOTS = [process.env.HOTPATH_PARITY_ROOT, '/usr/lib/python3.11', '/root/.pyenv/versions/3.11.7/lib/python3.11'].filter((r): r is string => !!r && existsSync(r));
-const EXCLUDE = /(^|\/)(test|tests|idle_test|site-packages|dist-packages|__pycache__|lib2to3\/tests)(\/|$)/;
 
 interface SourceFile {
   path: string;
   text: string;
 }
 
-function walk(dir: string, out: string[]): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names.sort()) {
-    const path = join(dir, name);
-    let st;
-    try {
-      st = statSync(path);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (!EXCLUDE.test(name) && !name.startsWith('.')) walk(path, out);
-    } else if (name.endsWith('.py') && st.size < 1_000_000) out.push(path);
-  }
-}
-
 function corpus(): { files: SourceFile[]; root: string } {
   const root = ROOTS[0];
-  const paths: string[] = [];
-  if (root) walk(root, paths);
+  const paths = root ? stdlibFiles(root) : [];
   const limit = Number(process.env.HOTPATH_PARITY_LIMIT ?? 0);
   const chosen = limit > 0 ? paths.slice(0, limit) : paths;
   const files: SourceFile[] = [];
