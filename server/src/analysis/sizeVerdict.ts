@@ -86,9 +86,18 @@ export function looseCoupling(collection: string, loops: readonly string[], fiel
   return { sized: false, why };
 }
 
+/** How a size-dependent finding's message ends when it asks to be measured (`hotpath check --verify` looks for it). */
+export const MEASURE_ASK = '; measure it with Benchmark';
+
+/** The calibrated note's prior about typical sizes, which a measurement replaces. */
+const TYPICAL_SIZE_PRIOR = ', but growth of this kind stays small in most real code';
+
+/** How a finding's message says another O(n) step in the same iteration already sets the complexity. */
+export const DOMINATED = 'so this adds a constant factor';
+
 /** The end of the message of a finding that is information because its collection does not grow with its loop. */
 export function loopGrowthNote(why: string): string {
-  return `; no evidence this collection grows with the loop (${why}); measure it with Benchmark`;
+  return `; no evidence this collection grows with the loop (${why})${MEASURE_ASK}`;
 }
 
 const BRANCHING = new Set(['if_statement', 'ternary_expression', 'conditional_expression', 'switch_body']);
@@ -153,12 +162,12 @@ export const GROWS_WITH_LOOP = 'the loop around it scales with the input';
  */
 export function calibratedVerdict(verdict: SizeVerdict, drainedQueue: boolean, how: string): SizeVerdict {
   if (verdict.severity !== 'warning' || drainedQueue) return verdict;
-  return { severity: 'information', note: `; the code shows it growing with the loop (${how}), but growth of this kind stays small in most real code (a warning is kept for a work queue that a \`while\` loop drains); measure it with Benchmark` };
+  return { severity: 'information', note: `; the code shows it growing with the loop (${how})${TYPICAL_SIZE_PRIOR} (a warning is kept for a work queue that a \`while\` loop drains)${MEASURE_ASK}` };
 }
 
 /** The end of the message of a finding that is information for want of size evidence. */
 export function noGrowthNote(why: string): string {
-  return `; no evidence this grows with the input (${why}); measure it with Benchmark`;
+  return `; no evidence this grows with the input (${why})${MEASURE_ASK}`;
 }
 
 export interface SizeVerdict {
@@ -175,12 +184,17 @@ export interface SizeVerdict {
  * nothing dominates.
  */
 export function sizeVerdict(dominant: SyntaxNode | null, evidence: () => { loops: readonly SizeEvidence[]; collection: SizeEvidence }): SizeVerdict {
-  if (dominant) return { severity: 'information', note: `; the same iteration already does O(n) work (\`${shortText(dominant, 40)}\`), so this adds a constant factor` };
+  if (dominant) return { severity: 'information', note: `; the same iteration already does O(n) work (\`${shortText(dominant, 40)}\`), ${DOMINATED}` };
   const { loops, collection } = evidence();
   if (loops.some((x) => x.sized) && collection.sized) return { severity: 'warning', note: '' };
   const why = !collection.sized ? collection.why : (loops[0] as { why: string }).why;
   if (!collection.sized && collection.bounded) return { severity: 'hint', note: `; bounded by construction (${why}): it holds the same few entries whatever the input` };
   return { severity: 'information', note: noGrowthNote(why) };
+}
+
+/** Does a finding's message end by asking to be measured (information that `hotpath check --verify` can settle)? */
+export function asksToBeMeasured(message: string): boolean {
+  return message.endsWith(MEASURE_ASK);
 }
 
 /**
@@ -189,8 +203,7 @@ export function sizeVerdict(dominant: SyntaxNode | null, evidence: () => { loops
  * measured (`clause`).
  */
 export function measuredNote(message: string, clause: string): string {
-  const prior = message.indexOf(', but growth of this kind stays small in most real code');
+  const prior = message.indexOf(TYPICAL_SIZE_PRIOR);
   if (prior >= 0) return `${message.slice(0, prior)}; ${clause}`;
-  const ask = '; measure it with Benchmark';
-  return message.endsWith(ask) ? `${message.slice(0, -ask.length)}; ${clause}` : `${message}; ${clause}`;
+  return message.endsWith(MEASURE_ASK) ? `${message.slice(0, -MEASURE_ASK.length)}; ${clause}` : `${message}; ${clause}`;
 }

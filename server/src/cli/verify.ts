@@ -22,7 +22,7 @@ import { termDegree, type Term } from '../complexity/cost';
 import { benchmarkFunction, ExecutionError, type BenchmarkResult, type ComplexityClass, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
 import { extractFunction, parseSource } from '../execution/extract';
 import type { Finding, Severity } from '../analysis/rule';
-import { measuredNote } from '../analysis/sizeVerdict';
+import { asksToBeMeasured, DOMINATED, measuredNote } from '../analysis/sizeVerdict';
 import { execLanguage, languageById } from '../languages';
 import type { ParserFactory, SyntaxNode } from '../parsing';
 import { prettyClass } from '../notation';
@@ -81,14 +81,11 @@ export interface VerifySummary {
   separated: { alone: number; product: number; unseparated: number };
 }
 
-const NOTE_TAIL = 'measure it with Benchmark';
-const DOMINATED = 'so this adds a constant factor';
-
 /** A finding whose claim is growth a measurement can check: a warning, or information that asks to be measured. */
 export function isCandidate(f: Finding): boolean {
   if (f.severity === 'error' || f.severity === 'hint') return false;
   if (f.message.includes(DOMINATED)) return false;
-  return f.severity === 'warning' || f.message.endsWith(NOTE_TAIL);
+  return f.severity === 'warning' || asksToBeMeasured(f.message);
 }
 
 /** Classes that grow faster than the loop a size-dependent finding sits in. */
