@@ -20,7 +20,7 @@ import { estimateRoots } from '../complexity';
 import { detectIsolation } from '../execution/isolation';
 import { termDegree, type Term } from '../complexity/cost';
 import { benchmarkFunction, ExecutionError, type BenchmarkResult, type ComplexityClass, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
-import { extractFunction, parseSource } from '../execution/extract';
+import { extractFunction, functionsOfRoot, parseSource } from '../execution/extract';
 import type { Finding, Severity } from '../analysis/rule';
 import { asksToBeMeasured, DOMINATED, measuredNote } from '../analysis/sizeVerdict';
 import { execLanguage, languageById } from '../languages';
@@ -272,10 +272,7 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
     }
     const exec = languageById(file.spec.id).execution;
     const root = parseSource(opts.parsers, exec.grammar(file.path), file.text);
-    const tops = exec.topLevels(root).flatMap((t) => t.binds.flatMap((name) => {
-      const node = exec.functionNode(t.node, name);
-      return node ? [{ name, line: node.startPosition.row }] : [];
-    }));
+    const tops = functionsOfRoot(exec, root);
     const estimates = new Map(estimateRoots(file.spec.complexity, [root]).map((e) => [e.shape.node.startIndex, e.cost.terms]));
     for (const { f, index } of candidates) {
       const where = functionOf(root, file.text, tops, f);

@@ -250,8 +250,13 @@ export interface FunctionInfo {
 
 /** Top-level functions of a module (what can be benchmarked), in order. */
 export function topLevelFunctions(parsers: ParserFactory, lang: ExecutionLanguage, source: string, file?: string): FunctionInfo[] {
+  return functionsOfRoot(lang, parseSource(parsers, lang.grammar(file), source));
+}
+
+/** Top-level functions of a module already parsed (`root`), in order. */
+export function functionsOfRoot(lang: ExecutionLanguage, root: SyntaxNode): FunctionInfo[] {
   const out: FunctionInfo[] = [];
-  for (const t of lang.topLevels(parseSource(parsers, lang.grammar(file), source))) {
+  for (const t of lang.topLevels(root)) {
     for (const name of t.binds) {
       const f = lang.functionNode(t.node, name);
       if (f) out.push({ name, line: f.startPosition.row, startIndex: t.node.startIndex, endIndex: t.node.endIndex });
