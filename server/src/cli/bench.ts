@@ -13,8 +13,8 @@ import {
   type BenchmarkResult,
   type EngineOptions,
   type FunctionTarget,
-  type IsolationSetting,
 } from '../execution';
+import { ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
 import { execLanguage, languageById } from '../languages';
 import { parseFileArgs, UsageError } from './args';
 
@@ -57,7 +57,6 @@ Exit status: 0 done, 1 the candidate was rejected (behaves differently, or its m
 cannot be trusted) or flagged, 2 errors.`;
 
 const FLAGS = new Set(['instructions', 'quiet', 'allow-unsandboxed', 'no-stability']);
-export const ISOLATIONS = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'];
 
 function int(opts: Record<string, string | boolean>, key: string): number | undefined {
   const v = opts[key];
@@ -96,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
   const clock = opts.clock as string | undefined;
   if (clock !== undefined && clock !== 'cpu' && clock !== 'wall') throw new UsageError('--clock must be cpu or wall');
   const isolation = (opts.isolation as string | undefined) ?? 'auto';
-  if (!ISOLATIONS.includes(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}`);
+  if (!isIsolationSetting(isolation)) throw new UsageError(`--isolation must be one of ${ISOLATION_SETTINGS.join(', ')}`);
   const sizes = typeof opts.sizes === 'string' ? opts.sizes.split(',').map((s) => Number(s.trim())) : undefined;
   if (sizes && (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 0))) throw new UsageError('--sizes must be a comma-separated list of non-negative integers');
   const options: EngineOptions = {
@@ -111,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     generator: opts.generator as string | undefined,
     python: opts.python as string | undefined,
     node: opts.node as string | undefined,
-    isolation: isolation as IsolationSetting,
+    isolation,
     allowUnsandboxed: opts['allow-unsandboxed'] === true,
     stabilityCheck: opts['no-stability'] !== true,
     limits: {

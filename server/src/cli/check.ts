@@ -16,8 +16,8 @@ import { loadParserFactory, type BackendName, type GrammarName, type Parser, typ
 import { grammarsDir } from '../parsing/wasm';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
-import { ISOLATIONS } from './bench';
 import type { IsolationSetting } from '../execution';
+import { ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
 import type { FileFindings } from './findings';
 import { toSarif } from './sarif';
 import { sandboxRefusal, verifyFindings } from './verify';
@@ -161,8 +161,8 @@ export function parseArgs(argv: string[]): Options {
       }
       case '--isolation': {
         const k = value();
-        if (!ISOLATIONS.includes(k)) throw new UsageError(`--isolation must be one of ${ISOLATIONS.join(', ')}`);
-        o.isolation = k as IsolationSetting;
+        if (!isIsolationSetting(k)) throw new UsageError(`--isolation must be one of ${ISOLATION_SETTINGS.join(', ')}`);
+        o.isolation = k;
         break;
       }
       case '--allow-unsandboxed':

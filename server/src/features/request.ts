@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import { positionsOf } from '../analysis/positions';
 import type { OpenDocument } from '../documents';
-import { ExecutionError, functionAt, type EngineOptions, type FunctionTarget, type IsolationSetting } from '../execution';
+import { ExecutionError, functionAt, type EngineOptions, type FunctionTarget } from '../execution';
+import { isIsolationSetting } from '../execution/isolation';
 import { execLanguage, languageById } from '../languages';
 import type { ServerContext } from '../featureContext';
 import { EngineError } from '../model/engine';
@@ -114,7 +115,7 @@ export function executionSettings(settings: Record<string, unknown>): EngineOpti
   const ex = (settings.execution ?? {}) as Record<string, unknown>;
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const isolation = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'].includes(ex.isolation as string) ? (ex.isolation as IsolationSetting) : 'auto';
+  const isolation = isIsolationSetting(ex.isolation) ? ex.isolation : 'auto';
   return {
     languages: languageById,
     budgetMs: num(ex.budgetMs),

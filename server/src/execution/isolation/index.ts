@@ -25,6 +25,13 @@ export { runEnvironment } from './env';
 /** `auto`: the best mechanism that works here; a kind: that one or an error; `none`: no isolation. */
 export type IsolationSetting = 'auto' | IsolationKind;
 
+/** Every setting, as `--isolation` and `hotpath.execution.isolation` accept them. */
+export const ISOLATION_SETTINGS: readonly IsolationSetting[] = ['auto', 'bwrap', 'unshare', 'sandbox-exec', 'appcontainer', 'none'];
+
+export function isIsolationSetting(x: unknown): x is IsolationSetting {
+  return ISOLATION_SETTINGS.includes(x as IsolationSetting);
+}
+
 export const NO_ISOLATION: Isolation = {
   kind: 'none',
   description: 'NOT sandboxed: no isolation mechanism works on this machine (the code runs with your rights: files, network and environment are reachable)',
