@@ -108,17 +108,23 @@ export function onlyConstantLoops(loops: readonly SyntaxNode[]): boolean {
  * statement of its block is a `return`, `raise` or `break`)? Then it runs at most once per loop.
  */
 export function leavesLoop(node: SyntaxNode, loop: SyntaxNode): boolean {
+  return leavingBy(node, loop) !== null;
+}
+
+/**
+ * How the statement holding `node` leaves `loop` right away: 'return' (it is, or a later statement
+ * of its block is, a `return` or `raise`: it leaves the function), 'break' (a later `break`, and no
+ * return: it leaves only the innermost loop), or null.
+ */
+export function leavingBy(node: SyntaxNode, loop: SyntaxNode): 'return' | 'break' | null {
   const stmt = statementOf(node);
-  if (!loop.contains(stmt)) return false;
-  if (stmt.type === 'return_statement' || stmt.type === 'raise_statement') return true;
+  if (!loop.contains(stmt)) return null;
+  if (stmt.type === 'return_statement' || stmt.type === 'raise_statement') return 'return';
   const block = stmt.parent;
-  if (!block || block.type !== 'block') return false;
-  const siblings = block.namedChildren;
-  for (let i = siblings.indexOf(stmt) + 1; i < siblings.length; i++) {
-    const t = siblings[i].type;
-    if (t === 'return_statement' || t === 'raise_statement' || t === 'break_statement') return true;
-  }
-  return false;
+  if (!block || block.type !== 'block') return null;
+  const later = block.namedChildren.slice(block.namedChildren.indexOf(stmt) + 1).map((s) => s.type);
+  if (later.includes('return_statement') || later.includes('raise_statement')) return 'return';
+  return later.includes('break_statement') ? 'break' : null;
 }
 
 /** Is `name` the iterable of a loop around `node` (an iterator being consumed is not invariant)? */

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
-import { headerText, loopRelated } from '../loops';
+import { headerText, leavingBy, loopRelated } from '../loops';
 import { isDataSized, nameInfo } from '../scope';
 import { isBoundedLoop, scalingLoops, windowOf } from '../boundedLoops';
 import { sizeVerdict } from '../sizes';
@@ -125,7 +125,10 @@ def strip_all(text: str, shortcuts: list[str]):
       if (!name) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
-      if (leavesAfter(node, ctx.facts.loops(node)[0], loops)) return;
+      // Runs at most once per call: a later `return`, or a `break` of the only scaling loop (cmd2 `text = text[k:]; break`).
+      const innermost = ctx.facts.loops(node)[0];
+      const leaving = leavingBy(node, innermost);
+      if (leaving === 'return' || (leaving === 'break' && loops.length === 1 && loops[0] === innermost)) return;
       const info = nameInfo(ctx, name.text, name);
       const isDel = node.type === 'delete_statement';
       if (!(info.kind === 'list' || (!isDel && info.kind === 'str')) || !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module))) return;
@@ -145,16 +148,3 @@ def strip_all(text: str, shortcuts: list[str]):
     return { delete_statement: visit, assignment: visit };
   },
 };
-
-/**
- * Does the statement's own block leave the loop right after it (a later `return`, or a `break` of
- * the only scaling loop)? Then the copy runs at most once per call (cmd2 `text = text[k:]; break`).
- */
-function leavesAfter(node: SyntaxNode, innermost: SyntaxNode | undefined, scaling: readonly SyntaxNode[]): boolean {
-  const stmt = node.type === 'assignment' ? node.parent : node;
-  const block = stmt?.parent;
-  if (!stmt || block?.type !== 'block') return false;
-  const later = block.namedChildren.filter((c) => c.startIndex > stmt.startIndex);
-  if (later.some((c) => c.type === 'return_statement' || c.type === 'raise_statement')) return true;
-  return later.some((c) => c.type === 'break_statement') && scaling.length === 1 && scaling[0] === innermost;
-}
