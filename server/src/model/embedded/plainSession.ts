@@ -27,7 +27,7 @@ export async function evaluateChunked(host: WorkerSessionHost, seq: LlamaContext
 }
 
 /** Length of the common prefix of the sequence's cached tokens and `tokens`. */
-export function commonPrefix(cached: readonly Token[], tokens: readonly Token[]): number {
+export function commonPrefix(cached: readonly number[], tokens: readonly number[]): number {
   const n = Math.min(cached.length, tokens.length);
   let i = 0;
   while (i < n && cached[i] === tokens[i]) i++;

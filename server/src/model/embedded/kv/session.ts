@@ -18,6 +18,7 @@ import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
 import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout } from './layout';
 import { Lock, rest } from './lock';
+import { commonPrefix } from '../plainSession';
 import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
 
 import type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
@@ -92,7 +93,8 @@ export class KvSession {
     this.decoded = this.layout;
     const edits = this.prompt.update(parts);
     const next = this.prompt.tokens;
-    if (this.opts.align) this.layout = this.layoutFor(old, next);
+    const common = commonPrefix(old, next);
+    if (this.opts.align) this.layout = this.layoutFor(common, old.length, next.length);
     if (next.length >= this.main.contextSize) {
       this.prompt.reset();
       await this.main.clearHistory();
@@ -103,7 +105,7 @@ export class KvSession {
     let stats: Omit<SyncStats, 'ms' | 'stale' | 'tokens' | 'strategy'>;
     try {
       if (signal?.aborted) throw Object.assign(new Error('cancelled'), { code: 'aborted' });
-      stats = await this.applyStrategy(old, next, edits);
+      stats = await this.applyStrategy(old, next, edits, common);
     } catch (err) {
       // Whatever happened, the cache must describe the prompt: start over on the next sync.
       this.prompt.reset();
@@ -132,12 +134,10 @@ export class KvSession {
   /** The layout of the new prompt: in the anchored layout, the anchor for it (anchorAfter) from the
    *  prompts alone (their common prefix), so every session that saw the same prompts has the same
    *  anchor whatever it recomputed (prefix reuse, the editor's, a full recomputation told anchorOf). */
-  private layoutFor(old: readonly number[], next: readonly number[]): Layout {
+  private layoutFor(common: number, oldLength: number, newLength: number): Layout {
     const given = this.anchorOf?.();
     if (this.layout.kind === 'anchored' && given !== undefined && given !== null) return { ...this.layout, at: given };
-    let common = 0;
-    while (common < old.length && common < next.length && old[common] === next[common]) common++;
-    return anchorAfter(this.layout, Math.min(common, old.length - 1, next.length - 1), next.length);
+    return anchorAfter(this.layout, Math.min(common, oldLength - 1, newLength - 1), newLength);
   }
 
   /** Where to cut the cache back to when the new prompt agrees with the old one on `common` tokens:
@@ -172,13 +172,12 @@ export class KvSession {
     return { reused: 0, evaluated: next.length, erased, edits: 0, reencoded: true };
   }
 
-  private async applyStrategy(old: readonly number[], next: readonly number[], edits: TokenEdit[]) {
+  /** `common`: the length of the common prefix of `old` and `next`. */
+  private async applyStrategy(old: readonly number[], next: readonly number[], edits: TokenEdit[], common: number) {
     const seq = this.main;
     if (this.strategy === 'full' || old.length === 0 || seq.nextTokenIndex !== old.length) return this.reencode(next);
     if (edits.length === 0) return { reused: next.length, evaluated: 0, erased: 0, edits: 0, reencoded: false };
     if (this.strategy === 'prefix' || !this.editAware) {
-      let common = 0;
-      while (common < old.length && common < next.length && old[common] === next[common]) common++;
       const p = this.cut(common, old.length, next.length);
       await this.recomputeFrom(seq, next, p, old.length);
       if (this.exact >= p) this.exact = next.length;
