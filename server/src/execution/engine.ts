@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { equivalenceIn, largeInputs } from './equivalence';
 import { chooseInputs } from './examples';
 import { extractFunction, parseSource, type ExtractedFunction } from './extract';
-import { fitComplexity } from './fit';
+import { fitComplexity, stabilityVerdict } from './fit';
 import { growthFlag, reconcile, staticGrowth } from './integrity';
 import { detectIsolation, type Isolation } from './isolation';
 import type { EngineEnv, ExecutionLanguage } from './language';
@@ -196,11 +196,8 @@ async function checkStability(result: BenchmarkResult, firstSpentMs: number, pre
     result.fit.notes.push(`the class was not checked by a second sweep: ${second.violations[0] ?? `it measured ${points.length} of the ${sizes.length} sizes`}`);
     return;
   }
-  const fitOf = (ps: Point[]) => fitComplexity(ps.map((x) => ({ n: x.n, y: x.median, censored: false }))).complexity;
-  const measured = new Set(points.map((p) => p.n));
-  const reference = fitOf(uncensored.filter((p) => measured.has(p.n)));
-  const complexity = fitOf(points);
-  const stable = complexity === reference;
+  const asFit = (x: Point) => ({ n: x.n, y: x.median, censored: false });
+  const { reference, complexity, stable } = stabilityVerdict(uncensored.map(asFit), points.map(asFit));
   result.stability = { complexity, stable, seed, points: second.points[0] };
   if (!stable) {
     result.fit.confidence = Math.min(result.fit.confidence, 0.5);

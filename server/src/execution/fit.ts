@@ -220,6 +220,17 @@ function scoreModels(pts: FitPoint[], free: FitPoint[]): ModelFit[] {
   return models.sort((x, y) => x.score - y.score);
 }
 
+/** The stability decision over two sweeps at the same sizes: the class fitted to the second sweep's
+ *  uncensored points against the class fitted to the first's uncensored points at the sizes the
+ *  second measured. */
+export function stabilityVerdict(first: readonly FitPoint[], second: readonly FitPoint[]): { reference: ComplexityClass; complexity: ComplexityClass; stable: boolean } {
+  const points = second.filter((p) => !p.censored);
+  const measured = new Set(points.map((p) => p.n));
+  const reference = fitComplexity(first.filter((p) => !p.censored && measured.has(p.n))).complexity;
+  const complexity = fitComplexity(points).complexity;
+  return { reference, complexity, stable: complexity === reference };
+}
+
 export function fitComplexity(points: readonly FitPoint[]): FitResult {
   const pts = points.filter((p) => Number.isFinite(p.y) && p.y > 0 && p.n >= 0);
   const free = pts.filter((p) => !p.censored);

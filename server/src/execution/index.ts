@@ -12,7 +12,7 @@ import type { BenchmarkOptions, BenchmarkResult, CompareResult, EquivalenceResul
 export type { EngineEnv, ExecutionLanguage, LanguageResolver } from './language';
 
 export * from './types';
-export { fitComplexity, predict, type FitPoint } from './fit';
+export { fitComplexity, predict, stabilityVerdict, type FitPoint } from './fit';
 export { summarize, ratioCi, median, mad, medianCi } from './stats';
 export { topLevelFunctions, functionAt, generatorStubFor, NoInputError, type FunctionInfo, type GeneratorStub } from './extract';
 export { toMarkdown, toText, compareToMarkdown, compareToText } from './report';
