@@ -117,8 +117,9 @@ async function measureTurn(runner: Runner, n: number, ctx: RunContext, pointTime
   // waiting only the limit censored sizes whose call took milliseconds.
   const probe = await proc.next(limits.perCallMs * 2 + 2000 + 4 * (generatedAt - sentAt));
   let taken = 0;
-  if (probe.ev === 'probe' && probe.t * 1000 > limits.perCallMs) proc.kill();
-  if (probe.ev === 'timeout' || (probe.ev === 'probe' && probe.t * 1000 > limits.perCallMs)) return { kind: 'censored', point: censoredPoint(n, limits.perCallMs / 1000) };
+  const over = probe.ev === 'probe' && probe.t * 1000 > limits.perCallMs;
+  if (over) proc.kill();
+  if (probe.ev === 'timeout' || over) return { kind: 'censored', point: censoredPoint(n, limits.perCallMs / 1000) };
   if (probe.ev !== 'probe') return errorOutcome(probe);
   for (;;) {
     const m = await proc.next(limits.perCallMs * 2 + 2000);
@@ -262,9 +263,10 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
       let next: number;
       if (sizes) {
         if (step >= sizes.length) break;
-        if ((spendAtMost !== undefined && spentMs() >= spendAtMost) || Date.now() - start > 10 * budgetMs) {
+        const spent = spendAtMost !== undefined && spentMs() >= spendAtMost;
+        if (spent || Date.now() - start > 10 * budgetMs) {
           stoppedBy = 'budget';
-          notes.forEach((x, i) => active[i] && x.push(`stopped before n=${sizes[step]}: ${spendAtMost !== undefined && spentMs() >= spendAtMost ? `it had spent ${Math.round(spentMs())} ms, its limit ${Math.round(spendAtMost)} ms` : `10× the budget of ${budgetMs} ms in wall time had passed`}`));
+          notes.forEach((x, i) => active[i] && x.push(`stopped before n=${sizes[step]}: ${spent ? `it had spent ${Math.round(spentMs())} ms, its limit ${Math.round(spendAtMost)} ms` : `10× the budget of ${budgetMs} ms in wall time had passed`}`));
           break;
         }
         next = sizes[step];
