@@ -16,29 +16,30 @@ export const STDLIB = ['/usr/lib/python3.11', '/root/.pyenv/versions/3.11.7/lib/
   }
 })!;
 
-/** The standard library's Python files without tests, idlelib and lib2to3 (unsorted). */
-export function pythonFiles(dir: string = STDLIB, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!['site-packages', 'dist-packages', '__pycache__', 'test', 'tests', 'idlelib', 'lib2to3'].includes(e.name)) pythonFiles(p, out);
-    } else if (e.name.endsWith('.py')) out.push(p);
+/** The .py files under `dir` smaller than `maxBytes`, not descending into directories `skipDir`
+ *  names; with `sorted`, each directory's entries in name order (else in the file system's). */
+function walkPython(dir: string, o: { skipDir: (name: string) => boolean; maxBytes: number; sorted: boolean }, out: string[] = []): string[] {
+  const names = readdirSync(dir);
+  for (const name of o.sorted ? names.sort() : names) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      if (!o.skipDir(name)) walkPython(path, o, out);
+    } else if (name.endsWith('.py') && st.size < o.maxBytes) out.push(path);
   }
   return out;
 }
 
-const STDLIB_EXCLUDE = /(^|\/)(test|tests|idle_test|site-packages|dist-packages|__pycache__|lib2to3\/tests)(\/|$)/;
+const NOT_STDLIB = ['site-packages', 'dist-packages', '__pycache__', 'test', 'tests'];
+
+/** The standard library's Python files without tests, idlelib and lib2to3 (unsorted). */
+export function pythonFiles(dir: string = STDLIB): string[] {
+  return walkPython(dir, { skipDir: (name) => [...NOT_STDLIB, 'idlelib', 'lib2to3'].includes(name), maxBytes: Infinity, sorted: false });
+}
 
 /** The files of the speed benchmarks (638 on this machine): every .py under 1 MB but tests, in path order. */
-export function stdlibFiles(dir = STDLIB, acc: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    const st = statSync(path);
-    if (st.isDirectory()) {
-      if (!STDLIB_EXCLUDE.test(name) && !name.startsWith('.')) stdlibFiles(path, acc);
-    } else if (name.endsWith('.py') && st.size < 1_000_000) acc.push(path);
-  }
-  return acc;
+export function stdlibFiles(dir = STDLIB): string[] {
+  return walkPython(dir, { skipDir: (name) => [...NOT_STDLIB, 'idle_test'].includes(name) || name.startsWith('.'), maxBytes: 1_000_000, sorted: true });
 }
 
 /** The first 10,000 lines of the standard library's files in path order, cut after a whole top-level statement. */
