@@ -16,6 +16,7 @@ import { formatQuantity } from '../notation';
 import { ratioCi, shrinkingTimes, topSizesRatio } from './stats';
 import { samplesOf, sweep, type SweepResult } from './sweep';
 import {
+  EXAMPLE_FLAGS,
   ExecutionError,
   type BenchmarkOptions,
   type BenchmarkResult,
@@ -77,7 +78,7 @@ function planInputs(env: EngineEnv, p: PreparedTarget, generator?: string): Inpu
     const extracted = extractFunction(env.parsers, p.lang, t.source + p.lang.definitionGap + example.generator.text, example.generator.name, [], t.file);
     return {
       spec: { kind: 'generator', name: example.generator.name, module: loadable(p.lang, t, extracted), keywords: example.keywords },
-      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled, ...(example.constructed ? { constructed: true } : {}), ...(example.grown ? { grown: true } : {}), ...(example.streamed ? { streamed: true } : {}), ...(example.returned ? { returned: true } : {}) } },
+      description: { kind: 'example', params: [], generator: example.generator.name, example: { source: example.source, where: example.where, call: example.call, scaled: example.scaled, ...Object.fromEntries(EXAMPLE_FLAGS.filter((f) => example[f]).map((f) => [f, true])) } },
       files: t.file ? [t.file] : [],
       minN: example.minN,
     };

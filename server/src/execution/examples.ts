@@ -6,9 +6,9 @@
 // asks them in order.
 
 import { resolveInputs, type ExtractedFunction } from './extract';
-import type { ExampleContext, ExampleInput, ExampleSource, ExecutionLanguage } from './language';
+import type { ExampleContext, ExampleInput, ExecutionLanguage } from './language';
 import type { TypeSpec } from './typespec';
-import type { InputDescription } from './types';
+import type { ExampleDescription, InputDescription } from './types';
 
 /** The first example the language's sources find for the function, in their order; undefined if none can be rebuilt. */
 export function findExample(fn: ExtractedFunction, lang: ExecutionLanguage, ctx: ExampleContext): ExampleInput | undefined {
@@ -24,7 +24,7 @@ export function findExample(fn: ExtractedFunction, lang: ExecutionLanguage, ctx:
 }
 
 /** One line for the report: "rebuilt from the doctest at clique.py:120: max_clique(G), scaled to n: nx.path_graph(4)". */
-export function describeExample(e: { source: ExampleSource; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean; returned?: boolean }): string {
+export function describeExample(e: ExampleDescription): string {
   const scaled = e.scaled.length ? `, scaled to n: ${e.scaled.join(', ')}` : '';
   if (e.source === 'class' && e.streamed) return `${e.call}, as its uses (.readline(), .read(), .write(), for … in) need`;
   if (e.source === 'class' && e.grown) return `${e.call} (a class with the methods its uses need), built as the workspace builds it at ${e.where} and grown through its own methods to n: ${e.scaled.join('; ')}`;

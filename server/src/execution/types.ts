@@ -230,8 +230,13 @@ export interface InputDescription {
   /** Only the argument at `index` grew with n; the others were made at size `at` (BenchmarkOptions.grow). */
   grow?: { index: number; at: number };
   /** Where an `example` input came from: the source, `file:line`, the call, what was scaled to n. */
-  example?: { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[]; constructed?: boolean; grown?: boolean; streamed?: boolean; returned?: boolean };
+  example?: ExampleDescription;
 }
+
+/** How a `class` example was built (ExampleInput's flags of the same names); set only when true. */
+export const EXAMPLE_FLAGS = ['constructed', 'grown', 'streamed', 'returned'] as const;
+
+export type ExampleDescription = { source: 'doctest' | 'test' | 'call site' | 'class'; where: string; call: string; scaled: string[] } & { [F in (typeof EXAMPLE_FLAGS)[number]]?: boolean };
 
 export interface Difference {
   n: number;
