@@ -36,6 +36,13 @@ function assertSized(f: Finding | undefined, severity: 'warning' | 'information'
   else assert.doesNotMatch(f.message, /; (?:no evidence|the code shows it growing)/);
 }
 
+/** The one `rule` finding in `code`, sized at `severity` (assertSized). */
+function sized(language: LanguageId, code: string, rule: string, severity: 'warning' | 'information'): void {
+  const found = findings(language, code, rule);
+  assert.equal(found.length, 1, `one ${rule} finding`);
+  assertSized(found[0], severity);
+}
+
 describe('size evidence in messages', () => {
   const cases: { rule: string; language: LanguageId; code: string; why: RegExp }[] = [
     { rule: 'HP101', language: 'python', code: 'def drop_subsumed(clause, other):\n    new = unify(clause, other)\n    subsumed = []\n    for i, c in enumerate(new):\n        if i not in subsumed:\n            subsumed.append(i)\n    return subsumed\n', why: /`subsumed` grows only in `for i, c in enumerate\(new\)`/ },
@@ -69,11 +76,6 @@ describe('other work or the collection\'s nature sets the cost (issue 13 round 3
     assert.equal(found.length, 1, `one ${rule} finding`);
     assert.equal(found[0].severity, 'information', found[0].message);
     assert.match(found[0].message, note);
-  };
-  const sized = (language: LanguageId, code: string, rule: string, severity: 'warning' | 'information') => {
-    const found = findings(language, code, rule);
-    assert.equal(found.length, 1, `one ${rule} finding`);
-    assertSized(found[0], severity);
   };
 
   it('a collection named for configuration (modes, options, alternatives, categories) holds a handful of entries', () => {
@@ -123,11 +125,6 @@ describe('a warning needs the collection to grow with the loop (issue 13 round 5
     const m = NOT_WITH_LOOP.exec(found[0].message);
     assert.ok(m, found[0].message);
     assert.match(m[1], why);
-  };
-  const sized = (language: LanguageId, code: string, rule: string, severity: 'warning' | 'information') => {
-    const found = findings(language, code, rule);
-    assert.equal(found.length, 1, `one ${rule} finding`);
-    assertSized(found[0], severity);
   };
 
   it('two unrelated inputs: the scanned list is neither grown by the loop nor made from what it runs over', () => {
