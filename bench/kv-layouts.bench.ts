@@ -9,10 +9,9 @@
 // is slower per token than the tiled kernel).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { anchorAfter, layoutCut, type Layout, type LayoutKind } from '../server/src/model/embedded/kv/layout';
+import { anchorAfter, LAYOUT_KINDS, layoutCut, type Layout, type LayoutKind } from '../server/src/model/embedded/kv/layout';
 
 const SESSIONS = ['smollm2-8k-r4.json', 'smollm2-2k-r3.json'];
-const KINDS: LayoutKind[] = ['grid', 'tail', 'vec', 'anchored'];
 
 interface TraceLine { i: number; episode: string; tokens: number; fg: Record<string, number> }
 
@@ -22,13 +21,13 @@ for (const file of SESSIONS) {
   const sums: Record<string, number> = { prefix: 0, grid: 0, tail: 0, vec: 0, anchored: 0 };
   console.log(`\n## ${file}: ${recorded.command}\nrequest episode         prompt  prefix    grid    tail     vec anchored`);
   let old = trace[0].tokens;
-  const layouts = new Map<LayoutKind, Layout>(KINDS.map((kind) => [kind, anchorAfter({ kind, b: 64, max: 512, oneThread: false }, 0, old)]));
+  const layouts = new Map<LayoutKind, Layout>(LAYOUT_KINDS.map((kind) => [kind, anchorAfter({ kind, b: 64, max: 512, oneThread: false }, 0, old)]));
   for (const line of trace.slice(1)) {
     const n = line.tokens;
     const prefix = line.fg.prefix;
     const common = n - prefix;
     const row: Record<string, number> = { prefix };
-    for (const kind of KINDS) {
+    for (const kind of LAYOUT_KINDS) {
       if (prefix === 0 && n === old) {
         row[kind] = 0;
         continue;

@@ -48,7 +48,8 @@
 // Within a layout, a cache cut where the layout says and completed in it holds exactly the cells of a
 // full recomputation in that layout; 'grid' and 'tail' have the same classes, so the same cells.
 
-export type LayoutKind = 'grid' | 'tail' | 'vec' | 'anchored';
+export const LAYOUT_KINDS = ['grid', 'tail', 'vec', 'anchored'] as const;
+export type LayoutKind = (typeof LAYOUT_KINDS)[number];
 export type BatchClass = 'tiled' | 'vec' | 'alone';
 
 /** A layout: its kind, B, the largest batch, and whether a batch of one token is 'vec' (true only with

@@ -9,6 +9,7 @@ import type { Token } from 'node-llama-cpp';
 import type { PromptSegment } from '../../fim';
 import type { WorkerSession, WorkerSessionFactory, WorkerSessionHost } from '../workerApi';
 import type { PromptPart } from './chunks';
+import { LAYOUT_KINDS } from './layout';
 import { KvSession, type KvSessionOptions } from './session';
 
 export const KV_SESSION_KIND = 'hotpath-kv';
@@ -65,7 +66,7 @@ export function createKvWorkerSession(host: WorkerSessionHost, options: unknown)
     refreshTail: typeof o.refreshTail === 'number' ? o.refreshTail : EDIT_AWARE.refreshTail,
     exactWithin: typeof o.exactWithin === 'number' ? o.exactWithin : EDIT_AWARE.exactWithin,
     align: typeof o.align === 'number' ? o.align : EDIT_AWARE.align,
-    layout: o.layout === 'grid' || o.layout === 'tail' || o.layout === 'vec' || o.layout === 'anchored' ? o.layout : EDIT_AWARE.layout,
+    layout: LAYOUT_KINDS.find((kind) => kind === o.layout) ?? EDIT_AWARE.layout,
     batch: host.context.batchSize,
   };
   let scratch;
