@@ -10,7 +10,7 @@ import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { addRange, intersects, shiftRange } from './ranges';
 import type { SyntaxNode } from '../parsing';
-import { definedFunction, EMPTY_MODULE, mergeBindings, setupPaths, type ModuleSummary, type ValueKind } from './module';
+import { definedFunction, EMPTY_MODULE, mergeBindings, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots } from '../complexity';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
@@ -24,6 +24,8 @@ interface UnitRecord {
   startIndex: number;
   endIndex: number;
   readonly bindings: Map<string, ValueKind>;
+  /** What the unit's text says about names beyond their kind (ModuleSummary.nameFacts). */
+  readonly nameFacts: UnitNameFacts;
   /** Identifiers the unit mentions: its findings depend on the module bindings of these only. */
   readonly names: Set<string>;
   /** Findings at offsets of the text when analysed; `startIndex` above says where the unit was then. */
@@ -360,7 +362,7 @@ export class DocumentAnalysis {
           reusable = same;
           // Back from retirement or moved among the others: the module bindings (merged in
           // document order) may differ.
-          if (same.bindings.size > 0) bindingsChanged = true;
+          if (same.bindings.size > 0 || hasNameFacts(same)) bindingsChanged = true;
           same.startIndex = start;
           same.endIndex = end;
         }
@@ -378,6 +380,7 @@ export class DocumentAnalysis {
         startIndex: start,
         endIndex: end,
         bindings: this.bindingsOf(node),
+        nameFacts: this.nameFactsOf(node),
         names,
         mentions,
         functionName: definedFunction(node, this.spec.functionTypes),
@@ -389,17 +392,22 @@ export class DocumentAnalysis {
         textHash: hash,
         estimatesAt: start,
       };
-      if (record.bindings.size > 0) bindingsChanged = true;
+      if (record.bindings.size > 0 || hasNameFacts(record)) bindingsChanged = true;
       fresh.set(record, node);
       next.push(record);
     }
     // A unit that disappeared may have bound a name others read.
-    for (const u of this.units) if (!rawOf.has(u) && u.bindings.size > 0) bindingsChanged = true;
+    for (const u of this.units) if (!rawOf.has(u) && (u.bindings.size > 0 || hasNameFacts(u))) bindingsChanged = true;
     // Retired: the units that disappeared now, and those that disappeared before and did not come
     // back (at most as many as the file has units).
     this.retired = [...this.units, ...this.retired].filter((u) => !used.has(u)).slice(0, next.length);
     this.units = next;
-    this.module = { bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings, mentionedAfter: mentionsAfter(next), setupPath: setupPaths(next) };
+    this.module = {
+      bindings: bindingsChanged ? mergeBindings(next.map((u) => u.bindings)).bindings : this.module.bindings,
+      mentionedAfter: mentionsAfter(next),
+      setupPath: setupPaths(next),
+      nameFacts: bindingsChanged ? mergeNameFacts(next.map((u) => u.nameFacts)) : this.module.nameFacts,
+    };
     // Units whose text changed first, then dependents (unchanged text, changed module context), as
     // many of those as the options allow now.
     let analysed = 0;
@@ -453,6 +461,20 @@ export class DocumentAnalysis {
       return new Map();
     }
   }
+
+  /** A unit's facts about names; code too strange to read says nothing rather than failing the edit. */
+  private nameFactsOf(node: SyntaxNode): UnitNameFacts {
+    try {
+      return this.spec.nameFacts(node);
+    } catch (error) {
+      this.failures.push({ code: 'nameFacts', error });
+      return NO_NAME_FACTS;
+    }
+  }
+}
+
+function hasNameFacts(u: UnitRecord): boolean {
+  return u.nameFacts.definitions.length > 0 || u.nameFacts.mutated.size > 0;
 }
 
 /** The identifiers a unit mentions (`names`), and every name it mentions, property names included (`mentions`). */
@@ -496,6 +518,11 @@ function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;
     if (module.mentionedAfter(u.endIndex, name)) key += `${name}^,`;
+  }
+  // Property names too: `self.rows(…)` depends on whether the file's `def rows` yields.
+  for (const name of u.mentions) {
+    const facts = nameFactsKey(module.nameFacts(name));
+    if (facts) key += `${name}#${facts},`;
   }
   return key;
 }

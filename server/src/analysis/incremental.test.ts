@@ -130,3 +130,78 @@ describe('a one-shot analysis', () => {
     for (const d of [oneShot, usual, fresh]) d.dispose();
   });
 });
+
+/** The tree-sitter edit that turns `a` into `b` (one changed span). */
+function editBetween(a: string, b: string) {
+  let s = 0;
+  while (s < a.length && s < b.length && a[s] === b[s]) s++;
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > s && eb > s && a[ea - 1] === b[eb - 1]) {
+    ea--;
+    eb--;
+  }
+  const point = (t: string, i: number) => {
+    const lines = t.slice(0, i).split('\n');
+    return { row: lines.length - 1, column: lines[lines.length - 1].length };
+  };
+  return { startIndex: s, oldEndIndex: ea, newEndIndex: eb, startPosition: point(a, s), oldEndPosition: point(a, ea), newEndPosition: point(b, eb) };
+}
+
+// Facts a rule reads about another unit (a fixed module constant, a generator, an object's own
+// items()) come through the module summary, so an edit of that unit alone re-analyses the reader.
+describe('an edit of another unit that a finding depends on', () => {
+  const cases: { name: string; path: string; code: string; text: string; next: (t: string) => string; before: string[]; after: string[] }[] = [
+    {
+      name: 'a fixed module constant gets a call among its items',
+      path: 'x.js',
+      code: 'HP201',
+      text: "import { other } from './o.js';\nconst FIXED = [...other.list, ':hover'];\nexport function keep(nodes) {\n  const out = [];\n  for (const n of nodes) if (!FIXED.includes(n.name)) out.push(n);\n  return out;\n}\n",
+      next: (t) => t.replace("':hover']", "':hover', pick()]"),
+      before: ['hint'],
+      after: ['information'],
+    },
+    {
+      name: 'a fixed module constant is pushed to by a function above',
+      path: 'x.js',
+      code: 'HP201',
+      text: "import { other } from './o.js';\nconst FIXED = [...other.list, ':hover'];\nexport function keep(nodes) {\n  const out = [];\n  for (const n of nodes) if (!FIXED.includes(n.name)) out.push(n);\n  return out;\n}\n",
+      next: (t) => 'export function reg(x) { FIXED.push(x); }\n' + t,
+      before: ['hint'],
+      after: ['information'],
+    },
+    {
+      name: 'the generator a loop copies from stops yielding',
+      path: 'x.py',
+      code: 'HP109',
+      text: 'def rows(xs):\n    for x in xs:\n        yield x + 1\n\n\ndef flat(xs):\n    result = [0]\n    for row in rows(xs):\n        result.append(row)\n    return result\n',
+      next: (t) => t.replace('        yield x + 1', '        print(x + 1)'),
+      before: [],
+      after: ['information'],
+    },
+    {
+      name: 'items() of another class above takes self as its first parameter',
+      path: 'x.py',
+      code: 'HP106',
+      text: 'class Rows:\n    def items(this):\n        return []\n\n\nclass Table(dict):\n    def names(self):\n        out = []\n        for k, v in self.items():\n            out.append(k)\n        return out\n',
+      next: (t) => t.replace('def items(this)', 'def items(self)'),
+      before: ['information'],
+      after: [],
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the update equals a fresh analysis`, async () => {
+      const spec = languageForPath(c.path)!;
+      const parser = (await loadWasmBackend([spec.grammar])).create(spec.grammar);
+      const severities = (d: DocumentAnalysis) => d.findings().filter((f) => f.code === c.code).map((f) => f.severity);
+      const doc = new DocumentAnalysis(spec, parser, c.text);
+      assert.deepEqual(severities(doc), c.before);
+      const next = c.next(c.text);
+      doc.update(next, [editBetween(c.text, next)]);
+      const fresh = new DocumentAnalysis(spec, parser, next);
+      assert.deepEqual(severities(fresh), c.after);
+      assert.deepEqual(visible(doc.findings()), visible(fresh.findings()));
+      for (const d of [doc, fresh]) d.dispose();
+    });
+  }
+});

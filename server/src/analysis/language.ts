@@ -7,7 +7,7 @@ import type { ComplexityAdapter } from '../complexity/adapter';
 import type { ExecutionLanguage } from '../execution/language';
 import type { GrammarName, RawNode, SyntaxNode } from '../parsing';
 import type { UnitFacts } from './facts';
-import type { ValueKind } from './module';
+import type { UnitNameFacts, ValueKind } from './module';
 import type { LanguageId, Rule, UnitContext } from './rule';
 
 export type { LanguageId } from './rule';
@@ -31,6 +31,8 @@ export interface LanguageSpec {
   functionTypes: readonly string[];
   /** Top-level names a unit binds, with the kind of value bound. */
   bindings(unit: SyntaxNode): Map<string, ValueKind>;
+  /** What the unit's text says about names beyond their kind (merged into ModuleSummary.nameFacts). */
+  nameFacts(unit: SyntaxNode): UnitNameFacts;
   /** This language's rules, from the one rule registry (languages/rules.ts). */
   rules: readonly Rule[];
   /** How the static complexity estimate reads this language's syntax. */

@@ -21,9 +21,53 @@ export interface ModuleSummary {
    * null when code that is not set-up mentions it, or nothing in the file does.
    */
   setupPath(name: string): readonly string[] | null;
+  /**
+   * What the whole module's text says about a name beyond its kind: each definition of it with the
+   * traits its language reads there (a fixed `const` display, a generator `def`), and whether some
+   * unit changes it in place. Built once per module from every unit's UnitNameFacts.
+   */
+  nameFacts(name: string): NameFacts;
 }
 
-export const EMPTY_MODULE: ModuleSummary = { bindings: new Map(), mentionedAfter: () => false, setupPath: () => null };
+/** One unit's facts about names (LanguageSpec.nameFacts), read from the unit's own text. */
+export interface UnitNameFacts {
+  /** Each definition in the unit (`const X = …`, `def f(…)`), with the traits the language reads from it. */
+  readonly definitions: readonly { readonly name: string; readonly traits: readonly string[] }[];
+  /** Names the unit changes in place (`X.push(…)`, `X[k] = …`). */
+  readonly mutated: ReadonlySet<string>;
+}
+
+/** A name's facts over the whole module: the traits of each of its definitions, in document order. */
+export interface NameFacts {
+  readonly definitions: readonly (readonly string[])[];
+  readonly mutated: boolean;
+}
+
+export const NO_NAME_FACTS: UnitNameFacts = { definitions: [], mutated: new Set() };
+const NOTHING: NameFacts = { definitions: [], mutated: false };
+
+export const EMPTY_MODULE: ModuleSummary = { bindings: new Map(), mentionedAfter: () => false, setupPath: () => null, nameFacts: () => NOTHING };
+
+/** ModuleSummary.nameFacts over the units' facts, in document order. */
+export function mergeNameFacts(parts: Iterable<UnitNameFacts>): ModuleSummary['nameFacts'] {
+  const merged = new Map<string, { definitions: (readonly string[])[]; mutated: boolean }>();
+  const entry = (name: string) => {
+    let e = merged.get(name);
+    if (!e) merged.set(name, (e = { definitions: [], mutated: false }));
+    return e;
+  };
+  for (const part of parts) {
+    for (const d of part.definitions) entry(d.name).definitions.push(d.traits);
+    for (const name of part.mutated) entry(name).mutated = true;
+  }
+  return (name) => merged.get(name) ?? NOTHING;
+}
+
+/** A name's facts as a cache key part (empty when the module says nothing about it). */
+export function nameFactsKey(facts: NameFacts): string {
+  if (facts === NOTHING || (!facts.definitions.length && !facts.mutated)) return '';
+  return `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
+}
 
 export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): ModuleSummary {
   const bindings = new Map<string, ValueKind>();
@@ -34,7 +78,7 @@ export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): 
       bindings.set(name, previous === undefined || previous === kind ? kind : 'unknown');
     }
   }
-  return { bindings, mentionedAfter: () => false, setupPath: () => null };
+  return { bindings, mentionedAfter: () => false, setupPath: () => null, nameFacts: () => NOTHING };
 }
 
 /** A unit as the call graph sees it: the function it defines (null for other statements) and every name it mentions. */

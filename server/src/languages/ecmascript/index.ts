@@ -7,6 +7,7 @@ import { ecmascriptBindings } from './bindings';
 import { ecmascriptAdapter } from './complexity';
 import { ecmascriptExecution } from './execution';
 import { EcmascriptFacts } from './facts';
+import { ecmascriptNameFacts } from './moduleConstants';
 
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 
@@ -29,6 +30,7 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     functionTypes: ['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition'],
     unitMembers,
     bindings: ecmascriptBindings,
+    nameFacts: ecmascriptNameFacts,
     rules: rulesFor(id),
     complexity: ecmascriptAdapter,
     execution: ecmascriptExecution(id),

@@ -1,13 +1,15 @@
 // Module constants a function scans (issue 13, round 8): a top-level `const` built from literals and
-// spread names is fixed when the module loads, so a scan of it is bounded by construction. A unit is
-// analysed alone (its tree is the unit's), so the module's binding is read from the source text.
+// spread names is fixed when the module loads, so a scan of it is bounded by construction. Each unit
+// reports what its own text defines and changes in place (ecmascriptNameFacts, the module summary
+// merges them), so a function's finding depends on the constant's unit through the summary only.
+import type { ModuleSummary, UnitNameFacts } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 
-/** Names whose module-level binding is mutated in place somewhere in the module text (`NAME.push(`, `NAME.splice(`, `NAME.add(`, `NAME +=`, `NAME[k] =`). */
-function mutatedInModule(name: string, source: string): boolean {
-  const n = name.replace(/[$]/g, '\\$');
-  return new RegExp(`\\b${n}\\s*(?:\\.\\s*(?:push|unshift|splice|add|set|fill|copyWithin)\\s*\\(|\\+=|\\[[^\\]\\n]*\\]\\s*=[^=])`).test(source);
-}
+const IDENTIFIER = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
+/** A name changed in place (`NAME.push(`, `NAME.splice(`, `NAME.add(`, `NAME +=`, `NAME[k] =`); the tail is a look-ahead so that `a[i] = b.push(x)` finds both. */
+const MUTATION = new RegExp(`(?<![\\w$\\u0080-\\uffff])(${IDENTIFIER})(?=\\s*(?:\\.\\s*(?:push|unshift|splice|add|set|fill|copyWithin)\\s*\\(|\\+=|\\[[^\\]\\n]*\\]\\s*=[^=]))`, 'g');
+/** A definition at the start of a line: `const NAME =`, `export let NAME =`, `var NAME =`. */
+const DEFINITION = new RegExp(`^(?:export\\s+)?(const|let|var)\\s+(${IDENTIFIER})\\s*=(?!=)`, 'gm');
 
 const STRING_LITERAL = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\$])*`/g;
 const CLOSING: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
@@ -42,13 +44,30 @@ function fixedDisplay(text: string): boolean {
 }
 
 /**
- * A top-level `const NAME = [...]` (or `new Set([...])`) whose items are literals or spreads of
- * other names (`[...pseudoClasses.functional, 'x']`), never pushed to or spliced in the module.
+ * What a unit's text defines and changes in place: each line-start `const|let|var NAME =` (traits
+ * `const` and, for a const whose value is a fixed display, `fixed`), and every name changed in place.
  */
-export function fixedModuleConstant(n: SyntaxNode): boolean {
-  // A unit is analysed alone (its tree is the unit's), so the module's binding is read from the text.
-  const src = n.source;
-  const defs = [...src.matchAll(new RegExp(`^(?:export\\s+)?(?:const|let|var)\\s+${n.text.replace(/\$/g, '\\$')}\\s*=(?!=)`, 'gm'))];
-  if (defs.length !== 1 || !/^(?:export\s+)?const\b/.test(defs[0][0]) || mutatedInModule(n.text, src)) return false;
-  return fixedDisplay(src.slice(defs[0].index + defs[0][0].length));
+export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
+  const text = unit.text;
+  const definitions: { name: string; traits: string[] }[] = [];
+  for (const m of text.matchAll(DEFINITION)) {
+    // `^` at the unit's start is a line start only when the unit starts one.
+    if (m.index === 0 && unit.startPosition.column !== 0) continue;
+    const traits = m[1] === 'const' ? ['const'] : [];
+    if (m[1] === 'const' && fixedDisplay(text.slice(m.index + m[0].length))) traits.push('fixed');
+    definitions.push({ name: m[2], traits });
+  }
+  const mutated = new Set<string>();
+  for (const m of text.matchAll(MUTATION)) mutated.add(m[1]);
+  return { definitions, mutated };
+}
+
+/**
+ * A top-level `const NAME = [...]` (or `new Set([...])`) whose items are literals or spreads of
+ * other names (`[...pseudoClasses.functional, 'x']`), defined once and never pushed to or spliced
+ * in the module.
+ */
+export function fixedModuleConstant(name: string, module: ModuleSummary): boolean {
+  const facts = module.nameFacts(name);
+  return facts.definitions.length === 1 && facts.definitions[0].includes('fixed') && !facts.mutated;
 }

@@ -271,7 +271,7 @@ function isPlainParameter(id: SyntaxNode, facts: EcmascriptFacts): boolean {
 
 function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
   const d = facts.declarationOf(n.text, n);
-  if (!d) return fixedModuleConstant(n) ? moduleConstantEvidence(n.text) : { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
+  if (!d) return fixedModuleConstant(n.text, facts.ctx.module) ? moduleConstantEvidence(n.text) : { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
   if (d.isParameter) {
     // A parameter of an iteration callback is an element (or the accumulator) of the iterated array.
     const it = iterationCallOf(d.scope);

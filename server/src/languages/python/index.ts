@@ -3,6 +3,7 @@ import type { LanguageSpec } from '../../analysis/language';
 import { named } from '../../analysis/language';
 import { rulesFor } from '../rules';
 import { pythonBindings } from './bindings';
+import { pythonNameFacts } from './nameFacts';
 import { pythonAdapter } from './complexity';
 import { pythonExecution } from './execution';
 import { PythonFacts } from './facts';
@@ -23,6 +24,7 @@ export const python: LanguageSpec = {
     return body ? named(body) : [];
   },
   bindings: pythonBindings,
+  nameFacts: pythonNameFacts,
   rules: rulesFor('python'),
   complexity: pythonAdapter,
   execution: pythonExecution,

@@ -109,7 +109,7 @@ considered a dict's.`,
       const m = methodCall(right);
       if (!m || m.method !== 'items' || m.args.length !== 0 || m.hasKeywords) return;
       // The object's own items() (a class of this file defines it): not dict.items(), and its keys()/values() may not exist.
-      if (m.receiver.text === 'self' && /^\s+def items\(self\b/m.test(ctx.source)) return;
+      if (m.receiver.text === 'self' && ctx.module.nameFacts('items').definitions.some((d) => d.includes('self'))) return;
       const [kn, vn] = els.map(names);
       if (!kn || !vn) return;
       const used = (ns: SyntaxNode[]) => ns.some((n) => isReadAfterBinding(ctx, n, n.text));
