@@ -10,7 +10,7 @@ import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { addRange, intersects, shiftRange } from './ranges';
 import type { SyntaxNode } from '../parsing';
-import { definedFunction, EMPTY_MODULE, mergeBindings, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
+import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots } from '../complexity';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
@@ -362,7 +362,7 @@ export class DocumentAnalysis {
           reusable = same;
           // Back from retirement or moved among the others: the module bindings (merged in
           // document order) may differ.
-          if (same.bindings.size > 0 || hasNameFacts(same)) bindingsChanged = true;
+          if (shapesModule(same)) bindingsChanged = true;
           same.startIndex = start;
           same.endIndex = end;
         }
@@ -379,8 +379,8 @@ export class DocumentAnalysis {
       const record: UnitRecord = {
         startIndex: start,
         endIndex: end,
-        bindings: this.bindingsOf(node),
-        nameFacts: this.nameFactsOf(node),
+        bindings: this.moduleFactsOf('bindings', () => this.spec.bindings(node), new Map<string, ValueKind>()),
+        nameFacts: this.moduleFactsOf('nameFacts', () => this.spec.nameFacts(node), NO_NAME_FACTS),
         names,
         mentions,
         functionName: definedFunction(node, this.spec.functionTypes),
@@ -392,12 +392,12 @@ export class DocumentAnalysis {
         textHash: hash,
         estimatesAt: start,
       };
-      if (record.bindings.size > 0 || hasNameFacts(record)) bindingsChanged = true;
+      if (shapesModule(record)) bindingsChanged = true;
       fresh.set(record, node);
       next.push(record);
     }
     // A unit that disappeared may have bound a name others read.
-    for (const u of this.units) if (!rawOf.has(u) && (u.bindings.size > 0 || hasNameFacts(u))) bindingsChanged = true;
+    for (const u of this.units) if (!rawOf.has(u) && shapesModule(u)) bindingsChanged = true;
     // Retired: the units that disappeared now, and those that disappeared before and did not come
     // back (at most as many as the file has units).
     this.retired = [...this.units, ...this.retired].filter((u) => !used.has(u)).slice(0, next.length);
@@ -452,29 +452,20 @@ export class DocumentAnalysis {
     u.summaryKey = key;
   }
 
-  /** A unit's top-level bindings; code too strange to read binds nothing rather than failing the edit. */
-  private bindingsOf(node: SyntaxNode): Map<string, ValueKind> {
+  /** What a unit says about the module (its bindings, its name facts); code too strange to read says nothing rather than failing the edit. */
+  private moduleFactsOf<T>(code: 'bindings' | 'nameFacts', read: () => T, nothing: T): T {
     try {
-      return this.spec.bindings(node);
+      return read();
     } catch (error) {
-      this.failures.push({ code: 'bindings', error });
-      return new Map();
-    }
-  }
-
-  /** A unit's facts about names; code too strange to read says nothing rather than failing the edit. */
-  private nameFactsOf(node: SyntaxNode): UnitNameFacts {
-    try {
-      return this.spec.nameFacts(node);
-    } catch (error) {
-      this.failures.push({ code: 'nameFacts', error });
-      return NO_NAME_FACTS;
+      this.failures.push({ code, error });
+      return nothing;
     }
   }
 }
 
-function hasNameFacts(u: UnitRecord): boolean {
-  return u.nameFacts.definitions.length > 0 || u.nameFacts.mutated.size > 0;
+/** Whether the unit adds anything to the module summary (a binding or a fact about a name). */
+function shapesModule(u: UnitRecord): boolean {
+  return u.bindings.size > 0 || u.nameFacts.definitions.length > 0 || u.nameFacts.mutated.size > 0;
 }
 
 /** The identifiers a unit mentions (`names`), and every name it mentions, property names included (`mentions`). */
@@ -488,23 +479,6 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
     if (n.type === 'identifier' || n.type === 'type_identifier') names.add(text);
   }
   return { names, mentions };
-}
-
-/** Names whose mention in code gives access to every name (`eval("x")`, `locals()`…). */
-const DYNAMIC_ACCESS = ['eval', 'exec', 'locals', 'vars', 'globals'];
-
-/**
- * ModuleSummary.mentionedAfter over the units' identifiers: the last unit that mentions each name
- * (or reaches names dynamically) decides.
- */
-function mentionsAfter(units: readonly UnitRecord[]): ModuleSummary['mentionedAfter'] {
-  const last = new Map<string, number>();
-  let dynamic = -1;
-  for (const u of units) {
-    for (const name of u.names) last.set(name, u.startIndex);
-    if (DYNAMIC_ACCESS.some((d) => u.names.has(d))) dynamic = u.startIndex;
-  }
-  return (offset, name) => dynamic >= offset || (last.get(name) ?? -1) >= offset;
 }
 
 /**

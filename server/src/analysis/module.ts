@@ -177,3 +177,20 @@ export function definedFunction(node: SyntaxNode, functionTypes: readonly string
   }
   return null;
 }
+
+/** Names whose mention in code gives access to every name (`eval("x")`, `locals()`…). */
+const DYNAMIC_ACCESS = ['eval', 'exec', 'locals', 'vars', 'globals'];
+
+/**
+ * ModuleSummary.mentionedAfter over the units' identifiers: the last unit that mentions each name
+ * (or reaches names dynamically) decides.
+ */
+export function mentionsAfter(units: readonly { readonly names: ReadonlySet<string>; readonly startIndex: number }[]): ModuleSummary['mentionedAfter'] {
+  const last = new Map<string, number>();
+  let dynamic = -1;
+  for (const u of units) {
+    for (const name of u.names) last.set(name, u.startIndex);
+    if (DYNAMIC_ACCESS.some((d) => u.names.has(d))) dynamic = u.startIndex;
+  }
+  return (offset, name) => dynamic >= offset || (last.get(name) ?? -1) >= offset;
+}
