@@ -319,3 +319,28 @@ test('anchored layout: prefix reuse, exact recomputation and a finished repair e
   await p.dispose();
   await h.dispose();
 });
+
+// review 6 K1: kv-bench counts a variant exact after adopt(); with foreground work queued, the repair
+// fallback (a variant in another layout) used to yield at once and leave every stale cell.
+test('adopt: a session in another layout repairs to the end even with foreground work queued, and holds the full recomputation', async () => {
+  const align = 64;
+  const h = await session('hotpath', { align, layout: 'anchored', repairChunk: 100, exactWithin: 0.25, refreshTail: 64 });
+  const v = await session('hotpath', { align, layout: 'vec', repairChunk: 100, exactWithin: 0.25, refreshTail: 64 });
+  const f = await session('full', { scratch: false, align, layout: 'vec' });
+  const far = 'import os\n' + SOURCE;
+  for (const s of [h, v]) {
+    await s.sync([{ text: SOURCE }]);
+    const st = await s.sync([{ text: far }]);
+    assert.ok(st.stale > 0, 'the far edit is shifted, cells left stale');
+  }
+  assert.equal((await h.repair()).done, true);
+  const stale = v.status().stale;
+  const queued = v.probe([], 0, 8); // foreground work queued before the adoption
+  const repaired = await v.adopt(h);
+  await queued;
+  assert.equal(v.status().stale, 0, 'nothing stale after adopt');
+  assert.ok(repaired >= stale, `repaired ${repaired} of ${stale} stale cells`);
+  await f.sync([{ text: far }]);
+  assert.deepEqual(await v.nextLogits(), await f.nextLogits(), 'the cells of a full recomputation in its layout');
+  for (const s of [h, v, f]) await s.dispose();
+});

@@ -346,20 +346,31 @@ export class KvSession {
    * holds the same prompt with nothing stale (what this session's own repair would compute: a
    * finished repair gives the cells of a full recomputation whatever approximation preceded it).
    * Returns the stale cells this session would have recomputed. A session whose layout gives other
-   * batch classes (layout.ts: another tiled region) repairs itself instead: the other's cells are not its.
+   * batch classes (layout.ts: another tiled region) repairs itself instead, to the end: the other's
+   * cells are not its. Holds this session's lock, then the other's (never adopt in both directions at once).
    */
   async adopt(other: KvSession): Promise<number> {
-    const n = this.prompt.tokens.length;
-    const classes = (s: KvSession) => (s.opts.align ? `${tiledEnd(s.layout, n)} ${s.layout.oneThread}` : 'default');
-    if (classes(this) !== classes(other)) return (await this.repair()).repaired;
+    // Both decisions under this session's lock (a sync in flight changes the layout and the prompt),
+    // and the repair runs to the end inside it: a repair that yields to queued foreground work would
+    // leave stale cells while the caller counts this session exact.
     return this.lock.run(async () => {
-      if (other.exact !== other.prompt.tokens.length || other.prompt.tokens.length !== n || other.prompt.tokens.some((t, i) => t !== this.prompt.tokens[i])) {
-        throw new Error('adopt: the other session does not hold this prompt exactly');
+      const n = this.prompt.tokens.length;
+      const classes = (s: KvSession) => (s.opts.align ? `${tiledEnd(s.layout, n)} ${s.layout.oneThread}` : 'default');
+      if (classes(this) !== classes(other)) {
+        let repaired = 0;
+        for (let step = await this.repairStep(); step > 0; step = await this.repairStep()) repaired += step;
+        this.totals.repaired += repaired;
+        return repaired;
       }
-      const stale = n - this.exact;
-      await copyPrefix(this.main, other.main, n);
-      this.exact = n;
-      return stale;
+      return other.lock.run(async () => {
+        if (other.exact !== other.prompt.tokens.length || other.prompt.tokens.length !== n || other.prompt.tokens.some((t, i) => t !== this.prompt.tokens[i])) {
+          throw new Error('adopt: the other session does not hold this prompt exactly');
+        }
+        const stale = n - this.exact;
+        await copyPrefix(this.main, other.main, n);
+        this.exact = n;
+        return stale;
+      }, false);
     }, false);
   }
 
