@@ -30,6 +30,10 @@ export const RUNS: Record<string, string[]> = {
   // round 6: the anchored layout (the editor's now) against round 5's tail layout, live, on round 3's 2k session
   'smollm2-2k-r6': ['--sizes', '2000', '--seed', '1', '--episodes', '6', '--typed', '8', '--full-every', '100', '--max-requests', '12', '--variants', 'hotpath_tail', '--no-llama-server', '--threads', '1'],
   'smollm2-2k-far6': ['--sizes', '2000', '--seed', '3', '--plan', 'far-edit', '--episodes', '6', '--typed', '8', '--full-every', '100', '--max-requests', '12', '--variants', 'hotpath_after16,hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  // round 7: the far-edit agreement rate on many renames (seven held-out files of 2k-4k tokens, five renames each, little
+  // typing between them), with the decisive figures (decisive.ts) beside the three
+  'smollm2-2k-far7': ['--sizes', '2000,2000,2000,2000', '--seed', '21', '--plan', 'far-edit', '--episodes', '5', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  'smollm2-3k-far7': ['--sizes', '2500,3000,4000', '--seed', '41', '--plan', 'far-edit', '--episodes', '5', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');

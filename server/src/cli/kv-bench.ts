@@ -22,7 +22,11 @@ Reports foreground and background (repair) tokens and ms per request, total work
 reuse, agreement of the greedy next tokens, top-1 agreement and KL divergence of the next-token
 distribution over the real continuation, all against full recomputation: in llama.cpp's usual
 batches, and in the aligned layout the editor's sessions use (batches fixed by position), where
-prefix reuse and a finished repair must equal it bit for bit.
+prefix reuse and a finished repair must equal it bit for bit. Beside them, decisive agreement: greedy
+and top-1 agreement counted only where the reference's top-1 leads its runner-up by more than twice the
+largest logit difference that other attention kernels alone cause (prefix reuse in llama.cpp's usual
+batches against the aligned reference), overall and on far edits (renames that left >= 25% of the
+prompt to recompute).
 
 Options:
   --model PATH        GGUF model (default: SmolLM2-135M, fetched like \`hotpath models fetch smollm2\`)

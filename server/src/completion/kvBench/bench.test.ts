@@ -60,6 +60,16 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
     assert.equal(line.a.prefix_aligned?.[3] ?? 1, 1, 'prefix_aligned identical wherever full_aligned ran');
     assert.ok(line.fg.hotpath <= line.tokens && line.fg.prefix <= line.tokens, 'no strategy evaluates more than the prompt');
   }
+  // the decisive figures: the noise floor (prefix reuse in the usual batches) cannot miss a decisive position
+  assert.ok(r.decisive, 'decisive figures');
+  assert.equal(r.decisive.tau, 2 * r.decisive.noise);
+  assert.equal(r.decisive.all.prefix.top1 ?? 1, 1);
+  assert.equal(r.decisive.all.hotpath_repaired.top1 ?? 1, 1);
+  assert.equal(r.decisive.all.hotpath.requests, r.requests);
+  for (const line of r.trace) {
+    assert.ok(line.d && line.d.tf.length > 0 && line.d.tf.length <= 8 && line.d.g.length > 0, 'the reference\'s margins kept at every request');
+    assert.equal(line.x?.hotpath?.[1], line.d.g.length, 'hotpath\'s outcome kept against as many greedy steps');
+  }
   const fgPrefix = r.trace.reduce((s, l) => s + l.fg.prefix, 0) / r.trace.length;
   assert.ok(Math.abs(fgPrefix - r.strategies.prefix.evaluated_tokens) < 1e-9, 'the per-request figures add up to the row');
 });

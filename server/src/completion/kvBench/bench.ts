@@ -31,6 +31,7 @@ import { KvSession, type KvSessionOptions } from '../../model/embedded/kv/sessio
 import { BACKGROUND_REPAIR, EDIT_AWARE, segmentsToParts } from '../../model/embedded/kv/workerKind';
 import { promptBudget, promptTokensFor } from '../prompt';
 import { EPISODES, generateTrace, traceRequests, type Episode } from './editorTrace';
+import { decisiveReport, margin, maxLogitDifference } from './decisive';
 import { compare, cpuMs, figures, newRow, record, type Against, type Probe, type Row } from './measure';
 import { serverComplete, startServer } from './llamaServerRow';
 import { VARIANTS, type KvBenchOptions, type KvBenchResult, type StrategyResult } from './types';
@@ -224,6 +225,12 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           }
           const ref = probes.get(refName)!;
           const refA = probes.get(refAName)!;
+          // for the decisive figures (decisive.ts): the aligned reference's margins along the real
+          // continuation and along its own greedy tokens, and how far the noise floor's logits are from it
+          const alongGreedy = (await sessions.get(refAName)!.probe(refA.greedy, 0, vocabulary)).logits;
+          const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 1e9);
+          line.d = { noise: maxLogitDifference(probes.get('prefix')!.logits, refA.logits), tf: refA.logits.map((l) => r3(margin(l))), g: alongGreedy.map((l) => r3(margin(l))) };
+          line.x = {};
           /** Record a probe of `row` against both references (not against itself). */
           const measure = (name: string, row: Row, p: Probe | { greedy: number[] }, evaluated: number, background: number) => {
             const c = compare(ref, p, isEog);
@@ -235,6 +242,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             if (name !== refAName) {
               record(row.aligned as Against, req.episode, ca, evaluated, background);
               line.a[name] = [ca.agreement, ca.top1, ca.kl, ca.identical ? 1 : 0];
+              if (ca.top1 !== null) line.x![name] = [ca.cp, ca.n, ...ca.misses];
             }
           };
           for (const name of sessionNames) {
@@ -369,6 +377,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       prefix_evaluated_vs_full: strategies.prefix.evaluated_tokens / full.evaluated_tokens,
       chunk_evaluated_vs_full: strategies.chunk.evaluated_tokens / full.evaluated_tokens,
     },
+    decisive: decisiveReport(trace),
     targets: {
       foreground_at_most_10pct_of_full: hp.evaluated_tokens <= 0.1 * full.evaluated_tokens,
       agreement_before_repair_ge_095: hp.agreement >= 0.95,

@@ -41,6 +41,20 @@ export function formatKvBench(r: KvBenchResult): string {
   lines.push(
     `background repair (${c.threads} thread${c.threads === 1 ? '' : 's'}, duty cycle ${c.duty_cycle}): ${c.cpu_s.toFixed(1)} CPU s over ${c.trace_minutes.toFixed(1)} min of editing = ${c.cpu_s_per_minute.toFixed(1)} CPU s per minute; finished within its pause in ${c.finished_in_pause} of ${c.pauses} pauses`,
   );
+  const d = r.decisive;
+  if (d) {
+    lines.push('');
+    lines.push(`decisive agreement (vs the aligned reference, counting only where its top-1 leads by more than tau = ${d.tau.toFixed(3)}, twice the largest logit difference of prefix reuse in the usual batches): greedy to the first near tie / top-1`);
+    for (const [name, x] of Object.entries(d.all)) lines.push(`${name.padEnd(28)}${f(x.greedy).padStart(8)} (${x.decided} of ${x.requests} decided)${f(x.top1).padStart(8)} (${x.positions} positions)`);
+    lines.push('');
+    lines.push(`far edits: ${d.far.requests} (prefix reuse recomputed ${(100 * d.far.stale_share.min).toFixed(0)}-${(100 * d.far.stale_share.max).toFixed(0)}% of the prompt); vs the aligned reference`);
+    lines.push('strategy                     fg tokens  greedy (>=0.95)   top1     KL(nats)  decisive greedy (>=0.95)  decisive top1');
+    for (const [name, x] of Object.entries(d.far.strategies)) {
+      lines.push(
+        `${name.padEnd(28)}${f(x.evaluated_tokens, 1).padStart(10)} ${f(x.greedy).padStart(7)} (${x.greedy_ge095}/${x.requests})${f(x.top1).padStart(8)} ${f(x.kl, 4).padStart(10)} ${f(x.decisive.greedy).padStart(10)} (${x.decisive.greedy_ge095}/${x.decisive.decided})${f(x.decisive.top1).padStart(14)}`,
+      );
+    }
+  }
   const t = r.targets;
   lines.push('');
   lines.push(

@@ -56,7 +56,8 @@ export interface Probe {
   logits: Float32Array[];
 }
 
-export type Comparison = { agreement: number; exact: boolean; identical: boolean; top1: number | null; kl: number | null; klMax: number | null };
+/** cp: greedy tokens in common with the reference's n; misses: teacher-forced positions whose top-1 differs. */
+export type Comparison = { agreement: number; exact: boolean; identical: boolean; top1: number | null; kl: number | null; klMax: number | null; cp: number; n: number; misses: number[] };
 
 export function compare(ref: Probe, got: { greedy: number[]; logits?: Float32Array[] }, isEog: (t: number) => boolean): Comparison {
   let n = ref.greedy.length;
@@ -65,20 +66,20 @@ export function compare(ref: Probe, got: { greedy: number[]; logits?: Float32Arr
   let cp = 0;
   while (cp < n && cp < got.greedy.length && got.greedy[cp] === ref.greedy[cp]) cp++;
   const agreement = n === 0 ? 1 : cp / n;
-  if (!got.logits) return { agreement, exact: cp >= n, identical: false, top1: null, kl: null, klMax: null };
+  if (!got.logits) return { agreement, exact: cp >= n, identical: false, top1: null, kl: null, klMax: null, cp, n, misses: [] };
   const identical =
     got.greedy.length === ref.greedy.length && got.greedy.every((t, i) => t === ref.greedy[i]) && got.logits.length === ref.logits.length && got.logits.every((l, i) => sameBits(l, ref.logits[i]));
-  let same = 0;
+  const misses: number[] = [];
   let kl = 0;
   let klMax = 0;
   const m = Math.min(ref.logits.length, got.logits.length);
   for (let i = 0; i < m; i++) {
-    if (argmax(ref.logits[i]) === argmax(got.logits[i])) same++;
+    if (argmax(ref.logits[i]) !== argmax(got.logits[i])) misses.push(i);
     const d = klDivergence(ref.logits[i], got.logits[i]);
     kl += d;
     klMax = Math.max(klMax, d);
   }
-  return { agreement, exact: cp >= n, identical, top1: m ? same / m : null, kl: m ? kl / m : null, klMax: m ? klMax : null };
+  return { agreement, exact: cp >= n, identical, top1: m ? (m - misses.length) / m : null, kl: m ? kl / m : null, klMax: m ? klMax : null, cp, n, misses };
 }
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {

@@ -1,6 +1,7 @@
 // kv-bench's inputs and results (the JSON of `hotpath kv-bench --format json`) and the Hotpath variants.
 import type { FimInfo } from '../../model/engine';
 import type { KvSessionOptions } from '../../model/embedded/kv/session';
+import type { DecisiveReport } from './decisive';
 import type { Episode, PlanStep } from './editorTrace';
 
 export interface BenchFile {
@@ -133,6 +134,8 @@ export interface KvBenchResult {
   repair_cpu: { threads: number; duty_cycle: number; cpu_s: number; trace_minutes: number; cpu_s_per_minute: number; pauses: number; finished_in_pause: number };
   strategies: Record<string, StrategyResult>;
   ratios: { hotpath_evaluated_vs_full: number; hotpath_total_vs_prefix: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full: number };
+  /** Agreement counted where kernel noise cannot flip the reference's choice (decisive.ts), overall and on far edits. */
+  decisive?: DecisiveReport;
   targets: {
     foreground_at_most_10pct_of_full: boolean;
     agreement_before_repair_ge_095: boolean;
@@ -156,5 +159,10 @@ export interface KvBenchResult {
     s: Record<string, [number, number, number | null, number | null]>;
     /** Against the aligned reference: [agreement, top1, kl, identical (1/0)]. */
     a: Record<string, [number, number | null, number | null, number]>;
+    /** The aligned reference's top-1 margins (teacher-forced `tf`, along its greedy tokens `g`) and the
+     *  noise floor's (prefix) largest logit difference from it (decisive.ts). */
+    d?: { noise: number; tf: number[]; g: number[] };
+    /** Per strategy against the aligned reference: [greedy tokens in common, of n, ...teacher-forced positions whose top-1 differs]. */
+    x?: Record<string, number[]>;
   }[];
 }
