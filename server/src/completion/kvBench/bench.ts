@@ -22,6 +22,7 @@
 // every one of those logits equal to the reference's bit for bit. Every row is compared with both
 // references: full recomputation in the default batches (the figures) and in the aligned layout
 // (`vs_aligned`); where full does not run, prefix reuse in the same layout stands in for it.
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import type { PromptSegment } from '../../model/fim';
@@ -291,6 +292,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           line.fg = Object.fromEntries(stats);
           if (srv) line.fg.llama_server = srv.evaluated;
           trace.push(line);
+          if (o.partial) writeFileSync(o.partial, JSON.stringify({ partial: true, files: fileResults, trace }) + '\n');
           const h = line.s.hotpath;
           const ha = line.a.hotpath;
           log(

@@ -71,6 +71,9 @@ export interface KvBenchOptions {
   fim?: FimInfo;
   /** The episodes of the editing sessions (default editorTrace.ts DEFAULT_PLAN). */
   plan?: PlanStep[];
+  /** Write the files and the per-request trace measured so far to this path after every request (a
+   *  long run stopped early keeps what it measured; `npm run bench -- kv-far` reads it). */
+  partial?: string;
   log?: (line: string) => void;
 }
 
