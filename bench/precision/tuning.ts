@@ -4,7 +4,11 @@
 // first judge's verdicts (judgments.json) and the independent ones (independent.json), pooled.
 //
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json npm run bench -- precision
-//   node --import tsx bench/precision/tuning.ts /tmp/findings.json
+//   node --import tsx bench/precision/tuning.ts /tmp/findings.json [round6]
+//
+// The round (default round6) is the held-out round the table was tuned for: the table pools the corpora
+// added before it (no `heldOut`, or an earlier round), so the corpora and verdicts of later rounds
+// (7, 8, …) stay out and the round-6 table reproduces on later commits (issue 13 round 9).
 //
 // The class comes from the message (analysis/sizeVerdict.ts calibratedVerdict names the `how` of
 // languages/<lang>/growth.ts loopGrowth): "is grown in" → grown in the loop; "is made from what X runs
@@ -46,14 +50,22 @@ export function classOf(f: Dumped): Class | null {
   return line.includes(header) && !line.startsWith(header) ? 'comprehension' : 'made';
 }
 
-function main(dumpPath: string): void {
+/** The round number of `roundN`. */
+function roundNumber(round: string): number {
+  const n = /^round(\d+)$/.exec(round)?.[1];
+  if (n === undefined) throw new Error(`not a round: ${round} (expected roundN, e.g. round6)`);
+  return Number(n);
+}
+
+function main(dumpPath: string, round = 'round6'): void {
   const here = __dirname;
   const findings: Dumped[] = JSON.parse(readFileSync(dumpPath, 'utf8')).findings;
   const corpora: { name: string; heldOut?: string }[] = JSON.parse(readFileSync(join(here, 'corpora.json'), 'utf8')).corpora;
   const first: Record<string, { verdict: Verdict }> = JSON.parse(readFileSync(join(here, 'judgments.json'), 'utf8')).judgments;
   const independent: Record<string, { verdict?: Verdict }> = JSON.parse(readFileSync(join(here, 'independent.json'), 'utf8'));
-  const fresh = new Set(corpora.filter((c) => c.heldOut === 'round6').map((c) => c.name));
-  const tuning = findings.filter((f) => !fresh.has(f.corpus));
+  const limit = roundNumber(round);
+  const before = new Set(corpora.filter((c) => !c.heldOut || roundNumber(c.heldOut) < limit).map((c) => c.name));
+  const tuning = findings.filter((f) => before.has(f.corpus));
 
   const rows = new Map<Class, Dumped[]>();
   for (const f of tuning) {
@@ -67,7 +79,7 @@ function main(dumpPath: string): void {
     const n = (vs: Verdict[], v: Verdict) => vs.filter((x) => x === v).length;
     return `${n(i, 'worth')} of ${i.length}${pct(n(i, 'worth'), i.length)} | ${n(i, 'wrong')} | ${n(j, 'worth')} of ${j.length}${pct(n(j, 'worth'), j.length)} | ${n(j, 'wrong')}`;
   };
-  console.log(`Corpora of rounds 1–5: ${new Set(tuning.map((f) => f.corpus)).size} with findings, ${tuning.length} findings; round-5 warnings ${[...rows.values()].flat().length}, warnings now ${tuning.filter((f) => f.severity === 'warning').length}\n`);
+  console.log(`Corpora of rounds 1–${limit - 1}: ${new Set(tuning.map((f) => f.corpus)).size} with findings, ${tuning.length} findings; round-5 warnings ${[...rows.values()].flat().length}, warnings now ${tuning.filter((f) => f.severity === 'warning').length}\n`);
   console.log('| evidence class of the warning (round-5 rules) | independent: worth | wrong | first judge: worth | wrong |');
   console.log('|---|---:|---:|---:|---:|');
   for (const c of Object.keys(CLASSES) as Class[]) if (rows.has(c)) console.log(`| ${CLASSES[c]} | ${cells(rows.get(c)!)} |`);
@@ -80,6 +92,6 @@ function main(dumpPath: string): void {
 }
 
 if (require.main === module) {
-  if (!process.argv[2]) throw new Error('usage: node --import tsx bench/precision/tuning.ts <HOTPATH_PRECISION_DUMP file>');
-  main(process.argv[2]);
+  if (!process.argv[2]) throw new Error('usage: node --import tsx bench/precision/tuning.ts <HOTPATH_PRECISION_DUMP file> [round6]');
+  main(process.argv[2], process.argv[3]);
 }

@@ -45,11 +45,13 @@ Options:
   --verify                   measure before warning: run the top-level function holding each
                              size-dependent finding (every warning, and information that says
                              "measure it with Benchmark") at growing sizes on synthesized inputs,
-                             in a sandbox; a warning only where it fits O(n²) or worse, else
-                             information with the measurement; findings that cannot be measured
-                             keep their static severity and say why (this runs the code); a
-                             finding whose function has other superlinear work (static estimate)
-                             keeps its severity. Refused when no sandbox is available
+                             in a sandbox (this runs the code). A warning only where the time
+                             grows faster than linearly, attributable to the finding's line, in a
+                             function that does not itself document that cost ("naive", a stated
+                             O(n²)); everything else is information saying why: measured linear,
+                             a product of independent sizes, other superlinear work, documented,
+                             or not measured (with the static severity and the reason). Refused
+                             when no sandbox is available
   --isolation KIND           sandbox for --verify: auto (default), bwrap, unshare, sandbox-exec,
                              appcontainer, or none (needs --allow-unsandboxed)
   --allow-unsandboxed        let --verify run the code with your rights when no sandbox is available
@@ -397,7 +399,7 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
     if (unsandboxed) process.stderr.write(`hotpath check --verify: warning: ${unsandboxed}\n`);
-    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.unattributed} in a function with other superlinear work (not attributed: information where the estimate puts none through the line, else static severity kept), ${summary.unmeasured} not measured (static severity kept)\n`);
+    process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.documented ? `${summary.documented} measured superlinear where the function documents that cost (information), ` : ''}${summary.unattributed} in a function with other superlinear work (not attributable: information), ${summary.unmeasured} not measured (information)\n`);
   } finally {
     process.off('SIGINT', onSignal);
   }

@@ -12,6 +12,12 @@ import {
 export interface Res {
   cost: Cost;
   rec: number;
+  /**
+   * Self-calls on the most recursive path that leaves the function (`if c: return f(x)`), counted
+   * with the calls before them on that path: they do not add up with the calls of the code after
+   * the exit (issue 13 round 9: textblob `singularize` recurses in two exclusive early returns).
+   */
+  recOnce?: number;
   /** Cost on paths that leave the function (`if found: return expensive()`): paid once per call. */
   once?: Cost;
   /** Cost on paths that leave the innermost loop (break): paid once per run of that loop. */
@@ -29,11 +35,22 @@ export function both(a: Res, b: Res): Res {
   // Nothing added to the other side (add's fast path returned its cost): the same result, unallocated.
   if (b === ZERO && cost === a.cost) return a;
   if (a === ZERO && cost === b.cost) return b;
-  return { cost, rec: a.rec + b.rec, once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
+  const recOnce = maxOpt(a.recOnce, b.recOnce === undefined ? undefined : a.rec + b.recOnce);
+  return { cost, rec: a.rec + b.rec, once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk), ...(recOnce === undefined ? {} : { recOnce }) };
 }
 
 export function worst(a: Res, b: Res): Res {
-  return { cost: add(a.cost, b.cost), rec: Math.max(a.rec, b.rec), once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk) };
+  const recOnce = maxOpt(a.recOnce, b.recOnce);
+  return { cost: add(a.cost, b.cost), rec: Math.max(a.rec, b.rec), once: addOpt(a.once, b.once), brk: addOpt(a.brk, b.brk), ...(recOnce === undefined ? {} : { recOnce }) };
+}
+
+function maxOpt(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
+}
+
+/** Self-calls on one run of the function: the most on any path, those before an exit included. */
+export function callsPerRun(r: Res): number {
+  return Math.max(r.rec, r.recOnce ?? 0);
 }
 
 export function total(r: Res): Cost {

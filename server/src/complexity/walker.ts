@@ -19,15 +19,16 @@ import {
   type Step,
 } from './cost';
 import { Recursion, type RecursionInfo } from './recursion';
-import { addOpt, type Res, ZERO, both, worst, total, stepOf, short } from './walk';
+import { addOpt, type Res, ZERO, both, worst, total, stepOf, short, callsPerRun } from './walk';
 
 /** Walks one function: the cost of its statements, loops multiplied by their counts, calls, recursion. */
 export class FunctionWalker extends Recursion {
   run(): { cost: Cost; recursion: RecursionInfo | null } {
     const body = this.seq(this.shape.body);
     const cost = total(body);
-    if (body.rec === 0) return { cost, recursion: null };
-    return this.solveRecursion({ cost, rec: body.rec });
+    const calls = callsPerRun(body);
+    if (calls === 0) return { cost, recursion: null };
+    return this.solveRecursion({ cost, rec: calls });
   }
 
   protected seq(nodes: readonly SyntaxNode[], from = 0): Res {
@@ -59,7 +60,8 @@ export class FunctionWalker extends Recursion {
     const r = this.seq(alt);
     const scope = this.exitScope(alt);
     const cost = add(r.cost, scope === 'loop' ? ONE : r.brk ?? ONE);
-    return scope === 'loop' ? { cost: ONE, rec: r.rec, once: r.once, brk: add(cost, r.brk ?? ONE) } : { cost: ONE, rec: r.rec, once: addOpt(r.once, cost), brk: undefined };
+    // Leaving the function: its self-calls do not add up with those after the exit.
+    return scope === 'loop' ? { cost: ONE, rec: r.rec, recOnce: r.recOnce, once: r.once, brk: add(cost, r.brk ?? ONE) } : { cost: ONE, rec: 0, recOnce: callsPerRun(r), once: addOpt(r.once, cost), brk: undefined };
   }
 
   protected exitScope(nodes: readonly SyntaxNode[]): 'function' | 'loop' {
@@ -145,9 +147,9 @@ export class FunctionWalker extends Recursion {
   }
 
   protected repeat(count: Cost, body: Res, once: boolean): Res {
-    if (once) return { cost: add(body.cost, body.brk ?? ONE), rec: body.rec, once: body.once };
+    if (once) return { cost: add(body.cost, body.brk ?? ONE), rec: body.rec, recOnce: body.recOnce, once: body.once };
     const rec = body.rec === 0 ? 0 : Infinity;
-    return { cost: add(mul(count, body.cost), body.brk ?? ONE), rec, once: body.once };
+    return { cost: add(mul(count, body.cost), body.brk ?? ONE), rec, recOnce: body.recOnce === undefined ? undefined : rec === 0 ? body.recOnce : Infinity, once: body.once };
   }
 
   protected membership(node: SyntaxNode, coll: SyntaxNode): Cost {

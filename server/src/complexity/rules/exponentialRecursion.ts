@@ -243,6 +243,33 @@ function readsTruth(node, level = 0) {
       lines: [],
     },
     {
+      name: 'not exponential: self-calls in exclusive early returns, one nested in a branch that may fall through (textblob singularize, issue 13 round 9)',
+      language: 'python',
+      code: `def singularize(word, custom=None):
+    if word in custom:
+        return custom[word]
+    if "-" in word:
+        words = word.split("-")
+        if len(words) > 1 and words[1] in PREPOSITIONS:
+            return singularize(words[0], custom) + "-" + "-".join(words[1:])
+    if word.endswith("'"):
+        return singularize(word[:-1]) + "'s"
+    return word.rstrip("s")
+
+
+def both_after(word):
+    if not word:
+        return 0
+    if word[0] == "-":
+        if len(word) > 2:
+            return both_after(word[1:])
+    return both_after(word[1:]) + both_after(word[2:])
+`,
+      // both_after: the fall-through path still makes two calls on a constant-shrinking input.
+      lines: [13],
+      severities: ['information'],
+    },
+    {
       name: 'JavaScript fibonacci',
       language: 'javascript',
       code: `function fib(n) {

@@ -150,8 +150,9 @@ export function sizeEvidence(expr: SyntaxNode | null | undefined, depth = 0, exc
     }
     case 'list':
     case 'tuple':
-    case 'set': {
-      for (const c of e.namedChildren) if (c.type === 'list_splat' && sizeEvidence(c.namedChildren[0], depth + 1, exclude).sized) return SIZED;
+    case 'set':
+    case 'dictionary': {
+      for (const c of e.namedChildren) if ((c.type === 'list_splat' || c.type === 'dictionary_splat') && sizeEvidence(c.namedChildren[0], depth + 1, exclude).sized) return SIZED;
       return { sized: false, why: `\`${shortText(e)}\` is a literal`, small: true };
     }
     case 'call':
@@ -231,7 +232,11 @@ function nameEvidence(n: SyntaxNode, depth: number, exclude: ReadonlySet<string>
   if (!exclude.has(n.text) && grownFromInput(n, depth, exclude)) return SIZED;
   const grownBy = growthSites(scope, n.text).map((site) => enclosingLoop(site, scope)).find((l): l is SyntaxNode => !!l);
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${headerText(grownBy)}\`, which is not visibly driven by an input collection` };
-  if (first && !first.sized && first.small && /is a literal$/.test(first.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
+  if (first && !first.sized && first.small && /is a literal$/.test(first.why)) {
+    // Bound once to a literal and never grown, assigned into or rebound: its size is fixed by the code (issue 13 round 9: a 3-entry bracket table).
+    if (bindings.length === 1 && !growthSites(scope, n.text).length) return { sized: false, why: `\`${n.text}\` is a literal that nothing changes`, small: true, bounded: true };
+    return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
+  }
   return first ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
 }
 

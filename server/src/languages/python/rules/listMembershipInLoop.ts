@@ -261,6 +261,23 @@ def remove_duplicates(array):
                 seen_list.append(k)
     return seen_list
 `, []),
+    py('a literal table that nothing changes is bounded by construction: a hint; one appended to stays information (issue 13 round 9: algorithms valid_parenthesis)', `def is_valid(s):
+    stack = []
+    matching = {")": "(", "}": "{", "]": "["}
+    for char in s:
+        if char in matching.values():
+            stack.append(char)
+    return not stack
+
+
+def grows(s):
+    seen = ["a", "b"]
+    for char in s:
+        if char in seen:
+            continue
+        seen.append(char)
+    return seen
+`, [5, 13], { severities: ['hint', 'information'] }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
