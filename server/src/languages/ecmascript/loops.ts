@@ -3,9 +3,19 @@
 import type { SyntaxNode } from '../../parsing';
 import { FUNCTION_TYPES, isConstantArrayLiteral, parameters, patternNames, unwrap } from './syntax';
 
-/** A loop whose number of iterations is fixed in the code: over an array literal, or `i < 4`. */
+/**
+ * A loop whose number of iterations is fixed in the code: over an array literal, `i < 4`, or a
+ * `while` that fills an array up to a small length (`while (chars.length < 9)`: padding, issue 13 round 9).
+ */
 export function isConstantLoop(loop: Loop): boolean {
   if (loop.iterable && isConstantArrayLiteral(loop.iterable)) return true;
+  if (loop.node.type === 'while_statement') {
+    const cond = unwrap(loop.node.child('condition'));
+    const test = cond?.type === 'parenthesized_expression' ? unwrap(cond.namedChildren[0] ?? null) : cond;
+    const bound = test?.type === 'binary_expression' && ['<', '<='].includes(test.child('operator')?.text ?? '') ? unwrap(test.child('right')) : null;
+    const left = test?.child('left');
+    return bound?.type === 'number' && Number(bound.text) <= 64 && left?.type === 'member_expression' && left.child('property')?.text === 'length';
+  }
   if (loop.node.type === 'for_statement') {
     const cond = unwrap(loop.node.child('condition'));
     const test = cond?.type === 'expression_statement' ? unwrap(cond.namedChildren[0] ?? null) : cond;

@@ -297,7 +297,10 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
     if (ev) return ev;
   }
   if (!exclude.has(n.text) && grownFromInput(n.text, n, facts, depth, exclude)) return SIZED;
-  const grownBy = growthSites(n.text, d.scope).map((site) => facts.loops(site)[0]).find((l): l is Loop => !!l);
+  const growthLoops = growthSites(n.text, d.scope).map((site) => facts.loops(site)[0]);
+  const grownBy = growthLoops.find((l): l is Loop => !!l);
+  // Grown only in loops that run a fixed number of times (`while (chars.length < 9) chars.unshift(0)`, ten digits from a char code): bounded (issue 13 round 9: validator, jsonata).
+  if (grownBy && growthLoops.every((l) => l && fixedCountLoop(l))) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which runs a fixed number of times`, small: true, bounded: true };
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which is not visibly driven by an input collection` };
   const seen = first as SizeEvidence | null;
   if (seen && !seen.sized && seen.small && /is a literal$/.test(seen.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
@@ -305,6 +308,26 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
 }
 
 /** The calls that grow the array `name` in `scope`: push, unshift, splice, and Set/Map add/set. */
+/**
+ * A loop that runs a fixed number of times whatever the input: a constant loop (`i < 4`, over an
+ * array literal), a counted loop from a start to the start plus a small constant (`ii = z; ii < z + 10`),
+ * (a `while` up to a small length is a constant loop).
+ */
+function fixedCountLoop(loop: Loop): boolean {
+  if (isConstantLoop(loop)) return true;
+  const cond = unwrap(loop.node.child('condition'));
+  const test = cond?.type === 'expression_statement' || cond?.type === 'parenthesized_expression' ? unwrap(cond.namedChildren[0] ?? null) : cond;
+  if (test?.type !== 'binary_expression' || !['<', '<='].includes(test.child('operator')?.text ?? '')) return false;
+  const left = unwrap(test.child('left'));
+  const bound = unwrap(test.child('right'));
+  const small = (x: SyntaxNode | null) => x?.type === 'number' && Number(x.text) <= 64;
+  if (loop.node.type !== 'for_statement' || bound?.type !== 'binary_expression' || bound.child('operator')?.text !== '+' || !small(unwrap(bound.child('right')))) return false;
+  // `for (ii = start; ii < start + 10; ii++)`: the counter starts where the bound's base is.
+  const init = loop.node.child('initializer');
+  const start = init?.descendants().find((x) => (x.type === 'assignment_expression' || x.type === 'variable_declarator') && (x.child('left') ?? x.child('name'))?.text === left?.text);
+  return !!start && unwrap(start.child('right') ?? start.child('value'))?.text === unwrap(bound.child('left'))?.text;
+}
+
 function growthSites(name: string, scope: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (const n of scope.descendants()) {

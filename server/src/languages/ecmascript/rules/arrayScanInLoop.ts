@@ -384,6 +384,28 @@ export function register(x) {
       lines: [9, 10],
       severities: ['hint', 'information'],
     },
+    {
+      name: 'a list grown only by a fixed-count loop (the ten digits from a char code) is bounded by construction: a hint; one grown per input item stays information (issue 13 round 9: jsonata decimalDigitFamily)',
+      language: 'javascript',
+      code: `function digits(picture) {
+  const zero = '0'.charCodeAt(0);
+  const family = [];
+  for (let ii = zero; ii < zero + 10; ii++) {
+    family.push(String.fromCharCode(ii));
+  }
+  return picture.filter((c) => family.indexOf(c) > -1).length;
+}
+function seen(picture, words) {
+  const family = [];
+  for (let ii = 0; ii < words.length; ii++) {
+    family.push(words[ii]);
+  }
+  return picture.filter((c) => family.indexOf(c) > -1).length;
+}
+`,
+      lines: [7, 14],
+      severities: ['hint', 'information'],
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;

@@ -39,6 +39,34 @@ No quick fix: the rewrite touches the loop condition.
 `,
   fixtures: [
     {
+      name: 'a queue made by a class of its own (O(1) shift) and padding up to a fixed length are not reported (issue 13 round 9: data-structure-typed, validator isTaxID)',
+      language: 'javascript',
+      code: `function bfs(root) {
+  const queue = new Queue([root]);
+  const out = [];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    out.push(node);
+    for (const c of node.children) queue.push(c);
+  }
+  return out;
+}
+function pad(tin) {
+  const chars = tin.split('');
+  while (chars.length < 9) {
+    chars.unshift(0);
+  }
+  return chars;
+}
+function drain(items) {
+  const queue = new Array(...items);
+  while (queue.length > 0) queue.shift();
+}
+`,
+      lines: [20],
+      severities: ['information'],
+    },
+    {
       name: 'an untyped array shrunk from both ends in a while loop (issue 13 miss)',
       language: 'javascript',
       code: `function middle(s) {
@@ -157,6 +185,9 @@ function fold(obj, index) {
       if (kind !== 'list' && !(kind === 'unknown' && method !== 'splice' && ctx.facts.loops(call).some((l) => l.node.type !== 'arrow_function' && new RegExp(`\\b${receiver.text}\\.length\\b`).test(l.node.child('condition')?.text ?? '')))) return;
       const decl = facts.declarationOf(receiver.text, call);
       if (decl && loop.node.contains(decl.node)) return;
+      // Made by a constructor of its own (`new Queue(...)`, a deque class with an O(1) shift), not an Array (issue 13 round 9: data-structure-typed).
+      const made = unwrap(decl?.value ?? null);
+      if (kind === 'unknown' && made?.type === 'new_expression' && made.child('constructor')?.text !== 'Array') return;
       if (isBoundedArray(receiver.text, call, facts, ctx.module)) return;
       const verdict = sizeVerdict(call, loops, receiver, facts);
       const what = method === 'unshift' ? 'moves every element to insert at the front' : 'moves every remaining element';
