@@ -3,7 +3,7 @@
 // Never loaded inside the editor, whose Electron ABI differs. Snapshots read its trees through its
 // cursor, one N-API call per property: larger checks are faster with WASM (wasmCursor.ts).
 
-import { NodeNames, snapshot } from './syntax';
+import { NodeNames, snapshot, SourceTexts } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -59,11 +59,12 @@ export function loadNativeBackend(only: readonly GrammarName[] = ['python', 'jav
         const parser = new NativeParser();
         parser.setLanguage(grammars.get(grammar));
         const names = new NodeNames();
+        const texts = new SourceTexts();
         return {
           backend: 'native',
           grammar,
           names,
-          snapshot: (node, text) => snapshot(node.walk(), text, names),
+          snapshot: (node, text) => snapshot(node.walk(), text, names, texts),
           parse(text: string, oldTree?: ParsedTree): ParsedTree {
             // The binding reads long strings in chunks; give it a buffer large enough for the file.
             const tree = parser.parse(text, (oldTree as NativeParsedTree | undefined)?.tree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1) });

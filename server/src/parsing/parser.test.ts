@@ -20,6 +20,12 @@ function shape(node: SyntaxNode): unknown {
   return [node.type, node.field, node.startIndex, node.endIndex, node.startPosition, node.endPosition, node.children.map(shape)];
 }
 
+/** The row and UTF-16 column of an offset, counted from the text itself. */
+function pointIn(text: string, index: number): { row: number; column: number } {
+  const before = text.slice(0, index);
+  return { row: before.split('\n').length - 1, column: index - (before.lastIndexOf('\n') + 1) };
+}
+
 function editFor(text: string, start: number, oldEnd: number, insert: string): { edit: TextEdit; text: string } {
   const point = (t: string, i: number) => {
     const before = t.slice(0, i);
@@ -156,6 +162,24 @@ describe('parser backends', () => {
     const tree = parser.parse(text);
     assert.deepEqual(shape(parser.snapshot(tree.rootNode, text)), shape(snapshot(tree.rootNode.walk(), text)));
     tree.dispose();
+  });
+
+  it("one parser's snapshots of several texts, one after the other, each give their own text's positions", () => {
+    // A parser shares a text's line starts between the snapshots of that text (a document's units):
+    // texts of the same length with their newlines elsewhere must not be read with another's lines.
+    const texts = ['a = 1\nb = [x for x in y]\n', 'a = 1;b = [x for x in y]\n', 'a = 1\nb = [x for x in y]\n'];
+    for (const factory of [wasm, native.factory].filter((f): f is ParserFactory => f !== null)) {
+      const parser = factory.create('python');
+      for (const text of [...texts, ...texts.map((t) => t.slice(0))]) {
+        const tree = parser.parse(text);
+        for (const raw of tree.rootNode.namedChildren) {
+          const node = parser.snapshot(raw!, text);
+          assert.deepEqual(node.startPosition, raw!.startPosition, `${factory.backend} ${JSON.stringify(text)}`);
+          for (const n of node.descendants()) assert.deepEqual([n.startPosition, n.endPosition], [pointIn(text, n.startIndex), pointIn(text, n.endIndex)]);
+        }
+        tree.dispose();
+      }
+    }
   });
 });
 

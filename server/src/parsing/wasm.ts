@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser as WasmParser, type Node, type Tree } from 'web-tree-sitter';
-import { NodeNames, snapshot, type SyntaxNode } from './syntax';
+import { NodeNames, snapshot, SourceTexts, type SyntaxNode } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 import { DirectCursor, wasmRuntimeOf, type WasmRuntime, type WasmTreeCursor } from './wasmCursor';
 
@@ -34,6 +34,7 @@ class WasmTree implements ParsedTree {
 class WasmGrammarParser implements Parser {
   readonly backend = 'wasm' as const;
   readonly names = new NodeNames();
+  private readonly texts = new SourceTexts();
   private readonly parser = new WasmParser();
   constructor(
     readonly grammar: GrammarName,
@@ -45,7 +46,7 @@ class WasmGrammarParser implements Parser {
   }
   snapshot(node: RawNode, text: string): SyntaxNode {
     const cursor = (node as unknown as Node).walk();
-    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names);
+    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts);
   }
   parse(text: string, oldTree?: ParsedTree): ParsedTree {
     const tree = this.parser.parse(text, (oldTree as WasmTree | undefined)?.tree ?? null);
