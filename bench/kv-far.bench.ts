@@ -36,15 +36,15 @@ if (!r) {
   console.log('no request with decisive figures recorded');
 } else {
   const names = Object.keys(r.far.strategies).filter((n) => n !== 'full' && n !== 'prefix_aligned' && n !== 'full_aligned');
-  console.log(`\nkernel noise (prefix reuse in the usual batches vs the aligned reference, largest |logit difference|): ${r.noise.toFixed(3)}; tau = ${r.tau.toFixed(3)}`);
+  console.log(`\nkernel noise (prefix reuse in the usual batches vs the aligned reference, largest |logit difference|): above 0 at ${r.noisy_requests} of ${lines.length} requests, at most ${r.noise.toFixed(3)}; each request's tau is twice its own (at most ${r.tau.toFixed(3)})`);
   console.log(`far edits: ${r.far.requests} (prefix reuse recomputed ${(100 * r.far.stale_share.min).toFixed(0)}-${(100 * r.far.stale_share.max).toFixed(0)}% of the prompt)\n`);
-  console.log('per far edit: prompt, prefix tokens | greedy (16) / decisive greedy / top-1 (64) / decisive top-1 / KL');
+  console.log('per far edit: run.request, prompt, prefix tokens, noise | greedy (16) / decisive greedy / top-1 (64) / decisive top-1 / KL');
   for (const l of lines.filter(isFarEdit)) {
     const cell = (n: string) => {
-      const d = r.far.strategies[n] && l.x?.[n] ? decisiveFromLine(l, n, r.tau) : undefined;
+      const d = r.far.strategies[n] && l.x?.[n] ? decisiveFromLine(l, n) : undefined;
       return `${n}: ${f(l.a[n]?.[0], 2)}/${f(d?.greedy, 2)}/${f(l.a[n]?.[1], 2)}/${f(d?.top1, 2)}/${f(l.a[n]?.[2], 4)}`;
     };
-    console.log(`  ${l.file}.${l.i} ${l.tokens} ${l.fg.prefix} | ${names.map(cell).join('  ')}`);
+    console.log(`  ${l.file}.${l.i} ${l.tokens} ${l.fg.prefix} ${f(l.d?.noise, 2)} | ${names.map(cell).join('  ')}`);
   }
   console.log('\n| strategy | fg tokens | greedy (>= 0.95) | top-1 | KL | decisive greedy (>= 0.95 of decided) | decisive top-1 (positions) |');
   console.log('|---|---:|---|---:|---:|---|---|');
@@ -54,7 +54,7 @@ if (!r) {
   }
 }
 
-function decisiveFromLine(l: DecisiveLine, name: string, tau: number) {
+function decisiveFromLine(l: DecisiveLine, name: string) {
   const [cp, n, ...misses] = l.x![name];
-  return decisiveFigures([{ m: l.d!, o: { cp, n, misses } }], tau);
+  return decisiveFigures([{ m: l.d!, o: { cp, n, misses }, tau: 2 * l.d!.noise }]);
 }

@@ -16,28 +16,28 @@ test('margin: top-1 minus runner-up over finite logits; maxLogitDifference ignor
 test('decisiveFigures: greedy counted up to the reference\'s first near tie, top-1 over positions with a clear margin', () => {
   const m = { tf: [1, 0.2, 1, 3], g: [2, 2, 0.1, 2] };
   // diverges at step 1, before the near tie at step 2: 1 of the 2 decisive steps
-  const early = decisiveFigures([{ m, o: { cp: 1, n: 4, misses: [] } }], 0.5);
+  const early = decisiveFigures([{ m, o: { cp: 1, n: 4, misses: [] }, tau: 0.5 }]);
   assert.equal(early.greedy, 0.5);
   assert.equal(early.greedy_ge095, 0);
   // diverges at step 3, after the near tie: the decisive steps all agree
-  const late = decisiveFigures([{ m, o: { cp: 3, n: 4, misses: [1] } }], 0.5);
+  const late = decisiveFigures([{ m, o: { cp: 3, n: 4, misses: [1] }, tau: 0.5 }]);
   assert.equal(late.greedy, 1);
   assert.equal(late.greedy_ge095, 1);
   // the miss at position 1 (margin 0.2 <= tau) does not count; one at position 0 does
   assert.equal(late.top1, 1);
   assert.equal(late.positions, 3);
-  assert.equal(decisiveFigures([{ m, o: { cp: 4, n: 4, misses: [0] } }], 0.5).top1, 2 / 3);
+  assert.equal(decisiveFigures([{ m, o: { cp: 4, n: 4, misses: [0] }, tau: 0.5 }]).top1, 2 / 3);
   // a first step that is a near tie: undecided, left out of the greedy figure
-  const tie = decisiveFigures([{ m: { tf: [1], g: [0.3, 5] }, o: { cp: 0, n: 2, misses: [] } }], 0.5);
+  const tie = decisiveFigures([{ m: { tf: [1], g: [0.3, 5] }, o: { cp: 0, n: 2, misses: [] }, tau: 0.5 }]);
   assert.equal(tie.decided, 0);
   assert.equal(tie.greedy, null);
   // with tau 0 every step with a margin counts: the plain greedy figure (early divergence: 1 of 4)
-  assert.equal(decisiveFigures([{ m, o: { cp: 1, n: 4, misses: [] } }], 0).greedy, 0.25);
+  assert.equal(decisiveFigures([{ m, o: { cp: 1, n: 4, misses: [] }, tau: 0 }]).greedy, 0.25);
   // a greedy run cut by an end-of-generation token (n < the margins kept)
-  assert.equal(decisiveFigures([{ m, o: { cp: 1, n: 1, misses: [] } }], 0.5).greedy, 1);
+  assert.equal(decisiveFigures([{ m, o: { cp: 1, n: 1, misses: [] }, tau: 0.5 }]).greedy, 1);
 });
 
-test('decisiveReport: tau from the noise floor, far edits are far-edit requests where prefix reuse recomputed >= 25%', () => {
+test('decisiveReport: each request\'s tau from its noise floor, far edits are far-edit requests where prefix reuse recomputed >= 25%', () => {
   const line = (episode: string, prefix: number, noise: number, cp: number, misses: number[]): DecisiveLine => ({
     episode,
     tokens: 1000,
@@ -46,8 +46,9 @@ test('decisiveReport: tau from the noise floor, far edits are far-edit requests 
     d: { noise, tf: [1, 1, 0.5, 2], g: [2, 2, 2, 2] },
     x: { prefix: [4, 4], hotpath: [cp, 4, ...misses] },
   });
-  const r = decisiveReport([line('typing', 5, 0.1, 4, []), line('far-edit', 600, 0.3, 1, [2]), line('far-edit', 10, 0.2, 4, [])])!;
+  const r = decisiveReport([line('typing', 5, 0.1, 4, []), line('far-edit', 600, 0.3, 1, [2]), line('far-edit', 10, 0, 4, [])])!;
   assert.equal(r.noise, 0.3);
+  assert.equal(r.noisy_requests, 2);
   assert.ok(Math.abs(r.tau - 0.6) < 1e-12);
   assert.equal(r.all.hotpath.requests, 3);
   assert.equal(r.far.requests, 1, 'a far-edit request that changed 1% of the prompt is not a far edit');
@@ -59,5 +60,7 @@ test('decisiveReport: tau from the noise floor, far edits are far-edit requests 
   assert.equal(h.decisive.top1, 1, 'the miss sits at a near tie (margin 0.5 <= tau)');
   assert.equal(h.decisive.positions, 3);
   assert.equal(r.far.strategies.prefix.decisive.greedy, 1);
+  // where the floor showed no noise, every position with a margin counts (tau 0 at that request)
+  assert.equal(r.all.hotpath.positions, 4 + 3 + 4, 'positions: 4 at tau 0.2, 3 at tau 0.6, 4 at tau 0');
   assert.equal(decisiveReport([{ episode: 'typing', tokens: 1, fg: {}, a: {} }]), undefined);
 });

@@ -3,9 +3,11 @@
 // in other attention kernels (prefix reuse in llama.cpp's usual batches: exactly the right content)
 // already flip such ties; greedy agreement over 16 tokens then measures the kernels, not the cache.
 // So a position is *decisive* when the reference's top-1 leads its runner-up by more than tau = twice
-// the largest logit difference the kernels alone caused in the run (the noise floor's max |logit
+// the largest logit difference the kernels alone caused at that request (the noise floor's max |logit
 // difference| against the reference over all its teacher-forced positions): a perturbation that
-// changes no logit by more than tau/2 cannot change the top-1 there. Figures:
+// changes no logit by more than tau/2 cannot change the top-1 there. Where the floor's kernels are the
+// reference's (noise 0, the usual case in the anchored layout) every position with a margin counts.
+// Figures:
 //   top1      top-1 agreement over the decisive teacher-forced positions only;
 //   greedy    greedy agreement counted up to the reference's first near tie (its greedy tokens before
 //             the first step whose margin is <= tau); a request whose very first step is a near tie
@@ -68,14 +70,14 @@ export interface DecisiveFigures {
   positions: number;
 }
 
-/** Decisive greedy and top-1 agreement over requests, at margin threshold `tau`. */
-export function decisiveFigures(requests: readonly { m: RequestMargins; o: RequestOutcome }[], tau: number): DecisiveFigures {
+/** Decisive greedy and top-1 agreement over requests, each at its margin threshold `tau`. */
+export function decisiveFigures(requests: readonly { m: RequestMargins; o: RequestOutcome; tau: number }[]): DecisiveFigures {
   let decided = 0;
   let greedy = 0;
   let ge = 0;
   let positions = 0;
   let same = 0;
-  for (const { m, o } of requests) {
+  for (const { m, o, tau } of requests) {
     let n = Math.min(o.n, m.g.length);
     const tie = m.g.slice(0, n).findIndex((x) => x <= tau);
     if (tie >= 0) n = tie;
@@ -122,7 +124,9 @@ export interface StrategyFar {
 export interface DecisiveReport {
   /** The noise floor (prefix reuse in llama.cpp's usual batches) against the aligned reference: largest |logit difference| in the run. */
   noise: number;
-  /** Twice that: the margin above which a position is decisive. */
+  /** Requests where it was above 0 (the others take every position with a margin). */
+  noisy_requests: number;
+  /** Each request's tau is twice its own noise; this is the largest. */
   tau: number;
   /** Decisive figures per strategy over every request measured. */
   all: Record<string, DecisiveFigures>;
@@ -139,14 +143,13 @@ export function decisiveReport(lines: readonly DecisiveLine[]): DecisiveReport |
   const kept = lines.filter((l) => l.d && l.x);
   if (kept.length === 0) return undefined;
   const noise = Math.max(...kept.map((l) => l.d!.noise));
-  const tau = 2 * noise;
   const names = [...new Set(kept.flatMap((l) => Object.keys(l.x!)))];
   const of = (ls: readonly DecisiveLine[], name: string) =>
     ls.filter((l) => l.x![name]).map((l) => {
       const [cp, n, ...misses] = l.x![name];
-      return { m: l.d!, o: { cp, n, misses } };
+      return { m: l.d!, o: { cp, n, misses }, tau: 2 * l.d!.noise };
     });
-  const all = Object.fromEntries(names.map((name) => [name, decisiveFigures(of(kept, name), tau)]));
+  const all = Object.fromEntries(names.map((name) => [name, decisiveFigures(of(kept, name))]));
   const far = kept.filter(isFarEdit);
   const strategies: Record<string, StrategyFar> = {};
   for (const name of names) {
@@ -161,9 +164,9 @@ export function decisiveReport(lines: readonly DecisiveLine[]): DecisiveReport |
       greedy_ge095: ls.filter((l) => l.a[name][0] >= 0.95).length,
       top1: withLogits.length ? withLogits.reduce((s, l) => s + l.a[name][1]!, 0) / withLogits.length : null,
       kl: withLogits.length ? withLogits.reduce((s, l) => s + l.a[name][2]!, 0) / withLogits.length : null,
-      decisive: decisiveFigures(of(ls, name), tau),
+      decisive: decisiveFigures(of(ls, name)),
     };
   }
   const shares = far.map((l) => l.fg.prefix / l.tokens);
-  return { noise, tau, all, far: { requests: far.length, stale_share: { min: shares.length ? Math.min(...shares) : 0, max: shares.length ? Math.max(...shares) : 0 }, strategies } };
+  return { noise, noisy_requests: kept.filter((l) => l.d!.noise > 0).length, tau: 2 * noise, all, far: { requests: far.length, stale_share: { min: shares.length ? Math.min(...shares) : 0, max: shares.length ? Math.max(...shares) : 0 }, strategies } };
 }

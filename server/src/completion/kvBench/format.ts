@@ -44,7 +44,7 @@ export function formatKvBench(r: KvBenchResult): string {
   const d = r.decisive;
   if (d) {
     lines.push('');
-    lines.push(`decisive agreement (vs the aligned reference, counting only where its top-1 leads by more than tau = ${d.tau.toFixed(3)}, twice the largest logit difference of prefix reuse in the usual batches): greedy to the first near tie / top-1`);
+    lines.push(`decisive agreement (vs the aligned reference, counting only where its top-1 leads by more than tau, twice the largest logit difference of prefix reuse in the usual batches at that request: above 0 at ${d.noisy_requests} requests, tau at most ${d.tau.toFixed(3)}): greedy to the first near tie / top-1`);
     for (const [name, x] of Object.entries(d.all)) lines.push(`${name.padEnd(28)}${f(x.greedy).padStart(8)} (${x.decided} of ${x.requests} decided)${f(x.top1).padStart(8)} (${x.positions} positions)`);
     lines.push('');
     lines.push(`far edits: ${d.far.requests} (prefix reuse recomputed ${(100 * d.far.stale_share.min).toFixed(0)}-${(100 * d.far.stale_share.max).toFixed(0)}% of the prompt); vs the aligned reference`);
