@@ -233,6 +233,19 @@ describe('HP206 on objects that are dictionaries from the start', () => {
   });
 });
 
+describe('HP206 advice where the keys must be gone (issue 13 round 9: superstruct omit, xml-js)', () => {
+  it('an object passed on, returned or a parameter: build it without the keys; a local dictionary: a Map', () => {
+    const code = 'function omit(s, keys) {\n  const sub = { ...s.schema };\n  for (const k of keys) delete sub[k];\n  return object(sub);\n}\nfunction rename(attrs, fn) {\n  for (const k in attrs) { const v = attrs[k]; delete attrs[k]; attrs[fn(k)] = v; }\n}\nfunction strip(o, keys) {\n  const c = { ...o };\n  for (const k of keys) delete c[k];\n  return c;\n}\nfunction local(keys) {\n  const seen = {};\n  for (const k of keys) { seen[k] = 1; delete seen[k]; }\n  return keys.length;\n}\n';
+    const messages = findings('javascript', code, 'HP206').map((f) => f.message);
+    assert.equal(messages.length, 4, messages.join('\n'));
+    assert.match(messages[0], /passed on \(`object\(sub\)`\), so the keys must be gone: .*build it without them/);
+    assert.match(messages[1], /a parameter: the caller sees its keys, so the keys must be gone/);
+    assert.match(messages[2], /returned \(`return c;`\), so the keys must be gone/);
+    assert.match(messages[3], /; use a Map \(or set the key to undefined\)$/);
+    for (const m of messages.slice(0, 3)) assert.doesNotMatch(m, /use a Map/);
+  });
+});
+
 describe('set-up code and prefix-consuming loops (issue 13 round 4)', () => {
   const one = (language: LanguageId, code: string, rule: string) => {
     const found = findings(language, code, rule);

@@ -114,11 +114,39 @@ export function scalingLoops(loops: readonly SyntaxNode[], module: ModuleSummary
 }
 
 /**
+ * A buffer kept small by its own flush (issue 13 round 9: latexcodec's token buffer): an outer loop
+ * appends to `name` one item at a time, and the removal's own loop is `while len(name) >= T:` (or
+ * `> T`) with T not 0, so the list never holds more than about T items between iterations and each
+ * front removal moves fewer than T of them, not n. `while len(q) > 0:` drains a queue: not this.
+ */
+function flushedBelow(name: string, loop: SyntaxNode, outer: SyntaxNode): boolean {
+  if (loop.type !== 'while_statement') return false;
+  const cond = unparen(loop.child('condition'));
+  if (cond?.type !== 'comparison_operator') return false;
+  const ops = cond.childrenIn('operators').map((o) => o.text);
+  const [left, right] = cond.namedChildren;
+  const lenOf = (x: SyntaxNode | undefined) => {
+    const c = x ? functionCall(x) : null;
+    return c?.name === 'len' && c.args.length === 1 && unparen(c.args[0])?.text === name;
+  };
+  const bound = ops.length === 1 && ['>=', '>'].includes(ops[0]) && lenOf(left) ? right : ops.length === 1 && ['<=', '<'].includes(ops[0]) && lenOf(right) ? left : null;
+  if (!bound || bound.text === '0' || bound.text.includes(name)) return false;
+  const body = outer.child('body');
+  if (!body) return false;
+  return body.descendants().some((n) => {
+    if (n.startIndex >= loop.startIndex && n.endIndex <= loop.endIndex) return false;
+    const m = methodCall(n);
+    return !!m && m.receiver.text === name && m.method === 'append' && m.args.length === 1;
+  });
+}
+
+/**
  * A list kept to a bounded or fixed size by the loop that shifts it: `if len(d) > 2: d.pop(0)`
  * (bounded: the pop is O(1)), or one append and one front removal per iteration (a sliding window of
  * its initial length: O(k) per step, not O(n)).
  */
-export function windowOf(name: string, removal: SyntaxNode, loop: SyntaxNode, module: ModuleSummary): 'bounded' | 'window' | null {
+export function windowOf(name: string, removal: SyntaxNode, loop: SyntaxNode, module: ModuleSummary, outer?: SyntaxNode): 'bounded' | 'window' | 'flush' | null {
+  if (outer && flushedBelow(name, loop, outer)) return 'flush';
   // Guarded by a length test against a fixed number.
   for (let a = removal.parent; a && a !== loop; a = a.parent) {
     if (a.type !== 'if_statement' && a.type !== 'while_statement') continue;

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { loopRelated } from '../loops';
-import { rootName, unwrap } from '../syntax';
+import { FUNCTION_TYPES, rootName, unwrap } from '../syntax';
 
 /**
  * Is every assignment of `obj` (a name, or `this.x`/`a.b.x`: any assignment to that property) in the
@@ -17,6 +17,28 @@ function dictionaryFromTheStart(obj: SyntaxNode, source: string): boolean {
   const target = obj.type === 'identifier' ? `(?<![\\w$.])${name}` : `\\.${name}`;
   const assigned = [...source.matchAll(new RegExp(`${target}\\s*(?::[^=;]+)?=(?!=)\\s*([^;\\n]*)`, 'g'))].map((m) => m[1].trim());
   return assigned.length > 0 && assigned.every((v) => /^Object\.create\(\s*null\s*\)/.test(v));
+}
+
+/**
+ * Where the object named `obj` leaves the function with its keys gone (issue 13 round 9: superstruct
+ * `omit` passes it to `object(subschema)`, xml-js returns `attributes`, a parameter the caller
+ * sees): a Map changes what the caller gets and an `undefined` value leaves the key in it, so the
+ * advice is to build the object without those keys. The first such use, or null.
+ */
+function handedOn(obj: SyntaxNode, node: SyntaxNode): string | null {
+  if (obj.type !== 'identifier') return null;
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  if (!fn) return null;
+  const params = fn.child('parameters') ?? fn.child('parameter');
+  if (params?.descendants().some((d) => d.type === 'identifier' && d.text === obj.text)) return 'a parameter: the caller sees its keys';
+  for (const d of fn.descendants()) {
+    if (d.type !== 'identifier' || d.text !== obj.text || d.startIndex <= node.endIndex) continue;
+    const parent = d.parent;
+    if (parent?.type === 'return_statement') return `returned (\`${parent.text.slice(0, 40)}\`)`;
+    if (parent?.type === 'arguments') return `passed on (\`${parent.parent!.text.slice(0, 40)}\`)`;
+  }
+  return null;
 }
 
 /** `delete o[k]; break;` (or return): the loop deletes one key, once, and leaves (jsnetworkx removeEdge). */
@@ -58,6 +80,9 @@ for (const id of expired) delete sessions[id];
 \`\`\`
 **Fix.** Keep the entries in a \`Map\` (\`sessions.delete(id)\`: made for it), or set the property to
 \`undefined\` and skip such entries when reading. No quick fix: both change the data structure's API.
+Where the object leaves the function with the keys gone (it is returned, passed to a call, or is a
+parameter the caller sees), neither fits: the message says so and suggests building the object
+without those keys (copy the kept ones) instead (issue 13 round 9: superstruct \`omit\`, xml-js).
 `,
   fixtures: [
     {
@@ -112,6 +137,26 @@ for (const id of expired) delete sessions[id];
       lines: [],
     },
     {
+      name: 'the object is handed on with the keys gone (issue 13 round 9: superstruct omit, xml-js): the message says to build it without them',
+      language: 'javascript',
+      code: `function omit(struct, keys) {
+  const subschema = { ...struct.schema };
+  for (const key of keys) {
+    delete subschema[key];
+  }
+  return object(subschema);
+}
+function rename(attributes, fn) {
+  for (const key in attributes) {
+    const v = attributes[key];
+    delete attributes[key];
+    attributes[fn(key)] = v;
+  }
+}
+`,
+      lines: [4, 11],
+    },
+    {
       name: 'fine: an object created by Object.create(null) is a dictionary from the start (issue 13: webpack syntax parser)',
       language: 'javascript',
       code: `class Parser {
@@ -146,9 +191,13 @@ for (const id of expired) delete sessions[id];
       if (obj && dictionaryFromTheStart(obj, ctx.source)) return;
       if (leavesAfter(node)) return;
       const name = rootName(obj) || obj?.type === 'member_expression' ? obj!.text : 'the object';
+      const out = obj ? handedOn(obj, node) : null;
+      const advice = out
+        ? `; it is ${out}, so the keys must be gone: a Map or an undefined value would change what it holds, build it without them instead (copy the kept keys)`
+        : '; use a Map (or set the key to undefined)';
       ctx.report({
         node,
-        message: `\`delete\` in a loop turns \`${name}\` into a slow dictionary-mode object; use a Map (or set the key to undefined)`,
+        message: `\`delete\` in a loop turns \`${name}\` into a slow dictionary-mode object${advice}`,
         related: [loopRelated(loop)],
       });
     };

@@ -6,14 +6,16 @@ import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } 
 import { bindingsOf, scopeOf } from '../scope';
 import { methodCall, moduleCall, py, snippet } from '../syntax';
 
-const PARSERS: Record<string, Set<string>> = {
-  json: new Set(['loads']),
-  pickle: new Set(['loads']),
-  marshal: new Set(['loads']),
-  copy: new Set(['deepcopy']),
-  ast: new Set(['parse', 'literal_eval']),
-  tomllib: new Set(['loads']),
-};
+// A Map, not an object literal: a receiver named `constructor` or `toString` (sqlglot's builders) must
+// not find Object.prototype's members.
+const PARSERS = new Map<string, ReadonlySet<string>>([
+  ['json', new Set(['loads'])],
+  ['pickle', new Set(['loads'])],
+  ['marshal', new Set(['loads'])],
+  ['copy', new Set(['deepcopy'])],
+  ['ast', new Set(['parse', 'literal_eval'])],
+  ['tomllib', new Set(['loads'])],
+]);
 
 function isLiteralOrSimple(n: SyntaxNode): boolean {
   return n.type === 'string' || n.type === 'concatenated_string' || n.type === 'identifier' || n.type === 'attribute' || n.type === 'integer';
@@ -71,6 +73,15 @@ def prices(orders, raw_table):
 def f(orders, raw):
     return [json.loads(raw)[o] for o in orders]
 `, [4]),
+    py('a receiver named like an Object.prototype member (constructor, toString) beside a real finding', `import json
+
+def f(orders, raw, constructor):
+    out = []
+    for o in orders:
+        out.append(constructor.build(o))
+        out.append(json.loads(raw)[o])
+    return out
+`, [7]),
     py('deepcopy assigned and only read; file read in a for loop', `import copy
 
 def f(rows, template, path):
@@ -115,7 +126,7 @@ def f(lines, path):
       let label = '';
       let readOnlyByType = false;
       const mc = moduleCall(node);
-      if (mc && PARSERS[mc.module]?.has(mc.name) && mc.args.length === 1) {
+      if (mc && PARSERS.get(mc.module)?.has(mc.name) && mc.args.length === 1) {
         // the module name must be the import, not a local
         const scope = scopeOf(node);
         if ((bindingsOf(scope).get(mc.module) ?? []).some((b) => b.kind !== 'import')) return;
