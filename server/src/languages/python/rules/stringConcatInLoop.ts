@@ -4,6 +4,7 @@ import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo, referencesIn, type NameInfo } from '../scope';
 import { noGrowthNote } from '../../../analysis/sizeVerdict';
+import { scalingLoops } from '../boundedLoops';
 import { loopEvidence } from '../sizes';
 import { py } from '../syntax';
 import { COMPREHENSION_TYPES } from '../loops';
@@ -106,6 +107,24 @@ def render_report(lines):
 or collect the pieces in a list and join once after the loop. No quick fix: the rewrite depends on
 how the string is used inside the loop.`,
   fixtures: [
+    py('bytes built over a module-constant table: a fixed number of steps, whatever the input (issue 13 round 9: dpkt EXT_HDRS, judged wrong); over an input it stays', `EXT_HDRS = [0, 43, 44, 51, 50, 60]
+
+
+class IP6:
+    def headers_str(self):
+        header_str = b""
+        for hdr in EXT_HDRS:
+            if hdr in self.extension_hdrs:
+                header_str += bytes(self.extension_hdrs[hdr])
+        return header_str
+
+
+def pack(chunks):
+    out = b""
+    for c in chunks:
+        out += bytes(c)
+    return out
+`, [16]),
     py('report built with += in a function: CPython resizes the local in place (information)', `def render(lines):
     report = ""
     for line in lines:
@@ -200,6 +219,10 @@ for word in open("words.txt").read().split():
       if (!name) return;
       const loops = ctx.facts.loops(node);
       if (loops.length === 0 || onlyConstantLoops(loops)) return;
+      // Every loop around it runs a fixed number of times (over an upper-case module constant, a
+      // fixed range, the digits of a number): the value cannot grow with the input (issue 13 round 9:
+      // dpkt's `for hdr in EXT_HDRS`, judged wrong).
+      if (scalingLoops(loops, ctx.module).length === 0) return;
       const info = nameInfo(ctx, name.text, name);
       if (info.kind !== 'str') return;
       const bytes = /^[rR]?[bB]|^[bB][rR]/.test(info.binding?.value?.text ?? '') || /^bytes/.test(info.binding?.annotation?.text ?? '');
