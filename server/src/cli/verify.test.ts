@@ -226,7 +226,7 @@ def mixed(words):
 });
 
 describe('check --verify through the CLI: JavaScript methods, static methods, nested functions, the run budget (review 6, V4)', () => {
-  it('measures a JS method and static methods as functions, says why a nested function is not measured, and names the budget when it runs out', () => {
+  it('measures a JS method and static methods as functions, measures a nested function that is not a closure as a top-level copy and says why a closure is not measured, and names the budget when it runs out', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-verify-'));
     writeFileSync(
       join(dir, 'set.js'),
@@ -246,7 +246,17 @@ describe('check --verify through the CLI: JavaScript methods, static methods, ne
     return seen;
   }
 }
-module.exports = { Bag };
+function dedupe(items) {
+  function uniq(xs) {
+    const seen = [];
+    for (const x of xs) {
+      if (!seen.includes(x)) seen.push(x);
+    }
+    return seen;
+  }
+  return uniq(items);
+}
+module.exports = { Bag, dedupe };
 `,
     );
     writeFileSync(
@@ -269,6 +279,16 @@ def outer(items: list[int]):
                 seen.append(x)
         return seen
     return inner()
+
+
+def outer2(items: list[int]):
+    def inner2(xs: list[int]):
+        seen = []
+        for x in xs:
+            if x not in seen:
+                seen.append(x)
+        return seen
+    return inner2(items)
 `,
     );
     const args = [CLI, 'check', dir, '--verify', '--format', 'json', '--no-cache', '--exit-zero', '--select', 'HP101,HP201'];
@@ -283,9 +303,14 @@ def outer(items: list[int]):
     assert.match(at('set.js', 12).message, /measured: `Bag\.uniqueAll`'s time grows as n\^/);
     assert.equal(at('n.py', 6).severity, 'warning', at('n.py', 6).message);
     assert.match(at('n.py', 6).message, /measured: `Tools\.unique`'s time grows as n\^/);
-    // A nested function is not run alone: information that says so.
+    // A nested function that reads its enclosing function's names (a closure) is not run alone: information that names them.
     assert.equal(at('n.py', 15).severity, 'information', at('n.py', 15).message);
-    assert.match(at('n.py', 15).message, /; not measured: it is in a nested function, a class method or an accessor, which the benchmark engine does not run alone$/);
+    assert.match(at('n.py', 15).message, /; not measured: it is a nested function that reads `items` of its enclosing `outer` \(a closure\), which the benchmark engine cannot run alone$/);
+    // One that reads none runs as a top-level copy (round 10), in both languages.
+    assert.equal(at('n.py', 25).severity, 'warning', at('n.py', 25).message);
+    assert.match(at('n.py', 25).message, /measured: `outer2\.inner2`'s time grows as n\^/);
+    assert.equal(at('set.js', 21).severity, 'warning', at('set.js', 21).message);
+    assert.match(at('set.js', 21).message, /measured: `dedupe\.uniq`'s time grows as n\^/);
     // A budget that runs out: the functions after it are not measured, information that names the budget.
     const b = spawnSync(process.execPath, [...args, '--verify-budget', '0.001'], { encoding: 'utf8', timeout: 300_000 });
     assert.equal(b.status, 0, b.stderr);

@@ -31,6 +31,7 @@ import { execLanguage, languageById } from '../languages';
 import type { ParserFactory, SyntaxNode } from '../parsing';
 import { prettyClass } from '../notation';
 import type { FileFindings } from './findings';
+import { nestedAsFunction } from './nestedFunction';
 
 /** How a finding's claim fared against a measurement of its function. */
 export type Verification =
@@ -174,6 +175,19 @@ export function applyVerification(f: Finding, v: Verification): Finding {
 
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
 
+/** An unnamed function expression passed as a value (a callback, a lambda): not bound to a name of its own. */
+function isCallback(fn: SyntaxNode): boolean {
+  if (fn.type === 'lambda') return true;
+  if (fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function' && fn.type !== 'generator_function') return false;
+  const decl = fn.parent;
+  return !(decl?.type === 'variable_declarator' && decl.child('value') === fn) && !fn.child('name') && !!enclosingFunction(fn);
+}
+
+function enclosingFunction(fn: SyntaxNode): SyntaxNode | null {
+  for (let a = fn.parent; a; a = a.parent) if (FUNCTION_TYPES.has(a.type)) return a;
+  return null;
+}
+
 /** The innermost function around [start, end), if any. */
 function innermostFunction(root: SyntaxNode, start: number, end: number): SyntaxNode | null {
   let node = root;
@@ -249,12 +263,18 @@ function methodAsFunction(fn: SyntaxNode, text: string): Measured | null {
 
 /** The function a finding is measured through (and its syntax), or why there is none. */
 function functionOf(root: SyntaxNode, text: string, tops: { name: string; line: number }[], f: Finding): (Measured & { node: SyntaxNode }) | { why: string } {
-  const fn = innermostFunction(root, f.startIndex, f.endIndex);
+  let fn = innermostFunction(root, f.startIndex, f.endIndex);
+  // An unnamed callback (`xs.map((x) => …)`, a lambda) runs as part of the function around it (round 10).
+  while (fn && isCallback(fn)) fn = enclosingFunction(fn);
   if (!fn) return { why: 'module-level code (the benchmark engine runs functions)' };
-  const top = tops.find((t) => t.line === fn.startPosition.row);
+  const found = fn;
+  const top = tops.find((t) => t.line === found.startPosition.row);
   if (top) return { ...top, node: fn };
   const method = methodAsFunction(fn, text);
-  return method ? { ...method, node: fn } : { why: 'it is in a nested function, a class method or an accessor, which the benchmark engine does not run alone' };
+  if (method) return { ...method, node: fn };
+  const nested = nestedAsFunction(fn, text);
+  if (nested && 'name' in nested) return { ...nested, node: fn };
+  return nested ?? { why: 'it is in a class method or an accessor, which the benchmark engine does not run alone' };
 }
 
 /**
