@@ -36,28 +36,41 @@ export function isLogarithmicLoop(loop: Loop): boolean {
   const tested = new Set<string>();
   for (const n of [cond, ...cond.descendants()]) if (n.type === 'identifier') tested.add(n.text);
   const regions = [node.child('body'), node.child('increment')].filter((r): r is SyntaxNode => !!r);
-  for (const name of tested) {
-    let shrinks = false;
-    let other = false;
+  /** Every assignment of `name` in the loop (null for `++`/`--`). */
+  const assignmentsOf = (name: string): { op: string; right: SyntaxNode | null }[] => {
+    const out: { op: string; right: SyntaxNode | null }[] = [];
     for (const region of regions) {
       for (const n of [region, ...region.descendants()]) {
         if (FUNCTION_TYPES.has(n.type)) break;
-        if (n.type === 'update_expression' && unwrap(n.namedChildren[0] ?? null)?.text === name) other = true;
+        if (n.type === 'update_expression' && unwrap(n.namedChildren[0] ?? null)?.text === name) out.push({ op: '++', right: null });
         if (n.type !== 'augmented_assignment_expression' && n.type !== 'assignment_expression') continue;
         if (unwrap(n.child('left'))?.text !== name) continue;
-        const op = n.child('operator')?.text ?? '=';
-        const right = unwrap(n.child('right'));
-        const factor = (x: SyntaxNode | null) => {
-          const v = unwrap(x);
-          return v?.type === 'number' && Number(v.text) >= 2;
-        };
-        if ((op === '>>=' || op === '>>>=') && right?.type === 'number') shrinks = true;
-        else if (op === '/=' && factor(right)) shrinks = true;
-        else if (op === '=' && right && /^(Math\.(floor|trunc)\(\s*\w+\s*\/\s*\d+\s*\)|\(?\s*\w+\s*\/\s*\d+\s*\)?\s*\|\s*0|\w+\s*>>>?\s*\d+)$/.test(right.text) && right.text.includes(name)) shrinks = true;
-        else other = true;
+        out.push({ op: n.child('operator')?.text ?? '=', right: unwrap(n.child('right')) });
       }
     }
-    if (shrinks && !other) return true;
+    return out;
+  };
+  const factor = (x: SyntaxNode | null) => {
+    const v = unwrap(x);
+    return v?.type === 'number' && Number(v.text.replace(/n$/, '')) >= 2;
+  };
+  const shrinksOnly = (name: string): boolean => {
+    const all = assignmentsOf(name);
+    return all.length > 0 && all.every(({ op, right }) =>
+      // `n >>= 8`, `n >>= _8n` (a BigInt shift by a named constant: @noble/hashes, round 10)
+      ((op === '>>=' || op === '>>>=') && (right?.type === 'number' || right?.type === 'identifier')) ||
+      (op === '/=' && factor(right)) ||
+      (op === '=' && !!right && /^(Math\.(floor|trunc)\(\s*\w+\s*\/\s*\d+\s*\)|\(?\s*\w+\s*\/\s*\d+\s*\)?\s*\|\s*0|\w+\s*>>>?\s*\w+)$/.test(right.text) && right.text.includes(name)),
+    );
+  };
+  for (const name of tested) {
+    if (shrinksOnly(name)) return true;
+    // The low bits of a number that shrinks: `o = x & 255` with `x = x >> 8` (js-sha3 encode, round 10).
+    const masks = assignmentsOf(name);
+    if (masks.length && masks.every(({ op, right }) => {
+      const m = op === '=' && right ? /^\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*&\s*(?:\d+|0x[0-9a-fA-F]+)$/.exec(right.text) : null;
+      return !!m && m[1] !== name && shrinksOnly(m[1]);
+    })) return true;
   }
   return false;
 }

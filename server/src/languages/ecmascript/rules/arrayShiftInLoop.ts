@@ -39,6 +39,38 @@ No quick fix: the rewrite touches the loop condition.
 `,
   fixtures: [
     {
+      name: 'the bytes of a number, front first: a loop that shifts it right by 8 (also by a named BigInt constant) or tests its masked low byte runs once per byte (issue 13 round 10: js-sha3 encode, @noble/hashes encodeBytes, judged wrong); a loop over an input still counts',
+      language: 'javascript',
+      code: `const _8n = BigInt(8);
+function encodeBytes(n) {
+  n = BigInt(n);
+  const res = [Number(n & 255n)];
+  n >>= _8n;
+  for (; n > 0; n >>= _8n) res.unshift(Number(n & 255n));
+  return res;
+}
+function encode(x) {
+  var o = x & 255;
+  var bytes = [o];
+  x = x >> 8;
+  o = x & 255;
+  while (o > 0) {
+    bytes.unshift(o);
+    x = x >> 8;
+    o = x & 255;
+  }
+  return bytes;
+}
+function reversed(items) {
+  const out = [];
+  for (const x of items) out.unshift(x);
+  return out;
+}
+`,
+      lines: [23],
+      severity: 'information',
+    },
+    {
       name: 'a queue made by a class of its own (O(1) shift) and padding up to a fixed length are not reported (issue 13 round 9: data-structure-typed, validator isTaxID)',
       language: 'javascript',
       code: `function bfs(root) {
