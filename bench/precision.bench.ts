@@ -23,7 +23,9 @@
 //   HOTPATH_PRECISION_VERIFY=round7                  check these corpora as `hotpath check --verify` does (a held-out round,
 //                                                    corpus names, comma-separated, or `all`): each size-dependent finding's
 //                                                    function measured by the benchmark engine (cli/verify.ts); runs the
-//                                                    packages' code in the sandbox, minutes per round
+//                                                    packages' code in the sandbox, minutes per round;
+//                                                    `static`: plain `hotpath check`'s findings, not the recorded
+//                                                    --verify ones (bench/precision/<round>-verified.json)
 //
 // A verdict belongs to a finding key (corpus, file, rule, the trimmed text of the finding's line and
 // its occurrence number) and to the message it was given for: a finding whose message changed since
@@ -139,7 +141,7 @@ export async function checkCorpus(c: Corpus, stats: { files: number; ms: number 
 function withRecordedVerification(c: Corpus, found: CorpusFinding[]): CorpusFinding[] {
   const file = join(HERE, `precision/${c.heldOut}-verified.json`);
   const verify = (process.env.HOTPATH_PRECISION_VERIFY ?? '').split(',');
-  if (!c.heldOut || !existsSync(file) || verify.includes('all') || verify.includes(c.name) || verify.includes(c.heldOut)) return found;
+  if (!c.heldOut || !existsSync(file) || verify.includes('static') || verify.includes('all') || verify.includes(c.name) || verify.includes(c.heldOut)) return found;
   const recorded: Record<string, { severity: string; message: string }> = JSON.parse(readFileSync(file, 'utf8')).findings;
   return found.map((f) => (recorded[f.key] ? { ...f, ...recorded[f.key] } : f));
 }
