@@ -90,7 +90,9 @@ export function nestedAsFunction(fn: SyntaxNode, text: string): NestedCopy | nul
   const outerBound = new Set<string>();
   for (const e of enclosing) for (const b of boundIn(e)) outerBound.add(b);
   // A JavaScript method's `this`, Python's `self`: the object is the enclosing function's.
-  const closes = [...readNames(fn)].filter((n) => n === 'this' || (!own.has(n) && outerBound.has(n)));
+  // A Python `nonlocal x` shares x with the enclosing function even where the nested one assigns it (review 7, m10).
+  const shared = fn.descendants().filter((d) => d.type === 'nonlocal_statement').flatMap((d) => d.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text));
+  const closes = [...new Set([...shared, ...[...readNames(fn)].filter((n) => n === 'this' || (!own.has(n) && outerBound.has(n)))])];
   if (closes.length) {
     const shown = closes.slice(0, 3).map((n) => `\`${n}\``).join(', ') + (closes.length > 3 ? ', …' : '');
     return { why: `it is a nested function that reads ${shown} of its enclosing \`${outerName}\` (a closure), which the benchmark engine cannot run alone` };

@@ -11,7 +11,8 @@ import type { BenchmarkResult } from '../execution';
 import { parseSource } from '../execution/extract';
 import { languageById } from '../languages';
 import { loadParserFactory } from '../parsing';
-import { applyVerification, exponentialClaim, isCandidate, sandboxRefusal, statedCost, topSlope, verificationOf, verifyFindings } from './verify';
+import { applyVerification, exponentialClaim, isCandidate, methodAsFunction, sandboxRefusal, statedCost, topSlope, verificationOf, verifyFindings } from './verify';
+import { nestedAsFunction } from './nestedFunction';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -100,6 +101,10 @@ describe('check --verify: the decision', () => {
     assert.equal(said('javascript', '// Brute force: O(n^2) pairs\nfunction pairs(xs) { return xs; }\n', 'pairs'), 'its documentation: "Brute force: O(n^2) pairs"');
     assert.equal(said('javascript', '/** Sorts the items. */\nexport function sort(xs) { return xs; }\n', 'sort'), undefined);
     assert.equal(said('javascript', '// O(n^2)\n\nfunction far(xs) { return xs; }\n', 'far'), undefined);
+    // Review 7, R7-1: a stated cost the function avoids, and "naive" in its date/time sense, do not say it is the slow variant.
+    assert.equal(said('python', 'def dedupe_fast(values):\n    """Keep the first of each value in linear time (avoids the O(n^2) scan)."""\n    return values\n', 'dedupe_fast'), undefined);
+    assert.equal(said('python', 'def make_naive(values):\n    """Naive datetimes are compared as is."""\n    return values\n', 'make_naive'), undefined);
+    assert.equal(said('python', 'def merge(xs):\n    """Sort tz-naive timestamps instead of the naive quadratic pass."""\n    return xs\n', 'merge'), undefined);
   });
 });
 
@@ -317,5 +322,35 @@ def outer2(items: list[int]):
     const late = (JSON.parse(b.stdout) as { severity: string; message: string }[]).filter((f) => /; not measured: the verification budget \(0 s\) ran out before `/.test(f.message));
     assert.ok(late.length >= 2, b.stdout);
     assert.ok(late.every((f) => f.severity === 'information'));
+  });
+});
+
+describe('check --verify copies methods and nested functions out whole (review 7)', () => {
+  const parse = async (text: string) => {
+    const parsers = await loadParserFactory('wasm');
+    const exec = languageById('python').execution;
+    return parseSource(parsers, exec.grammar('m.py'), text);
+  };
+  const fnNamed = (root: Awaited<ReturnType<typeof parse>>, name: string) => root.descendants().find((n) => n.type === 'function_definition' && n.child('name')?.text === name)!;
+
+  it('a method whose signature spans several lines (R7-5): the copy parses and keeps every parameter', async () => {
+    const text = 'class Tools:\n    @staticmethod\n    def unique(\n        items: list[int],\n        limit: int = 0,\n    ):\n        out = []\n        for x in items:\n            if x not in out:\n                out.append(x)\n        return out\n\n    def uniq(\n        self,\n        items: list[int],\n    ) -> list[int]:\n        return [x for x in items if x]\n';
+    const root = await parse(text);
+    for (const [name, params] of [['unique', /\(\s*items: list\[int\],\s*limit: int = 0,\s*\)/], ['uniq', /\(self_: Tools,\s*items: list\[int\],\s*\) -> list\[int\]:/]] as const) {
+      const copy = methodAsFunction(fnNamed(root, name), text);
+      assert.ok(copy?.wrapper, name);
+      assert.match(copy.wrapper, params, name);
+      const parsed = await parse(copy.wrapper);
+      assert.ok(![...parsed.descendants()].some((n) => n.isError || n.isMissing), `${name}: ${copy.wrapper}`);
+      assert.equal(parsed.namedChildren[0].child('name')?.text, `__hotpath_Tools_${name}`);
+    }
+  });
+
+  it('a nested function that declares a name nonlocal is a closure (m10), not a copy that cannot compile', async () => {
+    const text = 'def outer(xs):\n    count = 0\n    def inner(ys):\n        nonlocal count\n        count = 0\n        for y in ys:\n            count += 1\n        return count\n    return inner(xs)\n';
+    const root = await parse(text);
+    const copy = nestedAsFunction(fnNamed(root, 'inner'), text);
+    assert.ok(copy && 'why' in copy);
+    assert.match(copy.why, /reads `count` of its enclosing `outer` \(a closure\)/);
   });
 });

@@ -215,7 +215,7 @@ interface Measured {
  * parameter of a project class), `this` read as that parameter in JavaScript; a static method as a top-level function with its own
  * parameters (`this`, in JavaScript, the class). Class methods, accessors and generated names are left alone (null).
  */
-function methodAsFunction(fn: SyntaxNode, text: string): Measured | null {
+export function methodAsFunction(fn: SyntaxNode, text: string): Measured | null {
   const cls = fn.parent?.type === 'decorated_definition' ? fn.parent.parent?.parent : fn.parent?.parent;
   const top = cls?.parent?.type === 'export_statement' || cls?.parent?.type === 'decorated_definition' ? cls.parent.parent : cls?.parent;
   if (!cls || (top?.type !== 'module' && top?.type !== 'program')) return null;
@@ -229,17 +229,18 @@ function methodAsFunction(fn: SyntaxNode, text: string): Measured | null {
     const params = fn.child('parameters');
     const first = params?.namedChildren[0];
     const indent = fn.startPosition.column;
-    const body = text.slice(fn.startIndex, fn.endIndex).split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, l.length - l.trimStart().length)))).join('\n');
+    // What follows the parameters (return annotation, body), dedented; taken by offset, so a signature over several lines stays whole (review 7, R7-5).
+    const afterParams = params ? text.slice(params.endIndex, fn.endIndex).split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, l.length - l.trimStart().length)))).join('\n') : '';
     // A static method is a plain function kept in the class (round 9): the same parameters, at top level.
     if (decorators.some((d) => /^@staticmethod\b/.test(d))) {
       if (!params || decorators.length > 1) return null;
-      return { name, label: `${className}.${method}`, wrapper: `${fn.text.startsWith('async') ? 'async ' : ''}def ${name}${body.slice(body.indexOf(params.text))}\n` };
+      return { name, label: `${className}.${method}`, wrapper: `${fn.text.startsWith('async') ? 'async ' : ''}def ${name}${params.text}${afterParams}\n` };
     }
     if (decorators.length || !params || first?.type !== 'identifier') return null;
     // Renamed: the engine takes a first parameter called self or cls for a method's and skips it.
     const self = `${first.text}_`;
     const header = `def ${name}(${self}: ${className}${params.text.slice(first.endIndex - params.startIndex, -1)})`;
-    const rest = body.slice(body.indexOf(params.text) + params.text.length).replace(new RegExp(`\\b${first.text}\\b`, 'g'), self);
+    const rest = afterParams.replace(new RegExp(`\\b${first.text}\\b`, 'g'), self);
     return { name, label: `${className}.${method}`, wrapper: `${fn.text.startsWith('async') ? 'async ' : ''}${header}${rest}\n` };
   }
   if ((cls.type === 'class_declaration' || cls.type === 'class') && fn.type === 'method_definition') {
@@ -305,7 +306,12 @@ export function exponentialClaim(v: Verification): Verification {
 }
 
 /** Words by which a function says it is the slow variant on purpose. */
-const DELIBERATE = /\bnaive|\bbrute[- ]?force|\bexponential time\b|\bO\(\s*(?:2\s*(?:\^|\*\*)|n\s*(?:\^|\*\*)\s*[23]\b|n\s*[²³]|n\s*\*\s*n\b)/i;
+// Only the words, not a bare O(…): a docstring that states a cost it avoids ("linear time (avoids
+// the O(n^2) scan)") does not say it is the slow variant (review 7, R7-1); "naive" in its date/time
+// sense (naive datetimes, tz-naive) and words after a negation ("instead of the naive…") do not count.
+const DELIBERATE = /(?<!\b(?:avoids?|avoiding|instead of|unlike|rather than|than|not|no|without)\s+(?:the\s+|a\s+|an\s+)?)(?:(?<!-)\bnaive\b(?![\s-]*(?:datetime|date|time|timestamp|tz|timezone|object)s?\b)|\bbrute[- ]?force\b)/i;
+/** Function names that use "naive" in its date/time sense (`make_naive`, `is_naive`, `naive_utc`). */
+const DATE_NAIVE = /date|time|tz|utc|(?:^|_)(?:make|is|to|as|get)_?naive/i;
 
 /**
  * What the function itself says about its cost, when it says it is the naive variant or states a
@@ -316,7 +322,7 @@ const DELIBERATE = /\bnaive|\bbrute[- ]?force|\bexponential time\b|\bO\(\s*(?:2\
  */
 export function statedCost(fn: SyntaxNode, text: string): string | undefined {
   const name = fn.child('name')?.text ?? '';
-  if (/naive|brute_?force|bruteforce/i.test(name)) return `its name, \`${name}\``;
+  if ((/naive/i.test(name) && !DATE_NAIVE.test(name)) || /brute_?force|bruteforce/i.test(name)) return `its name, \`${name}\``;
   let doc: string | undefined;
   const body = fn.child('body');
   const first = body?.namedChildren[0];
