@@ -234,7 +234,8 @@ function nameEvidence(n: SyntaxNode, depth: number, exclude: ReadonlySet<string>
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${headerText(grownBy)}\`, which is not visibly driven by an input collection` };
   if (first && !first.sized && first.small && /is a literal$/.test(first.why)) {
     // Bound once to a literal and never grown, assigned into or rebound: its size is fixed by the code (issue 13 round 9: a 3-entry bracket table).
-    if (bindings.length === 1 && !growthSites(scope, n.text).length) return { sized: false, why: `\`${n.text}\` is a literal that nothing changes`, small: true, bounded: true };
+    const literal = bindings.length === 1 ? unparen(bindings[0].value ?? null) : null;
+    if (literal && literal.namedChildren.length > 0 && !growthSites(scope, n.text).length && !escapes(scope, n.text)) return { sized: false, why: `\`${n.text}\` is a literal that nothing changes`, small: true, bounded: true };
     return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
   }
   return first ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
@@ -270,6 +271,30 @@ function growthSites(scope: SyntaxNode, name: string): SyntaxNode[] {
     else if (n.type === 'assignment' && n.child('left')?.type === 'subscript' && n.child('left')!.child('value')?.text === name) out.push(n);
   }
   return out;
+}
+
+/** Methods that read a collection without changing it. */
+const READ_ONLY = new Set(['get', 'keys', 'values', 'items', 'count', 'index', 'copy', 'startswith', 'endswith', 'find', 'format', 'join', 'split', 'strip', 'lower', 'upper', 'issubset', 'issuperset', 'union', 'intersection', 'difference']);
+
+/**
+ * Whether `name` may change out of sight in `scope`: a method other than a reading one is called on it
+ * (`setdefault`, `clear`, …), it is passed to a call, aliased, returned or yielded (review 7, R7-3: a dict
+ * filled by `setdefault` or by a helper it is passed to was called "a literal that nothing changes").
+ */
+function escapes(scope: SyntaxNode, name: string): boolean {
+  for (const n of scope.descendants()) {
+    if (n.type !== 'identifier' || n.text !== name) continue;
+    const p = n.parent;
+    if (!p) continue;
+    if (p.type === 'attribute' && p.child('object')?.startIndex === n.startIndex) {
+      const attr = p.child('attribute')?.text ?? '';
+      if (p.parent?.type === 'call' && !READ_ONLY.has(attr)) return true;
+      continue;
+    }
+    if (p.type === 'argument_list' || p.type === 'keyword_argument' || p.type === 'return_statement' || p.type === 'yield') return true;
+    if ((p.type === 'assignment' || p.type === 'named_expression') && p.child('right')?.startIndex === n.startIndex) return true;
+  }
+  return false;
 }
 
 /** The innermost loop around `node` inside `scope`, if any. */

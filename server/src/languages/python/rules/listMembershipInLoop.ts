@@ -278,6 +278,26 @@ def grows(s):
         seen.append(char)
     return seen
 `, [5, 13], { severities: ['hint', 'information'] }),
+    py('a literal filled by setdefault or by a helper it is passed to is not bounded by construction: information (review 7, R7-3)', `def by_setdefault(items, pairs):
+    table = {}
+    for k, v in pairs:
+        table.setdefault(k, v)
+    n = 0
+    for x in items:
+        if x in table.values():
+            n += 1
+    return n
+
+
+def by_helper(items, pairs):
+    table = {"a": 1}
+    populate(table, pairs)
+    n = 0
+    for x in items:
+        if x in table.values():
+            n += 1
+    return n
+`, [7, 17], { severities: ['information', 'information'] }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
