@@ -188,6 +188,16 @@ describe('an edit of another unit that a finding depends on', () => {
       before: ['information'],
       after: [],
     },
+    {
+      // Review 7, R7-4: the facts come from the unit's text alone, so a unit reused after an edit above it keeps the right ones.
+      name: 'a line inserted above a method-shaped def items(self) at the top of the file',
+      path: 'x.py',
+      code: 'HP106',
+      text: 'def items(self):\n    return []\n\n\nclass Table(dict):\n    def names(self):\n        out = []\n        for k, v in self.items():\n            out.append(k)\n        return out\n',
+      next: (t) => 'import os\n' + t,
+      before: [],
+      after: [],
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: the update equals a fresh analysis`, async () => {

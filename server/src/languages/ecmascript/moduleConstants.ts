@@ -51,8 +51,7 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
   const text = unit.text;
   const definitions: { name: string; traits: string[] }[] = [];
   for (const m of text.matchAll(DEFINITION)) {
-    // `^` at the unit's start is a line start only when the unit starts one.
-    if (m.index === 0 && unit.startPosition.column !== 0) continue;
+    // At the unit's start `^` is a statement start wherever the unit stands (its text alone decides, review 7 R7-4).
     const traits = m[1] === 'const' ? ['const'] : [];
     if (m[1] === 'const' && fixedDisplay(text.slice(m.index + m[0].length))) traits.push('fixed');
     definitions.push({ name: m[2], traits });

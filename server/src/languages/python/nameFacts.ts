@@ -6,24 +6,23 @@ import type { UnitNameFacts } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 
 const HEADER = /^\s*(?:async\s+)?def\s+([\p{L}\p{N}_]+)\s*\(/u;
-const METHOD = /^(\s*)def ([\p{L}\p{N}_]+)\(self\b/u;
+const METHOD = /^\s*def ([\p{L}\p{N}_]+)\(self\b/u;
 const NESTED = /^\s*(?:async\s+)?(?:def|class)\b/;
 const YIELD = /(?:^|[=(,\s])yield\b/;
 
 export function pythonNameFacts(unit: SyntaxNode): UnitNameFacts {
-  // Whole lines: a unit starts a line, and the lines below a `def` header are read by indentation.
+  // Whole lines, read from the unit's text alone (not its position: a unit reused after an edit above
+  // it keeps its facts, review 7 R7-4); the lines below a `def` header are read by indentation.
   const lines = unit.text.split('\n');
-  lines[0] = ' '.repeat(unit.startPosition.column) + lines[0];
   const definitions: { name: string; traits: string[] }[] = [];
   lines.forEach((line, i) => {
     const header = HEADER.exec(line);
     if (!header) return;
     const traits: string[] = [];
     if (yieldsBelow(lines, i)) traits.push('generator');
-    // Indented, or (as `^\s+` over the file's text reads it) after a blank line.
+    // A method-shaped `def NAME(self`, wherever it stands.
     const method = METHOD.exec(line);
-    const afterBlank = i === 0 ? unit.startPosition.row > 0 : !lines[i - 1].trim();
-    if (method && (method[1] || afterBlank)) definitions.push({ name: method[2], traits: ['self'] });
+    if (method) definitions.push({ name: method[1], traits: ['self'] });
     if (traits.length) definitions.push({ name: header[1], traits });
   });
   return { definitions, mutated: new Set() };
