@@ -58,7 +58,8 @@ function independent(loop: Loop, aw: SyntaxNode): boolean {
     if (n.type === 'continue_statement' && n.namedChildren.length > 0) return false;
     if (n.type === 'await_expression') {
       awaits++;
-      if (n.namedChildren[0]) awaited.push(unwrap(n.namedChildren[0]));
+      const operand = n.namedChildren[0] ? unwrap(n.namedChildren[0]) : null;
+      if (operand) awaited.push(operand);
       // A bare `await step();` is a side effect, and side effects usually come in an order.
       let cur = n;
       while (cur.parent?.type === 'parenthesized_expression') cur = cur.parent;
