@@ -57,6 +57,13 @@ describe('architecture', () => {
     assert.deepEqual([...KNOWN_LANGUAGE_BRANCHES].filter((f) => !found.includes(f)), [], 'fixed: remove them from KNOWN_LANGUAGE_BRANCHES');
   });
 
+  // The build (esbuild) strips types without checking them, so a type error would land unseen (one did: review 7).
+  it('type-checks (tsc -p . --noEmit)', () => {
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', '.', '--noEmit'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 0, `tsc reported:\n${r.stdout}${r.stderr}`);
+  });
+
   it('keeps source files under about 500 lines, or says why not', () => {
     const long = [...sources(join(root, 'server', 'src')), ...sources(join(root, 'client', 'src'))].filter((f) => readFileSync(join(root, f), 'utf8').split('\n').length > 520);
     assert.deepEqual(long.filter((f) => !(f in LONG_FILES)), [], 'over 500 lines without a reason in LONG_FILES');
