@@ -9,22 +9,18 @@ import { FUNCTION_TYPES, isConstantArrayLiteral, parameters, patternNames, unwra
  */
 export function isConstantLoop(loop: Loop): boolean {
   if (loop.iterable && isConstantArrayLiteral(loop.iterable)) return true;
-  if (loop.node.type === 'while_statement') {
-    const cond = unwrap(loop.node.child('condition'));
-    const test = cond?.type === 'parenthesized_expression' ? unwrap(cond.namedChildren[0] ?? null) : cond;
-    const bound = test?.type === 'binary_expression' && ['<', '<='].includes(test.child('operator')?.text ?? '') ? unwrap(test.child('right')) : null;
-    const left = test?.child('left');
-    return bound?.type === 'number' && Number(bound.text) <= 64 && left?.type === 'member_expression' && left.child('property')?.text === 'length';
-  }
-  if (loop.node.type === 'for_statement') {
-    const cond = unwrap(loop.node.child('condition'));
-    const test = cond?.type === 'expression_statement' ? unwrap(cond.namedChildren[0] ?? null) : cond;
-    if (test?.type === 'binary_expression' && ['<', '<='].includes(test.child('operator')?.text ?? '')) {
-      const bound = unwrap(test.child('right'));
-      if (bound?.type === 'number' && Number(bound.text) <= 64) return true;
-    }
-  }
-  return false;
+  const test = upperBoundTest(loop);
+  const small = test?.bound?.type === 'number' && Number(test.bound.text) <= 64;
+  if (loop.node.type === 'while_statement') return small && test?.left?.type === 'member_expression' && test.left.child('property')?.text === 'length';
+  return loop.node.type === 'for_statement' && small;
+}
+
+/** A `for`/`while` loop's test when it is `left < bound` or `left <= bound` (parentheses removed), else null. */
+export function upperBoundTest(loop: Loop): { left: SyntaxNode | null; bound: SyntaxNode | null } | null {
+  const cond = unwrap(loop.node.child('condition'));
+  const test = cond?.type === 'expression_statement' || cond?.type === 'parenthesized_expression' ? unwrap(cond.namedChildren[0] ?? null) : cond;
+  if (test?.type !== 'binary_expression' || !['<', '<='].includes(test.child('operator')?.text ?? '')) return null;
+  return { left: unwrap(test.child('left')), bound: unwrap(test.child('right')) };
 }
 
 /** The related span that names the loop a finding repeats in. */

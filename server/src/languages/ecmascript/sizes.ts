@@ -10,7 +10,7 @@ import { fixedModuleConstant } from './moduleConstants';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
-import { consumedPrefix, isConstantLoop, iterationCallOf, methodCallParts, type Loop } from './loops';
+import { consumedPrefix, isConstantLoop, iterationCallOf, methodCallParts, upperBoundTest, type Loop } from './loops';
 import { changesIn } from './mutation';
 import { FUNCTION_TYPES, ownDescendants, patternNames, unwrap } from './syntax';
 
@@ -320,7 +320,6 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
   return seen ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
 }
 
-/** The calls that grow the array `name` in `scope`: push, unshift, splice, and Set/Map add/set. */
 /**
  * A loop that runs a fixed number of times whatever the input: a constant loop (`i < 4`, over an
  * array literal), a counted loop from a start to the start plus a small constant (`ii = z; ii < z + 10`),
@@ -328,11 +327,9 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
  */
 function fixedCountLoop(loop: Loop): boolean {
   if (isConstantLoop(loop)) return true;
-  const cond = unwrap(loop.node.child('condition'));
-  const test = cond?.type === 'expression_statement' || cond?.type === 'parenthesized_expression' ? unwrap(cond.namedChildren[0] ?? null) : cond;
-  if (test?.type !== 'binary_expression' || !['<', '<='].includes(test.child('operator')?.text ?? '')) return false;
-  const left = unwrap(test.child('left'));
-  const bound = unwrap(test.child('right'));
+  const test = upperBoundTest(loop);
+  if (!test) return false;
+  const { left, bound } = test;
   const small = (x: SyntaxNode | null) => x?.type === 'number' && Number(x.text) <= 64;
   if (loop.node.type !== 'for_statement' || bound?.type !== 'binary_expression' || bound.child('operator')?.text !== '+' || !small(unwrap(bound.child('right')))) return false;
   // `for (ii = start; ii < start + 10; ii++)`: the counter starts where the bound's base is.
@@ -341,6 +338,7 @@ function fixedCountLoop(loop: Loop): boolean {
   return !!start && unwrap(start.child('right') ?? start.child('value'))?.text === unwrap(bound.child('left'))?.text;
 }
 
+/** The calls that grow the array `name` in `scope`: push, unshift, splice, and Set/Map add/set. */
 function growthSites(name: string, scope: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (const n of scope.descendants()) {
