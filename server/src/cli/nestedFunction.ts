@@ -9,7 +9,16 @@ import type { SyntaxNode } from '../parsing';
 
 const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
 const JS_FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
-const FUNCTIONS = new Set([...PY_FUNCTIONS, ...JS_FUNCTIONS]);
+/** Every function node type of both languages (verify.ts walks up to the enclosing one with it too). */
+export const FUNCTIONS: ReadonlySet<string> = new Set([...PY_FUNCTIONS, ...JS_FUNCTIONS]);
+
+/** `text` with every line after the first losing up to `indent` columns of leading space (a Python block moved to the top level). */
+export function dedentAfterFirst(text: string, indent: number): string {
+  return text
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, l.length - l.trimStart().length))))
+    .join('\n');
+}
 
 /** Names a function binds in its own scope (parameters, assignments, loop targets, nested definitions), not those of functions inside it. */
 function boundIn(fn: SyntaxNode): Set<string> {
@@ -101,13 +110,7 @@ export function nestedAsFunction(fn: SyntaxNode, text: string): NestedCopy | nul
   const rename = (s: string) => s.replace(new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), copy);
   const label = `${outerName}.${name}`;
   if (fn.type === 'function_definition') {
-    const indent = fn.startPosition.column;
-    const body = text
-      .slice(fn.startIndex, fn.endIndex)
-      .split('\n')
-      .map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, l.length - l.trimStart().length))))
-      .join('\n');
-    return { name: copy, label, wrapper: `${rename(body)}\n` };
+    return { name: copy, label, wrapper: `${rename(dedentAfterFirst(text.slice(fn.startIndex, fn.endIndex), fn.startPosition.column))}\n` };
   }
   const params = fn.child('parameters') ?? fn.child('parameter');
   const body = fn.child('body');

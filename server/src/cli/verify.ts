@@ -31,7 +31,7 @@ import { execLanguage, languageById } from '../languages';
 import type { ParserFactory, SyntaxNode } from '../parsing';
 import { prettyClass } from '../notation';
 import type { FileFindings } from './findings';
-import { nestedAsFunction } from './nestedFunction';
+import { dedentAfterFirst, FUNCTIONS, nestedAsFunction } from './nestedFunction';
 
 /** How a finding's claim fared against a measurement of its function. */
 export type Verification =
@@ -173,7 +173,6 @@ export function applyVerification(f: Finding, v: Verification): Finding {
   return { ...f, severity, message: measuredNote(f.message, `measured: ${grows}, so this cost does not show up to that size`) };
 }
 
-const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
 
 /** An unnamed function expression passed as a value (a callback, a lambda): not bound to a name of its own. */
 function isCallback(fn: SyntaxNode): boolean {
@@ -184,7 +183,7 @@ function isCallback(fn: SyntaxNode): boolean {
 }
 
 function enclosingFunction(fn: SyntaxNode): SyntaxNode | null {
-  for (let a = fn.parent; a; a = a.parent) if (FUNCTION_TYPES.has(a.type)) return a;
+  for (let a = fn.parent; a; a = a.parent) if (FUNCTIONS.has(a.type)) return a;
   return null;
 }
 
@@ -195,7 +194,7 @@ function innermostFunction(root: SyntaxNode, start: number, end: number): Syntax
   for (;;) {
     const next = node.children.find((c) => c.startIndex <= start && end <= c.endIndex);
     if (!next) return fn;
-    if (FUNCTION_TYPES.has(next.type)) fn = next;
+    if (FUNCTIONS.has(next.type)) fn = next;
     node = next;
   }
 }
@@ -230,7 +229,7 @@ export function methodAsFunction(fn: SyntaxNode, text: string): Measured | null 
     const first = params?.namedChildren[0];
     const indent = fn.startPosition.column;
     // What follows the parameters (return annotation, body), dedented; taken by offset, so a signature over several lines stays whole (review 7, R7-5).
-    const afterParams = params ? text.slice(params.endIndex, fn.endIndex).split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(indent, l.length - l.trimStart().length)))).join('\n') : '';
+    const afterParams = params ? dedentAfterFirst(text.slice(params.endIndex, fn.endIndex), indent) : '';
     // A static method is a plain function kept in the class (round 9): the same parameters, at top level.
     if (decorators.some((d) => /^@staticmethod\b/.test(d))) {
       if (!params || decorators.length > 1) return null;
