@@ -230,12 +230,13 @@ function nameEvidence(n: SyntaxNode, depth: number, exclude: ReadonlySet<string>
   }
   // A list grown once per element of an input: `seen.append(v)` in `for v in graph:`.
   if (!exclude.has(n.text) && grownFromInput(n, depth, exclude)) return SIZED;
-  const grownBy = growthSites(scope, n.text).map((site) => enclosingLoop(site, scope)).find((l): l is SyntaxNode => !!l);
+  const grown = growthSites(scope, n.text);
+  const grownBy = grown.map((site) => enclosingLoop(site, scope)).find((l): l is SyntaxNode => !!l);
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${headerText(grownBy)}\`, which is not visibly driven by an input collection` };
   if (first && !first.sized && first.small && /is a literal$/.test(first.why)) {
     // Bound once to a literal and never grown, assigned into or rebound: its size is fixed by the code (issue 13 round 9: a 3-entry bracket table).
     const literal = bindings.length === 1 ? unparen(bindings[0].value ?? null) : null;
-    if (literal && literal.namedChildren.length > 0 && !growthSites(scope, n.text).length && !escapes(scope, n.text)) return { sized: false, why: `\`${n.text}\` is a literal that nothing changes`, small: true, bounded: true };
+    if (literal && literal.namedChildren.length > 0 && !grown.length && !escapes(scope, n.text)) return { sized: false, why: `\`${n.text}\` is a literal that nothing changes`, small: true, bounded: true };
     return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
   }
   return first ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
