@@ -63,9 +63,13 @@ export function mergeNameFacts(parts: Iterable<UnitNameFacts>): ModuleSummary['n
   return (name) => merged.get(name) ?? NOTHING;
 }
 
-/** A name's facts as a cache key part (empty when the module says nothing about it). */
+/**
+ * A name's facts as a cache key part: empty when the module defines nothing by that name, since every
+ * reader asks about a definition (a local `out.push` elsewhere then no longer re-analyses the units
+ * that mention some `out`).
+ */
 export function nameFactsKey(facts: NameFacts): string {
-  if (facts === NOTHING || (!facts.definitions.length && !facts.mutated)) return '';
+  if (facts === NOTHING || !facts.definitions.length) return '';
   return `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
 }
 
