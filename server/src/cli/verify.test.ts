@@ -354,3 +354,35 @@ describe('check --verify copies methods and nested functions out whole (review 7
     assert.match(copy.why, /reads `count` of its enclosing `outer` \(a closure\)/);
   });
 });
+
+describe('check --verify copies JavaScript and TypeScript methods by their syntax (review 7 minors)', () => {
+  const parse = async (text: string, file = 'm.ts') => {
+    const parsers = await loadParserFactory('wasm');
+    const exec = languageById(file.endsWith('.ts') ? 'typescript' : 'javascript').execution;
+    return parseSource(parsers, exec.grammar(file), text);
+  };
+  const methods = async (text: string, file?: string) => (await parse(text, file)).descendants().filter((n) => n.type === 'method_definition');
+
+  it("reads TypeScript's `public static` as static, and names a static copy apart from an instance method of the same name", async () => {
+    const text = 'export class Bag {\n  items: number[] = [];\n  public static async unique(xs: number[]): Promise<number[]> {\n    return this.dedupe(xs);\n  }\n  public unique(xs: number[]): number[] {\n    return xs.filter((x) => this.items.indexOf(x) < 0);\n  }\n  static dedupe(xs: number[]) { return xs; }\n}\n';
+    const [stat, inst] = await methods(text);
+    const s = methodAsFunction(stat, text)!;
+    const i = methodAsFunction(inst, text)!;
+    assert.equal(s.wrapper, 'async function __hotpath_Bag_static_unique(xs: number[]) {\n    return Bag.dedupe(xs);\n  }\n');
+    assert.equal(i.wrapper, 'function __hotpath_Bag_unique(self, xs: number[]) {\n    return xs.filter((x) => self.items.indexOf(x) < 0);\n  }\n');
+    assert.notEqual(s.name, i.name);
+    for (const copy of [s, i]) assert.ok(![...(await parse(copy.wrapper!)).descendants()].some((n) => n.isError || n.isMissing), copy.wrapper);
+  });
+
+  it("replaces the method's own `this` only: not in strings, comments, or a nested function that binds its own", async () => {
+    const text = 'class Log {\n  *lines(xs) {\n    // this is a comment\n    const self2 = this;\n    const f = function () { return this; };\n    for (const x of xs) yield `${this.prefix} this ${x}` + "this";\n  }\n}\n';
+    const [m] = await methods(text, 'm.js');
+    const copy = methodAsFunction(m, text)!;
+    assert.equal(copy.wrapper, 'function* __hotpath_Log_lines(self, xs) {\n    // this is a comment\n    const self2 = self;\n    const f = function () { return this; };\n    for (const x of xs) yield `${self.prefix} this ${x}` + "this";\n  }\n');
+  });
+
+  it('leaves accessors and TypeScript accessors with modifiers alone', async () => {
+    const text = 'class A {\n  private get size(): number { return 1; }\n  public static set mode(v: string) {}\n}\n';
+    for (const m of await methods(text)) assert.equal(methodAsFunction(m, text), null, m.text);
+  });
+});

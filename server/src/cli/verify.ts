@@ -243,22 +243,41 @@ export function methodAsFunction(fn: SyntaxNode, text: string): Measured | null 
     return { name, label: `${className}.${method}`, wrapper: `${fn.text.startsWith('async') ? 'async ' : ''}${header}${rest}\n` };
   }
   if ((cls.type === 'class_declaration' || cls.type === 'class') && fn.type === 'method_definition') {
-    if (/^(?:get|set)\b/.test(fn.text) || /^static\s+(?:get|set)\b/.test(fn.text) || method === 'constructor') return null;
+    // The keywords before the name, as tokens (TypeScript's `public static` starts with a modifier node: review 7).
+    const nameNode = fn.child('name')!;
+    const keywords = new Set(fn.children.filter((c) => !c.isNamed && c.endIndex <= nameNode.startIndex).map((c) => c.type));
+    if (keywords.has('get') || keywords.has('set') || method === 'constructor') return null;
     const params = fn.child('parameters');
     const body = fn.child('body');
     if (!params || !body || /\bsuper\b|#\w/.test(body.text)) return null;
-    // A static method (round 9): `this` is the class itself.
-    if (/^static\b/.test(fn.text)) {
-      const isAsync = /^static\s+async\b/.test(fn.text);
-      const isGen = /^static\s+(?:async\s+)?\*/.test(fn.text);
-      return { name, label: `${className}.${method}`, wrapper: `${isAsync ? 'async ' : ''}function${isGen ? '*' : ''} ${name}${params.text} ${body.text.replace(/\bthis\b/g, className)}\n` };
+    const prefix = `${keywords.has('async') ? 'async ' : ''}function${keywords.has('*') ? '*' : ''}`;
+    // A static method (round 9): `this` is the class itself; its copy is named apart from an instance method of the same name.
+    if (keywords.has('static')) {
+      const staticName = `__hotpath_${className}_static_${method}`;
+      return { name: staticName, label: `${className}.${method}`, wrapper: `${prefix} ${staticName}${params.text} ${withThisAs(body, className)}\n` };
     }
     const inner = params.text.slice(1, -1).trim();
-    const asyncPrefix = /^async\b/.test(fn.text) ? 'async ' : '';
-    const star = /^(?:async\s+)?\*/.test(fn.text) ? '*' : '';
-    return { name, label: `${className}.${method}`, wrapper: `${asyncPrefix}function${star} ${name}(self${inner ? `, ${inner}` : ''}) ${body.text.replace(/\bthis\b/g, 'self')}\n` };
+    return { name, label: `${className}.${method}`, wrapper: `${prefix} ${name}(self${inner ? `, ${inner}` : ''}) ${withThisAs(body, 'self')}\n` };
   }
   return null;
+}
+
+/** Functions and classes that bind their own `this` (an arrow function does not). */
+const OWN_THIS = new Set(['function', 'function_expression', 'function_declaration', 'generator_function', 'generator_function_declaration', 'method_definition', 'class', 'class_declaration']);
+
+/**
+ * A method body's text with the method's own `this` read as `name`: the `this` nodes of the syntax
+ * tree, not the word (a string, a comment or a nested `function` keeps its own; review 7).
+ */
+function withThisAs(body: SyntaxNode, name: string): string {
+  const own = body.descendants().filter((n) => {
+    if (n.type !== 'this') return false;
+    for (let p = n.parent; p && p !== body; p = p.parent) if (OWN_THIS.has(p.type)) return false;
+    return true;
+  });
+  let text = body.text;
+  for (const n of own.sort((a, b) => b.startIndex - a.startIndex)) text = text.slice(0, n.startIndex - body.startIndex) + name + text.slice(n.endIndex - body.startIndex);
+  return text;
 }
 
 /** The function a finding is measured through (and its syntax), or why there is none. */
