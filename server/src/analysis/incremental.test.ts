@@ -189,6 +189,25 @@ describe('an edit of another unit that a finding depends on', () => {
       after: [],
     },
     {
+      // Review 7, R7-2: HP206 read every assignment of the object from the file's text, so the editor kept a stale result.
+      name: "an object's property assigned Object.create(null) in the constructor becomes {}",
+      path: 'x.js',
+      code: 'HP206',
+      text: 'class Store {\n  constructor() {\n    this.cache = Object.create(null);\n  }\n  clear(keys) {\n    for (const k of keys) delete this.cache[k];\n  }\n}\n',
+      next: (t) => t.replace('Object.create(null)', '{}'),
+      before: [],
+      after: ['information'],
+    },
+    {
+      name: 'a function above assigns a plain object to a name that was Object.create(null)',
+      path: 'x.js',
+      code: 'HP206',
+      text: 'let table = Object.create(null);\nexport function drop(keys) {\n  for (const k of keys) delete table[k];\n}\n',
+      next: (t) => 'export function reset() {\n  table = {};\n}\n' + t,
+      before: [],
+      after: ['information'],
+    },
+    {
       // Review 7, R7-4: the facts come from the unit's text alone, so a unit reused after an edit above it keeps the right ones.
       name: 'a line inserted above a method-shaped def items(self) at the top of the file',
       path: 'x.py',

@@ -64,12 +64,18 @@ export function mergeNameFacts(parts: Iterable<UnitNameFacts>): ModuleSummary['n
 }
 
 /**
- * A name's facts as a cache key part: empty when the module defines nothing by that name, since every
- * reader asks about a definition (a local `out.push` elsewhere then no longer re-analyses the units
- * that mention some `out`).
+ * Traits that only say how a name is bound. Every reader's answer needs some definition with another
+ * trait (`fixed`, `generator`, `self`, `null-prototype`), so they alone never change one.
+ */
+const BINDING_ONLY = new Set(['assigned', 'property-assigned']);
+
+/**
+ * A name's facts as a cache key part: empty when no definition of the name has a trait beyond how it
+ * is bound, since every reader asks about such a trait (a local `out.push` or `i = 0` elsewhere then
+ * does not re-analyse the units that mention some `out` or `i`).
  */
 export function nameFactsKey(facts: NameFacts): string {
-  if (facts === NOTHING || !facts.definitions.length) return '';
+  if (facts === NOTHING || !facts.definitions.some((d) => d.some((t) => !BINDING_ONLY.has(t)))) return '';
   return `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
 }
 

@@ -10,6 +10,15 @@ const IDENTIFIER = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
 const MUTATION = new RegExp(`(?<![\\w$\\u0080-\\uffff])(${IDENTIFIER})(?=\\s*(?:\\.\\s*(?:push|unshift|splice|add|set|fill|copyWithin)\\s*\\(|\\+=|\\[[^\\]\\n]*\\]\\s*=[^=]))`, 'g');
 /** A definition at the start of a line: `const NAME =`, `export let NAME =`, `var NAME =`. */
 const DEFINITION = new RegExp(`^(?:export\\s+)?(const|let|var)\\s+(${IDENTIFIER})\\s*=(?!=)`, 'gm');
+/**
+ * An assignment anywhere in the text: of a name (`x = …`, `let x: T = …`) or of a property (`.x = …`),
+ * with the value's text up to the end of its line in a look-ahead (so `a = b = v` finds both).
+ */
+const ASSIGNMENT = new RegExp(`(?:(\\.)|(?<![\\w$.\\u0080-\\uffff]))(${IDENTIFIER})\\s*(?::[^=;]+)?=(?!=)(?=\\s*([^;\\n]*))`, 'g');
+/** Traits that only say how a name is assigned (HP206 asks whether every assignment is `Object.create(null)`). */
+export const ASSIGNED = 'assigned';
+export const PROPERTY_ASSIGNED = 'property-assigned';
+export const NULL_PROTOTYPE = 'null-prototype';
 
 const STRING_LITERAL = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\$])*`/g;
 const CLOSING: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
@@ -45,7 +54,9 @@ function fixedDisplay(text: string): boolean {
 
 /**
  * What a unit's text defines and changes in place: each line-start `const|let|var NAME =` (traits
- * `const` and, for a const whose value is a fixed display, `fixed`), and every name changed in place.
+ * `const` and, for a const whose value is a fixed display, `fixed`), each assignment of a name or a
+ * property (`assigned` / `property-assigned`, and `null-prototype` for `Object.create(null)`), and
+ * every name changed in place.
  */
 export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
   const text = unit.text;
@@ -54,6 +65,11 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
     // At the unit's start `^` is a statement start wherever the unit stands (its text alone decides, review 7 R7-4).
     const traits = m[1] === 'const' ? ['const'] : [];
     if (m[1] === 'const' && fixedDisplay(text.slice(m.index + m[0].length))) traits.push('fixed');
+    definitions.push({ name: m[2], traits });
+  }
+  for (const m of text.matchAll(ASSIGNMENT)) {
+    const traits = [m[1] ? PROPERTY_ASSIGNED : ASSIGNED];
+    if (/^Object\.create\(\s*null\s*\)/.test(m[3].trim())) traits.push(NULL_PROTOTYPE);
     definitions.push({ name: m[2], traits });
   }
   const mutated = new Set<string>();
@@ -68,5 +84,16 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
  */
 export function fixedModuleConstant(name: string, module: ModuleSummary): boolean {
   const facts = module.nameFacts(name);
-  return facts.definitions.length === 1 && facts.definitions[0].includes('fixed') && !facts.mutated;
+  const declared = facts.definitions.filter((d) => !d.includes(ASSIGNED) && !d.includes(PROPERTY_ASSIGNED));
+  return declared.length === 1 && declared[0].includes('fixed') && !facts.mutated;
+}
+
+/**
+ * Is every assignment of `name` in the module (of the name itself, or of a property by that name)
+ * `Object.create(null)`, and is there one? V8 makes such objects dictionaries from the start.
+ */
+export function nullPrototypeEverywhere(name: string, property: boolean, module: ModuleSummary): boolean {
+  const kind = property ? PROPERTY_ASSIGNED : ASSIGNED;
+  const assigned = module.nameFacts(name).definitions.filter((d) => d.includes(kind));
+  return assigned.length > 0 && assigned.every((d) => d.includes(NULL_PROTOTYPE));
 }

@@ -3,21 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { loopRelated } from '../loops';
+import { nullPrototypeEverywhere } from '../moduleConstants';
 import { FUNCTION_TYPES, rootName, unwrap } from '../syntax';
-
-/**
- * Is every assignment of `obj` (a name, or `this.x`/`a.b.x`: any assignment to that property) in the
- * file `Object.create(null)`? V8 creates such objects in dictionary mode, so deleting keys does not
- * change their representation.
- */
-function dictionaryFromTheStart(obj: SyntaxNode, source: string): boolean {
-  const last = obj.type === 'identifier' ? obj.text : obj.type === 'member_expression' ? obj.child('property')?.text : null;
-  if (!last) return false;
-  const name = last.replace(/\$/g, '\\$');
-  const target = obj.type === 'identifier' ? `(?<![\\w$.])${name}` : `\\.${name}`;
-  const assigned = [...source.matchAll(new RegExp(`${target}\\s*(?::[^=;]+)?=(?!=)\\s*([^;\\n]*)`, 'g'))].map((m) => m[1].trim());
-  return assigned.length > 0 && assigned.every((v) => /^Object\.create\(\s*null\s*\)/.test(v));
-}
 
 /**
  * Where the object named `obj` leaves the function with its keys gone (issue 13 round 9: superstruct
@@ -188,7 +175,10 @@ function rename(attributes, fn) {
       if (!loop) return;
       const obj = unwrap(target.child('object'));
       if (obj?.type === 'identifier' && ['list', 'tuple', 'map', 'set'].includes(facts.kindOf(obj.text, node))) return;
-      if (obj && dictionaryFromTheStart(obj, ctx.source)) return;
+      // Every assignment of it in the file is `Object.create(null)`: V8 made it a dictionary from the start
+      // (read through the module summary, so an edit of an assignment in another unit re-analyses this one).
+      const last = obj?.type === 'identifier' ? obj.text : obj?.type === 'member_expression' ? obj.child('property')?.text : undefined;
+      if (last && nullPrototypeEverywhere(last, obj!.type !== 'identifier', ctx.module)) return;
       if (leavesAfter(node)) return;
       const name = rootName(obj) || obj?.type === 'member_expression' ? obj!.text : 'the object';
       const out = obj ? handedOn(obj, node) : null;
