@@ -368,7 +368,7 @@ describe('check --verify copies JavaScript and TypeScript methods by their synta
     const [stat, inst] = await methods(text);
     const s = methodAsFunction(stat, text)!;
     const i = methodAsFunction(inst, text)!;
-    assert.equal(s.wrapper, 'async function __hotpath_Bag_static_unique(xs: number[]) {\n    return Bag.dedupe(xs);\n  }\n');
+    assert.equal(s.wrapper, 'async function __hotpath_Bag$static$unique(xs: number[]) {\n    return Bag.dedupe(xs);\n  }\n');
     assert.equal(i.wrapper, 'function __hotpath_Bag_unique(self, xs: number[]) {\n    return xs.filter((x) => self.items.indexOf(x) < 0);\n  }\n');
     assert.notEqual(s.name, i.name);
     for (const copy of [s, i]) assert.ok(![...(await parse(copy.wrapper!)).descendants()].some((n) => n.isError || n.isMissing), copy.wrapper);

@@ -253,7 +253,7 @@ export function methodAsFunction(fn: SyntaxNode, text: string): Measured | null 
     const prefix = `${keywords.has('async') ? 'async ' : ''}function${keywords.has('*') ? '*' : ''}`;
     // A static method (round 9): `this` is the class itself; its copy is named apart from an instance method of the same name.
     if (keywords.has('static')) {
-      const staticName = `__hotpath_${className}_static_${method}`;
+      const staticName = `__hotpath_${className}$static$${method}`; // `$` keeps it apart from an instance method `static_m` (review 8, L1)
       return { name: staticName, label: `${className}.${method}`, wrapper: `${prefix} ${staticName}${params.text} ${withThisAs(body, className)}\n` };
     }
     const inner = params.text.slice(1, -1).trim();

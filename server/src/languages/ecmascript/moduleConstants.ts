@@ -52,6 +52,12 @@ function identifierCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
 }
 
+/** A declaration with a type at the start of its line: `export let x?: T =`, `private readonly x!: T =` (the name before the first colon). */
+const TYPED_DECLARATION = /^\s*(?:(?:export|declare|let|const|var|public|private|protected|readonly|static|override|accessor)\s+)*([A-Za-z_$][\w$]*)\s*[?!]?\s*:/;
+/** A typed parameter with a default, or a later declarator: `(a, x: T = …`, `let a = 0, b: T = …` (a type without brackets, parentheses or commas). */
+const TYPED_PARAMETER = /[(,]\s*([A-Za-z_$][\w$]*)\s*\??\s*:[^=;(),<>{}[\]]*$/;
+const NULL_PROTOTYPE_VALUE = /^Object\.create\(\s*null\s*\)/;
+
 /** `=` preceded by one of these is an operator (`==`, `!=`, `<=`, `+=`, `??=`, …), not an assignment. */
 const OPERATOR_BEFORE = new Set([...'=!<>+-*/%&|^?'].map((c) => c.charCodeAt(0)));
 
@@ -69,6 +75,16 @@ function assignmentsIn(text: string): { name: string; property: boolean; nullPro
       continue;
     }
     if (OPERATOR_BEFORE.has(text.charCodeAt(at - 1))) continue;
+    // A type annotation before the `=` (`let x: T | null = …`, `(x: T = …)`): the name before the annotation's colon,
+    // whatever the type ends with (review 8, L0: reading back from `=` took `null` or stopped at `}`).
+    const line = text.slice(text.lastIndexOf('\n', at) + 1, at);
+    if (line.includes(':')) {
+      const typed = TYPED_PARAMETER.exec(line) ?? TYPED_DECLARATION.exec(line);
+      if (typed) {
+        out.push({ name: typed[1], property: false, nullPrototype: NULL_PROTOTYPE_VALUE.test(text.slice(at + 1, at + 40).trimStart()) });
+        continue;
+      }
+    }
     let i = at - 1;
     while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
     let end = i + 1;
@@ -83,23 +99,9 @@ function assignmentsIn(text: string): { name: string; property: boolean; nullPro
     }
     while (i >= 0 && identifierCode(text.charCodeAt(i))) i--;
     if (i + 1 === end) continue;
-    let name = text.slice(i + 1, end);
-    // `let x: T = …`: the identifier read was the type; the name is before the colon.
-    let j = i;
-    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-    if (text[j] === ':' && !/^\d/.test(name)) {
-      let k = j - 1;
-      while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
-      const nameEnd = k + 1;
-      while (k >= 0 && identifierCode(text.charCodeAt(k))) k--;
-      if (k + 1 < nameEnd) {
-        name = text.slice(k + 1, nameEnd);
-        i = k;
-      }
-    }
+    const name = text.slice(i + 1, end);
     if (/^\d/.test(name)) continue;
-    const value = text.slice(at + 1, at + 40).trimStart();
-    out.push({ name, property: text[i] === '.', nullPrototype: /^Object\.create\(\s*null\s*\)/.test(value) });
+    out.push({ name, property: text[i] === '.', nullPrototype: NULL_PROTOTYPE_VALUE.test(text.slice(at + 1, at + 40).trimStart()) });
   }
   return out;
 }

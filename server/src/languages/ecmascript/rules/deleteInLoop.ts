@@ -161,6 +161,22 @@ function rename(attributes, fn) {
 `,
       lines: [],
     },
+    {
+      name: 'a typed declaration of a plain object is an assignment too, whatever its type ends with (review 8, L0)',
+      language: 'typescript',
+      code: `let t2: { [k: string]: number } = {};
+let t3: Record<string, number> | null = {};
+export function reset(): void {
+  t2 = Object.create(null);
+  t3 = Object.create(null);
+}
+export function drop(keys: string[]): void {
+  for (const k of keys) delete t2[k];
+  for (const k of keys) delete t3[k];
+}
+`,
+      lines: [8, 9],
+    },
   ],
   create(ctx) {
     const facts = ctx.facts;
