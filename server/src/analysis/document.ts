@@ -472,7 +472,12 @@ function shapesModule(u: UnitRecord): boolean {
 function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<string> } {
   const names = new Set<string>();
   const mentions = new Set<string>();
-  for (const n of node.descendants()) {
+  // Pre-order with an explicit stack, as descendants() walks, without building the list of every node.
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     if (!n.type.endsWith('identifier')) continue;
     const text = n.text;
     mentions.add(text);

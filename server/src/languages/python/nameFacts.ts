@@ -13,13 +13,16 @@ const YIELD = /(?:^|[=(,\s])yield\b/;
 export function pythonNameFacts(unit: SyntaxNode): UnitNameFacts {
   // Whole lines, read from the unit's text alone (not its position: a unit reused after an edit above
   // it keeps its facts, review 7 R7-4); the lines below a `def` header are read by indentation.
-  const lines = unit.text.split('\n');
+  const text = unit.text;
+  const lines = text.split('\n');
+  // Without the word no body yields (YIELD needs it): most units, whose headers then skip the scan below.
+  const mayYield = text.includes('yield');
   const definitions: { name: string; traits: string[] }[] = [];
   lines.forEach((line, i) => {
     const header = HEADER.exec(line);
     if (!header) return;
     const traits: string[] = [];
-    if (yieldsBelow(lines, i)) traits.push('generator');
+    if (mayYield && yieldsBelow(lines, i)) traits.push('generator');
     // A method-shaped `def NAME(self`, wherever it stands.
     const method = METHOD.exec(line);
     if (method) definitions.push({ name: method[1], traits: ['self'] });

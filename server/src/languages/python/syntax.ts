@@ -57,10 +57,14 @@ export function functionCall(node: SyntaxNode): { name: string; args: SyntaxNode
  */
 export function handlesUnhashable(node: SyntaxNode, key: string, collection: string): boolean {
   const same = (x: SyntaxNode | null | undefined, name: string) => name !== '' && unparen(x)?.text === name;
-  const hashableTest = new RegExp(`^(not\\s+)?isinstance\\(\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*,\\s*(?:[\\w.]+\\.)?Hashable\\s*\\)$`);
+  // Built only for a condition that names Hashable (a RegExp per call was most of this function's time).
+  let hashableTest: RegExp | undefined;
   for (let a = node.parent; a && a.type !== 'function_definition' && a.type !== 'lambda'; a = a.parent) {
     // The branch for values that are not hashable: `if isinstance(k, Hashable): … else: <here>`, `if not isinstance(k, Hashable): <here>`.
-    const test = key && a.parent?.type === 'if_statement' ? hashableTest.exec(a.parent.child('condition')?.text ?? '') : null;
+    const condition = key && a.parent?.type === 'if_statement' ? a.parent.child('condition')?.text ?? '' : '';
+    const test = condition.includes('Hashable')
+      ? (hashableTest ??= new RegExp(`^(not\\s+)?isinstance\\(\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*,\\s*(?:[\\w.]+\\.)?Hashable\\s*\\)$`)).exec(condition)
+      : null;
     if (test && a.type === 'else_clause' && !test[1]) return true;
     if (test && a.type === 'block' && a.parent!.child('consequence') === a && test[1]) return true;
     if (a.type !== 'except_clause') continue;

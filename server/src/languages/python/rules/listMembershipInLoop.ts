@@ -303,10 +303,11 @@ def by_helper(items, pairs):
     const visit = (node: SyntaxNode) => {
       const c = comparison(node);
       if (!c || (c.op !== 'in' && c.op !== 'not in')) return;
-      // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
-      if (handlesUnhashable(node, unparen(c.left)?.text ?? '', unparen(c.right)?.text ?? '')) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0) return;
+      // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
+      // (Asked after the loops: most tests are in no loop, and this one walks the ancestors.)
+      if (handlesUnhashable(node, unparen(c.left)?.text ?? '', unparen(c.right)?.text ?? '')) return;
       const right = unparen(c.right)!;
       let message: string | null = null;
       let fix: Replacement[] | null = null;

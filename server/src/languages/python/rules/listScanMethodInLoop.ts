@@ -152,10 +152,11 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     const visit = (node: SyntaxNode) => {
       const m = methodCall(node);
       if (!m || !(m.method in ADVICE) || m.receiver.type !== 'identifier' || m.args.length < 1) return;
-      // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
-      if (handlesUnhashable(node, unparen(m.args[0])?.text ?? '', m.receiver.text)) return;
       const loops = scalingLoops(ctx.facts.loops(node), ctx.module);
       if (loops.length === 0 || leavesLoop(node, loops[0])) return;
+      // The fallback for values a set or dict refused (`except TypeError:`): they are unhashable, so no set or dict can replace the list.
+      // (Asked after the loops: most calls are in no loop, and this one walks the ancestors.)
+      if (handlesUnhashable(node, unparen(m.args[0])?.text ?? '', m.receiver.text)) return;
       const info = nameInfo(ctx, m.receiver.text, m.receiver);
       if (info.kind !== 'list' || !isDataSized(info, m.receiver.text, (l) => isBoundedLoop(l, ctx.module))) return;
       const verdict = sizeVerdict(node, loops, m.receiver, ctx.module);
