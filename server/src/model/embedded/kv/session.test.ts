@@ -344,3 +344,46 @@ test('adopt: a session in another layout repairs to the end even with foreground
   assert.deepEqual(await v.nextLogits(), await f.nextLogits(), 'the cells of a full recomputation in its layout');
   for (const s of [h, v, f]) await s.dispose();
 });
+
+// review 7 m1: adopt() read the other session's layout before taking its lock, so syncs of the other
+// session queued before the adoption could change its batch classes after the decision: the cells
+// copied were decoded in another layout while this session counted them its own. And a session that
+// adopted itself waited on its own lock forever.
+test('adopt: decides on the other session\'s layout under its lock (syncs queued on it first), and a session cannot adopt itself', async () => {
+  const align = 64;
+  // one context, as kv-bench's sessions share one (cells are copied only between its sequences)
+  const ctx = await createKvContext(model, 4096, 1, 5);
+  contexts.push(ctx);
+  const opts = { strategy: 'hotpath' as const, align, layout: 'anchored' as const, repairChunk: 100, exactWithin: 0.25, refreshTail: 64 };
+  const h = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), opts);
+  const v = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), opts);
+  const ref = ctx.getSequence();
+  const far = 'import os\n' + SOURCE;
+  for (const s of [h, v]) {
+    await s.sync([{ text: SOURCE }]);
+    assert.ok((await s.sync([{ text: far }])).stale > 0, 'the far edit is shifted, cells left stale');
+  }
+  assert.equal((await h.repair()).done, true);
+  const anchor = v.status().anchor!;
+  assert.equal(h.status().anchor, anchor, 'the same prompts, the same anchor');
+  // adopt() is called first; then an edit in the prompt's last line (below the anchor, fewer than 64
+  // tokens after it: the anchor moves to the edit) and back are queued on h before adopt can take h's lock
+  const edited = far.slice(0, far.length - 12) + 'y' + far.slice(far.length - 11);
+  const adopted = v.adopt(h);
+  const queued = [h.sync([{ text: edited }]), h.sync([{ text: far }])];
+  const repaired = await adopted;
+  await Promise.all(queued);
+  assert.ok(h.status().anchor! < anchor, `h's anchor moved to the edit (${h.status().anchor} < ${anchor})`);
+  assert.equal(h.status().stale, 0, 'h holds the prompt exactly, in its own layout');
+  assert.equal(v.status().anchor, anchor, "v's layout is its own");
+  assert.equal(v.status().stale, 0, 'nothing stale after adopt');
+  assert.ok(repaired > 0, 'v repaired itself: h\'s cells are in another layout');
+  const want = await fullInLayout(ref, v.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: anchor });
+  assert.deepEqual(await v.nextLogits(), want.logits, "the cells of a full recomputation in v's layout");
+  // adopting itself: rejected at once (it used to wait on its own lock; an immediate callback comes
+  // after any work of a session that settles without decoding, and this adoption has nothing to decode)
+  const self = v.adopt(v).then(() => 'resolved', (e: Error) => `rejected: ${e.message}`);
+  const outcome = await Promise.race([self, new Promise<string>((r) => setImmediate(() => setImmediate(() => r('still waiting'))))]);
+  assert.match(outcome, /^rejected: adopt: a session cannot adopt its own cells/);
+  for (const s of [h, v]) await s.dispose();
+});

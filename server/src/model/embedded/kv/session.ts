@@ -347,22 +347,20 @@ export class KvSession {
    * finished repair gives the cells of a full recomputation whatever approximation preceded it).
    * Returns the stale cells this session would have recomputed. A session whose layout gives other
    * batch classes (layout.ts: another tiled region) repairs itself instead, to the end: the other's
-   * cells are not its. Holds this session's lock, then the other's (never adopt in both directions at once).
+   * cells are not its. Holds this session's lock, then the other's, and decides with both held (never
+   * adopt in both directions at once); a session cannot adopt itself.
    */
   async adopt(other: KvSession): Promise<number> {
-    // Both decisions under this session's lock (a sync in flight changes the layout and the prompt),
-    // and the repair runs to the end inside it: a repair that yields to queued foreground work would
-    // leave stale cells while the caller counts this session exact.
+    // Taking this session's lock and then the same lock again would wait on itself forever.
+    if (other === this) throw new Error('adopt: a session cannot adopt its own cells');
+    // Every decision under both locks (a sync in flight or queued on either session changes its layout
+    // and its prompt), and the repair runs to the end inside this session's lock: a repair that yields
+    // to queued foreground work would leave stale cells while the caller counts this session exact.
     return this.lock.run(async () => {
       const n = this.prompt.tokens.length;
       const classes = (s: KvSession) => (s.opts.align ? `${tiledEnd(s.layout, n)} ${s.layout.oneThread}` : 'default');
-      if (classes(this) !== classes(other)) {
-        let repaired = 0;
-        for (let step = await this.repairStep(); step > 0; step = await this.repairStep()) repaired += step;
-        this.totals.repaired += repaired;
-        return repaired;
-      }
-      return other.lock.run(async () => {
+      const copied = await other.lock.run(async () => {
+        if (classes(this) !== classes(other)) return undefined;
         if (other.exact !== other.prompt.tokens.length || other.prompt.tokens.length !== n || other.prompt.tokens.some((t, i) => t !== this.prompt.tokens[i])) {
           throw new Error('adopt: the other session does not hold this prompt exactly');
         }
@@ -371,6 +369,11 @@ export class KvSession {
         this.exact = n;
         return stale;
       }, false);
+      if (copied !== undefined) return copied;
+      let repaired = 0;
+      for (let step = await this.repairStep(); step > 0; step = await this.repairStep()) repaired += step;
+      this.totals.repaired += repaired;
+      return repaired;
     }, false);
   }
 
