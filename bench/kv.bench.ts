@@ -6,9 +6,11 @@
 // scripts/llama-server/build.sh to have built llama-server.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatKvBench, type KvBenchResult } from '../server/src/completion/kvBench/bench';
+
+const ADK_FILE = join(homedir(), '.cache', 'hotpath', 'kv-material', 'google_adk-2.13.0', 'google', 'adk', 'cli', 'fast_api.py');
 
 /** What bench/kv.md reports: sized to finish on 2 shared cores (minutes to an hour each). */
 export const RUNS: Record<string, string[]> = {
@@ -34,6 +36,11 @@ export const RUNS: Record<string, string[]> = {
   // typing between them), with the decisive figures (decisive.ts) beside the issue's three
   'smollm2-2k-far7': ['--sizes', '2000,2000,2000', '--seed', '21', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
   'smollm2-3k-far7': ['--sizes', '2500,3000', '--seed', '41', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_tail512,hotpath_shift', '--no-llama-server', '--threads', '1'],
+  // round 8: far edits at 8k on a package nobody here had used: google-adk 2.13.0 (PyPI; first released 2025-04,
+  // after SmolLM2's training data) google/adk/cli/fast_api.py, 8,028 tokens. Fetch it first:
+  //   pip download --no-deps --only-binary=:all: -d ~/.cache/hotpath/kv-material/google_adk-2.13.0 google-adk==2.13.0
+  //   (sha256 bec4c4ee0aa3e63a2243c23365c5aef666ea539bc48c78dfbbf004dbddfc5f00), then unzip its google/ there
+  'smollm2-8k-far8': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_shift', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
