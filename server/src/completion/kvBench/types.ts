@@ -32,6 +32,7 @@ export const VARIANTS: Variant[] = [
   { name: 'hotpath_tail', description: 'the editor\'s strategy in round 5: the tail layout (the tiled/vec boundary at the last multiple of 64 below the prompt\'s last token: the vec tail decoded again, tiled, when the prompt grows past it); its cells are not the anchored reference\'s where the two boundaries differ', options: { exactWithin: 0.25, refreshTail: 256, align: 64, layout: 'tail' }, background: 'repair' },
   { name: 'hotpath_after16', description: 'the editor\'s strategy that also re-evaluates the 16 cached tokens after each edit when it shifts (the cells right after a renamed identifier carry the old name)', options: { exactWithin: 0.25, refreshTail: 256, refreshAfterEdit: 16, align: 64, layout: 'anchored' }, background: 'repair' },
   { name: 'hotpath_tail512', description: 'the editor\'s strategy recomputing the last 512 cells instead of 256 when it shifts', options: { exactWithin: 0.25, refreshTail: 512, align: 64, layout: 'anchored' }, background: 'repair' },
+  { name: 'hotpath_adjacent', description: 'the editor\'s strategy with each inserted group decoded right after the text before it (insertMode \'adjacent\': the text after it moved to the distant past meanwhile) instead of after the whole old prompt, so a renamed identifier\'s new cells do not see the text after them as their recent context', options: { exactWithin: 0.25, refreshTail: 256, align: 64, layout: 'anchored', insertMode: 'adjacent' }, background: 'repair' },
   { name: 'hotpath_no_repair', description: 'pure shifting, never repaired: staleness accumulates (the worst case)', options: {}, background: 'none' },
   { name: 'hotpath_tail64', description: 'pure shifting that also recomputes the last 64 prompt cells after an edit that leaves stale cells', options: { refreshTail: 64 }, background: 'repair' },
   { name: 'hotpath_tail256', description: 'pure shifting that also recomputes the last 256 prompt cells after such an edit (never exact recomputation)', options: { refreshTail: 256 }, background: 'repair' },
@@ -132,6 +133,8 @@ export interface KvBenchResult {
   reference_aligned: { full_aligned: number; prefix_aligned: number };
   /** Whether the engine could do edit-aware reuse on this model (else every hotpath row is prefix reuse). */
   edit_aware: { supported: boolean; fallback?: string };
+  /** Whether the editor's session counted a token decoded alone as vec (Layout.oneThread), and why (loneToken.ts). */
+  lone_token?: { one_thread: boolean; why: string };
   /** Background repair as the editor runs it (workerKind.ts BACKGROUND_REPAIR): its CPU time per
    *  minute of the editing session, and how often it finished within the pause it had. */
   repair_cpu: { threads: number; duty_cycle: number; cpu_s: number; trace_minutes: number; cpu_s_per_minute: number; pauses: number; finished_in_pause: number };

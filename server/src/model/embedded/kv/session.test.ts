@@ -387,3 +387,24 @@ test('adopt: decides on the other session\'s layout under its lock (syncs queued
   assert.match(outcome, /^rejected: adopt: a session cannot adopt its own cells/);
   for (const s of [h, v]) await s.dispose();
 });
+
+// kv-bench's hotpath_adjacent: the editor's strategy with insertMode 'adjacent' (a rename's new cells
+// decoded right after the text before each occurrence); stale like the shifted cells, repaired exactly.
+test("the editor's strategy with adjacent insertion: a rename is shifted with only the inserted tokens and the tail evaluated, and a finished repair equals a full recomputation with the anchor", async () => {
+  const align = 64;
+  const ctx = await createKvContext(model, 4096, 1, 3);
+  contexts.push(ctx);
+  const ref = ctx.getSequence();
+  const h = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), { strategy: 'hotpath', align, layout: 'anchored', exactWithin: 0.25, refreshTail: 64, insertMode: 'adjacent', repairChunk: 100 });
+  await h.sync([{ text: SOURCE }]);
+  const renamed = SOURCE.replace('def f3(', 'def compute_three(').replace('def f7(', 'def compute_seven(').replace('def f9(', 'def compute_nine(');
+  const st = await h.sync([{ text: renamed }]);
+  assert.ok(st.edits > 1 && st.stale > 0, `a rename of several occurrences, shifted (${st.edits} edits, ${st.stale} stale)`);
+  const inserted = st.evaluated - 64;
+  assert.ok(inserted > 0 && inserted < 0.25 * h.tokens.length, `only the inserted tokens (${inserted}) and the last 64 cells evaluated`);
+  assert.equal((await h.repair()).done, true);
+  const want = await fullInLayout(ref, h.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: h.status().anchor! }, 8);
+  assert.deepEqual(await h.nextLogits(), want.logits, 'after repair: the full recomputation with the anchor');
+  assert.deepEqual((await h.complete({ maxTokens: 8 })).tokens, want.greedy);
+  await h.dispose();
+});

@@ -224,16 +224,22 @@ export class KvSession {
         removed += e.deleteCount;
         return g;
       });
+      // adjacent insertion moves the cells before each insertion point away and back: their keys are
+      // rotated twice (f16 rounding), so no cell before the last such point is exact any more
+      let rotated = 0;
       if (this.opts.insertMode === 'end') await insertGroups(seq, groups, this.opts.batch);
       else {
         let added = 0;
         for (const g of groups) {
-          await insertAdjacent(seq, g.at + added, g.tokens);
+          const at = g.at + added;
+          if (g.tokens.length > 0 && at > 0 && at < seq.nextTokenIndex) rotated = at;
+          await insertAdjacent(seq, at, g.tokens);
           added += g.tokens.length;
         }
       }
       // in a layout, cells whose batch class changes with the prompt's length are stale too
-      const stale = this.opts.align ? Math.min(edits[0].start, firstClassChange(this.layout, old.length, next.length, this.decoded)) : edits[0].start;
+      const firstStale = this.opts.align ? Math.min(edits[0].start, firstClassChange(this.layout, old.length, next.length, this.decoded)) : edits[0].start;
+      const stale = rotated > 0 ? 0 : firstStale;
       this.exact = Math.min(this.exact, stale);
     }
     if (seq.nextTokenIndex !== next.length) throw new Error(`cache holds ${seq.nextTokenIndex} cells, prompt has ${next.length} tokens`);
