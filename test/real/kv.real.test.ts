@@ -12,6 +12,7 @@ import { heldOutBenchFiles, runKvBench, VARIANTS } from '../../server/src/comple
 import { packagedModel } from '../../server/src/model/catalog';
 import type { Token } from 'node-llama-cpp';
 import { logitsAfter } from '../../server/src/model/embedded/kv/llamaKv';
+import { cpuFeatures } from '../../server/src/model/embedded/kv/loneToken';
 import { fullInLayout, loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
 import { KvSession } from '../../server/src/model/embedded/kv/session';
 import { EDIT_AWARE } from '../../server/src/model/embedded/kv/workerKind';
@@ -196,6 +197,11 @@ test('SmolLM2: prefix reuse in the anchored layout equals full recomputation wit
     const ref = ctx.getSequence();
     const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align, layout: 'anchored' });
     const d = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix' });
+    // with one thread and SmolLM2's Q4_1 weights, on a CPU without a batch kernel for them (x86 without
+    // AMX), a token decoded alone is vec (loneToken.ts): typing then keeps the old last token, as prefix reuse does
+    console.error(`lone token: ${p.loneToken.oneThread ? 'vec' : 'alone'} (${p.loneToken.why})`);
+    const features = cpuFeatures(model.llama.systemInfo);
+    if (features.has('SSE3') && !features.has('AMX_INT8')) assert.equal(p.loneToken.oneThread, true, p.loneToken.why);
     await p.sync([{ text }]);
     await d.sync([{ text }]);
     let crossed = 0;
@@ -207,8 +213,11 @@ test('SmolLM2: prefix reuse in the anchored layout equals full recomputation wit
       if (label.startsWith('typing')) {
         if (Math.floor((p.tokens.length - 1) / align) > Math.floor((before - 1) / align)) crossed++;
         assert.equal(p.status().anchor, anchor, `${label}: the anchor stays`);
-        // the old last token (decoded alone) again, and one more where the vec region was one token
-        assert.ok(sp.evaluated >= sd.evaluated && sp.evaluated <= sd.evaluated + 2, `${label}: ${sp.evaluated} tokens vs prefix reuse's ${sd.evaluated}`);
+        // the old last token (decoded alone) again, and one more where the vec region was one token;
+        // none when a lone token is vec: exactly prefix reuse's tokens (and the logits below equal a
+        // recomputation that decodes no token alone but the last, bit for bit)
+        const extra = p.loneToken.oneThread ? 0 : 2;
+        assert.ok(sp.evaluated >= sd.evaluated && sp.evaluated <= sd.evaluated + extra, `${label}: ${sp.evaluated} tokens vs prefix reuse's ${sd.evaluated}`);
       }
       const want = await fullInLayout(ref, p.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: p.status().anchor! }, 16);
       assert.deepEqual(await p.nextLogits(), want.logits, `${label}: logits`);

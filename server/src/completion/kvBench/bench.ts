@@ -102,6 +102,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   let traceMs = 0;
   let finishedInPause = 0;
   let fallback: string | undefined;
+  let loneToken: { oneThread: boolean; why: string } | undefined;
   try {
     for (let fi = 0; fi < o.files.length; fi++) {
       const file = o.files[fi];
@@ -152,6 +153,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, ...EDIT_AWARE, strategy: 'hotpath' }));
       for (const v of variants) sessions.set(v.name, new KvSession(ctx.getSequence(), undefined, tok, { ...base, ...v.options, strategy: 'hotpath' }));
       fallback ??= sessions.get('hotpath')!.fallback;
+      loneToken ??= sessions.get('hotpath')!.loneToken;
       if (fallback) log(`edit-aware reuse unavailable: ${fallback} (every hotpath row is prefix reuse)`);
       try {
         for (let ri = 0; ri < reqs.length; ri++) {
@@ -363,6 +365,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     align,
     reference_aligned: referenceAligned,
     edit_aware: fallback ? { supported: false, fallback } : { supported: true },
+    ...(loneToken ? { lone_token: { one_thread: loneToken.oneThread, why: loneToken.why } } : {}),
     repair_cpu: {
       threads: o.threads,
       duty_cycle: BACKGROUND_REPAIR.dutyCycle,

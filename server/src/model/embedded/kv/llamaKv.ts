@@ -20,6 +20,7 @@
 // context._ctx.shiftSequenceTokenCells / getSequenceKvCacheMaxPosition, and
 // sequence._copyStateFromOtherSequence. llamaKv.test.ts checks each against full recomputation.
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import { loneTokenIsVec } from './loneToken';
 
 interface SequenceInternals {
   _sequenceId: number;
@@ -69,6 +70,22 @@ export function editAwareUnsupported(seq: LlamaContextSequence): string | undefi
   if (s.needsCheckpoints) return 'the model keeps recurrent or sliding-window state (checkpoints): prefix reuse';
   if ((s._loadedTokenPredictions?.length ?? 0) > 0 || seq.tokenPredictor != null) return 'a token predictor is attached: prefix reuse';
   return undefined;
+}
+
+/** GGML's weight type numbers (ggml.h enum ggml_type) by name, for loneToken.ts. */
+const GGML_TYPES = ['F32', 'F16', 'Q4_0', 'Q4_1', 'Q4_2', 'Q4_3', 'Q5_0', 'Q5_1', 'Q8_0', 'Q8_1', 'Q2_K', 'Q3_K', 'Q4_K', 'Q5_K', 'Q6_K', 'Q8_K', 'IQ2_XXS', 'IQ2_XS', 'IQ3_XXS', 'IQ1_S', 'IQ4_NL', 'IQ3_S', 'IQ2_S', 'IQ4_XS', 'I8', 'I16', 'I32', 'I64', 'F64', 'IQ1_M', 'BF16'];
+
+/**
+ * Whether a token this sequence decodes alone gets a vec batch's cells (Layout.oneThread; loneToken.ts
+ * says why), from what node-llama-cpp tells of the engine: the context's threads, the types of the
+ * model's block weights (its GGUF's tensor infos) and the CPU backend's features (Llama.systemInfo).
+ */
+export function loneTokenLayout(seq: LlamaContextSequence): { oneThread: boolean; why: string } {
+  const model = seq.model;
+  const weightTypes = (model.fileInfo.tensorInfo ?? [])
+    .filter((t) => t.name.startsWith('blk.') && t.dimensions.length >= 2)
+    .map((t) => GGML_TYPES[t.ggmlType] ?? `type ${t.ggmlType}`);
+  return loneTokenIsVec({ threads: seq.context.idealThreads, weightTypes, systemInfo: model.llama.systemInfo });
 }
 
 /** Evaluate tokens at the end of the sequence (no logits kept). */

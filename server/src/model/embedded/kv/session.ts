@@ -19,7 +19,7 @@ import { argmax, klDivergence } from './distribution';
 import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout } from './layout';
 import { Lock, rest } from './lock';
 import { commonPrefix } from '../plainSession';
-import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong } from './llamaKv';
+import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong, loneTokenLayout } from './llamaKv';
 
 import type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
 
@@ -28,7 +28,7 @@ export type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, Ses
 export class KvSession {
   readonly strategy: ReuseStrategy;
   private readonly prompt: ChunkedPrompt;
-  private readonly opts: Required<Omit<KvSessionOptions, 'strategy' | 'anchorOf'>>;
+  private readonly opts: Required<Omit<KvSessionOptions, 'strategy' | 'anchorOf' | 'oneThread'>>;
   private readonly anchorOf: (() => number | null) | undefined;
   private main: LlamaContextSequence;
   private scratch: LlamaContextSequence | undefined;
@@ -43,6 +43,8 @@ export class KvSession {
    *  its anchor at syncs: anchorAfter), and the one its cells were decoded in before the sync in progress. */
   private layout: Layout;
   private decoded: Layout;
+  /** Whether a token decoded alone counts as vec in the layout (Layout.oneThread), and why. */
+  readonly loneToken: { oneThread: boolean; why: string };
   /** Why edit-aware reuse is off for this session (it reuses the common prefix), when it is. */
   readonly fallback: string | undefined;
 
@@ -64,7 +66,9 @@ export class KvSession {
     };
     // tiled batches need at least 2B - 1 tokens of room to be split into batches of >= B (layout.ts)
     if (this.opts.align && this.opts.layout !== 'grid' && this.opts.batch < 2 * this.opts.align - 1) this.opts.align = 0;
-    this.layout = { kind: this.opts.layout, b: this.opts.align, max: this.opts.batch, oneThread: false }; // see Layout.oneThread
+    // a lone token's class (Layout.oneThread): given, or decided from the engine
+    this.loneToken = options.oneThread !== undefined ? { oneThread: options.oneThread, why: 'given' } : this.opts.align ? loneTokenLayout(main) : { oneThread: false, why: 'no layout' };
+    this.layout = { kind: this.opts.layout, b: this.opts.align, max: this.opts.batch, oneThread: this.loneToken.oneThread };
     this.decoded = this.layout;
     this.anchorOf = options.anchorOf;
     this.prompt = new ChunkedPrompt(new ChunkTokenizer(tokenizer));

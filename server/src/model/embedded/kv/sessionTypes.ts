@@ -40,6 +40,10 @@ export interface KvSessionOptions {
   /** 'anchored' layout: take the anchor from here instead of choosing it (null: choose), e.g. a full
    *  recomputation with another session's anchor, the reference kv-bench compares the editor's with. */
   anchorOf?: () => number | null;
+  /** Whether a token decoded alone gets a vec batch's cells (layout.ts Layout.oneThread). Default:
+   *  decided from the engine (llamaKv.ts loneTokenLayout: the context's threads, the model's weight
+   *  types, the CPU backend's features); false keeps such tokens out of vec regions (never wrong). */
+  oneThread?: boolean;
 }
 
 export interface SyncStats {
