@@ -270,6 +270,38 @@ def both_after(word):
       severities: ['information'],
     },
     {
+      name: 'not exponential: a self-call returned from a braced `else`, another from a later tie-break (fast-sort multiPropertySorter, issue 13 round 11)',
+      language: 'javascript',
+      code: `function sorter(sortBy, sortByArr, depth, a, b) {
+  var valA;
+  if (typeof sortBy === 'string') {
+    valA = a[sortBy];
+  }
+  else if (typeof sortBy === 'function') {
+    valA = sortBy(a);
+  }
+  else {
+    return sorter(sortBy.key, sortByArr, depth, a, b);
+  }
+  if (valA === 0 && sortByArr.length > depth) {
+    return sorter(sortByArr[depth], sortByArr, depth + 1, a, b);
+  }
+  return valA;
+}
+function both(xs, depth) {
+  if (depth > xs.length) {
+    return 0;
+  }
+  else {
+    both(xs, depth + 1);
+  }
+  return both(xs, depth + 1);
+}
+`,
+      // both: the braced else falls through, so its call adds up with the one after it.
+      lines: [17],
+    },
+    {
       name: 'JavaScript fibonacci',
       language: 'javascript',
       code: `function fib(n) {

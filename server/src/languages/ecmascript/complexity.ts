@@ -27,7 +27,10 @@ function unwrap(node: SyntaxNode): SyntaxNode {
 
 function stmts(node: SyntaxNode | null): SyntaxNode[] {
   if (!node) return [];
-  if (node.type === 'statement_block' || node.type === 'else_clause') return node.namedChildren.filter((c) => c.type !== 'comment');
+  if (node.type === 'statement_block') return node.namedChildren.filter((c) => c.type !== 'comment');
+  // `else { … }`: the block's statements (issue 13 round 11: a return inside a braced `else` was not seen
+  // as leaving the function, so fast-sort's self-calls in exclusive branches added up to two per level).
+  if (node.type === 'else_clause') return node.namedChildren.filter((c) => c.type !== 'comment').flatMap((c) => (c.type === 'statement_block' ? stmts(c) : [c]));
   return [node];
 }
 
