@@ -39,6 +39,32 @@ describe('HP301 message', () => {
     assert.equal(f.message, '`overlap` is O(n·m): loop over `orders` × `known.includes(o)` (scan) (n = orders.length, m = known.length)');
   });
 
+  it('names a number held by the object as itself, not as a length (rot-js `this._width`, pypng `range(self.planes)`: issue 13 round 11)', () => {
+    const js = `class Maze {
+  create() {
+    const out = [];
+    for (let i = 0; i < this._width; i++) {
+      for (let j = 0; j < this._height; j++) out.push(i + j);
+    }
+    return out;
+  }
+}
+`;
+    const [f] = findings('javascript', js, 'HP301');
+    assert.equal(f.message, '`create` is O(n·m): loop `i < this._width` × loop `j < this._height` (n = this._width, m = this._height)');
+    const py = `class Image:
+    def interlace(self, lines):
+        out = []
+        for y in lines:
+            for i in range(self.planes):
+                out.append(y)
+        return out
+`;
+    const [g] = findings('python', py, 'HP301');
+    assert.match(g.message, /self\.planes/);
+    assert.doesNotMatch(g.message, /len\(self\.planes\)/);
+  });
+
   it('reports a lower bound when the rest is unknown, and mentions the whole estimate', () => {
     const [f] = findings('python', `from x import g\n\ndef f(xs: list):\n    g()\n    return [xs.index(x) for x in xs]\n`, 'HP301');
     assert.match(f.message, /^`f` is ≥ O\(n²\): loop over `xs` × `xs\.index\(x\)` \(scan\)/);
