@@ -5,7 +5,7 @@
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
 import { calibratedVerdict, configurationEvidence, moduleConstantEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
-import { drainedQueue, loopGrowth } from './growth';
+import { drainedQueue, loopGrowth, queueEvidence } from './growth';
 import { fixedModuleConstant } from './moduleConstants';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
@@ -511,6 +511,12 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collect
   const c = unwrap(collection);
   const growth = verdict.severity === 'warning' && c ? loopGrowth(c, loops, facts) : null;
   if (growth && !growth.sized) return { severity: 'information', note: loopGrowthNote(growth.why) };
-  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict).
-  return calibratedVerdict(verdict, drainedQueue(finding, c, loops), growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
+  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict), and
+  // only one that holds the input: refilled by its loop, or made from a parameter (queueEvidence).
+  const drained = drainedQueue(finding, c, loops);
+  if (drained && verdict.severity === 'warning' && c) {
+    const queue = queueEvidence(c, loops, facts);
+    if (!queue.sized) return { severity: 'information', note: noGrowthNote(queue.why) };
+  }
+  return calibratedVerdict(verdict, drained, growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
 }

@@ -192,3 +192,64 @@ export function loopGrowth(collection: SyntaxNode, loops: readonly SyntaxNode[])
   }
   return looseCoupling(collection.text, loops.map((l) => headerText(l)), !!key && /^(?:self|cls)\./.test(key));
 }
+
+/** The function (or lambda) a node is in, or null at module level. */
+function enclosingFunction(n: SyntaxNode): SyntaxNode | null {
+  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
+  return null;
+}
+
+/** Does a block always leave the function (`raise`, `return`) at its end? */
+function leaves(block: SyntaxNode | null): boolean {
+  const last = block?.namedChildren.filter((c) => c.type !== 'comment').pop();
+  return last?.type === 'raise_statement' || last?.type === 'return_statement';
+}
+
+/**
+ * `if len(name) > 253: raise …` before `loop`, on one of `names`: the code itself caps the size (issue
+ * 13 round 11: dnslib's labels of a name of at most 253 characters). Returns the test, or null.
+ */
+function lengthGuard(fn: SyntaxNode, loop: SyntaxNode, names: ReadonlySet<string>): SyntaxNode | null {
+  for (const n of fn.descendants()) {
+    if (n.startIndex >= loop.startIndex) break;
+    if (n.type !== 'if_statement' || !leaves(n.child('consequence'))) continue;
+    const c = unparen(n.child('condition'));
+    if (c?.type !== 'comparison_operator') continue;
+    const ops = c.childrenIn('operators').map((o) => o.text);
+    const [l, r] = c.namedChildren.map((x) => unparen(x));
+    if (ops.length !== 1 || !l || !r) continue;
+    const lenOf = (x: SyntaxNode): string | null => (x.type === 'call' && x.child('function')?.text === 'len' ? collectionKey(x.child('arguments')?.namedChildren[0]) : null);
+    const capped = (ops[0] === '>' || ops[0] === '>=') && r.type === 'integer' ? lenOf(l) : (ops[0] === '<' || ops[0] === '<=') && l.type === 'integer' ? lenOf(r) : null;
+    if (capped && names.has(capped)) return c;
+  }
+  return null;
+}
+
+/**
+ * Evidence that a work queue a `while` loop drains holds data that grows with the function's input
+ * (issue 13 round 11, the severity contract of plain `check`): the draining loop refills it (a
+ * traversal's frontier: `queue.append(child)` in `while queue:`), or it is a parameter of the function
+ * or made from one (`ds = degree_sequence[:]`, `q = list(graph)`). A queue filled before the loop from
+ * the object's state, a call's result or literals, and then only emptied, holds what that definition
+ * lists (a few workers, one name's labels, one expression's operands): information that says so. A
+ * parameter's queue whose length the function caps before the loop (`if len(name) > 253: raise`) is
+ * bounded by that check.
+ */
+export function queueEvidence(collection: SyntaxNode, loops: readonly SyntaxNode[]): SizeEvidence {
+  const key = collectionKey(collection);
+  const c = shortText(collection, 30);
+  const draining = key ? loops.find((l) => l.type === 'while_statement' && drains(l, key)) : undefined;
+  if (!key || !draining) return { sized: true };
+  if (grownIn(draining, key)) return { sized: true, how: `\`${c}\` is refilled by the loop that drains it (a traversal)` };
+  const fn = enclosingFunction(collection);
+  const made = origins(collection);
+  const params = fn ? [...made].filter((m) => m !== 'self' && m !== 'cls' && (bindingsOf(fn).get(m) ?? []).some((b) => b.kind === 'param')) : [];
+  if (params.length && fn) {
+    const guard = lengthGuard(fn, draining, made);
+    if (guard) return { sized: false, why: `\`${shortText(guard, 40)}\` leaves the function before the loop, so \`${c}\` holds a bounded number of items`, small: true };
+    return { sized: true, how: `\`${c}\` is made from the parameter \`${params[0]}\`` };
+  }
+  const from = [...made].filter((m) => m !== key);
+  const source = key.startsWith('self.') || key.startsWith('cls.') ? "the object's state" : from.length ? `\`${shortText(from.join('`, `'), 40)}\`` : 'values set before the loop';
+  return { sized: false, why: `\`${c}\` is filled before the loop from ${source} and the loop only takes from it; a warning needs the loop to refill it (a traversal) or the queue to come from the function's parameters` };
+}

@@ -10,7 +10,7 @@ import { isBoundedLoop } from './boundedLoops';
 import { COMPREHENSION_TYPES, consumedPrefix, headerText } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
-import { drainedQueue, loopGrowth } from './growth';
+import { drainedQueue, loopGrowth, queueEvidence } from './growth';
 import { heavierWork, ioWork, resortedAround } from './otherWork';
 import { setupContext } from './setupCode';
 import { functionCall, methodCall, unparen } from './syntax';
@@ -408,6 +408,12 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
   // A warning also needs the collection to grow with the loop, not merely with some input.
   const growth = verdict.severity === 'warning' && collection ? loopGrowth(collection, loops) : null;
   if (growth && !growth.sized) return { severity: 'information', note: loopGrowthNote(growth.why) };
-  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict).
-  return calibratedVerdict(verdict, drainedQueue(finding, collection, loops), growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
+  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict), and
+  // only one that holds the input: refilled by its loop, or made from a parameter (queueEvidence).
+  const drained = drainedQueue(finding, collection, loops);
+  if (drained && verdict.severity === 'warning' && collection) {
+    const queue = queueEvidence(collection, loops);
+    if (!queue.sized) return { severity: 'information', note: noGrowthNote(queue.why) };
+  }
+  return calibratedVerdict(verdict, drained, growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
 }

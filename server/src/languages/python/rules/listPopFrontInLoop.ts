@@ -103,6 +103,41 @@ The quick fix is offered when the list is a local bound once and every use is al
 (\`append\`, \`pop()\`, \`pop(0)\` → \`popleft()\`, \`insert(0, x)\` → \`appendleft(x)\`, \`extend\`, \`len\`, truth tests,
 iteration, \`in\`, reading \`q[0]\` or \`q[-1]\`); it adds \`from collections import deque\` when missing.`,
   fixtures: [
+    py('the severity contract of plain check (issue 13 round 11): a queue from a parameter or refilled by a traversal is a warning; one filled from the object\'s state, or a parameter capped by a length check, is information (gunicorn workers, dnslib labels)', `class Arbiter:
+    def manage_workers(self):
+        workers = sorted(self.WORKERS.items(), key=lambda w: w[1].age)
+        while len(workers) > self.num_workers:
+            pid, _ = workers.pop(0)
+            self.kill_worker(pid)
+
+
+def encode_name(buf, name):
+    if len(name) > 253:
+        raise ValueError(name)
+    labels = list(name)
+    while labels:
+        buf.append(labels.pop(0))
+
+
+def by_weight(weights):
+    wseq = sorted(weights)
+    out = []
+    while wseq:
+        out.append(wseq.pop(0))
+    return out
+
+
+def bfs(graph, start):
+    queue = [start]
+    seen = {start}
+    while queue:
+        node = queue.pop(0)
+        for nxt in graph[node]:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+`, [5, 14, 21, 29], { severities: ['information', 'information', 'warning', 'warning'] }),
     py('queue drained with pop(0)', `def f(jobs):
     queue = list(jobs)
     done = []
