@@ -1,6 +1,7 @@
 // HP302: recursion with two or more self-calls per level on a decremented input, without memoization.
 import type { UnitFacts } from '../../analysis/facts';
 import type { Fix, Rule, RuleContext } from '../../analysis/rule';
+import type { SyntaxNode } from '../../parsing';
 import type { FunctionEstimate } from '../estimate';
 import { legendText } from './shared';
 
@@ -28,6 +29,29 @@ export function deliberateVariant(name: string, topLevel: Iterable<string>): str
   if (VARIANT_NAME.test(name)) return `its name, \`${name}\`, says it is the plain recursive variant`;
   for (const other of topLevel) {
     if (other !== name && other.startsWith(name) && FAST_SUFFIX.test(other.slice(name.length))) return `the module defines \`${other}\` beside it, the variant to call where the size grows`;
+  }
+  return null;
+}
+
+/**
+ * The recursion enumerates its outputs: a parameter that every self-call passes on unchanged collects
+ * each complete result (`result.append(current)` at the base case: all subsets, all balanced strings).
+ * There are exponentially many outputs, so no cache makes the function cheaper than its output
+ * (issue 13 round 11: `subsets`' and `generate_parenthesis`' helpers, judged pointless or wrong).
+ * Returns the collecting parameter, or null.
+ */
+export function enumeratesInto(est: FunctionEstimate, callNodes: readonly SyntaxNode[]): string | null {
+  const names = est.shape.params.map((p) => p.name).filter((n) => n !== est.shape.selfName);
+  for (const p of names) {
+    const passed = callNodes.every((c) => (c.child('arguments')?.namedChildren ?? []).some((a) => a.text === p));
+    if (!passed) continue;
+    const collects = est.shape.body.some((b) => [b, ...b.descendants()].some((n) => {
+      const fn = n.type === 'call' || n.type === 'call_expression' ? n.child('function') : null;
+      const object = fn?.child('object');
+      const method = fn?.child('attribute') ?? fn?.child('property');
+      return !!object && object.text === p && /^(?:append|push|add|extend)$/.test(method?.text ?? '');
+    }));
+    if (collects) return p;
   }
   return null;
 }
@@ -358,6 +382,36 @@ def hosoya(height, width):
       severities: ['information', 'information', 'warning'],
     },
     {
+      name: 'an enumeration: every complete result collected into a parameter passed on unchanged (information; issue 13 round 11: algorithms subsets, generate_parenthesis)',
+      language: 'python',
+      code: `def _backtrack(result, nums, stack, position):
+    if position == len(nums):
+        result.append(list(stack))
+    else:
+        stack.append(nums[position])
+        _backtrack(result, nums, stack, position + 1)
+        stack.pop()
+        _backtrack(result, nums, stack, position + 1)
+`,
+      lines: [1],
+      severity: 'information',
+    },
+    {
+      name: 'a JavaScript enumeration into an array parameter (information)',
+      language: 'javascript',
+      code: `function pairs(out, current, left, right) {
+  if (left === 0 && right === 0) {
+    out.push(current);
+    return;
+  }
+  if (right > 0) pairs(out, current + ')', left, right - 1);
+  if (left > 0) pairs(out, current + '(', left - 1, right + 1);
+}
+`,
+      lines: [1],
+      severity: 'information',
+    },
+    {
       name: 'JavaScript fibonacci',
       language: 'javascript',
       code: `function fib(n) {
@@ -410,7 +464,8 @@ function search(a, x, lo, hi) {
         // collections or objects as arguments (a backtracking search over fresh lists), repeated
         // subproblems are not visible and a cache keyed on them does not apply: say so, lower.
         const memoizable = r.memoizable;
-        const variant = memoizable ? deliberateVariant(est.name, ctx.module.bindings.keys()) : null;
+        const into = memoizable ? enumeratesInto(est, r.callNodes) : null;
+        const variant = !memoizable ? null : into ? `it adds every complete result to \`${into}\`, so it enumerates its outputs, and no cache makes it cheaper than their number` : deliberateVariant(est.name, ctx.module.bindings.keys());
         ctx.report({
           node: est.shape.nameNode ?? est.shape.node,
           severity: memoizable && !variant ? 'warning' : 'information',
