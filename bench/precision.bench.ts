@@ -16,6 +16,7 @@
 //                                                    their information findings
 //   HOTPATH_PRECISION_BLIND_PER_RULE=3             ... at most this many information findings per rule in that sample (default 6);
 //                                                    every finding the round-6 calibration demoted is in it besides
+//   HOTPATH_PRECISION_BLIND_DEMOTED=1               ... and every information finding round 11's plain-check contract made of a warning
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
@@ -187,6 +188,22 @@ const PRODUCT_MARK = 'superlinear only if both grow';
  * line, and a static warning that could not be measured.
  */
 const CONTRACT_MARKS = ['and the function says so itself', 'not attributable to', 'a warning by the static rules'];
+/**
+ * Round 11's severity contract of plain `check` (issue 13): the words of the information findings it made
+ * of the earlier rules' warnings (a queue only drained, V8's shift threshold, no bulk data for a
+ * concatenation, the deliberate recursive variant, an enumeration, a length check). With
+ * HOTPATH_PRECISION_BLIND_DEMOTED=1 the blind sample of a round holds every one of them, to judge what the
+ * contract costs out of sample.
+ */
+const PLAIN_CONTRACT_MARKS = [
+  'a warning needs the loop to refill it (a traversal) or the queue to come from the function\'s parameters',
+  'V8 copies on `shift()` only past about 16k elements',
+  'runs over neither a payload parameter nor a stream',
+  'says it is the plain recursive variant',
+  'the variant to call where the size grows',
+  'so it enumerates its outputs',
+  'leaves the function before the loop, so',
+];
 
 function blindHeader(n: number, round?: string): string {
   const what = round
@@ -455,7 +472,8 @@ async function main(): Promise<void> {
     const verified = !!process.env.HOTPATH_PRECISION_VERIFY;
     const calibrated = (f: CorpusFinding) => f.severity === 'information' && f.message.includes(CALIBRATED_MARK);
     const measuredDown = (f: CorpusFinding) => f.severity === 'information' && [MEASURED_MARK, PRODUCT_MARK, ...CONTRACT_MARKS].some((m) => f.message.includes(m));
-    const demoted = verified ? measuredDown : calibrated;
+    const plainDemoted = (f: CorpusFinding) => process.env.HOTPATH_PRECISION_BLIND_DEMOTED === '1' && f.severity !== 'warning' && PLAIN_CONTRACT_MARKS.some((m) => f.message.includes(m));
+    const demoted = (f: CorpusFinding) => (verified ? measuredDown(f) : calibrated(f)) || plainDemoted(f);
     const chosen = round ? [...warn.filter(inRound), ...all.filter((f) => inRound(f) && demoted(f)), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information' && !calibrated(f) && !measuredDown(f)), perRule)] : [...sample, ...warn];
     const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));
