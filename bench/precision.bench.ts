@@ -16,7 +16,8 @@
 //                                                    their information findings
 //   HOTPATH_PRECISION_BLIND_PER_RULE=3             ... at most this many information findings per rule in that sample (default 6);
 //                                                    every finding the round-6 calibration demoted is in it besides
-//   HOTPATH_PRECISION_BLIND_DEMOTED=1               ... and every information finding round 11's plain-check contract made of a warning
+//   HOTPATH_PRECISION_BLIND_DEMOTED=3               ... and a seeded stratified sample (at most this many per rule) of the
+//                                                    information findings round 11's plain-check contract made of warnings
 //   HOTPATH_PRECISION_UNJUDGED=/tmp/todo.md          write the findings (sampled, or warnings) with no verdict for their message
 //   HOTPATH_PRECISION_DUMP=/tmp/findings.json        also write every finding (key, corpus, path, line, code, severity, message)
 //   HOTPATH_PRECISION_SEED=13                        the sampling seed (default 13)
@@ -192,8 +193,8 @@ const CONTRACT_MARKS = ['and the function says so itself', 'not attributable to'
  * Round 11's severity contract of plain `check` (issue 13): the words of the information findings it made
  * of the earlier rules' warnings (a queue only drained, V8's shift threshold, no bulk data for a
  * concatenation, the deliberate recursive variant, an enumeration, a length check). With
- * HOTPATH_PRECISION_BLIND_DEMOTED=1 the blind sample of a round holds every one of them, to judge what the
- * contract costs out of sample.
+ * HOTPATH_PRECISION_BLIND_DEMOTED=k the blind sample of a round holds a seeded stratified sample of them
+ * (at most k per rule), to judge what the contract costs out of sample.
  */
 const PLAIN_CONTRACT_MARKS = [
   'a warning needs the loop to refill it (a traversal) or the queue to come from the function\'s parameters',
@@ -207,7 +208,7 @@ const PLAIN_CONTRACT_MARKS = [
 
 function blindHeader(n: number, round?: string): string {
   const what = round
-    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, ${process.env.HOTPATH_PRECISION_VERIFY ? 'every finding a measurement of its function (`hotpath check --verify`) made information' : 'every finding the round-6 severity calibration made information'}, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
+    ? `on the corpora of bench/precision/corpora.json held out in ${round} (${corpora.filter((c) => c.heldOut === round).map((c) => `${c.ecosystem} ${c.name} ${c.version}`).join(', ')}): every warning-severity finding on them, ${process.env.HOTPATH_PRECISION_VERIFY === 'static' ? `a seeded sample (at most ${process.env.HOTPATH_PRECISION_BLIND_DEMOTED ?? 0} per rule) of the information findings whose message says why they are not warnings` : process.env.HOTPATH_PRECISION_VERIFY ? 'every finding a measurement of its function (`hotpath check --verify`) made information' : 'every finding the round-6 severity calibration made information'}, and a seeded stratified sample of their other information findings (at most ${process.env.HOTPATH_PRECISION_BLIND_PER_RULE ?? SAMPLE_PER_RULE} per rule)`
     : 'on the pinned PyPI/npm corpora of bench/precision/corpora.json\n(the seeded stratified sample of `npm run bench -- precision`, at most 6 per rule, and every\nwarning-severity finding)';
   return `# Precision: blind sample for an independent judge (issue 13)
 
@@ -472,8 +473,10 @@ async function main(): Promise<void> {
     const verified = !!process.env.HOTPATH_PRECISION_VERIFY;
     const calibrated = (f: CorpusFinding) => f.severity === 'information' && f.message.includes(CALIBRATED_MARK);
     const measuredDown = (f: CorpusFinding) => f.severity === 'information' && [MEASURED_MARK, PRODUCT_MARK, ...CONTRACT_MARKS].some((m) => f.message.includes(m));
-    const plainDemoted = (f: CorpusFinding) => process.env.HOTPATH_PRECISION_BLIND_DEMOTED === '1' && f.severity !== 'warning' && PLAIN_CONTRACT_MARKS.some((m) => f.message.includes(m));
-    const demoted = (f: CorpusFinding) => (verified ? measuredDown(f) : calibrated(f)) || plainDemoted(f);
+    const plainDemoted = (f: CorpusFinding) => f.severity !== 'warning' && PLAIN_CONTRACT_MARKS.some((m) => f.message.includes(m));
+    const demotedPerRule = Number(process.env.HOTPATH_PRECISION_BLIND_DEMOTED ?? 0);
+    const contract = round && demotedPerRule > 0 ? stratifiedSample(all.filter((f) => inRound(f) && plainDemoted(f)), demotedPerRule) : [];
+    const demoted = (f: CorpusFinding) => (verified ? measuredDown(f) : calibrated(f)) || contract.includes(f);
     const chosen = round ? [...warn.filter(inRound), ...all.filter((f) => inRound(f) && demoted(f)), ...stratifiedSample(all.filter((f) => inRound(f) && f.severity === 'information' && !calibrated(f) && !measuredDown(f)), perRule)] : [...sample, ...warn];
     const todo = [...new Set(chosen)].sort((a, b) => a.key.localeCompare(b.key));
     writeFileSync(process.env.HOTPATH_PRECISION_BLIND_SAMPLE, blindHeader(todo.length, round) + todo.map((f) => excerpt(dirs.get(f.corpus)!, f, true)).join('\n'));

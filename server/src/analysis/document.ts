@@ -493,6 +493,8 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
 function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
   let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
   if (u.functionName) key += `<${module.setupPath(u.functionName)?.join('<') ?? ''}>`;
+  // HP302 reads whether the module defines the function's fast variant beside it (\`fib\` next to \`fib_memo\`).
+  if (u.functionName) for (const name of module.bindings.keys()) if (name !== u.functionName && name.startsWith(u.functionName)) key += `${name}~,`;
   for (const name of u.names) {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;
