@@ -329,7 +329,20 @@ export class DocumentAnalysis {
    */
   private textHash(shape: string, start: number, end: number): string {
     const lineStart = this.textValue.lastIndexOf('\n', start - 1) + 1;
-    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(this.textValue.slice(start, end)).digest('base64');
+    // The block comment right above the unit too: a unit reads it (JSDoc types of its parameters), so
+    // an edit there must not find the unit unchanged.
+    const comment = this.textValue.slice(this.commentAbove(start), start);
+    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(comment).update('\0').update(this.textValue.slice(start, end)).digest('base64');
+  }
+
+  /** Where the block comment (a JSDoc) right above offset `start` begins, or `start` when there is none. */
+  private commentAbove(start: number): number {
+    const text = this.textValue;
+    let i = start;
+    while (i > 0 && /\s/.test(text[i - 1])) i--;
+    if (i < 2 || text.slice(i - 2, i) !== '*/') return start;
+    const open = text.lastIndexOf('/*', i - 2);
+    return open === -1 ? start : open;
   }
 
   private reanalyse(dirty: TextRange[], parseMs: number): void {
@@ -350,7 +363,8 @@ export class DocumentAnalysis {
     for (const raw of this.rawUnits()) {
       const start = raw.startIndex;
       const end = raw.endIndex;
-      const touched = dirty.some((r) => intersects(r, start, end));
+      // An edit of the block comment above a unit (its JSDoc) touches it too (textHash).
+      const touched = dirty.some((r) => intersects(r, this.commentAbove(start), end));
       const key = `${start}:${end}`;
       let reusable = touched ? undefined : previous.get(key);
       if (reusable && used.has(reusable)) reusable = undefined;

@@ -208,6 +208,26 @@ describe('an edit of another unit that a finding depends on', () => {
       after: ['information'],
     },
     {
+      // Issue 13 round 11: HP302 reads whether the module defines the function's fast variant beside it.
+      name: 'a fast variant of an exponential recursion is defined below it',
+      path: 'x.py',
+      code: 'HP302',
+      text: 'def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n',
+      next: (t) => t + '\n\ndef fib_memo(n):\n    return n\n',
+      before: ['warning'],
+      after: ['information'],
+    },
+    {
+      // The JSDoc above a function types its parameters: an edit there alone must re-analyse the function.
+      name: 'the JSDoc type of a parameter is broken by an edit of the comment alone',
+      path: 'x.js',
+      code: 'HP201',
+      text: '/** @param {number[]} parts */\nfunction printItems(node, parts) {\n  const count = node.count;\n  for (let i = 0; i < count; i++) {\n    if (parts.includes(node.item(i))) print(i);\n  }\n}\n',
+      next: (t) => t.replace('@param', '@par]am'),
+      before: ['information'],
+      after: [],
+    },
+    {
       // Review 7, R7-4: the facts come from the unit's text alone, so a unit reused after an edit above it keeps the right ones.
       name: 'a line inserted above a method-shaped def items(self) at the top of the file',
       path: 'x.py',

@@ -80,7 +80,11 @@ literal the same way are flagged too (use \`b''.join\` or a \`bytearray\`). Nume
 Severity follows what the code really costs on CPython:
 - **warning** (O(n²)) for bytes, and for a string that CPython must copy on every step: built at
   module level, declared \`global\`/\`nonlocal\`, read by a nested function, a lambda or a
-  comprehension body (a closure cell), or stored elsewhere by the loop (\`parts.append(s)\`, \`t = s\`).
+  comprehension body (a closure cell), or stored elsewhere by the loop (\`parts.append(s)\`, \`t = s\`)
+  — in a function, when the loop runs over bulk data (a parameter named or annotated as a payload or a
+  stream, \`open(…)\`, a stream read in the loop): the O(n²) is in the bytes built and shows only at
+  hundreds of kilobytes, so a loop over a record's fields or a few headers is **information** that says
+  so (issue 13 round 11).
 - **information** for a plain local \`str\` of a function that nothing else refers to: CPython resizes
   it in place, so the loop is amortised linear there (2 M appends took 0.50 s against 0.87–1.06 s for
   \`''.join\`); the message says so. It stays quadratic on PyPy and other interpreters, and as soon as
