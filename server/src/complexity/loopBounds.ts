@@ -105,8 +105,7 @@ export abstract class LoopBounds {
         // "quadratic" costs more trust than a missed one.
         return add(...ref.nodes.map((n) => this.size(this.a.valueRef(n), 'val')));
       case 'attr':
-        // A number held by the object (`i < this._width`, `range(self.planes)`) is its own size, named as
-        // itself; a collection held by it is named by its length (issue 13 round 11: rot-js, pypng).
+        // A number the object holds (`i < this._width`) is named as itself, not by a length (issue 13 round 11).
         return variable(`${mode === 'val' ? 'val' : 'attr'}|${ref.text}`);
       case 'elem':
         return variable(`elem|${ref.text}`);

@@ -511,12 +511,9 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly Loop[], collect
   const c = unwrap(collection);
   const growth = verdict.severity === 'warning' && c ? loopGrowth(c, loops, facts) : null;
   if (growth && !growth.sized) return { severity: 'information', note: loopGrowthNote(growth.why) };
-  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict), and
-  // only one that holds the input: refilled by its loop, or made from a parameter (queueEvidence).
+  // Of the growth the code shows, only a drained work queue earns a warning (calibratedVerdict), and only a traversal's (queueEvidence).
   const drained = drainedQueue(finding, c, loops);
-  if (drained && verdict.severity === 'warning' && c) {
-    const queue = queueEvidence(c, loops, facts);
-    if (!queue.sized) return { severity: 'information', note: noGrowthNote(queue.why) };
-  }
+  const queue = drained && verdict.severity === 'warning' && c ? queueEvidence(c, loops, facts) : null;
+  if (queue && !queue.sized) return { severity: 'information', note: noGrowthNote(queue.why) };
   return calibratedVerdict(verdict, drained, growth?.sized && growth.how ? growth.how : GROWS_WITH_LOOP);
 }
