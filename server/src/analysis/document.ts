@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
-import { addRange, intersects, shiftRange } from './ranges';
+import { addRange, commentAbove, intersects, shiftRange } from './ranges';
 import type { SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
@@ -329,21 +329,11 @@ export class DocumentAnalysis {
    */
   private textHash(shape: string, start: number, end: number): string {
     const lineStart = this.textValue.lastIndexOf('\n', start - 1) + 1;
-    // The block comment right above the unit too: a unit reads it (JSDoc types of its parameters), so
-    // an edit there must not find the unit unchanged.
-    const comment = this.textValue.slice(this.commentAbove(start), start);
+    // With the block comment right above (a unit reads its JSDoc): an edit there changes the unit.
+    const comment = this.textValue.slice(commentAbove(this.textValue, start), start);
     return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(comment).update('\0').update(this.textValue.slice(start, end)).digest('base64');
   }
 
-  /** Where the block comment (a JSDoc) right above offset `start` begins, or `start` when there is none. */
-  private commentAbove(start: number): number {
-    const text = this.textValue;
-    let i = start;
-    while (i > 0 && /\s/.test(text[i - 1])) i--;
-    if (i < 2 || text.slice(i - 2, i) !== '*/') return start;
-    const open = text.lastIndexOf('/*', i - 2);
-    return open === -1 ? start : open;
-  }
 
   private reanalyse(dirty: TextRange[], parseMs: number): void {
     const t0 = performance.now();
@@ -363,8 +353,7 @@ export class DocumentAnalysis {
     for (const raw of this.rawUnits()) {
       const start = raw.startIndex;
       const end = raw.endIndex;
-      // An edit of the block comment above a unit (its JSDoc) touches it too (textHash).
-      const touched = dirty.some((r) => intersects(r, this.commentAbove(start), end));
+      const touched = dirty.some((r) => intersects(r, commentAbove(this.textValue, start), end));
       const key = `${start}:${end}`;
       let reusable = touched ? undefined : previous.get(key);
       if (reusable && used.has(reusable)) reusable = undefined;
@@ -507,8 +496,7 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
 function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
   let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
   if (u.functionName) key += `<${module.setupPath(u.functionName)?.join('<') ?? ''}>`;
-  // HP302 reads whether the module defines the function's fast variant beside it (\`fib\` next to \`fib_memo\`).
-  if (u.functionName) for (const name of module.bindings.keys()) if (name !== u.functionName && name.startsWith(u.functionName)) key += `${name}~,`;
+  if (u.functionName) for (const name of module.bindings.keys()) if (name !== u.functionName && name.startsWith(u.functionName)) key += `${name}~,`; // HP302 reads the fast variant (`fib_memo` by `fib`)
   for (const name of u.names) {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;

@@ -22,3 +22,10 @@ export function shiftRange(r: TextRange, start: number, oldEnd: number, delta: n
   const move = (i: number) => (i >= oldEnd ? i + delta : i > start ? start : i);
   return { startIndex: move(r.startIndex), endIndex: Math.max(move(r.endIndex), move(r.startIndex)) };
 }
+
+/** Where the block comment (a JSDoc) right above offset `start` of `text` begins, or `start` when there is none. */
+export function commentAbove(text: string, start: number): number {
+  const i = start - (/\s*$/.exec(text.slice(Math.max(0, start - 200), start))?.[0].length ?? 0);
+  const open = i >= 2 && text.slice(i - 2, i) === '*/' ? text.lastIndexOf('/*', i - 2) : -1;
+  return open === -1 ? start : open;
+}
