@@ -20,6 +20,12 @@ export function moduleConstantEvidence(name: string): SizeEvidence {
 
 export const SIZED: SizeEvidence = { sized: true };
 
+/**
+ * The largest length a guard that leaves the function (`if len(q) > 253: raise`) may cap a work queue
+ * at and still count as bounding it: `> 10_000_000` lets hours of front removals through (review 8 P3).
+ */
+export const SMALL_CAP = 4096;
+
 /** Evidence that a collection stays small: the pieces of one string, a literal. */
 export function smallEvidence(ev: SizeEvidence): boolean {
   return !ev.sized && !!ev.small;

@@ -169,6 +169,41 @@ function render(tokens) {
       severities: ['warning', 'information', 'information'],
     },
     {
+      name: 'a tree walk refills its queue with each node\'s children: a spread push, two pushes per step, or a member of the node taken (review 8 P2: warnings, as Python\'s queue.extend(node.children))',
+      language: 'javascript',
+      code: `function levels(root) {
+  const queue = [root];
+  const out = [];
+  while (queue.length) {
+    const node = queue.shift();
+    out.push(node.value);
+    if (node.left) queue.push(node.left);
+    if (node.right) queue.push(node.right);
+  }
+  return out;
+}
+function walk(root) {
+  const queue = [root];
+  const names = [];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    names.push(node.name);
+    queue.push(...node.children);
+  }
+  return names;
+}
+function chain(head) {
+  const queue = [head];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    if (node.next) queue.push(node.next);
+  }
+}
+`,
+      lines: [5, 16, 25],
+      severities: ['warning', 'warning', 'warning'],
+    },
+    {
       name: 'fine: pop from the end, shift outside a loop, splice elsewhere, untyped receiver, constant literal',
       language: 'typescript',
       code: `export function ok(stack: number[], args: string[], anything: any) {

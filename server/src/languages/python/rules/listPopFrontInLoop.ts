@@ -138,6 +138,31 @@ def bfs(graph, start):
                 queue.append(nxt)
     return seen
 `, [5, 14, 21, 29], { severities: ['information', 'information', 'warning', 'warning'] }),
+    py('a length guard bounds the queue only with a small cap, in a statement every path to the loop runs (review 8 P3: warnings)', `def drain(items):
+    if len(items) > 10000000:
+        raise ValueError("too many")
+    q = list(items)
+    while q:
+        q.pop(0)
+
+
+def labels_of(name, strict):
+    if strict:
+        if len(name) > 253:
+            raise ValueError(name)
+    labels = list(name)
+    while labels:
+        labels.pop(0)
+
+
+def nested(name):
+    def check():
+        if len(name) > 253:
+            raise ValueError(name)
+    labels = list(name)
+    while labels:
+        labels.pop(0)
+`, [6, 15, 24], { severities: ['warning', 'warning', 'warning'] }),
     py('queue drained with pop(0)', `def f(jobs):
     queue = list(jobs)
     done = []
