@@ -496,7 +496,7 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
 function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
   let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
   if (u.functionName) key += `<${module.setupPath(u.functionName)?.join('<') ?? ''}>`;
-  if (u.functionName) for (const name of module.bindings.keys()) if (name !== u.functionName && name.startsWith(u.functionName)) key += `${name}~,`; // HP302 reads the fast variant (`fib_memo` by `fib`)
+  if (u.functionName) for (const [name, kind] of module.bindings) if (name !== u.functionName && name.startsWith(u.functionName)) key += `${name}~${kind},`; // HP302 reads the fast variant beside it (`fib_memo` by `fib`) and its kind
   for (const name of u.names) {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;

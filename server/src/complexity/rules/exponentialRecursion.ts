@@ -4,6 +4,7 @@ import type { Fix, Rule, RuleContext } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 import type { FunctionEstimate } from '../estimate';
 import { legendText } from './shared';
+import { deliberateVariant, enumeratesInto } from '../slowOnPurpose';
 
 /** The language's memoization fix (Python: `@functools.cache`), for a function whose arguments are numbers. */
 function cacheFix(ctx: RuleContext<UnitFacts>, est: FunctionEstimate): Fix | undefined {
@@ -11,49 +12,6 @@ function cacheFix(ctx: RuleContext<UnitFacts>, est: FunctionEstimate): Fix | und
   if (!adapter.memoizeFix || est.shape.className !== null || !est.recursion?.arithmeticArgs) return undefined;
   if (est.shape.params.some((p) => p.kind === 'list' || p.kind === 'dict' || p.kind === 'set')) return undefined;
   return adapter.memoizeFix(ctx.source, est.shape);
-}
-
-/** A name that says it is the plain recursive (or naive) variant: `fib_recursive`, `countPathsNaive`, `lcs_brute_force`. */
-const VARIANT_NAME = /(?:^|_)(?:recursive|recursion|naive|brute_?force)(?:_|$)|[a-z0-9](?:Recursive|Recursion|Naive|BruteForce)$/;
-/** What follows a function's name in the name of its fast variant: `combination_memo`, `fib_iter`, `count_paths_dp`. */
-const FAST_SUFFIX = /^_?(?:memo|memoized|cached?|dp|iter|iterative|fast|table|tabulated|bottom_?up|linear)\b|^(?:Memo|Memoized|Cached?|Dp|DP|Iter|Iterative|Fast|Table|BottomUp|Linear)/;
-
-/**
- * The function is the slow variant on purpose (issue 13 round 11, the severity contract of plain
- * `check`; `--verify` reads "naive" / "brute force" the same way): its name says so (`fib_recursive`),
- * or the module defines its fast variant beside it (`combination` next to `combination_memo`). Teaching
- * collections keep both for comparison; rounds 8–10 judged every such warning pointless. Returns why,
- * or null.
- */
-export function deliberateVariant(name: string, topLevel: Iterable<string>): string | null {
-  if (VARIANT_NAME.test(name)) return `its name, \`${name}\`, says it is the plain recursive variant`;
-  for (const other of topLevel) {
-    if (other !== name && other.startsWith(name) && FAST_SUFFIX.test(other.slice(name.length))) return `the module defines \`${other}\` beside it, the variant to call where the size grows`;
-  }
-  return null;
-}
-
-/**
- * The recursion enumerates its outputs: a parameter that every self-call passes on unchanged collects
- * each complete result (`result.append(current)` at the base case: all subsets, all balanced strings).
- * There are exponentially many outputs, so no cache makes the function cheaper than its output
- * (issue 13 round 11: `subsets`' and `generate_parenthesis`' helpers, judged pointless or wrong).
- * Returns the collecting parameter, or null.
- */
-export function enumeratesInto(est: FunctionEstimate, callNodes: readonly SyntaxNode[]): string | null {
-  const names = est.shape.params.map((p) => p.name).filter((n) => n !== est.shape.selfName);
-  for (const p of names) {
-    const passed = callNodes.every((c) => (c.child('arguments')?.namedChildren ?? []).some((a) => a.text === p));
-    if (!passed) continue;
-    const collects = est.shape.body.some((b) => [b, ...b.descendants()].some((n) => {
-      const fn = n.type === 'call' || n.type === 'call_expression' ? n.child('function') : null;
-      const object = fn?.child('object');
-      const method = fn?.child('attribute') ?? fn?.child('property');
-      return !!object && object.text === p && /^(?:append|push|add|extend)$/.test(method?.text ?? '');
-    }));
-    if (collects) return p;
-  }
-  return null;
 }
 
 export const exponentialRecursion: Rule<UnitFacts> = {
@@ -346,7 +304,7 @@ function both(xs, depth) {
       lines: [17],
     },
     {
-      name: 'the plain recursive variant on purpose: named so, or its fast variant defined beside it (information; issue 13 round 11: algorithms fib_recursive, combination)',
+      name: 'the slow variant on purpose: named naive, or its fast variant defined beside it as a function (information; issue 13 round 11: algorithms combination); "recursive" in a name says how it is written, not that it is the slow one (review 8 P4: a warning)',
       language: 'python',
       code: `import math
 
@@ -379,7 +337,71 @@ def hosoya(height, width):
     return 0
 `,
       lines: [4, 10, 20],
-      severities: ['information', 'information', 'warning'],
+      severities: ['warning', 'information', 'warning'],
+    },
+    {
+      name: 'a table or an import named like a fast variant is no variant; a naive name is (review 8 P4)',
+      language: 'python',
+      code: `from .tables import ways_table
+
+steps_table = {0: 1, 1: 1}
+
+
+def ways(n, k):
+    if n == 0 or k == 0:
+        return 1
+    return ways(n - 1, k) + ways(n, k - 1)
+
+
+def steps(n):
+    if n < 2:
+        return 1
+    return steps(n - 1) + steps(n - 2)
+
+
+def count_paths_naive(r, c):
+    if r == 0 or c == 0:
+        return 1
+    return count_paths_naive(r - 1, c) + count_paths_naive(r, c - 1)
+`,
+      lines: [6, 12, 18],
+      severities: ['warning', 'warning', 'information'],
+    },
+    {
+      name: 'JavaScript: "Recursive" in a name is no evidence; a fast variant defined as an arrow function is (review 8 P4)',
+      language: 'javascript',
+      code: `function countRecursive(n) {
+  if (n < 2) return 1;
+  return countRecursive(n - 1) + countRecursive(n - 2);
+}
+function climb(n) {
+  if (n < 2) return 1;
+  return climb(n - 1) + climb(n - 2);
+}
+const climbMemo = (n) => n;
+module.exports = { countRecursive, climb, climbMemo };
+`,
+      lines: [1, 5],
+      severities: ['warning', 'information'],
+    },
+    {
+      name: 'a trace appended on every call of a counting recursion collects no results: no enumeration (review 8 P7)',
+      language: 'python',
+      code: `def paths2(grid, r, c, trace):
+    trace.append((r, c))
+    if r == 0 or c == 0:
+        return 1
+    return paths2(grid, r - 1, c, trace) + paths2(grid, r, c - 1, trace)
+
+
+def count_into(out, n):
+    if n < 2:
+        out.append(n)
+        return 1
+    return count_into(out, n - 1) + count_into(out, n - 2)
+`,
+      lines: [1, 8],
+      severities: ['warning', 'warning'],
     },
     {
       name: 'an enumeration: every complete result collected into a parameter passed on unchanged (information; issue 13 round 11: algorithms subsets, generate_parenthesis)',
@@ -465,7 +487,7 @@ function search(a, x, lo, hi) {
         // subproblems are not visible and a cache keyed on them does not apply: say so, lower.
         const memoizable = r.memoizable;
         const into = memoizable ? enumeratesInto(est, r.callNodes) : null;
-        const variant = !memoizable ? null : into ? `it adds every complete result to \`${into}\`, so it enumerates its outputs, and no cache makes it cheaper than their number` : deliberateVariant(est.name, ctx.module.bindings.keys());
+        const variant = !memoizable ? null : into ? `it adds every complete result to \`${into}\`, so it enumerates its outputs, and no cache makes it cheaper than their number` : deliberateVariant(est.name, ctx.module.bindings);
         ctx.report({
           node: est.shape.nameNode ?? est.shape.node,
           severity: memoizable && !variant ? 'warning' : 'information',
