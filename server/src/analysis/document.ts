@@ -330,10 +330,8 @@ export class DocumentAnalysis {
   private textHash(shape: string, start: number, end: number): string {
     const lineStart = this.textValue.lastIndexOf('\n', start - 1) + 1;
     // With the block comment right above (a unit reads its JSDoc): an edit there changes the unit.
-    const comment = this.textValue.slice(commentAbove(this.textValue, start), start);
-    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(comment).update('\0').update(this.textValue.slice(start, end)).digest('base64');
+    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(this.textValue.slice(commentAbove(this.textValue, start), start)).update('\0').update(this.textValue.slice(start, end)).digest('base64');
   }
-
 
   private reanalyse(dirty: TextRange[], parseMs: number): void {
     const t0 = performance.now();
@@ -479,8 +477,7 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
   const stack: SyntaxNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    const children = n.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
     if (!n.type.endsWith('identifier')) continue;
     const text = n.text;
     mentions.add(text);
