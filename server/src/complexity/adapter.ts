@@ -189,5 +189,20 @@ export function describeVariable(kind: string, name: string, lengthOf: (name: st
   }
 }
 
-/** Names that mark a memo table (ComplexityAdapter.usesMemo). */
+/** Names that mark a memo table (ComplexityAdapter.usesMemo), when the body tests them. */
 export const MEMO_NAME = /memo|cache|visited|seen|^dp$|^table$/i;
+
+/**
+ * Is `node` read in a test within `top`: inside an `if`/`while`/ternary condition, or the left side of
+ * `??`/`||`? A memo-named table only added to (`seen.add((r, c))` on every call, never looked up) does
+ * not make a recursion run once per distinct argument (review 8, M1).
+ */
+export function readInTest(node: SyntaxNode, top: SyntaxNode): boolean {
+  for (let p: SyntaxNode | null = node; p && p !== top.parent; p = p.parent) {
+    if (p.field === 'condition') return true;
+    const parent = p.parent;
+    if (parent?.type === 'binary_expression' && p.field === 'left' && /^(?:\?\?|\|\|)$/.test(parent.child('operator')?.text ?? '')) return true;
+    if (parent?.type === 'augmented_assignment_expression' && p.field === 'left' && /^(?:\?\?=|\|\|=)$/.test(parent.child('operator')?.text ?? '')) return true;
+  }
+  return false;
+}

@@ -23,6 +23,15 @@ function estimates(language: LanguageId, code: string, perUnit = false): Map<str
 }
 
 describe('complexity estimator', () => {
+  it('takes a memo-named table for a memo only when the body tests it (review 8, M1)', () => {
+    const py = estimates('python', `def paths(r, c, seen):\n    seen.add((r, c))\n    if r == 0 or c == 0:\n        return 1\n    return paths(r - 1, c, seen) + paths(r, c - 1, seen)\n\ndef fill(g, r, c, visited):\n    if r < 0 or c < 0 or visited[r][c]:\n        return 0\n    visited[r][c] = True\n    return 1 + fill(g, r + 1, c, visited) + fill(g, r, c + 1, visited)\n\ndef fib(n, memo):\n    if n in memo:\n        return memo[n]\n    memo[n] = n if n < 2 else fib(n - 1, memo) + fib(n - 2, memo)\n    return memo[n]\n`);
+    assert.match(py.get('paths')!.display, /2/);
+    for (const name of ['fill', 'fib']) assert.doesNotMatch(py.get(name)!.display, /2/, name);
+    const js = estimates('javascript', `function paths(r, c, seen) {\n  seen.add(r * 1000 + c);\n  if (r === 0 || c === 0) return 1;\n  return paths(r - 1, c, seen) + paths(r, c - 1, seen);\n}\nfunction ways(n, memo) {\n  if (memo.has(n)) return memo.get(n);\n  const v = n < 2 ? 1 : ways(n - 1, memo) + ways(n - 2, memo);\n  memo.set(n, v);\n  return v;\n}\nfunction f(n, cache) {\n  return cache[n] ?? (cache[n] = n < 2 ? n : f(n - 1, cache) + f(n - 2, cache));\n}\n`);
+    assert.match(js.get('paths')!.display, /2/);
+    for (const name of ['ways', 'f']) assert.doesNotMatch(js.get(name)!.display, /2/, name);
+  });
+
   it('says what it does not know', () => {
     const e = estimates('python', `def f(xs, s):\n    for x in xs:\n        if x in s:\n            log(x)\n    while True:\n        pass\n`).get('f')!;
     assert.equal(e.display, '≥ O(n)');

@@ -55,6 +55,17 @@ the recursive calls is arithmetic on a parameter, so the arguments are numbers (
 JavaScript, keep a \`Map\` of results keyed by the argument.`,
   fixtures: [
     {
+      name: 'a set only added to is no memo: the recursion still branches twice per level (review 8, M1)',
+      language: 'python',
+      code: `def paths(r, c, seen):
+    seen.add((r, c))
+    if r == 0 or c == 0:
+        return 1
+    return paths(r - 1, c, seen) + paths(r, c - 1, seen)
+`,
+      lines: [1],
+    },
+    {
       name: 'fibonacci',
       language: 'python',
       code: `def fib(n):

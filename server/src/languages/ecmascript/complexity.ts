@@ -1,7 +1,7 @@
 // The complexity adapter for JavaScript, TypeScript and TSX (their grammars name the same nodes).
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
-import { describeVariable, MEMO_NAME, NO_FACTS, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
+import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition']);
@@ -724,7 +724,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
     const filled = new Set<string>();
     for (const stmt of body) {
       for (const d of stmt.descendants()) {
-        if ((d.type === 'identifier' || d.type === 'property_identifier') && MEMO_NAME.test(d.text)) return true;
+        if ((d.type === 'identifier' || d.type === 'property_identifier') && MEMO_NAME.test(d.text) && readInTest(d, stmt)) return true;
         if (d.type === 'call_expression') {
           const fn = d.child('function');
           const f = fn ? unwrap(fn) : null;
@@ -738,7 +738,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         if (d.type === 'assignment_expression' && d.child('left')?.type === 'subscript_expression') filled.add(d.child('left')!.child('object')?.text ?? '');
       }
     }
-    return [...filled].some((t) => t !== '' && checked.has(t));
+    return [...checked].some((t) => MEMO_NAME.test(t)) || [...filled].some((t) => t !== '' && checked.has(t));
   },
 };
 

@@ -1,7 +1,7 @@
 // The complexity adapter for Python (tree-sitter-python).
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
-import { describeVariable, MEMO_NAME, NO_FACTS, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
+import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
 
@@ -690,13 +690,13 @@ export const pythonAdapter: ComplexityAdapter = {
     const filled = new Set<string>();
     for (const stmt of body) {
       for (const d of stmt.descendants()) {
-        if (d.type === 'identifier' && MEMO_NAME.test(d.text)) return true;
+        if (d.type === 'identifier' && MEMO_NAME.test(d.text) && readInTest(d, stmt)) return true;
         if (d.type === 'comparison_operator' && /\bin\b/.test(d.children.filter((c) => !c.isNamed).map((c) => c.text).join(' '))) checked.add(d.namedChildren[1]?.text ?? '');
         if (d.type === 'call' && d.child('function')?.type === 'attribute' && d.child('function')!.child('attribute')?.text === 'get') checked.add(d.child('function')!.child('object')?.text ?? '');
         if (d.type === 'assignment' && d.child('left')?.type === 'subscript') filled.add(d.child('left')!.child('value')?.text ?? '');
       }
     }
-    return [...filled].some((t) => t !== '' && checked.has(t));
+    return [...checked].some((t) => MEMO_NAME.test(t)) || [...filled].some((t) => t !== '' && checked.has(t));
   },
 };
 
