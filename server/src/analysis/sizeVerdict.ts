@@ -26,6 +26,49 @@ export const SIZED: SizeEvidence = { sized: true };
  */
 export const SMALL_CAP = 4096;
 
+/** A length test as a language reads it: `len(x) > K` / `x.length > K`, the two sides and the operator. */
+export interface LengthTest {
+  test: SyntaxNode;
+  op: string;
+  left: SyntaxNode | null;
+  right: SyntaxNode | null;
+}
+
+/** How a language reads a length guard (languages/<lang>/growth.ts). */
+export interface LengthGuardSyntax {
+  /** A node type that is a list of statements (a block, the module). */
+  isBlock(type: string): boolean;
+  /** `if <test>: <leaves the function>` as its test, else null. */
+  guardTest(stmt: SyntaxNode): LengthTest | null;
+  /** The collection whose length `x` is (`len(q)`, `q.length`), else null. */
+  lengthOf(x: SyntaxNode | null): string | null;
+  /** An integer literal. */
+  isInteger(x: SyntaxNode | null): boolean;
+}
+
+/**
+ * A guard that caps one of `names` before `loop` (`if len(name) > 253: raise`, issue 13 round 11:
+ * dnslib): only a small cap (at most SMALL_CAP) in a statement that runs before the loop on every path
+ * to it, an earlier statement of the loop's block or of a block around it within `fn` (review 8 P3).
+ * Returns the test and the cap, or null.
+ */
+export function lengthGuard(fn: SyntaxNode, loop: SyntaxNode, names: ReadonlySet<string>, syntax: LengthGuardSyntax): { test: SyntaxNode; cap: number } | null {
+  for (let at: SyntaxNode | null = loop; at && at !== fn; at = at.parent) {
+    const block = at.parent;
+    if (!block || !syntax.isBlock(block.type)) continue;
+    for (const n of block.namedChildren) {
+      if (n.startIndex >= at.startIndex) break;
+      const t = syntax.guardTest(n);
+      if (!t) continue;
+      const [capped, bound] =
+        (t.op === '>' || t.op === '>=') && syntax.isInteger(t.right) ? [syntax.lengthOf(t.left), t.right] : (t.op === '<' || t.op === '<=') && syntax.isInteger(t.left) ? [syntax.lengthOf(t.right), t.left] : [null, null];
+      const cap = bound ? Number(bound.text.replace(/_/g, '')) : NaN;
+      if (capped && names.has(capped) && cap <= SMALL_CAP) return { test: t.test, cap };
+    }
+  }
+  return null;
+}
+
 /** Evidence that a collection stays small: the pieces of one string, a literal. */
 export function smallEvidence(ev: SizeEvidence): boolean {
   return !ev.sized && !!ev.small;

@@ -4,7 +4,7 @@
 // that tests `seen.includes(v)`), or it comes from what one of those loops runs over (`const ids =
 // nodes.map(…)` scanned in `for (const n of nodes)`, a queue drained by the `while` that shifts it).
 // Two unrelated inputs or the object's state filled by other methods give no such evidence.
-import { looseCoupling, shortText, SMALL_CAP, type SizeEvidence } from '../../analysis/sizeVerdict';
+import { lengthGuard, looseCoupling, shortText, type LengthGuardSyntax, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { iterationCallOf, methodCallParts, type Loop } from './loops';
@@ -247,31 +247,18 @@ function leaves(stmt: SyntaxNode | null): boolean {
   return s?.type === 'throw_statement' || s?.type === 'return_statement';
 }
 
-/**
- * `if (name.length > 253) throw …` before `loop`, on one of `names`: the code itself caps the size
- * (python/growth.ts lengthGuard): a small cap (at most SMALL_CAP) in a statement that runs before the
- * loop on every path to it (an earlier statement of the loop's block or of a block around it, in the
- * same function; review 8 P3). Returns the test and the cap, or null.
- */
-function lengthGuard(fn: SyntaxNode, loop: SyntaxNode, names: ReadonlySet<string>): { test: SyntaxNode; cap: number } | null {
-  for (let at: SyntaxNode | null = loop; at && at !== fn; at = at.parent) {
-    const block = at.parent;
-    if (block?.type !== 'statement_block' && block?.type !== 'program') continue;
-    for (const n of block.namedChildren) {
-      if (n.startIndex >= at.startIndex) break;
-      if (n.type !== 'if_statement' || !leaves(n.child('consequence'))) continue;
-      const c = unwrap(n.child('condition'));
-      if (c?.type !== 'binary_expression') continue;
-      const op = c.child('operator')?.text ?? '';
-      const [l, r] = [unwrap(c.child('left')), unwrap(c.child('right'))];
-      const lenOf = (x: SyntaxNode | null): string | null => (x?.type === 'member_expression' && x.child('property')?.text === 'length' ? collectionKey(x.child('object')) : null);
-      const [capped, bound] = (op === '>' || op === '>=') && r?.type === 'number' ? [lenOf(l), r] : (op === '<' || op === '<=') && l?.type === 'number' ? [lenOf(r), l] : [null, null];
-      const cap = bound ? Number(bound.text.replace(/_/g, '')) : NaN;
-      if (capped && names.has(capped) && cap <= SMALL_CAP) return { test: c, cap };
-    }
-  }
-  return null;
-}
+/** How JavaScript spells a length guard: `if (name.length > 253) throw …` (analysis/sizeVerdict.ts lengthGuard). */
+const LENGTH_GUARD: LengthGuardSyntax = {
+  isBlock: (type) => type === 'statement_block' || type === 'program',
+  guardTest(stmt) {
+    if (stmt.type !== 'if_statement' || !leaves(stmt.child('consequence'))) return null;
+    const c = unwrap(stmt.child('condition'));
+    if (c?.type !== 'binary_expression') return null;
+    return { test: c, op: c.child('operator')?.text ?? '', left: unwrap(c.child('left')), right: unwrap(c.child('right')) };
+  },
+  lengthOf: (x) => (x?.type === 'member_expression' && x.child('property')?.text === 'length' ? collectionKey(x.child('object')) : null),
+  isInteger: (x) => x?.type === 'number',
+};
 
 /**
  * Evidence that a work queue a `while` loop drains holds data that grows with the function's input
@@ -297,7 +284,7 @@ export function queueEvidence(collection: SyntaxNode, loops: readonly Loop[], fa
   let fn: SyntaxNode | null = collection.parent;
   while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
   if (params.length && fn) {
-    const guard = lengthGuard(fn, draining.node, made);
+    const guard = lengthGuard(fn, draining.node, made, LENGTH_GUARD);
     if (guard) return { sized: false, why: `\`${shortText(guard.test, 40)}\` leaves the function before the loop, so \`${c}\` holds at most ${guard.cap} items`, small: true };
     return { sized: false, why: `\`${c}\` is made from the parameter \`${params[0]}\` and the loop only takes from it: V8 copies on \`shift()\` only past about 16k elements, and nothing here shows the array reaching that (a warning is kept for a traversal's queue, refilled with each item's neighbours)` };
   }

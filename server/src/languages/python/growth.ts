@@ -5,7 +5,7 @@
 // by the `while` that pops it). Two unrelated inputs (a call's parameter lists, a document and a
 // list of words) or the object's state filled by other methods give no such evidence: the finding
 // is information, and the message says why.
-import { looseCoupling, shortText, SMALL_CAP, type SizeEvidence } from '../../analysis/sizeVerdict';
+import { lengthGuard, looseCoupling, shortText, type LengthGuardSyntax, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, headerText } from './loops';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
@@ -205,33 +205,20 @@ function leaves(block: SyntaxNode | null): boolean {
   return last?.type === 'raise_statement' || last?.type === 'return_statement';
 }
 
-/**
- * `if len(name) > 253: raise …` before `loop`, on one of `names`: the code itself caps the size (issue
- * 13 round 11: dnslib's labels of a name of at most 253 characters). Only a small cap (at most
- * SMALL_CAP: `> 10_000_000` still lets hours of `pop(0)` through) in a statement that runs before the
- * loop on every path to it (an earlier statement of the loop's block or of a block around it, in the
- * same function; review 8 P3). Returns the test and the cap, or null.
- */
-function lengthGuard(fn: SyntaxNode, loop: SyntaxNode, names: ReadonlySet<string>): { test: SyntaxNode; cap: number } | null {
-  for (let at: SyntaxNode | null = loop; at && at !== fn; at = at.parent) {
-    const block = at.parent;
-    if (block?.type !== 'block' && block?.type !== 'module') continue;
-    for (const n of block.namedChildren) {
-      if (n.startIndex >= at.startIndex) break;
-      if (n.type !== 'if_statement' || !leaves(n.child('consequence'))) continue;
-      const c = unparen(n.child('condition'));
-      if (c?.type !== 'comparison_operator') continue;
-      const ops = c.childrenIn('operators').map((o) => o.text);
-      const [l, r] = c.namedChildren.map((x) => unparen(x));
-      if (ops.length !== 1 || !l || !r) continue;
-      const lenOf = (x: SyntaxNode): string | null => (x.type === 'call' && x.child('function')?.text === 'len' ? collectionKey(x.child('arguments')?.namedChildren[0]) : null);
-      const [capped, bound] = (ops[0] === '>' || ops[0] === '>=') && r.type === 'integer' ? [lenOf(l), r] : (ops[0] === '<' || ops[0] === '<=') && l.type === 'integer' ? [lenOf(r), l] : [null, null];
-      const cap = bound ? Number(bound.text.replace(/_/g, '')) : NaN;
-      if (capped && names.has(capped) && cap <= SMALL_CAP) return { test: c, cap };
-    }
-  }
-  return null;
-}
+/** How Python spells a length guard: `if len(name) > 253: raise …` (analysis/sizeVerdict.ts lengthGuard). */
+const LENGTH_GUARD: LengthGuardSyntax = {
+  isBlock: (type) => type === 'block' || type === 'module',
+  guardTest(stmt) {
+    if (stmt.type !== 'if_statement' || !leaves(stmt.child('consequence'))) return null;
+    const c = unparen(stmt.child('condition'));
+    if (c?.type !== 'comparison_operator') return null;
+    const ops = c.childrenIn('operators').map((o) => o.text);
+    const [left, right] = c.namedChildren.map((x) => unparen(x));
+    return ops.length === 1 && left && right ? { test: c, op: ops[0], left, right } : null;
+  },
+  lengthOf: (x) => (x?.type === 'call' && x.child('function')?.text === 'len' ? collectionKey(x.child('arguments')?.namedChildren[0]) : null),
+  isInteger: (x) => x?.type === 'integer',
+};
 
 /**
  * Evidence that a work queue a `while` loop drains holds data that grows with the function's input
@@ -253,7 +240,7 @@ export function queueEvidence(collection: SyntaxNode, loops: readonly SyntaxNode
   const made = origins(collection);
   const params = fn ? [...made].filter((m) => m !== 'self' && m !== 'cls' && (bindingsOf(fn).get(m) ?? []).some((b) => b.kind === 'param')) : [];
   if (params.length && fn) {
-    const guard = lengthGuard(fn, draining, made);
+    const guard = lengthGuard(fn, draining, made, LENGTH_GUARD);
     if (guard) return { sized: false, why: `\`${shortText(guard.test, 40)}\` leaves the function before the loop, so \`${c}\` holds at most ${guard.cap} items`, small: true };
     return { sized: true, how: `\`${c}\` is made from the parameter \`${params[0]}\`` };
   }
