@@ -8,7 +8,7 @@ import { lengthGuard, looseCoupling, shortText, type LengthGuardSyntax, type Siz
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { iterationCallOf, methodCallParts, type Loop } from './loops';
-import { FUNCTION_TYPES, unwrap } from './syntax';
+import { enclosingFunction, FUNCTION_TYPES, unwrap } from './syntax';
 
 const GROWS = new Set(['push', 'unshift', 'splice', 'add', 'set']);
 const TAKES = new Set(['shift', 'pop', 'splice']);
@@ -203,6 +203,11 @@ function traversalRefill(loop: Loop, key: string): boolean {
     if (target?.type === 'identifier' && parts && (parts.method === 'shift' || parts.method === 'pop') && collectionKey(parts.member.child('object')) === key) taken.add(target.text);
     return false;
   });
+  /** `key.push(…)` / `key.unshift(…)`: its call parts, else null. */
+  const refill = (n: SyntaxNode) => {
+    const parts = methodCallParts(n);
+    return parts && (parts.method === 'push' || parts.method === 'unshift') && collectionKey(parts.member.child('object')) === key ? parts : null;
+  };
   /** The identifier an argument's member chain starts from (`node` of `node.children[0]`). */
   const root = (e: SyntaxNode | null): SyntaxNode | null => (e?.type === 'member_expression' || e?.type === 'subscript_expression' ? root(unwrap(e.child('object'))) : e);
   // Review 8 P2: a spread push (`queue.push(...node.children)`), two pushes or more per iteration
@@ -210,8 +215,8 @@ function traversalRefill(loop: Loop, key: string): boolean {
   // walk over each item's neighbours, as Python's queueEvidence reads any refill.
   let pushes = 0;
   const walk = ownCalls(loop, (n) => {
-    const parts = methodCallParts(n);
-    if (!parts || (parts.method !== 'push' && parts.method !== 'unshift') || collectionKey(parts.member.child('object')) !== key) return false;
+    const parts = refill(n);
+    if (!parts) return false;
     pushes += parts.args.length;
     return parts.args.some((a) => {
       const e = unwrap(a);
@@ -223,8 +228,7 @@ function traversalRefill(loop: Loop, key: string): boolean {
   });
   if (walk || pushes >= 2) return true;
   return ownCalls(loop, (n) => {
-    const parts = methodCallParts(n);
-    if (!parts || (parts.method !== 'push' && parts.method !== 'unshift') || collectionKey(parts.member.child('object')) !== key) return false;
+    if (!refill(n)) return false;
     for (let p = n.parent; p && p !== loop.node; p = p.parent) {
       if (p.type === 'for_statement' || p.type === 'for_in_statement' || p.type === 'while_statement' || p.type === 'do_statement') return true;
       if (FUNCTION_TYPES.has(p.type) && iterationCallOf(p)) return true;
@@ -233,10 +237,7 @@ function traversalRefill(loop: Loop, key: string): boolean {
   }) || loop.perIteration.some((r) => r.descendants().some((n) => {
     // A callback inside the loop (`edges.forEach((e) => queue.push(e.to))`): ownCalls does not enter it.
     if (!FUNCTION_TYPES.has(n.type) || !iterationCallOf(n)) return false;
-    return n.descendants().some((m) => {
-      const parts = methodCallParts(m);
-      return !!parts && (parts.method === 'push' || parts.method === 'unshift') && collectionKey(parts.member.child('object')) === key;
-    });
+    return n.descendants().some((m) => !!refill(m));
   }));
 }
 
@@ -281,10 +282,8 @@ export function queueEvidence(collection: SyntaxNode, loops: readonly Loop[], fa
     const d = facts.declarationOf(m, collection);
     return !!d?.isParameter && !iterationCallOf(d.scope);
   });
-  let fn: SyntaxNode | null = collection.parent;
-  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
-  if (params.length && fn) {
-    const guard = lengthGuard(fn, draining.node, made, LENGTH_GUARD);
+  if (params.length) {
+    const guard = lengthGuard(enclosingFunction(collection), draining.node, made, LENGTH_GUARD);
     if (guard) return { sized: false, why: `\`${shortText(guard.test, 40)}\` leaves the function before the loop, so \`${c}\` holds at most ${guard.cap} items`, small: true };
     return { sized: false, why: `\`${c}\` is made from the parameter \`${params[0]}\` and the loop only takes from it: V8 copies on \`shift()\` only past about 16k elements, and nothing here shows the array reaching that (a warning is kept for a traversal's queue, refilled with each item's neighbours)` };
   }

@@ -8,7 +8,7 @@
 import { lengthGuard, looseCoupling, shortText, type LengthGuardSyntax, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, headerText } from './loops';
-import { bindingsOf, isNameRef, resolveScope } from './scope';
+import { bindingsOf, isNameRef, resolveScope, scopeOf } from './scope';
 import { methodCall, unparen } from './syntax';
 
 const GROWS = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'extendleft', 'update']);
@@ -193,12 +193,6 @@ export function loopGrowth(collection: SyntaxNode, loops: readonly SyntaxNode[])
   return looseCoupling(collection.text, loops.map((l) => headerText(l)), !!key && /^(?:self|cls)\./.test(key));
 }
 
-/** The function (or lambda) a node is in, or null at module level. */
-function enclosingFunction(n: SyntaxNode): SyntaxNode | null {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'function_definition' || p.type === 'lambda') return p;
-  return null;
-}
-
 /** Does a block always leave the function (`raise`, `return`) at its end? */
 function leaves(block: SyntaxNode | null): boolean {
   const last = block?.namedChildren.filter((c) => c.type !== 'comment').pop();
@@ -236,10 +230,10 @@ export function queueEvidence(collection: SyntaxNode, loops: readonly SyntaxNode
   const draining = key ? loops.find((l) => l.type === 'while_statement' && drains(l, key)) : undefined;
   if (!key || !draining) return { sized: true };
   if (grownIn(draining, key)) return { sized: true, how: `\`${c}\` is refilled by the loop that drains it (a traversal)` };
-  const fn = enclosingFunction(collection);
+  const fn = scopeOf(collection);
   const made = origins(collection);
-  const params = fn ? [...made].filter((m) => m !== 'self' && m !== 'cls' && (bindingsOf(fn).get(m) ?? []).some((b) => b.kind === 'param')) : [];
-  if (params.length && fn) {
+  const params = [...made].filter((m) => m !== 'self' && m !== 'cls' && (bindingsOf(fn).get(m) ?? []).some((b) => b.kind === 'param'));
+  if (params.length) {
     const guard = lengthGuard(fn, draining, made, LENGTH_GUARD);
     if (guard) return { sized: false, why: `\`${shortText(guard.test, 40)}\` leaves the function before the loop, so \`${c}\` holds at most ${guard.cap} items`, small: true };
     return { sized: true, how: `\`${c}\` is made from the parameter \`${params[0]}\`` };
