@@ -67,7 +67,9 @@ export function mergeNameFacts(parts: Iterable<UnitNameFacts>): ModuleSummary['n
  * Traits that only say how a name is bound. Every reader's answer needs some definition with another
  * trait (`fixed`, `generator`, `self`, `null-prototype`), so they alone never change one.
  */
-const BINDING_ONLY = new Set(['assigned', 'property-assigned']);
+export const ASSIGNED = 'assigned';
+export const PROPERTY_ASSIGNED = 'property-assigned';
+const BINDING_ONLY = new Set([ASSIGNED, PROPERTY_ASSIGNED]);
 
 /**
  * A name's facts as a cache key part: empty when no definition of the name has a trait beyond how it

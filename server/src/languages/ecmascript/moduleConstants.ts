@@ -2,7 +2,7 @@
 // spread names is fixed when the module loads, so a scan of it is bounded by construction. Each unit
 // reports what its own text defines and changes in place (ecmascriptNameFacts, the module summary
 // merges them), so a function's finding depends on the constant's unit through the summary only.
-import type { ModuleSummary, UnitNameFacts } from '../../analysis/module';
+import { ASSIGNED, PROPERTY_ASSIGNED, type ModuleSummary, type UnitNameFacts } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 
 const IDENTIFIER = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
@@ -10,10 +10,8 @@ const IDENTIFIER = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
 const MUTATION = new RegExp(`(?<![\\w$\\u0080-\\uffff])(${IDENTIFIER})(?=\\s*(?:\\.\\s*(?:push|unshift|splice|add|set|fill|copyWithin)\\s*\\(|\\+=|\\[[^\\]\\n]*\\]\\s*=[^=]))`, 'g');
 /** A definition at the start of a line: `const NAME =`, `export let NAME =`, `var NAME =`. */
 const DEFINITION = new RegExp(`^(?:export\\s+)?(const|let|var)\\s+(${IDENTIFIER})\\s*=(?!=)`, 'gm');
-/** Traits that only say how a name is assigned (HP206 asks whether every assignment is `Object.create(null)`). */
-export const ASSIGNED = 'assigned';
-export const PROPERTY_ASSIGNED = 'property-assigned';
-export const NULL_PROTOTYPE = 'null-prototype';
+/** The trait of an assignment whose value is `Object.create(null)` (HP206 asks whether every assignment has it); the binding-only traits are analysis/module.ts's. */
+const NULL_PROTOTYPE = 'null-prototype';
 
 const STRING_LITERAL = /'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\$])*`/g;
 const CLOSING: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
