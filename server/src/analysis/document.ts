@@ -12,7 +12,7 @@ import { addRange, commentAbove, intersects, shiftRange } from './ranges';
 import type { SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
-import { estimateRoots } from '../complexity';
+import { estimateRoots, fastVariantNames } from '../complexity';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
 
@@ -325,12 +325,11 @@ export class DocumentAnalysis {
   /**
    * The hash of a unit's text, with its line's text before it (the unit's analysis sees its
    * indentation) kept apart from it: `foo = (1, 2)` as one unit and `(1, 2)` as a unit after an
-   * error-recovered `foo =` are the same line but not the same unit.
+   * error-recovered `foo =` are the same line but not the same unit. With the block comment right above (a JSDoc).
    */
-  private textHash(shape: string, start: number, end: number): string {
+  private textHash(shape: string, start: number, end: number, comment = commentAbove(this.textValue, start)): string {
     const lineStart = this.textValue.lastIndexOf('\n', start - 1) + 1;
-    // With the block comment right above (a unit reads its JSDoc): an edit there changes the unit.
-    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(this.textValue.slice(commentAbove(this.textValue, start), start)).update('\0').update(this.textValue.slice(start, end)).digest('base64');
+    return createHash('sha1').update(shape).update('\0').update(this.textValue.slice(lineStart, start)).update('\0').update(this.textValue.slice(comment, start)).update('\0').update(this.textValue.slice(start, end)).digest('base64');
   }
 
   private reanalyse(dirty: TextRange[], parseMs: number): void {
@@ -351,12 +350,13 @@ export class DocumentAnalysis {
     for (const raw of this.rawUnits()) {
       const start = raw.startIndex;
       const end = raw.endIndex;
-      const touched = dirty.some((r) => intersects(r, commentAbove(this.textValue, start), end));
+      const comment = commentAbove(this.textValue, start);
+      const touched = dirty.some((r) => intersects(r, comment, end));
       const key = `${start}:${end}`;
       let reusable = touched ? undefined : previous.get(key);
       if (reusable && used.has(reusable)) reusable = undefined;
       const shape = raw.hasError ? null : raw.type;
-      const hash = reusable || this.units.length === 0 || shape === null ? undefined : this.textHash(shape, start, end);
+      const hash = reusable || this.units.length === 0 || shape === null ? undefined : this.textHash(shape, start, end, comment);
       if (hash) {
         const same = byText.get(hash);
         if (same && !used.has(same)) {
@@ -493,7 +493,7 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
 function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
   let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
   if (u.functionName) key += `<${module.setupPath(u.functionName)?.join('<') ?? ''}>`;
-  if (u.functionName) for (const [name, kind] of module.bindings) if (name !== u.functionName && name.startsWith(u.functionName)) key += `${name}~${kind},`; // HP302 reads the fast variant beside it (`fib_memo` by `fib`) and its kind
+  if (u.functionName) for (const name of fastVariantNames(u.functionName, module.bindings)) key += `${name}~${module.bindings.get(name)},`; // HP302 reads the fast variant beside it (`fib_memo` by `fib`) and its kind
   for (const name of u.names) {
     const kind = module.bindings.get(name);
     if (kind !== undefined) key += `${name}:${kind},`;

@@ -23,9 +23,13 @@ export function shiftRange(r: TextRange, start: number, oldEnd: number, delta: n
   return { startIndex: move(r.startIndex), endIndex: Math.max(move(r.endIndex), move(r.startIndex)) };
 }
 
+const WHITESPACE = /\s/;
+
 /** Where the block comment (a JSDoc) right above offset `start` of `text` begins, or `start` when there is none. */
 export function commentAbove(text: string, start: number): number {
-  const i = start - (/\s*$/.exec(text.slice(Math.max(0, start - 200), start))?.[0].length ?? 0);
+  // Back over the whitespace before it (at most 200 characters), without a slice or a regular expression per unit.
+  let i = start;
+  while (i > Math.max(0, start - 200) && WHITESPACE.test(text[i - 1])) i--;
   const open = i >= 2 && text.slice(i - 2, i) === '*/' ? text.lastIndexOf('/*', i - 2) : -1;
   return open === -1 ? start : open;
 }

@@ -7,6 +7,7 @@ import { Estimator, type FunctionEstimate } from './estimate';
 
 export type { ComplexityAdapter } from './adapter';
 export type { FunctionEstimate } from './estimate';
+export { fastVariantNames } from './slowOnPurpose';
 
 /** Estimates of every named function under the roots (a whole module, or one unit). */
 export function estimateRoots(adapter: ComplexityAdapter, roots: readonly SyntaxNode[]): FunctionEstimate[] {

@@ -22,12 +22,32 @@ const FAST_SUFFIX = /^_?(?:memo|memoized|cached?|dp|iter|iterative|fast|table|ta
  * collections keep both for comparison; rounds 8–10 judged every such warning pointless. Returns why,
  * or null.
  */
-export function deliberateVariant(name: string, topLevel: Iterable<readonly [string, ValueKind]>): string | null {
+export function deliberateVariant(name: string, topLevel: ReadonlyMap<string, ValueKind>): string | null {
   if (VARIANT_NAME.test(name)) return `its name, \`${name}\`, says it is the naive variant`;
-  for (const [other, kind] of topLevel) {
-    if (kind === 'function' && other !== name && other.startsWith(name) && FAST_SUFFIX.test(other.slice(name.length))) return `the module defines the function \`${other}\` beside it, the variant to call where the size grows`;
+  const variant = fastVariantNames(name, topLevel).find((other) => topLevel.get(other) === 'function');
+  return variant ? `the module defines the function \`${variant}\` beside it, the variant to call where the size grows` : null;
+}
+
+const SORTED_NAMES = new WeakMap<ReadonlyMap<string, ValueKind>, string[]>();
+
+/**
+ * The module's names that could be `name`'s fast variant (`name` and a FAST_SUFFIX), whatever they are
+ * bound to: what deliberateVariant reads, so a unit's cache key holds these (analysis/document.ts). Found
+ * by a binary search in the names sorted once per module summary, not by a scan per unit.
+ */
+export function fastVariantNames(name: string, topLevel: ReadonlyMap<string, ValueKind>): string[] {
+  let sorted = SORTED_NAMES.get(topLevel);
+  if (!sorted) SORTED_NAMES.set(topLevel, (sorted = [...topLevel.keys()].sort()));
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= name) lo = mid + 1;
+    else hi = mid;
   }
-  return null;
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i].startsWith(name); i++) if (FAST_SUFFIX.test(sorted[i].slice(name.length))) out.push(sorted[i]);
+  return out;
 }
 
 const BRANCHING = new Set(['if_statement', 'elif_clause', 'else_clause']);
