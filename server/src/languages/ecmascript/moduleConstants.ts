@@ -55,6 +55,8 @@ const TYPED_DECLARATION = /^\s*(?:(?:export|declare|let|const|var|public|private
 /** A typed parameter with a default, or a later declarator: `(a, x: T = …`, `let a = 0, b: T = …` (a type without brackets, parentheses or commas). */
 const TYPED_PARAMETER = /[(,]\s*([A-Za-z_$][\w$]*)\s*\??\s*:[^=;(),<>{}[\]]*$/;
 const NULL_PROTOTYPE_VALUE = /^Object\.create\(\s*null\s*\)/;
+/** Is the value assigned by the `=` at `at` `Object.create(null)`? */
+const nullPrototypeAt = (text: string, at: number): boolean => NULL_PROTOTYPE_VALUE.test(text.slice(at + 1, at + 40).trimStart());
 
 /** `=` preceded by one of these is an operator (`==`, `!=`, `<=`, `+=`, `??=`, …), not an assignment. */
 const OPERATOR_BEFORE = new Set([...'=!<>+-*/%&|^?'].map((c) => c.charCodeAt(0)));
@@ -79,7 +81,7 @@ function assignmentsIn(text: string): { name: string; property: boolean; nullPro
     if (line.includes(':')) {
       const typed = TYPED_PARAMETER.exec(line) ?? TYPED_DECLARATION.exec(line);
       if (typed) {
-        out.push({ name: typed[1], property: false, nullPrototype: NULL_PROTOTYPE_VALUE.test(text.slice(at + 1, at + 40).trimStart()) });
+        out.push({ name: typed[1], property: false, nullPrototype: nullPrototypeAt(text, at) });
         continue;
       }
     }
@@ -99,7 +101,7 @@ function assignmentsIn(text: string): { name: string; property: boolean; nullPro
     if (i + 1 === end) continue;
     const name = text.slice(i + 1, end);
     if (/^\d/.test(name)) continue;
-    out.push({ name, property: text[i] === '.', nullPrototype: NULL_PROTOTYPE_VALUE.test(text.slice(at + 1, at + 40).trimStart()) });
+    out.push({ name, property: text[i] === '.', nullPrototype: nullPrototypeAt(text, at) });
   }
   return out;
 }
@@ -119,7 +121,15 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
     if (m[1] === 'const' && fixedDisplay(text.slice(m.index + m[0].length))) traits.push('fixed');
     definitions.push({ name: m[2], traits });
   }
-  for (const a of assignmentsIn(text)) definitions.push({ name: a.name, traits: a.nullPrototype ? [a.property ? PROPERTY_ASSIGNED : ASSIGNED, NULL_PROTOTYPE] : [a.property ? PROPERTY_ASSIGNED : ASSIGNED] });
+  // One definition per distinct assignment kind of a name: fifty `i = …` in a unit say what one says.
+  const seen = new Set<string>();
+  for (const a of assignmentsIn(text)) {
+    const traits = a.nullPrototype ? [a.property ? PROPERTY_ASSIGNED : ASSIGNED, NULL_PROTOTYPE] : [a.property ? PROPERTY_ASSIGNED : ASSIGNED];
+    const key = `${a.name}\0${traits.join('+')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    definitions.push({ name: a.name, traits });
+  }
   const mutated = new Set<string>();
   for (const m of text.matchAll(MUTATION)) mutated.add(m[1]);
   return { definitions, mutated };
