@@ -95,7 +95,7 @@ export function enumeratesInto(est: FunctionEstimate, callNodes: readonly Syntax
   for (const p of names) {
     const passed = callNodes.every((c) => (c.child('arguments')?.namedChildren ?? []).some((a) => a.text === p));
     if (!passed || !returnsOnly(fn, est.shape.body, p)) continue;
-    const collects = est.shape.body.some((b) => [b, ...b.descendants()].some((n) => {
+    const collects = est.shape.body.some((b) => b.descendants().some((n) => {
       const callee = n.type === 'call' || n.type === 'call_expression' ? n.child('function') : null;
       const object = callee?.child('object');
       const method = callee?.child('attribute') ?? callee?.child('property');

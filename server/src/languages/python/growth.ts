@@ -9,7 +9,7 @@ import { lengthGuard, looseCoupling, shortText, type LengthGuardSyntax, type Siz
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, headerText } from './loops';
 import { bindingsOf, isNameRef, resolveScope, scopeOf } from './scope';
-import { methodCall, unparen } from './syntax';
+import { methodCall, statements, unparen } from './syntax';
 
 const GROWS = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'extendleft', 'update']);
 const TAKES = new Set(['pop', 'popleft']);
@@ -195,7 +195,7 @@ export function loopGrowth(collection: SyntaxNode, loops: readonly SyntaxNode[])
 
 /** Does a block always leave the function (`raise`, `return`) at its end? */
 function leaves(block: SyntaxNode | null): boolean {
-  const last = block?.namedChildren.filter((c) => c.type !== 'comment').pop();
+  const last = statements(block).at(-1);
   return last?.type === 'raise_statement' || last?.type === 'return_statement';
 }
 

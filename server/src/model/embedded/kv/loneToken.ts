@@ -20,7 +20,7 @@
 /** Kernels for batches of >= 2 tokens, by the CPU feature llama.cpp reports for them, and the weight
  *  types each takes (llamafile/sgemm.cpp llamafile_sgemm; repack.cpp ggml_repack_get_optimal_repack_type;
  *  amx/common.h qtype_has_amx_kernels; kleidiai/kleidiai.cpp; ggml-cpu.c type_traits_cpu nrows = 2). */
-export const BATCH_KERNELS: Readonly<Record<string, readonly string[]>> = {
+const BATCH_KERNELS: Readonly<Record<string, readonly string[]>> = {
   LLAMAFILE: ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q5_0', 'IQ4_NL'],
   REPACK: ['Q1_0', 'Q4_0', 'Q4_K', 'Q5_K', 'Q6_K', 'Q2_K', 'IQ4_NL', 'MXFP4', 'Q8_0'],
   AMX_INT8: ['Q4_0', 'Q4_1', 'Q8_0', 'Q4_K', 'Q5_K', 'Q6_K', 'IQ4_XS'],
@@ -31,7 +31,7 @@ export const BATCH_KERNELS: Readonly<Record<string, readonly string[]>> = {
 /** The weight types whose product for a lone token and for a batch was checked in that source to be
  *  the same per-row dot product when no kernel of BATCH_KERNELS takes them; any other type is not
  *  assumed to be (the flag then stays off, which costs a token decoded again, never a wrong cell). */
-export const CHECKED_TYPES: readonly string[] = ['Q4_1', 'Q5_1'];
+const CHECKED_TYPES: readonly string[] = ['Q4_1', 'Q5_1'];
 
 /** Architectures whose kernels were read: x86 (SSE3) and Arm (NEON). On others (POWER10's MMA sgemm
  *  takes single tokens too) the flag stays off. */
