@@ -2,17 +2,22 @@
 // interval of the median, and a bootstrap interval of a ratio of medians. Deterministic: the
 // bootstrap uses a seeded generator.
 
+/** The statistics of one set of repeated measurements (times in seconds per call, or counts per call). */
 export interface Summary {
   median: number;
+  /** Median absolute deviation (unscaled). */
   mad: number;
   mean: number;
   stddev: number;
   min: number;
   max: number;
+  /** 95% confidence interval of the median (distribution-free, from order statistics). */
   ciLow: number;
   ciHigh: number;
+  /** Relative margin of error of the median: half the CI width over the median. */
   rme: number;
   samples: number;
+  /** Samples flagged as outliers (modified Z-score on the MAD above 3.5, as hyperfine does). */
   outliers: number;
 }
 

@@ -4,6 +4,7 @@
 // compares two versions (equivalence.ts) and checks the measurements can be trusted (integrity.ts).
 
 import type { IsolationKind, IsolationSetting } from './isolation';
+import type { Summary } from './stats';
 
 export type { IsolationKind, IsolationSetting } from './isolation';
 
@@ -113,25 +114,10 @@ export interface Progress {
 }
 
 /** The measured statistics at one size. Times are seconds per call; instructions are counts per call. */
-export interface Point {
+export interface Point extends Summary {
   n: number;
   /** true when the call at this size ran past the per-call limit: the time is only a lower bound. */
   censored: boolean;
-  median: number;
-  /** Median absolute deviation (unscaled). */
-  mad: number;
-  mean: number;
-  stddev: number;
-  min: number;
-  max: number;
-  /** 95% confidence interval of the median (distribution-free, from order statistics). */
-  ciLow: number;
-  ciHigh: number;
-  /** Relative margin of error of the median: half the CI width over the median. */
-  rme: number;
-  samples: number;
-  /** Samples flagged as outliers (modified Z-score on the MAD above 3.5, as hyperfine does). */
-  outliers: number;
   /** Calls per sample (small, fast calls are timed in batches). */
   batch: number;
 }
