@@ -6,9 +6,8 @@
 // `__hotpath_<outer>_<inner>`; calls of itself follow the rename. A closure cannot be copied out:
 // the reason names what it reads.
 import type { SyntaxNode } from '../parsing';
-
-const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
-const JS_FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
+import { FUNCTION_TYPES as JS_FUNCTIONS } from '../languages/ecmascript/syntax';
+import { FUNCTION_TYPES as PY_FUNCTIONS } from '../languages/python/syntax';
 /** Every function node type of both languages (verify.ts walks up to the enclosing one with it too). */
 export const FUNCTIONS: ReadonlySet<string> = new Set([...PY_FUNCTIONS, ...JS_FUNCTIONS]);
 

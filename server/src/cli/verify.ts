@@ -28,6 +28,7 @@ import { extractFunction, functionsOfRoot, parseSource } from '../execution/extr
 import type { Finding, Severity } from '../analysis/rule';
 import { asksToBeMeasured, DOMINATED, measuredNote } from '../analysis/sizeVerdict';
 import { execLanguage, languageById } from '../languages';
+import { FUNCTION_TYPES as JS_FUNCTIONS, isPlainFunctionExpression } from '../languages/ecmascript/syntax';
 import type { ParserFactory, SyntaxNode } from '../parsing';
 import { prettyClass } from '../notation';
 import type { FileFindings } from './findings';
@@ -177,7 +178,7 @@ export function applyVerification(f: Finding, v: Verification): Finding {
 /** An unnamed function expression passed as a value (a callback, a lambda): not bound to a name of its own. */
 function isCallback(fn: SyntaxNode): boolean {
   if (fn.type === 'lambda') return true;
-  if (fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function' && fn.type !== 'generator_function') return false;
+  if (fn.type !== 'generator_function' && !isPlainFunctionExpression(fn)) return false;
   const decl = fn.parent;
   return !(decl?.type === 'variable_declarator' && decl.child('value') === fn) && !fn.child('name') && !!enclosingFunction(fn);
 }
@@ -263,7 +264,7 @@ export function methodAsFunction(fn: SyntaxNode, text: string): Measured | null 
 }
 
 /** Functions and classes that bind their own `this` (an arrow function does not). */
-const OWN_THIS = new Set(['function', 'function_expression', 'function_declaration', 'generator_function', 'generator_function_declaration', 'method_definition', 'class', 'class_declaration']);
+const OWN_THIS = new Set([...JS_FUNCTIONS].filter((t) => t !== 'arrow_function').concat(['class', 'class_declaration']));
 
 /**
  * A method body's text with the method's own `this` read as `name`: the `this` nodes of the syntax

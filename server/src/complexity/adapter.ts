@@ -121,7 +121,9 @@ export type ArgShape =
   | { t: 'other' };
 
 export interface ComplexityAdapter {
-  /** The shape of a function node (spec.functionTypes), or null for other nodes. */
+  /** Every node type that is a function of the language (the spec's functionTypes): `functionShape` gives these a shape. */
+  functionTypes: ReadonlySet<string>;
+  /** The shape of a function node (one of functionTypes), or null for other nodes. */
   functionShape(node: SyntaxNode): FunctionShape | null;
   classify(node: SyntaxNode): Construct | null;
   /** Every node type `classify` may call a loop, counted loop, while or comprehension (prefilter.ts classifies only these). */

@@ -51,7 +51,6 @@ export function fastVariantNames(name: string, topLevel: ReadonlyMap<string, Val
 }
 
 const BRANCHING = new Set(['if_statement', 'elif_clause', 'else_clause']);
-const NESTED_FUNCTIONS = new Set(['function_definition', 'lambda', 'function_declaration', 'function_expression', 'arrow_function', 'generator_function_declaration', 'method_definition']);
 
 /** The branch of an `if` (its consequence or its else) that `n` sits in, inside `fn`, or null. */
 function branchOf(n: SyntaxNode, fn: SyntaxNode): SyntaxNode | null {
@@ -63,10 +62,10 @@ function branchOf(n: SyntaxNode, fn: SyntaxNode): SyntaxNode | null {
 }
 
 /** Does the function return nothing, or only `collection`, on every `return`? */
-function returnsOnly(fn: SyntaxNode, body: readonly SyntaxNode[], collection: string): boolean {
+function returnsOnly(fn: SyntaxNode, body: readonly SyntaxNode[], collection: string, functionTypes: ReadonlySet<string>): boolean {
   if (fn.type === 'arrow_function' && fn.child('body')?.type !== 'statement_block') return false;
   const visit = (n: SyntaxNode): boolean => {
-    if (NESTED_FUNCTIONS.has(n.type)) return true;
+    if (functionTypes.has(n.type)) return true;
     if (n.type === 'return_statement') {
       const v = n.namedChildren.filter((c) => c.type !== 'comment')[0];
       return !v || v.text === collection;
@@ -85,7 +84,7 @@ function returnsOnly(fn: SyntaxNode, body: readonly SyntaxNode[], collection: st
  * collection: a trace appended on every call of a counting recursion collects no results (review 8 P7).
  * Returns the collecting parameter, or null.
  */
-export function enumeratesInto(est: FunctionEstimate, callNodes: readonly SyntaxNode[]): string | null {
+export function enumeratesInto(est: FunctionEstimate, callNodes: readonly SyntaxNode[], functionTypes: ReadonlySet<string>): string | null {
   const names = est.shape.params.map((p) => p.name).filter((n) => n !== est.shape.selfName);
   const fn = est.shape.node;
   const inBaseCase = (n: SyntaxNode): boolean => {
@@ -94,7 +93,7 @@ export function enumeratesInto(est: FunctionEstimate, callNodes: readonly Syntax
   };
   for (const p of names) {
     const passed = callNodes.every((c) => (c.child('arguments')?.namedChildren ?? []).some((a) => a.text === p));
-    if (!passed || !returnsOnly(fn, est.shape.body, p)) continue;
+    if (!passed || !returnsOnly(fn, est.shape.body, p, functionTypes)) continue;
     const collects = est.shape.body.some((b) => b.descendants().some((n) => {
       const callee = n.type === 'call' || n.type === 'call_expression' ? n.child('function') : null;
       const object = callee?.child('object');

@@ -497,7 +497,7 @@ function search(a, x, lo, hi) {
         // collections or objects as arguments (a backtracking search over fresh lists), repeated
         // subproblems are not visible and a cache keyed on them does not apply: say so, lower.
         const memoizable = r.memoizable;
-        const into = memoizable ? enumeratesInto(est, r.callNodes) : null;
+        const into = memoizable ? enumeratesInto(est, r.callNodes, ctx.facts.complexity.functionTypes) : null;
         const variant = !memoizable ? null : into ? `it adds every complete result to \`${into}\`, so it enumerates its outputs, and no cache makes it cheaper than their number` : deliberateVariant(est.name, ctx.module.bindings);
         ctx.report({
           node: est.shape.nameNode ?? est.shape.node,

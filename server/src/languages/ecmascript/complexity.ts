@@ -3,8 +3,8 @@ import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
+import { FUNCTION_TYPES, isPlainFunctionExpression } from './syntax';
 
-const FUNCTION_TYPES = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition']);
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 /** Array methods that run a callback per element. */
 const HOF = new Set(['map', 'filter', 'forEach', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
@@ -256,12 +256,10 @@ function callbackBody(fn: SyntaxNode): SyntaxNode[] {
   return body ? stmts(body) : [];
 }
 
-function isFunctionLiteral(node: SyntaxNode | undefined): node is SyntaxNode {
-  return !!node && (node.type === 'arrow_function' || node.type === 'function_expression' || node.type === 'function');
-}
 
 export const ecmascriptAdapter: ComplexityAdapter = {
   // call_expression: xs.forEach(cb), xs.map(cb)… with a function literal are loops.
+  functionTypes: FUNCTION_TYPES,
   loopTypes: new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'call_expression']),
   functionShape(node): FunctionShape | null {
     if (!FUNCTION_TYPES.has(node.type)) return null;
@@ -770,7 +768,7 @@ function classifyCall(node: SyntaxNode): Construct | null {
   if (obj.type === 'identifier' && CHEAP_OBJECTS.has(obj.text)) return { kind: 'cheap', rest: all };
   if (HOF.has(c.name)) {
     const cb = all[0];
-    if (isFunctionLiteral(cb)) {
+    if (isPlainFunctionExpression(cb)) {
       const targets = paramsOf(cb).map((p) => p.name);
       return { kind: 'loop', node, header: { startIndex: node.startIndex, endIndex: (node.child('function') ?? node).endIndex }, iter: obj, targets: targets.slice(0, c.name.startsWith('reduce') ? 2 : 1), body: callbackBody(cb), pre: all.slice(1), callback: true };
     }

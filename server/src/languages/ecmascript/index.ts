@@ -8,6 +8,7 @@ import { ecmascriptAdapter } from './complexity';
 import { ecmascriptExecution } from './execution';
 import { EcmascriptFacts } from './facts';
 import { ecmascriptNameFacts } from './moduleConstants';
+import { FUNCTION_TYPES } from './syntax';
 
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 
@@ -27,7 +28,7 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     lspLanguageIds,
     extensions,
     lineComment: '//',
-    functionTypes: ['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition'],
+    functionTypes: [...FUNCTION_TYPES],
     unitMembers,
     bindings: ecmascriptBindings,
     nameFacts: ecmascriptNameFacts,

@@ -1,7 +1,7 @@
 // Loops around a node (statements and iteration callbacks such as `xs.map(fn)`), constant-size
 // loops, and the spans and anchors that point at a loop.
 import type { SyntaxNode } from '../../parsing';
-import { FUNCTION_TYPES, isConstantArrayLiteral, parameters, patternNames, unwrap } from './syntax';
+import { FUNCTION_TYPES, isConstantArrayLiteral, isPlainFunctionExpression, parameters, patternNames, unwrap } from './syntax';
 
 /**
  * A loop whose number of iterations is fixed in the code: over an array literal, `i < 4`, or a
@@ -45,7 +45,7 @@ export function hoistAnchor(loop: Loop): SyntaxNode | null {
   let node: SyntaxNode | null = loop.node;
   if (loop.kind === 'callback') {
     for (node = loop.node.parent; node && !(node.parent && STATEMENT_PARENTS.has(node.parent.type)); node = node.parent) {
-      if (['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function', 'generator_function_declaration', 'class_body'].includes(node.type)) return null;
+      if (FUNCTION_TYPES.has(node.type) || node.type === 'class_body') return null;
     }
     if (!node) return null;
   } else if (node.parent?.type === 'labeled_statement') node = node.parent;
@@ -114,7 +114,7 @@ export function methodCallParts(call: SyntaxNode): { member: SyntaxNode; method:
 
 /** The call `recv.method(fn, …)` that `fn` is the callback of, for iteration methods. */
 export function iterationCallOf(fn: SyntaxNode): { call: SyntaxNode; member: SyntaxNode; method: string } | null {
-  if (!(fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'function')) return null;
+  if (!isPlainFunctionExpression(fn)) return null;
   const args = fn.parent;
   if (args?.type !== 'arguments' || args.namedChildren[0] !== fn) return null;
   const call = args.parent;

@@ -17,6 +17,11 @@ export function isFunction(node: SyntaxNode): boolean {
   return FUNCTION_TYPES.has(node.type);
 }
 
+/** An arrow function or a `function` expression, not a generator: a value whose body runs when it is called (a callback). */
+export function isPlainFunctionExpression(node: SyntaxNode | null | undefined): node is SyntaxNode {
+  return !!node && (node.type === 'arrow_function' || node.type === 'function_expression' || node.type === 'function');
+}
+
 /** Strip parentheses and TypeScript-only wrappers (`x as T`, `x!`, `<T>x`). */
 export function unwrap(node: SyntaxNode | null): SyntaxNode | null {
   while (node && ['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion'].includes(node.type)) {

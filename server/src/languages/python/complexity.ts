@@ -4,8 +4,8 @@ import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
+import { FUNCTION_TYPES } from './syntax';
 
-const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /** Builtins that cost O(1) (or are lazy): only their arguments cost. */
@@ -205,6 +205,7 @@ function isNumber(node: SyntaxNode | null, pred: (n: number) => boolean = () => 
 }
 
 export const pythonAdapter: ComplexityAdapter = {
+  functionTypes: FUNCTION_TYPES,
   loopTypes: new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']),
   memoizeFix,
   functionShape(node): FunctionShape | null {

@@ -7,6 +7,7 @@ import { pythonNameFacts } from './nameFacts';
 import { pythonAdapter } from './complexity';
 import { pythonExecution } from './execution';
 import { PythonFacts } from './facts';
+import { FUNCTION_TYPES } from './syntax';
 
 export const python: LanguageSpec = {
   id: 'python',
@@ -15,7 +16,7 @@ export const python: LanguageSpec = {
   lspLanguageIds: ['python'],
   extensions: ['.py', '.pyi'],
   lineComment: '#',
-  functionTypes: ['function_definition', 'lambda'],
+  functionTypes: [...FUNCTION_TYPES],
   unitMembers(node) {
     let cls = node;
     if (cls.type === 'decorated_definition') cls = cls.childForFieldName('definition') ?? cls;

@@ -3,6 +3,9 @@
 import type { Fixture, Replacement, Severity } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 
+/** The function nodes of Python. */
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
+
 /** A Python fixture. */
 export function py(name: string, code: string, lines: number[], extra: Pick<Fixture, 'fixed' | 'call' | 'severity' | 'severities'> = {}): Fixture {
   return { name, language: 'python', code, lines, ...extra };

@@ -27,6 +27,7 @@ import type { TypeSpec } from '../../../execution/typespec';
 import { ShortCache } from '../../../execution/shortCache';
 import { calledFunction, ecmascriptProject, fileParser, type EcmascriptProject } from './project';
 import { expression } from './stub';
+import { isPlainFunctionExpression } from '../syntax';
 import { inferParams } from './usage';
 
 /** What one project and its dependencies may cost to read (in the language server, during a request). */
@@ -145,7 +146,7 @@ function classIndex(root: string, parse: (text: string, file: string) => SyntaxN
         // C.prototype.m = function (…) { … }
         const m = /^(\w+)\.prototype\.(\w+)$/.exec(d.child('left')?.text ?? '');
         const right = d.child('right');
-        if (m && (right?.type === 'function_expression' || right?.type === 'function' || right?.type === 'arrow_function')) add(m[1], m[2], right);
+        if (m && isPlainFunctionExpression(right)) add(m[1], m[2], right);
       } else if (d.type === 'class_declaration' || d.type === 'class') {
         const cls = d.child('name')?.text;
         if (!cls) continue;

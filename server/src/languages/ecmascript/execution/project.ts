@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import type { GrammarName, SyntaxNode } from '../../../parsing';
 import type { ExampleContext } from '../../../execution/language';
 import { ShortCache } from '../../../execution/shortCache';
+import { isPlainFunctionExpression } from '../syntax';
 
 export interface EcmascriptProject {
   /** The module `spec` (relative to the importing module `from`, a path) names, parsed; undefined when it is not a readable relative module. */
@@ -74,7 +75,7 @@ export function topFunction(root: SyntaxNode, name: string): SyntaxNode | undefi
         if (decl.type !== 'variable_declarator' || decl.child('name')?.text !== name) continue;
         let value = decl.child('value');
         while (value?.type === 'binary_expression' && (value.child('operator')?.text === '||' || value.child('operator')?.text === '??')) value = value.child('right');
-        if (value?.type === 'arrow_function' || value?.type === 'function_expression' || value?.type === 'function') return value;
+        if (isPlainFunctionExpression(value)) return value;
       }
     }
   }
@@ -88,7 +89,7 @@ function exportedFunction(root: SyntaxNode): SyntaxNode | undefined {
     if (a?.type !== 'assignment_expression' || a.child('left')?.text !== 'module.exports') continue;
     const right = a.child('right');
     if (right?.type === 'identifier') return topFunction(root, right.text);
-    if (right?.type === 'function_expression' || right?.type === 'function' || right?.type === 'arrow_function') return right;
+    if (isPlainFunctionExpression(right)) return right;
   }
   return undefined;
 }

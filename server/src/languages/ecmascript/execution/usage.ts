@@ -12,6 +12,7 @@ import { parseType, type TypeSpec } from '../../../execution/typespec';
 import { params } from './extract';
 import { ecmascriptNamedTypes } from './named';
 import { ecmascriptTypes } from './types';
+import { isPlainFunctionExpression } from '../syntax';
 
 const STR_METHODS = new Set(['toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'split', 'startsWith', 'endsWith', 'charAt', 'charCodeAt', 'codePointAt', 'substring', 'substr', 'padStart', 'padEnd', 'repeat', 'replace', 'replaceAll', 'match', 'matchAll', 'search', 'localeCompare', 'normalize', 'toLocaleLowerCase', 'toLocaleUpperCase']);
 /** Array methods whose callback's first parameter is an element. */
@@ -81,7 +82,7 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
     if (d?.type === 'lexical_declaration' || d?.type === 'variable_declaration') {
       for (const decl of d.namedChildren) {
         const value = decl.child('value');
-        if (decl.type === 'variable_declarator' && decl.child('name')?.type === 'identifier' && (value?.type === 'arrow_function' || value?.type === 'function_expression' || value?.type === 'function')) functions.set(decl.child('name')!.text, value);
+        if (decl.type === 'variable_declarator' && decl.child('name')?.type === 'identifier' && isPlainFunctionExpression(value)) functions.set(decl.child('name')!.text, value);
       }
     }
   }
@@ -172,7 +173,7 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
       } else if (pattern.type === 'assignment_pattern' && pattern.child('left')) bind(pattern.child('left')!, value, into);
     };
 
-    const isFunction = (n: SyntaxNode | undefined) => !!n && (n.type === 'arrow_function' || n.type === 'function_expression' || n.type === 'function');
+    const isFunction = (n: SyntaxNode | undefined): boolean => isPlainFunctionExpression(n);
     /** Lodash's collection functions: `_.map(xs, (x) => …)` is `xs.map(…)`; `_.keys(o)` reads o as a dictionary. */
     const lodash = (method: string, argNodes: SyntaxNode[]): string | undefined => {
       const because = `_.${method}()`;
@@ -294,7 +295,7 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
           const elem = facts.elem(obj);
           if (CALLBACK_METHODS.has(method)) {
             const cb = argNodes[0];
-            const res = cb && (cb.type === 'arrow_function' || cb.type === 'function_expression' || cb.type === 'function') ? nested(cb, [elem, lit('int'), obj]) : cb ? expr(cb) : tmp();
+            const res = isPlainFunctionExpression(cb) ? nested(cb, [elem, lit('int'), obj]) : cb ? expr(cb) : tmp();
             if (method === 'map' || method === 'flatMap') {
               const r = lit('list');
               facts.same(facts.elem(r), res);
@@ -307,7 +308,7 @@ export function ecmascriptUsage(fn: SyntaxNode, root: SyntaxNode, project?: Ecma
           if (method === 'reduce' || method === 'reduceRight') {
             const acc = argNodes[1] ? expr(argNodes[1]) : elem;
             const cb = argNodes[0];
-            if (cb && (cb.type === 'arrow_function' || cb.type === 'function_expression' || cb.type === 'function')) facts.same(acc, nested(cb, [acc, elem, lit('int'), obj]));
+            if (isPlainFunctionExpression(cb)) facts.same(acc, nested(cb, [acc, elem, lit('int'), obj]));
             return acc;
           }
           const vs = argNodes.map((a) => (a.type === 'spread_element' ? expr(a.namedChildren[0]) : expr(a)));

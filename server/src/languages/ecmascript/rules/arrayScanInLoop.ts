@@ -5,7 +5,7 @@ import type { EcmascriptFacts } from '../facts';
 import { hoistAnchor, insertLineBefore, isConstantLoop, iterationCallOf, type Loop, loopRelated, methodCallParts } from '../loops';
 import { isInvariantIn, isSimpleExpression } from '../mutation';
 import { isBoundedArray, scalingLoops, sizeVerdict } from '../sizes';
-import { parameterNames, referencedNames, rootName, unwrap } from '../syntax';
+import { isPlainFunctionExpression, parameterNames, referencedNames, rootName, unwrap } from '../syntax';
 
 const VALUE_SCANS = new Set(['includes', 'indexOf', 'lastIndexOf']);
 const PREDICATE_SCANS = new Set(['find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'filter']);
@@ -25,7 +25,7 @@ export function returnedExpression(fn: SyntaxNode): SyntaxNode | null {
  * the element (`.id`, or '' for the element itself); null when the predicate is anything else.
  */
 export function equalityPredicateKey(fn: SyntaxNode | undefined): string | null {
-  if (!fn || !['arrow_function', 'function_expression', 'function'].includes(fn.type)) return null;
+  if (!isPlainFunctionExpression(fn)) return null;
   const [param] = parameterNames(fn);
   if (!param) return null;
   const expr = returnedExpression(fn);

@@ -1,7 +1,7 @@
 import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { EcmascriptFacts } from '../facts';
-import { unwrap } from '../syntax';
+import { isPlainFunctionExpression, unwrap } from '../syntax';
 
 export const asyncForeach: Rule<EcmascriptFacts> = {
   code: 'HP205',
@@ -71,7 +71,7 @@ choice is the author's.
       const member = unwrap(call.child('function'));
       if (member?.type !== 'member_expression' || member.child('property')?.text !== 'forEach') return;
       const fn = call.child('arguments')?.namedChildren[0];
-      if (!fn || !['arrow_function', 'function_expression', 'function'].includes(fn.type)) return;
+      if (!isPlainFunctionExpression(fn)) return;
       if (fn.children[0]?.type !== 'async') return;
       const body = fn.child('body');
       ctx.report({
