@@ -32,6 +32,14 @@ describe('complexity estimator', () => {
     for (const name of ['ways', 'f']) assert.doesNotMatch(js.get(name)!.display, /2/, name);
   });
 
+  it('counts a nested generator function expression as a function of its own, like an arrow function', () => {
+    // Its loops run when the generator is consumed, not when the enclosing function runs.
+    const code = (inner: string) => `function outer(items) {\n  const g = ${inner} {\n    for (const a of items) for (const b of items) use(a, b);\n  };\n  return g;\n}\n`;
+    for (const inner of ['function* ()', '() =>', 'function ()']) {
+      assert.doesNotMatch(estimates('javascript', code(inner)).get('outer')!.display, /n²|n\^2/, inner);
+    }
+  });
+
   it('says what it does not know', () => {
     const e = estimates('python', `def f(xs, s):\n    for x in xs:\n        if x in s:\n            log(x)\n    while True:\n        pass\n`).get('f')!;
     assert.equal(e.display, '≥ O(n)');

@@ -293,6 +293,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
       case 'generator_function_declaration':
       case 'function_expression':
       case 'function':
+      case 'generator_function':
       case 'arrow_function':
       case 'method_definition':
       case 'class_declaration':
