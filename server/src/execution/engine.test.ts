@@ -268,6 +268,16 @@ test('compare: a rewrite from a source string is checked, then measured faster w
   assert.match(r.equivalence.difference!.input, /\[/);
 });
 
+test("compare: HP302's own fix, @functools.cache on the recursion, is equivalent: the cache is emptied before every call, not a change the call leaves (trial 9)", async () => {
+  const fib = (decorator: string) => `import functools\n\n${decorator}def fib(n: int) -> int:\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n`;
+  const base = py(fib(''), 'fib');
+  const candidate: FunctionTarget = { language: 'python', source: fib('@functools.cache\n'), functionName: 'fib' };
+  const c = await compareFunctions(base, candidate, { languages: languageById, sizes: [8, 12, 16] });
+  // Before: rejected, "global `fib` after the call: expected unchanged, got {… "cache": [1] …}".
+  assert.equal(c.equivalence.equivalent, true, JSON.stringify(c.equivalence.difference));
+  assert.equal(c.verdict, 'faster', c.rejection);
+});
+
 test('the class is checked over a second, independent sweep (the same sizes, fresh processes, inputs of another seed); fits that disagree are reported as unstable', async () => {
   const stable = await benchmarkFunction(py(QUAD, 'pairs'), { languages: languageById, sizes: [32, 64, 128, 256], minSamples: 3, maxSamples: 3 });
   assert.equal(stable.complexity, 'O(n^2)');

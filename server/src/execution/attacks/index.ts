@@ -10,7 +10,7 @@
 // the module's state, a result that changes between calls).
 
 import { connectLoopback, detachedSurvivor, forkLoop, ignoreSigterm, importSideEffects, memoryHog, outputFlood, readEnvironment, readSecrets, writeOutside } from './containment';
-import { clockPatching, globalMutation, hiddenMemo, memoisation, nonDeterminism } from './measurement';
+import { cachedHelper, clockPatching, globalMutation, hiddenMemo, memoisation, nonDeterminism } from './measurement';
 import type { Attack } from './support';
 
 export { survivors, type Attack, type AttackEnv, type AttackOutcome } from './support';
@@ -29,6 +29,7 @@ export const ATTACKS: Attack[] = (['python', 'javascript'] as const).flatMap((l)
   clockPatching(l),
   memoisation(l),
   hiddenMemo(l),
+  cachedHelper(l),
   nonDeterminism(l),
   globalMutation(l),
 ]);

@@ -114,6 +114,29 @@ def total(xs: list[int]) -> int:
   javascript: `/** @param {number[]} xs */\nfunction total(xs) { const memo = Math._hpMemo || (Math._hpMemo = new Map()); const k = xs.length + ':' + xs[xs.length >> 1]; if (!memo.has(k)) { let s = 0; for (const x of xs) s += x; memo.set(k, s); } return memo.get(k); }\n`,
 });
 
+// A memo where the state check does not look: Python's functools cache on a class's static method
+// (a class's callable attributes are not state: fresh inputs for every call, and the harness
+// emptying every functools cache before each call, keep it from carrying a sum to the next call),
+// and a static field of a JavaScript class (seen in the class's state).
+export const cachedHelper = attack('cross-call memoisation in a class (a functools cache on a static method; a static field)', {
+  python: py(`
+import functools
+
+class _Sums:
+    @staticmethod
+    @functools.cache
+    def of(key):
+        s = 0
+        for x in key:
+            s += x
+        return s
+
+def total(xs: list[int]) -> int:
+    return _Sums.of(tuple(xs))
+`),
+  javascript: `class Sums {\n  static memo = new Map();\n  static of(k, xs) { if (!Sums.memo.has(k)) { let s = 0; for (const x of xs) s += x; Sums.memo.set(k, s); } return Sums.memo.get(k); }\n}\n/** @param {number[]} xs */\nfunction total(xs) { return Sums.of(xs.join(','), xs); }\n`,
+});
+
 export const nonDeterminism = attack(
   'non-determinism',
   {

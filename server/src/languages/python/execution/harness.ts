@@ -145,6 +145,26 @@ def main():
         fn = (lambda f: lambda *a: asyncio.run(f(*a)))(fn)
     elif t.get('isGenerator'):
         fn = (lambda f: lambda *a: list(f(*a)))(fn)
+    # The functools caches (lru_cache, cache) of the module's functions and of its classes' methods:
+    # emptied before every call. A memo that lives within one call is the algorithm (HP302's own fix,
+    # @functools.cache on a recursion); one that carried results to the next call would make the
+    # measured calls (which may share one input) cheaper than a call is, and would hide from the
+    # state check (a class's cached method is callable). So every call starts cold, and a cache's
+    # size is no state a call leaves behind.
+    caches = []
+    for v in list(target_module.__dict__.values()):
+        if isinstance(v, type):
+            caches.extend(x for x in vars(v).values() if hasattr(x, 'cache_clear') and hasattr(x, 'cache_info'))
+        elif hasattr(v, 'cache_clear') and hasattr(v, 'cache_info'):
+            caches.append(v)
+    if caches:
+        def cold(f):
+            def call(*a):
+                for c in caches:
+                    c.cache_clear()
+                return f(*a)
+            return call
+        fn = cold(fn)
 
     def gen(t, n, rng, top):
         k = t['k']
@@ -407,7 +427,7 @@ def main():
 
     def state():
         # What a call could change outside its arguments, one entry per name: the module's data,
-        # its functions' defaults, attributes, closure cells and caches, class attributes, and
+        # its functions' defaults, attributes and closure cells, class attributes, and
         # names of the builtins module added or replaced.
         out = {}
         for name, v in list(target_module.__dict__.items()):
@@ -415,13 +435,8 @@ def main():
                 continue
             if isinstance(v, types.FunctionType) or hasattr(v, 'cache_info'):
                 parts = {}
+                # A functools cache is emptied before every call (above): its contents are not state.
                 f = getattr(v, '__wrapped__', v) if hasattr(v, 'cache_info') else v
-                if hasattr(v, 'cache_info'):
-                    try:
-                        info = v.cache_info()
-                        parts['cache'] = [info.currsize]
-                    except BaseException:
-                        pass
                 if isinstance(f, types.FunctionType):
                     parts['defaults'] = f.__defaults__
                     parts['kwdefaults'] = f.__kwdefaults__
