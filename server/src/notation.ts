@@ -6,6 +6,13 @@
 
 const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', n: 'ⁿ', m: 'ᵐ', k: 'ᵏ' };
 
+/** Code quoted in a message: on one line (every run of white space one space, so a finding stays one line of
+ * the CLI's output) and cut to `max` characters with an ellipsis. */
+export function oneLine(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+}
+
 /** A complexity class as users read it: "O(n^2)" → "O(n²)", "O(2^n)" → "O(2ⁿ)". */
 export function prettyClass(c: string): string {
   return c.replace(/\^([0-9]+|[nmk])/g, (_m, p: string) => [...p].map((x) => SUP[x]).join(''));

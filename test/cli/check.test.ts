@@ -51,6 +51,16 @@ describe('hotpath check', () => {
     assert.match(r.stderr, /latin1\.py: skipped, not valid UTF-8/);
   });
 
+  it('prints each finding on one line when the code it quotes spans lines (trial 9, L14)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    writeFileSync(join(dir, 'batch.py'), 'def apply_batch(self, entries):\n    done = []\n    for e in entries:\n        if any(\n                self._path_of(x) == e for x in entries):\n            done.append(e)\n    return done\n');
+    const r = hotpath(['check', '.', '--no-progress', '--no-cache', '--select', 'HP301'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(lines[0], /^batch\.py:1:5 HP301 `apply_batch` is .*`any\( self\._path_of/);
+  });
+
   it('--format json gives 1-based positions and the documented fields', () => {
     const dir = project();
     const r = hotpath(['check', 'src', '--format', 'json'], dir);

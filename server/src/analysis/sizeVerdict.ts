@@ -2,6 +2,7 @@
 // warning only where the code shows the collection growing with the function's input; otherwise it
 // is information, and its message ends with the same words in every rule and both languages. The
 // languages find the evidence (languages/<lang>/sizes.ts); the verdict and its words are here.
+import { oneLine } from '../notation';
 import type { SyntaxNode } from '../parsing';
 import { isSetupName } from './module';
 import type { Severity } from './rule';
@@ -189,8 +190,7 @@ export function inExclusiveBranches(a: SyntaxNode, b: SyntaxNode): boolean {
 
 /** A node's text on one line, cut to `max` characters (for the `why` of an evidence). */
 export function shortText(node: SyntaxNode | string, max = 30): string {
-  const t = (typeof node === 'string' ? node : node.text).replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+  return oneLine(typeof node === 'string' ? node : node.text, max);
 }
 
 /** The growth a warning without a named collection shows (an accumulator rebuilt on every step). */

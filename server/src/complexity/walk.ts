@@ -1,5 +1,6 @@
 // What the parts of the per-function walk share: the result of walking a piece of code (its cost
 // and its self-calls), how results combine, and what the walker asks of the file-level pass.
+import { oneLine } from '../notation';
 import type { SyntaxNode } from '../parsing';
 import type { Construct, FunctionShape } from './adapter';
 import {
@@ -62,8 +63,7 @@ export function stepOf(node: { startIndex: number; endIndex: number }, label: st
 }
 
 export function short(text: string, max = 40): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return oneLine(text, max);
 }
 
 /** Estimates every function found in the roots; calls between them use each other's estimates. */

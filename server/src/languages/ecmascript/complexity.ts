@@ -1,4 +1,5 @@
 // The complexity adapter for JavaScript, TypeScript and TSX (their grammars name the same nodes).
+import { oneLine } from '../../notation';
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
@@ -742,8 +743,7 @@ export const ecmascriptAdapter: ComplexityAdapter = {
 };
 
 function short(text: string, max = 30): string {
-  const one = text.replace(/\s+/g, ' ');
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return oneLine(text, max);
 }
 
 function classifyCall(node: SyntaxNode): Construct | null {

@@ -1,4 +1,5 @@
 // The complexity adapter for Python (tree-sitter-python).
+import { oneLine } from '../../notation';
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
@@ -316,7 +317,7 @@ export const pythonAdapter: ComplexityAdapter = {
         if (value && slice) {
           const w = sliceWindow(slice);
           if (w === 'small') return null;
-          const label = `\`${node.text.length > 30 ? node.text.slice(0, 29) + '…' : node.text}\` (slice copy)`;
+          const label = `\`${oneLine(node.text, 30)}\` (slice copy)`;
           if (w && steppedBy(node, w)) return null;
           if (!w && chunked(node, slice)) return null;
           if (w) return { kind: 'op', node, cost: 'linear', of: w, value: true, label, rest: [value, ...sub] };
@@ -708,7 +709,7 @@ function classifyCall(node: SyntaxNode): Construct | null {
   const all = argNodes.map((a) => a.node);
   const fn = node.child('function');
   const rest = c?.object ? [c.object, ...all] : all;
-  const label = (what: string) => `\`${node.text.length > 30 ? node.text.slice(0, 29) + '…' : node.text}\` (${what})`;
+  const label = (what: string) => `\`${oneLine(node.text, 30)}\` (${what})`;
   if (!c || !fn) return null;
   if (!c.object) {
     if (c.name === 'sorted' && positional[0]) return { kind: 'op', node, cost: 'nlogn', of: positional[0], label: label('sort'), rest: all };

@@ -1,6 +1,7 @@
 // Loops around a node (for/while statements and comprehensions, within one function), their
 // headers for related spans, and a conservative loop-invariance test.
 
+import { oneLine } from '../../notation';
 import type { SyntaxNode } from '../../parsing';
 import { methodCall, unparen } from './syntax';
 
@@ -51,8 +52,7 @@ export function loopHeader(loop: SyntaxNode): { startIndex: number; endIndex: nu
 
 export function headerText(loop: SyntaxNode): string {
   const h = loopHeader(loop);
-  const text = loop.source.slice(h.startIndex, h.endIndex).replace(/\s+/g, ' ');
-  return text.length > 60 ? text.slice(0, 57) + '…' : text;
+  return oneLine(loop.source.slice(h.startIndex, h.endIndex), 60);
 }
 
 export function loopRelated(loop: SyntaxNode, message = 'the loop'): { node: { startIndex: number; endIndex: number }; message: string } {

@@ -1,5 +1,6 @@
 // Small syntax helpers shared by the Python rules.
 
+import { oneLine } from '../../notation';
 import type { Fixture, Replacement, Severity } from '../../analysis/rule';
 import type { SyntaxNode } from '../../parsing';
 
@@ -134,8 +135,7 @@ export function isTruthTest(node: SyntaxNode): boolean {
 
 /** A short, one-line rendering of an expression for messages. */
 export function snippet(node: SyntaxNode, max = 40): string {
-  const t = node.text.replace(/\s+/g, ' ');
-  return t.length > max ? t.slice(0, max - 1) + '…' : t;
+  return oneLine(node.text, max);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Rule } from '../../../analysis/rule';
+import { oneLine } from '../../../notation';
 import type { SyntaxNode } from '../../../parsing';
 import type { EcmascriptFacts } from '../facts';
 import { loopRelated } from '../loops';
@@ -53,8 +54,8 @@ function elementsChangedIn(loop: SyntaxNode, array: SyntaxNode | null): string |
             : null;
       let root = target;
       while (root && (root.type === 'member_expression' || root.type === 'subscript_expression')) root = unwrap(root.child('object'));
-      if (root?.type === 'identifier' && names.has(root.text) && target !== root) return m.text.length > 40 ? m.text.slice(0, 39) + '…' : m.text;
-      if (root?.type === 'identifier' && names.has(root.text) && m.type === 'call_expression') return m.text.length > 40 ? m.text.slice(0, 39) + '…' : m.text;
+      if (root?.type === 'identifier' && names.has(root.text) && target !== root) return oneLine(m.text, 40);
+      if (root?.type === 'identifier' && names.has(root.text) && m.type === 'call_expression') return oneLine(m.text, 40);
     }
   }
   return null;
