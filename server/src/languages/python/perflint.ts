@@ -75,7 +75,9 @@ export interface ComprehensionPlan {
 
 /**
  * The binding that makes `name` a fresh, empty `list`/`dict` when `loop` starts: its one binding,
- * `name = []` (or `{}`, `list()`, `dict()`), the statement right before the loop in the same block.
+ * `name = []` (or `{}`, `list()`, `dict()`), a statement before the loop in the same block with no
+ * statement in between that mentions `name` (right before it, as Ruff asks, or a few unrelated
+ * statements above: `t = []; retval = "["; for u in v: t.append(…)`, toml's encoder, new-user trial 9).
  * Otherwise null: the container may already hold items (a work stack, a dict filled earlier), and a
  * comprehension cannot replace the loop.
  */
@@ -83,8 +85,10 @@ export function freshBinding(loop: SyntaxNode, name: string, ctor: 'list' | 'dic
   const bindings = bindingsOf(scopeOf(loop)).get(name) ?? [];
   const b = bindings.length === 1 ? bindings[0] : null;
   const stmt = b?.site.parent;
-  const prev = loop.parent?.namedChildren.filter((c) => c.type !== 'comment');
-  const adjacent = !!prev && !!stmt && prev[prev.indexOf(loop) - 1] === stmt;
+  const block = loop.parent?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+  const at = stmt ? block.indexOf(stmt) : -1;
+  const between = at >= 0 ? block.slice(at + 1, block.indexOf(loop)) : [];
+  const adjacent = at >= 0 && at < block.indexOf(loop) && between.every((s) => !s.descendants().some((n) => n.type === 'identifier' && n.text === name));
   const emptyValue = b?.kind === 'assign' && !b.chained && b.value && ((ctor === 'list' && b.value.type === 'list' && b.value.namedChildren.length === 0) || (ctor === 'dict' && b.value.type === 'dictionary' && b.value.namedChildren.length === 0) || (fnCall(b.value)?.name === ctor && fnCall(b.value)!.args.length === 0 && !fnCall(b.value)!.hasKeywords));
   return b && stmt?.type === 'expression_statement' && adjacent && emptyValue ? b : null;
 }

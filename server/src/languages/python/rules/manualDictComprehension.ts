@@ -40,7 +40,7 @@ result = {x: y for x, y in pairs if y % 2}
 When the dict already holds items Ruff suggests \`result.update(...)\`, but both \`update({…})\` and
 \`update(<generator>)\` measured slower than the loop (0.4–0.8×): Hotpath still reports it (as Ruff's
 PERF403 does) and says so, with no fix. The quick fix writes the comprehension when the dict is bound to
-\`{}\` or \`dict()\` right before the loop (inside functions,
+\`{}\` or \`dict()\` before the loop in the same block with no statement in between using it (inside functions,
 without comments in the loop, not inside a \`try\`, not for a \`global\` loop target).`,
   fixtures: [
     py('key and value from the targets', `def f(pairs):
@@ -107,7 +107,7 @@ without comments in the loop, not inside a \`try\`, not for a \`global\` loop ta
           ? `loop only fills \`${dict.text}\` from its targets: a dict comprehension says it in one expression (measured about as fast as the loop on CPython 3.11)`
           : freshBinding(node, dict.text, 'dict')
             ? `loop only fills \`${dict.text}\` from its targets: Ruff's PERF403 suggests \`${dict.text}.update(…)\` here, but that measured slower than this loop on CPython 3.11 (0.4–0.8×); only a comprehension that builds the dict is not`
-            : `loop only fills \`${dict.text}\` from its targets: Ruff's PERF403 suggests \`${dict.text}.update(…)\` here, but that measured slower than this loop on CPython 3.11 (0.4–0.8×); a dict comprehension is not slower only where it builds the dict, and \`${dict.text}\` is not bound to \`{}\` right before the loop (it may already hold entries)`,
+            : `loop only fills \`${dict.text}\` from its targets: Ruff's PERF403 suggests \`${dict.text}.update(…)\` here, but that measured slower than this loop on CPython 3.11 (0.4–0.8×); a dict comprehension is not slower only where it builds the dict, and \`${dict.text}\` may already hold entries when the loop starts (it is not bound to \`{}\` in this block before the loop with nothing in between using it)`,
         fix: fix ? { title: `Build \`${dict.text}\` with a dict comprehension`, replacements: fix } : undefined,
       });
     };

@@ -41,7 +41,8 @@ or \`filtered.extend([i * 2 for i in original if i % 2])\` when the list already
 \`extend(<generator>)\`: it measured slower than the loop, 0.4–0.7×).
 
 The quick fix (Ruff's is still in preview) writes the comprehension when the list is bound to \`[]\` or
-\`list()\` in the statement right before the loop, and \`extend([…])\` otherwise; it is not offered outside
+\`list()\` before the loop in the same block with no statement in between using it (Ruff: right before
+the loop), and \`extend([…])\` otherwise; it is not offered outside
 functions, when the loop contains comments, inside a \`try\` (the items appended before an exception would
 be lost) or when the loop variable is declared \`global\`/\`nonlocal\` (a comprehension's variable is its own).`,
   fixtures: [
@@ -69,6 +70,17 @@ be lost) or when the loop variable is declared \`global\`/\`nonlocal\` (a compre
     out.extend([x + 1 for x in xs])
     return out
 `, call: 'f([1, 2], [0])' }),
+    py('a statement that does not use the list between its binding and the loop (toml encoder, new-user trial 9): the comprehension', `def f(v):
+    t = []
+    retval = "["
+    for u in v:
+        t.append(str(u))
+    return retval + ",".join(t) + "]"
+`, [5], { fixed: `def f(v):
+    retval = "["
+    t = [str(u) for u in v]
+    return retval + ",".join(t) + "]"
+`, call: 'f([1, 2, 3])' }),
     py('list used between its binding and the loop: extend', `def f(xs):
     out = []
     print(out)
@@ -154,7 +166,7 @@ be lost) or when the loop variable is declared \`global\`/\`nonlocal\` (a compre
         node: m.call,
         message: fresh
           ? `loop only appends to \`${list}\`: a list comprehension says it in one expression and saves a method call per item (measured about 1.1× faster at 1,000 items on CPython 3.11, slower for a handful)`
-          : `loop only appends to \`${list}\`, which is not bound to \`[]\` right before the loop (it may already hold items), so no comprehension is offered: \`${list}.extend([…])\` says it in one expression, a readability change rather than a speed-up`,
+          : `loop only appends to \`${list}\`, which may already hold items when the loop starts (it is not bound to \`[]\` in this block before the loop with nothing in between using it), so the list is extended rather than built: \`${list}.extend([…])\` says it in one expression, a readability change rather than a speed-up`,
         fix: fix ? { title: fix.length === 2 ? `Build \`${list}\` with a list comprehension` : `Replace the loop with \`${list}.extend(…)\``, replacements: fix } : undefined,
       });
     };

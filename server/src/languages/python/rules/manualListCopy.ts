@@ -34,7 +34,8 @@ filtered = list(original)      # or filtered.extend(original)
 \`\`\`
 Not reported when the items come from a generator (a generator expression, or a function of the file
 that yields) into a list that already holds some: \`extend(<generator>)\` is no faster than the loop.
-The quick fix writes \`list(…)\` when the list is bound to \`[]\` right before the loop, \`extend\` otherwise
+The quick fix writes \`list(…)\` when the list is bound to \`[]\` before the loop in the same block with no
+statement in between using it, \`extend\` otherwise
 (inside functions, without comments in the loop).`,
   fixtures: [
     py('append every item', `def f(original):
