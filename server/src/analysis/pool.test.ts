@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import { languageById, languageForPath } from '../languages';
 import { loadParserFactory } from '../parsing';
 import { analyseJob, type AnalysisJob } from './job';
-import { AnalysisPool } from './pool';
+import { Worker } from 'node:worker_threads';
+import { AnalysisPool, CHECK_SEMI_SPACE_MB, setWorkerSemiSpace } from './pool';
 
 function realJobs(): AnalysisJob[] {
   const stdlib = ['/root/.pyenv/versions/3.11.7/lib/python3.11', '/usr/lib/python3.11'].find((d) => existsSync(join(d, 'argparse.py')));
@@ -67,5 +68,20 @@ describe('analysis pool', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  // Last in this file: the flags it sets are the process's.
+  it("starts the check's workers with its young generation from their start", async () => {
+    const workerNewSpace = () => new Promise<number>((resolve, reject) => {
+      const w = new Worker("const { parentPort } = require('node:worker_threads'); parentPort.postMessage(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);", { eval: true });
+      w.once('message', (n: number) => void w.terminate().then(() => resolve(n)));
+      w.once('error', reject);
+    });
+    const before = await workerNewSpace();
+    setWorkerSemiSpace(CHECK_SEMI_SPACE_MB);
+    const after = await workerNewSpace();
+    // By default V8 starts a worker's new space small (2 MB on Node 20) and grows it only as objects survive.
+    assert.ok(before < CHECK_SEMI_SPACE_MB * 2 ** 20, `a worker started with ${before} bytes of new space by default`);
+    assert.ok(after >= CHECK_SEMI_SPACE_MB * 2 ** 20, `a worker started with ${after} bytes of new space after setWorkerSemiSpace`);
   });
 });

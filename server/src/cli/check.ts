@@ -6,7 +6,7 @@ import { buildId, CACHE_DIR_NAME, DEFAULT_CACHE_BYTES, ResultCache } from '../an
 import { INVALID_SYNTAX } from '../analysis/document';
 import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
 import { analyseJob, type AnalysisJob, type AnalysisResult } from '../analysis/job';
-import { AnalysisPool, workersFor } from '../analysis/pool';
+import { AnalysisPool, CHECK_SEMI_SPACE_MB, setWorkerSemiSpace, workersFor } from '../analysis/pool';
 import { lineColumn, positionsOf } from '../analysis/positions';
 import type { Finding } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
@@ -306,6 +306,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   };
 
   if (workers > 1) {
+    setWorkerSemiSpace(CHECK_SEMI_SPACE_MB);
     const pool = new AnalysisPool(workers, { parser: backend });
     try {
       // Largest first, so that no worker is left with a big file at the end.
