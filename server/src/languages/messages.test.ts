@@ -212,7 +212,7 @@ describe('HP108/HP110 on a container that may already hold items (issue 13, inde
     assert.match(fresh[0].message, /a list comprehension says it in one expression/);
     const stack = findings('python', 'def walk(root):\n    stack = [root]\n    out = []\n    while stack:\n        node = stack.pop()\n        out.append(node.value)\n        for child in node.children:\n            if child.keep:\n                stack.append(child)\n    return out\n', 'HP108');
     assert.equal(stack.length, 1);
-    assert.match(stack[0].message, /`stack`, which is not bound to `\[\]` right before the loop \(it may already hold items\), so no comprehension is offered: `stack\.extend\(\[…\]\)`/);
+    assert.match(stack[0].message, /`stack`, which may already hold items when the loop starts \(it is not bound to `\[\]` in this block before the loop with nothing in between using it\), so the list is extended rather than built: `stack\.extend\(\[…\]\)`/);
     assert.doesNotMatch(stack[0].message, /faster/);
     assert.equal(stack[0].fix?.title, 'Replace the loop with `stack.extend(…)`');
   });
@@ -220,7 +220,7 @@ describe('HP108/HP110 on a container that may already hold items (issue 13, inde
   it('HP110: a dict filled before the loop is not offered a comprehension, and is told update() is slower', () => {
     const found = findings('python', 'def f(attr, items):\n    d = dict(attr)\n    d["kind"] = 1\n    for k, v in items:\n        d[k] = v\n    return d\n', 'HP110');
     assert.equal(found.length, 1);
-    assert.match(found[0].message, /measured slower than this loop.*; a dict comprehension is not slower only where it builds the dict, and `d` is not bound to `\{\}` right before the loop \(it may already hold entries\)$/);
+    assert.match(found[0].message, /measured slower than this loop.*; a dict comprehension is not slower only where it builds the dict, and `d` may already hold entries when the loop starts \(it is not bound to `\{\}` in this block before the loop with nothing in between using it\)$/);
     assert.equal(found[0].fix, undefined);
   });
 });
