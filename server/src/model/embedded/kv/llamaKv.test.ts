@@ -90,6 +90,28 @@ test('adjacent insertion places the tokens where the token list says (erasing th
   }
 });
 
+test('insertion with context: each group decoded after a copy of the tokens before it, the copies erased', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const a = ctx.getSequence();
+  const b = ctx.getSequence();
+  try {
+    const g = tok.tokenize(' inserted words') as Token[];
+    await appendTokens(a, base.slice(0, 120));
+    assert.equal(await insertGroups(a, [{ at: 120, tokens: g }], 512, 5), 5 + g.length, 'evaluated: the copies and the group');
+    assert.deepEqual(a.contextTokens, [...base.slice(0, 120), ...g]);
+    // the same by hand: the copy of the 5 tokens before the point decoded before the group, then erased
+    await appendTokens(b, base.slice(0, 120));
+    await appendTokens(b, [...base.slice(115, 120), ...g]);
+    await eraseRanges(b, [{ start: 120, end: 125 }]);
+    assert.deepEqual(b.contextTokens, a.contextTokens);
+    assert.ok(close(await logitsAfter(a, base[120]), await logitsAfter(b, base[120]), 1e-6));
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+});
+
 test('an insertion at the end is an ordinary evaluation: exact', async () => {
   const tok = modelTokenizer(model);
   const base = tok.tokenize(text) as Token[];

@@ -102,10 +102,14 @@ export async function eraseRanges(seq: LlamaContextSequence, ranges: readonly { 
 /**
  * Insert groups of tokens: group i goes before the cell now at index `at[i]` (sorted ascending,
  * equal allowed). Evaluates only the inserted tokens; every other cell is shifted, not recomputed.
+ * `context` > 0: each group is decoded right after a copy of the (up to) `context` cached tokens
+ * before its insertion point, so its own left neighbours are its most recent context (not the end
+ * of the prompt or the previous group); the copies' cells are erased before anything is moved.
+ * Returns the tokens evaluated (the inserted ones plus the copies).
  */
-export async function insertGroups(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512): Promise<void> {
+export async function insertGroups(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512, context = 0): Promise<number> {
   const gs = groups.filter((g) => g.tokens.length > 0);
-  if (gs.length === 0) return;
+  if (gs.length === 0) return 0;
   const s = internals(seq);
   const ctx = s._context._ctx;
   const id = s._sequenceId;
@@ -113,11 +117,19 @@ export async function insertGroups(seq: LlamaContextSequence, groups: readonly {
   for (let i = 0; i < gs.length; i++) {
     if (gs[i].at < 0 || gs[i].at > m || (i > 0 && gs[i].at < gs[i - 1].at)) throw new Error('insertGroups: bad insertion points');
   }
-  const block: Token[] = [];
-  for (const g of gs) block.push(...g.tokens);
-  const K = block.length;
-  // 1. Decode all inserted tokens at the end: cells [m, m + K).
-  await appendTokens(seq, block, batch);
+  const cached = s._contextTokens.slice(0, m);
+  const decoded: Token[] = [];
+  const copies: { start: number; end: number }[] = [];
+  for (const g of gs) {
+    const left = cached.slice(Math.max(0, g.at - Math.max(0, context)), g.at);
+    if (left.length) copies.push({ start: m + decoded.length, end: m + decoded.length + left.length });
+    decoded.push(...left, ...g.tokens);
+  }
+  const K = decoded.length - copies.reduce((n, c) => n + c.end - c.start, 0);
+  // 1. Decode all inserted tokens at the end (each after its copied left context, if any), then
+  //    erase the copies: the inserted cells are [m, m + K).
+  await appendTokens(seq, decoded, batch);
+  if (copies.length) await seq.eraseContextTokenRanges(copies);
   // 2. Park the block beyond every final position: [m + K, m + 2K).
   ctx.shiftSequenceTokenCells(id, m, m + K, K);
   // 3. Move the old segments right, last first: the segment [at_j, at_{j+1}) by the size of groups 0..j.
@@ -150,6 +162,7 @@ export async function insertGroups(seq: LlamaContextSequence, groups: readonly {
   s._nextTokenIndex = m + K;
   const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
   if (maxPos !== m + K - 1) throw new Error(`insertGroups: KV cache max position ${maxPos}, expected ${m + K - 1}`);
+  return decoded.length;
 }
 
 /**

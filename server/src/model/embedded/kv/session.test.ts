@@ -408,3 +408,27 @@ test("the editor's strategy with adjacent insertion: a rename is shifted with on
   assert.deepEqual((await h.complete({ maxTokens: 8 })).tokens, want.greedy);
   await h.dispose();
 });
+
+// kv-bench's hotpath_context4: each inserted group decoded after a copy of the cached tokens before
+// its insertion point (insertContext); the copies are counted and erased, nothing else moves more.
+test("the editor's strategy with insertion context: the copies are evaluated and counted, and a finished repair equals a full recomputation with the anchor", async () => {
+  const align = 64;
+  const ctx = await createKvContext(model, 4096, 1, 5);
+  contexts.push(ctx);
+  const ref = ctx.getSequence();
+  const options = { strategy: 'hotpath' as const, align, layout: 'anchored' as const, exactWithin: 0.25, refreshTail: 64, repairChunk: 100 };
+  const plain = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), options);
+  const h = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), { ...options, insertContext: 4 });
+  const renamed = SOURCE.replace('def f3(', 'def compute_three(').replace('def f7(', 'def compute_seven(').replace('def f9(', 'def compute_nine(');
+  for (const s of [plain, h]) await s.sync([{ text: SOURCE }]);
+  const p = await plain.sync([{ text: renamed }]);
+  const st = await h.sync([{ text: renamed }]);
+  assert.ok(st.edits > 1 && st.stale > 0, `a rename of several occurrences, shifted (${st.edits} edits, ${st.stale} stale)`);
+  assert.equal(st.evaluated, p.evaluated + 4 * st.edits, 'four copied tokens more per inserted group');
+  assert.notDeepEqual(await h.nextLogits(), await plain.nextLogits(), 'the inserted cells saw their left neighbours last');
+  assert.equal((await h.repair()).done, true);
+  const want = await fullInLayout(ref, h.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: h.status().anchor! }, 8);
+  assert.deepEqual(await h.nextLogits(), want.logits, 'after repair: the full recomputation with the anchor');
+  assert.deepEqual((await h.complete({ maxTokens: 8 })).tokens, want.greedy);
+  for (const s of [plain, h]) await s.dispose();
+});

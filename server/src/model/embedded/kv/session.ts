@@ -60,6 +60,7 @@ export class KvSession {
       refreshTail: Math.max(0, options.refreshTail ?? 0),
       refreshAfterEdit: Math.max(0, options.refreshAfterEdit ?? 0),
       insertMode: options.insertMode ?? 'end',
+      insertContext: Math.max(0, Math.floor(options.insertContext ?? 0)),
       exactWithin: Math.max(0, options.exactWithin ?? 0),
       align: Math.max(0, Math.floor(options.align ?? 0)),
       layout: options.layout ?? 'tail',
@@ -199,7 +200,8 @@ export class KvSession {
       // Recompute everything after a point instead of shifting, when that is cheap: from the first
       // stale cell (the result is exact), or else from the first edit, as prefix reuse does (earlier
       // stale cells stay stale) when that costs no more than the approximation.
-      const approxCost = onlyAtEnd ? last.insert.length : inserted + this.opts.refreshTail;
+      const copies = this.opts.insertMode === 'end' ? this.opts.insertContext * edits.filter((e) => e.insert.length > 0).length : 0;
+      const approxCost = onlyAtEnd ? last.insert.length : inserted + copies + this.opts.refreshTail;
       const exactFrom = Math.min(this.exact, edits[0].start);
       const chosen =
         next.length - exactFrom <= Math.max(approxCost, this.opts.exactWithin * next.length) ? exactFrom : next.length - edits[0].start <= approxCost ? edits[0].start : undefined;
@@ -218,6 +220,8 @@ export class KvSession {
       return { reused: from, evaluated: next.length - from, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
     }
     await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
+    // cached tokens decoded again as the inserted groups' left context (insertContext), then erased
+    let copied = 0;
     if (onlyAtEnd) {
       await appendTokens(seq, last.insert as Token[], this.opts.batch);
       if (this.exact >= last.start) this.exact = next.length;
@@ -231,7 +235,7 @@ export class KvSession {
       // adjacent insertion moves the cells before each insertion point away and back: their keys are
       // rotated twice (f16 rounding), so no cell before the last such point is exact any more
       let rotated = 0;
-      if (this.opts.insertMode === 'end') await insertGroups(seq, groups, this.opts.batch);
+      if (this.opts.insertMode === 'end') copied = (await insertGroups(seq, groups, this.opts.batch, this.opts.insertContext)) - inserted;
       else {
         let added = 0;
         for (const g of groups) {
@@ -254,7 +258,7 @@ export class KvSession {
       await appendTokens(seq, next.slice(next.length - tail) as Token[], this.opts.batch);
       refreshed = tail;
     }
-    return { reused: old.length - erased - refreshed, evaluated: inserted + refreshed, erased, edits: edits.length, reencoded: false };
+    return { reused: old.length - erased - refreshed, evaluated: inserted + copied + refreshed, erased, edits: edits.length, reencoded: false };
   }
 
   /** llama.cpp server's --cache-reuse (cacheReuse.ts), on the same sequence. */

@@ -23,6 +23,11 @@ export interface KvSessionOptions {
    *  whole old sequence; default) or 'adjacent' (right after the text before them, the text after
    *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md). */
   insertMode?: 'adjacent' | 'end';
+  /** 'hotpath' with insertMode 'end': decode each inserted group right after a copy of the N cached
+   *  tokens before its insertion point (erased again), so that the group's left neighbours, not the
+   *  end of the prompt or the previous group, are its most recent context (default 0). Costs N
+   *  tokens per group; nothing is moved more than at N = 0. */
+  insertContext?: number;
   /** 'hotpath': recompute every cell after the first stale cell or edit, as prefix reuse does, when
    *  they are at most this fraction of the prompt or no more tokens than the approximation would
    *  evaluate (the inserted tokens plus refreshTail): exact, nothing to repair. Else recompute from
