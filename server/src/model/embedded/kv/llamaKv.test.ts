@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
-import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
-import { createKvContext, loadModel, modelTokenizer } from './llamaTesting';
+import { appendTokens, copyPrefix, eraseRanges, generateGreedy, ggmlTypeName, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { createKvContext, loadLlama, loadModel, modelTokenizer } from './llamaTesting';
 
 let model: LlamaModel;
 let ctx: LlamaContext;
@@ -152,4 +152,20 @@ test('copyPrefix copies a sequence cut to a prefix; generateGreedy leaves the pr
     a.dispose();
     b.dispose();
   }
+});
+
+// review 8 K3: the lone-token decision reads weight types through a hand copy of ggml's enum
+test("GGML type names: the copy agrees with node-llama-cpp's GgmlType wherever it names a type", async () => {
+  const { lib } = await loadLlama();
+  const enumNames = lib.GgmlType as unknown as Record<number, string | undefined>;
+  assert.equal(ggmlTypeName(3), 'Q4_1', "SmolLM2's block weights");
+  let named = 0;
+  for (let t = 0; t < 64; t++) {
+    const ours = ggmlTypeName(t);
+    if (ours === `type ${t}`) continue;
+    named++;
+    assert.equal(ours, enumNames[t], `type ${t}`);
+  }
+  assert.ok(named >= 31, `${named} types named`);
+  assert.equal(ggmlTypeName(1000), 'type 1000');
 });

@@ -72,8 +72,15 @@ export function editAwareUnsupported(seq: LlamaContextSequence): string | undefi
   return undefined;
 }
 
-/** GGML's weight type numbers (ggml.h enum ggml_type) by name, for loneToken.ts. */
+/** GGML's weight type numbers (ggml.h enum ggml_type) by name, for loneToken.ts: a copy of
+ *  node-llama-cpp's GgmlType up to BF16 (its runtime enum is in an ESM module this file does not load;
+ *  llamaKv.test.ts checks the copy against it). Later types read as "type N": the lone-token flag stays off. */
 const GGML_TYPES = ['F32', 'F16', 'Q4_0', 'Q4_1', 'Q4_2', 'Q4_3', 'Q5_0', 'Q5_1', 'Q8_0', 'Q8_1', 'Q2_K', 'Q3_K', 'Q4_K', 'Q5_K', 'Q6_K', 'Q8_K', 'IQ2_XXS', 'IQ2_XS', 'IQ3_XXS', 'IQ1_S', 'IQ4_NL', 'IQ3_S', 'IQ2_S', 'IQ4_XS', 'I8', 'I16', 'I32', 'I64', 'F64', 'IQ1_M', 'BF16'];
+
+/** A GGML type's name (Q4_1 for 3), or "type N" for a number past the copy. */
+export function ggmlTypeName(type: number): string {
+  return GGML_TYPES[type] ?? `type ${type}`;
+}
 
 /**
  * Whether a token this sequence decodes alone gets a vec batch's cells (Layout.oneThread; loneToken.ts
@@ -84,7 +91,7 @@ export function loneTokenLayout(seq: LlamaContextSequence): { oneThread: boolean
   const model = seq.model;
   const weightTypes = (model.fileInfo.tensorInfo ?? [])
     .filter((t) => t.name.startsWith('blk.') && t.dimensions.length >= 2)
-    .map((t) => GGML_TYPES[t.ggmlType] ?? `type ${t.ggmlType}`);
+    .map((t) => ggmlTypeName(t.ggmlType));
   return loneTokenIsVec({ threads: seq.context.idealThreads, weightTypes, systemInfo: model.llama.systemInfo });
 }
 

@@ -366,11 +366,12 @@ test('adopt: decides on the other session\'s layout under its lock (syncs queued
   assert.equal((await h.repair()).done, true);
   const anchor = v.status().anchor!;
   assert.equal(h.status().anchor, anchor, 'the same prompts, the same anchor');
-  // adopt() is called first; then an edit in the prompt's last line (below the anchor, fewer than 64
-  // tokens after it: the anchor moves to the edit) and back are queued on h before adopt can take h's lock
+  // an edit in the prompt's last line (below the anchor, fewer than 64 tokens after it: the anchor
+  // moves to the edit) and back are queued on h, then adopt() is called: it must decide after them
+  // (whichever lock it takes first: review 8 K1 orders them by the sessions' creation)
   const edited = far.slice(0, far.length - 12) + 'y' + far.slice(far.length - 11);
-  const adopted = v.adopt(h);
   const queued = [h.sync([{ text: edited }]), h.sync([{ text: far }])];
+  const adopted = v.adopt(h);
   const repaired = await adopted;
   await Promise.all(queued);
   assert.ok(h.status().anchor! < anchor, `h's anchor moved to the edit (${h.status().anchor} < ${anchor})`);
@@ -431,4 +432,19 @@ test("the editor's strategy with insertion context: the copies are evaluated and
   assert.deepEqual(await h.nextLogits(), want.logits, 'after repair: the full recomputation with the anchor');
   assert.deepEqual((await h.complete({ maxTokens: 8 })).tokens, want.greedy);
   for (const s of [plain, h]) await s.dispose();
+});
+
+// review 8 K1: adopt() held this session's lock while waiting for the other's, so two sessions
+// adopting each other at once each held one lock and waited on the other's forever.
+test('adopt in both directions at once: both settle (the locks are taken in one order)', async () => {
+  const align = 64;
+  const h = await session('hotpath', { align, layout: 'anchored', repairChunk: 100, exactWithin: 0.25, refreshTail: 64 });
+  const v = await session('hotpath', { align, layout: 'vec', repairChunk: 100, exactWithin: 0.25, refreshTail: 64 });
+  for (const s of [h, v]) await s.sync([{ text: SOURCE }]);
+  // both exact, in layouts with other batch classes: each adoption repairs nothing and decodes nothing,
+  // so both settle before an immediate callback unless they wait on each other
+  const both = Promise.all([v.adopt(h), h.adopt(v)]).then((r) => `settled ${r.join(' ')}`);
+  const outcome = await Promise.race([both, new Promise<string>((r) => setImmediate(() => setImmediate(() => r('still waiting'))))]);
+  assert.equal(outcome, 'settled 0 0');
+  for (const s of [h, v]) await s.dispose();
 });

@@ -25,8 +25,13 @@ import type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, Ses
 
 export type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
 
+let sessionsMade = 0;
+
 export class KvSession {
   readonly strategy: ReuseStrategy;
+  /** Creation order: adopt() takes two sessions' locks in this order, so that two sessions adopting
+   *  each other at once do not each hold one lock and wait on the other's. */
+  private readonly order = sessionsMade++;
   private readonly prompt: ChunkedPrompt;
   private readonly opts: Required<Omit<KvSessionOptions, 'strategy' | 'anchorOf' | 'oneThread'>>;
   private readonly anchorOf: (() => number | null) | undefined;
@@ -361,8 +366,9 @@ export class KvSession {
    * finished repair gives the cells of a full recomputation whatever approximation preceded it).
    * Returns the stale cells this session would have recomputed. A session whose layout gives other
    * batch classes (layout.ts: another tiled region) repairs itself instead, to the end: the other's
-   * cells are not its. Holds this session's lock, then the other's, and decides with both held (never
-   * adopt in both directions at once); a session cannot adopt itself.
+   * cells are not its. Holds both sessions' locks (the older session's first, whichever adopts, so
+   * adoptions in both directions at once queue instead of deadlocking) and decides with both held; a
+   * session cannot adopt itself.
    */
   async adopt(other: KvSession): Promise<number> {
     // Taking this session's lock and then the same lock again would wait on itself forever.
@@ -370,11 +376,11 @@ export class KvSession {
     // Every decision under both locks (a sync in flight or queued on either session changes its layout
     // and its prompt), and the repair runs to the end inside this session's lock: a repair that yields
     // to queued foreground work would leave stale cells while the caller counts this session exact.
-    return this.lock.run(async () => {
+    const [first, second] = this.order < other.order ? [this, other] : [other, this];
+    return first.lock.run(() => second.lock.run(async () => {
       const n = this.prompt.tokens.length;
       const classes = (s: KvSession) => (s.opts.align ? `${tiledEnd(s.layout, n)} ${s.layout.oneThread}` : 'default');
-      const copied = await other.lock.run(async () => {
-        if (classes(this) !== classes(other)) return undefined;
+      if (classes(this) === classes(other)) {
         if (other.exact !== other.prompt.tokens.length || other.prompt.tokens.length !== n || other.prompt.tokens.some((t, i) => t !== this.prompt.tokens[i])) {
           throw new Error('adopt: the other session does not hold this prompt exactly');
         }
@@ -382,13 +388,12 @@ export class KvSession {
         await copyPrefix(this.main, other.main, n);
         this.exact = n;
         return stale;
-      }, false);
-      if (copied !== undefined) return copied;
+      }
       let repaired = 0;
       for (let step = await this.repairStep(); step > 0; step = await this.repairStep()) repaired += step;
       this.totals.repaired += repaired;
       return repaired;
-    }, false);
+    }, false), false);
   }
 
   /**
