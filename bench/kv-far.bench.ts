@@ -14,6 +14,8 @@ const GROUPS: Record<string, string[]> = {
   'round 7: 23 renames in four 2k-3k held-out files': ['smollm2-2k-far7.json', 'smollm2-3k-far7.json'],
   'round 8: renames at 8k, google-adk 2.13.0 google/adk/cli/fast_api.py': ['smollm2-8k-far8.json'],
   "round 8: hotpath_adjacent beside hotpath on round 7's agents/logger.py trace (its 9 requests, the same prompts)": ['smollm2-2k-far8adj.json'],
+  "round 9: the editor's strategy with insertContext 4 beside the one before (hotpath_end) and hotpath_adjacent, same trace": ['smollm2-2k-far9.json'],
+  'round 9: the same at 8k, google-adk 2.13.0 google/adk/cli/fast_api.py': ['smollm2-8k-far9.json'],
 };
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
 const only = process.env.HOTPATH_KV_FAR_GROUP;

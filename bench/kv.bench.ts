@@ -46,6 +46,11 @@ export const RUNS: Record<string, string[]> = {
   // agents/logger.py (the file where the editor's strategy missed all 5 far edits; its own seed 22 = 21 + its index
   // in smollm2-2k-far7, so the same prompts, request for request; the held-out copy `hotpath eval completions` fetches)
   'smollm2-2k-far8adj': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_adjacent', '--no-llama-server', '--threads', '1'],
+  // round 9: the same trace with the editor's strategy since round 9 (insertContext 4) as `hotpath`, beside the one
+  // before it (hotpath_end) and adjacent insertion; and the 8k file's far edits the same way (not run in round 9:
+  // replayed edit by edit instead, bench/kv-far-diag.bench.ts, for want of CPU)
+  'smollm2-2k-far9': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_end,hotpath_adjacent', '--no-llama-server', '--threads', '1'],
+  'smollm2-8k-far9': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_end', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');

@@ -81,7 +81,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     prefix_aligned: `keeps the common token prefix, cut back where a token's batch class changes or a tiled batch needs ${align} tokens, recomputes the rest in the aligned layout (${EDIT_AWARE.layout}; its anchor follows from the prompts, as hotpath's)`,
     chunk: `llama.cpp server --cache-reuse ${chunkReuseMin}, transcribed into the engine`,
     llama_server: `the real llama-server, --cache-reuse ${chunkReuseMin}, over HTTP (its own prompt timings)`,
-    hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation in the aligned layout (${align}) when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
+    hotpath: `the editor's edit-aware strategy (workerKind.ts EDIT_AWARE): exact recomputation in the aligned layout (${align}) when the stale cells are <= ${EDIT_AWARE.exactWithin! * 100}% of the prompt or cheaper, else position shifting (each inserted group decoded after a copy of the ${EDIT_AWARE.insertContext} tokens before it) plus the last ${EDIT_AWARE.refreshTail} cells; before repair; exact repair in pauses`,
     hotpath_repaired: 'hotpath right after a background repair',
   };
   for (const v of variants) {

@@ -410,8 +410,8 @@ test("the editor's strategy with adjacent insertion: a rename is shifted with on
   await h.dispose();
 });
 
-// kv-bench's hotpath_context4: each inserted group decoded after a copy of the cached tokens before
-// its insertion point (insertContext); the copies are counted and erased, nothing else moves more.
+// insertContext (the editor's since round 9): each inserted group decoded after a copy of the cached
+// tokens before its insertion point; the copies are counted and erased, nothing else moves more.
 test("the editor's strategy with insertion context: the copies are evaluated and counted, and a finished repair equals a full recomputation with the anchor", async () => {
   const align = 64;
   const ctx = await createKvContext(model, 4096, 1, 5);
@@ -447,4 +447,21 @@ test('adopt in both directions at once: both settle (the locks are taken in one 
   const outcome = await Promise.race([both, new Promise<string>((r) => setImmediate(() => setImmediate(() => r('still waiting'))))]);
   assert.equal(outcome, 'settled 0 0');
   for (const s of [h, v]) await s.dispose();
+});
+
+// round 9: the editor's strategy decodes each shifted rename's occurrences after their own left
+// neighbours (decoded right after the prompt's end, SmolLM2 read them as the cursor line's continuation)
+test("the editor's strategy (EDIT_AWARE) decodes each inserted group after a copy of the 4 tokens before it", async () => {
+  const { EDIT_AWARE } = await import('./workerKind');
+  const ctx = await createKvContext(model, 4096, 1, 2);
+  contexts.push(ctx);
+  const editor = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...EDIT_AWARE, strategy: 'hotpath' });
+  const before = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...EDIT_AWARE, strategy: 'hotpath', insertContext: 0 });
+  const renamed = SOURCE.replace('def f3(', 'def compute_three(').replace('def f7(', 'def compute_seven(');
+  for (const s of [editor, before]) await s.sync([{ text: SOURCE }]);
+  const b = await before.sync([{ text: renamed }]);
+  const e = await editor.sync([{ text: renamed }]);
+  assert.ok(e.stale > 0 && e.edits >= 2, `shifted (${e.edits} edits, ${e.stale} stale)`);
+  assert.equal(e.evaluated, b.evaluated + 4 * e.edits);
+  for (const s of [editor, before]) await s.dispose();
 });

@@ -31,8 +31,13 @@ export const BACKGROUND_REPAIR = { dutyCycle: 0.5 } as const;
  *  layout bit for bit, where prefix reuse in llama.cpp's usual batches differs from it by float noise
  *  (bench/kv.md, rounds 4-6). It costs more than prefix reuse only by the old last token (decoded
  *  alone) and, once in a while, one more (round 5's 'tail' layout decoded the last partial block of
- *  64 tokens again whenever the prompt grew past it: 1.058x prefix reuse's tokens on the 8k session). */
-export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin' | 'align' | 'layout'> = { refreshTail: 256, exactWithin: 0.25, align: 64, layout: 'anchored' };
+ *  64 tokens again whenever the prompt grew past it: 1.058x prefix reuse's tokens on the 8k session).
+ *  When it shifts, each inserted group (a renamed occurrence) is decoded after a copy of the 4 tokens
+ *  before it (insertContext): decoded right after the prompt's end instead, the new cells read as a
+ *  continuation of the cursor's line, and the next token at the cursor followed them (round 9: the
+ *  first greedy token lost at the far edits of bench/kv.md's round 9 diagnosis, with every other
+ *  cell exact; 4 tokens more per occurrence). */
+export const EDIT_AWARE: Pick<KvSessionOptions, 'refreshTail' | 'exactWithin' | 'align' | 'layout' | 'insertContext'> = { refreshTail: 256, exactWithin: 0.25, align: 64, layout: 'anchored', insertContext: 4 };
 
 function asObject(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
@@ -67,6 +72,7 @@ export function createKvWorkerSession(host: WorkerSessionHost, options: unknown)
     exactWithin: typeof o.exactWithin === 'number' ? o.exactWithin : EDIT_AWARE.exactWithin,
     align: typeof o.align === 'number' ? o.align : EDIT_AWARE.align,
     layout: LAYOUT_KINDS.find((kind) => kind === o.layout) ?? EDIT_AWARE.layout,
+    insertContext: typeof o.insertContext === 'number' ? o.insertContext : EDIT_AWARE.insertContext,
     batch: host.context.batchSize,
   };
   let scratch;
