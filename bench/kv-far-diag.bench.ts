@@ -19,6 +19,8 @@
 //                       hotpath / hotpath_context4 insert them, and the last 256 recomputed: the error
 //                       of the insertion alone, every other cell exact
 //   xTail               the exact cells with the last 256 recomputed (the tail's kernel noise)
+// Env: STRATEGIES=name:end|adjacent:N,... the approximation rows (default hotpath:end:0,
+// hotpath_adjacent:adjacent:0,hotpath_context4:end:4; N is insertContext); MECHANICS=0 leaves out the x rows.
 // Per row: greedy tokens in common with the reference's 16; teacher-forced top-1 over 64 positions of
 // the real continuation and its misses; mean KL; at the first position the row's margin between the
 // reference's top two tokens and its logit error on each.
