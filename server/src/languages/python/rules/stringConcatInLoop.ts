@@ -26,6 +26,14 @@ function accumulation(node: SyntaxNode): SyntaxNode | null {
 }
 
 
+/** Does a comprehension's loop target (`x`, `k, v`, `(a, [b, c])`) bind `name`? */
+function bindsName(target: SyntaxNode | null, name: string): boolean {
+  if (!target) return false;
+  if (target.type === 'identifier') return target.text === name;
+  if (!['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression'].includes(target.type)) return false;
+  return target.namedChildren.some((c) => bindsName(c, name));
+}
+
 /** Methods that store their argument in the receiver: a string passed to them gains a second reference. */
 const STORING_METHODS = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'setdefault', 'put', 'put_nowait', 'push']);
 
@@ -38,12 +46,15 @@ const STORING_METHODS = new Set(['append', 'extend', 'insert', 'add', 'appendlef
  */
 function secondReference(info: NameInfo, name: string, loop: SyntaxNode): string | null {
   const scope = info.scope!;
-  for (const ref of referencesIn(scope, name)) {
+  refs: for (const ref of referencesIn(scope, name)) {
     for (let a = ref.parent; a && a !== scope; a = a.parent) {
       if (a.type === 'function_definition' || a.type === 'lambda') return `\`${name}\` is read by a nested function`;
       if (COMPREHENSION_TYPES.has(a.type)) {
-        const first = a.namedChildren.find((c) => c.type === 'for_in_clause');
-        if (!(first && first.child('right')?.contains(ref))) return `\`${name}\` is read inside a comprehension (a closure before Python 3.12)`;
+        const clauses = a.namedChildren.filter((c) => c.type === 'for_in_clause');
+        if (clauses[0]?.child('right')?.contains(ref)) continue; // evaluated in the enclosing scope
+        // `[len(str(x)) for x in keys]` binds its own `x`: that is not the string (issue 13 round 12: impacket wmi.py)
+        if (clauses.some((c) => bindsName(c.child('left'), name))) continue refs;
+        return `\`${name}\` is read inside a comprehension (a closure before Python 3.12)`;
       }
     }
     if (!loop.contains(ref)) continue;
@@ -164,6 +175,13 @@ for word in open("words.txt").read().split():
         out += ' '
     return out
 `, [4], { severity: 'information' }),
+    py('a comprehension that binds its own `x` does not read the string `x`: a plain local, resized in place (issue 13 round 12: impacket wmi.py format_structure, a warning that called it a closure)', `def format_structure(d, level=0):
+    x = ""
+    width = max([len(str(x)) for x in list(d.keys())])
+    for k, v in list(d.items()):
+        x += str(k).rjust(width) + ": " + str(v)
+    return x
+`, [5], { severity: 'information' }),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
