@@ -108,6 +108,29 @@ export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean 
   return false;
 }
 
+/**
+ * `while data and len(acc) < 11:`: the loop's condition (or one of its `and` terms) stops it once
+ * `name` holds a fixed number of items, so every step sees at most that many plus one piece.
+ */
+export function capsLength(loop: SyntaxNode, name: string, module: ModuleSummary): boolean {
+  if (loop.type !== 'while_statement') return false;
+  const lenOf = (x: SyntaxNode | undefined) => {
+    const c = x ? functionCall(x) : null;
+    return c?.name === 'len' && c.args.length === 1 && unparen(c.args[0])?.type === 'identifier' && unparen(c.args[0])!.text === name;
+  };
+  const caps = (c: SyntaxNode | undefined): boolean => {
+    const v = unparen(c);
+    if (!v) return false;
+    if (v.type === 'boolean_operator') return v.child('operator')?.text === 'and' && (caps(v.child('left') ?? undefined) || caps(v.child('right') ?? undefined));
+    if (v.type !== 'comparison_operator') return false;
+    const ops = v.childrenIn('operators').map((o) => o.text);
+    const [left, right] = v.namedChildren;
+    if (ops.length !== 1) return false;
+    return (['<', '<='].includes(ops[0]) && lenOf(left) && isFixedNumber(right, module)) || (['>', '>='].includes(ops[0]) && lenOf(right) && isFixedNumber(left, module));
+  };
+  return caps(loop.child('condition') ?? undefined);
+}
+
 /** The loops of a list (innermost first) whose number of iterations grows with the input. */
 export function scalingLoops(loops: readonly SyntaxNode[], module: ModuleSummary): SyntaxNode[] {
   return loops.filter((l) => !isBoundedLoop(l, module));

@@ -4,7 +4,7 @@ import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
 import { nameInfo, referencesIn, type NameInfo } from '../scope';
 import { noGrowthNote } from '../../../analysis/sizeVerdict';
-import { scalingLoops } from '../boundedLoops';
+import { capsLength, scalingLoops } from '../boundedLoops';
 import { loopEvidence } from '../sizes';
 import { py } from '../syntax';
 import { COMPREHENSION_TYPES } from '../loops';
@@ -182,6 +182,26 @@ for word in open("words.txt").read().split():
         x += str(k).rjust(width) + ": " + str(v)
     return x
 `, [5], { severity: 'information' }),
+    py('a loop that stops once the value holds a fixed number of bytes: each step copies at most that many, so it cannot grow (issue 13 round 12: imageio GIF descriptor); a cap that is not fixed or an `or` keeps the finding', `def descriptor(data):
+    imdes = b""
+    while data and len(imdes) < 11:
+        imdes += data.pop(0)
+    return imdes
+
+
+def pad_to(pay, piece):
+    pad = b""
+    while len(pad) < len(pay):
+        pad += piece
+    return pad
+
+
+def either(data):
+    out = b""
+    while data or len(out) < 11:
+        out += data.pop(0)
+    return out
+`, [11, 18]),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
@@ -286,7 +306,12 @@ def download(resp):
       // Every loop around it runs a fixed number of times (over an upper-case module constant, a
       // fixed range, the digits of a number): the value cannot grow with the input (issue 13 round 9:
       // dpkt's `for hdr in EXT_HDRS`, judged wrong).
-      if (scalingLoops(loops, ctx.module).length === 0) return;
+      const scaling = scalingLoops(loops, ctx.module);
+      if (scaling.length === 0) return;
+      // The only loop that grows with the input stops once the value holds a fixed number of items
+      // (`while data and len(imdes) < 11: imdes += data.pop(0)`: imageio's GIF descriptor): each step
+      // copies at most that many, so the value cannot grow (issue 13 round 12).
+      if (scaling.length === 1 && capsLength(scaling[0], name.text, ctx.module)) return;
       const info = nameInfo(ctx, name.text, name);
       if (info.kind !== 'str') return;
       const bytes = /^[rR]?[bB]|^[bB][rR]/.test(info.binding?.value?.text ?? '') || /^bytes/.test(info.binding?.annotation?.text ?? '');
