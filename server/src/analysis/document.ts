@@ -501,7 +501,7 @@ function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
   }
   // Property names too: `self.rows(…)` depends on whether the file's `def rows` yields.
   for (const name of u.mentions) {
-    const facts = nameFactsKey(module.nameFacts(name));
+    const facts = nameFactsKey(module.nameFacts(name), module);
     if (facts) key += `${name}#${facts},`;
   }
   return key;

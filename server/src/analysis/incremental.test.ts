@@ -228,6 +228,25 @@ describe('an edit of another unit that a finding depends on', () => {
       after: [],
     },
     {
+      // Issue 13 round 12: HP103 reads how the class binds the attribute a loop walks (a declared field list).
+      name: 'the class attribute a field list aliases is bound to a call instead of a tuple',
+      path: 'x.py',
+      code: 'HP103',
+      text: "class S:\n    structure = ()\n    structure64 = ('a', 'b')\n\n    def __init__(self, wide):\n        if wide:\n            self.structure = self.structure64\n\n    def getData(self):\n        data = b''\n        for f in self.structure:\n            data += f.encode()\n        return data\n",
+      next: (t) => t.replace("structure64 = ('a', 'b')", 'structure64 = load()'),
+      before: [],
+      after: ['warning'],
+    },
+    {
+      name: 'a method above appends to a declared field list',
+      path: 'x.py',
+      code: 'HP103',
+      text: "class S:\n    structure = ()\n\n    def getData(self):\n        data = b''\n        for f in self.structure:\n            data += f.encode()\n        return data\n",
+      next: (t) => t.replace('    structure = ()\n', '    structure = ()\n\n    def add(self, f):\n        self.structure.append(f)\n'),
+      before: [],
+      after: ['warning'],
+    },
+    {
       // Review 7, R7-4: the facts come from the unit's text alone, so a unit reused after an edit above it keeps the right ones.
       name: 'a line inserted above a method-shaped def items(self) at the top of the file',
       path: 'x.py',

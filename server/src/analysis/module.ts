@@ -64,6 +64,19 @@ export function mergeNameFacts(parts: Iterable<UnitNameFacts>): ModuleSummary['n
 }
 
 /**
+ * A trait `alias:NAME`: the definition binds the value of NAME (another name's facts decide what it
+ * holds), so a unit that reads the name also depends on NAME's facts (dependencyKey, aliasedNames).
+ */
+export const ALIAS_PREFIX = 'alias:';
+
+/** The names a name's definitions are aliases of (`alias:NAME` traits). */
+export function aliasedNames(facts: NameFacts): string[] {
+  const out: string[] = [];
+  for (const d of facts.definitions) for (const t of d) if (t.startsWith(ALIAS_PREFIX)) out.push(t.slice(ALIAS_PREFIX.length));
+  return out;
+}
+
+/**
  * Traits that only say how a name is bound. Every reader's answer needs some definition with another
  * trait (`fixed`, `generator`, `self`, `null-prototype`), so they alone never change one.
  */
@@ -76,9 +89,11 @@ const BINDING_ONLY = new Set([ASSIGNED, PROPERTY_ASSIGNED]);
  * is bound, since every reader asks about such a trait (a local `out.push` or `i = 0` elsewhere then
  * does not re-analyse the units that mention some `out` or `i`).
  */
-export function nameFactsKey(facts: NameFacts): string {
+export function nameFactsKey(facts: NameFacts, module?: Pick<ModuleSummary, 'nameFacts'>): string {
   if (facts === NOTHING || !facts.definitions.some((d) => d.some((t) => !BINDING_ONLY.has(t)))) return '';
-  return `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
+  const own = `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
+  // `self.structure = self.structure64`: what the name holds is decided by the aliased name's facts too.
+  return module ? own + aliasedNames(facts).map((target) => `>${target}#${nameFactsKey(module.nameFacts(target))}`).join('') : own;
 }
 
 export function mergeBindings(parts: Iterable<ReadonlyMap<string, ValueKind>>): ModuleSummary {

@@ -2,7 +2,8 @@
 // `range(min(n, K))`, counters divided or shifted until zero: the digits or bits of a number) and
 // lists kept to a bounded or fixed-size window: the sizes that do not grow with the input, for the
 // size-dependent rules and sizes.ts.
-import type { ModuleSummary } from '../../analysis/module';
+import { aliasedNames, type ModuleSummary } from '../../analysis/module';
+import { ATTR_ALIAS, ATTR_FIXED, ATTR_OTHER } from './nameFacts';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
 import { isNameRef } from './scope';
@@ -82,6 +83,27 @@ export function isLogarithmicLoop(loop: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * `self.X` / `cls.X` where every binding of attribute X in the module is a display with a fixed number
+ * of entries (a class-body `structure = (…)`, `self.names = {…}`, `self._buffer = OrderedDict()`), or
+ * an alias of such an attribute (`self.structure = self.structure64`, one level), and nothing in the
+ * module adds entries to it (`.append`, `+=`, a subscript store under a computed key): a field list
+ * whose length is written in the code (issue 13 round 12: impacket NDR, smbprotocol, paho-mqtt).
+ * Only this module's bindings are seen: a subclass elsewhere may declare its own, by convention as
+ * fixed.
+ */
+export function isDeclaredFixedAttribute(node: SyntaxNode, module: ModuleSummary): boolean {
+  const obj = node.type === 'attribute' ? unparen(node.child('object')) : null;
+  if (obj?.type !== 'identifier' || (obj.text !== 'self' && obj.text !== 'cls')) return false;
+  const declared = (name: string, alias: boolean): boolean => {
+    const facts = module.nameFacts(name);
+    if (facts.mutated) return false;
+    const own = facts.definitions.filter((d) => d.some((t) => t === ATTR_FIXED || t === ATTR_ALIAS || t === ATTR_OTHER));
+    return own.length > 0 && own.every((d) => d.includes(ATTR_FIXED) || (alias && d.includes(ATTR_ALIAS) && aliasedNames({ definitions: [d], mutated: false }).every((t) => declared(t, false))));
+  };
+  return declared(node.child('attribute')?.text ?? '', true);
+}
+
 /** A loop whose number of iterations does not grow with the input. */
 export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean {
   if (isConstantLoop(loop) || isLogarithmicLoop(loop)) return true;
@@ -89,10 +111,14 @@ export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean 
     const v = unparen(it);
     if (!v) return false;
     if (v.type === 'identifier') return isModuleConstant(v.text, module);
-    if (v.type === 'attribute') return isModuleConstant(v.child('object')?.text ?? '', module); // CONSTANT.items etc.
+    if (v.type === 'attribute') return isModuleConstant(v.child('object')?.text ?? '', module) || isDeclaredFixedAttribute(v, module); // CONSTANT.items etc.
+    // `self.commonHdr + self.structure`: two fixed lists
+    if (v.type === 'binary_operator' && v.child('operator')?.text === '+') return fixed(v.child('left')) && fixed(v.child('right'));
     if (v.type === 'call' && v.child('function')?.type === 'attribute') {
       const recv = unparen(v.child('function')!.child('object'));
-      if (recv?.type === 'identifier' && isModuleConstant(recv.text, module) && ['items', 'keys', 'values'].includes(v.child('function')!.child('attribute')?.text ?? '')) return true;
+      const view = ['items', 'keys', 'values'].includes(v.child('function')!.child('attribute')?.text ?? '');
+      if (recv?.type === 'identifier' && isModuleConstant(recv.text, module) && view) return true;
+      if (recv?.type === 'attribute' && view && isDeclaredFixedAttribute(recv, module)) return true;
     }
     if (v.type === 'call') {
       const c = functionCall(v);

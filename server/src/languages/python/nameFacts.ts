@@ -1,8 +1,9 @@
 // What a Python unit's text says about the functions it defines, for rules in other units (merged
 // into ModuleSummary.nameFacts, so a finding that depends on them is re-analysed when they change):
 // a `def` whose own body yields (trait `generator`: a call of it makes a generator), and a method
-// `def NAME(self` (trait `self`: `self.NAME()` is the object's own method).
-import type { UnitNameFacts } from '../../analysis/module';
+// `def NAME(self` (trait `self`: `self.NAME()` is the object's own method); and how attributes are bound
+// (attributeFacts: a field list declared with a fixed number of entries).
+import { ALIAS_PREFIX, type UnitNameFacts } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 
 const HEADER = /^\s*(?:async\s+)?def\s+([\p{L}\p{N}_]+)\s*\(/u;
@@ -28,7 +29,82 @@ export function pythonNameFacts(unit: SyntaxNode): UnitNameFacts {
     if (method) definitions.push({ name: method[1], traits: ['self'] });
     if (traits.length) definitions.push({ name: header[1], traits });
   });
-  return { definitions, mutated: new Set() };
+  const mutated = new Set<string>();
+  attributeFacts(unit, definitions, mutated);
+  return { definitions, mutated };
+}
+
+/** An attribute bound to a display with a fixed number of entries (a class's field list): trait of each such binding. */
+export const ATTR_FIXED = 'attr-fixed';
+/** An attribute bound to another attribute of the object (`self.structure = self.structure64`); with ALIAS_PREFIX + that name. */
+export const ATTR_ALIAS = 'attr-alias';
+/** Any other binding of an attribute (or of a class-body name): its size is not written in the code. */
+export const ATTR_OTHER = 'attr-other';
+
+const GROWING = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft', '__setitem__']);
+const EMPTY_MAKERS = new Set(['dict', 'list', 'tuple', 'set', 'OrderedDict']);
+
+/**
+ * How a unit binds and changes attributes (issue 13 round 12: impacket's NDR `structure` field lists,
+ * smbprotocol's security-descriptor buffer): a class-body \`X = (…)\` (the unit is a class member, so
+ * it starts indented) and every \`self.X = …\` / \`cls.X = …\` is a definition of X with ATTR_FIXED when
+ * the value is a display without unpacking (\`()\`, \`[a, b]\`, \`{'k': v}\`) or an empty or
+ * display-made \`dict()\` / \`OrderedDict([…])\`, ATTR_ALIAS for another attribute of the object, and
+ * ATTR_OTHER otherwise (so is \`other.X = …\`). X is mutated where it may gain entries:
+ * \`….X.append(…)\` and the other growing methods, \`….X += …\`, \`….X[k] = …\` with k not a literal.
+ */
+function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: string[] }[], mutated: Set<string>): void {
+  const classMember = unit.startPosition.column > 0;
+  const define = (name: string, value: SyntaxNode | null) => definitions.push({ name, traits: valueTraits(value) });
+  for (const n of [unit, ...unit.descendants()]) {
+    if (n.type === 'assignment') {
+      const left = n.child('left');
+      const right = n.child('right');
+      if (left?.type === 'attribute') {
+        const name = left.child('attribute')?.text;
+        if (!name) continue;
+        const obj = left.child('object');
+        if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) define(name, right);
+        else definitions.push({ name, traits: [ATTR_OTHER] });
+      } else if (left?.type === 'identifier' && classMember && n.parent === unit) {
+        define(left.text, right);
+      } else if (left?.type === 'subscript') {
+        const target = left.child('value');
+        const key = left.child('subscript');
+        if (target?.type === 'attribute' && !(key && ['string', 'integer'].includes(key.type))) mutated.add(target.child('attribute')?.text ?? '');
+      } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')) {
+        for (const t of left.namedChildren) if (t.type === 'attribute') definitions.push({ name: t.child('attribute')?.text ?? '', traits: [ATTR_OTHER] });
+      }
+    } else if (n.type === 'augmented_assignment') {
+      const left = n.child('left');
+      if (left?.type === 'attribute') mutated.add(left.child('attribute')?.text ?? '');
+    } else if (n.type === 'call') {
+      const fn = n.child('function');
+      const receiver = fn?.type === 'attribute' ? fn.child('object') : null;
+      if (receiver?.type === 'attribute' && GROWING.has(fn!.child('attribute')?.text ?? '')) mutated.add(receiver.child('attribute')?.text ?? '');
+    }
+  }
+}
+
+function valueTraits(value: SyntaxNode | null): string[] {
+  let v = value;
+  while (v?.type === 'parenthesized_expression' && v.namedChildren.length === 1) v = v.namedChildren[0];
+  if (!v) return [ATTR_OTHER];
+  if (isDisplay(v)) return [ATTR_FIXED];
+  if (v.type === 'attribute' && v.child('object')?.type === 'identifier' && ['self', 'cls'].includes(v.child('object')!.text)) return [ATTR_ALIAS, `${ALIAS_PREFIX}${v.child('attribute')?.text ?? ''}`];
+  if (v.type === 'call') {
+    const fn = v.child('function');
+    const fname = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+    const args = v.child('arguments')?.namedChildren ?? [];
+    if (fname && EMPTY_MAKERS.has(fname) && (args.length === 0 || (args.length === 1 && isDisplay(args[0])))) return [ATTR_FIXED];
+  }
+  return [ATTR_OTHER];
+}
+
+/** `()`, `(a, b)`, `[a, b]`, `{a, b}`, `{'k': v}`: a fixed number of entries (no `*xs` / `**d` inside). */
+function isDisplay(v: SyntaxNode): boolean {
+  if (!['tuple', 'list', 'set', 'dictionary'].includes(v.type)) return false;
+  return !v.namedChildren.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat' || c.type === 'comment');
 }
 
 /** Does the body below the `def` header at line `i` (its own, not a nested def's or class's) hold a `yield`? */

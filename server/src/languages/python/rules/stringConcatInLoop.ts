@@ -202,6 +202,55 @@ def either(data):
         out += data.pop(0)
     return out
 `, [11, 18]),
+    py('bytes packed over a field list the class declares with a fixed number of entries (a class-body tuple, an alias of one, a dict filled only under constant keys): a fixed number of steps, no finding (issue 13 round 12: impacket NDR `structure`, smbprotocol security descriptor, judged wrong); a list the module appends to, or binds from a call, stays', `from collections import OrderedDict
+
+
+class NDRSTRUCT:
+    commonHdr = ()
+    structure = ()
+    structure64 = ()
+    entries = []
+
+    def __init__(self, isNDR64=False):
+        if isNDR64:
+            self.structure = self.structure64
+
+    def getData(self):
+        data = b''
+        for fieldName, fieldType in self.commonHdr + self.structure:
+            data += self.pack(fieldName, fieldType)
+        return data
+
+    def add(self, e):
+        self.entries.append(e)
+
+    def entriesData(self):
+        data = b''
+        for e in self.entries:
+            data += e.pack()
+        return data
+
+
+class SecurityDescriptor:
+    def __init__(self):
+        self._buffer = OrderedDict()
+        self.records = load_records()
+
+    def set_owner(self, sid):
+        self._buffer["owner"] = sid
+
+    def rebuild(self):
+        buffer = b""
+        for field, value in self._buffer.items():
+            buffer += value.pack()
+        return buffer
+
+    def records_data(self):
+        out = b""
+        for r in self.records:
+            out += r.pack()
+        return out
+`, [26, 47]),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
