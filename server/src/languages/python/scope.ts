@@ -516,13 +516,14 @@ const LIST_METHODS = new Set(['append', 'extend', 'sort', 'insert', 'remove', 'i
  * Is `receiver` (a name, `self.attr`, or `a if c else b`) used as a list in the function: known to be
  * one, or an untyped parameter / attribute on which the code calls list methods (`append`, `sort`…)
  * besides `pop(0)`, or drains in `while x:`? A dict has none of those methods and a deque rejects
- * `pop(0)`, so that use says list.
+ * `pop(0)`, so that use says list. `ignore`: a method that is no evidence here (for an `insert(0, x)`,
+ * `insert` itself, which ElementTree elements and music21 streams define too).
  */
-export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: SyntaxNode): boolean {
+export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: SyntaxNode, ignore?: string): boolean {
   const r = unparen(receiver)!;
   if (r.type === 'conditional_expression') {
     const [a, , b] = r.namedChildren;
-    return !!a && !!b && usedAsList(ctx, a, scope) && usedAsList(ctx, b, scope);
+    return !!a && !!b && usedAsList(ctx, a, scope, ignore) && usedAsList(ctx, b, scope, ignore);
   }
   if (r.type === 'identifier') {
     const info = nameInfo(ctx, r.text, r);
@@ -555,7 +556,7 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
     for (const n of scope.descendants()) {
       const m = methodCall(n);
       const recv = m ? unparen(m.receiver) : null;
-      if (m && recv?.type === 'subscript' && unparen(recv.child('value'))?.text === base.text && LIST_METHODS.has(m.method)) return true;
+      if (m && recv?.type === 'subscript' && unparen(recv.child('value'))?.text === base.text && LIST_METHODS.has(m.method) && m.method !== ignore) return true;
     }
     return false;
   } else if (!(r.type === 'attribute' && r.child('object')?.type === 'identifier' && isParameter(r.child('object')!))) {
@@ -564,7 +565,7 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
   }
   for (const n of scope.descendants()) {
     const m = methodCall(n);
-    if (m && m.receiver.text === r.text && LIST_METHODS.has(m.method)) return true;
+    if (m && m.receiver.text === r.text && LIST_METHODS.has(m.method) && m.method !== ignore) return true;
     if (n.type === 'while_statement' && unparen(n.child('condition'))?.text === r.text) return true;
   }
   return false;

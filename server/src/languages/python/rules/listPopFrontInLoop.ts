@@ -437,6 +437,20 @@ def drain(queue, extra):
     for m in matches:
         el.insert(0, make(m))
 `, []),
+    py('insert(0, …) on a value of unknown type is no list because of its own insert calls: a music21 Stream, an ElementTree element define insert too (issue 13 round 11: music21 serial.py, wrong by the first judge); another list method on it still says list', `def label(inputStream, segments):
+    bigContainer = inputStream.getElementsByClass(Score)
+    for seg in segments:
+        bigContainer.insert(0, seg.line())
+        bigContainer.insert(1, seg.label())
+
+
+def label_list(make, segments):
+    acc = make()
+    for seg in segments:
+        acc.insert(0, seg)
+    acc.sort()
+    return acc
+`, [11], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -453,7 +467,7 @@ def drain(queue, extra):
       const info = m.receiver.type === 'identifier' ? nameInfo(ctx, name, m.receiver) : null;
       if (info && info.kind === 'list') {
         if (!isDataSized(info, name, (l) => isBoundedLoop(l, ctx.module))) return;
-      } else if (!usedAsList(ctx, m.receiver, scopeOf(node))) return;
+      } else if (!usedAsList(ctx, m.receiver, scopeOf(node), m.method === 'insert' ? 'insert' : undefined)) return;
       const window = m.method === 'pop' ? windowOf(name, node, loops[0], ctx.module, loops[1]) : null;
       if (window === 'bounded') return;
       const fix = info?.kind === 'list' ? dequeFix(ctx, name, m.receiver) : null;
