@@ -215,6 +215,13 @@ function traversalRefill(loop: Loop, key: string): boolean {
   // walk over each item's neighbours, as Python's queueEvidence reads any refill.
   let pushes = 0;
   const walk = ownCalls(loop, (n) => {
+    // `nests = nests.concat(expand(nest))`: every element of each argument joins the queue, as a
+    // spread push does (issue 13 round 11: alasql's PLUS/STAR selectors, called "refilled one item at a time").
+    if (n.type === 'assignment_expression' && collectionKey(n.child('left')) === key) {
+      const v = unwrap(n.child('right'));
+      const parts = v ? methodCallParts(v) : null;
+      if (parts?.method === 'concat' && parts.args.length > 0 && collectionKey(parts.member.child('object')) === key) return true;
+    }
     const parts = refill(n);
     if (!parts) return false;
     pushes += parts.args.length;

@@ -204,6 +204,24 @@ function chain(head) {
       severities: ['warning', 'warning', 'warning'],
     },
     {
+      name: 'a queue refilled by concatenating what each item expands to is a walk, not a refill one item at a time (issue 13 round 11: alasql `nests = nests.concat(nest)`, a wrong message by the first judge)',
+      language: 'javascript',
+      code: `function plus(graph, roots) {
+  let nests = roots.slice();
+  const out = [];
+  while (nests.length > 0) {
+    const nest = nests.shift();
+    const next = graph.get(nest);
+    nests = nests.concat(next);
+    out.push(next);
+  }
+  return out;
+}
+`,
+      lines: [5],
+      severities: ['warning'],
+    },
+    {
       name: 'fine: pop from the end, shift outside a loop, splice elsewhere, untyped receiver, constant literal',
       language: 'typescript',
       code: `export function ok(stack: number[], args: string[], anything: any) {
