@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { freshEachIteration, headerText, leavesLoop, loopRelated } from '../loops';
-import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
+import { isDataSized, isParameter, nameInfo, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, windowOf } from '../boundedLoops';
 import { sizeVerdict } from '../sizes';
 import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
@@ -437,7 +437,7 @@ def drain(queue, extra):
     for m in matches:
         el.insert(0, make(m))
 `, []),
-    py('insert(0, …) on a value of unknown type is no list because of its own insert calls: a music21 Stream, an ElementTree element define insert too (issue 13 round 11: music21 serial.py, wrong by the first judge); another list method on it still says list', `def label(inputStream, segments):
+    py('insert(0, …) on a value the function makes by a call is no list because of its own insert calls: a music21 Stream, an ElementTree element define insert too (an untyped parameter is read as before) (issue 13 round 11: music21 serial.py, wrong by the first judge); another list method on it still says list', `def label(inputStream, segments):
     bigContainer = inputStream.getElementsByClass(Score)
     for seg in segments:
         bigContainer.insert(0, seg.line())
@@ -467,7 +467,13 @@ def label_list(make, segments):
       const info = m.receiver.type === 'identifier' ? nameInfo(ctx, name, m.receiver) : null;
       if (info && info.kind === 'list') {
         if (!isDataSized(info, name, (l) => isBoundedLoop(l, ctx.module))) return;
-      } else if (!usedAsList(ctx, m.receiver, scopeOf(node), m.method === 'insert' ? 'insert' : undefined)) return;
+      } else {
+        // A value the function makes by a call (`stream.Score()`, `el.getElementsByClass(…)`) is what
+        // that call returns: its own `insert` calls are no evidence of a list (music21 streams and
+        // ElementTree elements define insert). An untyped parameter's list use is read as before.
+        const made = m.method === 'insert' && !(m.receiver.type === 'identifier' && isParameter(m.receiver));
+        if (!usedAsList(ctx, m.receiver, scopeOf(node), made ? 'insert' : undefined)) return;
+      }
       const window = m.method === 'pop' ? windowOf(name, node, loops[0], ctx.module, loops[1]) : null;
       if (window === 'bounded') return;
       const fix = info?.kind === 'list' ? dequeFix(ctx, name, m.receiver) : null;
