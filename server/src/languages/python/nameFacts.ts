@@ -101,9 +101,9 @@ function valueTraits(value: SyntaxNode | null): string[] {
   return [ATTR_OTHER];
 }
 
-/** `()`, `(a, b)`, `[a, b]`, `{a, b}`, `{'k': v}`: a fixed number of entries (no `*xs` / `**d` inside). */
+/** `()`, `(a, b)`, `a, b`, `(x),`, `[a, b]`, `{a, b}`, `{'k': v}`: a fixed number of entries (no `*xs` / `**d` inside). */
 function isDisplay(v: SyntaxNode): boolean {
-  if (!['tuple', 'list', 'set', 'dictionary'].includes(v.type)) return false;
+  if (!['tuple', 'expression_list', 'list', 'set', 'dictionary'].includes(v.type)) return false;
   return !v.namedChildren.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat' || c.type === 'comment');
 }
 

@@ -3,10 +3,10 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { freshEachIteration, headerText, leavesLoop, loopRelated } from '../loops';
-import { isDataSized, isParameter, nameInfo, scopeOf, usedAsList } from '../scope';
+import { bindingsOf, isDataSized, nameInfo, resolveScope, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, windowOf } from '../boundedLoops';
 import { sizeVerdict } from '../sizes';
-import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
+import { addImport, comparison, functionCall, isTruthTest, methodCall, py, unparen } from '../syntax';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
 
@@ -59,6 +59,23 @@ function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement
   if (!value) return null;
   const imp = addImport(ctx.source, 'from collections import deque', DEQUE_IMPORT);
   return [...value, ...out, ...(imp ? [imp] : [])];
+}
+
+/**
+ * Is every binding of the name in its function `name = f(…)`, a call that is not a builtin sequence
+ * constructor (`bytearray()`, `list(…)`)? Then the name holds what that call returns.
+ */
+function madeByCall(receiver: SyntaxNode): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const where = resolveScope(receiver.text, receiver);
+  if (typeof where === 'string') return false;
+  const bound = bindingsOf(where).get(receiver.text) ?? [];
+  return bound.length > 0 && bound.every((b) => {
+    const v = b.kind === 'assign' && !b.chained ? unparen(b.value) : null;
+    const fn = v?.type === 'call' ? v.child('function') : null;
+    const callee = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+    return !!callee && !['bytearray', 'list', 'deque', 'array'].includes(callee);
+  });
 }
 
 export const listPopFrontInLoop: Rule<PythonFacts> = {
@@ -437,7 +454,7 @@ def drain(queue, extra):
     for m in matches:
         el.insert(0, make(m))
 `, []),
-    py('insert(0, …) on a value the function makes by a call is no list because of its own insert calls: a music21 Stream, an ElementTree element define insert too (an untyped parameter is read as before) (issue 13 round 11: music21 serial.py, wrong by the first judge); another list method on it still says list', `def label(inputStream, segments):
+    py('insert(0, …) on a value the function makes by a call is no list because of its own insert calls: a music21 Stream, an ElementTree element define insert too (an untyped parameter, a bytearray are read as before) (issue 13 round 11: music21 serial.py, wrong by the first judge); another list method on it still says list', `def label(inputStream, segments):
     bigContainer = inputStream.getElementsByClass(Score)
     for seg in segments:
         bigContainer.insert(0, seg.line())
@@ -450,7 +467,16 @@ def label_list(make, segments):
         acc.insert(0, seg)
     acc.sort()
     return acc
-`, [11], { severity: 'information' }),
+
+
+def to_bytes(num, bits):
+    out = bytearray()
+    while bits > 0:
+        out.insert(0, num & 0xFF)
+        num >>= 8
+        bits -= 8
+    return out
+`, [11, 19], { severity: 'information' }),
   ],
   create(ctx) {
     const visit = (node: SyntaxNode) => {
@@ -471,7 +497,7 @@ def label_list(make, segments):
         // A value the function makes by a call (`stream.Score()`, `el.getElementsByClass(…)`) is what
         // that call returns: its own `insert` calls are no evidence of a list (music21 streams and
         // ElementTree elements define insert). An untyped parameter's list use is read as before.
-        const made = m.method === 'insert' && !(m.receiver.type === 'identifier' && isParameter(m.receiver));
+        const made = m.method === 'insert' && madeByCall(m.receiver);
         if (!usedAsList(ctx, m.receiver, scopeOf(node), made ? 'insert' : undefined)) return;
       }
       const window = m.method === 'pop' ? windowOf(name, node, loops[0], ctx.module, loops[1]) : null;

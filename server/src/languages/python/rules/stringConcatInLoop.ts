@@ -215,6 +215,9 @@ class NDRSTRUCT:
         if isNDR64:
             self.structure = self.structure64
 
+    def setUnion(self, union, tag):
+        self.structure = (union[tag]),
+
     def getData(self):
         data = b''
         for fieldName, fieldType in self.commonHdr + self.structure:
@@ -250,7 +253,7 @@ class SecurityDescriptor:
         for r in self.records:
             out += r.pack()
         return out
-`, [26, 47]),
+`, [29, 50]),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
