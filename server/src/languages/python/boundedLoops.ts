@@ -85,12 +85,12 @@ export function isLogarithmicLoop(loop: SyntaxNode): boolean {
 
 /**
  * `self.X` / `cls.X` where every binding of attribute X in the module is a display with a fixed number
- * of entries (a class-body `structure = (…)`, `self.names = {…}`, `self._buffer = OrderedDict()`), or
+ * of entries (a class-body `structure = (…)`, `self.names = {…}`; not an empty list or dict), or
  * an alias of such an attribute (`self.structure = self.structure64`, one level), and nothing in the
  * module adds entries to it (`.append`, `+=`, a subscript store under a computed key): a field list
- * whose length is written in the code (issue 13 round 12: impacket NDR, smbprotocol, paho-mqtt).
- * Only this module's bindings are seen: a subclass elsewhere may declare its own, by convention as
- * fixed.
+ * whose length is written in the code (issue 13 round 12: impacket NDR, paho-mqtt). Only this
+ * module's code is seen: a subclass elsewhere may declare its own (by convention as a display), and
+ * code elsewhere, or an alias (`fs = self.fields; fs.append(f)`), could add entries unseen.
  */
 export function isDeclaredFixedAttribute(node: SyntaxNode, module: ModuleSummary): boolean {
   const obj = node.type === 'attribute' ? unparen(node.child('object')) : null;

@@ -42,11 +42,11 @@ export const ATTR_ALIAS = 'attr-alias';
 export const ATTR_OTHER = 'attr-other';
 
 const GROWING = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft', '__setitem__']);
-const EMPTY_MAKERS = new Set(['dict', 'list', 'tuple', 'set', 'OrderedDict']);
+const DISPLAY_MAKERS = new Set(['dict', 'list', 'tuple', 'set', 'OrderedDict']);
 
 /**
  * How a unit binds and changes attributes (issue 13 round 12: impacket's NDR `structure` field lists,
- * smbprotocol's security-descriptor buffer): a class-body \`X = (…)\` (the unit is a class member, so
+ * paho-mqtt's property names): a class-body \`X = (…)\` (the unit is a class member, so
  * it starts indented) and every \`self.X = …\` / \`cls.X = …\` is a definition of X with ATTR_FIXED when
  * the value is a display without unpacking (\`()\`, \`[a, b]\`, \`{'k': v}\`) or an empty or
  * display-made \`dict()\` / \`OrderedDict([…])\`, ATTR_ALIAS for another attribute of the object, and
@@ -90,13 +90,15 @@ function valueTraits(value: SyntaxNode | null): string[] {
   let v = value;
   while (v?.type === 'parenthesized_expression' && v.namedChildren.length === 1) v = v.namedChildren[0];
   if (!v) return [ATTR_OTHER];
-  if (isDisplay(v)) return [ATTR_FIXED];
+  // An empty list, set or dict is made to be filled, maybe by code this module does not show: not fixed.
+  // An empty tuple cannot be filled, only rebound (a definition of its own).
+  if (isDisplay(v)) return v.namedChildren.length > 0 || v.type === 'tuple' ? [ATTR_FIXED] : [ATTR_OTHER];
   if (v.type === 'attribute' && v.child('object')?.type === 'identifier' && ['self', 'cls'].includes(v.child('object')!.text)) return [ATTR_ALIAS, `${ALIAS_PREFIX}${v.child('attribute')?.text ?? ''}`];
   if (v.type === 'call') {
     const fn = v.child('function');
     const fname = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
     const args = v.child('arguments')?.namedChildren ?? [];
-    if (fname && EMPTY_MAKERS.has(fname) && (args.length === 0 || (args.length === 1 && isDisplay(args[0])))) return [ATTR_FIXED];
+    if (fname && DISPLAY_MAKERS.has(fname) && args.length === 1 && isDisplay(args[0]) && args[0].namedChildren.length > 0) return [ATTR_FIXED];
   }
   return [ATTR_OTHER];
 }

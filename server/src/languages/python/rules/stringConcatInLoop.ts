@@ -202,7 +202,7 @@ def either(data):
         out += data.pop(0)
     return out
 `, [11, 18]),
-    py('bytes packed over a field list the class declares with a fixed number of entries (a class-body tuple, an alias of one, a dict filled only under constant keys): a fixed number of steps, no finding (issue 13 round 12: impacket NDR `structure`, smbprotocol security descriptor, judged wrong); a list the module appends to, or binds from a call, stays', `from collections import OrderedDict
+    py('bytes packed over a field list the class declares with a fixed number of entries (a class-body tuple, an alias of one, a dict display): a fixed number of steps, no finding (issue 13 round 12: impacket NDR `structure`, judged wrong; paho-mqtt property names); a list the module appends to, one bound from a call, or an empty dict made to be filled (smbprotocol\'s security descriptor: other code may fill it) stays', `from collections import OrderedDict
 
 
 class NDRSTRUCT:
@@ -253,7 +253,18 @@ class SecurityDescriptor:
         for r in self.records:
             out += r.pack()
         return out
-`, [29, 50]),
+
+
+class Properties:
+    def __init__(self):
+        self.names = {"Payload Format Indicator": 1, "Message Expiry Interval": 2}
+
+    def pack(self):
+        buffer = b""
+        for name in self.names:
+            buffer += self.write(name)
+        return buffer
+`, [29, 44, 50]),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
