@@ -92,21 +92,26 @@ function valueTraits(value: SyntaxNode | null): string[] {
   if (!v) return [ATTR_OTHER];
   // An empty list, set or dict is made to be filled, maybe by code this module does not show: not fixed.
   // An empty tuple cannot be filled, only rebound (a definition of its own).
-  if (isDisplay(v)) return v.namedChildren.length > 0 || v.type === 'tuple' ? [ATTR_FIXED] : [ATTR_OTHER];
+  if (isDisplay(v)) return entries(v) > 0 || v.type === 'tuple' ? [ATTR_FIXED] : [ATTR_OTHER];
   if (v.type === 'attribute' && v.child('object')?.type === 'identifier' && ['self', 'cls'].includes(v.child('object')!.text)) return [ATTR_ALIAS, `${ALIAS_PREFIX}${v.child('attribute')?.text ?? ''}`];
   if (v.type === 'call') {
     const fn = v.child('function');
     const fname = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
     const args = v.child('arguments')?.namedChildren ?? [];
-    if (fname && DISPLAY_MAKERS.has(fname) && args.length === 1 && isDisplay(args[0]) && args[0].namedChildren.length > 0) return [ATTR_FIXED];
+    if (fname && DISPLAY_MAKERS.has(fname) && args.length === 1 && isDisplay(args[0]) && entries(args[0]) > 0) return [ATTR_FIXED];
   }
   return [ATTR_OTHER];
+}
+
+/** A display's entries, comments left out (`(\n  # ('Old', x),\n  ('Data', y),\n)` has one). */
+function entries(v: SyntaxNode): number {
+  return v.namedChildren.filter((c) => c.type !== 'comment').length;
 }
 
 /** `()`, `(a, b)`, `a, b`, `(x),`, `[a, b]`, `{a, b}`, `{'k': v}`: a fixed number of entries (no `*xs` / `**d` inside). */
 function isDisplay(v: SyntaxNode): boolean {
   if (!['tuple', 'expression_list', 'list', 'set', 'dictionary'].includes(v.type)) return false;
-  return !v.namedChildren.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat' || c.type === 'comment');
+  return !v.namedChildren.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat');
 }
 
 /** Does the body below the `def` header at line `i` (its own, not a nested def's or class's) hold a `yield`? */

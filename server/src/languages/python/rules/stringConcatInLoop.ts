@@ -208,7 +208,10 @@ def either(data):
 class NDRSTRUCT:
     commonHdr = ()
     structure = ()
-    structure64 = ()
+    structure64 = (
+        # ('MaximumCount', '<Q=len(Data)'),
+        ('Data', '*MaximumCount'),
+    )
     entries = []
 
     def __init__(self, isNDR64=False):
@@ -264,7 +267,7 @@ class Properties:
         for name in self.names:
             buffer += self.write(name)
         return buffer
-`, [29, 44, 50]),
+`, [32, 47, 53]),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
