@@ -571,6 +571,23 @@ export function usedAsList(ctx: UnitContext, receiver: SyntaxNode, scope: Syntax
   return false;
 }
 
+/**
+ * Is every binding of the name in its function `name = f(…)`, a call that is not a builtin sequence
+ * constructor (`bytearray()`, `list(…)`)? Then the name holds what that call returns.
+ */
+export function madeByCall(receiver: SyntaxNode): boolean {
+  if (receiver.type !== 'identifier') return false;
+  const where = resolveScope(receiver.text, receiver);
+  if (typeof where === 'string') return false;
+  const bound = bindingsOf(where).get(receiver.text) ?? [];
+  return bound.length > 0 && bound.every((b) => {
+    const v = b.kind === 'assign' && !b.chained ? unparen(b.value) : null;
+    const fn = v?.type === 'call' ? v.child('function') : null;
+    const callee = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
+    return !!callee && !['bytearray', 'list', 'deque', 'array'].includes(callee);
+  });
+}
+
 /** Is the name a parameter of the function it resolves to? */
 export function isParameter(id: SyntaxNode): boolean {
   const scope = resolveScope(id.text, id);

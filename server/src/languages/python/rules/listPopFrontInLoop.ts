@@ -3,10 +3,10 @@ import type { SyntaxNode } from '../../../parsing';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { freshEachIteration, headerText, leavesLoop, loopRelated } from '../loops';
-import { bindingsOf, isDataSized, nameInfo, resolveScope, scopeOf, usedAsList } from '../scope';
+import { isDataSized, madeByCall, nameInfo, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops, windowOf } from '../boundedLoops';
 import { sizeVerdict } from '../sizes';
-import { addImport, comparison, functionCall, isTruthTest, methodCall, py, unparen } from '../syntax';
+import { addImport, comparison, functionCall, isTruthTest, methodCall, py } from '../syntax';
 
 const DEQUE_METHODS = new Set(['append', 'appendleft', 'extend', 'extendleft', 'popleft', 'clear', 'count', 'remove', 'reverse', 'rotate', 'copy']);
 
@@ -59,23 +59,6 @@ function dequeFix(ctx: UnitContext, name: string, node: SyntaxNode): Replacement
   if (!value) return null;
   const imp = addImport(ctx.source, 'from collections import deque', DEQUE_IMPORT);
   return [...value, ...out, ...(imp ? [imp] : [])];
-}
-
-/**
- * Is every binding of the name in its function `name = f(…)`, a call that is not a builtin sequence
- * constructor (`bytearray()`, `list(…)`)? Then the name holds what that call returns.
- */
-function madeByCall(receiver: SyntaxNode): boolean {
-  if (receiver.type !== 'identifier') return false;
-  const where = resolveScope(receiver.text, receiver);
-  if (typeof where === 'string') return false;
-  const bound = bindingsOf(where).get(receiver.text) ?? [];
-  return bound.length > 0 && bound.every((b) => {
-    const v = b.kind === 'assign' && !b.chained ? unparen(b.value) : null;
-    const fn = v?.type === 'call' ? v.child('function') : null;
-    const callee = fn?.type === 'identifier' ? fn.text : fn?.type === 'attribute' ? fn.child('attribute')?.text : undefined;
-    return !!callee && !['bytearray', 'list', 'deque', 'array'].includes(callee);
-  });
 }
 
 export const listPopFrontInLoop: Rule<PythonFacts> = {
