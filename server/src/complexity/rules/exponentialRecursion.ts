@@ -228,7 +228,7 @@ def minimax(depth, node, is_max, values, height):
       severity: 'information',
     },
     {
-      name: 'not exponential: calls in different switch cases, a depth counter beside a walk to the parent (webpack side-effects, syntax-printer)',
+      name: 'not exponential: calls in different switch cases, a depth counter beside a walk to the parent or down a guarded subtree `tree && tree[0]` (webpack side-effects, syntax-printer; bitcoinjs-lib taproot tree, wrong by both judges in issue 13 round 12)',
       language: 'javascript',
       code: `function kind(tree, node, depth) {
   if (depth < 0) return undefined;
@@ -251,6 +251,10 @@ function readsTruth(node, level = 0) {
     default:
       return false;
   }
+}
+function insertLeaf(leaf, tree, depth) {
+  if (depth > 128 || leaf.depth === depth) return tree ? undefined : leaf;
+  return insertLeaf(leaf, tree && tree[0], depth + 1) || insertLeaf(leaf, tree && tree[1], depth + 1);
 }
 `,
       lines: [],

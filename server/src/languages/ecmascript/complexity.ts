@@ -679,6 +679,10 @@ export const ecmascriptAdapter: ComplexityAdapter = {
       const left = unwrap(n.child('left')!);
       const op = n.child('operator')?.text;
       const right = n.child('right');
+      // A guarded value has the shape of what it yields: `tree && tree[0]` is a part of `tree`, not
+      // arithmetic on it (bitcoinjs-lib's taproot tree walk, issue 13 round 12). `x || {}` is left as it
+      // was: read as a part, it made four recursive merges newly estimated O(n·m) on npm packages.
+      if (op === '&&' && right) return ecmascriptAdapter.argShape(right);
       if (left.type === 'identifier') {
         if (op === '-' && isNumber(right)) return { t: 'arith', name: left.text, op: '-' };
         if (op === '+' && isNumber(right)) return { t: 'arith', name: left.text, op: '+' };
