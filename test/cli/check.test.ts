@@ -1,7 +1,7 @@
 // `hotpath check` and `hotpath rule` as a user runs them: the bundled bin, real files on disk.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { allRules } from '../../server/src/languages';
 const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
 
 function hotpath(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -228,5 +228,20 @@ describe('hotpath rule', () => {
     assert.deepEqual(readdirSync(dir).sort(), allRules().map((r) => `${r.code}.md`).sort());
     const page = readFileSync(join(dir, `${python.code}.md`), 'utf8');
     assert.ok(page.startsWith(`# ${python.code} \`${python.name}\``) && page.includes(python.cost) && page.includes(`hotpath: ignore[${python.code}]`));
+  });
+});
+
+describe('hotpath check on files that are not regular files', { skip: process.platform === 'win32' }, () => {
+  // The old code opened and read these whole: a FIFO blocked forever, /dev/zero grew to gigabytes.
+  // hotpath() kills the process after 60 s; the test asserts it exited by itself, with the reason.
+  it('skips a FIFO and a link to /dev/zero named *.py, saying why, and exits', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-special-'));
+    spawnSync('mkfifo', [join(dir, 'fifo.py')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.py'));
+    for (const name of ['fifo.py', 'zero.py']) {
+      const r = hotpath(['check', name, '--no-progress', '--no-cache', '--jobs', '1'], dir);
+      assert.notEqual(r.status, null, `${name}: the check did not exit`);
+      assert.match(r.stderr, new RegExp(`${name.replace('.', '\\.')}: skipped, not a regular file`));
+    }
   });
 });

@@ -4,7 +4,8 @@
 //   hotpath.toml / .hotpath.toml         (top-level keys)
 //   pyproject.toml                       ([tool.hotpath])
 //   package.json                         ("hotpath": { … })
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_CONFIG_BYTES, readRegularText } from './regularFile';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { fileURLToPath } from 'node:url';
@@ -37,16 +38,16 @@ export function loadProjectConfig(filePath: string): RuleSelection | undefined {
   for (;;) {
     for (const name of ['hotpath.toml', '.hotpath.toml']) {
       const p = join(dir, name);
-      if (existsSync(p)) return fromObject(parseFile(p, () => parseToml(readFileSync(p, 'utf8'))), p);
+      if (existsSync(p)) return fromObject(parseFile(p, () => parseToml(readRegularText(p, MAX_CONFIG_BYTES))), p);
     }
     const pyproject = join(dir, 'pyproject.toml');
     if (existsSync(pyproject)) {
-      const doc = parseFile(pyproject, () => parseToml(readFileSync(pyproject, 'utf8'))) as { tool?: { hotpath?: unknown } };
+      const doc = parseFile(pyproject, () => parseToml(readRegularText(pyproject, MAX_CONFIG_BYTES))) as { tool?: { hotpath?: unknown } };
       if (doc.tool?.hotpath) return fromObject(doc.tool.hotpath, pyproject);
     }
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
-      const doc = parseFile(pkg, () => JSON.parse(readFileSync(pkg, 'utf8'))) as { hotpath?: unknown };
+      const doc = parseFile(pkg, () => JSON.parse(readRegularText(pkg, MAX_CONFIG_BYTES))) as { hotpath?: unknown };
       if (doc.hotpath) return fromObject(doc.hotpath, pkg);
     }
     const parent = dirname(dir);

@@ -2,9 +2,10 @@
 // and skipping VCS and dependency folders; files given explicitly are always taken. Used by
 // `hotpath check` and by the editor's workspace diagnostics, which pass what a source file is
 // (`isSource`: a language's extension).
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { MAX_CONFIG_BYTES, readRegularFile } from './regularFile';
 
 const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', '.tox', '.mypy_cache']);
 
@@ -49,7 +50,8 @@ function ancestorsLayers(dir: string): IgnoreLayer[] {
 function readLayer(dir: string): IgnoreLayer | undefined {
   const file = join(dir, '.gitignore');
   if (!existsSync(file)) return undefined;
-  return { dir, rules: ignore().add(readFileSync(file, 'utf8')) };
+  const read = readRegularFile(file, MAX_CONFIG_BYTES);
+  return read.bytes ? { dir, rules: ignore().add(read.bytes.toString('utf8')) } : undefined; // a FIFO or a huge one is not read
 }
 
 function ignored(path: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
@@ -164,13 +166,12 @@ export function readProjectFiles(root: string, isSource: (name: string) => boole
       }
       if (st.isDirectory()) visit(path, depth + 1);
       else if (st.isFile() && isSource(name) && st.size <= limits.maxFileBytes) {
-        try {
-          out.push({ path, text: readFileSync(path, 'utf8') });
+        const read = readRegularFile(path, limits.maxFileBytes); // bounded even if the file grew since the stat
+        if (read.bytes) {
+          out.push({ path, text: read.bytes.toString('utf8') });
           spent.files++;
-          spent.bytes += st.size;
-        } catch {
-          // unreadable: left out
-        }
+          spent.bytes += read.bytes.length;
+        } // else unreadable: left out
       }
     }
   };

@@ -1,7 +1,7 @@
 // `hotpath bench FILE --function NAME [--compare OTHER]`: measure a function at growing sizes and
 // fit its complexity class; with --compare, check that OTHER behaves the same and measure both.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { MAX_NAMED_SOURCE_BYTES, readRegularText } from '../analysis/regularFile';
 import {
   benchmarkFunction,
   compareFunctions,
@@ -72,7 +72,7 @@ function target(path: string, name: string): FunctionTarget {
   if (!language) throw new UsageError(`${path}: not a Python, JavaScript or TypeScript file`);
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = readRegularText(file, MAX_NAMED_SOURCE_BYTES);
   } catch (e) {
     throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
   }

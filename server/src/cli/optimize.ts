@@ -2,8 +2,8 @@
 // rewrites, verify each by execution (equivalence, then speed with CIs), refine with the
 // measurements for a few rounds, print what was verified and why the others were rejected.
 // Nothing is written to FILE: the verified rewrite is printed (text) or returned (json).
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { MAX_NAMED_SOURCE_BYTES, readRegularText } from '../analysis/regularFile';
 import type { FunctionTarget } from '../execution';
 import { execLanguage } from '../languages';
 import { defaultThreads } from '../model/config';
@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!language) throw new UsageError(`${file}: not a Python, JavaScript or TypeScript file`);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularText(path, MAX_NAMED_SOURCE_BYTES);
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }

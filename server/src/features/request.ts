@@ -1,10 +1,10 @@
 // What the request handlers of the LSP features share: workspace trust, one mapping of errors to
 // LSP response errors, one CancellationToken → AbortSignal, cancellable work-done progress, and the
 // function a request names (a TargetRef: open document, file or source; name or cursor).
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 import { positionsOf } from '../analysis/positions';
+import { MAX_NAMED_SOURCE_BYTES, readRegularText } from '../analysis/regularFile';
 import type { OpenDocument } from '../documents';
 import { ExecutionError, functionAt, type EngineOptions, type FunctionTarget } from '../execution';
 import { isIsolationSetting } from '../execution/isolation';
@@ -92,7 +92,7 @@ export function resolveTarget(ctx: Pick<ServerContext, 'documents' | 'parsers'>,
     else {
       if (!file) throw invalidParams(`cannot read ${ref.uri}: not a file and not open`);
       try {
-        source = readFileSync(file, 'utf8');
+        source = readRegularText(file, MAX_NAMED_SOURCE_BYTES);
       } catch (e) {
         throw invalidParams(`cannot read ${file}: ${(e as Error).message}`);
       }

@@ -4,7 +4,8 @@
 // file), open documents left to pushed diagnostics, the setting that turns the background check
 // off, Check Workspace, and cancelling the check from its progress.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -158,6 +159,39 @@ describe('workspace diagnostics', () => {
       assert.deepEqual(codes, expected);
       assert.match(server.logs.join('\n'), /workspace check: \d+ files in \d+ worker thread/);
       assert.doesNotMatch(server.logs.join('\n'), /on the main thread/, 'no file fell back from the worker');
+    } finally {
+      await server.shutdown();
+    }
+  });
+
+  it('never reads a FIFO or a link to /dev/zero named *.py (a watched-file event, a pull), and keeps answering', { skip: process.platform === 'win32' }, async () => {
+    // The old code skipped them in the walk but read them whole on a didChangeWatchedFiles event or a
+    // textDocument/diagnostic pull: blocked for good on the FIFO, gigabytes from /dev/zero. Generous
+    // limit, no timing: the assertion is that the server answered.
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-ws-special-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'ok.py'), SLOW_PY);
+    execFileSync('mkfifo', [join(dir, 'fifo.py')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.py'));
+    const server = new TestServer({ workspaceFolders: [pathToFileURL(dir).href] });
+    const answered = <T>(p: Promise<T>, what: string) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer: ${what}`)), 60_000))]);
+    try {
+      await server.initialize();
+      const known = new Map<string, string>();
+      assert.deepEqual(codesByFile(await answered(pull(server, known), 'first pull'), dir), { 'ok.py': ['HP101', 'HP301'] });
+      await server.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: uriOf(dir, 'fifo.py'), type: FileChangeType.Created },
+          { uri: uriOf(dir, 'zero.py'), type: FileChangeType.Created },
+        ],
+      });
+      for (const name of ['fifo.py', 'zero.py']) {
+        const r = await answered(server.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(dir, name) } }), `pull ${name}`);
+        assert.deepEqual(r, { kind: 'full', items: [] });
+      }
+      const ok = await answered(server.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uriOf(dir, 'ok.py') } }), 'pull ok.py');
+      assert.deepEqual((ok as { items: { code: string }[] }).items.map((d) => d.code).sort(), ['HP101', 'HP301']);
+      assert.equal((await answered(server.connection.sendRequest(CheckWorkspaceRequest), 'Check Workspace')).state, 'done');
     } finally {
       await server.shutdown();
     }

@@ -18,7 +18,8 @@
 // passed on, as to `g.node(v)`) is one of the keys. The report says where the construction came
 // from and which mutators grew it.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { MAX_CONFIG_BYTES, readRegularText } from '../../../analysis/regularFile';
 import { readProjectFiles, type ReadLimits } from '../../../analysis/files';
 import { dirname, join, relative } from 'node:path';
 import type { SyntaxNode } from '../../../parsing';
@@ -68,7 +69,7 @@ function projectSources(root: string): SourceFile[] {
   const out: SourceFile[] = readProjectFiles(root, isJsSource, LIMITS, spent);
   let deps: string[] = [];
   try {
-    deps = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies ?? {});
+    deps = Object.keys(JSON.parse(readRegularText(join(root, 'package.json'), MAX_CONFIG_BYTES)).dependencies ?? {});
   } catch {
     // no package.json, or not JSON: the project's own files only
   }

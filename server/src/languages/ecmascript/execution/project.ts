@@ -5,7 +5,8 @@
 // TypeScript ESM import names the module as it will be emitted (`./m.js` for `m.ts`): the
 // TypeScript file is found too.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularText } from '../../../analysis/regularFile';
 import { dirname, resolve } from 'node:path';
 import type { GrammarName, SyntaxNode } from '../../../parsing';
 import type { ExampleContext } from '../../../execution/language';
@@ -50,7 +51,7 @@ export function ecmascriptProject(parse: (text: string, file: string) => SyntaxN
         try {
           const st = statSync(file);
           if (!st.isFile() || st.size > MAX_BYTES) continue;
-          found = { root: parse(readFileSync(file, 'utf8'), file), file };
+          found = { root: parse(readRegularText(file, MAX_BYTES), file), file };
           break;
         } catch {
           // not this one

@@ -10,7 +10,8 @@
 import type { SyntaxNode } from '../../../parsing';
 import type { ExampleInput } from '../../../execution/language';
 import { ShortCache } from '../../../execution/shortCache';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readRegularText } from '../../../analysis/regularFile';
 import { join, relative } from 'node:path';
 import { projectFiles } from './callsites';
 import { GROW_HELPER } from './example';
@@ -38,7 +39,7 @@ function documentation(root: string): { path: string; text: string }[] {
   const out: { path: string; text: string }[] = [];
   const read = (p: string) => {
     try {
-      if (statSync(p).isFile() && statSync(p).size <= MAX_DOC_BYTES) out.push({ path: p, text: readFileSync(p, 'utf8') });
+      out.push({ path: p, text: readRegularText(p, MAX_DOC_BYTES) });
     } catch {
       // unreadable: skipped
     }
