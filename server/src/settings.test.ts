@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { engineConfigFrom } from './model/config';
-import { DEFAULT_SETTINGS, effectiveSettings, RESTRICTED_SETTINGS, type HotpathSettings } from './settings';
+import { isEnabled } from './analysis/config';
+import { DEFAULT_SETTINGS, effectiveSettings, normalizeSettings, RESTRICTED_SETTINGS, type HotpathSettings } from './settings';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
@@ -50,5 +51,36 @@ describe('settings in untrusted workspaces', () => {
     }
     assert.equal(engineConfigFrom(remote, { OPENAI_API_KEY: 'sk-2' }, undefined).remote?.apiKey, 'sk-2');
     assert.equal(engineConfigFrom(remote, {}, 'sk-stored').remote?.apiKey, 'sk-stored');
+  });
+});
+
+describe('settings of the wrong type', () => {
+  // These used to reach isEnabled as they came ("HP301".some is not a function): no diagnostic for any file.
+  it('reads a string as a one-item list, drops items that are not codes, and says so', () => {
+    const { settings, problems } = normalizeSettings({ ignore: 'HP301', select: ['HP1', 5, null, 'NOPE'] });
+    assert.deepEqual(settings.ignore, ['HP301']);
+    assert.deepEqual(settings.select, ['HP1']);
+    assert.equal(isEnabled('HP101', { ...settings, exclude: [] }), true);
+    assert.equal(isEnabled('HP301', { ...settings, exclude: [] }), false);
+    assert.deepEqual(problems, [
+      'hotpath.select: number 5 is ignored (not a rule code or prefix such as HP101, HP1 or ALL)',
+      'hotpath.select: null is ignored (not a rule code or prefix such as HP101, HP1 or ALL)',
+      'hotpath.select: "NOPE" is ignored (not a rule code or prefix such as HP101, HP1 or ALL)',
+      'hotpath.ignore is a string; read as the list ["HP301"]',
+    ]);
+  });
+
+  it('ignores a select that is not a list, and a size limit that is not a positive number', () => {
+    const { settings, problems } = normalizeSettings({ select: 5, maxFileSizeKB: -1, enable: 'no', execution: { budgetMs: 1 } });
+    assert.deepEqual([settings.select, settings.maxFileSizeKB, settings.enable, settings.execution], [[], 2048, true, { budgetMs: 1 }]);
+    assert.equal(isEnabled('HP101', { ...settings, exclude: [] }), true);
+    assert.equal(problems.length, 3);
+    assert.match(problems.join('\n'), /hotpath\.select is ignored: it should be a list of codes, not number 5/);
+    assert.match(problems.join('\n'), /hotpath\.maxFileSizeKB is ignored: -1 is not a number of KB of at least 1; using 2048/);
+  });
+
+  it('leaves good settings alone and says nothing', () => {
+    assert.deepEqual(normalizeSettings({ select: ['HP1'], ignore: [], maxFileSizeKB: 64 }), { settings: { ...DEFAULT_SETTINGS, select: ['HP1'], maxFileSizeKB: 64 }, problems: [] });
+    assert.deepEqual(normalizeSettings(null), { settings: DEFAULT_SETTINGS, problems: [] });
   });
 });

@@ -8,7 +8,13 @@
 // `restrictedConfigurations`, so VS Code itself ignores their workspace values too (a test keeps
 // the two lists equal). No API key is used either: the model service passes the trust state to
 // engineConfigFrom (model/config.ts), which then ignores the stored key and the environment's.
-import type { Connection } from 'vscode-languageserver/node';
+//
+// The values are checked where they arrive (normalizeSettings): `"hotpath.ignore": "HP301"` (a string
+// where a list is meant, an easy settings.json mistake; VS Code only underlines it and still sends it)
+// is read as ["HP301"], items that are not rule codes are dropped, a size limit that is not a positive
+// number takes its default, and the user is told once which setting was corrected and why.
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
+import { codeList } from './analysis/codeList';
 
 export interface HotpathSettings {
   enable: boolean;
@@ -51,11 +57,28 @@ export function effectiveSettings(raw: HotpathSettings, trusted: boolean): Hotpa
   return out;
 }
 
+/** The client's raw `hotpath` section with `select`, `ignore`, `maxFileSizeKB` and `enable` checked; `problems` names each correction. */
+export function normalizeSettings(value: unknown): { settings: HotpathSettings; problems: string[] } {
+  const raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const select = codeList(raw.select, 'hotpath.select');
+  const ignored = codeList(raw.ignore, 'hotpath.ignore');
+  const problems = [...select.problems, ...ignored.problems];
+  let maxFileSizeKB = DEFAULT_SETTINGS.maxFileSizeKB;
+  if (raw.maxFileSizeKB !== undefined && raw.maxFileSizeKB !== null) {
+    if (typeof raw.maxFileSizeKB === 'number' && Number.isFinite(raw.maxFileSizeKB) && raw.maxFileSizeKB >= 1) maxFileSizeKB = raw.maxFileSizeKB;
+    else problems.push(`hotpath.maxFileSizeKB is ignored: ${JSON.stringify(raw.maxFileSizeKB)} is not a number of KB of at least 1; using ${DEFAULT_SETTINGS.maxFileSizeKB}`);
+  }
+  const enable = typeof raw.enable === 'boolean' ? raw.enable : DEFAULT_SETTINGS.enable;
+  if (raw.enable !== undefined && raw.enable !== null && typeof raw.enable !== 'boolean') problems.push(`hotpath.enable is ignored: ${JSON.stringify(raw.enable)} is not true or false`);
+  return { settings: { ...DEFAULT_SETTINGS, ...raw, enable, select: select.codes, ignore: ignored.codes, maxFileSizeKB }, problems };
+}
 
 export class SettingsStore {
   private cached: Promise<HotpathSettings> | undefined;
   private readonly listeners: (() => void)[] = [];
   private trust = false;
+  /** Problems already told to the user (each once per server). */
+  private readonly told = new Set<string>();
 
   constructor(private readonly connection: Connection | undefined, private supportsConfiguration = false) {}
 
@@ -93,10 +116,21 @@ export class SettingsStore {
   private async fetch(): Promise<HotpathSettings> {
     if (!this.connection || !this.supportsConfiguration) return { ...DEFAULT_SETTINGS };
     try {
-      const value = (await this.connection.workspace.getConfiguration('hotpath')) as Partial<HotpathSettings> | null;
-      return { ...DEFAULT_SETTINGS, ...(value ?? {}) };
+      const { settings, problems } = normalizeSettings(await this.connection.workspace.getConfiguration('hotpath'));
+      this.tell(problems);
+      return settings;
     } catch {
       return { ...DEFAULT_SETTINGS };
     }
+  }
+
+  /** Settings problems the user has not been told about: a warning message (once each) and a log line. */
+  private tell(problems: string[]): void {
+    const fresh = problems.filter((p) => !this.told.has(p));
+    if (!fresh.length || !this.connection) return;
+    for (const p of fresh) this.told.add(p);
+    const text = `Hotpath settings: ${fresh.join('; ')}.`;
+    this.connection.console.warn(`[hotpath] ${text}`);
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: text }).catch(() => undefined);
   }
 }

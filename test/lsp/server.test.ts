@@ -185,6 +185,29 @@ describe('settings and bad input', () => {
     await server.shutdown();
   });
 
+  it('reads a string where a list is meant, drops what is not a code, and tells the user once (it used to turn every diagnostic off)', async () => {
+    const code = 'def f(xs, ys):\n    out = list(ys)\n    for x in xs:\n        if x in out:\n            out.append(x)\n    return out\n';
+    const server = new TestServer({ settings: { ignore: 'HP301', select: ['HP1', 'HP3', 5, null], maxFileSizeKB: -1 } });
+    const shown: string[] = [];
+    server.connection.onNotification('window/showMessage', (p: { message: string }) => void shown.push(p.message));
+    try {
+      await server.initialize();
+      const published = await server.open('file:///tmp/t/wrong-types.py', 'python', code);
+      assert.deepEqual(published.diagnostics.map((d) => d.code), ['HP101'], 'HP101 shown, HP301 ignored as the string asked');
+      await server.until(() => shown.length > 0, 'a message naming the settings');
+      assert.match(shown[0], /hotpath\.ignore is a string; read as the list \["HP301"\]/);
+      assert.match(shown[0], /hotpath\.select: number 5 is ignored/);
+      assert.match(shown[0], /hotpath\.maxFileSizeKB is ignored: -1/);
+      assert.doesNotMatch(server.logs.join('\n'), /TypeError|failed/);
+      await server.setSettings({ ignore: 'HP301', select: ['HP1', 'HP3', 5, null], maxFileSizeKB: -1 });
+      const again = await server.change('file:///tmp/t/wrong-types.py', [{ text: code + '\n' }]);
+      assert.deepEqual(again.diagnostics.map((d) => d.code), ['HP101']);
+      assert.equal(shown.length, 1, 'told once');
+    } finally {
+      await server.shutdown();
+    }
+  });
+
   it('survives syntax errors, huge, binary and deeply nested files, unknown documents and malformed messages', async () => {
     const server = new TestServer({ settings: { maxFileSizeKB: 64 } });
     await server.initialize();

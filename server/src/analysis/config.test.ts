@@ -30,6 +30,29 @@ describe('rule selection', () => {
 });
 
 describe('project exclude', () => {
+  it('corrects values of the wrong type and names what it ignored (they used to be dropped silently)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'hotpath-config-types-'));
+    writeFileSync(join(root, 'pyproject.toml'), '[tool.hotpath]\nselect = "HP101"\nignore = 5\nexclude = {x = 1}\n');
+    const py = loadProjectConfig(join(root, 'a.py'))!;
+    assert.deepEqual([py.select, py.ignore, py.exclude], [['HP101'], [], []]);
+    const src = join(root, 'pyproject.toml');
+    assert.deepEqual(py.problems, [
+      `select in ${src} is a string; read as the list ["HP101"]`,
+      `ignore in ${src} is ignored: it should be a list of codes, not number 5`,
+      `exclude in ${src} is ignored: it should be a list of paths, not an object`,
+    ]);
+    const nope = mkdtempSync(join(tmpdir(), 'hotpath-config-nope-'));
+    writeFileSync(join(nope, 'hotpath.toml'), 'select = ["NOPE"]\nunknown_key = true\n');
+    const n = loadProjectConfig(join(nope, 'a.py'))!;
+    assert.deepEqual(n.select, []);
+    assert.equal(isEnabled('HP101', n), true);
+    assert.deepEqual(n.problems, [
+      `select in ${join(nope, 'hotpath.toml')}: "NOPE" is ignored (not a rule code or prefix such as HP101, HP1 or ALL)`,
+      `${join(nope, 'hotpath.toml')}: unknown key "unknown_key" is ignored (Hotpath reads select, ignore and exclude)`,
+    ]);
+    assert.equal(loadProjectConfig(join(root, 'a.py'))!.problems?.length, 3);
+  });
+
   it("uses .gitignore syntax relative to the configuration file's directory", () => {
     const sel = { select: [], ignore: [], exclude: ['build/', '*_pb2.py', 'vendor/**'], source: '/p/hotpath.toml' };
     assert.equal(isExcluded('/p/build/x.py', sel), true);

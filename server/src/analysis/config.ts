@@ -5,6 +5,7 @@
 //   pyproject.toml                       ([tool.hotpath])
 //   package.json                         ("hotpath": { … })
 import { existsSync } from 'node:fs';
+import { codeList } from './codeList';
 import { MAX_CONFIG_BYTES, readRegularText } from './regularFile';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
@@ -18,18 +19,41 @@ export interface RuleSelection {
   exclude: string[];
   /** Where the selection came from, for messages. */
   source?: string;
+  /** Values of the wrong type or form that were corrected or dropped (codeList.ts), to tell the user. */
+  problems?: string[];
 }
 
 export const DEFAULT_SELECTION: RuleSelection = { select: [], ignore: [], exclude: [] };
 
-function asStrings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+/** `exclude`: paths; a string is one path. */
+function pathList(value: unknown, name: string, problems: string[]): string[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') {
+    problems.push(`${name} is a string; read as the list ${JSON.stringify([value])}`);
+    return [value];
+  }
+  if (!Array.isArray(value)) {
+    problems.push(`${name} is ignored: it should be a list of paths, not ${typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`}`);
+    return [];
+  }
+  const out = value.filter((v): v is string => typeof v === 'string');
+  if (out.length < value.length) problems.push(`${name}: ${value.length - out.length} item(s) that are not strings are ignored`);
+  return out;
 }
+
+const KNOWN_KEYS = new Set(['select', 'ignore', 'exclude']);
 
 function fromObject(obj: unknown, source: string): RuleSelection | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
   const o = obj as Record<string, unknown>;
-  return { select: asStrings(o.select), ignore: asStrings(o.ignore), exclude: asStrings(o.exclude), source };
+  const where = (key: string) => `${key} in ${source}`;
+  const select = codeList(o.select, where('select'));
+  const ignored = codeList(o.ignore, where('ignore'));
+  const problems = [...select.problems, ...ignored.problems];
+  const exclude = pathList(o.exclude, where('exclude'), problems);
+  for (const key of Object.keys(o)) if (!KNOWN_KEYS.has(key)) problems.push(`${source}: unknown key ${JSON.stringify(key)} is ignored (Hotpath reads select, ignore and exclude)`);
+  // A select whose every item was dropped would select nothing (every finding hidden): it is treated as absent.
+  return { select: select.codes, ignore: ignored.codes, exclude, source, ...(problems.length ? { problems } : {}) };
 }
 
 /** Read the project config that governs `filePath`, or undefined. Errors name the file. */
@@ -98,6 +122,7 @@ export function isExcluded(filePath: string, selection: RuleSelection): boolean 
  */
 export class ProjectSelections {
   private readonly byUri = new Map<string, RuleSelection | undefined>();
+  private readonly told = new Set<string>();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -110,6 +135,12 @@ export class ProjectSelections {
     } catch (err) {
       this.log((err as Error).message);
     }
+    // Each problem once per server (or until the configuration changes), not once per document.
+    for (const p of selection?.problems ?? []) {
+      if (this.told.has(p)) continue;
+      this.told.add(p);
+      this.log(`Hotpath configuration: ${p}`);
+    }
     this.byUri.set(uri, selection);
     return selection;
   }
@@ -117,6 +148,9 @@ export class ProjectSelections {
   /** Forget one document's selection, or every one (a configuration file changed). */
   invalidate(uri?: string): void {
     if (uri) this.byUri.delete(uri);
-    else this.byUri.clear();
+    else {
+      this.byUri.clear();
+      this.told.clear();
+    }
   }
 }

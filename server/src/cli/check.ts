@@ -268,7 +268,8 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
   const warn = opts.warn ?? (() => undefined);
   const files = collectFiles(paths, (p) => languageForPath(p) !== undefined, opts.cli?.exclude);
   const configs = new Map<string, { selection?: RuleSelection; error?: string }>();
-  const items = files.map((path) => prepare(path, opts, configs));
+  const told = new Set<string>();
+  const items = files.map((path) => prepare(path, opts, configs, told));
 
   const parser = opts.parser ?? parserFor(items.reduce((n, i) => n + (i.job?.text.length ?? 0), 0));
   // The backend decides the cache keys (backends recover from syntax errors differently), so it is
@@ -334,7 +335,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
 }
 
 /** Read a file and its project configuration: the job to run, or why there is none. */
-function prepare(path: string, opts: CheckOptions, configs: Map<string, { selection?: RuleSelection; error?: string }>): Item {
+function prepare(path: string, opts: CheckOptions, configs: Map<string, { selection?: RuleSelection; error?: string }>, told: Set<string>): Item {
   const displayPath = relative(process.cwd(), path) || path;
   const item: Item = { path, displayPath, selections: [], warnings: [] };
   const spec = languageForPath(path);
@@ -356,6 +357,12 @@ function prepare(path: string, opts: CheckOptions, configs: Map<string, { select
   }
   if (config.error !== undefined) item.warnings.push(config.error);
   const project = config.selection;
+  // A value of the wrong type in the project file (codeList.ts): corrected, and said once per run.
+  for (const p of project?.problems ?? []) {
+    if (told.has(p)) continue;
+    told.add(p);
+    item.warnings.push(p);
+  }
   if (project && isExcluded(path, project)) return item;
   item.spec = spec;
   item.text = source.text;
