@@ -245,3 +245,17 @@ describe('hotpath check on files that are not regular files', { skip: process.pl
     }
   });
 });
+
+describe('hotpath check with a cache folder that cannot be made', { skip: process.platform !== 'linux' }, () => {
+  // Node's mkdirSync(…, { recursive: true }) loops forever under /proc: the old code spun at 100% CPU
+  // after the analysis. hotpath() kills it after 60 s; the test asserts it exited by itself.
+  it('--cache-dir /proc/… and $HOTPATH_CACHE_DIR: the findings, a warning, no hang', () => {
+    const dir = project();
+    const r = hotpath(['check', 'src/slow.py', '--no-progress', '--jobs', '1', '--cache-dir', '/proc/hotpath-nope'], dir);
+    assert.equal(r.status, 1, `exit status ${r.status} (null: killed, it hung); stderr: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(` ${python.code} `));
+    assert.match(r.stderr, /warning: the cache \/proc\/hotpath-nope cannot be written \(cannot create \/proc\/hotpath-nope: ENOENT\); results are not cached/);
+    const env = spawnSync(process.execPath, [BIN, 'check', 'src/slow.py', '--no-progress', '--jobs', '1'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOTPATH_CACHE_DIR: '/proc/hotpath-nope/x' } });
+    assert.equal(env.status, 1, `exit status ${env.status}; stderr: ${env.stderr}`);
+  });
+});

@@ -9,8 +9,9 @@
 //     refreshes it at most once a day) are removed until the cache is under its size limit.
 //   - Results that depend on the machine's load (a unit given up for its time budget) are not stored.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from './makeDirs';
 import type { AnalysisJob, AnalysisResult } from './job';
 
 export const CACHE_DIR_NAME = '.hotpath_cache';
@@ -78,7 +79,7 @@ export class ResultCache {
     const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       this.prepare();
-      mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
+      makeDirs(join(this.dir, key.slice(0, 2)));
       writeFileSync(tmp, JSON.stringify({ key, result }));
       renameSync(tmp, path);
       this.stats.writes++;
@@ -134,7 +135,7 @@ export class ResultCache {
   private prepare(): void {
     if (this.ready) return;
     this.ready = true;
-    mkdirSync(this.dir, { recursive: true });
+    makeDirs(this.dir);
     const gitignore = join(this.dir, '.gitignore');
     if (!existsSync(gitignore)) writeFileSync(gitignore, '# Automatically created by hotpath.\n*\n');
     const tag = join(this.dir, 'CACHEDIR.TAG');

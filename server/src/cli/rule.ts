@@ -1,9 +1,10 @@
 // `hotpath rule CODE`: a rule's documentation, like `ruff rule`. `--all` lists every rule.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rulePage } from '../analysis/ruleDocs';
 import { allRules, ruleByCode } from '../languages';
 import { UsageError } from './args';
+import { makeDirs } from '../analysis/makeDirs';
 
 export const usage = `Usage: hotpath rule CODE | --all [--format text|json] | --pages DIR
 
@@ -12,7 +13,7 @@ write every rule's page as DIR/<CODE>.md (the pages diagnostics link to).`;
 
 /** Write one Markdown page per rule into `dir`; returns how many. */
 export function writeRulePages(dir: string): number {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const rules = allRules();
   for (const rule of rules) writeFileSync(join(dir, `${rule.code}.md`), rulePage(rule));
   return rules.length;

