@@ -1,6 +1,6 @@
 // `hotpath check` and `hotpath rule` as a user runs them: the bundled bin, real files on disk.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -257,5 +257,29 @@ describe('hotpath check with a cache folder that cannot be made', { skip: proces
     assert.match(r.stderr, /warning: the cache \/proc\/hotpath-nope cannot be written \(cannot create \/proc\/hotpath-nope: ENOENT\); results are not cached/);
     const env = spawnSync(process.execPath, [BIN, 'check', 'src/slow.py', '--no-progress', '--jobs', '1'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, HOTPATH_CACHE_DIR: '/proc/hotpath-nope/x' } });
     assert.equal(env.status, 1, `exit status ${env.status}; stderr: ${env.stderr}`);
+  });
+});
+
+describe('hotpath output piped to a reader that stops early', () => {
+  // `hotpath rule --all | head -1`: the old code died with an unhandled EPIPE stack trace. Here the
+  // reading end is closed before the CLI writes anything, so every write hits a closed pipe.
+  async function closedStdout(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    clearTimeout(timer);
+    return { code, stderr };
+  }
+
+  it('exits quietly with its own status (no EPIPE stack trace)', async () => {
+    const dir = project();
+    const rules = await closedStdout(['rule', '--all'], dir);
+    assert.deepEqual(rules, { code: 0, stderr: '' });
+    const sarif = await closedStdout(['check', 'src/slow.py', '--format', 'sarif', '--no-cache', '--no-progress'], dir);
+    assert.equal(sarif.code, 1, sarif.stderr);
+    assert.doesNotMatch(sarif.stderr, /EPIPE|Unhandled|at /);
   });
 });

@@ -64,8 +64,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Output whose reader went away (`hotpath rule --all | head -1`): the rest is dropped quietly, as grep
+ * and Ruff do, instead of an unhandled EPIPE stack trace; the command finishes and exits with its own
+ * status. Other write errors are reported once, in one line.
+ */
+export function dropOutputToClosedPipe(stream: NodeJS.WriteStream, report: (message: string) => void): void {
+  let reported = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED' || reported) return;
+    reported = true;
+    report(`hotpath: cannot write the output: ${err.message}`);
+  });
+}
+
 /** Run the CLI and exit with its status (bin/hotpath.js calls this). */
 export function cli(argv: string[]): void {
+  dropOutputToClosedPipe(process.stdout, (m) => process.stderr.write(`${m}\n`));
+  dropOutputToClosedPipe(process.stderr, () => undefined);
   main(argv).then(
     (code) => {
       process.exitCode = code;
