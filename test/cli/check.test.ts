@@ -283,3 +283,31 @@ describe('hotpath output piped to a reader that stops early', () => {
     assert.doesNotMatch(sarif.stderr, /EPIPE|Unhandled|at /);
   });
 });
+
+describe('hotpath check says what it did not check', () => {
+  // The old code printed "All clear: no findings in 0 files." and exit 0 for each of these, some
+  // without any reason, and accepted an unknown --select code (a typo that turns every check off).
+  it('names each skipped file with its reason and counts them in the summary and in SARIF', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'README.md'), '# readme\n');
+    const r = hotpath(['check', 'src/latin1.py', 'README.md', '--no-progress', '--no-cache'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /latin1\.py: skipped, not valid UTF-8/);
+    assert.match(r.stderr, /README\.md: skipped, not a Python, JavaScript or TypeScript file/);
+    assert.equal(r.stdout, 'Nothing checked: 2 files skipped (see the warnings).\n');
+    const mixed = hotpath(['check', 'src', '--no-progress', '--no-cache'], dir);
+    assert.match(mixed.stdout, /in 3 files \(\d+ with a quick fix in the editor\); 1 file skipped \(see the warnings\)\.\n$/);
+    const sarif = JSON.parse(hotpath(['check', 'src/latin1.py', '--format', 'sarif', '--no-cache'], dir).stdout);
+    assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text), ['skipped, not valid UTF-8']);
+  });
+
+  it('refuses an unknown rule code or prefix in --select/--ignore (exit 2), naming the form', () => {
+    const dir = project();
+    for (const args of [['--select', 'HP999'], ['--ignore', 'HP1,NOPE']]) {
+      const r = hotpath(['check', 'src', ...args], dir);
+      assert.equal(r.status, 2, r.stdout);
+      assert.match(r.stderr, /unknown rule code or prefix '(HP999|NOPE)' \(give a rule code or prefix such as HP101, HP1 or ALL/);
+    }
+    assert.equal(hotpath(['check', 'src', '--select', 'hp1,ALL', '--format', 'json'], dir).status, 1);
+  });
+});

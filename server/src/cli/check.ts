@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { buildId, CACHE_DIR_NAME, DEFAULT_CACHE_BYTES, ResultCache } from '../analysis/cache';
 import { INVALID_SYNTAX } from '../analysis/document';
+import { CODE_FORM, CODE_FORM_TEXT } from '../analysis/codeList';
 import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
 import { analyseJob, type AnalysisJob, type AnalysisResult } from '../analysis/job';
 import { AnalysisPool, CHECK_SEMI_SPACE_MB, setWorkerSemiSpace, workersFor } from '../analysis/pool';
@@ -11,14 +12,14 @@ import { lineColumn, positionsOf } from '../analysis/positions';
 import type { Finding } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
-import { languageForPath, type LanguageSpec } from '../languages';
+import { allRules, languageForPath, type LanguageSpec } from '../languages';
 import { loadParserFactory, type BackendName, type GrammarName, type Parser, type ParserFactory } from '../parsing';
 import { grammarsDir } from '../parsing/wasm';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
 import { ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
-import type { FileFindings } from './findings';
+import type { FileFindings, SkippedFile } from './findings';
 import { toSarif } from './sarif';
 import { sandboxRefusal, verifyFindings } from './verify';
 
@@ -92,9 +93,17 @@ interface Options {
   allowUnsandboxed: boolean;
 }
 
+/** `--select`/`--ignore` CODES: each a known rule code or a prefix of one (a typo would silently check nothing). */
 function codes(value: string | undefined, flag: string): string[] {
   if (!value) throw new UsageError(`${flag} needs a value`);
-  return value.split(',').map((c) => c.trim()).filter(Boolean);
+  const list = value.split(',').map((c) => c.trim()).filter(Boolean);
+  const known = allRules().map((r) => r.code.toUpperCase());
+  for (const c of list) {
+    const upper = c.toUpperCase();
+    if (upper === 'ALL' || (CODE_FORM.test(c) && known.some((k) => k.startsWith(upper)))) continue;
+    throw new UsageError(`${flag}: unknown rule code or prefix '${c}' (give ${CODE_FORM_TEXT}; \`hotpath rule --all\` lists the rules)`);
+  }
+  return list;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -210,6 +219,8 @@ export interface CheckOptions {
   maxBytes?: number;
   cli?: RuleSelection;
   warn?: (m: string) => void;
+  /** Told of each file that is not analysed (not a source file, too large, not UTF-8, not a regular file…) and why. */
+  onSkipped?: (skipped: SkippedFile) => void;
   /** Progress: called as each file's result is ready (in file order). */
   onFile?: (i: number, n: number, path: string) => void;
   /** Per-unit time budget (default UNIT_BUDGET_MS); benchmarks pass Infinity so that results do not depend on the machine's load. */
@@ -338,13 +349,16 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
 function prepare(path: string, opts: CheckOptions, configs: Map<string, { selection?: RuleSelection; error?: string }>, told: Set<string>): Item {
   const displayPath = relative(process.cwd(), path) || path;
   const item: Item = { path, displayPath, selections: [], warnings: [] };
-  const spec = languageForPath(path);
-  if (!spec) return item;
-  const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024);
-  if (source.skipped !== undefined) {
-    item.warnings.push(`${displayPath}: skipped, ${source.skipped}${source.skipped.includes('size limit') ? ' (--max-file-size)' : ''}`);
+  const skip = (reason: string) => {
+    item.warnings.push(`${displayPath}: skipped, ${reason}`);
+    opts.onSkipped?.({ path, displayPath, reason });
     return item;
-  }
+  };
+  const spec = languageForPath(path);
+  // Only a path named on the command line gets here without a source file's extension (the walk takes source files only).
+  if (!spec) return skip('not a Python, JavaScript or TypeScript file');
+  const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024);
+  if (source.skipped !== undefined) return skip(`${source.skipped}${source.skipped.includes('size limit') ? ' (--max-file-size)' : ''}`);
   const dir = dirname(path);
   let config = configs.get(dir);
   if (!config) {
@@ -413,6 +427,17 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
   }
 }
 
+/** The text output's last line: what was found in how many files, and how many were skipped (their reasons are the warnings). */
+export function summary(files: FileFindings[], skipped: number): string {
+  const total = files.reduce((n, f) => n + f.findings.length, 0);
+  const fixable = files.reduce((n, f) => n + f.findings.filter((x) => x.fix).length, 0);
+  const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const skippedNote = skipped ? `; ${count(skipped)} skipped (see the warnings)` : '';
+  if (files.length === 0 && skipped > 0) return `Nothing checked: ${count(skipped)} skipped (see the warnings).\n`;
+  if (total === 0) return `All clear: no findings in ${count(files.length)}${skippedNote}.\n`;
+  return `Found ${total} finding${total === 1 ? '' : 's'} in ${count(files.length)} (${fixable} with a quick fix in the editor)${skippedNote}.\n`;
+}
+
 /** The result cache: --cache-dir, $HOTPATH_CACHE_DIR, or .hotpath_cache in the current directory. */
 function openCache(o: Options, warn: (m: string) => void): ResultCache {
   const dir = o.cacheDir ?? process.env.HOTPATH_CACHE_DIR ?? join(process.cwd(), CACHE_DIR_NAME);
@@ -438,6 +463,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`warning: ${m}\n`);
   };
   const cache = o.cache ? openCache(o, warnLine) : undefined;
+  const skipped: SkippedFile[] = [];
   const files = await checkFiles(o.paths, {
     parser: o.parser,
     maxBytes: o.maxBytes,
@@ -448,13 +474,14 @@ export async function run(argv: string[]): Promise<number> {
       ? (p) => process.stderr.write(`hotpath: ${p.files} file${p.files === 1 ? '' : 's'}: ${p.analysed} analysed ${p.workers ? `in ${p.workers} worker threads` : 'in the main thread'}, ${p.cached} from the cache${cache ? ` (${cache.dir})` : ' (--no-cache)'}; parser: ${p.parser}\n`)
       : undefined,
     warn: warnLine,
+    onSkipped: (s) => skipped.push(s),
     onFile: showProgress ? (i, n, p) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${relative(process.cwd(), p)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (o.verify) await verify(files, o, showProgress);
   const total = files.reduce((n, f) => n + f.findings.length, 0);
   if (o.format === 'json') process.stdout.write(JSON.stringify(toJson(files), null, 2) + '\n');
-  else if (o.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(files), null, 2) + '\n');
+  else if (o.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(files, skipped), null, 2) + '\n');
   else {
     for (const f of files) {
       for (const x of f.findings) {
@@ -462,8 +489,7 @@ export async function run(argv: string[]): Promise<number> {
         process.stdout.write(`${f.displayPath}:${line}:${column} ${x.code} ${x.message}\n`);
       }
     }
-    const fixable = files.reduce((n, f) => n + f.findings.filter((x) => x.fix).length, 0);
-    process.stdout.write(total === 0 ? `All clear: no findings in ${files.length} file${files.length === 1 ? '' : 's'}.\n` : `Found ${total} finding${total === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'} (${fixable} with a quick fix in the editor).\n`);
+    process.stdout.write(summary(files, skipped.length));
   }
   void warnings;
   return total > 0 && !o.exitZero ? 1 : 0;

@@ -12,3 +12,10 @@ export interface FileFindings {
   spec: LanguageSpec;
   findings: Finding[];
 }
+
+/** A file given or found that was not analysed, and why (the reason as the warning says it). */
+export interface SkippedFile {
+  path: string;
+  displayPath: string;
+  reason: string;
+}

@@ -6,11 +6,12 @@ import { allRules } from '../languages';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Severity } from '../analysis/rule';
 import { lineColumn, type Positions } from '../analysis/positions';
-import type { FileFindings } from './findings';
+import type { FileFindings, SkippedFile } from './findings';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(files: FileFindings[]) {
+/** `skipped`: the files not analysed, recorded as the invocation's notifications (a consumer sees that they were not checked). */
+export function toSarif(files: FileFindings[], skipped: SkippedFile[] = []) {
   const rules = allRules();
   const index = new Map(rules.map((r, i) => [r.code, i]));
   index.set(INVALID_SYNTAX, rules.length);
@@ -48,6 +49,16 @@ export function toSarif(files: FileFindings[]) {
             }]),
           },
         },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: skipped.map((s) => ({
+              level: 'warning',
+              message: { text: `skipped, ${s.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: s.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
         results: files.flatMap((f) =>
