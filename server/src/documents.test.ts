@@ -23,6 +23,19 @@ describe('documents that are not analysed', () => {
     assert.equal(skipReason(ordinary, 1 << 20), undefined);
     assert.equal(skipReason(`${'x'.repeat(5000)}\n${'y = 1\n'.repeat(20_000)}`, 1 << 20), undefined);
   });
+
+  it('does not take a file for minified because of one long data line (the code around it is analysed)', () => {
+    // trial9 L6: a 100k-character literal and a 5-line function were "minified" (the old test: lines average over 300).
+    const data = `x = [${Array.from({ length: 20_000 }, (_, i) => i).join(',')}]\n`;
+    const code = 'def f(xs):\n    out = []\n    for x in xs:\n        if x in out: out.append(x)\n    return out\n';
+    assert.equal(skipReason(data + code, 1 << 20), undefined);
+    assert.equal(skipReason(`x = "${'QUJD'.repeat(25_000)}"\n${code}`, 1 << 20), undefined);
+    // Deep indentation is not minified code either.
+    assert.equal(skipReason(Array.from({ length: 150 }, (_, i) => `${' '.repeat(4 * i + 300)}for x${i} in y:`).join('\n') + '\n' + ' '.repeat(900) + 'pass\n', 1 << 20), undefined);
+    // A bundle behind a license header still is.
+    const bundle = `/*! license\n * MIT\n */\n${'var a=[1,2,3];function f(x){return a.includes(x)}'.repeat(2000)}\n`;
+    assert.match(skipReason(bundle, 1 << 20) ?? '', /minified/);
+  });
 });
 
 // Random edit streams with random and invalid positions, replayed against the reference

@@ -200,7 +200,7 @@ export class OpenDocument implements DocumentView {
     this.dirty = false;
     this.analyses++;
     const t0 = performance.now();
-    const reason = skipReasonFor(this.stats, this.env.maxChars());
+    const reason = skipReasonFor(this.stats, this.env.maxChars(), this.text);
     if (reason) {
       this.drop(`Hotpath skipped this file: ${reason}.`);
       return;
