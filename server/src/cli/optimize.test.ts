@@ -58,3 +58,13 @@ test('hotpath optimize with the test model: noise is rejected (exit 1) with reas
   assert.equal((await cli([FILE])).status, 2);
   assert.equal((await cli([FILE, '--function', 'countCommon', '--rounds', '0'])).status, 2);
 });
+
+test('hotpath optimize refuses a missing model file up front (exit 2), before running any code', async () => {
+  // The old code measured the function and verified the rule fixes (running the code) first, then
+  // exited 1 with "generation failed: model file not found".
+  writeFileSync(FILE, SRC);
+  const r = await cli([FILE, '--function', 'countCommon', '--model', join(dir, 'missing.gguf')]);
+  assert.equal(r.status, 2, r.stderr + r.stdout);
+  assert.match(r.stderr, /model file not found: .*missing\.gguf/);
+  assert.equal(r.stdout, '', 'nothing measured or verified');
+});

@@ -8,6 +8,7 @@ import type { FunctionTarget } from '../execution';
 import { execLanguage } from '../languages';
 import { defaultThreads } from '../model/config';
 import type { EngineConfig, ModelEngine } from '../model/engine';
+import { checkModelFile } from '../model/embedded/engine';
 import { createEngine } from '../model/index';
 import { ensureTestModel } from '../model/testModel';
 import { loadParserFactory } from '../parsing';
@@ -92,6 +93,9 @@ export async function run(argv: string[]): Promise<number> {
     let modelPath = typeof opts.model === 'string' ? opts.model : process.env.HOTPATH_MODEL;
     if (opts['test-model']) modelPath = await ensureTestModel();
     if (!remote && !modelPath) throw new UsageError('give --model PATH, --test-model or --remote URL (or set HOTPATH_MODEL)');
+    // A missing or unusable model file is refused before anything runs (exit 2), as model-bench does,
+    // not after the measurement and the rule fixes have run the code.
+    if (!remote) checkModelFile(modelPath);
     const config: EngineConfig = {
       backend: remote ? 'remote' : 'embedded',
       modelPath,
