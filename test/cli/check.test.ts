@@ -41,6 +41,17 @@ describe('hotpath check', () => {
     assert.ok(paths.has(join('src', 'slow.py')) && !paths.has(join('src', 'slow.js')), [...paths].join(', '));
   });
 
+  it('tags what is not a warning in the text output, and counts each severity in the summary', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    writeFileSync(join(dir, 'q.py'), 'from collections import deque\n\n\ndef drain(jobs):\n    queue = list(jobs)\n    done = []\n    while queue:\n        done.append(queue.pop(0))\n    return done\n');
+    const r = hotpath(['check', '.', '--no-progress', '--no-cache'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.some((l) => /^q\.py:8:\d+ HP102 `queue\.pop\(0\)`/.test(l)), r.stdout);
+    assert.ok(lines.some((l) => /^q\.py:4:5 HP301 \[info\] `drain`/.test(l)), r.stdout);
+    assert.match(lines[lines.length - 1], /^Found 2 findings in 1 file: 1 warning, 1 information \(\d+ with a quick fix in the editor\)\.$/);
+  });
+
   it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
     const dir = project();
     const r = hotpath(['check', '.', '--no-progress'], dir);
@@ -58,7 +69,7 @@ describe('hotpath check', () => {
     assert.equal(r.status, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 2, r.stdout);
-    assert.match(lines[0], /^batch\.py:1:5 HP301 `apply_batch` is .*`any\( self\._path_of/);
+    assert.match(lines[0], /^batch\.py:1:5 HP301 \[info\] `apply_batch` is .*`any\( self\._path_of/);
   });
 
   it('--format json gives 1-based positions and the documented fields', () => {
@@ -296,7 +307,7 @@ describe('hotpath check says what it did not check', () => {
     assert.match(r.stderr, /README\.md: skipped, not a Python, JavaScript or TypeScript file/);
     assert.equal(r.stdout, 'Nothing checked: 2 files skipped (see the warnings).\n');
     const mixed = hotpath(['check', 'src', '--no-progress', '--no-cache'], dir);
-    assert.match(mixed.stdout, /in 3 files \(\d+ with a quick fix in the editor\); 1 file skipped \(see the warnings\)\.\n$/);
+    assert.match(mixed.stdout, /in 3 files: \d+ (warnings?|information)[^(]* \(\d+ with a quick fix in the editor\); 1 file skipped \(see the warnings\)\.\n$/);
     const sarif = JSON.parse(hotpath(['check', 'src/latin1.py', '--format', 'sarif', '--no-cache'], dir).stdout);
     assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text), ['skipped, not valid UTF-8']);
   });

@@ -9,7 +9,7 @@ import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '..
 import { analyseJob, type AnalysisJob, type AnalysisResult } from '../analysis/job';
 import { AnalysisPool, CHECK_SEMI_SPACE_MB, setWorkerSemiSpace, workersFor } from '../analysis/pool';
 import { lineColumn, positionsOf } from '../analysis/positions';
-import type { Finding } from '../analysis/rule';
+import type { Finding, Severity } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
 import { allRules, languageForPath, type LanguageSpec } from '../languages';
@@ -435,7 +435,20 @@ export function summary(files: FileFindings[], skipped: number): string {
   const skippedNote = skipped ? `; ${count(skipped)} skipped (see the warnings)` : '';
   if (files.length === 0 && skipped > 0) return `Nothing checked: ${count(skipped)} skipped (see the warnings).\n`;
   if (total === 0) return `All clear: no findings in ${count(files.length)}${skippedNote}.\n`;
-  return `Found ${total} finding${total === 1 ? '' : 's'} in ${count(files.length)} (${fixable} with a quick fix in the editor)${skippedNote}.\n`;
+  const by = (s: Severity) => files.reduce((n, f) => n + f.findings.filter((x) => x.severity === s).length, 0);
+  const kinds = ([['error', 'error', 'errors'], ['warning', 'warning', 'warnings'], ['information', 'information', 'information'], ['hint', 'hint', 'hints']] as const)
+    .map(([s, one, many]) => [by(s), one, many] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  return `Found ${total} finding${total === 1 ? '' : 's'} in ${count(files.length)}: ${kinds.join(', ')} (${fixable} with a quick fix in the editor)${skippedNote}.\n`;
+}
+
+/** Tags in the text output for findings that are neither errors nor warnings (a demoted finding must not read like one). */
+const TAG: Record<Severity, string> = { error: '', warning: '', information: ' [info]', hint: ' [hint]' };
+
+/** One finding in the text output: `path:line:col CODE message`, with `[info]` or `[hint]` after the code. */
+export function textLine(path: string, line: number, column: number, x: { code: string; severity: Severity; message: string }): string {
+  return `${path}:${line}:${column} ${x.code}${TAG[x.severity]} ${x.message}\n`;
 }
 
 /** The result cache: --cache-dir, $HOTPATH_CACHE_DIR, or .hotpath_cache in the current directory. */
@@ -486,7 +499,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const f of files) {
       for (const x of f.findings) {
         const { line, column } = lineColumn(f.positions, x.startIndex);
-        process.stdout.write(`${f.displayPath}:${line}:${column} ${x.code} ${x.message}\n`);
+        process.stdout.write(textLine(f.displayPath, line, column, x));
       }
     }
     process.stdout.write(summary(files, skipped.length));
