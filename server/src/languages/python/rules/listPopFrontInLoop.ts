@@ -79,7 +79,9 @@ annotated \`list[...]\`).
 A Python list is an array: removing or inserting at the front moves all n remaining elements, O(n)
 per call, so draining a queue of n items this way costs O(n²). \`collections.deque\` does both ends in O(1).
 \`pop()\` from the end is O(1) and is not flagged; neither is \`x.pop(0)\` on something not known to be a list
-(it may already be a deque).
+(it may already be a deque). An \`x.insert(0, y)\` on a value the function makes by a call (\`s =
+stream.Score()\`, \`el.getElementsByClass(…)\`) needs a list method other than \`insert\` on it as evidence:
+music21 streams and ElementTree elements define \`insert\` too (issue 13 round 12).
 
 ## Example
 \`\`\`python

@@ -92,8 +92,10 @@ Severity follows what the code really costs on CPython:
   module level, declared \`global\`/\`nonlocal\`, read by a nested function, a lambda or a
   comprehension body (a closure cell), or stored elsewhere by the loop (\`parts.append(s)\`, \`t = s\`).
 - **information** for a plain local \`str\` of a function that nothing else refers to: CPython resizes
-  it in place, so the loop is amortised linear there (2 M appends took 0.50 s against 0.87–1.06 s for
-  \`''.join\`); the message says so. It stays quadratic on PyPy and other interpreters, and as soon as
+  it in place, so the loop is amortised linear there (2 M one-character appends: 57 ms, against 29 ms
+  for \`list.append\` then \`''.join\`, best of 5 on CPython 3.11 with no other jobs running:
+  \`python3 -m timeit -n 1 -r 5 -s "n=2_000_000" $'s=""\\nfor i in range(n): s += "x"'\` and the same with
+  \`p=[]\`, \`p.append("x")\`, \`"".join(p)\`); the message says so. It stays quadratic on PyPy and other interpreters, and as soon as
   a second reference appears; PEP 8 asks not to rely on it.
 
 ## Why
