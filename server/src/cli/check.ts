@@ -18,7 +18,7 @@ import { grammarsDir } from '../parsing/wasm';
 import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
-import { ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
+import { detectIsolation, ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
 import type { FileFindings, SkippedFile } from './findings';
 import { toSarif } from './sarif';
 import { sandboxRefusal, verifyFindings } from './verify';
@@ -422,6 +422,9 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
     if (showProgress) process.stderr.write('\r\x1b[K');
     if (unsandboxed) process.stderr.write(`hotpath check --verify: warning: ${unsandboxed}\n`);
     process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.documented ? `${summary.documented} measured superlinear where the function documents that cost (information), ` : ''}${summary.unattributed} in a function with other superlinear work (not attributable: information), ${summary.unmeasured} not measured (information)\n`);
+    // Which sandbox ran the user's code, as `bench` says it (new-user trial 9, L15).
+    const isolation = detectIsolation(o.isolation);
+    if (summary.functions > 0 && !(isolation instanceof Error)) process.stderr.write(`hotpath: the measured functions ran ${isolation.description}\n`);
   } finally {
     process.off('SIGINT', onSignal);
   }

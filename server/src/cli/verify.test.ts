@@ -141,6 +141,7 @@ describe('check --verify refuses to run code without a sandbox (review 6, V2)', 
     assert.equal(allowed.status, 0, allowed.stderr);
     assert.match(allowed.stderr, /hotpath check --verify: warning: .*/);
     assert.match(allowed.stderr, /verified 1 size-dependent finding through 1 function/);
+    assert.match(allowed.stderr, /the measured functions ran NOT sandboxed/);
   });
 });
 
@@ -229,6 +230,7 @@ def mixed(words):
     assert.match(at(47).message, /measured: `mixed`'s time grows as n\^.*but the function also has other superlinear work by its static estimate \(loop over `words` × loop over `words` at line 49\), and none through this line: the growth is not attributable to it$/);
     // Sandboxed: without a sandbox --verify refuses (above); no unsandboxed-run warning here.
     assert.doesNotMatch(r.stderr, /warning: /);
+    assert.match(r.stderr, /the measured functions ran sandboxed with /);
     assert.match(r.stderr, /verified 6 size-dependent findings through 6 functions: 4 measured superlinear \(3 warning, 1 superlinear only when independent inputs grow together: information\), 1 not \(information\), 1 in a function with other superlinear work .*, 0 not measured/);
   });
 });
