@@ -288,8 +288,18 @@ export class Workbench {
     await row.waitFor();
     if (typeof value === 'boolean') {
       const box = row.locator('.setting-value-checkbox');
-      if (((await box.getAttribute('aria-checked')) === 'true') !== value) await box.click();
-      await until(`${key} = ${value}`, async () => ((await box.getAttribute('aria-checked')) === 'true') === value);
+      // A click can be lost while the Settings editor re-renders the row it found (CI, stop 29: the box
+      // stayed unticked for the whole wait): click again, but only after the last click has had 2 s to
+      // show, so two clicks are never in flight at once.
+      let clicked = 0;
+      await until(`${key} = ${value}`, async () => {
+        if (((await box.getAttribute('aria-checked')) === 'true') === value) return true;
+        if (Date.now() - clicked > 2000) {
+          await box.click();
+          clicked = Date.now();
+        }
+        return false;
+      });
     } else {
       const input = row.locator('input').first();
       await input.fill(value);
