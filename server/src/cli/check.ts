@@ -432,17 +432,22 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
 
 /** The text output's last line: what was found in how many files, and how many were skipped (their reasons are the warnings). */
 export function summary(files: FileFindings[], skipped: number): string {
-  const total = files.reduce((n, f) => n + f.findings.length, 0);
-  const fixable = files.reduce((n, f) => n + f.findings.filter((x) => x.fix).length, 0);
+  let total = 0;
+  let fixable = 0;
+  const by: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const f of files) {
+    for (const x of f.findings) {
+      total++;
+      if (x.fix) fixable++;
+      by[x.severity]++;
+    }
+  }
   const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
   const skippedNote = skipped ? `; ${count(skipped)} skipped (see the warnings)` : '';
   if (files.length === 0 && skipped > 0) return `Nothing checked: ${count(skipped)} skipped (see the warnings).\n`;
   if (total === 0) return `All clear: no findings in ${count(files.length)}${skippedNote}.\n`;
-  const by = (s: Severity) => files.reduce((n, f) => n + f.findings.filter((x) => x.severity === s).length, 0);
-  const kinds = ([['error', 'error', 'errors'], ['warning', 'warning', 'warnings'], ['information', 'information', 'information'], ['hint', 'hint', 'hints']] as const)
-    .map(([s, one, many]) => [by(s), one, many] as const)
-    .filter(([n]) => n > 0)
-    .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+  const plural: Record<Severity, string> = { error: 'errors', warning: 'warnings', information: 'information', hint: 'hints' };
+  const kinds = (Object.keys(by) as Severity[]).filter((s) => by[s] > 0).map((s) => `${by[s]} ${by[s] === 1 ? s : plural[s]}`);
   return `Found ${total} finding${total === 1 ? '' : 's'} in ${count(files.length)}: ${kinds.join(', ')} (${fixable} with a quick fix in the editor)${skippedNote}.\n`;
 }
 
