@@ -23,16 +23,17 @@ export function codeList(value: unknown, name: string): CodeList {
     items = value.split(',').map((s) => s.trim()).filter(Boolean);
     problems.push(`${name} is a string; read as the list ${JSON.stringify(items)}`);
   } else if (Array.isArray(value)) items = value;
-  else return { codes: [], problems: [`${name} is ignored: it should be a list of codes, not ${describe(value)}`] };
+  else return { codes: [], problems: [`${name} is ignored: it should be a list of codes, not ${describeValue(value)}`] };
   const codes: string[] = [];
   for (const item of items) {
     if (typeof item === 'string' && CODE_FORM.test(item.trim())) codes.push(item.trim());
-    else problems.push(`${name}: ${describe(item)} is ignored (not ${CODE_FORM_TEXT})`);
+    else problems.push(`${name}: ${describeValue(item)} is ignored (not ${CODE_FORM_TEXT})`);
   }
   return { codes, problems };
 }
 
-function describe(value: unknown): string {
+/** A value as a message names it: `null`, `"HP1"`, `a list`, `an object`, `number 5`. */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';

@@ -5,7 +5,7 @@
 //   pyproject.toml                       ([tool.hotpath])
 //   package.json                         ("hotpath": { … })
 import { existsSync } from 'node:fs';
-import { codeList } from './codeList';
+import { codeList, describeValue } from './codeList';
 import { MAX_CONFIG_BYTES, readRegularText } from './regularFile';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
@@ -33,7 +33,7 @@ function pathList(value: unknown, name: string, problems: string[]): string[] {
     return [value];
   }
   if (!Array.isArray(value)) {
-    problems.push(`${name} is ignored: it should be a list of paths, not ${typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`}`);
+    problems.push(`${name} is ignored: it should be a list of paths, not ${describeValue(value)}`);
     return [];
   }
   const out = value.filter((v): v is string => typeof v === 'string');

@@ -48,10 +48,8 @@ function ancestorsLayers(dir: string): IgnoreLayer[] {
 }
 
 function readLayer(dir: string): IgnoreLayer | undefined {
-  const file = join(dir, '.gitignore');
-  if (!existsSync(file)) return undefined;
-  const read = readRegularFile(file, MAX_CONFIG_BYTES);
-  return read.bytes ? { dir, rules: ignore().add(read.bytes.toString('utf8')) } : undefined; // a FIFO or a huge one is not read
+  const read = readRegularFile(join(dir, '.gitignore'), MAX_CONFIG_BYTES); // absent, a FIFO or a huge one: no layer
+  return read.bytes ? { dir, rules: ignore().add(read.bytes.toString('utf8')) } : undefined;
 }
 
 function ignored(path: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
