@@ -5,6 +5,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { allRules } from '../../server/src/languages';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
@@ -111,6 +112,24 @@ describe('hotpath check', () => {
     assert.equal(run.tool.driver.rules[result.ruleIndex].id, python.code);
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'src/slow.py');
     assert.equal(result.locations[0].physicalLocation.region.startLine, pyFixture.lines[0]);
+  });
+
+  it('shows a file outside the working directory by its absolute path (as Ruff does), one inside it relative, and SARIF gets valid URIs for both', () => {
+    const dir = project();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'hotpath-cwd-'));
+    const outside = join(dir, 'src', 'slow.py');
+    const text = hotpath(['check', outside, '--no-progress', '--no-cache'], elsewhere);
+    assert.equal(text.status, 1, text.stderr);
+    assert.ok(text.stdout.split('\n').some((l) => l.startsWith(`${outside}:${pyFixture.lines[0]}:`)), text.stdout);
+    assert.doesNotMatch(text.stdout, /\.\.\//);
+    const json = JSON.parse(hotpath(['check', outside, '--format', 'json', '--no-cache'], elsewhere).stdout) as { path: string }[];
+    assert.ok(json.length > 0 && json.every((f) => f.path === outside));
+    copyFileSync(outside, join(dir, 'src', 'a b#1.py'));
+    const sarif = JSON.parse(hotpath(['check', join('src', 'a b#1.py'), outside, '--format', 'sarif', '--no-cache'], dir).stdout);
+    const uris = new Set(sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }) => JSON.stringify(r.locations[0].physicalLocation.artifactLocation)));
+    assert.ok(uris.has(JSON.stringify({ uri: 'src/a%20b%231.py', uriBaseId: '%SRCROOT%' })), [...uris].join(' '));
+    const away = JSON.parse(hotpath(['check', outside, '--format', 'sarif', '--no-cache'], elsewhere).stdout);
+    assert.deepEqual(away.runs[0].results[0].locations[0].physicalLocation.artifactLocation, { uri: pathToFileURL(outside).href });
   });
 
   it('reports code that does not parse as invalid-syntax (exit 1, whatever the selection) and analyses the rest', () => {

@@ -1,6 +1,6 @@
 // `hotpath check [paths…]`: static efficiency findings, as text, JSON or SARIF 2.1.0.
 import { VERSION } from '../version';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { buildId, CACHE_DIR_NAME, DEFAULT_CACHE_BYTES, ResultCache } from '../analysis/cache';
 import { INVALID_SYNTAX } from '../analysis/document';
@@ -19,7 +19,7 @@ import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
 import { detectIsolation, ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
-import type { FileFindings, SkippedFile } from './findings';
+import { displayPathOf, type FileFindings, type SkippedFile } from './findings';
 import { toSarif } from './sarif';
 import { sandboxRefusal, verifyFindings } from './verify';
 
@@ -347,7 +347,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
 
 /** Read a file and its project configuration: the job to run, or why there is none. */
 function prepare(path: string, opts: CheckOptions, configs: Map<string, { selection?: RuleSelection; error?: string }>, told: Set<string>): Item {
-  const displayPath = relative(process.cwd(), path) || path;
+  const displayPath = displayPathOf(path);
   const item: Item = { path, displayPath, selections: [], warnings: [] };
   const skip = (reason: string) => {
     item.warnings.push(`${displayPath}: skipped, ${reason}`);
@@ -416,7 +416,7 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
       isolation: o.isolation,
       allowUnsandboxed: o.allowUnsandboxed,
       signal: ac.signal,
-      onFunction: showProgress ? (i, n, label) => process.stderr.write(`\r\x1b[K[verify ${i + 1}/${n}] ${relative(process.cwd(), label)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
+      onFunction: showProgress ? (i, n, label) => process.stderr.write(`\r\x1b[K[verify ${i + 1}/${n}] ${displayPathOf(label)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
       onUnsandboxed: (d) => (unsandboxed = d),
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
@@ -496,7 +496,7 @@ export async function run(argv: string[]): Promise<number> {
       : undefined,
     warn: warnLine,
     onSkipped: (s) => skipped.push(s),
-    onFile: showProgress ? (i, n, p) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${relative(process.cwd(), p)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
+    onFile: showProgress ? (i, n, p) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${displayPathOf(p)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (o.verify) await verify(files, o, showProgress);

@@ -6,7 +6,7 @@ import { allRules } from '../languages';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Severity } from '../analysis/rule';
 import { lineColumn, type Positions } from '../analysis/positions';
-import type { FileFindings, SkippedFile } from './findings';
+import { artifactLocation, type FileFindings, type SkippedFile } from './findings';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -55,7 +55,7 @@ export function toSarif(files: FileFindings[], skipped: SkippedFile[] = []) {
             toolExecutionNotifications: skipped.map((s) => ({
               level: 'warning',
               message: { text: `skipped, ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: s.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(s.displayPath) } }],
             })),
           },
         ],
@@ -67,11 +67,11 @@ export function toSarif(files: FileFindings[], skipped: SkippedFile[] = []) {
             ruleIndex: index.get(x.code),
             level: LEVEL[x.severity],
             message: { text: x.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.positions, x.startIndex, x.endIndex) } }],
+            locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.displayPath), region: region(f.positions, x.startIndex, x.endIndex) } }],
             relatedLocations: x.related.map((r, i) => ({
               id: i + 1,
               message: { text: r.message },
-              physicalLocation: { artifactLocation: { uri: f.displayPath.split('\\').join('/'), uriBaseId: '%SRCROOT%' }, region: region(f.positions, r.startIndex, r.endIndex) },
+              physicalLocation: { artifactLocation: artifactLocation(f.displayPath), region: region(f.positions, r.startIndex, r.endIndex) },
             })),
           })),
         ),
