@@ -104,3 +104,30 @@ describe('fix all (source.fixAll.hotpath)', () => {
     await server.close(URI);
   });
 });
+
+describe('"Suppress … on this line"', () => {
+  let server: TestServer;
+  before(async () => {
+    server = new TestServer();
+    await server.initialize();
+  });
+  after(() => server.shutdown());
+
+  it("is offered for the server's own findings only: a diagnostic the client made up (a line past the end, a line without that finding) gets none", async () => {
+    const uri = 'file:///tmp/hotpath-suppress/jobs.py';
+    const published = await server.open(uri, 'python', SRC);
+    const real = published.diagnostics.find((d) => d.code === 'HP101')!;
+    const ask = (diagnostic: typeof real) =>
+      server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }) as Promise<CodeAction[]>;
+    const titles = async (diagnostic: typeof real) => (await ask(diagnostic)).map((a) => a.title).filter((t) => t.startsWith('Suppress'));
+    assert.deepEqual(await titles(real), ['Suppress HP101 on this line']);
+    const at = (line: number) => ({ start: { line, character: 4 }, end: { line, character: 10 } });
+    assert.deepEqual(await titles({ ...real, range: at(40) }), [], 'past the end of a 25-line document');
+    assert.deepEqual(await titles({ ...real, range: at(0) }), [], 'a line with no HP101');
+    // The server's finding re-anchors a diagnostic whose columns went stale on its line.
+    const line = real.range.start.line;
+    const stale = await ask({ ...real, range: { start: { line, character: 0 }, end: { line, character: 1 } } });
+    const suppress = stale.find((a) => a.title === 'Suppress HP101 on this line');
+    assert.equal(suppress?.edit?.changes?.[uri]?.[0].range.start.line, line);
+  });
+});

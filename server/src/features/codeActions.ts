@@ -78,6 +78,20 @@ export const feature: Feature = {
       }
       const td = positions(doc);
       const actions: CodeAction[] = [];
+      // The lines of the server's own current findings, per code: "Suppress … on this line" is offered
+      // only where one of them is (a stale or forged diagnostic from the client, e.g. at line 40 of a
+      // 5-line document, would insert the comment elsewhere or outside the text).
+      let current: Map<string, Set<number>> | undefined;
+      const findingOnLine = (code: string, line: number) => {
+        if (!current) {
+          current = new Map();
+          for (const f of doc.analysis!.findings()) {
+            const lines = current.get(f.code) ?? current.set(f.code, new Set()).get(f.code)!;
+            lines.add(td.positionAt(f.startIndex).line);
+          }
+        }
+        return current.get(code)?.has(line) ?? false;
+      };
       for (const diagnostic of params.context.diagnostics) {
         if (diagnostic.source !== 'hotpath' || !diagnostic.code) continue;
         const start = td.offsetAt(diagnostic.range.start);
@@ -93,7 +107,7 @@ export const feature: Feature = {
             edit: { changes: { [doc.uri]: finding.fix.replacements.map((r) => ({ range: rangeOf(doc, r.startIndex, r.endIndex), newText: r.newText })) } },
           });
         }
-        actions.push(suppressAction(doc, diagnostic));
+        if (finding || findingOnLine(String(diagnostic.code), diagnostic.range.start.line)) actions.push(suppressAction(doc, diagnostic));
       }
       // Other features' actions (ctx.codeActionContributors: e.g. optimize.ts).
       for (const c of ctx.codeActionContributors) {
