@@ -53,6 +53,24 @@ describe('hotpath check', () => {
     assert.match(lines[lines.length - 1], /^Found 2 findings in 1 file: 1 warning, 1 information \(\d+ with a quick fix in the editor\)\.$/);
   });
 
+  it('--fail-on LEVEL: findings below the level are reported but do not fail the run; a bad level is a usage error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    // Only information: HP301 on a nested loop (no warning).
+    writeFileSync(join(dir, 'pairs.py'), 'def pairs(xs):\n    out = 0\n    for a in xs:\n        for b in xs:\n            out += a * b\n    return out\n');
+    const json = JSON.parse(hotpath(['check', 'pairs.py', '--format', 'json', '--no-cache'], dir).stdout) as { severity: string }[];
+    assert.ok(json.length > 0 && json.every((f) => f.severity !== 'warning' && f.severity !== 'error'), JSON.stringify(json));
+    assert.equal(hotpath(['check', 'pairs.py', '--no-cache'], dir).status, 1, 'default: any finding fails');
+    const lenient = hotpath(['check', 'pairs.py', '--no-cache', '--fail-on', 'warning'], dir);
+    assert.equal(lenient.status, 0, lenient.stderr);
+    assert.match(lenient.stdout, /HP301 \[info\]/, 'still reported');
+    writeFileSync(join(dir, 'q.py'), 'def drain(jobs):\n    queue = list(jobs)\n    done = []\n    while queue:\n        done.append(queue.pop(0))\n    return done\n');
+    assert.equal(hotpath(['check', '.', '--no-cache', '--fail-on', 'warning'], dir).status, 1, 'a warning fails');
+    assert.equal(hotpath(['check', '.', '--no-cache', '--fail-on', 'error'], dir).status, 0);
+    const bad = hotpath(['check', '.', '--fail-on', 'warnings'], dir);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--fail-on must be one of error, warning, information, hint/);
+  });
+
   it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
     const dir = project();
     const r = hotpath(['check', '.', '--no-progress'], dir);

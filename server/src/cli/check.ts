@@ -37,6 +37,8 @@ Options:
                              loads, else wasm)
   --max-file-size KB         skip larger files (default: 2048)
   --exit-zero                exit 0 even when there are findings
+  --fail-on LEVEL            exit 1 only for findings of this severity or above: error,
+                             warning, information or hint (default: hint, any finding)
   --no-progress              no progress line on stderr
   --jobs N                   worker threads (default: the number of cores; 1 = none)
   --no-cache                 analyse every file, neither reading nor writing the cache
@@ -59,7 +61,7 @@ Options:
   --verify-budget S          wall-clock seconds for the whole verification (default 120)
   --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500)
 
-Exit status: 0 no findings, 1 findings, 2 usage or input errors.`;
+Exit status: 0 no findings (at --fail-on's level), 1 findings, 2 usage or input errors.`;
 
 export interface JsonFinding {
   path: string;
@@ -81,6 +83,8 @@ interface Options {
   parser: 'auto' | 'wasm' | 'native' | undefined;
   maxBytes: number;
   exitZero: boolean;
+  /** The least severe finding that makes the exit status 1. */
+  failOn: Severity;
   progress: boolean;
   jobs: number | undefined;
   cache: boolean;
@@ -106,8 +110,11 @@ function codes(value: string | undefined, flag: string): string[] {
   return list;
 }
 
+/** Severities from the most to the least severe (--fail-on). */
+const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
+
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500, isolation: 'auto', allowUnsandboxed: false };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, failOn: 'hint', progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500, isolation: 'auto', allowUnsandboxed: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -140,6 +147,12 @@ export function parseArgs(argv: string[]): Options {
       case '--exit-zero':
         o.exitZero = true;
         break;
+      case '--fail-on': {
+        const level = value();
+        if (!SEVERITY_ORDER.includes(level as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITY_ORDER.join(', ')}`);
+        o.failOn = level as Severity;
+        break;
+      }
       case '--no-progress':
         o.progress = false;
         break;
@@ -513,5 +526,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(summary(files, skipped.length));
   }
   void warnings;
-  return total > 0 && !o.exitZero ? 1 : 0;
+  const failing = SEVERITY_ORDER.slice(0, SEVERITY_ORDER.indexOf(o.failOn) + 1);
+  const fails = total > 0 && files.some((f) => f.findings.some((x) => failing.includes(x.severity)));
+  return fails && !o.exitZero ? 1 : 0;
 }
