@@ -71,6 +71,16 @@ describe('hotpath check', () => {
     assert.match(bad.stderr, /--fail-on must be one of error, warning, information, hint/);
   });
 
+  it('keeps one finding on one line when a file name holds a newline (the name is printed JSON-quoted)', { skip: process.platform === 'win32' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    writeFileSync(join(dir, 'odd\nname.py'), pyFixture.code);
+    const r = hotpath(['check', '.', '--no-cache', '--no-progress'], dir);
+    const lines = r.stdout.trim().split('\n');
+    const mine = lines.filter((l) => l.includes(` ${python.code}`));
+    assert.ok(mine.length >= pyFixture.lines.length, r.stdout);
+    for (const l of mine) assert.ok(l.startsWith('"odd\\nname.py":'), l);
+  });
+
   it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
     const dir = project();
     const r = hotpath(['check', '.', '--no-progress'], dir);

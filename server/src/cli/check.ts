@@ -469,7 +469,10 @@ const TAG: Record<Severity, string> = { error: '', warning: '', information: ' [
 
 /** One finding in the text output: `path:line:col CODE message`, with `[info]` or `[hint]` after the code. */
 export function textLine(path: string, line: number, column: number, x: { code: string; severity: Severity; message: string }): string {
-  return `${path}:${line}:${column} ${x.code}${TAG[x.severity]} ${x.message}\n`;
+  // A file name holding a newline or another control character is printed JSON-quoted, so that one
+  // finding stays one line (`"sp ace\nnewline.py":4:5 …`).
+  const shown = /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
+  return `${shown}:${line}:${column} ${x.code}${TAG[x.severity]} ${x.message}\n`;
 }
 
 /** The result cache: --cache-dir, $HOTPATH_CACHE_DIR, or .hotpath_cache in the current directory. */
