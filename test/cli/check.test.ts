@@ -81,6 +81,18 @@ describe('hotpath check', () => {
     for (const l of mine) assert.ok(l.startsWith('"odd\\nname.py":'), l);
   });
 
+  it('reads Python as Python does: a latin-1 coding declaration, and lone CR line ends (trial 9 L27)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    writeFileSync(join(dir, 'declared.py'), Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\n# caf\xe9\n', 'latin1'), Buffer.from(pyFixture.code)]));
+    writeFileSync(join(dir, 'mac.py'), pyFixture.code.replace(/\r?\n/g, '\r'));
+    const r = hotpath(['check', '.', '--no-cache', '--no-progress', '--format', 'json'], dir);
+    assert.equal(r.stderr, '');
+    const found = JSON.parse(r.stdout) as { path: string; line: number; code: string }[];
+    assert.deepEqual(found.filter((f) => f.path === 'declared.py' && f.code === python.code).map((f) => f.line), pyFixture.lines.map((l) => l + 2));
+    assert.deepEqual(found.filter((f) => f.path === 'mac.py' && f.code === python.code).map((f) => f.line), pyFixture.lines);
+    assert.ok(!found.some((f) => f.code === 'invalid-syntax'), r.stdout);
+  });
+
   it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
     const dir = project();
     const r = hotpath(['check', '.', '--no-progress'], dir);

@@ -9,6 +9,7 @@ import type { GrammarName, RawNode, SyntaxNode } from '../parsing';
 import type { UnitFacts } from './facts';
 import type { UnitNameFacts, ValueKind } from './module';
 import type { LanguageId, Rule, UnitContext } from './rule';
+import type { SourceText } from './sourceFile';
 
 export type { LanguageId } from './rule';
 
@@ -20,6 +21,11 @@ export interface LanguageSpec {
   /** VS Code / LSP language identifiers served by this spec. */
   lspLanguageIds: readonly string[];
   extensions: readonly string[];
+  /**
+   * How a file's bytes on disk become its text, as the language reads them (Python: the PEP 263
+   * coding declaration, lone CR line ends), or why they cannot; absent: UTF-8 (analysis/sourceFile.ts).
+   */
+  decodeSource?(bytes: Uint8Array): SourceText;
   /** Line-comment prefix, used for `hotpath: ignore[CODE]` suppressions. */
   lineComment: string;
   /**

@@ -8,17 +8,24 @@ import { readRegularFile } from './regularFile';
 
 export type SourceText = { text: string; skipped?: undefined } | { text?: undefined; skipped: string };
 
-/** The file's text, or why it is not analysed. Never throws. */
-export function readSourceText(path: string, maxBytes: number): SourceText {
+/**
+ * The file's text, or why it is not analysed. Never throws. `decode` reads the bytes as the file's
+ * language does (LanguageSpec.decodeSource; Python: its coding declaration); UTF-8 without one.
+ */
+export function readSourceText(path: string, maxBytes: number, decode: (bytes: Uint8Array) => SourceText = decodeUtf8): SourceText {
   const file = readRegularFile(path, maxBytes);
   if (file.skipped !== undefined) return { skipped: file.skipped };
-  const bytes = file.bytes;
-  let text: string;
+  const decoded = decode(file.bytes);
+  if (decoded.skipped !== undefined) return decoded;
+  const reason = skipReason(decoded.text, Infinity);
+  return reason ? { skipped: reason } : decoded;
+}
+
+/** UTF-8 text, or "not valid UTF-8". */
+export function decodeUtf8(bytes: Uint8Array): SourceText {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
     return { skipped: 'not valid UTF-8' };
   }
-  const reason = skipReason(text, Infinity);
-  return reason ? { skipped: reason } : { text };
 }

@@ -20,7 +20,9 @@ import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
 import { detectIsolation, ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
 import { displayPathOf, type FileFindings, type SkippedFile } from './findings';
+import { toJson } from './json';
 import { toSarif } from './sarif';
+import { summary, textLine } from './text';
 import { sandboxRefusal, verifyFindings } from './verify';
 
 export const usage = `Usage: hotpath check [paths…] [options]
@@ -62,18 +64,6 @@ Options:
   --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500)
 
 Exit status: 0 no findings (at --fail-on's level), 1 findings, 2 usage or input errors.`;
-
-export interface JsonFinding {
-  path: string;
-  line: number;
-  column: number;
-  end_line: number;
-  end_column: number;
-  code: string;
-  severity: string;
-  message: string;
-  fix: { title: string; edits: { start: number; end: number; new_text: string }[] } | null;
-}
 
 interface Options {
   paths: string[];
@@ -205,26 +195,6 @@ export function parseArgs(argv: string[]): Options {
   }
   if (o.paths.length === 0) o.paths.push('.');
   return o;
-}
-
-export function toJson(files: FileFindings[]): JsonFinding[] {
-  return files.flatMap((f) =>
-    f.findings.map((x) => {
-      const start = lineColumn(f.positions, x.startIndex);
-      const end = lineColumn(f.positions, x.endIndex);
-      return {
-        path: f.displayPath,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        code: x.code,
-        severity: x.severity,
-        message: x.message,
-        fix: x.fix ? { title: x.fix.title, edits: x.fix.replacements.map((r) => ({ start: r.startIndex, end: r.endIndex, new_text: r.newText })) } : null,
-      };
-    }),
-  );
 }
 
 export interface CheckOptions {
@@ -370,7 +340,7 @@ function prepare(path: string, opts: CheckOptions, configs: Map<string, { select
   const spec = languageForPath(path);
   // Only a path named on the command line gets here without a source file's extension (the walk takes source files only).
   if (!spec) return skip('not a Python, JavaScript or TypeScript file');
-  const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024);
+  const source = readSourceText(path, opts.maxBytes ?? 2048 * 1024, spec.decodeSource);
   if (source.skipped !== undefined) return skip(`${source.skipped}${source.skipped.includes('size limit') ? ' (--max-file-size)' : ''}`);
   const dir = dirname(path);
   let config = configs.get(dir);
@@ -441,38 +411,6 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
   } finally {
     process.off('SIGINT', onSignal);
   }
-}
-
-/** The text output's last line: what was found in how many files, and how many were skipped (their reasons are the warnings). */
-export function summary(files: FileFindings[], skipped: number): string {
-  let total = 0;
-  let fixable = 0;
-  const by: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
-  for (const f of files) {
-    for (const x of f.findings) {
-      total++;
-      if (x.fix) fixable++;
-      by[x.severity]++;
-    }
-  }
-  const count = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
-  const skippedNote = skipped ? `; ${count(skipped)} skipped (see the warnings)` : '';
-  if (files.length === 0 && skipped > 0) return `Nothing checked: ${count(skipped)} skipped (see the warnings).\n`;
-  if (total === 0) return `All clear: no findings in ${count(files.length)}${skippedNote}.\n`;
-  const plural: Record<Severity, string> = { error: 'errors', warning: 'warnings', information: 'information', hint: 'hints' };
-  const kinds = (Object.keys(by) as Severity[]).filter((s) => by[s] > 0).map((s) => `${by[s]} ${by[s] === 1 ? s : plural[s]}`);
-  return `Found ${total} finding${total === 1 ? '' : 's'} in ${count(files.length)}: ${kinds.join(', ')} (${fixable} with a quick fix in the editor)${skippedNote}.\n`;
-}
-
-/** Tags in the text output for findings that are neither errors nor warnings (a demoted finding must not read like one). */
-const TAG: Record<Severity, string> = { error: '', warning: '', information: ' [info]', hint: ' [hint]' };
-
-/** One finding in the text output: `path:line:col CODE message`, with `[info]` or `[hint]` after the code. */
-export function textLine(path: string, line: number, column: number, x: { code: string; severity: Severity; message: string }): string {
-  // A file name holding a newline or another control character is printed JSON-quoted, so that one
-  // finding stays one line (`"sp ace\nnewline.py":4:5 …`).
-  const shown = /[\u0000-\u001f\u007f]/.test(path) ? JSON.stringify(path) : path;
-  return `${shown}:${line}:${column} ${x.code}${TAG[x.severity]} ${x.message}\n`;
 }
 
 /** The result cache: --cache-dir, $HOTPATH_CACHE_DIR, or .hotpath_cache in the current directory. */

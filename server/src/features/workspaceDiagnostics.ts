@@ -91,7 +91,7 @@ export async function analyseFileIn(pool: AnalysisPool, path: string, uri: strin
 function sourceOf(path: string, settings: HotpathSettings): { spec: LanguageSpec; text: string } | { skipped: string } {
   const spec = languageForPath(path);
   if (!spec) return { skipped: 'not a Python, JavaScript or TypeScript file' };
-  const source = readSourceText(path, workspaceSettingsOf(settings).maxBytes);
+  const source = readSourceText(path, workspaceSettingsOf(settings).maxBytes, spec.decodeSource);
   if (source.skipped !== undefined) return { skipped: source.skipped };
   return { spec, text: source.text };
 }

@@ -8,6 +8,7 @@ import { pythonAdapter } from './complexity';
 import { pythonExecution } from './execution';
 import { PythonFacts } from './facts';
 import { FUNCTION_TYPES } from './syntax';
+import { decodePythonSource } from './encoding';
 
 export const python: LanguageSpec = {
   id: 'python',
@@ -15,6 +16,7 @@ export const python: LanguageSpec = {
   grammar: 'python',
   lspLanguageIds: ['python'],
   extensions: ['.py', '.pyi'],
+  decodeSource: decodePythonSource,
   lineComment: '#',
   functionTypes: [...FUNCTION_TYPES],
   unitMembers(node) {
