@@ -93,6 +93,14 @@ describe('hotpath check', () => {
     assert.ok(!found.some((f) => f.code === 'invalid-syntax'), r.stdout);
   });
 
+  it('refuses an empty path (an unset shell variable) instead of checking the working directory', () => {
+    const dir = project();
+    const r = hotpath(['check', ''], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /an empty path was given/);
+    assert.equal(r.stdout, '');
+  });
+
   it('prints path:line:col CODE message and exits 1 on findings, honouring .gitignore', () => {
     const dir = project();
     const r = hotpath(['check', '.', '--no-progress'], dir);
@@ -290,6 +298,9 @@ describe('hotpath rule', () => {
     assert.equal(hotpath(['rule', 'HP999'], process.cwd()).status, 2);
     const all = hotpath(['rule', '--all'], process.cwd()).stdout.trim().split('\n');
     assert.equal(all.length, allRules().length);
+    const xml = hotpath(['rule', '--all', '--format', 'xml'], process.cwd());
+    assert.equal(xml.status, 2, 'an unknown format is a usage error, not the text list');
+    assert.match(xml.stderr, /--format must be text or json, not 'xml'/);
   });
 
   it('writes one page per rule with --pages (the pages diagnostics link to)', () => {

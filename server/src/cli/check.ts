@@ -190,6 +190,8 @@ export function parseArgs(argv: string[]): Options {
       }
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`);
+        // An empty argument (an unset shell variable, `hotpath check "$DIR"`) must not check the working directory.
+        if (a === '') throw new UsageError('an empty path was given');
         o.paths.push(a);
     }
   }

@@ -46,6 +46,11 @@ test('model-bench usage errors and a missing model', async () => {
   assert.equal((await capture(['--contexts', 'abc', '--model', 'x'])).code, 2);
   assert.equal((await capture(['--bogus', '1'])).code, 2);
   assert.equal((await capture(['--format', 'xml', '--model', 'x'])).code, 2);
+  // An unknown test-model shape is refused before the generator runs (it printed the generator's argparse usage).
+  const shape = await capture(['--test-model', 'huge']);
+  assert.equal(shape.code, 2);
+  assert.match(shape.err, /--test-model must be one of tiny, small, /);
+  assert.doesNotMatch(shape.err, /make_test_model|usage: /);
   const missing = await capture(['--model', '/nonexistent.gguf', '--no-direct', '--contexts', '64']);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /model file not found: \/nonexistent\.gguf/);

@@ -8,7 +8,7 @@ import { defaultThreads } from '../model/config';
 import { EngineError, type EngineConfig } from '../model/engine';
 import { createEngine } from '../model/index';
 import { checkModelFile } from '../model/embedded/engine';
-import { ensureTestModel, type TestModelOptions } from '../model/testModel';
+import { ensureTestModel, TEST_MODEL_SHAPES, type TestModelShape } from '../model/testModel';
 
 export const usage = `Usage: hotpath model-bench [--model PATH | --test-model SHAPE | --remote URL] [options]
 
@@ -86,7 +86,8 @@ export async function run(argv: string[]): Promise<number> {
     if (format !== 'text' && format !== 'json') throw new ArgError('--format must be text or json');
     let modelPath = typeof a.model === 'string' ? a.model : process.env.HOTPATH_MODEL;
     if (typeof a['test-model'] === 'string') {
-      const shape = a['test-model'] as TestModelOptions['shape'];
+      const shape = a['test-model'] as TestModelShape;
+      if (!TEST_MODEL_SHAPES.includes(shape)) throw new ArgError(`--test-model must be one of ${TEST_MODEL_SHAPES.join(', ')}`);
       if (format === 'text') console.error(`generating the ${shape} test model…`);
       modelPath = await ensureTestModel({ shape });
     }

@@ -20,7 +20,9 @@ export function writeRulePages(dir: string): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const json = argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json';
+  const format = argv.includes('--format') ? argv[argv.indexOf('--format') + 1] : 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json${format ? `, not '${format}'` : ''}`);
+  const json = format === 'json';
   const args = argv.filter((a, i) => a !== '--format' && argv[i - 1] !== '--format');
   if (args[0] === '--all') {
     const rules = allRules();

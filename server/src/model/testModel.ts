@@ -7,9 +7,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
+/** The shapes make_test_model.py builds (its --shape choices). */
+export const TEST_MODEL_SHAPES = ['tiny', 'small', 'deepseek-1.3b', 'qwen-1.5b', 'deepseek-6.7b'] as const;
+export type TestModelShape = (typeof TEST_MODEL_SHAPES)[number];
+
 export interface TestModelOptions {
   /** make_test_model.py --shape (default 'tiny': ~1 M parameters, ~4 MB, under a second). */
-  shape?: 'tiny' | 'small' | 'deepseek-1.3b' | 'qwen-1.5b' | 'deepseek-6.7b';
+  shape?: TestModelShape;
   seed?: number;
   /** Family whose FIM special tokens the vocabulary carries (default 'qwen'). */
   fim?: 'qwen' | 'deepseek' | 'starcoder' | 'codellama' | 'none';
