@@ -5,7 +5,7 @@
 
 import { NodeNames, snapshot, SourceTexts } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
-import { blankCommentRuns } from './pythonComments';
+import { parserInput } from './pythonComments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type NativeTree = any;
@@ -68,7 +68,7 @@ export function loadNativeBackend(only: readonly GrammarName[] = ['python', 'jav
           snapshot: (node, text) => snapshot(node.walk(), text, names, texts),
           parse(text: string, oldTree?: ParsedTree): ParsedTree {
             // The binding reads long strings in chunks; give it a buffer large enough for the file.
-            const input = grammar === 'python' ? blankCommentRuns(text) : text;
+            const input = parserInput(grammar, text);
             const tree = parser.parse(input, (oldTree as NativeParsedTree | undefined)?.tree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1) });
             return new NativeParsedTree(tree);
           },

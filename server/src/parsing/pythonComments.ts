@@ -7,6 +7,16 @@
 // incremental edit holds, and the code parses as before. Only those comment nodes are missing from
 // the tree (no rule reads comment nodes; suppressions and snapshots read the real text).
 
+import type { GrammarName } from './parser';
+
+/** What each grammar's parser is given for a text: the text itself unless a grammar's scanner needs a workaround. */
+const INPUT: Partial<Record<GrammarName, (text: string) => string>> = { python: blankCommentRuns };
+
+/** The text a grammar's parser is given (the same length and line ends as `text`). */
+export function parserInput(grammar: GrammarName, text: string): string {
+  return INPUT[grammar]?.(text) ?? text;
+}
+
 /** Runs of at least this many consecutive whole-line comments are blanked (shorter runs cost little). */
 export const COMMENT_RUN_LINES = 32;
 

@@ -6,7 +6,7 @@ import { Edit, Language, Parser as WasmParser, type Node, type Tree } from 'web-
 import { NodeNames, snapshot, SourceTexts, type SyntaxNode } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 import { DirectCursor, wasmRuntimeOf, type WasmRuntime, type WasmTreeCursor } from './wasmCursor';
-import { blankCommentRuns } from './pythonComments';
+import { parserInput } from './pythonComments';
 
 /** grammars/ sits beside dist/ when bundled and two levels up from server/src in tests. */
 export function grammarsDir(): string {
@@ -50,7 +50,7 @@ class WasmGrammarParser implements Parser {
     return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts);
   }
   parse(text: string, oldTree?: ParsedTree): ParsedTree {
-    const input = this.grammar === 'python' ? blankCommentRuns(text) : text;
+    const input = parserInput(this.grammar, text);
     const tree = this.parser.parse(input, (oldTree as WasmTree | undefined)?.tree ?? null);
     if (!tree) throw new Error(`tree-sitter (${this.grammar}) returned no tree`);
     return new WasmTree(tree);
