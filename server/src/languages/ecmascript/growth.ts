@@ -213,7 +213,6 @@ function traversalRefill(loop: Loop, key: string): boolean {
   // Review 8 P2: a spread push (`queue.push(...node.children)`), two pushes or more per iteration
   // (`node.left`, `node.right`) or a push of a member of the taken item (`queue.push(node.next)`) is a
   // walk over each item's neighbours, as Python's queueEvidence reads any refill.
-  let pushes = 0;
   const walk = ownCalls(loop, (n) => {
     // `nests = nests.concat(expand(nest))`: every element of each argument joins the queue, as a
     // spread push does (issue 13 round 11: alasql's PLUS/STAR selectors, called "refilled one item at a time").
@@ -224,7 +223,6 @@ function traversalRefill(loop: Loop, key: string): boolean {
     }
     const parts = refill(n);
     if (!parts) return false;
-    pushes += parts.args.length;
     return parts.args.some((a) => {
       const e = unwrap(a);
       const r = root(e);
@@ -233,6 +231,11 @@ function traversalRefill(loop: Loop, key: string): boolean {
       return e?.type === 'spread_element' || (parts.method === 'push' && e !== r && r?.type === 'identifier' && taken.has(r.text));
     });
   });
+  // Items pushed on one path through an iteration: the branches of an `if` or a `switch` do not all
+  // run (issue 13 round 12: opentype.js's charstring interpreter pushes one operand per byte code in
+  // the `default:` of a switch whose other cases take the operands off; counted over all branches
+  // that read as several pushes per step, a walk).
+  const pushes = loop.perIteration.reduce((sum, r) => sum + (FUNCTION_TYPES.has(r.type) ? r.namedChildren.reduce((s, c) => s + onOnePath(c, (n) => refill(n)?.args.length ?? 0), 0) : onOnePath(r, (n) => refill(n)?.args.length ?? 0)), 0);
   if (walk || pushes >= 2) return true;
   return ownCalls(loop, (n) => {
     if (!refill(n)) return false;
@@ -246,6 +249,40 @@ function traversalRefill(loop: Loop, key: string): boolean {
     if (!FUNCTION_TYPES.has(n.type) || !iterationCallOf(n)) return false;
     return n.descendants().some((m) => !!refill(m));
   }));
+}
+
+/**
+ * The most that `count` adds up on one path through `n`: an `if`'s or a ternary's branches, and a
+ * `switch`'s cases (each with those it falls through into), are alternatives; everything else runs
+ * in sequence. A nested function is not entered.
+ */
+function onOnePath(n: SyntaxNode | null, count: (n: SyntaxNode) => number): number {
+  if (!n || FUNCTION_TYPES.has(n.type)) return 0;
+  const path = (c: SyntaxNode | null) => onOnePath(c, count);
+  if (n.type === 'if_statement' || n.type === 'ternary_expression') {
+    return count(n) + path(n.child('condition')) + Math.max(path(n.child('consequence')), path(n.child('alternative')));
+  }
+  if (n.type === 'switch_body') {
+    const cases = n.namedChildren.filter((c) => c.type === 'switch_case' || c.type === 'switch_default');
+    let most = 0;
+    for (let i = 0; i < cases.length; i++) {
+      let sum = 0;
+      for (let j = i; j < cases.length; j++) {
+        sum += path(cases[j]);
+        if (endsCase(cases[j])) break;
+      }
+      most = Math.max(most, sum);
+    }
+    return most;
+  }
+  return n.namedChildren.reduce((sum, c) => sum + path(c), count(n));
+}
+
+/** Does a `switch` case end by leaving it (`break`, `return`, `throw`, `continue`) rather than fall through? */
+function endsCase(c: SyntaxNode): boolean {
+  const last = c.namedChildren.filter((s) => s.type !== 'comment').pop();
+  const s = last?.type === 'statement_block' ? last.namedChildren.filter((x) => x.type !== 'comment').pop() : last;
+  return !!s && ['break_statement', 'return_statement', 'throw_statement', 'continue_statement'].includes(s.type);
 }
 
 /** Does a statement always leave the function at its end (`throw`, `return`)? */

@@ -222,6 +222,66 @@ function chain(head) {
       severities: ['warning'],
     },
     {
+      name: 'an operand stack an interpreter pushes one value onto per byte code (the `default:` of its switch) and whose operator cases take the operands off is refilled one item at a time, not walked: the branches of a switch or an if do not all run (issue 13 round 12: opentype.js CFF charstrings, 55 warnings judged pointless by both judges); two pushes on one path still count',
+      language: 'javascript',
+      code: `function charstring(code, nominalWidth) {
+  const stack = [];
+  const path = [];
+  let x = 0;
+  let y = 0;
+  let width = 0;
+  let i = 0;
+  while (i < code.length) {
+    const v = code[i];
+    i += 1;
+    switch (v) {
+      case 4:
+        if (stack.length > 1) width = stack.shift() + nominalWidth;
+        y += stack.pop();
+        path.push(['M', x, y]);
+        break;
+      case 5:
+        while (stack.length > 0) {
+          x += stack.shift();
+          path.push(['L', x, y]);
+        }
+        break;
+      case 12:
+        x += stack.shift();
+        stack.length = 0;
+        break;
+      default:
+        if (v < 247) stack.push(v - 139);
+        else {
+          i += 1;
+          stack.push((v - 247) * 256 + code[i] + 108);
+        }
+    }
+  }
+  return [width, path];
+}
+function pairs(code) {
+  const stack = [];
+  let i = 0;
+  while (i < code.length) {
+    const v = code[i++];
+    switch (v) {
+      case 0:
+        stack.push(v);
+      case 1:
+        stack.push(v + 1);
+        break;
+      default:
+        stack.shift();
+    }
+  }
+  return stack;
+}
+`,
+      lines: [13, 19, 24, 49],
+      severities: ['information', 'information', 'information', 'warning'],
+    },
+    {
       name: 'fine: pop from the end, shift outside a loop, splice elsewhere, untyped receiver, constant literal',
       language: 'typescript',
       code: `export function ok(stack: number[], args: string[], anything: any) {
