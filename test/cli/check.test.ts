@@ -199,6 +199,28 @@ describe('hotpath check', () => {
     assert.ok(sarif.runs[0].results.some((x: { ruleId: string; ruleIndex: number; level: string }) => x.ruleId === 'invalid-syntax' && x.ruleIndex === rule && x.level === 'error'));
   });
 
+  it('does not call valid code invalid where only the tree-sitter grammar lacks the construct (issue 13 round 12: typedload, mp4box, ml-levenberg-marquardt); a syntax error beside it stays an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-cli-'));
+    writeFileSync(join(dir, 'alias.py'), 'from typing import TypeVarTuple\nTs = TypeVarTuple("Ts")\nx: tuple[*(int, str)] = (1, "a")\ndef f(*args: *Ts) -> tuple[*Ts]:\n    return args\n');
+    writeFileSync(join(dir, 'boxes.mjs'), 'import { in as ipcoBox, ftyp } from "./boxes.js";\nexport { ipcoBox as in, ftyp as f };\n');
+    writeFileSync(join(dir, 'index.ts'), 'export type * from "./types";\nexport function f(a: number): number { return a; }\n');
+    writeFileSync(join(dir, 'broken.py'), 'x: tuple[*Ts] = (1,\ndef g(:\n    pass\n');
+    writeFileSync(join(dir, 'broken.mjs'), 'import { in as } from "./boxes.js";\n');
+    const json = JSON.parse(hotpath(['check', '.', '--no-progress', '--format', 'json'], dir).stdout) as { code: string; severity: string; path: string; message: string }[];
+    const syntax = json.filter((f) => f.code === 'invalid-syntax');
+    const valid = syntax.filter((f) => !f.path.startsWith('broken'));
+    assert.deepEqual([...new Set(valid.map((f) => f.path))].sort(), ['alias.py', 'boxes.mjs', 'index.ts']);
+    for (const f of valid) {
+      assert.equal(f.severity, 'information', f.message);
+      assert.match(f.message, /^not read: .* is valid code that the tree-sitter grammar Hotpath parses with does not know/);
+      assert.doesNotMatch(f.message, /invalid syntax/);
+    }
+    assert.ok(valid.some((f) => /export type \* from/.test(f.message)) && valid.some((f) => /imported name/.test(f.message)) && valid.some((f) => /exported name/.test(f.message)) && valid.some((f) => /PEP 646/.test(f.message)));
+    const broken = syntax.filter((f) => f.path.startsWith('broken'));
+    assert.deepEqual([...new Set(broken.map((f) => f.path))].sort(), ['broken.mjs', 'broken.py']);
+    assert.ok(broken.every((f) => f.severity === 'error' && f.message.startsWith('invalid syntax')), JSON.stringify(broken));
+  });
+
   it('reads unchanged files from the cache (.hotpath_cache), which --no-cache neither reads nor writes', () => {
     const dir = project();
     const first = hotpath(['check', 'src', '--format', 'json', '--verbose'], dir);

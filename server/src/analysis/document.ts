@@ -13,6 +13,7 @@ import type { SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots, fastVariantNames } from '../complexity';
+import { grammarGapsIn, treeErrors } from './grammarGaps';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
 
@@ -60,6 +61,8 @@ export interface InvalidSyntax {
   startIndex: number;
   endIndex: number;
   message: string;
+  /** 'information' for valid code the grammar does not know (grammarGaps.ts); otherwise an error. */
+  severity?: 'information';
 }
 
 /** The code of syntax errors in findings, diagnostics, the CLI and SARIF (Ruff's name for them). */
@@ -154,39 +157,25 @@ export class DocumentAnalysis {
    */
   syntaxErrors(): (InvalidSyntax & { missing: boolean })[] {
     if (this.syntaxErrorsOf?.tree === this.tree) return this.syntaxErrorsOf.errors;
-    const root = this.tree.rootNode;
-    const errors: (InvalidSyntax & { missing: boolean })[] = [];
-    if (root.hasError) {
-      const top = root.namedChildren.filter((c): c is RawNode => c !== null && c.hasError);
-      // An error directly under the root (an anonymous MISSING token) is in no named child: walk it all.
-      for (const node of top.length ? top : [root]) this.collectSyntaxErrors(node, errors);
-    }
-    return (this.syntaxErrorsOf = { tree: this.tree, errors }).errors;
-  }
-
-  private collectSyntaxErrors(node: RawNode, errors: (InvalidSyntax & { missing: boolean })[]): void {
-    const cursor = node.walk();
-    try {
-      const short = (s: string) => {
-        const one = s.replace(/\s+/g, ' ').trim();
-        return one.length > 40 ? one.slice(0, 39) + '…' : one;
-      };
-      for (;;) {
-        if (cursor.nodeType === 'ERROR') {
-          const text = this.textValue.slice(cursor.startIndex, cursor.endIndex);
-          errors.push({ startIndex: cursor.startIndex, endIndex: Math.max(cursor.endIndex, cursor.startIndex + 1), missing: false, message: `invalid syntax: cannot parse \`${short(text) || '…'}\`; this part is not analysed, the rest of the file is` });
-        } else if (cursor.nodeIsMissing) {
-          const what = cursor.nodeType;
-          errors.push({ startIndex: cursor.startIndex, endIndex: cursor.startIndex, missing: true, message: `invalid syntax: expected ${/^[a-z_]+$/.test(what) ? `a ${what.replace(/_/g, ' ')}` : `\`${what}\``} here` });
-        } else if (cursor.currentNode.hasError && cursor.gotoFirstChild()) continue;
-        // A cursor made by node.walk() has `node` as its root: it never moves to node's siblings.
-        while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return;
-        }
+    const short = (s: string) => {
+      const one = s.replace(/\s+/g, ' ').trim();
+      return one.length > 40 ? one.slice(0, 39) + '…' : one;
+    };
+    const spans = treeErrors(this.tree.rootNode, this.textValue);
+    // Valid code the grammar does not know (grammarGaps.ts) is told apart from a syntax error and not called invalid.
+    const unread = spans.length ? grammarGapsIn(this.spec.grammarGaps ?? [], this.parser, this.textValue, spans.filter((e) => !e.missing)) : [];
+    let region = 0;
+    const errors = spans.map((e): InvalidSyntax & { missing: boolean } => {
+      const { startIndex, endIndex, missing } = e;
+      if (missing) return { startIndex, endIndex, missing, message: `invalid syntax: expected ${/^[a-z_]+$/.test(e.what) ? `a ${e.what.replace(/_/g, ' ')}` : `\`${e.what}\``} here` };
+      const gaps = unread[region++] ?? [];
+      if (gaps.length) {
+        const what = gaps.map((g) => `${g.construct} (valid since ${g.valid})`).join(' and ');
+        return { startIndex, endIndex, missing, severity: 'information', message: `not read: ${what} is valid code that the tree-sitter grammar Hotpath parses with does not know; \`${short(e.what) || '…'}\` is not analysed, the rest of the file is` };
       }
-    } finally {
-      cursor.delete?.();
-    }
+      return { startIndex, endIndex, missing, message: `invalid syntax: cannot parse \`${short(e.what) || '…'}\`; this part is not analysed, the rest of the file is` };
+    });
+    return (this.syntaxErrorsOf = { tree: this.tree, errors }).errors;
   }
 
   private syntaxErrorsOf: { tree: ParsedTree; errors: (InvalidSyntax & { missing: boolean })[] } | undefined;

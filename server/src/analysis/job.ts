@@ -20,7 +20,7 @@ export interface AnalysisResult {
   /** Every finding of the rules run, in document order (no selection or suppression applied). */
   findings: Finding[];
   /** Code that does not parse (analysis/document.ts InvalidSyntax; `missing` for assumed tokens). */
-  syntax: { startIndex: number; endIndex: number; message: string; missing: boolean }[];
+  syntax: { startIndex: number; endIndex: number; message: string; missing: boolean; severity?: 'information' }[];
   /** Units given up for running past the time budget: where, and the notice. */
   skipped: { startIndex: number; endIndex: number; message: string }[];
   /** Rules that threw (their findings for the unit are lost, the others' kept). */

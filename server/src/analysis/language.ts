@@ -7,6 +7,7 @@ import type { ComplexityAdapter } from '../complexity/adapter';
 import type { ExecutionLanguage } from '../execution/language';
 import type { GrammarName, RawNode, SyntaxNode } from '../parsing';
 import type { UnitFacts } from './facts';
+import type { GrammarGap } from './grammarGaps';
 import type { UnitNameFacts, ValueKind } from './module';
 import type { LanguageId, Rule, UnitContext } from './rule';
 import type { SourceText } from './sourceFile';
@@ -45,6 +46,8 @@ export interface LanguageSpec {
   complexity: ComplexityAdapter;
   /** How benchmarks extract and run this language's functions (languages/<lang>/execution/). */
   execution: ExecutionLanguage;
+  /** Valid constructs its tree-sitter grammar cannot read, each with a same-length rewrite it can (analysis/grammarGaps.ts). */
+  grammarGaps?: readonly GrammarGap[];
   /** The facts the language's rules share about one unit (built once per unit, on first use). */
   facts(ctx: UnitContext): UnitFacts;
 }

@@ -379,7 +379,7 @@ function present(item: Item, warn: (m: string) => void): FileFindings | undefine
   const { result, spec, text } = item;
   if (!result || !spec || text === undefined) return undefined;
   // Code that does not parse is reported whatever the selection (Ruff's invalid-syntax), then the findings of what parses.
-  const syntax: Finding[] = result.syntax.map((e) => ({ code: INVALID_SYNTAX, severity: 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
+  const syntax: Finding[] = result.syntax.map((e) => ({ code: INVALID_SYNTAX, severity: e.severity ?? 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
   const findings = [...syntax, ...visibleFindings(result.findings, text, spec.lineComment, item.selections)].sort((a, b) => a.startIndex - b.startIndex);
   for (const failure of result.failures) warn(`${item.displayPath}: rule ${failure.code} failed: ${failure.message}`);
   const positions = positionsOf(text);

@@ -38,7 +38,7 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument, max 
   // Code that does not parse, as Ruff reports it (invalid-syntax): whatever the rule selection, first.
   const syntax: Diagnostic[] = (settings.enable ? doc.analysis?.syntaxErrors() ?? [] : []).slice(0, max).map((e) => ({
     range: rangeOf(doc, e.startIndex, e.endIndex),
-    severity: DiagnosticSeverity.Error,
+    severity: e.severity === 'information' ? DiagnosticSeverity.Information : DiagnosticSeverity.Error,
     code: INVALID_SYNTAX,
     source: 'hotpath',
     message: e.message,

@@ -9,6 +9,7 @@ import { ecmascriptExecution } from './execution';
 import { EcmascriptFacts } from './facts';
 import { ecmascriptNameFacts } from './moduleConstants';
 import { FUNCTION_TYPES } from './syntax';
+import { ecmascriptGrammarGaps } from './grammarGaps';
 
 const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 
@@ -36,6 +37,7 @@ function spec(id: LanguageId, lspLanguageIds: string[], extensions: string[]): L
     complexity: ecmascriptAdapter,
     execution: ecmascriptExecution(id),
     facts: (ctx) => new EcmascriptFacts(ctx, ecmascriptAdapter),
+    grammarGaps: ecmascriptGrammarGaps(id !== 'javascript'),
   };
 }
 

@@ -9,6 +9,7 @@ import { pythonExecution } from './execution';
 import { PythonFacts } from './facts';
 import { FUNCTION_TYPES } from './syntax';
 import { decodePythonSource } from './encoding';
+import { pythonGrammarGaps } from './grammarGaps';
 
 export const python: LanguageSpec = {
   id: 'python',
@@ -32,4 +33,5 @@ export const python: LanguageSpec = {
   complexity: pythonAdapter,
   execution: pythonExecution,
   facts: (ctx) => new PythonFacts(ctx, pythonAdapter),
+  grammarGaps: pythonGrammarGaps,
 };

@@ -1,0 +1,34 @@
+// Valid JavaScript/TypeScript that tree-sitter-javascript 0.23 / tree-sitter-typescript 0.23 cannot
+// read (analysis/grammarGaps.ts), each with a rewrite of the same length they can.
+import type { GrammarGap } from '../../analysis/grammarGaps';
+
+const RESERVED = 'break|case|catch|class|const|continue|debugger|default|delete|do|else|enum|export|extends|false|finally|for|function|if|import|in|instanceof|new|null|return|super|switch|this|throw|true|try|typeof|var|void|while|with';
+
+/** `import { in as ipcoBox } from './boxes'` (mp4box): an import names an export by any IdentifierName, reserved words too. */
+const reservedImportName: GrammarGap = {
+  construct: 'a reserved word as the imported name (`import { in as x }`)',
+  valid: 'ES2015',
+  find: new RegExp(`(?<=\\bimport\\s*(?:type\\s+)?(?:[\\w$]+\\s*,\\s*)?\\{[^}]*?)\\b(?:${RESERVED})(?=\\s+as\\s+[\\w$])`, 'g'),
+  patch: (m) => '_'.repeat(m.length),
+};
+
+/** `export type * from './types'` (ml-levenberg-marquardt): a type-only re-export of a whole module. */
+const exportTypeStar: GrammarGap = {
+  construct: '`export type * from`',
+  valid: 'TypeScript 5.0',
+  find: /(?<=\bexport\s+)type(?=\s*\*)/g,
+  patch: (m) => ' '.repeat(m.length),
+};
+
+/** `export { ipcoBox as in }` (mp4box's chunks): an export is named by any IdentifierName, reserved words too. */
+const reservedExportName: GrammarGap = {
+  construct: 'a reserved word as the exported name (`export { x as in }`)',
+  valid: 'ES2015',
+  find: new RegExp(`(?<=\\bexport\\s*(?:type\\s+)?\\{[^}]*?\\bas\\s+)(?:${RESERVED})(?=\\s*[,}])`, 'g'),
+  patch: (m) => '_'.repeat(m.length),
+};
+
+export function ecmascriptGrammarGaps(typescript: boolean): readonly GrammarGap[] {
+  const both = [reservedImportName, reservedExportName];
+  return typescript ? [...both, exportTypeStar] : both;
+}
