@@ -138,7 +138,7 @@ export abstract class Recursion extends LoopBounds {
     args.forEach((arg, i) => {
       const s: ArgShape = shapes[i];
       const param = params[i]?.name;
-      if (s.t === 'arith' && moves && (s.op === '+' || s.op === '-') && this.isCounter(s.name)) return;
+      if (s.t === 'arith' && moves && (s.op === '+' || s.op === '-') && (this.isCounter(s.name) || this.walksDistinctParts())) return;
       if (s.t === 'arith') {
         const mid = this.midFor(s.name);
         if (mid) consider('halve', this.spanKey(mid));
@@ -157,6 +157,27 @@ export abstract class Recursion extends LoopBounds {
       }
     });
     return best;
+  }
+
+  /**
+   * Do the self-calls descend into different parts of one structure, at one argument position
+   * (`rec(node.children[part], i + 1)` and `rec(node.children['+'], i + 1)`: a trie walk, paho-mqtt's
+   * matcher, issue 13 round 11)? Then each call visits another node: a position `i + 1` advanced beside
+   * it (into another sequence, the topic's levels) is the depth, not the input shrinking, and the calls
+   * are bounded by the structure's size, however the position is used.
+   */
+  protected walksDistinctParts(): boolean {
+    const calls = this.selfCalls;
+    if (calls.length < 2) return false;
+    const width = Math.min(...calls.map((c) => c.args.length));
+    for (let i = 0; i < width; i++) {
+      const args = calls.map((c) => c.args[i]);
+      const shapes = args.map((a) => this.a.argShape(a));
+      const root = shapes[0].t === 'part' ? shapes[0].name : null;
+      if (!root || !shapes.every((s) => s.t === 'part' && s.name === root)) continue;
+      if (new Set(args.map((a) => a.text.replace(/\s+/g, ''))).size === args.length) return true;
+    }
+    return false;
   }
 
   /**

@@ -228,6 +228,33 @@ def minimax(depth, node, is_max, values, height):
       severity: 'information',
     },
     {
+      name: 'a trie walk: each call descends into a different child and advances a position in another sequence beside it (issue 13 round 11: paho-mqtt matcher, wrong by both judges); two calls into the same child with that position still branch twice per level',
+      language: 'python',
+      code: `def matches(root, topic):
+    parts = topic.split('/')
+
+    def rec(node, i=0):
+        if i == len(parts):
+            if node.content is not None:
+                yield node.content
+        else:
+            part = parts[i]
+            if part in node.children:
+                yield from rec(node.children[part], i + 1)
+            if '+' in node.children:
+                yield from rec(node.children['+'], i + 1)
+    return list(rec(root))
+
+
+def count(node, xs, i):
+    if i == len(xs):
+        return 1
+    return count(node.next, xs, i + 1) + count(node.next, xs, i + 1) + xs[i]
+`,
+      lines: [17],
+      severity: 'information',
+    },
+    {
       name: 'not exponential: calls in different switch cases, a depth counter beside a walk to the parent or down a guarded subtree `tree && tree[0]` (webpack side-effects, syntax-printer; bitcoinjs-lib taproot tree, wrong by both judges in issue 13 round 12)',
       language: 'javascript',
       code: `function kind(tree, node, depth) {
