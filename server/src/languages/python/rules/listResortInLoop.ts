@@ -31,6 +31,21 @@ function boundPerIteration(name: string, use: SyntaxNode, loop: SyntaxNode): boo
   return !!target && [target, ...target.descendants()].some((t) => t.type === 'identifier' && t.text === name);
 }
 
+/**
+ * Does the sort's `key=` read the loop's target (`individuals.sort(key=lambda x: x.fitness[obj])` in
+ * `for obj in range(k)`)? Then each iteration sorts by another order: nothing is re-sorted, and no
+ * heap or single sort keeps several orders (issue 13 round 11: inspyred's crowding distance, one sort
+ * per objective, heap advice wrong by both judges).
+ */
+function keyFollowsLoop(sort: SyntaxNode, loop: SyntaxNode): boolean {
+  const call = sort.type === 'assignment' ? sort.child('right') : sort;
+  const key = call?.child('arguments')?.namedChildren.find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'key')?.child('value');
+  const target = loop.type === 'for_statement' ? loop.child('left') : null;
+  if (!key || !target) return false;
+  const bound = new Set([target, ...target.descendants()].filter((t) => t.type === 'identifier').map((t) => t.text));
+  return [key, ...key.descendants()].some((n) => n.type === 'identifier' && bound.has(n.text));
+}
+
 /** What takes the smallest (or largest) item out of `name` in the loop (`name.pop(0)`, `name[0]`), if anything. */
 function takesFrom(loop: SyntaxNode, name: string): string | null {
   for (const n of loop.descendants()) {
@@ -97,6 +112,19 @@ No quick fix: whether the loop reads the order in between decides between sortin
         items.append(smallest * 2)
     return items
 `, [3], { severity: 'information' }),
+    py('each iteration sorts by another key, the loop\'s own objective: no order is kept between iterations, a heap does not apply (issue 13 round 11: inspyred crowding distance, wrong by both judges); the same key every time is a re-sort', `def crowding(front, num_objectives, queue):
+    individuals = list(front)
+    distance = {}
+    for obj in range(num_objectives):
+        individuals.sort(key=lambda x: x.fitness[obj])
+        distance[individuals[0].index] = float('inf')
+        distance[individuals[-1].index] = float('inf')
+    for job in queue:
+        individuals.append(job)
+        individuals.sort(key=lambda x: x.fitness[0])
+        individuals.pop(0)
+    return distance
+`, [10], { severity: 'information' }),
     py('each iteration sorts its own list (pyparsing make_compressed_re)', `def groups(pairs):
     out = []
     for initial, suffixes in pairs:
@@ -131,6 +159,7 @@ No quick fix: whether the loop reads the order in between decides between sortin
       // A list bound anew on every iteration (the loop's own target, or assigned in the loop before
       // the sort) is a different list each time: sorting it is not re-sorting.
       if (boundPerIteration(name.text, node, loops[0])) return;
+      if (keyFollowsLoop(node, loops[0])) return;
       const info = nameInfo(ctx, name.text, name);
       // An untyped name counts when the loop also takes from it (`items.sort(); items.pop(0)`): a list kept as a priority queue.
       if (info.kind === 'list' ? !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module)) : !(takesFrom(loops[0], name.text) && usedAsList(ctx, name, scopeOf(node)))) return;
