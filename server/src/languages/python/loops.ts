@@ -209,7 +209,7 @@ export function consumedPrefix(loop: SyntaxNode): string | null {
 
 /**
  * Is `name` a different collection on every iteration of `loop`: the loop's own target (`for
- * footnote in notes:`), or bound in its body to a value that does not start from the name itself
+ * footnote in notes:`) or of a loop inside it, or bound in its body to a value that does not start from the name itself
  * (`title = child[0]`, `L = V[k0:k]`, `reflist = [ref]`; not `q = q + [x]`)? An O(n) step on it then
  * costs what one such collection holds, and nothing accumulates across the loop's iterations.
  */
@@ -221,6 +221,13 @@ export function freshEachIteration(name: string, loop: SyntaxNode): boolean {
   const body = loop.child('body');
   if (!body) return false;
   for (const n of body.descendants()) {
+    // The target of a loop inside it (`for m in messages: for line in lines: line.insert(0, x)`):
+    // rebound on every iteration of that loop, so on every iteration of this one (issue 13 round 12:
+    // mitmproxy's flow view, one insert per line's own list, wrong by both judges).
+    if (n.type === 'for_statement') {
+      const target = n.child('left');
+      if (target && [target, ...target.descendants()].some((t) => t.type === 'identifier' && t.text === name)) return true;
+    }
     if (n.type !== 'assignment' || unparen(n.child('left'))?.text !== name) continue;
     const right = n.child('right');
     // `nodes.admonition(…)` names a field, not the variable `admonition`.

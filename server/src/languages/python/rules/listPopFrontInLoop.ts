@@ -435,6 +435,18 @@ def drain(queue, extra):
         x = queue.pop(0)
         queue = queue + extra(x)
 `, [24]),
+    py('the target of an inner loop is a new list on every iteration of the outer one too (issue 13 round 12: mitmproxy flow view, one marker per line\'s own segment list, wrong by both judges)', `def render(messages, view, client_marker, server_marker):
+    out = []
+    for m in messages:
+        _, lines, _ = view(m)
+        for line in lines:
+            if m.from_client:
+                line.insert(0, client_marker)
+            else:
+                line.insert(0, server_marker)
+            out.append(line)
+    return out
+`, []),
     py('insert(0, …) on a parameter annotated with another type (an ElementTree element) is not a list operation (issue 13 held-out: markdown abbr)', `def wrap(el: Element, matches):
     for m in matches:
         el.insert(0, make(m))
