@@ -358,4 +358,13 @@ describe('severity calibrated on five rounds of verdicts (issue 13 round 6; pinn
     // case 1 leaves the switch (break, continue, return, also inside a block): no iteration runs both.
     for (const end of ['\n        break;', '\n        continue;', '\n        return seen;', '\n        { break; }']) assertSized(one('typescript', code(end), 'HP201'), 'information');
   });
+
+  it('an array capped by `if (s.length > m) s.pop()` in the loop that unshifts onto it says so (issue 13 round 12: optimization-js L-BFGS history, wrong by both judges)', () => {
+    const f = one('javascript', 'function lbfgs(step, x, m) {\n  const s = [];\n  let done = false;\n  while (!done) {\n    const dx = step(x);\n    s.unshift(dx);\n    if (s.length > m) s.pop();\n    done = dx === 0;\n  }\n  return s;\n}\n', 'HP203');
+    assert.equal(f.severity, 'information');
+    assert.match(f.message, /; `s\.length > m` then `s\.pop\(\)` in the same loop keeps it at most that many items plus one, so each call moves those, not n$/);
+    // A cap the loop raises is no cap.
+    const raised = one('javascript', 'function grow(step, x) {\n  const s = [];\n  let m = 1;\n  let done = false;\n  while (!done) {\n    const dx = step(x);\n    s.unshift(dx);\n    if (s.length > m) s.pop();\n    m += 1;\n    done = dx === 0;\n  }\n  return s;\n}\n', 'HP203');
+    assert.doesNotMatch(raised.message, /keeps it at most/);
+  });
 });

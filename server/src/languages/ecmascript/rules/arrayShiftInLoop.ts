@@ -3,7 +3,39 @@ import type { SyntaxNode } from '../../../parsing';
 import type { EcmascriptFacts } from '../facts';
 import { freshEachIteration, loopRelated, methodCallParts } from '../loops';
 import { isBoundedArray, scalingLoops, sizeVerdict } from '../sizes';
-import { unwrap } from '../syntax';
+import { FUNCTION_TYPES, unwrap } from '../syntax';
+
+/** The loop's own nodes: not those of functions defined inside it. */
+function ownNodes(n: SyntaxNode): SyntaxNode[] {
+  return n.namedChildren.flatMap((c) => (FUNCTION_TYPES.has(c.type) ? [] : [c, ...ownNodes(c)]));
+}
+
+/**
+ * `if (name.length > cap) name.pop()` in the same loop that unshifts onto `name` (an L-BFGS history,
+ * optimization-js, issue 13 round 12: wrong by both judges): the array never holds more than cap + 1
+ * items, with `cap` a number or a name the loop does not assign. The test's text, or null.
+ */
+function lengthCap(name: string, loop: SyntaxNode): SyntaxNode | null {
+  const own = ownNodes(loop);
+  const assigned = new Set(own.filter((n) => n.type === 'assignment_expression' || n.type === 'augmented_assignment_expression' || n.type === 'update_expression' || n.type === 'variable_declarator').map((n) => unwrap(n.child('left') ?? n.child('name') ?? n.child('argument'))?.text));
+  for (const stmt of own) {
+    if (stmt.type !== 'if_statement') continue;
+    const c = unwrap(stmt.child('condition'));
+    if (c?.type !== 'binary_expression') continue;
+    const op = c.child('operator')?.text ?? '';
+    const [l, r] = [unwrap(c.child('left')), unwrap(c.child('right'))];
+    const len = (x: SyntaxNode | null) => x?.type === 'member_expression' && x.child('property')?.text === 'length' && unwrap(x.child('object'))?.text === name;
+    const cap = (op === '>' || op === '>=') && len(l) ? r : (op === '<' || op === '<=') && len(r) ? l : null;
+    if (!cap || !(cap.type === 'number' || (cap.type === 'identifier' && !assigned.has(cap.text)) || (cap.type === 'member_expression' && unwrap(cap.child('object'))?.type === 'this'))) continue;
+    const body = stmt.child('consequence');
+    const trims = !!body && [body, ...ownNodes(body)].some((n) => {
+      const parts = methodCallParts(n);
+      return !!parts && parts.method === 'pop' && parts.args.length === 0 && unwrap(parts.member.child('object'))?.text === name;
+    });
+    if (trims) return c;
+  }
+  return null;
+}
 
 export const arrayShiftInLoop: Rule<EcmascriptFacts> = {
   code: 'HP203',
@@ -282,6 +314,31 @@ function pairs(code) {
       severities: ['information', 'information', 'information', 'warning'],
     },
     {
+      name: 'a history kept to a fixed length, unshift then `if (s.length > m) s.pop()` in the same loop, holds at most m + 1 items (issue 13 round 12: optimization-js L-BFGS, wrong by both judges): information saying so; a cap the loop raises is no cap',
+      language: 'javascript',
+      code: `function lbfgs(step, x, m) {
+  const s = [];
+  const seen = [];
+  let limit = 1;
+  let done = false;
+  while (!done) {
+    const dx = step(x);
+    s.unshift(dx);
+    if (s.length > m) {
+      s.pop();
+    }
+    seen.unshift(dx);
+    if (seen.length > limit) seen.pop();
+    limit += 1;
+    done = dx === 0;
+  }
+  return s;
+}
+`,
+      lines: [8, 12],
+      severities: ['information', 'information'],
+    },
+    {
       name: 'fine: pop from the end, shift outside a loop, splice elsewhere, untyped receiver, constant literal',
       language: 'typescript',
       code: `export function ok(stack: number[], args: string[], anything: any) {
@@ -362,7 +419,10 @@ function fold(obj, index) {
       const made = unwrap(decl?.value ?? null);
       if (kind === 'unknown' && made?.type === 'new_expression' && made.child('constructor')?.text !== 'Array') return;
       if (isBoundedArray(receiver.text, call, facts, ctx.module)) return;
-      const verdict = sizeVerdict(call, loops, receiver, facts);
+      const cap = method === 'unshift' ? lengthCap(receiver.text, loop.node) : null;
+      const verdict = cap
+        ? { severity: 'information' as const, note: `; \`${cap.text.replace(/\s+/g, ' ')}\` then \`${receiver.text}.pop()\` in the same loop keeps it at most that many items plus one, so each call moves those, not n` }
+        : sizeVerdict(call, loops, receiver, facts);
       const what = method === 'unshift' ? 'moves every element to insert at the front' : 'moves every remaining element';
       const advice = method === 'unshift' ? 'push and reverse once' : 'keep a head index (or use a deque)';
       ctx.report({
