@@ -63,6 +63,9 @@ export function treeErrors(root: RawNode, text: string): ErrorSpan[] {
  * error left on a region's lines; an empty list for a region that still does not parse (a syntax
  * error) or holds none of the constructs.
  */
+/** How many characters before a region's first line a construct may begin in (`<` … `out T`). */
+const CONTEXT = 400;
+
 export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text: string, regions: readonly { startIndex: number; endIndex: number }[]): GrammarGap[][] {
   const none = regions.map((): GrammarGap[] => []);
   if (!gaps.length) return none;
@@ -75,16 +78,20 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
     // Regions on the same lines share one rewrite.
     const last = patches[patches.length - 1];
     if (last && from < last.to) return;
-    let region = text.slice(from, to);
+    // The lines before are read as context (a type parameter list opened on an earlier line), not rewritten.
+    const context = Math.max(0, from - CONTEXT);
+    let region = text.slice(context, to);
     const used: GrammarGap[] = [];
     for (const gap of gaps) {
-      const patched = region.replace(gap.find, (m) => {
+      const patched = region.replace(gap.find, (m: string, ...rest: unknown[]) => {
+        const at = rest.find((x): x is number => typeof x === 'number') ?? 0;
         const p = gap.patch(m);
-        return p.length === m.length ? p : m;
+        return p.length === m.length && context + at >= from ? p : m;
       });
       if (patched !== region) used.push(gap);
       region = patched;
     }
+    region = region.slice(from - context);
     if (used.length) patches.push({ from, to, text: region, used, index });
   });
   if (!patches.length) return none;

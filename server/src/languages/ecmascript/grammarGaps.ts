@@ -28,7 +28,15 @@ const reservedExportName: GrammarGap = {
   patch: (m) => '_'.repeat(m.length),
 };
 
+/** `interface Schema<out O = unknown, in I>` (zod): variance annotations on a type parameter. */
+const varianceAnnotation: GrammarGap = {
+  construct: 'a variance annotation on a type parameter (`<in T>`, `<out O>`)',
+  valid: 'TypeScript 4.7',
+  find: /(?<=[<,]\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*|\/\/[^\n]*\n\s*)*)(?:in\s+out|in|out)(?=\s+[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
+  patch: (m) => ' '.repeat(m.length),
+};
+
 export function ecmascriptGrammarGaps(typescript: boolean): readonly GrammarGap[] {
   const both = [reservedImportName, reservedExportName];
-  return typescript ? [...both, exportTypeStar] : both;
+  return typescript ? [...both, exportTypeStar, varianceAnnotation] : both;
 }
