@@ -1,4 +1,5 @@
-// Edit storms against the real server over stdio (issue 20): 2,000 one-character edits sent as fast
+// First, a large file opened while hovers over another file go on (trial9 L11: how long the large
+// file's analysis holds up other requests). Then edit storms against the real server over stdio (issue 20): 2,000 one-character edits sent as fast
 // as the pipe takes them into a large file, a hover in the middle of the burst, then wait for the
 // last version's diagnostics. Reported per server build and file: time to drain (first edit sent →
 // last version published), the hover's latency, how many versions were published, the server's
@@ -9,6 +10,8 @@
 //   npm run bench -- lsp-burst                         this build only
 //   HOTPATH_BASELINE=<git ref> npm run bench -- lsp-burst   that ref built in a temporary worktree,
 //                                                      measured side by side with this build
+//   HOTPATH_BURST_ONLY=open npm run bench -- lsp-burst  only the first part: a large file opened
+//                                                      while hovering over another (trial9 L11)
 //
 // Files: `dense.py` (generated here: 250 KB, about 4,000 findings, the issue's stress case; our
 // own material, so a regression figure) and `_pydecimal.py` from the CPython 3.11 standard library
@@ -114,6 +117,47 @@ async function burst(serverName: string, serverPath: string, fileName: string, t
   return { server: serverName, file: fileName, findings, drained, drainMs, hoverMs, published, lastPublished, peakRssMb: peak, rssAfterCloseMb, died };
 }
 
+interface OpenResult {
+  server: string;
+  file: string;
+  diagnosticsMs: number;
+  hovers: number;
+  longestHoverMs: number;
+}
+
+/**
+ * Open a large file while another, small one is open, and hover over the small one again and again
+ * (each hover sent when the last was answered) until the large file's diagnostics arrive (trial9 L11):
+ * the longest hover is how long the large file's analysis held up requests about other files.
+ */
+async function openWhileHovering(serverName: string, serverPath: string, fileName: string, text: string): Promise<OpenResult> {
+  const server = new TestServer({ serverPath });
+  await server.initialize();
+  const small = 'file:///tmp/hotpath-burst/small.py';
+  const opened = await server.open(small, 'python', 'def dedup(xs):\n    out = []\n    for x in xs:\n        if x in out:\n            out.append(x)\n    return out\n');
+  const at = opened.diagnostics[0]?.range.start ?? { line: 3, character: 13 };
+  const uri = `file:///tmp/hotpath-burst/open-${fileName}`;
+  let published = false;
+  server.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    server.diagnostics.set(p.uri, p);
+    if (p.uri === uri) published = true;
+  });
+  const t0 = performance.now();
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  let hovers = 0;
+  let longest = 0;
+  while (!published && performance.now() - t0 < TIMEOUT_MS) {
+    const h0 = performance.now();
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: at });
+    longest = Math.max(longest, performance.now() - h0);
+    hovers++;
+  }
+  await server.until(() => published, 'the large file’s diagnostics', TIMEOUT_MS);
+  const diagnosticsMs = performance.now() - t0;
+  await server.shutdown();
+  return { server: serverName, file: fileName, diagnosticsMs, hovers, longestHoverMs: longest };
+}
+
 /** A megabyte of random bytes (no NUL) decoded as UTF-8 the way an editor would, opened as Python. */
 async function randomOpen(serverName: string, serverPath: string): Promise<{ server: string; ms: number; message: string; rssAfterCloseMb: number; peakRssMb: number }> {
   const server = new TestServer({ serverPath });
@@ -170,14 +214,27 @@ async function main(): Promise<void> {
   const checks: { server: string; ms: number; findings: number }[] = [];
   const bigFile = join(mkdtempSync(join(tmpdir(), 'hotpath-burst-')), 'dense1mb.py');
   writeFileSync(bigFile, denseFile(1_000_000));
+  // Large real files to open (trial9 L11), where present: the precision corpora's salabim.py (1.1 MB).
+  const opens: [string, string][] = [...files];
+  const salabim = join(process.env.HOME ?? '/root', '.cache/hotpath/precision-corpora/salabim-26.0.9/salabim/salabim.py');
+  if (existsSync(salabim)) opens.push(['salabim.py', readFileSync(salabim, 'utf8')]);
+  const openResults: OpenResult[] = [];
+  const only = process.env.HOTPATH_BURST_ONLY;
   try {
-    for (const [fileName, text] of files) {
+    for (const [fileName, text] of opens) {
+      if (only && only !== 'open') break;
+      for (const [name, path] of servers) {
+        console.error(`${name}: open ${fileName} (${Math.round(text.length / 1024)} KB) while hovering over another file…`);
+        openResults.push(await openWhileHovering(name, path, fileName, text));
+      }
+    }
+    for (const [fileName, text] of only === 'open' ? [] : files) {
       for (const [name, path] of servers) {
         console.error(`${name}: ${EDITS} edits into ${fileName} (${Math.round(text.length / 1024)} KB)…`);
         results.push(await burst(name, path, fileName, text));
       }
     }
-    for (const [name, path] of servers) {
+    for (const [name, path] of only === 'open' ? [] : servers) {
       console.error(`${name}: 1 MB of random bytes…`);
       randoms.push(await randomOpen(name, path));
       console.error(`${name}: hotpath check --format json on 1 MB…`);
@@ -187,6 +244,11 @@ async function main(): Promise<void> {
     cleanup();
   }
   const f = (n: number | undefined, d = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
+  console.log('\nA large file opened while another is open; hovers over the other one, each sent when the last was answered, until the large file is published\n');
+  console.log('| server | file opened | time to its diagnostics (s) | hovers answered meanwhile | longest hover (ms) |');
+  console.log('|---|---|---|---|---|');
+  for (const r of openResults) console.log(`| ${r.server} | ${r.file} | ${f(r.diagnosticsMs / 1000, 1)} | ${r.hovers} | ${f(r.longestHoverMs)} |`);
+  if (only === 'open') return;
   console.log(`\n${EDITS} one-character edits, sent without waiting; timeout ${TIMEOUT_MS / 1000} s\n`);
   console.log('| server | file | findings | drained | time to drain (s) | hover during burst (ms) | versions published | peak RSS (MB) | RSS after close (MB) |');
   console.log('|---|---|---|---|---|---|---|---|---|');

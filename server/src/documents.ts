@@ -66,6 +66,14 @@ export interface DocumentEnvironment {
  */
 const DEPENDENTS_AT_ONCE = 8;
 
+/**
+ * How many new units (all of a file being opened) an analysis analyses before it returns; the rest
+ * follow in slices of DEPENDENTS_AT_ONCE between other messages, and the document's diagnostics are
+ * published once the last is done. Opening a large file thus never holds up a hover, a code action or
+ * a completion in another file for longer than one slice (a file this small is analysed at once).
+ */
+const FRESH_AT_ONCE = 64;
+
 /** More pending tree edits than this and the next analysis re-parses from scratch instead. */
 const MAX_PENDING_EDITS = 2000;
 const STRING_DELIMITER = /["'`]/;
@@ -125,6 +133,8 @@ export class OpenDocument implements DocumentView {
    * The analysis of the current text (brought up to date now if edits are pending), or null when
    * skipped. Dependents of the last edit may still wait (`dependentsPending`): their findings are
    * those of the module context before it until the store re-analyses them (`completeAnalysis`).
+   * In a large file just opened (or pasted into) some units may not be analysed yet (`partial`):
+   * they have no findings until the store has analysed them; nothing is published before that.
    */
   get analysis(): DocumentAnalysis | null {
     this.settle();
@@ -142,6 +152,11 @@ export class OpenDocument implements DocumentView {
   get skipped(): string | undefined {
     this.settle();
     return this.skipReason;
+  }
+
+  /** Whether the analysis is up to date with the text but some of its units are not analysed yet (see FRESH_AT_ONCE). */
+  get partial(): boolean {
+    return !this.dirty && this.current !== null && this.current.partial;
   }
 
   /** Whether the text has changed since it was last analysed. */
@@ -212,7 +227,7 @@ export class OpenDocument implements DocumentView {
       else {
         this.current?.dispose();
         this.parser ??= this.env.parsers.create(this.spec.grammar);
-        this.current = new DocumentAnalysis(this.spec, this.parser, this.text, { dependentsAtOnce: DEPENDENTS_AT_ONCE });
+        this.current = new DocumentAnalysis(this.spec, this.parser, this.text, { dependentsAtOnce: DEPENDENTS_AT_ONCE, freshAtOnce: FRESH_AT_ONCE });
       }
       this.pending = [];
       this.freshParse = false;
@@ -421,8 +436,13 @@ export class DocumentStore {
     return true;
   }
 
+  /** Analyse the document and announce it, or, when units are left for later (`partial`), go on with them first. */
   private analyse(doc: OpenDocument): void {
     doc.settle();
+    if (doc.partial) {
+      this.schedule(doc);
+      return;
+    }
     this.announce(doc);
     if (doc.dependentsPending) this.schedule(doc);
   }
@@ -465,8 +485,15 @@ export class DocumentStore {
       try {
         // Edits arrived while dependents were being re-analysed: space their analysis as usual.
         if (doc.stale && this.delayFor(doc) > 0) this.schedule(doc);
-        // New edits, or an analysis a feature brought about that was not published yet.
-        else if (doc.stale || this.announced.get(doc) !== doc.analyses) this.analyse(doc);
+        else if (doc.stale) this.analyse(doc);
+        // Units not analysed yet: the next slice, and the announcement after the last.
+        else if (doc.partial) {
+          doc.finishDependents();
+          if (doc.partial) this.schedule(doc);
+          else this.analyse(doc);
+        }
+        // An analysis a feature brought about that was not published yet.
+        else if (this.announced.get(doc) !== doc.analyses) this.analyse(doc);
         else if (doc.dependentsPending) {
           if (doc.finishDependents()) this.announce(doc);
           else this.schedule(doc);

@@ -46,6 +46,8 @@ interface UnitRecord {
   readonly shape: string | null;
   /** With `shape`, a hash of the unit's text and of its line before it (its indentation), from the first update on: see `reanalyse`. */
   textHash?: string;
+  /** Not analysed yet (a large analysis left it for `finishDependents`): no findings to show, not even old ones. */
+  unanalysed?: boolean;
   /** Its functions' own complexity estimates (from the rules' run, or computed when first asked), at offsets of `estimatesAt`. */
   estimates?: EstimateSummary[];
   estimatesAt: number;
@@ -85,6 +87,13 @@ export interface AnalysisOptions {
    * `finishDependents` (the editor does it in the background and publishes again). Default: all.
    */
   dependentsAtOnce?: number;
+  /**
+   * How many units whose text is new (all of them when a file is opened) are analysed at once; the
+   * rest wait, with no findings, for `finishDependents` (the editor does it in slices between other
+   * messages, so opening a large file does not hold up requests about other files; see
+   * `unanalysed`). Default: all.
+   */
+  freshAtOnce?: number;
   /** Keep the units' complexity estimates for the lenses (default true; RuleContext.keepEstimates). */
   keepEstimates?: boolean;
   /**
@@ -112,6 +121,8 @@ export class DocumentAnalysis {
   lastStats: AnalysisStats = { unitsTotal: 0, unitsAnalysed: 0, unitsReused: 0, unitsPending: 0, parseMs: 0, analyseMs: 0 };
   /** Dependents not re-analysed yet (their findings are those of the module context before the update). */
   private pendingDependents: UnitRecord[] = [];
+  /** New units not analysed yet (see AnalysisOptions.freshAtOnce), analysed before the dependents. */
+  private pendingFresh: UnitRecord[] = [];
   readonly failures: RuleFailure[] = [];
 
   constructor(
@@ -400,29 +411,50 @@ export class DocumentAnalysis {
     };
     // Units whose text changed first, then dependents (unchanged text, changed module context), as
     // many of those as the options allow now.
+    // Units left unanalysed by an earlier analysis count as new.
     let analysed = 0;
     const dependents: UnitRecord[] = [];
+    const waiting: UnitRecord[] = [];
+    let freshLeft = this.options.freshAtOnce ?? Infinity;
     for (const u of next) {
       const node = fresh.get(u);
-      if (node) {
-        this.analyseUnit(u, node, this.options.oneShot ? null : dependencyKey(u, this.module));
+      if (node || u.unanalysed) {
+        if (freshLeft <= 0) {
+          u.unanalysed = true;
+          waiting.push(u);
+          continue;
+        }
+        freshLeft--;
+        this.analyseUnit(u, node ?? this.parser.snapshot(rawOf.get(u)!, this.textValue), this.options.oneShot ? null : dependencyKey(u, this.module));
         analysed++;
       } else if (u.summaryKey !== dependencyKey(u, this.module)) dependents.push(u);
     }
     const atOnce = Math.min(dependents.length, this.options.dependentsAtOnce ?? Infinity);
     for (const u of dependents.slice(0, atOnce)) this.analyseUnit(u, this.parser.snapshot(rawOf.get(u)!, this.textValue), dependencyKey(u, this.module));
     analysed += atOnce;
+    this.pendingFresh = waiting;
     this.pendingDependents = dependents.slice(atOnce);
-    this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed, unitsPending: this.pendingDependents.length, parseMs, analyseMs: performance.now() - t0 };
+    this.lastStats = { unitsTotal: next.length, unitsAnalysed: analysed, unitsReused: next.length - analysed - waiting.length, unitsPending: waiting.length + this.pendingDependents.length, parseMs, analyseMs: performance.now() - t0 };
   }
 
-  /** Whether every unit is analysed in the current module context (no dependents wait). */
+  /** Whether every unit is analysed in the current module context (no new unit or dependent waits). */
   get complete(): boolean {
-    return this.pendingDependents.length === 0;
+    return this.pendingFresh.length === 0 && this.pendingDependents.length === 0;
   }
 
-  /** Re-analyse up to `max` waiting dependents (all by default); true when none are left. */
+  /** Whether some units have not been analysed at all yet (AnalysisOptions.freshAtOnce): their findings are missing, not just old. */
+  get partial(): boolean {
+    return this.pendingFresh.length > 0;
+  }
+
+  /** Analyse up to `max` waiting units, new ones first, then dependents (all by default); true when none are left. */
   finishDependents(max = Infinity): boolean {
+    const first = this.pendingFresh.splice(0, max);
+    for (const u of first) {
+      this.analyseUnit(u, this.unitSnapshot(u), this.options.oneShot ? null : dependencyKey(u, this.module));
+    }
+    max -= first.length;
+    if (max <= 0) return this.complete;
     for (const u of this.pendingDependents.splice(0, max)) {
       const key = dependencyKey(u, this.module);
       if (u.summaryKey !== key) this.analyseUnit(u, this.unitSnapshot(u), key);
@@ -440,6 +472,7 @@ export class DocumentAnalysis {
     u.overBudgetMs = result.overBudgetMs;
     u.analysedAt = u.startIndex;
     u.summaryKey = key;
+    u.unanalysed = false;
   }
 
   /** What a unit says about the module (its bindings, its name facts); code too strange to read says nothing rather than failing the edit. */

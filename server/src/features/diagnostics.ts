@@ -126,6 +126,8 @@ export class DiagnosticsPublisher {
       this.queued.add(uri);
       return;
     }
+    // Units of it are still being analysed: the store publishes it when they are done.
+    if (doc.partial) return;
     await this.ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
     this.published?.(doc, { buildMs: t1 - t0, sendMs: performance.now() - t1 });
   }
