@@ -5,6 +5,7 @@ import type { CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, S
 import type { ProjectSelections } from './analysis/config';
 import type { Finding } from './analysis/rule';
 import type { DocumentStore, OpenDocument } from './documents';
+import type { DiagnosticDelivery } from './features/diagnostics';
 import type { ModelService } from './model/service';
 import type { ParserFactory } from './parsing';
 import type { SettingsStore } from './settings';
@@ -33,6 +34,8 @@ export interface ServerContext {
    * clear those of a URI no longer open. Coalesced per document (features/diagnostics.ts).
    */
   publishDiagnostics(target: OpenDocument | string): Promise<void>;
+  /** Whether the client takes open documents' diagnostics pushed, pulled or both (features/diagnostics.ts). */
+  readonly diagnosticDelivery: DiagnosticDelivery;
   /**
    * Files the client watches changed (project configuration, source files). LSP allows one handler
    * per connection; every feature that cares subscribes here instead.

@@ -19,7 +19,7 @@ import type { Feature, ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
 import { feature as codeLens } from './features/codeLens';
-import { DiagnosticsPublisher, feature as diagnostics } from './features/diagnostics';
+import { diagnosticDeliveryOf, DiagnosticsPublisher, feature as diagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
 import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
@@ -59,6 +59,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.enableConfiguration(Boolean(params.capabilities.workspace?.configuration));
   const parsers = await loadParserFactory(options.parser ?? 'wasm');
   const documents = new DocumentStore(parsers, () => maxBytes, log);
+  const delivery = diagnosticDeliveryOf(params.capabilities);
   const context: ServerContext = {
     connection,
     documents,
@@ -71,7 +72,11 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
     diagnosticsContributors: [],
     codeActionContributors: [],
     fixTitleContributors: [],
-    publishDiagnostics: async (target) => publisher.request(typeof target === 'string' ? target : target.uri),
+    // A client that only pulls diagnostics is not pushed any (features/diagnostics.ts).
+    publishDiagnostics: async (target) => {
+      if (delivery.push) publisher.request(typeof target === 'string' ? target : target.uri);
+    },
+    diagnosticDelivery: delivery,
     onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };
   const publisher = new DiagnosticsPublisher(context, undefined, options.timing === true ? timingLog() : undefined);

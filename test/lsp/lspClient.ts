@@ -21,6 +21,8 @@ export interface TestServerOptions {
   workspaceFolders?: string[];
   trusted?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** More client capabilities (e.g. `textDocument: { diagnostic: {} }`, a client that pulls diagnostics). */
+  capabilities?: Record<string, unknown>;
   /** More initializationOptions (e.g. `timing: true`, the server's per-analysis timing log). */
   initializationOptions?: Record<string, unknown>;
 }
@@ -59,7 +61,7 @@ export class TestServer {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: { workspace: { configuration: true, workspaceFolders: this.options.workspaceFolders !== undefined }, window: { workDoneProgress: true } },
+      capabilities: { workspace: { configuration: true, workspaceFolders: this.options.workspaceFolders !== undefined }, window: { workDoneProgress: true }, ...this.options.capabilities },
       workspaceFolders: this.options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() })) ?? null,
       initializationOptions: { ...this.options.initializationOptions, trusted: this.options.trusted ?? false },
     });

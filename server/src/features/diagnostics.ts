@@ -1,7 +1,7 @@
 // Publish findings as diagnostics: a stable code linked to the rule's page (codeDescription), a
 // severity, a one-line message, and related information only for the other places of the chain
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticRefreshRequest, DiagnosticSeverity, type ClientCapabilities, type Diagnostic } from 'vscode-languageserver/node';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
@@ -63,6 +63,46 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument, max 
 }
 
 /**
+ * How a client takes the diagnostics of open documents. Pushed (`textDocument/publishDiagnostics`)
+ * unless the client declares pull diagnostics (`textDocument.diagnostic`) and not push; a pull
+ * (`textDocument/diagnostic`) for an open document answers its findings unless the client declares
+ * push, where they would show twice (VS Code declares both and merges the two sources: it gets the
+ * open documents pushed, the rest of the workspace pulled). A client that declares neither gets both.
+ */
+export interface DiagnosticDelivery {
+  push: boolean;
+  pullOpen: boolean;
+  /** The client can be told to pull again (`workspace/diagnostic/refresh`). */
+  refresh: boolean;
+}
+
+export function diagnosticDeliveryOf(capabilities: ClientCapabilities): DiagnosticDelivery {
+  const push = capabilities.textDocument?.publishDiagnostics !== undefined;
+  const pull = capabilities.textDocument?.diagnostic !== undefined;
+  return { push: push || !pull, pullOpen: !push, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true };
+}
+
+/** Everything shown for an open document: its findings and what features contribute. */
+export async function openDocumentDiagnostics(ctx: ServerContext, doc: OpenDocument): Promise<Diagnostic[]> {
+  return [...(await diagnosticsFor(ctx, doc)), ...ctx.diagnosticsContributors.flatMap((c) => c(doc))];
+}
+
+/**
+ * A pull for an open document: its diagnostics once its analysis is up to date and complete (a large
+ * file is analysed in slices: the answer waits for the last one without holding up other requests),
+ * or [] when it was closed meanwhile.
+ */
+export async function pulledDiagnostics(ctx: ServerContext, doc: OpenDocument): Promise<Diagnostic[]> {
+  while (ctx.documents.get(doc.uri) === doc && (doc.stale || doc.partial)) {
+    void doc.analysis; // brings an edited text up to date (the store goes on with units left for later)
+    if (doc.partial) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (ctx.documents.get(doc.uri) !== doc) return [];
+  void doc.completeAnalysis;
+  return openDocumentDiagnostics(ctx, doc);
+}
+
+/**
  * Publishes diagnostics so that they cannot pile up: one message is written at a time and the
  * next is built only when the transport has taken the previous one (back-pressure); a document
  * waits in `queued` at most once, and what is published for it is built when its turn comes, from
@@ -76,7 +116,7 @@ export class DiagnosticsPublisher {
 
   constructor(
     private readonly ctx: ServerContext,
-    private readonly build: (doc: OpenDocument) => Promise<Diagnostic[]> = async (doc) => [...(await diagnosticsFor(ctx, doc)), ...ctx.diagnosticsContributors.flatMap((c) => c(doc))],
+    private readonly build: (doc: OpenDocument) => Promise<Diagnostic[]> = (doc) => openDocumentDiagnostics(ctx, doc),
     /** Told after each publication how long building and sending it took (the server's timing log). */
     private readonly published?: (doc: OpenDocument, ms: { buildMs: number; sendMs: number }) => void,
   ) {}
@@ -135,7 +175,11 @@ export class DiagnosticsPublisher {
 
 export const feature: Feature = {
   register(ctx) {
-    const all = () => ctx.documents.all().forEach((doc) => void ctx.publishDiagnostics(doc));
+    const all = () => {
+      ctx.documents.all().forEach((doc) => void ctx.publishDiagnostics(doc));
+      // A client that pulls the open documents' diagnostics is told to pull again.
+      if (ctx.diagnosticDelivery.pullOpen && ctx.diagnosticDelivery.refresh) void ctx.connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+    };
     ctx.documents.onDidAnalyse((doc) => void ctx.publishDiagnostics(doc));
     ctx.documents.onDidClose((uri) => void ctx.publishDiagnostics(uri));
     ctx.settings.onDidChange(all);
