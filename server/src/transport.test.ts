@@ -134,6 +134,20 @@ describe('LSP framing', () => {
     assert.deepEqual(cut.reply, { id: null, code: -32700, message: cut.reply!.message });
   });
 
+  it('skips a message sent without a header as such, answers it, and reads the next frame (trial9 L20)', () => {
+    // It used to say "Content-Length 38 is over the limit", naming the next frame's valid length.
+    const next = { jsonrpc: '2.0', id: 0, result: null };
+    const events = feed([Buffer.from('{"jsonrpc":"2.0","id":77,"method":"shutdown"}\r\n'), frame(next)]);
+    const problem = events.find((e) => e.kind === 'problem') as Extract<FrameEvent, { kind: 'problem' }>;
+    assert.match(problem.message, /^skipped 47 bytes without a Content-Length header before them/);
+    assert.doesNotMatch(problem.message, /over the limit/);
+    assert.deepEqual([problem.reply?.id, problem.reply?.code], [77, -32600]);
+    assert.deepEqual(messages(events), [next]);
+    // A header block with a line that is not a header, and no valid header after it, names that line.
+    const odd = feed([Buffer.from('Content-Length: 2\r\nnot a header\r\n\r\n{}'), frame(next)]).find((e) => e.kind === 'problem') as Extract<FrameEvent, { kind: 'problem' }>;
+    assert.match(odd.message, /a line that is not a header: "not a header"/);
+  });
+
   it('joins a large body once, not once per chunk', () => {
     // A 4 MB didOpen arriving in 64 KB chunks: joining the buffer on every chunk copied it 64 times.
     const m = { jsonrpc: '2.0', method: 'textDocument/didOpen', params: { text: 'x = 1\n'.repeat(700_000) } };

@@ -138,10 +138,20 @@ export class FrameParser {
     const lengthLine = lines.find((l) => /^content-length:/i.test(l));
     const value = lengthLine?.slice(lengthLine.indexOf(':') + 1).trim();
     const length = value !== undefined && /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!lines.every((l) => HEADER_LINE.test(l)) || !(length <= MAX_MESSAGE_BYTES)) {
+    const notHeader = lines.find((l) => !HEADER_LINE.test(l));
+    if (notHeader !== undefined || !(length <= MAX_MESSAGE_BYTES)) {
       // Not a header block, or a length that cannot be right: go on from the next header.
       const next = this.findHeader(1, this.buffer.length);
-      const why = !lengthLine ? 'no Content-Length' : Number.isNaN(length) ? `Content-Length ${JSON.stringify(value)} is not a number` : `Content-Length ${value} is over the limit`;
+      // Text with no header of its own (a bare JSON line) right before a valid header: skip just it.
+      if (notHeader !== undefined && next > 0 && next <= end && lines.slice(lines.indexOf(notHeader) + 1).every((l) => HEADER_LINE.test(l))) {
+        // A whole request sent without its header is answered, as other dropped requests are.
+        const id = requestId(this.buffer.subarray(0, next));
+        const message = `skipped ${next} bytes without a Content-Length header before them: ${preview(this.buffer.subarray(0, next))}`;
+        out.push({ kind: 'problem', message, reply: id === undefined ? undefined : { id, code: INVALID_REQUEST, message: `Invalid Request: a message without a Content-Length header` } });
+        this.buffer = this.buffer.subarray(next);
+        return true;
+      }
+      const why = notHeader !== undefined ? `a line that is not a header: ${JSON.stringify(notHeader.length > 60 ? `${notHeader.slice(0, 60)}…` : notHeader)}` : !lengthLine ? 'no Content-Length' : Number.isNaN(length) ? `Content-Length ${JSON.stringify(value)} is not a number` : `Content-Length ${value} is over the limit`;
       out.push({ kind: 'problem', message: `skipped a malformed header (${why}): ${preview(this.buffer.subarray(0, end))}` });
       if (next > 0) this.buffer = this.buffer.subarray(next);
       else this.buffer = this.buffer.subarray(end + CRLF2.length);
@@ -261,10 +271,15 @@ export function checkMessage(m: unknown): { pass: true } | { pass: false; reply?
   return { pass: false, reply: { id: validId ? (id as string | number) : null, code: INVALID_REQUEST, message: 'Invalid Request: no method' }, log: `answered a message without a method: ${JSON.stringify(m).slice(0, 120)}` };
 }
 
-/** Wrap a reader so that invalid messages are answered (through `writer`) instead of reaching the connection. */
+/**
+ * Wrap a reader so that invalid messages are answered (through `writer`) instead of reaching the
+ * connection; so are requests after `shutdown` (LSP: they get Invalid Request; notifications, `exit`
+ * above all, still pass).
+ */
 export function guardMessages(reader: MessageReader, writer: MessageWriter, log: (m: string) => void): MessageReader {
   const reply = (id: string | number | null, code: number, message: string) =>
     void writer.write({ jsonrpc: '2.0', id, error: { code, message } } as Message).catch(() => undefined);
+  let shutDown = false;
   return new (class extends AbstractMessageReader implements MessageReader {
     constructor() {
       super();
@@ -275,7 +290,18 @@ export function guardMessages(reader: MessageReader, writer: MessageWriter, log:
     listen(callback: DataCallback): Disposable {
       return reader.listen((m) => {
         const verdict = checkMessage(m);
-        if (verdict.pass) return callback(m);
+        if (verdict.pass) {
+          const request = m as { id?: string | number; method?: unknown };
+          if (typeof request.method === 'string' && request.id !== undefined) {
+            if (shutDown) {
+              log(`answered ${request.method} (id ${JSON.stringify(request.id)}) with Invalid Request: it came after shutdown`);
+              reply(request.id, INVALID_REQUEST, `Invalid Request: ${request.method} after shutdown (the server only expects exit now)`);
+              return;
+            }
+            if (request.method === 'shutdown') shutDown = true;
+          }
+          return callback(m);
+        }
         log(verdict.log);
         if (verdict.reply) reply(verdict.reply.id, verdict.reply.code, verdict.reply.message);
       });

@@ -117,3 +117,23 @@ describe('hostile input over stdio', () => {
     await stillAnswers();
   });
 });
+
+describe('after shutdown', () => {
+  it('answers requests with Invalid Request and exits with 0 on exit (trial9 L19: a hover was still served)', async () => {
+    const server = new RawServer();
+    try {
+      await server.initialize();
+      const down = server.request('shutdown', null);
+      assert.equal((await server.response(down)).result, null);
+      const late = hover(server, 'file:///nowhere.py', { line: 0, character: 0 });
+      const reply = await server.response(late);
+      assert.equal(reply.error?.code, -32600, JSON.stringify(reply));
+      assert.match(reply.error!.message, /after shutdown/);
+      const exited = new Promise<number | null>((resolve) => server.process.on('exit', (code) => resolve(code)));
+      server.notify('exit', null);
+      assert.equal(await exited, 0);
+    } finally {
+      server.kill();
+    }
+  });
+});
