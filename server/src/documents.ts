@@ -68,11 +68,14 @@ const DEPENDENTS_AT_ONCE = 8;
 
 /**
  * How many new units (all of a file being opened) an analysis analyses before it returns; the rest
- * follow in slices of DEPENDENTS_AT_ONCE between other messages, and the document's diagnostics are
+ * follow in slices (SLICE_MS) between other messages, and the document's diagnostics are
  * published once the last is done. Opening a large file thus never holds up a hover, a code action or
  * a completion in another file for longer than one slice (a file this small is analysed at once).
  */
 const FRESH_AT_ONCE = 64;
+
+/** How long one slice of a partial analysis runs before other messages are read (ms). */
+const SLICE_MS = 20;
 
 /** More pending tree edits than this and the next analysis re-parses from scratch instead. */
 const MAX_PENDING_EDITS = 2000;
@@ -488,7 +491,9 @@ export class DocumentStore {
         else if (doc.stale) this.analyse(doc);
         // Units not analysed yet: the next slice, and the announcement after the last.
         else if (doc.partial) {
-          doc.finishDependents();
+          // Slices of about SLICE_MS: with one call (8 units) a slice, a 600 KB file took ~20% longer to publish.
+          const t0 = performance.now();
+          while (doc.partial && performance.now() - t0 < SLICE_MS) doc.finishDependents();
           if (doc.partial) this.schedule(doc);
           else this.analyse(doc);
         }

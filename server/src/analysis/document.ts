@@ -122,7 +122,7 @@ export class DocumentAnalysis {
   /** Dependents not re-analysed yet (their findings are those of the module context before the update). */
   private pendingDependents: UnitRecord[] = [];
   /** New units not analysed yet (see AnalysisOptions.freshAtOnce), analysed before the dependents. */
-  private pendingFresh: UnitRecord[] = [];
+  private pendingFresh: { unit: UnitRecord; node: SyntaxNode | undefined }[] = [];
   readonly failures: RuleFailure[] = [];
 
   constructor(
@@ -414,14 +414,15 @@ export class DocumentAnalysis {
     // Units left unanalysed by an earlier analysis count as new.
     let analysed = 0;
     const dependents: UnitRecord[] = [];
-    const waiting: UnitRecord[] = [];
+    const waiting: { unit: UnitRecord; node: SyntaxNode | undefined }[] = [];
     let freshLeft = this.options.freshAtOnce ?? Infinity;
     for (const u of next) {
       const node = fresh.get(u);
       if (node || u.unanalysed) {
         if (freshLeft <= 0) {
           u.unanalysed = true;
-          waiting.push(u);
+          // Its snapshot is kept (made above for its names) rather than made again.
+          waiting.push({ unit: u, node });
           continue;
         }
         freshLeft--;
@@ -450,8 +451,8 @@ export class DocumentAnalysis {
   /** Analyse up to `max` waiting units, new ones first, then dependents (all by default); true when none are left. */
   finishDependents(max = Infinity): boolean {
     const first = this.pendingFresh.splice(0, max);
-    for (const u of first) {
-      this.analyseUnit(u, this.unitSnapshot(u), this.options.oneShot ? null : dependencyKey(u, this.module));
+    for (const { unit, node } of first) {
+      this.analyseUnit(unit, node ?? this.unitSnapshot(unit), this.options.oneShot ? null : dependencyKey(unit, this.module));
     }
     max -= first.length;
     if (max <= 0) return this.complete;
