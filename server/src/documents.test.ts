@@ -158,7 +158,8 @@ describe('dependents of an edit', () => {
     store.onDidAnalyse((doc) => published.push({ version: doc.version, complete: !doc.dependentsPending, pending: doc.analysis!.lastStats.unitsPending }));
     const uri = 'file:///dependents.py';
     store.open(uri, 'python', 1, text);
-    assert.equal(store.get(uri)!.analysis!.findings().length, 0);
+    // (21 units: the open analyses some at once and the rest in slices; finish them before the edit.)
+    assert.equal(store.get(uri)!.completeAnalysis!.findings().length, 0);
     store.change(uri, 2, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } }, text: '{}' }]);
     const deadline = Date.now() + 20_000;
     while (!published.some((p) => p.version === 2 && p.complete) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -174,5 +175,28 @@ describe('dependents of an edit', () => {
     assert.equal(fresh.findings().filter((f) => f.code === 'HP101').length, 20, 'every function scans the dict `d` now');
     fresh.dispose();
     store.close(uri);
+  });
+});
+
+describe('a large file opened', () => {
+  it('is analysed in slices and announced once, after its last unit, with every finding of a fresh analysis', async () => {
+    const factory = await loadWasmBackend();
+    const spec = languageForLspId('python')!;
+    const text = Array.from({ length: 60 }, (_, i) => `def f${i}(xs):\n    out = []\n    for x in xs:\n        if x in out:\n            out.append(x)\n    return out\n`).join('\n');
+    const store = new DocumentStore(factory, () => 1 << 20);
+    const announced: number[] = [];
+    store.onDidAnalyse((doc) => announced.push(doc.analysis!.findings().length));
+    const doc = store.open('file:///large.py', 'python', 1, text)!;
+    // Opening returned with units left for later, and nothing announced yet.
+    assert.equal(doc.partial, true);
+    assert.deepEqual(announced, []);
+    const deadline = Date.now() + 20_000;
+    while (announced.length === 0 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    const fresh = new DocumentAnalysis(spec, factory.create('python'), text);
+    assert.deepEqual(announced, [fresh.findings().length]);
+    assert.deepEqual(doc.analysis!.findings(), fresh.findings());
+    assert.equal(fresh.findings().filter((f) => f.code === 'HP101').length, 60);
+    fresh.dispose();
+    store.close('file:///large.py');
   });
 });
