@@ -76,7 +76,8 @@ export type Construct =
 
 /** How the size of an expression is known. */
 export type SizeRef =
-  | { t: 'name'; name: string }
+  /** `node`: the identifier read, when the adapter gives it: its size then comes from the bindings that can reach it (LoopBounds.lastBindingBefore). */
+  | { t: 'name'; name: string; node?: SyntaxNode }
   | { t: 'const' }
   /** the same size as another collection (sorted(x), x[1:], list(x), x.keys()). */
   | { t: 'same'; node: SyntaxNode }

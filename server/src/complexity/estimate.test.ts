@@ -40,6 +40,38 @@ describe('complexity estimator', () => {
     }
   });
 
+  it('sizes a name from the bindings that reach its use, not from one it was rebound past (trial9 L13)', () => {
+    // pygments' format_unencoded: `start` is first an int, then rebound to each token's text; the
+    // inner loop was named "n = len(limit)" (the first binding) and the function O(n·m).
+    const py = estimates('python', `def f(tokens, limit):
+    start = limit
+    for value in tokens:
+        start = value
+        for ch in start:
+            print(ch)
+
+def g(tokens, limit):
+    start = limit
+    for value in tokens:
+        if value:
+            start = value
+        for ch in start:
+            print(ch)
+
+def h(platforms, abis):
+    platforms = list(platforms or default())
+    for a in abis:
+        for p in platforms:
+            print(a, p)
+`);
+    const f = py.get('f')!;
+    assert.ok(![...f.naming.entries].some(([, v]) => v.includes('limit')), JSON.stringify([...f.naming.entries]));
+    // A binding in a branch does not always run: the first one still reaches the loop.
+    assert.ok([...py.get('g')!.naming.entries].some(([, v]) => v.includes('limit')));
+    // \`x or default\` is as large as one of the two: the parameter still sizes the rebinding.
+    assert.ok([...py.get('h')!.naming.entries].some(([, v]) => v === 'len(platforms)' || v.includes('len(platforms)')), JSON.stringify([...py.get('h')!.naming.entries]));
+  });
+
   it('says what it does not know', () => {
     const e = estimates('python', `def f(xs, s):\n    for x in xs:\n        if x in s:\n            log(x)\n    while True:\n        pass\n`).get('f')!;
     assert.equal(e.display, '≥ O(n)');

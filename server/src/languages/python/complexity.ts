@@ -344,7 +344,7 @@ export const pythonAdapter: ComplexityAdapter = {
     const n = unwrap(node);
     switch (n.type) {
       case 'identifier':
-        return { t: 'name', name: n.text };
+        return { t: 'name', name: n.text, node: n };
       case 'string':
       case 'concatenated_string':
       case 'integer':
@@ -416,6 +416,13 @@ export const pythonAdapter: ComplexityAdapter = {
         const [a, , b] = n.namedChildren;
         return a && b ? { t: 'sum', nodes: [a, b] } : { t: 'unknown', text: n.text, node: n };
       }
+      case 'boolean_operator': {
+        // `xs or []`, `platforms or platform_tags()`: one of the two (a parameter's default).
+        const left = n.child('left');
+        const right = n.child('right');
+        if (n.child('operator')?.text === 'or' && left && right) return { t: 'sum', nodes: [left, right] };
+        return { t: 'unknown', text: n.text, node: n };
+      }
     }
     return { t: 'unknown', text: n.text, node: n };
   },
@@ -424,7 +431,7 @@ export const pythonAdapter: ComplexityAdapter = {
     const n = unwrap(node);
     switch (n.type) {
       case 'identifier':
-        return { t: 'name', name: n.text };
+        return { t: 'name', name: n.text, node: n };
       case 'integer':
       case 'float':
       case 'true':
