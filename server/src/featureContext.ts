@@ -1,11 +1,10 @@
 // What every LSP feature file receives. server.ts builds one and hands it to each feature: the
 // connection, the documents, the settings and the services features share. Features keep no
 // module-level state and reach one another only through this context (and features/request.ts).
-import type { CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
+import type { ClientCapabilities, CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
 import type { ProjectSelections } from './analysis/config';
 import type { Finding } from './analysis/rule';
 import type { DocumentStore, OpenDocument } from './documents';
-import type { DiagnosticDelivery } from './features/diagnostics';
 import type { ModelService } from './model/service';
 import type { ParserFactory } from './parsing';
 import type { SettingsStore } from './settings';
@@ -34,8 +33,10 @@ export interface ServerContext {
    * clear those of a URI no longer open. Coalesced per document (features/diagnostics.ts).
    */
   publishDiagnostics(target: OpenDocument | string): Promise<void>;
-  /** Whether the client takes open documents' diagnostics pushed, pulled or both (features/diagnostics.ts). */
+  /** Whether the client takes open documents' diagnostics pushed, pulled or both. */
   readonly diagnosticDelivery: DiagnosticDelivery;
+  /** An open document's diagnostics once its analysis is up to date and complete (what a pull answers; features/diagnostics.ts). */
+  pulledDiagnostics(doc: OpenDocument): Promise<Diagnostic[]>;
   /**
    * Files the client watches changed (project configuration, source files). LSP allows one handler
    * per connection; every feature that cares subscribes here instead.
@@ -55,4 +56,24 @@ export type FixTitleContributor = (doc: OpenDocument, finding: Finding) => strin
 export interface Feature {
   capabilities?: ServerCapabilities;
   register(ctx: ServerContext): void;
+}
+
+/**
+ * How a client takes the diagnostics of open documents. Pushed (`textDocument/publishDiagnostics`)
+ * unless the client declares pull diagnostics (`textDocument.diagnostic`) and not push; a pull
+ * (`textDocument/diagnostic`) for an open document answers its diagnostics unless the client declares
+ * push, where they would show twice (VS Code declares both and merges the two sources: it gets the
+ * open documents pushed, the rest of the workspace pulled). A client that declares neither gets both.
+ */
+export interface DiagnosticDelivery {
+  push: boolean;
+  pullOpen: boolean;
+  /** The client can be told to pull again (`workspace/diagnostic/refresh`). */
+  refresh: boolean;
+}
+
+export function diagnosticDeliveryOf(capabilities: ClientCapabilities): DiagnosticDelivery {
+  const push = capabilities.textDocument?.publishDiagnostics !== undefined;
+  const pull = capabilities.textDocument?.diagnostic !== undefined;
+  return { push: push || !pull, pullOpen: !push, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true };
 }

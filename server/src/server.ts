@@ -15,11 +15,11 @@ import {
 import { ProjectSelections } from './analysis/config';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { DocumentStore, type OpenDocument } from './documents';
-import type { Feature, ServerContext } from './featureContext';
+import { diagnosticDeliveryOf, type Feature, type ServerContext } from './featureContext';
 import { feature as benchmark } from './features/benchmark';
 import { feature as codeActions } from './features/codeActions';
 import { feature as codeLens } from './features/codeLens';
-import { diagnosticDeliveryOf, DiagnosticsPublisher, feature as diagnostics } from './features/diagnostics';
+import { DiagnosticsPublisher, feature as diagnostics, pulledDiagnostics } from './features/diagnostics';
 import { feature as hover } from './features/hover';
 import { feature as inlineCompletion } from './features/inlineCompletion';
 import { feature as model } from './features/model';
@@ -77,6 +77,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       if (delivery.push) publisher.request(typeof target === 'string' ? target : target.uri);
     },
     diagnosticDelivery: delivery,
+    pulledDiagnostics: (doc) => pulledDiagnostics(context, doc),
     onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };
   const publisher = new DiagnosticsPublisher(context, undefined, options.timing === true ? timingLog() : undefined);

@@ -16,6 +16,9 @@ import { estimateRoots, fastVariantNames } from '../complexity';
 import { grammarGapsIn, treeErrors } from './grammarGaps';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
+import type { AnalysisOptions, AnalysisStats } from './analysisOptions';
+
+export type { AnalysisOptions, AnalysisStats } from './analysisOptions';
 
 /** Edits from the analysed text to the new one, in order; 'full' when the text was replaced. */
 export type EditBatch = readonly TextEdit[] | 'full';
@@ -74,44 +77,6 @@ export interface SkippedUnit {
   startIndex: number;
   endIndex: number;
   message: string;
-}
-
-export interface AnalysisOptions {
-  /** Per-unit time budget of the rules, in milliseconds (default UNIT_BUDGET_MS). */
-  unitBudgetMs?: number;
-  /** The clock for that budget (default: this process's CPU time; tests give a manual one). */
-  clock?: () => number;
-  /**
-   * In an update, how many dependents (units whose text did not change but a module binding or
-   * mention they depend on did) are re-analysed at once; the rest keep their findings until
-   * `finishDependents` (the editor does it in the background and publishes again). Default: all.
-   */
-  dependentsAtOnce?: number;
-  /**
-   * How many units whose text is new (all of them when a file is opened) are analysed at once; the
-   * rest wait, with no findings, for `finishDependents` (the editor does it in slices between other
-   * messages, so opening a large file does not hold up requests about other files; see
-   * `unanalysed`). Default: all.
-   */
-  freshAtOnce?: number;
-  /** Keep the units' complexity estimates for the lenses (default true; RuleContext.keepEstimates). */
-  keepEstimates?: boolean;
-  /**
-   * The analysis is read once and never updated (`hotpath check`, the workspace check): the units'
-   * dependency keys, which only an update compares, are not built (an update would then re-analyse
-   * every unit: still correct).
-   */
-  oneShot?: boolean;
-}
-
-export interface AnalysisStats {
-  unitsTotal: number;
-  unitsAnalysed: number;
-  unitsReused: number;
-  /** Dependents left for `finishDependents`. */
-  unitsPending: number;
-  parseMs: number;
-  analyseMs: number;
 }
 
 export class DocumentAnalysis {

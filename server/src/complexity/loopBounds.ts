@@ -21,11 +21,7 @@ import {
 } from './cost';
 import { amortizedDrain } from './amortized';
 import { stepOf, short, push, type CallResolver } from './walk';
-
-/** Nodes whose statements run one after the other (Python's and JavaScript's blocks). */
-const SEQUENCES = new Set(['block', 'module', 'statement_block', 'program']);
-/** Nodes between a statement and the assignment it is. */
-const STATEMENT_WRAPPERS = new Set(['expression_statement']);
+import { lastBindingBefore, reaches, type LastBinding } from './reachingBinding';
 
 export abstract class LoopBounds {
   protected readonly params = new Map<string, { kind: ValueKind; index: number }>();
@@ -141,7 +137,7 @@ export abstract class LoopBounds {
 
   protected nameSize(name: string, mode: 'len' | 'val', use?: SyntaxNode): Cost {
     if (this.params.has(name) && !this.assigns.has(name) && !this.grows.has(name)) return variable(`${mode}|${name}`);
-    const from = use && this.lastBindingBefore(name, use);
+    const from = use && lastBindingBefore(this.assignSites.get(name) ?? [], this.assigns.get(name) ?? [], use);
     const key = from ? `${mode}:${name}@${from.site.startIndex}` : `${mode}:${name}`;
     const memo = this.sizes.get(key);
     if (memo) return memo;
@@ -154,47 +150,19 @@ export abstract class LoopBounds {
     return result;
   }
 
-  /**
-   * The last plain assignment of `name` (`name = value` as a statement of its own) that always runs
-   * before `use`: a statement of a block that holds the use further down. Bindings before it cannot
-   * reach the use (trial9 L13: `start = self.linenostart` before a loop and `start = value[0:1]` in
-   * it named the loop's size after the int); those after it in its block may (a branch, a loop back).
-   */
-  protected lastBindingBefore(name: string, use: SyntaxNode): { site: SyntaxNode; block: SyntaxNode } | undefined {
-    const sites = this.assignSites.get(name) ?? [];
-    const values = this.assigns.get(name) ?? [];
-    let best: { site: SyntaxNode; block: SyntaxNode } | undefined;
-    sites.forEach((site, i) => {
-      if (!values[i] || site.endIndex > use.startIndex || (best && site.startIndex < best.site.startIndex)) return;
-      let stmt = site;
-      while (stmt.parent && !SEQUENCES.has(stmt.parent.type)) {
-        if (!STATEMENT_WRAPPERS.has(stmt.parent.type)) return;
-        stmt = stmt.parent;
-      }
-      const block = stmt.parent;
-      if (block && block.contains(use) && !stmt.contains(use)) best = { site, block };
-    });
-    return best;
-  }
-
-  protected computeNameSize(name: string, mode: 'len' | 'val', key: string, from?: { site: SyntaxNode; block: SyntaxNode }): Cost {
+  protected computeNameSize(name: string, mode: 'len' | 'val', key: string, from?: LastBinding): Cost {
     this.resolving.add(key);
-    // With `from`, only the bindings that can reach the use: that one and those after it in its block.
-    const reaches = (node: SyntaxNode) => !from || (node.startIndex >= from.site.startIndex && from.block.contains(node));
     try {
       const parts: Cost[] = [];
       if (this.params.has(name) && !from) parts.push(variable(`${mode}|${name}`));
       const iter = this.targets.get(name);
-      if (iter && reaches(iter)) {
+      if (iter && reaches(from, iter)) {
         const ref = this.a.sizeRef(iter);
         const ranged = ref.t === 'value';
         if (mode === 'val' && ranged) parts.push(this.size(ref));
         else parts.push(variable(`elem|${name}`));
       }
-      const sites = this.assignSites.get(name) ?? [];
-      (this.assigns.get(name) ?? []).forEach((v, i) => {
-        if (v && reaches(sites[i])) parts.push(this.size(mode === 'len' ? this.a.sizeRef(v) : this.a.valueRef(v), mode));
-      });
+      for (const [i, v] of (this.assigns.get(name) ?? []).entries()) if (v && reaches(from, this.assignSites.get(name)![i])) parts.push(this.size(mode === 'len' ? this.a.sizeRef(v) : this.a.valueRef(v), mode));
       for (const g of this.grows.get(name) ?? []) {
         let times: Cost = g.amount ? this.size(mode === 'len' ? this.a.sizeRef(g.amount) : this.a.valueRef(g.amount), mode) : ONE;
         for (const frame of this.enclosingLoops(g.node)) {

@@ -1,7 +1,7 @@
 // Publish findings as diagnostics: a stable code linked to the rule's page (codeDescription), a
 // severity, a one-line message, and related information only for the other places of the chain
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
-import { DiagnosticRefreshRequest, DiagnosticSeverity, type ClientCapabilities, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticRefreshRequest, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
@@ -60,26 +60,6 @@ export async function diagnosticsFor(ctx: ServerContext, doc: OpenDocument, max 
     return { range: rangeOf(doc, s.startIndex, Math.min(s.endIndex, lineEnd === -1 ? doc.text.length : lineEnd)), severity: DiagnosticSeverity.Information, source: 'hotpath', message: s.message };
   });
   return [...out, ...skipped];
-}
-
-/**
- * How a client takes the diagnostics of open documents. Pushed (`textDocument/publishDiagnostics`)
- * unless the client declares pull diagnostics (`textDocument.diagnostic`) and not push; a pull
- * (`textDocument/diagnostic`) for an open document answers its findings unless the client declares
- * push, where they would show twice (VS Code declares both and merges the two sources: it gets the
- * open documents pushed, the rest of the workspace pulled). A client that declares neither gets both.
- */
-export interface DiagnosticDelivery {
-  push: boolean;
-  pullOpen: boolean;
-  /** The client can be told to pull again (`workspace/diagnostic/refresh`). */
-  refresh: boolean;
-}
-
-export function diagnosticDeliveryOf(capabilities: ClientCapabilities): DiagnosticDelivery {
-  const push = capabilities.textDocument?.publishDiagnostics !== undefined;
-  const pull = capabilities.textDocument?.diagnostic !== undefined;
-  return { push: push || !pull, pullOpen: !push, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true };
 }
 
 /** Everything shown for an open document: its findings and what features contribute. */

@@ -1,7 +1,7 @@
 // Workspace diagnostics (LSP pull model, `workspace/diagnostic`): the findings of files that are not
 // open, so the Problems panel lists the whole workspace, as ESLint and Ruff users expect. Open
 // documents keep their pushed diagnostics (diagnostics.ts, on every keystroke; a pull for one answers
-// its diagnostics only to a client that does not take them pushed, see DiagnosticDelivery); this
+// its diagnostics only to a client that does not take them pushed, see featureContext.ts DiagnosticDelivery); this
 // feature covers the rest from disk:
 //   - a check walks the workspace folders (honouring .gitignore, the project's `exclude`, the size
 //     limit) and analyses each file with the open-document policy (project selection, editor
@@ -40,7 +40,6 @@ import type { GrammarName, Parser } from '../parsing';
 import { AnalysisStatusNotification, CheckWorkspaceRequest, type WorkspaceCheckStatus } from '../protocol';
 import type { HotpathSettings } from '../settings';
 import { withWorkDoneProgress } from './request';
-import { pulledDiagnostics } from './diagnostics';
 import { PROJECT_CONFIG_FILES, toDiagnostic, visibleOf } from './findings';
 
 /** What is known about one file on disk. */
@@ -396,7 +395,7 @@ export class WorkspaceChecker {
   async documentReport(uri: string): Promise<Diagnostic[]> {
     // An open document: its own diagnostics when the client pulls them, else [] (they are pushed).
     const open = this.ctx.documents.get(uri);
-    if (open) return this.ctx.diagnosticDelivery.pullOpen ? pulledDiagnostics(this.ctx, open) : [];
+    if (open) return this.ctx.diagnosticDelivery.pullOpen ? this.ctx.pulledDiagnostics(open) : [];
     if (!uri.startsWith('file:') || !(await this.active())) return [];
     const path = fileURLToPath(uri);
     const roots = await this.folders();
