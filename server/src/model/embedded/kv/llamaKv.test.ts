@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
-import { appendTokens, copyPrefix, eraseRanges, generateGreedy, ggmlTypeName, insertAdjacent, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, ggmlTypeName, insertAdjacent, insertGaps, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
 import { createKvContext, loadLlama, loadModel, modelTokenizer } from './llamaTesting';
 
 let model: LlamaModel;
@@ -168,4 +168,43 @@ test("GGML type names: the copy agrees with node-llama-cpp's GgmlType wherever i
   }
   assert.ok(named >= 31, `${named} types named`);
   assert.equal(ggmlTypeName(1000), 'type 1000');
+});
+
+// insertMode 'gap' (round 10): inserted tokens get positions but no cells; later cells shifted as
+// insertGroups shifts them. A gap uncovered by a cut is evaluated before anything follows it.
+test('insertGaps evaluates nothing and shifts the later cells; fillTrailingGap evaluates a gap a cut left at the end, exactly', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const seq = ctx.getSequence();
+  const ref = ctx.getSequence();
+  try {
+    const n = base.length;
+    await appendTokens(seq, base);
+    const g = tok.tokenize(' alpha beta') as Token[];
+    const at = n - 1;
+    const maxPos = () => (seq as unknown as { _context: { _ctx: { getSequenceKvCacheMaxPosition(id: number): number } }; _sequenceId: number })._context._ctx.getSequenceKvCacheMaxPosition((seq as unknown as { _sequenceId: number })._sequenceId);
+    assert.equal(await insertGaps(seq, [{ at, tokens: g }]), 0, 'nothing evaluated');
+    const expected = [...base.slice(0, at), ...g, ...base.slice(at)];
+    assert.deepEqual(seq.contextTokens, expected);
+    assert.equal(seq.nextTokenIndex, n + g.length);
+    assert.equal(maxPos(), n + g.length - 1, 'the last cell shifted right by the gap');
+    assert.equal(await fillTrailingGap(seq), 0, 'the last token has its cell: nothing to fill');
+    // cut the last token off: the gap is now the end of the cache, and must be evaluated before it
+    await eraseRanges(seq, [{ start: n + g.length - 1, end: n + g.length }]);
+    assert.equal(maxPos(), at - 1, 'the gap has no cells');
+    assert.equal(await fillTrailingGap(seq), g.length, 'the gap evaluated');
+    const got = await logitsAfter(seq, base[n - 1]);
+    // the same batches on a fresh sequence: the cells before the gap, then the gap's tokens, then the last token
+    await appendTokens(ref, base.slice(0, at));
+    await appendTokens(ref, g);
+    assert.deepEqual(got, await logitsAfter(ref, base[n - 1]), 'bit for bit the recomputation: the gap was filled after exact cells');
+    // a group at the very end cannot be a gap: it is appended
+    await appendTokens(seq, [base[n - 1]]);
+    const m = seq.nextTokenIndex;
+    assert.equal(await insertGaps(seq, [{ at: m, tokens: g }]), g.length);
+    assert.equal(maxPos(), m + g.length - 1);
+  } finally {
+    seq.dispose();
+    ref.dispose();
+  }
 });

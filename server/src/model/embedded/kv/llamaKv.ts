@@ -173,6 +173,72 @@ export async function insertGroups(seq: LlamaContextSequence, groups: readonly {
 }
 
 /**
+ * Like insertGroups, but the inserted tokens get their positions and NO cells: nothing is evaluated
+ * for them (insertMode 'gap'). The later cells are shifted right exactly as insertGroups shifts them;
+ * attention just finds nothing at the gaps' positions until a recomputation fills them (the repair,
+ * a tail refresh, fillTrailingGap). A group at the very end (at = the cached length) cannot be a gap
+ * (the next decoded token must follow a cell): it is appended, evaluated, after the shifts.
+ * Returns the tokens evaluated (those of an end group, else 0).
+ */
+export async function insertGaps(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512): Promise<number> {
+  const gs = groups.filter((g) => g.tokens.length > 0);
+  if (gs.length === 0) return 0;
+  const s = internals(seq);
+  const ctx = s._context._ctx;
+  const id = s._sequenceId;
+  const m = seq.nextTokenIndex;
+  for (let i = 0; i < gs.length; i++) {
+    if (gs[i].at < 0 || gs[i].at > m || (i > 0 && gs[i].at < gs[i - 1].at)) throw new Error('insertGaps: bad insertion points');
+  }
+  const inner = gs.filter((g) => g.at < m);
+  const atEnd = gs.filter((g) => g.at === m).flatMap((g) => g.tokens);
+  // the old segment [at_j, at_{j+1}) moves right by the size of groups 0..j (last first)
+  const cum: number[] = [];
+  let c = 0;
+  for (const g of inner) cum.push((c += g.tokens.length));
+  for (let j = inner.length - 1; j >= 0; j--) {
+    const from = inner[j].at;
+    const to = j + 1 < inner.length ? inner[j + 1].at : m;
+    if (to > from) ctx.shiftSequenceTokenCells(id, from, to, cum[j]);
+  }
+  const old = s._contextTokens.slice(0, m);
+  const next: Token[] = [];
+  let at = 0;
+  for (const g of inner) {
+    for (; at < g.at; at++) next.push(old[at]);
+    next.push(...g.tokens);
+  }
+  for (; at < m; at++) next.push(old[at]);
+  s._contextTokens = next;
+  s._nextTokenIndex = m + c;
+  if (m > 0) {
+    const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
+    if (maxPos !== m + c - 1) throw new Error(`insertGaps: KV cache max position ${maxPos}, expected ${m + c - 1}`);
+  }
+  if (atEnd.length) await appendTokens(seq, atEnd, batch);
+  return atEnd.length;
+}
+
+/**
+ * If the sequence's last cells are missing (gaps left by insertGaps, uncovered by a cut), evaluate
+ * the tokens of that trailing gap at the end so that the next token decoded follows a cell (llama.cpp
+ * requires it). Returns the tokens evaluated (0 when the last token has its cell).
+ */
+export async function fillTrailingGap(seq: LlamaContextSequence, batch = 512): Promise<number> {
+  const s = internals(seq);
+  const n = seq.nextTokenIndex;
+  if (n === 0) return 0;
+  const last = s._context._ctx.getSequenceKvCacheMaxPosition(s._sequenceId);
+  if (last >= n - 1) return 0;
+  const from = Math.max(0, last + 1);
+  const tokens = s._contextTokens.slice(from, n);
+  s._contextTokens = s._contextTokens.slice(0, from);
+  s._nextTokenIndex = from;
+  await appendTokens(seq, tokens, batch);
+  return tokens.length;
+}
+
+/**
  * Insert one group of tokens before the cell at index `at`, decoding it right after the text
  * before it: the cells before `at` (A) are moved to the end, the cells from `at` on (B) to the
  * start, the tokens are decoded after A (so A is their immediate left context and B lies in the

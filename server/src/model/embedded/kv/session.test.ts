@@ -2,12 +2,13 @@
 // cache mechanics against full recomputation, not completion quality).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LlamaContext, LlamaModel } from 'node-llama-cpp';
+import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
 import type { PromptPart } from './chunks';
 import { createKvContext, fullInLayout, loadModel, modelTokenizer } from './llamaTesting';
 import type { LayoutKind } from './layout';
 import { KvSession, type ReuseStrategy } from './session';
+import { appendTokens, logitsAfter } from './llamaKv';
 
 let model: LlamaModel;
 const contexts: LlamaContext[] = [];
@@ -464,4 +465,72 @@ test("the editor's strategy (EDIT_AWARE) decodes each inserted group after a cop
   assert.ok(e.stale > 0 && e.edits >= 2, `shifted (${e.edits} edits, ${e.stale} stale)`);
   assert.equal(e.evaluated, b.evaluated + 4 * e.edits);
   for (const s of [editor, before]) await s.dispose();
+});
+
+// round 10: insertMode 'gap' evaluates nothing approximate (no inserted token decoded; with refreshTail 0
+// no tail either), so a far edit's foreground plus its exact repair is prefix reuse's work, where the
+// editor's 'end' insertion (inserted tokens, their copied context, the tail) costs that much more.
+test("insertMode 'gap': a far rename evaluates nothing before repair; foreground plus a finished repair is at most prefix reuse's work, and equals a full recomputation with the anchor bit for bit", async () => {
+  const align = 64;
+  const ctx = await createKvContext(model, 4096, 1, 6);
+  contexts.push(ctx);
+  const ref = ctx.getSequence();
+  const options = { strategy: 'hotpath' as const, align, layout: 'anchored' as const, exactWithin: 0.25, repairChunk: 100 };
+  const prefix = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...options, strategy: 'prefix' });
+  const gap = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), { ...options, refreshTail: 0, insertMode: 'gap' });
+  const end = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), { ...options, refreshTail: 64, insertContext: 4 });
+  const renamed = SOURCE.replace('def f3(', 'def compute_three(').replace('def f7(', 'def compute_seven(').replace('def f9(', 'def compute_nine(');
+  for (const s of [prefix, gap, end]) await s.sync([{ text: SOURCE }]);
+  const p = await prefix.sync([{ text: renamed }]);
+  const g = await gap.sync([{ text: renamed }]);
+  const e = await end.sync([{ text: renamed }]);
+  assert.ok(g.edits > 1 && g.stale > 0, `a rename of several occurrences, shifted (${g.edits} edits, ${g.stale} stale)`);
+  assert.equal(g.evaluated, 0, 'no inserted token decoded, no tail');
+  assert.ok(p.evaluated > 0.25 * gap.tokens.length, `a far edit: prefix reuse recomputes ${p.evaluated} of ${gap.tokens.length}`);
+  // the gaps are read around: the completion before repair runs on the shifted cells
+  assert.equal((await gap.complete({ maxTokens: 4 })).tokens.length > 0, true);
+  const rg = await gap.repair();
+  const re = await end.repair();
+  assert.equal(rg.done && re.done, true);
+  assert.ok(g.evaluated + rg.repaired <= p.evaluated, `gap: foreground ${g.evaluated} + repair ${rg.repaired} <= prefix reuse ${p.evaluated}`);
+  assert.ok(e.evaluated + re.repaired > p.evaluated, `end: foreground ${e.evaluated} + repair ${re.repaired} > prefix reuse ${p.evaluated}`);
+  for (const s of [gap, end]) {
+    const want = await fullInLayout(ref, s.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: s.status().anchor! }, 8);
+    assert.deepEqual(await s.nextLogits(), want.logits, 'after repair: the full recomputation with the anchor');
+    assert.deepEqual((await s.complete({ maxTokens: 8 })).tokens, want.greedy);
+  }
+  for (const s of [prefix, gap, end]) await s.dispose();
+});
+
+// A gap is only a problem where something is decoded right after it: a cut that leaves it at the end
+// of the cache (a keystroke right after a renamed occurrence near the end, before repair) evaluates it first.
+test("insertMode 'gap': edits right after a gap, before repair, evaluate the gap first and still repair to a full recomputation", async () => {
+  const ctx = await createKvContext(model, 4096, 1, 3);
+  contexts.push(ctx);
+  const ref = ctx.getSequence();
+  // no layout and no exact recomputation: every edit not at the end is shifted, each cut is where the edit is
+  const s = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), { strategy: 'hotpath', insertMode: 'gap', refreshTail: 0, repairChunk: 100 });
+  const text = SOURCE + 'value = f38(items)\nprint(value)\n';
+  await s.sync([{ text }]);
+  const renamed = text.replace('def f38(', 'def compute_38(').replace('value = f38(', 'value = compute_38(');
+  const r = await s.sync([{ text: renamed }]);
+  assert.equal(r.evaluated, 0, 'both occurrences left as gaps');
+  // typing at the very end: appended after the last cell (there is one: the gaps are inside)
+  const typed = renamed + 'x';
+  const t = await s.sync([{ text: typed }]);
+  assert.ok(t.evaluated >= 1);
+  // deleting the text from the middle of the second occurrence on (its new tokens are a gap, the old
+  // digits after them kept their cells): the gap becomes the end of the cache
+  const cut = typed.slice(0, typed.indexOf('value = compute_38') + 'value = compute_'.length);
+  const c = await s.sync([{ text: cut }]);
+  assert.ok(c.evaluated > 0, `the gap at the end evaluated (${c.evaluated})`);
+  const before = await s.complete({ maxTokens: 4 });
+  assert.ok(before.tokens.length > 0);
+  assert.equal((await s.repair()).done, true);
+  const tokens = s.tokens;
+  await appendTokens(ref, tokens.slice(0, -1) as Token[]);
+  const want = await logitsAfter(ref, tokens[tokens.length - 1] as Token);
+  const got = await s.nextLogits();
+  assert.ok(maxAbsDiff(got, want) <= 1e-3 * Math.max(1, maxAbs(want)), 'after repair: a full recomputation (kernel noise only: no layout)');
+  await s.dispose();
 });

@@ -19,7 +19,7 @@ import { argmax, klDivergence } from './distribution';
 import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout } from './layout';
 import { Lock, rest } from './lock';
 import { commonPrefix } from '../plainSession';
-import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAfter, logitsAlong, loneTokenLayout } from './llamaKv';
+import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, fillTrailingGap, generateGreedy, insertAdjacent, insertGaps, insertGroups, logitsAfter, logitsAlong, loneTokenLayout } from './llamaKv';
 
 import type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
 
@@ -168,10 +168,13 @@ export class KvSession {
     for (const b of layoutBatches(this.layout, from, to, tokens.length)) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(b.start, b.end) as Token[]);
   }
 
-  /** Cut the cache back to `from` and recompute the rest of the prompt there. */
-  private async recomputeFrom(seq: LlamaContextSequence, next: readonly number[], from: number, cached: number): Promise<void> {
+  /** Cut the cache back to `from` and recompute the rest of the prompt there. Returns the tokens
+   *  evaluated before `from` (insertMode 'gap': a gap the cut left right before `from`, fillTrailingGap). */
+  private async recomputeFrom(seq: LlamaContextSequence, next: readonly number[], from: number, cached: number): Promise<number> {
     await eraseRanges(seq, [{ start: from, end: cached }]);
+    const filled = await fillTrailingGap(seq, this.opts.batch);
     await this.evaluate(seq, next, from);
+    return filled;
   }
 
   private async reencode(next: readonly number[]) {
@@ -189,9 +192,9 @@ export class KvSession {
     if (edits.length === 0) return { reused: next.length, evaluated: 0, erased: 0, edits: 0, reencoded: false };
     if (this.strategy === 'prefix' || !this.editAware) {
       const p = this.cut(common, old.length, next.length);
-      await this.recomputeFrom(seq, next, p, old.length);
+      const filled = await this.recomputeFrom(seq, next, p, old.length);
       if (this.exact >= p) this.exact = next.length;
-      return { reused: p, evaluated: next.length - p, erased: old.length - p, edits: 1, reencoded: p === 0 };
+      return { reused: p - filled, evaluated: next.length - p + filled, erased: old.length - p, edits: 1, reencoded: p === 0 };
     }
     if (this.strategy === 'chunk') return this.chunkReuse(old, next);
     // hotpath
@@ -206,27 +209,34 @@ export class KvSession {
       // stale cell (the result is exact), or else from the first edit, as prefix reuse does (earlier
       // stale cells stay stale) when that costs no more than the approximation.
       const copies = this.opts.insertMode === 'end' ? this.opts.insertContext * edits.filter((e) => e.insert.length > 0).length : 0;
-      const approxCost = onlyAtEnd ? last.insert.length : inserted + copies + this.opts.refreshTail;
+      // 'gap' decodes no inserted token (but one at the very end)
+      const decodedInserts = this.opts.insertMode === 'gap' ? (last.start + last.deleteCount === old.length ? last.insert.length : 0) : inserted;
+      const approxCost = onlyAtEnd ? last.insert.length : decodedInserts + copies + this.opts.refreshTail;
       const exactFrom = Math.min(this.exact, edits[0].start);
       const chosen =
         next.length - exactFrom <= Math.max(approxCost, this.opts.exactWithin * next.length) ? exactFrom : next.length - edits[0].start <= approxCost ? edits[0].start : undefined;
       if (chosen !== undefined) {
         const from = this.cut(chosen, old.length, next.length);
-        await this.recomputeFrom(seq, next, from, old.length);
+        const filled = await this.recomputeFrom(seq, next, from, old.length);
         if (this.exact >= from) this.exact = next.length;
-        return { reused: from, evaluated: next.length - from, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
+        return { reused: from - filled, evaluated: next.length - from + filled, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
       }
     }
     if (onlyAtEnd && this.opts.align) {
       // an append: the old prompt's last batches are decoded again in the new prompt's layout
       const from = this.cut(last.start, old.length, next.length);
-      await this.recomputeFrom(seq, next, from, old.length);
+      const filled = await this.recomputeFrom(seq, next, from, old.length);
       if (this.exact >= from) this.exact = next.length;
-      return { reused: from, evaluated: next.length - from, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
+      return { reused: from - filled, evaluated: next.length - from + filled, erased: old.length - from, edits: edits.length, reencoded: from === 0 };
     }
     await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
+    // a gap left by an earlier 'gap' insertion that the erasure made the last cells: evaluated, so
+    // that what is decoded next follows a cell
+    let filled = await fillTrailingGap(seq, this.opts.batch);
     // cached tokens decoded again as the inserted groups' left context (insertContext), then erased
     let copied = 0;
+    // inserted tokens evaluated ('gap' leaves all but a group at the very end without cells)
+    let decoded = inserted;
     if (onlyAtEnd) {
       await appendTokens(seq, last.insert as Token[], this.opts.batch);
       if (this.exact >= last.start) this.exact = next.length;
@@ -241,6 +251,7 @@ export class KvSession {
       // rotated twice (f16 rounding), so no cell before the last such point is exact any more
       let rotated = 0;
       if (this.opts.insertMode === 'end') copied = (await insertGroups(seq, groups, this.opts.batch, this.opts.insertContext)) - inserted;
+      else if (this.opts.insertMode === 'gap') decoded = await insertGaps(seq, groups, this.opts.batch);
       else {
         let added = 0;
         for (const g of groups) {
@@ -260,10 +271,11 @@ export class KvSession {
     const tail = onlyAtEnd ? 0 : Math.min(this.opts.refreshTail, next.length - this.exact);
     if (tail > 0) {
       await eraseRanges(seq, [{ start: next.length - tail, end: next.length }]);
+      filled += await fillTrailingGap(seq, this.opts.batch);
       await appendTokens(seq, next.slice(next.length - tail) as Token[], this.opts.batch);
       refreshed = tail;
     }
-    return { reused: old.length - erased - refreshed, evaluated: inserted + copied + refreshed, erased, edits: edits.length, reencoded: false };
+    return { reused: old.length - erased - refreshed - filled, evaluated: decoded + copied + refreshed + filled, erased, edits: edits.length, reencoded: false };
   }
 
   /** llama.cpp server's --cache-reuse (cacheReuse.ts), on the same sequence. */
@@ -350,6 +362,7 @@ export class KvSession {
       const n = tokens.length;
       if (n === 0) throw new Error('empty prompt');
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
+      await fillTrailingGap(this.main, this.opts.batch);
       try {
         const logits = continuation.length ? await logitsAlong(this.main, [tokens[n - 1], ...continuation.slice(0, -1)] as Token[], vocabulary) : [];
         const out = await generateGreedy(this.main, tokens[n - 1] as Token, greedy);
@@ -421,11 +434,12 @@ export class KvSession {
         const width = n - start;
         if (width <= 0) return undefined;
         await eraseRanges(this.main, [{ start, end: n }]);
+        const filled = await fillTrailingGap(this.main, this.opts.batch);
         await this.evaluate(this.main, tokens, start, n - 1);
         const [logits] = await logitsAlong(this.main, [tokens[n - 1]] as Token[], options.vocabulary);
         await appendTokens(this.main, [tokens[n - 1] as Token]);
         if (n - width <= this.exact) this.exact = n;
-        return { width, logits };
+        return { width: width + filled, logits };
       }, false);
       if (!r) break;
       refreshed += r.width;
@@ -446,6 +460,7 @@ export class KvSession {
       const n = tokens.length;
       if (n === 0) throw new Error('empty prompt');
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
+      const filled = await fillTrailingGap(this.main, this.opts.batch);
       let out: number[] = [];
       try {
         out = await generateGreedy(this.main, tokens[n - 1] as Token, options.maxTokens, options.stop as ((g: readonly Token[]) => boolean) | undefined, signal, {
@@ -456,7 +471,7 @@ export class KvSession {
         // generateGreedy keeps the last prompt token's cell; if it failed before that, put it back.
         if (this.main.nextTokenIndex === n - 1) await appendTokens(this.main, [tokens[n - 1] as Token]);
       }
-      const evaluated = 1 + Math.max(0, out.length - 1);
+      const evaluated = filled + 1 + Math.max(0, out.length - 1);
       this.totals.evaluated += evaluated;
       return { tokens: out, evaluated, ms: performance.now() - t0 };
     }, true);
@@ -468,6 +483,7 @@ export class KvSession {
       const tokens = this.prompt.tokens;
       const n = tokens.length;
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
+      await fillTrailingGap(this.main, this.opts.batch);
       try {
         return await logitsAfter(this.main, tokens[n - 1] as Token);
       } finally {

@@ -21,8 +21,12 @@ export interface KvSessionOptions {
   refreshAfterEdit?: number;
   /** 'hotpath': where inserted tokens are decoded before being moved into place: 'end' (after the
    *  whole old sequence; default) or 'adjacent' (right after the text before them, the text after
-   *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md). */
-  insertMode?: 'adjacent' | 'end';
+   *  them moved to the distant past meanwhile; measured no better, and slower: docs/completion.md)
+   *  or 'gap' (not decoded at all: the inserted tokens get their positions but no cells until a
+   *  recomputation covers them, the tail refresh, the repair or a later cut; later cells shifted as
+   *  with 'end'). 'gap' evaluates nothing approximate but the tail: with refreshTail 0 the foreground
+   *  plus the exact repair is prefix reuse's work, not more (bench/kv.md round 10). */
+  insertMode?: 'adjacent' | 'end' | 'gap';
   /** 'hotpath' with insertMode 'end': decode each inserted group right after a copy of the N cached
    *  tokens before its insertion point (erased again), so that the group's left neighbours, not the
    *  end of the prompt or the previous group, are its most recent context (default 0). Costs N
