@@ -62,11 +62,11 @@ function report(RUNS: string[]): void {
       };
       console.log(`  ${l.file}.${l.i} ${l.tokens} ${l.fg.prefix} ${f(l.d?.noise, 2)} | ${names.map(cell).join('  ')}`);
     }
-    console.log('\n| strategy | fg tokens | greedy (>= 0.95) | top-1 | KL | decisive greedy (>= 0.95 of decided) | decisive top-1 (positions) |');
-    console.log('|---|---:|---|---:|---:|---|---|');
+    console.log('\n| strategy | fg tokens | greedy (>= 0.95) | top-1 | KL | decisive greedy (>= 0.95 of decided) | decisive top-1 (positions) | bg tokens | (fg + bg) / prefix (far edits repaired right after) |');
+    console.log('|---|---:|---|---:|---:|---|---|---:|---:|');
     for (const n of names) {
       const s = r.far.strategies[n];
-      console.log(`| ${n} | ${f(s.evaluated_tokens, 1)} | ${f(s.greedy)} (${s.greedy_ge095} of ${s.requests}) | ${f(s.top1)} | ${f(s.kl, 4)} | ${f(s.decisive.greedy)} (${s.decisive.greedy_ge095} of ${s.decisive.decided}) | ${f(s.decisive.top1)} (${s.decisive.positions}) |`);
+      console.log(`| ${n} | ${f(s.evaluated_tokens, 1)} | ${f(s.greedy)} (${s.greedy_ge095} of ${s.requests}) | ${f(s.top1)} | ${f(s.kl, 4)} | ${f(s.decisive.greedy)} (${s.decisive.greedy_ge095} of ${s.decisive.decided}) | ${f(s.decisive.top1)} (${s.decisive.positions}) | ${f(s.background_tokens, 1)} | ${f(s.total_vs_prefix, 2)} (${s.repaired_requests}) |`);
     }
   }
 }

@@ -50,6 +50,11 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
   assert.equal(r.strategies.full.reencodes, r.strategies.full.sampled);
   assert.ok(r.strategies.hotpath.background_tokens > 0);
   assert.equal(r.strategies.hotpath_no_repair.background_tokens, 0);
+  // round 10: each repaired request records its repair's tokens per strategy (the far-edit totals come from them)
+  const repairedLines = r.trace.filter((l) => l.repairs);
+  assert.ok(repairedLines.length > 0 && repairedLines.every((l) => typeof l.bg?.hotpath === 'number' && typeof l.bg?.hotpath_converge === 'number'));
+  assert.equal(repairedLines.reduce((s, l) => s + l.bg!.hotpath, 0) / r.requests, r.strategies.hotpath.background_tokens, 'the per-request repairs add up to the row');
+  assert.ok(r.trace.filter((l) => !l.repairs).every((l) => l.bg === undefined));
   assert.ok(r.repair_cpu.cpu_s_per_minute >= 0 && r.repair_cpu.trace_minutes > 0);
   assert.equal(r.targets.repaired_equals_full, true);
   const json = JSON.parse(JSON.stringify(r));

@@ -265,6 +265,8 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             const h = sessions.get('hotpath')!;
             const rc0 = cpuMs();
             const r = await h.repair({ ...BACKGROUND_REPAIR });
+            const bg: Record<string, number> = { hotpath: r.repaired };
+            line.bg = bg;
             repairCpuMs += cpuMs() - rc0;
             if (r.ms <= req.repairWindowMs) finishedInPause++;
             repairMsPerToken = { ms: repairMsPerToken.ms + r.ms, tokens: repairMsPerToken.tokens + r.repaired };
@@ -278,10 +280,13 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
               const s = sessions.get(v.name)!;
               const row = rows.get(v.name)!;
               if (v.background === 'repair') {
-                row.bgTokens += await s.adopt(h);
+                const repaired = await s.adopt(h);
+                bg[v.name] = repaired;
+                row.bgTokens += repaired;
                 row.bgEstimated = true;
               } else if (v.background === 'refine') {
                 const rr = await s.refine({ vocabulary });
+                bg[v.name] = rr.repaired;
                 row.bgTokens += rr.repaired;
                 row.bgMs += rr.ms;
                 const after = rows.get(`${v.name}_refined`)!;

@@ -64,3 +64,35 @@ test('decisiveReport: each request\'s tau from its noise floor, far edits are fa
   assert.equal(r.all.hotpath.positions, 4 + 3 + 4, 'positions: 4 at tau 0.2, 3 at tau 0.6, 4 at tau 0');
   assert.equal(decisiveReport([{ episode: 'typing', tokens: 1, fg: {}, a: {} }]), undefined);
 });
+
+// round 10: the far-edit target "foreground + repair <= prefix reuse" per far edit, from the repair each
+// request's pause ran (trace lines' bg); only edits repaired right after them count (a later repair
+// also covers later edits).
+test('decisiveReport: far edits\' foreground plus the repair right after them, over prefix reuse', () => {
+  const line = (prefix: number, fg: Record<string, number>, repairs: boolean, bg?: Record<string, number>): DecisiveLine => ({
+    episode: 'far-edit',
+    tokens: 1000,
+    fg: { prefix, ...fg },
+    a: { hotpath: [1, 1, 0, 0], hotpath_gap_tail0: [1, 1, 0, 0], hotpath_repaired: [1, 1, 0, 1] },
+    d: { noise: 0, tf: [1], g: [1] },
+    x: { hotpath: [1, 1], hotpath_gap_tail0: [1, 1], hotpath_repaired: [1, 1] },
+    repairs,
+    ...(bg ? { bg } : {}),
+  });
+  const r = decisiveReport([
+    line(600, { hotpath: 300, hotpath_gap_tail0: 0 }, true, { hotpath: 600, hotpath_gap_tail0: 600 }),
+    line(400, { hotpath: 280, hotpath_gap_tail0: 0 }, true, { hotpath: 400, hotpath_gap_tail0: 400 }),
+    // not repaired in its pause: left out (its stale cells are repaired with a later request's)
+    line(500, { hotpath: 290, hotpath_gap_tail0: 0 }, false),
+  ])!;
+  const h = r.far.strategies.hotpath;
+  assert.equal(h.repaired_requests, 2);
+  assert.equal(h.background_tokens, 500);
+  assert.equal(h.total_vs_prefix, (300 + 600 + 280 + 400) / 1000);
+  assert.equal(r.far.strategies.hotpath_gap_tail0.total_vs_prefix, 1, 'no foreground: the repair is prefix reuse\'s work');
+  assert.equal(r.far.strategies.hotpath_repaired.total_vs_prefix, h.total_vs_prefix, 'the repaired row is the same session');
+  // runs before round 10 recorded no bg
+  const old = decisiveReport([{ ...line(600, { hotpath: 300 }, true), bg: undefined }])!;
+  assert.equal(old.far.strategies.hotpath.total_vs_prefix, null);
+  assert.equal(old.far.strategies.hotpath.repaired_requests, 0);
+});

@@ -108,11 +108,21 @@ export interface DecisiveLine {
   d?: { noise: number; tf: number[]; g: number[] };
   /** Per strategy against the aligned reference: [cp, n, ...misses]. */
   x?: Record<string, number[]>;
+  /** Whether the pause after this request repaired, and the tokens each strategy's repair recomputed
+   *  there (kv-bench since round 10; absent in older runs). */
+  repairs?: boolean;
+  bg?: Record<string, number>;
 }
 
 export interface StrategyFar {
   requests: number;
   evaluated_tokens: number;
+  /** Over the far edits repaired in the pause right after them (kv-bench records bg since round 10;
+   *  null when none is recorded): mean background (repair) tokens, and their foreground plus
+   *  background over prefix reuse's foreground at the same edits, with how many edits that is. */
+  background_tokens: number | null;
+  total_vs_prefix: number | null;
+  repaired_requests: number;
   /** The figures against the aligned reference: greedy over 16 tokens (mean, and requests >= 0.95), top-1 over 64 positions, mean KL. */
   greedy: number;
   greedy_ge095: number;
@@ -138,6 +148,17 @@ const FAR_SHARE = 0.25;
 
 export const isFarEdit = (l: DecisiveLine) => l.episode === 'far-edit' && (l.fg.prefix ?? 0) >= FAR_SHARE * l.tokens;
 
+/** A strategy's foreground plus repair against prefix reuse, over far edits repaired right after them. */
+function farTotals(ls: readonly DecisiveLine[], name: string): Pick<StrategyFar, 'background_tokens' | 'total_vs_prefix' | 'repaired_requests'> {
+  const base = name.replace(/_repaired$/, '');
+  const rs = ls.filter((l) => l.repairs && l.bg && (l.bg[name] ?? l.bg[base]) !== undefined);
+  if (rs.length === 0) return { background_tokens: null, total_vs_prefix: null, repaired_requests: 0 };
+  const bg = rs.reduce((s, l) => s + (l.bg![name] ?? l.bg![base]), 0);
+  const fg = rs.reduce((s, l) => s + (l.fg[name] ?? l.fg[base] ?? 0), 0);
+  const prefix = rs.reduce((s, l) => s + (l.fg.prefix ?? 0), 0);
+  return { background_tokens: bg / rs.length, total_vs_prefix: prefix > 0 ? (fg + bg) / prefix : null, repaired_requests: rs.length };
+}
+
 /** The decisive figures of a kv-bench run from its trace (undefined when no request kept margins). */
 export function decisiveReport(lines: readonly DecisiveLine[]): DecisiveReport | undefined {
   const kept = lines.filter((l) => l.d && l.x);
@@ -160,6 +181,7 @@ export function decisiveReport(lines: readonly DecisiveLine[]): DecisiveReport |
     strategies[name] = {
       requests: ls.length,
       evaluated_tokens: mean((l) => l.fg[name] ?? l.fg[name.replace(/_repaired$/, '')] ?? 0),
+      ...farTotals(ls, name),
       greedy: mean((l) => l.a[name][0]),
       greedy_ge095: ls.filter((l) => l.a[name][0] >= 0.95).length,
       top1: withLogits.length ? withLogits.reduce((s, l) => s + l.a[name][1]!, 0) / withLogits.length : null,

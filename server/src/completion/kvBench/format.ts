@@ -48,10 +48,10 @@ export function formatKvBench(r: KvBenchResult): string {
     for (const [name, x] of Object.entries(d.all)) lines.push(`${name.padEnd(28)}${f(x.greedy).padStart(8)} (${x.decided} of ${x.requests} decided)${f(x.top1).padStart(8)} (${x.positions} positions)`);
     lines.push('');
     lines.push(`far edits: ${d.far.requests} (prefix reuse recomputed ${(100 * d.far.stale_share.min).toFixed(0)}-${(100 * d.far.stale_share.max).toFixed(0)}% of the prompt); vs the aligned reference`);
-    lines.push('strategy                     fg tokens  greedy (>=0.95)   top1     KL(nats)  decisive greedy (>=0.95)  decisive top1');
+    lines.push('strategy                     fg tokens  greedy (>=0.95)   top1     KL(nats)  decisive greedy (>=0.95)  decisive top1   bg tokens  (fg+bg)/prefix (repaired edits)');
     for (const [name, x] of Object.entries(d.far.strategies)) {
       lines.push(
-        `${name.padEnd(28)}${f(x.evaluated_tokens, 1).padStart(10)} ${f(x.greedy).padStart(7)} (${x.greedy_ge095}/${x.requests})${f(x.top1).padStart(8)} ${f(x.kl, 4).padStart(10)} ${f(x.decisive.greedy).padStart(10)} (${x.decisive.greedy_ge095}/${x.decisive.decided})${f(x.decisive.top1).padStart(14)}`,
+        `${name.padEnd(28)}${f(x.evaluated_tokens, 1).padStart(10)} ${f(x.greedy).padStart(7)} (${x.greedy_ge095}/${x.requests})${f(x.top1).padStart(8)} ${f(x.kl, 4).padStart(10)} ${f(x.decisive.greedy).padStart(10)} (${x.decisive.greedy_ge095}/${x.decisive.decided})${f(x.decisive.top1).padStart(14)} ${f(x.background_tokens, 1).padStart(11)} ${f(x.total_vs_prefix, 2).padStart(15)} (${x.repaired_requests})`,
       );
     }
   }

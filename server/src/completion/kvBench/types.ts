@@ -173,5 +173,7 @@ export interface KvBenchResult {
     d?: { noise: number; tf: number[]; g: number[] };
     /** Per strategy against the aligned reference: [greedy tokens in common, of n, ...teacher-forced positions whose top-1 differs]. */
     x?: Record<string, number[]>;
+    /** Tokens each strategy's repair recomputed in the pause after this request (when it repaired; round 10). */
+    bg?: Record<string, number>;
   }[];
 }
