@@ -19,8 +19,13 @@
 //                       hotpath / hotpath_context4 insert them, and the last 256 recomputed: the error
 //                       of the insertion alone, every other cell exact
 //   xTail               the exact cells with the last 256 recomputed (the tail's kernel noise)
-// Env: STRATEGIES=name:end|adjacent:N,... the approximation rows (default hotpath:end:0,
-// hotpath_adjacent:adjacent:0,hotpath_context4:end:4; N is insertContext); MECHANICS=0 leaves out the x rows.
+//   gap rows            (round 10) insertMode 'gap': the renamed occurrences' new tokens get no cells at all
+//                       (kv/llamaKv.ts insertGaps), later cells shifted; nothing evaluated but the tail
+//                       (and a gap the probe's cut before the last token uncovers, counted)
+// Env: STRATEGIES=name:end|adjacent|gap:N[:T],... the approximation rows (default hotpath:end:0,
+// hotpath_adjacent:adjacent:0,hotpath_context4:end:4; N is insertContext, T the cells recomputed at the end,
+// refreshTail, default 256); MECHANICS=0 leaves out the x rows. The number after each row's name is the
+// tokens it evaluated. Round 10's runs: bench/kv.md round 10 (logs bench/kv/smollm2-2k-far10-gap-*.txt).
 // Per row: greedy tokens in common with the reference's 16; teacher-forced top-1 over 64 positions of
 // the real continuation and its misses; mean KL; at the first position the row's margin between the
 // reference's top two tokens and its logit error on each.
@@ -29,7 +34,7 @@ import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkTokenizer, ChunkedPrompt } from '../server/src/model/embedded/kv/chunks';
 import { loadModel, modelTokenizer } from '../server/src/model/embedded/kv/llamaTesting';
 import { segmentsToParts } from '../server/src/model/embedded/kv/workerKind';
-import { appendTokens, copyPrefix, eraseRanges, generateGreedy, insertAdjacent, insertGroups, logitsAlong } from '../server/src/model/embedded/kv/llamaKv';
+import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, insertAdjacent, insertGaps, insertGroups, logitsAlong } from '../server/src/model/embedded/kv/llamaKv';
 import { promptBudget, promptTokensFor } from '../server/src/completion/prompt';
 import { generateTrace, parsePlan, traceRequests } from '../server/src/completion/kvBench/editorTrace';
 import { compare, type Probe } from '../server/src/completion/kvBench/measure';
@@ -67,20 +72,22 @@ if (process.argv.length <= 2) {
 }
 const [file, seedS, maxS, onlyS] = process.argv.slice(2);
 const only = onlyS ? onlyS.split(',').map(Number) : undefined;
-// strategies: [name, insertion mode, insertContext]
-const STRATEGIES: [string, 'end' | 'adjacent', number][] = (process.env.STRATEGIES ?? 'hotpath:end:0,hotpath_adjacent:adjacent:0,hotpath_context4:end:4')
+// strategies: [name, insertion mode, insertContext, cells recomputed at the end (refreshTail)]
+const STRATEGIES: [string, 'end' | 'adjacent' | 'gap', number, number][] = (process.env.STRATEGIES ?? 'hotpath:end:0,hotpath_adjacent:adjacent:0,hotpath_context4:end:4')
   .split(',')
   .map((x) => x.split(':'))
-  .map(([n, m, c]) => [n, m as 'end' | 'adjacent', Number(c)]);
+  .map(([n, m, c, t]) => [n, m as 'end' | 'adjacent' | 'gap', Number(c), t === undefined ? 256 : Number(t)]);
 const mechanics = process.env.MECHANICS !== '0';
 
-async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], cont: readonly number[], vocabulary: number): Promise<Probe> {
+async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], cont: readonly number[], vocabulary: number): Promise<Probe & { filled: number }> {
   const n = tokens.length;
   await eraseRanges(seq, [{ start: n - 1, end: n }]);
+  // a gap right before the last token (insertMode 'gap' without a tail) is evaluated first, as KvSession does
+  const filled = await fillTrailingGap(seq);
   const logits = await logitsAlong(seq, [tokens[n - 1], ...cont.slice(0, -1)] as Token[], vocabulary);
   const greedy = await generateGreedy(seq, tokens[n - 1] as Token, 16);
   await appendTokens(seq, [tokens[n - 1] as Token]);
-  return { greedy, logits };
+  return { greedy, logits, filled };
 }
 
 (async () => {
@@ -141,18 +148,21 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
     });
     await oldSeq.clearHistory();
     await appendTokens(oldSeq, oldT as Token[]);
-    const tailRefresh = async (seq: LlamaContextSequence) => {
-      const tail = 256;
+    const tailRefresh = async (seq: LlamaContextSequence, tail = 256): Promise<number> => {
+      if (tail <= 0) return 0;
       await eraseRanges(seq, [{ start: newT.length - tail, end: newT.length }]);
+      const filled = await fillTrailingGap(seq);
       await appendTokens(seq, newT.slice(newT.length - tail) as Token[]);
+      return filled + tail;
     };
     // the editor's far-edit path (session.ts: shift, insert, last 256 recomputed), from the exact old cells
-    for (const [name, mode, context] of STRATEGIES) {
+    for (const [name, mode, context, tail] of STRATEGIES) {
       const seq = work;
       await copyPrefix(seq, oldSeq, oldT.length);
       await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
       let evaluated = 0;
       if (mode === 'end') evaluated = await insertGroups(seq, oldGroups, 512, context);
+      else if (mode === 'gap') evaluated = await insertGaps(seq, oldGroups);
       else {
         let added = 0;
         for (const g of oldGroups) {
@@ -161,9 +171,11 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
           evaluated += g.tokens.length;
         }
       }
-      await tailRefresh(seq);
+      evaluated += await tailRefresh(seq, tail);
       if (seq.contextTokens.some((t, k) => t !== newT[k])) throw new Error(`${name}: tokens differ`);
-      line(`${name} (${evaluated + 256})`, await rawProbe(seq, newT, cont, vocabulary));
+      // a trailing gap the probe fills counts too (KvSession's complete() fills it the same way)
+      const probe = await rawProbe(seq, newT, cont, vocabulary);
+      line(`${name} (${evaluated + probe.filled})`, probe);
       await seq.clearHistory();
     }
     if (mechanics) {

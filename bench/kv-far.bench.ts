@@ -16,6 +16,7 @@ const GROUPS: Record<string, string[]> = {
   "round 8: hotpath_adjacent beside hotpath on round 7's agents/logger.py trace (its 9 requests, the same prompts)": ['smollm2-2k-far8adj.json'],
   "round 9: the editor's strategy with insertContext 4 beside the one before (hotpath_end) and hotpath_adjacent, same trace": ['smollm2-2k-far9.json'],
   'round 9: the same at 8k, google-adk 2.13.0 google/adk/cli/fast_api.py': ['smollm2-8k-far9.json'],
+  "round 10: insertMode 'gap' (with and without the tail) beside the editor's strategy, round 7's agents/logger.py trace": ['smollm2-2k-far10.json'],
 };
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
 const only = process.env.HOTPATH_KV_FAR_GROUP;

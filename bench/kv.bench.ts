@@ -51,6 +51,11 @@ export const RUNS: Record<string, string[]> = {
   // replayed edit by edit instead, bench/kv-far-diag.bench.ts, for want of CPU)
   'smollm2-2k-far9': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_end,hotpath_adjacent', '--no-llama-server', '--threads', '1'],
   'smollm2-8k-far9': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--variants', 'hotpath_end', '--no-llama-server', '--threads', '1'],
+  // round 10: the same 2k trace with insertMode 'gap' (the inserted tokens left without cells) beside the
+  // editor's strategy, with the tail (hotpath_gap) and without (hotpath_gap_tail0: the foreground evaluates
+  // nothing, so foreground + repair is prefix reuse's work); kv-bench records each request's repair tokens
+  // since round 10, so its far-edit table has (fg + bg) / prefix. Not run in round 10 (replayed instead).
+  'smollm2-2k-far10': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_gap,hotpath_gap_tail0', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
