@@ -103,6 +103,38 @@ test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, 
   }
 });
 
+// round 10: insertMode 'gap' on SmolLM2: a far edit evaluates nothing (no inserted token decoded, no tail),
+// the repair recomputes what prefix reuse does, and a finished repair is the full recomputation bit for bit.
+test("SmolLM2: insertMode 'gap' without a tail: a far edit evaluates nothing, foreground plus repair is prefix reuse's work, and the repair gives full recomputation bit for bit", { timeout: 20 * 60_000 }, async () => {
+  const model = await loadModel(await smollm2());
+  const tok = modelTokenizer(model);
+  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
+  const text = file.text;
+  const line = text.indexOf('\n', Math.floor(text.length * 0.1)) + 1;
+  const far = text.slice(0, line) + '    value = compute(value)\n' + text.slice(line);
+  try {
+    const ctx = await model.createContext({ contextSize: 2048, sequences: 4, threads: 1 });
+    const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath', insertMode: 'gap', refreshTail: 0 });
+    const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout });
+    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
+    for (const s of [h, p]) await s.sync([{ text }]);
+    const sh = await h.sync([{ text: far }]);
+    const sp = await p.sync([{ text: far }]);
+    assert.ok(sh.stale > 0.5 * sh.tokens, `a far edit: ${sh.stale} of ${sh.tokens} stale`);
+    assert.equal(sh.evaluated, 0, 'nothing evaluated in the foreground');
+    assert.ok((await h.complete({ maxTokens: 4 })).tokens.length > 0, 'completes before repair');
+    const r = await h.repair();
+    assert.equal(r.done, true);
+    assert.ok(sh.evaluated + r.repaired <= sp.evaluated, `foreground ${sh.evaluated} + repair ${r.repaired} <= prefix reuse ${sp.evaluated}`);
+    await f.sync([{ text: far }]);
+    assert.deepEqual(await h.nextLogits(), await f.nextLogits(), 'after repair: bit for bit');
+    for (const s of [h, p, f]) await s.dispose();
+    await ctx.dispose();
+  } finally {
+    await model.dispose();
+  }
+});
+
 // The aligned layouts (model/embedded/kv/layout.ts) on the real model: llama.cpp's result for a
 // token depends on the class of the batch it was decoded in (tiled attention from 64 tokens, per-row
 // below), so prefix reuse in the usual batches is full recomputation plus float noise; with each
