@@ -54,35 +54,44 @@ const DISPLAY_MAKERS = new Set(['dict', 'list', 'tuple', 'set', 'OrderedDict']);
  * \`….X.append(…)\` and the other growing methods, \`….X += …\`, \`….X[k] = …\` with k not a literal.
  */
 function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: string[] }[], mutated: Set<string>): void {
-  const classMember = unit.startPosition.column > 0;
-  const define = (name: string, value: SyntaxNode | null) => definitions.push({ name, traits: valueTraits(value) });
-  for (const n of [unit, ...unit.descendants()]) {
-    if (n.type === 'assignment') {
-      const left = n.child('left');
-      const right = n.child('right');
-      if (left?.type === 'attribute') {
-        const name = left.child('attribute')?.text;
-        if (!name) continue;
-        const obj = left.child('object');
-        if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) define(name, right);
-        else definitions.push({ name, traits: [ATTR_OTHER] });
-      } else if (left?.type === 'identifier' && classMember && n.parent === unit) {
-        define(left.text, right);
-      } else if (left?.type === 'subscript') {
-        const target = left.child('value');
-        const key = left.child('subscript');
-        if (target?.type === 'attribute' && !(key && ['string', 'integer'].includes(key.type))) mutated.add(target.child('attribute')?.text ?? '');
-      } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')) {
-        for (const t of left.namedChildren) if (t.type === 'attribute') definitions.push({ name: t.child('attribute')?.text ?? '', traits: [ATTR_OTHER] });
-      }
-    } else if (n.type === 'augmented_assignment') {
+  // Not at column 0: the character before it is no line start (startPosition would build the whole
+  // text's line starts for this one question).
+  const classMember = unit.startIndex > 0 && unit.source.charCodeAt(unit.startIndex - 1) !== 10;
+  // Every unit of every file comes through here: one indexed pass over its nodes (descendants() starts
+  // with the unit itself, a statement), the few node types that bind or grow an attribute handled apart.
+  const nodes = unit.descendants();
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const type = n.type;
+    if (type === 'assignment') assignmentFacts(n, unit, classMember, definitions, mutated);
+    else if (type === 'augmented_assignment') {
       const left = n.child('left');
       if (left?.type === 'attribute') mutated.add(left.child('attribute')?.text ?? '');
-    } else if (n.type === 'call') {
+    } else if (type === 'call') {
       const fn = n.child('function');
       const receiver = fn?.type === 'attribute' ? fn.child('object') : null;
       if (receiver?.type === 'attribute' && GROWING.has(fn!.child('attribute')?.text ?? '')) mutated.add(receiver.child('attribute')?.text ?? '');
     }
+  }
+}
+
+function assignmentFacts(n: SyntaxNode, unit: SyntaxNode, classMember: boolean, definitions: { name: string; traits: string[] }[], mutated: Set<string>): void {
+  const left = n.child('left');
+  const right = n.child('right');
+  if (left?.type === 'attribute') {
+    const name = left.child('attribute')?.text;
+    if (!name) return;
+    const obj = left.child('object');
+    if (obj?.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) definitions.push({ name, traits: valueTraits(right) });
+    else definitions.push({ name, traits: [ATTR_OTHER] });
+  } else if (left?.type === 'identifier' && classMember && n.parent === unit) {
+    definitions.push({ name: left.text, traits: valueTraits(right) });
+  } else if (left?.type === 'subscript') {
+    const target = left.child('value');
+    const key = left.child('subscript');
+    if (target?.type === 'attribute' && !(key && ['string', 'integer'].includes(key.type))) mutated.add(target.child('attribute')?.text ?? '');
+  } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern')) {
+    for (const t of left.namedChildren) if (t.type === 'attribute') definitions.push({ name: t.child('attribute')?.text ?? '', traits: [ATTR_OTHER] });
   }
 }
 
