@@ -52,7 +52,7 @@ export abstract class LoopBounds {
           }
           else push(this.grows, fact.name, { node, amount: fact.amount });
         }
-        const c = this.classify(node);
+        const c = a.loopTypes.has(node.type) ? this.classify(node) : null; // only loopTypes can be loops or comprehensions
         if (c?.kind === 'loop') for (const t of c.targets) this.targets.set(t, c.iter);
         if (c?.kind === 'comprehension') for (const cl of c.clauses) for (const t of cl.targets) this.targets.set(t, cl.iter);
       }
