@@ -157,19 +157,23 @@ export async function insertGroups(seq: LlamaContextSequence, groups: readonly {
     offset += gs[j].tokens.length;
   }
   // 5. The library's view of the sequence.
-  const old = s._contextTokens.slice(0, m);
-  const next: Token[] = [];
-  let at = 0;
-  for (const g of gs) {
-    for (; at < g.at; at++) next.push(old[at]);
-    next.push(...g.tokens);
-  }
-  for (; at < m; at++) next.push(old[at]);
-  s._contextTokens = next;
+  s._contextTokens = withGroups(s._contextTokens.slice(0, m), gs);
   s._nextTokenIndex = m + K;
   const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
   if (maxPos !== m + K - 1) throw new Error(`insertGroups: KV cache max position ${maxPos}, expected ${m + K - 1}`);
   return decoded.length;
+}
+
+/** `old` with each group's tokens inserted before its position `at` (groups in order, positions in `old`). */
+function withGroups(old: readonly Token[], groups: readonly { at: number; tokens: readonly Token[] }[]): Token[] {
+  const next: Token[] = [];
+  let at = 0;
+  for (const g of groups) {
+    for (; at < g.at; at++) next.push(old[at]);
+    next.push(...g.tokens);
+  }
+  for (; at < old.length; at++) next.push(old[at]);
+  return next;
 }
 
 /**
@@ -201,15 +205,7 @@ export async function insertGaps(seq: LlamaContextSequence, groups: readonly { a
     const to = j + 1 < inner.length ? inner[j + 1].at : m;
     if (to > from) ctx.shiftSequenceTokenCells(id, from, to, cum[j]);
   }
-  const old = s._contextTokens.slice(0, m);
-  const next: Token[] = [];
-  let at = 0;
-  for (const g of inner) {
-    for (; at < g.at; at++) next.push(old[at]);
-    next.push(...g.tokens);
-  }
-  for (; at < m; at++) next.push(old[at]);
-  s._contextTokens = next;
+  s._contextTokens = withGroups(s._contextTokens.slice(0, m), inner);
   s._nextTokenIndex = m + c;
   if (m > 0) {
     const maxPos = ctx.getSequenceKvCacheMaxPosition(id);
