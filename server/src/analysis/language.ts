@@ -10,7 +10,7 @@ import type { UnitFacts } from './facts';
 import type { GrammarGap } from './grammarGaps';
 import type { UnitNameFacts, ValueKind } from './module';
 import type { LanguageId, Rule, UnitContext } from './rule';
-import type { SourceText } from './sourceFile';
+import type { EncodedSource, SourceText } from './sourceFile';
 
 export type { LanguageId } from './rule';
 
@@ -27,6 +27,11 @@ export interface LanguageSpec {
    * coding declaration, lone CR line ends), or why they cannot; absent: UTF-8 (analysis/sourceFile.ts).
    */
   decodeSource?(bytes: Uint8Array): SourceText;
+  /**
+   * The inverse for a fixed text (`hotpath check --fix`): the bytes to write, in the encoding and
+   * line ends of the file's `original` bytes, or why not; absent: UTF-8 (sourceFile.ts encodeUtf8).
+   */
+  encodeSource?(text: string, original: Uint8Array): EncodedSource;
   /** Line-comment prefix, used for `hotpath: ignore[CODE]` suppressions. */
   lineComment: string;
   /**

@@ -29,3 +29,13 @@ export function decodeUtf8(bytes: Uint8Array): SourceText {
     return { skipped: 'not valid UTF-8' };
   }
 }
+
+/** Bytes to write a fixed text back as, or why Hotpath will not write it (`hotpath check --fix`). */
+export type EncodedSource = { bytes: Uint8Array; refused?: undefined } | { bytes?: undefined; refused: string };
+
+/** UTF-8, with the byte order mark the original bytes began with (TextDecoder drops it on reading). */
+export function encodeUtf8(text: string, original: Uint8Array): EncodedSource {
+  const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf;
+  const body = Buffer.from(text, 'utf8');
+  return { bytes: bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body };
+}

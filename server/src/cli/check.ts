@@ -20,6 +20,7 @@ import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
 import { detectIsolation, ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
 import { displayPathOf, type FileFindings, type SkippedFile } from './findings';
+import { diffSummary, fixFiles, fixSummary } from './fix';
 import { toJson } from './json';
 import { toSarif } from './sarif';
 import { summary, textLine } from './text';
@@ -38,6 +39,11 @@ Options:
                              characters of source or more, else auto; auto = native when it
                              loads, else wasm)
   --max-file-size KB         skip larger files (default: 2048)
+  --fix                      apply the safe fixes (rules marked safe: \`hotpath rule CODE\`),
+                             round after round as the editor's "Fix all" does, writing each
+                             file back in its own encoding and line ends; then report what remains
+  --diff                     print a unified diff of what --fix would change; write nothing
+                             (exit 1 when there is a change)
   --exit-zero                exit 0 even when there are findings
   --fail-on LEVEL            exit 1 only for findings of this severity or above: error,
                              warning, information or hint (default: hint, any finding)
@@ -85,6 +91,8 @@ interface Options {
   verifyFunctionMs: number;
   isolation: IsolationSetting;
   allowUnsandboxed: boolean;
+  /** --fix: write the safe fixes; --diff: show them. */
+  fix: 'write' | 'diff' | undefined;
 }
 
 /** `--select`/`--ignore` CODES: each a known rule code or a prefix of one (a typo would silently check nothing). */
@@ -104,7 +112,7 @@ function codes(value: string | undefined, flag: string): string[] {
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, failOn: 'hint', progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500, isolation: 'auto', allowUnsandboxed: false };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, failOn: 'hint', progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500, isolation: 'auto', allowUnsandboxed: false, fix: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -134,6 +142,12 @@ export function parseArgs(argv: string[]): Options {
         o.maxBytes = kb * 1024;
         break;
       }
+      case '--fix':
+        o.fix ??= 'write';
+        break;
+      case '--diff':
+        o.fix = 'diff';
+        break;
       case '--exit-zero':
         o.exitZero = true;
         break;
@@ -196,6 +210,8 @@ export function parseArgs(argv: string[]): Options {
     }
   }
   if (o.paths.length === 0) o.paths.push('.');
+  if (o.fix && o.verify) throw new UsageError('--fix and --diff do not combine with --verify');
+  if (o.fix === 'diff' && o.format !== 'text') throw new UsageError('--diff prints a diff: --format does not apply');
   return o;
 }
 
@@ -384,7 +400,7 @@ function present(item: Item, warn: (m: string) => void): FileFindings | undefine
   for (const failure of result.failures) warn(`${item.displayPath}: rule ${failure.code} failed: ${failure.message}`);
   const positions = positionsOf(text);
   for (const skip of result.skipped) warn(`${item.displayPath}:${lineColumn(positions, skip.startIndex).line}: ${skip.message}`);
-  return { path: item.path, displayPath: item.displayPath, text, positions, spec, findings };
+  return { path: item.path, displayPath: item.displayPath, text, positions, spec, findings, selections: item.selections };
 }
 
 /** `--verify`: measure the size-dependent findings' functions and set their severity from it. */
@@ -441,7 +457,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const cache = o.cache ? openCache(o, warnLine) : undefined;
   const skipped: SkippedFile[] = [];
-  const files = await checkFiles(o.paths, {
+  let files = await checkFiles(o.paths, {
     parser: o.parser,
     maxBytes: o.maxBytes,
     cli: o.cli,
@@ -456,6 +472,13 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (o.verify) await verify(files, o, showProgress);
+  const fixed = o.fix ? await fixFiles(files, { write: o.fix === 'write', warn: warnLine }) : undefined;
+  if (fixed && o.fix === 'diff') {
+    for (const d of fixed.diffs) process.stdout.write(d);
+    process.stderr.write(diffSummary(fixed));
+    return fixed.changed > 0 ? 1 : 0;
+  }
+  files = fixed?.files ?? files;
   const total = files.reduce((n, f) => n + f.findings.length, 0);
   if (o.format === 'json') process.stdout.write(JSON.stringify(toJson(files), null, 2) + '\n');
   else if (o.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(files, skipped), null, 2) + '\n');
@@ -466,7 +489,7 @@ export async function run(argv: string[]): Promise<number> {
         process.stdout.write(textLine(f.displayPath, line, column, x));
       }
     }
-    process.stdout.write(summary(files, skipped.length));
+    process.stdout.write(fixed ? fixSummary(fixed, skipped.length) : summary(files, skipped.length));
   }
   void warnings;
   const failing = SEVERITY_ORDER.slice(0, SEVERITY_ORDER.indexOf(o.failOn) + 1);

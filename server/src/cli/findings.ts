@@ -2,6 +2,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Positions } from '../analysis/positions';
+import type { RuleSelection } from '../analysis/config';
 import type { Finding } from '../analysis/rule';
 import type { LanguageSpec } from '../languages';
 
@@ -13,6 +14,8 @@ export interface FileFindings {
   positions: Positions;
   spec: LanguageSpec;
   findings: Finding[];
+  /** The rule selections the findings were shown under (project configuration, then the command line): --fix analyses again under them. */
+  selections?: readonly (RuleSelection | undefined)[];
 }
 
 /** A file given or found that was not analysed, and why (the reason as the warning says it). */

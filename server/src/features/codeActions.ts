@@ -4,8 +4,7 @@
 // Fixes are recomputed on the current text.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import { DocumentAnalysis } from '../analysis/document';
-import { applyFixesIteratively, minimalReplacement } from '../analysis/fixes';
-import type { Finding, Fix } from '../analysis/rule';
+import { applySafeFixes, minimalReplacement } from '../analysis/fixes';
 import type { Feature, ServerContext } from '../featureContext';
 import { ruleByCode } from '../languages';
 import type { HotpathSettings } from '../settings';
@@ -19,20 +18,21 @@ export function wantsFixAll(only: readonly string[] | undefined): boolean {
   return only !== undefined && only.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`));
 }
 
-/** The document's text with every safe fix applied (visible findings only), round after round. */
+/** The document's text with every safe fix applied (visible findings only), round after round (analysis/fixes.ts). */
 export function fixAllText(ctx: Pick<ServerContext, 'parsers' | 'projectSelections'>, doc: OpenDocument, settings: HotpathSettings): { text: string; applied: number } {
   const parser = ctx.parsers.create(doc.spec.grammar);
-  return applyFixesIteratively(doc.text, (text) => {
-    const analysis = new DocumentAnalysis(doc.spec, parser, text);
-    try {
-      const view = documentView(doc.uri, doc.spec, text, analysis);
-      return visibleFindings(view, settings, ctx.projectSelections)
-        .filter((f) => f.fix && ruleByCode(f.code)?.safeFix)
-        .map((f) => f.fix as Fix);
-    } finally {
-      analysis.dispose();
-    }
-  });
+  return applySafeFixes(
+    doc.text,
+    (text) => {
+      const analysis = new DocumentAnalysis(doc.spec, parser, text);
+      try {
+        return visibleFindings(documentView(doc.uri, doc.spec, text, analysis), settings, ctx.projectSelections);
+      } finally {
+        analysis.dispose();
+      }
+    },
+    (code) => ruleByCode(code)?.safeFix === true,
+  );
 }
 
 function suppressAction(doc: OpenDocument, diagnostic: Diagnostic): CodeAction {

@@ -2,7 +2,7 @@
 // declaration on the first or second line (`# -*- coding: latin-1 -*-`) names the encoding, UTF-8
 // otherwise; a lone CR ends a line as LF and CRLF do. The CLI and the editor's workspace diagnostics
 // read files from disk through this; open documents come decoded from the editor.
-import { decodeUtf8, type SourceText } from '../../analysis/sourceFile';
+import { decodeUtf8, encodeUtf8, type EncodedSource, type SourceText } from '../../analysis/sourceFile';
 
 const COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 const BLANK_OR_COMMENT = /^[ \t\f]*(?:#.*)?$/;
@@ -33,10 +33,11 @@ function decodeDeclared(bytes: Uint8Array): SourceText {
   const declared = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? undefined : declaredEncoding(bytes);
   if (declared === undefined) return decodeUtf8(bytes);
   const name = declared.toLowerCase().replace(/_/g, '-');
-  if (name === 'utf-8' || name === 'utf8' || name.startsWith('utf-8-')) return decodeUtf8(bytes);
+  const kind = kindOf(name);
+  if (kind === 'utf-8') return decodeUtf8(bytes);
   const invalid = { skipped: `not valid ${declared} (the encoding its coding declaration names)` };
-  if (LATIN_1.has(name) || name.startsWith('latin-1-') || name.startsWith('iso-8859-1-')) return { text: Buffer.from(bytes).toString('latin1') };
-  if (ASCII.has(name)) return bytes.every((b) => b < 0x80) ? { text: Buffer.from(bytes).toString('latin1') } : invalid;
+  if (kind === 'latin-1') return { text: Buffer.from(bytes).toString('latin1') };
+  if (kind === 'ascii') return bytes.every((b) => b < 0x80) ? { text: Buffer.from(bytes).toString('latin1') } : invalid;
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(name, { fatal: true });
@@ -48,4 +49,32 @@ function decodeDeclared(bytes: Uint8Array): SourceText {
   } catch {
     return invalid;
   }
+}
+
+/** The encodings Hotpath reads and writes itself (others only through TextDecoder, which cannot write). */
+function kindOf(name: string): 'utf-8' | 'latin-1' | 'ascii' | undefined {
+  if (name === 'utf-8' || name === 'utf8' || name.startsWith('utf-8-')) return 'utf-8';
+  if (LATIN_1.has(name) || name.startsWith('latin-1-') || name.startsWith('iso-8859-1-')) return 'latin-1';
+  return ASCII.has(name) ? 'ascii' : undefined;
+}
+
+/**
+ * A fixed text back to the bytes of its file (`hotpath check --fix`): in the encoding the file's
+ * coding declaration names (UTF-8 keeping a byte order mark, latin-1 or ASCII; another is refused,
+ * as TextDecoder has no encoder) and with lone CR line ends where the file had them (the decoded
+ * text has LF there). A file mixing lone CR with LF is refused: which LF was a CR is not known.
+ */
+export function encodePythonSource(text: string, original: Uint8Array): EncodedSource {
+  if (original.some((b, i) => b === 0x0d && original[i + 1] !== 0x0a)) {
+    if (original.includes(0x0a)) return { refused: 'its line ends mix lone CR with LF or CRLF' };
+    text = text.replace(/\n/g, '\r');
+  }
+  const bom = original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf;
+  const declared = bom ? undefined : declaredEncoding(original);
+  const kind = declared === undefined ? 'utf-8' : kindOf(declared.toLowerCase().replace(/_/g, '-'));
+  if (kind === 'utf-8') return encodeUtf8(text, original);
+  if (kind === undefined) return { refused: `its coding declaration names '${declared}', an encoding Hotpath reads but does not write` };
+  const outside = kind === 'latin-1' ? /[^\u0000-\u00ff]/ : /[^\u0000-\u007f]/;
+  if (outside.test(text)) return { refused: `the fixed text holds a character that ${declared} cannot encode` };
+  return { bytes: Buffer.from(text, 'latin1') };
 }

@@ -8,7 +8,7 @@ import { pythonAdapter } from './complexity';
 import { pythonExecution } from './execution';
 import { PythonFacts } from './facts';
 import { FUNCTION_TYPES } from './syntax';
-import { decodePythonSource } from './encoding';
+import { decodePythonSource, encodePythonSource } from './encoding';
 import { pythonGrammarGaps } from './grammarGaps';
 
 export const python: LanguageSpec = {
@@ -18,6 +18,7 @@ export const python: LanguageSpec = {
   lspLanguageIds: ['python'],
   extensions: ['.py', '.pyi'],
   decodeSource: decodePythonSource,
+  encodeSource: encodePythonSource,
   lineComment: '#',
   functionTypes: [...FUNCTION_TYPES],
   unitMembers(node) {

@@ -1,0 +1,79 @@
+// A unified diff of two texts (`hotpath check --diff`), as `diff -u` prints it: `---`/`+++` headers,
+// hunks with 3 lines of context, "\ No newline at end of file" where a side lacks its last line end.
+// Lines are compared with Myers' O((N+M)·D) algorithm: a fix changes few lines of a long file.
+
+type Op = { kind: ' ' | '-' | '+'; line: string; a: number; b: number };
+
+/** The lines of a text, each with its line end (the last one may have none). */
+function linesOf(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/** Myers' shortest edit script between two line arrays. */
+function editScript(a: string[], b: string[]): Op[] {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const v = new Int32Array(2 * max + 2);
+  const trace: Int32Array[] = [];
+  let done = false;
+  for (let d = 0; d <= max && !done; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[max + k - 1] < v[max + k + 1]) ? v[max + k + 1] : v[max + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[max + k] = x;
+      if (x >= n && y >= m) {
+        done = true;
+        break;
+      }
+    }
+  }
+  // Walk back through the saved frontiers.
+  const ops: Op[] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const w = trace[d];
+    const k = x - y;
+    const prevK = k === -d || (k !== d && w[max + k - 1] < w[max + k + 1]) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : w[max + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x], a: x, b: --y });
+    if (d === 0) break;
+    if (x === prevX) ops.push({ kind: '+', line: b[--y], a: x, b: y });
+    else ops.push({ kind: '-', line: a[--x], a: x, b: y });
+  }
+  return ops.reverse();
+}
+
+function shown(op: Op): string {
+  return op.line.endsWith('\n') ? `${op.kind}${op.line}` : `${op.kind}${op.line}\n\\ No newline at end of file\n`;
+}
+
+/** `diff -u`'s output for `before` → `after` under the name `path` ('' when they are equal). */
+export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
+  if (before === after) return '';
+  const ops = editScript(linesOf(before), linesOf(after));
+  const changed = ops.map((o, i) => (o.kind === ' ' ? -1 : i)).filter((i) => i >= 0);
+  let out = `--- ${path}\n+++ ${path}\n`;
+  for (let h = 0; h < changed.length; ) {
+    // A hunk: changes closer than 2·context lines apart share one.
+    let last = h;
+    while (last + 1 < changed.length && changed[last + 1] - changed[last] <= 2 * context) last++;
+    const from = Math.max(0, changed[h] - context);
+    const to = Math.min(ops.length, changed[last] + context + 1);
+    const part = ops.slice(from, to);
+    const aLen = part.filter((o) => o.kind !== '+').length;
+    const bLen = part.filter((o) => o.kind !== '-').length;
+    const aStart = part[0].a + (aLen ? 1 : 0);
+    const bStart = part[0].b + (bLen ? 1 : 0);
+    out += `@@ -${aStart},${aLen} +${bStart},${bLen} @@\n${part.map(shown).join('')}`;
+    h = last + 1;
+  }
+  return out;
+}

@@ -1,0 +1,144 @@
+// `hotpath check --fix` and `--diff` as a user runs them: the bundled bin, real files on disk. The
+// user's text is never lost: line ends and encoding kept, a file that cannot be written left whole.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
+
+function hotpath(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [BIN, 'check', '--no-cache', '--no-progress', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// HP102 (pop(0) on a list drained in a loop: deque, with its import added) and HP105 (a list() cast
+// the loop does not need), both safe fixes.
+const QUEUE = ['def drain(jobs):', '    queue = list(jobs)', '    done = []', '    while queue:', '        done.append(queue.pop(0))', '    return done', ''];
+const CAST = ['def total(ys):', '    xs = [y * 2 for y in ys]', '    n = 0', '    for x in list(xs):', '        n += x', '    return n', ''];
+
+function dir(files: Record<string, string | Buffer>): string {
+  const d = mkdtempSync(join(tmpdir(), 'hotpath-fix-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+  return d;
+}
+
+describe('hotpath check --fix', () => {
+  it('applies the safe fixes round after round, reports what remains as Ruff does, and exits from the remaining findings', () => {
+    const d = dir({ 'q.py': QUEUE.join('\n'), 'c.py': CAST.join('\n'), 'pairs.py': 'def pairs(xs):\n    out = 0\n    for a in xs:\n        for b in xs:\n            out += a * b\n    return out\n' });
+    const r = hotpath(['--fix', '.'], d);
+    const q = readFileSync(join(d, 'q.py'), 'utf8');
+    assert.match(q, /^from collections import deque\n/, q);
+    assert.match(q, /queue = deque\(jobs\)/);
+    assert.match(q, /done\.append\(queue\.popleft\(\)\)/);
+    assert.match(readFileSync(join(d, 'c.py'), 'utf8'), /for x in xs:/);
+    assert.match(r.stdout, /^Fixed 2 findings in 2 files \(HP102 1, HP105 1\)\.$/m, r.stdout);
+    assert.match(r.stdout, /^Found \d+ findings \(2 fixed, [1-9]\d* remaining\)\.$/m, r.stdout);
+    assert.match(r.stdout, /^pairs\.py:1:5 HP301 \[info\]/m, 'the remaining findings are listed');
+    assert.equal(r.status, 1, 'information remains: fails at the default --fail-on');
+    // Nothing more to fix: the second run changes nothing.
+    const again = hotpath(['--fix', 'q.py', 'c.py'], d);
+    assert.equal(readFileSync(join(d, 'q.py'), 'utf8'), q);
+    assert.doesNotMatch(again.stdout, /Fixed/);
+    assert.deepEqual(readdirSync(d).filter((n) => n.includes('.tmp')), [], 'no temporary file left');
+  });
+
+  it('honours the selection and suppressions: an ignored rule or a `hotpath: ignore` line is not fixed', () => {
+    const d = dir({ 'q.py': QUEUE.join('\n'), 'c.py': CAST.join('\n').replace('list(xs):', 'list(xs):  # hotpath: ignore[HP105]') });
+    hotpath(['--fix', '--ignore', 'HP102', '.'], d);
+    assert.equal(readFileSync(join(d, 'q.py'), 'utf8'), QUEUE.join('\n'));
+    assert.match(readFileSync(join(d, 'c.py'), 'utf8'), /list\(xs\)/);
+  });
+
+  it('keeps CRLF line ends, the inserted import line included', () => {
+    const d = dir({ 'q.py': QUEUE.join('\r\n') });
+    const r = hotpath(['--fix', 'q.py'], d);
+    const q = readFileSync(join(d, 'q.py'), 'utf8');
+    assert.match(r.stdout, /1 fixed/, r.stdout + r.stderr);
+    assert.match(q, /^from collections import deque\r\n/);
+    assert.equal(q.replace(/\r\n/g, '').includes('\n'), false, JSON.stringify(q));
+  });
+
+  it('writes a latin-1 declared file back in latin-1', () => {
+    const text = ['# -*- coding: latin-1 -*-', 'LABEL = "café"', ...CAST].join('\n');
+    const d = dir({ 'c.py': Buffer.from(text, 'latin1') });
+    const r = hotpath(['--fix', 'c.py'], d);
+    assert.match(r.stdout, /1 fixed/, r.stdout + r.stderr);
+    const bytes = readFileSync(join(d, 'c.py'));
+    assert.ok(bytes.includes(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x22])), 'é is still the one byte 0xE9');
+    assert.equal(bytes.toString('latin1'), text.replace('list(xs)', 'xs'));
+  });
+
+  it('keeps lone CR line ends, and refuses a file whose encoding it cannot write, with a warning', () => {
+    const d = dir({ 'cr.py': CAST.join('\r'), 'sj.py': Buffer.from(['# coding: shift_jis', ...CAST].join('\n')) });
+    const r = hotpath(['--fix', '.'], d);
+    assert.equal(readFileSync(join(d, 'cr.py'), 'utf8'), CAST.join('\r').replace('list(xs)', 'xs'));
+    assert.equal(readFileSync(join(d, 'sj.py'), 'utf8'), ['# coding: shift_jis', ...CAST].join('\n'));
+    assert.match(r.stderr, /sj\.py: not fixed: .*shift_jis/);
+  });
+
+  it('keeps the file mode; a read-only file gets a warning and keeps its text', { skip: process.platform === 'win32' }, () => {
+    const d = dir({ 'run.py': CAST.join('\n'), 'ro.py': CAST.join('\n') });
+    chmodSync(join(d, 'run.py'), 0o751);
+    chmodSync(join(d, 'ro.py'), 0o444);
+    const r = hotpath(['--fix', '.'], d);
+    assert.match(readFileSync(join(d, 'run.py'), 'utf8'), /for x in xs:/);
+    assert.equal(statSync(join(d, 'run.py')).mode & 0o777, 0o751);
+    assert.equal(readFileSync(join(d, 'ro.py'), 'utf8'), CAST.join('\n'));
+    assert.match(r.stderr, /warning: ro\.py: not fixed: it is read-only; the file is left as it was/);
+    assert.match(r.stdout, /Found \d+ findings \(1 fixed, [1-9]\d* remaining\)/, 'the read-only file\'s findings remain');
+  });
+
+  it('does not fix a file that does not parse', () => {
+    const text = `${CAST.join('\n')}def broken(:\n    pass\n`;
+    const d = dir({ 'b.py': text });
+    const r = hotpath(['--fix', 'b.py'], d);
+    assert.equal(readFileSync(join(d, 'b.py'), 'utf8'), text);
+    assert.match(r.stderr, /b\.py: not fixed: it does not parse/);
+  });
+});
+
+describe('hotpath check --diff', () => {
+  it('prints a unified diff of what --fix would change, writes nothing, and exits 1 when there is a change', () => {
+    const d = dir({ 'q.py': QUEUE.join('\n'), 'clean.py': 'def add(a, b):\n    return a + b\n' });
+    const r = hotpath(['--diff', '.'], d);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(readFileSync(join(d, 'q.py'), 'utf8'), QUEUE.join('\n'), 'nothing written');
+    assert.equal(r.stdout, [
+      '--- q.py',
+      '+++ q.py',
+      '@@ -1,6 +1,7 @@',
+      '+from collections import deque',
+      ' def drain(jobs):',
+      '-    queue = list(jobs)',
+      '+    queue = deque(jobs)',
+      '     done = []',
+      '     while queue:',
+      '-        done.append(queue.pop(0))',
+      '+        done.append(queue.popleft())',
+      '     return done',
+      '',
+    ].join('\n'));
+    assert.match(r.stderr, /Would fix 1 finding in 1 file \(HP102 1\)\./);
+    const clean = hotpath(['--diff', 'clean.py'], d);
+    assert.equal(clean.status, 0);
+    assert.equal(clean.stdout, '');
+  });
+
+  it('the diff applies with patch and gives what --fix writes', { skip: spawnSync('patch', ['--version']).status !== 0 }, () => {
+    const d = dir({ 'q.py': QUEUE.join('\n'), 'c.py': CAST.join('\n') });
+    const e = dir({ 'q.py': QUEUE.join('\n'), 'c.py': CAST.join('\n') });
+    const diff = hotpath(['--diff', '.'], d).stdout;
+    assert.equal(spawnSync('patch', ['-p0'], { cwd: d, input: diff }).status, 0, diff);
+    hotpath(['--fix', '.'], e);
+    for (const name of ['q.py', 'c.py']) assert.equal(readFileSync(join(d, name), 'utf8'), readFileSync(join(e, name), 'utf8'));
+  });
+
+  it('--diff with --format json is a usage error', () => {
+    const r = hotpath(['--diff', '--format', 'json', '.'], dir({}));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--diff prints a diff/);
+  });
+});
