@@ -119,7 +119,7 @@ export interface Rule<F = any> {
   covers?: string[];
   /**
    * Every quick fix this rule offers keeps the program's behaviour in every case, errors included
-   * (like Ruff's "safe" fixes): "Fix all" (source.fixAll.hotpath) applies only these. Leave it unset
+   * (like Ruff's "safe" fixes): "Fix all" (source.fixAll.hotpath) and `hotpath check --fix` apply only these. Leave it unset
    * when a fix can change behaviour in some case (unhashable elements, a non-array receiver, an
    * exception raised at another moment): such fixes stay one-at-a-time quick fixes.
    */

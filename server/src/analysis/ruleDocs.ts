@@ -83,7 +83,7 @@ export function rulePage(rule: Rule): string {
     `**Languages:** ${rule.languages.join(', ')}`,
     `**Default severity:** ${rule.severity}`,
     `**Cost:** ${rule.cost}`,
-    `**Quick fix:** ${!hasQuickFix(rule) ? 'no' : rule.safeFix ? 'yes; it never changes behaviour, so "Fix all" (`source.fixAll.hotpath`) applies it' : 'yes, one at a time (review it: in some cases it can change behaviour, so "Fix all" leaves it out)'}`,
+    `**Quick fix:** ${!hasQuickFix(rule) ? 'no' : rule.safeFix ? 'yes; it never changes behaviour, so "Fix all" (`source.fixAll.hotpath`) and `hotpath check --fix` apply it' : 'yes, one at a time (review it: in some cases it can change behaviour, so "Fix all" leaves it out)'}`,
     ...(rule.covers?.length ? [`**Peer rules:** ${rule.covers.join(', ')}`] : []),
   ];
   return [

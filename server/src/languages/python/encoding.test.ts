@@ -2,7 +2,7 @@
 // (trial 9 L27: both were refused, though `ast.parse` accepts them).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { declaredEncoding, decodePythonSource } from './encoding';
+import { declaredEncoding, decodePythonSource, encodePythonSource } from './encoding';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 
@@ -27,4 +27,18 @@ test('latin-1 is decoded byte for byte (not as windows-1252), ascii refuses byte
 
 test('a lone CR ends a line (LF in its place: same offsets), CRLF is kept', () => {
   assert.deepEqual(decodePythonSource(bytes('def f(xs):\r    return xs\r\nx = 1\r')), { text: 'def f(xs):\n    return xs\r\nx = 1\n' });
+});
+
+test('a fixed text is written back as the file was: its declared encoding, byte order mark and lone CRs (check --fix)', () => {
+  const roundTrip = (original: Buffer) => {
+    const text = decodePythonSource(original).text!;
+    return Buffer.from(encodePythonSource(text, original).bytes!).equals(original);
+  };
+  assert.ok(roundTrip(bytes('# -*- coding: latin-1 -*-\ns = "\xe9"\n')));
+  assert.ok(roundTrip(Buffer.from('\ufeffs = "é"\r\n', 'utf8')), 'UTF-8 with a BOM and CRLF');
+  assert.ok(roundTrip(bytes('def f(xs):\r    return xs\r')), 'lone CRs');
+  const latin = encodePythonSource('# coding: latin-1\ns = "\xe9"\nt = "\u20ac"\n', bytes('# coding: latin-1\n'));
+  assert.match(latin.refused ?? '', /cannot encode/);
+  assert.match(encodePythonSource('x = 1\n', bytes('# coding: shift_jis\nx = 1\n')).refused ?? '', /reads but does not write/);
+  assert.match(encodePythonSource('x = 1\ny = 2\n', bytes('x = 1\ry = 2\n')).refused ?? '', /mix lone CR/);
 });
