@@ -24,6 +24,12 @@ describe('blankCommentRuns', () => {
     assert.equal(blankCommentRuns(short), short, 'nothing to blank: the same string');
   });
 
+  it('blanks only the comments: indentation stays, tabs included (a tab-indented block after a long comment run keeps its structure)', () => {
+    const text = `def f():\n\tx = 1\n${'\t# c\n'.repeat(COMMENT_RUN_LINES)}\tif x:\n\t\ty = 2\n\treturn x\n`;
+    const out = blankCommentRuns(text);
+    assert.equal(out, text.replace(/# c/g, '   '));
+  });
+
   it('leaves `#` lines inside strings alone (triple-quoted, with escapes and the other quote inside)', () => {
     const inString = `s = """a \\""" b ' \n${run(COMMENT_RUN_LINES + 5)}"""\nt = '#' + "'"\n`;
     assert.equal(blankCommentRuns(inString), inString);
@@ -39,6 +45,14 @@ describe('python parses of a file with long comment runs', () => {
     wasm = await loadWasmBackend(['python']);
   });
   const withoutComments = (node: SyntaxNode): unknown => [node.type, node.startIndex, node.endIndex, node.children.filter((c) => c.type !== 'comment').map(withoutComments)];
+
+  it('keep a tab-indented block after a long comment run inside its function', () => {
+    const text = `def f():\n\tx = 1\n${'\t# c\n'.repeat(COMMENT_RUN_LINES)}\tif x:\n\t\ty = 2\n\treturn x\n`;
+    for (const factory of [wasm, native.factory].filter((f): f is ParserFactory => f !== null)) {
+      const root = snapshot(factory.create('python').parse(text).rootNode.walk(), text);
+      assert.deepEqual(root.namedChildren.map((c) => c.type), ['function_definition'], factory.backend);
+    }
+  });
 
   it('give the tree of the code a plain parse gives, through both backends, incremental re-parses included', () => {
     const text = `import os\n\n\nclass A:\n    def f(self, xs):\n        out = []\n${run(200, '        ')}        for x in xs:\n            out.append(x)\n${run(100, '    ')}    def g(self):\n        return 1\n${run(300)}`;

@@ -25,16 +25,16 @@ export const COMMENT_RUN_LINES = 32;
  * there is none. Strings are lexed, so a `#` line inside a triple-quoted string is left alone.
  */
 export function blankCommentRuns(text: string): string {
-  const runs: [number, number][] = [];
-  let runStart = -1;
-  let runLines = 0;
+  // The comments (from `#` to the line end) of every long run; indentation is never touched (a tab
+  // is not a space to Python's tokenizer, and the next code line's indentation is the block's).
+  const blank: [number, number][] = [];
+  let run: [number, number][] = [];
   let lineHasCode = false;
   let i = 0;
   const n = text.length;
   const endRun = () => {
-    if (runLines >= COMMENT_RUN_LINES) runs.push([runStart, i]);
-    runStart = -1;
-    runLines = 0;
+    if (run.length >= COMMENT_RUN_LINES) blank.push(...run);
+    run = [];
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -47,10 +47,7 @@ export function blankCommentRuns(text: string): string {
       let end = i;
       while (end < n && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
       if (lineHasCode) endRun();
-      else {
-        if (runStart < 0) runStart = i;
-        runLines++;
-      }
+      else run.push([i, end]);
       i = end;
     } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
       endRun();
@@ -63,11 +60,11 @@ export function blankCommentRuns(text: string): string {
     }
   }
   endRun();
-  if (runs.length === 0) return text;
+  if (blank.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const [start, end] of runs) {
-    out += text.slice(at, start) + text.slice(start, end).replace(/[^\r\n]/g, ' ');
+  for (const [start, end] of blank) {
+    out += text.slice(at, start) + ' '.repeat(end - start);
     at = end;
   }
   return out + text.slice(at);
