@@ -210,6 +210,8 @@ describe('hotpath check', () => {
     writeFileSync(join(dir, 'layer.py'), 'def make(data):\n    return dict(default_value=data[*[0 for _ in range(len(data.shape))]])\n');
     writeFileSync(join(dir, 'broken.py'), 'x: tuple[*Ts] = (1,\ndef g(:\n    pass\n');
     writeFileSync(join(dir, 'broken.mjs'), 'import { in as } from "./boxes.js";\n');
+    // `in`/`out` before a name outside an interface's, class's or type alias's type parameters is no variance annotation (review 10).
+    writeFileSync(join(dir, 'broken-variance.ts'), 'f(a, in b, c);\nlet a = 1, out b = 2;\nfunction g<in T>(x: T) {}\n');
     const json = JSON.parse(hotpath(['check', '.', '--no-progress', '--format', 'json'], dir).stdout) as { code: string; severity: string; path: string; message: string }[];
     const syntax = json.filter((f) => f.code === 'invalid-syntax');
     const valid = syntax.filter((f) => !f.path.startsWith('broken'));
@@ -222,7 +224,8 @@ describe('hotpath check', () => {
     }
     assert.ok(valid.some((f) => /export type \* from/.test(f.message)) && valid.some((f) => /imported name/.test(f.message)) && valid.some((f) => /exported name/.test(f.message)) && valid.some((f) => /PEP 646/.test(f.message)) && valid.some((f) => /variance annotation/.test(f.message)));
     const broken = syntax.filter((f) => f.path.startsWith('broken'));
-    assert.deepEqual([...new Set(broken.map((f) => f.path))].sort(), ['broken.mjs', 'broken.py']);
+    assert.deepEqual([...new Set(broken.map((f) => f.path))].sort(), ['broken-variance.ts', 'broken.mjs', 'broken.py']);
+    assert.equal(new Set(broken.filter((f) => f.path === 'broken-variance.ts').map((f) => (f as unknown as { line: number }).line)).size, 3, JSON.stringify(broken));
     assert.ok(broken.every((f) => f.severity === 'error' && f.message.startsWith('invalid syntax')), JSON.stringify(broken));
   });
 

@@ -28,11 +28,16 @@ const reservedExportName: GrammarGap = {
   patch: (m) => '_'.repeat(m.length),
 };
 
-/** `interface Schema<out O = unknown, in I>` (zod): variance annotations on a type parameter. */
+/**
+ * `interface Schema<out O = unknown, in I>` (zod): variance annotations on a type parameter, which
+ * TypeScript allows only on an interface, a class or a type alias (not on a function: TS1274). Only in
+ * such a declaration's own `<…>` list (no nested brackets, parentheses or braces before the annotation),
+ * so that `f(a, in b)` or `let a = 1, out b = 2` stays a syntax error.
+ */
 const varianceAnnotation: GrammarGap = {
   construct: 'a variance annotation on a type parameter (`<in T>`, `<out O>`)',
   valid: 'TypeScript 4.7',
-  find: /(?<=[<,]\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*|\/\/[^\n]*\n\s*)*)(?:in\s+out|in|out)(?=\s+[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
+  find: /(?<=\b(?:interface|class|type)\s+[A-Za-z_$][\w$]*\s*<(?:[^<>(){};]*,)?\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*|\/\/[^\n]*\n\s*)*)(?:in\s+out|in|out)(?=\s+[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
   patch: (m) => ' '.repeat(m.length),
 };
 
