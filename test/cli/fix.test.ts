@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { writeAtomically } from '../../server/src/cli/fix';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
 
@@ -97,6 +98,20 @@ describe('hotpath check --fix', () => {
     const r = hotpath(['--fix', 'b.py'], d);
     assert.equal(readFileSync(join(d, 'b.py'), 'utf8'), text);
     assert.match(r.stderr, /b\.py: not fixed: it does not parse/);
+  });
+});
+
+describe('writeAtomically', () => {
+  it('does not replace a file whose bytes changed since they were read (an editor saved it meanwhile), and leaves no temporary file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotpath-fix-'));
+    const path = join(dir, 'm.py');
+    writeFileSync(path, 'saved by the editor\n');
+    const failed = writeAtomically(path, Buffer.from('fixed\n'), Buffer.from('as read\n'));
+    assert.match(failed ?? '', /it changed while it was being fixed/);
+    assert.equal(readFileSync(path, 'utf8'), 'saved by the editor\n');
+    assert.deepEqual(readdirSync(dir), ['m.py']);
+    assert.equal(writeAtomically(path, Buffer.from('fixed\n'), Buffer.from('saved by the editor\n')), undefined);
+    assert.equal(readFileSync(path, 'utf8'), 'fixed\n');
   });
 });
 

@@ -4,7 +4,7 @@
 // shown as a unified diff. A file is written back in its own encoding and line ends (the language's
 // encodeSource), atomically (a temporary file beside it, renamed over it, with its mode), or not at
 // all with a warning saying why: the user's text is never lost.
-import { chmodSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, chmodSync, chownSync, closeSync, constants, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { INVALID_SYNTAX } from '../analysis/document';
 import { applySafeFixes } from '../analysis/fixes';
@@ -100,26 +100,36 @@ function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: 
   const after: FileFindings = { ...file, text: result.text, positions: positionsOf(result.text), findings: [...result.remaining].sort((a, b) => a.startIndex - b.startIndex) };
   const done = { file: after, applied: result.applied, byRule: result.byRule };
   if (!opts.write) return { ...done, diff: unifiedDiff(file.displayPath, file.text, result.text) };
-  const failed = writeAtomically(file.path, encoded.bytes);
+  const failed = writeAtomically(file.path, encoded.bytes, original.bytes);
   return failed ? refuse(`${failed}; the file is left as it was`) : done;
 }
 
 /**
  * Replace the file at `path` (through a link: its target) by `bytes`: written to a temporary file in
  * the same folder, flushed, given the file's mode, then renamed over it, so that a failure at any
- * point leaves the original whole. A file without write permission is not replaced (a rename would
- * replace it even so). Returns why it failed, or undefined.
+ * point leaves the original whole. A file this user may not write is not replaced (a rename would
+ * replace it even so); with `expected`, neither is a file whose bytes are no longer those (saved by an
+ * editor, a formatter or a checkout while it was being fixed). Returns why it failed, or undefined.
  */
-export function writeAtomically(path: string, bytes: Uint8Array): string | undefined {
+export function writeAtomically(path: string, bytes: Uint8Array, expected?: Uint8Array): string | undefined {
   let target: string;
   let mode: number;
+  let owner: { uid: number; gid: number };
   try {
     target = realpathSync(path);
-    mode = statSync(target).mode & 0o7777;
+    const st = statSync(target);
+    mode = st.mode & 0o7777;
+    owner = { uid: st.uid, gid: st.gid };
   } catch (err) {
     return `cannot read its status: ${(err as Error).message}`;
   }
+  // No write bit at all (root could still write it, but a read-only file says "leave me"), or none for this user.
   if ((mode & 0o222) === 0) return 'it is read-only';
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    return 'it is not writable by you';
+  }
   const tmp = join(dirname(target), `.${basename(target)}.hotpath-${process.pid}-${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
@@ -129,6 +139,8 @@ export function writeAtomically(path: string, bytes: Uint8Array): string | undef
     closeSync(fd);
     fd = undefined;
     chmodSync(tmp, mode); // openSync's mode is masked by the umask
+    if (process.getuid?.() === 0) chownSync(tmp, owner.uid, owner.gid); // root fixing another user's file keeps it theirs
+    if (expected && !readFileSync(target).equals(expected)) throw new Error('it changed while it was being fixed');
     renameSync(tmp, target);
     return undefined;
   } catch (err) {
