@@ -168,11 +168,20 @@ export class KvSession {
     for (const b of layoutBatches(this.layout, from, to, tokens.length)) await seq.evaluateWithoutGeneratingNewTokens(tokens.slice(b.start, b.end) as Token[]);
   }
 
+  /**
+   * A gap an earlier 'gap' insertion left as the sequence's last cells, evaluated (fillTrailingGap).
+   * Only edit-aware 'gap' sessions make gaps; every other session touches no node-llama-cpp internals
+   * here, so prefix reuse keeps working on a node-llama-cpp without the sequence APIs (3.21).
+   */
+  private fillGap(seq: LlamaContextSequence): Promise<number> {
+    return this.editAware && this.opts.insertMode === 'gap' ? fillTrailingGap(seq, this.opts.batch) : Promise.resolve(0);
+  }
+
   /** Cut the cache back to `from` and recompute the rest of the prompt there. Returns the tokens
    *  evaluated before `from` (insertMode 'gap': a gap the cut left right before `from`, fillTrailingGap). */
   private async recomputeFrom(seq: LlamaContextSequence, next: readonly number[], from: number, cached: number): Promise<number> {
     await eraseRanges(seq, [{ start: from, end: cached }]);
-    const filled = await fillTrailingGap(seq, this.opts.batch);
+    const filled = await this.fillGap(seq);
     await this.evaluate(seq, next, from);
     return filled;
   }
@@ -232,7 +241,7 @@ export class KvSession {
     await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
     // a gap left by an earlier 'gap' insertion that the erasure made the last cells: evaluated, so
     // that what is decoded next follows a cell
-    let filled = await fillTrailingGap(seq, this.opts.batch);
+    let filled = await this.fillGap(seq);
     // cached tokens decoded again as the inserted groups' left context (insertContext), then erased
     let copied = 0;
     // inserted tokens evaluated ('gap' leaves all but a group at the very end without cells)
@@ -271,7 +280,7 @@ export class KvSession {
     const tail = onlyAtEnd ? 0 : Math.min(this.opts.refreshTail, next.length - this.exact);
     if (tail > 0) {
       await eraseRanges(seq, [{ start: next.length - tail, end: next.length }]);
-      filled += await fillTrailingGap(seq, this.opts.batch);
+      filled += await this.fillGap(seq);
       await appendTokens(seq, next.slice(next.length - tail) as Token[], this.opts.batch);
       refreshed = tail;
     }
@@ -362,7 +371,7 @@ export class KvSession {
       const n = tokens.length;
       if (n === 0) throw new Error('empty prompt');
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
-      await fillTrailingGap(this.main, this.opts.batch);
+      await this.fillGap(this.main);
       try {
         const logits = continuation.length ? await logitsAlong(this.main, [tokens[n - 1], ...continuation.slice(0, -1)] as Token[], vocabulary) : [];
         const out = await generateGreedy(this.main, tokens[n - 1] as Token, greedy);
@@ -434,7 +443,7 @@ export class KvSession {
         const width = n - start;
         if (width <= 0) return undefined;
         await eraseRanges(this.main, [{ start, end: n }]);
-        const filled = await fillTrailingGap(this.main, this.opts.batch);
+        const filled = await this.fillGap(this.main);
         await this.evaluate(this.main, tokens, start, n - 1);
         const [logits] = await logitsAlong(this.main, [tokens[n - 1]] as Token[], options.vocabulary);
         await appendTokens(this.main, [tokens[n - 1] as Token]);
@@ -460,7 +469,7 @@ export class KvSession {
       const n = tokens.length;
       if (n === 0) throw new Error('empty prompt');
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
-      const filled = await fillTrailingGap(this.main, this.opts.batch);
+      const filled = await this.fillGap(this.main);
       let out: number[] = [];
       try {
         out = await generateGreedy(this.main, tokens[n - 1] as Token, options.maxTokens, options.stop as ((g: readonly Token[]) => boolean) | undefined, signal, {
@@ -483,7 +492,7 @@ export class KvSession {
       const tokens = this.prompt.tokens;
       const n = tokens.length;
       await eraseRanges(this.main, [{ start: n - 1, end: n }]);
-      await fillTrailingGap(this.main, this.opts.batch);
+      await this.fillGap(this.main);
       try {
         return await logitsAfter(this.main, tokens[n - 1] as Token);
       } finally {
