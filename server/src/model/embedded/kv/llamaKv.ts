@@ -115,15 +115,12 @@ export async function eraseRanges(seq: LlamaContextSequence, ranges: readonly { 
  * Returns the tokens evaluated (the inserted ones plus the copies).
  */
 export async function insertGroups(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512, context = 0): Promise<number> {
-  const gs = groups.filter((g) => g.tokens.length > 0);
+  const m = seq.nextTokenIndex;
+  const gs = nonEmptyGroups(groups, m, 'insertGroups');
   if (gs.length === 0) return 0;
   const s = internals(seq);
   const ctx = s._context._ctx;
   const id = s._sequenceId;
-  const m = seq.nextTokenIndex;
-  for (let i = 0; i < gs.length; i++) {
-    if (gs[i].at < 0 || gs[i].at > m || (i > 0 && gs[i].at < gs[i - 1].at)) throw new Error('insertGroups: bad insertion points');
-  }
   const cached = s._contextTokens.slice(0, m);
   const decoded: Token[] = [];
   const copies: { start: number; end: number }[] = [];
@@ -164,6 +161,15 @@ export async function insertGroups(seq: LlamaContextSequence, groups: readonly {
   return decoded.length;
 }
 
+/** The groups that insert something, checked: positions within the m cached tokens, in order. */
+function nonEmptyGroups(groups: readonly { at: number; tokens: readonly Token[] }[], m: number, who: string): { at: number; tokens: readonly Token[] }[] {
+  const gs = groups.filter((g) => g.tokens.length > 0);
+  for (let i = 0; i < gs.length; i++) {
+    if (gs[i].at < 0 || gs[i].at > m || (i > 0 && gs[i].at < gs[i - 1].at)) throw new Error(`${who}: bad insertion points`);
+  }
+  return gs;
+}
+
 /** `old` with each group's tokens inserted before its position `at` (groups in order, positions in `old`). */
 function withGroups(old: readonly Token[], groups: readonly { at: number; tokens: readonly Token[] }[]): Token[] {
   const next: Token[] = [];
@@ -185,15 +191,12 @@ function withGroups(old: readonly Token[], groups: readonly { at: number; tokens
  * Returns the tokens evaluated (those of an end group, else 0).
  */
 export async function insertGaps(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512): Promise<number> {
-  const gs = groups.filter((g) => g.tokens.length > 0);
+  const m = seq.nextTokenIndex;
+  const gs = nonEmptyGroups(groups, m, 'insertGaps');
   if (gs.length === 0) return 0;
   const s = internals(seq);
   const ctx = s._context._ctx;
   const id = s._sequenceId;
-  const m = seq.nextTokenIndex;
-  for (let i = 0; i < gs.length; i++) {
-    if (gs[i].at < 0 || gs[i].at > m || (i > 0 && gs[i].at < gs[i - 1].at)) throw new Error('insertGaps: bad insertion points');
-  }
   const inner = gs.filter((g) => g.at < m);
   const atEnd = gs.filter((g) => g.at === m).flatMap((g) => g.tokens);
   // the old segment [at_j, at_{j+1}) moves right by the size of groups 0..j (last first)
