@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadNativeBackend } from './native';
 import type { ParserFactory } from './parser';
-import { blankCommentRuns, COMMENT_RUN_LINES } from './pythonComments';
+import { blankCommentRuns, COMMENT_RUN_LINES, lexCommentRuns, mayHoldCommentRun } from './pythonComments';
 import { snapshot, type SyntaxNode } from './syntax';
 import { loadWasmBackend } from './wasm';
 
@@ -35,6 +35,28 @@ describe('blankCommentRuns', () => {
     assert.equal(blankCommentRuns(inString), inString);
     const afterString = `s = '''x'''\n${run(COMMENT_RUN_LINES)}y = 2\n`;
     assert.notEqual(blankCommentRuns(afterString), afterString);
+  });
+});
+
+describe('mayHoldCommentRun (the line pre-check that spares the lexer)', () => {
+  it('is true wherever the lexer blanks a run (blank lines and indentation inside it included), false below the run length', () => {
+    const comments = (k: number, gap: string) => Array.from({ length: k }, (_, i) => `    # note ${i}`).join(`\n${gap}`);
+    for (const gap of ['', '\n', '  \n\t\n']) {
+      const text = `def f():\n    x = 1\n${comments(COMMENT_RUN_LINES, gap)}\n    return x\n`;
+      assert.notEqual(lexCommentRuns(text), text, 'the lexer blanks it');
+      assert.equal(mayHoldCommentRun(text), true);
+      assert.equal(blankCommentRuns(text), lexCommentRuns(text));
+      const short = `def f():\n    x = 1\n${comments(COMMENT_RUN_LINES - 1, gap)}\n    return x\n`;
+      assert.equal(mayHoldCommentRun(short), false);
+      assert.equal(blankCommentRuns(short), short);
+    }
+    // A code line inside ends the run; a run at the very end of the text without a final newline counts.
+    assert.equal(mayHoldCommentRun(`${comments(16, '')}\nx = 1\n${comments(16, '')}`), false);
+    assert.equal(mayHoldCommentRun(`x = 1\n${comments(COMMENT_RUN_LINES, '')}`), true);
+    // A text with CR line ends goes to the lexer (its lines are not LF-separated).
+    const cr = `x = 1\r${comments(COMMENT_RUN_LINES, '').replace(/\n/g, '\r')}\r`;
+    assert.equal(mayHoldCommentRun(cr), true);
+    assert.equal(blankCommentRuns(cr), lexCommentRuns(cr));
   });
 });
 
