@@ -6,7 +6,9 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { writeAtomically } from '../../server/src/cli/fix';
+import { checkFiles } from '../../server/src/cli/check';
+import { fixFiles, writeAtomically } from '../../server/src/cli/fix';
+import { loadParserFactory } from '../../server/src/parsing';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
 
@@ -92,12 +94,46 @@ describe('hotpath check --fix', () => {
     assert.match(r.stdout, /Found \d+ findings \(1 fixed, [1-9]\d* remaining\)/, 'the read-only file\'s findings remain');
   });
 
+  it('a file it could not write makes the exit status 2, whatever --exit-zero and --fail-on say (review 10 L8)', { skip: process.platform === 'win32' }, () => {
+    const d = dir({ 'ro.py': CAST.join('\n') });
+    chmodSync(join(d, 'ro.py'), 0o444);
+    for (const extra of [[], ['--exit-zero'], ['--fail-on', 'error']]) {
+      const r = hotpath(['--fix', ...extra, 'ro.py'], d);
+      assert.equal(r.status, 2, `${extra.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /ro\.py: not fixed: it is read-only/);
+    }
+    chmodSync(join(d, 'ro.py'), 0o644);
+    assert.equal(hotpath(['--fix', '--exit-zero', 'ro.py'], d).status, 0, 'written: the remaining findings decide, and --exit-zero holds');
+  });
+
+  it('fixes a file whose only "syntax error" is valid code the grammar lacks (information), and keeps that code (review 10 L2)', () => {
+    // `data[*[0, 0]]` (PEP 646, valid Python) is a grammar gap: reported as information, not an error.
+    const text = ['def pick(data):', '    return data[*[0, 0]]', '', ...CAST].join('\n');
+    const d = dir({ 'g.py': text });
+    const r = hotpath(['--fix', 'g.py'], d);
+    assert.doesNotMatch(r.stderr, /not fixed/, r.stderr);
+    assert.equal(readFileSync(join(d, 'g.py'), 'utf8'), text.replace('list(xs)', 'xs'));
+    assert.match(r.stdout, /1 fixed/, r.stdout);
+    assert.match(r.stdout, /g\.py:2:\d+ invalid-syntax \[info\]/, 'the gap is still reported');
+  });
+
   it('does not fix a file that does not parse', () => {
     const text = `${CAST.join('\n')}def broken(:\n    pass\n`;
     const d = dir({ 'b.py': text });
     const r = hotpath(['--fix', 'b.py'], d);
     assert.equal(readFileSync(join(d, 'b.py'), 'utf8'), text);
     assert.match(r.stderr, /b\.py: not fixed: it does not parse/);
+  });
+});
+
+describe('fixFiles', () => {
+  it('parses the later rounds and the fixed text with the check\'s --parser (review 10 W2)', async () => {
+    const d = dir({ 'q.py': QUEUE.join('\n') });
+    const files = await checkFiles([d], { parser: 'wasm' });
+    const choices: string[] = [];
+    const report = await fixFiles(files, { write: false, warn: () => undefined, parser: 'wasm', loadParsers: (choice, grammars) => (choices.push(String(choice)), loadParserFactory(choice, grammars)) });
+    assert.equal(report.fixed, 1);
+    assert.deepEqual(choices, ['wasm']);
   });
 });
 

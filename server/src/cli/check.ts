@@ -43,7 +43,7 @@ Options:
                              round after round as the editor's "Fix all" does, writing each
                              file back in its own encoding and line ends; then report what remains
   --diff                     print a unified diff of what --fix would change; write nothing
-                             (exit 1 when there is a change)
+                             (exit 1 when there is a change, 2 when a file could not be fixed)
   --exit-zero                exit 0 even when there are findings
   --fail-on LEVEL            exit 1 only for findings of this severity or above: error,
                              warning, information or hint (default: hint, any finding)
@@ -69,7 +69,8 @@ Options:
   --verify-budget S          wall-clock seconds for the whole verification (default 120)
   --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500)
 
-Exit status: 0 no findings (at --fail-on's level), 1 findings, 2 usage or input errors.`;
+Exit status: 0 no findings (at --fail-on's level), 1 findings, 2 usage or input errors, or
+a file --fix could not write (whatever --exit-zero and --fail-on say).`;
 
 interface Options {
   paths: string[];
@@ -449,9 +450,7 @@ export async function run(argv: string[]): Promise<number> {
   const refusal = o.verify ? sandboxRefusal(o.isolation, o.allowUnsandboxed) : undefined;
   if (refusal) throw new UsageError(refusal);
   const showProgress = o.progress && process.stderr.isTTY === true;
-  let warnings = 0;
   const warnLine = (m: string) => {
-    warnings++;
     if (showProgress) process.stderr.write('\r\x1b[K');
     process.stderr.write(`warning: ${m}\n`);
   };
@@ -472,11 +471,13 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (o.verify) await verify(files, o, showProgress);
-  const fixed = o.fix ? await fixFiles(files, { write: o.fix === 'write', warn: warnLine }) : undefined;
+  // The fix rounds parse with the check's backend (review 10 W2); a file not written is an I/O error: 2 (L8).
+  const parser = o.parser ?? parserFor(files.reduce((n, f) => n + f.text.length, 0));
+  const fixed = o.fix ? await fixFiles(files, { write: o.fix === 'write', warn: warnLine, parser }) : undefined;
   if (fixed && o.fix === 'diff') {
     for (const d of fixed.diffs) process.stdout.write(d);
     process.stderr.write(diffSummary(fixed));
-    return fixed.changed > 0 ? 1 : 0;
+    return fixed.notWritten ? 2 : fixed.changed > 0 ? 1 : 0;
   }
   files = fixed?.files ?? files;
   const total = files.reduce((n, f) => n + f.findings.length, 0);
@@ -491,8 +492,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     process.stdout.write(fixed ? fixSummary(fixed, skipped.length) : summary(files, skipped.length));
   }
-  void warnings;
   const failing = SEVERITY_ORDER.slice(0, SEVERITY_ORDER.indexOf(o.failOn) + 1);
   const fails = total > 0 && files.some((f) => f.findings.some((x) => failing.includes(x.severity)));
-  return fails && !o.exitZero ? 1 : 0;
+  return fixed?.notWritten ? 2 : fails && !o.exitZero ? 1 : 0;
 }

@@ -16,7 +16,7 @@ import type { Finding, Replacement } from '../analysis/rule';
 import { decodeUtf8, encodeUtf8 } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
 import { ruleByCode } from '../languages';
-import { loadParserFactory, type GrammarName, type Parser } from '../parsing';
+import { loadParserFactory, type BackendName, type GrammarName, type Parser } from '../parsing';
 import type { FileFindings } from './findings';
 import { unifiedDiff } from './unifiedDiff';
 
@@ -30,12 +30,20 @@ export interface FixReport {
   changed: number;
   /** --diff: one unified diff per file that would change. */
   diffs: string[];
+  /**
+   * Files with fixes that were not written (or, for --diff, would not be): unreadable, changed while
+   * checked, an encoding or line ends that cannot be written back, a failed write. An I/O error:
+   * exit status 2 (as Ruff's), whatever --exit-zero and --fail-on say.
+   */
+  notWritten: number;
 }
 
 export interface FixOptions {
   /** true: write the fixed files; false: only compute the diffs (--diff). */
   write: boolean;
   warn: (message: string) => void;
+  /** The backend of the check (`--parser`, or the one chosen by size): the rounds after the first and the syntax check of the fixed text use it too (default 'auto'). */
+  parser?: BackendName | 'auto';
   /** Loads the parsers for the rounds after the first (default loadParserFactory). */
   loadParsers?: typeof loadParserFactory;
 }
@@ -44,10 +52,10 @@ const isSafe = (code: string) => ruleByCode(code)?.safeFix === true;
 
 /** Apply the safe fixes of the checked files' findings; see the file comment. */
 export async function fixFiles(files: FileFindings[], opts: FixOptions): Promise<FixReport> {
-  const report: FixReport = { files: [], fixed: 0, byRule: new Map(), changed: 0, diffs: [] };
+  const report: FixReport = { files: [], fixed: 0, byRule: new Map(), changed: 0, diffs: [], notWritten: 0 };
   const todo = files.filter((f) => f.findings.some((x) => x.fix && isSafe(x.code)));
   const grammars = [...new Set(todo.map((f) => f.spec.grammar))];
-  const factory = grammars.length ? await (opts.loadParsers ?? loadParserFactory)('auto', grammars) : undefined;
+  const factory = grammars.length ? await (opts.loadParsers ?? loadParserFactory)(opts.parser ?? 'auto', grammars) : undefined;
   const parsers = new Map<GrammarName, Parser>();
   for (const file of files) {
     if (!todo.includes(file) || !factory) {
@@ -57,6 +65,7 @@ export async function fixFiles(files: FileFindings[], opts: FixOptions): Promise
     const parser = parsers.get(file.spec.grammar) ?? parsers.set(file.spec.grammar, factory.create(file.spec.grammar)).get(file.spec.grammar)!;
     const out = fixFile(file, parser, opts);
     report.files.push(out.file);
+    if (out.notWritten) report.notWritten++;
     if (!out.applied) continue;
     report.fixed += out.applied;
     report.changed++;
@@ -67,11 +76,13 @@ export async function fixFiles(files: FileFindings[], opts: FixOptions): Promise
 }
 
 /** One file: its findings after the fixes, and what was fixed (nothing when it was left alone). */
-function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: FileFindings; applied: number; byRule: Map<string, number>; diff?: string } {
+function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: FileFindings; applied: number; byRule: Map<string, number>; diff?: string; notWritten?: boolean } {
   const unchanged = { file, applied: 0, byRule: new Map<string, number>() };
-  const refuse = (why: string) => (opts.warn(`${file.displayPath}: not fixed: ${why}`), unchanged);
-  // Ruff's rule: no fixes in a file that does not parse (a rewrite next to broken code may make it worse).
-  if (file.findings.some((x) => x.code === INVALID_SYNTAX)) return refuse('it does not parse');
+  const skip = (why: string) => (opts.warn(`${file.displayPath}: not fixed: ${why}`), unchanged);
+  const refuse = (why: string) => ({ ...skip(why), notWritten: true });
+  // Ruff's rule: no fixes in a file that does not parse (a rewrite next to broken code may make it
+  // worse). Valid code the grammar lacks (information, grammarGaps.ts) is no syntax error.
+  if (file.findings.some((x) => x.code === INVALID_SYNTAX && x.severity === 'error')) return skip('it does not parse');
   const original = readRegularFile(file.path, MAX_NAMED_SOURCE_BYTES);
   if (original.skipped !== undefined) return refuse(original.skipped);
   const decode = file.spec.decodeSource ?? decodeUtf8;
@@ -92,16 +103,22 @@ function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: 
   const result = applySafeFixes(file.text, visibleOf, isSafe, { adapt });
   if (result.text === file.text) return unchanged;
   const syntax = analyse(result.text).syntax;
-  if (syntax.length) return refuse(`a fix would make invalid syntax (${syntax[0].message}); please report this`);
+  const broken = syntax.find((e) => e.severity !== 'information');
+  if (broken) return refuse(`a fix would make invalid syntax (${broken.message}); please report this`);
   const encoded = encode(result.text, original.bytes);
   if (encoded.refused !== undefined) return refuse(encoded.refused);
   if (decode(encoded.bytes).text !== result.text) return refuse('the fixed text does not read back as written');
 
-  const after: FileFindings = { ...file, text: result.text, positions: positionsOf(result.text), findings: [...result.remaining].sort((a, b) => a.startIndex - b.startIndex) };
+  const after: FileFindings = { ...file, text: result.text, positions: positionsOf(result.text), findings: [...syntax.map(syntaxFinding), ...result.remaining].sort((a, b) => a.startIndex - b.startIndex) };
   const done = { file: after, applied: result.applied, byRule: result.byRule };
   if (!opts.write) return { ...done, diff: unifiedDiff(file.displayPath, file.text, result.text) };
   const failed = writeAtomically(file.path, encoded.bytes, original.bytes);
   return failed ? refuse(`${failed}; the file is left as it was`) : done;
+}
+
+/** Valid code the grammar lacks, still in the fixed text: reported as the check reports it (check.ts present). */
+function syntaxFinding(e: AnalysisResult['syntax'][number]): Finding {
+  return { code: INVALID_SYNTAX, severity: e.severity ?? 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] };
 }
 
 /**
