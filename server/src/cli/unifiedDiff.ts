@@ -2,23 +2,30 @@
 // hunks with 3 lines of context, "\ No newline at end of file" where a side lacks its last line end.
 // Lines are compared with Myers' O((N+M)·D) algorithm: a fix changes few lines of a long file.
 
-type Op = { kind: ' ' | '-' | '+'; line: string; a: number; b: number };
+export type Op = { kind: ' ' | '-' | '+'; line: string; a: number; b: number };
 
 /** The lines of a text, each with its line end (the last one may have none). */
-function linesOf(text: string): string[] {
+export function linesOf(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-/** Myers' shortest edit script between two line arrays. */
-function editScript(a: string[], b: string[]): Op[] {
+/**
+ * Myers' shortest edit script between two line arrays. Each step keeps only the diagonals live at
+ * the step before it (d of them), not the whole frontier: memory O(D²) rather than O(D·(N+M)), so
+ * a 40k-line file with a thousand fixes no longer takes a gigabyte (review 10 L1).
+ */
+export function editScript(a: string[], b: string[]): Op[] {
   const n = a.length;
   const m = b.length;
   const max = n + m;
   const v = new Int32Array(2 * max + 2);
+  // trace[d][i]: the furthest x on diagonal k = -(d - 1) + 2i after step d - 1.
   const trace: Int32Array[] = [];
   let done = false;
   for (let d = 0; d <= max && !done; d++) {
-    trace.push(v.slice());
+    const live = new Int32Array(d);
+    for (let i = 0; i < d; i++) live[i] = v[max - (d - 1) + 2 * i];
+    trace.push(live);
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[max + k - 1] < v[max + k + 1]) ? v[max + k + 1] : v[max + k - 1] + 1;
       let y = x - k;
@@ -39,9 +46,10 @@ function editScript(a: string[], b: string[]): Op[] {
   let y = m;
   for (let d = trace.length - 1; d >= 0; d--) {
     const w = trace[d];
+    const at = (k: number) => w[(k + d - 1) / 2];
     const k = x - y;
-    const prevK = k === -d || (k !== d && w[max + k - 1] < w[max + k + 1]) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : w[max + prevK];
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : at(prevK);
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x], a: x, b: --y });
     if (d === 0) break;
