@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkFiles } from '../../server/src/cli/check';
-import { fixFiles, writeAtomically } from '../../server/src/cli/fix';
+import { fixFiles, lineEndOf, writeAtomically } from '../../server/src/cli/fix';
 import { loadParserFactory } from '../../server/src/parsing';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
@@ -137,6 +137,15 @@ describe('fixFiles', () => {
   });
 });
 
+describe('lineEndOf', () => {
+  it('is the text\'s own line end: a JS/TS file with lone CRs gets CR inserted, not LF (review 10 L4)', () => {
+    assert.equal(lineEndOf('a\rb\r'), '\r');
+    assert.equal(lineEndOf('a\r\nb'), '\r\n');
+    assert.equal(lineEndOf('a\nb\r'), '\n');
+    assert.equal(lineEndOf('one line'), '\n');
+  });
+});
+
 describe('writeAtomically', () => {
   it('does not replace a file whose bytes changed since they were read (an editor saved it meanwhile), and leaves no temporary file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotpath-fix-'));
@@ -158,8 +167,8 @@ describe('hotpath check --diff', () => {
     assert.equal(r.status, 1, r.stderr);
     assert.equal(readFileSync(join(d, 'q.py'), 'utf8'), QUEUE.join('\n'), 'nothing written');
     assert.equal(r.stdout, [
-      '--- q.py',
-      '+++ q.py',
+      '--- a/q.py',
+      '+++ b/q.py',
       '@@ -1,6 +1,7 @@',
       '+from collections import deque',
       ' def drain(jobs):',
@@ -178,13 +187,31 @@ describe('hotpath check --diff', () => {
     assert.equal(clean.stdout, '');
   });
 
-  it('the diff applies with patch and gives what --fix writes', { skip: spawnSync('patch', ['--version']).status !== 0 }, () => {
-    const d = dir({ 'q.py': QUEUE.join('\n'), 'c.py': CAST.join('\n') });
-    const e = dir({ 'q.py': QUEUE.join('\n'), 'c.py': CAST.join('\n') });
-    const diff = hotpath(['--diff', '.'], d).stdout;
-    assert.equal(spawnSync('patch', ['-p0'], { cwd: d, input: diff }).status, 0, diff);
+  it('the diff applies with patch -p1 and git apply, and gives the bytes --fix writes: latin-1, lone CR, CRLF (review 10 L3)', { skip: spawnSync('patch', ['--version']).status !== 0 || spawnSync('git', ['--version']).status !== 0 }, () => {
+    const files = {
+      'q.py': QUEUE.join('\n'),
+      'c.py': CAST.join('\n'),
+      'latin.py': Buffer.from(['# -*- coding: latin-1 -*-', 'LABEL = "café"', ...QUEUE].join('\n'), 'latin1'),
+      'cr.py': QUEUE.join('\r'),
+      'crlf.py': CAST.join('\r\n'),
+    };
+    const names = Object.keys(files);
+    const d = dir(files);
+    const e = dir(files);
+    const r = spawnSync(process.execPath, [BIN, 'check', '--no-cache', '--no-progress', '--diff', '.'], { cwd: d });
+    assert.equal(r.status, 1, r.stderr.toString());
+    const diff = r.stdout;
+    assert.ok(diff.includes(Buffer.from(' LABEL = "caf\xe9"\n', 'latin1')), 'the latin-1 file\'s lines in latin-1');
+    assert.ok(!diff.includes(Buffer.from('café', 'utf8')), 'no UTF-8 in the latin-1 file\'s diff');
+    const check = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: d, input: diff, encoding: 'utf8' });
+    const git = check('git', ['apply', '--check', '-']);
+    assert.equal(git.status, 0, git.stderr + diff.toString('latin1'));
+    const dry = check('patch', ['-p1', '--dry-run']);
+    assert.equal(dry.status, 0, dry.stdout + dry.stderr);
+    assert.equal(check('patch', ['-p1']).status, 0);
     hotpath(['--fix', '.'], e);
-    for (const name of ['q.py', 'c.py']) assert.equal(readFileSync(join(d, name), 'utf8'), readFileSync(join(e, name), 'utf8'));
+    for (const name of names) assert.deepEqual(readFileSync(join(d, name)), readFileSync(join(e, name)), name);
+    assert.notDeepEqual(readFileSync(join(e, 'cr.py')), Buffer.from(files['cr.py']), 'the lone-CR file was fixed');
   });
 
   it('--diff with --format json is a usage error', () => {

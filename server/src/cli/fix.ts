@@ -18,7 +18,7 @@ import { visibleFindings } from '../analysis/visible';
 import { ruleByCode } from '../languages';
 import { loadParserFactory, type BackendName, type GrammarName, type Parser } from '../parsing';
 import type { FileFindings } from './findings';
-import { unifiedDiff } from './unifiedDiff';
+import { unifiedDiffOfBytes } from './unifiedDiff';
 
 export interface FixReport {
   /** Every file's findings after the fixes (the files not changed as they were). */
@@ -28,8 +28,8 @@ export interface FixReport {
   byRule: Map<string, number>;
   /** Files changed (or that would be). */
   changed: number;
-  /** --diff: one unified diff per file that would change. */
-  diffs: string[];
+  /** --diff: one unified diff per file that would change, in the file's own bytes (encoding, line ends). */
+  diffs: Uint8Array[];
   /**
    * Files with fixes that were not written (or, for --diff, would not be): unreadable, changed while
    * checked, an encoding or line ends that cannot be written back, a failed write. An I/O error:
@@ -76,7 +76,7 @@ export async function fixFiles(files: FileFindings[], opts: FixOptions): Promise
 }
 
 /** One file: its findings after the fixes, and what was fixed (nothing when it was left alone). */
-function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: FileFindings; applied: number; byRule: Map<string, number>; diff?: string; notWritten?: boolean } {
+function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: FileFindings; applied: number; byRule: Map<string, number>; diff?: Uint8Array; notWritten?: boolean } {
   const unchanged = { file, applied: 0, byRule: new Map<string, number>() };
   const skip = (why: string) => (opts.warn(`${file.displayPath}: not fixed: ${why}`), unchanged);
   const refuse = (why: string) => ({ ...skip(why), notWritten: true });
@@ -97,8 +97,8 @@ function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: 
   const results = new Map<string, AnalysisResult>();
   const analyse = (text: string) => results.get(text) ?? results.set(text, analyseJob(file.spec, parser, { language: file.spec.id, text, rules: enabled })).get(text)!;
   const visibleOf = (text: string): readonly Finding[] => (text === file.text ? file.findings : visibleFindings(analyse(text).findings, text, file.spec.lineComment, file.selections ?? []));
-  // Inserted lines end as the file's lines do (a CRLF file keeps CRLF).
-  const eol = /\r?\n/.exec(file.text)?.[0] ?? '\n';
+  // Inserted lines end as the file's lines do (a CRLF file keeps CRLF, a JS/TS lone-CR file CR).
+  const eol = lineEndOf(file.text);
   const adapt = (r: Replacement) => ({ ...r, newText: r.newText.replace(/\r?\n/g, eol) });
   const result = applySafeFixes(file.text, visibleOf, isSafe, { adapt });
   if (result.text === file.text) return unchanged;
@@ -111,9 +111,14 @@ function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: 
 
   const after: FileFindings = { ...file, text: result.text, positions: positionsOf(result.text), findings: [...syntax.map(syntaxFinding), ...result.remaining].sort((a, b) => a.startIndex - b.startIndex) };
   const done = { file: after, applied: result.applied, byRule: result.byRule };
-  if (!opts.write) return { ...done, diff: unifiedDiff(file.displayPath, file.text, result.text) };
+  if (!opts.write) return { ...done, diff: unifiedDiffOfBytes(file.displayPath, original.bytes, encoded.bytes) };
   const failed = writeAtomically(file.path, encoded.bytes, original.bytes);
   return failed ? refuse(`${failed}; the file is left as it was`) : done;
+}
+
+/** The text's first line end ('\n' when it has none). Python's decoded text has LF only (its encoder writes CR or CRLF back); JS/TS text keeps its own (review 10 L4). */
+export function lineEndOf(text: string): '\r\n' | '\r' | '\n' {
+  return (/\r\n|\r|\n/.exec(text)?.[0] as '\r\n' | '\r' | '\n' | undefined) ?? '\n';
 }
 
 /** Valid code the grammar lacks, still in the fixed text: reported as the check reports it (check.ts present). */

@@ -1,4 +1,4 @@
-// A unified diff of two texts (`hotpath check --diff`), as `diff -u` prints it: `---`/`+++` headers,
+// A unified diff of two texts (`hotpath check --diff`), as `diff -u` prints it: `--- a/`/`+++ b/` headers,
 // hunks with 3 lines of context, "\ No newline at end of file" where a side lacks its last line end.
 // Lines are compared with Myers' O((N+M)·D) algorithm: a fix changes few lines of a long file.
 
@@ -63,12 +63,29 @@ function shown(op: Op): string {
   return op.line.endsWith('\n') ? `${op.kind}${op.line}` : `${op.kind}${op.line}\n\\ No newline at end of file\n`;
 }
 
-/** `diff -u`'s output for `before` → `after` under the name `path` ('' when they are equal). */
+/** `diff -u`'s output for `before` → `after` under the name `path`, with git's `a/` and `b/` prefixes ('' when they are equal). */
 export function unifiedDiff(path: string, before: string, after: string, context = 3): string {
-  if (before === after) return '';
+  return before === after ? '' : `${header(path)}${hunks(before, after, context)}`;
+}
+
+/**
+ * The same over bytes (`--diff`): lines end at LF as `patch` and `git apply` read them, and every
+ * line is shown in the file's own bytes (encoding, CR or CRLF line ends), so that the diff applies
+ * to the file on disk and gives the bytes `--fix` writes (review 10 L3). The header's path is UTF-8.
+ */
+export function unifiedDiffOfBytes(path: string, before: Uint8Array, after: Uint8Array, context = 3): Buffer {
+  const a = Buffer.from(before);
+  const b = Buffer.from(after);
+  if (a.equals(b)) return Buffer.alloc(0);
+  return Buffer.concat([Buffer.from(header(path), 'utf8'), Buffer.from(hunks(a.toString('latin1'), b.toString('latin1'), context), 'latin1')]);
+}
+
+const header = (path: string) => `--- a/${path}\n+++ b/${path}\n`;
+
+function hunks(before: string, after: string, context: number): string {
   const ops = editScript(linesOf(before), linesOf(after));
   const changed = ops.map((o, i) => (o.kind === ' ' ? -1 : i)).filter((i) => i >= 0);
-  let out = `--- ${path}\n+++ ${path}\n`;
+  let out = '';
   for (let h = 0; h < changed.length; ) {
     // A hunk: changes closer than 2·context lines apart share one.
     let last = h;
