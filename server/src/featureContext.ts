@@ -1,7 +1,7 @@
 // What every LSP feature file receives. server.ts builds one and hands it to each feature: the
 // connection, the documents, the settings and the services features share. Features keep no
 // module-level state and reach one another only through this context (and features/request.ts).
-import type { ClientCapabilities, CodeAction, CodeActionParams, Connection, Diagnostic, FileEvent, ServerCapabilities } from 'vscode-languageserver/node';
+import { DiagnosticRefreshRequest, type ClientCapabilities, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type FileEvent, type ServerCapabilities } from 'vscode-languageserver/node';
 import type { ProjectSelections } from './analysis/config';
 import type { Finding } from './analysis/rule';
 import type { DocumentStore, OpenDocument } from './documents';
@@ -76,4 +76,13 @@ export function diagnosticDeliveryOf(capabilities: ClientCapabilities): Diagnost
   const push = capabilities.textDocument?.publishDiagnostics !== undefined;
   const pull = capabilities.textDocument?.diagnostic !== undefined;
   return { push: push || !pull, pullOpen: !push, refresh: capabilities.workspace?.diagnostics?.refreshSupport === true };
+}
+
+/**
+ * Tell a client that pulls the open documents' diagnostics to pull again (`workspace/diagnostic/refresh`),
+ * when it can be told: for a change that is not a new analysis (settings, project configuration, a
+ * measurement). A client that takes them pushed gets them published instead (publishDiagnostics).
+ */
+export function askToPullAgain(ctx: Pick<ServerContext, 'connection' | 'diagnosticDelivery'>): void {
+  if (ctx.diagnosticDelivery.pullOpen && ctx.diagnosticDelivery.refresh) void ctx.connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
 }

@@ -77,6 +77,29 @@ test('Measure it on HP301 (benchmark at the finding): progress, result, chart cu
   }
 });
 
+test('a pull-only client is asked to pull again after a measurement, and its pull has the measured diagnostic (review 10 L5)', async () => {
+  const server = new TestServer({
+    trusted: true,
+    settings: { execution: { budgetMs: 1200, stabilityCheck: false } },
+    capabilities: { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } },
+  });
+  let refreshes = 0;
+  server.connection.onRequest('workspace/diagnostic/refresh', () => void refreshes++);
+  try {
+    await server.initialize();
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'python', version: 1, text: SRC } });
+    const pull = async () => ((await server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } })) as { items: { code?: unknown; message: string | { value: string } }[] }).items;
+    assert.ok((await pull()).some((d) => d.code === 'HP301'));
+    const before = refreshes;
+    await server.connection.sendRequest(BenchmarkRequest, { uri: URI, functionName: 'pairs' });
+    await server.until(() => refreshes > before, 'workspace/diagnostic/refresh after the measurement');
+    assert.ok((await pull()).some((d) => d.code === 'HP301' && text(d.message).startsWith('Measured:')), 'the pull has the measurement');
+    assert.equal(server.diagnostics.size, 0, 'nothing pushed');
+  } finally {
+    await server.shutdown();
+  }
+});
+
 test('compare with a source string, and a bad position gives a clear error', async () => {
   const server = new TestServer({ trusted: true, settings: { execution: { budgetMs: 600 } } });
   try {

@@ -23,7 +23,7 @@ import {
   type Progress,
 } from '../execution';
 import { execLanguage, languageById } from '../languages';
-import type { Feature, ServerContext } from '../featureContext';
+import { askToPullAgain, type Feature, type ServerContext } from '../featureContext';
 import { formatN, inputSizeLegend, prettyClass } from '../notation';
 import { BenchmarkRequest, CompareRequest, FunctionsRequest, type BenchmarkParams, type BenchmarkResponse, type CompareResponse, type Curve } from '../protocol';
 import { positions, rangeOf } from './findings';
@@ -185,6 +185,7 @@ export const feature: Feature = {
           if (!byName) measured.set(doc.uri, (byName = new Map()));
           byName.set(target.functionName, { name: target.functionName, text, result });
           void ctx.publishDiagnostics(doc).catch((e) => ctx.log(`publishing the measurement failed: ${e}`));
+          askToPullAgain(ctx); // a pull-only client has nothing pushed (review 10 L5)
         }
         const sizeLegend = sizeLegendOf(result);
         return { result, sizeLegend, markdown: toMarkdown(result, sizeLegend), curves: curveOf(result) };

@@ -1,11 +1,11 @@
 // Publish findings as diagnostics: a stable code linked to the rule's page (codeDescription), a
 // severity, a one-line message, and related information only for the other places of the chain
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
-import { DiagnosticRefreshRequest, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
-import type { Feature, ServerContext } from '../featureContext';
+import { askToPullAgain, type Feature, type ServerContext } from '../featureContext';
 import { PROJECT_CONFIG_FILES, rangeOf, toDiagnostic, visibleFindings } from './findings';
 
 /**
@@ -157,8 +157,7 @@ export const feature: Feature = {
   register(ctx) {
     const all = () => {
       ctx.documents.all().forEach((doc) => void ctx.publishDiagnostics(doc));
-      // A client that pulls the open documents' diagnostics is told to pull again.
-      if (ctx.diagnosticDelivery.pullOpen && ctx.diagnosticDelivery.refresh) void ctx.connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+      askToPullAgain(ctx);
     };
     ctx.documents.onDidAnalyse((doc) => void ctx.publishDiagnostics(doc));
     ctx.documents.onDidClose((uri) => void ctx.publishDiagnostics(uri));
