@@ -9,7 +9,7 @@ const LAYERS = [
   { name: 'languages', path: '^server/src/languages/' },
   { name: 'services', path: '^server/src/(completion|optimize)/' },
   { name: 'protocol', path: '^server/src/protocol[.]ts$' },
-  { name: 'front ends', path: '^server/src/(cli/|features/|documents[.]ts$|settings[.]ts$|featureContext[.]ts$)' },
+  { name: 'front ends', path: '^server/src/(cli/|features/|documents[.]ts$|documentView[.]ts$|settings[.]ts$|featureContext[.]ts$)' },
   { name: 'entry points', path: '^server/src/(server|transport|analysisWorker)[.]ts$' },
   { name: 'client', path: '^client/src/' },
 ];

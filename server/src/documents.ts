@@ -10,32 +10,16 @@
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { contentStats, countNonText, skipReasonFor, type ContentStats } from './analysis/content';
 import { DocumentAnalysis } from './analysis/document';
-import { pointAt, positionsOf, type Positions } from './analysis/positions';
+import { pointAt } from './analysis/positions';
+import type { AnalysisTiming, DocumentView } from './documentView';
 import { languageForLspId, type LanguageSpec } from './languages';
 import type { Parser, ParserFactory, TextEdit } from './parsing';
 import { before, invalidChanges, preview } from './analysis/changeChecks';
 
 export { invalidChanges } from './analysis/changeChecks';
+export { documentView, type AnalysisTiming, type DocumentView } from './documentView';
 
 // ---- one open document ----
-
-/**
- * What presenting a document's findings needs (features/findings.ts, the code lens): an open
- * document is one; `documentView` makes one for a text analysed elsewhere (a file on disk, a text
- * with fixes applied).
- */
-export interface DocumentView {
-  readonly uri: string;
-  readonly spec: LanguageSpec;
-  readonly text: string;
-  /** The text's line index. */
-  readonly document: Positions;
-  readonly analysis: DocumentAnalysis | null;
-}
-
-export function documentView(uri: string, spec: LanguageSpec, text: string, analysis: DocumentAnalysis | null): DocumentView {
-  return { uri, spec, text, document: positionsOf(text), analysis };
-}
 
 export interface DocumentEnvironment {
   parsers: ParserFactory;
@@ -277,19 +261,6 @@ export class OpenDocument implements DocumentView {
   }
 }
 
-/** Where one analysis's time went, in milliseconds. */
-export interface AnalysisTiming {
-  version: number;
-  /** From the first change it covers to its start (the store's spacing, or the event loop being busy). */
-  waitMs: number;
-  parseMs: number;
-  /** The re-analysis of the changed units (snapshots, rules, estimates). */
-  rulesMs: number;
-  totalMs: number;
-  unitsAnalysed: number;
-  incremental: boolean;
-}
-
 // ---- the store ----
 
 export interface ChangeEvent {
@@ -311,6 +282,8 @@ export class DocumentStore {
   private readonly analysed: Listener<OpenDocument>[] = [];
   private readonly changed: Listener<ChangeEvent>[] = [];
   private readonly closed: Listener<string>[] = [];
+  /** Who waits for the store's next step on a document (nextStep), per URI. */
+  private readonly steps = new Map<string, (() => void)[]>();
   private readonly env: DocumentEnvironment;
 
   constructor(parsers: ParserFactory, maxBytes: () => number, log: (message: string) => void = () => undefined) {
@@ -335,6 +308,22 @@ export class DocumentStore {
   }
   onDidClose(l: Listener<string>): void {
     this.closed.push(l);
+  }
+
+  /**
+   * Resolves after the store's next step on the document (a slice of its units, an analysis), an edit
+   * to it or its closing: a pull waits on it for the last slice (features/diagnostics.ts).
+   */
+  nextStep(doc: OpenDocument): Promise<void> {
+    if (this.docs.get(doc.uri) !== doc) return Promise.resolve();
+    if (!this.timers.has(doc.uri)) this.schedule(doc);
+    return new Promise((resolve) => (this.steps.get(doc.uri) ?? this.steps.set(doc.uri, []).get(doc.uri)!).push(resolve));
+  }
+
+  private stepped(uri: string): void {
+    const waiting = this.steps.get(uri);
+    this.steps.delete(uri);
+    waiting?.forEach((resolve) => resolve());
   }
 
   /** textDocument/didOpen, validated: a malformed open is refused and leaves the URI as it was. */
@@ -395,6 +384,7 @@ export class DocumentStore {
     doc.applyChanges(changes, version);
     this.changed.forEach((l) => l({ document: doc, changes }));
     this.schedule(doc);
+    this.stepped(uri);
     return doc;
   }
 
@@ -416,6 +406,7 @@ export class DocumentStore {
     const doc = this.docs.get(uri);
     this.timers.get(uri)?.cancel();
     this.timers.delete(uri);
+    this.stepped(uri);
     if (!doc) return false;
     doc.dispose();
     this.docs.delete(uri);
@@ -489,6 +480,7 @@ export class DocumentStore {
       } catch (err) {
         this.env.log(`analysis failed (server keeps running): ${(err as Error)?.stack ?? err}`);
       }
+      this.stepped(doc.uri);
     };
     const delay = this.delayFor(doc);
     if (delay > 0) {

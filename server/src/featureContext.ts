@@ -1,7 +1,7 @@
 // What every LSP feature file receives. server.ts builds one and hands it to each feature: the
 // connection, the documents, the settings and the services features share. Features keep no
 // module-level state and reach one another only through this context (and features/request.ts).
-import { DiagnosticRefreshRequest, type ClientCapabilities, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type FileEvent, type ServerCapabilities } from 'vscode-languageserver/node';
+import { DiagnosticRefreshRequest, type CancellationToken, type ClientCapabilities, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type FileEvent, type ServerCapabilities } from 'vscode-languageserver/node';
 import type { ProjectSelections } from './analysis/config';
 import type { Finding } from './analysis/rule';
 import type { DocumentStore, OpenDocument } from './documents';
@@ -36,7 +36,7 @@ export interface ServerContext {
   /** Whether the client takes open documents' diagnostics pushed, pulled or both. */
   readonly diagnosticDelivery: DiagnosticDelivery;
   /** An open document's diagnostics once its analysis is up to date and complete (what a pull answers; features/diagnostics.ts). */
-  pulledDiagnostics(doc: OpenDocument): Promise<Diagnostic[]>;
+  pulledDiagnostics(doc: OpenDocument, token?: CancellationToken): Promise<Diagnostic[]>;
   /**
    * Files the client watches changed (project configuration, source files). LSP allows one handler
    * per connection; every feature that cares subscribes here instead.

@@ -77,7 +77,7 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       if (delivery.push) publisher.request(typeof target === 'string' ? target : target.uri);
     },
     diagnosticDelivery: delivery,
-    pulledDiagnostics: (doc) => pulledDiagnostics(context, doc),
+    pulledDiagnostics: (doc, token) => pulledDiagnostics(context, doc, token),
     onDidChangeWatchedFiles: (l) => void watchedFiles.push(l),
   };
   const publisher = new DiagnosticsPublisher(context, undefined, options.timing === true ? timingLog() : undefined);

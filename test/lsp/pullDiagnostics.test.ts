@@ -5,6 +5,7 @@
 // declares push (VS Code declares both) keeps getting them pushed only, never twice.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import { denseFile } from './denseFile';
 import { TestServer } from './lspClient';
@@ -43,6 +44,24 @@ describe('pull diagnostics for open documents', () => {
       // A round trip after the pulls: nothing was pushed.
       await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
       assert.equal(server.diagnostics.size, 0, `pushed: ${[...server.diagnostics.keys()].join(', ')}`);
+    } finally {
+      await server.shutdown();
+    }
+  });
+
+  it('a pull the client cancels while a large file is analysed in slices answers RequestCancelled; the next pull answers in full (review 10 L6)', async () => {
+    const server = new TestServer({ capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } } });
+    try {
+      await server.initialize();
+      const uri = 'file:///tmp/hotpath-pull/cancel.py';
+      const text = denseFile(400_000);
+      await openWithoutWaiting(server, uri, text);
+      const source = new CancellationTokenSource();
+      const cancelled = server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }, source.token);
+      source.cancel();
+      await assert.rejects(cancelled, (err: { code?: number }) => err.code === -32800, 'RequestCancelled (LSPErrorCodes), not a full answer after the last slice');
+      const items = await pull(server, uri);
+      assert.match(String(items[0].message), new RegExp(`of the ${4 * text.split('\ndef ').length} findings`), String(items[0].message));
     } finally {
       await server.shutdown();
     }

@@ -1,7 +1,7 @@
 // Publish findings as diagnostics: a stable code linked to the rule's page (codeDescription), a
 // severity, a one-line message, and related information only for the other places of the chain
 // (the loop, the list's definition); the explanation is in the hover and on the rule's page.
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, LSPErrorCodes, ResponseError, type CancellationToken, type Diagnostic } from 'vscode-languageserver/node';
 import { INVALID_SYNTAX } from '../analysis/document';
 import type { Finding, Severity } from '../analysis/rule';
 import type { OpenDocument } from '../documents';
@@ -69,17 +69,29 @@ export async function openDocumentDiagnostics(ctx: ServerContext, doc: OpenDocum
 
 /**
  * A pull for an open document: its diagnostics once its analysis is up to date and complete (a large
- * file is analysed in slices: the answer waits for the last one without holding up other requests),
- * or [] when it was closed meanwhile.
+ * file is analysed in slices: the answer waits for the last one, woken by the store after each slice,
+ * without holding up other requests), or [] when it was closed meanwhile. A pull the client cancels
+ * (superseded by an edit) stops waiting and answers RequestCancelled, as LSP asks (review 10 L6).
  */
-export async function pulledDiagnostics(ctx: ServerContext, doc: OpenDocument): Promise<Diagnostic[]> {
+export async function pulledDiagnostics(ctx: ServerContext, doc: OpenDocument, token?: CancellationToken): Promise<Diagnostic[]> {
+  const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'the pull was cancelled');
   while (ctx.documents.get(doc.uri) === doc && (doc.stale || doc.partial)) {
+    if (token?.isCancellationRequested) throw cancelled();
     void doc.analysis; // brings an edited text up to date (the store goes on with units left for later)
-    if (doc.partial) await new Promise((resolve) => setTimeout(resolve, 10));
+    if (doc.partial) await untilCancelled(ctx.documents.nextStep(doc), token);
   }
+  if (token?.isCancellationRequested) throw cancelled();
   if (ctx.documents.get(doc.uri) !== doc) return [];
   void doc.completeAnalysis;
   return openDocumentDiagnostics(ctx, doc);
+}
+
+/** `step`, or the token's cancellation if it comes first. */
+function untilCancelled(step: Promise<void>, token: CancellationToken | undefined): Promise<void> {
+  if (!token) return step;
+  let sub: { dispose(): void } | undefined;
+  const cancel = new Promise<void>((resolve) => (sub = token.onCancellationRequested(() => resolve())));
+  return Promise.race([step, cancel]).finally(() => sub?.dispose());
 }
 
 /**

@@ -392,10 +392,10 @@ export class WorkspaceChecker {
   }
 
   /** The pull for one document: empty while it is open (its diagnostics are pushed), else from disk. */
-  async documentReport(uri: string): Promise<Diagnostic[]> {
+  async documentReport(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
     // An open document: its own diagnostics when the client pulls them, else [] (they are pushed).
     const open = this.ctx.documents.get(uri);
-    if (open) return this.ctx.diagnosticDelivery.pullOpen ? this.ctx.pulledDiagnostics(open) : [];
+    if (open) return this.ctx.diagnosticDelivery.pullOpen ? this.ctx.pulledDiagnostics(open, token) : [];
     if (!uri.startsWith('file:') || !(await this.active())) return [];
     const path = fileURLToPath(uri);
     const roots = await this.folders();
@@ -445,9 +445,9 @@ export const feature: Feature = {
       const items = await checker.poll(params.previousResultIds, token, resultProgress ? (items) => resultProgress.report({ items }) : undefined);
       return { items };
     });
-    ctx.connection.languages.diagnostics.on(async (params) => ({
+    ctx.connection.languages.diagnostics.on(async (params, token) => ({
       kind: DocumentDiagnosticReportKind.Full,
-      items: await checker.documentReport(params.textDocument.uri),
+      items: await checker.documentReport(params.textDocument.uri, token),
     }));
     ctx.connection.onRequest(CheckWorkspaceRequest, () => checker.checkNow());
     ctx.onDidChangeWatchedFiles((changes) => checker.onFilesChanged(changes));

@@ -1,0 +1,36 @@
+// What presenting a document's findings needs (DocumentView), and where an open document's analysis
+// time went (AnalysisTiming): the types of documents.ts that other modules use without the store.
+import type { DocumentAnalysis } from './analysis/document';
+import { positionsOf, type Positions } from './analysis/positions';
+import type { LanguageSpec } from './languages';
+
+/**
+ * What presenting a document's findings needs (features/findings.ts, the code lens): an open
+ * document is one; `documentView` makes one for a text analysed elsewhere (a file on disk, a text
+ * with fixes applied).
+ */
+export interface DocumentView {
+  readonly uri: string;
+  readonly spec: LanguageSpec;
+  readonly text: string;
+  /** The text's line index. */
+  readonly document: Positions;
+  readonly analysis: DocumentAnalysis | null;
+}
+
+export function documentView(uri: string, spec: LanguageSpec, text: string, analysis: DocumentAnalysis | null): DocumentView {
+  return { uri, spec, text, document: positionsOf(text), analysis };
+}
+
+/** Where one analysis's time went, in milliseconds. */
+export interface AnalysisTiming {
+  version: number;
+  /** From the first change it covers to its start (the store's spacing, or the event loop being busy). */
+  waitMs: number;
+  parseMs: number;
+  /** The re-analysis of the changed units (snapshots, rules, estimates). */
+  rulesMs: number;
+  totalMs: number;
+  unitsAnalysed: number;
+  incremental: boolean;
+}
