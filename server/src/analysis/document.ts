@@ -13,7 +13,7 @@ import type { SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
 import { estimateRoots, fastVariantNames } from '../complexity';
-import { grammarGapsIn, treeErrors } from './grammarGaps';
+import { syntaxErrorsIn, type GapMemo, type InvalidSyntax } from './syntaxErrors';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
 import type { AnalysisOptions, AnalysisStats } from './analysisOptions';
@@ -57,18 +57,7 @@ interface UnitRecord {
 }
 
 /** A unit whose analysis was given up for running past the time budget: shown as a notice, not a finding. */
-/**
- * Code the parser could not read, reported like Ruff's `invalid-syntax`: an `ERROR` region (the
- * outermost one) or a `MISSING` token the parser had to assume. Findings inside an error region are
- * dropped; the rest of the file is analysed as usual.
- */
-export interface InvalidSyntax {
-  startIndex: number;
-  endIndex: number;
-  message: string;
-  /** 'information' for valid code the grammar does not know (grammarGaps.ts); otherwise an error. */
-  severity?: 'information';
-}
+export type { InvalidSyntax } from './syntaxErrors';
 
 /** The code of syntax errors in findings, diagnostics, the CLI and SARIF (Ruff's name for them). */
 export const INVALID_SYNTAX = 'invalid-syntax';
@@ -129,32 +118,17 @@ export class DocumentAnalysis {
   /**
    * The regions the parser could not read (cached per parse). Only the subtrees that hold an error
    * are entered (tree-sitter marks them), so a file that parses costs nothing here and a keystroke
-   * that breaks one statement costs the path down to it, not a walk of the file.
+   * that breaks one statement costs the path down to it, not a walk of the file. Whether a region is
+   * valid code the grammar lacks is kept across edits that leave the regions' text alone (syntaxErrors.ts).
    */
   syntaxErrors(): (InvalidSyntax & { missing: boolean })[] {
     if (this.syntaxErrorsOf?.tree === this.tree) return this.syntaxErrorsOf.errors;
-    const short = (s: string) => {
-      const one = s.replace(/\s+/g, ' ').trim();
-      return one.length > 40 ? one.slice(0, 39) + '…' : one;
-    };
-    const spans = treeErrors(this.tree.rootNode, this.textValue);
-    // Valid code the grammar does not know (grammarGaps.ts) is told apart from a syntax error and not called invalid.
-    const unread = spans.length ? grammarGapsIn(this.spec.grammarGaps ?? [], this.parser, this.textValue, spans.filter((e) => !e.missing)) : [];
-    let region = 0;
-    const errors = spans.map((e): InvalidSyntax & { missing: boolean } => {
-      const { startIndex, endIndex, missing } = e;
-      if (missing) return { startIndex, endIndex, missing, message: `invalid syntax: expected ${/^[a-z_]+$/.test(e.what) ? `a ${e.what.replace(/_/g, ' ')}` : `\`${e.what}\``} here` };
-      const gaps = unread[region++] ?? [];
-      if (gaps.length) {
-        const what = gaps.map((g) => `${g.construct} (valid since ${g.valid})`).join(' and ');
-        return { startIndex, endIndex, missing, severity: 'information', message: `not read: ${what} is valid code that the tree-sitter grammar Hotpath parses with does not know; \`${short(e.what) || '…'}\` is not analysed, the rest of the file is` };
-      }
-      return { startIndex, endIndex, missing, message: `invalid syntax: cannot parse \`${short(e.what) || '…'}\`; this part is not analysed, the rest of the file is` };
-    });
+    const errors = syntaxErrorsIn(this.tree.rootNode, this.textValue, this.spec.grammarGaps ?? [], this.parser, this.gapMemo);
     return (this.syntaxErrorsOf = { tree: this.tree, errors }).errors;
   }
 
   private syntaxErrorsOf: { tree: ParsedTree; errors: (InvalidSyntax & { missing: boolean })[] } | undefined;
+  private readonly gapMemo: GapMemo = {};
 
   /** Units skipped for running past the time budget, where they are now, with the notice to show. */
   skippedUnits(): SkippedUnit[] {

@@ -57,29 +57,33 @@ export function treeErrors(root: RawNode, text: string): ErrorSpan[] {
   return out;
 }
 
+/** How many characters before a region's first line a construct may begin in (`<` … `out T`). */
+const CONTEXT = 400;
+
+/** What a region's repair reads: its whole lines [from, to) and the context before them from `context`. */
+export function repairWindow(text: string, r: { startIndex: number; endIndex: number }): { context: number; from: number; to: number } {
+  // Whole lines: the construct may begin before the error (`export` of `export type *`) or end after it.
+  const from = text.lastIndexOf('\n', r.startIndex - 1) + 1;
+  const lineEnd = text.indexOf('\n', Math.max(r.endIndex - 1, from));
+  return { context: Math.max(0, from - CONTEXT), from, to: lineEnd < 0 ? text.length : lineEnd };
+}
+
 /**
  * For each region of `text` the parser could not read, the constructs of `gaps` that were all it
  * lacked there: every region's whole lines rewritten at once, the file parsed again (once), and no
  * error left on a region's lines; an empty list for a region that still does not parse (a syntax
  * error) or holds none of the constructs.
  */
-/** How many characters before a region's first line a construct may begin in (`<` … `out T`). */
-const CONTEXT = 400;
-
 export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text: string, regions: readonly { startIndex: number; endIndex: number }[]): GrammarGap[][] {
   const none = regions.map((): GrammarGap[] => []);
   if (!gaps.length) return none;
   const patches: { from: number; to: number; text: string; used: GrammarGap[]; index: number }[] = [];
   regions.forEach((r, index) => {
-    // Whole lines: the construct may begin before the error (`export` of `export type *`) or end after it.
-    const from = text.lastIndexOf('\n', r.startIndex - 1) + 1;
-    const lineEnd = text.indexOf('\n', Math.max(r.endIndex - 1, from));
-    const to = lineEnd < 0 ? text.length : lineEnd;
+    // The lines before are read as context (a type parameter list opened on an earlier line), not rewritten.
+    const { context, from, to } = repairWindow(text, r);
     // Regions on the same lines share one rewrite.
     const last = patches[patches.length - 1];
     if (last && from < last.to) return;
-    // The lines before are read as context (a type parameter list opened on an earlier line), not rewritten.
-    const context = Math.max(0, from - CONTEXT);
     let region = text.slice(context, to);
     const used: GrammarGap[] = [];
     for (const gap of gaps) {
