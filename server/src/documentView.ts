@@ -1,8 +1,16 @@
-// What presenting a document's findings needs (DocumentView), and where an open document's analysis
-// time went (AnalysisTiming): the types of documents.ts that other modules use without the store.
+// What presenting a document's findings needs (DocumentView), what an open document needs of the
+// server (DocumentEnvironment) and where its analysis time went (AnalysisTiming): types of documents.ts.
 import type { DocumentAnalysis } from './analysis/document';
 import { positionsOf, type Positions } from './analysis/positions';
 import type { LanguageSpec } from './languages';
+import type { ParserFactory } from './parsing';
+
+export interface DocumentEnvironment {
+  parsers: ParserFactory;
+  /** The size limit in characters (hotpath.maxFileSizeKB), read when the document is analysed. */
+  maxChars(): number;
+  log(message: string): void;
+}
 
 /**
  * What presenting a document's findings needs (features/findings.ts, the code lens): an open

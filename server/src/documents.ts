@@ -11,22 +11,15 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { contentStats, countNonText, skipReasonFor, type ContentStats } from './analysis/content';
 import { DocumentAnalysis } from './analysis/document';
 import { pointAt } from './analysis/positions';
-import type { AnalysisTiming, DocumentView } from './documentView';
+import type { AnalysisTiming, DocumentEnvironment, DocumentView } from './documentView';
 import { languageForLspId, type LanguageSpec } from './languages';
 import type { Parser, ParserFactory, TextEdit } from './parsing';
 import { before, invalidChanges, preview } from './analysis/changeChecks';
 
 export { invalidChanges } from './analysis/changeChecks';
-export { documentView, type AnalysisTiming, type DocumentView } from './documentView';
+export { documentView, type AnalysisTiming, type DocumentEnvironment, type DocumentView } from './documentView';
 
 // ---- one open document ----
-
-export interface DocumentEnvironment {
-  parsers: ParserFactory;
-  /** The size limit in characters (hotpath.maxFileSizeKB), read when the document is analysed. */
-  maxChars(): number;
-  log(message: string): void;
-}
 
 /**
  * How many dependents (units whose text did not change but a module binding they read did, e.g. a
@@ -282,8 +275,7 @@ export class DocumentStore {
   private readonly analysed: Listener<OpenDocument>[] = [];
   private readonly changed: Listener<ChangeEvent>[] = [];
   private readonly closed: Listener<string>[] = [];
-  /** Who waits for the store's next step on a document (nextStep), per URI. */
-  private readonly steps = new Map<string, (() => void)[]>();
+  private readonly steps = new Map<string, (() => void)[]>(); // who waits in nextStep, per URI
   private readonly env: DocumentEnvironment;
 
   constructor(parsers: ParserFactory, maxBytes: () => number, log: (message: string) => void = () => undefined) {
@@ -310,10 +302,7 @@ export class DocumentStore {
     this.closed.push(l);
   }
 
-  /**
-   * Resolves after the store's next step on the document (a slice of its units, an analysis), an edit
-   * to it or its closing: a pull waits on it for the last slice (features/diagnostics.ts).
-   */
+  /** Resolves after the store's next step on the document (a slice, an analysis), an edit or its closing (a pull waits on it). */
   nextStep(doc: OpenDocument): Promise<void> {
     if (this.docs.get(doc.uri) !== doc) return Promise.resolve();
     if (!this.timers.has(doc.uri)) this.schedule(doc);
