@@ -95,7 +95,7 @@ const STRING_PIECES = new Set(['split', 'rsplit', 'splitlines', 'partition', 'rp
  * method may be analysed as a unit of its own (its class is then not in view), so the names the
  * language's convention gives that parameter decide.
  */
-function isReceiverParameter(name: SyntaxNode): boolean {
+export function isReceiverParameter(name: SyntaxNode): boolean {
   if (name.text !== 'self' && name.text !== 'cls') return false;
   const scope = resolveScope(name.text, name);
   if (typeof scope === 'string' || scope.type !== 'function_definition') return false;
