@@ -5,6 +5,7 @@ import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
 import { assignedReadOnly, isConsumedIterator, isLoopInvariant, isReadOnlyUse } from '../mutation';
 import { isDataSized, nameInfo } from '../scope';
 import { isBoundedLoop, scalingLoops } from '../boundedLoops';
+import { lengthCapped } from '../lengthGuards';
 import { sizeVerdict } from '../sizes';
 import { comparison, py, snippet } from '../syntax';
 
@@ -46,7 +47,9 @@ iterated, indexed, compared, or passed to a pure builtin; or it is assigned to a
 only reads. A copy that the loop then mutates (\`cur = list(base); cur.append(x)\`) is intended and
 never flagged. \`list(xs)\`, \`tuple(xs)\` and \`dict(xs)\` are flagged only where the copy is indexed or
 measured (\`list(xs)[0]\`, \`len(list(xs))\`): iterating, comparing or concatenating it costs O(n) anyway.
-\`x in list(…)\` and \`x in sorted(…)\` are HP101's.
+\`x in list(…)\` and \`x in sorted(…)\` are HP101's. A collection whose length an enclosing \`if\` caps by a
+fixed number (\`if len(xs) <= 4:\`, or a product \`len(a) * len(b) <= 4\`, which caps each non-empty factor)
+costs a constant there and is not flagged.
 
 ## Why
 Each call walks all n elements (sorting: O(n log n)); in a loop of m iterations that is O(m·n) for a
@@ -64,6 +67,17 @@ def late_orders(orders, vip_ids):
     return [o for o in orders if o.customer in vips]
 \`\`\``,
   fixtures: [
+    py('sorted() of a list an enclosing `if len(a) * len(b) <= 4:` caps at 4 items: no finding (issue 13 round 13: cronsim explain, judged wrong by both judges); without the cap it stays', `def times(hours, minutes):
+    out = []
+    if len(hours) * len(minutes) <= 4:
+        for h in sorted(hours):
+            for m in sorted(minutes):
+                out.append((h, m))
+    for h in hours:
+        for m in sorted(minutes):
+            out.append((h, m))
+    return out
+`, [8], { severity: 'information' }),
     py('set() of an invariant parameter in a comprehension — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(orders, vip_ids):
     return [o for o in orders if o in set(vip_ids)]
 `, [2], { severity: 'information' }),
@@ -171,6 +185,8 @@ def g(xs):
       if (args.some((a) => a.type === 'dictionary_splat' || a.type === 'list_splat')) return;
       // builtins shadowed by a local or module binding
       if (ctx.module.bindings.has(fn.text) || nameInfo(ctx, fn.text, fn).origin !== 'module') return;
+      // `if len(a) * len(b) <= 4:` around it: a sort of at most 4 items (cronsim's explain).
+      if (arg.type === 'identifier' && lengthCapped(node, arg.text, ctx.module)) return;
       if (arg.type === 'identifier') {
         const info = nameInfo(ctx, arg.text, arg);
         if (info.kind !== 'unknown' && !isDataSized(info, arg.text, (l) => isBoundedLoop(l, ctx.module))) return;
