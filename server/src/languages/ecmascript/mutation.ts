@@ -89,6 +89,7 @@ const PURE_CALLEES = new Set([
   'Object.keys',
   'Object.values',
   'Object.entries',
+  'Object.create',
   'JSON.stringify',
   'String',
   'Number',
@@ -208,12 +209,13 @@ export function isReadOnlyUse(node: SyntaxNode): boolean {
  * name while the loop makes a call that may run it:
  * `while (Object.keys(unvisited).length) dfs(g, k, { enter: (n) => { delete unvisited[n]; } })`
  * (issue 13 round 13: @antv/algorithm's detectDirectedCycle, judged wrong by both judges). `at` is
- * the finding, whose own call is not such a call.
+ * the finding, whose own call is not such a call. Only a write to `expr` itself, inside it or to a
+ * prefix of it counts: `sax.parser = …` leaves `sax.XML_ENTITIES` as it was.
  */
-export function changedByClosureCall(names: Iterable<string>, loop: Loop, facts: EcmascriptFacts, at: SyntaxNode): boolean {
+export function changedByClosureCall(expr: SyntaxNode, loop: Loop, facts: EcmascriptFacts, at: SyntaxNode): boolean {
   const calls = loop.node.descendants().some((n) => n.type === 'call_expression' && !isPureCall(n) && !at.contains(n));
   if (!calls) return false;
-  for (const name of names) {
+  for (const name of referencedNames(expr)) {
     const decl = facts.declarationOf(name, at);
     if (!decl) continue;
     for (const n of decl.scope.descendants()) {
@@ -222,8 +224,20 @@ export function changedByClosureCall(names: Iterable<string>, loop: Loop, facts:
       // to a call outside the loop (`nodes.forEach((n) => { seen[n.id] = n; })` runs there and then).
       let inClosure = false;
       for (let a = n.parent; a && a !== decl.scope; a = a.parent) if (FUNCTION_TYPES.has(a.type) && a.parent?.type !== 'arguments') inClosure = true;
-      if (inClosure && facts.declarationOf(name, n) === decl && isWrittenOrEscaping(n)) return true;
+      if (inClosure && facts.declarationOf(name, n) === decl && isWrittenOrEscaping(n) && touches(n, expr.text)) return true;
     }
   }
   return false;
+}
+
+/** Is the member chain that `id` starts (`a`, `a.b`, `a.b[k]`) on, inside or a prefix of the path `path`? */
+function touches(id: SyntaxNode, path: string): boolean {
+  let node = id;
+  for (;;) {
+    if (node.text === path) return true;
+    const p = node.parent;
+    if (!p || (p.type !== 'member_expression' && p.type !== 'subscript_expression') || node.field !== 'object') break;
+    node = p;
+  }
+  return path.startsWith(node.text) && /^[.[]/.test(path.slice(node.text.length));
 }
