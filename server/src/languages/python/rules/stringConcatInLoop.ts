@@ -2,14 +2,15 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { headerText, loopRelated, onlyConstantLoops } from '../loops';
-import { nameInfo, referencesIn, type NameInfo } from '../scope';
+import { nameInfo } from '../scope';
+import { secondReference } from '../secondReference';
 import { noGrowthNote } from '../../../analysis/sizeVerdict';
 import { capsLength, scalingLoops } from '../boundedLoops';
 import { loopEvidence } from '../sizes';
 import { py } from '../syntax';
-import { COMPREHENSION_TYPES } from '../loops';
-import { drainedBy, leavesAfter } from '../loopPaths';
+import { drainedBy } from '../loopPaths';
 import { ownStateEvidence } from '../ownState';
+import { guardCappedLoop } from '../growth';
 
 /** `s += x` or `s = s + x` with a plain name `s`: the name node, or null. */
 function accumulation(node: SyntaxNode): SyntaxNode | null {
@@ -23,56 +24,6 @@ function accumulation(node: SyntaxNode): SyntaxNode | null {
     if (left?.type !== 'identifier' || right?.type !== 'binary_operator' || right.child('operator')?.text !== '+') return null;
     const l = right.child('left');
     return l?.type === 'identifier' && l.text === left.text ? left : null;
-  }
-  return null;
-}
-
-
-/** Does a comprehension's loop target (`x`, `k, v`, `(a, [b, c])`) bind `name`? */
-function bindsName(target: SyntaxNode | null, name: string): boolean {
-  if (!target) return false;
-  if (target.type === 'identifier') return target.text === name;
-  if (!['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression'].includes(target.type)) return false;
-  return target.namedChildren.some((c) => bindsName(c, name));
-}
-
-/** Methods that store their argument in the receiver: a string passed to them gains a second reference. */
-const STORING_METHODS = new Set(['append', 'extend', 'insert', 'add', 'appendleft', 'setdefault', 'put', 'put_nowait', 'push']);
-
-/**
- * Does CPython keep a second reference to the string `name` of a function (so that `+=` must copy)?
- * The in-place resize (BINARY_OP followed by STORE_FAST to the same local, refcount 2) applies only to
- * a plain local: not to a cell variable (read by a nested function, lambda or, before 3.12, a
- * comprehension body) and not while the loop stores the string elsewhere (`parts.append(s)`,
- * `t = s`, `d[k] = s`, `[s]`, `yield s`).
- */
-function secondReference(info: NameInfo, name: string, loop: SyntaxNode): string | null {
-  const scope = info.scope!;
-  refs: for (const ref of referencesIn(scope, name)) {
-    for (let a = ref.parent; a && a !== scope; a = a.parent) {
-      if (a.type === 'function_definition' || a.type === 'lambda') return `\`${name}\` is read by a nested function`;
-      if (COMPREHENSION_TYPES.has(a.type)) {
-        const clauses = a.namedChildren.filter((c) => c.type === 'for_in_clause');
-        if (clauses[0]?.child('right')?.contains(ref)) continue; // evaluated in the enclosing scope
-        // `[len(str(x)) for x in keys]` binds its own `x`: that is not the string (issue 13 round 12: impacket wmi.py)
-        if (clauses.some((c) => bindsName(c.child('left'), name))) continue refs;
-        return `\`${name}\` is read inside a comprehension (a closure before Python 3.12)`;
-      }
-    }
-    if (!loop.contains(ref)) continue;
-    // `return [s]`, `raise E(s)`: the loop ends there, so no later step pays for the reference.
-    if ([...ref.ancestors()].some((a) => a.type === 'return_statement' || a.type === 'raise_statement')) continue;
-    // `segments = [s]` then `return f(segments)`: the same (issue 13 round 13: html5tagger `attributes`).
-    if (leavesAfter(ref, loop)) continue;
-    let e = ref;
-    while (e.parent?.type === 'parenthesized_expression') e = e.parent;
-    const p = e.parent;
-    if (!p) continue;
-    const stored =
-      (p.type === 'assignment' && e.field === 'right' && p.child('left')?.text !== name) ||
-      ['list', 'tuple', 'set', 'pair', 'yield', 'expression_list'].includes(p.type) ||
-      (p.type === 'argument_list' && p.parent?.type === 'call' && STORING_METHODS.has(p.parent.child('function')?.child('attribute')?.text ?? ''));
-    if (stored) return `the loop keeps another reference to \`${name}\``;
   }
   return null;
 }
@@ -217,6 +168,37 @@ def either(data):
         out += data.pop(0)
     return out
 `, [11, 18]),
+    py('bytes over a list the function caps before the loop (`if len(keys) > 64: raise`, or through `num = len(keys)`): at most the cap\'s steps, no finding (issue 13 round 14, after the freeze: pyubx2 `config_del`/`config_poll`, judged wrong by both judges); a guard that does not leave, a cap past 4,096 or a guard on another list keeps it', `def config_del(keys):
+    num = len(keys)
+    if num > 64:
+        raise ValueError(num)
+    lis = b""
+    for key in keys:
+        lis = lis + key.to_bytes(4, "little")
+    return lis
+
+
+def config_poll(keys):
+    if len(keys) > 64:
+        raise ValueError("too many")
+    lis = b""
+    for key in keys:
+        lis += key.to_bytes(4, "little")
+    return lis
+
+
+def warned(keys, other):
+    if len(keys) > 64:
+        print("many keys")
+    if len(other) > 64:
+        raise ValueError("too many")
+    if len(keys) > 100000:
+        raise ValueError("too many")
+    lis = b""
+    for key in keys:
+        lis += key.to_bytes(4, "little")
+    return lis
+`, [29]),
     py('bytes packed over a field list the class declares with a fixed number of entries (a class-body tuple, an alias of one, a dict display): a fixed number of steps, no finding (issue 13 round 12: impacket NDR `structure`, judged wrong; paho-mqtt property names); a list the module appends to, one bound from a call, or an empty dict made to be filled (smbprotocol\'s security descriptor: other code may fill it) stays a finding, as information: it is the object\'s own state (round 14)', `from collections import OrderedDict
 
 
@@ -453,7 +435,7 @@ def keep_all(chunks):
       // The only loop that grows with the input stops once the value holds a fixed number of items
       // (`while data and len(imdes) < 11: imdes += data.pop(0)`: imageio's GIF descriptor): each step
       // copies at most that many, so the value cannot grow (issue 13 round 12).
-      if (scaling.length === 1 && capsLength(scaling[0], name.text, ctx.module)) return;
+      if (scaling.length === 1 && (capsLength(scaling[0], name.text, ctx.module) || guardCappedLoop(scaling[0]))) return;
       const info = nameInfo(ctx, name.text, name);
       if (info.kind !== 'str') return;
       const bytes = /^[rR]?[bB]|^[bB][rR]/.test(info.binding?.value?.text ?? '') || /^bytes/.test(info.binding?.annotation?.text ?? '');
