@@ -11,8 +11,8 @@ import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsin
 import { addRange, commentAbove, intersects, shiftRange } from './ranges';
 import type { SyntaxNode } from '../parsing';
 import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
-import { compareFindings, runRules, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
-import { estimateRoots, fastVariantNames } from '../complexity';
+import { compareFindings, runRules, unitDeadline, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
+import { estimateRoots, fastVariantNames, OverBudget } from '../complexity';
 import { syntaxErrorsIn, type GapMemo, type InvalidSyntax } from './syntaxErrors';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
@@ -230,9 +230,15 @@ export class DocumentAnalysis {
     return this.parser.snapshot(this.rawByStart.raws.get(u.startIndex)!, this.textValue);
   }
 
+  /**
+   * A unit's own estimates: the rules' when they computed them, else computed here under the unit's
+   * time budget. A unit that ran past it (here or in its rules' run) has none: no lenses, rather
+   * than the editor's event loop held by one function's estimate. (Its findings, when its rules ran
+   * within the budget, stay: the notice of a skipped unit is for those.)
+   */
   private ownEstimates(u: UnitRecord): EstimateSummary[] {
     if (!u.estimates) {
-      u.estimates = estimateRoots(this.spec.complexity, [this.unitSnapshot(u)]).map(summarize);
+      u.estimates = u.overBudgetMs === undefined ? this.budgetedEstimates(u) : [];
       u.estimatesAt = u.startIndex;
     }
     const delta = u.startIndex - u.estimatesAt;
@@ -241,6 +247,16 @@ export class DocumentAnalysis {
       u.estimatesAt = u.startIndex;
     }
     return u.estimates;
+  }
+
+  private budgetedEstimates(u: UnitRecord): EstimateSummary[] {
+    try {
+      const deadline = unitDeadline(this.options.unitBudgetMs ?? UNIT_BUDGET_MS, this.options.clock);
+      return estimateRoots(this.spec.complexity, [this.unitSnapshot(u)], deadline).map(summarize);
+    } catch (error) {
+      if (!(error instanceof OverBudget)) throw error;
+      return []; // kept (an empty list) until the unit's text changes
+    }
   }
 
   /** Free the tree (WASM or native memory); the parser is its creator's to free. */

@@ -17,9 +17,10 @@ export class UnitFacts {
   /**
    * Complexity estimates of the named functions in the unit. Unit-local: calls to functions defined
    * elsewhere count as unknown (findings are cached per unit, so a rule may depend on its unit only).
+   * Checks the unit's deadline as it goes (its OverBudget gives the unit up).
    */
   estimates(): FunctionEstimate[] {
-    return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit]));
+    return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit], this.ctx.deadline));
   }
 
   /**

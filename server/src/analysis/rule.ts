@@ -5,6 +5,7 @@
 // for each node; the facts rules share (loops around a node, declarations, kinds, the complexity
 // estimates) are computed once per unit in `ctx.facts`.
 
+import type { Deadline } from '../complexity/deadline';
 import type { SyntaxNode } from '../parsing';
 import type { ModuleSummary } from './module';
 
@@ -68,6 +69,11 @@ export interface UnitContext {
    * (`hotpath check`, the workspace check).
    */
   readonly keepEstimates?: boolean;
+  /**
+   * The unit's time budget, for computations that can run long inside one handler (the complexity
+   * estimate checks it in its inner loops): its OverBudget gives the unit up. Absent: no budget.
+   */
+  readonly deadline?: Deadline;
   report(report: Report): void;
 }
 

@@ -6,7 +6,10 @@ import v8 from 'node:v8';
 import { python } from '../languages/python';
 import { snapshot, type ParserFactory, type SyntaxNode } from '../parsing';
 import { loadWasmBackend } from '../parsing/wasm';
+import { estimateRoots, type ComplexityAdapter } from '../complexity';
+import { pythonAdapter } from '../languages/python/complexity';
 import { DocumentAnalysis } from './document';
+import { UnitFacts } from './facts';
 import { EMPTY_MODULE } from './module';
 import type { Rule } from './rule';
 import { runRules } from './runRules';
@@ -115,6 +118,54 @@ describe('rule engine', () => {
       doc.update(`y = 2\n${big}`, [{ startIndex: 0, oldEndIndex: 0, newEndIndex: 6, startPosition: { row: 0, column: 0 }, oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } }]);
       assert.equal(doc.skippedUnits()[0].startIndex, big.indexOf('def f') + 6);
       assert.ok(!runs.includes(big.indexOf('def f') + 6), `f is not analysed again (units run: ${runs})`);
+    } finally {
+      doc.dispose();
+    }
+  });
+
+  // One handler that runs far past the budget between two nodes: the complexity estimate of a long
+  // assignment chain (generated parsers have chains of hundreds; graphlib-dot 0.6.4's dot-grammar.js
+  // spent 37 s of CPU in one unit's estimate before the runner saw the clock again). The clock is a
+  // counter the estimator advances (1 ms per size it reads), so where the unit stops is exact.
+  const CHAIN = `def f(xs):\n    s0 = xs\n${Array.from({ length: 300 }, (_, i) => `    s${i + 1} = s${i} + [${i}]\n`).join('')}    for x in s300:\n        for y in s300:\n            pass\n`;
+  const counting = (tick: () => void): ComplexityAdapter => ({ ...pythonAdapter, sizeRef: (node) => (tick(), pythonAdapter.sizeRef(node)) });
+
+  it('stops a unit inside a handler that runs past the budget (the estimator checks it in its inner loops)', () => {
+    let clock = 0;
+    const adapter = counting(() => clock++);
+    // Without a budget the estimate reads hundreds of sizes.
+    clock = 0;
+    const whole = estimateRoots(adapter, [unitOf(CHAIN)]);
+    assert.equal(whole.length, 1);
+    const unbounded = clock;
+    assert.ok(unbounded > 600, `the chain's estimate reads ${unbounded} sizes`);
+    const estimating = rule('T1', (ctx) => ({ ':unit': () => void (ctx.facts as UnitFacts).estimates() }));
+    const spec = { ...python, facts: (ctx: Parameters<typeof python.facts>[0]) => new UnitFacts(ctx, adapter) };
+    clock = 0;
+    const failures: unknown[] = [];
+    const r = runRules(spec, CHAIN, unitOf(CHAIN), EMPTY_MODULE, { rules: [estimating], budgetMs: 50, now: () => clock, onFailure: (f) => failures.push(f.error) });
+    assert.deepEqual(failures, [], 'over budget is not a failure of the rule');
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.estimates, undefined);
+    // Stopped at the first check past 50 (one size read past it), not after the whole estimate.
+    assert.ok(r.overBudgetMs !== undefined && r.overBudgetMs > 50 && r.overBudgetMs <= 52, `stopped after ${r.overBudgetMs} of ${unbounded}`);
+    assert.ok(clock <= 52, `the estimate went on to ${clock}`);
+  });
+
+  it("budgets the editor's own estimate of a unit (code lenses when no rule estimated it): none for a unit past the budget", () => {
+    let clock = 0;
+    const adapter = counting(() => void clock++);
+    const spec = { ...python, rules: [], complexity: adapter };
+    const text = `def g(xs):\n    return sorted(xs)\n${CHAIN}`;
+    const doc = new DocumentAnalysis(spec, wasm.create('python'), text, { unitBudgetMs: 50, clock: () => clock });
+    try {
+      const lenses = doc.estimates.all();
+      assert.deepEqual(lenses.map((l) => l.own.name), ['g'], 'g has its lens, f (past the budget) none');
+      assert.ok(clock <= 60, `the estimates went on to ${clock}`);
+      // Not tried again on the next request.
+      const before = clock;
+      doc.estimates.all();
+      assert.equal(clock, before);
     } finally {
       doc.dispose();
     }

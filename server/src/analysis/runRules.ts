@@ -2,10 +2,13 @@
 // and dispatch each node to the handlers registered for its type. Rule failures are isolated: a
 // rule that throws on strange code loses its own findings for that unit, never the others or the
 // server. A unit whose analysis runs past its time budget is given up (no findings, `overBudget`)
-// so that one pathological function cannot stall the editor.
+// so that one pathological function cannot stall the editor: the budget is checked between nodes,
+// and inside long computations (the complexity estimate) through the context's `deadline`, whose
+// OverBudget no rule's failure handling swallows.
 
 import { readFileSync } from 'node:fs';
 import type { FunctionEstimate } from '../complexity';
+import { OverBudget, TimeBudget, type Deadline } from '../complexity/deadline';
 import { UnitFacts } from './facts';
 import type { LanguageSpec } from './language';
 import type { SyntaxNode } from '../parsing';
@@ -58,6 +61,18 @@ function cpuAtStart(wall: number): number {
   return anchor.cpu;
 }
 
+/**
+ * A unit's time budget, starting now: CPU time (`cpuMs`) unless a clock is given (tests). The
+ * budget is CPU time; a thread cannot spend more CPU than wall time, so the CPU clock (a system
+ * call) is read only once the wall clock says the budget may have been passed.
+ */
+export function unitDeadline(budgetMs: number, now?: () => number): TimeBudget {
+  // A given clock (tests' counters) is read at every check, so that a test can say exactly where a unit stops.
+  if (now) return new TimeBudget({ budgetMs, now, every: 1 });
+  const wall0 = performance.now();
+  return new TimeBudget({ budgetMs, now: cpuMs, start: cpuAtStart(wall0), mayBeOver: () => performance.now() - wall0 > budgetMs });
+}
+
 export interface RunOptions {
   /** The rules to run (default: the language's). */
   rules?: readonly Rule[];
@@ -78,25 +93,22 @@ export interface UnitResult {
   overBudgetMs?: number;
 }
 
-/** The budget is checked between nodes, every this many nodes. */
+/** The budget is checked between nodes, every this many nodes (and inside computations through ctx.deadline). */
 const CLOCK_EVERY = 64;
 
 export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, module: ModuleSummary, options: RunOptions = {}): UnitResult {
   const rules = options.rules ?? spec.rules;
   const budget = options.budgetMs ?? UNIT_BUDGET_MS;
-  // The budget is CPU time; a thread cannot spend more CPU than wall time, so the CPU clock (a system
-  // call) is read only once the wall clock says the budget may have been passed.
-  const wall0 = performance.now();
-  const now = options.now ?? cpuMs;
-  const t0 = options.now ? options.now() : cpuAtStart(wall0);
-  const mayBeOver = options.now ? () => true : () => performance.now() - wall0 > budget;
+  const limit = unitDeadline(budget, options.now);
   // One context for the unit, shared by its rules: `current` says whose create() or handler runs,
   // so a report is the current rule's. (Units are small and many: a context per rule per unit
   // would be most of the engine's allocations.)
   const findings: (Finding[] | undefined)[] = new Array(rules.length);
   const failed: boolean[] = new Array(rules.length).fill(false);
-  const ctx = new UnitRun(spec, source, unit, module, options.keepEstimates ?? true, rules, findings);
+  const ctx = new UnitRun(spec, source, unit, module, options.keepEstimates ?? true, limit, rules, findings);
   const fail = (i: number, error: unknown) => {
+    // Not a failure of the rule: the unit's budget is spent (thrown from inside a computation).
+    if (error instanceof OverBudget) throw error;
     failed[i] = true;
     findings[i] = undefined;
     options.onFailure?.({ code: rules[i].code, error });
@@ -155,13 +167,15 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
       const children = node.children;
       for (let c = children.length - 1; c >= 0; c--) stack[top++] = children[c];
       if (top > high) high = top;
-      if (++visited % CLOCK_EVERY === 0 && mayBeOver() && now() - t0 > budget) return { findings: [], overBudgetMs: now() - t0 };
+      if (++visited % CLOCK_EVERY === 0) limit.checkNow();
     }
-    const elapsed = mayBeOver() ? now() - t0 : 0;
-    if (elapsed > budget) return { findings: [], overBudgetMs: elapsed };
+    limit.checkNow();
     const out: Finding[] = [];
     for (const f of findings) if (f) out.push(...f);
     return { findings: out, estimates: ctx.computedEstimates() };
+  } catch (error) {
+    if (error instanceof OverBudget) return { findings: [], overBudgetMs: error.spentMs };
+    throw error;
   } finally {
     dispatch.release(high);
   }
@@ -185,6 +199,7 @@ class UnitRun implements RuleContext {
     readonly unit: SyntaxNode,
     readonly module: ModuleSummary,
     readonly keepEstimates: boolean,
+    readonly deadline: Deadline,
     private readonly rules: readonly Rule[],
     private readonly findings: (Finding[] | undefined)[],
   ) {}

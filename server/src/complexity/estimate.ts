@@ -8,6 +8,7 @@
 
 import type { SyntaxNode } from '../parsing';
 import type { ComplexityAdapter, Construct, FunctionShape } from './adapter';
+import { NO_DEADLINE, OverBudget, type Deadline } from './deadline';
 import type { RecursionInfo } from './recursion';
 import { FunctionWalker } from './walker';
 import type { CallResolver } from './walk';
@@ -55,7 +56,12 @@ export class Estimator implements CallResolver {
   /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
   readonly constructs = new Map<SyntaxNode, Construct | null>();
 
-  constructor(private readonly adapter: ComplexityAdapter, roots: readonly SyntaxNode[]) {
+  constructor(
+    private readonly adapter: ComplexityAdapter,
+    roots: readonly SyntaxNode[],
+    /** Checked in the walkers' inner loops: its OverBudget stops the whole estimate (not one function's). */
+    readonly deadline: Deadline = NO_DEADLINE,
+  ) {
     for (const root of roots) {
       for (const node of root.descendants()) {
         const shape = adapter.functionShape(node);
@@ -87,6 +93,7 @@ export class Estimator implements CallResolver {
     try {
       result = new FunctionWalker(this.adapter, this, shape).run();
     } catch (err) {
+      if (err instanceof OverBudget) throw err;
       // Pathological code (thousands of nested operators) must cost one function its estimate,
       // not the file its lenses.
       const text = err instanceof RangeError ? 'too deeply nested to estimate' : `not estimated (internal error: ${(err as Error)?.message ?? err})`;

@@ -3,13 +3,18 @@
 // plug-in supplies its ComplexityAdapter (languages/<folder>/complexity.ts) through its spec.
 import type { SyntaxNode } from '../parsing';
 import type { ComplexityAdapter } from './adapter';
+import type { Deadline } from './deadline';
 import { Estimator, type FunctionEstimate } from './estimate';
 
 export type { ComplexityAdapter } from './adapter';
 export type { FunctionEstimate } from './estimate';
 export { fastVariantNames } from './slowOnPurpose';
+export { NO_DEADLINE, OverBudget, TimeBudget, type Deadline } from './deadline';
 
-/** Estimates of every named function under the roots (a whole module, or one unit). */
-export function estimateRoots(adapter: ComplexityAdapter, roots: readonly SyntaxNode[]): FunctionEstimate[] {
-  return new Estimator(adapter, roots).all();
+/**
+ * Estimates of every named function under the roots (a whole module, or one unit). With a deadline,
+ * throws its OverBudget when the budget is spent (checked in the estimator's inner loops).
+ */
+export function estimateRoots(adapter: ComplexityAdapter, roots: readonly SyntaxNode[], deadline?: Deadline): FunctionEstimate[] {
+  return new Estimator(adapter, roots, deadline).all();
 }

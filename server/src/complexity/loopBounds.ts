@@ -45,6 +45,7 @@ export abstract class LoopBounds {
     shape.params.forEach((p, index) => this.params.set(p.name, { kind: p.kind, index }));
     for (const stmt of shape.body) {
       for (const node of stmt.descendants()) {
+        est.deadline.check();
         for (const fact of a.facts(node)) {
           if (fact.t === 'assign') {
             push(this.assigns, fact.name, fact.value);
@@ -69,6 +70,7 @@ export abstract class LoopBounds {
   }
 
   protected kind(node: SyntaxNode): ValueKind {
+    this.est.deadline.check();
     const k = this.a.kindOf(node);
     if (k !== 'unknown') return k;
     const ref = this.a.sizeRef(node);
@@ -90,6 +92,7 @@ export abstract class LoopBounds {
   }
 
   protected size(ref: SizeRef, mode: 'len' | 'val' = 'len'): Cost {
+    this.est.deadline.check();
     switch (ref.t) {
       case 'const':
         return ONE;
@@ -210,6 +213,7 @@ export abstract class LoopBounds {
   }
 
   protected loopCount(key: SyntaxNode, c: Construct, clause = 0): Cost {
+    this.est.deadline.check();
     const cached = this.loopCounts.get(key);
     if (cached) return cached;
     if (this.countingLoops.has(key)) return unknown({ startIndex: key.startIndex, endIndex: key.endIndex, text: 'the loop grows what it iterates over' });
@@ -244,6 +248,7 @@ export abstract class LoopBounds {
     const pops = new Set<string>();
     for (const stmt of bodyNodes) {
       for (const n of stmt.descendants()) {
+        this.est.deadline.check();
         const u = this.a.update(n);
         if (u) {
           let how: string = u.how;

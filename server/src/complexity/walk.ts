@@ -3,6 +3,7 @@
 import { oneLine } from '../notation';
 import type { SyntaxNode } from '../parsing';
 import type { Construct, FunctionShape } from './adapter';
+import type { Deadline } from './deadline';
 import {
   add,
   ONE,
@@ -78,6 +79,8 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export interface CallResolver {
   /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
   readonly constructs: Map<SyntaxNode, Construct | null>;
+  /** The time budget the walkers check in their inner loops (throws OverBudget). */
+  readonly deadline: Deadline;
   /** The function a call refers to, or null when it is defined elsewhere. */
   resolve(from: FunctionShape, callee: string, viaSelf: boolean): FunctionShape | null;
   /** Whether the function is being estimated now (a call to it is mutual recursion). */

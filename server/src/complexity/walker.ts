@@ -86,6 +86,7 @@ export class FunctionWalker extends Recursion {
   }
 
   protected node(node: SyntaxNode): Res {
+    this.est.deadline.check();
     const c = this.classify(node);
     if (!c) return this.seq(node.namedChildren);
     switch (c.kind) {
