@@ -76,7 +76,7 @@ export type Construct =
 
 /** How the size of an expression is known. */
 export type SizeRef =
-  /** `node`: the identifier read, when the adapter gives it: its size then comes from the bindings that can reach it (LoopBounds.lastBindingBefore). */
+  /** `node`: the identifier read, when the adapter gives it: its size then comes from the bindings that can reach it (sizes.ts, lastBindingBefore). */
   | { t: 'name'; name: string; node?: SyntaxNode }
   | { t: 'const' }
   /** the same size as another collection (sorted(x), x[1:], list(x), x.keys()). */

@@ -2,7 +2,7 @@
 // them anything to report, so that they skip it: estimating every function is a sixth of
 // `hotpath check`'s time, and most functions have no loop at all.
 //
-// Why it is safe: in the estimator (walker.ts, loopBounds.ts, recursion.ts) a cost is multiplied only
+// Why it is safe: in the estimator (walker.ts, sizes.ts, loopBounds.ts, recursion.ts) a cost is multiplied only
 // by a loop's count (a loop, counted loop, while or comprehension, including a callback a language
 // classifies as a loop), by a callee's estimate substituted with its arguments (a call to a function
 // found among the roots, i.e. in this unit) and by solving recursion (a call of a function to itself,

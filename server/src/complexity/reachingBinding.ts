@@ -1,5 +1,5 @@
 // Which bindings of a local can reach a use of it (trial9 L13: `start = self.linenostart` before a
-// loop and `start = value[0:1]` in it named the loop's size after the int). LoopBounds sizes a name
+// loop and `start = value[0:1]` in it named the loop's size after the int). Sizes (sizes.ts) sizes a name
 // at a use from the last plain assignment that always runs before it and the bindings after that one.
 import type { SyntaxNode } from '../parsing';
 
