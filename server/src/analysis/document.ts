@@ -215,6 +215,7 @@ export class DocumentAnalysis {
       units: () => this.units,
       ownEstimates: (u) => this.ownEstimates(u as UnitRecord),
       snapshotUnits: (us) => us.map((u) => this.unitSnapshot(u as UnitRecord)),
+      deadline: () => unitDeadline(this.options.unitBudgetMs ?? UNIT_BUDGET_MS, this.options.clock),
     }));
   }
 

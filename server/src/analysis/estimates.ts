@@ -10,6 +10,9 @@
 //     there the result can differ from a whole-file pass (and between sessions) — see bench/speed.md
 //     for how often on real code.
 // Summaries hold no syntax nodes: a document keeps no tree snapshot for its lenses.
+// Each function's estimate with calls has a unit's time budget (its callees' estimates included):
+// past it, the functions not done yet keep their own estimates (see `withCallsOf`).
+import { OverBudget, type Deadline } from '../complexity/deadline';
 import { Estimator, type FunctionEstimate } from '../complexity/estimate';
 import type { ComplexityAdapter } from '../complexity/adapter';
 import type { Cost, Naming } from '../complexity/cost';
@@ -72,6 +75,8 @@ export interface EstimateSource {
   ownEstimates(unit: UnitView): EstimateSummary[];
   /** The units' syntax on the current tree. */
   snapshotUnits(units: readonly UnitView[]): SyntaxNode[];
+  /** A unit's time budget, starting now (one for each function estimated with its calls). */
+  deadline(): Deadline;
 }
 
 interface WithCalls {
@@ -108,7 +113,9 @@ export class FileEstimates {
    * their calls reach (for those not cached), its functions estimated in document order as the
    * whole-file pass did, and every result kept whose function's unit reaches only units of that set
    * (later requests, and a request cancelled halfway, keep what was done). A generator that yields
-   * between functions, so that a caller can spread the work over the event loop.
+   * between functions, so that a caller can spread the work over the event loop. A function whose
+   * estimate runs past its budget, and every one not done yet, keep their own estimates (kept too,
+   * so that the next request does not spend the budget again until one of their units changes).
    */
   *withCallsOf(targets: readonly { unit: UnitView; own: EstimateSummary }[]): Generator<void, EstimateSummary[]> {
     const out: (EstimateSummary | undefined)[] = [];
@@ -127,21 +134,32 @@ export class FileEstimates {
     if (todo.length > 0) {
       const union = new Set(todo.flatMap((t) => t.closure));
       const roots = this.source.units().filter((u) => union.has(u));
-      const estimator = new Estimator(this.source.complexity, this.source.snapshotUnits(roots));
+      // The estimator checks the current function's budget (a new one for each function).
+      let budget = this.source.deadline();
+      const estimator = new Estimator(this.source.complexity, this.source.snapshotUnits(roots), { check: () => budget.check() });
       let r = 0;
       const keeps = new Map<UnitView, { stamp: string; layout: WithCalls['layout'] } | null>();
-      for (const shape of estimator.functions()) {
-        while (r < roots.length - 1 && roots[r].endIndex < shape.node.startIndex) r++;
-        const unit = roots[r];
-        let keep = keeps.get(unit);
-        if (keep === undefined) {
-          const { closure, stamp } = this.reach(unit);
-          keep = closure.every((u) => union.has(u)) ? { stamp, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) } : null;
-          keeps.set(unit, keep);
+      try {
+        for (const shape of estimator.functions()) {
+          while (r < roots.length - 1 && roots[r].endIndex < shape.node.startIndex) r++;
+          const unit = roots[r];
+          let keep = keeps.get(unit);
+          if (keep === undefined) {
+            const { closure, stamp } = this.reach(unit);
+            keep = closure.every((u) => union.has(u)) ? { stamp, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) } : null;
+            keeps.set(unit, keep);
+          }
+          budget = this.source.deadline();
+          if (keep) this.store(unit, shape.node.startIndex, { ...keep, estimate: summarize(estimator.estimate(shape)) });
+          else estimator.estimate(shape);
+          yield;
         }
-        if (keep) this.store(unit, shape.node.startIndex, { ...keep, estimate: summarize(estimator.estimate(shape)) });
-        else estimator.estimate(shape);
-        yield;
+      } catch (error) {
+        if (!(error instanceof OverBudget)) throw error;
+        for (const t of todo) {
+          const { closure, stamp } = this.reach(t.unit);
+          if (!this.cached(t.unit, t.own.startIndex, stamp)) this.store(t.unit, t.own.startIndex, { stamp, estimate: t.own, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) });
+        }
       }
       for (const t of todo) out[t.i] = this.cached(t.unit, t.own.startIndex, this.reach(t.unit).stamp) ?? t.own;
     }

@@ -170,4 +170,33 @@ describe('rule engine', () => {
       doc.dispose();
     }
   });
+
+  it('budgets each lens estimate with calls: past it the function keeps its own estimate, not tried again until its units change', () => {
+    let clock = 0;
+    const adapter = counting(() => void clock++);
+    const spec = { ...python, rules: [], complexity: adapter };
+    const chain = (name: string, n: number) => `def ${name}(xs):\n    s0 = xs\n${Array.from({ length: n }, (_, i) => `    s${i + 1} = s${i} + [${i}]\n`).join('')}    for x in s${n}:\n        for y in s${n}:\n            pass\n`;
+    // g comes first: its estimate with calls estimates f1 and f2 inside its own budget.
+    const text = `def g(xs):\n    for x in xs:\n        f1(xs)\n        f2(xs)\n${chain('f1', 150)}${chain('f2', 150)}`;
+    const lensOfG = (budget: number) => {
+      const doc = new DocumentAnalysis(spec, wasm.create('python'), text, { unitBudgetMs: budget, clock: () => clock });
+      const g = doc.estimates.all().find((e) => e.own.name === 'g')!;
+      const own = doc.estimates.all().map((e) => e.own.display);
+      clock = 0;
+      const first = doc.estimates.withCalls(g.unit, g.own);
+      const spent = clock;
+      doc.estimates.withCalls(g.unit, g.own);
+      const again = clock - spent;
+      doc.dispose();
+      return { own, g: g.own, first, spent, again };
+    };
+    const unbounded = lensOfG(1e9);
+    assert.notEqual(unbounded.first.display, unbounded.g.display, 'with its calls, g costs more than alone');
+    assert.ok(unbounded.spent > 1500, `g with its calls reads ${unbounded.spent} sizes`);
+    const budgeted = lensOfG(1500);
+    assert.deepEqual(budgeted.own, unbounded.own, 'each own estimate is within the budget');
+    assert.deepEqual(budgeted.first, budgeted.g, 'past the budget: its own estimate');
+    assert.ok(budgeted.spent <= 1502, `stopped after ${budgeted.spent}`);
+    assert.equal(budgeted.again, 0, 'not tried again');
+  });
 });
