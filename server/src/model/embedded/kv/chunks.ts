@@ -254,3 +254,12 @@ export function tokenizationDrift(chunker: ChunkTokenizer, text: string): { chun
   else for (const [a0, a1, b0, b1] of hunks) differing += Math.max(a1 - a0, b1 - b0);
   return { chunked: chunked.length, whole: whole.length, differing };
 }
+
+/** Each edit extended by the n old tokens after it (not into the next edit): deleted and inserted again, so re-evaluated. */
+export function refreshAfter(edits: readonly TokenEdit[], old: readonly number[], n: number): TokenEdit[] {
+  return edits.map((e, i) => {
+    const from = e.start + e.deleteCount;
+    const to = Math.min(i + 1 < edits.length ? edits[i + 1].start : old.length, from + n);
+    return { start: e.start, deleteCount: e.deleteCount + (to - from), insert: [...e.insert, ...old.slice(from, to)] };
+  });
+}

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
-import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, ggmlTypeName, insertAdjacent, insertGaps, insertGroups, logitsAfter, supportsEditAwareReuse } from './llamaKv';
+import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, ggmlTypeName, insertAdjacent, insertGaps, insertGroups, insertGroupsOrGaps, logitsAfter, supportsEditAwareReuse } from './llamaKv';
 import { createKvContext, loadLlama, loadModel, modelTokenizer } from './llamaTesting';
 
 let model: LlamaModel;
@@ -203,6 +203,55 @@ test('insertGaps evaluates nothing and shifts the later cells; fillTrailingGap e
     const m = seq.nextTokenIndex;
     assert.equal(await insertGaps(seq, [{ at: m, tokens: g }]), g.length);
     assert.equal(maxPos(), m + g.length - 1);
+  } finally {
+    seq.dispose();
+    ref.dispose();
+  }
+});
+
+// round 11: groups of at most gapMax tokens left as gaps, larger ones decoded (after their copies);
+// the tokens end in the order of the groups whatever their kind, a gap's insertion point moved by the
+// decoded groups before it.
+test('insertGroupsOrGaps: small groups are gaps, large ones decoded in place; tokens in order, a gap filled later equals the recomputation', async () => {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const seq = ctx.getSequence();
+  const ref = ctx.getSequence();
+  try {
+    const n = base.length;
+    await appendTokens(seq, base);
+    const small = tok.tokenize(' ab') as Token[];
+    const large = tok.tokenize(' alpha beta gamma delta epsilon zeta eta theta') as Token[];
+    assert.ok(small.length <= 3 && large.length > 3);
+    const at1 = 5;
+    const at2 = n - 3;
+    // a large group and a small one at the same point (the large first), and a small one later
+    const groups = [{ at: at1, tokens: large }, { at: at1, tokens: small }, { at: at2, tokens: small }];
+    assert.equal(await insertGroupsOrGaps(seq, groups, 512, 2, 3), large.length + 2, 'the large group and its 2 copied tokens evaluated, nothing for the gaps');
+    const expected = [...base.slice(0, at1), ...large, ...small, ...base.slice(at1, at2), ...small, ...base.slice(at2)];
+    assert.deepEqual(seq.contextTokens, expected);
+    assert.equal(seq.nextTokenIndex, expected.length);
+    // the gaps have no cells: cut everything from the second gap on, the cache ends in it; fill it
+    const m = expected.length;
+    const secondGap = at2 + large.length + small.length;
+    await eraseRanges(seq, [{ start: secondGap + small.length, end: m }]);
+    assert.equal(await fillTrailingGap(seq), small.length, 'only the second gap is the trailing one');
+    assert.equal(seq.nextTokenIndex, secondGap + small.length);
+    // with no gap limit, every group inside is a gap: nothing evaluated
+    await seq.clearHistory();
+    await appendTokens(seq, base);
+    assert.equal(await insertGroupsOrGaps(seq, groups), 0);
+    assert.deepEqual(seq.contextTokens, expected);
+    // with a limit below every group, all decoded as insertGroups decodes them, bit for bit
+    await seq.clearHistory();
+    await appendTokens(seq, base);
+    assert.equal(await insertGroupsOrGaps(seq, groups, 512, 2, 0), large.length + 2 * small.length + 3 * 2);
+    await appendTokens(ref, base);
+    await insertGroups(ref, groups, 512, 2);
+    const last = expected[m - 1];
+    await eraseRanges(seq, [{ start: m - 1, end: m }]);
+    await eraseRanges(ref, [{ start: m - 1, end: m }]);
+    assert.deepEqual(await logitsAfter(seq, last), await logitsAfter(ref, last));
   } finally {
     seq.dispose();
     ref.dispose();

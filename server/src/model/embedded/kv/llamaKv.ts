@@ -219,6 +219,27 @@ export async function insertGaps(seq: LlamaContextSequence, groups: readonly { a
 }
 
 /**
+ * insertMode 'gap' with a size limit (round 11): groups of at most `gapMax` tokens (a rename's
+ * occurrences, a few typed characters) are left as gaps (insertGaps), larger ones (a paste) are
+ * decoded as insertGroups decodes them, after a copy of the `context` cached tokens before them, so a
+ * pasted block is seen before repair. The decoded groups go in first; each gap's insertion point then
+ * moves right by the decoded groups before it (a group at the same point earlier in the list is before
+ * it). Returns the tokens evaluated (the decoded groups with their copies, an end group).
+ */
+export async function insertGroupsOrGaps(seq: LlamaContextSequence, groups: readonly { at: number; tokens: readonly Token[] }[], batch = 512, context = 0, gapMax = Infinity): Promise<number> {
+  const gs = groups.filter((g) => g.tokens.length > 0);
+  const decoded = gs.filter((g) => g.tokens.length > gapMax);
+  const evaluated = decoded.length ? await insertGroups(seq, decoded, batch, context) : 0;
+  let added = 0;
+  const gaps: { at: number; tokens: readonly Token[] }[] = [];
+  for (const g of gs) {
+    if (g.tokens.length > gapMax) added += g.tokens.length;
+    else gaps.push({ at: g.at + added, tokens: g.tokens });
+  }
+  return evaluated + (await insertGaps(seq, gaps, batch));
+}
+
+/**
  * If the sequence's last cells are missing (gaps left by insertGaps, uncovered by a cut), evaluate
  * the tokens of that trailing gap at the end so that the next token decoded follows a cell (llama.cpp
  * requires it). Returns the tokens evaluated (0 when the last token has its cell).

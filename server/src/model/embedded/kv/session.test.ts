@@ -534,3 +534,43 @@ test("insertMode 'gap': edits right after a gap, before repair, evaluate the gap
   assert.ok(maxAbsDiff(got, want) <= 1e-3 * Math.max(1, maxAbs(want)), 'after repair: a full recomputation (kernel noise only: no layout)');
   await s.dispose();
 });
+
+// round 11: 'gap' with gapMax: a rename's small groups stay gaps, a paste (a group over gapMax) is
+// decoded as the 'end' insertion decodes it (after insertContext copied tokens), so the pasted block is
+// in the cache before repair. Before repair the session equals, bit for bit, the pure 'gap' session on
+// a rename and the 'end' session on a paste; after repair, the full recomputation with the anchor.
+test("insertMode 'gap' with gapMax: renames stay gaps, a paste is decoded as 'end' decodes it; repair ends at the full recomputation", async () => {
+  const align = 64;
+  const ctx = await createKvContext(model, 4096, 1, 7);
+  contexts.push(ctx);
+  const ref = ctx.getSequence();
+  const options = { strategy: 'hotpath' as const, align, layout: 'anchored' as const, exactWithin: 0.25, repairChunk: 100, refreshTail: 64, insertContext: 4 };
+  const hybrid = new KvSession(ctx.getSequence(), ctx.getSequence(), modelTokenizer(model), { ...options, insertMode: 'gap', gapMax: 8 });
+  const gap = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...options, insertMode: 'gap' });
+  const end = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...options, insertMode: 'end' });
+  const all = [hybrid, gap, end];
+  for (const s of all) await s.sync([{ text: SOURCE }]);
+  // a rename far above the end: every inserted group is a few tokens
+  const renamed = SOURCE.replace('def f3(', 'def g3(').replace('def f7(', 'def g7(');
+  const r = await Promise.all(all.map((s) => s.sync([{ text: renamed }])));
+  assert.ok(r[0].stale > 0 && r[0].edits >= 2, `shifted (${r[0].edits} edits, ${r[0].stale} stale)`);
+  assert.equal(r[0].evaluated, r[1].evaluated, 'the rename: only the tail evaluated, as pure gap');
+  assert.ok(r[2].evaluated > r[0].evaluated, `'end' decodes the occurrences (${r[2].evaluated} > ${r[0].evaluated})`);
+  assert.deepEqual(await hybrid.nextLogits(), await gap.nextLogits(), 'the rename: the pure gap session bit for bit');
+  for (const s of all) await s.repair();
+  // a paste of several lines far above the end: one group well over gapMax tokens
+  const block = 'def pasted(items):\n    out = []\n    for x in items:\n        out.append(x * 2)\n    return out\n\n';
+  const at = renamed.indexOf('def f9(');
+  const pasted = renamed.slice(0, at) + block + renamed.slice(at);
+  const p = await Promise.all(all.map((s) => s.sync([{ text: pasted }])));
+  assert.ok(p[0].stale > 0 && p[0].edits === 1, `a shifted paste (${p[0].edits} edits, ${p[0].stale} stale)`);
+  assert.ok(p[0].evaluated > p[1].evaluated + 8, `the paste decoded (${p[0].evaluated}), not left as a gap (${p[1].evaluated})`);
+  assert.equal(p[0].evaluated, p[2].evaluated, "the paste: what 'end' evaluates (the block, its 4 copied tokens, the tail)");
+  assert.deepEqual(await hybrid.nextLogits(), await end.nextLogits(), "the paste: the 'end' session bit for bit");
+  assert.notDeepEqual(await hybrid.nextLogits(), await gap.nextLogits(), 'the paste: not the gap session');
+  assert.equal((await hybrid.repair()).done, true);
+  const want = await fullInLayout(ref, hybrid.tokens, { kind: 'anchored', b: align, max: 512, oneThread: false, at: hybrid.status().anchor! }, 8);
+  assert.deepEqual(await hybrid.nextLogits(), want.logits, 'after repair: the full recomputation with the anchor');
+  assert.deepEqual((await hybrid.complete({ maxTokens: 8 })).tokens, want.greedy);
+  for (const s of all) await s.dispose();
+});

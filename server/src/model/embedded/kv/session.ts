@@ -13,13 +13,13 @@
 //   complete()    greedy generation after the prompt; the generated cells are dropped afterwards.
 // Every method takes and returns JSON, so the engine worker can host sessions (workerKind.ts).
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
-import { ChunkedPrompt, ChunkTokenizer, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
+import { ChunkedPrompt, ChunkTokenizer, refreshAfter, type PromptPart, type TokenEdit, type Tokenizer } from './chunks';
 import { cacheReuse } from './cacheReuse';
 import { argmax, klDivergence } from './distribution';
 import { anchorAfter, chunkEnd, firstClassChange, layoutBatches, layoutCut, restartAt, tiledEnd, type Layout } from './layout';
 import { Lock, rest } from './lock';
 import { commonPrefix } from '../plainSession';
-import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, fillTrailingGap, generateGreedy, insertAdjacent, insertGaps, insertGroups, logitsAfter, logitsAlong, loneTokenLayout } from './llamaKv';
+import { appendTokens, copyPrefix, editAwareUnsupported, eraseRanges, fillTrailingGap, generateGreedy, insertAdjacent, insertGroups, insertGroupsOrGaps, logitsAfter, logitsAlong, loneTokenLayout } from './llamaKv';
 
 import type { CompleteResult, KvSessionOptions, RepairResult, ReuseStrategy, SessionStatus, SyncStats } from './sessionTypes';
 
@@ -66,6 +66,7 @@ export class KvSession {
       refreshAfterEdit: Math.max(0, options.refreshAfterEdit ?? 0),
       insertMode: options.insertMode ?? 'end',
       insertContext: Math.max(0, Math.floor(options.insertContext ?? 0)),
+      gapMax: Math.max(0, options.gapMax ?? Infinity),
       exactWithin: Math.max(0, options.exactWithin ?? 0),
       align: Math.max(0, Math.floor(options.align ?? 0)),
       layout: options.layout ?? 'tail',
@@ -217,9 +218,10 @@ export class KvSession {
       // Recompute everything after a point instead of shifting, when that is cheap: from the first
       // stale cell (the result is exact), or else from the first edit, as prefix reuse does (earlier
       // stale cells stay stale) when that costs no more than the approximation.
-      const copies = this.opts.insertMode === 'end' ? this.opts.insertContext * edits.filter((e) => e.insert.length > 0).length : 0;
-      // 'gap' decodes no inserted token (but one at the very end)
-      const decodedInserts = this.opts.insertMode === 'gap' ? (last.start + last.deleteCount === old.length ? last.insert.length : 0) : inserted;
+      // 'gap' decodes only groups of more than gapMax tokens (with their copies) and one at the very end
+      const big = edits.filter((e) => e.insert.length > (this.opts.insertMode === 'gap' ? this.opts.gapMax : 0));
+      const copies = this.opts.insertMode !== 'adjacent' ? this.opts.insertContext * big.length : 0;
+      const decodedInserts = this.opts.insertMode === 'gap' ? big.reduce((n, e) => n + e.insert.length, 0) + (last.start + last.deleteCount === old.length && !big.includes(last) ? last.insert.length : 0) : inserted;
       const approxCost = onlyAtEnd ? last.insert.length : decodedInserts + copies + this.opts.refreshTail;
       const exactFrom = Math.min(this.exact, edits[0].start);
       const chosen =
@@ -260,7 +262,7 @@ export class KvSession {
       // rotated twice (f16 rounding), so no cell before the last such point is exact any more
       let rotated = 0;
       if (this.opts.insertMode === 'end') copied = (await insertGroups(seq, groups, this.opts.batch, this.opts.insertContext)) - inserted;
-      else if (this.opts.insertMode === 'gap') decoded = await insertGaps(seq, groups, this.opts.batch);
+      else if (this.opts.insertMode === 'gap') decoded = await insertGroupsOrGaps(seq, groups, this.opts.batch, this.opts.insertContext, this.opts.gapMax);
       else {
         let added = 0;
         for (const g of groups) {
@@ -507,13 +509,4 @@ export class KvSession {
       for (const s of [this.main, this.scratch]) if (s && !s.disposed) s.dispose();
     }, true);
   }
-}
-
-/** Each edit extended by the n old tokens after it (not into the next edit): deleted and inserted again, so re-evaluated. */
-function refreshAfter(edits: readonly TokenEdit[], old: readonly number[], n: number): TokenEdit[] {
-  return edits.map((e, i) => {
-    const from = e.start + e.deleteCount;
-    const to = Math.min(i + 1 < edits.length ? edits[i + 1].start : old.length, from + n);
-    return { start: e.start, deleteCount: e.deleteCount + (to - from), insert: [...e.insert, ...old.slice(from, to)] };
-  });
 }

@@ -27,7 +27,12 @@ export interface KvSessionOptions {
    *  with 'end'). 'gap' evaluates nothing approximate but the tail: with refreshTail 0 the foreground
    *  plus the exact repair is prefix reuse's work, not more (bench/kv.md round 10). */
   insertMode?: 'adjacent' | 'end' | 'gap';
-  /** 'hotpath' with insertMode 'end': decode each inserted group right after a copy of the N cached
+  /** insertMode 'gap': only inserted groups of at most this many tokens are left as gaps (a rename's
+   *  occurrences, a few typed characters); a larger group (a paste) is decoded as insertMode 'end'
+   *  decodes it, after insertContext copied tokens, so that it is seen before repair (default: no
+   *  limit, every group a gap; llamaKv.ts insertGroupsOrGaps, bench/kv.md round 11). */
+  gapMax?: number;
+  /** 'hotpath' with insertMode 'end' (or 'gap', for groups over gapMax): decode each inserted group right after a copy of the N cached
    *  tokens before its insertion point (erased again), so that the group's left neighbours, not the
    *  end of the prompt or the previous group, are its most recent context (default 0). Costs N
    *  tokens per group; nothing is moved more than at N = 0. */
