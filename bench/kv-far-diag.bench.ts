@@ -22,9 +22,15 @@
 //   gap rows            (round 10) insertMode 'gap': the renamed occurrences' new tokens get no cells at all
 //                       (kv/llamaKv.ts insertGaps), later cells shifted; nothing evaluated but the tail
 //                       (and a gap the probe's cut before the last token uncovers, counted)
-// Env: STRATEGIES=name:end|adjacent|gap:N[:T],... the approximation rows (default hotpath:end:0,
+//   hybrid rows         (round 11) insertMode 'gap' with gapMax G: groups of at most G tokens left as gaps,
+//                       larger ones (a paste) decoded after N copied tokens (kv/llamaKv.ts insertGroupsOrGaps)
+// Env: STRATEGIES=name:end|adjacent|gap:N[:T[:G]],... the approximation rows (default hotpath:end:0,
 // hotpath_adjacent:adjacent:0,hotpath_context4:end:4; N is insertContext, T the cells recomputed at the end,
-// refreshTail, default 256); MECHANICS=0 leaves out the x rows. The number after each row's name is the
+// refreshTail, default 256; G gapMax, default none); MECHANICS=0 leaves out the x rows; PLAN=paste (round 11)
+// replays a trace of that plan (kv-bench --plan) instead of far-edit: its edits of those kinds that
+// leave >= 25% of the prompt stale (TYPED=n: n characters typed between episodes, kv-bench --typed; default 1) (and insert at most half of it: more, the editor re-encodes); BASE=typing
+// replays each from the last typing request before it (a paste above the cursor into the typing window's
+// cache: the editor's own trace asks at the paste point first, whose window is another one). The number after each row's name is the
 // tokens it evaluated. Round 10's runs: bench/kv.md round 10 (logs bench/kv/smollm2-2k-far10-gap-*.txt).
 // Per row: greedy tokens in common with the reference's 16; teacher-forced top-1 over 64 positions of
 // the real continuation and its misses; mean KL; at the first position the row's margin between the
@@ -34,7 +40,7 @@ import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkTokenizer, ChunkedPrompt } from '../server/src/model/embedded/kv/chunks';
 import { loadModel, modelTokenizer } from '../server/src/model/embedded/kv/llamaTesting';
 import { segmentsToParts } from '../server/src/model/embedded/kv/workerKind';
-import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, insertAdjacent, insertGaps, insertGroups, logitsAlong } from '../server/src/model/embedded/kv/llamaKv';
+import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, insertAdjacent, insertGroups, insertGroupsOrGaps, logitsAlong } from '../server/src/model/embedded/kv/llamaKv';
 import { promptBudget, promptTokensFor } from '../server/src/completion/prompt';
 import { generateTrace, parsePlan, traceRequests } from '../server/src/completion/kvBench/editorTrace';
 import { compare, type Probe } from '../server/src/completion/kvBench/measure';
@@ -72,11 +78,13 @@ if (process.argv.length <= 2) {
 }
 const [file, seedS, maxS, onlyS] = process.argv.slice(2);
 const only = onlyS ? onlyS.split(',').map(Number) : undefined;
-// strategies: [name, insertion mode, insertContext, cells recomputed at the end (refreshTail)]
-const STRATEGIES: [string, 'end' | 'adjacent' | 'gap', number, number][] = (process.env.STRATEGIES ?? 'hotpath:end:0,hotpath_adjacent:adjacent:0,hotpath_context4:end:4')
+// strategies: [name, insertion mode, insertContext, cells recomputed at the end (refreshTail), gapMax]
+const STRATEGIES: [string, 'end' | 'adjacent' | 'gap', number, number, number][] = (process.env.STRATEGIES ?? 'hotpath:end:0,hotpath_adjacent:adjacent:0,hotpath_context4:end:4')
   .split(',')
   .map((x) => x.split(':'))
-  .map(([n, m, c, t]) => [n, m as 'end' | 'adjacent' | 'gap', Number(c), t === undefined ? 256 : Number(t)]);
+  .map(([n, m, c, t, g]) => [n, m as 'end' | 'adjacent' | 'gap', Number(c), t === undefined ? 256 : Number(t), g === undefined ? Infinity : Number(g)]);
+const PLAN = process.env.PLAN ?? 'far-edit';
+const planKinds = new Set<string>(parsePlan(PLAN).map(([kind]) => kind));
 const mechanics = process.env.MECHANICS !== '0';
 
 async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], cont: readonly number[], vocabulary: number): Promise<Probe & { filled: number }> {
@@ -99,7 +107,7 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
   const text = readFileSync(file, 'utf8');
   const contextSize = 8192;
   const budget = promptBudget(promptTokensFor(contextSize, 64), 3, false);
-  const gen = generateTrace(text, { seed: Number(seedS), episodes: 8, typedChars: 1, plan: parsePlan('far-edit'), windowChars: budget.prefixChars + budget.suffixChars });
+  const gen = generateTrace(text, { seed: Number(seedS), episodes: 8, typedChars: Number(process.env.TYPED ?? 1), plan: parsePlan(PLAN), windowChars: budget.prefixChars + budget.suffixChars });
   const toParts = (segs: any) => segmentsToParts(segs, (s) => tok.special(s));
   const traced = traceRequests(gen, { fim: undefined, path: file.split('/').pop()!, contextSize, repairAfterMs: 500, countTokens: (p) => chunker.promptTokens(toParts(p.segments)).length });
   const reqs = traced.requests.slice(0, Number(maxS) + 1);
@@ -112,13 +120,34 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
   const work = ctx.getSequence();
   for (let i = 1; i < reqs.length; i++) {
     if (only && !only.includes(i)) continue;
-    const oldT = chunker.promptTokens(parts[i - 1]);
+    // the request whose exact cells the edit is replayed from: the one before, or (BASE=typing) the last
+    // typing request before it, i.e. the cache of the typing window when the paste lands in it
+    let base = i - 1;
+    if (process.env.BASE === 'typing') {
+      // only the episode's request after the one at the paste point (back at the typing place)
+      if (reqs[i - 1].episode !== reqs[i].episode) continue;
+      while (base > 0 && reqs[base].episode !== 'typing') base--;
+    }
+    const oldT = chunker.promptTokens(parts[base]);
     const newT = chunker.promptTokens(parts[i]);
     let common = 0;
     while (common < oldT.length && common < newT.length && oldT[common] === newT[common]) common++;
     const stale = (newT.length - common) / newT.length;
-    if (reqs[i].episode !== 'far-edit' || stale < 0.25) continue;
+    if (!planKinds.has(reqs[i].episode) || stale < 0.25) continue;
+    // more inserted than half the prompt: the editor re-encodes (maxEditFraction), nothing to replay
     const t0 = Date.now();
+    // the token edits hotpath sees (old coordinates), for the mechanics states
+    const cp = new ChunkedPrompt(chunker);
+    cp.update(parts[base]);
+    const edits = cp.update(parts[i]);
+    const inserted = edits.reduce((s, e) => s + e.insert.length, 0);
+    const groupSizes = `${inserted} inserted (largest group ${Math.max(0, ...edits.map((e) => e.insert.length))})${base === i - 1 ? '' : `, from request ${base}`}`;
+    if (inserted > 0.5 * newT.length) continue;
+    if (process.env.EDITS_ONLY === '1') {
+      // the edits alone (no model run): which groups a gapMax leaves as gaps
+      console.log(`req ${i}: ${reqs[i].episode}, ${newT.length} tokens, first change at ${common} (${(stale * 100).toFixed(0)}% stale), ${edits.length} token edits, ${groupSizes}; groups ${edits.map((e) => e.insert.length).join(',')}`);
+      continue;
+    }
     const cont = tok.tokenize(reqs[i].continuation).slice(0, 64);
     await refSeq.clearHistory();
     await appendTokens(refSeq, newT as Token[]);
@@ -133,12 +162,7 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
       const own = [...l0].map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 2).map(([v, k]) => `${JSON.stringify(model.detokenize([k as Token]))}`);
       console.log(`  ${name.padEnd(18)} greedy ${c.cp}/${c.n} top1 ${c.top1?.toFixed(3)} kl ${c.kl?.toFixed(4)} misses [${c.misses.join(',')}]  pos0: margin(ref top1-top2 here) ${(l0[t1] - l0[t2]).toFixed(3)} err top1 ${err1.toFixed(3)} err top2 ${err2.toFixed(3)} own top2 ${own.join(' ')}`);
     };
-    // the token edits hotpath sees (old coordinates), for the mechanics states
-    const cp = new ChunkedPrompt(chunker);
-    cp.update(parts[i - 1]);
-    const edits = cp.update(parts[i]);
-    const inserted = edits.reduce((s, e) => s + e.insert.length, 0);
-    console.log(`req ${i}: ${newT.length} tokens, first change at ${common} (${(stale * 100).toFixed(0)}% stale), ${edits.length} token edits, ${inserted} inserted; ref pos0 top ${JSON.stringify(model.detokenize([t1 as Token]))} ${JSON.stringify(model.detokenize([t2 as Token]))} margin ${(top[0][0] - top[1][0]).toFixed(3)}; continuation ${JSON.stringify(reqs[i].continuation.slice(0, 40))}`);
+    console.log(`req ${i}: ${reqs[i].episode}, ${newT.length} tokens, first change at ${common} (${(stale * 100).toFixed(0)}% stale), ${edits.length} token edits, ${groupSizes}; ref pos0 top ${JSON.stringify(model.detokenize([t1 as Token]))} ${JSON.stringify(model.detokenize([t2 as Token]))} margin ${(top[0][0] - top[1][0]).toFixed(3)}; continuation ${JSON.stringify(reqs[i].continuation.slice(0, 40))}`);
     // groups as KvSession builds them (old coordinates, after the deletions)
     let removedOld = 0;
     const oldGroups = edits.map((e) => {
@@ -156,13 +180,13 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
       return filled + tail;
     };
     // the editor's far-edit path (session.ts: shift, insert, last 256 recomputed), from the exact old cells
-    for (const [name, mode, context, tail] of STRATEGIES) {
+    for (const [name, mode, context, tail, gapMax] of STRATEGIES) {
       const seq = work;
       await copyPrefix(seq, oldSeq, oldT.length);
       await eraseRanges(seq, edits.map((e) => ({ start: e.start, end: e.start + e.deleteCount })));
       let evaluated = 0;
       if (mode === 'end') evaluated = await insertGroups(seq, oldGroups, 512, context);
-      else if (mode === 'gap') evaluated = await insertGaps(seq, oldGroups);
+      else if (mode === 'gap') evaluated = await insertGroupsOrGaps(seq, oldGroups, 512, context, gapMax);
       else {
         let added = 0;
         for (const g of oldGroups) {
@@ -221,7 +245,7 @@ function summarize(logs: readonly string[]): void {
   const prefix: number[] = [];
   for (const log of logs) {
     for (const line of readFileSync(log, 'utf8').split('\n')) {
-      const req = /^req \d+: (\d+) tokens, first change at (\d+)/.exec(line);
+      const req = /^req \d+: (?:[a-z-]+, )?(\d+) tokens, first change at (\d+)/.exec(line);
       if (req) {
         prompts.push(Number(req[1]));
         prefix.push(Number(req[1]) - Number(req[2]));
