@@ -135,6 +135,46 @@ test("SmolLM2: insertMode 'gap' without a tail: a far edit evaluates nothing, fo
   }
 });
 
+// round 11: 'gap' with gapMax (the hybrid): a far paste is decoded as the editor's 'end' insertion decodes
+// it (the same cells: the same logits before repair), a far rename's occurrences stay gaps; exact after repair.
+test("SmolLM2: insertMode 'gap' with gapMax 16: a far paste is decoded as the editor's insertion decodes it, a rename stays gaps, and the repair gives full recomputation bit for bit", { timeout: 20 * 60_000 }, async () => {
+  const model = await loadModel(await smollm2());
+  const tok = modelTokenizer(model);
+  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
+  const text = file.text;
+  const line = text.indexOf('\n', Math.floor(text.length * 0.1)) + 1;
+  const block = '    for key, item in sorted(values.items()):\n        if item is None:\n            continue\n        out[key] = str(item)\n';
+  const pasted = text.slice(0, line) + block + text.slice(line);
+  try {
+    const ctx = await model.createContext({ contextSize: 2048, sequences: 4, threads: 1 });
+    const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath', insertMode: 'gap', gapMax: 16 });
+    const e = new KvSession(ctx.getSequence(), undefined, tok, { ...EDIT_AWARE, strategy: 'hotpath' });
+    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
+    for (const s of [h, e]) await s.sync([{ text }]);
+    const sh = await h.sync([{ text: pasted }]);
+    const se = await e.sync([{ text: pasted }]);
+    assert.ok(sh.stale > 0.5 * sh.tokens, `a far paste: ${sh.stale} of ${sh.tokens} stale`);
+    assert.ok(sh.evaluated > EDIT_AWARE.refreshTail! + 16, `the paste decoded: ${sh.evaluated} evaluated`);
+    assert.equal(sh.evaluated, se.evaluated);
+    assert.deepEqual(await h.nextLogits(), await e.nextLogits(), "before repair: the editor's insertion bit for bit");
+    assert.equal((await h.repair()).done, true);
+    await f.sync([{ text: pasted }]);
+    assert.deepEqual(await h.nextLogits(), await f.nextLogits(), 'after repair: bit for bit');
+    // a rename of an identifier of the first lines: its occurrences (a few tokens each) left as gaps
+    const word = [...text.slice(0, line).matchAll(/\b[A-Za-z_][A-Za-z0-9_]{3,}\b/g)].map((m) => m[0]).find((w) => !/^(import|from|class|return|self|None|True|False)$/.test(w))!;
+    const renamed = pasted.replace(new RegExp(`\\b${word}\\b`, 'g'), `${word}_x`);
+    const sr = await h.sync([{ text: renamed }]);
+    assert.ok(sr.stale > 0 && sr.evaluated < EDIT_AWARE.refreshTail! + 8, `the rename of ${word}: the tail evaluated, the occurrences not (${sr.evaluated})`);
+    assert.equal((await h.repair()).done, true);
+    await f.sync([{ text: renamed }]);
+    assert.deepEqual(await h.nextLogits(), await f.nextLogits(), 'after the rename\'s repair: bit for bit');
+    for (const s of [h, e, f]) await s.dispose();
+    await ctx.dispose();
+  } finally {
+    await model.dispose();
+  }
+});
+
 // The aligned layouts (model/embedded/kv/layout.ts) on the real model: llama.cpp's result for a
 // token depends on the class of the batch it was decoded in (tiled attention from 64 tokens, per-row
 // below), so prefix reuse in the usual batches is full recomputation plus float noise; with each
