@@ -56,6 +56,9 @@ export const RUNS: Record<string, string[]> = {
   // nothing, so foreground + repair is prefix reuse's work); kv-bench records each request's repair tokens
   // since round 10, so its far-edit table has (fg + bg) / prefix. Not run in round 10 (replayed instead).
   'smollm2-2k-far10': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_gap,hotpath_gap_tail0', '--no-llama-server', '--threads', '1'],
+  // round 11: the same trace with gapMax 16 (small groups gaps, larger ones decoded: hotpath_hybrid16) beside the
+  // editor's; on these renames it differs from hotpath_gap only at request 9 (groups of 20 tokens). Not run in round 11.
+  'smollm2-2k-far11': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_hybrid16', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
