@@ -52,6 +52,10 @@ describe('check --verify: the decision', () => {
     // A slowed top under a linear fit (blacklist alone, under load: n^1.7 at the top) reads as the wide pair, so the split is not refused as "steep at the top".
     const slowTop = verificationOf('scrub', result('O(n)', 1, [[4096, 1e-3], [8192, 2e-3], [16384, 4e-3], [32768, 8e-3 * 1.6]]));
     assert.deepEqual(slowTop.status === 'refuted' && [slowTop.from, slowTop.maxN, Number(slowTop.slope.toFixed(1))], [8192, 32768, 1.3]);
+    // The middle point slowed 3× under a quadratic: the pairs disagree (n^0.4 at the top, n^2.0 wide): no verdict, not "refuted" (review 11 S1).
+    const split = verificationOf('dedupe', result('O(n^2)', 2, [[810, 2.9e-3], [1621, 11.6e-3], [3242, 3 * 46.4e-3], [6484, 185.6e-3]]));
+    assert.equal(split.status, 'unmeasured');
+    assert.match(split.status === 'unmeasured' ? split.why : '', /grew as n\^0\.4 from n=3242 to 6484 but as n\^2\.0 from n=1621 .*one slowed size, no verdict$/);
     // Without the fit's agreement a steep wide pair confirms nothing.
     assert.equal(verificationOf('scan', result('O(n)', 1.1, [[1024, 1e-3], [2048, 2e-3], [4096, 8e-3], [8192, 12e-3]])).status, 'refuted');
   });

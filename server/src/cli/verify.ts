@@ -125,8 +125,8 @@ export function topSlope(points: readonly { n: number; median: number }[], span 
  * no verdict when it does not grow at all (O(1), O(log n), or flat at the top whatever the fit says:
  * round 7 refuted three findings on a time that stopped growing at the largest sizes). One slowed
  * median at half the top size decided alone in two CI runs, so the top against a quarter of it is asked
- * too: a top pair ≥ n^1.0 under a wide pair ≥ n^1.5 is superlinear when the fit agrees, a flat top under
- * a wide pair ≥ n^0.75 grows, a steep top under a linear fit and a wide pair < n^1.5 is linear.
+ * too: a top pair ≥ n^1.0 under a wide pair ≥ n^1.5 is superlinear when the fit agrees (below n^1.0: no
+ * verdict), a flat top under a wide pair ≥ n^0.75 grows, a steep top under a linear fit and a calmer wide pair is linear.
  */
 export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const points = r.points.filter((p) => !p.censored);
@@ -146,6 +146,7 @@ export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const steepWide = wide !== null && wide.slope >= 1.5 && top.slope >= 1 && fitSuperlinear;
   const steepTop = top.slope >= 1.5 && fitSuperlinear;
   const superlinear = steepTop || steepWide;
+  if (!superlinear && fitSuperlinear && wide && wide.slope >= 1.5) return { status: 'unmeasured', why: `the time of \`${fn}\` grew as n^${top.slope.toFixed(1)} from n=${top.from} to ${top.to} but as n^${wide.slope.toFixed(1)} from n=${wide.from} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): one slowed size, no verdict` };
   const pair = superlinear ? (steepTop ? top : wide!) : top.slope < 0.5 || (top.slope >= 1.5 && wide && wide.slope < 1.5) ? wide! : top;
   const seconds = points.find((p) => p.n === pair.to)?.median;
   return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: pair.slope, from: pair.from, maxN: pair.to, inputs: inputsOf(r), ...(seconds === undefined ? {} : { seconds }) };

@@ -234,7 +234,9 @@ export function guardCappedLoop(loop: SyntaxNode): { test: SyntaxNode; cap: numb
   const over = loop.type === 'for_statement' ? unparen(loop.child('right')) : null;
   if (over?.type !== 'identifier') return null;
   const fn = scopeOf(loop);
-  return fn.type === 'function_definition' ? lengthGuard(fn, loop, new Set([over.text]), LENGTH_GUARD) : null;
+  const guard = fn.type === 'function_definition' ? lengthGuard(fn, loop, new Set([over.text]), LENGTH_GUARD) : null;
+  // The list the guard measured is the one the loop walks only if nothing rebinds the name after it (review 11 S3: `keys = keys + more`).
+  return guard && (bindingsOf(fn).get(over.text) ?? []).every((b) => b.site.startIndex < guard.test.startIndex) ? guard : null;
 }
 
 /**

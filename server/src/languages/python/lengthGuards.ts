@@ -4,6 +4,7 @@
 // cronsim's explain, `sorted(minute_terms)` under a product guard, judged wrong by both judges).
 import type { ModuleSummary } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
+import { SMALL_CAP } from '../../analysis/sizeVerdict';
 import { isModuleConstant } from './boundedLoops';
 import { functionCall, unparen } from './syntax';
 
@@ -23,7 +24,8 @@ function lenFactors(node: SyntaxNode | null | undefined): string[] | null {
 /** `K`, `4`, a module constant: a bound written in the code. */
 function fixed(node: SyntaxNode | null | undefined, module: ModuleSummary): boolean {
   const n = unparen(node);
-  return !!n && (n.type === 'integer' || (n.type === 'identifier' && isModuleConstant(n.text, module)));
+  // A small literal only (review 11 S4: `len(xs) < 1000000` caps nothing that matters), as sizeVerdict's SMALL_CAP.
+  return !!n && ((n.type === 'integer' && Number(n.text.replace(/_/g, '')) <= SMALL_CAP) || (n.type === 'identifier' && isModuleConstant(n.text, module)));
 }
 
 /** Does one conjunct of `cond` cap `len(name)` (alone or as a factor of a product) by a fixed number? */

@@ -10,10 +10,11 @@ import { functionCall, methodCall, unparen } from './syntax';
 /** Builtins that walk their first argument once: the loop runs over that argument's elements. */
 const WALKERS = new Set(['enumerate', 'sorted', 'reversed', 'list', 'tuple', 'iter']);
 const VIEWS = new Set(['items', 'keys', 'values']);
+const LITERALS = new Set(['integer', 'float', 'string', 'true', 'false', 'none']);
 
 /**
  * The iterable of a `for` loop when it is a field of the method's receiver or what a method of the
- * receiver returns (`self.X`, `self.X(…)`, through `enumerate`, `sorted`, `.items()` and the like), as
+ * receiver returns given nothing or literals (`self.X`, `self.X()`, through `enumerate`, `sorted`, `.items()` and the like), as
  * text for a message; null for anything else (a parameter, a local, `self.a.b`, a while loop).
  */
 export function ownStateLoop(loop: SyntaxNode): string | null {
@@ -26,6 +27,9 @@ export function ownStateLoop(loop: SyntaxNode): string | null {
     else break;
   }
   if (!it) return null;
+  // `self.tokenize(text)`: what the call walks comes from its arguments, an input (review 11 S2); only
+  // a call given nothing or literals returns the object's own state.
+  if (it.type === 'call' && (it.child('arguments')?.namedChildren ?? []).some((a) => !LITERALS.has(a.type))) return null;
   const field = it.type === 'call' ? unparen(it.child('function')) : it;
   const obj = field?.type === 'attribute' ? unparen(field.child('object')) : null;
   return obj?.type === 'identifier' && isReceiverParameter(obj) ? shortText(it, 40) : null;

@@ -67,7 +67,7 @@ def late_orders(orders, vip_ids):
     return [o for o in orders if o.customer in vips]
 \`\`\``,
   fixtures: [
-    py('sorted() of a list an enclosing `if len(a) * len(b) <= 4:` caps at 4 items: no finding (issue 13 round 13: cronsim explain, judged wrong by both judges); without the cap it stays', `def times(hours, minutes):
+    py('sorted() of a list an enclosing `if len(a) * len(b) <= 4:` caps at 4 items: no finding (issue 13 round 13: cronsim explain, judged wrong by both judges); without the cap, or with a cap past 4,096 (review 11 S4), it stays', `def times(hours, minutes):
     out = []
     if len(hours) * len(minutes) <= 4:
         for h in sorted(hours):
@@ -76,8 +76,12 @@ def late_orders(orders, vip_ids):
     for h in hours:
         for m in sorted(minutes):
             out.append((h, m))
+    if len(hours) < 1000000:
+        for h in hours:
+            for m in sorted(minutes):
+                out.append((h, m))
     return out
-`, [8], { severity: 'information' }),
+`, [8, 12], { severity: 'information' }),
     py('set() of an invariant parameter in a comprehension — two unrelated inputs, no evidence the collection grows with the loop: information (round 5)', `def f(orders, vip_ids):
     return [o for o in orders if o in set(vip_ids)]
 `, [2], { severity: 'information' }),

@@ -168,7 +168,7 @@ def either(data):
         out += data.pop(0)
     return out
 `, [11, 18]),
-    py('bytes over a list the function caps before the loop (`if len(keys) > 64: raise`, or through `num = len(keys)`): at most the cap\'s steps, no finding (issue 13 round 14, after the freeze: pyubx2 `config_del`/`config_poll`, judged wrong by both judges); a guard that does not leave, a cap past 4,096 or a guard on another list keeps it', `def config_del(keys):
+    py('bytes over a list the function caps before the loop (`if len(keys) > 64: raise`, or through `num = len(keys)`): at most the cap\'s steps, no finding (issue 13 round 14, after the freeze: pyubx2 `config_del`/`config_poll`, judged wrong by both judges); a guard that does not leave, a cap past 4,096, a guard on another list or a list rebound after the guard (review 11 S3) keeps it', `def config_del(keys):
     num = len(keys)
     if num > 64:
         raise ValueError(num)
@@ -187,6 +187,16 @@ def config_poll(keys):
     return lis
 
 
+def rebound(keys, more):
+    if len(keys) > 64:
+        raise ValueError("too many")
+    keys = keys + more
+    lis = b""
+    for key in keys:
+        lis += key.to_bytes(4, "little")
+    return lis
+
+
 def warned(keys, other):
     if len(keys) > 64:
         print("many keys")
@@ -198,7 +208,7 @@ def warned(keys, other):
     for key in keys:
         lis += key.to_bytes(4, "little")
     return lis
-`, [29]),
+`, [26, 39]),
     py('bytes packed over a field list the class declares with a fixed number of entries (a class-body tuple, an alias of one, a dict display): a fixed number of steps, no finding (issue 13 round 12: impacket NDR `structure`, judged wrong; paho-mqtt property names); a list the module appends to, one bound from a call, or an empty dict made to be filled (smbprotocol\'s security descriptor: other code may fill it) stays a finding, as information: it is the object\'s own state (round 14)', `from collections import OrderedDict
 
 
@@ -265,7 +275,7 @@ class Properties:
             buffer += self.write(name)
         return buffer
 `, [32, 47, 53], { severity: 'information' }),
-    py('bytes built over the receiver\'s own state (`self.partition_maps`, `self.co_lnotab`, `self.get_entries()`) is information that says so: no input of the method shows its length (issue 13 round 13: pycdlib, xdis, pyfatfs long names, 14 warnings judged pointless by both judges); over a parameter\'s entries it stays a warning (pyfatfs directory entries, worth acting on)', `class LogicalVolume:
+    py('bytes built over the receiver\'s own state (`self.partition_maps`, `self.co_lnotab`, `self.get_entries()`) is information that says so: no input of the method shows its length (issue 13 round 13: pycdlib, xdis, pyfatfs long names, 14 warnings judged pointless by both judges); over a parameter\'s entries, or what a method makes of an argument (`self.tokenize(text)`, review 11 S2), it stays a warning (pyfatfs directory entries, worth acting on)', `class LogicalVolume:
     def record(self):
         all_partmaps = b''
         for part in self.partition_maps:
@@ -285,7 +295,13 @@ class Properties:
         for d in dir_entry.get_entries_raw():
             dir_entries += bytes(d)
         return dir_entries
-`, [5, 12, 19], { severities: ['information', 'information', 'warning'] }),
+
+    def encode(self, text):
+        out = b''
+        for tok in self.tokenize(text):
+            out += tok
+        return out
+`, [5, 12, 19, 25], { severities: ['information', 'information', 'warning', 'warning'] }),
     py('bytes built with +=', `def f(blocks):
     out = b""
     for b in blocks:
