@@ -37,7 +37,7 @@ const concurrency = process.env.HOTPATH_TEST_CONCURRENCY ?? '2';
 // Measurement tests time real runs at growing sizes and judge the growth: beside another test file its
 // load is noise in their sweeps (a pair loop read as "no growth" or as n^1.5 at the top in CI), so they
 // run after the others, one file at a time.
-const MEASURED = new Set(['server/src/cli/verify.test.ts', 'server/src/execution/engine.test.ts']);
+const MEASURED = new Set(['server/src/cli/verify.test.ts', 'server/src/execution/engine.test.ts', 'server/src/features/optimize.test.ts']);
 const run = (list, c) => (list.length ? spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${c}`, '--test-reporter=spec', ...list], { stdio: 'inherit', cwd: root }).status ?? 1 : 0);
 const others = run(files.filter((f) => !MEASURED.has(f)), concurrency);
 const measured = run(files.filter((f) => MEASURED.has(f)), '1');
