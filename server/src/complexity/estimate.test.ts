@@ -5,6 +5,7 @@ import { languageById, type LanguageId } from '../languages';
 import { snapshot, type ParserFactory } from '../parsing';
 import { loadWasmBackend } from '../parsing/wasm';
 import { estimateRoots, type FunctionEstimate } from '.';
+import { Estimator } from './estimate';
 
 let wasm: ParserFactory;
 before(async () => {
@@ -110,5 +111,28 @@ def h(platforms, abis):
   it('treats a code path that returns as paid once, not per iteration', () => {
     const e = estimates('python', `def prefix(a, b: list):\n    for i, c in enumerate(a):\n        if c != b[i]:\n            return a[:i]\n    return a\n`).get('prefix')!;
     assert.equal(e.display, 'O(n)');
+  });
+
+  it('gives nested functions the same estimates whichever function is estimated first (facts shared by the walkers, issue 18)', () => {
+    // A function's sizes read the facts of its whole body, nested functions included (`buf` is bound
+    // only inside `fill`); the walkers share those facts, computed once, in whatever order they ask.
+    const cases: [LanguageId, string, Record<string, string>][] = [
+      ['python', `def outer(xs, ys):\n    def fill():\n        buf = xs\n        def deeper(items):\n            acc = []\n            for a in items:\n                acc.append([c for c in ys if c in acc])\n            return acc\n        return deeper(buf)\n    for a in buf:\n        for b in buf:\n            print(a, b)\n    return fill()\n`, { outer: 'O(n²)', fill: 'O(1)', deeper: 'O(n²)' }],
+      ['javascript', `function outer(xs) {\n  const run = () => {\n    let buf = xs;\n    const inner = (items) => {\n      const seen = [];\n      for (const a of items) if (!seen.includes(a)) seen.push(a);\n      return seen;\n    };\n    return inner(buf);\n  };\n  for (const a of buf) for (const b of buf) use(a, b);\n  return run();\n}\n`, { outer: '≥ O(n²)', run: 'O(1)', inner: 'O(n²)' }],
+    ];
+    for (const [language, code, expected] of cases) {
+      const tree = wasm.create(languageById(language).grammar).parse(code);
+      try {
+        const root = snapshot(tree.rootNode.walk(), code);
+        const adapter = languageById(language).complexity;
+        const outerFirst = new Map(new Estimator(adapter, [root]).all().map((e) => [e.name, e.display]));
+        const innerFirst = new Estimator(adapter, [root]);
+        for (const shape of [...innerFirst.functions()].reverse()) innerFirst.estimate(shape);
+        assert.deepEqual(new Map(innerFirst.all().map((e) => [e.name, e.display])), outerFirst, language);
+        for (const [name, display] of Object.entries(expected)) assert.equal(outerFirst.get(name), display, `${language} ${name}`);
+      } finally {
+        tree.dispose();
+      }
+    }
   });
 });

@@ -8,6 +8,7 @@
 
 import type { SyntaxNode } from '../parsing';
 import type { ComplexityAdapter, Construct, FunctionShape } from './adapter';
+import { BodyFacts, type NodeFacts } from './bodyFacts';
 import { NO_DEADLINE, OverBudget, type Deadline } from './deadline';
 import type { RecursionInfo } from './recursion';
 import { FunctionWalker } from './walker';
@@ -55,6 +56,7 @@ export class Estimator implements CallResolver {
   private readonly active = new Set<SyntaxNode>();
   /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
   readonly constructs = new Map<SyntaxNode, Construct | null>();
+  private readonly bodyFacts: BodyFacts;
 
   constructor(
     private readonly adapter: ComplexityAdapter,
@@ -74,6 +76,11 @@ export class Estimator implements CallResolver {
         else this.byName.set(shape.name, [shape]);
       }
     }
+    this.bodyFacts = new BodyFacts(adapter, this.shapes, this.constructs, deadline);
+  }
+
+  factsUnder(stmt: SyntaxNode): readonly NodeFacts[] {
+    return this.bodyFacts.under(stmt);
   }
 
   /** Named functions (and methods) in document order. */

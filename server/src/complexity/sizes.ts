@@ -30,17 +30,16 @@ export abstract class Sizes {
   ) {
     this.constructs = est.constructs;
     shape.params.forEach((p, index) => this.params.set(p.name, { kind: p.kind, index }));
+    // The body's nodes in pre-order, nested functions included; asked once per estimate (bodyFacts.ts).
     for (const stmt of shape.body) {
-      for (const node of stmt.descendants()) {
-        est.deadline.check();
-        for (const fact of a.facts(node)) {
+      for (const { node, facts, loop: c } of est.factsUnder(stmt)) {
+        for (const fact of facts) {
           if (fact.t === 'assign') {
             push(this.assigns, fact.name, fact.value);
             push(this.assignSites, fact.name, node);
           }
           else push(this.grows, fact.name, { node, amount: fact.amount });
         }
-        const c = a.loopTypes.has(node.type) ? this.classify(node) : null; // only loopTypes can be loops or comprehensions
         if (c?.kind === 'loop') for (const t of c.targets) this.targets.set(t, c.iter);
         if (c?.kind === 'comprehension') for (const cl of c.clauses) for (const t of cl.targets) this.targets.set(t, cl.iter);
       }

@@ -3,6 +3,7 @@
 import { oneLine } from '../notation';
 import type { SyntaxNode } from '../parsing';
 import type { Construct, FunctionShape } from './adapter';
+import type { NodeFacts } from './bodyFacts';
 import type { Deadline } from './deadline';
 import {
   add,
@@ -79,6 +80,8 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export interface CallResolver {
   /** Constructs by node, shared by the walkers (nested functions are inside their outer one). */
   readonly constructs: Map<SyntaxNode, Construct | null>;
+  /** The nodes under a body statement that tell something (facts, loop targets), shared by the walkers (bodyFacts.ts). */
+  factsUnder(stmt: SyntaxNode): readonly NodeFacts[];
   /** The time budget the walkers check in their inner loops (throws OverBudget). */
   readonly deadline: Deadline;
   /** The function a call refers to, or null when it is defined elsewhere. */
