@@ -64,8 +64,15 @@ export class Estimator implements CallResolver {
     /** Checked in the walkers' inner loops: its OverBudget stops the whole estimate (not one function's). */
     readonly deadline: Deadline = NO_DEADLINE,
   ) {
+    // Pre-order, as descendants() lists them, without building that list; only function types can have a shape.
+    const stack: SyntaxNode[] = [];
     for (const root of roots) {
-      for (const node of root.descendants()) {
+      stack.push(root);
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        const children = node.children;
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+        if (!adapter.functionTypes.has(node.type)) continue;
         const shape = adapter.functionShape(node);
         if (!shape) continue;
         this.shapes.push(shape);

@@ -37,7 +37,7 @@ export function mayBeSuperlinear(adapter: ComplexityAdapter, roots: readonly Syn
       if (node.type.endsWith('identifier')) leaves.push(node);
       continue;
     }
-    const shape = adapter.functionShape(node);
+    const shape = adapter.functionTypes.has(node.type) ? adapter.functionShape(node) : null;
     if (shape?.name) {
       names.add(shape.name);
       lengths.add(shape.name.length);

@@ -57,11 +57,14 @@ function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: s
   // Not at column 0: the character before it is no line start (startPosition would build the whole
   // text's line starts for this one question).
   const classMember = unit.startIndex > 0 && unit.source.charCodeAt(unit.startIndex - 1) !== 10;
-  // Every unit of every file comes through here: one indexed pass over its nodes (descendants() starts
-  // with the unit itself, a statement), the few node types that bind or grow an attribute handled apart.
-  const nodes = unit.descendants();
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
+  // Every unit of every file comes through here: one pass over its nodes in pre-order (the unit itself,
+  // a statement, first) with an explicit stack, not the list descendants() builds; the few node types
+  // that bind or grow an attribute handled apart.
+  const stack: SyntaxNode[] = [unit];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const children = n.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     const type = n.type;
     if (type === 'assignment') assignmentFacts(n, unit, classMember, definitions, mutated);
     else if (type === 'augmented_assignment') {
