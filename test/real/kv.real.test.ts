@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { heldOutBenchFiles, runKvBench, VARIANTS } from '../../server/src/completion/kvBench/bench';
 import { packagedModel } from '../../server/src/model/catalog';
-import type { Token } from 'node-llama-cpp';
+import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
 import { logitsAfter } from '../../server/src/model/embedded/kv/llamaKv';
 import { cpuFeatures } from '../../server/src/model/embedded/kv/loneToken';
 import { fullInLayout, loadModel, modelTokenizer } from '../../server/src/model/embedded/kv/llamaTesting';
@@ -19,6 +19,31 @@ import { EDIT_AWARE } from '../../server/src/model/embedded/kv/workerKind';
 import { fetchModel } from '../../server/src/model/fetch';
 import { llamaServerPath } from '../../server/src/model/remote/llamaServer';
 import { requireLlamaServer, smollm2 } from './fixtures';
+
+/** The SmolLM2 cases' set-up: the model, its tokenizer, the ~1k-token held-out file's text and a 2k context
+ *  of `sequences` sequences (1 thread); the context and the model disposed after `body` whatever it throws. */
+async function onHeldOutFile(sequences: number, body: (f: { model: LlamaModel; tok: ReturnType<typeof modelTokenizer>; text: string; ctx: LlamaContext }) => Promise<void>): Promise<void> {
+  const path = await smollm2();
+  const model = await loadModel(path);
+  try {
+    const [file] = await heldOutBenchFiles(path, [1000]);
+    const ctx = await model.createContext({ contextSize: 2048, sequences, threads: 1 });
+    try {
+      await body({ model, tok: modelTokenizer(model), text: file.text, ctx });
+    } finally {
+      await ctx.dispose();
+    }
+  } finally {
+    await model.dispose();
+  }
+}
+
+/** Where the line after `share` of the text starts. */
+const lineAfter = (text: string, share: number) => text.indexOf('\n', Math.floor(text.length * share)) + 1;
+
+/** The reference of the editor's sessions: full recomputation in their layout, with `h`'s anchor. */
+const editorReference = (ctx: LlamaContext, tok: ReturnType<typeof modelTokenizer>, h: KvSession) =>
+  new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
 
 test('kv-bench on SmolLM2: every strategy on an editing session of a held-out file; repair gives full recomputation', { timeout: 30 * 60_000 }, async () => {
   requireLlamaServer();
@@ -61,21 +86,16 @@ test('kv-bench on SmolLM2: every strategy on an editing session of a held-out fi
   assert.ok(s.llama_server.evaluated_tokens <= s.full.evaluated_tokens);
 });
 
-test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, and a repair gives full recomputation; one near the end is recomputed exactly', { timeout: 20 * 60_000 }, async () => {
-  const model = await loadModel(await smollm2());
-  const tok = modelTokenizer(model);
-  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
-  const text = file.text;
-  const line = text.indexOf('\n', Math.floor(text.length * 0.1)) + 1;
-  const far = text.slice(0, line) + '    value = compute(value)\n' + text.slice(line);
-  const endLine = text.lastIndexOf('\n', text.length - 40) + 1;
-  const near = far.slice(0, far.length - (text.length - endLine)) + '    extra = 1\n' + far.slice(far.length - (text.length - endLine));
-  try {
-    const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
+test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, and a repair gives full recomputation; one near the end is recomputed exactly', { timeout: 20 * 60_000 }, () =>
+  onHeldOutFile(3, async ({ tok, text, ctx }) => {
+    const line = lineAfter(text, 0.1);
+    const far = text.slice(0, line) + '    value = compute(value)\n' + text.slice(line);
+    const endLine = text.lastIndexOf('\n', text.length - 40) + 1;
+    const near = far.slice(0, far.length - (text.length - endLine)) + '    extra = 1\n' + far.slice(far.length - (text.length - endLine));
     const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath' });
     // the reference: full recomputation in the layout the editor's sessions decode in
     // (anchored: with the editor's session's anchor)
-    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
+    const f = editorReference(ctx, tok, h);
     const close = async (label: string) => {
       assert.deepEqual(await h.nextLogits(), await f.nextLogits(), `${label}: bit for bit`);
     };
@@ -97,26 +117,17 @@ test('SmolLM2: an edit far above the end is shifted, the last cells recomputed, 
     await close('exact recomputation near the end');
     await h.dispose();
     await f.dispose();
-    await ctx.dispose();
-  } finally {
-    await model.dispose();
-  }
-});
+  }));
 
 // round 10: insertMode 'gap' on SmolLM2: a far edit evaluates nothing (no inserted token decoded, no tail),
 // the repair recomputes what prefix reuse does, and a finished repair is the full recomputation bit for bit.
-test("SmolLM2: insertMode 'gap' without a tail: a far edit evaluates nothing, foreground plus repair is prefix reuse's work, and the repair gives full recomputation bit for bit", { timeout: 20 * 60_000 }, async () => {
-  const model = await loadModel(await smollm2());
-  const tok = modelTokenizer(model);
-  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
-  const text = file.text;
-  const line = text.indexOf('\n', Math.floor(text.length * 0.1)) + 1;
-  const far = text.slice(0, line) + '    value = compute(value)\n' + text.slice(line);
-  try {
-    const ctx = await model.createContext({ contextSize: 2048, sequences: 4, threads: 1 });
+test("SmolLM2: insertMode 'gap' without a tail: a far edit evaluates nothing, foreground plus repair is prefix reuse's work, and the repair gives full recomputation bit for bit", { timeout: 20 * 60_000 }, () =>
+  onHeldOutFile(4, async ({ tok, text, ctx }) => {
+    const line = lineAfter(text, 0.1);
+    const far = text.slice(0, line) + '    value = compute(value)\n' + text.slice(line);
     const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath', insertMode: 'gap', refreshTail: 0 });
     const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout });
-    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
+    const f = editorReference(ctx, tok, h);
     for (const s of [h, p]) await s.sync([{ text }]);
     const sh = await h.sync([{ text: far }]);
     const sp = await p.sync([{ text: far }]);
@@ -129,27 +140,18 @@ test("SmolLM2: insertMode 'gap' without a tail: a far edit evaluates nothing, fo
     await f.sync([{ text: far }]);
     assert.deepEqual(await h.nextLogits(), await f.nextLogits(), 'after repair: bit for bit');
     for (const s of [h, p, f]) await s.dispose();
-    await ctx.dispose();
-  } finally {
-    await model.dispose();
-  }
-});
+  }));
 
 // round 11: 'gap' with gapMax (the hybrid): a far paste is decoded as the editor's 'end' insertion decodes
 // it (the same cells: the same logits before repair), a far rename's occurrences stay gaps; exact after repair.
-test("SmolLM2: insertMode 'gap' with gapMax 16: a far paste is decoded as the editor's insertion decodes it, a rename stays gaps, and the repair gives full recomputation bit for bit", { timeout: 20 * 60_000 }, async () => {
-  const model = await loadModel(await smollm2());
-  const tok = modelTokenizer(model);
-  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
-  const text = file.text;
-  const line = text.indexOf('\n', Math.floor(text.length * 0.1)) + 1;
-  const block = '    for key, item in sorted(values.items()):\n        if item is None:\n            continue\n        out[key] = str(item)\n';
-  const pasted = text.slice(0, line) + block + text.slice(line);
-  try {
-    const ctx = await model.createContext({ contextSize: 2048, sequences: 4, threads: 1 });
+test("SmolLM2: insertMode 'gap' with gapMax 16: a far paste is decoded as the editor's insertion decodes it, a rename stays gaps, and the repair gives full recomputation bit for bit", { timeout: 20 * 60_000 }, () =>
+  onHeldOutFile(4, async ({ tok, text, ctx }) => {
+    const line = lineAfter(text, 0.1);
+    const block = '    for key, item in sorted(values.items()):\n        if item is None:\n            continue\n        out[key] = str(item)\n';
+    const pasted = text.slice(0, line) + block + text.slice(line);
     const h = new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...EDIT_AWARE, strategy: 'hotpath', insertMode: 'gap', gapMax: 16 });
     const e = new KvSession(ctx.getSequence(), undefined, tok, { ...EDIT_AWARE, strategy: 'hotpath' });
-    const f = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'full', align: EDIT_AWARE.align, layout: EDIT_AWARE.layout, anchorOf: () => h.status().anchor });
+    const f = editorReference(ctx, tok, h);
     for (const s of [h, e]) await s.sync([{ text }]);
     const sh = await h.sync([{ text: pasted }]);
     const se = await e.sync([{ text: pasted }]);
@@ -169,30 +171,21 @@ test("SmolLM2: insertMode 'gap' with gapMax 16: a far paste is decoded as the ed
     await f.sync([{ text: renamed }]);
     assert.deepEqual(await h.nextLogits(), await f.nextLogits(), 'after the rename\'s repair: bit for bit');
     for (const s of [h, e, f]) await s.dispose();
-    await ctx.dispose();
-  } finally {
-    await model.dispose();
-  }
-});
+  }));
 
 // The aligned layouts (model/embedded/kv/layout.ts) on the real model: llama.cpp's result for a
 // token depends on the class of the batch it was decoded in (tiled attention from 64 tokens, per-row
 // below), so prefix reuse in the usual batches is full recomputation plus float noise; with each
 // token's class fixed by its position it is full recomputation in that layout exactly.
-test('SmolLM2: a token\'s cells depend on its batch\'s class only, and prefix reuse in the tail and vec layouts equals full recomputation in it bit for bit (logits and greedy tokens)', { timeout: 45 * 60_000 }, async () => {
-  const model = await loadModel(await smollm2());
-  const tok = modelTokenizer(model);
-  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
-  const text = file.text;
-  const middle = text.indexOf('\n', Math.floor(text.length * 0.6)) + 1;
-  const edits = [
-    ['a line inserted in the middle', text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle)],
-    ['typing at the end', text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle) + 'de'],
-    ['typing on', text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle) + 'def main'],
-    ['a line deleted above', text.slice(0, middle) + text.slice(middle).replace(/^.*\n/, '') + 'def main'],
-  ] as const;
-  try {
-    const ctx = await model.createContext({ contextSize: 2048, sequences: 4, threads: 1 });
+test('SmolLM2: a token\'s cells depend on its batch\'s class only, and prefix reuse in the tail and vec layouts equals full recomputation in it bit for bit (logits and greedy tokens)', { timeout: 45 * 60_000 }, () =>
+  onHeldOutFile(4, async ({ tok, text, ctx }) => {
+    const middle = lineAfter(text, 0.6);
+    const edits = [
+      ['a line inserted in the middle', text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle)],
+      ['typing at the end', text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle) + 'de'],
+      ['typing on', text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle) + 'def main'],
+      ['a line deleted above', text.slice(0, middle) + text.slice(middle).replace(/^.*\n/, '') + 'def main'],
+    ] as const;
     const align = EDIT_AWARE.align!;
     // 1. The batch classes: the same prompt decoded in batches of other sizes (the last token alone)
     const tokens = tok.tokenize(text);
@@ -241,30 +234,21 @@ test('SmolLM2: a token\'s cells depend on its batch\'s class only, and prefix re
     }
     // for the record: prefix reuse in llama.cpp's usual batches (the default layout) against the same reference
     console.error(`batch classes: per-row vs tiled attention differ by ${classes.toFixed(4)} in a logit; prefix reuse in the default batches, max |logit difference| from the aligned full recomputation: ${noise.join('; ')}`);
-    await ctx.dispose();
-  } finally {
-    await model.dispose();
-  }
-});
+  }));
 
 // The anchored layout (layout.ts): the tiled/vec boundary is the session's, moved only by a change
 // below it, so typing past a multiple of 64 decodes no token again. Its reference is a full
 // recomputation with the session's anchor.
-test('SmolLM2: prefix reuse in the anchored layout equals full recomputation with its anchor bit for bit, typing costing prefix reuse\'s tokens', { timeout: 30 * 60_000 }, async () => {
-  const model = await loadModel(await smollm2());
-  const tok = modelTokenizer(model);
-  const [file] = await heldOutBenchFiles(await smollm2(), [1000]);
-  const text = file.text;
-  const middle = text.indexOf('\n', Math.floor(text.length * 0.6)) + 1;
-  const inserted = text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle);
-  // typing on at the end, past at least one multiple of 64 tokens
-  const typed = ['\ndef main', '(argv', '):\n    parser = argparse.ArgumentParser(description="run the client")\n', '    parser.add_argument("--url", default="http://localhost:8000")\n', '    args = parser.parse_args(argv)\n    return run(args.url)\n'];
-  const edits: [string, string][] = [['a line inserted in the middle', inserted]];
-  let t = inserted;
-  for (const [i, piece] of typed.entries()) edits.push([`typing ${i + 1}`, (t += piece)]);
-  edits.push(['a line deleted above', text.slice(0, middle) + text.slice(middle).replace(/^.*\n/, '') + typed.join('')]);
-  try {
-    const ctx = await model.createContext({ contextSize: 2048, sequences: 3, threads: 1 });
+test('SmolLM2: prefix reuse in the anchored layout equals full recomputation with its anchor bit for bit, typing costing prefix reuse\'s tokens', { timeout: 30 * 60_000 }, () =>
+  onHeldOutFile(3, async ({ model, tok, text, ctx }) => {
+    const middle = lineAfter(text, 0.6);
+    const inserted = text.slice(0, middle) + '    result = helper(value)\n' + text.slice(middle);
+    // typing on at the end, past at least one multiple of 64 tokens
+    const typed = ['\ndef main', '(argv', '):\n    parser = argparse.ArgumentParser(description="run the client")\n', '    parser.add_argument("--url", default="http://localhost:8000")\n', '    args = parser.parse_args(argv)\n    return run(args.url)\n'];
+    const edits: [string, string][] = [['a line inserted in the middle', inserted]];
+    let t = inserted;
+    for (const [i, piece] of typed.entries()) edits.push([`typing ${i + 1}`, (t += piece)]);
+    edits.push(['a line deleted above', text.slice(0, middle) + text.slice(middle).replace(/^.*\n/, '') + typed.join('')]);
     const align = EDIT_AWARE.align!;
     const ref = ctx.getSequence();
     const p = new KvSession(ctx.getSequence(), undefined, tok, { strategy: 'prefix', align, layout: 'anchored' });
@@ -297,11 +281,7 @@ test('SmolLM2: prefix reuse in the anchored layout equals full recomputation wit
     }
     assert.ok(crossed > 0, 'the typing passed a multiple of 64 tokens');
     for (const s of [p, d]) await s.dispose();
-    await ctx.dispose();
-  } finally {
-    await model.dispose();
-  }
-});
+  }));
 
 // Gemma 3 270M uses sliding-window attention (512 tokens): its sequences need checkpoints, and the
 // session falls back to prefix reuse with a status saying why. With swaFullCache (llama.cpp's

@@ -2,7 +2,7 @@
 // full recomputation on the generated test model.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LlamaContext, LlamaModel, Token } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { ensureTestModel } from '../../testModel';
 import { appendTokens, copyPrefix, eraseRanges, fillTrailingGap, generateGreedy, ggmlTypeName, insertAdjacent, insertGaps, insertGroups, insertGroupsOrGaps, logitsAfter, supportsEditAwareReuse } from './llamaKv';
 import { createKvContext, loadLlama, loadModel, modelTokenizer } from './llamaTesting';
@@ -20,6 +20,19 @@ after(async () => {
 
 const text = Array.from({ length: 12 }, (_, i) => `for x${i} in range(${i}):\n    print(x${i} * 2)\n`).join('');
 
+/** Each case's set-up: the model's tokenizer, the text's tokens and `n` fresh sequences of the shared
+ *  context, disposed after `body` whatever it throws. */
+async function withSequences(n: number, body: (f: { tok: ReturnType<typeof modelTokenizer>; base: Token[]; seqs: LlamaContextSequence[] }) => Promise<void>): Promise<void> {
+  const tok = modelTokenizer(model);
+  const base = tok.tokenize(text) as Token[];
+  const seqs = Array.from({ length: n }, () => ctx.getSequence());
+  try {
+    await body({ tok, base, seqs });
+  } finally {
+    for (const s of seqs) s.dispose();
+  }
+}
+
 /** Equal within floating-point tolerance: batch composition changes the last bits (f16 KV cells). */
 function close(a: Float64Array, b: Float64Array, relTol = 1e-3): boolean {
   if (a.length !== b.length) return false;
@@ -32,11 +45,8 @@ function close(a: Float64Array, b: Float64Array, relTol = 1e-3): boolean {
   return m <= relTol * scale;
 }
 
-test('inserting groups and erasing them again restores the cache exactly (cells are placed where the token list says)', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const seq = ctx.getSequence();
-  try {
+test('inserting groups and erasing them again restores the cache exactly (cells are placed where the token list says)', () =>
+  withSequences(1, async ({ tok, base, seqs: [seq] }) => {
     assert.equal(supportsEditAwareReuse(seq), true);
     await appendTokens(seq, base);
     const last = base[base.length - 1];
@@ -63,16 +73,10 @@ test('inserting groups and erasing them again restores the cache exactly (cells 
     assert.deepEqual(seq.contextTokens, base.slice(0, n));
     const after = await logitsAfter(seq, last);
     assert.ok(close(before, after, 1e-6), 'the shifted cells are back at their positions with their original keys');
-  } finally {
-    seq.dispose();
-  }
-});
+  }));
 
-test('adjacent insertion places the tokens where the token list says (erasing them restores the cache up to rounding)', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const seq = ctx.getSequence();
-  try {
+test('adjacent insertion places the tokens where the token list says (erasing them restores the cache up to rounding)', () =>
+  withSequences(1, async ({ tok, base, seqs: [seq] }) => {
     await appendTokens(seq, base.slice(0, 150));
     const last = base[150];
     const before = await logitsAfter(seq, last);
@@ -85,17 +89,10 @@ test('adjacent insertion places the tokens where the token list says (erasing th
     assert.deepEqual(seq.contextTokens, base.slice(0, 150));
     // the cells before the insertion point were rotated forth and back (f16 rounding), the others shifted and back
     assert.ok(close(before, await logitsAfter(seq, last)));
-  } finally {
-    seq.dispose();
-  }
-});
+  }));
 
-test('insertion with context: each group decoded after a copy of the tokens before it, the copies erased', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const a = ctx.getSequence();
-  const b = ctx.getSequence();
-  try {
+test('insertion with context: each group decoded after a copy of the tokens before it, the copies erased', () =>
+  withSequences(2, async ({ tok, base, seqs: [a, b] }) => {
     const g = tok.tokenize(' inserted words') as Token[];
     await appendTokens(a, base.slice(0, 120));
     assert.equal(await insertGroups(a, [{ at: 120, tokens: g }], 512, 5), 5 + g.length, 'evaluated: the copies and the group');
@@ -106,36 +103,20 @@ test('insertion with context: each group decoded after a copy of the tokens befo
     await eraseRanges(b, [{ start: 120, end: 125 }]);
     assert.deepEqual(b.contextTokens, a.contextTokens);
     assert.ok(close(await logitsAfter(a, base[120]), await logitsAfter(b, base[120]), 1e-6));
-  } finally {
-    a.dispose();
-    b.dispose();
-  }
-});
+  }));
 
-test('an insertion at the end is an ordinary evaluation: exact', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const a = ctx.getSequence();
-  const b = ctx.getSequence();
-  try {
+test('an insertion at the end is an ordinary evaluation: exact', () =>
+  withSequences(2, async ({ tok, base, seqs: [a, b] }) => {
     const tail = base.slice(100, 110);
     await appendTokens(a, base.slice(0, 100));
     await insertGroups(a, [{ at: 100, tokens: tail }]);
     await appendTokens(b, base.slice(0, 110));
     assert.deepEqual(a.contextTokens, b.contextTokens);
     assert.ok(close(await logitsAfter(a, base[110]), await logitsAfter(b, base[110])));
-  } finally {
-    a.dispose();
-    b.dispose();
-  }
-});
+  }));
 
-test('copyPrefix copies a sequence cut to a prefix; generateGreedy leaves the prompt cached', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const a = ctx.getSequence();
-  const b = ctx.getSequence();
-  try {
+test('copyPrefix copies a sequence cut to a prefix; generateGreedy leaves the prompt cached', () =>
+  withSequences(2, async ({ tok, base, seqs: [a, b] }) => {
     await appendTokens(a, base);
     await copyPrefix(b, a, 80);
     assert.deepEqual(b.contextTokens, base.slice(0, 80));
@@ -148,11 +129,7 @@ test('copyPrefix copies a sequence cut to a prefix; generateGreedy leaves the pr
     await eraseRanges(a, [{ start: 120, end: 121 }]);
     const g2 = await generateGreedy(a, base[120], 6);
     assert.deepEqual(g2, g1);
-  } finally {
-    a.dispose();
-    b.dispose();
-  }
-});
+  }));
 
 // review 8 K3: the lone-token decision reads weight types through a hand copy of ggml's enum
 test("GGML type names: the copy agrees with node-llama-cpp's GgmlType wherever it names a type", async () => {
@@ -172,12 +149,8 @@ test("GGML type names: the copy agrees with node-llama-cpp's GgmlType wherever i
 
 // insertMode 'gap' (round 10): inserted tokens get positions but no cells; later cells shifted as
 // insertGroups shifts them. A gap uncovered by a cut is evaluated before anything follows it.
-test('insertGaps evaluates nothing and shifts the later cells; fillTrailingGap evaluates a gap a cut left at the end, exactly', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const seq = ctx.getSequence();
-  const ref = ctx.getSequence();
-  try {
+test('insertGaps evaluates nothing and shifts the later cells; fillTrailingGap evaluates a gap a cut left at the end, exactly', () =>
+  withSequences(2, async ({ tok, base, seqs: [seq, ref] }) => {
     const n = base.length;
     await appendTokens(seq, base);
     const g = tok.tokenize(' alpha beta') as Token[];
@@ -203,21 +176,13 @@ test('insertGaps evaluates nothing and shifts the later cells; fillTrailingGap e
     const m = seq.nextTokenIndex;
     assert.equal(await insertGaps(seq, [{ at: m, tokens: g }]), g.length);
     assert.equal(maxPos(), m + g.length - 1);
-  } finally {
-    seq.dispose();
-    ref.dispose();
-  }
-});
+  }));
 
 // round 11: groups of at most gapMax tokens left as gaps, larger ones decoded (after their copies);
 // the tokens end in the order of the groups whatever their kind, a gap's insertion point moved by the
 // decoded groups before it.
-test('insertGroupsOrGaps: small groups are gaps, large ones decoded in place; tokens in order, a gap filled later equals the recomputation', async () => {
-  const tok = modelTokenizer(model);
-  const base = tok.tokenize(text) as Token[];
-  const seq = ctx.getSequence();
-  const ref = ctx.getSequence();
-  try {
+test('insertGroupsOrGaps: small groups are gaps, large ones decoded in place; tokens in order, a gap filled later equals the recomputation', () =>
+  withSequences(2, async ({ tok, base, seqs: [seq, ref] }) => {
     const n = base.length;
     await appendTokens(seq, base);
     const small = tok.tokenize(' ab') as Token[];
@@ -252,8 +217,4 @@ test('insertGroupsOrGaps: small groups are gaps, large ones decoded in place; to
     await eraseRanges(seq, [{ start: m - 1, end: m }]);
     await eraseRanges(ref, [{ start: m - 1, end: m }]);
     assert.deepEqual(await logitsAfter(seq, last), await logitsAfter(ref, last));
-  } finally {
-    seq.dispose();
-    ref.dispose();
-  }
-});
+  }));
