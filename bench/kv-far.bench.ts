@@ -4,10 +4,11 @@
 // their recorded traces, without the model: the issue's figures (greedy over 16 tokens, top-1
 // over 64 teacher-forced positions, mean KL, all against full recomputation in the editor's layout) and
 // the decisive ones (server/src/completion/kvBench/decisive.ts) with one tau for both runs, per request
-// and per strategy.
+// and per strategy; then each far edit's greedy agreement beside the noise floor's (noiseFloor.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decisiveFigures, decisiveReport, isFarEdit, type DecisiveLine } from '../server/src/completion/kvBench/decisive';
+import { FLOOR, floorReport } from '../server/src/completion/kvBench/noiseFloor';
 
 /** Each group's runs are reported together (one table). */
 const GROUPS: Record<string, string[]> = {
@@ -17,6 +18,7 @@ const GROUPS: Record<string, string[]> = {
   "round 9: the editor's strategy with insertContext 4 beside the one before (hotpath_end) and hotpath_adjacent, same trace": ['smollm2-2k-far9.json'],
   'round 9: the same at 8k, google-adk 2.13.0 google/adk/cli/fast_api.py': ['smollm2-8k-far9.json'],
   "round 10: insertMode 'gap' (with and without the tail) beside the editor's strategy, round 7's agents/logger.py trace": ['smollm2-2k-far10.json'],
+  "round 12: 8k far edits, google-adk 2.13.0 google/adk/cli/fast_api.py: the editor's, hotpath_end, 'gap' with and without the tail": ['smollm2-8k-far12.json'],
 };
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
 const only = process.env.HOTPATH_KV_FAR_GROUP;
@@ -69,10 +71,33 @@ function report(RUNS: string[]): void {
       const s = r.far.strategies[n];
       console.log(`| ${n} | ${f(s.evaluated_tokens, 1)} | ${f(s.greedy)} (${s.greedy_ge095} of ${s.requests}) | ${f(s.top1)} | ${f(s.kl, 4)} | ${f(s.decisive.greedy)} (${s.decisive.greedy_ge095} of ${s.decisive.decided}) | ${f(s.decisive.top1)} (${s.decisive.positions}) | ${f(s.background_tokens, 1)} | ${f(s.total_vs_prefix, 2)} (${s.repaired_requests}) |`);
     }
+    floorTable(lines, names);
   }
 }
 
 function decisiveFromLine(l: DecisiveLine, name: string) {
   const [cp, n, ...misses] = l.x![name];
   return decisiveFigures([{ m: l.d!, o: { cp, n, misses }, tau: 2 * l.d!.noise }]);
+}
+
+/** Each far edit's greedy agreement (of 16) beside the noise floor's at the same edit, and whether the
+ *  strategy is within the floor there (at least the floor's agreement). */
+function floorTable(lines: (DecisiveLine & { file: number; i: number })[], names: string[]): void {
+  const strategies = names.filter((n) => n !== FLOOR);
+  const r = floorReport(lines, strategies);
+  if (r.edits.length === 0) return;
+  const of16 = (g: number) => Math.round(16 * g);
+  console.log(`\nbeside the noise floor (${FLOOR}: prefix reuse in llama.cpp's usual batches), greedy tokens of 16 per far edit; * = within the floor (at least its agreement)\n`);
+  console.log(`| far edit (prompt, noise) | floor | ${strategies.join(' | ')} |`);
+  console.log(`|---|---:|${strategies.map(() => '---:|').join('')}`);
+  for (const e of r.edits) {
+    const cell = (n: string) => (e.strategies[n] ? `${of16(e.strategies[n].greedy)}${e.strategies[n].within ? ' *' : ''}` : 'n/a');
+    console.log(`| ${e.file}.${e.i} (${e.tokens}, ${f(e.noise, 2)}) | ${of16(e.floor.greedy)} | ${strategies.map(cell).join(' | ')} |`);
+  }
+  console.log('\n| strategy | within the floor | >= 0.95 (floor) | mean shortfall below the floor (of 16) | largest |');
+  console.log('|---|---|---|---:|---:|');
+  for (const n of strategies) {
+    const s = r.strategies[n];
+    if (s) console.log(`| ${n} | ${s.within} of ${s.edits} | ${s.ge095} (${s.floor_ge095}) of ${s.edits} | ${f(16 * s.shortfall, 1)} | ${f(16 * s.worst, 0)} |`);
+  }
 }
