@@ -59,6 +59,10 @@ export const RUNS: Record<string, string[]> = {
   // round 11: the same trace with gapMax 16 (small groups gaps, larger ones decoded: hotpath_hybrid16) beside the
   // editor's; on these renames it differs from hotpath_gap only at request 9 (groups of 20 tokens). Not run in round 11.
   'smollm2-2k-far11': ['--sources', LOGGER_FILE, '--sizes', '2000', '--seed', '22', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_hybrid16', '--no-llama-server', '--threads', '1'],
+  // round 12: the 8k far edits of google-adk's fast_api.py (smollm2-8k-far9's trace: round 8's prompts) with the editor's
+  // default beside hotpath_end and both gap variants; prefix reuse in the usual batches is the noise floor beside them.
+  // Cut to 4 requests (3 far edits and a typed key, as round 8 measured) to finish within 75 minutes on the shared CPU.
+  'smollm2-8k-far12': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '4', '--variants', 'hotpath_end,hotpath_gap,hotpath_gap_tail0', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
