@@ -17,6 +17,8 @@ import { functionCall, methodCall, unparen } from './syntax';
 
 const LINEAR_BUILTINS = new Set(['sorted', 'sum', 'max', 'min', 'list', 'set', 'tuple', 'dict', 'any', 'all', 'frozenset', 'deepcopy']);
 const LINEAR_METHODS = new Set(['sort', 'copy', 'index', 'count', 'remove', 'join']);
+/** bisect's sorted inserts: O(log n) to find the place, O(n) to insert there (the tail moves). */
+const INSORTS = new Set(['insort', 'insort_left', 'insort_right']);
 /**
  * Scans a set, dict or deque would make O(1): work of this kind on the collection of a finding is the
  * same finding again, not other work. Anything else over that collection in the same iteration (a
@@ -75,7 +77,10 @@ export function dominatingWork(loop: SyntaxNode, finding: SyntaxNode, module: Mo
       if (n.type === 'delete_statement' && same !== undefined && n.namedChildren.some((t) => t.type === 'subscript' && unparen(t.child('value'))?.text === same && !isLastIndex(t))) return n;
       const c = functionCall(n);
       if (c && LINEAR_BUILTINS.has(c.name) && c.args.length >= 1 && !['integer', 'float', 'string', 'true', 'false', 'none'].includes(unparen(c.args[0])?.type ?? '') && !(c.name === 'max' || c.name === 'min' ? c.args.length >= 2 && !c.hasKeywords : false) && varies(c.args[0])) return n;
+      // `insort(xs, x)` / `bisect.insort(xs, x)`: a binary search, then a list insert that moves the tail.
+      if (c && INSORTS.has(c.name) && c.args.length >= 1 && varies(c.args[0])) return n;
       const m = methodCall(n);
+      if (m && m.receiver.text === 'bisect' && INSORTS.has(m.method) && m.args.length >= 1 && varies(m.args[0])) return n;
       if (!m || !LINEAR_METHODS.has(m.method) || (m.method === 'join' && m.receiver.type === 'string' && m.args.length === 0)) continue;
       if (m.receiver.text === same && FIXABLE_SCANS.has(m.method)) continue;
       if (varies(m.receiver)) return n;

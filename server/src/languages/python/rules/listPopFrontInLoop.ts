@@ -81,7 +81,9 @@ per call, so draining a queue of n items this way costs O(n²). \`collections.de
 \`pop()\` from the end is O(1) and is not flagged; neither is \`x.pop(0)\` on something not known to be a list
 (it may already be a deque). An \`x.insert(0, y)\` on a value the function makes by a call (\`s =
 stream.Score()\`, \`el.getElementsByClass(…)\`) needs a list method other than \`insert\` on it as evidence:
-music21 streams and ElementTree elements define \`insert\` too (issue 13 round 12).
+music21 streams and ElementTree elements define \`insert\` too (issue 13 round 12). A sorted insert into the same list in
+the same iteration (\`insort(items, x)\`) already moves its tail, O(n) either way: information (issue 13
+round 14).
 
 ## Example
 \`\`\`python
@@ -373,6 +375,27 @@ def correlation(cs):
             total += i * j
     return total
 `, [5, 17], { severity: 'information' }),
+    py('a sorted insert into the same list in the same iteration (`insort`, `bisect.insort`) already moves its tail: O(n) either way, so the pop(0) adds a constant factor (issue 13 round 14: whoosh make_weighted_tree, pointless/wrong by the judges)', `import bisect
+from bisect import insort
+
+
+def make_weighted_tree(fn, ls):
+    ls.sort()
+    while len(ls) > 1:
+        a = ls.pop(0)
+        b = ls.pop(0)
+        insort(ls, (a[0] + b[0], fn(a[1], b[1])))
+    return ls[0][1]
+
+
+def merge_runs(runs):
+    runs.sort()
+    while len(runs) > 1:
+        a = runs.pop(0)
+        b = runs.pop(0)
+        bisect.insort(runs, a + b)
+    return runs
+`, [8, 9, 17, 18], { severity: 'information' }),
     py('sizes not visible: a walk up a path, a worklist built from a fresh object (issue 13: nltk corpus util, dependency parser; information)', `def path_from(parent, child):
     path = []
     while parent != child:
