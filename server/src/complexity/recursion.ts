@@ -53,6 +53,13 @@ export abstract class Recursion extends LoopBounds {
       red = 'part';
       keys = [`size|${marked}`];
     }
+    // One call on an end element (`L[0]`), one on the rest (`L[1:]`): disjoint parts of one list, so
+    // each element is visited once (a flatten of nested lists), not 2ⁿ calls (issue 13 round 14).
+    const split = red === 'dec' && !marked ? this.headAndTail() : null;
+    if (split) {
+      red = 'part';
+      keys = [`size|${split}`];
+    }
     const memoized = this.shape.memoized || this.a.usesMemo(this.shape.body);
     // Arguments are numbers: arithmetic on a parameter, a number literal, or a parameter that some
     // self-call does arithmetic on.
@@ -178,6 +185,28 @@ export abstract class Recursion extends LoopBounds {
       if (new Set(args.map((a) => a.text.replace(/\s+/g, ''))).size === args.length) return true;
     }
     return false;
+  }
+
+  /**
+   * Are there exactly two self-calls, at one argument position one given an end element of a list
+   * (`L[0]`, `L[-1]`) and the other that list without one element (`L[1:]`, `L.slice(1)`)? Then the
+   * calls split the list into disjoint parts (head and tail, pyparsing's `_flatten`, issue 13 round
+   * 14). Returns the list's name.
+   */
+  protected headAndTail(): string | null {
+    const calls = this.selfCalls;
+    if (calls.length !== 2) return null;
+    const width = Math.min(...calls.map((c) => c.args.length));
+    for (let i = 0; i < width; i++) {
+      const args = calls.map((c) => c.args[i]);
+      const shapes = args.map((a) => this.a.argShape(a));
+      const tail = shapes.findIndex((s) => s.t === 'slice' && s.cut === 'one');
+      if (tail < 0) continue;
+      const name = (shapes[tail] as { name: string }).name;
+      const head = args[1 - tail].text.replace(/\s+/g, '');
+      if (head === `${name}[0]` || head === `${name}[-1]`) return name;
+    }
+    return null;
   }
 
   /**

@@ -255,6 +255,35 @@ def count(node, xs, i):
       severity: 'information',
     },
     {
+      name: 'head and tail: one call on the first (or last) element, one on the rest of the list, are disjoint parts, each element visited once (issue 13 round 14: pyparsing `_flatten` in whoosh-reloaded, wrong by both judges as 2ⁿ); two calls on the same rest still branch',
+      language: 'python',
+      code: `def _flatten(L):
+    if type(L) is not list: return [L]
+    if L == []: return L
+    return _flatten(L[0]) + _flatten(L[1:])
+
+
+def subsets(xs):
+    if not xs:
+        return [[]]
+    rest = subsets(xs[1:])
+    return rest + [[xs[0]] + r for r in subsets(xs[1:])]
+`,
+      lines: [7],
+      severity: 'information',
+    },
+    {
+      name: 'head and tail in JavaScript: `arr[0]` and `arr.slice(1)`',
+      language: 'javascript',
+      code: `function flatten(arr) {
+  if (!Array.isArray(arr)) return [arr];
+  if (arr.length === 0) return arr;
+  return flatten(arr[0]).concat(flatten(arr.slice(1)));
+}
+`,
+      lines: [],
+    },
+    {
       name: 'not exponential: calls in different switch cases, a depth counter beside a walk to the parent or down a guarded subtree `tree && tree[0]` (webpack side-effects, syntax-printer; bitcoinjs-lib taproot tree, wrong by both judges in issue 13 round 12)',
       language: 'javascript',
       code: `function kind(tree, node, depth) {
