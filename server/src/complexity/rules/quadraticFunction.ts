@@ -61,6 +61,65 @@ def dedupe(items):
       lines: [1],
     },
     {
+      name: 'a loop of at most a literal number of steps (`range(min(4, len(b)))`, `Math.min(4, b.length)`) copies at most that many items per slice: constant, not n² (issue 13 round 14: json-delta sniff_encoding, wrong by both judges); `min(width, len(b))` is not bounded',
+      language: 'python',
+      code: `def sniff_encoding(bytestring, starts):
+    for limit in range(min(4, len(bytestring)), 0, -1):
+        prefix = bytestring[:limit]
+        if prefix in starts:
+            return starts[prefix]
+    return None
+
+
+def prefixes(data, width):
+    out = []
+    for limit in range(min(width, len(data)), 0, -1):
+        out.append(data[:limit])
+    return out
+`,
+      lines: [9],
+    },
+    {
+      name: 'Math.min with a literal bounds a JavaScript loop the same way',
+      language: 'javascript',
+      code: `function sniff(bytes, starts) {
+  for (let limit = Math.min(4, bytes.length); limit > 0; limit--) {
+    const prefix = bytes.slice(0, limit);
+    if (starts.has(prefix.join(','))) return prefix;
+  }
+  return null;
+}
+`,
+      lines: [],
+    },
+    {
+      name: '`j = s.indexOf(x, j)` in a loop that leaves on -1: each search starts at the last match, so the scans cover `s` once (issue 13 round 14: lumino findIndices, wrong by both judges); a loop that goes on after a miss restarts from the start',
+      language: 'typescript',
+      code: `export function findIndices(source: string, query: string, start = 0): number[] | null {
+  let indices = new Array<number>(query.length);
+  for (let i = 0, j = start, n = query.length; i < n; ++i, ++j) {
+    j = source.indexOf(query[i], j);
+    if (j === -1) {
+      return null;
+    }
+    indices[i] = j;
+  }
+  return indices;
+}
+
+export function restarts(source: string, query: string): number {
+  let hits = 0;
+  let j = 0;
+  for (let i = 0; i < query.length; ++i) {
+    j = source.indexOf(query[i], j);
+    if (j >= 0) hits++;
+  }
+  return hits;
+}
+`,
+      lines: [13],
+    },
+    {
       name: 'two inputs in nested loops',
       language: 'python',
       code: `def common(orders, known):

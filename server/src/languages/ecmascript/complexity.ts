@@ -87,6 +87,38 @@ function loopOn(node: SyntaxNode, name: string): boolean {
 }
 
 /**
+ * `j = s.indexOf(x, j)` in a loop that leaves when `j` is -1: every search starts where the last one
+ * matched, so the scans over the loop cover `s` once in total (lumino's findIndices, issue 13 round
+ * 14). `j` must be assigned nothing else in the loop but steps forward (`++j`, `j += 1`).
+ */
+function resumesFromOwnResult(node: SyntaxNode, j: string): boolean {
+  const assign = node.parent;
+  if (assign?.type !== 'assignment_expression' || node.field !== 'right' || assign.child('left')?.text !== j) return false;
+  let loop: SyntaxNode | null = null;
+  for (const a of node.ancestors()) {
+    if (FUNCTION_TYPES.has(a.type)) return false;
+    if (a.type === 'for_statement' || a.type === 'while_statement' || a.type === 'do_statement') {
+      loop = a;
+      break;
+    }
+  }
+  if (!loop) return false;
+  let leaves = false;
+  for (const d of loop.descendants()) {
+    if (d.type === 'assignment_expression' && d.child('left')?.text === j && d !== assign) return false;
+    if (d.type === 'augmented_assignment_expression' && d.child('left')?.text === j && !(d.child('operator')?.text === '+=' && d.child('right')?.type === 'number')) return false;
+    if (d.type === 'update_expression' && d.text.replace(/\s+/g, '') !== `++${j}` && d.text.replace(/\s+/g, '') !== `${j}++` && d.namedChildren.some((x) => x.text === j)) return false;
+    if (d.type === 'if_statement') {
+      const cond = d.child('condition')?.text.replace(/[\s()]+/g, '') ?? '';
+      const miss = cond === `${j}===-1` || cond === `${j}==-1` || cond === `${j}<0` || cond === `-1===${j}`;
+      const exit = d.child('consequence');
+      if (miss && exit && [exit, ...exit.descendants()].some((x) => x.type === 'return_statement' || x.type === 'break_statement' || x.type === 'throw_statement')) leaves = true;
+    }
+  }
+  return leaves;
+}
+
+/**
  * Does an enclosing loop move its counter (a name in its condition) past `name` after `node`
  * (`const close = input.indexOf(q, i + 1); …; i = close + 1; …; pos = i + 1` in a loop on `pos`)?
  * With `from` (a start position), that must be derived from the counter too. A search or a slice
@@ -469,6 +501,8 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         const c = callParts(n);
         const args = argsOf(n).map((a) => a.node);
         if (c?.object?.text === 'Math' && ['floor', 'ceil', 'trunc', 'round', 'abs'].includes(c.name) && args[0]) return this.valueRef(args[0]);
+        // Math.min(4, n) is at most the literal: a constant.
+        if (c?.object?.text === 'Math' && c.name === 'min' && args.length >= 2 && args.some((a) => a.type === 'number')) return { t: 'const' };
         if (c?.object?.text === 'Math' && (c.name === 'max' || c.name === 'min') && args.length >= 2) return { t: 'sum', nodes: args };
         if (c && !c.object && (c.name === 'Number' || c.name === 'parseInt') && args[0]) return this.valueRef(args[0]);
         return { t: 'unknown', text: n.text, node: n };
@@ -797,6 +831,7 @@ function classifyCall(node: SyntaxNode): Construct | null {
   if ((c.name === 'indexOf' || c.name === 'includes') && fromName && loopOn(node, fromName)) return { kind: 'cheap', rest };
   const result = node.parent?.type === 'variable_declarator' && node.field === 'value' && node.parent.child('name')?.type === 'identifier' ? node.parent.child('name')!.text : null;
   if (c.name === 'indexOf' && all.length === 2 && result && loopJumpsPast(node, result)) return { kind: 'cheap', rest };
+  if (c.name === 'indexOf' && fromName && resumesFromOwnResult(node, fromName)) return { kind: 'cheap', rest };
   if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && unwrap(all[1]).type === 'identifier' && loopJumpsPast(node, unwrap(all[1]).text, all[0])) return { kind: 'cheap', rest };
   if ((c.name === 'slice' || c.name === 'substring') && all.length === 2 && all[1].type === 'identifier' && chunked(node, all[0], all[1].text)) return { kind: 'cheap', rest };
   if (LINEAR_METHODS.has(c.name)) {
