@@ -104,9 +104,57 @@ export function isDeclaredFixedAttribute(node: SyntaxNode, module: ModuleSummary
   return declared(node.child('attribute')?.text ?? '', true);
 }
 
+/**
+ * `while True: … depth += 1; if depth > 10: break`: a `while` whose body, on every pass (statements
+ * of the body itself, no `continue` in it), adds a positive literal to a counter and leaves once the
+ * counter passes a literal of at most 4,096, the counter set only to integer literals elsewhere in the
+ * function: at most that many passes (issue 13 round 14: smda's pointer chain, depth 10).
+ */
+export function isCounterCappedLoop(loop: SyntaxNode): boolean {
+  if (loop.type !== 'while_statement') return false;
+  const body = loop.child('body');
+  if (!body || body.descendants().some((d) => d.type === 'continue_statement' && enclosingLoop(d) === loop)) return false;
+  const stmts = body.namedChildren;
+  const counters = new Set<string>();
+  for (const st of stmts) {
+    const a = st.type === 'expression_statement' ? st.namedChildren[0] : null;
+    if (a?.type === 'augmented_assignment' && a.child('left')?.type === 'identifier' && a.child('operator')?.text === '+=' && a.child('right')?.type === 'integer' && Number(a.child('right')!.text) > 0) counters.add(a.child('left')!.text);
+  }
+  let fn: SyntaxNode | null = null;
+  for (const a of loop.ancestors()) if (a.type === 'function_definition') {
+    fn = a;
+    break;
+  }
+  const onlyLiterals = (name: string) => !!fn && fn.descendants().every((d) => {
+    if (d.type === 'assignment' && d.child('left')?.text === name) return d.child('right')?.type === 'integer';
+    if (d.type === 'augmented_assignment' && d.child('left')?.text === name) return d.parent?.parent === body && d.child('operator')?.text === '+=';
+    if (d.type === 'for_statement' && d.child('left')?.text === name) return false;
+    return true;
+  });
+  for (const st of stmts) {
+    if (st.type !== 'if_statement' || st.childrenIn('alternative').length > 0) continue;
+    const cond = unparen(st.child('condition'));
+    if (cond?.type !== 'comparison_operator') continue;
+    const ops = cond.childrenIn('operators').map((o) => o.text);
+    const [left, right] = cond.namedChildren;
+    if (ops.length !== 1 || !['>', '>='].includes(ops[0]) || left?.type !== 'identifier' || right?.type !== 'integer' || Number(right.text) > 4096) continue;
+    const leaves = st.child('consequence')?.namedChildren.some((x) => x.type === 'break_statement' || x.type === 'return_statement' || x.type === 'raise_statement');
+    if (leaves && counters.has(left.text) && onlyLiterals(left.text)) return true;
+  }
+  return false;
+}
+
+function enclosingLoop(node: SyntaxNode): SyntaxNode | null {
+  for (const a of node.ancestors()) {
+    if (a.type === 'function_definition' || a.type === 'class_definition') return null;
+    if (a.type === 'for_statement' || a.type === 'while_statement') return a;
+  }
+  return null;
+}
+
 /** A loop whose number of iterations does not grow with the input. */
 export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean {
-  if (isConstantLoop(loop) || isLogarithmicLoop(loop)) return true;
+  if (isConstantLoop(loop) || isLogarithmicLoop(loop) || isCounterCappedLoop(loop)) return true;
   const fixed = (it: SyntaxNode | null | undefined): boolean => {
     const v = unparen(it);
     if (!v) return false;
