@@ -15,8 +15,8 @@ import type { Severity } from './rule';
 export type SizeEvidence = { sized: true; how?: string } | { sized: false; why: string; small?: boolean; /** Fixed by construction (a module constant built from literals): the finding is a hint. */ bounded?: boolean };
 
 /** The evidence of a module constant built from fixed lists: its size is set when the module loads, whatever the input. */
-export function moduleConstantEvidence(name: string): SizeEvidence {
-  return { sized: false, why: `\`${name}\` is a module constant built from fixed lists`, small: true, bounded: true };
+export function moduleConstantEvidence(name: string, display: 'array' | 'object' = 'array'): SizeEvidence {
+  return { sized: false, why: `\`${name}\` is a module constant built from ${display === 'object' ? 'an object literal of fixed entries' : 'fixed lists'}`, small: true, bounded: true };
 }
 
 export const SIZED: SizeEvidence = { sized: true };
@@ -237,7 +237,9 @@ export function sizeVerdict(dominant: SyntaxNode | null, evidence: () => { loops
   const { loops, collection } = evidence();
   if (loops.some((x) => x.sized) && collection.sized) return { severity: 'warning', note: '' };
   const why = !collection.sized ? collection.why : (loops[0] as { why: string }).why;
-  if (!collection.sized && collection.bounded) return { severity: 'hint', note: `; bounded by construction (${why}): it holds the same few entries whatever the input` };
+  // The collection, or else the loop (a `reduce` over a module constant), fixed by construction.
+  const bounded = !collection.sized ? collection.bounded : loops.length > 0 && loops.every((x) => !x.sized && x.bounded);
+  if (bounded) return { severity: 'hint', note: `; bounded by construction (${why}): it holds the same few entries whatever the input` };
   return { severity: 'information', note: noGrowthNote(why) };
 }
 

@@ -8,6 +8,8 @@ import type { SyntaxNode } from '../../parsing';
 const IDENTIFIER = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
 /** A name changed in place (`NAME.push(`, `NAME.splice(`, `NAME.add(`, `NAME +=`, `NAME[k] =`); the tail is a look-ahead so that `a[i] = b.push(x)` finds both. */
 const MUTATION = new RegExp(`(?<![\\w$\\u0080-\\uffff])(${IDENTIFIER})(?=\\s*(?:\\.\\s*(?:push|unshift|splice|add|set|fill|copyWithin)\\s*\\(|\\+=|\\[[^\\]\\n]*\\]\\s*=[^=]))`, 'g');
+/** A name whose object gets a property (`NAME.key = v`, `Object.assign(NAME, …)`, `Object.defineProperty(NAME, …)`): an object display that grows. */
+const PROPERTY_GROWTH = new RegExp(`(?<![\\w$.\\u0080-\\uffff])(${IDENTIFIER})\\s*\\.\\s*${IDENTIFIER}\\s*=(?!=)|Object\\.(?:assign|defineProperty|defineProperties)\\(\\s*(${IDENTIFIER})`, 'g');
 /** A definition at the start of a line: `const NAME =`, `export let NAME =`, `var NAME =`. */
 const DEFINITION = new RegExp(`^(?:export\\s+)?(const|let|var)\\s+(${IDENTIFIER})\\s*=(?!=)`, 'gm');
 /** The trait of an assignment whose value is `Object.create(null)` (HP206 asks whether every assignment has it); the binding-only traits are analysis/module.ts's. */
@@ -22,11 +24,12 @@ const CLOSING: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
  * nested arrays of them) and spread names (`...pseudoClasses.functional`)? A bare name or a call
  * among the items is not fixed.
  */
-function fixedDisplay(text: string): boolean {
+function fixedDisplay(text: string): 'array' | 'object' | null {
   const keywords = ['true', 'false', 'null', 'undefined'];
   const clean = text.replace(STRING_LITERAL, ' 0 ').replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
-  const head = new RegExp(`^\\s*(?:new\\s+(?:Set|Map)\\s*\\(\\s*)?(\\[)`).exec(clean);
-  if (!head) return false;
+  const head = new RegExp(`^\\s*(?:new\\s+(?:Set|Map)\\s*\\(\\s*)?(\\[)|^\\s*(\\{)`).exec(clean);
+  if (!head) return null;
+  const object = !!head[2];
   const open = head.index + head[0].length - 1;
   const stack: string[] = [];
   let end = -1;
@@ -34,15 +37,17 @@ function fixedDisplay(text: string): boolean {
     const c = clean[i];
     if (c in CLOSING) stack.push(CLOSING[c]);
     else if (c === ']' || c === ')' || c === '}') {
-      if (stack.pop() !== c) return false;
+      if (stack.pop() !== c) return null;
       if (!stack.length) end = i;
     }
   }
-  if (end < 0) return false;
-  const items = clean.slice(open + 1, end).replace(new RegExp(`\\.\\.\\.\\s*[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*`, 'g'), ' 0 ');
+  if (end < 0) return null;
+  // An object display `{ T_USE: 102, 'k': 'v' }`: its keys are names or literals before a colon.
+  const body = object ? clean.slice(open + 1, end).replace(new RegExp(`(^|[,{])\\s*(?:[A-Za-z_$][\\w$]*|0)\\s*:`, 'g'), '$1 ') : clean.slice(open + 1, end);
+  const items = body.replace(new RegExp(`\\.\\.\\.\\s*[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*`, 'g'), ' 0 ');
   // Numbers and the language's constants out; nothing else may remain but punctuation.
   const rest = items.replace(/(?<![\w$])\d[\w.]*/g, ' ').replace(/[A-Za-z_$][\w$]*/g, (w) => (keywords.includes(w) ? ' ' : '\u0000'));
-  return /^[\s,:\-+()[\]{}.]*$/.test(rest);
+  return /^[\s,:\-+()[\]{}.]*$/.test(rest) ? (object ? 'object' : 'array') : null;
 }
 
 /** An identifier's characters (ASCII letters, digits, `_`, `$`, and anything past ASCII), by char code. */
@@ -118,7 +123,8 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
   for (const m of text.matchAll(DEFINITION)) {
     // At the unit's start `^` is a statement start wherever the unit stands (its text alone decides, review 7 R7-4).
     const traits = m[1] === 'const' ? ['const'] : [];
-    if (m[1] === 'const' && fixedDisplay(text.slice(m.index + m[0].length))) traits.push('fixed');
+    const display = m[1] === 'const' ? fixedDisplay(text.slice(m.index + m[0].length)) : null;
+    if (display) traits.push(display === 'object' ? 'fixed-object' : 'fixed');
     definitions.push({ name: m[2], traits });
   }
   // One definition per distinct assignment kind of a name: fifty `i = …` in a unit say what one says.
@@ -132,6 +138,7 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
   }
   const mutated = new Set<string>();
   for (const m of text.matchAll(MUTATION)) mutated.add(m[1]);
+  for (const m of text.matchAll(PROPERTY_GROWTH)) mutated.add(m[1] ?? m[2]);
   return { definitions, mutated };
 }
 
@@ -140,10 +147,11 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
  * other names (`[...pseudoClasses.functional, 'x']`), defined once and never pushed to or spliced
  * in the module.
  */
-export function fixedModuleConstant(name: string, module: ModuleSummary): boolean {
+export function fixedModuleConstant(name: string, module: ModuleSummary): 'array' | 'object' | null {
   const facts = module.nameFacts(name);
   const declared = facts.definitions.filter((d) => !d.includes(ASSIGNED) && !d.includes(PROPERTY_ASSIGNED));
-  return declared.length === 1 && declared[0].includes('fixed') && !facts.mutated;
+  if (declared.length !== 1 || facts.mutated) return null;
+  return declared[0].includes('fixed') ? 'array' : declared[0].includes('fixed-object') ? 'object' : null;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ModuleSummary } from '../../analysis/module';
 import { calibratedVerdict, configurationEvidence, moduleConstantEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import { drainedQueue, loopGrowth, queueEvidence } from './growth';
 import { fixedModuleConstant } from './moduleConstants';
+import { literalArgumentEvidence } from './literalArguments';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
@@ -284,13 +285,14 @@ function isPlainParameter(id: SyntaxNode, facts: EcmascriptFacts): boolean {
 
 function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
   const d = facts.declarationOf(n.text, n);
-  if (!d) return fixedModuleConstant(n.text, facts.ctx.module) ? moduleConstantEvidence(n.text) : { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
+  const fixed = d ? null : fixedModuleConstant(n.text, facts.ctx.module);
+  if (!d) return fixed ? moduleConstantEvidence(n.text, fixed) : { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
   if (d.isParameter) {
     // A parameter of an iteration callback is an element (or the accumulator) of the iterated array.
     const it = iterationCallOf(d.scope);
     if (it) return sizeEvidence(it.member.child('object'), facts, depth + 1, exclude);
     if (d.node.type !== 'identifier') return { sized: false, why: `\`${n.text}\` is a field destructured out of an argument; its size is not visible from this function` };
-    return SIZED;
+    return literalArgumentEvidence(d, facts) ?? SIZED;
   }
   let first: SizeEvidence | null = null;
   const note = (ev: SizeEvidence): SizeEvidence | null => {

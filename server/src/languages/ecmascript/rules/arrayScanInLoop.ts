@@ -144,6 +144,52 @@ differs), nor do predicates.
 `,
   fixtures: [
     {
+      name: 'a local function called only with literal arrays (`swallow([48, …, 57])`): the array it scans is bounded by construction, a hint (issue 13 round 14: cborg JSON number lexer, wrong by both judges as information); one call with another value keeps it information',
+      language: 'javascript',
+      code: `class Tokeniser {
+  readNumber() {
+    const startPos = this._pos;
+    /**
+     * @param {number[]} chars
+     */
+    const swallow = (chars) => {
+      while (!this.done()) {
+        const ch = this.ch();
+        if (chars.includes(ch)) {
+          this._pos++;
+        } else {
+          break;
+        }
+      }
+    };
+    swallow([48, 49, 50, 51, 52, 53, 54, 55, 56, 57]);
+    if (this.ch() === 46) swallow([48, 49, 50, 51, 52, 53, 54, 55, 56, 57]);
+    return this._pos - startPos;
+  }
+
+  readName(known) {
+    /**
+     * @param {number[]} chars
+     */
+    const swallow = (chars) => {
+      while (!this.done()) {
+        const ch = this.ch();
+        if (chars.includes(ch)) {
+          this._pos++;
+        } else {
+          break;
+        }
+      }
+    };
+    swallow([1, 2]);
+    swallow(known);
+  }
+}
+`,
+      lines: [10, 29],
+      severities: ['hint', 'information'],
+    },
+    {
       name: 'includes on a parameter annotated as an array, in for…of — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
       language: 'typescript',
       code: `function missing(expected: string[], received: string[]): string[] {
