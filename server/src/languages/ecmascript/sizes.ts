@@ -4,10 +4,9 @@
 // filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
 // collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
-import { calibratedVerdict, configurationEvidence, moduleConstantEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
+import { calibratedVerdict, configurationEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import { drainedQueue, loopGrowth, queueEvidence } from './growth';
-import { fixedModuleConstant } from './moduleConstants';
-import { literalArgumentEvidence } from './literalArguments';
+import { literalArgumentEvidence, moduleNameEvidence } from './boundedNames';
 import { setupContext } from './setupCode';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
@@ -285,8 +284,7 @@ function isPlainParameter(id: SyntaxNode, facts: EcmascriptFacts): boolean {
 
 function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, exclude: ReadonlySet<string>): SizeEvidence {
   const d = facts.declarationOf(n.text, n);
-  const fixed = d ? null : fixedModuleConstant(n.text, facts.ctx.module);
-  if (!d) return fixed ? moduleConstantEvidence(n.text, fixed) : { sized: false, why: `\`${n.text}\` is a module-level name; its size is not visible from this function` };
+  if (!d) return moduleNameEvidence(n.text, facts.ctx.module);
   if (d.isParameter) {
     // A parameter of an iteration callback is an element (or the accumulator) of the iterated array.
     const it = iterationCallOf(d.scope);

@@ -1,11 +1,21 @@
-// A parameter that only ever receives a literal array (issue 13 round 14: cborg's JSON number
-// lexer, `const swallow = (chars) => …` called only as `swallow([48, 49, …, 57])`): its size is
-// written at every call site, so a scan of it in a loop is bounded by construction.
-import type { SizeEvidence } from '../../analysis/sizeVerdict';
+// Names whose size is fixed by construction, as a function sees them: a module-level name (bounded
+// when it is a fixed display, moduleConstants.ts), and a parameter that only ever receives a literal
+// array (issue 13 round 14: cborg's JSON number lexer, `const swallow = (chars) => …` called only as
+// `swallow([48, 49, …, 57])`): its size is written at every call site, so a scan of it in a loop is
+// bounded by construction.
+import type { ModuleSummary } from '../../analysis/module';
+import { moduleConstantEvidence, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
+import { fixedModuleConstant } from './moduleConstants';
 import type { EcmascriptFacts } from './facts';
 import type { Declaration } from './scope';
 import { isConstantArrayLiteral, parameterNames, unwrap } from './syntax';
+
+/** What a function sees of a module-level name's size: a fixed display is bounded by construction; anything else is not visible. */
+export function moduleNameEvidence(name: string, module: ModuleSummary): SizeEvidence {
+  const fixed = fixedModuleConstant(name, module);
+  return fixed ? moduleConstantEvidence(name, fixed) : { sized: false, why: `\`${name}\` is a module-level name; its size is not visible from this function` };
+}
 
 /** The name a function is bound to locally: `const f = (…) => …`, `function f(…) {…}`. */
 function boundName(fn: SyntaxNode): SyntaxNode | null {
