@@ -9,11 +9,11 @@ import type { Parser, RawNode } from '../parsing';
 export interface GrammarGap {
   /** The construct, as the finding names it (`export type * from`). */
   construct: string;
-  /** Since when it is valid (`TypeScript 5.0`). */
-  valid: string;
-  /** Where it occurs (a global expression); each match is replaced by `patch(match)`, of the same length. */
+  /** Since when it is valid (`TypeScript 5.0`); absent: in every version of the language. */
+  valid?: string;
+  /** Where it occurs (a global expression); each match is replaced by `patch(match, groups)` (its capture groups), of the same length. */
   find: RegExp;
-  patch(match: string): string;
+  patch(match: string, groups: readonly (string | undefined)[]): string;
 }
 
 export interface ErrorSpan {
@@ -60,44 +60,67 @@ export function treeErrors(root: RawNode, text: string): ErrorSpan[] {
 /** How many characters before a region's first line a construct may begin in (`<` … `out T`). */
 const CONTEXT = 400;
 
-/** What a region's repair reads: its whole lines [from, to) and the context before them from `context`. */
+/** A line that holds nothing but white space or a comment (`//`, `/*`, `*`, `#`). */
+const NO_CODE = /^[ \t]*(?:(?:\/\/|\/\*|\*|#)[^\n]*)?\r?$/;
+
+/**
+ * What a region's repair reads: its whole lines and the next line that holds code, [from, to) with
+ * their line breaks, and the context before them from `context`. The next line is read because a
+ * construct may be what follows the error (a MISSING `;` is assumed at the end of the line before
+ * `in_key = true`; a dedented continuation line ends the line before it).
+ */
 export function repairWindow(text: string, r: { startIndex: number; endIndex: number }): { context: number; from: number; to: number } {
   // Whole lines: the construct may begin before the error (`export` of `export type *`) or end after it.
   const from = text.lastIndexOf('\n', r.startIndex - 1) + 1;
-  const lineEnd = text.indexOf('\n', Math.max(r.endIndex - 1, from));
-  return { context: Math.max(0, from - CONTEXT), from, to: lineEnd < 0 ? text.length : lineEnd };
+  let to = lineAfter(text, Math.max(r.endIndex - 1, from));
+  for (let next = to; next < text.length; ) {
+    const end = lineAfter(text, next);
+    to = end;
+    if (!NO_CODE.test(text.slice(next, end).replace(/\n$/, ''))) break;
+    next = end;
+  }
+  return { context: Math.max(0, from - CONTEXT), from, to };
+}
+
+/** The end of the line that holds `at`, past its line break. */
+function lineAfter(text: string, at: number): number {
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text.length : end + 1;
 }
 
 /**
  * For each region of `text` the parser could not read, the constructs of `gaps` that were all it
- * lacked there: every region's whole lines rewritten at once, the file parsed again (once), and no
- * error left on a region's lines; an empty list for a region that still does not parse (a syntax
- * error) or holds none of the constructs.
+ * lacked there: every region's window (repairWindow) rewritten at once, the file parsed again (once),
+ * and no error left in a region's window. A region with no construct of its own whose window parses
+ * once the constructs before it were rewritten was their consequence (a dedent the grammar took from a
+ * continuation line ends the blocks after it too): it gets the constructs of the rewrites before it.
+ * An empty list for a region that still does not parse (a syntax error) or follows no rewrite.
  */
 export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text: string, regions: readonly { startIndex: number; endIndex: number }[]): GrammarGap[][] {
   const none = regions.map((): GrammarGap[] => []);
   if (!gaps.length) return none;
-  const patches: { from: number; to: number; text: string; used: GrammarGap[]; index: number }[] = [];
-  regions.forEach((r, index) => {
+  const patches: { from: number; to: number; text: string; used: GrammarGap[] }[] = [];
+  const windows = regions.map((r) => repairWindow(text, r));
+  for (const { context, from, to } of windows) {
     // The lines before are read as context (a type parameter list opened on an earlier line), not rewritten.
-    const { context, from, to } = repairWindow(text, r);
     // Regions on the same lines share one rewrite.
     const last = patches[patches.length - 1];
-    if (last && from < last.to) return;
+    if (last && from < last.to) continue;
     let region = text.slice(context, to);
     const used: GrammarGap[] = [];
     for (const gap of gaps) {
       const patched = region.replace(gap.find, (m: string, ...rest: unknown[]) => {
-        const at = rest.find((x): x is number => typeof x === 'number') ?? 0;
-        const p = gap.patch(m);
+        const index = rest.findIndex((x) => typeof x === 'number');
+        const at = index < 0 ? 0 : (rest[index] as number);
+        const p = gap.patch(m, rest.slice(0, Math.max(index, 0)) as (string | undefined)[]);
         return p.length === m.length && context + at >= from ? p : m;
       });
       if (patched !== region) used.push(gap);
       region = patched;
     }
     region = region.slice(from - context);
-    if (used.length) patches.push({ from, to, text: region, used, index });
-  });
+    if (used.length) patches.push({ from, to, text: region, used });
+  }
   if (!patches.length) return none;
   let repaired = '';
   let at = 0;
@@ -109,13 +132,12 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
   const tree = parser.parse(repaired);
   try {
     const left = treeErrors(tree.rootNode, repaired);
-    for (const p of patches) {
-      if (left.some((e) => e.startIndex < p.to && Math.max(e.endIndex, e.startIndex + 1) > p.from)) continue;
-      // Every region on those lines was the construct.
-      regions.forEach((r, i) => {
-        if (r.startIndex < p.to && r.endIndex > p.from) none[i] = p.used;
-      });
-    }
+    windows.forEach((w, i) => {
+      if (left.some((e) => e.startIndex < w.to && Math.max(e.endIndex, e.startIndex + 1) > w.from)) return;
+      const own = patches.filter((p) => p.from < w.to && p.to > w.from);
+      const before = own.length ? own : patches.filter((p) => p.from < regions[i].startIndex);
+      none[i] = [...new Set(before.flatMap((p) => p.used))];
+    });
     return none;
   } finally {
     tree.dispose();

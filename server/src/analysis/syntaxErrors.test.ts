@@ -35,3 +35,44 @@ describe('syntaxErrors: the grammar-gap check', () => {
     assert.equal(analysis.syntaxErrors()[0].severity, 'information');
   });
 });
+
+// Round 14's fresh corpora: valid code the grammars misread, each beside the same construct made a
+// real syntax error (which stays an error).
+describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt, best-effort-json-parser, buntis)', () => {
+  const errorsOf = async (path: string, text: string) => {
+    const spec = languageForPath(path)!;
+    const grammar = path.endsWith('.py') ? 'python' : path.endsWith('.ts') ? 'typescript' : 'javascript';
+    const parser = (await loadWasmBackend([grammar])).create(grammar);
+    return new DocumentAnalysis(spec, parser, text).syntaxErrors().map((e) => [e.severity ?? 'error', e.message] as const);
+  };
+  const onlyInformation = (errors: (readonly [string, string])[], construct: RegExp) => {
+    assert.ok(errors.length > 0, 'the grammar misreads it');
+    for (const [severity, message] of errors) {
+      assert.equal(severity, 'information', message);
+      assert.match(message, construct);
+    }
+  };
+
+  it("reads a continuation line at column 0 inside a call's brackets in a tab-indented block (dnstwist) as valid, the blocks after it too", async () => {
+    const valid = "def main(args):\n\tif args.x:\n\t\tp(1)\n\n\tp_cli(FG_RND + ST_BRI +\nr'''  _\n / \\\n''' % v + FG_RST)\n\n\tif args.y:\n\t\treturn list(map(dict, args))\n";
+    onlyInformation(await errorsOf('dnstwist.py', valid), /continuation line inside brackets/);
+    onlyInformation(await errorsOf('a.py', 'def f():\n    p(A +\nB)\n    return 1\n'), /continuation line/);
+    // Outside brackets Python does not join the lines: a syntax error.
+    const broken = await errorsOf('a.py', 'def f():\n    x = a +\nb\n    return 1\n');
+    assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+  });
+
+  it('reads `in_key = true` after a line with no semicolon (logfmt, best-effort-json-parser) as valid; an error on those lines stays one', async () => {
+    const logfmt = "function parse(line) {\n  for (var i = 0; i < line.length; i++) {\n    if (line[i] == '=') {\n      if (debug) console.log('split')\n      //split\n      in_key = false;\n    }\n  }\n}\n";
+    onlyInformation(await errorsOf('logfmt_parser.js', logfmt), /starts with `in`/);
+    onlyInformation(await errorsOf('parse.ts', 'function f(buffer: string[]) {\n  let in_inline_comment = false\n  buffer.pop()\n  in_inline_comment = true\n  return in_inline_comment\n}\n'), /starts with `in`/);
+    const broken = await errorsOf('a.js', "console.log('split')\nin_key = = false;\n");
+    assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+  });
+
+  it('reads `abstract?: boolean;` in an interface, an object type and a class (buntis) as valid', async () => {
+    onlyInformation(await errorsOf('estree.ts', 'export interface ClassDeclaration {\n  superClass?: string | null;\n  abstract?: boolean;\n  declare?: boolean;\n}\ntype T = { abstract: number };\nclass C {\n  abstract?: boolean;\n}\n'), /`abstract` as a property name/);
+    const broken = await errorsOf('a.ts', 'interface A {\n  abstract?: ;\n}\n');
+    assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+  });
+});

@@ -1,5 +1,6 @@
 // The regions a parse could not read, as the findings show them (DocumentAnalysis.syntaxErrors):
-// a syntax error, or valid code the grammar lacks (grammarGaps.ts: information). Telling them apart
+// a syntax error (an ERROR region or a MISSING token), or valid code the grammar lacks (grammarGaps.ts:
+// information). Telling them apart
 // parses a repaired copy of the whole file; the answer is kept (GapMemo) for as long as the regions
 // and the text their repair reads stay the same, so typing elsewhere in a file that keeps e.g.
 // `export type * from` does not cost a full parse per keystroke (review 10 L7).
@@ -43,22 +44,22 @@ const short = (s: string) => {
 /** The syntax errors of a tree of `text`, valid code the grammar lacks as information (see the file comment). */
 export function syntaxErrorsIn(root: RawNode, text: string, gaps: readonly GrammarGap[], parser: Parser, memo: GapMemo): (InvalidSyntax & { missing: boolean })[] {
   const spans = treeErrors(root, text);
-  const regions = spans.filter((e) => !e.missing);
   let unread: GrammarGap[][] = [];
-  if (regions.length && gaps.length) {
-    const key = windowsKey(text, regions);
-    if (memo.key !== key || !memo.unread) Object.assign(memo, { key, unread: grammarGapsIn(gaps, parser, text, regions) });
+  if (spans.length && gaps.length) {
+    const key = windowsKey(text, spans);
+    if (memo.key !== key || !memo.unread) Object.assign(memo, { key, unread: grammarGapsIn(gaps, parser, text, spans) });
     unread = memo.unread!;
   }
-  let region = 0;
-  return spans.map((e): InvalidSyntax & { missing: boolean } => {
+  return spans.map((e, i): InvalidSyntax & { missing: boolean } => {
     const { startIndex, endIndex, missing } = e;
-    if (missing) return { startIndex, endIndex, missing, message: `invalid syntax: expected ${/^[a-z_]+$/.test(e.what) ? `a ${e.what.replace(/_/g, ' ')}` : `\`${e.what}\``} here` };
-    const found = unread[region++] ?? [];
+    const expected = /^[a-z_]+$/.test(e.what) ? `a ${e.what.replace(/_/g, ' ')}` : `\`${e.what}\``;
+    const found = unread[i] ?? [];
     if (found.length) {
-      const what = found.map((g) => `${g.construct} (valid since ${g.valid})`).join(' and ');
-      return { startIndex, endIndex, missing, severity: 'information', message: `not read: ${what} is valid code that the tree-sitter grammar Hotpath parses with does not know; \`${short(e.what) || '…'}\` is not analysed, the rest of the file is` };
+      const what = found.map((g) => `${g.construct} (${g.valid ? `valid since ${g.valid}` : 'valid in every version'})`).join(' and ');
+      const rest = missing ? `the rest of the file is analysed` : `\`${short(e.what) || '…'}\` is not analysed, the rest of the file is`;
+      return { startIndex, endIndex, missing, severity: 'information', message: `not read: ${what} is valid code that the tree-sitter grammar Hotpath parses with does not know; ${rest}` };
     }
+    if (missing) return { startIndex, endIndex, missing, message: `invalid syntax: expected ${expected} here` };
     return { startIndex, endIndex, missing, message: `invalid syntax: cannot parse \`${short(e.what) || '…'}\`; this part is not analysed, the rest of the file is` };
   });
 }

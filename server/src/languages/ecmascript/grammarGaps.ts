@@ -41,7 +41,26 @@ const varianceAnnotation: GrammarGap = {
   patch: (m) => ' '.repeat(m.length),
 };
 
+/**
+ * `in_key = true` after a line with no semicolon (logfmt, best-effort-json-parser): automatic
+ * semicolon insertion ends the line before it, but the grammars' scanner takes a line that begins
+ * with `in` (or `instanceof`) followed by no letter for the `in` operator continuing the line.
+ */
+const inPrefixedStatement: GrammarGap = {
+  construct: 'a statement beginning with a name that starts with `in` (`in_key = true`) after a line with no semicolon',
+  find: /(?<=\n[ \t]*)in(?:stanceof)?(?=[_$\d])/g,
+  patch: (m) => '_'.repeat(m.length),
+};
+
+/** `abstract?: boolean;` (buntis's estree.ts): `abstract` as a property or method name in an interface, an object type or a class. */
+const abstractPropertyName: GrammarGap = {
+  construct: '`abstract` as a property name (`abstract?: boolean`)',
+  valid: 'TypeScript 1.0',
+  find: /(?<=[{;,\n][ \t]*(?:(?:readonly|static|declare|public|private|protected|override)\s+)*)abstract(?=\s*\??\s*[:(<])/g,
+  patch: (m) => '_'.repeat(m.length),
+};
+
 export function ecmascriptGrammarGaps(typescript: boolean): readonly GrammarGap[] {
-  const both = [reservedImportName, reservedExportName];
-  return typescript ? [...both, exportTypeStar, varianceAnnotation] : both;
+  const both = [reservedImportName, reservedExportName, inPrefixedStatement];
+  return typescript ? [...both, exportTypeStar, varianceAnnotation, abstractPropertyName] : both;
 }
