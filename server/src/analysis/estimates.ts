@@ -11,7 +11,8 @@
 //     for how often on real code.
 // Summaries hold no syntax nodes: a document keeps no tree snapshot for its lenses.
 // Each function's estimate with calls has a unit's time budget (its callees' estimates included):
-// past it, the functions not done yet keep their own estimates (see `withCallsOf`).
+// past it, the functions whose calls reach the one that overran keep their own estimates, and the
+// others are estimated by a fresh estimator (see `withCallsOf`).
 import { OverBudget, type Deadline } from '../complexity/deadline';
 import { Estimator, type FunctionEstimate } from '../complexity/estimate';
 import type { ComplexityAdapter } from '../complexity/adapter';
@@ -114,8 +115,10 @@ export class FileEstimates {
    * whole-file pass did, and every result kept whose function's unit reaches only units of that set
    * (later requests, and a request cancelled halfway, keep what was done). A generator that yields
    * between functions, so that a caller can spread the work over the event loop. A function whose
-   * estimate runs past its budget, and every one not done yet, keep their own estimates (kept too,
-   * so that the next request does not spend the budget again until one of their units changes).
+   * estimate runs past its budget, and every target whose calls reach its unit, keep their own
+   * estimates (kept too, so that the next request does not spend the budget again until one of their
+   * units changes); the other targets not done yet are estimated by a fresh estimator (review 11 S5:
+   * what a function's lens shows must not depend on which other lenses were asked for with it).
    */
   *withCallsOf(targets: readonly { unit: UnitView; own: EstimateSummary }[]): Generator<void, EstimateSummary[]> {
     const out: (EstimateSummary | undefined)[] = [];
@@ -131,39 +134,57 @@ export class FileEstimates {
       if (cached) out[i] = cached;
       else todo.push({ i, unit, own, closure });
     }
-    if (todo.length > 0) {
-      const union = new Set(todo.flatMap((t) => t.closure));
-      const roots = this.source.units().filter((u) => union.has(u));
-      // The estimator checks the current function's budget (a new one for each function).
-      let budget = this.source.deadline();
-      const estimator = new Estimator(this.source.complexity, this.source.snapshotUnits(roots), { check: () => budget.check() });
-      let r = 0;
-      const keeps = new Map<UnitView, { stamp: string; layout: WithCalls['layout'] } | null>();
-      try {
-        for (const shape of estimator.functions()) {
-          while (r < roots.length - 1 && roots[r].endIndex < shape.node.startIndex) r++;
-          const unit = roots[r];
-          let keep = keeps.get(unit);
-          if (keep === undefined) {
-            const { closure, stamp } = this.reach(unit);
-            keep = closure.every((u) => union.has(u)) ? { stamp, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) } : null;
-            keeps.set(unit, keep);
-          }
-          budget = this.source.deadline();
-          if (keep) this.store(unit, shape.node.startIndex, { ...keep, estimate: summarize(estimator.estimate(shape)) });
-          else estimator.estimate(shape);
-          yield;
-        }
-      } catch (error) {
-        if (!(error instanceof OverBudget)) throw error;
-        for (const t of todo) {
+    // An overrun ends an estimator (its state is not usable after it): the targets whose calls reach
+    // the function that overran keep their own estimates, the others are estimated by a fresh one.
+    for (let left = todo; left.length > 0; ) {
+      const overran = yield* this.estimateTogether(left);
+      if (overran) {
+        for (const t of left) {
           const { closure, stamp } = this.reach(t.unit);
-          if (!this.cached(t.unit, t.own.startIndex, stamp)) this.store(t.unit, t.own.startIndex, { stamp, estimate: t.own, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) });
+          if (closure.includes(overran) && !this.cached(t.unit, t.own.startIndex, stamp)) this.store(t.unit, t.own.startIndex, { stamp, estimate: t.own, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) });
         }
       }
-      for (const t of todo) out[t.i] = this.cached(t.unit, t.own.startIndex, this.reach(t.unit).stamp) ?? t.own;
+      left = overran ? left.filter((t) => !this.cached(t.unit, t.own.startIndex, this.reach(t.unit).stamp)) : [];
     }
+    for (const t of todo) out[t.i] = this.cached(t.unit, t.own.startIndex, this.reach(t.unit).stamp) ?? t.own;
     return out as EstimateSummary[];
+  }
+
+  /**
+   * One estimator over the units the targets' calls reach, its functions estimated in document order,
+   * each result kept whose unit reaches only units of that set; the unit whose function ran past its
+   * budget, if one did (the estimator stops there).
+   */
+  private *estimateTogether(todo: readonly { closure: UnitView[] }[]): Generator<void, UnitView | undefined> {
+    const union = new Set(todo.flatMap((t) => t.closure));
+    const roots = this.source.units().filter((u) => union.has(u));
+    // The estimator checks the current function's budget (a new one for each function).
+    let budget = this.source.deadline();
+    const estimator = new Estimator(this.source.complexity, this.source.snapshotUnits(roots), { check: () => budget.check() });
+    let r = 0;
+    const keeps = new Map<UnitView, { stamp: string; layout: WithCalls['layout'] } | null>();
+    let unit: UnitView | undefined;
+    try {
+      for (const shape of estimator.functions()) {
+        while (r < roots.length - 1 && roots[r].endIndex < shape.node.startIndex) r++;
+        unit = roots[r];
+        let keep = keeps.get(unit);
+        if (keep === undefined) {
+          const { closure, stamp } = this.reach(unit);
+          keep = closure.every((u) => union.has(u)) ? { stamp, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) } : null;
+          keeps.set(unit, keep);
+        }
+        budget = this.source.deadline();
+        if (keep) this.store(unit, shape.node.startIndex, { ...keep, estimate: summarize(estimator.estimate(shape)) });
+        else estimator.estimate(shape);
+        yield;
+      }
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof OverBudget)) throw error;
+      // Past its budget before the first function (the snapshot itself): every root may be the cause.
+      return unit ?? roots[0];
+    }
   }
 
   /** The kept estimate with calls of the function at `start` in `unit`, if its reached units are unchanged (at current offsets). */
