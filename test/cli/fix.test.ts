@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { checkFiles } from '../../server/src/cli/check';
 import { fixFiles, lineEndOf, writeAtomically } from '../../server/src/cli/fix';
 import { loadParserFactory } from '../../server/src/parsing';
+import { diffPathOf } from '../../server/src/cli/unifiedDiff';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'hotpath.js');
 
@@ -212,6 +213,20 @@ describe('hotpath check --diff', () => {
     hotpath(['--fix', '.'], e);
     for (const name of names) assert.deepEqual(readFileSync(join(d, name)), readFileSync(join(e, name)), name);
     assert.notDeepEqual(readFileSync(join(e, 'cr.py')), Buffer.from(files['cr.py']), 'the lone-CR file was fixed');
+  });
+
+  it('names a file by its path relative to the working directory, or from the root when it lies outside it, so that git apply takes the diff (review 11 M1)', { skip: spawnSync('git', ['--version']).status !== 0 }, () => {
+    const d = dir({ 'q.py': QUEUE.join('\n') });
+    const inside = hotpath(['--diff', join(d, 'q.py')], d);
+    assert.match(inside.stdout, /^--- a\/q\.py\n\+\+\+ b\/q\.py\n/);
+    const outside = hotpath(['--diff', join(d, 'q.py')], dir({}));
+    const fromRoot = join(d, 'q.py').slice(1);
+    assert.ok(outside.stdout.startsWith(`--- a/${fromRoot}\n+++ b/${fromRoot}\n`), outside.stdout);
+    const git = spawnSync('git', ['apply', '--check', '-'], { cwd: '/', input: outside.stdout, encoding: 'utf8' });
+    assert.equal(git.status, 0, git.stderr);
+    assert.equal(diffPathOf('/w/y/a.py', '/w/x'), 'w/y/a.py', 'not ../y/a.py');
+    assert.equal(diffPathOf('../y/a.py', '/w/x'), 'w/y/a.py');
+    assert.equal(diffPathOf('src/a.py', '/w'), 'src/a.py');
   });
 
   it('--diff with --format json is a usage error', () => {

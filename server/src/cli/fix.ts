@@ -18,7 +18,7 @@ import { visibleFindings } from '../analysis/visible';
 import { ruleByCode } from '../languages';
 import { loadParserFactory, type BackendName, type GrammarName, type Parser } from '../parsing';
 import type { FileFindings } from './findings';
-import { unifiedDiffOfBytes } from './unifiedDiff';
+import { diffPathOf, unifiedDiffOfBytes } from './unifiedDiff';
 
 export interface FixReport {
   /** Every file's findings after the fixes (the files not changed as they were). */
@@ -111,7 +111,7 @@ function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: 
 
   const after: FileFindings = { ...file, text: result.text, positions: positionsOf(result.text), findings: [...syntax.map(syntaxFinding), ...result.remaining].sort((a, b) => a.startIndex - b.startIndex) };
   const done = { file: after, applied: result.applied, byRule: result.byRule };
-  if (!opts.write) return { ...done, diff: unifiedDiffOfBytes(file.displayPath, original.bytes, encoded.bytes) };
+  if (!opts.write) return { ...done, diff: unifiedDiffOfBytes(diffPathOf(file.path), original.bytes, encoded.bytes) };
   const failed = writeAtomically(file.path, encoded.bytes, original.bytes);
   return failed ? refuse(`${failed}; the file is left as it was`) : done;
 }

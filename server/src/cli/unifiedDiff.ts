@@ -1,6 +1,7 @@
 // A unified diff of two texts (`hotpath check --diff`), as `diff -u` prints it: `--- a/`/`+++ b/` headers,
 // hunks with 3 lines of context, "\ No newline at end of file" where a side lacks its last line end.
 // Lines are compared with Myers' O((N+M)·D) algorithm: a fix changes few lines of a long file.
+import { isAbsolute, parse, relative, resolve, sep } from 'node:path';
 
 export type Op = { kind: ' ' | '-' | '+'; line: string; a: number; b: number };
 
@@ -81,6 +82,20 @@ export function unifiedDiffOfBytes(path: string, before: Uint8Array, after: Uint
 }
 
 const header = (path: string) => `--- a/${path}\n+++ b/${path}\n`;
+
+/**
+ * The name a file has in `--diff` (review 11 M1): relative to the working directory when it lies
+ * inside it, so that `git apply` and `patch -p1` take the diff there; else its absolute path from the
+ * file system's root (`a/tmp/x.py`, applied from `/`: `git apply` takes no absolute or `../` name).
+ * Separators are `/`.
+ */
+export function diffPathOf(path: string, cwd = process.cwd()): string {
+  const full = resolve(cwd, path);
+  const rel = relative(cwd, full);
+  const inside = rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  const shown = inside ? rel : full.slice(parse(full).root.length);
+  return shown.split(sep).join('/');
+}
 
 function hunks(before: string, after: string, context: number): string {
   const ops = editScript(linesOf(before), linesOf(after));
