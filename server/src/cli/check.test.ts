@@ -33,6 +33,9 @@ describe('checkFiles parser choice', () => {
     const second = await check();
     assert.deepEqual(plans[1], { ...plans[1], parser: 'wasm', cached: 1 });
     assert.deepEqual(second[0].findings, first[0].findings);
+    // The fix rounds are given that backend, not the choice recomputed ('auto', review 11 M4).
+    assert.equal(first[0].backend, 'wasm');
+    assert.equal(second[0].backend, 'wasm');
   });
 
   it('--parser native fails with the reason when the native backend does not load', async () => {

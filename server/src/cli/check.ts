@@ -3,13 +3,12 @@ import { VERSION } from '../version';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { buildId, CACHE_DIR_NAME, DEFAULT_CACHE_BYTES, ResultCache } from '../analysis/cache';
-import { INVALID_SYNTAX } from '../analysis/document';
 import { CODE_FORM, CODE_FORM_TEXT } from '../analysis/codeList';
 import { isEnabled, isExcluded, loadProjectConfig, type RuleSelection } from '../analysis/config';
 import { analyseJob, type AnalysisJob, type AnalysisResult } from '../analysis/job';
 import { AnalysisPool, CHECK_SEMI_SPACE_MB, setWorkerSemiSpace, workersFor } from '../analysis/pool';
 import { lineColumn, positionsOf } from '../analysis/positions';
-import type { Finding, Severity } from '../analysis/rule';
+import type { Severity } from '../analysis/rule';
 import { readSourceText } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
 import { allRules, languageForPath, type LanguageSpec } from '../languages';
@@ -19,7 +18,7 @@ import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
 import { detectIsolation, ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
-import { displayPathOf, type FileFindings, type SkippedFile } from './findings';
+import { displayPathOf, syntaxFinding, type FileFindings, type SkippedFile } from './findings';
 import { diffSummary, fixFiles, fixSummary } from './fix';
 import { toJson } from './json';
 import { toSarif } from './sarif';
@@ -309,7 +308,7 @@ export async function checkFiles(paths: string[], opts: CheckOptions = {}): Prom
     while (flushed < items.length && (items[flushed].result || items[flushed].failed !== undefined || !items[flushed].job)) {
       const item = items[flushed];
       opts.onFile?.(flushed, items.length, item.path);
-      const out = present(item, warn);
+      const out = present(item, warn, backend);
       if (out) results.push(out);
       flushed++;
     }
@@ -390,18 +389,18 @@ function prepare(path: string, opts: CheckOptions, configs: Map<string, { select
 }
 
 /** One file's findings as the outputs show them, its warnings printed. */
-function present(item: Item, warn: (m: string) => void): FileFindings | undefined {
+function present(item: Item, warn: (m: string) => void, backend: BackendName): FileFindings | undefined {
   for (const w of item.warnings) warn(w);
   if (item.failed !== undefined) warn(item.failed);
   const { result, spec, text } = item;
   if (!result || !spec || text === undefined) return undefined;
   // Code that does not parse is reported whatever the selection (Ruff's invalid-syntax), then the findings of what parses.
-  const syntax: Finding[] = result.syntax.map((e) => ({ code: INVALID_SYNTAX, severity: e.severity ?? 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] }));
+  const syntax = result.syntax.map(syntaxFinding);
   const findings = [...syntax, ...visibleFindings(result.findings, text, spec.lineComment, item.selections)].sort((a, b) => a.startIndex - b.startIndex);
   for (const failure of result.failures) warn(`${item.displayPath}: rule ${failure.code} failed: ${failure.message}`);
   const positions = positionsOf(text);
   for (const skip of result.skipped) warn(`${item.displayPath}:${lineColumn(positions, skip.startIndex).line}: ${skip.message}`);
-  return { path: item.path, displayPath: item.displayPath, text, positions, spec, findings, selections: item.selections };
+  return { path: item.path, displayPath: item.displayPath, text, positions, spec, findings, selections: item.selections, backend };
 }
 
 /** `--verify`: measure the size-dependent findings' functions and set their severity from it. */
@@ -471,8 +470,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (showProgress) process.stderr.write('\r\x1b[K');
   if (o.verify) await verify(files, o, showProgress);
-  // The fix rounds parse with the check's backend (review 10 W2); a file not written is an I/O error: 2 (L8).
-  const parser = o.parser ?? parserFor(files.reduce((n, f) => n + f.text.length, 0));
+  // The fix rounds parse with the backend the check loaded (review 10 W2, review 11 M4); a file not written is an I/O error: 2 (L8).
+  const parser = files.find((f) => f.backend)?.backend ?? o.parser;
   const fixed = o.fix ? await fixFiles(files, { write: o.fix === 'write', warn: warnLine, parser }) : undefined;
   if (fixed && o.fix === 'diff') {
     for (const d of fixed.diffs) process.stdout.write(d);

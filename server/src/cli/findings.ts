@@ -3,8 +3,11 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Positions } from '../analysis/positions';
 import type { RuleSelection } from '../analysis/config';
+import { INVALID_SYNTAX } from '../analysis/document';
+import type { InvalidSyntax } from '../analysis/syntaxErrors';
 import type { Finding } from '../analysis/rule';
 import type { LanguageSpec } from '../languages';
+import type { BackendName } from '../parsing';
 
 export interface FileFindings {
   path: string;
@@ -16,6 +19,13 @@ export interface FileFindings {
   findings: Finding[];
   /** The rule selections the findings were shown under (project configuration, then the command line): --fix analyses again under them. */
   selections?: readonly (RuleSelection | undefined)[];
+  /** The parser backend the check loaded and analysed with ('auto' may have fallen back to WASM): --fix parses with it too. */
+  backend?: BackendName;
+}
+
+/** A region that does not parse as the outputs report it, whatever the rule selection (Ruff's invalid-syntax; check.ts and fix.ts). */
+export function syntaxFinding(e: InvalidSyntax): Finding {
+  return { code: INVALID_SYNTAX, severity: e.severity ?? 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] };
 }
 
 /** A file given or found that was not analysed, and why (the reason as the warning says it). */

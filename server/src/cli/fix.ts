@@ -17,7 +17,7 @@ import { decodeUtf8, encodeUtf8 } from '../analysis/sourceFile';
 import { visibleFindings } from '../analysis/visible';
 import { ruleByCode } from '../languages';
 import { loadParserFactory, type BackendName, type GrammarName, type Parser } from '../parsing';
-import type { FileFindings } from './findings';
+import { syntaxFinding, type FileFindings } from './findings';
 import { diffPathOf, unifiedDiffOfBytes } from './unifiedDiff';
 
 export interface FixReport {
@@ -119,11 +119,6 @@ function fixFile(file: FileFindings, parser: Parser, opts: FixOptions): { file: 
 /** The text's first line end ('\n' when it has none). Python's decoded text has LF only (its encoder writes CR or CRLF back); JS/TS text keeps its own (review 10 L4). */
 export function lineEndOf(text: string): '\r\n' | '\r' | '\n' {
   return (/\r\n|\r|\n/.exec(text)?.[0] as '\r\n' | '\r' | '\n' | undefined) ?? '\n';
-}
-
-/** Valid code the grammar lacks, still in the fixed text: reported as the check reports it (check.ts present). */
-function syntaxFinding(e: AnalysisResult['syntax'][number]): Finding {
-  return { code: INVALID_SYNTAX, severity: e.severity ?? 'error', message: e.message, startIndex: e.startIndex, endIndex: e.endIndex, related: [] };
 }
 
 /**
