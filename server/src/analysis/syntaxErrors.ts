@@ -3,7 +3,10 @@
 // information). Telling them apart
 // parses a repaired copy of the whole file; the answer is kept (GapMemo) for as long as the regions
 // and the text their repair reads stay the same, so typing elsewhere in a file that keeps e.g.
-// `export type * from` does not cost a full parse per keystroke (review 10 L7).
+// `export type * from` does not cost a full parse per keystroke (review 10 L7). The key is the regions'
+// windows (repairWindow) while the answer comes from a parse of the whole repaired file (review 11
+// M2): it assumes that text outside the windows changes the answer only by changing the error
+// regions too (an unclosed bracket above is a region of its own), and so the key.
 import type { Parser, RawNode } from '../parsing';
 import { grammarGapsIn, repairWindow, treeErrors, type GrammarGap } from './grammarGaps';
 

@@ -138,8 +138,11 @@ export abstract class Sizes {
       return ONE;
     }
     // Memoized when computed outside any cycle, or when no lookup inside it was cut short by one: then
-    // nothing it read depended on what was being resolved around it, so the result does not depend on
-    // the order in which names were asked for. (Memoizing only outermost results re-resolved the same
+    // no name size it read depended on what was being resolved around it. Not quite order-free (review
+    // 11 M3): a loop count it reads comes from `loopCounts` (loopBounds.ts), kept even when computed
+    // under a cut-off, so a count cut short once is served as it is, the cut not seen here; the
+    // outermost-only memo before had the same exposure, and speed.md's identity runs (the stdlib, the
+    // npm corpora) found no result that changed. (Memoizing only outermost results re-resolved the same
     // names again and again in generated parsers' long assignment chains: 32 s for one function.)
     const outermost = this.resolving.size === 0;
     const before = this.cutoffs;
