@@ -64,22 +64,24 @@ const CONTEXT = 400;
 const NO_CODE = /^[ \t]*(?:(?:\/\/|\/\*|\*|#)[^\n]*)?\r?$/;
 
 /**
- * What a region's repair reads: its whole lines and the next line that holds code, [from, to) with
- * their line breaks, and the context before them from `context`. The next line is read because a
- * construct may be what follows the error (a MISSING `;` is assumed at the end of the line before
- * `in_key = true`; a dedented continuation line ends the line before it).
+ * What a region's repair reads: its whole lines [from, end) and the next line that holds code, [from,
+ * to), with their line breaks, and the context before them from `context`. The next line is read
+ * (and may be rewritten) because a construct may be what follows the error (a MISSING `;` is assumed
+ * at the end of the line before `in_key = true`; a dedented continuation line ends the line before
+ * it); the region is read as repaired when its own lines [from, end) parse.
  */
-export function repairWindow(text: string, r: { startIndex: number; endIndex: number }): { context: number; from: number; to: number } {
+export function repairWindow(text: string, r: { startIndex: number; endIndex: number }): { context: number; from: number; end: number; to: number } {
   // Whole lines: the construct may begin before the error (`export` of `export type *`) or end after it.
   const from = text.lastIndexOf('\n', r.startIndex - 1) + 1;
-  let to = lineAfter(text, Math.max(r.endIndex - 1, from));
+  const end = lineAfter(text, Math.max(r.endIndex - 1, from));
+  let to = end;
   for (let next = to; next < text.length; ) {
-    const end = lineAfter(text, next);
-    to = end;
-    if (!NO_CODE.test(text.slice(next, end).replace(/\n$/, ''))) break;
-    next = end;
+    const after = lineAfter(text, next);
+    to = after;
+    if (!NO_CODE.test(text.slice(next, after).replace(/\n$/, ''))) break;
+    next = after;
   }
-  return { context: Math.max(0, from - CONTEXT), from, to };
+  return { context: Math.max(0, from - CONTEXT), from, end, to };
 }
 
 /** The end of the line that holds `at`, past its line break. */
@@ -91,7 +93,7 @@ function lineAfter(text: string, at: number): number {
 /**
  * For each region of `text` the parser could not read, the constructs of `gaps` that were all it
  * lacked there: every region's window (repairWindow) rewritten at once, the file parsed again (once),
- * and no error left in a region's window. A region with no construct of its own whose window parses
+ * and no error left on a region's own lines. A region with no construct of its own whose window parses
  * once the constructs before it were rewritten was their consequence (a dedent the grammar took from a
  * continuation line ends the blocks after it too): it gets the constructs of the rewrites before it.
  * An empty list for a region that still does not parse (a syntax error) or follows no rewrite.
@@ -133,7 +135,7 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
   try {
     const left = treeErrors(tree.rootNode, repaired);
     windows.forEach((w, i) => {
-      if (left.some((e) => e.startIndex < w.to && Math.max(e.endIndex, e.startIndex + 1) > w.from)) return;
+      if (left.some((e) => e.startIndex < w.end && Math.max(e.endIndex, e.startIndex + 1) > w.from)) return;
       const own = patches.filter((p) => p.from < w.to && p.to > w.from);
       const before = own.length ? own : patches.filter((p) => p.from < regions[i].startIndex);
       none[i] = [...new Set(before.flatMap((p) => p.used))];

@@ -62,12 +62,21 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
   });
 
+  it("reads a starred list in an f-string's replacement field (pyglet's png.py, round 13) as valid; an unclosed one stays an error", async () => {
+    onlyInformation(await errorsOf('png.py', "def chunk(self):\n    return struct.pack(f'{self.planes,* [s[0] for s in self.rescale]}B')\n"), /f-string/);
+    const broken = await errorsOf('a.py', "x = f'{a, *[1}'\n");
+    assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+  });
+
   it('reads `in_key = true` after a line with no semicolon (logfmt, best-effort-json-parser) as valid; an error on those lines stays one', async () => {
     const logfmt = "function parse(line) {\n  for (var i = 0; i < line.length; i++) {\n    if (line[i] == '=') {\n      if (debug) console.log('split')\n      //split\n      in_key = false;\n    }\n  }\n}\n";
     onlyInformation(await errorsOf('logfmt_parser.js', logfmt), /starts with `in`/);
     onlyInformation(await errorsOf('parse.ts', 'function f(buffer: string[]) {\n  let in_inline_comment = false\n  buffer.pop()\n  in_inline_comment = true\n  return in_inline_comment\n}\n'), /starts with `in`/);
+    // The real error on the next line stays an error (the assumed `;` before it is the construct).
     const broken = await errorsOf('a.js', "console.log('split')\nin_key = = false;\n");
-    assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+    assert.ok(broken.some(([severity, message]) => severity === 'error' && /cannot parse `=`/.test(message)), JSON.stringify(broken));
+    const alone = await errorsOf('a.js', "console.log('split'\nin_key = false;\n");
+    assert.ok(alone.length > 0 && alone.every(([severity]) => severity === 'error'), JSON.stringify(alone));
   });
 
   it('reads `abstract?: boolean;` in an interface, an object type and a class (buntis) as valid', async () => {

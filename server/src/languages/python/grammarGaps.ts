@@ -37,4 +37,12 @@ const dedentedContinuation: GrammarGap = {
   },
 };
 
-export const pythonGrammarGaps: readonly GrammarGap[] = [starUnpacking, dedentedContinuation];
+/** `f'{self.planes,* [s[0] for s in self.rescale]}B'` (pyglet's png.py): a starred list or parenthesized expression in an f-string's replacement field, a tuple display there. */
+const fStringStarred: GrammarGap = {
+  construct: "a starred item in an f-string's replacement field (`f'{a, *[b]}'`)",
+  valid: 'Python 3.6',
+  find: /(?<=\b(?:[rR]?[fF]|[fF][rR])['"][^'"\n]*\{[^{}'"\n]*,\s*)\*(?=\s*[([])/g,
+  patch: () => ' ',
+};
+
+export const pythonGrammarGaps: readonly GrammarGap[] = [starUnpacking, dedentedContinuation, fStringStarred];
