@@ -57,6 +57,7 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     const valid = "def main(args):\n\tif args.x:\n\t\tp(1)\n\n\tp_cli(FG_RND + ST_BRI +\nr'''  _\n / \\\n''' % v + FG_RST)\n\n\tif args.y:\n\t\treturn list(map(dict, args))\n";
     onlyInformation(await errorsOf('dnstwist.py', valid), /continuation line inside brackets/);
     onlyInformation(await errorsOf('a.py', 'def f():\n    p(A +\nB)\n    return 1\n'), /continuation line/);
+    onlyInformation(await errorsOf('a.py', "def f():\n    d = {'k':\nv}\n    return d\n"), /continuation line/);
     // Outside brackets Python does not join the lines: a syntax error.
     const broken = await errorsOf('a.py', 'def f():\n    x = a +\nb\n    return 1\n');
     assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));

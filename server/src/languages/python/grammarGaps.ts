@@ -32,7 +32,7 @@ const dedentedContinuation: GrammarGap = {
   construct: 'a continuation line inside brackets indented less than its block (implicit line joining)',
   find: /^([ \t]*)(\S[^\n]*)\n(?=([ \t]*)\S)/gm,
   patch: (m, [indent = '', line = '', next = '']) => {
-    const ends = /(?:[-+*/%@&|^<>=~.]|\b(?:and|or|not|in|is|if|else|await))[ \t]*\r?$/.test(line);
+    const ends = /(?:[-+*/%@&|^<>=~.:]|\b(?:and|or|not|in|is|if|else|await))[ \t]*\r?$/.test(line);
     return ends && width(next) < width(indent) && openBrackets(line) > 0 ? m.replace(/[\r\n]/g, ' ') : m;
   },
 };
