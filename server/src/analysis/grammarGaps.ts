@@ -84,6 +84,15 @@ export function repairWindow(text: string, r: { startIndex: number; endIndex: nu
   return { context: Math.max(0, from - CONTEXT), from, end, to };
 }
 
+/** How many lines apart two regions' windows may be and still be rewritten as one (the lines between too). */
+const NEAR_LINES = 8;
+
+function linesBetween(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** The end of the line that holds `at`, past its line break. */
 function lineAfter(text: string, at: number): number {
   const end = text.indexOf('\n', at);
@@ -103,11 +112,17 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
   if (!gaps.length) return none;
   const patches: { from: number; to: number; text: string; used: GrammarGap[] }[] = [];
   const windows = regions.map((r) => repairWindow(text, r));
-  for (const { context, from, to } of windows) {
+  // Regions whose windows overlap or lie a few lines apart share one rewrite of their lines and those
+  // between (an assumed `;` and the type argument list after it, over several lines, with regions
+  // in it: date-fns's declarations).
+  const spans: { context: number; from: number; to: number }[] = [];
+  for (const w of windows) {
+    const last = spans[spans.length - 1];
+    if (last && (w.from < last.to || linesBetween(text, last.to, w.from) <= NEAR_LINES)) last.to = Math.max(last.to, w.to);
+    else spans.push({ ...w });
+  }
+  for (const { context, from, to } of spans) {
     // The lines before are read as context (a type parameter list opened on an earlier line), not rewritten.
-    // Regions on the same lines share one rewrite.
-    const last = patches[patches.length - 1];
-    if (last && from < last.to) continue;
     let region = text.slice(context, to);
     const used: GrammarGap[] = [];
     for (const gap of gaps) {

@@ -80,6 +80,21 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     assert.ok(alone.length > 0 && alone.every(([severity]) => severity === 'error'), JSON.stringify(alone));
   });
 
+  it("reads TypeScript declaration output's import types with `[]` or type arguments, an unnamed default export's signature and nested type arguments before a variance annotation, `export { type as interface }` as valid (a sample of the precision corpora: hyparquet, date-fns, ast-types, zod, io-ts)", async () => {
+    onlyInformation(await errorsOf('constants.d.ts', "/** @type {import('../src/types.d.ts').ParquetType[]} */\nexport declare const ParquetTypes: import('../src/types.d.ts').ParquetType[];\nexport declare function iter<M extends Q>(r: R<M>): import(\"../types\").IterResultType<M>;\n"), /import type/);
+    onlyInformation(await errorsOf('add.d.ts', 'export declare const add: import("./types.ts").FPFn2<\n  Date,\n  import("../fp.ts").Duration,\n  import("../fp.ts").DateArg<Date>\n>;\n'), /import type/);
+    // Several regions a few lines apart, the import types between them too (date-fns's areIntervalsOverlapping.d.ts).
+    const nested = 'export declare const areIntervalsOverlapping: import("./types.ts").FPFn2<\n  boolean,\n  import("../fp.ts").Interval<\n    import("../fp.ts").DateArg<Date>,\n    import("../fp.ts").DateArg<Date>\n  >,\n  import("../fp.ts").Interval<\n    import("../fp.ts").DateArg<Date>,\n    import("../fp.ts").DateArg<Date>\n  >\n>;\n';
+    onlyInformation(await errorsOf('areIntervalsOverlapping.d.ts', nested), /import type/);
+    onlyInformation(await errorsOf('index.d.ts', 'declare const type: number;\nexport {\n  /** @since 1.0.0 */\n  type as interface\n};\n'), /local named `type`/);
+    onlyInformation(await errorsOf('babel.d.ts', 'import { Fork } from "../types";\nexport default function (fork: Fork): void;\n'), /unnamed default export/);
+    onlyInformation(await errorsOf('schemas.ts', 'export interface $ZodObject<\n  /** @ts-ignore Cast variance */\n  out Shape extends Readonly<$ZodShape> = Readonly<$ZodShape>,\n  out Params extends $ZodObjectConfig = $ZodObjectConfig,\n> extends $ZodType<any, any, $ZodObjectInternals<Shape, Params>> {}\n'), /variance annotation/);
+    for (const text of ["let a: import('./x').T[;\n", 'export default function (fork: Fork): void {\n']) {
+      const broken = await errorsOf('a.ts', text);
+      assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+    }
+  });
+
   it('reads `abstract?: boolean;` in an interface, an object type and a class (buntis) as valid', async () => {
     onlyInformation(await errorsOf('estree.ts', 'export interface ClassDeclaration {\n  superClass?: string | null;\n  abstract?: boolean;\n  declare?: boolean;\n}\ntype T = { abstract: number };\nclass C {\n  abstract?: boolean;\n}\n'), /`abstract` as a property name/);
     const broken = await errorsOf('a.ts', 'interface A {\n  abstract?: ;\n}\n');

@@ -31,13 +31,14 @@ const reservedExportName: GrammarGap = {
 /**
  * `interface Schema<out O = unknown, in I>` (zod): variance annotations on a type parameter, which
  * TypeScript allows only on an interface, a class or a type alias (not on a function: TS1274). Only in
- * such a declaration's own `<…>` list (no nested brackets, parentheses or braces before the annotation),
+ * such a declaration's own `<…>` list (no parentheses or braces before the annotation, type arguments one
+ * level deep: zod's `out Shape extends Readonly<$ZodShape> = …, out Params`),
  * so that `f(a, in b)` or `let a = 1, out b = 2` stays a syntax error.
  */
 const varianceAnnotation: GrammarGap = {
   construct: 'a variance annotation on a type parameter (`<in T>`, `<out O>`)',
   valid: 'TypeScript 4.7',
-  find: /(?<=\b(?:interface|class|type)\s+[A-Za-z_$][\w$]*\s*<(?:[^<>(){};]*,)?\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*|\/\/[^\n]*\n\s*)*)(?:in\s+out|in|out)(?=\s+[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
+  find: /(?<=\b(?:interface|class|type)\s+[A-Za-z_$][\w$]*\s*<(?:(?:[^<>(){};]|<[^<>(){};]*>)*,)?\s*(?:\/\*(?:[^*]|\*(?!\/))*\*\/\s*|\/\/[^\n]*\n\s*)*)(?:in\s+out|in|out)(?=\s+[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
   patch: (m) => ' '.repeat(m.length),
 };
 
@@ -60,7 +61,35 @@ const abstractPropertyName: GrammarGap = {
   patch: (m) => '_'.repeat(m.length),
 };
 
+/**
+ * `import('./pointer.js').default<S, O>`, `import('../src/types.d.ts').ParquetType[]` (TypeScript's
+ * declaration output: json-schema-ref-parser, hyparquet, date-fns, io-ts, cborg, rrule): an import
+ * type whose member is followed by type arguments or `[]`. The rewrite makes `import('…')` a name.
+ */
+const importTypeMember: GrammarGap = {
+  construct: "an import type with type arguments or `[]` (`import('./x').T<U>`, `import('./x').T[]`)",
+  valid: 'TypeScript 2.9',
+  find: /\bimport\s*\(\s*(['"])[^'"\n]*\1\s*\)(?=\s*\.\s*[A-Za-z_$])/g,
+  patch: (m) => '_'.repeat(m.length),
+};
+
+/** `export default function (fork: Fork): void;` (ast-types' declarations): the signature of an unnamed default export. The rewrite names it. */
+const defaultFunctionSignature: GrammarGap = {
+  construct: 'the signature of an unnamed default export (`export default function (x: T): void;`)',
+  valid: 'TypeScript 1.5',
+  find: /(?<=\bexport\s+)default(\s+)function(?=\s*[(<])/g,
+  patch: (m, [space = ' ']) => `function${space}_______`,
+};
+
+/** `export { type as interface }` (io-ts): a local named `type` exported under another name, which the grammar takes for a type-only export. */
+const typeNamedExport: GrammarGap = {
+  construct: 'a local named `type` exported under another name (`export { type as interface }`)',
+  valid: 'TypeScript 1.5',
+  find: /(?<=\bexport\s*\{[^}]*?)\btype(?=\s+as\s+[A-Za-z_$][\w$]*\s*[,}])/g,
+  patch: (m) => '_'.repeat(m.length),
+};
+
 export function ecmascriptGrammarGaps(typescript: boolean): readonly GrammarGap[] {
   const both = [reservedImportName, reservedExportName, inPrefixedStatement];
-  return typescript ? [...both, exportTypeStar, varianceAnnotation, abstractPropertyName] : both;
+  return typescript ? [...both, exportTypeStar, varianceAnnotation, abstractPropertyName, importTypeMember, defaultFunctionSignature, typeNamedExport] : both;
 }
