@@ -107,7 +107,7 @@ function lineAfter(text: string, at: number): number {
  * continuation line ends the blocks after it too): it gets the constructs of the rewrites before it.
  * An empty list for a region that still does not parse (a syntax error) or follows no rewrite.
  */
-export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text: string, regions: readonly { startIndex: number; endIndex: number }[]): GrammarGap[][] {
+export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text: string, regions: readonly { startIndex: number; endIndex: number; missing?: boolean }[]): GrammarGap[][] {
   const none = regions.map((): GrammarGap[] => []);
   if (!gaps.length) return none;
   const patches: { from: number; to: number; text: string; used: GrammarGap[] }[] = [];
@@ -149,10 +149,21 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
   const tree = parser.parse(repaired);
   try {
     const left = treeErrors(tree.rootNode, repaired);
+    const meets = (e: ErrorSpan, from: number, to: number) => e.startIndex < to && Math.max(e.endIndex, e.startIndex + 1) > from;
+    // A region's own lines; the last line's reach the end of the text, where an error of a file with no
+    // final line break (an unclosed block) sits (review 12 B1).
+    const onOwnLines = (e: ErrorSpan, w: { from: number; end: number }) => meets(e, w.from, w.end >= repaired.length ? Infinity : w.end);
+    // A rewrite that leaves an error on lines of no region (the lines between regions rewritten as one)
+    // hid a real error there: it explains none of its regions (review 12 B1).
+    const suspect = new Set(patches.filter((p) => left.some((e) => meets(e, p.from, p.to) && !windows.some((w) => onOwnLines(e, w)))));
     windows.forEach((w, i) => {
-      if (left.some((e) => e.startIndex < w.end && Math.max(e.endIndex, e.startIndex + 1) > w.from)) return;
+      if (left.some((e) => onOwnLines(e, w))) return;
       const own = patches.filter((p) => p.from < w.to && p.to > w.from);
+      // A token the parser had to assume is explained only by a rewrite of its own lines, never as the
+      // consequence of one before it (review 12 B1: `in_key` then an unclosed block at the end).
+      if (!own.length && regions[i].missing) return;
       const before = own.length ? own : patches.filter((p) => p.from < regions[i].startIndex);
+      if (before.some((p) => suspect.has(p))) return;
       none[i] = [...new Set(before.flatMap((p) => p.used))];
     });
     return none;

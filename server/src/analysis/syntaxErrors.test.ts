@@ -95,6 +95,23 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     }
   });
 
+  it('keeps a real error an error when a rewrite elsewhere parses: an unclosed block at the end of a file with no final line break, an error between regions rewritten as one (review 12 B1)', async () => {
+    const unclosed = (n: number) => `export function f${n}(xs: number[]) {\n  return xs.length;`;
+    const ts = "export type * from './a';\n" + body(0) + unclosed(99);
+    const tsErrors = await errorsOf('b6.ts', ts);
+    assert.ok(tsErrors.some(([severity]) => severity === 'error'), JSON.stringify(tsErrors));
+    const js = "function parse(line) {\n  if (debug) console.log('split')\n  in_key = false;\n}\n\nfunction g(xs) {\n  for (const x of xs) {\n    use(x);\n  }\n  return xs.length;";
+    const jsErrors = await errorsOf('b9.js', js);
+    assert.ok(jsErrors.some(([severity]) => severity === 'error'), JSON.stringify(jsErrors));
+    // A missing comma between type arguments beside import types a line away.
+    const dts = 'export declare const subHours: import("./types.ts").FPFn2<\n  Date\n  number,\n  import("../fp.ts").DateArg<Date>\n>;\n';
+    const dtsErrors = await errorsOf('g1.d.ts', dts);
+    assert.ok(dtsErrors.some(([severity]) => severity === 'error'), JSON.stringify(dtsErrors));
+    // The same files made valid keep their information findings.
+    onlyInformation(await errorsOf('b6.ts', ts + '\n}'), /export type \*/);
+    onlyInformation(await errorsOf('g1.d.ts', dts.replace('Date\n', 'Date,\n')), /import type/);
+  });
+
   it('reads `abstract?: boolean;` in an interface, an object type and a class (buntis) as valid', async () => {
     onlyInformation(await errorsOf('estree.ts', 'export interface ClassDeclaration {\n  superClass?: string | null;\n  abstract?: boolean;\n  declare?: boolean;\n}\ntype T = { abstract: number };\nclass C {\n  abstract?: boolean;\n}\n'), /`abstract` as a property name/);
     const broken = await errorsOf('a.ts', 'interface A {\n  abstract?: ;\n}\n');
