@@ -204,7 +204,11 @@ export abstract class Recursion extends LoopBounds {
       if (tail < 0) continue;
       const name = (shapes[tail] as { name: string }).name;
       const head = args[1 - tail].text.replace(/\s+/g, '');
-      if (head === `${name}[0]` || head === `${name}[-1]`) return name;
+      const rest = args[tail].text.replace(/\s+/g, '');
+      // Only the disjoint pairs: the first element and the list after it, the last and the list before
+      // it (review 12 S3: `L[-1]` with `L[1:]` walks the last element again at every level).
+      if (head === `${name}[0]` && (rest === `${name}[1:]` || rest === `${name}.slice(1)`)) return name;
+      if (head === `${name}[-1]` && rest === `${name}[:-1]`) return name;
     }
     return null;
   }

@@ -255,7 +255,7 @@ def count(node, xs, i):
       severity: 'information',
     },
     {
-      name: 'head and tail: one call on the first (or last) element, one on the rest of the list, are disjoint parts, each element visited once (issue 13 round 14: pyparsing `_flatten` in whoosh-reloaded, wrong by both judges as 2ⁿ); two calls on the same rest still branch',
+      name: 'head and tail: one call on the first (or last) element, one on the rest of the list, are disjoint parts, each element visited once (issue 13 round 14: pyparsing `_flatten` in whoosh-reloaded, wrong by both judges as 2ⁿ); two calls on the same rest still branch, and so do the last element with the list after the first (review 12 S3: `L[-1]` and `L[1:]` overlap)',
       language: 'python',
       code: `def _flatten(L):
     if type(L) is not list: return [L]
@@ -268,8 +268,20 @@ def subsets(xs):
         return [[]]
     rest = subsets(xs[1:])
     return rest + [[xs[0]] + r for r in subsets(xs[1:])]
+
+
+def _flatten_last(L):
+    if type(L) is not list: return [L]
+    if L == []: return L
+    return _flatten_last(L[-1]) + _flatten_last(L[:-1])
+
+
+def _overlap(L):
+    if type(L) is not list: return [L]
+    if L == []: return L
+    return _overlap(L[-1]) + _overlap(L[1:])
 `,
-      lines: [7],
+      lines: [7, 20],
       severity: 'information',
     },
     {

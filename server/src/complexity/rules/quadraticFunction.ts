@@ -61,7 +61,7 @@ def dedupe(items):
       lines: [1],
     },
     {
-      name: 'a loop of at most a literal number of steps (`range(min(4, len(b)))`, `Math.min(4, b.length)`) copies at most that many items per slice: constant, not n² (issue 13 round 14: json-delta sniff_encoding, wrong by both judges); `min(width, len(b))` is not bounded',
+      name: 'a loop of at most a literal number of steps (`range(min(4, len(b)))`, `Math.min(4, b.length)`) copies at most that many items per slice: constant, not n² (issue 13 round 14: json-delta sniff_encoding, wrong by both judges); `min(width, len(b))` is not bounded, nor `min(1000000, len(b))` (review 12 S5: a literal above 4,096 bounds nothing that matters)',
       language: 'python',
       code: `def sniff_encoding(bytestring, starts):
     for limit in range(min(4, len(bytestring)), 0, -1):
@@ -76,8 +76,15 @@ def prefixes(data, width):
     for limit in range(min(width, len(data)), 0, -1):
         out.append(data[:limit])
     return out
+
+
+def prefixes_capped(data):
+    out = []
+    for limit in range(min(1000000, len(data)), 0, -1):
+        out.append(data[:limit])
+    return out
 `,
-      lines: [9],
+      lines: [9, 16],
     },
     {
       name: 'Math.min with a literal bounds a JavaScript loop the same way',
