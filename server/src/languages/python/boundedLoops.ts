@@ -108,7 +108,7 @@ export function isDeclaredFixedAttribute(node: SyntaxNode, module: ModuleSummary
  * `while True: … depth += 1; if depth > 10: break`: a `while` whose body, on every pass (statements
  * of the body itself, no `continue` in it), adds a positive literal to a counter and leaves once the
  * counter passes a literal of at most 4,096, the counter set only to integer literals elsewhere in the
- * function: at most that many passes (issue 13 round 14: smda's pointer chain, depth 10).
+ * function, before the loop and not inside it: at most that many passes (issue 13 round 14: smda's pointer chain, depth 10).
  */
 export function isCounterCappedLoop(loop: SyntaxNode): boolean {
   if (loop.type !== 'while_statement') return false;
@@ -125,12 +125,23 @@ export function isCounterCappedLoop(loop: SyntaxNode): boolean {
     fn = a;
     break;
   }
-  const onlyLiterals = (name: string) => !!fn && fn.descendants().every((d) => {
-    if (d.type === 'assignment' && d.child('left')?.text === name) return d.child('right')?.type === 'integer';
-    if (d.type === 'augmented_assignment' && d.child('left')?.text === name) return d.parent?.parent === body && d.child('operator')?.text === '+=';
-    if (d.type === 'for_statement' && d.child('left')?.text === name) return false;
-    return true;
-  });
+  // Set only to integer literals, at least once before the loop (a parameter is set by the caller) and
+  // never inside it (a retry counter set back on success bounds nothing: review 12 S1).
+  const onlyLiterals = (name: string) => {
+    if (!fn) return false;
+    let before = false;
+    const literal = fn.descendants().every((d) => {
+      if (d.type === 'assignment' && d.child('left')?.text === name) {
+        if (d.child('right')?.type !== 'integer' || (d.startIndex >= loop.startIndex && d.endIndex <= loop.endIndex)) return false;
+        if (d.endIndex <= loop.startIndex) before = true;
+        return true;
+      }
+      if (d.type === 'augmented_assignment' && d.child('left')?.text === name) return d.parent?.parent === body && d.child('operator')?.text === '+=';
+      if (d.type === 'for_statement' && d.child('left')?.text === name) return false;
+      return true;
+    });
+    return literal && before;
+  };
   for (const st of stmts) {
     if (st.type !== 'if_statement' || st.childrenIn('alternative').length > 0) continue;
     const cond = unparen(st.child('condition'));
