@@ -100,7 +100,7 @@ def prefixes_capped(data):
       lines: [],
     },
     {
-      name: '`j = s.indexOf(x, j)` in a loop that leaves on -1: each search starts at the last match, so the scans cover `s` once (issue 13 round 14: lumino findIndices, wrong by both judges); a loop that goes on after a miss restarts from the start',
+      name: '`j = s.indexOf(x, j)` in a loop that leaves on -1: each search starts at the last match, so the scans cover `s` once (issue 13 round 14: lumino findIndices, wrong by both judges); a loop that goes on after a miss restarts from the start, and so does a position declared again in the loop or set back by an enclosing loop (review 12 S2)',
       language: 'typescript',
       code: `export function findIndices(source: string, query: string, start = 0): number[] | null {
   let indices = new Array<number>(query.length);
@@ -123,8 +123,34 @@ export function restarts(source: string, query: string): number {
   }
   return hits;
 }
+
+export function firstAll(source: string, query: string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < query.length; ++i) {
+    let j = 0;
+    j = source.indexOf(query[i], j);
+    if (j === -1) return out;
+    out.push(j);
+  }
+  return out;
+}
+
+export function countAll(source: string, words: string[]): number {
+  let total = 0;
+  let j = 0;
+  for (const w of words) {
+    j = 0;
+    while (true) {
+      j = source.indexOf(w, j);
+      if (j === -1) break;
+      total++;
+      j++;
+    }
+  }
+  return total;
+}
 `,
-      lines: [13],
+      lines: [13, 23, 34],
     },
     {
       name: 'two inputs in nested loops',

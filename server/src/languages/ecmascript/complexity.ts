@@ -104,6 +104,21 @@ function resumesFromOwnResult(node: SyntaxNode, j: string): boolean {
     }
   }
   if (!loop) return false;
+  // Declared or set again in this loop or a loop around it, the search starts over (review 12 S2:
+  // `let j = 0` in the body, `j = 0` in an outer loop); the loop's own initializer runs once.
+  const loops: SyntaxNode[] = [];
+  let scope: SyntaxNode = loop;
+  for (const a of loop.ancestors()) {
+    scope = a;
+    if (FUNCTION_TYPES.has(a.type)) break;
+    if (a.type === 'for_statement' || a.type === 'for_in_statement' || a.type === 'while_statement' || a.type === 'do_statement') loops.push(a);
+  }
+  const init = loop.child('initializer');
+  const inside = (d: SyntaxNode, n: SyntaxNode) => d.startIndex >= n.startIndex && d.endIndex <= n.endIndex;
+  for (const d of scope.descendants()) {
+    const setsJ = (d.type === 'assignment_expression' && d !== assign && d.child('left')?.text === j) || (d.type === 'variable_declarator' && d.child('name')?.text === j);
+    if (setsJ && !(init && inside(d, init)) && [loop, ...loops].some((l) => inside(d, l))) return false;
+  }
   let leaves = false;
   for (const d of loop.descendants()) {
     if (d.type === 'assignment_expression' && d.child('left')?.text === j && d !== assign) return false;
