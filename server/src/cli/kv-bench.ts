@@ -79,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   let server = true;
   let plan: PlanStep[] | undefined;
   let partial: string | undefined;
+  let shared = true;
   const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, maxRequests: 0, threads: 1, seed: 1, repairAfterMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -107,6 +108,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       case '--plan': plan = planOption(v()); break;
       case '--no-llama-server': server = false; break;
+      case '--no-shared-opening': shared = false; break;
       case '--repair-after-ms': o.repairAfterMs = num(v(), a); break;
       case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
       case '--seed': o.seed = Math.floor(num(v(), a)); break;
@@ -143,6 +145,7 @@ export async function run(argv: string[]): Promise<number> {
     typedChars: o.typed,
     fullEvery: o.fullEvery,
     maxRequests: o.maxRequests || undefined,
+    sharedOpening: shared,
     variants: variantNames ? VARIANTS.filter((x) => variantNames!.includes(x.name)) : VARIANTS,
     llamaServer: server ? llamaServerPath() : undefined,
     repairAfterMs: o.repairAfterMs,

@@ -55,6 +55,12 @@ function vocabularySize(model: LlamaModel): number {
 }
 
 
+/** Open `s` on `parts` with the cells of the first of `donors` that allows it (KvSession.openFrom). */
+async function openFromAny(s: KvSession, donors: KvSession[], parts: readonly PromptPart[]): Promise<boolean> {
+  for (const d of donors) if (await s.openFrom(d, parts)) return true;
+  return false;
+}
+
 export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const log = o.log ?? (() => undefined);
   const generate = o.generate ?? 16;
@@ -103,6 +109,9 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   let finishedInPause = 0;
   let fallback: string | undefined;
   let loneToken: { oneThread: boolean; why: string } | undefined;
+  // the sessions that evaluated each file's opening prompt and those that got a copy of one's cells
+  const shared = o.sharedOpening ?? true;
+  const opened = { evaluated: 0, copied: 0 };
   try {
     for (let fi = 0; fi < o.files.length; fi++) {
       const file = o.files[fi];
@@ -167,11 +176,18 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           for (const name of sessionNames) {
             if (isFull(name) && !runFull) continue;
             const s = sessions.get(name)!;
+            if (open && shared && !fallback && await openFromAny(s, sessionNames.slice(0, sessionNames.indexOf(name)).map((n) => sessions.get(n)!), parts[ri])) {
+              opened.copied++;
+              continue;
+            }
             const c0 = cpuMs();
             const st = await s.sync(parts[ri]);
             const cpu = cpuMs() - c0;
             stats.set(name, st.evaluated);
-            if (open) continue;
+            if (open) {
+              opened.evaluated++;
+              continue;
+            }
             const row = rows.get(name)!;
             row.fgTokens += st.evaluated;
             row.fgMs += st.ms;
@@ -206,7 +222,11 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
               if (srv.cached === 0) row.reencodes++;
             }
           }
-          if (open) continue;
+          if (open) {
+            log(`  opening: ${lengths[0]} tokens evaluated by ${opened.evaluated} session(s), copied to ${opened.copied}${shared ? '' : ' (--no-shared-opening)'}`);
+            opened.evaluated = opened.copied = 0;
+            continue;
+          }
           requests++;
           byEpisode[req.episode] = (byEpisode[req.episode] ?? 0) + 1;
           // the references: full recomputation when it ran, else prefix reuse (the same cells), in

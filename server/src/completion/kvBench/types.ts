@@ -66,6 +66,9 @@ export interface KvBenchOptions {
   fullEvery?: number;
   /** Measure only the first N requests of each file's session (after the one that opens it). */
   maxRequests?: number;
+  /** Evaluate each file's opening prompt once per decode-batch class and give the other sessions of the
+   *  class a copy of those cells (KvSession.openFrom: bit for bit what they would compute; default true). */
+  sharedOpening?: boolean;
   variants?: Variant[];
   /** The llama-server binary (undefined: no llama_server row). */
   llamaServer?: string;

@@ -574,3 +574,37 @@ test("insertMode 'gap' with gapMax: renames stay gaps, a paste is decoded as 'en
   assert.deepEqual((await hybrid.complete({ maxTokens: 8 })).tokens, want.greedy);
   for (const s of all) await s.dispose();
 });
+
+// kv-bench's shared opening (KvSession.openFrom): a session opened with a copy of another's cells
+// holds what its own first sync would have computed, bit for bit, and goes on from there as if it had
+// synced; a session that decodes in other batches (another layout, the default batches) is refused.
+test('openFrom: a copy of an opening in the same batches is the session\'s own opening bit for bit; other batches are refused', async () => {
+  const ctx = await createKvContext(model, 4096, 1, 5);
+  contexts.push(ctx);
+  const anchored = { strategy: 'hotpath' as const, align: 64, layout: 'anchored' as const, exactWithin: 0.25, refreshTail: 64, oneThread: false };
+  const own = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), anchored);
+  const copied = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...anchored, insertMode: 'gap' });
+  const prefix = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { strategy: 'prefix', oneThread: false });
+  const grid = new KvSession(ctx.getSequence(), undefined, modelTokenizer(model), { ...anchored, layout: 'grid' });
+  const parts = [{ text: SOURCE }];
+  assert.equal(await copied.openFrom(own, parts), false, 'the donor has not opened yet');
+  await own.sync(parts);
+  assert.equal(await prefix.openFrom(own, parts), false, 'the default batches: not the aligned cells');
+  assert.equal(await grid.openFrom(own, parts), false, 'another layout: not its cells');
+  assert.equal(await copied.openFrom(own, [{ text: SOURCE + '# more\n' }]), false, 'another prompt');
+  assert.equal(copied.tokens.length, 0, 'a refusal leaves the session empty');
+  assert.equal(await copied.openFrom(own, parts), true);
+  assert.deepEqual(copied.status().anchor, own.status().anchor);
+  assert.deepEqual(copied.tokens, own.tokens);
+  assert.deepEqual(await copied.nextLogits(), await own.nextLogits(), 'the opening');
+  await grid.sync(parts);
+  assert.deepEqual(await copied.nextLogits(), await own.nextLogits(), 'the opening, after another session of the context decoded');
+  // the same edit on both: the same cells (the gap session's rename leaves no inserted cell; an append does)
+  const appended = [{ text: SOURCE + 'def g(x):\n    return x\n' }];
+  const a = await own.sync(appended);
+  const b = await copied.sync(appended);
+  assert.equal(a.evaluated, b.evaluated);
+  assert.deepEqual(await copied.nextLogits(), await own.nextLogits(), 'after an append');
+  assert.equal(await copied.openFrom(own, parts), false, 'a session that holds a prompt');
+  for (const s of [own, copied, prefix, grid]) await s.dispose();
+});

@@ -421,6 +421,36 @@ export class KvSession {
   }
 
   /**
+   * For measurement (kv-bench): open on `parts` with the cells of `other` (a session of the same
+   * context whose one sync so far evaluated these parts from scratch) instead of evaluating them, when
+   * both decode the prompt in the same batches (the default batches of the same size, or the same
+   * layout and anchor): a copy of its KV stream is then what this session's own first sync computes,
+   * bit for bit. Returns false, having done nothing, otherwise or when this session holds a prompt.
+   */
+  openFrom(other: KvSession, parts: readonly PromptPart[]): Promise<boolean> {
+    if (other === this) throw new Error('openFrom: a session cannot open from itself');
+    const [first, second] = this.order < other.order ? [this, other] : [other, this];
+    return first.lock.run(() => second.lock.run(async () => {
+      if (this.prompt.tokens.length > 0 || this.main.nextTokenIndex > 0 || other.totals.syncs !== 1 || other.totals.reencodes !== 1) return false;
+      const before = this.layout;
+      this.prompt.update(parts);
+      const n = this.prompt.tokens.length;
+      const layout = this.opts.align ? this.layoutFor(0, 0, n) : before;
+      const batches = (s: KvSession, l: Layout) => (s.opts.align ? JSON.stringify(l) : `default ${s.opts.batch}`);
+      const same = other.exact === n && other.main.nextTokenIndex === n && other.prompt.tokens.every((t, i) => t === this.prompt.tokens[i]) && other.prompt.tokens.length === n;
+      if (!same || batches(this, layout) !== batches(other, other.layout) || n >= this.main.contextSize) {
+        this.prompt.reset();
+        return false;
+      }
+      await copyPrefix(this.main, other.main, n);
+      [this.decoded, this.layout, this.exact] = [before, layout, n];
+      this.totals.syncs++;
+      this.totals.reencodes++;
+      return true;
+    }, false), false);
+  }
+
+  /**
    * Cheap background refinement instead of an exact repair: recompute the last cells of the prompt
    * (those next to the generation point first), 64, 128, 256, ... of them, each time against the
    * (partly stale) cells before them, until the next-token distribution stops changing (KL between
