@@ -63,6 +63,10 @@ export const RUNS: Record<string, string[]> = {
   // default beside hotpath_end and both gap variants; prefix reuse in the usual batches is the noise floor beside them.
   // Cut to 4 requests (3 far edits and a typed key, as round 8 measured) to finish within 75 minutes on the shared CPU.
   'smollm2-8k-far12': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '4', '--variants', 'hotpath_end,hotpath_gap,hotpath_gap_tail0', '--no-llama-server', '--threads', '1'],
+  // round 13: the same 8k trace with the opening shared (kv-bench evaluates the 5,264-token opening prompt once per batch class,
+  // 2 of the 9 sessions, and copies the cells to the others: KvSession.openFrom), so the run holds more far edits: the whole
+  // 8-episode trace (requests 1-9: 8 far edits and a typed key; the first 4 are round 12's).
+  'smollm2-8k-far13': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_end,hotpath_gap,hotpath_gap_tail0', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
