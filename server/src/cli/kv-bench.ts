@@ -50,6 +50,8 @@ Options:
   --variants LIST     comma-separated Hotpath variants, 'all' or 'none' (default all: ${VARIANTS.map((v) => v.name).join(', ')})
   --no-llama-server   leave out the real llama-server row (default: included when
                       scripts/llama-server/build.sh has built it)
+  --no-shared-opening evaluate each file's opening prompt in every session (default: once per batch
+                      layout, the other sessions given a copy of those cells: the same figures)
   --repair-after-ms N pause before background repair (default 500, the setting's default)
   --threads N         evaluation threads, also llama-server's (default 1)
   --seed N            trace seed (default 1)
