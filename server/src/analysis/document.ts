@@ -456,7 +456,8 @@ function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<stri
   const stack: SyntaxNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    const children = n.codeChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     if (!n.type.endsWith('identifier')) continue;
     const text = n.text;
     mentions.add(text);

@@ -198,6 +198,8 @@ export function definedFunction(node: SyntaxNode, functionTypes: readonly string
       const value = n.child('value');
       return value && functionTypes.includes(value.type) ? n.child('name')?.text ?? null : null;
     }
+    // A string's tokens (an opaque literal's children: parsing/opaque.ts) define nothing.
+    if (n.isOpaque) return null;
     const inner: SyntaxNode[] = n.namedChildren.filter((c: SyntaxNode) => c.type !== 'decorator' && c.type !== 'comment');
     if (inner.length !== 1) return null;
     n = inner[0];

@@ -85,7 +85,9 @@ export interface RuleContext<F = unknown> extends UnitContext {
 
 /**
  * A rule's handlers for one unit: node type → handler, called for each node of that type in
- * pre-order (the unit node included). `:unit` runs once, before the walk, with the unit node.
+ * pre-order (the unit node included). `:unit` runs once, before the walk, with the unit node. The
+ * walk does not enter string literals without interpolation (parsing/opaque.ts): a handler for a type
+ * of their tokens (string_content, string_fragment, …) fails the rule.
  */
 export type Visitor = { readonly [nodeType: string]: ((node: SyntaxNode) => void) | undefined };
 

@@ -12,6 +12,7 @@ import { OverBudget, TimeBudget, type Deadline } from '../complexity/deadline';
 import { UnitFacts } from './facts';
 import type { LanguageSpec } from './language';
 import type { SyntaxNode } from '../parsing';
+import { opaqueLiteralsOf } from '../parsing/opaque';
 import type { ModuleSummary } from './module';
 import type { Finding, Report, Rule, RuleContext, Visitor } from './rule';
 
@@ -116,6 +117,8 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
 
   // Node type → the handlers for it and their rules, in rule order.
   const dispatch = dispatchTable(rules);
+  // The walk does not enter opaque literals (parsing/opaque.ts): a handler for a token inside one would never run.
+  const inner = opaqueLiteralsOf(spec.grammar).inner;
   // How high the walk's stack got (the slots release() clears).
   let high = 0;
   try {
@@ -131,6 +134,10 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
       for (const type in visitor) {
         const handler = visitor[type];
         if (!handler) continue;
+        if (inner.has(type)) {
+          fail(i, new Error(`${rules[i].code} visits ${type} nodes, tokens of string literals: the walk does not enter a plain string (parsing/opaque.ts)`));
+          break;
+        }
         if (type === ':unit') {
           try {
             handler(unit);
@@ -164,7 +171,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
           }
         }
       }
-      const children = node.children;
+      const children = node.codeChildren;
       for (let c = children.length - 1; c >= 0; c--) stack[top++] = children[c];
       if (top > high) high = top;
       if (++visited % CLOCK_EVERY === 0) limit.checkNow();

@@ -63,7 +63,7 @@ export class BodyFacts {
       const c = this.a.loopTypes.has(node.type) ? this.classify(node) : null; // only loopTypes can be loops or comprehensions
       const loop = c?.kind === 'loop' || c?.kind === 'comprehension' ? c : null;
       if (facts.length > 0 || loop) out.push({ node, facts, loop });
-      const children = node.children;
+      const children = node.codeChildren;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
     return this.kept.get(root)!;

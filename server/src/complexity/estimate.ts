@@ -70,7 +70,7 @@ export class Estimator implements CallResolver {
       stack.push(root);
       while (stack.length > 0) {
         const node = stack.pop()!;
-        const children = node.children;
+        const children = node.codeChildren;
         for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
         if (!adapter.functionTypes.has(node.type)) continue;
         const shape = adapter.functionShape(node);

@@ -27,7 +27,7 @@ export function mayBeSuperlinear(adapter: ComplexityAdapter, roots: readonly Syn
   const stack: SyntaxNode[] = [...roots];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const children = node.children;
+    const children = node.codeChildren;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     if (adapter.loopTypes.has(node.type)) {
       const c = adapter.classify(node);

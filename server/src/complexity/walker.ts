@@ -88,7 +88,8 @@ export class FunctionWalker extends Recursion {
   protected node(node: SyntaxNode): Res {
     this.est.deadline.check();
     const c = this.classify(node);
-    if (!c) return this.seq(node.namedChildren);
+    // An opaque literal's tokens (a string's quotes and content: parsing/opaque.ts) are no construct and cost nothing.
+    if (!c) return node.isOpaque ? ZERO : this.seq(node.namedChildren);
     switch (c.kind) {
       case 'function':
         return ZERO;

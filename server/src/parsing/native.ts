@@ -3,19 +3,26 @@
 // Never loaded inside the editor, whose Electron ABI differs. Snapshots read its trees through its
 // cursor, one N-API call per property: larger checks are faster with WASM (wasmCursor.ts).
 
-import { NodeNames, snapshot, SourceTexts } from './syntax';
+import { NodeNames, snapshot, SourceTexts, type ChildLoader, type SyntaxNode } from './syntax';
+import { opaqueLiteralsOf, treeLoader, type LoadableTree } from './opaque';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 import { parserInput } from './pythonComments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type NativeTree = any;
 
-class NativeParsedTree implements ParsedTree {
+class NativeParsedTree implements ParsedTree, LoadableTree {
+  private edited = false;
   constructor(readonly tree: NativeTree) {}
   get rootNode(): RawNode {
     return this.tree.rootNode as RawNode;
   }
+  /** Not edited (the binding frees trees through the garbage collector, never under a node we hold). */
+  get intact(): boolean {
+    return !this.edited;
+  }
   edit(edit: TextEdit): void {
+    this.edited = true;
     this.tree.edit(edit);
   }
   changedRanges(newer: ParsedTree): TextRange[] {
@@ -59,18 +66,27 @@ export function loadNativeBackend(only: readonly GrammarName[] = ['python', 'jav
       create(grammar): Parser {
         const parser = new NativeParser();
         parser.setLanguage(grammars.get(grammar));
-        const names = new NodeNames();
+        const names = new NodeNames(opaqueLiteralsOf(grammar));
         const texts = new SourceTexts();
+        // This parser's trees by the binding's tree, for the loaders of opaque literals' children.
+        const trees = new WeakMap<object, NativeParsedTree>();
+        const copy = (node: RawNode, text: string, loader?: ChildLoader): SyntaxNode => snapshot(node.walk(), text, names, texts, loader);
         return {
           backend: 'native',
           grammar,
           names,
-          snapshot: (node, text) => snapshot(node.walk(), text, names, texts),
+          snapshot(node, text) {
+            // As the WASM backend: only in a subtree without errors, of a tree this parser made.
+            const tree = node.hasError ? undefined : trees.get((node as unknown as { tree: object }).tree);
+            return copy(node, text, tree && treeLoader(tree, (raw) => copy(raw, text)));
+          },
           parse(text: string, oldTree?: ParsedTree): ParsedTree {
             // The binding reads long strings in chunks; give it a buffer large enough for the file.
             const input = parserInput(grammar, text);
             const tree = parser.parse(input, (oldTree as NativeParsedTree | undefined)?.tree, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1) });
-            return new NativeParsedTree(tree);
+            const wrapped = new NativeParsedTree(tree);
+            trees.set(tree, wrapped);
+            return wrapped;
           },
         };
       },

@@ -115,7 +115,8 @@ describe('parser backends', () => {
           ...tree.rootNode.namedChildren.filter((c) => c !== null).map((c) => ({ how: 'parser.snapshot of a top-level node', root: parser.snapshot(c, text) })),
         ];
         for (const { how, root } of copies) {
-          const copied = root.descendants();
+          // Every node, opaque literals' tokens included (reading `children` copies them from the tree).
+          const copied = everyNode(root);
           const offset = at.get(`${root.startIndex}:${root.endIndex}:${root.type}`)!;
           if (offset === 0) assert.equal(copied.length, read.length, `${factory.backend} ${how} ${name}: node count`);
           const indexOf = new Map(copied.map((n, i) => [n, offset + i]));
@@ -182,6 +183,18 @@ describe('parser backends', () => {
     }
   });
 });
+
+/** The node and every node under it in pre-order, through `children` (an opaque literal's are loaded). */
+function everyNode(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    out.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  return out;
+}
 
 /** Every property of every node, read through the cursor (the way snapshots used to be taken). */
 function readEveryProperty(cursor: RawCursor): unknown[][] {

@@ -51,12 +51,20 @@ export type CopyCursor = Pick<
  * pays for a name once per grammar instead of once per node.
  */
 export class NodeNames {
-  private readonly types: ({ type: string; isNamed: boolean } | undefined)[] = [];
+  private readonly types: (NodeTypeName | undefined)[] = [];
   private readonly fields: (string | null | undefined)[] = [];
 
-  typeAt(cursor: CopyCursor): { type: string; isNamed: boolean } {
+  /** `literals`: the grammar's opaque literals (opaque.ts), whose tokens a snapshot may leave uncopied. */
+  constructor(readonly literals?: OpaqueLiterals) {}
+
+  typeAt(cursor: CopyCursor): NodeTypeName {
     const id = cursor.nodeTypeId;
-    return (this.types[id] ??= { type: cursor.nodeType, isNamed: cursor.nodeIsNamed });
+    let name = this.types[id];
+    if (name === undefined) {
+      const type = cursor.nodeType;
+      this.types[id] = name = { type, isNamed: cursor.nodeIsNamed, literal: this.literals?.types.has(type) ?? false };
+    }
+    return name;
   }
 
   fieldAt(cursor: CopyCursor): string | null {
@@ -66,6 +74,40 @@ export class NodeNames {
     if (name === undefined) this.fields[id] = name = cursor.currentFieldName ?? null;
     return name;
   }
+}
+
+/** A node type's name; `literal`: the type of one of the grammar's opaque literals (opaque.ts). */
+interface NodeTypeName {
+  type: string;
+  isNamed: boolean;
+  literal: boolean;
+}
+
+/**
+ * A grammar's opaque literals: nodes whose children are tokens of the node's own text (a string
+ * literal's quotes, content and escapes), which no rule, fact or estimate reads as code. A snapshot
+ * may leave those children uncopied (see SyntaxNode.codeChildren); reading them loads them.
+ */
+export interface OpaqueLiterals {
+  /** The node types that can be opaque. */
+  readonly types: ReadonlySet<string>;
+  /**
+   * Every node type that can appear under an opaque literal. A walk of the code does not meet these
+   * there (it may elsewhere: an f-string's or a template's own tokens are walked), so no rule may visit them.
+   */
+  readonly inner: ReadonlySet<string>;
+  /** Whether the literal of `type` starting at `start` in `text` is opaque (an f-string is not: it holds code). */
+  isOpaque(type: string, start: number, text: string): boolean;
+}
+
+/**
+ * Copies an opaque literal's children when they are first read: from the tree the snapshot was
+ * copied from, while that tree is alive and unedited (it throws otherwise: a snapshot never answers
+ * for children it does not have).
+ */
+export interface ChildLoader {
+  /** A fresh snapshot of the node of `type` spanning [start, end) in the snapshot's tree. */
+  copy(type: string, start: number, end: number): SyntaxNode;
 }
 
 /** The text a snapshot was taken from, with its line starts (built on the first position asked for). */
@@ -112,8 +154,13 @@ const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
 
 export class SyntaxNode {
   parent: SyntaxNode | null = null;
-  /** Children in order (leaves share one frozen empty array). */
-  children: readonly SyntaxNode[] = NO_CHILDREN;
+  /**
+   * Children in order (leaves share one frozen empty array); undefined for an opaque literal whose
+   * children were not copied yet. Written by the snapshot only: read `children` or `codeChildren`.
+   */
+  kids: readonly SyntaxNode[] | undefined = NO_CHILDREN;
+  /** Where an opaque literal's children come from (null: this node is not an opaque literal). Written by the snapshot only. */
+  loader: ChildLoader | null = null;
   private named: readonly SyntaxNode[] | undefined;
 
   constructor(
@@ -148,6 +195,37 @@ export class SyntaxNode {
     return this.type === 'ERROR';
   }
 
+  /**
+   * Children in order. An opaque literal's (a string without interpolation; see OpaqueLiterals) are
+   * copied from the parser's tree on the first read; that throws when the tree was freed or edited since
+   * the snapshot was taken.
+   */
+  get children(): readonly SyntaxNode[] {
+    return this.kids ?? this.loadChildren();
+  }
+
+  /**
+   * The children a walk over the code enters: `children`, except that an opaque literal has none
+   * here, whether its children were loaded or not (its quotes, content and escapes are its text, not
+   * code; no rule visits their types: runRules checks). Whole-unit walks use this, so that they
+   * neither load nor meet those tokens.
+   */
+  get codeChildren(): readonly SyntaxNode[] {
+    return this.loader === null ? this.kids! : NO_CHILDREN;
+  }
+
+  /** Whether this is an opaque literal (its `codeChildren` are none; its `children` load on demand). */
+  get isOpaque(): boolean {
+    return this.loader !== null;
+  }
+
+  private loadChildren(): readonly SyntaxNode[] {
+    const copy = this.loader!.copy(this.type, this.startIndex, this.endIndex);
+    const kids = copy.children;
+    for (let i = 0; i < kids.length; i++) kids[i].parent = this;
+    return (this.kids = kids);
+  }
+
   /** The named children (computed once: read-only, shared by every caller). */
   get namedChildren(): readonly SyntaxNode[] {
     if (this.named) return this.named;
@@ -172,8 +250,9 @@ export class SyntaxNode {
   }
 
   /**
-   * This node and every node under it, in pre-order (iterative: deeply nested code must not
-   * overflow). An array, not a generator: a generator allocates a result object per node, and these
+   * This node and every node of code under it, in pre-order (iterative: deeply nested code must not
+   * overflow): the walk enters `codeChildren`, so an opaque literal is listed but not the tokens
+   * inside it. An array, not a generator: a generator allocates a result object per node, and these
    * lists are walked for most units (the estimator, the unit's identifiers) — a tenth of all the
    * memory an analysis allocated.
    */
@@ -183,7 +262,7 @@ export class SyntaxNode {
     while (stack.length > 0) {
       const node = stack.pop()!;
       out.push(node);
-      const children = node.children;
+      const children = node.codeChildren;
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
     return out;
@@ -204,24 +283,31 @@ export class SyntaxNode {
  * it is deleted here, because web-tree-sitter 0.27's TreeCursor finalizer passes the tree's address
  * where the cursor's belongs, so a cursor left to the garbage collector corrupts WASM memory later
  * ("memory access out of bounds" in an unrelated parse). Pass the parser's NodeNames when copying
- * many subtrees of one grammar (a fresh one learns the names again).
+ * many subtrees of one grammar (a fresh one learns the names again). `loader`: copy the opaque
+ * literals under the root (the names' OpaqueLiterals) without their children, which it loads when
+ * they are read; the caller gives one only for a subtree without ERROR or MISSING nodes.
  */
-export function snapshot(cursor: CopyCursor, source: string, names: NodeNames = new NodeNames(), texts?: SourceTexts): SyntaxNode {
+export function snapshot(cursor: CopyCursor, source: string, names: NodeNames = new NodeNames(), texts?: SourceTexts, loader?: ChildLoader): SyntaxNode {
   try {
-    return copySubtree(cursor, texts ? texts.of(source) : new SourceText(source), names);
+    return copySubtree(cursor, texts ? texts.of(source) : new SourceText(source), names, loader && names.literals ? { loader, literals: names.literals } : null);
   } finally {
     cursor.delete?.();
   }
 }
 
-function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames): SyntaxNode {
+function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames, opaque: { loader: ChildLoader; literals: OpaqueLiterals } | null): SyntaxNode {
+  /** The node under the cursor; an opaque literal gets the loader instead of children (the walk must not enter it). */
   const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const { type, isNamed } = names.typeAt(cursor);
+    const { type, isNamed, literal } = names.typeAt(cursor);
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     // Only a zero-width node can be one the parser assumed (MISSING).
     const node = new SyntaxNode(origin, type, isNamed, start === end && cursor.nodeIsMissing, parent ? names.fieldAt(cursor) : null, start, end);
     node.parent = parent;
+    if (literal && opaque && parent && start < end && opaque.literals.isOpaque(type, start, origin.text)) {
+      node.kids = undefined;
+      node.loader = opaque.loader;
+    }
     return node;
   };
   const root = make(null);
@@ -236,7 +322,7 @@ function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames): 
   for (;;) {
     const node = make(current);
     pending.push(node);
-    if (cursor.gotoFirstChild()) {
+    if (node.loader === null && cursor.gotoFirstChild()) {
       opened.push(pending.length);
       current = node;
       continue;
@@ -244,7 +330,7 @@ function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames): 
     while (!cursor.gotoNextSibling()) {
       cursor.gotoParent();
       const from = opened.pop()!;
-      current.children = pending.slice(from);
+      current.kids = pending.slice(from);
       pending.length = from;
       if (opened.length === 0) return root;
       current = current.parent!;

@@ -3,10 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser as WasmParser, type Node, type Tree } from 'web-tree-sitter';
-import { NodeNames, snapshot, SourceTexts, type SyntaxNode } from './syntax';
+import { NodeNames, snapshot, SourceTexts, type ChildLoader, type SyntaxNode } from './syntax';
 import type { GrammarName, Parser, ParsedTree, ParserFactory, RawNode, TextEdit, TextRange } from './parser';
 import { DirectCursor, wasmRuntimeOf, type WasmRuntime, type WasmTreeCursor } from './wasmCursor';
 import { parserInput } from './pythonComments';
+import { opaqueLiteralsOf, treeLoader, type LoadableTree } from './opaque';
 
 /** grammars/ sits beside dist/ when bundled and two levels up from server/src in tests. */
 export function grammarsDir(): string {
@@ -16,12 +17,18 @@ export function grammarsDir(): string {
   return found;
 }
 
-class WasmTree implements ParsedTree {
+class WasmTree implements ParsedTree, LoadableTree {
+  private edited = false;
   constructor(readonly tree: Tree) {}
   get rootNode(): RawNode {
     return this.tree.rootNode as unknown as RawNode;
   }
+  /** Neither freed (web-tree-sitter zeroes a deleted tree's address) nor edited. */
+  get intact(): boolean {
+    return !this.edited && (this.tree as unknown as { [0]: number })[0] !== 0;
+  }
   edit(edit: TextEdit): void {
+    this.edited = true;
     this.tree.edit(new Edit(edit));
   }
   changedRanges(newer: ParsedTree): TextRange[] {
@@ -34,9 +41,11 @@ class WasmTree implements ParsedTree {
 
 class WasmGrammarParser implements Parser {
   readonly backend = 'wasm' as const;
-  readonly names = new NodeNames();
+  readonly names: NodeNames;
   private readonly texts = new SourceTexts();
   private readonly parser = new WasmParser();
+  /** This parser's trees by web-tree-sitter's Tree, for the loaders of opaque literals' children. */
+  private readonly trees = new WeakMap<Tree, WasmTree>();
   constructor(
     readonly grammar: GrammarName,
     language: Language,
@@ -44,16 +53,25 @@ class WasmGrammarParser implements Parser {
     readonly runtime: WasmRuntime | null,
   ) {
     this.parser.setLanguage(language);
+    this.names = new NodeNames(opaqueLiteralsOf(grammar));
   }
   snapshot(node: RawNode, text: string): SyntaxNode {
+    // Opaque literals are left uncopied only in a subtree without errors (an ERROR or MISSING node
+    // inside a literal must stay visible) of a tree this parser made.
+    const tree = node.hasError ? undefined : this.trees.get((node as unknown as Node).tree);
+    return this.copy(node, text, tree && treeLoader(tree, (raw) => this.copy(raw, text, undefined)));
+  }
+  private copy(node: RawNode, text: string, loader: ChildLoader | undefined): SyntaxNode {
     const cursor = (node as unknown as Node).walk();
-    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts);
+    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts, loader);
   }
   parse(text: string, oldTree?: ParsedTree): ParsedTree {
     const input = parserInput(this.grammar, text);
     const tree = this.parser.parse(input, (oldTree as WasmTree | undefined)?.tree ?? null);
     if (!tree) throw new Error(`tree-sitter (${this.grammar}) returned no tree`);
-    return new WasmTree(tree);
+    const wrapped = new WasmTree(tree);
+    this.trees.set(tree, wrapped);
+    return wrapped;
   }
   dispose(): void {
     this.parser.delete();

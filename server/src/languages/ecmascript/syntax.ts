@@ -112,6 +112,7 @@ export function* ownDescendants(region: SyntaxNode): IterableIterator<SyntaxNode
     const n = stack.pop()!;
     yield n;
     if (n !== region && FUNCTION_TYPES.has(n.type)) continue;
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    const children = n.codeChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }

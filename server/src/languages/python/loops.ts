@@ -78,7 +78,7 @@ export function hasBreakOrContinue(body: SyntaxNode): boolean {
     const n = stack.pop()!;
     if (n.type === 'break_statement' || n.type === 'continue_statement') return true;
     if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda') continue;
-    stack.push(...n.children);
+    stack.push(...n.codeChildren);
   }
   return false;
 }

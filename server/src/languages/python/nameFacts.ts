@@ -63,7 +63,7 @@ function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: s
   const stack: SyntaxNode[] = [unit];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    const children = n.children;
+    const children = n.codeChildren;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     const type = n.type;
     if (type === 'assignment') assignmentFacts(n, unit, classMember, definitions, mutated);

@@ -91,7 +91,8 @@ export function* ownNodes(scope: SyntaxNode): IterableIterator<SyntaxNode> {
     const n = stack.pop()!;
     yield n;
     if (SCOPE_TYPES.has(n.type)) continue;
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    const children = n.codeChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
 
