@@ -60,7 +60,7 @@ export class BodyFacts {
         stack.push(null);
       }
       const facts = this.a.facts(node);
-      const c = this.a.loopTypes.has(node.type) ? this.classify(node) : null; // only loopTypes can be loops or comprehensions
+      const c = this.a.loopTypes.has(node.type) ? constructOf(this.a, this.constructs, node) : null; // only loopTypes can be loops or comprehensions
       const loop = c?.kind === 'loop' || c?.kind === 'comprehension' ? c : null;
       if (facts.length > 0 || loop) out.push({ node, facts, loop });
       const children = node.codeChildren;
@@ -68,13 +68,14 @@ export class BodyFacts {
     }
     return this.kept.get(root)!;
   }
+}
 
-  private classify(node: SyntaxNode): Construct | null {
-    let c = this.constructs.get(node);
-    if (c === undefined) {
-      c = this.a.classify(node);
-      this.constructs.set(node, c);
-    }
-    return c;
+/** The construct a node is, classified once per estimate (`constructs`: the estimate's, shared by its walkers). */
+export function constructOf(a: ComplexityAdapter, constructs: Map<SyntaxNode, Construct | null>, node: SyntaxNode): Construct | null {
+  let c = constructs.get(node);
+  if (c === undefined) {
+    c = a.classify(node);
+    constructs.set(node, c);
   }
+  return c;
 }

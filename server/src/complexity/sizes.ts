@@ -9,6 +9,7 @@ import type { ComplexityAdapter, Construct, FunctionShape, SizeRef } from './ada
 import { add, isConstant, mul, ONE, unknown, variable, varsOf, type Cost, type Term } from './cost';
 import { short, push, type CallResolver } from './walk';
 import { lastBindingBefore, reaches, type LastBinding } from './reachingBinding';
+import { constructOf } from './bodyFacts';
 
 export abstract class Sizes {
   protected readonly params = new Map<string, { kind: ValueKind; index: number }>();
@@ -47,12 +48,7 @@ export abstract class Sizes {
   }
 
   protected classify(node: SyntaxNode): Construct | null {
-    let c = this.constructs.get(node);
-    if (c === undefined) {
-      c = this.a.classify(node);
-      this.constructs.set(node, c);
-    }
-    return c;
+    return constructOf(this.a, this.constructs, node);
   }
 
   protected kind(node: SyntaxNode): ValueKind {
