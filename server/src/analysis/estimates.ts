@@ -122,7 +122,8 @@ export class FileEstimates {
    */
   *withCallsOf(targets: readonly { unit: UnitView; own: EstimateSummary }[]): Generator<void, EstimateSummary[]> {
     const out: (EstimateSummary | undefined)[] = [];
-    const todo: { i: number; unit: UnitView; own: EstimateSummary; closure: UnitView[] }[] = [];
+    // Each target's reach, computed once for the request (the caller stops at an edit: codeLens.ts).
+    const todo: { i: number; unit: UnitView; own: EstimateSummary; closure: UnitView[]; stamp: string }[] = [];
     for (const [i, { unit, own }] of targets.entries()) {
       if (i % 64 === 63) yield;
       const { closure, stamp } = this.reach(unit);
@@ -132,21 +133,20 @@ export class FileEstimates {
       }
       const cached = this.cached(unit, own.startIndex, stamp);
       if (cached) out[i] = cached;
-      else todo.push({ i, unit, own, closure });
+      else todo.push({ i, unit, own, closure, stamp });
     }
     // An overrun ends an estimator (its state is not usable after it): the targets whose calls reach
     // the function that overran keep their own estimates, the others are estimated by a fresh one.
     for (let left = todo; left.length > 0; ) {
       const overran = yield* this.estimateTogether(left);
       if (overran) {
-        for (const t of left) {
-          const { closure, stamp } = this.reach(t.unit);
-          if (closure.includes(overran) && !this.cached(t.unit, t.own.startIndex, stamp)) this.store(t.unit, t.own.startIndex, { stamp, estimate: t.own, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) });
+        for (const { unit, own, closure, stamp } of left) {
+          if (closure.includes(overran) && !this.cached(unit, own.startIndex, stamp)) this.store(unit, own.startIndex, { stamp, estimate: own, layout: closure.map((u) => ({ unit: u, start: u.startIndex, end: u.endIndex })) });
         }
       }
-      left = overran ? left.filter((t) => !this.cached(t.unit, t.own.startIndex, this.reach(t.unit).stamp)) : [];
+      left = overran ? left.filter((t) => !this.cached(t.unit, t.own.startIndex, t.stamp)) : [];
     }
-    for (const t of todo) out[t.i] = this.cached(t.unit, t.own.startIndex, this.reach(t.unit).stamp) ?? t.own;
+    for (const t of todo) out[t.i] = this.cached(t.unit, t.own.startIndex, t.stamp) ?? t.own;
     return out as EstimateSummary[];
   }
 
