@@ -35,7 +35,9 @@ test('--format json: complexity is one of the seven classes, points carry n and 
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.ok(['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n^2)', 'O(n^3)', 'O(2^n)'].includes(out.complexity));
-  assert.equal(out.complexity, 'O(n)');
+  // A linear sum: O(n), or O(n log n) when a loaded machine's timings blur the two at four sizes (perf13's
+  // full run at load 15 fitted O(n log n) once). What it must never be is constant, quadratic or worse.
+  assert.ok(['O(n)', 'O(n log n)'].includes(out.complexity), out.complexity);
   assert.deepEqual(out.points.map((p: { n: number }) => p.n), [10, 100, 1000, 10000]);
   for (const p of out.points) for (const k of ['median', 'mad', 'mean', 'stddev', 'min', 'max', 'ciLow', 'ciHigh', 'rme', 'samples', 'outliers', 'batch', 'censored']) assert.ok(k in p, k);
   assert.equal(typeof out.fit.confidence, 'number');
