@@ -39,7 +39,6 @@ const SLICE_MS = 20;
 
 /** More pending tree edits than this and the next analysis re-parses from scratch instead. */
 const MAX_PENDING_EDITS = 2000;
-const STRING_DELIMITER = /["'`]/;
 
 export class OpenDocument implements DocumentView {
   private stats: ContentStats;
@@ -47,8 +46,6 @@ export class OpenDocument implements DocumentView {
   private parser: Parser | undefined;
   /** Tree edits since the analysis last saw the text, or 'full' when it must start over. */
   private pending: TextEdit[] | 'full' = 'full';
-  /** A pending edit needs a parse that does not reuse the old tree (see applyChanges). */
-  private freshParse = false;
   private dirty = true;
   private skipReason: string | undefined;
   /**
@@ -155,12 +152,6 @@ export class OpenDocument implements DocumentView {
         nonText: this.stats.nonText - removed.nonText + added.nonText,
       };
       if (this.current && this.pending !== 'full') {
-        // A string delimiter typed or deleted in a text with syntax errors: tree-sitter's
-        // incremental parse can keep the old error recovery (the grammars' external scanners track
-        // open strings), e.g. closing a `"""` left the rest of the file one ERROR where a fresh
-        // parse sees statements (documents.test fuzz, seed -165568425). Parse that text afresh (the
-        // units are still reused where their extent and text did not change).
-        if (STRING_DELIMITER.test(change.text + removedText) && this.current.hasSyntaxErrors) this.freshParse = true;
         if (this.pending.length >= MAX_PENDING_EDITS) this.pending = 'full';
         else this.pending.push({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition: pointAt(td, newEnd) });
       }
@@ -186,14 +177,13 @@ export class OpenDocument implements DocumentView {
     this.skipReason = undefined;
     const incremental = this.current !== null && this.pending !== 'full';
     try {
-      if (this.current && this.pending !== 'full') this.current.update(this.text, this.pending, { fresh: this.freshParse });
+      if (this.current && this.pending !== 'full') this.current.update(this.text, this.pending);
       else {
         this.current?.dispose();
         this.parser ??= this.env.parsers.create(this.spec.grammar);
         this.current = new DocumentAnalysis(this.spec, this.parser, this.text, { dependentsAtOnce: DEPENDENTS_AT_ONCE, freshAtOnce: FRESH_AT_ONCE });
       }
       this.pending = [];
-      this.freshParse = false;
     } catch (err) {
       this.env.log(`analysis of ${this.uri} failed (the text is kept): ${(err as Error)?.stack ?? err}`);
       this.drop(`Hotpath could not analyse this file: ${(err as Error)?.message ?? err}.`);

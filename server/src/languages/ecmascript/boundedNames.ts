@@ -39,6 +39,8 @@ export function literalArgumentEvidence(d: Declaration, facts: EcmascriptFacts):
   if (!binding || binding.isParameter || binding.scope === fn) return null;
   let calls = 0;
   for (const n of binding.scope.descendants()) {
+    // Any other reference is an escape: `{ swallow }` is a shorthand property, not an identifier (review 12 S4).
+    if ((n.type === 'shorthand_property_identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name.text) return null;
     if (n.type !== 'identifier' || n.text !== name.text || n.startIndex === name.startIndex) continue;
     const call = n.parent;
     if (call?.type !== 'call_expression' || n.field !== 'function') return null;

@@ -144,7 +144,7 @@ differs), nor do predicates.
 `,
   fixtures: [
     {
-      name: 'a local function called only with literal arrays (`swallow([48, …, 57])`): the array it scans is bounded by construction, a hint (issue 13 round 14: cborg JSON number lexer, wrong by both judges as information); one call with another value keeps it information',
+      name: 'a local function called only with literal arrays (`swallow([48, …, 57])`): the array it scans is bounded by construction, a hint (issue 13 round 14: cborg JSON number lexer, wrong by both judges as information); one call with another value keeps it information, and so does the function escaping as a shorthand property (`return { swallow }`: review 12 S4)',
       language: 'javascript',
       code: `class Tokeniser {
   readNumber() {
@@ -184,10 +184,28 @@ differs), nor do predicates.
     swallow([1, 2]);
     swallow(known);
   }
+
+  readEscaping() {
+    /**
+     * @param {number[]} chars
+     */
+    const swallow = (chars) => {
+      while (!this.done()) {
+        const ch = this.ch();
+        if (chars.includes(ch)) {
+          this._pos++;
+        } else {
+          break;
+        }
+      }
+    };
+    swallow([1, 2]);
+    return { swallow };
+  }
 }
 `,
-      lines: [10, 29],
-      severities: ['hint', 'information'],
+      lines: [10, 29, 47],
+      severities: ['hint', 'information', 'information'],
     },
     {
       name: 'includes on a parameter annotated as an array, in for…of — two unrelated inputs, no evidence the array grows with the loop: information (round 5)',
