@@ -2,7 +2,7 @@
 // spread names is fixed when the module loads, so a scan of it is bounded by construction. Each unit
 // reports what its own text defines and changes in place (ecmascriptNameFacts, the module summary
 // merges them), so a function's finding depends on the constant's unit through the summary only.
-import { ASSIGNED, PROPERTY_ASSIGNED, type ModuleSummary, type UnitNameFacts } from '../../analysis/module';
+import { ALIAS_PREFIX, aliasedNames, ASSIGNED, PROPERTY_ASSIGNED, type ModuleSummary, type UnitNameFacts } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 
 const IDENTIFIER = '[A-Za-z_$\\u0080-\\uffff][\\w$\\u0080-\\uffff]*';
@@ -20,11 +20,12 @@ const CLOSING: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
 
 /**
  * Does `text` (what follows `const NAME =` in the module) start with an array literal (optionally
- * in `new Set(` / `new Map(`) whose items are only literals (strings, numbers, booleans, null,
- * nested arrays of them) and spread names (`...pseudoClasses.functional`)? A bare name or a call
- * among the items is not fixed.
+ * in `new Set(` / `new Map(`) or an object display whose items are only literals (strings, numbers,
+ * booleans, null, nested arrays of them) and spread names (`...pseudoClasses.functional`)? A bare
+ * name or a call among the items is not fixed. With the names spread (the first of each dotted name):
+ * the display is fixed only if each of those is (`fixedModuleConstant`).
  */
-function fixedDisplay(text: string): 'array' | 'object' | null {
+function fixedDisplay(text: string): { kind: 'array' | 'object'; spreads: string[] } | null {
   const keywords = ['true', 'false', 'null', 'undefined'];
   const clean = text.replace(STRING_LITERAL, ' 0 ').replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
   const head = new RegExp(`^\\s*(?:new\\s+(?:Set|Map)\\s*\\(\\s*)?(\\[)|^\\s*(\\{)`).exec(clean);
@@ -44,10 +45,14 @@ function fixedDisplay(text: string): 'array' | 'object' | null {
   if (end < 0) return null;
   // An object display `{ T_USE: 102, 'k': 'v' }`: its keys are names or literals before a colon.
   const body = object ? clean.slice(open + 1, end).replace(new RegExp(`(^|[,{])\\s*(?:[A-Za-z_$][\\w$]*|0)\\s*:`, 'g'), '$1 ') : clean.slice(open + 1, end);
-  const items = body.replace(new RegExp(`\\.\\.\\.\\s*[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*`, 'g'), ' 0 ');
+  const spreads: string[] = [];
+  const items = body.replace(new RegExp(`\\.\\.\\.\\s*([A-Za-z_$][\\w$]*)(?:\\.[A-Za-z_$][\\w$]*)*`, 'g'), (_, root: string) => {
+    if (!spreads.includes(root)) spreads.push(root);
+    return ' 0 ';
+  });
   // Numbers and the language's constants out; nothing else may remain but punctuation.
   const rest = items.replace(/(?<![\w$])\d[\w.]*/g, ' ').replace(/[A-Za-z_$][\w$]*/g, (w) => (keywords.includes(w) ? ' ' : '\u0000'));
-  return /^[\s,:\-+()[\]{}.]*$/.test(rest) ? (object ? 'object' : 'array') : null;
+  return /^[\s,:\-+()[\]{}.]*$/.test(rest) ? { kind: object ? 'object' : 'array', spreads } : null;
 }
 
 /** An identifier's characters (ASCII letters, digits, `_`, `$`, and anything past ASCII), by char code. */
@@ -124,7 +129,8 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
     // At the unit's start `^` is a statement start wherever the unit stands (its text alone decides, review 7 R7-4).
     const traits = m[1] === 'const' ? ['const'] : [];
     const display = m[1] === 'const' ? fixedDisplay(text.slice(m.index + m[0].length)) : null;
-    if (display) traits.push(display === 'object' ? 'fixed-object' : 'fixed');
+    // The names it spreads as aliases: a reader's cache key then holds their facts too (nameFactsKey).
+    if (display) traits.push(display.kind === 'object' ? 'fixed-object' : 'fixed', ...display.spreads.map((n) => ALIAS_PREFIX + n));
     definitions.push({ name: m[2], traits });
   }
   // One definition per distinct assignment kind of a name: fifty `i = …` in a unit say what one says.
@@ -143,14 +149,19 @@ export function ecmascriptNameFacts(unit: SyntaxNode): UnitNameFacts {
 }
 
 /**
- * A top-level `const NAME = [...]` (or `new Set([...])`) whose items are literals or spreads of
- * other names (`[...pseudoClasses.functional, 'x']`), defined once and never pushed to or spliced
- * in the module.
+ * A top-level `const NAME = [...]` (or `new Set([...])`, or an object display) whose items are
+ * literals or spreads of other such constants (`[...BASE, 'x']`, `[...TABLES.css, 'x']`), defined
+ * once and never pushed to or spliced in the module. A spread of anything else (an import, a
+ * parameter, `globalThis.userList`) holds what the input gives, so the constant is not fixed (review
+ * 12 S6). One level: a spread constant must be built from literals alone, since a reader's cache key
+ * holds the facts of the names spread but not of theirs (nameFactsKey).
  */
-export function fixedModuleConstant(name: string, module: ModuleSummary): 'array' | 'object' | null {
+export function fixedModuleConstant(name: string, module: ModuleSummary, spread = true): 'array' | 'object' | null {
   const facts = module.nameFacts(name);
   const declared = facts.definitions.filter((d) => !d.includes(ASSIGNED) && !d.includes(PROPERTY_ASSIGNED));
   if (declared.length !== 1 || facts.mutated) return null;
+  const spreads = aliasedNames({ definitions: declared, mutated: false });
+  if (spreads.length > 0 && (!spread || spreads.some((n) => n === name || !fixedModuleConstant(n, module, false)))) return null;
   return declared[0].includes('fixed') ? 'array' : declared[0].includes('fixed-object') ? 'object' : null;
 }
 

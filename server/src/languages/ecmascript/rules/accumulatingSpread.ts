@@ -166,7 +166,8 @@ computed key or another spread. \`{ ...acc, total: acc.total + x }\` copies a fi
 left alone (Biome and oxc report it too). \`Object.assign({}, acc, …)\` and \`Object.assign([], acc, …)\` count as copies;
 \`Object.assign(acc, …)\` does not. A name bound afresh earlier in the same iteration (\`pax = decode(b);
 pax = { ...global, ...pax }\`) holds only that iteration's entries and is not reported; a \`reduce\` over a
-module constant that is a literal of fixed entries is a hint (issue 13 round 14).
+module constant that is a literal of fixed entries is a hint (issue 13 round 14), when the names it
+spreads are such constants too (\`[...defaults, 'c']\`, not \`[...globalThis.userList]\`).
 
 **Example.**
 \`\`\`js
@@ -249,6 +250,27 @@ module.exports = Object.freeze(tokens);
 `,
       lines: [9, 19],
       severities: ['hint', 'information'],
+    },
+    {
+      name: 'a module constant that spreads another name is fixed only when that name is a fixed module constant: `[...defaults, \'c\']` a hint; `...globalThis.userList` or `...globalThis.userConfig` holds what the input gives, information (review 12 S6)',
+      language: 'javascript',
+      code: `const defaults = ['a', 'b'];
+const merged = [...defaults, ...globalThis.userList];
+const known = [...defaults, 'c'];
+const settings = { ...globalThis.userConfig, a: 1 };
+
+export function tally() {
+  return merged.reduce((acc, x) => [...acc, x], []);
+}
+export function listed() {
+  return known.reduce((acc, x) => [...acc, x], []);
+}
+export function keys() {
+  return Object.entries(settings).reduce((r, [k, v]) => ({ ...r, [v]: k }), {});
+}
+`,
+      lines: [7, 10, 13],
+      severities: ['information', 'hint', 'information'],
     },
     {
       name: 'object spread in reduce with a fresh {}: fixed by assignment — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',

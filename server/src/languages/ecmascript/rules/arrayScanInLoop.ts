@@ -427,26 +427,29 @@ function printItems(node, parts) {
       severity: 'information',
     },
     {
-      name: 'a scan of a module constant built from fixed lists is bounded by construction: a hint (issue 13 round 7: svgo inlineStyles preservedPseudos); one pushed to stays information',
+      name: 'a scan of a module constant built from fixed lists is bounded by construction: a hint (issue 13 round 7: svgo inlineStyles preservedPseudos); one pushed to stays information, and so does one spreading an imported name (review 12 S6: only a fixed module constant spread keeps it fixed)',
       language: 'javascript',
       code: `import { pseudoClasses } from './collections.js';
+const functional = [':is', ':not'];
 const preservedPseudos = [
-  ...pseudoClasses.functional, // comment
+  ...functional, // comment
   ':hover', 'x', 3, null,
 ];
+const imported = [...pseudoClasses.functional, ':hover'];
 const registered = [];
 export function keep(nodes) {
   const out = [];
   for (const n of nodes) if (!preservedPseudos.includes(n.name)) out.push(n);
   for (const n of nodes) if (!registered.includes(n.name)) out.push(n);
+  for (const n of nodes) if (!imported.includes(n.name)) out.push(n);
   return out;
 }
 export function register(x) {
   registered.push(x);
 }
 `,
-      lines: [9, 10],
-      severities: ['hint', 'information'],
+      lines: [11, 12, 13],
+      severities: ['hint', 'information', 'information'],
     },
     {
       name: 'a list grown only by a fixed-count loop (the ten digits from a char code) is bounded by construction: a hint; one grown per input item stays information (issue 13 round 9: jsonata decimalDigitFamily)',
