@@ -26,10 +26,7 @@ const LONG_FILES: Record<string, string> = {
   'server/src/languages/python/execution/usage.ts': 'one recursive walk: what each Python expression and statement says about the type of the values it touches (the input inference of issue 17); split by construct it would scatter one closure over the shared facts',
   'server/src/languages/ecmascript/execution/usage.ts': 'the same walk for JavaScript/TypeScript (array, string, Map/Set methods, lodash, callbacks)',
   'server/src/languages/python/scope.ts': "Python's name resolution (scopes, bindings, what value reaches a use): one algorithm",
-  'server/src/languages/python/rules/listPopFrontInLoop.ts': "one rule: most of the file is its fixtures, one per class of queue judged in issue 13's rounds (a drained work queue, a window, a flush, a bounded digit list, work that already sets the cost), each a regression test",
-  'server/src/languages/ecmascript/rules/accumulatingSpread.ts': "one rule with two fixes (reduce and loop): most of the file is its fixtures, one per class judged in issue 13's rounds, each a regression test",
   'server/src/model/embedded/kv/session.ts': "one class: KvSession's sync and repair and kv-bench's measurement hooks (probe, adopt, openFrom) all read and move the same private cell bookkeeping (exact, frontier, layout, the two sequences); split, that bookkeeping would have to be public",
-  'server/src/complexity/rules/exponentialRecursion.ts': "one rule, two languages: most of the file is its fixtures, one per class of recursion judged in issue 13's rounds (a tree walk, a split, a trie walk, an enumeration, a deliberate slow variant), each a regression test",
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -59,11 +59,11 @@ describe('rule catalog', () => {
     assert.equal(new Set(rules.map((r) => r.name)).size, rules.length);
   });
   it('has one file per rule, named after the rule, each listed in the registry (rules.ts)', async () => {
-    // languages/<folder>/rules/*.ts and complexity/rules/*.ts, less the tests and shared helpers.
+    // languages/<folder>/rules/*.ts and complexity/rules/*.ts, less the tests, shared helpers and a rule's fixtures held beside it (<rule>.fixtures.ts).
     const dirs = [...readdirSync(__dirname, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(__dirname, d.name, 'rules')), join(__dirname, '..', 'complexity', 'rules')];
     const files = dirs.flatMap((dir) => {
       try {
-        return readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'shared.ts').map((f) => join(dir, f));
+        return readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.fixtures.ts') && f !== 'shared.ts').map((f) => join(dir, f));
       } catch {
         return [];
       }
