@@ -119,6 +119,14 @@ export class FileEstimates {
    * estimates (kept too, so that the next request does not spend the budget again until one of their
    * units changes); the other targets not done yet are estimated by a fresh estimator (review 11 S5:
    * what a function's lens shows must not depend on which other lenses were asked for with it).
+   * The cost of that (review 12 M2, kept rather than capped, since a cap would bring S5 back): a
+   * request whose targets reach k functions that each run past the budget spends up to k budgets,
+   * and each fresh estimator redoes the functions an earlier one finished without keeping (those
+   * whose unit reaches beyond the set). It ends: every round keeps or drops at least one target, and
+   * it yields between functions, so the editor's event loop is not held. The unit blamed for an
+   * overrun is that of the function being estimated when the budget ran out, not of the callee whose
+   * walk took the time: a target that reaches only that callee overruns again in the next round
+   * (and is then kept with its own estimate).
    */
   *withCallsOf(targets: readonly { unit: UnitView; own: EstimateSummary }[]): Generator<void, EstimateSummary[]> {
     const out: (EstimateSummary | undefined)[] = [];
