@@ -170,7 +170,7 @@ export class DocumentAnalysis {
    */
   update(text: string, edits: EditBatch): void {
     const full = edits === 'full';
-    this.reparse = !full && this.tree.rootNode.hasError;
+    const oldHadError = !full && this.tree.rootNode.hasError;
     // The hashes `reanalyse` finds units by, taken before the text changes (a new analysis has none:
     // the CLI never updates one).
     for (const u of this.units) if (u.shape !== null) u.textHash ??= this.textHash(u.shape, u.startIndex, u.endIndex);
@@ -197,6 +197,8 @@ export class DocumentAnalysis {
     const t0 = performance.now();
     const old = this.tree;
     this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
+    // (A parse without an error is the text's one parse whatever it reused: only a recovery can differ.)
+    this.reparse = oldHadError && this.tree.rootNode.hasError;
     const changed = full ? [] : old.changedRanges(this.tree);
     old.dispose();
     const t1 = performance.now();
@@ -391,15 +393,15 @@ export class DocumentAnalysis {
   }
 
   /**
-   * Set when the last update's parse reused a tree that held a syntax error. tree-sitter's incremental
-   * parse keeps old subtrees, and around an old error recovery it can settle on another recovery of
-   * the new text than a fresh parse of it (incremental.test.ts: six notifications through broken
+   * Set when the last update's parse reused a tree that held a syntax error and its result has one
+   * too. tree-sitter's incremental parse keeps old subtrees, and around an old error recovery it can
+   * settle on another recovery of the new text than a fresh parse of it (incremental.test.ts: six notifications through broken
    * code, and one ERROR where a fresh parse has four; before, a string delimiter typed in broken code
    * left the rest of the file one ERROR). The findings must not depend on the edit history, so
    * `finishDependents` parses such a text afresh and re-analyses the units whose parse changed. It is
    * not done in `update`: a fresh parse of a large file costs several keystrokes' worth (CPython's
-   * _pydecimal.py with one syntax error: about 7 times the incremental parse), and the editor
-   * finishes an analysis between bursts of typing.
+   * _pydecimal.py with one syntax error: about 5 times a keystroke's update), and the editor
+   * finishes an analysis between bursts of typing (a pull of diagnostics finishes it at once).
    */
   private reparse = false;
 
