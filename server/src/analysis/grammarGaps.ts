@@ -110,7 +110,7 @@ function lineAfter(text: string, at: number): number {
 export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text: string, regions: readonly { startIndex: number; endIndex: number; missing?: boolean }[]): GrammarGap[][] {
   const none = regions.map((): GrammarGap[] => []);
   if (!gaps.length) return none;
-  const patches: { from: number; to: number; text: string; used: GrammarGap[] }[] = [];
+  const patches: { from: number; to: number; text: string; used: GrammarGap[]; matches: { gap: GrammarGap; from: number; to: number }[] }[] = [];
   const windows = regions.map((r) => repairWindow(text, r));
   // Regions whose windows overlap or lie a few lines apart share one rewrite of their lines and those
   // between (an assumed `;` and the type argument list after it, over several lines, with regions
@@ -125,18 +125,22 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
     // The lines before are read as context (a type parameter list opened on an earlier line), not rewritten.
     let region = text.slice(context, to);
     const used: GrammarGap[] = [];
+    // Where each rewrite is (rewrites keep the length, so offsets in `region` stay the text's).
+    const matches: { gap: GrammarGap; from: number; to: number }[] = [];
     for (const gap of gaps) {
       const patched = region.replace(gap.find, (m: string, ...rest: unknown[]) => {
         const index = rest.findIndex((x) => typeof x === 'number');
         const at = index < 0 ? 0 : (rest[index] as number);
         const p = gap.patch(m, rest.slice(0, Math.max(index, 0)) as (string | undefined)[]);
-        return p.length === m.length && context + at >= from ? p : m;
+        if (p.length !== m.length || context + at < from) return m;
+        if (p !== m) matches.push({ gap, from: context + at, to: context + at + m.length });
+        return p;
       });
       if (patched !== region) used.push(gap);
       region = patched;
     }
     region = region.slice(from - context);
-    if (used.length) patches.push({ from, to, text: region, used });
+    if (used.length) patches.push({ from, to, text: region, used, matches });
   }
   if (!patches.length) return none;
   let repaired = '';
@@ -164,7 +168,10 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
       if (!own.length && regions[i].missing) return;
       const before = own.length ? own : patches.filter((p) => p.from < regions[i].startIndex);
       if (before.some((p) => suspect.has(p))) return;
-      none[i] = [...new Set(before.flatMap((p) => p.used))];
+      // A region of a span rewritten as one is told of the constructs on its own lines, when it holds
+      // any (review 12 M3); else (a consequence of rewrites around it) of all of them.
+      const mine = own.flatMap((p) => p.matches).filter((m) => m.from < w.to && m.to > w.from).map((m) => m.gap);
+      none[i] = [...new Set(mine.length ? mine : before.flatMap((p) => p.used))];
     });
     return none;
   } finally {

@@ -112,6 +112,15 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     onlyInformation(await errorsOf('g1.d.ts', dts.replace('Date\n', 'Date,\n')), /import type/);
   });
 
+  it('tells each region of lines rewritten as one of the constructs on its own lines only (review 12 M3)', async () => {
+    const text = "export declare const ParquetTypes: import('../src/types.d.ts').ParquetType[];\nexport interface $ZodObject<\n  out Shape extends Readonly<$ZodShape> = Readonly<$ZodShape>,\n> extends $ZodType<any> {}\n";
+    const errors = await errorsOf('mixed.d.ts', text);
+    assert.equal(errors.length, 2, JSON.stringify(errors));
+    onlyInformation(errors.slice(0, 1), /^not read: an import type [^;]*is valid code/);
+    onlyInformation(errors.slice(1), /^not read: a variance annotation [^;]*is valid code/);
+    for (const [, message] of errors) assert.doesNotMatch(message, /\) and an? /, message);
+  });
+
   it('reads `abstract?: boolean;` in an interface, an object type and a class (buntis) as valid', async () => {
     onlyInformation(await errorsOf('estree.ts', 'export interface ClassDeclaration {\n  superClass?: string | null;\n  abstract?: boolean;\n  declare?: boolean;\n}\ntype T = { abstract: number };\nclass C {\n  abstract?: boolean;\n}\n'), /`abstract` as a property name/);
     const broken = await errorsOf('a.ts', 'interface A {\n  abstract?: ;\n}\n');
