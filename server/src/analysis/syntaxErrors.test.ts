@@ -112,6 +112,12 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     onlyInformation(await errorsOf('g1.d.ts', dts.replace('Date\n', 'Date,\n')), /import type/);
   });
 
+  it("reads `export import X = require('./x');` (yaml-ast-parser's index.ts) as valid; a broken one stays an error", async () => {
+    onlyInformation(await errorsOf('index.ts', "import { load } from './loader';\nexport import YAMLException = require('./exception');\nexport { load };\n"), /exported import of a CommonJS module/);
+    const broken = await errorsOf('index.ts', 'export import YAMLException = require(;\nexport function f() {}\n');
+    assert.ok(broken.length > 0 && broken.every(([severity]) => severity === 'error'), JSON.stringify(broken));
+  });
+
   it('tells each region of lines rewritten as one of the constructs on its own lines only (review 12 M3)', async () => {
     const text = "export declare const ParquetTypes: import('../src/types.d.ts').ParquetType[];\nexport interface $ZodObject<\n  out Shape extends Readonly<$ZodShape> = Readonly<$ZodShape>,\n> extends $ZodType<any> {}\n";
     const errors = await errorsOf('mixed.d.ts', text);

@@ -89,7 +89,15 @@ const typeNamedExport: GrammarGap = {
   patch: (m) => '_'.repeat(m.length),
 };
 
+/** `export import YAMLException = require('./exception');` (yaml-ast-parser's index.ts): a CommonJS import, exported. The rewrite drops the `export`. */
+const exportedImportRequire: GrammarGap = {
+  construct: "an exported import of a CommonJS module (`export import X = require('./x')`)",
+  valid: 'TypeScript 1.0',
+  find: /\bexport(?=\s+import\s+[A-Za-z_$][\w$]*\s*=\s*require\s*\()/g,
+  patch: (m) => ' '.repeat(m.length),
+};
+
 export function ecmascriptGrammarGaps(typescript: boolean): readonly GrammarGap[] {
   const both = [reservedImportName, reservedExportName, inPrefixedStatement];
-  return typescript ? [...both, exportTypeStar, varianceAnnotation, abstractPropertyName, importTypeMember, defaultFunctionSignature, typeNamedExport] : both;
+  return typescript ? [...both, exportTypeStar, varianceAnnotation, abstractPropertyName, importTypeMember, defaultFunctionSignature, typeNamedExport, exportedImportRequire] : both;
 }
