@@ -160,6 +160,15 @@ export function grammarGapsIn(gaps: readonly GrammarGap[], parser: Parser, text:
     // A rewrite that leaves an error on lines of no region (the lines between regions rewritten as one)
     // hid a real error there: it explains none of its regions (review 12 B1).
     const suspect = new Set(patches.filter((p) => left.some((e) => meets(e, p.from, p.to) && !windows.some((w) => onOwnLines(e, w)))));
+    // An error the repaired parse finds after every rewrite and on no region's lines was not in the
+    // original parse: a rewrite moved it there (date-fns's `FPFn2<…, DateArg<Date` with the last `>`
+    // deleted: the original parse spent its recovery on the import types, the repaired one finds the
+    // unclosed `<` on the next line). The rewrite just before it explains none of its regions.
+    for (const e of left) {
+      if (windows.some((w) => onOwnLines(e, w)) || patches.some((p) => meets(e, p.from, p.to))) continue;
+      const last = patches.filter((p) => p.to <= e.startIndex).pop();
+      if (last) suspect.add(last);
+    }
     windows.forEach((w, i) => {
       if (left.some((e) => onOwnLines(e, w))) return;
       const own = patches.filter((p) => p.from < w.to && p.to > w.from);

@@ -107,6 +107,12 @@ describe('syntaxErrors: valid code the grammar lacks, round 14 (dnstwist, logfmt
     const dts = 'export declare const subHours: import("./types.ts").FPFn2<\n  Date\n  number,\n  import("../fp.ts").DateArg<Date>\n>;\n';
     const dtsErrors = await errorsOf('g1.d.ts', dts);
     assert.ok(dtsErrors.some(([severity]) => severity === 'error'), JSON.stringify(dtsErrors));
+    // The closing `>` of the last nested type argument deleted (review 12's fuzz, date-fns): the repaired
+    // parse finds the unclosed `<` on the line after the rewritten ones, an error the original parse never had.
+    const unclosedArgument = 'export declare const endOfQuarterWithOptions: import("./types.ts").FPFn2<\n  Date,\n  import("../endOfQuarter.ts").EndOfQuarterOptions<Date> | undefined,\n  import("../fp.ts").DateArg<Date\n>;\n';
+    const unclosedErrors = await errorsOf('m5.d.ts', unclosedArgument);
+    assert.ok(unclosedErrors.some(([severity]) => severity === 'error'), JSON.stringify(unclosedErrors));
+    onlyInformation(await errorsOf('m5.d.ts', unclosedArgument.replace('<Date\n', '<Date>\n')), /import type/);
     // The same files made valid keep their information findings.
     onlyInformation(await errorsOf('b6.ts', ts + '\n}'), /export type \*/);
     onlyInformation(await errorsOf('g1.d.ts', dts.replace('Date\n', 'Date,\n')), /import type/);
