@@ -400,8 +400,8 @@ export class DocumentAnalysis {
    * left the rest of the file one ERROR). The findings must not depend on the edit history, so
    * `finishDependents` parses such a text afresh and re-analyses the units whose parse changed. It is
    * not done in `update`: a fresh parse of a large file costs several keystrokes' worth (CPython's
-   * _pydecimal.py with one syntax error: about 5 times a keystroke's update), and the editor
-   * finishes an analysis between bursts of typing (a pull of diagnostics finishes it at once).
+   * _pydecimal.py with one syntax error: about 4 times a keystroke's update, bench/broken-reparse.md),
+   * and the editor finishes an analysis between bursts of typing (a pull of diagnostics finishes it at once).
    */
   private reparse = false;
 
