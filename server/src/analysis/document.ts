@@ -197,7 +197,6 @@ export class DocumentAnalysis {
     const t0 = performance.now();
     const old = this.tree;
     this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
-    // (A parse without an error is the text's one parse whatever it reused: only a recovery can differ.)
     this.reparse = oldHadError && this.tree.rootNode.hasError;
     const changed = full ? [] : old.changedRanges(this.tree);
     old.dispose();
@@ -393,15 +392,10 @@ export class DocumentAnalysis {
   }
 
   /**
-   * Set when the last update's parse reused a tree that held a syntax error and its result has one
-   * too. tree-sitter's incremental parse keeps old subtrees, and around an old error recovery it can
-   * settle on another recovery of the new text than a fresh parse of it (incremental.test.ts: six notifications through broken
-   * code, and one ERROR where a fresh parse has four; before, a string delimiter typed in broken code
-   * left the rest of the file one ERROR). The findings must not depend on the edit history, so
-   * `finishDependents` parses such a text afresh and re-analyses the units whose parse changed. It is
-   * not done in `update`: a fresh parse of a large file costs several keystrokes' worth (CPython's
-   * _pydecimal.py with one syntax error: about 4 times a keystroke's update, bench/broken-reparse.md),
-   * and the editor finishes an analysis between bursts of typing (a pull of diagnostics finishes it at once).
+   * The last update reused a tree with a syntax error and still has one: tree-sitter's reuse of an old
+   * error recovery can differ from a fresh parse (incremental.test.ts, "edits through broken code"), so
+   * `finishDependents` parses afresh and re-analyses the units whose parse changed; not `update`, as it
+   * costs several keystrokes' worth in a large file (bench/broken-reparse.md). A parse with no error is the one parse.
    */
   private reparse = false;
 
@@ -424,7 +418,6 @@ export class DocumentAnalysis {
       this.tree = this.parser.parse(this.textValue);
       const changed = old.changedRanges(this.tree);
       old.dispose();
-      // Units outside the changed ranges keep their extent and findings; new ones may wait (freshAtOnce).
       this.reanalyse(changed, performance.now() - t0);
       if (max !== Infinity) return this.complete;
     }
