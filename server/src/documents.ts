@@ -181,7 +181,7 @@ export class OpenDocument implements DocumentView {
       else {
         this.current?.dispose();
         this.parser ??= this.env.parsers.create(this.spec.grammar);
-        this.current = new DocumentAnalysis(this.spec, this.parser, this.text, { dependentsAtOnce: DEPENDENTS_AT_ONCE, freshAtOnce: FRESH_AT_ONCE });
+        this.current = new DocumentAnalysis(this.spec, this.parser, this.text, { dependentsAtOnce: DEPENDENTS_AT_ONCE, freshAtOnce: FRESH_AT_ONCE, reparseSliceMs: SLICE_MS });
       }
       this.pending = [];
     } catch (err) {

@@ -18,6 +18,13 @@ export interface AnalysisOptions {
    * `unanalysed`). Default: all.
    */
   freshAtOnce?: number;
+  /**
+   * How long (ms, by `clock` when given, else wall time) `finishDependents` with a finite `max` may
+   * spend on the fresh parse that finishes an update through broken code (see DocumentAnalysis's
+   * `reparse`) before it stops; the next call resumes it where it stopped. Default: no limit (the
+   * parse is done at once). The editor sets it to its slice, so the parse never holds its event loop.
+   */
+  reparseSliceMs?: number;
   /** Keep the units' complexity estimates for the lenses (default true; RuleContext.keepEstimates). */
   keepEstimates?: boolean;
   /**

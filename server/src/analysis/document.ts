@@ -194,6 +194,7 @@ export class DocumentAnalysis {
       }
     }
     this.textValue = text;
+    this.freshStopped = false; // the parse below abandons it
     const t0 = performance.now();
     const old = this.tree;
     this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
@@ -392,10 +393,17 @@ export class DocumentAnalysis {
   }
 
   /**
-   * The last update reused a tree with a syntax error and still has one: tree-sitter's reuse of an old
-   * error recovery can differ from a fresh parse (incremental.test.ts, "edits through broken code"), so
-   * `finishDependents` parses afresh and re-analyses the units whose parse changed; not `update`, as it
-   * costs several keystrokes' worth in a large file (bench/broken-reparse.md). A parse with no error is the one parse.
+   * Set when the last update's parse reused a tree that held a syntax error and its result has one
+   * too. tree-sitter's incremental parse keeps old subtrees, and around an old error recovery it can
+   * settle on another recovery of the new text than a fresh parse of it (incremental.test.ts: six notifications through broken
+   * code, and one ERROR where a fresh parse has four; before, a string delimiter typed in broken code
+   * left the rest of the file one ERROR). The findings must not depend on the edit history, so
+   * `finishDependents` parses such a text afresh and re-analyses the units whose parse changed. It is
+   * not done in `update`: a fresh parse of a large file costs several keystrokes' worth (CPython's
+   * _pydecimal.py and buntis.cjs.js with one syntax error: 3.4 to 10 times a keystroke's update,
+   * bench/broken-reparse.md), and the editor finishes an analysis between bursts of typing, in slices
+   * (AnalysisOptions.reparseSliceMs: the parse stops at the end of one and resumes in the next); a
+   * pull of diagnostics finishes it at once.
    */
   private reparse = false;
 
@@ -412,13 +420,20 @@ export class DocumentAnalysis {
   /** Parse afresh when the tree may hold a stale error recovery (`reparse`), then analyse up to `max` waiting units, new ones first, then dependents (all by default); true when none are left. */
   finishDependents(max = Infinity): boolean {
     if (this.reparse) {
-      this.reparse = false;
       const t0 = performance.now();
+      const tree = this.freshParse(max === Infinity);
+      if (!tree) return false; // stopped at the end of its slice: resumed at the next call
+      this.reparse = false;
       const old = this.tree;
-      this.tree = this.parser.parse(this.textValue);
+      this.tree = tree;
       const changed = old.changedRanges(this.tree);
       old.dispose();
-      this.reanalyse(changed, performance.now() - t0);
+      // Units outside the changed ranges keep their extent and findings; new ones may wait (freshAtOnce).
+      // No changed range (the commonest case: the incremental parse was the fresh one): every unit
+      // keeps its extent and analysis, and re-analysing would only rebuild what is there (a
+      // keystroke's worth of work in a large file); the waiting units' snapshots were of the old tree.
+      if (changed.length > 0) this.reanalyse(changed, performance.now() - t0);
+      else this.pendingFresh = this.pendingFresh.map(({ unit }) => ({ unit, node: undefined }));
       if (max !== Infinity) return this.complete;
     }
     const first = this.pendingFresh.splice(0, max);
@@ -433,6 +448,24 @@ export class DocumentAnalysis {
     }
     return this.complete;
   }
+
+  /**
+   * The text parsed afresh: at once when `atOnce` (or when no slice is set or the backend cannot stop
+   * a parse), else for at most `reparseSliceMs`, null when it stopped there (the parser resumes it
+   * at the next call, unless an update's parse came in between).
+   */
+  private freshParse(atOnce: boolean): ParsedTree | null {
+    const slice = this.options.reparseSliceMs;
+    if (!this.parser.parseFresh || ((atOnce || slice === undefined) && !this.freshStopped)) return this.parser.parse(this.textValue);
+    const now = this.options.clock ?? (() => performance.now());
+    const end = atOnce || slice === undefined ? Infinity : now() + slice;
+    const tree = this.parser.parseFresh(this.textValue, () => now() >= end);
+    this.freshStopped = tree === null;
+    return tree;
+  }
+
+  /** Whether the parser holds a fresh parse of this text that stopped at the end of its slice. */
+  private freshStopped = false;
 
   private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string | null): void {
     const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f) });

@@ -171,6 +171,54 @@ describe('edits through broken code', () => {
   });
 });
 
+// Review 13 M2: the fresh parse that finishes an update through broken code held the editor's event
+// loop for the whole parse (265–435 ms in a 230–320 KB file, bench/broken-reparse.md). Given a slice
+// (the editor's), each call parses for at most that long and the next resumes where it stopped; an
+// update in between abandons it (the next pause starts over on the new text). A counting clock stands
+// in for time: the slice is so many of the parser's progress checks (about a hundred steps each).
+describe('the fresh parse that finishes an update through broken code, in slices', () => {
+  const tree = (d: DocumentAnalysis) => (d['tree'].rootNode as unknown as { toString(): string }).toString();
+  it('stops at the end of each slice, resumes where it stopped, and ends as a fresh parse', async () => {
+    const spec = languageForPath('x.ts')!;
+    const parser = (await loadWasmBackend([spec.grammar])).create(spec.grammar);
+    const other = (await loadWasmBackend([spec.grammar])).create(spec.grammar);
+    const source = readFileSync(join(ROOT, 'server', 'src', 'analysis', 'document.ts'), 'utf8');
+    let text = source.replace('\nexport class DocumentAnalysis {', '\nfunction broken( {\n}\nexport class DocumentAnalysis {');
+    let ticks = 0;
+    const doc = new DocumentAnalysis(spec, parser, text, { clock: () => ticks++, unitBudgetMs: Infinity, reparseSliceMs: 5 });
+    const type = (at: number, insert: string) => {
+      const next = text.slice(0, at) + insert + text.slice(at);
+      doc.update(next, [editBetween(text, next)]);
+      text = next;
+    };
+    const finish = () => {
+      let calls = 1;
+      while (!doc.finishDependents(8)) assert.ok(++calls < 100_000, 'the parse makes no progress');
+      return calls;
+    };
+    const middle = text.indexOf('\n', text.length / 2);
+    type(middle, ' // x');
+    assert.equal(doc.complete, false);
+    // Stopped once: a keystroke comes in; the next pause parses the new text from its start.
+    assert.equal(doc.finishDependents(8), false);
+    type(middle + 5, 'y');
+    const calls = finish();
+    assert.ok(calls > 5, `${calls} calls`);
+    const fresh = new DocumentAnalysis(spec, other, text);
+    assert.equal(tree(doc), tree(fresh));
+    assert.deepEqual(doc.syntaxErrors(), fresh.syntaxErrors());
+    assert.deepEqual(visible(doc.findings()), visible(fresh.findings()));
+    // A pull of diagnostics finishes at once, resuming a stopped parse.
+    type(middle + 6, 'z');
+    assert.equal(doc.finishDependents(8), false);
+    assert.equal(doc.finishDependents(), true);
+    const fresh2 = new DocumentAnalysis(spec, other, text);
+    assert.equal(tree(doc), tree(fresh2));
+    assert.deepEqual(visible(doc.findings()), visible(fresh2.findings()));
+    for (const d of [doc, fresh, fresh2]) d.dispose();
+  });
+});
+
 /** The tree-sitter edit that turns `a` into `b` (one changed span). */
 function editBetween(a: string, b: string) {
   let s = 0;

@@ -52,8 +52,15 @@ export interface Parser {
   readonly grammar: GrammarName;
   /** The grammar's node type and field names, learnt as snapshots meet them (pass to `snapshot`). */
   readonly names: NodeNames;
-  /** Parse text, reusing an old tree (already edited) when given. */
+  /** Parse text, reusing an old tree (already edited) when given. Abandons a stopped `parseFresh`. */
   parse(text: string, oldTree?: ParsedTree): ParsedTree;
+  /**
+   * Parse text afresh (no old tree) in pieces: `stop` is asked every hundred or so parse steps and,
+   * when it says true, the parse stops and null is returned; the next call with the same text resumes
+   * where it stopped (a call with another text, or any `parse`, starts over). Absent: the backend
+   * cannot stop a parse (call `parse`).
+   */
+  parseFresh?(text: string, stop: () => boolean): ParsedTree | null;
   /** A snapshot of the subtree under a node of one of this parser's trees (`text`: the text it parsed). */
   snapshot(node: RawNode, text: string): SyntaxNode;
   /** Free the parser's own WASM memory (its stacks grow with the largest text it parsed). */

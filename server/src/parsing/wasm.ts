@@ -65,13 +65,27 @@ class WasmGrammarParser implements Parser {
     const cursor = (node as unknown as Node).walk();
     return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts, loader);
   }
+  /** The text of a `parseFresh` that stopped: tree-sitter resumes it at the parser's next parse unless reset. */
+  private stopped: string | null = null;
   parse(text: string, oldTree?: ParsedTree): ParsedTree {
+    this.abandon();
     const input = parserInput(this.grammar, text);
     const tree = this.parser.parse(input, (oldTree as WasmTree | undefined)?.tree ?? null);
     if (!tree) throw new Error(`tree-sitter (${this.grammar}) returned no tree`);
     const wrapped = new WasmTree(tree);
     this.trees.set(tree, wrapped);
     return wrapped;
+  }
+  parseFresh(text: string, stop: () => boolean): ParsedTree | null {
+    if (this.stopped !== text) this.abandon();
+    const tree = this.parser.parse(parserInput(this.grammar, text), null, { progressCallback: () => stop() });
+    this.stopped = tree ? null : text;
+    return tree && new WasmTree(tree);
+  }
+  private abandon(): void {
+    if (this.stopped === null) return;
+    this.parser.reset();
+    this.stopped = null;
   }
   dispose(): void {
     this.parser.delete();
