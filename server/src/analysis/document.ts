@@ -91,6 +91,17 @@ export class DocumentAnalysis {
     this.reanalyse([], t1 - t0);
   }
 
+  /**
+   * Changes whenever the tree, the units or their findings and estimates may have changed (`update`,
+   * `finishDependents`, `dispose`): a reader that spreads its work over several turns of the event
+   * loop (the code lens) starts again when it changed, even without a new document version.
+   */
+  get generation(): number {
+    return this.changes;
+  }
+
+  private changes = 0;
+
   /** The text this analysis describes (the document's text as of the last update). */
   get text(): string {
     return this.textValue;
@@ -169,6 +180,7 @@ export class DocumentAnalysis {
    * the old tree; where that tree held a syntax error, the result is only provisional (see `reparse`).
    */
   update(text: string, edits: EditBatch): void {
+    this.changes++;
     const full = edits === 'full';
     const oldHadError = !full && this.tree.rootNode.hasError;
     // The hashes `reanalyse` finds units by, taken before the text changes (a new analysis has none:
@@ -260,6 +272,7 @@ export class DocumentAnalysis {
 
   /** Free the tree (WASM or native memory); the parser is its creator's to free. */
   dispose(): void {
+    this.changes++;
     this.tree.dispose();
   }
 
@@ -424,6 +437,7 @@ export class DocumentAnalysis {
       const tree = this.freshParse(max === Infinity);
       if (!tree) return false; // stopped at the end of its slice: resumed at the next call
       this.reparse = false;
+      this.changes++;
       const old = this.tree;
       this.tree = tree;
       const changed = old.changedRanges(this.tree);
@@ -468,6 +482,7 @@ export class DocumentAnalysis {
   private freshStopped = false;
 
   private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string | null): void {
+    this.changes++;
     const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f) });
     u.findings = result.findings;
     if (result.estimates) {

@@ -9,7 +9,7 @@ import { run } from '../analysis/estimates';
 import type { ParserFactory } from '../parsing';
 import { loadWasmBackend } from '../parsing/wasm';
 import { DocumentAnalysis } from '../analysis/document';
-import { codeLenses, lensSettingsOf, resolveLens, unresolvedLenses } from './codeLens';
+import { codeLenses, lensesInSlices, lensSettingsOf, resolveLens, unresolvedLenses } from './codeLens';
 
 let wasm: ParserFactory;
 before(async () => {
@@ -237,6 +237,52 @@ def beta(items, other):
       // A lens of an older version is not resolved against the new text.
       edit(doc, 'return n + 1', '0');
       assert.equal(resolveLens(doc, doc.version, unresolved[0]).command?.title, '…');
+      doc.dispose();
+    });
+
+    // Review 13 M3: the background loop's finishDependents runs between the request's slices without a
+    // new version (it parses an update through broken code afresh and re-analyses units); the request
+    // used to go on with the generator started on the analysis before it.
+    it('starts a request again when the analysis changed between its slices without an edit, and stops one when an edit came', async () => {
+      const text = `def broken(:\n    pass\n\ndef leaf(xs):\n    return sorted(xs)\n\ndef caller(a):\n    return leaf(a)\n\ndef alone(x):\n    return x\n`;
+      const doc = open('python', text);
+      doc.analysis;
+      edit(doc, 'return x', ' + 1');
+      const analysis = doc.analysis!;
+      assert.equal(analysis.complete, false, 'an update through broken code waits for its fresh parse');
+      const before = analysis.generation;
+      const settings = { enable: true, minimum: 'linear' } as const;
+      let pauses = 0;
+      /** The analysis' generation each time the request started the lens generator. */
+      const starts: number[] = [];
+      const lenses = await lensesInSlices(
+        doc,
+        doc.version,
+        settings,
+        {
+          timeToPause: () => true,
+          pause: async () => {
+            // What the background loop does between the request's slices.
+            if (pauses++ === 0) doc.completeAnalysis;
+          },
+          stopped: () => false,
+        },
+        (view, version, s) => {
+          starts.push(view.analysis!.generation);
+          return unresolvedLenses(view, version, s);
+        },
+      );
+      assert.ok(pauses > 1, `${pauses} pauses`);
+      assert.notEqual(analysis.generation, before, 'the fresh parse changed the analysis');
+      assert.deepEqual(starts, [before, analysis.generation], 'started again on the finished analysis');
+      assert.equal(analysis.complete, true);
+      assert.deepEqual(lenses, run(unresolvedLenses(doc, doc.version, settings)));
+      assert.deepEqual(lenses!.map((l) => l.range.start.line), [3, 6]);
+      // An edit during a pause abandons the request (the editor asks again).
+      edit(doc, 'sorted(xs', ' + []');
+      const version = doc.version;
+      const abandoned = await lensesInSlices(doc, version, settings, { timeToPause: () => true, pause: async () => edit(doc, 'return x', '1'), stopped: () => doc.version !== version });
+      assert.equal(abandoned, null);
       doc.dispose();
     });
 

@@ -187,6 +187,42 @@ export function* unresolvedLenses(doc: DocumentView, version: number, settings: 
   return chosen.map((c): CodeLens => ({ range: rangeOf(doc, c.own.startIndex, c.own.startIndex), data: { uri: doc.uri, version, start: c.own.startIndex } satisfies LensData }));
 }
 
+/** How `lensesInSlices` spreads its work over the event loop. */
+export interface Slicing {
+  /** Whether the current slice is over (checked after each step of the generator). */
+  timeToPause(): boolean;
+  /** Let other messages through; the background analysis may run meanwhile. */
+  pause(): Promise<void>;
+  /** Whether the request is to be abandoned (cancelled, or the document changed: the editor asks again). */
+  stopped(): boolean;
+}
+
+/**
+ * textDocument/codeLens spread over the event loop: `unresolvedLenses` in slices, null when abandoned.
+ * The background loop's `finishDependents` runs between slices without a new version: it may parse
+ * the text afresh (an update through broken code) and re-analyse units, freeing the tree the
+ * generator's snapshots and estimate stamps were taken from. So when the analysis' generation (or
+ * the analysis itself) changed during a pause, the generator is started again on the analysis as it
+ * is now (the editor would not ask again: no edit came). `lenses`: the generator (tests watch it).
+ */
+export async function lensesInSlices(doc: DocumentView, version: number, settings: LensSettings, slicing: Slicing, lenses: typeof unresolvedLenses = unresolvedLenses): Promise<CodeLens[] | null> {
+  for (;;) {
+    const analysis = doc.analysis;
+    const generation = analysis?.generation;
+    const choosing = lenses(doc, version, settings);
+    let restart = false;
+    while (!restart) {
+      const r = choosing.next();
+      if (r.done) return r.value;
+      if (!slicing.timeToPause()) continue;
+      await slicing.pause();
+      if (slicing.stopped()) return null;
+      restart = doc.analysis !== analysis || analysis?.generation !== generation;
+    }
+    choosing.return([]);
+  }
+}
+
 /** A lens whose function is gone or changed: the editor asks for the new lenses after every edit. */
 const STALE: CodeLens['command'] = { title: '…', command: '' };
 
@@ -226,19 +262,18 @@ export const feature: Feature = {
       }
       if (!doc?.analysis) return [];
       const version = doc.version;
+      const open = doc;
+      let slice = performance.now();
       try {
-        const choosing = unresolvedLenses(doc, version, settings);
-        let slice = performance.now();
-        for (;;) {
-          const r = choosing.next();
-          if (r.done) return r.value;
-          if (performance.now() - slice > SLICE_MS) {
+        return await lensesInSlices(doc, version, settings, {
+          timeToPause: () => performance.now() - slice > SLICE_MS,
+          pause: async () => {
             await new Promise((resolve) => setImmediate(resolve));
-            // An edit arrived (the editor asks again) or the request was cancelled: stop here.
-            if (token.isCancellationRequested || doc.version !== version || ctx.documents.get(doc.uri) !== doc) return null;
             slice = performance.now();
-          }
-        }
+          },
+          // An edit arrived (the editor asks again) or the request was cancelled.
+          stopped: () => token.isCancellationRequested || open.version !== version || ctx.documents.get(open.uri) !== open,
+        });
       } catch (err) {
         ctx.log(`code lens failed: ${(err as Error)?.stack ?? err}`);
         return [];
