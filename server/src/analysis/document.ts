@@ -182,7 +182,6 @@ export class DocumentAnalysis {
   update(text: string, edits: EditBatch): void {
     this.changes++;
     const full = edits === 'full';
-    const oldHadError = !full && this.tree.rootNode.hasError;
     // The hashes `reanalyse` finds units by, taken before the text changes (a new analysis has none:
     // the CLI never updates one).
     for (const u of this.units) if (u.shape !== null) u.textHash ??= this.textHash(u.shape, u.startIndex, u.endIndex);
@@ -210,7 +209,10 @@ export class DocumentAnalysis {
     const t0 = performance.now();
     const old = this.tree;
     this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
-    this.reparse = oldHadError && this.tree.rootNode.hasError;
+    // A parse without an error is the text's one parse whatever it reused: only a recovery can differ,
+    // and it can whether or not the old tree held one (review 13 M1: 12 of 1,468 first errors typed into
+    // valid code got another tree than a fresh parse; incremental.test.ts). A full parse is a fresh one.
+    this.reparse = !full && this.tree.rootNode.hasError;
     const changed = full ? [] : old.changedRanges(this.tree);
     old.dispose();
     const t1 = performance.now();
@@ -406,9 +408,9 @@ export class DocumentAnalysis {
   }
 
   /**
-   * Set when the last update's parse reused a tree that held a syntax error and its result has one
-   * too. tree-sitter's incremental parse keeps old subtrees, and around an old error recovery it can
-   * settle on another recovery of the new text than a fresh parse of it (incremental.test.ts: six notifications through broken
+   * Set when the last update's parse reused the old tree and its result has a syntax error (whether
+   * or not the old tree had one). tree-sitter's incremental parse keeps old subtrees, and around an
+   * error recovery it can settle on another recovery of the new text than a fresh parse of it (incremental.test.ts: six notifications through broken
    * code, and one ERROR where a fresh parse has four; before, a string delimiter typed in broken code
    * left the rest of the file one ERROR). The findings must not depend on the edit history, so
    * `finishDependents` parses such a text afresh and re-analyses the units whose parse changed. It is
