@@ -10,13 +10,14 @@ import type { LanguageSpec } from './language';
 import type { ParsedTree, Parser, RawNode, TextEdit, TextRange } from '../parsing';
 import { addRange, commentAbove, intersects, shiftRange } from './ranges';
 import type { SyntaxNode } from '../parsing';
-import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, nameFactsKey, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
+import { definedFunction, EMPTY_MODULE, mergeBindings, mentionsAfter, mergeNameFacts, NO_NAME_FACTS, setupPaths, type ModuleSummary, type UnitNameFacts, type ValueKind } from './module';
 import { compareFindings, runRules, unitDeadline, UNIT_BUDGET_MS, type RuleFailure } from './runRules';
-import { estimateRoots, fastVariantNames, OverBudget } from '../complexity';
+import { estimateRoots, OverBudget } from '../complexity';
 import { syntaxErrorsIn, type GapMemo, type InvalidSyntax } from './syntaxErrors';
 import { FileEstimates, relocate, summarize, type EstimateSummary } from './estimates';
 import type { Finding } from './rule';
 import type { AnalysisOptions, AnalysisStats } from './analysisOptions';
+import { dependencyKey, identifiers, shift } from './unitFacts';
 
 export type { AnalysisOptions, AnalysisStats } from './analysisOptions';
 
@@ -511,54 +512,4 @@ export class DocumentAnalysis {
 /** Whether the unit adds anything to the module summary (a binding or a fact about a name). */
 function shapesModule(u: UnitRecord): boolean {
   return u.bindings.size > 0 || u.nameFacts.definitions.length > 0 || u.nameFacts.mutated.size > 0;
-}
-
-/** The identifiers a unit mentions (`names`), and every name it mentions, property names included (`mentions`). */
-function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<string> } {
-  const names = new Set<string>();
-  const mentions = new Set<string>();
-  // Pre-order with an explicit stack, as descendants() walks, without building the list of every node.
-  const stack: SyntaxNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    const children = n.codeChildren;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-    if (!n.type.endsWith('identifier')) continue;
-    const text = n.text;
-    mentions.add(text);
-    if (n.type === 'identifier' || n.type === 'type_identifier') names.add(text);
-  }
-  return { names, mentions };
-}
-
-/**
- * What a unit's findings may depend on outside its text, as a cache key: the module bindings of
- * the names it mentions, and which of those names later units mention.
- */
-function dependencyKey(u: UnitRecord, module: ModuleSummary): string {
-  let key = module.mentionedAfter(u.endIndex, '\u0000') ? '*' : '';
-  if (u.functionName) key += `<${module.setupPath(u.functionName)?.join('<') ?? ''}>`;
-  if (u.functionName) for (const name of fastVariantNames(u.functionName, module.bindings)) key += `${name}~${module.bindings.get(name)},`; // HP302 reads the fast variant beside it (`fib_memo` by `fib`) and its kind
-  for (const name of u.names) {
-    const kind = module.bindings.get(name);
-    if (kind !== undefined) key += `${name}:${kind},`;
-    if (module.mentionedAfter(u.endIndex, name)) key += `${name}^,`;
-  }
-  // Property names too: `self.rows(…)` depends on whether the file's `def rows` yields.
-  for (const name of u.mentions) {
-    const facts = nameFactsKey(module.nameFacts(name), module);
-    if (facts) key += `${name}#${facts},`;
-  }
-  return key;
-}
-
-function shift(f: Finding, delta: number): Finding {
-  if (delta === 0) return f;
-  return {
-    ...f,
-    startIndex: f.startIndex + delta,
-    endIndex: f.endIndex + delta,
-    related: f.related.map((r) => ({ ...r, startIndex: r.startIndex + delta, endIndex: r.endIndex + delta })),
-    fix: f.fix && { ...f.fix, replacements: f.fix.replacements.map((r) => ({ ...r, startIndex: r.startIndex + delta, endIndex: r.endIndex + delta })) },
-  };
 }
