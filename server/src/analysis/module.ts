@@ -83,6 +83,13 @@ export function aliasedNames(facts: NameFacts): string[] {
 export const ASSIGNED = 'assigned';
 export const PROPERTY_ASSIGNED = 'property-assigned';
 const BINDING_ONLY = new Set([ASSIGNED, PROPERTY_ASSIGNED]);
+/**
+ * Traits that say how a name is used (a call's argument shapes, a name handed on as a value:
+ * languages/python/callShapes.ts). Like the binding-only ones they never change an answer alone, so
+ * they enter a key only beside a trait some reader asks about.
+ */
+export const USE_PREFIX = 'use:';
+const bindingOnly = (t: string) => BINDING_ONLY.has(t) || t.startsWith(USE_PREFIX);
 
 /**
  * A name's facts as a cache key part: empty when no definition of the name has a trait beyond how it
@@ -90,7 +97,7 @@ const BINDING_ONLY = new Set([ASSIGNED, PROPERTY_ASSIGNED]);
  * does not re-analyse the units that mention some `out` or `i`).
  */
 export function nameFactsKey(facts: NameFacts, module?: Pick<ModuleSummary, 'nameFacts'>): string {
-  if (facts === NOTHING || !facts.definitions.some((d) => d.some((t) => !BINDING_ONLY.has(t)))) return '';
+  if (facts === NOTHING || !facts.definitions.some((d) => d.some((t) => !bindingOnly(t)))) return '';
   const own = `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
   // `self.structure = self.structure64`: what the name holds is decided by the aliased name's facts too.
   return module ? own + aliasedNames(facts).map((target) => `>${target}#${nameFactsKey(module.nameFacts(target))}`).join('') : own;

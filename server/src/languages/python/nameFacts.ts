@@ -5,6 +5,7 @@
 // (attributeFacts: a field list declared with a fixed number of entries).
 import { ALIAS_PREFIX, type UnitNameFacts } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
+import { callFacts } from './callShapes';
 
 const HEADER = /^\s*(?:async\s+)?def\s+([\p{L}\p{N}_]+)\s*\(/u;
 const METHOD = /^\s*def ([\p{L}\p{N}_]+)\(self\b/u;
@@ -66,6 +67,7 @@ function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: s
     const children = n.codeChildren;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     const type = n.type;
+    callFacts(n, definitions);
     if (type === 'assignment') assignmentFacts(n, unit, classMember, definitions, mutated);
     else if (type === 'augmented_assignment') {
       const left = n.child('left');

@@ -7,6 +7,7 @@ import type { ModuleSummary } from '../../analysis/module';
 import { calibratedVerdict, configurationEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { isBoundedLoop } from './boundedLoops';
+import { literalCallerEvidence } from './callShapes';
 import { COMPREHENSION_TYPES, consumedPrefix, headerText } from './loops';
 import { isLoopInvariant } from './mutation';
 import { bindingsOf, isNameRef, resolveScope } from './scope';
@@ -258,6 +259,19 @@ function parameterDefault(param: SyntaxNode | undefined): SizeEvidence | null {
   return { sized: false, why: `the parameter defaults to \`${shortText(value)}\`, a fixed table, and no caller in view passes another`, small: true };
 }
 
+/**
+ * A parameter every call in the module passes a literal list (callShapes.ts literalCallerEvidence),
+ * read through a copy of itself (`c2 = list(c2)`): what the module's calls show of its size.
+ */
+function parameterEvidence(collection: SyntaxNode, module: ModuleSummary): SizeEvidence | null {
+  const e = unparen(collection);
+  if (e?.type !== 'identifier') return null;
+  const scope = resolveScope(e.text, e);
+  if (typeof scope === 'string' || scope.type !== 'function_definition') return null;
+  const param = (bindingsOf(scope).get(e.text) ?? []).find((b) => b.kind === 'param');
+  return param?.site ? literalCallerEvidence(param.site, module) : null;
+}
+
 /** Is the name bound (assigned, augmented) inside `loop`? */
 function assignedIn(loop: SyntaxNode, name: string): boolean {
   for (const n of loop.descendants()) {
@@ -408,7 +422,7 @@ export function sizeVerdict(finding: SyntaxNode, loops: readonly SyntaxNode[], c
   if (setup && !setup.sized) return { severity: 'information', note: noGrowthNote(setup.why) };
   const verdict = verdictOf(dominatingWork(loops[0], finding, module, collection), () => ({
     loops: loops.map((l) => loopEvidence(l)),
-    collection: collection ? sizeEvidence(collection) : SIZED,
+    collection: (collection && parameterEvidence(collection, module)) ?? (collection ? sizeEvidence(collection) : SIZED),
   }));
   // A warning also needs the collection to grow with the loop, not merely with some input.
   const growth = verdict.severity === 'warning' && collection ? loopGrowth(collection, loops) : null;

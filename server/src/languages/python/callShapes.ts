@@ -1,0 +1,210 @@
+// What the module's calls pass to a function (issue 13 round 16): each unit records, under the called
+// name, the shape of every call it makes (`f(a, [1, 2])`, `x.f(a, n=3)`) and every place it hands a
+// name on as a value (an argument, an assignment's value, a return, an element of a display), so that
+// a function's own unit can tell that every call in the module passes a parameter a literal list, or
+// that no call overrides a parameter's default. The shapes are module name facts (USE_PREFIX traits,
+// analysis/module.ts): they enter a unit's cache key only when the name also has a trait that some
+// reader asks about (a call passing a literal list, LITERAL_ARG; a def with an integer default,
+// INT_DEFAULT), so an edited call re-analyses the units that mention its callee only then.
+//
+// The rule for names callable from other modules: a parameter that every call in the module passes a
+// literal list is evidence the collection is small (information, "callers elsewhere are not seen"),
+// bounded by construction (a hint) only for a private name (`_f`) or a function nested in another.
+// A default that no call in the module overrides bounds a loop only for a private name: a public one
+// may be called with any value from elsewhere.
+import { USE_PREFIX, type ModuleSummary } from '../../analysis/module';
+import type { SizeEvidence } from '../../analysis/sizeVerdict';
+import type { SyntaxNode } from '../../parsing';
+import { unparen } from './syntax';
+
+/** A call in some unit passes a literal list of literals to this name (the trait a reader's key needs). */
+export const LITERAL_ARG = 'literal-arg';
+/** A `def` of this name has a parameter whose default is an integer literal. */
+export const INT_DEFAULT = 'int-default';
+const CALL = `${USE_PREFIX}c:`;
+const REF = `${USE_PREFIX}ref`;
+/** The largest literal size a default or a literal argument may give and still count as small (as SMALL_CAP). */
+const SMALL = 4096;
+
+const VALUE_PARENTS = new Set(['argument_list', 'keyword_argument', 'return_statement', 'yield', 'list', 'tuple', 'set', 'pair', 'expression_list', 'decorator', 'lambda', 'conditional_expression', 'boolean_operator']);
+
+/** `[1, 2]`, `(0,)`: a list or tuple display of number and string literals only. */
+function isLiteralList(v: SyntaxNode | null): boolean {
+  const e = unparen(v);
+  if (!e || (e.type !== 'list' && e.type !== 'tuple')) return false;
+  const items = e.namedChildren.filter((c) => c.type !== 'comment');
+  return items.length <= SMALL && items.every((c) => ['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none'].includes(unparen(c)?.type ?? '') || (c.type === 'unary_operator' && c.namedChildren[0]?.type === 'integer'));
+}
+
+/**
+ * An argument that is a literal list: a display, or a name its function binds once to one and uses
+ * nowhere else but as an argument of calls of the same callee (`half = [0x7f, …]; f(x, half)`).
+ */
+function literalArgument(arg: SyntaxNode, callee: string): boolean {
+  if (isLiteralList(arg)) return true;
+  const a = unparen(arg);
+  if (a?.type !== 'identifier') return false;
+  let fn: SyntaxNode | null = a.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return false;
+  let bound = 0;
+  for (const d of fn.descendants()) {
+    if (d.type !== 'identifier' || d.text !== a.text) continue;
+    const p = d.parent;
+    if (p?.type === 'assignment' && p.child('left')?.startIndex === d.startIndex) {
+      if (!isLiteralList(p.child('right'))) return false;
+      bound++;
+      continue;
+    }
+    const call = p?.type === 'argument_list' ? p.parent : null;
+    const f = call?.child('function');
+    const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.child('attribute')?.text : undefined;
+    if (name !== callee) return false;
+  }
+  return bound === 1;
+}
+
+/** The shape of one call's arguments: `L` a literal list, `o` anything else per position, `*` an unpacking; `k=L` / `k=o` per keyword. */
+function callShape(call: SyntaxNode, callee: string): { shape: string; literal: boolean } {
+  let pos = '';
+  const kws: string[] = [];
+  let literal = false;
+  for (const a of call.child('arguments')?.namedChildren ?? []) {
+    if (a.type === 'comment') continue;
+    if (a.type === 'list_splat' || a.type === 'dictionary_splat') pos += '*';
+    else if (a.type === 'keyword_argument') {
+      const lit = literalArgument(a.child('value') ?? a, callee);
+      literal ||= lit;
+      kws.push(`${a.child('name')?.text ?? ''}=${lit ? 'L' : 'o'}`);
+    } else {
+      const lit = literalArgument(a, callee);
+      literal ||= lit;
+      pos += lit ? 'L' : 'o';
+    }
+  }
+  return { shape: `${CALL}${pos}:${kws.join(',')}`, literal };
+}
+
+/** One node's call facts, for the unit walk of pythonNameFacts: a call's shape under its callee's name, a name handed on as a value, a def's integer default. */
+export function callFacts(n: SyntaxNode, definitions: { name: string; traits: string[] }[]): void {
+  const type = n.type;
+  if (type === 'call') {
+    const f = n.child('function');
+    const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.child('attribute')?.text : undefined;
+    if (!name || n.child('arguments')?.type !== 'argument_list') return;
+    const { shape, literal } = callShape(n, name);
+    definitions.push({ name, traits: literal ? [shape, LITERAL_ARG] : [shape] });
+  } else if (type === 'identifier' || type === 'attribute') {
+    const p = n.parent;
+    if (!p || !(VALUE_PARENTS.has(p.type) || (p.type === 'assignment' && p.child('right')?.startIndex === n.startIndex && p.child('right')?.endIndex === n.endIndex))) return;
+    if (p.type === 'keyword_argument' && p.child('name')?.startIndex === n.startIndex) return;
+    const name = type === 'identifier' ? n.text : n.child('attribute')?.text;
+    if (name) definitions.push({ name, traits: [REF] });
+  } else if (type === 'function_definition') {
+    const name = n.child('name')?.text;
+    const ints = (n.child('parameters')?.namedChildren ?? []).some((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && unparen(p.child('value'))?.type === 'integer');
+    if (name && ints) definitions.push({ name, traits: [INT_DEFAULT] });
+  }
+}
+
+interface CallUse {
+  positional: string;
+  keywords: Map<string, string>;
+}
+
+/** Every call of `name` in the module, or null when the name is also handed on as a value (it may be called out of sight). */
+function callsOf(name: string, module: ModuleSummary): CallUse[] | null {
+  const out: CallUse[] = [];
+  for (const d of module.nameFacts(name).definitions) {
+    for (const t of d) {
+      if (t === REF) return null;
+      if (!t.startsWith(CALL)) continue;
+      const [positional, kws] = t.slice(CALL.length).split(':');
+      out.push({ positional, keywords: new Map(kws ? kws.split(',').map((k) => k.split('=') as [string, string]) : []) });
+    }
+  }
+  return out;
+}
+
+/** The function a parameter belongs to, its position among the parameters a call passes (`self` left out of a method's), and its name. */
+function parameterSite(param: SyntaxNode): { fn: SyntaxNode; index: number; name: string } | null {
+  const params = param.parent;
+  const fn = params?.parent;
+  if (params?.type !== 'parameters' || fn?.type !== 'function_definition') return null;
+  const list = params.namedChildren.filter((p) => p.type !== 'comment');
+  const nameOf = (p: SyntaxNode) => (p.type === 'identifier' ? p.text : p.child('name')?.text ?? '');
+  if (list.some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator' || p.type === 'positional_separator')) return null;
+  // A decorator may register the function to be called from anywhere (`@app.route`): only the two that change how it binds are read through.
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  if (decorated && decorated.namedChildren.some((d) => d.type === 'decorator' && !['staticmethod', 'classmethod'].includes(d.namedChildren[0]?.text ?? ''))) return null;
+  // A method's unit may be cut from its class (units are class members too): `self` / `cls` first says method.
+  const method = ['self', 'cls'].includes(nameOf(list[0]));
+  const index = list.indexOf(param) - (method ? 1 : 0);
+  return index >= 0 ? { fn, index, name: nameOf(param) } : null;
+}
+
+/** A private function (`_f`, not a dunder) or one nested in another function: no other module calls it. */
+function isPrivate(fn: SyntaxNode): boolean {
+  const name = fn.child('name')?.text ?? '';
+  if (/^_(?!_)/.test(name)) return true;
+  for (let a = fn.parent; a; a = a.parent) if (a.type === 'function_definition') return true;
+  return false;
+}
+
+/** Is the parameter `name` bound again in `fn` other than by a copy of itself (`c = list(c)`, `c = c[:]`)? */
+function reboundInside(fn: SyntaxNode, name: string, copyAllowed: boolean): boolean {
+  for (const d of fn.child('body')?.descendants() ?? []) {
+    if (d.type === 'function_definition' || d.type === 'lambda' || d.type === 'class_definition') continue;
+    const left = d.type === 'assignment' || d.type === 'augmented_assignment' ? d.child('left') : d.type === 'named_expression' ? d.child('name') : d.type === 'for_statement' || d.type === 'for_in_clause' ? d.child('left') : null;
+    if (!left || ![left, ...left.descendants()].some((x) => x.type === 'identifier' && x.text === name)) continue;
+    if (!copyAllowed || d.type !== 'assignment' || left.type !== 'identifier') return true;
+    const v = unparen(d.child('right'));
+    const copy = (v?.type === 'call' && ['list', 'tuple'].includes(v.child('function')?.text ?? '') && v.child('arguments')?.namedChildren.length === 1 && unparen(v.child('arguments')!.namedChildren[0])?.text === name) || (v?.type === 'subscript' && v.child('value')?.text === name && v.text.replace(/\s/g, '') === `${name}[:]`);
+    if (!copy) return true;
+  }
+  return false;
+}
+
+/**
+ * A parameter every call in the module passes a literal list (python-bitcoinlib's
+ * `CompareBigEndian(s_val, [0])` / `CompareBigEndian(s_val, max_mod_half_order)`, the literal bound in
+ * the caller): small, and bounded by construction for a private or nested function. None when the
+ * function's name is handed on as a value, a call passes anything else (or unpacks), no call is seen,
+ * or the parameter is bound again other than to a copy of itself.
+ */
+export function literalCallerEvidence(param: SyntaxNode, module: ModuleSummary): SizeEvidence | null {
+  const site = parameterSite(param);
+  if (!site) return null;
+  const fnName = site.fn.child('name')?.text ?? '';
+  if (!fnName || !module.nameFacts(fnName).definitions.some((d) => d.includes(LITERAL_ARG))) return null;
+  const calls = callsOf(fnName, module);
+  if (!calls || calls.length === 0 || reboundInside(site.fn, site.name, true)) return null;
+  for (const c of calls) {
+    const at = c.positional.includes('*') ? '*' : c.positional[site.index] ?? c.keywords.get(site.name);
+    if (at !== 'L') return null;
+  }
+  const where = isPrivate(site.fn) ? `every call of \`${fnName}\` passes \`${site.name}\` a literal list` : `every call of \`${fnName}\` in this module passes \`${site.name}\` a literal list (callers in other modules are not seen)`;
+  return isPrivate(site.fn) ? { sized: false, why: where, small: true, bounded: true } : { sized: false, why: where, small: true };
+}
+
+/**
+ * `count < max_search_len` where `max_search_len` is a parameter of a private function with an
+ * integer default of at most 4,096 that no call in the module overrides (by position or keyword,
+ * none unpacks, the name never handed on as a value) and the function never binds again: the value
+ * the loop compares with is that literal (issue 13 round 16: pymzml `_read_until_tag_end`,
+ * `max_search_len=12`). Returns the literal, or null.
+ */
+export function unchangedIntDefault(name: SyntaxNode, module: ModuleSummary): number | null {
+  if (name.type !== 'identifier') return null;
+  let fn: SyntaxNode | null = name.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  if (fn?.type !== 'function_definition' || !isPrivate(fn)) return null;
+  const param = fn.child('parameters')?.namedChildren.find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.child('name')?.text === name.text);
+  const value = param ? unparen(param.child('value')) : null;
+  if (!param || value?.type !== 'integer' || Number(value.text.replace(/_/g, '')) > SMALL) return null;
+  const site = parameterSite(param);
+  const calls = site ? callsOf(fn.child('name')?.text ?? '', module) : null;
+  if (!site || !calls || calls.length === 0 || reboundInside(fn, name.text, false)) return null;
+  for (const c of calls) if (c.positional.includes('*') || c.positional.length > site.index || c.keywords.has(site.name)) return null;
+  return Number(value.text.replace(/_/g, ''));
+}
