@@ -216,6 +216,29 @@ function render(tokens) {
       severities: ['warning', 'information', 'information'],
     },
     {
+      name: 'one token array, one verdict: `tokens.unshift(\'optional\')` in a nested loop puts a literal back for the next call to take, no refill by a walk, so every shift of the drained parameter is the same information (issue 13 round 16: protocol-buffers-schema, 6 warnings beside 48 information findings on one array); a nested loop that pushes what it reads is still a walk',
+      language: 'javascript',
+      code: `function body(tokens) {
+  while (tokens.length) {
+    tokens.shift();
+    tokens.shift();
+    while (tokens[0] !== '}') {
+      tokens.unshift('optional');
+      field(tokens);
+    }
+  }
+}
+function walk(tokens) {
+  while (tokens.length) {
+    const t = tokens.shift();
+    for (const c of t.parts) tokens.push(c);
+  }
+}
+`,
+      lines: [3, 4, 6, 13],
+      severities: ['information', 'information', 'information', 'warning'],
+    },
+    {
       name: 'a tree walk refills its queue with each node\'s children: a spread push, two pushes per step, or a member of the node taken (review 8 P2: warnings, as Python\'s queue.extend(node.children))',
       language: 'javascript',
       code: `function levels(root) {
