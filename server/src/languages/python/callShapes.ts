@@ -36,36 +36,51 @@ function isLiteralList(v: SyntaxNode | null): boolean {
   return items.length <= SMALL && items.every((c) => ['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none'].includes(unparen(c)?.type ?? '') || (c.type === 'unary_operator' && c.namedChildren[0]?.type === 'integer'));
 }
 
+/** How a function uses each local name: bindings to a literal list, other bindings, the callees it is passed to, any other use. */
+type LocalUses = Map<string, { literal: number; other: boolean; callees: Set<string> }>;
+
+/** One pass over a function's nodes (cached per function for the unit's walk: a call per argument would make it quadratic). */
+function localUses(fn: SyntaxNode, cache: Map<number, LocalUses>): LocalUses {
+  const hit = cache.get(fn.startIndex);
+  if (hit) return hit;
+  const uses: LocalUses = new Map();
+  for (const d of fn.descendants()) {
+    if (d.type !== 'identifier') continue;
+    let u = uses.get(d.text);
+    if (!u) uses.set(d.text, (u = { literal: 0, other: false, callees: new Set() }));
+    const p = d.parent;
+    if (p?.type === 'assignment' && p.child('left')?.startIndex === d.startIndex && p.child('left')?.endIndex === d.endIndex) {
+      if (isLiteralList(p.child('right'))) u.literal++;
+      else u.other = true;
+      continue;
+    }
+    const call = p?.type === 'argument_list' ? p.parent : null;
+    const f = call?.child('function');
+    const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.child('attribute')?.text : undefined;
+    if (name) u.callees.add(name);
+    else u.other = true;
+  }
+  cache.set(fn.startIndex, uses);
+  return uses;
+}
+
 /**
  * An argument that is a literal list: a display, or a name its function binds once to one and uses
  * nowhere else but as an argument of calls of the same callee (`half = [0x7f, …]; f(x, half)`).
  */
-function literalArgument(arg: SyntaxNode, callee: string): boolean {
+function literalArgument(arg: SyntaxNode, callee: string, cache: Map<number, LocalUses>): boolean {
   if (isLiteralList(arg)) return true;
   const a = unparen(arg);
   if (a?.type !== 'identifier') return false;
   let fn: SyntaxNode | null = a.parent;
   while (fn && fn.type !== 'function_definition') fn = fn.parent;
   if (!fn) return false;
-  let bound = 0;
-  for (const d of fn.descendants()) {
-    if (d.type !== 'identifier' || d.text !== a.text) continue;
-    const p = d.parent;
-    if (p?.type === 'assignment' && p.child('left')?.startIndex === d.startIndex) {
-      if (!isLiteralList(p.child('right'))) return false;
-      bound++;
-      continue;
-    }
-    const call = p?.type === 'argument_list' ? p.parent : null;
-    const f = call?.child('function');
-    const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.child('attribute')?.text : undefined;
-    if (name !== callee) return false;
-  }
-  return bound === 1;
+  const u = localUses(fn, cache).get(a.text);
+  return !!u && u.literal === 1 && !u.other && [...u.callees].every((c) => c === callee);
 }
 
 /** The shape of one call's arguments: `L` a literal list, `o` anything else per position, `*` an unpacking; `k=L` / `k=o` per keyword. */
-function callShape(call: SyntaxNode, callee: string): { shape: string; literal: boolean } {
+function callShape(call: SyntaxNode, callee: string, cache: Map<number, LocalUses>): { shape: string; literal: boolean } {
   let pos = '';
   const kws: string[] = [];
   let literal = false;
@@ -73,11 +88,11 @@ function callShape(call: SyntaxNode, callee: string): { shape: string; literal: 
     if (a.type === 'comment') continue;
     if (a.type === 'list_splat' || a.type === 'dictionary_splat') pos += '*';
     else if (a.type === 'keyword_argument') {
-      const lit = literalArgument(a.child('value') ?? a, callee);
+      const lit = literalArgument(a.child('value') ?? a, callee, cache);
       literal ||= lit;
       kws.push(`${a.child('name')?.text ?? ''}=${lit ? 'L' : 'o'}`);
     } else {
-      const lit = literalArgument(a, callee);
+      const lit = literalArgument(a, callee, cache);
       literal ||= lit;
       pos += lit ? 'L' : 'o';
     }
@@ -86,13 +101,13 @@ function callShape(call: SyntaxNode, callee: string): { shape: string; literal: 
 }
 
 /** One node's call facts, for the unit walk of pythonNameFacts: a call's shape under its callee's name, a name handed on as a value, a def's integer default. */
-export function callFacts(n: SyntaxNode, definitions: { name: string; traits: string[] }[]): void {
+export function callFacts(n: SyntaxNode, definitions: { name: string; traits: string[] }[], cache: Map<number, unknown>): void {
   const type = n.type;
   if (type === 'call') {
     const f = n.child('function');
     const name = f?.type === 'identifier' ? f.text : f?.type === 'attribute' ? f.child('attribute')?.text : undefined;
     if (!name || n.child('arguments')?.type !== 'argument_list') return;
-    const { shape, literal } = callShape(n, name);
+    const { shape, literal } = callShape(n, name, cache as Map<number, LocalUses>);
     definitions.push({ name, traits: literal ? [shape, LITERAL_ARG] : [shape] });
   } else if (type === 'identifier' || type === 'attribute') {
     const p = n.parent;

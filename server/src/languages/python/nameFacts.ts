@@ -62,12 +62,13 @@ function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: s
   // a statement, first) with an explicit stack, not the list descendants() builds; the few node types
   // that bind or grow an attribute handled apart.
   const stack: SyntaxNode[] = [unit];
+  const uses = new Map<number, unknown>();
   while (stack.length > 0) {
     const n = stack.pop()!;
     const children = n.codeChildren;
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     const type = n.type;
-    callFacts(n, definitions);
+    callFacts(n, definitions, uses);
     if (type === 'assignment') assignmentFacts(n, unit, classMember, definitions, mutated);
     else if (type === 'augmented_assignment') {
       const left = n.child('left');
