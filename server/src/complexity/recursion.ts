@@ -188,27 +188,43 @@ export abstract class Recursion extends LoopBounds {
   }
 
   /**
-   * Are there exactly two self-calls, at one argument position one given an end element of a list
-   * (`L[0]`, `L[-1]`) and the other that list without one element (`L[1:]`, `L.slice(1)`)? Then the
-   * calls split the list into disjoint parts (head and tail, pyparsing's `_flatten`, issue 13 round
-   * 14). Returns the list's name.
+   * Do the self-calls split a list into its end element and the rest, at one argument position
+   * (`L[0]` with `L[1:]` or `L.slice(1)`, `L[-1]` with `L[:-1]`)? Either exactly two such calls
+   * (pyparsing's `_flatten`, issue 13 round 14), or every self-call stands in a `return` and each
+   * `return` holds a head and a tail call or a tail call alone (schemdraw's `flatten`: `return
+   * f(S[0]) + f(S[1:])`, `return f(S[1:])`, `return S[:1] + f(S[1:])`, issue 13 round 16): one
+   * `return` runs per call, so each level makes at most the two disjoint calls. Returns the list's name.
    */
   protected headAndTail(): string | null {
     const calls = this.selfCalls;
-    if (calls.length !== 2) return null;
+    if (calls.length < 2) return null;
     const width = Math.min(...calls.map((c) => c.args.length));
     for (let i = 0; i < width; i++) {
-      const args = calls.map((c) => c.args[i]);
-      const shapes = args.map((a) => this.a.argShape(a));
+      const args = calls.map((c) => c.args[i].text.replace(/\s+/g, ''));
+      const shapes = calls.map((c) => this.a.argShape(c.args[i]));
       const tail = shapes.findIndex((s) => s.t === 'slice' && s.cut === 'one');
       if (tail < 0) continue;
       const name = (shapes[tail] as { name: string }).name;
-      const head = args[1 - tail].text.replace(/\s+/g, '');
-      const rest = args[tail].text.replace(/\s+/g, '');
       // Only the disjoint pairs: the first element and the list after it, the last and the list before
       // it (review 12 S3: `L[-1]` with `L[1:]` walks the last element again at every level).
-      if (head === `${name}[0]` && (rest === `${name}[1:]` || rest === `${name}.slice(1)`)) return name;
-      if (head === `${name}[-1]` && rest === `${name}[:-1]`) return name;
+      const pairs: [string, string[]][] = [[`${name}[0]`, [`${name}[1:]`, `${name}.slice(1)`]], [`${name}[-1]`, [`${name}[:-1]`]]];
+      for (const [head, rests] of pairs) {
+        const isTail = (a: string) => rests.includes(a);
+        if (calls.length === 2 && args.some((a) => a === head) && args.some(isTail)) return name;
+        if (calls.length === 2) continue;
+        // Group the calls by the `return` they stand in; a call outside one runs beside the others.
+        const groups = new Map<number, string[]>();
+        let outside = false;
+        calls.forEach((c, k) => {
+          let r: SyntaxNode | null = c.node.parent;
+          while (r && r.type !== 'return_statement' && !/function|lambda|method_definition|class/.test(r.type)) r = r.parent;
+          if (r?.type !== 'return_statement') outside = true;
+          else groups.set(r.startIndex, [...(groups.get(r.startIndex) ?? []), args[k]]);
+        });
+        if (outside) continue;
+        const shapesOk = [...groups.values()].every((g) => (g.length === 1 && isTail(g[0])) || (g.length === 2 && g.some((a) => a === head) && g.some(isTail)));
+        if (shapesOk && [...groups.values()].some((g) => g.length === 2)) return name;
+      }
     }
     return null;
   }
