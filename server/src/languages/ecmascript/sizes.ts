@@ -12,7 +12,7 @@ import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { consumedPrefix, isConstantLoop, iterationCallOf, methodCallParts, upperBoundTest, type Loop } from './loops';
 import { changesIn } from './mutation';
-import { FUNCTION_TYPES, ownDescendants, patternNames, unwrap } from './syntax';
+import { FUNCTION_TYPES, literalArrayLength, ownDescendants, patternNames, unwrap } from './syntax';
 
 /** `GRID_LONGHANDS`, `MAX_DEPTH`: a module-level name in upper case is a constant by convention. */
 export function isModuleConstant(name: string, module: ModuleSummary): boolean {
@@ -236,10 +236,10 @@ export function sizeEvidence(expr: SyntaxNode | null, facts: EcmascriptFacts, de
       const ctor = unwrap(e.child('constructor'))?.text ?? '';
       const arg = e.child('arguments')?.namedChildren[0] ?? null;
       if (COPY_CONSTRUCTORS.has(ctor) && arg) return sizeEvidence(arg, facts, depth + 1, exclude);
-      return { sized: false, why: `\`${shortText(e)}\` is a new object whose size this function does not show` };
+      return literalArrayLength(e) === null ? { sized: false, why: `\`${shortText(e)}\` is a new object whose size this function does not show` } : { sized: false, why: `\`${shortText(e)}\` has a literal length`, small: true, bounded: true };
     }
     case 'call_expression':
-      return callEvidence(e, facts, depth, exclude);
+      return literalArrayLength(e) === null ? callEvidence(e, facts, depth, exclude) : { sized: false, why: `\`${shortText(e)}\` has a literal length`, small: true, bounded: true };
     case 'number':
     case 'string':
     case 'template_string':

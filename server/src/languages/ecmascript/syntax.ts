@@ -97,6 +97,22 @@ export function isConstantArrayLiteral(node: SyntaxNode | null): boolean {
   return node?.type === 'array' && node.namedChildren.length > 0 && node.namedChildren.every((c) => c.type !== 'spread_element' && c.type !== 'comment');
 }
 
+/**
+ * `Array(63)`, `new Array(63)`, `Array(63).fill(0)`: an array whose length is an integer literal of at
+ * most 4,096 (issue 13 round 16: jay-peg's 63-entry marker table, HP202 wrong by both judges). The
+ * length, or null (`Array(n)`, a larger literal, `Array(1, 2)`: two elements, not a length).
+ */
+export function literalArrayLength(node: SyntaxNode | null): number | null {
+  const e = unwrap(node);
+  if (e?.type !== 'call_expression' && e?.type !== 'new_expression') return null;
+  const callee = unwrap(e.child(e.type === 'new_expression' ? 'constructor' : 'function'));
+  if (callee?.type === 'member_expression' && callee.child('property')?.text === 'fill' && e.type === 'call_expression') return literalArrayLength(callee.child('object'));
+  const args = (e.child('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
+  if (callee?.text !== 'Array' || args.length !== 1 || args[0].type !== 'number' || !/^\d+$/.test(args[0].text)) return null;
+  const n = Number(args[0].text);
+  return n <= 4096 ? n : null;
+}
+
 /** The nearest function containing `node` (or the top of the snapshot). */
 export function enclosingFunction(node: SyntaxNode): SyntaxNode {
   for (const a of node.ancestors()) if (FUNCTION_TYPES.has(a.type)) return a;
