@@ -7,7 +7,7 @@ import { ATTR_ALIAS, ATTR_FIXED, ATTR_OTHER } from './nameFacts';
 import type { SyntaxNode } from '../../parsing';
 import { unchangedIntDefault } from './callShapes';
 import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
-import { isNameRef } from './scope';
+import { bindingsOf, isNameRef, resolveScope } from './scope';
 import { functionCall, methodCall, unparen } from './syntax';
 
 /** `MAX_DEPTH`, `BOX_SIDES`: a module-level name in upper case is a constant by convention. */
@@ -210,9 +210,43 @@ function enclosingLoop(node: SyntaxNode): SyntaxNode | null {
   return null;
 }
 
+const SET_MAKERS = new Set(['set', 'frozenset']);
+const ORDERINGS = new Set(['sorted', 'list', 'tuple']);
+
+/**
+ * `while "" in domains: domains.remove("")` on a list its function binds once to one made from a set
+ * (`domains = sorted({…})`, `list(set(xs))`) and never adds to: the value occurs at most once, so the
+ * loop runs at most once (issue 13 round 16, in sample: checkdmarc, HP104 information judged wrong by
+ * both judges). A list from another list, or one appended to, may hold several copies.
+ */
+export function isSingleCopyRemoval(loop: SyntaxNode): boolean {
+  const cond = unparen(loop.child('condition'));
+  if (loop.type !== 'while_statement' || cond?.type !== 'comparison_operator') return false;
+  const [needle, hay] = cond.namedChildren;
+  if (cond.childrenIn('operators').map((o) => o.text).join(' ') !== 'in' || hay?.type !== 'identifier' || !['string', 'integer', 'true', 'false', 'none'].includes(needle?.type ?? '')) return false;
+  const name = hay.text;
+  const removes = (loop.child('body')?.namedChildren ?? []).some((st) => {
+    const m = st.type === 'expression_statement' ? methodCall(st.namedChildren[0]) : null;
+    return !!m && m.receiver.text === name && m.method === 'remove' && m.args.length === 1 && unparen(m.args[0])?.text === needle.text;
+  });
+  const scope = resolveScope(name, hay);
+  if (!removes || typeof scope === 'string' || scope.type !== 'function_definition') return false;
+  const bound = (bindingsOf(scope).get(name) ?? []).filter((b) => b.kind !== 'param');
+  const made = bound.length === 1 && bound[0].kind === 'assign' && bound[0].site.endIndex <= loop.startIndex ? unparen(bound[0].value ?? null) : null;
+  const c = made?.type === 'call' ? functionCall(made) : null;
+  const source = c && ORDERINGS.has(c.name) && c.args.length === 1 && !c.hasKeywords ? unparen(c.args[0]) : null;
+  if (!source || !(source.type === 'set' || source.type === 'set_comprehension' || SET_MAKERS.has(functionCall(source)?.name ?? ''))) return false;
+  return !scope.descendants().some((d) => {
+    const m = methodCall(d);
+    if (m && m.receiver.text === name && ['append', 'extend', 'insert', '__setitem__', '__iadd__'].includes(m.method)) return true;
+    const left = d.type === 'assignment' || d.type === 'augmented_assignment' ? d.child('left') : null;
+    return (d.type === 'augmented_assignment' && left?.text === name) || (left?.type === 'subscript' && left.child('value')?.text === name);
+  });
+}
+
 /** A loop whose number of iterations does not grow with the input. */
 export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean {
-  if (isConstantLoop(loop) || isLogarithmicLoop(loop) || isCounterCappedLoop(loop) || isConditionCappedLoop(loop, module)) return true;
+  if (isConstantLoop(loop) || isLogarithmicLoop(loop) || isCounterCappedLoop(loop) || isConditionCappedLoop(loop, module) || isSingleCopyRemoval(loop)) return true;
   const fixed = (it: SyntaxNode | null | undefined): boolean => {
     const v = unparen(it);
     if (!v) return false;

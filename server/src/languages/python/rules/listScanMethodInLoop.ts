@@ -99,6 +99,19 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     s = "abc"
     return [s.index(w) + text.count(w) for w in words]
 `, []),
+    py('`while x in L: L.remove(x)` on a list made from a set that nothing adds to runs at most once (issue 13 round 16, in sample: checkdmarc, wrong by both judges); a list from another list, or one appended to, keeps its copies', `def check(domains, extra):
+    domains = sorted({d.strip() for d in domains})
+    while "" in domains:
+        domains.remove("")
+    names = sorted([d.strip() for d in extra])
+    while "" in names:
+        names.remove("")
+    more = list(set(extra))
+    more.append("")
+    while "" in more:
+        more.remove("")
+    return domains, names, more
+`, [7, 11], { severity: 'information' }),
     py('constant-size literal and calls outside loops are fine', `def f(x, xs):
     opts = ['a', 'b']
     for y in xs:
