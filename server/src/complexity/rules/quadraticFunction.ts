@@ -49,6 +49,36 @@ def dedupe(items):
 \`\`\``,
   fixtures: [
     {
+      name: 'a slice whose end is bound just before to its start plus the needle\'s length copies the needle\'s length, not the haystack\'s (issue 13 round 16, in sample: greenery `select_static`, wrong by both judges); kept when the start is rebound between, or the end is not start + k',
+      language: 'python',
+      code: `def select_static(haystack: str, i: int, *needles: str):
+    for needle in needles:
+        j = i + len(needle)
+        if haystack[i:j] == needle:
+            return needle, j
+    raise NoMatch
+
+
+def select_moved(haystack: str, i: int, *needles: str):
+    for needle in needles:
+        j = i + len(needle)
+        i = 0
+        if haystack[i:j] == needle:
+            return needle, j
+    raise NoMatch
+
+
+def select_far(haystack: str, i: int, *needles: str):
+    for needle in needles:
+        j = len(haystack) - len(needle)
+        if haystack[i:j] == needle:
+            return needle, j
+    raise NoMatch
+`,
+      lines: [9, 18],
+      severity: 'information',
+    },
+    {
       name: 'list scan in a loop',
       language: 'python',
       code: `def dedupe(items):

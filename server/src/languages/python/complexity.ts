@@ -130,12 +130,34 @@ function sliceWindow(slice: SyntaxNode): 'small' | SyntaxNode | null {
   if (/^-?\d+$/.test(a) && b === '') return Number(a) < 0 ? 'small' : null;
   if (a === '' && /^\d+$/.test(b)) return 'small';
   if (a !== '' && (b === a || (/^\d+$/.test(a) && /^\d+$/.test(b)))) return 'small';
-  const end = slice.namedChildren[1];
+  const end = endOf(slice, slice.namedChildren[1]);
   if (a !== '' && end?.type === 'binary_operator' && end.child('operator')?.text === '+' && end.child('left')?.text.replace(/\s+/g, '') === a) {
     const k = end.child('right');
     return k && (k.type === 'integer' ? 'small' : k);
   }
   return null;
+}
+
+/**
+ * The end of a slice as written, or, for a name (`haystack[i:j]`), the value of its one binding in the
+ * function when that is an earlier statement of a block around the slice and the slice's start is not
+ * bound between the two (`j = i + len(needle)`: issue 13 round 16, in sample: greenery `select_static`,
+ * HP301 wrong by both judges: the slice copies the needle's length, not the haystack's).
+ */
+function endOf(slice: SyntaxNode, end: SyntaxNode | undefined): SyntaxNode | undefined {
+  if (end?.type !== 'identifier') return end;
+  let fn: SyntaxNode | null = slice.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  if (!fn) return end;
+  const start = slice.namedChildren[0]?.text;
+  const binds = (d: SyntaxNode, name: string | undefined) => (d.type === 'assignment' || d.type === 'augmented_assignment' || d.type === 'named_expression' || d.type === 'for_statement' || d.type === 'for_in_clause') && [d.child('left') ?? d.child('name')].some((l) => !!l && [l, ...l.descendants()].some((x) => x.type === 'identifier' && x.text === name));
+  const sites = fn.descendants().filter((d) => binds(d, end.text));
+  const site = sites.length === 1 && sites[0].type === 'assignment' && sites[0].child('left')?.type === 'identifier' ? sites[0] : null;
+  const stmt = site?.parent?.type === 'expression_statement' ? site.parent : null;
+  if (!site || !stmt || !stmt.parent || stmt.endIndex > slice.startIndex || !stmt.parent.contains(slice)) return end;
+  // Nothing rebinds the start between the end's binding and the slice.
+  if (fn.descendants().some((d) => d.startIndex > stmt.endIndex && d.endIndex < slice.startIndex && binds(d, start))) return end;
+  return site.child('right') ?? end;
 }
 
 /** Inside `for i in range(a, b, k)`: a window a[i:i + k] of the step walks the input once in total. */
