@@ -92,7 +92,7 @@ function ownCalls(loop: Loop, test: (n: SyntaxNode) => boolean): boolean {
 function grownIn(loop: Loop, key: string, putBacks = true): boolean {
   return ownCalls(loop, (n) => {
     const parts = methodCallParts(n);
-    if (parts && GROWS.has(parts.method) && collectionKey(parts.member.child('object')) === key) return putBacks || !isPutBack(parts.args);
+    if (parts && GROWS.has(parts.method) && collectionKey(parts.member.child('object')) === key) return putBacks || !((parts.method === 'push' || parts.method === 'unshift') && isPutBack(parts.args));
     if (n.type !== 'assignment_expression' && n.type !== 'augmented_assignment_expression') return false;
     const left = unwrap(n.child('left'));
     if (left?.type === 'subscript_expression' && collectionKey(left.child('object')) === key) return true;

@@ -83,6 +83,12 @@ describe('every call passes a literal list (HP102, python-bitcoinlib)', () => {
     assert.equal(f[0].severity, 'information');
     assert.match(f[0].message, /every call of `CompareBigEndian` in this module passes `c2` a literal list \(callers in other modules are not seen\)/);
   });
+  it('a typed parameter is named in the message (gdtoolkit `legal_names: List[str]`)', () => {
+    const code = 'def check(tree):\n    return _has(tree, ["load", "preload"])\n\n\ndef _has(tree, legal_names: list):\n    for child in tree.children:\n        if child.name in legal_names:\n            return True\n    return False\n';
+    const f = found(code, 'HP101');
+    assert.deepEqual(f.map((x) => x.severity), ['hint']);
+    assert.match(f[0].message, /every call of `_has` passes `legal_names` a literal list/);
+  });
   it('a private function: a hint, bounded by construction', () => {
     const f = found(COMPARE('_compare', '_compare(s_val, [0]) > 0 and _compare(s_val, c2=(1, 2)) <= 0'), 'HP102');
     assert.deepEqual(f.map((x) => x.severity), ['hint']);

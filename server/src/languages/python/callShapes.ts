@@ -147,7 +147,8 @@ function parameterSite(param: SyntaxNode): { fn: SyntaxNode; index: number; name
   const fn = params?.parent;
   if (params?.type !== 'parameters' || fn?.type !== 'function_definition') return null;
   const list = params.namedChildren.filter((p) => p.type !== 'comment');
-  const nameOf = (p: SyntaxNode) => (p.type === 'identifier' ? p.text : p.child('name')?.text ?? '');
+  // `legal_names: List[str]` is a typed_parameter: its name is its identifier child, not a field.
+  const nameOf = (p: SyntaxNode) => (p.type === 'identifier' ? p.text : p.type === 'typed_parameter' ? p.namedChildren.find((c) => c.type === 'identifier')?.text ?? '' : p.child('name')?.text ?? '');
   if (list.some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator' || p.type === 'positional_separator')) return null;
   // A decorator may register the function to be called from anywhere (`@app.route`): only the two that change how it binds are read through.
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
