@@ -27,6 +27,18 @@ export const SIZED: SizeEvidence = { sized: true };
  */
 export const SMALL_CAP = 4096;
 
+/**
+ * `min(4, len(xs))`, `Math.min(4, n)`: the min of two values or more, one of them an integer literal
+ * of at most SMALL_CAP, is at most that literal: a constant for the complexity estimate (issue 13
+ * round 14: json-delta's `sniff_encoding`; a larger literal is no bound that matters, review 12 S5:
+ * `min(1000000, len(data))`). `args` are the call's arguments; `literalType` the node type of the
+ * language's number literal (`integer` in Python, `number` in JavaScript). Both languages'
+ * complexity.ts valueRef read the rule here.
+ */
+export function minOfSmallLiteral(args: readonly SyntaxNode[], literalType: string): boolean {
+  return args.length >= 2 && args.some((a) => a.type === literalType && Number(a.text.replace(/_/g, '')) <= SMALL_CAP);
+}
+
 /** A length test as a language reads it: `len(x) > K` / `x.length > K`, the two sides and the operator. */
 export interface LengthTest {
   test: SyntaxNode;

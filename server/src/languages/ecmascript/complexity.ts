@@ -3,7 +3,7 @@ import { oneLine } from '../../notation';
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
-import { SMALL_CAP } from '../../analysis/sizeVerdict';
+import { minOfSmallLiteral } from '../../analysis/sizeVerdict';
 import { kindOfExpression } from './kinds';
 import { FUNCTION_TYPES, isPlainFunctionExpression } from './syntax';
 
@@ -517,8 +517,8 @@ export const ecmascriptAdapter: ComplexityAdapter = {
         const c = callParts(n);
         const args = argsOf(n).map((a) => a.node);
         if (c?.object?.text === 'Math' && ['floor', 'ceil', 'trunc', 'round', 'abs'].includes(c.name) && args[0]) return this.valueRef(args[0]);
-        // Math.min(4, n) is at most the literal: a constant; not above SMALL_CAP (review 12 S5).
-        if (c?.object?.text === 'Math' && c.name === 'min' && args.length >= 2 && args.some((a) => a.type === 'number' && Number(a.text.replace(/_/g, '')) <= SMALL_CAP)) return { t: 'const' };
+        // Math.min(4, n) is at most the literal: a constant (analysis/sizeVerdict.ts minOfSmallLiteral).
+        if (c?.object?.text === 'Math' && c.name === 'min' && minOfSmallLiteral(args, 'number')) return { t: 'const' };
         if (c?.object?.text === 'Math' && (c.name === 'max' || c.name === 'min') && args.length >= 2) return { t: 'sum', nodes: args };
         if (c && !c.object && (c.name === 'Number' || c.name === 'parseInt') && args[0]) return this.valueRef(args[0]);
         return { t: 'unknown', text: n.text, node: n };

@@ -3,7 +3,7 @@ import { oneLine } from '../../notation';
 import type { ValueKind } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, squaredName, type Arg, type ArgShape, type ComplexityAdapter, type Construct, type Fact, type FunctionShape, type Param, type SizeRef } from '../../complexity/adapter';
-import { SMALL_CAP } from '../../analysis/sizeVerdict';
+import { minOfSmallLiteral } from '../../analysis/sizeVerdict';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
 import { FUNCTION_TYPES } from './syntax';
@@ -468,9 +468,8 @@ export const pythonAdapter: ComplexityAdapter = {
         const args = argsOf(n).map((a) => a.node);
         if (c && !c.object && c.name === 'len' && args[0]) return { t: 'len', node: args[0] };
         if (c && !c.object && (c.name === 'int' || c.name === 'abs' || c.name === 'round') && args[0]) return this.valueRef(args[0]);
-        // min(4, len(xs)) is at most the literal: a constant (json-delta's sniff_encoding, issue 13 round 14);
-        // a literal above SMALL_CAP is no bound that matters (review 12 S5: min(1000000, len(data))).
-        if (c && !c.object && c.name === 'min' && args.length >= 2 && args.some((a) => a.type === 'integer' && Number(a.text.replace(/_/g, '')) <= SMALL_CAP)) return { t: 'const' };
+        // min(4, len(xs)) is at most the literal: a constant (analysis/sizeVerdict.ts minOfSmallLiteral).
+        if (c && !c.object && c.name === 'min' && minOfSmallLiteral(args, 'integer')) return { t: 'const' };
         if (c && !c.object && (c.name === 'max' || c.name === 'min') && args.length >= 2) return { t: 'sum', nodes: args };
         return { t: 'unknown', text: n.text, node: n };
       }
