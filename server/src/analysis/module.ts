@@ -96,9 +96,16 @@ const bindingOnly = (t: string) => BINDING_ONLY.has(t) || t.startsWith(USE_PREFI
  * is bound, since every reader asks about such a trait (a local `out.push` or `i = 0` elsewhere then
  * does not re-analyse the units that mention some `out` or `i`).
  */
+/** A name's own key part, once per merged facts object: every unit mentioning a name asks, and a name called all over a large file has a definition per call (use: traits). */
+const OWN_KEYS = new WeakMap<NameFacts, string>();
+
 export function nameFactsKey(facts: NameFacts, module?: Pick<ModuleSummary, 'nameFacts'>): string {
-  if (facts === NOTHING || !facts.definitions.some((d) => d.some((t) => !bindingOnly(t)))) return '';
-  const own = `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
+  let own = OWN_KEYS.get(facts);
+  if (own === undefined) {
+    own = facts === NOTHING || !facts.definitions.some((d) => d.some((t) => !bindingOnly(t))) ? '' : `${facts.definitions.map((d) => d.join('+')).join('|')}${facts.mutated ? '!' : ''}`;
+    OWN_KEYS.set(facts, own);
+  }
+  if (own === '') return '';
   // `self.structure = self.structure64`: what the name holds is decided by the aliased name's facts too.
   return module ? own + aliasedNames(facts).map((target) => `>${target}#${nameFactsKey(module.nameFacts(target))}`).join('') : own;
 }
