@@ -144,7 +144,10 @@ function steppedCounters(body: SyntaxNode): Set<string> {
 /**
  * Is `name` set only to integer literals in its function, at least once before `loop` (a parameter is
  * set by the caller) and never inside it (a retry counter set back on success bounds nothing: review
- * 12 S1), its only other binding the body's own `+=` steps?
+ * 12 S1), its only other binding the body's own `+=` steps? Every binding counts (scope.ts
+ * bindingsOf: a tuple target `count, last = 0, count`, a `for`/`with`/walrus/`del` target, a
+ * parameter, `global`/`nonlocal`; review 13 B1), and so does any declaration of it in a nested
+ * function or a comprehension target of the same name: a closure may set it back.
  */
 function setOnlyToLiteralsBefore(loop: SyntaxNode, name: string): boolean {
   const body = loop.child('body');
@@ -154,19 +157,23 @@ function setOnlyToLiteralsBefore(loop: SyntaxNode, name: string): boolean {
     break;
   }
   if (!fn || !body) return false;
+  const inLoop = (d: SyntaxNode) => d.startIndex >= loop.startIndex && d.endIndex <= loop.endIndex;
   let before = false;
-  const literal = fn.descendants().every((d) => {
-    if (d.type === 'assignment' && d.child('left')?.text === name) {
-      if (d.child('right')?.type !== 'integer' || (d.startIndex >= loop.startIndex && d.endIndex <= loop.endIndex)) return false;
-      if (d.endIndex <= loop.startIndex) before = true;
-      return true;
+  for (const b of bindingsOf(fn).get(name) ?? []) {
+    if (b.kind === 'assign' && b.site.child('left') === b.node && !b.chained && b.value?.type === 'integer' && !inLoop(b.site)) {
+      if (b.site.endIndex <= loop.startIndex) before = true;
+      continue;
     }
-    if (d.type === 'augmented_assignment' && d.child('left')?.text === name) return d.parent?.parent === body && d.child('operator')?.text === '+=';
-    if ((d.type === 'for_statement' || d.type === 'for_in_clause') && d.child('left')?.text === name) return false;
-    if (d.type === 'named_expression' && d.child('name')?.text === name) return false;
-    return true;
+    if (b.kind === 'augassign' && b.site.parent?.parent === body && b.site.child('operator')?.text === '+=') continue;
+    return false;
+  }
+  // A nested function's `nonlocal`/`global` of the name, or a comprehension target of it.
+  const shadowed = fn.descendants().some((d) => {
+    if (d.type === 'nonlocal_statement' || d.type === 'global_statement') return d.namedChildren.some((x) => x.type === 'identifier' && x.text === name);
+    const left = d.type === 'for_in_clause' ? d.child('left') : null;
+    return !!left && [left, ...left.descendants()].some((x) => x.type === 'identifier' && x.text === name);
   });
-  return literal && before;
+  return before && !shadowed;
 }
 
 /**

@@ -81,7 +81,7 @@ The quick fix is offered when the list is a local bound once and every use is a 
 \`.append\` (→ \`.add\`) or \`.extend\` (→ \`.update\`): then order and duplicates are never observed. The
 elements must be hashable.`,
   fixtures: [
-    py('a `while True` that leaves once a counter it steps every pass passes a literal (`depth += 1; if depth > 10: break`) runs at most that many times: the list it grows holds at most 11 items (issue 13 round 14: smda pointer chain, wrong by both judges); a counter capped by a parameter is no bound, nor one set back inside the loop (a retry counter) or one that is a parameter (review 12 S1)', `def derefs(report, p, cache):
+    py('a `while True` that leaves once a counter it steps every pass passes a literal (`depth += 1; if depth > 10: break`) runs at most that many times: the list it grows holds at most 11 items (issue 13 round 14: smda pointer chain, wrong by both judges); a counter capped by a parameter is no bound, nor one set back inside the loop (a retry counter; by a tuple assignment too, `misses, last = 0, val`: review 13 B1) or one that is a parameter (review 12 S1)', `def derefs(report, p, cache):
     chain = []
     current = p
     depth = 0
@@ -147,7 +147,25 @@ def follow_from(report, p, depth):
             break
         current = val
     return chain
-`, [27, 43, 60], { severity: 'information' }),
+
+
+def follow_retry_tuple(report, p):
+    chain = []
+    current = p
+    misses = 0
+    while True:
+        chain.append(current)
+        val = report.read(current)
+        if val in chain:
+            break
+        misses += 1
+        if misses > 3:
+            break
+        if report.valid(val):
+            misses, last = 0, val
+        current = val
+    return chain
+`, [27, 43, 60, 76], { severity: 'information' }),
     py('growing list literal tested in a loop — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains', `def f(xs):
     seen = []
     out = []
