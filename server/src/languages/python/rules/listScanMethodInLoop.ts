@@ -99,7 +99,7 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     s = "abc"
     return [s.index(w) + text.count(w) for w in words]
 `, []),
-    py('`while x in L: L.remove(x)` on a list made from a set that nothing adds to runs at most once (issue 13 round 16, in sample: checkdmarc, wrong by both judges); a list from another list, or one appended to, keeps its copies', `def check(domains, extra):
+    py('`while x in L: L.remove(x)` on a list made from a set that nothing adds to runs at most once (issue 13 round 16, in sample: checkdmarc, wrong by both judges); a list from another list, or one appended to (through an alias too, or handed to a call: review 13 S2), keeps its copies', `def check(domains, extra):
     domains = sorted({d.strip() for d in domains})
     while "" in domains:
         domains.remove("")
@@ -110,8 +110,18 @@ No quick fix: missing values (\`index\` raises \`ValueError\`) need a decision.`
     more.append("")
     while "" in more:
         more.remove("")
+    alias = sorted(set(extra))
+    other = alias
+    for e in extra:
+        other.append("")
+    while "" in alias:
+        alias.remove("")
+    filled = sorted(set(extra))
+    fill(filled)
+    while "" in filled:
+        filled.remove("")
     return domains, names, more
-`, [7, 11], { severity: 'information' }),
+`, [7, 11, 17, 21], { severity: 'information' }),
     py('constant-size literal and calls outside loops are fine', `def f(x, xs):
     opts = ['a', 'b']
     for y in xs:
