@@ -7,7 +7,7 @@ import { ATTR_ALIAS, ATTR_FIXED, ATTR_OTHER } from './nameFacts';
 import type { SyntaxNode } from '../../parsing';
 import { unchangedIntDefault } from './callShapes';
 import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
-import { bindingsOf, isNameRef, referencesIn, resolveScope, storeContext } from './scope';
+import { bindingsOf, isNameRef, readsListOnly, referencesIn, resolveScope, storeContext } from './scope';
 import { functionCall, methodCall, unparen } from './syntax';
 
 /** `MAX_DEPTH`, `BOX_SIDES`: a module-level name in upper case is a constant by convention. */
@@ -245,24 +245,7 @@ export function isSingleCopyRemoval(loop: SyntaxNode): boolean {
   if (!source || !(source.type === 'set' || source.type === 'set_comprehension' || SET_MAKERS.has(functionCall(source)?.name ?? ''))) return false;
   // Every other use only reads it: an alias (`alias = domains; alias.append("")`) or a call handed the
   // list (`fill(domains)`) may add copies unseen (review 13 S2).
-  return referencesIn(scope, name).every((id) => !!storeContext(id) || readsListOnly(id));
-}
-
-const NON_ADDING = new Set(['remove', 'index', 'count', 'pop', 'copy', 'sort', 'reverse', 'clear']);
-
-/** A use of a list that neither adds to it nor hands it on: a non-adding method's receiver, an `in` test, `len(…)`, iteration, a condition, an element read, a return. */
-function readsListOnly(id: SyntaxNode): boolean {
-  const p = id.parent;
-  if (!p) return false;
-  if (p.type === 'attribute') return id.field === 'object' && p.parent?.type === 'call' && p.parent.child('function') === p && NON_ADDING.has(p.child('attribute')?.text ?? '');
-  if (p.type === 'comparison_operator' || p.type === 'not_operator' || p.type === 'return_statement') return true;
-  if (p.type === 'expression_list') return p.parent?.type === 'return_statement';
-  if (p.type === 'argument_list') return p.parent?.type === 'call' && p.parent.child('function')?.text === 'len';
-  if (p.type === 'for_statement' || p.type === 'for_in_clause') return id.field === 'right';
-  if (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'elif_clause') return id.field === 'condition';
-  // `domains[0]` read, not stored to or deleted
-  if (p.type === 'subscript') return id.field === 'value' && !storeContext(p) && p.parent?.type !== 'delete_statement';
-  return false;
+  return referencesIn(scope, name).every((id) => !!storeContext(id) || readsListOnly(id, true));
 }
 
 /** A loop whose number of iterations does not grow with the input. */

@@ -79,6 +79,14 @@ def ${fn}(c1, c2):
     return 0
 `;
 
+const DRAIN = `def _drain(c1, c2):
+    c2 = list(c2)
+    while len(c2) > len(c1):
+        if c2.pop(0) > 0:
+            return -1
+    return 0
+`;
+
 describe('every call passes a literal list (HP102, python-bitcoinlib)', () => {
   it('a public function: information, saying callers in other modules are not seen', () => {
     const f = found(COMPARE('CompareBigEndian', 'CompareBigEndian(s_val, [0]) > 0 and CompareBigEndian(s_val, half_order) <= 0'), 'HP102');
@@ -103,6 +111,12 @@ describe('every call passes a literal list (HP102, python-bitcoinlib)', () => {
     ['the function is handed on as a value', COMPARE('Compare', 'Compare(s_val, [0]) > 0 and sorted([s_val], key=Compare)')],
     ['a call unpacks its arguments', COMPARE('Compare', 'Compare(s_val, [0]) > 0 and Compare(*other) <= 0')],
     ['the list is a literal of computed elements', COMPARE('Compare', 'Compare(s_val, [0]) > 0 and Compare(s_val, [len(other)] * len(other)) <= 0')],
+    // Review 13 S1 (/tmp/rv13/c4, c3, c7, c5): each was a hint, bounded by construction.
+    ['the callee grows its copy of the literal', COMPARE('_compare', '_compare(s_val, [0]) > 0', '\n    for x in c1:\n        c2.append(x)')],
+    ['the callee hands its copy on', COMPARE('_compare', '_compare(s_val, [0]) > 0', '\n    fill(c2, c1)')],
+    ['the function is a default parameter value', `${DRAIN}\n\ndef check(s_val, data, cmp=_drain):\n    return _drain(s_val, [0]) + cmp(s_val, data)\n`],
+    ['the function escapes through a walrus', `${DRAIN}\n\ndef check(s_val, data):\n    _drain(s_val, [0])\n    return (cmp := _drain)(s_val, data)\n`],
+    ['a method called through its class passes self itself', `class H:\n    ${DRAIN.replace('(c1, c2)', '(self, c1, c2)').replace(/\n/g, '\n    ')}\n\n\ndef check(h, s_val, data):\n    return H._drain(h, [0], data)\n`],
   ];
   for (const [why, code] of kept) it(`a warning when ${why}`, () => assert.deepEqual(found(code, 'HP102').map((x) => x.severity), ['warning'], code));
 });

@@ -15,6 +15,7 @@
 import { USE_PREFIX, type ModuleSummary } from '../../analysis/module';
 import type { SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
+import { readsListOnly, referencesIn, storeContext } from './scope';
 import { unparen } from './syntax';
 
 /** A call in some unit passes a literal list of literals to this name (the trait a reader's key needs). */
@@ -26,7 +27,9 @@ const REF = `${USE_PREFIX}ref`;
 /** The largest literal size a default or a literal argument may give and still count as small (as SMALL_CAP). */
 const SMALL = 4096;
 
-const VALUE_PARENTS = new Set(['argument_list', 'keyword_argument', 'return_statement', 'yield', 'list', 'tuple', 'set', 'pair', 'expression_list', 'decorator', 'lambda', 'conditional_expression', 'boolean_operator']);
+// Review 13 S1: a default parameter value, a walrus, a parenthesised or awaited name, a subscript, a
+// splat or a comprehension's element hand the name on as much as an argument does.
+const VALUE_PARENTS = new Set(['argument_list', 'keyword_argument', 'return_statement', 'yield', 'list', 'tuple', 'set', 'pair', 'expression_list', 'decorator', 'lambda', 'conditional_expression', 'boolean_operator', 'default_parameter', 'typed_default_parameter', 'named_expression', 'augmented_assignment', 'subscript', 'await', 'parenthesized_expression', 'list_splat', 'dictionary_splat', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /** `[1, 2]`, `(0,)`: a list or tuple display of number and string literals only. */
 function isLiteralList(v: SyntaxNode | null): boolean {
@@ -81,7 +84,11 @@ function literalArgument(arg: SyntaxNode, callee: string, cache: Map<number, Loc
 
 /** The shape of one call's arguments: `L` a literal list, `o` anything else per position, `*` an unpacking; `k=L` / `k=o` per keyword. */
 function callShape(call: SyntaxNode, callee: string, cache: Map<number, LocalUses>): { shape: string; literal: boolean } {
-  let pos = '';
+  // `H._cmp(h, [0], data)`: a method called through its class passes `self` itself, so the positions
+  // do not match the parameters after `self` (review 13 S1): read as an unpacking, which no reader trusts.
+  const f = call.child('function');
+  const receiver = f?.type === 'attribute' ? unparen(f.child('object')) : null;
+  let pos = receiver && /^[A-Z]/.test(receiver.type === 'attribute' ? receiver.child('attribute')?.text ?? '' : receiver.text) ? '*' : '';
   const kws: string[] = [];
   let literal = false;
   for (const a of call.child('arguments')?.namedChildren ?? []) {
@@ -112,7 +119,7 @@ export function callFacts(n: SyntaxNode, definitions: { name: string; traits: st
   } else if (type === 'identifier' || type === 'attribute') {
     const p = n.parent;
     if (!p || !(VALUE_PARENTS.has(p.type) || (p.type === 'assignment' && p.child('right')?.startIndex === n.startIndex && p.child('right')?.endIndex === n.endIndex))) return;
-    if (p.type === 'keyword_argument' && p.child('name')?.startIndex === n.startIndex) return;
+    if ((p.type === 'keyword_argument' || p.type === 'default_parameter' || p.type === 'typed_default_parameter' || p.type === 'named_expression') && p.child('name')?.startIndex === n.startIndex) return;
     const name = type === 'identifier' ? n.text : n.child('attribute')?.text;
     if (name) definitions.push({ name, traits: [REF] });
   } else if (type === 'function_definition') {
@@ -182,6 +189,23 @@ function reboundInside(fn: SyntaxNode, name: string, copyAllowed: boolean): bool
 }
 
 /**
+ * Does `fn` only read the list parameter `name` (or its copy `name = list(name)` / `name[:]`): no
+ * append/extend/insert/`+=`/store, no hand-on to a call or another name (review 13 S1: a copy grown
+ * by the input, `c2 = list(c2); c2.append(x)`, holds more than the literal the callers pass)?
+ */
+function onlyReadInside(fn: SyntaxNode, name: string): boolean {
+  return referencesIn(fn, name).every((id) => {
+    if (storeContext(id)) return true; // its bindings: reboundInside allows only the copy
+    const p = id.parent;
+    const call = p?.type === 'argument_list' ? p.parent : null;
+    const copied = call?.type === 'call' && ['list', 'tuple'].includes(call.child('function')?.text ?? '') ? call : p?.type === 'subscript' && p.text.replace(/\s/g, '') === `${name}[:]` ? p : null;
+    const into = copied?.parent;
+    if (into?.type === 'assignment' && into.child('right')?.startIndex === copied!.startIndex && into.child('left')?.type === 'identifier' && into.child('left')?.text === name) return true;
+    return readsListOnly(id, false);
+  });
+}
+
+/**
  * A parameter every call in the module passes a literal list (python-bitcoinlib's
  * `CompareBigEndian(s_val, [0])` / `CompareBigEndian(s_val, max_mod_half_order)`, the literal bound in
  * the caller): small, and bounded by construction for a private or nested function. None when the
@@ -194,7 +218,7 @@ export function literalCallerEvidence(param: SyntaxNode, module: ModuleSummary):
   const fnName = site.fn.child('name')?.text ?? '';
   if (!fnName || !module.nameFacts(fnName).definitions.some((d) => d.includes(LITERAL_ARG))) return null;
   const calls = callsOf(fnName, module);
-  if (!calls || calls.length === 0 || reboundInside(site.fn, site.name, true)) return null;
+  if (!calls || calls.length === 0 || reboundInside(site.fn, site.name, true) || !onlyReadInside(site.fn, site.name)) return null;
   for (const c of calls) {
     const at = c.positional.includes('*') ? '*' : c.positional[site.index] ?? c.keywords.get(site.name);
     if (at !== 'L') return null;

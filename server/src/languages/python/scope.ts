@@ -594,3 +594,25 @@ export function isParameter(id: SyntaxNode): boolean {
   const scope = resolveScope(id.text, id);
   return typeof scope !== 'string' && (bindingsOf(scope).get(id.text) ?? []).some((b) => b.kind === 'param');
 }
+
+const NON_ADDING_METHODS = new Set(['remove', 'index', 'count', 'pop', 'sort', 'reverse', 'clear']);
+
+/**
+ * A use of a list that neither adds to it nor hands it on: a non-adding method's receiver, an `in`
+ * test, `len(…)`, a `for` over it, a condition, an element read; with `outward` also a return or a
+ * comprehension over it (a new list made from it: review 13 S1, S2).
+ */
+export function readsListOnly(id: SyntaxNode, outward: boolean): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === 'attribute') return id.field === 'object' && p.parent?.type === 'call' && p.parent.child('function') === p && NON_ADDING_METHODS.has(p.child('attribute')?.text ?? '');
+  if (p.type === 'comparison_operator' || p.type === 'not_operator') return true;
+  if (p.type === 'return_statement') return outward;
+  if (p.type === 'expression_list') return outward && p.parent?.type === 'return_statement';
+  if (p.type === 'argument_list') return p.parent?.type === 'call' && p.parent.child('function')?.text === 'len';
+  if (p.type === 'for_statement' || (outward && p.type === 'for_in_clause')) return id.field === 'right';
+  if (p.type === 'if_statement' || p.type === 'while_statement' || p.type === 'elif_clause') return id.field === 'condition';
+  // `domains[0]` read, not stored to or deleted
+  if (p.type === 'subscript') return id.field === 'value' && !storeContext(p) && p.parent?.type !== 'delete_statement';
+  return false;
+}
