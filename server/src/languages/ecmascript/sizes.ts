@@ -12,7 +12,7 @@ import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { consumedPrefix, isConstantLoop, iterationCallOf, methodCallParts, upperBoundTest, type Loop } from './loops';
 import { changesIn } from './mutation';
-import { FUNCTION_TYPES, literalArrayLength, ownDescendants, patternNames, unwrap } from './syntax';
+import { FUNCTION_TYPES, keptAsDeclared, literalArrayLength, ownDescendants, patternNames, unwrap } from './syntax';
 
 /** `GRID_LONGHANDS`, `MAX_DEPTH`: a module-level name in upper case is a constant by convention. */
 export function isModuleConstant(name: string, module: ModuleSummary): boolean {
@@ -316,7 +316,7 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
   if (grownBy && growthLoops.every((l) => l && fixedCountLoop(l))) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which runs a fixed number of times`, small: true, bounded: true };
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which is not visibly driven by an input collection` };
   const seen = first as SizeEvidence | null;
-  if (seen && !seen.sized && seen.small && /is a literal$/.test(seen.why)) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
+  if (seen && !seen.sized && seen.small && (/is a literal$/.test(seen.why) || (seen.bounded && /has a literal length$/.test(seen.why) && !keptAsDeclared(n.text, d.scope)))) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
   return seen ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
 }
 

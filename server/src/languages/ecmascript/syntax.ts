@@ -113,6 +113,27 @@ export function literalArrayLength(node: SyntaxNode | null): number | null {
   return n <= 4096 ? n : null;
 }
 
+/**
+ * Is the array `name` kept as declared in `scope`: never assigned again, stored into, grown
+ * (push/unshift/splice, `length =`) or handed on (an argument, a spread, an element, another name's
+ * value)? Only then does `const table = Array(4).fill(0)` keep its literal length (review 13 S3:
+ * `table = table.concat(items)`, `table.push(...items)`).
+ */
+export function keptAsDeclared(name: string, scope: SyntaxNode): boolean {
+  const is = (a: SyntaxNode | null, b: SyntaxNode) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+  return !scope.descendants().some((n) => {
+    const p = n.type === 'identifier' && n.text === name ? n.parent : null;
+    if (!p) return false;
+    if (p.type === 'variable_declarator') return is(p.child('value'), n);
+    if (p.type === 'assignment_expression' || p.type === 'augmented_assignment_expression' || p.type === 'update_expression' || p.type === 'arguments' || p.type === 'spread_element' || p.type === 'array' || p.type === 'pair') return true;
+    const g = p.parent;
+    const stored = !!g && (g.type === 'assignment_expression' || g.type === 'augmented_assignment_expression') && is(g.child('left'), p);
+    if (p.type === 'subscript_expression') return is(p.child('object'), n) && stored;
+    if (p.type === 'member_expression') return is(p.child('object'), n) && (stored || ['push', 'unshift', 'splice'].includes(p.child('property')?.text ?? ''));
+    return false;
+  });
+}
+
 /** The nearest function containing `node` (or the top of the snapshot). */
 export function enclosingFunction(node: SyntaxNode): SyntaxNode {
   for (const a of node.ancestors()) if (FUNCTION_TYPES.has(a.type)) return a;
