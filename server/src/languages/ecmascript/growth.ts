@@ -92,7 +92,7 @@ function ownCalls(loop: Loop, test: (n: SyntaxNode) => boolean): boolean {
 function grownIn(loop: Loop, key: string, putBacks = true): boolean {
   return ownCalls(loop, (n) => {
     const parts = methodCallParts(n);
-    if (parts && GROWS.has(parts.method) && collectionKey(parts.member.child('object')) === key) return putBacks || !((parts.method === 'push' || parts.method === 'unshift') && isPutBack(parts.args));
+    if (parts && GROWS.has(parts.method) && collectionKey(parts.member.child('object')) === key) return putBacks || !((parts.method === 'push' || parts.method === 'unshift') && isPutBack(n, parts.args, key, loop));
     if (n.type !== 'assignment_expression' && n.type !== 'augmented_assignment_expression') return false;
     const left = unwrap(n.child('left'));
     if (left?.type === 'subscript_expression' && collectionKey(left.child('object')) === key) return true;
@@ -103,17 +103,30 @@ function grownIn(loop: Loop, key: string, putBacks = true): boolean {
 }
 
 /**
- * `tokens.unshift('optional')`: a push or unshift of literals only puts a fixed token back for the
- * next step to take (issue 13 round 16: protocol-buffers-schema's `oneof` fields, 6 warnings beside
- * 48 information findings on the same token array); it adds no item of the data, so it is neither a
- * traversal's refill nor growth of the queue.
+ * `tokens.unshift('optional')`: a push or unshift of one literal puts a fixed token back for the next
+ * step to take (issue 13 round 16: protocol-buffers-schema's `oneof` fields, 6 warnings beside 48
+ * information findings on the same token array); it adds no item of the data, so it is neither a
+ * traversal's refill nor growth of the queue. Only where it runs once per take: in the draining loop
+ * itself, or in an inner loop whose every pass also takes from the array (a statement of its body
+ * shifts it or hands it to a call: `tokens.unshift('optional'); field(tokens)`). A literal pushed n
+ * times per take (`for (…; i < n; …) tokens.push('x')`) is growth (review 13 S4).
  */
-function isPutBack(args: readonly SyntaxNode[]): boolean {
-  return args.length > 0 && args.every((a) => {
-    const e = unwrap(a);
-    return !!e && (e.type === 'number' || e.type === 'string' || e.type === 'true' || e.type === 'false' || e.type === 'null' || (e.type === 'template_string' && !e.namedChildren.some((c) => c.type === 'template_substitution')));
-  });
+function isPutBack(push: SyntaxNode, args: readonly SyntaxNode[], key: string, loop: Loop): boolean {
+  const e = args.length === 1 ? unwrap(args[0]) : null;
+  if (!e || !(e.type === 'number' || e.type === 'string' || e.type === 'true' || e.type === 'false' || e.type === 'null' || (e.type === 'template_string' && !e.namedChildren.some((c) => c.type === 'template_substitution')))) return false;
+  const same = (a: SyntaxNode, b: SyntaxNode) => a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+  for (const a of push.ancestors()) {
+    if (same(a, loop.node) || loop.perIteration.some((r) => same(r, a))) return true;
+    if (FUNCTION_TYPES.has(a.type)) return false;
+    if (!INNER_LOOPS.has(a.type)) continue;
+    const body = a.child('body');
+    const stmts = body?.type === 'statement_block' ? body.namedChildren : body ? [body] : [];
+    return stmts.some((st) => (st.type === 'expression_statement' || st.type === 'lexical_declaration' || st.type === 'variable_declaration') && [st, ...st.descendants()].some((x) => takesAt(x, key) || (x.type === 'call_expression' && (x.child('arguments')?.namedChildren ?? []).some((arg) => collectionKey(arg) === key))));
+  }
+  return true;
 }
+
+const INNER_LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 
 /** Does this node itself take items off `key` (`key.shift()`, `key.pop()`, `key.splice(…)`, `key = key.slice(1)`)? */
 function takesAt(n: SyntaxNode, key: string): boolean {
@@ -219,7 +232,7 @@ function traversalRefill(loop: Loop, key: string): boolean {
   /** `key.push(…)` / `key.unshift(…)`: its call parts, else null. */
   const refill = (n: SyntaxNode) => {
     const parts = methodCallParts(n);
-    return parts && (parts.method === 'push' || parts.method === 'unshift') && collectionKey(parts.member.child('object')) === key && !isPutBack(parts.args) ? parts : null;
+    return parts && (parts.method === 'push' || parts.method === 'unshift') && collectionKey(parts.member.child('object')) === key && !isPutBack(n, parts.args, key, loop) ? parts : null;
   };
   /** The identifier an argument's member chain starts from (`node` of `node.children[0]`). */
   const root = (e: SyntaxNode | null): SyntaxNode | null => (e?.type === 'member_expression' || e?.type === 'subscript_expression' ? root(unwrap(e.child('object'))) : e);

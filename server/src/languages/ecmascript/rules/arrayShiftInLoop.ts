@@ -216,7 +216,7 @@ function render(tokens) {
       severities: ['warning', 'information', 'information'],
     },
     {
-      name: 'one token array, one verdict: `tokens.unshift(\'optional\')` in a nested loop puts a literal back for the next call to take, no refill by a walk, so every shift of the drained parameter is the same information (issue 13 round 16: protocol-buffers-schema, 6 warnings beside 48 information findings on one array); a nested loop that pushes what it reads is still a walk',
+      name: 'one token array, one verdict: `tokens.unshift(\'optional\')` in a nested loop puts a literal back for the next call to take, no refill by a walk, so every shift of the drained parameter is the same information (issue 13 round 16: protocol-buffers-schema, 6 warnings beside 48 information findings on one array); a nested loop that pushes what it reads is still a walk, and a literal pushed n times per take by an inner loop that takes nothing is growth (review 13 S4: `expand`)',
       language: 'javascript',
       code: `function body(tokens) {
   while (tokens.length) {
@@ -234,9 +234,18 @@ function walk(tokens) {
     for (const c of t.parts) tokens.push(c);
   }
 }
+function expand(tokens, n) {
+  let out = 0;
+  while (tokens.length) {
+    const t = tokens.shift();
+    if (t === 'rep') for (let i = 0; i < n; i++) tokens.push('x');
+    out++;
+  }
+  return out;
+}
 `,
-      lines: [3, 4, 6, 13],
-      severities: ['information', 'information', 'information', 'warning'],
+      lines: [3, 4, 6, 13, 20],
+      severities: ['information', 'information', 'information', 'warning', 'warning'],
     },
     {
       name: 'a tree walk refills its queue with each node\'s children: a spread push, two pushes per step, or a member of the node taken (review 8 P2: warnings, as Python\'s queue.extend(node.children))',
