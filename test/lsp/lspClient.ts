@@ -35,10 +35,23 @@ export class TestServer {
   stderr = '';
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
+  private shuttingDown = false;
+  /**
+   * Rejects, with the server's exit and stderr, when the server process ends before `shutdown`: a
+   * request awaited on a dead server is never answered, so a test races its awaits with this
+   * instead of hanging (the soak test hung once in CI with no server left).
+   */
+  readonly gone: Promise<never>;
 
   constructor(private readonly options: TestServerOptions = {}) {
     this.process = spawn(process.execPath, [options.serverPath ?? join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, ...options.env } });
     this.process.stderr.on('data', (d) => (this.stderr += d));
+    this.gone = new Promise<never>((_, reject) =>
+      this.process.on('exit', (code, signal) => {
+        if (!this.shuttingDown) reject(new Error(`the server exited (code ${code}, signal ${signal}); server stderr:\n${this.stderr}`));
+      }),
+    );
+    this.gone.catch(() => undefined); // only the awaits that race it report it
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
@@ -58,7 +71,7 @@ export class TestServer {
   }
 
   async initialize(rootUri: string | null = null): Promise<Record<string, unknown>> {
-    const result = await this.connection.sendRequest('initialize', {
+    const result = await this.request('initialize', {
       processId: process.pid,
       rootUri,
       capabilities: { workspace: { configuration: true, workspaceFolders: this.options.workspaceFolders !== undefined }, window: { workDoneProgress: true }, ...this.options.capabilities },
@@ -67,6 +80,11 @@ export class TestServer {
     });
     await this.connection.sendNotification('initialized', {});
     return result as Record<string, unknown>;
+  }
+
+  /** A request that fails, instead of waiting forever, when the server process ends first. */
+  request<R>(method: string, params: unknown): Promise<R> {
+    return Promise.race([this.connection.sendRequest<R>(method, params), this.gone]);
   }
 
   /** Change the settings the client reports and tell the server (workspace/didChangeConfiguration). */
@@ -127,6 +145,7 @@ export class TestServer {
   }
 
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     if (this.alive) {
       try {
         await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);

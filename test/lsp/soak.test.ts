@@ -49,7 +49,7 @@ describe('edit storms', () => {
         const end = offset + change.range.end.character;
         text = text.slice(0, at) + change.text + text.slice(end);
         void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
-        if (i === EDITS / 2) hover = server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: opened.diagnostics[1].range.start });
+        if (i === EDITS / 2) hover = server.request('textDocument/hover', { textDocument: { uri }, position: opened.diagnostics[1].range.start });
       }
       const last = await server.diagnosticsFor(uri, EDITS + 1);
       assert.equal(last.version, EDITS + 1);
