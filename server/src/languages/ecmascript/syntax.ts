@@ -2,6 +2,7 @@
 // parameters, patterns, names an expression reads, wrappers (parentheses, `as`, `!`).
 
 import type { SyntaxNode } from '../../parsing';
+import { SMALL_CAP } from '../../analysis/sizeVerdict';
 
 export const FUNCTION_TYPES = new Set([
   'function_declaration',
@@ -110,7 +111,7 @@ export function literalArrayLength(node: SyntaxNode | null): number | null {
   const args = (e.child('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'comment');
   if (callee?.text !== 'Array' || args.length !== 1 || args[0].type !== 'number' || !/^\d+$/.test(args[0].text)) return null;
   const n = Number(args[0].text);
-  return n <= 4096 ? n : null;
+  return n <= SMALL_CAP ? n : null;
 }
 
 /**

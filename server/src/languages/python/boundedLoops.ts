@@ -8,7 +8,8 @@ import type { SyntaxNode } from '../../parsing';
 import { unchangedIntDefault } from './callShapes';
 import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
 import { bindingsOf, isNameRef, readsListOnly, referencesIn, resolveScope, storeContext } from './scope';
-import { functionCall, methodCall, unparen } from './syntax';
+import { enclosingFunction, functionCall, methodCall, unparen } from './syntax';
+import { SMALL_CAP } from '../../analysis/sizeVerdict';
 
 /** `MAX_DEPTH`, `BOX_SIDES`: a module-level name in upper case is a constant by convention. */
 export function isModuleConstant(name: string, module: ModuleSummary): boolean {
@@ -151,11 +152,7 @@ function steppedCounters(body: SyntaxNode): Set<string> {
  */
 function setOnlyToLiteralsBefore(loop: SyntaxNode, name: string): boolean {
   const body = loop.child('body');
-  let fn: SyntaxNode | null = null;
-  for (const a of loop.ancestors()) if (a.type === 'function_definition') {
-    fn = a;
-    break;
-  }
+  const fn = enclosingFunction(loop);
   if (!fn || !body) return false;
   const inLoop = (d: SyntaxNode) => d.startIndex >= loop.startIndex && d.endIndex <= loop.endIndex;
   let before = false;
@@ -192,7 +189,7 @@ export function isConditionCappedLoop(loop: SyntaxNode, module: ModuleSummary): 
   if (counters.size === 0) return false;
   const cap = (x: SyntaxNode | null | undefined): boolean => {
     const v = unparen(x);
-    if (v?.type === 'integer') return Number(v.text.replace(/_/g, '')) <= 4096;
+    if (v?.type === 'integer') return Number(v.text.replace(/_/g, '')) <= SMALL_CAP;
     return !!v && unchangedIntDefault(v, module) !== null;
   };
   const caps = (c: SyntaxNode | null | undefined): boolean => {

@@ -13,10 +13,10 @@
 // A default that no call in the module overrides bounds a loop only for a private name: a public one
 // may be called with any value from elsewhere.
 import { USE_PREFIX, type ModuleSummary } from '../../analysis/module';
-import type { SizeEvidence } from '../../analysis/sizeVerdict';
+import { SMALL_CAP, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { readsListOnly, referencesIn, storeContext } from './scope';
-import { unparen } from './syntax';
+import { enclosingFunction, unparen } from './syntax';
 
 /** A call in some unit passes a literal list of literals to this name (the trait a reader's key needs). */
 export const LITERAL_ARG = 'literal-arg';
@@ -24,8 +24,6 @@ export const LITERAL_ARG = 'literal-arg';
 export const INT_DEFAULT = 'int-default';
 const CALL = `${USE_PREFIX}c:`;
 const REF = `${USE_PREFIX}ref`;
-/** The largest literal size a default or a literal argument may give and still count as small (as SMALL_CAP). */
-const SMALL = 4096;
 
 // Review 13 S1: a default parameter value, a walrus, a parenthesised or awaited name, a subscript, a
 // splat or a comprehension's element hand the name on as much as an argument does.
@@ -36,7 +34,7 @@ function isLiteralList(v: SyntaxNode | null): boolean {
   const e = unparen(v);
   if (!e || (e.type !== 'list' && e.type !== 'tuple')) return false;
   const items = e.namedChildren.filter((c) => c.type !== 'comment');
-  return items.length <= SMALL && items.every((c) => ['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none'].includes(unparen(c)?.type ?? '') || (c.type === 'unary_operator' && c.namedChildren[0]?.type === 'integer'));
+  return items.length <= SMALL_CAP && items.every((c) => ['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none'].includes(unparen(c)?.type ?? '') || (c.type === 'unary_operator' && c.namedChildren[0]?.type === 'integer'));
 }
 
 /** How a function uses each local name: bindings to a literal list, other bindings, the callees it is passed to, any other use. */
@@ -75,8 +73,7 @@ function literalArgument(arg: SyntaxNode, callee: string, cache: Map<number, Loc
   if (isLiteralList(arg)) return true;
   const a = unparen(arg);
   if (a?.type !== 'identifier') return false;
-  let fn: SyntaxNode | null = a.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const fn = enclosingFunction(a);
   if (!fn) return false;
   const u = localUses(fn, cache).get(a.text);
   return !!u && u.literal === 1 && !u.other && [...u.callees].every((c) => c === callee);
@@ -236,12 +233,11 @@ export function literalCallerEvidence(param: SyntaxNode, module: ModuleSummary):
  */
 export function unchangedIntDefault(name: SyntaxNode, module: ModuleSummary): number | null {
   if (name.type !== 'identifier') return null;
-  let fn: SyntaxNode | null = name.parent;
-  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  const fn = enclosingFunction(name, true);
   if (fn?.type !== 'function_definition' || !isPrivate(fn)) return null;
   const param = fn.child('parameters')?.namedChildren.find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.child('name')?.text === name.text);
   const value = param ? unparen(param.child('value')) : null;
-  if (!param || value?.type !== 'integer' || Number(value.text.replace(/_/g, '')) > SMALL) return null;
+  if (!param || value?.type !== 'integer' || Number(value.text.replace(/_/g, '')) > SMALL_CAP) return null;
   const site = parameterSite(param);
   const calls = site ? callsOf(fn.child('name')?.text ?? '', module) : null;
   if (!site || !calls || calls.length === 0 || reboundInside(fn, name.text, false)) return null;

@@ -6,7 +6,7 @@ import { describeVariable, MEMO_NAME, NO_FACTS, readInTest, nonEmptyTest, square
 import { minOfSmallLiteral } from '../../analysis/sizeVerdict';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
-import { FUNCTION_TYPES } from './syntax';
+import { enclosingFunction, FUNCTION_TYPES } from './syntax';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
@@ -146,8 +146,7 @@ function sliceWindow(slice: SyntaxNode): 'small' | SyntaxNode | null {
  */
 function endOf(slice: SyntaxNode, end: SyntaxNode | undefined): SyntaxNode | undefined {
   if (end?.type !== 'identifier') return end;
-  let fn: SyntaxNode | null = slice.parent;
-  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  const fn = enclosingFunction(slice, true);
   if (!fn) return end;
   const start = slice.namedChildren[0]?.text;
   const binds = (d: SyntaxNode, name: string | undefined) => (d.type === 'assignment' || d.type === 'augmented_assignment' || d.type === 'named_expression' || d.type === 'for_statement' || d.type === 'for_in_clause') && [d.child('left') ?? d.child('name')].some((l) => !!l && [l, ...l.descendants()].some((x) => x.type === 'identifier' && x.text === name));

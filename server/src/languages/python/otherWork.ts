@@ -7,7 +7,7 @@ import type { ModuleSummary } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { COMPREHENSION_TYPES } from './loops';
 import { bindingsOf, isNameRef, isParameter, resolveScope } from './scope';
-import { functionCall, methodCall, moduleCall, unparen } from './syntax';
+import { enclosingFunction, functionCall, methodCall, moduleCall, unparen } from './syntax';
 
 /** Scans a set or dict replaces: `x in xs`, `xs.index(x)`, `xs.remove(x)`, `xs.count(x)`. */
 function isSetScan(finding: SyntaxNode): boolean {
@@ -73,8 +73,7 @@ function isItertoolsCall(call: SyntaxNode, name: string, module: ModuleSummary):
  */
 export function heavierWork(finding: SyntaxNode, loops: readonly SyntaxNode[], module: ModuleSummary): { node: SyntaxNode; cost: string } | null {
   if (loops.length !== 1) return null;
-  let fn: SyntaxNode | null = finding.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const fn = enclosingFunction(finding);
   if (!fn) return null;
   for (const n of fn.descendants()) {
     if (n.type !== 'call' || n.contains(finding)) continue;

@@ -106,6 +106,13 @@ export function comparison(node: SyntaxNode): { left: SyntaxNode; op: string; ri
 }
 
 /** Strip redundant parentheses. */
+/** The function (`def`, or with `lambdas` also a lambda) whose body holds `node`, or null at module level. */
+export function enclosingFunction(node: SyntaxNode, lambdas = false): SyntaxNode | null {
+  let fn = node.parent;
+  while (fn && fn.type !== 'function_definition' && !(lambdas && fn.type === 'lambda')) fn = fn.parent;
+  return fn;
+}
+
 export function unparen(node: SyntaxNode | null | undefined): SyntaxNode | null {
   let n = node ?? null;
   while (n?.type === 'parenthesized_expression' && n.namedChildren.length === 1) n = n.namedChildren[0];
