@@ -72,15 +72,19 @@ class WasmGrammarParser implements Parser {
     const input = parserInput(this.grammar, text);
     const tree = this.parser.parse(input, (oldTree as WasmTree | undefined)?.tree ?? null);
     if (!tree) throw new Error(`tree-sitter (${this.grammar}) returned no tree`);
-    const wrapped = new WasmTree(tree);
-    this.trees.set(tree, wrapped);
-    return wrapped;
+    return this.wrap(tree);
   }
   parseFresh(text: string, stop: () => boolean): ParsedTree | null {
     if (this.stopped !== text) this.abandon();
     const tree = this.parser.parse(parserInput(this.grammar, text), null, { progressCallback: () => stop() });
     this.stopped = tree ? null : text;
-    return tree && new WasmTree(tree);
+    return tree && this.wrap(tree);
+  }
+  /** A tree of this parser, known to the loaders of its snapshots' opaque literals (`trees`). */
+  private wrap(tree: Tree): WasmTree {
+    const wrapped = new WasmTree(tree);
+    this.trees.set(tree, wrapped);
+    return wrapped;
   }
   private abandon(): void {
     if (this.stopped === null) return;
