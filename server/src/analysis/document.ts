@@ -211,7 +211,7 @@ export class DocumentAnalysis {
     const old = this.tree;
     this.tree = full ? this.parser.parse(text) : this.parser.parse(text, old);
     // A parse without an error is the text's one parse whatever it reused: only a recovery can differ,
-    // and it can whether or not the old tree held one (review 13 M1: 12 of 1,468 first errors typed into
+    // and it can whether or not the old tree held one (review 13 M1: some first errors typed into
     // valid code got another tree than a fresh parse; incremental.test.ts). A full parse is a fresh one.
     this.reparse = !full && this.tree.rootNode.hasError;
     const changed = full ? [] : old.changedRanges(this.tree);
