@@ -65,8 +65,14 @@ Options:
   --isolation KIND           sandbox for --verify: auto (default), bwrap, unshare, sandbox-exec,
                              appcontainer, or none (needs --allow-unsandboxed)
   --allow-unsandboxed        let --verify run the code with your rights when no sandbox is available
-  --verify-budget S          wall-clock seconds for the whole verification (default 120)
-  --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500)
+  --verify-budget S          wall-clock seconds for the whole verification (default 120;
+                             1200 with --verify-instructions)
+  --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500); with
+                             --verify-instructions, 50,000 counted instructions a ms (default 5000)
+  --verify-instructions      --verify counting CPU instructions with callgrind instead of timing
+                             (Python; needs valgrind; JavaScript is still timed): the same counts,
+                             sizes and verdicts on every run and machine, for CI, at ~50x the wall
+                             time of a timed run
 
 Exit status: 0 no findings (at --fail-on's level), 1 findings, 2 usage or input errors, or
 a file --fix could not write (whatever --exit-zero and --fail-on say).`;
@@ -87,8 +93,9 @@ interface Options {
   cacheDir: string | undefined;
   verbose: boolean;
   verify: boolean;
-  verifyBudgetMs: number;
-  verifyFunctionMs: number;
+  verifyBudgetMs: number | undefined;
+  verifyFunctionMs: number | undefined;
+  verifyMetric: 'time' | 'instructions';
   isolation: IsolationSetting;
   allowUnsandboxed: boolean;
   /** --fix: write the safe fixes; --diff: show them. */
@@ -112,7 +119,7 @@ function codes(value: string | undefined, flag: string): string[] {
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'information', 'hint'];
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, failOn: 'hint', progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: 120_000, verifyFunctionMs: 1500, isolation: 'auto', allowUnsandboxed: false, fix: undefined };
+  const o: Options = { paths: [], format: 'text', cli: { select: [], ignore: [], exclude: [] }, parser: undefined, maxBytes: 2048 * 1024, exitZero: false, failOn: 'hint', progress: true, jobs: undefined, cache: true, cacheDir: undefined, verbose: false, verify: false, verifyBudgetMs: undefined, verifyFunctionMs: undefined, verifyMetric: 'time', isolation: 'auto', allowUnsandboxed: false, fix: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -187,6 +194,10 @@ export function parseArgs(argv: string[]): Options {
         o.verifyFunctionMs = ms;
         break;
       }
+      case '--verify-instructions':
+        o.verify = true;
+        o.verifyMetric = 'instructions';
+        break;
       case '--isolation': {
         const k = value();
         if (!isIsolationSetting(k)) throw new UsageError(`--isolation must be one of ${ISOLATION_SETTINGS.join(', ')}`);
@@ -412,8 +423,9 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
   try {
     const summary = await verifyFindings(files, {
       parsers: await loadParserFactory('wasm'),
-      totalBudgetMs: o.verifyBudgetMs,
+      totalBudgetMs: o.verifyBudgetMs ?? (o.verifyMetric === 'instructions' ? 1_200_000 : 120_000),
       functionBudgetMs: o.verifyFunctionMs,
+      metric: o.verifyMetric,
       isolation: o.isolation,
       allowUnsandboxed: o.allowUnsandboxed,
       signal: ac.signal,

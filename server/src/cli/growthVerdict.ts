@@ -3,20 +3,20 @@
 // weighs the top pair of sizes (the largest against half of it), the wide pair (against a quarter)
 // and the fitted class, so that one slowed median does not decide alone (review 11 S1).
 import type { BenchmarkResult, ComplexityClass } from '../execution';
-import { prettyClass } from '../notation';
+import { formatQuantity, prettyClass } from '../notation';
 
 /** How a finding's claim fared against a measurement of its function. */
 export type Verification =
-  | ({ status: 'confirmed' | 'refuted'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; /** Median seconds of one call at maxN. */ seconds?: number } & Separation)
+  | ({ status: 'confirmed' | 'refuted'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; /** Median seconds (or instructions, with `metric`) of one call at maxN. */ seconds?: number; metric?: 'instructions' } & Separation)
   | { status: 'unmeasured'; why: string; /** The time did not grow (rather than: the run failed). */ flat?: boolean }
   /** Superlinear and attributable, but the function's own name or documentation states that cost (`said`): a reference variant. */
-  | ({ status: 'documented'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; said: string } & Separation)
+  | ({ status: 'documented'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; said: string; metric?: 'instructions' } & Separation)
   /**
    * Superlinear, but the function's static estimate has superlinear work elsewhere (`other`, e.g.
    * "loop × loop at line 8"): with a superlinear term through the finding too (`own`) the growth
    * cannot be split between them; without one, the other work explains it.
    */
-  | ({ status: 'unattributed'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; other: string; own: boolean });
+  | ({ status: 'unattributed'; fn: string; complexity: ComplexityClass; slope: number; from: number; maxN: number; inputs: string; other: string; own: boolean; metric?: 'instructions' });
 
 /**
  * A superlinear time measured with every input growing, split by growing one parameter at a time
@@ -76,14 +76,24 @@ export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   const fitSuperlinear = r.fit.exponent >= 1.3 || SUPERLINEAR.has(r.complexity);
   const flatTop = top.slope < 0.5 && !(wide && wide.slope >= 0.75);
   // A time that does not grow means the inputs did not reach the code, as often as it means the code is cheap: no verdict.
-  if (!GROWING.has(r.complexity) || flatTop) return { status: 'unmeasured', flat: true, why: `the time of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
+  if (!GROWING.has(r.complexity) || flatTop) return { status: 'unmeasured', flat: true, why: `the ${quantityOf(r)} of \`${fn}\` did not grow with n up to ${top.to} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): the generated inputs may not reach this code` };
   const steepWide = wide !== null && wide.slope >= 1.5 && top.slope >= 1 && fitSuperlinear;
   const steepTop = top.slope >= 1.5 && fitSuperlinear;
   const superlinear = steepTop || steepWide;
-  if (!superlinear && fitSuperlinear && wide && wide.slope >= 1.5) return { status: 'unmeasured', why: `the time of \`${fn}\` grew as n^${top.slope.toFixed(1)} from n=${top.from} to ${top.to} but as n^${wide.slope.toFixed(1)} from n=${wide.from} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): one slowed size, no verdict` };
+  if (!superlinear && fitSuperlinear && wide && wide.slope >= 1.5) return { status: 'unmeasured', why: `the ${quantityOf(r)} of \`${fn}\` grew as n^${top.slope.toFixed(1)} from n=${top.from} to ${top.to} but as n^${wide.slope.toFixed(1)} from n=${wide.from} (fitted ${prettyClass(r.complexity)}; ${inputsOf(r)}): one slowed size, no verdict` };
   const pair = superlinear ? (steepTop ? top : wide!) : top.slope < 0.5 || (top.slope >= 1.5 && wide && wide.slope < 1.5) ? wide! : top;
   const seconds = points.find((p) => p.n === pair.to)?.median;
-  return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: pair.slope, from: pair.from, maxN: pair.to, inputs: inputsOf(r), ...(seconds === undefined ? {} : { seconds }) };
+  return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: pair.slope, from: pair.from, maxN: pair.to, inputs: inputsOf(r), ...(seconds === undefined ? {} : { seconds }), ...(r.metric === 'instructions' ? { metric: 'instructions' as const } : {}) };
+}
+
+/** What a verification measured: time, or instructions counted by callgrind (`check --verify-instructions`). */
+export function quantityOf(v: { metric?: string }): string {
+  return v.metric === 'instructions' ? 'instruction count' : 'time';
+}
+
+/** One call's measured cost at the top size: "2.1 ms", or "1.52 M instructions". */
+export function formatCost(value: number, v: { metric?: string }): string {
+  return v.metric === 'instructions' ? `${formatQuantity(value, 'instructions')} instructions` : formatSeconds(value);
 }
 
 export function formatSeconds(s: number): string {

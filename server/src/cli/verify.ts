@@ -31,7 +31,7 @@ import { execLanguage, languageById } from '../languages';
 import { FUNCTION_TYPES as JS_FUNCTIONS, isPlainFunctionExpression } from '../languages/ecmascript/syntax';
 import type { ParserFactory, SyntaxNode } from '../parsing';
 import { prettyClass } from '../notation';
-import { formatSeconds, verificationOf, type Verification } from './growthVerdict';
+import { formatCost, quantityOf, verificationOf, type Verification } from './growthVerdict';
 
 export type { Verification } from './growthVerdict';
 import type { FileFindings } from './findings';
@@ -39,8 +39,13 @@ import { dedentAfterFirst, FUNCTIONS, nestedAsFunction } from './nestedFunction'
 
 export interface VerifyOptions {
   parsers: ParserFactory;
-  /** Sweep budget of one function, ms of the harness's CPU time (default 1500). */
+  /** Sweep budget of one function, ms of the harness's CPU time (default 1500; 5000 with instructions, counted at 50,000 instructions a millisecond). */
   functionBudgetMs?: number;
+  /**
+   * What is measured: time (default), or, for Python, instructions counted by callgrind (needs
+   * valgrind): the same verdict on every run and every machine, for CI. JavaScript is timed either way.
+   */
+  metric?: 'time' | 'instructions';
   /** Wall-clock budget of the whole verification, ms (default 120000): functions after it are not measured. */
   totalBudgetMs?: number;
   isolation?: IsolationSetting;
@@ -79,13 +84,13 @@ export function applyVerification(f: Finding, v: Verification): Finding {
   // A warning needs a measurement (round 9): an unmeasured one says its static severity and why.
   if (v.status === 'unmeasured') return { ...f, severity: 'information', message: `${f.message}; not measured: ${v.why}${f.severity === 'warning' ? ' (a warning by the static rules; --verify warns only on a measured superlinear time)' : ''}` };
   if (v.status === 'unattributed') {
-    const grew = `measured: \`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}), but the function also has ${v.other}`;
+    const grew = `measured: \`${v.fn}\`'s ${quantityOf(v)} grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}), but the function also has ${v.other}`;
     // The estimate puts superlinear work only elsewhere: the measured growth is explained without this line.
     if (!v.own) return { ...f, severity: 'information', message: measuredNote(f.message, `${grew}, and none through this line: the growth is not attributable to it`) };
     return { ...f, severity: 'information', message: `${f.message}; ${grew}, so the growth is not attributable to this line alone${f.severity === 'warning' ? ' (a warning by the static rules)' : ''}` };
   }
-  const seconds = 'seconds' in v && v.seconds !== undefined ? `, ${formatSeconds(v.seconds)} a call at n=${v.maxN}` : '';
-  const grows = `\`${v.fn}\`'s time grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}${seconds}; ${v.inputs}${v.alone ? `; only \`${v.alone}\` growing, the other inputs made at size ${v.at}` : ''})`;
+  const seconds = 'seconds' in v && v.seconds !== undefined ? `, ${formatCost(v.seconds, v)} a call at n=${v.maxN}` : '';
+  const grows = `\`${v.fn}\`'s ${quantityOf(v)} grows as n^${v.slope.toFixed(1)} from n=${v.from} to ${v.maxN} (fitted ${prettyClass(v.complexity)}${seconds}; ${v.inputs}${v.alone ? `; only \`${v.alone}\` growing, the other inputs made at size ${v.at}` : ''})`;
   if (v.status === 'documented') return { ...f, severity: 'information', message: measuredNote(f.message, `measured: ${grows}, and the function says so itself (${v.said}): a deliberate reference or illustration, not a cost to remove`) };
   if (v.status === 'confirmed' && v.each) {
     const note = `measured: ${grows} when all its inputs grow, but no faster than linearly with one growing and the others at size ${v.at} (${v.each.join('; ')}): a product of independent sizes, O(n·m), superlinear only if both grow`;
@@ -243,7 +248,7 @@ function otherSuperlinearWork(terms: readonly Term[] | undefined, f: Finding, te
  */
 export function exponentialClaim(v: Verification): Verification {
   if (v.status !== 'refuted') return v;
-  return { status: 'unmeasured', flat: true, why: `the time of \`${v.fn}\` grew as n^${v.slope.toFixed(1)} up to n=${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}), not exponentially: the generated inputs may not reach the recursion` };
+  return { status: 'unmeasured', flat: true, why: `the ${quantityOf(v)} of \`${v.fn}\` grew as n^${v.slope.toFixed(1)} up to n=${v.maxN} (fitted ${prettyClass(v.complexity)}; ${v.inputs}), not exponentially: the generated inputs may not reach the recursion` };
 }
 
 /** Words by which a function says it is the slow variant on purpose. */
@@ -343,7 +348,7 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
     // A superlinear function confirms this finding only if no other superlinear work could explain it (a product of sizes demotes every finding).
     const v: Verification =
       fnV.status === 'confirmed' && !fnV.each && p.other
-        ? { status: 'unattributed', fn: fnV.fn, complexity: fnV.complexity, slope: fnV.slope, from: fnV.from, maxN: fnV.maxN, inputs: fnV.inputs, ...p.other }
+        ? { status: 'unattributed', fn: fnV.fn, complexity: fnV.complexity, slope: fnV.slope, from: fnV.from, maxN: fnV.maxN, inputs: fnV.inputs, ...(fnV.metric ? { metric: fnV.metric } : {}), ...p.other }
         : fnV.status === 'confirmed' && !fnV.each && p.said
           ? { ...fnV, status: 'documented', said: p.said }
           : fnV;
@@ -408,12 +413,15 @@ async function measure(file: FileFindings, fn: string, label: string, wrapper: s
 async function run(file: FileFindings, fn: string, label: string, wrapper: string | undefined, opts: VerifyOptions, grow?: { index: number }): Promise<{ result: BenchmarkResult } | { failed: Verification }> {
   const language = execLanguage(file.path)!;
   const source = sourceOf(file, wrapper);
+  // Instruction counts need callgrind under the Python interpreter; a JavaScript function is timed (its message says "time").
+  const metric = opts.metric === 'instructions' && languageById(file.spec.id).execution.countsInstructions ? 'instructions' : 'time';
   const target: FunctionTarget = { language, source, functionName: fn, file: file.path };
   const options: EngineOptions = {
     ...(grow ? { grow } : {}),
     languages: languageById,
     parsers: opts.parsers,
-    budgetMs: opts.functionBudgetMs ?? 1500,
+    budgetMs: opts.functionBudgetMs ?? (metric === 'instructions' ? 5000 : 1500),
+    metric,
     stabilityCheck: false,
     isolation: opts.isolation ?? 'auto',
     limits: { perCallMs: 1000 },

@@ -147,6 +147,8 @@ export interface ExecutionLanguage {
   isImport(node: SyntaxNode): boolean;
   /** What separates two top-level definitions (PEP 8: two blank lines; JavaScript: one). */
   definitionGap: string;
+  /** Whether its harness can count instructions (callgrind under an interpreter; a JIT's counts depend on warm-up and tiering). */
+  countsInstructions: boolean;
   /** The module's top-level statements that bind names (script code is left out). */
   topLevels(root: SyntaxNode): TopLevel[];
   /** The function `name` defined by a top-level statement, if it defines it. */

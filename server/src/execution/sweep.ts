@@ -162,9 +162,19 @@ export interface SweepResult {
 }
 
 /**
+ * The instruction-count budget's rate: a millisecond of budget is this many instructions counted in
+ * the measured calls (about callgrind's speed on one core). The budget counts instructions, not
+ * wall time, so the sizes a sweep reaches, and so its verdict, are the same on every machine and
+ * load (`check --verify-instructions` in CI). Input generation and the harness run under callgrind
+ * too, uncounted (a sweep counted ~5 M instructions a wall second here), so the wall-time cap is 100×
+ * the budget for instruction counts (10× for time).
+ */
+export const INSTRUCTIONS_PER_BUDGET_MS = 50_000;
+
+/**
  * Grow n until the budget is spent, measuring every still-active version at each size (each in its
  * own process). With `spendAtMost`, a sweep over given sizes stops once it has spent that much (by
- * the budget's measure); every sweep stops at 10× the budget in wall time.
+ * the budget's measure); every sweep stops at 10× the budget in wall time (100× counting instructions).
  */
 export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: RunContext, phase: string, spendAtMost?: number): Promise<SweepResult> {
   const { opts, limits, ctl, metric } = ctx;
@@ -188,10 +198,13 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
   // bounds a run on a machine too busy to give the harness its share.
   const start = Date.now();
   const cpuBudget = metric === 'time' && (opts.clock ?? 'cpu') === 'cpu';
+  let counted = 0;
   const spentMs = (): number => {
+    if (metric === 'instructions') return counted / INSTRUCTIONS_PER_BUDGET_MS;
     const cpu = runners.reduce((a, r) => a + r.cpu.kernel, 0);
     return cpuBudget && cpu > 0 ? cpu * 1000 : Date.now() - start;
   };
+  const wallCapMs = (metric === 'instructions' ? 100 : 10) * budgetMs;
   const sizes = opts.sizes ? [...opts.sizes].sort((a, b) => a - b) : undefined;
   let n = sizes ? sizes[0] : minN;
   let step = 0;
@@ -220,7 +233,8 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
           points[i].push(outcome.point);
           if (outcome.input) inputs.set(i, outcome.input);
           if (outcome.checks) checks.set(i, outcome.checks);
-          lastCost[i] = { wallMs: outcome.wallMs, genMs: outcome.genMs, perCallMs: metric === 'time' ? outcome.point.median * 1000 : 0, prepMs: outcome.prepMs };
+          lastCost[i] = { wallMs: outcome.wallMs, genMs: outcome.genMs, perCallMs: metric === 'time' ? outcome.point.median * 1000 : outcome.point.median / INSTRUCTIONS_PER_BUDGET_MS, prepMs: outcome.prepMs };
+          if (metric === 'instructions') counted += outcome.point.median;
         } else if (outcome.kind === 'censored') {
           if (!Number.isNaN(outcome.point.median)) points[i].push(outcome.point);
           notes[i].push(`n=${n} ran past the per-call limit of ${limits.perCallMs} ms (right-censored)`);
@@ -264,9 +278,9 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
       if (sizes) {
         if (step >= sizes.length) break;
         const spent = spendAtMost !== undefined && spentMs() >= spendAtMost;
-        if (spent || Date.now() - start > 10 * budgetMs) {
+        if (spent || Date.now() - start > wallCapMs) {
           stoppedBy = 'budget';
-          notes.forEach((x, i) => active[i] && x.push(`stopped before n=${sizes[step]}: ${spent ? `it had spent ${Math.round(spentMs())} ms, its limit ${Math.round(spendAtMost)} ms` : `10× the budget of ${budgetMs} ms in wall time had passed`}`));
+          notes.forEach((x, i) => active[i] && x.push(`stopped before n=${sizes[step]}: ${spent ? `it had spent ${Math.round(spentMs())} ms, its limit ${Math.round(spendAtMost)} ms` : `${wallCapMs / budgetMs}× the budget of ${budgetMs} ms in wall time had passed`}`));
           break;
         }
         next = sizes[step];
@@ -296,10 +310,10 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
           const c = lastCost[i];
           // Every call gets an input of its own, made outside the timing: it grows with n.
           const perSample = c.perCallMs * ratioLast + c.prepMs * (next / Math.max(n, 1));
-          const measuring = metric === 'time' ? Math.max(pointTime * 1000, perSample * (minSamples + 2)) : c.wallMs * ratioLast;
-          predicted += measuring + c.genMs * (next / Math.max(n, 1));
+          // Counted instructions: the one call the next size measures; nothing else counts, so the stop is machine-independent.
+          predicted += metric === 'time' ? Math.max(pointTime * 1000, perSample * (minSamples + 2)) + c.genMs * (next / Math.max(n, 1)) : c.perCallMs * ratioLast;
         }
-        if (elapsed >= budgetMs || elapsed + predicted > budgetMs || Date.now() - start > 10 * budgetMs) {
+        if (elapsed >= budgetMs || elapsed + predicted > budgetMs || Date.now() - start > wallCapMs) {
           stoppedBy = 'budget';
           break;
         }

@@ -79,6 +79,7 @@ export const ecmascriptExecution = (id: GrammarName): ExecutionLanguage => ({
   typeAdvice: 'a type hint (TypeScript type or JSDoc @param {type})',
   isImport: (node) => node.type === 'import_statement',
   definitionGap: '\n\n',
+  countsInstructions: false,
   topLevels,
   functionNode,
   params,

@@ -63,6 +63,7 @@ export const pythonExecution: ExecutionLanguage = {
   typeAdvice: 'a type hint',
   isImport: (node) => node.type === 'import_statement' || node.type === 'import_from_statement' || node.type === 'future_import_statement',
   definitionGap: '\n\n\n',
+  countsInstructions: true,
   topLevels,
   functionNode,
   params: (fn) => params(fn),
