@@ -78,11 +78,16 @@ test('an exponential function stops quickly at small n and is reported as O(2^n)
 test('a JavaScript function with JSDoc types and a TypeScript function are measured (linear)', async () => {
   const src = '/** @param {number[]} xs */\nfunction total(xs) {\n  let s = 0;\n  for (const x of xs) s += x;\n  return s;\n}\nconsole.log("import-time side effect");\n';
   const r = await benchmarkFunction(js(src, 'total'), { languages: languageById, budgetMs: 3000 });
-  assert.equal(r.complexity, 'O(n)', r.points.map((p) => `${p.n}:${p.median}`).join(' '));
+  // Linear, not a log factor apart: a scan's time steps up where the array leaves a cache level
+  // (×3.7 from 4,096 to 8,192 numbers in the tracker's CI of stop 33, which fitted O(n log n) exactly
+  // over 1,024…1,048,576), so the time cannot tell O(n) from O(n log n) here; fit.test holds that distinction on exact data.
+  const shown = r.points.map((p) => `${p.n}:${p.median}`).join(' ');
+  assert.ok(r.complexity === 'O(n)' || r.complexity === 'O(n log n)', `${r.complexity}: ${shown}`);
+  assert.ok(r.fit.exponent > 0.8 && r.fit.exponent < 1.35, `exponent ${r.fit.exponent}: ${shown}`);
   assert.equal(r.output, undefined, 'the module-level console.log did not run');
   const ts = 'export function countChars(s: string, c: string = "a"): number {\n  let k = 0;\n  for (const ch of s) if (ch === c) k++;\n  return k;\n}\n';
   const t = await benchmarkFunction(js(ts, 'countChars', 'ts'), { languages: languageById, budgetMs: 3000 });
-  assert.equal(t.complexity, 'O(n)');
+  assert.ok(t.complexity === 'O(n)' || t.complexity === 'O(n log n)', `${t.complexity}: ${t.points.map((p) => `${p.n}:${p.median}`).join(' ')}`);
   assert.deepEqual(t.inputs.params, [{ name: 's', type: 'string', source: 'annotation' }]);
 });
 
@@ -394,7 +399,7 @@ test('cancellation kills the run and rejects with "cancelled"', async () => {
   await rejects(p, 'cancelled', /cancelled/);
 });
 
-test('instruction counts with callgrind are deterministic and fit the class (needs valgrind)', { timeout: 120000 }, async () => {
+test('instruction counts with callgrind are deterministic and fit the class (needs valgrind)', { timeout: 600_000 }, async () => {
   assert.ok(hasValgrind(), 'valgrind must be installed (apt-get install -y valgrind)');
   const t = py('def lin(xs: list[int]) -> int:\n    s = 0\n    for x in xs:\n        s += x\n    return s\n', 'lin');
   const a = await benchmarkFunction(t, { languages: languageById, metric: 'instructions', sizes: [100, 400, 1600] });
@@ -403,4 +408,10 @@ test('instruction counts with callgrind are deterministic and fit the class (nee
   assert.deepEqual(a.points.map((p) => p.median), b.points.map((p) => p.median));
   assert.equal(a.complexity, 'O(n)');
   assert.ok(a.points[2].median > 10 * a.points[0].median);
+  // The budget counts instructions, not wall time: two sweeps reach the same sizes, whatever the machine's load.
+  const c = await benchmarkFunction(t, { languages: languageById, metric: 'instructions', budgetMs: 600, stabilityCheck: false });
+  const d = await benchmarkFunction(t, { languages: languageById, metric: 'instructions', budgetMs: 600, stabilityCheck: false });
+  assert.ok(c.points.length >= 5, c.points.map((p) => p.n).join(' '));
+  assert.deepEqual(c.points.map((p) => [p.n, p.median]), d.points.map((p) => [p.n, p.median]));
+  assert.equal(c.stoppedBy, 'budget');
 });
