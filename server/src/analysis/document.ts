@@ -314,7 +314,8 @@ export class DocumentAnalysis {
     for (const u of [...this.retired, ...this.units]) if (u.textHash) byText.set(u.textHash, u);
     const used = new Set<UnitRecord>();
     const next: UnitRecord[] = [];
-    const fresh = new Map<UnitRecord, SyntaxNode>();
+    // New units' snapshots, each with its nodes in pre-order (listed once: UnitContext.nodes).
+    const fresh = new Map<UnitRecord, { node: SyntaxNode; nodes: readonly SyntaxNode[] }>();
     const rawOf = new Map<UnitRecord, RawNode>();
     let bindingsChanged = this.units.length === 0;
     for (const raw of this.rawUnits()) {
@@ -346,12 +347,13 @@ export class DocumentAnalysis {
         continue;
       }
       const node = this.parser.snapshot(raw, this.textValue);
-      const { names, mentions } = identifiers(node);
+      const nodes = node.descendants();
+      const { names, mentions } = identifiers(nodes);
       const record: UnitRecord = {
         startIndex: start,
         endIndex: end,
         bindings: this.moduleFactsOf('bindings', () => this.spec.bindings(node), new Map<string, ValueKind>()),
-        nameFacts: this.moduleFactsOf('nameFacts', () => this.spec.nameFacts(node), NO_NAME_FACTS),
+        nameFacts: this.moduleFactsOf('nameFacts', () => this.spec.nameFacts(node, nodes), NO_NAME_FACTS),
         names,
         mentions,
         functionName: definedFunction(node, this.spec.functionTypes),
@@ -364,7 +366,7 @@ export class DocumentAnalysis {
         estimatesAt: start,
       };
       if (shapesModule(record)) bindingsChanged = true;
-      fresh.set(record, node);
+      fresh.set(record, { node, nodes });
       next.push(record);
     }
     // A unit that disappeared may have bound a name others read.
@@ -387,7 +389,8 @@ export class DocumentAnalysis {
     const waiting: { unit: UnitRecord; node: SyntaxNode | undefined }[] = [];
     let freshLeft = this.options.freshAtOnce ?? Infinity;
     for (const u of next) {
-      const node = fresh.get(u);
+      const made = fresh.get(u);
+      const node = made?.node;
       if (node || u.unanalysed) {
         if (freshLeft <= 0) {
           u.unanalysed = true;
@@ -396,7 +399,7 @@ export class DocumentAnalysis {
           continue;
         }
         freshLeft--;
-        this.analyseUnit(u, node ?? this.parser.snapshot(rawOf.get(u)!, this.textValue), this.options.oneShot ? null : dependencyKey(u, this.module));
+        this.analyseUnit(u, node ?? this.parser.snapshot(rawOf.get(u)!, this.textValue), this.options.oneShot ? null : dependencyKey(u, this.module), made?.nodes);
         analysed++;
       } else if (u.summaryKey !== dependencyKey(u, this.module)) dependents.push(u);
     }
@@ -484,9 +487,10 @@ export class DocumentAnalysis {
   /** Whether the parser holds a fresh parse of this text that stopped at the end of its slice. */
   private freshStopped = false;
 
-  private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string | null): void {
+  /** `nodes`: the snapshot's nodes in pre-order, when listed already (default: runRules lists them). */
+  private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string | null, nodes?: readonly SyntaxNode[]): void {
     this.changes++;
-    const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f) });
+    const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f), nodes });
     u.findings = result.findings;
     if (result.estimates) {
       u.estimates = result.estimates.map(summarize);

@@ -20,7 +20,7 @@ export class UnitFacts {
    * Checks the unit's deadline as it goes (its OverBudget gives the unit up).
    */
   estimates(): FunctionEstimate[] {
-    return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit], this.ctx.deadline));
+    return (this.estimatesValue ??= estimateRoots(this.complexity, [this.ctx.unit], this.ctx.deadline, this.ctx.nodes));
   }
 
   /**
@@ -29,7 +29,7 @@ export class UnitFacts {
    * (complexity/prefilter.ts: elsewhere every estimate is at most linear, nothing they report).
    */
   estimatesNeeded(): boolean {
-    return (this.needed ??= this.ctx.keepEstimates !== false || mayBeSuperlinear(this.complexity, [this.ctx.unit]));
+    return (this.needed ??= this.ctx.keepEstimates !== false || mayBeSuperlinear(this.complexity, this.ctx.nodes));
   }
 
   private needed: boolean | undefined;

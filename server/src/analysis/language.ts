@@ -43,8 +43,11 @@ export interface LanguageSpec {
   functionTypes: readonly string[];
   /** Top-level names a unit binds, with the kind of value bound. */
   bindings(unit: SyntaxNode): Map<string, ValueKind>;
-  /** What the unit's text says about names beyond their kind (merged into ModuleSummary.nameFacts). */
-  nameFacts(unit: SyntaxNode): UnitNameFacts;
+  /**
+   * What the unit's text says about names beyond their kind (merged into ModuleSummary.nameFacts).
+   * `nodes`: the unit's nodes in pre-order (UnitContext.nodes), for facts read off the syntax.
+   */
+  nameFacts(unit: SyntaxNode, nodes: readonly SyntaxNode[]): UnitNameFacts;
   /** This language's rules, from the one rule registry (languages/rules.ts). */
   rules: readonly Rule[];
   /** How the static complexity estimate reads this language's syntax. */

@@ -61,6 +61,13 @@ export interface UnitContext {
   readonly source: string;
   /** The unit: a function or method definition, or one top-level statement. */
   readonly unit: SyntaxNode;
+  /**
+   * The unit's nodes of code in pre-order (`unit.descendants()`: the unit first; an opaque literal
+   * listed, its tokens not), listed once per unit: the rules' dispatch, the unit's identifiers and
+   * name facts, the complexity pre-filter and the estimator's function search read this list instead
+   * of each walking the unit again.
+   */
+  readonly nodes: readonly SyntaxNode[];
   /** Module-level facts (top-level bindings and function names) shared by every unit. */
   readonly module: ModuleSummary;
   /**

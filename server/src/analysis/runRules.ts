@@ -1,5 +1,5 @@
-// The rule engine: for one unit, build each rule's visitor, walk the unit's nodes once (pre-order)
-// and dispatch each node to the handlers registered for its type. Rule failures are isolated: a
+// The rule engine: for one unit, build each rule's visitor, go through the unit's nodes once in
+// pre-order (UnitContext.nodes) and dispatch each node to the handlers registered for its type. Rule failures are isolated: a
 // rule that throws on strange code loses its own findings for that unit, never the others or the
 // server. A unit whose analysis runs past its time budget is given up (no findings, `overBudget`)
 // so that one pathological function cannot stall the editor: the budget is checked between nodes,
@@ -84,6 +84,8 @@ export interface RunOptions {
   now?: () => number;
   /** RuleContext.keepEstimates (default true). */
   keepEstimates?: boolean;
+  /** The unit's nodes in pre-order (UnitContext.nodes), when the caller listed them already; default `unit.descendants()`. */
+  nodes?: readonly SyntaxNode[];
 }
 
 export interface UnitResult {
@@ -106,7 +108,8 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
   // would be most of the engine's allocations.)
   const findings: (Finding[] | undefined)[] = new Array(rules.length);
   const failed: boolean[] = new Array(rules.length).fill(false);
-  const ctx = new UnitRun(spec, source, unit, module, options.keepEstimates ?? true, limit, rules, findings);
+  const nodes = options.nodes ?? unit.descendants();
+  const ctx = new UnitRun(spec, source, unit, nodes, module, options.keepEstimates ?? true, limit, rules, findings);
   const fail = (i: number, error: unknown) => {
     // Not a failure of the rule: the unit's budget is spent (thrown from inside a computation).
     if (error instanceof OverBudget) throw error;
@@ -119,8 +122,6 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
   const dispatch = dispatchTable(rules);
   // The walk does not enter opaque literals (parsing/opaque.ts): a handler for a token inside one would never run.
   const inner = opaqueLiteralsOf(spec.grammar).inner;
-  // How high the walk's stack got (the slots release() clears).
-  let high = 0;
   try {
     for (let i = 0; i < rules.length; i++) {
       ctx.current = i;
@@ -150,14 +151,9 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
       }
     }
 
-    // One pre-order walk of the unit (an explicit stack: deeply nested code must not overflow).
-    const stack = dispatch.stack;
-    let top = 0;
-    stack[top++] = unit;
-    high = 1;
-    let visited = 0;
-    while (top > 0) {
-      const node = stack[--top];
+    // One pass over the unit's nodes in pre-order (listed once per unit: UnitContext.nodes).
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       const entry = dispatch.entries.get(node.type);
       if (entry && entry.count > 0) {
         for (let k = 0; k < entry.count; k++) {
@@ -171,10 +167,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
           }
         }
       }
-      const children = node.codeChildren;
-      for (let c = children.length - 1; c >= 0; c--) stack[top++] = children[c];
-      if (top > high) high = top;
-      if (++visited % CLOCK_EVERY === 0) limit.checkNow();
+      if ((n + 1) % CLOCK_EVERY === 0) limit.checkNow();
     }
     limit.checkNow();
     const out: Finding[] = [];
@@ -184,7 +177,7 @@ export function runRules(spec: LanguageSpec, source: string, unit: SyntaxNode, m
     if (error instanceof OverBudget) return { findings: [], overBudgetMs: error.spentMs };
     throw error;
   } finally {
-    dispatch.release(high);
+    dispatch.release();
   }
 }
 
@@ -204,6 +197,7 @@ class UnitRun implements RuleContext {
     private readonly spec: LanguageSpec,
     readonly source: string,
     readonly unit: SyntaxNode,
+    readonly nodes: readonly SyntaxNode[],
     readonly module: ModuleSummary,
     readonly keepEstimates: boolean,
     readonly deadline: Deadline,
@@ -246,15 +240,13 @@ interface DispatchEntry {
 }
 
 /**
- * Node type → handlers, and the walk's stack. Units are small and many: the table of the previous
+ * Node type → handlers. Units are small and many: the table of the previous
  * unit with the same rule list is reused (see `dispatchTable`), its arrays keeping their capacity:
  * an array emptied by `length = 0` gives its storage back and grows again on the next unit's first
  * push (that regrowth, for every node type the rules visit, was most of what a unit's run allocated).
  */
 class DispatchTable {
   readonly entries = new Map<string, DispatchEntry>();
-  /** The walk's stack (slots above its top are stale until released). */
-  readonly stack: SyntaxNode[] = [];
 
   constructor(private readonly rules: readonly Rule[]) {}
 
@@ -270,12 +262,11 @@ class DispatchTable {
    * just counted out: a kept table outlives many units, and references from it to their handlers and
    * nodes would keep those alive through every scavenge.
    */
-  release(stackUsed: number): void {
+  release(): void {
     for (const entry of this.entries.values()) {
       entry.handlers.fill(undefined, 0, entry.count);
       entry.count = 0;
     }
-    this.stack.fill(undefined as unknown as SyntaxNode, 0, stackUsed);
     spareRules = this.rules;
     spareTable = this;
   }

@@ -13,16 +13,16 @@ export interface UnitNames {
   mentions: Set<string>;
 }
 
-/** The identifiers a unit mentions (`names`), and every name it mentions, property names included (`mentions`). */
-export function identifiers(node: SyntaxNode): { names: Set<string>; mentions: Set<string> } {
+/**
+ * The identifiers a unit mentions (`names`), and every name it mentions, property names included
+ * (`mentions`): read off the unit's nodes in pre-order (its `descendants()`, listed once per unit
+ * and shared with the name facts and the rules: UnitContext.nodes).
+ */
+export function identifiers(nodes: readonly SyntaxNode[]): { names: Set<string>; mentions: Set<string> } {
   const names = new Set<string>();
   const mentions = new Set<string>();
-  // Pre-order with an explicit stack, as descendants() walks, without building the list of every node.
-  const stack: SyntaxNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    const children = n.codeChildren;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     if (!n.type.endsWith('identifier')) continue;
     const text = n.text;
     mentions.add(text);

@@ -63,27 +63,29 @@ export class Estimator implements CallResolver {
     roots: readonly SyntaxNode[],
     /** Checked in the walkers' inner loops: its OverBudget stops the whole estimate (not one function's). */
     readonly deadline: Deadline = NO_DEADLINE,
+    /** The nodes of the one root in pre-order (its descendants()), when the caller listed them already. */
+    nodes?: readonly SyntaxNode[],
   ) {
-    // Pre-order, as descendants() lists them, without building that list; only function types can have a shape.
-    const stack: SyntaxNode[] = [];
-    for (const root of roots) {
-      stack.push(root);
-      while (stack.length > 0) {
-        const node = stack.pop()!;
-        const children = node.codeChildren;
-        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-        if (!adapter.functionTypes.has(node.type)) continue;
-        const shape = adapter.functionShape(node);
-        if (!shape) continue;
-        this.shapes.push(shape);
-        this.rootOf.set(shape.node, root);
-        if (shape.name === null) continue;
-        const same = this.byName.get(shape.name);
-        if (same) same.push(shape);
-        else this.byName.set(shape.name, [shape]);
-      }
-    }
+    if (nodes && roots.length === 1) this.findFunctions(nodes, roots[0]);
+    else for (const root of roots) this.findFunctions(root.descendants(), root);
     this.bodyFacts = new BodyFacts(adapter, this.shapes, this.constructs, deadline);
+  }
+
+  /** The functions among `nodes` (a root's, in pre-order): their shapes, by name, and their root. */
+  private findFunctions(nodes: readonly SyntaxNode[], root: SyntaxNode): void {
+    const types = this.adapter.functionTypes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      if (!types.has(node.type)) continue;
+      const shape = this.adapter.functionShape(node);
+      if (!shape) continue;
+      this.shapes.push(shape);
+      this.rootOf.set(shape.node, root);
+      if (shape.name === null) continue;
+      const same = this.byName.get(shape.name);
+      if (same) same.push(shape);
+      else this.byName.set(shape.name, [shape]);
+    }
   }
 
   factsUnder(stmt: SyntaxNode): readonly NodeFacts[] {

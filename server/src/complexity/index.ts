@@ -13,8 +13,9 @@ export { NO_DEADLINE, OverBudget, TimeBudget, type Deadline } from './deadline';
 
 /**
  * Estimates of every named function under the roots (a whole module, or one unit). With a deadline,
- * throws its OverBudget when the budget is spent (checked in the estimator's inner loops).
+ * throws its OverBudget when the budget is spent (checked in the estimator's inner loops). `nodes`:
+ * the one root's nodes in pre-order, when the caller listed them already (UnitContext.nodes).
  */
-export function estimateRoots(adapter: ComplexityAdapter, roots: readonly SyntaxNode[], deadline?: Deadline): FunctionEstimate[] {
-  return new Estimator(adapter, roots, deadline).all();
+export function estimateRoots(adapter: ComplexityAdapter, roots: readonly SyntaxNode[], deadline?: Deadline, nodes?: readonly SyntaxNode[]): FunctionEstimate[] {
+  return new Estimator(adapter, roots, deadline, nodes).all();
 }

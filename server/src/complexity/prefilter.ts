@@ -17,23 +17,23 @@
 import type { SyntaxNode } from '../parsing';
 import type { ComplexityAdapter } from './adapter';
 
-/** Whether some function among the roots may be superlinear or recursive (false: it is neither). */
-export function mayBeSuperlinear(adapter: ComplexityAdapter, roots: readonly SyntaxNode[]): boolean {
+/**
+ * Whether some function among `nodes` may be superlinear or recursive (false: it is neither).
+ * `nodes`: a unit's nodes of code in pre-order, its `descendants()` (UnitContext.nodes).
+ */
+export function mayBeSuperlinear(adapter: ComplexityAdapter, nodes: readonly SyntaxNode[]): boolean {
   const names = new Set<string>();
   const lengths = new Set<number>();
   const definitions = new Set<SyntaxNode>();
   const leaves: SyntaxNode[] = [];
-  // One walk without allocating per node (this runs for every unit); texts are compared last.
-  const stack: SyntaxNode[] = [...roots];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const children = node.codeChildren;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  // One pass without allocating per node (this runs for every unit); texts are compared last.
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     if (adapter.loopTypes.has(node.type)) {
       const c = adapter.classify(node);
       if (c && (c.kind === 'loop' || c.kind === 'counted' || c.kind === 'while' || c.kind === 'comprehension')) return true;
     }
-    if (children.length === 0) {
+    if (node.codeChildren.length === 0) {
       if (node.type.endsWith('identifier')) leaves.push(node);
       continue;
     }

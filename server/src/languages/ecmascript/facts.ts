@@ -14,7 +14,7 @@ export class EcmascriptFacts extends UnitFacts {
 
   /** Every declaration in the unit, by name. */
   get decls(): Map<string, Declaration[]> {
-    return (this.declsValue ??= declarations(this.ctx.unit));
+    return (this.declsValue ??= declarations(this.ctx.nodes));
   }
 
   /** The loops that run `node` once per iteration, innermost first (enclosingLoops, once per node). */

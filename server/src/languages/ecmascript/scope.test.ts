@@ -23,7 +23,7 @@ function parse(code: string, grammar: 'javascript' | 'typescript' = 'typescript'
 }
 
 function ctxOf(root: SyntaxNode): UnitContext {
-  return { language: 'typescript', source: root.source, unit: root, module: EMPTY_MODULE, report() {} };
+  return { language: 'typescript', source: root.source, unit: root, nodes: root.descendants(), module: EMPTY_MODULE, report() {} };
 }
 
 /** The first identifier node with this text after the marker comment `/*here*\/`. */

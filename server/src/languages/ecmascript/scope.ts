@@ -51,15 +51,16 @@ function enclosingScope(node: SyntaxNode, functionScope: boolean): SyntaxNode {
   return top;
 }
 
-/** Every declaration in the unit, by name. */
-export function declarations(unit: SyntaxNode): Map<string, Declaration[]> {
+/** Every declaration among a unit's nodes (in pre-order: UnitContext.nodes), by name. */
+export function declarations(nodes: readonly SyntaxNode[]): Map<string, Declaration[]> {
+  const unit = nodes[0];
   const out = new Map<string, Declaration[]>();
   const add = (d: Declaration) => {
     const list = out.get(d.name);
     if (list) list.push(d);
     else out.set(d.name, [d]);
   };
-  for (const n of unit.descendants()) {
+  for (const n of nodes) {
     if (n.type === 'variable_declarator') {
       const name = n.child('name');
       const decl = n.parent;

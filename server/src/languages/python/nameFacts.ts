@@ -12,7 +12,7 @@ const METHOD = /^\s*def ([\p{L}\p{N}_]+)\(self\b/u;
 const NESTED = /^\s*(?:async\s+)?(?:def|class)\b/;
 const YIELD = /(?:^|[=(,\s])yield\b/;
 
-export function pythonNameFacts(unit: SyntaxNode): UnitNameFacts {
+export function pythonNameFacts(unit: SyntaxNode, nodes: readonly SyntaxNode[]): UnitNameFacts {
   // Whole lines, read from the unit's text alone (not its position: a unit reused after an edit above
   // it keeps its facts, review 7 R7-4); the lines below a `def` header are read by indentation.
   const text = unit.text;
@@ -31,7 +31,7 @@ export function pythonNameFacts(unit: SyntaxNode): UnitNameFacts {
     if (traits.length) definitions.push({ name: header[1], traits });
   });
   const mutated = new Set<string>();
-  attributeFacts(unit, definitions, mutated);
+  attributeFacts(unit, nodes, definitions, mutated);
   return { definitions, mutated };
 }
 
@@ -54,19 +54,16 @@ const DISPLAY_MAKERS = new Set(['dict', 'list', 'tuple', 'set', 'OrderedDict']);
  * ATTR_OTHER otherwise (so is \`other.X = …\`). X is mutated where it may gain entries:
  * \`….X.append(…)\` and the other growing methods, \`….X += …\`, \`….X[k] = …\` with k not a literal.
  */
-function attributeFacts(unit: SyntaxNode, definitions: { name: string; traits: string[] }[], mutated: Set<string>): void {
+function attributeFacts(unit: SyntaxNode, nodes: readonly SyntaxNode[], definitions: { name: string; traits: string[] }[], mutated: Set<string>): void {
   // Not at column 0: the character before it is no line start (startPosition would build the whole
   // text's line starts for this one question).
   const classMember = unit.startIndex > 0 && unit.source.charCodeAt(unit.startIndex - 1) !== 10;
   // Every unit of every file comes through here: one pass over its nodes in pre-order (the unit itself,
-  // a statement, first) with an explicit stack, not the list descendants() builds; the few node types
-  // that bind or grow an attribute handled apart.
-  const stack: SyntaxNode[] = [unit];
+  // a statement, first; the list the unit's other readers share), the few node types that bind or
+  // grow an attribute handled apart.
   const uses = new Map<number, unknown>();
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    const children = n.codeChildren;
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     const type = n.type;
     callFacts(n, definitions, uses);
     if (type === 'assignment') assignmentFacts(n, unit, classMember, definitions, mutated);

@@ -21,7 +21,7 @@ function parse(code: string): { root: SyntaxNode; ctx: UnitContext } {
   const unit = root.namedChildren[0];
   // What the engine computes from the other units: identifiers mentioned after an offset.
   const mentionedAfter = (offset: number, name: string) => [...root.descendants()].some((n) => n.type === 'identifier' && n.text === name && n.startIndex >= offset);
-  return { root, ctx: { language: 'python', source: code, unit, module: { bindings: new Map([['MODULE_LIST', 'list']]), mentionedAfter, setupPath: () => null, nameFacts: EMPTY_MODULE.nameFacts }, report: () => undefined } };
+  return { root, ctx: { language: 'python', source: code, unit, nodes: unit.descendants(), module: { bindings: new Map([['MODULE_LIST', 'list']]), mentionedAfter, setupPath: () => null, nameFacts: EMPTY_MODULE.nameFacts }, report: () => undefined } };
 }
 
 /** The last identifier `name` in the code (the use under test). */
