@@ -346,8 +346,10 @@ export class DocumentAnalysis {
         next.push(reusable);
         continue;
       }
-      const node = this.parser.snapshot(raw, this.textValue);
-      const nodes = node.descendants();
+      // Its nodes in pre-order, listed by the copy as it makes them (UnitContext.nodes).
+      const nodes: SyntaxNode[] = [];
+      const node = this.parser.snapshot(raw, this.textValue, nodes);
+      if (nodes[0] !== node) throw new Error(`${this.parser.backend} parser's snapshot did not list its nodes (Parser.snapshot's order)`);
       const { names, mentions } = identifiers(nodes);
       const record: UnitRecord = {
         startIndex: start,

@@ -16,7 +16,7 @@ describe('syntaxErrors: the grammar-gap check', () => {
     const spec = languageForPath('a.ts')!;
     const inner = (await loadWasmBackend(['typescript'])).create('typescript');
     let parses = 0;
-    const parser: Parser = { ...inner, names: inner.names, backend: inner.backend, grammar: inner.grammar, parse: (t, old) => (parses++, inner.parse(t, old)), snapshot: (n, t) => inner.snapshot(n, t) };
+    const parser: Parser = { ...inner, names: inner.names, backend: inner.backend, grammar: inner.grammar, parse: (t, old) => (parses++, inner.parse(t, old)), snapshot: (n, t, order) => inner.snapshot(n, t, order) };
     const analysis = new DocumentAnalysis(spec, parser, GAP + body(0));
     const first = analysis.syntaxErrors();
     assert.equal(first.length, 1);

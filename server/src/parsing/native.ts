@@ -70,15 +70,15 @@ export function loadNativeBackend(only: readonly GrammarName[] = ['python', 'jav
         const texts = new SourceTexts();
         // This parser's trees by the binding's tree, for the loaders of opaque literals' children.
         const trees = new WeakMap<object, NativeParsedTree>();
-        const copy = (node: RawNode, text: string, loader?: ChildLoader): SyntaxNode => snapshot(node.walk(), text, names, texts, loader);
+        const copy = (node: RawNode, text: string, loader?: ChildLoader, order?: SyntaxNode[]): SyntaxNode => snapshot(node.walk(), text, names, texts, loader, order);
         return {
           backend: 'native',
           grammar,
           names,
-          snapshot(node, text) {
+          snapshot(node, text, order) {
             // As the WASM backend: only in a subtree without errors, of a tree this parser made.
             const tree = node.hasError ? undefined : trees.get((node as unknown as { tree: object }).tree);
-            return copy(node, text, tree && treeLoader(tree, (raw) => copy(raw, text)));
+            return copy(node, text, tree && treeLoader(tree, (raw) => copy(raw, text)), order);
           },
           parse(text: string, oldTree?: ParsedTree): ParsedTree {
             // The binding reads long strings in chunks; give it a buffer large enough for the file.

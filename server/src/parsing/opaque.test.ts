@@ -104,6 +104,27 @@ describe('opaque literals', () => {
     }
   });
 
+  it("a snapshot's `order` lists its nodes as descendants() does (opaque literals, f-strings, errors, a real file's units)", () => {
+    const broken = 'def f(xs):\n    s = "a" + (\n    return s\n';
+    const real = readFileSync('/usr/lib/python3.11/json/decoder.py', 'utf8');
+    for (const factory of factories()) {
+      for (const [grammar, text] of [['python', PYTHON], ['javascript', JS], ['python', broken], ['python', real]] as [GrammarName, string][]) {
+        const parser = factory.create(grammar);
+        const tree = parser.parse(text);
+        let units = 0;
+        for (const raw of tree.rootNode.namedChildren) {
+          const order: SyntaxNode[] = [];
+          const unit = parser.snapshot(raw!, text, order);
+          assert.equal(order.length, unit.descendants().length, `${factory.backend} ${grammar}`);
+          assert.ok(order.every((n, i) => n === unit.descendants()[i]), `${factory.backend} ${grammar}: same nodes, same order`);
+          units++;
+        }
+        assert.ok(units > 0);
+        tree.dispose();
+      }
+    }
+  });
+
   it('a rule that visits a token inside a string fails loudly (the walk never enters them)', () => {
     const parser = wasm.create('python');
     const tree = parser.parse(PYTHON);

@@ -61,8 +61,11 @@ export interface Parser {
    * cannot stop a parse (call `parse`).
    */
   parseFresh?(text: string, stop: () => boolean): ParsedTree | null;
-  /** A snapshot of the subtree under a node of one of this parser's trees (`text`: the text it parsed). */
-  snapshot(node: RawNode, text: string): SyntaxNode;
+  /**
+   * A snapshot of the subtree under a node of one of this parser's trees (`text`: the text it parsed).
+   * `order`: receives the snapshot's nodes in pre-order, its root's `descendants()` (syntax.ts `snapshot`).
+   */
+  snapshot(node: RawNode, text: string, order?: SyntaxNode[]): SyntaxNode;
   /** Free the parser's own WASM memory (its stacks grow with the largest text it parsed). */
   dispose?(): void;
 }

@@ -285,17 +285,19 @@ export class SyntaxNode {
  * ("memory access out of bounds" in an unrelated parse). Pass the parser's NodeNames when copying
  * many subtrees of one grammar (a fresh one learns the names again). `loader`: copy the opaque
  * literals under the root (the names' OpaqueLiterals) without their children, which it loads when
- * they are read; the caller gives one only for a subtree without ERROR or MISSING nodes.
+ * they are read; the caller gives one only for a subtree without ERROR or MISSING nodes. `order`: an
+ * array that receives the copy's nodes as they are made, which is the root's `descendants()` (pre-order,
+ * an opaque literal listed but not its tokens), so that the caller need not walk the copy for them.
  */
-export function snapshot(cursor: CopyCursor, source: string, names: NodeNames = new NodeNames(), texts?: SourceTexts, loader?: ChildLoader): SyntaxNode {
+export function snapshot(cursor: CopyCursor, source: string, names: NodeNames = new NodeNames(), texts?: SourceTexts, loader?: ChildLoader, order?: SyntaxNode[]): SyntaxNode {
   try {
-    return copySubtree(cursor, texts ? texts.of(source) : new SourceText(source), names, loader && names.literals ? { loader, literals: names.literals } : null);
+    return copySubtree(cursor, texts ? texts.of(source) : new SourceText(source), names, loader && names.literals ? { loader, literals: names.literals } : null, order ?? null);
   } finally {
     cursor.delete?.();
   }
 }
 
-function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames, opaque: { loader: ChildLoader; literals: OpaqueLiterals } | null): SyntaxNode {
+function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames, opaque: { loader: ChildLoader; literals: OpaqueLiterals } | null, order: SyntaxNode[] | null): SyntaxNode {
   /** The node under the cursor; an opaque literal gets the loader instead of children (the walk must not enter it). */
   const make = (parent: SyntaxNode | null): SyntaxNode => {
     const { type, isNamed, literal } = names.typeAt(cursor);
@@ -308,6 +310,8 @@ function copySubtree(cursor: CopyCursor, origin: SourceText, names: NodeNames, o
       node.kids = undefined;
       node.loader = opaque.loader;
     }
+    // Made in pre-order: the walk below enters a node's children right after making it, and never an opaque literal's.
+    order?.push(node);
     return node;
   };
   const root = make(null);

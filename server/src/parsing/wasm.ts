@@ -55,15 +55,15 @@ class WasmGrammarParser implements Parser {
     this.parser.setLanguage(language);
     this.names = new NodeNames(opaqueLiteralsOf(grammar));
   }
-  snapshot(node: RawNode, text: string): SyntaxNode {
+  snapshot(node: RawNode, text: string, order?: SyntaxNode[]): SyntaxNode {
     // Opaque literals are left uncopied only in a subtree without errors (an ERROR or MISSING node
     // inside a literal must stay visible) of a tree this parser made.
     const tree = node.hasError ? undefined : this.trees.get((node as unknown as Node).tree);
-    return this.copy(node, text, tree && treeLoader(tree, (raw) => this.copy(raw, text, undefined)));
+    return this.copy(node, text, tree && treeLoader(tree, (raw) => this.copy(raw, text, undefined)), order);
   }
-  private copy(node: RawNode, text: string, loader: ChildLoader | undefined): SyntaxNode {
+  private copy(node: RawNode, text: string, loader: ChildLoader | undefined, order?: SyntaxNode[]): SyntaxNode {
     const cursor = (node as unknown as Node).walk();
-    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts, loader);
+    return snapshot(this.runtime ? new DirectCursor(this.runtime, cursor as unknown as WasmTreeCursor) : cursor, text, this.names, this.texts, loader, order);
   }
   /** The text of a `parseFresh` that stopped: tree-sitter resumes it at the parser's next parse unless reset. */
   private stopped: string | null = null;
