@@ -14,6 +14,8 @@ import { python } from '../languages/python';
 import { EMPTY_MODULE } from '../analysis/module';
 import type { Rule } from '../analysis/rule';
 import { runRules } from '../analysis/runRules';
+import { consumedPrefix as pythonConsumedPrefix } from '../languages/python/loops';
+import { consumedPrefix as ecmascriptConsumedPrefix, type Loop } from '../languages/ecmascript/loops';
 
 const PYTHON = 'def f(xs):\n    """Doc\\tstring."""\n    s = b"a\\x00" + r\'\\d\' + "x"\n    return f"{len(xs)!r:>{w}}" + s\n';
 const JS = 'const s = "a\\n" + \'b\' + `t${x.length}`;\n';
@@ -122,6 +124,23 @@ describe('opaque literals', () => {
         assert.ok(units > 0);
         tree.dispose();
       }
+    }
+  });
+
+  it("consumedPrefix's walks (Python, JavaScript) do not enter strings: no token loaded, the same answer after the tree is freed", () => {
+    for (const factory of factories()) {
+      const py = 'while q:\n    x = q.pop(0)\n    if x == "stop":\n        break\n';
+      let parser = factory.create('python');
+      let tree = parser.parse(py);
+      const pyLoop = parser.snapshot(tree.rootNode.namedChildren[0]!, py);
+      tree.dispose();
+      assert.equal(pythonConsumedPrefix(pyLoop), 'q', factory.backend);
+      const js = 'while (q.length) { const x = q.shift(); if (x === "stop") break; }\n';
+      parser = factory.create('javascript');
+      tree = parser.parse(js);
+      const jsLoop = parser.snapshot(tree.rootNode.namedChildren[0]!, js);
+      tree.dispose();
+      assert.equal(ecmascriptConsumedPrefix({ node: jsLoop, kind: 'statement' } as Loop), 'q', factory.backend);
     }
   });
 

@@ -218,7 +218,8 @@ export function consumedPrefix(loop: Loop): string | null {
         else if (['push', 'splice', 'concat'].includes(method)) grown.add(recv);
       }
       const loopish = ['for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'switch_statement'].includes(c.type);
-      walk(c, nested || loopish);
+      // A string's tokens hold none of these (and an opaque literal's would be loaded from the tree to be read: parsing/opaque.ts).
+      if (!c.isOpaque) walk(c, nested || loopish);
     }
   };
   walk(body, false);

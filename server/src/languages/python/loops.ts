@@ -197,7 +197,8 @@ export function consumedPrefix(loop: SyntaxNode): string | null {
       else if (m && ['append', 'extend', 'appendleft', 'add'].includes(m.method)) grown.add(m.receiver.text);
       else if (m && m.method === 'insert' && m.args[0]?.text !== '0') grown.add(m.receiver.text);
       else if (c.type === 'augmented_assignment') grown.add(unparen(c.child('left'))?.text ?? '');
-      walk(c, nested || c.type === 'for_statement' || c.type === 'while_statement');
+      // A string's tokens hold none of these (and an opaque literal's would be loaded from the tree to be read: parsing/opaque.ts).
+      if (!c.isOpaque) walk(c, nested || c.type === 'for_statement' || c.type === 'while_statement');
     }
   };
   walk(body, false);
