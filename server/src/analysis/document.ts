@@ -314,7 +314,7 @@ export class DocumentAnalysis {
     for (const u of [...this.retired, ...this.units]) if (u.textHash) byText.set(u.textHash, u);
     const used = new Set<UnitRecord>();
     const next: UnitRecord[] = [];
-    // New units' snapshots, each with its nodes in pre-order (listed once: UnitContext.nodes).
+    // New units' snapshots, each with its nodes in pre-order as the copy listed them (UnitContext.nodes, for runRules).
     const fresh = new Map<UnitRecord, { node: SyntaxNode; nodes: readonly SyntaxNode[] }>();
     const rawOf = new Map<UnitRecord, RawNode>();
     let bindingsChanged = this.units.length === 0;
@@ -346,7 +346,6 @@ export class DocumentAnalysis {
         next.push(reusable);
         continue;
       }
-      // Its nodes in pre-order, listed by the copy as it makes them (UnitContext.nodes).
       const nodes: SyntaxNode[] = [];
       const node = this.parser.snapshot(raw, this.textValue, nodes);
       if (nodes[0] !== node) throw new Error(`${this.parser.backend} parser's snapshot did not list its nodes (Parser.snapshot's order)`);
@@ -489,7 +488,6 @@ export class DocumentAnalysis {
   /** Whether the parser holds a fresh parse of this text that stopped at the end of its slice. */
   private freshStopped = false;
 
-  /** `nodes`: the snapshot's nodes in pre-order, when listed already (default: runRules lists them). */
   private analyseUnit(u: UnitRecord, node: SyntaxNode, key: string | null, nodes?: readonly SyntaxNode[]): void {
     this.changes++;
     const result = runRules(this.spec, this.textValue, node, this.module, { budgetMs: this.options.unitBudgetMs, now: this.options.clock, keepEstimates: this.options.keepEstimates, onFailure: (f) => this.failures.push(f), nodes });
