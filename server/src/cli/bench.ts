@@ -32,7 +32,7 @@ size (median, 95% CI, MAD, outliers) and the fitted complexity class.
   --format text|json|markdown   (default text; json has "complexity" and "points")
   --budget MS            time budget of the size sweep (default 3000; 30000 with --instructions,
                          where it counts the measured instructions 50,000 to a millisecond,
-                         so the sizes reached are the same on every machine)
+                         so the sizes reached do not depend on the load)
   --per-call-ms MS       limit of one call; a size past it is right-censored (default 2000)
   --memory-mb MB         memory limit of the run (default 1024)
   --output-bytes N       output the function may print before it is stopped (default 8 MiB)

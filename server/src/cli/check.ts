@@ -18,6 +18,7 @@ import { collectFiles } from '../analysis/files';
 import { UsageError } from './args';
 import type { IsolationSetting } from '../execution';
 import { detectIsolation, ISOLATION_SETTINGS, isIsolationSetting } from '../execution/isolation';
+import { hasValgrind } from '../execution';
 import { displayPathOf, syntaxFinding, type FileFindings, type SkippedFile } from './findings';
 import { diffSummary, fixFiles, fixSummary } from './fix';
 import { toJson } from './json';
@@ -65,14 +66,15 @@ Options:
   --isolation KIND           sandbox for --verify: auto (default), bwrap, unshare, sandbox-exec,
                              appcontainer, or none (needs --allow-unsandboxed)
   --allow-unsandboxed        let --verify run the code with your rights when no sandbox is available
-  --verify-budget S          wall-clock seconds for the whole verification (default 120;
-                             1200 with --verify-instructions)
+  --verify-budget S          wall-clock seconds for the whole verification (default 120; none
+                             with --verify-instructions)
   --verify-function-ms MS    sweep budget of one function, CPU ms (default 1500); with
                              --verify-instructions, 50,000 counted instructions a ms (default 5000)
   --verify-instructions      --verify counting CPU instructions with callgrind instead of timing
                              (Python; needs valgrind; JavaScript is still timed): the same counts,
-                             sizes and verdicts on every run and machine, for CI, at ~50x the wall
-                             time of a timed run
+                             sizes and verdicts on every run with the same Python, glibc and CPU
+                             architecture, for CI, at ~50x the wall time of a timed run; a warning
+                             says when a wall-clock limit cut a measurement
 
 Exit status: 0 no findings (at --fail-on's level), 1 findings, 2 usage or input errors, or
 a file --fix could not write (whatever --exit-zero and --fail-on say).`;
@@ -417,13 +419,15 @@ function present(item: Item, warn: (m: string) => void, backend: BackendName): F
 /** `--verify`: measure the size-dependent findings' functions and set their severity from it. */
 async function verify(files: FileFindings[], o: Options, showProgress: boolean): Promise<void> {
   let unsandboxed = '';
+  const wallLimited: string[] = [];
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
   try {
     const summary = await verifyFindings(files, {
       parsers: await loadParserFactory('wasm'),
-      totalBudgetMs: o.verifyBudgetMs ?? (o.verifyMetric === 'instructions' ? 1_200_000 : 120_000),
+      // Counting instructions, no whole-verification wall budget unless asked: each sweep's counted budget bounds it.
+      totalBudgetMs: o.verifyBudgetMs ?? (o.verifyMetric === 'instructions' ? Infinity : 120_000),
       functionBudgetMs: o.verifyFunctionMs,
       metric: o.verifyMetric,
       isolation: o.isolation,
@@ -431,9 +435,11 @@ async function verify(files: FileFindings[], o: Options, showProgress: boolean):
       signal: ac.signal,
       onFunction: showProgress ? (i, n, label) => process.stderr.write(`\r\x1b[K[verify ${i + 1}/${n}] ${displayPathOf(label)}`.slice(0, process.stderr.columns ?? 120)) : undefined,
       onUnsandboxed: (d) => (unsandboxed = d),
+      onWallLimit: (label, why) => wallLimited.push(`\`${label}\`: ${why}`),
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
     if (unsandboxed) process.stderr.write(`hotpath check --verify: warning: ${unsandboxed}\n`);
+    if (wallLimited.length) process.stderr.write(`hotpath check --verify-instructions: warning: a wall-clock limit, not the counted budget, decided where ${wallLimited.length} measurement${wallLimited.length === 1 ? '' : 's'} stopped (${wallLimited.slice(0, 3).join('; ')}${wallLimited.length > 3 ? '; …' : ''}): their verdicts can differ on another machine or load (a lower --verify-function-ms, a higher --verify-budget or a quieter machine avoids it)\n`);
     process.stderr.write(`hotpath: verified ${summary.candidates} size-dependent finding${summary.candidates === 1 ? '' : 's'} through ${summary.functions} function${summary.functions === 1 ? '' : 's'}: ${summary.confirmed} measured superlinear (${summary.confirmed - summary.separated.product} warning${summary.separated.product ? `, ${summary.separated.product} superlinear only when independent inputs grow together: information` : ''}), ${summary.refuted} not (information), ${summary.documented ? `${summary.documented} measured superlinear where the function documents that cost (information), ` : ''}${summary.unattributed} in a function with other superlinear work (not attributable: information), ${summary.unmeasured} not measured (information)\n`);
     // Which sandbox ran the user's code, as `bench` says it (new-user trial 9, L15).
     const isolation = detectIsolation(o.isolation);
@@ -460,6 +466,8 @@ export async function run(argv: string[]): Promise<number> {
   // Refused before any analysis: --verify runs the checked code, only in a sandbox unless allowed.
   const refusal = o.verify ? sandboxRefusal(o.isolation, o.allowUnsandboxed) : undefined;
   if (refusal) throw new UsageError(refusal);
+  // Without valgrind every Python function would come back "not measured" and a CI gate on warnings would pass.
+  if (o.verifyMetric === 'instructions' && !hasValgrind()) throw new UsageError('--verify-instructions counts instructions with valgrind, which is not installed here (Debian/Ubuntu: apt-get install valgrind); use --verify to time instead');
   const showProgress = o.progress && process.stderr.isTTY === true;
   const warnLine = (m: string) => {
     if (showProgress) process.stderr.write('\r\x1b[K');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BenchmarkResult } from '../execution';
-import { topSlope, verificationOf } from './growthVerdict';
+import { topSlope, verificationOf, wallLimitOf } from './growthVerdict';
 
 describe('check --verify: the decision', () => {
   it('the slope at the top of the sweep sees a cost that starts late', () => {
@@ -42,6 +42,14 @@ describe('check --verify: the decision', () => {
 describe('check --verify: limits that stop a sweep are named (review 6, V3)', () => {
   const stopped = (points: [number, boolean][], notes: string[], stoppedBy: string) =>
     ({ complexity: 'O(1)', fit: { models: [], exponent: 0, notes }, points: points.map(([n, censored]) => ({ n, median: 0.025, censored })), stoppedBy, inputs: { kind: 'types', params: [] } }) as unknown as BenchmarkResult;
+
+  it('tells a sweep stopped by a wall-clock limit from one stopped by its own budget (review 14 S4)', () => {
+    assert.equal(wallLimitOf(stopped([[1, false]], [], 'budget')), undefined);
+    assert.equal(wallLimitOf(stopped([[1, false]], [], 'wallCap')), "the sweep's wall-time cap stopped it");
+    const waited = 'stopped at n=64: counting one call (its input made under callgrind too) took more than 160 s of wall time (where a sweep stops then depends on the machine)';
+    assert.equal(wallLimitOf(stopped([[1, false]], [waited], 'error')), waited);
+    assert.equal(wallLimitOf(stopped([[1, false]], ['stopped at n=4: hog ran out of its memory limit (512 MB)'], 'error')), undefined);
+  });
 
   it('says the per-call time limit, an error at a later size, or the sweep budget', () => {
     const spin = verificationOf('spin', stopped([[1, true]], ['n=1 ran past the per-call limit of 1000 ms (right-censored)'], 'perCallLimit'));

@@ -86,6 +86,12 @@ export function verificationOf(fn: string, r: BenchmarkResult): Verification {
   return { status: superlinear ? 'confirmed' : 'refuted', fn, complexity: r.complexity, slope: pair.slope, from: pair.from, maxN: pair.to, inputs: inputsOf(r), ...(seconds === undefined ? {} : { seconds }), ...(r.metric === 'instructions' ? { metric: 'instructions' as const } : {}) };
 }
 
+/** The note of a sweep that a wall-clock limit stopped (the wall cap, or a call's wall wait), not its own budget. */
+export function wallLimitOf(r: BenchmarkResult): string | undefined {
+  const note = r.fit.notes.find((x) => /where a sweep stops then depends on the machine/.test(x));
+  return note ?? (r.stoppedBy === 'wallCap' ? 'the sweep\'s wall-time cap stopped it' : undefined);
+}
+
 /** What a verification measured: time, or instructions counted by callgrind (`check --verify-instructions`). */
 export function quantityOf(v: { metric?: string }): string {
   return v.metric === 'instructions' ? 'instruction count' : 'time';

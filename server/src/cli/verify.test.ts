@@ -115,6 +115,12 @@ describe('check --verify refuses to run code without a sandbox (review 6, V2)', 
     assert.equal(refused.status, 2, refused.stderr);
     assert.match(refused.stderr, /--verify runs the checked code .* no sandbox is selected \(--isolation none\): it would run with your rights\. Pass --allow-unsandboxed to run it anyway/);
     assert.equal(refused.stdout, '');
+    // Counting instructions needs valgrind: without it (a PATH that has none) every function would be
+    // "not measured" and a gate on warnings would pass (review 14 S7), so it exits 2 before checking.
+    const noValgrind = spawnSync(process.execPath, [CLI, 'check', dir, '--verify-instructions', '--isolation', 'none', '--allow-unsandboxed', '--no-cache', '--format', 'json'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: dir } });
+    assert.equal(noValgrind.status, 2, noValgrind.stderr);
+    assert.match(noValgrind.stderr, /--verify-instructions counts instructions with valgrind, which is not installed here/);
+    assert.equal(noValgrind.stdout, '');
     const allowed = spawnSync(process.execPath, [CLI, 'check', dir, '--verify', '--isolation', 'none', '--allow-unsandboxed', '--no-cache', '--format', 'json', '--exit-zero', '--verify-function-ms', '300'], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(allowed.status, 0, allowed.stderr);
     assert.match(allowed.stderr, /hotpath check --verify: warning: .*/);

@@ -31,7 +31,7 @@ import { execLanguage, languageById } from '../languages';
 import { FUNCTION_TYPES as JS_FUNCTIONS, isPlainFunctionExpression } from '../languages/ecmascript/syntax';
 import type { ParserFactory, SyntaxNode } from '../parsing';
 import { prettyClass } from '../notation';
-import { formatCost, quantityOf, verificationOf, type Verification } from './growthVerdict';
+import { formatCost, quantityOf, verificationOf, wallLimitOf, type Verification } from './growthVerdict';
 
 export type { Verification } from './growthVerdict';
 import type { FileFindings } from './findings';
@@ -43,7 +43,8 @@ export interface VerifyOptions {
   functionBudgetMs?: number;
   /**
    * What is measured: time (default), or, for Python, instructions counted by callgrind (needs
-   * valgrind): the same verdict on every run and every machine, for CI. JavaScript is timed either way.
+   * valgrind): the same verdict on every run with the same Python, glibc and CPU architecture, whatever
+   * the load, for CI, unless a wall-clock limit stops a measurement (`onWallLimit`). JavaScript is timed either way.
    */
   metric?: 'time' | 'instructions';
   /** Wall-clock budget of the whole verification, ms (default 120000): functions after it are not measured. */
@@ -56,6 +57,12 @@ export interface VerifyOptions {
   onFunction?: (done: number, total: number, label: string) => void;
   /** Told when a run had no sandbox. */
   onUnsandboxed?: (description: string) => void;
+  /**
+   * Counting instructions: told when a wall-clock limit (the sweep's wall cap, a counted call's wall
+   * wait, the whole verification's budget) decided where a measurement stopped, so that its verdict
+   * can differ on another machine or load.
+   */
+  onWallLimit?: (label: string, why: string) => void;
 }
 
 export interface VerifySummary {
@@ -335,6 +342,7 @@ export async function verifyFindings(files: FileFindings[], opts: VerifyOptions)
     if (opts.signal?.aborted) break;
     if (Date.now() - start > total) {
       measured.set(key, { status: 'unmeasured', why: `the verification budget (${Math.round(total / 1000)} s) ran out before \`${fn}\`` });
+      if (opts.metric === 'instructions') opts.onWallLimit?.(fn, `the verification budget (${Math.round(total / 1000)} s of wall time) ran out`);
       continue;
     }
     opts.onFunction?.(i, keys.length, `${path}:${fn}`);
@@ -385,7 +393,10 @@ async function separate(all: Verification & { status: 'confirmed' }, file: FileF
   const growing: string[] = [];
   let at: number | undefined;
   for (const [index, name] of names.entries()) {
-    if (outOfBudget()) return { ...all, unseparated: 'not split by input (the verification budget ran out)' };
+    if (outOfBudget()) {
+      if (opts.metric === 'instructions') opts.onWallLimit?.(label, `the verification budget ran out before growing \`${name}\` alone`);
+      return { ...all, unseparated: 'not split by input (the verification budget ran out)' };
+    }
     const r = await run(file, fn, label, wrapper, opts, { index });
     const v = 'result' in r ? verificationOf(label, r.result) : r.failed;
     if ('result' in r) at = r.result.inputs.grow?.at;
@@ -429,6 +440,8 @@ async function run(file: FileFindings, fn: string, label: string, wrapper: strin
   try {
     const r = await benchmarkFunction(target, options, { signal: opts.signal });
     if (r.integrity.isolation.kind === 'none') opts.onUnsandboxed?.(r.integrity.isolation.description);
+    const wall = r.metric === 'instructions' ? wallLimitOf(r) : undefined;
+    if (wall) opts.onWallLimit?.(label, wall);
     return { result: r };
   } catch (e) {
     const message = (e as Error).message.split('\n')[0].replace(/\.$/, '');

@@ -73,7 +73,7 @@ export class Runner {
     const harness = lang.harness;
     const started = harness.command({ metric: ctx.metric, limits: ctx.limits, python: ctx.opts.python, node: ctx.opts.node }, harness.file, 'spec.json');
     const command = resolveExecutable(started.command);
-    if (!command) throw new ExecutionError(`cannot start the interpreter: ${started.command} not found (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
+    if (!command) throw new ExecutionError(started.command === 'valgrind' ? 'instruction counts need valgrind, which is not installed here (Debian/Ubuntu: apt-get install valgrind)' : `cannot start the interpreter: ${started.command} not found (set hotpath.execution.python / --python, or hotpath.execution.node / --node)`, 'environment');
     const runtime = harness.runtime(started.interpreter);
     const files = [target.file, ...plan.files].filter((f): f is string => !!f);
     const readOnly = [...systemReadPaths(), dirname(dirname(command)), ...runtime.readOnly, ...files.flatMap((f) => projectReadPaths(f)), ...(ctx.opts.readPaths ?? [])];

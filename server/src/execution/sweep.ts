@@ -93,8 +93,10 @@ async function measureTurn(runner: Runner, n: number, ctx: RunContext, pointTime
   };
   if (ctx.metric === 'instructions') {
     proc.send({ op: 'instr', n });
-    const m = await proc.next(limits.perCallMs * 50 * 3 + 10000);
-    if (m.ev === 'timeout') return { kind: 'censored', point: censoredPoint(n, NaN) };
+    const wallMs = limits.perCallMs * 50 * 3 + 10000;
+    const m = await proc.next(wallMs);
+    // Not a counted limit: the call and its input's generation under callgrind ran past a wall-clock wait.
+    if (m.ev === 'timeout') return { kind: 'stop', reason: `stopped at n=${n}: counting one call (its input made under callgrind too) took more than ${Math.round(wallMs / 1000)} s of wall time (where a sweep stops then depends on the machine)` };
     if (m.ev !== 'done') return errorOutcome(m);
     if (m.tampered?.length) return { kind: 'integrity', reason: tamperText(runner.label, m.tampered) };
     const value = Math.max(1, readDump(proc.dir, m.callDump!) - readDump(proc.dir, m.noopDump!));
@@ -164,10 +166,11 @@ export interface SweepResult {
 /**
  * The instruction-count budget's rate: a millisecond of budget is this many instructions counted in
  * the measured calls (about callgrind's speed on one core). The budget counts instructions, not
- * wall time, so the sizes a sweep reaches, and so its verdict, are the same on every machine and
- * load (`check --verify-instructions` in CI). Input generation and the harness run under callgrind
- * too, uncounted (a sweep counted ~5 M instructions a wall second here), so the wall-time cap is 100×
- * the budget for instruction counts (10× for time).
+ * wall time, so the sizes a sweep reaches, and so its verdict, do not depend on the machine's speed
+ * or load (`check --verify-instructions` in CI; the counts themselves depend on the Python build,
+ * glibc and the CPU architecture). Input generation and the harness run under callgrind too,
+ * uncounted (1.4–5 M counted instructions a wall second here), so the wall-time cap is 100× the
+ * budget for instruction counts (10× for time), and a sweep it stops says so (`wallCap`).
  */
 export const INSTRUCTIONS_PER_BUDGET_MS = 50_000;
 
@@ -279,7 +282,7 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
         if (step >= sizes.length) break;
         const spent = spendAtMost !== undefined && spentMs() >= spendAtMost;
         if (spent || Date.now() - start > wallCapMs) {
-          stoppedBy = 'budget';
+          stoppedBy = spent ? 'budget' : 'wallCap';
           notes.forEach((x, i) => active[i] && x.push(`stopped before n=${sizes[step]}: ${spent ? `it had spent ${Math.round(spentMs())} ms, its limit ${Math.round(spendAtMost)} ms` : `${wallCapMs / budgetMs}× the budget of ${budgetMs} ms in wall time had passed`}`));
           break;
         }
@@ -313,8 +316,13 @@ export async function sweep(prepared: PreparedTarget[], plan: InputPlan, ctx: Ru
           // Counted instructions: the one call the next size measures; nothing else counts, so the stop is machine-independent.
           predicted += metric === 'time' ? Math.max(pointTime * 1000, perSample * (minSamples + 2)) + c.genMs * (next / Math.max(n, 1)) : c.perCallMs * ratioLast;
         }
-        if (elapsed >= budgetMs || elapsed + predicted > budgetMs || Date.now() - start > wallCapMs) {
+        if (elapsed >= budgetMs || elapsed + predicted > budgetMs) {
           stoppedBy = 'budget';
+          break;
+        }
+        if (Date.now() - start > wallCapMs) {
+          stoppedBy = 'wallCap';
+          notes.forEach((x, i) => active[i] && x.push(`stopped before n=${next}: ${wallCapMs / budgetMs}× the budget of ${budgetMs} ms in wall time had passed (where a sweep stops then depends on the machine)`));
           break;
         }
       }

@@ -177,7 +177,8 @@ export interface BenchmarkResult {
    * Why the sweep ended: the time budget, the largest size, a size past the per-call limit
    * (right-censored), the end of the given sizes, or an error at a later size (see the notes).
    */
-  stoppedBy: 'budget' | 'maxN' | 'perCallLimit' | 'sizes' | 'error';
+  /** `wallCap`: the wall-time cap (10× the budget, 100× counting instructions) stopped it before its own budget: where it stops then depends on the machine. */
+  stoppedBy: 'budget' | 'maxN' | 'perCallLimit' | 'sizes' | 'error' | 'wallCap';
   elapsedMs: number;
   seed: number;
   /** User code output (truncated), useful when something failed. */
