@@ -346,9 +346,9 @@ export class DocumentAnalysis {
         next.push(reusable);
         continue;
       }
-      const nodes: SyntaxNode[] = [];
-      const node = this.parser.snapshot(raw, this.textValue, nodes);
-      if (nodes[0] !== node) throw new Error(`${this.parser.backend} parser's snapshot did not list its nodes (Parser.snapshot's order)`);
+      const listed: SyntaxNode[] = [];
+      const node = this.parser.snapshot(raw, this.textValue, listed);
+      const nodes = listed[0] === node ? listed : node.descendants(); // a parser that did not list them: one walk
       const { names, mentions } = identifiers(nodes);
       const record: UnitRecord = {
         startIndex: start,
