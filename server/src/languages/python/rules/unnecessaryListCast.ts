@@ -25,6 +25,25 @@ function mutatedIn(body: SyntaxNode, name: string): boolean {
   return false;
 }
 
+/**
+ * Does the body call, or hand on as a callback, a function defined in an enclosing scope whose own body
+ * mutates `name`? (`for f in list(futures): f.add_done_callback(_submit_task)` where `_submit_task` does
+ * `futures.discard(fut)` and runs at once for a finished future: the copy is what keeps the loop
+ * correct; issue 13 round 16, schedula, wrong by both judges.)
+ */
+function callbackMutates(body: SyntaxNode, name: string): boolean {
+  for (const n of body.descendants()) {
+    if (n.type !== 'identifier' || !isNameRef(n)) continue;
+    const scope = resolveScope(n.text, n);
+    if (typeof scope === 'string') continue;
+    for (const b of bindingsOf(scope).get(n.text) ?? []) {
+      const fnBody = b.kind === 'def' ? b.site.child('body') : null;
+      if (fnBody && resolveScope(name, fnBody) === resolveScope(name, body) && mutatedIn(fnBody, name)) return true;
+    }
+  }
+  return false;
+}
+
 export const unnecessaryListCast: Rule<PythonFacts> = {
   code: 'HP105',
   name: 'unnecessary-list-cast',
@@ -43,8 +62,9 @@ bound to one, and the loop body does not modify it. Covers Ruff's **PERF101**.
 nothing, since a tuple, list or set can be iterated directly.
 
 Unlike Ruff, Hotpath does not flag the cast when the loop body mutates the iterable anywhere (any
-method that is not a read, an item assignment, passing it to a function): there the copy is what
-makes the loop correct. At module level, where other code may change a global, it also stays quiet
+method that is not a read, an item assignment, passing it to a function), or calls or hands on as a
+callback a function of an enclosing scope that mutates it (\`f.add_done_callback(_submit_task)\` where
+\`_submit_task\` discards from the set): there the copy is what makes the loop correct. At module level, where other code may change a global, it also stays quiet
 when the loop calls functions.
 
 ## Example
@@ -101,6 +121,28 @@ for i in list(nested):
         items.remove(x)
     return items
 `, []),
+    py('the copy protects a set that a callback of the loop mutates (issue 13 round 16: schedula, wrong by both); a callback that only reads it keeps the finding', `def chain(futures, result):
+    futures = {v for v in futures if v}
+
+    def _submit_task(fut=None):
+        futures.discard(fut)
+        if not futures:
+            result.append(1)
+
+    for f in list(futures):
+        f.add_done_callback(_submit_task)
+
+
+def chain_reads(futures, result):
+    futures = {v for v in futures if v}
+
+    def _report(fut=None):
+        if fut in futures:
+            result.append(len(futures))
+
+    for f in list(futures):
+        f.add_done_callback(_report)
+`, [20]),
     py('unknown iterables need the cast', `def f(d):
     for k in list(d):
         del d[k]
@@ -129,7 +171,7 @@ for i in list(nested):
         const scope = resolveScope(arg.text, node);
         const moduleLevel = !value && (scope === 'module' || (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda' && (bindingsOf(scope).get(arg.text) ?? []).length === 0));
         if (moduleLevel ? !['tuple', 'list', 'set'].includes(ctx.module.bindings.get(arg.text) ?? '') : !value || !LITERALS.has(value.type)) return;
-        if (mutatedIn(body, arg.text)) return;
+        if (mutatedIn(body, arg.text) || callbackMutates(body, arg.text)) return;
         if ((moduleLevel || (typeof scope !== 'string' && scope.type !== 'function_definition' && scope.type !== 'lambda')) && loopHasOpaqueCalls(body)) return;
       } else return;
       ctx.report({
