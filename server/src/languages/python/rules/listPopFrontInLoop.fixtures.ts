@@ -395,4 +395,33 @@ def to_bytes(num, bits):
         bits -= 8
     return out
 `, [11, 19], { severity: 'information' }),
+    py('an assert just before the loop caps a fresh list (`assert len(children) in (3, 4)`) and nothing adds to it after: at most 4 pops (issue 13 round 16: cmakelang _reflow, wrong by both); `>= 3` caps nothing, and an extend in the loop voids the cap', `def reflow(self, cursor):
+    children = list(self.children)
+    assert len(children) in (3, 4)
+    child = None
+    while children:
+        prev = child
+        child = children.pop(0)
+        cursor = child.reflow(cursor, prev)
+    return cursor
+
+
+def reflow_at_least(self, cursor):
+    children = list(self.children)
+    assert len(children) >= 3
+    while children:
+        child = children.pop(0)
+        cursor = child.reflow(cursor)
+    return cursor
+
+
+def reflow_grows(self, cursor):
+    children = list(self.children)
+    assert len(children) == 4
+    while children:
+        child = children.pop(0)
+        children.extend(child.more)
+        cursor = child.reflow(cursor)
+    return cursor
+`, [16, 25], { severities: ['information', 'warning'] }),
 ];

@@ -1,5 +1,6 @@
 import type { Replacement, Rule, UnitContext } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
+import { assertedLength } from '../assertedLength';
 import { localList, rebuildValue } from '../convert';
 import type { PythonFacts } from '../facts';
 import { freshEachIteration, headerText, leavesLoop, loopRelated } from '../loops';
@@ -84,7 +85,8 @@ per call, so draining a queue of n items this way costs O(n²). \`collections.de
 stream.Score()\`, \`el.getElementsByClass(…)\`) needs a list method other than \`insert\` on it as evidence:
 music21 streams and ElementTree elements define \`insert\` too (issue 13 round 12). A sorted insert into the same list in
 the same iteration (\`insort(items, x)\`) already moves its tail, O(n) either way: information (issue 13
-round 14).
+round 14). A fresh list whose length an \`assert\` just before the loop caps with literals (\`assert
+len(children) in (3, 4)\`), with nothing after it that adds to, aliases or rebinds the list, is not flagged.
 
 ## Example
 \`\`\`python
@@ -132,6 +134,8 @@ iteration, \`in\`, reading \`q[0]\` or \`q[-1]\`); it adds \`from collections im
       }
       const window = m.method === 'pop' ? windowOf(name, node, loops[0], ctx.module, loops[1]) : null;
       if (window === 'bounded') return;
+      // `assert len(children) in (3, 4)` on a fresh list just before the loop, nothing added after it.
+      if (m.method === 'pop' && m.receiver.type === 'identifier' && assertedLength(name, loops[0]) !== null) return;
       const fix = info?.kind === 'list' ? dequeFix(ctx, name, m.receiver) : null;
       const verdict =
         window === 'window'
