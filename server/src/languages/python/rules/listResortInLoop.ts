@@ -46,6 +46,43 @@ function keyFollowsLoop(sort: SyntaxNode, loop: SyntaxNode): boolean {
   return [key, ...key.descendants()].some((n) => n.type === 'identifier' && bound.has(n.text));
 }
 
+/**
+ * A key function defined in the loop body before the sort (`def sortkey(t): return abs(t.offset - ms)`)
+ * that reads a name the loop assigns on every iteration before it (`ms = match.start()`): the order
+ * changes with every iteration, so "sort once after the loop" is wrong advice (issue 13 round 16:
+ * binary-refinery dncfx, wrong by both judges). The name of what it reads, or null.
+ */
+function keyClosesOverIteration(sort: SyntaxNode, loop: SyntaxNode): { key: string; reads: string } | null {
+  const call = sort.type === 'assignment' ? sort.child('right') : sort;
+  const key = call?.child('arguments')?.namedChildren.find((a) => a.type === 'keyword_argument' && a.child('name')?.text === 'key')?.child('value');
+  const body = loop.child('body');
+  if (key?.type !== 'identifier' || !body) return null;
+  const defs = body.descendants().filter((n) => n.type === 'function_definition' && n.child('name')?.text === key.text && n.startIndex < sort.startIndex);
+  const def = defs[defs.length - 1];
+  const fnBody = def?.child('body');
+  if (!fnBody) return null;
+  for (const n of fnBody.descendants()) {
+    if (n.type !== 'identifier') continue;
+    if (def.child('parameters')?.descendants().some((p) => p.text === n.text)) continue;
+    if (boundPerIteration(n.text, def, loop) && !fnBody.descendants().some((m) => m.type === 'assignment' && m.child('left')?.text === n.text)) return { key: key.text, reads: n.text };
+  }
+  return null;
+}
+
+/** `name[a:K]` read in the loop with a literal K and no other use of `name` but the sort: the first K items, or null. */
+function prefixRead(loop: SyntaxNode, name: string, sort: SyntaxNode): number | null {
+  let k: number | null = null;
+  for (const n of loop.descendants()) {
+    if (n.type !== 'identifier' || n.text !== name || (n.startIndex >= sort.startIndex && n.endIndex <= sort.endIndex)) continue;
+    const p = n.parent;
+    const slice = p?.type === 'subscript' && n.field === 'value' ? p.childrenIn('subscript')[0] : null;
+    const hi = slice?.type === 'slice' ? Number(/^\s*(?:-?\d+|[A-Za-z_]\w*)?\s*:\s*(\d+)\s*$/.exec(slice.text)?.[1] ?? NaN) : NaN;
+    if (!Number.isInteger(hi) || hi <= 0) return null;
+    k = Math.max(k ?? 0, hi);
+  }
+  return k;
+}
+
 /** What takes the smallest (or largest) item out of `name` in the loop (`name.pop(0)`, `name[0]`), if anything. */
 function takesFrom(loop: SyntaxNode, name: string): string | null {
   for (const n of loop.descendants()) {
@@ -73,6 +110,9 @@ Each sort costs O(n log n) (Timsort is O(n) on data that is already sorted, but 
 list); over m iterations that is O(m·n log n). Usually the list only needs to be sorted once, after
 the loop; when the loop needs it ordered as it grows, \`bisect.insort\` keeps it sorted with O(log n)
 comparisons per insertion, and when it only needs the smallest item, \`heapq\` does it in O(log n).
+A sort whose key changes with the loop (the loop's target, or a key function defined in the loop that
+reads a name the loop rebinds) is a new order each time, not a re-sort: it is not flagged, except when the
+loop reads only a literal prefix (\`xs[1:400]\`), where \`heapq.nsmallest(400, xs, key=…)\` is said instead.
 
 ## Example
 \`\`\`python
@@ -125,6 +165,50 @@ No quick fix: whether the loop reads the order in between decides between sortin
         individuals.pop(0)
     return distance
 `, [10], { severity: 'information' }),
+    py('a key function that reads a name the loop rebinds (`ms = match.start()`) sorts by a new order each iteration: "sort once" is wrong; a read of only the first 400 items is heapq.nsmallest, a read of all of them has nothing better (issue 13 round 16: binary-refinery dncfx, wrong by both); a key that reads nothing the loop rebinds is a re-sort', `import re
+
+
+def seeds(data, potential_seeds: list, pattern):
+    for seed in pattern:
+        potential_seeds.append(seed)
+    for match in re.finditer(pattern, data):
+        ms = match.start()
+
+        def sortkey(t):
+            return abs(t.offset - ms)
+
+        potential_seeds.sort(key=sortkey)
+        for seed in potential_seeds[1:400]:
+            print(seed)
+
+
+def seeds_all(data, potential_seeds: list, pattern):
+    for seed in pattern:
+        potential_seeds.append(seed)
+    for match in re.finditer(pattern, data):
+        ms = match.start()
+
+        def sortkey(t):
+            return abs(t.offset - ms)
+
+        potential_seeds.sort(key=sortkey)
+        for seed in potential_seeds:
+            print(seed)
+
+
+def seeds_fixed(data, potential_seeds: list, pattern, origin):
+    for seed in pattern:
+        potential_seeds.append(seed)
+    for match in re.finditer(pattern, data):
+        ms = match.start()
+
+        def sortkey(t):
+            return abs(t.offset - origin)
+
+        potential_seeds.sort(key=sortkey)
+        for seed in potential_seeds[1:400]:
+            print(seed, ms)
+`, [13, 41], { severities: ['information', 'information'] }),
     py('each iteration sorts its own list (pyparsing make_compressed_re)', `def groups(pairs):
     out = []
     for initial, suffixes in pairs:
@@ -160,6 +244,11 @@ No quick fix: whether the loop reads the order in between decides between sortin
       // the sort) is a different list each time: sorting it is not re-sorting.
       if (boundPerIteration(name.text, node, loops[0])) return;
       if (keyFollowsLoop(node, loops[0])) return;
+      // A key that reads a name the loop rebinds: a new order every iteration, so only a bounded prefix
+      // read (`for seed in xs[1:400]`) has a better way (heapq.nsmallest); otherwise nothing to say.
+      const closure = keyClosesOverIteration(node, loops[0]);
+      const prefix = closure ? prefixRead(loops[0], name.text, node) : null;
+      if (closure && prefix === null) return;
       const info = nameInfo(ctx, name.text, name);
       // An untyped name counts when the loop also takes from it (`items.sort(); items.pop(0)`): a list kept as a priority queue.
       if (info.kind === 'list' ? !isDataSized(info, name.text, (l) => isBoundedLoop(l, ctx.module)) : !(takesFrom(loops[0], name.text) && usedAsList(ctx, name, scopeOf(node)))) return;
@@ -169,7 +258,9 @@ No quick fix: whether the loop reads the order in between decides between sortin
       ctx.report({
         node,
         severity: verdict.severity,
-        message: consumed
+        message: closure
+          ? `\`${name.text}\` is sorted on every iteration by \`${closure.key}\`, which reads \`${closure.reads}\` that the loop rebinds: the order changes each time, so it cannot be sorted once after the loop; only its first ${prefix} items are read: heapq.nsmallest(${prefix}, ${name.text}, key=${closure.key}) takes them in O(n log ${prefix}) instead of O(n log n)${verdict.note}`
+          : consumed
           ? `\`${name.text}\` is re-sorted on every iteration to take its smallest item (\`${consumed}\`): O(m·n log n); it is a priority queue: keep it with heapq (heappush / heappop), O(log n) per step${verdict.note}`
           : `\`${name.text}\` is re-sorted on every iteration: O(m·n log n); sort once after the loop, or keep it ordered with bisect.insort${verdict.note}`,
         related: [loopRelated(loops[0], `the loop: \`${headerText(loops[0])}\``)],
