@@ -5,7 +5,7 @@
 import { aliasedNames, type ModuleSummary } from '../../analysis/module';
 import { ATTR_ALIAS, ATTR_FIXED, ATTR_OTHER } from './nameFacts';
 import type { SyntaxNode } from '../../parsing';
-import { unchangedIntDefault } from './callShapes';
+import { unchangedIntDefault, unoverriddenTableDefault } from './callShapes';
 import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
 import { bindingsOf, isNameRef, readsListOnly, referencesIn, resolveScope, storeContext } from './scope';
 import { enclosingFunction, functionCall, methodCall, unparen } from './syntax';
@@ -251,7 +251,8 @@ export function isBoundedLoop(loop: SyntaxNode, module: ModuleSummary): boolean 
   const fixed = (it: SyntaxNode | null | undefined): boolean => {
     const v = unparen(it);
     if (!v) return false;
-    if (v.type === 'identifier') return isModuleConstant(v.text, module);
+    // A private function's parameter whose literal tuple default no call in the module overrides (callShapes.ts).
+    if (v.type === 'identifier') return isModuleConstant(v.text, module) || !!unoverriddenTableDefault(v, module)?.private;
     if (v.type === 'attribute') return isModuleConstant(v.child('object')?.text ?? '', module) || isDeclaredFixedAttribute(v, module); // CONSTANT.items etc.
     // `self.commonHdr + self.structure`: two fixed lists
     if (v.type === 'binary_operator' && v.child('operator')?.text === '+') return fixed(v.child('left')) && fixed(v.child('right'));

@@ -156,4 +156,20 @@ describe('the callers are read across units in the editor', () => {
     assert.equal(analysis.findings().filter((f) => f.code === 'HP103').length, 1);
     analysis.dispose();
   });
+  it('editing only a caller to override a literal tuple default brings the callee\'s loop back (zope.tales Roman shape)', () => {
+    const spec = languageById('python');
+    const parser = wasm.create('python');
+    const text = `class R:\n    def _spell(self, n, table=((1, 'one'), (2, 'two'))):\n        s = ''\n        for v, word in table:\n            s = s + word * (n // v)\n        return s\n\n\ndef use(r, n, t):\n    return r._spell(n)\n`;
+    const at = text.lastIndexOf('n)');
+    const next = text.slice(0, at) + 'n, t)' + text.slice(at + 'n)'.length);
+    const analysis = new DocumentAnalysis(spec, parser, text);
+    assert.equal(analysis.findings().filter((f) => f.code === 'HP103').length, 0);
+    const row = text.slice(0, at).split('\n').length - 1;
+    const column = at - text.lastIndexOf('\n', at - 1) - 1;
+    analysis.update(next, [{ startIndex: at, oldEndIndex: at + 2, newEndIndex: at + 5, startPosition: { row, column }, oldEndPosition: { row, column: column + 2 }, newEndPosition: { row, column: column + 5 } }]);
+    const fresh = new DocumentAnalysis(spec, parser, next);
+    assert.equal(analysis.findings().filter((f) => f.code === 'HP103').length, 1);
+    assert.deepEqual(analysis.findings(), fresh.findings());
+    for (const a of [analysis, fresh]) a.dispose();
+  });
 });

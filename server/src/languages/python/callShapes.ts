@@ -11,7 +11,8 @@
 // literal list is evidence the collection is small (information, "callers elsewhere are not seen"),
 // bounded by construction (a hint) only for a private name (`_f`) or a function nested in another.
 // A default that no call in the module overrides bounds a loop only for a private name: a public one
-// may be called with any value from elsewhere.
+// may be called with any value from elsewhere (a loop over a public function's literal tuple default
+// is only demoted to a hint by HP103, saying so).
 import { USE_PREFIX, type ModuleSummary } from '../../analysis/module';
 import { SMALL_CAP, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
@@ -22,6 +23,8 @@ import { enclosingFunction, unparen } from './syntax';
 export const LITERAL_ARG = 'literal-arg';
 /** A `def` of this name has a parameter whose default is an integer literal. */
 export const INT_DEFAULT = 'int-default';
+/** A `def` of this name has a parameter whose default is a literal table (a tuple of literals or of literal pairs). */
+export const TABLE_DEFAULT = 'table-default';
 const CALL = `${USE_PREFIX}c:`;
 const REF = `${USE_PREFIX}ref`;
 
@@ -35,6 +38,14 @@ function isLiteralList(v: SyntaxNode | null): boolean {
   if (!e || (e.type !== 'list' && e.type !== 'tuple')) return false;
   const items = e.namedChildren.filter((c) => c.type !== 'comment');
   return items.length <= SMALL_CAP && items.every((c) => ['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none'].includes(unparen(c)?.type ?? '') || (c.type === 'unary_operator' && c.namedChildren[0]?.type === 'integer'));
+}
+
+/** `((1000, 'M'), (900, 'CM'))`, `(',', ';')`: a non-empty tuple display of literals, or of literal list/tuple displays. */
+function isLiteralTable(v: SyntaxNode | null): boolean {
+  const e = unparen(v);
+  if (e?.type !== 'tuple') return false;
+  const items = e.namedChildren.filter((c) => c.type !== 'comment');
+  return items.length > 0 && items.length <= SMALL_CAP && (isLiteralList(e) || items.every((c) => isLiteralList(c)));
 }
 
 /** How a function uses each local name: bindings to a literal list, other bindings, the callees it is passed to, any other use. */
@@ -121,8 +132,10 @@ export function callFacts(n: SyntaxNode, definitions: { name: string; traits: st
     if (name) definitions.push({ name, traits: [REF] });
   } else if (type === 'function_definition') {
     const name = n.child('name')?.text;
-    const ints = (n.child('parameters')?.namedChildren ?? []).some((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && unparen(p.child('value'))?.type === 'integer');
-    if (name && ints) definitions.push({ name, traits: [INT_DEFAULT] });
+    const defaults = (n.child('parameters')?.namedChildren ?? []).filter((p) => p.type === 'default_parameter' || p.type === 'typed_default_parameter');
+    const ints = defaults.some((p) => unparen(p.child('value'))?.type === 'integer');
+    const tables = defaults.some((p) => isLiteralTable(p.child('value')));
+    if (name && (ints || tables)) definitions.push({ name, traits: [...(ints ? [INT_DEFAULT] : []), ...(tables ? [TABLE_DEFAULT] : [])] });
   }
 }
 
@@ -243,4 +256,27 @@ export function unchangedIntDefault(name: SyntaxNode, module: ModuleSummary): nu
   if (!site || !calls || calls.length === 0 || reboundInside(fn, name.text, false)) return null;
   for (const c of calls) if (c.positional.includes('*') || c.positional.length > site.index || c.keywords.has(site.name)) return null;
   return Number(value.text.replace(/_/g, ''));
+}
+
+/**
+ * `for v, r in rnvalues:` where `rnvalues` is a parameter whose default is a literal tuple (of literals
+ * or literal pairs) that no call in the module overrides (by position or keyword, none unpacks, the
+ * name never handed on as a value, at least one call seen) and the function never binds again: the
+ * loop runs over that literal (issue 13 round 16: zope.tales `Roman`, 13 numeral pairs, wrong by both
+ * judges). Its length and whether the function is private (then no other module calls it: bounded);
+ * for a public one callers in other modules are not seen. Null when not established.
+ */
+export function unoverriddenTableDefault(name: SyntaxNode, module: ModuleSummary): { items: number; private: boolean; fn: string } | null {
+  if (name.type !== 'identifier') return null;
+  const fn = enclosingFunction(name, true);
+  if (fn?.type !== 'function_definition') return null;
+  const param = fn.child('parameters')?.namedChildren.find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.child('name')?.text === name.text);
+  const value = param ? unparen(param.child('value')) : null;
+  if (!param || !value || !isLiteralTable(value)) return null;
+  const fnName = fn.child('name')?.text ?? '';
+  const site = parameterSite(param);
+  const calls = site && fnName ? callsOf(fnName, module) : null;
+  if (!site || !calls || calls.length === 0 || reboundInside(fn, name.text, false)) return null;
+  for (const c of calls) if (c.positional.includes('*') || c.positional.length > site.index || c.keywords.has(site.name)) return null;
+  return { items: value.namedChildren.filter((c) => c.type !== 'comment').length, private: isPrivate(fn), fn: fnName };
 }
