@@ -49,6 +49,49 @@ def dedupe(items):
 \`\`\``,
   fixtures: [
     {
+      name: 'a window of `n * size` in a `while count > 0` whose body takes `n` off the counter on every pass: the windows add up to the first count, so the slices copy it once in all (issue 13 round 16, in sample: dissect-evidence `read_sectors`, estimated ≥ O(count²)); kept when the counter drops by 1 instead',
+      language: 'python',
+      code: `class TableSection:
+    def read_sectors(self, sector: int, count: int) -> bytes:
+        result = []
+        chunk_sector_count = self.sector_count
+        sector_size = self.sector_size
+        table_chunk = sector // chunk_sector_count
+        while count > 0:
+            offset = sector % chunk_sector_count
+            table_sectors = min(chunk_sector_count - offset, count)
+            chunk_pos = offset * sector_size
+            chunk_end = chunk_pos + (table_sectors * sector_size)
+            buf = self.read_chunk(table_chunk)
+            buf = buf[chunk_pos:chunk_end]
+            result.append(buf)
+            count -= table_sectors
+            sector += table_sectors
+            table_chunk += 1
+        return b"".join(result)
+
+    def read_sectors_by_one(self, sector: int, count: int) -> bytes:
+        result = []
+        chunk_sector_count = self.sector_count
+        sector_size = self.sector_size
+        table_chunk = sector // chunk_sector_count
+        while count > 0:
+            offset = sector % chunk_sector_count
+            table_sectors = min(chunk_sector_count - offset, count)
+            chunk_pos = offset * sector_size
+            chunk_end = chunk_pos + (table_sectors * sector_size)
+            buf = self.read_chunk(table_chunk)
+            buf = buf[chunk_pos:chunk_end]
+            result.append(buf)
+            count -= 1
+            sector += table_sectors
+            table_chunk += 1
+        return b"".join(result)
+`,
+      lines: [20],
+      severity: 'information',
+    },
+    {
       name: 'a slice whose end is bound just before to its start plus the needle\'s length copies the needle\'s length, not the haystack\'s (issue 13 round 16, in sample: greenery `select_static`, wrong by both judges); kept when the start is rebound between, or the end is not start + k',
       language: 'python',
       code: `def select_static(haystack: str, i: int, *needles: str):

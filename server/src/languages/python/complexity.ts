@@ -174,6 +174,37 @@ function steppedBy(node: SyntaxNode, k: SyntaxNode): boolean {
 }
 
 /**
+ * `while count > 0: … n = min(left_in_chunk, count); end = pos + n * size; buf[pos:end] …; count -= n`:
+ * a window of `n` (or `n * x`) in a `while` whose test is the counter, where the loop's body takes `n`
+ * off that counter on every pass (a direct statement, no `continue`, the counter bound nowhere else in
+ * the loop, `n` bound once in it before the slice): the windows add up to the counter's first value, so
+ * all of them together copy what the loop counts down once (issue 13 round 16, in sample:
+ * dissect-evidence `read_sectors`, estimated ≥ O(count²)).
+ */
+function drainsCounter(node: SyntaxNode, w: SyntaxNode): boolean {
+  const e = unwrap(w);
+  const factors = e.type === 'identifier' ? [e] : e.type === 'binary_operator' && e.child('operator')?.text === '*' ? [e.child('left'), e.child('right')].filter((x): x is SyntaxNode => x?.type === 'identifier') : [];
+  for (const loop of node.ancestors()) {
+    if (loop.type === 'function_definition' || loop.type === 'lambda') return false;
+    if (loop.type === 'for_statement') return false;
+    if (loop.type !== 'while_statement') continue;
+    const cond = loop.child('condition');
+    const body = loop.child('body');
+    const counter = cond?.type === 'identifier' ? cond : cond?.type === 'comparison_operator' && cond.namedChildren.length === 2 && cond.namedChildren[1].text === '0' && ['>', '!='].includes(cond.children.find((c) => c.field === 'operators')?.text ?? '') ? cond.namedChildren[0] : null;
+    if (counter?.type !== 'identifier' || !body || body.descendants().some((d) => d.type === 'continue_statement')) return false;
+    const binds = (d: SyntaxNode, name: string) => (d.type === 'assignment' || d.type === 'augmented_assignment' || d.type === 'named_expression' || d.type === 'for_statement' || d.type === 'for_in_clause') && [d.child('left') ?? d.child('name')].some((l) => !!l && [l, ...l.descendants()].some((x) => x.type === 'identifier' && x.text === name));
+    const counterSites = body.descendants().filter((d) => binds(d, counter.text));
+    const step = counterSites.length === 1 && counterSites[0].type === 'augmented_assignment' && counterSites[0].child('operator')?.text === '-=' && counterSites[0].parent?.type === 'expression_statement' && counterSites[0].parent.parent === body && counterSites[0].startIndex > node.endIndex ? counterSites[0].child('right') : null;
+    if (step?.type !== 'identifier') return false;
+    const taken = factors.find((f) => f.text === step.text);
+    if (!taken) return false;
+    const takenSites = body.descendants().filter((d) => binds(d, taken.text));
+    return takenSites.length === 1 && takenSites[0].endIndex < node.startIndex;
+  }
+  return false;
+}
+
+/**
  * text[start:end] in a loop that moves `start` to `end` (a scanner emitting chunks): the chunks do not
  * overlap, so all of them together copy the input once.
  */
@@ -340,7 +371,7 @@ export const pythonAdapter: ComplexityAdapter = {
           const w = sliceWindow(slice);
           if (w === 'small') return null;
           const label = `\`${oneLine(node.text, 30)}\` (slice copy)`;
-          if (w && steppedBy(node, w)) return null;
+          if (w && (steppedBy(node, w) || drainsCounter(node, w))) return null;
           if (!w && chunked(node, slice)) return null;
           if (w) return { kind: 'op', node, cost: 'linear', of: w, value: true, label, rest: [value, ...sub] };
           return { kind: 'op', node, cost: 'linear', of: value, label, rest: [value, ...sub] };
