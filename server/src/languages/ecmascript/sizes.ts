@@ -1,13 +1,13 @@
-// How big the data around a finding is, as far as the code shows (the ECMAScript side of
-// languages/python/sizes.ts): loops that run a bounded number of times (constant loops, loops over
-// module constants and their entries, counters shifted or divided until zero), arrays only ever
-// filled by such loops, work that already costs O(n) per iteration, and whether the loop and the
-// collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
+// How big the data around a finding is, as far as the code shows (the ECMAScript side of languages/python/sizes.ts): loops
+// that run a bounded number of times (constant loops, loops over module constants and their entries, counters shifted or
+// divided until zero), arrays only ever filled by such loops, work that already costs O(n) per iteration, and whether the loop
+// and the collection are tied to the function's inputs. `sizeVerdict` turns that into the finding's severity.
 import type { ModuleSummary } from '../../analysis/module';
 import { calibratedVerdict, configurationEvidence, GROWS_WITH_LOOP, inExclusiveBranches, loopGrowthNote, noGrowthNote, prefixEvidence, shortText, SIZED, sizeVerdict as verdictOf, smallEvidence, type SizeEvidence, type SizeVerdict } from '../../analysis/sizeVerdict';
 import { drainedQueue, loopGrowth, queueEvidence } from './growth';
 import { literalArgumentEvidence, moduleNameEvidence } from './boundedNames';
 import { setupContext } from './setupCode';
+import { shrunkLiteralEvidence } from './shrunkLiteral';
 import type { SyntaxNode } from '../../parsing';
 import type { EcmascriptFacts } from './facts';
 import { consumedPrefix, isConstantLoop, iterationCallOf, methodCallParts, upperBoundTest, type Loop } from './loops';
@@ -316,7 +316,7 @@ function nameEvidence(n: SyntaxNode, facts: EcmascriptFacts, depth: number, excl
   if (grownBy && growthLoops.every((l) => l && fixedCountLoop(l))) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which runs a fixed number of times`, small: true, bounded: true };
   if (grownBy) return { sized: false, why: `\`${n.text}\` grows only in \`${shortText(grownBy.node.source.slice(grownBy.header.startIndex, grownBy.header.endIndex), 50)}\`, which is not visibly driven by an input collection` };
   const seen = first as SizeEvidence | null;
-  if (seen && !seen.sized && seen.small && (/is a literal$/.test(seen.why) || (seen.bounded && /has a literal length$/.test(seen.why) && !keptAsDeclared(n.text, d.scope)))) return { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
+  if (seen && !seen.sized && seen.small && (/is a literal$/.test(seen.why) || (seen.bounded && /has a literal length$/.test(seen.why) && !keptAsDeclared(n.text, d.scope)))) return shrunkLiteralEvidence(n.text, d.scope, d.value) ?? { sized: false, why: `\`${n.text}\` starts as a literal and nothing shows it growing with the input`, small: true };
   return seen ?? { sized: false, why: `the size of \`${n.text}\` is not visible from this function` };
 }
 

@@ -120,10 +120,10 @@ export function literalArrayLength(node: SyntaxNode | null): number | null {
  * value)? Only then does `const table = Array(4).fill(0)` keep its literal length (review 13 S3:
  * `table = table.concat(items)`, `table.push(...items)`).
  */
-export function keptAsDeclared(name: string, scope: SyntaxNode): boolean {
+export function keptAsDeclared(name: string, scope: SyntaxNode, ignore?: (id: SyntaxNode) => boolean): boolean {
   const is = (a: SyntaxNode | null, b: SyntaxNode) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
   return !scope.descendants().some((n) => {
-    const p = n.type === 'identifier' && n.text === name ? n.parent : null;
+    const p = n.type === 'identifier' && n.text === name && !ignore?.(n) ? n.parent : null;
     if (!p) return false;
     if (p.type === 'variable_declarator') return is(p.child('value'), n);
     if (p.type === 'assignment_expression' || p.type === 'augmented_assignment_expression' || p.type === 'update_expression' || p.type === 'arguments' || p.type === 'spread_element' || p.type === 'array' || p.type === 'pair') return true;

@@ -44,6 +44,50 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
 `,
   fixtures: [
     {
+      name: 'a loop over an array declared as a literal of four pairs and narrowed only by its own .filter(): at most four concats, bounded by construction: a hint (issue 13 round 15, in sample: bezier-js pairiteration, wrong by both); a push of spread input or a concat onto it voids the bound (information kept)',
+      language: 'javascript',
+      code: `export function pairiteration(c1, c2, threshold) {
+  const cc1 = c1.split(0.5);
+  const cc2 = c2.split(0.5);
+  let pairs = [
+    { left: cc1.left, right: cc2.left },
+    { left: cc1.left, right: cc2.right },
+    { left: cc1.right, right: cc2.right },
+    { left: cc1.right, right: cc2.left },
+  ];
+  pairs = pairs.filter((pair) => overlap(pair.left, pair.right));
+  let results = [];
+  pairs.forEach((pair) => {
+    results = results.concat(pairiteration(pair.left, pair.right, threshold));
+  });
+  return results;
+}
+
+export function pairsGrown(c1, c2, threshold, more) {
+  let pairs = [{ left: c1, right: c2 }];
+  pairs = pairs.filter((pair) => overlap(pair.left, pair.right));
+  pairs.push(...more);
+  let results = [];
+  pairs.forEach((pair) => {
+    results = results.concat(pairsGrown(pair.left, pair.right, threshold, []));
+  });
+  return results;
+}
+
+export function pairsMapped(c1, c2, threshold, more) {
+  let pairs = [{ left: c1, right: c2 }];
+  pairs = pairs.concat(more);
+  let results = [];
+  pairs.forEach((pair) => {
+    results = results.concat(pairsMapped(pair.left, pair.right, threshold, []));
+  });
+  return results;
+}
+`,
+      lines: [13, 24, 34],
+      severities: ['hint', 'information', 'information'],
+    },
+    {
       name: 'concat accumulation in for…of and in reduce — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
       language: 'javascript',
       code: `function flatten(pages, lists) {
