@@ -49,6 +49,41 @@ def dedupe(items):
 \`\`\``,
   fixtures: [
     {
+      name: 'pop(0) on a fresh list whose length an assert just before the loop caps with literals (`assert len(children) in (3, 4)`) moves at most that many items: not O(n²) (issue 13 round 16, in sample: cmakelang `_reflow`, HP102 wrong by both; python/assertedLength.ts, as HP102 reads it); kept for `>= 3`',
+      language: 'python',
+      code: `def reflow(self, cursor):
+    children = list(self.children)
+    assert len(children) in (3, 4)
+    child = None
+    while children:
+        prev = child
+        child = children.pop(0)
+        cursor = child.reflow(cursor, prev)
+    return cursor
+
+
+def reflow_at_least(self, cursor):
+    children = list(self.children)
+    assert len(children) >= 3
+    while children:
+        child = children.pop(0)
+        cursor = child.reflow(cursor)
+    return cursor
+
+
+def reflow_grows(self, cursor):
+    children = list(self.children)
+    assert len(children) == 4
+    while children:
+        child = children.pop(0)
+        children.extend(child.more)
+        cursor = child.reflow(cursor)
+    return cursor
+`,
+      lines: [12],
+      severity: 'information',
+    },
+    {
       name: 'a window of `n * size` in a `while count > 0` whose body takes `n` off the counter on every pass: the windows add up to the first count, so the slices copy it once in all (issue 13 round 16, in sample: dissect-evidence `read_sectors`, estimated ≥ O(count²)); kept when the counter drops by 1 instead',
       language: 'python',
       code: `class TableSection:

@@ -7,6 +7,7 @@ import { minOfSmallLiteral } from '../../analysis/sizeVerdict';
 import { kindOfExpression } from './kinds';
 import { memoizeFix } from './memoize';
 import { enclosingFunction, FUNCTION_TYPES } from './syntax';
+import { assertedLength } from './assertedLength';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
@@ -795,7 +796,9 @@ function classifyCall(node: SyntaxNode): Construct | null {
   if (c.name === 'pop') {
     const a = positional[0];
     // pop(0) shifts a list; pop(key) on a dict does not, and a name does not say which.
-    if (a && a.type === 'integer' && Number(a.text) >= 0) return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
+    // A list whose length an assert caps just before the loop (assertedLength.ts, as HP102 reads it) moves at most that many items.
+    const loop = obj.type === 'identifier' ? [...node.ancestors()].find((x) => x.type === 'while_statement' || x.type === 'for_statement' || FUNCTION_TYPES.has(x.type)) : undefined;
+    if (a && a.type === 'integer' && Number(a.text) >= 0 && !(loop && !FUNCTION_TYPES.has(loop.type) && assertedLength(obj.text, loop) !== null)) return { kind: 'op', node, cost: 'linear', of: obj, label: label('shifts the list'), rest };
     return { kind: 'cheap', rest };
   }
   // list.insert shifts the list; a method of another class named insert (a Tk Listbox, a tree)
