@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parsing';
 import { SMALL_CAP } from '../../analysis/sizeVerdict';
-import { isNameRef } from './scope';
+import { bindingsOf, isNameRef, scopeOf } from './scope';
 import { comparison, functionCall, isTruthTest, methodCall, unparen } from './syntax';
 
 /** `len(name)` (the builtin's call shape), or false. */
@@ -69,6 +69,21 @@ function onlyTaken(stmts: SyntaxNode[], name: string, skip: SyntaxNode | null): 
 }
 
 /**
+ * Can `name` grow out of sight in the function holding `loop` (review 14 B1)? A nested function, lambda
+ * or class anywhere in it that mentions the name (a closure reads the list when called, so one defined
+ * before the list is made appends to it: a BFS's `def push(x): children.append(x)`), a `global` /
+ * `nonlocal` of the name, or a call in the loop of a function the enclosing function defines.
+ */
+function escapesThroughScope(name: string, loop: SyntaxNode): boolean {
+  const fn = scopeOf(loop);
+  const nested = fn.descendants().filter((n) => n !== fn && (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition'));
+  if (nested.some((d) => d.descendants().some((n) => n.type === 'identifier' && n.text === name))) return true;
+  if (fn.descendants().some((n) => (n.type === 'global_statement' || n.type === 'nonlocal_statement') && n.namedChildren.some((id) => id.text === name))) return true;
+  const local = new Set([...bindingsOf(fn).values()].flat().filter((b) => b.kind === 'def').map((b) => b.name));
+  return loop.descendants().some((n) => n.type === 'call' && n.child('function')?.type === 'identifier' && local.has(n.child('function')!.text));
+}
+
+/**
  * The length that an `assert` just before `loop` (a statement of the same block, before it) states for
  * the list `name`, when from that assert to the end of the loop nothing can add to it (every use only
  * takes from it or reads it, and nothing rebinds it): the loop's pops then move at most that many items
@@ -93,6 +108,8 @@ export function assertedLength(name: string, loop: SyntaxNode): number | null {
     if (made < 0) return null;
     const lenRefs = [test, ...test.descendants()].filter((n) => n.type === 'identifier' && n.text === name);
     if (!onlyTaken(stmts.slice(made + 1, i), name, null) || !onlyTaken(stmts.slice(i + 1, at + 1), name, null) || lenRefs.length !== 1) return null;
+    // Nor anywhere else in the function: a closure (defined before the list is made too) or a call out.
+    if (escapesThroughScope(name, loop)) return null;
     return max;
   }
   return null;

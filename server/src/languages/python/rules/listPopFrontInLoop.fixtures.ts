@@ -395,7 +395,7 @@ def to_bytes(num, bits):
         bits -= 8
     return out
 `, [11, 19], { severity: 'information' }),
-    py('an assert just before the loop caps a fresh list (`assert len(children) in (3, 4)`) and nothing adds to it after: at most 4 pops (issue 13 round 16: cmakelang _reflow, wrong by both); `>= 3` caps nothing, and an extend in the loop voids the cap', `def reflow(self, cursor):
+    py('an assert just before the loop caps a fresh list (`assert len(children) in (3, 4)`) and nothing adds to it after: at most 4 pops (issue 13 round 16: cmakelang _reflow, wrong by both); `>= 3` caps nothing, and an extend in the loop voids the cap, as does a closure defined before the list is made that appends to it (review 14 B1: a BFS with a push() helper)', `def reflow(self, cursor):
     children = list(self.children)
     assert len(children) in (3, 4)
     child = None
@@ -423,5 +423,20 @@ def reflow_grows(self, cursor):
         children.extend(child.more)
         cursor = child.reflow(cursor)
     return cursor
-`, [16, 25], { severities: ['information', 'warning'] }),
+
+
+def walk(items, graph):
+    def push(x):
+        children.append(x)
+
+    children = list(items)
+    assert len(children) in (3, 4)
+    order = []
+    while children:
+        node = children.pop(0)
+        order.append(node)
+        for k in graph.get(node, ()):
+            push(k)
+    return order
+`, [16, 25, 39], { severities: ['information', 'warning', 'warning'] }),
 ];

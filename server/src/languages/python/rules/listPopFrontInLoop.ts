@@ -86,7 +86,9 @@ stream.Score()\`, \`el.getElementsByClass(…)\`) needs a list method other than
 music21 streams and ElementTree elements define \`insert\` too (issue 13 round 12). A sorted insert into the same list in
 the same iteration (\`insort(items, x)\`) already moves its tail, O(n) either way: information (issue 13
 round 14). A fresh list whose length an \`assert\` just before the loop caps with literals (\`assert
-len(children) in (3, 4)\`), with nothing after it that adds to, aliases or rebinds the list, is not flagged.
+len(children) in (3, 4)\`), with nothing after it that adds to, aliases or rebinds the list, is not flagged;
+a nested function or lambda of the function that mentions the list (a closure that appends to it,
+wherever it is defined), or a call in the loop of a function defined there, keeps the finding.
 
 ## Example
 \`\`\`python
