@@ -2,7 +2,7 @@ import type { Rule } from '../../../analysis/rule';
 import type { SyntaxNode } from '../../../parsing';
 import type { PythonFacts } from '../facts';
 import { hasOwnBreak, headerText, leavesLoop, loopRelated } from '../loops';
-import { isDataSized, nameInfo, scopeOf, usedAsList } from '../scope';
+import { isDataSized, isNameRef, nameInfo, resolveScope, scopeOf, usedAsList } from '../scope';
 import { isBoundedLoop, scalingLoops } from '../boundedLoops';
 import { sizeVerdict } from '../sizes';
 import { functionCall, methodCall, py } from '../syntax';
@@ -61,12 +61,39 @@ function keyClosesOverIteration(sort: SyntaxNode, loop: SyntaxNode): { key: stri
   const def = defs[defs.length - 1];
   const fnBody = def?.child('body');
   if (!fnBody) return null;
+  const home = scopeOf(loop);
   for (const n of fnBody.descendants()) {
     if (n.type !== 'identifier') continue;
     if (def.child('parameters')?.descendants().some((p) => p.text === n.text)) continue;
-    if (boundPerIteration(n.text, def, loop) && !fnBody.descendants().some((m) => m.type === 'assignment' && m.child('left')?.text === n.text)) return { key: key.text, reads: n.text };
+    // Review 14 S1: a variable the key reads (not `t.offset`'s attribute, nor a local of the key
+    // function), of the scope holding the loop, whose value changes from one iteration to the next.
+    if (!isNameRef(n)) continue;
+    const at = resolveScope(n.text, n);
+    if (typeof at === 'string' || at.startIndex !== home.startIndex || at.endIndex !== home.endIndex) continue;
+    if (boundPerIteration(n.text, def, loop) && changesPerIteration(n.text, def, loop) && !fnBody.descendants().some((m) => m.type === 'assignment' && m.child('left')?.text === n.text)) return { key: key.text, reads: n.text };
   }
   return null;
+}
+
+/**
+ * Is `name` the loop's target, or assigned in the loop before `use` to a value that reads a call, the
+ * loop's target or another name the loop assigns (`offset = match.start()`)? Not a loop-invariant
+ * value rebound every pass (`origin = base`, review 14 S1).
+ */
+function changesPerIteration(name: string, use: SyntaxNode, loop: SyntaxNode): boolean {
+  const target = loop.type === 'for_statement' ? loop.child('left') : null;
+  const body = loop.child('body');
+  const ids = (n: SyntaxNode) => [n, ...n.descendants()].filter((t) => t.type === 'identifier').map((t) => t.text);
+  const targets = new Set(target ? ids(target) : []);
+  if (targets.has(name)) return true;
+  const assigns = (body?.descendants() ?? []).filter((a) => a.type === 'assignment' && a.child('left')?.type === 'identifier');
+  const loopBound = new Set([...targets, ...assigns.map((a) => a.child('left')!.text)]);
+  loopBound.delete(name);
+  return assigns.some((a) => {
+    const v = a.child('right');
+    if (a.child('left')!.text !== name || a.startIndex >= use.startIndex || !v) return false;
+    return [v, ...v.descendants()].some((x) => x.type === 'call' || x.type === 'await' || (x.type === 'identifier' && isNameRef(x) && loopBound.has(x.text)));
+  });
 }
 
 /** `name[a:K]` read in the loop with a literal K and no other use of `name` but the sort: the first K items, or null. */
@@ -111,7 +138,9 @@ list); over m iterations that is O(m·n log n). Usually the list only needs to b
 the loop; when the loop needs it ordered as it grows, \`bisect.insort\` keeps it sorted with O(log n)
 comparisons per insertion, and when it only needs the smallest item, \`heapq\` does it in O(log n).
 A sort whose key changes with the loop (the loop's target, or a key function defined in the loop that
-reads a name the loop rebinds) is a new order each time, not a re-sort: it is not flagged, except when the
+reads a variable the loop assigns from a call, its target or another name it assigns; not an attribute
+name like \`t.offset\`, nor a name rebound to the same value every pass) is a new order each time, not a
+re-sort: it is not flagged, except when the
 loop reads only a literal prefix (\`xs[1:400]\`), where \`heapq.nsmallest(400, xs, key=…)\` is said instead.
 
 ## Example
@@ -165,7 +194,7 @@ No quick fix: whether the loop reads the order in between decides between sortin
         individuals.pop(0)
     return distance
 `, [10], { severity: 'information' }),
-    py('a key function that reads a name the loop rebinds (`ms = match.start()`) sorts by a new order each iteration: "sort once" is wrong; a read of only the first 400 items is heapq.nsmallest, a read of all of them has nothing better (issue 13 round 16: binary-refinery dncfx, wrong by both); a key that reads nothing the loop rebinds is a re-sort', `import re
+    py('a key function that reads a name the loop rebinds (`ms = match.start()`) sorts by a new order each iteration: "sort once" is wrong; a read of only the first 400 items is heapq.nsmallest, a read of all of them has nothing better (issue 13 round 16: binary-refinery dncfx, wrong by both); a key that reads nothing the loop rebinds is a re-sort, as is one that reads only an attribute of that name (`t.offset`) or a name the loop rebinds to the same value every pass (review 14 S1)', `import re
 
 
 def seeds(data, potential_seeds: list, pattern):
@@ -208,7 +237,33 @@ def seeds_fixed(data, potential_seeds: list, pattern, origin):
         potential_seeds.sort(key=sortkey)
         for seed in potential_seeds[1:400]:
             print(seed, ms)
-`, [13, 41], { severities: ['information', 'information'] }),
+
+
+def seeds_attr(data, potential_seeds: list, pattern):
+    for seed in pattern:
+        potential_seeds.append(seed)
+    for match in re.finditer(pattern, data):
+        offset = match.start()
+
+        def sortkey(t):
+            return t.offset
+
+        potential_seeds.sort(key=sortkey)
+        print(potential_seeds[0], offset)
+
+
+def seeds_same(data, potential_seeds: list, pattern, base):
+    for seed in pattern:
+        potential_seeds.append(seed)
+    for match in re.finditer(pattern, data):
+        origin = base
+
+        def sortkey(t):
+            return abs(t.offset - origin)
+
+        potential_seeds.sort(key=sortkey)
+        print(potential_seeds[0], match)
+`, [13, 41, 55, 68], { severities: ['information', 'information', 'information', 'information'] }),
     py('each iteration sorts its own list (pyparsing make_compressed_re)', `def groups(pairs):
     out = []
     for initial, suffixes in pairs:
