@@ -16,7 +16,7 @@
 import { USE_PREFIX, type ModuleSummary } from '../../analysis/module';
 import { SMALL_CAP, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
-import { readsListOnly, referencesIn, storeContext } from './scope';
+import { bindingsOf, readsListOnly, referencesIn, storeContext } from './scope';
 import { enclosingFunction, unparen } from './syntax';
 
 /** A call in some unit passes a literal list of literals to this name (the trait a reader's key needs). */
@@ -130,6 +130,12 @@ export function callFacts(n: SyntaxNode, definitions: { name: string; traits: st
     if ((p.type === 'keyword_argument' || p.type === 'default_parameter' || p.type === 'typed_default_parameter' || p.type === 'named_expression') && p.child('name')?.startIndex === n.startIndex) return;
     const name = type === 'identifier' ? n.text : n.child('attribute')?.text;
     if (name) definitions.push({ name, traits: [REF] });
+  } else if (type === 'string') {
+    // Review 14 S2: `getattr(self, '_spell')(big)`, `methodcaller('_f', x)`, `vars(c)['_f']`: a name
+    // reaching a function as a string is called where no call shape is seen, so it is handed on.
+    if (n.endIndex - n.startIndex > 80) return;
+    const name = /^[rRuU]?(['"])([A-Za-z_]\w*)\1$/.exec(n.text)?.[2];
+    if (name) definitions.push({ name, traits: [REF] });
   } else if (type === 'function_definition') {
     const name = n.child('name')?.text;
     const defaults = (n.child('parameters')?.namedChildren ?? []).filter((p) => p.type === 'default_parameter' || p.type === 'typed_default_parameter');
@@ -186,6 +192,10 @@ function isPrivate(fn: SyntaxNode): boolean {
 
 /** Is the parameter `name` bound again in `fn` other than by a copy of itself (`c = list(c)`, `c = c[:]`)? */
 function reboundInside(fn: SyntaxNode, name: string, copyAllowed: boolean): boolean {
+  // Review 14 S6: every binding the scope module knows (`with … as name`, `import name`, `except … as
+  // name`, `del name`, a match capture, global/nonlocal, a nested def) other than the parameter itself
+  // and the assignments read below.
+  if ((bindingsOf(fn).get(name) ?? []).some((b) => !['param', 'assign', 'augassign', 'walrus', 'for'].includes(b.kind))) return true;
   for (const d of fn.child('body')?.descendants() ?? []) {
     if (d.type === 'function_definition' || d.type === 'lambda' || d.type === 'class_definition') continue;
     const left = d.type === 'assignment' || d.type === 'augmented_assignment' ? d.child('left') : d.type === 'named_expression' ? d.child('name') : d.type === 'for_statement' || d.type === 'for_in_clause' ? d.child('left') : null;

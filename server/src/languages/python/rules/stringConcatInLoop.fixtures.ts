@@ -394,4 +394,39 @@ def keep_all(chunks):
             s = s + p
         return s
 `, [9, 27, 36], { severities: ['hint', 'information', 'information'] }),
+    py('the literal tuple default is not established when the method is also called through its name as a string (`getattr(self, \'_spell\')(big)`, review 14 S2) or the function binds the parameter again by `with … as` or `import` (review 14 S6): the information stays', `class It:
+    def _spell(self, table=((1, 'one'), (2, 'two'), (3, 'three'))):
+        s = ''
+        for v, word in table:
+            s = s + word * (self.n // v)
+        return s
+
+    def spell(self, big):
+        return self._spell() + getattr(self, '_spell')(big)
+
+
+class Report:
+    def _text(self, path, rows=(('a', 1), ('b', 2))):
+        s = ''
+        if path:
+            with open(path) as rows:
+                for line in rows:
+                    s = s + line
+        return s
+
+    def text(self, path):
+        return self._text(path)
+
+
+class Imp:
+    def _words(self, big, table=((1, 'one'), (2, 'two'), (3, 'three'))):
+        s = ''
+        import table
+        for v, word in table:
+            s = s + word * (self.n // v)
+        return s
+
+    def words(self, big):
+        return self._words(big)
+`, [5, 18, 30], { severities: ['information', 'information', 'information'] }),
 ];
