@@ -84,7 +84,7 @@ def reflow_grows(self, cursor):
       severity: 'information',
     },
     {
-      name: 'a window of `n * size` in a `while count > 0` whose body takes `n` off the counter on every pass: the windows add up to the first count, so the slices copy it once in all (issue 13 round 16, in sample: dissect-evidence `read_sectors`, estimated ≥ O(count²)); kept when the counter drops by 1 instead',
+      name: 'a window of `n * size` in a `while count > 0` whose body takes `n` off the counter on every pass: the windows add up to the first count, so the slices copy it once in all (issue 13 round 16, in sample: dissect-evidence `read_sectors`, estimated ≥ O(count²)); kept when the counter drops by 1 instead, and when the other factor of the window is the counter itself (`n * count`, review 14 S3)',
       language: 'python',
       code: `class TableSection:
     def read_sectors(self, sector: int, count: int) -> bytes:
@@ -122,8 +122,22 @@ def reflow_grows(self, cursor):
             sector += table_sectors
             table_chunk += 1
         return b"".join(result)
+
+
+def read_prefixes(buf: bytes, count: int) -> list:
+    out = []
+    pos = 0
+    size = 1
+    while count > 0:
+        n = min(size, count)
+        end = pos + n * count
+        chunk = buf[pos:end]
+        out.append(chunk)
+        count -= n
+        pos += 1
+    return out
 `,
-      lines: [20],
+      lines: [20, 39],
       severity: 'information',
     },
     {

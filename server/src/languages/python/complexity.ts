@@ -199,6 +199,10 @@ function drainsCounter(node: SyntaxNode, w: SyntaxNode): boolean {
     if (step?.type !== 'identifier') return false;
     const taken = factors.find((f) => f.text === step.text);
     if (!taken) return false;
+    // Review 14 S3: every other factor is a literal or a name the loop never binds, and not the counter
+    // (`n * count` is a window of the whole counter: the windows add up to count², not count).
+    const others = e.type === 'binary_operator' ? [e.child('left'), e.child('right')].filter((x) => x !== null && !(x.startIndex === taken.startIndex && x.endIndex === taken.endIndex)) : [];
+    if (others.some((o) => !(o?.type === 'integer' || (o?.type === 'identifier' && o.text !== counter.text && !body.descendants().some((d) => binds(d, o.text)))))) return false;
     const takenSites = body.descendants().filter((d) => binds(d, taken.text));
     return takenSites.length === 1 && takenSites[0].endIndex < node.startIndex;
   }
