@@ -114,6 +114,8 @@ export function literalArrayLength(node: SyntaxNode | null): number | null {
   return n <= SMALL_CAP ? n : null;
 }
 
+const PATTERNS = new Set(['array_pattern', 'object_pattern', 'pair_pattern', 'assignment_pattern', 'rest_pattern']);
+
 /**
  * Is the array `name` kept as declared in `scope`: never assigned again, stored into, grown
  * (push/unshift/splice, `length =`) or handed on (an argument, a spread, an element, another name's
@@ -123,9 +125,14 @@ export function literalArrayLength(node: SyntaxNode | null): number | null {
 export function keptAsDeclared(name: string, scope: SyntaxNode, ignore?: (id: SyntaxNode) => boolean): boolean {
   const is = (a: SyntaxNode | null, b: SyntaxNode) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
   return !scope.descendants().some((n) => {
+    // Review 14 S5: `({ name } = …)` binds it too (a shorthand pattern is not an identifier node).
+    if (n.type === 'shorthand_property_identifier_pattern' && n.text === name && !ignore?.(n)) return true;
     const p = n.type === 'identifier' && n.text === name && !ignore?.(n) ? n.parent : null;
     if (!p) return false;
     if (p.type === 'variable_declarator') return is(p.child('value'), n);
+    // Rebound by a destructuring pattern (`[name] = [items]`) or a `for (name of …)` head.
+    if (PATTERNS.has(p.type)) return p.type === 'pair_pattern' ? is(p.child('value'), n) : p.type === 'assignment_pattern' ? is(p.child('left'), n) : true;
+    if (p.type === 'for_in_statement') return is(p.child('left'), n);
     if (p.type === 'assignment_expression' || p.type === 'augmented_assignment_expression' || p.type === 'update_expression' || p.type === 'arguments' || p.type === 'spread_element' || p.type === 'array' || p.type === 'pair') return true;
     const g = p.parent;
     const stored = !!g && (g.type === 'assignment_expression' || g.type === 'augmented_assignment_expression') && is(g.child('left'), p);

@@ -44,7 +44,7 @@ pages), and \`lists.flat()\`. No quick fix: \`concat\` flattens array arguments 
 `,
   fixtures: [
     {
-      name: 'a loop over an array declared as a literal of four pairs and narrowed only by its own .filter(): at most four concats, bounded by construction: a hint (issue 13 round 15, in sample: bezier-js pairiteration, wrong by both); a push of spread input or a concat onto it voids the bound (information kept)',
+      name: 'a loop over an array declared as a literal of four pairs and narrowed only by its own .filter(): at most four concats, bounded by construction: a hint (issue 13 round 15, in sample: bezier-js pairiteration, wrong by both); a push of spread input or a concat onto it voids the bound, and so does rebinding it by destructuring or a for…of head (review 14 S5) (information kept)',
       language: 'javascript',
       code: `export function pairiteration(c1, c2, threshold) {
   const cc1 = c1.split(0.5);
@@ -83,9 +83,42 @@ export function pairsMapped(c1, c2, threshold, more) {
   });
   return results;
 }
+
+export function pairsDestructured(c1, c2, items) {
+  var pairs = [{ left: c1, right: c2 }, { left: c2, right: c1 }];
+  pairs = pairs.filter((pair) => overlap(pair.left, pair.right));
+  [pairs] = [items];
+  var results = [];
+  pairs.forEach((pair) => {
+    results = results.concat(pairsDestructured(pair.left, pair.right, []));
+  });
+  return results;
+}
+
+export function pairsShorthand(c1, c2, items) {
+  var pairs = [{ left: c1, right: c2 }, { left: c2, right: c1 }];
+  pairs = pairs.filter((pair) => overlap(pair.left, pair.right));
+  ({ pairs } = { pairs: items });
+  var results = [];
+  pairs.forEach((pair) => {
+    results = results.concat(pairsShorthand(pair.left, pair.right, []));
+  });
+  return results;
+}
+
+export function pairsForOf(c1, c2, items) {
+  var pairs = [{ left: c1, right: c2 }, { left: c2, right: c1 }];
+  pairs = pairs.filter((pair) => overlap(pair.left, pair.right));
+  for (pairs of [items]) break;
+  var results = [];
+  pairs.forEach((pair) => {
+    results = results.concat(pairsForOf(pair.left, pair.right, []));
+  });
+  return results;
+}
 `,
-      lines: [13, 24, 34],
-      severities: ['hint', 'information', 'information'],
+      lines: [13, 24, 34, 45, 56, 67],
+      severities: ['hint', 'information', 'information', 'information', 'information', 'information'],
     },
     {
       name: 'concat accumulation in for…of and in reduce — information since issue 13 round 6: growth the code shows, but not a work queue that a while loop drains',
