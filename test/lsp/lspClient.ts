@@ -99,8 +99,12 @@ export class TestServer {
     w.forEach((f) => f());
   }
 
-  /** Resolve when `predicate` holds, re-checking on every message; reject after `timeoutMs`. */
-  async until<T>(predicate: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  /**
+   * Resolve when `predicate` holds, re-checking on every message; reject after `timeoutMs`. A guard
+   * against a hang, not a speed claim: 20 s ran out on a 600 KB file's first diagnostics at load ~20 on
+   * two cores (the soak test's memory rounds, CI of 7237881 beside four engineers), so the default is 90 s.
+   */
+  async until<T>(predicate: () => T | undefined | false, what: string, timeoutMs = 90_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = predicate();
