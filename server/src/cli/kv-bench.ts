@@ -2,7 +2,7 @@
 // cache across the completion requests they cause, side by side on the same prompts.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatKvBench, heldOutBenchFiles, runKvBench, sourceBenchFiles, VARIANTS } from '../completion/kvBench/bench';
+import { formatKvBench, heldOutBenchFiles, OPTIONAL_BASELINES, runKvBench, sourceBenchFiles, VARIANTS, type OptionalBaseline } from '../completion/kvBench/bench';
 import { parsePlan, type PlanStep } from '../completion/kvBench/editorTrace';
 import { packagedModel } from '../model/catalog';
 import { fetchModel } from '../model/fetch';
@@ -52,6 +52,10 @@ Options:
                       scripts/llama-server/build.sh has built it)
   --no-shared-opening evaluate each file's opening prompt in every session (default: once per batch
                       layout, the other sessions given a copy of those cells: the same figures)
+  --baselines LIST    baselines to run, from full,prefix,prefix_aligned,chunk (default all; full and
+                      prefix always): without chunk no chunk row; without prefix_aligned it runs only
+                      where it is the aligned reference and hotpath does not repair after the request
+                      (elsewhere hotpath right after its exact repair, the same cells, is the reference)
   --repair-after-ms N pause before background repair (default 500, the setting's default)
   --threads N         evaluation threads, also llama-server's (default 1)
   --seed N            trace seed (default 1)
@@ -82,6 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   let plan: PlanStep[] | undefined;
   let partial: string | undefined;
   let shared = true;
+  let baselines: OptionalBaseline[] | undefined;
   const o = { episodes: 6, typed: 40, generate: 16, positions: 64, chunkReuse: 256, fullEvery: 1, maxRequests: 0, threads: 1, seed: 1, repairAfterMs: 500 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -111,6 +116,15 @@ export async function run(argv: string[]): Promise<number> {
       case '--plan': plan = planOption(v()); break;
       case '--no-llama-server': server = false; break;
       case '--no-shared-opening': shared = false; break;
+      case '--baselines': {
+        const list = v().split(',').filter(Boolean);
+        const known = ['full', 'prefix', ...OPTIONAL_BASELINES] as string[];
+        const unknown = list.find((n) => !known.includes(n));
+        if (unknown) throw new UsageError(`unknown baseline ${unknown} (known: ${known.join(', ')})`);
+        if (!list.includes('full') || !list.includes('prefix')) throw new UsageError('--baselines must include full and prefix (the references and the noise floor)');
+        baselines = OPTIONAL_BASELINES.filter((n) => list.includes(n));
+        break;
+      }
       case '--repair-after-ms': o.repairAfterMs = num(v(), a); break;
       case '--threads': o.threads = Math.max(1, Math.floor(num(v(), a))); break;
       case '--seed': o.seed = Math.floor(num(v(), a)); break;
@@ -148,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
     fullEvery: o.fullEvery,
     maxRequests: o.maxRequests || undefined,
     sharedOpening: shared,
+    baselines,
     variants: variantNames ? VARIANTS.filter((x) => variantNames!.includes(x.name)) : VARIANTS,
     llamaServer: server ? llamaServerPath() : undefined,
     repairAfterMs: o.repairAfterMs,

@@ -78,3 +78,52 @@ test('kv-bench: every strategy on the same requests; prefix and repaired are exa
   const fgPrefix = r.trace.reduce((s, l) => s + l.fg.prefix, 0) / r.trace.length;
   assert.ok(Math.abs(fgPrefix - r.strategies.prefix.evaluated_tokens) < 1e-9, 'the per-request figures add up to the row');
 });
+
+test('kv-bench --baselines full,prefix (round 14): no chunk row, prefix_aligned on demand, every other figure unchanged', async () => {
+  const text = readFileSync(join(__dirname, '..', '..', 'model', 'embedded', 'kv', 'chunks.ts'), 'utf8').slice(0, 3000);
+  const options = {
+    model: await ensureTestModel(),
+    modelKind: 'test model',
+    files: [{ label: 'chunks.ts', text, tokens: 0 }],
+    seed: 5,
+    threads: 1,
+    generate: 8,
+    positions: 8,
+    chunkReuseMin: 64,
+    episodes: 3,
+    typedChars: 8,
+    contextSize: 2048,
+    fullEvery: 100,
+    variants: VARIANTS.filter((v) => v.name === 'hotpath_gap_tail0'),
+  };
+  const all = await runKvBench(options);
+  const cut = await runKvBench({ ...options, baselines: [] });
+  assert.equal(cut.strategies.chunk, undefined);
+  assert.equal(cut.ratios.chunk_evaluated_vs_full, undefined);
+  assert.deepEqual(cut.baselines, []);
+  assert.ok(all.strategies.chunk);
+  // where hotpath repairs after a request without full recomputation, its repaired cells are the aligned reference
+  const repaired = all.trace.filter((l) => l.repairs && l.i > 1).length;
+  assert.ok(repaired > 0, 'the trace repairs after a request without full recomputation');
+  assert.equal(cut.reference_aligned.hotpath_repaired, repaired);
+  assert.equal(cut.reference_aligned.prefix_aligned + repaired, all.reference_aligned.prefix_aligned);
+  assert.equal(cut.requests, all.requests);
+  const strip = (r: Record<string, unknown>, more: string[] = []) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'chunk' && k !== 'prefix_aligned' && !more.includes(k)));
+  for (const [a, c] of all.trace.map((l, k) => [l, cut.trace[k]] as const)) {
+    assert.equal(c.i, a.i);
+    assert.deepEqual(strip(c.fg), strip(a.fg), `request ${a.i}: foreground tokens`);
+    assert.deepEqual(strip(c.s), strip(a.s), `request ${a.i}: against full recomputation`);
+    assert.deepEqual(c.bg, a.bg, `request ${a.i}: repair tokens`);
+    // against the aligned reference: the same figures, the repaired row being the reference itself where it is one
+    const asRef = c.repairs && c.i > 1 ? ['hotpath_repaired'] : [];
+    assert.deepEqual(strip(c.a, asRef), strip(a.a, asRef), `request ${a.i}: against the aligned reference`);
+    assert.deepEqual(strip(c.x ?? {}, asRef), strip(a.x ?? {}, asRef), `request ${a.i}: greedy outcome`);
+    assert.deepEqual(c.d, a.d, `request ${a.i}: the reference's margins and the noise floor`);
+    if (asRef.length) assert.equal(a.a.hotpath_repaired[3], 1, `request ${a.i}: the repair is the aligned reference bit for bit`);
+  }
+  for (const name of ['prefix', 'hotpath', 'hotpath_gap_tail0']) {
+    const { ms_per_edit: _m, cpu_ms_per_edit: _c, background_ms_per_edit: _b, ...a } = all.strategies[name];
+    const { ms_per_edit: _m2, cpu_ms_per_edit: _c2, background_ms_per_edit: _b2, ...c } = cut.strategies[name];
+    assert.deepEqual(c, a, name);
+  }
+});

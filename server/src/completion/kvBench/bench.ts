@@ -35,7 +35,7 @@ import { EPISODES, generateTrace, traceRequests, type Episode } from './editorTr
 import { decisiveReport, margin, maxLogitDifference } from './decisive';
 import { compare, cpuMs, figures, newRow, record, type Against, type Probe, type Row } from './measure';
 import { serverComplete, startServer } from './llamaServerRow';
-import { VARIANTS, type KvBenchOptions, type KvBenchResult, type StrategyResult } from './types';
+import { OPTIONAL_BASELINES, VARIANTS, type KvBenchOptions, type KvBenchResult, type StrategyResult } from './types';
 
 export { formatKvBench } from './format';
 export { heldOutBenchFiles, sourceBenchFiles } from './files';
@@ -68,6 +68,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const chunkReuseMin = o.chunkReuseMin ?? 256;
   const fullEvery = Math.max(1, o.fullEvery ?? 1);
   const variants = o.variants ?? VARIANTS;
+  const baselines = new Set(o.baselines ?? OPTIONAL_BASELINES);
+  const withChunk = baselines.has('chunk');
+  // prefix_aligned only where it is the aligned reference and hotpath does not repair (else hotpath_repaired)
+  const alignedOnDemand = !baselines.has('prefix_aligned');
   const model: LlamaModel = await loadModel(o.model);
   const tok = modelTokenizer(model);
   const chunker = new ChunkTokenizer(tok);
@@ -78,7 +82,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   const parameters = model.fileInsights.totalParameters;
   const contextSize = o.contextSize ?? Math.min(8192, trainContextSize);
   const align = EDIT_AWARE.align!;
-  const names = ['full', 'full_aligned', 'prefix', 'prefix_aligned', 'chunk', ...(o.llamaServer ? ['llama_server'] : []), 'hotpath', 'hotpath_repaired', ...variants.flatMap((v) => (v.background === 'refine' ? [v.name, `${v.name}_refined`] : [v.name]))];
+  const names = ['full', 'full_aligned', 'prefix', 'prefix_aligned', ...(withChunk ? ['chunk'] : []), ...(o.llamaServer ? ['llama_server'] : []), 'hotpath', 'hotpath_repaired', ...variants.flatMap((v) => (v.background === 'refine' ? [v.name, `${v.name}_refined`] : [v.name]))];
   const rows = new Map<string, Row>();
   const describe: Record<string, string> = {
     full: 're-encodes the whole prompt (in batches of 512 tokens)',
@@ -102,7 +106,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
   let requests = 0;
   let repairPauses = 0;
   const reference = { full: 0, prefix: 0 };
-  const referenceAligned = { full_aligned: 0, prefix_aligned: 0 };
+  const referenceAligned: KvBenchResult['reference_aligned'] = { full_aligned: 0, prefix_aligned: 0, ...(alignedOnDemand ? { hotpath_repaired: 0 } : {}) };
   let repairMsPerToken = { ms: 0, tokens: 0 };
   let repairCpuMs = 0;
   let traceMs = 0;
@@ -149,7 +153,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       // One context, one sequence per session (cells sized to the largest prompt plus the probes).
       const cells = Math.min(contextSize, Math.ceil((Math.max(...lengths) + generate + positions + 64) / 256) * 256);
       // full_aligned after hotpath: in the anchored layout it recomputes with hotpath's anchor
-      const sessionNames = ['full', 'prefix', 'prefix_aligned', 'chunk', 'hotpath', 'full_aligned', ...variants.map((v) => v.name)];
+      const sessionNames = ['full', 'prefix', 'prefix_aligned', ...(withChunk ? ['chunk'] : []), 'hotpath', 'full_aligned', ...variants.map((v) => v.name)];
       const ctx: LlamaContext = await model.createContext({ contextSize: cells, sequences: sessionNames.length + 1, threads: o.threads, batchSize: 512 });
       const sessions = new Map<string, KvSession>();
       const base: KvSessionOptions = { chunkReuseMin };
@@ -158,7 +162,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       sessions.set('full_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'full', align, layout: EDIT_AWARE.layout, anchorOf }));
       sessions.set('prefix', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix' }));
       sessions.set('prefix_aligned', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'prefix', align, layout: EDIT_AWARE.layout }));
-      sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));
+      if (withChunk) sessions.set('chunk', new KvSession(ctx.getSequence(), undefined, tok, { ...base, strategy: 'chunk' }));
       sessions.set('hotpath', new KvSession(ctx.getSequence(), ctx.getSequence(), tok, { ...base, ...EDIT_AWARE, strategy: 'hotpath' }));
       for (const v of variants) sessions.set(v.name, new KvSession(ctx.getSequence(), undefined, tok, { ...base, ...v.options, strategy: 'hotpath' }));
       fallback ??= sessions.get('hotpath')!.fallback;
@@ -169,12 +173,16 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           const req = reqs[ri];
           const open = ri === 0;
           const runFull = open || (ri - 1) % fullEvery === 0;
+          // the aligned reference: full_aligned where full runs, else prefix_aligned, or (prefix_aligned on
+          // demand) hotpath right after its exact repair where it repairs after this request
+          const refAName = runFull ? 'full_aligned' : alignedOnDemand && req.repairs ? 'hotpath_repaired' : 'prefix_aligned';
+          const skip = (name: string) => (isFull(name) && !runFull) || (!open && alignedOnDemand && name === 'prefix_aligned' && refAName !== 'prefix_aligned');
           const cont = tok.tokenize(req.continuation).slice(0, positions);
           const probes = new Map<string, Probe>();
           const line: KvBenchResult['trace'][number] = { file: fi, i: ri, episode: req.episode, tokens: lengths[ri], repairs: req.repairs, fg: {}, s: {}, a: {} };
           const stats = new Map<string, number>();
           for (const name of sessionNames) {
-            if (isFull(name) && !runFull) continue;
+            if (skip(name)) continue;
             const s = sessions.get(name)!;
             if (open && shared && !fallback && await openFromAny(s, sessionNames.slice(0, sessionNames.indexOf(name)).map((n) => sessions.get(n)!), parts[ri])) {
               opened.copied++;
@@ -232,9 +240,8 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
           // the references: full recomputation when it ran, else prefix reuse (the same cells), in
           // the default batches and in the aligned layout
           const refName = runFull ? 'full' : 'prefix';
-          const refAName = runFull ? 'full_aligned' : 'prefix_aligned';
           reference[refName]++;
-          referenceAligned[refAName]++;
+          referenceAligned[refAName] = (referenceAligned[refAName] ?? 0) + 1;
           for (const name of ['full', 'full_aligned']) {
             const row = rows.get(name)!;
             if (!runFull) {
@@ -243,14 +250,24 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             } else row.sampled++;
           }
           for (const name of sessionNames) {
-            if (isFull(name) && !runFull) continue;
+            if (skip(name)) continue;
             probes.set(name, await sessions.get(name)!.probe(cont, generate, vocabulary));
           }
+          // hotpath's repair in the pause after this request: here already when its cells are the aligned reference
+          const repairHotpath = async () => {
+            const h = sessions.get('hotpath')!;
+            const rc0 = cpuMs();
+            const r = await h.repair({ ...BACKGROUND_REPAIR });
+            const cpu = cpuMs() - rc0;
+            return { r, cpu, probe: await h.probe(cont, generate, vocabulary) };
+          };
+          const early = refAName === 'hotpath_repaired' ? await repairHotpath() : undefined;
+          if (early) probes.set('hotpath_repaired', early.probe);
           const ref = probes.get(refName)!;
           const refA = probes.get(refAName)!;
           // for the decisive figures (decisive.ts): the aligned reference's margins along the real
           // continuation and along its own greedy tokens, and how far the noise floor's logits are from it
-          const alongGreedy = (await sessions.get(refAName)!.probe(refA.greedy, 0, vocabulary)).logits;
+          const alongGreedy = (await sessions.get(refAName === 'hotpath_repaired' ? 'hotpath' : refAName)!.probe(refA.greedy, 0, vocabulary)).logits;
           const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 1e9);
           line.d = { noise: maxLogitDifference(probes.get('prefix')!.logits, refA.logits), tf: refA.logits.map((l) => r3(margin(l))), g: alongGreedy.map((l) => r3(margin(l))) };
           line.x = {};
@@ -269,7 +286,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             }
           };
           for (const name of sessionNames) {
-            if (isFull(name) && !runFull) continue;
+            if (skip(name)) continue;
             measure(name, rows.get(name)!, probes.get(name)!, stats.get(name) ?? 0, 0);
             const v = variants.find((x) => x.name === name);
             if (v?.background === 'refine' && !req.repairs) line.s[`${name}_refined`] = [stats.get(name) ?? 0, NaN, null, null];
@@ -283,11 +300,10 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
             repairPauses++;
             // hotpath: exact repair to the end, then measured again
             const h = sessions.get('hotpath')!;
-            const rc0 = cpuMs();
-            const r = await h.repair({ ...BACKGROUND_REPAIR });
+            const { r, cpu, probe: repairedProbe } = early ?? (await repairHotpath());
             const bg: Record<string, number> = { hotpath: r.repaired };
             line.bg = bg;
-            repairCpuMs += cpuMs() - rc0;
+            repairCpuMs += cpu;
             if (r.ms <= req.repairWindowMs) finishedInPause++;
             repairMsPerToken = { ms: repairMsPerToken.ms + r.ms, tokens: repairMsPerToken.tokens + r.repaired };
             for (const name of ['hotpath', 'hotpath_repaired']) {
@@ -295,7 +311,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
               row.bgTokens += r.repaired;
               row.bgMs += r.ms;
             }
-            measure('hotpath_repaired', rows.get('hotpath_repaired')!, await h.probe(cont, generate, vocabulary), stats.get('hotpath') ?? 0, r.repaired);
+            measure('hotpath_repaired', rows.get('hotpath_repaired')!, repairedProbe, stats.get('hotpath') ?? 0, r.repaired);
             for (const v of variants) {
               const s = sessions.get(v.name)!;
               const row = rows.get(v.name)!;
@@ -389,6 +405,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
     reference,
     align,
     reference_aligned: referenceAligned,
+    ...(o.baselines ? { baselines: [...baselines] } : {}),
     edit_aware: fallback ? { supported: false, fallback } : { supported: true },
     ...(loneToken ? { lone_token: { one_thread: loneToken.oneThread, why: loneToken.why } } : {}),
     repair_cpu: {
@@ -405,7 +422,7 @@ export async function runKvBench(o: KvBenchOptions): Promise<KvBenchResult> {
       hotpath_evaluated_vs_full: hp.evaluated_tokens / full.evaluated_tokens,
       hotpath_total_vs_prefix: hp.total_vs_prefix,
       prefix_evaluated_vs_full: strategies.prefix.evaluated_tokens / full.evaluated_tokens,
-      chunk_evaluated_vs_full: strategies.chunk.evaluated_tokens / full.evaluated_tokens,
+      ...(strategies.chunk ? { chunk_evaluated_vs_full: strategies.chunk.evaluated_tokens / full.evaluated_tokens } : {}),
     },
     decisive: decisiveReport(trace),
     targets: {

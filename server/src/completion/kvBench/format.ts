@@ -14,7 +14,7 @@ export function formatKvBench(r: KvBenchResult): string {
     lines.push(`file: ${file.label}: ${file.tokens} tokens; ${file.requests} requests over ${file.traceSeconds} s of editing (${file.keystrokes} changes); prompts ${file.promptTokens.min}-${file.promptTokens.max} tokens (mean ${file.promptTokens.mean})`);
   }
   lines.push(`requests: ${r.requests} (${Object.entries(r.byEpisode).map(([k, v]) => `${v} ${k}`).join(', ')}); ${r.repairPauses} pauses long enough to repair; reference: full recomputation at ${r.reference.full}, prefix reuse (the same cells) at ${r.reference.prefix}`);
-  lines.push(`aligned reference (batches of ${r.align} fixed by position): full_aligned at ${r.reference_aligned.full_aligned}, prefix_aligned (the same cells) at ${r.reference_aligned.prefix_aligned}`);
+  lines.push(`aligned reference (batches of ${r.align} fixed by position): full_aligned at ${r.reference_aligned.full_aligned}, prefix_aligned (the same cells) at ${r.reference_aligned.prefix_aligned}${r.reference_aligned.hotpath_repaired ? `, hotpath_repaired (the exact repair's cells, prefix_aligned on demand) at ${r.reference_aligned.hotpath_repaired}` : ''}`);
   lines.push(`agreement: common prefix of the greedy next ${r.generate} tokens with full recomputation's; top1 and KL over the next ${r.positions} positions of the real continuation; identical: greedy tokens and all those logits equal bit for bit`);
   lines.push('');
   lines.push('                                                                        vs full (default batches)   vs full (aligned layout)');

@@ -45,6 +45,10 @@ export const VARIANTS: Variant[] = [
   { name: 'hotpath_tail256_converge', description: 'hotpath_tail256 in the foreground, hotpath_converge in the background', options: { refreshTail: 256 }, background: 'refine' },
 ];
 
+/** Baselines `--baselines` may leave out (full and prefix always run: the references and the noise floor). */
+export const OPTIONAL_BASELINES = ['prefix_aligned', 'chunk'] as const;
+export type OptionalBaseline = (typeof OPTIONAL_BASELINES)[number];
+
 export interface KvBenchOptions {
   model: string;
   /** Where the model came from, for the report. */
@@ -70,6 +74,11 @@ export interface KvBenchOptions {
    *  class a copy of those cells (KvSession.openFrom: bit for bit what they would compute; default true). */
   sharedOpening?: boolean;
   variants?: Variant[];
+  /** The optional baselines (default both). Without 'chunk' no chunk session or row. Without 'prefix_aligned'
+   *  its session runs only where it is the aligned reference and no repair follows the request; where hotpath
+   *  repairs after a request without full recomputation, hotpath_repaired (the exact repair: the same cells,
+   *  bit for bit, as prefix reuse in the aligned layout) is the aligned reference instead (round 14). */
+  baselines?: OptionalBaseline[];
   /** The llama-server binary (undefined: no llama_server row). */
   llamaServer?: string;
   /** Session context (default: the model's training context, at most 8192). */
@@ -137,7 +146,9 @@ export interface KvBenchResult {
   reference: { full: number; prefix: number };
   /** The aligned layout's batch (workerKind.ts EDIT_AWARE.align) and the aligned reference: full_aligned where full ran, else prefix_aligned. */
   align: number;
-  reference_aligned: { full_aligned: number; prefix_aligned: number };
+  reference_aligned: { full_aligned: number; prefix_aligned: number; hotpath_repaired?: number };
+  /** The optional baselines this run ran (KvBenchOptions.baselines; absent: all). */
+  baselines?: OptionalBaseline[];
   /** Whether the engine could do edit-aware reuse on this model (else every hotpath row is prefix reuse). */
   edit_aware: { supported: boolean; fallback?: string };
   /** Whether the editor's session counted a token decoded alone as vec (Layout.oneThread), and why (loneToken.ts). */
@@ -146,7 +157,7 @@ export interface KvBenchResult {
    *  minute of the editing session, and how often it finished within the pause it had. */
   repair_cpu: { threads: number; duty_cycle: number; cpu_s: number; trace_minutes: number; cpu_s_per_minute: number; pauses: number; finished_in_pause: number };
   strategies: Record<string, StrategyResult>;
-  ratios: { hotpath_evaluated_vs_full: number; hotpath_total_vs_prefix: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full: number };
+  ratios: { hotpath_evaluated_vs_full: number; hotpath_total_vs_prefix: number; prefix_evaluated_vs_full: number; chunk_evaluated_vs_full?: number };
   /** Agreement counted where kernel noise cannot flip the reference's choice (decisive.ts), overall and on far edits. */
   decisive?: DecisiveReport;
   targets: {
