@@ -14,6 +14,7 @@
 //             is undecided and left out.
 // The noise floor reaches 1.0 on both by construction; a cache approximation reaches it only where it
 // changes no decision the reference makes clearly.
+import { FAR_EPISODES } from './editorTrace';
 
 /** The reference's top-1 minus its runner-up (finite logits only; Infinity when fewer than two). */
 export function margin(logits: Float32Array): number {
@@ -146,7 +147,7 @@ export interface DecisiveReport {
 
 const FAR_SHARE = 0.25;
 
-export const isFarEdit = (l: DecisiveLine) => l.episode === 'far-edit' && (l.fg.prefix ?? 0) >= FAR_SHARE * l.tokens;
+export const isFarEdit = (l: DecisiveLine) => (FAR_EPISODES as readonly string[]).includes(l.episode) && (l.fg.prefix ?? 0) >= FAR_SHARE * l.tokens;
 
 /** A strategy's foreground plus repair against prefix reuse, over far edits repaired right after them. */
 function farTotals(ls: readonly DecisiveLine[], name: string): Pick<StrategyFar, 'background_tokens' | 'total_vs_prefix' | 'repaired_requests'> {

@@ -118,3 +118,34 @@ test('far-edit: a rename of an identifier used far above the cursor, every occur
   });
   assert.equal(renames, 2);
 });
+
+test('far-insert, far-delete (round 14): a line inserted or 2-8 lines deleted far above the cursor, the cursor staying; a plan that starts as another keeps its edits', () => {
+  const windowChars = 6000;
+  const plan = parsePlan('far-edit,far-insert,far-delete,far-insert,far-delete');
+  const t = generateTrace(FILE, { seed: 7, episodes: 5, typedChars: 20, plan, windowChars });
+  const kinds: string[] = [];
+  replay(t.initial, t.events, (_text, ev, before) => {
+    // the episode's edit: its first event (the key or two typed after it carry its name too)
+    if ((ev.episode !== 'far-insert' && ev.episode !== 'far-delete') || t.events[t.events.indexOf(ev) - 1].episode === ev.episode) return;
+    kinds.push(ev.episode);
+    assert.equal(ev.changes.length, 1);
+    const [c] = ev.changes;
+    assert.ok(c.at === 0 || before[c.at - 1] === '\n', 'at a line start');
+    const previousCursor = t.events[t.events.indexOf(ev) - 1].cursor;
+    assert.equal(ev.cursor, mapOffset(previousCursor, ev.changes), 'the cursor stays where it was');
+    const window = Math.min(previousCursor, windowChars);
+    assert.ok(c.at >= previousCursor - 0.6 * window && c.at < previousCursor - 0.35 * window, 'between 35% and 60% of the window above the cursor');
+    if (ev.episode === 'far-insert') {
+      assert.equal(c.del, 0);
+      assert.ok(c.ins.endsWith('\n') && c.ins.indexOf('\n') === c.ins.length - 1 && c.ins.trim().length > 8, 'one whole line');
+    } else {
+      assert.equal(c.ins, '');
+      const lines = before.slice(c.at, c.at + c.del).split('\n').length - 1;
+      assert.ok(lines >= 2 && lines <= 8 && before[c.at + c.del - 1] === '\n', `whole lines deleted: ${lines}`);
+    }
+  });
+  assert.deepEqual(kinds, ['far-insert', 'far-delete', 'far-insert', 'far-delete']);
+  // round 14's 8k run: round 12/13's three renames first, then the new kinds; the renames' events are unchanged
+  const renames = generateTrace(FILE, { seed: 7, episodes: 1, typedChars: 20, plan: parsePlan('far-edit'), windowChars }).events;
+  assert.deepEqual(t.events.slice(0, renames.length), renames);
+});

@@ -17,6 +17,10 @@
 //                 identifier used between 35% and 60% of the window above the cursor: the edit the
 //                 default strategy shifts (its stale cells are more than a quarter of the prompt).
 //                 Not in the first six episodes of the default plan; TraceOptions.plan puts it first.
+//   far-insert    a line copied from elsewhere in the file inserted at a line start in the same band
+//   far-delete    2-8 whole lines deleted from a line start in that band (round 14): like far-edit,
+//                 made without moving the cursor (in a second view of the file, or by a tool), so
+//                 the request after it is at the typing place.
 // Timing: inter-key intervals are log-normal (median 180 ms, mean about 210 ms: ordinary typing;
 // Dhakal et al., CHI 2018, report a 239 ms mean over 168,000 typists), with longer pauses after a
 // line (median 1.5 s), after some words (median 0.7 s) and after each non-typing edit (median 2 s).
@@ -32,8 +36,10 @@ import { rng } from '../../execution/stats';
 import { AdaptiveDebounce } from '../latency';
 import { buildPrompt, nextCharsPerToken, promptBudget, promptTokensFor, type BuiltPrompt, type WindowState } from '../prompt';
 
-export type Episode = 'typing' | 'paste' | 'paste-here' | 'delete' | 'multi-cursor' | 'undo' | 'far-edit';
-export const EPISODES: readonly Episode[] = ['typing', 'paste', 'paste-here', 'delete', 'multi-cursor', 'undo', 'far-edit'];
+export type Episode = 'typing' | 'paste' | 'paste-here' | 'delete' | 'multi-cursor' | 'undo' | 'far-edit' | 'far-insert' | 'far-delete';
+export const EPISODES: readonly Episode[] = ['typing', 'paste', 'paste-here', 'delete', 'multi-cursor', 'undo', 'far-edit', 'far-insert', 'far-delete'];
+/** The edits between 35% and 60% of the window above the cursor, made without moving it. */
+export const FAR_EPISODES: readonly Episode[] = ['far-edit', 'far-insert', 'far-delete'];
 /** An episode of a plan: an edit kind, undone straight after ("+undo") or not. */
 export type PlanStep = [Exclude<Episode, 'typing' | 'undo'>, boolean];
 /** One of each kind, then again (the sessions of rounds 2 and 3 use the first six), then a far edit. */
@@ -253,6 +259,24 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
       if (!r) continue;
       push(kind, r.changes, mapOffset(cursor, r.changes), logNormal(rand, 1500, 0.5));
       edit = { changes: r.changes, cursorBefore: typingAt };
+    } else if (kind === 'far-insert' || kind === 'far-delete') {
+      const window = Math.min(cursor, o.windowChars ?? cursor);
+      const from = Math.max(0, cursor - Math.floor(0.6 * window));
+      const to = cursor - Math.floor(0.35 * window);
+      const starts = to > from ? lineStarts(text, from, to) : [];
+      if (starts.length === 0) continue;
+      const at = starts[Math.floor(rand() * starts.length)];
+      let changes: Change[];
+      if (kind === 'far-insert') {
+        const line = oneLine(text, rand);
+        changes = [{ at, del: 0, ins: line }];
+      } else {
+        let end = at;
+        for (let k = 2 + Math.floor(rand() * 7); k > 0 && end < typingAt; k--) end = lineEndAfter(text, end);
+        changes = [{ at, del: end - at, ins: '' }];
+      }
+      push(kind, changes, mapOffset(cursor, changes), logNormal(rand, 1500, 0.5));
+      edit = { changes, cursorBefore: typingAt };
     } else {
       const m = multiCursor(text, cursor, rand);
       if (!m) continue;
@@ -274,7 +298,7 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
       push('undo', changes, edit.cursorBefore, logNormal(rand, 1500, 0.6));
       back = typingAt;
     }
-    if ((kind !== 'paste-here' && kind !== 'far-edit') || undo) {
+    if ((kind !== 'paste-here' && !FAR_EPISODES.includes(kind)) || undo) {
       // click back to the typing place and type a key or two there (still this episode's cost)
       push(undo ? 'undo' : kind, [], back, logNormal(rand, 600, 0.5));
     }
@@ -282,6 +306,16 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
     type('typing', typedChars);
   }
   return { initial, original: text0, events };
+}
+
+/** A non-empty whole line of `text` (with its newline), drawn at random. */
+function oneLine(text: string, rand: () => number): string {
+  for (let tries = 0; tries < 20; tries++) {
+    const at = lineStartAt(text, Math.floor(rand() * text.length));
+    const line = text.slice(at, lineEndAfter(text, at));
+    if (line.trim().length > 8 && line.endsWith('\n')) return line;
+  }
+  return 'x = 1\n';
 }
 
 /** A rename of an identifier used in [from, to) (not a keyword): every occurrence in the file
