@@ -67,6 +67,12 @@ export const RUNS: Record<string, string[]> = {
   // 2 of the 9 sessions, and copies the cells to the others: KvSession.openFrom), so the run holds more far edits: the whole
   // 8-episode trace (requests 1-9: 8 far edits and a typed key; the first 4 are round 12's).
   'smollm2-8k-far13': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit', '--episodes', '8', '--typed', '1', '--full-every', '100', '--max-requests', '9', '--variants', 'hotpath_end,hotpath_gap,hotpath_gap_tail0', '--no-llama-server', '--threads', '1'],
+  // round 14: the same 8k file and seed with round 12/13's 3 far renames first (episodes 1-3, the same prompts), then new far
+  // edits of other kinds at other places in the band (far-insert: a line inserted; far-delete: 2-8 lines deleted; more renames);
+  // chunk left out and prefix_aligned on demand (--baselines full,prefix: where hotpath repairs after the request its exact
+  // repair is the aligned reference; bench/kv/smollm2-2k-baselines14.json shows every remaining figure unchanged), so a far
+  // edit evaluates prefix reuse's tokens twice (prefix, the repair) instead of four times. Stopped at the deadline: the partial.
+  'smollm2-8k-far14': ['--sources', ADK_FILE, '--sizes', '8000', '--seed', '61', '--plan', 'far-edit,far-edit,far-edit,far-insert,far-delete,far-edit,far-insert,far-delete,far-edit,far-insert,far-delete,far-edit', '--episodes', '12', '--typed', '1', '--full-every', '100', '--max-requests', '30', '--variants', 'hotpath_end,hotpath_gap,hotpath_gap_tail0', '--baselines', 'full,prefix', '--no-llama-server', '--threads', '1'],
 };
 
 const root = join(__dirname, '..');
