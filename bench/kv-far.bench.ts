@@ -20,6 +20,7 @@ const GROUPS: Record<string, string[]> = {
   "round 10: insertMode 'gap' (with and without the tail) beside the editor's strategy, round 7's agents/logger.py trace": ['smollm2-2k-far10.json'],
   "round 12: 8k far edits, google-adk 2.13.0 google/adk/cli/fast_api.py: the editor's, hotpath_end, 'gap' with and without the tail": ['smollm2-8k-far12.json'],
   "round 13: 8k far edits, the same file and trace, the opening shared, as many far edits as fit: the editor's, hotpath_end, 'gap' with and without the tail": ['smollm2-8k-far13.json'],
+  "round 14: 8k far edits, the same file and seed, round 13's 3 renames then far-insert/far-delete/renames, chunk left out and prefix_aligned on demand: the editor's, hotpath_end, 'gap' with and without the tail": ['smollm2-8k-far14.json'],
 };
 const f = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
 const only = process.env.HOTPATH_KV_FAR_GROUP;
