@@ -34,7 +34,11 @@
 // tokens it evaluated. Round 10's runs: bench/kv.md round 10 (logs bench/kv/smollm2-2k-far10-gap-*.txt).
 // Per row: greedy tokens in common with the reference's 16; teacher-forced top-1 over 64 positions of
 // the real continuation and its misses; mean KL; at the first position the row's margin between the
-// reference's top two tokens and its logit error on each.
+// reference's top two tokens and its logit error on each. Round 14: TIE=k (a greedy position, 1-based)
+// adds, per row, its logits along the reference's 16 greedy tokens (teacher-forced on them: every row sees
+// the reference's text up to k) and at position k the reference's token's lead over the runner-up the
+// reference has there (`tie`: the reference's margin; the row's; negative = the row takes the runner-up),
+// and the largest change of that lead over the 16 positions; and each row's greedy text.
 import { readFileSync } from 'node:fs';
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { ChunkTokenizer, ChunkedPrompt } from '../server/src/model/embedded/kv/chunks';
@@ -87,16 +91,25 @@ const PLAN = process.env.PLAN ?? 'far-edit';
 const planKinds = new Set<string>(parsePlan(PLAN).map(([kind]) => kind));
 const mechanics = process.env.MECHANICS !== '0';
 
-async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], cont: readonly number[], vocabulary: number): Promise<Probe & { filled: number }> {
+const TIE = Number(process.env.TIE ?? 0);
+let refGreedy: number[] | undefined;
+
+async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], cont: readonly number[], vocabulary: number): Promise<Probe & { filled: number; along?: Float32Array[] }> {
   const n = tokens.length;
   await eraseRanges(seq, [{ start: n - 1, end: n }]);
   // a gap right before the last token (insertMode 'gap' without a tail) is evaluated first, as KvSession does
   const filled = await fillTrailingGap(seq);
   const logits = await logitsAlong(seq, [tokens[n - 1], ...cont.slice(0, -1)] as Token[], vocabulary);
+  // round 14 (TIE): the logits along the reference's greedy tokens
+  const along = TIE && refGreedy ? await logitsAlong(seq, [tokens[n - 1], ...refGreedy.slice(0, -1)] as Token[], vocabulary) : undefined;
   const greedy = await generateGreedy(seq, tokens[n - 1] as Token, 16);
-  await appendTokens(seq, [tokens[n - 1] as Token]);
-  return { greedy, logits, filled };
+  // generateGreedy leaves the last token in place: the sequence holds the prompt again (probed twice with TIE)
+  if (seq.nextTokenIndex < n) await appendTokens(seq, [tokens[n - 1] as Token]);
+  return { greedy, logits, filled, along };
 }
+
+/** The reference's greedy token's lead over `other` at each position of `along`. */
+const leads = (along: Float32Array[], others: number[]) => along.map((l, k) => l[refGreedy![k]] - l[others[k]]);
 
 (async () => {
   const model = await loadModel(MODEL);
@@ -151,7 +164,23 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
     const cont = tok.tokenize(reqs[i].continuation).slice(0, 64);
     await refSeq.clearHistory();
     await appendTokens(refSeq, newT as Token[]);
-    const ref = await rawProbe(refSeq, newT, cont, vocabulary);
+    refGreedy = undefined;
+    let ref = await rawProbe(refSeq, newT, cont, vocabulary);
+    let refLeads: number[] | undefined;
+    let runnerUp: number[] = [];
+    if (TIE) {
+      refGreedy = ref.greedy;
+      ref = await rawProbe(refSeq, newT, cont, vocabulary);
+      // the reference's runner-up at each greedy position, and its lead over it
+      runnerUp = ref.along!.map((l, k) => {
+        let best = -1;
+        for (let t = 0; t < l.length; t++) if (t !== refGreedy![k] && (best < 0 || l[t] > l[best])) best = t;
+        return best;
+      });
+      refLeads = leads(ref.along!, runnerUp);
+      console.log(`  ref greedy ${JSON.stringify(model.detokenize(refGreedy as Token[]))}; lead over the runner-up at each greedy position: ${refLeads.map((x) => x.toFixed(3)).join(' ')}`);
+      console.log(`  ref at greedy ${TIE}: ${JSON.stringify(model.detokenize([refGreedy[TIE - 1] as Token]))} over ${JSON.stringify(model.detokenize([runnerUp[TIE - 1] as Token]))} by ${refLeads[TIE - 1].toFixed(3)}`);
+    }
     const top = [...ref.logits[0]].map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]);
     const [t1, t2] = [top[0][1], top[1][1]];
     const line = (name: string, p: Probe) => {
@@ -161,6 +190,13 @@ async function rawProbe(seq: LlamaContextSequence, tokens: readonly number[], co
       const err2 = l0[t2] - ref.logits[0][t2];
       const own = [...l0].map((v, k) => [v, k] as const).sort((a, b) => b[0] - a[0]).slice(0, 2).map(([v, k]) => `${JSON.stringify(model.detokenize([k as Token]))}`);
       console.log(`  ${name.padEnd(18)} greedy ${c.cp}/${c.n} top1 ${c.top1?.toFixed(3)} kl ${c.kl?.toFixed(4)} misses [${c.misses.join(',')}]  pos0: margin(ref top1-top2 here) ${(l0[t1] - l0[t2]).toFixed(3)} err top1 ${err1.toFixed(3)} err top2 ${err2.toFixed(3)} own top2 ${own.join(' ')}`);
+      const along = (p as { along?: Float32Array[] }).along;
+      if (refLeads && along) {
+        const mine = leads(along, runnerUp);
+        const shifts = mine.map((x, k) => x - refLeads![k]);
+        const worst = shifts.reduce((w, x, k) => (Math.abs(x) > Math.abs(shifts[w]) ? k : w), 0);
+        console.log(`    tie at greedy ${TIE}: lead ${mine[TIE - 1].toFixed(3)} (ref ${refLeads[TIE - 1].toFixed(3)}, change ${shifts[TIE - 1].toFixed(3)}); largest change ${shifts[worst].toFixed(3)} at greedy ${worst + 1}; greedy ${JSON.stringify(model.detokenize(p.greedy as Token[]))}`);
+      }
     };
     console.log(`req ${i}: ${reqs[i].episode}, ${newT.length} tokens, first change at ${common} (${(stale * 100).toFixed(0)}% stale), ${edits.length} token edits, ${groupSizes}; ref pos0 top ${JSON.stringify(model.detokenize([t1 as Token]))} ${JSON.stringify(model.detokenize([t2 as Token]))} margin ${(top[0][0] - top[1][0]).toFixed(3)}; continuation ${JSON.stringify(reqs[i].continuation.slice(0, 40))}`);
     // groups as KvSession builds them (old coordinates, after the deletions)
