@@ -328,10 +328,11 @@ test('a sweep over given sizes stops at 10x the budget in wall time, and says th
 test('the second sweep is compared with the first on the same rule: its uncensored points (a censored top size does not make the class unstable)', async () => {
   // Quadratic below n=1024; the call at 1024 runs past the per-call limit (right-censored). (A
   // quadratic, not a linear function: O(n) and O(n log n) on a few points of microsecond calls
-  // were told apart by noise on a loaded machine, CI among them, which made either sweep flip.)
-  const src = 'import time\n\n\ndef work(xs: list[int]) -> int:\n    if len(xs) >= 1024:\n        time.sleep(5)\n    return sum(a * b for a in xs for b in xs)\n';
-  const r = await benchmarkFunction(py(src, 'work'), { languages: languageById, sizes: [32, 64, 128, 256, 512, 1024], minSamples: 3, maxSamples: 3, limits: { perCallMs: 300 } });
-  assert.ok(r.points.some((p) => p.censored && p.n === 1024), JSON.stringify(r.points.map((p) => [p.n, p.censored])));
+  // were told apart by noise on a loaded machine, CI among them, which made either sweep flip; and
+  // from 32 with three samples, a slowed small size made the sweeps disagree at load ~3: from 128, five.)
+  const src = 'import time\n\n\ndef work(xs: list[int]) -> int:\n    if len(xs) >= 2048:\n        time.sleep(5)\n    return sum(a * b for a in xs for b in xs)\n';
+  const r = await benchmarkFunction(py(src, 'work'), { languages: languageById, sizes: [128, 256, 512, 1024, 2048], minSamples: 5, maxSamples: 5, limits: { perCallMs: 1000 } });
+  assert.ok(r.points.some((p) => p.censored && p.n === 2048), JSON.stringify(r.points.map((p) => [p.n, p.censored])));
   assert.equal(r.stability?.stable, true, `${r.complexity} vs ${r.stability?.complexity}: ${r.fit.notes.join('; ')}`);
   assert.equal(r.stability?.complexity, 'O(n^2)');
 });
