@@ -253,27 +253,27 @@ export function generateTrace(file: string, o: TraceOptions): GeneratedTrace {
       const changes = [{ at: cursor, del: 0, ins: b }];
       push(kind, changes, cursor + b.length, logNormal(rand, 2000, 0.6));
       edit = { changes, cursorBefore: typingAt };
-    } else if (kind === 'far-edit') {
+    } else if (FAR_EPISODES.includes(kind)) {
+      // The band between 35% and 60% of the window above the cursor (the window is at most the cursor, so from ≥ 0).
       const window = Math.min(cursor, o.windowChars ?? cursor);
-      const r = farRename(text, cursor - Math.floor(0.6 * window), cursor - Math.floor(0.35 * window), rand);
-      if (!r) continue;
-      push(kind, r.changes, mapOffset(cursor, r.changes), logNormal(rand, 1500, 0.5));
-      edit = { changes: r.changes, cursorBefore: typingAt };
-    } else if (kind === 'far-insert' || kind === 'far-delete') {
-      const window = Math.min(cursor, o.windowChars ?? cursor);
-      const from = Math.max(0, cursor - Math.floor(0.6 * window));
+      const from = cursor - Math.floor(0.6 * window);
       const to = cursor - Math.floor(0.35 * window);
-      const starts = to > from ? lineStarts(text, from, to) : [];
-      if (starts.length === 0) continue;
-      const at = starts[Math.floor(rand() * starts.length)];
       let changes: Change[];
-      if (kind === 'far-insert') {
-        const line = oneLine(text, rand);
-        changes = [{ at, del: 0, ins: line }];
+      if (kind === 'far-edit') {
+        const r = farRename(text, from, to, rand);
+        if (!r) continue;
+        changes = r.changes;
       } else {
-        let end = at;
-        for (let k = 2 + Math.floor(rand() * 7); k > 0 && end < typingAt; k--) end = lineEndAfter(text, end);
-        changes = [{ at, del: end - at, ins: '' }];
+        const starts = to > from ? lineStarts(text, from, to) : [];
+        if (starts.length === 0) continue;
+        const at = starts[Math.floor(rand() * starts.length)];
+        if (kind === 'far-insert') {
+          changes = [{ at, del: 0, ins: oneLine(text, rand) }];
+        } else {
+          let end = at;
+          for (let k = 2 + Math.floor(rand() * 7); k > 0 && end < typingAt; k--) end = lineEndAfter(text, end);
+          changes = [{ at, del: end - at, ins: '' }];
+        }
       }
       push(kind, changes, mapOffset(cursor, changes), logNormal(rand, 1500, 0.5));
       edit = { changes, cursorBefore: typingAt };
