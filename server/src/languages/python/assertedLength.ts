@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../../parsing';
 import { SMALL_CAP } from '../../analysis/sizeVerdict';
 import { bindingsOf, isNameRef, scopeOf } from './scope';
-import { comparison, functionCall, isTruthTest, methodCall, unparen } from './syntax';
+import { comparison, functionCall, integerValue, isTruthTest, methodCall, unparen } from './syntax';
 
 /** `len(name)` (the builtin's call shape), or false. */
 function isLenOf(node: SyntaxNode | null, name: string): boolean {
@@ -10,10 +10,8 @@ function isLenOf(node: SyntaxNode | null, name: string): boolean {
 }
 
 function smallInt(node: SyntaxNode | null | undefined): number | null {
-  const n = unparen(node);
-  if (n?.type !== 'integer') return null;
-  const v = Number(n.text.replace(/_/g, ''));
-  return Number.isInteger(v) && v >= 0 && v <= SMALL_CAP ? v : null;
+  const v = integerValue(unparen(node));
+  return v !== null && Number.isInteger(v) && v >= 0 && v <= SMALL_CAP ? v : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../../parsing';
 import { unchangedIntDefault, unoverriddenTableDefault } from './callShapes';
 import { COMPREHENSION_TYPES, isConstantLoop } from './loops';
 import { bindingsOf, isNameRef, readsListOnly, referencesIn, resolveScope, storeContext } from './scope';
-import { enclosingFunction, functionCall, methodCall, unparen } from './syntax';
+import { enclosingFunction, functionCall, integerValue, methodCall, unparen } from './syntax';
 import { SMALL_CAP } from '../../analysis/sizeVerdict';
 
 /** `MAX_DEPTH`, `BOX_SIDES`: a module-level name in upper case is a constant by convention. */
@@ -189,7 +189,8 @@ export function isConditionCappedLoop(loop: SyntaxNode, module: ModuleSummary): 
   if (counters.size === 0) return false;
   const cap = (x: SyntaxNode | null | undefined): boolean => {
     const v = unparen(x);
-    if (v?.type === 'integer') return Number(v.text.replace(/_/g, '')) <= SMALL_CAP;
+    const k = integerValue(v);
+    if (k !== null) return k <= SMALL_CAP;
     return !!v && unchangedIntDefault(v, module) !== null;
   };
   const caps = (c: SyntaxNode | null | undefined): boolean => {

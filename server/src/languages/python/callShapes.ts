@@ -17,7 +17,7 @@ import { USE_PREFIX, type ModuleSummary } from '../../analysis/module';
 import { SMALL_CAP, type SizeEvidence } from '../../analysis/sizeVerdict';
 import type { SyntaxNode } from '../../parsing';
 import { bindingsOf, readsListOnly, referencesIn, storeContext } from './scope';
-import { enclosingFunction, unparen } from './syntax';
+import { enclosingFunction, integerValue, unparen } from './syntax';
 
 /** A call in some unit passes a literal list of literals to this name (the trait a reader's key needs). */
 export const LITERAL_ARG = 'literal-arg';
@@ -260,12 +260,13 @@ export function unchangedIntDefault(name: SyntaxNode, module: ModuleSummary): nu
   if (fn?.type !== 'function_definition' || !isPrivate(fn)) return null;
   const param = fn.child('parameters')?.namedChildren.find((p) => (p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.child('name')?.text === name.text);
   const value = param ? unparen(param.child('value')) : null;
-  if (!param || value?.type !== 'integer' || Number(value.text.replace(/_/g, '')) > SMALL_CAP) return null;
+  const k = integerValue(value);
+  if (!param || k === null || k > SMALL_CAP) return null;
   const site = parameterSite(param);
   const calls = site ? callsOf(fn.child('name')?.text ?? '', module) : null;
   if (!site || !calls || calls.length === 0 || reboundInside(fn, name.text, false)) return null;
   for (const c of calls) if (c.positional.includes('*') || c.positional.length > site.index || c.keywords.has(site.name)) return null;
-  return Number(value.text.replace(/_/g, ''));
+  return k;
 }
 
 /**

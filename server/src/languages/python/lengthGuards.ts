@@ -6,7 +6,7 @@ import type { ModuleSummary } from '../../analysis/module';
 import type { SyntaxNode } from '../../parsing';
 import { SMALL_CAP } from '../../analysis/sizeVerdict';
 import { isModuleConstant } from './boundedLoops';
-import { functionCall, unparen } from './syntax';
+import { functionCall, integerValue, unparen } from './syntax';
 
 /** The `len(x)` factors of `len(a) * len(b)` (or of a lone `len(a)`), as the texts of their arguments. */
 function lenFactors(node: SyntaxNode | null | undefined): string[] | null {
@@ -25,7 +25,7 @@ function lenFactors(node: SyntaxNode | null | undefined): string[] | null {
 function fixed(node: SyntaxNode | null | undefined, module: ModuleSummary): boolean {
   const n = unparen(node);
   // A small literal only (review 11 S4: `len(xs) < 1000000` caps nothing that matters), as sizeVerdict's SMALL_CAP.
-  return !!n && ((n.type === 'integer' && Number(n.text.replace(/_/g, '')) <= SMALL_CAP) || (n.type === 'identifier' && isModuleConstant(n.text, module)));
+  return !!n && ((integerValue(n) ?? Infinity) <= SMALL_CAP || (n.type === 'identifier' && isModuleConstant(n.text, module)));
 }
 
 /** Does one conjunct of `cond` cap `len(name)` (alone or as a factor of a product) by a fixed number? */

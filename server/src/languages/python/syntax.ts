@@ -113,6 +113,11 @@ export function enclosingFunction(node: SyntaxNode, lambdas = false): SyntaxNode
   return fn;
 }
 
+/** The value of an integer literal (`4`, `1_000`, `0x10`; NaN for a form Number does not read), or null for any other node. */
+export function integerValue(node: SyntaxNode | null | undefined): number | null {
+  return node?.type === 'integer' ? Number(node.text.replace(/_/g, '')) : null;
+}
+
 export function unparen(node: SyntaxNode | null | undefined): SyntaxNode | null {
   let n = node ?? null;
   while (n?.type === 'parenthesized_expression' && n.namedChildren.length === 1) n = n.namedChildren[0];
