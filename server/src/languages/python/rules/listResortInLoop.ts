@@ -62,15 +62,18 @@ function keyClosesOverIteration(sort: SyntaxNode, loop: SyntaxNode): { key: stri
   const fnBody = def?.child('body');
   if (!fnBody) return null;
   const home = scopeOf(loop);
-  for (const n of fnBody.descendants()) {
+  const params = new Set((def.child('parameters')?.descendants() ?? []).map((p) => p.text));
+  const inner = fnBody.descendants();
+  const assignedInKey = new Set(inner.filter((m) => m.type === 'assignment').map((m) => m.child('left')?.text));
+  for (const n of inner) {
     if (n.type !== 'identifier') continue;
-    if (def.child('parameters')?.descendants().some((p) => p.text === n.text)) continue;
+    if (params.has(n.text)) continue;
     // Review 14 S1: a variable the key reads (not `t.offset`'s attribute, nor a local of the key
     // function), of the scope holding the loop, whose value changes from one iteration to the next.
     if (!isNameRef(n)) continue;
     const at = resolveScope(n.text, n);
     if (typeof at === 'string' || at.startIndex !== home.startIndex || at.endIndex !== home.endIndex) continue;
-    if (boundPerIteration(n.text, def, loop) && changesPerIteration(n.text, def, loop) && !fnBody.descendants().some((m) => m.type === 'assignment' && m.child('left')?.text === n.text)) return { key: key.text, reads: n.text };
+    if (boundPerIteration(n.text, def, loop) && changesPerIteration(n.text, def, loop) && !assignedInKey.has(n.text)) return { key: key.text, reads: n.text };
   }
   return null;
 }

@@ -32,13 +32,14 @@ function mutatedIn(body: SyntaxNode, name: string): boolean {
  * correct; issue 13 round 16, schedula, wrong by both judges.)
  */
 function callbackMutates(body: SyntaxNode, name: string): boolean {
+  const home = resolveScope(name, body);
   for (const n of body.descendants()) {
     if (n.type !== 'identifier' || !isNameRef(n)) continue;
     const scope = resolveScope(n.text, n);
     if (typeof scope === 'string') continue;
     for (const b of bindingsOf(scope).get(n.text) ?? []) {
       const fnBody = b.kind === 'def' ? b.site.child('body') : null;
-      if (fnBody && resolveScope(name, fnBody) === resolveScope(name, body) && mutatedIn(fnBody, name)) return true;
+      if (fnBody && resolveScope(name, fnBody) === home && mutatedIn(fnBody, name)) return true;
     }
   }
   return false;
