@@ -165,7 +165,7 @@ export interface SweepResult {
 
 /**
  * The instruction-count budget's rate: a millisecond of budget is this many instructions counted in
- * the measured calls (about callgrind's speed on one core). The budget counts instructions, not
+ * the measured calls (a nominal rate, not a measured speed). The budget counts instructions, not
  * wall time, so the sizes a sweep reaches, and so its verdict, do not depend on the machine's speed
  * or load (`check --verify-instructions` in CI; the counts themselves depend on the Python build,
  * glibc and the CPU architecture). Input generation and the harness run under callgrind too,
